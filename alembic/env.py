@@ -1,0 +1,40 @@
+"""Alembic runs against the same URL as the app (REFLEX_DB_URL or the SQLite default), or a URL given
+by the caller as `config.attributes["connection"]` (tests)."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import prm_app.models  # noqa: F401  (registers every table)
+from prm_app.core.db import make_engine
+from prm_app.core.settings import settings
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _configure(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        compare_server_default=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or settings.db_url)
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Infrastructure every layer may use: settings, database, security, actor, errors, audit."""
