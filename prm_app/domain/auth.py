@@ -41,23 +41,30 @@ def _actor_for(user: User, ip: str = "") -> Actor:
     )
 
 
-def lockout_remaining(session: Session, email: str, now: datetime) -> int:
-    """Minutes left on a lock for `email` (0 when not locked).
-
-    Locked when `lockout_failures` failures happened within `lockout_window` with no success after them;
-    the lock lasts `lockout_duration` from the last failure.
-    """
+def _recent_failures(session: Session, email: str, now: datetime) -> list[datetime]:
+    """Failed attempts for `email` inside the lockout window and after its last success, newest first."""
     last_success = session.exec(
         select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded)
     ).one()
     since = now - settings.lockout_window
     if last_success is not None and last_success > since:
         since = last_success
-    failures = session.exec(
-        select(LoginAttempt.at)
-        .where(LoginAttempt.email == email, ~col(LoginAttempt.succeeded), LoginAttempt.at > since)
-        .order_by(col(LoginAttempt.at).desc())
-    ).all()
+    return list(
+        session.exec(
+            select(LoginAttempt.at)
+            .where(LoginAttempt.email == email, ~col(LoginAttempt.succeeded), LoginAttempt.at > since)
+            .order_by(col(LoginAttempt.at).desc())
+        ).all()
+    )
+
+
+def lockout_remaining(session: Session, email: str, now: datetime) -> int:
+    """Minutes left on a lock for `email` (0 when not locked).
+
+    Locked when `lockout_failures` failures happened within `lockout_window` with no success after them;
+    the lock lasts `lockout_duration` from the last failure.
+    """
+    failures = _recent_failures(session, email, now)
     if len(failures) < settings.lockout_failures:
         return 0
     until = failures[0] + settings.lockout_duration
@@ -66,13 +73,28 @@ def lockout_remaining(session: Session, email: str, now: datetime) -> int:
     return max(1, int((until - now).total_seconds() + 59) // 60)
 
 
+def _locked_message(minutes: int) -> str:
+    return f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+
+
+def _failure_message(failures: int) -> str:
+    """Warn before the lock so a person can stop in time; the same for known and unknown emails."""
+    left = settings.lockout_failures - failures
+    if left <= 0:
+        return _locked_message(int(settings.lockout_duration.total_seconds()) // 60)
+    if left <= 2:
+        return f"{WRONG_CREDENTIALS} {left} attempt{'s' if left > 1 else ''} left before sign-in is locked."
+    return WRONG_CREDENTIALS
+
+
 def log_in(
     session: Session, email: str, password: str, *, ip: str = "", user_agent: str = "", now: datetime | None = None
 ) -> SignedIn:
     """Check the credentials and open a new session (a fresh token every time).
 
     Raises AuthError with one message for an unknown email, a wrong password or an inactive user, so the
-    response never tells which. After `lockout_failures` failures in the window the email is locked.
+    response never tells which (the last two tries before the lock add how many are left). After
+    `lockout_failures` failures in the window the email is locked, whether or not it has an account.
     """
     now = now or utcnow()
     email = normalize_email(email)
@@ -80,14 +102,14 @@ def log_in(
         raise AuthError(WRONG_CREDENTIALS)
     minutes = lockout_remaining(session, email, now)
     if minutes:
-        raise AuthError(f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        raise AuthError(_locked_message(minutes))
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
         session.add(LoginAttempt(email=email, at=now, succeeded=False, ip=ip))
         audit(session, None, "login_failed", "user", user.id if user else None, email=email, ip=ip)
         session.commit()
-        raise AuthError(WRONG_CREDENTIALS)
+        raise AuthError(_failure_message(len(_recent_failures(session, email, now))))
     token = new_token()
     session.add(LoginAttempt(email=email, at=now, succeeded=True, ip=ip))
     session.add(

@@ -1,0 +1,36 @@
+"""The app and its routes; nothing else."""
+
+import reflex as rx
+
+from prm_app import models  # noqa: F401  (tables must be imported for the app to see them)
+from prm_app.ui.errors import backend_exception_handler
+from prm_app.ui.layout import public_page
+from prm_app.ui.pages.directory import directory_page
+from prm_app.ui.pages.invite import InviteState, invite_page
+from prm_app.ui.pages.login import LoginState, login_page
+from prm_app.ui.pages.partner_detail import partner_detail_page
+from prm_app.ui.pages.portal_home import portal_home
+from prm_app.ui.pages.team import team_page
+from prm_app.ui.state import AuthState
+
+app = rx.App(
+    html_lang="en",
+    stylesheets=["/app.css"],
+    backend_exception_handler=backend_exception_handler,
+)
+
+
+def index() -> rx.Component:
+    return public_page(rx.text("Opening your workspace…"), "Open PRM")
+
+
+app.add_page(index, route="/", title="Open PRM", on_load=AuthState.go_home)
+app.add_page(login_page, route="/login", title="Sign in · Open PRM", on_load=LoginState.load)
+app.add_page(invite_page, route="/invite/[token]", title="Accept invitation · Open PRM", on_load=InviteState.load)
+for page, route in [
+    (portal_home, "/portal"),
+    (team_page, "/portal/team"),
+    (directory_page, "/partners"),
+    (partner_detail_page, "/partners/[partner_id]"),
+]:
+    app.add_page(page, route=route, title=f"{page.title} · Open PRM", on_load=page.on_load)

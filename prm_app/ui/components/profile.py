@@ -1,0 +1,63 @@
+"""The organization profile card, shared by the partner's home and the internal partner page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def _fact(label: str, value: rx.Var | rx.Component) -> rx.Component:
+    return rx.box(
+        rx.text(label, size="1", color_scheme="gray", weight="medium"),
+        value if isinstance(value, rx.Component) else rx.text(value, size="3"),
+    )
+
+
+def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Component:
+    """`profile` is a dict var with the PartnerProfile's text fields."""
+    return rx.grid(
+        rx.card(
+            rx.heading("Organization", size="4", as_="h2", margin_bottom="0.75rem"),
+            rx.grid(
+                _fact("Partner type", profile["type_label"]),
+                _fact("Tier", rx.badge(profile["tier"], size="2", color_scheme="indigo", high_contrast=True)),
+                _fact("Region", profile["region"]),
+                _fact("Country", rx.text(profile["city"], ", ", profile["country"])),
+                _fact("Website", rx.link(profile["website"], href=profile["website"], is_external=True)),
+                _fact("Partner since", profile["joined"]),
+                rx.cond(
+                    profile["parent_name"] != "",
+                    _fact("Distributor", profile["parent_name"]),
+                ),
+                columns={"initial": "1", "sm": "2"},
+                gap="4",
+            ),
+        ),
+        rx.card(
+            rx.heading("Channel manager", size="4", as_="h2", margin_bottom="0.75rem"),
+            rx.cond(
+                profile["manager_name"] != "",
+                rx.vstack(
+                    rx.text(profile["manager_name"], weight="medium"),
+                    rx.link(profile["manager_email"], href="mailto:" + profile["manager_email"].to(str)),
+                    spacing="1",
+                ),
+                rx.text("No channel manager assigned yet.", color_scheme="gray"),
+            ),
+            rx.heading(rx.text("Benefits at ", profile["tier"]), size="3", as_="h3", margin_top="1rem",
+                       margin_bottom="0.5rem"),
+            rx.el.ul(rx.foreach(benefits, lambda b: rx.el.li(b)), padding_left="1.25rem", class_name="benefits"),
+        ),
+        rx.cond(
+            subs.length() > 0,
+            rx.card(
+                rx.heading("Sub-partners", size="4", as_="h2", margin_bottom="0.75rem"),
+                rx.el.ul(
+                    rx.foreach(subs, lambda s: rx.el.li(s["name"], " (", s["type"], ")")),
+                    padding_left="1.25rem",
+                ),
+            ),
+        ),
+        columns={"initial": "1", "md": "2"},
+        gap="4",
+        width="100%",
+    )

@@ -1,0 +1,68 @@
+"""Sign in."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.core.db import session_scope
+from prm_app.core.errors import AuthError, NotAuthenticated
+from prm_app.domain.auth import log_in
+from prm_app.ui.components.forms import field, form_error
+from prm_app.ui.layout import public_page
+from prm_app.ui.state import AuthState, home_for
+
+
+class LoginState(AuthState):
+    email: str = ""
+    error: str = ""
+
+    @rx.event
+    def load(self):
+        """Already signed in? Go home. Otherwise show a clean form."""
+        self.error = ""
+        try:
+            actor = self._actor()
+        except NotAuthenticated:
+            return None
+        return rx.redirect(home_for(actor.role))
+
+    @rx.event
+    def submit(self, form: dict):
+        self.email = str(form.get("email", ""))[:254]
+        try:
+            with session_scope() as session:
+                signed_in = log_in(
+                    session,
+                    self.email,
+                    str(form.get("password", "")),
+                    ip=self.router.session.client_ip,
+                    user_agent=self.router.headers.user_agent,
+                )
+        except AuthError as exc:
+            self.error = exc.message
+            # Keep the email, empty the password: the next try starts clean and the attempt is visibly done.
+            return [rx.set_value("field-password", ""), rx.set_focus("field-password")]
+        self.error = ""
+        self.token = signed_in.token
+        self._show_actor(signed_in.actor)
+        return rx.redirect(home_for(signed_in.actor.role))
+
+
+def login_page() -> rx.Component:
+    return public_page(
+        rx.form(
+            rx.vstack(
+                form_error(LoginState.error),
+                field("Email", "email", type="email", default_value=LoginState.email, autocomplete="username"),
+                field("Password", "password", type="password", autocomplete="current-password"),
+                rx.button("Sign in", type="submit", size="3", width="100%"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=LoginState.submit,
+            no_validate=True,  # our messages sit next to the field; the browser bubble does not
+            width="100%",
+            aria_label="Sign in",
+        ),
+        "Sign in",
+    )

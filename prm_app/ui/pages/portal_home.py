@@ -1,0 +1,52 @@
+"""The partner's home: its organization, tier and benefits, channel manager, team at a glance."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from prm_app.core.actor import Role
+from prm_app.core.db import session_scope
+from prm_app.domain.partners import get_my_profile
+from prm_app.domain.team import list_team
+from prm_app.ui.components.profile import profile_card
+from prm_app.ui.layout import app_page
+from prm_app.ui.state import AuthState
+
+
+class PortalHomeState(AuthState):
+    profile: dict[str, str] = {}
+    benefits: list[str] = []
+    subs: list[dict[str, str]] = []
+    team_size: int = 0
+
+    @rx.event
+    def load(self):
+        actor = self._actor(Role.PARTNER_USER, Role.PARTNER_ADMIN)
+        with session_scope() as session:
+            p = get_my_profile(session, actor)
+            self.team_size = sum(1 for m in list_team(session, actor, p.id) if m["active"])
+        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
+        self.benefits = p.tier_benefits
+        self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
+
+
+@app_page("Home", on_load=[AuthState.guard_partner, PortalHomeState.load])
+def portal_home() -> rx.Component:
+    return rx.vstack(
+        rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),
+        profile_card(PortalHomeState.profile, PortalHomeState.benefits, PortalHomeState.subs),
+        rx.card(
+            rx.hstack(
+                rx.icon("users", aria_hidden="true"),
+                rx.text(PortalHomeState.team_size, " active people in your team."),
+                rx.link("See your team", href="/portal/team"),
+                align="center",
+                wrap="wrap",
+            ),
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )

@@ -1,0 +1,159 @@
+"""End-to-end harness: one prod build of the app per test session, on a fresh migrated + seeded database,
+driven by Debian's Chromium through Playwright.
+
+Set E2E_DB_URL to run against PostgreSQL and E2E_REDIS_URL to run with several workers sharing Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = int(os.environ.get("E2E_PORT", "3055"))
+BASE_URL = f"http://localhost:{PORT}"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "demo-partner-2026"
+
+
+def _wait_until_up(proc: subprocess.Popen, log: Path, timeout: float = 300) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app server exited early:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{BASE_URL}/ping", timeout=2) as r1, urllib.request.urlopen(
+                f"{BASE_URL}/login", timeout=2
+            ) as r2:
+                if r1.status == 200 and r2.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"app server did not come up in {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def _fresh_database(tmp: Path) -> str:
+    url = os.environ.get("E2E_DB_URL")
+    if not url:
+        return f"sqlite:///{tmp / 'e2e.db'}"
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> str:
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = dict(os.environ)
+    env.update(
+        REFLEX_DB_URL=_fresh_database(tmp),
+        PRM_APP_ORIGIN=BASE_URL,
+        REFLEX_TELEMETRY_ENABLED="false",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+    )
+    if os.environ.get("E2E_REDIS_URL"):
+        env["REFLEX_REDIS_URL"] = os.environ["E2E_REDIS_URL"]
+    else:
+        env.pop("REFLEX_REDIS_URL", None)
+    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.seed"]):
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+    log = tmp / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(PORT)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_up(proc, log)
+        yield BASE_URL
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_server: str) -> Page:
+    context = browser.new_context(base_url=app_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser: Browser, app_server: str) -> Page:
+    context = browser.new_context(base_url=app_server, viewport={"width": 375, "height": 740}, is_mobile=True)
+    context.set_default_timeout(15_000)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violations on the page as it is now."""
+    results = _axe.run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+                              for v in bad)
+
+
+def at(path: str) -> re.Pattern:
+    """A URL pattern for `path`, with or without the trailing slash the static build adds."""
+    return re.compile(rf"^{re.escape(BASE_URL)}{re.escape(path)}/?(\?.*)?$")
+
+
+def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: str | None = None) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if expect_path:
+        page.wait_for_url(at(expect_path))
+
+
+def unique_email(prefix: str = "new") -> str:
+    return f"{prefix}.{uuid.uuid4().hex[:8]}@example.com"

@@ -1,0 +1,94 @@
+"""Sign-in errors, lockout, and the invite → set password → sign in → deactivate cycle."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import at, assert_accessible, log_in, unique_email
+
+
+def test_wrong_password_shows_error_and_keeps_email(page: Page):
+    log_in(page, "omar.haddad@northwind-dist.example", "not-the-password")
+    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value("omar.haddad@northwind-dist.example")
+    expect(page).to_have_url(at("/login"))
+    assert_accessible(page)
+
+
+def test_unknown_email_gets_the_same_message(page: Page):
+    log_in(page, "nobody@nowhere.example", "whatever-password")
+    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+
+
+def test_lockout_after_five_failures(page: Page):
+    email = "youssef.amrani@saharadigital.example"
+    log_in(page, email, "wrong-password-123")
+    expected = ["Wrong email or password."] * 2 + ["2 attempts left", "1 attempt left", "Too many failed"]
+    for attempt, message in enumerate(expected, start=1):
+        if attempt > 1:
+            page.get_by_label("Password").fill("wrong-password-123")
+            page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert").filter(has_text=message)).to_be_visible()
+        expect(page.get_by_label("Password")).to_have_value("")
+    # Even the right password is refused while locked.
+    page.get_by_label("Password").fill("demo-partner-2026")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert").filter(has_text="Try again in 15 minutes")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Too many failed sign-in attempts")).to_be_visible()
+    expect(page).to_have_url(at("/login"))
+
+
+def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_server):
+    log_in(page, "priya.shah@cobaltsys.example", expect_path="/portal")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
+    page.wait_for_url(at("/portal/team"))
+    email = unique_email("colleague")
+
+    # Bad input first: message next to the field, what was typed stays.
+    page.get_by_label("Full name").fill("Casey Jones")
+    page.get_by_label("Work email").fill("not-an-email")
+    page.get_by_role("button", name="Create invitation").click()
+    expect(page.get_by_text("Enter a valid email address")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_have_value("Casey Jones")
+
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Create invitation").click()
+    link = page.get_by_label("Invitation link")
+    expect(link).to_have_value(re.compile(r"/invite/[\w-]{40,}$"))
+    invite_url = link.input_value()
+    expect(page.get_by_text(email).first).to_be_visible()
+    assert_accessible(page)
+
+    # The colleague, in a separate browser, sets a password.
+    other = browser.new_context(base_url=app_server)
+    colleague = other.new_page()
+    colleague.goto(invite_url)
+    expect(colleague.get_by_text("You are joining")).to_contain_text("Cobalt Systems VAR")
+    colleague.get_by_label("New password").fill("short")
+    colleague.get_by_label("Repeat the password").fill("short")
+    colleague.get_by_role("button", name="Set password").click()
+    expect(colleague.get_by_text("Use at least 10 characters.")).to_be_visible()
+    colleague.get_by_label("New password").fill("a-good-long-password")
+    colleague.get_by_label("Repeat the password").fill("a-good-long-password")
+    colleague.get_by_role("button", name="Set password").click()
+    expect(colleague.get_by_text("Your password is set.")).to_be_visible()
+    assert_accessible(colleague)
+
+    # The link is single-use.
+    colleague.goto(invite_url)
+    expect(colleague.get_by_text("already been used")).to_be_visible()
+
+    log_in(colleague, email, "a-good-long-password", expect_path="/portal")
+    expect(colleague.get_by_role("heading", name="Cobalt Systems VAR")).to_be_visible()
+
+    # The admin deactivates the colleague: the colleague's session ends at once.
+    page.reload()
+    page.get_by_role("button", name="Deactivate Casey Jones").click()
+    expect(page.get_by_text("Deactivated").first).to_be_visible()
+    colleague.goto(colleague.url.replace("/portal", "/portal/team"))
+    colleague.wait_for_url(at("/login"))
+    log_in(colleague, email, "a-good-long-password")
+    expect(colleague.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    other.close()
