@@ -12,6 +12,9 @@ config = rx.Config(
     redis_url=settings.redis_url,
     # Only our own origin may open the event socket (Reflex's default is "*").
     cors_allowed_origins=[settings.app_origin, settings.app_origin.replace("localhost", "127.0.0.1")],
+    # The browser opens the event socket here; behind a proxy set PRM_APP_ORIGIN=https://prm.example.com.
+    api_url=settings.app_origin,
+    deploy_url=settings.app_origin,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],

@@ -48,45 +48,187 @@ class DemoOrg:
 
 
 ORGS = [
-    DemoOrg("Northwind Distribution", "distributor", "Platinum", "North America", "US", "Chicago", "northwind-dist.example",
-            "maya.cm@vendor.example", (("dana.price", "Dana Price", "partner_admin"), ("omar.haddad", "Omar Haddad", "partner_user"),
-                                       ("lena.fischer", "Lena Fischer", "partner_user"))),
-    DemoOrg("Bluepeak Resellers", "reseller", "Silver", "North America", "US", "Denver", "bluepeak.example",
-            "maya.cm@vendor.example", (("sam.carter", "Sam Carter", "partner_admin"), ("ivy.nguyen", "Ivy Nguyen", "partner_user")),
-            parent="Northwind Distribution"),
-    DemoOrg("Harbor Tech Supply", "reseller", "Registered", "North America", "CA", "Halifax", "harbortech.example",
-            "maya.cm@vendor.example", (("noah.tremblay", "Noah Tremblay", "partner_admin"),), parent="Northwind Distribution"),
-    DemoOrg("Cobalt Systems VAR", "var", "Gold", "North America", "US", "Austin", "cobaltsys.example",
-            "maya.cm@vendor.example", (("priya.shah", "Priya Shah", "partner_admin"), ("jake.morris", "Jake Morris", "partner_user"),
-                                       ("rosa.diaz", "Rosa Díaz", "partner_user"), ("ken.ito", "Ken Ito", "partner_user"))),
-    DemoOrg("Andes Cloud Services", "msp", "Silver", "Latin America", "CL", "Santiago", "andescloud.example",
-            "maya.cm@vendor.example", (("camila.rojas", "Camila Rojas", "partner_admin"), ("diego.soto", "Diego Soto", "partner_user"))),
-    DemoOrg("Lumen Software Labs", "isv", "Gold", "North America", "US", "Seattle", "lumenlabs.example",
-            "maya.cm@vendor.example", (("grace.kim", "Grace Kim", "partner_admin"),)),
-    DemoOrg("Meridian Integration Group", "system_integrator", "Platinum", "EMEA", "DE", "Munich", "meridian-ig.example",
-            "lars.cm@vendor.example", (("jonas.weber", "Jonas Weber", "partner_admin"), ("anna.schmidt", "Anna Schmidt", "partner_user"),
-                                       ("felix.braun", "Felix Braun", "partner_user"))),
-    DemoOrg("Fjord Managed IT", "msp", "Gold", "EMEA", "NO", "Bergen", "fjordit.example",
-            "lars.cm@vendor.example", (("ingrid.berg", "Ingrid Berg", "partner_admin"), ("ola.hansen", "Ola Hansen", "partner_user"))),
-    DemoOrg("Atlas Value Partners", "var", "Silver", "EMEA", "GB", "Manchester", "atlasvalue.example",
-            "lars.cm@vendor.example", (("oliver.hughes", "Oliver Hughes", "partner_admin"), ("amelia.clark", "Amelia Clark", "partner_user"))),
-    DemoOrg("Sahara Digital Referrals", "referral", "Registered", "EMEA", "MA", "Casablanca", "saharadigital.example",
-            "lars.cm@vendor.example", (("youssef.amrani", "Youssef Amrani", "partner_admin"),)),
-    DemoOrg("Sakura Solutions KK", "system_integrator", "Gold", "APAC", "JP", "Osaka", "sakura-sol.example",
-            "lars.cm@vendor.example", (("haruto.sato", "Haruto Sato", "partner_admin"), ("yui.tanaka", "Yui Tanaka", "partner_user"))),
-    DemoOrg("Koala Affiliates", "affiliate", "Registered", "APAC", "AU", "Brisbane", "koala-aff.example",
-            "lars.cm@vendor.example", (("mia.wilson", "Mia Wilson", "partner_admin"),)),
-    DemoOrg("Ganges Tech Distributors", "distributor", "Gold", "APAC", "IN", "Bengaluru", "gangestech.example",
-            "lars.cm@vendor.example", (("arjun.mehta", "Arjun Mehta", "partner_admin"), ("neha.rao", "Neha Rao", "partner_user"))),
-    DemoOrg("Deccan Resellers", "reseller", "Registered", "APAC", "IN", "Pune", "deccanres.example",
-            "lars.cm@vendor.example", (("kavya.iyer", "Kavya Iyer", "partner_admin"),), parent="Ganges Tech Distributors"),
+    DemoOrg(
+        "Northwind Distribution",
+        "distributor",
+        "Platinum",
+        "North America",
+        "US",
+        "Chicago",
+        "northwind-dist.example",
+        "maya.cm@vendor.example",
+        (
+            ("dana.price", "Dana Price", "partner_admin"),
+            ("omar.haddad", "Omar Haddad", "partner_user"),
+            ("lena.fischer", "Lena Fischer", "partner_user"),
+        ),
+    ),
+    DemoOrg(
+        "Bluepeak Resellers",
+        "reseller",
+        "Silver",
+        "North America",
+        "US",
+        "Denver",
+        "bluepeak.example",
+        "maya.cm@vendor.example",
+        (("sam.carter", "Sam Carter", "partner_admin"), ("ivy.nguyen", "Ivy Nguyen", "partner_user")),
+        parent="Northwind Distribution",
+    ),
+    DemoOrg(
+        "Harbor Tech Supply",
+        "reseller",
+        "Registered",
+        "North America",
+        "CA",
+        "Halifax",
+        "harbortech.example",
+        "maya.cm@vendor.example",
+        (("noah.tremblay", "Noah Tremblay", "partner_admin"),),
+        parent="Northwind Distribution",
+    ),
+    DemoOrg(
+        "Cobalt Systems VAR",
+        "var",
+        "Gold",
+        "North America",
+        "US",
+        "Austin",
+        "cobaltsys.example",
+        "maya.cm@vendor.example",
+        (
+            ("priya.shah", "Priya Shah", "partner_admin"),
+            ("jake.morris", "Jake Morris", "partner_user"),
+            ("rosa.diaz", "Rosa Díaz", "partner_user"),
+            ("ken.ito", "Ken Ito", "partner_user"),
+        ),
+    ),
+    DemoOrg(
+        "Andes Cloud Services",
+        "msp",
+        "Silver",
+        "Latin America",
+        "CL",
+        "Santiago",
+        "andescloud.example",
+        "maya.cm@vendor.example",
+        (("camila.rojas", "Camila Rojas", "partner_admin"), ("diego.soto", "Diego Soto", "partner_user")),
+    ),
+    DemoOrg(
+        "Lumen Software Labs",
+        "isv",
+        "Gold",
+        "North America",
+        "US",
+        "Seattle",
+        "lumenlabs.example",
+        "maya.cm@vendor.example",
+        (("grace.kim", "Grace Kim", "partner_admin"),),
+    ),
+    DemoOrg(
+        "Meridian Integration Group",
+        "system_integrator",
+        "Platinum",
+        "EMEA",
+        "DE",
+        "Munich",
+        "meridian-ig.example",
+        "lars.cm@vendor.example",
+        (
+            ("jonas.weber", "Jonas Weber", "partner_admin"),
+            ("anna.schmidt", "Anna Schmidt", "partner_user"),
+            ("felix.braun", "Felix Braun", "partner_user"),
+        ),
+    ),
+    DemoOrg(
+        "Fjord Managed IT",
+        "msp",
+        "Gold",
+        "EMEA",
+        "NO",
+        "Bergen",
+        "fjordit.example",
+        "lars.cm@vendor.example",
+        (("ingrid.berg", "Ingrid Berg", "partner_admin"), ("ola.hansen", "Ola Hansen", "partner_user")),
+    ),
+    DemoOrg(
+        "Atlas Value Partners",
+        "var",
+        "Silver",
+        "EMEA",
+        "GB",
+        "Manchester",
+        "atlasvalue.example",
+        "lars.cm@vendor.example",
+        (("oliver.hughes", "Oliver Hughes", "partner_admin"), ("amelia.clark", "Amelia Clark", "partner_user")),
+    ),
+    DemoOrg(
+        "Sahara Digital Referrals",
+        "referral",
+        "Registered",
+        "EMEA",
+        "MA",
+        "Casablanca",
+        "saharadigital.example",
+        "lars.cm@vendor.example",
+        (("youssef.amrani", "Youssef Amrani", "partner_admin"),),
+    ),
+    DemoOrg(
+        "Sakura Solutions KK",
+        "system_integrator",
+        "Gold",
+        "APAC",
+        "JP",
+        "Osaka",
+        "sakura-sol.example",
+        "lars.cm@vendor.example",
+        (("haruto.sato", "Haruto Sato", "partner_admin"), ("yui.tanaka", "Yui Tanaka", "partner_user")),
+    ),
+    DemoOrg(
+        "Koala Affiliates",
+        "affiliate",
+        "Registered",
+        "APAC",
+        "AU",
+        "Brisbane",
+        "koala-aff.example",
+        "lars.cm@vendor.example",
+        (("mia.wilson", "Mia Wilson", "partner_admin"),),
+    ),
+    DemoOrg(
+        "Ganges Tech Distributors",
+        "distributor",
+        "Gold",
+        "APAC",
+        "IN",
+        "Bengaluru",
+        "gangestech.example",
+        "lars.cm@vendor.example",
+        (("arjun.mehta", "Arjun Mehta", "partner_admin"), ("neha.rao", "Neha Rao", "partner_user")),
+    ),
+    DemoOrg(
+        "Deccan Resellers",
+        "reseller",
+        "Registered",
+        "APAC",
+        "IN",
+        "Pune",
+        "deccanres.example",
+        "lars.cm@vendor.example",
+        (("kavya.iyer", "Kavya Iyer", "partner_admin"),),
+        parent="Ganges Tech Distributors",
+    ),
 ]
 
 
-def _user(session: Session, email: str, full_name: str, role: str, title: str, org_id: int | None, pw_hash: str) -> User:
+def _user(
+    session: Session, email: str, full_name: str, role: str, title: str, org_id: int | None, pw_hash: str
+) -> User:
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
-        user = User(email=email, full_name=full_name, role=role, title=title, organization_id=org_id, password_hash=pw_hash)
+        user = User(
+            email=email, full_name=full_name, role=role, title=title, organization_id=org_id, password_hash=pw_hash
+        )
         session.add(user)
         session.flush()
     return user
@@ -149,8 +291,10 @@ def demo_logins() -> list[tuple[str, str, str]]:
 def main() -> None:
     with session_scope() as session:
         created = seed(session)
-    print(f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users "
-          "(existing rows kept).")
+    print(
+        f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users "
+        "(existing rows kept)."
+    )
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email, org in demo_logins():
         print(f"  {role:<16} {email:<40} {org}")

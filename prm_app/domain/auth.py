@@ -64,11 +64,15 @@ def lockout_remaining(session: Session, email: str, now: datetime) -> int:
     Locked when `lockout_failures` failures happened within `lockout_window` with no success after them;
     the lock lasts `lockout_duration` from the last failure.
     """
-    failures = _recent_failures(session, email, now)
-    if len(failures) < settings.lockout_failures:
+    # Count the failures in the window that ends at the *last failure*, not at `now`: counting back from `now`
+    # ended the lock as soon as the oldest of the five left the window (e.g. after 11 minutes, not 15).
+    failures = _recent_failures(session, email, now - settings.lockout_duration)
+    if not failures:
         return 0
     until = failures[0] + settings.lockout_duration
     if until <= now:
+        return 0
+    if sum(1 for at in failures if at > failures[0] - settings.lockout_window) < settings.lockout_failures:
         return 0
     return max(1, int((until - now).total_seconds() + 59) // 60)
 
@@ -139,9 +143,9 @@ def resolve_session(session: Session, token: str, *, ip: str = "", now: datetime
     if not token:
         raise NotAuthenticated()
     row = session.exec(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id).where(
-            AuthSession.token_hash == hash_token(token)
-        )
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == hash_token(token))
     ).first()
     if row is None:
         raise NotAuthenticated()

@@ -67,12 +67,16 @@ def list_team(session: Session, actor: Actor, organization_id: int) -> list[dict
     ]
 
 
-def list_pending_invites(session: Session, actor: Actor, organization_id: int, now: datetime | None = None) -> list[dict]:
+def list_pending_invites(
+    session: Session, actor: Actor, organization_id: int, now: datetime | None = None
+) -> list[dict]:
     _check_team_access(session, actor, organization_id)
     now = now or utcnow()
     invites = session.exec(
         select(Invite)
-        .where(Invite.organization_id == organization_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None))
+        .where(
+            Invite.organization_id == organization_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None)
+        )
         .order_by(col(Invite.created_at).desc())
     ).all()
     return [
@@ -112,7 +116,7 @@ def invite_user(
     if len(full_name) > 120:
         raise ValidationError("Keep the name under 120 characters.", "full_name")
     try:
-        email = normalize_email(validate_email(email or "", check_deliverability=False).normalized)
+        email = normalize_email(validate_email((email or "").strip(), check_deliverability=False).normalized)
     except EmailNotValidError:
         raise ValidationError("Enter a valid email address, like name@company.com.", "email") from None
     if role not in {r.value for r in PARTNER_ROLES}:

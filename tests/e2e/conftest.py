@@ -42,9 +42,10 @@ def _wait_until_up(proc: subprocess.Popen, log: Path, timeout: float = 300) -> N
         if proc.poll() is not None:
             raise RuntimeError(f"app server exited early:\n{log.read_text()[-4000:]}")
         try:
-            with urllib.request.urlopen(f"{BASE_URL}/ping", timeout=2) as r1, urllib.request.urlopen(
-                f"{BASE_URL}/login", timeout=2
-            ) as r2:
+            with (
+                urllib.request.urlopen(f"{BASE_URL}/ping", timeout=2) as r1,
+                urllib.request.urlopen(f"{BASE_URL}/login", timeout=2) as r2,
+            ):
                 if r1.status == 200 and r2.status == 200:
                     return
         except OSError:
@@ -75,6 +76,9 @@ def app_server(tmp_path_factory) -> str:
         REFLEX_DB_URL=_fresh_database(tmp),
         PRM_APP_ORIGIN=BASE_URL,
         REFLEX_TELEMETRY_ENABLED="false",
+        # Each port gets its own frontend build, so a test run never shares .web with `make run` or a bench
+        # (the build bakes in the event socket's URL).
+        REFLEX_WEB_WORKDIR=str(ROOT / f".web-{PORT}"),
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     )
     if os.environ.get("E2E_REDIS_URL"):
@@ -137,8 +141,9 @@ def assert_accessible(page: Page) -> None:
     """No serious or critical axe-core violations on the page as it is now."""
     results = _axe.run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-                              for v in bad)
+    assert not bad, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in bad
+    )
 
 
 def at(path: str) -> re.Pattern:

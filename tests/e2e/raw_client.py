@@ -257,8 +257,8 @@ class RawReflexClient:
         hydrate: bool = True,
         hydrate_payload: dict | None = None,
         state_schema: str | None = None,
-        origin: str | None | _Missing = MISSING,
-        subprotocol: str | None | _Missing = MISSING,
+        origin: str | _Missing | None = MISSING,
+        subprotocol: str | _Missing | None = MISSING,
         settle: float = 0.3,
     ) -> None:
         parsed = urllib.parse.urlsplit(base_url)

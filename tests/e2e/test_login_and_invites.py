@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import at, assert_accessible, log_in, unique_email
+from tests.e2e.conftest import assert_accessible, at, log_in, unique_email
 
 
 def test_wrong_password_shows_error_and_keeps_email(page: Page):

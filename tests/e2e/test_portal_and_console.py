@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import at, assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, at, log_in
 
 PARTNER = "dana.price@northwind-dist.example"  # partner_admin, Northwind Distribution
 OTHER_PARTNER_NAME = "Meridian Integration Group"

@@ -43,8 +43,9 @@ def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Componen
                 ),
                 rx.text("No channel manager assigned yet.", color_scheme="gray"),
             ),
-            rx.heading(rx.text("Benefits at ", profile["tier"]), size="3", as_="h3", margin_top="1rem",
-                       margin_bottom="0.5rem"),
+            rx.heading(
+                rx.text("Benefits at ", profile["tier"]), size="3", as_="h3", margin_top="1rem", margin_bottom="0.5rem"
+            ),
             rx.el.ul(rx.foreach(benefits, lambda b: rx.el.li(b)), padding_left="1.25rem", class_name="benefits"),
         ),
         rx.cond(

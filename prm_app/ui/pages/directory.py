@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import reflex as rx
 
 from prm_app.core.db import session_scope
@@ -100,10 +99,17 @@ def _filter(label: str, name: str, options_key: str) -> rx.Component:
 def _header_cell(label: str, key: str) -> rx.Component:
     arrow = rx.cond(DirectoryState.sort == key, rx.cond(DirectoryState.descending, " ↓", " ↑"), "")
     return rx.table.column_header_cell(
-        rx.button(label, arrow, variant="ghost", size="2", on_click=DirectoryState.sort_by(key),
-                  aria_label=f"Sort by {label.lower()}"),
-        aria_sort=rx.cond(DirectoryState.sort == key, rx.cond(DirectoryState.descending, "descending", "ascending"),
-                          "none"),
+        rx.button(
+            label,
+            arrow,
+            variant="ghost",
+            size="2",
+            on_click=DirectoryState.sort_by(key),
+            aria_label=f"Sort by {label.lower()}",
+        ),
+        aria_sort=rx.cond(
+            DirectoryState.sort == key, rx.cond(DirectoryState.descending, "descending", "ascending"), "none"
+        ),
     )
 
 
@@ -123,8 +129,14 @@ def directory_page() -> rx.Component:
         rx.flex(
             rx.box(
                 rx.el.label("Search partners", html_for="partner-search", class_name="field-label"),
-                rx.input(id="partner-search", placeholder="Name contains…", type="search", debounce_timeout=300,
-                         on_change=DirectoryState.set_search, width="100%"),
+                rx.input(
+                    id="partner-search",
+                    placeholder="Name contains…",
+                    type="search",
+                    debounce_timeout=300,
+                    on_change=DirectoryState.set_search,
+                    width="100%",
+                ),
                 flex="2",
                 min_width="14rem",
             ),
@@ -136,13 +148,21 @@ def directory_page() -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.text(DirectoryState.total, " partners · ", DirectoryState.sort_label, size="2", color_scheme="gray",
-                role="status"),
+        rx.text(
+            DirectoryState.total,
+            " partners · ",
+            DirectoryState.sort_label,
+            size="2",
+            color_scheme="gray",
+            role="status",
+        ),
         rx.box(
             rx.table.root(
                 rx.table.header(
-                    rx.table.row(*[_header_cell(label, key) for label, key in COLUMNS],
-                                 rx.table.column_header_cell("Channel manager"))
+                    rx.table.row(
+                        *[_header_cell(label, key) for label, key in COLUMNS],
+                        rx.table.column_header_cell("Channel manager"),
+                    )
                 ),
                 rx.table.body(rx.foreach(DirectoryState.rows, _row)),
                 width="100%",
@@ -150,15 +170,21 @@ def directory_page() -> rx.Component:
             class_name="table-scroll",
         ),
         rx.hstack(
-            rx.button("Previous", on_click=DirectoryState.go_to(DirectoryState.page - 1),
-                      disabled=DirectoryState.page <= 1, variant="soft"),
+            rx.button(
+                "Previous",
+                on_click=DirectoryState.go_to(DirectoryState.page - 1),
+                disabled=DirectoryState.page <= 1,
+                variant="soft",
+            ),
             rx.text("Page ", DirectoryState.page, " of ", DirectoryState.pages, size="2"),
-            rx.button("Next", on_click=DirectoryState.go_to(DirectoryState.page + 1),
-                      disabled=DirectoryState.page >= DirectoryState.pages, variant="soft"),
+            rx.button(
+                "Next",
+                on_click=DirectoryState.go_to(DirectoryState.page + 1),
+                disabled=DirectoryState.page >= DirectoryState.pages,
+                variant="soft",
+            ),
             align="center",
         ),
         spacing="4",
         width="100%",
     )
-
-

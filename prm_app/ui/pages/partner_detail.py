@@ -41,7 +41,12 @@ class PartnerDetailState(AuthState):
         self.benefits = p.tier_benefits
         self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
         self.people = [
-            {"name": m["name"], "email": m["email"], "role": m["role"], "status": "Active" if m["active"] else "Deactivated"}
+            {
+                "name": m["name"],
+                "email": m["email"],
+                "role": m["role"],
+                "status": "Active" if m["active"] else "Deactivated",
+            }
             for m in team
         ]
 
@@ -56,13 +61,18 @@ def partner_detail_page() -> rx.Component:
             rx.heading("People", size="4", as_="h2"),
             rx.box(
                 rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Name", "Email", "Role", "Status")])),
+                    rx.table.header(
+                        rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status")])
+                    ),
                     rx.table.body(
                         rx.foreach(
                             PartnerDetailState.people,
-                            lambda m: rx.table.row(rx.table.row_header_cell(m["name"]), rx.table.cell(m["email"]),
-                                                   rx.table.cell(m["role"]), rx.table.cell(m["status"])),
+                            lambda m: rx.table.row(
+                                rx.table.row_header_cell(m["name"]),
+                                rx.table.cell(m["email"]),
+                                rx.table.cell(m["role"]),
+                                rx.table.cell(m["status"]),
+                            ),
                         )
                     ),
                     width="100%",

