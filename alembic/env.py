@@ -1,10 +1,10 @@
 """Alembic runs against the same URL as the app (REFLEX_DB_URL or the SQLite default), or a URL given
 by the caller as `config.attributes["connection"]` (tests)."""
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import prm_app.models  # noqa: F401  (registers every table)
-from alembic import context
 from prm_app.core.db import make_engine
 from prm_app.core.settings import settings
 

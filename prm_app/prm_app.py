@@ -4,12 +4,18 @@ import reflex as rx
 
 from prm_app import models  # noqa: F401  (tables must be imported for the app to see them)
 from prm_app.ui.errors import backend_exception_handler
+from prm_app.ui.jobs import expiry_loop
 from prm_app.ui.layout import public_page
+from prm_app.ui.pages.deal_detail import deal_detail_page
+from prm_app.ui.pages.deal_new import deal_new_page
+from prm_app.ui.pages.deals import deals_page
 from prm_app.ui.pages.directory import directory_page
 from prm_app.ui.pages.invite import InviteState, invite_page
 from prm_app.ui.pages.login import LoginState, login_page
 from prm_app.ui.pages.partner_detail import partner_detail_page
 from prm_app.ui.pages.portal_home import portal_home
+from prm_app.ui.pages.registration_review import registration_review_page
+from prm_app.ui.pages.registrations import registrations_page
 from prm_app.ui.pages.team import team_page
 from prm_app.ui.state import AuthState
 
@@ -18,6 +24,9 @@ app = rx.App(
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
 )
+
+
+app.register_lifespan_task(expiry_loop)
 
 
 def index() -> rx.Component:
@@ -32,5 +41,10 @@ for page, route in [
     (team_page, "/portal/team"),
     (directory_page, "/partners"),
     (partner_detail_page, "/partners/[partner_id]"),
+    (deals_page, "/deals"),
+    (deal_new_page, "/deals/new"),
+    (deal_detail_page, "/deals/[deal_id]"),
+    (registrations_page, "/registrations"),
+    (registration_review_page, "/registrations/[deal_id]"),
 ]:
     app.add_page(page, route=route, title=f"{page.title} · Open PRM", on_load=page.on_load)

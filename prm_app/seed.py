@@ -289,11 +289,15 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
+    from prm_app.seed_deals import seed_deals  # after the partners and users it refers to
+
     with session_scope() as session:
         created = seed(session)
+        session.flush()
+        created["deals"] = seed_deals(session)
     print(
-        f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users "
-        "(existing rows kept)."
+        f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
+        f"{created['deals']} deal registrations (existing rows kept)."
     )
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email, org in demo_logins():

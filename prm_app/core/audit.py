@@ -33,12 +33,18 @@ def audit(
 
 
 def engagement(
-    session: Session, actor: Actor, kind: str, subject_type: str = "", subject_id: int | None = None
+    session: Session,
+    actor: Actor,
+    kind: str,
+    subject_type: str = "",
+    subject_id: int | None = None,
+    organization_id: int | None = None,
 ) -> None:
+    """Count something for the dashboards; `organization_id` names the partner it is about (default: the actor's)."""
     session.add(
         EngagementEvent(
             user_id=actor.user_id,
-            organization_id=actor.organization_id,
+            organization_id=organization_id or actor.organization_id,
             kind=kind,
             subject_type=subject_type,
             subject_id=subject_id,

@@ -14,6 +14,15 @@ class ValidationError(DomainError):
     """Input that breaks a rule; shown next to `field`."""
 
 
+class FormInvalid(ValidationError):
+    """Several fields at once: `errors` maps field name to message, so every message shows beside its field."""
+
+    def __init__(self, errors: dict[str, str]):
+        first_field, first_message = next(iter(errors.items()))
+        super().__init__(first_message, first_field)
+        self.errors = errors
+
+
 class NotFound(DomainError):
     """The record does not exist *for this actor* (we never say whether it exists for someone else)."""
 

@@ -27,6 +27,10 @@ class Settings:
     lockout_duration: timedelta
     password_min_length: int
     page_size: int
+    protection_days: int
+    review_sla_business_days: int
+    expiry_notice_days: int
+    max_extension_days: int
 
 
 def load_settings() -> Settings:
@@ -42,6 +46,10 @@ def load_settings() -> Settings:
         lockout_duration=timedelta(minutes=15),
         password_min_length=10,
         page_size=25,
+        protection_days=int(os.environ.get("PRM_PROTECTION_DAYS", 90)),
+        review_sla_business_days=2,
+        expiry_notice_days=14,
+        max_extension_days=90,
     )
 
 

@@ -124,9 +124,14 @@ def invite_user(
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise ValidationError("Someone with this email already has an account.", "email")
     for old in session.exec(
-        select(Invite).where(Invite.email == email, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None))
+        select(Invite).where(
+            Invite.organization_id == org.id,  # never touch another organization's invitations
+            Invite.email == email,
+            col(Invite.used_at).is_(None),
+            col(Invite.revoked_at).is_(None),
+        )
     ).all():
-        old.revoked_at = now  # a new invite replaces any older one for the same person
+        old.revoked_at = now  # a new invite replaces this organization's older one for the same person
         session.add(old)
     token = new_token()
     invite = Invite(

@@ -12,16 +12,36 @@ SQLModel.metadata.naming_convention = {
 }
 
 from prm_app.models.activity import AuditLog, EngagementEvent  # noqa: E402
+from prm_app.models.deals import (  # noqa: E402
+    AppLock,
+    ConflictKey,
+    Deal,
+    DealEvent,
+    DealExtension,
+    DealProduct,
+    DirectAccount,
+    Notification,
+    Product,
+)
 from prm_app.models.partners import Organization, Tier  # noqa: E402
 from prm_app.models.users import AuthSession, Invite, LoginAttempt, User  # noqa: E402
 
 __all__ = [
+    "AppLock",
     "AuditLog",
     "AuthSession",
+    "ConflictKey",
+    "Deal",
+    "DealEvent",
+    "DealExtension",
+    "DealProduct",
+    "DirectAccount",
     "EngagementEvent",
     "Invite",
     "LoginAttempt",
+    "Notification",
     "Organization",
+    "Product",
     "Tier",
     "User",
 ]

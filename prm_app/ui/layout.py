@@ -9,8 +9,8 @@ import reflex as rx
 from prm_app.ui.state import AuthState
 
 # A nav entry appears only once its page exists.
-PARTNER_NAV = [("Home", "/portal", "house"), ("Team", "/portal/team", "users")]
-INTERNAL_NAV = [("Partners", "/partners", "building-2")]
+PARTNER_NAV = [("Home", "/portal", "house"), ("Deals", "/deals", "handshake"), ("Team", "/portal/team", "users")]
+INTERNAL_NAV = [("Partners", "/partners", "building-2"), ("Deal registrations", "/registrations", "clipboard-check")]
 
 
 def _nav_link(label: str, href: str, icon: str) -> rx.Component:

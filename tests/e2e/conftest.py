@@ -116,21 +116,42 @@ def browser() -> Browser:
         b.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    setattr(item, f"rep_{call.when}", outcome.get_result())
+
+
+def _keep_evidence(request, p: Page) -> None:
+    """On failure, keep a screenshot and the page text in test-results/ (git-ignored) for whoever debugs it."""
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        out = ROOT / "test-results"
+        out.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]", "_", request.node.nodeid)[-120:]
+        p.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        (out / f"{name}.txt").write_text(f"{p.url}\n\n{p.locator('body').inner_text()}")
+
+
 @pytest.fixture
-def page(browser: Browser, app_server: str) -> Page:
-    context = browser.new_context(base_url=app_server, viewport={"width": 1280, "height": 900})
+def page(request, browser: Browser, app_server: str) -> Page:
+    context = browser.new_context(base_url=app_server, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     context.set_default_timeout(15_000)
     p = context.new_page()
     yield p
+    _keep_evidence(request, p)
     context.close()
 
 
 @pytest.fixture
-def mobile_page(browser: Browser, app_server: str) -> Page:
-    context = browser.new_context(base_url=app_server, viewport={"width": 375, "height": 740}, is_mobile=True)
+def mobile_page(request, browser: Browser, app_server: str) -> Page:
+    context = browser.new_context(
+        base_url=app_server, viewport={"width": 375, "height": 740}, is_mobile=True, reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     p = context.new_page()
     yield p
+    _keep_evidence(request, p)
     context.close()
 
 
@@ -142,13 +163,16 @@ def assert_accessible(page: Page) -> None:
     results = _axe.run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in bad
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(f"{n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:3])
+        for v in bad
     )
 
 
-def at(path: str) -> re.Pattern:
-    """A URL pattern for `path`, with or without the trailing slash the static build adds."""
-    return re.compile(rf"^{re.escape(BASE_URL)}{re.escape(path)}/?(\?.*)?$")
+def at(path: str, *, regex: bool = False) -> re.Pattern:
+    """A whole-URL pattern for `path` (a literal, or a regex with regex=True), with or without the trailing slash
+    the static build adds. Playwright matches URL patterns from the start, so the origin is part of it."""
+    return re.compile(rf"^{re.escape(BASE_URL)}{path if regex else re.escape(path)}/?(\?.*)?$")
 
 
 def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: str | None = None) -> None:

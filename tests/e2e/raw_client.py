@@ -274,9 +274,7 @@ class RawReflexClient:
         self.hydrate_payload = hydrate_payload
         self.state_schema = state_schema
         self.origin = self.base_url if origin is MISSING else origin
-        self.subprotocol = (
-            _default_subprotocol() if subprotocol is MISSING else subprotocol
-        )
+        self.subprotocol = _default_subprotocol() if subprotocol is MISSING else subprotocol
         self.settle = settle
 
         #: Every ``event`` update received, in order.
@@ -324,9 +322,7 @@ class RawReflexClient:
         return {
             "name": handler_full_name,
             "payload": {} if payload is None else payload,
-            "router_data": (
-                self.default_router_data() if router_data is None else router_data
-            ),
+            "router_data": (self.default_router_data() if router_data is None else router_data),
         }
 
     @property
@@ -384,9 +380,7 @@ class RawReflexClient:
         if self.hydrate or self.state_schema is not None:
             auth = {}
             if self.hydrate:
-                auth["event"] = self.make_event(
-                    HYDRATE_AND_LOAD, dict(self.hydrate_payload or {})
-                )
+                auth["event"] = self.make_event(HYDRATE_AND_LOAD, dict(self.hydrate_payload or {}))
             if self.state_schema is not None:
                 auth["state_schema"] = self.state_schema
 
@@ -470,13 +464,9 @@ class RawReflexClient:
             raise RuntimeError("not connected")
         start = len(self.updates)
         await self._sio.emit(event, data, namespace=self.namespace)
-        return await self._collect(
-            start, timeout, self.settle if settle is None else settle
-        )
+        return await self._collect(start, timeout, self.settle if settle is None else settle)
 
-    async def wait_for(
-        self, predicate: Callable[[dict], bool], timeout: float = 5
-    ) -> dict:
+    async def wait_for(self, predicate: Callable[[dict], bool], timeout: float = 5) -> dict:
         """Wait for (and return) the next received update satisfying ``predicate``.
 
         Only updates that arrive after the call are considered.

@@ -44,7 +44,7 @@ def test_manager_finds_partner_by_search(page: Page):
     expect(rows.first).to_contain_text("Fjord Managed IT")
     assert_accessible(page)
     rows.first.get_by_role("link", name="Fjord Managed IT").click()
-    page.wait_for_url(re.compile(r"/partners/\d+$"))
+    page.wait_for_url(at(r"/partners/\d+", regex=True))
     expect(page.get_by_role("heading", name="Fjord Managed IT")).to_be_visible()
     expect(page.get_by_text("ingrid.berg@fjordit.example")).to_be_visible()
     assert_accessible(page)

@@ -8,6 +8,7 @@ import reflex as rx
 
 from prm_app.core.actor import Role
 from prm_app.core.db import session_scope
+from prm_app.domain.deal_review import list_notifications
 from prm_app.domain.partners import get_my_profile
 from prm_app.domain.team import list_team
 from prm_app.ui.components.profile import profile_card
@@ -20,6 +21,7 @@ class PortalHomeState(AuthState):
     benefits: list[str] = []
     subs: list[dict[str, str]] = []
     team_size: int = 0
+    notifications: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
@@ -27,6 +29,7 @@ class PortalHomeState(AuthState):
         with session_scope() as session:
             p = get_my_profile(session, actor)
             self.team_size = sum(1 for m in list_team(session, actor, p.id) if m["active"])
+            self.notifications = list_notifications(session, actor)
         self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
         self.benefits = p.tier_benefits
         self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
@@ -36,6 +39,24 @@ class PortalHomeState(AuthState):
 def portal_home() -> rx.Component:
     return rx.vstack(
         rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),
+        rx.cond(
+            PortalHomeState.notifications.length() > 0,
+            rx.card(
+                rx.heading("Notifications", size="4", as_="h2", margin_bottom="0.5rem"),
+                rx.el.ul(
+                    rx.foreach(
+                        PortalHomeState.notifications,
+                        lambda n: rx.el.li(
+                            rx.link(n["message"], href=n["link"]),
+                            " ",
+                            rx.text.span(n["at"], color="var(--gray-11)", font_size="0.8rem"),
+                        ),
+                    ),
+                    padding_left="1.25rem",
+                ),
+                width="100%",
+            ),
+        ),
         profile_card(PortalHomeState.profile, PortalHomeState.benefits, PortalHomeState.subs),
         rx.card(
             rx.hstack(

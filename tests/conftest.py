@@ -1,0 +1,119 @@
+"""Shared fixtures: one `session` that runs every domain test on SQLite and, when it is reachable, on PostgreSQL.
+
+PostgreSQL runs use a private schema (created once per test session, emptied with TRUNCATE between tests,
+dropped at the end), so they never touch other people's tables in the shared `test` database.
+Set PRM_TEST_PG_URL to point elsewhere, or to an empty string to skip the PostgreSQL runs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel
+
+import prm_app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from prm_app.core.db import make_engine
+
+PG_URL = os.environ.get("PRM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="pg", marks=pytest.mark.integration),
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pyproject.toml registers the mark too; keep this so the suite also runs without it (and never twice).
+    if not any(line.split(":", 1)[0].strip() == "integration" for line in config.getini("markers")):
+        config.addinivalue_line("markers", "integration: needs PostgreSQL (PRM_TEST_PG_URL); skipped when unreachable")
+    # passlib 1.7.4 is unmaintained and warns on import; nothing we can act on.
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:passlib.*")
+
+
+def pg_admin_engine() -> Engine:
+    """An engine on PG_URL's default schema, for creating/dropping private schemas; skips when unreachable."""
+    if not PG_URL:
+        pytest.skip("PRM_TEST_PG_URL is empty: PostgreSQL runs disabled")
+    engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3}, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string()}: {exc.orig}")
+    return engine
+
+
+@contextmanager
+def private_pg_schema(prefix: str) -> Iterator[Engine]:
+    """An app engine (core.db.make_engine) whose connections see only a new, empty schema; dropped afterwards."""
+    admin = pg_admin_engine()
+    schema = f"{prefix}_{secrets.token_hex(4)}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    # search_path in the connect options: unqualified names (the models', alembic_version) land in the schema.
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    """All tables in a private schema, created once; each test empties it after itself."""
+    with private_pg_schema("prm_test") as engine:
+        SQLModel.metadata.create_all(engine)
+        yield engine
+
+
+def _truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{name}"' for name in SQLModel.metadata.tables)  # CASCADE makes the order irrelevant
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A database with every table and no rows: a fresh in-memory SQLite, or the emptied PostgreSQL schema."""
+    if request.param == "sqlite":
+        # make_engine gives the app's own pragmas (foreign keys on); each test gets its own in-memory database.
+        engine = make_engine("sqlite:///:memory:")
+        SQLModel.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+    else:
+        engine = request.getfixturevalue("pg_engine")
+        try:
+            yield engine
+        finally:
+            _truncate_all(engine)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """A database with no tables at all (for migrations): a SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
+        yield engine
+        engine.dispose()
+        return
+    with private_pg_schema("mig") as engine:
+        yield engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session configured like core.db.session_scope (no expiry on commit); tests commit where the app would."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,132 @@
+"""Deal registration end to end: register, live conflict warning, evidence, approve, refuse the overlap, reject."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_accessible, at, log_in
+
+PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
+PARTNER_B = "sam.carter@bluepeak.example"  # Bluepeak Resellers
+MANAGER = "maya.cm@vendor.example"
+
+
+def _fill_deal(page: Page, company: str, site: str) -> None:
+    page.get_by_label("Company name").fill(company)
+    page.get_by_label("Website or email domain").fill(site)
+    page.get_by_label("Country").select_option("US")
+    page.get_by_label("Contact name").fill("Art Vandelay")
+    page.get_by_label("Contact email").fill(f"art@{site.removeprefix('https://').removeprefix('www.')}")
+    page.get_by_label(re.compile("^ ?Core Platform")).check()
+    page.get_by_label(re.compile("^ ?Security Suite")).check()
+    page.get_by_label("Estimated value").fill("48,000")
+    page.get_by_label("Expected close date").fill((date.today() + timedelta(days=45)).isoformat())
+    page.get_by_label("Stage").select_option("Proposal")
+
+
+def _sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(at("/login"))
+
+
+def test_register_conflict_review_approve_refuse_reject(page: Page):
+    token = uuid.uuid4().hex[:6]
+    company, domain = f"Vandelay {token} Industries, Inc.", f"vandelay{token}.com"
+
+    # Partner A: bad input first — errors beside the fields, nothing typed is lost.
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deals").click()
+    page.get_by_role("link", name="Register a deal").click()
+    page.wait_for_url(at("/deals/new"))
+    page.get_by_label("Company name").fill(company)
+    page.get_by_label("Estimated value").fill("-5")
+    page.get_by_label("Expected close date").fill("2020-01-01")
+    page.get_by_role("button", name="Submit registration").click()
+    expect(page.get_by_text("Enter an amount above zero.")).to_be_visible()
+    expect(page.get_by_text("The expected close date is in the past.")).to_be_visible()
+    expect(page.get_by_text("Choose at least one product.")).to_be_visible()
+    expect(page.get_by_text("Enter the customer's website or an email address at the company.")).to_be_visible()
+    expect(page.get_by_label("Company name")).to_have_value(company)
+    assert_accessible(page)
+
+    _fill_deal(page, company, domain)
+    expect(page.get_by_text("An existing registration may already cover this customer")).to_have_count(0)
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_a_url = page.url
+    expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
+    assert_accessible(page)
+    _sign_out(page)
+
+    # Manager: the registration is in the queue, clean; approve it.
+    log_in(page, MANAGER, expect_path="/partners")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deal registrations").click()
+    page.wait_for_url(at("/registrations"))
+    row = page.locator("tbody tr", has_text=company)
+    expect(row.get_by_text("Clean")).to_be_visible()
+    assert_accessible(page)
+    row.get_by_role("link", name=company).click()
+    expect(page.get_by_text("No possible conflicts")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_text("Protected until")).to_be_visible()
+    _sign_out(page)
+
+    # Partner A sees approved with the protection end date.
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto(deal_a_url)
+    end = (date.today() + timedelta(days=90)).isoformat()
+    expect(page.get_by_text(f"Approved. Protected until {end}.")).to_be_visible()
+    _sign_out(page)
+
+    # Partner B: same customer under a slightly different name — the live warning, no names revealed.
+    log_in(page, PARTNER_B, expect_path="/portal")
+    page.goto("/deals/new")
+    _fill_deal(page, f"VANDELAY {token} INDUSTRIES", f"https://www.{domain}")
+    warning = page.get_by_text("An existing registration may already cover this customer")
+    expect(warning).to_be_visible()
+    expect(page.get_by_text("Cobalt Systems VAR")).to_have_count(0)
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_b_url = page.url
+
+    # Partner B cannot open partner A's registration by its URL.
+    page.goto(deal_a_url)
+    expect(page.get_by_text("Deal not found.")).to_be_visible()
+    expect(page.get_by_text(company)).to_have_count(0)
+    _sign_out(page)
+
+    # Manager: the evidence names the first registration with its reasons; approval is refused; reject.
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/registrations")
+    page.locator("tbody tr", has_text=f"VANDELAY {token} INDUSTRIES").get_by_role("link").click()
+    evidence = page.locator(".rt-Card", has_text="Cobalt Systems VAR")
+    expect(evidence).to_contain_text(f"same normalized domain {domain}")
+    expect(evidence).to_contain_text("Protected now")
+    expect(evidence).to_contain_text("by another partner, still protected")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Cannot approve")).to_be_visible()
+    page.get_by_label("Reason (shown to the partner)").fill("Cobalt Systems registered this customer first.")
+    page.get_by_role("button", name="Reject", exact=True).click()
+    expect(page.get_by_text("Rejected", exact=True).first).to_be_visible()
+    _sign_out(page)
+
+    # Partner B sees the reason.
+    log_in(page, PARTNER_B, expect_path="/portal")
+    page.goto(deal_b_url)
+    expect(page.get_by_text("Rejected: Cobalt Systems registered this customer first.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_deal_form_at_375px(mobile_page: Page):
+    log_in(mobile_page, PARTNER_B, expect_path="/portal")
+    mobile_page.goto("/deals/new")
+    expect(mobile_page.get_by_label("Company name")).to_be_visible()
+    overflow = mobile_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"page scrolls sideways by {overflow}px at 375px"
+    assert_accessible(mobile_page)
