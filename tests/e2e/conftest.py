@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -70,6 +71,10 @@ def _fresh_database(tmp: Path) -> str:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> str:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            # Another server answering here would take our browsers' events: fail loudly, never share.
+            raise RuntimeError(f"port {PORT} is already in use; stop that server or set E2E_PORT")
     tmp = tmp_path_factory.mktemp("e2e")
     env = dict(os.environ)
     env.update(
