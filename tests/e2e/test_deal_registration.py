@@ -130,3 +130,141 @@ def test_deal_form_at_375px(mobile_page: Page):
     overflow = mobile_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"page scrolls sideways by {overflow}px at 375px"
     assert_accessible(mobile_page)
+
+
+def test_info_request_extension_and_win(page: Page):
+    token = uuid.uuid4().hex[:6]
+    company, domain = f"Kramerica {token} LLC", f"kramerica{token}.com"
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto("/deals/new")
+    _fill_deal(page, company, domain)
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_url = page.url
+    expect(page.get_by_text("Draft", exact=True).first).to_be_visible()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/registrations")
+    page.locator("tbody tr", has_text=company).get_by_role("link").click()
+    page.get_by_role("button", name="Send question").click()
+    expect(page.get_by_text("Write what the partner should add.")).to_be_visible()
+    page.get_by_label("Question").fill("Which business unit is buying?")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.get_by_text("More info requested", exact=True).first).to_be_visible()
+    review_url = page.url
+    _sign_out(page)
+
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto(deal_url)
+    expect(page.get_by_text("Which business unit is buying?")).to_be_visible()
+    page.get_by_label("Your answer").fill("The logistics division, budget approved.")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_text("Submitted", exact=True).first).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto(review_url)
+    expect(page.get_by_text("The logistics division, budget approved.")).to_be_visible()
+    page.get_by_label("Protection (days)").fill("60")
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_text("Protected for 60 days.")).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto(deal_url)
+    page.get_by_label("Extra days").fill("30")
+    page.get_by_role("button", name="Request extension").click()
+    expect(page.get_by_text("Say why you need more time.")).to_be_visible()
+    page.get_by_label("Reason").fill("Procurement moved the signing to next quarter.")
+    page.get_by_role("button", name="Request extension").click()
+    expect(page.get_by_text("Your extension request is waiting for a decision.")).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto(review_url)
+    page.get_by_role("button", name="Approve extension").click()
+    end = (date.today() + timedelta(days=90)).isoformat()
+    expect(page.get_by_text(f"protected until {end}")).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto(deal_url)
+    page.get_by_label("Final amount").fill("51,250")
+    page.get_by_role("button", name="Mark as won").click()
+    expect(page.get_by_text("Won", exact=True).first).to_be_visible()
+    expect(page.get_by_text("51,250.00 USD")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_register_a_deal_by_keyboard_only(page: Page):
+    page.goto("/login")
+    page.get_by_label("Email").focus()
+    page.keyboard.type(PARTNER_B)
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-partner-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(at("/portal"))
+    page.goto("/deals/new")
+    token = uuid.uuid4().hex[:6]
+    page.get_by_label("Company name").focus()
+    steps = [
+        ("type", f"Pendant {token} Publishing"),
+        ("Tab", None),
+        ("type", f"pendant{token}.com"),
+        ("Tab", None),
+        ("type", "United States"),  # type-ahead in the native select
+        ("Tab", None),
+        ("type", "Elaine Benes"),
+        ("Tab", None),
+        ("type", f"elaine@pendant{token}.com"),
+        ("Tab", None),
+        ("Space", None),  # first product checkbox
+    ]
+    for key, text in steps:
+        if key == "type":
+            page.keyboard.type(text)
+        else:
+            page.keyboard.press(key)
+    page.get_by_label("Estimated value").focus()
+    page.keyboard.type("12000")
+    page.keyboard.press("Tab")  # currency keeps USD
+    page.keyboard.press("Tab")
+    page.keyboard.type((date.today() + timedelta(days=30)).strftime("%m%d%Y"))
+    page.get_by_label("Stage").focus()  # (Chromium's date input has its own picker button in the tab order)
+    page.keyboard.type("Proposal")
+    page.get_by_role("button", name="Submit registration").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    expect(page.get_by_role("heading", name=f"Pendant {token} Publishing")).to_be_visible()
+
+
+def test_bulk_approve_clean_registrations(page: Page):
+    token = uuid.uuid4().hex[:6]
+    company = f"Peterman {token} Catalog"
+    log_in(page, PARTNER_B, expect_path="/portal")
+    page.goto("/deals/new")
+    _fill_deal(page, company, f"peterman{token}.com")
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_url = page.url
+    _sign_out(page)
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/registrations")
+    bulk = page.get_by_role("button", name="Approve selected clean registrations")
+    expect(bulk).to_be_disabled()
+    box = page.get_by_role("checkbox", name=f"Select {company}")
+    box.click()  # a controlled checkbox: its state comes back from the server
+    expect(box).to_be_checked()
+    expect(bulk).to_be_enabled()
+    bulk.click()
+    expect(page.get_by_text("Approved 1 registrations.")).to_be_visible()
+    expect(page.locator("tbody tr", has_text=company)).to_have_count(0)
+    _sign_out(page)
+
+    log_in(page, PARTNER_B, expect_path="/portal")
+    page.goto(deal_url)
+    expect(page.get_by_text("Approved. Protected until")).to_be_visible()

@@ -390,3 +390,89 @@ def test_forged_session_cookie_is_not_a_session(app_server: str, world: World, a
             assert not c.get(AUTH, "user_name") and not c.get(AUTH, "user_role")
 
     run_async(scenario())
+
+
+# ------------------------------------------------------------------------------------------------ deals
+QUEUE = state_full_name("prm_app.ui.pages.registrations", "QueueState", parents=_AUTH_PARENT)
+REVIEW = state_full_name("prm_app.ui.pages.registration_review", "ReviewState", parents=_AUTH_PARENT)
+DEAL = state_full_name("prm_app.ui.pages.deal_detail", "DealDetailState", parents=_AUTH_PARENT)
+MY_DEALS = state_full_name("prm_app.ui.pages.deals", "MyDealsState", parents=_AUTH_PARENT)
+DEAL_FORM = state_full_name("prm_app.ui.pages.deal_new", "DealFormState", parents=_AUTH_PARENT)
+FJORD_CUSTOMER = "Nordlys Energi AS"  # seeded: submitted by Fjord Managed IT, waiting in the review queue
+
+
+def test_deal_state_names_match_reflex():
+    from prm_app.ui.pages.deal_detail import DealDetailState
+    from prm_app.ui.pages.deal_new import DealFormState
+    from prm_app.ui.pages.deals import MyDealsState
+    from prm_app.ui.pages.registration_review import ReviewState
+    from prm_app.ui.pages.registrations import QueueState
+
+    assert (QUEUE, REVIEW, DEAL, MY_DEALS, DEAL_FORM) == tuple(
+        s.get_full_name() for s in (QueueState, ReviewState, DealDetailState, MyDealsState, DealFormState)
+    )
+
+
+def test_partner_cannot_review_or_touch_another_partners_deal(app_server: str):
+    async def scenario():
+        async with _client(app_server) as maya:
+            await _login(maya, MAYA)
+            updates = await maya.emit(
+                handler_full_name(QUEUE, "load"), router_data=maya.default_router_data("/registrations")
+            )
+            rows = find_var(updates, QUEUE, "rows")
+            deal_id = int(next(r["id"] for r in rows if r["customer"] == FJORD_CUSTOMER))
+        path = f"/registrations/{deal_id}"
+        async with _client(app_server) as dana:
+            await _login(dana, DANA)
+            for handler, payload, route in [
+                ("load", {}, path),
+                ("approve", {"form": {"protection_days": "365"}}, path),
+                ("reject", {"form": {"reason": "hostile"}}, path),
+                ("ask", {"form": {"question": "hostile"}}, path),
+            ]:
+                updates = await dana.emit(
+                    handler_full_name(REVIEW, handler), payload, router_data=dana.default_router_data(route)
+                )
+                _assert_refused(updates, f"ReviewState.{handler}")
+                assert FJORD_CUSTOMER.lower() not in json.dumps(updates).lower()
+            queue = await dana.emit(
+                handler_full_name(QUEUE, "load"), router_data=dana.default_router_data("/registrations")
+            )
+            _assert_refused(queue, "QueueState.load")
+            assert FJORD_CUSTOMER.lower() not in json.dumps(queue).lower()
+            # The partner's own deal page, aimed at Fjord's deal: not found, then every action on it refused.
+            updates = await dana.emit(
+                handler_full_name(DEAL, "load"), router_data=dana.default_router_data(f"/deals/{deal_id}")
+            )
+            assert find_var(updates, DEAL, "found") is False, updates
+            assert FJORD_CUSTOMER.lower() not in json.dumps(updates).lower()
+            for handler, payload in [("withdraw", {}), ("answer", {"form": {"answer": "x"}}), ("mark_lost", {})]:
+                updates = await dana.emit(
+                    handler_full_name(DEAL, handler), payload, router_data=dana.default_router_data(f"/deals/{deal_id}")
+                )
+                assert not _toasts(updates, "success"), f"DealDetailState.{handler}: {updates}"
+                assert "not found" in json.dumps(find_var(updates, DEAL, "errors")).lower(), updates
+        # Nothing changed: the registration is still waiting in the manager's queue.
+        async with _client(app_server) as maya:
+            await _login(maya, MAYA)
+            updates = await maya.emit(
+                handler_full_name(QUEUE, "load"), router_data=maya.default_router_data("/registrations")
+            )
+            assert any(r["customer"] == FJORD_CUSTOMER for r in find_var(updates, QUEUE, "rows"))
+
+    run_async(scenario())
+
+
+def test_manager_cannot_register_deals_as_a_partner(app_server: str):
+    async def scenario():
+        async with _client(app_server) as maya:
+            await _login(maya, MAYA)
+            updates = await maya.emit(
+                handler_full_name(DEAL_FORM, "submit"),
+                {"form": {"customer_name": "X"}},
+                router_data=maya.default_router_data("/deals/new"),
+            )
+            _assert_refused(updates, "DealFormState.submit by a manager")
+
+    run_async(scenario())

@@ -21,9 +21,10 @@ class QueueState(AuthState):
     def _reload(self) -> None:
         actor = self._actor()
         with session_scope() as session:
-            self.rows = [dataclasses.asdict(r) for r in review_queue(session, actor)]
+            # Ids as text: the checkbox state compares them in the browser, where .to(str) does not convert.
+            self.rows = [{**dataclasses.asdict(r), "id": str(r.id)} for r in review_queue(session, actor)]
         self.can_decide = actor.role in DECIDERS
-        live = {str(r["id"]) for r in self.rows if r["conflicts"] == 0}
+        live = {r["id"] for r in self.rows if r["conflicts"] == 0}
         self.selected = [s for s in self.selected if s in live]
 
     @rx.event
@@ -56,8 +57,8 @@ def _row(r: rx.Var) -> rx.Component:
             rx.cond(
                 QueueState.can_decide & (r["conflicts"] == 0),
                 rx.checkbox(
-                    checked=QueueState.selected.contains(r["id"].to(str)),
-                    on_change=lambda checked: QueueState.toggle(r["id"].to(str), checked),
+                    checked=QueueState.selected.contains(r["id"]),
+                    on_change=lambda checked: QueueState.toggle(r["id"], checked),
                     aria_label="Select " + r["customer"].to(str),
                 ),
             )
