@@ -4,15 +4,19 @@ import reflex as rx
 
 from prm_app import models  # noqa: F401  (tables must be imported for the app to see them)
 from prm_app.ui.errors import backend_exception_handler
-from prm_app.ui.jobs import expiry_loop
+from prm_app.ui.jobs import expiry_loop, recycle_loop
 from prm_app.ui.layout import public_page
 from prm_app.ui.pages.deal_detail import deal_detail_page
 from prm_app.ui.pages.deal_new import deal_new_page
 from prm_app.ui.pages.deals import deals_page
 from prm_app.ui.pages.directory import directory_page
 from prm_app.ui.pages.invite import InviteState, invite_page
+from prm_app.ui.pages.lead_fairness import fairness_page
+from prm_app.ui.pages.lead_intake import import_page, new_lead_page
+from prm_app.ui.pages.lead_queue import lead_queue_page
 from prm_app.ui.pages.login import LoginState, login_page
 from prm_app.ui.pages.partner_detail import partner_detail_page
+from prm_app.ui.pages.partner_leads import lead_detail_page, my_leads_page
 from prm_app.ui.pages.portal_home import portal_home
 from prm_app.ui.pages.registration_review import registration_review_page
 from prm_app.ui.pages.registrations import registrations_page
@@ -27,6 +31,7 @@ app = rx.App(
 
 
 app.register_lifespan_task(expiry_loop)
+app.register_lifespan_task(recycle_loop)
 
 
 def index() -> rx.Component:
@@ -46,5 +51,11 @@ for page, route in [
     (deal_detail_page, "/deals/[deal_id]"),
     (registrations_page, "/registrations"),
     (registration_review_page, "/registrations/[deal_id]"),
+    (lead_queue_page, "/lead-queue"),
+    (new_lead_page, "/lead-queue/new"),
+    (import_page, "/lead-queue/import"),
+    (fairness_page, "/lead-queue/fairness"),
+    (my_leads_page, "/leads"),
+    (lead_detail_page, "/leads/[lead_id]"),
 ]:
     app.add_page(page, route=route, title=f"{page.title} · Open PRM", on_load=page.on_load)

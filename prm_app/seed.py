@@ -290,14 +290,16 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 def main() -> None:
     from prm_app.seed_deals import seed_deals  # after the partners and users it refers to
+    from prm_app.seed_leads import seed_leads
 
     with session_scope() as session:
         created = seed(session)
         session.flush()
         created["deals"] = seed_deals(session)
+        created["leads"] = seed_leads(session)
     print(
         f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
-        f"{created['deals']} deal registrations (existing rows kept)."
+        f"{created['deals']} deal registrations, {created['leads']} leads (existing rows kept)."
     )
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email, org in demo_logins():

@@ -69,11 +69,20 @@ DEMO_DEALS = [
 ]
 
 
+CERTIFICATION_REQUIRED = {"PRM-SEC", "PRM-EDGE"}  # leads for these go only to certified partners
+
+
 def _products(session: Session) -> dict[str, Product]:
     found = {p.sku: p for p in session.exec(select(Product)).all()}
     for sku, name, price in PRODUCTS:
         if sku not in found:
-            found[sku] = Product(sku=sku, name=name, list_price=Decimal(price), currency="USD")
+            found[sku] = Product(
+                sku=sku,
+                name=name,
+                list_price=Decimal(price),
+                currency="USD",
+                requires_certification=sku in CERTIFICATION_REQUIRED,
+            )
             session.add(found[sku])
     session.flush()
     return found

@@ -31,6 +31,7 @@ class Settings:
     review_sla_business_days: int
     expiry_notice_days: int
     max_extension_days: int
+    lead_accept_hours: int
 
 
 def load_settings() -> Settings:
@@ -50,6 +51,7 @@ def load_settings() -> Settings:
         review_sla_business_days=2,
         expiry_notice_days=14,
         max_extension_days=90,
+        lead_accept_hours=int(os.environ.get("PRM_LEAD_ACCEPT_HOURS", 48)),
     )
 
 

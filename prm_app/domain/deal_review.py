@@ -168,6 +168,7 @@ def approve_deal(
         DealStatus.APPROVED,
         "approved",
         f"Protected for {days} days. {deal.decision_note}".strip(),
+        at=now,
         protection_days=days,
     )
     return deal.protection_ends_at
@@ -180,7 +181,7 @@ def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: 
         raise ValidationError("Give the partner a reason for the rejection.", "reason")
     deal = _internal_deal(session, actor, deal_id)
     deal.decided_at, deal.decided_by_id, deal.decision_note = now or utcnow(), actor.user_id, reason
-    move(session, actor, deal, DealStatus.REJECTED, "rejected", reason)
+    move(session, actor, deal, DealStatus.REJECTED, "rejected", reason, at=deal.decided_at)
 
 
 def request_more_info(session: Session, actor: Actor, deal_id: int, question: str) -> None:
@@ -204,7 +205,11 @@ def bulk_approve_clean(
         if deal.status != DealStatus.SUBMITTED or evidence(session, deal, now):
             skipped.append(deal_id)
             continue
-        approve_deal(session, actor, deal_id, now=now)
+        try:
+            approve_deal(session, actor, deal_id, now=now)
+        except DomainError:  # decided or overlapping since the check: skip it, keep the others
+            skipped.append(deal_id)
+            continue
         approved.append(deal_id)
     return approved, skipped
 
@@ -270,6 +275,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
                 from_status=DealStatus.APPROVED,
                 to_status=DealStatus.EXPIRED,
                 note="Protection period ended.",
+                at=now,
             )
         )
         audit(session, system, "deal_expired", "deal", deal.id)

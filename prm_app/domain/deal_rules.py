@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from prm_app.core.errors import FormInvalid
 from prm_app.domain.conflicts import normalize_company_name, registrable_domain
+from prm_app.domain.money import MAX_VALUE, parse_money
 from prm_app.models.deals import DEAL_STAGES, DealStatus
 
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "INR", "CHF", "SEK", "NOK", "BRL", "CLP", "MXN", "MAD")
-MAX_VALUE = Decimal("1000000000")
 
 # Which status may move to which, and who moves it. Anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
@@ -63,20 +63,6 @@ class CleanDeal:
     expected_close: date
     stage: str
     description: str
-
-
-def parse_money(text: str) -> Decimal:
-    """'12,500.5' -> Decimal('12500.50'); raises ValueError for anything that is not a plain amount."""
-    cleaned = (text or "").strip().replace(",", "").replace(" ", "")
-    if not cleaned:
-        raise ValueError("empty")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError("not a number") from None
-    if not value.is_finite():
-        raise ValueError("not a number")
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) -> CleanDeal:

@@ -17,7 +17,8 @@ from prm_app.core.errors import DomainError, NotFound, ValidationError
 from prm_app.core.settings import settings
 from prm_app.domain.conflicts import Subject, normalize_company_name, registrable_domain
 from prm_app.domain.deal_conflicts import REGISTRATION, find_conflicts, index_keys
-from prm_app.domain.deal_rules import DealInput, can_move, clean_deal_input, parse_money
+from prm_app.domain.deal_rules import DealInput, can_move, clean_deal_input
+from prm_app.domain.money import MAX_VALUE, parse_money
 from prm_app.models import Deal, DealEvent, DealExtension, DealProduct, Product
 from prm_app.models.deals import DEAL_STATUS_LABELS, DealStatus
 
@@ -42,11 +43,22 @@ def _partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
     return deal
 
 
-def move(session: Session, actor: Actor, deal: Deal, to_status: str, action: str, note: str = "", **facts) -> None:
-    """Change status through the status machine, with history, audit and an engagement event."""
+def move(
+    session: Session,
+    actor: Actor,
+    deal: Deal,
+    to_status: str,
+    action: str,
+    note: str = "",
+    at: datetime | None = None,
+    **facts,
+) -> None:
+    """Change status through the status machine, with history (dated `at`, default now), audit and an
+    engagement event."""
     if not can_move(deal.status, to_status):
         label = DEAL_STATUS_LABELS[DealStatus(deal.status)].lower()
-        raise DomainError(f"A {label} registration cannot be {action.replace('_', ' ')}.")
+        article = "An" if label[0] in "aeiou" else "A"
+        raise DomainError(f"{article} {label} registration cannot be {action.replace('_', ' ')}.")
     session.add(
         DealEvent(
             deal_id=deal.id,
@@ -55,6 +67,7 @@ def move(session: Session, actor: Actor, deal: Deal, to_status: str, action: str
             from_status=deal.status,
             to_status=to_status,
             note=note,
+            at=at or utcnow(),
         )
     )
     audit(session, actor, f"deal_{action}", "deal", deal.id, from_status=deal.status, to_status=to_status, **facts)
@@ -109,7 +122,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
     audit(session, actor, "deal_created", "deal", deal.id, customer=deal.customer_name)
     if submit:
         deal.submitted_at = now
-        move(session, actor, deal, DealStatus.SUBMITTED, "submitted")
+        move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=now)
     session.flush()
     return deal.id
 
@@ -117,7 +130,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
 def submit_draft(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> None:
     deal = _partner_deal(session, actor, deal_id)
     deal.submitted_at = now or utcnow()
-    move(session, actor, deal, DealStatus.SUBMITTED, "submitted")
+    move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=deal.submitted_at)
 
 
 def conflict_hint(
@@ -204,6 +217,8 @@ def close_deal(
             raise ValidationError("Enter the final amount as a number.", "final_amount") from None
         if amount <= 0:
             raise ValidationError("Enter an amount above zero.", "final_amount")
+        if amount >= MAX_VALUE:  # as for the estimated value; the column (Numeric(14, 2)) overflows on PostgreSQL
+            raise ValidationError("That amount is too large; check the number.", "final_amount")
         deal.final_amount = amount
     deal.closed_at = now or utcnow()
     move(
@@ -212,6 +227,7 @@ def close_deal(
         deal,
         DealStatus.WON if won else DealStatus.LOST,
         "won" if won else "lost",
+        at=deal.closed_at,
         amount=str(deal.final_amount or ""),
     )
 

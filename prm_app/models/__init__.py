@@ -23,6 +23,15 @@ from prm_app.models.deals import (  # noqa: E402
     Notification,
     Product,
 )
+from prm_app.models.leads import (  # noqa: E402
+    Lead,
+    LeadDecline,
+    LeadEvent,
+    LeadProduct,
+    LeadQueue,
+    LeadQueueMember,
+    RoutingProfile,
+)
 from prm_app.models.partners import Organization, Tier  # noqa: E402
 from prm_app.models.users import AuthSession, Invite, LoginAttempt, User  # noqa: E402
 
@@ -38,10 +47,17 @@ __all__ = [
     "DirectAccount",
     "EngagementEvent",
     "Invite",
+    "Lead",
+    "LeadDecline",
+    "LeadEvent",
+    "LeadProduct",
+    "LeadQueue",
+    "LeadQueueMember",
     "LoginAttempt",
     "Notification",
     "Organization",
     "Product",
+    "RoutingProfile",
     "Tier",
     "User",
 ]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Column, Date, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Index, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prm_app.core.clock import UTCDateTime, utcnow
@@ -52,6 +52,8 @@ class Product(SQLModel, table=True):
     list_price: Decimal = Field(sa_column=money_column())
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     active: bool = Field(default=True)
+    # Leads for such a product go only to partners certified for it.
+    requires_certification: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
 
 
 class DirectAccount(SQLModel, table=True):

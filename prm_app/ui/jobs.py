@@ -1,30 +1,53 @@
-"""Scheduled work that runs inside the app server: expiring deal protection and warning partners ahead."""
+"""Scheduled work that runs inside the app server: expiring deal protection (warning partners ahead) and
+recycling lead offers nobody answered in time. Several workers may run these at once; the domain functions
+take each record at most once."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 
 from prm_app.core.db import session_scope
 from prm_app.domain.deal_review import expire_deals
+from prm_app.domain.lead_offers import recycle_overdue_leads
 
 log = logging.getLogger("prm_app.jobs")
-INTERVAL_SECONDS = int(os.environ.get("PRM_EXPIRY_INTERVAL_SECONDS", "300"))
 
 
-def run_expiry_once() -> None:
+def _every(seconds_env: str, default: int, job: Callable, describe: Callable[[object], str]):
+    """A lifespan task running `job(session)` in a thread every few seconds, logging what it did."""
+
+    async def loop() -> None:
+        seconds = int(os.environ.get(seconds_env, default))
+        while True:
+            try:
+                result = await asyncio.to_thread(_run, job)
+                if message := describe(result):
+                    log.info(message)
+            except Exception:
+                log.exception("%s failed; will retry", job.__name__)
+            await asyncio.sleep(seconds)
+
+    loop.__name__ = f"{job.__name__}_loop"
+    return loop
+
+
+def _run(job: Callable):
     with session_scope() as session:
-        result = expire_deals(session)
-    if result.expired or result.notified:
-        log.info("deal expiry: %s expired, %s partners notified", result.expired, result.notified)
+        return job(session)
 
 
-async def expiry_loop() -> None:
-    """Every few minutes; several workers may run it at once, which expire_deals tolerates."""
-    while True:
-        try:
-            await asyncio.to_thread(run_expiry_once)
-        except Exception:
-            log.exception("deal expiry run failed; will retry")
-        await asyncio.sleep(INTERVAL_SECONDS)
+expiry_loop = _every(
+    "PRM_EXPIRY_INTERVAL_SECONDS",
+    300,
+    expire_deals,
+    lambda r: f"deal expiry: {r.expired} expired, {r.notified} partners notified" if r.expired or r.notified else "",
+)
+recycle_loop = _every(
+    "PRM_RECYCLE_INTERVAL_SECONDS",
+    60,
+    recycle_overdue_leads,
+    lambda r: f"lead recycling: {r.expired} overdue offers moved on" if r.expired else "",
+)

@@ -9,8 +9,17 @@ import reflex as rx
 from prm_app.ui.state import AuthState
 
 # A nav entry appears only once its page exists.
-PARTNER_NAV = [("Home", "/portal", "house"), ("Deals", "/deals", "handshake"), ("Team", "/portal/team", "users")]
-INTERNAL_NAV = [("Partners", "/partners", "building-2"), ("Deal registrations", "/registrations", "clipboard-check")]
+PARTNER_NAV = [
+    ("Home", "/portal", "house"),
+    ("Deals", "/deals", "handshake"),
+    ("Leads", "/leads", "inbox"),
+    ("Team", "/portal/team", "users"),
+]
+INTERNAL_NAV = [
+    ("Partners", "/partners", "building-2"),
+    ("Deal registrations", "/registrations", "clipboard-check"),
+    ("Lead queue", "/lead-queue", "list-ordered"),
+]
 
 
 def _nav_link(label: str, href: str, icon: str) -> rx.Component:

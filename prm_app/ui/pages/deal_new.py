@@ -10,6 +10,8 @@ from prm_app.core.db import session_scope
 from prm_app.core.errors import FormInvalid
 from prm_app.domain.deal_rules import CURRENCIES, DealInput
 from prm_app.domain.deals import PARTNER_ROLES, conflict_hint, list_products, register_deal
+from prm_app.domain.lead_offers import mark_converted
+from prm_app.domain.leads import lead_deal_prefill
 from prm_app.models.deals import DEAL_STAGES
 from prm_app.ui.components.forms import field, form_error
 from prm_app.ui.layout import app_page
@@ -24,6 +26,9 @@ class DealFormState(AuthState):
     errors: dict[str, str] = {}
     hint: str = ""
     min_close: str = ""
+    prefill: dict[str, str] = {}  # starting values when the deal comes from an accepted lead
+    picked: list[str] = []  # product ids ticked at the start
+    _lead_id: int = 0
     _intent: str = "submit"
     _typed_name: str = ""
     _typed_site: str = ""
@@ -35,6 +40,15 @@ class DealFormState(AuthState):
             self.products = [{k: str(v) for k, v in p.items()} for p in list_products(session)]
         self.errors, self.hint = {}, ""
         self.min_close = utcnow().date().isoformat()
+        self.prefill, self.picked, self._lead_id = {}, [], 0
+        lead = self.router.url.query_parameters.get("lead", "")
+        if lead.isdigit():
+            with session_scope() as session:
+                self.prefill = lead_deal_prefill(session, self._actor(*PARTNER_ROLES), int(lead))
+            self.picked = [p for p in self.prefill.get("products", "").split(",") if p]
+            self._lead_id = int(lead)
+            self._typed_name, self._typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
+            self._check()
 
     def _check(self) -> None:
         actor = self._actor(*PARTNER_ROLES)
@@ -75,6 +89,8 @@ class DealFormState(AuthState):
         try:
             with session_scope() as session:
                 deal_id = register_deal(session, actor, data, submit=self._intent == "submit")
+                if self._lead_id:
+                    mark_converted(session, actor, self._lead_id, deal_id)
         except FormInvalid as exc:
             self.errors = exc.errors
             return rx.set_focus(f"field-{next(iter(exc.errors))}")
@@ -87,7 +103,11 @@ def _err(name: str) -> rx.Var:
     return DealFormState.errors.get(name, "")
 
 
-def _native_select(label: str, name: str, options: list[tuple[str, str]], default: str = "") -> rx.Component:
+def _start(name: str) -> rx.Var:
+    return DealFormState.prefill.get(name, "")
+
+
+def _native_select(label: str, name: str, options: list[tuple[str, str]], default: str | rx.Var = "") -> rx.Component:
     return rx.box(
         rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
         rx.el.select(
@@ -110,7 +130,12 @@ def _products() -> rx.Component:
             rx.foreach(
                 DealFormState.products,
                 lambda p: rx.el.label(
-                    rx.el.input(type="checkbox", name="product_" + p["id"], id="product-" + p["id"]),
+                    rx.el.input(
+                        type="checkbox",
+                        name="product_" + p["id"],
+                        id="product-" + p["id"],
+                        default_checked=DealFormState.picked.contains(p["id"]),
+                    ),
                     rx.text.span(" ", p["name"], " ", rx.text.span("(", p["price"], ")", color="var(--gray-11)")),
                     class_name="check-row",
                 ),
@@ -184,7 +209,13 @@ def deal_new_page() -> rx.Component:
             rx.heading("Opportunity", size="4", as_="h2", margin_top="0.5rem"),
             _products(),
             rx.flex(
-                field("Estimated value", "estimated_value", _err("estimated_value"), hint="e.g. 25000 or 25,000.00"),
+                field(
+                    "Estimated value",
+                    "estimated_value",
+                    _err("estimated_value"),
+                    hint="e.g. 25000 or 25,000.00",
+                    default_value=_start("estimated_value"),
+                ),
                 _native_select("Currency", "currency", [(c, c) for c in CURRENCIES], default="USD"),
                 field("Expected close date", "expected_close", _err("expected_close"), type="date"),
                 _native_select("Stage", "stage", [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES]),
@@ -221,4 +252,5 @@ def deal_new_page() -> rx.Component:
         on_submit=DealFormState.submit,
         no_validate=True,  # our messages sit next to the field; the browser bubble does not
         aria_label="Register a deal",
+        key=DealFormState.prefill.get("lead_id", "blank"),  # default values apply at mount: remount on prefill
     )
