@@ -49,7 +49,10 @@ e2e-scale: $(VENV)/.dev-installed chromium
 test: lint unit e2e e2e-scale
 
 bench: $(VENV)/.dev-installed chromium
+	$(PY) bench/conflict_check.py
+	$(PY) bench/routing.py
 	$(PY) bench/page_load.py
+	$(PY) bench/event_roundtrip.py
 
 clean:
 	rm -rf .web .states prm.db prm.db-wal prm.db-shm

@@ -66,7 +66,8 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
 # would fetch thousands of unrelated rows), and skipped when looking for a name's first significant token.
 GENERIC_WORDS: frozenset[str] = frozenset(
     """
-    the a an and of for at on in by to de del della des du la le les el los las der die das den und et von van
+    the a an and of for at on in by to de del della des du da do dos di la le les el los las der die das den und
+    et von van
     group groupe gruppe grupo holding holdings company companies corporate corporation enterprise enterprises
     industries industrial industry international intl global worldwide world national united general universal
     partners partner associates ventures capital investments investment management trading traders trade

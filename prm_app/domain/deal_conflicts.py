@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, delete, or_, select
+from sqlalchemy import union_all
+from sqlmodel import Session, col, delete, select
 
 from prm_app.domain.conflicts import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
 from prm_app.domain.deal_rules import LIVE_STATUSES
@@ -22,8 +23,17 @@ def index_keys(session: Session, kind: str, record_id: int, name_norm: str) -> N
         session.add(ConflictKey(key=key, kind=kind, record_id=record_id))
 
 
-def _candidate_ids(kind: str, keys: list[str]):
-    return select(ConflictKey.record_id).where(ConflictKey.kind == kind, col(ConflictKey.key).in_(keys))
+def _candidate_ids(kind: str, keys: list[str], domain: str, domain_column):
+    """Ids sharing a blocking key or the domain, as a UNION of two index lookups. (An OR of the two in one
+    WHERE makes SQLite and PostgreSQL walk every live registration: 50 ms instead of 1 ms at 100k rows.)"""
+    parts = (
+        [select(ConflictKey.record_id).where(ConflictKey.kind == kind, col(ConflictKey.key).in_(keys))] if keys else []
+    )
+    if domain:
+        parts.append(select(domain_column.table.c.id).where(domain_column == domain))
+    if not parts:
+        return None
+    return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
 def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
@@ -52,11 +62,9 @@ def find_conflicts(
     keys = blocking_keys(subject.name_norm)
     matches: list[tuple[Conflict, Deal | DirectAccount]] = []
 
-    deal_filter = [col(Deal.id).in_(_candidate_ids(REGISTRATION, keys))] if keys else []
-    if subject.domain:
-        deal_filter.append(Deal.domain == subject.domain)
-    if deal_filter:
-        stmt = select(Deal).where(or_(*deal_filter), col(Deal.status).in_([s.value for s in LIVE_STATUSES]))
+    deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, Deal.__table__.c.domain)
+    if deal_ids is not None:
+        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([s.value for s in LIVE_STATUSES]))
         if exclude_deal_id is not None:
             stmt = stmt.where(Deal.id != exclude_deal_id)
         deals = session.exec(stmt).all()
@@ -76,11 +84,9 @@ def find_conflicts(
             if (conflict := assess(subject, existing, now)) is not None:
                 matches.append((conflict, deal))
 
-    account_filter = [col(DirectAccount.id).in_(_candidate_ids(DIRECT_ACCOUNT, keys))] if keys else []
-    if subject.domain:
-        account_filter.append(DirectAccount.domain == subject.domain)
-    if account_filter:
-        for account in session.exec(select(DirectAccount).where(or_(*account_filter))).all():
+    account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, DirectAccount.__table__.c.domain)
+    if account_ids is not None:
+        for account in session.exec(select(DirectAccount).where(col(DirectAccount.id).in_(account_ids))).all():
             existing = Existing(
                 kind=DIRECT_ACCOUNT,
                 id=account.id,

@@ -1,12 +1,10 @@
 """Lead routing: which partner should get a lead, and why.
 
-Pure rules on plain data (stdlib + numpy; no database, no network). The database side loads one PartnerProfile
-per active partner (regions already expanded to countries, performance already computed from history) and one
-LeadFacts per queued lead, and calls `route_many` with the leads in queue order.
+Pure rules on plain data (stdlib + numpy, no database): the caller loads a PartnerProfile per active partner
+(regions expanded to countries, performance computed from history) and a LeadFacts per lead, in queue order.
 
-Eligibility, in this order: the partner serves the lead's country; it has not declined (or let expire) this lead;
-when the lead requires certification, it is certified for every product of the lead; its load is below its
-capacity. Every eligible partner gets a score, each component in 0..1:
+Eligible: serves the lead's country, has not declined (or let expire) this lead, is certified for every product
+of the lead when the lead requires it, and has load < capacity. Each component of the score is in 0..1:
 
     component    value                                                        neutral when unknown
     distance     1 / (1 + km / distance_scale_km): 1 next door, 1/2 at the scale  0.5  (either side lacks lat/lon)
@@ -16,13 +14,11 @@ capacity. Every eligible partner gets a score, each component in 0..1:
                  response speed 1 / (1 + hours / 24)                              0.5  (no history at all)
     load         1 - load / capacity
 
-score = 100 * (sum of weight * component) / (sum of weights), rounded half up to one decimal *before* comparing,
-so equal-looking scores are equal. The distance score decays as 1/(1 + km/scale) rather than exp(-km/scale): its
-long tail still tells 3,000 km from 6,000 km in wide countries (US, BR, AU), where exp has already reached zero.
-
-The proposal is the best eligible partner: higher score, then lower current load, then lower partner_id; the next
-three in that order are the runners-up. Its reasons come in a fixed order: distance, vertical (only when it
-matches), tier, track record, capacity used before this lead. A lead nobody may take says why instead.
+score = 100 * (sum of weight * component) / (sum of weights), rounded half up to one decimal *before* comparing.
+Distance decays as 1/(1 + km/scale), not exp(-km/scale): its long tail still tells 3,000 km from 6,000 km in wide
+countries (US, BR, AU), where exp is already ~0. The proposal is the best eligible partner: higher score, then
+lower current load, then lower partner_id; the next three in that order are the runners-up. Reasons come in a
+fixed order: distance, vertical (only when it matches), tier, track record, capacity used before this lead.
 
 `route_many` (vectorized: partners indexed by country once, numpy per lead) and `naive_route_many` / `route_lead`
 (a plain Python loop over every partner) return equal Proposals for equal inputs, bit for bit: both compute every
@@ -91,14 +87,13 @@ class PartnerProfile:
         object.__setattr__(self, "countries", frozenset(c.strip().upper() for c in self.countries if c.strip()))
         object.__setattr__(self, "verticals", frozenset(v.strip().lower() for v in self.verticals if v.strip()))
         object.__setattr__(self, "certified_products", frozenset(self.certified_products))
-        what = f"partner {self.partner_id}"
+        what, hours = f"partner {self.partner_id}", self.median_response_hours
         _check_point(self.lat, self.lon, what)
         _require(self.capacity >= 0 and self.load >= 0, f"{what}: capacity and load must be >= 0")
-        _require(0 <= self.tier_rank <= TIER_MAX, f"{what}: tier_rank must be in 0..{TIER_MAX}")
-        for rate in (self.acceptance_rate, self.win_rate):
-            _require(rate is None or 0.0 <= rate <= 1.0, f"{what}: rates must be in 0..1")
-        hours = self.median_response_hours
         _require(hours is None or hours >= 0.0, f"{what}: median_response_hours must be >= 0")
+        rates = (self.acceptance_rate, self.win_rate)
+        _require(all(r is None or 0.0 <= r <= 1.0 for r in rates), f"{what}: rates must be in 0..1")
+        _require(0 <= self.tier_rank <= TIER_MAX, f"{what}: tier_rank must be in 0..{TIER_MAX}")
 
 
 @dataclass(frozen=True)
@@ -272,12 +267,13 @@ def _no_match(lead: LeadFacts, serving: int, declined: int, uncertified: int, fu
     return Proposal(lead.lead_id, None, "", 0.0, (), (), why)
 
 
-def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int]], best: PartnerProfile, load: int) -> Proposal:
-    u, v = _unit(lead.lat, lead.lon), _unit(best.lat, best.lon)
-    km = None if u is None or v is None else _km(u, v)
-    score = -ranked[0][0] / 10
-    runners = tuple(pid for _, _, pid in ranked[1 : RUNNERS_UP + 1])
-    return Proposal(lead.lead_id, best.partner_id, best.name, score, _reasons(lead, best, load, km), runners)
+def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int, PartnerProfile, float | None]]) -> Proposal:
+    """The first of `ranked` (-tenths, load, partner_id, partner, km) proposed, the next ones as runners-up."""
+    minus_tenths, load, _, best, km = ranked[0]
+    runners = tuple(r[2] for r in ranked[1 : RUNNERS_UP + 1])
+    return Proposal(
+        lead.lead_id, best.partner_id, best.name, -minus_tenths / 10, _reasons(lead, best, load, km), runners
+    )
 
 
 def _check_partners(partners: Sequence[PartnerProfile]) -> None:
@@ -287,8 +283,7 @@ def _check_partners(partners: Sequence[PartnerProfile]) -> None:
 def _route_naive(lead: LeadFacts, partners, loads: Mapping[int, int], w: Weights, names) -> Proposal:
     serving = declined = uncertified = full = 0
     lead_unit = _unit(lead.lat, lead.lon)
-    ranked: list[tuple[int, int, int]] = []  # (-tenths, load, partner_id): sorted, the best comes first
-    by_id = {}
+    ranked = []  # (-tenths, load, partner_id, partner, km): sorted, the best comes first (ids are unique)
     for p in partners:
         if not lead.country or lead.country not in p.countries:
             continue
@@ -302,27 +297,21 @@ def _route_naive(lead: LeadFacts, partners, loads: Mapping[int, int], w: Weights
             full += 1
         else:
             unit = _unit(p.lat, p.lon)
-            distance = (
-                NEUTRAL
-                if lead_unit is None or unit is None
-                else 1.0 / (1.0 + _km(lead_unit, unit) / w.distance_scale_km)
-            )
+            km = None if lead_unit is None or unit is None else _km(lead_unit, unit)
+            distance = NEUTRAL if km is None else 1.0 / (1.0 + km / w.distance_scale_km)
             vertical = 1.0 if lead.vertical and lead.vertical in p.verticals else 0.0
             tenths = _tenths(distance, vertical, _static_part(p, w), _load_part(load, p.capacity, w), w)
-            ranked.append((-tenths, load, p.partner_id))
-            by_id[p.partner_id] = p
+            ranked.append((-tenths, load, p.partner_id, p, km))
     if not ranked:
         return _no_match(lead, serving, declined, uncertified, full, names)
-    ranked.sort()
-    return _proposal(lead, ranked, by_id[ranked[0][2]], ranked[0][1])
+    return _proposal(lead, sorted(ranked))
 
 
 def route_lead(lead: LeadFacts, partners: Sequence[PartnerProfile], weights: Weights = Weights(),
                product_names: Mapping[int, str] | None = None) -> Proposal:  # fmt: skip
     """The proposal for one lead at the partners' current loads (see the module docstring). Deterministic: equal
     inputs give an equal Proposal; never changes its inputs. Raises ValueError for duplicate partner ids."""
-    _check_partners(partners)
-    return _route_naive(lead, partners, {p.partner_id: p.load for p in partners}, weights, product_names)
+    return naive_route_many([lead], partners, weights, product_names)[0]
 
 
 def naive_route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfile], weights: Weights = Weights(),
@@ -379,8 +368,9 @@ class _Country:
         self.open[i] = self.load[i] < self.capacity[i]
 
 
-def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterator[np.ndarray]:
-    """Per lead (in order), the load-independent part of every partner's score, computed a block at a time."""
+def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterator[tuple[np.ndarray, np.ndarray, bool]]:
+    """Per lead (in order): the load-independent part of every partner's score, the distances in km (meaningful
+    where both sides are located) and whether the lead is located; computed a block of leads at a time."""
     step = max(1, _CHUNK_CELLS // len(country.partners))
     for start in range(0, len(leads), step):
         block = leads[start : start + step]
@@ -390,17 +380,21 @@ def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterato
         km = _km_block(lx - country.xyz[0], ly - country.xyz[1], lz - country.xyz[2])
         distance = np.where(located[:, None] & country.located, 1.0 / (1.0 + km / w.distance_scale_km), NEUTRAL)
         vertical = np.stack([country.vertical(lead.vertical) for lead in block])
-        yield from (w.distance * distance + w.vertical * vertical) + country.static
+        yield from zip(
+            (w.distance * distance + w.vertical * vertical) + country.static, km, located.tolist(), strict=True
+        )
 
 
-def _route_indexed(lead: LeadFacts, country: _Country, base: np.ndarray, w: Weights, names) -> Proposal:
-    n, index = len(country.partners), country.index
-    declined = np.zeros(n, bool)
-    declined[[index[partner_id] for partner_id in lead.declined_by if partner_id in index]] = True
-    eligible = country.open & ~declined
+def _route_indexed(lead: LeadFacts, country: _Country, row: tuple[np.ndarray, np.ndarray, bool], w: Weights,
+                   names) -> Proposal:  # fmt: skip
+    (base, km, located), n, index = row, len(country.partners), country.index
+    eligible, declined = country.open, np.zeros(n, bool)
+    if lead.declined_by:
+        declined[[index[partner_id] for partner_id in lead.declined_by if partner_id in index]] = True
+        eligible = eligible & ~declined
     certified = country.certified(lead.product_ids) if lead.certification_required else None
     if certified is not None:
-        eligible &= certified
+        eligible = eligible & certified
     count = int(np.count_nonzero(eligible))
     if count == 0:
         declined_count = int(np.count_nonzero(declined))
@@ -413,10 +407,12 @@ def _route_indexed(lead: LeadFacts, country: _Country, base: np.ndarray, w: Weig
     keep = min(count, RUNNERS_UP + 1)
     threshold = np.partition(tenths, n - keep)[n - keep]  # the keep-th best score; ties around it all stay in
     candidates = np.flatnonzero(tenths >= threshold).tolist()
-    ranked = sorted((-int(tenths[i]), country.load[i], i) for i in candidates)[:keep]
-    best = country.partners[ranked[0][2]]
-    ranked = [(t, load, country.partners[i].partner_id) for t, load, i in ranked]  # i follows partner_id order
-    return _proposal(lead, ranked, best, ranked[0][1])
+    top = sorted((-int(tenths[i]), country.load[i], i) for i in candidates)[:keep]  # i follows partner_id order
+    ranked = []
+    for minus_tenths, load, i in top:
+        p, both_located = country.partners[i], located and country.located[i]
+        ranked.append((minus_tenths, load, p.partner_id, p, float(km[i]) if both_located else None))
+    return _proposal(lead, ranked)
 
 
 def route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfile], weights: Weights = Weights(),
@@ -432,8 +428,9 @@ def route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfile], w
             members.setdefault(code, []).append(p)
     countries = {code: _Country(group, weights) for code, group in members.items()}
     seats: dict[int, list[tuple[_Country, int]]] = {}  # partner_id -> where it sits in each country it serves
-    for country, (i, p) in ((c, ip) for c in countries.values() for ip in enumerate(c.partners)):
-        seats.setdefault(p.partner_id, []).append((country, i))
+    for country in countries.values():
+        for i, p in enumerate(country.partners):
+            seats.setdefault(p.partner_id, []).append((country, i))
     queues: dict[str, list[LeadFacts]] = {}
     for lead in leads:
         if lead.country in countries:

@@ -40,7 +40,7 @@ class DealFormState(AuthState):
             self.products = [{k: str(v) for k, v in p.items()} for p in list_products(session)]
         self.errors, self.hint = {}, ""
         self.min_close = utcnow().date().isoformat()
-        self.prefill, self.picked, self._lead_id = {}, [], 0
+        self.prefill, self.picked, self._lead_id, self._intent = {}, [], 0, "submit"
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
             with session_scope() as session:
@@ -92,10 +92,12 @@ class DealFormState(AuthState):
                 if self._lead_id:
                     mark_converted(session, actor, self._lead_id, deal_id)
         except FormInvalid as exc:
+            self._intent = "submit"
             self.errors = exc.errors
             return rx.set_focus(f"field-{next(iter(exc.errors))}")
         self.errors = {}
         message = "Registration submitted for review." if self._intent == "submit" else "Draft saved."
+        self._intent = "submit"  # one click, one event: only "Save as draft" sets the intent first
         return [rx.toast.success(message), rx.redirect(f"/deals/{deal_id}")]
 
 
@@ -236,7 +238,7 @@ def deal_new_page() -> rx.Component:
                 width="100%",
             ),
             rx.hstack(
-                rx.button("Submit registration", type="submit", size="3", on_click=DealFormState.set_intent("submit")),
+                rx.button("Submit registration", type="submit", size="3"),
                 rx.button(
                     "Save as draft", type="submit", size="3", variant="soft", on_click=DealFormState.set_intent("draft")
                 ),

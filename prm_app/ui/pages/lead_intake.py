@@ -170,17 +170,24 @@ def import_page() -> rx.Component:
             href="data:text/csv;charset=utf-8," + template_csv().replace("\n", "%0A"),
             download="lead-import-template.csv",
         ),
-        rx.upload(
-            rx.vstack(
-                rx.button("Choose CSV file", type="button", variant="soft"),
-                rx.text(rx.selected_files("lead_csv").join(", "), size="2"),
+        # A <label> around the drop zone names its hidden file input (Reflex gives no way to label it directly);
+        # clicks reach the input through the label, so the zone's own click handler is off.
+        rx.el.label(
+            rx.upload(
+                rx.vstack(
+                    rx.text("CSV file with leads", weight="medium"),
+                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
+                    rx.text(rx.selected_files("lead_csv").join(", "), size="2"),
+                ),
+                id="lead_csv",
+                accept={"text/csv": [".csv"]},
+                max_files=1,
+                multiple=False,
+                no_click=True,
+                border="1px dashed var(--gray-7)",
+                padding="1rem",
+                width="100%",
             ),
-            id="lead_csv",
-            accept={"text/csv": [".csv"]},
-            max_files=1,
-            multiple=False,
-            border="1px dashed var(--gray-7)",
-            padding="1rem",
             width="100%",
         ),
         rx.button("Preview", on_click=ImportState.preview(rx.upload_files(upload_id="lead_csv"))),

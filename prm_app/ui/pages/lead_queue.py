@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.core.db import session_scope
+from prm_app.core.errors import DomainError
 from prm_app.domain import leads
 from prm_app.ui.components.sortable import sortable_list
 from prm_app.ui.layout import app_page
@@ -22,6 +23,7 @@ class LeadQueueState(AuthState):
     routing: bool = False
     progress: int = 0
     message: str = ""
+    revision: int = 0  # bumped when a new order is refused, so the list drops its optimistic order
 
     def _reload(self) -> None:
         actor = self._actor()
@@ -46,10 +48,16 @@ class LeadQueueState(AuthState):
     @rx.event
     def reorder(self, ids: list[str]):
         actor = self._actor(*leads.MANAGERS)
-        with session_scope() as session:
-            leads.reorder_queue(session, actor, int(self.queue_id), [int(i) for i in ids])
+        try:
+            with session_scope() as session:
+                leads.reorder_queue(session, actor, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
+        except DomainError as exc:  # e.g. another manager routed a lead meanwhile: show the queue as it is
+            self.revision += 1
+            self._reload()
+            return rx.toast.error(exc.message)
         by_id = {r["id"]: r for r in self.rows}
         self.rows = [by_id[i] for i in ids if i in by_id]
+        return None
 
     @rx.event(background=True)
     async def route_queue(self):

@@ -13,12 +13,14 @@ from prm_app.ui.state import AuthState, home_for
 
 
 class LoginState(AuthState):
-    email: str = ""
     error: str = ""
 
     @rx.event
     def load(self):
-        """Already signed in? Go home. Otherwise show a clean form."""
+        """Already signed in? Go home. Otherwise show a clean form.
+
+        The email input is not bound to state: after a failed try the browser keeps what was typed, and a new
+        visit never pre-fills someone else's address from this tab's earlier session."""
         self.error = ""
         try:
             actor = self._actor()
@@ -28,12 +30,12 @@ class LoginState(AuthState):
 
     @rx.event
     def submit(self, form: dict):
-        self.email = str(form.get("email", ""))[:254]
+        email = str(form.get("email", ""))[:254]
         try:
             with session_scope() as session:
                 signed_in = log_in(
                     session,
-                    self.email,
+                    email,
                     str(form.get("password", "")),
                     ip=self.router.session.client_ip,
                     user_agent=self.router.headers.user_agent,
@@ -53,7 +55,7 @@ def login_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 form_error(LoginState.error),
-                field("Email", "email", type="email", default_value=LoginState.email, autocomplete="username"),
+                field("Email", "email", type="email", autocomplete="username"),
                 field("Password", "password", type="password", autocomplete="current-password"),
                 rx.button("Sign in", type="submit", size="3", width="100%"),
                 spacing="4",

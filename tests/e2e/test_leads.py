@@ -1,0 +1,152 @@
+"""Lead distribution end to end: drag-sort the queue (mouse and keyboard), route with reasons, confirm, a partner
+declines, the lead recycles to the next partner, nobody else sees it; CSV import reports exactly the bad rows."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_accessible, at, log_in
+
+MANAGER = "maya.cm@vendor.example"  # member of the Americas queue
+NORTHWIND = "dana.price@northwind-dist.example"
+HARBOR = "noah.tremblay@harbortech.example"  # Harbor Tech Supply: next best for Maple Leaf Schools (CA)
+BLUEPEAK = "sam.carter@bluepeak.example"
+QUEUE_LABEL = "Lead queue, highest priority first"
+
+
+def _drag_above(page: Page, moving: str, target: str) -> None:
+    """Mouse drag by the handle, in small steps so dnd-kit's activation distance and collision detection see it."""
+    handle = page.get_by_role("button", name=f"Move {moving}", exact=True)
+    goal = page.get_by_role("button", name=f"Move {target}", exact=True)
+    src, dst = handle.bounding_box(), goal.bounding_box()
+    x, y = src["x"] + src["width"] / 2, src["y"] + src["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y - 10, steps=2)
+    page.mouse.move(x, dst["y"] + dst["height"] / 2 - 6, steps=12)
+    page.wait_for_timeout(150)
+    page.mouse.up()
+
+
+def _sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(at("/login"))
+
+
+def _queue_names(page: Page) -> list[str]:
+    rows = page.locator(f'ol[aria-label="{QUEUE_LABEL}"] > li')
+    expect(rows.first).to_be_visible()
+    return [
+        page.get_by_role("button", name="Move ", exact=False).nth(i).get_attribute("aria-label")[5:]
+        for i in range(rows.count())
+    ]
+
+
+def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_server):
+    log_in(page, MANAGER, expect_path="/partners")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lead queue").click()
+    page.wait_for_url(at("/lead-queue"))
+    start = _queue_names(page)
+    assert start[:4] == ["Pacific Coast Clinics", "Great Lakes Freight", "Maple Leaf Schools", "Austral Energía"]
+    assert_accessible(page)
+
+    # Mouse: C above A, and the order survives a reload.
+    _drag_above(page, "Maple Leaf Schools", "Pacific Coast Clinics")
+    expect(page.locator(f'ol[aria-label="{QUEUE_LABEL}"] > li').first).to_contain_text("Maple Leaf Schools")
+    page.wait_for_timeout(300)  # the persist call
+    page.reload()
+    assert _queue_names(page)[:3] == ["Maple Leaf Schools", "Pacific Coast Clinics", "Great Lakes Freight"]
+
+    # Keyboard: pick up Austral Energía, move it up one, drop.
+    handle = page.get_by_role("button", name="Move Austral Energía", exact=True)
+    handle.focus()
+    for key in ("Space", "ArrowUp", "Space"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(120)
+    expect(page.get_by_text("Dropped Austral Energía at position 3 of 4.")).to_be_attached()
+    page.wait_for_timeout(300)
+    page.reload()
+    assert _queue_names(page) == [
+        "Maple Leaf Schools",
+        "Pacific Coast Clinics",
+        "Austral Energía",
+        "Great Lakes Freight",
+    ]
+
+    # Route: every lead gets a partner with its reasons; confirm.
+    page.get_by_role("button", name="Route the queue").click()
+    expect(page.get_by_text("Routing proposed a partner for 4 leads; 0 found no partner.")).to_be_visible()
+    maple = page.locator("tbody tr", has_text="Maple Leaf Schools")
+    expect(maple).to_contain_text("Northwind Distribution")
+    expect(maple).to_contain_text("Platinum tier")
+    expect(maple).to_contain_text("km away")
+    expect(page.locator("tbody tr", has_text="Great Lakes Freight")).to_contain_text("logistics vertical")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and send proposals").click()
+    expect(page.get_by_text("Sent 4 leads to their partners.")).to_be_visible()
+    expect(page.get_by_text("No leads are waiting in this queue.")).to_be_visible()
+    _sign_out(page)
+
+    # Northwind sees the offer and declines it.
+    log_in(page, NORTHWIND, expect_path="/portal")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
+    page.wait_for_url(at("/leads"))
+    page.get_by_role("link", name="Maple Leaf Schools").click()
+    page.wait_for_url(at(r"/leads/\d+", regex=True))
+    lead_url = page.url
+    expect(page.get_by_text("Accept by")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Decline").click()
+    expect(page.get_by_text("Choose why you decline.")).to_be_visible()
+    page.get_by_label("Reason for declining").select_option("No capacity")
+    page.get_by_role("button", name="Decline").click()
+    page.wait_for_url(at("/leads"))
+    expect(page.get_by_role("link", name="Maple Leaf Schools")).to_have_count(0)
+    page.goto(lead_url)
+    expect(page.get_by_text("Lead not found.")).to_be_visible()
+    _sign_out(page)
+
+    # It recycled to Harbor Tech Supply, with the reason; Harbor accepts it.
+    log_in(page, HARBOR, expect_path="/portal")
+    page.goto("/leads")
+    page.get_by_role("link", name="Maple Leaf Schools").click()
+    page.get_by_role("button", name="Accept lead").click()
+    expect(page.get_by_text("Accepted", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Register a deal from this lead")).to_be_visible()
+    _sign_out(page)
+
+    # Another partner cannot see it, not in its list nor by URL.
+    log_in(page, BLUEPEAK, expect_path="/portal")
+    page.goto("/leads")
+    expect(page.get_by_role("link", name="Maple Leaf Schools")).to_have_count(0)
+    page.goto(lead_url)
+    expect(page.get_by_text("Lead not found.")).to_be_visible()
+    expect(page.get_by_text("Maple Leaf Schools")).to_have_count(0)
+
+
+def test_csv_import_reports_exactly_the_bad_rows(page: Page, tmp_path):
+    csv_text = (
+        "company,domain,contact_name,contact_email,country,city,postcode,vertical,products,estimated_size,source\n"
+        "Rio Foods,riofoods.com,Ana Lima,ana@riofoods.com,BR,São Paulo,,retail,PRM-CORE,20000,event\n"
+        "Bad Email Inc,bademail.com,Bo Bad,not-an-email,US,Boston,,retail,PRM-CORE,1000,website\n"
+        "Toronto Transit Data,ttdata.ca,Lee Chan,lee@ttdata.ca,CA,Toronto,,logistics,PRM-ANL,15000,webinar\n"
+        "Atlantis Ltd,atlantis.com,Nemo,nemo@atlantis.com,Atlantis,,,retail,PRM-CORE,500,website\n"
+    )
+    path = tmp_path / "leads.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/lead-queue/import")
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("leads.csv: 4 rows, 2 ready to import, 2 with problems.")).to_be_visible()
+    errors = page.locator("tbody tr")
+    expect(errors).to_have_count(2)
+    expect(errors.nth(0)).to_contain_text("3")
+    expect(errors.nth(0)).to_contain_text("contact_email")
+    expect(errors.nth(1)).to_contain_text("5")
+    expect(errors.nth(1)).to_contain_text("country")
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 valid leads").click()
+    expect(page.get_by_text("Imported 2 leads into their queues.")).to_be_visible()
+    page.goto("/lead-queue")
+    expect(page.get_by_role("button", name="Move Toronto Transit Data", exact=True)).to_be_visible()
