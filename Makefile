@@ -51,6 +51,7 @@ test: lint unit e2e e2e-scale
 bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/conflict_check.py
 	$(PY) bench/routing.py
+	$(PY) bench/lead_queue.py
 	$(PY) bench/page_load.py
 	$(PY) bench/event_roundtrip.py
 

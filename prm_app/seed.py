@@ -291,12 +291,14 @@ def demo_logins() -> list[tuple[str, str, str]]:
 def main() -> None:
     from prm_app.seed_deals import seed_deals  # after the partners and users it refers to
     from prm_app.seed_leads import seed_leads
+    from prm_app.seed_measuring import seed_rates
 
     with session_scope() as session:
         created = seed(session)
         session.flush()
         created["deals"] = seed_deals(session)
         created["leads"] = seed_leads(session)
+        seed_rates(session)
     print(
         f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
         f"{created['deals']} deal registrations, {created['leads']} leads (existing rows kept)."

@@ -54,18 +54,24 @@ def _check_queue(session: Session, actor: Actor, queue_id: int, *, write: bool) 
     return session.get(LeadQueue, queue_id)
 
 
-def queue_for_country(session: Session, country: str) -> int:
-    """The queue whose countries include `country`, else the catch-all queue (no countries)."""
+def queue_router(session: Session):
+    """A function country -> queue id: the queue listing the country, else the catch-all (no countries)."""
+    by_country: dict[str, int] = {}
     fallback = None
     for queue in session.exec(select(LeadQueue).order_by(LeadQueue.id)).all():
-        codes = {c.strip() for c in queue.countries.split(",") if c.strip()}
-        if country in codes:
-            return queue.id
+        codes = [c.strip() for c in queue.countries.split(",") if c.strip()]
+        for code in codes:
+            by_country.setdefault(code, queue.id)
         if not codes and fallback is None:
             fallback = queue.id
-    if fallback is None:
-        raise DomainError(f"No lead queue takes leads from {country}; ask an admin to add one.")
-    return fallback
+
+    def route(country: str) -> int:
+        queue_id = by_country.get(country, fallback)
+        if queue_id is None:
+            raise DomainError(f"No lead queue takes leads from {country}; ask an admin to add one.")
+        return queue_id
+
+    return route
 
 
 def product_catalogue(session: Session) -> dict[str, int]:
@@ -78,40 +84,49 @@ def product_catalogue(session: Session) -> dict[str, int]:
 
 
 def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now: datetime | None = None) -> list[int]:
-    """Insert clean leads at the end of their queues, in the given order. Returns their ids."""
+    """Insert clean leads at the end of their queues, in the given order. Returns their ids.
+
+    Two batched INSERTs (leads, then their products) whatever the number of drafts.
+    """
     actor.require(*MANAGERS)
     now = now or utcnow()
-    next_rank: dict[int, int] = {}
-    ids = []
+    queue_of = queue_router(session)
+    next_rank = dict(session.exec(select(Lead.queue_id, func.max(Lead.rank)).group_by(Lead.queue_id)).all())
+    new_leads = []
     for draft in drafts:
-        queue_id = queue_for_country(session, draft.country)
-        if queue_id not in next_rank:
-            top = session.exec(select(func.max(Lead.rank)).where(Lead.queue_id == queue_id)).one()
-            next_rank[queue_id] = (top or 0) + 1
-        lead = Lead(
-            queue_id=queue_id,
-            rank=next_rank[queue_id],
-            status=LeadStatus.NEW,
-            company=draft.company,
-            domain=draft.domain,
-            contact_name=draft.contact_name,
-            contact_email=draft.contact_email,
-            country=draft.country,
-            city=draft.city,
-            postcode=draft.postcode,
-            lat=draft.lat,
-            lon=draft.lon,
-            vertical=draft.vertical,
-            estimated_size=draft.estimated_size,
-            source=draft.source,
-            created_at=now,
-            created_by_id=actor.user_id,
+        queue_id = queue_of(draft.country)
+        next_rank[queue_id] = next_rank.get(queue_id, 0) + 1
+        new_leads.append(
+            Lead(
+                queue_id=queue_id,
+                rank=next_rank[queue_id],
+                status=LeadStatus.NEW,
+                company=draft.company,
+                domain=draft.domain,
+                contact_name=draft.contact_name,
+                contact_email=draft.contact_email,
+                country=draft.country,
+                city=draft.city,
+                postcode=draft.postcode,
+                lat=draft.lat,
+                lon=draft.lon,
+                vertical=draft.vertical,
+                estimated_size=draft.estimated_size,
+                source=draft.source,
+                created_at=now,
+                created_by_id=actor.user_id,
+            )
         )
-        next_rank[queue_id] += 1
-        session.add(lead)
-        session.flush()
-        session.add_all([LeadProduct(lead_id=lead.id, product_id=p) for p in draft.product_ids])
-        ids.append(lead.id)
+    session.add_all(new_leads)
+    session.flush()
+    session.add_all(
+        [
+            LeadProduct(lead_id=lead.id, product_id=p)
+            for lead, d in zip(new_leads, drafts, strict=True)
+            for p in d.product_ids
+        ]
+    )
+    ids = [lead.id for lead in new_leads]
     if ids:
         session.add(
             LeadEvent(lead_id=ids[0], actor_user_id=actor.user_id, action="imported", note=f"{len(ids)} leads", at=now)

@@ -32,6 +32,7 @@ from prm_app.models.leads import (  # noqa: E402
     LeadQueueMember,
     RoutingProfile,
 )
+from prm_app.models.measuring import ExchangeRate, NpsResponse, NpsSurvey  # noqa: E402
 from prm_app.models.partners import Organization, Tier  # noqa: E402
 from prm_app.models.users import AuthSession, Invite, LoginAttempt, User  # noqa: E402
 
@@ -46,6 +47,7 @@ __all__ = [
     "DealProduct",
     "DirectAccount",
     "EngagementEvent",
+    "ExchangeRate",
     "Invite",
     "Lead",
     "LeadDecline",
@@ -55,6 +57,8 @@ __all__ = [
     "LeadQueueMember",
     "LoginAttempt",
     "Notification",
+    "NpsResponse",
+    "NpsSurvey",
     "Organization",
     "Product",
     "RoutingProfile",

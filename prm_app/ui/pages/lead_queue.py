@@ -82,6 +82,14 @@ class LeadQueueState(AuthState):
                 self._reload()
 
     @rx.event
+    def route_one(self, lead_id: str):
+        actor = self._actor(*leads.MANAGERS)
+        with session_scope() as session:
+            run = leads.route_leads(session, actor, int(self.queue_id), [int(lead_id)])
+        self._reload()
+        return rx.toast.success("Proposed a partner." if run.proposed else "No partner is eligible; see why.")
+
+    @rx.event
     def assign(self, lead_id: str, partner_id: str):
         if not str(partner_id).isdigit():
             return None
@@ -122,7 +130,18 @@ def _proposal(r: rx.Var) -> rx.Component:
                     aria_label="Assign " + r["label"].to(str) + " to a partner",
                     on_change=lambda v: LeadQueueState.assign(r["id"], v),
                 ),
-            )
+            ),
+            rx.cond(
+                LeadQueueState.can_route,
+                rx.button(
+                    "Route this lead",
+                    size="1",
+                    variant="ghost",
+                    margin_top="0.25rem",
+                    aria_label="Route " + r["label"].to(str),
+                    on_click=LeadQueueState.route_one(r["id"]),
+                ),
+            ),
         ),
     )
 
