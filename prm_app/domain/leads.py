@@ -205,6 +205,8 @@ def route_leads(
     if lead_ids is not None:
         stmt = stmt.where(col(Lead.id).in_([int(i) for i in lead_ids]))
     leads = session.exec(stmt.order_by(Lead.rank, Lead.id)).all()
+    if lead_ids is not None and len(leads) != len(set(lead_ids)):
+        raise NotFound("lead")  # not waiting in this queue (or not this manager's): nothing is routed
     pending = dict(
         session.exec(
             select(Lead.partner_id, func.count())

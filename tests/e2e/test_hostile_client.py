@@ -476,3 +476,61 @@ def test_manager_cannot_register_deals_as_a_partner(app_server: str):
             _assert_refused(updates, "DealFormState.submit by a manager")
 
     run_async(scenario())
+
+
+# ------------------------------------------------------------------------------------------------ leads
+LEAD_QUEUE = state_full_name("prm_app.ui.pages.lead_queue", "LeadQueueState", parents=_AUTH_PARENT)
+LEAD_DETAIL = state_full_name("prm_app.ui.pages.partner_leads", "LeadDetailState", parents=_AUTH_PARENT)
+LARS = "lars.cm@vendor.example"  # channel manager of the EMEA & APAC queue only
+
+
+def test_lead_state_names_match_reflex():
+    from prm_app.ui.pages.lead_queue import LeadQueueState
+    from prm_app.ui.pages.partner_leads import LeadDetailState
+
+    assert (LEAD_QUEUE, LEAD_DETAIL) == (LeadQueueState.get_full_name(), LeadDetailState.get_full_name())
+
+
+def test_partners_and_other_managers_cannot_work_a_lead_queue(app_server: str):
+    async def scenario():
+        async with _client(app_server) as maya:
+            await _login(maya, MAYA)
+            updates = await maya.emit(
+                handler_full_name(LEAD_QUEUE, "load"), router_data=maya.default_router_data("/lead-queue")
+            )
+            rows = find_var(updates, LEAD_QUEUE, "rows")
+            queue_id = find_var(updates, LEAD_QUEUE, "queue_id")
+            assert rows and queue_id, updates
+            ids = [r["id"] for r in rows]
+        hostile = [
+            ("pick_queue", {"queue_id": queue_id}),
+            ("reorder", {"ids": list(reversed(ids))}),
+            ("assign", {"lead_id": ids[0], "partner_id": "1"}),
+            ("route_one", {"lead_id": ids[0]}),
+            ("confirm_all", {}),
+        ]
+        # A partner, and a manager who is not a member of that queue (confirm_all only ever acts on the caller's
+        # own queue, so for Lars it is legitimate; the final check shows Maya's queue untouched either way).
+        for who, calls in ((DANA, hostile), (LARS, hostile[:-1])):
+            async with _client(app_server) as client:
+                await _login(client, who)
+                for handler, payload in calls:
+                    updates = await client.emit(
+                        handler_full_name(LEAD_QUEUE, handler),
+                        payload,
+                        router_data=client.default_router_data("/lead-queue"),
+                    )
+                    assert not _toasts(updates, "success"), f"{who} LeadQueueState.{handler}: {updates}"
+                    got = find_var(updates, LEAD_QUEUE, "rows")
+                    assert got is MISSING or not any(r["id"] in ids for r in got), f"{who} saw the queue: {updates}"
+        # Nothing moved: the queue is in the same order, nothing was proposed or sent.
+        async with _client(app_server) as maya:
+            await _login(maya, MAYA)
+            updates = await maya.emit(
+                handler_full_name(LEAD_QUEUE, "load"), router_data=maya.default_router_data("/lead-queue")
+            )
+            after = find_var(updates, LEAD_QUEUE, "rows")
+            assert [r["id"] for r in after] == ids
+            assert all(r["partner"] == "" for r in after if r["status"] == "new")
+
+    run_async(scenario())
