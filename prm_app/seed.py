@@ -292,6 +292,7 @@ def main() -> None:
     from prm_app.seed_deals import seed_deals  # after the partners and users it refers to
     from prm_app.seed_leads import seed_leads
     from prm_app.seed_measuring import seed_rates
+    from prm_app.seed_nps import seed_nps
 
     with session_scope() as session:
         created = seed(session)
@@ -299,6 +300,7 @@ def main() -> None:
         created["deals"] = seed_deals(session)
         created["leads"] = seed_leads(session)
         seed_rates(session)
+        created["surveys"] = seed_nps(session)
     print(
         f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
         f"{created['deals']} deal registrations, {created['leads']} leads (existing rows kept)."

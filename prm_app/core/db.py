@@ -51,3 +51,17 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def savepoint(session: Session):
+    """`session.begin_nested()`, safe on SQLite too.
+
+    pysqlite sends BEGIN only before the first write, so a SAVEPOINT sent first would *be* the transaction
+    and its RELEASE would commit behind the caller's back. Open the outer transaction first. (Not done for
+    every transaction with an engine-wide BEGIN hook: that would start SQLite's snapshot at the first read,
+    and a later write would then fail with "database is locked" whenever another writer committed meanwhile.)
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    return session.begin_nested()

@@ -60,3 +60,18 @@ def form_error(message: rx.Var) -> rx.Component:
         message != "",
         rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
     )
+
+
+def field_error(errors: rx.Var, name: str) -> rx.Component:
+    """The message for `name` from a state's `errors` dict, announced, with the id inputs point at."""
+    return rx.text(errors.get(name, ""), id=f"field-{name}-error", color_scheme="red", size="2", role="alert")
+
+
+def labelled(errors: rx.Var, label: str, name: str, control: rx.Component) -> rx.Component:
+    """A label for the control with id field-<name>, the control, and its error beneath."""
+    return rx.box(
+        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+        control,
+        field_error(errors, name),
+        width="100%",
+    )

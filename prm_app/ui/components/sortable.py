@@ -6,6 +6,12 @@ mouse, touch and the keyboard (focus a row's "Move …" handle, Space, arrow key
 and is announced to screen readers. The new order shows at once (optimistic) and ``on_reorder`` gets the
 full list of item ids in their new order; when ``items`` changes on the server the list follows it.
 
+Optional drop targets (e.g. partners) are shown as cards beside the list (below it in a narrow container,
+the card list capped in height with its own scroll). Dropping a row on a card calls
+``on_drop_target(item_id, target_id)`` instead of reordering. With the keyboard: pick a row up (Space),
+ArrowRight moves it onto the first card, ArrowUp/ArrowDown choose a card, ArrowLeft goes back to the list,
+Space drops, Escape cancels; screen readers hear "Dropped <item> on <target>.".
+
 Usage::
 
     sortable_list(
@@ -14,6 +20,10 @@ Usage::
         sublabel_key="company",
         badge_key="stage",
         aria_label="Lead queue, highest priority first",
+        drop_targets=LeadQueueState.partners,    # list[dict]: "value" (id) and "label"
+        target_id_key="value",
+        on_drop_target=LeadQueueState.assign,    # def assign(self, lead_id: str, partner_id: str)
+        drop_targets_label="Drop a lead on a partner to assign it",
     )
 """
 
@@ -63,8 +73,21 @@ class SortableList(rx.NoSSRComponent):
     # whose value did not change, so without it the refused order would stay on screen.
     revision: rx.Var[int | str]
 
+    # Optional drop targets: dicts with a string id under `target_id_key`, text under `target_label_key`
+    # and, optionally, a second line under `target_sublabel_key`. Shown only while the list has rows
+    # and is not disabled.
+    drop_targets: rx.Var[list[dict[str, Any]]]
+    target_id_key: rx.Var[str]
+    target_label_key: rx.Var[str]
+    target_sublabel_key: rx.Var[str]
+    # The visible title of the targets (also the accessible name of their region).
+    drop_targets_label: rx.Var[str]
+
     # Called after a drop that changed the order, with every item id in the new order.
     on_reorder: rx.EventHandler[passthrough_event_spec(list[str])]
+
+    # Called when a row is dropped on a target, with (item id, target id); the order does not change.
+    on_drop_target: rx.EventHandler[passthrough_event_spec(str, str)]
 
 
 def sortable_list(
@@ -82,6 +105,12 @@ def sortable_list(
     handle_prefix: str = "Move",
     empty_text: str = "Nothing to sort.",
     revision: rx.Var[int] | rx.Var[str] | int | str | None = None,
+    drop_targets: rx.Var[list[dict[str, Any]]] | list[dict[str, Any]] | None = None,
+    on_drop_target: Any = None,
+    drop_targets_label: str | rx.Var[str] = "Drop on a target",
+    target_id_key: str = "id",
+    target_label_key: str = "label",
+    target_sublabel_key: str = "sublabel",
     **props: Any,
 ) -> rx.Component:
     """A list whose rows can be dragged (or moved with the keyboard) into a new order.
@@ -100,6 +129,14 @@ def sortable_list(
         handle_prefix: The verb in the handle's accessible name.
         empty_text: Shown instead of the list when there are no items.
         revision: A state var to bump when on_reorder refuses an order, so the list snaps back.
+        drop_targets: Cards to drop rows on (e.g. partners): dicts with an id and a label, shown beside
+            the list (below it when narrow) while it has rows and is not disabled.
+        on_drop_target: An event handler taking ``(item_id: str, target_id: str)``, called on a drop on a
+            card (the order is left as it was).
+        drop_targets_label: The visible title of the cards, also their region's accessible name.
+        target_id_key: The field holding each target's id.
+        target_label_key: The field holding each target's main text.
+        target_sublabel_key: A field with a second, smaller line of text (used when present).
         **props: Passed to the component (e.g. id, class_name).
 
     Returns:
@@ -125,4 +162,12 @@ def sortable_list(
         kwargs["revision"] = revision
     if on_reorder is not None:
         kwargs["on_reorder"] = on_reorder
+    if drop_targets is not None:
+        kwargs["drop_targets"] = drop_targets
+        kwargs["drop_targets_label"] = drop_targets_label
+        kwargs["target_id_key"] = target_id_key
+        kwargs["target_label_key"] = target_label_key
+        kwargs["target_sublabel_key"] = target_sublabel_key
+    if on_drop_target is not None:
+        kwargs["on_drop_target"] = on_drop_target
     return SortableList.create(**kwargs, **props)

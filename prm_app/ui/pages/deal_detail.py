@@ -5,32 +5,27 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.core.db import session_scope
-from prm_app.core.errors import DomainError, NotFound
+from prm_app.core.errors import NotFound
 from prm_app.domain import deals
 from prm_app.ui.components.deal_view import deal_facts, deal_history
+from prm_app.ui.components.forms import field_error, labelled
 from prm_app.ui.layout import app_page
+from prm_app.ui.record import RecordActions
 from prm_app.ui.state import AuthState
 
 
-def _path_id(path: str) -> int:
-    raw = path.rstrip("/").rsplit("/", 1)[-1]
-    if not raw.isdigit():
-        raise NotFound("deal")
-    return int(raw)
-
-
-class DealDetailState(AuthState):
+class DealDetailState(RecordActions, AuthState):
     found: bool = True
     deal: dict = {}
     history: list[dict[str, str]] = []
     errors: dict[str, str] = {}
-    _deal_id: int = 0
+    _record_id: int = 0
 
     def _reload(self) -> None:
         actor = self._actor(*deals.PARTNER_ROLES)
         try:
             with session_scope() as session:
-                detail = deals.get_my_deal(session, actor, self._deal_id)
+                detail = deals.get_my_deal(session, actor, self._record_id)
         except NotFound:
             self.found, self.deal, self.history = False, {}, []
             return
@@ -40,38 +35,24 @@ class DealDetailState(AuthState):
 
     @rx.event
     def load(self):
-        self.errors = {}
-        try:
-            self._deal_id = _path_id(self.router.url.path)
-        except NotFound:
-            self.found = False
-            return
-        self._reload()
+        self._open_record()
 
-    def _act(self, fn, *args, success: str, **kwargs):
-        """Run one partner action on this deal; a field error stays beside its field."""
-        actor = self._actor(*deals.PARTNER_ROLES)
-        try:
-            with session_scope() as session:
-                fn(session, actor, self._deal_id, *args, **kwargs)
-        except DomainError as exc:
-            self.errors = {exc.field or "action": exc.message}
-            return None
-        self.errors = {}
-        self._reload()
-        return rx.toast.success(success)
+    def _on_deal(self, fn, *args, success: str, **kwargs):
+        return self._act(fn, self._record_id, *args, roles=deals.PARTNER_ROLES, success=success, **kwargs)
 
     @rx.event
     def submit_draft(self):
-        return self._act(deals.submit_draft, success="Registration submitted for review.")
+        return self._on_deal(deals.submit_draft, success="Registration submitted for review.")
 
     @rx.event
     def withdraw(self):
-        return self._act(deals.withdraw_deal, success="Registration withdrawn.")
+        return self._on_deal(deals.withdraw_deal, success="Registration withdrawn.")
 
     @rx.event
     def answer(self, form: dict):
-        return self._act(deals.answer_info_request, str(form.get("answer", "")), success="Answer sent; back in review.")
+        return self._on_deal(
+            deals.answer_info_request, str(form.get("answer", "")), success="Answer sent; back in review."
+        )
 
     @rx.event
     def extend(self, form: dict):
@@ -79,13 +60,13 @@ class DealDetailState(AuthState):
         if not days.isdigit():
             self.errors = {"days": "Enter a number of days."}
             return None
-        return self._act(
+        return self._on_deal(
             deals.request_extension, int(days), str(form.get("reason", "")), success="Extension requested."
         )
 
     @rx.event
     def mark_won(self, form: dict):
-        return self._act(
+        return self._on_deal(
             deals.close_deal,
             won=True,
             final_amount=str(form.get("final_amount", "")),
@@ -94,19 +75,15 @@ class DealDetailState(AuthState):
 
     @rx.event
     def mark_lost(self):
-        return self._act(deals.close_deal, won=False, success="Marked as lost.")
+        return self._on_deal(deals.close_deal, won=False, success="Marked as lost.")
 
 
 def _err(name: str) -> rx.Component:
-    return rx.text(
-        DealDetailState.errors.get(name, ""), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"
-    )
+    return field_error(DealDetailState.errors, name)
 
 
 def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"), control, _err(name), width="100%"
-    )
+    return labelled(DealDetailState.errors, label, name, control)
 
 
 def _actions() -> rx.Component:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.core.db import session_scope
-from prm_app.core.errors import DomainError, NotFound
+from prm_app.core.errors import NotFound
 from prm_app.domain import lead_offers, leads
 from prm_app.models.leads import DECLINE_REASONS
+from prm_app.ui.components.forms import field_error
 from prm_app.ui.layout import app_page
-from prm_app.ui.pages.deal_detail import _path_id
+from prm_app.ui.record import RecordActions
 from prm_app.ui.state import AuthState
 
 
@@ -62,55 +63,40 @@ def my_leads_page() -> rx.Component:
     )
 
 
-class LeadDetailState(AuthState):
+class LeadDetailState(RecordActions, AuthState):
     found: bool = True
     lead: dict[str, str] = {}
     errors: dict[str, str] = {}
-    _lead_id: int = 0
+    _record_id: int = 0
 
     def _reload(self) -> None:
         actor = self._actor(*lead_offers.PARTNER_ROLES)
         try:
             with session_scope() as session:
-                self.lead = leads.get_my_lead(session, actor, self._lead_id)
+                self.lead = leads.get_my_lead(session, actor, self._record_id)
             self.found = True
         except NotFound:
             self.found, self.lead = False, {}
 
     @rx.event
     def load(self):
-        self.errors = {}
-        try:
-            self._lead_id = _path_id(self.router.url.path)
-        except NotFound:
-            self.found = False
-            return
-        self._reload()
+        self._open_record()
 
-    def _act(self, fn, *args, success: str):
-        actor = self._actor(*lead_offers.PARTNER_ROLES)
-        try:
-            with session_scope() as session:
-                fn(session, actor, self._lead_id, *args)
-        except DomainError as exc:
-            self.errors = {exc.field or "action": exc.message}
-            return None
-        self.errors = {}
-        self._reload()
-        return rx.toast.success(success)
+    def _on_lead(self, fn, *args, success: str):
+        return self._act(fn, self._record_id, *args, roles=lead_offers.PARTNER_ROLES, success=success)
 
     @rx.event
     def accept(self):
-        return self._act(lead_offers.accept_lead, success="Lead accepted. It is yours to work.")
+        return self._on_lead(lead_offers.accept_lead, success="Lead accepted. It is yours to work.")
 
     @rx.event
     def decline(self, form: dict):
-        result = self._act(lead_offers.decline_lead, str(form.get("reason", "")), success="Lead declined.")
+        result = self._on_lead(lead_offers.decline_lead, str(form.get("reason", "")), success="Lead declined.")
         return [result, rx.redirect("/leads")] if result is not None else None
 
     @rx.event
     def set_status(self, form: dict):
-        return self._act(
+        return self._on_lead(
             lead_offers.update_lead_status,
             str(form.get("status", "")),
             str(form.get("note", "")),
@@ -119,9 +105,7 @@ class LeadDetailState(AuthState):
 
 
 def _err(name: str) -> rx.Component:
-    return rx.text(
-        LeadDetailState.errors.get(name, ""), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"
-    )
+    return field_error(LeadDetailState.errors, name)
 
 
 def _fact(label: str, value: rx.Var) -> rx.Component:

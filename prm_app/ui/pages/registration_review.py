@@ -5,30 +5,31 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.core.db import session_scope
-from prm_app.core.errors import DomainError, NotFound
+from prm_app.core.errors import NotFound
 from prm_app.core.settings import settings
 from prm_app.domain import deal_review
 from prm_app.ui.components.deal_view import deal_facts, deal_history
+from prm_app.ui.components.forms import field_error
 from prm_app.ui.layout import app_page
-from prm_app.ui.pages.deal_detail import _path_id
+from prm_app.ui.record import RecordActions
 from prm_app.ui.state import AuthState
 
 
-class ReviewState(AuthState):
+class ReviewState(RecordActions, AuthState):
     found: bool = True
     deal: dict = {}
     history: list[dict[str, str]] = []
     evidence: list[dict] = []
     errors: dict[str, str] = {}
     can_decide: bool = False
-    _deal_id: int = 0
+    _record_id: int = 0
 
     def _reload(self) -> None:
         actor = self._actor()
         self.can_decide = actor.role in deal_review.DECIDERS
         try:
             with session_scope() as session:
-                detail = deal_review.get_deal_for_review(session, actor, self._deal_id)
+                detail = deal_review.get_deal_for_review(session, actor, self._record_id)
         except NotFound:
             self.found, self.deal, self.history, self.evidence = False, {}, [], []
             return
@@ -39,25 +40,10 @@ class ReviewState(AuthState):
 
     @rx.event
     def load(self):
-        self.errors = {}
-        try:
-            self._deal_id = _path_id(self.router.url.path)
-        except NotFound:
-            self.found = False
-            return
-        self._reload()
+        self._open_record()
 
     def _decide(self, fn, *args, success: str, **kwargs):
-        actor = self._actor(*deal_review.DECIDERS)
-        try:
-            with session_scope() as session:
-                fn(session, actor, *args, **kwargs)
-        except DomainError as exc:
-            self.errors = {exc.field or "action": exc.message}
-            return None
-        self.errors = {}
-        self._reload()
-        return rx.toast.success(success)
+        return self._act(fn, *args, roles=deal_review.DECIDERS, success=success, **kwargs)
 
     @rx.event
     def approve(self, form: dict):
@@ -67,7 +53,7 @@ class ReviewState(AuthState):
             return None
         return self._decide(
             deal_review.approve_deal,
-            self._deal_id,
+            self._record_id,
             protection_days=int(days),
             note=str(form.get("note", "")),
             success="Approved and protected.",
@@ -75,13 +61,13 @@ class ReviewState(AuthState):
 
     @rx.event
     def reject(self, form: dict):
-        return self._decide(deal_review.reject_deal, self._deal_id, str(form.get("reason", "")), success="Rejected.")
+        return self._decide(deal_review.reject_deal, self._record_id, str(form.get("reason", "")), success="Rejected.")
 
     @rx.event
     def ask(self, form: dict):
         return self._decide(
             deal_review.request_more_info,
-            self._deal_id,
+            self._record_id,
             str(form.get("question", "")),
             success="Question sent to the partner.",
         )
@@ -98,9 +84,7 @@ class ReviewState(AuthState):
 
 
 def _err(name: str) -> rx.Component:
-    return rx.text(
-        ReviewState.errors.get(name, ""), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"
-    )
+    return field_error(ReviewState.errors, name)
 
 
 def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
