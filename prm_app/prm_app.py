@@ -20,6 +20,8 @@ from prm_app.ui.pages.partner_leads import lead_detail_page, my_leads_page
 from prm_app.ui.pages.portal_home import portal_home
 from prm_app.ui.pages.registration_review import registration_review_page
 from prm_app.ui.pages.registrations import registrations_page
+from prm_app.ui.pages.survey import survey_page
+from prm_app.ui.pages.surveys import surveys_page
 from prm_app.ui.pages.team import team_page
 from prm_app.ui.state import AuthState
 
@@ -57,5 +59,7 @@ for page, route in [
     (fairness_page, "/lead-queue/fairness"),
     (my_leads_page, "/leads"),
     (lead_detail_page, "/leads/[lead_id]"),
+    (survey_page, "/portal/survey/[survey_id]"),
+    (surveys_page, "/surveys"),
 ]:
     app.add_page(page, route=route, title=f"{page.title} · Open PRM", on_load=page.on_load)

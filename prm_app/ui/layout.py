@@ -19,6 +19,7 @@ INTERNAL_NAV = [
     ("Partners", "/partners", "building-2"),
     ("Deal registrations", "/registrations", "clipboard-check"),
     ("Lead queue", "/lead-queue", "list-ordered"),
+    ("Partner NPS", "/surveys", "smile"),
 ]
 
 

@@ -9,6 +9,7 @@ import reflex as rx
 from prm_app.core.actor import Role
 from prm_app.core.db import session_scope
 from prm_app.domain.deal_review import list_notifications
+from prm_app.domain.nps import open_surveys_for
 from prm_app.domain.partners import get_my_profile
 from prm_app.domain.team import list_team
 from prm_app.ui.components.profile import profile_card
@@ -22,6 +23,7 @@ class PortalHomeState(AuthState):
     subs: list[dict[str, str]] = []
     team_size: int = 0
     notifications: list[dict[str, str]] = []
+    surveys: list[dict] = []
 
     @rx.event
     def load(self):
@@ -30,6 +32,7 @@ class PortalHomeState(AuthState):
             p = get_my_profile(session, actor)
             self.team_size = sum(1 for m in list_team(session, actor, p.id) if m["active"])
             self.notifications = list_notifications(session, actor)
+            self.surveys = [x for x in open_surveys_for(session, actor) if not x["answered"]]
         self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
         self.benefits = p.tier_benefits
         self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
@@ -39,6 +42,19 @@ class PortalHomeState(AuthState):
 def portal_home() -> rx.Component:
     return rx.vstack(
         rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),
+        rx.cond(
+            PortalHomeState.surveys.length() > 0,
+            rx.card(
+                rx.heading("Tell us how we are doing", size="4", as_="h2", margin_bottom="0.5rem"),
+                rx.foreach(
+                    PortalHomeState.surveys,
+                    lambda x: rx.hstack(
+                        rx.link(x["title"], href=x["link"]), rx.text("open until ", x["closes"], size="2"), wrap="wrap"
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
         rx.cond(
             PortalHomeState.notifications.length() > 0,
             rx.card(
