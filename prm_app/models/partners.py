@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 from prm_app.core.clock import UTCDateTime, utcnow
@@ -59,7 +59,16 @@ class Organization(SQLModel, table=True):
     country: str = Field(sa_column=Column(String(2), nullable=False), description="ISO 3166 alpha-2")
     city: str = Field(default="", sa_column=Column(String(100), nullable=False, default=""))
     website: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
-    channel_manager_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    # organization and app_user point at each other; use_alter tells SQLAlchemy which side to add last.
+    channel_manager_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("app_user.id", use_alter=True, name="fk_organization_channel_manager_id_app_user"),
+            nullable=True,
+            index=True,
+        ),
+    )
     parent_id: int | None = Field(
         default=None, foreign_key="organization.id", index=True, description="The distributor above a sub-partner"
     )
