@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -18,12 +17,6 @@ import prm_app.models  # noqa: F401  (registers every table)
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    # organization <-> app_user reference each other; the migration adds that FK in a second step on purpose.
-    pytest.mark.filterwarnings("ignore:Cannot correctly sort tables:sqlalchemy.exc.SAWarning"),
-    # alembic.ini (not ours to change here) predates alembic's path_separator option.
-    pytest.mark.filterwarnings("ignore:No path_separator found:DeprecationWarning"),
-]
 
 
 def _migrate(engine: Engine, direction: str, revision: str) -> None:
