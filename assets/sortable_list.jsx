@@ -8,12 +8,20 @@
 //   Escape cancels. Screen readers hear "Picked up X. Position i of n." etc.
 // - Optimistic: the new order is kept locally at once and sent with onReorder(ids); when the
 //   `items` prop changes (the server's answer) the list resyncs to it (deferred while dragging).
-import React, { useCallback, useEffect, useMemo, useRef, useState } from "react";
+// - Optional drop targets (`dropTargets`, e.g. partners): cards beside the list (below it in a narrow
+//   container), each a dnd-kit droppable in the same DndContext. Dropping an item on one calls
+//   onDropTarget(itemId, targetId) and leaves the order alone. Pointer: the card under the pointer is
+//   the target (hit-tested, so cards scrolled out of the capped-height card list never match).
+//   Keyboard: while an item is picked up, ArrowRight moves it onto the first target, ArrowUp/ArrowDown
+//   move among targets, ArrowLeft returns to the list, Space/Enter drops, Escape cancels.
+import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
   DndContext,
   KeyboardSensor,
   PointerSensor,
   closestCenter,
+  useDndContext,
+  useDroppable,
   useSensor,
   useSensors,
 } from "@dnd-kit/core";
@@ -54,6 +62,32 @@ a.rx-sortable-label:focus-visible { outline: 2px solid var(--accent-9); outline-
   font-size: .75rem; font-weight: 500; padding: 2px 8px; border-radius: 999px;
   background: var(--accent-3); color: var(--accent-12); border: 1px solid var(--accent-6); }
 .rx-sortable-empty { color: var(--gray-11); padding: 8px 4px; }
+.rx-sortable-row[data-over-target="true"] { opacity: .82; border-style: dashed; }
+.rx-sortable-has-targets { container-type: inline-size; overflow-x: clip; }
+.rx-sortable-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; align-items: start; }
+.rx-sortable-main { min-width: 0; }
+.rx-drop-targets { min-width: 0; display: flex; flex-direction: column; gap: 6px; }
+.rx-drop-title { margin: 0; font-size: .875rem; font-weight: 500; color: var(--gray-11); overflow-wrap: anywhere; }
+.rx-drop-scroll { max-height: min(20rem, 55vh); overflow-y: auto; overscroll-behavior: contain; padding: 3px;
+  border-radius: var(--radius-3, 6px); box-sizing: border-box; }
+.rx-drop-scroll:focus-visible { outline: 2px solid var(--accent-9); outline-offset: -2px; }
+.rx-drop-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.rx-drop-target { display: flex; flex-direction: column; justify-content: center; min-height: 44px; padding: 6px 10px;
+  box-sizing: border-box; border: 1px dashed var(--gray-8); border-radius: var(--radius-3, 6px);
+  background: var(--color-panel-solid, #fff); color: var(--gray-12); transition: background-color .12s, border-color .12s; }
+.rx-drop-target[data-active="true"] { border-color: var(--accent-8); }
+.rx-drop-target[data-over="true"] { border: 1px solid var(--accent-9); background: var(--accent-3);
+  box-shadow: 0 0 0 2px var(--accent-9); }
+.rx-drop-target-label { font-weight: 500; overflow-wrap: anywhere; color: var(--gray-12); }
+.rx-drop-target-sublabel { font-size: .875rem; color: var(--gray-11); overflow-wrap: anywhere; }
+.rx-drag-chip { position: fixed; z-index: 1000; pointer-events: none; max-width: min(16rem, 60vw); overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; padding: 4px 10px; border-radius: 999px; font-size: .875rem; font-weight: 500;
+  background: var(--accent-9, #0d74ce); color: var(--accent-contrast, #fff); box-shadow: 0 4px 12px rgba(0,0,0,.22); }
+@container (min-width: 40rem) {
+  .rx-sortable-layout { grid-template-columns: minmax(0, 1fr) minmax(11rem, 17rem); }
+  .rx-drop-targets { position: sticky; top: 12px; }
+  .rx-drop-scroll { max-height: min(32rem, calc(100vh - 6rem)); }
+}
 `;
 
 function ensureStyles() {
@@ -64,8 +98,47 @@ function ensureStyles() {
   document.head.appendChild(el);
 }
 
-// Drag only up and down (no extra dependency on @dnd-kit/modifiers).
+// Drag only up and down (no extra dependency on @dnd-kit/modifiers). Not used when there are drop
+// targets: the item must be able to travel to them.
 const restrictToVerticalAxis = ({ transform }) => ({ ...transform, x: 0 });
+const VERTICAL_ONLY = [restrictToVerticalAxis];
+const NO_MODIFIERS = [];
+
+// Drop targets share the DndContext with the rows, so their droppable ids get a prefix (a lead "3" and
+// a partner "3" must not collide) and carry { rxDropTarget, targetId } as droppable data.
+const TARGET_PREFIX = "rx-drop-target:";
+const targetIdOf = (droppable) => {
+  const data = droppable && droppable.data && droppable.data.current;
+  return data && data.rxDropTarget ? String(data.targetId) : null;
+};
+
+// The drop target card under a viewport point, if any, and whether the point is in the targets area at all.
+// Hit testing (not rects) so a card scrolled out of the card list's visible area never matches.
+function hitTarget(root, x, y) {
+  if (!root || typeof document === "undefined" || !document.elementsFromPoint) return { id: null, inArea: false };
+  let inArea = false;
+  for (const el of document.elementsFromPoint(x, y)) {
+    if (!root.contains(el)) continue;
+    const card = el.closest("[data-rx-drop-target]");
+    if (card) return { id: card.getAttribute("data-rx-drop-target"), inArea: true };
+    if (el.closest(".rx-drop-targets")) inArea = true;
+  }
+  return { id: null, inArea };
+}
+
+// Keyboard: bring a card into view, first within its (capped-height) card list, then in the window.
+function revealCard(node) {
+  const scroller = node && node.closest(".rx-drop-scroll");
+  if (!scroller) return;
+  let n = node.getBoundingClientRect();
+  const s = scroller.getBoundingClientRect();
+  if (n.top < s.top + 3) scroller.scrollTop -= s.top + 3 - n.top;
+  else if (n.bottom > s.bottom - 3) scroller.scrollTop += n.bottom - (s.bottom - 3);
+  n = node.getBoundingClientRect();
+  const vh = window.innerHeight || document.documentElement.clientHeight;
+  if (n.top < 8) window.scrollBy({ top: n.top - 8, behavior: "instant" });
+  else if (n.bottom > vh - 8) window.scrollBy({ top: Math.min(n.bottom - vh + 8, n.top - 8), behavior: "instant" });
+}
 
 function GripIcon() {
   return (
@@ -97,7 +170,9 @@ function SortableRow({ id, item, index, labelKey, sublabelKey, badgeKey, hrefKey
     transform,
     transition,
     isDragging,
+    over,
   } = useSortable({ id, disabled });
+  const overTarget = isDragging && targetIdOf(over) != null;
   const label = fieldText(item, labelKey) || id;
   const sublabel = fieldText(item, sublabelKey);
   const badge = fieldText(item, badgeKey);
@@ -114,6 +189,7 @@ function SortableRow({ id, item, index, labelKey, sublabelKey, badgeKey, hrefKey
       style={style}
       className="rx-sortable-row"
       data-dragging={isDragging ? "true" : "false"}
+      data-over-target={overTarget ? "true" : undefined}
       data-sortable-id={id}
     >
       <button
@@ -154,6 +230,53 @@ function SortableRow({ id, item, index, labelKey, sublabelKey, badgeKey, hrefKey
   );
 }
 
+function DropTarget({ target }) {
+  const { setNodeRef, isOver, active } = useDroppable({
+    id: target.droppableId,
+    data: { rxDropTarget: true, targetId: target.id },
+  });
+  return (
+    <li
+      ref={setNodeRef}
+      className="rx-drop-target"
+      data-rx-drop-target={target.droppableId}
+      data-drop-target-id={target.id}
+      data-over={isOver ? "true" : "false"}
+      data-active={active ? "true" : "false"}
+    >
+      <span className="rx-drop-target-label">{target.label}</span>
+      {target.sublabel ? <span className="rx-drop-target-sublabel">{target.sublabel}</span> : null}
+    </li>
+  );
+}
+
+// While a pointer drag is over a target, dnd-kit puts the row back in its place (the order will not
+// change), so a small chip with the item's label follows the pointer instead. Fixed, so it never widens
+// the page; pointer-events: none, so it never hides a target from hit testing. Screen readers get the
+// live-region announcements instead (aria-hidden).
+function DragChip({ labelOf }) {
+  const { active, over, activatorEvent } = useDndContext();
+  const [point, setPoint] = useState(null);
+  useEffect(() => {
+    if (!active || typeof window === "undefined") {
+      setPoint(null);
+      return undefined;
+    }
+    const onMove = (e) => setPoint({ x: e.clientX, y: e.clientY });
+    window.addEventListener("pointermove", onMove, { passive: true });
+    return () => window.removeEventListener("pointermove", onMove);
+  }, [active]);
+  const byPointer = activatorEvent != null && typeof activatorEvent.clientX === "number";
+  if (!active || !byPointer || !point || targetIdOf(over) == null) return null;
+  const vw = window.innerWidth || document.documentElement.clientWidth;
+  const place = point.x > vw * 0.6 ? { right: vw - point.x + 12 } : { left: point.x + 12 };
+  return (
+    <div className="rx-drag-chip" aria-hidden="true" style={{ ...place, top: point.y + 12 }}>
+      {labelOf(active.id)}
+    </div>
+  );
+}
+
 export function SortableList({
   items,
   onReorder,
@@ -169,11 +292,19 @@ export function SortableList({
   disabled = false,
   activationDistance = 5,
   revision,
+  dropTargets,
+  onDropTarget,
+  dropTargetsLabel = "Drop on a target",
+  targetIdKey = "id",
+  targetLabelKey = "label",
+  targetSublabelKey = "sublabel",
   id,
   className,
   style,
 }) {
   ensureStyles();
+  const titleId = useId();
+  const rootRef = useRef(null);
   const list = Array.isArray(items) ? items : EMPTY;
   const getId = useCallback((item) => String(item == null ? "" : item[idKey]), [idKey]);
   const [local, setLocal] = useState(list);
@@ -211,9 +342,106 @@ export function SortableList({
 
   const ids = useMemo(() => local.map(getId), [local, getId]);
 
+  // Drop targets: shown only when there is something that can be dropped on them.
+  const targets = useMemo(() => {
+    if (!Array.isArray(dropTargets)) return EMPTY;
+    const out = [];
+    const seen = new Set();
+    for (const t of dropTargets) {
+      const tid = fieldText(t, targetIdKey);
+      if (!tid || seen.has(tid)) continue;
+      seen.add(tid);
+      out.push({
+        id: tid,
+        droppableId: TARGET_PREFIX + tid,
+        label: fieldText(t, targetLabelKey) || tid,
+        sublabel: fieldText(t, targetSublabelKey),
+      });
+    }
+    return out;
+  }, [dropTargets, targetIdKey, targetLabelKey, targetSublabelKey]);
+  const hasTargets = targets.length > 0 && local.length > 0 && !disabled;
+  const targetsRef = useRef(targets);
+  targetsRef.current = hasTargets ? targets : EMPTY;
+  const kbTargetRef = useRef(null); // droppable id of the target the keyboard moved the item onto
+  const kbReturnRef = useRef(null); // row the item was over when the keyboard left the list
+
+  // Pointer: the card under the pointer; in the targets area but between cards: nothing (a near miss must
+  // not reorder). Keyboard: the target the arrow keys chose. Otherwise the closest row, as without targets.
+  const collisionDetection = useCallback((args) => {
+    if (targetsRef.current.length === 0) return closestCenter(args);
+    const rows = args.droppableContainers.filter((c) => targetIdOf(c) == null);
+    const hitOf = (droppableId) => {
+      const c = args.droppableContainers.find((d) => d.id === droppableId);
+      return c ? [{ id: c.id, data: { droppableContainer: c, value: 0 } }] : null;
+    };
+    if (args.pointerCoordinates) {
+      const { x, y } = args.pointerCoordinates;
+      const hit = hitTarget(rootRef.current, x, y);
+      if (hit.id) return hitOf(hit.id) || [];
+      if (hit.inArea) return [];
+    } else if (kbTargetRef.current) {
+      const found = hitOf(kbTargetRef.current);
+      if (found) return found;
+    }
+    return closestCenter({ ...args, droppableContainers: rows });
+  }, []);
+
+  // Keyboard moves: Up/Down within the list exactly as before (targets excluded), Right onto the first
+  // target, Up/Down among targets, Left back to the row the item was over.
+  const coordinateGetter = useCallback((event, args) => {
+    const list = targetsRef.current;
+    if (list.length === 0) return sortableKeyboardCoordinates(event, args);
+    const { context } = args;
+    const code = event.code;
+    const onTarget = kbTargetRef.current != null;
+    const goTo = (index) => {
+      const t = list[index];
+      const container = t && context.droppableContainers.get(t.droppableId);
+      const node = container && container.node.current;
+      if (!node) return undefined;
+      revealCard(node);
+      const r = node.getBoundingClientRect();
+      kbTargetRef.current = t.droppableId;
+      return { x: r.left, y: r.top };
+    };
+    if (code === "ArrowRight") {
+      event.preventDefault();
+      if (onTarget || !context.active) return undefined;
+      const over = context.over;
+      kbReturnRef.current = over && targetIdOf(over) == null ? over.id : context.active.id;
+      return goTo(0);
+    }
+    if (code === "ArrowLeft") {
+      event.preventDefault();
+      if (!onTarget || !context.active) return undefined;
+      kbTargetRef.current = null;
+      const backId = kbReturnRef.current != null ? kbReturnRef.current : context.active.id;
+      const rect = context.droppableRects.get(backId);
+      if (!rect) return undefined;
+      // Like sortableKeyboardCoordinates: a row after the picked-up one is matched by its bottom edge.
+      const order = startOrderRef.current.map(getId);
+      const after = order.indexOf(String(backId)) > order.indexOf(String(context.active.id));
+      const dy = after && context.collisionRect ? context.collisionRect.height - rect.height : 0;
+      return { x: rect.left, y: rect.top - dy };
+    }
+    if (onTarget && (code === "ArrowUp" || code === "ArrowDown")) {
+      event.preventDefault();
+      const i = list.findIndex((t) => t.droppableId === kbTargetRef.current);
+      const j = Math.max(0, Math.min(list.length - 1, i + (code === "ArrowDown" ? 1 : -1)));
+      return j === i ? undefined : goTo(j);
+    }
+    const all = context.droppableContainers;
+    const rowsOnly = {
+      getEnabled: () => all.getEnabled().filter((c) => targetIdOf(c) == null),
+      get: (key) => all.get(key),
+    };
+    return sortableKeyboardCoordinates(event, { ...args, context: { ...context, droppableContainers: rowsOnly } });
+  }, [getId]);
+
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: Number(activationDistance) || 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates })
+    useSensor(KeyboardSensor, { coordinateGetter: hasTargets ? coordinateGetter : sortableKeyboardCoordinates })
   );
 
   const labelOf = useCallback(
@@ -222,6 +450,14 @@ export function SortableList({
       return fieldText(item, labelKey) || String(itemId);
     },
     [getId, labelKey]
+  );
+  const targetLabelOf = useCallback(
+    (droppable) => {
+      const tid = targetIdOf(droppable);
+      const t = targets.find((x) => x.id === tid);
+      return t ? t.label : String(tid);
+    },
+    [targets]
   );
   const positionOf = useCallback(
     (itemId) => startOrderRef.current.findIndex((it) => getId(it) === String(itemId)) + 1,
@@ -233,7 +469,12 @@ export function SortableList({
       screenReaderInstructions: {
         draggable:
           "To reorder, press Space or Enter to pick up the item. Use the Up and Down arrow keys to move it, " +
-          "Space or Enter to drop it in its new position, or Escape to cancel.",
+          "Space or Enter to drop it in its new position, or Escape to cancel." +
+          (hasTargets
+            ? ` To drop it on a target (${dropTargetsLabel}), pick it up, press the Right arrow key, use the Up and ` +
+              "Down arrow keys to choose the target and Space or Enter to drop it there; the Left arrow key " +
+              "returns to the list."
+            : ""),
       },
       announcements: {
         onDragStart({ active }) {
@@ -245,13 +486,17 @@ export function SortableList({
           const n = startOrderRef.current.length;
           const overId = over ? String(over.id) : null;
           if (overId === lastOverRef.current) return undefined; // nothing new to say
+          const fromTarget = String(lastOverRef.current).startsWith(TARGET_PREFIX);
           lastOverRef.current = overId;
           if (!over) return `${labelOf(active.id)} is no longer over the list.`;
+          if (targetIdOf(over) != null) return `${labelOf(active.id)} is over ${targetLabelOf(over)}.`;
+          if (fromTarget) return `${labelOf(active.id)} is back in the list, at position ${positionOf(over.id)} of ${n}.`;
           return `Moved ${labelOf(active.id)} to position ${positionOf(over.id)} of ${n}.`;
         },
         onDragEnd({ active, over }) {
           const n = startOrderRef.current.length;
           if (!over) return `Dropped ${labelOf(active.id)}. Order unchanged.`;
+          if (targetIdOf(over) != null) return `Dropped ${labelOf(active.id)} on ${targetLabelOf(over)}.`;
           return `Dropped ${labelOf(active.id)} at position ${positionOf(over.id)} of ${n}.`;
         },
         onDragCancel({ active }) {
@@ -260,11 +505,13 @@ export function SortableList({
         },
       },
     }),
-    [labelOf, positionOf]
+    [labelOf, positionOf, targetLabelOf, hasTargets, dropTargetsLabel]
   );
 
   const finishDrag = useCallback(() => {
     draggingRef.current = false;
+    kbTargetRef.current = null;
+    kbReturnRef.current = null;
     const stashed = stashRef.current;
     stashRef.current = null;
     return stashed;
@@ -272,12 +519,21 @@ export function SortableList({
 
   const handleDragStart = useCallback(() => {
     draggingRef.current = true;
+    kbTargetRef.current = null;
+    kbReturnRef.current = null;
     startOrderRef.current = localRef.current;
   }, []);
 
   const handleDragEnd = useCallback(
     ({ active, over }) => {
       const stashed = finishDrag();
+      const targetId = targetIdOf(over);
+      if (targetId != null) {
+        // Dropped on a target: no reorder; the handler decides what happens to the item.
+        if (stashed) setLocal(stashed);
+        if (typeof onDropTarget === "function") onDropTarget(String(active.id), targetId);
+        return;
+      }
       const base = stashed || localRef.current;
       const from = base.findIndex((it) => getId(it) === String(active.id));
       const to = over ? base.findIndex((it) => getId(it) === String(over.id)) : -1;
@@ -293,7 +549,7 @@ export function SortableList({
         onReorder(nextIds);
       }
     },
-    [finishDrag, getId, onReorder]
+    [finishDrag, getId, onReorder, onDropTarget]
   );
 
   const handleDragCancel = useCallback(() => {
@@ -301,43 +557,72 @@ export function SortableList({
     if (stashed) setLocal(stashed);
   }, [finishDrag]);
 
+  const listBody = (
+    <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+      {local.length === 0 ? (
+        <p className="rx-sortable-empty">{emptyText}</p>
+      ) : (
+        <ol className="rx-sortable-list" aria-label={listLabel}>
+          {local.map((item, index) => {
+            const itemId = getId(item);
+            return (
+              <SortableRow
+                key={itemId}
+                id={itemId}
+                item={item}
+                index={index}
+                labelKey={labelKey}
+                sublabelKey={sublabelKey}
+                badgeKey={badgeKey}
+                hrefKey={hrefKey}
+                showRank={!!showRank}
+                disabled={!!disabled}
+                handlePrefix={handlePrefix}
+              />
+            );
+          })}
+        </ol>
+      )}
+    </SortableContext>
+  );
+
   return (
-    <div id={id} className={className} style={{ width: "100%", minWidth: 0, ...(style || {}) }}>
+    <div
+      id={id}
+      ref={rootRef}
+      className={hasTargets ? [className, "rx-sortable-has-targets"].filter(Boolean).join(" ") : className}
+      style={{ width: "100%", minWidth: 0, ...(style || {}) }}
+    >
       <DndContext
         sensors={sensors}
-        collisionDetection={closestCenter}
-        modifiers={[restrictToVerticalAxis]}
+        collisionDetection={hasTargets ? collisionDetection : closestCenter}
+        modifiers={hasTargets ? NO_MODIFIERS : VERTICAL_ONLY}
         accessibility={accessibility}
         onDragStart={handleDragStart}
         onDragEnd={handleDragEnd}
         onDragCancel={handleDragCancel}
       >
-        <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-          {local.length === 0 ? (
-            <p className="rx-sortable-empty">{emptyText}</p>
-          ) : (
-            <ol className="rx-sortable-list" aria-label={listLabel}>
-              {local.map((item, index) => {
-                const itemId = getId(item);
-                return (
-                  <SortableRow
-                    key={itemId}
-                    id={itemId}
-                    item={item}
-                    index={index}
-                    labelKey={labelKey}
-                    sublabelKey={sublabelKey}
-                    badgeKey={badgeKey}
-                    hrefKey={hrefKey}
-                    showRank={!!showRank}
-                    disabled={!!disabled}
-                    handlePrefix={handlePrefix}
-                  />
-                );
-              })}
-            </ol>
-          )}
-        </SortableContext>
+        {hasTargets ? (
+          <div className="rx-sortable-layout">
+            <div className="rx-sortable-main">{listBody}</div>
+            <div className="rx-drop-targets">
+              <p className="rx-drop-title" id={titleId}>
+                {dropTargetsLabel}
+              </p>
+              {/* Focusable so keyboard users can scroll a long card list (the cards themselves are not controls). */}
+              <div className="rx-drop-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
+                <ul className="rx-drop-list">
+                  {targets.map((t) => (
+                    <DropTarget key={t.droppableId} target={t} />
+                  ))}
+                </ul>
+              </div>
+            </div>
+            <DragChip labelOf={labelOf} />
+          </div>
+        ) : (
+          listBody
+        )}
       </DndContext>
     </div>
   );

@@ -28,6 +28,25 @@ def _drag_above(page: Page, moving: str, target: str) -> None:
     page.mouse.up()
 
 
+def _drop_on_partner(page: Page, lead: str, partner: str) -> None:
+    """Mouse drag of a lead's handle onto a partner card (kept out of the bottom of the viewport, where dnd-kit
+    would scroll the page mid-drag)."""
+    handle = page.get_by_role("button", name=f"Move {lead}", exact=True)
+    card = (
+        page.get_by_role("region", name="Drop a lead on a partner to assign it")
+        .get_by_role("listitem")
+        .filter(has_text=partner)
+    )
+    src, dst = handle.bounding_box(), card.bounding_box()
+    x, y = src["x"] + src["width"] / 2, src["y"] + src["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 10, y, steps=2)
+    page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=15)
+    page.wait_for_timeout(150)
+    page.mouse.up()
+
+
 def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(at("/login"))
@@ -82,6 +101,11 @@ def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_serv
     expect(maple).to_contain_text("km away")
     expect(page.locator("tbody tr", has_text="Great Lakes Freight")).to_contain_text("logistics vertical")
     assert_accessible(page)
+    # Drag a lead onto a partner: assigned by hand, and the reason says who chose.
+    _drop_on_partner(page, "Austral Energía", "Bluepeak Resellers")
+    austral = page.locator("tbody tr", has_text="Austral Energía")
+    expect(austral).to_contain_text("Bluepeak Resellers")
+    expect(austral).to_contain_text("assigned by Maya Okafor")
     page.get_by_role("button", name="Confirm and send proposals").click()
     expect(page.get_by_text("Sent 4 leads to their partners.")).to_be_visible()
     expect(page.get_by_text("No leads are waiting in this queue.")).to_be_visible()

@@ -190,6 +190,11 @@ def lead_queue_page() -> rx.Component:
             show_rank=True,
             disabled=~LeadQueueState.can_route,
             empty_text="No leads are waiting in this queue.",
+            revision=LeadQueueState.revision,
+            drop_targets=LeadQueueState.partners,
+            target_id_key="value",
+            on_drop_target=LeadQueueState.assign,
+            drop_targets_label="Drop a lead on a partner to assign it",
         ),
         rx.cond(
             LeadQueueState.can_route,
