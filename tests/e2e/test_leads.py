@@ -3,6 +3,9 @@ declines, the lead recycles to the next partner, nobody else sees it; CSV import
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible, at, log_in
@@ -136,7 +139,20 @@ def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_serv
     page.get_by_role("link", name="Maple Leaf Schools").click()
     page.get_by_role("button", name="Accept lead").click()
     expect(page.get_by_text("Accepted", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Register a deal from this lead")).to_be_visible()
+    # Accepted leads become deal registrations with the lead's details already filled in.
+    page.get_by_role("link", name="Register a deal from this lead").click()
+    page.wait_for_url(at("/deals/new"))
+    expect(page.get_by_label("Company name")).to_have_value("Maple Leaf Schools")
+    expect(page.get_by_label("Website or email domain")).to_have_value("mapleleafschools.ca")
+    expect(page.get_by_label("Country")).to_have_value("CA")
+    expect(page.get_by_label(re.compile("^ ?Core Platform"))).to_be_checked()
+    page.get_by_label("Expected close date").fill((date.today() + timedelta(days=60)).isoformat())
+    page.get_by_label("Stage").select_option("Discovery")
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    expect(page.get_by_role("heading", name="Maple Leaf Schools")).to_be_visible()
+    page.goto(lead_url)
+    expect(page.get_by_text("Converted to deal")).to_be_visible()
     _sign_out(page)
 
     # Another partner cannot see it, not in its list nor by URL.

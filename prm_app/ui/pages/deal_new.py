@@ -30,8 +30,8 @@ class DealFormState(AuthState):
     picked: list[str] = []  # product ids ticked at the start
     _lead_id: int = 0
     _intent: str = "submit"
-    _typed_name: str = ""
-    _typed_site: str = ""
+    typed_name: str = ""
+    typed_site: str = ""
 
     @rx.event
     def load(self):
@@ -41,28 +41,29 @@ class DealFormState(AuthState):
         self.errors, self.hint = {}, ""
         self.min_close = utcnow().date().isoformat()
         self.prefill, self.picked, self._lead_id, self._intent = {}, [], 0, "submit"
+        self.typed_name = self.typed_site = ""
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
             with session_scope() as session:
                 self.prefill = lead_deal_prefill(session, self._actor(*PARTNER_ROLES), int(lead))
             self.picked = [p for p in self.prefill.get("products", "").split(",") if p]
             self._lead_id = int(lead)
-            self._typed_name, self._typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
+            self.typed_name, self.typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
             self._check()
 
     def _check(self) -> None:
         actor = self._actor(*PARTNER_ROLES)
         with session_scope() as session:
-            self.hint = conflict_hint(session, actor, self._typed_name[:200], self._typed_site[:254])
+            self.hint = conflict_hint(session, actor, self.typed_name[:200], self.typed_site[:254])
 
     @rx.event
     def name_typed(self, value: str):
-        self._typed_name = str(value)
+        self.typed_name = str(value)
         self._check()
 
     @rx.event
     def site_typed(self, value: str):
-        self._typed_site = str(value)
+        self.typed_site = str(value)
         self._check()
 
     @rx.event
@@ -165,13 +166,18 @@ def deal_new_page() -> rx.Component:
             rx.heading("Customer", size="4", as_="h2"),
             rx.box(
                 rx.el.label("Company name", html_for="field-customer_name", class_name="field-label"),
-                rx.input(
-                    id="field-customer_name",
-                    name="customer_name",
+                # Debounced and controlled: the live conflict check runs when typing pauses, and a lead's
+                # prefill (held in the same var) shows up in the field.
+                rx.debounce_input(
+                    rx.input(
+                        id="field-customer_name",
+                        name="customer_name",
+                        value=DealFormState.typed_name,
+                        on_change=DealFormState.name_typed,
+                        aria_describedby="field-customer_name-error",
+                        size="3",
+                    ),
                     debounce_timeout=400,
-                    on_change=DealFormState.name_typed,
-                    aria_describedby="field-customer_name-error",
-                    size="3",
                 ),
                 rx.text(
                     _err("customer_name"), id="field-customer_name-error", color_scheme="red", size="2", role="alert"
@@ -180,14 +186,19 @@ def deal_new_page() -> rx.Component:
             ),
             rx.box(
                 rx.el.label("Website or email domain", html_for="field-customer_site", class_name="field-label"),
-                rx.input(
-                    id="field-customer_site",
-                    name="customer_site",
+                # Debounced and controlled: the live conflict check runs when typing pauses, and a lead's
+                # prefill (held in the same var) shows up in the field.
+                rx.debounce_input(
+                    rx.input(
+                        id="field-customer_site",
+                        name="customer_site",
+                        value=DealFormState.typed_site,
+                        placeholder="acme.com or https://www.acme.com",
+                        on_change=DealFormState.site_typed,
+                        aria_describedby="field-customer_site-error",
+                        size="3",
+                    ),
                     debounce_timeout=400,
-                    placeholder="acme.com or https://www.acme.com",
-                    on_change=DealFormState.site_typed,
-                    aria_describedby="field-customer_site-error",
-                    size="3",
                 ),
                 rx.text(
                     _err("customer_site"), id="field-customer_site-error", color_scheme="red", size="2", role="alert"
@@ -201,9 +212,15 @@ def deal_new_page() -> rx.Component:
                 ),
             ),
             rx.flex(
-                _native_select("Country", "country", COUNTRY_OPTIONS),
-                field("Contact name", "contact_name", _err("contact_name"), autocomplete="off"),
-                field("Contact email", "contact_email", _err("contact_email"), type="email"),
+                _native_select("Country", "country", COUNTRY_OPTIONS, default=_start("country")),
+                field("Contact name", "contact_name", _err("contact_name"), default_value=_start("contact_name")),
+                field(
+                    "Contact email",
+                    "contact_email",
+                    _err("contact_email"),
+                    type="email",
+                    default_value=_start("contact_email"),
+                ),
                 direction=two,
                 gap="3",
                 width="100%",

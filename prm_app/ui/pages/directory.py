@@ -129,13 +129,16 @@ def directory_page() -> rx.Component:
         rx.flex(
             rx.box(
                 rx.el.label("Search partners", html_for="partner-search", class_name="field-label"),
-                rx.input(
-                    id="partner-search",
-                    placeholder="Name contains…",
-                    type="search",
+                rx.debounce_input(
+                    rx.input(
+                        id="partner-search",
+                        placeholder="Name contains…",
+                        type="search",
+                        value=DirectoryState.search,
+                        on_change=DirectoryState.set_search,
+                        width="100%",
+                    ),
                     debounce_timeout=300,
-                    on_change=DirectoryState.set_search,
-                    width="100%",
                 ),
                 flex="2",
                 min_width="14rem",
