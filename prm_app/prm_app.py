@@ -6,6 +6,7 @@ from prm_app import models  # noqa: F401  (tables must be imported for the app t
 from prm_app.ui.errors import backend_exception_handler
 from prm_app.ui.jobs import expiry_loop, recycle_loop
 from prm_app.ui.layout import public_page
+from prm_app.ui.pages.dashboard import dashboard_page
 from prm_app.ui.pages.deal_detail import deal_detail_page
 from prm_app.ui.pages.deal_new import deal_new_page
 from prm_app.ui.pages.deals import deals_page
@@ -20,6 +21,7 @@ from prm_app.ui.pages.partner_leads import lead_detail_page, my_leads_page
 from prm_app.ui.pages.portal_home import portal_home
 from prm_app.ui.pages.registration_review import registration_review_page
 from prm_app.ui.pages.registrations import registrations_page
+from prm_app.ui.pages.scorecard import my_scorecard_page, partner_scorecard_page
 from prm_app.ui.pages.survey import survey_page
 from prm_app.ui.pages.surveys import surveys_page
 from prm_app.ui.pages.team import team_page
@@ -61,5 +63,8 @@ for page, route in [
     (lead_detail_page, "/leads/[lead_id]"),
     (survey_page, "/portal/survey/[survey_id]"),
     (surveys_page, "/surveys"),
+    (my_scorecard_page, "/scorecard"),
+    (partner_scorecard_page, "/partners/[partner_id]/scorecard"),
+    (dashboard_page, "/dashboards"),
 ]:
     app.add_page(page, route=route, title=f"{page.title} · Open PRM", on_load=page.on_load)

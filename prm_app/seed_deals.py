@@ -14,7 +14,7 @@ from prm_app.domain.conflicts import normalize_company_name, registrable_domain
 from prm_app.domain.deal_conflicts import DIRECT_ACCOUNT, index_keys
 from prm_app.domain.deal_review import approve_deal, reject_deal
 from prm_app.domain.deal_rules import DealInput
-from prm_app.domain.deals import register_deal
+from prm_app.domain.deals import close_deal, register_deal
 from prm_app.models import Deal, DirectAccount, Organization, Product, User
 
 PRODUCTS = [
@@ -66,6 +66,17 @@ DEMO_DEALS = [
         "submitted",
     ),
     ("oliver.hughes@atlasvalue.example", "Globex UK Ltd", "globex.com", "GB", ("PRM-CORE",), "30000", "rejected"),
+    ("grace.kim@lumenlabs.example", "Initrode Labs", "initrode.com", "US", ("PRM-ANL",), "22000", "won"),
+    (
+        "oliver.hughes@atlasvalue.example",
+        "Thames Water Analytics",
+        "thameswateranalytics.co.uk",
+        "GB",
+        ("PRM-CORE", "PRM-SUP"),
+        "41000",
+        "won",
+    ),
+    ("camila.rojas@andescloud.example", "Minera Pacífico", "minerapacifico.cl", "CL", ("PRM-CORE",), "56000", "lost"),
 ]
 
 
@@ -146,8 +157,10 @@ def seed_deals(session: Session) -> int:
             ),
             submit=True,
         )
-        if outcome == "approved":
+        if outcome in ("approved", "won", "lost"):
             approve_deal(session, manager, deal_id)
+        if outcome in ("won", "lost"):
+            close_deal(session, partner, deal_id, won=outcome == "won", final_amount=value)
         elif outcome == "rejected":
             reject_deal(session, manager, deal_id, "Globex is a direct-sales account owned by our enterprise team.")
         created += 1

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from prm_app.core.actor import Actor, Role
 from prm_app.domain.conflicts import registrable_domain
 from prm_app.domain.lead_import import LeadDraft, city_coordinates
-from prm_app.domain.leads import store_leads
+from prm_app.domain.lead_offers import accept_lead
+from prm_app.domain.leads import confirm_proposals, route_leads, store_leads
 from prm_app.models import Lead, LeadQueue, LeadQueueMember, Organization, Product, RoutingProfile, User
 
 AMERICAS = "US,CA,MX,BR,AR,CL,CO,PE"
@@ -214,4 +215,23 @@ def seed_leads(session: Session) -> int:
                 source=source,
             )
         )
-    return len(store_leads(session, actor, drafts))
+    ids = dict(zip((d.company for d in drafts), store_leads(session, actor, drafts), strict=True))
+    _work_some(session, actor, ids)
+    return len(ids)
+
+
+def _work_some(session: Session, actor: Actor, ids: dict[str, int]) -> None:
+    """Give the dashboards a funnel to show: two EMEA & APAC leads routed and sent; Fjord accepts its offer.
+    (The Americas queue is left untouched for people to try routing themselves.)"""
+    wanted = [ids[c] for c in ("Bergen Kommune Data", "Osaka Precision Works") if c in ids]
+    if not wanted:
+        return
+    queue_id = session.get(Lead, wanted[0]).queue_id
+    route_leads(session, actor, queue_id, wanted)
+    confirm_proposals(session, actor, wanted)
+    fjord = session.exec(select(User).where(User.email == "ingrid.berg@fjordit.example")).one()
+    accept_lead(
+        session,
+        Actor(user_id=fjord.id, role=Role.PARTNER_ADMIN, organization_id=fjord.organization_id, name=fjord.full_name),
+        wanted[0],
+    )

@@ -19,6 +19,7 @@ from prm_app.core.audit import audit, engagement
 from prm_app.core.clock import utcnow
 from prm_app.core.db import savepoint
 from prm_app.core.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.domain.metrics_common import Filters, org_filters
 from prm_app.models import Notification, NpsResponse, NpsSurvey, Organization, Tier, User
 from prm_app.models.partners import PARTNER_TYPE_LABELS
 
@@ -317,18 +318,26 @@ def answer_survey(
 # --- vendor side: reading --------------------------------------------------------------------------------------
 
 
-def _counts_per_survey(session: Session, survey_ids: list[int]) -> dict[int, dict]:
+def _of_partners(query, partners):
+    """Narrow a query over responses to the partners matching `partners` (organization conditions)."""
+    if not partners:
+        return query
+    return query.join(Organization, Organization.id == NpsResponse.organization_id).where(*partners)
+
+
+def _counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, dict]:
     if not survey_ids:
         return {}
     rows = session.exec(
-        select(NpsResponse.survey_id, *_bucket_columns())
-        .where(col(NpsResponse.survey_id).in_(survey_ids))
-        .group_by(NpsResponse.survey_id)
+        _of_partners(
+            select(NpsResponse.survey_id, *_bucket_columns()).where(col(NpsResponse.survey_id).in_(survey_ids)),
+            partners,
+        ).group_by(NpsResponse.survey_id)
     ).all()
     return {survey_id: _counts(*buckets) for survey_id, *buckets in rows}
 
 
-def _groups(session: Session, by: str, survey_id: int | None) -> list[dict]:
+def _groups(session: Session, by: str, survey_id: int | None, partners: list) -> list[dict]:
     if by == "tier":
         keys, order = (Tier.name, Tier.rank), (col(Tier.rank).desc(), Tier.name)
     elif by == "partner_type":
@@ -339,6 +348,7 @@ def _groups(session: Session, by: str, survey_id: int | None) -> list[dict]:
         select(*keys, *_bucket_columns())
         .join(Organization, Organization.id == NpsResponse.organization_id)
         .join(Tier, Tier.id == Organization.tier_id)
+        .where(*partners)
         .group_by(*keys)
         .order_by(*order)
     )
@@ -354,16 +364,25 @@ def _groups(session: Session, by: str, survey_id: int | None) -> list[dict]:
 
 
 def nps_report(
-    session: Session, actor: Actor, *, survey_id: int | None = None, by: str = "tier", now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    survey_id: int | None = None,
+    by: str = "tier",
+    now: datetime | None = None,
+    filters: Filters | None = None,
 ) -> dict:
     """NPS overall and by `by` (tier | partner_type | region) for one survey or all of them, plus the trend: one
-    point per survey that has opened, oldest first. Internal users only. Counted in SQL."""
+    point per survey that has opened, oldest first. Internal users only. Counted in SQL. `filters` narrows the
+    answers to partners of a region, type, tier or channel manager, as on the dashboards (its period is not used:
+    the trend is per survey)."""
+    partners = org_filters(filters) if filters else []
     actor.require_internal()
     if by not in GROUPINGS:
         raise ValidationError("Group by tier, partner type or region.", "by")
     now = now or utcnow()
     title = "All surveys"
-    overall = select(*_bucket_columns())
+    overall = _of_partners(select(*_bucket_columns()), partners)
     if survey_id is not None:
         survey = session.get(NpsSurvey, survey_id)
         if survey is None:
@@ -373,7 +392,7 @@ def nps_report(
     surveys = session.exec(
         select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(NpsSurvey.opens_at, NpsSurvey.id)
     ).all()
-    per_survey = _counts_per_survey(session, [s.id for s in surveys])
+    per_survey = _counts_per_survey(session, [s.id for s in surveys], partners)
     trend = []
     for s in surveys:
         counts = per_survey.get(s.id, _counts(0, 0, 0))
@@ -383,7 +402,7 @@ def nps_report(
         "survey": title,
         "by": by,
         **_counts(*session.exec(overall).one()),
-        "groups": _groups(session, by, survey_id),
+        "groups": _groups(session, by, survey_id, partners),
         "trend": trend,
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, String, Text
+from sqlalchemy import Column, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from prm_app.core.clock import UTCDateTime, utcnow
@@ -26,6 +26,13 @@ class AuditLog(SQLModel, table=True):
 
 class EngagementEvent(SQLModel, table=True):
     __tablename__ = "engagement_event"
+    # Dashboards (domain.metrics_*): a period's logins in time order; each partner's logins and people; each
+    # partner's events of any kind in a period.
+    __table_args__ = (
+        Index("ix_engagement_event_kind_at_org", "kind", "at", "organization_id"),
+        Index("ix_engagement_event_org_kind_at", "organization_id", "kind", "at", "user_id"),
+        Index("ix_engagement_event_org_at", "organization_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))

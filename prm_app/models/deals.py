@@ -76,7 +76,22 @@ class Deal(SQLModel, table=True):
     """A partner's registration of an opportunity. Money is Decimal with its currency beside it."""
 
     __tablename__ = "deal"
-    __table_args__ = (Index("ix_deal_status_submitted_at", "status", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_deal_status_submitted_at", "status", "submitted_at"),
+        # Dashboards (domain.metrics_*) read these indexes only, never the table: open pipeline and registrations
+        # by period; closed deals by period; each partner's registrations by period; review times by decision date.
+        Index(
+            "ix_deal_status_submitted_cover",
+            *("status", "submitted_at", "organization_id", "stage", "currency", "estimated_value", "expected_close"),
+        ),
+        Index("ix_deal_org_submitted", "organization_id", "submitted_at", "status", "currency", "estimated_value"),
+        Index(
+            "ix_deal_status_closed_cover",
+            *("status", "closed_at", "organization_id", "currency", "final_amount", "estimated_value"),
+            postgresql_include=["id"],  # SQLite has the rowid in every index anyway
+        ),
+        Index("ix_deal_decided", "decided_at", "submitted_at", "organization_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)

@@ -60,6 +60,9 @@ class Lead(SQLModel, table=True):
     __table_args__ = (
         Index("ix_lead_queue_rank", "queue_id", "status", "rank"),
         Index("ix_lead_partner_status", "partner_id", "status"),
+        # Dashboards: was this deal converted from a lead (sourced vs influenced); response times by acceptance.
+        Index("ix_lead_deal_id", "deal_id"),
+        Index("ix_lead_accepted", "accepted_at", "partner_id", "offered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -114,6 +117,7 @@ class LeadDecline(SQLModel, table=True):
 
 class LeadEvent(SQLModel, table=True):
     __tablename__ = "lead_event"
+    __table_args__ = (Index("ix_lead_event_action_at", "action", "at", "partner_id", "lead_id"),)  # dashboards
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)

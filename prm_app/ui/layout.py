@@ -13,9 +13,11 @@ PARTNER_NAV = [
     ("Home", "/portal", "house"),
     ("Deals", "/deals", "handshake"),
     ("Leads", "/leads", "inbox"),
+    ("Scorecard", "/scorecard", "chart-line"),
     ("Team", "/portal/team", "users"),
 ]
 INTERNAL_NAV = [
+    ("Dashboards", "/dashboards", "chart-column"),
     ("Partners", "/partners", "building-2"),
     ("Deal registrations", "/registrations", "clipboard-check"),
     ("Lead queue", "/lead-queue", "list-ordered"),

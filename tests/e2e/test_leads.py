@@ -12,7 +12,7 @@ from tests.e2e.conftest import assert_accessible, at, log_in
 
 MANAGER = "maya.cm@vendor.example"  # member of the Americas queue
 NORTHWIND = "dana.price@northwind-dist.example"
-HARBOR = "noah.tremblay@harbortech.example"  # Harbor Tech Supply: next best for Maple Leaf Schools (CA)
+LUMEN = "grace.kim@lumenlabs.example"  # Lumen Software Labs: next best for Maple Leaf Schools (CA), wins 100%
 BLUEPEAK = "sam.carter@bluepeak.example"
 QUEUE_LABEL = "Lead queue, highest priority first"
 
@@ -133,8 +133,8 @@ def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_serv
     expect(page.get_by_text("Lead not found.")).to_be_visible()
     _sign_out(page)
 
-    # It recycled to Harbor Tech Supply, with the reason; Harbor accepts it.
-    log_in(page, HARBOR, expect_path="/portal")
+    # It recycled to Lumen Software Labs (Gold, wins every deal it closes), which accepts it.
+    log_in(page, LUMEN, expect_path="/portal")
     page.goto("/leads")
     page.get_by_role("link", name="Maple Leaf Schools").click()
     page.get_by_role("button", name="Accept lead").click()

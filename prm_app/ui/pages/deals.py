@@ -89,6 +89,9 @@ def deals_page() -> rx.Component:
                 width="100%",
             ),
             class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
         ),
         rx.hstack(
             rx.button(

@@ -229,6 +229,9 @@ def import_page() -> rx.Component:
                             width="100%",
                         ),
                         class_name="table-scroll",
+                        tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+                        role="region",
+                        aria_label="Table",
                         width="100%",
                     ),
                 ),

@@ -228,6 +228,9 @@ def lead_queue_page() -> rx.Component:
                 width="100%",
             ),
             class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
         ),
         spacing="4",
         width="100%",

@@ -37,7 +37,7 @@ class PartnerDetailState(AuthState):
             self.found = False
             return
         self.found = True
-        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
+        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)} | {"id": str(p.id)}
         self.benefits = p.tier_benefits
         self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
         self.people = [
@@ -56,7 +56,13 @@ def partner_detail_page() -> rx.Component:
     return rx.cond(
         PartnerDetailState.found,
         rx.vstack(
-            rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
+            rx.hstack(
+                rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
+                rx.link("Scorecard", href="/partners/" + PartnerDetailState.profile["id"] + "/scorecard"),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
             profile_card(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),
             rx.box(
@@ -78,6 +84,9 @@ def partner_detail_page() -> rx.Component:
                     width="100%",
                 ),
                 class_name="table-scroll",
+                tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+                role="region",
+                aria_label="Table",
             ),
             spacing="4",
             width="100%",

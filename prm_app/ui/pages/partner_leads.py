@@ -56,6 +56,9 @@ def my_leads_page() -> rx.Component:
                 width="100%",
             ),
             class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
         ),
         rx.cond(MyLeadsState.rows.length() == 0, rx.text("No leads yet.")),
         spacing="4",

@@ -117,6 +117,9 @@ def _table(headers: list[str], rows: rx.Var, cells) -> rx.Component:
             width="100%",
         ),
         class_name="table-scroll",
+        tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+        role="region",
+        aria_label="Table",
         width="100%",
     )
 

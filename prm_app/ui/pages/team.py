@@ -221,6 +221,9 @@ def team_page() -> rx.Component:
                 width="100%",
             ),
             class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
         ),
         _pending(),
         rx.cond(AuthState.is_partner_admin, _invite_form()),

@@ -1,0 +1,177 @@
+"""Dashboard and scorecard charts: pure functions from a report (domain.metrics) to a plotly Figure, and CSV text of
+a chart's rows for its download button.
+
+Every figure uses the same look: `plotly_white`, small margins, about 320 px high, axis titles, and the Okabe-Ito
+palette (distinguishable with the common colour-vision deficiencies). Figures are built from the report's small
+lists of plain values only; nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple, sky blue, vermillion,
+# yellow, black.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+HEIGHT = 320
+MEASURE_LABELS = {"logins": "Logins", "registrations": "Deal registrations", "acceptances": "Lead acceptances"}
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = HEIGHT) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        height=height,
+        margin={"l": 48, "r": 12, "t": 44, "b": 40},
+        colorway=list(PALETTE),
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+    )
+    return fig
+
+
+def engagement_figure(report, measure: str = "logins") -> go.Figure:
+    """One line per group (partner type, tier or region): `measure` per week."""
+    label = MEASURE_LABELS[measure]
+    fig = go.Figure()
+    groups = list(dict.fromkeys(r["group"] for r in report.weekly))
+    for i, group in enumerate(groups):
+        rows = [r for r in report.weekly if r["group"] == group]
+        fig.add_trace(
+            go.Scatter(
+                x=[r["week"] for r in rows],
+                y=[r[measure] for r in rows],
+                mode="lines+markers",
+                name=str(group),
+                line={"color": PALETTE[i % len(PALETTE)]},
+            )
+        )
+    by = {"partner_type": "partner type", "tier": "tier", "region": "region"}.get(report.by, report.by)
+    return _layout(fig, f"{label} per week by {by}", "Week starting", label)
+
+
+def pipeline_figure(report) -> go.Figure:
+    """Open pipeline value by stage, awaiting review and approved stacked."""
+    stages = list(dict.fromkeys(r["stage"] for r in report.by_stage))
+    fig = go.Figure()
+    for i, (status, name) in enumerate((("registered", "Awaiting review"), ("approved", "Approved"))):
+        values = {r["stage"]: r["value_usd"] for r in report.by_stage if r["status"] == status}
+        deals = {r["stage"]: r["deals"] for r in report.by_stage if r["status"] == status}
+        fig.add_trace(
+            go.Bar(
+                x=stages,
+                y=[values.get(s, 0) for s in stages],
+                name=name,
+                marker_color=PALETTE[i],
+                customdata=[deals.get(s, 0) for s in stages],
+                hovertemplate="%{x}: $%{y:,.0f} (%{customdata} deals)<extra>" + name + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    return _layout(fig, "Open pipeline by stage", "Stage", "Value (USD)")
+
+
+def ageing_figure(report) -> go.Figure:
+    """How long registrations awaiting a decision have waited."""
+    fig = go.Figure(
+        go.Bar(x=[r["bucket"] for r in report.ageing], y=[r["deals"] for r in report.ageing], marker_color=PALETTE[1])
+    )
+    return _layout(fig, "Registrations waiting for a decision", "Waiting", "Registrations")
+
+
+def funnel_figure(report) -> go.Figure:
+    """Leads offered → accepted → converted to deal → won."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[r["step"] for r in report.funnel],
+            x=[r["count"] for r in report.funnel],
+            textinfo="value+percent initial",
+            marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(report.funnel))]},
+        )
+    )
+    return _layout(fig, "Lead funnel", "Leads", "")
+
+
+def forecast_figure(report) -> go.Figure:
+    """Approved pipeline by expected close month."""
+    fig = go.Figure(
+        go.Bar(
+            x=[r["month"] for r in report.forecast],
+            y=[r["value_usd"] for r in report.forecast],
+            marker_color=PALETTE[2],
+            hovertemplate="%{x}: $%{y:,.0f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    return _layout(fig, "Approved pipeline by expected close", "Expected close month", "Value (USD)")
+
+
+def revenue_figure(report) -> go.Figure:
+    """Won revenue by group: partner-sourced and partner-influenced stacked (direct revenue is not in our data)."""
+    groups = [str(r["group"]) for r in report.by_group]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=groups, y=[r["sourced_usd"] for r in report.by_group], name="Partner-sourced", marker_color=PALETTE[0]
+            ),
+            go.Bar(
+                x=groups,
+                y=[r["influenced_usd"] for r in report.by_group],
+                name="Partner-influenced",
+                marker_color=PALETTE[1],
+            ),
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    by = {"partner_type": "partner type", "tier": "tier", "region": "region"}.get(report.by, report.by)
+    return _layout(fig, f"Won revenue by {by}", by.capitalize(), "Revenue (USD)")
+
+
+def trend_figure(scorecard) -> go.Figure:
+    """The scorecard's sparkline: registrations and logins per week over the last 12 weeks."""
+    weeks = [t["week"] for t in scorecard.trend]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=weeks,
+                y=[t["logins"] for t in scorecard.trend],
+                mode="lines",
+                name="Logins",
+                line={"color": PALETTE[0], "width": 2},
+            ),
+            go.Scatter(
+                x=weeks,
+                y=[t["registrations"] for t in scorecard.trend],
+                mode="lines",
+                name="Deal registrations",
+                line={"color": PALETTE[1], "width": 2},
+            ),
+        ]
+    )
+    fig = _layout(fig, "Last 12 weeks", "Week starting", "Per week", height=180)
+    fig.update_layout(margin={"l": 36, "r": 8, "t": 36, "b": 28})
+    return fig
+
+
+def to_csv(rows: list[dict]) -> str:
+    """CSV text of a chart's rows (header from the first row's keys; later keys appended). Text that a spreadsheet
+    would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe."""
+    if not rows:
+        return ""
+    fields = list(dict.fromkeys(k for row in rows for k in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

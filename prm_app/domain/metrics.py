@@ -1,0 +1,60 @@
+"""The read side of dashboards and scorecards: one import for the pages.
+
+- `data_version(session)`: a cheap number that moves whenever anything the dashboards count happens.
+- `engagement`, `pipeline`, `revenue`, `efficiency`: the executive dashboards (domain.metrics_dashboards).
+- `scorecard`: one partner's figures vs the previous period and the program median (domain.metrics_scorecard).
+
+Every report is a small frozen dataclass of plain values; definitions are in each module's docstring.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from prm_app.domain.metrics_common import Filters
+from prm_app.domain.metrics_dashboards import (
+    EfficiencyReport,
+    EngagementReport,
+    PipelineReport,
+    RevenueReport,
+    efficiency,
+    engagement,
+    pipeline,
+    revenue,
+)
+from prm_app.domain.metrics_scorecard import Scorecard, scorecard
+from prm_app.models import DealEvent, EngagementEvent, LeadEvent
+
+__all__ = [
+    "EfficiencyReport",
+    "EngagementReport",
+    "Filters",
+    "PipelineReport",
+    "RevenueReport",
+    "Scorecard",
+    "data_version",
+    "efficiency",
+    "engagement",
+    "pipeline",
+    "revenue",
+    "scorecard",
+]
+
+
+def data_version(session: Session) -> tuple[int, int, int]:
+    """(max engagement_event.id, max deal_event.id, max lead_event.id): three primary-key lookups in one round trip.
+
+    Every change a dashboard counts writes one of these rows (a login, any deal status change, any lead action), so
+    the tuple moves whenever a figure may have; an unchanged tuple means nothing needs recomputing. Not covered:
+    edits that write none of them (a partner's tier or region, a new exchange rate): those show at the next change
+    or reload.
+    """
+    row = session.exec(
+        select(
+            select(func.max(EngagementEvent.id)).scalar_subquery(),
+            select(func.max(DealEvent.id)).scalar_subquery(),
+            select(func.max(LeadEvent.id)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
