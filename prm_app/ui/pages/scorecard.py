@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from prm_app.core.clock import utcnow
 from prm_app.core.db import session_scope
 from prm_app.core.errors import NotFound
 from prm_app.domain import metrics
+from prm_app.ui.figures import trend_figure
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -32,7 +34,7 @@ class ScorecardState(AuthState):
     days: str = "90"
     partner: str = ""
     rows: list[dict[str, str]] = []
-    trend: list[dict] = []
+    fig_trend: go.Figure = go.Figure()
 
     def _partner_id(self, actor) -> int | None:
         raw = self.router.url.path.rstrip("/").split("/")
@@ -51,9 +53,9 @@ class ScorecardState(AuthState):
             with session_scope() as session:
                 card = metrics.scorecard(session, actor, partner_id, f)
         except NotFound:
-            self.found, self.rows, self.trend, self.partner = False, [], [], ""
+            self.found, self.rows, self.partner = False, [], ""
             return
-        self.found, self.partner, self.trend = True, card.partner, card.trend
+        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card.trend)
         self.rows = [
             {
                 "label": m["label"],
@@ -121,6 +123,7 @@ def scorecard_body() -> rx.Component:
                 aria_label="Table",
                 width="100%",
             ),
+            rx.card(rx.plotly(data=ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
             rx.text(
                 "The program median is over all partners; no other partner's figures are shown.",
                 size="1",
