@@ -19,6 +19,7 @@ from prm_app.core.db import session_scope
 from prm_app.domain import metrics, nps
 from prm_app.domain.partners import directory_options
 from prm_app.ui import figures
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.live import current_version, shared_report
 from prm_app.ui.state import AuthState
@@ -203,18 +204,7 @@ def _fact(label: str, key: str) -> rx.Component:
 def _small_table(title: str, headers: list[str], rows: rx.Var, cells) -> rx.Component:
     return rx.card(
         rx.heading(title, size="3", as_="h3", margin_bottom="0.5rem"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-                rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*cells(r)))),
-                width="100%",
-                size="1",
-            ),
-            class_name="table-scroll",
-            tab_index=0,
-            role="region",
-            aria_label=title,
-        ),
+        data_table(headers, rows, lambda r: rx.table.row(*cells(r)), label=title, size="1"),
         width="100%",
     )
 

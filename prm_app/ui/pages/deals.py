@@ -8,6 +8,7 @@ from prm_app.core.db import session_scope
 from prm_app.domain.deals import PARTNER_ROLES, list_my_deals
 from prm_app.models.deals import DEAL_STATUS_LABELS
 from prm_app.ui.components.deal_view import status_badge
+from prm_app.ui.components.tables import data_table, pager
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -75,40 +76,13 @@ def deals_page() -> rx.Component:
             width="100%",
         ),
         rx.text(MyDealsState.total, " registrations", size="2", color_scheme="gray", role="status"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ("Customer", "Status", "Estimated value", "Submitted", "Protected until")
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(MyDealsState.rows, _row)),
-                width="100%",
-            ),
-            class_name="table-scroll",
-            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-            role="region",
-            aria_label="Table",
+        data_table(
+            ["Customer", "Status", "Estimated value", "Submitted", "Protected until"],
+            MyDealsState.rows,
+            _row,
+            label="Your deal registrations",
         ),
-        rx.hstack(
-            rx.button(
-                "Previous",
-                on_click=MyDealsState.go_to(MyDealsState.page - 1),
-                disabled=MyDealsState.page <= 1,
-                variant="soft",
-            ),
-            rx.text("Page ", MyDealsState.page, " of ", MyDealsState.pages, size="2"),
-            rx.button(
-                "Next",
-                on_click=MyDealsState.go_to(MyDealsState.page + 1),
-                disabled=MyDealsState.page >= MyDealsState.pages,
-                variant="soft",
-            ),
-            align="center",
-        ),
+        pager(MyDealsState.page, MyDealsState.pages, MyDealsState.go_to),
         spacing="4",
         width="100%",
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from prm_app.core.db import session_scope
 from prm_app.domain.partners import DirectoryQuery, directory_options, search_partners
+from prm_app.ui.components.tables import pager
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -175,22 +176,7 @@ def directory_page() -> rx.Component:
             role="region",
             aria_label="Table",
         ),
-        rx.hstack(
-            rx.button(
-                "Previous",
-                on_click=DirectoryState.go_to(DirectoryState.page - 1),
-                disabled=DirectoryState.page <= 1,
-                variant="soft",
-            ),
-            rx.text("Page ", DirectoryState.page, " of ", DirectoryState.pages, size="2"),
-            rx.button(
-                "Next",
-                on_click=DirectoryState.go_to(DirectoryState.page + 1),
-                disabled=DirectoryState.page >= DirectoryState.pages,
-                variant="soft",
-            ),
-            align="center",
-        ),
+        pager(DirectoryState.page, DirectoryState.pages, DirectoryState.go_to),
         spacing="4",
         width="100%",
     )

@@ -83,7 +83,8 @@ def invite_page() -> rx.Component:
                 type="password",
                 autocomplete="new-password",
             ),
-            rx.button("Set password", type="submit", size="3", width="100%"),
+            # Until the app has hydrated the form would submit natively, putting the password in the URL.
+            rx.button("Set password", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
             spacing="4",
             width="100%",
         ),

@@ -12,6 +12,7 @@ from prm_app.core.settings import PROJECT_DIR
 from prm_app.domain import leads
 from prm_app.domain.lead_import import HEADERS, LEAD_SOURCES, VERTICALS, check_lead, parse_leads_csv, template_csv
 from prm_app.ui.components.forms import field, select_field
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.pages.deal_new import COUNTRY_OPTIONS
 from prm_app.ui.state import AuthState
@@ -208,31 +209,16 @@ def import_page() -> rx.Component:
                 ),
                 rx.cond(
                     ImportState.errors.length() > 0,
-                    rx.box(
-                        rx.table.root(
-                            rx.table.header(
-                                rx.table.row(
-                                    *[rx.table.column_header_cell(h) for h in ("Row", "Column", "Problem", "Value")]
-                                )
-                            ),
-                            rx.table.body(
-                                rx.foreach(
-                                    ImportState.errors,
-                                    lambda e: rx.table.row(
-                                        rx.table.row_header_cell(e["row"]),
-                                        rx.table.cell(e["field"]),
-                                        rx.table.cell(e["message"]),
-                                        rx.table.cell(e["value"]),
-                                    ),
-                                )
-                            ),
-                            width="100%",
+                    data_table(
+                        ["Row", "Column", "Problem", "Value"],
+                        ImportState.errors,
+                        lambda e: rx.table.row(
+                            rx.table.row_header_cell(e["row"]),
+                            rx.table.cell(e["field"]),
+                            rx.table.cell(e["message"]),
+                            rx.table.cell(e["value"]),
                         ),
-                        class_name="table-scroll",
-                        tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-                        role="region",
-                        aria_label="Table",
-                        width="100%",
+                        label="Problems found in the file",
                     ),
                 ),
                 rx.button(

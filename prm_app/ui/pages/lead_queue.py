@@ -8,6 +8,7 @@ from prm_app.core.db import session_scope
 from prm_app.core.errors import DomainError
 from prm_app.domain import leads
 from prm_app.ui.components.sortable import sortable_list
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -217,20 +218,8 @@ def lead_queue_page() -> rx.Component:
         rx.cond(LeadQueueState.routing, rx.progress(value=LeadQueueState.progress, aria_label="Routing progress")),
         rx.cond(LeadQueueState.message != "", rx.text(LeadQueueState.message, role="status")),
         rx.heading("Proposals and reasons", size="4", as_="h2"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[rx.table.column_header_cell(h) for h in ("Lead", "Proposed partner", "Why", "Change")]
-                    )
-                ),
-                rx.table.body(rx.foreach(LeadQueueState.rows, _proposal)),
-                width="100%",
-            ),
-            class_name="table-scroll",
-            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-            role="region",
-            aria_label="Table",
+        data_table(
+            ["Lead", "Proposed partner", "Why", "Change"], LeadQueueState.rows, _proposal, label="Proposals and reasons"
         ),
         spacing="4",
         width="100%",

@@ -57,7 +57,8 @@ def login_page() -> rx.Component:
                 form_error(LoginState.error),
                 field("Email", "email", type="email", autocomplete="username"),
                 field("Password", "password", type="password", autocomplete="current-password"),
-                rx.button("Sign in", type="submit", size="3", width="100%"),
+                # Until the app has hydrated the form would submit natively, putting the password in the URL.
+                rx.button("Sign in", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
                 spacing="4",
                 width="100%",
             ),

@@ -11,6 +11,7 @@ from prm_app.core.errors import NotFound
 from prm_app.domain.partners import get_partner_profile
 from prm_app.domain.team import list_team
 from prm_app.ui.components.profile import profile_card
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -65,28 +66,16 @@ def partner_detail_page() -> rx.Component:
             ),
             profile_card(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status")])
-                    ),
-                    rx.table.body(
-                        rx.foreach(
-                            PartnerDetailState.people,
-                            lambda m: rx.table.row(
-                                rx.table.row_header_cell(m["name"]),
-                                rx.table.cell(m["email"]),
-                                rx.table.cell(m["role"]),
-                                rx.table.cell(m["status"]),
-                            ),
-                        )
-                    ),
-                    width="100%",
+            data_table(
+                ["Name", "Email", "Role", "Status"],
+                PartnerDetailState.people,
+                lambda m: rx.table.row(
+                    rx.table.row_header_cell(m["name"]),
+                    rx.table.cell(m["email"]),
+                    rx.table.cell(m["role"]),
+                    rx.table.cell(m["status"]),
                 ),
-                class_name="table-scroll",
-                tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-                role="region",
-                aria_label="Table",
+                label="People",
             ),
             spacing="4",
             width="100%",

@@ -9,6 +9,7 @@ from prm_app.core.errors import NotFound
 from prm_app.domain import lead_offers, leads
 from prm_app.models.leads import DECLINE_REASONS
 from prm_app.ui.components.forms import field_error
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.record import RecordActions
 from prm_app.ui.state import AuthState
@@ -42,23 +43,8 @@ def my_leads_page() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ("Company", "Status", "Location", "Vertical", "Accept by")
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(MyLeadsState.rows, _row)),
-                width="100%",
-            ),
-            class_name="table-scroll",
-            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-            role="region",
-            aria_label="Table",
+        data_table(
+            ["Company", "Status", "Location", "Vertical", "Accept by"], MyLeadsState.rows, _row, label="Your leads"
         ),
         rx.cond(MyLeadsState.rows.length() == 0, rx.text("No leads yet.")),
         spacing="4",

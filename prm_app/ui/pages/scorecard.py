@@ -14,6 +14,7 @@ from prm_app.core.clock import utcnow
 from prm_app.core.db import session_scope
 from prm_app.core.errors import NotFound
 from prm_app.domain import metrics
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.figures import trend_figure
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
@@ -93,35 +94,17 @@ def scorecard_body() -> rx.Component:
                 ),
                 max_width="14rem",
             ),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Measure", "This period", "Previous period", "Change", "Program median")
-                            ]
-                        )
-                    ),
-                    rx.table.body(
-                        rx.foreach(
-                            ScorecardState.rows,
-                            lambda r: rx.table.row(
-                                rx.table.row_header_cell(r["label"]),
-                                rx.table.cell(r["current"]),
-                                rx.table.cell(r["previous"]),
-                                rx.table.cell(r["change"]),
-                                rx.table.cell(r["median"]),
-                            ),
-                        )
-                    ),
-                    width="100%",
+            data_table(
+                ["Measure", "This period", "Previous period", "Change", "Program median"],
+                ScorecardState.rows,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(r["label"]),
+                    rx.table.cell(r["current"]),
+                    rx.table.cell(r["previous"]),
+                    rx.table.cell(r["change"]),
+                    rx.table.cell(r["median"]),
                 ),
-                class_name="table-scroll",
-                tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-                role="region",
-                aria_label="Table",
-                width="100%",
+                label="Scorecard",
             ),
             rx.card(rx.plotly(data=ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
             rx.text(

@@ -11,6 +11,7 @@ from prm_app.core.errors import FormInvalid
 from prm_app.domain import nps
 from prm_app.domain.leads import MANAGERS
 from prm_app.ui.components.forms import field
+from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -109,19 +110,8 @@ def _launch_form() -> rx.Component:
     )
 
 
-def _table(headers: list[str], rows: rx.Var, cells) -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-            rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*cells(r)))),
-            width="100%",
-        ),
-        class_name="table-scroll",
-        tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
-        role="region",
-        aria_label="Table",
-        width="100%",
-    )
+def _table(headers: list[str], rows: rx.Var, cells, label: str) -> rx.Component:
+    return data_table(headers, rows, lambda r: rx.table.row(*cells(r)), label=label)
 
 
 @app_page("Partner NPS", on_load=[AuthState.guard_internal, SurveysState.load])
@@ -159,6 +149,7 @@ def surveys_page() -> rx.Component:
                 rx.table.cell(g["passives"]),
                 rx.table.cell(g["detractors"]),
             ],
+            "NPS by group",
         ),
         rx.heading("Surveys", size="4", as_="h2"),
         _table(
@@ -172,6 +163,7 @@ def surveys_page() -> rx.Component:
                 rx.table.cell(s["nps"]),
                 rx.table.cell(s["responses"]),
             ],
+            "Surveys",
         ),
         rx.heading("Detractors to follow up", size="4", as_="h2"),
         _table(
@@ -185,6 +177,7 @@ def surveys_page() -> rx.Component:
                 rx.table.cell(d["survey"]),
                 rx.table.cell(d["answered"]),
             ],
+            "Detractors to follow up",
         ),
         rx.cond(SurveysState.can_launch, _launch_form()),
         spacing="4",
