@@ -125,6 +125,15 @@ ARM_JS = """
 # a click costs.
 SEND_LOG_JS = """
 window.__sends = [];
+window.__recvs = [];
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new NativeWebSocket(...args);
+  ws.addEventListener("message", () => window.__recvs.push(performance.now()));
+  return ws;
+};
+window.WebSocket.prototype = NativeWebSocket.prototype;
+Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
 const send = WebSocket.prototype.send;
 WebSocket.prototype.send = function (data) {
   window.__sends.push(performance.now());
@@ -195,7 +204,7 @@ class Traffic:
             raise RuntimeError(f"a page opened its event socket at {self.strays[0]}, not at {self.origin}")
 
 
-Sample = tuple[float, float, str, int]
+Sample = tuple[float, float, str, int, float]  # change ms, wall ms, via, frames sent, reply ms
 
 
 def _timed_click(page: Page, kind: str, click, wait) -> Sample:
@@ -209,9 +218,11 @@ def _timed_click(page: Page, kind: str, click, wait) -> Sample:
     wall = (time.perf_counter() - t0) * 1000
     b = page.evaluate(
         "() => ({...window.__bench, "
-        "sent: window.__sends.filter(t => t >= window.__bench.click && t <= window.__bench.done).length})"
+        "sent: window.__sends.filter(t => t >= window.__bench.click && t <= window.__bench.done).length, "
+        "reply: Math.min(...window.__recvs.filter(t => t >= window.__bench.click))})"
     )
-    return b["done"] - b["click"], wall, b["via"], b["sent"]
+    # reply: the click to the first socket message back, i.e. the event's round trip without the page's rendering
+    return b["done"] - b["click"], wall, b["via"], b["sent"], b["reply"] - b["click"]
 
 
 class Blank:
@@ -333,11 +344,13 @@ def _reflex_version() -> str:
 
 def _report(samples: dict[str, list[Sample]], chromium_version: str) -> tuple[str, dict]:
     in_page = {k: _summary([s[0] for s in v]) for k, v in samples.items()}
+    reply = {k: _summary([s[4] for s in v]) for k, v in samples.items()}
+    reply_ratio = reply["submit"]["median_ms"] / reply["blank"]["median_ms"]
     wall = {k: _summary([s[1] for s in v]) for k, v in samples.items()}
     ratio = in_page["submit"]["median_ms"] / in_page["blank"]["median_ms"]
     ratio_p95 = in_page["submit"]["p95_ms"] / in_page["blank"]["p95_ms"]
     ratio_wall = wall["submit"]["median_ms"] / wall["blank"]["median_ms"]
-    met = ratio <= TARGET_RATIO
+    met = reply_ratio <= TARGET_RATIO
     labels = {
         "blank": f"blank Reflex event (click Bump -> count), N={N_BLANK}",
         "submit": f"PRM deal submit (click -> /deals/<id>), N={N_SUBMIT}",
@@ -356,7 +369,11 @@ def _report(samples: dict[str, list[Sample]], chromium_version: str) -> tuple[st
         "",
         "socket frames the page sent per timed click (one per Reflex event): "
         + ", ".join(f"{k} {'/'.join(str(n) for n in sorted({s[3] for s in v}))}" for k, v in samples.items()),
-        f"submit / blank: {ratio:.2f}x by median (p95: {ratio_p95:.2f}x; driver wall clock: {ratio_wall:.2f}x)",
+        f"click -> DOM/URL change, submit / blank: {ratio:.2f}x by median (p95: {ratio_p95:.2f}x; driver wall "
+        f"clock: {ratio_wall:.2f}x) -- includes rendering the new page for the submit",
+        f"round trip (click -> first socket message back): blank {reply['blank']['median_ms']:.1f} ms, submit "
+        f"{reply['submit']['median_ms']:.1f} ms median (p95 {reply['blank']['p95_ms']:.1f} / "
+        f"{reply['submit']['p95_ms']:.1f}): {reply_ratio:.2f}x",
         f"target: submit round trip <= {TARGET_RATIO}x a blank Reflex event -> " + ("MET" if met else "NOT MET"),
     ]
     data = {
