@@ -9,7 +9,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test lint unit e2e e2e-scale bench chromium migrate seed clean
+.PHONY: run test lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,13 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/conflict_check.py
 	$(PY) bench/routing.py
 	$(PY) bench/lead_queue.py
+	$(PY) bench/dashboards.py
 	$(PY) bench/page_load.py
 	$(PY) bench/event_roundtrip.py
+
+# A large program for trying the dashboards: 5k partners, 1M deals, 200k leads, 5M events (into an EMPTY database).
+scale-seed: migrate
+	$(PY) -m prm_app.scale_seed
 
 clean:
 	rm -rf .web .states prm.db prm.db-wal prm.db-shm

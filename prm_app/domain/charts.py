@@ -157,6 +157,35 @@ def trend_figure(scorecard) -> go.Figure:
     return fig
 
 
+def nps_figure(report: dict) -> go.Figure:
+    """NPS per survey, oldest first, on the fixed -100..100 scale."""
+    trend = report.get("trend", [])
+    fig = go.Figure(
+        go.Scatter(
+            x=[t["survey"] for t in trend],
+            y=[t["nps"] for t in trend],
+            mode="lines+markers",
+            line={"color": PALETTE[0], "width": 2},
+        )
+    )
+    fig.update_yaxes(range=[-100, 100])
+    return _layout(fig, "Partner NPS by survey", "Survey", "NPS")
+
+
+def chart_rows(reports: dict, chart: str) -> list[dict]:
+    """The rows behind one dashboard chart (`reports` as the dashboard holds them), for its CSV download."""
+    engagement, pipeline, revenue, nps = (reports[k] for k in ("engagement", "pipeline", "revenue", "nps"))
+    return {
+        "engagement": engagement.weekly,
+        "pipeline": pipeline.by_stage,
+        "ageing": pipeline.ageing,
+        "funnel": pipeline.funnel,
+        "forecast": pipeline.forecast,
+        "revenue": revenue.by_group,
+        "nps": nps.get("trend", []),
+    }[chart]
+
+
 def to_csv(rows: list[dict]) -> str:
     """CSV text of a chart's rows (header from the first row's keys; later keys appended). Text that a spreadsheet
     would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe."""

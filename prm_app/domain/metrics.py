@@ -1,7 +1,9 @@
 """The read side of dashboards and scorecards: one import for the pages.
 
-- `data_version(session)`: a cheap number that moves whenever anything the dashboards count happens.
-- `engagement`, `pipeline`, `revenue`, `efficiency`: the executive dashboards (domain.metrics_dashboards).
+- `data_version(session)`: a cheap number that moves whenever anything the dashboards count happens, and
+  `stale_reports(before, after)`: which reports a move of it touches (a login only engagement and scorecards).
+- `engagement`, `pipeline`, `revenue`, `efficiency`: the executive dashboards (domain.metrics_engagement and
+  domain.metrics_dashboards, whose docstring has the definitions).
 - `scorecard`: one partner's figures vs the previous period and the program median (domain.metrics_scorecard).
 
 Every report is a small frozen dataclass of plain values; definitions are in each module's docstring.
@@ -15,14 +17,13 @@ from sqlmodel import Session
 from prm_app.domain.metrics_common import Filters
 from prm_app.domain.metrics_dashboards import (
     EfficiencyReport,
-    EngagementReport,
     PipelineReport,
     RevenueReport,
     efficiency,
-    engagement,
     pipeline,
     revenue,
 )
+from prm_app.domain.metrics_engagement import EngagementReport, engagement
 from prm_app.domain.metrics_scorecard import Scorecard, scorecard
 from prm_app.models import DealEvent, EngagementEvent, LeadEvent
 
@@ -39,7 +40,19 @@ __all__ = [
     "pipeline",
     "revenue",
     "scorecard",
+    "stale_reports",
 ]
+
+# Which parts of data_version (engagement_event, deal_event, lead_event) each report reads. A login, the most
+# frequent event by far, writes only an engagement event; every deal status change writes a deal event (and an
+# engagement event); every lead action a lead event.
+DEPENDS_ON = {
+    "engagement": (0, 1, 2),
+    "pipeline": (1, 2),
+    "revenue": (1, 2),
+    "efficiency": (1, 2),
+    "scorecard": (0, 1, 2),
+}
 
 
 def data_version(session: Session) -> tuple[int, int, int]:
@@ -58,3 +71,10 @@ def data_version(session: Session) -> tuple[int, int, int]:
         )
     ).one()
     return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+
+
+def stale_reports(before: tuple[int, int, int], after: tuple[int, int, int]) -> set[str]:
+    """The reports to recompute when data_version moved from `before` to `after` (the others cannot have changed;
+    the pipeline's ageing also moves with the clock, so a page refreshes it now and then regardless)."""
+    moved = {i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
+    return {name for name, parts in DEPENDS_ON.items() if moved.intersection(parts)}

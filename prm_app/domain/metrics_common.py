@@ -2,13 +2,14 @@
 blocks that give the same answers on SQLite and PostgreSQL.
 
 Why the SQL looks the way it does (measured on 1M deals / 5M engagement events, see bench/dashboards.py):
-- Weekly figures are one `GROUP BY <partner attribute>` per week, glued with UNION ALL, not a GROUP BY on a
-  computed week: each arm reads an index range in order and sorts only a week's rows; one big GROUP BY on a
-  date expression made SQLite sort (and spill) every row of the period at once.
+- Weekly figures on SQLite are one `GROUP BY <partner attribute>` per week, glued with UNION ALL, not a GROUP BY
+  on a computed week: each arm reads an index range and sorts only a week's rows, and no date function runs per
+  row (a single GROUP BY on a week expression took twice as long). PostgreSQL hash-aggregates date_trunc('week').
 - Money is converted in SQL with a CASE on the currency whose rates are those in force in each "rate epoch" of the
   period (the instants where some rate changes), instead of a correlated lookup per deal: a handful of parameters
   instead of an index probe per row.
-- Figures per partner loop over the partners and seek each one's rows in an index that starts with the partner
+- Figures over a period read the period's rows first and look up each row's partner (`rows_first`); figures per
+  partner loop over the partners and seek each one's rows in an index that starts with the partner
   (`partners_first`): the rows then arrive grouped by partner, so `GROUP BY organization.id` sorts nothing.
   SQLite, which has no statistics here (nobody runs ANALYZE), would otherwise scan the period and sort it; the
   CROSS JOIN keyword is SQLite's documented way to fix the loop order. PostgreSQL gets a plain join.
@@ -143,14 +144,14 @@ def weeks(start: date, end: date) -> list[tuple[date, datetime, datetime]]:
     return out
 
 
-class PartnersFirst(Join):
-    """organization JOIN <table>, with the organizations as the outer loop (see the module docstring)."""
+class Ordered(Join):
+    """An inner join whose left side SQLite must loop over first (see the module docstring); elsewhere a JOIN."""
 
     inherit_cache = True
 
 
-@compiles(PartnersFirst, "sqlite")
-def _partners_first_sqlite(join: PartnersFirst, compiler, asfrom=False, from_linter=None, **kw) -> str:
+@compiles(Ordered, "sqlite")
+def _ordered_sqlite(join: Ordered, compiler, asfrom=False, from_linter=None, **kw) -> str:
     if from_linter:
         from_linter.edges.update(itertools.product(join.left._from_objects, join.right._from_objects))
     return (
@@ -162,9 +163,16 @@ def _partners_first_sqlite(join: PartnersFirst, compiler, asfrom=False, from_lin
     )
 
 
-def partners_first(model, org_column, *conditions) -> PartnersFirst:
+def partners_first(model, org_column, *conditions) -> Ordered:
     """FROM organization, then each partner's rows of `model` (which needs an index led by `org_column`)."""
-    return PartnersFirst(Organization.__table__, model.__table__, and_(org_column == Organization.id, *conditions))
+    return Ordered(Organization.__table__, model.__table__, and_(org_column == Organization.id, *conditions))
+
+
+def rows_first(model, org_column) -> Ordered:
+    """FROM the period's rows of `model` (read from its covering index), then each row's partner by primary key.
+    Without this, a partner filter (region, type, ...) made SQLite start from the partners and read the deals of
+    each through an index that does not cover the query: 0.8 s instead of 0.1 s at 1M deals."""
+    return Ordered(model.__table__, Organization.__table__, org_column == Organization.id)
 
 
 def fetch(session: Session, stmt) -> list:
@@ -223,9 +231,10 @@ def median_of_buckets(rows) -> float | None:
     return round(middle / BUCKETS_PER_HOUR, 1)
 
 
-def median(values: list[float], min_count: int) -> float | None:
-    """statistics.median, or None below `min_count` values (a median of two partners would give one away)."""
-    return round(float(statistics.median(values)), 2) if len(values) >= min_count else None
+def median(values: list[float], min_count: int, digits: int = 2) -> float | None:
+    """statistics.median rounded to `digits`, or None below `min_count` values (a median of two partners would
+    give one away)."""
+    return round(float(statistics.median(values)), digits) if len(values) >= min_count else None
 
 
 # --- Money ---------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The executive dashboards (console → Dashboards): engagement, pipeline health, revenue attribution, efficiency.
+"""The executive dashboards (console → Dashboards): pipeline health, revenue attribution, efficiency; engagement is
+in domain.metrics_engagement.
 
 Each function takes `(session, actor, filters)`, is for internal users only (PermissionDenied otherwise), aggregates
 in SQL and returns a small frozen dataclass of plain Python values (ints, floats, strings, lists of dicts) that can
@@ -19,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Integer, case, distinct, func, literal, select, union_all
+from sqlalchemy import case, distinct, func, select
 from sqlmodel import Session
 
 from prm_app.core.actor import Actor
@@ -29,10 +30,8 @@ from prm_app.domain.deal_rules import business_days_between
 from prm_app.domain.metrics_common import (
     AWAITING_STATUSES,
     OPEN_STATUSES,
-    REGISTERED_STATUSES,
     Filters,
     day_number,
-    dialect,
     duration_bucket,
     fetch,
     group_column,
@@ -44,26 +43,16 @@ from prm_app.domain.metrics_common import (
     month_of,
     org_filters,
     require_dashboard,
+    rows_first,
     usd,
     usd_rate,
-    weeks,
 )
-from prm_app.models import Deal, EngagementEvent, Lead, LeadEvent, Organization, User
+from prm_app.models import Deal, Lead, LeadEvent, Organization
 from prm_app.models.deals import DEAL_STAGES, DealStatus
 
-ACTIVE_DAYS = 30
-LEAST_ENGAGED = 10
 TOP_PARTNERS = 10
 AGE_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-30 days", 31), ("31+ days", None))  # (label, under N days)
 FUNNEL = (("Leads offered", "offered"), ("Accepted", "accepted"), ("Converted to deal", "converted"))
-
-
-@dataclass(frozen=True)
-class EngagementReport:
-    by: str
-    kpis: dict[str, int]  # active_partners_30d, logins, registrations, lead_acceptances
-    weekly: list[dict]  # week (Monday, 'YYYY-MM-DD'), group, logins, registrations, acceptances
-    least_engaged: list[dict]  # partner_id, partner, manager, last_login ('YYYY-MM-DD' or ''), events
 
 
 @dataclass(frozen=True)
@@ -93,147 +82,10 @@ class EfficiencyReport:
     leads_recycled: int
 
 
-# The weekly engagement measures: (table, its partner column, its date column, which rows).
-MEASURES = {
-    "logins": (EngagementEvent, EngagementEvent.organization_id, EngagementEvent.at, EngagementEvent.kind == "login"),
-    "registrations": (Deal, Deal.organization_id, Deal.submitted_at, Deal.status.in_(REGISTERED_STATUSES)),
-    "acceptances": (LeadEvent, LeadEvent.partner_id, LeadEvent.at, LeadEvent.action == "accepted"),
-}
-
-
-def weekly_counts(session: Session, f: Filters, measure: str, group, *extra) -> dict[tuple[int, object], int]:
-    """{(week index, group value): rows} for one measure. PostgreSQL hash-aggregates on date_trunc('week');
-    SQLite runs a GROUP BY per week, all weeks in one statement (see domain.metrics_common)."""
-    table, org_col, at_col, which = MEASURES[measure]
-    spans = weeks(f.start, f.end)
-    if dialect(session) == "postgresql":
-        week = func.date_trunc("week", func.timezone("UTC", at_col)).label("w")
-        index = {monday: i for i, (monday, _lo, _hi) in enumerate(spans)}
-        found = fetch(
-            session,
-            select(week, group.label("g"), func.count())
-            .select_from(table)
-            .join(Organization, Organization.id == org_col)
-            .where(which, at_col >= f.lo, at_col < f.hi, *org_filters(f), *extra)
-            .group_by(week, group),
-        )
-        return {(index[w.date()], g): n for w, g, n in found}
-    arms = [
-        select(literal(i, Integer).label("w"), group.label("g"), func.count().label("n"))
-        .select_from(table)
-        .join(Organization, Organization.id == org_col)
-        .where(which, at_col >= lo, at_col < hi, *org_filters(f), *extra)
-        .group_by(group)
-        for i, (_monday, lo, hi) in enumerate(spans)
-    ]
-    rows = fetch(session, arms[0] if len(arms) == 1 else union_all(*arms))
-    return {(w, g): n for w, g, n in rows}
-
-
-def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_type") -> EngagementReport:
-    """Who is active and what they do, week by week and by group (`by`: partner_type, tier or region).
-
-    active_partners_30d: partners (of the filter) with a login in the 30 days before the period's end.
-    least_engaged: the partners (joined before the period ends) with the fewest engagement events of any kind in
-    the period, then the oldest last login (never first), then by name; with their manager and last login.
-    """
-    require_dashboard(session, actor, f)
-    group = group_column(by)
-    label, order = group_labeller(session, by)
-    counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    for measure in MEASURES:
-        for key, n in weekly_counts(session, f, measure, group).items():
-            counts[key][measure] = n
-    groups = sorted({g for _w, g in counts}, key=order)
-    weekly = [
-        {"week": monday.isoformat(), "group": label(g), **counts.get((i, g), dict.fromkeys(MEASURES, 0))}
-        for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))
-        for g in groups
-    ]
-    since = f.hi - timedelta(days=ACTIVE_DAYS)
-    logged_in = (
-        select(EngagementEvent.id)
-        .where(
-            EngagementEvent.kind == "login",
-            EngagementEvent.organization_id == Organization.id,
-            EngagementEvent.at >= since,
-            EngagementEvent.at < f.hi,
-        )
-        .exists()
-    )
-    active = fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0]
-    kpis = {
-        "active_partners_30d": int(active),
-        "logins": sum(c["logins"] for c in counts.values()),
-        "registrations": sum(c["registrations"] for c in counts.values()),
-        "lead_acceptances": sum(c["acceptances"] for c in counts.values()),
-    }
-    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f))
-
-
-def _least_engaged(session: Session, f: Filters) -> list[dict]:
-    in_period = (
-        EngagementEvent.organization_id == Organization.id,
-        EngagementEvent.at >= f.lo,
-        EngagementEvent.at < f.hi,
-    )
-    events = select(func.count()).where(*in_period).scalar_subquery().label("events")
-    last_login = (
-        select(func.max(EngagementEvent.at))
-        .where(
-            EngagementEvent.kind == "login",
-            EngagementEvent.organization_id == Organization.id,
-            EngagementEvent.at < f.hi,
-        )
-        .scalar_subquery()
-        .label("last_login")
-    )
-    partners = (
-        select(Organization.id, Organization.name, User.full_name)
-        .outerjoin(User, User.id == Organization.channel_manager_id)
-        .where(Organization.joined_at < f.hi, *org_filters(f))
-    )
-    # Partners with no event at all come first; when there are enough of them (there usually are), ranking them
-    # needs one index probe each instead of counting every partner's events.
-    idle = ~select(EngagementEvent.id).where(*in_period).exists()
-    rows = fetch(
-        session,
-        partners.add_columns(literal(0, Integer), last_login)
-        .where(idle)
-        .order_by(last_login.nulls_first(), Organization.name_lower)
-        .limit(LEAST_ENGAGED),
-    )
-    if len(rows) < LEAST_ENGAGED:
-        rows = fetch(
-            session,
-            partners.add_columns(events, last_login)
-            .order_by(events, last_login.nulls_first(), Organization.name_lower)
-            .limit(LEAST_ENGAGED),
-        )
-    return [
-        {
-            "partner_id": org_id,
-            "partner": name,
-            "manager": manager or "",
-            "last_login": _day(last),
-            "events": int(n),
-        }
-        for org_id, name, manager, n, last in rows
-    ]
-
-
-def _day(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):  # a bare aggregate over a timestamp column comes back as text on SQLite
-        return value[:10]
-    return value.astimezone(UTC).date().isoformat()
-
-
-def _by_org(stmt, org_col, f: Filters):
-    """Join the partner organization only when the filters need it (the join costs a lookup per row)."""
+def _by_org(stmt, model, org_col, f: Filters):
+    """FROM `model`, joined to the partner organization only when the filters need it (a lookup per row)."""
     conditions = org_filters(f)
-    return stmt.join(Organization, Organization.id == org_col).where(*conditions) if conditions else stmt
+    return stmt.select_from(rows_first(model, org_col)).where(*conditions) if conditions else stmt.select_from(model)
 
 
 def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = None) -> PipelineReport:
@@ -251,6 +103,7 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
         session,
         _by_org(
             select(Deal.status, Deal.stage, month, func.count(), money_sum(value), func.sum(lacking)),
+            Deal,
             Deal.organization_id,
             f,
         )
@@ -286,7 +139,7 @@ def _ageing(session: Session, f: Filters, now: datetime) -> list[dict]:
     rows = dict(
         fetch(
             session,
-            _by_org(select(bucket, func.count()), Deal.organization_id, f)
+            _by_org(select(bucket, func.count()), Deal, Deal.organization_id, f)
             .where(Deal.status.in_(AWAITING_STATUSES), Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi)
             .group_by(bucket),
         )
@@ -298,14 +151,16 @@ def _funnel(session: Session, f: Filters) -> list[dict]:
     actions = dict(
         fetch(
             session,
-            _by_org(select(LeadEvent.action, func.count(distinct(LeadEvent.lead_id))), LeadEvent.partner_id, f)
+            _by_org(
+                select(LeadEvent.action, func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f
+            )
             .where(LeadEvent.action.in_([a for _s, a in FUNNEL]), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
             .group_by(LeadEvent.action),
         )
     )
     won = fetch(
         session,
-        _by_org(select(func.count()).select_from(Deal), Deal.organization_id, f).where(
+        _by_org(select(func.count()), Deal, Deal.organization_id, f).where(
             Deal.status == DealStatus.WON,
             Deal.closed_at >= f.lo,
             Deal.closed_at < f.hi,
@@ -343,8 +198,7 @@ def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> Rev
             money_sum(case((from_lead, amount))),  # the amount is only worked out again for the few from leads
             func.sum(missing_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)),
         )
-        .select_from(Deal)
-        .join(Organization, Organization.id == Deal.organization_id)
+        .select_from(rows_first(Deal, Deal.organization_id))
         .where(Deal.status == DealStatus.WON, Deal.closed_at >= f.lo, Deal.closed_at < f.hi, *org_filters(f))
         .group_by(Organization.id, Organization.name, group),
     )
@@ -400,7 +254,7 @@ def efficiency(session: Session, actor: Actor, f: Filters) -> EfficiencyReport:
     in_sla = case((decided_day - submitted_day <= allowed, 1), else_=0)
     decisions = fetch(
         session,
-        _by_org(select(bucket, func.count(), func.sum(in_sla)), Deal.organization_id, f)
+        _by_org(select(bucket, func.count(), func.sum(in_sla)), Deal, Deal.organization_id, f)
         .where(Deal.decided_at >= f.lo, Deal.decided_at < f.hi, Deal.submitted_at.is_not(None))
         .group_by(bucket),
     )
@@ -409,13 +263,13 @@ def efficiency(session: Session, actor: Actor, f: Filters) -> EfficiencyReport:
     response = duration_bucket(session, Lead.accepted_at, Lead.offered_at).label("bucket")
     responses = fetch(
         session,
-        _by_org(select(response, func.count()), Lead.partner_id, f)
+        _by_org(select(response, func.count()), Lead, Lead.partner_id, f)
         .where(Lead.accepted_at >= f.lo, Lead.accepted_at < f.hi, Lead.offered_at.is_not(None))
         .group_by(response),
     )
     recycled = fetch(
         session,
-        _by_org(select(func.count(distinct(LeadEvent.lead_id))), LeadEvent.partner_id, f).where(
+        _by_org(select(func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f).where(
             LeadEvent.action.in_(("declined", "expired")), LeadEvent.at >= f.lo, LeadEvent.at < f.hi
         ),
     )[0][0]

@@ -48,7 +48,7 @@ from prm_app.domain.metrics_common import (
     usd_rate,
     weeks,
 )
-from prm_app.domain.metrics_dashboards import weekly_counts
+from prm_app.domain.metrics_engagement import weekly_counts
 from prm_app.models import Deal, EngagementEvent, Lead, LeadEvent, Organization
 from prm_app.models.deals import DealStatus
 
@@ -104,11 +104,11 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     current = {**program.get(organization_id, {}), "response_hours": _response_median(session, f, organization_id)}
     before = previous.get(organization_id, {})
     peers = fetch(session, select(Organization.id).where(Organization.joined_at < f.hi))
-    empty = _values({})
-    table = [_values(program[p]) if p in program else empty for (p,) in peers]
+    empty = _values({}, exact=True)
+    table = [_values(program[p], exact=True) if p in program else empty for (p,) in peers]
     columns = list(zip(*table, strict=True)) if table else [() for _m in METRICS]
     typical = {
-        key: median([v for v in col if v is not None], MIN_PEERS)
+        key: median([v for v in col if v is not None], MIN_PEERS, 2 if key.endswith("_usd") else 1)
         for (key, _l), col in zip(METRICS, columns, strict=True)
     }
     typical["lead_response_hours"] = _response_median(session, f)  # pooled: see the module docstring
@@ -150,25 +150,31 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     )
 
 
-def _values(fig: dict) -> tuple:
-    """The scorecard figures (in METRICS order) from a partner's raw sums; None for a ratio with nothing to divide
-    by. Called once per partner of the program, so kept plain."""
+def _values(fig: dict, exact: bool = False) -> tuple:
+    """The scorecard figures (in METRICS order) from a partner's raw sums, rounded for display unless `exact`
+    (medians round once, at the end); None for a ratio with nothing to divide by. Called once per partner of the
+    program, so kept plain."""
     get = fig.get
     won, lost, rated, accepted = get("won", 0), get("lost", 0), get("rated_won", 0), get("accepted", 0)
     sourced, influenced = get("sourced_usd", 0.0), get("influenced_usd", 0.0)
     answered = accepted + get("refused", 0)
+    money, share = (float, float) if exact else (usd, _pct)
     return (
-        usd(sourced),
-        usd(influenced),
-        usd(get("pipeline_usd", 0.0)),
-        usd((sourced + influenced) / rated) if rated else None,
-        round(100 * won / (won + lost), 1) if won + lost else None,
-        round(100 * accepted / answered, 1) if answered else None,
+        money(sourced),
+        money(influenced),
+        money(get("pipeline_usd", 0.0)),
+        money((sourced + influenced) / rated) if rated else None,
+        share(100 * won / (won + lost)) if won + lost else None,
+        share(100 * accepted / answered) if answered else None,
         get("response_hours"),
         get("registrations", 0),
         get("logins", 0),
         get("active_users", 0),
     )
+
+
+def _pct(value: float) -> float:
+    return round(value, 1)
 
 
 def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | None = None) -> dict[int, dict]:

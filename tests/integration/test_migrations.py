@@ -18,7 +18,6 @@ import prm_app.models  # noqa: F401  (registers every table)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
 def _migrate(engine: Engine, direction: str, revision: str) -> None:
     """Run alembic on `engine` through the connection hook in alembic/env.py (no URL, no app settings)."""
     with engine.begin() as connection:

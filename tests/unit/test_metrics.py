@@ -22,6 +22,7 @@ from prm_app.domain.metrics import (
     pipeline,
     revenue,
     scorecard,
+    stale_reports,
 )
 from prm_app.domain.metrics_common import Rates, median_of_buckets
 from prm_app.domain.metrics_dashboards import sla_calendar_days
@@ -453,6 +454,13 @@ def test_data_version_moves_with_every_counted_change(session, program):
     assert before == (0, 0, 0)
     assert after_login[0] > before[0] and after_deal[1] > after_login[1] and after_lead[2] > after_deal[2]
     assert all(isinstance(v, int) for v in after_lead)
+
+
+def test_stale_reports_follow_what_moved():
+    assert stale_reports((5, 7, 9), (5, 7, 9)) == set()
+    assert stale_reports((5, 7, 9), (6, 7, 9)) == {"engagement", "scorecard"}  # a login
+    assert stale_reports((5, 7, 9), (6, 8, 9)) == {"engagement", "pipeline", "revenue", "efficiency", "scorecard"}
+    assert stale_reports((5, 7, 9), (5, 7, 10)) == {"engagement", "pipeline", "revenue", "efficiency", "scorecard"}
 
 
 def test_period_must_be_sensible(session, program):

@@ -16,9 +16,8 @@ import reflex as rx
 
 from prm_app.core.clock import utcnow
 from prm_app.core.db import session_scope
-from prm_app.domain import metrics, nps
+from prm_app.domain import charts, metrics, nps
 from prm_app.domain.partners import directory_options
-from prm_app.ui import figures
 from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.live import current_version, shared_report
@@ -89,10 +88,10 @@ class DashboardState(AuthState):
             "acceptances": f"{e.kpis['lead_acceptances']:,}",
             "nps": "—" if n["nps"] is None else f"{n['nps']:.1f}",
         }
-        self.fig_engagement = figures.engagement_figure(e)
-        self.fig_pipeline, self.fig_ageing = figures.pipeline_figure(p), figures.ageing_figure(p)
-        self.fig_funnel, self.fig_forecast = figures.funnel_figure(p), figures.forecast_figure(p)
-        self.fig_revenue, self.fig_nps = figures.revenue_figure(r), figures.nps_figure(n)
+        self.fig_engagement = charts.engagement_figure(e)
+        self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
+        self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
+        self.fig_revenue, self.fig_nps = charts.revenue_figure(r), charts.nps_figure(n)
         self.least_engaged, self.top_partners = e.least_engaged, r.top_partners
         self.efficiency = {
             "approval": "—" if eff.approval_hours_median is None else f"{eff.approval_hours_median:.1f} h",
@@ -121,8 +120,8 @@ class DashboardState(AuthState):
 
     @rx.event
     def download(self, chart: str):
-        rows = figures.chart_rows(_reports(self._actor(), self._filters(), current_version()), chart)
-        return rx.download(data=figures.to_csv(rows), filename=f"{chart}.csv")
+        rows = charts.chart_rows(_reports(self._actor(), self._filters(), current_version()), chart)
+        return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
 
     @rx.event(background=True)
     async def watch(self):

@@ -14,8 +14,8 @@ from prm_app.core.clock import utcnow
 from prm_app.core.db import session_scope
 from prm_app.core.errors import NotFound
 from prm_app.domain import metrics
+from prm_app.domain.charts import trend_figure
 from prm_app.ui.components.tables import data_table
-from prm_app.ui.figures import trend_figure
 from prm_app.ui.layout import app_page
 from prm_app.ui.state import AuthState
 
@@ -56,7 +56,7 @@ class ScorecardState(AuthState):
         except NotFound:
             self.found, self.rows, self.partner = False, [], ""
             return
-        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card.trend)
+        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
         self.rows = [
             {
                 "label": m["label"],
