@@ -27,22 +27,36 @@ PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 month
 WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
 
 
+REPORTS = {
+    "engagement": lambda session, actor, f: metrics.engagement(session, actor, f),
+    "pipeline": lambda session, actor, f: metrics.pipeline(session, actor, f),
+    "revenue": lambda session, actor, f: metrics.revenue(session, actor, f),
+    "efficiency": lambda session, actor, f: metrics.efficiency(session, actor, f),
+    "nps": lambda session, actor, f: nps.nps_report(session, actor, filters=f),
+}
+# Which parts of data_version each report reads (NPS answers are engagement events).
+DEPENDS_ON = {**metrics.DEPENDS_ON, "nps": (0,)}
+
+
+def _parts(name: str, version: tuple) -> tuple:
+    return tuple(version[i] for i in DEPENDS_ON[name])
+
+
 def _reports(actor, f: metrics.Filters, version: tuple) -> dict:
-    """Every report for these filters at this version, shared across viewers (after this actor's own check)."""
+    """Every report for these filters, each computed once per (filters, the version parts it depends on) in this
+    worker and shared across viewers, so a login recomputes engagement but not the pipeline. The actor's access
+    is checked here, before anything cached is handed out."""
+    actor.require_internal()
     key = (f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id)
 
-    def compute() -> dict:
+    def compute(build):
         with session_scope() as session:
-            return {
-                "engagement": metrics.engagement(session, actor, f),
-                "pipeline": metrics.pipeline(session, actor, f),
-                "revenue": metrics.revenue(session, actor, f),
-                "efficiency": metrics.efficiency(session, actor, f),
-                "nps": nps.nps_report(session, actor, filters=f),
-            }
+            return build(session, actor, f)
 
-    actor.require_internal()
-    return shared_report(("dashboards", key), version, compute)
+    return {
+        name: shared_report((name, key), _parts(name, version), lambda build=build: compute(build))
+        for name, build in REPORTS.items()
+    }
 
 
 class DashboardState(AuthState):
@@ -65,6 +79,7 @@ class DashboardState(AuthState):
     efficiency: dict[str, str] = {}
     updated: str = ""
     _version: tuple = ()
+    _shown: dict = {}  # report name -> (filters, version parts) last put on screen
     _watching: bool = False
 
     def _filters(self) -> metrics.Filters:
@@ -79,28 +94,40 @@ class DashboardState(AuthState):
         )
 
     def _show(self, version: tuple) -> None:
-        reports = _reports(self._actor(), self._filters(), version)
+        """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change)."""
+        f = self._filters()
+        reports = _reports(self._actor(), f, version)
+        fresh = {name for name in REPORTS if self._shown.get(name) != (f, _parts(name, version))}
         e, p, r, eff, n = (reports[k] for k in ("engagement", "pipeline", "revenue", "efficiency", "nps"))
-        self.kpis = {
-            "active": f"{e.kpis['active_partners_30d']:,}",
-            "logins": f"{e.kpis['logins']:,}",
-            "registrations": f"{e.kpis['registrations']:,}",
-            "acceptances": f"{e.kpis['lead_acceptances']:,}",
-            "nps": "—" if n["nps"] is None else f"{n['nps']:.1f}",
-        }
-        self.fig_engagement = charts.engagement_figure(e)
-        self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
-        self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
-        self.fig_revenue, self.fig_nps = charts.revenue_figure(r), charts.nps_figure(n)
-        self.least_engaged, self.top_partners = e.least_engaged, r.top_partners
-        self.efficiency = {
-            "approval": "—" if eff.approval_hours_median is None else f"{eff.approval_hours_median:.1f} h",
-            "within_sla": "—" if eff.approvals_within_sla_pct is None else f"{eff.approvals_within_sla_pct:.0f}%",
-            "sla": f"{eff.sla_business_days} business days",
-            "response": "—" if eff.lead_response_hours_median is None else f"{eff.lead_response_hours_median:.1f} h",
-            "recycled": f"{eff.leads_recycled:,}",
-            "decisions": f"{eff.decisions:,}",
-        }
+        if fresh & {"engagement", "nps"}:
+            self.kpis = {
+                "active": f"{e.kpis['active_partners_30d']:,}",
+                "logins": f"{e.kpis['logins']:,}",
+                "registrations": f"{e.kpis['registrations']:,}",
+                "acceptances": f"{e.kpis['lead_acceptances']:,}",
+                "nps": "—" if n["nps"] is None else f"{n['nps']:.1f}",
+            }
+        if "engagement" in fresh:
+            self.fig_engagement, self.least_engaged = charts.engagement_figure(e), e.least_engaged
+        if "pipeline" in fresh:
+            self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
+            self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
+        if "revenue" in fresh:
+            self.fig_revenue, self.top_partners = charts.revenue_figure(r), r.top_partners
+        if "nps" in fresh:
+            self.fig_nps = charts.nps_figure(n)
+        if "efficiency" in fresh:
+            self.efficiency = {
+                "approval": "—" if eff.approval_hours_median is None else f"{eff.approval_hours_median:.1f} h",
+                "within_sla": "—" if eff.approvals_within_sla_pct is None else f"{eff.approvals_within_sla_pct:.0f}%",
+                "sla": f"{eff.sla_business_days} business days",
+                "response": "—"
+                if eff.lead_response_hours_median is None
+                else f"{eff.lead_response_hours_median:.1f} h",
+                "recycled": f"{eff.leads_recycled:,}",
+                "decisions": f"{eff.decisions:,}",
+            }
+        self._shown = {name: (f, _parts(name, version)) for name in REPORTS}
         self._version = version
         self.updated = utcnow().strftime("%H:%M:%S UTC")
 
