@@ -31,19 +31,17 @@ import json
 import os
 import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 # page_load.py (same directory) re-runs the script under the project's venv if needed, and has the server helper.
-from page_load import BLANK_RXCONFIG, CHROMIUM, CHROMIUM_ARGS, START_TIMEOUT_S, Server, _base_env
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from page_load import BLANK_RXCONFIG, Server, _base_env, prm_and_blank
+from playwright.sync_api import Browser, BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 PRM_PORT = 3068
@@ -417,46 +415,10 @@ def _report(samples: dict[str, list[Sample]], chromium_version: str) -> tuple[st
 
 
 def main() -> int:
-    # Turn SIGTERM / SIGHUP into SystemExit so the `finally` below still stops both servers.
-    def _exit(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _exit)
-    signal.signal(signal.SIGHUP, _exit)
-
-    servers: list[Server] = []
-    with tempfile.TemporaryDirectory(prefix="prm-roundtrip-") as tmp_name:
-        tmp = Path(tmp_name)
-        try:
-            print(f"building and starting PRM ({PRM_URL}) and blank ({BLANK_URL}) apps...", flush=True)
-            servers = [_prm_server(tmp), _blank_server(tmp)]
-            for s in servers:
-                s.start()
-            deadline = time.monotonic() + START_TIMEOUT_S
-            servers[0].wait_until_up(("/ping", "/login"), deadline)
-            servers[1].wait_until_up(("/ping", "/"), deadline)
-            print(
-                f"both up; {WARMUP_BLANK} + {N_BLANK} blank events and {WARMUP_SUBMIT} + {N_SUBMIT} submits...",
-                flush=True,
-            )
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                try:
-                    samples = _measure(browser)
-                    chromium_version = browser.version
-                finally:
-                    browser.close()
-        except (KeyboardInterrupt, SystemExit):
-            print("interrupted; stopping both servers", file=sys.stderr)
-            raise
-        except Exception:
-            for s in servers:
-                if s.proc is not None:
-                    print(f"\n--- {s.name} server log (tail) ---\n{s.log_tail()}", file=sys.stderr)
-            raise
-        finally:
-            for s in servers:
-                s.stop()
+    what = f"{WARMUP_BLANK} + {N_BLANK} blank events and {WARMUP_SUBMIT} + {N_SUBMIT} submits"
+    with prm_and_blank(_prm_server, _blank_server, "prm-roundtrip-", what) as browser:
+        samples = _measure(browser)
+        chromium_version = browser.version
 
     text, data = _report(samples, chromium_version)
     print()

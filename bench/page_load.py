@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -339,31 +340,33 @@ def _reflex_version() -> str:
     return version("reflex")
 
 
-def main() -> int:
+@contextmanager
+def prm_and_blank(make_prm, make_blank, prefix: str, what: str):
+    """Start the PRM app and a blank Reflex app side by side (built and migrated in a temp dir), launch Chromium,
+    and yield the browser; both servers' process groups are stopped on the way out, also on Ctrl-C / SIGTERM."""
+
     # Turn SIGTERM / SIGHUP into SystemExit so the `finally` below still stops both servers.
     def _exit(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGHUP, _exit)
-
     servers: list[Server] = []
-    with tempfile.TemporaryDirectory(prefix="prm-bench-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp_name:
         tmp = Path(tmp_name)
         try:
-            print(f"building and starting PRM ({PRM_URL}) and blank ({BLANK_URL}) apps...", flush=True)
-            servers = [_prm_server(tmp), _blank_server(tmp)]
+            servers = [make_prm(tmp), make_blank(tmp)]
+            print(f"building and starting PRM ({servers[0].url}) and blank ({servers[1].url}) apps...", flush=True)
             for s in servers:
                 s.start()
             deadline = time.monotonic() + START_TIMEOUT_S
             servers[0].wait_until_up(("/ping", "/login"), deadline)
             servers[1].wait_until_up(("/ping", "/"), deadline)
-            print(f"both up; measuring {WARMUPS} warm-ups + {N} loads per page...", flush=True)
-
+            print(f"both up; {what}...", flush=True)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:
-                    samples, chromium_version = _measure(browser)
+                    yield browser
                 finally:
                     browser.close()
         except (KeyboardInterrupt, SystemExit):
@@ -377,6 +380,13 @@ def main() -> int:
         finally:
             for s in servers:
                 s.stop()
+
+
+def main() -> int:
+    with prm_and_blank(
+        _prm_server, _blank_server, "prm-bench-", f"measuring {WARMUPS} warm-ups + {N} loads per page"
+    ) as browser:
+        samples, chromium_version = _measure(browser)
 
     results = {key: _summary(values) for key, values in samples.items()}
     ratio = results["prm_portal_home"]["median_ms"] / results["blank"]["median_ms"]
