@@ -85,6 +85,8 @@ def app_page(title: str, on_load: list) -> Callable[[Callable[[], rx.Component]]
                     id="main",
                     tab_index=-1,
                     class_name="app-main",
+                    # "true" once the app is live; tests wait for it before typing into handler-backed inputs.
+                    custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
                 ),
             )
 
@@ -116,4 +118,5 @@ def public_page(body: rx.Component, title: str) -> rx.Component:
             padding="1rem",
         ),
         id="main",
+        custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
     )

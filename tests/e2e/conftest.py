@@ -138,11 +138,26 @@ def _keep_evidence(request, p: Page) -> None:
         (out / f"{name}.txt").write_text(f"{p.url}\n\n{p.locator('body').inner_text()}")
 
 
+def live_goto(p: Page) -> Page:
+    """page.goto that returns once the app is live: a person cannot type before hydration, a test can, and what
+    it types then reaches no event handler (flaky under load, with several workers)."""
+    goto = p.goto
+
+    def live_goto(url: str, **kwargs):
+        response = goto(url, **kwargs)
+        wait_live(p)
+        return response
+
+    p.goto = live_goto  # type: ignore[method-assign]
+    return p
+
+
 @pytest.fixture
 def page(request, browser: Browser, app_server: str) -> Page:
     context = browser.new_context(base_url=app_server, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     context.set_default_timeout(15_000)
-    p = context.new_page()
+    context.on("page", live_goto)
+    p = live_goto(context.new_page())
     yield p
     _keep_evidence(request, p)
     context.close()
@@ -154,7 +169,7 @@ def mobile_page(request, browser: Browser, app_server: str) -> Page:
         base_url=app_server, viewport={"width": 375, "height": 740}, is_mobile=True, reduced_motion="reduce"
     )
     context.set_default_timeout(15_000)
-    p = context.new_page()
+    p = live_goto(context.new_page())
     yield p
     _keep_evidence(request, p)
     context.close()
@@ -178,6 +193,11 @@ def at(path: str, *, regex: bool = False) -> re.Pattern:
     """A whole-URL pattern for `path` (a literal, or a regex with regex=True), with or without the trailing slash
     the static build adds. Playwright matches URL patterns from the start, so the origin is part of it."""
     return re.compile(rf"^{re.escape(BASE_URL)}{path if regex else re.escape(path)}/?(\?.*)?$")
+
+
+def wait_live(page: Page) -> None:
+    """Wait until the page has hydrated: typing before that reaches no event handler (a person is slower)."""
+    page.locator('main[data-hydrated="true"]').wait_for()
 
 
 def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: str | None = None) -> None:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in
+from tests.e2e.conftest import assert_accessible, at, live_goto, log_in, wait_live
 
 EXEC = "erin.exec@vendor.example"
 PARTNER = "ivy.nguyen@bluepeak.example"
@@ -18,6 +18,7 @@ PARTNER = "ivy.nguyen@bluepeak.example"
 def _register_deal(page: Page) -> None:
     token = uuid.uuid4().hex[:6]
     page.goto("/deals/new")
+    wait_live(page)
     page.get_by_label("Company name").fill(f"Live Dash {token} Corp")
     page.get_by_label("Website or email domain").fill(f"livedash{token}.com")
     page.get_by_label("Country").select_option("US")
@@ -42,7 +43,7 @@ def test_dashboard_is_live_filtered_and_downloadable(page: Page, browser, app_se
     assert_accessible(page)
 
     partner = browser.new_context(base_url=app_server, reduced_motion="reduce")
-    partner_page = partner.new_page()
+    partner_page = live_goto(partner.new_page())
     log_in(partner_page, PARTNER, expect_path="/portal")
     _register_deal(partner_page)
     partner.close()

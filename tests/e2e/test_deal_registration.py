@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in
+from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
 
 PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
 PARTNER_B = "sam.carter@bluepeak.example"  # Bluepeak Resellers
@@ -16,6 +16,7 @@ MANAGER = "maya.cm@vendor.example"
 
 
 def _fill_deal(page: Page, company: str, site: str) -> None:
+    wait_live(page)
     page.get_by_label("Company name").fill(company)
     page.get_by_label("Website or email domain").fill(site)
     page.get_by_label("Country").select_option("US")
@@ -201,6 +202,7 @@ def test_info_request_extension_and_win(page: Page):
 
 def test_register_a_deal_by_keyboard_only(page: Page):
     page.goto("/login")
+    expect(page.get_by_role("button", name="Sign in")).to_be_enabled()  # the app is live (hydrated)
     page.get_by_label("Email").focus()
     page.keyboard.type(PARTNER_B)
     page.keyboard.press("Tab")

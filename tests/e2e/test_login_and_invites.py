@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in, unique_email
+from tests.e2e.conftest import assert_accessible, at, live_goto, log_in, unique_email
 
 
 def test_wrong_password_shows_error_and_keeps_email(page: Page):
@@ -63,7 +63,7 @@ def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_ser
 
     # The colleague, in a separate browser, sets a password.
     other = browser.new_context(base_url=app_server)
-    colleague = other.new_page()
+    colleague = live_goto(other.new_page())
     colleague.goto(invite_url)
     expect(colleague.get_by_text("You are joining")).to_contain_text("Cobalt Systems VAR")
     colleague.get_by_label("New password").fill("short")

@@ -30,6 +30,7 @@ class DealFormState(AuthState):
     picked: list[str] = []  # product ids ticked at the start
     _lead_id: int = 0
     _intent: str = "submit"
+    # The two fields the live conflict check follows, held in state (controlled inputs) so a lead's prefill shows.
     typed_name: str = ""
     typed_site: str = ""
 
@@ -38,10 +39,9 @@ class DealFormState(AuthState):
         self._actor(*PARTNER_ROLES)
         with session_scope() as session:
             self.products = [{k: str(v) for k, v in p.items()} for p in list_products(session)]
-        self.errors, self.hint = {}, ""
+        self.errors, self.hint = {}, ""  # the hint is recomputed below for whatever the fields still hold
         self.min_close = utcnow().date().isoformat()
         self.prefill, self.picked, self._lead_id, self._intent = {}, [], 0, "submit"
-        self.typed_name = self.typed_site = ""
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
             with session_scope() as session:
@@ -49,6 +49,7 @@ class DealFormState(AuthState):
             self.picked = [p for p in self.prefill.get("products", "").split(",") if p]
             self._lead_id = int(lead)
             self.typed_name, self.typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
+        if self.typed_name or self.typed_site:
             self._check()
 
     def _check(self) -> None:
@@ -97,6 +98,7 @@ class DealFormState(AuthState):
             self.errors = exc.errors
             return rx.set_focus(f"field-{next(iter(exc.errors))}")
         self.errors = {}
+        self.typed_name = self.typed_site = ""
         message = "Registration submitted for review." if self._intent == "submit" else "Draft saved."
         self._intent = "submit"  # one click, one event: only "Save as draft" sets the intent first
         return [rx.toast.success(message), rx.redirect(f"/deals/{deal_id}")]
@@ -166,8 +168,9 @@ def deal_new_page() -> rx.Component:
             rx.heading("Customer", size="4", as_="h2"),
             rx.box(
                 rx.el.label("Company name", html_for="field-customer_name", class_name="field-label"),
-                # Debounced and controlled: the live conflict check runs when typing pauses, and a lead's
-                # prefill (held in the same var) shows up in the field.
+                # Debounced and controlled: the live conflict check runs when typing pauses; a lead's prefill
+                # lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
+                # successful submit clears it for the next registration.
                 rx.debounce_input(
                     rx.input(
                         id="field-customer_name",
@@ -186,8 +189,9 @@ def deal_new_page() -> rx.Component:
             ),
             rx.box(
                 rx.el.label("Website or email domain", html_for="field-customer_site", class_name="field-label"),
-                # Debounced and controlled: the live conflict check runs when typing pauses, and a lead's
-                # prefill (held in the same var) shows up in the field.
+                # Debounced and controlled: the live conflict check runs when typing pauses; a lead's prefill
+                # lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
+                # successful submit clears it for the next registration.
                 rx.debounce_input(
                     rx.input(
                         id="field-customer_site",
