@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.ui.components.profile import fact
+
 STATUS_COLORS = {
     "draft": "gray",
     "submitted": "blue",
@@ -28,24 +30,20 @@ def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
     )
 
 
-def _fact(label: str, value: rx.Var) -> rx.Component:
-    return rx.box(rx.text(label, size="1", color_scheme="gray", weight="medium"), rx.text(value, size="3"))
-
-
 def deal_facts(deal: rx.Var) -> rx.Component:
     return rx.card(
         rx.grid(
-            _fact("Status", status_badge(deal["status"], deal["status_label"])),
-            _fact("Customer website or domain", deal["site"]),
-            _fact("Country", deal["country"]),
-            _fact("Contact", deal["contact"]),
-            _fact("Products", deal["products"]),
-            _fact("Estimated value", deal["value"]),
-            _fact("Expected close", deal["close"]),
-            _fact("Stage", deal["stage"]),
-            _fact("Submitted", deal["submitted"]),
-            rx.cond(deal["protection_ends"] != "", _fact("Protected until", deal["protection_ends"])),
-            rx.cond(deal["final_amount"] != "", _fact("Final amount", deal["final_amount"])),
+            fact("Status", status_badge(deal["status"], deal["status_label"])),
+            fact("Customer website or domain", deal["site"]),
+            fact("Country", deal["country"]),
+            fact("Contact", deal["contact"]),
+            fact("Products", deal["products"]),
+            fact("Estimated value", deal["value"]),
+            fact("Expected close", deal["close"]),
+            fact("Stage", deal["stage"]),
+            fact("Submitted", deal["submitted"]),
+            rx.cond(deal["protection_ends"] != "", fact("Protected until", deal["protection_ends"])),
+            rx.cond(deal["final_amount"] != "", fact("Final amount", deal["final_amount"])),
             columns={"initial": "1", "sm": "2", "md": "3"},
             gap="4",
         ),

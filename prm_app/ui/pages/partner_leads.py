@@ -9,6 +9,7 @@ from prm_app.core.errors import NotFound
 from prm_app.domain import lead_offers, leads
 from prm_app.models.leads import DECLINE_REASONS
 from prm_app.ui.components.forms import field_error
+from prm_app.ui.components.profile import fact
 from prm_app.ui.components.tables import data_table
 from prm_app.ui.layout import app_page
 from prm_app.ui.record import RecordActions
@@ -97,10 +98,6 @@ def _err(name: str) -> rx.Component:
     return field_error(LeadDetailState.errors, name)
 
 
-def _fact(label: str, value: rx.Var) -> rx.Component:
-    return rx.box(rx.text(label, size="1", color_scheme="gray", weight="medium"), rx.text(value))
-
-
 @app_page("Lead", on_load=[AuthState.guard_partner, LeadDetailState.load])
 def lead_detail_page() -> rx.Component:
     lead = LeadDetailState.lead
@@ -111,15 +108,15 @@ def lead_detail_page() -> rx.Component:
             rx.heading(lead["company"], size="5", as_="h2"),
             rx.card(
                 rx.grid(
-                    _fact("Status", lead["status_label"]),
-                    _fact("Contact", lead["contact"]),
-                    _fact("Email", lead["email"]),
-                    _fact("Website", lead["domain"]),
-                    _fact("Location", lead["where"]),
-                    _fact("Vertical", lead["vertical"]),
-                    _fact("Products", lead["products"]),
-                    _fact("Estimated size", lead["size"]),
-                    rx.cond(status == "offered", _fact("Accept by", lead["deadline"])),
+                    fact("Status", lead["status_label"]),
+                    fact("Contact", lead["contact"]),
+                    fact("Email", lead["email"]),
+                    fact("Website", lead["domain"]),
+                    fact("Location", lead["where"]),
+                    fact("Vertical", lead["vertical"]),
+                    fact("Products", lead["products"]),
+                    fact("Estimated size", lead["size"]),
+                    rx.cond(status == "offered", fact("Accept by", lead["deadline"])),
                     columns={"initial": "1", "sm": "2", "md": "3"},
                     gap="4",
                 ),
