@@ -24,7 +24,7 @@ migrate: $(VENV)/.installed
 	$(VENV)/bin/alembic upgrade head
 
 seed: migrate
-	$(PY) -m prm_app.seed
+	$(PY) -m prm_app.cli seed
 
 run: seed
 	@echo "Serving http://localhost:$(PORT)  (first start builds the frontend: about a minute)"
@@ -37,7 +37,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
 unit: $(VENV)/.dev-installed
-	$(PY) -m pytest -q tests/unit tests/integration
+	$(PY) -m pytest -q tests --ignore=tests/e2e
 
 e2e: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest -q tests/e2e
@@ -58,7 +58,7 @@ bench: $(VENV)/.dev-installed chromium
 
 # A large program for trying the dashboards: 5k partners, 1M deals, 200k leads, 5M events (into an EMPTY database).
 scale-seed: migrate
-	$(PY) -m prm_app.scale_seed
+	$(PY) -m tools.scale_seed
 
 clean:
 	rm -rf .web .states prm.db prm.db-wal prm.db-shm

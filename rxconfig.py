@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from prm_app.core.settings import settings
+from prm_app.platform.settings import settings
 
 config = rx.Config(
     app_name="prm_app",

@@ -4,9 +4,9 @@ by the caller as `config.attributes["connection"]` (tests)."""
 from alembic import context
 from sqlmodel import SQLModel
 
-import prm_app.models  # noqa: F401  (registers every table)
-from prm_app.core.db import make_engine
-from prm_app.core.settings import settings
+import prm_app.areas  # noqa: F401  (registers every table)
+from prm_app.platform.db import make_engine
+from prm_app.platform.settings import settings
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -8,7 +8,7 @@ come from Faker in several locales plus coined brand names and city + trade name
 (case, legal form, punctuation, spacing, a typo) of earlier customers, several sites per customer spelled
 differently. Everything is seeded, so two runs with the same flags build the same data.
 
-Then times `prm_app.domain.deal_conflicts.find_conflicts` for K new subjects -- a third exact domain hits, a third
+Then times `prm_app.deals.matching.store.find_conflicts` for K new subjects -- a third exact domain hits, a third
 name variants of existing customers on another domain, a third brand-new companies -- each call in a fresh
 `Session` (as the app does, one `session_scope` per check), with `time.perf_counter`. Next to it, the same subjects
 through a raw indexed `SELECT id FROM deal WHERE domain = ?` on a fresh pooled connection: the floor any lookup
@@ -62,13 +62,15 @@ from faker import Faker  # noqa: E402
 from sqlalchemy import Engine, event, func, insert, make_url, text  # noqa: E402
 from sqlmodel import Session, col, or_, select  # noqa: E402
 
-from prm_app.core.db import make_engine  # noqa: E402
-from prm_app.domain.conflicts import Subject, blocking_keys, normalize_company_name, registrable_domain  # noqa: E402
-from prm_app.domain.deal_conflicts import DIRECT_ACCOUNT, REGISTRATION, find_conflicts  # noqa: E402
-from prm_app.domain.deal_rules import LIVE_STATUSES  # noqa: E402
-from prm_app.models import ConflictKey, Deal, DealProduct, DirectAccount, Organization, Product, User  # noqa: E402
-from prm_app.seed import seed  # noqa: E402
-from prm_app.seed_deals import seed_deals  # noqa: E402
+from prm_app.deals.matching.rules import Subject, blocking_keys, normalize_company_name, registrable_domain  # noqa: E402
+from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, find_conflicts  # noqa: E402
+from prm_app.deals.models import ConflictKey, Deal, DealProduct, DirectAccount, Product  # noqa: E402
+from prm_app.deals.rules import LIVE_STATUSES  # noqa: E402
+from prm_app.deals.seed import seed_deals  # noqa: E402
+from prm_app.identity.models import User  # noqa: E402
+from prm_app.partners.models import Organization  # noqa: E402
+from prm_app.partners.seed import seed  # noqa: E402
+from prm_app.platform.db import make_engine  # noqa: E402
 
 TARGET_P95_MS = 20.0
 SEED = 20261126

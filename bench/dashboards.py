@@ -1,7 +1,7 @@
 """Dashboard and scorecard aggregates at scale (target: < 300 ms each, and at most 3x a hand-written SQL aggregate of
 the same figure measured in the same run).
 
-Builds the scale data -- `alembic upgrade head` on an empty database, then `python -m prm_app.scale_seed` (5k
+Builds the scale data -- `alembic upgrade head` on an empty database, then `python -m tools.scale_seed` (5k
 partners, 1M deal registrations, 200k leads, 5M engagement events; `--scale 0.1` for a tenth) -- in a SQLite file
 in a temp dir by default, or in a private schema of PostgreSQL with `--db postgresql+psycopg://...` (the public
 schema is never touched; the schema is dropped at the end unless `--keep`). `--reuse PATH` reuses a SQLite file
@@ -55,9 +55,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from prm_app.core.actor import Actor, Role  # noqa: E402
-from prm_app.core.db import make_engine  # noqa: E402
-from prm_app.domain import charts, metrics  # noqa: E402
+from prm_app.analytics import charts, metrics  # noqa: E402
+from prm_app.platform.access import Actor, Role  # noqa: E402
+from prm_app.platform.db import make_engine  # noqa: E402
 
 TARGET_MS, TARGET_RATIO = 300, 3.0
 
@@ -173,7 +173,7 @@ def migrate(url: str) -> float:
 
 def seed(url: str, scale: float) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "prm_app.scale_seed", "--scale", str(scale), "--db", url], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tools.scale_seed", "--scale", str(scale), "--db", url], cwd=ROOT,
                    env=_env(url), check=True)  # fmt: skip
     return time.perf_counter() - t0
 

@@ -149,7 +149,7 @@ def _prm_server(tmp: Path) -> Server:
     env["REFLEX_DB_URL"] = f"sqlite:///{tmp / 'prm.db'}"
     env["PRM_APP_ORIGIN"] = PRM_URL
     env["REFLEX_WEB_WORKDIR"] = str(PRM_WEB_WORKDIR)  # its own frontend build: the port is baked into it
-    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.seed"]):
+    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")

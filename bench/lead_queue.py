@@ -51,18 +51,19 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="bench-leads-")
     url = args.db or f"sqlite:///{tmp}/bench.db"
     env = {**os.environ, "REFLEX_DB_URL": url}
-    for cmd in ([sys.executable, "-m", "alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.seed"]):
+    for cmd in ([sys.executable, "-m", "alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
     os.environ["REFLEX_DB_URL"] = url
 
     from sqlalchemy import text, update
     from sqlmodel import select
 
-    from prm_app.core.actor import Actor, Role
-    from prm_app.core.db import get_engine, session_scope
-    from prm_app.domain import leads
-    from prm_app.domain.lead_import import parse_leads_csv
-    from prm_app.models import Lead, LeadQueue, User
+    from prm_app.identity.models import User
+    from prm_app.leads import queues as leads
+    from prm_app.leads.intake import parse_leads_csv
+    from prm_app.leads.models import Lead, LeadQueue
+    from prm_app.platform.access import Actor, Role
+    from prm_app.platform.db import get_engine, session_scope
 
     with session_scope() as s:
         admin = s.exec(select(User).where(User.email == "admin@vendor.example")).one()

@@ -203,7 +203,7 @@ def _prm_server(tmp: Path) -> Server:
     env["PRM_APP_ORIGIN"] = PRM_URL
     # Its own frontend build: the build bakes in the event socket URL, so sharing .web with e2e runs breaks both.
     env["REFLEX_WEB_WORKDIR"] = str(ROOT / f".web-{PRM_PORT}")
-    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.seed"]):
+    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")

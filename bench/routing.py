@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))  # `python bench/routing.py` puts bench/, not the 
 
 import numpy as np  # noqa: E402
 
-from prm_app.domain.routing import LeadFacts, PartnerProfile, naive_route_many, route_many  # noqa: E402
+from prm_app.leads.routing import LeadFacts, PartnerProfile, naive_route_many, route_many  # noqa: E402
 
 TARGET_S = 1.0
 NAIVE_BUDGET_S = 60.0

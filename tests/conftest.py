@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
-import prm_app.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from prm_app.core.db import make_engine
+import prm_app.areas  # noqa: F401  (registers every table on SQLModel.metadata)
+from prm_app.platform.db import make_engine
 
 PG_URL = os.environ.get("PRM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

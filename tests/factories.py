@@ -11,10 +11,10 @@ from functools import cache
 
 from sqlmodel import Session
 
-from prm_app.core.actor import Actor, Role
-from prm_app.core.security import hash_password
-from prm_app.models import Organization, Tier, User
-from prm_app.models.partners import PartnerType
+from prm_app.identity.models import User
+from prm_app.partners.models import Organization, PartnerType, Tier
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.security import hash_password
 
 PASSWORD = "correct-horse-battery"
 # A fixed instant keeps time-based tests readable; the domain's `now=` parameters move it.

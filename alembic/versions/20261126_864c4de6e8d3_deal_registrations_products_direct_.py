@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import prm_app.core.clock
+import prm_app.platform.clock
 
 revision: str = '864c4de6e8d3'
 down_revision: str | None = '95cca210207a'
@@ -49,8 +49,8 @@ def upgrade() -> None:
     sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('rep_name', sa.String(length=120), nullable=False),
     sa.Column('rep_email', sa.String(length=254), nullable=False),
-    sa.Column('protected_until', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('protected_until', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_direct_account'))
     )
     with op.batch_alter_table('direct_account', schema=None) as batch_op:
@@ -83,15 +83,15 @@ def upgrade() -> None:
     sa.Column('expected_close', sa.Date(), nullable=False),
     sa.Column('stage', sa.String(length=30), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('decided_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('protection_ends_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('expiry_notice_sent_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('protection_ends_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expiry_notice_sent_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=False),
     sa.Column('final_amount', sa.Numeric(precision=14, scale=2), nullable=True),
-    sa.Column('closed_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_deal_created_by_id_app_user')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['app_user.id'], name=op.f('fk_deal_decided_by_id_app_user')),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_deal_organization_id_organization')),
@@ -109,8 +109,8 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('link', sa.String(length=200), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_notification_organization_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
     )
@@ -121,7 +121,7 @@ def upgrade() -> None:
     op.create_table('deal_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('from_status', sa.String(length=20), nullable=False),
@@ -138,12 +138,12 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=False),
-    sa.Column('requested_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('requested_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('days', sa.Integer(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['deal_id'], ['deal.id'], name=op.f('fk_deal_extension_deal_id_deal')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['app_user.id'], name=op.f('fk_deal_extension_decided_by_id_app_user')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['app_user.id'], name=op.f('fk_deal_extension_requested_by_id_app_user')),

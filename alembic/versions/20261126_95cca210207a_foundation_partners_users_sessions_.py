@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import prm_app.core.clock
+import prm_app.platform.clock
 
 revision: str = '95cca210207a'
 down_revision: str | None = None
@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('website', sa.String(length=200), nullable=False),
     sa.Column('channel_manager_id', sa.Integer(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),
-    sa.Column('joined_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('joined_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['organization.id'], name=op.f('fk_organization_parent_id_organization')),
     sa.ForeignKeyConstraint(['tier_id'], ['tier.id'], name=op.f('fk_organization_tier_id_tier')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organization')),
@@ -66,8 +66,8 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_app_user_organization_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_app_user')),
     sa.UniqueConstraint('email', name=op.f('uq_app_user_email'))
@@ -85,7 +85,7 @@ def upgrade() -> None:
     op.create_table('login_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('succeeded', sa.Boolean(), nullable=False),
     sa.Column('ip', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
@@ -96,7 +96,7 @@ def upgrade() -> None:
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('actor_org_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=60), nullable=False),
@@ -117,9 +117,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ip', sa.String(length=64), nullable=False),
     sa.Column('user_agent', sa.String(length=300), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_auth_session_user_id_app_user')),
@@ -131,7 +131,7 @@ def upgrade() -> None:
 
     op.create_table('engagement_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -155,10 +155,10 @@ def upgrade() -> None:
     sa.Column('full_name', sa.String(length=120), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['invited_by_id'], ['app_user.id'], name=op.f('fk_invite_invited_by_id_app_user')),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_invite_organization_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invite')),

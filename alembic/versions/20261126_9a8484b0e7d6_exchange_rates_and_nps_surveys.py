@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import prm_app.core.clock
+import prm_app.platform.clock
 
 revision: str = '9a8484b0e7d6'
 down_revision: str | None = 'c202625f8999'
@@ -32,10 +32,10 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
     sa.Column('question', sa.Text(), nullable=False),
-    sa.Column('opens_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closes_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opens_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_nps_survey_created_by_id_app_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nps_survey'))
     )
@@ -46,7 +46,7 @@ def upgrade() -> None:
     sa.Column('organization_id', sa.Integer(), nullable=False),
     sa.Column('score', sa.Integer(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('answered_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_nps_response_organization_id_organization')),
     sa.ForeignKeyConstraint(['survey_id'], ['nps_survey.id'], name=op.f('fk_nps_response_survey_id_nps_survey')),
     sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_nps_response_user_id_app_user')),

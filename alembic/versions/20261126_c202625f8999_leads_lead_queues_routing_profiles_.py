@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import prm_app.core.clock
+import prm_app.platform.clock
 
 revision: str = 'c202625f8999'
 down_revision: str | None = '864c4de6e8d3'
@@ -67,14 +67,14 @@ def upgrade() -> None:
     sa.Column('estimated_size', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('source', sa.String(length=30), nullable=False),
-    sa.Column('created_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('partner_id', sa.Integer(), nullable=True),
     sa.Column('proposal_score', sa.Float(), nullable=True),
     sa.Column('proposal_reasons', sa.Text(), nullable=False),
-    sa.Column('offered_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('accept_deadline', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('accepted_at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('offered_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('accept_deadline', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('accepted_at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status_note', sa.Text(), nullable=False),
     sa.Column('recycle_count', sa.Integer(), nullable=False),
     sa.Column('deal_id', sa.Integer(), nullable=True),
@@ -96,7 +96,7 @@ def upgrade() -> None:
     sa.Column('partner_id', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=60), nullable=False),
     sa.Column('expired', sa.Boolean(), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['lead_id'], ['lead.id'], name=op.f('fk_lead_decline_lead_id_lead')),
     sa.ForeignKeyConstraint(['partner_id'], ['organization.id'], name=op.f('fk_lead_decline_partner_id_organization')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lead_decline'))
@@ -108,7 +108,7 @@ def upgrade() -> None:
     op.create_table('lead_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('lead_id', sa.Integer(), nullable=False),
-    sa.Column('at', prm_app.core.clock.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('partner_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=30), nullable=False),

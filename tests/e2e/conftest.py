@@ -90,7 +90,7 @@ def app_server(tmp_path_factory) -> str:
         env["REFLEX_REDIS_URL"] = os.environ["E2E_REDIS_URL"]
     else:
         env.pop("REFLEX_REDIS_URL", None)
-    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.seed"]):
+    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
     log = tmp / "server.log"
     with log.open("w") as out:

@@ -68,7 +68,7 @@ Protocol facts (read from reflex 0.10.1: ``reflex/app.py`` ``EventNamespace``,
   Because ``___`` + ``_`` before the capitalised class name, the separator
   becomes four underscores. The full name joins the names of the whole
   parent chain with ``.``, starting at the root ``reflex.state.State``
-  (``reflex___state____state``). Example: ``prm_app.ui.pages.login.LoginState``
+  (``reflex___state____state``). Example: ``prm_app.identity.ui.login.LoginState``
   (a direct ``rx.State`` subclass) with handler ``log_in`` ->
   ``reflex___state____state.prm_app___ui___pages___login____login_state.log_in``.
   Every state also has a generic ``setvar`` handler (payload ``{"var_name":
@@ -93,7 +93,7 @@ Usage::
     async with RawReflexClient("http://localhost:3000",
                                cookies={"session": "..."}) as c:
         name = handler_full_name(
-            state_full_name("prm_app.ui.pages.login", "LoginState"), "log_in")
+            state_full_name("prm_app.identity.ui.login", "LoginState"), "log_in")
         updates = await c.emit(name, {"form_data": {...}})
         value = find_var(updates, state, "error_message")
 """
@@ -155,7 +155,7 @@ def to_snake_case(text: str) -> str:
 def state_name(module: str, class_name: str) -> str:
     """The (single-level) name of a state class, as ``BaseState.get_name``.
 
-    ``state_name("prm_app.ui.pages.login", "LoginState")`` ->
+    ``state_name("prm_app.identity.ui.login", "LoginState")`` ->
     ``"prm_app___ui___pages___login____login_state"``.
     """
     return to_snake_case(f"{module.replace('.', '___')}___{class_name}")
@@ -169,7 +169,7 @@ def state_full_name(
     """The full dotted name of a state, as ``BaseState.get_full_name``.
 
     Args:
-        module: The ``__module__`` of the state class (e.g. ``"prm_app.ui.pages.login"``).
+        module: The ``__module__`` of the state class (e.g. ``"prm_app.identity.ui.login"``).
         class_name: The class ``__name__`` (e.g. ``"LoginState"``).
         parents: ``(module, class_name)`` of the intermediate parent states,
             outermost first, for states that do not subclass ``rx.State``

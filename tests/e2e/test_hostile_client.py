@@ -39,13 +39,13 @@ def run_async(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
-_AUTH_PARENT = [("prm_app.ui.state", "AuthState")]
-AUTH = state_full_name("prm_app.ui.state", "AuthState")
-LOGIN = state_full_name("prm_app.ui.pages.login", "LoginState", parents=_AUTH_PARENT)
-TEAM = state_full_name("prm_app.ui.pages.team", "TeamState", parents=_AUTH_PARENT)
-DIRECTORY = state_full_name("prm_app.ui.pages.directory", "DirectoryState", parents=_AUTH_PARENT)
-DETAIL = state_full_name("prm_app.ui.pages.partner_detail", "PartnerDetailState", parents=_AUTH_PARENT)
-PORTAL = state_full_name("prm_app.ui.pages.portal_home", "PortalHomeState", parents=_AUTH_PARENT)
+_AUTH_PARENT = [("prm_app.web.state", "AuthState")]
+AUTH = state_full_name("prm_app.web.state", "AuthState")
+LOGIN = state_full_name("prm_app.identity.ui.login", "LoginState", parents=_AUTH_PARENT)
+TEAM = state_full_name("prm_app.partners.ui.team", "TeamState", parents=_AUTH_PARENT)
+DIRECTORY = state_full_name("prm_app.partners.ui.directory", "DirectoryState", parents=_AUTH_PARENT)
+DETAIL = state_full_name("prm_app.partners.ui.partner_detail", "PartnerDetailState", parents=_AUTH_PARENT)
+PORTAL = state_full_name("prm_app.partners.ui.portal_home", "PortalHomeState", parents=_AUTH_PARENT)
 
 DANA = "dana.price@northwind-dist.example"  # partner admin, Northwind Distribution
 OMAR = "omar.haddad@northwind-dist.example"  # partner user, Northwind Distribution
@@ -173,12 +173,12 @@ def world(app_server: str) -> World:
 # ------------------------------------------------------------------------------------------------ tests
 def test_state_names_match_reflex():
     """The names this file puts on the wire are the ones Reflex registers (else every refusal is vacuous)."""
-    from prm_app.ui.pages.directory import DirectoryState
-    from prm_app.ui.pages.login import LoginState
-    from prm_app.ui.pages.partner_detail import PartnerDetailState
-    from prm_app.ui.pages.portal_home import PortalHomeState
-    from prm_app.ui.pages.team import TeamState
-    from prm_app.ui.state import AuthState
+    from prm_app.identity.ui.login import LoginState
+    from prm_app.partners.ui.directory import DirectoryState
+    from prm_app.partners.ui.partner_detail import PartnerDetailState
+    from prm_app.partners.ui.portal_home import PortalHomeState
+    from prm_app.partners.ui.team import TeamState
+    from prm_app.web.state import AuthState
 
     assert AUTH == AuthState.get_full_name()
     assert LOGIN == LoginState.get_full_name()
@@ -393,20 +393,20 @@ def test_forged_session_cookie_is_not_a_session(app_server: str, world: World, a
 
 
 # ------------------------------------------------------------------------------------------------ deals
-QUEUE = state_full_name("prm_app.ui.pages.registrations", "QueueState", parents=_AUTH_PARENT)
-REVIEW = state_full_name("prm_app.ui.pages.registration_review", "ReviewState", parents=_AUTH_PARENT)
-DEAL = state_full_name("prm_app.ui.pages.deal_detail", "DealDetailState", parents=_AUTH_PARENT)
-MY_DEALS = state_full_name("prm_app.ui.pages.deals", "MyDealsState", parents=_AUTH_PARENT)
-DEAL_FORM = state_full_name("prm_app.ui.pages.deal_new", "DealFormState", parents=_AUTH_PARENT)
+QUEUE = state_full_name("prm_app.deals.ui.registrations", "QueueState", parents=_AUTH_PARENT)
+REVIEW = state_full_name("prm_app.deals.ui.registration_review", "ReviewState", parents=_AUTH_PARENT)
+DEAL = state_full_name("prm_app.deals.ui.deal_detail", "DealDetailState", parents=_AUTH_PARENT)
+MY_DEALS = state_full_name("prm_app.deals.ui.my_deals", "MyDealsState", parents=_AUTH_PARENT)
+DEAL_FORM = state_full_name("prm_app.deals.ui.deal_new", "DealFormState", parents=_AUTH_PARENT)
 FJORD_CUSTOMER = "Nordlys Energi AS"  # seeded: submitted by Fjord Managed IT, waiting in the review queue
 
 
 def test_deal_state_names_match_reflex():
-    from prm_app.ui.pages.deal_detail import DealDetailState
-    from prm_app.ui.pages.deal_new import DealFormState
-    from prm_app.ui.pages.deals import MyDealsState
-    from prm_app.ui.pages.registration_review import ReviewState
-    from prm_app.ui.pages.registrations import QueueState
+    from prm_app.deals.ui.deal_detail import DealDetailState
+    from prm_app.deals.ui.deal_new import DealFormState
+    from prm_app.deals.ui.my_deals import MyDealsState
+    from prm_app.deals.ui.registration_review import ReviewState
+    from prm_app.deals.ui.registrations import QueueState
 
     assert (QUEUE, REVIEW, DEAL, MY_DEALS, DEAL_FORM) == tuple(
         s.get_full_name() for s in (QueueState, ReviewState, DealDetailState, MyDealsState, DealFormState)
@@ -479,14 +479,14 @@ def test_manager_cannot_register_deals_as_a_partner(app_server: str):
 
 
 # ------------------------------------------------------------------------------------------------ leads
-LEAD_QUEUE = state_full_name("prm_app.ui.pages.lead_queue", "LeadQueueState", parents=_AUTH_PARENT)
-LEAD_DETAIL = state_full_name("prm_app.ui.pages.partner_leads", "LeadDetailState", parents=_AUTH_PARENT)
+LEAD_QUEUE = state_full_name("prm_app.leads.ui.lead_queue", "LeadQueueState", parents=_AUTH_PARENT)
+LEAD_DETAIL = state_full_name("prm_app.leads.ui.partner_leads", "LeadDetailState", parents=_AUTH_PARENT)
 LARS = "lars.cm@vendor.example"  # channel manager of the EMEA & APAC queue only
 
 
 def test_lead_state_names_match_reflex():
-    from prm_app.ui.pages.lead_queue import LeadQueueState
-    from prm_app.ui.pages.partner_leads import LeadDetailState
+    from prm_app.leads.ui.lead_queue import LeadQueueState
+    from prm_app.leads.ui.partner_leads import LeadDetailState
 
     assert (LEAD_QUEUE, LEAD_DETAIL) == (LeadQueueState.get_full_name(), LeadDetailState.get_full_name())
 

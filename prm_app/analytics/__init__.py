@@ -1,0 +1,1 @@
+"""Live dashboards (engagement, pipeline, revenue, efficiency) and partner scorecards."""

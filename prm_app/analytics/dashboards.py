@@ -1,0 +1,284 @@
+"""The executive dashboards (console → Dashboards): pipeline health, revenue attribution, efficiency; engagement is
+in domain.metrics_engagement.
+
+Each function takes `(session, actor, filters)`, is for internal users only (PermissionDenied otherwise), aggregates
+in SQL and returns a small frozen dataclass of plain Python values (ints, floats, strings, lists of dicts) that can
+go straight into Reflex state. Definitions shared by all of them:
+
+- The period [start, end) applies to each figure's own date: logins by engagement_event.at, registrations by
+  deal.submitted_at, won revenue by deal.closed_at, decisions by deal.decided_at, lead figures by lead_event.at
+  (a lead's acceptance is also stored as lead.accepted_at; response times use that).
+- Region, partner type, tier and channel manager narrow the partner organization the figure belongs to.
+- Money is in USD at the latest exchange_rate dated on or before the deal's UTC day (its close day for won revenue,
+  its submission day for pipeline); USD needs no rate. A deal in a currency with no such rate is left out of every
+  sum and counted in `missing_rate_deals`. Won deals count `final_amount`, or `estimated_value` when none was given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import case, distinct, func, select
+from sqlmodel import Session
+
+from prm_app.analytics.common import (
+    AWAITING_STATUSES,
+    OPEN_STATUSES,
+    Filters,
+    day_number,
+    duration_bucket,
+    fetch,
+    group_column,
+    group_labeller,
+    load_rates,
+    median_of_buckets,
+    missing_rate,
+    money_sum,
+    month_of,
+    org_filters,
+    require_dashboard,
+    rows_first,
+    usd,
+    usd_rate,
+)
+from prm_app.deals.models import DEAL_STAGES, Deal, DealStatus
+from prm_app.deals.rules import business_days_between
+from prm_app.leads.models import Lead, LeadEvent
+from prm_app.partners.models import Organization
+from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
+from prm_app.platform.settings import settings
+
+TOP_PARTNERS = 10
+AGE_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-30 days", 31), ("31+ days", None))  # (label, under N days)
+FUNNEL = (("Leads offered", "offered"), ("Accepted", "accepted"), ("Converted to deal", "converted"))
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    by_stage: list[dict]  # stage, status ('registered' | 'approved'), deals, value_usd
+    ageing: list[dict]  # bucket, deals
+    funnel: list[dict]  # step, count
+    forecast: list[dict]  # month ('YYYY-MM'), value_usd
+    missing_rate_deals: int
+
+
+@dataclass(frozen=True)
+class RevenueReport:
+    by: str
+    by_group: list[dict]  # group, sourced_usd, influenced_usd
+    top_partners: list[dict]  # partner, sourced_usd, influenced_usd, total_usd
+    missing_rate_deals: int
+
+
+@dataclass(frozen=True)
+class EfficiencyReport:
+    decisions: int
+    approval_hours_median: float | None
+    approvals_within_sla_pct: float | None
+    sla_business_days: int
+    lead_response_hours_median: float | None
+    leads_recycled: int
+
+
+def _by_org(stmt, model, org_col, f: Filters):
+    """FROM `model`, joined to the partner organization only when the filters need it (a lookup per row)."""
+    conditions = org_filters(f)
+    return stmt.select_from(rows_first(model, org_col)).where(*conditions) if conditions else stmt.select_from(model)
+
+
+def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = None) -> PipelineReport:
+    """Open registrations submitted in the period: value by stage (awaiting review = 'registered', 'approved'),
+    how long those awaiting a decision have waited (at `now`), the lead funnel of the period (distinct leads
+    offered / accepted / converted by lead_event.at, then won deals that came from a lead, by closed_at), and the
+    approved value by expected close month (past months included: they are overdue)."""
+    require_dashboard(session, actor, f)
+    now = now or utcnow()
+    rates = load_rates(session)
+    value = Deal.estimated_value * usd_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
+    lacking = missing_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
+    month = month_of(session, Deal.expected_close).label("month")
+    rows = fetch(
+        session,
+        _by_org(
+            select(Deal.status, Deal.stage, month, func.count(), money_sum(value), func.sum(lacking)),
+            Deal,
+            Deal.organization_id,
+            f,
+        )
+        .where(Deal.status.in_(OPEN_STATUSES), Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi)
+        .group_by(Deal.status, Deal.stage, month),
+    )
+    stages = [*DEAL_STAGES, *sorted({r[1] for r in rows} - set(DEAL_STAGES))]
+    cells = {(s, k): [0, 0.0] for s in stages for k in ("registered", "approved")}
+    forecast: dict[str, float] = defaultdict(float)
+    missing = 0
+    for status, stage, month_text, n, total, lacking in rows:
+        cell = cells[(stage, "approved" if status == DealStatus.APPROVED else "registered")]
+        cell[0] += n
+        cell[1] += float(total or 0)
+        missing += lacking
+        if status == DealStatus.APPROVED:
+            forecast[str(month_text)] += float(total or 0)
+    by_stage = [{"stage": s, "status": k, "deals": n, "value_usd": usd(v)} for (s, k), (n, v) in cells.items()]
+    return PipelineReport(
+        by_stage=by_stage,
+        ageing=_ageing(session, f, now),
+        funnel=_funnel(session, f),
+        forecast=[{"month": m, "value_usd": usd(v)} for m, v in sorted(forecast.items())],
+        missing_rate_deals=int(missing),
+    )
+
+
+def _ageing(session: Session, f: Filters, now: datetime) -> list[dict]:
+    bucket = case(
+        *[(Deal.submitted_at > now - timedelta(days=days), i) for i, (_l, days) in enumerate(AGE_BUCKETS) if days],
+        else_=len(AGE_BUCKETS) - 1,
+    ).label("bucket")
+    rows = dict(
+        fetch(
+            session,
+            _by_org(select(bucket, func.count()), Deal, Deal.organization_id, f)
+            .where(Deal.status.in_(AWAITING_STATUSES), Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi)
+            .group_by(bucket),
+        )
+    )
+    return [{"bucket": name, "deals": int(rows.get(i, 0))} for i, (name, _d) in enumerate(AGE_BUCKETS)]
+
+
+def _funnel(session: Session, f: Filters) -> list[dict]:
+    actions = dict(
+        fetch(
+            session,
+            _by_org(
+                select(LeadEvent.action, func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f
+            )
+            .where(LeadEvent.action.in_([a for _s, a in FUNNEL]), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
+            .group_by(LeadEvent.action),
+        )
+    )
+    won = fetch(
+        session,
+        _by_org(select(func.count()), Deal, Deal.organization_id, f).where(
+            Deal.status == DealStatus.WON,
+            Deal.closed_at >= f.lo,
+            Deal.closed_at < f.hi,
+            select(Lead.id).where(Lead.deal_id == Deal.id).exists(),
+        ),
+    )[0][0]
+    return [{"step": step, "count": int(actions.get(a, 0))} for step, a in FUNNEL] + [
+        {"step": "Won", "count": int(won)}
+    ]
+
+
+def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> RevenueReport:
+    """Won revenue (deals closed in the period) split into partner-sourced and partner-influenced, by group and
+    for the top partners.
+
+    sourced: won deals a partner registered itself (no lead.deal_id points at the deal).
+    influenced: won deals converted from a lead the vendor sent (lead.deal_id = deal.id).
+    Direct (vendor-only) revenue is not in this system's data, so it is not reported: no number is invented.
+    """
+    require_dashboard(session, actor, f)
+    group = group_column(by)
+    label, order = group_labeller(session, by)
+    rates = load_rates(session)
+    amount = func.coalesce(Deal.final_amount, Deal.estimated_value) * usd_rate(
+        rates, Deal.currency, Deal.closed_at, f.start, f.end
+    )
+    from_lead = select(Lead.id).where(Lead.deal_id == Deal.id).exists()
+    rows = fetch(
+        session,
+        select(
+            Organization.id,
+            Organization.name,
+            group,
+            money_sum(amount),
+            money_sum(case((from_lead, amount))),  # the amount is only worked out again for the few from leads
+            func.sum(missing_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)),
+        )
+        .select_from(rows_first(Deal, Deal.organization_id))
+        .where(Deal.status == DealStatus.WON, Deal.closed_at >= f.lo, Deal.closed_at < f.hi, *org_filters(f))
+        .group_by(Organization.id, Organization.name, group),
+    )
+    groups: dict[object, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    partners = []
+    for _org_id, name, g, total, influenced, _lacking in rows:
+        total, influenced = float(total or 0), float(influenced or 0)
+        groups[g][0] += total - influenced
+        groups[g][1] += influenced
+        if usd(total):  # a partner whose wins all lack a rate has nothing to show
+            partners.append((-usd(total), name, total - influenced, influenced, total))
+    top = [
+        {"partner": name, "sourced_usd": usd(s), "influenced_usd": usd(i), "total_usd": usd(t)}
+        for _k, name, s, i, t in sorted(partners)[:TOP_PARTNERS]
+    ]
+    return RevenueReport(
+        by=by,
+        by_group=[
+            {"group": label(g), "sourced_usd": usd(s), "influenced_usd": usd(i)}
+            for g, (s, i) in sorted(groups.items(), key=lambda kv: order(kv[0]))
+        ],
+        top_partners=top,
+        missing_rate_deals=int(sum(r[5] for r in rows)),
+    )
+
+
+def sla_calendar_days(business_days: int) -> list[int]:
+    """For a submission on each weekday (Monday first), the most calendar days a decision may take and still be
+    within `business_days` — by the same count the review queue uses (domain.deal_rules.business_days_between)."""
+    monday = datetime(2024, 1, 1, tzinfo=UTC)
+    out = []
+    for weekday in range(7):
+        start, k = monday + timedelta(days=weekday), 0
+        while business_days_between(start, start + timedelta(days=k + 1)) <= business_days:
+            k += 1
+        out.append(k)
+    return out
+
+
+def efficiency(session: Session, actor: Actor, f: Filters) -> EfficiencyReport:
+    """How fast the program works.
+
+    decisions: registrations approved or rejected in the period (by decided_at). approval_hours_median: the median
+    time from submission to that decision, to the tenth of an hour. approvals_within_sla_pct: the share decided
+    within settings.review_sla_business_days business days, counted in whole days as the review queue counts them
+    (weekends do not count; holidays are not known). lead_response_hours_median: offer to acceptance, for leads
+    accepted in the period. leads_recycled: distinct leads declined or left to expire in the period.
+    """
+    require_dashboard(session, actor, f)
+    bucket = duration_bucket(session, Deal.decided_at, Deal.submitted_at).label("bucket")
+    submitted_day, decided_day = day_number(session, Deal.submitted_at), day_number(session, Deal.decided_at)
+    allowed = case(dict(enumerate(sla_calendar_days(settings.review_sla_business_days))), value=submitted_day % 7)
+    in_sla = case((decided_day - submitted_day <= allowed, 1), else_=0)
+    decisions = fetch(
+        session,
+        _by_org(select(bucket, func.count(), func.sum(in_sla)), Deal, Deal.organization_id, f)
+        .where(Deal.decided_at >= f.lo, Deal.decided_at < f.hi, Deal.submitted_at.is_not(None))
+        .group_by(bucket),
+    )
+    decided = sum(n for _b, n, _ok in decisions)
+    within = sum(int(ok or 0) for _b, _n, ok in decisions)
+    response = duration_bucket(session, Lead.accepted_at, Lead.offered_at).label("bucket")
+    responses = fetch(
+        session,
+        _by_org(select(response, func.count()), Lead, Lead.partner_id, f)
+        .where(Lead.accepted_at >= f.lo, Lead.accepted_at < f.hi, Lead.offered_at.is_not(None))
+        .group_by(response),
+    )
+    recycled = fetch(
+        session,
+        _by_org(select(func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f).where(
+            LeadEvent.action.in_(("declined", "expired")), LeadEvent.at >= f.lo, LeadEvent.at < f.hi
+        ),
+    )[0][0]
+    return EfficiencyReport(
+        decisions=int(decided),
+        approval_hours_median=median_of_buckets((b, n) for b, n, _ok in decisions),
+        approvals_within_sla_pct=round(100 * within / decided, 1) if decided else None,
+        sla_business_days=settings.review_sla_business_days,
+        lead_response_hours_median=median_of_buckets(responses),
+        leads_recycled=int(recycled),
+    )

@@ -1,0 +1,176 @@
+"""The engagement dashboard: who is active and what partners do, week by week and by group, and the least engaged
+partners. Definitions (periods, filters) as in domain.metrics_dashboards."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+from sqlalchemy import Integer, func, literal, select, union_all
+from sqlmodel import Session
+
+from prm_app.analytics.common import (
+    REGISTERED_STATUSES,
+    Filters,
+    dialect,
+    fetch,
+    group_column,
+    group_labeller,
+    org_filters,
+    require_dashboard,
+    rows_first,
+    weeks,
+)
+from prm_app.deals.models import Deal
+from prm_app.identity.models import User
+from prm_app.leads.models import LeadEvent
+from prm_app.partners.models import Organization
+from prm_app.platform.access import Actor
+from prm_app.platform.models import EngagementEvent
+
+ACTIVE_DAYS = 30
+LEAST_ENGAGED = 10
+
+
+@dataclass(frozen=True)
+class EngagementReport:
+    by: str
+    kpis: dict[str, int]  # active_partners_30d, logins, registrations, lead_acceptances
+    weekly: list[dict]  # week (Monday, 'YYYY-MM-DD'), group, logins, registrations, acceptances
+    least_engaged: list[dict]  # partner_id, partner, manager, last_login ('YYYY-MM-DD' or ''), events
+
+
+# The weekly engagement measures: (table, its partner column, its date column, which rows).
+MEASURES = {
+    "logins": (EngagementEvent, EngagementEvent.organization_id, EngagementEvent.at, EngagementEvent.kind == "login"),
+    "registrations": (Deal, Deal.organization_id, Deal.submitted_at, Deal.status.in_(REGISTERED_STATUSES)),
+    "acceptances": (LeadEvent, LeadEvent.partner_id, LeadEvent.at, LeadEvent.action == "accepted"),
+}
+
+
+def weekly_counts(session: Session, f: Filters, measure: str, group, *extra) -> dict[tuple[int, object], int]:
+    """{(week index, group value): rows} for one measure. PostgreSQL hash-aggregates on date_trunc('week');
+    SQLite runs a GROUP BY per week, all weeks in one statement (see domain.metrics_common)."""
+    table, org_col, at_col, which = MEASURES[measure]
+    spans = weeks(f.start, f.end)
+    if dialect(session) == "postgresql":
+        week = func.date_trunc("week", func.timezone("UTC", at_col)).label("w")
+        index = {monday: i for i, (monday, _lo, _hi) in enumerate(spans)}
+        found = fetch(
+            session,
+            select(week, group.label("g"), func.count())
+            .select_from(rows_first(table, org_col))
+            .where(which, at_col >= f.lo, at_col < f.hi, *org_filters(f), *extra)
+            .group_by(week, group),
+        )
+        return {(index[w.date()], g): n for w, g, n in found}
+    arms = [
+        select(literal(i, Integer).label("w"), group.label("g"), func.count().label("n"))
+        .select_from(rows_first(table, org_col))
+        .where(which, at_col >= lo, at_col < hi, *org_filters(f), *extra)
+        .group_by(group)
+        for i, (_monday, lo, hi) in enumerate(spans)
+    ]
+    rows = fetch(session, arms[0] if len(arms) == 1 else union_all(*arms))
+    return {(w, g): n for w, g, n in rows}
+
+
+def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_type") -> EngagementReport:
+    """Who is active and what they do, week by week and by group (`by`: partner_type, tier or region).
+
+    active_partners_30d: partners (of the filter) with a login in the 30 days before the period's end.
+    least_engaged: the partners (joined before the period ends) with the fewest engagement events of any kind in
+    the period, then the oldest last login (never first), then by name; with their manager and last login.
+    """
+    require_dashboard(session, actor, f)
+    group = group_column(by)
+    label, order = group_labeller(session, by)
+    counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for measure in MEASURES:
+        for key, n in weekly_counts(session, f, measure, group).items():
+            counts[key][measure] = n
+    groups = sorted({g for _w, g in counts}, key=order)
+    weekly = [
+        {"week": monday.isoformat(), "group": label(g), **counts.get((i, g), dict.fromkeys(MEASURES, 0))}
+        for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))
+        for g in groups
+    ]
+    since = f.hi - timedelta(days=ACTIVE_DAYS)
+    logged_in = (
+        select(EngagementEvent.id)
+        .where(
+            EngagementEvent.kind == "login",
+            EngagementEvent.organization_id == Organization.id,
+            EngagementEvent.at >= since,
+            EngagementEvent.at < f.hi,
+        )
+        .exists()
+    )
+    active = fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0]
+    kpis = {
+        "active_partners_30d": int(active),
+        "logins": sum(c["logins"] for c in counts.values()),
+        "registrations": sum(c["registrations"] for c in counts.values()),
+        "lead_acceptances": sum(c["acceptances"] for c in counts.values()),
+    }
+    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f))
+
+
+def _least_engaged(session: Session, f: Filters) -> list[dict]:
+    in_period = (
+        EngagementEvent.organization_id == Organization.id,
+        EngagementEvent.at >= f.lo,
+        EngagementEvent.at < f.hi,
+    )
+    events = select(func.count()).where(*in_period).scalar_subquery().label("events")
+    last_login = (
+        select(func.max(EngagementEvent.at))
+        .where(
+            EngagementEvent.kind == "login",
+            EngagementEvent.organization_id == Organization.id,
+            EngagementEvent.at < f.hi,
+        )
+        .scalar_subquery()
+        .label("last_login")
+    )
+    partners = (
+        select(Organization.id, Organization.name, User.full_name)
+        .outerjoin(User, User.id == Organization.channel_manager_id)
+        .where(Organization.joined_at < f.hi, *org_filters(f))
+    )
+    # Partners with no event at all come first; when there are enough of them (there usually are), ranking them
+    # needs one index probe each instead of counting every partner's events.
+    idle = ~select(EngagementEvent.id).where(*in_period).exists()
+    rows = fetch(
+        session,
+        partners.add_columns(literal(0, Integer), last_login)
+        .where(idle)
+        .order_by(last_login.nulls_first(), Organization.name_lower)
+        .limit(LEAST_ENGAGED),
+    )
+    if len(rows) < LEAST_ENGAGED:
+        rows = fetch(
+            session,
+            partners.add_columns(events, last_login)
+            .order_by(events, last_login.nulls_first(), Organization.name_lower)
+            .limit(LEAST_ENGAGED),
+        )
+    return [
+        {
+            "partner_id": org_id,
+            "partner": name,
+            "manager": manager or "",
+            "last_login": _day(last),
+            "events": int(n),
+        }
+        for org_id, name, manager, n, last in rows
+    ]
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # a bare aggregate over a timestamp column comes back as text on SQLite
+        return value[:10]
+    return value.astimezone(UTC).date().isoformat()

@@ -1,0 +1,267 @@
+"""A partner's scorecard: its figures for a period next to the previous period of the same length, and the program
+median; never another partner's named figures.
+
+Who may see one: the partner's own people; the channel manager whose book it is in; admins and execs. Anyone else
+gets NotFound (we do not say whether the partner exists).
+
+Definitions (money, periods and sourced/influenced as in domain.metrics_dashboards):
+- sourced_usd / influenced_usd: won deals closed in the period; avg_deal_usd: their mean (deals with a rate);
+  win_rate: won / (won + lost) closed in the period, in %.
+- pipeline_usd: value of the registrations submitted in the period that are still open (submitted, more info
+  requested or approved); registrations: all registrations submitted in the period.
+- lead_acceptance_rate: accepted / (accepted + declined + expired) offers answered in the period, in %;
+  lead_response_hours: median hours from offer to acceptance of the leads accepted in the period.
+- logins: portal sign-ins; active_users: distinct people of the partner who signed in during the period.
+- program_median: the median over the program's partners (all that joined before the period ends; a partner
+  with nothing counts as 0, except for rates and averages, which count only partners they exist for), and None
+  when fewer than MIN_PEERS partners have the figure. For lead_response_hours it is the median over all the
+  program's accepted leads (a median of per-partner medians would need every response time in Python).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, case, distinct, func, select
+from sqlmodel import Session
+
+from prm_app.analytics.common import (
+    OPEN_STATUSES,
+    REGISTERED_STATUSES,
+    Filters,
+    Rates,
+    check_filters,
+    duration_bucket,
+    fetch,
+    load_rates,
+    median,
+    median_of_buckets,
+    missing_rate,
+    money_sum,
+    no_jit,
+    partners_first,
+    usd,
+    usd_rate,
+    weeks,
+)
+from prm_app.analytics.engagement import weekly_counts
+from prm_app.deals.models import Deal, DealStatus
+from prm_app.leads.models import Lead, LeadEvent
+from prm_app.partners.models import Organization
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.errors import NotFound
+from prm_app.platform.models import EngagementEvent
+
+MIN_PEERS = 5
+TREND_WEEKS = 12
+METRICS = (
+    ("sourced_usd", "Sourced revenue (USD)"),
+    ("influenced_usd", "Influenced revenue (USD)"),
+    ("pipeline_usd", "Open pipeline (USD)"),
+    ("avg_deal_usd", "Average won deal (USD)"),
+    ("win_rate", "Win rate (%)"),
+    ("lead_acceptance_rate", "Lead acceptance rate (%)"),
+    ("lead_response_hours", "Lead response time (median hours)"),
+    ("registrations", "Deal registrations"),
+    ("logins", "Portal logins"),
+    ("active_users", "Active users"),
+)
+# Figures that only exist when there is something to divide by: the median skips partners without them.
+RATIOS = {"avg_deal_usd", "win_rate", "lead_acceptance_rate", "lead_response_hours"}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    organization_id: int
+    partner: str
+    period: str
+    previous_period: str
+    metrics: list[dict]  # key, label, current, previous, change_pct, program_median
+    trend: list[dict]  # week (Monday, 'YYYY-MM-DD'), registrations, logins: the 12 weeks up to the period's end
+    missing_rate_deals: int  # this partner's deals in the current period left out of sums for want of a rate
+
+
+def scoped_partner(session: Session, actor: Actor, organization_id: int) -> Organization:
+    """The partner, if `actor` may see its scorecard; NotFound otherwise (whether or not it exists)."""
+    if actor.is_partner and actor.organization_id != organization_id:
+        raise NotFound("partner")
+    if not actor.is_partner and actor.role not in (Role.ADMIN, Role.EXEC, Role.CHANNEL_MANAGER):
+        raise NotFound("partner")
+    org = session.get(Organization, organization_id)
+    if org is None or (actor.role == Role.CHANNEL_MANAGER and org.channel_manager_id != actor.user_id):
+        raise NotFound("partner")
+    return org
+
+
+def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) -> Scorecard:
+    """The scorecard of one partner for the period `f` (only its dates are used) vs the previous period."""
+    check_filters(f)
+    org = scoped_partner(session, actor, organization_id)
+    no_jit(session)
+    rates = load_rates(session)
+    program = _figures(session, f, rates)  # every partner, current period: the medians and this partner's own
+    previous = _figures(session, f.previous(), rates, organization_id)
+    current = {**program.get(organization_id, {}), "response_hours": _response_median(session, f, organization_id)}
+    before = previous.get(organization_id, {})
+    peers = fetch(session, select(Organization.id).where(Organization.joined_at < f.hi))
+    empty = _values({}, exact=True)
+    table = [_values(program[p], exact=True) if p in program else empty for (p,) in peers]
+    columns = list(zip(*table, strict=True)) if table else [() for _m in METRICS]
+    typical = {
+        key: median([v for v in col if v is not None], MIN_PEERS, 2 if key.endswith("_usd") else 1)
+        for (key, _l), col in zip(METRICS, columns, strict=True)
+    }
+    typical["lead_response_hours"] = _response_median(session, f)  # pooled: see the module docstring
+    metrics = []
+    for (key, label), now, then in zip(METRICS, _values(current), _values(before), strict=True):
+        metrics.append(
+            {
+                "key": key,
+                "label": label,
+                "current": now,
+                "previous": then,
+                "change_pct": round(100 * (now - then) / then, 1) if now is not None and then else None,
+                "program_median": typical.get(key),
+            }
+        )
+    trend_end = f.end
+    trend_start = trend_end - timedelta(days=1)
+    trend_start -= timedelta(days=trend_start.weekday() + 7 * (TREND_WEEKS - 1))
+    window = Filters(start=trend_start, end=trend_end)
+    mine = Organization.id == organization_id
+    regs = weekly_counts(session, window, "registrations", Organization.id, mine)
+    logins = weekly_counts(session, window, "logins", Organization.id, mine)
+    trend = [
+        {
+            "week": monday.isoformat(),
+            "registrations": regs.get((i, organization_id), 0),
+            "logins": logins.get((i, organization_id), 0),
+        }
+        for i, (monday, _lo, _hi) in enumerate(weeks(window.start, window.end))
+    ]
+    return Scorecard(
+        organization_id=org.id,
+        partner=org.name,
+        period=f.label(),
+        previous_period=f.previous().label(),
+        metrics=metrics,
+        trend=trend,
+        missing_rate_deals=int(current.get("missing", 0)),
+    )
+
+
+def _values(fig: dict, exact: bool = False) -> tuple:
+    """The scorecard figures (in METRICS order) from a partner's raw sums, rounded for display unless `exact`
+    (medians round once, at the end); None for a ratio with nothing to divide by. Called once per partner of the
+    program, so kept plain."""
+    get = fig.get
+    won, lost, rated, accepted = get("won", 0), get("lost", 0), get("rated_won", 0), get("accepted", 0)
+    sourced, influenced = get("sourced_usd", 0.0), get("influenced_usd", 0.0)
+    answered = accepted + get("refused", 0)
+    money, share = (float, float) if exact else (usd, _pct)
+    return (
+        money(sourced),
+        money(influenced),
+        money(get("pipeline_usd", 0.0)),
+        money((sourced + influenced) / rated) if rated else None,
+        share(100 * won / (won + lost)) if won + lost else None,
+        share(100 * accepted / answered) if answered else None,
+        get("response_hours"),
+        get("registrations", 0),
+        get("logins", 0),
+        get("active_users", 0),
+    )
+
+
+def _pct(value: float) -> float:
+    return round(value, 1)
+
+
+def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | None = None) -> dict[int, dict]:
+    """Raw sums per partner for the period: every partner, or only `organization_id`."""
+    out: dict[int, dict] = defaultdict(dict)
+
+    def only(column) -> list:
+        return [column == organization_id] if organization_id is not None else []
+
+    # Won and lost deals closed in the period.
+    rate = usd_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)
+    amount = func.coalesce(Deal.final_amount, Deal.estimated_value) * rate
+    won = Deal.status == DealStatus.WON
+    from_lead = select(Lead.id).where(Lead.deal_id == Deal.id).exists()
+    rows = fetch(
+        session,
+        select(
+            Deal.organization_id,
+            money_sum(case((won, amount))),
+            money_sum(case((and_(won, from_lead), amount))),
+            func.sum(case((won, 1), else_=0)),
+            func.count(),
+            func.sum(case((won, missing_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)), else_=0)),
+        )
+        .where(Deal.status.in_((DealStatus.WON, DealStatus.LOST)), Deal.closed_at >= f.lo, Deal.closed_at < f.hi)
+        .where(*only(Deal.organization_id))
+        .group_by(Deal.organization_id),
+    )
+    for org_id, won_usd, influenced, n_won, n_closed, missing in rows:
+        won_usd, influenced = float(won_usd or 0), float(influenced or 0)
+        out[org_id].update(
+            sourced_usd=won_usd - influenced,
+            influenced_usd=influenced,
+            won=int(n_won),
+            lost=int(n_closed - n_won),
+            rated_won=int(n_won - (missing or 0)),
+            missing=int(missing or 0),
+        )
+    # Registrations submitted in the period, and the value of those still open.
+    rate = usd_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
+    still_open = Deal.status.in_(OPEN_STATUSES)
+    key, source = Organization.id, partners_first(Deal, Deal.organization_id)
+    for org_id, n, open_usd in fetch(
+        session,
+        select(key, func.count(), money_sum(case((still_open, Deal.estimated_value * rate))))
+        .select_from(source)
+        .where(Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi, Deal.status.in_(REGISTERED_STATUSES))
+        .where(*only(key))
+        .group_by(key),
+    ):
+        out[org_id].update(registrations=int(n), pipeline_usd=float(open_usd or 0))
+    # Logins and the people behind them.
+    key, source = Organization.id, partners_first(EngagementEvent, EngagementEvent.organization_id)
+    for org_id, n, people in fetch(
+        session,
+        select(key, func.count(), func.count(distinct(EngagementEvent.user_id)))
+        .select_from(source)
+        .where(EngagementEvent.kind == "login", EngagementEvent.at >= f.lo, EngagementEvent.at < f.hi)
+        .where(*only(key))
+        .group_by(key),
+    ):
+        out[org_id].update(logins=int(n), active_users=int(people))
+    # Offers answered in the period.
+    accepted = LeadEvent.action == "accepted"
+    for org_id, yes, n in fetch(
+        session,
+        select(LeadEvent.partner_id, func.sum(case((accepted, 1), else_=0)), func.count())
+        .where(LeadEvent.action.in_(("accepted", "declined", "expired")), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
+        .where(*only(LeadEvent.partner_id))
+        .group_by(LeadEvent.partner_id),
+    ):
+        if org_id is not None:
+            out[org_id].update(accepted=int(yes), refused=int(n - yes))
+    if organization_id is not None:
+        out[organization_id]["response_hours"] = _response_median(session, f, organization_id)
+    return out
+
+
+def _response_median(session: Session, f: Filters, organization_id: int | None = None) -> float | None:
+    bucket = duration_bucket(session, Lead.accepted_at, Lead.offered_at).label("bucket")
+    stmt = (
+        select(bucket, func.count())
+        .where(Lead.accepted_at >= f.lo, Lead.accepted_at < f.hi, Lead.offered_at.is_not(None))
+        .group_by(bucket)
+    )
+    if organization_id is not None:
+        stmt = stmt.where(Lead.partner_id == organization_id)
+    return median_of_buckets(fetch(session, stmt))

@@ -1,0 +1,129 @@
+"""A partner's scorecard: this period against the previous one and the program median (never a named peer).
+
+Partners reach their own at /scorecard; the channel team (and the partner itself) at /partners/<id>/scorecard.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from prm_app.analytics import metrics
+from prm_app.analytics.charts import trend_figure
+from prm_app.platform.clock import utcnow
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+class ScorecardState(AuthState):
+    found: bool = True
+    days: str = "90"
+    partner: str = ""
+    rows: list[dict[str, str]] = []
+    fig_trend: go.Figure = go.Figure()
+
+    def _partner_id(self, actor) -> int | None:
+        raw = self.router.url.path.rstrip("/").split("/")
+        if raw[-1] == "scorecard" and len(raw) >= 3 and raw[-2].isdigit():
+            return int(raw[-2])
+        return actor.organization_id  # /scorecard: the partner's own
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        partner_id = self._partner_id(actor)
+        today = utcnow().date() + timedelta(days=1)
+        f = metrics.Filters(start=today - timedelta(days=int(self.days)), end=today)
+        try:
+            if partner_id is None:
+                raise NotFound("partner")
+            with session_scope() as session:
+                card = metrics.scorecard(session, actor, partner_id, f)
+        except NotFound:
+            self.found, self.rows, self.partner = False, [], ""
+            return
+        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
+        self.rows = [
+            {
+                "label": m["label"],
+                "current": _number(m["current"]),
+                "previous": _number(m["previous"]),
+                "change": "—" if m["change_pct"] is None else f"{m['change_pct']:+.0f}%",
+                "median": _number(m["program_median"]),
+            }
+            for m in card.metrics
+        ]
+
+    @rx.event
+    def load(self):
+        self._reload()
+
+    @rx.event
+    def set_days(self, value: str):
+        self.days = value if value in {v for v, _ in PERIODS} else "90"
+        self._reload()
+
+
+def scorecard_body() -> rx.Component:
+    return rx.cond(
+        ScorecardState.found,
+        rx.vstack(
+            rx.heading(ScorecardState.partner, size="5", as_="h2"),
+            rx.box(
+                rx.el.label("Period", html_for="score-period", class_name="field-label"),
+                rx.el.select(
+                    *[rx.el.option(t, value=v) for v, t in PERIODS],
+                    id="score-period",
+                    class_name="native-select",
+                    value=ScorecardState.days,
+                    on_change=ScorecardState.set_days,
+                ),
+                max_width="14rem",
+            ),
+            data_table(
+                ["Measure", "This period", "Previous period", "Change", "Program median"],
+                ScorecardState.rows,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(r["label"]),
+                    rx.table.cell(r["current"]),
+                    rx.table.cell(r["previous"]),
+                    rx.table.cell(r["change"]),
+                    rx.table.cell(r["median"]),
+                ),
+                label="Scorecard",
+            ),
+            rx.card(rx.plotly(data=ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
+            rx.text(
+                "The program median is over all partners; no other partner's figures are shown.",
+                size="1",
+                color_scheme="gray",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("Scorecard not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )
+
+
+@app_page("Scorecard", on_load=[AuthState.guard_partner, ScorecardState.load])
+def my_scorecard_page() -> rx.Component:
+    return scorecard_body()
+
+
+@app_page("Partner scorecard", on_load=[AuthState.guard_any, ScorecardState.load])
+def partner_scorecard_page() -> rx.Component:
+    return scorecard_body()

@@ -1,0 +1,1 @@
+"""Command-line entry points: python -m prm_app.cli seed."""

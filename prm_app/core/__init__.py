@@ -1,1 +1,0 @@
-"""Infrastructure every layer may use: settings, database, security, actor, errors, audit."""

@@ -1,0 +1,1 @@
+"""Deal registration with explainable conflict detection, review, protection periods and expiry."""

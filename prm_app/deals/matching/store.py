@@ -1,0 +1,118 @@
+"""Finding conflicts for a registration in the database: blocking keys narrow the search to a handful of rows,
+then the pure `assess` scores each one. Also keeps the blocking-key table in step with the records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import union_all
+from sqlmodel import Session, col, delete, select
+
+from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
+from prm_app.deals.models import ConflictKey, Deal, DealProduct, DirectAccount
+from prm_app.deals.rules import LIVE_STATUSES
+
+REGISTRATION = "registration"
+DIRECT_ACCOUNT = "direct_account"
+
+
+def index_keys(session: Session, kind: str, record_id: int, name_norm: str) -> None:
+    """Replace the blocking keys of one record."""
+    session.exec(delete(ConflictKey).where(ConflictKey.kind == kind, ConflictKey.record_id == record_id))
+    for key in blocking_keys(name_norm):
+        session.add(ConflictKey(key=key, kind=kind, record_id=record_id))
+
+
+def _candidate_ids(kind: str, keys: list[str], domain: str, domain_column):
+    """Ids sharing a blocking key or the domain, as a UNION of two index lookups. (An OR of the two in one
+    WHERE makes SQLite and PostgreSQL walk every live registration: 50 ms instead of 1 ms at 100k rows.)"""
+    parts = (
+        [select(ConflictKey.record_id).where(ConflictKey.kind == kind, col(ConflictKey.key).in_(keys))] if keys else []
+    )
+    if domain:
+        parts.append(select(domain_column.table.c.id).where(domain_column == domain))
+    if not parts:
+        return None
+    return union_all(*parts) if len(parts) > 1 else parts[0]
+
+
+def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
+    found: dict[int, set[int]] = {i: set() for i in deal_ids}
+    if deal_ids:
+        for deal_id, product_id in session.exec(
+            select(DealProduct.deal_id, DealProduct.product_id).where(col(DealProduct.deal_id).in_(deal_ids))
+        ):
+            found[deal_id].add(product_id)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def find_conflicts(
+    session: Session,
+    subject: Subject,
+    *,
+    organization_id: int | None,
+    now: datetime,
+    exclude_deal_id: int | None = None,
+) -> list[tuple[Conflict, Deal | DirectAccount]]:
+    """Every live registration and direct account that may be the same customer, best match first.
+
+    Only rows sharing the registrable domain or a blocking key are read, so the cost does not grow with the
+    number of registrations. Deterministic: ties are broken by kind and id.
+    """
+    keys = blocking_keys(subject.name_norm)
+    matches: list[tuple[Conflict, Deal | DirectAccount]] = []
+
+    deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, Deal.__table__.c.domain)
+    if deal_ids is not None:
+        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([s.value for s in LIVE_STATUSES]))
+        if exclude_deal_id is not None:
+            stmt = stmt.where(Deal.id != exclude_deal_id)
+        deals = session.exec(stmt).all()
+        products = _products_by_deal(session, [d.id for d in deals])
+        for deal in deals:
+            existing = Existing(
+                kind=REGISTRATION,
+                id=deal.id,
+                name=deal.customer_name,
+                name_norm=deal.name_norm,
+                domain=deal.domain,
+                product_ids=products[deal.id],
+                registered_at=deal.submitted_at,
+                protected_until=deal.protection_ends_at if deal.status == "approved" else None,
+                same_partner=organization_id is not None and deal.organization_id == organization_id,
+            )
+            if (conflict := assess(subject, existing, now)) is not None:
+                matches.append((conflict, deal))
+
+    account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, DirectAccount.__table__.c.domain)
+    if account_ids is not None:
+        for account in session.exec(select(DirectAccount).where(col(DirectAccount.id).in_(account_ids))).all():
+            existing = Existing(
+                kind=DIRECT_ACCOUNT,
+                id=account.id,
+                name=account.name,
+                name_norm=account.name_norm,
+                domain=account.domain,
+                product_ids=frozenset(),
+                registered_at=None,
+                protected_until=account.protected_until,
+                same_partner=False,
+            )
+            if (conflict := assess(subject, existing, now)) is not None:
+                matches.append((conflict, account))
+
+    matches.sort(key=lambda m: (-m[0].score, m[0].kind, m[0].id))
+    return matches
+
+
+def subject_of(deal: Deal, product_ids: frozenset[int]) -> Subject:
+    return Subject(
+        name=deal.customer_name,
+        name_norm=deal.name_norm,
+        domain=deal.domain,
+        product_ids=product_ids,
+        registered_at=deal.submitted_at,
+    )
+
+
+__all__ = ["CONFLICT_THRESHOLD", "DIRECT_ACCOUNT", "REGISTRATION", "find_conflicts", "index_keys", "subject_of"]

@@ -1,0 +1,168 @@
+"""Deal registrations, the product catalogue, direct-sales accounts and what conflict checks search."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Column, Date, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from prm_app.platform.clock import UTCDateTime, utcnow
+from prm_app.platform.money import money_column
+
+
+class DealStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    INFO_REQUESTED = "info_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    WON = "won"
+    LOST = "lost"
+
+
+DEAL_STATUS_LABELS = {
+    DealStatus.DRAFT: "Draft",
+    DealStatus.SUBMITTED: "Submitted",
+    DealStatus.INFO_REQUESTED: "More info requested",
+    DealStatus.APPROVED: "Approved",
+    DealStatus.REJECTED: "Rejected",
+    DealStatus.WITHDRAWN: "Withdrawn",
+    DealStatus.EXPIRED: "Expired",
+    DealStatus.WON: "Won",
+    DealStatus.LOST: "Lost",
+}
+
+DEAL_STAGES = ("Prospecting", "Discovery", "Proposal", "Negotiation", "Verbal commit")
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "product"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sku: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
+    name: str = Field(sa_column=Column(String(120), nullable=False))
+    list_price: Decimal = Field(sa_column=money_column())
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    active: bool = Field(default=True)
+    # Leads for such a product go only to partners certified for it.
+    requires_certification: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+
+
+class DirectAccount(SQLModel, table=True):
+    """A customer owned by the vendor's own sales reps: partners may not claim it while it is protected."""
+
+    __tablename__ = "direct_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    name_norm: str = Field(sa_column=Column(String(200), nullable=False))
+    domain: str = Field(default="", sa_column=Column(String(200), nullable=False, default="", index=True))
+    country: str = Field(default="", sa_column=Column(String(2), nullable=False, default=""))
+    rep_name: str = Field(sa_column=Column(String(120), nullable=False))
+    rep_email: str = Field(sa_column=Column(String(254), nullable=False))
+    protected_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Deal(SQLModel, table=True):
+    """A partner's registration of an opportunity. Money is Decimal with its currency beside it."""
+
+    __tablename__ = "deal"
+    __table_args__ = (
+        Index("ix_deal_status_submitted_at", "status", "submitted_at"),
+        # Dashboards (domain.metrics_*) read these indexes only, never the table: open pipeline and registrations
+        # by period; closed deals by period; each partner's registrations by period; review times by decision date.
+        Index(
+            "ix_deal_status_submitted_cover",
+            *("status", "submitted_at", "organization_id", "stage", "currency", "estimated_value", "expected_close"),
+        ),
+        Index("ix_deal_org_submitted", "organization_id", "submitted_at", "status", "currency", "estimated_value"),
+        Index(
+            "ix_deal_status_closed_cover",
+            *("status", "closed_at", "organization_id", "currency", "final_amount", "estimated_value"),
+            postgresql_include=["id"],  # SQLite has the rowid in every index anyway
+        ),
+        Index("ix_deal_decided", "decided_at", "submitted_at", "organization_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    status: str = Field(sa_column=Column(String(20), nullable=False, index=True))
+    customer_name: str = Field(sa_column=Column(String(200), nullable=False))
+    name_norm: str = Field(sa_column=Column(String(200), nullable=False))
+    customer_site: str = Field(default="", sa_column=Column(String(254), nullable=False, default=""))
+    domain: str = Field(default="", sa_column=Column(String(200), nullable=False, default="", index=True))
+    country: str = Field(sa_column=Column(String(2), nullable=False))
+    contact_name: str = Field(sa_column=Column(String(120), nullable=False))
+    contact_email: str = Field(sa_column=Column(String(254), nullable=False))
+    estimated_value: Decimal = Field(sa_column=money_column())
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    expected_close: date = Field(sa_column=Column(Date, nullable=False))
+    stage: str = Field(sa_column=Column(String(30), nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    submitted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    decided_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    protection_ends_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    expiry_notice_sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    decision_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    final_amount: Decimal | None = Field(default=None, sa_column=money_column(nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class DealProduct(SQLModel, table=True):
+    __tablename__ = "deal_product"
+
+    deal_id: int = Field(foreign_key="deal.id", primary_key=True)
+    product_id: int = Field(foreign_key="product.id", primary_key=True, index=True)
+
+
+class DealEvent(SQLModel, table=True):
+    """The deal's history as the partner and the manager see it: every status change with who, when, why."""
+
+    __tablename__ = "deal_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deal_id: int = Field(foreign_key="deal.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    action: str = Field(sa_column=Column(String(40), nullable=False))
+    from_status: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
+    to_status: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class DealExtension(SQLModel, table=True):
+    __tablename__ = "deal_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deal_id: int = Field(foreign_key="deal.id", index=True)
+    requested_by_id: int = Field(foreign_key="app_user.id")
+    requested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    days: int
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(20), nullable=False, index=True))
+    decided_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ConflictKey(SQLModel, table=True):
+    """Blocking keys (from domain.conflicts.blocking_keys) so a conflict check reads a handful of rows, not all."""
+
+    __tablename__ = "conflict_key"
+    __table_args__ = (
+        UniqueConstraint("key", "kind", "record_id"),
+        Index("ix_conflict_key_record", "kind", "record_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(40), nullable=False))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))  # "registration" | "direct_account"
+    record_id: int

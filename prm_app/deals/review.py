@@ -1,0 +1,338 @@
+"""Deal registration, vendor side: the review queue, conflict evidence, decisions, extensions, expiry.
+
+Approvals that grant protection are serialized on one lock row and re-check conflicts inside that lock,
+so two overlapping registrations can never both hold live protection — on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select, update
+
+from prm_app.deals.matching.store import REGISTRATION, find_conflicts, subject_of
+from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus
+from prm_app.deals.rules import business_days_between
+from prm_app.deals.service import deal_detail, deal_row, move
+from prm_app.notifications.models import Notification
+from prm_app.partners.models import Organization
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.audit import audit
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.models import AppLock
+from prm_app.platform.settings import settings
+
+DECIDERS = (Role.CHANNEL_MANAGER, Role.ADMIN)  # execs read everything but change nothing operational
+PROTECTION_LOCK = "deal_protection"
+
+
+def _internal_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
+    actor.require_internal()
+    deal = session.get(Deal, deal_id)
+    if deal is None:
+        raise NotFound("deal")
+    return deal
+
+
+def _products(session: Session, deal_id: int) -> frozenset[int]:
+    return frozenset(session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal_id)).all())
+
+
+def evidence(session: Session, deal: Deal, now: datetime) -> list[dict]:
+    """The conflict evidence for one registration, for the vendor's eyes only."""
+    org_names = dict(session.exec(select(Organization.id, Organization.name)).all())
+    result = []
+    for conflict, record in find_conflicts(
+        session,
+        subject_of(deal, _products(session, deal.id)),
+        organization_id=deal.organization_id,
+        now=now,
+        exclude_deal_id=deal.id,
+    ):
+        if conflict.kind == REGISTRATION:
+            who = f"Registration #{record.id} by {org_names.get(record.organization_id, '?')} ({record.status})"
+        else:
+            who = f"Direct account owned by {record.rep_name}"
+        result.append(
+            {
+                "kind": conflict.kind,
+                "id": conflict.id,
+                "title": f"{record.customer_name if conflict.kind == REGISTRATION else record.name} — {who}",
+                "score": conflict.score,
+                "reasons": list(conflict.reasons),
+                "protected": conflict.protected,
+            }
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    customer: str
+    partner: str
+    value: str
+    submitted: str
+    age_business_days: int
+    overdue: bool
+    conflicts: int
+    status_label: str
+
+
+def review_queue(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[QueueRow]:
+    """Submitted registrations, oldest first, with their SLA age and how many possible conflicts each has."""
+    actor.require_internal()
+    now = now or utcnow()
+    rows = session.exec(
+        select(Deal, Organization.name)
+        .join(Organization, Organization.id == Deal.organization_id)
+        .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]))
+        .order_by(Deal.submitted_at, Deal.id)
+        .limit(limit)
+    ).all()
+    queue = []
+    for deal, partner in rows:
+        age = business_days_between(deal.submitted_at, now)
+        queue.append(
+            QueueRow(
+                id=deal.id,
+                customer=deal.customer_name,
+                partner=partner,
+                value=deal_row(deal, now)["value"],
+                submitted=deal.submitted_at.strftime("%Y-%m-%d %H:%M"),
+                age_business_days=age,
+                overdue=age > settings.review_sla_business_days,
+                conflicts=len(evidence(session, deal, now)),
+                status_label="Submitted",
+            )
+        )
+    return queue
+
+
+def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> dict:
+    now = now or utcnow()
+    deal = _internal_deal(session, actor, deal_id)
+    partner = session.get(Organization, deal.organization_id)
+    return {
+        **deal_detail(session, deal, now),
+        "partner": partner.name,
+        "partner_id": partner.id,
+        "evidence": evidence(session, deal, now),
+    }
+
+
+def _take_protection_lock(session: Session) -> None:
+    """Serialize approvals: an UPDATE takes a row lock on PostgreSQL and the write lock on SQLite, and every
+    read after it sees the other approvals committed before we got it."""
+    result = session.exec(update(AppLock).where(AppLock.name == PROTECTION_LOCK).values(counter=AppLock.counter + 1))
+    if result.rowcount == 0:
+        session.add(AppLock(name=PROTECTION_LOCK, counter=1))
+        session.flush()
+
+
+def approve_deal(
+    session: Session,
+    actor: Actor,
+    deal_id: int,
+    *,
+    protection_days: int | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> datetime:
+    """Approve and protect a registration. Refused, with the evidence, when it overlaps a registration or a
+    direct account that is protected right now. Returns the end of protection."""
+    actor.require(*DECIDERS)
+    now = now or utcnow()
+    days = settings.protection_days if protection_days is None else int(protection_days)
+    if not 1 <= days <= 365:
+        raise ValidationError("Protection lasts 1 to 365 days.", "protection_days")
+    _take_protection_lock(session)
+    deal = _internal_deal(session, actor, deal_id)
+    session.refresh(deal)
+    if deal.status != DealStatus.SUBMITTED:
+        raise DomainError("Only submitted registrations can be approved.")
+    blocking = [e for e in evidence(session, deal, now) if e["protected"]]
+    if blocking:
+        first = blocking[0]
+        raise DomainError(
+            f"Cannot approve: it overlaps {first['title']}, which is protected "
+            f"({'; '.join(first['reasons'])}). Reject it or wait until that protection ends."
+        )
+    deal.decided_at, deal.decided_by_id = now, actor.user_id
+    deal.protection_ends_at = now + timedelta(days=days)
+    deal.decision_note = (note or "").strip()
+    move(
+        session,
+        actor,
+        deal,
+        DealStatus.APPROVED,
+        "approved",
+        f"Protected for {days} days. {deal.decision_note}".strip(),
+        at=now,
+        protection_days=days,
+    )
+    return deal.protection_ends_at
+
+
+def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: datetime | None = None) -> None:
+    actor.require(*DECIDERS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give the partner a reason for the rejection.", "reason")
+    deal = _internal_deal(session, actor, deal_id)
+    deal.decided_at, deal.decided_by_id, deal.decision_note = now or utcnow(), actor.user_id, reason
+    move(session, actor, deal, DealStatus.REJECTED, "rejected", reason, at=deal.decided_at)
+
+
+def request_more_info(session: Session, actor: Actor, deal_id: int, question: str) -> None:
+    actor.require(*DECIDERS)
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError("Write what the partner should add.", "question")
+    deal = _internal_deal(session, actor, deal_id)
+    move(session, actor, deal, DealStatus.INFO_REQUESTED, "info_requested", question)
+
+
+def bulk_approve_clean(
+    session: Session, actor: Actor, deal_ids: list[int], now: datetime | None = None
+) -> tuple[list[int], list[int]]:
+    """Approve each submitted registration that has no possible conflict at all; return (approved, skipped)."""
+    actor.require(*DECIDERS)
+    now = now or utcnow()
+    approved, skipped = [], []
+    for deal_id in sorted({int(i) for i in deal_ids}):
+        deal = _internal_deal(session, actor, deal_id)
+        if deal.status != DealStatus.SUBMITTED or evidence(session, deal, now):
+            skipped.append(deal_id)
+            continue
+        try:
+            approve_deal(session, actor, deal_id, now=now)
+        except DomainError:  # decided or overlapping since the check: skip it, keep the others
+            skipped.append(deal_id)
+            continue
+        approved.append(deal_id)
+    return approved, skipped
+
+
+def decide_extension(
+    session: Session, actor: Actor, extension_id: int, *, approve: bool, now: datetime | None = None
+) -> None:
+    actor.require(*DECIDERS)
+    now = now or utcnow()
+    ext = session.get(DealExtension, extension_id)
+    if ext is None:
+        raise NotFound("extension request")
+    if ext.status != "pending":
+        raise DomainError("This extension request was already decided.")
+    deal = _internal_deal(session, actor, ext.deal_id)
+    ext.status, ext.decided_by_id, ext.decided_at = ("approved" if approve else "declined"), actor.user_id, now
+    if approve:
+        if deal.status != DealStatus.APPROVED or deal.protection_ends_at is None:
+            raise DomainError("Only approved registrations can be extended.")
+        deal.protection_ends_at = deal.protection_ends_at + timedelta(days=ext.days)
+        deal.expiry_notice_sent_at = None
+        session.add(deal)
+    session.add(ext)
+    session.add(
+        DealEvent(
+            deal_id=deal.id,
+            actor_user_id=actor.user_id,
+            action=f"extension_{ext.status}",
+            from_status=deal.status,
+            to_status=deal.status,
+            note=f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else ""),
+        )
+    )
+    audit(session, actor, f"deal_extension_{ext.status}", "deal", deal.id, days=ext.days)
+
+
+@dataclass(frozen=True)
+class ExpiryRun:
+    expired: int
+    notified: int
+
+
+def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
+    """Expire approved registrations whose protection has ended; tell partners 14 days ahead, once.
+
+    Safe to run from several workers at once: each row changes only if it is still in the state we read.
+    """
+    now = now or utcnow()
+    system = Actor(user_id=None, role=Role.ADMIN, organization_id=None, name="System")
+    expired = 0
+    for deal in session.exec(
+        select(Deal).where(Deal.status == DealStatus.APPROVED, col(Deal.protection_ends_at) <= now)
+    ).all():
+        claimed = session.exec(
+            update(Deal).where(Deal.id == deal.id, Deal.status == DealStatus.APPROVED).values(status=DealStatus.EXPIRED)
+        )
+        if claimed.rowcount != 1:
+            continue
+        session.add(
+            DealEvent(
+                deal_id=deal.id,
+                action="expired",
+                from_status=DealStatus.APPROVED,
+                to_status=DealStatus.EXPIRED,
+                note="Protection period ended.",
+                at=now,
+            )
+        )
+        audit(session, system, "deal_expired", "deal", deal.id)
+        session.add(
+            Notification(
+                organization_id=deal.organization_id,
+                kind="deal_expired",
+                message=f"Protection for {deal.customer_name} has ended.",
+                link=f"/deals/{deal.id}",
+            )
+        )
+        expired += 1
+    notified = 0
+    soon = now + timedelta(days=settings.expiry_notice_days)
+    for deal in session.exec(
+        select(Deal).where(
+            Deal.status == DealStatus.APPROVED,
+            col(Deal.protection_ends_at) <= soon,
+            col(Deal.expiry_notice_sent_at).is_(None),
+        )
+    ).all():
+        claimed = session.exec(
+            update(Deal)
+            .where(Deal.id == deal.id, col(Deal.expiry_notice_sent_at).is_(None))
+            .values(expiry_notice_sent_at=now)
+        )
+        if claimed.rowcount != 1:
+            continue
+        days = max(0, (deal.protection_ends_at - now).days)
+        session.add(
+            Notification(
+                organization_id=deal.organization_id,
+                kind="protection_ending",
+                message=f"Protection for {deal.customer_name} ends in {days} days "
+                f"({deal.protection_ends_at:%Y-%m-%d}). Request an extension if you need more time.",
+                link=f"/deals/{deal.id}",
+            )
+        )
+        notified += 1
+    return ExpiryRun(expired=expired, notified=notified)
+
+
+def list_notifications(session: Session, actor: Actor, limit: int = 10) -> list[dict]:
+    """The partner's newest notifications."""
+    if actor.organization_id is None:
+        return []
+    rows = session.exec(
+        select(Notification)
+        .where(Notification.organization_id == actor.organization_id)
+        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .limit(limit)
+    ).all()
+    return [{"message": n.message, "link": n.link, "at": n.created_at.strftime("%Y-%m-%d")} for n in rows]
+
+
+def pending_extensions(session: Session, actor: Actor) -> int:
+    actor.require_internal()
+    return session.exec(select(func.count()).select_from(DealExtension).where(DealExtension.status == "pending")).one()

@@ -1,0 +1,156 @@
+"""Pure rules for deal registrations: input validation, the status machine, SLA age. No database here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+from prm_app.deals.matching.rules import normalize_company_name, registrable_domain
+from prm_app.deals.models import DEAL_STAGES, DealStatus
+from prm_app.platform.errors import FormInvalid
+from prm_app.platform.money import MAX_VALUE, parse_money
+
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "INR", "CHF", "SEK", "NOK", "BRL", "CLP", "MXN", "MAD")
+
+# Which status may move to which, and who moves it. Anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    DealStatus.DRAFT: {DealStatus.SUBMITTED, DealStatus.WITHDRAWN},
+    DealStatus.SUBMITTED: {DealStatus.APPROVED, DealStatus.REJECTED, DealStatus.INFO_REQUESTED, DealStatus.WITHDRAWN},
+    DealStatus.INFO_REQUESTED: {DealStatus.SUBMITTED, DealStatus.WITHDRAWN, DealStatus.REJECTED},
+    DealStatus.APPROVED: {DealStatus.WON, DealStatus.LOST, DealStatus.EXPIRED},
+}
+# Registrations that still stake a claim on their customer (what conflict checks look at).
+LIVE_STATUSES = (DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED, DealStatus.APPROVED)
+
+
+def can_move(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, set())
+
+
+@dataclass(frozen=True)
+class DealInput:
+    """What the registration form sends, as text, exactly as typed."""
+
+    customer_name: str = ""
+    customer_site: str = ""
+    country: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    product_ids: tuple[int, ...] = ()
+    estimated_value: str = ""
+    currency: str = "USD"
+    expected_close: str = ""
+    stage: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CleanDeal:
+    customer_name: str
+    name_norm: str
+    customer_site: str
+    domain: str
+    country: str
+    contact_name: str
+    contact_email: str
+    product_ids: tuple[int, ...]
+    estimated_value: Decimal
+    currency: str
+    expected_close: date
+    stage: str
+    description: str
+
+
+def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) -> CleanDeal:
+    """Check every field at once; raises FormInvalid with one message per bad field."""
+    errors: dict[str, str] = {}
+    name = " ".join((data.customer_name or "").split())
+    if not name:
+        errors["customer_name"] = "Enter the customer's company name."
+    elif len(name) > 200:
+        errors["customer_name"] = "Keep the company name under 200 characters."
+    elif not normalize_company_name(name):
+        errors["customer_name"] = "Enter the company's name, not only its legal form."
+    site = (data.customer_site or "").strip()
+    domain = registrable_domain(site) if site else ""
+    if not site:
+        errors["customer_site"] = "Enter the customer's website or an email address at the company."
+    elif not domain:
+        errors["customer_site"] = (
+            "Use the company's own website or email domain (free-mail addresses like gmail.com don't identify a "
+            "company)."
+        )
+    if not data.country or pycountry.countries.get(alpha_2=data.country) is None:
+        errors["country"] = "Choose the customer's country."
+    contact_name = " ".join((data.contact_name or "").split())
+    if not contact_name:
+        errors["contact_name"] = "Enter the contact's name."
+    contact_email = ""
+    try:
+        contact_email = validate_email(data.contact_email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["contact_email"] = "Enter a valid email address, like name@company.com."
+    products = tuple(sorted({int(p) for p in data.product_ids}))
+    if not products:
+        errors["products"] = "Choose at least one product."
+    elif not set(products) <= valid_product_ids:
+        errors["products"] = "Choose products from the catalogue."
+    value = Decimal(0)
+    try:
+        value = parse_money(data.estimated_value)
+        if value <= 0:
+            errors["estimated_value"] = "Enter an amount above zero."
+        elif value >= MAX_VALUE:
+            errors["estimated_value"] = "That amount is too large; check the number."
+    except ValueError:
+        errors["estimated_value"] = "Enter the estimated value as a number, like 25000 or 25,000.00."
+    if data.currency not in CURRENCIES:
+        errors["currency"] = "Choose a currency."
+    close = today
+    try:
+        close = date.fromisoformat((data.expected_close or "").strip())
+        if close < today:
+            errors["expected_close"] = "The expected close date is in the past."
+        elif close > today + timedelta(days=730):
+            errors["expected_close"] = "Choose a close date within two years."
+    except ValueError:
+        errors["expected_close"] = "Enter the expected close date."
+    if data.stage not in DEAL_STAGES:
+        errors["stage"] = "Choose the sales stage."
+    description = (data.description or "").strip()
+    if len(description) > 4000:
+        errors["description"] = "Keep the description under 4,000 characters."
+    if errors:
+        raise FormInvalid(errors)
+    return CleanDeal(
+        customer_name=name,
+        name_norm=normalize_company_name(name),
+        customer_site=site,
+        domain=domain,
+        country=data.country,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        product_ids=products,
+        estimated_value=value,
+        currency=data.currency,
+        expected_close=close,
+        stage=data.stage,
+        description=description,
+    )
+
+
+def business_days_between(start: datetime, end: datetime) -> int:
+    """Whole weekdays from `start` to `end` (Saturday and Sunday do not count toward the review SLA)."""
+    if end <= start:
+        return 0
+    days = 0
+    day = start.date()
+    while day < end.date():
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days += 1
+    return days

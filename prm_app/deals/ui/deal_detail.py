@@ -1,0 +1,192 @@
+"""One of the partner's registrations: facts, history, and what the partner can do next."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.deals import service as deals
+from prm_app.deals.ui.deal_view import deal_facts, deal_history
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.web.components.forms import field_error, labelled
+from prm_app.web.layout import app_page
+from prm_app.web.record import RecordActions
+from prm_app.web.state import AuthState
+
+
+class DealDetailState(RecordActions, AuthState):
+    found: bool = True
+    deal: dict = {}
+    history: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    _record_id: int = 0
+
+    def _reload(self) -> None:
+        actor = self._actor(*deals.PARTNER_ROLES)
+        try:
+            with session_scope() as session:
+                detail = deals.get_my_deal(session, actor, self._record_id)
+        except NotFound:
+            self.found, self.deal, self.history = False, {}, []
+            return
+        self.found = True
+        self.history = detail.pop("history")
+        self.deal = detail
+
+    @rx.event
+    def load(self):
+        self._open_record()
+
+    def _on_deal(self, fn, *args, success: str, **kwargs):
+        return self._act(fn, self._record_id, *args, roles=deals.PARTNER_ROLES, success=success, **kwargs)
+
+    @rx.event
+    def submit_draft(self):
+        return self._on_deal(deals.submit_draft, success="Registration submitted for review.")
+
+    @rx.event
+    def withdraw(self):
+        return self._on_deal(deals.withdraw_deal, success="Registration withdrawn.")
+
+    @rx.event
+    def answer(self, form: dict):
+        return self._on_deal(
+            deals.answer_info_request, str(form.get("answer", "")), success="Answer sent; back in review."
+        )
+
+    @rx.event
+    def extend(self, form: dict):
+        days = str(form.get("days", "")).strip()
+        if not days.isdigit():
+            self.errors = {"days": "Enter a number of days."}
+            return None
+        return self._on_deal(
+            deals.request_extension, int(days), str(form.get("reason", "")), success="Extension requested."
+        )
+
+    @rx.event
+    def mark_won(self, form: dict):
+        return self._on_deal(
+            deals.close_deal,
+            won=True,
+            final_amount=str(form.get("final_amount", "")),
+            success="Marked as won. Congratulations!",
+        )
+
+    @rx.event
+    def mark_lost(self):
+        return self._on_deal(deals.close_deal, won=False, success="Marked as lost.")
+
+
+def _err(name: str) -> rx.Component:
+    return field_error(DealDetailState.errors, name)
+
+
+def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
+    return labelled(DealDetailState.errors, label, name, control)
+
+
+def _actions() -> rx.Component:
+    status = DealDetailState.deal["status"]
+    return rx.vstack(
+        _err("action"),
+        rx.cond(status == "draft", rx.button("Submit for review", on_click=DealDetailState.submit_draft)),
+        rx.cond(
+            status == "info_requested",
+            rx.form(
+                _labelled("Your answer", "answer", rx.text_area(id="field-answer", name="answer", rows="3")),
+                rx.button("Send answer", type="submit", margin_top="0.5rem"),
+                on_submit=DealDetailState.answer,
+                no_validate=True,
+                aria_label="Answer the info request",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            status == "approved",
+            rx.grid(
+                rx.form(
+                    rx.heading("Won it?", size="3", as_="h3"),
+                    _labelled(
+                        "Final amount",
+                        "final_amount",
+                        rx.input(id="field-final_amount", name="final_amount", placeholder="e.g. 48000"),
+                    ),
+                    rx.hstack(
+                        rx.button("Mark as won", type="submit", color_scheme="green"),
+                        rx.button(
+                            "Mark as lost",
+                            type="button",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=DealDetailState.mark_lost,
+                        ),
+                        margin_top="0.5rem",
+                    ),
+                    on_submit=DealDetailState.mark_won,
+                    no_validate=True,
+                    aria_label="Close the deal",
+                ),
+                rx.cond(
+                    DealDetailState.deal["extension_pending"],
+                    rx.text("Your extension request is waiting for a decision.", size="2"),
+                    rx.form(
+                        rx.heading("Need more time?", size="3", as_="h3"),
+                        _labelled("Extra days", "days", rx.input(id="field-days", name="days", default_value="30")),
+                        _labelled("Reason", "reason", rx.text_area(id="field-reason", name="reason", rows="2")),
+                        rx.button("Request extension", type="submit", variant="soft", margin_top="0.5rem"),
+                        on_submit=DealDetailState.extend,
+                        no_validate=True,
+                        aria_label="Request an extension",
+                    ),
+                ),
+                columns={"initial": "1", "md": "2"},
+                gap="5",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            (status == "draft") | (status == "submitted") | (status == "info_requested"),
+            rx.button("Withdraw registration", variant="soft", color_scheme="red", on_click=DealDetailState.withdraw),
+        ),
+        spacing="3",
+        width="100%",
+        align="start",
+    )
+
+
+@app_page("Deal registration", on_load=[AuthState.guard_partner, DealDetailState.load])
+def deal_detail_page() -> rx.Component:
+    d = DealDetailState.deal
+    return rx.cond(
+        DealDetailState.found,
+        rx.vstack(
+            rx.heading(d["customer"], size="5", as_="h2"),
+            rx.cond(
+                d["conflict_hint"] != "",
+                rx.callout(d["conflict_hint"], icon="triangle_alert", color_scheme="amber", width="100%"),
+            ),
+            rx.cond(
+                (d["status"] == "rejected") & (d["decision_note"] != ""),
+                rx.callout(
+                    rx.text("Rejected: ", d["decision_note"]), icon="circle_x", color_scheme="red", width="100%"
+                ),
+            ),
+            rx.cond(
+                d["status"] == "approved",
+                rx.callout(
+                    rx.text("Approved. Protected until ", d["protection_ends"], "."),
+                    icon="shield_check",
+                    color_scheme="green",
+                    width="100%",
+                ),
+            ),
+            rx.cond(d["extension"] != "", rx.text("Extension: ", d["extension"], size="2")),
+            deal_facts(d),
+            _actions(),
+            deal_history(DealDetailState.history),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("Deal not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )

@@ -1,0 +1,77 @@
+"""Pieces both sides use to show one registration: its facts, status badge and history."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.web.components.profile import fact
+
+STATUS_COLORS = {
+    "draft": "gray",
+    "submitted": "blue",
+    "info_requested": "orange",
+    "approved": "green",
+    "rejected": "red",
+    "withdrawn": "gray",
+    "expired": "gray",
+    "won": "grass",
+    "lost": "tomato",
+}
+
+
+def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+    return rx.match(
+        status,
+        *[
+            (key, rx.badge(label, color_scheme=color, high_contrast=True, size="2"))
+            for key, color in STATUS_COLORS.items()
+        ],
+        rx.badge(label, high_contrast=True, size="2"),
+    )
+
+
+def deal_facts(deal: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.grid(
+            fact("Status", status_badge(deal["status"], deal["status_label"])),
+            fact("Customer website or domain", deal["site"]),
+            fact("Country", deal["country"]),
+            fact("Contact", deal["contact"]),
+            fact("Products", deal["products"]),
+            fact("Estimated value", deal["value"]),
+            fact("Expected close", deal["close"]),
+            fact("Stage", deal["stage"]),
+            fact("Submitted", deal["submitted"]),
+            rx.cond(deal["protection_ends"] != "", fact("Protected until", deal["protection_ends"])),
+            rx.cond(deal["final_amount"] != "", fact("Final amount", deal["final_amount"])),
+            columns={"initial": "1", "sm": "2", "md": "3"},
+            gap="4",
+        ),
+        rx.cond(deal["description"] != "", rx.text(deal["description"], margin_top="1rem", white_space="pre-wrap")),
+        width="100%",
+    )
+
+
+def deal_history(history: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.heading("History", size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.el.ol(
+            rx.foreach(
+                history,
+                lambda e: rx.el.li(
+                    rx.text(
+                        rx.text.strong(e["action"]),
+                        " · ",
+                        e["who"],
+                        " · ",
+                        e["at"],
+                        rx.cond(e["status"] != "", rx.text.span(" → ", e["status"])),
+                    ),
+                    rx.cond(e["note"] != "", rx.text(e["note"], size="2", color_scheme="gray", white_space="pre-wrap")),
+                    margin_bottom="0.5rem",
+                ),
+            ),
+            padding_left="1.25rem",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,88 @@
+"""The partner's deal registrations: a filtered, paged list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.deals.models import DEAL_STATUS_LABELS
+from prm_app.deals.service import PARTNER_ROLES, list_my_deals
+from prm_app.deals.ui.deal_view import status_badge
+from prm_app.platform.db import session_scope
+from prm_app.web.components.tables import data_table, pager
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+
+class MyDealsState(AuthState):
+    rows: list[dict[str, str]] = []
+    status: str = ""
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+
+    def _query(self) -> None:
+        actor = self._actor(*PARTNER_ROLES)
+        with session_scope() as session:
+            result = list_my_deals(session, actor, self.status, self.page)
+        self.rows = [{k: str(v) for k, v in r.items()} for r in result.rows]
+        self.total, self.page, self.pages = result.total, result.page, result.pages
+
+    @rx.event
+    def load(self):
+        self._query()
+
+    @rx.event
+    def set_status(self, value: str):
+        self.status = value if value in DEAL_STATUS_LABELS else ""
+        self.page = 1
+        self._query()
+
+    @rx.event
+    def go_to(self, page: int):
+        self.page = int(page)
+        self._query()
+
+
+def _row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(r["customer"], href="/deals/" + r["id"])),
+        rx.table.cell(status_badge(r["status"], r["status_label"])),
+        rx.table.cell(r["value"]),
+        rx.table.cell(r["submitted"]),
+        rx.table.cell(rx.cond(r["protection_ends"] != "", r["protection_ends"], "—")),
+    )
+
+
+@app_page("Deals", on_load=[AuthState.guard_partner, MyDealsState.load])
+def deals_page() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.link(rx.button("Register a deal", size="3"), href="/deals/new"),
+            rx.box(
+                rx.el.label("Status", html_for="deal-status", class_name="field-label"),
+                rx.el.select(
+                    rx.el.option("All statuses", value=""),
+                    *[rx.el.option(label, value=key.value) for key, label in DEAL_STATUS_LABELS.items()],
+                    id="deal-status",
+                    class_name="native-select",
+                    on_change=MyDealsState.set_status,
+                ),
+                min_width="12rem",
+            ),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
+        rx.text(MyDealsState.total, " registrations", size="2", color_scheme="gray", role="status"),
+        data_table(
+            ["Customer", "Status", "Estimated value", "Submitted", "Protected until"],
+            MyDealsState.rows,
+            _row,
+            label="Your deal registrations",
+        ),
+        pager(MyDealsState.page, MyDealsState.pages, MyDealsState.go_to),
+        spacing="4",
+        width="100%",
+    )

@@ -1,0 +1,209 @@
+"""Review one registration: the conflict evidence with scores and reasons, and the decision."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.deals import review as deal_review
+from prm_app.deals.ui.deal_view import deal_facts, deal_history
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.platform.settings import settings
+from prm_app.web.components.forms import field_error
+from prm_app.web.layout import app_page
+from prm_app.web.record import RecordActions
+from prm_app.web.state import AuthState
+
+
+class ReviewState(RecordActions, AuthState):
+    found: bool = True
+    deal: dict = {}
+    history: list[dict[str, str]] = []
+    evidence: list[dict] = []
+    errors: dict[str, str] = {}
+    can_decide: bool = False
+    _record_id: int = 0
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        self.can_decide = actor.role in deal_review.DECIDERS
+        try:
+            with session_scope() as session:
+                detail = deal_review.get_deal_for_review(session, actor, self._record_id)
+        except NotFound:
+            self.found, self.deal, self.history, self.evidence = False, {}, [], []
+            return
+        self.found = True
+        self.history = detail.pop("history")
+        self.evidence = detail.pop("evidence")
+        self.deal = detail
+
+    @rx.event
+    def load(self):
+        self._open_record()
+
+    def _decide(self, fn, *args, success: str, **kwargs):
+        return self._act(fn, *args, roles=deal_review.DECIDERS, success=success, **kwargs)
+
+    @rx.event
+    def approve(self, form: dict):
+        days = str(form.get("protection_days", "")).strip()
+        if not days.isdigit():
+            self.errors = {"protection_days": "Enter the protection period in days."}
+            return None
+        return self._decide(
+            deal_review.approve_deal,
+            self._record_id,
+            protection_days=int(days),
+            note=str(form.get("note", "")),
+            success="Approved and protected.",
+        )
+
+    @rx.event
+    def reject(self, form: dict):
+        return self._decide(deal_review.reject_deal, self._record_id, str(form.get("reason", "")), success="Rejected.")
+
+    @rx.event
+    def ask(self, form: dict):
+        return self._decide(
+            deal_review.request_more_info,
+            self._record_id,
+            str(form.get("question", "")),
+            success="Question sent to the partner.",
+        )
+
+    @rx.event
+    def decide_extension(self, approve: bool):
+        ext_id = int(self.deal.get("extension_id") or 0)
+        return self._decide(
+            deal_review.decide_extension,
+            ext_id,
+            approve=bool(approve),
+            success="Extension approved." if approve else "Extension declined.",
+        )
+
+
+def _err(name: str) -> rx.Component:
+    return field_error(ReviewState.errors, name)
+
+
+def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"), control, _err(name), width="100%"
+    )
+
+
+def _evidence() -> rx.Component:
+    return rx.box(
+        rx.heading("Conflict evidence", size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.cond(
+            ReviewState.evidence.length() == 0,
+            rx.callout(
+                "No possible conflicts: no live registration or direct account matches this customer.",
+                icon="circle_check",
+                color_scheme="green",
+            ),
+            rx.vstack(
+                rx.foreach(
+                    ReviewState.evidence,
+                    lambda e: rx.card(
+                        rx.hstack(
+                            rx.badge("Score ", e["score"], color_scheme="amber", high_contrast=True, size="2"),
+                            rx.cond(e["protected"], rx.badge("Protected now", color_scheme="red", high_contrast=True)),
+                            rx.text(e["title"], weight="medium"),
+                            wrap="wrap",
+                            align="center",
+                        ),
+                        rx.el.ul(
+                            rx.foreach(e["reasons"].to(list[str]), lambda reason: rx.el.li(reason)),
+                            padding_left="1.25rem",
+                            margin_top="0.5rem",
+                        ),
+                        width="100%",
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
+        width="100%",
+    )
+
+
+def _decision() -> rx.Component:
+    return rx.cond(
+        ReviewState.can_decide & (ReviewState.deal["status"] == "submitted"),
+        rx.grid(
+            rx.form(
+                rx.heading("Approve", size="3", as_="h3"),
+                _labelled(
+                    "Protection (days)",
+                    "protection_days",
+                    rx.input(
+                        id="field-protection_days", name="protection_days", default_value=str(settings.protection_days)
+                    ),
+                ),
+                _labelled("Note to the partner (optional)", "note", rx.input(id="field-note", name="note")),
+                rx.button("Approve", type="submit", color_scheme="green", margin_top="0.5rem"),
+                on_submit=ReviewState.approve,
+                no_validate=True,
+                aria_label="Approve",
+            ),
+            rx.form(
+                rx.heading("Reject", size="3", as_="h3"),
+                _labelled(
+                    "Reason (shown to the partner)", "reason", rx.text_area(id="field-reason", name="reason", rows="3")
+                ),
+                rx.button("Reject", type="submit", color_scheme="red", margin_top="0.5rem"),
+                on_submit=ReviewState.reject,
+                no_validate=True,
+                aria_label="Reject",
+            ),
+            rx.form(
+                rx.heading("Ask for more information", size="3", as_="h3"),
+                _labelled("Question", "question", rx.text_area(id="field-question", name="question", rows="3")),
+                rx.button("Send question", type="submit", variant="soft", margin_top="0.5rem"),
+                on_submit=ReviewState.ask,
+                no_validate=True,
+                aria_label="Ask for more information",
+            ),
+            columns={"initial": "1", "md": "3"},
+            gap="5",
+            width="100%",
+        ),
+    )
+
+
+@app_page("Review registration", on_load=[AuthState.guard_internal, ReviewState.load])
+def registration_review_page() -> rx.Component:
+    d = ReviewState.deal
+    return rx.cond(
+        ReviewState.found,
+        rx.vstack(
+            rx.heading(d["customer"], " — ", d["partner"], size="5", as_="h2"),
+            _err("action"),
+            _evidence(),
+            _decision(),
+            rx.cond(
+                ReviewState.can_decide & d["extension_pending"].to(bool),
+                rx.card(
+                    rx.text("Extension request: ", d["extension"]),
+                    rx.hstack(
+                        rx.button("Approve extension", on_click=ReviewState.decide_extension(True)),
+                        rx.button(
+                            "Decline extension",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=ReviewState.decide_extension(False),
+                        ),
+                        margin_top="0.5rem",
+                    ),
+                    width="100%",
+                ),
+            ),
+            deal_facts(d),
+            deal_history(ReviewState.history),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("Deal not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )

@@ -1,0 +1,135 @@
+"""The channel team's review queue: oldest first, SLA age, conflict count, bulk approval of clean ones."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from prm_app.deals.review import DECIDERS, bulk_approve_clean, review_queue
+from prm_app.platform.db import session_scope
+from prm_app.platform.settings import settings
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+
+class QueueState(AuthState):
+    rows: list[dict] = []
+    selected: list[str] = []
+    can_decide: bool = False
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        with session_scope() as session:
+            # Ids as text: the checkbox state compares them in the browser, where .to(str) does not convert.
+            self.rows = [{**dataclasses.asdict(r), "id": str(r.id)} for r in review_queue(session, actor)]
+        self.can_decide = actor.role in DECIDERS
+        live = {r["id"] for r in self.rows if r["conflicts"] == 0}
+        self.selected = [s for s in self.selected if s in live]
+
+    @rx.event
+    def load(self):
+        self.selected = []
+        self._reload()
+
+    @rx.event
+    def toggle(self, deal_id: str, checked: bool):
+        deal_id = str(deal_id)
+        if checked and deal_id not in self.selected:
+            self.selected = [*self.selected, deal_id]
+        elif not checked:
+            self.selected = [s for s in self.selected if s != deal_id]
+
+    @rx.event
+    def approve_selected(self):
+        actor = self._actor(*DECIDERS)
+        with session_scope() as session:
+            approved, skipped = bulk_approve_clean(session, actor, [int(s) for s in self.selected if s.isdigit()])
+        self.selected = []
+        self._reload()
+        note = f" {len(skipped)} skipped (no longer clean or already decided)." if skipped else ""
+        return rx.toast.success(f"Approved {len(approved)} registrations.{note}")
+
+
+def _row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.cond(
+                QueueState.can_decide & (r["conflicts"] == 0),
+                rx.checkbox(
+                    checked=QueueState.selected.contains(r["id"]),
+                    on_change=lambda checked: QueueState.toggle(r["id"], checked),
+                    aria_label="Select " + r["customer"].to(str),
+                ),
+            )
+        ),
+        rx.table.row_header_cell(rx.link(r["customer"], href="/registrations/" + r["id"].to(str))),
+        rx.table.cell(r["partner"]),
+        rx.table.cell(r["value"]),
+        rx.table.cell(r["submitted"]),
+        rx.table.cell(
+            rx.cond(
+                r["overdue"],
+                rx.badge(r["age_business_days"], " business days", color_scheme="red", high_contrast=True),
+                rx.text(r["age_business_days"], " business days"),
+            )
+        ),
+        rx.table.cell(
+            rx.cond(
+                r["conflicts"] == 0,
+                rx.badge("Clean", color_scheme="green", high_contrast=True),
+                rx.badge(r["conflicts"], " possible conflicts", color_scheme="amber", high_contrast=True),
+            )
+        ),
+    )
+
+
+@app_page("Deal registrations", on_load=[AuthState.guard_internal, QueueState.load])
+def registrations_page() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            QueueState.rows.length(),
+            " waiting for review, oldest first. Target: a decision within ",
+            settings.review_sla_business_days,
+            " business days.",
+            size="2",
+            color_scheme="gray",
+            role="status",
+        ),
+        rx.cond(
+            QueueState.can_decide,
+            rx.button(
+                "Approve selected clean registrations",
+                on_click=QueueState.approve_selected,
+                disabled=QueueState.selected.length() == 0,
+            ),
+        ),
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(rx.text("Select", class_name="sr-only")),
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in (
+                                "Customer",
+                                "Partner",
+                                "Estimated value",
+                                "Submitted (UTC)",
+                                "Waiting",
+                                "Conflicts",
+                            )
+                        ],
+                    )
+                ),
+                rx.table.body(rx.foreach(QueueState.rows, _row)),
+                width="100%",
+            ),
+            class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
+        ),
+        spacing="4",
+        width="100%",
+    )

@@ -1,1 +1,0 @@
-"""Business rules and use cases. Plain Python: no `reflex` import here (a test enforces it)."""

@@ -1,0 +1,1 @@
+"""Who signs in: users, server-side sessions, sign-in with throttling."""

@@ -1,0 +1,52 @@
+"""People who sign in, their server-side sessions and login attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, String
+from sqlmodel import Field, SQLModel
+
+from prm_app.platform.clock import UTCDateTime, utcnow
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
+    full_name: str = Field(sa_column=Column(String(120), nullable=False))
+    title: str = Field(default="", sa_column=Column(String(120), nullable=False, default=""))
+    password_hash: str = Field(sa_column=Column(String(255), nullable=False))
+    role: str = Field(sa_column=Column(String(20), nullable=False, index=True))
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False), description="Absolute end")
+    ip: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    user_agent: str = Field(default="", sa_column=Column(String(300), nullable=False, default=""))
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Every login try, by normalized email, so lockout works for unknown emails too (no enumeration)."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_column=Column(String(254), nullable=False, index=True))
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    succeeded: bool = Field(default=False)
+    ip: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))

@@ -1,0 +1,1 @@
+"""Lead intake, queues, explainable routing, offers with SLAs and recycling."""

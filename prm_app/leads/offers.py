@@ -1,0 +1,174 @@
+"""Offering leads to partners and what partners do with them: accept, decline, work, convert; and recycling.
+
+A decline or a missed deadline records the partner as declined for that lead (routing never offers it again)
+and offers the lead to the next best partner at once; when nobody is left it returns to its queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select, update
+
+from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
+from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
+from prm_app.leads.routing import route_lead
+from prm_app.notifications.models import Notification
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.audit import audit, engagement
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.settings import settings
+
+PARTNER_ROLES = (Role.PARTNER_USER, Role.PARTNER_ADMIN)
+SYSTEM = Actor(user_id=None, role=Role.ADMIN, organization_id=None, name="Routing")  # type: ignore[arg-type]
+WORK_STATUSES = {
+    LeadStatus.ACCEPTED: {LeadStatus.CONTACTED, LeadStatus.DISQUALIFIED},
+    LeadStatus.CONTACTED: {LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED},
+    LeadStatus.QUALIFIED: {LeadStatus.DISQUALIFIED},
+}
+
+
+def log_lead(session: Session, lead: Lead, actor: Actor, action: str, note: str = "", score: float | None = None):
+    session.add(
+        LeadEvent(
+            lead_id=lead.id,
+            actor_user_id=actor.user_id,
+            partner_id=lead.partner_id,
+            action=action,
+            note=note,
+            score=score,
+        )
+    )
+
+
+def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
+    """Send a proposed lead to its partner: the accept deadline starts now, and the partner is told."""
+    if lead.partner_id is None:
+        raise DomainError(f"{lead.company} has no proposed partner yet.")
+    lead.status = LeadStatus.OFFERED
+    lead.offered_at = now
+    lead.accept_deadline = now + timedelta(hours=settings.lead_accept_hours)
+    session.add(lead)
+    log_lead(session, lead, actor, "offered", lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
+    session.add(
+        Notification(
+            organization_id=lead.partner_id,
+            kind="lead_offered",
+            link=f"/leads/{lead.id}",
+            message=f"New lead: {lead.company}. Accept by {lead.accept_deadline:%Y-%m-%d %H:%M} UTC.",
+        )
+    )
+
+
+def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
+    """Offer the lead to the next best partner (never one that declined it), or return it to its queue."""
+    profiles = partner_profiles(session, now)
+    proposal = route_lead(lead_facts(session, [lead])[0], profiles, product_names=product_names(session))
+    lead.recycle_count += 1
+    if proposal.partner_id is None:
+        lead.status, lead.partner_id, lead.proposal_score = LeadStatus.NEW, None, None
+        lead.proposal_reasons = f"{why}\n{proposal.no_match_reason}"
+        lead.offered_at = lead.accept_deadline = None
+        session.add(lead)
+        log_lead(session, lead, SYSTEM, "returned", lead.proposal_reasons)
+        return
+    lead.partner_id, lead.proposal_score = proposal.partner_id, proposal.score
+    lead.proposal_reasons = "\n".join((f"recycled: {why}", *proposal.reasons))
+    offer(session, SYSTEM, lead, now)
+
+
+def _my_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
+    actor.require(*PARTNER_ROLES)
+    lead = session.get(Lead, lead_id)
+    # Offered, accepted or worked by this partner only; a lead it declined is no longer its own.
+    if lead is None or lead.partner_id != actor.organization_id or lead.status in (LeadStatus.NEW, LeadStatus.PROPOSED):
+        raise NotFound("lead")
+    return lead
+
+
+def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    lead = _my_lead(session, actor, lead_id)
+    if lead.status != LeadStatus.OFFERED:
+        raise DomainError("Only new offers can be accepted.")
+    if lead.accept_deadline and lead.accept_deadline <= now:
+        raise DomainError("The deadline to accept this lead has passed.")
+    lead.status, lead.accepted_at = LeadStatus.ACCEPTED, now
+    session.add(lead)
+    log_lead(session, lead, actor, "accepted")
+    audit(session, actor, "lead_accepted", "lead", lead.id)
+    engagement(session, actor, "lead_accepted", "lead", lead.id)
+
+
+def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now: datetime | None = None) -> None:
+    """Decline an offer with a reason; the lead moves on to the next best partner at once."""
+    now = now or utcnow()
+    if reason not in DECLINE_REASONS:
+        raise ValidationError("Choose why you decline.", "reason")
+    lead = _my_lead(session, actor, lead_id)
+    if lead.status != LeadStatus.OFFERED:
+        raise DomainError("Only new offers can be declined.")
+    session.add(LeadDecline(lead_id=lead.id, partner_id=actor.organization_id, reason=reason, at=now))
+    log_lead(session, lead, actor, "declined", reason)
+    audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
+    session.flush()
+    reroute(session, lead, now, f"declined by a partner ({reason.lower()})")
+
+
+def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str, note: str = "") -> None:
+    lead = _my_lead(session, actor, lead_id)
+    if status not in WORK_STATUSES.get(lead.status, set()):
+        raise DomainError("That step does not follow from where this lead is.")
+    note = (note or "").strip()
+    if status == LeadStatus.DISQUALIFIED and not note:
+        raise ValidationError("Say why the lead is disqualified.", "note")
+    lead.status, lead.status_note = status, note
+    session.add(lead)
+    log_lead(session, lead, actor, status, note)
+    audit(session, actor, f"lead_{status}", "lead", lead.id)
+
+
+def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int) -> None:
+    lead = _my_lead(session, actor, lead_id)
+    if lead.status not in (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
+        raise DomainError("Accept the lead before registering a deal from it.")
+    lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
+    session.add(lead)
+    log_lead(session, lead, actor, "converted", f"deal #{deal_id}")
+    engagement(session, actor, "lead_converted", "lead", lead.id)
+
+
+@dataclass(frozen=True)
+class RecycleRun:
+    expired: int
+
+
+def recycle_overdue_leads(session: Session, now: datetime | None = None) -> RecycleRun:
+    """Offers past their deadline count as declined ("no answer in time") and move on to the next partner.
+
+    Safe with several workers: a lead is taken only if it is still offered with that deadline.
+    """
+    now = now or utcnow()
+    overdue = session.exec(
+        select(Lead).where(Lead.status == LeadStatus.OFFERED, col(Lead.accept_deadline) <= now).order_by(Lead.id)
+    ).all()
+    done = 0
+    for lead in overdue:
+        claimed = session.exec(
+            update(Lead)
+            .where(Lead.id == lead.id, Lead.status == LeadStatus.OFFERED, Lead.accept_deadline == lead.accept_deadline)
+            .values(status=LeadStatus.PROPOSED)
+        )
+        if claimed.rowcount != 1:
+            continue
+        session.refresh(lead)
+        session.add(
+            LeadDecline(lead_id=lead.id, partner_id=lead.partner_id, reason="No answer in time", expired=True, at=now)
+        )
+        log_lead(session, lead, SYSTEM, "expired", "no answer before the deadline")
+        session.flush()
+        reroute(session, lead, now, "the previous partner did not answer in time")
+        done += 1
+    return RecycleRun(expired=done)

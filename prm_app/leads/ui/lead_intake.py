@@ -1,0 +1,246 @@
+"""Lead intake for channel managers: one lead by form, or many by CSV with a preview of every bad row."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import reflex as rx
+
+from prm_app.deals.ui.deal_new import COUNTRY_OPTIONS
+from prm_app.leads import queues as leads
+from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, check_lead, parse_leads_csv, template_csv
+from prm_app.platform.db import session_scope
+from prm_app.platform.settings import PROJECT_DIR
+from prm_app.web.components.forms import field, select_field
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+# Uploads wait here between preview and import: outside Reflex's public upload folder, named by random tokens.
+IMPORT_DIR = PROJECT_DIR / "uploads" / "lead-imports"
+MAX_BYTES = 5 * 1024 * 1024
+CHUNK = 1000
+
+
+class NewLeadState(AuthState):
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def submit(self, form: dict):
+        actor = self._actor(*leads.MANAGERS)
+        cells = {h: str(form.get(h, "")) for h in HEADERS}
+        with session_scope() as session:
+            problems, draft = check_lead(cells, leads.product_catalogue(session))
+            if draft is not None:
+                leads.store_leads(session, actor, [draft])
+        if problems:
+            self.errors = {p.field: p.message for p in problems}
+            return rx.set_focus(f"field-{problems[0].field}")
+        self.errors = {}
+        return [rx.toast.success(f"{draft.company} added to the queue."), rx.redirect("/lead-queue")]
+
+
+def _err(name: str) -> rx.Var:
+    return NewLeadState.errors.get(name, "")
+
+
+@app_page("Add a lead", on_load=[AuthState.guard_internal])
+def new_lead_page() -> rx.Component:
+    two = {"initial": "column", "sm": "row"}
+    return rx.form(
+        rx.vstack(
+            field("Company", "company", _err("company")),
+            field("Website or email domain", "domain", _err("domain")),
+            rx.flex(
+                field("Contact name", "contact_name", _err("contact_name"), required=False),
+                field("Contact email", "contact_email", _err("contact_email"), type="email"),
+                direction=two,
+                gap="3",
+                width="100%",
+            ),
+            rx.flex(
+                select_field("Country", "country", COUNTRY_OPTIONS),
+                field("City", "city", _err("city"), required=False),
+                field("Postcode", "postcode", _err("postcode"), required=False),
+                direction=two,
+                gap="3",
+                width="100%",
+            ),
+            rx.text(_err("country"), color_scheme="red", size="2", role="alert"),
+            rx.flex(
+                select_field("Vertical", "vertical", [("", "Unknown"), *[(v, v.title()) for v in VERTICALS]]),
+                field("Products (SKUs or names, separated by ;)", "products", _err("products"), required=False),
+                direction=two,
+                gap="3",
+                width="100%",
+            ),
+            rx.flex(
+                field("Estimated size (USD)", "estimated_size", _err("estimated_size"), required=False),
+                select_field("Source", "source", [(s, s.title()) for s in LEAD_SOURCES], default="website"),
+                direction=two,
+                gap="3",
+                width="100%",
+            ),
+            rx.hstack(
+                rx.button("Add to queue", type="submit", size="3"),
+                rx.link("Cancel", href="/lead-queue"),
+                align="center",
+                spacing="4",
+            ),
+            spacing="4",
+            width="100%",
+            max_width="48rem",
+        ),
+        on_submit=NewLeadState.submit,
+        no_validate=True,  # our messages sit next to the field; the browser bubble does not
+        aria_label="Add a lead",
+    )
+
+
+class ImportState(AuthState):
+    file_name: str = ""
+    total: int = 0
+    valid: int = 0
+    bad_rows: int = 0
+    errors: list[dict[str, str]] = []
+    problem: str = ""
+    importing: bool = False
+    progress: int = 0
+    imported: int = -1
+    _upload_path: str = ""
+
+    def _reset(self) -> None:
+        self.file_name, self.total, self.valid, self.bad_rows, self.errors = "", 0, 0, 0, []
+        self.problem, self.importing, self.progress, self.imported, self._upload_path = "", False, 0, -1, ""
+
+    @rx.event
+    def load(self):
+        self._reset()
+
+    @rx.event
+    async def preview(self, files: list[rx.UploadFile]):
+        self._actor(*leads.MANAGERS)
+        self._reset()
+        if not files:
+            self.problem = "Choose a CSV file first."
+            return
+        upload = files[0]
+        data = await upload.read()
+        if len(data) > MAX_BYTES:
+            self.problem = "That file is over 5 MB; split it into smaller files."
+            return
+        with session_scope() as session:
+            result = parse_leads_csv(data, leads.product_catalogue(session))
+        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+        path = IMPORT_DIR / f"{secrets.token_hex(16)}.csv"
+        path.write_bytes(data)
+        self._upload_path, self.file_name = str(path), (upload.name or "upload.csv")[:120]
+        self.total, self.valid, self.bad_rows = result.total_rows, len(result.drafts), result.bad_rows
+        self.errors = [
+            {"row": str(e.row), "field": e.field, "message": e.message, "value": e.value} for e in result.errors[:500]
+        ]
+
+    @rx.event(background=True)
+    async def run_import(self):
+        async with self:
+            actor = self._actor(*leads.MANAGERS)
+            path = self._upload_path
+            self.importing, self.progress = True, 0
+        stored = 0
+        try:
+            with session_scope() as session:
+                drafts = parse_leads_csv(Path(path).read_bytes(), leads.product_catalogue(session)).drafts
+            for start in range(0, len(drafts), CHUNK):
+                with session_scope() as session:
+                    stored += len(leads.store_leads(session, actor, drafts[start : start + CHUNK]))
+                async with self:
+                    self.progress = round(100 * stored / max(1, len(drafts)))
+        finally:
+            async with self:
+                self.importing, self.imported, self._upload_path = False, stored, ""
+        Path(path).unlink(missing_ok=True)
+
+
+@app_page("Import leads", on_load=[AuthState.guard_internal, ImportState.load])
+def import_page() -> rx.Component:
+    return rx.vstack(
+        rx.text("Columns: ", ", ".join(HEADERS), ". Company, domain, contact_email and country are required."),
+        rx.link(
+            "Download a template",
+            href="data:text/csv;charset=utf-8," + template_csv().replace("\n", "%0A"),
+            download="lead-import-template.csv",
+        ),
+        # A <label> around the drop zone names its hidden file input (Reflex gives no way to label it directly);
+        # clicks reach the input through the label, so the zone's own click handler is off.
+        rx.el.label(
+            rx.upload(
+                rx.vstack(
+                    rx.text("CSV file with leads", weight="medium"),
+                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
+                    rx.text(rx.selected_files("lead_csv").join(", "), size="2"),
+                ),
+                id="lead_csv",
+                accept={"text/csv": [".csv"]},
+                max_files=1,
+                multiple=False,
+                no_click=True,
+                border="1px dashed var(--gray-7)",
+                padding="1rem",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.button("Preview", on_click=ImportState.preview(rx.upload_files(upload_id="lead_csv"))),
+        rx.cond(ImportState.problem != "", rx.callout(ImportState.problem, color_scheme="red", role="alert")),
+        rx.cond(
+            ImportState.file_name != "",
+            rx.vstack(
+                rx.text(
+                    ImportState.file_name,
+                    ": ",
+                    ImportState.total,
+                    " rows, ",
+                    ImportState.valid,
+                    " ready to import, ",
+                    ImportState.bad_rows,
+                    " with problems.",
+                    role="status",
+                ),
+                rx.cond(
+                    ImportState.errors.length() > 0,
+                    data_table(
+                        ["Row", "Column", "Problem", "Value"],
+                        ImportState.errors,
+                        lambda e: rx.table.row(
+                            rx.table.row_header_cell(e["row"]),
+                            rx.table.cell(e["field"]),
+                            rx.table.cell(e["message"]),
+                            rx.table.cell(e["value"]),
+                        ),
+                        label="Problems found in the file",
+                    ),
+                ),
+                rx.button(
+                    "Import ",
+                    ImportState.valid,
+                    " valid leads",
+                    on_click=ImportState.run_import,
+                    disabled=(ImportState.valid == 0) | ImportState.importing | (ImportState.imported >= 0),
+                    loading=ImportState.importing,
+                ),
+                rx.cond(ImportState.importing, rx.progress(value=ImportState.progress, aria_label="Import progress")),
+                rx.cond(
+                    ImportState.imported >= 0,
+                    rx.callout(
+                        rx.text("Imported ", ImportState.imported, " leads into their queues."),
+                        icon="circle_check",
+                        color_scheme="green",
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )

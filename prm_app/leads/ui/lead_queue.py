@@ -1,0 +1,226 @@
+"""A channel manager's lead queue: drag to set priority, route in queue order, review reasons, confirm."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.leads import queues as leads
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import DomainError
+from prm_app.web.components.sortable import sortable_list
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+CHUNK = 250  # leads routed per unit of work, so progress moves and no transaction grows large
+
+
+class LeadQueueState(AuthState):
+    queues: list[dict[str, str]] = []
+    queue_id: str = ""
+    rows: list[dict] = []
+    partners: list[dict[str, str]] = []
+    can_route: bool = False
+    routing: bool = False
+    progress: int = 0
+    message: str = ""
+    revision: int = 0  # bumped when a new order is refused, so the list drops its optimistic order
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        with session_scope() as session:
+            self.queues = [{"id": str(q["id"]), "name": q["name"]} for q in leads.my_queues(session, actor)]
+            if self.queues and self.queue_id not in {q["id"] for q in self.queues}:
+                self.queue_id = self.queues[0]["id"]
+            self.rows = leads.queue_leads(session, actor, int(self.queue_id)) if self.queue_id else []
+            self.partners = leads.routable_partners(session, actor)
+        self.can_route = actor.role in leads.MANAGERS
+
+    @rx.event
+    def load(self):
+        self.message = ""
+        self._reload()
+
+    @rx.event
+    def pick_queue(self, queue_id: str):
+        self.queue_id = str(queue_id)
+        self._reload()
+
+    @rx.event
+    def reorder(self, ids: list[str]):
+        actor = self._actor(*leads.MANAGERS)
+        try:
+            with session_scope() as session:
+                leads.reorder_queue(session, actor, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
+        except DomainError as exc:  # e.g. another manager routed a lead meanwhile: show the queue as it is
+            self.revision += 1
+            self._reload()
+            return rx.toast.error(exc.message)
+        by_id = {r["id"]: r for r in self.rows}
+        self.rows = [by_id[i] for i in ids if i in by_id]
+        return None
+
+    @rx.event(background=True)
+    async def route_queue(self):
+        """Route every waiting lead in queue order, a chunk at a time, with progress."""
+        async with self:
+            actor = self._actor(*leads.MANAGERS)
+            queue_id = int(self.queue_id)
+            ids = [int(r["id"]) for r in self.rows]
+            self.routing, self.progress, self.message = True, 0, ""
+        proposed = unmatched = 0
+        try:
+            for start in range(0, len(ids), CHUNK):
+                with session_scope() as session:
+                    run = leads.route_leads(session, actor, queue_id, ids[start : start + CHUNK])
+                proposed, unmatched = proposed + run.proposed, unmatched + run.unmatched
+                async with self:
+                    self.progress = min(100, round(100 * (start + CHUNK) / max(1, len(ids))))
+        finally:
+            async with self:
+                self.routing, self.progress = False, 100
+                self.message = f"Routing proposed a partner for {proposed} leads; {unmatched} found no partner."
+                self._reload()
+
+    @rx.event
+    def route_one(self, lead_id: str):
+        actor = self._actor(*leads.MANAGERS)
+        with session_scope() as session:
+            run = leads.route_leads(session, actor, int(self.queue_id), [int(lead_id)])
+        self._reload()
+        return rx.toast.success("Proposed a partner." if run.proposed else "No partner is eligible; see why.")
+
+    @rx.event
+    def assign(self, lead_id: str, partner_id: str):
+        if not str(partner_id).isdigit():
+            return None
+        actor = self._actor(*leads.MANAGERS)
+        with session_scope() as session:
+            leads.assign_by_hand(session, actor, int(lead_id), int(partner_id))
+        self._reload()
+        return rx.toast.success("Assigned by hand.")
+
+    @rx.event
+    def confirm_all(self):
+        actor = self._actor(*leads.MANAGERS)
+        with session_scope() as session:
+            sent = leads.confirm_proposals(
+                session, actor, [int(r["id"]) for r in self.rows if r["status"] == "proposed"]
+            )
+        self._reload()
+        return rx.toast.success(f"Sent {sent} leads to their partners.")
+
+
+def _proposal(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(r["label"], rx.text(r["sublabel"], size="1", color_scheme="gray")),
+        rx.table.cell(
+            rx.cond(
+                r["partner"] != "", rx.text(r["partner"], weight="medium"), rx.text("No partner", color_scheme="red")
+            ),
+            rx.cond(r["score"] != "", rx.text("score ", r["score"], size="1")),
+        ),
+        rx.table.cell(rx.el.ul(rx.foreach(r["reasons"].to(list[str]), lambda x: rx.el.li(x)), class_name="reasons")),
+        rx.table.cell(
+            rx.cond(
+                LeadQueueState.can_route,
+                rx.el.select(
+                    rx.el.option("Assign to…", value=""),
+                    rx.foreach(LeadQueueState.partners, lambda p: rx.el.option(p["label"], value=p["value"])),
+                    class_name="native-select",
+                    aria_label="Assign " + r["label"].to(str) + " to a partner",
+                    on_change=lambda v: LeadQueueState.assign(r["id"], v),
+                ),
+            ),
+            rx.cond(
+                LeadQueueState.can_route,
+                rx.button(
+                    "Route this lead",
+                    size="1",
+                    variant="ghost",
+                    margin_top="0.25rem",
+                    aria_label="Route " + r["label"].to(str),
+                    on_click=LeadQueueState.route_one(r["id"]),
+                ),
+            ),
+        ),
+    )
+
+
+@app_page("Lead queue", on_load=[AuthState.guard_internal, LeadQueueState.load])
+def lead_queue_page() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.box(
+                rx.el.label("Queue", html_for="queue-pick", class_name="field-label"),
+                rx.el.select(
+                    rx.foreach(LeadQueueState.queues, lambda q: rx.el.option(q["name"], value=q["id"])),
+                    id="queue-pick",
+                    class_name="native-select",
+                    value=LeadQueueState.queue_id,
+                    on_change=LeadQueueState.pick_queue,
+                ),
+                min_width="14rem",
+            ),
+            rx.cond(
+                LeadQueueState.can_route,
+                rx.hstack(
+                    rx.link(rx.button("Add a lead", variant="soft"), href="/lead-queue/new"),
+                    rx.link(rx.button("Import CSV", variant="soft"), href="/lead-queue/import"),
+                    rx.link(rx.button("Fairness report", variant="soft"), href="/lead-queue/fairness"),
+                    wrap="wrap",
+                ),
+            ),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
+        rx.text(
+            "Drag leads, or move them with the keyboard, to set the order routing takes them in.",
+            size="2",
+            color_scheme="gray",
+        ),
+        sortable_list(
+            LeadQueueState.rows,
+            on_reorder=LeadQueueState.reorder,
+            sublabel_key="sublabel",
+            badge_key="status_label",
+            aria_label="Lead queue, highest priority first",
+            show_rank=True,
+            disabled=~LeadQueueState.can_route,
+            empty_text="No leads are waiting in this queue.",
+            revision=LeadQueueState.revision,
+            drop_targets=LeadQueueState.partners,
+            target_id_key="value",
+            on_drop_target=LeadQueueState.assign,
+            drop_targets_label="Drop a lead on a partner to assign it",
+        ),
+        rx.cond(
+            LeadQueueState.can_route,
+            rx.hstack(
+                rx.button(
+                    "Route the queue",
+                    on_click=LeadQueueState.route_queue,
+                    loading=LeadQueueState.routing,
+                    disabled=LeadQueueState.rows.length() == 0,
+                ),
+                rx.button(
+                    "Confirm and send proposals",
+                    on_click=LeadQueueState.confirm_all,
+                    variant="soft",
+                    disabled=LeadQueueState.routing,
+                ),
+                wrap="wrap",
+            ),
+        ),
+        rx.cond(LeadQueueState.routing, rx.progress(value=LeadQueueState.progress, aria_label="Routing progress")),
+        rx.cond(LeadQueueState.message != "", rx.text(LeadQueueState.message, role="status")),
+        rx.heading("Proposals and reasons", size="4", as_="h2"),
+        data_table(
+            ["Lead", "Proposed partner", "Why", "Change"], LeadQueueState.rows, _proposal, label="Proposals and reasons"
+        ),
+        spacing="4",
+        width="100%",
+    )

@@ -1,0 +1,199 @@
+"""The partner's leads: new offers with their deadline, accept or decline, work them, turn them into deals."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.leads import offers as lead_offers
+from prm_app.leads import queues as leads
+from prm_app.leads.models import DECLINE_REASONS
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.web.components.forms import field_error
+from prm_app.web.components.profile import fact
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.record import RecordActions
+from prm_app.web.state import AuthState
+
+
+class MyLeadsState(AuthState):
+    rows: list[dict] = []
+
+    @rx.event
+    def load(self):
+        actor = self._actor(*lead_offers.PARTNER_ROLES)
+        with session_scope() as session:
+            self.rows = leads.list_my_leads(session, actor)
+
+
+def _row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(r["company"], href="/leads/" + r["id"].to(str))),
+        rx.table.cell(r["status_label"]),
+        rx.table.cell(r["where"]),
+        rx.table.cell(r["vertical"]),
+        rx.table.cell(rx.cond(r["deadline"] != "", r["deadline"], "—")),
+    )
+
+
+@app_page("Leads", on_load=[AuthState.guard_partner, MyLeadsState.load])
+def my_leads_page() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            "Leads your channel manager sent you. Accept or decline new offers before their deadline.",
+            size="2",
+            color_scheme="gray",
+        ),
+        data_table(
+            ["Company", "Status", "Location", "Vertical", "Accept by"], MyLeadsState.rows, _row, label="Your leads"
+        ),
+        rx.cond(MyLeadsState.rows.length() == 0, rx.text("No leads yet.")),
+        spacing="4",
+        width="100%",
+    )
+
+
+class LeadDetailState(RecordActions, AuthState):
+    found: bool = True
+    lead: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    _record_id: int = 0
+
+    def _reload(self) -> None:
+        actor = self._actor(*lead_offers.PARTNER_ROLES)
+        try:
+            with session_scope() as session:
+                self.lead = leads.get_my_lead(session, actor, self._record_id)
+            self.found = True
+        except NotFound:
+            self.found, self.lead = False, {}
+
+    @rx.event
+    def load(self):
+        self._open_record()
+
+    def _on_lead(self, fn, *args, success: str):
+        return self._act(fn, self._record_id, *args, roles=lead_offers.PARTNER_ROLES, success=success)
+
+    @rx.event
+    def accept(self):
+        return self._on_lead(lead_offers.accept_lead, success="Lead accepted. It is yours to work.")
+
+    @rx.event
+    def decline(self, form: dict):
+        result = self._on_lead(lead_offers.decline_lead, str(form.get("reason", "")), success="Lead declined.")
+        return [result, rx.redirect("/leads")] if result is not None else None
+
+    @rx.event
+    def set_status(self, form: dict):
+        return self._on_lead(
+            lead_offers.update_lead_status,
+            str(form.get("status", "")),
+            str(form.get("note", "")),
+            success="Lead updated.",
+        )
+
+
+def _err(name: str) -> rx.Component:
+    return field_error(LeadDetailState.errors, name)
+
+
+@app_page("Lead", on_load=[AuthState.guard_partner, LeadDetailState.load])
+def lead_detail_page() -> rx.Component:
+    lead = LeadDetailState.lead
+    status = lead["status"]
+    return rx.cond(
+        LeadDetailState.found,
+        rx.vstack(
+            rx.heading(lead["company"], size="5", as_="h2"),
+            rx.card(
+                rx.grid(
+                    fact("Status", lead["status_label"]),
+                    fact("Contact", lead["contact"]),
+                    fact("Email", lead["email"]),
+                    fact("Website", lead["domain"]),
+                    fact("Location", lead["where"]),
+                    fact("Vertical", lead["vertical"]),
+                    fact("Products", lead["products"]),
+                    fact("Estimated size", lead["size"]),
+                    rx.cond(status == "offered", fact("Accept by", lead["deadline"])),
+                    columns={"initial": "1", "sm": "2", "md": "3"},
+                    gap="4",
+                ),
+                width="100%",
+            ),
+            _err("action"),
+            rx.cond(
+                status == "offered",
+                rx.flex(
+                    rx.button("Accept lead", on_click=LeadDetailState.accept, color_scheme="green", size="3"),
+                    rx.form(
+                        rx.el.label("Reason for declining", html_for="field-reason", class_name="field-label"),
+                        rx.hstack(
+                            rx.el.select(
+                                rx.el.option("Choose a reason…", value=""),
+                                *[rx.el.option(r, value=r) for r in DECLINE_REASONS],
+                                id="field-reason",
+                                name="reason",
+                                class_name="native-select",
+                            ),
+                            rx.button("Decline", type="submit", variant="soft", color_scheme="red"),
+                        ),
+                        _err("reason"),
+                        on_submit=LeadDetailState.decline,
+                        no_validate=True,
+                        aria_label="Decline the lead",
+                    ),
+                    gap="5",
+                    wrap="wrap",
+                    align="end",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                (status == "accepted") | (status == "contacted") | (status == "qualified"),
+                rx.vstack(
+                    rx.link(rx.button("Register a deal from this lead"), href="/deals/new?lead=" + lead["id"]),
+                    rx.form(
+                        rx.flex(
+                            rx.box(
+                                rx.el.label("Next step", html_for="field-status", class_name="field-label"),
+                                rx.el.select(
+                                    rx.el.option("Contacted", value="contacted"),
+                                    rx.el.option("Qualified", value="qualified"),
+                                    rx.el.option("Disqualified", value="disqualified"),
+                                    id="field-status",
+                                    name="status",
+                                    class_name="native-select",
+                                ),
+                            ),
+                            rx.box(
+                                rx.el.label(
+                                    "Note (required to disqualify)", html_for="field-note", class_name="field-label"
+                                ),
+                                rx.input(id="field-note", name="note"),
+                                _err("note"),
+                                flex="1",
+                            ),
+                            rx.button("Update", type="submit", variant="soft"),
+                            gap="3",
+                            align="end",
+                            wrap="wrap",
+                            width="100%",
+                        ),
+                        on_submit=LeadDetailState.set_status,
+                        no_validate=True,
+                        aria_label="Update the lead",
+                        width="100%",
+                    ),
+                    width="100%",
+                ),
+            ),
+            rx.cond(lead["note"] != "", rx.text("Note: ", lead["note"])),
+            rx.cond(lead["deal_id"] != "", rx.link("See the deal registration", href="/deals/" + lead["deal_id"])),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("Lead not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )

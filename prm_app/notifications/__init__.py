@@ -1,0 +1,1 @@
+"""Notices for partner organizations."""

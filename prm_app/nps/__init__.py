@@ -1,0 +1,1 @@
+"""NPS surveys: launch, answer once, NPS by tier/type/region and detractors."""

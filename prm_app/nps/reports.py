@@ -1,0 +1,125 @@
+"""NPS for the channel team: overall and by tier / partner type / region, the trend per survey, and the detractors
+a channel manager should call. Counted in SQL (score buckets), never by loading every answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from prm_app.analytics.common import Filters, org_filters
+from prm_app.identity.models import User
+from prm_app.nps.models import NpsResponse, NpsSurvey
+from prm_app.nps.service import (
+    DETRACTOR_MAX,
+    GROUPINGS,
+    _bucket_columns,
+    _counts,
+    _counts_per_survey,
+    _day,
+    _of_partners,
+)
+from prm_app.partners.models import PARTNER_TYPE_LABELS, Organization, Tier
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import NotFound, ValidationError
+
+
+def _groups(session: Session, by: str, survey_id: int | None, partners: list) -> list[dict]:
+    if by == "tier":
+        keys, order = (Tier.name, Tier.rank), (col(Tier.rank).desc(), Tier.name)
+    elif by == "partner_type":
+        keys, order = (Organization.partner_type,), (Organization.partner_type,)
+    else:
+        keys, order = (Organization.region,), (Organization.region,)
+    query = (
+        select(*keys, *_bucket_columns())
+        .join(Organization, Organization.id == NpsResponse.organization_id)
+        .join(Tier, Tier.id == Organization.tier_id)
+        .where(*partners)
+        .group_by(*keys)
+        .order_by(*order)
+    )
+    if survey_id is not None:
+        query = query.where(NpsResponse.survey_id == survey_id)
+    groups = []
+    for row in session.exec(query).all():
+        key, buckets = row[0], row[len(keys) :]
+        if by == "partner_type":
+            key = PARTNER_TYPE_LABELS.get(key, key)  # StrEnum keys match the stored strings
+        groups.append({"group": key, **_counts(*buckets)})
+    return groups
+
+
+def nps_report(
+    session: Session,
+    actor: Actor,
+    *,
+    survey_id: int | None = None,
+    by: str = "tier",
+    now: datetime | None = None,
+    filters: Filters | None = None,
+) -> dict:
+    """NPS overall and by `by` (tier | partner_type | region) for one survey or all of them, plus the trend: one
+    point per survey that has opened, oldest first. Internal users only. Counted in SQL. `filters` narrows the
+    answers to partners of a region, type, tier or channel manager, as on the dashboards (its period is not used:
+    the trend is per survey)."""
+    partners = org_filters(filters) if filters else []
+    actor.require_internal()
+    if by not in GROUPINGS:
+        raise ValidationError("Group by tier, partner type or region.", "by")
+    now = now or utcnow()
+    title = "All surveys"
+    overall = _of_partners(select(*_bucket_columns()), partners)
+    if survey_id is not None:
+        survey = session.get(NpsSurvey, survey_id)
+        if survey is None:
+            raise NotFound("survey")
+        title = survey.title
+        overall = overall.where(NpsResponse.survey_id == survey_id)
+    surveys = session.exec(
+        select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(NpsSurvey.opens_at, NpsSurvey.id)
+    ).all()
+    per_survey = _counts_per_survey(session, [s.id for s in surveys], partners)
+    trend = []
+    for s in surveys:
+        counts = per_survey.get(s.id, _counts(0, 0, 0))
+        trend.append({"survey_id": s.id, "survey": s.title, "opens": _day(s.opens_at), **counts})
+    return {
+        "survey_id": survey_id,
+        "survey": title,
+        "by": by,
+        **_counts(*session.exec(overall).one()),
+        "groups": _groups(session, by, survey_id, partners),
+        "trend": trend,
+    }
+
+
+def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict]:
+    """Detractor answers (0–6), newest first, with the comment, for follow-up: a channel manager sees the partners
+    in their own book; admins and execs see all. At most `limit` (≤100) rows."""
+    actor.require_internal()
+    limit = max(1, min(int(limit), 100))
+    query = (
+        select(NpsResponse, NpsSurvey.title, Organization.name, User.full_name, User.email)
+        .join(NpsSurvey, NpsSurvey.id == NpsResponse.survey_id)
+        .join(Organization, Organization.id == NpsResponse.organization_id)
+        .join(User, User.id == NpsResponse.user_id)
+        .where(col(NpsResponse.score) <= DETRACTOR_MAX)
+        .order_by(col(NpsResponse.answered_at).desc(), col(NpsResponse.id).desc())
+        .limit(limit)
+    )
+    if actor.role == Role.CHANNEL_MANAGER:
+        query = query.where(Organization.channel_manager_id == actor.user_id)
+    return [
+        {
+            "survey": survey,
+            "partner": partner,
+            "person": person,
+            "email": email,
+            "score": r.score,
+            "comment": r.comment,
+            "answered": _day(r.answered_at),
+        }
+        for r, survey, partner, person, email in session.exec(query).all()
+    ]

@@ -1,0 +1,344 @@
+"""NPS partner surveys: a manager launches a survey, partner users answer it once in the portal, the vendor reads
+NPS by tier, partner type and region with its trend, and channel managers see the detractors in their book.
+
+NPS = % promoters (9–10) − % detractors (0–6) of the answers, from −100 to 100. Reports group answers by the
+organization's *current* tier, type and region, and count in SQL; no report loads the answers row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, and_, case, col, func, select
+
+from prm_app.identity.models import User
+from prm_app.notifications.models import Notification
+from prm_app.nps.models import NpsResponse, NpsSurvey
+from prm_app.partners.models import Organization
+from prm_app.platform.access import PARTNER_ROLES, Actor, Role
+from prm_app.platform.audit import audit, engagement
+from prm_app.platform.clock import utcnow
+from prm_app.platform.db import savepoint
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+
+LAUNCHERS = (Role.CHANNEL_MANAGER, Role.ADMIN)  # execs read everything but change nothing operational
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+TITLE_MAX = 120
+QUESTION_MAX = 1000
+COMMENT_MAX = 2000
+GROUPINGS = ("tier", "partner_type", "region")
+ALREADY_ANSWERED = "You have already answered this survey."
+CLOSED = "This survey is closed."
+NOT_OPEN_YET = "This survey is not open yet."
+
+
+def _day(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d")
+
+
+def survey_status(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """'scheduled' before it opens, 'open' from opens_at (included) to closes_at (excluded), then 'closed'."""
+    if now < opens_at:
+        return "scheduled"
+    return "open" if now < closes_at else "closed"
+
+
+# --- the maths (pure) ------------------------------------------------------------------------------------------
+
+
+def _nps(promoters: int, detractors: int, responses: int) -> float | None:
+    if not responses:
+        return None
+    # Decimal with half-up so 0.05 rounds the way a person expects, on every platform.
+    value = Decimal(promoters - detractors) * 100 / Decimal(responses)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def nps_score(scores: Iterable[int]) -> float | None:
+    """% promoters (9–10) minus % detractors (0–6), rounded to one decimal; None when there are no answers.
+
+    Raises ValueError for a score outside 0..10 (it could only come from a bug, never from a partner).
+    """
+    promoters = detractors = responses = 0
+    for score in scores:
+        if not 0 <= score <= 10:
+            raise ValueError(f"NPS scores run from 0 to 10, not {score!r}")
+        responses += 1
+        promoters += score >= PROMOTER_MIN
+        detractors += score <= DETRACTOR_MAX
+    return _nps(promoters, detractors, responses)
+
+
+def _counts(responses: int, promoters: int, detractors: int) -> dict:
+    responses, promoters, detractors = int(responses or 0), int(promoters or 0), int(detractors or 0)
+    return {
+        "nps": _nps(promoters, detractors, responses),
+        "responses": responses,
+        "promoters": promoters,
+        "passives": responses - promoters - detractors,
+        "detractors": detractors,
+    }
+
+
+def _bucket_columns() -> tuple:
+    """COUNT of answers and SUMs of the promoter and detractor buckets, for any GROUP BY (NULL scores count 0)."""
+    score = col(NpsResponse.score)
+    return (
+        func.count(col(NpsResponse.id)),
+        func.coalesce(func.sum(case((score >= PROMOTER_MIN, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((score <= DETRACTOR_MAX, 1), else_=0)), 0),
+    )
+
+
+# --- vendor side: launching ------------------------------------------------------------------------------------
+
+
+def _check_survey_input(title: str, question: str, opens_at: object, closes_at: object, now: datetime) -> dict:
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "Give the survey a title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Keep the title to {TITLE_MAX} characters or fewer."
+    if not question:
+        errors["question"] = "Write the question partners will answer."
+    elif len(question) > QUESTION_MAX:
+        errors["question"] = f"Keep the question to {QUESTION_MAX} characters or fewer."
+    dates_ok = True
+    for field, value, what in (("opens_at", opens_at, "opens"), ("closes_at", closes_at, "closes")):
+        if not isinstance(value, datetime) or value.tzinfo is None:  # naive times are ambiguous: refuse them
+            errors[field] = f"Choose when the survey {what}."
+            dates_ok = False
+    if dates_ok:
+        if closes_at <= opens_at:
+            errors["closes_at"] = "The survey must close after it opens."
+        elif closes_at <= now:
+            errors["closes_at"] = "The closing date must be in the future."
+    return errors
+
+
+def launch_survey(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    question: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    now: datetime | None = None,
+) -> int:
+    """Create a survey and notify every partner organization that has an active user. Returns the survey id.
+
+    Channel managers and admins only. Raises FormInvalid with a message per bad field; nothing is written then.
+    """
+    actor.require(*LAUNCHERS)
+    now = now or utcnow()
+    title, question = (title or "").strip(), (question or "").strip()
+    errors = _check_survey_input(title, question, opens_at, closes_at, now)
+    if errors:
+        raise FormInvalid(errors)
+    survey = NpsSurvey(
+        title=title,
+        question=question,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by_id=actor.user_id,
+        created_at=now,
+    )
+    session.add(survey)
+    session.flush()
+    org_ids = session.exec(
+        select(User.organization_id)
+        .where(
+            col(User.is_active),
+            col(User.organization_id).is_not(None),
+            col(User.role).in_([r.value for r in PARTNER_ROLES]),
+        )
+        .distinct()
+    ).all()
+    when = f"Open until {_day(closes_at)}" if opens_at <= now else f"Opens {_day(opens_at)}"
+    session.add_all(
+        Notification(
+            organization_id=org_id,
+            kind="nps_survey",
+            message=f"New survey: {title}. {when}; it takes a minute.",
+            link=f"/portal/survey/{survey.id}",
+            created_at=now,
+        )
+        for org_id in sorted(org_ids)
+    )
+    audit(
+        session,
+        actor,
+        "launch_survey",
+        "nps_survey",
+        survey.id,
+        title=title,
+        opens_at=opens_at.isoformat(),
+        closes_at=closes_at.isoformat(),
+        notified=len(org_ids),
+    )
+    return survey.id
+
+
+def list_surveys(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[dict]:
+    """Every survey, newest first, with its status right now and its answer counts. Internal users only."""
+    actor.require_internal()
+    now = now or utcnow()
+    surveys = session.exec(
+        select(NpsSurvey).order_by(col(NpsSurvey.opens_at).desc(), col(NpsSurvey.id).desc()).limit(limit)
+    ).all()
+    counts = _counts_per_survey(session, [s.id for s in surveys])
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "question": s.question,
+            "opens": _day(s.opens_at),
+            "closes": _day(s.closes_at),
+            "status": survey_status(s.opens_at, s.closes_at, now),
+            **counts.get(s.id, _counts(0, 0, 0)),
+        }
+        for s in surveys
+    ]
+
+
+# --- partner side: answering -----------------------------------------------------------------------------------
+
+
+def _answer_of(session: Session, survey_id: int, user_id: int) -> NpsResponse | None:
+    return session.exec(
+        select(NpsResponse).where(NpsResponse.survey_id == survey_id, NpsResponse.user_id == user_id)
+    ).first()
+
+
+def _open_survey(session: Session, actor: Actor, survey_id: int, now: datetime) -> NpsSurvey:
+    """The survey if it is open right now and the actor is a partner user; otherwise 'not found'."""
+    survey = session.get(NpsSurvey, survey_id) if actor.is_partner else None
+    if survey is None or survey_status(survey.opens_at, survey.closes_at, now) != "open":
+        raise NotFound("survey")
+    return survey
+
+
+def open_surveys_for(session: Session, actor: Actor, now: datetime | None = None) -> list[dict]:
+    """The surveys a partner user can answer right now, soonest closing first, each with `answered` for this
+    user (a colleague's answer does not count). Internal users answer no surveys: they get an empty list."""
+    if not actor.is_partner:
+        return []
+    now = now or utcnow()
+    mine = and_(NpsResponse.survey_id == NpsSurvey.id, NpsResponse.user_id == actor.user_id)
+    rows = session.exec(
+        select(NpsSurvey, NpsResponse.id)
+        .outerjoin(NpsResponse, mine)
+        .where(col(NpsSurvey.opens_at) <= now, col(NpsSurvey.closes_at) > now)
+        .order_by(NpsSurvey.closes_at, NpsSurvey.id)
+    ).all()
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "question": s.question,
+            "closes": _day(s.closes_at),
+            "link": f"/portal/survey/{s.id}",
+            "answered": response_id is not None,
+        }
+        for s, response_id in rows
+    ]
+
+
+def get_survey_for_partner(session: Session, actor: Actor, survey_id: int, now: datetime | None = None) -> dict:
+    """One open survey as the portal shows it, with this user's answer if any. 'Not found' unless the survey is
+    open now and the actor is a partner user."""
+    survey = _open_survey(session, actor, survey_id, now or utcnow())
+    answer = _answer_of(session, survey.id, actor.user_id)
+    return {
+        "id": survey.id,
+        "title": survey.title,
+        "question": survey.question,
+        "closes": _day(survey.closes_at),
+        "answered": answer is not None,
+        "score": answer.score if answer else None,
+        "comment": answer.comment if answer else "",
+    }
+
+
+def _valid_score(score: object) -> int:
+    if isinstance(score, str) and score.strip().isdigit():
+        score = int(score.strip())
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
+        raise ValidationError("Choose a score from 0 to 10.", "score")
+    return score
+
+
+def answer_survey(
+    session: Session, actor: Actor, survey_id: int, score: int, comment: str, now: datetime | None = None
+) -> None:
+    """Record a partner user's answer (0–10 plus an optional comment) to an open survey, once per person.
+
+    A second answer is refused with DomainError, also when two arrive at once: the UNIQUE(survey_id, user_id)
+    constraint decides, inside a savepoint, so the caller's transaction stays usable.
+    """
+    if not actor.is_partner:
+        raise PermissionDenied("Only partner users answer surveys.")
+    now = now or utcnow()
+    survey = session.get(NpsSurvey, survey_id)
+    if survey is None:
+        raise NotFound("survey")
+    status = survey_status(survey.opens_at, survey.closes_at, now)
+    if status != "open":
+        raise DomainError(NOT_OPEN_YET if status == "scheduled" else CLOSED)
+    if _answer_of(session, survey.id, actor.user_id) is not None:
+        raise DomainError(ALREADY_ANSWERED)
+    score = _valid_score(score)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError(f"Keep the comment to {COMMENT_MAX} characters or fewer.", "comment")
+    response = NpsResponse(
+        survey_id=survey.id,
+        user_id=actor.user_id,
+        organization_id=actor.organization_id,
+        score=score,
+        comment=comment,
+        answered_at=now,
+    )
+    try:
+        with savepoint(session):
+            session.add(response)
+            session.flush()
+    except IntegrityError:
+        # Another answer by this person committed between our check and our insert. The only other constraints
+        # are foreign keys to the survey, the actor and its organization, all of which we just resolved.
+        raise DomainError(ALREADY_ANSWERED) from None
+    engagement(session, actor, "nps_answered", "nps_survey", survey.id)
+    audit(session, actor, "answer_survey", "nps_survey", survey.id, score=score, commented=bool(comment))
+
+
+# --- vendor side: reading --------------------------------------------------------------------------------------
+
+
+def _of_partners(query, partners):
+    """Narrow a query over responses to the partners matching `partners` (organization conditions)."""
+    if not partners:
+        return query
+    return query.join(Organization, Organization.id == NpsResponse.organization_id).where(*partners)
+
+
+def _counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, dict]:
+    if not survey_ids:
+        return {}
+    rows = session.exec(
+        _of_partners(
+            select(NpsResponse.survey_id, *_bucket_columns()).where(col(NpsResponse.survey_id).in_(survey_ids)),
+            partners,
+        ).group_by(NpsResponse.survey_id)
+    ).all()
+    return {survey_id: _counts(*buckets) for survey_id, *buckets in rows}
+
+
+# The reporting half lives in nps_reports; imported last (it builds on the helpers above).
+from prm_app.nps.reports import detractors_for, nps_report  # noqa: E402
+
+__all__ = ["answer_survey", "detractors_for", "launch_survey", "list_surveys", "nps_report", "nps_score"]

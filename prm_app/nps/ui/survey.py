@@ -1,0 +1,126 @@
+"""Partner side of NPS: answer an open survey once (0–10 and an optional comment)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.deals.service import PARTNER_ROLES
+from prm_app.nps import service as nps
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.web.components.forms import field_error
+from prm_app.web.layout import app_page
+from prm_app.web.record import RecordActions
+from prm_app.web.state import AuthState
+
+
+class SurveyState(RecordActions, AuthState):
+    found: bool = True
+    survey: dict = {}
+    errors: dict[str, str] = {}
+    _record_id: int = 0
+
+    def _reload(self) -> None:
+        actor = self._actor(*PARTNER_ROLES)
+        try:
+            with session_scope() as session:
+                self.survey = nps.get_survey_for_partner(session, actor, self._record_id)
+            self.found = True
+        except NotFound:
+            self.found, self.survey = False, {}
+
+    @rx.event
+    def load(self):
+        self._open_record()
+
+    @rx.event
+    def submit(self, form: dict):
+        score = str(form.get("score", ""))
+        if not score.isdigit():
+            self.errors = {"score": "Choose a score from 0 to 10."}
+            return None
+        return self._act(
+            nps.answer_survey,
+            self._record_id,
+            int(score),
+            str(form.get("comment", "")),
+            roles=PARTNER_ROLES,
+            success="Thank you for your answer.",
+        )
+
+
+def _scale() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(SurveyState.survey["question"], class_name="field-label"),
+        rx.hstack(
+            *[
+                rx.el.label(
+                    rx.el.input(type="radio", name="score", value=str(n), id=f"score-{n}"),
+                    rx.text.span(str(n)),
+                    class_name="score-choice",
+                )
+                for n in range(11)
+            ],
+            wrap="wrap",
+            spacing="2",
+        ),
+        rx.hstack(
+            rx.text("0 = not at all likely", size="1"),
+            rx.spacer(),
+            rx.text("10 = extremely likely", size="1"),
+            width="100%",
+        ),
+        field_error(SurveyState.errors, "score"),
+        class_name="fieldset",
+        id="field-score",
+        aria_describedby="field-score-error",
+    )
+
+
+@app_page("Partner survey", on_load=[AuthState.guard_partner, SurveyState.load])
+def survey_page() -> rx.Component:
+    s = SurveyState.survey
+    return rx.cond(
+        SurveyState.found,
+        rx.vstack(
+            rx.heading(s["title"], size="5", as_="h2"),
+            rx.text("Open until ", s["closes"], ". Your answer goes to the channel team.", size="2"),
+            rx.cond(
+                s["answered"].to(bool),
+                rx.callout(
+                    rx.text("You answered ", s["score"], " out of 10. Thank you."),
+                    icon="circle_check",
+                    color_scheme="green",
+                ),
+                rx.form(
+                    rx.vstack(
+                        field_error(SurveyState.errors, "action"),
+                        _scale(),
+                        rx.box(
+                            rx.el.label("Comment (optional)", html_for="field-comment", class_name="field-label"),
+                            rx.text_area(
+                                id="field-comment",
+                                name="comment",
+                                rows="3",
+                                width="100%",
+                                aria_describedby="field-comment-error",
+                            ),
+                            field_error(SurveyState.errors, "comment"),
+                            width="100%",
+                        ),
+                        rx.button("Send answer", type="submit", size="3"),
+                        spacing="4",
+                        width="100%",
+                        max_width="40rem",
+                    ),
+                    on_submit=SurveyState.submit,
+                    no_validate=True,
+                    aria_label="Answer the survey",
+                    reset_on_submit=False,
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("This survey is not open.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )

@@ -1,0 +1,185 @@
+"""NPS for the channel team: launch a survey, follow NPS by tier/type/region and over time, act on detractors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import reflex as rx
+
+from prm_app.leads.queues import MANAGERS
+from prm_app.nps import service as nps
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import FormInvalid
+from prm_app.web.components.forms import field
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+GROUPS = [("tier", "Tier"), ("partner_type", "Partner type"), ("region", "Region")]
+
+
+def _day(text: str, end_of_day: bool = False) -> datetime | str:
+    """A date from the form as an aware UTC moment (start or end of that day); the text itself when unreadable."""
+    try:
+        day = datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return text
+    return datetime.combine(day, time(23, 59, 59) if end_of_day else time(0, 0), tzinfo=UTC)
+
+
+class SurveysState(AuthState):
+    surveys: list[dict] = []
+    report: dict = {}
+    detractors: list[dict] = []
+    by: str = "tier"
+    can_launch: bool = False
+    errors: dict[str, str] = {}
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        with session_scope() as session:
+            self.surveys = nps.list_surveys(session, actor)
+            self.report = nps.nps_report(session, actor, by=self.by)
+            self.detractors = nps.detractors_for(session, actor)
+        self.can_launch = actor.role in MANAGERS
+
+    @rx.event
+    def load(self):
+        self.errors = {}
+        self._reload()
+
+    @rx.event
+    def group_by(self, value: str):
+        self.by = value if value in {k for k, _ in GROUPS} else "tier"
+        self._reload()
+
+    @rx.event
+    def launch(self, form: dict):
+        actor = self._actor(*MANAGERS)
+        try:
+            with session_scope() as session:
+                nps.launch_survey(
+                    session,
+                    actor,
+                    title=str(form.get("title", "")),
+                    question=str(form.get("question", "")),
+                    opens_at=_day(str(form.get("opens_at", ""))),
+                    closes_at=_day(str(form.get("closes_at", "")), end_of_day=True),
+                )
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
+        self.errors = {}
+        self._reload()
+        return rx.toast.success("Survey launched; partners were notified.")
+
+
+def _err(name: str) -> rx.Var:
+    return SurveysState.errors.get(name, "")
+
+
+def _launch_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Launch a survey", size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.form(
+            rx.vstack(
+                field("Title", "title", _err("title"), default_value="Partner satisfaction"),
+                field(
+                    "Question",
+                    "question",
+                    _err("question"),
+                    default_value="How likely are you to recommend our partner program to a peer?",
+                ),
+                rx.flex(
+                    field("Opens on", "opens_at", _err("opens_at"), type="date"),
+                    field("Closes on", "closes_at", _err("closes_at"), type="date"),
+                    direction={"initial": "column", "sm": "row"},
+                    gap="3",
+                    width="100%",
+                ),
+                rx.button("Launch survey", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=SurveysState.launch,
+            no_validate=True,
+            reset_on_submit=False,
+            aria_label="Launch a survey",
+        ),
+        width="100%",
+    )
+
+
+def _table(headers: list[str], rows: rx.Var, cells, label: str) -> rx.Component:
+    return data_table(headers, rows, lambda r: rx.table.row(*cells(r)), label=label)
+
+
+@app_page("Partner NPS", on_load=[AuthState.guard_internal, SurveysState.load])
+def surveys_page() -> rx.Component:
+    r = SurveysState.report
+    return rx.vstack(
+        rx.hstack(
+            rx.card(
+                rx.text("NPS, all surveys", size="2"),
+                rx.heading(r["nps"].to(str), size="8", as_="p", id="nps-overall"),
+                min_width="12rem",
+            ),
+            rx.card(rx.text("Responses", size="2"), rx.heading(r["responses"].to(str), size="8", as_="p")),
+            wrap="wrap",
+        ),
+        rx.box(
+            rx.el.label("Break down by", html_for="nps-by", class_name="field-label"),
+            rx.el.select(
+                *[rx.el.option(t, value=v) for v, t in GROUPS],
+                id="nps-by",
+                class_name="native-select",
+                value=SurveysState.by,
+                on_change=SurveysState.group_by,
+            ),
+            max_width="14rem",
+        ),
+        _table(
+            ["Group", "NPS", "Responses", "Promoters", "Passives", "Detractors"],
+            r["groups"].to(list[dict]),
+            lambda g: [
+                rx.table.row_header_cell(g["group"]),
+                rx.table.cell(g["nps"]),
+                rx.table.cell(g["responses"]),
+                rx.table.cell(g["promoters"]),
+                rx.table.cell(g["passives"]),
+                rx.table.cell(g["detractors"]),
+            ],
+            "NPS by group",
+        ),
+        rx.heading("Surveys", size="4", as_="h2"),
+        _table(
+            ["Survey", "Status", "Opens", "Closes", "NPS", "Responses"],
+            SurveysState.surveys,
+            lambda s: [
+                rx.table.row_header_cell(s["title"]),
+                rx.table.cell(s["status"]),
+                rx.table.cell(s["opens"]),
+                rx.table.cell(s["closes"]),
+                rx.table.cell(s["nps"]),
+                rx.table.cell(s["responses"]),
+            ],
+            "Surveys",
+        ),
+        rx.heading("Detractors to follow up", size="4", as_="h2"),
+        _table(
+            ["Partner", "Person", "Score", "Comment", "Survey", "Answered"],
+            SurveysState.detractors,
+            lambda d: [
+                rx.table.row_header_cell(d["partner"]),
+                rx.table.cell(d["person"], " ", d["email"]),
+                rx.table.cell(d["score"]),
+                rx.table.cell(d["comment"]),
+                rx.table.cell(d["survey"]),
+                rx.table.cell(d["answered"]),
+            ],
+            "Detractors to follow up",
+        ),
+        rx.cond(SurveysState.can_launch, _launch_form()),
+        spacing="4",
+        width="100%",
+    )

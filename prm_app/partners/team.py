@@ -1,0 +1,238 @@
+"""A partner's team: invitations with single-use expiring tokens, accepting them, deactivation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, col, select
+
+from prm_app.identity.auth import end_sessions, normalize_email
+from prm_app.identity.models import User
+from prm_app.partners.models import Invite, Organization
+from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
+from prm_app.platform.audit import audit
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
+from prm_app.platform.security import hash_password, hash_token, new_token
+from prm_app.platform.settings import settings
+
+
+@dataclass(frozen=True)
+class InviteCreated:
+    invite_id: int
+    token: str
+    email: str
+    expires_at: datetime
+
+    @property
+    def path(self) -> str:
+        return f"/invite/{self.token}"
+
+
+@dataclass(frozen=True)
+class InviteInfo:
+    email: str
+    full_name: str
+    organization: str
+    role_label: str
+
+
+def _check_team_access(session: Session, actor: Actor, organization_id: int) -> Organization:
+    if actor.is_partner and actor.organization_id != organization_id:
+        raise NotFound("partner")
+    org = session.get(Organization, organization_id)
+    if org is None:
+        raise NotFound("partner")
+    return org
+
+
+def list_team(session: Session, actor: Actor, organization_id: int) -> list[dict]:
+    """The people of an organization (active and deactivated), for its own members and internal users."""
+    _check_team_access(session, actor, organization_id)
+    users = session.exec(
+        select(User).where(User.organization_id == organization_id).order_by(col(User.is_active).desc(), User.full_name)
+    ).all()
+    return [
+        {
+            "id": u.id,
+            "name": u.full_name,
+            "email": u.email,
+            "title": u.title,
+            "role": ROLE_LABELS[Role(u.role)],
+            "active": u.is_active,
+            "is_me": u.id == actor.user_id,
+        }
+        for u in users
+    ]
+
+
+def list_pending_invites(
+    session: Session, actor: Actor, organization_id: int, now: datetime | None = None
+) -> list[dict]:
+    _check_team_access(session, actor, organization_id)
+    now = now or utcnow()
+    invites = session.exec(
+        select(Invite)
+        .where(
+            Invite.organization_id == organization_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None)
+        )
+        .order_by(col(Invite.created_at).desc())
+    ).all()
+    return [
+        {
+            "id": i.id,
+            "name": i.full_name,
+            "email": i.email,
+            "role": ROLE_LABELS[Role(i.role)],
+            "expires": i.expires_at.strftime("%d %b %Y %H:%M UTC"),
+            "expired": i.expires_at <= now,
+        }
+        for i in invites
+    ]
+
+
+def invite_user(
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    now: datetime | None = None,
+) -> InviteCreated:
+    """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored).
+
+    Partner admins invite into their own organization only; partner roles only.
+    """
+    now = now or utcnow()
+    org = _check_team_access(session, actor, organization_id)
+    if not actor.can_manage_team_of(org.id):
+        raise PermissionDenied("Only your organization's admins can invite colleagues.")
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationError("Enter the colleague's name.", "full_name")
+    if len(full_name) > 120:
+        raise ValidationError("Keep the name under 120 characters.", "full_name")
+    try:
+        email = normalize_email(validate_email((email or "").strip(), check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise ValidationError("Enter a valid email address, like name@company.com.", "email") from None
+    if role not in {r.value for r in PARTNER_ROLES}:
+        raise ValidationError("Choose a role.", "role")
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise ValidationError("Someone with this email already has an account.", "email")
+    for old in session.exec(
+        select(Invite).where(
+            Invite.organization_id == org.id,  # never touch another organization's invitations
+            Invite.email == email,
+            col(Invite.used_at).is_(None),
+            col(Invite.revoked_at).is_(None),
+        )
+    ).all():
+        old.revoked_at = now  # a new invite replaces this organization's older one for the same person
+        session.add(old)
+    token = new_token()
+    invite = Invite(
+        token_hash=hash_token(token),
+        organization_id=org.id,
+        email=email,
+        full_name=full_name,
+        role=role,
+        invited_by_id=actor.user_id,
+        created_at=now,
+        expires_at=now + settings.invite_lifetime,
+    )
+    session.add(invite)
+    session.flush()
+    audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
+    return InviteCreated(invite_id=invite.id, token=token, email=email, expires_at=invite.expires_at)
+
+
+def _live_invite(session: Session, token: str, now: datetime) -> Invite:
+    invite = session.exec(select(Invite).where(Invite.token_hash == hash_token(token or ""))).first()
+    if invite is None or invite.revoked_at is not None:
+        raise NotFound("invitation")
+    if invite.used_at is not None:
+        raise ValidationError("This invitation has already been used. Sign in instead.")
+    if invite.expires_at <= now:
+        raise ValidationError("This invitation has expired. Ask your admin for a new one.")
+    return invite
+
+
+def get_invite(session: Session, token: str, now: datetime | None = None) -> InviteInfo:
+    """What the set-password page shows; raises when the token is unknown, used, revoked or expired."""
+    invite = _live_invite(session, token, now or utcnow())
+    org = session.get(Organization, invite.organization_id)
+    return InviteInfo(
+        email=invite.email, full_name=invite.full_name, organization=org.name, role_label=ROLE_LABELS[Role(invite.role)]
+    )
+
+
+def validate_new_password(password: str, confirm: str) -> None:
+    if len(password or "") < settings.password_min_length:
+        raise ValidationError(f"Use at least {settings.password_min_length} characters.", "password")
+    if password != confirm:
+        raise ValidationError("The two passwords differ.", "confirm")
+
+
+def accept_invite(session: Session, token: str, password: str, confirm: str, now: datetime | None = None) -> int:
+    """Create the invited user with the chosen password and burn the token. Returns the new user's id."""
+    now = now or utcnow()
+    invite = _live_invite(session, token, now)
+    validate_new_password(password, confirm)
+    if session.exec(select(User.id).where(User.email == invite.email)).first() is not None:
+        raise ValidationError("Someone with this email already has an account. Sign in instead.")
+    # Mark used first, guarded by used_at IS NULL, so two concurrent accepts cannot both succeed.
+    claimed = session.exec(
+        Invite.__table__.update()
+        .where(Invite.__table__.c.id == invite.id, Invite.__table__.c.used_at.is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise ValidationError("This invitation has already been used. Sign in instead.")
+    user = User(
+        email=invite.email,
+        full_name=invite.full_name,
+        password_hash=hash_password(password),
+        role=invite.role,
+        organization_id=invite.organization_id,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    audit(session, None, "accept_invite", "user", user.id, invite_id=invite.id, email=user.email)
+    return user.id
+
+
+def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
+    invite = session.get(Invite, invite_id)
+    if invite is None or (actor.is_partner and invite.organization_id != actor.organization_id):
+        raise NotFound("invitation")
+    if not actor.can_manage_team_of(invite.organization_id):
+        raise PermissionDenied()
+    invite.revoked_at = now or utcnow()
+    session.add(invite)
+    audit(session, actor, "revoke_invite", "invite", invite.id, email=invite.email)
+
+
+def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """Deactivate (ending every session at once) or reactivate a colleague. Nobody deactivates themselves."""
+    user = session.get(User, user_id)
+    if user is None or user.organization_id is None:
+        raise NotFound("user")
+    if actor.is_partner and user.organization_id != actor.organization_id:
+        raise NotFound("user")
+    if not actor.can_manage_team_of(user.organization_id):
+        raise PermissionDenied("Only your organization's admins can change the team.")
+    if user.id == actor.user_id:
+        raise ValidationError("You cannot deactivate yourself.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    session.add(user)
+    if not active:
+        end_sessions(session, user.id)
+    audit(session, actor, "activate_user" if active else "deactivate_user", "user", user.id, email=user.email)

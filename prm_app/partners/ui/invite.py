@@ -1,0 +1,110 @@
+"""Accept an invitation: the invited colleague chooses a password."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.partners.team import accept_invite, get_invite
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import DomainError
+from prm_app.web.components.forms import field, form_error
+from prm_app.web.layout import public_page
+
+
+class InviteState(rx.State):
+    _token: str = ""
+    valid: bool = False
+    done: bool = False
+    problem: str = ""
+    email: str = ""
+    full_name: str = ""
+    organization: str = ""
+    role_label: str = ""
+    password_error: str = ""
+    confirm_error: str = ""
+
+    @rx.event
+    def load(self):
+        self._token = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.done = False
+        self.password_error = self.confirm_error = ""
+        try:
+            with session_scope() as session:
+                info = get_invite(session, self._token)
+        except DomainError as exc:
+            self.valid, self.problem = False, exc.message
+            return
+        self.valid, self.problem = True, ""
+        self.email, self.full_name = info.email, info.full_name
+        self.organization, self.role_label = info.organization, info.role_label
+
+    @rx.event
+    def submit(self, form: dict):
+        self.password_error = self.confirm_error = ""
+        try:
+            with session_scope() as session:
+                accept_invite(session, self._token, str(form.get("password", "")), str(form.get("confirm", "")))
+        except DomainError as exc:
+            if exc.field == "password":
+                self.password_error = exc.message
+            elif exc.field == "confirm":
+                self.confirm_error = exc.message
+            else:
+                self.valid, self.problem = False, exc.message
+            return
+        self.done = True
+
+
+def invite_page() -> rx.Component:
+    form = rx.form(
+        rx.vstack(
+            rx.text(
+                "Welcome, ",
+                rx.text.strong(InviteState.full_name),
+                ". You are joining ",
+                rx.text.strong(InviteState.organization),
+                " as ",
+                InviteState.role_label,
+                ".",
+            ),
+            rx.text("Your sign-in email: ", rx.text.strong(InviteState.email), size="2"),
+            field(
+                "New password",
+                "password",
+                InviteState.password_error,
+                type="password",
+                autocomplete="new-password",
+                hint="At least 10 characters.",
+            ),
+            field(
+                "Repeat the password",
+                "confirm",
+                InviteState.confirm_error,
+                type="password",
+                autocomplete="new-password",
+            ),
+            # Until the app has hydrated the form would submit natively, putting the password in the URL.
+            rx.button("Set password", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=InviteState.submit,
+        no_validate=True,  # our messages sit next to the field; the browser bubble does not
+        width="100%",
+        aria_label="Set your password",
+    )
+    return public_page(
+        rx.cond(
+            InviteState.done,
+            rx.vstack(
+                rx.callout("Your password is set. You can sign in now.", icon="circle_check", color_scheme="green"),
+                rx.link(rx.button("Go to sign in", size="3"), href="/login"),
+            ),
+            rx.cond(
+                InviteState.valid,
+                form,
+                rx.vstack(form_error(InviteState.problem), rx.link("Go to sign in", href="/login")),
+            ),
+        ),
+        "Accept your invitation",
+    )

@@ -1,0 +1,84 @@
+"""One partner's page. Internal users see any partner; a partner sees only its own (others: not found)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from prm_app.partners.directory import get_partner_profile
+from prm_app.partners.team import list_team
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import NotFound
+from prm_app.web.components.profile import profile_card
+from prm_app.web.components.tables import data_table
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+
+class PartnerDetailState(AuthState):
+    found: bool = True
+    profile: dict[str, str] = {}
+    benefits: list[str] = []
+    subs: list[dict[str, str]] = []
+    people: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self):
+        actor = self._actor()
+        raw_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.profile, self.benefits, self.subs, self.people = {}, [], [], []
+        try:
+            if not raw_id.isdigit():
+                raise NotFound("partner")
+            with session_scope() as session:
+                p = get_partner_profile(session, actor, int(raw_id))
+                team = list_team(session, actor, p.id)
+        except NotFound:
+            self.found = False
+            return
+        self.found = True
+        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)} | {"id": str(p.id)}
+        self.benefits = p.tier_benefits
+        self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
+        self.people = [
+            {
+                "name": m["name"],
+                "email": m["email"],
+                "role": m["role"],
+                "status": "Active" if m["active"] else "Deactivated",
+            }
+            for m in team
+        ]
+
+
+@app_page("Partner", on_load=[AuthState.guard_any, PartnerDetailState.load])
+def partner_detail_page() -> rx.Component:
+    return rx.cond(
+        PartnerDetailState.found,
+        rx.vstack(
+            rx.hstack(
+                rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
+                rx.link("Scorecard", href="/partners/" + PartnerDetailState.profile["id"] + "/scorecard"),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
+            profile_card(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
+            rx.heading("People", size="4", as_="h2"),
+            data_table(
+                ["Name", "Email", "Role", "Status"],
+                PartnerDetailState.people,
+                lambda m: rx.table.row(
+                    rx.table.row_header_cell(m["name"]),
+                    rx.table.cell(m["email"]),
+                    rx.table.cell(m["role"]),
+                    rx.table.cell(m["status"]),
+                ),
+                label="People",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        rx.callout("Partner not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )

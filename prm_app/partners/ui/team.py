@@ -1,0 +1,232 @@
+"""The partner's team: who has access, invitations, deactivation (partner admins)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.partners import team
+from prm_app.platform.access import Role
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import DomainError
+from prm_app.platform.settings import settings
+from prm_app.web.components.forms import field, form_error, select_field
+from prm_app.web.layout import app_page
+from prm_app.web.state import AuthState
+
+PARTNER = (Role.PARTNER_USER, Role.PARTNER_ADMIN)
+
+
+class TeamState(AuthState):
+    members: list[dict] = []
+    invites: list[dict] = []
+    name_error: str = ""
+    email_error: str = ""
+    form_message: str = ""
+    invite_link: str = ""
+    invite_for: str = ""
+
+    def _reload(self) -> None:
+        actor = self._actor(*PARTNER)
+        with session_scope() as session:
+            self.members = team.list_team(session, actor, actor.organization_id)
+            self.invites = team.list_pending_invites(session, actor, actor.organization_id)
+
+    @rx.event
+    def load(self):
+        self.invite_link = self.invite_for = self.form_message = ""
+        self.name_error = self.email_error = ""
+        self._reload()
+
+    @rx.event
+    def invite(self, form: dict):
+        self.name_error = self.email_error = self.form_message = ""
+        actor = self._actor(*PARTNER)
+        try:
+            with session_scope() as session:
+                created = team.invite_user(
+                    session,
+                    actor,
+                    actor.organization_id,
+                    email=str(form.get("email", "")),
+                    full_name=str(form.get("full_name", "")),
+                    role=str(form.get("role", "")),
+                )
+        except DomainError as exc:
+            if exc.field == "full_name":
+                self.name_error = exc.message
+            elif exc.field == "email":
+                self.email_error = exc.message
+            else:
+                self.form_message = exc.message
+            return None
+        self.invite_link = settings.app_origin + created.path
+        self.invite_for = created.email
+        self._reload()
+        return rx.toast.success(f"Invitation created for {created.email}.")
+
+    @rx.event
+    def set_active(self, user_id: int, active: bool):
+        self._use(team.set_user_active, int(user_id), bool(active), roles=PARTNER)
+        self._reload()
+        return rx.toast.success("Colleague reactivated." if active else "Colleague deactivated; signed out everywhere.")
+
+    @rx.event
+    def revoke(self, invite_id: int):
+        self._use(team.revoke_invite, int(invite_id), roles=PARTNER)
+        self._reload()
+        return rx.toast.success("Invitation revoked.")
+
+
+def _member_row(m: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.text(m["name"], weight="medium"), rx.text(m["title"], size="1", color_scheme="gray")
+        ),
+        rx.table.cell(m["email"]),
+        rx.table.cell(m["role"]),
+        rx.table.cell(
+            rx.cond(
+                m["active"],
+                rx.badge("Active", color_scheme="green", high_contrast=True),
+                rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
+            )
+        ),
+        rx.cond(
+            AuthState.is_partner_admin,
+            rx.table.cell(
+                rx.cond(
+                    m["is_me"],
+                    rx.text("You", size="2", color_scheme="gray"),
+                    rx.cond(
+                        m["active"],
+                        rx.button(
+                            "Deactivate",
+                            size="1",
+                            color_scheme="red",
+                            variant="soft",
+                            aria_label="Deactivate " + m["name"].to(str),
+                            on_click=TeamState.set_active(m["id"], False),
+                        ),
+                        rx.button(
+                            "Reactivate",
+                            size="1",
+                            variant="soft",
+                            aria_label="Reactivate " + m["name"].to(str),
+                            on_click=TeamState.set_active(m["id"], True),
+                        ),
+                    ),
+                )
+            ),
+        ),
+    )
+
+
+def _invite_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Invite a colleague", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.form(
+            rx.vstack(
+                form_error(TeamState.form_message),
+                rx.flex(
+                    field("Full name", "full_name", TeamState.name_error, autocomplete="name"),
+                    field("Work email", "email", TeamState.email_error, type="email", autocomplete="email"),
+                    select_field(
+                        "Role",
+                        "role",
+                        [("partner_user", "Partner user"), ("partner_admin", "Partner admin")],
+                        default="partner_user",
+                    ),
+                    direction={"initial": "column", "sm": "row"},
+                    gap="3",
+                    width="100%",
+                ),
+                rx.button("Create invitation", type="submit"),
+                spacing="3",
+            ),
+            on_submit=TeamState.invite,
+            no_validate=True,  # our messages sit next to the field; the browser bubble does not
+            reset_on_submit=False,
+            aria_label="Invite a colleague",
+        ),
+        rx.cond(
+            TeamState.invite_link != "",
+            rx.box(
+                rx.text(
+                    "Send this link to ", rx.text.strong(TeamState.invite_for), ". It works once and expires in 7 days."
+                ),
+                rx.el.label("Invitation link", html_for="invite-link", class_name="field-label", margin_top="0.5rem"),
+                rx.hstack(
+                    rx.input(id="invite-link", value=TeamState.invite_link, read_only=True, width="100%"),
+                    rx.button("Copy", on_click=rx.set_clipboard(TeamState.invite_link), variant="soft"),
+                    width="100%",
+                ),
+                class_name="invite-result",
+                margin_top="1rem",
+            ),
+        ),
+        width="100%",
+    )
+
+
+def _pending() -> rx.Component:
+    return rx.cond(
+        TeamState.invites.length() > 0,
+        rx.box(
+            rx.heading("Pending invitations", size="4", as_="h2", margin_y="0.75rem"),
+            rx.vstack(
+                rx.foreach(
+                    TeamState.invites,
+                    lambda i: rx.hstack(
+                        rx.text(i["name"], " · ", i["email"], " · ", i["role"]),
+                        rx.cond(
+                            i["expired"],
+                            rx.badge("Expired", color_scheme="orange", high_contrast=True),
+                            rx.text("expires ", i["expires"], size="1", color_scheme="gray"),
+                        ),
+                        rx.cond(
+                            AuthState.is_partner_admin,
+                            rx.button(
+                                "Revoke",
+                                size="1",
+                                variant="soft",
+                                color_scheme="red",
+                                aria_label="Revoke invitation for " + i["email"].to(str),
+                                on_click=TeamState.revoke(i["id"]),
+                            ),
+                        ),
+                        wrap="wrap",
+                        align="center",
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+@app_page("Team", on_load=[AuthState.guard_partner, TeamState.load])
+def team_page() -> rx.Component:
+    return rx.vstack(
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Name"),
+                        rx.table.column_header_cell("Email"),
+                        rx.table.column_header_cell("Role"),
+                        rx.table.column_header_cell("Status"),
+                        rx.cond(AuthState.is_partner_admin, rx.table.column_header_cell("Actions")),
+                    )
+                ),
+                rx.table.body(rx.foreach(TeamState.members, _member_row)),
+                width="100%",
+            ),
+            class_name="table-scroll",
+            tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
+            role="region",
+            aria_label="Table",
+        ),
+        _pending(),
+        rx.cond(AuthState.is_partner_admin, _invite_form()),
+        spacing="5",
+        width="100%",
+    )

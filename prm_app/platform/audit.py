@@ -1,0 +1,52 @@
+"""Writing the audit log and engagement events, inside the caller's unit of work."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session
+
+from prm_app.platform.access import Actor
+from prm_app.platform.models import AuditLog, EngagementEvent
+
+
+def audit(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    **summary: object,
+) -> None:
+    """Record who did what to which record; `summary` holds the before/after facts worth keeping."""
+    session.add(
+        AuditLog(
+            actor_user_id=actor.user_id if actor else None,
+            actor_org_id=actor.organization_id if actor else None,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            summary=json.dumps(summary, default=str, sort_keys=True),
+            ip=actor.ip if actor else "",
+        )
+    )
+
+
+def engagement(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    subject_type: str = "",
+    subject_id: int | None = None,
+    organization_id: int | None = None,
+) -> None:
+    """Count something for the dashboards; `organization_id` names the partner it is about (default: the actor's)."""
+    session.add(
+        EngagementEvent(
+            user_id=actor.user_id,
+            organization_id=organization_id or actor.organization_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject_id,
+        )
+    )

@@ -1,0 +1,1 @@
+"""Shared UI: the base state (the front door), layout, components."""

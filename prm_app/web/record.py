@@ -1,0 +1,41 @@
+"""What every "one record from the URL, with actions on it" page shares: reading the id from /things/<id>,
+running an action as the actor with the error kept beside its field, then reloading.
+
+A plain mixin (methods only): each page's State keeps its own vars `found`, `errors`, `_record_id` and its
+own `_reload()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from prm_app.platform.access import Role
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import DomainError
+
+
+class RecordActions:
+    def _open_record(self) -> None:
+        """Take the id from the URL's last segment and load; a non-number is simply not found."""
+        self.errors = {}
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not raw.isdigit():
+            self.found = False
+            return
+        self._record_id = int(raw)
+        self._reload()
+
+    def _act(self, fn: Callable, *args, roles: tuple[Role, ...], success: str, **kwargs):
+        """Run `fn(session, actor, *args, **kwargs)`; a DomainError lands in `errors` under its field."""
+        actor = self._actor(*roles)
+        try:
+            with session_scope() as session:
+                fn(session, actor, *args, **kwargs)
+        except DomainError as exc:
+            self.errors = {exc.field or "action": exc.message}
+            return None
+        self.errors = {}
+        self._reload()
+        return rx.toast.success(success)

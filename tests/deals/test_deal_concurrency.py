@@ -1,0 +1,161 @@
+"""First to file wins while protected, enforced by the database: two managers approving two overlapping
+registrations at the same moment, each in its own session and thread, end with exactly one approved.
+
+Runs on a SQLite file database in WAL mode (the app's own engine) and on PostgreSQL (a private schema), each with
+the AppLock row the migration inserts. Several rounds, so a missing lock shows up as a double approval.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, func, select
+
+import prm_app.areas  # noqa: F401  (registers every table)
+from prm_app.deals.models import Deal, DealStatus
+from prm_app.deals.review import PROTECTION_LOCK, approve_deal
+from prm_app.platform.db import make_engine
+from prm_app.platform.errors import DomainError
+from prm_app.platform.models import AppLock
+from tests.conftest import private_pg_schema
+from tests.deals.test_deals import make_world, register
+from tests.factories import T0
+
+ROUNDS = 10
+CUSTOMERS = (
+    "Vandelay Industries",
+    "Initrode",
+    "Hooli",
+    "Soylent",
+    "Cyberdyne",
+    "Wonka Confectionery",
+    "Oscorp",
+    "Gringotts",
+    "Duff Brewing",
+    "Nakatomi Trading",
+)
+assert len(CUSTOMERS) >= ROUNDS  # each round a customer unlike the others (earlier winners stay protected)
+
+
+def _with_lock_row(engine: Engine) -> Engine:
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(AppLock(name=PROTECTION_LOCK, counter=0))
+        session.commit()
+    return engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)], ids=["sqlite", "pg"])
+def shared_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """One engine that several threads open sessions on, like the app's workers."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        yield _with_lock_row(engine)
+        engine.dispose()
+        return
+    with private_pg_schema("race") as engine:
+        yield _with_lock_row(engine)
+
+
+@pytest.fixture
+def w(shared_engine: Engine) -> SimpleNamespace:
+    with Session(shared_engine, expire_on_commit=False) as session:
+        return make_world(session)  # commits; the actors are plain values any session may use
+
+
+def race(engine: Engine, *jobs: Callable[[Session], object]) -> list[tuple[str, object]]:
+    """Run each job in its own thread and session, all released together; each commits on success.
+
+    Returns per job ("ok", result), ("refused", DomainError message) or ("error", repr of anything else).
+    """
+    barrier = threading.Barrier(len(jobs))
+    results: list[tuple[str, object]] = [("error", "did not finish")] * len(jobs)
+
+    def run(index: int, job: Callable[[Session], object]) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                session.connection()  # check the connection out before the start line, not after it
+                barrier.wait(timeout=30)
+                value = job(session)
+                session.commit()
+                results[index] = ("ok", value)
+            except DomainError as exc:
+                session.rollback()
+                results[index] = ("refused", exc.message)
+            except Exception as exc:  # reported in the assertion message rather than lost in the thread
+                session.rollback()
+                results[index] = ("error", repr(exc))
+
+    threads = [threading.Thread(target=run, args=(i, job), daemon=True) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
+    return results
+
+
+def _approved_for(engine: Engine, domain: str) -> list[int]:
+    with Session(engine) as session:
+        return list(
+            session.exec(select(Deal.id).where(Deal.domain == domain, Deal.status == DealStatus.APPROVED)).all()
+        )
+
+
+def _assert_exactly_one_approval(engine: Engine, results: list[tuple[str, object]], domain: str, n: int) -> None:
+    kinds = sorted(kind for kind, _ in results)
+    assert kinds == ["ok", "refused"], f"round {n}: {results}"
+    refusal = next(message for kind, message in results if kind == "refused")
+    assert str(refusal).startswith("Cannot approve"), f"round {n}: {refusal}"
+    assert f"same normalized domain {domain}" in str(refusal)
+    assert len(_approved_for(engine, domain)) == 1, f"round {n}: {results}"
+
+
+def test_two_simultaneous_approvals_of_the_same_customer_grant_protection_once(shared_engine, w):
+    token = secrets.token_hex(3)
+    for n, customer in enumerate(CUSTOMERS[:ROUNDS]):
+        domain = f"{customer.split()[0].lower()}-{token}.com"
+        with Session(shared_engine, expire_on_commit=False) as session:
+            first = register(session, w.a, w.products, customer_name=customer, customer_site=f"https://{domain}")
+            second = register(session, w.b, w.products, customer_name=f"{customer} Inc.", customer_site=f"www.{domain}")
+            session.commit()
+
+        results = race(
+            shared_engine,
+            lambda s, deal_id=first: approve_deal(s, w.manager, deal_id, now=T0),
+            lambda s, deal_id=second: approve_deal(s, w.admin, deal_id, now=T0),
+        )
+        _assert_exactly_one_approval(shared_engine, results, domain, n)
+
+    with Session(shared_engine) as session:
+        assert session.exec(select(func.count()).select_from(Deal).where(Deal.status == "approved")).one() == ROUNDS
+        # Every committed approval went through the lock (a refused one rolls its increment back).
+        assert session.get(AppLock, PROTECTION_LOCK).counter == ROUNDS
+
+
+def test_simultaneous_registrations_then_simultaneous_approvals(shared_engine, w):
+    token = secrets.token_hex(3)
+    for n, customer in enumerate(CUSTOMERS[:ROUNDS]):
+        domain = f"{customer.split()[0].lower()}-{token}.com"
+        registered = race(
+            shared_engine,
+            lambda s, c=customer, d=domain: register(s, w.a, w.products, customer_name=c, customer_site=d),
+            lambda s, c=customer, d=domain: register(s, w.b, w.products, customer_name=c, customer_site=f"shop.{d}"),
+        )
+        assert [kind for kind, _ in registered] == ["ok", "ok"], f"round {n}: {registered}"
+        first, second = (deal_id for _, deal_id in registered)
+
+        approvals = race(
+            shared_engine,
+            lambda s, deal_id=first: approve_deal(s, w.manager, deal_id, now=T0),
+            lambda s, deal_id=second: approve_deal(s, w.manager, deal_id, now=T0),
+        )
+        _assert_exactly_one_approval(shared_engine, approvals, domain, n)

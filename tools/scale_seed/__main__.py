@@ -1,0 +1,3 @@
+from tools.scale_seed.main import main
+
+main()
