@@ -1,4 +1,4 @@
-"""Shared pieces of the dashboards' read side: the filters, who may look, period and week maths, and SQL building
+"""Shared pieces of the dashboards' read side: who may look, period and week maths, and SQL building
 blocks that give the same answers on SQLite and PostgreSQL.
 
 Why the SQL looks the way it does (measured on 1M deals / 5M engagement events, see bench/dashboards.py):
@@ -22,8 +22,8 @@ from __future__ import annotations
 import itertools
 import statistics
 from bisect import bisect_right
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Date, Float, Integer, Numeric, and_, case, cast, func, literal, select, type_coerce
@@ -35,11 +35,11 @@ from sqlmodel import Session
 from prm_app.deals.models import DealStatus
 from prm_app.partners.directory import type_label
 from prm_app.partners.models import Organization, Tier
-from prm_app.platform.access import Actor
-from prm_app.platform.errors import PermissionDenied, ValidationError
+from prm_app.partners.report_filters import Filters, check_filters, utc
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.errors import ValidationError
 from prm_app.platform.models import ExchangeRate
 
-MAX_DAYS = 800  # two years and a bit: the dashboards' longest period
 BUCKETS_PER_HOUR = 10  # duration histograms: 6-minute buckets, so medians are exact to the tenth of an hour
 # A registration counts once it is submitted: every status but draft (new statuses are included by default).
 REGISTERED_STATUSES = tuple(s.value for s in DealStatus if s != DealStatus.DRAFT)
@@ -48,53 +48,9 @@ AWAITING_STATUSES = (DealStatus.SUBMITTED.value, DealStatus.INFO_REQUESTED.value
 GROUPS = {"partner_type": Organization.partner_type, "tier": Organization.tier_id, "region": Organization.region}
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What every dashboard figure is narrowed by. The period is [start, end) in UTC days and applies to each
-    figure's own date; region, type, tier and channel manager apply to the partner organization."""
-
-    start: date
-    end: date
-    region: str = ""
-    partner_type: str = ""
-    tier_id: int | None = None
-    manager_id: int | None = None
-
-    @property
-    def lo(self) -> datetime:
-        return utc(self.start)
-
-    @property
-    def hi(self) -> datetime:
-        return utc(self.end)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
-
-    def previous(self) -> Filters:
-        """The period of the same length right before this one."""
-        return replace(self, start=self.start - timedelta(days=self.days), end=self.start)
-
-    def label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end - timedelta(days=1):%d %b %Y}"
-
-
-def utc(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
-
-
-def check_filters(f: Filters) -> None:
-    if f.end <= f.start:
-        raise ValidationError("The period must end after it starts.", "end")
-    if f.days > MAX_DAYS:
-        raise ValidationError(f"Choose a period of at most {MAX_DAYS} days.", "start")
-
-
 def require_dashboard(session: Session, actor: Actor, f: Filters) -> None:
     """Dashboards are for the vendor's people (exec, admin, channel managers); partners get PermissionDenied."""
-    if not actor.is_internal:
-        raise PermissionDenied()
+    actor.require(Permission.VIEW_PARTNERS)
     check_filters(f)
     no_jit(session)
 
@@ -104,19 +60,6 @@ def no_jit(session: Session) -> None:
     LLVM spend ~100 ms compiling queries that then ran in less (measured at 1M deals); reads only, so harmless."""
     if dialect(session) == "postgresql":
         session.connection().exec_driver_sql("SET LOCAL jit = off")
-
-
-def org_filters(f: Filters) -> list[ColumnElement[bool]]:
-    conditions = []
-    if f.region:
-        conditions.append(Organization.region == f.region)
-    if f.partner_type:
-        conditions.append(Organization.partner_type == f.partner_type)
-    if f.tier_id:
-        conditions.append(Organization.tier_id == f.tier_id)
-    if f.manager_id:
-        conditions.append(Organization.channel_manager_id == f.manager_id)
-    return conditions
 
 
 def group_column(by: str):

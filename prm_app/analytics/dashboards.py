@@ -26,7 +26,6 @@ from sqlmodel import Session
 from prm_app.analytics.common import (
     AWAITING_STATUSES,
     OPEN_STATUSES,
-    Filters,
     day_number,
     duration_bucket,
     fetch,
@@ -37,7 +36,6 @@ from prm_app.analytics.common import (
     missing_rate,
     money_sum,
     month_of,
-    org_filters,
     require_dashboard,
     rows_first,
     usd,
@@ -47,6 +45,7 @@ from prm_app.deals.models import DEAL_STAGES, Deal, DealStatus
 from prm_app.deals.rules import business_days_between
 from prm_app.leads.models import Lead, LeadEvent
 from prm_app.partners.models import Organization
+from prm_app.partners.report_filters import Filters, org_filters
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings

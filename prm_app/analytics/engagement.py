@@ -12,12 +12,10 @@ from sqlmodel import Session
 
 from prm_app.analytics.common import (
     REGISTERED_STATUSES,
-    Filters,
     dialect,
     fetch,
     group_column,
     group_labeller,
-    org_filters,
     require_dashboard,
     rows_first,
     weeks,
@@ -26,6 +24,7 @@ from prm_app.deals.models import Deal
 from prm_app.identity.models import User
 from prm_app.leads.models import LeadEvent
 from prm_app.partners.models import Organization
+from prm_app.partners.report_filters import Filters, org_filters
 from prm_app.platform.access import Actor
 from prm_app.platform.models import EngagementEvent
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from prm_app.analytics.common import Filters
 from prm_app.analytics.dashboards import (
     EfficiencyReport,
     PipelineReport,
@@ -27,6 +26,7 @@ from prm_app.analytics.engagement import EngagementReport, engagement
 from prm_app.analytics.scorecard import Scorecard, scorecard
 from prm_app.deals.models import DealEvent
 from prm_app.leads.models import LeadEvent
+from prm_app.partners.report_filters import Filters
 from prm_app.platform.models import EngagementEvent
 
 __all__ = [
@@ -75,8 +75,10 @@ def data_version(session: Session) -> tuple[int, int, int]:
     return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
 
 
-def stale_reports(before: tuple[int, int, int], after: tuple[int, int, int]) -> set[str]:
+def stale_reports(
+    before: tuple[int, int, int], after: tuple[int, int, int], depends_on: dict[str, tuple[int, ...]] = DEPENDS_ON
+) -> set[str]:
     """The reports to recompute when data_version moved from `before` to `after` (the others cannot have changed;
     the pipeline's ageing also moves with the clock, so a page refreshes it now and then regardless)."""
     moved = {i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
-    return {name for name, parts in DEPENDS_ON.items() if moved.intersection(parts)}
+    return {name for name, parts in depends_on.items() if moved.intersection(parts)}

@@ -30,9 +30,7 @@ from sqlmodel import Session
 from prm_app.analytics.common import (
     OPEN_STATUSES,
     REGISTERED_STATUSES,
-    Filters,
     Rates,
-    check_filters,
     duration_bucket,
     fetch,
     load_rates,
@@ -50,7 +48,8 @@ from prm_app.analytics.engagement import weekly_counts
 from prm_app.deals.models import Deal, DealStatus
 from prm_app.leads.models import Lead, LeadEvent
 from prm_app.partners.models import Organization
-from prm_app.platform.access import Actor, Role
+from prm_app.partners.report_filters import Filters, check_filters
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.models import EngagementEvent
 
@@ -87,10 +86,10 @@ def scoped_partner(session: Session, actor: Actor, organization_id: int) -> Orga
     """The partner, if `actor` may see its scorecard; NotFound otherwise (whether or not it exists)."""
     if actor.is_partner and actor.organization_id != organization_id:
         raise NotFound("partner")
-    if not actor.is_partner and actor.role not in (Role.ADMIN, Role.EXEC, Role.CHANNEL_MANAGER):
+    if not actor.is_partner and not actor.can(Permission.VIEW_PARTNERS):
         raise NotFound("partner")
     org = session.get(Organization, organization_id)
-    if org is None or (actor.role == Role.CHANNEL_MANAGER and org.channel_manager_id != actor.user_id):
+    if org is None or (not actor.is_partner and not actor.reaches_book_of(org.channel_manager_id)):
         raise NotFound("partner")
     return org
 

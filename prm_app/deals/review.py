@@ -15,21 +15,20 @@ from prm_app.deals.matching.store import REGISTRATION, find_conflicts, subject_o
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus
 from prm_app.deals.rules import business_days_between
 from prm_app.deals.service import deal_detail, deal_row, move
-from prm_app.notifications.models import Notification
+from prm_app.notifications.service import notify
 from prm_app.partners.models import Organization
-from prm_app.platform.access import Actor, Role
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.models import AppLock
 from prm_app.platform.settings import settings
 
-DECIDERS = (Role.CHANNEL_MANAGER, Role.ADMIN)  # execs read everything but change nothing operational
 PROTECTION_LOCK = "deal_protection"
 
 
 def _internal_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     deal = session.get(Deal, deal_id)
     if deal is None:
         raise NotFound("deal")
@@ -83,7 +82,7 @@ class QueueRow:
 
 def review_queue(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[QueueRow]:
     """Submitted registrations, oldest first, with their SLA age and how many possible conflicts each has."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     now = now or utcnow()
     rows = session.exec(
         select(Deal, Organization.name)
@@ -143,7 +142,7 @@ def approve_deal(
 ) -> datetime:
     """Approve and protect a registration. Refused, with the evidence, when it overlaps a registration or a
     direct account that is protected right now. Returns the end of protection."""
-    actor.require(*DECIDERS)
+    actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
     days = settings.protection_days if protection_days is None else int(protection_days)
     if not 1 <= days <= 365:
@@ -177,7 +176,7 @@ def approve_deal(
 
 
 def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: datetime | None = None) -> None:
-    actor.require(*DECIDERS)
+    actor.require(Permission.DECIDE_DEALS)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Give the partner a reason for the rejection.", "reason")
@@ -187,7 +186,7 @@ def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: 
 
 
 def request_more_info(session: Session, actor: Actor, deal_id: int, question: str) -> None:
-    actor.require(*DECIDERS)
+    actor.require(Permission.DECIDE_DEALS)
     question = (question or "").strip()
     if not question:
         raise ValidationError("Write what the partner should add.", "question")
@@ -199,7 +198,7 @@ def bulk_approve_clean(
     session: Session, actor: Actor, deal_ids: list[int], now: datetime | None = None
 ) -> tuple[list[int], list[int]]:
     """Approve each submitted registration that has no possible conflict at all; return (approved, skipped)."""
-    actor.require(*DECIDERS)
+    actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
     approved, skipped = [], []
     for deal_id in sorted({int(i) for i in deal_ids}):
@@ -219,7 +218,7 @@ def bulk_approve_clean(
 def decide_extension(
     session: Session, actor: Actor, extension_id: int, *, approve: bool, now: datetime | None = None
 ) -> None:
-    actor.require(*DECIDERS)
+    actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
     ext = session.get(DealExtension, extension_id)
     if ext is None:
@@ -260,7 +259,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
     Safe to run from several workers at once: each row changes only if it is still in the state we read.
     """
     now = now or utcnow()
-    system = Actor(user_id=None, role=Role.ADMIN, organization_id=None, name="System")
+    system = Actor.system("System")
     expired = 0
     for deal in session.exec(
         select(Deal).where(Deal.status == DealStatus.APPROVED, col(Deal.protection_ends_at) <= now)
@@ -281,13 +280,12 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             )
         )
         audit(session, system, "deal_expired", "deal", deal.id)
-        session.add(
-            Notification(
-                organization_id=deal.organization_id,
-                kind="deal_expired",
-                message=f"Protection for {deal.customer_name} has ended.",
-                link=f"/deals/{deal.id}",
-            )
+        notify(
+            session,
+            deal.organization_id,
+            "deal_expired",
+            f"Protection for {deal.customer_name} has ended.",
+            f"/deals/{deal.id}",
         )
         expired += 1
     notified = 0
@@ -307,32 +305,18 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
         if claimed.rowcount != 1:
             continue
         days = max(0, (deal.protection_ends_at - now).days)
-        session.add(
-            Notification(
-                organization_id=deal.organization_id,
-                kind="protection_ending",
-                message=f"Protection for {deal.customer_name} ends in {days} days "
-                f"({deal.protection_ends_at:%Y-%m-%d}). Request an extension if you need more time.",
-                link=f"/deals/{deal.id}",
-            )
+        notify(
+            session,
+            deal.organization_id,
+            "protection_ending",
+            f"Protection for {deal.customer_name} ends in {days} days "
+            f"({deal.protection_ends_at:%Y-%m-%d}). Request an extension if you need more time.",
+            f"/deals/{deal.id}",
         )
         notified += 1
     return ExpiryRun(expired=expired, notified=notified)
 
 
-def list_notifications(session: Session, actor: Actor, limit: int = 10) -> list[dict]:
-    """The partner's newest notifications."""
-    if actor.organization_id is None:
-        return []
-    rows = session.exec(
-        select(Notification)
-        .where(Notification.organization_id == actor.organization_id)
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
-        .limit(limit)
-    ).all()
-    return [{"message": n.message, "link": n.link, "at": n.created_at.strftime("%Y-%m-%d")} for n in rows]
-
-
 def pending_extensions(session: Session, actor: Actor) -> int:
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     return session.exec(select(func.count()).select_from(DealExtension).where(DealExtension.status == "pending")).one()

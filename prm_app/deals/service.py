@@ -14,18 +14,23 @@ from prm_app.deals.matching.rules import Subject, normalize_company_name, regist
 from prm_app.deals.matching.store import REGISTRATION, find_conflicts, index_keys
 from prm_app.deals.models import DEAL_STATUS_LABELS, Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
-from prm_app.platform.access import Actor, Role
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.settings import settings
 
-PARTNER_ROLES = (Role.PARTNER_USER, Role.PARTNER_ADMIN)
 CONFLICT_HINT = (
     "An existing registration may already cover this customer. "
     "You can still submit; your channel manager will review it."
 )
+
+
+def products_for_registration(session: Session, actor: Actor) -> list[dict]:
+    """The catalogue a partner picks from when registering a deal."""
+    actor.require(Permission.REGISTER_DEALS)
+    return list_products(session)
 
 
 def list_products(session: Session) -> list[dict]:
@@ -35,7 +40,7 @@ def list_products(session: Session) -> list[dict]:
 
 def _partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
     """Load a deal through the partner's scope; another organization's deal does not exist for it."""
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.REGISTER_DEALS)
     deal = session.get(Deal, deal_id)
     if deal is None or deal.organization_id != actor.organization_id:
         raise NotFound("deal")
@@ -88,7 +93,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
 
     Raises FormInvalid with a message per bad field; nothing is written then.
     """
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.REGISTER_DEALS)
     now = now or utcnow()
     product_ids = set(session.exec(select(Product.id).where(Product.active)).all())
     clean = clean_deal_input(data, product_ids, now.date())
@@ -139,7 +144,7 @@ def conflict_hint(
 
     Says nothing about who holds the other claim or what it contains.
     """
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.REGISTER_DEALS)
     name_norm = normalize_company_name(customer_name or "")
     domain = registrable_domain(customer_site or "") if customer_site else ""
     if not name_norm and not domain:
@@ -258,7 +263,7 @@ def list_my_deals(
     session: Session, actor: Actor, status: str = "", page: int = 1, now: datetime | None = None
 ) -> DealPage:
     """The organization's registrations, newest first, filtered by status and paged in SQL."""
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.REGISTER_DEALS)
     now = now or utcnow()
     stmt = select(Deal).where(Deal.organization_id == actor.organization_id)
     if status:

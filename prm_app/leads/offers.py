@@ -11,18 +11,19 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
+from prm_app.deals.rules import DealInput
+from prm_app.deals.service import register_deal
 from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
 from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
-from prm_app.notifications.models import Notification
-from prm_app.platform.access import Actor, Role
+from prm_app.notifications.service import notify
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.settings import settings
 
-PARTNER_ROLES = (Role.PARTNER_USER, Role.PARTNER_ADMIN)
-SYSTEM = Actor(user_id=None, role=Role.ADMIN, organization_id=None, name="Routing")  # type: ignore[arg-type]
+SYSTEM = Actor.system("Routing")
 WORK_STATUSES = {
     LeadStatus.ACCEPTED: {LeadStatus.CONTACTED, LeadStatus.DISQUALIFIED},
     LeadStatus.CONTACTED: {LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED},
@@ -52,13 +53,12 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
     lead.accept_deadline = now + timedelta(hours=settings.lead_accept_hours)
     session.add(lead)
     log_lead(session, lead, actor, "offered", lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
-    session.add(
-        Notification(
-            organization_id=lead.partner_id,
-            kind="lead_offered",
-            link=f"/leads/{lead.id}",
-            message=f"New lead: {lead.company}. Accept by {lead.accept_deadline:%Y-%m-%d %H:%M} UTC.",
-        )
+    notify(
+        session,
+        lead.partner_id,
+        "lead_offered",
+        f"New lead: {lead.company}. Accept by {lead.accept_deadline:%Y-%m-%d %H:%M} UTC.",
+        f"/leads/{lead.id}",
     )
 
 
@@ -80,7 +80,7 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
 
 
 def _my_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.WORK_LEADS)
     lead = session.get(Lead, lead_id)
     # Offered, accepted or worked by this partner only; a lead it declined is no longer its own.
     if lead is None or lead.partner_id != actor.organization_id or lead.status in (LeadStatus.NEW, LeadStatus.PROPOSED):
@@ -128,6 +128,14 @@ def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str
     session.add(lead)
     log_lead(session, lead, actor, status, note)
     audit(session, actor, f"lead_{status}", "lead", lead.id)
+
+
+def register_deal_from_lead(session: Session, actor: Actor, lead_id: int, data: DealInput, *, submit: bool) -> int:
+    """Register a deal for a lead the partner accepted and mark the lead converted, in one transaction: either
+    both happen or neither (a lead that is not the partner's, or not accepted, stores no deal)."""
+    deal_id = register_deal(session, actor, data, submit=submit)
+    mark_converted(session, actor, lead_id, deal_id)
+    return deal_id
 
 
 def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int) -> None:

@@ -23,24 +23,23 @@ from prm_app.leads.models import (
     LeadStatus,
     RoutingProfile,
 )
-from prm_app.leads.offers import PARTNER_ROLES, _my_lead, log_lead, offer
+from prm_app.leads.offers import _my_lead, log_lead, offer
 from prm_app.leads.profiles import lead_facts, month_start, partner_profiles, product_names
 from prm_app.leads.routing import route_many
 from prm_app.partners.models import Organization
-from prm_app.platform.access import Actor, Role
+from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied
 
-MANAGERS = (Role.CHANNEL_MANAGER, Role.ADMIN)
 QUEUED = (LeadStatus.NEW, LeadStatus.PROPOSED)
 
 
 def my_queues(session: Session, actor: Actor) -> list[dict]:
     """The queues the actor works: its memberships (admins and execs see every queue)."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     stmt = select(LeadQueue).order_by(LeadQueue.name)
-    if actor.role == Role.CHANNEL_MANAGER:
+    if actor.scope == Scope.OWN_BOOK:
         stmt = stmt.join(LeadQueueMember, LeadQueueMember.queue_id == LeadQueue.id).where(
             LeadQueueMember.user_id == actor.user_id
         )
@@ -49,7 +48,7 @@ def my_queues(session: Session, actor: Actor) -> list[dict]:
 
 def _check_queue(session: Session, actor: Actor, queue_id: int, *, write: bool) -> LeadQueue:
     if write:
-        actor.require(*MANAGERS)
+        actor.require(Permission.MANAGE_LEADS)
     if queue_id not in {q["id"] for q in my_queues(session, actor)}:
         raise NotFound("queue")
     return session.get(LeadQueue, queue_id)
@@ -89,7 +88,7 @@ def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now
 
     Two batched INSERTs (leads, then their products) whatever the number of drafts.
     """
-    actor.require(*MANAGERS)
+    actor.require(Permission.MANAGE_LEADS)
     now = now or utcnow()
     queue_of = queue_router(session)
     next_rank = dict(session.exec(select(Lead.queue_id, func.max(Lead.rank)).group_by(Lead.queue_id)).all())
@@ -236,7 +235,7 @@ def route_leads(
 
 def assign_by_hand(session: Session, actor: Actor, lead_id: int, partner_id: int) -> None:
     """A manager's own choice of partner; the reasons then say who chose."""
-    actor.require(*MANAGERS)
+    actor.require(Permission.MANAGE_LEADS)
     lead = session.get(Lead, lead_id)
     if lead is None or lead.status not in QUEUED:
         raise NotFound("lead")
@@ -258,7 +257,7 @@ def assign_by_hand(session: Session, actor: Actor, lead_id: int, partner_id: int
 
 def confirm_proposals(session: Session, actor: Actor, lead_ids: Sequence[int], now: datetime | None = None) -> int:
     """Send the proposed leads to their partners (the accept deadline starts). Returns how many were sent."""
-    actor.require(*MANAGERS)
+    actor.require(Permission.MANAGE_LEADS)
     now = now or utcnow()
     sent = 0
     for lead in session.exec(select(Lead).where(col(Lead.id).in_([int(i) for i in lead_ids])).order_by(Lead.rank)):
@@ -270,7 +269,7 @@ def confirm_proposals(session: Session, actor: Actor, lead_ids: Sequence[int], n
 
 
 def routable_partners(session: Session, actor: Actor) -> list[dict]:
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     rows = session.exec(
         select(Organization.id, Organization.name)
         .join(RoutingProfile, RoutingProfile.organization_id == Organization.id)
@@ -282,7 +281,7 @@ def routable_partners(session: Session, actor: Actor) -> list[dict]:
 
 def fairness_report(session: Session, actor: Actor, since: datetime, until: datetime | None = None) -> list[dict]:
     """Per partner over the period: leads offered vs monthly capacity, how it answered, average routing score."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     until = until or utcnow()
     stats: dict[int, dict] = {}
     for partner_id, action, n, avg_score in session.exec(
@@ -325,7 +324,7 @@ def fairness_report(session: Session, actor: Actor, since: datetime, until: date
 
 # -- partner side ---------------------------------------------------------------------------------------------
 def list_my_leads(session: Session, actor: Actor, now: datetime | None = None) -> list[dict]:
-    actor.require(*PARTNER_ROLES)
+    actor.require(Permission.WORK_LEADS)
     now = now or utcnow()
     leads = session.exec(
         select(Lead)
@@ -396,4 +395,4 @@ def lead_deal_prefill(session: Session, actor: Actor, lead_id: int) -> dict[str,
     }
 
 
-__all__ = ["MANAGERS", "RoutingRun", "log_lead", "month_start"]
+__all__ = ["RoutingRun", "log_lead", "month_start"]

@@ -7,20 +7,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from prm_app.analytics.common import Filters, org_filters
 from prm_app.identity.models import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.service import (
-    DETRACTOR_MAX,
-    GROUPINGS,
-    _bucket_columns,
-    _counts,
-    _counts_per_survey,
-    _day,
-    _of_partners,
-)
+from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, counts, day_label
+from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
 from prm_app.partners.models import PARTNER_TYPE_LABELS, Organization, Tier
-from prm_app.platform.access import Actor, Role
+from prm_app.partners.report_filters import Filters, org_filters
+from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, ValidationError
 
@@ -33,7 +26,7 @@ def _groups(session: Session, by: str, survey_id: int | None, partners: list) ->
     else:
         keys, order = (Organization.region,), (Organization.region,)
     query = (
-        select(*keys, *_bucket_columns())
+        select(*keys, *bucket_columns())
         .join(Organization, Organization.id == NpsResponse.organization_id)
         .join(Tier, Tier.id == Organization.tier_id)
         .where(*partners)
@@ -47,7 +40,7 @@ def _groups(session: Session, by: str, survey_id: int | None, partners: list) ->
         key, buckets = row[0], row[len(keys) :]
         if by == "partner_type":
             key = PARTNER_TYPE_LABELS.get(key, key)  # StrEnum keys match the stored strings
-        groups.append({"group": key, **_counts(*buckets)})
+        groups.append({"group": key, **counts(*buckets)})
     return groups
 
 
@@ -65,12 +58,12 @@ def nps_report(
     answers to partners of a region, type, tier or channel manager, as on the dashboards (its period is not used:
     the trend is per survey)."""
     partners = org_filters(filters) if filters else []
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     if by not in GROUPINGS:
         raise ValidationError("Group by tier, partner type or region.", "by")
     now = now or utcnow()
     title = "All surveys"
-    overall = _of_partners(select(*_bucket_columns()), partners)
+    overall = of_partners(select(*bucket_columns()), partners)
     if survey_id is not None:
         survey = session.get(NpsSurvey, survey_id)
         if survey is None:
@@ -80,16 +73,16 @@ def nps_report(
     surveys = session.exec(
         select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(NpsSurvey.opens_at, NpsSurvey.id)
     ).all()
-    per_survey = _counts_per_survey(session, [s.id for s in surveys], partners)
+    per_survey = counts_per_survey(session, [s.id for s in surveys], partners)
     trend = []
     for s in surveys:
-        counts = per_survey.get(s.id, _counts(0, 0, 0))
-        trend.append({"survey_id": s.id, "survey": s.title, "opens": _day(s.opens_at), **counts})
+        tally = per_survey.get(s.id, counts(0, 0, 0))
+        trend.append({"survey_id": s.id, "survey": s.title, "opens": day_label(s.opens_at), **tally})
     return {
         "survey_id": survey_id,
         "survey": title,
         "by": by,
-        **_counts(*session.exec(overall).one()),
+        **counts(*session.exec(overall).one()),
         "groups": _groups(session, by, survey_id, partners),
         "trend": trend,
     }
@@ -98,7 +91,7 @@ def nps_report(
 def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict]:
     """Detractor answers (0–6), newest first, with the comment, for follow-up: a channel manager sees the partners
     in their own book; admins and execs see all. At most `limit` (≤100) rows."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     limit = max(1, min(int(limit), 100))
     query = (
         select(NpsResponse, NpsSurvey.title, Organization.name, User.full_name, User.email)
@@ -109,7 +102,7 @@ def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict
         .order_by(col(NpsResponse.answered_at).desc(), col(NpsResponse.id).desc())
         .limit(limit)
     )
-    if actor.role == Role.CHANNEL_MANAGER:
+    if actor.scope == Scope.OWN_BOOK:
         query = query.where(Organization.channel_manager_id == actor.user_id)
     return [
         {
@@ -119,7 +112,7 @@ def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict
             "email": email,
             "score": r.score,
             "comment": r.comment,
-            "answered": _day(r.answered_at),
+            "answered": day_label(r.answered_at),
         }
         for r, survey, partner, person, email in session.exec(query).all()
     ]

@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from prm_app.identity.models import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.service import DETRACTOR_MAX, PROMOTER_MIN, answer_survey, launch_survey
+from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN
+from prm_app.nps.service import answer_survey, launch_survey
 from prm_app.partners.seed import ORGS, demo_logins
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow

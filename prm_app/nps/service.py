@@ -7,92 +7,32 @@ organization's *current* tier, type and region, and count in SQL; no report load
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, and_, case, col, func, select
+from sqlmodel import Session, and_, col, select
 
 from prm_app.identity.models import User
-from prm_app.notifications.models import Notification
+from prm_app.notifications.service import notify
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.partners.models import Organization
-from prm_app.platform.access import PARTNER_ROLES, Actor, Role
+from prm_app.nps.rules import (
+    ALREADY_ANSWERED,
+    CLOSED,
+    COMMENT_MAX,
+    NOT_OPEN_YET,
+    QUESTION_MAX,
+    TITLE_MAX,
+    counts,
+    day_label,
+    nps_score,
+    survey_status,
+)
+from prm_app.nps.tallies import counts_per_survey
+from prm_app.platform.access import PARTNER_ROLES, Actor, Permission
 from prm_app.platform.audit import audit, engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
-
-LAUNCHERS = (Role.CHANNEL_MANAGER, Role.ADMIN)  # execs read everything but change nothing operational
-PROMOTER_MIN = 9
-DETRACTOR_MAX = 6
-TITLE_MAX = 120
-QUESTION_MAX = 1000
-COMMENT_MAX = 2000
-GROUPINGS = ("tier", "partner_type", "region")
-ALREADY_ANSWERED = "You have already answered this survey."
-CLOSED = "This survey is closed."
-NOT_OPEN_YET = "This survey is not open yet."
-
-
-def _day(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d")
-
-
-def survey_status(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
-    """'scheduled' before it opens, 'open' from opens_at (included) to closes_at (excluded), then 'closed'."""
-    if now < opens_at:
-        return "scheduled"
-    return "open" if now < closes_at else "closed"
-
-
-# --- the maths (pure) ------------------------------------------------------------------------------------------
-
-
-def _nps(promoters: int, detractors: int, responses: int) -> float | None:
-    if not responses:
-        return None
-    # Decimal with half-up so 0.05 rounds the way a person expects, on every platform.
-    value = Decimal(promoters - detractors) * 100 / Decimal(responses)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def nps_score(scores: Iterable[int]) -> float | None:
-    """% promoters (9–10) minus % detractors (0–6), rounded to one decimal; None when there are no answers.
-
-    Raises ValueError for a score outside 0..10 (it could only come from a bug, never from a partner).
-    """
-    promoters = detractors = responses = 0
-    for score in scores:
-        if not 0 <= score <= 10:
-            raise ValueError(f"NPS scores run from 0 to 10, not {score!r}")
-        responses += 1
-        promoters += score >= PROMOTER_MIN
-        detractors += score <= DETRACTOR_MAX
-    return _nps(promoters, detractors, responses)
-
-
-def _counts(responses: int, promoters: int, detractors: int) -> dict:
-    responses, promoters, detractors = int(responses or 0), int(promoters or 0), int(detractors or 0)
-    return {
-        "nps": _nps(promoters, detractors, responses),
-        "responses": responses,
-        "promoters": promoters,
-        "passives": responses - promoters - detractors,
-        "detractors": detractors,
-    }
-
-
-def _bucket_columns() -> tuple:
-    """COUNT of answers and SUMs of the promoter and detractor buckets, for any GROUP BY (NULL scores count 0)."""
-    score = col(NpsResponse.score)
-    return (
-        func.count(col(NpsResponse.id)),
-        func.coalesce(func.sum(case((score >= PROMOTER_MIN, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((score <= DETRACTOR_MAX, 1), else_=0)), 0),
-    )
-
 
 # --- vendor side: launching ------------------------------------------------------------------------------------
 
@@ -134,7 +74,7 @@ def launch_survey(
 
     Channel managers and admins only. Raises FormInvalid with a message per bad field; nothing is written then.
     """
-    actor.require(*LAUNCHERS)
+    actor.require(Permission.LAUNCH_SURVEYS)
     now = now or utcnow()
     title, question = (title or "").strip(), (question or "").strip()
     errors = _check_survey_input(title, question, opens_at, closes_at, now)
@@ -159,17 +99,16 @@ def launch_survey(
         )
         .distinct()
     ).all()
-    when = f"Open until {_day(closes_at)}" if opens_at <= now else f"Opens {_day(opens_at)}"
-    session.add_all(
-        Notification(
-            organization_id=org_id,
-            kind="nps_survey",
-            message=f"New survey: {title}. {when}; it takes a minute.",
-            link=f"/portal/survey/{survey.id}",
-            created_at=now,
+    when = f"Open until {day_label(closes_at)}" if opens_at <= now else f"Opens {day_label(opens_at)}"
+    for org_id in sorted(org_ids):
+        notify(
+            session,
+            org_id,
+            "nps_survey",
+            f"New survey: {title}. {when}; it takes a minute.",
+            f"/portal/survey/{survey.id}",
+            at=now,
         )
-        for org_id in sorted(org_ids)
-    )
     audit(
         session,
         actor,
@@ -186,21 +125,21 @@ def launch_survey(
 
 def list_surveys(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[dict]:
     """Every survey, newest first, with its status right now and its answer counts. Internal users only."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     now = now or utcnow()
     surveys = session.exec(
         select(NpsSurvey).order_by(col(NpsSurvey.opens_at).desc(), col(NpsSurvey.id).desc()).limit(limit)
     ).all()
-    counts = _counts_per_survey(session, [s.id for s in surveys])
+    tallies = counts_per_survey(session, [s.id for s in surveys])
     return [
         {
             "id": s.id,
             "title": s.title,
             "question": s.question,
-            "opens": _day(s.opens_at),
-            "closes": _day(s.closes_at),
+            "opens": day_label(s.opens_at),
+            "closes": day_label(s.closes_at),
             "status": survey_status(s.opens_at, s.closes_at, now),
-            **counts.get(s.id, _counts(0, 0, 0)),
+            **tallies.get(s.id, counts(0, 0, 0)),
         }
         for s in surveys
     ]
@@ -241,7 +180,7 @@ def open_surveys_for(session: Session, actor: Actor, now: datetime | None = None
             "id": s.id,
             "title": s.title,
             "question": s.question,
-            "closes": _day(s.closes_at),
+            "closes": day_label(s.closes_at),
             "link": f"/portal/survey/{s.id}",
             "answered": response_id is not None,
         }
@@ -258,7 +197,7 @@ def get_survey_for_partner(session: Session, actor: Actor, survey_id: int, now: 
         "id": survey.id,
         "title": survey.title,
         "question": survey.question,
-        "closes": _day(survey.closes_at),
+        "closes": day_label(survey.closes_at),
         "answered": answer is not None,
         "score": answer.score if answer else None,
         "comment": answer.comment if answer else "",
@@ -316,29 +255,4 @@ def answer_survey(
     audit(session, actor, "answer_survey", "nps_survey", survey.id, score=score, commented=bool(comment))
 
 
-# --- vendor side: reading --------------------------------------------------------------------------------------
-
-
-def _of_partners(query, partners):
-    """Narrow a query over responses to the partners matching `partners` (organization conditions)."""
-    if not partners:
-        return query
-    return query.join(Organization, Organization.id == NpsResponse.organization_id).where(*partners)
-
-
-def _counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, dict]:
-    if not survey_ids:
-        return {}
-    rows = session.exec(
-        _of_partners(
-            select(NpsResponse.survey_id, *_bucket_columns()).where(col(NpsResponse.survey_id).in_(survey_ids)),
-            partners,
-        ).group_by(NpsResponse.survey_id)
-    ).all()
-    return {survey_id: _counts(*buckets) for survey_id, *buckets in rows}
-
-
-# The reporting half lives in nps_reports; imported last (it builds on the helpers above).
-from prm_app.nps.reports import detractors_for, nps_report  # noqa: E402
-
-__all__ = ["answer_survey", "detractors_for", "launch_survey", "list_surveys", "nps_report", "nps_score"]
+__all__ = ["answer_survey", "launch_survey", "list_surveys", "nps_score"]

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from prm_app.identity.models import User
 from prm_app.partners.models import PARTNER_TYPE_LABELS, REGIONS, Organization, PartnerType, Tier
-from prm_app.platform.access import Actor
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.platform.settings import settings
 
@@ -80,7 +80,7 @@ def _scoped_org(session: Session, actor: Actor, organization_id: int) -> Organiz
     if actor.is_partner and actor.organization_id != organization_id:
         raise NotFound("partner")
     if not actor.is_partner:
-        actor.require_internal()
+        actor.require(Permission.VIEW_PARTNERS)
     org = session.get(Organization, organization_id)
     if org is None:
         raise NotFound("partner")
@@ -126,7 +126,7 @@ def get_my_profile(session: Session, actor: Actor) -> PartnerProfile:
 
 def directory_options(session: Session, actor: Actor) -> dict[str, list[dict]]:
     """The choices for the directory's filters."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     tiers = session.exec(select(Tier).order_by(Tier.rank)).all()
     managers = session.exec(
         select(User).where(User.role == "channel_manager", User.is_active).order_by(User.full_name)
@@ -141,7 +141,7 @@ def directory_options(session: Session, actor: Actor) -> dict[str, list[dict]]:
 
 def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> DirectoryPage:
     """One page of the partner directory, filtered, sorted and paged in SQL. Internal users only."""
-    actor.require_internal()
+    actor.require(Permission.VIEW_PARTNERS)
     if q.sort not in SORTS:
         raise ValidationError("Unknown sort.", "sort")
     manager = aliased(User)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from prm_app.identity.auth import end_sessions, normalize_email
 from prm_app.identity.models import User
 from prm_app.partners.models import Invite, Organization
-from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
+from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
@@ -149,6 +149,18 @@ def invite_user(
     session.flush()
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
     return InviteCreated(invite_id=invite.id, token=token, email=email, expires_at=invite.expires_at)
+
+
+def my_team(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
+    """The portal's Team page: the partner's own people and its pending invitations."""
+    actor.require(Permission.USE_PORTAL)
+    return list_team(session, actor, actor.organization_id), list_pending_invites(session, actor, actor.organization_id)
+
+
+def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: str, role: str) -> InviteCreated:
+    """A partner admin invites someone to their own organization."""
+    actor.require(Permission.USE_PORTAL)
+    return invite_user(session, actor, actor.organization_id, email=email, full_name=full_name, role=role)
 
 
 def _live_invite(session: Session, token: str, now: datetime) -> Invite:

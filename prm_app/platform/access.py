@@ -1,4 +1,10 @@
-"""Who is acting: resolved on the server from the session token, never taken from the browser."""
+"""Who is acting and what they may do: the one place that decides access.
+
+An `Actor` is resolved on the server from the session token, never taken from the browser. Every use case asks
+it `actor.require(Permission.X)`; `GRANTS` below is the whole policy, one row per role. Scope is part of the
+policy: a partner reaches only its own organization, a channel manager the partners of their book (where a use
+case limits reads or writes to a book), execs and admins every partner.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,55 @@ class Role(StrEnum):
     CHANNEL_MANAGER = "channel_manager"
     EXEC = "exec"
     ADMIN = "admin"
+    SYSTEM = "system"  # scheduled jobs; never a person's role (no user row has it)
 
+
+class Permission(StrEnum):
+    # The partner portal: always limited to the actor's own organization.
+    USE_PORTAL = "use_portal"  # home, profile, notifications, own scorecard
+    REGISTER_DEALS = "register_deals"  # register, answer, withdraw, extend, close own deals
+    WORK_LEADS = "work_leads"  # accept, decline, progress leads offered to the organization
+    ANSWER_SURVEYS = "answer_surveys"
+    MANAGE_TEAM = "manage_team"  # invite, revoke, deactivate people (partner admins: own team only)
+    # The vendor console.
+    VIEW_PARTNERS = "view_partners"  # directory, partner pages, review queues, dashboards, scorecards, NPS
+    DECIDE_DEALS = "decide_deals"  # approve, reject, ask for info, decide extensions
+    MANAGE_LEADS = "manage_leads"  # add and import leads, route, reorder and assign queues
+    LAUNCH_SURVEYS = "launch_surveys"
+    # Scheduled work.
+    RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
+
+
+class Scope(StrEnum):
+    OWN_ORGANIZATION = "own_organization"
+    OWN_BOOK = "own_book"
+    ALL = "all"
+
+
+_PARTNER = frozenset(
+    {Permission.USE_PORTAL, Permission.REGISTER_DEALS, Permission.WORK_LEADS, Permission.ANSWER_SURVEYS}
+)
+# Execs read everything but change nothing operational.
+_EXEC = frozenset({Permission.VIEW_PARTNERS})
+_MANAGER = _EXEC | {Permission.DECIDE_DEALS, Permission.MANAGE_LEADS, Permission.LAUNCH_SURVEYS, Permission.MANAGE_TEAM}
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.PARTNER_USER: _PARTNER,
+    Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
+    Role.CHANNEL_MANAGER: _MANAGER,
+    Role.EXEC: _EXEC,
+    Role.ADMIN: _MANAGER,
+    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS},
+}
+
+SCOPES: dict[Role, Scope] = {
+    Role.PARTNER_USER: Scope.OWN_ORGANIZATION,
+    Role.PARTNER_ADMIN: Scope.OWN_ORGANIZATION,
+    Role.CHANNEL_MANAGER: Scope.OWN_BOOK,
+    Role.EXEC: Scope.ALL,
+    Role.ADMIN: Scope.ALL,
+    Role.SYSTEM: Scope.ALL,
+}
 
 PARTNER_ROLES = frozenset({Role.PARTNER_USER, Role.PARTNER_ADMIN})
 INTERNAL_ROLES = frozenset({Role.CHANNEL_MANAGER, Role.EXEC, Role.ADMIN})
@@ -25,17 +79,23 @@ ROLE_LABELS = {
     Role.CHANNEL_MANAGER: "Channel manager",
     Role.EXEC: "Executive",
     Role.ADMIN: "Administrator",
+    Role.SYSTEM: "System",
 }
 
 
 @dataclass(frozen=True)
 class Actor:
-    user_id: int
+    user_id: int | None  # None only for the system actor
     role: Role
     organization_id: int | None
     name: str = ""
     email: str = ""
     ip: str = ""
+
+    @classmethod
+    def system(cls, reason: str) -> Actor:
+        """The actor of scheduled work; `reason` names the job in history and logs ("Routing", "Expiry")."""
+        return cls(user_id=None, role=Role.SYSTEM, organization_id=None, name=reason)
 
     @property
     def is_partner(self) -> bool:
@@ -45,17 +105,26 @@ class Actor:
     def is_internal(self) -> bool:
         return self.role in INTERNAL_ROLES
 
-    def require(self, *roles: Role) -> None:
-        """Raise PermissionDenied unless the actor has one of `roles`."""
-        if self.role not in roles:
+    @property
+    def scope(self) -> Scope:
+        return SCOPES[self.role]
+
+    def can(self, permission: Permission) -> bool:
+        return permission in GRANTS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        """Raise PermissionDenied unless the policy grants `permission` to the actor's role."""
+        if not self.can(permission):
             raise PermissionDenied()
 
-    def require_internal(self) -> None:
-        if not self.is_internal:
-            raise PermissionDenied()
+    def reaches_book_of(self, channel_manager_id: int | None) -> bool:
+        """Whether a partner managed by `channel_manager_id` is inside this internal actor's scope."""
+        if self.scope == Scope.ALL:
+            return True
+        return self.scope == Scope.OWN_BOOK and channel_manager_id == self.user_id
 
     def can_manage_team_of(self, organization_id: int) -> bool:
         """Partner admins manage their own organization's team; admins and channel managers any team."""
-        if self.role == Role.PARTNER_ADMIN:
-            return self.organization_id == organization_id
-        return self.role in (Role.ADMIN, Role.CHANNEL_MANAGER)
+        if not self.can(Permission.MANAGE_TEAM):
+            return False
+        return not self.is_partner or self.organization_id == organization_id

@@ -6,26 +6,12 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from prm_app.web.registry import Audience, PageSpec, nav_items
 from prm_app.web.state import AuthState
 
-# A nav entry appears only once its page exists.
-PARTNER_NAV = [
-    ("Home", "/portal", "house"),
-    ("Deals", "/deals", "handshake"),
-    ("Leads", "/leads", "inbox"),
-    ("Scorecard", "/scorecard", "chart-line"),
-    ("Team", "/portal/team", "users"),
-]
-INTERNAL_NAV = [
-    ("Dashboards", "/dashboards", "chart-column"),
-    ("Partners", "/partners", "building-2"),
-    ("Deal registrations", "/registrations", "clipboard-check"),
-    ("Lead queue", "/lead-queue", "list-ordered"),
-    ("Partner NPS", "/surveys", "smile"),
-]
 
-
-def _nav_link(label: str, href: str, icon: str) -> rx.Component:
+def _nav_link(spec: PageSpec) -> rx.Component:
+    label, href, icon = spec.nav.label, spec.route, spec.nav.icon  # type: ignore[union-attr]
     return rx.link(
         rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(label), spacing="2", align="center"),
         href=href,
@@ -38,8 +24,8 @@ def _nav() -> rx.Component:
     return rx.el.nav(
         rx.cond(
             AuthState.is_partner,
-            rx.hstack(*[_nav_link(*n) for n in PARTNER_NAV], spacing="1", wrap="wrap"),
-            rx.hstack(*[_nav_link(*n) for n in INTERNAL_NAV], spacing="1", wrap="wrap"),
+            rx.hstack(*[_nav_link(p) for p in nav_items(Audience.PARTNER)], spacing="1", wrap="wrap"),
+            rx.hstack(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], spacing="1", wrap="wrap"),
         ),
         aria_label="Main",
     )
@@ -71,31 +57,26 @@ def _header() -> rx.Component:
     )
 
 
-def app_page(title: str, on_load: list) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
-    """Wrap a page body in the shell. `on_load` is stored for the router (see prm_app.py)."""
+def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    """A signed-in page: skip link, header with navigation, and the body under the page's h1."""
 
-    def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        def page() -> rx.Component:
-            return rx.fragment(
-                rx.link("Skip to content", href="#main", class_name="skip-link"),
-                _header(),
-                rx.el.main(
-                    rx.heading(title, size="7", as_="h1", margin_bottom="1rem"),
-                    body(),
-                    id="main",
-                    tab_index=-1,
-                    class_name="app-main",
-                    # "true" once the app is live; tests wait for it before typing into handler-backed inputs.
-                    custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
-                ),
-            )
+    def page() -> rx.Component:
+        return rx.fragment(
+            rx.link("Skip to content", href="#main", class_name="skip-link"),
+            _header(),
+            rx.el.main(
+                rx.heading(title, size="7", as_="h1", margin_bottom="1rem"),
+                body(),
+                id="main",
+                tab_index=-1,
+                class_name="app-main",
+                # "true" once the app is live; tests wait for it before typing into handler-backed inputs.
+                custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
+            ),
+        )
 
-        page.__name__ = body.__name__
-        page.title = title  # type: ignore[attr-defined]
-        page.on_load = on_load  # type: ignore[attr-defined]
-        return page
-
-    return decorate
+    page.__name__ = body.__name__
+    return page
 
 
 def public_page(body: rx.Component, title: str) -> rx.Component:

@@ -2,7 +2,7 @@
 running an action as the actor with the error kept beside its field, then reloading.
 
 A plain mixin (methods only): each page's State keeps its own vars `found`, `errors`, `_record_id` and its
-own `_reload()`.
+own `_reload()`; `_run` comes from the base state (the front door).
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from prm_app.platform.access import Role
-from prm_app.platform.db import session_scope
-from prm_app.platform.errors import DomainError
+from prm_app.platform.errors import DomainError, NotAuthenticated, PermissionDenied
 
 
 class RecordActions:
@@ -27,12 +25,13 @@ class RecordActions:
         self._record_id = int(raw)
         self._reload()
 
-    def _act(self, fn: Callable, *args, roles: tuple[Role, ...], success: str, **kwargs):
-        """Run `fn(session, actor, *args, **kwargs)`; a DomainError lands in `errors` under its field."""
-        actor = self._actor(*roles)
+    def _act(self, fn: Callable, *args, success: str, **kwargs):
+        """Run `fn` through the front door; a DomainError lands in `errors` under its field. Not being signed
+        in or not being allowed is no form error: those go to the app's handler (sign-in page, error toast)."""
         try:
-            with session_scope() as session:
-                fn(session, actor, *args, **kwargs)
+            self._run(fn, *args, **kwargs)
+        except (NotAuthenticated, PermissionDenied):
+            raise
         except DomainError as exc:
             self.errors = {exc.field or "action": exc.message}
             return None

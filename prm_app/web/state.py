@@ -1,22 +1,27 @@
-"""The signed-in session as Reflex state.
+"""The signed-in session as Reflex state, and the front door every page goes through.
 
 The session token is the only credential: it lives in a cookie and is checked against the database on
-every event that reads or changes data (`_actor`). The public vars here are for display only; nothing
-that decides access is ever read from a var the browser could send.
+every event that reads or changes data. A handler runs a use case with `self._run(area.use_case, *args)`:
+one unit of work that resolves the actor from the session and calls `use_case(session, actor, *args)`, which
+asks the actor for the permission it needs. No page opens a session itself. The public vars here are for
+display only; nothing that decides access is ever read from a var the browser could send.
+
+(The front door is `_run`, not `run`: Reflex lets any client call every public method of a State by name.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import reflex as rx
 
 from prm_app.identity.auth import log_out, resolve_session
-from prm_app.platform.access import ROLE_LABELS, Actor, Role
+from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
-from prm_app.platform.errors import NotAuthenticated, PermissionDenied
+from prm_app.platform.errors import NotAuthenticated
 from prm_app.platform.settings import settings
+from prm_app.web.registry import Audience, home_route
 
 T = TypeVar("T")
 
@@ -24,7 +29,15 @@ SESSION_COOKIE = "prm_session"
 
 
 def home_for(role: str) -> str:
-    return "/partners" if role in {r.value for r in (Role.ADMIN, Role.CHANNEL_MANAGER, Role.EXEC)} else "/portal"
+    """Where a person of `role` lands after signing in."""
+    return home_route(Audience.PARTNER if Role(role) in PARTNER_ROLES else Audience.INTERNAL)
+
+
+def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The front door for the few pages before sign-in (sign-in, accepting an invitation): one unit of work
+    running `use_case(session, *args, **kwargs)`, whose own rules decide (a token, a password)."""
+    with session_scope() as session:
+        return use_case(session, *args, **kwargs)
 
 
 class AuthState(rx.State):
@@ -37,18 +50,16 @@ class AuthState(rx.State):
     is_partner: bool = False
     is_partner_admin: bool = False
 
-    def _actor(self, *roles: Role) -> Actor:
-        """The server-resolved actor for this event; raises NotAuthenticated / PermissionDenied."""
+    def _actor(self) -> Actor:
+        """The server-resolved actor for this event (for guards); raises NotAuthenticated."""
+        return self._run(lambda _session, actor: actor)
+
+    def _run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """The front door: in one unit of work, resolve the actor from the session cookie and run
+        `use_case(session, actor, *args, **kwargs)`. Raises NotAuthenticated, PermissionDenied or the
+        use case's DomainError; commits only if the use case returns."""
         with session_scope() as session:
             actor = resolve_session(session, self.token, ip=self.router.session.client_ip)
-        if roles and actor.role not in roles:
-            raise PermissionDenied()
-        return actor
-
-    def _use(self, use_case: Callable[..., T], *args, roles: tuple[Role, ...] = (), **kwargs) -> T:
-        """Run a domain use case as the current actor in one unit of work."""
-        actor = self._actor(*roles)
-        with session_scope() as session:
             return use_case(session, actor, *args, **kwargs)
 
     def _show_actor(self, actor: Actor) -> None:
@@ -101,7 +112,6 @@ class AuthState(rx.State):
 
     @rx.event
     def log_out(self):
-        with session_scope() as session:
-            log_out(session, self.token)
+        run_public(log_out, self.token)
         self._clear()
         return rx.redirect("/login")

@@ -18,7 +18,6 @@ from prm_app.deals.review import (
     decide_extension,
     expire_deals,
     get_deal_for_review,
-    list_notifications,
     pending_extensions,
     reject_deal,
     request_more_info,
@@ -26,6 +25,7 @@ from prm_app.deals.review import (
 )
 from prm_app.deals.service import request_extension, withdraw_deal
 from prm_app.notifications.models import Notification
+from prm_app.notifications.service import list_notifications
 from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import AppLock, EngagementEvent

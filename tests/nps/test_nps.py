@@ -16,16 +16,9 @@ from prm_app.identity.models import User
 from prm_app.notifications.models import Notification
 from prm_app.nps import service as nps
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.service import (
-    answer_survey,
-    detractors_for,
-    get_survey_for_partner,
-    launch_survey,
-    list_surveys,
-    nps_report,
-    nps_score,
-    open_surveys_for,
-)
+from prm_app.nps.reports import detractors_for, nps_report
+from prm_app.nps.rules import nps_score, survey_status
+from prm_app.nps.service import answer_survey, get_survey_for_partner, launch_survey, list_surveys, open_surveys_for
 from prm_app.partners.models import PartnerType
 from prm_app.platform.access import Role
 from prm_app.platform.db import make_engine
@@ -435,9 +428,9 @@ def test_nps_score_takes_any_iterable_and_refuses_impossible_scores():
 
 
 def test_survey_status_boundaries():
-    assert nps.survey_status(T0, T0 + DAY, T0 - timedelta(seconds=1)) == "scheduled"
-    assert nps.survey_status(T0, T0 + DAY, T0) == "open"
-    assert nps.survey_status(T0, T0 + DAY, T0 + DAY) == "closed"
+    assert survey_status(T0, T0 + DAY, T0 - timedelta(seconds=1)) == "scheduled"
+    assert survey_status(T0, T0 + DAY, T0) == "open"
+    assert survey_status(T0, T0 + DAY, T0 + DAY) == "closed"
 
 
 # --- reports ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Executive dashboards: engagement, pipeline health, revenue attribution, efficiency and partner NPS.
 
 Every chart obeys the filters and has a CSV download of its data. The page stays live: a background loop looks
-at the data version once a second (one shared query per worker, see ui.live) and recomputes only when it moved;
+at the data version once a second (one shared query per worker, see analytics.live) and recomputes only when it moved;
 reports are computed once per (filters, version) per worker and shared by every viewer.
 """
 
@@ -9,55 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import timedelta
 
 import plotly.graph_objects as go
 import reflex as rx
 
 from prm_app.analytics import charts, metrics
-from prm_app.analytics.ui.live import current_version, shared_report
-from prm_app.nps import service as nps
+from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
 from prm_app.partners.directory import directory_options
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import session_scope
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
 WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
-
-
-REPORTS = {
-    "engagement": lambda session, actor, f: metrics.engagement(session, actor, f),
-    "pipeline": lambda session, actor, f: metrics.pipeline(session, actor, f),
-    "revenue": lambda session, actor, f: metrics.revenue(session, actor, f),
-    "efficiency": lambda session, actor, f: metrics.efficiency(session, actor, f),
-    "nps": lambda session, actor, f: nps.nps_report(session, actor, filters=f),
-}
-# Which parts of data_version each report reads (NPS answers are engagement events).
-DEPENDS_ON = {**metrics.DEPENDS_ON, "nps": (0,)}
-
-
-def _parts(name: str, version: tuple) -> tuple:
-    return tuple(version[i] for i in DEPENDS_ON[name])
-
-
-def _reports(actor, f: metrics.Filters, version: tuple) -> dict:
-    """Every report for these filters, each computed once per (filters, the version parts it depends on) in this
-    worker and shared across viewers, so a login recomputes engagement but not the pipeline. The actor's access
-    is checked here, before anything cached is handed out."""
-    actor.require_internal()
-    key = (f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id)
-
-    def compute(build):
-        with session_scope() as session:
-            return build(session, actor, f)
-
-    return {
-        name: shared_report((name, key), _parts(name, version), lambda build=build: compute(build))
-        for name, build in REPORTS.items()
-    }
 
 
 class DashboardState(AuthState):
@@ -80,14 +45,13 @@ class DashboardState(AuthState):
     efficiency: dict[str, str] = {}
     updated: str = ""
     _version: tuple = ()
-    _shown: dict = {}  # report name -> (filters, version parts) last put on screen
+    _shown: metrics.Filters | None = None  # the filters of what is on screen (at `_version`)
     _watching: bool = False
 
     def _filters(self) -> metrics.Filters:
-        end = utcnow().date() + timedelta(days=1)
-        return metrics.Filters(
-            start=end - timedelta(days=int(self.days)),
-            end=end,
+        return metrics.Filters.last_days(
+            int(self.days),
+            utcnow(),
             region=self.region,
             partner_type=self.partner_type,
             tier_id=int(self.tier_id) if self.tier_id.isdigit() else None,
@@ -97,8 +61,8 @@ class DashboardState(AuthState):
     def _show(self, version: tuple) -> None:
         """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change)."""
         f = self._filters()
-        reports = _reports(self._actor(), f, version)
-        fresh = {name for name in REPORTS if self._shown.get(name) != (f, _parts(name, version))}
+        reports = self._run(dashboard_reports, f, version)
+        fresh = reports_to_show(self._shown, f, self._version, version)
         e, p, r, eff, n = (reports[k] for k in ("engagement", "pipeline", "revenue", "efficiency", "nps"))
         if fresh & {"engagement", "nps"}:
             self.kpis = {
@@ -128,15 +92,13 @@ class DashboardState(AuthState):
                 "recycled": f"{eff.leads_recycled:,}",
                 "decisions": f"{eff.decisions:,}",
             }
-        self._shown = {name: (f, _parts(name, version)) for name in REPORTS}
+        self._shown = f
         self._version = version
         self.updated = utcnow().strftime("%H:%M:%S UTC")
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        with session_scope() as session:
-            self.options = directory_options(session, actor)
+        self.options = self._run(directory_options)
         self._show(current_version())
         return DashboardState.watch
 
@@ -148,7 +110,7 @@ class DashboardState(AuthState):
 
     @rx.event
     def download(self, chart: str):
-        rows = charts.chart_rows(_reports(self._actor(), self._filters(), current_version()), chart)
+        rows = charts.chart_rows(self._run(dashboard_reports, self._filters(), current_version()), chart)
         return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
 
     @rx.event(background=True)
@@ -236,7 +198,13 @@ def _small_table(title: str, headers: list[str], rows: rx.Var, cells) -> rx.Comp
     )
 
 
-@app_page("Dashboards", on_load=[AuthState.guard_internal, DashboardState.load])
+@page(
+    "/dashboards",
+    title="Dashboards",
+    audience=Audience.INTERNAL,
+    on_load=DashboardState.load,
+    nav=Nav("Dashboards", "chart-column", 10),
+)
 def dashboard_page() -> rx.Component:
     grid = {"initial": "1", "md": "2"}
     return rx.vstack(

@@ -5,18 +5,15 @@ Partners reach their own at /scorecard; the channel team (and the partner itself
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import plotly.graph_objects as go
 import reflex as rx
 
 from prm_app.analytics import metrics
 from prm_app.analytics.charts import trend_figure
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
@@ -30,6 +27,14 @@ def _number(value) -> str:
     return f"{value:,}"
 
 
+def _scorecard(session, actor, partner_id: int | None, f: metrics.Filters) -> metrics.Scorecard:
+    """The scorecard of the partner in the URL, or of the actor's own organization on /scorecard."""
+    partner_id = partner_id if partner_id is not None else actor.organization_id
+    if partner_id is None:
+        raise NotFound("partner")
+    return metrics.scorecard(session, actor, partner_id, f)
+
+
 class ScorecardState(AuthState):
     found: bool = True
     days: str = "90"
@@ -37,22 +42,16 @@ class ScorecardState(AuthState):
     rows: list[dict[str, str]] = []
     fig_trend: go.Figure = go.Figure()
 
-    def _partner_id(self, actor) -> int | None:
+    def _partner_in_url(self) -> int | None:
         raw = self.router.url.path.rstrip("/").split("/")
         if raw[-1] == "scorecard" and len(raw) >= 3 and raw[-2].isdigit():
             return int(raw[-2])
-        return actor.organization_id  # /scorecard: the partner's own
+        return None  # /scorecard: the partner's own
 
     def _reload(self) -> None:
-        actor = self._actor()
-        partner_id = self._partner_id(actor)
-        today = utcnow().date() + timedelta(days=1)
-        f = metrics.Filters(start=today - timedelta(days=int(self.days)), end=today)
+        f = metrics.Filters.last_days(int(self.days), utcnow())
         try:
-            if partner_id is None:
-                raise NotFound("partner")
-            with session_scope() as session:
-                card = metrics.scorecard(session, actor, partner_id, f)
+            card = self._run(_scorecard, self._partner_in_url(), f)
         except NotFound:
             self.found, self.rows, self.partner = False, [], ""
             return
@@ -119,11 +118,17 @@ def scorecard_body() -> rx.Component:
     )
 
 
-@app_page("Scorecard", on_load=[AuthState.guard_partner, ScorecardState.load])
+@page(
+    "/scorecard",
+    title="Scorecard",
+    audience=Audience.PARTNER,
+    on_load=ScorecardState.load,
+    nav=Nav("Scorecard", "chart-line", 40),
+)
 def my_scorecard_page() -> rx.Component:
     return scorecard_body()
 
 
-@app_page("Partner scorecard", on_load=[AuthState.guard_any, ScorecardState.load])
+@page("/partners/[partner_id]/scorecard", title="Partner scorecard", audience=Audience.ANY, on_load=ScorecardState.load)
 def partner_scorecard_page() -> rx.Component:
     return scorecard_body()

@@ -1,1 +1,3 @@
-"""Pages and states."""
+"""The deals area's pages; importing this package registers them."""
+
+from prm_app.deals.ui import deal_detail, deal_new, my_deals, registration_review, registrations  # noqa: F401

@@ -6,11 +6,10 @@ import reflex as rx
 
 from prm_app.deals import service as deals
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error, labelled
-from prm_app.web.layout import app_page
 from prm_app.web.record import RecordActions
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 
@@ -22,10 +21,8 @@ class DealDetailState(RecordActions, AuthState):
     _record_id: int = 0
 
     def _reload(self) -> None:
-        actor = self._actor(*deals.PARTNER_ROLES)
         try:
-            with session_scope() as session:
-                detail = deals.get_my_deal(session, actor, self._record_id)
+            detail = self._run(deals.get_my_deal, self._record_id)
         except NotFound:
             self.found, self.deal, self.history = False, {}, []
             return
@@ -38,7 +35,7 @@ class DealDetailState(RecordActions, AuthState):
         self._open_record()
 
     def _on_deal(self, fn, *args, success: str, **kwargs):
-        return self._act(fn, self._record_id, *args, roles=deals.PARTNER_ROLES, success=success, **kwargs)
+        return self._act(fn, self._record_id, *args, success=success, **kwargs)
 
     @rx.event
     def submit_draft(self):
@@ -155,7 +152,7 @@ def _actions() -> rx.Component:
     )
 
 
-@app_page("Deal registration", on_load=[AuthState.guard_partner, DealDetailState.load])
+@page("/deals/[deal_id]", title="Deal registration", audience=Audience.PARTNER, on_load=DealDetailState.load)
 def deal_detail_page() -> rx.Component:
     d = DealDetailState.deal
     return rx.cond(

@@ -7,14 +7,13 @@ import reflex as rx
 
 from prm_app.deals.models import DEAL_STAGES
 from prm_app.deals.rules import CURRENCIES, DealInput
-from prm_app.deals.service import PARTNER_ROLES, conflict_hint, list_products, register_deal
-from prm_app.leads.offers import mark_converted
+from prm_app.deals.service import conflict_hint, products_for_registration, register_deal
+from prm_app.leads.offers import register_deal_from_lead
 from prm_app.leads.queues import lead_deal_prefill
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field, form_error
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 COUNTRIES = sorted((c.alpha_2, c.name) for c in pycountry.countries)
@@ -36,16 +35,13 @@ class DealFormState(AuthState):
 
     @rx.event
     def load(self):
-        self._actor(*PARTNER_ROLES)
-        with session_scope() as session:
-            self.products = [{k: str(v) for k, v in p.items()} for p in list_products(session)]
+        self.products = [{k: str(v) for k, v in p.items()} for p in self._run(products_for_registration)]
         self.errors, self.hint = {}, ""  # the hint is recomputed below for whatever the fields still hold
         self.min_close = utcnow().date().isoformat()
         self.prefill, self.picked, self._lead_id, self._intent = {}, [], 0, "submit"
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
-            with session_scope() as session:
-                self.prefill = lead_deal_prefill(session, self._actor(*PARTNER_ROLES), int(lead))
+            self.prefill = self._run(lead_deal_prefill, int(lead))
             self.picked = [p for p in self.prefill.get("products", "").split(",") if p]
             self._lead_id = int(lead)
             self.typed_name, self.typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
@@ -53,9 +49,7 @@ class DealFormState(AuthState):
             self._check()
 
     def _check(self) -> None:
-        actor = self._actor(*PARTNER_ROLES)
-        with session_scope() as session:
-            self.hint = conflict_hint(session, actor, self.typed_name[:200], self.typed_site[:254])
+        self.hint = self._run(conflict_hint, self.typed_name[:200], self.typed_site[:254])
 
     @rx.event
     def name_typed(self, value: str):
@@ -73,7 +67,6 @@ class DealFormState(AuthState):
 
     @rx.event
     def submit(self, form: dict):
-        actor = self._actor(*PARTNER_ROLES)
         product_ids = tuple(int(k.split("_", 1)[1]) for k in form if k.startswith("product_") and k[8:].isdigit())
         data = DealInput(
             customer_name=str(form.get("customer_name", "")),
@@ -89,10 +82,11 @@ class DealFormState(AuthState):
             description=str(form.get("description", "")),
         )
         try:
-            with session_scope() as session:
-                deal_id = register_deal(session, actor, data, submit=self._intent == "submit")
-                if self._lead_id:
-                    mark_converted(session, actor, self._lead_id, deal_id)
+            submit = self._intent == "submit"
+            if self._lead_id:
+                deal_id = self._run(register_deal_from_lead, self._lead_id, data, submit=submit)
+            else:
+                deal_id = self._run(register_deal, data, submit=submit)
         except FormInvalid as exc:
             self._intent = "submit"
             self.errors = exc.errors
@@ -156,7 +150,7 @@ def _products() -> rx.Component:
     )
 
 
-@app_page("Register a deal", on_load=[AuthState.guard_partner, DealFormState.load])
+@page("/deals/new", title="Register a deal", audience=Audience.PARTNER, on_load=DealFormState.load)
 def deal_new_page() -> rx.Component:
     two = {"initial": "column", "sm": "row"}
     return rx.form(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.deals.models import DEAL_STATUS_LABELS
-from prm_app.deals.service import PARTNER_ROLES, list_my_deals
+from prm_app.deals.service import list_my_deals
 from prm_app.deals.ui.deal_view import status_badge
-from prm_app.platform.db import session_scope
 from prm_app.web.components.tables import data_table, pager
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 
@@ -21,9 +20,7 @@ class MyDealsState(AuthState):
     total: int = 0
 
     def _query(self) -> None:
-        actor = self._actor(*PARTNER_ROLES)
-        with session_scope() as session:
-            result = list_my_deals(session, actor, self.status, self.page)
+        result = self._run(list_my_deals, self.status, self.page)
         self.rows = [{k: str(v) for k, v in r.items()} for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
 
@@ -53,7 +50,7 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
-@app_page("Deals", on_load=[AuthState.guard_partner, MyDealsState.load])
+@page("/deals", title="Deals", audience=Audience.PARTNER, on_load=MyDealsState.load, nav=Nav("Deals", "handshake", 20))
 def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(

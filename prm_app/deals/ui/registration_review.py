@@ -6,12 +6,12 @@ import reflex as rx
 
 from prm_app.deals import review as deal_review
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
-from prm_app.platform.db import session_scope
+from prm_app.platform.access import Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field_error
-from prm_app.web.layout import app_page
 from prm_app.web.record import RecordActions
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 
@@ -25,11 +25,9 @@ class ReviewState(RecordActions, AuthState):
     _record_id: int = 0
 
     def _reload(self) -> None:
-        actor = self._actor()
-        self.can_decide = actor.role in deal_review.DECIDERS
+        self.can_decide = self._actor().can(Permission.DECIDE_DEALS)
         try:
-            with session_scope() as session:
-                detail = deal_review.get_deal_for_review(session, actor, self._record_id)
+            detail = self._run(deal_review.get_deal_for_review, self._record_id)
         except NotFound:
             self.found, self.deal, self.history, self.evidence = False, {}, [], []
             return
@@ -43,7 +41,7 @@ class ReviewState(RecordActions, AuthState):
         self._open_record()
 
     def _decide(self, fn, *args, success: str, **kwargs):
-        return self._act(fn, *args, roles=deal_review.DECIDERS, success=success, **kwargs)
+        return self._act(fn, *args, success=success, **kwargs)
 
     @rx.event
     def approve(self, form: dict):
@@ -173,7 +171,7 @@ def _decision() -> rx.Component:
     )
 
 
-@app_page("Review registration", on_load=[AuthState.guard_internal, ReviewState.load])
+@page("/registrations/[deal_id]", title="Review registration", audience=Audience.INTERNAL, on_load=ReviewState.load)
 def registration_review_page() -> rx.Component:
     d = ReviewState.deal
     return rx.cond(

@@ -6,11 +6,13 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.deals.review import DECIDERS, bulk_approve_clean, review_queue
-from prm_app.platform.db import session_scope
+from prm_app.deals.review import bulk_approve_clean, review_queue
+from prm_app.platform.access import Permission
 from prm_app.platform.settings import settings
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
+
+DECIDE = Permission.DECIDE_DEALS
 
 
 class QueueState(AuthState):
@@ -19,11 +21,9 @@ class QueueState(AuthState):
     can_decide: bool = False
 
     def _reload(self) -> None:
-        actor = self._actor()
-        with session_scope() as session:
-            # Ids as text: the checkbox state compares them in the browser, where .to(str) does not convert.
-            self.rows = [{**dataclasses.asdict(r), "id": str(r.id)} for r in review_queue(session, actor)]
-        self.can_decide = actor.role in DECIDERS
+        rows, self.can_decide = self._run(lambda session, actor: (review_queue(session, actor), actor.can(DECIDE)))
+        # Ids as text: the checkbox state compares them in the browser, where .to(str) does not convert.
+        self.rows = [{**dataclasses.asdict(r), "id": str(r.id)} for r in rows]
         live = {r["id"] for r in self.rows if r["conflicts"] == 0}
         self.selected = [s for s in self.selected if s in live]
 
@@ -42,9 +42,7 @@ class QueueState(AuthState):
 
     @rx.event
     def approve_selected(self):
-        actor = self._actor(*DECIDERS)
-        with session_scope() as session:
-            approved, skipped = bulk_approve_clean(session, actor, [int(s) for s in self.selected if s.isdigit()])
+        approved, skipped = self._run(bulk_approve_clean, [int(s) for s in self.selected if s.isdigit()])
         self.selected = []
         self._reload()
         note = f" {len(skipped)} skipped (no longer clean or already decided)." if skipped else ""
@@ -84,7 +82,13 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
-@app_page("Deal registrations", on_load=[AuthState.guard_internal, QueueState.load])
+@page(
+    "/registrations",
+    title="Deal registrations",
+    audience=Audience.INTERNAL,
+    on_load=QueueState.load,
+    nav=Nav("Deal registrations", "clipboard-check", 30),
+)
 def registrations_page() -> rx.Component:
     return rx.vstack(
         rx.text(

@@ -1,1 +1,3 @@
-"""Pages and states."""
+"""The identity area's pages; importing this package registers them."""
+
+from prm_app.identity.ui import login  # noqa: F401

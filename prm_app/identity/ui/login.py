@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.identity.auth import log_in
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import AuthError, NotAuthenticated
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.layout import public_page
-from prm_app.web.state import AuthState, home_for
+from prm_app.web.registry import Audience, page
+from prm_app.web.state import AuthState, home_for, run_public
 
 
 class LoginState(AuthState):
@@ -32,14 +32,13 @@ class LoginState(AuthState):
     def submit(self, form: dict):
         email = str(form.get("email", ""))[:254]
         try:
-            with session_scope() as session:
-                signed_in = log_in(
-                    session,
-                    email,
-                    str(form.get("password", "")),
-                    ip=self.router.session.client_ip,
-                    user_agent=self.router.headers.user_agent,
-                )
+            signed_in = run_public(
+                log_in,
+                email,
+                str(form.get("password", "")),
+                ip=self.router.session.client_ip,
+                user_agent=self.router.headers.user_agent,
+            )
         except AuthError as exc:
             self.error = exc.message
             # Keep the email, empty the password: the next try starts clean and the attempt is visibly done.
@@ -50,6 +49,7 @@ class LoginState(AuthState):
         return rx.redirect(home_for(signed_in.actor.role))
 
 
+@page("/login", title="Sign in", audience=Audience.PUBLIC, on_load=LoginState.load)
 def login_page() -> rx.Component:
     return public_page(
         rx.form(

@@ -8,8 +8,7 @@ import reflex as rx
 
 from prm_app.leads.queues import fairness_report
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import session_scope
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
@@ -30,9 +29,7 @@ class FairnessState(AuthState):
     rows: list[dict[str, str]] = []
 
     def _reload(self) -> None:
-        actor = self._actor()
-        with session_scope() as session:
-            report = fairness_report(session, actor, utcnow() - timedelta(days=int(self.days)))
+        report = self._run(fairness_report, utcnow() - timedelta(days=int(self.days)))
         self.rows = [{k: str(v) for k, v in r.items()} for r in report]
 
     @rx.event
@@ -45,7 +42,7 @@ class FairnessState(AuthState):
         self._reload()
 
 
-@app_page("Lead fairness", on_load=[AuthState.guard_internal, FairnessState.load])
+@page("/lead-queue/fairness", title="Lead fairness", audience=Audience.INTERNAL, on_load=FairnessState.load)
 def fairness_page() -> rx.Component:
     return rx.vstack(
         rx.box(

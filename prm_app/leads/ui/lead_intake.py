@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 import reflex as rx
 
 from prm_app.deals.ui.deal_new import COUNTRY_OPTIONS
-from prm_app.leads import queues as leads
-from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, check_lead, parse_leads_csv, template_csv
-from prm_app.platform.db import session_scope
+from prm_app.leads.imports import FolderStorage, add_lead, discard_import, drafts_to_import, preview_import
+from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, template_csv
+from prm_app.leads.queues import store_leads
+from prm_app.platform.errors import ValidationError
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.web.components.forms import field, select_field
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 # Uploads wait here between preview and import: outside Reflex's public upload folder, named by random tokens.
-IMPORT_DIR = PROJECT_DIR / "uploads" / "lead-imports"
-MAX_BYTES = 5 * 1024 * 1024
+STORAGE = FolderStorage(PROJECT_DIR / "uploads" / "lead-imports")
 CHUNK = 1000
 
 
@@ -28,12 +25,7 @@ class NewLeadState(AuthState):
 
     @rx.event
     def submit(self, form: dict):
-        actor = self._actor(*leads.MANAGERS)
-        cells = {h: str(form.get(h, "")) for h in HEADERS}
-        with session_scope() as session:
-            problems, draft = check_lead(cells, leads.product_catalogue(session))
-            if draft is not None:
-                leads.store_leads(session, actor, [draft])
+        problems, draft = self._run(add_lead, {h: str(form.get(h, "")) for h in HEADERS})
         if problems:
             self.errors = {p.field: p.message for p in problems}
             return rx.set_focus(f"field-{problems[0].field}")
@@ -45,7 +37,7 @@ def _err(name: str) -> rx.Var:
     return NewLeadState.errors.get(name, "")
 
 
-@app_page("Add a lead", on_load=[AuthState.guard_internal])
+@page("/lead-queue/new", title="Add a lead", audience=Audience.INTERNAL)
 def new_lead_page() -> rx.Component:
     two = {"initial": "column", "sm": "row"}
     return rx.form(
@@ -108,11 +100,11 @@ class ImportState(AuthState):
     importing: bool = False
     progress: int = 0
     imported: int = -1
-    _upload_path: str = ""
+    _upload_key: str = ""
 
     def _reset(self) -> None:
         self.file_name, self.total, self.valid, self.bad_rows, self.errors = "", 0, 0, 0, []
-        self.problem, self.importing, self.progress, self.imported, self._upload_path = "", False, 0, -1, ""
+        self.problem, self.importing, self.progress, self.imported, self._upload_key = "", False, 0, -1, ""
 
     @rx.event
     def load(self):
@@ -120,49 +112,43 @@ class ImportState(AuthState):
 
     @rx.event
     async def preview(self, files: list[rx.UploadFile]):
-        self._actor(*leads.MANAGERS)
+        self._actor()
         self._reset()
         if not files:
             self.problem = "Choose a CSV file first."
             return
         upload = files[0]
-        data = await upload.read()
-        if len(data) > MAX_BYTES:
-            self.problem = "That file is over 5 MB; split it into smaller files."
+        try:
+            result = self._run(preview_import, await upload.read(), STORAGE)
+        except ValidationError as exc:
+            self.problem = exc.message
             return
-        with session_scope() as session:
-            result = parse_leads_csv(data, leads.product_catalogue(session))
-        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-        path = IMPORT_DIR / f"{secrets.token_hex(16)}.csv"
-        path.write_bytes(data)
-        self._upload_path, self.file_name = str(path), (upload.name or "upload.csv")[:120]
-        self.total, self.valid, self.bad_rows = result.total_rows, len(result.drafts), result.bad_rows
+        self._upload_key, self.file_name = result.key, (upload.name or "upload.csv")[:120]
+        self.total, self.valid, self.bad_rows = result.total_rows, result.valid, result.bad_rows
         self.errors = [
-            {"row": str(e.row), "field": e.field, "message": e.message, "value": e.value} for e in result.errors[:500]
+            {"row": str(e.row), "field": e.field, "message": e.message, "value": e.value} for e in result.errors
         ]
 
     @rx.event(background=True)
     async def run_import(self):
         async with self:
-            actor = self._actor(*leads.MANAGERS)
-            path = self._upload_path
+            drafts = self._run(drafts_to_import, self._upload_key, STORAGE)
+            key = self._upload_key
             self.importing, self.progress = True, 0
         stored = 0
         try:
-            with session_scope() as session:
-                drafts = parse_leads_csv(Path(path).read_bytes(), leads.product_catalogue(session)).drafts
             for start in range(0, len(drafts), CHUNK):
-                with session_scope() as session:
-                    stored += len(leads.store_leads(session, actor, drafts[start : start + CHUNK]))
+                # Outside the tab's lock, so the page stays live; the session is checked again for every chunk.
+                stored += len(self._run(store_leads, drafts[start : start + CHUNK]))
                 async with self:
                     self.progress = round(100 * stored / max(1, len(drafts)))
         finally:
             async with self:
-                self.importing, self.imported, self._upload_path = False, stored, ""
-        Path(path).unlink(missing_ok=True)
+                self.importing, self.imported, self._upload_key = False, stored, ""
+            discard_import(STORAGE, key)
 
 
-@app_page("Import leads", on_load=[AuthState.guard_internal, ImportState.load])
+@page("/lead-queue/import", title="Import leads", audience=Audience.INTERNAL, on_load=ImportState.load)
 def import_page() -> rx.Component:
     return rx.vstack(
         rx.text("Columns: ", ", ".join(HEADERS), ". Company, domain, contact_email and country are required."),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.leads import queues as leads
-from prm_app.platform.db import session_scope
-from prm_app.platform.errors import DomainError
+from prm_app.leads.queries import queue_view
+from prm_app.platform.access import Permission
+from prm_app.platform.errors import DomainError, PermissionDenied
 from prm_app.web.components.sortable import sortable_list
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 CHUNK = 250  # leads routed per unit of work, so progress moves and no transaction grows large
@@ -27,14 +28,10 @@ class LeadQueueState(AuthState):
     revision: int = 0  # bumped when a new order is refused, so the list drops its optimistic order
 
     def _reload(self) -> None:
-        actor = self._actor()
-        with session_scope() as session:
-            self.queues = [{"id": str(q["id"]), "name": q["name"]} for q in leads.my_queues(session, actor)]
-            if self.queues and self.queue_id not in {q["id"] for q in self.queues}:
-                self.queue_id = self.queues[0]["id"]
-            self.rows = leads.queue_leads(session, actor, int(self.queue_id)) if self.queue_id else []
-            self.partners = leads.routable_partners(session, actor)
-        self.can_route = actor.role in leads.MANAGERS
+        view = self._run(queue_view, int(self.queue_id) if self.queue_id.isdigit() else None)
+        self.queues = [{"id": str(q["id"]), "name": q["name"]} for q in view.queues]
+        self.queue_id = str(view.queue_id or "")
+        self.rows, self.partners, self.can_route = view.rows, view.partners, view.can_route
 
     @rx.event
     def load(self):
@@ -48,10 +45,8 @@ class LeadQueueState(AuthState):
 
     @rx.event
     def reorder(self, ids: list[str]):
-        actor = self._actor(*leads.MANAGERS)
         try:
-            with session_scope() as session:
-                leads.reorder_queue(session, actor, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
+            self._run(leads.reorder_queue, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
         except DomainError as exc:  # e.g. another manager routed a lead meanwhile: show the queue as it is
             self.revision += 1
             self._reload()
@@ -64,15 +59,16 @@ class LeadQueueState(AuthState):
     async def route_queue(self):
         """Route every waiting lead in queue order, a chunk at a time, with progress."""
         async with self:
-            actor = self._actor(*leads.MANAGERS)
+            if not self._actor().can(Permission.MANAGE_LEADS):
+                raise PermissionDenied()
             queue_id = int(self.queue_id)
             ids = [int(r["id"]) for r in self.rows]
             self.routing, self.progress, self.message = True, 0, ""
         proposed = unmatched = 0
         try:
             for start in range(0, len(ids), CHUNK):
-                with session_scope() as session:
-                    run = leads.route_leads(session, actor, queue_id, ids[start : start + CHUNK])
+                # Outside the tab's lock, so the page stays live; the session is checked again for every chunk.
+                run = self._run(leads.route_leads, queue_id, ids[start : start + CHUNK])
                 proposed, unmatched = proposed + run.proposed, unmatched + run.unmatched
                 async with self:
                     self.progress = min(100, round(100 * (start + CHUNK) / max(1, len(ids))))
@@ -84,9 +80,7 @@ class LeadQueueState(AuthState):
 
     @rx.event
     def route_one(self, lead_id: str):
-        actor = self._actor(*leads.MANAGERS)
-        with session_scope() as session:
-            run = leads.route_leads(session, actor, int(self.queue_id), [int(lead_id)])
+        run = self._run(leads.route_leads, int(self.queue_id), [int(lead_id)])
         self._reload()
         return rx.toast.success("Proposed a partner." if run.proposed else "No partner is eligible; see why.")
 
@@ -94,19 +88,13 @@ class LeadQueueState(AuthState):
     def assign(self, lead_id: str, partner_id: str):
         if not str(partner_id).isdigit():
             return None
-        actor = self._actor(*leads.MANAGERS)
-        with session_scope() as session:
-            leads.assign_by_hand(session, actor, int(lead_id), int(partner_id))
+        self._run(leads.assign_by_hand, int(lead_id), int(partner_id))
         self._reload()
         return rx.toast.success("Assigned by hand.")
 
     @rx.event
     def confirm_all(self):
-        actor = self._actor(*leads.MANAGERS)
-        with session_scope() as session:
-            sent = leads.confirm_proposals(
-                session, actor, [int(r["id"]) for r in self.rows if r["status"] == "proposed"]
-            )
+        sent = self._run(leads.confirm_proposals, [int(r["id"]) for r in self.rows if r["status"] == "proposed"])
         self._reload()
         return rx.toast.success(f"Sent {sent} leads to their partners.")
 
@@ -147,7 +135,13 @@ def _proposal(r: rx.Var) -> rx.Component:
     )
 
 
-@app_page("Lead queue", on_load=[AuthState.guard_internal, LeadQueueState.load])
+@page(
+    "/lead-queue",
+    title="Lead queue",
+    audience=Audience.INTERNAL,
+    on_load=LeadQueueState.load,
+    nav=Nav("Lead queue", "list-ordered", 40),
+)
 def lead_queue_page() -> rx.Component:
     return rx.vstack(
         rx.flex(

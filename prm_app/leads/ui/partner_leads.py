@@ -7,13 +7,12 @@ import reflex as rx
 from prm_app.leads import offers as lead_offers
 from prm_app.leads import queues as leads
 from prm_app.leads.models import DECLINE_REASONS
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.profile import fact
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
 from prm_app.web.record import RecordActions
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 
@@ -22,9 +21,7 @@ class MyLeadsState(AuthState):
 
     @rx.event
     def load(self):
-        actor = self._actor(*lead_offers.PARTNER_ROLES)
-        with session_scope() as session:
-            self.rows = leads.list_my_leads(session, actor)
+        self.rows = self._run(leads.list_my_leads)
 
 
 def _row(r: rx.Var) -> rx.Component:
@@ -37,7 +34,7 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
-@app_page("Leads", on_load=[AuthState.guard_partner, MyLeadsState.load])
+@page("/leads", title="Leads", audience=Audience.PARTNER, on_load=MyLeadsState.load, nav=Nav("Leads", "inbox", 30))
 def my_leads_page() -> rx.Component:
     return rx.vstack(
         rx.text(
@@ -61,10 +58,8 @@ class LeadDetailState(RecordActions, AuthState):
     _record_id: int = 0
 
     def _reload(self) -> None:
-        actor = self._actor(*lead_offers.PARTNER_ROLES)
         try:
-            with session_scope() as session:
-                self.lead = leads.get_my_lead(session, actor, self._record_id)
+            self.lead = self._run(leads.get_my_lead, self._record_id)
             self.found = True
         except NotFound:
             self.found, self.lead = False, {}
@@ -74,7 +69,7 @@ class LeadDetailState(RecordActions, AuthState):
         self._open_record()
 
     def _on_lead(self, fn, *args, success: str):
-        return self._act(fn, self._record_id, *args, roles=lead_offers.PARTNER_ROLES, success=success)
+        return self._act(fn, self._record_id, *args, success=success)
 
     @rx.event
     def accept(self):
@@ -99,7 +94,7 @@ def _err(name: str) -> rx.Component:
     return field_error(LeadDetailState.errors, name)
 
 
-@app_page("Lead", on_load=[AuthState.guard_partner, LeadDetailState.load])
+@page("/leads/[lead_id]", title="Lead", audience=Audience.PARTNER, on_load=LeadDetailState.load)
 def lead_detail_page() -> rx.Component:
     lead = LeadDetailState.lead
     status = lead["status"]

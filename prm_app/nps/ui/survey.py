@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.deals.service import PARTNER_ROLES
 from prm_app.nps import service as nps
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
-from prm_app.web.layout import app_page
 from prm_app.web.record import RecordActions
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 
@@ -21,10 +19,8 @@ class SurveyState(RecordActions, AuthState):
     _record_id: int = 0
 
     def _reload(self) -> None:
-        actor = self._actor(*PARTNER_ROLES)
         try:
-            with session_scope() as session:
-                self.survey = nps.get_survey_for_partner(session, actor, self._record_id)
+            self.survey = self._run(nps.get_survey_for_partner, self._record_id)
             self.found = True
         except NotFound:
             self.found, self.survey = False, {}
@@ -44,7 +40,6 @@ class SurveyState(RecordActions, AuthState):
             self._record_id,
             int(score),
             str(form.get("comment", "")),
-            roles=PARTNER_ROLES,
             success="Thank you for your answer.",
         )
 
@@ -77,7 +72,7 @@ def _scale() -> rx.Component:
     )
 
 
-@app_page("Partner survey", on_load=[AuthState.guard_partner, SurveyState.load])
+@page("/portal/survey/[survey_id]", title="Partner survey", audience=Audience.PARTNER, on_load=SurveyState.load)
 def survey_page() -> rx.Component:
     s = SurveyState.survey
     return rx.cond(

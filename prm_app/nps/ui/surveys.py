@@ -6,13 +6,12 @@ from datetime import UTC, datetime, time
 
 import reflex as rx
 
-from prm_app.leads.queues import MANAGERS
-from prm_app.nps import service as nps
-from prm_app.platform.db import session_scope
+from prm_app.nps.queries import surveys_view
+from prm_app.nps.service import launch_survey
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 GROUPS = [("tier", "Tier"), ("partner_type", "Partner type"), ("region", "Region")]
@@ -36,12 +35,13 @@ class SurveysState(AuthState):
     errors: dict[str, str] = {}
 
     def _reload(self) -> None:
-        actor = self._actor()
-        with session_scope() as session:
-            self.surveys = nps.list_surveys(session, actor)
-            self.report = nps.nps_report(session, actor, by=self.by)
-            self.detractors = nps.detractors_for(session, actor)
-        self.can_launch = actor.role in MANAGERS
+        view = self._run(surveys_view, self.by)
+        self.surveys, self.report, self.detractors, self.can_launch = (
+            view.surveys,
+            view.report,
+            view.detractors,
+            view.can_launch,
+        )
 
     @rx.event
     def load(self):
@@ -55,17 +55,14 @@ class SurveysState(AuthState):
 
     @rx.event
     def launch(self, form: dict):
-        actor = self._actor(*MANAGERS)
         try:
-            with session_scope() as session:
-                nps.launch_survey(
-                    session,
-                    actor,
-                    title=str(form.get("title", "")),
-                    question=str(form.get("question", "")),
-                    opens_at=_day(str(form.get("opens_at", ""))),
-                    closes_at=_day(str(form.get("closes_at", "")), end_of_day=True),
-                )
+            self._run(
+                launch_survey,
+                title=str(form.get("title", "")),
+                question=str(form.get("question", "")),
+                opens_at=_day(str(form.get("opens_at", ""))),
+                closes_at=_day(str(form.get("closes_at", "")), end_of_day=True),
+            )
         except FormInvalid as exc:
             self.errors = exc.errors
             return None
@@ -114,7 +111,13 @@ def _table(headers: list[str], rows: rx.Var, cells, label: str) -> rx.Component:
     return data_table(headers, rows, lambda r: rx.table.row(*cells(r)), label=label)
 
 
-@app_page("Partner NPS", on_load=[AuthState.guard_internal, SurveysState.load])
+@page(
+    "/surveys",
+    title="Partner NPS",
+    audience=Audience.INTERNAL,
+    on_load=SurveysState.load,
+    nav=Nav("Partner NPS", "smile", 50),
+)
 def surveys_page() -> rx.Component:
     r = SurveysState.report
     return rx.vstack(

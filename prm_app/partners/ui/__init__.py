@@ -1,1 +1,3 @@
-"""Pages and states."""
+"""The partners area's pages; importing this package registers them."""
+
+from prm_app.partners.ui import directory, invite, partner_detail, portal_home, team  # noqa: F401

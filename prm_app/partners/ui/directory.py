@@ -5,9 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners.directory import DirectoryQuery, directory_options, search_partners
-from prm_app.platform.db import session_scope
 from prm_app.web.components.tables import pager
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 COLUMNS = [("Name", "name"), ("Type", "type"), ("Tier", "tier"), ("Region", "region")]
@@ -28,7 +27,6 @@ class DirectoryState(AuthState):
     options: dict[str, list[dict[str, str]]] = {}
 
     def _query(self) -> None:
-        actor = self._actor()
         q = DirectoryQuery(
             search=self.search[:100],
             partner_type=self.partner_type,
@@ -39,16 +37,13 @@ class DirectoryState(AuthState):
             descending=self.descending,
             page=self.page,
         )
-        with session_scope() as session:
-            result = search_partners(session, actor, q)
+        result = self._run(search_partners, q)
         self.rows = [{k: str(v) for k, v in r.items()} for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        with session_scope() as session:
-            self.options = directory_options(session, actor)
+        self.options = self._run(directory_options)
         self._query()
 
     @rx.event
@@ -124,7 +119,14 @@ def _row(r: rx.Var) -> rx.Component:
     )
 
 
-@app_page("Partners", on_load=[AuthState.guard_internal, DirectoryState.load])
+@page(
+    "/partners",
+    title="Partners",
+    audience=Audience.INTERNAL,
+    on_load=DirectoryState.load,
+    nav=Nav("Partners", "building-2", 20),
+    home=True,
+)
 def directory_page() -> rx.Component:
     return rx.vstack(
         rx.flex(

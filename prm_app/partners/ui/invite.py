@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners.team import accept_invite, get_invite
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.layout import public_page
+from prm_app.web.registry import Audience, page
+from prm_app.web.state import run_public
 
 
 class InviteState(rx.State):
@@ -29,8 +30,7 @@ class InviteState(rx.State):
         self.done = False
         self.password_error = self.confirm_error = ""
         try:
-            with session_scope() as session:
-                info = get_invite(session, self._token)
+            info = run_public(get_invite, self._token)
         except DomainError as exc:
             self.valid, self.problem = False, exc.message
             return
@@ -42,8 +42,7 @@ class InviteState(rx.State):
     def submit(self, form: dict):
         self.password_error = self.confirm_error = ""
         try:
-            with session_scope() as session:
-                accept_invite(session, self._token, str(form.get("password", "")), str(form.get("confirm", "")))
+            run_public(accept_invite, self._token, str(form.get("password", "")), str(form.get("confirm", "")))
         except DomainError as exc:
             if exc.field == "password":
                 self.password_error = exc.message
@@ -55,6 +54,7 @@ class InviteState(rx.State):
         self.done = True
 
 
+@page("/invite/[token]", title="Accept invitation", audience=Audience.PUBLIC, on_load=InviteState.load)
 def invite_page() -> rx.Component:
     form = rx.form(
         rx.vstack(

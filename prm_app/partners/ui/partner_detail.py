@@ -8,12 +8,16 @@ import reflex as rx
 
 from prm_app.partners.directory import get_partner_profile
 from prm_app.partners.team import list_team
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.profile import profile_card
 from prm_app.web.components.tables import data_table
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
+
+
+def _profile_and_team(session, actor, partner_id: int):
+    profile = get_partner_profile(session, actor, partner_id)
+    return profile, list_team(session, actor, profile.id)
 
 
 class PartnerDetailState(AuthState):
@@ -25,15 +29,12 @@ class PartnerDetailState(AuthState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
         raw_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.profile, self.benefits, self.subs, self.people = {}, [], [], []
         try:
             if not raw_id.isdigit():
                 raise NotFound("partner")
-            with session_scope() as session:
-                p = get_partner_profile(session, actor, int(raw_id))
-                team = list_team(session, actor, p.id)
+            p, team = self._run(_profile_and_team, int(raw_id))
         except NotFound:
             self.found = False
             return
@@ -52,7 +53,7 @@ class PartnerDetailState(AuthState):
         ]
 
 
-@app_page("Partner", on_load=[AuthState.guard_any, PartnerDetailState.load])
+@page("/partners/[partner_id]", title="Partner", audience=Audience.ANY, on_load=PartnerDetailState.load)
 def partner_detail_page() -> rx.Component:
     return rx.cond(
         PartnerDetailState.found,

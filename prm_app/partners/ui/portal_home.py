@@ -6,15 +6,26 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.deals.review import list_notifications
+from prm_app.notifications.service import list_notifications
 from prm_app.nps.service import open_surveys_for
 from prm_app.partners.directory import get_my_profile
 from prm_app.partners.team import list_team
-from prm_app.platform.access import Role
-from prm_app.platform.db import session_scope
+from prm_app.platform.access import Actor, Permission
 from prm_app.web.components.profile import profile_card
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
+
+
+def _home(session, actor: Actor):
+    """What the portal home shows, from four areas in one unit of work."""
+    actor.require(Permission.USE_PORTAL)
+    profile = get_my_profile(session, actor)
+    return (
+        profile,
+        list_team(session, actor, profile.id),
+        list_notifications(session, actor),
+        open_surveys_for(session, actor),
+    )
 
 
 class PortalHomeState(AuthState):
@@ -27,18 +38,22 @@ class PortalHomeState(AuthState):
 
     @rx.event
     def load(self):
-        actor = self._actor(Role.PARTNER_USER, Role.PARTNER_ADMIN)
-        with session_scope() as session:
-            p = get_my_profile(session, actor)
-            self.team_size = sum(1 for m in list_team(session, actor, p.id) if m["active"])
-            self.notifications = list_notifications(session, actor)
-            self.surveys = [x for x in open_surveys_for(session, actor) if not x["answered"]]
+        p, team, self.notifications, surveys = self._run(_home)
+        self.team_size = sum(1 for m in team if m["active"])
+        self.surveys = [x for x in surveys if not x["answered"]]
         self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
         self.benefits = p.tier_benefits
         self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
 
 
-@app_page("Home", on_load=[AuthState.guard_partner, PortalHomeState.load])
+@page(
+    "/portal",
+    title="Home",
+    audience=Audience.PARTNER,
+    on_load=PortalHomeState.load,
+    nav=Nav("Home", "house", 10),
+    home=True,
+)
 def portal_home() -> rx.Component:
     return rx.vstack(
         rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),

@@ -5,15 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners import team
-from prm_app.platform.access import Role
-from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field, form_error, select_field
-from prm_app.web.layout import app_page
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
-
-PARTNER = (Role.PARTNER_USER, Role.PARTNER_ADMIN)
 
 
 class TeamState(AuthState):
@@ -26,10 +22,7 @@ class TeamState(AuthState):
     invite_for: str = ""
 
     def _reload(self) -> None:
-        actor = self._actor(*PARTNER)
-        with session_scope() as session:
-            self.members = team.list_team(session, actor, actor.organization_id)
-            self.invites = team.list_pending_invites(session, actor, actor.organization_id)
+        self.members, self.invites = self._run(team.my_team)
 
     @rx.event
     def load(self):
@@ -40,17 +33,13 @@ class TeamState(AuthState):
     @rx.event
     def invite(self, form: dict):
         self.name_error = self.email_error = self.form_message = ""
-        actor = self._actor(*PARTNER)
         try:
-            with session_scope() as session:
-                created = team.invite_user(
-                    session,
-                    actor,
-                    actor.organization_id,
-                    email=str(form.get("email", "")),
-                    full_name=str(form.get("full_name", "")),
-                    role=str(form.get("role", "")),
-                )
+            created = self._run(
+                team.invite_colleague,
+                email=str(form.get("email", "")),
+                full_name=str(form.get("full_name", "")),
+                role=str(form.get("role", "")),
+            )
         except DomainError as exc:
             if exc.field == "full_name":
                 self.name_error = exc.message
@@ -66,13 +55,13 @@ class TeamState(AuthState):
 
     @rx.event
     def set_active(self, user_id: int, active: bool):
-        self._use(team.set_user_active, int(user_id), bool(active), roles=PARTNER)
+        self._run(team.set_user_active, int(user_id), bool(active))
         self._reload()
         return rx.toast.success("Colleague reactivated." if active else "Colleague deactivated; signed out everywhere.")
 
     @rx.event
     def revoke(self, invite_id: int):
-        self._use(team.revoke_invite, int(invite_id), roles=PARTNER)
+        self._run(team.revoke_invite, int(invite_id))
         self._reload()
         return rx.toast.success("Invitation revoked.")
 
@@ -203,7 +192,7 @@ def _pending() -> rx.Component:
     )
 
 
-@app_page("Team", on_load=[AuthState.guard_partner, TeamState.load])
+@page("/portal/team", title="Team", audience=Audience.PARTNER, on_load=TeamState.load, nav=Nav("Team", "users", 50))
 def team_page() -> rx.Component:
     return rx.vstack(
         rx.box(

@@ -1,0 +1,97 @@
+"""Keeping dashboards live without recomputing per viewer.
+
+`current_version()` reads the data version (three max(id) lookups on primary keys) at most once a second per
+worker, whoever asks; `dashboard_reports()` computes each report once per (filters, the version parts it reads)
+per worker and hands the same small result to every viewer. A viewer's loop only recomputes when the version
+moved, and `reports_to_show` says which reports a move (or a filter change) touches.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from prm_app.analytics import metrics
+from prm_app.nps.reports import nps_report
+from prm_app.partners.report_filters import Filters
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.db import session_scope
+
+T = TypeVar("T")
+VERSION_TTL_SECONDS = 1.0
+MAX_CACHED_REPORTS = 256
+
+_lock = threading.Lock()
+_version: tuple[float, tuple] = (0.0, ())
+_reports: OrderedDict[Hashable, object] = OrderedDict()
+
+
+def current_version() -> tuple:
+    """The data version, at most VERSION_TTL_SECONDS old."""
+    global _version
+    checked, value = _version
+    if time.monotonic() - checked < VERSION_TTL_SECONDS:
+        return value
+    with _lock:
+        checked, value = _version
+        if time.monotonic() - checked >= VERSION_TTL_SECONDS:
+            with session_scope() as session:
+                value = metrics.data_version(session)
+            _version = (time.monotonic(), value)
+    return value
+
+
+def _shared_report(key: Hashable, version: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per (key, version) in this worker; the access check belongs in `compute`'s caller."""
+    cache_key = (key, version)
+    with _lock:
+        if cache_key in _reports:
+            _reports.move_to_end(cache_key)
+            return _reports[cache_key]  # type: ignore[return-value]
+    result = compute()
+    with _lock:
+        _reports[cache_key] = result
+        while len(_reports) > MAX_CACHED_REPORTS:
+            _reports.popitem(last=False)
+    return result
+
+
+REPORTS: dict[str, Callable[[Session, Actor, Filters], object]] = {
+    "engagement": metrics.engagement,
+    "pipeline": metrics.pipeline,
+    "revenue": metrics.revenue,
+    "efficiency": metrics.efficiency,
+    "nps": lambda session, actor, f: nps_report(session, actor, filters=f),
+}
+
+
+# Which parts of data_version each report reads (an NPS answer writes an engagement event).
+DEPENDS_ON = {**metrics.DEPENDS_ON, "nps": (0,)}
+
+
+def _parts(name: str, version: tuple) -> tuple:
+    return tuple(version[i] for i in DEPENDS_ON[name])
+
+
+def dashboard_reports(session: Session, actor: Actor, f: Filters, version: tuple) -> dict[str, object]:
+    """Every dashboard report for these filters, each computed once per (filters, the version parts it reads) in
+    this worker and shared across viewers, so a login recomputes engagement but not the pipeline. The actor's
+    access is checked here, before anything cached is handed out."""
+    actor.require(Permission.VIEW_PARTNERS)
+    key = (f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id)
+    return {
+        name: _shared_report((name, key), _parts(name, version), lambda build=build: build(session, actor, f))
+        for name, build in REPORTS.items()
+    }
+
+
+def reports_to_show(shown: Filters | None, f: Filters, before: tuple, after: tuple) -> set[str]:
+    """The reports a viewer must redraw: all after a filter change, else those whose data moved."""
+    if shown != f or len(before) != len(after):
+        return set(REPORTS)
+    return metrics.stale_reports(before, after, DEPENDS_ON) & set(REPORTS)

@@ -1,0 +1,65 @@
+"""NPS rules on plain values: the buckets, the score, a survey's status and the limits on what is typed.
+
+NPS = % promoters (9–10) − % detractors (0–6) of the answers, from −100 to 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+TITLE_MAX = 120
+QUESTION_MAX = 1000
+COMMENT_MAX = 2000
+GROUPINGS = ("tier", "partner_type", "region")
+ALREADY_ANSWERED = "You have already answered this survey."
+CLOSED = "This survey is closed."
+NOT_OPEN_YET = "This survey is not open yet."
+
+
+def day_label(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d")
+
+
+def survey_status(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """'scheduled' before it opens, 'open' from opens_at (included) to closes_at (excluded), then 'closed'."""
+    if now < opens_at:
+        return "scheduled"
+    return "open" if now < closes_at else "closed"
+
+
+def nps_value(promoters: int, detractors: int, responses: int) -> float | None:
+    if not responses:
+        return None
+    # Decimal with half-up so 0.05 rounds the way a person expects, on every platform.
+    value = Decimal(promoters - detractors) * 100 / Decimal(responses)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def nps_score(scores: Iterable[int]) -> float | None:
+    """% promoters (9–10) minus % detractors (0–6), rounded to one decimal; None when there are no answers.
+
+    Raises ValueError for a score outside 0..10 (it could only come from a bug, never from a partner).
+    """
+    promoters = detractors = responses = 0
+    for score in scores:
+        if not 0 <= score <= 10:
+            raise ValueError(f"NPS scores run from 0 to 10, not {score!r}")
+        responses += 1
+        promoters += score >= PROMOTER_MIN
+        detractors += score <= DETRACTOR_MAX
+    return nps_value(promoters, detractors, responses)
+
+
+def counts(responses: int, promoters: int, detractors: int) -> dict:
+    responses, promoters, detractors = int(responses or 0), int(promoters or 0), int(detractors or 0)
+    return {
+        "nps": nps_value(promoters, detractors, responses),
+        "responses": responses,
+        "promoters": promoters,
+        "passives": responses - promoters - detractors,
+        "detractors": detractors,
+    }

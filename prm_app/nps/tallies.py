@@ -1,0 +1,38 @@
+"""Counting answers in SQL, shared by the survey list and the reports: no report loads answers row by row."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, case, col, func, select
+
+from prm_app.nps.models import NpsResponse
+from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN, counts
+from prm_app.partners.models import Organization
+
+
+def bucket_columns() -> tuple:
+    """COUNT of answers and SUMs of the promoter and detractor buckets, for any GROUP BY (NULL scores count 0)."""
+    score = col(NpsResponse.score)
+    return (
+        func.count(col(NpsResponse.id)),
+        func.coalesce(func.sum(case((score >= PROMOTER_MIN, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((score <= DETRACTOR_MAX, 1), else_=0)), 0),
+    )
+
+
+def of_partners(query, partners):
+    """Narrow a query over responses to the partners matching `partners` (organization conditions)."""
+    if not partners:
+        return query
+    return query.join(Organization, Organization.id == NpsResponse.organization_id).where(*partners)
+
+
+def counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, dict]:
+    if not survey_ids:
+        return {}
+    rows = session.exec(
+        of_partners(
+            select(NpsResponse.survey_id, *bucket_columns()).where(col(NpsResponse.survey_id).in_(survey_ids)),
+            partners,
+        ).group_by(NpsResponse.survey_id)
+    ).all()
+    return {survey_id: counts(*buckets) for survey_id, *buckets in rows}

@@ -1,0 +1,108 @@
+"""Pages register themselves: one source for routes, titles, navigation, guards and each role's home page.
+
+    @page("/deals", title="Deals", audience=Audience.PARTNER, nav=Nav("Deals", "handshake", 20), on_load=S.load)
+    def deals_page() -> rx.Component: ...
+
+The app adds every registered page (app.py); the header's navigation lists the pages with a `nav` entry for the
+signed-in person's audience; `url_for(name, **params)` builds a link to a page by its function's name, with
+plain values or with state Vars (inside rx.foreach).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import reflex as rx
+
+APP_NAME = "Open PRM"
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"  # no sign-in (the page draws its own frame)
+    PARTNER = "partner"  # the partner portal
+    INTERNAL = "internal"  # the vendor console
+    ANY = "any"  # anyone signed in (e.g. a partner's own profile page, also seen by its channel manager)
+
+
+@dataclass(frozen=True)
+class Nav:
+    label: str
+    icon: str
+    order: int  # position in the header, low first
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    route: str
+    title: str
+    audience: Audience
+    component: Callable[[], rx.Component]
+    on_load: tuple[Any, ...] = ()
+    nav: Nav | None = None
+    home: bool = False  # the audience's landing page after sign-in
+
+
+_PAGES: dict[str, PageSpec] = {}
+
+
+def page(
+    route: str,
+    *,
+    title: str,
+    audience: Audience,
+    on_load: Any = None,
+    nav: Nav | None = None,
+    home: bool = False,
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Register the decorated page body under `route`; signed-in pages are drawn inside the app shell and
+    guarded on load (the guard only decides what is shown: every handler checks the actor again)."""
+
+    def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        from prm_app.web.layout import app_shell  # the shell reads the registry for its navigation
+
+        loads = tuple(on_load if isinstance(on_load, list | tuple) else [on_load] if on_load is not None else [])
+        component = body if audience == Audience.PUBLIC else app_shell(title, body)
+        spec = PageSpec(body.__name__, route, title, audience, component, loads, nav, home)
+        if spec.name in _PAGES and _PAGES[spec.name].route != route:
+            raise ValueError(f"two pages are named {spec.name}")
+        _PAGES[spec.name] = spec
+        return component
+
+    return decorate
+
+
+def pages() -> list[PageSpec]:
+    return list(_PAGES.values())
+
+
+def nav_items(audience: Audience) -> list[PageSpec]:
+    return sorted((p for p in _PAGES.values() if p.nav and p.audience == audience), key=lambda p: p.nav.order)  # type: ignore[union-attr]
+
+
+def home_route(audience: Audience) -> str:
+    for spec in _PAGES.values():
+        if spec.home and spec.audience == audience:
+            return spec.route
+    raise LookupError(f"no home page for {audience}")
+
+
+_PARAM = re.compile(r"\[(\w+)\]")
+
+
+def url_for(name: str, **params: Any) -> Any:
+    """The path of page `name` with its [params] filled in; a Var param gives a Var string for the browser."""
+    route = _PAGES[name].route
+    pieces = _PARAM.split(route)  # literal, param, literal, param, ...
+    missing = set(pieces[1::2]) - set(params)
+    if missing:
+        raise KeyError(f"url_for({name!r}) needs {sorted(missing)}")
+    url: Any = pieces[0]
+    for i, piece in enumerate(pieces[1:], start=1):
+        value = params[piece] if i % 2 else piece
+        url = f"{url}{value}"  # f-strings keep a Var a Var (Reflex formats it into a JS template)
+    return url
