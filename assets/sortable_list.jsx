@@ -1,5 +1,5 @@
 // Accessible drag-and-drop sortable list (dnd-kit), wrapped for Reflex by
-// prm_app/ui/components/sortable.py. Rows are rendered here from plain item fields
+// prm_app/web/components/sortable.py. Rows are rendered here from plain item fields
 // (label / sublabel / badge / href), so the Python side passes data, not components.
 //
 // - Mouse / pen / touch: PointerSensor on the handle only (touch-action: none), with a
@@ -14,6 +14,7 @@
 //   the target (hit-tested, so cards scrolled out of the capped-height card list never match).
 //   Keyboard: while an item is picked up, ArrowRight moves it onto the first target, ArrowUp/ArrowDown
 //   move among targets, ArrowLeft returns to the list, Space/Enter drops, Escape cancels.
+// The styles (.rx-sortable-*, .rx-drop-*, .rx-drag-chip) are in assets/app.css.
 import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import {
   DndContext,
@@ -36,68 +37,6 @@ import { CSS } from "@dnd-kit/utilities";
 import { Link } from "react-router";
 
 const EMPTY = [];
-const STYLE_ID = "rx-sortable-list-styles";
-const CSS_TEXT = `
-.rx-sortable-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; width: 100%; min-width: 0; }
-.rx-sortable-row { display: flex; align-items: center; gap: 8px; min-width: 0; padding: 6px 10px 6px 4px;
-  background: var(--color-panel-solid, #fff); border: 1px solid var(--gray-6); border-radius: var(--radius-3, 6px);
-  color: var(--gray-12); box-sizing: border-box; }
-.rx-sortable-row[data-dragging="true"] { border-color: var(--accent-8); box-shadow: 0 6px 16px rgba(0,0,0,.18);
-  background: var(--accent-2, var(--color-panel-solid, #fff)); }
-.rx-sortable-handle { flex: none; display: inline-flex; align-items: center; justify-content: center;
-  width: 44px; height: 44px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: var(--radius-2, 4px);
-  background: transparent; color: var(--gray-11); cursor: grab; touch-action: none; -webkit-tap-highlight-color: transparent; }
-.rx-sortable-handle:hover { background: var(--gray-3); color: var(--gray-12); }
-.rx-sortable-handle:focus-visible { outline: 2px solid var(--accent-9); outline-offset: 2px; }
-.rx-sortable-handle[aria-pressed="true"] { cursor: grabbing; background: var(--accent-4); color: var(--accent-12); }
-.rx-sortable-handle[disabled] { cursor: default; opacity: .45; }
-.rx-sortable-rank { flex: none; min-width: 1.6em; text-align: right; font-variant-numeric: tabular-nums;
-  color: var(--gray-11); font-size: .875rem; }
-.rx-sortable-text { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; }
-.rx-sortable-label { font-weight: 500; overflow-wrap: anywhere; color: var(--gray-12); }
-a.rx-sortable-label { color: var(--accent-11); text-decoration: underline; text-underline-offset: 2px; }
-a.rx-sortable-label:focus-visible { outline: 2px solid var(--accent-9); outline-offset: 2px; border-radius: 2px; }
-.rx-sortable-sublabel { font-size: .875rem; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-sortable-badge { flex: none; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
-  font-size: .75rem; font-weight: 500; padding: 2px 8px; border-radius: 999px;
-  background: var(--accent-3); color: var(--accent-12); border: 1px solid var(--accent-6); }
-.rx-sortable-empty { color: var(--gray-11); padding: 8px 4px; }
-.rx-sortable-row[data-over-target="true"] { opacity: .82; border-style: dashed; }
-.rx-sortable-has-targets { container-type: inline-size; overflow-x: clip; }
-.rx-sortable-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; align-items: start; }
-.rx-sortable-main { min-width: 0; }
-.rx-drop-targets { min-width: 0; display: flex; flex-direction: column; gap: 6px; }
-.rx-drop-title { margin: 0; font-size: .875rem; font-weight: 500; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-drop-scroll { max-height: min(20rem, 55vh); overflow-y: auto; overscroll-behavior: contain; padding: 3px;
-  border-radius: var(--radius-3, 6px); box-sizing: border-box; }
-.rx-drop-scroll:focus-visible { outline: 2px solid var(--accent-9); outline-offset: -2px; }
-.rx-drop-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
-.rx-drop-target { display: flex; flex-direction: column; justify-content: center; min-height: 44px; padding: 6px 10px;
-  box-sizing: border-box; border: 1px dashed var(--gray-8); border-radius: var(--radius-3, 6px);
-  background: var(--color-panel-solid, #fff); color: var(--gray-12); transition: background-color .12s, border-color .12s; }
-.rx-drop-target[data-active="true"] { border-color: var(--accent-8); }
-.rx-drop-target[data-over="true"] { border: 1px solid var(--accent-9); background: var(--accent-3);
-  box-shadow: 0 0 0 2px var(--accent-9); }
-.rx-drop-target-label { font-weight: 500; overflow-wrap: anywhere; color: var(--gray-12); }
-.rx-drop-target-sublabel { font-size: .875rem; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-drag-chip { position: fixed; z-index: 1000; pointer-events: none; max-width: min(16rem, 60vw); overflow: hidden;
-  text-overflow: ellipsis; white-space: nowrap; padding: 4px 10px; border-radius: 999px; font-size: .875rem; font-weight: 500;
-  background: var(--accent-9, #0d74ce); color: var(--accent-contrast, #fff); box-shadow: 0 4px 12px rgba(0,0,0,.22); }
-@container (min-width: 40rem) {
-  .rx-sortable-layout { grid-template-columns: minmax(0, 1fr) minmax(11rem, 17rem); }
-  .rx-drop-targets { position: sticky; top: 12px; }
-  .rx-drop-scroll { max-height: min(32rem, calc(100vh - 6rem)); }
-}
-`;
-
-function ensureStyles() {
-  if (typeof document === "undefined" || document.getElementById(STYLE_ID)) return;
-  const el = document.createElement("style");
-  el.id = STYLE_ID;
-  el.textContent = CSS_TEXT;
-  document.head.appendChild(el);
-}
-
 // Drag only up and down (no extra dependency on @dnd-kit/modifiers). Not used when there are drop
 // targets: the item must be able to travel to them.
 const restrictToVerticalAxis = ({ transform }) => ({ ...transform, x: 0 });
@@ -302,7 +241,6 @@ export function SortableList({
   className,
   style,
 }) {
-  ensureStyles();
   const titleId = useId();
   const rootRef = useRef(null);
   const list = Array.isArray(items) ? items : EMPTY;
