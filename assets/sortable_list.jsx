@@ -1,5 +1,5 @@
 // Accessible drag-and-drop sortable list (dnd-kit), wrapped for Reflex by
-// prm_app/ui/components/sortable.py. Rows are rendered here from plain item fields
+// prm_app/web/components/sortable.py. Rows are rendered here from plain item fields
 // (label / sublabel / badge / href), so the Python side passes data, not components.
 //
 // - Mouse / pen / touch: PointerSensor on the handle only (touch-action: none), with a
@@ -14,268 +14,26 @@
 //   the target (hit-tested, so cards scrolled out of the capped-height card list never match).
 //   Keyboard: while an item is picked up, ArrowRight moves it onto the first target, ArrowUp/ArrowDown
 //   move among targets, ArrowLeft returns to the list, Space/Enter drops, Escape cancels.
-import React, { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import {
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  closestCenter,
-  useDndContext,
-  useDroppable,
-  useSensor,
-  useSensors,
-} from "@dnd-kit/core";
-import {
-  SortableContext,
-  arrayMove,
-  sortableKeyboardCoordinates,
-  useSortable,
-  verticalListSortingStrategy,
-} from "@dnd-kit/sortable";
-import { CSS } from "@dnd-kit/utilities";
-import { Link } from "react-router";
-
-const EMPTY = [];
-const STYLE_ID = "rx-sortable-list-styles";
-const CSS_TEXT = `
-.rx-sortable-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; width: 100%; min-width: 0; }
-.rx-sortable-row { display: flex; align-items: center; gap: 8px; min-width: 0; padding: 6px 10px 6px 4px;
-  background: var(--color-panel-solid, #fff); border: 1px solid var(--gray-6); border-radius: var(--radius-3, 6px);
-  color: var(--gray-12); box-sizing: border-box; }
-.rx-sortable-row[data-dragging="true"] { border-color: var(--accent-8); box-shadow: 0 6px 16px rgba(0,0,0,.18);
-  background: var(--accent-2, var(--color-panel-solid, #fff)); }
-.rx-sortable-handle { flex: none; display: inline-flex; align-items: center; justify-content: center;
-  width: 44px; height: 44px; margin: 0; padding: 0; border: 1px solid transparent; border-radius: var(--radius-2, 4px);
-  background: transparent; color: var(--gray-11); cursor: grab; touch-action: none; -webkit-tap-highlight-color: transparent; }
-.rx-sortable-handle:hover { background: var(--gray-3); color: var(--gray-12); }
-.rx-sortable-handle:focus-visible { outline: 2px solid var(--accent-9); outline-offset: 2px; }
-.rx-sortable-handle[aria-pressed="true"] { cursor: grabbing; background: var(--accent-4); color: var(--accent-12); }
-.rx-sortable-handle[disabled] { cursor: default; opacity: .45; }
-.rx-sortable-rank { flex: none; min-width: 1.6em; text-align: right; font-variant-numeric: tabular-nums;
-  color: var(--gray-11); font-size: .875rem; }
-.rx-sortable-text { flex: 1 1 auto; min-width: 0; display: flex; flex-direction: column; }
-.rx-sortable-label { font-weight: 500; overflow-wrap: anywhere; color: var(--gray-12); }
-a.rx-sortable-label { color: var(--accent-11); text-decoration: underline; text-underline-offset: 2px; }
-a.rx-sortable-label:focus-visible { outline: 2px solid var(--accent-9); outline-offset: 2px; border-radius: 2px; }
-.rx-sortable-sublabel { font-size: .875rem; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-sortable-badge { flex: none; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
-  font-size: .75rem; font-weight: 500; padding: 2px 8px; border-radius: 999px;
-  background: var(--accent-3); color: var(--accent-12); border: 1px solid var(--accent-6); }
-.rx-sortable-empty { color: var(--gray-11); padding: 8px 4px; }
-.rx-sortable-row[data-over-target="true"] { opacity: .82; border-style: dashed; }
-.rx-sortable-has-targets { container-type: inline-size; overflow-x: clip; }
-.rx-sortable-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; align-items: start; }
-.rx-sortable-main { min-width: 0; }
-.rx-drop-targets { min-width: 0; display: flex; flex-direction: column; gap: 6px; }
-.rx-drop-title { margin: 0; font-size: .875rem; font-weight: 500; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-drop-scroll { max-height: min(20rem, 55vh); overflow-y: auto; overscroll-behavior: contain; padding: 3px;
-  border-radius: var(--radius-3, 6px); box-sizing: border-box; }
-.rx-drop-scroll:focus-visible { outline: 2px solid var(--accent-9); outline-offset: -2px; }
-.rx-drop-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
-.rx-drop-target { display: flex; flex-direction: column; justify-content: center; min-height: 44px; padding: 6px 10px;
-  box-sizing: border-box; border: 1px dashed var(--gray-8); border-radius: var(--radius-3, 6px);
-  background: var(--color-panel-solid, #fff); color: var(--gray-12); transition: background-color .12s, border-color .12s; }
-.rx-drop-target[data-active="true"] { border-color: var(--accent-8); }
-.rx-drop-target[data-over="true"] { border: 1px solid var(--accent-9); background: var(--accent-3);
-  box-shadow: 0 0 0 2px var(--accent-9); }
-.rx-drop-target-label { font-weight: 500; overflow-wrap: anywhere; color: var(--gray-12); }
-.rx-drop-target-sublabel { font-size: .875rem; color: var(--gray-11); overflow-wrap: anywhere; }
-.rx-drag-chip { position: fixed; z-index: 1000; pointer-events: none; max-width: min(16rem, 60vw); overflow: hidden;
-  text-overflow: ellipsis; white-space: nowrap; padding: 4px 10px; border-radius: 999px; font-size: .875rem; font-weight: 500;
-  background: var(--accent-9, #0d74ce); color: var(--accent-contrast, #fff); box-shadow: 0 4px 12px rgba(0,0,0,.22); }
-@container (min-width: 40rem) {
-  .rx-sortable-layout { grid-template-columns: minmax(0, 1fr) minmax(11rem, 17rem); }
-  .rx-drop-targets { position: sticky; top: 12px; }
-  .rx-drop-scroll { max-height: min(32rem, calc(100vh - 6rem)); }
-}
-`;
-
-function ensureStyles() {
-  if (typeof document === "undefined" || document.getElementById(STYLE_ID)) return;
-  const el = document.createElement("style");
-  el.id = STYLE_ID;
-  el.textContent = CSS_TEXT;
-  document.head.appendChild(el);
-}
+//
+// The parts live in assets/sortable/: SortableRow.jsx (a row), DropTargets.jsx (the cards and the chip
+// that follows the pointer over them), targetNavigation.js (which row or card the item is over, by
+// pointer and keyboard), announcements.js (screen reader texts), useOptimisticOrder.js (local order vs
+// the server's) and shared.js. The styles (.rx-sortable-*, .rx-drop-*, .rx-drag-chip) are in assets/app.css.
+import React, { useCallback, useMemo, useRef } from "react";
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors } from "@dnd-kit/core";
+import { SortableContext, arrayMove, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { useAnnouncements } from "./sortable/announcements.js";
+import { DragChip, DropTargetPanel, useDropTargets } from "./sortable/DropTargets.jsx";
+import { EMPTY, targetIdOf } from "./sortable/shared.js";
+import { SortableRow } from "./sortable/SortableRow.jsx";
+import { useTargetNavigation } from "./sortable/targetNavigation.js";
+import { useOptimisticOrder } from "./sortable/useOptimisticOrder.js";
 
 // Drag only up and down (no extra dependency on @dnd-kit/modifiers). Not used when there are drop
 // targets: the item must be able to travel to them.
 const restrictToVerticalAxis = ({ transform }) => ({ ...transform, x: 0 });
 const VERTICAL_ONLY = [restrictToVerticalAxis];
 const NO_MODIFIERS = [];
-
-// Drop targets share the DndContext with the rows, so their droppable ids get a prefix (a lead "3" and
-// a partner "3" must not collide) and carry { rxDropTarget, targetId } as droppable data.
-const TARGET_PREFIX = "rx-drop-target:";
-const targetIdOf = (droppable) => {
-  const data = droppable && droppable.data && droppable.data.current;
-  return data && data.rxDropTarget ? String(data.targetId) : null;
-};
-
-// The drop target card under a viewport point, if any, and whether the point is in the targets area at all.
-// Hit testing (not rects) so a card scrolled out of the card list's visible area never matches.
-function hitTarget(root, x, y) {
-  if (!root || typeof document === "undefined" || !document.elementsFromPoint) return { id: null, inArea: false };
-  let inArea = false;
-  for (const el of document.elementsFromPoint(x, y)) {
-    if (!root.contains(el)) continue;
-    const card = el.closest("[data-rx-drop-target]");
-    if (card) return { id: card.getAttribute("data-rx-drop-target"), inArea: true };
-    if (el.closest(".rx-drop-targets")) inArea = true;
-  }
-  return { id: null, inArea };
-}
-
-// Keyboard: bring a card into view, first within its (capped-height) card list, then in the window.
-function revealCard(node) {
-  const scroller = node && node.closest(".rx-drop-scroll");
-  if (!scroller) return;
-  let n = node.getBoundingClientRect();
-  const s = scroller.getBoundingClientRect();
-  if (n.top < s.top + 3) scroller.scrollTop -= s.top + 3 - n.top;
-  else if (n.bottom > s.bottom - 3) scroller.scrollTop += n.bottom - (s.bottom - 3);
-  n = node.getBoundingClientRect();
-  const vh = window.innerHeight || document.documentElement.clientHeight;
-  if (n.top < 8) window.scrollBy({ top: n.top - 8, behavior: "instant" });
-  else if (n.bottom > vh - 8) window.scrollBy({ top: Math.min(n.bottom - vh + 8, n.top - 8), behavior: "instant" });
-}
-
-function GripIcon() {
-  return (
-    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-      <g fill="currentColor">
-        <circle cx="5.5" cy="3.5" r="1.5" />
-        <circle cx="10.5" cy="3.5" r="1.5" />
-        <circle cx="5.5" cy="8" r="1.5" />
-        <circle cx="10.5" cy="8" r="1.5" />
-        <circle cx="5.5" cy="12.5" r="1.5" />
-        <circle cx="10.5" cy="12.5" r="1.5" />
-      </g>
-    </svg>
-  );
-}
-
-const fieldText = (item, key) => {
-  if (!key || item == null) return "";
-  const v = item[key];
-  return v == null ? "" : String(v);
-};
-
-function SortableRow({ id, item, index, labelKey, sublabelKey, badgeKey, hrefKey, showRank, disabled, handlePrefix }) {
-  const {
-    attributes,
-    listeners,
-    setNodeRef,
-    setActivatorNodeRef,
-    transform,
-    transition,
-    isDragging,
-    over,
-  } = useSortable({ id, disabled });
-  const overTarget = isDragging && targetIdOf(over) != null;
-  const label = fieldText(item, labelKey) || id;
-  const sublabel = fieldText(item, sublabelKey);
-  const badge = fieldText(item, badgeKey);
-  const href = fieldText(item, hrefKey);
-  const style = {
-    transform: CSS.Translate.toString(transform),
-    transition,
-    position: "relative",
-    zIndex: isDragging ? 2 : undefined,
-  };
-  return (
-    <li
-      ref={setNodeRef}
-      style={style}
-      className="rx-sortable-row"
-      data-dragging={isDragging ? "true" : "false"}
-      data-over-target={overTarget ? "true" : undefined}
-      data-sortable-id={id}
-    >
-      <button
-        type="button"
-        ref={setActivatorNodeRef}
-        className="rx-sortable-handle"
-        {...attributes}
-        {...listeners}
-        role={undefined}
-        aria-label={`${handlePrefix} ${label}`}
-        disabled={disabled}
-        data-sortable-handle={id}
-      >
-        <GripIcon />
-      </button>
-      {showRank ? (
-        <span className="rx-sortable-rank" aria-hidden="true">
-          {index + 1}.
-        </span>
-      ) : null}
-      <span className="rx-sortable-text">
-        {href && href.startsWith("/") && !href.startsWith("//") ? (
-          // In-app path: client-side navigation like rx.link.
-          <Link className="rx-sortable-label" to={href}>
-            {label}
-          </Link>
-        ) : href ? (
-          <a className="rx-sortable-label" href={href}>
-            {label}
-          </a>
-        ) : (
-          <span className="rx-sortable-label">{label}</span>
-        )}
-        {sublabel ? <span className="rx-sortable-sublabel">{sublabel}</span> : null}
-      </span>
-      {badge ? <span className="rx-sortable-badge">{badge}</span> : null}
-    </li>
-  );
-}
-
-function DropTarget({ target }) {
-  const { setNodeRef, isOver, active } = useDroppable({
-    id: target.droppableId,
-    data: { rxDropTarget: true, targetId: target.id },
-  });
-  return (
-    <li
-      ref={setNodeRef}
-      className="rx-drop-target"
-      data-rx-drop-target={target.droppableId}
-      data-drop-target-id={target.id}
-      data-over={isOver ? "true" : "false"}
-      data-active={active ? "true" : "false"}
-    >
-      <span className="rx-drop-target-label">{target.label}</span>
-      {target.sublabel ? <span className="rx-drop-target-sublabel">{target.sublabel}</span> : null}
-    </li>
-  );
-}
-
-// While a pointer drag is over a target, dnd-kit puts the row back in its place (the order will not
-// change), so a small chip with the item's label follows the pointer instead. Fixed, so it never widens
-// the page; pointer-events: none, so it never hides a target from hit testing. Screen readers get the
-// live-region announcements instead (aria-hidden).
-function DragChip({ labelOf }) {
-  const { active, over, activatorEvent } = useDndContext();
-  const [point, setPoint] = useState(null);
-  useEffect(() => {
-    if (!active || typeof window === "undefined") {
-      setPoint(null);
-      return undefined;
-    }
-    const onMove = (e) => setPoint({ x: e.clientX, y: e.clientY });
-    window.addEventListener("pointermove", onMove, { passive: true });
-    return () => window.removeEventListener("pointermove", onMove);
-  }, [active]);
-  const byPointer = activatorEvent != null && typeof activatorEvent.clientX === "number";
-  if (!active || !byPointer || !point || targetIdOf(over) == null) return null;
-  const vw = window.innerWidth || document.documentElement.clientWidth;
-  const place = point.x > vw * 0.6 ? { right: vw - point.x + 12 } : { left: point.x + 12 };
-  return (
-    <div className="rx-drag-chip" aria-hidden="true" style={{ ...place, top: point.y + 12 }}>
-      {labelOf(active.id)}
-    </div>
-  );
-}
 
 export function SortableList({
   items,
@@ -302,227 +60,51 @@ export function SortableList({
   className,
   style,
 }) {
-  ensureStyles();
-  const titleId = useId();
   const rootRef = useRef(null);
   const list = Array.isArray(items) ? items : EMPTY;
   const getId = useCallback((item) => String(item == null ? "" : item[idKey]), [idKey]);
-  const [local, setLocal] = useState(list);
-  const localRef = useRef(local);
-  localRef.current = local;
-  const draggingRef = useRef(false);
-  const stashRef = useRef(null); // server items that arrived mid-drag
+  const { local, setLocal, localRef, holdUpdates, releaseUpdates, expectEcho } = useOptimisticOrder(
+    list,
+    revision,
+    getId
+  );
   const startOrderRef = useRef(local); // order at drag start (positions in announcements)
-  const lastOverRef = useRef(null); // last announced drop target (skip repeats and the start)
-  const pendingRef = useRef([]); // id orders sent with onReorder and not yet seen back, oldest first
-
-  // Resync whenever the server sends new `items`. Reflex keeps a var's identity while its value is
-  // unchanged (replaceEqualDeep), so a new reference means new content. An echo of one of our own
-  // reorders that a newer local reorder has overtaken is skipped, so quick successive drags don't
-  // flicker; anything else (the echo of the latest reorder, a change made elsewhere) replaces the
-  // local list. A change of `revision` forces a resync even when `items` did not change: that is how
-  // a handler that refuses an order makes the list snap back. While a drag is active the update
-  // waits for the drop.
-  const revisionRef = useRef(revision);
-  useEffect(() => {
-    const forced = revisionRef.current !== revision;
-    revisionRef.current = revision;
-    const pending = pendingRef.current;
-    const at = forced ? -1 : pending.indexOf(JSON.stringify(list.map(getId)));
-    if (at >= 0) {
-      pendingRef.current = pending.slice(at + 1);
-      if (pendingRef.current.length > 0) return;
-    } else {
-      pendingRef.current = [];
-    }
-    if (draggingRef.current) stashRef.current = list;
-    else setLocal(list);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [list, revision]);
-
   const ids = useMemo(() => local.map(getId), [local, getId]);
 
   // Drop targets: shown only when there is something that can be dropped on them.
-  const targets = useMemo(() => {
-    if (!Array.isArray(dropTargets)) return EMPTY;
-    const out = [];
-    const seen = new Set();
-    for (const t of dropTargets) {
-      const tid = fieldText(t, targetIdKey);
-      if (!tid || seen.has(tid)) continue;
-      seen.add(tid);
-      out.push({
-        id: tid,
-        droppableId: TARGET_PREFIX + tid,
-        label: fieldText(t, targetLabelKey) || tid,
-        sublabel: fieldText(t, targetSublabelKey),
-      });
-    }
-    return out;
-  }, [dropTargets, targetIdKey, targetLabelKey, targetSublabelKey]);
+  const targets = useDropTargets(dropTargets, targetIdKey, targetLabelKey, targetSublabelKey);
   const hasTargets = targets.length > 0 && local.length > 0 && !disabled;
-  const targetsRef = useRef(targets);
-  targetsRef.current = hasTargets ? targets : EMPTY;
-  const kbTargetRef = useRef(null); // droppable id of the target the keyboard moved the item onto
-  const kbReturnRef = useRef(null); // row the item was over when the keyboard left the list
-
-  // Pointer: the card under the pointer; in the targets area but between cards: nothing (a near miss must
-  // not reorder). Keyboard: the target the arrow keys chose. Otherwise the closest row, as without targets.
-  const collisionDetection = useCallback((args) => {
-    if (targetsRef.current.length === 0) return closestCenter(args);
-    const rows = args.droppableContainers.filter((c) => targetIdOf(c) == null);
-    const hitOf = (droppableId) => {
-      const c = args.droppableContainers.find((d) => d.id === droppableId);
-      return c ? [{ id: c.id, data: { droppableContainer: c, value: 0 } }] : null;
-    };
-    if (args.pointerCoordinates) {
-      const { x, y } = args.pointerCoordinates;
-      const hit = hitTarget(rootRef.current, x, y);
-      if (hit.id) return hitOf(hit.id) || [];
-      if (hit.inArea) return [];
-    } else if (kbTargetRef.current) {
-      const found = hitOf(kbTargetRef.current);
-      if (found) return found;
-    }
-    return closestCenter({ ...args, droppableContainers: rows });
-  }, []);
-
-  // Keyboard moves: Up/Down within the list exactly as before (targets excluded), Right onto the first
-  // target, Up/Down among targets, Left back to the row the item was over.
-  const coordinateGetter = useCallback((event, args) => {
-    const list = targetsRef.current;
-    if (list.length === 0) return sortableKeyboardCoordinates(event, args);
-    const { context } = args;
-    const code = event.code;
-    const onTarget = kbTargetRef.current != null;
-    const goTo = (index) => {
-      const t = list[index];
-      const container = t && context.droppableContainers.get(t.droppableId);
-      const node = container && container.node.current;
-      if (!node) return undefined;
-      revealCard(node);
-      const r = node.getBoundingClientRect();
-      kbTargetRef.current = t.droppableId;
-      return { x: r.left, y: r.top };
-    };
-    if (code === "ArrowRight") {
-      event.preventDefault();
-      if (onTarget || !context.active) return undefined;
-      const over = context.over;
-      kbReturnRef.current = over && targetIdOf(over) == null ? over.id : context.active.id;
-      return goTo(0);
-    }
-    if (code === "ArrowLeft") {
-      event.preventDefault();
-      if (!onTarget || !context.active) return undefined;
-      kbTargetRef.current = null;
-      const backId = kbReturnRef.current != null ? kbReturnRef.current : context.active.id;
-      const rect = context.droppableRects.get(backId);
-      if (!rect) return undefined;
-      // Like sortableKeyboardCoordinates: a row after the picked-up one is matched by its bottom edge.
-      const order = startOrderRef.current.map(getId);
-      const after = order.indexOf(String(backId)) > order.indexOf(String(context.active.id));
-      const dy = after && context.collisionRect ? context.collisionRect.height - rect.height : 0;
-      return { x: rect.left, y: rect.top - dy };
-    }
-    if (onTarget && (code === "ArrowUp" || code === "ArrowDown")) {
-      event.preventDefault();
-      const i = list.findIndex((t) => t.droppableId === kbTargetRef.current);
-      const j = Math.max(0, Math.min(list.length - 1, i + (code === "ArrowDown" ? 1 : -1)));
-      return j === i ? undefined : goTo(j);
-    }
-    const all = context.droppableContainers;
-    const rowsOnly = {
-      getEnabled: () => all.getEnabled().filter((c) => targetIdOf(c) == null),
-      get: (key) => all.get(key),
-    };
-    return sortableKeyboardCoordinates(event, { ...args, context: { ...context, droppableContainers: rowsOnly } });
-  }, [getId]);
+  const { collisionDetection, coordinateGetter, resetKeyboard } = useTargetNavigation({
+    targets: hasTargets ? targets : EMPTY,
+    rootRef,
+    startOrderRef,
+    getId,
+  });
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: Number(activationDistance) || 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: hasTargets ? coordinateGetter : sortableKeyboardCoordinates })
   );
 
-  const labelOf = useCallback(
-    (itemId) => {
-      const item = startOrderRef.current.find((it) => getId(it) === String(itemId));
-      return fieldText(item, labelKey) || String(itemId);
-    },
-    [getId, labelKey]
-  );
-  const targetLabelOf = useCallback(
-    (droppable) => {
-      const tid = targetIdOf(droppable);
-      const t = targets.find((x) => x.id === tid);
-      return t ? t.label : String(tid);
-    },
-    [targets]
-  );
-  const positionOf = useCallback(
-    (itemId) => startOrderRef.current.findIndex((it) => getId(it) === String(itemId)) + 1,
-    [getId]
-  );
-
-  const accessibility = useMemo(
-    () => ({
-      screenReaderInstructions: {
-        draggable:
-          "To reorder, press Space or Enter to pick up the item. Use the Up and Down arrow keys to move it, " +
-          "Space or Enter to drop it in its new position, or Escape to cancel." +
-          (hasTargets
-            ? ` To drop it on a target (${dropTargetsLabel}), pick it up, press the Right arrow key, use the Up and ` +
-              "Down arrow keys to choose the target and Space or Enter to drop it there; the Left arrow key " +
-              "returns to the list."
-            : ""),
-      },
-      announcements: {
-        onDragStart({ active }) {
-          lastOverRef.current = String(active.id);
-          const n = startOrderRef.current.length;
-          return `Picked up ${labelOf(active.id)}. Position ${positionOf(active.id)} of ${n}.`;
-        },
-        onDragOver({ active, over }) {
-          const n = startOrderRef.current.length;
-          const overId = over ? String(over.id) : null;
-          if (overId === lastOverRef.current) return undefined; // nothing new to say
-          const fromTarget = String(lastOverRef.current).startsWith(TARGET_PREFIX);
-          lastOverRef.current = overId;
-          if (!over) return `${labelOf(active.id)} is no longer over the list.`;
-          if (targetIdOf(over) != null) return `${labelOf(active.id)} is over ${targetLabelOf(over)}.`;
-          if (fromTarget) return `${labelOf(active.id)} is back in the list, at position ${positionOf(over.id)} of ${n}.`;
-          return `Moved ${labelOf(active.id)} to position ${positionOf(over.id)} of ${n}.`;
-        },
-        onDragEnd({ active, over }) {
-          const n = startOrderRef.current.length;
-          if (!over) return `Dropped ${labelOf(active.id)}. Order unchanged.`;
-          if (targetIdOf(over) != null) return `Dropped ${labelOf(active.id)} on ${targetLabelOf(over)}.`;
-          return `Dropped ${labelOf(active.id)} at position ${positionOf(over.id)} of ${n}.`;
-        },
-        onDragCancel({ active }) {
-          const n = startOrderRef.current.length;
-          return `Cancelled. ${labelOf(active.id)} returned to position ${positionOf(active.id)} of ${n}.`;
-        },
-      },
-    }),
-    [labelOf, positionOf, targetLabelOf, hasTargets, dropTargetsLabel]
-  );
+  const { accessibility, labelOf } = useAnnouncements({
+    startOrderRef,
+    getId,
+    labelKey,
+    targets,
+    hasTargets,
+    dropTargetsLabel,
+  });
 
   const finishDrag = useCallback(() => {
-    draggingRef.current = false;
-    kbTargetRef.current = null;
-    kbReturnRef.current = null;
-    const stashed = stashRef.current;
-    stashRef.current = null;
-    return stashed;
-  }, []);
+    resetKeyboard();
+    return releaseUpdates();
+  }, [resetKeyboard, releaseUpdates]);
 
   const handleDragStart = useCallback(() => {
-    draggingRef.current = true;
-    kbTargetRef.current = null;
-    kbReturnRef.current = null;
+    holdUpdates();
+    resetKeyboard();
     startOrderRef.current = localRef.current;
-  }, []);
+  }, [holdUpdates, resetKeyboard, localRef]);
 
   const handleDragEnd = useCallback(
     ({ active, over }) => {
@@ -545,17 +127,17 @@ export function SortableList({
       setLocal(next);
       if (typeof onReorder === "function") {
         const nextIds = next.map(getId);
-        pendingRef.current = [...pendingRef.current, JSON.stringify(nextIds)].slice(-20);
+        expectEcho(nextIds);
         onReorder(nextIds);
       }
     },
-    [finishDrag, getId, onReorder, onDropTarget]
+    [finishDrag, getId, onReorder, onDropTarget, setLocal, localRef, expectEcho]
   );
 
   const handleDragCancel = useCallback(() => {
     const stashed = finishDrag();
     if (stashed) setLocal(stashed);
-  }, [finishDrag]);
+  }, [finishDrag, setLocal]);
 
   const listBody = (
     <SortableContext items={ids} strategy={verticalListSortingStrategy}>
@@ -605,19 +187,7 @@ export function SortableList({
         {hasTargets ? (
           <div className="rx-sortable-layout">
             <div className="rx-sortable-main">{listBody}</div>
-            <div className="rx-drop-targets">
-              <p className="rx-drop-title" id={titleId}>
-                {dropTargetsLabel}
-              </p>
-              {/* Focusable so keyboard users can scroll a long card list (the cards themselves are not controls). */}
-              <div className="rx-drop-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
-                <ul className="rx-drop-list">
-                  {targets.map((t) => (
-                    <DropTarget key={t.droppableId} target={t} />
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <DropTargetPanel targets={targets} label={dropTargetsLabel} />
             <DragChip labelOf={labelOf} />
           </div>
         ) : (

@@ -43,7 +43,11 @@ DND_KIT_PACKAGES = [
 
 
 class SortableList(rx.NoSSRComponent):
-    """The React component in assets/sortable_list.jsx (copied to .web/public by Reflex)."""
+    """The React component in assets/sortable_list.jsx (copied to .web/public by Reflex).
+
+    It imports its parts from assets/sortable/ with relative imports, which the frontend build resolves
+    inside .web/public; its styles are in assets/app.css (the app's stylesheet), so pages need nothing else.
+    """
 
     library = "$/public/sortable_list.jsx"
     tag = "SortableList"
