@@ -15,7 +15,7 @@ from prm_app.deals.matching.store import REGISTRATION, find_conflicts, index_key
 from prm_app.deals.models import DEAL_STATUS_LABELS, Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.audit import audit, engagement
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
@@ -78,7 +78,7 @@ def move(
     deal.status = to_status
     session.add(deal)
     if action in {"submitted", "approved", "rejected", "won", "lost", "withdrawn", "expired"}:
-        engagement(
+        record_engagement(
             session,
             actor,
             "deal_registered" if action == "submitted" else f"deal_{action}",

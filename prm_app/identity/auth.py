@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, func, select
 
 from prm_app.identity.models import AuthSession, LoginAttempt, User
 from prm_app.platform.access import Actor, Role
-from prm_app.platform.audit import audit, engagement
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import AuthError, NotAuthenticated
 from prm_app.platform.security import hash_token, new_token, verify_password
@@ -131,7 +131,7 @@ def log_in(
     session.add(user)
     actor = _actor_for(user, ip)
     audit(session, actor, "login", "user", user.id)
-    engagement(session, actor, "login", "user", user.id)
+    record_engagement(session, actor, "login", "user", user.id)
     session.commit()
     return SignedIn(token=token, actor=actor)
 

@@ -18,7 +18,7 @@ from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
 from prm_app.notifications.service import notify
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.audit import audit, engagement
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.settings import settings
@@ -99,7 +99,7 @@ def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | No
     session.add(lead)
     log_lead(session, lead, actor, "accepted")
     audit(session, actor, "lead_accepted", "lead", lead.id)
-    engagement(session, actor, "lead_accepted", "lead", lead.id)
+    record_engagement(session, actor, "lead_accepted", "lead", lead.id)
 
 
 def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now: datetime | None = None) -> None:
@@ -145,7 +145,7 @@ def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int) -
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
     session.add(lead)
     log_lead(session, lead, actor, "converted", f"deal #{deal_id}")
-    engagement(session, actor, "lead_converted", "lead", lead.id)
+    record_engagement(session, actor, "lead_converted", "lead", lead.id)
 
 
 @dataclass(frozen=True)

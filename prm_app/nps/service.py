@@ -29,7 +29,7 @@ from prm_app.nps.rules import (
 )
 from prm_app.nps.tallies import counts_per_survey
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission
-from prm_app.platform.audit import audit, engagement
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
@@ -251,7 +251,7 @@ def answer_survey(
         # Another answer by this person committed between our check and our insert. The only other constraints
         # are foreign keys to the survey, the actor and its organization, all of which we just resolved.
         raise DomainError(ALREADY_ANSWERED) from None
-    engagement(session, actor, "nps_answered", "nps_survey", survey.id)
+    record_engagement(session, actor, "nps_answered", "nps_survey", survey.id)
     audit(session, actor, "answer_survey", "nps_survey", survey.id, score=score, commented=bool(comment))
 
 

@@ -32,7 +32,7 @@ def audit(
     )
 
 
-def engagement(
+def record_engagement(
     session: Session,
     actor: Actor,
     kind: str,
