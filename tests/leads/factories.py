@@ -151,6 +151,17 @@ def send(session: Session, manager: Actor, queue: LeadQueue, leads: Sequence[Lea
     confirm_proposals(session, manager, ids, now=now)
 
 
+def lead_rows(session: Session) -> list[tuple]:
+    """Every lead's (id, status, partner_id, rank, proposal_reasons), straight from the database."""
+    return session.exec(
+        select(Lead.id, Lead.status, Lead.partner_id, Lead.rank, Lead.proposal_reasons).order_by(Lead.id)
+    ).all()
+
+
+def count_rows(session: Session, model, *where) -> int:
+    return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
 def make_lead_world(session: Session) -> SimpleNamespace:
     """Two products, managers, an Americas and an EMEA queue, and six partners with routing profiles.
 

@@ -42,9 +42,15 @@ def w(session: Session) -> SimpleNamespace:
     """The world, with Acme Retail (Detroit, US; Core Platform) offered to Northwind at T0."""
     w = make_lead_world(session)
     w.acme = make_lead(
-        session, w.americas, "Acme Retail", vertical="retail", products=[w.core], city="Detroit",
-        postcode="48201", estimated_size="25000",
-    )  # fmt: skip
+        session,
+        w.americas,
+        "Acme Retail",
+        vertical="retail",
+        products=[w.core],
+        city="Detroit",
+        postcode="48201",
+        estimated_size="25000",
+    )
     send(session, w.maya, w.americas, [w.acme], now=T0)
     session.commit()
     return w
@@ -133,10 +139,18 @@ def test_accepting_an_offer_before_its_deadline(session, w):
     assert (audit.record_id, audit.actor_user_id, audit.actor_org_id) == (w.acme.id, w.nw.user_id, w.northwind.id)
     engaged = session.exec(select(EngagementEvent).where(EngagementEvent.kind == "lead_accepted")).one()
     assert (engaged.subject_id, engaged.organization_id) == (w.acme.id, w.northwind.id)
-    assert list_my_leads(session, w.nw, now=T0) == [{
-        "id": str(w.acme.id), "company": "Acme Retail", "status": "accepted", "status_label": "Accepted",
-        "where": "Detroit, US", "vertical": "retail", "deadline": "", "overdue": False,
-    }]  # fmt: skip
+    assert list_my_leads(session, w.nw, now=T0) == [
+        {
+            "id": str(w.acme.id),
+            "company": "Acme Retail",
+            "status": "accepted",
+            "status_label": "Accepted",
+            "where": "Detroit, US",
+            "vertical": "retail",
+            "deadline": "",
+            "overdue": False,
+        }
+    ]
 
     with refused(DomainError, "Only new offers can be accepted."):
         accept_lead(session, w.nw, w.acme.id, now=T0)
@@ -168,7 +182,12 @@ def test_a_decline_re_offers_the_lead_at_once_to_the_next_best_partner(session, 
     ]
     decline = session.exec(select(LeadDecline)).one()
     assert (decline.lead_id, decline.partner_id, decline.reason, decline.expired, decline.at) == (
-        w.acme.id, w.northwind.id, "No capacity", False, at)  # fmt: skip
+        w.acme.id,
+        w.northwind.id,
+        "No capacity",
+        False,
+        at,
+    )
     assert _events(session, w.acme.id)[1:] == [
         ("declined", w.northwind.id, w.nw.user_id, None, "No capacity"),
         ("offered", w.bluepeak.id, None, 50.0, "; ".join(w.acme.proposal_reasons.splitlines())),
@@ -191,7 +210,10 @@ def test_a_lead_never_goes_back_to_a_partner_that_declined_it_and_returns_to_its
     assert _state(session, w.acme.id) == ("offered", w.cobalt.id, T0 + timedelta(hours=2) + HOURS, 2)
     assert w.acme.proposal_score == 45.0
     assert w.acme.proposal_reasons.splitlines()[:3] == [
-        "recycled: declined by a partner (not a fit)", "distance unknown", "Silver tier"]  # fmt: skip
+        "recycled: declined by a partner (not a fit)",
+        "distance unknown",
+        "Silver tier",
+    ]
     fresh = make_lead(session, w.americas, "Fresh Retail", vertical="retail")
     route_leads(session, w.maya, w.americas.id, [fresh.id], now=T0)
     assert fresh.partner_id == w.northwind.id  # ... and stays the first choice for other retail leads
@@ -203,9 +225,14 @@ def test_a_lead_never_goes_back_to_a_partner_that_declined_it_and_returns_to_its
     assert w.acme.proposal_reasons == "declined by a partner (spam)\nthe only 3 partners serving US declined it"
     assert _events(session, w.acme.id)[-1] == ("returned", None, None, None, w.acme.proposal_reasons)
     assert [(r["label"], r["status_label"]) for r in queue_leads(session, w.maya, w.americas.id)] == [
-        ("Acme Retail", "In queue"), ("Fresh Retail", "Proposed")]  # fmt: skip
+        ("Acme Retail", "In queue"),
+        ("Fresh Retail", "Proposed"),
+    ]
     assert [(d.partner_id, d.reason) for d in session.exec(select(LeadDecline).order_by(LeadDecline.id))] == [
-        (w.northwind.id, "No capacity"), (w.bluepeak.id, "Not a fit"), (w.cobalt.id, "Spam")]  # fmt: skip
+        (w.northwind.id, "No capacity"),
+        (w.bluepeak.id, "Not a fit"),
+        (w.cobalt.id, "Spam"),
+    ]
 
     assert route_leads(session, w.maya, w.americas.id, [w.acme.id], now=T0).unmatched == 1
     assert w.acme.proposal_reasons == "the only 3 partners serving US declined it"

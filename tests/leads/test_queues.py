@@ -1,6 +1,6 @@
-"""Lead queues, vendor side: which queues a manager works, storing leads at the end of their country's queue,
-routing a queue (proposals with reasons, capacity / country / certification filters, why nobody matched),
-confirming proposals into offers, assigning by hand, reordering; and who may do each of these.
+"""Lead queues, vendor side: storing leads at the end of their country's queue, routing a queue (proposals with
+reasons, capacity / country / certification filters, why nobody matched), confirming proposals into offers,
+assigning by hand, reordering. Who may do each of these: test_queue_access.py.
 
 Scores are the arithmetic of tests/leads/factories.py: partners without coordinates or history.
 """
@@ -13,7 +13,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from prm_app.leads import offers
 from prm_app.leads.intake import LeadDraft
@@ -22,10 +22,8 @@ from prm_app.leads.queues import (
     RoutingRun,
     assign_by_hand,
     confirm_proposals,
-    my_queues,
     queue_leads,
     reorder_queue,
-    routable_partners,
     route_leads,
     store_leads,
 )
@@ -34,7 +32,7 @@ from prm_app.platform.errors import DomainError, NotFound, PermissionDenied
 from prm_app.platform.models import AuditLog
 from prm_app.platform.settings import settings
 from tests.factories import T0
-from tests.leads.factories import make_lead, make_lead_world, make_queue, refused, send
+from tests.leads.factories import count_rows, lead_rows, make_lead, make_lead_world, make_queue, refused, send
 
 US_REASONS_NORTHWIND = ("distance unknown", "retail vertical", "Platinum tier", "no track record yet")
 
@@ -44,44 +42,41 @@ def w(session: Session) -> SimpleNamespace:
     return make_lead_world(session)
 
 
-def _lead_rows(session: Session) -> list[tuple]:
-    """Every lead's routing state, straight from the database."""
-    return session.exec(
-        select(Lead.id, Lead.status, Lead.partner_id, Lead.rank, Lead.proposal_reasons).order_by(Lead.id)
-    ).all()
-
-
-def _count(session: Session, model, *where) -> int:
-    return session.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
 def _audits(session: Session, action: str) -> list[dict]:
     rows = session.exec(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)).all()
     return [{"record": r.record_id, "by": r.actor_user_id, **json.loads(r.summary)} for r in rows]
 
 
-# -- queues and intake -------------------------------------------------------------------------------------------
-def test_managers_work_the_queues_they_belong_to_admins_and_execs_see_every_queue(session, w):
-    assert my_queues(session, w.maya) == [{"id": w.americas.id, "name": "Americas"}]
-    assert my_queues(session, w.lars) == [{"id": w.emea.id, "name": "EMEA"}]
-    everything = [{"id": w.americas.id, "name": "Americas"}, {"id": w.emea.id, "name": "EMEA"}]
-    assert my_queues(session, w.admin) == everything
-    assert my_queues(session, w.exec) == everything
-    with pytest.raises(PermissionDenied):
-        my_queues(session, w.nw)
-
-
+# -- intake ---------------------------------------------------------------------------------------------------------
 def _draft(row: int, company: str, country: str, product_ids=()) -> LeadDraft:
     slug = company.lower().replace(" ", "")
-    return LeadDraft(row, company, f"{slug}.example", "Jo", f"jo@{slug}.example", country, "", "", None, None,
-                     "retail", tuple(product_ids), None, "event")  # fmt: skip
+    return LeadDraft(
+        row,
+        company,
+        f"{slug}.example",
+        "Jo",
+        f"jo@{slug}.example",
+        country,
+        "",
+        "",
+        None,
+        None,
+        "retail",
+        tuple(product_ids),
+        None,
+        "event",
+    )
 
 
 def test_stored_leads_join_the_end_of_their_countrys_queue_or_the_catch_all(session, w):
     rest = make_queue(session, "Rest of world", "", [w.maya])
     make_lead(session, w.americas, "Already Waiting", rank=7)
-    drafts = [_draft(2, "Ohio Retail", "US", [w.core.id, w.sec.id]), _draft(3, "Porto Shop", "PT"),
-              _draft(4, "Tokyo Mart", "JP"), _draft(5, "Toronto Retail", "CA")]  # fmt: skip
+    drafts = [
+        _draft(2, "Ohio Retail", "US", [w.core.id, w.sec.id]),
+        _draft(3, "Porto Shop", "PT"),
+        _draft(4, "Tokyo Mart", "JP"),
+        _draft(5, "Toronto Retail", "CA"),
+    ]
 
     ids = store_leads(session, w.maya, drafts, now=T0)
 
@@ -107,7 +102,7 @@ def test_a_country_no_queue_takes_is_refused_and_partners_cannot_store_leads(ses
         store_leads(session, w.maya, [_draft(2, "Tokyo Mart", "JP")], now=T0)
     with pytest.raises(PermissionDenied):
         store_leads(session, w.nw, [_draft(2, "Ohio Retail", "US")], now=T0)
-    assert _count(session, Lead) == 0
+    assert count_rows(session, Lead) == 0
 
 
 # -- routing -------------------------------------------------------------------------------------------------
@@ -129,8 +124,12 @@ def test_routing_a_queue_proposes_in_queue_order_with_reasons_and_says_why_nobod
     ]
     assert acme.proposal_reasons.splitlines() == [*US_REASONS_NORTHWIND, "0/2 capacity used"]
     assert beta.proposal_reasons.splitlines() == [*US_REASONS_NORTHWIND, "1/2 capacity used"]
-    assert gamma.proposal_reasons.splitlines() == ["distance unknown", "Gold tier", "no track record yet",
-                                                   "0/5 capacity used"]  # fmt: skip
+    assert gamma.proposal_reasons.splitlines() == [
+        "distance unknown",
+        "Gold tier",
+        "no track record yet",
+        "0/5 capacity used",
+    ]
     assert clinic.proposal_reasons == (
         "of the 3 partners serving US: 2 are not certified for Security Suite, 1 is at capacity"
     )
@@ -220,12 +219,12 @@ def test_routing_named_leads_refuses_any_not_waiting_in_that_queue_and_changes_n
     elsewhere = make_lead(session, w.emea, "Porto Shop", country="PT")
     sent = make_lead(session, w.americas, "Already Sent", vertical="retail")
     send(session, w.maya, w.americas, [sent])
-    before = _lead_rows(session)
+    before = lead_rows(session)
 
     for ids in ([ours.id, elsewhere.id], [ours.id, sent.id], [ours.id, 999_999]):
         with refused(NotFound, "Lead not found."):
             route_leads(session, w.maya, w.americas.id, ids, now=T0)
-    assert _lead_rows(session) == before
+    assert lead_rows(session) == before
 
 
 # -- confirming, assigning, reordering --------------------------------------------------------------------------
@@ -239,21 +238,32 @@ def test_confirming_offers_each_proposed_lead_to_its_partner_and_tells_the_partn
     offered_at = T0 + timedelta(minutes=5)
     deadline = offered_at + timedelta(hours=settings.lead_accept_hours)
     assert (acme.status, acme.partner_id, acme.offered_at, acme.accept_deadline) == (
-        "offered", w.northwind.id, offered_at, deadline)  # fmt: skip
+        "offered",
+        w.northwind.id,
+        offered_at,
+        deadline,
+    )
     assert (mexico.status, mexico.offered_at, mexico.accept_deadline) == ("new", None, None)
     event = session.exec(select(LeadEvent).where(LeadEvent.action == "offered")).one()
     assert (event.lead_id, event.partner_id, event.actor_user_id, event.score, event.note) == (
-        acme.id, w.northwind.id, w.maya.user_id, 75.0,
-        "distance unknown; retail vertical; Platinum tier; no track record yet; 0/2 capacity used")  # fmt: skip
+        acme.id,
+        w.northwind.id,
+        w.maya.user_id,
+        75.0,
+        "distance unknown; retail vertical; Platinum tier; no track record yet; 0/2 capacity used",
+    )
     note = session.exec(select(Notification)).one()
     assert (note.organization_id, note.kind, note.link, note.message) == (
-        w.northwind.id, "lead_offered", f"/leads/{acme.id}",
-        f"New lead: Acme Retail. Accept by {deadline:%Y-%m-%d %H:%M} UTC.")  # fmt: skip
+        w.northwind.id,
+        "lead_offered",
+        f"/leads/{acme.id}",
+        f"New lead: Acme Retail. Accept by {deadline:%Y-%m-%d %H:%M} UTC.",
+    )
     assert queue_leads(session, w.maya, w.americas.id)[0]["label"] == "Monterrey Foods"  # sent leads leave the queue
 
     assert confirm_proposals(session, w.maya, [acme.id], now=T0 + timedelta(hours=1)) == 0  # already sent
     assert acme.offered_at == offered_at
-    assert _count(session, Notification) == 1
+    assert count_rows(session, Notification) == 1
 
 
 def test_the_accept_deadline_is_the_configured_number_of_hours_after_the_offer(session, w, monkeypatch):
@@ -275,8 +285,9 @@ def test_a_manager_assigns_by_hand_and_the_reasons_say_who_chose(session, w):
     assert (mexico.status, mexico.partner_id, mexico.proposal_score) == ("proposed", w.harbor.id, None)
     assert mexico.proposal_reasons == "assigned by Maya Manager"
     assert queue_leads(session, w.maya, w.americas.id)[0]["reasons"] == ["assigned by Maya Manager"]
-    assert _audits(session, "lead_assigned_by_hand") == [{"record": mexico.id, "by": w.maya.user_id,
-                                                          "partner_id": w.harbor.id}]  # fmt: skip
+    assert _audits(session, "lead_assigned_by_hand") == [
+        {"record": mexico.id, "by": w.maya.user_id, "partner_id": w.harbor.id}
+    ]
     assert confirm_proposals(session, w.maya, [mexico.id], now=T0) == 1
     assert (mexico.status, mexico.partner_id) == ("offered", w.harbor.id)
 
@@ -285,13 +296,13 @@ def test_assigning_by_hand_needs_a_waiting_lead_and_a_partner_that_takes_leads(s
     acme = make_lead(session, w.americas, "Acme Retail")
     sent = make_lead(session, w.americas, "Already Sent")
     send(session, w.maya, w.americas, [sent])
-    before = _lead_rows(session)
+    before = lead_rows(session)
 
     with refused(NotFound, "Partner not found."):
         assign_by_hand(session, w.maya, acme.id, w.dormant.id)  # its profile says it takes no leads
     with refused(NotFound, "Lead not found."):
         assign_by_hand(session, w.maya, sent.id, w.cobalt.id)
-    assert _lead_rows(session) == before
+    assert lead_rows(session) == before
 
 
 def test_reordering_keeps_the_ranks_the_leads_occupy_and_persists(session, w):
@@ -303,7 +314,11 @@ def test_reordering_keeps_the_ranks_the_leads_occupy_and_persists(session, w):
 
     with Session(session.get_bind()) as other:
         assert other.exec(select(Lead.company, Lead.rank).order_by(Lead.rank)).all() == [
-            ("D", 1), ("B", 2), ("C", 3), ("A", 4)]  # fmt: skip
+            ("D", 1),
+            ("B", 2),
+            ("C", 3),
+            ("A", 4),
+        ]
     assert [r["label"] for r in queue_leads(session, w.maya, w.americas.id)] == ["D", "B", "C", "A"]
     assert _audits(session, "lead_queue_reordered") == [{"record": w.americas.id, "by": w.maya.user_id, "moved": 2}]
 
@@ -314,73 +329,10 @@ def test_reordering_keeps_the_ranks_the_leads_occupy_and_persists(session, w):
 def test_a_new_order_naming_a_lead_twice_or_from_elsewhere_is_refused(session, w):
     a, b = make_lead(session, w.americas, "A"), make_lead(session, w.americas, "B")
     porto = make_lead(session, w.emea, "Porto Shop", country="PT")
-    before = _lead_rows(session)
+    before = lead_rows(session)
 
     with refused(DomainError, "The new order lists a lead twice."):
         reorder_queue(session, w.maya, w.americas.id, [b.id, a.id, b.id])
     with refused(NotFound, "Lead not found."):
         reorder_queue(session, w.maya, w.americas.id, [b.id, porto.id, a.id])
-    assert _lead_rows(session) == before
-
-
-# -- who may act -----------------------------------------------------------------------------------------------
-ACTIONS = {
-    "route": lambda s, w, who: route_leads(s, who, w.americas.id, now=T0),
-    "reorder": lambda s, w, who: reorder_queue(s, who, w.americas.id, [w.waiting.id, w.proposed.id]),
-    "assign": lambda s, w, who: assign_by_hand(s, who, w.waiting.id, w.cobalt.id),
-    "confirm": lambda s, w, who: confirm_proposals(s, who, [w.proposed.id], now=T0),
-}
-
-
-@pytest.fixture
-def busy(session, w) -> SimpleNamespace:
-    """The Americas queue with a proposed lead (to Northwind) ahead of a lead nobody serves."""
-    w.proposed = make_lead(session, w.americas, "Acme Retail", vertical="retail")
-    w.waiting = make_lead(session, w.americas, "Monterrey Foods", country="MX")
-    route_leads(session, w.maya, w.americas.id, now=T0)
-    session.commit()
-    return w
-
-
-REFUSALS = [
-    ("nw", PermissionDenied, "You are not allowed to do that."),
-    ("exec", PermissionDenied, "You are not allowed to do that."),
-    ("lars", NotFound, "Queue not found."),  # a manager outside the queue does not see it at all
-]
-
-
-def test_only_the_queues_members_and_admins_act_on_it_and_a_refusal_changes_nothing(session, busy):
-    before = (_lead_rows(session), _count(session, AuditLog), _count(session, LeadEvent))
-
-    for who, error, message in REFUSALS:
-        for action, act in ACTIONS.items():
-            with refused(error, message):
-                act(session, busy, getattr(busy, who))
-            after = (_lead_rows(session), _count(session, AuditLog), _count(session, LeadEvent))
-            assert after == before, f"{who} {action}"
-
-
-def test_an_admin_acts_on_any_queue_without_being_a_member(session, busy):
-    expected = {  # (status, partner, rank) of the proposed lead, then of the waiting one
-        "route": [("proposed", busy.northwind.id, 1), ("new", None, 2)],
-        "reorder": [("proposed", busy.northwind.id, 2), ("new", None, 1)],
-        "assign": [("proposed", busy.northwind.id, 1), ("proposed", busy.cobalt.id, 2)],
-        "confirm": [("offered", busy.northwind.id, 1), ("new", None, 2)],
-    }
-    for action, act in ACTIONS.items():
-        act(session, busy, busy.admin)
-        assert [row[1:4] for row in _lead_rows(session)] == expected[action], action
-        session.rollback()  # back to the committed queue for the next action
-
-
-def test_queue_reads_are_for_the_vendors_people(session, w):
-    make_lead(session, w.americas, "Acme Retail")
-    assert [r["label"] for r in queue_leads(session, w.exec, w.americas.id)] == ["Acme Retail"]
-    with pytest.raises(NotFound):
-        queue_leads(session, w.lars, w.americas.id)
-    with pytest.raises(PermissionDenied):
-        queue_leads(session, w.nw, w.americas.id)
-    assert routable_partners(session, w.maya) == [
-        {"value": str(org.id), "label": org.name}
-        for org in (w.bluepeak, w.cobalt, w.harbor, w.lisboa, w.northwind)  # by name; Dormant takes no leads
-    ]
+    assert lead_rows(session) == before

@@ -85,12 +85,25 @@ def test_an_offer_past_its_deadline_moves_to_the_next_partner_once(session, w):
 
     acme = session.get(Lead, w.acme.id)
     assert (acme.status, acme.partner_id, acme.offered_at, acme.accept_deadline, acme.recycle_count) == (
-        "offered", w.bluepeak.id, due, due + HOURS, 1)  # fmt: skip
+        "offered",
+        w.bluepeak.id,
+        due,
+        due + HOURS,
+        1,
+    )
     assert acme.proposal_reasons.splitlines()[:3] == [
-        "recycled: the previous partner did not answer in time", "distance unknown", "Gold tier"]  # fmt: skip
+        "recycled: the previous partner did not answer in time",
+        "distance unknown",
+        "Gold tier",
+    ]
     decline = session.exec(select(LeadDecline)).one()
     assert (decline.lead_id, decline.partner_id, decline.reason, decline.expired, decline.at) == (
-        acme.id, w.northwind.id, "No answer in time", True, due)  # fmt: skip
+        acme.id,
+        w.northwind.id,
+        "No answer in time",
+        True,
+        due,
+    )
     assert [e[:3] for e in _events(session, acme.id)] == [
         ("offered", w.northwind.id, w.maya.user_id),
         ("expired", w.northwind.id, None),
@@ -122,7 +135,11 @@ def test_each_expiry_excludes_one_more_partner_until_the_lead_returns_to_its_que
     acme, toronto = session.get(Lead, w.acme.id), session.get(Lead, w.toronto.id)
     # Acme goes to Cobalt, never back to Northwind, which would still outscore it on a retail lead.
     assert (acme.status, acme.partner_id, acme.accept_deadline, acme.recycle_count) == (
-        "offered", w.cobalt.id, second + HOURS, 2)  # fmt: skip
+        "offered",
+        w.cobalt.id,
+        second + HOURS,
+        2,
+    )
     assert (toronto.status, toronto.partner_id, toronto.offered_at, toronto.accept_deadline) == (
         "new",
         None,
@@ -133,7 +150,10 @@ def test_each_expiry_excludes_one_more_partner_until_the_lead_returns_to_its_que
         "the previous partner did not answer in time\nthe only partner serving CA declined it"
     )
     assert [e[:2] for e in _events(session, toronto.id)] == [
-        ("offered", w.harbor.id), ("expired", w.harbor.id), ("returned", None)]  # fmt: skip
+        ("offered", w.harbor.id),
+        ("expired", w.harbor.id),
+        ("returned", None),
+    ]
     assert session.exec(
         select(LeadDecline.lead_id, LeadDecline.partner_id, LeadDecline.at).order_by(LeadDecline.id)
     ).all() == [(acme.id, w.northwind.id, first), (acme.id, w.bluepeak.id, second), (toronto.id, w.harbor.id, second)]
