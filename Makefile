@@ -9,7 +9,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
+.PHONY: run test test-fast lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ run: seed
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# Style, formatting, the architecture's import contracts (pyproject.toml [tool.importlinter]) and types.
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# The pure tests (rules on plain values, no database): seconds, for the edit-test loop.
+test-fast: $(VENV)/.dev-installed
+	$(PY) -m pytest -q -m pure tests --ignore=tests/e2e
 
 unit: $(VENV)/.dev-installed
 	$(PY) -m pytest -q tests --ignore=tests/e2e

@@ -8,7 +8,7 @@ import reflex as rx
 from prm_app import areas
 from prm_app.runtime.jobs import expiry_loop, recycle_loop
 from prm_app.web.errors import backend_exception_handler
-from prm_app.web.layout import public_page
+from prm_app.web.layout import app_shell, public_page
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
 
@@ -40,7 +40,7 @@ def index() -> rx.Component:
 app.add_page(index, route="/", title="Open PRM", on_load=AuthState.go_home)
 for spec in pages():
     app.add_page(
-        spec.component,
+        spec.component if spec.audience == Audience.PUBLIC else app_shell(spec.title, spec.component),
         route=spec.route,
         title=f"{spec.title} · Open PRM",
         on_load=[*GUARDS[spec.audience], *spec.on_load],

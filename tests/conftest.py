@@ -36,6 +36,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:passlib.*")
 
 
+DB_FIXTURES = {"engine", "session", "empty_engine", "pg_engine"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as `pure` every test that reaches no database: no database fixture (directly or through another
+    fixture) and no engine built in its module. `make test-fast` runs just those."""
+    touches_db: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in touches_db:
+            source = item.path.read_text(encoding="utf-8") if item.path.suffix == ".py" else ""
+            touches_db[path] = "make_engine(" in source or "private_pg_schema(" in source or "/e2e/" in path
+        if not touches_db[path] and not DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pure)
+
+
 def pg_admin_engine() -> Engine:
     """An engine on PG_URL's default schema, for creating/dropping private schemas; skips when unreachable."""
     if not PG_URL:

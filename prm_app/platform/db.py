@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, create_engine
 
 from prm_app.platform.settings import settings
@@ -19,7 +21,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
@@ -53,7 +55,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
-def savepoint(session: Session):
+def savepoint(session: Session) -> SessionTransaction:
     """`session.begin_nested()`, safe on SQLite too.
 
     pysqlite sends BEGIN only before the first write, so a SAVEPOINT sent first would *be* the transaction
@@ -62,6 +64,7 @@ def savepoint(session: Session):
     and a later write would then fail with "database is locked" whenever another writer committed meanwhile.)
     """
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    dbapi = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
         connection.exec_driver_sql("BEGIN")
     return session.begin_nested()

@@ -40,5 +40,5 @@ class AuthError(DomainError):
 
 
 class NotAuthenticated(DomainError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("Please sign in again.")

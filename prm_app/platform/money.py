@@ -25,5 +25,5 @@ def parse_money(text: str) -> Decimal:
         raise ValueError("not a number") from None
 
 
-def money_column(nullable: bool = False) -> Column:
+def money_column(nullable: bool = False) -> Column[Decimal]:
     return Column(Numeric(14, 2, asdecimal=True), nullable=nullable)

@@ -14,14 +14,14 @@ _DUMMY_HASH = pwd_context.hash("not-a-real-password-" + secrets.token_hex(8))
 
 
 def hash_password(password: str) -> str:
-    return pwd_context.hash(password)
+    return str(pwd_context.hash(password))
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     if not password_hash:
         pwd_context.verify(password, _DUMMY_HASH)
         return False
-    return pwd_context.verify(password, password_hash)
+    return bool(pwd_context.verify(password, password_hash))
 
 
 def new_token() -> str:

@@ -59,19 +59,16 @@ def page(
     nav: Nav | None = None,
     home: bool = False,
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
-    """Register the decorated page body under `route`; signed-in pages are drawn inside the app shell and
-    guarded on load (the guard only decides what is shown: every handler checks the actor again)."""
+    """Register the decorated page body under `route`. The app draws signed-in pages inside the app shell and
+    guards them on load (the guard only decides what is shown: every handler checks the actor again)."""
 
     def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        from prm_app.web.layout import app_shell  # the shell reads the registry for its navigation
-
         loads = tuple(on_load if isinstance(on_load, list | tuple) else [on_load] if on_load is not None else [])
-        component = body if audience == Audience.PUBLIC else app_shell(title, body)
-        spec = PageSpec(body.__name__, route, title, audience, component, loads, nav, home)
+        spec = PageSpec(body.__name__, route, title, audience, body, loads, nav, home)
         if spec.name in _PAGES and _PAGES[spec.name].route != route:
             raise ValueError(f"two pages are named {spec.name}")
         _PAGES[spec.name] = spec
-        return component
+        return body
 
     return decorate
 
