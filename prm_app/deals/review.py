@@ -151,6 +151,7 @@ def decide_extension(
             from_status=deal.status,
             to_status=deal.status,
             note=f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else ""),
+            at=now,
         )
     )
     audit(session, actor, f"deal_extension_{ext.status}", "deal", deal.id, days=ext.days)

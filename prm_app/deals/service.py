@@ -148,9 +148,8 @@ def request_extension(
     ).first()
     if pending is not None:
         raise DomainError("An extension request is already waiting for a decision.")
-    ext = DealExtension(
-        deal_id=deal.id, requested_by_id=actor.user_id, requested_at=now or utcnow(), days=int(days), reason=reason
-    )
+    now = now or utcnow()
+    ext = DealExtension(deal_id=deal.id, requested_by_id=actor.user_id, requested_at=now, days=int(days), reason=reason)
     session.add(ext)
     session.flush()
     session.add(
@@ -161,6 +160,7 @@ def request_extension(
             from_status=deal.status,
             to_status=deal.status,
             note=f"{days} days: {reason}",
+            at=now,
         )
     )
     audit(session, actor, "deal_extension_requested", "deal", deal.id, days=int(days))
