@@ -25,18 +25,6 @@ class DealStatus(StrEnum):
     LOST = "lost"
 
 
-DEAL_STATUS_LABELS = {
-    DealStatus.DRAFT: "Draft",
-    DealStatus.SUBMITTED: "Submitted",
-    DealStatus.INFO_REQUESTED: "More info requested",
-    DealStatus.APPROVED: "Approved",
-    DealStatus.REJECTED: "Rejected",
-    DealStatus.WITHDRAWN: "Withdrawn",
-    DealStatus.EXPIRED: "Expired",
-    DealStatus.WON: "Won",
-    DealStatus.LOST: "Lost",
-}
-
 DEAL_STAGES = ("Prospecting", "Discovery", "Proposal", "Negotiation", "Verbal commit")
 
 

@@ -1,4 +1,5 @@
-"""Deal registration, vendor side: the review queue, conflict evidence, decisions, extensions, expiry.
+"""Deal registration, vendor side: decisions (approve, reject, ask for more), bulk approval of clean ones,
+extension decisions and expiry. What the channel team reads (the queue, the evidence) is in queries.py.
 
 Approvals that grant protection are serialized on one lock row and re-check conflicts inside that lock,
 so two overlapping registrations can never both hold live protection — on SQLite and on PostgreSQL.
@@ -9,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, select, update
 
-from prm_app.deals.matching.store import REGISTRATION, find_conflicts, subject_of
-from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus
-from prm_app.deals.rules import business_days_between
-from prm_app.deals.service import deal_detail, deal_row, move
+from prm_app.deals.conflicts import evidence
+from prm_app.deals.labels import evidence_title
+from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
+from prm_app.deals.scope import internal_deal
+from prm_app.deals.service import move
 from prm_app.notifications.service import notify
-from prm_app.partners.models import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -25,101 +26,6 @@ from prm_app.platform.models import AppLock
 from prm_app.platform.settings import settings
 
 PROTECTION_LOCK = "deal_protection"
-
-
-def _internal_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
-    actor.require(Permission.VIEW_PARTNERS)
-    deal = session.get(Deal, deal_id)
-    if deal is None:
-        raise NotFound("deal")
-    return deal
-
-
-def _products(session: Session, deal_id: int) -> frozenset[int]:
-    return frozenset(session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal_id)).all())
-
-
-def evidence(session: Session, deal: Deal, now: datetime) -> list[dict]:
-    """The conflict evidence for one registration, for the vendor's eyes only."""
-    org_names = dict(session.exec(select(Organization.id, Organization.name)).all())
-    result = []
-    for conflict, record in find_conflicts(
-        session,
-        subject_of(deal, _products(session, deal.id)),
-        organization_id=deal.organization_id,
-        now=now,
-        exclude_deal_id=deal.id,
-    ):
-        if conflict.kind == REGISTRATION:
-            who = f"Registration #{record.id} by {org_names.get(record.organization_id, '?')} ({record.status})"
-        else:
-            who = f"Direct account owned by {record.rep_name}"
-        result.append(
-            {
-                "kind": conflict.kind,
-                "id": conflict.id,
-                "title": f"{record.customer_name if conflict.kind == REGISTRATION else record.name} — {who}",
-                "score": conflict.score,
-                "reasons": list(conflict.reasons),
-                "protected": conflict.protected,
-            }
-        )
-    return result
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: int
-    customer: str
-    partner: str
-    value: str
-    submitted: str
-    age_business_days: int
-    overdue: bool
-    conflicts: int
-    status_label: str
-
-
-def review_queue(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[QueueRow]:
-    """Submitted registrations, oldest first, with their SLA age and how many possible conflicts each has."""
-    actor.require(Permission.VIEW_PARTNERS)
-    now = now or utcnow()
-    rows = session.exec(
-        select(Deal, Organization.name)
-        .join(Organization, Organization.id == Deal.organization_id)
-        .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]))
-        .order_by(Deal.submitted_at, Deal.id)
-        .limit(limit)
-    ).all()
-    queue = []
-    for deal, partner in rows:
-        age = business_days_between(deal.submitted_at, now)
-        queue.append(
-            QueueRow(
-                id=deal.id,
-                customer=deal.customer_name,
-                partner=partner,
-                value=deal_row(deal, now)["value"],
-                submitted=deal.submitted_at.strftime("%Y-%m-%d %H:%M"),
-                age_business_days=age,
-                overdue=age > settings.review_sla_business_days,
-                conflicts=len(evidence(session, deal, now)),
-                status_label="Submitted",
-            )
-        )
-    return queue
-
-
-def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> dict:
-    now = now or utcnow()
-    deal = _internal_deal(session, actor, deal_id)
-    partner = session.get(Organization, deal.organization_id)
-    return {
-        **deal_detail(session, deal, now),
-        "partner": partner.name,
-        "partner_id": partner.id,
-        "evidence": evidence(session, deal, now),
-    }
 
 
 def _take_protection_lock(session: Session) -> None:
@@ -148,16 +54,16 @@ def approve_deal(
     if not 1 <= days <= 365:
         raise ValidationError("Protection lasts 1 to 365 days.", "protection_days")
     _take_protection_lock(session)
-    deal = _internal_deal(session, actor, deal_id)
+    deal = internal_deal(session, actor, deal_id)
     session.refresh(deal)
     if deal.status != DealStatus.SUBMITTED:
         raise DomainError("Only submitted registrations can be approved.")
-    blocking = [e for e in evidence(session, deal, now) if e["protected"]]
+    blocking = [e for e in evidence(session, deal, now) if e.protected]
     if blocking:
         first = blocking[0]
         raise DomainError(
-            f"Cannot approve: it overlaps {first['title']}, which is protected "
-            f"({'; '.join(first['reasons'])}). Reject it or wait until that protection ends."
+            f"Cannot approve: it overlaps {evidence_title(first)}, which is protected "
+            f"({'; '.join(first.reasons)}). Reject it or wait until that protection ends."
         )
     deal.decided_at, deal.decided_by_id = now, actor.user_id
     deal.protection_ends_at = now + timedelta(days=days)
@@ -176,21 +82,23 @@ def approve_deal(
 
 
 def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: datetime | None = None) -> None:
+    """Reject a registration with the reason the partner will read; an empty reason is refused."""
     actor.require(Permission.DECIDE_DEALS)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Give the partner a reason for the rejection.", "reason")
-    deal = _internal_deal(session, actor, deal_id)
+    deal = internal_deal(session, actor, deal_id)
     deal.decided_at, deal.decided_by_id, deal.decision_note = now or utcnow(), actor.user_id, reason
     move(session, actor, deal, DealStatus.REJECTED, "rejected", reason, at=deal.decided_at)
 
 
 def request_more_info(session: Session, actor: Actor, deal_id: int, question: str) -> None:
+    """Send a submitted registration back to its partner with a question; an empty question is refused."""
     actor.require(Permission.DECIDE_DEALS)
     question = (question or "").strip()
     if not question:
         raise ValidationError("Write what the partner should add.", "question")
-    deal = _internal_deal(session, actor, deal_id)
+    deal = internal_deal(session, actor, deal_id)
     move(session, actor, deal, DealStatus.INFO_REQUESTED, "info_requested", question)
 
 
@@ -202,7 +110,7 @@ def bulk_approve_clean(
     now = now or utcnow()
     approved, skipped = [], []
     for deal_id in sorted({int(i) for i in deal_ids}):
-        deal = _internal_deal(session, actor, deal_id)
+        deal = internal_deal(session, actor, deal_id)
         if deal.status != DealStatus.SUBMITTED or evidence(session, deal, now):
             skipped.append(deal_id)
             continue
@@ -218,6 +126,7 @@ def bulk_approve_clean(
 def decide_extension(
     session: Session, actor: Actor, extension_id: int, *, approve: bool, now: datetime | None = None
 ) -> None:
+    """Approve a pending extension request (protection lengthens, the expiry notice re-arms) or decline it."""
     actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
     ext = session.get(DealExtension, extension_id)
@@ -225,7 +134,7 @@ def decide_extension(
         raise NotFound("extension request")
     if ext.status != "pending":
         raise DomainError("This extension request was already decided.")
-    deal = _internal_deal(session, actor, ext.deal_id)
+    deal = internal_deal(session, actor, ext.deal_id)
     ext.status, ext.decided_by_id, ext.decided_at = ("approved" if approve else "declined"), actor.user_id, now
     if approve:
         if deal.status != DealStatus.APPROVED or deal.protection_ends_at is None:
@@ -242,6 +151,7 @@ def decide_extension(
             from_status=deal.status,
             to_status=deal.status,
             note=f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else ""),
+            at=now,
         )
     )
     audit(session, actor, f"deal_extension_{ext.status}", "deal", deal.id, days=ext.days)
@@ -315,8 +225,3 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
         )
         notified += 1
     return ExpiryRun(expired=expired, notified=notified)
-
-
-def pending_extensions(session: Session, actor: Actor) -> int:
-    actor.require(Permission.VIEW_PARTNERS)
-    return session.exec(select(func.count()).select_from(DealExtension).where(DealExtension.status == "pending")).one()

@@ -5,23 +5,24 @@ extensions, expiry with its notices, and notifications."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, func, select
 
+from prm_app.deals.labels import evidence_title
+from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
+from prm_app.deals.queries import get_deal_for_review, pending_extensions, review_queue
 from prm_app.deals.review import (
     ExpiryRun,
     approve_deal,
     bulk_approve_clean,
     decide_extension,
     expire_deals,
-    get_deal_for_review,
-    pending_extensions,
     reject_deal,
     request_more_info,
-    review_queue,
 )
 from prm_app.deals.service import request_extension, withdraw_deal
 from prm_app.notifications.models import Notification
@@ -94,25 +95,29 @@ def test_review_queue_lists_submitted_deals_oldest_first_with_sla_age_and_confli
     assert (rows[newest].age_business_days, rows[newest].overdue) == (0, False)
     assert {i: r.conflicts for i, r in rows.items()} == {oldest: 1, middle: 1, newest: 0, three_days: 0}
     assert rows[oldest].partner == "Alpha Resellers" and rows[middle].partner == "Beta Systems"
-    assert rows[oldest].customer == "Acme Corporation" and rows[oldest].value == "25,000.50 USD"
-    assert all(r.status_label == "Submitted" for r in queue)
+    assert rows[oldest].customer == "Acme Corporation"
+    assert (rows[oldest].estimated_value, rows[oldest].currency) == (Decimal("25000.50"), "USD")
+    assert rows[oldest].submitted_at == now - 7 * DAY
+    assert all(r.status == DealStatus.SUBMITTED for r in queue)
 
 
 def test_evidence_names_the_other_registration_and_its_reasons(session, w):
     first, second = _pair(session, w)
 
     detail = get_deal_for_review(session, w.exec, second, now=T0 + DAY)
-    assert detail["partner"] == "Beta Systems"
-    [item] = detail["evidence"]
-    assert (item["kind"], item["id"], item["protected"]) == ("registration", first, False)
-    assert "Alpha Resellers" in item["title"] and "Acme Corporation" in item["title"]
-    assert "same normalized domain acme.com" in item["reasons"]
-    assert "name similarity 1.00 to 'Acme Corporation'" in item["reasons"]
-    assert "registered 1 day earlier by another partner" in item["reasons"]
+    assert (detail.partner_id, detail.partner_name) == (w.beta.id, "Beta Systems")
+    [item] = detail.evidence
+    assert (item.kind, item.id, item.protected) == (REGISTRATION, first, False)
+    assert (item.customer, item.holder, item.status) == ("Acme Corporation", "Alpha Resellers", DealStatus.SUBMITTED)
+    assert evidence_title(item) == f"Acme Corporation — Registration #{first} by Alpha Resellers (submitted)"
+    assert "same normalized domain acme.com" in item.reasons
+    assert "name similarity 1.00 to 'Acme Corporation'" in item.reasons
+    assert "registered 1 day earlier by another partner" in item.reasons
 
     approve_deal(session, w.manager, first, now=T0 + DAY)
-    [item] = get_deal_for_review(session, w.manager, second, now=T0 + DAY)["evidence"]
-    assert item["protected"] and "registered 1 day earlier by another partner, still protected" in item["reasons"]
+    [item] = get_deal_for_review(session, w.manager, second, now=T0 + DAY).evidence
+    assert item.protected and "registered 1 day earlier by another partner, still protected" in item.reasons
+    assert item.status == DealStatus.APPROVED
 
     with pytest.raises(NotFound):
         get_deal_for_review(session, w.manager, 999_999, now=T0)
@@ -123,11 +128,12 @@ def test_a_protected_direct_account_appears_as_protected_evidence(session, w):
     deal_id = register(session, w.b, w.products, customer_name="Globex UK Ltd", customer_site="globex.com")
     session.commit()
 
-    [item] = get_deal_for_review(session, w.manager, deal_id, now=T0)["evidence"]
-    assert item["kind"] == "direct_account" and item["protected"]
-    assert "Direct account owned by Hank Scorpio" in item["title"]
-    assert "same normalized domain globex.com" in item["reasons"]
-    assert "direct-sales account, protected" in item["reasons"]
+    [item] = get_deal_for_review(session, w.manager, deal_id, now=T0).evidence
+    assert item.kind == DIRECT_ACCOUNT and item.protected
+    assert (item.customer, item.holder, item.status) == ("Globex Corporation", "Hank Scorpio", None)
+    assert evidence_title(item) == "Globex Corporation — Direct account owned by Hank Scorpio"
+    assert "same normalized domain globex.com" in item.reasons
+    assert "direct-sales account, protected" in item.reasons
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -174,7 +180,7 @@ def test_partners_cannot_use_the_review_functions(session, w, pending, who):
 def test_an_exec_reads_the_queue_but_cannot_decide(session, w, pending):
     deal_id, ext_id = pending
     assert [r.id for r in review_queue(session, w.exec, now=T0)] == [deal_id]
-    assert get_deal_for_review(session, w.exec, deal_id, now=T0)["id"] == deal_id
+    assert get_deal_for_review(session, w.exec, deal_id, now=T0).deal.id == deal_id
     assert pending_extensions(session, w.exec) == 1
     for call in _decisions(session, deal_id, ext_id):
         with pytest.raises(PermissionDenied):

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session, func, select
 
+from prm_app.deals.conflicts import CONFLICT_HINT, conflict_hint
 from prm_app.deals.matching.rules import blocking_keys, normalize_company_name, registrable_domain
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, index_keys
 from prm_app.deals.models import (
@@ -27,15 +28,12 @@ from prm_app.deals.models import (
     DirectAccount,
     Product,
 )
+from prm_app.deals.queries import get_my_deal, list_my_deals
 from prm_app.deals.review import approve_deal, request_more_info
 from prm_app.deals.rules import DealInput, business_days_between, can_move, clean_deal_input, parse_money
 from prm_app.deals.service import (
-    CONFLICT_HINT,
     answer_info_request,
     close_deal,
-    conflict_hint,
-    get_my_deal,
-    list_my_deals,
     register_deal,
     request_extension,
     submit_draft,
@@ -361,9 +359,9 @@ def test_hint_for_a_direct_account(session, w):
 def test_get_my_deal_shows_the_hint_only_while_undecided(session, w):
     mine = register(session, w.a, w.products)
     register(session, w.b, w.products, customer_site="shop.acme.com")
-    assert get_my_deal(session, w.a, mine, now=T0)["conflict_hint"] == CONFLICT_HINT
+    assert get_my_deal(session, w.a, mine, now=T0).possible_conflict is True
     approve_deal(session, w.manager, mine, now=T0)
-    assert get_my_deal(session, w.a, mine, now=T0)["conflict_hint"] == ""
+    assert get_my_deal(session, w.a, mine, now=T0).possible_conflict is False
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -380,18 +378,18 @@ def test_list_my_deals_returns_only_the_organizations_own_deals(session, w):
     register(session, w.b, w.products, customer_name="Vandelay Industries", customer_site="vandelay.com")
     session.commit()
 
-    page = list_my_deals(session, w.a2, now=T0)
-    assert page.total == 3 and {r["id"] for r in page.rows} == mine
-    assert "Vandelay Industries" not in {r["customer"] for r in page.rows}
-    theirs = list_my_deals(session, w.b, now=T0)
-    assert theirs.total == 1 and theirs.rows[0]["customer"] == "Vandelay Industries"
+    page = list_my_deals(session, w.a2)
+    assert page.total == 3 and {r.id for r in page.rows} == mine
+    assert "Vandelay Industries" not in {r.customer for r in page.rows}
+    theirs = list_my_deals(session, w.b)
+    assert theirs.total == 1 and theirs.rows[0].customer == "Vandelay Industries"
 
-    drafts = list_my_deals(session, w.a, status="draft", now=T0)
-    assert [r["customer"] for r in drafts.rows] == ["Hooli Inc"] and drafts.total == 1
-    assert list_my_deals(session, w.a, status="approved", now=T0).rows == []
+    drafts = list_my_deals(session, w.a, status="draft")
+    assert [r.customer for r in drafts.rows] == ["Hooli Inc"] and drafts.total == 1
+    assert list_my_deals(session, w.a, status="approved").rows == []
 
     with pytest.raises(PermissionDenied):
-        list_my_deals(session, w.manager, now=T0)
+        list_my_deals(session, w.manager)
 
 
 def test_list_my_deals_pages_by_25_newest_first(session, w):
@@ -406,13 +404,13 @@ def test_list_my_deals_pages_by_25_newest_first(session, w):
         )
     session.commit()
 
-    first = list_my_deals(session, w.a, page=1, now=T0)
+    first = list_my_deals(session, w.a, page=1)
     assert (first.total, first.page, first.pages, len(first.rows)) == (26, 1, 2, 25)
-    assert first.rows[0]["customer"] == "Customer 25" and first.rows[-1]["customer"] == "Customer 01"
-    second = list_my_deals(session, w.a, page=2, now=T0)
-    assert [r["customer"] for r in second.rows] == ["Customer 00"] and second.page == 2
-    assert list_my_deals(session, w.a, page=99, now=T0).page == 2  # clamped to the last page
-    assert list_my_deals(session, w.a, page=0, now=T0).page == 1
+    assert first.rows[0].customer == "Customer 25" and first.rows[-1].customer == "Customer 01"
+    second = list_my_deals(session, w.a, page=2)
+    assert [r.customer for r in second.rows] == ["Customer 00"] and second.page == 2
+    assert list_my_deals(session, w.a, page=99).page == 2  # clamped to the last page
+    assert list_my_deals(session, w.a, page=0).page == 1
 
 
 def test_another_organizations_deal_does_not_exist_for_a_partner(session, w):
@@ -427,8 +425,8 @@ def test_another_organizations_deal_does_not_exist_for_a_partner(session, w):
     ):
         with pytest.raises(NotFound):
             call()
-    detail = get_my_deal(session, w.b, theirs, now=T0)
-    assert detail["id"] == theirs and sorted(h["action"] for h in detail["history"]) == ["created", "submitted"]
+    detail = get_my_deal(session, w.b, theirs, now=T0).deal
+    assert detail.id == theirs and sorted(h.action for h in detail.history) == ["created", "submitted"]
     assert session.get(Deal, theirs).status == DealStatus.SUBMITTED
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from prm_app.deals import service as deals
+from prm_app.deals.conflicts import CONFLICT_HINT
+from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
+from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error, labelled
 from prm_app.web.record import RecordActions
@@ -15,44 +21,46 @@ from prm_app.web.state import AuthState
 
 class DealDetailState(RecordActions, AuthState):
     found: bool = True
-    deal: dict = {}
-    history: list[dict[str, str]] = []
+    deal: DealCard = DealCard()
+    history: list[HistoryLine] = []
+    conflict_hint: str = ""  # CONFLICT_HINT while another claim may cover the customer, else ""
     errors: dict[str, str] = {}
     _record_id: int = 0
 
     def _reload(self) -> None:
         try:
-            detail = self._run(deals.get_my_deal, self._record_id)
+            mine = self._run(get_my_deal, self._record_id)
         except NotFound:
-            self.found, self.deal, self.history = False, {}, []
+            self.found, self.deal, self.history, self.conflict_hint = False, DealCard(), [], ""
             return
         self.found = True
-        self.history = detail.pop("history")
-        self.deal = detail
+        self.deal = deal_card(mine.deal)
+        self.history = [history_line(e) for e in mine.deal.history]
+        self.conflict_hint = CONFLICT_HINT if mine.possible_conflict else ""
 
     @rx.event
-    def load(self):
+    def load(self) -> None:
         self._open_record()
 
-    def _on_deal(self, fn, *args, success: str, **kwargs):
+    def _on_deal(self, fn: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> rx.event.EventSpec | None:
         return self._act(fn, self._record_id, *args, success=success, **kwargs)
 
     @rx.event
-    def submit_draft(self):
+    def submit_draft(self) -> rx.event.EventSpec | None:
         return self._on_deal(deals.submit_draft, success="Registration submitted for review.")
 
     @rx.event
-    def withdraw(self):
+    def withdraw(self) -> rx.event.EventSpec | None:
         return self._on_deal(deals.withdraw_deal, success="Registration withdrawn.")
 
     @rx.event
-    def answer(self, form: dict):
+    def answer(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         return self._on_deal(
             deals.answer_info_request, str(form.get("answer", "")), success="Answer sent; back in review."
         )
 
     @rx.event
-    def extend(self, form: dict):
+    def extend(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         days = str(form.get("days", "")).strip()
         if not days.isdigit():
             self.errors = {"days": "Enter a number of days."}
@@ -62,7 +70,7 @@ class DealDetailState(RecordActions, AuthState):
         )
 
     @rx.event
-    def mark_won(self, form: dict):
+    def mark_won(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         return self._on_deal(
             deals.close_deal,
             won=True,
@@ -71,7 +79,7 @@ class DealDetailState(RecordActions, AuthState):
         )
 
     @rx.event
-    def mark_lost(self):
+    def mark_lost(self) -> rx.event.EventSpec | None:
         return self._on_deal(deals.close_deal, won=False, success="Marked as lost.")
 
 
@@ -84,7 +92,7 @@ def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
 
 
 def _actions() -> rx.Component:
-    status = DealDetailState.deal["status"]
+    status = DealDetailState.deal.status
     return rx.vstack(
         _err("action"),
         rx.cond(status == "draft", rx.button("Submit for review", on_click=DealDetailState.submit_draft)),
@@ -125,7 +133,7 @@ def _actions() -> rx.Component:
                     aria_label="Close the deal",
                 ),
                 rx.cond(
-                    DealDetailState.deal["extension_pending"],
+                    DealDetailState.deal.extension_pending,
                     rx.text("Your extension request is waiting for a decision.", size="2"),
                     rx.form(
                         rx.heading("Need more time?", size="3", as_="h3"),
@@ -158,27 +166,25 @@ def deal_detail_page() -> rx.Component:
     return rx.cond(
         DealDetailState.found,
         rx.vstack(
-            rx.heading(d["customer"], size="5", as_="h2"),
+            rx.heading(d.customer, size="5", as_="h2"),
             rx.cond(
-                d["conflict_hint"] != "",
-                rx.callout(d["conflict_hint"], icon="triangle_alert", color_scheme="amber", width="100%"),
+                DealDetailState.conflict_hint != "",
+                rx.callout(DealDetailState.conflict_hint, icon="triangle_alert", color_scheme="amber", width="100%"),
             ),
             rx.cond(
-                (d["status"] == "rejected") & (d["decision_note"] != ""),
-                rx.callout(
-                    rx.text("Rejected: ", d["decision_note"]), icon="circle_x", color_scheme="red", width="100%"
-                ),
+                (d.status == "rejected") & (d.decision_note != ""),
+                rx.callout(rx.text("Rejected: ", d.decision_note), icon="circle_x", color_scheme="red", width="100%"),
             ),
             rx.cond(
-                d["status"] == "approved",
+                d.status == "approved",
                 rx.callout(
-                    rx.text("Approved. Protected until ", d["protection_ends"], "."),
+                    rx.text("Approved. Protected until ", d.protection_ends, "."),
                     icon="shield_check",
                     color_scheme="green",
                     width="100%",
                 ),
             ),
-            rx.cond(d["extension"] != "", rx.text("Extension: ", d["extension"], size="2")),
+            rx.cond(d.extension != "", rx.text("Extension: ", d.extension, size="2")),
             deal_facts(d),
             _actions(),
             deal_history(DealDetailState.history),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pycountry
 import reflex as rx
 
+from prm_app.deals.conflicts import conflict_hint
 from prm_app.deals.models import DEAL_STAGES
-from prm_app.deals.rules import CURRENCIES, DealInput
-from prm_app.deals.service import conflict_hint, products_for_registration, register_deal
+from prm_app.deals.queries import products_for_registration
+from prm_app.deals.rules import CURRENCIES
+from prm_app.deals.service import register_deal
+from prm_app.deals.ui.deal_form import PRODUCT_FIELD, DealPrefill, deal_input_from_form, deal_prefill
+from prm_app.deals.ui.display import ProductChoice, product_choice
 from prm_app.leads.offers import register_deal_from_lead
 from prm_app.leads.queues import lead_deal_prefill
-from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field, form_error
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
 COUNTRIES = sorted((c.alpha_2, c.name) for c in pycountry.countries)
@@ -21,12 +26,10 @@ COUNTRY_OPTIONS = [("", "Choose a country…"), *sorted(COUNTRIES, key=lambda c:
 
 
 class DealFormState(AuthState):
-    products: list[dict[str, str]] = []
+    products: list[ProductChoice] = []
     errors: dict[str, str] = {}
     hint: str = ""
-    min_close: str = ""
-    prefill: dict[str, str] = {}  # starting values when the deal comes from an accepted lead
-    picked: list[str] = []  # product ids ticked at the start
+    prefill: DealPrefill = DealPrefill()  # starting values when the deal comes from an accepted lead
     _lead_id: int = 0
     _intent: str = "submit"
     # The two fields the live conflict check follows, held in state (controlled inputs) so a lead's prefill shows.
@@ -34,17 +37,15 @@ class DealFormState(AuthState):
     typed_site: str = ""
 
     @rx.event
-    def load(self):
-        self.products = [{k: str(v) for k, v in p.items()} for p in self._run(products_for_registration)]
+    def load(self) -> None:
+        self.products = [product_choice(p) for p in self._run(products_for_registration)]
         self.errors, self.hint = {}, ""  # the hint is recomputed below for whatever the fields still hold
-        self.min_close = utcnow().date().isoformat()
-        self.prefill, self.picked, self._lead_id, self._intent = {}, [], 0, "submit"
+        self.prefill, self._lead_id, self._intent = DealPrefill(), 0, "submit"
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
-            self.prefill = self._run(lead_deal_prefill, int(lead))
-            self.picked = [p for p in self.prefill.get("products", "").split(",") if p]
+            self.prefill = deal_prefill(self._run(lead_deal_prefill, int(lead)))
             self._lead_id = int(lead)
-            self.typed_name, self.typed_site = self.prefill["customer_name"], self.prefill["customer_site"]
+            self.typed_name, self.typed_site = self.prefill.customer_name, self.prefill.customer_site
         if self.typed_name or self.typed_site:
             self._check()
 
@@ -52,35 +53,22 @@ class DealFormState(AuthState):
         self.hint = self._run(conflict_hint, self.typed_name[:200], self.typed_site[:254])
 
     @rx.event
-    def name_typed(self, value: str):
+    def name_typed(self, value: str) -> None:
         self.typed_name = str(value)
         self._check()
 
     @rx.event
-    def site_typed(self, value: str):
+    def site_typed(self, value: str) -> None:
         self.typed_site = str(value)
         self._check()
 
     @rx.event
-    def set_intent(self, intent: str):
+    def set_intent(self, intent: str) -> None:
         self._intent = "draft" if intent == "draft" else "submit"
 
     @rx.event
-    def submit(self, form: dict):
-        product_ids = tuple(int(k.split("_", 1)[1]) for k in form if k.startswith("product_") and k[8:].isdigit())
-        data = DealInput(
-            customer_name=str(form.get("customer_name", "")),
-            customer_site=str(form.get("customer_site", "")),
-            country=str(form.get("country", "")),
-            contact_name=str(form.get("contact_name", "")),
-            contact_email=str(form.get("contact_email", "")),
-            product_ids=product_ids,
-            estimated_value=str(form.get("estimated_value", "")),
-            currency=str(form.get("currency", "")),
-            expected_close=str(form.get("expected_close", "")),
-            stage=str(form.get("stage", "")),
-            description=str(form.get("description", "")),
-        )
+    def submit(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec]:
+        data = deal_input_from_form(form)
         try:
             submit = self._intent == "submit"
             if self._lead_id:
@@ -95,15 +83,15 @@ class DealFormState(AuthState):
         self.typed_name = self.typed_site = ""
         message = "Registration submitted for review." if self._intent == "submit" else "Draft saved."
         self._intent = "submit"  # one click, one event: only "Save as draft" sets the intent first
-        return [rx.toast.success(message), rx.redirect(f"/deals/{deal_id}")]
+        return [rx.toast.success(message), rx.redirect(url_for("deal_detail_page", deal_id=deal_id))]
 
 
 def _err(name: str) -> rx.Var:
     return DealFormState.errors.get(name, "")
 
 
-def _start(name: str) -> rx.Var:
-    return DealFormState.prefill.get(name, "")
+def _start(name: str) -> rx.Var[str]:
+    return getattr(DealFormState.prefill, name)
 
 
 def _native_select(label: str, name: str, options: list[tuple[str, str]], default: str | rx.Var = "") -> rx.Component:
@@ -122,6 +110,31 @@ def _native_select(label: str, name: str, options: list[tuple[str, str]], defaul
     )
 
 
+def _checked_field(
+    label: str, name: str, value: rx.Var[str], on_change: rx.EventHandler, placeholder: str = ""
+) -> rx.Component:
+    """A field the live conflict check follows. Debounced and controlled: the check runs when typing pauses; a
+    lead's prefill lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
+    successful submit clears it for the next registration."""
+    return rx.box(
+        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+        rx.debounce_input(
+            rx.input(
+                id=f"field-{name}",
+                name=name,
+                value=value,
+                on_change=on_change,
+                aria_describedby=f"field-{name}-error",
+                size="3",
+                **({"placeholder": placeholder} if placeholder else {}),
+            ),
+            debounce_timeout=400,
+        ),
+        rx.text(_err(name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
+        width="100%",
+    )
+
+
 def _products() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend("Products", class_name="field-label"),
@@ -131,11 +144,11 @@ def _products() -> rx.Component:
                 lambda p: rx.el.label(
                     rx.el.input(
                         type="checkbox",
-                        name="product_" + p["id"],
-                        id="product-" + p["id"],
-                        default_checked=DealFormState.picked.contains(p["id"]),
+                        name=PRODUCT_FIELD + p.id,
+                        id="product-" + p.id,
+                        default_checked=DealFormState.prefill.products.contains(p.id),
                     ),
-                    rx.text.span(" ", p["name"], " ", rx.text.span("(", p["price"], ")", color="var(--gray-11)")),
+                    rx.text.span(" ", p.name, " ", rx.text.span("(", p.price, ")", color="var(--gray-11)")),
                     class_name="check-row",
                 ),
             ),
@@ -160,48 +173,13 @@ def deal_new_page() -> rx.Component:
                 form_error("Some fields need your attention; see the messages below them."),
             ),
             rx.heading("Customer", size="4", as_="h2"),
-            rx.box(
-                rx.el.label("Company name", html_for="field-customer_name", class_name="field-label"),
-                # Debounced and controlled: the live conflict check runs when typing pauses; a lead's prefill
-                # lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
-                # successful submit clears it for the next registration.
-                rx.debounce_input(
-                    rx.input(
-                        id="field-customer_name",
-                        name="customer_name",
-                        value=DealFormState.typed_name,
-                        on_change=DealFormState.name_typed,
-                        aria_describedby="field-customer_name-error",
-                        size="3",
-                    ),
-                    debounce_timeout=400,
-                ),
-                rx.text(
-                    _err("customer_name"), id="field-customer_name-error", color_scheme="red", size="2", role="alert"
-                ),
-                width="100%",
-            ),
-            rx.box(
-                rx.el.label("Website or email domain", html_for="field-customer_site", class_name="field-label"),
-                # Debounced and controlled: the live conflict check runs when typing pauses; a lead's prefill
-                # lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
-                # successful submit clears it for the next registration.
-                rx.debounce_input(
-                    rx.input(
-                        id="field-customer_site",
-                        name="customer_site",
-                        value=DealFormState.typed_site,
-                        placeholder="acme.com or https://www.acme.com",
-                        on_change=DealFormState.site_typed,
-                        aria_describedby="field-customer_site-error",
-                        size="3",
-                    ),
-                    debounce_timeout=400,
-                ),
-                rx.text(
-                    _err("customer_site"), id="field-customer_site-error", color_scheme="red", size="2", role="alert"
-                ),
-                width="100%",
+            _checked_field("Company name", "customer_name", DealFormState.typed_name, DealFormState.name_typed),
+            _checked_field(
+                "Website or email domain",
+                "customer_site",
+                DealFormState.typed_site,
+                DealFormState.site_typed,
+                placeholder="acme.com or https://www.acme.com",
             ),
             rx.cond(
                 DealFormState.hint != "",
@@ -257,7 +235,7 @@ def deal_new_page() -> rx.Component:
                 rx.button(
                     "Save as draft", type="submit", size="3", variant="soft", on_click=DealFormState.set_intent("draft")
                 ),
-                rx.link("Cancel", href="/deals"),
+                rx.link("Cancel", href=url_for("deals_page")),
                 align="center",
                 wrap="wrap",
                 spacing="4",
@@ -269,5 +247,6 @@ def deal_new_page() -> rx.Component:
         on_submit=DealFormState.submit,
         no_validate=True,  # our messages sit next to the field; the browser bubble does not
         aria_label="Register a deal",
-        key=DealFormState.prefill.get("lead_id", "blank"),  # default values apply at mount: remount on prefill
+        # Default values apply at mount: remount when a lead's prefill arrives.
+        key=rx.cond(DealFormState.prefill.lead_id != "", DealFormState.prefill.lead_id, "blank"),
     )

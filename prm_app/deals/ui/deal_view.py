@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.deals.ui.display import DealCard, HistoryLine
 from prm_app.web.components.profile import fact
 
 STATUS_COLORS = {
@@ -19,7 +20,8 @@ STATUS_COLORS = {
 }
 
 
-def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    """The status label on a badge coloured by the status code."""
     return rx.match(
         status,
         *[
@@ -30,48 +32,48 @@ def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
     )
 
 
-def deal_facts(deal: rx.Var) -> rx.Component:
+def deal_facts(deal: rx.Var[DealCard]) -> rx.Component:
+    """The registration's facts in a card; optional ones ("" in the card) are left out."""
     return rx.card(
         rx.grid(
-            fact("Status", status_badge(deal["status"], deal["status_label"])),
-            fact("Customer website or domain", deal["site"]),
-            fact("Country", deal["country"]),
-            fact("Contact", deal["contact"]),
-            fact("Products", deal["products"]),
-            fact("Estimated value", deal["value"]),
-            fact("Expected close", deal["close"]),
-            fact("Stage", deal["stage"]),
-            fact("Submitted", deal["submitted"]),
-            rx.cond(deal["protection_ends"] != "", fact("Protected until", deal["protection_ends"])),
-            rx.cond(deal["final_amount"] != "", fact("Final amount", deal["final_amount"])),
+            fact("Status", status_badge(deal.status, deal.status_label)),
+            fact("Customer website or domain", deal.site),
+            fact("Country", deal.country),
+            fact("Contact", deal.contact),
+            fact("Products", deal.products),
+            fact("Estimated value", deal.value),
+            fact("Expected close", deal.close),
+            fact("Stage", deal.stage),
+            fact("Submitted", deal.submitted),
+            rx.cond(deal.protection_ends != "", fact("Protected until", deal.protection_ends)),
+            rx.cond(deal.final_amount != "", fact("Final amount", deal.final_amount)),
             columns={"initial": "1", "sm": "2", "md": "3"},
             gap="4",
         ),
-        rx.cond(deal["description"] != "", rx.text(deal["description"], margin_top="1rem", white_space="pre-wrap")),
+        rx.cond(deal.description != "", rx.text(deal.description, margin_top="1rem", white_space="pre-wrap")),
         width="100%",
     )
 
 
-def deal_history(history: rx.Var) -> rx.Component:
+def _history_line(e: rx.Var[HistoryLine]) -> rx.Component:
+    return rx.el.li(
+        rx.text(
+            rx.text.strong(e.action),
+            " · ",
+            e.who,
+            " · ",
+            e.at,
+            rx.cond(e.status != "", rx.text.span(" → ", e.status)),
+        ),
+        rx.cond(e.note != "", rx.text(e.note, size="2", color_scheme="gray", white_space="pre-wrap")),
+        margin_bottom="0.5rem",
+    )
+
+
+def deal_history(history: rx.Var[list[HistoryLine]]) -> rx.Component:
+    """The history, oldest first, as an ordered list."""
     return rx.box(
         rx.heading("History", size="4", as_="h2", margin_bottom="0.5rem"),
-        rx.el.ol(
-            rx.foreach(
-                history,
-                lambda e: rx.el.li(
-                    rx.text(
-                        rx.text.strong(e["action"]),
-                        " · ",
-                        e["who"],
-                        " · ",
-                        e["at"],
-                        rx.cond(e["status"] != "", rx.text.span(" → ", e["status"])),
-                    ),
-                    rx.cond(e["note"] != "", rx.text(e["note"], size="2", color_scheme="gray", white_space="pre-wrap")),
-                    margin_bottom="0.5rem",
-                ),
-            ),
-            padding_left="1.25rem",
-        ),
+        rx.el.ol(rx.foreach(history, _history_line), padding_left="1.25rem"),
         width="100%",
     )

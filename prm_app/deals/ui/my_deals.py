@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.deals.models import DEAL_STATUS_LABELS
-from prm_app.deals.service import list_my_deals
+from prm_app.deals.labels import DEAL_STATUS_LABELS
+from prm_app.deals.queries import list_my_deals
 from prm_app.deals.ui.deal_view import status_badge
+from prm_app.deals.ui.display import DealLine, deal_line
 from prm_app.web.components.tables import data_table, pager
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
 class MyDealsState(AuthState):
-    rows: list[dict[str, str]] = []
+    rows: list[DealLine] = []
     status: str = ""
     page: int = 1
     pages: int = 1
@@ -21,32 +22,32 @@ class MyDealsState(AuthState):
 
     def _query(self) -> None:
         result = self._run(list_my_deals, self.status, self.page)
-        self.rows = [{k: str(v) for k, v in r.items()} for r in result.rows]
+        self.rows = [deal_line(r) for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
 
     @rx.event
-    def load(self):
+    def load(self) -> None:
         self._query()
 
     @rx.event
-    def set_status(self, value: str):
+    def set_status(self, value: str) -> None:
         self.status = value if value in DEAL_STATUS_LABELS else ""
         self.page = 1
         self._query()
 
     @rx.event
-    def go_to(self, page: int):
+    def go_to(self, page: int) -> None:
         self.page = int(page)
         self._query()
 
 
-def _row(r: rx.Var) -> rx.Component:
+def _row(r: rx.Var[DealLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(r["customer"], href="/deals/" + r["id"])),
-        rx.table.cell(status_badge(r["status"], r["status_label"])),
-        rx.table.cell(r["value"]),
-        rx.table.cell(r["submitted"]),
-        rx.table.cell(rx.cond(r["protection_ends"] != "", r["protection_ends"], "—")),
+        rx.table.row_header_cell(rx.link(r.customer, href=url_for("deal_detail_page", deal_id=r.id))),
+        rx.table.cell(status_badge(r.status, r.status_label)),
+        rx.table.cell(r.value),
+        rx.table.cell(r.submitted),
+        rx.table.cell(r.protection_ends),
     )
 
 
@@ -54,7 +55,7 @@ def _row(r: rx.Var) -> rx.Component:
 def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            rx.link(rx.button("Register a deal", size="3"), href="/deals/new"),
+            rx.link(rx.button("Register a deal", size="3"), href=url_for("deal_new_page")),
             rx.box(
                 rx.el.label("Status", html_for="deal-status", class_name="field-label"),
                 rx.el.select(

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from prm_app.deals import review as deal_review
+from prm_app.deals.queries import get_deal_for_review
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
+from prm_app.deals.ui.display import (
+    DealCard,
+    EvidenceCard,
+    HistoryLine,
+    deal_card,
+    evidence_card,
+    history_line,
+)
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
-from prm_app.web.components.forms import field_error
+from prm_app.web.components.forms import field_error, labelled
 from prm_app.web.record import RecordActions
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
@@ -17,34 +29,39 @@ from prm_app.web.state import AuthState
 
 class ReviewState(RecordActions, AuthState):
     found: bool = True
-    deal: dict = {}
-    history: list[dict[str, str]] = []
-    evidence: list[dict] = []
+    deal: DealCard = DealCard()
+    partner: str = ""
+    history: list[HistoryLine] = []
+    evidence: list[EvidenceCard] = []
     errors: dict[str, str] = {}
     can_decide: bool = False
     _record_id: int = 0
+    _extension_id: int = 0  # the latest extension request of the deal shown, 0 when none
 
     def _reload(self) -> None:
         self.can_decide = self._actor().can(Permission.DECIDE_DEALS)
         try:
-            detail = self._run(deal_review.get_deal_for_review, self._record_id)
+            review = self._run(get_deal_for_review, self._record_id)
         except NotFound:
-            self.found, self.deal, self.history, self.evidence = False, {}, [], []
+            self.found, self.deal, self.partner, self.history, self.evidence = False, DealCard(), "", [], []
+            self._extension_id = 0
             return
         self.found = True
-        self.history = detail.pop("history")
-        self.evidence = detail.pop("evidence")
-        self.deal = detail
+        self.deal = deal_card(review.deal)
+        self.partner = review.partner_name
+        self.history = [history_line(e) for e in review.deal.history]
+        self.evidence = [evidence_card(e) for e in review.evidence]
+        self._extension_id = review.deal.extension.id if review.deal.extension else 0
 
     @rx.event
-    def load(self):
+    def load(self) -> None:
         self._open_record()
 
-    def _decide(self, fn, *args, success: str, **kwargs):
+    def _decide(self, fn: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> rx.event.EventSpec | None:
         return self._act(fn, *args, success=success, **kwargs)
 
     @rx.event
-    def approve(self, form: dict):
+    def approve(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         days = str(form.get("protection_days", "")).strip()
         if not days.isdigit():
             self.errors = {"protection_days": "Enter the protection period in days."}
@@ -58,11 +75,11 @@ class ReviewState(RecordActions, AuthState):
         )
 
     @rx.event
-    def reject(self, form: dict):
+    def reject(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         return self._decide(deal_review.reject_deal, self._record_id, str(form.get("reason", "")), success="Rejected.")
 
     @rx.event
-    def ask(self, form: dict):
+    def ask(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         return self._decide(
             deal_review.request_more_info,
             self._record_id,
@@ -71,11 +88,10 @@ class ReviewState(RecordActions, AuthState):
         )
 
     @rx.event
-    def decide_extension(self, approve: bool):
-        ext_id = int(self.deal.get("extension_id") or 0)
+    def decide_extension(self, approve: bool) -> rx.event.EventSpec | None:
         return self._decide(
             deal_review.decide_extension,
-            ext_id,
+            self._extension_id,
             approve=bool(approve),
             success="Extension approved." if approve else "Extension declined.",
         )
@@ -86,9 +102,7 @@ def _err(name: str) -> rx.Component:
 
 
 def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"), control, _err(name), width="100%"
-    )
+    return labelled(ReviewState.errors, label, name, control)
 
 
 def _evidence() -> rx.Component:
@@ -106,14 +120,14 @@ def _evidence() -> rx.Component:
                     ReviewState.evidence,
                     lambda e: rx.card(
                         rx.hstack(
-                            rx.badge("Score ", e["score"], color_scheme="amber", high_contrast=True, size="2"),
-                            rx.cond(e["protected"], rx.badge("Protected now", color_scheme="red", high_contrast=True)),
-                            rx.text(e["title"], weight="medium"),
+                            rx.badge("Score ", e.score, color_scheme="amber", high_contrast=True, size="2"),
+                            rx.cond(e.protected, rx.badge("Protected now", color_scheme="red", high_contrast=True)),
+                            rx.text(e.title, weight="medium"),
                             wrap="wrap",
                             align="center",
                         ),
                         rx.el.ul(
-                            rx.foreach(e["reasons"].to(list[str]), lambda reason: rx.el.li(reason)),
+                            rx.foreach(e.reasons, lambda reason: rx.el.li(reason)),
                             padding_left="1.25rem",
                             margin_top="0.5rem",
                         ),
@@ -129,7 +143,7 @@ def _evidence() -> rx.Component:
 
 def _decision() -> rx.Component:
     return rx.cond(
-        ReviewState.can_decide & (ReviewState.deal["status"] == "submitted"),
+        ReviewState.can_decide & (ReviewState.deal.status == "submitted"),
         rx.grid(
             rx.form(
                 rx.heading("Approve", size="3", as_="h3"),
@@ -177,14 +191,14 @@ def registration_review_page() -> rx.Component:
     return rx.cond(
         ReviewState.found,
         rx.vstack(
-            rx.heading(d["customer"], " — ", d["partner"], size="5", as_="h2"),
+            rx.heading(d.customer, " — ", ReviewState.partner, size="5", as_="h2"),
             _err("action"),
             _evidence(),
             _decision(),
             rx.cond(
-                ReviewState.can_decide & d["extension_pending"].to(bool),
+                ReviewState.can_decide & d.extension_pending,
                 rx.card(
-                    rx.text("Extension request: ", d["extension"]),
+                    rx.text("Extension request: ", d.extension),
                     rx.hstack(
                         rx.button("Approve extension", on_click=ReviewState.decide_extension(True)),
                         rx.button(

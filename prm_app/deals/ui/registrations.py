@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
+from sqlmodel import Session
 
-from prm_app.deals.review import bulk_approve_clean, review_queue
-from prm_app.platform.access import Permission
+from prm_app.deals.queries import QueuedDeal, review_queue
+from prm_app.deals.review import bulk_approve_clean
+from prm_app.deals.ui.display import QueueLine, queue_line
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.settings import settings
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 DECIDE = Permission.DECIDE_DEALS
 
 
+def _queue_and_whether_deciding(session: Session, actor: Actor) -> tuple[list[QueuedDeal], bool]:
+    return review_queue(session, actor), actor.can(DECIDE)
+
+
 class QueueState(AuthState):
-    rows: list[dict] = []
+    rows: list[QueueLine] = []
     selected: list[str] = []
     can_decide: bool = False
 
     def _reload(self) -> None:
-        rows, self.can_decide = self._run(lambda session, actor: (review_queue(session, actor), actor.can(DECIDE)))
-        # Ids as text: the checkbox state compares them in the browser, where .to(str) does not convert.
-        self.rows = [{**dataclasses.asdict(r), "id": str(r.id)} for r in rows]
-        live = {r["id"] for r in self.rows if r["conflicts"] == 0}
+        queue, self.can_decide = self._run(_queue_and_whether_deciding)
+        self.rows = [queue_line(r) for r in queue]
+        live = {r.id for r in self.rows if r.conflicts == 0}
         self.selected = [s for s in self.selected if s in live]
 
     @rx.event
-    def load(self):
+    def load(self) -> None:
         self.selected = []
         self._reload()
 
     @rx.event
-    def toggle(self, deal_id: str, checked: bool):
+    def toggle(self, deal_id: str, checked: bool) -> None:
         deal_id = str(deal_id)
         if checked and deal_id not in self.selected:
             self.selected = [*self.selected, deal_id]
@@ -41,7 +45,7 @@ class QueueState(AuthState):
             self.selected = [s for s in self.selected if s != deal_id]
 
     @rx.event
-    def approve_selected(self):
+    def approve_selected(self) -> rx.event.EventSpec:
         approved, skipped = self._run(bulk_approve_clean, [int(s) for s in self.selected if s.isdigit()])
         self.selected = []
         self._reload()
@@ -49,34 +53,34 @@ class QueueState(AuthState):
         return rx.toast.success(f"Approved {len(approved)} registrations.{note}")
 
 
-def _row(r: rx.Var) -> rx.Component:
+def _row(r: rx.Var[QueueLine]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.cond(
-                QueueState.can_decide & (r["conflicts"] == 0),
+                QueueState.can_decide & (r.conflicts == 0),
                 rx.checkbox(
-                    checked=QueueState.selected.contains(r["id"]),
-                    on_change=lambda checked: QueueState.toggle(r["id"], checked),
-                    aria_label="Select " + r["customer"].to(str),
+                    checked=QueueState.selected.contains(r.id),
+                    on_change=lambda checked: QueueState.toggle(r.id, checked),
+                    aria_label="Select " + r.customer,
                 ),
             )
         ),
-        rx.table.row_header_cell(rx.link(r["customer"], href="/registrations/" + r["id"].to(str))),
-        rx.table.cell(r["partner"]),
-        rx.table.cell(r["value"]),
-        rx.table.cell(r["submitted"]),
+        rx.table.row_header_cell(rx.link(r.customer, href=url_for("registration_review_page", deal_id=r.id))),
+        rx.table.cell(r.partner),
+        rx.table.cell(r.value),
+        rx.table.cell(r.submitted),
         rx.table.cell(
             rx.cond(
-                r["overdue"],
-                rx.badge(r["age_business_days"], " business days", color_scheme="red", high_contrast=True),
-                rx.text(r["age_business_days"], " business days"),
+                r.overdue,
+                rx.badge(r.age_business_days, " business days", color_scheme="red", high_contrast=True),
+                rx.text(r.age_business_days, " business days"),
             )
         ),
         rx.table.cell(
             rx.cond(
-                r["conflicts"] == 0,
+                r.conflicts == 0,
                 rx.badge("Clean", color_scheme="green", high_contrast=True),
-                rx.badge(r["conflicts"], " possible conflicts", color_scheme="amber", high_contrast=True),
+                rx.badge(r.conflicts, " possible conflicts", color_scheme="amber", high_contrast=True),
             )
         ),
     )

@@ -1,0 +1,300 @@
+"""What the deal pages read, as frozen dataclasses with raw values: Decimal amounts beside their currency,
+datetimes in UTC, status codes, None for what does not exist. No formatting and no URLs here: the pages
+(prm_app/deals/ui/) decide how a value looks.
+
+Every read takes the actor and reaches deals through its scope (prm_app/deals/scope.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
+from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
+from prm_app.deals.rules import business_days_between
+from prm_app.deals.scope import internal_deal, partner_deal
+from prm_app.identity.models import User
+from prm_app.partners.models import Organization
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.clock import utcnow
+from prm_app.platform.settings import settings
+
+# ------------------------------------------------------------------------------------------------ the catalogue
+
+
+@dataclass(frozen=True)
+class ProductOption:
+    """A product a partner may name on a registration."""
+
+    id: int
+    name: str
+    list_price: Decimal
+    currency: str
+
+
+def list_products(session: Session) -> list[ProductOption]:
+    """The active catalogue, by name."""
+    rows = session.exec(select(Product).where(Product.active).order_by(Product.name)).all()
+    return [ProductOption(id=p.id, name=p.name, list_price=p.list_price, currency=p.currency) for p in rows]
+
+
+def products_for_registration(session: Session, actor: Actor) -> list[ProductOption]:
+    """The catalogue a partner picks from when registering a deal."""
+    actor.require(Permission.REGISTER_DEALS)
+    return list_products(session)
+
+
+# ------------------------------------------------------------------------------------------------ one registration
+
+
+@dataclass(frozen=True)
+class DealSummary:
+    """One registration as a list shows it."""
+
+    id: int
+    customer: str
+    status: DealStatus
+    estimated_value: Decimal
+    currency: str
+    expected_close: date
+    submitted_at: datetime | None  # None while a draft
+    protection_ends_at: datetime | None  # None until approved
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One step of a registration's history: who did what, when, and to which status."""
+
+    at: datetime
+    actor_name: str | None  # None when the system did it (expiry)
+    action: str  # "created", "submitted", "info_requested", "extension_approved", ...
+    to_status: DealStatus | None  # None for an entry that did not set a status
+    note: str
+
+
+@dataclass(frozen=True)
+class ExtensionRequest:
+    """A partner's request to lengthen an approved registration's protection."""
+
+    id: int
+    days: int
+    reason: str
+    status: str  # "pending", "approved" or "declined"
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class DealDetail(DealSummary):
+    """Everything both sides see about one registration."""
+
+    customer_site: str
+    domain: str  # the registrable domain conflict checks compare
+    country: str  # ISO 3166 alpha-2
+    contact_name: str
+    contact_email: str
+    stage: str
+    description: str
+    products: tuple[str, ...]  # product names, by name
+    decision_note: str  # the manager's note or rejection reason; "" when none
+    final_amount: Decimal | None  # once won
+    extension: ExtensionRequest | None  # the latest request, if any
+    history: tuple[HistoryEntry, ...]  # oldest first
+
+
+def _summary_fields(deal: Deal) -> dict[str, Any]:
+    return {
+        "id": deal.id,
+        "customer": deal.customer_name,
+        "status": DealStatus(deal.status),
+        "estimated_value": deal.estimated_value,
+        "currency": deal.currency,
+        "expected_close": deal.expected_close,
+        "submitted_at": deal.submitted_at,
+        "protection_ends_at": deal.protection_ends_at,
+    }
+
+
+def deal_history(session: Session, deal_id: int) -> tuple[HistoryEntry, ...]:
+    """A registration's history, oldest first (callers have already checked access)."""
+    rows = session.exec(
+        select(DealEvent, User.full_name)
+        .join(User, User.id == DealEvent.actor_user_id, isouter=True)
+        .where(DealEvent.deal_id == deal_id)
+        .order_by(DealEvent.at, DealEvent.id)
+    ).all()
+    return tuple(
+        HistoryEntry(
+            at=e.at,
+            actor_name=name,
+            action=e.action,
+            to_status=DealStatus(e.to_status) if e.to_status else None,
+            note=e.note,
+        )
+        for e, name in rows
+    )
+
+
+def deal_detail(session: Session, deal: Deal) -> DealDetail:
+    """Everything both sides see about one registration (callers have already checked access)."""
+    products = session.exec(
+        select(Product.name)
+        .join(DealProduct, DealProduct.product_id == Product.id)
+        .where(DealProduct.deal_id == deal.id)
+        .order_by(Product.name)
+    ).all()
+    ext = session.exec(
+        select(DealExtension).where(DealExtension.deal_id == deal.id).order_by(col(DealExtension.requested_at).desc())
+    ).first()
+    return DealDetail(
+        **_summary_fields(deal),
+        customer_site=deal.customer_site,
+        domain=deal.domain,
+        country=deal.country,
+        contact_name=deal.contact_name,
+        contact_email=deal.contact_email,
+        stage=deal.stage,
+        description=deal.description,
+        products=tuple(products),
+        decision_note=deal.decision_note,
+        final_amount=deal.final_amount,
+        extension=(
+            ExtensionRequest(
+                id=ext.id, days=ext.days, reason=ext.reason, status=ext.status, requested_at=ext.requested_at
+            )
+            if ext
+            else None
+        ),
+        history=deal_history(session, deal.id),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ the partner's side
+
+
+@dataclass(frozen=True)
+class DealPage:
+    """One page of a list paged in SQL."""
+
+    rows: list[DealSummary]
+    total: int
+    page: int  # 1-based, clamped to 1..pages
+    pages: int  # at least 1
+
+
+def list_my_deals(session: Session, actor: Actor, status: str = "", page: int = 1) -> DealPage:
+    """The organization's registrations, newest first, filtered by status and paged in SQL."""
+    actor.require(Permission.REGISTER_DEALS)
+    stmt = select(Deal).where(Deal.organization_id == actor.organization_id)
+    if status:
+        stmt = stmt.where(Deal.status == status)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    size = settings.page_size
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    deals = session.exec(
+        stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc()).offset((page - 1) * size).limit(size)
+    ).all()
+    return DealPage(rows=[DealSummary(**_summary_fields(d)) for d in deals], total=total, page=page, pages=pages)
+
+
+@dataclass(frozen=True)
+class MyDeal:
+    """A partner's own registration, and whether another claim may cover its customer (never whose)."""
+
+    deal: DealDetail
+    possible_conflict: bool  # only asked while undecided: draft, submitted or more info requested
+
+
+def get_my_deal(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> MyDeal:
+    """A partner's own registration with its history; another organization's deal is NotFound."""
+    now = now or utcnow()
+    deal = partner_deal(session, actor, deal_id)
+    undecided = deal.status in (DealStatus.DRAFT, DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED)
+    return MyDeal(
+        deal=deal_detail(session, deal),
+        possible_conflict=undecided and possible_conflict(session, actor, deal.customer_name, deal.customer_site, now),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ the vendor's side
+
+
+@dataclass(frozen=True)
+class QueuedDeal:
+    """A submitted registration waiting for a decision."""
+
+    id: int
+    customer: str
+    partner: str
+    status: DealStatus
+    estimated_value: Decimal
+    currency: str
+    submitted_at: datetime
+    age_business_days: int  # weekdays since submission
+    overdue: bool  # older than the review SLA
+    conflicts: int  # how many possible conflicts the evidence lists
+
+
+def review_queue(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[QueuedDeal]:
+    """Submitted registrations, oldest first, with their SLA age and how many possible conflicts each has."""
+    actor.require(Permission.VIEW_PARTNERS)
+    now = now or utcnow()
+    rows = session.exec(
+        select(Deal, Organization.name)
+        .join(Organization, Organization.id == Deal.organization_id)
+        .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]))
+        .order_by(Deal.submitted_at, Deal.id)
+        .limit(limit)
+    ).all()
+    queue = []
+    for deal, partner in rows:
+        age = business_days_between(deal.submitted_at, now)
+        queue.append(
+            QueuedDeal(
+                id=deal.id,
+                customer=deal.customer_name,
+                partner=partner,
+                status=DealStatus(deal.status),
+                estimated_value=deal.estimated_value,
+                currency=deal.currency,
+                submitted_at=deal.submitted_at,
+                age_business_days=age,
+                overdue=age > settings.review_sla_business_days,
+                conflicts=len(evidence(session, deal, now)),
+            )
+        )
+    return queue
+
+
+@dataclass(frozen=True)
+class DealForReview:
+    """One registration as the channel team reviews it: the deal, its partner and the conflict evidence."""
+
+    deal: DealDetail
+    partner_id: int
+    partner_name: str
+    evidence: tuple[Evidence, ...]  # best match first; empty when the customer is clean
+
+
+def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> DealForReview:
+    """Any registration with its conflict evidence, for the vendor's people; a missing id is NotFound."""
+    now = now or utcnow()
+    deal = internal_deal(session, actor, deal_id)
+    partner = session.get(Organization, deal.organization_id)
+    return DealForReview(
+        deal=deal_detail(session, deal),
+        partner_id=partner.id,
+        partner_name=partner.name,
+        evidence=tuple(evidence(session, deal, now)),
+    )
+
+
+def pending_extensions(session: Session, actor: Actor) -> int:
+    """How many extension requests wait for a decision."""
+    actor.require(Permission.VIEW_PARTNERS)
+    return session.exec(select(func.count()).select_from(DealExtension).where(DealExtension.status == "pending")).one()

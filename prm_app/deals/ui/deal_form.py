@@ -1,0 +1,66 @@
+"""The registration form's values at the web edge: what a lead fills in at the start, and what a submitted
+form says, read into a DealInput as typed (the domain validates it, field by field). Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from prm_app.deals.rules import DealInput
+
+PRODUCT_FIELD = "product_"  # one checkbox per product, named product_<id>
+
+
+@dataclass(frozen=True)
+class DealPrefill:
+    """The form's starting values when the deal comes from an accepted lead ("" = blank)."""
+
+    lead_id: str = ""
+    customer_name: str = ""
+    customer_site: str = ""
+    country: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    estimated_value: str = ""
+    products: tuple[str, ...] = ()  # ids of the products ticked at the start
+
+
+def deal_prefill(values: Mapping[str, str]) -> DealPrefill:
+    """From what leads.queues.lead_deal_prefill returns (text by form field name; products comma-separated)."""
+    return DealPrefill(
+        lead_id=values.get("lead_id", ""),
+        customer_name=values.get("customer_name", ""),
+        customer_site=values.get("customer_site", ""),
+        country=values.get("country", ""),
+        contact_name=values.get("contact_name", ""),
+        contact_email=values.get("contact_email", ""),
+        estimated_value=values.get("estimated_value", ""),
+        products=tuple(p for p in values.get("products", "").split(",") if p),
+    )
+
+
+def deal_input_from_form(form: Mapping[str, Any]) -> DealInput:
+    """The submitted form as a DealInput: every field as text, the ticked products' ids (other keys ignored)."""
+
+    def text(name: str) -> str:
+        return str(form.get(name, ""))
+
+    product_ids = tuple(
+        int(key.removeprefix(PRODUCT_FIELD))
+        for key in form
+        if key.startswith(PRODUCT_FIELD) and key.removeprefix(PRODUCT_FIELD).isdigit()
+    )
+    return DealInput(
+        customer_name=text("customer_name"),
+        customer_site=text("customer_site"),
+        country=text("country"),
+        contact_name=text("contact_name"),
+        contact_email=text("contact_email"),
+        product_ids=product_ids,
+        estimated_value=text("estimated_value"),
+        currency=text("currency"),
+        expected_close=text("expected_close"),
+        stage=text("stage"),
+        description=text("description"),
+    )
