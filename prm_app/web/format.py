@@ -54,6 +54,9 @@ def day(value: date | datetime | None) -> str:
     return DASH if value is None else value.strftime("%Y-%m-%d")
 
 
-def moment(value: datetime | None) -> str:
-    """A point in time in UTC, to the minute: 2026-11-30 14:05 UTC."""
-    return DASH if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+def moment(value: datetime | None, *, zone: bool = True) -> str:
+    """A point in time in UTC, to the minute: 2026-11-30 14:05 UTC (zone=False: without " UTC", for a column
+    whose header says it once)."""
+    if value is None:
+        return DASH
+    return value.strftime("%Y-%m-%d %H:%M UTC" if zone else "%Y-%m-%d %H:%M")

@@ -7,7 +7,6 @@ only lay things out. Pure functions: tested in tests/deals/test_deal_display.py 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from prm_app.deals.conflicts import Evidence
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
@@ -15,12 +14,6 @@ from prm_app.deals.queries import DealDetail, DealSummary, ExtensionRequest, His
 from prm_app.web.format import day, moment, money
 
 SYSTEM = "System"  # who did what nobody signed in did (expiry)
-
-
-def utc_minute(value: datetime) -> str:
-    """2026-11-30 14:05, for a column whose header already says UTC."""
-    # web/format.moment() appends " UTC"; the review queue's header carries it once instead.
-    return value.strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -168,7 +161,7 @@ def queue_line(item: QueuedDeal) -> QueueLine:
         customer=item.customer,
         partner=item.partner,
         value=money(item.estimated_value, item.currency),
-        submitted=utc_minute(item.submitted_at),
+        submitted=moment(item.submitted_at, zone=False),
         age_business_days=item.age_business_days,
         overdue=item.overdue,
         conflicts=item.conflicts,
