@@ -37,6 +37,7 @@ chromium:
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
 # The pure tests (rules on plain values, no database): seconds, for the edit-test loop.

@@ -1,1 +1,6 @@
 """Live dashboards (engagement, pipeline, revenue, efficiency) and partner scorecards."""
+
+__all__ = [
+    "charts",
+    "metrics",
+]

@@ -32,10 +32,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session
 
-from prm_app.deals.models import DealStatus
-from prm_app.partners.directory import type_label
-from prm_app.partners.models import Organization, Tier
-from prm_app.partners.report_filters import Filters, check_filters, utc
+from prm_app.deals import DealStatus
+from prm_app.partners import Filters, Organization, Tier, check_filters, type_label, utc
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.models import ExchangeRate

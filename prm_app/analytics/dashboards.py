@@ -41,11 +41,9 @@ from prm_app.analytics.common import (
     usd,
     usd_rate,
 )
-from prm_app.deals.models import DEAL_STAGES, Deal, DealStatus
-from prm_app.deals.rules import business_days_between
-from prm_app.leads.models import Lead, LeadEvent
-from prm_app.partners.models import Organization
-from prm_app.partners.report_filters import Filters, org_filters
+from prm_app.deals import DEAL_STAGES, Deal, DealStatus, business_days_between
+from prm_app.leads import Lead, LeadEvent
+from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings

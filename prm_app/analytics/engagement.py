@@ -20,11 +20,10 @@ from prm_app.analytics.common import (
     rows_first,
     weeks,
 )
-from prm_app.deals.models import Deal
-from prm_app.identity.models import User
-from prm_app.leads.models import LeadEvent
-from prm_app.partners.models import Organization
-from prm_app.partners.report_filters import Filters, org_filters
+from prm_app.deals import Deal
+from prm_app.identity import User
+from prm_app.leads import LeadEvent
+from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.access import Actor
 from prm_app.platform.models import EngagementEvent
 

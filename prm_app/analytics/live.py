@@ -17,8 +17,8 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from prm_app.analytics import metrics
-from prm_app.nps.reports import nps_report
-from prm_app.partners.report_filters import Filters
+from prm_app.nps import nps_report
+from prm_app.partners import Filters
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import session_scope
 

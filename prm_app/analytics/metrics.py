@@ -24,9 +24,9 @@ from prm_app.analytics.dashboards import (
 )
 from prm_app.analytics.engagement import EngagementReport, engagement
 from prm_app.analytics.scorecard import Scorecard, scorecard
-from prm_app.deals.models import DealEvent
-from prm_app.leads.models import LeadEvent
-from prm_app.partners.report_filters import Filters
+from prm_app.deals import DealEvent
+from prm_app.leads import LeadEvent
+from prm_app.partners import Filters
 from prm_app.platform.models import EngagementEvent
 
 __all__ = [

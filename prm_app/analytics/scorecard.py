@@ -45,10 +45,9 @@ from prm_app.analytics.common import (
     weeks,
 )
 from prm_app.analytics.engagement import weekly_counts
-from prm_app.deals.models import Deal, DealStatus
-from prm_app.leads.models import Lead, LeadEvent
-from prm_app.partners.models import Organization
-from prm_app.partners.report_filters import Filters, check_filters
+from prm_app.deals import Deal, DealStatus
+from prm_app.leads import Lead, LeadEvent
+from prm_app.partners import Filters, Organization, check_filters
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.models import EngagementEvent

@@ -6,8 +6,10 @@ The area's public API: other areas import from here only. Reads return frozen da
 
 from prm_app.deals.conflicts import CONFLICT_HINT, Evidence, conflict_hint, possible_conflict
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
+from prm_app.deals.matching.rules import FREE_MAIL_DOMAINS, registrable_domain
 from prm_app.deals.models import (
     DEAL_STAGES,
+    LIVE_STATUSES,
     Deal,
     DealEvent,
     DealExtension,
@@ -43,7 +45,7 @@ from prm_app.deals.review import (
     reject_deal,
     request_more_info,
 )
-from prm_app.deals.rules import CURRENCIES, LIVE_STATUSES, DealInput, business_days_between
+from prm_app.deals.rules import CURRENCIES, DealInput, business_days_between
 from prm_app.deals.service import (
     answer_info_request,
     close_deal,
@@ -58,6 +60,7 @@ __all__ = [
     "CURRENCIES",
     "DEAL_STAGES",
     "DEAL_STATUS_LABELS",
+    "FREE_MAIL_DOMAINS",
     "LIVE_STATUSES",
     "Deal",
     "DealDetail",
@@ -95,10 +98,13 @@ __all__ = [
     "possible_conflict",
     "products_for_registration",
     "register_deal",
+    "registrable_domain",
     "reject_deal",
     "request_extension",
     "request_more_info",
+    "review",
     "review_queue",
+    "service",
     "submit_draft",
     "withdraw_deal",
 ]

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from prm_app.deals.matching.rules import Subject, normalize_company_name, registrable_domain
 from prm_app.deals.matching.store import REGISTRATION, find_conflicts, subject_of
 from prm_app.deals.models import Deal, DealProduct, DealStatus
-from prm_app.partners.models import Organization
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 

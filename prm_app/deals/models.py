@@ -25,6 +25,9 @@ class DealStatus(StrEnum):
     LOST = "lost"
 
 
+# A deal that still blocks others from registering the same opportunity.
+LIVE_STATUSES = (DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED, DealStatus.APPROVED)
+
 DEAL_STAGES = ("Prospecting", "Discovery", "Proposal", "Negotiation", "Verbal commit")
 
 

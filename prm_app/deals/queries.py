@@ -18,8 +18,8 @@ from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import business_days_between
 from prm_app.deals.scope import internal_deal, partner_deal
-from prm_app.identity.models import User
-from prm_app.partners.models import Organization
+from prm_app.identity import User
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings

@@ -17,7 +17,7 @@ from prm_app.deals.labels import evidence_title
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
 from prm_app.deals.service import move
-from prm_app.notifications.service import notify
+from prm_app.notifications import notify
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow

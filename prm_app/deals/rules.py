@@ -24,7 +24,6 @@ TRANSITIONS: dict[str, set[str]] = {
     DealStatus.APPROVED: {DealStatus.WON, DealStatus.LOST, DealStatus.EXPIRED},
 }
 # Registrations that still stake a claim on their customer (what conflict checks look at).
-LIVE_STATUSES = (DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED, DealStatus.APPROVED)
 
 
 def can_move(from_status: str, to_status: str) -> bool:

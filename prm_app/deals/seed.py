@@ -14,8 +14,8 @@ from prm_app.deals.models import Deal, DirectAccount, Product
 from prm_app.deals.review import approve_deal, reject_deal
 from prm_app.deals.rules import DealInput
 from prm_app.deals.service import close_deal, register_deal
-from prm_app.identity.models import User
-from prm_app.partners.models import Organization
+from prm_app.identity import User
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from prm_app.deals.matching.rules import FREE_MAIL_DOMAINS, registrable_domain
+from prm_app.deals import FREE_MAIL_DOMAINS, registrable_domain
 from prm_app.leads.vocabulary import (
     _HEADER_ALIASES,
     _SOURCE_SYNONYMS,

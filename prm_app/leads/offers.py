@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from prm_app.deals.rules import DealInput
-from prm_app.deals.service import register_deal
+from prm_app.deals import DealInput, register_deal
 from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
 from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
-from prm_app.notifications.service import notify
+from prm_app.notifications import notify
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow

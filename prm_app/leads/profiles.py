@@ -9,10 +9,10 @@ from statistics import median
 
 from sqlmodel import Session, col, func, select
 
-from prm_app.deals.models import Deal, Product
+from prm_app.deals import Deal, Product
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadProduct, RoutingProfile
 from prm_app.leads.routing import LeadFacts, PartnerProfile
-from prm_app.partners.models import Organization, Tier
+from prm_app.partners import Organization, Tier
 
 
 def _csv(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select, update
 
-from prm_app.deals.models import Product
+from prm_app.deals import Product
 from prm_app.leads.intake import LeadDraft
 from prm_app.leads.models import (
     LEAD_STATUS_LABELS,
@@ -26,7 +26,7 @@ from prm_app.leads.models import (
 from prm_app.leads.offers import _my_lead, log_lead, offer
 from prm_app.leads.profiles import lead_facts, month_start, partner_profiles, product_names
 from prm_app.leads.routing import route_many
-from prm_app.partners.models import Organization
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow

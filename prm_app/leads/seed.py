@@ -7,14 +7,13 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from prm_app.deals.matching.rules import registrable_domain
-from prm_app.deals.models import Product
-from prm_app.identity.models import User
+from prm_app.deals import Product, registrable_domain
+from prm_app.identity import User
 from prm_app.leads.intake import LeadDraft, city_coordinates
 from prm_app.leads.models import Lead, LeadQueue, LeadQueueMember, RoutingProfile
 from prm_app.leads.offers import accept_lead
 from prm_app.leads.queues import confirm_proposals, route_leads, store_leads
-from prm_app.partners.models import Organization
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Role
 
 AMERICAS = "US,CA,MX,BR,AR,CL,CO,PE"

@@ -7,12 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from prm_app.identity.models import User
+from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, counts, day_label
 from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
-from prm_app.partners.models import PARTNER_TYPE_LABELS, Organization, Tier
-from prm_app.partners.report_filters import Filters, org_filters
+from prm_app.partners import PARTNER_TYPE_LABELS, Filters, Organization, Tier, org_filters
 from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, ValidationError

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from prm_app.identity.models import User
+from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN
 from prm_app.nps.service import answer_survey, launch_survey

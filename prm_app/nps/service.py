@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, and_, col, select
 
-from prm_app.identity.models import User
-from prm_app.notifications.service import notify
+from prm_app.identity import User
+from prm_app.notifications import notify
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import (
     ALREADY_ANSWERED,

@@ -6,7 +6,7 @@ from sqlmodel import Session, case, col, func, select
 
 from prm_app.nps.models import NpsResponse
 from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN, counts
-from prm_app.partners.models import Organization
+from prm_app.partners import Organization
 
 
 def bucket_columns() -> tuple:

@@ -8,7 +8,7 @@ import pycountry
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from prm_app.identity.models import User
+from prm_app.identity import User
 from prm_app.partners.models import PARTNER_TYPE_LABELS, REGIONS, Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, ValidationError

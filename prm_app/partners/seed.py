@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from prm_app.identity.models import User
+from prm_app.identity import User
 from prm_app.partners.models import Organization, Tier
 from prm_app.platform.clock import utcnow
 from prm_app.platform.security import hash_password

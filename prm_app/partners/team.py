@@ -8,8 +8,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
-from prm_app.identity.auth import end_sessions, normalize_email
-from prm_app.identity.models import User
+from prm_app.identity import User, end_sessions, normalize_email
 from prm_app.partners.models import Invite, Organization
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
 from prm_app.platform.audit import audit

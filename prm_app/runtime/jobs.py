@@ -9,8 +9,8 @@ import logging
 import os
 from collections.abc import Callable
 
-from prm_app.deals.review import expire_deals
-from prm_app.leads.offers import recycle_overdue_leads
+from prm_app.deals import expire_deals
+from prm_app.leads import recycle_overdue_leads
 from prm_app.platform.db import session_scope
 
 log = logging.getLogger("prm_app.jobs")

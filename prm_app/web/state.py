@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from prm_app.identity.auth import log_out, resolve_session
+from prm_app.identity import log_out, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated

@@ -50,3 +50,11 @@ def test_url_for_takes_a_var_for_links_built_in_the_browser():
     href = url_for("deal_detail_page", deal_id=RowState.deal_id)
 
     assert "/deals/" in str(rx.Var.create(href)) and "deal_id" in str(rx.Var.create(href))
+
+
+@pytest.mark.parametrize("spec", pages(), ids=lambda p: p.route)
+def test_every_page_builds_and_renders(spec):
+    """Each page's component tree builds and renders (a Var used wrongly fails here, without a frontend build)."""
+    rendered = spec.component().render()
+
+    assert rendered

@@ -30,8 +30,8 @@ from datetime import UTC, date, datetime
 import numpy as np
 from sqlalchemy.engine import make_url
 
-from prm_app.deals.models import DEAL_STAGES
-from prm_app.partners.models import REGIONS
+from prm_app.deals import DEAL_STAGES
+from prm_app.partners import REGIONS
 from prm_app.platform.settings import settings
 from tools.scale_seed.shapes import (
     APPROVED,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from prm_app.partners.models import PartnerType
+from prm_app.partners import PartnerType
 
 DAY = 86_400_000_000  # microseconds: every instant here is an int64 of microseconds since the epoch, -1 = NULL
 HOUR = 3_600_000_000

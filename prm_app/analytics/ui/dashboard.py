@@ -15,7 +15,7 @@ import reflex as rx
 
 from prm_app.analytics import charts, metrics
 from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
-from prm_app.partners.directory import directory_options
+from prm_app.partners import directory_options
 from prm_app.platform.clock import utcnow
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page

@@ -9,8 +9,7 @@ from sqlalchemy import union_all
 from sqlmodel import Session, col, delete, select
 
 from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
-from prm_app.deals.models import ConflictKey, Deal, DealProduct, DirectAccount
-from prm_app.deals.rules import LIVE_STATUSES
+from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount
 
 REGISTRATION = "registration"
 DIRECT_ACCOUNT = "direct_account"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 import reflex as rx
 
 from prm_app.deals.conflicts import conflict_hint
@@ -14,15 +13,11 @@ from prm_app.deals.rules import CURRENCIES
 from prm_app.deals.service import register_deal
 from prm_app.deals.ui.deal_form import PRODUCT_FIELD, DealPrefill, deal_input_from_form, deal_prefill
 from prm_app.deals.ui.display import ProductChoice, product_choice
-from prm_app.leads.offers import register_deal_from_lead
-from prm_app.leads.queues import lead_deal_prefill
+from prm_app.leads import lead_deal_prefill, register_deal_from_lead
 from prm_app.platform.errors import FormInvalid
-from prm_app.web.components.forms import field, form_error
+from prm_app.web.components.forms import COUNTRY_OPTIONS, field, form_error
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
-
-COUNTRIES = sorted((c.alpha_2, c.name) for c in pycountry.countries)
-COUNTRY_OPTIONS = [("", "Choose a country…"), *sorted(COUNTRIES, key=lambda c: c[1])]
 
 
 class DealFormState(AuthState):

@@ -6,8 +6,8 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.notifications.service import list_notifications
-from prm_app.nps.service import open_surveys_for
+from prm_app.notifications import list_notifications
+from prm_app.nps import open_surveys_for
 from prm_app.partners.directory import get_my_profile
 from prm_app.partners.team import list_team
 from prm_app.platform.access import Actor, Permission

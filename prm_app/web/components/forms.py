@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pycountry
 import reflex as rx
+
+# Every country by name, for the deal and lead forms (the value is the ISO code the rules expect).
+COUNTRY_OPTIONS = [
+    ("", "Choose a country…"),
+    *sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1]),
+]
 
 
 def field(
