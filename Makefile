@@ -33,11 +33,11 @@ run: seed
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-# Style, formatting, the architecture's import contracts (pyproject.toml [tool.importlinter]) and types.
+# Style, formatting, the architecture's import contracts (tools/import_contracts.py, built from prm_app/areas.py) and types.
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
+	$(PY) -m tools.import_contracts
 	$(VENV)/bin/mypy
 
 # The pure tests (rules on plain values, no database): seconds, for the edit-test loop.
