@@ -28,6 +28,7 @@ UPWARD_FROM_PAGES = {
 PAST_INIT = {
     "prm_app.nps.seed -> prm_app.partners.seed": "demo surveys are answered by the demo partners' people",
 }
+EDGE = ("prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app")  # what sits above every area
 # Modules that hold pure rules besides each area's rules.py (they may import sqlmodel indirectly, never use it).
 PURE_MODULES = ("deals.matching.rules", "leads.routing", "leads.routing_model", "leads.intake")
 
@@ -48,8 +49,7 @@ def contracts(areas: tuple[str, ...] = AREAS) -> list[dict[str, object]]:
             "name": "platform is the ground: it imports no area, page, job or Reflex",
             "type": "forbidden",
             "source_modules": ["prm_app.platform"],
-            "forbidden_modules": [*pkgs, "prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app"]
-            + ["prm_app.areas", "reflex"],
+            "forbidden_modules": [*pkgs, *EDGE, "prm_app.areas", "reflex"],
         },
         {
             "name": "Areas stand in one order: a lower area never imports a higher one (only the listed pages compose)",
