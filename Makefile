@@ -9,7 +9,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run test test-fast lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
+.PHONY: run serve test test-fast lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) -m prm_app.cli seed
 
-run: seed
-	@echo "Serving http://localhost:$(PORT)  (first start builds the frontend: about a minute)"
-	PRM_APP_ORIGIN=http://localhost:$(PORT) $(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT)
+# The demo: migrates, seeds the demo program, prints its logins, serves it with "Demo mode" in the header.
+run: $(VENV)/.installed
+	PRM_APP_ORIGIN=http://localhost:$(PORT) $(PY) -m prm_app.cli demo --port $(PORT)
+
+# Production: migrates and serves; never seeds; refuses to start while an account has the demo password.
+# First administrator: $(PY) -m prm_app.cli create-admin you@example.com
+serve: $(VENV)/.installed
+	PRM_APP_ORIGIN=$${PRM_APP_ORIGIN:-http://localhost:$(PORT)} $(PY) -m prm_app.cli serve --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }

@@ -148,6 +148,7 @@ def _prm_server(tmp: Path) -> Server:
     env = _base_env()
     env["REFLEX_DB_URL"] = f"sqlite:///{tmp / 'prm.db'}"
     env["PRM_APP_ORIGIN"] = PRM_URL
+    env["PRM_DEMO"] = "1"  # served with the demo program's accounts
     env["REFLEX_WEB_WORKDIR"] = str(PRM_WEB_WORKDIR)  # its own frontend build: the port is baked into it
     for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)

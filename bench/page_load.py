@@ -201,6 +201,7 @@ def _prm_server(tmp: Path) -> Server:
     env = _base_env()
     env["REFLEX_DB_URL"] = f"sqlite:///{tmp / 'bench.db'}"
     env["PRM_APP_ORIGIN"] = PRM_URL
+    env["PRM_DEMO"] = "1"  # served with the demo program's accounts
     # Its own frontend build: the build bakes in the event socket URL, so sharing .web with e2e runs breaks both.
     env["REFLEX_WEB_WORKDIR"] = str(ROOT / f".web-{PRM_PORT}")
     for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):

@@ -1,11 +1,16 @@
 """The app: every area's pages come from the page registry; scheduled work runs as lifespan tasks."""
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from importlib import import_module
 from importlib.util import find_spec
 
 import reflex as rx
 
 from prm_app import areas
+from prm_app.cli.serve import production_refusal
+from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import expiry_loop, recycle_loop
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.layout import app_shell, public_page
@@ -18,6 +23,17 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
 )
 
+
+@contextlib.asynccontextmanager
+async def production_guard() -> AsyncIterator[None]:
+    """Outside demo mode the server does not start while the published demo password opens any account."""
+    if not settings.demo_mode:
+        if reason := await asyncio.to_thread(production_refusal):
+            raise RuntimeError(reason)
+    yield
+
+
+app.register_lifespan_task(production_guard)
 app.register_lifespan_task(expiry_loop)
 app.register_lifespan_task(recycle_loop)
 

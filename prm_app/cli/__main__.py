@@ -1,20 +1,64 @@
-"""python -m prm_app.cli <command>"""
+"""python -m prm_app.cli <command>: seed | demo | serve | create-admin"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
 
-def main(argv: list[str] | None = None) -> None:
+def _password(stream=sys.stdin) -> str:
+    """Asked twice at a terminal; otherwise the first line of stdin (for scripts: `echo … | … create-admin`)."""
+    if stream.isatty():
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Password again: "):
+            raise SystemExit("The two passwords differ; nothing was created.")
+        return first
+    return stream.readline().rstrip("\r\n")
+
+
+def create_admin_command(email: str, name: str) -> int:
+    from prm_app.cli.serve import migrate
+    from prm_app.identity.demo import create_admin
+    from prm_app.platform.db import session_scope
+    from prm_app.platform.errors import ValidationError
+
+    password = _password()
+    migrate()  # the first administrator usually comes before the first start
+    try:
+        with session_scope() as session:
+            create_admin(session, email, name, password)
+    except ValidationError as error:
+        print(f"Not created: {error}", file=sys.stderr)
+        return 1
+    print(f"Administrator {email.strip().lower()} created; sign in at the app's /login page.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m prm_app.cli", description="Open PRM command line")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("seed", help="insert the demo program (idempotent)")
+    commands.add_parser("seed", help="insert the demo program (idempotent; refuses a database that is not a demo)")
+    for name, help_text in (
+        ("demo", "migrate, seed the demo program, print its logins and serve it (what `make run` does)"),
+        ("serve", "production: migrate and serve; never seeds, refuses while an account has the demo password"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--port", type=int, default=3000)
+    admin = commands.add_parser("create-admin", help="create an administrator (password asked, or read from stdin)")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="", help="full name (default: the email's local part)")
     args = parser.parse_args(argv)
     if args.command == "seed":
         from prm_app.cli.seed import main as seed_main
 
-        seed_main()
+        return seed_main()
+    if args.command in ("demo", "serve"):
+        from prm_app.cli import serve
+
+        return serve.demo(args.port) if args.command == "demo" else serve.serve(args.port)
+    return create_admin_command(args.email, args.name)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -3,10 +3,13 @@ Safe to run again: each area's seed finds its rows by natural keys and never dup
 
 from __future__ import annotations
 
+import sys
+
 from sqlmodel import Session
 
 from prm_app.analytics.seed import seed_rates
 from prm_app.deals.seed import seed_deals
+from prm_app.identity.demo import demo_seeding_refusal
 from prm_app.leads.seed import seed_leads
 from prm_app.nps.seed import seed_nps
 from prm_app.partners.seed import DEMO_PASSWORD, demo_logins, seed
@@ -24,8 +27,11 @@ def seed_demo(session: Session) -> dict[str, int]:
     return created
 
 
-def main() -> None:
+def main() -> int:
     with session_scope() as session:
+        if refusal := demo_seeding_refusal(session):
+            print(refusal, file=sys.stderr)
+            return 1
         created = seed_demo(session)
     print(
         f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
@@ -34,3 +40,4 @@ def main() -> None:
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email, org in demo_logins():
         print(f"  {role:<16} {email:<40} {org}")
+    return 0

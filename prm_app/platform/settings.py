@@ -16,6 +16,7 @@ def _minutes(name: str, default: int) -> timedelta:
 
 @dataclass(frozen=True)
 class Settings:
+    demo_mode: bool  # `make run`: demo accounts allowed, "Demo mode" in the header; otherwise production
     db_url: str
     redis_url: str | None
     app_origin: str
@@ -36,6 +37,7 @@ class Settings:
 
 def load_settings() -> Settings:
     return Settings(
+        demo_mode=os.environ.get("PRM_DEMO", "").lower() in {"1", "true", "yes"},
         db_url=os.environ.get("REFLEX_DB_URL") or f"sqlite:///{PROJECT_DIR / 'prm.db'}",
         redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
         app_origin=os.environ.get("PRM_APP_ORIGIN", "http://localhost:3000"),

@@ -10,6 +10,14 @@ from prm_app.web.registry import Audience, PageSpec, nav_items
 from prm_app.web.state import AuthState
 
 
+def demo_badge() -> rx.Component:
+    """Shown on every page while the server runs the demo program (make run), never in production."""
+    return rx.cond(
+        AuthState.demo_mode,
+        rx.badge("Demo mode", color_scheme="amber", variant="solid", size="2", title="Demo data and demo logins"),
+    )
+
+
 def _nav_link(spec: PageSpec) -> rx.Component:
     label, href, icon = spec.nav.label, spec.route, spec.nav.icon  # type: ignore[union-attr]
     return rx.link(
@@ -35,6 +43,7 @@ def _header() -> rx.Component:
     return rx.el.header(
         rx.flex(
             rx.link(rx.heading("Open PRM", size="5", as_="p"), href="/", underline="none", color_scheme="indigo"),
+            demo_badge(),
             _nav(),
             rx.spacer(),
             rx.hstack(
@@ -85,7 +94,9 @@ def public_page(body: rx.Component, title: str) -> rx.Component:
         rx.center(
             rx.card(
                 rx.vstack(
-                    rx.heading("Open PRM", size="4", as_="p", color_scheme="indigo"),
+                    rx.hstack(
+                        rx.heading("Open PRM", size="4", as_="p", color_scheme="indigo"), demo_badge(), align="center"
+                    ),
                     rx.heading(title, size="6", as_="h1"),
                     body,
                     spacing="4",

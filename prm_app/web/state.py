@@ -44,6 +44,7 @@ class AuthState(rx.State):
     token: str = rx.Cookie(
         "", name=SESSION_COOKIE, same_site="strict", max_age=int(settings.session_absolute.total_seconds())
     )
+    demo_mode: bool = settings.demo_mode  # `make run`: every page says so (demo accounts, published password)
     user_name: str = ""
     user_role: str = ""
     role_label: str = ""
