@@ -6,7 +6,8 @@ The area's public API: other areas import from here only. Reads return frozen da
 
 from prm_app.deals.conflicts import CONFLICT_HINT, Evidence, conflict_hint, possible_conflict
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
-from prm_app.deals.matching.rules import FREE_MAIL_DOMAINS, registrable_domain
+from prm_app.deals.matching.rules import registrable_domain
+from prm_app.deals.matching.vocabulary import FREE_MAIL_DOMAINS
 from prm_app.deals.models import (
     DEAL_STAGES,
     LIVE_STATUSES,

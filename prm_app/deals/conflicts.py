@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from prm_app.deals.matching.rules import Subject, normalize_company_name, registrable_domain
-from prm_app.deals.matching.store import REGISTRATION, find_conflicts, subject_of
+from prm_app.deals.matching.store import find_conflicts, subject_of
 from prm_app.deals.models import Deal, DealProduct, DealStatus
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 
 CONFLICT_HINT = (
     "An existing registration may already cover this customer. "
@@ -40,7 +41,7 @@ def possible_conflict(
         name=customer_name, name_norm=name_norm, domain=domain, product_ids=frozenset(), registered_at=None
     )
     matches = find_conflicts(session, subject, organization_id=actor.organization_id, now=now or utcnow())
-    return any(not (c.kind == REGISTRATION and d.organization_id == actor.organization_id) for c, d in matches)
+    return any(not (isinstance(d, Deal) and d.organization_id == actor.organization_id) for _, d in matches)
 
 
 def conflict_hint(
@@ -77,12 +78,13 @@ def evidence(session: Session, deal: Deal, now: datetime) -> list[Evidence]:
     best match first. Callers have already checked that the actor may see it."""
     matches = find_conflicts(
         session,
-        subject_of(deal, deal_products(session, deal.id)),
+        subject_of(deal, deal_products(session, saved_id(deal))),
         organization_id=deal.organization_id,
         now=now,
         exclude_deal_id=deal.id,
     )
-    org_ids = {record.organization_id for conflict, record in matches if conflict.kind == REGISTRATION}
+    # find_conflicts pairs a REGISTRATION with a Deal and a DIRECT_ACCOUNT with a DirectAccount.
+    org_ids = {record.organization_id for _, record in matches if isinstance(record, Deal)}
     org_names = (
         dict(session.exec(select(Organization.id, Organization.name).where(col(Organization.id).in_(org_ids))).all())
         if org_ids
@@ -90,14 +92,18 @@ def evidence(session: Session, deal: Deal, now: datetime) -> list[Evidence]:
     )
     result = []
     for conflict, record in matches:
-        registration = conflict.kind == REGISTRATION
+        customer, holder, status = (
+            (record.customer_name, org_names.get(record.organization_id), DealStatus(record.status))
+            if isinstance(record, Deal)
+            else (record.name, record.rep_name, None)
+        )
         result.append(
             Evidence(
                 kind=conflict.kind,
                 id=conflict.id,
-                customer=record.customer_name if registration else record.name,
-                holder=org_names.get(record.organization_id) if registration else record.rep_name,
-                status=DealStatus(record.status) if registration else None,
+                customer=customer,
+                holder=holder,
+                status=status,
                 score=conflict.score,
                 reasons=conflict.reasons,
                 protected=conflict.protected,

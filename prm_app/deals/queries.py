@@ -22,6 +22,7 @@ from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.settings import settings
 
 # ------------------------------------------------------------------------------------------------ the catalogue
@@ -40,7 +41,7 @@ class ProductOption:
 def list_products(session: Session) -> list[ProductOption]:
     """The active catalogue, by name."""
     rows = session.exec(select(Product).where(Product.active).order_by(Product.name)).all()
-    return [ProductOption(id=p.id, name=p.name, list_price=p.list_price, currency=p.currency) for p in rows]
+    return [ProductOption(id=saved_id(p), name=p.name, list_price=p.list_price, currency=p.currency) for p in rows]
 
 
 def products_for_registration(session: Session, actor: Actor) -> list[ProductOption]:
@@ -123,9 +124,9 @@ def deal_history(session: Session, deal_id: int) -> tuple[HistoryEntry, ...]:
     """A registration's history, oldest first (callers have already checked access)."""
     rows = session.exec(
         select(DealEvent, User.full_name)
-        .join(User, User.id == DealEvent.actor_user_id, isouter=True)
+        .join(User, col(User.id) == DealEvent.actor_user_id, isouter=True)
         .where(DealEvent.deal_id == deal_id)
-        .order_by(DealEvent.at, DealEvent.id)
+        .order_by(col(DealEvent.at), col(DealEvent.id))
     ).all()
     return tuple(
         HistoryEntry(
@@ -143,7 +144,7 @@ def deal_detail(session: Session, deal: Deal) -> DealDetail:
     """Everything both sides see about one registration (callers have already checked access)."""
     products = session.exec(
         select(Product.name)
-        .join(DealProduct, DealProduct.product_id == Product.id)
+        .join(DealProduct, col(DealProduct.product_id) == Product.id)
         .where(DealProduct.deal_id == deal.id)
         .order_by(Product.name)
     ).all()
@@ -164,12 +165,12 @@ def deal_detail(session: Session, deal: Deal) -> DealDetail:
         final_amount=deal.final_amount,
         extension=(
             ExtensionRequest(
-                id=ext.id, days=ext.days, reason=ext.reason, status=ext.status, requested_at=ext.requested_at
+                id=saved_id(ext), days=ext.days, reason=ext.reason, status=ext.status, requested_at=ext.requested_at
             )
             if ext
             else None
         ),
-        history=deal_history(session, deal.id),
+        history=deal_history(session, saved_id(deal)),
     )
 
 
@@ -246,23 +247,26 @@ def review_queue(session: Session, actor: Actor, now: datetime | None = None, li
     now = now or utcnow()
     rows = session.exec(
         select(Deal, Organization.name)
-        .join(Organization, Organization.id == Deal.organization_id)
+        .join(Organization, col(Organization.id) == Deal.organization_id)
         .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]))
-        .order_by(Deal.submitted_at, Deal.id)
+        .order_by(col(Deal.submitted_at), col(Deal.id))
         .limit(limit)
     ).all()
     queue = []
     for deal, partner in rows:
-        age = business_days_between(deal.submitted_at, now)
+        submitted_at = deal.submitted_at
+        if submitted_at is None:  # set before every move to "submitted" (service.register_deal, submit_draft)
+            raise RuntimeError(f"deal {deal.id} is submitted but has no submission time")
+        age = business_days_between(submitted_at, now)
         queue.append(
             QueuedDeal(
-                id=deal.id,
+                id=saved_id(deal),
                 customer=deal.customer_name,
                 partner=partner,
                 status=DealStatus(deal.status),
                 estimated_value=deal.estimated_value,
                 currency=deal.currency,
-                submitted_at=deal.submitted_at,
+                submitted_at=submitted_at,
                 age_business_days=age,
                 overdue=age > settings.review_sla_business_days,
                 conflicts=len(evidence(session, deal, now)),
@@ -285,10 +289,10 @@ def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datet
     """Any registration with its conflict evidence, for the vendor's people; a missing id is NotFound."""
     now = now or utcnow()
     deal = internal_deal(session, actor, deal_id)
-    partner = session.get(Organization, deal.organization_id)
+    partner = session.get_one(Organization, deal.organization_id)  # the foreign key guarantees it exists
     return DealForReview(
         deal=deal_detail(session, deal),
-        partner_id=partner.id,
+        partner_id=saved_id(partner),
         partner_name=partner.name,
         evidence=tuple(evidence(session, deal, now)),
     )

@@ -21,6 +21,7 @@ from prm_app.notifications import notify
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.models import AppLock
 from prm_app.platform.settings import settings
@@ -31,7 +32,9 @@ PROTECTION_LOCK = "deal_protection"
 def _take_protection_lock(session: Session) -> None:
     """Serialize approvals: an UPDATE takes a row lock on PostgreSQL and the write lock on SQLite, and every
     read after it sees the other approvals committed before we got it."""
-    result = session.exec(update(AppLock).where(AppLock.name == PROTECTION_LOCK).values(counter=AppLock.counter + 1))
+    result = session.exec(
+        update(AppLock).where(col(AppLock.name) == PROTECTION_LOCK).values(counter=AppLock.counter + 1)
+    )
     if result.rowcount == 0:
         session.add(AppLock(name=PROTECTION_LOCK, counter=1))
         session.flush()
@@ -145,7 +148,7 @@ def decide_extension(
     session.add(ext)
     session.add(
         DealEvent(
-            deal_id=deal.id,
+            deal_id=saved_id(deal),
             actor_user_id=actor.user_id,
             action=f"extension_{ext.status}",
             from_status=deal.status,
@@ -175,13 +178,15 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
         select(Deal).where(Deal.status == DealStatus.APPROVED, col(Deal.protection_ends_at) <= now)
     ).all():
         claimed = session.exec(
-            update(Deal).where(Deal.id == deal.id, Deal.status == DealStatus.APPROVED).values(status=DealStatus.EXPIRED)
+            update(Deal)
+            .where(col(Deal.id) == deal.id, col(Deal.status) == DealStatus.APPROVED)
+            .values(status=DealStatus.EXPIRED)
         )
         if claimed.rowcount != 1:
             continue
         session.add(
             DealEvent(
-                deal_id=deal.id,
+                deal_id=saved_id(deal),
                 action="expired",
                 from_status=DealStatus.APPROVED,
                 to_status=DealStatus.EXPIRED,
@@ -207,20 +212,23 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             col(Deal.expiry_notice_sent_at).is_(None),
         )
     ).all():
+        ends = deal.protection_ends_at
+        if ends is None:  # never: NULL <= soon is not true, so the WHERE above left such rows out
+            continue
         claimed = session.exec(
             update(Deal)
-            .where(Deal.id == deal.id, col(Deal.expiry_notice_sent_at).is_(None))
+            .where(col(Deal.id) == deal.id, col(Deal.expiry_notice_sent_at).is_(None))
             .values(expiry_notice_sent_at=now)
         )
         if claimed.rowcount != 1:
             continue
-        days = max(0, (deal.protection_ends_at - now).days)
+        days = max(0, (ends - now).days)
         notify(
             session,
             deal.organization_id,
             "protection_ending",
             f"Protection for {deal.customer_name} ends in {days} days "
-            f"({deal.protection_ends_at:%Y-%m-%d}). Request an extension if you need more time.",
+            f"({ends:%Y-%m-%d}). Request an extension if you need more time.",
             f"/deals/{deal.id}",
         )
         notified += 1

@@ -10,7 +10,19 @@ from sqlmodel import Session
 
 from prm_app.deals.models import Deal
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.errors import NotFound
+from prm_app.platform.errors import NotFound, PermissionDenied
+
+
+def acting_partner(actor: Actor) -> tuple[int, int]:
+    """The (organization id, user id) a partner's writes are recorded under.
+
+    Only people of a partner organization hold REGISTER_DEALS, so both exist; an actor without them is refused
+    before anything is written (the NOT NULL columns would refuse it at the flush anyway).
+    """
+    actor.require(Permission.REGISTER_DEALS)
+    if actor.organization_id is None or actor.user_id is None:
+        raise PermissionDenied()
+    return actor.organization_id, actor.user_id
 
 
 def partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:

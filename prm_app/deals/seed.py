@@ -18,6 +18,7 @@ from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 
 PRODUCTS = [
     ("PRM-CORE", "Core Platform (annual)", "24000.00"),
@@ -118,7 +119,7 @@ def _accounts(session: Session) -> None:
         )
         session.add(account)
         session.flush()
-        index_keys(session, DIRECT_ACCOUNT, account.id, account.name_norm)
+        index_keys(session, DIRECT_ACCOUNT, saved_id(account), account.name_norm)
 
 
 def _actor(session: Session, email: str) -> Actor:
@@ -140,7 +141,7 @@ def seed_deals(session: Session) -> int:
         ).first()
         if exists is not None:
             continue
-        org = session.get(Organization, partner.organization_id)
+        org = session.get_one(Organization, partner.organization_id)
         deal_id = register_deal(
             session,
             partner,
@@ -150,7 +151,7 @@ def seed_deals(session: Session) -> int:
                 country=country,
                 contact_name="Jordan Lee",
                 contact_email=f"jordan.lee@{registrable_domain(site)}",
-                product_ids=tuple(products[s].id for s in skus),
+                product_ids=tuple(saved_id(products[s]) for s in skus),
                 estimated_value=value,
                 currency="USD",
                 expected_close=(today + timedelta(days=60)).isoformat(),

@@ -16,10 +16,11 @@ from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.matching.store import REGISTRATION, index_keys
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
-from prm_app.deals.scope import partner_deal
-from prm_app.platform.access import Actor, Permission
+from prm_app.deals.scope import acting_partner, partner_deal
+from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.settings import settings
@@ -43,7 +44,7 @@ def move(
         raise DomainError(f"{article} {label} registration cannot be {action.replace('_', ' ')}.")
     session.add(
         DealEvent(
-            deal_id=deal.id,
+            deal_id=saved_id(deal),
             actor_user_id=actor.user_id,
             action=action,
             from_status=deal.status,
@@ -71,13 +72,14 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
 
     Raises FormInvalid with a message per bad field; nothing is written then.
     """
-    actor.require(Permission.REGISTER_DEALS)
+    organization_id, user_id = acting_partner(actor)
     now = now or utcnow()
-    product_ids = set(session.exec(select(Product.id).where(Product.active)).all())
+    # A primary key is never NULL; the filter only tells mypy so (Product.id is typed int | None).
+    product_ids = {i for i in session.exec(select(Product.id).where(Product.active)).all() if i is not None}
     clean = clean_deal_input(data, product_ids, now.date())
     deal = Deal(
-        organization_id=actor.organization_id,
-        created_by_id=actor.user_id,
+        organization_id=organization_id,
+        created_by_id=user_id,
         status=DealStatus.DRAFT,
         customer_name=clean.customer_name,
         name_norm=clean.name_norm,
@@ -95,18 +97,19 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
     )
     session.add(deal)
     session.flush()
+    deal_id = saved_id(deal)
     for product_id in clean.product_ids:
-        session.add(DealProduct(deal_id=deal.id, product_id=product_id))
-    index_keys(session, REGISTRATION, deal.id, deal.name_norm)
+        session.add(DealProduct(deal_id=deal_id, product_id=product_id))
+    index_keys(session, REGISTRATION, deal_id, deal.name_norm)
     session.add(
-        DealEvent(deal_id=deal.id, actor_user_id=actor.user_id, action="created", to_status=DealStatus.DRAFT, at=now)
+        DealEvent(deal_id=deal_id, actor_user_id=actor.user_id, action="created", to_status=DealStatus.DRAFT, at=now)
     )
-    audit(session, actor, "deal_created", "deal", deal.id, customer=deal.customer_name)
+    audit(session, actor, "deal_created", "deal", deal_id, customer=deal.customer_name)
     if submit:
         deal.submitted_at = now
         move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=now)
     session.flush()
-    return deal.id
+    return deal_id
 
 
 def submit_draft(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> None:
@@ -148,13 +151,16 @@ def request_extension(
     ).first()
     if pending is not None:
         raise DomainError("An extension request is already waiting for a decision.")
+    _, user_id = acting_partner(actor)
     now = now or utcnow()
-    ext = DealExtension(deal_id=deal.id, requested_by_id=actor.user_id, requested_at=now, days=int(days), reason=reason)
+    ext = DealExtension(
+        deal_id=saved_id(deal), requested_by_id=user_id, requested_at=now, days=int(days), reason=reason
+    )
     session.add(ext)
     session.flush()
     session.add(
         DealEvent(
-            deal_id=deal.id,
+            deal_id=saved_id(deal),
             actor_user_id=actor.user_id,
             action="extension_requested",
             from_status=deal.status,
@@ -164,7 +170,7 @@ def request_extension(
         )
     )
     audit(session, actor, "deal_extension_requested", "deal", deal.id, days=int(days))
-    return ext.id
+    return saved_id(ext)
 
 
 def close_deal(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -68,3 +68,20 @@ def savepoint(session: Session) -> SessionTransaction:
     if connection.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
         connection.exec_driver_sql("BEGIN")
     return session.begin_nested()
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Row) -> int:
+    """`row.id` of a row that is in the database (flushed, or read from it); raises if it is not there yet.
+
+    SQLModel types a database-generated primary key `int | None` because it is None until the INSERT is flushed.
+    Use this where code relies on the id existing, so a missing `session.flush()` fails here, by name, instead of
+    writing NULL into a foreign key further on.
+    """
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: add it and flush the session before using its id")
+    return row.id
