@@ -193,12 +193,16 @@ def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> Direct
 
 @dataclass(frozen=True)
 class TierOption:
+    """A tier to filter by."""
+
     id: int
     name: str
 
 
 @dataclass(frozen=True)
 class ManagerOption:
+    """A channel manager to filter by."""
+
     id: int
     name: str
 

@@ -54,6 +54,7 @@ class ProfileCard:
 
 
 def profile_card(profile: OrganizationProfile) -> ProfileCard:
+    """Every fact as text; a missing manager or distributor is "" (the card then hides it)."""
     return ProfileCard(
         id=str(profile.id),
         name=profile.name,
@@ -80,6 +81,7 @@ class SubPartnerLine:
 
 
 def sub_partner_line(ref: OrganizationRef) -> SubPartnerLine:
+    """The sub-partner with its type's label."""
     return SubPartnerLine(id=ref.id, name=ref.name, type=type_label(ref.partner_type))
 
 
@@ -100,6 +102,7 @@ class DirectoryLine:
 
 
 def directory_line(entry: DirectoryEntry) -> DirectoryLine:
+    """Type and country as words; "—" when no channel manager is assigned."""
     return DirectoryLine(
         id=entry.id,
         name=entry.name,
@@ -147,6 +150,7 @@ class MemberLine:
 
 
 def member_line(member: TeamMember) -> MemberLine:
+    """The role's label and "Active"/"Deactivated" beside the flags the buttons need."""
     return MemberLine(
         id=member.id,
         name=member.full_name,
@@ -172,6 +176,7 @@ class InviteLine:
 
 
 def invite_line(invite: PendingInvite) -> InviteLine:
+    """The role's label and the expiry as "22 Jan 2030 09:05 UTC"."""
     return InviteLine(
         id=invite.id,
         name=invite.full_name,
@@ -195,4 +200,5 @@ class NoticeLine:
 
 
 def notice_line(notice: Notice) -> NoticeLine:
+    """The message, its stored link, and the day it was written (2030-01-22)."""
     return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at))
