@@ -160,8 +160,8 @@ def accept_invite(session: Session, token: str, password: str, confirm: str, now
 
 
 def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
-    """Revoke an invitation (its link stops working). Only the organization's admins and the vendor's admins may;
-    another organization's invitation is "not found"."""
+    """Revoke an invitation (its link stops working). Only those who manage the organization's team may: its
+    admins, the vendor's admins and channel managers. Another organization's invitation is "not found"."""
     invite = session.get(Invite, invite_id)
     if invite is None or (actor.is_partner and invite.organization_id != actor.organization_id):
         raise NotFound("invitation")
