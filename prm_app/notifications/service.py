@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from prm_app.notifications.models import Notification
+from prm_app.notifications.queries import recent_notices
 from prm_app.platform.access import Actor
 
 
@@ -22,13 +23,9 @@ def notify(
 
 
 def list_notifications(session: Session, actor: Actor, limit: int = 10) -> list[dict]:
-    """The partner's newest notifications (none for the vendor's people, who belong to no organization)."""
-    if actor.organization_id is None:
-        return []
-    rows = session.exec(
-        select(Notification)
-        .where(Notification.organization_id == actor.organization_id)
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
-        .limit(limit)
-    ).all()
-    return [{"message": n.message, "link": n.link, "at": n.created_at.strftime("%Y-%m-%d")} for n in rows]
+    """`recent_notices` as {"message", "link", "at": "2030-01-15"} dicts: the shape callers read before the typed
+    read model. New code uses `recent_notices`; this goes once nothing reads the dicts."""
+    return [
+        {"message": n.message, "link": n.link, "at": n.created_at.strftime("%Y-%m-%d")}
+        for n in recent_notices(session, actor, limit)
+    ]

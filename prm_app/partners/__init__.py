@@ -1,17 +1,33 @@
-"""Partner organizations, tiers, the directory and profiles, and each partner's team and invitations."""
+"""Partner organizations, tiers, the directory and profiles, and each partner's team and invitations.
 
-from prm_app.partners.directory import directory_options, type_label
-from prm_app.partners.models import PARTNER_TYPE_LABELS, REGIONS, Organization, PartnerType, Tier
+The area's public API: other areas import from here only. Reads return frozen dataclasses with raw values
+(queries.py, team_queries.py); labels for codes are in labels.py.
+"""
+
+from prm_app.partners.filter_choices import directory_options
+from prm_app.partners.labels import PARTNER_TYPE_LABELS, country_name, type_label
+from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
+from prm_app.partners.queries import (
+    DirectoryFilterOptions,
+    ManagerOption,
+    TierOption,
+    directory_filter_options,
+)
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
 
 __all__ = [
     "PARTNER_TYPE_LABELS",
     "REGIONS",
+    "DirectoryFilterOptions",
     "Filters",
+    "ManagerOption",
     "Organization",
     "PartnerType",
     "Tier",
+    "TierOption",
     "check_filters",
+    "country_name",
+    "directory_filter_options",
     "directory_options",
     "org_filters",
     "team",

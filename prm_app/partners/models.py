@@ -22,17 +22,6 @@ class PartnerType(StrEnum):
     AFFILIATE = "affiliate"
 
 
-PARTNER_TYPE_LABELS = {
-    PartnerType.RESELLER: "Reseller",
-    PartnerType.VAR: "VAR",
-    PartnerType.MSP: "MSP",
-    PartnerType.ISV: "ISV",
-    PartnerType.SYSTEM_INTEGRATOR: "System integrator",
-    PartnerType.DISTRIBUTOR: "Distributor",
-    PartnerType.REFERRAL: "Referral",
-    PartnerType.AFFILIATE: "Affiliate",
-}
-
 REGIONS = ("North America", "Latin America", "EMEA", "APAC")
 
 

@@ -1,4 +1,6 @@
-"""A partner's team: invitations with single-use expiring tokens, accepting them, deactivation."""
+"""A partner's team: invitations with single-use expiring tokens, accepting them, deactivation.
+
+The reads (who is on the team, which invitations are pending) are in team_queries.py."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from sqlmodel import Session, col, select
 
 from prm_app.identity import User, end_sessions, normalize_email
 from prm_app.partners.models import Invite, Organization
-from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
+from prm_app.partners.scope import team_org
+from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
@@ -20,76 +23,22 @@ from prm_app.platform.settings import settings
 
 @dataclass(frozen=True)
 class InviteCreated:
+    """A new invitation and its one-time token (the page turns the token into the link to send)."""
+
     invite_id: int
     token: str
     email: str
     expires_at: datetime
 
-    @property
-    def path(self) -> str:
-        return f"/invite/{self.token}"
-
 
 @dataclass(frozen=True)
 class InviteInfo:
+    """What the set-password page tells the invited person."""
+
     email: str
     full_name: str
-    organization: str
-    role_label: str
-
-
-def _check_team_access(session: Session, actor: Actor, organization_id: int) -> Organization:
-    if actor.is_partner and actor.organization_id != organization_id:
-        raise NotFound("partner")
-    org = session.get(Organization, organization_id)
-    if org is None:
-        raise NotFound("partner")
-    return org
-
-
-def list_team(session: Session, actor: Actor, organization_id: int) -> list[dict]:
-    """The people of an organization (active and deactivated), for its own members and internal users."""
-    _check_team_access(session, actor, organization_id)
-    users = session.exec(
-        select(User).where(User.organization_id == organization_id).order_by(col(User.is_active).desc(), User.full_name)
-    ).all()
-    return [
-        {
-            "id": u.id,
-            "name": u.full_name,
-            "email": u.email,
-            "title": u.title,
-            "role": ROLE_LABELS[Role(u.role)],
-            "active": u.is_active,
-            "is_me": u.id == actor.user_id,
-        }
-        for u in users
-    ]
-
-
-def list_pending_invites(
-    session: Session, actor: Actor, organization_id: int, now: datetime | None = None
-) -> list[dict]:
-    _check_team_access(session, actor, organization_id)
-    now = now or utcnow()
-    invites = session.exec(
-        select(Invite)
-        .where(
-            Invite.organization_id == organization_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None)
-        )
-        .order_by(col(Invite.created_at).desc())
-    ).all()
-    return [
-        {
-            "id": i.id,
-            "name": i.full_name,
-            "email": i.email,
-            "role": ROLE_LABELS[Role(i.role)],
-            "expires": i.expires_at.strftime("%d %b %Y %H:%M UTC"),
-            "expired": i.expires_at <= now,
-        }
-        for i in invites
-    ]
+    organization: str  # its name
+    role: Role
 
 
 def invite_user(
@@ -107,7 +56,7 @@ def invite_user(
     Partner admins invite into their own organization only; partner roles only.
     """
     now = now or utcnow()
-    org = _check_team_access(session, actor, organization_id)
+    org = team_org(session, actor, organization_id)
     if not actor.can_manage_team_of(org.id):
         raise PermissionDenied("Only your organization's admins can invite colleagues.")
     full_name = (full_name or "").strip()
@@ -150,12 +99,6 @@ def invite_user(
     return InviteCreated(invite_id=invite.id, token=token, email=email, expires_at=invite.expires_at)
 
 
-def my_team(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
-    """The portal's Team page: the partner's own people and its pending invitations."""
-    actor.require(Permission.USE_PORTAL)
-    return list_team(session, actor, actor.organization_id), list_pending_invites(session, actor, actor.organization_id)
-
-
 def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: str, role: str) -> InviteCreated:
     """A partner admin invites someone to their own organization."""
     actor.require(Permission.USE_PORTAL)
@@ -177,9 +120,7 @@ def get_invite(session: Session, token: str, now: datetime | None = None) -> Inv
     """What the set-password page shows; raises when the token is unknown, used, revoked or expired."""
     invite = _live_invite(session, token, now or utcnow())
     org = session.get(Organization, invite.organization_id)
-    return InviteInfo(
-        email=invite.email, full_name=invite.full_name, organization=org.name, role_label=ROLE_LABELS[Role(invite.role)]
-    )
+    return InviteInfo(email=invite.email, full_name=invite.full_name, organization=org.name, role=Role(invite.role))
 
 
 def validate_new_password(password: str, confirm: str) -> None:
@@ -219,6 +160,8 @@ def accept_invite(session: Session, token: str, password: str, confirm: str, now
 
 
 def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
+    """Revoke an invitation (its link stops working). Only those who manage the organization's team may: its
+    admins, the vendor's admins and channel managers. Another organization's invitation is "not found"."""
     invite = session.get(Invite, invite_id)
     if invite is None or (actor.is_partner and invite.organization_id != actor.organization_id):
         raise NotFound("invitation")

@@ -7,14 +7,18 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from prm_app.partners.directory import (
+from prm_app.partners import directory_options
+from prm_app.partners.models import Organization
+from prm_app.partners.queries import (
+    Contact,
+    DirectoryEntry,
     DirectoryQuery,
-    directory_options,
+    OrganizationRef,
+    directory_filter_options,
     get_my_profile,
     get_partner_profile,
     search_partners,
 )
-from prm_app.partners.models import Organization
 from prm_app.platform.access import Role
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
 from prm_app.platform.settings import settings
@@ -71,7 +75,7 @@ def _internal(session: Session, role: Role = Role.ADMIN):
 
 
 def _names(page) -> list[str]:
-    return [row["name"] for row in page.rows]
+    return [row.name for row in page.rows]
 
 
 def test_partner_sees_its_own_profile(session, program):
@@ -80,16 +84,18 @@ def test_partner_sees_its_own_profile(session, program):
 
     profile = get_my_profile(session, actor)
 
-    assert (profile.id, profile.name, profile.type_label, profile.tier) == (
+    assert (profile.id, profile.name, profile.partner_type, profile.tier) == (
         bluepeak.id,
         "Bluepeak Resellers",
-        "Reseller",
+        "reseller",
         "Silver",
     )
-    assert profile.tier_benefits == ["10% discount", "MDF on request"]
-    assert (profile.region, profile.country) == ("North America", "Germany")
-    assert (profile.manager_name, profile.manager_email) == ("Maya Okafor", program["maya"].email)
-    assert (profile.parent_id, profile.parent_name) == (program["orgs"]["Echo Distribution"].id, "Echo Distribution")
+    assert profile.tier_benefits == ("10% discount", "MDF on request")
+    assert (profile.region, profile.country) == ("North America", "DE")
+    assert profile.manager == Contact(name="Maya Okafor", email=program["maya"].email)
+    assert profile.parent == OrganizationRef(
+        id=program["orgs"]["Echo Distribution"].id, name="Echo Distribution", partner_type="distributor"
+    )
 
 
 def test_distributor_profile_lists_its_sub_partners(session, program):
@@ -97,10 +103,12 @@ def test_distributor_profile_lists_its_sub_partners(session, program):
 
     profile = get_partner_profile(session, _internal(session, Role.EXEC), echo.id)
 
-    assert profile.sub_partners == [
-        {"id": program["orgs"]["Bluepeak Resellers"].id, "name": "Bluepeak Resellers", "type": "Reseller"}
-    ]
-    assert profile.manager_name == ""
+    assert profile.sub_partners == (
+        OrganizationRef(
+            id=program["orgs"]["Bluepeak Resellers"].id, name="Bluepeak Resellers", partner_type="reseller"
+        ),
+    )
+    assert profile.manager is None
 
 
 @pytest.mark.parametrize("role", PARTNER)
@@ -128,6 +136,8 @@ def test_partners_cannot_use_the_directory(session, program, role):
         search_partners(session, actor, DirectoryQuery())
     with pytest.raises(PermissionDenied):
         directory_options(session, actor)
+    with pytest.raises(PermissionDenied):
+        directory_filter_options(session, actor)
 
 
 @pytest.mark.parametrize("role", INTERNAL)
@@ -136,16 +146,16 @@ def test_internal_roles_can_search_every_partner(session, program, role):
 
     assert sorted(_names(page)) == sorted(program["orgs"])
     assert (page.total, page.page, page.pages) == (5, 1, 1)
-    atlas = next(row for row in page.rows if row["name"] == "Atlas Value Partners")
-    assert atlas == {
-        "id": program["orgs"]["Atlas Value Partners"].id,
-        "name": "Atlas Value Partners",
-        "type": "VAR",
-        "tier": "Gold",
-        "region": "EMEA",
-        "country": "Germany",
-        "manager": "Lars Jensen",
-    }
+    atlas = next(row for row in page.rows if row.name == "Atlas Value Partners")
+    assert atlas == DirectoryEntry(
+        id=program["orgs"]["Atlas Value Partners"].id,
+        name="Atlas Value Partners",
+        partner_type="var",
+        tier="Gold",
+        region="EMEA",
+        country="DE",
+        manager="Lars Jensen",
+    )
 
 
 def test_directory_options_list_tiers_by_rank_and_active_managers(session, program):
@@ -254,4 +264,4 @@ def test_paging_uses_the_page_size_and_clamps_the_page(session, program):
 def test_an_empty_result_is_one_empty_page(session, program):
     page = search_partners(session, _internal(session), DirectoryQuery(search="no such partner", page=4))
 
-    assert (page.rows, page.total, page.page, page.pages) == ([], 0, 1, 1)
+    assert (page.rows, page.total, page.page, page.pages) == ((), 0, 1, 1)

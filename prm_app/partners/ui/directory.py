@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.partners.directory import DirectoryQuery, directory_options, search_partners
+from prm_app.partners.queries import DirectoryQuery, directory_filter_options, search_partners
+from prm_app.partners.ui.display import Choice, DirectoryLine, directory_line, filter_choices
 from prm_app.web.components.tables import pager
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 COLUMNS = [("Name", "name"), ("Type", "type"), ("Tier", "tier"), ("Region", "region")]
 
 
 class DirectoryState(AuthState):
-    rows: list[dict[str, str]] = []
+    rows: list[DirectoryLine] = []
     total: int = 0
     page: int = 1
     pages: int = 1
@@ -24,7 +25,7 @@ class DirectoryState(AuthState):
     manager_id: str = ""
     sort: str = "name"
     descending: bool = False
-    options: dict[str, list[dict[str, str]]] = {}
+    options: dict[str, list[Choice]] = {}  # by filter: "types", "tiers", "regions", "managers"
 
     def _query(self) -> None:
         q = DirectoryQuery(
@@ -38,12 +39,12 @@ class DirectoryState(AuthState):
             page=self.page,
         )
         result = self._run(search_partners, q)
-        self.rows = [{k: str(v) for k, v in r.items()} for r in result.rows]
+        self.rows = [directory_line(r) for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
 
     @rx.event
     def load(self):
-        self.options = self._run(directory_options)
+        self.options = filter_choices(self._run(directory_filter_options))
         self._query()
 
     @rx.event
@@ -82,7 +83,7 @@ def _filter(label: str, name: str, options_key: str) -> rx.Component:
         rx.el.label(label, html_for=select_id, class_name="field-label"),
         rx.el.select(
             rx.el.option("All", value=""),
-            rx.foreach(DirectoryState.options[options_key], lambda o: rx.el.option(o["label"], value=o["value"])),
+            rx.foreach(DirectoryState.options[options_key], lambda o: rx.el.option(o.label, value=o.value)),
             id=select_id,
             class_name="native-select",
             on_change=lambda v: DirectoryState.set_filter(name, v),
@@ -109,13 +110,13 @@ def _header_cell(label: str, key: str) -> rx.Component:
     )
 
 
-def _row(r: rx.Var) -> rx.Component:
+def _row(r: rx.Var[DirectoryLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(r["name"], href="/partners/" + r["id"].to(str))),
-        rx.table.cell(r["type"]),
-        rx.table.cell(r["tier"]),
-        rx.table.cell(r["region"], rx.text(r["country"], size="1", color_scheme="gray")),
-        rx.table.cell(r["manager"]),
+        rx.table.row_header_cell(rx.link(r.name, href=url_for("partner_detail_page", partner_id=r.id))),
+        rx.table.cell(r.type),
+        rx.table.cell(r.tier),
+        rx.table.cell(r.region, rx.text(r.country, size="1", color_scheme="gray")),
+        rx.table.cell(r.manager),
     )
 
 

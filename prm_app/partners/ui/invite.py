@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners.team import accept_invite, get_invite
+from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.layout import public_page
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import run_public
 
 
@@ -36,7 +37,7 @@ class InviteState(rx.State):
             return
         self.valid, self.problem = True, ""
         self.email, self.full_name = info.email, info.full_name
-        self.organization, self.role_label = info.organization, info.role_label
+        self.organization, self.role_label = info.organization, ROLE_LABELS[info.role]
 
     @rx.event
     def submit(self, form: dict):
@@ -98,12 +99,12 @@ def invite_page() -> rx.Component:
             InviteState.done,
             rx.vstack(
                 rx.callout("Your password is set. You can sign in now.", icon="circle_check", color_scheme="green"),
-                rx.link(rx.button("Go to sign in", size="3"), href="/login"),
+                rx.link(rx.button("Go to sign in", size="3"), href=url_for("login_page")),
             ),
             rx.cond(
                 InviteState.valid,
                 form,
-                rx.vstack(form_error(InviteState.problem), rx.link("Go to sign in", href="/login")),
+                rx.vstack(form_error(InviteState.problem), rx.link("Go to sign in", href=url_for("login_page"))),
             ),
         ),
         "Accept your invitation",

@@ -6,12 +6,13 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.partners.directory import get_partner_profile
-from prm_app.partners.team import list_team
+from prm_app.partners.queries import get_partner_profile
+from prm_app.partners.team_queries import list_team
+from prm_app.partners.ui.display import MemberLine, SubPartnerLine, member_line, profile_card, sub_partner_line
 from prm_app.platform.errors import NotFound
-from prm_app.web.components.profile import profile_card
+from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
 
@@ -22,10 +23,11 @@ def _profile_and_team(session, actor, partner_id: int):
 
 class PartnerDetailState(AuthState):
     found: bool = True
+    # The ProfileCard as a dict: web/components/profile.py reads it by key, and {} means "nothing loaded".
     profile: dict[str, str] = {}
     benefits: list[str] = []
-    subs: list[dict[str, str]] = []
-    people: list[dict[str, str]] = []
+    subs: list[SubPartnerLine] = []
+    people: list[MemberLine] = []
 
     @rx.event
     def load(self):
@@ -39,18 +41,19 @@ class PartnerDetailState(AuthState):
             self.found = False
             return
         self.found = True
-        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)} | {"id": str(p.id)}
-        self.benefits = p.tier_benefits
-        self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
-        self.people = [
-            {
-                "name": m["name"],
-                "email": m["email"],
-                "role": m["role"],
-                "status": "Active" if m["active"] else "Deactivated",
-            }
-            for m in team
-        ]
+        self.profile = dataclasses.asdict(profile_card(p))
+        self.benefits = list(p.tier_benefits)
+        self.subs = [sub_partner_line(s) for s in p.sub_partners]
+        self.people = [member_line(m) for m in team]
+
+
+def _person(m: rx.Var[MemberLine]) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(m.name),
+        rx.table.cell(m.email),
+        rx.table.cell(m.role),
+        rx.table.cell(m.status),
+    )
 
 
 @page("/partners/[partner_id]", title="Partner", audience=Audience.ANY, on_load=PartnerDetailState.load)
@@ -60,24 +63,16 @@ def partner_detail_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
-                rx.link("Scorecard", href="/partners/" + PartnerDetailState.profile["id"] + "/scorecard"),
+                rx.link(
+                    "Scorecard", href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"])
+                ),
                 align="center",
                 spacing="4",
                 wrap="wrap",
             ),
-            profile_card(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
+            profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),
-            data_table(
-                ["Name", "Email", "Role", "Status"],
-                PartnerDetailState.people,
-                lambda m: rx.table.row(
-                    rx.table.row_header_cell(m["name"]),
-                    rx.table.cell(m["email"]),
-                    rx.table.cell(m["role"]),
-                    rx.table.cell(m["status"]),
-                ),
-                label="People",
-            ),
+            data_table(["Name", "Email", "Role", "Status"], PartnerDetailState.people, _person, label="People"),
             spacing="4",
             width="100%",
         ),

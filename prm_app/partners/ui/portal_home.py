@@ -6,13 +6,14 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.notifications import list_notifications
+from prm_app.notifications import recent_notices
 from prm_app.nps import open_surveys_for
-from prm_app.partners.directory import get_my_profile
-from prm_app.partners.team import list_team
+from prm_app.partners.queries import get_my_profile
+from prm_app.partners.team_queries import list_team
+from prm_app.partners.ui.display import NoticeLine, SubPartnerLine, notice_line, profile_card, sub_partner_line
 from prm_app.platform.access import Actor, Permission
-from prm_app.web.components.profile import profile_card
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.components.profile import profile_card as profile_card_view
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
@@ -23,27 +24,29 @@ def _home(session, actor: Actor):
     return (
         profile,
         list_team(session, actor, profile.id),
-        list_notifications(session, actor),
+        recent_notices(session, actor),
         open_surveys_for(session, actor),
     )
 
 
 class PortalHomeState(AuthState):
+    # The ProfileCard as a dict: web/components/profile.py reads it by key, and {} means "nothing loaded".
     profile: dict[str, str] = {}
     benefits: list[str] = []
-    subs: list[dict[str, str]] = []
+    subs: list[SubPartnerLine] = []
     team_size: int = 0
-    notifications: list[dict[str, str]] = []
-    surveys: list[dict] = []
+    notifications: list[NoticeLine] = []
+    surveys: list[dict] = []  # the nps area's open surveys, as it returns them
 
     @rx.event
     def load(self):
-        p, team, self.notifications, surveys = self._run(_home)
-        self.team_size = sum(1 for m in team if m["active"])
+        p, team, notices, surveys = self._run(_home)
+        self.notifications = [notice_line(n) for n in notices]
+        self.team_size = sum(1 for m in team if m.active)
         self.surveys = [x for x in surveys if not x["answered"]]
-        self.profile = {k: str(v) for k, v in dataclasses.asdict(p).items() if isinstance(v, str)}
-        self.benefits = p.tier_benefits
-        self.subs = [{k: str(v) for k, v in s.items()} for s in p.sub_partners]
+        self.profile = dataclasses.asdict(profile_card(p))
+        self.benefits = list(p.tier_benefits)
+        self.subs = [sub_partner_line(s) for s in p.sub_partners]
 
 
 @page(
@@ -78,9 +81,9 @@ def portal_home() -> rx.Component:
                     rx.foreach(
                         PortalHomeState.notifications,
                         lambda n: rx.el.li(
-                            rx.link(n["message"], href=n["link"]),
+                            rx.link(n.message, href=n.link),
                             " ",
-                            rx.text.span(n["at"], color="var(--gray-11)", font_size="0.8rem"),
+                            rx.text.span(n.at, color="var(--gray-11)", font_size="0.8rem"),
                         ),
                     ),
                     padding_left="1.25rem",
@@ -88,12 +91,12 @@ def portal_home() -> rx.Component:
                 width="100%",
             ),
         ),
-        profile_card(PortalHomeState.profile, PortalHomeState.benefits, PortalHomeState.subs),
+        profile_card_view(PortalHomeState.profile, PortalHomeState.benefits, PortalHomeState.subs),
         rx.card(
             rx.hstack(
                 rx.icon("users", aria_hidden="true"),
                 rx.text(PortalHomeState.team_size, " active people in your team."),
-                rx.link("See your team", href="/portal/team"),
+                rx.link("See your team", href=url_for("team_page")),
                 align="center",
                 wrap="wrap",
             ),

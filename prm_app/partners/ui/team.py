@@ -5,16 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners import team
+from prm_app.partners.team_queries import my_team
+from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
 from prm_app.platform.errors import DomainError
 from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field, form_error, select_field
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
 class TeamState(AuthState):
-    members: list[dict] = []
-    invites: list[dict] = []
+    members: list[MemberLine] = []
+    invites: list[InviteLine] = []
     name_error: str = ""
     email_error: str = ""
     form_message: str = ""
@@ -22,7 +24,9 @@ class TeamState(AuthState):
     invite_for: str = ""
 
     def _reload(self) -> None:
-        self.members, self.invites = self._run(team.my_team)
+        current = self._run(my_team)
+        self.members = [member_line(m) for m in current.members]
+        self.invites = [invite_line(i) for i in current.invites]
 
     @rx.event
     def load(self):
@@ -48,7 +52,7 @@ class TeamState(AuthState):
             else:
                 self.form_message = exc.message
             return None
-        self.invite_link = settings.app_origin + created.path
+        self.invite_link = settings.app_origin + url_for("invite_page", token=created.token)
         self.invite_for = created.email
         self._reload()
         return rx.toast.success(f"Invitation created for {created.email}.")
@@ -66,16 +70,14 @@ class TeamState(AuthState):
         return rx.toast.success("Invitation revoked.")
 
 
-def _member_row(m: rx.Var) -> rx.Component:
+def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(
-            rx.text(m["name"], weight="medium"), rx.text(m["title"], size="1", color_scheme="gray")
-        ),
-        rx.table.cell(m["email"]),
-        rx.table.cell(m["role"]),
+        rx.table.row_header_cell(rx.text(m.name, weight="medium"), rx.text(m.title, size="1", color_scheme="gray")),
+        rx.table.cell(m.email),
+        rx.table.cell(m.role),
         rx.table.cell(
             rx.cond(
-                m["active"],
+                m.active,
                 rx.badge("Active", color_scheme="green", high_contrast=True),
                 rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
             )
@@ -84,24 +86,24 @@ def _member_row(m: rx.Var) -> rx.Component:
             AuthState.is_partner_admin,
             rx.table.cell(
                 rx.cond(
-                    m["is_me"],
+                    m.is_me,
                     rx.text("You", size="2", color_scheme="gray"),
                     rx.cond(
-                        m["active"],
+                        m.active,
                         rx.button(
                             "Deactivate",
                             size="1",
                             color_scheme="red",
                             variant="soft",
-                            aria_label="Deactivate " + m["name"].to(str),
-                            on_click=TeamState.set_active(m["id"], False),
+                            aria_label="Deactivate " + m.name.to(str),
+                            on_click=TeamState.set_active(m.id, False),
                         ),
                         rx.button(
                             "Reactivate",
                             size="1",
                             variant="soft",
-                            aria_label="Reactivate " + m["name"].to(str),
-                            on_click=TeamState.set_active(m["id"], True),
+                            aria_label="Reactivate " + m.name.to(str),
+                            on_click=TeamState.set_active(m.id, True),
                         ),
                     ),
                 )
@@ -166,11 +168,11 @@ def _pending() -> rx.Component:
                 rx.foreach(
                     TeamState.invites,
                     lambda i: rx.hstack(
-                        rx.text(i["name"], " · ", i["email"], " · ", i["role"]),
+                        rx.text(i.name, " · ", i.email, " · ", i.role),
                         rx.cond(
-                            i["expired"],
+                            i.expired,
                             rx.badge("Expired", color_scheme="orange", high_contrast=True),
-                            rx.text("expires ", i["expires"], size="1", color_scheme="gray"),
+                            rx.text("expires ", i.expires, size="1", color_scheme="gray"),
                         ),
                         rx.cond(
                             AuthState.is_partner_admin,
@@ -179,8 +181,8 @@ def _pending() -> rx.Component:
                                 size="1",
                                 variant="soft",
                                 color_scheme="red",
-                                aria_label="Revoke invitation for " + i["email"].to(str),
-                                on_click=TeamState.revoke(i["id"]),
+                                aria_label="Revoke invitation for " + i.email.to(str),
+                                on_click=TeamState.revoke(i.id),
                             ),
                         ),
                         wrap="wrap",

@@ -1,0 +1,204 @@
+"""What the partner pages show: the area's read models in, small frozen rows of display text out.
+
+All formatting for the partner pages happens here (with prm_app/web/format.py and the area's labels), so the
+queries stay raw and the page modules only lay things out. Pure functions: tested in
+tests/partners/test_partner_display.py without a browser or a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from prm_app.notifications import Notice
+from prm_app.partners.labels import PARTNER_TYPE_LABELS, country_name, type_label
+from prm_app.partners.queries import DirectoryEntry, DirectoryFilterOptions, OrganizationProfile, OrganizationRef
+from prm_app.partners.team_queries import PendingInvite, TeamMember
+from prm_app.platform.access import ROLE_LABELS
+from prm_app.web.format import day, or_dash
+
+# ------------------------------------------------------------------------------------------------ formats
+# General formats the partner pages used before web/format.py existed; they belong there (say the report).
+
+
+def long_day(value: date | datetime) -> str:
+    """A day for people: "15 Jan 2030" (profiles' "Partner since")."""
+    return value.strftime("%d %b %Y")
+
+
+def long_moment(value: datetime) -> str:
+    """A UTC moment for people, to the minute: "15 Jan 2030 09:00 UTC" (when an invitation expires)."""
+    return value.strftime("%d %b %Y %H:%M UTC")
+
+
+# ------------------------------------------------------------------------------------------------ profile
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """An organization's facts as web/components/profile.py's `profile_card` reads them. "" hides an optional
+    fact (no channel manager, no distributor)."""
+
+    id: str = ""  # text: the page joins it into a link
+    name: str = ""
+    type_label: str = ""
+    tier: str = ""
+    region: str = ""
+    country: str = ""  # the country's name
+    city: str = ""
+    website: str = ""
+    joined: str = ""
+    manager_name: str = ""
+    manager_email: str = ""
+    parent_name: str = ""
+
+
+def profile_card(profile: OrganizationProfile) -> ProfileCard:
+    """Every fact as text; a missing manager or distributor is "" (the card then hides it)."""
+    return ProfileCard(
+        id=str(profile.id),
+        name=profile.name,
+        type_label=type_label(profile.partner_type),
+        tier=profile.tier,
+        region=profile.region,
+        country=country_name(profile.country),
+        city=profile.city,
+        website=profile.website,
+        joined=long_day(profile.joined_at),
+        manager_name=profile.manager.name if profile.manager else "",
+        manager_email=profile.manager.email if profile.manager else "",
+        parent_name=profile.parent.name if profile.parent else "",
+    )
+
+
+@dataclass(frozen=True)
+class SubPartnerLine:
+    """A sub-partner in the profile's list: "Bluepeak Resellers (Reseller)"."""
+
+    id: int
+    name: str
+    type: str
+
+
+def sub_partner_line(ref: OrganizationRef) -> SubPartnerLine:
+    """The sub-partner with its type's label."""
+    return SubPartnerLine(id=ref.id, name=ref.name, type=type_label(ref.partner_type))
+
+
+# ------------------------------------------------------------------------------------------------ directory
+
+
+@dataclass(frozen=True)
+class DirectoryLine:
+    """One row of the internal partner directory."""
+
+    id: int
+    name: str
+    type: str
+    tier: str
+    region: str
+    country: str  # the country's name
+    manager: str  # "—" when none is assigned
+
+
+def directory_line(entry: DirectoryEntry) -> DirectoryLine:
+    """Type and country as words; "—" when no channel manager is assigned."""
+    return DirectoryLine(
+        id=entry.id,
+        name=entry.name,
+        type=type_label(entry.partner_type),
+        tier=entry.tier,
+        region=entry.region,
+        country=country_name(entry.country),
+        manager=or_dash(entry.manager),
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter's select (values as text: that is what a select sends back)."""
+
+    value: str
+    label: str
+
+
+def filter_choices(options: DirectoryFilterOptions) -> dict[str, list[Choice]]:
+    """The directory's filter options, keyed by filter ("types", "tiers", "regions", "managers")."""
+    return {
+        "types": [Choice(value=t.value, label=PARTNER_TYPE_LABELS[t]) for t in options.types],
+        "tiers": [Choice(value=str(t.id), label=t.name) for t in options.tiers],
+        "regions": [Choice(value=r, label=r) for r in options.regions],
+        "managers": [Choice(value=str(m.id), label=m.name) for m in options.managers],
+    }
+
+
+# ------------------------------------------------------------------------------------------------ team
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """One person in a team table."""
+
+    id: int
+    name: str
+    email: str
+    title: str
+    role: str
+    status: str  # "Active" or "Deactivated"
+    active: bool  # for the badge's colour and the button it offers
+    is_me: bool
+
+
+def member_line(member: TeamMember) -> MemberLine:
+    """The role's label and "Active"/"Deactivated" beside the flags the buttons need."""
+    return MemberLine(
+        id=member.id,
+        name=member.full_name,
+        email=member.email,
+        title=member.title,
+        role=ROLE_LABELS[member.role],
+        status="Active" if member.active else "Deactivated",
+        active=member.active,
+        is_me=member.is_me,
+    )
+
+
+@dataclass(frozen=True)
+class InviteLine:
+    """One pending invitation on the Team page."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    expires: str
+    expired: bool
+
+
+def invite_line(invite: PendingInvite) -> InviteLine:
+    """The role's label and the expiry as "22 Jan 2030 09:05 UTC"."""
+    return InviteLine(
+        id=invite.id,
+        name=invite.full_name,
+        email=invite.email,
+        role=ROLE_LABELS[invite.role],
+        expires=long_moment(invite.expires_at),
+        expired=invite.expired,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ notices
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    """A notice on the portal home: its message links to the record it is about."""
+
+    message: str
+    link: str
+    at: str
+
+
+def notice_line(notice: Notice) -> NoticeLine:
+    """The message, its stored link, and the day it was written (2030-01-22)."""
+    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at))

@@ -1,0 +1,182 @@
+"""How the partner pages show the read models (prm_app/partners/ui/display.py): pure functions, no database and
+no browser. The strings are the ones the pages showed before the reads became raw."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from prm_app.notifications import Notice
+from prm_app.partners import PARTNER_TYPE_LABELS, PartnerType, country_name, type_label
+from prm_app.partners.queries import (
+    Contact,
+    DirectoryEntry,
+    DirectoryFilterOptions,
+    ManagerOption,
+    OrganizationProfile,
+    OrganizationRef,
+    TierOption,
+)
+from prm_app.partners.team_queries import PendingInvite, TeamMember
+from prm_app.partners.ui.display import (
+    Choice,
+    DirectoryLine,
+    InviteLine,
+    MemberLine,
+    NoticeLine,
+    ProfileCard,
+    SubPartnerLine,
+    directory_line,
+    filter_choices,
+    invite_line,
+    long_day,
+    long_moment,
+    member_line,
+    notice_line,
+    profile_card,
+    sub_partner_line,
+)
+from prm_app.platform.access import Role
+
+JOINED = datetime(2030, 1, 5, 23, 30, tzinfo=UTC)
+EXPIRES = datetime(2030, 1, 22, 9, 5, tzinfo=UTC)
+
+
+def _profile(**changes) -> OrganizationProfile:
+    values = {
+        "id": 12,
+        "name": "Bluepeak Resellers",
+        "partner_type": "system_integrator",
+        "tier": "Silver",
+        "tier_benefits": ("10% discount", "MDF on request"),
+        "region": "North America",
+        "country": "DE",
+        "city": "Berlin",
+        "website": "https://bluepeak.example",
+        "joined_at": JOINED,
+        "manager": Contact(name="Maya Okafor", email="maya@vendor.example"),
+        "parent": OrganizationRef(id=3, name="Echo Distribution", partner_type="distributor"),
+        "sub_partners": (),
+    }
+    return OrganizationProfile(**{**values, **changes})
+
+
+def test_the_profile_card_labels_codes_and_formats_the_join_day():
+    assert profile_card(_profile()) == ProfileCard(
+        id="12",
+        name="Bluepeak Resellers",
+        type_label="System integrator",
+        tier="Silver",
+        region="North America",
+        country="Germany",
+        city="Berlin",
+        website="https://bluepeak.example",
+        joined="05 Jan 2030",
+        manager_name="Maya Okafor",
+        manager_email="maya@vendor.example",
+        parent_name="Echo Distribution",
+    )
+
+
+def test_missing_manager_and_distributor_are_empty_text_so_the_card_hides_them():
+    card = profile_card(_profile(manager=None, parent=None))
+
+    assert (card.manager_name, card.manager_email, card.parent_name) == ("", "", "")
+
+
+def test_a_sub_partner_shows_its_type_label():
+    assert sub_partner_line(OrganizationRef(id=4, name="Atlas", partner_type="var")) == SubPartnerLine(
+        id=4, name="Atlas", type="VAR"
+    )
+
+
+def test_a_directory_line_labels_type_and_country_and_dashes_a_missing_manager():
+    entry = DirectoryEntry(
+        id=9, name="Atlas Value Partners", partner_type="var", tier="Gold", region="EMEA", country="DE", manager=None
+    )
+
+    assert directory_line(entry) == DirectoryLine(
+        id=9, name="Atlas Value Partners", type="VAR", tier="Gold", region="EMEA", country="Germany", manager="—"
+    )
+    assert directory_line(DirectoryEntry(**{**entry.__dict__, "manager": "Lars Jensen"})).manager == "Lars Jensen"
+
+
+def test_filter_choices_carry_text_values_and_labels_in_the_reads_order():
+    options = DirectoryFilterOptions(
+        types=tuple(PartnerType),
+        tiers=(TierOption(id=1, name="Registered"), TierOption(id=5, name="Gold")),
+        regions=("EMEA", "APAC"),
+        managers=(ManagerOption(id=7, name="Lars Jensen"),),
+    )
+
+    choices = filter_choices(options)
+
+    assert choices["types"][:2] == [Choice(value="reseller", label="Reseller"), Choice(value="var", label="VAR")]
+    assert len(choices["types"]) == 8
+    assert choices["tiers"] == [Choice(value="1", label="Registered"), Choice(value="5", label="Gold")]
+    assert choices["regions"] == [Choice(value="EMEA", label="EMEA"), Choice(value="APAC", label="APAC")]
+    assert choices["managers"] == [Choice(value="7", label="Lars Jensen")]
+
+
+def test_a_member_line_shows_the_role_label_and_the_status_word():
+    member = TeamMember(
+        id=3,
+        full_name="Dana Price",
+        email="dana@x.example",
+        title="CEO",
+        role=Role.PARTNER_ADMIN,
+        active=True,
+        is_me=True,
+    )
+
+    assert member_line(member) == MemberLine(
+        id=3,
+        name="Dana Price",
+        email="dana@x.example",
+        title="CEO",
+        role="Partner admin",
+        status="Active",
+        active=True,
+        is_me=True,
+    )
+    gone = member_line(TeamMember(**{**member.__dict__, "active": False, "is_me": False}))
+    assert (gone.status, gone.active, gone.is_me) == ("Deactivated", False, False)
+
+
+def test_an_invite_line_shows_when_it_expires_in_utc():
+    invite = PendingInvite(
+        id=8, full_name="New Hire", email="new@x.example", role=Role.PARTNER_USER, expires_at=EXPIRES, expired=False
+    )
+
+    assert invite_line(invite) == InviteLine(
+        id=8,
+        name="New Hire",
+        email="new@x.example",
+        role="Partner user",
+        expires="22 Jan 2030 09:05 UTC",
+        expired=False,
+    )
+
+
+def test_a_notice_line_keeps_the_stored_link_and_shows_the_day():
+    notice = Notice(id=1, kind="deal_approved", message="Deal approved", link="/deals/4", created_at=EXPIRES)
+
+    assert notice_line(notice) == NoticeLine(message="Deal approved", link="/deals/4", at="2030-01-22")
+
+
+def test_long_formats():
+    assert long_day(JOINED) == "05 Jan 2030"
+    assert long_moment(EXPIRES) == "22 Jan 2030 09:05 UTC"
+
+
+def test_labels_for_codes_fall_back_to_the_code():
+    assert type_label("msp") == "MSP" == PARTNER_TYPE_LABELS[PartnerType.MSP]
+    assert type_label("martian") == "martian"
+    assert country_name("DE") == "Germany"
+    assert country_name("XX") == "XX"
+
+
+def test_an_invitation_link_is_the_invite_page_with_the_token():
+    import prm_app.app  # noqa: F401  (importing the app registers every page)
+    from prm_app.web.registry import url_for
+
+    assert url_for("invite_page", token="tok-123") == "/invite/tok-123"
