@@ -9,6 +9,7 @@ lists of plain values only; nothing here reads the database.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import plotly.graph_objects as go
@@ -157,13 +158,12 @@ def trend_figure(scorecard) -> go.Figure:
     return fig
 
 
-def nps_figure(report: dict) -> go.Figure:
+def nps_figure(report) -> go.Figure:
     """NPS per survey, oldest first, on the fixed -100..100 scale."""
-    trend = report.get("trend", [])
     fig = go.Figure(
         go.Scatter(
-            x=[t["survey"] for t in trend],
-            y=[t["nps"] for t in trend],
+            x=[t.survey for t in report.trend],
+            y=[t.tally.nps for t in report.trend],
             mode="lines+markers",
             line={"color": PALETTE[0], "width": 2},
         )
@@ -182,7 +182,15 @@ def chart_rows(reports: dict, chart: str) -> list[dict]:
         "funnel": pipeline.funnel,
         "forecast": pipeline.forecast,
         "revenue": revenue.by_group,
-        "nps": nps.get("trend", []),
+        "nps": [
+            {
+                "survey_id": t.survey_id,
+                "survey": t.survey,
+                "opens": t.opens_at.strftime("%Y-%m-%d"),
+                **dataclasses.asdict(t.tally),
+            }
+            for t in nps.trend
+        ],
     }[chart]
 
 

@@ -70,7 +70,7 @@ class DashboardState(AuthState):
                 "logins": f"{e.kpis['logins']:,}",
                 "registrations": f"{e.kpis['registrations']:,}",
                 "acceptances": f"{e.kpis['lead_acceptances']:,}",
-                "nps": "—" if n["nps"] is None else f"{n['nps']:.1f}",
+                "nps": "—" if n.tally.nps is None else f"{n.tally.nps:.1f}",
             }
         if "engagement" in fresh:
             self.fig_engagement, self.least_engaged = charts.engagement_figure(e), e.least_engaged
