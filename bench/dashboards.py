@@ -224,7 +224,7 @@ def measure(engine: Engine, actor: Actor, org_id: int, f: metrics.Filters, by: s
             "median_ms": statistics.median(ours), "p95_ms": pct(ours, 0.95),
             "baseline_median_ms": statistics.median(base), "baseline_p95_ms": pct(base, 0.95),
             "ratio": statistics.median(ours) / statistics.median(base),
-            "report_json_bytes": len(json.dumps(dataclasses.asdict(report))),
+            "report_json_bytes": len(json.dumps(dataclasses.asdict(report), default=str)),  # dates as ISO text
             "figures_json_bytes": figures_size(name, report),
             "samples_ms": [round(x, 2) for x in ours], "baseline_samples_ms": [round(x, 2) for x in base],
         }  # fmt: skip

@@ -1,5 +1,5 @@
-"""Dashboard and scorecard charts: pure functions from a report (domain.metrics) to a plotly Figure, and CSV text of
-a chart's rows for its download button.
+"""Dashboard and scorecard charts: pure functions from a report (metrics.py) to a plotly Figure, and the rows
+behind each dashboard chart with their CSV text for its download button.
 
 Every figure uses the same look: `plotly_white`, small margins, about 320 px high, axis titles, and the Okabe-Ito
 palette (distinguishable with the common colour-vision deficiencies). Figures are built from the report's small
@@ -9,15 +9,26 @@ lists of plain values only; nothing here reads the database.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import plotly.graph_objects as go
+
+from prm_app.analytics.labels import (
+    FUNNEL_LABELS,
+    MEASURE_LABELS,
+    STAGE_STATUS_LABELS,
+    age_label,
+    group_name,
+    grouping_name,
+)
+from prm_app.analytics.metrics import EngagementReport, PipelineReport, RevenueReport, Scorecard
+from prm_app.nps import NpsReport
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple, sky blue, vermillion,
 # yellow, black.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 HEIGHT = 320
-MEASURE_LABELS = {"logins": "Logins", "registrations": "Deal registrations", "acceptances": "Lead acceptances"}
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = HEIGHT) -> go.Figure:
@@ -34,33 +45,32 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: i
     return fig
 
 
-def engagement_figure(report, measure: str = "logins") -> go.Figure:
+def engagement_figure(report: EngagementReport, measure: str = "logins") -> go.Figure:
     """One line per group (partner type, tier or region): `measure` per week."""
     label = MEASURE_LABELS[measure]
     fig = go.Figure()
-    groups = list(dict.fromkeys(r["group"] for r in report.weekly))
+    groups = list(dict.fromkeys(r.group for r in report.weekly))
     for i, group in enumerate(groups):
-        rows = [r for r in report.weekly if r["group"] == group]
+        rows = [r for r in report.weekly if r.group == group]
         fig.add_trace(
             go.Scatter(
-                x=[r["week"] for r in rows],
-                y=[r[measure] for r in rows],
+                x=[r.week.isoformat() for r in rows],
+                y=[getattr(r, measure) for r in rows],
                 mode="lines+markers",
-                name=str(group),
+                name=group_name(report.by, group),
                 line={"color": PALETTE[i % len(PALETTE)]},
             )
         )
-    by = {"partner_type": "partner type", "tier": "tier", "region": "region"}.get(report.by, report.by)
-    return _layout(fig, f"{label} per week by {by}", "Week starting", label)
+    return _layout(fig, f"{label} per week by {grouping_name(report.by)}", "Week starting", label)
 
 
-def pipeline_figure(report) -> go.Figure:
+def pipeline_figure(report: PipelineReport) -> go.Figure:
     """Open pipeline value by stage, awaiting review and approved stacked."""
-    stages = list(dict.fromkeys(r["stage"] for r in report.by_stage))
+    stages = list(dict.fromkeys(r.stage for r in report.by_stage))
     fig = go.Figure()
-    for i, (status, name) in enumerate((("registered", "Awaiting review"), ("approved", "Approved"))):
-        values = {r["stage"]: r["value_usd"] for r in report.by_stage if r["status"] == status}
-        deals = {r["stage"]: r["deals"] for r in report.by_stage if r["status"] == status}
+    for i, (status, name) in enumerate(STAGE_STATUS_LABELS.items()):
+        values = {r.stage: r.value_usd for r in report.by_stage if r.status == status}
+        deals = {r.stage: r.deals for r in report.by_stage if r.status == status}
         fig.add_trace(
             go.Bar(
                 x=stages,
@@ -75,20 +85,24 @@ def pipeline_figure(report) -> go.Figure:
     return _layout(fig, "Open pipeline by stage", "Stage", "Value (USD)")
 
 
-def ageing_figure(report) -> go.Figure:
+def ageing_figure(report: PipelineReport) -> go.Figure:
     """How long registrations awaiting a decision have waited."""
     fig = go.Figure(
-        go.Bar(x=[r["bucket"] for r in report.ageing], y=[r["deals"] for r in report.ageing], marker_color=PALETTE[1])
+        go.Bar(
+            x=[age_label(b.from_days, b.until_days) for b in report.ageing],
+            y=[b.deals for b in report.ageing],
+            marker_color=PALETTE[1],
+        )
     )
     return _layout(fig, "Registrations waiting for a decision", "Waiting", "Registrations")
 
 
-def funnel_figure(report) -> go.Figure:
+def funnel_figure(report: PipelineReport) -> go.Figure:
     """Leads offered → accepted → converted to deal → won."""
     fig = go.Figure(
         go.Funnel(
-            y=[r["step"] for r in report.funnel],
-            x=[r["count"] for r in report.funnel],
+            y=[FUNNEL_LABELS[r.step] for r in report.funnel],
+            x=[r.count for r in report.funnel],
             textinfo="value+percent initial",
             marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(report.funnel))]},
         )
@@ -96,12 +110,12 @@ def funnel_figure(report) -> go.Figure:
     return _layout(fig, "Lead funnel", "Leads", "")
 
 
-def forecast_figure(report) -> go.Figure:
+def forecast_figure(report: PipelineReport) -> go.Figure:
     """Approved pipeline by expected close month."""
     fig = go.Figure(
         go.Bar(
-            x=[r["month"] for r in report.forecast],
-            y=[r["value_usd"] for r in report.forecast],
+            x=[_month(r.month) for r in report.forecast],
+            y=[r.value_usd for r in report.forecast],
             marker_color=PALETTE[2],
             hovertemplate="%{x}: $%{y:,.0f}<extra></extra>",
         )
@@ -110,42 +124,42 @@ def forecast_figure(report) -> go.Figure:
     return _layout(fig, "Approved pipeline by expected close", "Expected close month", "Value (USD)")
 
 
-def revenue_figure(report) -> go.Figure:
+def revenue_figure(report: RevenueReport) -> go.Figure:
     """Won revenue by group: partner-sourced and partner-influenced stacked (direct revenue is not in our data)."""
-    groups = [str(r["group"]) for r in report.by_group]
+    groups = [group_name(report.by, r.group) for r in report.by_group]
     fig = go.Figure(
         [
             go.Bar(
-                x=groups, y=[r["sourced_usd"] for r in report.by_group], name="Partner-sourced", marker_color=PALETTE[0]
+                x=groups, y=[r.sourced_usd for r in report.by_group], name="Partner-sourced", marker_color=PALETTE[0]
             ),
             go.Bar(
                 x=groups,
-                y=[r["influenced_usd"] for r in report.by_group],
+                y=[r.influenced_usd for r in report.by_group],
                 name="Partner-influenced",
                 marker_color=PALETTE[1],
             ),
         ]
     )
     fig.update_layout(barmode="stack")
-    by = {"partner_type": "partner type", "tier": "tier", "region": "region"}.get(report.by, report.by)
+    by = grouping_name(report.by)
     return _layout(fig, f"Won revenue by {by}", by.capitalize(), "Revenue (USD)")
 
 
-def trend_figure(scorecard) -> go.Figure:
+def trend_figure(scorecard: Scorecard) -> go.Figure:
     """The scorecard's sparkline: registrations and logins per week over the last 12 weeks."""
-    weeks = [t["week"] for t in scorecard.trend]
+    weeks = [t.week.isoformat() for t in scorecard.trend]
     fig = go.Figure(
         [
             go.Scatter(
                 x=weeks,
-                y=[t["logins"] for t in scorecard.trend],
+                y=[t.logins for t in scorecard.trend],
                 mode="lines",
                 name="Logins",
                 line={"color": PALETTE[0], "width": 2},
             ),
             go.Scatter(
                 x=weeks,
-                y=[t["registrations"] for t in scorecard.trend],
+                y=[t.registrations for t in scorecard.trend],
                 mode="lines",
                 name="Deal registrations",
                 line={"color": PALETTE[1], "width": 2},
@@ -157,13 +171,12 @@ def trend_figure(scorecard) -> go.Figure:
     return fig
 
 
-def nps_figure(report: dict) -> go.Figure:
+def nps_figure(report: NpsReport) -> go.Figure:
     """NPS per survey, oldest first, on the fixed -100..100 scale."""
-    trend = report.get("trend", [])
     fig = go.Figure(
         go.Scatter(
-            x=[t["survey"] for t in trend],
-            y=[t["nps"] for t in trend],
+            x=[t.survey for t in report.trend],
+            y=[t.tally.nps for t in report.trend],
             mode="lines+markers",
             line={"color": PALETTE[0], "width": 2},
         )
@@ -172,18 +185,35 @@ def nps_figure(report: dict) -> go.Figure:
     return _layout(fig, "Partner NPS by survey", "Survey", "NPS")
 
 
-def chart_rows(reports: dict, chart: str) -> list[dict]:
-    """The rows behind one dashboard chart (`reports` as the dashboard holds them), for its CSV download."""
-    engagement, pipeline, revenue, nps = (reports[k] for k in ("engagement", "pipeline", "revenue", "nps"))
-    return {
-        "engagement": engagement.weekly,
-        "pipeline": pipeline.by_stage,
-        "ageing": pipeline.ageing,
-        "funnel": pipeline.funnel,
-        "forecast": pipeline.forecast,
-        "revenue": revenue.by_group,
-        "nps": nps.get("trend", []),
-    }[chart]
+def _month(first_day) -> str:
+    return first_day.strftime("%Y-%m")
+
+
+def chart_rows(reports, chart: str) -> list[dict]:
+    """The rows behind one dashboard chart (`reports`: live.DashboardReports), for its CSV download: one dict per
+    row, columns in order, numbers raw and codes named as on the chart."""
+    engagement, pipeline, revenue, nps = reports.engagement, reports.pipeline, reports.revenue, reports.nps
+    rows = {
+        "engagement": lambda: [
+            {"week": r.week.isoformat(), "group": group_name(engagement.by, r.group), "logins": r.logins,
+             "registrations": r.registrations, "acceptances": r.acceptances}
+            for r in engagement.weekly
+        ],
+        "pipeline": lambda: [dataclasses.asdict(r) for r in pipeline.by_stage],
+        "ageing": lambda: [{"bucket": age_label(b.from_days, b.until_days), "deals": b.deals} for b in pipeline.ageing],
+        "funnel": lambda: [{"step": FUNNEL_LABELS[s.step], "count": s.count} for s in pipeline.funnel],
+        "forecast": lambda: [{"month": _month(m.month), "value_usd": m.value_usd} for m in pipeline.forecast],
+        "revenue": lambda: [
+            {"group": group_name(revenue.by, g.group), "sourced_usd": g.sourced_usd, "influenced_usd": g.influenced_usd}
+            for g in revenue.by_group
+        ],
+        "nps": lambda: [
+            {"survey_id": t.survey_id, "survey": t.survey, "opens": t.opens_at.strftime("%Y-%m-%d"),
+             **dataclasses.asdict(t.tally)}
+            for t in nps.trend
+        ],
+    }  # fmt: skip
+    return rows[chart]()
 
 
 def to_csv(rows: list[dict]) -> str:

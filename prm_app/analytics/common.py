@@ -66,14 +66,15 @@ def group_column(by: str):
     return GROUPS[by]
 
 
-def group_labeller(session: Session, by: str):
-    """value -> label for a group column (tier ids become names), and a sort key that keeps tiers in rank order."""
+def group_key(session: Session, by: str):
+    """value -> the group's key in a report (tier ids become tier names; partner types and regions stay as stored),
+    and a sort key that keeps tiers in rank order and partner types in the order of their labels."""
     if by == "tier":
         tiers = {tid: (rank, name) for tid, rank, name in fetch(session, select(Tier.id, Tier.rank, Tier.name))}
         return (lambda v: tiers.get(v, (0, str(v)))[1]), (lambda v: tiers.get(v, (0, ""))[0])
     if by == "partner_type":
-        return type_label, type_label
-    return (lambda v: v or "—"), (lambda v: v or "")
+        return (lambda v: v), type_label
+    return (lambda v: v or None), (lambda v: v or "")
 
 
 def weeks(start: date, end: date) -> list[tuple[date, datetime, datetime]]:

@@ -2,8 +2,9 @@
 in domain.metrics_engagement.
 
 Each function takes `(session, actor, filters)`, is for internal users only (PermissionDenied otherwise), aggregates
-in SQL and returns a small frozen dataclass of plain Python values (ints, floats, strings, lists of dicts) that can
-go straight into Reflex state. Definitions shared by all of them:
+in SQL and returns a small frozen dataclass of raw values (ints, floats in USD, dates, codes; tuples of frozen
+dataclasses). Names for the codes are in labels.py; the pages format the values (ui/display.py) and charts.py draws
+them. Definitions shared by all of them:
 
 - The period [start, end) applies to each figure's own date: logins by engagement_event.at, registrations by
   deal.submitted_at, won revenue by deal.closed_at, decisions by deal.decided_at, lead figures by lead_event.at
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import case, distinct, func, select
 from sqlmodel import Session
@@ -30,7 +31,7 @@ from prm_app.analytics.common import (
     duration_bucket,
     fetch,
     group_column,
-    group_labeller,
+    group_key,
     load_rates,
     median_of_buckets,
     missing_rate,
@@ -49,24 +50,71 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings
 
 TOP_PARTNERS = 10
-AGE_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-30 days", 31), ("31+ days", None))  # (label, under N days)
-FUNNEL = (("Leads offered", "offered"), ("Accepted", "accepted"), ("Converted to deal", "converted"))
+AGE_LIMITS = (0, 3, 8, 31)  # waiting-time buckets start on these days: 0-2, 3-7, 8-30, 31+ days
+FUNNEL = ("offered", "accepted", "converted")  # lead_event actions, then "won" (deals that came from a lead)
+
+
+@dataclass(frozen=True)
+class StageValue:
+    """Open registrations of one stage, awaiting review ('registered') or 'approved'."""
+
+    stage: str
+    status: str
+    deals: int
+    value_usd: float
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    """Registrations awaiting a decision that have waited [from_days, until_days) days (None: no upper end)."""
+
+    from_days: int
+    until_days: int | None
+    deals: int
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step: str  # offered | accepted | converted | won
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    month: date  # the first day of the month
+    value_usd: float
 
 
 @dataclass(frozen=True)
 class PipelineReport:
-    by_stage: list[dict]  # stage, status ('registered' | 'approved'), deals, value_usd
-    ageing: list[dict]  # bucket, deals
-    funnel: list[dict]  # step, count
-    forecast: list[dict]  # month ('YYYY-MM'), value_usd
+    by_stage: tuple[StageValue, ...]  # every stage (known ones in order), registered then approved
+    ageing: tuple[AgeBucket, ...]  # shortest wait first
+    funnel: tuple[FunnelStep, ...]  # offered, accepted, converted, won
+    forecast: tuple[MonthValue, ...]  # by expected close month, oldest first
     missing_rate_deals: int
 
 
 @dataclass(frozen=True)
+class GroupRevenue:
+    group: str | None  # a tier name, a partner type code or a region
+    sourced_usd: float
+    influenced_usd: float
+
+
+@dataclass(frozen=True)
+class PartnerRevenue:
+    partner_id: int
+    partner: str
+    sourced_usd: float
+    influenced_usd: float
+    total_usd: float
+
+
+@dataclass(frozen=True)
 class RevenueReport:
-    by: str
-    by_group: list[dict]  # group, sourced_usd, influenced_usd
-    top_partners: list[dict]  # partner, sourced_usd, influenced_usd, total_usd
+    by: str  # partner_type | tier | region
+    by_group: tuple[GroupRevenue, ...]  # groups in order (tiers by rank)
+    top_partners: tuple[PartnerRevenue, ...]  # highest total first, at most TOP_PARTNERS
     missing_rate_deals: int
 
 
@@ -119,20 +167,22 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
         missing += lacking
         if status == DealStatus.APPROVED:
             forecast[str(month_text)] += float(total or 0)
-    by_stage = [{"stage": s, "status": k, "deals": n, "value_usd": usd(v)} for (s, k), (n, v) in cells.items()]
     return PipelineReport(
-        by_stage=by_stage,
+        by_stage=tuple(StageValue(s, k, n, usd(v)) for (s, k), (n, v) in cells.items()),
         ageing=_ageing(session, f, now),
         funnel=_funnel(session, f),
-        forecast=[{"month": m, "value_usd": usd(v)} for m, v in sorted(forecast.items())],
+        forecast=tuple(
+            MonthValue(date(int(m[:4]), int(m[5:7]), 1), usd(v)) for m, v in sorted(forecast.items())
+        ),  # m is 'YYYY-MM'
         missing_rate_deals=int(missing),
     )
 
 
-def _ageing(session: Session, f: Filters, now: datetime) -> list[dict]:
+def _ageing(session: Session, f: Filters, now: datetime) -> tuple[AgeBucket, ...]:
+    untils = (*AGE_LIMITS[1:], None)
     bucket = case(
-        *[(Deal.submitted_at > now - timedelta(days=days), i) for i, (_l, days) in enumerate(AGE_BUCKETS) if days],
-        else_=len(AGE_BUCKETS) - 1,
+        *[(Deal.submitted_at > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
+        else_=len(AGE_LIMITS) - 1,
     ).label("bucket")
     rows = dict(
         fetch(
@@ -142,17 +192,20 @@ def _ageing(session: Session, f: Filters, now: datetime) -> list[dict]:
             .group_by(bucket),
         )
     )
-    return [{"bucket": name, "deals": int(rows.get(i, 0))} for i, (name, _d) in enumerate(AGE_BUCKETS)]
+    return tuple(
+        AgeBucket(from_days=start, until_days=until, deals=int(rows.get(i, 0)))
+        for i, (start, until) in enumerate(zip(AGE_LIMITS, untils, strict=True))
+    )
 
 
-def _funnel(session: Session, f: Filters) -> list[dict]:
+def _funnel(session: Session, f: Filters) -> tuple[FunnelStep, ...]:
     actions = dict(
         fetch(
             session,
             _by_org(
                 select(LeadEvent.action, func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f
             )
-            .where(LeadEvent.action.in_([a for _s, a in FUNNEL]), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
+            .where(LeadEvent.action.in_(FUNNEL), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
             .group_by(LeadEvent.action),
         )
     )
@@ -165,9 +218,7 @@ def _funnel(session: Session, f: Filters) -> list[dict]:
             select(Lead.id).where(Lead.deal_id == Deal.id).exists(),
         ),
     )[0][0]
-    return [{"step": step, "count": int(actions.get(a, 0))} for step, a in FUNNEL] + [
-        {"step": "Won", "count": int(won)}
-    ]
+    return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))
 
 
 def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> RevenueReport:
@@ -180,7 +231,7 @@ def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> Rev
     """
     require_dashboard(session, actor, f)
     group = group_column(by)
-    label, order = group_labeller(session, by)
+    name_of, order = group_key(session, by)
     rates = load_rates(session)
     amount = func.coalesce(Deal.final_amount, Deal.estimated_value) * usd_rate(
         rates, Deal.currency, Deal.closed_at, f.start, f.end
@@ -202,22 +253,22 @@ def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> Rev
     )
     groups: dict[object, list[float]] = defaultdict(lambda: [0.0, 0.0])
     partners = []
-    for _org_id, name, g, total, influenced, _lacking in rows:
+    for org_id, name, g, total, influenced, _lacking in rows:
         total, influenced = float(total or 0), float(influenced or 0)
         groups[g][0] += total - influenced
         groups[g][1] += influenced
         if usd(total):  # a partner whose wins all lack a rate has nothing to show
-            partners.append((-usd(total), name, total - influenced, influenced, total))
-    top = [
-        {"partner": name, "sourced_usd": usd(s), "influenced_usd": usd(i), "total_usd": usd(t)}
-        for _k, name, s, i, t in sorted(partners)[:TOP_PARTNERS]
-    ]
+            partners.append((-usd(total), name, org_id, total - influenced, influenced, total))
+    top = tuple(
+        PartnerRevenue(partner_id=org_id, partner=name, sourced_usd=usd(s), influenced_usd=usd(i), total_usd=usd(t))
+        for _k, name, org_id, s, i, t in sorted(partners)[:TOP_PARTNERS]
+    )
     return RevenueReport(
         by=by,
-        by_group=[
-            {"group": label(g), "sourced_usd": usd(s), "influenced_usd": usd(i)}
+        by_group=tuple(
+            GroupRevenue(group=name_of(g), sourced_usd=usd(s), influenced_usd=usd(i))
             for g, (s, i) in sorted(groups.items(), key=lambda kv: order(kv[0]))
-        ],
+        ),
         top_partners=top,
         missing_rate_deals=int(sum(r[5] for r in rows)),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import Integer, func, literal, select, union_all
 from sqlmodel import Session
@@ -15,7 +15,7 @@ from prm_app.analytics.common import (
     dialect,
     fetch,
     group_column,
-    group_labeller,
+    group_key,
     require_dashboard,
     rows_first,
     weeks,
@@ -32,11 +32,41 @@ LEAST_ENGAGED = 10
 
 
 @dataclass(frozen=True)
+class EngagementKpis:
+    active_partners_30d: int
+    logins: int
+    registrations: int
+    lead_acceptances: int
+
+
+@dataclass(frozen=True)
+class GroupWeek:
+    """One group's activity in one ISO week. `group`: a tier name, a partner type code or a region."""
+
+    week: date  # its Monday
+    group: str | None
+    logins: int
+    registrations: int
+    acceptances: int
+
+
+@dataclass(frozen=True)
+class QuietPartner:
+    """One of the least engaged partners."""
+
+    partner_id: int
+    partner: str
+    manager: str | None  # the channel manager's name; None when the partner has none
+    last_login: date | None  # UTC day; None when nobody ever signed in
+    events: int  # engagement events of any kind in the period
+
+
+@dataclass(frozen=True)
 class EngagementReport:
-    by: str
-    kpis: dict[str, int]  # active_partners_30d, logins, registrations, lead_acceptances
-    weekly: list[dict]  # week (Monday, 'YYYY-MM-DD'), group, logins, registrations, acceptances
-    least_engaged: list[dict]  # partner_id, partner, manager, last_login ('YYYY-MM-DD' or ''), events
+    by: str  # partner_type | tier | region
+    kpis: EngagementKpis
+    weekly: tuple[GroupWeek, ...]  # week by week, groups in order (tiers by rank)
+    least_engaged: tuple[QuietPartner, ...]
 
 
 # The weekly engagement measures: (table, its partner column, its date column, which rows).
@@ -83,17 +113,17 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     """
     require_dashboard(session, actor, f)
     group = group_column(by)
-    label, order = group_labeller(session, by)
+    name_of, order = group_key(session, by)
     counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for measure in MEASURES:
         for key, n in weekly_counts(session, f, measure, group).items():
             counts[key][measure] = n
     groups = sorted({g for _w, g in counts}, key=order)
-    weekly = [
-        {"week": monday.isoformat(), "group": label(g), **counts.get((i, g), dict.fromkeys(MEASURES, 0))}
+    weekly = tuple(
+        GroupWeek(week=monday, group=name_of(g), **counts.get((i, g), dict.fromkeys(MEASURES, 0)))
         for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))
         for g in groups
-    ]
+    )
     since = f.hi - timedelta(days=ACTIVE_DAYS)
     logged_in = (
         select(EngagementEvent.id)
@@ -106,16 +136,16 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
         .exists()
     )
     active = fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0]
-    kpis = {
-        "active_partners_30d": int(active),
-        "logins": sum(c["logins"] for c in counts.values()),
-        "registrations": sum(c["registrations"] for c in counts.values()),
-        "lead_acceptances": sum(c["acceptances"] for c in counts.values()),
-    }
+    kpis = EngagementKpis(
+        active_partners_30d=int(active),
+        logins=sum(c["logins"] for c in counts.values()),
+        registrations=sum(c["registrations"] for c in counts.values()),
+        lead_acceptances=sum(c["acceptances"] for c in counts.values()),
+    )
     return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f))
 
 
-def _least_engaged(session: Session, f: Filters) -> list[dict]:
+def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
     in_period = (
         EngagementEvent.organization_id == Organization.id,
         EngagementEvent.at >= f.lo,
@@ -154,21 +184,15 @@ def _least_engaged(session: Session, f: Filters) -> list[dict]:
             .order_by(events, last_login.nulls_first(), Organization.name_lower)
             .limit(LEAST_ENGAGED),
         )
-    return [
-        {
-            "partner_id": org_id,
-            "partner": name,
-            "manager": manager or "",
-            "last_login": _day(last),
-            "events": int(n),
-        }
+    return tuple(
+        QuietPartner(partner_id=org_id, partner=name, manager=manager, last_login=_day(last), events=int(n))
         for org_id, name, manager, n, last in rows
-    ]
+    )
 
 
-def _day(value) -> str:
+def _day(value) -> date | None:
     if value is None:
-        return ""
+        return None
     if isinstance(value, str):  # a bare aggregate over a timestamp column comes back as text on SQLite
-        return value[:10]
-    return value.astimezone(UTC).date().isoformat()
+        return date.fromisoformat(value[:10])
+    return value.astimezone(UTC).date()

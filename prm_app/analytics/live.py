@@ -12,12 +12,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlmodel import Session
 
 from prm_app.analytics import metrics
-from prm_app.nps import nps_report
+from prm_app.nps import NpsReport, nps_report
 from prm_app.partners import Filters
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import session_scope
@@ -78,16 +79,29 @@ def _parts(name: str, version: tuple) -> tuple:
     return tuple(version[i] for i in DEPENDS_ON[name])
 
 
-def dashboard_reports(session: Session, actor: Actor, f: Filters, version: tuple) -> dict[str, object]:
+@dataclass(frozen=True)
+class DashboardReports:
+    """Every report the dashboard shows, for one set of filters (one field per name in REPORTS)."""
+
+    engagement: metrics.EngagementReport
+    pipeline: metrics.PipelineReport
+    revenue: metrics.RevenueReport
+    efficiency: metrics.EfficiencyReport
+    nps: NpsReport
+
+
+def dashboard_reports(session: Session, actor: Actor, f: Filters, version: tuple) -> DashboardReports:
     """Every dashboard report for these filters, each computed once per (filters, the version parts it reads) in
     this worker and shared across viewers, so a login recomputes engagement but not the pipeline. The actor's
     access is checked here, before anything cached is handed out."""
     actor.require(Permission.VIEW_PARTNERS)
     key = (f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id)
-    return {
-        name: _shared_report((name, key), _parts(name, version), lambda build=build: build(session, actor, f))
-        for name, build in REPORTS.items()
-    }
+    return DashboardReports(
+        **{
+            name: _shared_report((name, key), _parts(name, version), lambda build=build: build(session, actor, f))
+            for name, build in REPORTS.items()
+        }
+    )
 
 
 def reports_to_show(shown: Filters | None, f: Filters, before: tuple, after: tuple) -> set[str]:

@@ -21,8 +21,8 @@ Definitions (money, periods and sourced/influenced as in domain.metrics_dashboar
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from sqlalchemy import and_, case, distinct, func, select
 from sqlmodel import Session
@@ -54,31 +54,69 @@ from prm_app.platform.models import EngagementEvent
 
 MIN_PEERS = 5
 TREND_WEEKS = 12
-METRICS = (
-    ("sourced_usd", "Sourced revenue (USD)"),
-    ("influenced_usd", "Influenced revenue (USD)"),
-    ("pipeline_usd", "Open pipeline (USD)"),
-    ("avg_deal_usd", "Average won deal (USD)"),
-    ("win_rate", "Win rate (%)"),
-    ("lead_acceptance_rate", "Lead acceptance rate (%)"),
-    ("lead_response_hours", "Lead response time (median hours)"),
-    ("registrations", "Deal registrations"),
-    ("logins", "Portal logins"),
-    ("active_users", "Active users"),
+METRICS = (  # the scorecard's figures, in the order it shows them (their names: labels.SCORECARD_LABELS)
+    "sourced_usd",
+    "influenced_usd",
+    "pipeline_usd",
+    "avg_deal_usd",
+    "win_rate",
+    "lead_acceptance_rate",
+    "lead_response_hours",
+    "registrations",
+    "logins",
+    "active_users",
 )
 # Figures that only exist when there is something to divide by: the median skips partners without them.
 RATIOS = {"avg_deal_usd", "win_rate", "lead_acceptance_rate", "lead_response_hours"}
 
 
 @dataclass(frozen=True)
+class ScorecardFigure:
+    """One figure of the scorecard (see the module docstring): money in USD, rates in %, durations in hours."""
+
+    key: str  # one of METRICS
+    current: float | int | None  # None: a ratio with nothing to divide by
+    previous: float | int | None
+    change_pct: float | None  # None when either side is missing or the previous one is 0
+    program_median: float | None  # None below MIN_PEERS partners
+
+
+@dataclass(frozen=True)
+class WeekActivity:
+    week: date  # its Monday
+    registrations: int
+    logins: int
+
+
+@dataclass(frozen=True)
 class Scorecard:
     organization_id: int
     partner: str
-    period: str
-    previous_period: str
-    metrics: list[dict]  # key, label, current, previous, change_pct, program_median
-    trend: list[dict]  # week (Monday, 'YYYY-MM-DD'), registrations, logins: the 12 weeks up to the period's end
+    period_start: date
+    period_end: date  # excluded: the period is [period_start, period_end)
+    previous_start: date  # the previous period is [previous_start, period_start)
+    metrics: tuple[ScorecardFigure, ...]  # in METRICS order
+    trend: tuple[WeekActivity, ...]  # the 12 weeks up to the period's end
     missing_rate_deals: int  # this partner's deals in the current period left out of sums for want of a rate
+
+
+@dataclass(frozen=True)
+class PartnerSums:
+    """A partner's raw sums for a period, from which its figures are worked out (`_values`)."""
+
+    sourced_usd: float = 0.0
+    influenced_usd: float = 0.0
+    won: int = 0
+    lost: int = 0
+    rated_won: int = 0  # won deals whose currency had a rate
+    missing: int = 0  # won deals whose currency had none
+    registrations: int = 0
+    pipeline_usd: float = 0.0
+    logins: int = 0
+    active_users: int = 0
+    accepted: int = 0
+    refused: int = 0  # offers declined or left to expire
+    response_hours: float | None = None  # only worked out for one partner (see the module docstring)
 
 
 def scoped_partner(session: Session, actor: Actor, organization_id: int) -> Organization:
@@ -101,29 +139,29 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     rates = load_rates(session)
     program = _figures(session, f, rates)  # every partner, current period: the medians and this partner's own
     previous = _figures(session, f.previous(), rates, organization_id)
-    current = {**program.get(organization_id, {}), "response_hours": _response_median(session, f, organization_id)}
-    before = previous.get(organization_id, {})
+    current = replace(
+        program.get(organization_id, PartnerSums()), response_hours=_response_median(session, f, organization_id)
+    )
+    before = previous.get(organization_id, PartnerSums())
     peers = fetch(session, select(Organization.id).where(Organization.joined_at < f.hi))
-    empty = _values({}, exact=True)
+    empty = _values(PartnerSums(), exact=True)
     table = [_values(program[p], exact=True) if p in program else empty for (p,) in peers]
     columns = list(zip(*table, strict=True)) if table else [() for _m in METRICS]
     typical = {
         key: median([v for v in col if v is not None], MIN_PEERS, 2 if key.endswith("_usd") else 1)
-        for (key, _l), col in zip(METRICS, columns, strict=True)
+        for key, col in zip(METRICS, columns, strict=True)
     }
     typical["lead_response_hours"] = _response_median(session, f)  # pooled: see the module docstring
-    metrics = []
-    for (key, label), now, then in zip(METRICS, _values(current), _values(before), strict=True):
-        metrics.append(
-            {
-                "key": key,
-                "label": label,
-                "current": now,
-                "previous": then,
-                "change_pct": round(100 * (now - then) / then, 1) if now is not None and then else None,
-                "program_median": typical.get(key),
-            }
+    metrics = tuple(
+        ScorecardFigure(
+            key=key,
+            current=now,
+            previous=then,
+            change_pct=round(100 * (now - then) / then, 1) if now is not None and then else None,
+            program_median=typical.get(key),
         )
+        for key, now, then in zip(METRICS, _values(current), _values(before), strict=True)
+    )
     trend_end = f.end
     trend_start = trend_end - timedelta(days=1)
     trend_start -= timedelta(days=trend_start.weekday() + 7 * (TREND_WEEKS - 1))
@@ -131,45 +169,45 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     mine = Organization.id == organization_id
     regs = weekly_counts(session, window, "registrations", Organization.id, mine)
     logins = weekly_counts(session, window, "logins", Organization.id, mine)
-    trend = [
-        {
-            "week": monday.isoformat(),
-            "registrations": regs.get((i, organization_id), 0),
-            "logins": logins.get((i, organization_id), 0),
-        }
+    trend = tuple(
+        WeekActivity(
+            week=monday,
+            registrations=regs.get((i, organization_id), 0),
+            logins=logins.get((i, organization_id), 0),
+        )
         for i, (monday, _lo, _hi) in enumerate(weeks(window.start, window.end))
-    ]
+    )
     return Scorecard(
         organization_id=org.id,
         partner=org.name,
-        period=f.label(),
-        previous_period=f.previous().label(),
+        period_start=f.start,
+        period_end=f.end,
+        previous_start=f.previous().start,
         metrics=metrics,
         trend=trend,
-        missing_rate_deals=int(current.get("missing", 0)),
+        missing_rate_deals=current.missing,
     )
 
 
-def _values(fig: dict, exact: bool = False) -> tuple:
+def _values(fig: PartnerSums, exact: bool = False) -> tuple:
     """The scorecard figures (in METRICS order) from a partner's raw sums, rounded for display unless `exact`
     (medians round once, at the end); None for a ratio with nothing to divide by. Called once per partner of the
     program, so kept plain."""
-    get = fig.get
-    won, lost, rated, accepted = get("won", 0), get("lost", 0), get("rated_won", 0), get("accepted", 0)
-    sourced, influenced = get("sourced_usd", 0.0), get("influenced_usd", 0.0)
-    answered = accepted + get("refused", 0)
+    won, lost, rated, accepted = fig.won, fig.lost, fig.rated_won, fig.accepted
+    sourced, influenced = fig.sourced_usd, fig.influenced_usd
+    answered = accepted + fig.refused
     money, share = (float, float) if exact else (usd, _pct)
     return (
         money(sourced),
         money(influenced),
-        money(get("pipeline_usd", 0.0)),
+        money(fig.pipeline_usd),
         money((sourced + influenced) / rated) if rated else None,
         share(100 * won / (won + lost)) if won + lost else None,
         share(100 * accepted / answered) if answered else None,
-        get("response_hours"),
-        get("registrations", 0),
-        get("logins", 0),
-        get("active_users", 0),
+        fig.response_hours,
+        fig.registrations,
+        fig.logins,
+        fig.active_users,
     )
 
 
@@ -177,8 +215,8 @@ def _pct(value: float) -> float:
     return round(value, 1)
 
 
-def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | None = None) -> dict[int, dict]:
-    """Raw sums per partner for the period: every partner, or only `organization_id`."""
+def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | None = None) -> dict[int, PartnerSums]:
+    """Raw sums per partner for the period: every partner with something in it, or only `organization_id`."""
     out: dict[int, dict] = defaultdict(dict)
 
     def only(column) -> list:
@@ -250,7 +288,7 @@ def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | 
             out[org_id].update(accepted=int(yes), refused=int(n - yes))
     if organization_id is not None:
         out[organization_id]["response_hours"] = _response_median(session, f, organization_id)
-    return out
+    return {org_id: PartnerSums(**sums) for org_id, sums in out.items()}
 
 
 def _response_median(session: Session, f: Filters, organization_id: int | None = None) -> float | None:

@@ -1,23 +1,69 @@
 """NPS for the channel team: overall and by tier / partner type / region, the trend per survey, and the detractors
-a channel manager should call. Counted in SQL (score buckets), never by loading every answer."""
+a channel manager should call. Counted in SQL (score buckets), never by loading every answer.
+
+Reads return frozen dataclasses with raw values (tier names, partner type codes, regions, UTC datetimes); how they
+look on screen is decided in prm_app/nps/ui/display.py.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, counts, day_label
+from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, NO_ANSWERS, Tally, tally
 from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
-from prm_app.partners import PARTNER_TYPE_LABELS, Filters, Organization, Tier, org_filters
+from prm_app.partners import Filters, Organization, Tier, org_filters
 from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, ValidationError
 
 
-def _groups(session: Session, by: str, survey_id: int | None, partners: list) -> list[dict]:
+@dataclass(frozen=True)
+class NpsGroup:
+    """The answers of one group of partners: `key` is a tier name, a partner type code or a region."""
+
+    key: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class NpsTrendPoint:
+    """One survey that has opened, with its answers."""
+
+    survey_id: int
+    survey: str  # its title
+    opens_at: datetime
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class NpsReport:
+    survey_id: int | None  # None: every survey
+    survey: str | None  # the survey's title; None for every survey
+    by: str  # tier | partner_type | region
+    tally: Tally  # overall
+    groups: tuple[NpsGroup, ...]  # tiers by rank (highest first), types and regions by code
+    trend: tuple[NpsTrendPoint, ...]  # oldest survey first
+
+
+@dataclass(frozen=True)
+class Detractor:
+    """A detractor's answer (0–6), for follow-up."""
+
+    survey: str
+    partner: str
+    person: str
+    email: str
+    score: int
+    comment: str
+    answered_at: datetime
+
+
+def _groups(session: Session, by: str, survey_id: int | None, partners: list) -> tuple[NpsGroup, ...]:
     if by == "tier":
         keys, order = (Tier.name, Tier.rank), (col(Tier.rank).desc(), Tier.name)
     elif by == "partner_type":
@@ -34,13 +80,11 @@ def _groups(session: Session, by: str, survey_id: int | None, partners: list) ->
     )
     if survey_id is not None:
         query = query.where(NpsResponse.survey_id == survey_id)
-    groups = []
-    for row in session.exec(query).all():
-        key, buckets = row[0], row[len(keys) :]
-        if by == "partner_type":
-            key = PARTNER_TYPE_LABELS.get(key, key)  # StrEnum keys match the stored strings
-        groups.append({"group": key, **counts(*buckets)})
-    return groups
+    return tuple(
+        # str(): a partner type may come back as its StrEnum; the key is its code
+        NpsGroup(key=str(row[0]), tally=tally(*row[len(keys) :]))
+        for row in session.exec(query).all()
+    )
 
 
 def nps_report(
@@ -51,17 +95,17 @@ def nps_report(
     by: str = "tier",
     now: datetime | None = None,
     filters: Filters | None = None,
-) -> dict:
+) -> NpsReport:
     """NPS overall and by `by` (tier | partner_type | region) for one survey or all of them, plus the trend: one
-    point per survey that has opened, oldest first. Internal users only. Counted in SQL. `filters` narrows the
-    answers to partners of a region, type, tier or channel manager, as on the dashboards (its period is not used:
-    the trend is per survey)."""
+    point per survey that has opened, oldest first (a survey nobody answered has an empty tally). Internal users
+    only. Counted in SQL. `filters` narrows the answers to partners of a region, type, tier or channel manager, as
+    on the dashboards (its period is not used: the trend is per survey)."""
     partners = org_filters(filters) if filters else []
     actor.require(Permission.VIEW_PARTNERS)
     if by not in GROUPINGS:
         raise ValidationError("Group by tier, partner type or region.", "by")
     now = now or utcnow()
-    title = "All surveys"
+    title = None
     overall = of_partners(select(*bucket_columns()), partners)
     if survey_id is not None:
         survey = session.get(NpsSurvey, survey_id)
@@ -73,21 +117,20 @@ def nps_report(
         select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(NpsSurvey.opens_at, NpsSurvey.id)
     ).all()
     per_survey = counts_per_survey(session, [s.id for s in surveys], partners)
-    trend = []
-    for s in surveys:
-        tally = per_survey.get(s.id, counts(0, 0, 0))
-        trend.append({"survey_id": s.id, "survey": s.title, "opens": day_label(s.opens_at), **tally})
-    return {
-        "survey_id": survey_id,
-        "survey": title,
-        "by": by,
-        **counts(*session.exec(overall).one()),
-        "groups": _groups(session, by, survey_id, partners),
-        "trend": trend,
-    }
+    return NpsReport(
+        survey_id=survey_id,
+        survey=title,
+        by=by,
+        tally=tally(*session.exec(overall).one()),
+        groups=_groups(session, by, survey_id, partners),
+        trend=tuple(
+            NpsTrendPoint(survey_id=s.id, survey=s.title, opens_at=s.opens_at, tally=per_survey.get(s.id, NO_ANSWERS))
+            for s in surveys
+        ),
+    )
 
 
-def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict]:
+def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[Detractor]:
     """Detractor answers (0–6), newest first, with the comment, for follow-up: a channel manager sees the partners
     in their own book; admins and execs see all. At most `limit` (≤100) rows."""
     actor.require(Permission.VIEW_PARTNERS)
@@ -104,14 +147,14 @@ def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[dict
     if actor.scope == Scope.OWN_BOOK:
         query = query.where(Organization.channel_manager_id == actor.user_id)
     return [
-        {
-            "survey": survey,
-            "partner": partner,
-            "person": person,
-            "email": email,
-            "score": r.score,
-            "comment": r.comment,
-            "answered": day_label(r.answered_at),
-        }
+        Detractor(
+            survey=survey,
+            partner=partner,
+            person=person,
+            email=email,
+            score=r.score,
+            comment=r.comment,
+            answered_at=r.answered_at,
+        )
         for r, survey, partner, person, email in session.exec(query).all()
     ]

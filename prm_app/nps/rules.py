@@ -6,6 +6,7 @@ NPS = % promoters (9–10) − % detractors (0–6) of the answers, from −100 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -54,12 +55,28 @@ def nps_score(scores: Iterable[int]) -> float | None:
     return nps_value(promoters, detractors, responses)
 
 
-def counts(responses: int, promoters: int, detractors: int) -> dict:
+@dataclass(frozen=True)
+class Tally:
+    """Answers counted into the NPS buckets, and the NPS they give (None when there are no answers)."""
+
+    nps: float | None
+    responses: int
+    promoters: int
+    passives: int
+    detractors: int
+
+
+def tally(responses: int | None, promoters: int | None, detractors: int | None) -> Tally:
+    """The tally of `responses` answers of which `promoters` are 9–10 and `detractors` 0–6 (NULL sums count 0);
+    passives are the rest."""
     responses, promoters, detractors = int(responses or 0), int(promoters or 0), int(detractors or 0)
-    return {
-        "nps": nps_value(promoters, detractors, responses),
-        "responses": responses,
-        "promoters": promoters,
-        "passives": responses - promoters - detractors,
-        "detractors": detractors,
-    }
+    return Tally(
+        nps=nps_value(promoters, detractors, responses),
+        responses=responses,
+        promoters=promoters,
+        passives=responses - promoters - detractors,
+        detractors=detractors,
+    )
+
+
+NO_ANSWERS = tally(0, 0, 0)

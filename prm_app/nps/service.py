@@ -3,6 +3,8 @@ NPS by tier, partner type and region with its trend, and channel managers see th
 
 NPS = % promoters (9–10) − % detractors (0–6) of the answers, from −100 to 100. Reports group answers by the
 organization's *current* tier, type and region, and count in SQL; no report loads the answers row by row.
+
+The use cases that write live here; what the pages read is in queries.py and reports.py.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, and_, col, select
+from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.notifications import notify
@@ -22,12 +24,9 @@ from prm_app.nps.rules import (
     NOT_OPEN_YET,
     QUESTION_MAX,
     TITLE_MAX,
-    counts,
     day_label,
-    nps_score,
     survey_status,
 )
-from prm_app.nps.tallies import counts_per_survey
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -123,28 +122,6 @@ def launch_survey(
     return survey.id
 
 
-def list_surveys(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[dict]:
-    """Every survey, newest first, with its status right now and its answer counts. Internal users only."""
-    actor.require(Permission.VIEW_PARTNERS)
-    now = now or utcnow()
-    surveys = session.exec(
-        select(NpsSurvey).order_by(col(NpsSurvey.opens_at).desc(), col(NpsSurvey.id).desc()).limit(limit)
-    ).all()
-    tallies = counts_per_survey(session, [s.id for s in surveys])
-    return [
-        {
-            "id": s.id,
-            "title": s.title,
-            "question": s.question,
-            "opens": day_label(s.opens_at),
-            "closes": day_label(s.closes_at),
-            "status": survey_status(s.opens_at, s.closes_at, now),
-            **tallies.get(s.id, counts(0, 0, 0)),
-        }
-        for s in surveys
-    ]
-
-
 # --- partner side: answering -----------------------------------------------------------------------------------
 
 
@@ -152,56 +129,6 @@ def _answer_of(session: Session, survey_id: int, user_id: int) -> NpsResponse | 
     return session.exec(
         select(NpsResponse).where(NpsResponse.survey_id == survey_id, NpsResponse.user_id == user_id)
     ).first()
-
-
-def _open_survey(session: Session, actor: Actor, survey_id: int, now: datetime) -> NpsSurvey:
-    """The survey if it is open right now and the actor is a partner user; otherwise 'not found'."""
-    survey = session.get(NpsSurvey, survey_id) if actor.is_partner else None
-    if survey is None or survey_status(survey.opens_at, survey.closes_at, now) != "open":
-        raise NotFound("survey")
-    return survey
-
-
-def open_surveys_for(session: Session, actor: Actor, now: datetime | None = None) -> list[dict]:
-    """The surveys a partner user can answer right now, soonest closing first, each with `answered` for this
-    user (a colleague's answer does not count). Internal users answer no surveys: they get an empty list."""
-    if not actor.is_partner:
-        return []
-    now = now or utcnow()
-    mine = and_(NpsResponse.survey_id == NpsSurvey.id, NpsResponse.user_id == actor.user_id)
-    rows = session.exec(
-        select(NpsSurvey, NpsResponse.id)
-        .outerjoin(NpsResponse, mine)
-        .where(col(NpsSurvey.opens_at) <= now, col(NpsSurvey.closes_at) > now)
-        .order_by(NpsSurvey.closes_at, NpsSurvey.id)
-    ).all()
-    return [
-        {
-            "id": s.id,
-            "title": s.title,
-            "question": s.question,
-            "closes": day_label(s.closes_at),
-            "link": f"/portal/survey/{s.id}",
-            "answered": response_id is not None,
-        }
-        for s, response_id in rows
-    ]
-
-
-def get_survey_for_partner(session: Session, actor: Actor, survey_id: int, now: datetime | None = None) -> dict:
-    """One open survey as the portal shows it, with this user's answer if any. 'Not found' unless the survey is
-    open now and the actor is a partner user."""
-    survey = _open_survey(session, actor, survey_id, now or utcnow())
-    answer = _answer_of(session, survey.id, actor.user_id)
-    return {
-        "id": survey.id,
-        "title": survey.title,
-        "question": survey.question,
-        "closes": day_label(survey.closes_at),
-        "answered": answer is not None,
-        "score": answer.score if answer else None,
-        "comment": answer.comment if answer else "",
-    }
 
 
 def _valid_score(score: object) -> int:
@@ -255,4 +182,4 @@ def answer_survey(
     audit(session, actor, "answer_survey", "nps_survey", survey.id, score=score, commented=bool(comment))
 
 
-__all__ = ["answer_survey", "launch_survey", "list_surveys", "nps_score"]
+__all__ = ["answer_survey", "launch_survey"]

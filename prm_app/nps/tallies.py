@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, case, col, func, select
 
 from prm_app.nps.models import NpsResponse
-from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN, counts
+from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN, Tally, tally
 from prm_app.partners import Organization
 
 
@@ -26,7 +26,9 @@ def of_partners(query, partners):
     return query.join(Organization, Organization.id == NpsResponse.organization_id).where(*partners)
 
 
-def counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, dict]:
+def counts_per_survey(session: Session, survey_ids: list[int], partners: list = ()) -> dict[int, Tally]:
+    """{survey id: its tally} for the surveys among `survey_ids` that have answers (from the partners matching
+    `partners`); a survey nobody answered is absent. One GROUP BY."""
     if not survey_ids:
         return {}
     rows = session.exec(
@@ -35,4 +37,4 @@ def counts_per_survey(session: Session, survey_ids: list[int], partners: list = 
             partners,
         ).group_by(NpsResponse.survey_id)
     ).all()
-    return {survey_id: counts(*buckets) for survey_id, *buckets in rows}
+    return {survey_id: tally(*buckets) for survey_id, *buckets in rows}

@@ -5,62 +5,68 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import plotly.graph_objects as go
 import pytest
 
 from prm_app.analytics import charts
+from prm_app.analytics.dashboards import AgeBucket, FunnelStep, GroupRevenue, MonthValue, StageValue
+from prm_app.analytics.engagement import EngagementKpis, GroupWeek
 from prm_app.analytics.metrics import EngagementReport, PipelineReport, RevenueReport, Scorecard
+from prm_app.analytics.scorecard import WeekActivity
+from prm_app.nps import NpsReport, NpsTrendPoint
+from prm_app.nps.rules import NO_ANSWERS, tally
 
 ENGAGEMENT = EngagementReport(
     by="partner_type",
-    kpis={"active_partners_30d": 2, "logins": 6, "registrations": 2, "lead_acceptances": 1},
-    weekly=[
-        {"week": "2030-01-07", "group": "MSP", "logins": 1, "registrations": 0, "acceptances": 0},
-        {"week": "2030-01-07", "group": "Reseller", "logins": 2, "registrations": 1, "acceptances": 1},
-        {"week": "2030-01-14", "group": "MSP", "logins": 0, "registrations": 1, "acceptances": 0},
-        {"week": "2030-01-14", "group": "Reseller", "logins": 3, "registrations": 0, "acceptances": 0},
-    ],
-    least_engaged=[],
+    kpis=EngagementKpis(active_partners_30d=2, logins=6, registrations=2, lead_acceptances=1),
+    weekly=(
+        GroupWeek(date(2030, 1, 7), "msp", logins=1, registrations=0, acceptances=0),
+        GroupWeek(date(2030, 1, 7), "reseller", logins=2, registrations=1, acceptances=1),
+        GroupWeek(date(2030, 1, 14), "msp", logins=0, registrations=1, acceptances=0),
+        GroupWeek(date(2030, 1, 14), "reseller", logins=3, registrations=0, acceptances=0),
+    ),
+    least_engaged=(),
 )
 PIPELINE = PipelineReport(
-    by_stage=[
-        {"stage": "Prospecting", "status": "registered", "deals": 1, "value_usd": 100.0},
-        {"stage": "Prospecting", "status": "approved", "deals": 0, "value_usd": 0.0},
-        {"stage": "Proposal", "status": "registered", "deals": 0, "value_usd": 0.0},
-        {"stage": "Proposal", "status": "approved", "deals": 2, "value_usd": 3100.0},
-    ],
-    ageing=[
-        {"bucket": "0-2 days", "deals": 1},
-        {"bucket": "3-7 days", "deals": 1},
-        {"bucket": "8-30 days", "deals": 0},
-        {"bucket": "31+ days", "deals": 2},
-    ],
-    funnel=[
-        {"step": "Leads offered", "count": 10},
-        {"step": "Accepted", "count": 6},
-        {"step": "Converted to deal", "count": 3},
-        {"step": "Won", "count": 1},
-    ],
-    forecast=[{"month": "2030-02", "value_usd": 2000.0}, {"month": "2030-03", "value_usd": 1100.0}],
+    by_stage=(
+        StageValue("Prospecting", "registered", 1, 100.0),
+        StageValue("Prospecting", "approved", 0, 0.0),
+        StageValue("Proposal", "registered", 0, 0.0),
+        StageValue("Proposal", "approved", 2, 3100.0),
+    ),
+    ageing=(AgeBucket(0, 3, 1), AgeBucket(3, 8, 1), AgeBucket(8, 31, 0), AgeBucket(31, None, 2)),
+    funnel=(FunnelStep("offered", 10), FunnelStep("accepted", 6), FunnelStep("converted", 3), FunnelStep("won", 1)),
+    forecast=(MonthValue(date(2030, 2, 1), 2000.0), MonthValue(date(2030, 3, 1), 1100.0)),
     missing_rate_deals=0,
 )
 REVENUE = RevenueReport(
     by="tier",
-    by_group=[
-        {"group": "Silver", "sourced_usd": 1000.0, "influenced_usd": 800.0},
-        {"group": "Gold", "sourced_usd": 8200.0, "influenced_usd": 0.0},
-    ],
-    top_partners=[],
+    by_group=(GroupRevenue("Silver", 1000.0, 800.0), GroupRevenue("Gold", 8200.0, 0.0)),
+    top_partners=(),
     missing_rate_deals=1,
+)
+NPS = NpsReport(
+    survey_id=None,
+    survey=None,
+    by="tier",
+    tally=tally(5, 3, 1),
+    groups=(),
+    trend=(
+        NpsTrendPoint(4, "Q3", datetime(2029, 10, 1, tzinfo=UTC), tally(5, 3, 1)),
+        NpsTrendPoint(5, "Q4", datetime(2030, 1, 2, tzinfo=UTC), NO_ANSWERS),
+    ),
 )
 CARD = Scorecard(
     organization_id=1,
     partner="Partner A",
-    period="07 Jan 2030 – 20 Jan 2030",
-    previous_period="24 Dec 2029 – 06 Jan 2030",
-    metrics=[],
-    trend=[{"week": f"2029-12-{d:02d}", "registrations": d % 3, "logins": d} for d in (3, 10, 17)],
+    period_start=date(2030, 1, 7),
+    period_end=date(2030, 1, 21),
+    previous_start=date(2029, 12, 24),
+    metrics=(),
+    trend=tuple(WeekActivity(date(2029, 12, d), registrations=d % 3, logins=d) for d in (3, 10, 17)),
     missing_rate_deals=0,
 )
 
@@ -140,16 +146,17 @@ def test_trend_sparkline_is_small():
 
 
 def test_empty_reports_still_draw():
-    empty = EngagementReport(by="region", kpis={}, weekly=[], least_engaged=[])
+    empty = EngagementReport(by="region", kpis=EngagementKpis(0, 0, 0, 0), weekly=(), least_engaged=())
     assert charts.engagement_figure(empty).data == ()
     assert charts.engagement_figure(empty).layout.title.text == "Logins per week by region"
 
 
 def test_csv_has_the_rows():
-    text = charts.to_csv(PIPELINE.forecast)
+    reports = SimpleNamespace(engagement=ENGAGEMENT, pipeline=PIPELINE, revenue=REVENUE, nps=NPS)
+    text = charts.to_csv(charts.chart_rows(reports, "forecast"))
 
     assert text == "month,value_usd\r\n2030-02,2000.0\r\n2030-03,1100.0\r\n"
-    assert list(csv.DictReader(io.StringIO(charts.to_csv(ENGAGEMENT.weekly))))[3] == {
+    assert list(csv.DictReader(io.StringIO(charts.to_csv(charts.chart_rows(reports, "engagement")))))[3] == {
         "week": "2030-01-14", "group": "Reseller", "logins": "3", "registrations": "0", "acceptances": "0",
     }  # fmt: skip
     assert charts.to_csv([]) == ""
@@ -162,3 +169,33 @@ def test_csv_defuses_formulas(name):
     cell = next(csv.DictReader(io.StringIO(charts.to_csv(rows))))
 
     assert cell == {"partner": "'" + name, "total_usd": "-5.0", "last_login": ""}
+
+
+def test_nps_trend_on_a_fixed_scale():
+    fig = charts.nps_figure(NPS)
+
+    _looks_right(fig, "Partner NPS by survey")
+    assert list(fig.data[0].x) == ["Q3", "Q4"] and list(fig.data[0].y) == [40.0, None]
+    assert list(fig.layout.yaxis.range) == [-100, 100]
+
+
+def test_chart_rows_name_codes_as_the_charts_do():
+    reports = SimpleNamespace(engagement=ENGAGEMENT, pipeline=PIPELINE, revenue=REVENUE, nps=NPS)
+
+    def header(chart: str) -> str:
+        return charts.to_csv(charts.chart_rows(reports, chart)).splitlines()[0]
+
+    assert header("pipeline") == "stage,status,deals,value_usd"  # what the e2e test downloads
+    assert charts.chart_rows(reports, "ageing")[3] == {"bucket": "31+ days", "deals": 2}
+    assert charts.chart_rows(reports, "funnel")[2] == {"step": "Converted to deal", "count": 3}
+    assert charts.chart_rows(reports, "revenue")[0] == {
+        "group": "Silver",
+        "sourced_usd": 1000.0,
+        "influenced_usd": 800.0,
+    }
+    assert charts.chart_rows(reports, "nps") == [
+        {"survey_id": 4, "survey": "Q3", "opens": "2029-10-01", "nps": 40.0, "responses": 5, "promoters": 3,
+         "passives": 1, "detractors": 1},
+        {"survey_id": 5, "survey": "Q4", "opens": "2030-01-02", "nps": None, "responses": 0, "promoters": 0,
+         "passives": 0, "detractors": 0},
+    ]  # fmt: skip

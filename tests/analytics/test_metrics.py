@@ -6,6 +6,7 @@ The period is the two ISO weeks from Monday 7 January 2030 to Sunday 20 January 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -13,7 +14,15 @@ import pytest
 from sqlmodel import Session, select
 
 from prm_app.analytics.common import Rates, median_of_buckets
-from prm_app.analytics.dashboards import sla_calendar_days
+from prm_app.analytics.dashboards import (
+    AgeBucket,
+    FunnelStep,
+    GroupRevenue,
+    MonthValue,
+    PartnerRevenue,
+    sla_calendar_days,
+)
+from prm_app.analytics.engagement import EngagementKpis, GroupWeek
 from prm_app.analytics.metrics import (
     Filters,
     data_version,
@@ -24,6 +33,7 @@ from prm_app.analytics.metrics import (
     scorecard,
     stale_reports,
 )
+from prm_app.analytics.scorecard import WeekActivity
 from prm_app.deals.models import Deal, DealEvent
 from prm_app.identity.models import User
 from prm_app.leads.models import Lead, LeadEvent, LeadQueue
@@ -144,13 +154,13 @@ def test_engagement_counts_each_week_by_partner_type(session, program):
 
     report = engagement(session, actor_for(program["exec"]), PERIOD)
 
-    assert report.kpis == {"active_partners_30d": 3, "logins": 6, "registrations": 2, "lead_acceptances": 2}
-    assert report.weekly == [
-        {"week": "2030-01-07", "group": "MSP", "logins": 1, "registrations": 0, "acceptances": 0},
-        {"week": "2030-01-07", "group": "Reseller", "logins": 2, "registrations": 1, "acceptances": 1},
-        {"week": "2030-01-14", "group": "MSP", "logins": 0, "registrations": 1, "acceptances": 0},
-        {"week": "2030-01-14", "group": "Reseller", "logins": 3, "registrations": 0, "acceptances": 1},
-    ]
+    assert report.kpis == EngagementKpis(active_partners_30d=3, logins=6, registrations=2, lead_acceptances=2)
+    assert report.weekly == (  # partner type codes, in the order of their labels (MSP, Reseller)
+        GroupWeek(date(2030, 1, 7), "msp", logins=1, registrations=0, acceptances=0),
+        GroupWeek(date(2030, 1, 7), "reseller", logins=2, registrations=1, acceptances=1),
+        GroupWeek(date(2030, 1, 14), "msp", logins=0, registrations=1, acceptances=0),
+        GroupWeek(date(2030, 1, 14), "reseller", logins=3, registrations=0, acceptances=1),
+    )
 
 
 def test_engagement_by_tier_keeps_tier_order_and_by_region(session, program):
@@ -160,10 +170,10 @@ def test_engagement_by_tier_keeps_tier_order_and_by_region(session, program):
     by_tier = engagement(session, exec_, PERIOD, by="tier").weekly
     by_region = engagement(session, exec_, PERIOD, by="region").weekly
 
-    assert [(r["week"], r["group"], r["logins"]) for r in by_tier] == [
+    assert [(r.week.isoformat(), r.group, r.logins) for r in by_tier] == [
         ("2030-01-07", "Silver", 1), ("2030-01-07", "Gold", 2), ("2030-01-14", "Silver", 1), ("2030-01-14", "Gold", 2),
     ]  # fmt: skip
-    assert [(r["group"], r["logins"]) for r in by_region if r["week"] == "2030-01-14"] == [("APAC", 1), ("EMEA", 2)]
+    assert [(r.group, r.logins) for r in by_region if r.week == date(2030, 1, 14)] == [("APAC", 1), ("EMEA", 2)]
     with pytest.raises(ValidationError):
         engagement(session, exec_, PERIOD, by="colour")
 
@@ -173,14 +183,14 @@ def test_least_engaged_ranks_by_events_then_oldest_login(session, program):
 
     rows = engagement(session, actor_for(program["exec"]), PERIOD).least_engaged
 
-    assert [(r["partner"], r["events"], r["last_login"], r["manager"]) for r in rows] == [
-        ("Partner D", 0, "", "Lars Jensen"),  # never logged in
-        ("Partner E", 0, "2029-06-01", "Maya Okafor"),
-        ("Partner C", 1, "2030-01-14", "Lars Jensen"),
-        ("Partner B", 2, "2030-01-10", "Maya Okafor"),  # a login and a deal_registered event
-        ("Partner A", 4, "2030-01-16", "Maya Okafor"),
+    assert [(r.partner, r.events, r.last_login, r.manager) for r in rows] == [
+        ("Partner D", 0, None, "Lars Jensen"),  # never logged in
+        ("Partner E", 0, date(2029, 6, 1), "Maya Okafor"),
+        ("Partner C", 1, date(2030, 1, 14), "Lars Jensen"),
+        ("Partner B", 2, date(2030, 1, 10), "Maya Okafor"),  # a login and a deal_registered event
+        ("Partner A", 4, date(2030, 1, 16), "Maya Okafor"),
     ]
-    assert rows[0]["partner_id"] == program["D"].id
+    assert rows[0].partner_id == program["D"].id
 
 
 def test_least_engaged_with_many_idle_partners_takes_the_quick_path(session, program):
@@ -190,9 +200,9 @@ def test_least_engaged_with_many_idle_partners_takes_the_quick_path(session, pro
 
     rows = engagement(session, actor_for(program["exec"]), PERIOD).least_engaged
 
-    assert [r["partner"] for r in rows] == ["Idle 00", "Idle 01", "Idle 02", "Idle 04", "Idle 05", "Idle 06",
+    assert [r.partner for r in rows] == ["Idle 00", "Idle 01", "Idle 02", "Idle 04", "Idle 05", "Idle 06",
                                             "Idle 07", "Idle 08", "Idle 09", "Idle 10"]  # fmt: skip
-    assert {r["events"] for r in rows} == {0}
+    assert {r.events for r in rows} == {0}
 
 
 def pipeline_world(session: Session, p: dict) -> None:
@@ -219,7 +229,7 @@ def test_pipeline_by_stage_in_usd_with_dated_rates_and_a_missing_rate(session, p
 
     report = pipeline(session, actor_for(program["exec"]), PERIOD, now=at(20, 12))
 
-    cells = {(r["stage"], r["status"]): (r["deals"], r["value_usd"]) for r in report.by_stage if r["deals"]}
+    cells = {(r.stage, r.status): (r.deals, r.value_usd) for r in report.by_stage if r.deals}
     assert cells == {
         ("Proposal", "approved"): (2, 3100.0),  # 1000 EUR at 1.10 (the rate of 1 Dec; 8 Jan is before 10 Jan) + 2000
         ("Discovery", "registered"): (2, 600.0),  # 500 EUR at 1.20; the 300 GBP has no rate: counted, not summed
@@ -227,13 +237,13 @@ def test_pipeline_by_stage_in_usd_with_dated_rates_and_a_missing_rate(session, p
     }
     assert len(report.by_stage) == 10  # every stage, both statuses, for a stable chart
     assert report.missing_rate_deals == 1
-    assert report.forecast == [{"month": "2030-02", "value_usd": 2000.0}, {"month": "2030-03", "value_usd": 1100.0}]
-    assert report.funnel == [
-        {"step": "Leads offered", "count": 2},  # the recycled lead counts once
-        {"step": "Accepted", "count": 2},
-        {"step": "Converted to deal", "count": 1},
-        {"step": "Won", "count": 1},
-    ]
+    assert report.forecast == (MonthValue(date(2030, 2, 1), 2000.0), MonthValue(date(2030, 3, 1), 1100.0))
+    assert report.funnel == (
+        FunnelStep("offered", 2),  # the recycled lead counts once
+        FunnelStep("accepted", 2),
+        FunnelStep("converted", 1),
+        FunnelStep("won", 1),
+    )
 
 
 def test_pipeline_ageing_buckets_at_now(session, program):
@@ -243,9 +253,9 @@ def test_pipeline_ageing_buckets_at_now(session, program):
     soon = pipeline(session, exec_, PERIOD, now=at(20, 12)).ageing
     later = pipeline(session, exec_, PERIOD, now=at(20, 12, month=2)).ageing
 
-    assert soon == [{"bucket": "0-2 days", "deals": 1}, {"bucket": "3-7 days", "deals": 1},
-                    {"bucket": "8-30 days", "deals": 1}, {"bucket": "31+ days", "deals": 0}]  # fmt: skip
-    assert [b["deals"] for b in later] == [0, 0, 0, 3]
+    assert soon == (AgeBucket(0, 3, deals=1), AgeBucket(3, 8, deals=1),
+                    AgeBucket(8, 31, deals=1), AgeBucket(31, None, deals=0))  # 0-2, 3-7, 8-30, 31+ days  # fmt: skip
+    assert [b.deals for b in later] == [0, 0, 0, 3]
 
 
 def revenue_world(session: Session, p: dict) -> None:
@@ -269,16 +279,17 @@ def test_revenue_splits_sourced_and_influenced_by_group(session, program):
 
     report = revenue(session, actor_for(program["exec"]), PERIOD, by="tier")
 
-    assert report.by_group == [
-        {"group": "Silver", "sourced_usd": 1000.0, "influenced_usd": 800.0},  # D sourced, C from a lead, B no rate
-        {"group": "Gold", "sourced_usd": 8200.0, "influenced_usd": 0.0},  # A 5000 + 1200, E 2000
-    ]
-    assert report.top_partners == [
-        {"partner": "Partner A", "sourced_usd": 6200.0, "influenced_usd": 0.0, "total_usd": 6200.0},
-        {"partner": "Partner E", "sourced_usd": 2000.0, "influenced_usd": 0.0, "total_usd": 2000.0},
-        {"partner": "Partner D", "sourced_usd": 1000.0, "influenced_usd": 0.0, "total_usd": 1000.0},
-        {"partner": "Partner C", "sourced_usd": 0.0, "influenced_usd": 800.0, "total_usd": 800.0},
-    ]
+    assert report.by_group == (
+        GroupRevenue("Silver", sourced_usd=1000.0, influenced_usd=800.0),  # D sourced, C from a lead, B no rate
+        GroupRevenue("Gold", sourced_usd=8200.0, influenced_usd=0.0),  # A 5000 + 1200, E 2000
+    )
+    p = program
+    assert report.top_partners == (
+        PartnerRevenue(p["A"].id, "Partner A", sourced_usd=6200.0, influenced_usd=0.0, total_usd=6200.0),
+        PartnerRevenue(p["E"].id, "Partner E", sourced_usd=2000.0, influenced_usd=0.0, total_usd=2000.0),
+        PartnerRevenue(p["D"].id, "Partner D", sourced_usd=1000.0, influenced_usd=0.0, total_usd=1000.0),
+        PartnerRevenue(p["C"].id, "Partner C", sourced_usd=0.0, influenced_usd=800.0, total_usd=800.0),
+    )
     assert report.missing_rate_deals == 1
 
 
@@ -320,7 +331,7 @@ def test_scorecard_current_vs_previous_and_program_median(session, program):
 
     card = scorecard(session, actor_for(program["users"]["A"][0]), program["A"].id, PERIOD)
 
-    figures = {m["key"]: (m["current"], m["previous"], m["change_pct"], m["program_median"]) for m in card.metrics}
+    figures = {m.key: (m.current, m.previous, m.change_pct, m.program_median) for m in card.metrics}
     assert figures["sourced_usd"] == (6200.0, 3000.0, 106.7, 1000.0)  # A 6200, B 0, C 0, D 1000, E 2000
     assert figures["influenced_usd"] == (0.0, 0.0, None, 0.0)
     assert figures["avg_deal_usd"] == (3100.0, 3000.0, 3.3, None)  # only 4 partners have a priced win: no median
@@ -329,19 +340,19 @@ def test_scorecard_current_vs_previous_and_program_median(session, program):
     assert figures["active_users"] == (2, 1, 100.0, 1.0)
     assert figures["registrations"] == (1, 0, None, 0.0)  # A's 8 Jan registration; B's is B's
     assert figures["lead_acceptance_rate"] == (None, None, None, None)
-    assert [m["key"] for m in card.metrics] == [
+    assert [m.key for m in card.metrics] == [
         "sourced_usd", "influenced_usd", "pipeline_usd", "avg_deal_usd", "win_rate", "lead_acceptance_rate",
         "lead_response_hours", "registrations", "logins", "active_users",
     ]  # fmt: skip
     assert card.partner == "Partner A"
-    assert card.period == "07 Jan 2030 – 20 Jan 2030"
-    assert card.previous_period == "24 Dec 2029 – 06 Jan 2030"
+    assert (card.period_start, card.period_end) == (date(2030, 1, 7), date(2030, 1, 21))  # 07 Jan – 20 Jan 2030
+    assert card.previous_start == date(2029, 12, 24)  # 24 Dec 2029 – 06 Jan 2030
     assert len(card.trend) == 12
-    assert card.trend[-3:] == [
-        {"week": "2029-12-31", "registrations": 0, "logins": 1},
-        {"week": "2030-01-07", "registrations": 1, "logins": 2},
-        {"week": "2030-01-14", "registrations": 0, "logins": 2},
-    ]
+    assert card.trend[-3:] == (
+        WeekActivity(date(2029, 12, 31), registrations=0, logins=1),
+        WeekActivity(date(2030, 1, 7), registrations=1, logins=2),
+        WeekActivity(date(2030, 1, 14), registrations=0, logins=2),
+    )
 
 
 def test_scorecard_lead_figures_and_pipeline(session, program):
@@ -350,7 +361,7 @@ def test_scorecard_lead_figures_and_pipeline(session, program):
 
     card = scorecard(session, actor_for(program["exec"]), c.id, PERIOD)
 
-    figures = {m["key"]: m["current"] for m in card.metrics}
+    figures = {m.key: m.current for m in card.metrics}
     assert figures["lead_acceptance_rate"] == 100.0  # C accepted both offers it answered (B declined, not C)
     assert figures["pipeline_usd"] == 100.0  # C's open registration in the period; its December one is older
     assert figures["registrations"] == 2
@@ -427,17 +438,17 @@ def test_filters_narrow_every_report(session, program, narrow, partners):
     expect = sum(values[x] for x in partners)
 
     n = len(partners)
-    kpis = {"active_partners_30d": n, "logins": n, "registrations": 2 * n, "lead_acceptances": n}
+    kpis = EngagementKpis(active_partners_30d=n, logins=n, registrations=2 * n, lead_acceptances=n)
     assert engagement(session, exec_, f).kpis == kpis
-    assert {r["partner"] for r in engagement(session, exec_, f).least_engaged} == {f"Partner {x}" for x in partners}
+    assert {r.partner for r in engagement(session, exec_, f).least_engaged} == {f"Partner {x}" for x in partners}
     pipe = pipeline(session, exec_, f, now=at(20))
-    assert sum(r["value_usd"] for r in pipe.by_stage) == 2 * expect
-    assert sum(r["deals"] for r in pipe.ageing) == len(partners)
-    assert [s["count"] for s in pipe.funnel] == [len(partners), len(partners), 0, 0]
-    assert sum(r["value_usd"] for r in pipe.forecast) == expect
+    assert sum(r.value_usd for r in pipe.by_stage) == 2 * expect
+    assert sum(r.deals for r in pipe.ageing) == len(partners)
+    assert [s.count for s in pipe.funnel] == [len(partners), len(partners), 0, 0]
+    assert sum(r.value_usd for r in pipe.forecast) == expect
     rev = revenue(session, exec_, f)
-    assert sum(g["sourced_usd"] for g in rev.by_group) == 100 * expect
-    assert {r["partner"] for r in rev.top_partners} == {f"Partner {x}" for x in partners}
+    assert sum(g.sourced_usd for g in rev.by_group) == 100 * expect
+    assert {r.partner for r in rev.top_partners} == {f"Partner {x}" for x in partners}
     eff = efficiency(session, exec_, f)
     assert (eff.decisions, eff.leads_recycled, eff.lead_response_hours_median) == (len(partners), len(partners), 24.0)
 
@@ -485,11 +496,12 @@ def test_reports_hold_plain_values_only(session, program):
     def plain(value) -> bool:
         if isinstance(value, dict):
             return all(isinstance(k, str) and plain(v) for k, v in value.items())
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             return all(plain(v) for v in value)
-        return value is None or type(value) in (int, float, str, bool)
+        return value is None or type(value) in (int, float, str, bool, date)
 
-    assert all(plain(vars(r)) for r in reports)
+    assert all(dataclasses.is_dataclass(r) and r.__dataclass_params__.frozen for r in reports)
+    assert all(plain(dataclasses.asdict(r)) for r in reports)
 
 
 def test_median_of_buckets_and_rates():

@@ -16,9 +16,16 @@ from prm_app.identity.models import User
 from prm_app.notifications.models import Notification
 from prm_app.nps import service as nps
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.reports import detractors_for, nps_report
-from prm_app.nps.rules import nps_score, survey_status
-from prm_app.nps.service import answer_survey, get_survey_for_partner, launch_survey, list_surveys, open_surveys_for
+from prm_app.nps.queries import (
+    SurveyToAnswer,
+    get_survey_for_partner,
+    list_surveys,
+    open_surveys_for,
+    surveys_to_answer,
+)
+from prm_app.nps.reports import Detractor, detractors_for, nps_report
+from prm_app.nps.rules import nps_score, survey_status, tally
+from prm_app.nps.service import answer_survey, launch_survey
 from prm_app.partners.models import PartnerType
 from prm_app.platform.access import Role
 from prm_app.platform.db import make_engine
@@ -158,6 +165,23 @@ def test_partners_see_only_surveys_open_now_with_their_own_answered_flag(session
     assert open_surveys_for(session, w.maya, now=T0) == []
 
 
+def test_surveys_to_answer_are_raw_and_match_the_portal_dicts(session, w):
+    open_a = launch(session, w.maya, "Open A", opens=T0, closes=T0 + 5 * DAY, now=T0 - DAY)
+    answer_survey(session, w.p.ann, open_a, 9, "Fine", now=T0)
+    session.commit()
+
+    typed = surveys_to_answer(session, w.p.ann, now=T0)
+
+    assert typed == [
+        SurveyToAnswer(open_a, "Open A", "How likely are you to recommend us?", T0 + 5 * DAY, True, 9, "Fine")
+    ]
+    assert open_surveys_for(session, w.p.ann, now=T0) == [
+        {"id": open_a, "title": "Open A", "question": "How likely are you to recommend us?", "closes": "2030-01-20",
+         "link": f"/portal/survey/{open_a}", "answered": True}
+    ]  # fmt: skip
+    assert surveys_to_answer(session, w.maya, now=T0) == []
+
+
 def test_a_partner_gets_an_open_survey_with_its_own_answer(session, w):
     survey_id = launch(session, w.maya)
 
@@ -165,12 +189,12 @@ def test_a_partner_gets_an_open_survey_with_its_own_answer(session, w):
     answer_survey(session, w.p.al, survey_id, 8, "  Good support  ", now=T0 + DAY)
     after = get_survey_for_partner(session, w.p.al, survey_id, now=T0 + DAY)
 
-    assert (before["answered"], before["score"], before["question"]) == (
+    assert (before.answered, before.score, before.question) == (
         False,
         None,
         "How likely are you to recommend us?",
     )
-    assert (after["answered"], after["score"], after["comment"]) == (True, 8, "Good support")
+    assert (after.answered, after.score, after.comment) == (True, 8, "Good support")
 
 
 @pytest.mark.parametrize(
@@ -450,27 +474,28 @@ def test_nps_report_overall_and_by_tier_type_and_region(session, w):
     session.commit()
 
     by_tier = nps_report(session, w.exec, survey_id=q1, by="tier", now=T0 + 30 * DAY)
-    assert (by_tier["survey"], by_tier["nps"], by_tier["responses"]) == ("Q1", 25.0, 4)
-    assert (by_tier["promoters"], by_tier["passives"], by_tier["detractors"]) == (2, 1, 1)
-    assert by_tier["groups"] == [
-        {"group": "Gold", "nps": 33.3, "responses": 3, "promoters": 2, "passives": 0, "detractors": 1},
-        {"group": "Silver", "nps": 0.0, "responses": 1, "promoters": 0, "passives": 1, "detractors": 0},
+    assert (by_tier.survey, by_tier.tally.nps, by_tier.tally.responses) == ("Q1", 25.0, 4)
+    assert (by_tier.tally.promoters, by_tier.tally.passives, by_tier.tally.detractors) == (2, 1, 1)
+    assert [(g.key, g.tally) for g in by_tier.groups] == [
+        ("Gold", tally(responses=3, promoters=2, detractors=1)),  # nps 33.3, no passives
+        ("Silver", tally(responses=1, promoters=0, detractors=0)),  # nps 0.0, one passive
     ]
+    assert (by_tier.groups[0].tally.nps, by_tier.groups[1].tally.passives) == (33.3, 1)
 
     by_type = nps_report(session, w.admin, survey_id=q1, by="partner_type", now=T0 + 30 * DAY)
-    assert [(g["group"], g["nps"], g["responses"]) for g in by_type["groups"]] == [
-        ("MSP", 50.0, 2),
-        ("Reseller", 0.0, 2),
+    assert [(g.key, g.tally.nps, g.tally.responses) for g in by_type.groups] == [
+        ("msp", 50.0, 2),  # the partner type's code; the page shows its label
+        ("reseller", 0.0, 2),
     ]
 
     by_region = nps_report(session, w.maya, by="region", now=T0 + 30 * DAY)  # every survey
-    assert (by_region["survey"], by_region["nps"], by_region["responses"]) == ("All surveys", 16.7, 6)
-    assert [(g["group"], g["nps"], g["responses"]) for g in by_region["groups"]] == [
+    assert (by_region.survey, by_region.tally.nps, by_region.tally.responses) == (None, 16.7, 6)  # all surveys
+    assert [(g.key, g.tally.nps, g.tally.responses) for g in by_region.groups] == [
         ("APAC", 50.0, 2),
         ("EMEA", 0.0, 4),
     ]
     everything = session.exec(select(NpsResponse.score)).all()
-    assert by_region["nps"] == nps_score(everything)
+    assert by_region.tally.nps == nps_score(everything)
 
 
 def test_nps_trend_has_one_point_per_opened_survey_oldest_first(session, w):
@@ -482,18 +507,18 @@ def test_nps_trend_has_one_point_per_opened_survey_oldest_first(session, w):
     _answered(session, w, later, [("ann", 9), ("bo", 9), ("cy", 7)], T0 + 41 * DAY)
     session.commit()
 
-    trend = nps_report(session, w.exec, now=T0 + 45 * DAY)["trend"]
+    trend = nps_report(session, w.exec, now=T0 + 45 * DAY).trend
 
-    assert [(t["survey_id"], t["survey"], t["opens"], t["nps"], t["responses"]) for t in trend] == [
-        (first, "First", "2030-01-15", 0.0, 2),
-        (quiet, "Nobody answered", "2030-02-04", None, 0),
-        (later, "Later", "2030-02-24", 66.7, 3),
+    assert [(t.survey_id, t.survey, t.opens_at, t.tally.nps, t.tally.responses) for t in trend] == [
+        (first, "First", T0, 0.0, 2),  # 2030-01-15
+        (quiet, "Nobody answered", T0 + 20 * DAY, None, 0),
+        (later, "Later", T0 + 40 * DAY, 66.7, 3),
     ]
 
 
 def test_nps_report_with_no_answers_and_its_guards(session, w):
     empty = nps_report(session, w.exec, now=T0)
-    assert (empty["nps"], empty["responses"], empty["groups"], empty["trend"]) == (None, 0, [], [])
+    assert (empty.tally.nps, empty.tally.responses, empty.groups, empty.trend) == (None, 0, (), ())
 
     with pytest.raises(PermissionDenied):
         nps_report(session, w.p.ann)
@@ -514,29 +539,29 @@ def test_detractors_go_to_their_channel_manager_newest_first(session, w):
 
     maya = detractors_for(session, w.maya)
     assert maya == [
-        {
-            "survey": "Q1 pulse",
-            "partner": "Core MSP",
-            "person": "Cy Core",
-            "email": session.get(User, w.p.cy.user_id).email,
-            "score": 0,
-            "comment": "cy says 0",
-            "answered": "2030-01-18",
-        },
-        {
-            "survey": "Q1 pulse",
-            "partner": "Acme Resell",
-            "person": "Al Acme",
-            "email": session.get(User, w.p.al.user_id).email,
-            "score": 3,
-            "comment": "al says 3",
-            "answered": "2030-01-16",
-        },
+        Detractor(
+            survey="Q1 pulse",
+            partner="Core MSP",
+            person="Cy Core",
+            email=session.get(User, w.p.cy.user_id).email,
+            score=0,
+            comment="cy says 0",
+            answered_at=T0 + 3 * DAY,  # 2030-01-18
+        ),
+        Detractor(
+            survey="Q1 pulse",
+            partner="Acme Resell",
+            person="Al Acme",
+            email=session.get(User, w.p.al.user_id).email,
+            score=3,
+            comment="al says 3",
+            answered_at=T0 + DAY,  # 2030-01-16
+        ),
     ]
-    assert [(d["person"], d["score"]) for d in detractors_for(session, w.lars)] == [("Bo Bolt", 6)]
+    assert [(d.person, d.score) for d in detractors_for(session, w.lars)] == [("Bo Bolt", 6)]
     for actor in (w.admin, w.exec):
-        assert [d["person"] for d in detractors_for(session, actor)] == ["Cy Core", "Bo Bolt", "Al Acme"]
-    assert [d["person"] for d in detractors_for(session, w.admin, limit=1)] == ["Cy Core"]
+        assert [d.person for d in detractors_for(session, actor)] == ["Cy Core", "Bo Bolt", "Al Acme"]
+    assert [d.person for d in detractors_for(session, w.admin, limit=1)] == ["Cy Core"]
     with pytest.raises(PermissionDenied):
         detractors_for(session, w.p.ann)
 
@@ -551,12 +576,12 @@ def test_list_surveys_shows_status_and_counts_for_internal_users_only(session, w
 
     rows = list_surveys(session, w.exec, now=T0 + 2 * DAY)
 
-    assert [(r["id"], r["status"], r["responses"], r["nps"]) for r in rows] == [
+    assert [(r.id, r.status, r.tally.responses, r.tally.nps) for r in rows] == [
         (scheduled, "scheduled", 0, None),
         (open_, "open", 1, 100.0),
         (closed, "closed", 2, 0.0),
     ]
-    assert rows[1]["opens"] == "2030-01-15" and rows[1]["closes"] == "2030-02-14"
+    assert rows[1].opens_at == T0 and rows[1].closes_at == T0 + 30 * DAY  # 2030-01-15, 2030-02-14
     with pytest.raises(PermissionDenied):
         list_surveys(session, w.p.ann)
 
@@ -597,6 +622,6 @@ def test_seed_nps_builds_a_closed_and_an_open_survey_once(session):
         [row] = [s for s in open_surveys_for(session, people[email]) if s["id"] == q4.id]
         assert row["answered"] is False
     report = nps_report(session, people["erin.exec@vendor.example"])
-    assert [t["survey"] for t in report["trend"]] == [Q3_TITLE, Q4_TITLE]
-    assert report["responses"] == len(q3_scores) + q4_answers
+    assert [t.survey for t in report.trend] == [Q3_TITLE, Q4_TITLE]
+    assert report.tally.responses == len(q3_scores) + q4_answers
     assert detractors_for(session, people["maya.cm@vendor.example"])

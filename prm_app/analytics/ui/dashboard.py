@@ -1,138 +1,16 @@
 """Executive dashboards: engagement, pipeline health, revenue attribution, efficiency and partner NPS.
 
-Every chart obeys the filters and has a CSV download of its data. The page stays live: a background loop looks
-at the data version once a second (one shared query per worker, see analytics.live) and recomputes only when it moved;
-reports are computed once per (filters, version) per worker and shared by every viewer.
+Every chart obeys the filters and has a CSV download of its data. The page stays live (its state, in
+dashboard_state.py, redraws what moved); this module only lays it out.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-
-import plotly.graph_objects as go
 import reflex as rx
 
-from prm_app.analytics import charts, metrics
-from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
-from prm_app.partners import directory_options
-from prm_app.platform.clock import utcnow
+from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
-from prm_app.web.state import AuthState
-
-PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
-WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
-
-
-class DashboardState(AuthState):
-    days: str = "90"
-    region: str = ""
-    partner_type: str = ""
-    tier_id: str = ""
-    manager_id: str = ""
-    options: dict[str, list[dict[str, str]]] = {}
-    kpis: dict[str, str] = {}
-    fig_engagement: go.Figure = go.Figure()
-    fig_pipeline: go.Figure = go.Figure()
-    fig_ageing: go.Figure = go.Figure()
-    fig_funnel: go.Figure = go.Figure()
-    fig_forecast: go.Figure = go.Figure()
-    fig_revenue: go.Figure = go.Figure()
-    fig_nps: go.Figure = go.Figure()
-    least_engaged: list[dict] = []
-    top_partners: list[dict] = []
-    efficiency: dict[str, str] = {}
-    updated: str = ""
-    _version: tuple = ()
-    _shown: metrics.Filters | None = None  # the filters of what is on screen (at `_version`)
-    _watching: bool = False
-
-    def _filters(self) -> metrics.Filters:
-        return metrics.Filters.last_days(
-            int(self.days),
-            utcnow(),
-            region=self.region,
-            partner_type=self.partner_type,
-            tier_id=int(self.tier_id) if self.tier_id.isdigit() else None,
-            manager_id=int(self.manager_id) if self.manager_id.isdigit() else None,
-        )
-
-    def _show(self, version: tuple) -> None:
-        """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change)."""
-        f = self._filters()
-        reports = self._run(dashboard_reports, f, version)
-        fresh = reports_to_show(self._shown, f, self._version, version)
-        e, p, r, eff, n = (reports[k] for k in ("engagement", "pipeline", "revenue", "efficiency", "nps"))
-        if fresh & {"engagement", "nps"}:
-            self.kpis = {
-                "active": f"{e.kpis['active_partners_30d']:,}",
-                "logins": f"{e.kpis['logins']:,}",
-                "registrations": f"{e.kpis['registrations']:,}",
-                "acceptances": f"{e.kpis['lead_acceptances']:,}",
-                "nps": "—" if n["nps"] is None else f"{n['nps']:.1f}",
-            }
-        if "engagement" in fresh:
-            self.fig_engagement, self.least_engaged = charts.engagement_figure(e), e.least_engaged
-        if "pipeline" in fresh:
-            self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
-            self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
-        if "revenue" in fresh:
-            self.fig_revenue, self.top_partners = charts.revenue_figure(r), r.top_partners
-        if "nps" in fresh:
-            self.fig_nps = charts.nps_figure(n)
-        if "efficiency" in fresh:
-            self.efficiency = {
-                "approval": "—" if eff.approval_hours_median is None else f"{eff.approval_hours_median:.1f} h",
-                "within_sla": "—" if eff.approvals_within_sla_pct is None else f"{eff.approvals_within_sla_pct:.0f}%",
-                "sla": f"{eff.sla_business_days} business days",
-                "response": "—"
-                if eff.lead_response_hours_median is None
-                else f"{eff.lead_response_hours_median:.1f} h",
-                "recycled": f"{eff.leads_recycled:,}",
-                "decisions": f"{eff.decisions:,}",
-            }
-        self._shown = f
-        self._version = version
-        self.updated = utcnow().strftime("%H:%M:%S UTC")
-
-    @rx.event
-    def load(self):
-        self.options = self._run(directory_options)
-        self._show(current_version())
-        return DashboardState.watch
-
-    @rx.event
-    def set_filter(self, name: str, value: str):
-        if name in {"days", "region", "partner_type", "tier_id", "manager_id"}:
-            setattr(self, name, str(value) if name != "days" or value in {v for v, _ in PERIODS} else "90")
-            self._show(current_version())
-
-    @rx.event
-    def download(self, chart: str):
-        rows = charts.chart_rows(self._run(dashboard_reports, self._filters(), current_version()), chart)
-        return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
-
-    @rx.event(background=True)
-    async def watch(self):
-        """Refresh this viewer when the data version moves; stop when it leaves the page or signs out."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        started = time.monotonic()
-        try:
-            while time.monotonic() - started < WATCH_SECONDS:
-                await asyncio.sleep(1)
-                version = await asyncio.to_thread(current_version)
-                async with self:
-                    if not self.router.url.path.rstrip("/").endswith("/dashboards"):
-                        break
-                    if version != self._version:
-                        self._show(version)
-        finally:
-            async with self:
-                self._watching = False
 
 
 def _select(label: str, name: str, options, value: rx.Var) -> rx.Component:
@@ -161,7 +39,7 @@ def _options(key: str) -> list:
 def _kpi(label: str, key: str) -> rx.Component:
     return rx.card(
         rx.text(label, size="2"),
-        rx.heading(DashboardState.kpis[key], size="7", as_="p", id=f"kpi-{key}"),
+        rx.heading(getattr(DashboardState.kpis, key), size="7", as_="p", id=f"kpi-{key}"),
         min_width="9rem",
         flex="1",
     )
@@ -187,7 +65,9 @@ def _chart(title: str, key: str) -> rx.Component:
 
 
 def _fact(label: str, key: str) -> rx.Component:
-    return rx.box(rx.text(label, size="1", color_scheme="gray"), rx.text(DashboardState.efficiency[key], size="4"))
+    return rx.box(
+        rx.text(label, size="1", color_scheme="gray"), rx.text(getattr(DashboardState.efficiency, key), size="4")
+    )
 
 
 def _small_table(title: str, headers: list[str], rows: rx.Var, cells) -> rx.Component:
@@ -244,10 +124,10 @@ def dashboard_page() -> rx.Component:
                 ["Partner", "Manager", "Last login", "Events"],
                 DashboardState.least_engaged,
                 lambda r: [
-                    rx.table.row_header_cell(r["partner"]),
-                    rx.table.cell(r["manager"]),
-                    rx.table.cell(r["last_login"]),
-                    rx.table.cell(r["events"]),
+                    rx.table.row_header_cell(r.partner),
+                    rx.table.cell(r.manager),
+                    rx.table.cell(r.last_login),
+                    rx.table.cell(r.events),
                 ],
             ),
             columns=grid,
@@ -272,10 +152,10 @@ def dashboard_page() -> rx.Component:
                 ["Partner", "Sourced", "Influenced", "Total"],
                 DashboardState.top_partners,
                 lambda r: [
-                    rx.table.row_header_cell(r["partner"]),
-                    rx.table.cell(r["sourced_usd"]),
-                    rx.table.cell(r["influenced_usd"]),
-                    rx.table.cell(r["total_usd"]),
+                    rx.table.row_header_cell(r.partner),
+                    rx.table.cell(r.sourced),
+                    rx.table.cell(r.influenced),
+                    rx.table.cell(r.total),
                 ],
             ),
             columns=grid,

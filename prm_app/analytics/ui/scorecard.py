@@ -10,6 +10,7 @@ import reflex as rx
 
 from prm_app.analytics import metrics
 from prm_app.analytics.charts import trend_figure
+from prm_app.analytics.ui.display import ScorecardLine, scorecard_line
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.tables import data_table
@@ -17,14 +18,6 @@ from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
 
 
 def _scorecard(session, actor, partner_id: int | None, f: metrics.Filters) -> metrics.Scorecard:
@@ -39,7 +32,7 @@ class ScorecardState(AuthState):
     found: bool = True
     days: str = "90"
     partner: str = ""
-    rows: list[dict[str, str]] = []
+    rows: list[ScorecardLine] = []
     fig_trend: go.Figure = go.Figure()
 
     def _partner_in_url(self) -> int | None:
@@ -56,16 +49,7 @@ class ScorecardState(AuthState):
             self.found, self.rows, self.partner = False, [], ""
             return
         self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
-        self.rows = [
-            {
-                "label": m["label"],
-                "current": _number(m["current"]),
-                "previous": _number(m["previous"]),
-                "change": "—" if m["change_pct"] is None else f"{m['change_pct']:+.0f}%",
-                "median": _number(m["program_median"]),
-            }
-            for m in card.metrics
-        ]
+        self.rows = [scorecard_line(m) for m in card.metrics]
 
     @rx.event
     def load(self):
@@ -97,11 +81,11 @@ def scorecard_body() -> rx.Component:
                 ["Measure", "This period", "Previous period", "Change", "Program median"],
                 ScorecardState.rows,
                 lambda r: rx.table.row(
-                    rx.table.row_header_cell(r["label"]),
-                    rx.table.cell(r["current"]),
-                    rx.table.cell(r["previous"]),
-                    rx.table.cell(r["change"]),
-                    rx.table.cell(r["median"]),
+                    rx.table.row_header_cell(r.label),
+                    rx.table.cell(r.current),
+                    rx.table.cell(r.previous),
+                    rx.table.cell(r.change),
+                    rx.table.cell(r.median),
                 ),
                 label="Scorecard",
             ),

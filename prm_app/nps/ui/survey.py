@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.nps import service as nps
+from prm_app.nps import answer_survey, get_survey_for_partner
+from prm_app.nps.ui.display import SurveyCard, survey_card
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
 from prm_app.web.record import RecordActions
@@ -14,16 +15,16 @@ from prm_app.web.state import AuthState
 
 class SurveyState(RecordActions, AuthState):
     found: bool = True
-    survey: dict = {}
+    survey: SurveyCard = SurveyCard()
     errors: dict[str, str] = {}
     _record_id: int = 0
 
     def _reload(self) -> None:
         try:
-            self.survey = self._run(nps.get_survey_for_partner, self._record_id)
+            self.survey = survey_card(self._run(get_survey_for_partner, self._record_id))
             self.found = True
         except NotFound:
-            self.found, self.survey = False, {}
+            self.found, self.survey = False, SurveyCard()
 
     @rx.event
     def load(self):
@@ -36,7 +37,7 @@ class SurveyState(RecordActions, AuthState):
             self.errors = {"score": "Choose a score from 0 to 10."}
             return None
         return self._act(
-            nps.answer_survey,
+            answer_survey,
             self._record_id,
             int(score),
             str(form.get("comment", "")),
@@ -46,7 +47,7 @@ class SurveyState(RecordActions, AuthState):
 
 def _scale() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend(SurveyState.survey["question"], class_name="field-label"),
+        rx.el.legend(SurveyState.survey.question, class_name="field-label"),
         rx.hstack(
             *[
                 rx.el.label(
@@ -78,12 +79,12 @@ def survey_page() -> rx.Component:
     return rx.cond(
         SurveyState.found,
         rx.vstack(
-            rx.heading(s["title"], size="5", as_="h2"),
-            rx.text("Open until ", s["closes"], ". Your answer goes to the channel team.", size="2"),
+            rx.heading(s.title, size="5", as_="h2"),
+            rx.text("Open until ", s.closes, ". Your answer goes to the channel team.", size="2"),
             rx.cond(
-                s["answered"].to(bool),
+                s.answered,
                 rx.callout(
-                    rx.text("You answered ", s["score"], " out of 10. Thank you."),
+                    rx.text("You answered ", s.score, " out of 10. Thank you."),
                     icon="circle_check",
                     color_scheme="green",
                 ),

@@ -6,8 +6,17 @@ from datetime import UTC, datetime, time
 
 import reflex as rx
 
-from prm_app.nps.queries import surveys_view
-from prm_app.nps.service import launch_survey
+from prm_app.nps import launch_survey, surveys_view
+from prm_app.nps.ui.display import (
+    DetractorLine,
+    GroupLine,
+    NpsHeadline,
+    SurveyLine,
+    detractor_line,
+    group_line,
+    nps_headline,
+    survey_line,
+)
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
@@ -27,21 +36,21 @@ def _day(text: str, end_of_day: bool = False) -> datetime | str:
 
 
 class SurveysState(AuthState):
-    surveys: list[dict] = []
-    report: dict = {}
-    detractors: list[dict] = []
+    surveys: list[SurveyLine] = []
+    headline: NpsHeadline = NpsHeadline()
+    groups: list[GroupLine] = []
+    detractors: list[DetractorLine] = []
     by: str = "tier"
     can_launch: bool = False
     errors: dict[str, str] = {}
 
     def _reload(self) -> None:
         view = self._run(surveys_view, self.by)
-        self.surveys, self.report, self.detractors, self.can_launch = (
-            view.surveys,
-            view.report,
-            view.detractors,
-            view.can_launch,
-        )
+        self.surveys = [survey_line(s) for s in view.surveys]
+        self.headline = nps_headline(view.report)
+        self.groups = [group_line(g, view.report.by) for g in view.report.groups]
+        self.detractors = [detractor_line(d) for d in view.detractors]
+        self.can_launch = view.can_launch
 
     @rx.event
     def load(self):
@@ -119,15 +128,15 @@ def _table(headers: list[str], rows: rx.Var, cells, label: str) -> rx.Component:
     nav=Nav("Partner NPS", "smile", 50),
 )
 def surveys_page() -> rx.Component:
-    r = SurveysState.report
+    h = SurveysState.headline
     return rx.vstack(
         rx.hstack(
             rx.card(
                 rx.text("NPS, all surveys", size="2"),
-                rx.heading(r["nps"].to(str), size="8", as_="p", id="nps-overall"),
+                rx.heading(h.nps, size="8", as_="p", id="nps-overall"),
                 min_width="12rem",
             ),
-            rx.card(rx.text("Responses", size="2"), rx.heading(r["responses"].to(str), size="8", as_="p")),
+            rx.card(rx.text("Responses", size="2"), rx.heading(h.responses, size="8", as_="p")),
             wrap="wrap",
         ),
         rx.box(
@@ -143,14 +152,14 @@ def surveys_page() -> rx.Component:
         ),
         _table(
             ["Group", "NPS", "Responses", "Promoters", "Passives", "Detractors"],
-            r["groups"].to(list[dict]),
+            SurveysState.groups,
             lambda g: [
-                rx.table.row_header_cell(g["group"]),
-                rx.table.cell(g["nps"]),
-                rx.table.cell(g["responses"]),
-                rx.table.cell(g["promoters"]),
-                rx.table.cell(g["passives"]),
-                rx.table.cell(g["detractors"]),
+                rx.table.row_header_cell(g.group),
+                rx.table.cell(g.nps),
+                rx.table.cell(g.responses),
+                rx.table.cell(g.promoters),
+                rx.table.cell(g.passives),
+                rx.table.cell(g.detractors),
             ],
             "NPS by group",
         ),
@@ -159,12 +168,12 @@ def surveys_page() -> rx.Component:
             ["Survey", "Status", "Opens", "Closes", "NPS", "Responses"],
             SurveysState.surveys,
             lambda s: [
-                rx.table.row_header_cell(s["title"]),
-                rx.table.cell(s["status"]),
-                rx.table.cell(s["opens"]),
-                rx.table.cell(s["closes"]),
-                rx.table.cell(s["nps"]),
-                rx.table.cell(s["responses"]),
+                rx.table.row_header_cell(s.title),
+                rx.table.cell(s.status),
+                rx.table.cell(s.opens),
+                rx.table.cell(s.closes),
+                rx.table.cell(s.nps),
+                rx.table.cell(s.responses),
             ],
             "Surveys",
         ),
@@ -173,12 +182,12 @@ def surveys_page() -> rx.Component:
             ["Partner", "Person", "Score", "Comment", "Survey", "Answered"],
             SurveysState.detractors,
             lambda d: [
-                rx.table.row_header_cell(d["partner"]),
-                rx.table.cell(d["person"], " ", d["email"]),
-                rx.table.cell(d["score"]),
-                rx.table.cell(d["comment"]),
-                rx.table.cell(d["survey"]),
-                rx.table.cell(d["answered"]),
+                rx.table.row_header_cell(d.partner),
+                rx.table.cell(d.person, " ", d.email),
+                rx.table.cell(d.score),
+                rx.table.cell(d.comment),
+                rx.table.cell(d.survey),
+                rx.table.cell(d.answered),
             ],
             "Detractors to follow up",
         ),

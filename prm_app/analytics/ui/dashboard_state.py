@@ -1,0 +1,130 @@
+"""The dashboard's state: the filters, what is on screen, and the live loop that keeps it current.
+
+A background loop looks at the data version once a second (one shared query per worker, see analytics.live) and
+redraws only the reports whose data moved (analytics.live.reports_to_show); reports are computed once per
+(filters, version) per worker and shared by every viewer. The page itself is in dashboard.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from prm_app.analytics import charts, metrics
+from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
+from prm_app.analytics.ui.display import (
+    DashboardKpis,
+    EfficiencyFacts,
+    QuietPartnerLine,
+    TopPartnerLine,
+    dashboard_kpis,
+    efficiency_facts,
+    quiet_partner_line,
+    top_partner_line,
+)
+from prm_app.partners import directory_options
+from prm_app.platform.clock import utcnow
+from prm_app.web.state import AuthState
+
+PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
+WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
+
+
+class DashboardState(AuthState):
+    days: str = "90"
+    region: str = ""
+    partner_type: str = ""
+    tier_id: str = ""
+    manager_id: str = ""
+    options: dict[str, list[dict[str, str]]] = {}  # partners.directory_options: the filters' choices
+    kpis: DashboardKpis = DashboardKpis()
+    fig_engagement: go.Figure = go.Figure()
+    fig_pipeline: go.Figure = go.Figure()
+    fig_ageing: go.Figure = go.Figure()
+    fig_funnel: go.Figure = go.Figure()
+    fig_forecast: go.Figure = go.Figure()
+    fig_revenue: go.Figure = go.Figure()
+    fig_nps: go.Figure = go.Figure()
+    least_engaged: list[QuietPartnerLine] = []
+    top_partners: list[TopPartnerLine] = []
+    efficiency: EfficiencyFacts = EfficiencyFacts()
+    updated: str = ""
+    _version: tuple = ()
+    _shown: metrics.Filters | None = None  # the filters of what is on screen (at `_version`)
+    _watching: bool = False
+
+    def _filters(self) -> metrics.Filters:
+        return metrics.Filters.last_days(
+            int(self.days),
+            utcnow(),
+            region=self.region,
+            partner_type=self.partner_type,
+            tier_id=int(self.tier_id) if self.tier_id.isdigit() else None,
+            manager_id=int(self.manager_id) if self.manager_id.isdigit() else None,
+        )
+
+    def _show(self, version: tuple) -> None:
+        """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change)."""
+        f = self._filters()
+        reports = self._run(dashboard_reports, f, version)
+        fresh = reports_to_show(self._shown, f, self._version, version)
+        e, p, r, n = reports.engagement, reports.pipeline, reports.revenue, reports.nps
+        if fresh & {"engagement", "nps"}:
+            self.kpis = dashboard_kpis(e, n)
+        if "engagement" in fresh:
+            self.fig_engagement = charts.engagement_figure(e)
+            self.least_engaged = [quiet_partner_line(q) for q in e.least_engaged]
+        if "pipeline" in fresh:
+            self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
+            self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
+        if "revenue" in fresh:
+            self.fig_revenue = charts.revenue_figure(r)
+            self.top_partners = [top_partner_line(t) for t in r.top_partners]
+        if "nps" in fresh:
+            self.fig_nps = charts.nps_figure(n)
+        if "efficiency" in fresh:
+            self.efficiency = efficiency_facts(reports.efficiency)
+        self._shown = f
+        self._version = version
+        self.updated = utcnow().strftime("%H:%M:%S UTC")
+
+    @rx.event
+    def load(self):
+        self.options = self._run(directory_options)
+        self._show(current_version())
+        return DashboardState.watch
+
+    @rx.event
+    def set_filter(self, name: str, value: str):
+        if name in {"days", "region", "partner_type", "tier_id", "manager_id"}:
+            setattr(self, name, str(value) if name != "days" or value in {v for v, _ in PERIODS} else "90")
+            self._show(current_version())
+
+    @rx.event
+    def download(self, chart: str):
+        rows = charts.chart_rows(self._run(dashboard_reports, self._filters(), current_version()), chart)
+        return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Refresh this viewer when the data version moves; stop when it leaves the page or signs out."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        started = time.monotonic()
+        try:
+            while time.monotonic() - started < WATCH_SECONDS:
+                await asyncio.sleep(1)
+                version = await asyncio.to_thread(current_version)
+                async with self:
+                    if not self.router.url.path.rstrip("/").endswith("/dashboards"):
+                        break
+                    if version != self._version:
+                        self._show(version)
+        finally:
+            async with self:
+                self._watching = False
