@@ -60,3 +60,23 @@ def moment(value: datetime | None, *, zone: bool = True) -> str:
     if value is None:
         return DASH
     return value.strftime("%Y-%m-%d %H:%M UTC" if zone else "%Y-%m-%d %H:%M")
+
+
+def long_day(value: date | datetime) -> str:
+    """A day for people: "15 Jan 2030" (profiles' "Partner since")."""
+    return value.strftime("%d %b %Y")
+
+
+def long_moment(value: datetime) -> str:
+    """A UTC moment for people, to the minute: "15 Jan 2030 09:00 UTC" (when an invitation expires)."""
+    return value.strftime("%d %b %Y %H:%M UTC")
+
+
+def raw_number(value: float | int | None) -> str:
+    """A number as the browser printed it when pages held the raw value: 20.0 -> "20", 33.3 -> "33.3", None -> ""
+    (what the NPS figures and the top partners table have always shown)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

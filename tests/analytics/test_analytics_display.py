@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from prm_app.analytics.dashboards import PartnerRevenue
 from prm_app.analytics.engagement import EngagementKpis, EngagementReport, QuietPartner
 from prm_app.analytics.labels import age_label, group_name
@@ -21,7 +19,6 @@ from prm_app.analytics.ui.display import (
     dashboard_kpis,
     efficiency_facts,
     quiet_partner_line,
-    raw_number,
     scorecard_line,
     top_partner_line,
 )
@@ -66,11 +63,6 @@ def test_least_engaged_and_top_partner_lines():
     assert top_partner_line(PartnerRevenue(1, "Partner A", 6200.0, 0.0, 6200.5)) == TopPartnerLine(
         partner="Partner A", sourced="6200", influenced="0", total="6200.5"
     )
-
-
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (0.0, "0"), (6200.0, "6200"), (12.25, "12.25"), (3, "3")])
-def test_raw_number(value, text):
-    assert raw_number(value) == text
 
 
 def test_scorecard_lines_count_whole_and_measure_to_one_decimal():

@@ -92,3 +92,14 @@ def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_ser
     log_in(colleague, email, "a-good-long-password")
     expect(colleague.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
     other.close()
+
+
+def test_the_demo_says_demo_mode_before_and_after_sign_in(page: Page):
+    log_in(page, "omar.haddad@northwind-dist.example", "not-the-password")
+    expect(page.get_by_text("Demo mode")).to_be_visible()
+
+    page.get_by_label("Password").fill("demo-partner-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(at("/portal"))
+    expect(page.get_by_role("banner").get_by_text("Demo mode")).to_be_visible()
+    assert_accessible(page)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport, NpsTrendPoint
 from prm_app.nps.rules import NO_ANSWERS, tally
@@ -19,21 +17,12 @@ from prm_app.nps.ui.display import (
     detractor_line,
     group_line,
     nps_headline,
-    raw_number,
     survey_card,
     survey_line,
 )
 
 OPENS = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
 CLOSES = datetime(2030, 2, 14, 23, 59, 59, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(None, ""), (0.0, "0"), (20.0, "20"), (-100.0, "-100"), (33.3, "33.3"), (-0.1, "-0.1"), (7, "7")],
-)
-def test_raw_number_prints_as_the_browser_did(value, text):
-    assert raw_number(value) == text
 
 
 def test_headline_and_groups():

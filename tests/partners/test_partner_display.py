@@ -28,8 +28,6 @@ from prm_app.partners.ui.display import (
     directory_line,
     filter_choices,
     invite_line,
-    long_day,
-    long_moment,
     member_line,
     notice_line,
     profile_card,
@@ -161,11 +159,6 @@ def test_a_notice_line_keeps_the_stored_link_and_shows_the_day():
     notice = Notice(id=1, kind="deal_approved", message="Deal approved", link="/deals/4", created_at=EXPIRES)
 
     assert notice_line(notice) == NoticeLine(message="Deal approved", link="/deals/4", at="2030-01-22")
-
-
-def test_long_formats():
-    assert long_day(JOINED) == "05 Jan 2030"
-    assert long_moment(EXPIRES) == "22 Jan 2030 09:05 UTC"
 
 
 def test_labels_for_codes_fall_back_to_the_code():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+
 from prm_app.web import format as fmt
 
 
@@ -34,3 +36,25 @@ def test_or_dash_formats_only_values_that_exist():
     assert fmt.or_dash(None) == fmt.or_dash("") == "—"
     assert fmt.or_dash(0) == "0"
     assert fmt.or_dash(3.14159, lambda v: f"{v:.2f}") == "3.14"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (0.0, "0"),
+        (20.0, "20"),
+        (-100.0, "-100"),
+        (33.3, "33.3"),
+        (-0.1, "-0.1"),
+        (7, "7"),
+        (12.25, "12.25"),
+    ],
+)
+def test_raw_number_prints_as_the_browser_did(value, text):
+    assert fmt.raw_number(value) == text
+
+
+def test_long_formats_for_people():
+    assert fmt.long_day(datetime(2030, 1, 5, 8, 0, tzinfo=UTC)) == "05 Jan 2030"
+    assert fmt.long_moment(datetime(2030, 1, 22, 9, 5, tzinfo=UTC)) == "22 Jan 2030 09:05 UTC"

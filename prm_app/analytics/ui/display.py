@@ -14,18 +14,7 @@ from prm_app.analytics.labels import SCORECARD_LABELS
 from prm_app.analytics.metrics import EfficiencyReport
 from prm_app.analytics.scorecard import ScorecardFigure
 from prm_app.nps import NpsReport
-from prm_app.web.format import hours, number, percent
-
-
-def raw_number(value: float | int | None) -> str:
-    """A number as the browser printed it when the page held the raw value: 6200.0 -> "6200", 12.5 -> "12.5",
-    None -> "" (what the top partners table has always shown). A general formatter: it belongs in
-    prm_app/web/format.py (prm_app/nps/ui/display.py has the same one)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+from prm_app.web.format import hours, number, percent, raw_number
 
 
 @dataclass(frozen=True)

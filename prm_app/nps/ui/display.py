@@ -11,17 +11,7 @@ from dataclasses import dataclass
 from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport
 from prm_app.partners import type_label
-from prm_app.web.format import day
-
-
-def raw_number(value: float | int | None) -> str:
-    """A number as the browser printed it when pages held the raw value: 20.0 -> "20", 33.3 -> "33.3", None -> ""
-    (what the NPS pages have always shown). A general formatter: it belongs in prm_app/web/format.py."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+from prm_app.web.format import day, raw_number
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,16 @@ tests/partners/test_partner_display.py without a browser or a database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from prm_app.notifications import Notice
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, country_name, type_label
 from prm_app.partners.queries import DirectoryEntry, DirectoryFilterOptions, OrganizationProfile, OrganizationRef
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
-from prm_app.web.format import day, or_dash
+from prm_app.web.format import day, long_day, long_moment, or_dash
 
 # ------------------------------------------------------------------------------------------------ formats
 # General formats the partner pages used before web/format.py existed; they belong there (say the report).
-
-
-def long_day(value: date | datetime) -> str:
-    """A day for people: "15 Jan 2030" (profiles' "Partner since")."""
-    return value.strftime("%d %b %Y")
-
-
-def long_moment(value: datetime) -> str:
-    """A UTC moment for people, to the minute: "15 Jan 2030 09:00 UTC" (when an invitation expires)."""
-    return value.strftime("%d %b %Y %H:%M UTC")
 
 
 # ------------------------------------------------------------------------------------------------ profile
