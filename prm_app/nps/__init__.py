@@ -1,8 +1,7 @@
 """NPS surveys: launch, answer once, NPS by tier/type/region and detractors.
 
 The area's public API: other areas import from here only. Reads return frozen dataclasses with raw values
-(queries.py, reports.py); use cases take the session and the actor (service.py). `open_surveys_for` still returns
-the dicts the portal home reads (see queries.py).
+(queries.py, reports.py); use cases take the session and the actor (service.py).
 """
 
 from prm_app.nps.queries import (
@@ -11,7 +10,6 @@ from prm_app.nps.queries import (
     SurveyToAnswer,
     get_survey_for_partner,
     list_surveys,
-    open_surveys_for,
     surveys_to_answer,
     surveys_view,
 )
@@ -35,7 +33,6 @@ __all__ = [
     "list_surveys",
     "nps_report",
     "nps_score",
-    "open_surveys_for",
     "service",
     "surveys_to_answer",
     "surveys_view",

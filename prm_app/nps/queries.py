@@ -1,8 +1,5 @@
 """What the NPS pages read, as frozen dataclasses with raw values (UTC datetimes, status codes, tallies, None for
 what does not exist). No formatting and no URLs: the pages (prm_app/nps/ui/display.py) decide how a value looks.
-
-`open_surveys_for` is the one exception, kept as it was (dicts with a day and a link) for the portal home in the
-partners area until it reads `surveys_to_answer` instead.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ from sqlmodel import Session, and_, col, select
 
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.reports import Detractor, NpsReport, detractors_for, nps_report
-from prm_app.nps.rules import NO_ANSWERS, Tally, day_label, survey_status
+from prm_app.nps.rules import NO_ANSWERS, Tally, survey_status
 from prm_app.nps.tallies import counts_per_survey
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
@@ -123,22 +120,6 @@ def surveys_to_answer(session: Session, actor: Actor, now: datetime | None = Non
         .order_by(NpsSurvey.closes_at, NpsSurvey.id)
     ).all()
     return [_survey_to_answer(s, answer) for s, answer in rows]
-
-
-def open_surveys_for(session: Session, actor: Actor, now: datetime | None = None) -> list[dict]:
-    """`surveys_to_answer` as the portal home reads it today: dicts of id, title, question, closes ('YYYY-MM-DD'),
-    link and answered. Kept unchanged for that page (another area); new code reads `surveys_to_answer`."""
-    return [
-        {
-            "id": s.id,
-            "title": s.title,
-            "question": s.question,
-            "closes": day_label(s.closes_at),
-            "link": f"/portal/survey/{s.id}",
-            "answered": s.answered,
-        }
-        for s in surveys_to_answer(session, actor, now)
-    ]
 
 
 def get_survey_for_partner(

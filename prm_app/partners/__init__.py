@@ -4,8 +4,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 (queries.py, team_queries.py); labels for codes are in labels.py.
 """
 
-from prm_app.partners.filter_choices import directory_options
-from prm_app.partners.labels import PARTNER_TYPE_LABELS, country_name, type_label
+from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
 from prm_app.partners.queries import (
     DirectoryFilterOptions,
@@ -18,6 +17,7 @@ from prm_app.partners.report_filters import Filters, check_filters, org_filters,
 __all__ = [
     "PARTNER_TYPE_LABELS",
     "REGIONS",
+    "Choice",
     "DirectoryFilterOptions",
     "Filters",
     "ManagerOption",
@@ -28,7 +28,7 @@ __all__ = [
     "check_filters",
     "country_name",
     "directory_filter_options",
-    "directory_options",
+    "filter_choices",
     "org_filters",
     "team",
     "type_label",

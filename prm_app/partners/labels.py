@@ -5,9 +5,12 @@ The reads (queries.py, team_queries.py) return the codes; pages and reports turn
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pycountry
 
 from prm_app.partners.models import PartnerType
+from prm_app.partners.queries import DirectoryFilterOptions
 
 PARTNER_TYPE_LABELS: dict[PartnerType, str] = {
     PartnerType.RESELLER: "Reseller",
@@ -33,3 +36,22 @@ def country_name(code: str) -> str:
     """The English name of an ISO 3166 alpha-2 code ("DE" -> "Germany"); an unknown code is shown as it is."""
     country = pycountry.countries.get(alpha_2=code)
     return country.name if country else code
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a filter's select (values as text: that is what a select sends back)."""
+
+    value: str
+    label: str
+
+
+def filter_choices(options: DirectoryFilterOptions) -> dict[str, list[Choice]]:
+    """The directory's filter options labelled for a select (the directory and the dashboards), keyed by filter:
+    "types", "tiers", "regions", "managers"."""
+    return {
+        "types": [Choice(value=t.value, label=PARTNER_TYPE_LABELS[t]) for t in options.types],
+        "tiers": [Choice(value=str(t.id), label=t.name) for t in options.tiers],
+        "regions": [Choice(value=r, label=r) for r in options.regions],
+        "managers": [Choice(value=str(m.id), label=m.name) for m in options.managers],
+    }

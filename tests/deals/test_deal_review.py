@@ -25,8 +25,8 @@ from prm_app.deals.review import (
     request_more_info,
 )
 from prm_app.deals.service import request_extension, withdraw_deal
+from prm_app.notifications import recent_notices
 from prm_app.notifications.models import Notification
-from prm_app.notifications.service import list_notifications
 from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import AppLock, EngagementEvent
@@ -525,18 +525,18 @@ def test_expire_deals_on_a_quiet_day_does_nothing(session, w):
     assert _count(session, Notification) == 0
 
 
-def test_list_notifications_shows_only_the_actors_organization(session, w):
+def test_recent_notices_show_only_the_actors_organization(session, w):
     _approved(session, w, w.a, "Hooli", 10)
     _approved(session, w, w.b, "Initech", 10)
     _approved(session, w, w.b, "Vandelay", 20)
     expire_deals(session, now=T0 + 15 * DAY)  # Hooli and Initech expire; Vandelay ends within 14 days
     session.commit()
 
-    alpha = list_notifications(session, w.a2)
-    assert len(alpha) == 1 and "Hooli" in alpha[0]["message"]
-    beta = list_notifications(session, w.b)
+    alpha = recent_notices(session, w.a2)
+    assert len(alpha) == 1 and "Hooli" in alpha[0].message
+    beta = recent_notices(session, w.b)
     assert len(beta) == 2
-    assert not any("Hooli" in n["message"] for n in beta)
-    assert {n["link"] for n in beta} <= {f"/deals/{i}" for i in session.exec(select(Deal.id)).all()}
-    assert list_notifications(session, w.manager) == []
-    assert len(list_notifications(session, w.b, limit=1)) == 1
+    assert not any("Hooli" in n.message for n in beta)
+    assert {n.link for n in beta} <= {f"/deals/{i}" for i in session.exec(select(Deal.id)).all()}
+    assert recent_notices(session, w.manager) == ()
+    assert len(recent_notices(session, w.b, limit=1)) == 1

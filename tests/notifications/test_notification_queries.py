@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from prm_app.notifications import Notice, list_notifications, notify, recent_notices
+from prm_app.notifications import Notice, notify, recent_notices
 from prm_app.platform.access import Role
 from tests.factories import T0, actor_for, make_org, make_user
 
@@ -42,11 +42,3 @@ def test_notices_are_the_organizations_own_newest_first_with_raw_values(session,
 
 def test_the_vendors_people_have_no_notices(session, orgs):
     assert recent_notices(session, actor_for(make_user(session, Role.ADMIN))) == ()
-
-
-def test_list_notifications_keeps_the_old_dict_shape(session, orgs):
-    actor = actor_for(make_user(session, Role.PARTNER_USER, orgs["beta"]))
-
-    assert list_notifications(session, actor) == [
-        {"message": "Deal Initech approved", "link": "/deals/2", "at": T0.strftime("%Y-%m-%d")}
-    ]

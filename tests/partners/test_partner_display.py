@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from prm_app.notifications import Notice
-from prm_app.partners import PARTNER_TYPE_LABELS, PartnerType, country_name, type_label
+from prm_app.partners import PARTNER_TYPE_LABELS, Choice, PartnerType, country_name, filter_choices, type_label
 from prm_app.partners.queries import (
     Contact,
     DirectoryEntry,
@@ -18,20 +18,20 @@ from prm_app.partners.queries import (
 )
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.partners.ui.display import (
-    Choice,
     DirectoryLine,
     InviteLine,
     MemberLine,
     NoticeLine,
     ProfileCard,
     SubPartnerLine,
+    SurveyInviteLine,
     directory_line,
-    filter_choices,
     invite_line,
     member_line,
     notice_line,
     profile_card,
     sub_partner_line,
+    survey_invite_line,
 )
 from prm_app.platform.access import Role
 
@@ -173,3 +173,14 @@ def test_an_invitation_link_is_the_invite_page_with_the_token():
     from prm_app.web.registry import url_for
 
     assert url_for("invite_page", token="tok-123") == "/invite/tok-123"
+
+
+def test_a_survey_on_the_portal_home_links_to_its_page_and_says_until_when():
+    import prm_app.app  # noqa: F401  (registers the survey page, whose route url_for reads)
+    from prm_app.nps import SurveyToAnswer
+
+    survey = SurveyToAnswer(7, "Q4 pulse", "How likely…?", EXPIRES, answered=False, score=None, comment="")
+
+    assert survey_invite_line(survey) == SurveyInviteLine(
+        title="Q4 pulse", link="/portal/survey/7", closes="2030-01-22"
+    )

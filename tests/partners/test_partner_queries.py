@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from prm_app.partners import PartnerType, directory_filter_options, directory_options
+from prm_app.partners import PartnerType, directory_filter_options
 from prm_app.partners.queries import (
     DirectoryFilterOptions,
     ManagerOption,
@@ -148,11 +148,3 @@ def test_filter_options_are_raw_and_the_old_dict_shape_is_built_from_them(sessio
         regions=("North America", "Latin America", "EMEA", "APAC"),
         managers=(ManagerOption(id=maya.id, name="Maya Okafor"),),
     )
-    old = directory_options(session, actor_for(maya))
-    assert old["tiers"] == [
-        {"value": str(silver.id), "label": "Silver"},
-        {"value": str(alpha["tier"].id), "label": "Gold"},
-    ]
-    assert old["managers"] == [{"value": str(maya.id), "label": "Maya Okafor"}]
-    assert old["types"][1] == {"value": "var", "label": "VAR"}
-    assert old["regions"][0] == {"value": "North America", "label": "North America"}

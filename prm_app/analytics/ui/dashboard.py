@@ -32,7 +32,7 @@ def _select(label: str, name: str, options, value: rx.Var) -> rx.Component:
 def _options(key: str) -> list:
     return [
         rx.el.option("All", value=""),
-        rx.foreach(DashboardState.options[key], lambda o: rx.el.option(o["label"], value=o["value"])),
+        rx.foreach(DashboardState.options[key], lambda o: rx.el.option(o.label, value=o.value)),
     ]
 
 

@@ -25,7 +25,7 @@ from prm_app.analytics.ui.display import (
     quiet_partner_line,
     top_partner_line,
 )
-from prm_app.partners import directory_options
+from prm_app.partners import Choice, directory_filter_options, filter_choices
 from prm_app.platform.clock import utcnow
 from prm_app.web.state import AuthState
 
@@ -39,7 +39,7 @@ class DashboardState(AuthState):
     partner_type: str = ""
     tier_id: str = ""
     manager_id: str = ""
-    options: dict[str, list[dict[str, str]]] = {}  # partners.directory_options: the filters' choices
+    options: dict[str, list[Choice]] = {}  # the filters' choices, by filter: types, tiers, regions, managers
     kpis: DashboardKpis = DashboardKpis()
     fig_engagement: go.Figure = go.Figure()
     fig_pipeline: go.Figure = go.Figure()
@@ -93,7 +93,7 @@ class DashboardState(AuthState):
 
     @rx.event
     def load(self):
-        self.options = self._run(directory_options)
+        self.options = filter_choices(self._run(directory_filter_options))
         self._show(current_version())
         return DashboardState.watch
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.partners.labels import Choice, filter_choices
 from prm_app.partners.queries import DirectoryQuery, directory_filter_options, search_partners
-from prm_app.partners.ui.display import Choice, DirectoryLine, directory_line, filter_choices
+from prm_app.partners.ui.display import DirectoryLine, directory_line
 from prm_app.web.components.tables import pager
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from prm_app.notifications import Notice
-from prm_app.partners.labels import PARTNER_TYPE_LABELS, country_name, type_label
-from prm_app.partners.queries import DirectoryEntry, DirectoryFilterOptions, OrganizationProfile, OrganizationRef
+from prm_app.nps import SurveyToAnswer
+from prm_app.partners.labels import country_name, type_label
+from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, OrganizationRef
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.web.format import day, long_day, long_moment, or_dash
+from prm_app.web.registry import url_for
 
 # ------------------------------------------------------------------------------------------------ formats
 # General formats the partner pages used before web/format.py existed; they belong there (say the report).
@@ -103,24 +105,6 @@ def directory_line(entry: DirectoryEntry) -> DirectoryLine:
     )
 
 
-@dataclass(frozen=True)
-class Choice:
-    """One option of a filter's select (values as text: that is what a select sends back)."""
-
-    value: str
-    label: str
-
-
-def filter_choices(options: DirectoryFilterOptions) -> dict[str, list[Choice]]:
-    """The directory's filter options, keyed by filter ("types", "tiers", "regions", "managers")."""
-    return {
-        "types": [Choice(value=t.value, label=PARTNER_TYPE_LABELS[t]) for t in options.types],
-        "tiers": [Choice(value=str(t.id), label=t.name) for t in options.tiers],
-        "regions": [Choice(value=r, label=r) for r in options.regions],
-        "managers": [Choice(value=str(m.id), label=m.name) for m in options.managers],
-    }
-
-
 # ------------------------------------------------------------------------------------------------ team
 
 
@@ -191,3 +175,18 @@ class NoticeLine:
 def notice_line(notice: Notice) -> NoticeLine:
     """The message, its stored link, and the day it was written (2030-01-22)."""
     return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at))
+
+
+@dataclass(frozen=True)
+class SurveyInviteLine:
+    """An open survey on the portal home: its title linking to the survey page, and until when it is open."""
+
+    title: str
+    link: str
+    closes: str
+
+
+def survey_invite_line(survey: SurveyToAnswer) -> SurveyInviteLine:
+    return SurveyInviteLine(
+        title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=day(survey.closes_at)
+    )

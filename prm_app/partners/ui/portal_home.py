@@ -7,10 +7,18 @@ import dataclasses
 import reflex as rx
 
 from prm_app.notifications import recent_notices
-from prm_app.nps import open_surveys_for
+from prm_app.nps import surveys_to_answer
 from prm_app.partners.queries import get_my_profile
 from prm_app.partners.team_queries import list_team
-from prm_app.partners.ui.display import NoticeLine, SubPartnerLine, notice_line, profile_card, sub_partner_line
+from prm_app.partners.ui.display import (
+    NoticeLine,
+    SubPartnerLine,
+    SurveyInviteLine,
+    notice_line,
+    profile_card,
+    sub_partner_line,
+    survey_invite_line,
+)
 from prm_app.platform.access import Actor, Permission
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.registry import Audience, Nav, page, url_for
@@ -25,7 +33,7 @@ def _home(session, actor: Actor):
         profile,
         list_team(session, actor, profile.id),
         recent_notices(session, actor),
-        open_surveys_for(session, actor),
+        surveys_to_answer(session, actor),
     )
 
 
@@ -36,14 +44,14 @@ class PortalHomeState(AuthState):
     subs: list[SubPartnerLine] = []
     team_size: int = 0
     notifications: list[NoticeLine] = []
-    surveys: list[dict] = []  # the nps area's open surveys, as it returns them
+    surveys: list[SurveyInviteLine] = []  # open surveys this person has not answered yet
 
     @rx.event
     def load(self):
         p, team, notices, surveys = self._run(_home)
         self.notifications = [notice_line(n) for n in notices]
         self.team_size = sum(1 for m in team if m.active)
-        self.surveys = [x for x in surveys if not x["answered"]]
+        self.surveys = [survey_invite_line(s) for s in surveys if not s.answered]
         self.profile = dataclasses.asdict(profile_card(p))
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
@@ -67,7 +75,7 @@ def portal_home() -> rx.Component:
                 rx.foreach(
                     PortalHomeState.surveys,
                     lambda x: rx.hstack(
-                        rx.link(x["title"], href=x["link"]), rx.text("open until ", x["closes"], size="2"), wrap="wrap"
+                        rx.link(x.title, href=x.link), rx.text("open until ", x.closes, size="2"), wrap="wrap"
                     ),
                 ),
                 width="100%",
