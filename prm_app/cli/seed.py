@@ -9,10 +9,11 @@ from sqlmodel import Session
 
 from prm_app.analytics.seed import seed_rates
 from prm_app.deals.seed import seed_deals
+from prm_app.identity import DEMO_PASSWORD
 from prm_app.identity.demo import demo_seeding_refusal
 from prm_app.leads.seed import seed_leads
 from prm_app.nps.seed import seed_nps
-from prm_app.partners.seed import DEMO_PASSWORD, demo_logins, seed
+from prm_app.partners.seed import demo_logins, seed
 from prm_app.platform.db import session_scope
 
 

@@ -11,12 +11,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from prm_app.identity import User
+from prm_app.identity import DEMO_PASSWORD, User
 from prm_app.partners.models import Organization, Tier
 from prm_app.platform.clock import utcnow
 from prm_app.platform.security import hash_password
-
-DEMO_PASSWORD = "demo-partner-2026"
 
 TIERS = [
     ("Registered", 0, "Partner portal and deal registration\nSelf-paced training"),

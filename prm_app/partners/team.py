@@ -10,7 +10,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select
 
-from prm_app.identity import User, end_sessions, normalize_email
+from prm_app.identity import User, check_new_password, end_sessions, normalize_email
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
@@ -123,18 +123,11 @@ def get_invite(session: Session, token: str, now: datetime | None = None) -> Inv
     return InviteInfo(email=invite.email, full_name=invite.full_name, organization=org.name, role=Role(invite.role))
 
 
-def validate_new_password(password: str, confirm: str) -> None:
-    if len(password or "") < settings.password_min_length:
-        raise ValidationError(f"Use at least {settings.password_min_length} characters.", "password")
-    if password != confirm:
-        raise ValidationError("The two passwords differ.", "confirm")
-
-
 def accept_invite(session: Session, token: str, password: str, confirm: str, now: datetime | None = None) -> int:
     """Create the invited user with the chosen password and burn the token. Returns the new user's id."""
     now = now or utcnow()
     invite = _live_invite(session, token, now)
-    validate_new_password(password, confirm)
+    check_new_password(password, confirm)
     if session.exec(select(User.id).where(User.email == invite.email)).first() is not None:
         raise ValidationError("Someone with this email already has an account. Sign in instead.")
     # Mark used first, guarded by used_at IS NULL, so two concurrent accepts cannot both succeed.

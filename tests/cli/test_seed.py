@@ -6,10 +6,11 @@ from collections import Counter
 
 from sqlmodel import Session, func, select
 
+from prm_app.identity import DEMO_PASSWORD
 from prm_app.identity.auth import log_in
 from prm_app.identity.models import User
 from prm_app.partners.models import Organization, PartnerType, Tier
-from prm_app.partners.seed import DEMO_PASSWORD, seed
+from prm_app.partners.seed import seed
 from prm_app.platform.access import PARTNER_ROLES, Role
 
 

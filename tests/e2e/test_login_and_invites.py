@@ -70,6 +70,10 @@ def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_ser
     colleague.get_by_label("Repeat the password").fill("short")
     colleague.get_by_role("button", name="Set password").click()
     expect(colleague.get_by_text("Use at least 10 characters.")).to_be_visible()
+    colleague.get_by_label("New password").fill("demo-partner-2026")  # published with the demo: refused
+    colleague.get_by_label("Repeat the password").fill("demo-partner-2026")
+    colleague.get_by_role("button", name="Set password").click()
+    expect(colleague.get_by_text("This password is published with the demo.")).to_be_visible()
     colleague.get_by_label("New password").fill("a-good-long-password")
     colleague.get_by_label("Repeat the password").fill("a-good-long-password")
     colleague.get_by_role("button", name="Set password").click()

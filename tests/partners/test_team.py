@@ -201,6 +201,7 @@ def test_a_newer_invite_revokes_the_older_one(session, team):
         ("short", "short", "password"),
         ("123456789", "123456789", "password"),
         (NEW_PASSWORD, NEW_PASSWORD + "x", "confirm"),
+        ("demo-partner-2026", "demo-partner-2026", "password"),  # published with the demo: never a real password
     ],
 )
 def test_bad_new_password_names_the_field_and_keeps_the_invite(session, team, password, confirm, field):
