@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
 from prm_app.deals import DealInput, register_deal
@@ -30,7 +32,14 @@ WORK_STATUSES = {
 }
 
 
-def log_lead(session: Session, lead: Lead, actor: Actor, action: str, note: str = "", score: float | None = None):
+OFFER_EXPIRED = "This offer has expired: it has moved on to another partner."
+
+
+def log_lead(
+    session: Session, lead: Lead, actor: Actor, action: str, at: datetime, note: str = "", score: float | None = None
+) -> None:
+    """Add a line to the lead's history, dated `at`: the use case's own `now`, so offers made "now" count toward
+    that month's capacity and that period's fairness report (never the wall clock of the machine running it)."""
     session.add(
         LeadEvent(
             lead_id=lead.id,
@@ -39,6 +48,7 @@ def log_lead(session: Session, lead: Lead, actor: Actor, action: str, note: str 
             action=action,
             note=note,
             score=score,
+            at=at,
         )
     )
 
@@ -51,7 +61,7 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
     lead.offered_at = now
     lead.accept_deadline = now + timedelta(hours=settings.lead_accept_hours)
     session.add(lead)
-    log_lead(session, lead, actor, "offered", lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
+    log_lead(session, lead, actor, "offered", now, lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
     notify(
         session,
         lead.partner_id,
@@ -71,7 +81,7 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
         lead.proposal_reasons = f"{why}\n{proposal.no_match_reason}"
         lead.offered_at = lead.accept_deadline = None
         session.add(lead)
-        log_lead(session, lead, SYSTEM, "returned", lead.proposal_reasons)
+        log_lead(session, lead, SYSTEM, "returned", now, lead.proposal_reasons)
         return
     lead.partner_id, lead.proposal_score = proposal.partner_id, proposal.score
     lead.proposal_reasons = "\n".join((f"recycled: {why}", *proposal.reasons))
@@ -87,16 +97,53 @@ def _my_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
     return lead
 
 
+def _still_this_offer(lead: Lead) -> tuple:
+    """WHERE clauses true only while the lead is the very offer read into `lead`: still offered, to the same
+    partner, sent at the same moment (a re-offer, even to the same partner, has a new offered_at)."""
+    return (
+        Lead.id == lead.id,
+        Lead.status == LeadStatus.OFFERED,
+        Lead.partner_id == lead.partner_id,
+        Lead.offered_at == lead.offered_at,
+    )
+
+
+def _accept_on_flush(session: Session, lead: Lead, now: datetime) -> None:
+    """Write the acceptance as a compare-and-set when the unit of work flushes (at the latest, on commit).
+
+    Why at the flush and not at once: the ORM writes the rest of the acceptance then anyway, and an UPDATE now
+    would hold the lead's row lock for the rest of the unit of work, making a recycler wait on a partner's page.
+    Whoever writes first wins: if a recycler moved the offer on since it was read, nothing is written and the
+    flush raises DomainError(OFFER_EXPIRED), so the unit of work rolls back whole; if the acceptance lands
+    first, the recycler's own claim (status and deadline unchanged) then matches no row.
+    """
+    session.flush()  # what this unit of work already changed (e.g. a re-offer) is what the compare must see
+    where = _still_this_offer(lead)
+
+    def compare_and_set(flushing: Session, _context: object, _instances: object) -> None:
+        written = flushing.connection().execute(
+            update(Lead).where(*where).values(status=LeadStatus.ACCEPTED, accepted_at=now)
+        )
+        if written.rowcount != 1:
+            raise DomainError(OFFER_EXPIRED)
+
+    event.listen(session, "before_flush", compare_and_set, once=True)
+    # The row as this session will have written it, without a second UPDATE from the ORM.
+    set_committed_value(lead, "status", LeadStatus.ACCEPTED)
+    set_committed_value(lead, "accepted_at", now)
+
+
 def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | None = None) -> None:
+    """The offered partner takes the lead before its deadline. Exactly one of an acceptance and a recycler
+    (or a decline) racing it wins: a lost race raises DomainError(OFFER_EXPIRED) and nothing is written."""
     now = now or utcnow()
     lead = _my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be accepted.")
     if lead.accept_deadline and lead.accept_deadline <= now:
         raise DomainError("The deadline to accept this lead has passed.")
-    lead.status, lead.accepted_at = LeadStatus.ACCEPTED, now
-    session.add(lead)
-    log_lead(session, lead, actor, "accepted")
+    _accept_on_flush(session, lead, now)
+    log_lead(session, lead, actor, "accepted", now)
     audit(session, actor, "lead_accepted", "lead", lead.id)
     record_engagement(session, actor, "lead_accepted", "lead", lead.id)
 
@@ -109,14 +156,23 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     lead = _my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be declined.")
+    # Claimed like the recycler claims: only while it is still this offer; the loser of a race writes nothing.
+    claimed = session.exec(update(Lead).where(*_still_this_offer(lead)).values(status=LeadStatus.PROPOSED))
+    if claimed.rowcount != 1:
+        raise DomainError(OFFER_EXPIRED)
+    session.refresh(lead)
     session.add(LeadDecline(lead_id=lead.id, partner_id=actor.organization_id, reason=reason, at=now))
-    log_lead(session, lead, actor, "declined", reason)
+    log_lead(session, lead, actor, "declined", now, reason)
     audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
     session.flush()
     reroute(session, lead, now, f"declined by a partner ({reason.lower()})")
 
 
-def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str, note: str = "") -> None:
+def update_lead_status(
+    session: Session, actor: Actor, lead_id: int, status: str, note: str = "", now: datetime | None = None
+) -> None:
+    """Work an accepted lead one step forward (contacted, qualified, or disqualified with a note)."""
+    now = now or utcnow()
     lead = _my_lead(session, actor, lead_id)
     if status not in WORK_STATUSES.get(lead.status, set()):
         raise DomainError("That step does not follow from where this lead is.")
@@ -125,7 +181,7 @@ def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str
         raise ValidationError("Say why the lead is disqualified.", "note")
     lead.status, lead.status_note = status, note
     session.add(lead)
-    log_lead(session, lead, actor, status, note)
+    log_lead(session, lead, actor, status, now, note)
     audit(session, actor, f"lead_{status}", "lead", lead.id)
 
 
@@ -137,13 +193,15 @@ def register_deal_from_lead(session: Session, actor: Actor, lead_id: int, data: 
     return deal_id
 
 
-def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int) -> None:
+def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int, now: datetime | None = None) -> None:
+    """The partner's accepted lead became deal `deal_id` (refused unless accepted, contacted or qualified)."""
+    now = now or utcnow()
     lead = _my_lead(session, actor, lead_id)
     if lead.status not in (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
         raise DomainError("Accept the lead before registering a deal from it.")
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
     session.add(lead)
-    log_lead(session, lead, actor, "converted", f"deal #{deal_id}")
+    log_lead(session, lead, actor, "converted", now, f"deal #{deal_id}")
     record_engagement(session, actor, "lead_converted", "lead", lead.id)
 
 
@@ -174,7 +232,7 @@ def recycle_overdue_leads(session: Session, now: datetime | None = None) -> Recy
         session.add(
             LeadDecline(lead_id=lead.id, partner_id=lead.partner_id, reason="No answer in time", expired=True, at=now)
         )
-        log_lead(session, lead, SYSTEM, "expired", "no answer before the deadline")
+        log_lead(session, lead, SYSTEM, "expired", now, "no answer before the deadline")
         session.flush()
         reroute(session, lead, now, "the previous partner did not answer in time")
         done += 1

@@ -119,8 +119,7 @@ def test_partners_do_not_see_the_fairness_report(session, h):
 def test_the_report_counts_what_routing_and_partners_did(session):
     """Through the services: a manager offers a lead to Northwind, which declines; the lead goes to Bluepeak,
     which lets it expire; the recycler offers it to Cobalt, which accepts. (Each partner gets one offer, scored
-    at load 0. The window is wide because the services stamp the history with the wall clock: see
-    test_offers.py::test_the_lead_history_is_stamped_at_the_given_now.)"""
+    at load 0.)"""
     w = make_lead_world(session)
     acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
     send(session, w.maya, w.americas, [acme], now=T0)

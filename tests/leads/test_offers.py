@@ -315,11 +315,6 @@ def test_the_deal_form_starts_from_an_accepted_lead_only(session, w):
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="offers.log_lead ignores the `now` of accept/decline/recycle: LeadEvent.at is the wall clock, while "
-    "LeadDecline.at, offered_at and accept_deadline use `now`",
-)
 def test_the_lead_history_is_stamped_at_the_given_now(session, w):
     at = T0 + timedelta(hours=1)
     decline_lead(session, w.nw, w.acme.id, "No capacity", now=at)

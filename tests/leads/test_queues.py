@@ -197,12 +197,6 @@ def test_offers_made_this_month_count_toward_capacity_and_last_months_do_not(ses
     assert (new.partner_id, new.proposal_score) == (w.northwind.id, 75.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="offers.log_lead stamps LeadEvent.at with the wall clock, not the `now` the caller passed, so offers "
-    "confirmed at a given now do not count toward that month's capacity (nor appear in that period's fairness "
-    "report)",
-)
 def test_offers_confirmed_at_a_given_now_count_toward_that_months_capacity(session, w):
     first, second = (make_lead(session, w.americas, f"Retail {n}", vertical="retail") for n in (1, 2))
     send(session, w.maya, w.americas, [first, second], now=T0)
