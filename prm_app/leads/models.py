@@ -24,6 +24,8 @@ class LeadStatus(StrEnum):
     CONVERTED = "converted"  # became a deal registration
 
 
+QUEUED = (LeadStatus.NEW, LeadStatus.PROPOSED)  # still waiting in its queue: the partner does not see it yet
+
 LEAD_STATUS_LABELS = {
     LeadStatus.NEW: "In queue",
     LeadStatus.PROPOSED: "Proposed",

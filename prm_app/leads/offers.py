@@ -15,13 +15,14 @@ from sqlmodel import Session, col, select, update
 
 from prm_app.deals import DealInput, register_deal
 from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
+from prm_app.leads.partner_access import my_lead
 from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
 from prm_app.notifications import notify
-from prm_app.platform.access import Actor, Permission
+from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
-from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.settings import settings
 
 SYSTEM = Actor.system("Routing")
@@ -88,15 +89,6 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
     offer(session, SYSTEM, lead, now)
 
 
-def _my_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
-    actor.require(Permission.WORK_LEADS)
-    lead = session.get(Lead, lead_id)
-    # Offered, accepted or worked by this partner only; a lead it declined is no longer its own.
-    if lead is None or lead.partner_id != actor.organization_id or lead.status in (LeadStatus.NEW, LeadStatus.PROPOSED):
-        raise NotFound("lead")
-    return lead
-
-
 def _still_this_offer(lead: Lead) -> tuple:
     """WHERE clauses true only while the lead is the very offer read into `lead`: still offered, to the same
     partner, sent at the same moment (a re-offer, even to the same partner, has a new offered_at)."""
@@ -137,7 +129,7 @@ def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | No
     """The offered partner takes the lead before its deadline. Exactly one of an acceptance and a recycler
     (or a decline) racing it wins: a lost race raises DomainError(OFFER_EXPIRED) and nothing is written."""
     now = now or utcnow()
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be accepted.")
     if lead.accept_deadline and lead.accept_deadline <= now:
@@ -153,7 +145,7 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     now = now or utcnow()
     if reason not in DECLINE_REASONS:
         raise ValidationError("Choose why you decline.", "reason")
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be declined.")
     # Claimed like the recycler claims: only while it is still this offer; the loser of a race writes nothing.
@@ -173,7 +165,7 @@ def update_lead_status(
 ) -> None:
     """Work an accepted lead one step forward (contacted, qualified, or disqualified with a note)."""
     now = now or utcnow()
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if status not in WORK_STATUSES.get(lead.status, set()):
         raise DomainError("That step does not follow from where this lead is.")
     note = (note or "").strip()
@@ -196,7 +188,7 @@ def register_deal_from_lead(session: Session, actor: Actor, lead_id: int, data: 
 def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int, now: datetime | None = None) -> None:
     """The partner's accepted lead became deal `deal_id` (refused unless accepted, contacted or qualified)."""
     now = now or utcnow()
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if lead.status not in (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
         raise DomainError("Accept the lead before registering a deal from it.")
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id

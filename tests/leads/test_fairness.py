@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session
 
+from prm_app.leads.fairness import fairness_report
 from prm_app.leads.models import LeadEvent
 from prm_app.leads.offers import accept_lead, decline_lead, recycle_overdue_leads
-from prm_app.leads.queues import fairness_report
 from prm_app.platform.access import Role
 from prm_app.platform.errors import PermissionDenied
 from prm_app.platform.settings import settings

@@ -15,16 +15,12 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session, select
 
+from prm_app.leads.assignment import assign_by_hand
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent
+from prm_app.leads.my_leads import get_my_lead, lead_deal_prefill, list_my_leads
 from prm_app.leads.offers import accept_lead, decline_lead, update_lead_status
-from prm_app.leads.queues import (
-    assign_by_hand,
-    get_my_lead,
-    lead_deal_prefill,
-    list_my_leads,
-    queue_leads,
-    route_leads,
-)
+from prm_app.leads.queries import queue_leads
+from prm_app.leads.routing_runs import route_leads
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError

@@ -11,16 +11,12 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session
 
+from prm_app.leads.assignment import assign_by_hand, routable_partners
 from prm_app.leads.models import LeadEvent
-from prm_app.leads.queues import (
-    assign_by_hand,
-    confirm_proposals,
-    my_queues,
-    queue_leads,
-    reorder_queue,
-    routable_partners,
-    route_leads,
-)
+from prm_app.leads.queries import queue_leads
+from prm_app.leads.queue_access import my_queues
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
+from prm_app.leads.store import reorder_queue
 from prm_app.platform.errors import NotFound, PermissionDenied
 from prm_app.platform.models import AuditLog
 from tests.factories import T0

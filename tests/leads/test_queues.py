@@ -16,17 +16,12 @@ import pytest
 from sqlmodel import Session, select
 
 from prm_app.leads import offers
+from prm_app.leads.assignment import assign_by_hand
 from prm_app.leads.intake import LeadDraft
 from prm_app.leads.models import Lead, LeadEvent, LeadProduct, LeadStatus
-from prm_app.leads.queues import (
-    RoutingRun,
-    assign_by_hand,
-    confirm_proposals,
-    queue_leads,
-    reorder_queue,
-    route_leads,
-    store_leads,
-)
+from prm_app.leads.queries import queue_leads
+from prm_app.leads.routing_runs import RoutingRun, confirm_proposals, route_leads
+from prm_app.leads.store import reorder_queue, store_leads
 from prm_app.notifications.models import Notification
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied
 from prm_app.platform.models import AuditLog

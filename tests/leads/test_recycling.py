@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, func, select
 
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadStatus
+from prm_app.leads.my_leads import get_my_lead
 from prm_app.leads.offers import OFFER_EXPIRED, RecycleRun, accept_lead, decline_lead, recycle_overdue_leads
-from prm_app.leads.queues import get_my_lead
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
 from prm_app.platform.db import make_engine

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import reflex as rx
 
-from prm_app.leads.queues import fairness_report
+from prm_app.leads.fairness import fairness_report
 from prm_app.platform.clock import utcnow
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState

@@ -6,7 +6,7 @@ import reflex as rx
 
 from prm_app.leads.imports import FolderStorage, add_lead, discard_import, drafts_to_import, preview_import
 from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, template_csv
-from prm_app.leads.queues import store_leads
+from prm_app.leads.store import store_leads
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, select_field

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.leads import queues as leads
+from prm_app.leads.assignment import assign_by_hand
 from prm_app.leads.queries import queue_view
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
+from prm_app.leads.store import reorder_queue
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, PermissionDenied
 from prm_app.web.components.sortable import sortable_list
@@ -46,7 +48,7 @@ class LeadQueueState(AuthState):
     @rx.event
     def reorder(self, ids: list[str]):
         try:
-            self._run(leads.reorder_queue, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
+            self._run(reorder_queue, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
         except DomainError as exc:  # e.g. another manager routed a lead meanwhile: show the queue as it is
             self.revision += 1
             self._reload()
@@ -68,7 +70,7 @@ class LeadQueueState(AuthState):
         try:
             for start in range(0, len(ids), CHUNK):
                 # Outside the tab's lock, so the page stays live; the session is checked again for every chunk.
-                run = self._run(leads.route_leads, queue_id, ids[start : start + CHUNK])
+                run = self._run(route_leads, queue_id, ids[start : start + CHUNK])
                 proposed, unmatched = proposed + run.proposed, unmatched + run.unmatched
                 async with self:
                     self.progress = min(100, round(100 * (start + CHUNK) / max(1, len(ids))))
@@ -80,7 +82,7 @@ class LeadQueueState(AuthState):
 
     @rx.event
     def route_one(self, lead_id: str):
-        run = self._run(leads.route_leads, int(self.queue_id), [int(lead_id)])
+        run = self._run(route_leads, int(self.queue_id), [int(lead_id)])
         self._reload()
         return rx.toast.success("Proposed a partner." if run.proposed else "No partner is eligible; see why.")
 
@@ -88,13 +90,13 @@ class LeadQueueState(AuthState):
     def assign(self, lead_id: str, partner_id: str):
         if not str(partner_id).isdigit():
             return None
-        self._run(leads.assign_by_hand, int(lead_id), int(partner_id))
+        self._run(assign_by_hand, int(lead_id), int(partner_id))
         self._reload()
         return rx.toast.success("Assigned by hand.")
 
     @rx.event
     def confirm_all(self):
-        sent = self._run(leads.confirm_proposals, [int(r["id"]) for r in self.rows if r["status"] == "proposed"])
+        sent = self._run(confirm_proposals, [int(r["id"]) for r in self.rows if r["status"] == "proposed"])
         self._reload()
         return rx.toast.success(f"Sent {sent} leads to their partners.")
 

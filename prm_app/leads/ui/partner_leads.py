@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.leads import offers as lead_offers
-from prm_app.leads import queues as leads
 from prm_app.leads.models import DECLINE_REASONS
+from prm_app.leads.my_leads import get_my_lead, list_my_leads
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.profile import fact
@@ -21,7 +21,7 @@ class MyLeadsState(AuthState):
 
     @rx.event
     def load(self):
-        self.rows = self._run(leads.list_my_leads)
+        self.rows = self._run(list_my_leads)
 
 
 def _row(r: rx.Var) -> rx.Component:
@@ -59,7 +59,7 @@ class LeadDetailState(RecordActions, AuthState):
 
     def _reload(self) -> None:
         try:
-            self.lead = self._run(leads.get_my_lead, self._record_id)
+            self.lead = self._run(get_my_lead, self._record_id)
             self.found = True
         except NotFound:
             self.found, self.lead = False, {}
