@@ -5,11 +5,12 @@ start from an accepted lead and the registration that converts it.
 """
 
 from prm_app.leads.models import Lead, LeadEvent
-from prm_app.leads.my_leads import lead_deal_prefill
+from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill
 from prm_app.leads.offers import recycle_overdue_leads, register_deal_from_lead
 
 __all__ = [
     "Lead",
+    "LeadDealPrefill",
     "LeadEvent",
     "lead_deal_prefill",
     "recycle_overdue_leads",

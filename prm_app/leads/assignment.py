@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
 from prm_app.leads.models import QUEUED, Lead, LeadStatus, RoutingProfile
@@ -13,7 +15,16 @@ from prm_app.platform.audit import audit
 from prm_app.platform.errors import DomainError, NotFound
 
 
-def routable_partners(session: Session, actor: Actor) -> list[dict]:
+@dataclass(frozen=True)
+class PartnerOption:
+    """A partner a lead can be assigned to by hand."""
+
+    id: int
+    name: str
+
+
+def routable_partners(session: Session, actor: Actor) -> list[PartnerOption]:
+    """Every partner that takes leads, by name."""
     actor.require(Permission.VIEW_PARTNERS)
     rows = session.exec(
         select(Organization.id, Organization.name)
@@ -21,7 +32,7 @@ def routable_partners(session: Session, actor: Actor) -> list[dict]:
         .where(RoutingProfile.accepts_leads)
         .order_by(Organization.name)
     ).all()
-    return [{"value": str(i), "label": n} for i, n in rows]
+    return [PartnerOption(id=i, name=n) for i, n in rows]
 
 
 def assign_by_hand(session: Session, actor: Actor, lead_id: int, partner_id: int) -> None:

@@ -25,17 +25,8 @@ class LeadStatus(StrEnum):
 
 
 QUEUED = (LeadStatus.NEW, LeadStatus.PROPOSED)  # still waiting in its queue: the partner does not see it yet
-
-LEAD_STATUS_LABELS = {
-    LeadStatus.NEW: "In queue",
-    LeadStatus.PROPOSED: "Proposed",
-    LeadStatus.OFFERED: "Offered",
-    LeadStatus.ACCEPTED: "Accepted",
-    LeadStatus.CONTACTED: "Contacted",
-    LeadStatus.QUALIFIED: "Qualified",
-    LeadStatus.DISQUALIFIED: "Disqualified",
-    LeadStatus.CONVERTED: "Converted to deal",
-}
+# Accepted and not yet done with: the partner may work it or register a deal from it.
+WORKABLE = (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
 
 DECLINE_REASONS = ("Not our territory", "No capacity", "Not a fit", "Spam")
 

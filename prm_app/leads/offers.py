@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
 from prm_app.deals import DealInput, register_deal
-from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
+from prm_app.leads.models import DECLINE_REASONS, WORKABLE, Lead, LeadDecline, LeadEvent, LeadStatus
 from prm_app.leads.partner_access import my_lead
 from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
@@ -189,7 +189,7 @@ def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int, n
     """The partner's accepted lead became deal `deal_id` (refused unless accepted, contacted or qualified)."""
     now = now or utcnow()
     lead = my_lead(session, actor, lead_id)
-    if lead.status not in (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
+    if lead.status not in WORKABLE:
         raise DomainError("Accept the lead before registering a deal from it.")
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
     session.add(lead)

@@ -131,14 +131,14 @@ def test_routing_a_queue_proposes_in_queue_order_with_reasons_and_says_why_nobod
     assert mexico.proposal_reasons == "no partner serves MX"
 
     rows = queue_leads(session, w.maya, w.americas.id)
-    assert [(r["label"], r["status_label"], r["partner"], r["score"]) for r in rows] == [
-        ("Acme Retail", "Proposed", "Northwind Distribution", "75.0"),
-        ("Beta Retail", "Proposed", "Northwind Distribution", "67.5"),
-        ("Gamma Retail", "Proposed", "Bluepeak Resellers", "50.0"),
-        ("Secure Clinic", "In queue", "", ""),
-        ("Monterrey Foods", "In queue", "", ""),
+    assert [(r.company, r.status, r.partner, r.score) for r in rows] == [
+        ("Acme Retail", "proposed", "Northwind Distribution", 75.0),
+        ("Beta Retail", "proposed", "Northwind Distribution", 67.5),
+        ("Gamma Retail", "proposed", "Bluepeak Resellers", 50.0),
+        ("Secure Clinic", "new", None, None),
+        ("Monterrey Foods", "new", None, None),
     ]
-    assert rows[3]["reasons"] == [clinic.proposal_reasons]
+    assert rows[3].reasons == (clinic.proposal_reasons,)
     assert _audits(session, "leads_routed") == [
         {"record": w.americas.id, "by": w.maya.user_id, "proposed": 3, "unmatched": 2}
     ]
@@ -248,7 +248,7 @@ def test_confirming_offers_each_proposed_lead_to_its_partner_and_tells_the_partn
         f"/leads/{acme.id}",
         f"New lead: Acme Retail. Accept by {deadline:%Y-%m-%d %H:%M} UTC.",
     )
-    assert queue_leads(session, w.maya, w.americas.id)[0]["label"] == "Monterrey Foods"  # sent leads leave the queue
+    assert queue_leads(session, w.maya, w.americas.id)[0].company == "Monterrey Foods"  # sent leads leave the queue
 
     assert confirm_proposals(session, w.maya, [acme.id], now=T0 + timedelta(hours=1)) == 0  # already sent
     assert acme.offered_at == offered_at
@@ -273,7 +273,7 @@ def test_a_manager_assigns_by_hand_and_the_reasons_say_who_chose(session, w):
 
     assert (mexico.status, mexico.partner_id, mexico.proposal_score) == ("proposed", w.harbor.id, None)
     assert mexico.proposal_reasons == "assigned by Maya Manager"
-    assert queue_leads(session, w.maya, w.americas.id)[0]["reasons"] == ["assigned by Maya Manager"]
+    assert queue_leads(session, w.maya, w.americas.id)[0].reasons == ("assigned by Maya Manager",)
     assert _audits(session, "lead_assigned_by_hand") == [
         {"record": mexico.id, "by": w.maya.user_id, "partner_id": w.harbor.id}
     ]
@@ -308,7 +308,7 @@ def test_reordering_keeps_the_ranks_the_leads_occupy_and_persists(session, w):
             ("C", 3),
             ("A", 4),
         ]
-    assert [r["label"] for r in queue_leads(session, w.maya, w.americas.id)] == ["D", "B", "C", "A"]
+    assert [r.company for r in queue_leads(session, w.maya, w.americas.id)] == ["D", "B", "C", "A"]
     assert _audits(session, "lead_queue_reordered") == [{"record": w.americas.id, "by": w.maya.user_id, "moved": 2}]
 
     reorder_queue(session, w.maya, w.americas.id, [b.id, c.id])  # already in that order: nothing to write

@@ -118,7 +118,7 @@ def test_an_offer_past_its_deadline_moves_to_the_next_partner_once(session, w):
     ]
     with refused(NotFound, "Lead not found."):
         get_my_lead(session, w.nw, acme.id)  # too late for Northwind
-    assert get_my_lead(session, w.bp, acme.id)["status"] == "offered"
+    assert get_my_lead(session, w.bp, acme.id).status == "offered"
 
     after = _snapshot(session)
     assert recycle_overdue_leads(session, now=due) == RecycleRun(expired=0)  # a second pass finds nothing more
