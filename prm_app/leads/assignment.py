@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from prm_app.leads.models import QUEUED, Lead, LeadStatus, RoutingProfile
-from prm_app.leads.profiles import lead_facts
 from prm_app.leads.queue_access import check_queue
+from prm_app.leads.routing_inputs import lead_facts
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select, update
 from prm_app.deals import DealInput, register_deal
 from prm_app.leads.models import DECLINE_REASONS, WORKABLE, Lead, LeadDecline, LeadEvent, LeadStatus
 from prm_app.leads.partner_access import my_lead
-from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.routing import route_lead
+from prm_app.leads.routing_inputs import lead_facts, partner_candidates, product_names
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
@@ -74,7 +74,7 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
 
 def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
     """Offer the lead to the next best partner (never one that declined it), or return it to its queue."""
-    profiles = partner_profiles(session, now)
+    profiles = partner_candidates(session, now)
     proposal = route_lead(lead_facts(session, [lead])[0], profiles, product_names=product_names(session))
     lead.recycle_count += 1
     if proposal.partner_id is None:

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, func, select
 
 from prm_app.leads.models import QUEUED, Lead, LeadStatus
 from prm_app.leads.offers import offer
-from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
 from prm_app.leads.queue_access import check_queue
 from prm_app.leads.routing import route_many
+from prm_app.leads.routing_inputs import lead_facts, partner_candidates, product_names
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -50,7 +50,7 @@ def route_leads(
     )
     profiles = [
         p.__class__(**{**p.__dict__, "load": p.load + pending.get(p.partner_id, 0)})
-        for p in partner_profiles(session, now)
+        for p in partner_candidates(session, now)
     ]
     proposals = route_many(lead_facts(session, leads), profiles, product_names=product_names(session))
     matched = 0
