@@ -59,7 +59,7 @@ def main() -> None:
     from sqlmodel import select
 
     from prm_app.identity.models import User
-    from prm_app.leads import queues as leads
+    from prm_app.leads import store as leads
     from prm_app.leads.intake import parse_leads_csv
     from prm_app.leads.models import Lead, LeadQueue
     from prm_app.platform.access import Actor, Role

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))  # `python bench/routing.py` puts bench/, not the 
 
 import numpy as np  # noqa: E402
 
-from prm_app.leads.routing import LeadFacts, PartnerProfile, naive_route_many, route_many  # noqa: E402
+from prm_app.leads.routing import LeadFacts, PartnerCandidate, naive_route_many, route_many  # noqa: E402
 
 TARGET_S = 1.0
 NAIVE_BUDGET_S = 60.0
@@ -62,7 +62,7 @@ TIERS = ("Registered", "Silver", "Gold", "Platinum")
 PRODUCTS = range(1, 31)
 
 
-def build_world(n_partners: int, n_leads: int, seed: int) -> tuple[list[LeadFacts], list[PartnerProfile]]:
+def build_world(n_partners: int, n_leads: int, seed: int) -> tuple[list[LeadFacts], list[PartnerCandidate]]:
     rng = random.Random(seed)
     codes = list(CAPITALS)
     weights = [CAPITALS[c][2] for c in codes]
@@ -83,7 +83,7 @@ def build_world(n_partners: int, n_leads: int, seed: int) -> tuple[list[LeadFact
         lat, lon = near(home, 1.5, 0.03)
         capacity = rng.randint(5, 40)
         tier = rng.choices(range(4), [4, 3, 2, 1])[0]
-        partners.append(PartnerProfile(
+        partners.append(PartnerCandidate(
             partner_id, f"Partner {partner_id}", frozenset(served), lat, lon,
             frozenset(rng.sample(VERTICALS, rng.randint(0, 3))), frozenset(rng.sample(PRODUCTS, rng.randint(0, 5))),
             capacity, rng.randint(0, capacity), tier, TIERS[tier], rate(0.7), rate(0.3),

@@ -1,15 +1,18 @@
-"""Lead intake, queues, explainable routing, offers with SLAs and recycling."""
+"""Lead intake, queues, explainable routing, offers with SLAs and recycling.
+
+What other areas may use: the tables the dashboards read, recycling (a background job), and the deal form's
+start from an accepted lead and the registration that converts it.
+"""
 
 from prm_app.leads.models import Lead, LeadEvent
+from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill
 from prm_app.leads.offers import recycle_overdue_leads, register_deal_from_lead
-from prm_app.leads.queues import lead_deal_prefill
 
 __all__ = [
     "Lead",
+    "LeadDealPrefill",
     "LeadEvent",
     "lead_deal_prefill",
-    "offers",
-    "queues",
     "recycle_overdue_leads",
     "register_deal_from_lead",
 ]

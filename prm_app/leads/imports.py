@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from prm_app.leads.intake import HEADERS, LeadDraft, RowError, check_lead, parse_leads_csv
-from prm_app.leads.queues import product_catalogue, store_leads
+from prm_app.leads.store import product_catalogue, store_leads
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, ValidationError
 

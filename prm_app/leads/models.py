@@ -24,16 +24,9 @@ class LeadStatus(StrEnum):
     CONVERTED = "converted"  # became a deal registration
 
 
-LEAD_STATUS_LABELS = {
-    LeadStatus.NEW: "In queue",
-    LeadStatus.PROPOSED: "Proposed",
-    LeadStatus.OFFERED: "Offered",
-    LeadStatus.ACCEPTED: "Accepted",
-    LeadStatus.CONTACTED: "Contacted",
-    LeadStatus.QUALIFIED: "Qualified",
-    LeadStatus.DISQUALIFIED: "Disqualified",
-    LeadStatus.CONVERTED: "Converted to deal",
-}
+QUEUED = (LeadStatus.NEW, LeadStatus.PROPOSED)  # still waiting in its queue: the partner does not see it yet
+# Accepted and not yet done with: the partner may work it or register a deal from it.
+WORKABLE = (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
 
 DECLINE_REASONS = ("Not our territory", "No capacity", "Not a fit", "Spam")
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
 from prm_app.deals import DealInput, register_deal
-from prm_app.leads.models import DECLINE_REASONS, Lead, LeadDecline, LeadEvent, LeadStatus
-from prm_app.leads.profiles import lead_facts, partner_profiles, product_names
+from prm_app.leads.models import DECLINE_REASONS, WORKABLE, Lead, LeadDecline, LeadEvent, LeadStatus
+from prm_app.leads.partner_access import my_lead
 from prm_app.leads.routing import route_lead
+from prm_app.leads.routing_inputs import lead_facts, partner_candidates, product_names
 from prm_app.notifications import notify
-from prm_app.platform.access import Actor, Permission
+from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
-from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.settings import settings
 
 SYSTEM = Actor.system("Routing")
@@ -30,7 +33,14 @@ WORK_STATUSES = {
 }
 
 
-def log_lead(session: Session, lead: Lead, actor: Actor, action: str, note: str = "", score: float | None = None):
+OFFER_EXPIRED = "This offer has expired: it has moved on to another partner."
+
+
+def log_lead(
+    session: Session, lead: Lead, actor: Actor, action: str, at: datetime, note: str = "", score: float | None = None
+) -> None:
+    """Add a line to the lead's history, dated `at`: the use case's own `now`, so offers made "now" count toward
+    that month's capacity and that period's fairness report (never the wall clock of the machine running it)."""
     session.add(
         LeadEvent(
             lead_id=lead.id,
@@ -39,6 +49,7 @@ def log_lead(session: Session, lead: Lead, actor: Actor, action: str, note: str 
             action=action,
             note=note,
             score=score,
+            at=at,
         )
     )
 
@@ -51,7 +62,7 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
     lead.offered_at = now
     lead.accept_deadline = now + timedelta(hours=settings.lead_accept_hours)
     session.add(lead)
-    log_lead(session, lead, actor, "offered", lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
+    log_lead(session, lead, actor, "offered", now, lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
     notify(
         session,
         lead.partner_id,
@@ -63,7 +74,7 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
 
 def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
     """Offer the lead to the next best partner (never one that declined it), or return it to its queue."""
-    profiles = partner_profiles(session, now)
+    profiles = partner_candidates(session, now)
     proposal = route_lead(lead_facts(session, [lead])[0], profiles, product_names=product_names(session))
     lead.recycle_count += 1
     if proposal.partner_id is None:
@@ -71,32 +82,60 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
         lead.proposal_reasons = f"{why}\n{proposal.no_match_reason}"
         lead.offered_at = lead.accept_deadline = None
         session.add(lead)
-        log_lead(session, lead, SYSTEM, "returned", lead.proposal_reasons)
+        log_lead(session, lead, SYSTEM, "returned", now, lead.proposal_reasons)
         return
     lead.partner_id, lead.proposal_score = proposal.partner_id, proposal.score
     lead.proposal_reasons = "\n".join((f"recycled: {why}", *proposal.reasons))
     offer(session, SYSTEM, lead, now)
 
 
-def _my_lead(session: Session, actor: Actor, lead_id: int) -> Lead:
-    actor.require(Permission.WORK_LEADS)
-    lead = session.get(Lead, lead_id)
-    # Offered, accepted or worked by this partner only; a lead it declined is no longer its own.
-    if lead is None or lead.partner_id != actor.organization_id or lead.status in (LeadStatus.NEW, LeadStatus.PROPOSED):
-        raise NotFound("lead")
-    return lead
+def _still_this_offer(lead: Lead) -> tuple:
+    """WHERE clauses true only while the lead is the very offer read into `lead`: still offered, to the same
+    partner, sent at the same moment (a re-offer, even to the same partner, has a new offered_at)."""
+    return (
+        Lead.id == lead.id,
+        Lead.status == LeadStatus.OFFERED,
+        Lead.partner_id == lead.partner_id,
+        Lead.offered_at == lead.offered_at,
+    )
+
+
+def _accept_on_flush(session: Session, lead: Lead, now: datetime) -> None:
+    """Write the acceptance as a compare-and-set when the unit of work flushes (at the latest, on commit).
+
+    Why at the flush and not at once: the ORM writes the rest of the acceptance then anyway, and an UPDATE now
+    would hold the lead's row lock for the rest of the unit of work, making a recycler wait on a partner's page.
+    Whoever writes first wins: if a recycler moved the offer on since it was read, nothing is written and the
+    flush raises DomainError(OFFER_EXPIRED), so the unit of work rolls back whole; if the acceptance lands
+    first, the recycler's own claim (status and deadline unchanged) then matches no row.
+    """
+    session.flush()  # what this unit of work already changed (e.g. a re-offer) is what the compare must see
+    where = _still_this_offer(lead)
+
+    def compare_and_set(flushing: Session, _context: object, _instances: object) -> None:
+        written = flushing.connection().execute(
+            update(Lead).where(*where).values(status=LeadStatus.ACCEPTED, accepted_at=now)
+        )
+        if written.rowcount != 1:
+            raise DomainError(OFFER_EXPIRED)
+
+    event.listen(session, "before_flush", compare_and_set, once=True)
+    # The row as this session will have written it, without a second UPDATE from the ORM.
+    set_committed_value(lead, "status", LeadStatus.ACCEPTED)
+    set_committed_value(lead, "accepted_at", now)
 
 
 def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | None = None) -> None:
+    """The offered partner takes the lead before its deadline. Exactly one of an acceptance and a recycler
+    (or a decline) racing it wins: a lost race raises DomainError(OFFER_EXPIRED) and nothing is written."""
     now = now or utcnow()
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be accepted.")
     if lead.accept_deadline and lead.accept_deadline <= now:
         raise DomainError("The deadline to accept this lead has passed.")
-    lead.status, lead.accepted_at = LeadStatus.ACCEPTED, now
-    session.add(lead)
-    log_lead(session, lead, actor, "accepted")
+    _accept_on_flush(session, lead, now)
+    log_lead(session, lead, actor, "accepted", now)
     audit(session, actor, "lead_accepted", "lead", lead.id)
     record_engagement(session, actor, "lead_accepted", "lead", lead.id)
 
@@ -106,18 +145,27 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     now = now or utcnow()
     if reason not in DECLINE_REASONS:
         raise ValidationError("Choose why you decline.", "reason")
-    lead = _my_lead(session, actor, lead_id)
+    lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be declined.")
+    # Claimed like the recycler claims: only while it is still this offer; the loser of a race writes nothing.
+    claimed = session.exec(update(Lead).where(*_still_this_offer(lead)).values(status=LeadStatus.PROPOSED))
+    if claimed.rowcount != 1:
+        raise DomainError(OFFER_EXPIRED)
+    session.refresh(lead)
     session.add(LeadDecline(lead_id=lead.id, partner_id=actor.organization_id, reason=reason, at=now))
-    log_lead(session, lead, actor, "declined", reason)
+    log_lead(session, lead, actor, "declined", now, reason)
     audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
     session.flush()
     reroute(session, lead, now, f"declined by a partner ({reason.lower()})")
 
 
-def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str, note: str = "") -> None:
-    lead = _my_lead(session, actor, lead_id)
+def update_lead_status(
+    session: Session, actor: Actor, lead_id: int, status: str, note: str = "", now: datetime | None = None
+) -> None:
+    """Work an accepted lead one step forward (contacted, qualified, or disqualified with a note)."""
+    now = now or utcnow()
+    lead = my_lead(session, actor, lead_id)
     if status not in WORK_STATUSES.get(lead.status, set()):
         raise DomainError("That step does not follow from where this lead is.")
     note = (note or "").strip()
@@ -125,7 +173,7 @@ def update_lead_status(session: Session, actor: Actor, lead_id: int, status: str
         raise ValidationError("Say why the lead is disqualified.", "note")
     lead.status, lead.status_note = status, note
     session.add(lead)
-    log_lead(session, lead, actor, status, note)
+    log_lead(session, lead, actor, status, now, note)
     audit(session, actor, f"lead_{status}", "lead", lead.id)
 
 
@@ -137,13 +185,15 @@ def register_deal_from_lead(session: Session, actor: Actor, lead_id: int, data: 
     return deal_id
 
 
-def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int) -> None:
-    lead = _my_lead(session, actor, lead_id)
-    if lead.status not in (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
+def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int, now: datetime | None = None) -> None:
+    """The partner's accepted lead became deal `deal_id` (refused unless accepted, contacted or qualified)."""
+    now = now or utcnow()
+    lead = my_lead(session, actor, lead_id)
+    if lead.status not in WORKABLE:
         raise DomainError("Accept the lead before registering a deal from it.")
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
     session.add(lead)
-    log_lead(session, lead, actor, "converted", f"deal #{deal_id}")
+    log_lead(session, lead, actor, "converted", now, f"deal #{deal_id}")
     record_engagement(session, actor, "lead_converted", "lead", lead.id)
 
 
@@ -174,7 +224,7 @@ def recycle_overdue_leads(session: Session, now: datetime | None = None) -> Recy
         session.add(
             LeadDecline(lead_id=lead.id, partner_id=lead.partner_id, reason="No answer in time", expired=True, at=now)
         )
-        log_lead(session, lead, SYSTEM, "expired", "no answer before the deadline")
+        log_lead(session, lead, SYSTEM, "expired", now, "no answer before the deadline")
         session.flush()
         reroute(session, lead, now, "the previous partner did not answer in time")
         done += 1

@@ -1,6 +1,6 @@
 """Lead routing: which partner should get a lead, and why.
 
-Pure rules on plain data (stdlib + numpy, no database): the caller loads a PartnerProfile per active partner
+Pure rules on plain data (stdlib + numpy, no database): the caller loads a PartnerCandidate per active partner
 (regions expanded to countries, performance computed from history) and a LeadFacts per lead, in queue order.
 
 Eligible: serves the lead's country, has not declined (or let expire) this lead, is certified for every product
@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from prm_app.leads.routing_model import TIER_MAX, TIER_NAMES, LeadFacts, PartnerProfile, Proposal, Weights, _require
+from prm_app.leads.routing_model import TIER_MAX, TIER_NAMES, LeadFacts, PartnerCandidate, Proposal, Weights, _require
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 RESPONSE_HALF_SCORE_HOURS = 24.0  # a partner answering in 24 h gets half the speed score
@@ -89,7 +89,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return _km(_xyz(lat1, lon1), _xyz(lat2, lon2))
 
 
-def _performance(p: PartnerProfile) -> float:
+def _performance(p: PartnerCandidate) -> float:
     hours = p.median_response_hours
     speed = None if hours is None else 1.0 / (1.0 + hours / RESPONSE_HALF_SCORE_HOURS)
     known = [x for x in (p.acceptance_rate, p.win_rate, speed) if x is not None]
@@ -99,7 +99,7 @@ def _performance(p: PartnerProfile) -> float:
     return total / len(known) if known else NEUTRAL
 
 
-def _static_part(p: PartnerProfile, w: Weights) -> float:
+def _static_part(p: PartnerCandidate, w: Weights) -> float:
     return w.tier * (p.tier_rank / TIER_MAX) + w.performance * _performance(p)
 
 
@@ -112,7 +112,7 @@ def _tenths(distance: float, vertical: float, static: float, load_part: float, w
     return math.floor(total * (1000.0 / w._sum) + 0.5)
 
 
-def _track_record(p: PartnerProfile) -> str:
+def _track_record(p: PartnerCandidate) -> str:
     hours = p.median_response_hours
     time = "" if hours is None else " in under 1 h" if hours < 0.5 else f" in {math.floor(hours + 0.5)} h"
     parts = []
@@ -125,7 +125,7 @@ def _track_record(p: PartnerProfile) -> str:
     return ", ".join(parts) or "no track record yet"
 
 
-def _reasons(lead: LeadFacts, p: PartnerProfile, load: int, km: float | None) -> tuple[str, ...]:
+def _reasons(lead: LeadFacts, p: PartnerCandidate, load: int, km: float | None) -> tuple[str, ...]:
     distance = (
         "distance unknown" if km is None else "under 1 km away" if km < 0.5 else f"{math.floor(km + 0.5):,} km away"
     )
@@ -162,7 +162,7 @@ def _no_match(lead: LeadFacts, serving: int, declined: int, uncertified: int, fu
     return Proposal(lead.lead_id, None, "", 0.0, (), (), why)
 
 
-def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int, PartnerProfile, float | None]]) -> Proposal:
+def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int, PartnerCandidate, float | None]]) -> Proposal:
     """The first of `ranked` (-tenths, load, partner_id, partner, km) proposed, the next ones as runners-up."""
     minus_tenths, load, _, best, km = ranked[0]
     runners = tuple(r[2] for r in ranked[1 : RUNNERS_UP + 1])
@@ -171,7 +171,7 @@ def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int, PartnerProfile,
     )
 
 
-def _check_partners(partners: Sequence[PartnerProfile]) -> None:
+def _check_partners(partners: Sequence[PartnerCandidate]) -> None:
     _require(len({p.partner_id for p in partners}) == len(partners), "partner ids must be unique")
 
 
@@ -202,14 +202,14 @@ def _route_naive(lead: LeadFacts, partners, loads: Mapping[int, int], w: Weights
     return _proposal(lead, sorted(ranked))
 
 
-def route_lead(lead: LeadFacts, partners: Sequence[PartnerProfile], weights: Weights = Weights(),
+def route_lead(lead: LeadFacts, partners: Sequence[PartnerCandidate], weights: Weights = Weights(),
                product_names: Mapping[int, str] | None = None) -> Proposal:  # fmt: skip
     """The proposal for one lead at the partners' current loads (see the module docstring). Deterministic: equal
     inputs give an equal Proposal; never changes its inputs. Raises ValueError for duplicate partner ids."""
     return naive_route_many([lead], partners, weights, product_names)[0]
 
 
-def naive_route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfile], weights: Weights = Weights(),
+def naive_route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerCandidate], weights: Weights = Weights(),
                      product_names: Mapping[int, str] | None = None) -> list[Proposal]:  # fmt: skip
     """`route_many` as a plain double loop (every lead x every partner, no index): the reference the tests hold
     `route_many` to, and the benchmark's baseline. Same guarantees and same results."""
@@ -227,7 +227,7 @@ def naive_route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfi
 class _Country:
     """The partners serving one country, ordered by partner_id, as numpy columns; loads change as leads route."""
 
-    def __init__(self, members: list[PartnerProfile], w: Weights) -> None:
+    def __init__(self, members: list[PartnerCandidate], w: Weights) -> None:
         self.partners = members
         self.index = {p.partner_id: i for i, p in enumerate(members)}
         units = [_unit(p.lat, p.lon) for p in members]
@@ -310,14 +310,14 @@ def _route_indexed(lead: LeadFacts, country: _Country, row: tuple[np.ndarray, np
     return _proposal(lead, ranked)
 
 
-def route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerProfile], weights: Weights = Weights(),
+def route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerCandidate], weights: Weights = Weights(),
                product_names: Mapping[int, str] | None = None) -> list[Proposal]:  # fmt: skip
     """One proposal per lead, in the given (queue) order. Each proposal consumes one unit of its partner's
     capacity, so later leads see the raised load (the "x/y capacity used" reason is the load before the lead).
     Equal to `naive_route_many` on the same inputs, bit for bit; never changes its inputs. Raises ValueError for
     duplicate partner ids. Cost: O(partners + leads x partners serving the lead's country), vectorized."""
     _check_partners(partners)
-    members: dict[str, list[PartnerProfile]] = {}
+    members: dict[str, list[PartnerCandidate]] = {}
     for p in sorted(partners, key=lambda p: p.partner_id):
         for code in p.countries:
             members.setdefault(code, []).append(p)

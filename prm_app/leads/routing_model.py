@@ -1,5 +1,5 @@
-"""The plain data routing works on: a partner's routing profile, a lead's facts, the weights, and a proposal.
-Each checks its own values on creation, so the routing code can trust them."""
+"""The plain data routing works on: a partner as a candidate (its routing profile, load and record), a lead's
+facts, the weights, and a proposal. Each checks its own values on creation, so the routing code can trust them."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _check_point(lat: float | None, lon: float | None, what: str) -> None:
 
 
 @dataclass(frozen=True)
-class PartnerProfile:
+class PartnerCandidate:
     """What routing knows about a partner. Countries are stored stripped and upper-case, verticals stripped and
     lower-case. Raises ValueError for negative capacity or load, a tier outside 0..3, a rate outside 0..1,
     negative hours, or half or out-of-range coordinates."""

@@ -12,7 +12,8 @@ from prm_app.identity import User
 from prm_app.leads.intake import LeadDraft, city_coordinates
 from prm_app.leads.models import Lead, LeadQueue, LeadQueueMember, RoutingProfile
 from prm_app.leads.offers import accept_lead
-from prm_app.leads.queues import confirm_proposals, route_leads, store_leads
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
+from prm_app.leads.store import store_leads
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Role
 

@@ -24,8 +24,8 @@ from sqlmodel import Session, func, select
 from prm_app.deals.models import Product
 from prm_app.identity.models import User
 from prm_app.leads.models import Lead, LeadProduct, LeadQueue, LeadQueueMember, LeadStatus, RoutingProfile
-from prm_app.leads.queues import confirm_proposals, route_leads
 from prm_app.leads.routing_model import TIER_NAMES
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
 from prm_app.partners.models import Organization, Tier
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.errors import DomainError

@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session
 
+from prm_app.leads.fairness import FairnessLine, fairness_report
 from prm_app.leads.models import LeadEvent
 from prm_app.leads.offers import accept_lead, decline_lead, recycle_overdue_leads
-from prm_app.leads.queues import fairness_report
+from prm_app.leads.ui.display import fairness_row
 from prm_app.platform.access import Role
 from prm_app.platform.errors import PermissionDenied
 from prm_app.platform.settings import settings
@@ -69,23 +70,22 @@ def _history(session: Session, h: SimpleNamespace) -> None:
     session.flush()
 
 
-def _row(partner, offered, capacity, share, accepted, declined, expired, score) -> dict:
-    return {
-        "partner": partner,
-        "offered": offered,
-        "capacity": capacity,
-        "share": share,
-        "accepted": accepted,
-        "declined": declined,
-        "expired": expired,
-        "score": score,
-    }
+def _row(partner, offered, capacity, share, accepted, declined, expired, score) -> tuple:
+    """A line as the page shows it: the share of capacity and the average score as displayed."""
+    return (partner, offered, capacity, share, accepted, declined, expired, score)
+
+
+def _shown(lines: list[FairnessLine]) -> list[tuple]:
+    shown = [(line, fairness_row(line)) for line in lines]
+    return [
+        (n.partner, n.offered, n.capacity, row.share, n.accepted, n.declined, n.expired, row.score) for n, row in shown
+    ]
 
 
 def test_offers_answers_and_scores_per_partner_over_the_period(session, h):
     _history(session, h)
 
-    assert fairness_report(session, h.exec, SINCE, UNTIL) == [
+    assert _shown(fairness_report(session, h.exec, SINCE, UNTIL)) == [
         # 3 offers against 10 x 61 / 30.4 = 20; average score (50.0 + 60.5 + 70.0) / 3 = 60.17
         _row("Alpha Partners", 3, 20, "15%", 1, 1, 1, "60.2"),
         _row("Beta Partners", 6, 8, "75%", 0, 2, 0, "80.5"),
@@ -96,7 +96,7 @@ def test_offers_answers_and_scores_per_partner_over_the_period(session, h):
 def test_a_period_shorter_than_a_month_is_measured_against_a_whole_months_capacity(session, h):
     _history(session, h)
 
-    assert fairness_report(session, h.manager, T0 - 7 * DAY, UNTIL) == [
+    assert _shown(fairness_report(session, h.manager, T0 - 7 * DAY, UNTIL)) == [
         _row("Alpha Partners", 1, 10, "10%", 0, 0, 1, "70.0"),
         _row("Beta Partners", 0, 4, "0%", 0, 0, 0, "—"),
         _row("Gamma Partners", 0, 0, "—", 0, 0, 0, "—"),
@@ -104,7 +104,7 @@ def test_a_period_shorter_than_a_month_is_measured_against_a_whole_months_capaci
 
 
 def test_a_partner_with_no_history_is_listed_with_zeros(session, h):
-    assert fairness_report(session, h.exec, SINCE, UNTIL) == [
+    assert _shown(fairness_report(session, h.exec, SINCE, UNTIL)) == [
         _row("Alpha Partners", 0, 20, "0%", 0, 0, 0, "—"),
         _row("Beta Partners", 0, 8, "0%", 0, 0, 0, "—"),
         _row("Gamma Partners", 0, 0, "—", 0, 0, 0, "—"),
@@ -119,8 +119,7 @@ def test_partners_do_not_see_the_fairness_report(session, h):
 def test_the_report_counts_what_routing_and_partners_did(session):
     """Through the services: a manager offers a lead to Northwind, which declines; the lead goes to Bluepeak,
     which lets it expire; the recycler offers it to Cobalt, which accepts. (Each partner gets one offer, scored
-    at load 0. The window is wide because the services stamp the history with the wall clock: see
-    test_offers.py::test_the_lead_history_is_stamped_at_the_given_now.)"""
+    at load 0.)"""
     w = make_lead_world(session)
     acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
     send(session, w.maya, w.americas, [acme], now=T0)
@@ -133,7 +132,7 @@ def test_the_report_counts_what_routing_and_partners_did(session):
     since, until = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 
     # 36,525 days = 1201.48 months of 30.4 days: capacity 5 -> 6007, 10 -> 12015, 3 -> 3604, 4 -> 4806, 2 -> 2403
-    assert fairness_report(session, w.exec, since, until) == [
+    assert _shown(fairness_report(session, w.exec, since, until)) == [
         _row("Bluepeak Resellers", 1, 6007, "0%", 0, 0, 1, "50.0"),
         _row("Cobalt Systems", 1, 6007, "0%", 1, 0, 0, "45.0"),
         _row("Dormant Partners", 0, 12015, "0%", 0, 0, 0, "—"),

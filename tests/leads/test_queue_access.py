@@ -11,16 +11,12 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session
 
+from prm_app.leads.assignment import PartnerOption, assign_by_hand, routable_partners
 from prm_app.leads.models import LeadEvent
-from prm_app.leads.queues import (
-    assign_by_hand,
-    confirm_proposals,
-    my_queues,
-    queue_leads,
-    reorder_queue,
-    routable_partners,
-    route_leads,
-)
+from prm_app.leads.queries import queue_leads
+from prm_app.leads.queue_access import QueueOption, my_queues
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
+from prm_app.leads.store import reorder_queue
 from prm_app.platform.errors import NotFound, PermissionDenied
 from prm_app.platform.models import AuditLog
 from tests.factories import T0
@@ -33,9 +29,9 @@ def w(session: Session) -> SimpleNamespace:
 
 
 def test_managers_work_the_queues_they_belong_to_admins_and_execs_see_every_queue(session, w):
-    assert my_queues(session, w.maya) == [{"id": w.americas.id, "name": "Americas"}]
-    assert my_queues(session, w.lars) == [{"id": w.emea.id, "name": "EMEA"}]
-    everything = [{"id": w.americas.id, "name": "Americas"}, {"id": w.emea.id, "name": "EMEA"}]
+    assert my_queues(session, w.maya) == [QueueOption(w.americas.id, "Americas")]
+    assert my_queues(session, w.lars) == [QueueOption(w.emea.id, "EMEA")]
+    everything = [QueueOption(w.americas.id, "Americas"), QueueOption(w.emea.id, "EMEA")]
     assert my_queues(session, w.admin) == everything
     assert my_queues(session, w.exec) == everything
     with pytest.raises(PermissionDenied):
@@ -98,12 +94,12 @@ def test_an_admin_acts_on_any_queue_without_being_a_member(session, busy):
 
 def test_queue_reads_are_for_the_vendors_people(session, w):
     make_lead(session, w.americas, "Acme Retail")
-    assert [r["label"] for r in queue_leads(session, w.exec, w.americas.id)] == ["Acme Retail"]
+    assert [r.company for r in queue_leads(session, w.exec, w.americas.id)] == ["Acme Retail"]
     with pytest.raises(NotFound):
         queue_leads(session, w.lars, w.americas.id)
     with pytest.raises(PermissionDenied):
         queue_leads(session, w.nw, w.americas.id)
     assert routable_partners(session, w.maya) == [
-        {"value": str(org.id), "label": org.name}
+        PartnerOption(org.id, org.name)
         for org in (w.bluepeak, w.cobalt, w.harbor, w.lisboa, w.northwind)  # by name; Dormant takes no leads
     ]

@@ -19,12 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, func, select
 
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadStatus
-from prm_app.leads.offers import RecycleRun, accept_lead, recycle_overdue_leads
-from prm_app.leads.queues import get_my_lead
+from prm_app.leads.my_leads import get_my_lead
+from prm_app.leads.offers import OFFER_EXPIRED, RecycleRun, accept_lead, decline_lead, recycle_overdue_leads
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
 from prm_app.platform.db import make_engine
-from prm_app.platform.errors import NotFound
+from prm_app.platform.errors import DomainError, NotFound
+from prm_app.platform.models import AuditLog
 from prm_app.platform.settings import settings
 from tests.conftest import private_pg_schema
 from tests.factories import T0, actor_for, make_user
@@ -117,7 +118,7 @@ def test_an_offer_past_its_deadline_moves_to_the_next_partner_once(session, w):
     ]
     with refused(NotFound, "Lead not found."):
         get_my_lead(session, w.nw, acme.id)  # too late for Northwind
-    assert get_my_lead(session, w.bp, acme.id)["status"] == "offered"
+    assert get_my_lead(session, w.bp, acme.id).status == "offered"
 
     after = _snapshot(session)
     assert recycle_overdue_leads(session, now=due) == RecycleRun(expired=0)  # a second pass finds nothing more
@@ -242,11 +243,6 @@ def test_two_workers_recycling_at_the_same_moment_move_each_overdue_offer_once(s
             assert expired == n * LEADS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="accept_lead writes the lead without checking it is still the same offer: a partner accepting just "
-    "before the deadline while a worker recycles the offer ends with the lead 'accepted' for the next partner",
-)
 def test_an_acceptance_racing_the_recycler_leaves_the_lead_with_one_owner(shared_engine):
     """The partner reads its offer and accepts a second before the deadline; a worker recycles it at the
     deadline and commits first. Either the acceptance fails or it wins; the next partner must not end up owning
@@ -270,3 +266,70 @@ def test_an_acceptance_racing_the_recycler_leaves_the_lead_with_one_owner(shared
     with Session(shared_engine) as session:
         status, owner = session.exec(select(Lead.status, Lead.partner_id).where(Lead.id == acme.id)).one()
         assert (status, owner) in {("accepted", w.northwind.id), ("offered", w.bluepeak.id)}
+
+
+def test_an_acceptance_that_loses_the_race_says_the_offer_expired_and_writes_nothing(shared_engine):
+    """As above, seen from the partner: its unit of work fails whole with a message it can read."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        w = make_lead_world(session)
+        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
+        send(session, w.maya, w.americas, [acme], now=T0)
+        session.commit()
+
+    with Session(shared_engine, expire_on_commit=False) as partner_session:
+        accept_lead(partner_session, w.nw, acme.id, now=T0 + HOURS - SECOND)
+        with Session(shared_engine) as worker_session:
+            assert recycle_overdue_leads(worker_session, now=T0 + HOURS) == RecycleRun(expired=1)
+            worker_session.commit()
+        with refused(DomainError, OFFER_EXPIRED):
+            partner_session.commit()
+        partner_session.rollback()
+
+    with Session(shared_engine) as session:
+        assert session.exec(select(LeadEvent.action, LeadEvent.partner_id).order_by(LeadEvent.id)).all() == [
+            ("offered", w.northwind.id),
+            ("expired", w.northwind.id),
+            ("offered", w.bluepeak.id),
+        ]
+        assert session.exec(select(func.count()).where(AuditLog.action == "lead_accepted")).one() == 0
+
+
+def test_an_acceptance_written_first_wins_and_the_recycler_leaves_the_lead_alone(shared_engine):
+    with Session(shared_engine, expire_on_commit=False) as session:
+        w = make_lead_world(session)
+        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
+        send(session, w.maya, w.americas, [acme], now=T0)
+        session.commit()
+
+    with Session(shared_engine, expire_on_commit=False) as partner_session:
+        accept_lead(partner_session, w.nw, acme.id, now=T0 + HOURS - SECOND)
+        partner_session.commit()
+    with Session(shared_engine) as session:
+        assert recycle_overdue_leads(session, now=T0 + HOURS) == RecycleRun(expired=0)
+        session.commit()
+        status, owner = session.exec(select(Lead.status, Lead.partner_id).where(Lead.id == acme.id)).one()
+        assert (status, owner) == ("accepted", w.northwind.id)
+
+
+def test_a_decline_of_an_offer_the_recycler_already_moved_on_is_refused_and_writes_nothing(shared_engine):
+    """The partner's page read the offer; a worker recycles it and commits; then the partner declines."""
+    with Session(shared_engine, expire_on_commit=False) as session:
+        w = make_lead_world(session)
+        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
+        send(session, w.maya, w.americas, [acme], now=T0)
+        session.commit()
+
+    with Session(shared_engine, expire_on_commit=False) as partner_session:
+        shown = partner_session.get(Lead, acme.id)  # held: the session decides on what it read here
+        assert (shown.status, shown.partner_id) == (LeadStatus.OFFERED, w.northwind.id)
+        with Session(shared_engine) as worker_session:
+            assert recycle_overdue_leads(worker_session, now=T0 + HOURS) == RecycleRun(expired=1)
+            worker_session.commit()
+        with refused(DomainError, OFFER_EXPIRED):
+            decline_lead(partner_session, w.nw, acme.id, "No capacity", now=T0 + HOURS - SECOND)
+        partner_session.rollback()
+
+    with Session(shared_engine) as session:
+        lead = session.get(Lead, acme.id)
+        assert (lead.status, lead.partner_id, lead.recycle_count) == ("offered", w.bluepeak.id, 1)
+        assert session.exec(select(LeadDecline.partner_id, LeadDecline.expired)).all() == [(w.northwind.id, True)]

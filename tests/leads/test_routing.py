@@ -16,7 +16,7 @@ from prm_app.leads import routing
 from prm_app.leads.routing import (
     EARTH_RADIUS_KM,
     LeadFacts,
-    PartnerProfile,
+    PartnerCandidate,
     Proposal,
     Weights,
     haversine_km,
@@ -30,8 +30,8 @@ SECURITY, BACKUP = 7, 8
 NAMES = {SECURITY: "Security Suite", BACKUP: "Backup Pro"}
 
 
-def partner(partner_id: int = 1, **changes) -> PartnerProfile:
-    base = PartnerProfile(
+def partner(partner_id: int = 1, **changes) -> PartnerCandidate:
+    base = PartnerCandidate(
         partner_id=partner_id,
         name=f"Partner {partner_id}",
         countries=frozenset({"PT"}),
@@ -312,7 +312,7 @@ def random_world(seed: int, n_partners: int = 300, n_leads: int = 500):
     for partner_id in rng.sample(range(1, 10_000), n_partners):
         lat, lon = point()
         capacity = rng.randint(0, 6)
-        partners.append(PartnerProfile(
+        partners.append(PartnerCandidate(
             partner_id, f"P{partner_id}", frozenset(rng.sample(countries, rng.randint(1, 3))), lat, lon,
             frozenset(rng.sample(verticals, rng.randint(0, 2))), frozenset(rng.sample(range(1, 6), rng.randint(0, 3))),
             capacity, rng.randint(0, capacity), rng.randint(0, 3), "", rate(), rate(),

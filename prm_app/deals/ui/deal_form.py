@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prm_app.deals.rules import DealInput
+from prm_app.leads import LeadDealPrefill
 
 PRODUCT_FIELD = "product_"  # one checkbox per product, named product_<id>
 
@@ -26,8 +27,23 @@ class DealPrefill:
     products: tuple[str, ...] = ()  # ids of the products ticked at the start
 
 
+def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
+    """The form's starting values for a deal from an accepted lead (prm_app.leads.lead_deal_prefill): the
+    estimated size as plain text with two decimals ("" when unknown), product ids as text."""
+    return DealPrefill(
+        lead_id=str(lead.lead_id),
+        customer_name=lead.customer_name,
+        customer_site=lead.customer_site,
+        country=lead.country,
+        contact_name=lead.contact_name,
+        contact_email=lead.contact_email,
+        estimated_value="" if lead.estimated_size is None else f"{lead.estimated_size:.2f}",
+        products=tuple(str(p) for p in lead.product_ids),
+    )
+
+
 def deal_prefill(values: Mapping[str, str]) -> DealPrefill:
-    """From what leads.queues.lead_deal_prefill returns (text by form field name; products comma-separated)."""
+    """From the form's values as text by field name (products comma-separated); missing fields are blank."""
     return DealPrefill(
         lead_id=values.get("lead_id", ""),
         customer_name=values.get("customer_name", ""),

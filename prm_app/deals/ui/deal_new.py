@@ -11,7 +11,7 @@ from prm_app.deals.models import DEAL_STAGES
 from prm_app.deals.queries import products_for_registration
 from prm_app.deals.rules import CURRENCIES
 from prm_app.deals.service import register_deal
-from prm_app.deals.ui.deal_form import PRODUCT_FIELD, DealPrefill, deal_input_from_form, deal_prefill
+from prm_app.deals.ui.deal_form import PRODUCT_FIELD, DealPrefill, deal_input_from_form, deal_prefill_from_lead
 from prm_app.deals.ui.display import ProductChoice, product_choice
 from prm_app.leads import lead_deal_prefill, register_deal_from_lead
 from prm_app.platform.errors import FormInvalid
@@ -38,7 +38,7 @@ class DealFormState(AuthState):
         self.prefill, self._lead_id, self._intent = DealPrefill(), 0, "submit"
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
-            self.prefill = deal_prefill(self._run(lead_deal_prefill, int(lead)))
+            self.prefill = deal_prefill_from_lead(self._run(lead_deal_prefill, int(lead)))
             self._lead_id = int(lead)
             self.typed_name, self.typed_site = self.prefill.customer_name, self.prefill.customer_site
         if self.typed_name or self.typed_site:

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import reflex as rx
 
-from prm_app.leads.queues import fairness_report
+from prm_app.leads.fairness import fairness_report
+from prm_app.leads.ui.display import FairnessRow, fairness_row
 from prm_app.platform.clock import utcnow
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
@@ -26,11 +27,11 @@ COLUMNS = [
 
 class FairnessState(AuthState):
     days: str = "30"
-    rows: list[dict[str, str]] = []
+    rows: list[FairnessRow] = []
 
     def _reload(self) -> None:
         report = self._run(fairness_report, utcnow() - timedelta(days=int(self.days)))
-        self.rows = [{k: str(v) for k, v in r.items()} for r in report]
+        self.rows = [fairness_row(line) for line in report]
 
     @rx.event
     def load(self):
@@ -63,7 +64,7 @@ def fairness_page() -> rx.Component:
                     rx.foreach(
                         FairnessState.rows,
                         lambda r: rx.table.row(
-                            rx.table.row_header_cell(r["partner"]), *[rx.table.cell(r[k]) for k, _ in COLUMNS[1:]]
+                            rx.table.row_header_cell(r.partner), *[rx.table.cell(getattr(r, k)) for k, _ in COLUMNS[1:]]
                         ),
                     )
                 ),

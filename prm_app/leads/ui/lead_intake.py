@@ -6,12 +6,13 @@ import reflex as rx
 
 from prm_app.leads.imports import FolderStorage, add_lead, discard_import, drafts_to_import, preview_import
 from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, template_csv
-from prm_app.leads.queues import store_leads
+from prm_app.leads.store import store_leads
+from prm_app.leads.ui.labels import source_label, vertical_label
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, select_field
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
 # Uploads wait here between preview and import: outside Reflex's public upload folder, named by random tokens.
@@ -29,7 +30,7 @@ class NewLeadState(AuthState):
             self.errors = {p.field: p.message for p in problems}
             return rx.set_focus(f"field-{problems[0].field}")
         self.errors = {}
-        return [rx.toast.success(f"{draft.company} added to the queue."), rx.redirect("/lead-queue")]
+        return [rx.toast.success(f"{draft.company} added to the queue."), rx.redirect(url_for("lead_queue_page"))]
 
 
 def _err(name: str) -> rx.Var:
@@ -60,7 +61,7 @@ def new_lead_page() -> rx.Component:
             ),
             rx.text(_err("country"), color_scheme="red", size="2", role="alert"),
             rx.flex(
-                select_field("Vertical", "vertical", [("", "Unknown"), *[(v, v.title()) for v in VERTICALS]]),
+                select_field("Vertical", "vertical", [("", "Unknown"), *[(v, vertical_label(v)) for v in VERTICALS]]),
                 field("Products (SKUs or names, separated by ;)", "products", _err("products"), required=False),
                 direction=two,
                 gap="3",
@@ -68,14 +69,14 @@ def new_lead_page() -> rx.Component:
             ),
             rx.flex(
                 field("Estimated size (USD)", "estimated_size", _err("estimated_size"), required=False),
-                select_field("Source", "source", [(s, s.title()) for s in LEAD_SOURCES], default="website"),
+                select_field("Source", "source", [(s, source_label(s)) for s in LEAD_SOURCES], default="website"),
                 direction=two,
                 gap="3",
                 width="100%",
             ),
             rx.hstack(
                 rx.button("Add to queue", type="submit", size="3"),
-                rx.link("Cancel", href="/lead-queue"),
+                rx.link("Cancel", href=url_for("lead_queue_page")),
                 align="center",
                 spacing="4",
             ),

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
-from prm_app.leads import queues as leads
+from prm_app.leads.assignment import assign_by_hand
 from prm_app.leads.queries import queue_view
+from prm_app.leads.routing_runs import confirm_proposals, route_leads
+from prm_app.leads.store import reorder_queue
+from prm_app.leads.ui.display import (
+    PartnerChoice,
+    QueueChoice,
+    QueueRow,
+    partner_choice,
+    queue_choice,
+    queue_row,
+)
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, PermissionDenied
 from prm_app.web.components.sortable import sortable_list
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 CHUNK = 250  # leads routed per unit of work, so progress moves and no transaction grows large
 
 
 class LeadQueueState(AuthState):
-    queues: list[dict[str, str]] = []
+    queues: list[QueueChoice] = []
     queue_id: str = ""
-    rows: list[dict] = []
-    partners: list[dict[str, str]] = []
+    rows: list[QueueRow] = []
+    partners: list[PartnerChoice] = []
     can_route: bool = False
     routing: bool = False
     progress: int = 0
@@ -29,9 +41,11 @@ class LeadQueueState(AuthState):
 
     def _reload(self) -> None:
         view = self._run(queue_view, int(self.queue_id) if self.queue_id.isdigit() else None)
-        self.queues = [{"id": str(q["id"]), "name": q["name"]} for q in view.queues]
+        self.queues = [queue_choice(q) for q in view.queues]
         self.queue_id = str(view.queue_id or "")
-        self.rows, self.partners, self.can_route = view.rows, view.partners, view.can_route
+        self.rows = [queue_row(lead) for lead in view.rows]
+        self.partners = [partner_choice(p) for p in view.partners]
+        self.can_route = view.can_route
 
     @rx.event
     def load(self):
@@ -46,12 +60,12 @@ class LeadQueueState(AuthState):
     @rx.event
     def reorder(self, ids: list[str]):
         try:
-            self._run(leads.reorder_queue, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
+            self._run(reorder_queue, int(self.queue_id), [int(i) for i in ids if str(i).isdigit()])
         except DomainError as exc:  # e.g. another manager routed a lead meanwhile: show the queue as it is
             self.revision += 1
             self._reload()
             return rx.toast.error(exc.message)
-        by_id = {r["id"]: r for r in self.rows}
+        by_id = {r.id: r for r in self.rows}
         self.rows = [by_id[i] for i in ids if i in by_id]
         return None
 
@@ -62,13 +76,13 @@ class LeadQueueState(AuthState):
             if not self._actor().can(Permission.MANAGE_LEADS):
                 raise PermissionDenied()
             queue_id = int(self.queue_id)
-            ids = [int(r["id"]) for r in self.rows]
+            ids = [int(r.id) for r in self.rows]
             self.routing, self.progress, self.message = True, 0, ""
         proposed = unmatched = 0
         try:
             for start in range(0, len(ids), CHUNK):
                 # Outside the tab's lock, so the page stays live; the session is checked again for every chunk.
-                run = self._run(leads.route_leads, queue_id, ids[start : start + CHUNK])
+                run = self._run(route_leads, queue_id, ids[start : start + CHUNK])
                 proposed, unmatched = proposed + run.proposed, unmatched + run.unmatched
                 async with self:
                     self.progress = min(100, round(100 * (start + CHUNK) / max(1, len(ids))))
@@ -80,7 +94,7 @@ class LeadQueueState(AuthState):
 
     @rx.event
     def route_one(self, lead_id: str):
-        run = self._run(leads.route_leads, int(self.queue_id), [int(lead_id)])
+        run = self._run(route_leads, int(self.queue_id), [int(lead_id)])
         self._reload()
         return rx.toast.success("Proposed a partner." if run.proposed else "No partner is eligible; see why.")
 
@@ -88,36 +102,40 @@ class LeadQueueState(AuthState):
     def assign(self, lead_id: str, partner_id: str):
         if not str(partner_id).isdigit():
             return None
-        self._run(leads.assign_by_hand, int(lead_id), int(partner_id))
+        self._run(assign_by_hand, int(lead_id), int(partner_id))
         self._reload()
         return rx.toast.success("Assigned by hand.")
 
     @rx.event
     def confirm_all(self):
-        sent = self._run(leads.confirm_proposals, [int(r["id"]) for r in self.rows if r["status"] == "proposed"])
+        sent = self._run(confirm_proposals, [int(r.id) for r in self.rows if r.status == "proposed"])
         self._reload()
         return rx.toast.success(f"Sent {sent} leads to their partners.")
 
 
-def _proposal(r: rx.Var) -> rx.Component:
+def _as_plain_items(rows: rx.Var) -> rx.Var[list[dict[str, Any]]]:
+    """The sortable list's props are typed as lists of dicts (its JS reads fields by name). Frozen rows reach
+    the browser as exactly such objects, so this only retypes the Var: the rows are not copied or reshaped."""
+    return rows.to(list[dict[str, Any]])
+
+
+def _proposal(r: rx.Var[QueueRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(r["label"], rx.text(r["sublabel"], size="1", color_scheme="gray")),
+        rx.table.row_header_cell(r.label, rx.text(r.sublabel, size="1", color_scheme="gray")),
         rx.table.cell(
-            rx.cond(
-                r["partner"] != "", rx.text(r["partner"], weight="medium"), rx.text("No partner", color_scheme="red")
-            ),
-            rx.cond(r["score"] != "", rx.text("score ", r["score"], size="1")),
+            rx.cond(r.partner != "", rx.text(r.partner, weight="medium"), rx.text("No partner", color_scheme="red")),
+            rx.cond(r.score != "", rx.text("score ", r.score, size="1")),
         ),
-        rx.table.cell(rx.el.ul(rx.foreach(r["reasons"].to(list[str]), lambda x: rx.el.li(x)), class_name="reasons")),
+        rx.table.cell(rx.el.ul(rx.foreach(r.reasons, lambda x: rx.el.li(x)), class_name="reasons")),
         rx.table.cell(
             rx.cond(
                 LeadQueueState.can_route,
                 rx.el.select(
                     rx.el.option("Assign to…", value=""),
-                    rx.foreach(LeadQueueState.partners, lambda p: rx.el.option(p["label"], value=p["value"])),
+                    rx.foreach(LeadQueueState.partners, lambda p: rx.el.option(p.label, value=p.value)),
                     class_name="native-select",
-                    aria_label="Assign " + r["label"].to(str) + " to a partner",
-                    on_change=lambda v: LeadQueueState.assign(r["id"], v),
+                    aria_label="Assign " + r.label + " to a partner",
+                    on_change=lambda v: LeadQueueState.assign(r.id, v),
                 ),
             ),
             rx.cond(
@@ -127,8 +145,8 @@ def _proposal(r: rx.Var) -> rx.Component:
                     size="1",
                     variant="ghost",
                     margin_top="0.25rem",
-                    aria_label="Route " + r["label"].to(str),
-                    on_click=LeadQueueState.route_one(r["id"]),
+                    aria_label="Route " + r.label,
+                    on_click=LeadQueueState.route_one(r.id),
                 ),
             ),
         ),
@@ -148,7 +166,7 @@ def lead_queue_page() -> rx.Component:
             rx.box(
                 rx.el.label("Queue", html_for="queue-pick", class_name="field-label"),
                 rx.el.select(
-                    rx.foreach(LeadQueueState.queues, lambda q: rx.el.option(q["name"], value=q["id"])),
+                    rx.foreach(LeadQueueState.queues, lambda q: rx.el.option(q.name, value=q.id)),
                     id="queue-pick",
                     class_name="native-select",
                     value=LeadQueueState.queue_id,
@@ -159,9 +177,9 @@ def lead_queue_page() -> rx.Component:
             rx.cond(
                 LeadQueueState.can_route,
                 rx.hstack(
-                    rx.link(rx.button("Add a lead", variant="soft"), href="/lead-queue/new"),
-                    rx.link(rx.button("Import CSV", variant="soft"), href="/lead-queue/import"),
-                    rx.link(rx.button("Fairness report", variant="soft"), href="/lead-queue/fairness"),
+                    rx.link(rx.button("Add a lead", variant="soft"), href=url_for("new_lead_page")),
+                    rx.link(rx.button("Import CSV", variant="soft"), href=url_for("import_page")),
+                    rx.link(rx.button("Fairness report", variant="soft"), href=url_for("fairness_page")),
                     wrap="wrap",
                 ),
             ),
@@ -177,7 +195,7 @@ def lead_queue_page() -> rx.Component:
             color_scheme="gray",
         ),
         sortable_list(
-            LeadQueueState.rows,
+            _as_plain_items(LeadQueueState.rows),
             on_reorder=LeadQueueState.reorder,
             sublabel_key="sublabel",
             badge_key="status_label",
@@ -186,7 +204,7 @@ def lead_queue_page() -> rx.Component:
             disabled=~LeadQueueState.can_route,
             empty_text="No leads are waiting in this queue.",
             revision=LeadQueueState.revision,
-            drop_targets=LeadQueueState.partners,
+            drop_targets=_as_plain_items(LeadQueueState.partners),
             target_id_key="value",
             on_drop_target=LeadQueueState.assign,
             drop_targets_label="Drop a lead on a partner to assign it",

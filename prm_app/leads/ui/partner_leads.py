@@ -5,32 +5,33 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.leads import offers as lead_offers
-from prm_app.leads import queues as leads
 from prm_app.leads.models import DECLINE_REASONS
+from prm_app.leads.my_leads import get_my_lead, list_my_leads
+from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.profile import fact
 from prm_app.web.components.tables import data_table
 from prm_app.web.record import RecordActions
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
 class MyLeadsState(AuthState):
-    rows: list[dict] = []
+    rows: list[MyLeadLine] = []
 
     @rx.event
     def load(self):
-        self.rows = self._run(leads.list_my_leads)
+        self.rows = [my_lead_line(lead) for lead in self._run(list_my_leads)]
 
 
-def _row(r: rx.Var) -> rx.Component:
+def _row(r: rx.Var[MyLeadLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(r["company"], href="/leads/" + r["id"].to(str))),
-        rx.table.cell(r["status_label"]),
-        rx.table.cell(r["where"]),
-        rx.table.cell(r["vertical"]),
-        rx.table.cell(rx.cond(r["deadline"] != "", r["deadline"], "—")),
+        rx.table.row_header_cell(rx.link(r.company, href=url_for("lead_detail_page", lead_id=r.id))),
+        rx.table.cell(r.status_label),
+        rx.table.cell(r.where),
+        rx.table.cell(r.vertical),
+        rx.table.cell(r.deadline),
     )
 
 
@@ -53,16 +54,16 @@ def my_leads_page() -> rx.Component:
 
 class LeadDetailState(RecordActions, AuthState):
     found: bool = True
-    lead: dict[str, str] = {}
+    lead: LeadCard = LeadCard()
     errors: dict[str, str] = {}
     _record_id: int = 0
 
     def _reload(self) -> None:
         try:
-            self.lead = self._run(leads.get_my_lead, self._record_id)
+            self.lead = lead_card(self._run(get_my_lead, self._record_id))
             self.found = True
         except NotFound:
-            self.found, self.lead = False, {}
+            self.found, self.lead = False, LeadCard()
 
     @rx.event
     def load(self):
@@ -78,7 +79,7 @@ class LeadDetailState(RecordActions, AuthState):
     @rx.event
     def decline(self, form: dict):
         result = self._on_lead(lead_offers.decline_lead, str(form.get("reason", "")), success="Lead declined.")
-        return [result, rx.redirect("/leads")] if result is not None else None
+        return [result, rx.redirect(url_for("my_leads_page"))] if result is not None else None
 
     @rx.event
     def set_status(self, form: dict):
@@ -97,22 +98,22 @@ def _err(name: str) -> rx.Component:
 @page("/leads/[lead_id]", title="Lead", audience=Audience.PARTNER, on_load=LeadDetailState.load)
 def lead_detail_page() -> rx.Component:
     lead = LeadDetailState.lead
-    status = lead["status"]
+    status = lead.status
     return rx.cond(
         LeadDetailState.found,
         rx.vstack(
-            rx.heading(lead["company"], size="5", as_="h2"),
+            rx.heading(lead.company, size="5", as_="h2"),
             rx.card(
                 rx.grid(
-                    fact("Status", lead["status_label"]),
-                    fact("Contact", lead["contact"]),
-                    fact("Email", lead["email"]),
-                    fact("Website", lead["domain"]),
-                    fact("Location", lead["where"]),
-                    fact("Vertical", lead["vertical"]),
-                    fact("Products", lead["products"]),
-                    fact("Estimated size", lead["size"]),
-                    rx.cond(status == "offered", fact("Accept by", lead["deadline"])),
+                    fact("Status", lead.status_label),
+                    fact("Contact", lead.contact),
+                    fact("Email", lead.email),
+                    fact("Website", lead.domain),
+                    fact("Location", lead.where),
+                    fact("Vertical", lead.vertical),
+                    fact("Products", lead.products),
+                    fact("Estimated size", lead.size),
+                    rx.cond(status == "offered", fact("Accept by", lead.deadline)),
                     columns={"initial": "1", "sm": "2", "md": "3"},
                     gap="4",
                 ),
@@ -149,7 +150,10 @@ def lead_detail_page() -> rx.Component:
             rx.cond(
                 (status == "accepted") | (status == "contacted") | (status == "qualified"),
                 rx.vstack(
-                    rx.link(rx.button("Register a deal from this lead"), href="/deals/new?lead=" + lead["id"]),
+                    rx.link(
+                        rx.button("Register a deal from this lead"),
+                        href=f"{url_for('deal_new_page')}?lead={lead.id}",
+                    ),
                     rx.form(
                         rx.flex(
                             rx.box(
@@ -185,8 +189,11 @@ def lead_detail_page() -> rx.Component:
                     width="100%",
                 ),
             ),
-            rx.cond(lead["note"] != "", rx.text("Note: ", lead["note"])),
-            rx.cond(lead["deal_id"] != "", rx.link("See the deal registration", href="/deals/" + lead["deal_id"])),
+            rx.cond(lead.note != "", rx.text("Note: ", lead.note)),
+            rx.cond(
+                lead.deal_id != 0,
+                rx.link("See the deal registration", href=url_for("deal_detail_page", deal_id=lead.deal_id)),
+            ),
             spacing="4",
             width="100%",
         ),

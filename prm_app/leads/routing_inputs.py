@@ -1,5 +1,6 @@
-"""What routing needs from the database, read in a few aggregate queries: every partner's routing profile with
-its current load and track record, and each lead's facts. Returns the pure dataclasses of domain.routing."""
+"""What routing needs from the database, read in a few aggregate queries: every partner that takes leads as a
+candidate (its routing profile with its current load and track record), each lead's facts, and product names.
+Returns the pure dataclasses of prm_app/leads/routing_model.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from prm_app.deals import Deal, Product
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadProduct, RoutingProfile
-from prm_app.leads.routing import LeadFacts, PartnerProfile
+from prm_app.leads.routing import LeadFacts, PartnerCandidate
 from prm_app.partners import Organization, Tier
 
 
@@ -23,7 +24,7 @@ def month_start(now: datetime) -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def partner_profiles(session: Session, now: datetime) -> list[PartnerProfile]:
+def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate]:
     """Every partner that takes leads, with this month's load and its history, ordered by id."""
     rows = session.exec(
         select(Organization.id, Organization.name, Tier.rank, Tier.name, RoutingProfile)
@@ -65,7 +66,7 @@ def partner_profiles(session: Session, now: datetime) -> list[PartnerProfile]:
         answered = sum(counts.get((org_id, a), 0) for a in ("accepted", "declined", "expired"))
         won, lost = wins[org_id]
         profiles.append(
-            PartnerProfile(
+            PartnerCandidate(
                 partner_id=org_id,
                 name=name,
                 countries=frozenset(_csv(rp.countries)),

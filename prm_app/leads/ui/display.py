@@ -1,0 +1,177 @@
+"""What the lead pages show: the area's read models in, small frozen rows of display text out.
+
+All formatting of leads happens here (with prm_app/web/format.py), so the reads stay raw and the page modules
+only lay things out. Pure functions: tested in tests/leads/test_lead_display.py without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prm_app.leads.assignment import PartnerOption
+from prm_app.leads.fairness import FairnessLine
+from prm_app.leads.models import LeadStatus
+from prm_app.leads.my_leads import MyLead, MyLeadDetail
+from prm_app.leads.queries import QueuedLead
+from prm_app.leads.queue_access import QueueOption
+from prm_app.leads.ui.labels import NEW_OFFER, lead_status_label
+from prm_app.web.format import DASH, moment, money, number, or_dash, percent
+
+
+def _place(*parts: str, sep: str = ", ") -> str:
+    """The non-empty parts, joined: ("Detroit", "", "US") -> "Detroit, US"."""
+    return sep.join(part for part in parts if part)
+
+
+# ------------------------------------------------------------------------------------------------ the queue page
+
+
+@dataclass(frozen=True)
+class QueueChoice:
+    """A queue in the queue picker (ids as text: option values are text)."""
+
+    id: str
+    name: str
+
+
+def queue_choice(queue: QueueOption) -> QueueChoice:
+    return QueueChoice(id=str(queue.id), name=queue.name)
+
+
+@dataclass(frozen=True)
+class PartnerChoice:
+    """A partner to assign a lead to, in the "Assign to…" list and as a drop target beside the sortable list
+    (whose component reads `value` and `label`)."""
+
+    value: str
+    label: str
+
+
+def partner_choice(partner: PartnerOption) -> PartnerChoice:
+    return PartnerChoice(value=str(partner.id), label=partner.name)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One waiting lead: a row of the drag-sorted list (which reads `id`, `label`, `sublabel`, `status_label`)
+    and of the proposals table. "" hides the partner and the score."""
+
+    id: str
+    label: str
+    sublabel: str  # "Detroit · US · retail"
+    status: str  # the code: "proposed" rows are the ones "Confirm and send" sends
+    status_label: str
+    partner: str
+    score: str
+    reasons: tuple[str, ...]
+
+
+def queue_row(lead: QueuedLead) -> QueueRow:
+    return QueueRow(
+        id=str(lead.id),
+        label=lead.company,
+        sublabel=_place(lead.city, lead.country, lead.vertical, sep=" · "),
+        status=lead.status.value,
+        status_label=lead_status_label(lead.status),
+        partner=lead.partner or "",
+        score="" if lead.score is None else number(lead.score, 1),
+        reasons=lead.reasons,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ fairness
+
+
+@dataclass(frozen=True)
+class FairnessRow:
+    """One partner in the fairness table; counts as plain digits, "—" for a share or score that does not exist."""
+
+    partner: str
+    offered: str
+    capacity: str
+    share: str
+    accepted: str
+    declined: str
+    expired: str
+    score: str
+
+
+def fairness_row(line: FairnessLine) -> FairnessRow:
+    return FairnessRow(
+        partner=line.partner,
+        offered=str(line.offered),
+        capacity=str(line.capacity),
+        share=DASH if line.share is None else percent(line.share * 100),
+        accepted=str(line.accepted),
+        declined=str(line.declined),
+        expired=str(line.expired),
+        score=or_dash(line.average_score, lambda s: number(s, 1)),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ the partner's leads
+
+
+@dataclass(frozen=True)
+class MyLeadLine:
+    """One row of the partner's list of leads."""
+
+    id: int
+    company: str
+    status: str
+    status_label: str  # "New offer" while it waits for an answer
+    where: str  # "Detroit, US"
+    vertical: str
+    deadline: str  # the accept deadline of an offer; "—" otherwise
+
+
+def my_lead_line(lead: MyLead) -> MyLeadLine:
+    offered = lead.status == LeadStatus.OFFERED
+    return MyLeadLine(
+        id=lead.id,
+        company=lead.company,
+        status=lead.status.value,
+        status_label=NEW_OFFER if offered else lead_status_label(lead.status),
+        where=_place(lead.city, lead.country),
+        vertical=or_dash(lead.vertical),
+        deadline=moment(lead.accept_deadline) if offered else DASH,
+    )
+
+
+@dataclass(frozen=True)
+class LeadCard:
+    """One of the partner's leads as its page shows it. "" hides an optional fact."""
+
+    id: int = 0
+    company: str = ""
+    domain: str = ""
+    status: str = ""  # the code: which actions the page offers
+    status_label: str = ""
+    contact: str = ""
+    email: str = ""
+    where: str = ""  # "Detroit, 48201, US"
+    vertical: str = ""
+    products: str = ""
+    size: str = ""
+    deadline: str = ""  # "" when no deadline is set
+    note: str = ""
+    deal_id: int = 0  # the registration it became; 0 = none
+
+
+def lead_card(lead: MyLeadDetail) -> LeadCard:
+    return LeadCard(
+        id=lead.id,
+        company=lead.company,
+        domain=lead.domain,
+        status=lead.status.value,
+        status_label=lead_status_label(lead.status),
+        contact=lead.contact_name,
+        email=lead.contact_email,
+        where=_place(lead.city, lead.postcode, lead.country),
+        vertical=or_dash(lead.vertical),
+        products=", ".join(lead.products) or DASH,
+        size=money(lead.estimated_size, lead.currency),
+        deadline="" if lead.accept_deadline is None else moment(lead.accept_deadline),
+        note=lead.status_note,
+        deal_id=lead.deal_id or 0,
+    )
