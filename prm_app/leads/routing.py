@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from prm_app.leads.routing_model import TIER_MAX, TIER_NAMES, LeadFacts, PartnerCandidate, Proposal, Weights, _require
+from prm_app.leads.routing_model import TIER_MAX, TIER_NAMES, LeadFacts, PartnerCandidate, Proposal, Weights, require
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 RESPONSE_HALF_SCORE_HOURS = 24.0  # a partner answering in 24 h gets half the speed score
@@ -172,7 +172,7 @@ def _proposal(lead: LeadFacts, ranked: list[tuple[int, int, int, PartnerCandidat
 
 
 def _check_partners(partners: Sequence[PartnerCandidate]) -> None:
-    _require(len({p.partner_id for p in partners}) == len(partners), "partner ids must be unique")
+    require(len({p.partner_id for p in partners}) == len(partners), "partner ids must be unique")
 
 
 def _route_naive(lead: LeadFacts, partners, loads: Mapping[int, int], w: Weights, names) -> Proposal:

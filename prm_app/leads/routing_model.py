@@ -10,15 +10,15 @@ TIER_NAMES = ("Registered", "Silver", "Gold", "Platinum")
 TIER_MAX = 3
 
 
-def _require(ok: bool, message: str) -> None:
+def require(ok: bool, message: str) -> None:
     if not ok:
         raise ValueError(message)
 
 
 def _check_point(lat: float | None, lon: float | None, what: str) -> None:
-    _require((lat is None) == (lon is None), f"{what}: lat and lon are both given or both None")
+    require((lat is None) == (lon is None), f"{what}: lat and lon are both given or both None")
     if lat is not None and lon is not None:
-        _require(-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0, f"{what}: coordinates out of range")
+        require(-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0, f"{what}: coordinates out of range")
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,11 @@ class PartnerCandidate:
         object.__setattr__(self, "certified_products", frozenset(self.certified_products))
         what, hours = f"partner {self.partner_id}", self.median_response_hours
         _check_point(self.lat, self.lon, what)
-        _require(self.capacity >= 0 and self.load >= 0, f"{what}: capacity and load must be >= 0")
-        _require(hours is None or hours >= 0.0, f"{what}: median_response_hours must be >= 0")
+        require(self.capacity >= 0 and self.load >= 0, f"{what}: capacity and load must be >= 0")
+        require(hours is None or hours >= 0.0, f"{what}: median_response_hours must be >= 0")
         rates = (self.acceptance_rate, self.win_rate)
-        _require(all(r is None or 0.0 <= r <= 1.0 for r in rates), f"{what}: rates must be in 0..1")
-        _require(0 <= self.tier_rank <= TIER_MAX, f"{what}: tier_rank must be in 0..{TIER_MAX}")
+        require(all(r is None or 0.0 <= r <= 1.0 for r in rates), f"{what}: rates must be in 0..1")
+        require(0 <= self.tier_rank <= TIER_MAX, f"{what}: tier_rank must be in 0..{TIER_MAX}")
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,9 @@ class Weights:
 
     def __post_init__(self) -> None:
         values = (self.distance, self.vertical, self.tier, self.performance, self.load)
-        _require(all(math.isfinite(v) and v >= 0.0 for v in values), "weights must be finite and >= 0")
-        _require(self._sum > 0.0, "weights must not all be zero")
-        _require(math.isfinite(self.distance_scale_km) and self.distance_scale_km > 0.0, "scale must be > 0 km")
+        require(all(math.isfinite(v) and v >= 0.0 for v in values), "weights must be finite and >= 0")
+        require(self._sum > 0.0, "weights must not all be zero")
+        require(math.isfinite(self.distance_scale_km) and self.distance_scale_km > 0.0, "scale must be > 0 km")
 
     @property
     def _sum(self) -> float:

@@ -19,7 +19,7 @@ from prm_app.deals.queries import (
     QueuedDeal,
 )
 from prm_app.deals.rules import DealInput
-from prm_app.deals.ui.deal_form import DealPrefill, deal_input_from_form, deal_prefill
+from prm_app.deals.ui.deal_form import deal_input_from_form
 from prm_app.deals.ui.display import (
     DealCard,
     DealLine,
@@ -202,33 +202,6 @@ def test_a_product_choice_shows_the_list_price():
     option = ProductOption(id=5, name="Core Platform (annual)", list_price=Decimal("24000"), currency="USD")
 
     assert product_choice(option) == ProductChoice(id="5", name="Core Platform (annual)", price="24,000.00 USD")
-
-
-def test_a_leads_prefill_becomes_the_forms_starting_values():
-    prefill = deal_prefill(
-        {
-            "customer_name": "Hooli",
-            "customer_site": "hooli.com",
-            "country": "US",
-            "contact_name": "Gavin Belson",
-            "contact_email": "gavin@hooli.com",
-            "estimated_value": "48000.00",
-            "products": "3,1",
-            "lead_id": "9",
-        }
-    )
-
-    assert prefill == DealPrefill(
-        lead_id="9",
-        customer_name="Hooli",
-        customer_site="hooli.com",
-        country="US",
-        contact_name="Gavin Belson",
-        contact_email="gavin@hooli.com",
-        estimated_value="48000.00",
-        products=("3", "1"),
-    )
-    assert deal_prefill({"products": ""}) == DealPrefill()
 
 
 def test_a_submitted_form_is_read_as_typed_with_the_ticked_products():

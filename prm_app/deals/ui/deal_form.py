@@ -42,20 +42,6 @@ def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
     )
 
 
-def deal_prefill(values: Mapping[str, str]) -> DealPrefill:
-    """From the form's values as text by field name (products comma-separated); missing fields are blank."""
-    return DealPrefill(
-        lead_id=values.get("lead_id", ""),
-        customer_name=values.get("customer_name", ""),
-        customer_site=values.get("customer_site", ""),
-        country=values.get("country", ""),
-        contact_name=values.get("contact_name", ""),
-        contact_email=values.get("contact_email", ""),
-        estimated_value=values.get("estimated_value", ""),
-        products=tuple(p for p in values.get("products", "").split(",") if p),
-    )
-
-
 def deal_input_from_form(form: Mapping[str, Any]) -> DealInput:
     """The submitted form as a DealInput: every field as text, the ticked products' ids (other keys ignored)."""
 
