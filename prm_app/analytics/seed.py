@@ -16,10 +16,11 @@ USD_PER_UNIT = {
 }  # fmt: skip
 
 
-def seed_rates(session: Session) -> int:
+def seed(session: Session) -> dict[str, int]:
+    """The demo's dated exchange rates to USD; returns {"exchange rates": how many were added}."""
     have = set(session.exec(select(ExchangeRate.currency).where(ExchangeRate.as_of == AS_OF)).all())
     new = [
         ExchangeRate(currency=c, as_of=AS_OF, usd_per_unit=Decimal(r)) for c, r in USD_PER_UNIT.items() if c not in have
     ]
     session.add_all(new)
-    return len(new)
+    return {"exchange rates": len(new)}

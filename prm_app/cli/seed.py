@@ -1,30 +1,33 @@
 """`python -m prm_app.cli seed`: the demo program for `make run`, every area's demo data in dependency order.
-Safe to run again: each area's seed finds its rows by natural keys and never duplicates them."""
+
+Each area with demo data has a `seed.py` whose `seed(session) -> {what: how many created}` finds its rows by
+natural keys and never duplicates them, so seeding again only fills gaps. The areas run in the order of
+`prm_app.areas.AREAS` (lowest first: partners and people before the deals, leads and surveys that refer to them),
+so a new area's demo data needs no change here.
+"""
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
+from importlib.util import find_spec
 
 from sqlmodel import Session
 
-from prm_app.analytics.seed import seed_rates
-from prm_app.deals.seed import seed_deals
+from prm_app.areas import AREAS
 from prm_app.identity import DEMO_PASSWORD
 from prm_app.identity.demo import demo_seeding_refusal
-from prm_app.leads.seed import seed_leads
-from prm_app.nps.seed import seed_nps
-from prm_app.partners.seed import demo_logins, seed
+from prm_app.partners.seed import demo_logins
 from prm_app.platform.db import session_scope
 
 
 def seed_demo(session: Session) -> dict[str, int]:
-    """Partners and people first, then the deals, leads, rates and surveys that refer to them."""
-    created = seed(session)
-    session.flush()
-    created["deals"] = seed_deals(session)
-    created["leads"] = seed_leads(session)
-    seed_rates(session)
-    created["surveys"] = seed_nps(session)
+    """Every area's demo data, lowest area first; returns how many of each kind were created."""
+    created: dict[str, int] = {}
+    for area in AREAS:
+        if find_spec(f"prm_app.{area}.seed") is not None:
+            created |= import_module(f"prm_app.{area}.seed").seed(session)
+            session.flush()  # the next area looks these rows up
     return created
 
 
@@ -34,10 +37,7 @@ def main() -> int:
             print(refusal, file=sys.stderr)
             return 1
         created = seed_demo(session)
-    print(
-        f"Demo data: created {created['tiers']} tiers, {created['organizations']} partners, {created['users']} users, "
-        f"{created['deals']} deal registrations, {created['leads']} leads (existing rows kept)."
-    )
+    print("Demo data created (existing rows kept): " + ", ".join(f"{n} {what}" for what, n in created.items()) + ".")
     print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for role, email, org in demo_logins():
         print(f"  {role:<16} {email:<40} {org}")

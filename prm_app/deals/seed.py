@@ -127,8 +127,8 @@ def _actor(session: Session, email: str) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
 
 
-def seed_deals(session: Session) -> int:
-    """Returns how many registrations were created."""
+def seed(session: Session) -> dict[str, int]:
+    """What it created: {"deals": registrations}."""
     products = _products(session)
     _accounts(session)
     manager = _actor(session, "maya.cm@vendor.example")
@@ -167,4 +167,4 @@ def seed_deals(session: Session) -> int:
         elif outcome == "rejected":
             reject_deal(session, manager, deal_id, "Globex is a direct-sales account owned by our enterprise team.")
         created += 1
-    return created
+    return {"deals": created}

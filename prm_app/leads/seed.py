@@ -186,8 +186,8 @@ def _profiles(session: Session) -> None:
     session.flush()
 
 
-def seed_leads(session: Session) -> int:
-    """Returns how many leads were created."""
+def seed(session: Session) -> dict[str, int]:
+    """What it created: {"leads": leads}."""
     _queues(session)
     _profiles(session)
     skus = dict(session.exec(select(Product.sku, Product.id)).all())
@@ -220,7 +220,7 @@ def seed_leads(session: Session) -> int:
         )
     ids = dict(zip((d.company for d in drafts), store_leads(session, actor, drafts), strict=True))
     _work_some(session, actor, ids)
-    return len(ids)
+    return {"leads": len(ids)}
 
 
 def _work_some(session: Session, actor: Actor, ids: dict[str, int]) -> None:

@@ -128,9 +128,9 @@ def _seed_open_q4(session: Session, manager: User, answers: list[tuple[User, int
         answer_survey(session, _actor(user), survey_id, score, comment, now=answered)
 
 
-def seed_nps(session: Session) -> int:
-    """Create whichever of the two demo surveys is missing, with their answers; returns how many were created.
-    Needs seed.seed() to have run (it looks up the demo users)."""
+def seed(session: Session) -> dict[str, int]:
+    """Create whichever of the two demo surveys is missing, with their answers; returns {"surveys": how many were
+    created}. Needs the partners' seed to have run (it looks up the demo users)."""
     now = utcnow()
     manager = session.exec(select(User).where(User.email == LAUNCHED_BY)).one()
     people = _demo_partner_users(session)
@@ -147,4 +147,4 @@ def seed_nps(session: Session) -> int:
     if Q4_TITLE not in existing:
         _seed_open_q4(session, manager, q4, now)
         created += 1
-    return created
+    return {"surveys": created}

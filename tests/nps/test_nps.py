@@ -584,13 +584,14 @@ def test_list_surveys_shows_status_and_counts_for_internal_users_only(session, w
 
 
 def test_seed_nps_builds_a_closed_and_an_open_survey_once(session):
-    from prm_app.nps.seed import Q3_TITLE, Q4_TITLE, seed_nps
+    from prm_app.nps.seed import Q3_TITLE, Q4_TITLE
+    from prm_app.nps.seed import seed as seed_nps
     from prm_app.partners.seed import seed
 
     seed(session)
-    assert seed_nps(session) == 2
+    assert seed_nps(session) == {"surveys": 2}
     session.commit()
-    assert seed_nps(session) == 0
+    assert seed_nps(session) == {"surveys": 0}
     session.commit()
 
     now = datetime.now(UTC)
