@@ -70,8 +70,11 @@ def invite_user(
         raise ValidationError("Enter a valid email address, like name@company.com.", "email") from None
     if role not in {r.value for r in PARTNER_ROLES}:
         raise ValidationError("Choose a role.", "role")
-    if session.exec(select(User.id).where(User.email == email)).first() is not None:
-        raise ValidationError("Someone with this email already has an account.", "email")
+    # Only a colleague already on this team is named: whether the email has an account elsewhere (another
+    # partner, the vendor) is not this inviter's business. Such an invitee is told to sign in when opening the link.
+    existing = session.exec(select(User.organization_id).where(User.email == email)).first()
+    if existing is not None and existing == org.id:
+        raise ValidationError("This person is already on your team.", "email")
     for old in session.exec(
         select(Invite).where(
             Invite.organization_id == org.id,  # never touch another organization's invitations
@@ -105,6 +108,20 @@ def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: s
     return invite_user(session, actor, actor.organization_id, email=email, full_name=full_name, role=role)
 
 
+INVITER_GONE = (
+    "This invitation is no longer valid: the person who sent it can no longer invite. Ask your admin for a new one."
+)
+
+
+def _inviter_still_may_invite(session: Session, invite: Invite) -> bool:
+    """An invitation speaks for its inviter: it dies when they are deactivated or no longer manage this team."""
+    inviter = session.get(User, invite.invited_by_id)
+    if inviter is None or not inviter.is_active:
+        return False
+    as_actor = Actor(user_id=inviter.id, role=Role(inviter.role), organization_id=inviter.organization_id)
+    return as_actor.can_manage_team_of(invite.organization_id)
+
+
 def _live_invite(session: Session, token: str, now: datetime) -> Invite:
     invite = session.exec(select(Invite).where(Invite.token_hash == hash_token(token or ""))).first()
     if invite is None or invite.revoked_at is not None:
@@ -113,6 +130,8 @@ def _live_invite(session: Session, token: str, now: datetime) -> Invite:
         raise ValidationError("This invitation has already been used. Sign in instead.")
     if invite.expires_at <= now:
         raise ValidationError("This invitation has expired. Ask your admin for a new one.")
+    if not _inviter_still_may_invite(session, invite):
+        raise ValidationError(INVITER_GONE)
     return invite
 
 
@@ -165,8 +184,9 @@ def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime 
     audit(session, actor, "revoke_invite", "invite", invite.id, email=invite.email)
 
 
-def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
-    """Deactivate (ending every session at once) or reactivate a colleague. Nobody deactivates themselves."""
+def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, now: datetime | None = None) -> None:
+    """Deactivate (ending every session at once and revoking the invitations they sent that are still open) or
+    reactivate a colleague. Nobody deactivates themselves."""
     user = session.get(User, user_id)
     if user is None or user.organization_id is None:
         raise NotFound("user")
@@ -180,6 +200,28 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool) 
         return
     user.is_active = active
     session.add(user)
+    revoked = 0
     if not active:
         end_sessions(session, user.id)
-    audit(session, actor, "activate_user" if active else "deactivate_user", "user", user.id, email=user.email)
+        revoked = _revoke_invites_sent_by(session, user.id, now or utcnow())
+    audit(
+        session,
+        actor,
+        "activate_user" if active else "deactivate_user",
+        "user",
+        user.id,
+        email=user.email,
+        **({"invites_revoked": revoked} if revoked else {}),
+    )
+
+
+def _revoke_invites_sent_by(session: Session, user_id: int, now: datetime) -> int:
+    open_invites = session.exec(
+        select(Invite).where(
+            Invite.invited_by_id == user_id, col(Invite.used_at).is_(None), col(Invite.revoked_at).is_(None)
+        )
+    ).all()
+    for invite in open_invites:
+        invite.revoked_at = now
+        session.add(invite)
+    return len(open_invites)

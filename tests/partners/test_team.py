@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -123,10 +124,59 @@ def test_invalid_invite_input_names_the_field(session, team, email, full_name, r
     assert err.value.field == field
 
 
-def test_inviting_an_existing_users_email_is_refused(session, team):
-    with pytest.raises(ValidationError) as err:
-        _invite(session, team["admin_a"], team["org_a"], email="User@Beta.EXAMPLE")  # another org, other case
+def test_inviting_a_colleague_already_on_the_team_names_the_field(session, team):
+    with pytest.raises(ValidationError, match="already on your team") as err:
+        _invite(session, team["admin_a"], team["org_a"], email="User@Alpha.EXAMPLE")  # other case
     assert err.value.field == "email"
+
+
+def test_the_invite_form_does_not_reveal_an_account_elsewhere(session, team):
+    """Whether an email has an account at another partner or at the vendor is not the inviter's business: the
+    invitation is created as for anyone; the invitee, opening the link, is told to sign in instead."""
+    for email in ("User@Beta.EXAMPLE", "admin@vendor.example", "nobody.yet@beta.example"):
+        created = _invite(session, team["admin_a"], team["org_a"], email=email)
+        assert created.email == email.lower()
+
+    elsewhere = _invite(session, team["admin_a"], team["org_a"], email="user@beta.example")
+    with pytest.raises(ValidationError, match="Sign in instead"):
+        accept_invite(session, elsewhere.token, NEW_PASSWORD, NEW_PASSWORD, now=T0)
+
+
+def test_deactivating_an_admin_revokes_the_invitations_they_sent(session, team):
+    mine = _invite(session, team["admin_a"], team["org_a"], email="one@alpha.example")
+    vendors = _invite(session, team["vendor_admin"], team["org_a"], email="two@alpha.example")
+    second_admin = make_user(session, Role.PARTNER_ADMIN, team["org_a"], email="second@alpha.example")
+    session.commit()
+
+    set_user_active(session, actor_for(second_admin), team["admin_a"].id, False, now=T0)
+    session.commit()
+
+    assert session.get(Invite, mine.invite_id).revoked_at == T0
+    with pytest.raises(NotFound):
+        accept_invite(session, mine.token, NEW_PASSWORD, NEW_PASSWORD, now=T0)
+    assert session.get(Invite, vendors.invite_id).revoked_at is None  # someone else's invitation lives on
+    deactivation = session.exec(select(AuditLog).where(AuditLog.action == "deactivate_user")).one()
+    assert json.loads(deactivation.summary)["invites_revoked"] == 1
+
+
+@pytest.mark.parametrize("change", ["deactivated", "demoted", "moved"])
+def test_accepting_checks_the_inviter_may_still_invite(session, team, change):
+    created = _invite(session, team["admin_a"], team["org_a"])
+    inviter = session.get(User, team["admin_a"].id)
+    if change == "deactivated":  # e.g. switched off directly in the database, without the revocation
+        inviter.is_active = False
+    elif change == "demoted":
+        inviter.role = Role.PARTNER_USER.value
+    else:
+        inviter.organization_id = team["org_b"].id
+    session.add(inviter)
+    session.commit()
+
+    with pytest.raises(ValidationError, match="no longer valid"):
+        get_invite(session, created.token, now=T0)
+    with pytest.raises(ValidationError, match="no longer valid"):
+        accept_invite(session, created.token, NEW_PASSWORD, NEW_PASSWORD, now=T0)
+    assert session.get(Invite, created.invite_id).used_at is None
 
 
 def test_accepted_invite_creates_a_user_who_can_log_in(session, team):
