@@ -15,9 +15,10 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 import prm_app.areas  # noqa: F401  (registers every table on SQLModel.metadata)
+from prm_app.platform import SQLModel, ratelimit
 from prm_app.platform.db import make_engine
 
 PG_URL = os.environ.get("PRM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -130,6 +131,8 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    """A session configured like core.db.session_scope (no expiry on commit); tests commit where the app would."""
+    """A session configured like core.db.session_scope (no expiry on commit); tests commit where the app would.
+    Rate-limit counts start afresh too: user ids repeat from one test's database to the next."""
+    ratelimit.reset()
     with Session(engine, expire_on_commit=False) as session:
         yield session

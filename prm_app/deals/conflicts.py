@@ -16,13 +16,20 @@ from prm_app.deals.matching.store import find_conflicts, subject_of
 from prm_app.deals.models import Deal, DealProduct, DealStatus
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
+from prm_app.platform.ratelimit import allow
 
-CONFLICT_HINT = (
-    "An existing registration may already cover this customer. "
-    "You can still submit; your channel manager will review it."
+# What a partner may learn while typing: only that the customer may already be registered. Never by whom, and
+# never whether the other claim is a partner's or the vendor's own account. Each check is audited and limited
+# per person, so the hint cannot be used to sweep through a list of customers.
+CONFLICT_HINT = "This customer may already be registered. You can still submit; your channel manager will review it."
+HINT_PAUSED = (
+    "The live check pauses after many look-ups in a short time. "
+    "You can still submit; your channel manager checks every registration."
 )
+HINT_RATE = "20/minute;200/day"  # per person: far above typing a few registrations, far below sweeping a list
 
 
 def possible_conflict(
@@ -49,9 +56,19 @@ def conflict_hint(
 ) -> str:
     """For the live check while a partner types: CONFLICT_HINT when another claim may cover the customer, else "".
 
-    The sentence is part of the guarantee (it names nobody), so it is decided here, not on the page.
+    The sentence is part of the guarantee (it names nobody), so it is decided here, not on the page. Every check
+    is written to the audit log; past HINT_RATE per person the check answers HINT_PAUSED and looks nothing up.
     """
-    return CONFLICT_HINT if possible_conflict(session, actor, customer_name, customer_site, now) else ""
+    actor.require(Permission.REGISTER_DEALS)
+    customer_name, customer_site = (customer_name or "")[:200], (customer_site or "")[:254]
+    if not normalize_company_name(customer_name) and not customer_site.strip():
+        return ""  # nothing to look up (the fields were cleared): not counted
+    if not allow("conflict-hint", HINT_RATE, str(actor.user_id)):
+        audit(session, actor, "conflict_hint_paused", "deal", None, customer=customer_name, site=customer_site)
+        return HINT_PAUSED
+    found = possible_conflict(session, actor, customer_name, customer_site, now)
+    audit(session, actor, "conflict_hint", "deal", None, customer=customer_name, site=customer_site, found=found)
+    return CONFLICT_HINT if found else ""
 
 
 @dataclass(frozen=True)

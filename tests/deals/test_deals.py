@@ -8,6 +8,7 @@ tests/integration/test_deal_concurrency.py.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session, func, select
 
-from prm_app.deals.conflicts import CONFLICT_HINT, conflict_hint
+from prm_app.deals.conflicts import CONFLICT_HINT, HINT_PAUSED, HINT_RATE, conflict_hint
 from prm_app.deals.matching.rules import blocking_keys, normalize_company_name, registrable_domain
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, index_keys
 from prm_app.deals.models import (
@@ -354,6 +355,36 @@ def test_no_hint_from_registrations_that_no_longer_claim_the_customer(session, w
 def test_hint_for_a_direct_account(session, w):
     make_direct_account(session, "Globex Corporation", "globex.com", protected_until=T0 + 30 * DAY)
     assert conflict_hint(session, w.a, "Globex", "https://www.globex.com", now=T0) == CONFLICT_HINT
+
+
+def test_every_hint_is_audited_with_what_was_looked_up(session, w):
+    make_direct_account(session, "Globex Corporation", "globex.com", protected_until=T0 + 30 * DAY)
+
+    conflict_hint(session, w.a, "Globex", "globex.com", now=T0)
+    conflict_hint(session, w.a, "Initech", "initech.com", now=T0)
+    conflict_hint(session, w.a, "", "", now=T0)  # cleared fields: nothing looked up, nothing logged
+
+    rows = session.exec(select(AuditLog).where(AuditLog.action == "conflict_hint").order_by(AuditLog.id)).all()
+    assert [(r.actor_user_id, json.loads(r.summary)) for r in rows] == [
+        (w.a.user_id, {"customer": "Globex", "site": "globex.com", "found": True}),
+        (w.a.user_id, {"customer": "Initech", "site": "initech.com", "found": False}),
+    ]
+
+
+def test_the_hint_pauses_for_a_person_who_sweeps_through_customers(session, w):
+    """Past the rate, the check looks nothing up (a real conflict is not confirmed) and says it paused; a
+    colleague's checks are counted apart."""
+    register(session, w.b, w.products, customer_name="ACME, Inc.", customer_site="acme.com")
+    per_minute = int(HINT_RATE.split("/")[0])
+    for i in range(per_minute):
+        conflict_hint(session, w.a, f"Prospect {i}", f"prospect{i}.com", now=T0)
+
+    assert conflict_hint(session, w.a, "Acme Incorporated", "acme.com", now=T0) == HINT_PAUSED
+    assert conflict_hint(session, w.a2, "Acme Incorporated", "acme.com", now=T0) == CONFLICT_HINT
+    paused = session.exec(select(AuditLog).where(AuditLog.action == "conflict_hint_paused")).all()
+    assert [(r.actor_user_id, json.loads(r.summary)["customer"]) for r in paused] == [
+        (w.a.user_id, "Acme Incorporated")
+    ]
 
 
 def test_get_my_deal_shows_the_hint_only_while_undecided(session, w):

@@ -55,7 +55,7 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     assert_accessible(page)
 
     _fill_deal(page, company, domain)
-    expect(page.get_by_text("An existing registration may already cover this customer")).to_have_count(0)
+    expect(page.get_by_text("This customer may already be registered")).to_have_count(0)
     page.get_by_role("button", name="Submit registration").click()
     page.wait_for_url(at(r"/deals/\d+", regex=True))
     deal_a_url = page.url
@@ -88,7 +88,7 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     log_in(page, PARTNER_B, expect_path="/portal")
     page.goto("/deals/new")
     _fill_deal(page, f"VANDELAY {token} INDUSTRIES", f"https://www.{domain}")
-    warning = page.get_by_text("An existing registration may already cover this customer")
+    warning = page.get_by_text("This customer may already be registered")
     expect(warning).to_be_visible()
     expect(page.get_by_text("Cobalt Systems VAR")).to_have_count(0)
     page.get_by_role("button", name="Submit registration").click()
