@@ -24,7 +24,7 @@ from prm_app.platform.db import make_engine
 from prm_app.platform.errors import DomainError
 from prm_app.platform.models import AppLock
 from tests.conftest import private_pg_schema
-from tests.deals.test_deals import make_world, register
+from tests.deals.factories import make_world, register
 from tests.factories import T0
 
 ROUNDS = 10

@@ -23,7 +23,7 @@ from prm_app.deals.queries import (
 from prm_app.deals.review import approve_deal, expire_deals
 from prm_app.deals.service import close_deal, request_extension
 from prm_app.platform.errors import PermissionDenied
-from tests.deals.test_deals import make_product, make_world, register
+from tests.deals.factories import make_product, make_world, register
 from tests.factories import T0
 
 DAY = timedelta(days=1)

@@ -30,7 +30,7 @@ from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import AppLock, EngagementEvent
-from tests.deals.test_deals import make_direct_account, make_world, register
+from tests.deals.factories import make_direct_account, make_world, register
 from tests.factories import T0, actor_for, make_user
 
 DAY = timedelta(days=1)

@@ -9,7 +9,7 @@ tests/integration/test_deal_concurrency.py.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -17,8 +17,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from prm_app.deals.conflicts import CONFLICT_HINT, HINT_PAUSED, HINT_RATE, conflict_hint
-from prm_app.deals.matching.rules import blocking_keys, normalize_company_name, registrable_domain
-from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, index_keys
+from prm_app.deals.matching.rules import blocking_keys
+from prm_app.deals.matching.store import REGISTRATION
 from prm_app.deals.models import (
     ConflictKey,
     Deal,
@@ -26,12 +26,10 @@ from prm_app.deals.models import (
     DealExtension,
     DealProduct,
     DealStatus,
-    DirectAccount,
-    Product,
 )
 from prm_app.deals.queries import get_my_deal, list_my_deals
 from prm_app.deals.review import approve_deal, request_more_info
-from prm_app.deals.rules import DealInput, business_days_between, can_move, clean_deal_input, parse_money
+from prm_app.deals.rules import business_days_between, can_move, clean_deal_input, parse_money
 from prm_app.deals.service import (
     answer_info_request,
     close_deal,
@@ -40,82 +38,11 @@ from prm_app.deals.service import (
     submit_draft,
     withdraw_deal,
 )
-from prm_app.platform.access import Actor, Role
+from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import AuditLog, EngagementEvent
-from tests.factories import T0, actor_for, make_org, make_user
-
-DAY = timedelta(days=1)
-
-# ---------------------------------------------------------------------------------------------------------------
-# Helpers shared with the other deal test modules
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def make_product(session: Session, sku: str, *, price: str = "1000.00", active: bool = True) -> Product:
-    product = Product(sku=sku, name=f"Product {sku}", list_price=Decimal(price), currency="USD", active=active)
-    session.add(product)
-    session.flush()
-    return product
-
-
-def make_direct_account(
-    session: Session, name: str, site: str, *, rep: str = "Hank Scorpio", protected_until: datetime | None = None
-) -> DirectAccount:
-    """A direct-sales account indexed the way the app indexes them (blocking keys included)."""
-    account = DirectAccount(
-        name=name,
-        name_norm=normalize_company_name(name),
-        domain=registrable_domain(site),
-        country="US",
-        rep_name=rep,
-        rep_email="rep@vendor.example",
-        protected_until=protected_until,
-    )
-    session.add(account)
-    session.flush()
-    index_keys(session, DIRECT_ACCOUNT, account.id, account.name_norm)
-    session.flush()
-    return account
-
-
-def deal_input(products, now: datetime = T0, **overrides) -> DealInput:
-    """A registration form that passes validation on `now`'s date; override only what the test is about."""
-    values = {
-        "customer_name": "Acme Corporation",
-        "customer_site": "https://www.acme.com",
-        "country": "US",
-        "contact_name": "Jo Buyer",
-        "contact_email": "jo.buyer@acme.com",
-        "product_ids": tuple(products),
-        "estimated_value": "25,000.5",
-        "currency": "USD",
-        "expected_close": (now.date() + 60 * DAY).isoformat(),
-        "stage": "Proposal",
-        "description": "Replacing their legacy portal.",
-    }
-    values.update(overrides)
-    return DealInput(**values)
-
-
-def register(session: Session, actor: Actor, product_ids, *, submit: bool = True, now: datetime = T0, **fields) -> int:
-    return register_deal(session, actor, deal_input(product_ids, now, **fields), submit=submit, now=now)
-
-
-def make_world(session: Session) -> SimpleNamespace:
-    """Two partners (Alpha: an admin and a user; Beta: a user), the vendor's people, and three products."""
-    alpha, beta = make_org(session, name="Alpha Resellers"), make_org(session, name="Beta Systems")
-    w = SimpleNamespace(alpha=alpha, beta=beta)
-    w.a = actor_for(make_user(session, Role.PARTNER_ADMIN, alpha))
-    w.a2 = actor_for(make_user(session, Role.PARTNER_USER, alpha))
-    w.b = actor_for(make_user(session, Role.PARTNER_USER, beta))
-    w.manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
-    w.admin = actor_for(make_user(session, Role.ADMIN))
-    w.exec = actor_for(make_user(session, Role.EXEC))
-    w.p1, w.p2, w.p3 = (make_product(session, sku) for sku in ("CORE", "ANL", "SEC"))
-    w.products = (w.p1.id, w.p2.id)
-    session.commit()
-    return w
+from tests.deals.factories import DAY, deal_input, make_direct_account, make_product, make_world, register
+from tests.factories import T0, actor_for, make_user
 
 
 @pytest.fixture
