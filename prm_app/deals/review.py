@@ -27,6 +27,7 @@ from prm_app.platform.models import AppLock
 from prm_app.platform.settings import settings
 
 PROTECTION_LOCK = "deal_protection"
+EXTENSION_DECIDED = "This extension request was already decided."
 
 
 def _take_protection_lock(session: Session) -> None:
@@ -136,9 +137,19 @@ def decide_extension(
     if ext is None:
         raise NotFound("extension request")
     if ext.status != "pending":
-        raise DomainError("This extension request was already decided.")
+        raise DomainError(EXTENSION_DECIDED)
     deal = internal_deal(session, actor, ext.deal_id)
-    ext.status, ext.decided_by_id, ext.decided_at = ("approved" if approve else "declined"), actor.user_id, now
+    decision = "approved" if approve else "declined"
+    # Compare-and-set, so two managers deciding one request at once cannot both lengthen the protection.
+    claimed = session.exec(
+        update(DealExtension)
+        .where(col(DealExtension.id) == extension_id, col(DealExtension.status) == "pending")
+        .values(status=decision, decided_by_id=actor.user_id, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise DomainError(EXTENSION_DECIDED)
+    ext.status, ext.decided_by_id, ext.decided_at = decision, actor.user_id, now
     if approve:
         if deal.status != DealStatus.APPROVED or deal.protection_ends_at is None:
             raise DomainError("Only approved registrations can be extended.")

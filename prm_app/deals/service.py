@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select, update
 
 from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.matching.store import REGISTRATION, index_keys
@@ -24,6 +24,8 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.settings import settings
+
+CHANGED_MEANWHILE = "Someone else changed this registration a moment ago. Reload it to see where it stands."
 
 
 def move(
@@ -42,18 +44,30 @@ def move(
         label = DEAL_STATUS_LABELS[DealStatus(deal.status)].lower()
         article = "An" if label[0] in "aeiou" else "A"
         raise DomainError(f"{article} {label} registration cannot be {action.replace('_', ' ')}.")
+    from_status = deal.status
+    # Compare-and-set: the move happens only from the status checked above. Two people acting on one
+    # registration at once (reject and approve, withdraw and ask) are serialized by the row's write lock, and the
+    # second finds the status changed and is refused instead of overwriting the first.
+    claimed = session.exec(
+        update(Deal)
+        .where(col(Deal.id) == saved_id(deal), col(Deal.status) == from_status)
+        .values(status=to_status)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise DomainError(CHANGED_MEANWHILE)
     session.add(
         DealEvent(
             deal_id=saved_id(deal),
             actor_user_id=actor.user_id,
             action=action,
-            from_status=deal.status,
+            from_status=from_status,
             to_status=to_status,
             note=note,
             at=at or utcnow(),
         )
     )
-    audit(session, actor, f"deal_{action}", "deal", deal.id, from_status=deal.status, to_status=to_status, **facts)
+    audit(session, actor, f"deal_{action}", "deal", deal.id, from_status=from_status, to_status=to_status, **facts)
     deal.status = to_status
     session.add(deal)
     if action in {"submitted", "approved", "rejected", "won", "lost", "withdrawn", "expired"}:
@@ -113,8 +127,11 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
 
 
 def submit_draft(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> None:
-    """Submit one of the organization's drafts for review, dated `now`."""
+    """Submit one of the organization's drafts for review, dated `now`. A registration waiting for more
+    information goes back through `answer_info_request` (the manager's question must be answered), not here."""
     deal = partner_deal(session, actor, deal_id)
+    if deal.status != DealStatus.DRAFT:
+        raise DomainError("Only drafts are submitted this way. Answer the channel manager's question to send it back.")
     deal.submitted_at = now or utcnow()
     move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=deal.submitted_at)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -18,8 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, func, select
 
 import prm_app.areas  # noqa: F401  (registers every table)
-from prm_app.deals.models import Deal, DealStatus
-from prm_app.deals.review import PROTECTION_LOCK, approve_deal
+from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
+from prm_app.deals.review import PROTECTION_LOCK, approve_deal, decide_extension, reject_deal, request_more_info
+from prm_app.deals.service import request_extension, withdraw_deal
 from prm_app.platform.db import make_engine
 from prm_app.platform.errors import DomainError
 from prm_app.platform.models import AppLock
@@ -159,3 +161,66 @@ def test_simultaneous_registrations_then_simultaneous_approvals(shared_engine, w
             lambda s, deal_id=second: approve_deal(s, w.manager, deal_id, now=T0),
         )
         _assert_exactly_one_approval(shared_engine, approvals, domain, n)
+
+
+# ------------------------------------------------------------------------------------------------ one registration,
+# two people at once: exactly one outcome, never one overwriting the other
+
+
+def _submitted(engine: Engine, w: SimpleNamespace, customer: str) -> int:
+    with Session(engine, expire_on_commit=False) as session:
+        deal_id = register(
+            session, w.a, w.products, customer_name=customer, customer_site=f"{secrets.token_hex(4)}.com"
+        )
+        session.commit()
+    return deal_id
+
+
+def _history(engine: Engine, deal_id: int) -> tuple[str, list[str]]:
+    with Session(engine) as session:
+        status = session.get(Deal, deal_id).status
+        actions = session.exec(select(DealEvent.action).where(DealEvent.deal_id == deal_id).order_by(DealEvent.id))
+        return status, [a for a in actions.all() if a not in ("created", "submitted")]  # the decisions
+
+
+OTHER_DECISIONS = {
+    "rejected": lambda w, deal_id: lambda s: reject_deal(s, w.admin, deal_id, "Registered twice.", now=T0),
+    "info_requested": lambda w, deal_id: lambda s: request_more_info(s, w.admin, deal_id, "Which products?"),
+    "withdrawn": lambda w, deal_id: lambda s: withdraw_deal(s, w.a, deal_id, "Lost interest."),
+}
+
+
+@pytest.mark.parametrize("other", sorted(OTHER_DECISIONS))
+def test_a_decision_racing_an_approval_leaves_exactly_one_outcome(shared_engine, w, other):
+    for n, customer in enumerate(CUSTOMERS[:5]):
+        deal_id = _submitted(shared_engine, w, customer)
+
+        results = race(
+            shared_engine,
+            lambda s, deal_id=deal_id: approve_deal(s, w.manager, deal_id, now=T0),
+            OTHER_DECISIONS[other](w, deal_id),
+        )
+
+        assert sorted(kind for kind, _ in results) == ["ok", "refused"], f"round {n}: {results}"
+        winner = "approved" if results[0][0] == "ok" else other
+        assert _history(shared_engine, deal_id) == (winner, [winner]), f"round {n}: {results}"
+
+
+def test_two_managers_deciding_one_extension_lengthen_protection_once(shared_engine, w):
+    deal_id = _submitted(shared_engine, w, "Stark Industries")
+    with Session(shared_engine, expire_on_commit=False) as session:
+        ends = approve_deal(session, w.manager, deal_id, now=T0)
+        extension_id = request_extension(session, w.a, deal_id, 30, "Procurement is slow.", now=T0)
+        session.commit()
+
+    results = race(
+        shared_engine,
+        lambda s: decide_extension(s, w.manager, extension_id, approve=True, now=T0),
+        lambda s: decide_extension(s, w.admin, extension_id, approve=True, now=T0),
+    )
+
+    assert sorted(kind for kind, _ in results) == ["ok", "refused"], results
+    assert next(m for kind, m in results if kind == "refused") == "This extension request was already decided."
+    with Session(shared_engine) as session:
+        assert session.get(Deal, deal_id).protection_ends_at == ends + timedelta(days=30)
+        assert session.get(DealExtension, extension_id).status == "approved"

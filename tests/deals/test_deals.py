@@ -110,6 +110,16 @@ def test_saving_a_draft_records_no_engagement_until_it_is_submitted(session, w):
     assert _count(session, EngagementEvent, EngagementEvent.kind == "deal_registered") == 1
 
 
+def test_a_registration_waiting_for_information_is_answered_not_resubmitted(session, w):
+    deal_id = register(session, w.a, w.products)
+    request_more_info(session, w.manager, deal_id, "Which products exactly?")
+    session.commit()
+
+    with pytest.raises(DomainError, match="Answer the channel manager's question"):
+        submit_draft(session, w.a, deal_id, now=T0 + DAY)
+    assert session.get(Deal, deal_id).status == DealStatus.INFO_REQUESTED
+
+
 def test_an_invalid_form_reports_every_bad_field_at_once_and_writes_nothing(session, w):
     bad = deal_input(
         (),
