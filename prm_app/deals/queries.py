@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import business_days_between
-from prm_app.deals.scope import internal_deal, partner_deal
+from prm_app.deals.scope import in_reach, internal_deal, partner_deal
 from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
@@ -242,13 +242,14 @@ class QueuedDeal:
 
 
 def review_queue(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[QueuedDeal]:
-    """Submitted registrations, oldest first, with their SLA age and how many possible conflicts each has."""
+    """Submitted registrations of the partners in the actor's reach (a channel manager's book), oldest first, with
+    their SLA age and how many possible conflicts each has."""
     actor.require(Permission.VIEW_PARTNERS)
     now = now or utcnow()
     rows = session.exec(
         select(Deal, Organization.name)
         .join(Organization, col(Organization.id) == Deal.organization_id)
-        .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]))
+        .where(col(Deal.status).in_([DealStatus.SUBMITTED.value]), in_reach(actor))
         .order_by(col(Deal.submitted_at), col(Deal.id))
         .limit(limit)
     ).all()
@@ -299,6 +300,12 @@ def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datet
 
 
 def pending_extensions(session: Session, actor: Actor) -> int:
-    """How many extension requests wait for a decision."""
+    """How many extension requests of the partners in the actor's reach wait for a decision."""
     actor.require(Permission.VIEW_PARTNERS)
-    return session.exec(select(func.count()).select_from(DealExtension).where(DealExtension.status == "pending")).one()
+    return session.exec(
+        select(func.count())
+        .select_from(DealExtension)
+        .join(Deal, col(Deal.id) == DealExtension.deal_id)
+        .join(Organization, col(Organization.id) == Deal.organization_id)
+        .where(DealExtension.status == "pending", in_reach(actor))
+    ).one()

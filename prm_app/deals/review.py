@@ -114,7 +114,11 @@ def bulk_approve_clean(
     now = now or utcnow()
     approved, skipped = [], []
     for deal_id in sorted({int(i) for i in deal_ids}):
-        deal = internal_deal(session, actor, deal_id)
+        try:
+            deal = internal_deal(session, actor, deal_id)
+        except NotFound:  # gone, or a partner outside the actor's book: not theirs to approve
+            skipped.append(deal_id)
+            continue
         if deal.status != DealStatus.SUBMITTED or evidence(session, deal, now):
             skipped.append(deal_id)
             continue

@@ -1,14 +1,17 @@
 """A deal as the actor may reach it: the one place that turns an id from the browser into a Deal.
 
 A partner reaches only its own organization's registrations; the vendor's people (who may view partners) reach
-every one. Anything else is "not found", never "forbidden", so ids reveal nothing.
+those of the partners in their reach (Actor.reaches_book_of: a channel manager's own book, every partner for admins
+and execs). Anything else is "not found", never "forbidden", so ids reveal nothing.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, true
+from sqlmodel import Session, col, select
 
 from prm_app.deals.models import Deal
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, PermissionDenied
 
@@ -35,9 +38,19 @@ def partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
 
 
 def internal_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
-    """Any registration, for the vendor's people; raises NotFound when there is none."""
+    """A registration of a partner in the actor's reach, for the vendor's people; NotFound for any other id."""
     actor.require(Permission.VIEW_PARTNERS)
-    deal = session.get(Deal, deal_id)
-    if deal is None:
+    row = session.exec(
+        select(Deal, Organization.channel_manager_id)
+        .join(Organization, col(Organization.id) == Deal.organization_id)
+        .where(col(Deal.id) == deal_id)
+    ).first()
+    if row is None or not actor.reaches_book_of(row[1]):
         raise NotFound("deal")
-    return deal
+    return row[0]
+
+
+def in_reach(actor: Actor) -> ColumnElement[bool]:
+    """A filter for a query that joins Organization: only the partners in the actor's reach."""
+    owner = actor.book_owner()
+    return true() if owner is None else col(Organization.channel_manager_id) == owner

@@ -57,7 +57,7 @@ def invite_user(
     """
     now = now or utcnow()
     org = team_org(session, actor, organization_id)
-    if not actor.can_manage_team_of(org.id):
+    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
         raise PermissionDenied("Only your organization's admins can invite colleagues.")
     full_name = (full_name or "").strip()
     if not full_name:
@@ -119,7 +119,8 @@ def _inviter_still_may_invite(session: Session, invite: Invite) -> bool:
     if inviter is None or not inviter.is_active:
         return False
     as_actor = Actor(user_id=inviter.id, role=Role(inviter.role), organization_id=inviter.organization_id)
-    return as_actor.can_manage_team_of(invite.organization_id)
+    org = session.get(Organization, invite.organization_id)
+    return org is not None and as_actor.can_manage_team_of(invite.organization_id, org.channel_manager_id)
 
 
 def _live_invite(session: Session, token: str, now: datetime) -> Invite:
@@ -177,11 +178,16 @@ def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime 
     invite = session.get(Invite, invite_id)
     if invite is None or (actor.is_partner and invite.organization_id != actor.organization_id):
         raise NotFound("invitation")
-    if not actor.can_manage_team_of(invite.organization_id):
+    if not actor.can_manage_team_of(invite.organization_id, _manager_of(session, invite.organization_id)):
         raise PermissionDenied()
     invite.revoked_at = now or utcnow()
     session.add(invite)
     audit(session, actor, "revoke_invite", "invite", invite.id, email=invite.email)
+
+
+def _manager_of(session: Session, organization_id: int) -> int | None:
+    org = session.get(Organization, organization_id)
+    return org.channel_manager_id if org else None
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, now: datetime | None = None) -> None:
@@ -192,7 +198,7 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, 
         raise NotFound("user")
     if actor.is_partner and user.organization_id != actor.organization_id:
         raise NotFound("user")
-    if not actor.can_manage_team_of(user.organization_id):
+    if not actor.can_manage_team_of(user.organization_id, _manager_of(session, user.organization_id)):
         raise PermissionDenied("Only your organization's admins can change the team.")
     if user.id == actor.user_id:
         raise ValidationError("You cannot deactivate yourself.")

@@ -118,13 +118,25 @@ class Actor:
             raise PermissionDenied()
 
     def reaches_book_of(self, channel_manager_id: int | None) -> bool:
-        """Whether a partner managed by `channel_manager_id` is inside this internal actor's scope."""
+        """Whether a partner managed by `channel_manager_id` is inside this internal actor's scope.
+
+        The one rule for a partner's people and money, and for acting on its deals, team and surveys: a channel
+        manager reaches the partners of their own book; admins, execs and jobs reach every partner (what each may
+        change is still the grants table's say: execs change nothing). Directory rows are not people or money.
+        """
         if self.scope == Scope.ALL:
             return True
-        return self.scope == Scope.OWN_BOOK and channel_manager_id == self.user_id
+        return self.scope == Scope.OWN_BOOK and channel_manager_id is not None and channel_manager_id == self.user_id
 
-    def can_manage_team_of(self, organization_id: int) -> bool:
-        """Partner admins manage their own organization's team; admins and channel managers any team."""
+    def book_owner(self) -> int | None:
+        """The same rule for queries: the channel manager whose book bounds what this actor reaches, or None when
+        it reaches every partner. (`where(Organization.channel_manager_id == owner)` when not None.)"""
+        return self.user_id if self.scope == Scope.OWN_BOOK else None
+
+    def can_manage_team_of(self, organization_id: int, channel_manager_id: int | None) -> bool:
+        """Partner admins manage their own organization's team; admins any team; channel managers their book's."""
         if not self.can(Permission.MANAGE_TEAM):
             return False
-        return not self.is_partner or self.organization_id == organization_id
+        if self.is_partner:
+            return self.organization_id == organization_id
+        return self.reaches_book_of(channel_manager_id)

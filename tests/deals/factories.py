@@ -71,13 +71,17 @@ def register(session: Session, actor: Actor, product_ids, *, submit: bool = True
 
 
 def make_world(session: Session) -> SimpleNamespace:
-    """Two partners (Alpha: an admin and a user; Beta: a user), the vendor's people, and three products."""
+    """Two partners (Alpha: an admin and a user; Beta: a user) in one channel manager's book, the vendor's people
+    (another channel manager with an empty book among them), and three products."""
     alpha, beta = make_org(session, name="Alpha Resellers"), make_org(session, name="Beta Systems")
     w = SimpleNamespace(alpha=alpha, beta=beta)
     w.a = actor_for(make_user(session, Role.PARTNER_ADMIN, alpha))
     w.a2 = actor_for(make_user(session, Role.PARTNER_USER, alpha))
     w.b = actor_for(make_user(session, Role.PARTNER_USER, beta))
-    w.manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
+    manager = make_user(session, Role.CHANNEL_MANAGER)
+    w.manager = actor_for(manager)
+    alpha.channel_manager_id = beta.channel_manager_id = manager.id  # both partners are in this manager's book
+    w.other_manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))  # a colleague with another book
     w.admin = actor_for(make_user(session, Role.ADMIN))
     w.exec = actor_for(make_user(session, Role.EXEC))
     w.p1, w.p2, w.p3 = (make_product(session, sku) for sku in ("CORE", "ANL", "SEC"))

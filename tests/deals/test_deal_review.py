@@ -189,11 +189,38 @@ def test_an_exec_reads_the_queue_but_cannot_decide(session, w, pending):
     assert session.get(DealExtension, ext_id).status == "pending"
 
 
-@pytest.mark.parametrize("role", [Role.CHANNEL_MANAGER, Role.ADMIN])
-def test_managers_and_admins_decide(session, w, role):
-    decider = actor_for(make_user(session, role))
+@pytest.mark.parametrize("who", ["partners_own_manager", "any_admin"])
+def test_the_partners_own_manager_and_admins_decide(session, w, who):
+    decider = w.manager if who == "partners_own_manager" else actor_for(make_user(session, Role.ADMIN))
     deal_id = register(session, w.a, w.products)
     assert approve_deal(session, decider, deal_id, now=T0) == T0 + 90 * DAY
+
+
+def test_a_manager_of_another_book_neither_sees_nor_decides_the_registration(session, w):
+    """Channel managers act only on their book (#9): another book's registration is "not found" to every
+    decision, absent from the queue and the pending count, and skipped by a bulk approval."""
+    deal_id = register(session, w.a, w.products)
+    approved = register(session, w.b, w.products, customer_name="Initech", customer_site="initech.com")
+    approve_deal(session, w.manager, approved, now=T0)
+    ext_id = request_extension(session, w.b, approved, 30, "Procurement is slow.", now=T0)
+    session.commit()
+    stranger = w.other_manager
+
+    for decide in (
+        lambda: approve_deal(session, stranger, deal_id, now=T0),
+        lambda: reject_deal(session, stranger, deal_id, "No."),
+        lambda: request_more_info(session, stranger, deal_id, "Why?"),
+        lambda: decide_extension(session, stranger, ext_id, approve=True, now=T0),
+        lambda: get_deal_for_review(session, stranger, deal_id, now=T0),
+    ):
+        with pytest.raises(NotFound):
+            decide()
+    assert review_queue(session, stranger, now=T0) == []
+    assert pending_extensions(session, stranger) == 0
+    assert bulk_approve_clean(session, stranger, [deal_id], now=T0) == ([], [deal_id])
+    assert [q.id for q in review_queue(session, w.manager, now=T0)] == [deal_id]
+    assert pending_extensions(session, w.manager) == 1
+    assert _deal(session, deal_id).status == DealStatus.SUBMITTED
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -62,10 +62,18 @@ def test_books_partners_admins_and_execs_reach():
     assert not actor(Role.PARTNER_ADMIN, org=1).reaches_book_of(7)
 
 
-def test_partner_admins_manage_only_their_own_team():
+def test_partner_admins_manage_only_their_own_team_and_managers_only_their_books():
     admin = actor(Role.PARTNER_ADMIN, org=1)
+    manager = actor(Role.CHANNEL_MANAGER, user_id=5)
 
-    assert admin.can_manage_team_of(1) and not admin.can_manage_team_of(2)
-    assert not actor(Role.PARTNER_USER, org=1).can_manage_team_of(1)
-    assert actor(Role.CHANNEL_MANAGER).can_manage_team_of(2) and actor(Role.ADMIN).can_manage_team_of(2)
-    assert not actor(Role.EXEC).can_manage_team_of(2)
+    assert admin.can_manage_team_of(1, None) and not admin.can_manage_team_of(2, None)
+    assert not actor(Role.PARTNER_USER, org=1).can_manage_team_of(1, None)
+    assert manager.can_manage_team_of(2, 5) and not manager.can_manage_team_of(2, 6)
+    assert not manager.can_manage_team_of(2, None)  # a partner nobody manages: the admins'
+    assert actor(Role.ADMIN).can_manage_team_of(2, None)
+    assert not actor(Role.EXEC).can_manage_team_of(2, None)
+
+
+def test_queries_are_bounded_by_the_same_book():
+    assert actor(Role.CHANNEL_MANAGER, user_id=5).book_owner() == 5
+    assert actor(Role.ADMIN).book_owner() is None and actor(Role.EXEC).book_owner() is None
