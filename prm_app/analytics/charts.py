@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from collections.abc import Callable
+from datetime import date
 
 import plotly.graph_objects as go
 
@@ -22,6 +24,7 @@ from prm_app.analytics.labels import (
     group_name,
     grouping_name,
 )
+from prm_app.analytics.live import DashboardReports
 from prm_app.analytics.metrics import EngagementReport, PipelineReport, RevenueReport, Scorecard
 from prm_app.nps import NpsReport
 
@@ -185,15 +188,15 @@ def nps_figure(report: NpsReport) -> go.Figure:
     return _layout(fig, "Partner NPS by survey", "Survey", "NPS")
 
 
-def _month(first_day) -> str:
+def _month(first_day: date) -> str:
     return first_day.strftime("%Y-%m")
 
 
-def chart_rows(reports, chart: str) -> list[dict]:
+def chart_rows(reports: DashboardReports, chart: str) -> list[dict[str, object]]:
     """The rows behind one dashboard chart (`reports`: live.DashboardReports), for its CSV download: one dict per
     row, columns in order, numbers raw and codes named as on the chart."""
     engagement, pipeline, revenue, nps = reports.engagement, reports.pipeline, reports.revenue, reports.nps
-    rows = {
+    rows: dict[str, Callable[[], list[dict[str, object]]]] = {
         "engagement": lambda: [
             {"week": r.week.isoformat(), "group": group_name(engagement.by, r.group), "logins": r.logins,
              "registrations": r.registrations, "acceptances": r.acceptances}
@@ -216,7 +219,7 @@ def chart_rows(reports, chart: str) -> list[dict]:
     return rows[chart]()
 
 
-def to_csv(rows: list[dict]) -> str:
+def to_csv(rows: list[dict[str, object]]) -> str:
     """CSV text of a chart's rows (header from the first row's keys; later keys appended). Text that a spreadsheet
     would run as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe."""
     if not rows:

@@ -13,7 +13,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -28,11 +29,12 @@ VERSION_TTL_SECONDS = 1.0
 MAX_CACHED_REPORTS = 256
 
 _lock = threading.Lock()
-_version: tuple[float, tuple] = (0.0, ())
+Version = tuple[int, ...]  # metrics.data_version(), or () before the first read
+_version: tuple[float, Version] = (0.0, ())
 _reports: OrderedDict[Hashable, object] = OrderedDict()
 
 
-def current_version() -> tuple:
+def current_version() -> Version:
     """The data version, at most VERSION_TTL_SECONDS old."""
     global _version
     checked, value = _version
@@ -47,12 +49,13 @@ def current_version() -> tuple:
     return value
 
 
-def _shared_report(key: Hashable, version: tuple, compute: Callable[[], T]) -> T:
+def _shared_report(key: Hashable, version: Version, compute: Callable[[], T]) -> T:
     """`compute()` once per (key, version) in this worker; the access check belongs in `compute`'s caller."""
     cache_key = (key, version)
     with _lock:
         if cache_key in _reports:
             _reports.move_to_end(cache_key)
+            # ignored: the cache's values are typed object, but this key's is what compute() returned, a T
             return _reports[cache_key]  # type: ignore[return-value]
     result = compute()
     with _lock:
@@ -75,7 +78,7 @@ REPORTS: dict[str, Callable[[Session, Actor, Filters], object]] = {
 DEPENDS_ON = {**metrics.DEPENDS_ON, "nps": (0,)}
 
 
-def _parts(name: str, version: tuple) -> tuple:
+def _parts(name: str, version: Version) -> Version:
     return tuple(version[i] for i in DEPENDS_ON[name])
 
 
@@ -90,21 +93,21 @@ class DashboardReports:
     nps: NpsReport
 
 
-def dashboard_reports(session: Session, actor: Actor, f: Filters, version: tuple) -> DashboardReports:
+def dashboard_reports(session: Session, actor: Actor, f: Filters, version: Version) -> DashboardReports:
     """Every dashboard report for these filters, each computed once per (filters, the version parts it reads) in
     this worker and shared across viewers, so a login recomputes engagement but not the pipeline. The actor's
     access is checked here, before anything cached is handed out."""
     actor.require(Permission.VIEW_PARTNERS)
     key = (f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id)
-    return DashboardReports(
-        **{
-            name: _shared_report((name, key), _parts(name, version), lambda build=build: build(session, actor, f))
-            for name, build in REPORTS.items()
-        }
-    )
+    # Any: each value is its field's report; REPORTS holds builders of different types
+    reports: dict[str, Any] = {
+        name: _shared_report((name, key), _parts(name, version), partial(build, session, actor, f))
+        for name, build in REPORTS.items()
+    }
+    return DashboardReports(**reports)
 
 
-def reports_to_show(shown: Filters | None, f: Filters, before: tuple, after: tuple) -> set[str]:
+def reports_to_show(shown: Filters | None, f: Filters, before: Version, after: Version) -> set[str]:
     """The reports a viewer must redraw: all after a filter change, else those whose data moved."""
     if shown != f or len(before) != len(after):
         return set(REPORTS)

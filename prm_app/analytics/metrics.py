@@ -11,8 +11,8 @@ Every report is a small frozen dataclass of plain values; definitions are in eac
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from prm_app.analytics.dashboards import (
     EfficiencyReport,
@@ -72,11 +72,12 @@ def data_version(session: Session) -> tuple[int, int, int]:
             select(func.max(LeadEvent.id)).scalar_subquery(),
         )
     ).one()
-    return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+    engagement_id, deal_id, lead_id = row
+    return int(engagement_id or 0), int(deal_id or 0), int(lead_id or 0)
 
 
 def stale_reports(
-    before: tuple[int, int, int], after: tuple[int, int, int], depends_on: dict[str, tuple[int, ...]] = DEPENDS_ON
+    before: tuple[int, ...], after: tuple[int, ...], depends_on: dict[str, tuple[int, ...]] = DEPENDS_ON
 ) -> set[str]:
     """The reports to recompute when data_version moved from `before` to `after` (the others cannot have changed;
     the pipeline's ageing also moves with the clock, so a page refreshes it now and then regardless)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from prm_app.leads.models import QUEUED, Lead, LeadStatus, RoutingProfile
 from prm_app.leads.queue_access import check_queue
@@ -28,11 +28,12 @@ def routable_partners(session: Session, actor: Actor) -> list[PartnerOption]:
     actor.require(Permission.VIEW_PARTNERS)
     rows = session.exec(
         select(Organization.id, Organization.name)
-        .join(RoutingProfile, RoutingProfile.organization_id == Organization.id)
+        .join(RoutingProfile, col(RoutingProfile.organization_id) == Organization.id)
         .where(RoutingProfile.accepts_leads)
-        .order_by(Organization.name)
+        .order_by(col(Organization.name))
     ).all()
-    return [PartnerOption(id=i, name=n) for i, n in rows]
+    # a primary key read back is never None: the filter only tells the type checker so
+    return [PartnerOption(id=i, name=n) for i, n in rows if i is not None]
 
 
 def assign_by_hand(session: Session, actor: Actor, lead_id: int, partner_id: int) -> None:
@@ -44,7 +45,7 @@ def assign_by_hand(session: Session, actor: Actor, lead_id: int, partner_id: int
     check_queue(session, actor, lead.queue_id, write=True)
     partner = session.exec(
         select(Organization)
-        .join(RoutingProfile, RoutingProfile.organization_id == Organization.id)
+        .join(RoutingProfile, col(RoutingProfile.organization_id) == Organization.id)
         .where(Organization.id == partner_id, RoutingProfile.accepts_leads)
     ).first()
     if partner is None:

@@ -42,8 +42,9 @@ def fairness_report(
     answered, average routing score. Events about partners without a profile (or none) count for nobody."""
     actor.require(Permission.VIEW_PARTNERS)
     until = until or utcnow()
-    counts: dict[tuple[int, str], int] = {}
-    scores: dict[int, float] = {}
+    # keyed by partner id as the events store it (int | None; the query leaves out None)
+    counts: dict[tuple[int | None, str], int] = {}
+    scores: dict[int | None, float] = {}
     for partner_id, action, n, avg_score in session.exec(
         select(LeadEvent.partner_id, LeadEvent.action, func.count(), func.avg(LeadEvent.score))
         .where(
@@ -52,7 +53,7 @@ def fairness_report(
             col(LeadEvent.partner_id).is_not(None),
             col(LeadEvent.action).in_(["offered", *ANSWERS]),
         )
-        .group_by(LeadEvent.partner_id, LeadEvent.action)
+        .group_by(col(LeadEvent.partner_id), col(LeadEvent.action))
     ):
         counts[(partner_id, action)] = n
         if action == "offered" and avg_score is not None:
@@ -70,7 +71,7 @@ def fairness_report(
         )
         for org_id, name, capacity in session.exec(
             select(Organization.id, Organization.name, RoutingProfile.monthly_capacity)
-            .join(RoutingProfile, RoutingProfile.organization_id == Organization.id)
-            .order_by(Organization.name)
+            .join(RoutingProfile, col(RoutingProfile.organization_id) == Organization.id)
+            .order_by(col(Organization.name))
         )
     ]

@@ -14,6 +14,7 @@ from prm_app.leads.models import QUEUED, WORKABLE, Lead, LeadProduct, LeadStatus
 from prm_app.leads.partner_access import my_lead
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import PermissionDenied
 
 
@@ -43,7 +44,7 @@ def list_my_leads(session: Session, actor: Actor, now: datetime | None = None) -
     ).all()
     return [
         MyLead(
-            id=lead.id,
+            id=saved_id(lead),
             company=lead.company,
             status=LeadStatus(lead.status),
             city=lead.city,
@@ -83,12 +84,12 @@ def get_my_lead(session: Session, actor: Actor, lead_id: int) -> MyLeadDetail:
     lead = my_lead(session, actor, lead_id)
     products = session.exec(
         select(Product.name)
-        .join(LeadProduct, LeadProduct.product_id == Product.id)
+        .join(LeadProduct, col(LeadProduct.product_id) == Product.id)
         .where(LeadProduct.lead_id == lead.id)
         .order_by(Product.name)
     ).all()
     return MyLeadDetail(
-        id=lead.id,
+        id=saved_id(lead),
         company=lead.company,
         domain=lead.domain,
         status=LeadStatus(lead.status),
@@ -128,10 +129,10 @@ def lead_deal_prefill(session: Session, actor: Actor, lead_id: int) -> LeadDealP
     if lead.status not in WORKABLE:
         raise PermissionDenied("Accept the lead before registering a deal from it.")
     product_ids = session.exec(
-        select(LeadProduct.product_id).where(LeadProduct.lead_id == lead.id).order_by(LeadProduct.product_id)
+        select(LeadProduct.product_id).where(LeadProduct.lead_id == lead.id).order_by(col(LeadProduct.product_id))
     ).all()
     return LeadDealPrefill(
-        lead_id=lead.id,
+        lead_id=saved_id(lead),
         customer_name=lead.company,
         customer_site=lead.domain,
         country=lead.country,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, event
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select, update
 
@@ -22,11 +22,12 @@ from prm_app.notifications import notify
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
-from prm_app.platform.errors import DomainError, ValidationError
+from prm_app.platform.db import saved_id
+from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.settings import settings
 
 SYSTEM = Actor.system("Routing")
-WORK_STATUSES = {
+WORK_STATUSES: dict[str, set[LeadStatus]] = {
     LeadStatus.ACCEPTED: {LeadStatus.CONTACTED, LeadStatus.DISQUALIFIED},
     LeadStatus.CONTACTED: {LeadStatus.QUALIFIED, LeadStatus.DISQUALIFIED},
     LeadStatus.QUALIFIED: {LeadStatus.DISQUALIFIED},
@@ -43,7 +44,7 @@ def log_lead(
     that month's capacity and that period's fairness report (never the wall clock of the machine running it)."""
     session.add(
         LeadEvent(
-            lead_id=lead.id,
+            lead_id=saved_id(lead),
             actor_user_id=actor.user_id,
             partner_id=lead.partner_id,
             action=action,
@@ -89,14 +90,21 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
     offer(session, SYSTEM, lead, now)
 
 
-def _still_this_offer(lead: Lead) -> tuple:
+def _offered_to(lead: Lead) -> int:
+    """The partner an offered lead is offered to: offer() sends none without one."""
+    if lead.partner_id is None:
+        raise RuntimeError(f"lead {lead.id} is offered but to no partner")
+    return lead.partner_id
+
+
+def _still_this_offer(lead: Lead) -> tuple[ColumnElement[bool], ...]:
     """WHERE clauses true only while the lead is the very offer read into `lead`: still offered, to the same
     partner, sent at the same moment (a re-offer, even to the same partner, has a new offered_at)."""
     return (
-        Lead.id == lead.id,
-        Lead.status == LeadStatus.OFFERED,
-        Lead.partner_id == lead.partner_id,
-        Lead.offered_at == lead.offered_at,
+        col(Lead.id) == lead.id,
+        col(Lead.status) == LeadStatus.OFFERED,
+        col(Lead.partner_id) == lead.partner_id,
+        col(Lead.offered_at) == lead.offered_at,
     )
 
 
@@ -153,7 +161,10 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     if claimed.rowcount != 1:
         raise DomainError(OFFER_EXPIRED)
     session.refresh(lead)
-    session.add(LeadDecline(lead_id=lead.id, partner_id=actor.organization_id, reason=reason, at=now))
+    partner_id = actor.organization_id
+    if partner_id is None:  # never: my_lead found the lead offered to the actor's organization
+        raise NotFound("lead")
+    session.add(LeadDecline(lead_id=saved_id(lead), partner_id=partner_id, reason=reason, at=now))
     log_lead(session, lead, actor, "declined", now, reason)
     audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
     session.flush()
@@ -209,20 +220,26 @@ def recycle_overdue_leads(session: Session, now: datetime | None = None) -> Recy
     """
     now = now or utcnow()
     overdue = session.exec(
-        select(Lead).where(Lead.status == LeadStatus.OFFERED, col(Lead.accept_deadline) <= now).order_by(Lead.id)
+        select(Lead).where(Lead.status == LeadStatus.OFFERED, col(Lead.accept_deadline) <= now).order_by(col(Lead.id))
     ).all()
     done = 0
     for lead in overdue:
         claimed = session.exec(
             update(Lead)
-            .where(Lead.id == lead.id, Lead.status == LeadStatus.OFFERED, Lead.accept_deadline == lead.accept_deadline)
+            .where(
+                col(Lead.id) == lead.id,
+                col(Lead.status) == LeadStatus.OFFERED,
+                col(Lead.accept_deadline) == lead.accept_deadline,
+            )
             .values(status=LeadStatus.PROPOSED)
         )
         if claimed.rowcount != 1:
             continue
         session.refresh(lead)
         session.add(
-            LeadDecline(lead_id=lead.id, partner_id=lead.partner_id, reason="No answer in time", expired=True, at=now)
+            LeadDecline(
+                lead_id=saved_id(lead), partner_id=_offered_to(lead), reason="No answer in time", expired=True, at=now
+            )
         )
         log_lead(session, lead, SYSTEM, "expired", now, "no answer before the deadline")
         session.flush()

@@ -12,6 +12,7 @@ from prm_app.leads.models import QUEUED, Lead, LeadStatus
 from prm_app.leads.queue_access import QueueOption, check_queue, my_queues
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.db import saved_id
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,14 @@ def queue_leads(session: Session, actor: Actor, queue_id: int, limit: int = 500)
     check_queue(session, actor, queue_id, write=False)
     rows = session.exec(
         select(Lead, Organization.name)
-        .join(Organization, Organization.id == Lead.partner_id, isouter=True)
+        .join(Organization, col(Organization.id) == Lead.partner_id, isouter=True)
         .where(Lead.queue_id == queue_id, col(Lead.status).in_([s.value for s in QUEUED]))
-        .order_by(Lead.rank, Lead.id)
+        .order_by(col(Lead.rank), col(Lead.id))
         .limit(limit)
     ).all()
     return [
         QueuedLead(
-            id=lead.id,
+            id=saved_id(lead),
             company=lead.company,
             city=lead.city,
             country=lead.country,

@@ -48,6 +48,9 @@ _CHUNK_CELLS = 1 << 16  # leads x partners scored per numpy block: bounds memory
 _P = (1.66666666666666657415e-01, -3.25565818622400915405e-01, 2.01212532134862925881e-01,
       -4.00555345006794114027e-02, 7.91534994289814532176e-04, 3.47933107596021167570e-05)  # fmt: skip
 _Q = (-2.40339491173441421878e00, 2.02094576023350569471e00, -6.88283971605453293030e-01, 7.70381505559019352791e-02)
+# numpy columns, typed through np.typing (this module imports only math, collections.abc and numpy)
+_Floats = np.typing.NDArray[np.float64]
+_Flags = np.typing.NDArray[np.bool_]
 
 
 def _xyz(lat: float, lon: float) -> tuple[float, float, float]:
@@ -59,7 +62,16 @@ def _unit(lat: float | None, lon: float | None) -> tuple[float, float, float] | 
     return None if lat is None or lon is None else _xyz(lat, lon)
 
 
-def _asin_small(x):  # float or ndarray in 0..0.5
+def _asin_small(x: float) -> float:  # x in 0..0.5
+    t = x * x
+    p = t * (_P[0] + t * (_P[1] + t * (_P[2] + t * (_P[3] + t * (_P[4] + t * _P[5])))))
+    q = 1.0 + t * (_Q[0] + t * (_Q[1] + t * (_Q[2] + t * _Q[3])))
+    return x + x * (p / q)
+
+
+def _asin_small_block(x: _Floats) -> _Floats:
+    """_asin_small on every element: the very same expression (two typed copies, since the module imports nothing
+    to type one function for both floats and arrays; the routing equivalence tests hold them equal)."""
     t = x * x
     p = t * (_P[0] + t * (_P[1] + t * (_P[2] + t * (_P[3] + t * (_P[4] + t * _P[5])))))
     q = 1.0 + t * (_Q[0] + t * (_Q[1] + t * (_Q[2] + t * _Q[3])))
@@ -74,12 +86,12 @@ def _km(u: tuple[float, float, float], v: tuple[float, float, float]) -> float:
     return _TWO_R * half_angle
 
 
-def _km_block(dx: np.ndarray, dy: np.ndarray, dz: np.ndarray) -> np.ndarray:
+def _km_block(dx: _Floats, dy: _Floats, dz: _Floats) -> _Floats:
     s = np.minimum(np.sqrt(dx * dx + dy * dy + dz * dz) * 0.5, 1.0)
-    half_angle = _asin_small(s)
+    half_angle = _asin_small_block(s)
     far = s >= 0.5
     if far.any():
-        half_angle[far] = _HALF_PI - 2.0 * _asin_small(np.sqrt((1.0 - s[far]) * 0.5))
+        half_angle[far] = _HALF_PI - 2.0 * _asin_small_block(np.sqrt((1.0 - s[far]) * 0.5))
     return _TWO_R * half_angle
 
 
@@ -139,7 +151,9 @@ def _products(ids: frozenset[int], names: Mapping[int, str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
-def _no_match(lead: LeadFacts, serving: int, declined: int, uncertified: int, full: int, names) -> Proposal:
+def _no_match(
+    lead: LeadFacts, serving: int, declined: int, uncertified: int, full: int, names: Mapping[int, str] | None
+) -> Proposal:
     """Each serving partner is counted under the first filter it fails: declined, then not certified (both final
     for this lead), then at capacity (which passes), so "at capacity" is said only when waiting could help."""
     c, n, products = lead.country, serving, _products(lead.product_ids, names or {})
@@ -175,7 +189,13 @@ def _check_partners(partners: Sequence[PartnerCandidate]) -> None:
     require(len({p.partner_id for p in partners}) == len(partners), "partner ids must be unique")
 
 
-def _route_naive(lead: LeadFacts, partners, loads: Mapping[int, int], w: Weights, names) -> Proposal:
+def _route_naive(
+    lead: LeadFacts,
+    partners: Sequence[PartnerCandidate],
+    loads: Mapping[int, int],
+    w: Weights,
+    names: Mapping[int, str] | None,
+) -> Proposal:
     serving = declined = uncertified = full = 0
     lead_unit = _unit(lead.lat, lead.lon)
     ranked = []  # (-tenths, load, partner_id, partner, km): sorted, the best comes first (ids are unique)
@@ -231,22 +251,24 @@ class _Country:
         self.partners = members
         self.index = {p.partner_id: i for i, p in enumerate(members)}
         units = [_unit(p.lat, p.lon) for p in members]
-        self.located = np.array([u is not None for u in units])
-        self.xyz = np.array([u or (0.0, 0.0, 0.0) for u in units]).T.reshape(3, len(members))
-        self.static = np.array([_static_part(p, w) for p in members])
+        self.located: _Flags = np.array([u is not None for u in units])
+        self.xyz: _Floats = np.array([u or (0.0, 0.0, 0.0) for u in units]).T.reshape(3, len(members))
+        self.static: _Floats = np.array([_static_part(p, w) for p in members])
         self.capacity = [p.capacity for p in members]
         self.load = [p.load for p in members]
-        self.load_part = np.array([_load_part(p.load, p.capacity, w) for p in members])
-        self.open = np.array([p.load < p.capacity for p in members])
-        self._verticals: dict[str, np.ndarray] = {}
-        self._certified: dict[frozenset[int], np.ndarray] = {}
+        self.load_part: _Floats = np.array([_load_part(p.load, p.capacity, w) for p in members])
+        self.open: _Flags = np.array([p.load < p.capacity for p in members])
+        self._verticals: dict[str, _Floats] = {}
+        self._certified: dict[frozenset[int], _Flags] = {}
+        self._columns: dict[int, int]  # product -> column of _matrix; both are set by the first certified()
+        self._matrix: _Flags
 
-    def vertical(self, name: str) -> np.ndarray:
+    def vertical(self, name: str) -> _Floats:
         if name not in self._verticals:
             self._verticals[name] = np.array([1.0 if name and name in p.verticals else 0.0 for p in self.partners])
         return self._verticals[name]
 
-    def certified(self, products: frozenset[int]) -> np.ndarray:
+    def certified(self, products: frozenset[int]) -> _Flags:
         if not self._certified:  # first use: one partners x products matrix, then a column AND per product set
             columns = {product: j for j, product in enumerate({q for p in self.partners for q in p.certified_products})}
             self._columns, self._matrix = columns, np.zeros((len(self.partners), len(columns) + 1), bool)
@@ -254,7 +276,7 @@ class _Country:
                 self._matrix[i, [columns[q] for q in p.certified_products]] = True
         if products not in self._certified:  # an unknown product points at the last column, all False
             wanted = [self._columns.get(q, -1) for q in products]
-            self._certified[products] = self._matrix[:, wanted].all(axis=1)
+            self._certified[products] = np.all(self._matrix[:, wanted], axis=1)
         return self._certified[products]
 
     def take(self, i: int, w: Weights) -> None:
@@ -263,7 +285,10 @@ class _Country:
         self.open[i] = self.load[i] < self.capacity[i]
 
 
-def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterator[tuple[np.ndarray, np.ndarray, bool]]:
+_Row = tuple[_Floats, _Floats, bool]  # (base score part, km, lead located) per partner
+
+
+def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterator[_Row]:
     """Per lead (in order): the load-independent part of every partner's score, the distances in km (meaningful
     where both sides are located) and whether the lead is located; computed a block of leads at a time."""
     step = max(1, _CHUNK_CELLS // len(country.partners))
@@ -280,8 +305,8 @@ def _base_rows(country: _Country, leads: list[LeadFacts], w: Weights) -> Iterato
         )
 
 
-def _route_indexed(lead: LeadFacts, country: _Country, row: tuple[np.ndarray, np.ndarray, bool], w: Weights,
-                   names) -> Proposal:  # fmt: skip
+def _route_indexed(lead: LeadFacts, country: _Country, row: _Row, w: Weights,
+                   names: Mapping[int, str] | None) -> Proposal:  # fmt: skip
     (base, km, located), n, index = row, len(country.partners), country.index
     eligible, declined = country.open, np.zeros(n, bool)
     if lead.declined_by:
@@ -323,9 +348,9 @@ def route_many(leads: Sequence[LeadFacts], partners: Sequence[PartnerCandidate],
             members.setdefault(code, []).append(p)
     countries = {code: _Country(group, weights) for code, group in members.items()}
     seats: dict[int, list[tuple[_Country, int]]] = {}  # partner_id -> where it sits in each country it serves
-    for country in countries.values():
-        for i, p in enumerate(country.partners):
-            seats.setdefault(p.partner_id, []).append((country, i))
+    for place in countries.values():
+        for i, p in enumerate(place.partners):
+            seats.setdefault(p.partner_id, []).append((place, i))
     queues: dict[str, list[LeadFacts]] = {}
     for lead in leads:
         if lead.country in countries:

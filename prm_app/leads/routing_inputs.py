@@ -5,15 +5,18 @@ Returns the pure dataclasses of prm_app/leads/routing_model.py."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from statistics import median
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from prm_app.deals import Deal, Product
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadProduct, RoutingProfile
-from prm_app.leads.routing import LeadFacts, PartnerCandidate
+from prm_app.leads.routing_model import LeadFacts, PartnerCandidate
 from prm_app.partners import Organization, Tier
+from prm_app.platform.db import saved_id
 
 
 def _csv(text: str) -> list[str]:
@@ -26,41 +29,46 @@ def month_start(now: datetime) -> datetime:
 
 def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate]:
     """Every partner that takes leads, with this month's load and its history, ordered by id."""
+    # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
+    columns: Select[int, str, int, str, RoutingProfile] = Select(
+        col(Organization.id), col(Organization.name), col(Tier.rank), col(Tier.name), RoutingProfile
+    )
     rows = session.exec(
-        select(Organization.id, Organization.name, Tier.rank, Tier.name, RoutingProfile)
-        .join(RoutingProfile, RoutingProfile.organization_id == Organization.id)
-        .join(Tier, Tier.id == Organization.tier_id)
+        columns.join(RoutingProfile, col(RoutingProfile.organization_id) == Organization.id)
+        .join(Tier, col(Tier.id) == Organization.tier_id)
         .where(RoutingProfile.accepts_leads)
-        .order_by(Organization.id)
+        .order_by(col(Organization.id))
     ).all()
-    counts: dict[tuple[int, str], int] = {}
+    # keyed by the events' partner_id, which is None on events no partner took part in (none of these actions)
+    counts: dict[tuple[int | None, str], int] = {}
     for partner_id, action, n in session.exec(
         select(LeadEvent.partner_id, LeadEvent.action, func.count())
         .where(col(LeadEvent.action).in_(["offered", "accepted", "declined", "expired"]))
-        .group_by(LeadEvent.partner_id, LeadEvent.action)
+        .group_by(col(LeadEvent.partner_id), col(LeadEvent.action))
     ):
         counts[(partner_id, action)] = n
-    load = dict(
+    load: dict[int | None, int] = dict(
         session.exec(
             select(LeadEvent.partner_id, func.count())
             .where(LeadEvent.action == "offered", LeadEvent.at >= month_start(now))
-            .group_by(LeadEvent.partner_id)
+            .group_by(col(LeadEvent.partner_id))
         ).all()
     )
     wins: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for org_id, status, n in session.exec(
         select(Deal.organization_id, Deal.status, func.count())
         .where(col(Deal.status).in_(["won", "lost"]))
-        .group_by(Deal.organization_id, Deal.status)
+        .group_by(col(Deal.organization_id), col(Deal.status))
     ):
         wins[org_id][0 if status == "won" else 1] += n
-    response: dict[int, list[float]] = defaultdict(list)
+    response: dict[int | None, list[float]] = defaultdict(list)
     for partner_id, offered_at, accepted_at in session.exec(
         select(Lead.partner_id, Lead.offered_at, Lead.accepted_at).where(
             col(Lead.accepted_at).is_not(None), col(Lead.offered_at).is_not(None)
         )
     ):
-        response[partner_id].append((accepted_at - offered_at).total_seconds() / 3600)
+        if accepted_at is not None and offered_at is not None:  # always: the query asks for both
+            response[partner_id].append((accepted_at - offered_at).total_seconds() / 3600)
     profiles = []
     for org_id, name, tier_rank, tier_name, rp in rows:
         answered = sum(counts.get((org_id, a), 0) for a in ("accepted", "declined", "expired"))
@@ -86,16 +94,16 @@ def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate
     return profiles
 
 
-def lead_facts(session: Session, leads: list[Lead]) -> list[LeadFacts]:
+def lead_facts(session: Session, leads: Sequence[Lead]) -> list[LeadFacts]:
     """The routing view of `leads`, in the same order."""
-    ids = [lead.id for lead in leads]
+    ids = [saved_id(lead) for lead in leads]
     products: dict[int, set[int]] = defaultdict(set)
     certified_needed: dict[int, bool] = defaultdict(bool)
     declined: dict[int, set[int]] = defaultdict(set)
     if ids:
         for lead_id, product_id, needs in session.exec(
             select(LeadProduct.lead_id, LeadProduct.product_id, Product.requires_certification)
-            .join(Product, Product.id == LeadProduct.product_id)
+            .join(Product, col(Product.id) == LeadProduct.product_id)
             .where(col(LeadProduct.lead_id).in_(ids))
         ):
             products[lead_id].add(product_id)
@@ -106,18 +114,19 @@ def lead_facts(session: Session, leads: list[Lead]) -> list[LeadFacts]:
             declined[lead_id].add(partner_id)
     return [
         LeadFacts(
-            lead_id=lead.id,
+            lead_id=lead_id,
             country=lead.country,
             lat=lead.lat,
             lon=lead.lon,
             vertical=lead.vertical,
-            product_ids=frozenset(products[lead.id]),
-            certification_required=certified_needed[lead.id],
-            declined_by=frozenset(declined[lead.id]),
+            product_ids=frozenset(products[lead_id]),
+            certification_required=certified_needed[lead_id],
+            declined_by=frozenset(declined[lead_id]),
         )
-        for lead in leads
+        for lead, lead_id in zip(leads, ids, strict=True)
     ]
 
 
 def product_names(session: Session) -> dict[int, str]:
-    return dict(session.exec(select(Product.id, Product.name)).all())
+    # a primary key read back is never None: the filter only tells the type checker so
+    return {i: name for i, name in session.exec(select(Product.id, Product.name)).all() if i is not None}

@@ -38,14 +38,14 @@ def route_leads(
     stmt = select(Lead).where(Lead.queue_id == queue_id, col(Lead.status).in_([s.value for s in QUEUED]))
     if lead_ids is not None:
         stmt = stmt.where(col(Lead.id).in_([int(i) for i in lead_ids]))
-    leads = session.exec(stmt.order_by(Lead.rank, Lead.id)).all()
+    leads = session.exec(stmt.order_by(col(Lead.rank), col(Lead.id))).all()
     if lead_ids is not None and len(leads) != len(set(lead_ids)):
         raise NotFound("lead")  # not waiting in this queue (or not this manager's): nothing is routed
-    pending = dict(
+    pending: dict[int | None, int] = dict(  # by partner id; proposed leads always have one
         session.exec(
             select(Lead.partner_id, func.count())
             .where(Lead.status == LeadStatus.PROPOSED, col(Lead.id).not_in([lead.id for lead in leads]))
-            .group_by(Lead.partner_id)
+            .group_by(col(Lead.partner_id))
         ).all()
     )
     profiles = [
@@ -72,7 +72,7 @@ def confirm_proposals(session: Session, actor: Actor, lead_ids: Sequence[int], n
     actor.require(Permission.MANAGE_LEADS)
     now = now or utcnow()
     sent = 0
-    for lead in session.exec(select(Lead).where(col(Lead.id).in_([int(i) for i in lead_ids])).order_by(Lead.rank)):
+    for lead in session.exec(select(Lead).where(col(Lead.id).in_([int(i) for i in lead_ids])).order_by(col(Lead.rank))):
         check_queue(session, actor, lead.queue_id, write=True)
         if lead.status == LeadStatus.PROPOSED and lead.partner_id is not None:
             offer(session, actor, lead, now)

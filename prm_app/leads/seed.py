@@ -3,19 +3,22 @@ the queues. Idempotent: queues by name, profiles by organization, leads by (comp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from prm_app.deals import Product, registrable_domain
 from prm_app.identity import User
-from prm_app.leads.intake import LeadDraft, city_coordinates
+from prm_app.leads.intake import LeadDraft
 from prm_app.leads.models import Lead, LeadQueue, LeadQueueMember, RoutingProfile
 from prm_app.leads.offers import accept_lead
 from prm_app.leads.routing_runs import confirm_proposals, route_leads
 from prm_app.leads.store import store_leads
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Role
+from prm_app.platform.db import saved_id
+from prm_app.platform.places import city_coordinates
 
 AMERICAS = "US,CA,MX,BR,AR,CL,CO,PE"
 EMEA_APAC = "GB,IE,DE,FR,NL,BE,ES,PT,IT,NO,SE,DK,FI,PL,CH,AT,MA,ZA,AE,JP,AU,NZ,IN,SG,KR"
@@ -153,19 +156,25 @@ LEADS = [
 ]
 
 
+def _ids(rows: Iterable[tuple[str, int | None]]) -> dict[str, int]:
+    """{key: id} of (key, primary key) rows read back, where the id is never None (the filter tells the type
+    checker so)."""
+    return {key: i for key, i in rows if i is not None}
+
+
 def _queues(session: Session) -> None:
-    users = dict(session.exec(select(User.email, User.id)).all())
+    users = _ids(session.exec(select(User.email, User.id)).all())
     for name, countries, members in QUEUES:
         queue = session.exec(select(LeadQueue).where(LeadQueue.name == name)).first()
         if queue is None:
             queue = LeadQueue(name=name, countries=countries)
             session.add(queue)
             session.flush()
-            session.add_all([LeadQueueMember(queue_id=queue.id, user_id=users[email]) for email in members])
+            session.add_all([LeadQueueMember(queue_id=saved_id(queue), user_id=users[email]) for email in members])
 
 
 def _profiles(session: Session) -> None:
-    skus = dict(session.exec(select(Product.sku, Product.id)).all())
+    skus = _ids(session.exec(select(Product.sku, Product.id)).all())
     have = set(session.exec(select(RoutingProfile.organization_id)).all())
     for org in session.exec(select(Organization)).all():
         if org.id in have or org.name not in PROFILES:
@@ -174,7 +183,7 @@ def _profiles(session: Session) -> None:
         lat, lon = city_coordinates(org.city, org.country) or (None, None)
         session.add(
             RoutingProfile(
-                organization_id=org.id,
+                organization_id=saved_id(org),
                 countries=countries,
                 lat=lat,
                 lon=lon,
@@ -190,7 +199,7 @@ def seed(session: Session) -> dict[str, int]:
     """What it created: {"leads": leads}."""
     _queues(session)
     _profiles(session)
-    skus = dict(session.exec(select(Product.sku, Product.id)).all())
+    skus = _ids(session.exec(select(Product.sku, Product.id)).all())
     admin = session.exec(select(User).where(User.email == "admin@vendor.example")).one()
     actor = Actor(user_id=admin.id, role=Role.ADMIN, organization_id=None, name=admin.full_name)
     existing = set(session.exec(select(Lead.company)).all())
@@ -229,7 +238,10 @@ def _work_some(session: Session, actor: Actor, ids: dict[str, int]) -> None:
     wanted = [ids[c] for c in ("Bergen Kommune Data", "Osaka Precision Works") if c in ids]
     if not wanted:
         return
-    queue_id = session.get(Lead, wanted[0]).queue_id
+    first = session.get(Lead, wanted[0])
+    if first is None:
+        raise RuntimeError(f"lead {wanted[0]} was stored just now but is not found")
+    queue_id = first.queue_id
     route_leads(session, actor, queue_id, wanted)
     confirm_proposals(session, actor, wanted)
     fjord = session.exec(select(User).where(User.email == "ingrid.berg@fjordit.example")).one()

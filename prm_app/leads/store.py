@@ -14,6 +14,7 @@ from prm_app.leads.queue_access import check_queue
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound
 
 
@@ -21,12 +22,12 @@ def queue_router(session: Session) -> Callable[[str], int]:
     """A function country -> queue id: the queue listing the country, else the catch-all (no countries)."""
     by_country: dict[str, int] = {}
     fallback = None
-    for queue in session.exec(select(LeadQueue).order_by(LeadQueue.id)).all():
+    for queue in session.exec(select(LeadQueue).order_by(col(LeadQueue.id))).all():
         codes = [c.strip() for c in queue.countries.split(",") if c.strip()]
         for code in codes:
-            by_country.setdefault(code, queue.id)
+            by_country.setdefault(code, saved_id(queue))
         if not codes and fallback is None:
-            fallback = queue.id
+            fallback = saved_id(queue)
 
     def route(country: str) -> int:
         queue_id = by_country.get(country, fallback)
@@ -41,8 +42,8 @@ def product_catalogue(session: Session) -> dict[str, int]:
     """Lower-cased SKU and name -> product id, for the CSV parser."""
     catalogue: dict[str, int] = {}
     for product in session.exec(select(Product).where(Product.active)).all():
-        catalogue[product.sku.lower()] = product.id
-        catalogue[product.name.lower()] = product.id
+        catalogue[product.sku.lower()] = saved_id(product)
+        catalogue[product.name.lower()] = saved_id(product)
     return catalogue
 
 
@@ -54,7 +55,7 @@ def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now
     actor.require(Permission.MANAGE_LEADS)
     now = now or utcnow()
     queue_of = queue_router(session)
-    next_rank = dict(session.exec(select(Lead.queue_id, func.max(Lead.rank)).group_by(Lead.queue_id)).all())
+    next_rank = dict(session.exec(select(Lead.queue_id, func.max(Lead.rank)).group_by(col(Lead.queue_id))).all())
     new_leads = []
     for draft in drafts:
         queue_id = queue_of(draft.country)
@@ -84,12 +85,12 @@ def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now
     session.flush()
     session.add_all(
         [
-            LeadProduct(lead_id=lead.id, product_id=p)
+            LeadProduct(lead_id=saved_id(lead), product_id=p)
             for lead, d in zip(new_leads, drafts, strict=True)
             for p in d.product_ids
         ]
     )
-    ids = [lead.id for lead in new_leads]
+    ids = [saved_id(lead) for lead in new_leads]
     if ids:
         session.add(
             LeadEvent(lead_id=ids[0], actor_user_id=actor.user_id, action="imported", note=f"{len(ids)} leads", at=now)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Actor
+from prm_app.platform.db import saved_id
 
 
 @dataclass(frozen=True)
@@ -34,4 +35,6 @@ def recent_notices(session: Session, actor: Actor, limit: int = 10) -> tuple[Not
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
         .limit(limit)
     ).all()
-    return tuple(Notice(id=n.id, kind=n.kind, message=n.message, link=n.link, created_at=n.created_at) for n in rows)
+    return tuple(
+        Notice(id=saved_id(n), kind=n.kind, message=n.message, link=n.link, created_at=n.created_at) for n in rows
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, and_, col, select
 
 from prm_app.nps.models import NpsResponse, NpsSurvey
@@ -15,6 +16,7 @@ from prm_app.nps.rules import NO_ANSWERS, Tally, survey_status
 from prm_app.nps.tallies import counts_per_survey
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound
 
 # ------------------------------------------------------------------------------------------------ the channel team
@@ -41,16 +43,16 @@ def list_surveys(session: Session, actor: Actor, now: datetime | None = None, li
     surveys = session.exec(
         select(NpsSurvey).order_by(col(NpsSurvey.opens_at).desc(), col(NpsSurvey.id).desc()).limit(limit)
     ).all()
-    tallies = counts_per_survey(session, [s.id for s in surveys])
+    tallies = counts_per_survey(session, [saved_id(s) for s in surveys])
     return [
         SurveySummary(
-            id=s.id,
+            id=saved_id(s),
             title=s.title,
             question=s.question,
             opens_at=s.opens_at,
             closes_at=s.closes_at,
             status=survey_status(s.opens_at, s.closes_at, now),
-            tally=tallies.get(s.id, NO_ANSWERS),
+            tally=tallies.get(saved_id(s), NO_ANSWERS),
         )
         for s in surveys
     ]
@@ -91,13 +93,13 @@ class SurveyToAnswer:
     comment: str  # "" until answered, or when answered without one
 
 
-def _mine(actor: Actor):
-    return and_(NpsResponse.survey_id == NpsSurvey.id, NpsResponse.user_id == actor.user_id)
+def _mine(actor: Actor) -> ColumnElement[bool]:
+    return and_(col(NpsResponse.survey_id) == NpsSurvey.id, col(NpsResponse.user_id) == actor.user_id)
 
 
 def _survey_to_answer(survey: NpsSurvey, answer: NpsResponse | None) -> SurveyToAnswer:
     return SurveyToAnswer(
-        id=survey.id,
+        id=saved_id(survey),
         title=survey.title,
         question=survey.question,
         closes_at=survey.closes_at,
@@ -117,7 +119,7 @@ def surveys_to_answer(session: Session, actor: Actor, now: datetime | None = Non
         select(NpsSurvey, NpsResponse)
         .outerjoin(NpsResponse, _mine(actor))
         .where(col(NpsSurvey.opens_at) <= now, col(NpsSurvey.closes_at) > now)
-        .order_by(NpsSurvey.closes_at, NpsSurvey.id)
+        .order_by(col(NpsSurvey.closes_at), col(NpsSurvey.id))
     ).all()
     return [_survey_to_answer(s, answer) for s, answer in rows]
 

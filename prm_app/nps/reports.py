@@ -7,10 +7,14 @@ look on screen is decided in prm_app/nps/ui/display.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
@@ -19,6 +23,7 @@ from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
 from prm_app.partners import Filters, Organization, Tier, org_filters
 from prm_app.platform.access import Actor, Permission, Scope
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, ValidationError
 
 
@@ -63,17 +68,22 @@ class Detractor:
     answered_at: datetime
 
 
-def _groups(session: Session, by: str, survey_id: int | None, partners: list) -> tuple[NpsGroup, ...]:
+def _groups(
+    session: Session, by: str, survey_id: int | None, partners: Sequence[ColumnElement[bool]]
+) -> tuple[NpsGroup, ...]:
+    keys: tuple[Any, ...]
+    order: tuple[Any, ...]
     if by == "tier":
-        keys, order = (Tier.name, Tier.rank), (col(Tier.rank).desc(), Tier.name)
+        keys, order = (col(Tier.name), col(Tier.rank)), (col(Tier.rank).desc(), col(Tier.name))
     elif by == "partner_type":
-        keys, order = (Organization.partner_type,), (Organization.partner_type,)
+        keys = order = (col(Organization.partner_type),)
     else:
-        keys, order = (Organization.region,), (Organization.region,)
-    query = (
-        select(*keys, *bucket_columns())
-        .join(Organization, Organization.id == NpsResponse.organization_id)
-        .join(Tier, Tier.id == Organization.tier_id)
+        keys = order = (col(Organization.region),)
+    # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
+    query: Select[*tuple[Any, ...]] = (
+        Select(*keys, *bucket_columns())
+        .join(Organization, col(Organization.id) == NpsResponse.organization_id)
+        .join(Tier, col(Tier.id) == Organization.tier_id)
         .where(*partners)
         .group_by(*keys)
         .order_by(*order)
@@ -114,9 +124,9 @@ def nps_report(
         title = survey.title
         overall = overall.where(NpsResponse.survey_id == survey_id)
     surveys = session.exec(
-        select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(NpsSurvey.opens_at, NpsSurvey.id)
+        select(NpsSurvey).where(col(NpsSurvey.opens_at) <= now).order_by(col(NpsSurvey.opens_at), col(NpsSurvey.id))
     ).all()
-    per_survey = counts_per_survey(session, [s.id for s in surveys], partners)
+    per_survey = counts_per_survey(session, [saved_id(s) for s in surveys], partners)
     return NpsReport(
         survey_id=survey_id,
         survey=title,
@@ -124,7 +134,12 @@ def nps_report(
         tally=tally(*session.exec(overall).one()),
         groups=_groups(session, by, survey_id, partners),
         trend=tuple(
-            NpsTrendPoint(survey_id=s.id, survey=s.title, opens_at=s.opens_at, tally=per_survey.get(s.id, NO_ANSWERS))
+            NpsTrendPoint(
+                survey_id=saved_id(s),
+                survey=s.title,
+                opens_at=s.opens_at,
+                tally=per_survey.get(saved_id(s), NO_ANSWERS),
+            )
             for s in surveys
         ),
     )
@@ -135,11 +150,14 @@ def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[Detr
     in their own book; admins and execs see all. At most `limit` (≤100) rows."""
     actor.require(Permission.VIEW_PARTNERS)
     limit = max(1, min(int(limit), 100))
+    # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
+    columns: Select[NpsResponse, str, str, str, str] = Select(
+        NpsResponse, col(NpsSurvey.title), col(Organization.name), col(User.full_name), col(User.email)
+    )
     query = (
-        select(NpsResponse, NpsSurvey.title, Organization.name, User.full_name, User.email)
-        .join(NpsSurvey, NpsSurvey.id == NpsResponse.survey_id)
-        .join(Organization, Organization.id == NpsResponse.organization_id)
-        .join(User, User.id == NpsResponse.user_id)
+        columns.join(NpsSurvey, col(NpsSurvey.id) == NpsResponse.survey_id)
+        .join(Organization, col(Organization.id) == NpsResponse.organization_id)
+        .join(User, col(User.id) == NpsResponse.user_id)
         .where(col(NpsResponse.score) <= DETRACTOR_MAX)
         .order_by(col(NpsResponse.answered_at).desc(), col(NpsResponse.id).desc())
         .limit(limit)

@@ -22,6 +22,7 @@ from prm_app.nps.service import answer_survey, launch_survey
 from prm_app.partners.seed import ORGS, demo_logins
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 
 Q3_TITLE = "Q3 partner satisfaction"
 Q4_TITLE = "Q4 partner satisfaction"
@@ -87,6 +88,13 @@ def _actor(user: User) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
 
 
+def _organization_of(user: User) -> int:
+    """A demo partner user's organization: every person of seed.ORGS has one."""
+    if user.organization_id is None:
+        raise RuntimeError(f"{user.email} belongs to no organization")
+    return user.organization_id
+
+
 def _seed_closed_q3(session: Session, manager: User, answers: list[tuple[User, int, str]], now: datetime) -> None:
     opens = now - timedelta(days=100)
     survey = NpsSurvey(
@@ -94,7 +102,7 @@ def _seed_closed_q3(session: Session, manager: User, answers: list[tuple[User, i
         question=QUESTION,
         opens_at=opens,
         closes_at=opens + timedelta(days=30),
-        created_by_id=manager.id,
+        created_by_id=saved_id(manager),
         created_at=opens - timedelta(days=2),
     )
     session.add(survey)
@@ -102,9 +110,9 @@ def _seed_closed_q3(session: Session, manager: User, answers: list[tuple[User, i
     for i, (user, score, comment) in enumerate(answers):
         session.add(
             NpsResponse(
-                survey_id=survey.id,
-                user_id=user.id,
-                organization_id=user.organization_id,
+                survey_id=saved_id(survey),
+                user_id=saved_id(user),
+                organization_id=_organization_of(user),
                 score=score,
                 comment=comment,
                 answered_at=opens + timedelta(hours=6 + i * 600 // max(1, len(answers))),  # spread over 25 days

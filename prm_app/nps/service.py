@@ -30,13 +30,15 @@ from prm_app.nps.rules import (
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import savepoint
+from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
 
 # --- vendor side: launching ------------------------------------------------------------------------------------
 
 
-def _check_survey_input(title: str, question: str, opens_at: object, closes_at: object, now: datetime) -> dict:
+def _check_survey_input(
+    title: str, question: str, opens_at: object, closes_at: object, now: datetime
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = "Give the survey a title."
@@ -51,7 +53,7 @@ def _check_survey_input(title: str, question: str, opens_at: object, closes_at: 
         if not isinstance(value, datetime) or value.tzinfo is None:  # naive times are ambiguous: refuse them
             errors[field] = f"Choose when the survey {what}."
             dates_ok = False
-    if dates_ok:
+    if dates_ok and isinstance(opens_at, datetime) and isinstance(closes_at, datetime):  # dates_ok: both are
         if closes_at <= opens_at:
             errors["closes_at"] = "The survey must close after it opens."
         elif closes_at <= now:
@@ -74,6 +76,8 @@ def launch_survey(
     Channel managers and admins only. Raises FormInvalid with a message per bad field; nothing is written then.
     """
     actor.require(Permission.LAUNCH_SURVEYS)
+    if actor.user_id is None:  # a survey is launched by a person (created_by_id is NOT NULL): not the system actor
+        raise PermissionDenied()
     now = now or utcnow()
     title, question = (title or "").strip(), (question or "").strip()
     errors = _check_survey_input(title, question, opens_at, closes_at, now)
@@ -89,6 +93,7 @@ def launch_survey(
     )
     session.add(survey)
     session.flush()
+    survey_id = saved_id(survey)
     org_ids = session.exec(
         select(User.organization_id)
         .where(
@@ -99,13 +104,13 @@ def launch_survey(
         .distinct()
     ).all()
     when = f"Open until {day_label(closes_at)}" if opens_at <= now else f"Opens {day_label(opens_at)}"
-    for org_id in sorted(org_ids):
+    for org_id in sorted(o for o in org_ids if o is not None):  # none is: the query keeps organization ids only
         notify(
             session,
             org_id,
             "nps_survey",
             f"New survey: {title}. {when}; it takes a minute.",
-            f"/portal/survey/{survey.id}",
+            f"/portal/survey/{survey_id}",
             at=now,
         )
     audit(
@@ -113,13 +118,13 @@ def launch_survey(
         actor,
         "launch_survey",
         "nps_survey",
-        survey.id,
+        survey_id,
         title=title,
         opens_at=opens_at.isoformat(),
         closes_at=closes_at.isoformat(),
         notified=len(org_ids),
     )
-    return survey.id
+    return survey_id
 
 
 # --- partner side: answering -----------------------------------------------------------------------------------
@@ -147,7 +152,8 @@ def answer_survey(
     A second answer is refused with DomainError, also when two arrive at once: the UNIQUE(survey_id, user_id)
     constraint decides, inside a savepoint, so the caller's transaction stays usable.
     """
-    if not actor.is_partner:
+    # a partner's people always have both ids; the check only tells the type checker so
+    if not actor.is_partner or actor.user_id is None or actor.organization_id is None:
         raise PermissionDenied("Only partner users answer surveys.")
     now = now or utcnow()
     survey = session.get(NpsSurvey, survey_id)
@@ -156,14 +162,15 @@ def answer_survey(
     status = survey_status(survey.opens_at, survey.closes_at, now)
     if status != "open":
         raise DomainError(NOT_OPEN_YET if status == "scheduled" else CLOSED)
-    if _answer_of(session, survey.id, actor.user_id) is not None:
+    survey_id = saved_id(survey)
+    if _answer_of(session, survey_id, actor.user_id) is not None:
         raise DomainError(ALREADY_ANSWERED)
     score = _valid_score(score)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise ValidationError(f"Keep the comment to {COMMENT_MAX} characters or fewer.", "comment")
     response = NpsResponse(
-        survey_id=survey.id,
+        survey_id=survey_id,
         user_id=actor.user_id,
         organization_id=actor.organization_id,
         score=score,
@@ -178,8 +185,8 @@ def answer_survey(
         # Another answer by this person committed between our check and our insert. The only other constraints
         # are foreign keys to the survey, the actor and its organization, all of which we just resolved.
         raise DomainError(ALREADY_ANSWERED) from None
-    record_engagement(session, actor, "nps_answered", "nps_survey", survey.id)
-    audit(session, actor, "answer_survey", "nps_survey", survey.id, score=score, commented=bool(comment))
+    record_engagement(session, actor, "nps_answered", "nps_survey", survey_id)
+    audit(session, actor, "answer_survey", "nps_survey", survey_id, score=score, commented=bool(comment))
 
 
 __all__ = ["answer_survey", "launch_survey"]
