@@ -12,15 +12,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from prm_app.analytics import metrics
 from prm_app.nps import NpsReport, nps_report
-from prm_app.partners import Filters
+from prm_app.partners import Filters, Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import session_scope
 
@@ -104,7 +104,23 @@ def dashboard_reports(session: Session, actor: Actor, f: Filters, version: Versi
         name: _shared_report((name, key), _parts(name, version), partial(build, session, actor, f))
         for name, build in REPORTS.items()
     }
-    return DashboardReports(**reports)
+    return _within_book(session, actor, DashboardReports(**reports))
+
+
+def _within_book(session: Session, actor: Actor, reports: DashboardReports) -> DashboardReports:
+    """Program-wide figures stay whole; the per-partner tables (revenue per partner, the least engaged) list only
+    the partners in the actor's reach (a channel manager's book: the one rule of platform.access)."""
+    owner = actor.book_owner()
+    if owner is None:
+        return reports
+    mine = set(session.exec(select(Organization.id).where(Organization.channel_manager_id == owner)).all())
+    revenue = replace(
+        reports.revenue, top_partners=tuple(p for p in reports.revenue.top_partners if p.partner_id in mine)
+    )
+    engagement = replace(
+        reports.engagement, least_engaged=tuple(p for p in reports.engagement.least_engaged if p.partner_id in mine)
+    )
+    return replace(reports, revenue=revenue, engagement=engagement)
 
 
 def reports_to_show(shown: Filters | None, f: Filters, before: Version, after: Version) -> set[str]:

@@ -27,11 +27,14 @@ def profile_org(session: Session, actor: Actor, organization_id: int) -> Organiz
 
 
 def team_org(session: Session, actor: Actor, organization_id: int) -> Organization:
-    """The organization whose team the actor may see: its own for a partner, any for internal users.
+    """The organization whose people the actor may see: its own for a partner; for internal users a partner in
+    their reach (Actor.reaches_book_of: a channel manager's book, every partner for admins and execs).
     Raises NotFound outside that scope. (Changing the team is checked separately: Actor.can_manage_team_of.)"""
     if actor.is_partner and actor.organization_id != organization_id:
         raise NotFound("partner")
+    if not actor.is_partner:
+        actor.require(Permission.VIEW_PARTNERS)
     org = session.get(Organization, organization_id)
-    if org is None:
+    if org is None or not (actor.is_partner or actor.reaches_book_of(org.channel_manager_id)):
         raise NotFound("partner")
     return org

@@ -176,18 +176,17 @@ def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime 
     """Revoke an invitation (its link stops working). Only those who manage the organization's team may: its
     admins, the vendor's admins and channel managers. Another organization's invitation is "not found"."""
     invite = session.get(Invite, invite_id)
-    if invite is None or (actor.is_partner and invite.organization_id != actor.organization_id):
+    if invite is None:
         raise NotFound("invitation")
-    if not actor.can_manage_team_of(invite.organization_id, _manager_of(session, invite.organization_id)):
+    try:
+        org = team_org(session, actor, invite.organization_id)
+    except NotFound:
+        raise NotFound("invitation") from None
+    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
         raise PermissionDenied()
     invite.revoked_at = now or utcnow()
     session.add(invite)
     audit(session, actor, "revoke_invite", "invite", invite.id, email=invite.email)
-
-
-def _manager_of(session: Session, organization_id: int) -> int | None:
-    org = session.get(Organization, organization_id)
-    return org.channel_manager_id if org else None
 
 
 def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, now: datetime | None = None) -> None:
@@ -196,9 +195,11 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, 
     user = session.get(User, user_id)
     if user is None or user.organization_id is None:
         raise NotFound("user")
-    if actor.is_partner and user.organization_id != actor.organization_id:
-        raise NotFound("user")
-    if not actor.can_manage_team_of(user.organization_id, _manager_of(session, user.organization_id)):
+    try:
+        org = team_org(session, actor, user.organization_id)
+    except NotFound:
+        raise NotFound("user") from None
+    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
         raise PermissionDenied("Only your organization's admins can change the team.")
     if user.id == actor.user_id:
         raise ValidationError("You cannot deactivate yourself.")

@@ -293,6 +293,32 @@ def test_revenue_splits_sourced_and_influenced_by_group(session, program):
     assert report.missing_rate_deals == 1
 
 
+def test_a_channel_managers_dashboard_lists_only_their_books_partners(session, program):
+    """#9: program-wide figures stay whole; revenue per partner and the least engaged list only the partners of
+    the viewer's book (cm1: A, B, E; cm2: C, D). Execs and admins see every partner."""
+    from prm_app.analytics import live
+
+    revenue_world(session, program)
+    engagement_world(session, program)
+    session.commit()
+    live._reports.clear()  # the worker-wide report cache: another test's database may share this version
+    version = data_version(session)
+
+    def partners(user) -> tuple[set[str], set[str], float]:
+        reports = live.dashboard_reports(session, actor_for(user), PERIOD, version)
+        top = {p.partner for p in reports.revenue.top_partners}
+        quiet = {q.partner for q in reports.engagement.least_engaged}
+        return top, quiet, sum(g.sourced_usd for g in reports.revenue.by_group)
+
+    cm1_top, cm1_quiet, cm1_total = partners(program["cm1"])
+    cm2_top, cm2_quiet, cm2_total = partners(program["cm2"])
+    exec_top, exec_quiet, exec_total = partners(program["exec"])
+    assert cm1_top == {"Partner A", "Partner E"} and cm1_quiet <= {"Partner A", "Partner B", "Partner E"}
+    assert cm2_top == {"Partner C", "Partner D"} and cm2_quiet <= {"Partner C", "Partner D"} and cm2_quiet
+    assert exec_top == cm1_top | cm2_top and exec_quiet == cm1_quiet | cm2_quiet
+    assert cm1_total == cm2_total == exec_total  # the program's totals are everyone's
+
+
 def test_efficiency_medians_sla_and_recycling(session, program):
     a = program["A"]
     deal(session, a, "approved", submitted=at(7, 9), decided=at(8, 9))  # Mon -> Tue: 24 h, 1 business day

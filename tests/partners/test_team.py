@@ -319,3 +319,25 @@ def test_audit_log_records_invite_accept_deactivate_and_login(session, team):
     deactivation = session.exec(select(AuditLog).where(AuditLog.action == "deactivate_user")).one()
     assert deactivation.actor_org_id == team["org_a"].id
     assert created.email in deactivation.summary
+
+
+def test_a_partners_people_are_read_and_changed_only_within_the_managers_book(session, team):
+    """#9: the partner's own channel manager (and admins, execs to read) see its people; another book's manager
+    gets "not found" and may not change that team."""
+    own = make_user(session, Role.CHANNEL_MANAGER, email="own.cm@vendor.example")
+    other = make_user(session, Role.CHANNEL_MANAGER, email="other.cm@vendor.example")
+    team["org_a"].channel_manager_id = own.id
+    session.add(team["org_a"])
+    session.commit()
+
+    assert len(list_team(session, actor_for(own), team["org_a"].id)) == 2
+    assert len(list_team(session, actor_for(make_user(session, Role.EXEC)), team["org_a"].id)) == 2
+    with pytest.raises(NotFound):
+        list_team(session, actor_for(other), team["org_a"].id)
+    with pytest.raises(NotFound):
+        _invite(session, other, team["org_a"])
+    with pytest.raises(NotFound):
+        set_user_active(session, actor_for(other), team["user_a"].id, False)
+    pending = _invite(session, own, team["org_a"])  # the partner's own manager may
+    with pytest.raises(NotFound):
+        revoke_invite(session, actor_for(other), pending.invite_id)

@@ -1,4 +1,5 @@
-"""One partner's page. Internal users see any partner; a partner sees only its own (others: not found)."""
+"""One partner's page. Internal users see any partner's profile, and its people and scorecard when the partner is in
+their reach (a channel manager's own book); a partner sees only its own page (others: not found)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ from prm_app.web.state import AuthState
 
 
 def _profile_and_team(session, actor, partner_id: int):
+    """The profile, and the people when the actor's reach includes them (None otherwise)."""
     profile = get_partner_profile(session, actor, partner_id)
-    return profile, list_team(session, actor, profile.id)
+    try:
+        return profile, list_team(session, actor, profile.id)
+    except NotFound:  # a partner of another channel manager's book: its people are not this actor's to read
+        return profile, None
 
 
 class PartnerDetailState(AuthState):
@@ -28,6 +33,7 @@ class PartnerDetailState(AuthState):
     benefits: list[str] = []
     subs: list[SubPartnerLine] = []
     people: list[MemberLine] = []
+    in_reach: bool = True  # its people and money are shown (the partner's own manager, admins, execs)
 
     @rx.event
     def load(self):
@@ -44,7 +50,8 @@ class PartnerDetailState(AuthState):
         self.profile = dataclasses.asdict(profile_card(p))
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
-        self.people = [member_line(m) for m in team]
+        self.in_reach = team is not None
+        self.people = [member_line(m) for m in team or ()]
 
 
 def _person(m: rx.Var[MemberLine]) -> rx.Component:
@@ -63,8 +70,12 @@ def partner_detail_page() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
-                rx.link(
-                    "Scorecard", href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"])
+                rx.cond(
+                    PartnerDetailState.in_reach,
+                    rx.link(
+                        "Scorecard",
+                        href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"]),
+                    ),
                 ),
                 align="center",
                 spacing="4",
@@ -72,7 +83,15 @@ def partner_detail_page() -> rx.Component:
             ),
             profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),
-            data_table(["Name", "Email", "Role", "Status"], PartnerDetailState.people, _person, label="People"),
+            rx.cond(
+                PartnerDetailState.in_reach,
+                data_table(["Name", "Email", "Role", "Status"], PartnerDetailState.people, _person, label="People"),
+                rx.text(
+                    "This partner is in another channel manager's book: its people and figures are shown to that "
+                    "manager and to admins.",
+                    color_scheme="gray",
+                ),
+            ),
             spacing="4",
             width="100%",
         ),
