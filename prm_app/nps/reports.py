@@ -21,7 +21,7 @@ from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, NO_ANSWERS, Tally, tally
 from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
 from prm_app.partners import Filters, Organization, Tier, org_filters
-from prm_app.platform.access import Actor, Permission, Scope
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, ValidationError
@@ -162,8 +162,8 @@ def detractors_for(session: Session, actor: Actor, limit: int = 50) -> list[Detr
         .order_by(col(NpsResponse.answered_at).desc(), col(NpsResponse.id).desc())
         .limit(limit)
     )
-    if actor.scope == Scope.OWN_BOOK:
-        query = query.where(Organization.channel_manager_id == actor.user_id)
+    if (owner := actor.book_owner()) is not None:  # the one book rule of platform.access
+        query = query.where(Organization.channel_manager_id == owner)
     return [
         Detractor(
             survey=survey,
