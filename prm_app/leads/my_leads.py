@@ -65,8 +65,8 @@ class MyLeadDetail:
     company: str
     domain: str
     status: LeadStatus
-    contact_name: str
-    contact_email: str
+    contact_name: str | None  # None while the lead is only offered: the person is shown once the partner accepts
+    contact_email: str | None
     city: str
     postcode: str
     country: str
@@ -80,8 +80,11 @@ class MyLeadDetail:
 
 
 def get_my_lead(session: Session, actor: Actor, lead_id: int) -> MyLeadDetail:
-    """The lead, if the actor's organization may see it (else NotFound)."""
+    """The lead, if the actor's organization may see it (else NotFound). While it is only offered, the customer's
+    contact person stays hidden: company, place, product interest and size are enough to decide, and a partner
+    that declines never learns whom to call."""
     lead = my_lead(session, actor, lead_id)
+    hidden = lead.status == LeadStatus.OFFERED
     products = session.exec(
         select(Product.name)
         .join(LeadProduct, col(LeadProduct.product_id) == Product.id)
@@ -93,8 +96,8 @@ def get_my_lead(session: Session, actor: Actor, lead_id: int) -> MyLeadDetail:
         company=lead.company,
         domain=lead.domain,
         status=LeadStatus(lead.status),
-        contact_name=lead.contact_name,
-        contact_email=lead.contact_email,
+        contact_name=None if hidden else lead.contact_name,
+        contact_email=None if hidden else lead.contact_email,
         city=lead.city,
         postcode=lead.postcode,
         country=lead.country,

@@ -122,6 +122,8 @@ def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_serv
     page.wait_for_url(at(r"/leads/\d+", regex=True))
     lead_url = page.url
     expect(page.get_by_text("Accept by")).to_be_visible()
+    expect(page.get_by_text("Shown once you accept").first).to_be_visible()  # whom to call: only after accepting
+    expect(page.get_by_text("Anne Roy")).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name="Decline").click()
     expect(page.get_by_text("Choose why you decline.")).to_be_visible()
@@ -139,6 +141,7 @@ def test_queue_drag_keyboard_route_decline_recycle(page: Page, browser, app_serv
     page.get_by_role("link", name="Maple Leaf Schools").click()
     page.get_by_role("button", name="Accept lead").click()
     expect(page.get_by_text("Accepted", exact=True)).to_be_visible()
+    expect(page.get_by_text("Anne Roy")).to_be_visible()
     # Accepted leads become deal registrations with the lead's details already filled in.
     page.get_by_role("link", name="Register a deal from this lead").click()
     page.wait_for_url(at("/deals/new"))

@@ -85,8 +85,8 @@ def test_the_offered_partner_sees_its_lead_with_the_deadline(session, w):
         company="Acme Retail",
         domain="acmeretail.example",
         status=LeadStatus.OFFERED,
-        contact_name="Jo Buyer",
-        contact_email="jo@acmeretail.example",
+        contact_name=None,  # whom to call is shown once the partner accepts (#9)
+        contact_email=None,
         city="Detroit",
         postcode="48201",
         country="US",
@@ -98,6 +98,17 @@ def test_the_offered_partner_sees_its_lead_with_the_deadline(session, w):
         status_note="",
         deal_id=None,
     )
+
+
+def test_the_contact_person_is_shown_once_the_partner_accepts(session, w):
+    offered = get_my_lead(session, w.nw, w.acme.id)
+    assert (offered.contact_name, offered.contact_email) == (None, None)
+
+    accept_lead(session, w.nw, w.acme.id, now=DEADLINE - timedelta(hours=1))
+    session.commit()
+
+    accepted = get_my_lead(session, w.nw, w.acme.id)
+    assert (accepted.contact_name, accepted.contact_email) == ("Jo Buyer", "jo@acmeretail.example")
 
 
 def test_another_partner_gets_not_found_for_everything_and_changes_nothing(session, w):

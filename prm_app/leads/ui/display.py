@@ -138,6 +138,9 @@ def my_lead_line(lead: MyLead) -> MyLeadLine:
     )
 
 
+WITHHELD = "Shown once you accept"  # the contact person of a lead that is only offered
+
+
 @dataclass(frozen=True)
 class LeadCard:
     """One of the partner's leads as its page shows it. "" hides an optional fact."""
@@ -165,8 +168,8 @@ def lead_card(lead: MyLeadDetail) -> LeadCard:
         domain=lead.domain,
         status=lead.status.value,
         status_label=lead_status_label(lead.status),
-        contact=lead.contact_name,
-        email=lead.contact_email,
+        contact=WITHHELD if lead.contact_name is None else lead.contact_name,
+        email=WITHHELD if lead.contact_email is None else lead.contact_email,
         where=_place(lead.city, lead.postcode, lead.country),
         vertical=or_dash(lead.vertical),
         products=", ".join(lead.products) or DASH,
