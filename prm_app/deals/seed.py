@@ -127,11 +127,17 @@ def _actor(session: Session, email: str) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
 
 
+def _manager_of(session: Session, org: Organization) -> Actor:
+    user = session.get_one(User, org.channel_manager_id) if org.channel_manager_id else None
+    if user is None:
+        return _actor(session, "admin@vendor.example")
+    return Actor(user_id=user.id, role=Role(user.role), organization_id=None, name=user.full_name)
+
+
 def seed(session: Session) -> dict[str, int]:
     """What it created: {"deals": registrations}."""
     products = _products(session)
     _accounts(session)
-    manager = _actor(session, "maya.cm@vendor.example")
     today = utcnow().date()
     created = 0
     for email, customer, site, country, skus, value, outcome in DEMO_DEALS:
@@ -142,6 +148,7 @@ def seed(session: Session) -> dict[str, int]:
         if exists is not None:
             continue
         org = session.get_one(Organization, partner.organization_id)
+        manager = _manager_of(session, org)  # decisions come from the partner's own channel manager
         deal_id = register_deal(
             session,
             partner,
