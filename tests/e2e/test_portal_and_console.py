@@ -46,8 +46,18 @@ def test_manager_finds_partner_by_search(page: Page):
     rows.first.get_by_role("link", name="Fjord Managed IT").click()
     page.wait_for_url(at(r"/partners/\d+", regex=True))
     expect(page.get_by_role("heading", name="Fjord Managed IT")).to_be_visible()
-    expect(page.get_by_text("ingrid.berg@fjordit.example")).to_be_visible()
+    # Fjord is in Lars's book (EMEA): Maya sees its profile, not its people or scorecard (#9).
+    expect(page.get_by_text("in another channel manager's book")).to_be_visible()
+    expect(page.get_by_text("ingrid.berg@fjordit.example")).to_have_count(0)
+    expect(page.get_by_role("link", name="Scorecard")).to_have_count(0)
     assert_accessible(page)
+    # A partner of her own book (Americas): its people.
+    page.goto("/partners")
+    page.get_by_label("Search partners").fill("northwind")
+    page.locator("tbody tr").first.get_by_role("link", name="Northwind Distribution").click()
+    page.wait_for_url(at(r"/partners/\d+", regex=True))
+    expect(page.get_by_text("dana.price@northwind-dist.example")).to_be_visible()
+    expect(page.get_by_role("link", name="Scorecard")).to_be_visible()
 
 
 def test_manager_filters_and_sorts_directory(page: Page):
