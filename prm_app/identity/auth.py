@@ -1,21 +1,30 @@
-"""Signing in and out, server-side sessions and lockout."""
+"""Signing in and out, server-side sessions, sign-in throttling (a soft lockout)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import cache, partial
 
 from sqlmodel import Session, col, delete, func, select
 
 from prm_app.identity.models import AuthSession, LoginAttempt, User
+from prm_app.identity.throttle import account_delay, ip_limiter, wait_phrase
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import AuthError, NotAuthenticated
 from prm_app.platform.security import hash_token, new_token, verify_password
 from prm_app.platform.settings import settings
 
 WRONG_CREDENTIALS = "Wrong email or password."
+TOO_MANY = "Too many failed sign-in attempts."
+TOO_MANY_FROM_IP = "Too many failed sign-in attempts from this network."
 # Writing last_seen on every event would turn every click into a write; a minute is precise enough.
 _TOUCH_EVERY_SECONDS = 60
 
@@ -41,54 +50,54 @@ def _actor_for(user: User, ip: str = "") -> Actor:
     )
 
 
-def _recent_failures(session: Session, email: str, now: datetime) -> list[datetime]:
-    """Failed attempts for `email` inside the lockout window and after its last success, newest first."""
+def _failure_stats(session: Session, email: str, now: datetime, *, ip: str | None) -> tuple[int, datetime | None]:
+    """How many tries on `email` failed after its last success and within `login_failure_memory`, and when the
+    newest of them was; only those from `ip` when it is given."""
+    since = now - settings.login_failure_memory
     last_success = session.exec(
         select(func.max(LoginAttempt.at)).where(LoginAttempt.email == email, LoginAttempt.succeeded)
     ).one()
-    since = now - settings.lockout_window
     if last_success is not None and last_success > since:
         since = last_success
-    return list(
-        session.exec(
-            select(LoginAttempt.at)
-            .where(LoginAttempt.email == email, ~col(LoginAttempt.succeeded), LoginAttempt.at > since)
-            .order_by(col(LoginAttempt.at).desc())
-        ).all()
+    query = select(func.count(), func.max(LoginAttempt.at)).where(
+        LoginAttempt.email == email, ~col(LoginAttempt.succeeded), LoginAttempt.at > since
     )
+    if ip is not None:
+        query = query.where(LoginAttempt.ip == ip)
+    count, newest = session.exec(query).one()
+    return int(count), newest
 
 
-def lockout_remaining(session: Session, email: str, now: datetime) -> int:
-    """Minutes left on a lock for `email` (0 when not locked).
+def _signed_in_from(session: Session, email: str, ip: str, now: datetime) -> bool:
+    """Has `ip` signed in to `email` recently? Then only its own failures slow it down there."""
+    row = session.exec(
+        select(LoginAttempt.id)
+        .where(
+            LoginAttempt.email == email,
+            LoginAttempt.ip == ip,
+            LoginAttempt.succeeded,
+            LoginAttempt.at > now - settings.login_trusted_ip_for,
+        )
+        .limit(1)
+    ).first()
+    return row is not None
 
-    Locked when `lockout_failures` failures happened within `lockout_window` with no success after them;
-    the lock lasts `lockout_duration` from the last failure.
+
+def sign_in_wait(session: Session, email: str, now: datetime, *, ip: str = "") -> timedelta:
+    """How long a try on `email` from `ip` must still wait before it is judged (zero: judge it now).
+
+    The soft lockout: each failure past `login_free_failures` doubles the wait after the newest failure (2 s,
+    4 s, … up to `login_delay_cap`), so it always ends, and tries while waiting are refused without counting.
+    Failures from anyone count, except for an IP that recently signed in to this account: it is judged on its
+    own failures only, so an attacker elsewhere cannot keep the owner out. Emails without an account are
+    treated exactly alike (their tries are recorded too), so the wait says nothing about which emails exist.
     """
-    # Count the failures in the window that ends at the *last failure*, not at `now`: counting back from `now`
-    # ended the lock as soon as the oldest of the five left the window (e.g. after 11 minutes, not 15).
-    failures = _recent_failures(session, email, now - settings.lockout_duration)
-    if not failures:
-        return 0
-    until = failures[0] + settings.lockout_duration
-    if until <= now:
-        return 0
-    if sum(1 for at in failures if at > failures[0] - settings.lockout_window) < settings.lockout_failures:
-        return 0
-    return max(1, int((until - now).total_seconds() + 59) // 60)
-
-
-def _locked_message(minutes: int) -> str:
-    return f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
-
-
-def _failure_message(failures: int) -> str:
-    """Warn before the lock so a person can stop in time; the same for known and unknown emails."""
-    left = settings.lockout_failures - failures
-    if left <= 0:
-        return _locked_message(int(settings.lockout_duration.total_seconds()) // 60)
-    if left <= 2:
-        return f"{WRONG_CREDENTIALS} {left} attempt{'s' if left > 1 else ''} left before sign-in is locked."
-    return WRONG_CREDENTIALS
+    only_ip = ip if _signed_in_from(session, email, ip, now) else None
+    count, newest = _failure_stats(session, email, now, ip=only_ip)
+    if newest is None:
+        return timedelta(0)
+    delay = account_delay(count, free=settings.login_free_failures, cap=settings.login_delay_cap)
+    return max(timedelta(0), newest + delay - now)
 
 
 def log_in(
@@ -97,29 +106,43 @@ def log_in(
     """Check the credentials and open a new session (a fresh token every time).
 
     Raises AuthError with one message for an unknown email, a wrong password or an inactive user, so the
-    response never tells which (the last two tries before the lock add how many are left). After
-    `lockout_failures` failures in the window the email is locked, whether or not it has an account.
+    response never tells which. Throttled (see `throttle`): while the account's growing delay runs
+    (`sign_in_wait`) or the client IP is over its limit of failures, the try is refused before any password is
+    checked; the message says when to try again and is the same for every email.
+
+    Verifying the password costs argon2 (tens of milliseconds of CPU, 64 MiB): never call this on the event
+    loop's thread. From async code use `log_in_off_loop`.
     """
     now = now or utcnow()
     email = normalize_email(email)
     if not email or not password:
         raise AuthError(WRONG_CREDENTIALS)
-    minutes = lockout_remaining(session, email, now)
-    if minutes:
-        raise AuthError(_locked_message(minutes))
+    limiter = ip_limiter()
+    ip_wait = limiter.retry_after(ip)
+    if ip_wait:
+        raise AuthError(f"{TOO_MANY_FROM_IP} Try again in {wait_phrase(ip_wait)}.")
+    wait = sign_in_wait(session, email, now, ip=ip)
+    if wait:
+        limiter.count_failure(ip)
+        raise AuthError(f"{TOO_MANY} Try again in {wait_phrase(wait.total_seconds())}.")
     user = session.exec(select(User).where(User.email == email)).first()
+    # An unknown email is verified against a dummy hash: the same work, so the same time, as a wrong password.
     ok = verify_password(password, user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
-        session.add(LoginAttempt(email=email, at=now, succeeded=False, ip=ip))
+        session.add(LoginAttempt(email=email, at=now, succeeded=False, ip=ip[:64]))
         audit(session, None, "login_failed", "user", user.id if user else None, email=email, ip=ip)
+        wait = sign_in_wait(session, email, now, ip=ip)
         session.commit()
-        raise AuthError(_failure_message(len(_recent_failures(session, email, now))))
+        limiter.count_failure(ip)
+        if wait:
+            raise AuthError(f"{WRONG_CREDENTIALS} Try again in {wait_phrase(wait.total_seconds())}.")
+        raise AuthError(WRONG_CREDENTIALS)
     token = new_token()
-    session.add(LoginAttempt(email=email, at=now, succeeded=True, ip=ip))
+    session.add(LoginAttempt(email=email, at=now, succeeded=True, ip=ip[:64]))
     session.add(
         AuthSession(
             token_hash=hash_token(token),
-            user_id=user.id,
+            user_id=saved_id(user),
             created_at=now,
             last_seen_at=now,
             expires_at=now + settings.session_absolute,
@@ -136,6 +159,26 @@ def log_in(
     return SignedIn(token=token, actor=actor)
 
 
+@cache
+def _sign_in_pool() -> ThreadPoolExecutor:
+    """A small pool of its own: argon2 takes 64 MiB per verification, so a flood of sign-ins queues here instead
+    of filling the default executor (up to 32 threads, 2 GiB) that the rest of the server uses."""
+    return ThreadPoolExecutor(max_workers=settings.sign_in_threads, thread_name_prefix="sign-in")
+
+
+async def log_in_off_loop(
+    run: Callable[..., SignedIn], email: str, password: str, *, ip: str = "", user_agent: str = ""
+) -> SignedIn:
+    """`log_in` for async callers (an HTTP endpoint, an async event handler): the whole unit of work, password
+    check included, runs in the sign-in thread pool, and the event loop keeps serving everyone else meanwhile.
+
+    `run(use_case, *args, **kwargs)` opens the unit of work in the thread that calls it and runs
+    `use_case(session, *args, **kwargs)` (the web layer's `run_public`). Raises what `log_in` raises.
+    """
+    call = partial(copy_context().run, run, log_in, email, password, ip=ip, user_agent=user_agent)
+    return await asyncio.get_running_loop().run_in_executor(_sign_in_pool(), call)
+
+
 def resolve_session(session: Session, token: str, *, ip: str = "", now: datetime | None = None) -> Actor:
     """The actor behind `token`, or NotAuthenticated when it is unknown, idle too long, past its absolute
     lifetime, or its user was deactivated. Expired sessions are deleted on sight."""
@@ -144,7 +187,7 @@ def resolve_session(session: Session, token: str, *, ip: str = "", now: datetime
         raise NotAuthenticated()
     row = session.exec(
         select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
+        .join(User, col(User.id) == AuthSession.user_id)
         .where(AuthSession.token_hash == hash_token(token))
     ).first()
     if row is None:
@@ -176,4 +219,4 @@ def log_out(session: Session, token: str) -> None:
 
 def end_sessions(session: Session, user_id: int) -> None:
     """Sign a user out everywhere (used on deactivation)."""
-    session.exec(delete(AuthSession).where(AuthSession.user_id == user_id))
+    session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))

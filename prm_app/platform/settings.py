@@ -26,6 +26,13 @@ class Settings:
     lockout_failures: int
     lockout_window: timedelta
     lockout_duration: timedelta
+    # Sign-in throttling (prm_app.identity.throttle): a soft lockout per account, a hard cap per client IP.
+    login_free_failures: int  # failures on an account (since its last success) before each further try must wait
+    login_delay_cap: timedelta  # the wait doubles from 2 s with each further failure, up to this
+    login_failure_memory: timedelta  # failures older than this no longer count
+    login_trusted_ip_for: timedelta  # an IP that signed in to an account is judged only on its own failures there
+    login_ip_limit: str  # failed sign-ins per client IP, in `limits` notation ("30 per 15 minutes")
+    sign_in_threads: int  # argon2 verifications at once (64 MiB each), off the event loop
     password_min_length: int
     page_size: int
     protection_days: int
@@ -47,6 +54,12 @@ def load_settings() -> Settings:
         lockout_failures=5,
         lockout_window=timedelta(minutes=15),
         lockout_duration=timedelta(minutes=15),
+        login_free_failures=3,
+        login_delay_cap=timedelta(minutes=15),
+        login_failure_memory=timedelta(hours=24),
+        login_trusted_ip_for=timedelta(days=30),
+        login_ip_limit=os.environ.get("PRM_LOGIN_IP_LIMIT", "30 per 15 minutes"),
+        sign_in_threads=int(os.environ.get("PRM_SIGN_IN_THREADS", 2)),
         password_min_length=10,
         page_size=25,
         protection_days=int(os.environ.get("PRM_PROTECTION_DAYS", 90)),

@@ -1,4 +1,4 @@
-"""Signing in and out: credentials, lockout, server-side sessions and their timeouts."""
+"""Signing in and out: credentials, server-side sessions and their timeouts (throttling: test_throttle.py)."""
 
 from __future__ import annotations
 
@@ -23,12 +23,6 @@ MIN = timedelta(minutes=1)
 
 def _count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
-
-
-def _fail(session: Session, email: str, at) -> str:
-    with pytest.raises(AuthError) as err:
-        log_in(session, email, "wrong-password-123", now=at)
-    return err.value.message
 
 
 def test_log_in_returns_fresh_256_bit_token_and_actor(session):
@@ -69,66 +63,6 @@ def test_wrong_password_unknown_email_and_inactive_user_get_the_same_message(ses
     assert WRONG_CREDENTIALS == "Wrong email or password."
     assert _count(session, AuthSession) == 0
     assert _count(session, LoginAttempt) == 3
-
-
-# What five wrong tries in a row say: the last two warn, the fifth locks (for known and unknown emails alike).
-FAILURE_MESSAGES = [
-    WRONG_CREDENTIALS,
-    WRONG_CREDENTIALS,
-    f"{WRONG_CREDENTIALS} 2 attempts left before sign-in is locked.",
-    f"{WRONG_CREDENTIALS} 1 attempt left before sign-in is locked.",
-    "Too many failed sign-in attempts. Try again in 15 minutes.",
-]
-
-
-def test_lockout_after_five_failures_lasts_fifteen_minutes_from_the_last(session):
-    make_user(session, email="pat@example.com")
-    session.commit()
-    assert (settings.lockout_failures, settings.lockout_duration) == (5, 15 * MIN)
-
-    messages = [_fail(session, "pat@example.com", T0 + i * MIN) for i in range(5)]
-    last_failure = T0 + 4 * MIN
-
-    assert messages == FAILURE_MESSAGES
-    # Even the right password is refused until 15 minutes after the last failure...
-    for at, minutes_left in [(last_failure, "15 minutes"), (last_failure + 14 * MIN, "1 minute")]:
-        with pytest.raises(AuthError) as err:
-            log_in(session, "pat@example.com", PASSWORD, now=at)
-        assert err.value.message == f"Too many failed sign-in attempts. Try again in {minutes_left}."
-    # ...and accepted from then on.
-    assert log_in(session, "pat@example.com", PASSWORD, now=last_failure + 15 * MIN).token
-
-
-def test_failures_spread_beyond_the_window_do_not_lock(session):
-    make_user(session, email="slow@example.com")
-    session.commit()
-    for i in range(5):  # one failure every 4 minutes: never 5 within 15 minutes
-        _fail(session, "slow@example.com", T0 + i * 4 * MIN)
-
-    assert log_in(session, "slow@example.com", PASSWORD, now=T0 + 16 * MIN + timedelta(seconds=1)).token
-
-
-def test_lockout_also_applies_to_unknown_emails_with_the_same_messages(session):
-    make_user(session, email="real@example.com")
-    session.commit()
-
-    known = [_fail(session, "real@example.com", T0 + i * MIN) for i in range(6)]
-    unknown = [_fail(session, "ghost@example.com", T0 + i * MIN) for i in range(6)]
-
-    assert unknown == known == [*FAILURE_MESSAGES, "Too many failed sign-in attempts. Try again in 14 minutes."]
-
-
-def test_a_successful_login_resets_the_failure_count(session):
-    make_user(session, email="reset@example.com")
-    session.commit()
-    for i in range(4):
-        _fail(session, "reset@example.com", T0 + i * MIN)
-    log_in(session, "reset@example.com", PASSWORD, now=T0 + 4 * MIN)
-    for i in range(4):
-        _fail(session, "reset@example.com", T0 + (5 + i) * MIN)
-
-    # 8 failures in 15 minutes, but only 4 since the success: not locked.
-    assert log_in(session, "reset@example.com", PASSWORD, now=T0 + 9 * MIN).token
 
 
 def test_resolve_session_returns_the_actor_and_rejects_unknown_tokens(session):
