@@ -20,9 +20,10 @@ from datetime import timedelta
 from functools import cache
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
 
+from prm_app.platform.ratelimit import make_storage
 from prm_app.platform.settings import settings
 
 
@@ -81,10 +82,7 @@ def make_ip_limiter(redis_url: str | None, limit: str) -> IpLimiter:
     """Redis storage when the app runs on Redis (several workers share the counts), memory otherwise.
 
     The Redis keys have their own prefix, so `reset` clears the sign-in counts and nothing else."""
-    storage = storage_from_string(redis_url, key_prefix="prm-sign-in") if redis_url else MemoryStorage()
-    if not isinstance(storage, Storage):  # an "async+redis://" URL would give the asyncio flavour
-        raise ValueError(f"sign-in throttling needs a synchronous storage, not {redis_url!r}")
-    return IpLimiter(storage, parse(limit))
+    return IpLimiter(make_storage(redis_url, "prm-sign-in"), parse(limit))
 
 
 @cache

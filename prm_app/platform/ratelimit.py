@@ -16,10 +16,15 @@ from limits.strategies import MovingWindowRateLimiter
 from prm_app.platform.settings import settings
 
 
+def make_storage(redis_url: str | None, key_prefix: str) -> Storage:
+    """Where counts live: Redis when the app runs on it (workers share the counts; keys under `key_prefix`, so a
+    reset clears only those), this process's memory otherwise."""
+    return RedisStorage(redis_url, key_prefix=key_prefix) if redis_url else MemoryStorage()
+
+
 @cache
 def _limiter() -> MovingWindowRateLimiter:
-    storage: Storage = RedisStorage(settings.redis_url) if settings.redis_url else MemoryStorage()
-    return MovingWindowRateLimiter(storage)
+    return MovingWindowRateLimiter(make_storage(settings.redis_url, "prm-limits"))
 
 
 @cache

@@ -23,9 +23,6 @@ class Settings:
     session_idle: timedelta
     session_absolute: timedelta
     invite_lifetime: timedelta
-    lockout_failures: int
-    lockout_window: timedelta
-    lockout_duration: timedelta
     # Sign-in throttling (prm_app.identity.throttle): a soft lockout per account, a hard cap per client IP.
     login_free_failures: int  # failures on an account (since its last success) before each further try must wait
     login_delay_cap: timedelta  # the wait doubles from 2 s with each further failure, up to this
@@ -51,9 +48,6 @@ def load_settings() -> Settings:
         session_idle=_minutes("PRM_SESSION_IDLE_MINUTES", 30),
         session_absolute=_minutes("PRM_SESSION_ABSOLUTE_MINUTES", 12 * 60),
         invite_lifetime=_minutes("PRM_INVITE_LIFETIME_MINUTES", 7 * 24 * 60),
-        lockout_failures=5,
-        lockout_window=timedelta(minutes=15),
-        lockout_duration=timedelta(minutes=15),
         login_free_failures=3,
         login_delay_cap=timedelta(minutes=15),
         login_failure_memory=timedelta(hours=24),
