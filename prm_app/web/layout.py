@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from prm_app.web.components.native_form import native_form
 from prm_app.web.registry import Audience, PageSpec, nav_items
 from prm_app.web.session_cookie import SIGN_OUT_PATH
 from prm_app.web.state import AuthState
@@ -19,7 +20,7 @@ def tab_token_input() -> rx.Component:
 def sign_out_button() -> rx.Component:
     """A native form post: the endpoint ends the session server-side, clears the HttpOnly cookie and resets
     this tab's state (the cookie is out of reach of the page's JavaScript, so no event handler could)."""
-    return rx.el.form(
+    return native_form(
         tab_token_input(),
         rx.button("Sign out", type="submit", variant="soft", size="2", disabled=~rx.State.is_hydrated),
         method="post",

@@ -41,6 +41,29 @@ def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return use_case(session, *args, **kwargs)
 
 
+def _state_classes(cls: type[rx.State]) -> list[type[rx.State]]:
+    found: list[type[rx.State]] = []
+    for sub in cls.get_substates():
+        found += [sub, *_state_classes(sub)]
+    return found
+
+
+async def reset_tree(state: rx.State) -> None:
+    """Every state of this tab's tree back to its defaults, for the next person in the tab.
+
+    With Redis only the substates an event needs are in memory, so each is loaded first: nothing of the
+    previous person survives anywhere in the tree. Whether the page has hydrated is a fact about the page,
+    not about the person, and is kept."""
+    root = state
+    while root.parent_state is not None:
+        root = root.parent_state
+    hydrated = root.is_hydrated
+    for cls in _state_classes(type(root)):
+        await root.get_state(cls)
+    root.reset()
+    root.is_hydrated = hydrated
+
+
 class AuthState(rx.State):
     demo_mode: bool = settings.demo_mode  # `make run`: every page says so (demo accounts, published password)
     user_name: str = ""
@@ -70,20 +93,25 @@ class AuthState(rx.State):
         self.is_partner = actor.is_partner
         self.is_partner_admin = actor.role == Role.PARTNER_ADMIN
 
-    def _clear(self) -> None:
-        self.user_name = self.user_role = self.role_label = ""
-        self.is_partner = self.is_partner_admin = False
-
-    def _guard(self, internal: bool | None) -> Actor | rx.event.EventSpec:
+    def _guard(self, internal: bool | None) -> Actor | rx.event.EventSpec | list[Any]:
         try:
             actor = self._actor()
         except NotAuthenticated:
-            self._clear()
-            return rx.redirect("/login")
+            # The session ended (timeout, deactivation, sign-out elsewhere): the person's pages leave this tab.
+            return [AuthState.forget_tab, rx.redirect("/login")]
         self._show_actor(actor)
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))
         return actor
+
+    @rx.event
+    async def forget_tab(self):
+        """Reset the whole tab once nobody is signed in on it (public, and harmless: with a live session it
+        does nothing)."""
+        try:
+            self._actor()
+        except NotAuthenticated:
+            await reset_tree(self)
 
     @rx.event
     def guard_partner(self):

@@ -17,9 +17,17 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, at, log_in
 from tests.e2e.raw_client import MISSING, RawReflexClient, handler_full_name
-from tests.e2e.test_hostile_client import AUTH, DANA, JONAS, PORTAL, TEAM, _redirects, _values, run_async
-
-NORTHWIND_WORDS = ("northwind",)  # the org name and every colleague's email (@northwind-dist.example)
+from tests.e2e.test_hostile_client import (
+    AUTH,
+    DANA,
+    JONAS,
+    MERIDIAN_MARKERS,
+    PORTAL,
+    TEAM,
+    _redirects,
+    _values,
+    run_async,
+)
 
 
 def _record_socket(page: Page) -> list[str]:
@@ -77,9 +85,9 @@ def _visit_everything(page: Page) -> None:
 
 def test_the_next_person_in_the_tab_gets_nothing_of_the_previous_one(page: Page):
     frames = _record_socket(page)
-    log_in(page, DANA, expect_path="/portal")
+    log_in(page, JONAS, expect_path="/portal")  # Meridian's admin: a team, deals, leads, a scorecard
     tab = page.evaluate("sessionStorage.getItem('token')")
-    # Dana makes an invitation: its link is in the team page's state.
+    # Jonas makes an invitation: its link is in the team page's state.
     page.goto("/portal/team")
     page.get_by_label("Full name").fill("Bleed Probe")
     page.get_by_label("Work email").fill(f"bleed.{secrets.token_hex(4)}@example.com")
@@ -89,28 +97,29 @@ def test_the_next_person_in_the_tab_gets_nothing_of_the_previous_one(page: Page)
     invite_token = invite_link.input_value().rsplit("/", 1)[-1]
     _visit_everything(page)
 
-    dana_words = {*NORTHWIND_WORDS, invite_token, *_strings_under(frames, "customer")}
+    customers = _strings_under(frames, "customer")
+    jonas_words = {*MERIDIAN_MARKERS, invite_token, *customers}
     seen = "\n".join(frames).lower()
-    # Control: Dana's socket did carry all of these, so their absence below means something.
-    assert all(w.lower() in seen for w in dana_words), [w for w in dana_words if w.lower() not in seen]
-    assert len(dana_words) > 3, dana_words  # some deal customers were among them
+    # Control: Jonas's socket did carry all of these, so their absence below means something.
+    assert customers, "no deal customers in Jonas's pages"
+    assert all(w.lower() in seen for w in jonas_words), [w for w in jonas_words if w.lower() not in seen]
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(at("/login"))
     after = len(frames)
-    log_in(page, JONAS, expect_path="/portal")
+    log_in(page, DANA, expect_path="/portal")
     assert page.evaluate("sessionStorage.getItem('token')") == tab  # the same tab (and the same state tree)
-    expect(page.get_by_role("heading", name="Meridian Integration Group")).to_be_visible()
+    expect(page.get_by_role("heading", name="Northwind Distribution")).to_be_visible()
     _visit_everything(page)
     page.goto("/portal/team")
     page.wait_for_load_state("networkidle")
     expect(page.get_by_label("Invitation link")).to_have_count(0)
     assert_accessible(page)
 
-    jonas_saw = "\n".join(frames[after:]).lower()
-    assert "meridian" in jonas_saw  # control: frames of Jonas's session were recorded
-    leaked = sorted(w for w in dana_words if w.lower() in jonas_saw)
-    assert not leaked, f"Dana's words reached the next person in her tab: {leaked}"
+    dana_saw = "\n".join(frames[after:]).lower()
+    assert "northwind" in dana_saw  # control: frames of Dana's session were recorded
+    leaked = sorted(w for w in jonas_words if w.lower() in dana_saw)
+    assert not leaked, f"Jonas's words reached the next person in his tab: {leaked}"
 
 
 def test_sign_in_form_offers_to_keep_the_session(page: Page):
@@ -176,6 +185,28 @@ def test_the_session_cookie_is_http_only_and_never_in_a_delta(app_server: str):
             )
             assert _redirects(updates) == ["/login"], updates
             assert all(v == [] for v in _values(stale.updates, TEAM, "members"))
+
+    run_async(scenario())
+
+
+def test_a_session_that_ended_elsewhere_leaves_nothing_in_the_tab(app_server: str):
+    """Timeout, deactivation or sign-out in another tab: the next page guard empties this tab's whole state."""
+
+    async def scenario():
+        async with RawReflexClient(app_server, page_path="/login") as c:
+            await c.sign_in(DANA, DEMO_PASSWORD)
+            await c.emit(handler_full_name(TEAM, "load"), router_data=c.default_router_data("/portal/team"))
+            assert DANA in {m["email"] for m in c.get(TEAM, "members")}
+            # The session ends without this tab taking part (another tab's token on the sign-out form).
+            tab, c.token = c.token, "0" * 32
+            await c.post_form("/_auth/sign-out", {})
+            c.token = tab
+            updates = await c.emit(
+                handler_full_name(AUTH, "guard_partner"), router_data=c.default_router_data("/portal/team")
+            )
+            assert "/login" in _redirects(updates), updates
+            assert c.get(TEAM, "members") == [], c.get(TEAM, "members")
+            assert c.get(AUTH, "user_name") == ""
 
     run_async(scenario())
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.web.components.forms import field, form_error
+from prm_app.web.components.native_form import native_form
 from prm_app.web.layout import public_page, tab_token_input
 from prm_app.web.registry import Audience, page
 from prm_app.web.session_cookie import SIGN_IN_PATH
@@ -38,7 +39,7 @@ class LoginState(AuthState):
 @page("/login", title="Sign in", audience=Audience.PUBLIC, on_load=LoginState.load)
 def login_page() -> rx.Component:
     return public_page(
-        rx.el.form(
+        native_form(
             rx.vstack(
                 form_error(LoginState.error),
                 field("Email", "email", type="email", autocomplete="username"),

@@ -36,7 +36,7 @@ from prm_app.web.session_cookie import (
     ConnectionGate,
     cookie_attributes,
 )
-from prm_app.web.state import home_for, run_public
+from prm_app.web.state import home_for, reset_tree, run_public
 
 _MAX_FIELD = 1024
 _TAB = re.compile(r"[0-9A-Za-z-]{16,64}")  # the tab's client token (a uuid from the browser)
@@ -67,20 +67,10 @@ def _tab(form: Any) -> str:
     return tab if _TAB.fullmatch(tab) else ""
 
 
-def _all_states(cls: type[rx.State]) -> list[type[rx.State]]:
-    found = []
-    for sub in cls.get_substates():
-        found += [sub, *_all_states(sub)]
-    return found
-
-
 async def reset_tab(app: rx.App, tab: str) -> None:
-    """Every substate of this tab back to its defaults. With Redis only the substates an event needs are in
-    memory, so each is loaded first: nothing of the previous person survives anywhere in the tree."""
+    """Every state of this tab back to its defaults (see `reset_tree`)."""
     async with app.modify_state(rx.BaseStateToken(ident=tab, cls=rx.State)) as root:
-        for cls in _all_states(type(root)):
-            await root.get_state(cls)
-        root.reset()
+        await reset_tree(root)
 
 
 async def _leave_error(app: rx.App, tab: str, message: str, email: str) -> None:
