@@ -10,6 +10,7 @@ import reflex as rx
 
 from prm_app import areas
 from prm_app.cli.serve import production_refusal
+from prm_app.identity.ui.session_http import api_transformers
 from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import expiry_loop, recycle_loop
 from prm_app.web.errors import backend_exception_handler
@@ -22,6 +23,8 @@ app = rx.App(
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
 )
+# Sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that keeps it out of the state tree.
+app.api_transformer = api_transformers(app)
 
 
 @contextlib.asynccontextmanager

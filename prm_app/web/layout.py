@@ -6,8 +6,27 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from prm_app.web.components.native_form import native_form
 from prm_app.web.registry import Audience, PageSpec, nav_items
+from prm_app.web.session_cookie import SIGN_OUT_PATH
 from prm_app.web.state import AuthState
+
+
+def tab_token_input() -> rx.Component:
+    """The tab's client token in a form that posts to the session endpoints: they reset this tab's state."""
+    return rx.el.input(type="hidden", name="tab", value=rx.State.router.session.client_token)
+
+
+def sign_out_button() -> rx.Component:
+    """A native form post: the endpoint ends the session server-side, clears the HttpOnly cookie and resets
+    this tab's state (the cookie is out of reach of the page's JavaScript, so no event handler could)."""
+    return native_form(
+        tab_token_input(),
+        rx.button("Sign out", type="submit", variant="soft", size="2", disabled=~rx.State.is_hydrated),
+        method="post",
+        action=SIGN_OUT_PATH,
+        aria_label="Sign out",
+    )
 
 
 def demo_badge() -> rx.Component:
@@ -52,7 +71,7 @@ def _header() -> rx.Component:
                     rx.text(AuthState.role_label, size="1", color_scheme="gray"),
                     text_align="right",
                 ),
-                rx.button("Sign out", on_click=AuthState.log_out, variant="soft", size="2"),
+                sign_out_button(),
                 align="center",
                 spacing="3",
             ),

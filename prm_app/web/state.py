@@ -1,7 +1,9 @@
 """The signed-in session as Reflex state, and the front door every page goes through.
 
-The session token is the only credential: it lives in a cookie and is checked against the database on
-every event that reads or changes data. A handler runs a use case with `self._run(area.use_case, *args)`:
+The session token is the only credential: it lives in an HttpOnly cookie that only the sign-in endpoint sets
+(identity/ui/session_http.py), reaches the server with the event socket's handshake (web/session_cookie.py keeps
+it out of the state tree, so out of Redis too) and is checked against the database on every event that reads or
+changes data. No var of any state holds it. A handler runs a use case with `self._run(area.use_case, *args)`:
 one unit of work that resolves the actor from the session and calls `use_case(session, actor, *args)`, which
 asks the actor for the permission it needs. No page opens a session itself. The public vars here are for
 display only; nothing that decides access is ever read from a var the browser could send.
@@ -16,16 +18,15 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from prm_app.identity import log_out, resolve_session
+from prm_app.identity import resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.platform.settings import settings
 from prm_app.web.registry import Audience, home_route
+from prm_app.web.session_cookie import session_token
 
 T = TypeVar("T")
-
-SESSION_COOKIE = "prm_session"
 
 
 def home_for(role: str) -> str:
@@ -40,10 +41,30 @@ def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return use_case(session, *args, **kwargs)
 
 
+def _state_classes(cls: type[rx.State]) -> list[type[rx.State]]:
+    found: list[type[rx.State]] = []
+    for sub in cls.get_substates():
+        found += [sub, *_state_classes(sub)]
+    return found
+
+
+async def reset_tree(state: rx.State) -> None:
+    """Every state of this tab's tree back to its defaults, for the next person in the tab.
+
+    With Redis only the substates an event needs are in memory, so each is loaded first: nothing of the
+    previous person survives anywhere in the tree. Whether the page has hydrated is a fact about the page,
+    not about the person, and is kept."""
+    root = state
+    while root.parent_state is not None:
+        root = root.parent_state
+    hydrated = root.is_hydrated
+    for cls in _state_classes(type(root)):
+        await root.get_state(cls)
+    root.reset()
+    root.is_hydrated = hydrated
+
+
 class AuthState(rx.State):
-    token: str = rx.Cookie(
-        "", name=SESSION_COOKIE, same_site="strict", max_age=int(settings.session_absolute.total_seconds())
-    )
     demo_mode: bool = settings.demo_mode  # `make run`: every page says so (demo accounts, published password)
     user_name: str = ""
     user_role: str = ""
@@ -60,7 +81,9 @@ class AuthState(rx.State):
         `use_case(session, actor, *args, **kwargs)`. Raises NotAuthenticated, PermissionDenied or the
         use case's DomainError; commits only if the use case returns."""
         with session_scope() as session:
-            actor = resolve_session(session, self.token, ip=self.router.session.client_ip)
+            actor = resolve_session(
+                session, session_token(self.router.headers.raw_headers), ip=self.router.session.client_ip
+            )
             return use_case(session, actor, *args, **kwargs)
 
     def _show_actor(self, actor: Actor) -> None:
@@ -70,21 +93,25 @@ class AuthState(rx.State):
         self.is_partner = actor.is_partner
         self.is_partner_admin = actor.role == Role.PARTNER_ADMIN
 
-    def _clear(self) -> None:
-        self.token = ""
-        self.user_name = self.user_role = self.role_label = ""
-        self.is_partner = self.is_partner_admin = False
-
-    def _guard(self, internal: bool | None) -> Actor | rx.event.EventSpec:
+    def _guard(self, internal: bool | None) -> Actor | rx.event.EventSpec | list[Any]:
         try:
             actor = self._actor()
         except NotAuthenticated:
-            self._clear()
-            return rx.redirect("/login")
+            # The session ended (timeout, deactivation, sign-out elsewhere): the person's pages leave this tab.
+            return [AuthState.forget_tab, rx.redirect("/login")]
         self._show_actor(actor)
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))
         return actor
+
+    @rx.event
+    async def forget_tab(self):
+        """Reset the whole tab once nobody is signed in on it (public, and harmless: with a live session it
+        does nothing)."""
+        try:
+            self._actor()
+        except NotAuthenticated:
+            await reset_tree(self)
 
     @rx.event
     def guard_partner(self):
@@ -110,9 +137,3 @@ class AuthState(rx.State):
         except NotAuthenticated:
             return rx.redirect("/login")
         return rx.redirect(home_for(actor.role))
-
-    @rx.event
-    def log_out(self):
-        run_public(log_out, self.token)
-        self._clear()
-        return rx.redirect("/login")

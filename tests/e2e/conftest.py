@@ -207,7 +207,9 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: s
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if expect_path:
+        # Sign-in is a form post answered by a redirect: a full page load, live only once it has hydrated.
         page.wait_for_url(at(expect_path))
+        wait_live(page)
 
 
 def unique_email(prefix: str = "new") -> str:

@@ -108,6 +108,7 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Self
 
+import httpx
 import socketio
 
 __all__ = [
@@ -412,6 +413,36 @@ class RawReflexClient:
                 await sio.disconnect()
             # Also closes the aiohttp session when the server already hung up.
             await sio.eio.disconnect(abort=True)
+
+    async def reconnect(self, cookies: dict[str, str] | None = None, timeout: float = 10.0) -> list[dict]:
+        """Close the socket and open a new one for the same tab token, with `cookies` in the handshake (as a
+        browser does when a page reloads after the session cookie changed)."""
+        await self.close()
+        self.disconnected = False
+        if cookies is not None:
+            self.cookies = dict(cookies)
+        return await self.connect(timeout)
+
+    async def post_form(
+        self, path: str, form: dict[str, str], *, origin: str | _Missing | None = MISSING
+    ) -> httpx.Response:
+        """A browser-like form POST to the app (303 answers are not followed), with this client's cookies and
+        the tab token as `tab`."""
+        headers = {}
+        if (origin := self.base_url if origin is MISSING else origin) is not None:
+            headers["Origin"] = origin
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        async with httpx.AsyncClient(base_url=self.base_url, follow_redirects=False, timeout=30) as http:
+            return await http.post(path, data={"tab": self.token, **form}, headers=headers)
+
+    async def sign_in(self, email: str, password: str, **form: str) -> httpx.Response:
+        """Sign in through the app's HTTP endpoint like the login form does and reconnect with the cookie it set
+        (the cookie is kept in ``self.cookies``; it stays out of the socket's state)."""
+        response = await self.post_form("/_auth/sign-in", {"email": email, "password": password, **form})
+        if (token := response.cookies.get("prm_session")) is not None:
+            await self.reconnect({**self.cookies, "prm_session": token})
+        return response
 
     async def __aenter__(self) -> Self:
         await self.connect()

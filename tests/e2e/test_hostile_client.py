@@ -1,6 +1,6 @@
 """A hostile client on the raw event websocket: it skips the UI and calls any handler with any payload.
 
-Every handler re-resolves the actor from the session token on the server (`AuthState._actor`), so a partner
+Every handler re-resolves the actor from the session cookie of the socket's handshake (`AuthState._actor`), so a partner
 holding a valid session still cannot reach the internal directory, another organization's team or profile,
 and a client without a session (or with a forged session cookie) gets nothing but a redirect to /login.
 
@@ -102,13 +102,13 @@ def _client(base_url: str, page_path: str = "/login", **kwargs: Any) -> RawRefle
 
 
 async def _login(client: RawReflexClient, email: str) -> str:
-    """Sign in through LoginState.submit like the form does; returns the session token the server set."""
-    updates = await client.emit(
-        handler_full_name(LOGIN, "submit"), {"form": {"email": email, "password": DEMO_PASSWORD}}
-    )
-    token = find_var(updates, AUTH, "token")
-    assert isinstance(token, str) and len(token) >= 20, f"login of {email} failed: {updates}"
-    assert _redirects(updates) and _redirects(updates)[0] in ("/portal", "/partners"), updates
+    """Sign in through the HTTP endpoint like the login form does, reconnect with the cookie it set (as the
+    browser's reload does); returns the session token."""
+    response = await client.sign_in(email, DEMO_PASSWORD)
+    assert response.status_code == 303, f"login of {email} failed: {response.status_code} {response.text}"
+    assert response.headers["location"] in ("/portal", "/partners"), response.headers
+    token = client.cookies.get("prm_session", "")
+    assert len(token) >= 20, f"login of {email} set no session cookie: {response.headers}"
     return token
 
 
@@ -186,7 +186,10 @@ def test_state_names_match_reflex():
     assert DIRECTORY == DirectoryState.get_full_name()
     assert DETAIL == PartnerDetailState.get_full_name()
     assert PORTAL == PortalHomeState.get_full_name()
-    assert AuthState._is_client_storage("token")  # the session cookie a hostile client may forge
+    # The session token is no var at all (it comes only from the socket handshake's HttpOnly cookie): nothing a
+    # client hydrates or sets can stand in for it.
+    assert not [f for f in AuthState.get_fields() if AuthState._is_client_storage(f)]
+    assert "token" not in AuthState.get_fields()
 
 
 def test_partner_cannot_use_the_manager_directory(app_server: str, world: World):
@@ -342,7 +345,7 @@ def test_client_without_session_gets_nothing(app_server: str, world: World):
                 )
                 assert _redirects(updates) == ["/login"], f"{handler}: {updates}"
                 assert not _toasts(updates, "success"), updates
-            assert anon.get(AUTH, "token") in ("", MISSING)
+            assert anon.get(AUTH, "token") is MISSING
             assert all(v == [] for v in _values(anon.updates, DIRECTORY, "rows")), anon.updates
             assert all(v == [] for v in _values(anon.updates, TEAM, "members")), anon.updates
             assert all(v == [] for v in _values(anon.updates, TEAM, "invites")), anon.updates
@@ -361,22 +364,22 @@ def test_client_without_session_gets_nothing(app_server: str, world: World):
 
 @pytest.mark.parametrize("also_cookie_header", [False, True], ids=["hydrate-var", "hydrate-var+cookie-header"])
 def test_forged_session_cookie_is_not_a_session(app_server: str, world: World, also_cookie_header: bool):
+    # The name the session token had when it was a client-storage var: presenting it on hydrate must do nothing.
     cookie_key = f"{AUTH}.token{FIELD_MARKER}"
 
     async def scenario():
-        # Control: presenting a *real* session token the same way (a browser reload) is recognised.
+        # Control: presenting a *real* session token the same way a browser does (the cookie header of a new
+        # socket, e.g. after a reload) is recognised.
         async with _client(app_server) as dana:
             real = await _login(dana, DANA)
-        async with _client(app_server, hydrate_payload={"vars": {cookie_key: real}}) as reloaded:
-            assert reloaded.get(AUTH, "token") == real
+        async with _client(app_server, cookies={"prm_session": real}) as reloaded:
             members, _ = await _team_load(reloaded)
             assert DANA in {m["email"] for m in members}
 
         forged = secrets.token_urlsafe(32)
         cookies = {"prm_session": forged} if also_cookie_header else None
         async with _client(app_server, hydrate_payload={"vars": {cookie_key: forged}}, cookies=cookies) as c:
-            # The forged value did reach the server-side state: the refusal below is the session check.
-            assert c.get(AUTH, "token") == forged, c.updates
+            assert c.get(AUTH, "token") is MISSING, c.updates  # no such var: the value was ignored
             for state, handler, path in (
                 (TEAM, "load", "/portal/team"),
                 (DIRECTORY, "load", "/partners"),
@@ -388,6 +391,7 @@ def test_forged_session_cookie_is_not_a_session(app_server: str, world: World, a
             assert all(v == [] for v in _values(c.updates, DIRECTORY, "rows")), c.updates
             assert all(v == {} for v in _values(c.updates, PORTAL, "profile")), c.updates
             assert not c.get(AUTH, "user_name") and not c.get(AUTH, "user_role")
+            assert forged not in json.dumps(c.updates)
 
     run_async(scenario())
 

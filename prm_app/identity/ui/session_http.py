@@ -1,0 +1,128 @@
+"""Sign-in and sign-out as plain HTTP form posts: the only place the session cookie is set or cleared.
+
+Reflex state cannot set an HttpOnly cookie (an `rx.Cookie` is written by JavaScript), so the login form posts
+natively to `/_auth/sign-in`; the answer sets `prm_session` (HttpOnly, SameSite=Strict, Path=/, Secure on https)
+and sends the browser on with a 303, which reloads the app so its event socket carries the new cookie.
+The password never enters Reflex state or the event socket.
+
+Each form carries the tab's client token (`tab`): signing in or out resets that tab's whole state tree, so the
+next person in the tab cannot receive the previous person's pages on hydrate. A failed sign-in leaves its message
+and the typed email in that tab's LoginState for the login page to show once (never in the URL, where anyone
+could put a message of their choosing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import reflex as rx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from prm_app.identity.auth import log_in, log_out
+from prm_app.identity.ui.login import LoginState
+from prm_app.platform.errors import AuthError
+from prm_app.platform.settings import settings
+from prm_app.web.session_cookie import (
+    SESSION_COOKIE,
+    SIGN_IN_PATH,
+    SIGN_OUT_PATH,
+    ConnectionGate,
+    cookie_attributes,
+)
+from prm_app.web.state import home_for, reset_tree, run_public
+
+_MAX_FIELD = 1024
+_TAB = re.compile(r"[0-9A-Za-z-]{16,64}")  # the tab's client token (a uuid from the browser)
+
+
+def _origins() -> set[str]:
+    origin = settings.app_origin.rstrip("/")
+    return {origin, origin.replace("localhost", "127.0.0.1")}
+
+
+def _same_origin(request: Request) -> bool:
+    """Browsers send Origin with every form POST: a post from another site (login CSRF, forced sign-out) is refused.
+    Without Origin (an old browser or a script) the Referer must be ours."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        referer = urlsplit(request.headers.get("referer", ""))
+        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else ""
+    return origin.rstrip("/") in _origins()
+
+
+def _field(form: Any, name: str, limit: int = _MAX_FIELD) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _tab(form: Any) -> str:
+    tab = _field(form, "tab", 64)
+    return tab if _TAB.fullmatch(tab) else ""
+
+
+async def reset_tab(app: rx.App, tab: str) -> None:
+    """Every state of this tab back to its defaults (see `reset_tree`)."""
+    async with app.modify_state(rx.BaseStateToken(ident=tab, cls=rx.State)) as root:
+        await reset_tree(root)
+
+
+async def _leave_error(app: rx.App, tab: str, message: str, email: str) -> None:
+    async with app.modify_state(rx.BaseStateToken(ident=tab, cls=LoginState)) as root:
+        login = await root.get_state(LoginState)
+        login._flash_error, login._flash_email = message, email
+
+
+def routes(app: rx.App) -> Starlette:
+    """The sign-in and sign-out endpoints of `app`, to mount with `api_transformer`."""
+
+    async def sign_in(request: Request) -> Response:
+        if not _same_origin(request):
+            return PlainTextResponse("Sign-in from another site refused.", status_code=403)
+        form = await request.form()
+        email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
+        ip = request.client.host if request.client else ""
+        try:
+            # argon2 takes a noticeable moment: never on the event loop that serves every socket.
+            signed_in = await asyncio.to_thread(
+                run_public, log_in, email, password, ip=ip, user_agent=request.headers.get("user-agent", "")[:300]
+            )
+        except AuthError as exc:
+            if tab:
+                await _leave_error(app, tab, exc.message, email)
+            return RedirectResponse("/login", status_code=303)
+        if previous := request.cookies.get(SESSION_COOKIE):
+            await asyncio.to_thread(run_public, log_out, previous)  # a new sign-in replaces this browser's session
+        if tab:
+            await reset_tab(app, tab)
+        response = RedirectResponse(home_for(signed_in.actor.role), status_code=303)
+        response.set_cookie(value=signed_in.token, **cookie_attributes(remember=_field(form, "remember") == "on"))
+        return response
+
+    async def sign_out(request: Request) -> Response:
+        if not _same_origin(request):
+            return PlainTextResponse("Sign-out from another site refused.", status_code=403)
+        form = await request.form()
+        if token := request.cookies.get(SESSION_COOKIE):
+            await asyncio.to_thread(run_public, log_out, token)
+        if tab := _tab(form):
+            await reset_tab(app, tab)
+        response = RedirectResponse("/login", status_code=303)
+        attrs = cookie_attributes(remember=False)
+        response.delete_cookie(SESSION_COOKIE, path="/", secure=attrs["secure"], httponly=True, samesite="strict")
+        return response
+
+    return Starlette(
+        routes=[Route(SIGN_IN_PATH, sign_in, methods=["POST"]), Route(SIGN_OUT_PATH, sign_out, methods=["POST"])]
+    )
+
+
+def api_transformers(app: rx.App) -> list[Starlette | Callable[[Any], Any]]:
+    """What `app.api_transformer` gets: the endpoints, then the gate that keeps the cookie out of the state."""
+    return [routes(app), ConnectionGate]

@@ -1,0 +1,95 @@
+"""The session cookie: set by an HTTP endpoint (HttpOnly), read on the event socket, never kept in Reflex state.
+
+The browser sends `prm_session` with the event socket's handshake. Reflex copies every handshake header into
+the root state's router data, which is pickled into Redis in scale-out; so `ConnectionGate` (ASGI middleware in
+front of the Reflex backend) takes the cookie out of the handshake before Reflex sees it, keeps the token in this
+process for as long as that one connection is open, and puts a random per-connection reference in its place.
+The reference travels in the `Authorization` header, one of the headers Reflex never sends to the browser; it
+means nothing outside this process and ends with the connection, and a client cannot bring its own (any
+`Authorization` header it sends is dropped). Events of a connection run in the process holding its socket.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from prm_app.platform.settings import settings
+
+SESSION_COOKIE = "prm_session"
+SIGN_IN_PATH = "/_auth/sign-in"  # the endpoints live in identity/ui/session_http.py
+SIGN_OUT_PATH = "/_auth/sign-out"
+EVENT_PATH = "/_event"
+_REF_HEADER = b"authorization"
+_REF_SCHEME = "PRM-Connection "
+
+# connection reference -> session token, for the sockets open in this process
+_live: dict[str, str] = {}
+
+
+def cookie_value(cookie_header: str, name: str = SESSION_COOKIE) -> str:
+    """The value of cookie `name` in a Cookie header ("" when absent)."""
+    for part in cookie_header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value.strip().strip('"')
+    return ""
+
+
+def _without_cookie(cookie_header: str, name: str = SESSION_COOKIE) -> str:
+    return "; ".join(p.strip() for p in cookie_header.split(";") if p.strip().partition("=")[0] != name)
+
+
+def session_token(raw_headers: Mapping[str, str]) -> str:
+    """The session token of the socket whose handshake headers these are ("" when none or closed)."""
+    value = raw_headers.get("authorization", "")
+    if not value.startswith(_REF_SCHEME):
+        return ""
+    return _live.get(value.removeprefix(_REF_SCHEME), "")
+
+
+def cookie_attributes(*, remember: bool) -> dict[str, Any]:
+    """Starlette `set_cookie` keywords for the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure on https;
+    a browser-session cookie unless the person asked to stay signed in (then it lasts the absolute timeout)."""
+    return {
+        "key": SESSION_COOKIE,
+        "path": "/",
+        "httponly": True,
+        "samesite": "strict",
+        "secure": settings.app_origin.startswith("https://"),
+        "max_age": int(settings.session_absolute.total_seconds()) if remember else None,
+    }
+
+
+class ConnectionGate:
+    """ASGI middleware: the event socket's handshake loses the session cookie and gains a connection reference."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "websocket" or not scope.get("path", "").startswith(EVENT_PATH):
+            await self.app(scope, receive, send)
+            return
+        headers: list[tuple[bytes, bytes]] = []
+        token = ""
+        for key, value in scope.get("headers", []):
+            if key == _REF_HEADER:
+                continue  # only this gate sets it
+            if key == b"cookie":
+                text = value.decode("latin-1")
+                token = token or cookie_value(text)
+                value = _without_cookie(text).encode("latin-1")
+                if not value:
+                    continue
+            headers.append((key, value))
+        ref = ""
+        if token:
+            ref = secrets.token_urlsafe(24)
+            _live[ref] = token
+            headers.append((_REF_HEADER, (_REF_SCHEME + ref).encode("latin-1")))
+        try:
+            await self.app({**scope, "headers": headers}, receive, send)
+        finally:
+            _live.pop(ref, None)
