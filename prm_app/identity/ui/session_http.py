@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from prm_app.identity.auth import log_in, log_out
+from prm_app.identity.auth import log_in_off_loop, log_out
 from prm_app.identity.ui.login import LoginState
 from prm_app.platform.errors import AuthError
 from prm_app.platform.settings import settings
@@ -89,10 +89,9 @@ def routes(app: rx.App) -> Starlette:
         email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
         ip = request.client.host if request.client else ""
         try:
-            # argon2 takes a noticeable moment: never on the event loop that serves every socket.
-            signed_in = await asyncio.to_thread(
-                run_public, log_in, email, password, ip=ip, user_agent=request.headers.get("user-agent", "")[:300]
-            )
+            # argon2 takes a noticeable moment: in the sign-in pool, never on the event loop that serves every socket.
+            user_agent = request.headers.get("user-agent", "")[:300]
+            signed_in = await log_in_off_loop(run_public, email, password, ip=ip, user_agent=user_agent)
         except AuthError as exc:
             if tab:
                 await _leave_error(app, tab, exc.message, email)
