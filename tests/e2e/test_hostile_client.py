@@ -51,7 +51,8 @@ DANA = "dana.price@northwind-dist.example"  # partner admin, Northwind Distribut
 OMAR = "omar.haddad@northwind-dist.example"  # partner user, Northwind Distribution
 JONAS = "jonas.weber@meridian-ig.example"  # partner admin, Meridian Integration Group
 ANNA = "anna.schmidt@meridian-ig.example"  # partner user, Meridian Integration Group
-MAYA = "maya.cm@vendor.example"  # channel manager (internal)
+MAYA = "maya.cm@vendor.example"  # channel manager (internal): the Americas book
+LARS = "lars.cm@vendor.example"  # channel manager of the EMEA & APAC book and queue
 NORTHWIND = "Northwind Distribution"
 MERIDIAN = "Meridian Integration Group"
 # Anything from Meridian that must never reach a Northwind client (checked case-insensitively).
@@ -419,10 +420,10 @@ def test_deal_state_names_match_reflex():
 
 def test_partner_cannot_review_or_touch_another_partners_deal(app_server: str):
     async def scenario():
-        async with _client(app_server) as maya:
-            await _login(maya, MAYA)
-            updates = await maya.emit(
-                handler_full_name(QUEUE, "load"), router_data=maya.default_router_data("/registrations")
+        async with _client(app_server) as lars:
+            await _login(lars, LARS)
+            updates = await lars.emit(
+                handler_full_name(QUEUE, "load"), router_data=lars.default_router_data("/registrations")
             )
             rows = find_var(updates, QUEUE, "rows")
             deal_id = int(next(r["id"] for r in rows if r["customer"] == FJORD_CUSTOMER))
@@ -457,11 +458,11 @@ def test_partner_cannot_review_or_touch_another_partners_deal(app_server: str):
                 )
                 assert not _toasts(updates, "success"), f"DealDetailState.{handler}: {updates}"
                 assert "not found" in json.dumps(find_var(updates, DEAL, "errors")).lower(), updates
-        # Nothing changed: the registration is still waiting in the manager's queue.
-        async with _client(app_server) as maya:
-            await _login(maya, MAYA)
-            updates = await maya.emit(
-                handler_full_name(QUEUE, "load"), router_data=maya.default_router_data("/registrations")
+        # Nothing changed: the registration is still waiting in its manager's queue (Fjord is in Lars's book).
+        async with _client(app_server) as lars:
+            await _login(lars, LARS)
+            updates = await lars.emit(
+                handler_full_name(QUEUE, "load"), router_data=lars.default_router_data("/registrations")
             )
             assert any(r["customer"] == FJORD_CUSTOMER for r in find_var(updates, QUEUE, "rows"))
 
@@ -485,7 +486,6 @@ def test_manager_cannot_register_deals_as_a_partner(app_server: str):
 # ------------------------------------------------------------------------------------------------ leads
 LEAD_QUEUE = state_full_name("prm_app.leads.ui.lead_queue", "LeadQueueState", parents=_AUTH_PARENT)
 LEAD_DETAIL = state_full_name("prm_app.leads.ui.partner_leads", "LeadDetailState", parents=_AUTH_PARENT)
-LARS = "lars.cm@vendor.example"  # channel manager of the EMEA & APAC queue only
 
 
 def test_lead_state_names_match_reflex():
