@@ -179,9 +179,13 @@ async def log_in_off_loop(
     return await asyncio.get_running_loop().run_in_executor(_sign_in_pool(), call)
 
 
-def resolve_session(session: Session, token: str, *, ip: str = "", now: datetime | None = None) -> Actor:
+def resolve_session(
+    session: Session, token: str, *, ip: str = "", now: datetime | None = None, touch: bool = True
+) -> Actor:
     """The actor behind `token`, or NotAuthenticated when it is unknown, idle too long, past its absolute
-    lifetime, or its user was deactivated. Expired sessions are deleted on sight."""
+    lifetime, or its user was deactivated. Expired sessions are deleted on sight. `touch=False` for work the
+    person did not ask for (a live dashboard refreshing itself): it does not count as activity, so it never keeps
+    an idle session alive."""
     now = now or utcnow()
     if not token:
         raise NotAuthenticated()
@@ -197,7 +201,7 @@ def resolve_session(session: Session, token: str, *, ip: str = "", now: datetime
         session.delete(auth)
         session.commit()
         raise NotAuthenticated()
-    if (now - auth.last_seen_at).total_seconds() > _TOUCH_EVERY_SECONDS:
+    if touch and (now - auth.last_seen_at).total_seconds() > _TOUCH_EVERY_SECONDS:
         auth.last_seen_at = now
         session.add(auth)
         session.commit()

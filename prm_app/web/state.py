@@ -80,10 +80,17 @@ class AuthState(rx.State):
         """The front door: in one unit of work, resolve the actor from the session cookie and run
         `use_case(session, actor, *args, **kwargs)`. Raises NotAuthenticated, PermissionDenied or the
         use case's DomainError; commits only if the use case returns."""
+        return self._unit_of_work(True, use_case, *args, **kwargs)
+
+    def _run_unattended(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """The front door for work the person did not ask for (a live refresh): the same checks, but it does not
+        count as activity, so an open page never keeps an idle session alive."""
+        return self._unit_of_work(False, use_case, *args, **kwargs)
+
+    def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with session_scope() as session:
-            actor = resolve_session(
-                session, session_token(self.router.headers.raw_headers), ip=self.router.session.client_ip
-            )
+            token = session_token(self.router.headers.raw_headers)
+            actor = resolve_session(session, token, ip=self.router.session.client_ip, touch=touch)
             return use_case(session, actor, *args, **kwargs)
 
     def _show_actor(self, actor: Actor) -> None:

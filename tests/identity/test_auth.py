@@ -99,6 +99,19 @@ def test_idle_session_expires_after_30_minutes_and_is_deleted(session):
     assert _count(session, AuthSession) == 0
 
 
+def test_unattended_work_does_not_keep_an_idle_session_alive(session):
+    """A live dashboard refreshing itself checks the session with touch=False: it is still refused once the person
+    has been idle for 30 minutes, however often it refreshed meanwhile."""
+    user = make_user(session)
+    session.commit()
+    token = log_in(session, user.email, PASSWORD, now=T0).token
+
+    for minute in (5, 10, 20, 29):
+        assert resolve_session(session, token, now=T0 + minute * MIN, touch=False).user_id == user.id
+    with pytest.raises(NotAuthenticated):
+        resolve_session(session, token, now=T0 + 31 * MIN, touch=False)
+
+
 def test_session_ends_after_12_hours_even_when_active(session):
     user = make_user(session)
     session.commit()

@@ -26,11 +26,14 @@ from prm_app.analytics.ui.display import (
     top_partner_line,
 )
 from prm_app.partners import Choice, directory_filter_options, filter_choices
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import NotAuthenticated, PermissionDenied
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
 WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
+SESSION_CHECK_SECONDS = 30  # while nothing changes, how often the loop checks the viewer is still signed in
 
 
 class DashboardState(AuthState):
@@ -66,10 +69,12 @@ class DashboardState(AuthState):
             manager_id=int(self.manager_id) if self.manager_id.isdigit() else None,
         )
 
-    def _show(self, version: tuple) -> None:
-        """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change)."""
+    def _show(self, version: tuple, *, unattended: bool = False) -> None:
+        """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change).
+        `unattended`: a live refresh, which must not count as the viewer's activity."""
         f = self._filters()
-        reports = self._run(dashboard_reports, f, version)
+        run = self._run_unattended if unattended else self._run
+        reports = run(dashboard_reports, f, version)
         fresh = reports_to_show(self._shown, f, self._version, version)
         e, p, r, n = reports.engagement, reports.pipeline, reports.revenue, reports.nps
         if fresh & {"engagement", "nps"}:
@@ -110,12 +115,18 @@ class DashboardState(AuthState):
 
     @rx.event(background=True)
     async def watch(self):
-        """Refresh this viewer when the data version moves; stop when it leaves the page or signs out."""
+        """Refresh this viewer when the data version moves. Starts only for a signed-in viewer; stops when the
+        viewer leaves the page, or their session ends (signed out, deactivated, or idle: the refreshes do not
+        count as activity, so an open dashboard never keeps a session alive)."""
         async with self:
             if self._watching:
                 return
+            try:
+                self._run_unattended(_may_view_dashboards)
+            except (NotAuthenticated, PermissionDenied):
+                return
             self._watching = True
-        started = time.monotonic()
+        started = last_check = time.monotonic()
         try:
             while time.monotonic() - started < WATCH_SECONDS:
                 await asyncio.sleep(1)
@@ -124,7 +135,16 @@ class DashboardState(AuthState):
                     if not self.router.url.path.rstrip("/").endswith("/dashboards"):
                         break
                     if version != self._version:
-                        self._show(version)
+                        self._show(version, unattended=True)
+                    elif time.monotonic() - last_check >= SESSION_CHECK_SECONDS:
+                        self._run_unattended(_may_view_dashboards)
+                        last_check = time.monotonic()
+        except (NotAuthenticated, PermissionDenied):
+            pass  # the session ended: nothing more goes to this tab
         finally:
             async with self:
                 self._watching = False
+
+
+def _may_view_dashboards(_session, actor: Actor) -> None:
+    actor.require(Permission.VIEW_PARTNERS)
