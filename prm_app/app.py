@@ -16,11 +16,13 @@ from prm_app.web.errors import backend_exception_handler
 from prm_app.web.layout import app_shell, public_page
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
+from prm_app.web.uploads_http import guard_uploads
 
 app = rx.App(
     html_lang="en",
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
+    api_transformer=guard_uploads,  # refuses anonymous/unauthorized uploads before their body is read
 )
 
 
