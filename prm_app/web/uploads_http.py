@@ -26,13 +26,13 @@ from prm_app.identity import resolve_session
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
+from prm_app.web.state import SESSION_COOKIE  # the one session cookie; the same name web.state reads
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
-SESSION_COOKIE = "prm_session"  # the same cookie web.state reads (kept literal: this module loads before states)
 FRAMING_BYTES = 64 * 1024  # multipart boundaries, part headers and Reflex's bound-args field
 
 
