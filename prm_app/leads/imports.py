@@ -168,11 +168,16 @@ def preview_import(
     session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None
 ) -> ImportPreview:
     """Parse a CSV that `receive_upload` stored under `key` and keep it for the import; nothing is stored in the
-    database yet. Also deletes previews abandoned for over a day."""
-    actor.require(Permission.MANAGE_LEADS)
-    storage.sweep(ABANDONED_AFTER_SECONDS)
-    data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
-    result = parse_leads_csv(data, product_catalogue(session))
+    database yet, and if the preview fails (refused, unreadable) the file is deleted too. Also deletes previews
+    abandoned for over a day."""
+    try:
+        actor.require(Permission.MANAGE_LEADS)
+        storage.sweep(ABANDONED_AFTER_SECONDS)
+        data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
+        result = parse_leads_csv(data, product_catalogue(session))
+    except BaseException:
+        storage.delete(key)
+        raise
     return ImportPreview(key, result.total_rows, len(result.drafts), result.bad_rows, tuple(result.errors[:500]))
 
 

@@ -3,9 +3,11 @@
 Reflex 0.10 dispatches an upload to any handler a client names in a header, for anyone, and its buffered path
 reads the whole body (no cap) before the handler can look at who sent it. So, before a byte of the body is read:
 the request must carry a live session cookie (else 401), name a handler registered here with `allow_upload`, and
-come from an actor holding that handler's permission (else 403). While the body streams in, it is cut off past the
-handler's cap plus room for the multipart framing (413): the handler's own cap (see leads.imports.receive_upload)
-is the one a person meets, with a message next to the field; this one bounds whatever the handler does.
+come from an actor holding that handler's permission (else 403). While the body streams in, it is cut off (413)
+past `body_limit`: the handler's own cap (see leads.imports.receive_upload) is the one a person meets, with a
+message next to the field; this one bounds whatever the handler does. It is twice the handler's cap because Reflex
+reads ahead of its handler (up to 8 parts of whatever size the server hands over): were it tighter, the guard
+would cut some uploads before the handler saw the cap, the handler would be cancelled and nobody told why.
 Anything else under `/_upload` (Reflex would serve its public upload folder there, without a login) is 404:
 the app keeps uploads elsewhere.
 """
@@ -39,7 +41,12 @@ FRAMING_BYTES = 64 * 1024  # multipart boundaries, part headers and Reflex's bou
 @dataclass(frozen=True)
 class UploadRule:
     permission: Permission
-    max_bytes: int  # the file's cap; the body may be FRAMING_BYTES larger
+    max_bytes: int  # the file's cap, enforced by the handler
+
+    @property
+    def body_limit(self) -> int:
+        """Where the guard cuts the body off (see the module docstring)."""
+        return 2 * self.max_bytes + FRAMING_BYTES
 
 
 _RULES: dict[str, UploadRule] = {}
@@ -120,7 +127,7 @@ def guard_uploads(app: ASGIApp, resolve: Resolve = _actor) -> ASGIApp:
         if rule is None:
             await _refuse(send, status, detail)
             return
-        limit = rule.max_bytes + FRAMING_BYTES
+        limit = rule.body_limit
         received, cut = 0, False
 
         async def bounded_receive() -> Message:

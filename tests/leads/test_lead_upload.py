@@ -136,6 +136,7 @@ def test_only_people_who_may_import_leads_get_a_preview(session, storage):
             preview_import(session, actor, upload.key, storage)
         with pytest.raises(PermissionDenied):
             drafts_to_import(session, actor, upload.key, storage)
+    assert files(storage.folder) == []  # a refused preview leaves no file behind
     may_import(session, actor_for(make_user(session, Role.ADMIN)))
 
 
@@ -147,9 +148,10 @@ def test_a_stored_file_over_the_cap_is_not_parsed(session, storage):
         file.write(CSV + b"x" * 5000)
 
     with pytest.raises(ValidationError, match="over"):
-        preview_import(session, manager, key, storage, max_bytes=len(CSV))
-    with pytest.raises(ValidationError, match="over"):
         drafts_to_import(session, manager, key, storage, max_bytes=len(CSV))
+    with pytest.raises(ValidationError, match="over"):
+        preview_import(session, manager, key, storage, max_bytes=len(CSV))
+    assert files(storage.folder) == []
 
 
 @pytest.mark.parametrize("key", ["../../etc/passwd", "A" * 32, "", "0" * 31, "0" * 32 + "/x"])

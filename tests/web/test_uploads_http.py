@@ -12,7 +12,7 @@ import pytest
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.web import uploads_http
-from prm_app.web.uploads_http import FRAMING_BYTES, UploadRule, guard_uploads
+from prm_app.web.uploads_http import UploadRule, guard_uploads
 
 HANDLER = "state.import_state.preview"
 CAP = 1000
@@ -110,11 +110,12 @@ def test_someone_who_may_import_leads_reaches_the_endpoint():
 
 
 def test_a_body_past_the_cap_is_cut_off_while_it_streams():
-    parts = [b"z" * 1000] * 200  # 200 kB against a 1 kB cap (+ framing)
+    limit = UploadRule(Permission.MANAGE_LEADS, CAP).body_limit
+    parts = [b"z" * 1000] * (limit // 1000 * 3)  # three times what the guard lets through
     status, backend, handed = call(cookie="manager-token", body_parts=parts)
     assert status == 413
-    assert backend.saw_disconnect and len(backend.body) <= CAP + FRAMING_BYTES
-    assert handed <= (CAP + FRAMING_BYTES) // 1000 + 1
+    assert backend.saw_disconnect and len(backend.body) <= limit
+    assert handed <= limit // 1000 + 1
 
 
 @pytest.mark.parametrize("path, method", [("/_upload/secret.csv", "GET"), ("/_upload", "GET"), ("/_upload/x", "POST")])
