@@ -142,16 +142,17 @@ def guard_uploads(app: ASGIApp, resolve: Resolve = _actor) -> ASGIApp:
                     return {"type": "http.disconnect"}  # Reflex stops reading and drops the partial upload
             return message
 
-        started = False
+        started = replaced = False
 
         async def send_once_cut(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
             if message["type"] == "http.response.start":
-                started = True
+                started = replaced = True
                 if cut:
                     await _refuse(send, 413, "The upload is too large.")
                     return
-            elif cut and message["type"] == "http.response.body":
+                replaced = False
+            elif replaced and message["type"] == "http.response.body":
                 return  # the 413 above replaced the app's answer
             await send(message)
 
