@@ -17,14 +17,17 @@ from prm_app.web.errors import backend_exception_handler
 from prm_app.web.layout import app_shell, public_page
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
+from prm_app.web.uploads_http import guard_uploads
 
 app = rx.App(
     html_lang="en",
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
 )
-# Sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that keeps it out of the state tree.
-app.api_transformer = api_transformers(app)
+# Applied in order, each wrapping the last: the upload guard (refuses anonymous or unauthorized uploads before
+# their body is read), then the sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that
+# keeps that cookie out of the state tree.
+app.api_transformer = [guard_uploads, *api_transformers(app)]
 
 
 @contextlib.asynccontextmanager

@@ -1,7 +1,9 @@
 """Lead intake use cases: one lead typed into the form, or a CSV previewed, then imported in chunks.
 
-The uploaded file waits between preview and import in an `ImportStorage` (a small port; the app uses a folder
-outside Reflex's public upload folder, tests may use another). A preview nobody imports is deleted after a day.
+An uploaded CSV streams into an `ImportStorage` (a small port; the app uses a folder outside Reflex's public upload
+folder, tests may use another) and is counted as it arrives: past the cap it is refused and deleted at once, so a
+file is never held whole in memory unless it is under the cap, and nothing is parsed before it is complete.
+It waits there between preview and import; a preview nobody imports is deleted after a day.
 """
 
 from __future__ import annotations
@@ -9,25 +11,33 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from sqlmodel import Session
 
-from prm_app.leads.intake import HEADERS, LeadDraft, RowError, check_lead, parse_leads_csv
+from prm_app.leads.intake import LeadDraft, RowError, check_lead, parse_leads_csv
 from prm_app.leads.store import product_catalogue, store_leads
+from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, ValidationError
+from prm_app.platform.settings import settings
 
-MAX_BYTES = 5 * 1024 * 1024
 ABANDONED_AFTER_SECONDS = 24 * 3600
+_NAME_SHOWN = 120
 
 
 class ImportStorage(Protocol):
-    def put(self, data: bytes) -> str: ...
-    def get(self, key: str) -> bytes: ...
+    def create(self) -> tuple[str, BinaryIO]:
+        """A new key and its file, open for writing."""
+        ...
+
+    def open(self, key: str) -> BinaryIO:
+        """The file under `key`, open for reading; NotFound when there is none."""
+        ...
+
     def delete(self, key: str) -> None: ...
     def sweep(self, older_than_seconds: float) -> int: ...
 
@@ -45,17 +55,16 @@ class FolderStorage:
             raise NotFound("upload")
         return self.folder / f"{key}.csv"
 
-    def put(self, data: bytes) -> str:
+    def create(self) -> tuple[str, BinaryIO]:
         self.folder.mkdir(parents=True, exist_ok=True)
         key = secrets.token_hex(16)
-        self._path(key).write_bytes(data)
-        return key
+        return key, self._path(key).open("xb")  # "x": a key is never reused
 
-    def get(self, key: str) -> bytes:
-        path = self._path(key)
-        if not path.is_file():
-            raise NotFound("upload")
-        return path.read_bytes()
+    def open(self, key: str) -> BinaryIO:
+        try:
+            return self._path(key).open("rb")
+        except FileNotFoundError:
+            raise NotFound("upload") from None
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -70,6 +79,65 @@ class FolderStorage:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+class UploadChunk(Protocol):
+    """A piece of an uploaded file as it arrives (Reflex's `rx.UploadChunk` has this shape)."""
+
+    @property
+    def filename(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    key: str
+    name: str  # the file name the browser sent, cut to 120 characters; for display only, never a path
+    size: int
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"That file is over {max_bytes / (1024 * 1024):g} MB; split it into smaller files."
+
+
+async def receive_upload(
+    storage: ImportStorage, chunks: AsyncIterable[UploadChunk], max_bytes: int | None = None
+) -> StoredUpload:
+    """Write one uploaded file into `storage` as its chunks arrive. Guarantees: at most `max_bytes` (the setting by
+    default) are ever written or held; past that, or on a second file, or on any failure (the upload cancelled)
+    the partial file is deleted and nothing is stored. Raises ValidationError (field "file") for the person."""
+    limit = settings.max_upload_bytes if max_bytes is None else max_bytes
+    key, file, name, size = "", None, "", 0
+    try:
+        async for chunk in chunks:
+            if file is None:
+                name = chunk.filename
+                key, file = storage.create()
+            elif chunk.filename != name:
+                raise ValidationError("Upload one CSV file at a time.", "file")
+            size += len(chunk.data)
+            if size > limit:
+                raise ValidationError(too_large_message(limit), "file")
+            file.write(chunk.data)
+    except BaseException:
+        if file is not None:
+            file.close()
+            storage.delete(key)
+        raise
+    if file is None:
+        raise ValidationError("Choose a CSV file first.", "file")
+    file.close()
+    return StoredUpload(key, name.rsplit("/", 1)[-1][:_NAME_SHOWN] or "upload.csv", size)
+
+
+def _read_stored(storage: ImportStorage, key: str, max_bytes: int) -> bytes:
+    """The stored file, read at most to the cap (a file larger than that, whatever put it there, is refused)."""
+    with storage.open(key) as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(too_large_message(max_bytes), "file")
+    return data
 
 
 @dataclass(frozen=True)
@@ -91,23 +159,36 @@ def add_lead(session: Session, actor: Actor, cells: Mapping[str, str]) -> tuple[
     return problems, draft
 
 
-def preview_import(session: Session, actor: Actor, data: bytes, storage: ImportStorage) -> ImportPreview:
-    """Parse an uploaded CSV and keep it for the import; nothing is stored in the database yet.
-    Also deletes previews abandoned for over a day."""
+def may_import(session: Session, actor: Actor) -> None:
+    """Raises unless the actor may import leads; asked before a byte of an upload is stored."""
     actor.require(Permission.MANAGE_LEADS)
-    if len(data) > MAX_BYTES:
-        raise ValidationError("That file is over 5 MB; split it into smaller files.", "file")
-    storage.sweep(ABANDONED_AFTER_SECONDS)
-    result = parse_leads_csv(data, product_catalogue(session))
-    key = storage.put(data)
+
+
+def preview_import(
+    session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None
+) -> ImportPreview:
+    """Parse a CSV that `receive_upload` stored under `key` and keep it for the import; nothing is stored in the
+    database yet, and if the preview fails (refused, unreadable) the file is deleted too. Also deletes previews
+    abandoned for over a day."""
+    try:
+        actor.require(Permission.MANAGE_LEADS)
+        storage.sweep(ABANDONED_AFTER_SECONDS)
+        data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
+        result = parse_leads_csv(data, product_catalogue(session))
+    except BaseException:
+        storage.delete(key)
+        raise
     return ImportPreview(key, result.total_rows, len(result.drafts), result.bad_rows, tuple(result.errors[:500]))
 
 
-def drafts_to_import(session: Session, actor: Actor, key: str, storage: ImportStorage) -> list[LeadDraft]:
+def drafts_to_import(
+    session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None
+) -> list[LeadDraft]:
     """The clean rows of a previewed upload, parsed again against today's catalogue; the caller stores them in
     chunks with `store_leads` and then calls `discard_import`."""
     actor.require(Permission.MANAGE_LEADS)
-    return parse_leads_csv(storage.get(key), product_catalogue(session)).drafts
+    data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
+    return parse_leads_csv(data, product_catalogue(session)).drafts
 
 
 def discard_import(storage: ImportStorage, key: str) -> None:

@@ -37,6 +37,7 @@ class Settings:
     expiry_notice_days: int
     max_extension_days: int
     lead_accept_hours: int
+    max_upload_bytes: int  # one uploaded file; refused while it streams in, before anything parses it
 
 
 def load_settings() -> Settings:
@@ -61,6 +62,7 @@ def load_settings() -> Settings:
         expiry_notice_days=14,
         max_extension_days=90,
         lead_accept_hours=int(os.environ.get("PRM_LEAD_ACCEPT_HOURS", 48)),
+        max_upload_bytes=int(float(os.environ.get("PRM_MAX_UPLOAD_MB", 5)) * 1024 * 1024),
     )
 
 

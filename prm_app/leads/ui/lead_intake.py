@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.leads.imports import FolderStorage, add_lead, discard_import, drafts_to_import, preview_import
+from prm_app.leads.imports import (
+    FolderStorage,
+    add_lead,
+    discard_import,
+    drafts_to_import,
+    may_import,
+    preview_import,
+    receive_upload,
+)
 from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, template_csv
 from prm_app.leads.store import store_leads
 from prm_app.leads.ui.labels import source_label, vertical_label
+from prm_app.platform.access import Permission
 from prm_app.platform.errors import ValidationError
-from prm_app.platform.settings import PROJECT_DIR
+from prm_app.platform.settings import PROJECT_DIR, settings
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, select_field
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
+from prm_app.web.uploads_http import allow_upload
 
 # Uploads wait here between preview and import: outside Reflex's public upload folder, named by random tokens.
 STORAGE = FolderStorage(PROJECT_DIR / "uploads" / "lead-imports")
@@ -103,6 +113,8 @@ class ImportState(AuthState):
     _upload_key: str = ""
 
     def _reset(self) -> None:
+        if self._upload_key:  # a preview replaced or left behind goes now, not after a day
+            discard_import(STORAGE, self._upload_key)
         self.file_name, self.total, self.valid, self.bad_rows, self.errors = "", 0, 0, 0, []
         self.problem, self.importing, self.progress, self.imported, self._upload_key = "", False, 0, -1, ""
 
@@ -110,24 +122,27 @@ class ImportState(AuthState):
     def load(self):
         self._reset()
 
-    @rx.event
-    async def preview(self, files: list[rx.UploadFile]):
-        self._actor()
-        self._reset()
-        if not files:
-            self.problem = "Choose a CSV file first."
-            return
-        upload = files[0]
+    @rx.event(background=True)
+    async def preview(self, chunks: rx.UploadChunkIterator):
+        """The file streams to storage as it arrives (refused past the cap, nothing kept), then is parsed from disk.
+        The upload guard (web.uploads_http) has already refused anonymous and unauthorized senders."""
+        self._run(may_import)
+        async with self:
+            self._reset()
         try:
-            result = self._run(preview_import, await upload.read(), STORAGE)
+            upload = await receive_upload(STORAGE, chunks, settings.max_upload_bytes)
+            result = self._run(preview_import, upload.key, STORAGE)
         except ValidationError as exc:
-            self.problem = exc.message
+            async with self:
+                self.problem = exc.message
             return
-        self._upload_key, self.file_name = result.key, (upload.name or "upload.csv")[:120]
-        self.total, self.valid, self.bad_rows = result.total_rows, result.valid, result.bad_rows
-        self.errors = [
-            {"row": str(e.row), "field": e.field, "message": e.message, "value": e.value} for e in result.errors
-        ]
+        async with self:
+            self._reset()  # a second preview started meanwhile in this tab: the last one wins
+            self._upload_key, self.file_name = result.key, upload.name
+            self.total, self.valid, self.bad_rows = result.total_rows, result.valid, result.bad_rows
+            self.errors = [
+                {"row": str(e.row), "field": e.field, "message": e.message, "value": e.value} for e in result.errors
+            ]
 
     @rx.event(background=True)
     async def run_import(self):
@@ -146,6 +161,9 @@ class ImportState(AuthState):
             async with self:
                 self.importing, self.imported, self._upload_key = False, stored, ""
             discard_import(STORAGE, key)
+
+
+allow_upload(ImportState.preview, Permission.MANAGE_LEADS, settings.max_upload_bytes)
 
 
 @page("/lead-queue/import", title="Import leads", audience=Audience.INTERNAL, on_load=ImportState.load)
@@ -177,7 +195,7 @@ def import_page() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.button("Preview", on_click=ImportState.preview(rx.upload_files(upload_id="lead_csv"))),
+        rx.button("Preview", on_click=ImportState.preview(rx.upload_files_chunk(upload_id="lead_csv"))),
         rx.cond(ImportState.problem != "", rx.callout(ImportState.problem, color_scheme="red", role="alert")),
         rx.cond(
             ImportState.file_name != "",
