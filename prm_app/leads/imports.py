@@ -22,11 +22,19 @@ from prm_app.leads.intake import LeadDraft, RowError, check_lead, parse_leads_cs
 from prm_app.leads.store import product_catalogue, store_leads
 from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.errors import NotFound, ValidationError
+from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.settings import settings
 
 ABANDONED_AFTER_SECONDS = 24 * 3600
+ALREADY_IMPORTING = "This file is already imported or being imported. Preview it again to import it anew."
 _NAME_SHOWN = 120
+
+
+class AlreadyTaken(DomainError):
+    """Another caller took this upload first (its import has started)."""
+
+    def __init__(self) -> None:
+        super().__init__(ALREADY_IMPORTING)
 
 
 class ImportStorage(Protocol):
@@ -35,7 +43,12 @@ class ImportStorage(Protocol):
         ...
 
     def open(self, key: str) -> BinaryIO:
-        """The file under `key`, open for reading; NotFound when there is none."""
+        """The file under `key`, open for reading; AlreadyTaken once an import took it, NotFound when there is none."""
+        ...
+
+    def take(self, key: str) -> BinaryIO:
+        """The file under `key`, open for reading and atomically withdrawn, so only one caller ever takes it (an
+        import runs once); AlreadyTaken when another caller took it first, NotFound when there is none."""
         ...
 
     def delete(self, key: str) -> None: ...
@@ -61,20 +74,36 @@ class FolderStorage:
         return key, self._path(key).open("xb")  # "x": a key is never reused
 
     def open(self, key: str) -> BinaryIO:
+        path = self._path(key)
         try:
-            return self._path(key).open("rb")
+            return path.open("rb")
         except FileNotFoundError:
+            if path.with_suffix(".taken").exists():
+                raise AlreadyTaken() from None
             raise NotFound("upload") from None
 
+    def take(self, key: str) -> BinaryIO:
+        path = self._path(key)
+        taken = path.with_suffix(".taken")
+        try:
+            path.rename(taken)  # atomic within one folder: of two racing callers, one finds the file gone
+        except FileNotFoundError:
+            if taken.exists():
+                raise AlreadyTaken() from None
+            raise NotFound("upload") from None
+        return taken.open("rb")
+
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_suffix(".taken").unlink(missing_ok=True)
 
     def sweep(self, older_than_seconds: float) -> int:
         """Delete uploads older than `older_than_seconds`; returns how many went."""
         if not self.folder.is_dir():
             return 0
         cutoff, removed = time.time() - older_than_seconds, 0
-        for path in self.folder.glob("*.csv"):
+        for path in [*self.folder.glob("*.csv"), *self.folder.glob("*.taken")]:
             if self._KEY.fullmatch(path.stem) and path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -131,12 +160,16 @@ async def receive_upload(
     return StoredUpload(key, name.rsplit("/", 1)[-1][:_NAME_SHOWN] or "upload.csv", size)
 
 
-def _read_stored(storage: ImportStorage, key: str, max_bytes: int) -> bytes:
-    """The stored file, read at most to the cap (a file larger than that, whatever put it there, is refused)."""
+def _read_stored(storage: ImportStorage, key: str, max_bytes: int, *, take: bool = False) -> bytes:
+    """The stored file, read at most to the cap (a file larger than that, whatever put it there, is refused and
+    stays where it is); `take`: then withdrawn as it is read, so nobody can read it again."""
     with storage.open(key) as file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValidationError(too_large_message(max_bytes), "file")
+    if take:
+        with storage.take(key) as file:
+            data = file.read(max_bytes + 1)
     return data
 
 
@@ -185,9 +218,10 @@ def drafts_to_import(
     session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None
 ) -> list[LeadDraft]:
     """The clean rows of a previewed upload, parsed again against today's catalogue; the caller stores them in
-    chunks with `store_leads` and then calls `discard_import`."""
+    chunks with `store_leads` and then calls `discard_import`. The upload is taken as it is read: an import started
+    twice (a double click, two workers, a replayed event) runs once, and the second gets ALREADY_IMPORTING."""
     actor.require(Permission.MANAGE_LEADS)
-    data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
+    data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes, take=True)
     return parse_leads_csv(data, product_catalogue(session)).drafts
 
 

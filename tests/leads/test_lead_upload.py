@@ -8,6 +8,7 @@ import asyncio
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ import pytest
 
 from prm_app.leads.imports import (
     ABANDONED_AFTER_SECONDS,
+    AlreadyTaken,
     FolderStorage,
     StoredUpload,
+    discard_import,
     drafts_to_import,
     may_import,
     preview_import,
@@ -27,7 +30,7 @@ from prm_app.leads.imports import (
 )
 from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Role
-from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
+from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.settings import PROJECT_DIR, settings
 from tests.factories import actor_for, make_user
 
@@ -202,3 +205,34 @@ def test_uploads_are_ignored_by_git_and_none_are_committed():
     assert ignored.returncode == 0
     committed = subprocess.run(["git", "ls-files", "*.csv", "uploads"], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert committed.stdout == ""
+
+
+def test_an_import_started_twice_runs_once(session, storage):
+    """#9: a double click, a replayed event or two workers: the upload is taken atomically as an import starts, so
+    of two racing starts one gets the rows and the other a clear refusal; no lead is stored twice."""
+    manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
+    raced = receive(storage, Feed(pieces(CSV)))
+    barrier, taken = threading.Barrier(2), []
+
+    def take() -> None:
+        barrier.wait(timeout=10)
+        try:
+            with storage.take(raced.key) as file:
+                taken.append(file.read())
+        except AlreadyTaken:
+            taken.append("refused")
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert sorted(taken, key=str) == [CSV, "refused"]
+
+    twice = receive(storage, Feed(pieces(CSV)))
+    assert [d.company for d in drafts_to_import(session, manager, twice.key, storage)] == ["Acme Health"]
+    with pytest.raises(DomainError, match="already imported or being imported"):
+        drafts_to_import(session, manager, twice.key, storage)
+    for key in (raced.key, twice.key):
+        discard_import(storage, key)
+    assert list(storage.folder.iterdir()) == []

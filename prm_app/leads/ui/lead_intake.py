@@ -17,7 +17,7 @@ from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS, template_csv
 from prm_app.leads.store import store_leads
 from prm_app.leads.ui.labels import source_label, vertical_label
 from prm_app.platform.access import Permission
-from prm_app.platform.errors import ValidationError
+from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.settings import PROJECT_DIR, settings
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, select_field
 from prm_app.web.components.tables import data_table
@@ -147,7 +147,12 @@ class ImportState(AuthState):
     @rx.event(background=True)
     async def run_import(self):
         async with self:
-            drafts = self._run(drafts_to_import, self._upload_key, STORAGE)
+            if self.importing:
+                return None  # a second start in this tab (a double click); other tabs and workers: take() refuses
+            try:
+                drafts = self._run(drafts_to_import, self._upload_key, STORAGE)
+            except DomainError as refused:
+                return rx.toast.error(refused.message)
             key = self._upload_key
             self.importing, self.progress = True, 0
         stored = 0
