@@ -1,0 +1,487 @@
+"""Support for the sweeping hostile test (test_every_handler.py): the app's own handler registry, plausible
+hostile payloads, database snapshots and their differences, and the words a client must never receive.
+
+Nothing here knows a handler by name except the explicit lists (Reflex internals, public handlers, writes a
+partner may legitimately make to its own organization): a handler added later is swept automatically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import re
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy.engine import Engine
+
+# ------------------------------------------------------------------------------------------------ registry
+# Reflex's own handlers, skipped on purpose (they are Reflex's plumbing, not the app's, and are exercised by every
+# connection anyway: the raw client's CONNECT packet sends hydrate_and_load, and every event rehydrates).
+REFLEX_INTERNAL: dict[str, str] = {
+    "reflex.state.State.hydrate": "Reflex: sends the full state on (re)connect; no app code runs",
+    "reflex.state.State.hydrate_and_load": "Reflex: the browser's boot event (sent by every raw client on connect)",
+    "reflex.state.State.set_is_hydrated": "Reflex: a UI flag",
+    "reflex.state.State.setvar": "Reflex: generic setter on the root state (no app vars; auto setters are off)",
+    "reflex.state.UpdateVarsInternalState.update_vars_internal": "Reflex: applies client-storage vars only",
+    "reflex.state.UpdateVarsInternalState.setvar": "Reflex internal state's generic setter",
+    "reflex.state.OnLoadInternalState.on_load_internal": "Reflex: queues the page's own on_load handlers",
+    "reflex.state.OnLoadInternalState.set_is_hydrated": "Reflex: a UI flag",
+    "reflex.state.OnLoadInternalState.setvar": "Reflex internal state's generic setter",
+    "reflex.state.FrontendEventExceptionState.handle_frontend_exception": "Reflex: logs a browser-side error",
+    "reflex.state.FrontendEventExceptionState.setvar": "Reflex internal state's generic setter",
+    "reflex.istate.shared.SharedStateBaseInternal.setvar": "Reflex internal state's generic setter",
+}
+
+# Handlers anyone may call without being signed in. They are still swept (anonymously and as a foreign partner)
+# and must change nothing with the bogus input they get, and return no foreign words.
+PUBLIC: dict[str, str] = {
+    "prm_app.identity.ui.login.LoginState.load": "the sign-in page: redirects a signed-in person home",
+    "prm_app.identity.ui.login.LoginState.submit": "sign-in itself (a failed try is recorded: see ALLOWED_WRITES)",
+    "prm_app.partners.ui.invite.InviteState.load": "the invitation page: the unguessable token is the credential",
+    "prm_app.partners.ui.invite.InviteState.submit": "accepting an invitation: the token is the credential",
+    "prm_app.web.state.AuthState.go_home": "the index page: only redirects (to /login or the person's home)",
+    "prm_app.web.state.AuthState.guard_partner": "a page guard: only redirects and shows the caller's own name",
+    "prm_app.web.state.AuthState.guard_internal": "a page guard: only redirects and shows the caller's own name",
+    "prm_app.web.state.AuthState.guard_any": "a page guard: only redirects and shows the caller's own name",
+    "prm_app.web.state.AuthState.log_out": "signing out ends only the caller's own session (see ALLOWED_WRITES)",
+}
+
+
+@dataclass(frozen=True)
+class Handler:
+    state: type  # the rx.State subclass
+    name: str  # the python function name
+
+    @property
+    def key(self) -> str:
+        return f"{self.state.__module__}.{self.state.__name__}.{self.name}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.state.__name__}.{self.name}"
+
+    @property
+    def wire_name(self) -> str:
+        return f"{self.state.get_full_name()}.{self.name}"
+
+    def params(self) -> list[tuple[str, Any]]:
+        """(name, type hint) of the handler's parameters after `self`."""
+        fn = self.state.event_handlers[self.name].fn
+        try:
+            hints = typing.get_type_hints(fn)
+        except Exception:  # an unresolvable hint: fall back to the raw annotations
+            hints = {}
+        out = []
+        for p in list(inspect.signature(fn).parameters.values())[1:]:
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                continue
+            out.append((p.name, hints.get(p.name, p.annotation)))
+        return out
+
+
+def _walk(state: type) -> Iterator[type]:
+    yield state
+    for sub in sorted(state.get_substates(), key=lambda s: s.get_full_name()):
+        yield from _walk(sub)
+
+
+def all_handlers() -> list[Handler]:
+    """Every event handler of every state the app registers (the app module is imported first, so every page's
+    state exists), Reflex's internal ones excluded. `setvar` last within a state, `log_out` last of all (it
+    ends the caller's session)."""
+    import reflex as rx
+
+    import prm_app.app  # noqa: F401  (registers every page and so every state)
+
+    found = []
+    for state in _walk(rx.State):
+        names = list(state.event_handlers)
+        names.sort(key=lambda n: n == "setvar")
+        for name in names:
+            h = Handler(state, name)
+            if h.key not in REFLEX_INTERNAL:
+                found.append(h)
+    found.sort(key=lambda h: h.key == "prm_app.web.state.AuthState.log_out")
+    return found
+
+
+def internal_handler_keys() -> set[str]:
+    import reflex as rx
+
+    import prm_app.app  # noqa: F401
+
+    return {Handler(s, n).key for s in _walk(rx.State) for n in s.event_handlers}
+
+
+def routes_for(state: type) -> list[str]:
+    """The page routes whose on_load runs a handler of `state` (else the pages drawn by its module; else /portal:
+    the guards and sign-out are on every page)."""
+    from prm_app.web.registry import pages
+
+    specs = pages()
+    own = [s.route for s in specs if any(getattr(h, "fn", None) in _fns(state) for h in s.on_load)]
+    if own:
+        return own
+    same_module = [s.route for s in specs if s.component.__module__ == state.__module__]
+    return same_module or ["/portal"]
+
+
+def _fns(state: type) -> set[Callable]:
+    return {h.fn for h in state.event_handlers.values()}
+
+
+# ------------------------------------------------------------------------------------------------ payloads
+# Free text the sweep types. Never a whole foreign word: state echoes what a client typed (the deal form keeps the
+# typed customer name), and an echo must not pass for a leak, nor hide one.
+TYPED_SEARCH = "Meridian"  # what a curious partner types into a search box: part of another partner's name
+TYPED_CUSTOMER = "Hostile Customer GmbH"
+
+
+@dataclass
+class Foreign:
+    """Records of organizations other than the attacker's (ids looked up in the e2e database)."""
+
+    partner_id: int  # another organization
+    user_id: int  # a user of another organization
+    deal_ids: list[int]  # deals of other organizations (one waiting for review, one protected)
+    lead_ids: list[int]  # leads offered to / accepted by other organizations
+    invite_id: int  # a pending invitation of another organization
+    survey_id: int  # a survey other organizations answered
+    queue_id: int  # a lead queue (internal)
+    email: str  # a foreign-looking address that is no account (a failed sign-in must lock no one out)
+    customer: str  # a customer name of another organization's deal (looked for, never typed: see leaked_words)
+    words: dict[str, list[str]] = field(default_factory=dict)  # identity -> words it must never receive
+
+    def route_variants(self, route: str) -> list[str]:
+        """`route` with its [param] segments filled with foreign ids (one variant per candidate id), plus a
+        query string naming foreign ids (the deal form reads ?lead=)."""
+        candidates = {
+            "deal_id": self.deal_ids,
+            "lead_id": self.lead_ids,
+            "partner_id": [self.partner_id],
+            "survey_id": [self.survey_id],
+            "token": ["hostile-" + "x" * 40],
+        }
+        params = re.findall(r"\[(\w+)\]", route)
+        variants = [route]
+        for p in params:
+            values = candidates.get(p, [self.partner_id])
+            variants = [v.replace(f"[{p}]", str(val)) for v in variants for val in values]
+        query = f"lead={self.lead_ids[-1]}&deal={self.deal_ids[0]}&partner={self.partner_id}&queue={self.queue_id}"
+        return [f"{v}?{query}" for v in variants]
+
+    def form(self) -> dict[str, Any]:
+        """One form naming foreign ids and values under every field name a form of this app reads, plus the
+        ownership fields a mass-assignment attack would try."""
+        ids = {
+            "id": self.deal_ids[0],
+            "deal_id": self.deal_ids[0],
+            "lead_id": self.lead_ids[0],
+            "user_id": self.user_id,
+            "invite_id": self.invite_id,
+            "survey_id": self.survey_id,
+            "queue_id": self.queue_id,
+            "partner_id": self.partner_id,
+            "organization_id": self.partner_id,
+            "owner_id": self.user_id,
+        }
+        text = {
+            "email": self.email,
+            "password": "not-the-password-1",
+            "confirm": "not-the-password-1",
+            "full_name": "Hostile Probe",
+            "role": "partner_admin",
+            "answer": "hostile answer",
+            "days": "365",
+            "protection_days": "365",
+            "reason": "hostile reason",
+            "note": "hostile note",
+            "question": "hostile question",
+            "status": "won",
+            "final_amount": "1000",
+            "score": "0",
+            "comment": "hostile comment",
+            "title": "Hostile survey",
+            "opens_at": "2020-01-01",
+            "closes_at": "2099-01-01",
+            "customer_name": TYPED_CUSTOMER,
+            # A reserved domain, which the deal form refuses: the sweep never registers a (legitimate, own) deal
+            # that other e2e tests sharing the server would then see.
+            "customer_site": "hostile.example",
+            "country": "DE",
+            "contact_name": "Hostile Contact",
+            "contact_email": "hostile.contact@example.com",
+            "estimated_value": "1000",
+            "currency": "EUR",
+            "expected_close": "2099-01-01",
+            "stage": "qualified",
+            "description": "hostile description",
+            "company": TYPED_CUSTOMER,
+            "domain": "hostile.example",
+            "city": "Bergen",
+            "vertical": "energy",
+            "product_1": "on",
+            "token": "hostile-" + "x" * 40,
+        }
+        return {**text, **ids}
+
+    def value_for(self, name: str, hint: Any) -> Any:
+        """A hostile argument for parameter `name` of type `hint`."""
+        origin = typing.get_origin(hint)
+        by_name = {
+            "deal_id": self.deal_ids[0],
+            "lead_id": self.lead_ids[0],
+            "user_id": self.user_id,
+            "invite_id": self.invite_id,
+            "survey_id": self.survey_id,
+            "queue_id": self.queue_id,
+            "partner_id": self.partner_id,
+            "page": 1,
+        }
+        hint_text = str(hint)
+        if hint is bool or hint_text in ("bool", "<class 'bool'>"):
+            return name != "active"  # deactivate a foreign user, approve a foreign extension
+        if hint is int or hint_text == "int":
+            return by_name.get(name, self.partner_id)
+        if hint is dict or origin is dict or hint_text.startswith("dict"):
+            return self.form()
+        if origin is list or hint_text.startswith("list"):
+            if "UploadFile" in hint_text:
+                return []
+            return [str(d) for d in self.deal_ids + self.lead_ids]
+        # str / Any / unknown: the foreign id as text where the name says it is an id, else a foreign value.
+        if name in by_name:
+            return str(by_name[name])
+        return {
+            "value": TYPED_SEARCH,
+            "name": "partner",
+            "chart": "partners",
+            "column": "name",
+            "intent": "submit",
+            "var_name": "token",
+            "info": "hostile",
+            "component_stack": "hostile",
+        }.get(name, str(self.partner_id))
+
+    def payload(self, handler: Handler) -> dict[str, Any]:
+        if handler.name == "setvar":
+            # Try to set the first public var of the state (the session token on the root of the app's states).
+            own = [v for v in handler.state.base_vars if not v.startswith("_") and v in handler.state.__annotations__]
+            return {"var_name": own[0] if own else "token", "value": str(self.partner_id)}
+        return {name: self.value_for(name, hint) for name, hint in handler.params()}
+
+
+# ------------------------------------------------------------------------------------------------ database
+# Columns that change on any signed-in request, with the reason; every other column of every table is compared.
+IGNORED_COLUMNS: dict[tuple[str, str], str] = {
+    ("auth_session", "last_seen_at"): "resolve_session touches the caller's own session (idle timeout) on events",
+}
+# Tables not compared at all.
+IGNORED_TABLES: dict[str, str] = {
+    "alembic_version": "schema version, not data",
+}
+
+
+def e2e_database_url(basetemp: Path) -> str:
+    """The URL of the database the app_server fixture created (conftest.py: E2E_DB_URL, else
+    <pytest basetemp>/e2e<N>/e2e.db). conftest does not expose it; see the report for a `db_url` fixture."""
+    if url := os.environ.get("E2E_DB_URL"):
+        return url
+    dbs = sorted(basetemp.glob("e2e*/e2e.db"), key=lambda p: p.stat().st_mtime)
+    if not dbs:
+        raise RuntimeError(f"no e2e database under {basetemp}")
+    return f"sqlite:///{dbs[-1]}"
+
+
+Row = dict[str, Any]
+Snapshot = dict[str, dict[tuple, Row]]
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = create_engine(url)
+        self.meta = MetaData()
+        self.meta.reflect(self.engine)
+
+    def snapshot(self) -> Snapshot:
+        snap: Snapshot = {}
+        with self.engine.connect() as conn:
+            for table in sorted(self.meta.tables.values(), key=lambda t: t.name):
+                if table.name in IGNORED_TABLES:
+                    continue
+                pk = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
+                rows: dict[tuple, Row] = {}
+                for r in conn.execute(select(table)).mappings():
+                    row = {k: v for k, v in r.items() if (table.name, k) not in IGNORED_COLUMNS}
+                    rows[tuple(r[c] for c in pk)] = row
+                snap[table.name] = rows
+        return snap
+
+    def rows(self, sql_table: str) -> list[Row]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(self.meta.tables[sql_table])).mappings()]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def fingerprint(snap: Snapshot) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every table's rows (for the report of a whole round)."""
+    out = {}
+    for name, rows in snap.items():
+        blob = json.dumps(sorted(map(repr, rows.values())), default=str).encode()
+        out[name] = (len(rows), hashlib.sha256(blob).hexdigest()[:16])
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    kind: str  # "added" | "removed" | "changed"
+    key: tuple
+    before: Row | None
+    after: Row | None
+
+    def describe(self) -> str:
+        if self.kind == "changed":
+            assert self.before is not None and self.after is not None
+            cols = {k: (self.before[k], self.after[k]) for k in self.after if self.before.get(k) != self.after[k]}
+            return f"{self.table}{list(self.key)} changed {cols}"
+        row = self.after if self.kind == "added" else self.before
+        return f"{self.table}{list(self.key)} {self.kind}: {row}"
+
+
+def diff(before: Snapshot, after: Snapshot) -> list[Change]:
+    changes = []
+    for table in sorted(set(before) | set(after)):
+        b, a = before.get(table, {}), after.get(table, {})
+        for key in a.keys() - b.keys():
+            changes.append(Change(table, "added", key, None, a[key]))
+        for key in b.keys() - a.keys():
+            changes.append(Change(table, "removed", key, b[key], None))
+        for key in a.keys() & b.keys():
+            if a[key] != b[key]:
+                changes.append(Change(table, "changed", key, b[key], a[key]))
+    return changes
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: int | None  # None: anonymous
+    organization_id: int | None
+
+
+def _audit_by(change: Change, caller: Caller, actions: set[str]) -> bool:
+    row = change.after or {}
+    return (
+        change.table == "audit_log"
+        and change.kind == "added"
+        and row.get("action") in actions
+        and row.get("actor_user_id") == caller.user_id
+    )
+
+
+def _failed_sign_in(change: Change, caller: Caller, payload: dict) -> bool:
+    """A failed sign-in with the bogus form is recorded, under the address typed, and nothing else."""
+    row = change.after or {}
+    email = str((payload.get("form") or {}).get("email", "")).strip().lower()
+    if change.kind != "added":
+        return False
+    if change.table == "login_attempt":
+        return row.get("succeeded") in (False, 0) and row.get("email") == email
+    return change.table == "audit_log" and row.get("action") == "login_failed" and row.get("actor_user_id") is None
+
+
+def _own_sign_out(change: Change, caller: Caller, payload: dict) -> bool:
+    row = change.before if change.kind == "removed" else change.after
+    if change.table == "auth_session" and change.kind == "removed":
+        return row is not None and row.get("user_id") == caller.user_id
+    return _audit_by(change, caller, {"logout"})
+
+
+def _conflict_hint(change: Change, caller: Caller, payload: dict) -> bool:
+    """Issue 9 item 8: each conflict hint a partner asks for is logged (and rate-limited) under their name."""
+    return _audit_by(change, caller, {"conflict_hint", "conflict_hint_paused"})
+
+
+def _own_invitation(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner admin invites to their OWN organization, whatever ids the form names (mass assignment)."""
+    row = change.after or {}
+    if change.table == "invite" and change.kind == "added":
+        return row.get("organization_id") == caller.organization_id and row.get("invited_by_id") == caller.user_id
+    return _audit_by(change, caller, {"invite_user"})
+
+
+# Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
+# Everything else any swept call changes is a finding.
+ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
+    "prm_app.identity.ui.login.LoginState.submit": (
+        "a failed sign-in is counted (lockout/throttling) and audited, under the typed address",
+        _failed_sign_in,
+    ),
+    "prm_app.web.state.AuthState.log_out": ("signing out deletes the caller's own session", _own_sign_out),
+    "prm_app.partners.ui.team.TeamState.invite": (
+        "a partner admin invites people to their own organization (the form's foreign ids must not move it)",
+        _own_invitation,
+    ),
+    "prm_app.deals.ui.deal_new.DealFormState.name_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
+    "prm_app.deals.ui.deal_new.DealFormState.site_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
+    "prm_app.deals.ui.deal_new.DealFormState.load": (
+        "load re-runs the conflict hint for what the form holds (audited, #9 item 8)",
+        _conflict_hint,
+    ),
+}
+
+
+def unexplained(key: str, changes: list[Change], caller: Caller, payload: dict) -> list[Change]:
+    allowed = ALLOWED_WRITES.get(key)
+    if allowed is None:
+        return changes
+    return [c for c in changes if not allowed[1](c, caller, payload)]
+
+
+# ------------------------------------------------------------------------------------------------ words
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+
+
+def leaked_words(updates: list[dict], words: list[str], sent: Any) -> list[str]:
+    """The words of `words` found in `updates`. What the client sent contains none of them (checked), so an
+    echo of its own input can neither pass for a leak nor hide one."""
+    typed = " | ".join(_strings(sent)).lower()
+    assert not [w for w in words if w in typed], f"the sweep itself typed foreign words: {typed}"
+    text = json.dumps(updates, ensure_ascii=False, default=str).lower()
+    return sorted({w for w in words if w in text})
+
+
+def foreign_words(db: Database, own_orgs: set[int], *, include_internal: bool) -> list[str]:
+    """Names and addresses of every organization not in `own_orgs`, of their people, deals and leads, and of
+    leads no partner holds (the vendor's pipeline); with `include_internal`, of the vendor's own people."""
+    orgs = db.rows("organization")
+    foreign_org_ids = {o["id"] for o in orgs if o["id"] not in own_orgs}
+    words: set[str] = {o["name"] for o in orgs if o["id"] in foreign_org_ids}
+    for u in db.rows("app_user"):
+        if u["organization_id"] in foreign_org_ids or (include_internal and u["organization_id"] is None):
+            words |= {u["full_name"], u["email"]}
+    for d in db.rows("deal"):
+        if d["organization_id"] in foreign_org_ids:
+            words |= {d["customer_name"], d.get("contact_email") or ""}
+    for lead in db.rows("lead"):
+        if lead["partner_id"] is None or lead["partner_id"] in foreign_org_ids:
+            words |= {lead["company"], lead["contact_name"], lead["contact_email"]}
+    return sorted({w.lower() for w in words if w and len(w) >= 6})
