@@ -43,14 +43,13 @@ REFLEX_INTERNAL: dict[str, str] = {
 # and must change nothing with the bogus input they get, and return no foreign words.
 PUBLIC: dict[str, str] = {
     "prm_app.identity.ui.login.LoginState.load": "the sign-in page: redirects a signed-in person home",
-    "prm_app.identity.ui.login.LoginState.submit": "sign-in itself (a failed try is recorded: see ALLOWED_WRITES)",
     "prm_app.partners.ui.invite.InviteState.load": "the invitation page: the unguessable token is the credential",
     "prm_app.partners.ui.invite.InviteState.submit": "accepting an invitation: the token is the credential",
     "prm_app.web.state.AuthState.go_home": "the index page: only redirects (to /login or the person's home)",
     "prm_app.web.state.AuthState.guard_partner": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.guard_internal": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.guard_any": "a page guard: only redirects and shows the caller's own name",
-    "prm_app.web.state.AuthState.log_out": "signing out ends only the caller's own session (see ALLOWED_WRITES)",
+    "prm_app.web.state.AuthState.forget_tab": "resets this tab's state once nobody is signed in on it; no data",
 }
 
 
@@ -94,8 +93,8 @@ def _walk(state: type) -> Iterator[type]:
 
 def all_handlers() -> list[Handler]:
     """Every event handler of every state the app registers (the app module is imported first, so every page's
-    state exists), Reflex's internal ones excluded. `setvar` last within a state, `log_out` last of all (it
-    ends the caller's session)."""
+    state exists), Reflex's internal ones excluded, `setvar` last within a state. (Signing in and out are HTTP
+    endpoints, not socket handlers: tests/e2e/test_session_isolation.py covers them.)"""
     import reflex as rx
 
     import prm_app.app  # noqa: F401  (registers every page and so every state)
@@ -108,7 +107,6 @@ def all_handlers() -> list[Handler]:
             h = Handler(state, name)
             if h.key not in REFLEX_INTERNAL:
                 found.append(h)
-    found.sort(key=lambda h: h.key == "prm_app.web.state.AuthState.log_out")
     return found
 
 
@@ -388,24 +386,6 @@ def _audit_by(change: Change, caller: Caller, actions: set[str]) -> bool:
     )
 
 
-def _failed_sign_in(change: Change, caller: Caller, payload: dict) -> bool:
-    """A failed sign-in with the bogus form is recorded, under the address typed, and nothing else."""
-    row = change.after or {}
-    email = str((payload.get("form") or {}).get("email", "")).strip().lower()
-    if change.kind != "added":
-        return False
-    if change.table == "login_attempt":
-        return row.get("succeeded") in (False, 0) and row.get("email") == email
-    return change.table == "audit_log" and row.get("action") == "login_failed" and row.get("actor_user_id") is None
-
-
-def _own_sign_out(change: Change, caller: Caller, payload: dict) -> bool:
-    row = change.before if change.kind == "removed" else change.after
-    if change.table == "auth_session" and change.kind == "removed":
-        return row is not None and row.get("user_id") == caller.user_id
-    return _audit_by(change, caller, {"logout"})
-
-
 def _conflict_hint(change: Change, caller: Caller, payload: dict) -> bool:
     """Issue 9 item 8: each conflict hint a partner asks for is logged (and rate-limited) under their name."""
     return _audit_by(change, caller, {"conflict_hint", "conflict_hint_paused"})
@@ -422,11 +402,6 @@ def _own_invitation(change: Change, caller: Caller, payload: dict) -> bool:
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
-    "prm_app.identity.ui.login.LoginState.submit": (
-        "a failed sign-in is counted (lockout/throttling) and audited, under the typed address",
-        _failed_sign_in,
-    ),
-    "prm_app.web.state.AuthState.log_out": ("signing out deletes the caller's own session", _own_sign_out),
     "prm_app.partners.ui.team.TeamState.invite": (
         "a partner admin invites people to their own organization (the form's foreign ids must not move it)",
         _own_invitation,

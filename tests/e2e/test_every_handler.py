@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD
-from tests.e2e.raw_client import FIELD_MARKER, RawReflexClient, find_var, handler_full_name, state_full_name
+from tests.e2e.raw_client import RawReflexClient, find_var, handler_full_name, state_full_name
 from tests.e2e.sweep_support import (
     PUBLIC,
     REFLEX_INTERNAL,
@@ -74,32 +74,19 @@ KNOWN_FINDINGS: dict[tuple[str, str], str] = {}
 
 # ------------------------------------------------------------------------------------------------ sign-in
 async def obtain_session_token(base_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
-    """A fresh session token for `email`.
-
-    TODAY: through LoginState.submit over the socket (the token comes back as the rx.Cookie var).
-    Issue 9 item 4 moves sign-in to an HTTP endpoint that sets an HttpOnly `prm_session` cookie: then this
-    becomes one POST to that endpoint, reading the token from its Set-Cookie header. Nothing else here changes.
-    """
+    """A fresh session token for `email`: one POST to the sign-in endpoint, read from its HttpOnly Set-Cookie."""
     async with RawReflexClient(base_url, page_path="/login") as c:
-        updates = await c.emit(handler_full_name(LOGIN, "submit"), {"form": {"email": email, "password": password}})
-        token = find_var(updates, AUTH, "token")
-    assert isinstance(token, str) and len(token) >= 20, f"sign-in of {email} failed: {updates}"
+        response = await c.post_form("/_auth/sign-in", {"email": email, "password": password})
+    token = response.cookies.get(SESSION_COOKIE)
+    assert isinstance(token, str) and len(token) >= 20, f"sign-in of {email} failed: {response.status_code}"
     return token
 
 
 async def connect(base_url: str, token: str | None, page_path: str = "/portal") -> RawReflexClient:
     """A connected client presenting `token` as the browser does: the `prm_session` cookie on the socket's
-    handshake. While the token is still an rx.Cookie var (before issue 9 item 4) the browser also sends it in
-    the boot event's client-storage vars, so this does too; drop that line when the handshake cookie is read."""
-    if token is None:
-        client = RawReflexClient(base_url, page_path=page_path)
-    else:
-        client = RawReflexClient(
-            base_url,
-            page_path=page_path,
-            cookies={SESSION_COOKIE: token},
-            hydrate_payload={"vars": {f"{AUTH}.token{FIELD_MARKER}": token}},  # until item 4: the rx.Cookie var
-        )
+    handshake (the only place the server reads it)."""
+    cookies = {} if token is None else {SESSION_COOKIE: token}
+    client = RawReflexClient(base_url, page_path=page_path, cookies=cookies)
     await client.connect()
     return client
 
