@@ -21,16 +21,38 @@ from __future__ import annotations
 
 import itertools
 import statistics
+import typing
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Date, Float, Integer, Numeric, and_, case, cast, func, literal, select, type_coerce
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Float,
+    FromClause,
+    Integer,
+    Numeric,
+    Row,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    inspect,
+    literal,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.compiler import FromLinter, SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Join
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from prm_app.deals import DealStatus
 from prm_app.partners import Filters, Organization, Tier, check_filters, type_label, utc
@@ -43,7 +65,16 @@ BUCKETS_PER_HOUR = 10  # duration histograms: 6-minute buckets, so medians are e
 REGISTERED_STATUSES = tuple(s.value for s in DealStatus if s != DealStatus.DRAFT)
 OPEN_STATUSES = (DealStatus.SUBMITTED.value, DealStatus.INFO_REQUESTED.value, DealStatus.APPROVED.value)
 AWAITING_STATUSES = (DealStatus.SUBMITTED.value, DealStatus.INFO_REQUESTED.value)
-GROUPS = {"partner_type": Organization.partner_type, "tier": Organization.tier_id, "region": Organization.region}
+GROUPS: dict[str, Mapped[str] | Mapped[int]] = {
+    "partner_type": col(Organization.partner_type),
+    "tier": col(Organization.tier_id),
+    "region": col(Organization.region),
+}
+# A report's group key: what the GROUP BY column holds (a tier id, a partner type code or a region) -> the key shown
+# (a tier name, a code, a region; None for no region), and a sort key for the groups.
+GroupName = Callable[[Any], str | None]
+GroupOrder = Callable[[Any], int | str]
+_Row = TypeVarTuple("_Row")
 
 
 def require_dashboard(session: Session, actor: Actor, f: Filters) -> None:
@@ -60,17 +91,20 @@ def no_jit(session: Session) -> None:
         session.connection().exec_driver_sql("SET LOCAL jit = off")
 
 
-def group_column(by: str):
+def group_column(by: str) -> Mapped[str] | Mapped[int]:
     if by not in GROUPS:
         raise ValidationError("Group by partner type, tier or region.", "by")
     return GROUPS[by]
 
 
-def group_key(session: Session, by: str):
+def group_key(session: Session, by: str) -> tuple[GroupName, GroupOrder]:
     """value -> the group's key in a report (tier ids become tier names; partner types and regions stay as stored),
     and a sort key that keeps tiers in rank order and partner types in the order of their labels."""
     if by == "tier":
-        tiers = {tid: (rank, name) for tid, rank, name in fetch(session, select(Tier.id, Tier.rank, Tier.name))}
+        tiers = {
+            tid: (rank, name)
+            for tid, rank, name in fetch(session, select(col(Tier.id), col(Tier.rank), col(Tier.name)))
+        }
         return (lambda v: tiers.get(v, (0, str(v)))[1]), (lambda v: tiers.get(v, (0, ""))[0])
     if by == "partner_type":
         return (lambda v: v), type_label
@@ -94,9 +128,13 @@ class Ordered(Join):
 
 
 @compiles(Ordered, "sqlite")
-def _ordered_sqlite(join: Ordered, compiler, asfrom=False, from_linter=None, **kw) -> str:
+def _ordered_sqlite(
+    join: Ordered, compiler: SQLCompiler, asfrom: bool = False, from_linter: FromLinter | None = None, **kw: Any
+) -> str:
     if from_linter:
         from_linter.edges.update(itertools.product(join.left._from_objects, join.right._from_objects))
+    if join.onclause is None:  # Ordered is only built with an ON clause (partners_first, rows_first)
+        raise ValueError("an Ordered join needs an ON clause")
     return (
         join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
         + " CROSS JOIN "
@@ -106,19 +144,27 @@ def _ordered_sqlite(join: Ordered, compiler, asfrom=False, from_linter=None, **k
     )
 
 
-def partners_first(model, org_column, *conditions) -> Ordered:
+def table_of(model: type[SQLModel]) -> FromClause:
+    """The table a model is mapped to (its `__table__`, which SQLModel's classes do not declare for type checkers)."""
+    table: FromClause = inspect(model).local_table
+    return table
+
+
+def partners_first(
+    model: type[SQLModel], org_column: Mapped[int] | Mapped[int | None], *conditions: ColumnElement[bool]
+) -> Ordered:
     """FROM organization, then each partner's rows of `model` (which needs an index led by `org_column`)."""
-    return Ordered(Organization.__table__, model.__table__, and_(org_column == Organization.id, *conditions))
+    return Ordered(table_of(Organization), table_of(model), and_(org_column == Organization.id, *conditions))
 
 
-def rows_first(model, org_column) -> Ordered:
+def rows_first(model: type[SQLModel], org_column: Mapped[int] | Mapped[int | None]) -> Ordered:
     """FROM the period's rows of `model` (read from its covering index), then each row's partner by primary key.
     Without this, a partner filter (region, type, ...) made SQLite start from the partners and read the deals of
     each through an index that does not cover the query: 0.8 s instead of 0.1 s at 1M deals."""
-    return Ordered(model.__table__, Organization.__table__, org_column == Organization.id)
+    return Ordered(table_of(model), table_of(Organization), org_column == Organization.id)
 
 
-def fetch(session: Session, stmt) -> list:
+def fetch(session: Session, stmt: Select[*_Row] | CompoundSelect[*_Row]) -> Sequence[Row[*_Row]]:
     """Run a Core select on the session's connection: plain tuples, without the ORM's row machinery (which cost
     more than the query itself for results of a few thousand rows)."""
     session.flush()  # what session.exec would do: the caller's pending rows count too
@@ -129,33 +175,40 @@ def dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def seconds_between(session: Session, later, earlier) -> ColumnElement[int]:
+def seconds_between(
+    session: Session, later: Mapped[datetime | None], earlier: Mapped[datetime | None]
+) -> ColumnElement[int]:
     """Whole seconds from `earlier` to `later` (UTC timestamps)."""
     if dialect(session) == "postgresql":
         return cast(func.round(func.extract("epoch", later - earlier)), Integer)
     return cast(func.round((func.julianday(later) - func.julianday(earlier)) * 86400), Integer)
 
 
-def duration_bucket(session: Session, later, earlier) -> ColumnElement[int]:
+def duration_bucket(
+    session: Session, later: Mapped[datetime | None], earlier: Mapped[datetime | None]
+) -> ColumnElement[int]:
     """The 6-minute bucket of a duration (integer division of whole seconds, so both backends floor alike)."""
     return seconds_between(session, later, earlier) // literal(3600 // BUCKETS_PER_HOUR, Integer)
 
 
-def day_number(session: Session, column) -> ColumnElement[int]:
+def day_number(session: Session, column: Mapped[datetime | None]) -> ColumnElement[int]:
     """Days since a Monday, in UTC (so `% 7` is the weekday, Monday = 0)."""
     if dialect(session) == "postgresql":
-        return cast(func.timezone("UTC", column), Date) - literal(date(2000, 1, 3), Date)
+        # date - date is an integer (days) in PostgreSQL, and SQLAlchemy types it Integer; only its stubs say date
+        return typing.cast(
+            "ColumnElement[int]", cast(func.timezone("UTC", column), Date) - literal(date(2000, 1, 3), Date)
+        )
     # The Julian day number of an instant is floor(julianday + 0.5); JDN % 7 == 0 on Mondays.
     return cast(func.julianday(column) + 0.5, Integer)
 
 
-def month_of(session: Session, date_column) -> ColumnElement[str]:
+def month_of(session: Session, date_column: Mapped[date | None]) -> ColumnElement[str]:
     if dialect(session) == "postgresql":
         return func.to_char(date_column, "YYYY-MM")
     return func.substr(date_column, 1, 7)  # SQLite stores dates as 'YYYY-MM-DD'
 
 
-def median_of_buckets(rows) -> float | None:
+def median_of_buckets(rows: Iterable[Sequence[Any]]) -> float | None:
     """The median (mean of the two middle values when even) of a histogram [(bucket, count)], in hours."""
     hist = sorted((int(b), int(n)) for b, n in rows if n)
     total = sum(n for _b, n in hist)
@@ -206,8 +259,8 @@ def load_rates(session: Session) -> Rates:
     by: dict[str, tuple[list[date], list[Decimal]]] = {}
     for currency, as_of, value in fetch(
         session,
-        select(ExchangeRate.currency, ExchangeRate.as_of, ExchangeRate.usd_per_unit).order_by(
-            ExchangeRate.currency, ExchangeRate.as_of
+        select(col(ExchangeRate.currency), col(ExchangeRate.as_of), col(ExchangeRate.usd_per_unit)).order_by(
+            col(ExchangeRate.currency), col(ExchangeRate.as_of)
         ),
     ):
         dates, values = by.setdefault(currency, ([], []))
@@ -216,7 +269,9 @@ def load_rates(session: Session) -> Rates:
     return Rates(by)
 
 
-def usd_rate(rates: Rates, currency, at, start: date, end: date) -> ColumnElement:
+def usd_rate(
+    rates: Rates, currency: Mapped[str], at: Mapped[datetime | None], start: date, end: date
+) -> ColumnElement[Decimal | None]:
     """SQL for the USD rate of a row whose date is `at` (a timestamp inside [start, end)) in `currency`, or NULL
     when that currency has no rate dated on or before the row's UTC day.
 
@@ -225,7 +280,7 @@ def usd_rate(rates: Rates, currency, at, start: date, end: date) -> ColumnElemen
     """
     currencies = ["USD", *sorted(set(rates.by_currency) - {"USD"})]  # USD first: most deals stop at the first WHEN
 
-    def on(day: date):
+    def on(day: date) -> ColumnElement[Decimal | None]:
         whens = {c: literal(r, Numeric(18, 8)) for c in currencies if (r := rates.at(c, day)) is not None}
         return case(whens, value=currency) if whens else literal(None, Numeric(18, 8))
 
@@ -235,7 +290,9 @@ def usd_rate(rates: Rates, currency, at, start: date, end: date) -> ColumnElemen
     return case(*[(at >= utc(day), on(day)) for day in reversed(epochs[1:])], else_=on(start))
 
 
-def missing_rate(rates: Rates, currency, at, start: date, end: date) -> ColumnElement[int]:
+def missing_rate(
+    rates: Rates, currency: Mapped[str], at: Mapped[datetime | None], start: date, end: date
+) -> ColumnElement[int]:
     """SQL: 1 when `usd_rate` is NULL for the row, else 0, without evaluating the rate CASE again (usually one
     `currency IN (...)` test: currencies with no rate at all; a currency whose first rate falls inside the period is
     also missing before that day)."""
@@ -247,11 +304,11 @@ def missing_rate(rates: Rates, currency, at, start: date, end: date) -> ColumnEl
     return case(*whens, (currency.in_([*sorted(rates.by_currency), "USD"]), 0), else_=1)
 
 
-def money_sum(expression) -> ColumnElement[float]:
+def money_sum(expression: ColumnElement[Any]) -> ColumnElement[float]:
     """SUM(expression) read back as a float: thousands of Decimal conversions per report were a measurable cost,
     and results are rounded to cents for display anyway."""
     return type_coerce(func.sum(expression), Float)
 
 
-def usd(value: object) -> float:
+def usd(value: float | Decimal | None) -> float:
     return round(float(value or 0), 2)

@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import case, distinct, func, select
-from sqlmodel import Session
+from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, SQLModel, col
 
 from prm_app.analytics.common import (
     AWAITING_STATUSES,
@@ -51,6 +53,7 @@ from prm_app.platform.settings import settings
 
 TOP_PARTNERS = 10
 AGE_LIMITS = (0, 3, 8, 31)  # waiting-time buckets start on these days: 0-2, 3-7, 8-30, 31+ days
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])  # any SELECT: adding its FROM keeps its row type
 FUNNEL = ("offered", "accepted", "converted")  # lead_event actions, then "won" (deals that came from a lead)
 
 
@@ -128,7 +131,7 @@ class EfficiencyReport:
     leads_recycled: int
 
 
-def _by_org(stmt, model, org_col, f: Filters):
+def _by_org(stmt: _Query, model: type[SQLModel], org_col: Mapped[int] | Mapped[int | None], f: Filters) -> _Query:
     """FROM `model`, joined to the partner organization only when the filters need it (a lookup per row)."""
     conditions = org_filters(f)
     return stmt.select_from(rows_first(model, org_col)).where(*conditions) if conditions else stmt.select_from(model)
@@ -142,33 +145,33 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
     require_dashboard(session, actor, f)
     now = now or utcnow()
     rates = load_rates(session)
-    value = Deal.estimated_value * usd_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
-    lacking = missing_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
-    month = month_of(session, Deal.expected_close).label("month")
+    value = col(Deal.estimated_value) * usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
+    lacking = missing_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
+    month = month_of(session, col(Deal.expected_close)).label("month")
     rows = fetch(
         session,
         _by_org(
-            select(Deal.status, Deal.stage, month, func.count(), money_sum(value), func.sum(lacking)),
+            select(col(Deal.status), col(Deal.stage), month, func.count(), money_sum(value), func.sum(lacking)),
             Deal,
-            Deal.organization_id,
+            col(Deal.organization_id),
             f,
         )
-        .where(Deal.status.in_(OPEN_STATUSES), Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi)
-        .group_by(Deal.status, Deal.stage, month),
+        .where(col(Deal.status).in_(OPEN_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi)
+        .group_by(col(Deal.status), col(Deal.stage), month),
     )
     stages = [*DEAL_STAGES, *sorted({r[1] for r in rows} - set(DEAL_STAGES))]
     cells = {(s, k): [0, 0.0] for s in stages for k in ("registered", "approved")}
     forecast: dict[str, float] = defaultdict(float)
     missing = 0
-    for status, stage, month_text, n, total, lacking in rows:
+    for status, stage, month_text, n, total, no_rate in rows:
         cell = cells[(stage, "approved" if status == DealStatus.APPROVED else "registered")]
         cell[0] += n
         cell[1] += float(total or 0)
-        missing += lacking
+        missing += no_rate
         if status == DealStatus.APPROVED:
             forecast[str(month_text)] += float(total or 0)
     return PipelineReport(
-        by_stage=tuple(StageValue(s, k, n, usd(v)) for (s, k), (n, v) in cells.items()),
+        by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v) in cells.items()),
         ageing=_ageing(session, f, now),
         funnel=_funnel(session, f),
         forecast=tuple(
@@ -181,14 +184,16 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
 def _ageing(session: Session, f: Filters, now: datetime) -> tuple[AgeBucket, ...]:
     untils = (*AGE_LIMITS[1:], None)
     bucket = case(
-        *[(Deal.submitted_at > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
+        *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
         else_=len(AGE_LIMITS) - 1,
     ).label("bucket")
-    rows = dict(
+    rows: dict[int, int] = dict(
         fetch(
             session,
-            _by_org(select(bucket, func.count()), Deal, Deal.organization_id, f)
-            .where(Deal.status.in_(AWAITING_STATUSES), Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi)
+            _by_org(select(bucket, func.count()), Deal, col(Deal.organization_id), f)
+            .where(
+                col(Deal.status).in_(AWAITING_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi
+            )
             .group_by(bucket),
         )
     )
@@ -203,19 +208,22 @@ def _funnel(session: Session, f: Filters) -> tuple[FunnelStep, ...]:
         fetch(
             session,
             _by_org(
-                select(LeadEvent.action, func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f
+                select(col(LeadEvent.action), func.count(distinct(col(LeadEvent.lead_id)))),
+                LeadEvent,
+                col(LeadEvent.partner_id),
+                f,
             )
-            .where(LeadEvent.action.in_(FUNNEL), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
-            .group_by(LeadEvent.action),
+            .where(col(LeadEvent.action).in_(FUNNEL), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi)
+            .group_by(col(LeadEvent.action)),
         )
     )
     won = fetch(
         session,
-        _by_org(select(func.count()), Deal, Deal.organization_id, f).where(
-            Deal.status == DealStatus.WON,
-            Deal.closed_at >= f.lo,
-            Deal.closed_at < f.hi,
-            select(Lead.id).where(Lead.deal_id == Deal.id).exists(),
+        _by_org(select(func.count()), Deal, col(Deal.organization_id), f).where(
+            col(Deal.status) == DealStatus.WON,
+            col(Deal.closed_at) >= f.lo,
+            col(Deal.closed_at) < f.hi,
+            select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
         ),
     )[0][0]
     return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))
@@ -233,23 +241,26 @@ def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> Rev
     group = group_column(by)
     name_of, order = group_key(session, by)
     rates = load_rates(session)
-    amount = func.coalesce(Deal.final_amount, Deal.estimated_value) * usd_rate(
-        rates, Deal.currency, Deal.closed_at, f.start, f.end
+    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value)) * usd_rate(
+        rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end
     )
-    from_lead = select(Lead.id).where(Lead.deal_id == Deal.id).exists()
+    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
+    # Select(...) is what select() builds; annotated with the row type (a partner's id is never NULL)
+    columns: Select[int, str, str | int, float, float, int] = Select(
+        col(Organization.id),
+        col(Organization.name),
+        group,
+        money_sum(amount),
+        money_sum(case((from_lead, amount))),  # the amount is only worked out again for the few from leads
+        func.sum(missing_rate(rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end)),
+    )
     rows = fetch(
         session,
-        select(
-            Organization.id,
-            Organization.name,
-            group,
-            money_sum(amount),
-            money_sum(case((from_lead, amount))),  # the amount is only worked out again for the few from leads
-            func.sum(missing_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)),
+        columns.select_from(rows_first(Deal, col(Deal.organization_id)))
+        .where(
+            col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= f.lo, col(Deal.closed_at) < f.hi, *org_filters(f)
         )
-        .select_from(rows_first(Deal, Deal.organization_id))
-        .where(Deal.status == DealStatus.WON, Deal.closed_at >= f.lo, Deal.closed_at < f.hi, *org_filters(f))
-        .group_by(Organization.id, Organization.name, group),
+        .group_by(col(Organization.id), col(Organization.name), group),
     )
     groups: dict[object, list[float]] = defaultdict(lambda: [0.0, 0.0])
     partners = []
@@ -297,29 +308,29 @@ def efficiency(session: Session, actor: Actor, f: Filters) -> EfficiencyReport:
     accepted in the period. leads_recycled: distinct leads declined or left to expire in the period.
     """
     require_dashboard(session, actor, f)
-    bucket = duration_bucket(session, Deal.decided_at, Deal.submitted_at).label("bucket")
-    submitted_day, decided_day = day_number(session, Deal.submitted_at), day_number(session, Deal.decided_at)
+    bucket = duration_bucket(session, col(Deal.decided_at), col(Deal.submitted_at)).label("bucket")
+    submitted_day, decided_day = day_number(session, col(Deal.submitted_at)), day_number(session, col(Deal.decided_at))
     allowed = case(dict(enumerate(sla_calendar_days(settings.review_sla_business_days))), value=submitted_day % 7)
     in_sla = case((decided_day - submitted_day <= allowed, 1), else_=0)
     decisions = fetch(
         session,
-        _by_org(select(bucket, func.count(), func.sum(in_sla)), Deal, Deal.organization_id, f)
-        .where(Deal.decided_at >= f.lo, Deal.decided_at < f.hi, Deal.submitted_at.is_not(None))
+        _by_org(select(bucket, func.count(), func.sum(in_sla)), Deal, col(Deal.organization_id), f)
+        .where(col(Deal.decided_at) >= f.lo, col(Deal.decided_at) < f.hi, col(Deal.submitted_at).is_not(None))
         .group_by(bucket),
     )
     decided = sum(n for _b, n, _ok in decisions)
     within = sum(int(ok or 0) for _b, _n, ok in decisions)
-    response = duration_bucket(session, Lead.accepted_at, Lead.offered_at).label("bucket")
+    response = duration_bucket(session, col(Lead.accepted_at), col(Lead.offered_at)).label("bucket")
     responses = fetch(
         session,
-        _by_org(select(response, func.count()), Lead, Lead.partner_id, f)
-        .where(Lead.accepted_at >= f.lo, Lead.accepted_at < f.hi, Lead.offered_at.is_not(None))
+        _by_org(select(response, func.count()), Lead, col(Lead.partner_id), f)
+        .where(col(Lead.accepted_at) >= f.lo, col(Lead.accepted_at) < f.hi, col(Lead.offered_at).is_not(None))
         .group_by(response),
     )
     recycled = fetch(
         session,
-        _by_org(select(func.count(distinct(LeadEvent.lead_id))), LeadEvent, LeadEvent.partner_id, f).where(
-            LeadEvent.action.in_(("declined", "expired")), LeadEvent.at >= f.lo, LeadEvent.at < f.hi
+        _by_org(select(func.count(distinct(col(LeadEvent.lead_id)))), LeadEvent, col(LeadEvent.partner_id), f).where(
+            col(LeadEvent.action).in_(("declined", "expired")), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi
         ),
     )[0][0]
     return EfficiencyReport(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Integer, func, literal, select, union_all
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, union_all
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, SQLModel, col
 
 from prm_app.analytics.common import (
     REGISTERED_STATUSES,
@@ -70,14 +71,29 @@ class EngagementReport:
 
 
 # The weekly engagement measures: (table, its partner column, its date column, which rows).
-MEASURES = {
-    "logins": (EngagementEvent, EngagementEvent.organization_id, EngagementEvent.at, EngagementEvent.kind == "login"),
-    "registrations": (Deal, Deal.organization_id, Deal.submitted_at, Deal.status.in_(REGISTERED_STATUSES)),
-    "acceptances": (LeadEvent, LeadEvent.partner_id, LeadEvent.at, LeadEvent.action == "accepted"),
+Measure = tuple[
+    type[SQLModel], Mapped[int] | Mapped[int | None], Mapped[datetime] | Mapped[datetime | None], ColumnElement[bool]
+]
+MEASURES: dict[str, Measure] = {
+    "logins": (
+        EngagementEvent,
+        col(EngagementEvent.organization_id),
+        col(EngagementEvent.at),
+        col(EngagementEvent.kind) == "login",
+    ),
+    "registrations": (
+        Deal,
+        col(Deal.organization_id),
+        col(Deal.submitted_at),
+        col(Deal.status).in_(REGISTERED_STATUSES),
+    ),
+    "acceptances": (LeadEvent, col(LeadEvent.partner_id), col(LeadEvent.at), col(LeadEvent.action) == "accepted"),
 }
 
 
-def weekly_counts(session: Session, f: Filters, measure: str, group, *extra) -> dict[tuple[int, object], int]:
+def weekly_counts(
+    session: Session, f: Filters, measure: str, group: Mapped[str | int | None], *extra: ColumnElement[bool]
+) -> dict[tuple[int, object], int]:
     """{(week index, group value): rows} for one measure. PostgreSQL hash-aggregates on date_trunc('week');
     SQLite runs a GROUP BY per week, all weeks in one statement (see domain.metrics_common)."""
     table, org_col, at_col, which = MEASURES[measure]
@@ -93,7 +109,7 @@ def weekly_counts(session: Session, f: Filters, measure: str, group, *extra) -> 
             .group_by(week, group),
         )
         return {(index[w.date()], g): n for w, g, n in found}
-    arms = [
+    arms: list[Select[int, str | int | None, int]] = [
         select(literal(i, Integer).label("w"), group.label("g"), func.count().label("n"))
         .select_from(rows_first(table, org_col))
         .where(which, at_col >= lo, at_col < hi, *org_filters(f), *extra)
@@ -126,12 +142,12 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     )
     since = f.hi - timedelta(days=ACTIVE_DAYS)
     logged_in = (
-        select(EngagementEvent.id)
+        select(col(EngagementEvent.id))
         .where(
-            EngagementEvent.kind == "login",
-            EngagementEvent.organization_id == Organization.id,
-            EngagementEvent.at >= since,
-            EngagementEvent.at < f.hi,
+            col(EngagementEvent.kind) == "login",
+            col(EngagementEvent.organization_id) == Organization.id,
+            col(EngagementEvent.at) >= since,
+            col(EngagementEvent.at) < f.hi,
         )
         .exists()
     )
@@ -147,41 +163,41 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
 
 def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
     in_period = (
-        EngagementEvent.organization_id == Organization.id,
-        EngagementEvent.at >= f.lo,
-        EngagementEvent.at < f.hi,
+        col(EngagementEvent.organization_id) == Organization.id,
+        col(EngagementEvent.at) >= f.lo,
+        col(EngagementEvent.at) < f.hi,
     )
     events = select(func.count()).where(*in_period).scalar_subquery().label("events")
     last_login = (
-        select(func.max(EngagementEvent.at))
+        select(func.max(col(EngagementEvent.at)))
         .where(
-            EngagementEvent.kind == "login",
-            EngagementEvent.organization_id == Organization.id,
-            EngagementEvent.at < f.hi,
+            col(EngagementEvent.kind) == "login",
+            col(EngagementEvent.organization_id) == Organization.id,
+            col(EngagementEvent.at) < f.hi,
         )
         .scalar_subquery()
         .label("last_login")
     )
     partners = (
-        select(Organization.id, Organization.name, User.full_name)
-        .outerjoin(User, User.id == Organization.channel_manager_id)
-        .where(Organization.joined_at < f.hi, *org_filters(f))
+        select(col(Organization.id), col(Organization.name), col(User.full_name))
+        .outerjoin(User, col(User.id) == Organization.channel_manager_id)
+        .where(col(Organization.joined_at) < f.hi, *org_filters(f))
     )
     # Partners with no event at all come first; when there are enough of them (there usually are), ranking them
     # needs one index probe each instead of counting every partner's events.
-    idle = ~select(EngagementEvent.id).where(*in_period).exists()
+    idle = ~select(col(EngagementEvent.id)).where(*in_period).exists()
     rows = fetch(
         session,
         partners.add_columns(literal(0, Integer), last_login)
         .where(idle)
-        .order_by(last_login.nulls_first(), Organization.name_lower)
+        .order_by(last_login.nulls_first(), col(Organization.name_lower))
         .limit(LEAST_ENGAGED),
     )
     if len(rows) < LEAST_ENGAGED:
         rows = fetch(
             session,
             partners.add_columns(events, last_login)
-            .order_by(events, last_login.nulls_first(), Organization.name_lower)
+            .order_by(events, last_login.nulls_first(), col(Organization.name_lower))
             .limit(LEAST_ENGAGED),
         )
     return tuple(
@@ -190,7 +206,7 @@ def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
     )
 
 
-def _day(value) -> date | None:
+def _day(value: datetime | str | None) -> date | None:
     if value is None:
         return None
     if isinstance(value, str):  # a bare aggregate over a timestamp column comes back as text on SQLite

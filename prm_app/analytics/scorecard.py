@@ -23,9 +23,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
 
 from prm_app.analytics.common import (
     OPEN_STATUSES,
@@ -49,6 +51,7 @@ from prm_app.deals import Deal, DealStatus
 from prm_app.leads import Lead, LeadEvent
 from prm_app.partners import Filters, Organization, check_filters
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound
 from prm_app.platform.models import EngagementEvent
 
@@ -143,13 +146,13 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
         program.get(organization_id, PartnerSums()), response_hours=_response_median(session, f, organization_id)
     )
     before = previous.get(organization_id, PartnerSums())
-    peers = fetch(session, select(Organization.id).where(Organization.joined_at < f.hi))
+    peers = fetch(session, select(col(Organization.id)).where(col(Organization.joined_at) < f.hi))
     empty = _values(PartnerSums(), exact=True)
     table = [_values(program[p], exact=True) if p in program else empty for (p,) in peers]
     columns = list(zip(*table, strict=True)) if table else [() for _m in METRICS]
     typical = {
-        key: median([v for v in col if v is not None], MIN_PEERS, 2 if key.endswith("_usd") else 1)
-        for key, col in zip(METRICS, columns, strict=True)
+        key: median([v for v in column if v is not None], MIN_PEERS, 2 if key.endswith("_usd") else 1)
+        for key, column in zip(METRICS, columns, strict=True)
     }
     typical["lead_response_hours"] = _response_median(session, f)  # pooled: see the module docstring
     metrics = tuple(
@@ -166,9 +169,9 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     trend_start = trend_end - timedelta(days=1)
     trend_start -= timedelta(days=trend_start.weekday() + 7 * (TREND_WEEKS - 1))
     window = Filters(start=trend_start, end=trend_end)
-    mine = Organization.id == organization_id
-    regs = weekly_counts(session, window, "registrations", Organization.id, mine)
-    logins = weekly_counts(session, window, "logins", Organization.id, mine)
+    mine = col(Organization.id) == organization_id
+    regs = weekly_counts(session, window, "registrations", col(Organization.id), mine)
+    logins = weekly_counts(session, window, "logins", col(Organization.id), mine)
     trend = tuple(
         WeekActivity(
             week=monday,
@@ -178,7 +181,7 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
         for i, (monday, _lo, _hi) in enumerate(weeks(window.start, window.end))
     )
     return Scorecard(
-        organization_id=org.id,
+        organization_id=saved_id(org),
         partner=org.name,
         period_start=f.start,
         period_end=f.end,
@@ -189,7 +192,7 @@ def scorecard(session: Session, actor: Actor, organization_id: int, f: Filters) 
     )
 
 
-def _values(fig: PartnerSums, exact: bool = False) -> tuple:
+def _values(fig: PartnerSums, exact: bool = False) -> tuple[float | int | None, ...]:
     """The scorecard figures (in METRICS order) from a partner's raw sums, rounded for display unless `exact`
     (medians round once, at the end); None for a ratio with nothing to divide by. Called once per partner of the
     program, so kept plain."""
@@ -217,29 +220,35 @@ def _pct(value: float) -> float:
 
 def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | None = None) -> dict[int, PartnerSums]:
     """Raw sums per partner for the period: every partner with something in it, or only `organization_id`."""
-    out: dict[int, dict] = defaultdict(dict)
+    out: dict[int, dict[str, Any]] = defaultdict(dict)  # partner -> keyword arguments of its PartnerSums
 
-    def only(column) -> list:
+    def only(column: Mapped[int] | Mapped[int | None]) -> list[ColumnElement[bool]]:
         return [column == organization_id] if organization_id is not None else []
 
     # Won and lost deals closed in the period.
-    rate = usd_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)
-    amount = func.coalesce(Deal.final_amount, Deal.estimated_value) * rate
-    won = Deal.status == DealStatus.WON
-    from_lead = select(Lead.id).where(Lead.deal_id == Deal.id).exists()
+    rate = usd_rate(rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end)
+    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value)) * rate
+    won = col(Deal.status) == DealStatus.WON
+    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
     rows = fetch(
         session,
         select(
-            Deal.organization_id,
+            col(Deal.organization_id),
             money_sum(case((won, amount))),
             money_sum(case((and_(won, from_lead), amount))),
             func.sum(case((won, 1), else_=0)),
             func.count(),
-            func.sum(case((won, missing_rate(rates, Deal.currency, Deal.closed_at, f.start, f.end)), else_=0)),
+            func.sum(
+                case((won, missing_rate(rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end)), else_=0)
+            ),
         )
-        .where(Deal.status.in_((DealStatus.WON, DealStatus.LOST)), Deal.closed_at >= f.lo, Deal.closed_at < f.hi)
-        .where(*only(Deal.organization_id))
-        .group_by(Deal.organization_id),
+        .where(
+            col(Deal.status).in_((DealStatus.WON, DealStatus.LOST)),
+            col(Deal.closed_at) >= f.lo,
+            col(Deal.closed_at) < f.hi,
+        )
+        .where(*only(col(Deal.organization_id)))
+        .group_by(col(Deal.organization_id)),
     )
     for org_id, won_usd, influenced, n_won, n_closed, missing in rows:
         won_usd, influenced = float(won_usd or 0), float(influenced or 0)
@@ -252,52 +261,59 @@ def _figures(session: Session, f: Filters, rates: Rates, organization_id: int | 
             missing=int(missing or 0),
         )
     # Registrations submitted in the period, and the value of those still open.
-    rate = usd_rate(rates, Deal.currency, Deal.submitted_at, f.start, f.end)
-    still_open = Deal.status.in_(OPEN_STATUSES)
-    key, source = Organization.id, partners_first(Deal, Deal.organization_id)
+    rate = usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
+    still_open = col(Deal.status).in_(OPEN_STATUSES)
+    key, source = col(Organization.id), partners_first(Deal, col(Deal.organization_id))
+    # Select(...) is what select() builds; annotated with the row type (a partner's id is never NULL)
+    registered: Select[int, int, float] = Select(
+        key, func.count(), money_sum(case((still_open, col(Deal.estimated_value) * rate)))
+    )
     for org_id, n, open_usd in fetch(
         session,
-        select(key, func.count(), money_sum(case((still_open, Deal.estimated_value * rate))))
-        .select_from(source)
-        .where(Deal.submitted_at >= f.lo, Deal.submitted_at < f.hi, Deal.status.in_(REGISTERED_STATUSES))
+        registered.select_from(source)
+        .where(col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi, col(Deal.status).in_(REGISTERED_STATUSES))
         .where(*only(key))
         .group_by(key),
     ):
         out[org_id].update(registrations=int(n), pipeline_usd=float(open_usd or 0))
     # Logins and the people behind them.
-    key, source = Organization.id, partners_first(EngagementEvent, EngagementEvent.organization_id)
+    key, source = col(Organization.id), partners_first(EngagementEvent, col(EngagementEvent.organization_id))
+    sign_ins: Select[int, int, int] = Select(key, func.count(), func.count(distinct(col(EngagementEvent.user_id))))
     for org_id, n, people in fetch(
         session,
-        select(key, func.count(), func.count(distinct(EngagementEvent.user_id)))
-        .select_from(source)
-        .where(EngagementEvent.kind == "login", EngagementEvent.at >= f.lo, EngagementEvent.at < f.hi)
+        sign_ins.select_from(source)
+        .where(col(EngagementEvent.kind) == "login", col(EngagementEvent.at) >= f.lo, col(EngagementEvent.at) < f.hi)
         .where(*only(key))
         .group_by(key),
     ):
         out[org_id].update(logins=int(n), active_users=int(people))
     # Offers answered in the period.
-    accepted = LeadEvent.action == "accepted"
-    for org_id, yes, n in fetch(
+    accepted = col(LeadEvent.action) == "accepted"
+    for partner_id, yes, n in fetch(
         session,
-        select(LeadEvent.partner_id, func.sum(case((accepted, 1), else_=0)), func.count())
-        .where(LeadEvent.action.in_(("accepted", "declined", "expired")), LeadEvent.at >= f.lo, LeadEvent.at < f.hi)
-        .where(*only(LeadEvent.partner_id))
-        .group_by(LeadEvent.partner_id),
+        select(col(LeadEvent.partner_id), func.sum(case((accepted, 1), else_=0)), func.count())
+        .where(
+            col(LeadEvent.action).in_(("accepted", "declined", "expired")),
+            col(LeadEvent.at) >= f.lo,
+            col(LeadEvent.at) < f.hi,
+        )
+        .where(*only(col(LeadEvent.partner_id)))
+        .group_by(col(LeadEvent.partner_id)),
     ):
-        if org_id is not None:
-            out[org_id].update(accepted=int(yes), refused=int(n - yes))
+        if partner_id is not None:  # a lead event without a partner belongs to no scorecard
+            out[partner_id].update(accepted=int(yes), refused=int(n - yes))
     if organization_id is not None:
         out[organization_id]["response_hours"] = _response_median(session, f, organization_id)
     return {org_id: PartnerSums(**sums) for org_id, sums in out.items()}
 
 
 def _response_median(session: Session, f: Filters, organization_id: int | None = None) -> float | None:
-    bucket = duration_bucket(session, Lead.accepted_at, Lead.offered_at).label("bucket")
+    bucket = duration_bucket(session, col(Lead.accepted_at), col(Lead.offered_at)).label("bucket")
     stmt = (
         select(bucket, func.count())
-        .where(Lead.accepted_at >= f.lo, Lead.accepted_at < f.hi, Lead.offered_at.is_not(None))
+        .where(col(Lead.accepted_at) >= f.lo, col(Lead.accepted_at) < f.hi, col(Lead.offered_at).is_not(None))
         .group_by(bucket)
     )
     if organization_id is not None:
-        stmt = stmt.where(Lead.partner_id == organization_id)
+        stmt = stmt.where(col(Lead.partner_id) == organization_id)
     return median_of_buckets(fetch(session, stmt))
