@@ -50,14 +50,18 @@ test-fast: $(VENV)/.dev-installed
 	$(PY) -m pytest -q -m pure tests --ignore=tests/e2e
 
 unit: $(VENV)/.dev-installed
-	$(PY) -m pytest -q tests --ignore=tests/e2e
+	$(PY) -m pytest -q -n 2 tests --ignore=tests/e2e
 
 e2e: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest -q tests/e2e
 
-# The scale-out path: PostgreSQL + Redis with several workers sharing state.
+# The scale-out path: PostgreSQL + Redis with several workers sharing state. It runs the tests that exercise
+# workers, Redis and locking (live dashboards across workers, the approval lock, shared queue order and the
+# recycler, state reset and the session cookie in Redis, the raw-socket attacks); the rest run once, above.
+SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
+	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py
 e2e-scale: $(VENV)/.dev-installed chromium
-	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q tests/e2e
+	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
 test: lint unit e2e e2e-scale
 

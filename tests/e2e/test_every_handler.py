@@ -185,7 +185,7 @@ def _build(base_url: str, db: Database) -> Sweeper:
         invite_id=next(i["id"] for i in db.rows("invite") if i["email"] == invite_email),
         survey_id=min(r["survey_id"] for r in responses),
         queue_id=min(q["id"] for q in db.rows("lead_queue")),
-        email="no.account.here@meridian-ig.example",
+        email="no.account.here@elsewhere.example",  # no account; never a word of a real partner
         customer=submitted["customer_name"],
     )
 

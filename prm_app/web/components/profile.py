@@ -23,7 +23,11 @@ def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Componen
                 fact("Tier", rx.badge(profile["tier"], size="2", color_scheme="indigo", high_contrast=True)),
                 fact("Region", profile["region"]),
                 fact("Country", rx.text(profile["city"], ", ", profile["country"])),
-                fact("Website", rx.link(profile["website"], href=profile["website"], is_external=True)),
+                # rx.cond on the value itself: before the page loads the profile is {} (no empty links meanwhile)
+                fact(
+                    "Website",
+                    rx.cond(profile["website"], rx.link(profile["website"], href=profile["website"], is_external=True)),
+                ),
                 fact("Partner since", profile["joined"]),
                 rx.cond(
                     profile["parent_name"] != "",
@@ -36,7 +40,7 @@ def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Componen
         rx.card(
             rx.heading("Channel manager", size="4", as_="h2", margin_bottom="0.75rem"),
             rx.cond(
-                profile["manager_name"] != "",
+                profile["manager_name"],
                 rx.vstack(
                     rx.text(profile["manager_name"], weight="medium"),
                     rx.link(profile["manager_email"], href="mailto:" + profile["manager_email"].to(str)),
