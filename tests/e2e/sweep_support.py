@@ -175,11 +175,9 @@ class Foreign:
         query = f"lead={self.lead_ids[-1]}&deal={self.deal_ids[0]}&partner={self.partner_id}&queue={self.queue_id}"
         return [f"{v}?{query}" for v in variants]
 
-    def form(self) -> dict[str, Any]:
-        """One form naming foreign ids and values under every field name a form of this app reads, plus the
-        ownership fields a mass-assignment attack would try."""
-        ids = {
-            "id": self.deal_ids[0],
+    def _ids_by_name(self) -> dict[str, int]:
+        """A foreign record's id under each id parameter name the app uses."""
+        return {
             "deal_id": self.deal_ids[0],
             "lead_id": self.lead_ids[0],
             "user_id": self.user_id,
@@ -187,6 +185,14 @@ class Foreign:
             "survey_id": self.survey_id,
             "queue_id": self.queue_id,
             "partner_id": self.partner_id,
+        }
+
+    def form(self) -> dict[str, Any]:
+        """One form naming foreign ids and values under every field name a form of this app reads, plus the
+        ownership fields a mass-assignment attack would try."""
+        ids = {
+            **self._ids_by_name(),
+            "id": self.deal_ids[0],
             "organization_id": self.partner_id,
             "owner_id": self.user_id,
         }
@@ -233,16 +239,7 @@ class Foreign:
     def value_for(self, name: str, hint: Any) -> Any:
         """A hostile argument for parameter `name` of type `hint`."""
         origin = typing.get_origin(hint)
-        by_name = {
-            "deal_id": self.deal_ids[0],
-            "lead_id": self.lead_ids[0],
-            "user_id": self.user_id,
-            "invite_id": self.invite_id,
-            "survey_id": self.survey_id,
-            "queue_id": self.queue_id,
-            "partner_id": self.partner_id,
-            "page": 1,
-        }
+        by_name = {**self._ids_by_name(), "page": 1}
         hint_text = str(hint)
         if hint is bool or hint_text in ("bool", "<class 'bool'>"):
             return name != "active"  # deactivate a foreign user, approve a foreign extension

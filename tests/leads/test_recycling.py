@@ -63,6 +63,16 @@ def _events(session: Session, lead_id: int) -> list[tuple]:
     return [(e.action, e.partner_id, e.actor_user_id, e.note) for e in rows]
 
 
+def _acme_offered_to_northwind(engine):
+    """A committed world where Acme Retail is offered to Northwind at T0 (deadline T0 + the accept window)."""
+    with Session(engine, expire_on_commit=False) as session:
+        w = make_lead_world(session)
+        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
+        send(session, w.maya, w.americas, [acme], now=T0)
+        session.commit()
+    return w, acme
+
+
 def test_offers_not_yet_due_are_left_alone(session, w):
     before = _snapshot(session)
 
@@ -247,11 +257,7 @@ def test_an_acceptance_racing_the_recycler_leaves_the_lead_with_one_owner(shared
     """The partner reads its offer and accepts a second before the deadline; a worker recycles it at the
     deadline and commits first. Either the acceptance fails or it wins; the next partner must not end up owning
     a lead it never accepted."""
-    with Session(shared_engine, expire_on_commit=False) as session:
-        w = make_lead_world(session)
-        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
-        send(session, w.maya, w.americas, [acme], now=T0)
-        session.commit()
+    w, acme = _acme_offered_to_northwind(shared_engine)
 
     with Session(shared_engine, expire_on_commit=False) as partner_session:
         accept_lead(partner_session, w.nw, acme.id, now=T0 + HOURS - SECOND)
@@ -270,11 +276,7 @@ def test_an_acceptance_racing_the_recycler_leaves_the_lead_with_one_owner(shared
 
 def test_an_acceptance_that_loses_the_race_says_the_offer_expired_and_writes_nothing(shared_engine):
     """As above, seen from the partner: its unit of work fails whole with a message it can read."""
-    with Session(shared_engine, expire_on_commit=False) as session:
-        w = make_lead_world(session)
-        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
-        send(session, w.maya, w.americas, [acme], now=T0)
-        session.commit()
+    w, acme = _acme_offered_to_northwind(shared_engine)
 
     with Session(shared_engine, expire_on_commit=False) as partner_session:
         accept_lead(partner_session, w.nw, acme.id, now=T0 + HOURS - SECOND)
@@ -295,11 +297,7 @@ def test_an_acceptance_that_loses_the_race_says_the_offer_expired_and_writes_not
 
 
 def test_an_acceptance_written_first_wins_and_the_recycler_leaves_the_lead_alone(shared_engine):
-    with Session(shared_engine, expire_on_commit=False) as session:
-        w = make_lead_world(session)
-        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
-        send(session, w.maya, w.americas, [acme], now=T0)
-        session.commit()
+    w, acme = _acme_offered_to_northwind(shared_engine)
 
     with Session(shared_engine, expire_on_commit=False) as partner_session:
         accept_lead(partner_session, w.nw, acme.id, now=T0 + HOURS - SECOND)
@@ -313,11 +311,7 @@ def test_an_acceptance_written_first_wins_and_the_recycler_leaves_the_lead_alone
 
 def test_a_decline_of_an_offer_the_recycler_already_moved_on_is_refused_and_writes_nothing(shared_engine):
     """The partner's page read the offer; a worker recycles it and commits; then the partner declines."""
-    with Session(shared_engine, expire_on_commit=False) as session:
-        w = make_lead_world(session)
-        acme = make_lead(session, w.americas, "Acme Retail", vertical="retail")
-        send(session, w.maya, w.americas, [acme], now=T0)
-        session.commit()
+    w, acme = _acme_offered_to_northwind(shared_engine)
 
     with Session(shared_engine, expire_on_commit=False) as partner_session:
         shown = partner_session.get(Lead, acme.id)  # held: the session decides on what it read here
