@@ -180,19 +180,27 @@ async def log_in_off_loop(
 
 
 def resolve_session(
-    session: Session, token: str, *, ip: str = "", now: datetime | None = None, touch: bool = True
+    session: Session,
+    token: str,
+    *,
+    ip: str = "",
+    now: datetime | None = None,
+    touch: bool = True,
+    token_hash: str = "",
 ) -> Actor:
     """The actor behind `token`, or NotAuthenticated when it is unknown, idle too long, past its absolute
     lifetime, or its user was deactivated. Expired sessions are deleted on sight. `touch=False` for work the
     person did not ask for (a live dashboard refreshing itself): it does not count as activity, so it never keeps
-    an idle session alive."""
+    an idle session alive. `token_hash` (the token's SHA-256, as stored) may stand in for the token where only
+    the hash travels (another worker serving an upload of this connection)."""
     now = now or utcnow()
-    if not token:
+    digest = token_hash or (hash_token(token) if token else "")
+    if not digest:
         raise NotAuthenticated()
     row = session.exec(
         select(AuthSession, User)
         .join(User, col(User.id) == AuthSession.user_id)
-        .where(AuthSession.token_hash == hash_token(token))
+        .where(AuthSession.token_hash == digest)
     ).first()
     if row is None:
         raise NotAuthenticated()

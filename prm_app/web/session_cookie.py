@@ -6,15 +6,22 @@ front of the Reflex backend) takes the cookie out of the handshake before Reflex
 process for as long as that one connection is open, and puts a random per-connection reference in its place.
 The reference travels in the `Authorization` header, one of the headers Reflex never sends to the browser; it
 means nothing outside this process and ends with the connection, and a client cannot bring its own (any
-`Authorization` header it sends is dropped). Events of a connection run in the process holding its socket.
+`Authorization` header it sends is dropped). Events of a connection run in the process holding its socket; an
+upload, though, is an HTTP request that another worker may serve with the connection's stored headers. So with
+several workers (REFLEX_REDIS_URL) the gate also files the reference in Redis with the token's SHA-256 (what the
+database holds, never the token itself), and any worker resolves the session from that.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+import redis
+
+from prm_app.platform.security import hash_token
 from prm_app.platform.settings import settings
 
 SESSION_COOKIE = "prm_session"
@@ -42,11 +49,32 @@ def _without_cookie(cookie_header: str, name: str = SESSION_COOKIE) -> str:
 
 
 def session_token(raw_headers: Mapping[str, str]) -> str:
-    """The session token of the socket whose handshake headers these are ("" when none or closed)."""
+    """The session token of the socket whose handshake headers these are, if it is open in this process ("" when
+    none or closed)."""
     value = raw_headers.get("authorization", "")
     if not value.startswith(_REF_SCHEME):
         return ""
     return _live.get(value.removeprefix(_REF_SCHEME), "")
+
+
+def session_token_hash(raw_headers: Mapping[str, str]) -> str:
+    """The SHA-256 of the session token of the connection these headers name, from this process or, with several
+    workers, from Redis ("" when none, closed, or not signed in)."""
+    if token := session_token(raw_headers):
+        return hash_token(token)
+    value = raw_headers.get("authorization", "")
+    if not value.startswith(_REF_SCHEME) or not settings.redis_url:
+        return ""
+    filed = _redis().get(_REF_KEY + value.removeprefix(_REF_SCHEME))
+    return filed.decode() if isinstance(filed, bytes) else ""
+
+
+_REF_KEY = "prm-connection:"
+
+
+@cache
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.redis_url or "")
 
 
 def cookie_attributes(*, remember: bool) -> dict[str, Any]:
@@ -89,7 +117,12 @@ class ConnectionGate:
             ref = secrets.token_urlsafe(24)
             _live[ref] = token
             headers.append((_REF_HEADER, (_REF_SCHEME + ref).encode("latin-1")))
+            if settings.redis_url:  # other workers serve this connection's uploads
+                lifetime = int(settings.session_absolute.total_seconds())
+                _redis().set(_REF_KEY + ref, hash_token(token), ex=lifetime)
         try:
             await self.app({**scope, "headers": headers}, receive, send)
         finally:
             _live.pop(ref, None)
+            if ref and settings.redis_url:
+                _redis().delete(_REF_KEY + ref)

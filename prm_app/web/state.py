@@ -24,7 +24,7 @@ from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.platform.settings import settings
 from prm_app.web.registry import Audience, home_route
-from prm_app.web.session_cookie import session_token
+from prm_app.web.session_cookie import session_token_hash
 
 T = TypeVar("T")
 
@@ -89,8 +89,8 @@ class AuthState(rx.State):
 
     def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with session_scope() as session:
-            token = session_token(self.router.headers.raw_headers)
-            actor = resolve_session(session, token, ip=self.router.session.client_ip, touch=touch)
+            digest = session_token_hash(self.router.headers.raw_headers)
+            actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
             return use_case(session, actor, *args, **kwargs)
 
     def _show_actor(self, actor: Actor) -> None:

@@ -110,7 +110,11 @@ def test_the_next_person_in_the_tab_gets_nothing_of_the_previous_one(page: Page)
     page.wait_for_url(at("/login"))
     after = len(frames)
     log_in(page, DANA, expect_path="/portal")
-    assert page.evaluate("sessionStorage.getItem('token')") == tab  # the same tab (and the same state tree)
+    # Usually the same tab token and so the same state tree. With several workers Reflex may hand the reloaded
+    # page a new token (the old one still linked to the closing socket), which abandons the old tree; either way
+    # none of Jonas's words may reach Dana, which is what is checked below.
+    same_tree = page.evaluate("sessionStorage.getItem('token')") == tab
+    assert same_tree or os.environ.get("E2E_REDIS_URL"), "a single worker keeps the tab's token"
     expect(page.get_by_role("heading", name="Northwind Distribution")).to_be_visible()
     _visit_everything(page)
     page.goto("/portal/team")

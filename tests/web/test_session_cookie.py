@@ -82,3 +82,40 @@ def test_the_cookie_is_secure_when_the_app_is_served_over_https(monkeypatch):
         session_cookie, "settings", dataclasses.replace(session_cookie.settings, app_origin="https://prm.example.com")
     )
     assert cookie_attributes(remember=False)["secure"] is True
+
+
+def test_with_several_workers_another_worker_resolves_the_connection_by_the_tokens_hash(monkeypatch):
+    """An upload is an HTTP request another worker may serve with the connection's stored headers: that worker
+    finds the session through Redis, which holds only the token's SHA-256, and only while the connection lives."""
+    import dataclasses
+
+    import pytest
+    import redis
+
+    from prm_app.platform.security import hash_token
+    from prm_app.web import session_cookie
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not reachable")
+    scaled = dataclasses.replace(session_cookie.settings, redis_url="redis://127.0.0.1:6379/0")
+    monkeypatch.setattr(session_cookie, "settings", scaled)
+    session_cookie._redis.cache_clear()
+    token, seen = "another-s3cret-session-token", {}
+
+    async def app(inner_scope, receive, send):
+        headers = {k.decode(): v.decode() for k, v in inner_scope["headers"]}
+        ref = headers["authorization"].removeprefix("PRM-Connection ")
+        live = session_cookie._live.pop(ref)  # as if this request were served by another process
+        seen["elsewhere"] = session_cookie.session_token_hash(headers)
+        seen["filed"] = session_cookie._redis().get("prm-connection:" + ref)
+        session_cookie._live[ref] = live
+        seen["headers"] = headers
+
+    asyncio.run(ConnectionGate(app)(_socket([(b"cookie", f"prm_session={token}".encode())]), None, None))
+
+    assert seen["elsewhere"] == hash_token(token)
+    assert seen["filed"] == hash_token(token).encode()  # the hash, never the token
+    assert session_cookie.session_token_hash(seen["headers"]) == ""  # gone once the connection closed
+    session_cookie._redis.cache_clear()
