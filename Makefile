@@ -57,9 +57,11 @@ e2e: $(VENV)/.dev-installed chromium
 
 # The scale-out path: PostgreSQL + Redis with several workers sharing state. It runs the tests that exercise
 # workers, Redis and locking (live dashboards across workers, the approval lock, shared queue order and the
-# recycler, state reset and the session cookie in Redis, the raw-socket attacks); the rest run once, above.
+# recycler, sign-in, state reset and the session cookie in Redis, uploads served by another worker, the
+# raw-socket attacks); the rest (the handler sweep, the plain pages) run once, above.
 SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
-	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py
+	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py tests/e2e/test_uploads.py \
+	tests/e2e/test_login_and_invites.py
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
