@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TextIO
 
 
-def _password(stream=sys.stdin) -> str:
+def _password(stream: TextIO = sys.stdin) -> str:
     """Asked twice at a terminal; otherwise the first line of stdin (for scripts: `echo … | … create-admin`)."""
     if stream.isatty():
         first = getpass.getpass("Password: ")
