@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from prm_app.partners.models import Organization
 from prm_app.platform.errors import ValidationError
@@ -68,13 +69,13 @@ def check_filters(f: Filters) -> None:
 
 
 def org_filters(f: Filters) -> list[ColumnElement[bool]]:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if f.region:
-        conditions.append(Organization.region == f.region)
+        conditions.append(col(Organization.region) == f.region)
     if f.partner_type:
-        conditions.append(Organization.partner_type == f.partner_type)
+        conditions.append(col(Organization.partner_type) == f.partner_type)
     if f.tier_id:
-        conditions.append(Organization.tier_id == f.tier_id)
+        conditions.append(col(Organization.tier_id) == f.tier_id)
     if f.manager_id:
-        conditions.append(Organization.channel_manager_id == f.manager_id)
+        conditions.append(col(Organization.channel_manager_id) == f.manager_id)
     return conditions
