@@ -17,6 +17,7 @@ from prm_app.identity import User
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
 from prm_app.partners.scope import profile_org
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.platform.settings import settings
 
@@ -70,12 +71,12 @@ def get_partner_profile(session: Session, actor: Actor, organization_id: int) ->
     parent = session.get(Organization, org.parent_id) if org.parent_id else None
     subs = session.exec(
         select(Organization.id, Organization.name, Organization.partner_type)
-        .where(Organization.parent_id == org.id)
-        .order_by(Organization.name_lower)
+        .where(col(Organization.parent_id) == org.id)
+        .order_by(col(Organization.name_lower))
     ).all()
     benefits = (tier.benefits if tier else "").splitlines()
     return OrganizationProfile(
-        id=org.id,
+        id=saved_id(org),
         name=org.name,
         partner_type=org.partner_type,
         tier=tier.name if tier else "",
@@ -86,8 +87,15 @@ def get_partner_profile(session: Session, actor: Actor, organization_id: int) ->
         website=org.website,
         joined_at=org.joined_at,
         manager=Contact(name=manager.full_name, email=manager.email) if manager else None,
-        parent=OrganizationRef(id=parent.id, name=parent.name, partner_type=parent.partner_type) if parent else None,
-        sub_partners=tuple(OrganizationRef(id=s.id, name=s.name, partner_type=s.partner_type) for s in subs),
+        parent=OrganizationRef(id=saved_id(parent), name=parent.name, partner_type=parent.partner_type)
+        if parent
+        else None,
+        # a primary key read back is never None: the filter only tells the type checker so
+        sub_partners=tuple(
+            OrganizationRef(id=i, name=name, partner_type=partner_type)
+            for i, name, partner_type in subs
+            if i is not None
+        ),
     )
 
 
@@ -155,8 +163,8 @@ def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> Direct
     manager = aliased(User)
     stmt = (
         select(Organization, Tier.name, manager.full_name)
-        .join(Tier, Tier.id == Organization.tier_id)
-        .join(manager, manager.id == Organization.channel_manager_id, isouter=True)
+        .join(Tier, col(Tier.id) == Organization.tier_id)
+        .join(manager, col(manager.id) == Organization.channel_manager_id, isouter=True)
     )
     if q.search.strip():
         stmt = stmt.where(col(Organization.name_lower).contains(q.search.strip().lower(), autoescape=True))
@@ -178,7 +186,7 @@ def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> Direct
     ).all()
     rows = tuple(
         DirectoryEntry(
-            id=org.id,
+            id=saved_id(org),
             name=org.name,
             partner_type=org.partner_type,
             tier=tier_name,
@@ -220,13 +228,13 @@ class DirectoryFilterOptions:
 def directory_filter_options(session: Session, actor: Actor) -> DirectoryFilterOptions:
     """The choices for the directory's filters. Internal users only."""
     actor.require(Permission.VIEW_PARTNERS)
-    tiers = session.exec(select(Tier).order_by(Tier.rank)).all()
+    tiers = session.exec(select(Tier).order_by(col(Tier.rank))).all()
     managers = session.exec(
         select(User).where(User.role == "channel_manager", User.is_active).order_by(User.full_name)
     ).all()
     return DirectoryFilterOptions(
         types=tuple(PartnerType),
-        tiers=tuple(TierOption(id=t.id, name=t.name) for t in tiers),
+        tiers=tuple(TierOption(id=saved_id(t), name=t.name) for t in tiers),
         regions=REGIONS,
-        managers=tuple(ManagerOption(id=m.id, name=m.full_name) for m in managers),
+        managers=tuple(ManagerOption(id=saved_id(m), name=m.full_name) for m in managers),
     )
