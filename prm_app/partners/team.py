@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from prm_app.identity import User, check_new_password, end_sessions, normalize_email
 from prm_app.partners.models import Invite, Organization
@@ -16,6 +16,7 @@ from prm_app.partners.scope import team_org
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
 from prm_app.platform.security import hash_password, hash_token, new_token
 from prm_app.platform.settings import settings
@@ -57,8 +58,10 @@ def invite_user(
     """
     now = now or utcnow()
     org = team_org(session, actor, organization_id)
-    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
         raise PermissionDenied("Only your organization's admins can invite colleagues.")
+    if actor.user_id is None:  # an invitation speaks for a person (invited_by_id): the system actor sends none
+        raise PermissionDenied()
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError("Enter the colleague's name.", "full_name")
@@ -88,7 +91,7 @@ def invite_user(
     token = new_token()
     invite = Invite(
         token_hash=hash_token(token),
-        organization_id=org.id,
+        organization_id=saved_id(org),
         email=email,
         full_name=full_name,
         role=role,
@@ -99,12 +102,14 @@ def invite_user(
     session.add(invite)
     session.flush()
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
-    return InviteCreated(invite_id=invite.id, token=token, email=email, expires_at=invite.expires_at)
+    return InviteCreated(invite_id=saved_id(invite), token=token, email=email, expires_at=invite.expires_at)
 
 
 def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: str, role: str) -> InviteCreated:
     """A partner admin invites someone to their own organization."""
     actor.require(Permission.USE_PORTAL)
+    if actor.organization_id is None:  # only a partner's people use the portal, and they all have one
+        raise PermissionDenied()
     return invite_user(session, actor, actor.organization_id, email=email, full_name=full_name, role=role)
 
 
@@ -140,6 +145,8 @@ def get_invite(session: Session, token: str, now: datetime | None = None) -> Inv
     """What the set-password page shows; raises when the token is unknown, used, revoked or expired."""
     invite = _live_invite(session, token, now or utcnow())
     org = session.get(Organization, invite.organization_id)
+    if org is None:  # the foreign key keeps it; this only tells the type checker so
+        raise NotFound("invitation")
     return InviteInfo(email=invite.email, full_name=invite.full_name, organization=org.name, role=Role(invite.role))
 
 
@@ -152,9 +159,10 @@ def accept_invite(session: Session, token: str, password: str, confirm: str, now
         raise ValidationError("Someone with this email already has an account. Sign in instead.")
     # Mark used first, guarded by used_at IS NULL, so two concurrent accepts cannot both succeed.
     claimed = session.exec(
-        Invite.__table__.update()
-        .where(Invite.__table__.c.id == invite.id, Invite.__table__.c.used_at.is_(None))
+        update(Invite)
+        .where(col(Invite.id) == saved_id(invite), col(Invite.used_at).is_(None))
         .values(used_at=now)
+        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise ValidationError("This invitation has already been used. Sign in instead.")
@@ -169,7 +177,7 @@ def accept_invite(session: Session, token: str, password: str, confirm: str, now
     session.add(user)
     session.flush()
     audit(session, None, "accept_invite", "user", user.id, invite_id=invite.id, email=user.email)
-    return user.id
+    return saved_id(user)
 
 
 def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
@@ -182,7 +190,7 @@ def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime 
         org = team_org(session, actor, invite.organization_id)
     except NotFound:
         raise NotFound("invitation") from None
-    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
         raise PermissionDenied()
     invite.revoked_at = now or utcnow()
     session.add(invite)
@@ -199,7 +207,7 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, 
         org = team_org(session, actor, user.organization_id)
     except NotFound:
         raise NotFound("user") from None
-    if not actor.can_manage_team_of(org.id, org.channel_manager_id):
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
         raise PermissionDenied("Only your organization's admins can change the team.")
     if user.id == actor.user_id:
         raise ValidationError("You cannot deactivate yourself.")
@@ -209,8 +217,8 @@ def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, 
     session.add(user)
     revoked = 0
     if not active:
-        end_sessions(session, user.id)
-        revoked = _revoke_invites_sent_by(session, user.id, now or utcnow())
+        end_sessions(session, saved_id(user))
+        revoked = _revoke_invites_sent_by(session, saved_id(user), now or utcnow())
     audit(
         session,
         actor,
