@@ -16,6 +16,8 @@ from prm_app.partners.models import Invite
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
+from prm_app.platform.errors import PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def list_team(session: Session, actor: Actor, organization_id: int) -> tuple[Tea
     ).all()
     return tuple(
         TeamMember(
-            id=u.id,
+            id=saved_id(u),
             full_name=u.full_name,
             email=u.email,
             title=u.title,
@@ -88,7 +90,7 @@ def list_pending_invites(
     ).all()
     return tuple(
         PendingInvite(
-            id=i.id,
+            id=saved_id(i),
             full_name=i.full_name,
             email=i.email,
             role=Role(i.role),
@@ -103,4 +105,6 @@ def my_team(session: Session, actor: Actor, now: datetime | None = None) -> Team
     """The portal's Team page: the partner's own people and its pending invitations (partners only)."""
     actor.require(Permission.USE_PORTAL)
     org_id = actor.organization_id
+    if org_id is None:  # only a partner's people use the portal, and they all have one
+        raise PermissionDenied()
     return Team(members=list_team(session, actor, org_id), invites=list_pending_invites(session, actor, org_id, now))
