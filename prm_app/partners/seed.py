@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from prm_app.identity import DEMO_PASSWORD, User
 from prm_app.partners.models import Organization, Tier
 from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
 from prm_app.platform.security import hash_password
 
 TIERS = [
@@ -257,7 +258,7 @@ def seed(session: Session) -> dict[str, int]:
                 name=demo.name,
                 name_lower=demo.name.lower(),
                 partner_type=demo.partner_type,
-                tier_id=tiers[demo.tier].id,
+                tier_id=saved_id(tiers[demo.tier]),
                 region=demo.region,
                 country=demo.country,
                 city=demo.city,
