@@ -14,6 +14,7 @@ from prm_app.identity.ui.session_http import api_transformers
 from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import expiry_loop, recycle_loop
 from prm_app.web.errors import backend_exception_handler
+from prm_app.web.health_http import health_routes
 from prm_app.web.layout import app_shell, public_page
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
@@ -25,9 +26,9 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
 )
 # Applied in order, each wrapping the last: the upload guard (refuses anonymous or unauthorized uploads before
-# their body is read), then the sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that
-# keeps that cookie out of the state tree.
-app.api_transformer = [guard_uploads, *api_transformers(app)]
+# their body is read), /healthz and /readyz for load balancers, then the sign-in/out endpoints (they set the
+# HttpOnly session cookie) and the gate that keeps that cookie out of the state tree.
+app.api_transformer = [guard_uploads, health_routes(), *api_transformers(app)]
 
 
 @contextlib.asynccontextmanager
