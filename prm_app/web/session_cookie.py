@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 import redis
+import redis.asyncio
 
 from prm_app.platform.security import hash_token
 from prm_app.platform.settings import settings
@@ -77,6 +78,12 @@ def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.redis_url or "")
 
 
+@cache
+def _redis_async() -> redis.asyncio.Redis:
+    """For the gate, which runs on the event loop: filing a reference must not block every other socket."""
+    return redis.asyncio.Redis.from_url(settings.redis_url or "")
+
+
 def cookie_attributes(*, remember: bool) -> dict[str, Any]:
     """Starlette `set_cookie` keywords for the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure on https;
     a browser-session cookie unless the person asked to stay signed in (then it lasts the absolute timeout)."""
@@ -119,10 +126,10 @@ class ConnectionGate:
             headers.append((_REF_HEADER, (_REF_SCHEME + ref).encode("latin-1")))
             if settings.redis_url:  # other workers serve this connection's uploads
                 lifetime = int(settings.session_absolute.total_seconds())
-                _redis().set(_REF_KEY + ref, hash_token(token), ex=lifetime)
+                await _redis_async().set(_REF_KEY + ref, hash_token(token), ex=lifetime)
         try:
             await self.app({**scope, "headers": headers}, receive, send)
         finally:
             _live.pop(ref, None)
             if ref and settings.redis_url:
-                _redis().delete(_REF_KEY + ref)
+                await _redis_async().delete(_REF_KEY + ref)

@@ -102,6 +102,7 @@ def test_with_several_workers_another_worker_resolves_the_connection_by_the_toke
     scaled = dataclasses.replace(session_cookie.settings, redis_url="redis://127.0.0.1:6379/0")
     monkeypatch.setattr(session_cookie, "settings", scaled)
     session_cookie._redis.cache_clear()
+    session_cookie._redis_async.cache_clear()
     token, seen = "another-s3cret-session-token", {}
 
     async def app(inner_scope, receive, send):
@@ -119,3 +120,4 @@ def test_with_several_workers_another_worker_resolves_the_connection_by_the_toke
     assert seen["filed"] == hash_token(token).encode()  # the hash, never the token
     assert session_cookie.session_token_hash(seen["headers"]) == ""  # gone once the connection closed
     session_cookie._redis.cache_clear()
+    session_cookie._redis_async.cache_clear()
