@@ -1,4 +1,5 @@
-"""The app: every area's pages come from the page registry; scheduled work runs as lifespan tasks."""
+"""The app: every area's pages come from the page registry. Scheduled work runs in the job consumer
+(prm_app.runtime, started beside the server by prm_app.web.server), not in the web workers."""
 
 import asyncio
 import contextlib
@@ -12,7 +13,6 @@ from prm_app import areas
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.platform.settings import settings
-from prm_app.runtime.jobs import expiry_loop, recycle_loop
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.health_http import health_routes
 from prm_app.web.layout import app_shell, public_page
@@ -41,8 +41,6 @@ async def production_guard() -> AsyncIterator[None]:
 
 
 app.register_lifespan_task(production_guard)
-app.register_lifespan_task(expiry_loop)
-app.register_lifespan_task(recycle_loop)
 
 for area in areas.AREAS:
     if find_spec(f"prm_app.{area}.ui") is not None:  # an area may have no pages of its own (notifications)

@@ -28,10 +28,12 @@ def production_refusal() -> str | None:
         return demo_password_refusal(session)
 
 
-def _exec_reflex(port: int) -> None:
+def _exec_server(port: int) -> None:
+    """Replace this process with the prod server (prm_app.web.server: the prod build, workers respawned when they
+    die, and the job consumer beside it)."""
     os.chdir(PROJECT_DIR)
-    args = ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)]
-    os.execvp(args[0], args)  # noqa: S606  (replaces this process with the server; no shell involved)
+    args = [sys.executable, "-m", "prm_app.web.server", "--port", str(port)]
+    os.execv(args[0], args)  # noqa: S606  (no shell involved)
 
 
 def serve(port: int) -> int:
@@ -44,7 +46,7 @@ def serve(port: int) -> int:
         print(reason, file=sys.stderr)
         return 1
     print(f"Serving http://localhost:{port} (production mode; first start builds the frontend: about a minute)")
-    _exec_reflex(port)
+    _exec_server(port)
     return 0
 
 
@@ -57,5 +59,5 @@ def demo(port: int) -> int:
     if seeded := seed_main():
         return seeded
     print(f"\nServing http://localhost:{port} in demo mode (first start builds the frontend: about a minute)")
-    _exec_reflex(port)
+    _exec_server(port)
     return 0

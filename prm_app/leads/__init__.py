@@ -6,12 +6,13 @@ start from an accepted lead and the registration that converts it.
 
 from prm_app.leads.models import Lead, LeadEvent
 from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill
-from prm_app.leads.offers import recycle_overdue_leads, register_deal_from_lead
+from prm_app.leads.offers import RecycleRun, recycle_overdue_leads, register_deal_from_lead
 
 __all__ = [
     "Lead",
     "LeadDealPrefill",
     "LeadEvent",
+    "RecycleRun",
     "lead_deal_prefill",
     "recycle_overdue_leads",
     "register_deal_from_lead",

@@ -1,53 +1,60 @@
-"""Scheduled work that runs inside the app server: expiring deal protection (warning partners ahead) and
-recycling lead offers nobody answered in time. Several workers may run these at once; the domain functions
-take each record at most once."""
+"""Scheduled work, run by the job queue's consumers (`python -m prm_app.cli worker`, which `make run` and
+`cli serve` start beside the web server): expiring deal protection (warning partners ahead) and recycling lead
+offers nobody answered in time.
+
+Every job is a domain function that takes each record at most once (a conditional UPDATE on the state it read), so
+a job that runs twice, or on two consumers at once, changes nothing twice; huey's periodic scheduler runs in every
+consumer, and that is why this matters. A failed run is logged and retried at its next tick.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 from collections.abc import Callable
+from typing import TypeVar
 
-from prm_app.deals import expire_deals
-from prm_app.leads import recycle_overdue_leads
+from huey import crontab
+
+from prm_app.deals import ExpiryRun, expire_deals
+from prm_app.leads import RecycleRun, recycle_overdue_leads
 from prm_app.platform.db import session_scope
+from prm_app.runtime.queue import queue
 
 log = logging.getLogger("prm_app.jobs")
 
-
-def _every(seconds_env: str, default: int, job: Callable, describe: Callable[[object], str]):
-    """A lifespan task running `job(session)` in a thread every few seconds, logging what it did."""
-
-    async def loop() -> None:
-        seconds = int(os.environ.get(seconds_env, default))
-        while True:
-            try:
-                result = await asyncio.to_thread(_run, job)
-                if message := describe(result):
-                    log.info(message)
-            except Exception:
-                log.exception("%s failed; will retry", job.__name__)
-            await asyncio.sleep(seconds)
-
-    loop.__name__ = f"{job.__name__}_loop"
-    return loop
+Result = TypeVar("Result")
 
 
-def _run(job: Callable):
+def run_in_transaction(job: Callable[..., Result]) -> Result:
+    """One job run: one transaction, committed when the job returns, rolled back when it raises."""
     with session_scope() as session:
         return job(session)
 
 
-expiry_loop = _every(
-    "PRM_EXPIRY_INTERVAL_SECONDS",
-    300,
-    expire_deals,
-    lambda r: f"deal expiry: {r.expired} expired, {r.notified} partners notified" if r.expired or r.notified else "",
-)
-recycle_loop = _every(
-    "PRM_RECYCLE_INTERVAL_SECONDS",
-    60,
-    recycle_overdue_leads,
-    lambda r: f"lead recycling: {r.expired} overdue offers moved on" if r.expired else "",
-)
+def expire_deals_now() -> ExpiryRun:
+    """Expire registrations whose protection has ended and warn partners ahead; logs what it did."""
+    run = run_in_transaction(expire_deals)
+    if run.expired or run.notified:
+        log.info("deal expiry: %d expired, %d partners notified", run.expired, run.notified)
+    return run
+
+
+def recycle_leads_now() -> RecycleRun:
+    """Move offers nobody answered in time on to the next partner; logs what it did."""
+    run = run_in_transaction(recycle_overdue_leads)
+    if run.expired:
+        log.info("lead recycling: %d overdue offers moved on", run.expired)
+    return run
+
+
+@queue.periodic_task(crontab(minute="*/5"), name="expire_deals")  # type: ignore[untyped-decorator]
+def expire_deals_job() -> None:
+    expire_deals_now()
+
+
+@queue.periodic_task(crontab(minute="*"), name="recycle_leads")  # type: ignore[untyped-decorator]
+def recycle_leads_job() -> None:
+    recycle_leads_now()
+
+
+PERIODIC = (expire_deals_job, recycle_leads_job)

@@ -2,7 +2,8 @@
 
 - `GET /healthz` (liveness): the process serves HTTP. Nothing else is checked, so a slow database never gets a
   healthy worker killed.
-- `GET /readyz` (readiness): the database answers, and Redis too when the app runs scale-out (REFLEX_REDIS_URL).
+- `GET /readyz` (readiness): the database answers, Redis too when the app runs scale-out (REFLEX_REDIS_URL), and
+  the job queue's storage.
   503 with the failing part named otherwise, so a balancer stops sending people to a worker that cannot serve them.
 
 Both answer small JSON, need no sign-in and reveal no data or configuration (no URLs, no versions, no errors).
@@ -22,6 +23,7 @@ from starlette.routing import Route
 
 from prm_app.platform.db import session_scope
 from prm_app.platform.settings import settings
+from prm_app.runtime.queue import queue
 
 CHECK_TIMEOUT_SECONDS = 2.0
 
@@ -39,11 +41,16 @@ def _redis() -> None:
         client.close()
 
 
+def _jobs() -> None:
+    queue.pending_count()  # the job queue's storage answers (a SQLite file, or Redis when scaled out)
+
+
 def checks() -> dict[str, Callable[[], None]]:
     """What readiness depends on: each check returns when the part works and raises when it does not."""
     found: dict[str, Callable[[], None]] = {"database": _database}
     if settings.redis_url:
         found["redis"] = _redis
+    found["jobs"] = _jobs
     return found
 
 

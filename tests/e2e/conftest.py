@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "demo-partner-2026"
+SERVER: dict = {}  # the running server's main process id ("pid") and log file ("log"), for the fault tests
 
 
 def _wait_until_up(proc: subprocess.Popen, log: Path, timeout: float = 300) -> None:
@@ -96,7 +97,8 @@ def app_server(tmp_path_factory) -> str:
     log = tmp / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(PORT)],
+            # The production launcher (what `make run` and `cli serve` run): workers respawned, the job consumer beside.
+            [sys.executable, "-m", "prm_app.web.server", "--port", str(PORT)],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -105,6 +107,7 @@ def app_server(tmp_path_factory) -> str:
         )
     try:
         _wait_until_up(proc, log)
+        SERVER["pid"], SERVER["log"] = proc.pid, log
         yield BASE_URL
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

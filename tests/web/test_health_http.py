@@ -25,12 +25,12 @@ def _down() -> None:
     raise ConnectionError("database at postgresql://secret@host is down")
 
 
-def test_readiness_checks_the_database_and_redis_only_when_scaled_out(monkeypatch):
-    assert list(health_http.checks()) == ["database"]  # the embedded default: no Redis to check
+def test_readiness_checks_the_database_the_job_queue_and_redis_only_when_scaled_out(monkeypatch):
+    assert list(health_http.checks()) == ["database", "jobs"]  # the embedded default: no Redis to check
     scaled = dataclasses.replace(health_http.settings, redis_url="redis://127.0.0.1:6379/0")
     monkeypatch.setattr(health_http, "settings", scaled)
 
-    assert list(health_http.checks()) == ["database", "redis"]
+    assert list(health_http.checks()) == ["database", "redis", "jobs"]
 
 
 def test_readiness_is_503_naming_the_part_that_is_down_and_nothing_more(monkeypatch):

@@ -1,0 +1,64 @@
+"""`python -m prm_app.cli worker`: a job-queue consumer (huey) in the foreground.
+
+Scale-out runs one or more of these as their own processes beside the web workers; `make run` and `cli serve`
+start one as a child of the web server (`--parent`), which stops when that parent is gone.
+
+SIGTERM is graceful: the consumer stops taking jobs and lets the running ones finish (each is one transaction;
+one that is killed outright rolls back and runs again at its next tick). SIGINT interrupts at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+
+from huey.consumer import Consumer
+
+PARENT_CHECK_SECONDS = 2.0
+
+
+def _stop_when_orphaned(parent_pid: int) -> None:
+    """A child consumer must not outlive the server that started it (e.g. after that server was SIGKILLed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def make_consumer(threads: int = 2) -> Consumer:
+    """A consumer of the app's queue with its periodic tasks registered; SIGTERM stops it gracefully."""
+    from prm_app.runtime import jobs  # noqa: F401  (registers the tasks on the queue)
+    from prm_app.runtime.queue import queue
+
+    return queue.create_consumer(
+        workers=threads,
+        worker_type="thread",
+        periodic=True,
+        graceful_signal="TERM",
+        shutdown_timeout=30,
+        check_worker_health=True,
+    )
+
+
+def main(threads: int = 2, parent: int | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if parent:
+        _stop_when_orphaned(parent)
+    make_consumer(threads).run()
+    return 0
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m prm_app.cli worker")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--parent", type=int, default=None, help="stop when this process is gone")
+    options = parser.parse_args()
+    raise SystemExit(main(options.threads, options.parent))

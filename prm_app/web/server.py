@@ -1,0 +1,87 @@
+"""Serving the prod build: `python -m prm_app.web.server --port 3000` (what `cli serve` and `cli demo` run).
+
+It is `reflex run --env prod --single-port` in this process, with what Reflex 0.10.1 leaves out:
+- **Failed workers are respawned.** Reflex builds granian's server itself, without its `respawn_failed_workers`
+  option, so one worker that died (SIGKILL, out of memory) shut the whole app down and disconnected everyone.
+  Here granian restarts that worker; browsers reconnect to a live worker and carry on (state is in Redis).
+- **The worker count comes from the cores** (Reflex's default is 2 × cores + 1, which on 2 cores meant 5 workers
+  contending for them). One worker without Redis: in-memory state cannot be shared. PRM_WEB_WORKERS overrides.
+- **A job-queue consumer** (`python -m prm_app.cli.worker`) runs beside it as a child process, so one command
+  starts everything. PRM_JOBS=external leaves that to separately run consumers (scale-out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import subprocess
+import sys
+from typing import Any
+
+from prm_app.platform.settings import PROJECT_DIR, settings
+
+WORKER_KILL_TIMEOUT_SECONDS = 10  # on shutdown, a worker still busy after this is killed
+CONSUMER_STOP_SECONDS = 30  # on shutdown, the consumer's running jobs get this long to finish
+
+
+def web_workers() -> int:
+    """How many web workers to run: one per core scaled out (Redis shares state), else one."""
+    if override := os.environ.get("PRM_WEB_WORKERS"):
+        return max(1, int(override))
+    if not settings.redis_url:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _respawn_failed_workers() -> None:
+    """Make the granian server Reflex builds respawn a worker that dies (Reflex imports the class at call time)."""
+    import granian.server as granian_server
+
+    base = granian_server.Server
+
+    class RespawningServer(base):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("respawn_failed_workers", True)
+            kwargs.setdefault("workers_kill_timeout", WORKER_KILL_TIMEOUT_SECONDS)
+            super().__init__(*args, **kwargs)
+
+    granian_server.Server = RespawningServer
+
+
+def _start_consumer() -> subprocess.Popen[bytes]:
+    """The job consumer as a child; it stops gracefully with this process (atexit) or when orphaned."""
+    consumer = subprocess.Popen(  # noqa: S603  (our own module, no shell)
+        [sys.executable, "-m", "prm_app.cli.worker", "--parent", str(os.getpid())], cwd=PROJECT_DIR
+    )
+
+    def stop() -> None:
+        if consumer.poll() is None:
+            consumer.terminate()  # SIGTERM: graceful for the consumer
+            try:
+                consumer.wait(CONSUMER_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                consumer.kill()
+
+    atexit.register(stop)
+    return consumer
+
+
+def main(port: int) -> None:
+    os.chdir(PROJECT_DIR)
+    os.environ["GRANIAN_WORKERS"] = str(web_workers())
+    if os.environ.get("PRM_JOBS", "").lower() != "external":
+        _start_consumer()
+    _respawn_failed_workers()
+    from reflex.reflex import cli
+
+    cli.main(
+        args=["run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+        prog_name="reflex",
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m prm_app.web.server")
+    parser.add_argument("--port", type=int, default=3000)
+    main(parser.parse_args().port)
