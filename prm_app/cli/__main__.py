@@ -1,10 +1,11 @@
-"""python -m prm_app.cli <command>: seed | demo | serve | create-admin"""
+"""python -m prm_app.cli <command>: seed | demo | serve | create-admin | backup | restore"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import TextIO
 
 
@@ -49,7 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("create-admin", help="create an administrator (password asked, or read from stdin)")
     admin.add_argument("email")
     admin.add_argument("--name", default="", help="full name (default: the email's local part)")
+    backup = commands.add_parser("backup", help="copy the database into one verified file (safe while serving)")
+    backup.add_argument("--to", type=Path, help="a new file, or a folder (default: backups/prm-<UTC time>.<kind>)")
+    restore = commands.add_parser("restore", help="replace the database with a backup (stop the server first)")
+    restore.add_argument("path", type=Path, help="a file written by `backup`")
+    restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
     args = parser.parse_args(argv)
+    if args.command == "backup":
+        from prm_app.cli.backup import backup_command
+
+        return backup_command(args.to)
+    if args.command == "restore":
+        from prm_app.cli.backup import restore_command
+
+        return restore_command(args.path, args.yes)
     if args.command == "seed":
         from prm_app.cli.seed import main as seed_main
 
