@@ -38,11 +38,24 @@ class Settings:
     max_extension_days: int
     lead_accept_hours: int
     max_upload_bytes: int  # one uploaded file; refused while it streams in, before anything parses it
+    # Operations (web/metrics_http.py, platform/logs.py)
+    metrics_token: str | None  # the bearer token a scraper sends to /metrics; unset = /metrics does not exist (404)
+    log_format: str  # "json" (one JSON object a line, for log shippers) or "console" (readable); see _log_format
+
+
+def _log_format(demo_mode: bool) -> str:
+    """PRM_LOG_FORMAT when it names a format; otherwise readable lines for the demo, which a person watches in a
+    terminal, and JSON everywhere else, where a log shipper reads the lines and a person queries them."""
+    chosen = os.environ.get("PRM_LOG_FORMAT", "").strip().lower()
+    if chosen in {"json", "console"}:
+        return chosen
+    return "console" if demo_mode else "json"
 
 
 def load_settings() -> Settings:
+    demo_mode = os.environ.get("PRM_DEMO", "").lower() in {"1", "true", "yes"}
     return Settings(
-        demo_mode=os.environ.get("PRM_DEMO", "").lower() in {"1", "true", "yes"},
+        demo_mode=demo_mode,
         db_url=os.environ.get("REFLEX_DB_URL") or f"sqlite:///{PROJECT_DIR / 'prm.db'}",
         redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
         app_origin=os.environ.get("PRM_APP_ORIGIN", "http://localhost:3000"),
@@ -63,6 +76,8 @@ def load_settings() -> Settings:
         max_extension_days=90,
         lead_accept_hours=int(os.environ.get("PRM_LEAD_ACCEPT_HOURS", 48)),
         max_upload_bytes=int(float(os.environ.get("PRM_MAX_UPLOAD_MB", 5)) * 1024 * 1024),
+        metrics_token=os.environ.get("PRM_METRICS_TOKEN") or None,
+        log_format=_log_format(demo_mode),
     )
 
 

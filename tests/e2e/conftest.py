@@ -82,6 +82,7 @@ def app_server(tmp_path_factory) -> str:
         REFLEX_DB_URL=_fresh_database(tmp),
         PRM_APP_ORIGIN=BASE_URL,
         PRM_DEMO="1",  # the demo program's accounts sign in; production would refuse to start on them
+        PRM_METRICS_TOKEN="e2e-metrics-token",  # /metrics answers it (tests/e2e/test_metrics.py scrapes)
         REFLEX_TELEMETRY_ENABLED="false",
         # Each port gets its own frontend build, so a test run never shares .web with `make run` or a bench
         # (the build bakes in the event socket's URL).
