@@ -12,23 +12,42 @@ import reflex as rx
 from prm_app import areas
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
+from prm_app.platform.db import get_engine
+from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
+from prm_app.runtime.jobs import failed_runs
+from prm_app.runtime.queue import queue
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.health_http import health_routes
 from prm_app.web.layout import app_shell, public_page
+from prm_app.web.metrics_http import (
+    EventMetrics,
+    HttpMetrics,
+    metrics_routes,
+    register_counter,
+    register_gauge,
+    watch_pool,
+)
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import guard_uploads
 
+configure_logging()  # JSON lines with request/event ids in production, readable in the demo (PRM_LOG_FORMAT)
 app = rx.App(
     html_lang="en",
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
 )
 # Applied in order, each wrapping the last: the upload guard (refuses anonymous or unauthorized uploads before
-# their body is read), /healthz and /readyz for load balancers, then the sign-in/out endpoints (they set the
-# HttpOnly session cookie) and the gate that keeps that cookie out of the state tree.
-app.api_transformer = [guard_uploads, health_routes(), *api_transformers(app)]
+# their body is read), /healthz and /readyz for load balancers, /metrics for Prometheus (404 unless
+# PRM_METRICS_TOKEN is set), then the sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that
+# keeps that cookie out of the state tree; outermost, HttpMetrics counts every request and open event socket.
+app.api_transformer = [guard_uploads, health_routes(), metrics_routes(), *api_transformers(app), HttpMetrics]
+app.add_middleware(EventMetrics(), index=0)  # first: Reflex's hydrate middleware answers hydrate events itself
+watch_pool(get_engine())
+register_gauge("prm_job_queue_depth", "Jobs waiting in the queue", queue.pending_count)
+register_gauge("prm_job_scheduled", "Jobs scheduled for later (retries, delayed runs)", queue.scheduled_count)
+register_counter("prm_job_failed_runs", "Failed job runs by job, all consumers together", failed_runs, label="job")
 
 
 @contextlib.asynccontextmanager

@@ -1,4 +1,4 @@
-"""python -m prm_app.cli <command>: seed | demo | serve | create-admin | backup | restore"""
+"""python -m prm_app.cli <command>: seed | demo | serve | worker | create-admin | backup | restore"""
 
 from __future__ import annotations
 
@@ -50,12 +50,19 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("create-admin", help="create an administrator (password asked, or read from stdin)")
     admin.add_argument("email")
     admin.add_argument("--name", default="", help="full name (default: the email's local part)")
+    worker = commands.add_parser("worker", help="run a job-queue consumer (scale-out runs these beside the web server)")
+    worker.add_argument("--threads", type=int, default=2, help="jobs run at once in this process")
+    worker.add_argument("--parent", type=int, default=None, help="stop when this process id is gone")
     backup = commands.add_parser("backup", help="copy the database into one verified file (safe while serving)")
     backup.add_argument("--to", type=Path, help="a new file, or a folder (default: backups/prm-<UTC time>.<kind>)")
     restore = commands.add_parser("restore", help="replace the database with a backup (stop the server first)")
     restore.add_argument("path", type=Path, help="a file written by `backup`")
     restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
     args = parser.parse_args(argv)
+    if args.command == "worker":
+        from prm_app.cli.worker import main as worker_main
+
+        return worker_main(args.threads, args.parent)
     if args.command == "backup":
         from prm_app.cli.backup import backup_command
 

@@ -47,18 +47,11 @@ def make_consumer(threads: int = 2) -> Consumer:
 
 
 def main(threads: int = 2, parent: int | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from prm_app.platform.logs import configure_logging
+
+    configure_logging()
+    logging.getLogger("huey").setLevel(logging.INFO)  # its start, stop and task failures belong in this log
     if parent:
         _stop_when_orphaned(parent)
     make_consumer(threads).run()
     return 0
-
-
-if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m prm_app.cli worker")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--parent", type=int, default=None, help="stop when this process is gone")
-    options = parser.parse_args()
-    raise SystemExit(main(options.threads, options.parent))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from huey import crontab
+from huey.signals import SIGNAL_ERROR
 
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.leads import RecycleRun, recycle_overdue_leads
@@ -58,3 +59,18 @@ def recycle_leads_job() -> None:
 
 
 PERIODIC = (expire_deals_job, recycle_leads_job)
+
+
+def _failures_key(job: str) -> str:
+    return f"{queue.name}.failed.{job}"
+
+
+@queue.signal(SIGNAL_ERROR)  # type: ignore[untyped-decorator]
+def _count_failure(signal: str, task: object, exc: BaseException | None = None) -> None:
+    """Count a failed run in the queue's own storage, so every consumer process adds to one figure."""
+    queue.storage.incr(_failures_key(getattr(task, "name", "unknown")))
+
+
+def failed_runs() -> dict[str, float]:
+    """Failed runs so far, by job, across every consumer (for the metrics endpoint)."""
+    return {job.name: float(queue.storage.incr(_failures_key(job.name), 0)) for job in PERIODIC}

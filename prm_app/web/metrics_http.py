@@ -20,9 +20,8 @@ What is measured, with label values that are templates or names from code, never
   no route matched).
 - `prm_event_sockets_open`: event sockets (browser tabs) connected, all workers together.
 - `prm_db_pool_checked_out` / `prm_db_pool_size`: SQLAlchemy connections in use and the pools' configured size.
-- `prm_job_failures_total{job}` (`job_failed`), and anything the job runner registers with `register_gauge` /
-  `register_counter`: functions called at scrape time, for facts that belong to the whole system, not to one
-  process (the job queue's depth).
+- whatever app.py registers with `register_gauge` / `register_counter`: functions called at scrape time, for facts
+  that belong to the whole system, not to one process (the job queue's depth, failed job runs by job).
 """
 
 from __future__ import annotations
@@ -109,7 +108,6 @@ class Instruments:
     sockets_open: Gauge
     pool_checked_out: Gauge
     pool_size: Gauge
-    job_failures: Counter
 
 
 @cache
@@ -153,7 +151,6 @@ def build_instruments(registry: CollectorRegistry | None) -> Instruments:
             multiprocess_mode="livesum",
             registry=registry,
         ),
-        job_failures=Counter("prm_job_failures", "Background jobs that failed, by job", ["job"], registry=registry),
     )
 
 
@@ -186,11 +183,6 @@ def register_gauge(name: str, help: str, fn: ScrapeFn, *, label: str | None = No
 def register_counter(name: str, help: str, fn: ScrapeFn, *, label: str | None = None) -> None:
     """As `register_gauge`, for a number that only grows (failures recorded by the job runner's storage)."""
     _callbacks[name] = _Callback(name, help, fn, "counter", label)
-
-
-def job_failed(job: str) -> None:
-    """Count one failure of `job` (a task's name from code) in this process, e.g. from the queue's error signal."""
-    instruments().job_failures.labels(job=job).inc()
 
 
 class _CallbackCollector(Collector):

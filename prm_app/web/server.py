@@ -6,7 +6,7 @@ It is `reflex run --env prod --single-port` in this process, with what Reflex 0.
   Here granian restarts that worker; browsers reconnect to a live worker and carry on (state is in Redis).
 - **The worker count comes from the cores** (Reflex's default is 2 × cores + 1, which on 2 cores meant 5 workers
   contending for them). One worker without Redis: in-memory state cannot be shared. PRM_WEB_WORKERS overrides.
-- **A job-queue consumer** (`python -m prm_app.cli.worker`) runs beside it as a child process, so one command
+- **A job-queue consumer** (`python -m prm_app.cli worker`) runs beside it as a child process, so one command
   starts everything. PRM_JOBS=external leaves that to separately run consumers (scale-out).
 """
 
@@ -52,7 +52,7 @@ def _respawn_failed_workers() -> None:
 def _start_consumer() -> subprocess.Popen[bytes]:
     """The job consumer as a child; it stops gracefully with this process (atexit) or when orphaned."""
     consumer = subprocess.Popen(  # noqa: S603  (our own module, no shell)
-        [sys.executable, "-m", "prm_app.cli.worker", "--parent", str(os.getpid())], cwd=PROJECT_DIR
+        [sys.executable, "-m", "prm_app.cli", "worker", "--parent", str(os.getpid())], cwd=PROJECT_DIR
     )
 
     def stop() -> None:

@@ -59,6 +59,11 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     assert _value(samples, "prm_event_sockets_open") >= 1  # this page's tab is still connected
     assert _value(samples, "prm_db_pool_size") > 0
     assert "prm_db_pool_checked_out" in samples
+    # The job queue, seen from the web worker that answers: nothing waiting, no failed run of either job.
+    assert "prm_job_queue_depth" in samples and "prm_job_failed_runs_total" in samples
+    assert _value(samples, "prm_job_queue_depth") == 0
+    assert _value(samples, "prm_job_failed_runs_total", job="expire_deals") == 0
+    assert _value(samples, "prm_job_failed_runs_total", job="recycle_leads") == 0
     # Label values are templates and names from code: no e-mail address, no id-bearing path.
     labels = {v for rows in samples.values() for found, _ in rows for v in found.values()}
     assert not [v for v in labels if "@" in v or re.search(r"/\d", v)]

@@ -1,4 +1,4 @@
-"""Two job consumers at once (`python -m prm_app.cli.worker`, the real program, each with two threads) on
+"""Two job consumers at once (`python -m prm_app.cli worker`, the real program, each with two threads) on
 PostgreSQL and one Redis queue: many runs of the expiry and recycling jobs, taken concurrently, change each record
 exactly once. And SIGTERM stops a consumer gracefully.
 """
@@ -71,7 +71,7 @@ def test_two_consumers_take_each_record_once_and_stop_gracefully():
 
         url = engine.url.render_as_string(hide_password=False)
         env = _environment(url, f"prm-jobs-test-{uuid.uuid4().hex[:8]}")
-        consumers = [_python(env, "-m", "prm_app.cli.worker", "--threads", "2") for _ in range(2)]
+        consumers = [_python(env, "-m", "prm_app.cli", "worker", "--threads", "2") for _ in range(2)]
         try:
             enqueue = (
                 "from prm_app.runtime.jobs import expire_deals_job, recycle_leads_job\n"

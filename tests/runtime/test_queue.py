@@ -25,3 +25,21 @@ def test_redis_when_scaled_out_else_sqlite(monkeypatch, tmp_path):
     assert isinstance(embedded, SqliteHuey) and embedded.name == "prm-jobs-unit"
     assert Path(embedded.storage.filename) == tmp_path / "prm-jobs.db"
     assert isinstance(make_queue("postgresql+psycopg://postgres@127.0.0.1/test", "redis://127.0.0.1:6379/0"), RedisHuey)
+
+
+def test_a_failed_run_is_counted_by_job(monkeypatch):
+    from prm_app.runtime import jobs
+
+    def broken() -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(jobs, "expire_deals_now", broken)
+    jobs.queue.immediate = True  # in-memory storage, tasks run on the spot: the same signal path as a consumer
+    try:
+        before = jobs.failed_runs()
+        jobs.expire_deals_job()
+        after = jobs.failed_runs()
+    finally:
+        jobs.queue.immediate = False
+    assert after["expire_deals"] == before["expire_deals"] + 1
+    assert after["recycle_leads"] == before["recycle_leads"]
