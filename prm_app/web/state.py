@@ -13,7 +13,13 @@ display only; nothing that decides access is ever read from a var the browser co
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import inspect
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import reflex as rx
@@ -41,6 +47,41 @@ def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return use_case(session, *args, **kwargs)
 
 
+# Handlers run here, not on the event loop: a handler's database work then stalls only its own tab (whose state
+# lock it holds anyway), never every other socket of the worker. Under load, synchronous handlers on the loop made
+# each worker's ping wait seconds and events outlive the state lock. The pool is smaller than the database pool
+# (5 + 10 overflow), so a burst queues here rather than for a connection. PRM_HANDLER_THREADS overrides.
+_HANDLER_THREADS = ThreadPoolExecutor(
+    max_workers=int(os.environ.get("PRM_HANDLER_THREADS", "8")), thread_name_prefix="handler"
+)
+
+
+def off_loop(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A synchronous event handler made into a coroutine that runs it on the handler threads (with this event's
+    context variables: its log ids), returning what it returns. Async handlers are returned unchanged."""
+    if not inspect.isfunction(fn) or inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn):
+        return fn
+    if inspect.isgeneratorfunction(fn):
+        raise TypeError(f"{fn.__qualname__}: a generator handler cannot run off the loop; make it async")
+
+    @functools.wraps(fn)
+    async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+        context = contextvars.copy_context()
+        call = functools.partial(context.run, fn, self, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
+
+    return handler
+
+
+def handlers_off_loop(cls: type) -> None:
+    """Every public synchronous method defined on `cls` (what Reflex turns into event handlers), wrapped by
+    `off_loop`. Called before Reflex builds the class's handlers, so none is ever left on the loop."""
+    for name, value in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(value) and not inspect.iscoroutinefunction(value):
+            if not getattr(value, "__override_base_method__", False):
+                setattr(cls, name, off_loop(value))
+
+
 def _state_classes(cls: type[rx.State]) -> list[type[rx.State]]:
     found: list[type[rx.State]] = []
     for sub in cls.get_substates():
@@ -65,12 +106,18 @@ async def reset_tree(state: rx.State) -> None:
 
 
 class AuthState(rx.State):
+    """The base of every signed-in page's state. Its subclasses' handlers run off the event loop (`off_loop`)."""
+
     demo_mode: bool = settings.demo_mode  # `make run`: every page says so (demo accounts, published password)
     user_name: str = ""
     user_role: str = ""
     role_label: str = ""
     is_partner: bool = False
     is_partner_admin: bool = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        handlers_off_loop(cls)
+        super().__init_subclass__(**kwargs)
 
     def _actor(self) -> Actor:
         """The server-resolved actor for this event (for guards); raises NotAuthenticated."""
@@ -121,22 +168,26 @@ class AuthState(rx.State):
             await reset_tree(self)
 
     @rx.event
+    @off_loop
     def guard_partner(self):
         """on_load of portal pages (shows, never authorizes: handlers check again)."""
         result = self._guard(internal=False)
         return None if isinstance(result, Actor) else result
 
     @rx.event
+    @off_loop
     def guard_internal(self):
         result = self._guard(internal=True)
         return None if isinstance(result, Actor) else result
 
     @rx.event
+    @off_loop
     def guard_any(self):
         result = self._guard(internal=None)
         return None if isinstance(result, Actor) else result
 
     @rx.event
+    @off_loop
     def go_home(self):
         """The index page: send people where they belong."""
         try:

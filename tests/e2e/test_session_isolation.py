@@ -237,7 +237,9 @@ def test_absent_or_forged_cookie_on_the_socket_gets_nothing(app_server: str):
                 updates = await c.emit(
                     handler_full_name(TEAM, "load"), router_data=c.default_router_data("/portal/team")
                 )
-                assert _redirects(updates) == ["/login"], (cookies, updates)
+                # Sent to /login and nowhere else. (The first event of a connection also re-runs the page's on_load
+                # guard, whose own redirect may land in this window or just after it, depending on the machine.)
+                assert set(_redirects(updates)) == {"/login"}, (cookies, updates)
                 assert all(v == [] for v in _values(c.updates, TEAM, "members")), c.updates
                 assert "northwind" not in json.dumps(c.updates).lower()
         # An Authorization header of the client's own cannot name another connection's session either.

@@ -10,7 +10,7 @@ from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page, url_for
-from prm_app.web.state import run_public
+from prm_app.web.state import off_loop, run_public
 
 
 class InviteState(rx.State):
@@ -26,6 +26,7 @@ class InviteState(rx.State):
     confirm_error: str = ""
 
     @rx.event
+    @off_loop
     def load(self):
         self._token = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.done = False
@@ -40,6 +41,7 @@ class InviteState(rx.State):
         self.organization, self.role_label = info.organization, ROLE_LABELS[info.role]
 
     @rx.event
+    @off_loop
     def submit(self, form: dict):
         self.password_error = self.confirm_error = ""
         try:
