@@ -50,28 +50,29 @@ def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozen
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def find_conflicts(
+def candidates(
     session: Session,
     subject: Subject,
     *,
     organization_id: int | None,
-    now: datetime,
     exclude_deal_id: int | None = None,
-) -> list[tuple[Conflict, Deal | DirectAccount]]:
-    """Every live registration and direct account that may be the same customer, best match first.
+    statuses: tuple[str, ...] = LIVE_STATUSES,
+    fresh: bool = False,
+) -> list[tuple[Existing, Deal | DirectAccount]]:
+    """The registrations in `statuses` (live ones by default) and the direct accounts that share the registrable
+    domain or a blocking key with `subject`, as `assess` takes them, each beside its row. Unscored, unordered.
 
-    Only rows sharing the registrable domain or a blocking key are read, so the cost does not grow with the
-    number of registrations. Deterministic: ties are broken by kind and id.
+    `fresh` re-reads rows already in the session (for callers that hold a lock taken after they were loaded).
     """
     keys = blocking_keys(subject.name_norm)
-    matches: list[tuple[Conflict, Deal | DirectAccount]] = []
+    found: list[tuple[Existing, Deal | DirectAccount]] = []
 
     deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, col(Deal.id), col(Deal.domain))
     if deal_ids is not None:
-        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([s.value for s in LIVE_STATUSES]))
+        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([str(s) for s in statuses]))
         if exclude_deal_id is not None:
             stmt = stmt.where(col(Deal.id) != exclude_deal_id)
-        deals = session.exec(stmt).all()
+        deals = session.exec(stmt.execution_options(populate_existing=fresh)).all()
         products = _products_by_deal(session, [saved_id(d) for d in deals])
         for deal in deals:
             existing = Existing(
@@ -85,12 +86,16 @@ def find_conflicts(
                 protected_until=deal.protection_ends_at if deal.status == "approved" else None,
                 same_partner=organization_id is not None and deal.organization_id == organization_id,
             )
-            if (conflict := assess(subject, existing, now)) is not None:
-                matches.append((conflict, deal))
+            found.append((existing, deal))
 
     account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, col(DirectAccount.id), col(DirectAccount.domain))
     if account_ids is not None:
-        for account in session.exec(select(DirectAccount).where(col(DirectAccount.id).in_(account_ids))).all():
+        accounts = session.exec(
+            select(DirectAccount)
+            .where(col(DirectAccount.id).in_(account_ids))
+            .execution_options(populate_existing=fresh)
+        ).all()
+        for account in accounts:
             existing = Existing(
                 kind=DIRECT_ACCOUNT,
                 id=saved_id(account),
@@ -102,9 +107,29 @@ def find_conflicts(
                 protected_until=account.protected_until,
                 same_partner=False,
             )
-            if (conflict := assess(subject, existing, now)) is not None:
-                matches.append((conflict, account))
+            found.append((existing, account))
+    return found
 
+
+def find_conflicts(
+    session: Session,
+    subject: Subject,
+    *,
+    organization_id: int | None,
+    now: datetime,
+    exclude_deal_id: int | None = None,
+) -> list[tuple[Conflict, Deal | DirectAccount]]:
+    """Every live registration and direct account that may be the same customer, best match first.
+
+    Only rows sharing the registrable domain or a blocking key are read, so the cost does not grow with the
+    number of registrations. Deterministic: ties are broken by kind and id.
+    """
+    matches: list[tuple[Conflict, Deal | DirectAccount]] = []
+    for existing, record in candidates(
+        session, subject, organization_id=organization_id, exclude_deal_id=exclude_deal_id
+    ):
+        if (conflict := assess(subject, existing, now)) is not None:
+            matches.append((conflict, record))
     matches.sort(key=lambda m: (-m[0].score, m[0].kind, m[0].id))
     return matches
 
@@ -119,4 +144,12 @@ def subject_of(deal: Deal, product_ids: frozenset[int]) -> Subject:
     )
 
 
-__all__ = ["CONFLICT_THRESHOLD", "DIRECT_ACCOUNT", "REGISTRATION", "find_conflicts", "index_keys", "subject_of"]
+__all__ = [
+    "CONFLICT_THRESHOLD",
+    "DIRECT_ACCOUNT",
+    "REGISTRATION",
+    "candidates",
+    "find_conflicts",
+    "index_keys",
+    "subject_of",
+]
