@@ -27,8 +27,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select, update
 
 from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess
-from prm_app.deals.matching.store import _products_by_deal, candidates, subject_of
-from prm_app.deals.models import Deal, DealStatus, DirectAccount, QueuedConflict
+from prm_app.deals.matching.store import (
+    DIRECT_ACCOUNT,
+    REGISTRATION,
+    _products_by_deal,
+    candidates,
+    existing_account,
+    existing_deal,
+    subject_of,
+)
+from prm_app.deals.models import LIVE_STATUSES, Deal, DealStatus, DirectAccount, QueuedConflict
 from prm_app.platform.db import saved_id
 from prm_app.platform.models import AppLock
 
@@ -107,25 +115,58 @@ def refresh_queued_conflicts(session: Session, changed: Deal | DirectAccount) ->
     """Bring the stored conflicts of `changed` (a registration whose status or protection just changed, or a
     direct account just added or changed) and of every submitted registration that may match it up to date.
 
-    Call it after writing the change, in the same transaction; it holds QUEUE_LOCK until that commits.
+    `changed` is rescored in full; each submitted registration that may match it gets only its row for `changed`
+    replaced (the rest of its rows do not depend on `changed`), so the cost is one candidate search, not one per
+    registration it matches. Call it after writing the change, in the same transaction; it holds QUEUE_LOCK until
+    that commits.
     """
     session.flush()
     _take_lock(session)
+    session.refresh(changed)  # its row as written, not as loaded before the lock
     if isinstance(changed, Deal):
-        session.refresh(changed)  # its row as written, not as loaded before the lock
-        subject = subject_of(changed, frozenset())
         _rescore(session, changed)
+        kind, changed_id = REGISTRATION, saved_id(changed)
+        live = changed.status in LIVE_STATUSES
+        products = _products_by_deal(session, [changed_id])[changed_id]
+        subject = subject_of(changed, products)
     else:
+        kind, changed_id, live = DIRECT_ACCOUNT, saved_id(changed), True
         subject = Subject(
             name=changed.name, name_norm=changed.name_norm, domain=changed.domain, product_ids=frozenset(),
             registered_at=None,
         )  # fmt: skip
-    exclude = changed.id if isinstance(changed, Deal) else None
-    for _, record in candidates(
-        session, subject, organization_id=None, exclude_deal_id=exclude, statuses=(DealStatus.SUBMITTED,), fresh=True
-    ):
-        if isinstance(record, Deal):
-            _rescore(session, record)
+    waiting = candidates(
+        session,
+        subject,
+        organization_id=None,
+        exclude_deal_id=changed_id if kind == REGISTRATION else None,
+        statuses=(DealStatus.SUBMITTED,),
+        fresh=True,
+    )
+    rows = []
+    for other, record in waiting:
+        if not isinstance(record, Deal):
+            continue
+        session.exec(
+            delete(QueuedConflict)
+            .where(
+                col(QueuedConflict.deal_id) == other.id,
+                col(QueuedConflict.kind) == kind,
+                col(QueuedConflict.other_id) == changed_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if not live:  # only live registrations (and every direct account) are possible conflicts
+            continue
+        existing = (
+            existing_deal(changed, products, record.organization_id)
+            if isinstance(changed, Deal)
+            else existing_account(changed)
+        )
+        if (row := _stored(other.id, subject_of(record, other.product_ids), existing)) is not None:
+            rows.append(row)
+    if rows:
+        session.exec(insert(QueuedConflict), params=rows)
     session.flush()
 
 

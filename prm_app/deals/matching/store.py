@@ -50,6 +50,36 @@ def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozen
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def existing_deal(deal: Deal, product_ids: frozenset[int], organization_id: int | None) -> Existing:
+    """A registration as `assess` compares it with a subject of organization `organization_id`."""
+    return Existing(
+        kind=REGISTRATION,
+        id=saved_id(deal),
+        name=deal.customer_name,
+        name_norm=deal.name_norm,
+        domain=deal.domain,
+        product_ids=product_ids,
+        registered_at=deal.submitted_at,
+        protected_until=deal.protection_ends_at if deal.status == "approved" else None,
+        same_partner=organization_id is not None and deal.organization_id == organization_id,
+    )
+
+
+def existing_account(account: DirectAccount) -> Existing:
+    """A direct-sales account as `assess` compares it with a subject."""
+    return Existing(
+        kind=DIRECT_ACCOUNT,
+        id=saved_id(account),
+        name=account.name,
+        name_norm=account.name_norm,
+        domain=account.domain,
+        product_ids=frozenset(),
+        registered_at=None,
+        protected_until=account.protected_until,
+        same_partner=False,
+    )
+
+
 def candidates(
     session: Session,
     subject: Subject,
@@ -75,18 +105,7 @@ def candidates(
         deals = session.exec(stmt.execution_options(populate_existing=fresh)).all()
         products = _products_by_deal(session, [saved_id(d) for d in deals])
         for deal in deals:
-            existing = Existing(
-                kind=REGISTRATION,
-                id=saved_id(deal),
-                name=deal.customer_name,
-                name_norm=deal.name_norm,
-                domain=deal.domain,
-                product_ids=products[saved_id(deal)],
-                registered_at=deal.submitted_at,
-                protected_until=deal.protection_ends_at if deal.status == "approved" else None,
-                same_partner=organization_id is not None and deal.organization_id == organization_id,
-            )
-            found.append((existing, deal))
+            found.append((existing_deal(deal, products[saved_id(deal)], organization_id), deal))
 
     account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, col(DirectAccount.id), col(DirectAccount.domain))
     if account_ids is not None:
@@ -96,18 +115,7 @@ def candidates(
             .execution_options(populate_existing=fresh)
         ).all()
         for account in accounts:
-            existing = Existing(
-                kind=DIRECT_ACCOUNT,
-                id=saved_id(account),
-                name=account.name,
-                name_norm=account.name_norm,
-                domain=account.domain,
-                product_ids=frozenset(),
-                registered_at=None,
-                protected_until=account.protected_until,
-                same_partner=False,
-            )
-            found.append((existing, account))
+            found.append((existing_account(account), account))
     return found
 
 
@@ -149,6 +157,8 @@ __all__ = [
     "DIRECT_ACCOUNT",
     "REGISTRATION",
     "candidates",
+    "existing_account",
+    "existing_deal",
     "find_conflicts",
     "index_keys",
     "subject_of",
