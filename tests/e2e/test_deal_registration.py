@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from datetime import date, timedelta
@@ -10,6 +9,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
+from tests.e2e.sweep_support import e2e_database_url
 
 PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
 PARTNER_B = "sam.carter@bluepeak.example"  # Bluepeak Resellers
@@ -273,11 +273,6 @@ def test_bulk_approve_clean_registrations(page: Page):
     expect(page.get_by_text("Approved. Protected until")).to_be_visible()
 
 
-def _app_db_url(tmp_path_factory) -> str:
-    """The served app's database: E2E_DB_URL, or the SQLite file the harness made under its temp dir."""
-    return os.environ.get("E2E_DB_URL") or f"sqlite:///{next(tmp_path_factory.getbasetemp().glob('e2e*/e2e.db'))}"
-
-
 def _actor(session, email: str):
     from sqlmodel import select
 
@@ -299,7 +294,7 @@ def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
     from prm_app.platform.db import make_engine
 
     token = uuid.uuid4().hex[:6]
-    engine = make_engine(_app_db_url(tmp_path_factory))
+    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
     with Session(engine) as session:
         partner = _actor(session, PARTNER_B)
         core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()

@@ -9,8 +9,9 @@ effective score (`effective_score(now)`) reaches CONFLICT_THRESHOLD are exactly 
   keeps the score with and without it, and the protection's end;
 - every change that can change a score goes through `refresh_queued_conflicts` in its own transaction: a status
   change (`service.move`, `review.expire_deals`), a protection that lengthens (`review.decide_extension`), a new
-  direct account. It rescores the changed registration and every submitted registration that may match it
-  (the same blocking keys and domain the conflict check reads, so the set is symmetric);
+  direct account. It rescores the changed registration, and rewrites the one row about it in every submitted
+  registration that may match it (found by the blocking keys and domain the conflict check reads: two records
+  are each other's candidates or neither is);
 - those transactions are serialized on one lock row taken after the change was written, so whichever commits
   last rescored with every earlier change in view (on PostgreSQL's READ COMMITTED, each statement after the lock
   sees what the previous holders committed; SQLite has one writer at a time anyway).
@@ -30,10 +31,10 @@ from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, 
 from prm_app.deals.matching.store import (
     DIRECT_ACCOUNT,
     REGISTRATION,
-    _products_by_deal,
     candidates,
     existing_account,
     existing_deal,
+    products_by_deal,
     subject_of,
 )
 from prm_app.deals.models import LIVE_STATUSES, Deal, DealStatus, DirectAccount, QueuedConflict
@@ -99,7 +100,7 @@ def _rescore(session: Session, deal: Deal) -> None:
     )
     if deal.status != DealStatus.SUBMITTED:
         return
-    subject = subject_of(deal, _products_by_deal(session, [deal_id])[deal_id])
+    subject = subject_of(deal, products_by_deal(session, [deal_id])[deal_id])
     rows = [
         row
         for existing, _ in candidates(
@@ -127,7 +128,7 @@ def refresh_queued_conflicts(session: Session, changed: Deal | DirectAccount) ->
         _rescore(session, changed)
         kind, changed_id = REGISTRATION, saved_id(changed)
         live = changed.status in LIVE_STATUSES
-        products = _products_by_deal(session, [changed_id])[changed_id]
+        products = products_by_deal(session, [changed_id])[changed_id]
         subject = subject_of(changed, products)
     else:
         kind, changed_id, live = DIRECT_ACCOUNT, saved_id(changed), True

@@ -40,7 +40,8 @@ def _candidate_ids(
     return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
-def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
+def products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
+    """The product ids of each of `deal_ids` (an empty set for one that names none)."""
     found: dict[int, set[int]] = {i: set() for i in deal_ids}
     if deal_ids:
         for deal_id, product_id in session.exec(
@@ -103,7 +104,7 @@ def candidates(
         if exclude_deal_id is not None:
             stmt = stmt.where(col(Deal.id) != exclude_deal_id)
         deals = session.exec(stmt.execution_options(populate_existing=fresh)).all()
-        products = _products_by_deal(session, [saved_id(d) for d in deals])
+        products = products_by_deal(session, [saved_id(d) for d in deals])
         for deal in deals:
             found.append((existing_deal(deal, products[saved_id(deal)], organization_id), deal))
 
