@@ -6,6 +6,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 
 from prm_app.deals.conflicts import CONFLICT_HINT, Evidence, conflict_hint, possible_conflict
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
+from prm_app.deals.matching.queued import rebuild_queued_conflicts, refresh_queued_conflicts
 from prm_app.deals.matching.rules import registrable_domain
 from prm_app.deals.matching.vocabulary import FREE_MAIL_DOMAINS
 from prm_app.deals.models import (
@@ -18,6 +19,7 @@ from prm_app.deals.models import (
     DealStatus,
     DirectAccount,
     Product,
+    QueuedConflict,
 )
 from prm_app.deals.queries import (
     DealDetail,
@@ -29,6 +31,7 @@ from prm_app.deals.queries import (
     MyDeal,
     ProductOption,
     QueuedDeal,
+    QueuePage,
     get_deal_for_review,
     get_my_deal,
     list_my_deals,
@@ -81,6 +84,8 @@ __all__ = [
     "MyDeal",
     "Product",
     "ProductOption",
+    "QueuePage",
+    "QueuedConflict",
     "QueuedDeal",
     "answer_info_request",
     "approve_deal",
@@ -98,6 +103,8 @@ __all__ = [
     "pending_extensions",
     "possible_conflict",
     "products_for_registration",
+    "rebuild_queued_conflicts",
+    "refresh_queued_conflicts",
     "register_deal",
     "registrable_domain",
     "reject_deal",

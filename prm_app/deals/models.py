@@ -157,3 +157,22 @@ class ConflictKey(SQLModel, table=True):
     key: str = Field(sa_column=Column(String(40), nullable=False))
     kind: str = Field(sa_column=Column(String(20), nullable=False))  # "registration" | "direct_account"
     record_id: int
+
+
+class QueuedConflict(SQLModel, table=True):
+    """A possible conflict of a submitted registration, stored so the review queue counts them without scoring.
+
+    Kept by `matching.queued.refresh_queued_conflicts`. A score depends on time only through the other claim's
+    protection, so both scores are kept: `protected_score` while `protected_until` is in the future, `score` after
+    (or when there is no protection). Either may be below the threshold (a conflict only while protected, or only
+    not, which cannot happen today but costs nothing to allow); the count at any moment is then exact.
+    """
+
+    __tablename__ = "queued_conflict"
+
+    deal_id: int = Field(foreign_key="deal.id", primary_key=True)  # the submitted registration
+    kind: str = Field(sa_column=Column(String(20), primary_key=True))  # "registration" | "direct_account"
+    other_id: int = Field(primary_key=True)  # the other registration or direct account
+    score: int  # 0..100 while the other claim is not protected
+    protected_score: int  # 0..100 while it is
+    protected_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

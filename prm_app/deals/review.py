@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select, update
 
 from prm_app.deals.conflicts import evidence
 from prm_app.deals.labels import evidence_title
+from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
 from prm_app.deals.service import move
@@ -69,6 +70,11 @@ def approve_deal(
             f"Cannot approve: it overlaps {evidence_title(first)}, which is protected "
             f"({'; '.join(first.reasons)}). Reject it or wait until that protection ends."
         )
+    return _grant_protection(session, actor, deal, days, note, now)
+
+
+def _grant_protection(session: Session, actor: Actor, deal: Deal, days: int, note: str, now: datetime) -> datetime:
+    """The approval itself, once the protection lock is held and the checks passed."""
     deal.decided_at, deal.decided_by_id = now, actor.user_id
     deal.protection_ends_at = now + timedelta(days=days)
     deal.decision_note = (note or "").strip()
@@ -109,9 +115,14 @@ def request_more_info(session: Session, actor: Actor, deal_id: int, question: st
 def bulk_approve_clean(
     session: Session, actor: Actor, deal_ids: list[int], now: datetime | None = None
 ) -> tuple[list[int], list[int]]:
-    """Approve each submitted registration that has no possible conflict at all; return (approved, skipped)."""
+    """Approve each submitted registration that has no possible conflict at all; return (approved, skipped).
+
+    Each one is resolved and checked once, under the protection lock (taken first, for all of them): with no
+    evidence at all there is nothing protected to overlap, so approve_deal's own check would add nothing.
+    """
     actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
+    _take_protection_lock(session)
     approved, skipped = [], []
     for deal_id in sorted({int(i) for i in deal_ids}):
         try:
@@ -119,12 +130,13 @@ def bulk_approve_clean(
         except NotFound:  # gone, or a partner outside the actor's book: not theirs to approve
             skipped.append(deal_id)
             continue
+        session.refresh(deal)  # as approve_deal: its row as it is now that the lock is ours
         if deal.status != DealStatus.SUBMITTED or evidence(session, deal, now):
             skipped.append(deal_id)
             continue
         try:
-            approve_deal(session, actor, deal_id, now=now)
-        except DomainError:  # decided or overlapping since the check: skip it, keep the others
+            _grant_protection(session, actor, deal, settings.protection_days, "", now)
+        except DomainError:  # changed since the check (move's compare-and-set): skip it, keep the others
             skipped.append(deal_id)
             continue
         approved.append(deal_id)
@@ -160,6 +172,7 @@ def decide_extension(
         deal.protection_ends_at = deal.protection_ends_at + timedelta(days=ext.days)
         deal.expiry_notice_sent_at = None
         session.add(deal)
+        refresh_queued_conflicts(session, deal)  # the registrations it matches stay "protected" longer
     session.add(ext)
     session.add(
         DealEvent(
@@ -210,6 +223,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             )
         )
         audit(session, system, "deal_expired", "deal", deal.id)
+        refresh_queued_conflicts(session, deal)  # its protection no longer counts against the ones it matched
         notify(
             session,
             deal.organization_id,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.matching.rules import normalize_company_name, registrable_domain
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, index_keys
 from prm_app.deals.models import Deal, DirectAccount, Product
@@ -120,6 +121,7 @@ def _accounts(session: Session) -> None:
         session.add(account)
         session.flush()
         index_keys(session, DIRECT_ACCOUNT, saved_id(account), account.name_norm)
+        refresh_queued_conflicts(session, account)  # registrations already waiting may match it
 
 
 def _actor(session: Session, email: str) -> Actor:

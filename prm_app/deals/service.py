@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select, update
 
 from prm_app.deals.labels import DEAL_STATUS_LABELS
+from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.matching.store import REGISTRATION, index_keys
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
@@ -38,8 +39,8 @@ def move(
     at: datetime | None = None,
     **facts: Any,
 ) -> None:
-    """Change status through the status machine, with history (dated `at`, default now), audit and an
-    engagement event."""
+    """Change status through the status machine, with history (dated `at`, default now), audit, an engagement
+    event, and the review queue's stored conflicts refreshed (matching.queued)."""
     if not can_move(deal.status, to_status):
         label = DEAL_STATUS_LABELS[DealStatus(deal.status)].lower()
         article = "An" if label[0] in "aeiou" else "A"
@@ -70,6 +71,8 @@ def move(
     audit(session, actor, f"deal_{action}", "deal", deal.id, from_status=from_status, to_status=to_status, **facts)
     deal.status = to_status
     session.add(deal)
+    # Every status change can change what the review queue counts, for this registration and the ones it matches.
+    refresh_queued_conflicts(session, deal)
     if action in {"submitted", "approved", "rejected", "won", "lost", "withdrawn", "expired"}:
         record_engagement(
             session,

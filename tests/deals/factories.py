@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 from sqlmodel import Session
 
+from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.matching.rules import normalize_company_name, registrable_domain
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, index_keys
 from prm_app.deals.models import DirectAccount, Product
@@ -30,7 +31,7 @@ def make_product(session: Session, sku: str, *, price: str = "1000.00", active: 
 def make_direct_account(
     session: Session, name: str, site: str, *, rep: str = "Hank Scorpio", protected_until: datetime | None = None
 ) -> DirectAccount:
-    """A direct-sales account indexed the way the app indexes them (blocking keys included)."""
+    """A direct-sales account indexed the way the app indexes them (blocking keys, the queue's stored conflicts)."""
     account = DirectAccount(
         name=name,
         name_norm=normalize_company_name(name),
@@ -43,6 +44,7 @@ def make_direct_account(
     session.add(account)
     session.flush()
     index_keys(session, DIRECT_ACCOUNT, account.id, account.name_norm)
+    refresh_queued_conflicts(session, account)
     session.flush()
     return account
 

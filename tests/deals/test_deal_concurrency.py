@@ -27,6 +27,7 @@ from prm_app.platform.errors import DomainError
 from prm_app.platform.models import AppLock
 from tests.conftest import private_pg_schema
 from tests.deals.factories import make_world, register
+from tests.deals.test_queued_conflicts import assert_stored_equals_evidence
 from tests.factories import T0
 
 ROUNDS = 10
@@ -154,6 +155,8 @@ def test_simultaneous_registrations_then_simultaneous_approvals(shared_engine, w
         )
         assert [kind for kind, _ in registered] == ["ok", "ok"], f"round {n}: {registered}"
         first, second = (deal_id for _, deal_id in registered)
+        with Session(shared_engine) as session:  # each one's stored conflicts include the other, filed at once
+            assert_stored_equals_evidence(session, w, T0)
 
         approvals = race(
             shared_engine,
@@ -161,6 +164,8 @@ def test_simultaneous_registrations_then_simultaneous_approvals(shared_engine, w
             lambda s, deal_id=second: approve_deal(s, w.manager, deal_id, now=T0),
         )
         _assert_exactly_one_approval(shared_engine, approvals, domain, n)
+        with Session(shared_engine) as session:
+            assert_stored_equals_evidence(session, w, T0)
 
 
 # ------------------------------------------------------------------------------------------------ one registration,

@@ -184,6 +184,7 @@ def test_a_queue_line_carries_its_id_as_text_and_the_minute_without_a_zone():
         age_business_days=3,
         overdue=True,
         conflicts=0,
+        top_score=None,
     )
 
     assert queue_line(item) == QueueLine(
@@ -195,6 +196,7 @@ def test_a_queue_line_carries_its_id_as_text_and_the_minute_without_a_zone():
         age_business_days=3,
         overdue=True,
         conflicts=0,
+        top_score=0,
     )
 
 

@@ -86,7 +86,7 @@ def test_review_queue_lists_submitted_deals_oldest_first_with_sla_age_and_confli
     approve_deal(session, w.manager, decided, now=now - 8 * DAY)
     session.commit()
 
-    queue = review_queue(session, w.exec, now=now)  # an exec may read it
+    queue = review_queue(session, w.exec, now=now).rows  # an exec may read it
     assert [r.id for r in queue] == [oldest, three_days, middle, newest]
     rows = {r.id: r for r in queue}
     assert (rows[oldest].age_business_days, rows[oldest].overdue) == (5, True)
@@ -179,7 +179,7 @@ def test_partners_cannot_use_the_review_functions(session, w, pending, who):
 
 def test_an_exec_reads_the_queue_but_cannot_decide(session, w, pending):
     deal_id, ext_id = pending
-    assert [r.id for r in review_queue(session, w.exec, now=T0)] == [deal_id]
+    assert [r.id for r in review_queue(session, w.exec, now=T0).rows] == [deal_id]
     assert get_deal_for_review(session, w.exec, deal_id, now=T0).deal.id == deal_id
     assert pending_extensions(session, w.exec) == 1
     for call in _decisions(session, deal_id, ext_id):
@@ -215,10 +215,10 @@ def test_a_manager_of_another_book_neither_sees_nor_decides_the_registration(ses
     ):
         with pytest.raises(NotFound):
             decide()
-    assert review_queue(session, stranger, now=T0) == []
+    assert review_queue(session, stranger, now=T0).rows == []
     assert pending_extensions(session, stranger) == 0
     assert bulk_approve_clean(session, stranger, [deal_id], now=T0) == ([], [deal_id])
-    assert [q.id for q in review_queue(session, w.manager, now=T0)] == [deal_id]
+    assert [q.id for q in review_queue(session, w.manager, now=T0).rows] == [deal_id]
     assert pending_extensions(session, w.manager) == 1
     assert _deal(session, deal_id).status == DealStatus.SUBMITTED
 
@@ -411,7 +411,7 @@ def test_asking_for_more_info_sends_the_question_back(session, w):
     assert _deal(session, deal_id).status == DealStatus.INFO_REQUESTED
     event = session.exec(select(DealEvent).where(DealEvent.action == "info_requested")).one()
     assert (event.from_status, event.to_status, event.note) == ("submitted", "info_requested", "Who signs?")
-    assert [r.id for r in review_queue(session, w.manager, now=T0)] == []  # out of the queue until answered
+    assert [r.id for r in review_queue(session, w.manager, now=T0).rows] == []  # out of the queue until answered
 
 
 def test_bulk_approval_approves_only_conflict_free_submitted_deals(session, w):

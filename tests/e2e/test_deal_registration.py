@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
+from tests.e2e.sweep_support import e2e_database_url
 
 PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
 PARTNER_B = "sam.carter@bluepeak.example"  # Bluepeak Resellers
@@ -270,3 +271,73 @@ def test_bulk_approve_clean_registrations(page: Page):
     log_in(page, PARTNER_B, expect_path="/portal")
     page.goto(deal_url)
     expect(page.get_by_text("Approved. Protected until")).to_be_visible()
+
+
+def _actor(session, email: str):
+    from sqlmodel import select
+
+    from prm_app.identity import User
+    from prm_app.platform.access import Actor, Role
+
+    user = session.exec(select(User).where(User.email == email)).one()
+    return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
+
+
+def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
+    """More registrations wait than one page holds: the total counts them all, the pager walks to the last ones.
+    They are written straight to the app's database (55 through the browser would take minutes) by the same
+    use case the form calls, and withdrawn at the end so later tests find their own rows on the first page."""
+    from sqlmodel import Session, select
+
+    from prm_app.deals import DealInput, Product, register_deal, review_queue, withdraw_deal
+    from prm_app.deals.queries import QUEUE_PAGE_SIZE
+    from prm_app.platform.db import make_engine
+
+    token = uuid.uuid4().hex[:6]
+    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
+    with Session(engine) as session:
+        partner = _actor(session, PARTNER_B)
+        core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
+        ids = [
+            register_deal(
+                session,
+                partner,
+                DealInput(
+                    customer_name=f"Pager{token}{n:02d} Works",
+                    customer_site=f"pager{token}{n:02d}.com",
+                    country="US",
+                    contact_name="Art Vandelay",
+                    contact_email=f"art@pager{token}{n:02d}.com",
+                    product_ids=(core,),
+                    estimated_value="1000",
+                    currency="USD",
+                    expected_close=(date.today() + timedelta(days=45)).isoformat(),
+                    stage="Proposal",
+                ),
+                submit=True,
+            )
+            for n in range(QUEUE_PAGE_SIZE + 5)
+        ]
+        session.commit()
+        queue = review_queue(session, _actor(session, MANAGER))
+    try:
+        assert queue.pages >= 2
+        log_in(page, MANAGER, expect_path="/partners")
+        page.goto("/registrations")
+        expect(page.get_by_text(f"{queue.total} waiting for review")).to_be_visible()
+        expect(page.locator("tbody tr")).to_have_count(QUEUE_PAGE_SIZE)
+        expect(page.get_by_text(f"Page 1 of {queue.pages}")).to_be_visible()
+        expect(page.get_by_role("button", name="Previous")).to_be_disabled()
+        for _ in range(queue.pages - 1):
+            page.get_by_role("button", name="Next").click()
+        expect(page.get_by_text(f"Page {queue.pages} of {queue.pages}")).to_be_visible()
+        expect(page.get_by_role("button", name="Next")).to_be_disabled()
+        expect(page.locator("tbody tr", has_text=f"Pager{token}{QUEUE_PAGE_SIZE + 4:02d} Works")).to_have_count(1)
+        assert_accessible(page)
+    finally:
+        with Session(engine) as session:
+            partner = _actor(session, PARTNER_B)
+            for deal_id in ids:
+                withdraw_deal(session, partner, deal_id, "Paging test data.")
+            session.commit()
+        engine.dispose()

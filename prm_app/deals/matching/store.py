@@ -40,7 +40,8 @@ def _candidate_ids(
     return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
-def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
+def products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozenset[int]]:
+    """The product ids of each of `deal_ids` (an empty set for one that names none)."""
     found: dict[int, set[int]] = {i: set() for i in deal_ids}
     if deal_ids:
         for deal_id, product_id in session.exec(
@@ -48,6 +49,75 @@ def _products_by_deal(session: Session, deal_ids: list[int]) -> dict[int, frozen
         ):
             found[deal_id].add(product_id)
     return {k: frozenset(v) for k, v in found.items()}
+
+
+def existing_deal(deal: Deal, product_ids: frozenset[int], organization_id: int | None) -> Existing:
+    """A registration as `assess` compares it with a subject of organization `organization_id`."""
+    return Existing(
+        kind=REGISTRATION,
+        id=saved_id(deal),
+        name=deal.customer_name,
+        name_norm=deal.name_norm,
+        domain=deal.domain,
+        product_ids=product_ids,
+        registered_at=deal.submitted_at,
+        protected_until=deal.protection_ends_at if deal.status == "approved" else None,
+        same_partner=organization_id is not None and deal.organization_id == organization_id,
+    )
+
+
+def existing_account(account: DirectAccount) -> Existing:
+    """A direct-sales account as `assess` compares it with a subject."""
+    return Existing(
+        kind=DIRECT_ACCOUNT,
+        id=saved_id(account),
+        name=account.name,
+        name_norm=account.name_norm,
+        domain=account.domain,
+        product_ids=frozenset(),
+        registered_at=None,
+        protected_until=account.protected_until,
+        same_partner=False,
+    )
+
+
+def candidates(
+    session: Session,
+    subject: Subject,
+    *,
+    organization_id: int | None,
+    exclude_deal_id: int | None = None,
+    statuses: tuple[str, ...] = LIVE_STATUSES,
+    fresh: bool = False,
+) -> list[tuple[Existing, Deal | DirectAccount]]:
+    """The registrations in `statuses` (live ones by default) and the direct accounts that share the registrable
+    domain or a blocking key with `subject`, as `assess` takes them, each beside its row. Unscored, unordered.
+
+    `fresh` re-reads rows already in the session (for callers that hold a lock taken after they were loaded).
+    """
+    keys = blocking_keys(subject.name_norm)
+    found: list[tuple[Existing, Deal | DirectAccount]] = []
+
+    deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, col(Deal.id), col(Deal.domain))
+    if deal_ids is not None:
+        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([str(s) for s in statuses]))
+        if exclude_deal_id is not None:
+            stmt = stmt.where(col(Deal.id) != exclude_deal_id)
+        deals = session.exec(stmt.execution_options(populate_existing=fresh)).all()
+        products = products_by_deal(session, [saved_id(d) for d in deals])
+        for deal in deals:
+            found.append((existing_deal(deal, products[saved_id(deal)], organization_id), deal))
+
+    account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, col(DirectAccount.id), col(DirectAccount.domain))
+    if account_ids is not None:
+        accounts = session.exec(
+            select(DirectAccount)
+            .where(col(DirectAccount.id).in_(account_ids))
+            .execution_options(populate_existing=fresh)
+        ).all()
+        for account in accounts:
+            found.append((existing_account(account), account))
+    return found
 
 
 def find_conflicts(
@@ -63,48 +133,12 @@ def find_conflicts(
     Only rows sharing the registrable domain or a blocking key are read, so the cost does not grow with the
     number of registrations. Deterministic: ties are broken by kind and id.
     """
-    keys = blocking_keys(subject.name_norm)
     matches: list[tuple[Conflict, Deal | DirectAccount]] = []
-
-    deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, col(Deal.id), col(Deal.domain))
-    if deal_ids is not None:
-        stmt = select(Deal).where(col(Deal.id).in_(deal_ids), col(Deal.status).in_([s.value for s in LIVE_STATUSES]))
-        if exclude_deal_id is not None:
-            stmt = stmt.where(col(Deal.id) != exclude_deal_id)
-        deals = session.exec(stmt).all()
-        products = _products_by_deal(session, [saved_id(d) for d in deals])
-        for deal in deals:
-            existing = Existing(
-                kind=REGISTRATION,
-                id=saved_id(deal),
-                name=deal.customer_name,
-                name_norm=deal.name_norm,
-                domain=deal.domain,
-                product_ids=products[saved_id(deal)],
-                registered_at=deal.submitted_at,
-                protected_until=deal.protection_ends_at if deal.status == "approved" else None,
-                same_partner=organization_id is not None and deal.organization_id == organization_id,
-            )
-            if (conflict := assess(subject, existing, now)) is not None:
-                matches.append((conflict, deal))
-
-    account_ids = _candidate_ids(DIRECT_ACCOUNT, keys, subject.domain, col(DirectAccount.id), col(DirectAccount.domain))
-    if account_ids is not None:
-        for account in session.exec(select(DirectAccount).where(col(DirectAccount.id).in_(account_ids))).all():
-            existing = Existing(
-                kind=DIRECT_ACCOUNT,
-                id=saved_id(account),
-                name=account.name,
-                name_norm=account.name_norm,
-                domain=account.domain,
-                product_ids=frozenset(),
-                registered_at=None,
-                protected_until=account.protected_until,
-                same_partner=False,
-            )
-            if (conflict := assess(subject, existing, now)) is not None:
-                matches.append((conflict, account))
-
+    for existing, record in candidates(
+        session, subject, organization_id=organization_id, exclude_deal_id=exclude_deal_id
+    ):
+        if (conflict := assess(subject, existing, now)) is not None:
+            matches.append((conflict, record))
     matches.sort(key=lambda m: (-m[0].score, m[0].kind, m[0].id))
     return matches
 
@@ -119,4 +153,14 @@ def subject_of(deal: Deal, product_ids: frozenset[int]) -> Subject:
     )
 
 
-__all__ = ["CONFLICT_THRESHOLD", "DIRECT_ACCOUNT", "REGISTRATION", "find_conflicts", "index_keys", "subject_of"]
+__all__ = [
+    "CONFLICT_THRESHOLD",
+    "DIRECT_ACCOUNT",
+    "REGISTRATION",
+    "candidates",
+    "existing_account",
+    "existing_deal",
+    "find_conflicts",
+    "index_keys",
+    "subject_of",
+]

@@ -153,6 +153,7 @@ class QueueLine:
     age_business_days: int
     overdue: bool
     conflicts: int
+    top_score: int  # 0 when clean
 
 
 def queue_line(item: QueuedDeal) -> QueueLine:
@@ -165,4 +166,5 @@ def queue_line(item: QueuedDeal) -> QueueLine:
         age_business_days=item.age_business_days,
         overdue=item.overdue,
         conflicts=item.conflicts,
+        top_score=item.top_score or 0,
     )

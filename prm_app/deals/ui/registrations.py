@@ -1,39 +1,51 @@
-"""The channel team's review queue: oldest first, SLA age, conflict count, bulk approval of clean ones."""
+"""The channel team's review queue: oldest first, paged, SLA age, conflict count and best score, bulk approval of
+clean ones."""
 
 from __future__ import annotations
 
 import reflex as rx
 from sqlmodel import Session
 
-from prm_app.deals.queries import QueuedDeal, review_queue
+from prm_app.deals.queries import QueuePage, review_queue
 from prm_app.deals.review import bulk_approve_clean
 from prm_app.deals.ui.display import QueueLine, queue_line
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.settings import settings
+from prm_app.web.components.tables import pager
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 DECIDE = Permission.DECIDE_DEALS
 
 
-def _queue_and_whether_deciding(session: Session, actor: Actor) -> tuple[list[QueuedDeal], bool]:
-    return review_queue(session, actor), actor.can(DECIDE)
+def _queue_and_whether_deciding(session: Session, actor: Actor, page: int) -> tuple[QueuePage, bool]:
+    return review_queue(session, actor, page=page), actor.can(DECIDE)
 
 
 class QueueState(AuthState):
     rows: list[QueueLine] = []
     selected: list[str] = []
     can_decide: bool = False
+    page: int = 1
+    pages: int = 1
+    total: int = 0
 
     def _reload(self) -> None:
-        queue, self.can_decide = self._run(_queue_and_whether_deciding)
-        self.rows = [queue_line(r) for r in queue]
+        queue, self.can_decide = self._run(_queue_and_whether_deciding, self.page)
+        self.rows = [queue_line(r) for r in queue.rows]
+        self.total, self.page, self.pages = queue.total, queue.page, queue.pages
         live = {r.id for r in self.rows if r.conflicts == 0}
-        self.selected = [s for s in self.selected if s in live]
+        self.selected = [s for s in self.selected if s in live]  # only what this page shows can be approved
 
     @rx.event
     def load(self) -> None:
         self.selected = []
+        self.page = 1
+        self._reload()
+
+    @rx.event
+    def go_to(self, page: int) -> None:
+        self.page = int(page)
         self._reload()
 
     @rx.event
@@ -80,7 +92,13 @@ def _row(r: rx.Var[QueueLine]) -> rx.Component:
             rx.cond(
                 r.conflicts == 0,
                 rx.badge("Clean", color_scheme="green", high_contrast=True),
-                rx.badge(r.conflicts, " possible conflicts", color_scheme="amber", high_contrast=True),
+                rx.badge(
+                    r.conflicts,
+                    " possible conflicts, best score ",
+                    r.top_score,
+                    color_scheme="amber",
+                    high_contrast=True,
+                ),
             )
         ),
     )
@@ -96,7 +114,7 @@ def _row(r: rx.Var[QueueLine]) -> rx.Component:
 def registrations_page() -> rx.Component:
     return rx.vstack(
         rx.text(
-            QueueState.rows.length(),
+            QueueState.total,
             " waiting for review, oldest first. Target: a decision within ",
             settings.review_sla_business_days,
             " business days.",
@@ -138,6 +156,7 @@ def registrations_page() -> rx.Component:
             role="region",
             aria_label="Table",
         ),
+        pager(QueueState.page, QueueState.pages, QueueState.go_to),
         spacing="4",
         width="100%",
     )
