@@ -69,6 +69,7 @@ test: lint unit e2e e2e-scale
 
 bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/conflict_check.py
+	$(PY) bench/review_queue.py
 	$(PY) bench/routing.py
 	$(PY) bench/lead_queue.py
 	$(PY) bench/dashboards.py

@@ -64,8 +64,7 @@ from sqlmodel import Session, col, or_, select  # noqa: E402
 
 from prm_app.deals.matching.rules import Subject, blocking_keys, normalize_company_name, registrable_domain  # noqa: E402
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, find_conflicts  # noqa: E402
-from prm_app.deals.models import ConflictKey, Deal, DealProduct, DirectAccount, Product  # noqa: E402
-from prm_app.deals.rules import LIVE_STATUSES  # noqa: E402
+from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount, Product  # noqa: E402
 from prm_app.deals.seed import seed as seed_deals  # noqa: E402
 from prm_app.identity.models import User  # noqa: E402
 from prm_app.partners.models import Organization  # noqa: E402

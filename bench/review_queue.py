@@ -34,13 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))  # conflict_check re-executes under the venv with PYTHONHASHSEED=0 if needed
 sys.path.insert(0, str(ROOT))
 
-import prm_app.deals.models  # noqa: E402
-import prm_app.deals.rules  # noqa: E402
-
-# conflict_check imports LIVE_STATUSES from deals.rules, which lost it when it moved to deals.models (the one-line
-# fix there is the lead's, in the report); lend it the name so its data builder can be reused as is.
-if not hasattr(prm_app.deals.rules, "LIVE_STATUSES"):
-    prm_app.deals.rules.LIVE_STATUSES = prm_app.deals.models.LIVE_STATUSES  # type: ignore[attr-defined]
 import conflict_check as cc  # noqa: E402
 from faker import Faker  # noqa: E402
 from sqlmodel import Session, col, select, update  # noqa: E402
