@@ -129,6 +129,13 @@ class AuthState(rx.State):
         use case's DomainError; commits only if the use case returns."""
         return self._unit_of_work(True, use_case, *args, **kwargs)
 
+    async def _run_in_thread(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`_run` from a background event (an async handler): on the handler threads, so the event loop and every
+        other socket of this worker stay free while the database works."""
+        context = contextvars.copy_context()
+        call = functools.partial(context.run, self._run, use_case, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
+
     def _run_unattended(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The front door for work the person did not ask for (a live refresh): the same checks, but it does not
         count as activity, so an open page never keeps an idle session alive."""

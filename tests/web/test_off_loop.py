@@ -83,3 +83,15 @@ def test_no_page_handler_is_left_on_the_event_loop():
     ]
     assert len(_states(AuthState)) > 10
     assert on_loop == []
+
+
+def test_a_background_event_runs_its_use_case_on_a_handler_thread():
+    seen: list[str] = []
+
+    class Tab:
+        def _run(self, use_case, *args):  # the front door, as AuthState._run: here it records where it ran
+            seen.append(threading.current_thread().name)
+            return use_case(*args)
+
+    result = asyncio.run(AuthState._run_in_thread(Tab(), lambda a, b: a + b, 2, 3))  # type: ignore[arg-type]
+    assert result == 5 and seen[0].startswith("handler")
