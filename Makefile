@@ -61,7 +61,8 @@ e2e: $(VENV)/.dev-installed chromium
 # raw-socket attacks); the rest (the handler sweep, the plain pages) run once, above.
 SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
 	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py tests/e2e/test_uploads.py \
-	tests/e2e/test_login_and_invites.py tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py
+	tests/e2e/test_login_and_invites.py tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py \
+	tests/e2e/test_outage.py
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 

@@ -5,11 +5,29 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
+from redis import exceptions as redis_errors
 from reflex.event import EventSpec
+from sqlalchemy import exc as db_errors
 
 from prm_app.platform.errors import DomainError, NotAuthenticated
 
 log = logging.getLogger("prm_app")
+
+# A database or Redis that is briefly down (a restart, a failover): say so, and that trying again will work.
+UNAVAILABLE = "The service is briefly unavailable. Nothing was saved; please try again in a moment."
+_OUTAGES = (
+    db_errors.OperationalError,
+    db_errors.InterfaceError,
+    redis_errors.ConnectionError,
+    redis_errors.TimeoutError,
+)
+
+
+def is_outage(exception: BaseException) -> bool:
+    """Whether the error is a lost or refused connection to the database or Redis (temporary), not a bug."""
+    if isinstance(exception, db_errors.DBAPIError) and exception.connection_invalidated:
+        return True
+    return isinstance(exception, _OUTAGES)
 
 
 def backend_exception_handler(exception: Exception) -> EventSpec:
@@ -17,5 +35,8 @@ def backend_exception_handler(exception: Exception) -> EventSpec:
         return rx.redirect("/login")
     if isinstance(exception, DomainError):
         return rx.toast.error(exception.message, id="domain_error")
+    if is_outage(exception):
+        log.warning("An event met a database or Redis outage: %s", type(exception).__name__)
+        return rx.toast.error(UNAVAILABLE, id="backend_unavailable")
     log.exception("Unexpected error in an event handler", exc_info=exception)
     return rx.toast.error("Something went wrong. Nothing was saved.", id="backend_error")

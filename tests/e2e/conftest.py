@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -70,6 +71,23 @@ def _fresh_database(tmp: Path) -> str:
     return url
 
 
+def _through_fault_proxies(env: dict[str, str]) -> None:
+    """Scaled out, the server reaches PostgreSQL and Redis through proxies a test can cut (tests/e2e/test_outage.py):
+    SERVER["database_proxy"], SERVER["redis_proxy"]."""
+    from sqlalchemy.engine import make_url
+
+    from tests.e2e.fault_proxy import FaultProxy
+
+    if env["REFLEX_DB_URL"].startswith("postgresql"):
+        url = make_url(env["REFLEX_DB_URL"])
+        SERVER["database_proxy"] = proxy = FaultProxy(url.host or "127.0.0.1", url.port or 5432)
+        env["REFLEX_DB_URL"] = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    if redis_url := env.get("REFLEX_REDIS_URL"):
+        parts = urllib.parse.urlsplit(redis_url)
+        SERVER["redis_proxy"] = proxy = FaultProxy(parts.hostname or "127.0.0.1", parts.port or 6379)
+        env["REFLEX_REDIS_URL"] = parts._replace(netloc=f"127.0.0.1:{proxy.port}").geturl()
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> str:
     with socket.socket() as probe:
@@ -93,6 +111,7 @@ def app_server(tmp_path_factory) -> str:
         env["REFLEX_REDIS_URL"] = os.environ["E2E_REDIS_URL"]
     else:
         env.pop("REFLEX_REDIS_URL", None)
+    _through_fault_proxies(env)
     for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
     log = tmp / "server.log"
