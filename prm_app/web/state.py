@@ -132,8 +132,13 @@ class AuthState(rx.State):
     async def _run_in_thread(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`_run` from a background event (an async handler): on the handler threads, so the event loop and every
         other socket of this worker stay free while the database works."""
+        return await self._in_thread(self._run, use_case, *args, **kwargs)
+
+    async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(*args, **kwargs)` on the handler threads, with this event's context (for a background event's
+        database or heavy work; inside `async with self` the tab's lock stays held, the loop stays free)."""
         context = contextvars.copy_context()
-        call = functools.partial(context.run, self._run, use_case, *args, **kwargs)
+        call = functools.partial(context.run, fn, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
 
     def _run_unattended(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -122,7 +122,7 @@ class DashboardState(AuthState):
             if self._watching:
                 return
             try:
-                self._run_unattended(_may_view_dashboards)
+                await self._in_thread(self._run_unattended, _may_view_dashboards)
             except (NotAuthenticated, PermissionDenied):
                 return
             self._watching = True
@@ -134,10 +134,12 @@ class DashboardState(AuthState):
                 async with self:
                     if not self.router.url.path.rstrip("/").endswith("/dashboards"):
                         break
+                    # The reports and charts are built on the handler threads: with many dashboards open, one
+                    # data change must not stall this worker's other sockets while each viewer redraws.
                     if version != self._version:
-                        self._show(version, unattended=True)
+                        await self._in_thread(self._show, version, unattended=True)
                     elif time.monotonic() - last_check >= SESSION_CHECK_SECONDS:
-                        self._run_unattended(_may_view_dashboards)
+                        await self._in_thread(self._run_unattended, _may_view_dashboards)
                         last_check = time.monotonic()
         except (NotAuthenticated, PermissionDenied):
             pass  # the session ended: nothing more goes to this tab
