@@ -89,6 +89,8 @@ def test_a_background_event_runs_its_use_case_on_a_handler_thread():
     seen: list[str] = []
 
     class Tab:
+        _in_thread = AuthState._in_thread
+
         def _run(self, use_case, *args):  # the front door, as AuthState._run: here it records where it ran
             seen.append(threading.current_thread().name)
             return use_case(*args)
