@@ -130,11 +130,28 @@ def app_server(tmp_path_factory) -> str:
         SERVER["pid"], SERVER["log"] = proc.pid, log
         yield BASE_URL
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop_gracefully(proc, log)
+
+
+def _stop_gracefully(proc: subprocess.Popen, log: Path) -> None:
+    """SIGTERM to the server's main process alone, as a supervisor sends it: the server must stop its web workers
+    and its job consumer itself, in time, leaving no process behind (else the run fails here, at teardown)."""
+    import psutil
+
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError(f"the server did not stop on SIGTERM:\n{log.read_text()[-3000:]}") from None
+    _gone, alive = psutil.wait_procs(family, timeout=15)
+    if alive:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError(f"processes outlived the server: {[p.cmdline() for p in alive]}")
 
 
 @pytest.fixture(scope="session")
