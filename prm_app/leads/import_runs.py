@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -22,6 +23,7 @@ from prm_app.identity import User
 from prm_app.leads.imports import ImportStorage, take_upload, taken_drafts
 from prm_app.leads.store import store_leads
 from prm_app.platform.access import Actor, Permission, Role
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError
 from prm_app.platform.jobs_progress import (
     Claim,
@@ -37,6 +39,7 @@ from prm_app.platform.jobs_progress import (
 )
 
 LEAD_IMPORT = "lead_import"
+SHOWN_AFTER_END = timedelta(minutes=10)  # a finished run's outcome greets its starter on return this long
 CHUNK = 1000  # leads per transaction: progress moves, and no transaction grows large
 Transaction = Callable[[], AbstractContextManager[Session]]
 
@@ -60,10 +63,14 @@ def lead_import_progress(session: Session, actor: Actor, run_id: int) -> RunProg
     return run_progress(session, actor, run_id)
 
 
-def latest_lead_import(session: Session, actor: Actor) -> RunProgress | None:
-    """The person's most recent import run, if any."""
+def latest_lead_import(session: Session, actor: Actor, now: datetime | None = None) -> RunProgress | None:
+    """The person's latest import run while it goes, or for SHOWN_AFTER_END once it ended (what the page shows
+    when they come back to it); None otherwise."""
     actor.require(Permission.MANAGE_LEADS)
-    return latest_run(session, actor, LEAD_IMPORT)
+    run = latest_run(session, actor, LEAD_IMPORT)
+    if run is None or (run.finished_at is not None and (now or utcnow()) - run.finished_at > SHOWN_AFTER_END):
+        return None
+    return run
 
 
 def _starter(session: Session, claim: Claim) -> Actor:

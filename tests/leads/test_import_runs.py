@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, func, select, update
 from prm_app.identity import User
 from prm_app.leads.import_runs import (
     LEAD_IMPORT,
+    SHOWN_AFTER_END,
     latest_lead_import,
     lead_import_progress,
     run_lead_import,
@@ -155,9 +156,12 @@ def test_an_import_is_sent_once_stored_in_chunks_with_progress_seen_mid_run(engi
     assert (run.finished, dict(run.summary), run.error) == (True, {"imported": 25}, "")
     assert companies(engine) == ALL
     assert list(storage.folder.iterdir()) == []  # the taken file goes once the run is done
-    with session_scope(engine) as session:
+    with session_scope(engine) as session:  # coming back to the page: the outcome shows for a while, then not
         latest = latest_lead_import(session, manager)
         assert latest is not None and latest.id == run_id
+        assert latest.finished_at is not None
+        assert latest_lead_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END) == latest
+        assert latest_lead_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END * 2) is None
 
 
 def test_an_import_started_twice_is_started_once(engine, storage, sent):

@@ -57,14 +57,15 @@ class ImportState(AuthState):
 
     @rx.event
     def load(self):
-        """A fresh page, or, when this person's last import is still going, its progress again."""
+        """A fresh page; when this person's last import is still going, its progress again (or its outcome when
+        it ended in the last minutes)."""
         self._reset()
         run = self._run(latest_lead_import)
-        if run is None or run.finished:
+        if run is None:
             return None
         self._run_id = run.id
         self._show(run)
-        return ImportState.watch
+        return None if run.finished else ImportState.watch
 
     @rx.event(background=True)
     async def preview(self, chunks: rx.UploadChunkIterator):
