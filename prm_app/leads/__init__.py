@@ -1,14 +1,18 @@
 """Lead intake, queues, explainable routing, offers with SLAs and recycling.
 
-What other areas may use: the tables the dashboards read, recycling (a background job), and the deal form's
-start from an accepted lead and the registration that converts it.
+What other areas may use: the tables the dashboards read, recycling and CSV imports (background jobs), and the deal
+form's start from an accepted lead and the registration that converts it.
 """
 
+from prm_app.leads.import_runs import LEAD_IMPORT, run_lead_import
+from prm_app.leads.imports import UPLOADS
 from prm_app.leads.models import Lead, LeadEvent
 from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill
 from prm_app.leads.offers import RecycleRun, recycle_overdue_leads, register_deal_from_lead
 
 __all__ = [
+    "LEAD_IMPORT",
+    "UPLOADS",
     "Lead",
     "LeadDealPrefill",
     "LeadEvent",
@@ -16,4 +20,5 @@ __all__ = [
     "lead_deal_prefill",
     "recycle_overdue_leads",
     "register_deal_from_lead",
+    "run_lead_import",
 ]

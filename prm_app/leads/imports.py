@@ -3,7 +3,8 @@
 An uploaded CSV streams into an `ImportStorage` (a small port; the app uses a folder outside Reflex's public upload
 folder, tests may use another) and is counted as it arrives: past the cap it is refused and deleted at once, so a
 file is never held whole in memory unless it is under the cap, and nothing is parsed before it is complete.
-It waits there between preview and import; a preview nobody imports is deleted after a day.
+It waits there between preview and import; a preview nobody imports is deleted after a day. An import takes it
+(withdraws it, once) and the job that stores its leads reads it from there (prm_app/leads/import_runs.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from prm_app.leads.store import product_catalogue, store_leads
 from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
-from prm_app.platform.settings import settings
+from prm_app.platform.settings import PROJECT_DIR, settings
 
 ABANDONED_AFTER_SECONDS = 24 * 3600
 ALREADY_IMPORTING = "This file is already imported or being imported. Preview it again to import it anew."
@@ -49,6 +50,11 @@ class ImportStorage(Protocol):
     def take(self, key: str) -> BinaryIO:
         """The file under `key`, open for reading and atomically withdrawn, so only one caller ever takes it (an
         import runs once); AlreadyTaken when another caller took it first, NotFound when there is none."""
+        ...
+
+    def taken(self, key: str) -> BinaryIO:
+        """The file `take` withdrew, open for reading (the import job reads it, again if it resumes); NotFound
+        when it was never taken or is gone."""
         ...
 
     def delete(self, key: str) -> None: ...
@@ -93,6 +99,12 @@ class FolderStorage:
             raise NotFound("upload") from None
         return taken.open("rb")
 
+    def taken(self, key: str) -> BinaryIO:
+        try:
+            return self._path(key).with_suffix(".taken").open("rb")
+        except FileNotFoundError:
+            raise NotFound("upload") from None
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)
@@ -108,6 +120,10 @@ class FolderStorage:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+# Outside Reflex's public upload folder, named by random tokens; the web workers and the job consumers share it.
+UPLOADS = FolderStorage(PROJECT_DIR / "uploads" / "lead-imports")
 
 
 class UploadChunk(Protocol):
@@ -160,22 +176,18 @@ async def receive_upload(
     return StoredUpload(key, name.rsplit("/", 1)[-1][:_NAME_SHOWN] or "upload.csv", size)
 
 
-def _read_stored(storage: ImportStorage, key: str, max_bytes: int, *, take: bool = False) -> bytes:
-    """The stored file, read at most to the cap (a file larger than that, whatever put it there, is refused and
-    stays where it is); `take`: then withdrawn as it is read, so nobody can read it again."""
-    with storage.open(key) as file:
+def _read_capped(file: BinaryIO, max_bytes: int) -> bytes:
+    """At most the cap (plus one byte to know): a larger file, whatever put it there, is refused."""
+    with file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValidationError(too_large_message(max_bytes), "file")
-    if take:
-        with storage.take(key) as file:
-            data = file.read(max_bytes + 1)
     return data
 
 
 @dataclass(frozen=True)
 class ImportPreview:
-    key: str  # where the file waits for `drafts_to_import`
+    key: str  # where the file waits for `take_upload`
     total_rows: int
     valid: int
     bad_rows: int
@@ -206,7 +218,7 @@ def preview_import(
     try:
         actor.require(Permission.MANAGE_LEADS)
         storage.sweep(ABANDONED_AFTER_SECONDS)
-        data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes)
+        data = _read_capped(storage.open(key), settings.max_upload_bytes if max_bytes is None else max_bytes)
         result = parse_leads_csv(data, product_catalogue(session))
     except BaseException:
         storage.delete(key)
@@ -214,14 +226,22 @@ def preview_import(
     return ImportPreview(key, result.total_rows, len(result.drafts), result.bad_rows, tuple(result.errors[:500]))
 
 
-def drafts_to_import(
+def take_upload(session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None) -> None:
+    """Withdraw a previewed upload for its import (see `taken_drafts`). Atomic: an import started twice (a double
+    click, two workers, a replayed event) takes it once, and the second gets ALREADY_IMPORTING. A file over the cap
+    is refused and left where it is."""
+    actor.require(Permission.MANAGE_LEADS)
+    _read_capped(storage.open(key), settings.max_upload_bytes if max_bytes is None else max_bytes)
+    storage.take(key).close()
+
+
+def taken_drafts(
     session: Session, actor: Actor, key: str, storage: ImportStorage, max_bytes: int | None = None
 ) -> list[LeadDraft]:
-    """The clean rows of a previewed upload, parsed again against today's catalogue; the caller stores them in
-    chunks with `store_leads` and then calls `discard_import`. The upload is taken as it is read: an import started
-    twice (a double click, two workers, a replayed event) runs once, and the second gets ALREADY_IMPORTING."""
+    """The clean rows of an upload `take_upload` withdrew, parsed again against today's catalogue, in file order
+    (each with its row number, which is how a resumed import knows where it stopped)."""
     actor.require(Permission.MANAGE_LEADS)
-    data = _read_stored(storage, key, settings.max_upload_bytes if max_bytes is None else max_bytes, take=True)
+    data = _read_capped(storage.taken(key), settings.max_upload_bytes if max_bytes is None else max_bytes)
     return parse_leads_csv(data, product_catalogue(session)).drafts
 
 

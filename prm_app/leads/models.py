@@ -10,6 +10,7 @@ from sqlalchemy import Column, Float, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
+from prm_app.platform.jobs_progress import JobRun  # noqa: F401  (lead imports record their runs there; registers the table)
 from prm_app.platform.money import money_column
 
 

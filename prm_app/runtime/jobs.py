@@ -1,6 +1,7 @@
-"""Scheduled work, run by the job queue's consumers (`python -m prm_app.cli worker`, which `make run` and
-`cli serve` start beside the web server): expiring deal protection (warning partners ahead) and recycling lead
-offers nobody answered in time.
+"""Work run by the job queue's consumers (`python -m prm_app.cli worker`, which `make run` and `cli serve` start
+beside the web server): on a schedule, expiring deal protection (warning partners ahead) and recycling lead offers
+nobody answered in time; on request, lead CSV imports started from their page (a job run each, whose progress the
+page polls: prm_app/platform/jobs_progress.py), and every minute, sending again the runs whose consumer died.
 
 Every job is a domain function that takes each record at most once (a conditional UPDATE on the state it read), so
 a job that runs twice, or on two consumers at once, changes nothing twice; huey's periodic scheduler runs in every
@@ -17,8 +18,9 @@ from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
 from prm_app.deals import ExpiryRun, expire_deals
-from prm_app.leads import RecycleRun, recycle_overdue_leads
+from prm_app.leads import LEAD_IMPORT, UPLOADS, RecycleRun, recycle_overdue_leads, run_lead_import
 from prm_app.platform.db import session_scope
+from prm_app.platform.jobs_progress import register_sender, send_run, stalled_runs
 from prm_app.runtime.queue import queue
 
 log = logging.getLogger("prm_app.jobs")
@@ -61,6 +63,37 @@ def recycle_leads_job() -> None:
 PERIODIC = (expire_deals_job, recycle_leads_job)
 
 
+# A run's state lives in its job_run row, not in the queue: the task carries only the run's id, so a run sent twice
+# (by the resend below, or a replayed message) is claimed once, and a resumed run picks up where its row says.
+@queue.task(name="import_leads")  # type: ignore[untyped-decorator]
+def import_leads_job(run_id: int) -> None:
+    run_lead_import(run_id, UPLOADS, session_scope)
+
+
+RUNS = {LEAD_IMPORT: import_leads_job}
+for _kind, _task in RUNS.items():
+    register_sender(_kind, _task)
+
+
+def resend_stalled_runs() -> int:
+    """Send again the runs the queue lost (queued too long) or whose consumer died (silent too long); the claim
+    decides who works them. Returns how many were sent."""
+    stalled = run_in_transaction(lambda session: stalled_runs(session, RUNS))
+    for kind, run_id in stalled:
+        send_run(kind, run_id)
+    if stalled:
+        log.info("job runs: %d stalled runs sent again", len(stalled))
+    return len(stalled)
+
+
+@queue.periodic_task(crontab(minute="*"), name="resend_stalled_runs")  # type: ignore[untyped-decorator]
+def resend_stalled_runs_job() -> None:
+    resend_stalled_runs()
+
+
+JOBS = (*PERIODIC, import_leads_job, resend_stalled_runs_job)
+
+
 def _failures_key(job: str) -> str:
     return f"{queue.name}.failed.{job}"
 
@@ -73,4 +106,4 @@ def _count_failure(signal: str, task: object, exc: BaseException | None = None) 
 
 def failed_runs() -> dict[str, float]:
     """Failed runs so far, by job, across every consumer (for the metrics endpoint)."""
-    return {job.name: float(queue.storage.incr(_failures_key(job.name), 0)) for job in PERIODIC}
+    return {job.name: float(queue.storage.incr(_failures_key(job.name), 0)) for job in JOBS}

@@ -1,5 +1,6 @@
 """Lead distribution end to end: drag-sort the queue (mouse and keyboard), route with reasons, confirm, a partner
-declines, the lead recycles to the next partner, nobody else sees it; CSV import reports exactly the bad rows."""
+declines, the lead recycles to the next partner, nobody else sees it; CSV import reports exactly the bad rows, runs
+on the job queue (the server's consumer) with its progress on the page, also after leaving and coming back."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ NORTHWIND = "dana.price@northwind-dist.example"
 LUMEN = "grace.kim@lumenlabs.example"  # Lumen Software Labs: next best for Maple Leaf Schools (CA), wins 100%
 BLUEPEAK = "sam.carter@bluepeak.example"
 QUEUE_LABEL = "Lead queue, highest priority first"
+HEADER = "company,domain,contact_name,contact_email,country,city,postcode,vertical,products,estimated_size,source\n"
+JOB_WAIT_MS = 60_000  # a job consumer polling an idle SQLite queue backs off to 10 s between looks
+BIG = 3000
 
 
 def _drag_above(page: Page, moving: str, target: str) -> None:
@@ -189,7 +193,33 @@ def test_csv_import_reports_exactly_the_bad_rows(page: Page, tmp_path):
     expect(errors.nth(1)).to_contain_text("5")
     expect(errors.nth(1)).to_contain_text("country")
     assert_accessible(page)
-    page.get_by_role("button", name="Import 2 valid leads").click()
-    expect(page.get_by_text("Imported 2 leads into their queues.")).to_be_visible()
+    page.get_by_role("button", name="Import 2 valid leads").focus()  # by keyboard
+    page.keyboard.press("Enter")
+    # The job consumer beside the server stores them; an idle SQLite queue is polled every few seconds.
+    expect(page.get_by_text("Imported 2 leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
+    assert_accessible(page)
     page.goto("/lead-queue")
     expect(page.get_by_role("button", name="Move Toronto Transit Data", exact=True)).to_be_visible()
+
+
+def test_a_big_import_shows_its_progress_and_finds_it_again_on_return(page: Page, tmp_path):
+    rows = [
+        f"Bulk Buyer {n},bulkbuyer{n}.com,Pat {n},pat@bulkbuyer{n}.com,US,Chicago,,retail,PRM-CORE,{1000 + n},website"
+        for n in range(BIG)
+    ]
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/lead-queue/import")
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text(f"big.csv: {BIG} rows, {BIG} ready to import, 0 with problems.")).to_be_visible()
+    page.get_by_role("button", name=f"Import {BIG} valid leads").click()
+
+    expect(page.get_by_role("progressbar", name="Import progress")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=re.compile(rf"Imported \d+ of {BIG}|Waiting"))).to_be_visible()
+    assert_accessible(page)
+    page.goto("/lead-queue")
+    page.goto("/lead-queue/import")  # the run is this person's latest: its progress, then its outcome, again
+    expect(page.get_by_text(f"Imported {BIG} leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
+    expect(page.get_by_role("progressbar", name="Import progress")).to_have_count(0)

@@ -22,10 +22,11 @@ from prm_app.leads.imports import (
     FolderStorage,
     StoredUpload,
     discard_import,
-    drafts_to_import,
     may_import,
     preview_import,
     receive_upload,
+    take_upload,
+    taken_drafts,
     too_large_message,
 )
 from prm_app.leads.vocabulary import HEADERS
@@ -64,6 +65,12 @@ def pieces(data: bytes, size: int = 1000, name: str = "leads.csv") -> list[Chunk
 
 def receive(storage: FolderStorage, feed: Feed, max_bytes: int = 4096) -> StoredUpload:
     return asyncio.run(receive_upload(storage, feed, max_bytes))
+
+
+def drafts_to_import(session, actor, key: str, storage: FolderStorage, max_bytes: int | None = None):
+    """What an import job gets: the upload taken (once) as the import starts, then its clean rows."""
+    take_upload(session, actor, key, storage, max_bytes)
+    return taken_drafts(session, actor, key, storage, max_bytes)
 
 
 def files(folder: Path) -> list[Path]:

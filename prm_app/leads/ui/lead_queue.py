@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from prm_app.leads.assignment import assign_by_hand
-from prm_app.leads.queries import queue_view
+from prm_app.leads.queries import QueueView, queue_view
 from prm_app.leads.routing_runs import confirm_proposals, route_leads
 from prm_app.leads.store import reorder_queue
 from prm_app.leads.ui.display import (
@@ -40,7 +40,12 @@ class LeadQueueState(AuthState):
     revision: int = 0  # bumped when a new order is refused, so the list drops its optimistic order
 
     def _reload(self) -> None:
-        view = self._run(queue_view, int(self.queue_id) if self.queue_id.isdigit() else None)
+        self._show(self._run(queue_view, self._queue_pick()))
+
+    def _queue_pick(self) -> int | None:
+        return int(self.queue_id) if self.queue_id.isdigit() else None
+
+    def _show(self, view: QueueView) -> None:
         self.queues = [queue_choice(q) for q in view.queues]
         self.queue_id = str(view.queue_id or "")
         self.rows = [queue_row(lead) for lead in view.rows]
@@ -71,18 +76,21 @@ class LeadQueueState(AuthState):
 
     @rx.event(background=True)
     async def route_queue(self):
-        """Route every waiting lead in queue order, a chunk at a time, with progress."""
+        """Route every waiting lead in queue order, a chunk at a time, with progress. Every database call runs on
+        the handler threads (never on the event loop, never inside the tab's lock), each checking the session."""
+        actor = await self._run_in_thread(lambda _session, actor: actor)
+        if not actor.can(Permission.MANAGE_LEADS):
+            raise PermissionDenied()
         async with self:
-            if not self._actor().can(Permission.MANAGE_LEADS):
-                raise PermissionDenied()
+            if self.routing or not self.queue_id.isdigit():
+                return
             queue_id = int(self.queue_id)
             ids = [int(r.id) for r in self.rows]
             self.routing, self.progress, self.message = True, 0, ""
         proposed = unmatched = 0
         try:
             for start in range(0, len(ids), CHUNK):
-                # Outside the tab's lock, so the page stays live; the session is checked again for every chunk.
-                run = self._run(route_leads, queue_id, ids[start : start + CHUNK])
+                run = await self._run_in_thread(route_leads, queue_id, ids[start : start + CHUNK])
                 proposed, unmatched = proposed + run.proposed, unmatched + run.unmatched
                 async with self:
                     self.progress = min(100, round(100 * (start + CHUNK) / max(1, len(ids))))
@@ -90,7 +98,9 @@ class LeadQueueState(AuthState):
             async with self:
                 self.routing, self.progress = False, 100
                 self.message = f"Routing proposed a partner for {proposed} leads; {unmatched} found no partner."
-                self._reload()
+        view = await self._run_in_thread(queue_view, queue_id)
+        async with self:
+            self._show(view)
 
     @rx.event
     def route_one(self, lead_id: str):
