@@ -11,6 +11,7 @@ AREAS = ("identity", "notifications", "partners", "deals", "leads", "nps", "anal
 def load_models() -> None:
     """Import every table so SQLModel.metadata (Alembic, create_all, the app) sees them all."""
     import_module("prm_app.platform.models")
+    import_module("prm_app.platform.jobs_progress")
     for area in AREAS:
         if find_spec(f"prm_app.{area}.models") is not None:  # an area may own no table (analytics)
             import_module(f"prm_app.{area}.models")

@@ -40,6 +40,7 @@ def make_consumer(threads: int = 2) -> Consumer:
         workers=threads,
         worker_type="thread",
         periodic=True,
+        max_delay=1.0,  # an idle SQLite queue is polled at least once a second: an import starts within a second
         graceful_signal="TERM",
         shutdown_timeout=30,
         check_worker_health=True,

@@ -23,7 +23,7 @@ HEADER = "company,domain,contact_name,contact_email,country,city,postcode,vertic
 
 
 def preview_handler() -> str:
-    from prm_app.leads.ui.lead_intake import ImportState
+    from prm_app.leads.ui.lead_import import ImportState
 
     return f"{ImportState.get_full_name()}.preview"
 
