@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -51,6 +52,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             touches_db[path] = "make_engine(" in source or "private_pg_schema(" in source or "/e2e/" in path
         if not touches_db[path] and not DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.pure)
+
+
+# The two databases that several threads (the app's workers, the job consumers) share in the concurrency tests.
+SHARED_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)]
+
+
+@contextmanager
+def shared_database(backend: str, tmp_path, name: str) -> Iterator[Engine]:
+    """One engine that several threads open sessions on, like the app's workers, with every table: a SQLite file
+    in WAL mode (the app's own engine), or PostgreSQL in a private schema."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / f'{name}.db'}")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        SQLModel.metadata.create_all(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    with private_pg_schema(name) as engine:
+        SQLModel.metadata.create_all(engine)
+        yield engine
+
+
+def race(engine: Engine, *jobs: Callable[[Session], object]) -> list[object]:
+    """Run each job in its own thread and session, all released together at one start line; each commits on
+    success. Returns their results, or the exception a job raised (reported in the assertion, not lost)."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[object] = [RuntimeError("did not finish")] * len(jobs)
+
+    def run(index: int, job: Callable[[Session], object]) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                session.connection()  # check the connection out before the start line, not after it
+                barrier.wait(timeout=30)
+                results[index] = job(session)
+                session.commit()
+            except Exception as exc:
+                session.rollback()
+                results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i, job), daemon=True) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
+    return results
 
 
 def pg_admin_engine() -> Engine:

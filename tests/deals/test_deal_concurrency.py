@@ -8,13 +8,11 @@ the AppLock row the migration inserts. Several rounds, so a missing lock shows u
 from __future__ import annotations
 
 import secrets
-import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, func, select
 
@@ -22,10 +20,10 @@ import prm_app.areas  # noqa: F401  (registers every table)
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.review import PROTECTION_LOCK, approve_deal, decide_extension, reject_deal, request_more_info
 from prm_app.deals.service import request_extension, withdraw_deal
-from prm_app.platform.db import make_engine
 from prm_app.platform.errors import DomainError
 from prm_app.platform.models import AppLock
-from tests.conftest import private_pg_schema
+from tests.conftest import SHARED_BACKENDS, shared_database
+from tests.conftest import race as race_threads
 from tests.deals.factories import make_world, register
 from tests.deals.test_queued_conflicts import assert_stored_equals_evidence
 from tests.factories import T0
@@ -54,17 +52,10 @@ def _with_lock_row(engine: Engine) -> Engine:
     return engine
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)], ids=["sqlite", "pg"])
+@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
 def shared_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    """One engine that several threads open sessions on, like the app's workers."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
-        with engine.connect() as conn:
-            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        yield _with_lock_row(engine)
-        engine.dispose()
-        return
-    with private_pg_schema("race") as engine:
+    """One engine that several threads open sessions on, like the app's workers, with the protection lock row."""
+    with shared_database(request.param, tmp_path, "race") as engine:
         yield _with_lock_row(engine)
 
 
@@ -74,36 +65,18 @@ def w(shared_engine: Engine) -> SimpleNamespace:
         return make_world(session)  # commits; the actors are plain values any session may use
 
 
+def _outcome(result: object) -> tuple[str, object]:
+    if isinstance(result, DomainError):
+        return "refused", result.message
+    if isinstance(result, Exception):
+        return "error", repr(result)
+    return "ok", result
+
+
 def race(engine: Engine, *jobs: Callable[[Session], object]) -> list[tuple[str, object]]:
-    """Run each job in its own thread and session, all released together; each commits on success.
-
-    Returns per job ("ok", result), ("refused", DomainError message) or ("error", repr of anything else).
-    """
-    barrier = threading.Barrier(len(jobs))
-    results: list[tuple[str, object]] = [("error", "did not finish")] * len(jobs)
-
-    def run(index: int, job: Callable[[Session], object]) -> None:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                session.connection()  # check the connection out before the start line, not after it
-                barrier.wait(timeout=30)
-                value = job(session)
-                session.commit()
-                results[index] = ("ok", value)
-            except DomainError as exc:
-                session.rollback()
-                results[index] = ("refused", exc.message)
-            except Exception as exc:  # reported in the assertion message rather than lost in the thread
-                session.rollback()
-                results[index] = ("error", repr(exc))
-
-    threads = [threading.Thread(target=run, args=(i, job), daemon=True) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
+    """`tests.conftest.race`, each outcome named: ("ok", result), ("refused", DomainError message) or ("error",
+    repr of anything else)."""
+    return [_outcome(result) for result in race_threads(engine, *jobs)]
 
 
 def _approved_for(engine: Engine, domain: str) -> list[int]:

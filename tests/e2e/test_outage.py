@@ -17,9 +17,9 @@ import psutil
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SERVER, at, log_in
-from tests.e2e.test_deal_registration import PARTNER_A, _fill_deal
-from tests.e2e.test_worker_restart import web_workers
+from tests.e2e.conftest import SERVER, log_in
+from tests.e2e.test_deal_registration import PARTNER_A
+from tests.e2e.test_worker_restart import deals_list_shows, register, web_workers
 
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("E2E_REDIS_URL") and os.environ.get("E2E_DB_URL")), reason="needs PostgreSQL and Redis"
@@ -49,26 +49,14 @@ def _wait_readiness(base_url: str, want_ok: bool, part: str, timeout: float = 30
     raise AssertionError(f"readiness did not become {'ok' if want_ok else part + ' unavailable'}: {status} {body}")
 
 
-def _deals_list_shows(page: Page, company: str) -> None:
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Leads").click()
-    page.wait_for_url(at("/leads"))
-    nav.get_by_role("link", name="Deals").click()
-    page.wait_for_url(at("/deals"))
-    expect(page.locator("tbody tr", has_text=company)).to_have_count(1, timeout=30_000)
-
-
 @pytest.mark.parametrize("service", ["redis", "database"])
 def test_a_brief_outage_is_reported_and_survived(page: Page, app_server: str, service: str):
     proxy = SERVER[f"{service}_proxy"]
     workers_before = {w.pid for w in web_workers()}
     company = f"Outage {service} {uuid.uuid4().hex[:6]} Ltd"
     log_in(page, PARTNER_A, expect_path="/portal")
-    page.goto("/deals/new")
-    _fill_deal(page, company, f"outage-{uuid.uuid4().hex[:6]}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
-    _deals_list_shows(page, company)
+    register(page, company)
+    deals_list_shows(page, company)
 
     proxy.cut()
     try:
@@ -85,12 +73,9 @@ def test_a_brief_outage_is_reported_and_survived(page: Page, app_server: str, se
 
     _wait_readiness(app_server, want_ok=True, part=service, timeout=60)
     # The same page, never reloaded by the test: it carries on, signed in, and what was committed is there once.
-    _deals_list_shows(page, company)
+    deals_list_shows(page, company)
     second = f"{company} after"
-    page.goto("/deals/new")
-    _fill_deal(page, second, f"outage-{uuid.uuid4().hex[:6]}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    register(page, second)
     page.goto("/deals")
     expect(page.locator("tbody tr", has_text=second)).to_have_count(1)
     assert psutil.pid_exists(SERVER["pid"])

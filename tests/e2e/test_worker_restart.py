@@ -44,16 +44,30 @@ def _ready(base_url: str) -> bool:
         return False
 
 
+def register(page: Page, company: str) -> None:
+    """The signed-in partner registers a deal for `company` through the form."""
+    page.goto("/deals/new")
+    _fill_deal(page, company, f"site-{uuid.uuid4().hex[:8]}.com")
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+
+
+def deals_list_shows(page: Page, company: str) -> None:
+    """Navigating within the page (its events over the socket, no reload) reaches the deal list, which shows
+    `company` exactly once."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Leads").click()
+    page.wait_for_url(at("/leads"))
+    nav.get_by_role("link", name="Deals").click()
+    page.wait_for_url(at("/deals"))
+    expect(page.locator("tbody tr", has_text=company)).to_have_count(1, timeout=30_000)
+
+
 def test_a_killed_worker_is_respawned_and_the_page_carries_on(page: Page, app_server: str):
     company = f"Respawn {uuid.uuid4().hex[:6]} Holdings"
     log_in(page, PARTNER_A, expect_path="/portal")
-    page.goto("/deals/new")
-    _fill_deal(page, company, f"respawn-{uuid.uuid4().hex[:6]}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deals").click()
-    page.wait_for_url(at("/deals"))
-    expect(page.locator("tbody tr", has_text=company)).to_have_count(1)
+    register(page, company)
+    deals_list_shows(page, company)
 
     before = web_workers()
     assert len(before) >= 2, f"expected several web workers, found {len(before)}"
@@ -72,18 +86,8 @@ def test_a_killed_worker_is_respawned_and_the_page_carries_on(page: Page, app_se
     assert psutil.pid_exists(SERVER["pid"]), "the server itself exited"
 
     # The same page, never reloaded: navigating runs its events over a reconnected socket, still signed in.
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Leads").click()
-    page.wait_for_url(at("/leads"))
-    nav.get_by_role("link", name="Deals").click()
-    page.wait_for_url(at("/deals"))
-    expect(page.locator("tbody tr", has_text=company)).to_have_count(1, timeout=30_000)
-
+    deals_list_shows(page, company)
     # And a change after the restart is applied once.
-    second = f"{company} II"
-    page.goto("/deals/new")
-    _fill_deal(page, second, f"respawn-{uuid.uuid4().hex[:6]}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    register(page, f"{company} II")
     page.goto("/deals")
-    expect(page.locator("tbody tr", has_text=second)).to_have_count(1)
+    expect(page.locator("tbody tr", has_text=f"{company} II")).to_have_count(1)

@@ -11,9 +11,8 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, func, select, update
+from sqlmodel import Session, func, select, update
 
 from prm_app.identity import User
 from prm_app.leads.import_runs import (
@@ -30,10 +29,10 @@ from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import make_engine, session_scope
+from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, RunProgress, register_sender
-from tests.conftest import private_pg_schema
+from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.factories import actor_for, make_user
 from tests.leads.factories import make_queue
 
@@ -44,19 +43,10 @@ class ConsumerKilled(BaseException):
     """Stands for SIGKILL: nothing after it runs, not even the job's own error handling."""
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)], ids=["sqlite", "pg"])
+@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """One engine the page and the consumers open sessions on (overrides the in-memory one)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'imports.db'}")
-        with engine.connect() as conn:
-            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        SQLModel.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    with private_pg_schema("imports") as engine:
-        SQLModel.metadata.create_all(engine)
+    with shared_database(request.param, tmp_path, "imports") as engine:
         yield engine
 
 

@@ -8,26 +8,23 @@ move each offer once (a SQLite file in WAL mode, the app's own engine, and Postg
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, func, select
+from sqlmodel import Session, func, select
 
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadStatus
 from prm_app.leads.my_leads import get_my_lead
 from prm_app.leads.offers import OFFER_EXPIRED, RecycleRun, accept_lead, decline_lead, recycle_overdue_leads
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
-from prm_app.platform.db import make_engine
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.models import AuditLog
 from prm_app.platform.settings import settings
-from tests.conftest import private_pg_schema
+from tests.conftest import SHARED_BACKENDS, race, shared_database
 from tests.factories import T0, actor_for, make_user
 from tests.leads.factories import make_lead, make_lead_world, make_partner, make_queue, refused, send
 
@@ -175,46 +172,11 @@ def test_each_expiry_excludes_one_more_partner_until_the_lead_returns_to_its_que
 
 
 # -- several workers -------------------------------------------------------------------------------------------
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)], ids=["sqlite", "pg"])
+@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
 def shared_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """One engine that several threads open sessions on, like the app's workers."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'recycle.db'}")
-        with engine.connect() as conn:
-            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        SQLModel.metadata.create_all(engine)
+    with shared_database(request.param, tmp_path, "recycle") as engine:
         yield engine
-        engine.dispose()
-        return
-    with private_pg_schema("recycle") as engine:
-        SQLModel.metadata.create_all(engine)
-        yield engine
-
-
-def race(engine: Engine, *jobs: Callable[[Session], object]) -> list[object]:
-    """Run each job in its own thread and session, released together; each commits. Returns their results (or
-    the exception a job raised)."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [RuntimeError("did not finish")] * len(jobs)
-
-    def run(index: int, job: Callable[[Session], object]) -> None:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                session.connection()  # check the connection out before the start line
-                barrier.wait(timeout=30)
-                results[index] = job(session)
-                session.commit()
-            except Exception as exc:  # reported in the assertion rather than lost in the thread
-                session.rollback()
-                results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i, job), daemon=True) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
 
 
 LEADS, ROUNDS = 8, 3

@@ -5,19 +5,16 @@ consumer is visible at once to another session (the page); only the starter sees
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, update
+from sqlmodel import Session, update
 
 from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import make_engine
 from prm_app.platform.errors import NotFound
 from prm_app.platform.jobs_progress import (
     STALE_AFTER,
@@ -34,25 +31,16 @@ from prm_app.platform.jobs_progress import (
     stalled_runs,
     start_run,
 )
-from tests.conftest import private_pg_schema
+from tests.conftest import SHARED_BACKENDS, race, shared_database
 from tests.factories import actor_for, make_user
 
 KIND = "test_kind"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)], ids=["sqlite", "pg"])
+@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
 def shared_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """One engine that several threads open sessions on, like the app's consumers."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'runs.db'}")
-        with engine.connect() as conn:
-            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        SQLModel.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    with private_pg_schema("runs") as engine:
-        SQLModel.metadata.create_all(engine)
+    with shared_database(request.param, tmp_path, "runs") as engine:
         yield engine
 
 
@@ -71,31 +59,6 @@ def _started(engine: Engine) -> tuple[Actor, int]:
         run_id = start_run(session, starter, KIND, subject="abc")
         session.commit()
     return starter, run_id
-
-
-def race(engine: Engine, *jobs: Callable[[Session], object]) -> list[object]:
-    """Each job in its own thread and session, released together; each commits. Their results (or exceptions)."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [RuntimeError("did not finish")] * len(jobs)
-
-    def run(index: int, job: Callable[[Session], object]) -> None:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                session.connection()
-                barrier.wait(timeout=30)
-                results[index] = job(session)
-                session.commit()
-            except Exception as exc:
-                session.rollback()
-                results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i, job), daemon=True) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
 
 
 def test_a_run_is_sent_when_its_start_commits_and_never_when_it_rolls_back(session, sent):
