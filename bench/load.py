@@ -1,0 +1,380 @@
+"""Simulated people over the real event socket: how many signed-in sessions one machine holds, and what each costs.
+
+Starts the prod build (`start_server`, the one place that knows how production starts) on PostgreSQL + Redis with
+several workers (GRANIAN_WORKERS, default = cores), or `--sqlite` with one worker and state in memory, migrated and
+seeded with the demo program (PRM_DEMO=1, so the demo logins work). Next to it, a blank Reflex app with one no-op
+handler: the floor any Reflex event pays, measured by the same client code in the same window.
+
+Then, for each step of `--sessions` (e.g. 25,50,100,200), N people each open a tab (bench/load_people.py) and act
+at about one event a second with jitter for `--seconds`: partners browse their deals and register new ones,
+channel managers work the registrations queue (approve / reject) and the lead queue, execs keep the dashboards
+open (live pushes) and change a filter now and then. `--idle-dashboards N` instead opens N dashboards that only
+wait, with nothing changing, and reports what they cost in CPU.
+
+Prints per kind of event: count, events/s, p50/p95/p99/max and errors (timeouts, error toasts); CPU % and RSS per
+server process; Redis calls and PostgreSQL transactions per client event; Redis bytes per tab and per state; the
+longest state-lock holds by handler (Redis mode) and the server log's "lock expired" lines. Results go to
+bench/results/load_<mode>.json (and `--json PATH`). Figures only: nothing is asserted.
+
+The bench DROPS the public schema of `--db-url` and FLUSHES the Redis database of `--redis-url`: give it its own.
+
+Run from the repo root:
+  .venv/bin/python bench/load.py --sessions 25,50,100,200 --seconds 60            # PostgreSQL + Redis, workers = cores
+  .venv/bin/python bench/load.py --sessions 25,50 --sqlite                        # the embedded default
+  .venv/bin/python bench/load.py --idle-dashboards 50 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+# Re-run under the project's venv if started with another interpreter (Reflex, socketio and psutil live there).
+if VENV_PY.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+    os.execv(str(VENV_PY), [str(VENV_PY), *sys.argv])  # noqa: S606  (same script, argv as given)
+
+import load_people as people  # noqa: E402
+from load_metrics import ProcessSampler, RedisWatch, log_counts, pct, pg_xacts, redis_delta  # noqa: E402
+from page_load import START_TIMEOUT_S, Server, _base_env  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+BLANK_NOOP_APP = """\
+import reflex as rx
+
+
+class BlankState(rx.State):
+    count: int = 0
+
+    @rx.event
+    def noop(self):
+        self.count += 1  # the smallest change that still sends a delta back, so the client sees the event end
+
+
+def index() -> rx.Component:
+    return rx.text(BlankState.count)
+
+
+app = rx.App()
+app.add_page(index, route="/", title="Blank")
+"""
+BLANK_RXCONFIG = 'import reflex as rx\n\nconfig = rx.Config(app_name="blank", telemetry_enabled=False, ' \
+    'show_built_with_reflex=False, disable_plugins=[rx.plugins.SitemapPlugin])\n'  # fmt: skip
+FLOOR_TABS = 2  # blank tabs at ~1 event/s during every window
+WARMUP_S = 5.0
+
+
+def start_server(cwd: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start the prod build of the app in `cwd` on `port` (frontend and backend on one port), in its own process
+    group, logging to `log`. The only place this bench knows how production starts; GRANIAN_WORKERS in `env` sets
+    the worker count."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+class AppServer(Server):
+    def start(self) -> None:
+        self.proc = start_server(self.cwd, self.port, self.env, self.log)
+
+
+def _prepare_prm(args: argparse.Namespace, tmp: Path) -> AppServer:
+    env = _base_env()
+    env.update(PRM_APP_ORIGIN=f"http://localhost:{args.port}", PRM_DEMO="1")
+    env["REFLEX_WEB_WORKDIR"] = str(ROOT / f".web-{args.port}")  # a build bakes in its port: never share one
+    if args.sqlite:
+        env["REFLEX_DB_URL"] = f"sqlite:///{tmp / 'load.db'}"
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(args.db_url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env.update(REFLEX_DB_URL=args.db_url, REFLEX_REDIS_URL=args.redis_url, GRANIAN_WORKERS=str(args.workers))
+    for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return AppServer("PRM", ROOT, args.port, env, tmp / "prm-server.log")
+
+
+def _prepare_blank(args: argparse.Namespace, tmp: Path) -> Server:
+    app_dir = tmp / "blank"
+    (app_dir / "blank").mkdir(parents=True)
+    (app_dir / "rxconfig.py").write_text(BLANK_RXCONFIG)
+    (app_dir / "blank" / "__init__.py").write_text("")
+    (app_dir / "blank" / "blank.py").write_text(BLANK_NOOP_APP)
+    return Server("blank", app_dir, args.blank_port, _base_env(), tmp / "blank-server.log")
+
+
+# ------------------------------------------------------------------------------------------------ one step
+def _cast(n: int, idle: bool) -> list[tuple[str, str, str]]:
+    """(role, account, first page) for n people: 60 % partners, 25 % channel managers, 15 % execs (at least one
+    of each from 7 people on); `idle`: n execs."""
+    if idle:
+        return [("exec", people.EXECS[0], "/dashboards")] * n
+    execs = max(1, round(n * 0.15)) if n >= 7 else 0
+    managers = max(1, round(n * 0.25)) if n >= 4 else 0
+    cast = [("exec", people.EXECS[i % len(people.EXECS)], "/dashboards") for i in range(execs)]
+    cast += [("manager", people.MANAGERS[i % len(people.MANAGERS)], "/registrations") for i in range(managers)]
+    cast += [("partner", people.PARTNERS[i % len(people.PARTNERS)], "/deals") for i in range(n - len(cast))]
+    return cast
+
+
+async def _person(role: str, tab: people.Tab, rng: random.Random, stop: asyncio.Event, idle: bool) -> None:
+    try:
+        if role == "partner":
+            await people.partner(tab, rng, stop)
+        elif role == "manager":
+            await people.manager(tab, rng, stop)
+        elif role == "exec":
+            await people.executive(tab, rng, stop, idle=idle)
+        else:
+            await people.blank(tab, rng, stop)
+    except (ConnectionError, OSError) as exc:  # the socket went away: counted, the person stops
+        tab.rec.error(f"{role} session", type(exc).__name__)
+
+
+async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: dict[str, dict[str, str]]) -> dict:
+    """One step: n people for args.seconds (after ramp-up and WARMUP_S), with the floor alongside."""
+    idle = bool(args.idle_dashboards)
+    rec = people.Recorder()
+    rng = random.Random(args.seed + n)
+    cast = _cast(n, idle)
+    for _, account, _ in cast:
+        if account not in cookies:
+            cookies[account] = await people.sign_in(prm.url, account)
+    tabs = [people.Tab(prm.url, cookies[a], rec, page=p) for _, a, p in cast]
+    floor = [people.Tab(f"http://localhost:{args.blank_port}", {}, rec, page="/") for _ in range(FLOOR_TABS)]
+    t0 = time.perf_counter()
+    ramp = min(15.0, n / 15)  # people arrive over a few seconds, not in one burst
+    for i, tab in enumerate([*tabs, *floor]):
+        await asyncio.sleep(ramp / max(1, len(tabs)))
+        await tab.connect("connect + hydrate (ramp-up)" if i < len(tabs) else "blank connect")
+    ramp_s = time.perf_counter() - t0
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(_person(r, t, random.Random(rng.random()), stop, idle)) for (r, _, _), t in
+             zip(cast, tabs, strict=True)]  # fmt: skip
+    tasks += [asyncio.create_task(_person("blank", t, random.Random(rng.random()), stop, idle)) for t in floor]
+    await asyncio.sleep(WARMUP_S)
+
+    log_offset = prm.log.stat().st_size
+    sampler, stop_watch = ProcessSampler(prm.proc.pid), asyncio.Event()  # type: ignore[union-attr]
+    rw = None if args.sqlite else RedisWatch(args.redis_url)
+    before = await rw.commandstats() if rw else None
+    xacts0 = await asyncio.to_thread(pg_xacts, "" if args.sqlite else args.db_url)
+    watchers = [asyncio.create_task(sampler.run(stop_watch))]
+    if rw:
+        watchers.append(asyncio.create_task(rw.watch_locks(stop_watch)))
+    rec.recording, w0 = True, time.perf_counter()
+    await asyncio.sleep(args.seconds)
+    rec.recording, window = False, time.perf_counter() - w0
+    after = await rw.commandstats() if rw else None
+    xacts1 = await asyncio.to_thread(pg_xacts, "" if args.sqlite else args.db_url)
+    stop_watch.set()
+    await asyncio.gather(*watchers)
+
+    stop.set()
+    await asyncio.wait(tasks, timeout=people.ACTION_TIMEOUT_S + 5)
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*(tab.close() for tab in [*tabs, *floor]), return_exceptions=True)
+    await asyncio.sleep(1)  # the last lines of the log
+    log, expired_in = log_counts(prm.log, log_offset)
+
+    kinds = _kinds(rec, window)
+    events = sum(k["count"] + sum(k["errors"].values()) for name, k in kinds.items() if not name.startswith("blank"))
+    result: dict[str, Any] = {
+        "sessions": n,
+        "people": {r: sum(1 for c in cast if c[0] == r) for r in ("partner", "manager", "exec")},
+        "seconds": round(window, 1),
+        "ramp_up_s": round(ramp_s, 1),
+        "client_events": events,
+        "events_per_s": round(events / window, 1),
+        "pushes_per_s": round(rec.pushes / window, 1),
+        "kinds": kinds,
+        "processes": sampler.report(),
+        "machine_cpu_pct_mean": round(sum(sampler.machine) / max(1, len(sampler.machine)), 1),
+        "load_average_1m": round(os.getloadavg()[0], 1),  # other work on the machine shares the cores
+        "server_log": log,
+        "lock_expired_in": expired_in,
+    }
+    if xacts0 is not None and xacts1 is not None:
+        result["pg_xacts_per_event"] = round((xacts1 - xacts0) / max(1, events), 2)
+    if rw and before is not None and after is not None:
+        result["redis"] = redis_delta(before, after, rw.own, events)
+        result["locks"] = rw.lock_report()
+        result["redis_state_bytes"] = await rw.bytes_per_state([t.token for t in tabs])
+        await rw.close()
+    return result
+
+
+def _kinds(rec: people.Recorder, window: float) -> dict[str, dict[str, Any]]:
+    out = {}
+    for kind in sorted(set(rec.latencies) | set(rec.errors)):
+        v = rec.latencies.get(kind, [])
+        out[kind] = {
+            "count": len(v),
+            "per_s": round(len(v) / window, 2),
+            "p50_ms": round(pct(v, 50)),
+            "p95_ms": round(pct(v, 95)),
+            "p99_ms": round(pct(v, 99)),
+            "max_ms": round(max(v, default=0)),
+            "errors": dict(rec.errors.get(kind, {})),
+        }
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- printing
+def print_step(r: dict, mode: str) -> None:
+    print(f"\n=== {r['sessions']} sessions ({r['people']}) on {mode}: {r['seconds']} s measured after "
+          f"{r['ramp_up_s']} s ramp-up; {r['events_per_s']} client events/s, {r['pushes_per_s']} pushes/s")  # fmt: skip
+    print(f"{'kind of event':<30}{'count':>7}{'ev/s':>7}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}  errors")
+    for kind, k in r["kinds"].items():
+        errs = ", ".join(f"{v} {e}" for e, v in k["errors"].items()) or "-"
+        print(f"{kind:<30}{k['count']:>7}{k['per_s']:>7.1f}{k['p50_ms']:>7}{k['p95_ms']:>7}{k['p99_ms']:>7}"
+              f"{k['max_ms']:>7}  {errs}")  # fmt: skip
+    print(f"processes (machine CPU {r['machine_cpu_pct_mean']} % of {os.cpu_count()} cores, "
+          f"load average {r['load_average_1m']}):")  # fmt: skip
+    for p in r["processes"]:
+        print(f"  {p['role']:<26} pid {p['pid']:<8} CPU {p['cpu_pct_mean']:>6.1f} %   RSS {p['rss_mb_max']:>5} MB")
+    if "redis" in r:
+        print(f"Redis: {r['redis']['calls_per_event']} calls per client event; top per event: {r['redis']['top']}")
+        b = r["redis_state_bytes"]
+        print(f"Redis bytes: {b['bytes_per_tab_mean']} per tab (mean of {b['tabs_sampled']}); per state: "
+              f"{b['bytes_per_state_mean']}")  # fmt: skip
+        print(f"state locks: {r['locks']}")
+    if "pg_xacts_per_event" in r:
+        print(f"PostgreSQL: {r['pg_xacts_per_event']} transactions per client event")
+    print(f"server log: {r['server_log']} {r['lock_expired_in'] or ''}")
+
+
+def summary_row(r: dict) -> dict[str, Any]:
+    pages = {k: v for k, v in r["kinds"].items() if k.startswith("page ")}
+    handlers = {k: v for k, v in r["kinds"].items() if not k.startswith(("page ", "blank", "socket", "connect"))}
+    errors = sum(sum(k["errors"].values()) - k["errors"].get("refused (domain error)", 0) for k in r["kinds"].values())
+    workers = [p for p in r["processes"] if p["role"] == "worker"]
+    floor = r["kinds"].get("blank no-op (floor)", {})
+    return {
+        "sessions": r["sessions"],
+        "events_per_s": r["events_per_s"],
+        "page_p95_ms": max((v["p95_ms"] for v in pages.values()), default=0),
+        "handler_p95_ms": max((v["p95_ms"] for v in handlers.values()), default=0),
+        "max_ms": max((v["max_ms"] for v in r["kinds"].values()), default=0),
+        "ping_p95_ms": r["kinds"].get("socket ping", {}).get("p95_ms", 0),
+        "floor_p95_ms": floor.get("p95_ms", 0),
+        "errors": errors,
+        "lock_expired": r["server_log"].get("lock expired", 0),
+        "server_cpu_pct": round(sum(p["cpu_pct_mean"] for p in r["processes"] if p["role"] != "bench client"), 1),
+        "worker_rss_mb_max": max((p["rss_mb_max"] for p in workers), default=0),
+    }
+
+
+def print_summary(rows: list[dict], mode: str) -> None:
+    print(f"\n{mode}: target 200 sessions, p95 < 250 ms for page events, 0 errors")
+    cols = list(rows[0])
+    print(" | ".join(cols))
+    for row in rows:
+        print(" | ".join(str(row[c]) for c in cols))
+
+
+# ----------------------------------------------------------------------------------------------- main
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", default="25", help="people per step, e.g. 25,50,100,200 (one step each)")
+    ap.add_argument("--seconds", type=float, default=60, help="measured time per step")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server workers (Redis mode)")
+    ap.add_argument("--sqlite", action="store_true", help="SQLite, state in memory, one worker")
+    ap.add_argument("--idle-dashboards", type=int, default=0, help="only N execs with dashboards open, idle")
+    ap.add_argument(
+        "--db-url", default=os.environ.get("LOAD_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test_load")
+    )
+    ap.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/7"))
+    ap.add_argument("--port", type=int, default=3103)
+    ap.add_argument("--blank-port", type=int, default=3104)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args(argv)
+    args.steps = [args.idle_dashboards] if args.idle_dashboards else [int(s) for s in args.sessions.split(",")]
+    if args.sqlite:
+        args.workers = 1
+    return args
+
+
+async def _run_steps(args: argparse.Namespace, prm: AppServer) -> list[dict]:
+    cookies: dict[str, dict[str, str]] = {}
+    results = []
+    for n in args.steps:
+        results.append(await run_step(args, n, prm, cookies))
+        print_step(results[-1], _mode(args))
+    return results
+
+
+def _mode(args: argparse.Namespace) -> str:
+    what = "idle dashboards, " if args.idle_dashboards else ""
+    return what + ("SQLite, 1 worker" if args.sqlite else f"PostgreSQL + Redis, {args.workers} workers")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    with tempfile.TemporaryDirectory(prefix="prm-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        prm, blank = _prepare_prm(args, tmp), _prepare_blank(args, tmp)
+        try:
+            print(f"building and starting PRM ({_mode(args)}, {prm.url}) and blank ({blank.url}) apps...", flush=True)
+            prm.start()
+            blank.start()
+            deadline = time.monotonic() + START_TIMEOUT_S
+            prm.wait_until_up(("/ping", "/login"), deadline)
+            blank.wait_until_up(("/ping", "/"), deadline)
+            results = asyncio.run(_run_steps(args, prm))
+        except BaseException:
+            print(f"\n--- PRM server log (tail) ---\n{prm.log_tail()}", file=sys.stderr)
+            raise
+        finally:
+            prm.stop()
+            blank.stop()
+    rows = [summary_row(r) for r in results]
+    print_summary(rows, _mode(args))
+    out = {
+        "benchmark": "load",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": _mode(args),
+        "workers": args.workers,
+        "summary": rows,
+        "steps": results,
+        "env": {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine()},
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "idle" if args.idle_dashboards else ("sqlite" if args.sqlite else f"pg_redis_{args.workers}w")
+    for path in {RESULTS / f"load_{name}.json", *([args.json] if args.json else [])}:
+        path.write_text(json.dumps(out, indent=2) + "\n")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

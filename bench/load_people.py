@@ -1,0 +1,355 @@
+"""The simulated people of bench/load.py: one browser tab each, over Reflex's real event socket.
+
+A `Tab` speaks the protocol tests/e2e/raw_client.py documents (socket.io on /_event, the tab token in the handshake
+query, the session cookie in the handshake headers, `hydrate_and_load` in the CONNECT packet) but is built for
+timing many tabs at once: it keeps no history, and it knows when an action is done the way the browser does --
+
+- a page view (the browser's `on_load_internal` after a client-side navigation) is done when the root state's
+  `is_hydrated` turns true again: Reflex appends `set_is_hydrated(True)` after the page's on_load handlers;
+- a handler call is done at the first update the caller's predicate accepts (by default: the first update).
+
+Foreground events of one tab run one after the other on the server, so one pending action per tab is enough. Each
+person signs in once through the HTTP endpoint (`/_auth/sign-in`, as the login form does) and keeps the cookie
+for every tab it opens; many people may share one demo account. Latencies land in `Recorder`, by kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import socketio
+
+ROOT_STATE = "reflex___state____state"
+AUTH = f"{ROOT_STATE}.prm_app___web___state____auth_state"
+ON_LOAD = f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_internal"
+HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
+MY_DEALS = f"{AUTH}.prm_app___deals___ui___my_deals____my_deals_state"
+DEAL_FORM = f"{AUTH}.prm_app___deals___ui___deal_new____deal_form_state"
+QUEUE = f"{AUTH}.prm_app___deals___ui___registrations____queue_state"
+REVIEW = f"{AUTH}.prm_app___deals___ui___registration_review____review_state"
+LEAD_QUEUE = f"{AUTH}.prm_app___leads___ui___lead_queue____lead_queue_state"
+DASHBOARD = f"{AUTH}.prm_app___analytics___ui___dashboard_state____dashboard_state"
+BLANK_STATE = f"{ROOT_STATE}.blank___blank____blank_state"
+MARK = "_rx_state_"
+PASSWORD = "demo-partner-2026"
+PARTNERS = (  # demo partner people of several organizations and both books (tests/e2e use the same accounts)
+    "dana.price@northwind-dist.example",
+    "omar.haddad@northwind-dist.example",
+    "sam.carter@bluepeak.example",
+    "ivy.nguyen@bluepeak.example",
+    "priya.shah@cobaltsys.example",
+    "grace.kim@lumenlabs.example",
+    "jonas.weber@meridian-ig.example",
+    "anna.schmidt@meridian-ig.example",
+    "ingrid.berg@fjordit.example",
+    "youssef.amrani@saharadigital.example",
+)
+MANAGERS = ("maya.cm@vendor.example", "lars.cm@vendor.example")
+EXECS = ("erin.exec@vendor.example",)
+ACTION_TIMEOUT_S = 30.0  # an action not done by then counts as a timeout (the state lock expires after 10 s)
+
+
+class ActionTimeout(Exception):
+    pass
+
+
+@dataclass
+class Recorder:
+    """Latencies (ms) per kind of event, errors per kind, and counts of unsolicited pushes."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    pushes: int = 0
+    recording: bool = False  # off during ramp-up and drain: only the measured window counts
+
+    def ok(self, kind: str, ms: float) -> None:
+        if self.recording:
+            self.latencies[kind].append(ms)
+
+    def error(self, kind: str, what: str) -> None:
+        if self.recording:
+            self.errors[kind][what] += 1
+
+
+def _error_toast(events: list[Any]) -> str:
+    """ "error toast" (something unexpected: the app's generic toast), "refused" (a DomainError's toast), or ""."""
+    for ev in events:
+        fn = str(((ev or {}).get("payload") or {}).get("function", "")) if isinstance(ev, dict) else ""
+        if '["error"]' in fn or "toast.error" in fn:
+            return "refused (domain error)" if "domain_error" in fn else "error toast"
+    return ""
+
+
+class Tab:
+    """One browser tab: a socket.io connection with its own token and the person's cookie jar."""
+
+    def __init__(self, base_url: str, cookies: dict[str, str], rec: Recorder, page: str = "/") -> None:
+        self.base_url, self.cookies, self.rec, self.page = base_url, cookies, rec, page
+        self.token = str(uuid.uuid4())
+        self.state: dict[str, dict[str, Any]] = {}
+        self.last_events: list[Any] = []
+        self._waiter: tuple[Callable[[dict], bool], asyncio.Future[dict]] | None = None
+        self._pong: asyncio.Future[None] | None = None
+        self._sio: socketio.AsyncClient | None = None
+
+    def get(self, state: str, var: str, default: Any = None) -> Any:
+        return self.state.get(state, {}).get(var + MARK, default)
+
+    def _router(self, path: str) -> dict[str, Any]:
+        return {"pathname": path.split("?")[0], "asPath": path}
+
+    async def connect(self, kind: str = "connect + hydrate") -> None:
+        """Open the socket with the browser's boot event for `self.page`; done when the page has hydrated."""
+        sio = socketio.AsyncClient(
+            reconnection=False,
+            websocket_extra_options={
+                "headers": {
+                    "Origin": self.base_url,
+                    **({"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}),
+                }
+            },
+        )
+        sio.on("event", self._on_update, namespace="/_event")
+        sio.on("ping", self._on_pong, namespace="/_event")
+        self._sio = sio
+        done = self._expect(_hydrated)
+        t0 = time.perf_counter()
+        await sio.connect(
+            f"{self.base_url}?token={self.token}",
+            transports=["websocket"],
+            namespaces=["/_event"],
+            socketio_path="_event",
+            auth={"event": {"name": HYDRATE, "payload": {}, "router_data": self._router(self.page)}},
+            wait_timeout=ACTION_TIMEOUT_S,
+        )
+        await self._finish(kind, t0, done)
+
+    async def close(self) -> None:
+        if self._sio is not None:
+            sio, self._sio = self._sio, None
+            try:
+                await sio.disconnect()
+            finally:
+                await sio.eio.disconnect(abort=True)
+
+    def _expect(self, predicate: Callable[[dict], bool]) -> asyncio.Future[dict]:
+        fut: asyncio.Future[dict] = asyncio.get_running_loop().create_future()
+        self._waiter = (predicate, fut)
+        return fut
+
+    async def _finish(self, kind: str, t0: float, fut: asyncio.Future[dict]) -> dict | None:
+        try:
+            update = await asyncio.wait_for(fut, ACTION_TIMEOUT_S)
+        except TimeoutError:
+            self.rec.error(kind, "timeout")
+            return None
+        finally:
+            self._waiter = None
+        self.rec.ok(kind, (time.perf_counter() - t0) * 1000)
+        if what := _error_toast(update.get("events", [])):
+            self.rec.error(kind, what)
+        return update
+
+    async def visit(self, path: str, kind: str) -> dict | None:
+        """Navigate to `path` as the browser's router does (one `on_load_internal` event) and wait for hydration."""
+        self.page = path
+        return await self.call(ON_LOAD, {}, kind, until=_hydrated, path=path)
+
+    async def call(
+        self,
+        handler: str,
+        payload: dict[str, Any],
+        kind: str,
+        until: Callable[[dict], bool] | None = None,
+        path: str | None = None,
+    ) -> dict | None:
+        """Send one event and wait until an update satisfies `until` (default: the first update)."""
+        if self._sio is None or not self._sio.connected:
+            self.rec.error(kind, "disconnected")
+            raise ConnectionError("socket closed")
+        done = self._expect(until or (lambda _u: True))
+        t0 = time.perf_counter()
+        await self._sio.emit(
+            "event",
+            {"name": handler, "payload": payload, "router_data": self._router(path or self.page)},
+            namespace="/_event",
+        )
+        return await self._finish(kind, t0, done)
+
+    async def ping(self) -> None:
+        """socket.io `ping` -> `pong`: no state, so it measures only how busy the worker's event loop is."""
+        assert self._sio is not None
+        self._pong = asyncio.get_running_loop().create_future()
+        t0 = time.perf_counter()
+        await self._sio.emit("ping", namespace="/_event")
+        try:
+            await asyncio.wait_for(self._pong, ACTION_TIMEOUT_S)
+            self.rec.ok("socket ping", (time.perf_counter() - t0) * 1000)
+        except TimeoutError:
+            self.rec.error("socket ping", "timeout")
+
+    async def _on_pong(self, _data: Any = None) -> None:
+        if self._pong is not None and not self._pong.done():
+            self._pong.set_result(None)
+
+    async def _on_update(self, data: Any) -> None:
+        update = data if isinstance(data, dict) else {}
+        for name, values in (update.get("delta") or {}).items():
+            if isinstance(values, dict):
+                self.state.setdefault(name, {}).update(values)
+        if update.get("events"):
+            self.last_events = update["events"]
+        waiter = self._waiter
+        if waiter is not None and not waiter[1].done() and waiter[0](update):
+            waiter[1].set_result(update)
+        elif waiter is None:
+            self.rec.pushes += 1 if self.rec.recording else 0
+
+
+def _hydrated(update: dict) -> bool:
+    return (update.get("delta") or {}).get(ROOT_STATE, {}).get("is_hydrated" + MARK) is True
+
+
+def _answered(state: str) -> Callable[[dict], bool]:
+    """A form handler is done when it sends events (toast, redirect, focus) or puts an error beside a field."""
+    return lambda u: bool(u.get("events")) or bool((u.get("delta") or {}).get(state, {}).get("errors" + MARK))
+
+
+def redirect_path(update: dict | None) -> str:
+    """The path of a `_redirect` event in `update` ("" when none)."""
+    for ev in (update or {}).get("events", []):
+        if isinstance(ev, dict) and ev.get("name") == "_redirect":
+            return str((ev.get("payload") or {}).get("path", ""))
+    return ""
+
+
+async def sign_in(base_url: str, email: str) -> dict[str, str]:
+    """The person's cookie jar after signing in through the app's HTTP endpoint, as the login form does."""
+    async with httpx.AsyncClient(base_url=base_url, follow_redirects=False, timeout=120) as http:
+        r = await http.post(
+            "/_auth/sign-in",
+            data={"tab": str(uuid.uuid4()), "email": email, "password": PASSWORD},
+            headers={"Origin": base_url},
+        )
+        token = r.cookies.get("prm_session")
+        if not token:
+            raise RuntimeError(f"sign-in as {email} failed: HTTP {r.status_code}")
+        return {"prm_session": token}
+
+
+# ----------------------------------------------------------------------------------------------- the people
+async def think(rng: random.Random, mean_s: float = 1.0) -> None:
+    """About `mean_s` between a person's events, with jitter (uniform 0.5x-1.5x), so people never march in step."""
+    await asyncio.sleep(mean_s * rng.uniform(0.5, 1.5))
+
+
+def _deal_form(rng: random.Random, products: list[dict]) -> dict[str, str]:
+    n = rng.randrange(10**9)
+    form = {
+        "customer_name": f"Loadtest Customer {n}",
+        "customer_site": f"loadtest-{n}.example.com",
+        "country": rng.choice(("US", "DE", "FR", "GB", "CA")),
+        "contact_name": "Pat Buyer",
+        "contact_email": f"pat@loadtest-{n}.example.com",
+        "estimated_value": str(rng.randrange(5_000, 200_000)),
+        "currency": "USD",
+        "expected_close": (date.today() + timedelta(days=rng.randrange(20, 200))).isoformat(),
+        "stage": "Discovery",
+        "description": "Registered by the load bench.",
+    }
+    if products:
+        form[f"product_{rng.choice(products)['id']}"] = "on"
+    return form
+
+
+async def partner(tab: Tab, rng: random.Random, stop: asyncio.Event) -> None:
+    """Browses deals (the list, one deal) and, one visit in four, registers a deal: type name and site (the live
+    conflict check), submit, land on the new deal's page."""
+    while not stop.is_set():
+        if rng.random() < 0.25:
+            await tab.visit("/deals/new", "page /deals/new")
+            await think(rng)
+            products = tab.get(DEAL_FORM, "products", []) or []
+            form = _deal_form(rng, products)
+            await tab.call(f"{DEAL_FORM}.name_typed", {"value": form["customer_name"]}, "conflict hint (typing)")
+            await think(rng)
+            await tab.call(f"{DEAL_FORM}.site_typed", {"value": form["customer_site"]}, "conflict hint (typing)")
+            await think(rng)
+            done = await tab.call(f"{DEAL_FORM}.submit", {"form": form}, "deal submit", until=_answered(DEAL_FORM))
+            if path := redirect_path(done):
+                await tab.visit(path, "page /deals/[id]")
+        else:
+            await tab.visit("/deals", "page /deals")
+            rows = tab.get(MY_DEALS, "rows", []) or []
+            if rows:
+                await think(rng)
+                await tab.visit(f"/deals/{rng.choice(rows)['id']}", "page /deals/[id]")
+        await think(rng)
+        if rng.random() < 0.1:
+            await tab.ping()
+
+
+async def manager(tab: Tab, rng: random.Random, stop: asyncio.Event) -> None:
+    """Works the registrations queue (open it, open one, approve a clean one or reject it) and now and then the
+    lead queue (open it, drag the last lead to the top)."""
+    while not stop.is_set():
+        if rng.random() < 0.3:
+            await tab.visit("/lead-queue", "page /lead-queue")
+            rows = tab.get(LEAD_QUEUE, "rows", []) or []
+            if len(rows) > 1:
+                await think(rng)
+                ids = [r["id"] for r in rows]
+                await tab.call(f"{LEAD_QUEUE}.reorder", {"ids": [ids[-1], *ids[:-1]]}, "lead reorder")
+        else:
+            await tab.visit("/registrations", "page /registrations")
+            rows = tab.get(QUEUE, "rows", []) or []
+            if rows:
+                await think(rng)
+                row = rng.choice(rows)
+                await tab.visit(f"/registrations/{row['id']}", "page /registrations/[id]")
+                await think(rng)
+                if row.get("conflicts") == 0 and rng.random() < 0.7:
+                    form = {"protection_days": "90", "note": "load bench"}
+                    await tab.call(f"{REVIEW}.approve", {"form": form}, "approve", until=_answered(REVIEW))
+                else:
+                    form = {"reason": "Rejected by the load bench."}
+                    await tab.call(f"{REVIEW}.reject", {"form": form}, "reject", until=_answered(REVIEW))
+        await think(rng)
+        if rng.random() < 0.1:
+            await tab.ping()
+
+
+async def executive(tab: Tab, rng: random.Random, stop: asyncio.Event, *, idle: bool = False) -> None:
+    """Keeps the dashboards open (the page's background loop pushes changes) and changes a filter about every
+    10 s; `idle`: only keeps the page open."""
+    if tab.page.rstrip("/") != "/dashboards":
+        await tab.visit("/dashboards", "page /dashboards")
+    while not stop.is_set():
+        await think(rng, 10.0)
+        if idle or stop.is_set():
+            continue
+        days = rng.choice(("30", "90", "180", "365"))
+        await tab.call(
+            f"{DASHBOARD}.set_filter",
+            {"name": "days", "value": days},
+            "dashboard filter",
+            until=lambda u: "days" + MARK in (u.get("delta") or {}).get(DASHBOARD, {}),
+        )
+        if rng.random() < 0.3:
+            await tab.ping()
+
+
+async def blank(tab: Tab, rng: random.Random, stop: asyncio.Event) -> None:
+    """The floor: a blank Reflex app's no-op event (it bumps a counter), about once a second."""
+    while not stop.is_set():
+        await tab.call(f"{BLANK_STATE}.noop", {}, "blank no-op (floor)")
+        await think(rng)
