@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -227,6 +228,7 @@ async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: di
     if rw and before is not None and after is not None:
         result["redis"] = redis_delta(before, after, rw.own, events)
         result["locks"] = rw.lock_report()
+        result["stalls"] = rw.stall_report(rec.stalls)
         result["redis_state_bytes"] = await rw.bytes_per_state([t.token for t in tabs])
         await rw.close()
     return result
@@ -267,6 +269,9 @@ def print_step(r: dict, mode: str) -> None:
         print(f"Redis bytes: {b['bytes_per_tab_mean']} per tab (mean of {b['tabs_sampled']}); per state: "
               f"{b['bytes_per_state_mean']}")  # fmt: skip
         print(f"state locks: {r['locks']}")
+        for st in r.get("stalls", []):
+            print(f"  stall {st['stall_s']} s in {st['kind']!r}: lock free (no holder seen) {st['seen_free_s']} s; "
+                  f"holders {st['holders']}")  # fmt: skip
     if "pg_xacts_per_event" in r:
         print(f"PostgreSQL: {r['pg_xacts_per_event']} transactions per client event")
     print(f"server log: {r['server_log']} {r['lock_expired_in'] or ''}")
@@ -338,8 +343,14 @@ def _mode(args: argparse.Namespace) -> str:
     return what + ("SQLite, 1 worker" if args.sqlite else f"PostgreSQL + Redis, {args.workers} workers")
 
 
+def _exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # so the `finally` below still stops both servers
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGHUP, _exit)
     with tempfile.TemporaryDirectory(prefix="prm-load-") as tmp_name:
         tmp = Path(tmp_name)
         prm, blank = _prepare_prm(args, tmp), _prepare_blank(args, tmp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import statistics
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,7 @@ class RedisWatch:
         self.r = aioredis.Redis.from_url(url)
         self.own: Counter[str] = Counter()  # commands this bench sent, subtracted from the app's
         self.holds: dict[bytes, tuple[str, float]] = {}  # lock value -> (event name, longest hold seen, s)
+        self.seen: dict[bytes, tuple[str, float, float]] = {}  # lock value -> (tab token, first seen, last seen)
 
     async def commandstats(self) -> Counter[str]:
         self.own["info"] += 1
@@ -130,9 +132,12 @@ class RedisWatch:
                 self.own["get"] += len(keys)
                 self.own["pttl"] += len(keys)
                 res = await pipe.execute()
-                for value, pttl in zip(res[::2], res[1::2], strict=True):
+                at = time.perf_counter()
+                for key, value, pttl in zip(keys, res[::2], res[1::2], strict=True):
                     if value is None or pttl is None or pttl < 0:
                         continue
+                    token = key.decode().removesuffix("_lock")
+                    self.seen[value] = (token, self.seen.get(value, (token, at, at))[1], at)
                     held = (LOCK_EXPIRATION_MS - pttl) / 1000
                     text = value.decode(errors="replace")
                     # Reflex names the event in the lock value; a bare id is a lock taken outside an event
@@ -154,6 +159,31 @@ class RedisWatch:
             "longest_s": round(long[0][1], 2) if long else 0.0,
             "longest_by_handler_s": {k: round(v, 2) for k, v in list(by_event.items())[:8]},
         }
+
+    def stall_report(self, stalls: list[tuple[str, str, float, float]]) -> list[dict[str, Any]]:
+        """For each stalled action: the locks of its tab seen held during it (handler, longest hold, seen from/to
+        relative to the action's start), and how much of the stall no holder was seen (the lock was free, so the
+        event was waiting for a wake-up rather than for a holder)."""
+        out = []
+        for token, kind, t0, t1 in stalls:
+            holders = [
+                (self.holds[v][0].rsplit(".", 1)[-1], self.holds[v][1], first - t0, last - t0)
+                for v, (tok, first, last) in self.seen.items()
+                if tok == token and last >= t0 and first <= t1
+            ]
+            covered = sum(min(t1, t0 + b) - max(t0, t0 + a) for _, _, a, b in holders)
+            out.append(
+                {
+                    "kind": kind,
+                    "stall_s": round(t1 - t0, 2),
+                    "holders": [
+                        {"handler": h, "held_s": round(held, 2), "seen_from_s": round(a, 2), "seen_to_s": round(b, 2)}
+                        for h, held, a, b in sorted(holders, key=lambda x: x[2])
+                    ],
+                    "seen_free_s": round(max(0.0, (t1 - t0) - covered), 2),
+                }
+            )
+        return out
 
     async def bytes_per_state(self, tokens: list[str]) -> dict[str, Any]:
         """MEMORY USAGE of every stored state of up to 20 tabs: the mean per tab and per state (largest first)."""

@@ -56,6 +56,7 @@ PARTNERS = (  # demo partner people of several organizations and both books (tes
 MANAGERS = ("maya.cm@vendor.example", "lars.cm@vendor.example")
 EXECS = ("erin.exec@vendor.example",)
 ACTION_TIMEOUT_S = 30.0  # an action not done by then counts as a timeout (the state lock expires after 10 s)
+STALL_S = 5.0  # slower actions are listed one by one, with the lock holds seen during them
 
 
 class ActionTimeout(Exception):
@@ -70,6 +71,12 @@ class Recorder:
     errors: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     pushes: int = 0
     recording: bool = False  # off during ramp-up and drain: only the measured window counts
+    # (tab token, kind, start, end) of every action slower than STALL_S or timed out, to set against lock holds
+    stalls: list[tuple[str, str, float, float]] = field(default_factory=list)
+
+    def stall(self, token: str, kind: str, t0: float, t1: float) -> None:
+        if self.recording:
+            self.stalls.append((token, kind, t0, t1))
 
     def ok(self, kind: str, ms: float) -> None:
         if self.recording:
@@ -151,10 +158,14 @@ class Tab:
             update = await asyncio.wait_for(fut, ACTION_TIMEOUT_S)
         except TimeoutError:
             self.rec.error(kind, "timeout")
+            self.rec.stall(self.token, kind, t0, time.perf_counter())
             return None
         finally:
             self._waiter = None
-        self.rec.ok(kind, (time.perf_counter() - t0) * 1000)
+        t1 = time.perf_counter()
+        self.rec.ok(kind, (t1 - t0) * 1000)
+        if t1 - t0 > STALL_S:
+            self.rec.stall(self.token, kind, t0, t1)
         if what := _error_toast(update.get("events", [])):
             self.rec.error(kind, what)
         return update
@@ -329,13 +340,19 @@ async def manager(tab: Tab, rng: random.Random, stop: asyncio.Event) -> None:
 
 
 async def executive(tab: Tab, rng: random.Random, stop: asyncio.Event, *, idle: bool = False) -> None:
-    """Keeps the dashboards open (the page's background loop pushes changes) and changes a filter about every
-    10 s; `idle`: only keeps the page open."""
+    """Keeps the dashboards open (the page's background loop pushes changes) and about every 10 s changes a filter
+    or, one time in four, looks at the partner directory and comes back (leaving the page ends its loop);
+    `idle`: only keeps the page open."""
     if tab.page.rstrip("/") != "/dashboards":
         await tab.visit("/dashboards", "page /dashboards")
     while not stop.is_set():
         await think(rng, 10.0)
         if idle or stop.is_set():
+            continue
+        if rng.random() < 0.25:
+            await tab.visit("/partners", "page /partners")
+            await think(rng)
+            await tab.visit("/dashboards", "page /dashboards")
             continue
         days = rng.choice(("30", "90", "180", "365"))
         await tab.call(
