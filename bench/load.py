@@ -47,8 +47,9 @@ VENV_PY = ROOT / ".venv" / "bin" / "python"
 if VENV_PY.exists() and Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
     os.execv(str(VENV_PY), [str(VENV_PY), *sys.argv])  # noqa: S606  (same script, argv as given)
 
+import load_locktrace as locktrace  # noqa: E402
 import load_people as people  # noqa: E402
-from load_metrics import ProcessSampler, RedisWatch, log_counts, pct, pg_xacts, redis_delta  # noqa: E402
+from load_metrics import ProcessSampler, RedisWatch, kinds_table, log_counts, pg_xacts, redis_delta, summary_row  # noqa: E402
 from page_load import START_TIMEOUT_S, Server, _base_env  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -119,6 +120,8 @@ def _prepare_prm(args: argparse.Namespace, tmp: Path) -> AppServer:
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    if args.trace_locks:
+        locktrace.install(env, args.trace_dir)
     return AppServer("PRM", ROOT, args.port, env, tmp / "prm-server.log")
 
 
@@ -159,22 +162,39 @@ async def _person(role: str, tab: people.Tab, rng: random.Random, stop: asyncio.
         tab.rec.error(f"{role} session", type(exc).__name__)
 
 
-async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: dict[str, dict[str, str]]) -> dict:
+async def _sign_in_all(url: str, cast: list[tuple[str, str, str]], cookies: dict[int, dict[str, str]]) -> None:
+    """Person i's own cookie jar (one sign-in each, kept across steps); a few sign-ins at a time (argon2)."""
+    gate = asyncio.Semaphore(4)
+
+    async def one(i: int, account: str) -> None:
+        async with gate:
+            cookies[i] = await people.sign_in(url, account)
+
+    await asyncio.gather(*(one(i, a) for i, (_, a, _) in enumerate(cast) if i not in cookies))
+
+
+async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: dict[int, dict[str, str]]) -> dict:
     """One step: n people for args.seconds (after ramp-up and WARMUP_S), with the floor alongside."""
     idle = bool(args.idle_dashboards)
     rec = people.Recorder()
     rng = random.Random(args.seed + n)
     cast = _cast(n, idle)
-    for _, account, _ in cast:
-        if account not in cookies:
-            cookies[account] = await people.sign_in(prm.url, account)
-    tabs = [people.Tab(prm.url, cookies[a], rec, page=p) for _, a, p in cast]
+    await _sign_in_all(prm.url, cast, cookies)
+    tabs = [people.Tab(prm.url, cookies[i], rec, page=p) for i, (_, _, p) in enumerate(cast)]
     floor = [people.Tab(f"http://localhost:{args.blank_port}", {}, rec, page="/") for _ in range(FLOOR_TABS)]
     t0 = time.perf_counter()
     ramp = min(15.0, n / 15)  # people arrive over a few seconds, not in one burst
-    for i, tab in enumerate([*tabs, *floor]):
-        await asyncio.sleep(ramp / max(1, len(tabs)))
-        await tab.connect("connect + hydrate (ramp-up)" if i < len(tabs) else "blank connect")
+
+    failed: list[str] = []
+
+    async def arrive(i: int, tab: people.Tab) -> None:
+        await asyncio.sleep(i * ramp / max(1, len(tabs)))
+        try:
+            await tab.connect("connect + hydrate (ramp-up)" if i < len(tabs) else "blank connect")
+        except Exception as exc:  # counted; that person's loop then stops at its first event
+            failed.append(type(exc).__name__)
+
+    await asyncio.gather(*(arrive(i, t) for i, t in enumerate([*tabs, *floor])))
     ramp_s = time.perf_counter() - t0
     stop = asyncio.Event()
     tasks = [asyncio.create_task(_person(r, t, random.Random(rng.random()), stop, idle)) for (r, _, _), t in
@@ -190,6 +210,7 @@ async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: di
     watchers = [asyncio.create_task(sampler.run(stop_watch))]
     if rw:
         watchers.append(asyncio.create_task(rw.watch_locks(stop_watch)))
+    traced = locktrace.offsets(args.trace_dir) if args.trace_locks else {}
     rec.recording, w0 = True, time.perf_counter()
     await asyncio.sleep(args.seconds)
     rec.recording, window = False, time.perf_counter() - w0
@@ -206,13 +227,14 @@ async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: di
     await asyncio.sleep(1)  # the last lines of the log
     log, expired_in = log_counts(prm.log, log_offset)
 
-    kinds = _kinds(rec, window)
+    kinds = kinds_table(rec.latencies, rec.errors, window)
     events = sum(k["count"] + sum(k["errors"].values()) for name, k in kinds.items() if not name.startswith("blank"))
     result: dict[str, Any] = {
         "sessions": n,
         "people": {r: sum(1 for c in cast if c[0] == r) for r in ("partner", "manager", "exec")},
         "seconds": round(window, 1),
         "ramp_up_s": round(ramp_s, 1),
+        "connect_failures": failed,
         "client_events": events,
         "events_per_s": round(events / window, 1),
         "pushes_per_s": round(rec.pushes / window, 1),
@@ -229,25 +251,11 @@ async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: di
         result["redis"] = redis_delta(before, after, rw.own, events)
         result["locks"] = rw.lock_report()
         result["stalls"] = rw.stall_report(rec.stalls)
+    if args.trace_locks:
+        result["lock_trace"] = locktrace.report(args.trace_dir, traced)
         result["redis_state_bytes"] = await rw.bytes_per_state([t.token for t in tabs])
         await rw.close()
     return result
-
-
-def _kinds(rec: people.Recorder, window: float) -> dict[str, dict[str, Any]]:
-    out = {}
-    for kind in sorted(set(rec.latencies) | set(rec.errors)):
-        v = rec.latencies.get(kind, [])
-        out[kind] = {
-            "count": len(v),
-            "per_s": round(len(v) / window, 2),
-            "p50_ms": round(pct(v, 50)),
-            "p95_ms": round(pct(v, 95)),
-            "p99_ms": round(pct(v, 99)),
-            "max_ms": round(max(v, default=0)),
-            "errors": dict(rec.errors.get(kind, {})),
-        }
-    return out
 
 
 # ----------------------------------------------------------------------------------------------- printing
@@ -275,27 +283,8 @@ def print_step(r: dict, mode: str) -> None:
     if "pg_xacts_per_event" in r:
         print(f"PostgreSQL: {r['pg_xacts_per_event']} transactions per client event")
     print(f"server log: {r['server_log']} {r['lock_expired_in'] or ''}")
-
-
-def summary_row(r: dict) -> dict[str, Any]:
-    pages = {k: v for k, v in r["kinds"].items() if k.startswith("page ")}
-    handlers = {k: v for k, v in r["kinds"].items() if not k.startswith(("page ", "blank", "socket", "connect"))}
-    errors = sum(sum(k["errors"].values()) - k["errors"].get("refused (domain error)", 0) for k in r["kinds"].values())
-    workers = [p for p in r["processes"] if p["role"] == "worker"]
-    floor = r["kinds"].get("blank no-op (floor)", {})
-    return {
-        "sessions": r["sessions"],
-        "events_per_s": r["events_per_s"],
-        "page_p95_ms": max((v["p95_ms"] for v in pages.values()), default=0),
-        "handler_p95_ms": max((v["p95_ms"] for v in handlers.values()), default=0),
-        "max_ms": max((v["max_ms"] for v in r["kinds"].values()), default=0),
-        "ping_p95_ms": r["kinds"].get("socket ping", {}).get("p95_ms", 0),
-        "floor_p95_ms": floor.get("p95_ms", 0),
-        "errors": errors,
-        "lock_expired": r["server_log"].get("lock expired", 0),
-        "server_cpu_pct": round(sum(p["cpu_pct_mean"] for p in r["processes"] if p["role"] != "bench client"), 1),
-        "worker_rss_mb_max": max((p["rss_mb_max"] for p in workers), default=0),
-    }
+    if "lock_trace" in r:
+        locktrace.print_report(r["lock_trace"])
 
 
 def print_summary(rows: list[dict], mode: str) -> None:
@@ -322,15 +311,16 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--blank-port", type=int, default=3104)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--trace-locks", action="store_true", help="log every state-lock acquisition in the server")
     args = ap.parse_args(argv)
     args.steps = [args.idle_dashboards] if args.idle_dashboards else [int(s) for s in args.sessions.split(",")]
     if args.sqlite:
-        args.workers = 1
+        args.workers, args.trace_locks = 1, False  # no Redis, no lock
     return args
 
 
 async def _run_steps(args: argparse.Namespace, prm: AppServer) -> list[dict]:
-    cookies: dict[str, dict[str, str]] = {}
+    cookies: dict[int, dict[str, str]] = {}
     results = []
     for n in args.steps:
         results.append(await run_step(args, n, prm, cookies))
@@ -353,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, _exit)
     with tempfile.TemporaryDirectory(prefix="prm-load-") as tmp_name:
         tmp = Path(tmp_name)
+        args.trace_dir = tmp / "locktrace"
         prm, blank = _prepare_prm(args, tmp), _prepare_blank(args, tmp)
         try:
             print(f"building and starting PRM ({_mode(args)}, {prm.url}) and blank ({blank.url}) apps...", flush=True)

@@ -31,6 +31,48 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[min(98, max(0, round(q) - 1))]
 
 
+# ---------------------------------------------------------------------------------------------- reports
+def kinds_table(
+    latencies: dict[str, list[float]], errors: dict[str, dict[str, int]], window: float
+) -> dict[str, dict[str, Any]]:
+    """Count, rate, percentiles (ms) and errors per kind of event."""
+    out = {}
+    for kind in sorted(set(latencies) | set(errors)):
+        v = latencies.get(kind, [])
+        out[kind] = {
+            "count": len(v),
+            "per_s": round(len(v) / window, 2),
+            "p50_ms": round(pct(v, 50)),
+            "p95_ms": round(pct(v, 95)),
+            "p99_ms": round(pct(v, 99)),
+            "max_ms": round(max(v, default=0)),
+            "errors": dict(errors.get(kind, {})),
+        }
+    return out
+
+
+def summary_row(r: dict) -> dict[str, Any]:
+    """One line of the summary table for a step's results."""
+    pages = {k: v for k, v in r["kinds"].items() if k.startswith("page ")}
+    handlers = {k: v for k, v in r["kinds"].items() if not k.startswith(("page ", "blank", "socket", "connect"))}
+    errors = sum(sum(k["errors"].values()) - k["errors"].get("refused (domain error)", 0) for k in r["kinds"].values())
+    workers = [p for p in r["processes"] if p["role"] == "worker"]
+    floor = r["kinds"].get("blank no-op (floor)", {})
+    return {
+        "sessions": r["sessions"],
+        "events_per_s": r["events_per_s"],
+        "page_p95_ms": max((v["p95_ms"] for v in pages.values()), default=0),
+        "handler_p95_ms": max((v["p95_ms"] for v in handlers.values()), default=0),
+        "max_ms": max((v["max_ms"] for v in r["kinds"].values()), default=0),
+        "ping_p95_ms": r["kinds"].get("socket ping", {}).get("p95_ms", 0),
+        "floor_p95_ms": floor.get("p95_ms", 0),
+        "errors": errors,
+        "lock_expired": r["server_log"].get("lock expired", 0),
+        "server_cpu_pct": round(sum(p["cpu_pct_mean"] for p in r["processes"] if p["role"] != "bench client"), 1),
+        "worker_rss_mb_max": max((p["rss_mb_max"] for p in workers), default=0),
+    }
+
+
 # --------------------------------------------------------------------------------------------- processes
 @dataclass
 class ProcessSampler:
