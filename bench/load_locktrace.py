@@ -28,6 +28,8 @@ from reflex.istate.manager import redis as _redis_manager
 _M = _redis_manager.StateManagerRedis
 _wait, _lock = _M._wait_lock, _M._lock
 _out = open(os.path.join(os.environ["PRM_LOAD_LOCK_TRACE"], f"locks-{os.getpid()}.jsonl"), "a", buffering=1)
+_FIX = os.environ.get("PRM_LOAD_LOCK_FIX") == "1"
+_RELEASE_IF_OURS = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
 def _event(lock_id):
@@ -44,6 +46,9 @@ async def _traced_wait(self, lock_key, lock_id):
         ours = await asyncio.shield(self.redis.get(lock_key)) == lock_id
         _out.write(json.dumps({"event": _event(lock_id), "wait": time.monotonic() - t0, "t": time.time(),
                                "interrupted": type(exc).__name__, "left_behind": ours}) + "\\n")
+        if _FIX:  # the fix proposed for Reflex: release a lock this attempt took, and pass the wake-up on
+            await asyncio.shield(self.redis.eval(_RELEASE_IF_OURS, 1, lock_key, lock_id))
+            self._notify_next_waiter(lock_key)
         raise
 
 
@@ -63,8 +68,11 @@ _M._wait_lock, _M._lock = _traced_wait, _traced_lock
 """
 
 
-def install(env: dict[str, str], trace_dir: Path) -> None:
-    """Make the server started with `env` trace its lock acquisitions into `trace_dir`."""
+def install(env: dict[str, str], trace_dir: Path, *, fix: bool = False) -> None:
+    """Make the server started with `env` trace its lock acquisitions into `trace_dir`; `fix`: also apply the
+    fix proposed for Reflex (an interrupted acquisition deletes the lock if it took it, and wakes the next
+    waiter), to measure what it changes."""
+    env["PRM_LOAD_LOCK_FIX"] = "1" if fix else "0"
     trace_dir.mkdir(parents=True, exist_ok=True)
     (trace_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env["PYTHONPATH"] = f"{trace_dir}:{env['PYTHONPATH']}" if env.get("PYTHONPATH") else str(trace_dir)

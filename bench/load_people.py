@@ -354,7 +354,9 @@ async def executive(tab: Tab, rng: random.Random, stop: asyncio.Event, *, idle: 
             await think(rng)
             await tab.visit("/dashboards", "page /dashboards")
             continue
-        days = rng.choice(("30", "90", "180", "365"))
+        # Another period than the one shown: an unchanged value may send no `days` back, and the wait would
+        # then last until the timeout.
+        days = rng.choice([d for d in ("30", "90", "180", "365") if d != tab.get(DASHBOARD, "days", "90")])
         await tab.call(
             f"{DASHBOARD}.set_filter",
             {"name": "days", "value": days},
