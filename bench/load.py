@@ -251,10 +251,11 @@ async def run_step(args: argparse.Namespace, n: int, prm: AppServer, cookies: di
         result["redis"] = redis_delta(before, after, rw.own, events)
         result["locks"] = rw.lock_report()
         result["stalls"] = rw.stall_report(rec.stalls)
-    if args.trace_locks:
-        result["lock_trace"] = locktrace.report(args.trace_dir, traced)
         result["redis_state_bytes"] = await rw.bytes_per_state([t.token for t in tabs])
         await rw.close()
+    if args.trace_locks:
+        result["lock_trace"] = locktrace.report(args.trace_dir, traced)
+    result["redis_calls_per_s"] = round(result.get("redis", {}).get("calls", 0) / window, 1)
     return result
 
 
@@ -272,7 +273,8 @@ def print_step(r: dict, mode: str) -> None:
     for p in r["processes"]:
         print(f"  {p['role']:<26} pid {p['pid']:<8} CPU {p['cpu_pct_mean']:>6.1f} %   RSS {p['rss_mb_max']:>5} MB")
     if "redis" in r:
-        print(f"Redis: {r['redis']['calls_per_event']} calls per client event; top per event: {r['redis']['top']}")
+        print(f"Redis: {r['redis']['calls_per_event']} calls per client event ({r['redis_calls_per_s']}/s, "
+              f"commands run inside scripts included); top per event: {r['redis']['top']}")  # fmt: skip
         b = r["redis_state_bytes"]
         print(f"Redis bytes: {b['bytes_per_tab_mean']} per tab (mean of {b['tabs_sampled']}); per state: "
               f"{b['bytes_per_state_mean']}")  # fmt: skip
