@@ -9,7 +9,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run serve test test-fast lint unit e2e e2e-scale bench chromium migrate seed scale-seed clean
+.PHONY: run serve test test-fast lint unit e2e e2e-scale bench bench-load chromium migrate seed scale-seed clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,3 +83,10 @@ scale-seed: migrate
 
 clean:
 	rm -rf .web .states prm.db prm.db-wal prm.db-shm
+
+LOAD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/7
+# Simulated people over the event socket on PostgreSQL + Redis (workers = cores). DROPS LOAD_DB_URL's public schema
+# and FLUSHES LOAD_REDIS_URL's database: point them at throwaway ones.
+bench-load: $(VENV)/.dev-installed
+	$(PY) bench/load.py --sessions 25,50,100,200 --seconds 60 --db-url $(LOAD_DB_URL) --redis-url $(LOAD_REDIS_URL)

@@ -28,10 +28,12 @@ from prm_app.web.metrics_http import (
     register_gauge,
     watch_pool,
 )
+from prm_app.web.reflex_patches import release_interrupted_state_locks
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import guard_uploads
 
+release_interrupted_state_locks()  # no tab waits 10 s for a state lock a superseded event left behind
 configure_logging()  # JSON lines with request/event ids in production, readable in the demo (PRM_LOG_FORMAT)
 app = rx.App(
     html_lang="en",

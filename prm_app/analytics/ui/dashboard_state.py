@@ -117,35 +117,62 @@ class DashboardState(AuthState):
     async def watch(self):
         """Refresh this viewer when the data version moves. Starts only for a signed-in viewer; stops when the
         viewer leaves the page, or their session ends (signed out, deactivated, or idle: the refreshes do not
-        count as activity, so an open dashboard never keeps a session alive)."""
-        async with self:
-            if self._watching:
-                return
-            try:
-                await self._in_thread(self._run_unattended, _may_view_dashboards)
-            except (NotAuthenticated, PermissionDenied):
-                return
-            self._watching = True
+        count as activity, so an open dashboard never keeps a session alive).
+
+        Leaving the page cancels this task (the next page load supersedes the on_load chain that started it), so
+        the loop takes the tab's state (`async with self`: a load and a save of this whole state, plotly figures
+        included) only when the data moved or the session is due a check, not every second: 50 idle dashboards
+        cost more than a core that way. Each `async with self` is shielded from that cancellation: Reflex 0.10.1
+        takes the tab's state lock with SET NX in Redis, and a cancellation landing after the SET ran but before
+        its reply was read leaves a lock nobody releases; the tab's next events then wait 10 s for it to expire."""
+
+        async def start() -> bool:
+            async with self:
+                if self._watching:
+                    return False
+                try:
+                    await self._in_thread(self._run_unattended, _may_view_dashboards)
+                except (NotAuthenticated, PermissionDenied):
+                    return False
+                self._watching = True
+                return True
+
+        async def refresh(version: tuple, check_session: bool) -> bool:
+            async with self:
+                if not self.router.url.path.rstrip("/").endswith("/dashboards"):
+                    return False
+                # The reports and charts are built on the handler threads: with many dashboards open, one
+                # data change must not stall this worker's other sockets while each viewer redraws.
+                if version != self._version:
+                    await self._in_thread(self._show, version, unattended=True)
+                elif check_session:
+                    await self._in_thread(self._run_unattended, _may_view_dashboards)
+                return True
+
+        async def stop() -> None:
+            async with self:
+                self._watching = False
+
+        if not await asyncio.shield(start()):
+            return
         started = last_check = time.monotonic()
+        shown = None  # the version this loop last looked at (the first pass always looks)
         try:
             while time.monotonic() - started < WATCH_SECONDS:
                 await asyncio.sleep(1)
                 version = await asyncio.to_thread(current_version)
-                async with self:
-                    if not self.router.url.path.rstrip("/").endswith("/dashboards"):
-                        break
-                    # The reports and charts are built on the handler threads: with many dashboards open, one
-                    # data change must not stall this worker's other sockets while each viewer redraws.
-                    if version != self._version:
-                        await self._in_thread(self._show, version, unattended=True)
-                    elif time.monotonic() - last_check >= SESSION_CHECK_SECONDS:
-                        await self._in_thread(self._run_unattended, _may_view_dashboards)
-                        last_check = time.monotonic()
+                check = time.monotonic() - last_check >= SESSION_CHECK_SECONDS
+                if version == shown and not check:
+                    continue
+                if not await asyncio.shield(refresh(version, check)):
+                    break
+                shown = version
+                if check:
+                    last_check = time.monotonic()
         except (NotAuthenticated, PermissionDenied):
             pass  # the session ended: nothing more goes to this tab
         finally:
-            async with self:
-                self._watching = False
+            await asyncio.shield(stop())
 
 
 def _may_view_dashboards(_session, actor: Actor) -> None:
