@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
+from prm_app.web.components.charts import chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 
@@ -59,7 +60,7 @@ def _chart(title: str, key: str) -> rx.Component:
             ),
             align="center",
         ),
-        rx.plotly(data=getattr(DashboardState, f"fig_{key}"), height="320px", width="100%"),
+        chart(getattr(DashboardState, f"fig_{key}"), height="320px", width="100%"),
         width="100%",
     )
 

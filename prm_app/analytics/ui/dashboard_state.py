@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from prm_app.analytics import charts, metrics
@@ -29,6 +29,7 @@ from prm_app.partners import Choice, directory_filter_options, filter_choices
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotAuthenticated, PermissionDenied
+from prm_app.web.components.charts import EMPTY_FIGURE, figure_data
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
@@ -44,13 +45,13 @@ class DashboardState(AuthState):
     manager_id: str = ""
     options: dict[str, list[Choice]] = {}  # the filters' choices, by filter: types, tiers, regions, managers
     kpis: DashboardKpis = DashboardKpis()
-    fig_engagement: go.Figure = go.Figure()
-    fig_pipeline: go.Figure = go.Figure()
-    fig_ageing: go.Figure = go.Figure()
-    fig_funnel: go.Figure = go.Figure()
-    fig_forecast: go.Figure = go.Figure()
-    fig_revenue: go.Figure = go.Figure()
-    fig_nps: go.Figure = go.Figure()
+    fig_engagement: dict[str, Any] = EMPTY_FIGURE
+    fig_pipeline: dict[str, Any] = EMPTY_FIGURE
+    fig_ageing: dict[str, Any] = EMPTY_FIGURE
+    fig_funnel: dict[str, Any] = EMPTY_FIGURE
+    fig_forecast: dict[str, Any] = EMPTY_FIGURE
+    fig_revenue: dict[str, Any] = EMPTY_FIGURE
+    fig_nps: dict[str, Any] = EMPTY_FIGURE
     least_engaged: list[QuietPartnerLine] = []
     top_partners: list[TopPartnerLine] = []
     efficiency: EfficiencyFacts = EfficiencyFacts()
@@ -80,16 +81,22 @@ class DashboardState(AuthState):
         if fresh & {"engagement", "nps"}:
             self.kpis = dashboard_kpis(e, n)
         if "engagement" in fresh:
-            self.fig_engagement = charts.engagement_figure(e)
+            self.fig_engagement = figure_data(charts.engagement_figure(e))
             self.least_engaged = [quiet_partner_line(q) for q in e.least_engaged]
         if "pipeline" in fresh:
-            self.fig_pipeline, self.fig_ageing = charts.pipeline_figure(p), charts.ageing_figure(p)
-            self.fig_funnel, self.fig_forecast = charts.funnel_figure(p), charts.forecast_figure(p)
+            self.fig_pipeline, self.fig_ageing = (
+                figure_data(charts.pipeline_figure(p)),
+                figure_data(charts.ageing_figure(p)),
+            )
+            self.fig_funnel, self.fig_forecast = (
+                figure_data(charts.funnel_figure(p)),
+                figure_data(charts.forecast_figure(p)),
+            )
         if "revenue" in fresh:
-            self.fig_revenue = charts.revenue_figure(r)
+            self.fig_revenue = figure_data(charts.revenue_figure(r))
             self.top_partners = [top_partner_line(t) for t in r.top_partners]
         if "nps" in fresh:
-            self.fig_nps = charts.nps_figure(n)
+            self.fig_nps = figure_data(charts.nps_figure(n))
         if "efficiency" in fresh:
             self.efficiency = efficiency_facts(reports.efficiency)
         self._shown = f

@@ -5,7 +5,8 @@ Partners reach their own at /scorecard; the channel team (and the partner itself
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from typing import Any
+
 import reflex as rx
 
 from prm_app.analytics import metrics
@@ -13,6 +14,7 @@ from prm_app.analytics.charts import trend_figure
 from prm_app.analytics.ui.display import ScorecardLine, scorecard_line
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
+from prm_app.web.components.charts import EMPTY_FIGURE, chart, figure_data
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
@@ -33,7 +35,7 @@ class ScorecardState(AuthState):
     days: str = "90"
     partner: str = ""
     rows: list[ScorecardLine] = []
-    fig_trend: go.Figure = go.Figure()
+    fig_trend: dict[str, Any] = EMPTY_FIGURE
 
     def _partner_in_url(self) -> int | None:
         raw = self.router.url.path.rstrip("/").split("/")
@@ -48,7 +50,7 @@ class ScorecardState(AuthState):
         except NotFound:
             self.found, self.rows, self.partner = False, [], ""
             return
-        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
+        self.found, self.partner, self.fig_trend = True, card.partner, figure_data(trend_figure(card))
         self.rows = [scorecard_line(m) for m in card.metrics]
 
     @rx.event
@@ -89,7 +91,7 @@ def scorecard_body() -> rx.Component:
                 ),
                 label="Scorecard",
             ),
-            rx.card(rx.plotly(data=ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
+            rx.card(chart(ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
             rx.text(
                 "The program median is over all partners; no other partner's figures are shown.",
                 size="1",
