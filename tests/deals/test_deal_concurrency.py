@@ -22,7 +22,7 @@ from prm_app.deals.review import PROTECTION_LOCK, approve_deal, decide_extension
 from prm_app.deals.service import request_extension, withdraw_deal
 from prm_app.platform.errors import DomainError
 from prm_app.platform.models import AppLock
-from tests.conftest import SHARED_BACKENDS, shared_database
+from tests.conftest import SHARED_BACKENDS, private_pg_schema, shared_database
 from tests.conftest import race as race_threads
 from tests.deals.factories import make_world, register
 from tests.deals.test_queued_conflicts import assert_stored_equals_evidence
@@ -202,3 +202,32 @@ def test_two_managers_deciding_one_extension_lengthen_protection_once(shared_eng
     with Session(shared_engine) as session:
         assert session.get(Deal, deal_id).protection_ends_at == ends + timedelta(days=30)
         assert session.get(DealExtension, extension_id).status == "approved"
+
+
+@pytest.mark.integration
+def test_refreshes_wait_only_for_records_that_may_match():
+    """PostgreSQL: a refresh holds locks on its record's blocking keys and domain until commit; a refresh of a
+    record that shares one waits, one of an unrelated customer goes ahead (no program-wide queue)."""
+    from sqlalchemy import exc, text
+
+    from prm_app.deals.matching.queued import _take_lock, lock_keys
+
+    with private_pg_schema("locks") as engine, Session(engine) as holder:
+        _take_lock(holder, lock_keys("acme retail", "acme.com"))  # held until this transaction ends
+
+        def attempt(name_norm: str, domain: str) -> str:
+            with Session(engine) as other:
+                other.connection().execute(text("SET lock_timeout = '500ms'"))
+                try:
+                    _take_lock(other, lock_keys(name_norm, domain))
+                    return "went ahead"
+                except exc.OperationalError:
+                    return "waited"
+                finally:
+                    other.rollback()
+
+        assert attempt("zenith foods", "zenith.example") == "went ahead"
+        assert attempt("acme retail group", "") == "waited"  # same first significant word
+        assert attempt("totally different", "acme.com") == "waited"  # same domain
+        holder.rollback()
+        assert attempt("acme retail group", "") == "went ahead"

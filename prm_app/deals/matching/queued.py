@@ -12,22 +12,24 @@ effective score (`effective_score(now)`) reaches CONFLICT_THRESHOLD are exactly 
   direct account. It rescores the changed registration, and rewrites the one row about it in every submitted
   registration that may match it (found by the blocking keys and domain the conflict check reads: two records
   are each other's candidates or neither is);
-- those transactions are serialized on one lock row taken after the change was written, so whichever commits
-  last rescored with every earlier change in view (on PostgreSQL's READ COMMITTED, each statement after the lock
-  sees what the previous holders committed; SQLite has one writer at a time anyway).
+- the transactions of records that may match each other are serialized by locks taken after the change was
+  written (`_take_lock`: on PostgreSQL one per blocking key and domain, which any two such records share; on
+  SQLite the one writer), so whichever commits last rescored with every earlier change in view (on PostgreSQL's
+  READ COMMITTED, each statement after the lock sees what the previous holders committed).
 
 Data written around the use cases (bulk loads, the scale generator) must call `rebuild_queued_conflicts` after.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, case, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, case, insert, text
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, col, delete, select, update
 
-from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess
+from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess, blocking_keys
 from prm_app.deals.matching.store import (
     DIRECT_ACCOUNT,
     REGISTRATION,
@@ -58,15 +60,40 @@ def is_conflict(now: datetime) -> ColumnElement[bool]:
     return effective_score(now) >= CONFLICT_THRESHOLD
 
 
-def _take_lock(session: Session) -> None:
-    # As review._take_protection_lock: an UPDATE holds the row (PostgreSQL) or the write lock (SQLite) to commit.
+def _lock_id(key: str) -> int:
+    """A stable 64-bit id for a PostgreSQL advisory lock on `key` within the queued-conflicts lock space."""
+    return int.from_bytes(hashlib.blake2b(f"{QUEUE_LOCK}:{key}".encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def lock_keys(name_norm: str, domain: str) -> list[str]:
+    """What a record's refresh locks: its blocking keys and its domain. Two records that may match each other
+    share one of these (the candidate search reads exactly these), so their refreshes never overlap."""
+    return sorted({*blocking_keys(name_norm), *([f"d:{domain}"] if domain else [])})
+
+
+def _take_lock(session: Session, keys: list[str] | None) -> None:
+    """Serialize the refreshes that could see each other, until commit. `keys` None: every refresh (a rebuild).
+
+    PostgreSQL: transaction advisory locks, one per key (sorted, so two refreshes never wait on each other in
+    opposite orders), under a shared lock that a rebuild takes exclusively. Unrelated registrations no longer queue
+    behind one row: under load that single row made every submission and decision of the whole program wait in
+    line, holding a handler thread each. SQLite has one writer at a time anyway: one UPDATE makes this
+    transaction the writer now, as before."""
+    if session.get_bind().dialect.name == "postgresql":
+        connection = session.connection()
+        if keys is None:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id("")})
+            return
+        connection.execute(text("SELECT pg_advisory_xact_lock_shared(:id)"), {"id": _lock_id("")})
+        for key in keys:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _lock_id(key)})
+        return
+    # As review._take_protection_lock: an UPDATE holds the write lock (SQLite) to commit.
     take = update(AppLock).where(col(AppLock.name) == QUEUE_LOCK).values(counter=AppLock.counter + 1)
     if session.exec(take).rowcount == 0:
         # The migration inserts the row; a database built from the models lacks it. Two first refreshes at once
         # must not both insert it: the second waits for the first's row, then does nothing.
-        dialect = session.get_bind().dialect.name
-        insert_row = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(AppLock)
-        session.exec(insert_row.values(name=QUEUE_LOCK, counter=0).on_conflict_do_nothing())
+        session.exec(sqlite.insert(AppLock).values(name=QUEUE_LOCK, counter=0).on_conflict_do_nothing())
         session.exec(take)
 
 
@@ -122,7 +149,7 @@ def refresh_queued_conflicts(session: Session, changed: Deal | DirectAccount) ->
     that commits.
     """
     session.flush()
-    _take_lock(session)
+    _take_lock(session, lock_keys(changed.name_norm, changed.domain))
     session.refresh(changed)  # its row as written, not as loaded before the lock
     if isinstance(changed, Deal):
         _rescore(session, changed)
@@ -174,7 +201,7 @@ def refresh_queued_conflicts(session: Session, changed: Deal | DirectAccount) ->
 def rebuild_queued_conflicts(session: Session) -> int:
     """Rescore every submitted registration from scratch (after a bulk load, or to backfill); returns how many."""
     session.flush()
-    _take_lock(session)
+    _take_lock(session, None)
     session.exec(delete(QueuedConflict).execution_options(synchronize_session=False))
     deals = session.exec(
         select(Deal).where(Deal.status == DealStatus.SUBMITTED).execution_options(populate_existing=True)
