@@ -171,19 +171,19 @@ def refresh_queued_conflicts(session: Session, changed: Deal | DirectAccount) ->
         statuses=(DealStatus.SUBMITTED,),
         fresh=True,
     )
-    rows = []
-    for other, record in waiting:
-        if not isinstance(record, Deal):
-            continue
+    waiting_deals = [(other, record) for other, record in waiting if isinstance(record, Deal)]
+    if waiting_deals:  # each one's row about `changed` goes, in one statement (a popular name has many)
         session.exec(
             delete(QueuedConflict)
             .where(
-                col(QueuedConflict.deal_id) == other.id,
+                col(QueuedConflict.deal_id).in_([other.id for other, _ in waiting_deals]),
                 col(QueuedConflict.kind) == kind,
                 col(QueuedConflict.other_id) == changed_id,
             )
             .execution_options(synchronize_session=False)
         )
+    rows = []
+    for other, record in waiting_deals:
         if not live:  # only live registrations (and every direct account) are possible conflicts
             continue
         existing = (
