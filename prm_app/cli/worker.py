@@ -51,7 +51,10 @@ def main(threads: int = 2, parent: int | None = None) -> int:
     from prm_app.platform.logs import configure_logging
 
     configure_logging()
-    logging.getLogger("huey").setLevel(logging.INFO)  # its start, stop and task failures belong in this log
+    # The consumer's start and stop belong in this log, and every failure (huey logs those as errors); a line for
+    # each periodic run every minute does not: the jobs log what they changed themselves.
+    logging.getLogger("huey.consumer").setLevel(logging.INFO)
+    logging.getLogger("huey.consumer.Scheduler").setLevel(logging.WARNING)
     if parent:
         _stop_when_orphaned(parent)
     make_consumer(threads).run()
