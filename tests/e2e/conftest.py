@@ -101,6 +101,9 @@ def app_server(tmp_path_factory) -> str:
         PRM_APP_ORIGIN=BASE_URL,
         PRM_DEMO="1",  # the demo program's accounts sign in; production would refuse to start on them
         PRM_METRICS_TOKEN="e2e-metrics-token",  # /metrics answers it (tests/e2e/test_metrics.py scrapes)
+        # A job queue of this run's own: scaled out it lives in a shared Redis, whose counters (failed runs) and
+        # waiting jobs must not carry over from an earlier run.
+        PRM_JOBS_QUEUE=f"prm-jobs-e2e-{uuid.uuid4().hex[:8]}",
         REFLEX_TELEMETRY_ENABLED="false",
         # Each port gets its own frontend build, so a test run never shares .web with `make run` or a bench
         # (the build bakes in the event socket's URL).
@@ -131,6 +134,10 @@ def app_server(tmp_path_factory) -> str:
         yield BASE_URL
     finally:
         _stop_gracefully(proc, log)
+        if redis_url := env.get("REFLEX_REDIS_URL"):
+            from huey import RedisHuey
+
+            RedisHuey(env["PRM_JOBS_QUEUE"], url=os.environ.get("E2E_REDIS_URL", redis_url)).storage.flush_all()
 
 
 def _stop_gracefully(proc: subprocess.Popen, log: Path) -> None:
