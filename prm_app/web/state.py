@@ -56,6 +56,12 @@ _HANDLER_THREADS = ThreadPoolExecutor(
 )
 
 
+async def on_handler_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)` on the handler threads, with this event's context variables (its log ids)."""
+    call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
+
+
 def off_loop(fn: Callable[..., Any]) -> Callable[..., Any]:
     """A synchronous event handler made into a coroutine that runs it on the handler threads (with this event's
     context variables: its log ids), returning what it returns. Async handlers are returned unchanged."""
@@ -66,9 +72,7 @@ def off_loop(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     async def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
-        context = contextvars.copy_context()
-        call = functools.partial(context.run, fn, self, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
+        return await on_handler_thread(fn, self, *args, **kwargs)
 
     return handler
 
@@ -137,9 +141,7 @@ class AuthState(rx.State):
     async def _in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`fn(*args, **kwargs)` on the handler threads, with this event's context (for a background event's
         database or heavy work; inside `async with self` the tab's lock stays held, the loop stays free)."""
-        context = contextvars.copy_context()
-        call = functools.partial(context.run, fn, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(_HANDLER_THREADS, call)
+        return await on_handler_thread(fn, *args, **kwargs)
 
     def _run_unattended(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The front door for work the person did not ask for (a live refresh): the same checks, but it does not
