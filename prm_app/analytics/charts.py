@@ -101,15 +101,21 @@ def ageing_figure(report: PipelineReport) -> go.Figure:
 
 
 def funnel_figure(report: PipelineReport) -> go.Figure:
-    """Leads offered → accepted → converted to deal → won."""
+    """Leads offered → accepted → converted to deal → won: horizontal bars, first step on top, each labelled with its
+    count and its share of the leads offered (plotly's funnel trace is not in the basic bundle the pages load)."""
+    first = report.funnel[0].count if report.funnel else 0
     fig = go.Figure(
-        go.Funnel(
+        go.Bar(
             y=[FUNNEL_LABELS[r.step] for r in report.funnel],
             x=[r.count for r in report.funnel],
-            textinfo="value+percent initial",
+            orientation="h",
+            text=[f"{r.count:,}" + (f" ({100 * r.count / first:.0f} %)" if first else "") for r in report.funnel],
+            textposition="auto",
             marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(report.funnel))]},
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
         )
     )
+    fig.update_yaxes(autorange="reversed")
     return _layout(fig, "Lead funnel", "Leads", "")
 
 

@@ -116,9 +116,11 @@ def test_ageing_funnel_and_forecast():
     assert list(ageing.data[0].x) == ["0-2 days", "3-7 days", "8-30 days", "31+ days"]
     assert list(ageing.data[0].y) == [1, 1, 0, 2]
     _looks_right(funnel, "Lead funnel")
-    assert isinstance(funnel.data[0], go.Funnel)
+    assert isinstance(funnel.data[0], go.Bar) and funnel.data[0].orientation == "h"
     assert list(funnel.data[0].y) == ["Leads offered", "Accepted", "Converted to deal", "Won"]
     assert list(funnel.data[0].x) == [10, 6, 3, 1]
+    assert list(funnel.data[0].text) == ["10 (100 %)", "6 (60 %)", "3 (30 %)", "1 (10 %)"]  # share of offered
+    assert funnel.layout.yaxis.autorange == "reversed"  # the first step on top, as a funnel reads
     _looks_right(forecast, "Approved pipeline by expected close")
     assert list(forecast.data[0].x) == ["2030-02", "2030-03"] and list(forecast.data[0].y) == [2000.0, 1100.0]
     assert forecast.layout.xaxis.type == "category"  # months stay labels, not dates between them

@@ -1,7 +1,9 @@
 """Executive dashboards: engagement, pipeline health, revenue attribution, efficiency and partner NPS.
 
-Every chart obeys the filters and has a CSV download of its data. The page stays live (its state, in
-dashboard_state.py, redraws what moved); this module only lays it out.
+Every chart obeys the filters, says what it shows in words (its accessible name), and offers its figures as a
+table and a CSV download. Skeletons until the first reports arrive, a busy state while a filter change recomputes,
+and an empty state that offers to reset the filters. The page stays live (its state, in dashboard_state.py, redraws
+what moved); this module only lays it out.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
+from prm_app.analytics.ui.display import CHARTS
 from prm_app.web.components.charts import chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -37,20 +40,35 @@ def _options(key: str) -> list:
     ]
 
 
-def _kpi(label: str, key: str) -> rx.Component:
+def _kpi(label: str, key: str, hint: str = "") -> rx.Component:
     return rx.card(
         rx.text(label, size="2"),
-        rx.heading(getattr(DashboardState.kpis, key), size="7", as_="p", id=f"kpi-{key}"),
+        rx.skeleton(
+            rx.heading(getattr(DashboardState.kpis, key), size="7", as_="p", id=f"kpi-{key}"),
+            loading=~DashboardState.loaded,
+        ),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         min_width="9rem",
         flex="1",
     )
 
 
 def _chart(title: str, key: str) -> rx.Component:
+    shown = DashboardState.tables.contains(key)
+    table_id = f"data-{key}"
     return rx.card(
         rx.hstack(
             rx.heading(title, size="3", as_="h3"),
             rx.spacer(),
+            rx.button(
+                rx.cond(shown, "Hide data", "View data"),
+                size="1",
+                variant="soft",
+                aria_label=rx.cond(shown, f"Hide the figures of {title}", f"View the figures of {title} as a table"),
+                aria_expanded=rx.cond(shown, "true", "false"),
+                aria_controls=table_id,
+                on_click=DashboardState.toggle_data(key),
+            ),
             rx.button(
                 "CSV",
                 size="1",
@@ -59,9 +77,87 @@ def _chart(title: str, key: str) -> rx.Component:
                 on_click=DashboardState.download(key),
             ),
             align="center",
+            spacing="2",
         ),
-        chart(getattr(DashboardState, f"fig_{key}"), height="320px", width="100%"),
+        rx.box(
+            rx.skeleton(
+                rx.cond(
+                    DashboardState.empty.contains(key),
+                    rx.center(
+                        rx.text("Nothing to show for these filters.", color_scheme="gray"),
+                        height="320px",
+                        id=f"empty-{key}",
+                    ),
+                    chart(
+                        getattr(DashboardState, f"fig_{key}"),
+                        DashboardState.summaries[key],
+                        height="320px",
+                        width="100%",
+                    ),
+                ),
+                loading=~DashboardState.loaded,
+            ),
+            id=f"chart-{key}",
+        ),
+        rx.box(
+            rx.cond(
+                shown,
+                data_table(
+                    [rx.foreach(DashboardState.tables[key][0], rx.table.column_header_cell)],
+                    DashboardState.tables[key][1:],
+                    lambda row: rx.table.row(rx.foreach(row, rx.table.cell)),
+                    label=f"{title}: figures",
+                    size="1",
+                ),
+            ),
+            id=table_id,
+        ),
         width="100%",
+    )
+
+
+def _status() -> rx.Component:
+    """The live line: "Updating…" while a filter change recomputes, else when the figures were last updated."""
+    return rx.box(
+        rx.cond(
+            DashboardState.busy | ~DashboardState.loaded,
+            rx.hstack(rx.spinner(size="1"), rx.text("Updating the figures…", size="1"), align="center", spacing="2"),
+            rx.text(
+                "Live: updates by itself when partners act. Last update ",
+                DashboardState.updated,
+                ".",
+                size="1",
+                color_scheme="gray",
+            ),
+        ),
+        role="status",
+    )
+
+
+def _nothing_matches() -> rx.Component:
+    return rx.cond(
+        DashboardState.loaded & (DashboardState.empty.length() == len(CHARTS)),
+        rx.callout.root(
+            rx.callout.text(
+                rx.cond(
+                    DashboardState.filtered,
+                    "Nothing matches these filters in this period.",
+                    "Nothing has happened in this period yet.",
+                )
+            ),
+            rx.cond(
+                DashboardState.filtered,
+                rx.button(
+                    "Reset filters",
+                    size="1",
+                    color_scheme="indigo",  # the app's accent: the grey callout's would be too faint on it
+                    on_click=DashboardState.reset_filters,
+                    width="fit-content",
+                ),
+            ),
+            color_scheme="gray",
+            id="dashboard-empty",
+        ),
     )
 
 
@@ -99,89 +195,90 @@ def dashboard_page() -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.text(
-            "Live: updates by itself when partners act. Last update ",
-            DashboardState.updated,
-            ".",
-            size="1",
-            color_scheme="gray",
-            role="status",
-        ),
-        rx.flex(
-            _kpi("Active partners (30 days)", "active"),
-            _kpi("Logins", "logins"),
-            _kpi("Deal registrations", "registrations"),
-            _kpi("Lead acceptances", "acceptances"),
-            _kpi("Partner NPS", "nps"),
-            gap="3",
-            wrap="wrap",
-            width="100%",
-        ),
-        rx.heading("Engagement", size="5", as_="h2"),
-        rx.grid(
-            _chart("Logins per week", "engagement"),
-            _small_table(
-                "Least engaged partners",
-                ["Partner", "Manager", "Last login", "Events"],
-                DashboardState.least_engaged,
-                lambda r: [
-                    rx.table.row_header_cell(r.partner),
-                    rx.table.cell(r.manager),
-                    rx.table.cell(r.last_login),
-                    rx.table.cell(r.events),
-                ],
-            ),
-            columns=grid,
-            gap="4",
-            width="100%",
-        ),
-        rx.heading("Pipeline health", size="5", as_="h2"),
-        rx.grid(
-            _chart("Pipeline by stage", "pipeline"),
-            _chart("Waiting for a decision", "ageing"),
-            _chart("Lead funnel", "funnel"),
-            _chart("Forecast by close month", "forecast"),
-            columns=grid,
-            gap="4",
-            width="100%",
-        ),
-        rx.heading("Revenue attribution", size="5", as_="h2"),
-        rx.grid(
-            _chart("Won revenue by tier", "revenue"),
-            _small_table(
-                "Top partners (USD)",
-                ["Partner", "Sourced", "Influenced", "Total"],
-                DashboardState.top_partners,
-                lambda r: [
-                    rx.table.row_header_cell(r.partner),
-                    rx.table.cell(r.sourced),
-                    rx.table.cell(r.influenced),
-                    rx.table.cell(r.total),
-                ],
-            ),
-            columns=grid,
-            gap="4",
-            width="100%",
-        ),
-        rx.heading("Efficiency and satisfaction", size="5", as_="h2"),
-        rx.grid(
-            rx.card(
-                rx.grid(
-                    _fact("Median time to a decision", "approval"),
-                    _fact("Decided within the SLA", "within_sla"),
-                    _fact("Review SLA", "sla"),
-                    _fact("Median lead response", "response"),
-                    _fact("Leads recycled", "recycled"),
-                    _fact("Decisions in the period", "decisions"),
-                    columns="2",
-                    gap="4",
-                ),
+        _status(),
+        rx.vstack(
+            _nothing_matches(),
+            rx.flex(
+                _kpi("Active partners", "active", hint="Signed in during the last 30 days, whatever the period"),
+                _kpi("Logins", "logins"),
+                _kpi("Deal registrations", "registrations"),
+                _kpi("Lead acceptances", "acceptances"),
+                _kpi("Partner NPS", "nps"),
+                gap="3",
+                wrap="wrap",
                 width="100%",
             ),
-            _chart("Partner NPS", "nps"),
-            columns=grid,
-            gap="4",
+            rx.heading("Engagement", size="5", as_="h2"),
+            rx.grid(
+                _chart("Logins per week", "engagement"),
+                _small_table(
+                    "Least engaged partners",
+                    ["Partner", "Manager", "Last login", "Events"],
+                    DashboardState.least_engaged,
+                    lambda r: [
+                        rx.table.row_header_cell(r.partner),
+                        rx.table.cell(r.manager),
+                        rx.table.cell(r.last_login),
+                        rx.table.cell(r.events),
+                    ],
+                ),
+                columns=grid,
+                gap="4",
+                width="100%",
+            ),
+            rx.heading("Pipeline health", size="5", as_="h2"),
+            rx.grid(
+                _chart("Pipeline by stage", "pipeline"),
+                _chart("Waiting for a decision", "ageing"),
+                _chart("Lead funnel", "funnel"),
+                _chart("Forecast by close month", "forecast"),
+                columns=grid,
+                gap="4",
+                width="100%",
+            ),
+            rx.heading("Revenue attribution", size="5", as_="h2"),
+            rx.grid(
+                _chart("Won revenue by tier", "revenue"),
+                _small_table(
+                    "Top partners (USD)",
+                    ["Partner", "Sourced", "Influenced", "Total"],
+                    DashboardState.top_partners,
+                    lambda r: [
+                        rx.table.row_header_cell(r.partner),
+                        rx.table.cell(r.sourced),
+                        rx.table.cell(r.influenced),
+                        rx.table.cell(r.total),
+                    ],
+                ),
+                columns=grid,
+                gap="4",
+                width="100%",
+            ),
+            rx.heading("Efficiency and satisfaction", size="5", as_="h2"),
+            rx.grid(
+                rx.card(
+                    rx.grid(
+                        _fact("Median time to a decision", "approval"),
+                        _fact("Decided within the SLA", "within_sla"),
+                        _fact("Review SLA", "sla"),
+                        _fact("Median lead response", "response"),
+                        _fact("Leads recycled", "recycled"),
+                        _fact("Decisions in the period", "decisions"),
+                        columns="2",
+                        gap="4",
+                    ),
+                    width="100%",
+                ),
+                _chart("Partner NPS", "nps"),
+                columns=grid,
+                gap="4",
+                width="100%",
+            ),
+            spacing="4",
             width="100%",
+            aria_busy=rx.cond(DashboardState.busy, "true", "false"),
+            opacity=rx.cond(DashboardState.busy, "0.55", "1"),
+            transition="opacity 0.15s",
         ),
         spacing="4",
         width="100%",

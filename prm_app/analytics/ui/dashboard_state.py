@@ -3,23 +3,33 @@
 A background loop looks at the data version once a second (one shared query per worker, see analytics.live) and
 redraws only the reports whose data moved (analytics.live.reports_to_show); reports are computed once per
 (filters, version) per worker and shared by every viewer. The page itself is in dashboard.py.
+
+The filters live in the page's address (`/dashboards?days=30&region=EMEA`): a link or a reload shows the same view.
+A filter change first shows the page as busy (its own event, so the browser gets that at once), then recomputes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 
 from prm_app.analytics import charts, metrics
 from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
 from prm_app.analytics.ui.display import (
+    CHARTS,
     DashboardKpis,
     EfficiencyFacts,
     QuietPartnerLine,
     TopPartnerLine,
+    chart_is_empty,
+    chart_summary,
+    chart_table,
     dashboard_kpis,
     efficiency_facts,
     quiet_partner_line,
@@ -35,6 +45,18 @@ from prm_app.web.state import AuthState
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
 WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
 SESSION_CHECK_SECONDS = 30  # while nothing changes, how often the loop checks the viewer is still signed in
+FILTERS = {"days": "90", "region": "", "partner_type": "", "tier_id": "", "manager_id": ""}  # name -> default
+OPTION_LISTS = {"region": "regions", "partner_type": "types", "tier_id": "tiers", "manager_id": "managers"}
+# Each chart: the report it draws (a field of analytics.live.DashboardReports) and how it is drawn.
+FIGURES: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "engagement": ("engagement", charts.engagement_figure),
+    "pipeline": ("pipeline", charts.pipeline_figure),
+    "ageing": ("pipeline", charts.ageing_figure),
+    "funnel": ("pipeline", charts.funnel_figure),
+    "forecast": ("pipeline", charts.forecast_figure),
+    "revenue": ("revenue", charts.revenue_figure),
+    "nps": ("nps", charts.nps_figure),
+}
 
 
 class DashboardState(AuthState):
@@ -55,6 +77,11 @@ class DashboardState(AuthState):
     least_engaged: list[QuietPartnerLine] = []
     top_partners: list[TopPartnerLine] = []
     efficiency: EfficiencyFacts = EfficiencyFacts()
+    summaries: dict[str, str] = {}  # chart -> what it shows, in words (its accessible name)
+    empty: list[str] = []  # charts with nothing to draw for these filters
+    tables: dict[str, list[list[str]]] = {}  # chart -> its figures as a table (header row first), while shown
+    loaded: bool = False  # the first reports are on screen (skeletons until then)
+    busy: bool = False  # recomputing after a filter change
     updated: str = ""
     _version: tuple = ()
     _shown: metrics.Filters | None = None  # the filters of what is on screen (at `_version`)
@@ -77,43 +104,88 @@ class DashboardState(AuthState):
         run = self._run_unattended if unattended else self._run
         reports = run(dashboard_reports, f, version)
         fresh = reports_to_show(self._shown, f, self._version, version)
-        e, p, r, n = reports.engagement, reports.pipeline, reports.revenue, reports.nps
+        e, r = reports.engagement, reports.revenue
         if fresh & {"engagement", "nps"}:
-            self.kpis = dashboard_kpis(e, n)
+            self.kpis = dashboard_kpis(e, reports.nps)
         if "engagement" in fresh:
-            self.fig_engagement = figure_data(charts.engagement_figure(e))
             self.least_engaged = [quiet_partner_line(q) for q in e.least_engaged]
-        if "pipeline" in fresh:
-            self.fig_pipeline, self.fig_ageing = (
-                figure_data(charts.pipeline_figure(p)),
-                figure_data(charts.ageing_figure(p)),
-            )
-            self.fig_funnel, self.fig_forecast = (
-                figure_data(charts.funnel_figure(p)),
-                figure_data(charts.forecast_figure(p)),
-            )
         if "revenue" in fresh:
-            self.fig_revenue = figure_data(charts.revenue_figure(r))
             self.top_partners = [top_partner_line(t) for t in r.top_partners]
-        if "nps" in fresh:
-            self.fig_nps = figure_data(charts.nps_figure(n))
         if "efficiency" in fresh:
             self.efficiency = efficiency_facts(reports.efficiency)
+        summaries, empty, tables = dict(self.summaries), set(self.empty), dict(self.tables)
+        for key, (report, draw) in FIGURES.items():
+            if report not in fresh:
+                continue
+            rows = charts.chart_rows(reports, key)
+            setattr(self, f"fig_{key}", figure_data(draw(getattr(reports, report))))
+            summaries[key] = chart_summary(rows, key)
+            (empty.add if chart_is_empty(rows, key) else empty.discard)(key)
+            if key in tables:
+                tables[key] = chart_table(rows)
+        self.summaries, self.empty, self.tables = summaries, [k for k in CHARTS if k in empty], tables
         self._shown = f
         self._version = version
         self.updated = utcnow().strftime("%H:%M:%S UTC")
+        self.loaded, self.busy = True, False
+
+    def _valid(self, name: str, value: str) -> str:
+        """`value` for filter `name` if it is one of its choices, else the filter's default (addresses are typed
+        and edited by people: a stale or mistyped one shows the default view rather than an error)."""
+        if name == "days":
+            return value if value in {v for v, _ in PERIODS} else FILTERS["days"]
+        return value if value in {c.value for c in self.options.get(OPTION_LISTS[name], [])} else ""
+
+    def _address(self) -> str:
+        """This view's address: the page's path and the filters that differ from their defaults."""
+        chosen = {name: getattr(self, name) for name, default in FILTERS.items() if getattr(self, name) != default}
+        path = self.router.url.path or "/dashboards"
+        return f"{path}?{urlencode(chosen)}" if chosen else path
+
+    @rx.var
+    def filtered(self) -> bool:
+        """Some filter differs from its default (the empty state then offers to reset them). Spelled out: Reflex
+        finds a computed var's dependencies in its code, and would miss them behind getattr."""
+        return (self.days, self.region, self.partner_type, self.tier_id, self.manager_id) != tuple(FILTERS.values())
 
     @rx.event
     def load(self):
         self.options = filter_choices(self._run(directory_filter_options))
+        query = self.router.url.query_parameters
+        for name, default in FILTERS.items():
+            setattr(self, name, self._valid(name, str(query.get(name, default))))
+        self.busy = True
+        return [DashboardState.recompute, DashboardState.watch]
+
+    @rx.event
+    def recompute(self):
+        """Show the reports for the current filters, and put the filters in the address (replacing the history
+        entry: going back leaves the page rather than stepping through every filter touched)."""
         self._show(current_version())
-        return DashboardState.watch
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})")
 
     @rx.event
     def set_filter(self, name: str, value: str):
-        if name in {"days", "region", "partner_type", "tier_id", "manager_id"}:
-            setattr(self, name, str(value) if name != "days" or value in {v for v, _ in PERIODS} else "90")
-            self._show(current_version())
+        if name in FILTERS:
+            setattr(self, name, self._valid(name, str(value)))
+            self.busy = True
+            return DashboardState.recompute
+
+    @rx.event
+    def reset_filters(self):
+        for name, default in FILTERS.items():
+            setattr(self, name, default)
+        self.busy = True
+        return DashboardState.recompute
+
+    @rx.event
+    def toggle_data(self, chart: str):
+        """Show or hide a chart's figures as a table (built only when asked for: it is state every event carries)."""
+        if chart in self.tables:
+            self.tables = {k: v for k, v in self.tables.items() if k != chart}
+        elif chart in FIGURES:
+            reports = self._run(dashboard_reports, self._filters(), self._version or current_version())
+            self.tables = {**self.tables, chart: chart_table(charts.chart_rows(reports, chart))}
 
     @rx.event
     def download(self, chart: str):

@@ -6,15 +6,17 @@ charts from charts.py. Pure functions: tested in tests/analytics/test_analytics_
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from prm_app.analytics.dashboards import PartnerRevenue
 from prm_app.analytics.engagement import EngagementReport, QuietPartner
-from prm_app.analytics.labels import SCORECARD_LABELS
+from prm_app.analytics.labels import SCORECARD_LABELS, STAGE_STATUS_LABELS
 from prm_app.analytics.metrics import EfficiencyReport
-from prm_app.analytics.scorecard import ScorecardFigure
+from prm_app.analytics.scorecard import Scorecard, ScorecardFigure
 from prm_app.nps import NpsReport
-from prm_app.web.format import hours, number, percent, raw_number
+from prm_app.web.format import DASH, hours, number, percent, raw_number, whole_money
 
 
 @dataclass(frozen=True)
@@ -123,4 +125,120 @@ def scorecard_line(figure: ScorecardFigure) -> ScorecardLine:
         previous=_figure(figure.previous),
         change=percent(figure.change_pct, signed=True),
         median=_figure(figure.program_median),
+    )
+
+
+# --- What each dashboard chart says in words, and its figures as a table -----------------------------------------
+
+Row = dict[str, object]
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """How one chart is put in words: its title, what names an item of it and the item's figure (from chart_rows)."""
+
+    title: str
+    item: Callable[[Row], str]
+    value: Callable[[Row], float]
+    money: bool = False
+
+
+def _num(row: Row, *keys: str) -> float:
+    return sum(float(v) if isinstance(v, int | float) else 0.0 for v in (row.get(k) for k in keys))
+
+
+CHART_TEXT = {
+    "engagement": ChartText("Logins per week", lambda r: str(r["group"]), lambda r: _num(r, "logins")),
+    "pipeline": ChartText(
+        "Open pipeline by stage",
+        lambda r: f"{r['stage']}, {STAGE_STATUS_LABELS.get(str(r['status']), r['status']).lower()}",
+        lambda r: _num(r, "value_usd"),
+        money=True,
+    ),
+    "ageing": ChartText("Registrations waiting for a decision", lambda r: str(r["bucket"]), lambda r: _num(r, "deals")),
+    "funnel": ChartText("Lead funnel", lambda r: str(r["step"]), lambda r: _num(r, "count")),
+    "forecast": ChartText(
+        "Approved pipeline by expected close month", lambda r: str(r["month"]), lambda r: _num(r, "value_usd"), True
+    ),
+    "revenue": ChartText(
+        "Won revenue", lambda r: str(r["group"]), lambda r: _num(r, "sourced_usd", "influenced_usd"), money=True
+    ),
+    "nps": ChartText("Partner NPS by survey", lambda r: str(r["survey"]), lambda r: _num(r, "nps")),
+}
+CHARTS = tuple(CHART_TEXT)
+SUMMARY_ITEMS = 6  # a text alternative names at most this many items, then says how many more there are
+
+
+def chart_is_empty(rows: list[Row], chart: str) -> bool:
+    """Nothing to draw: no rows, or every item's figure is zero (a pipeline of empty stages); for NPS, no survey with
+    an answer (an NPS of 0 is a figure, a survey nobody answered is not)."""
+    if chart == "nps":
+        return all(r.get("nps") is None for r in rows)
+    return not any(CHART_TEXT[chart].value(r) for r in rows)
+
+
+def chart_summary(rows: list[Row], chart: str) -> str:
+    """The chart in one or two sentences, for people who cannot see it (its accessible name): each item with its
+    figure (items that repeat, like a group's weeks, added up), largest first when there are more than
+    SUMMARY_ITEMS, in the chart's own order otherwise."""
+    text = CHART_TEXT[chart]
+    if chart_is_empty(rows, chart):
+        return f"{text.title}: nothing to show for these filters."
+    totals: dict[str, float] = defaultdict(float)
+    for r in rows:
+        totals[text.item(r)] += text.value(r)
+    items = list(totals.items())
+    if len(items) > SUMMARY_ITEMS:
+        items = sorted(items, key=lambda kv: -kv[1])
+    shown = "; ".join(f"{name}: {_amount(v, text.money)}" for name, v in items[:SUMMARY_ITEMS])
+    more = len(totals) - SUMMARY_ITEMS
+    return f"{text.title}: {shown}" + (f"; and {more} more (largest shown)." if more > 0 else ".")
+
+
+def _amount(value: float, money: bool) -> str:
+    if money:
+        return whole_money(value, "USD")
+    return number(value, 0 if value == int(value) else 1)
+
+
+def chart_table(rows: list[Row]) -> list[list[str]]:
+    """A chart's rows as a table of text: a header row ("value_usd" -> "Value usd" reads badly, so "Value (USD)"),
+    then one row per item; numbers with thousands separators, money to the cent, "—" for none."""
+    if not rows:
+        return []
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    header = [_heading(k) for k in keys]
+    return [header, *[[_cell(k, r.get(k)) for k in keys] for r in rows]]
+
+
+HEADINGS = {"nps": "NPS", "survey_id": "Survey ID"}  # where capitalising the column's name reads wrong
+
+
+def _heading(key: str) -> str:
+    if key in HEADINGS:
+        return HEADINGS[key]
+    words = key.removesuffix("_usd").replace("_", " ")
+    return words[:1].upper() + words[1:] + (" (USD)" if key.endswith("_usd") else "")
+
+
+def _cell(key: str, value: object) -> str:
+    if value is None or value == "":
+        return DASH
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if key.endswith("_usd"):
+        return number(value, 2)
+    return number(value, 0 if isinstance(value, int) else 1)
+
+
+def trend_summary(card: Scorecard) -> str:
+    """The scorecard's 12-week sparkline in words (its accessible name)."""
+    logins = [t.logins for t in card.trend]
+    registrations = [t.registrations for t in card.trend]
+    if not any(logins) and not any(registrations):
+        return f"Last {len(card.trend)} weeks: no logins and no deal registrations."
+    busiest = max(card.trend, key=lambda t: t.logins)
+    return (
+        f"Last {len(card.trend)} weeks: {number(sum(logins))} logins and {number(sum(registrations))} deal "
+        f"registrations; most logins in the week of {busiest.week.isoformat()} ({number(busiest.logins)})."
     )

@@ -11,7 +11,7 @@ import reflex as rx
 
 from prm_app.analytics import metrics
 from prm_app.analytics.charts import trend_figure
-from prm_app.analytics.ui.display import ScorecardLine, scorecard_line
+from prm_app.analytics.ui.display import ScorecardLine, scorecard_line, trend_summary
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.charts import EMPTY_FIGURE, chart, figure_data
@@ -36,6 +36,7 @@ class ScorecardState(AuthState):
     partner: str = ""
     rows: list[ScorecardLine] = []
     fig_trend: dict[str, Any] = EMPTY_FIGURE
+    trend_words: str = ""
 
     def _partner_in_url(self) -> int | None:
         raw = self.router.url.path.rstrip("/").split("/")
@@ -51,6 +52,7 @@ class ScorecardState(AuthState):
             self.found, self.rows, self.partner = False, [], ""
             return
         self.found, self.partner, self.fig_trend = True, card.partner, figure_data(trend_figure(card))
+        self.trend_words = trend_summary(card)
         self.rows = [scorecard_line(m) for m in card.metrics]
 
     @rx.event
@@ -91,7 +93,9 @@ def scorecard_body() -> rx.Component:
                 ),
                 label="Scorecard",
             ),
-            rx.card(chart(ScorecardState.fig_trend, height="220px", width="100%"), width="100%"),
+            rx.card(
+                chart(ScorecardState.fig_trend, ScorecardState.trend_words, height="220px", width="100%"), width="100%"
+            ),
             rx.text(
                 "The program median is over all partners; no other partner's figures are shown.",
                 size="1",

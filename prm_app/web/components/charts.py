@@ -3,6 +3,11 @@
 Reflex deep-copies every state default when it builds or resets a tab's state and, scaled out, unpickles the state
 from Redis on every event; plotly rebuilds and re-validates each Figure (its template deep-copied) every time. Under
 load that cost more CPU than everything else in an event (the load bench's profile: 40 % of a worker's samples).
+
+Every chart is drawn with plotly's basic bundle (bar, scatter and pie traces: all our charts need), loaded when a page
+first shows a chart: the full bundle made the dashboards page load six times the JavaScript of any other page
+(bench/dashboard_page.py). No mode bar: its ~10 buttons per chart were Tab stops with no text; each chart instead
+carries a text alternative (`label`) and its page offers the figures as a table and a CSV download.
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ def figure_data(fig: go.Figure) -> dict[str, Any]:
     return data
 
 
-def chart(data: rx.Var, **props: Any) -> rx.Component:
-    """A plotly chart of a state's figure data (from `figure_data`)."""
-    return rx.plotly(data=data.to(go.Figure), **props)
+CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+
+def chart(data: rx.Var, label: rx.Var | str, **props: Any) -> rx.Component:
+    """A plotly chart of a state's figure data (from `figure_data`), announced as one image named `label` (a
+    sentence that says what the chart shows: screen readers cannot read plotly's SVG)."""
+    return rx.box(
+        rx.plotly.basic(data=data.to(go.Figure), config=CONFIG, **props),
+        role="img",
+        aria_label=label,
+        width="100%",
+    )
