@@ -148,11 +148,18 @@ def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | No
     record_engagement(session, actor, "lead_accepted", "lead", lead.id)
 
 
+def check_decline_reason(reason: str) -> str:
+    """`reason` if it is one of DECLINE_REASONS; ValidationError on the reason field otherwise (the page asks this
+    before its confirmation dialog, the use case again when it runs)."""
+    if reason not in DECLINE_REASONS:
+        raise ValidationError("Choose why you decline.", "reason")
+    return reason
+
+
 def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now: datetime | None = None) -> None:
     """Decline an offer with a reason; the lead moves on to the next best partner at once."""
     now = now or utcnow()
-    if reason not in DECLINE_REASONS:
-        raise ValidationError("Choose why you decline.", "reason")
+    check_decline_reason(reason)
     lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
         raise DomainError("Only new offers can be declined.")

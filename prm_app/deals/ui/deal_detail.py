@@ -13,6 +13,7 @@ from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
 from prm_app.platform.errors import NotFound
+from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field_error, labelled
 from prm_app.web.record import RecordActions
 from prm_app.web.registry import Audience, page
@@ -119,12 +120,13 @@ def _actions() -> rx.Component:
                     ),
                     rx.hstack(
                         rx.button("Mark as won", type="submit", color_scheme="green"),
-                        rx.button(
+                        confirm_button(
                             "Mark as lost",
-                            type="button",
+                            title="Mark this deal as lost?",
+                            consequence="The registration closes as lost and its protection ends: the customer is "
+                            "open to other partners again. This cannot be undone.",
+                            on_confirm=DealDetailState.mark_lost,
                             variant="soft",
-                            color_scheme="red",
-                            on_click=DealDetailState.mark_lost,
                         ),
                         margin_top="0.5rem",
                     ),
@@ -152,7 +154,15 @@ def _actions() -> rx.Component:
         ),
         rx.cond(
             (status == "draft") | (status == "submitted") | (status == "info_requested"),
-            rx.button("Withdraw registration", variant="soft", color_scheme="red", on_click=DealDetailState.withdraw),
+            confirm_button(
+                "Withdraw registration",
+                title="Withdraw this registration?",
+                consequence="Your channel manager will no longer review it and it will not protect this customer. "
+                "To claim the customer again you would register a new deal.",
+                on_confirm=DealDetailState.withdraw,
+                confirm_label="Withdraw",
+                variant="soft",
+            ),
         ),
         spacing="3",
         width="100%",

@@ -8,7 +8,8 @@ from prm_app.leads import offers as lead_offers
 from prm_app.leads.models import DECLINE_REASONS
 from prm_app.leads.my_leads import get_my_lead, list_my_leads
 from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
-from prm_app.platform.errors import NotFound
+from prm_app.platform.errors import NotFound, ValidationError
+from prm_app.web.components.confirm import confirm_dialog
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.profile import fact
 from prm_app.web.components.tables import data_table
@@ -56,6 +57,8 @@ class LeadDetailState(RecordActions, AuthState):
     found: bool = True
     lead: LeadCard = LeadCard()
     errors: dict[str, str] = {}
+    confirming_decline: bool = False  # a reason is chosen; the dialog asks before the lead goes to another partner
+    _decline_reason: str = ""
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -78,8 +81,24 @@ class LeadDetailState(RecordActions, AuthState):
 
     @rx.event
     def decline(self, form: dict):
-        result = self._on_lead(lead_offers.decline_lead, str(form.get("reason", "")), success="Lead declined.")
+        """Check the reason, then ask (the dialog's "Decline lead" runs `confirm_decline`)."""
+        try:
+            reason = lead_offers.check_decline_reason(str(form.get("reason", "")))
+        except ValidationError as exc:
+            self.errors = {"reason": exc.message}
+            return
+        self.errors, self._decline_reason, self.confirming_decline = {}, reason, True
+
+    @rx.event
+    def confirm_decline(self):
+        self.confirming_decline = False
+        result = self._on_lead(lead_offers.decline_lead, self._decline_reason, success="Lead declined.")
         return [result, rx.redirect(url_for("my_leads_page"))] if result is not None else None
+
+    @rx.event
+    def keep_lead(self, is_open: bool):
+        """The dialog closed by Cancel or Escape (`is_open` False): keep the lead."""
+        self.confirming_decline = bool(is_open) and self.confirming_decline
 
     @rx.event
     def set_status(self, form: dict):
@@ -140,6 +159,14 @@ def lead_detail_page() -> rx.Component:
                         on_submit=LeadDetailState.decline,
                         no_validate=True,
                         aria_label="Decline the lead",
+                    ),
+                    confirm_dialog(
+                        open=LeadDetailState.confirming_decline,
+                        on_open_change=LeadDetailState.keep_lead,
+                        title="Decline this lead?",
+                        consequence="It goes to another partner at once, and you cannot take it back.",
+                        on_confirm=LeadDetailState.confirm_decline,
+                        confirm_label="Decline lead",
                     ),
                     gap="5",
                     wrap="wrap",
