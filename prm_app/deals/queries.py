@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
+from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import effective_score, is_conflict
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product, QueuedConflict
 from prm_app.deals.rules import business_days_between
@@ -256,6 +258,15 @@ class QueuePage:
 QUEUE_PAGE_SIZE = 50
 
 
+def _waiting(actor: Actor) -> SelectOfScalar[int] | SelectOfScalar[None]:
+    """The ids of the registrations waiting for a decision in the actor's reach: the review queue."""
+    return (
+        select(Deal.id)
+        .join(Organization, col(Organization.id) == Deal.organization_id)
+        .where(Deal.status == DealStatus.SUBMITTED, in_reach(actor))
+    )
+
+
 def review_queue(session: Session, actor: Actor, now: datetime | None = None, page: int = 1) -> QueuePage:
     """Submitted registrations of the partners in the actor's reach (a channel manager's book), oldest first,
     QUEUE_PAGE_SIZE to a page, with their SLA age, how many possible conflicts each has and the best score.
@@ -265,11 +276,7 @@ def review_queue(session: Session, actor: Actor, now: datetime | None = None, pa
     """
     actor.require(Permission.VIEW_PARTNERS)
     now = now or utcnow()
-    waiting = (
-        select(Deal.id)
-        .join(Organization, col(Organization.id) == Deal.organization_id)
-        .where(Deal.status == DealStatus.SUBMITTED, in_reach(actor))
-    )
+    waiting = _waiting(actor)
     total = session.exec(select(func.count()).select_from(waiting.subquery())).one()
     pages = max(1, -(-total // QUEUE_PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -326,6 +333,7 @@ class DealForReview:
     partner_id: int
     partner_name: str
     evidence: tuple[Evidence, ...]  # best match first; empty when the customer is clean
+    approval_blocked: str | None  # why Approve would be refused now (a protected claim overlaps); None if it would not
 
 
 def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> DealForReview:
@@ -333,12 +341,23 @@ def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datet
     now = now or utcnow()
     deal = internal_deal(session, actor, deal_id)
     partner = session.get_one(Organization, deal.organization_id)  # the foreign key guarantees it exists
+    found = tuple(evidence(session, deal, now))
     return DealForReview(
         deal=deal_detail(session, deal),
         partner_id=saved_id(partner),
         partner_name=partner.name,
-        evidence=tuple(evidence(session, deal, now)),
+        evidence=found,
+        approval_blocked=approval_blocker(found),
     )
+
+
+def next_to_review(session: Session, actor: Actor, after_id: int) -> int | None:
+    """The registration to review after `after_id`: the oldest one waiting in the actor's reach other than it (the
+    queue's order), or None when the queue holds nothing else."""
+    actor.require(Permission.VIEW_PARTNERS)
+    return session.exec(
+        _waiting(actor).where(Deal.id != after_id).order_by(col(Deal.submitted_at), col(Deal.id)).limit(1)
+    ).first()
 
 
 def pending_extensions(session: Session, actor: Actor) -> int:

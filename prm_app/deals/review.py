@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from prm_app.deals.conflicts import evidence
-from prm_app.deals.labels import evidence_title
+from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
@@ -63,13 +63,9 @@ def approve_deal(
     session.refresh(deal)
     if deal.status != DealStatus.SUBMITTED:
         raise DomainError("Only submitted registrations can be approved.")
-    blocking = [e for e in evidence(session, deal, now) if e.protected]
-    if blocking:
-        first = blocking[0]
-        raise DomainError(
-            f"Cannot approve: it overlaps {evidence_title(first)}, which is protected "
-            f"({'; '.join(first.reasons)}). Reject it or wait until that protection ends."
-        )
+    blocked = approval_blocker(evidence(session, deal, now))
+    if blocked:
+        raise DomainError(blocked)
     return _grant_protection(session, actor, deal, days, note, now)
 
 

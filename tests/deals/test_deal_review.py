@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from prm_app.deals.labels import evidence_title
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
-from prm_app.deals.queries import get_deal_for_review, pending_extensions, review_queue
+from prm_app.deals.queries import get_deal_for_review, next_to_review, pending_extensions, review_queue
 from prm_app.deals.review import (
     ExpiryRun,
     approve_deal,
@@ -292,6 +292,31 @@ def test_approving_over_another_partners_protected_registration_is_refused(sessi
     session.rollback()
     assert _deal(session, second).status == DealStatus.SUBMITTED
     assert _deal(session, second).protection_ends_at is None
+
+
+def test_the_review_says_beforehand_why_approve_would_be_refused(session, w):
+    first, second = _pair(session, w)
+    assert get_deal_for_review(session, w.manager, second, now=T0 + DAY).approval_blocked is None  # not protected yet
+    approve_deal(session, w.manager, first, now=T0 + DAY)
+    session.commit()
+
+    why = get_deal_for_review(session, w.manager, second, now=T0 + 2 * DAY).approval_blocked
+    with pytest.raises(DomainError) as refused:
+        approve_deal(session, w.manager, second, now=T0 + 2 * DAY)
+    assert why == refused.value.message  # the page shows the very words the refusal would use
+
+
+def test_next_to_review_is_the_oldest_other_registration_waiting_in_reach(session, w):
+    oldest = register(session, w.a, w.products, now=T0 - 3 * DAY)
+    newer = register(session, w.b, w.products, now=T0 - DAY, customer_name="Hooli", customer_site="hooli.com")
+    session.commit()
+
+    assert next_to_review(session, w.manager, newer) == oldest
+    assert next_to_review(session, w.manager, oldest) == newer
+    approve_deal(session, w.manager, oldest, now=T0)
+    session.commit()
+    assert next_to_review(session, w.manager, newer) is None  # nothing else waits
+    assert next_to_review(session, w.other_manager, 0) is None  # another book's registrations are not its to review
 
 
 def test_approving_over_a_protected_direct_account_is_refused(session, w):

@@ -14,6 +14,12 @@ from tests.e2e.sweep_support import e2e_database_url
 PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
 PARTNER_B = "sam.carter@bluepeak.example"  # Bluepeak Resellers
 MANAGER = "maya.cm@vendor.example"
+SAW_NO_CONFLICTS = """() => {
+    window.__sawNoConflicts = false;
+    new MutationObserver(() => {
+        if (document.body.innerText.includes('No possible conflicts')) window.__sawNoConflicts = true;
+    }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
 
 
 def _fill_deal(page: Page, company: str, site: str) -> None:
@@ -105,14 +111,20 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     # Manager: the evidence names the first registration with its reasons; approval is refused; reject.
     log_in(page, MANAGER, expect_path="/partners")
     page.goto("/registrations")
+    page.evaluate(SAW_NO_CONFLICTS)  # the page must never claim "no conflicts" while loading this one
     page.locator("tbody tr", has_text=f"VANDELAY {token} INDUSTRIES").get_by_role("link").click()
     evidence = page.locator(".rt-Card", has_text="Cobalt Systems VAR")
     expect(evidence).to_contain_text(f"same normalized domain {domain}")
     expect(evidence).to_contain_text("Protected now")
     expect(evidence).to_contain_text("by another partner, still protected")
+    assert not page.evaluate("window.__sawNoConflicts"), "said 'No possible conflicts' before the evidence loaded"
     assert_accessible(page)
-    page.get_by_role("button", name="Approve", exact=True).click()
-    expect(page.get_by_role("alert").filter(has_text="Cannot approve")).to_be_visible()
+    # Approve is disabled, and says why beside it (the use case would refuse it anyway: tests/deals).
+    approve = page.get_by_role("button", name="Approve", exact=True)
+    expect(approve).to_be_disabled()
+    expect(page.get_by_role("button", name="Approve & next")).to_be_disabled()
+    expect(page.locator("#approve-blocked")).to_contain_text("Cannot approve: it overlaps")
+    expect(approve).to_have_accessible_description(re.compile("^Cannot approve: it overlaps"))
     page.get_by_label("Reason (shown to the partner)").fill("Cobalt Systems registered this customer first.")
     page.get_by_role("button", name="Reject", exact=True).click()
     expect(page.get_by_text("Rejected", exact=True).first).to_be_visible()
@@ -341,3 +353,58 @@ def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
                 withdraw_deal(session, partner, deal_id, "Paging test data.")
             session.commit()
         engine.dispose()
+
+
+def test_withdraw_and_mark_lost_ask_first(page: Page):
+    """Ending a claim says what it ends, with the focus on Cancel: Escape and Cancel leave the registration as it
+    was; only the dialog's own button withdraws it or marks it lost."""
+    token = uuid.uuid4().hex[:6]
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto("/deals/new")
+    _fill_deal(page, f"Pendant {token} Publishing", f"pendant{token}.com")
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    assert_accessible(page)  # (with a dialog open, axe would judge the dimmed page behind it)
+    page.get_by_role("button", name="Withdraw registration").click()
+    dialog = page.get_by_role("alertdialog", name="Withdraw this registration?")
+    expect(dialog).to_contain_text("it will not protect this customer")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_text("Draft", exact=True).first).to_be_visible()
+    page.get_by_role("button", name="Withdraw registration").click()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("Draft", exact=True).first).to_be_visible()
+    page.get_by_role("button", name="Withdraw registration").click()
+    page.keyboard.press("Tab")  # from Cancel to the dialog's Withdraw, by keyboard
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Withdrawn", exact=True).first).to_be_visible()
+
+    company = f"Brentwood {token} Imports"
+    page.goto("/deals/new")
+    _fill_deal(page, company, f"brentwood{token}.com")
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_url = page.url
+    _sign_out(page)
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/registrations")
+    page.locator("tbody tr", has_text=company).get_by_role("link").click()
+    page.wait_for_url(at(r"/registrations/\d+", regex=True))
+    review_url = page.url
+    page.get_by_role("button", name="Approve & next").click()
+    expect(page.get_by_text("Approved and protected.")).to_be_visible()
+    page.wait_for_url(lambda url: url.rstrip("/") != review_url.rstrip("/"))  # the next waiting one, or the queue
+    expect(page.get_by_text(company)).to_have_count(0)
+    _sign_out(page)
+
+    log_in(page, PARTNER_A, expect_path="/portal")
+    page.goto(deal_url)
+    page.get_by_role("button", name="Mark as lost").click()
+    dialog = page.get_by_role("alertdialog", name="Mark this deal as lost?")
+    expect(dialog).to_contain_text("open to other partners again")
+    page.keyboard.press("Escape")
+    expect(page.get_by_text("Approved", exact=True).first).to_be_visible()
+    page.get_by_role("button", name="Mark as lost").click()
+    dialog.get_by_role("button", name="Mark as lost").click()
+    expect(page.get_by_text("Lost", exact=True).first).to_be_visible()

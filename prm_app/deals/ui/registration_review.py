@@ -1,4 +1,9 @@
-"""Review one registration: the conflict evidence with scores and reasons, and the decision."""
+"""Review one registration: its facts, then the conflict evidence with scores and reasons, then the decision.
+
+Approve is disabled, with the reason beside it, while a protected claim overlaps (the use case refuses it anyway);
+"Approve & next" opens the next registration waiting. Nothing about conflicts shows until this registration's
+evidence is loaded: a page still showing the previous one, or none, must not say "No possible conflicts".
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 import reflex as rx
 
 from prm_app.deals import review as deal_review
-from prm_app.deals.queries import get_deal_for_review
+from prm_app.deals.queries import get_deal_for_review, next_to_review
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import (
     DealCard,
@@ -23,7 +28,7 @@ from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field_error, labelled
 from prm_app.web.record import RecordActions
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
 
@@ -35,6 +40,9 @@ class ReviewState(RecordActions, AuthState):
     evidence: list[EvidenceCard] = []
     errors: dict[str, str] = {}
     can_decide: bool = False
+    blocked: str = ""  # why Approve is disabled: a protected claim overlaps ("" when it is not)
+    loaded_for: str = ""  # the id of the registration whose evidence is on screen ("" before any)
+    _then_next: bool = False  # the approval came from "Approve & next"
     _record_id: int = 0
     _extension_id: int = 0  # the latest extension request of the deal shown, 0 when none
 
@@ -44,9 +52,10 @@ class ReviewState(RecordActions, AuthState):
             review = self._run(get_deal_for_review, self._record_id)
         except NotFound:
             self.found, self.deal, self.partner, self.history, self.evidence = False, DealCard(), "", [], []
-            self._extension_id = 0
+            self._extension_id, self.blocked = 0, ""
             return
         self.found = True
+        self.blocked = review.approval_blocked or ""
         self.deal = deal_card(review.deal)
         self.partner = review.partner_name
         self.history = [history_line(e) for e in review.deal.history]
@@ -56,6 +65,7 @@ class ReviewState(RecordActions, AuthState):
     @rx.event
     def load(self) -> None:
         self._open_record()
+        self.loaded_for = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]  # what the page now shows is this
 
     def _decide(self, fn: Callable[..., Any], *args: Any, success: str, **kwargs: Any) -> rx.event.EventSpec | None:
         return self._act(fn, *args, success=success, **kwargs)
@@ -66,13 +76,25 @@ class ReviewState(RecordActions, AuthState):
         if not days.isdigit():
             self.errors = {"protection_days": "Enter the protection period in days."}
             return None
-        return self._decide(
+        done = self._decide(
             deal_review.approve_deal,
             self._record_id,
             protection_days=int(days),
             note=str(form.get("note", "")),
             success="Approved and protected.",
         )
+        if done is None or not self._then_next:
+            return done
+        following = self._run(next_to_review, self._record_id)
+        self.loaded_for = ""  # the next page shows its own evidence only once loaded
+        if following is None:
+            return [done, rx.redirect(url_for("registrations_page"))]
+        return [done, rx.redirect(url_for("registration_review_page", deal_id=following))]
+
+    @rx.event
+    def then_next(self, value: bool) -> None:
+        """Which approve button submitted the form (its click comes just before the submit)."""
+        self._then_next = bool(value)
 
     @rx.event
     def reject(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -95,6 +117,14 @@ class ReviewState(RecordActions, AuthState):
             approve=bool(approve),
             success="Extension approved." if approve else "Extension declined.",
         )
+
+
+# The id at the end of the address the browser shows now, read in the browser: the state's own copy of the address
+# only changes once the new page's first event is processed, so it cannot tell a stale record from the current one.
+_ID_IN_ADDRESS = rx.Var(
+    "((typeof window !== 'undefined' && window.location.pathname.replace(/\\/+$/, '').split('/').pop()) || '')",
+    _var_type=str,
+)
 
 
 def _err(name: str) -> rx.Component:
@@ -155,7 +185,30 @@ def _decision() -> rx.Component:
                     ),
                 ),
                 _labelled("Note to the partner (optional)", "note", rx.input(id="field-note", name="note")),
-                rx.button("Approve", type="submit", color_scheme="green", margin_top="0.5rem"),
+                rx.text(ReviewState.blocked, id="approve-blocked", size="2", color_scheme="red"),  # "" unless blocked
+                rx.flex(
+                    rx.button(
+                        "Approve",
+                        type="submit",
+                        color_scheme="green",
+                        disabled=ReviewState.blocked != "",
+                        aria_describedby="approve-blocked",
+                        on_click=ReviewState.then_next(False),
+                    ),
+                    rx.button(
+                        "Approve & next",
+                        type="submit",
+                        color_scheme="green",
+                        variant="soft",
+                        high_contrast=True,  # soft green text is 3.9:1 on its own background
+                        disabled=ReviewState.blocked != "",
+                        aria_describedby="approve-blocked",
+                        on_click=ReviewState.then_next(True),
+                    ),
+                    spacing="2",
+                    wrap="wrap",
+                    margin_top="0.5rem",
+                ),
                 on_submit=ReviewState.approve,
                 no_validate=True,
                 aria_label="Approve",
@@ -189,33 +242,45 @@ def _decision() -> rx.Component:
 def registration_review_page() -> rx.Component:
     d = ReviewState.deal
     return rx.cond(
-        ReviewState.found,
+        ReviewState.loaded_for != _ID_IN_ADDRESS,
         rx.vstack(
-            rx.heading(d.customer, " — ", ReviewState.partner, size="5", as_="h2"),
-            _err("action"),
-            _evidence(),
-            _decision(),
-            rx.cond(
-                ReviewState.can_decide & d.extension_pending,
-                rx.card(
-                    rx.text("Extension request: ", d.extension),
-                    rx.hstack(
-                        rx.button("Approve extension", on_click=ReviewState.decide_extension(True)),
-                        rx.button(
-                            "Decline extension",
-                            variant="soft",
-                            color_scheme="red",
-                            on_click=ReviewState.decide_extension(False),
-                        ),
-                        margin_top="0.5rem",
-                    ),
-                    width="100%",
-                ),
-            ),
-            deal_facts(d),
-            deal_history(ReviewState.history),
-            spacing="4",
+            rx.text("Loading the registration and checking for conflicts…", role="status"),
+            rx.skeleton(rx.box(height="12rem", width="100%"), loading=True),
             width="100%",
         ),
-        rx.callout("Deal not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+        rx.cond(
+            ReviewState.found,
+            _review(d),
+            rx.callout("Deal not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+        ),
+    )
+
+
+def _review(d) -> rx.Component:
+    return rx.vstack(
+        rx.heading(d.customer, " — ", ReviewState.partner, size="5", as_="h2"),
+        _err("action"),
+        deal_facts(d),
+        _evidence(),
+        _decision(),
+        rx.cond(
+            ReviewState.can_decide & d.extension_pending,
+            rx.card(
+                rx.text("Extension request: ", d.extension),
+                rx.hstack(
+                    rx.button("Approve extension", on_click=ReviewState.decide_extension(True)),
+                    rx.button(
+                        "Decline extension",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=ReviewState.decide_extension(False),
+                    ),
+                    margin_top="0.5rem",
+                ),
+                width="100%",
+            ),
+        ),
+        deal_history(ReviewState.history),
+        spacing="4",
+        width="100%",
     )
