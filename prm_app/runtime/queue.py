@@ -11,19 +11,19 @@ job that runs twice, or on two consumers at once, does nothing twice.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
 
-from prm_app.platform.settings import PROJECT_DIR, settings
+from prm_app.platform.settings import PROJECT_DIR, Settings, settings
 
 
-def jobs_file(db_url: str) -> Path:
-    """Where the embedded queue lives: beside a SQLite database (`prm.db` → `prm-jobs.db`), else in the project."""
-    if named := os.environ.get("PRM_JOBS_DB"):
-        return Path(named)
+def jobs_file(db_url: str, named: Path | None = None) -> Path:
+    """Where the embedded queue lives: `named` (PRM_JOBS_DB) if given, else beside a SQLite database
+    (`prm.db` → `prm-jobs.db`), else in the project."""
+    if named:
+        return named
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         database = Path(url.database or "")
@@ -31,12 +31,11 @@ def jobs_file(db_url: str) -> Path:
     return PROJECT_DIR / "prm-jobs.db"
 
 
-def make_queue(db_url: str, redis_url: str | None) -> Huey:
+def make_queue(config: Settings) -> Huey:
     """The queue for this deployment: Redis when scaled out, else a SQLite file (see the module docstring)."""
-    name = os.environ.get("PRM_JOBS_QUEUE", "prm-jobs")  # two deployments sharing one Redis need two names
-    if redis_url:
-        return RedisHuey(name, url=redis_url, utc=True)
-    return SqliteHuey(name, filename=str(jobs_file(db_url)), utc=True)
+    if config.redis_url:
+        return RedisHuey(config.jobs_queue, url=config.redis_url, utc=True)
+    return SqliteHuey(config.jobs_queue, filename=str(jobs_file(config.db_url, config.jobs_db)), utc=True)
 
 
-queue = make_queue(settings.db_url, settings.redis_url)
+queue = make_queue(settings)
