@@ -108,3 +108,9 @@ def _count_failure(signal: str, task: object, exc: BaseException | None = None) 
 def failed_runs() -> dict[str, float]:
     """Failed runs so far, by job, across every consumer (for the metrics endpoint)."""
     return {job.name: float(queue.storage.incr(_failures_key(job.name), 0)) for job in JOBS}
+
+
+def skipped_periodic_runs() -> dict[str, float]:
+    """Periodic runs not enqueued, by job, because another consumer had already claimed that minute (for the metrics
+    endpoint): about (consumers - 1) a job and minute while they all run; 0 with one consumer. See JobQueue."""
+    return {job.name: float(queue.skipped_periodic(job.name)) for job in (*PERIODIC, resend_stalled_runs_job)}

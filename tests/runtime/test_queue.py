@@ -3,6 +3,7 @@ when scaled out; PRM_JOBS_DB and PRM_JOBS_QUEUE (read into settings) override th
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from huey.storage import RedisStorage, SqliteStorage
@@ -51,3 +52,19 @@ def test_a_failed_run_is_counted_by_job(monkeypatch):
         jobs.queue.immediate = False
     assert after["expire_deals"] == before["expire_deals"] + 1
     assert after["recycle_leads"] == before["recycle_leads"]
+
+
+def test_a_periodic_run_another_consumer_claimed_is_counted_as_skipped_by_job():
+    from prm_app.runtime import jobs
+
+    jobs.queue.immediate = True  # in-memory storage: the same claim path as the consumers' shared storage
+    try:
+        before = jobs.skipped_periodic_runs()
+        a_fifth_minute = datetime(2026, 12, 6, 12, 5)
+        first = [task.name for task in jobs.queue.read_periodic(a_fifth_minute)]
+        again = [task.name for task in jobs.queue.read_periodic(a_fifth_minute + timedelta(seconds=30))]
+        after = jobs.skipped_periodic_runs()
+    finally:
+        jobs.queue.immediate = False
+    assert sorted(first) == ["expire_deals", "recycle_leads", "resend_stalled_runs"] and again == []
+    assert {job: after[job] - before[job] for job in after} == dict.fromkeys(first, 1.0)
