@@ -27,9 +27,10 @@ from prm_app.platform.settings import PROJECT_DIR, Settings, settings
 
 log = logging.getLogger("prm_app.jobs")
 
-SLOT = timedelta(minutes=1)  # crontab's resolution: huey's scheduler looks for due periodic tasks once a minute
 CLAIMS_KEPT = timedelta(hours=1)  # far beyond any lag between consumers' clocks; older claims are deleted
-_SLOT_FORMAT = "%Y%m%d%H%M"  # fixed width, so claims sort (and compare) by slot as strings
+# A slot is a minute, crontab's resolution (huey's scheduler looks for due periodic tasks once a minute); written at
+# fixed width, so claims compare by slot as strings.
+_SLOT_FORMAT = "%Y%m%d%H%M"
 _CLAIMANT = f"{socket.gethostname()}:{os.getpid()}".encode()  # who won a slot, for whoever reads the storage
 
 
@@ -64,26 +65,31 @@ class JobQueue(Huey):  # type: ignore[misc]
         slot = when.strftime(_SLOT_FORMAT)
         try:
             won = bool(self.storage.put_if_empty(self._claim_prefix(task) + slot, _CLAIMANT))
-            if won:
-                self._forget_claims(task, before=(when - CLAIMS_KEPT).strftime(_SLOT_FORMAT))
-            else:
+            if not won:
                 self.storage.incr(self._skips_key(task))
         except Exception:  # the storage is unreachable: enqueueing would fail too; the next slot tries again
             log.exception("periodic %s: could not claim slot %s", task, slot)
             return False
+        if won:
+            self._forget_claims(task, before=(when - CLAIMS_KEPT).strftime(_SLOT_FORMAT))
         return won
 
     def _forget_claims(self, task: str, *, before: str) -> None:
+        """Delete `task`'s claims of slots before `before`; a failure here never costs the run just claimed."""
         prefix = self._claim_prefix(task)
-        for key in self.storage.result_items():
-            if key.startswith(prefix) and key[len(prefix) :] < before:
-                self.storage.delete_data(key)
+        try:
+            for key in self.storage.result_items():
+                if key.startswith(prefix) and key[len(prefix) :] < before:
+                    self.storage.delete_data(key)
+        except Exception:  # the next winner sweeps them
+            log.exception("periodic %s: could not delete old claims", task)
 
     def _skips_key(self, task: str) -> str:
         return f"{self.name}.periodic_skipped.{task}"
 
     def skipped_periodic(self, task: str) -> int:
-        """Slots of `task` this queue's consumers found already claimed by another consumer (all consumers)."""
+        """Looks at a due `task` (by any consumer of this queue) that found its slot already claimed: by another
+        consumer, since in production each consumer looks once a minute."""
         return int(self.storage.incr(self._skips_key(task), 0))
 
 

@@ -101,3 +101,14 @@ def test_a_run_sent_on_purpose_is_not_claimed(two_consumers):
     a.enqueue(every_minute)  # e.g. an operator sending a run now: it joins the queue whatever the slot
     assert a.pending_count() == before + 1
     assert b.read_periodic(NOON) == []
+
+
+def test_a_failure_deleting_old_claims_does_not_cost_the_run_just_claimed(two_consumers, monkeypatch):
+    a, b = two_consumers
+
+    def unreadable() -> dict[str, bytes]:
+        raise ConnectionError("queue storage went away")
+
+    monkeypatch.setattr(a.storage, "result_items", unreadable)
+    assert [t.name for t in a.read_periodic(NOON)] == ["every_minute", "every_five"]
+    assert b.read_periodic(NOON) == []
