@@ -96,9 +96,6 @@ class NotificationsState(HeaderState):
         return None
 
 
-STATE_COLORS = {"unread": "indigo", "read": "gray", "done": "green"}
-
-
 def _item(n: rx.Var[NoticeLine]) -> rx.Component:
     unread = n.state == "unread"
     message = rx.cond(
@@ -120,6 +117,7 @@ def _item(n: rx.Var[NoticeLine]) -> rx.Component:
                         n.state_label,
                         color_scheme=rx.match(n.state, ("unread", "indigo"), ("done", "green"), "gray"),
                         variant="soft",
+                        high_contrast=True,  # the soft green alone is 4.3:1 at this size
                     ),
                     rx.el.time(n.when, date_time=n.at_iso, title=n.at, class_name="notice-time"),
                     spacing="2",
