@@ -193,6 +193,7 @@ def test_approval_bell_page_link_colleague_and_a_resolved_lead_offer(page: Page,
     item.get_by_role("button", name=re.compile("^Mark read")).focus()
     page.keyboard.press("Enter")
     expect(item.get_by_text("Read", exact=True)).to_be_visible()
+    expect(item.get_by_role("link")).to_be_focused()
     expect(_bell(page, unread - 1)).to_be_visible()
     _sign_out(page)
 

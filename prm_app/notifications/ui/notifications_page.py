@@ -77,7 +77,9 @@ class NotificationsState(HeaderState):
         if (nid := _notice_id(notice_id)) is None:
             return None
         self._then_list(mark_read, nid)
-        return rx.set_focus(f"notice-{nid}")  # the button is gone: keyboard focus stays on the same notice
+        # The button is gone: keyboard focus stays on the same notice. (rx.set_focus needs a static id: these are
+        # rendered in a foreach, so their ids are dynamic and get no ref.)
+        return rx.call_script(f"document.getElementById('notice-{nid}')?.focus()")
 
     @rx.event
     def mark_all_read(self):
