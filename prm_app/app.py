@@ -18,6 +18,7 @@ from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
 from prm_app.runtime.queue import queue
 from prm_app.web.errors import backend_exception_handler
+from prm_app.web.header_state import HeaderState
 from prm_app.web.health_http import health_routes
 from prm_app.web.layout import app_shell, public_page
 from prm_app.web.metrics_http import (
@@ -72,7 +73,7 @@ for area in areas.AREAS:
 
 GUARDS = {
     Audience.PUBLIC: [],
-    Audience.PARTNER: [AuthState.guard_partner],
+    Audience.PARTNER: [HeaderState.guard_portal],  # the partner guard, and the header's counts in the same event
     Audience.INTERNAL: [AuthState.guard_internal],
     Audience.ANY: [AuthState.guard_any],
 }
