@@ -15,9 +15,10 @@ from prm_app.identity.ui.session_http import api_transformers
 from prm_app.platform.db import get_engine
 from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
-from prm_app.runtime.jobs import failed_runs
+from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
 from prm_app.runtime.queue import queue
 from prm_app.web.errors import backend_exception_handler
+from prm_app.web.header_state import HeaderState
 from prm_app.web.health_http import health_routes
 from prm_app.web.layout import app_shell, public_page
 from prm_app.web.metrics_http import (
@@ -50,6 +51,9 @@ watch_pool(get_engine())
 register_gauge("prm_job_queue_depth", "Jobs waiting in the queue", queue.pending_count)
 register_gauge("prm_job_scheduled", "Jobs scheduled for later (retries, delayed runs)", queue.scheduled_count)
 register_counter("prm_job_failed_runs", "Failed job runs by job, all consumers together", failed_runs, label="job")
+register_counter(
+    "prm_job_periodic_skipped", "Periodic runs another consumer had claimed", skipped_periodic_runs, label="job"
+)
 
 
 @contextlib.asynccontextmanager
@@ -69,7 +73,7 @@ for area in areas.AREAS:
 
 GUARDS = {
     Audience.PUBLIC: [],
-    Audience.PARTNER: [AuthState.guard_partner],
+    Audience.PARTNER: [HeaderState.guard_portal],  # the partner guard, and the header's counts in the same event
     Audience.INTERNAL: [AuthState.guard_internal],
     Audience.ANY: [AuthState.guard_any],
 }

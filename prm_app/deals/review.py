@@ -17,8 +17,8 @@ from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
-from prm_app.deals.service import move
-from prm_app.notifications import notify
+from prm_app.deals.service import INFO_REQUESTED_NOTICE, move
+from prm_app.notifications import notify, resolve
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -84,6 +84,15 @@ def _grant_protection(session: Session, actor: Actor, deal: Deal, days: int, not
         at=now,
         protection_days=days,
     )
+    notify(
+        session,
+        deal.organization_id,
+        "deal_approved",
+        f"Registration for {deal.customer_name} approved: protected until {deal.protection_ends_at:%Y-%m-%d}.",
+        f"/deals/{deal.id}",
+        at=now,
+        about=("deal", saved_id(deal)),
+    )
     return deal.protection_ends_at
 
 
@@ -96,6 +105,15 @@ def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: 
     deal = internal_deal(session, actor, deal_id)
     deal.decided_at, deal.decided_by_id, deal.decision_note = now or utcnow(), actor.user_id, reason
     move(session, actor, deal, DealStatus.REJECTED, "rejected", reason, at=deal.decided_at)
+    notify(
+        session,
+        deal.organization_id,
+        "deal_rejected",
+        f"Registration for {deal.customer_name} rejected: {reason}",
+        f"/deals/{deal.id}",
+        at=deal.decided_at,
+        about=("deal", saved_id(deal)),
+    )
 
 
 def request_more_info(session: Session, actor: Actor, deal_id: int, question: str) -> None:
@@ -106,6 +124,15 @@ def request_more_info(session: Session, actor: Actor, deal_id: int, question: st
         raise ValidationError("Write what the partner should add.", "question")
     deal = internal_deal(session, actor, deal_id)
     move(session, actor, deal, DealStatus.INFO_REQUESTED, "info_requested", question)
+    # Resolved when the registration leaves "more info requested" (answered or withdrawn): see deals.service.move.
+    notify(
+        session,
+        deal.organization_id,
+        INFO_REQUESTED_NOTICE,
+        f"More information needed for {deal.customer_name}: {question}",
+        f"/deals/{deal.id}",
+        about=("deal", saved_id(deal)),
+    )
 
 
 def bulk_approve_clean(
@@ -169,6 +196,7 @@ def decide_extension(
         deal.expiry_notice_sent_at = None
         session.add(deal)
         refresh_queued_conflicts(session, deal)  # the registrations it matches stay "protected" longer
+        resolve(session, deal.organization_id, ("deal", saved_id(deal)), "protection_ending", at=now)
     session.add(ext)
     session.add(
         DealEvent(
@@ -226,6 +254,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             "deal_expired",
             f"Protection for {deal.customer_name} has ended.",
             f"/deals/{deal.id}",
+            about=("deal", saved_id(deal)),
         )
         expired += 1
     notified = 0
@@ -255,6 +284,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             f"Protection for {deal.customer_name} ends in {days} days "
             f"({ends:%Y-%m-%d}). Request an extension if you need more time.",
             f"/deals/{deal.id}",
+            about=("deal", saved_id(deal)),
         )
         notified += 1
     return ExpiryRun(expired=expired, notified=notified)

@@ -18,6 +18,7 @@ from prm_app.deals.matching.store import REGISTRATION, index_keys
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
 from prm_app.deals.scope import acting_partner, partner_deal
+from prm_app.notifications import resolve
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -26,6 +27,7 @@ from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.settings import settings
 
+INFO_REQUESTED_NOTICE = "deal_info_requested"  # the notice a partner gets with the manager's question
 CHANGED_MEANWHILE = "Someone else changed this registration a moment ago. Reload it to see where it stands."
 
 
@@ -73,6 +75,8 @@ def move(
     session.add(deal)
     # Every status change can change what the review queue counts, for this registration and the ones it matches.
     refresh_queued_conflicts(session, deal)
+    if from_status == DealStatus.INFO_REQUESTED:  # answered (or withdrawn): the manager's question is dealt with
+        resolve(session, deal.organization_id, ("deal", saved_id(deal)), INFO_REQUESTED_NOTICE, at=at)
     if action in {"submitted", "approved", "rejected", "won", "lost", "withdrawn", "expired"}:
         record_engagement(
             session,

@@ -1,13 +1,14 @@
 """Lead intake, queues, explainable routing, offers with SLAs and recycling.
 
 What other areas may use: the tables the dashboards read, recycling and CSV imports (background jobs), and the deal
-form's start from an accepted lead and the registration that converts it.
+form's start from an accepted lead and the registration that converts it, and the count of offers waiting
+for a partner (the Leads badge).
 """
 
 from prm_app.leads.import_runs import LEAD_IMPORT, run_lead_import
 from prm_app.leads.imports import UPLOADS
 from prm_app.leads.models import Lead, LeadEvent
-from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill
+from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill, offers_waiting
 from prm_app.leads.offers import RecycleRun, recycle_overdue_leads, register_deal_from_lead
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "LeadEvent",
     "RecycleRun",
     "lead_deal_prefill",
+    "offers_waiting",
     "recycle_overdue_leads",
     "register_deal_from_lead",
     "run_lead_import",

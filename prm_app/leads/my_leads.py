@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from prm_app.deals import Product
 from prm_app.leads.models import QUEUED, WORKABLE, Lead, LeadProduct, LeadStatus
@@ -16,6 +16,23 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import PermissionDenied
+
+
+def offers_waiting(session: Session, actor: Actor, now: datetime | None = None) -> int:
+    """How many leads wait for the actor's organization to accept or decline: offered to it, deadline not yet
+    passed (0 for anyone who does not work leads). The Leads badge in the portal's navigation, on every page:
+    one count on the (partner_id, status) index."""
+    if not actor.can(Permission.WORK_LEADS) or actor.organization_id is None:
+        return 0
+    return session.exec(
+        select(func.count())
+        .select_from(Lead)
+        .where(
+            col(Lead.partner_id) == actor.organization_id,
+            col(Lead.status) == LeadStatus.OFFERED,
+            col(Lead.accept_deadline) > (now or utcnow()),
+        )
+    ).one()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from prm_app.leads.models import DECLINE_REASONS, WORKABLE, Lead, LeadDecline, L
 from prm_app.leads.partner_access import my_lead
 from prm_app.leads.routing import route_lead
 from prm_app.leads.routing_inputs import lead_facts, partner_candidates, product_names
-from prm_app.notifications import notify
+from prm_app.notifications import notify, resolve
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -70,7 +70,14 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
         "lead_offered",
         f"New lead: {lead.company}. Accept by {lead.accept_deadline:%Y-%m-%d %H:%M} UTC.",
         f"/leads/{lead.id}",
+        at=now,
+        about=("lead", saved_id(lead)),
     )
+
+
+def close_offer_notice(session: Session, partner_id: int, lead: Lead, now: datetime) -> None:
+    """The partner answered the offer (or let it lapse): its "new lead" notice is done, in this transaction."""
+    resolve(session, partner_id, ("lead", saved_id(lead)), "lead_offered", at=now)
 
 
 def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
@@ -146,6 +153,7 @@ def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | No
     log_lead(session, lead, actor, "accepted", now)
     audit(session, actor, "lead_accepted", "lead", lead.id)
     record_engagement(session, actor, "lead_accepted", "lead", lead.id)
+    close_offer_notice(session, _offered_to(lead), lead, now)  # last: its UPDATE flushes the acceptance
 
 
 def check_decline_reason(reason: str) -> str:
@@ -172,6 +180,7 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     if partner_id is None:  # never: my_lead found the lead offered to the actor's organization
         raise NotFound("lead")
     session.add(LeadDecline(lead_id=saved_id(lead), partner_id=partner_id, reason=reason, at=now))
+    close_offer_notice(session, partner_id, lead, now)
     log_lead(session, lead, actor, "declined", now, reason)
     audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
     session.flush()
@@ -248,6 +257,7 @@ def recycle_overdue_leads(session: Session, now: datetime | None = None) -> Recy
                 lead_id=saved_id(lead), partner_id=_offered_to(lead), reason="No answer in time", expired=True, at=now
             )
         )
+        close_offer_notice(session, _offered_to(lead), lead, now)
         log_lead(session, lead, SYSTEM, "expired", now, "no answer before the deadline")
         session.flush()
         reroute(session, lead, now, "the previous partner did not answer in time")

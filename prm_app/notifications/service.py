@@ -1,20 +1,127 @@
-"""Notices for a partner organization: written by other areas' use cases inside their unit of work, read on the
-portal home. A notice links to the record it is about."""
+"""Notices for a partner organization: written and resolved by other areas' use cases inside their own unit of
+work (`notify`, `resolve`), read and marked read by the organization's people (`mark_read`, `open_notice`,
+`mark_all_read`). A notice links to the record it is about.
+
+The people-facing use cases take the server-resolved Actor and reach only the notices of the actor's own
+organization: an id from the browser is looked up through that scope, and a miss is "not found".
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, delete, func, select
 
-from prm_app.notifications.models import Notification
+from prm_app.notifications.models import Notification, NotificationCursor, NotificationRead
+from prm_app.notifications.rules import safe_link
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import NotFound
+
+Subject = tuple[str, int]  # what a notice is about: ("lead", 42), ("deal", 7)
 
 
 def notify(
-    session: Session, organization_id: int, kind: str, message: str, link: str = "", at: datetime | None = None
+    session: Session,
+    organization_id: int,
+    kind: str,
+    message: str,
+    link: str = "",
+    at: datetime | None = None,
+    *,
+    about: Subject | None = None,
 ) -> None:
-    """Queue a notice for every user of `organization_id`, in the caller's transaction."""
+    """Queue a notice for every user of `organization_id`, in the caller's transaction. `about` names the record
+    it concerns, so `resolve` can close it once that record is acted on."""
     notice = Notification(organization_id=organization_id, kind=kind, message=message, link=link)
     if at is not None:
         notice.created_at = at
+    if about is not None:
+        notice.subject_kind, notice.subject_id = about
     session.add(notice)
+
+
+def resolve(session: Session, organization_id: int, about: Subject, *kinds: str, at: datetime | None = None) -> int:
+    """Mark done the organization's open notices of `kinds` about the record `about`, in the caller's
+    transaction (so a rolled-back action leaves them open). Returns how many were open; resolving twice is
+    harmless.
+
+    The change is written with the caller's next flush, not at once, and the lookup does not flush: a use case
+    that defers its own writes to the flush (accept_lead's compare-and-set) keeps holding no write lock until
+    then (on SQLite a write would lock the whole database for the rest of the unit of work)."""
+    subject_kind, subject_id = about
+    with session.no_autoflush:
+        notices = session.exec(
+            select(Notification).where(
+                col(Notification.organization_id) == organization_id,
+                col(Notification.subject_kind) == subject_kind,
+                col(Notification.subject_id) == subject_id,
+                col(Notification.kind).in_(kinds),
+                col(Notification.resolved_at).is_(None),
+            )
+        ).all()
+    for notice in notices:
+        notice.resolved_at = at or utcnow()
+        session.add(notice)
+    return len(notices)
+
+
+def _reader(actor: Actor) -> tuple[int, int]:
+    """(user id, organization id) of a partner's person who may read notices; NotFound for anyone else (the
+    vendor's people have no notices: there is nothing of theirs to find)."""
+    actor.require(Permission.USE_PORTAL)
+    if actor.user_id is None or actor.organization_id is None:
+        raise NotFound("notification")
+    return actor.user_id, actor.organization_id
+
+
+def _own_notice(session: Session, actor: Actor, notification_id: int) -> tuple[int, Notification]:
+    user_id, organization_id = _reader(actor)
+    notice = session.get(Notification, notification_id)
+    if notice is None or notice.organization_id != organization_id:
+        raise NotFound("notification")
+    return user_id, notice
+
+
+def mark_read(session: Session, actor: Actor, notification_id: int, now: datetime | None = None) -> None:
+    """The actor has read one of their organization's notices (for them alone: colleagues keep it unread).
+    Reading it again changes nothing."""
+    user_id, _ = _own_notice(session, actor, notification_id)
+    _record_read(session, user_id, notification_id, now or utcnow())
+
+
+def open_notice(session: Session, actor: Actor, notification_id: int, now: datetime | None = None) -> str:
+    """Mark the notice read and return where it leads: a path on this site, or "" when it links nowhere."""
+    user_id, notice = _own_notice(session, actor, notification_id)
+    _record_read(session, user_id, notification_id, now or utcnow())
+    return safe_link(notice.link)
+
+
+def _record_read(session: Session, user_id: int, notification_id: int, now: datetime) -> None:
+    if session.get(NotificationRead, (user_id, notification_id)) is not None:
+        return
+    cursor = session.get(NotificationCursor, user_id)
+    if cursor is not None and notification_id <= cursor.read_through_id:
+        return  # already read by "Mark all read"
+    session.add(NotificationRead(user_id=user_id, notification_id=notification_id, read_at=now))
+
+
+def mark_all_read(session: Session, actor: Actor, now: datetime | None = None) -> None:
+    """Every notice the actor's organization has now is read by the actor (notices written later are not).
+    One watermark row per person; the one-by-one reads it covers are deleted."""
+    user_id, organization_id = _reader(actor)
+    newest = session.exec(
+        select(func.max(Notification.id)).where(col(Notification.organization_id) == organization_id)
+    ).one()
+    if newest is None:
+        return
+    cursor = session.get(NotificationCursor, user_id) or NotificationCursor(user_id=user_id)
+    cursor.read_through_id = max(cursor.read_through_id or 0, newest)
+    cursor.updated_at = now or utcnow()
+    session.add(cursor)
+    session.exec(
+        delete(NotificationRead).where(
+            col(NotificationRead.user_id) == user_id,
+            col(NotificationRead.notification_id) <= cursor.read_through_id,
+        )
+    )

@@ -112,6 +112,7 @@ def launch_survey(
             f"New survey: {title}. {when}; it takes a minute.",
             f"/portal/survey/{survey_id}",
             at=now,
+            about=("nps_survey", survey_id),
         )
     audit(
         session,

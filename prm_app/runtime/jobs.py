@@ -4,8 +4,9 @@ nobody answered in time; on request, lead CSV imports started from their page (a
 page polls: prm_app/platform/jobs_progress.py), and every minute, sending again the runs whose consumer died.
 
 Every job is a domain function that takes each record at most once (a conditional UPDATE on the state it read), so
-a job that runs twice, or on two consumers at once, changes nothing twice; huey's periodic scheduler runs in every
-consumer, and that is why this matters. A failed run is logged and retried at its next tick.
+a job that runs twice, or on two consumers at once, changes nothing twice. Each periodic run is enqueued once per
+slot however many consumers run huey's scheduler (runtime/queue.py's JobQueue claims the slot); a run sent on purpose,
+or sent again, is still harmless. A failed run is logged and retried at its next tick.
 """
 
 from __future__ import annotations
@@ -107,3 +108,9 @@ def _count_failure(signal: str, task: object, exc: BaseException | None = None) 
 def failed_runs() -> dict[str, float]:
     """Failed runs so far, by job, across every consumer (for the metrics endpoint)."""
     return {job.name: float(queue.storage.incr(_failures_key(job.name), 0)) for job in JOBS}
+
+
+def skipped_periodic_runs() -> dict[str, float]:
+    """Periodic runs not enqueued, by job, because another consumer had already claimed that minute (for the metrics
+    endpoint): about (consumers - 1) a job and minute while they all run; 0 with one consumer. See JobQueue."""
+    return {job.name: float(queue.skipped_periodic(job.name)) for job in (*PERIODIC, resend_stalled_runs_job)}

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import reflex as rx
 
 from prm_app.web.components.native_form import native_form
-from prm_app.web.registry import Audience, PageSpec, nav_items
+from prm_app.web.header_state import HeaderState
+from prm_app.web.registry import Audience, PageSpec, nav_items, url_for
 from prm_app.web.session_cookie import SIGN_OUT_PATH
 from prm_app.web.state import AuthState
 
@@ -37,13 +38,50 @@ def demo_badge() -> rx.Component:
     )
 
 
+def _count_badge(count: rx.Var) -> rx.Component:
+    """A small round count, shown only above 0; the link around it says the count in its accessible name."""
+    return rx.cond(
+        count > 0,
+        rx.badge(count, color_scheme="red", variant="solid", radius="full", size="1", aria_hidden="true"),
+    )
+
+
+def _badge_count(page_name: str) -> rx.Var:
+    return HeaderState.badges[page_name].to(int)
+
+
 def _nav_link(spec: PageSpec) -> rx.Component:
-    label, href, icon = spec.nav.label, spec.route, spec.nav.icon  # type: ignore[union-attr]
+    nav = spec.nav
+    assert nav is not None  # nav_items lists only pages with a nav entry
+    content = [rx.icon(nav.icon, size=16, aria_hidden="true"), rx.text(nav.label)]
+    named: dict = {}
+    if spec.badge is not None:
+        count = _badge_count(spec.name)
+        content.append(_count_badge(count))
+        named["aria_label"] = rx.cond(count > 0, f"{nav.label}, {count} {spec.badge.label}", nav.label)
     return rx.link(
-        rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(label), spacing="2", align="center"),
-        href=href,
+        rx.hstack(*content, spacing="2", align="center"),
+        href=spec.route,
         class_name="nav-link",
         underline="none",
+        **named,
+    )
+
+
+def bell() -> rx.Component:
+    """The partner's notifications: an icon link named "Notifications, N unread", the count as a badge."""
+    unread = _badge_count("notifications_page")  # the page's badge (prm_app/notifications/ui)
+    return rx.link(
+        rx.icon("bell", size=20, aria_hidden="true"),
+        _count_badge(unread),
+        href=url_for("notifications_page"),
+        aria_label=f"Notifications, {rx.cond(unread > 0, unread, 0)} unread",
+        title="Notifications",
+        class_name="nav-link",
+        underline="none",
+        display="inline-flex",
+        align_items="center",
+        gap="0.25rem",
     )
 
 
@@ -66,6 +104,7 @@ def _header() -> rx.Component:
             _nav(),
             rx.spacer(),
             rx.hstack(
+                rx.cond(AuthState.is_partner, bell()),
                 rx.box(
                     rx.text(AuthState.user_name, weight="medium", size="2"),
                     rx.text(AuthState.role_label, size="1", color_scheme="gray"),

@@ -14,9 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from prm_app.platform.access import Actor
 
 APP_NAME = "Open PRM"
 
@@ -36,6 +41,16 @@ class Nav:
 
 
 @dataclass(frozen=True)
+class Badge:
+    """A count the header shows for a page when above 0: offers waiting on Leads, unread notices on the bell.
+    `count(session, actor)` is a cheap query run on every page load of the page's audience (web/header_state.py);
+    `label` says what it counts, for the accessible name ("Leads, 2 waiting")."""
+
+    count: Callable[[Session, Actor], int]
+    label: str
+
+
+@dataclass(frozen=True)
 class PageSpec:
     name: str
     route: str
@@ -45,6 +60,7 @@ class PageSpec:
     on_load: tuple[Any, ...] = ()
     nav: Nav | None = None
     home: bool = False  # the audience's landing page after sign-in
+    badge: Badge | None = None
 
 
 _PAGES: dict[str, PageSpec] = {}
@@ -58,13 +74,14 @@ def page(
     on_load: Any = None,
     nav: Nav | None = None,
     home: bool = False,
+    badge: Badge | None = None,
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register the decorated page body under `route`. The app draws signed-in pages inside the app shell and
     guards them on load (the guard only decides what is shown: every handler checks the actor again)."""
 
     def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         loads = tuple(on_load if isinstance(on_load, list | tuple) else [on_load] if on_load is not None else [])
-        spec = PageSpec(body.__name__, route, title, audience, body, loads, nav, home)
+        spec = PageSpec(body.__name__, route, title, audience, body, loads, nav, home, badge)
         if spec.name in _PAGES and _PAGES[spec.name].route != route:
             raise ValueError(f"two pages are named {spec.name}")
         _PAGES[spec.name] = spec
@@ -75,6 +92,11 @@ def page(
 
 def pages() -> list[PageSpec]:
     return list(_PAGES.values())
+
+
+def badged(audience: Audience) -> list[PageSpec]:
+    """The pages of `audience` whose count the header shows."""
+    return [p for p in _PAGES.values() if p.badge and p.audience == audience]
 
 
 def nav_items(audience: Audience) -> list[PageSpec]:

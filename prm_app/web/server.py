@@ -27,8 +27,8 @@ CONSUMER_STOP_SECONDS = 30  # on shutdown, the consumer's running jobs get this 
 
 def web_workers() -> int:
     """How many web workers to run: one per core scaled out (Redis shares state), else one."""
-    if override := os.environ.get("PRM_WEB_WORKERS"):
-        return max(1, int(override))
+    if settings.web_workers:
+        return settings.web_workers
     if not settings.redis_url:
         return 1
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
@@ -70,7 +70,7 @@ def _start_consumer() -> subprocess.Popen[bytes]:
 def main(port: int) -> None:
     os.chdir(PROJECT_DIR)
     os.environ["GRANIAN_WORKERS"] = str(web_workers())
-    if os.environ.get("PRM_JOBS", "").lower() != "external":
+    if not settings.jobs_external:
         _start_consumer()
     _respawn_failed_workers()
     from reflex.reflex import cli

@@ -17,7 +17,6 @@ import asyncio
 import contextvars
 import functools
 import inspect
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -50,10 +49,8 @@ def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 # Handlers run here, not on the event loop: a handler's database work then stalls only its own tab (whose state
 # lock it holds anyway), never every other socket of the worker. Under load, synchronous handlers on the loop made
 # each worker's ping wait seconds and events outlive the state lock. The pool is smaller than the database pool
-# (5 + 10 overflow), so a burst queues here rather than for a connection. PRM_HANDLER_THREADS overrides.
-_HANDLER_THREADS = ThreadPoolExecutor(
-    max_workers=int(os.environ.get("PRM_HANDLER_THREADS", "8")), thread_name_prefix="handler"
-)
+# (5 + 10 overflow), so a burst queues here rather than for a connection (PRM_HANDLER_THREADS, default 8).
+_HANDLER_THREADS = ThreadPoolExecutor(max_workers=settings.handler_threads, thread_name_prefix="handler")
 
 
 async def on_handler_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

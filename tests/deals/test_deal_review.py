@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from prm_app.deals.labels import evidence_title
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION
@@ -536,6 +536,9 @@ def test_an_unknown_extension_is_not_found(session, w):
 # ---------------------------------------------------------------------------------------------------------------
 
 
+EXPIRY_NOTICES = ("deal_expired", "protection_ending")  # approvals notify too (tests/notifications)
+
+
 def _approved(session: Session, w: SimpleNamespace, partner, name: str, days: int) -> int:
     """`partner`'s registration of `name`, approved on T0 for `days` days."""
     deal_id = register(session, partner, w.products, customer_name=name, customer_site=f"{name.lower()}.com")
@@ -567,14 +570,14 @@ def test_expire_deals_expires_ended_protection_and_warns_once_before_the_end(ses
 
     assert expire_deals(session, now=now + timedelta(hours=1)) == ExpiryRun(expired=0, notified=0)  # nothing twice
     session.commit()
-    assert _count(session, Notification) == 2
+    assert _count(session, Notification, col(Notification.kind).in_(EXPIRY_NOTICES)) == 2
     assert _count(session, DealEvent, DealEvent.action == "expired") == 1
 
 
 def test_expire_deals_on_a_quiet_day_does_nothing(session, w):
     _approved(session, w, w.a, "Hooli", 90)
     assert expire_deals(session, now=T0 + DAY) == ExpiryRun(expired=0, notified=0)
-    assert _count(session, Notification) == 0
+    assert _count(session, Notification, col(Notification.kind).in_(EXPIRY_NOTICES)) == 0
 
 
 def test_recent_notices_show_only_the_actors_organization(session, w):
@@ -584,10 +587,10 @@ def test_recent_notices_show_only_the_actors_organization(session, w):
     expire_deals(session, now=T0 + 15 * DAY)  # Hooli and Initech expire; Vandelay ends within 14 days
     session.commit()
 
-    alpha = recent_notices(session, w.a2)
-    assert len(alpha) == 1 and "Hooli" in alpha[0].message
+    alpha = recent_notices(session, w.a2)  # the approval, then its expiry
+    assert len(alpha) == 2 and all("Hooli" in n.message for n in alpha)
     beta = recent_notices(session, w.b)
-    assert len(beta) == 2
+    assert len(beta) == 4
     assert not any("Hooli" in n.message for n in beta)
     assert {n.link for n in beta} <= {f"/deals/{i}" for i in session.exec(select(Deal.id)).all()}
     assert recent_notices(session, w.manager) == ()

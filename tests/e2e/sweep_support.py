@@ -50,6 +50,7 @@ PUBLIC: dict[str, str] = {
     "prm_app.web.state.AuthState.guard_internal": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.guard_any": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.forget_tab": "resets this tab's state once nobody is signed in on it; no data",
+    "prm_app.web.header_state.HeaderState.guard_portal": "the partner guard, plus the caller's own header counts",
 }
 
 
@@ -396,12 +397,22 @@ def _own_invitation(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"invite_user"})
 
 
+def _own_read_state(change: Change, caller: Caller, payload: dict) -> bool:
+    """Marking notices read writes the caller's own read state only (their watermark, their read rows)."""
+    row = change.after or change.before or {}
+    return change.table in {"notification_cursor", "notification_read"} and row.get("user_id") == caller.user_id
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
     "prm_app.partners.ui.team.TeamState.invite": (
         "a partner admin invites people to their own organization (the form's foreign ids must not move it)",
         _own_invitation,
+    ),
+    "prm_app.notifications.ui.notifications_page.NotificationsState.mark_all_read": (
+        "a partner marks their own organization's notices read, for themselves alone",
+        _own_read_state,
     ),
     "prm_app.deals.ui.deal_new.DealFormState.name_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
     "prm_app.deals.ui.deal_new.DealFormState.site_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),

@@ -64,6 +64,13 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     assert _value(samples, "prm_job_queue_depth") == 0
     assert _value(samples, "prm_job_failed_runs_total", job="expire_deals") == 0
     assert _value(samples, "prm_job_failed_runs_total", job="recycle_leads") == 0
+    # One consumer beside the server: no periodic run found its minute already claimed by another.
+    assert _value(samples, "prm_job_periodic_skipped_total", job="recycle_leads") == 0
+    assert {found["job"] for found, _ in samples["prm_job_periodic_skipped_total"]} == {
+        "expire_deals",
+        "recycle_leads",
+        "resend_stalled_runs",
+    }
     # Label values are templates and names from code: no e-mail address, no id-bearing path.
     labels = {v for rows in samples.values() for found, _ in rows for v in found.values()}
     assert not [v for v in labels if "@" in v or re.search(r"/\d", v)]

@@ -6,15 +6,16 @@ import reflex as rx
 
 from prm_app.leads import offers as lead_offers
 from prm_app.leads.models import DECLINE_REASONS
-from prm_app.leads.my_leads import get_my_lead, list_my_leads
+from prm_app.leads.my_leads import get_my_lead, list_my_leads, offers_waiting
 from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.web.components.confirm import confirm_dialog
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.profile import fact
 from prm_app.web.components.tables import data_table
+from prm_app.web.header_state import HeaderState
 from prm_app.web.record import RecordActions
-from prm_app.web.registry import Audience, Nav, page, url_for
+from prm_app.web.registry import Audience, Badge, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
@@ -36,7 +37,14 @@ def _row(r: rx.Var[MyLeadLine]) -> rx.Component:
     )
 
 
-@page("/leads", title="Leads", audience=Audience.PARTNER, on_load=MyLeadsState.load, nav=Nav("Leads", "inbox", 30))
+@page(
+    "/leads",
+    title="Leads",
+    audience=Audience.PARTNER,
+    on_load=MyLeadsState.load,
+    nav=Nav("Leads", "inbox", 30),
+    badge=Badge(offers_waiting, "waiting"),
+)
 def my_leads_page() -> rx.Component:
     return rx.vstack(
         rx.text(
@@ -77,7 +85,8 @@ class LeadDetailState(RecordActions, AuthState):
 
     @rx.event
     def accept(self):
-        return self._on_lead(lead_offers.accept_lead, success="Lead accepted. It is yours to work.")
+        result = self._on_lead(lead_offers.accept_lead, success="Lead accepted. It is yours to work.")
+        return [result, HeaderState.refresh_counts] if result is not None else None  # one offer fewer waiting
 
     @rx.event
     def decline(self, form: dict):

@@ -96,6 +96,7 @@ def portal_home() -> rx.Component:
                     ),
                     padding_left="1.25rem",
                 ),
+                rx.link("All notifications", href=url_for("notifications_page")),
                 width="100%",
             ),
         ),

@@ -1,0 +1,53 @@
+"""How a notice looks on the notifications page: its message and link, when (relative, with the exact moment
+beside it for assistive technology and hover), and where it stands for the reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from prm_app.notifications import Notice, NoticeState
+from prm_app.web.format import day, moment
+
+STATE_LABELS = {NoticeState.UNREAD: "Unread", NoticeState.READ: "Read", NoticeState.DONE: "Done"}
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    id: int = 0
+    message: str = ""
+    link: str = ""  # a path on this site, "" when the notice links nowhere
+    when: str = ""  # "5 min ago"
+    at: str = ""  # "2026-12-06 14:05 UTC"
+    at_iso: str = ""  # for <time datetime=...>
+    state: str = NoticeState.UNREAD.value
+    state_label: str = "Unread"
+
+
+def ago(value: datetime, now: datetime) -> str:
+    """How long ago, as people say it: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the
+    day (2026-11-30). A moment in the future (clocks apart) reads "just now"."""
+    seconds = int((now - value).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    days = seconds // 86400
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago" if days < 7 else day(value)
+
+
+def notice_line(notice: Notice, now: datetime) -> NoticeLine:
+    return NoticeLine(
+        id=notice.id,
+        message=notice.message,
+        link=notice.link,
+        when=ago(notice.created_at, now),
+        at=moment(notice.created_at),
+        at_iso=notice.created_at.isoformat(),
+        state=notice.state.value,
+        state_label=STATE_LABELS[notice.state],
+    )

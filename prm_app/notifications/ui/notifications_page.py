@@ -1,0 +1,208 @@
+"""The partner's notifications: newest first, paged, all or only unread; each links to its record (opening it
+marks it read), can be marked read on its own, or all at once. Done notices (their record was acted on) say so.
+
+Reached from the bell in the header (web/layout.py); its state extends the header's, so marking read updates
+the bell's count in the same event. The bell's count is this page's Badge.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from prm_app.notifications import NoticePage, list_notices, mark_all_read, mark_read, open_notice, unread_count
+from prm_app.notifications.ui.display import NoticeLine, notice_line
+from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
+from prm_app.web.components.tables import pager
+from prm_app.web.header_state import HeaderState
+from prm_app.web.registry import Audience, Badge, page
+
+SHOW = {"all": "All", "unread": "Unread"}
+
+
+def _notice_id(value: object) -> int | None:
+    """An id as the browser sent it (a number or its digits); anything else is no id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+class NotificationsState(HeaderState):
+    rows: list[NoticeLine] = []
+    show: str = "all"
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    unread: int = 0
+
+    def _list(self, session: Session, actor: Actor) -> NoticePage:
+        return list_notices(session, actor, unread_only=self.show == "unread", page=self.page)
+
+    def _show_page(self, result: NoticePage) -> None:
+        now = utcnow()
+        self.rows = [notice_line(n, now) for n in result.rows]
+        self.total, self.page, self.pages, self.unread = result.total, result.page, result.pages, result.unread
+        self._set_count("notifications_page", result.unread)  # the bell
+
+    def _then_list(self, use_case, *args) -> None:
+        """Run `use_case` and read the page again, in one unit of work."""
+
+        def both(session: Session, actor: Actor) -> NoticePage:
+            use_case(session, actor, *args)
+            return self._list(session, actor)
+
+        self._show_page(self._run(both))
+
+    @rx.event
+    def load(self):
+        self.show, self.page = "all", 1
+        self._show_page(self._run(self._list))
+
+    @rx.event
+    def set_show(self, value: str):
+        self.show = value if value in SHOW else "all"
+        self.page = 1
+        self._show_page(self._run(self._list))
+
+    @rx.event
+    def go_to(self, page: int):
+        self.page = _notice_id(page) or 1
+        self._show_page(self._run(self._list))
+
+    @rx.event
+    def mark_read(self, notice_id: int):
+        if (nid := _notice_id(notice_id)) is None:
+            return None
+        self._then_list(mark_read, nid)
+        # The button is gone: keyboard focus stays on the same notice. (rx.set_focus needs a static id: these are
+        # rendered in a foreach, so their ids are dynamic and get no ref.)
+        return rx.call_script(f"document.getElementById('notice-{nid}')?.focus()")
+
+    @rx.event
+    def mark_all_read(self):
+        self._then_list(mark_all_read)
+        return rx.toast.success("All notifications marked read.")
+
+    @rx.event
+    def open(self, notice_id: int):
+        """Open the notice's record, marking the notice read on the way."""
+        if (nid := _notice_id(notice_id)) is None:
+            return None
+        link = self._run(open_notice, nid)
+        if link:
+            return rx.redirect(link)
+        self._show_page(self._run(self._list))
+        return None
+
+
+def _item(n: rx.Var[NoticeLine]) -> rx.Component:
+    unread = n.state == "unread"
+    message = rx.cond(
+        n.link != "",
+        rx.link(
+            n.message,
+            href=n.link,
+            id=f"notice-{n.id}",
+            on_click=[rx.prevent_default, NotificationsState.open(n.id)],
+            weight=rx.cond(unread, "bold", "regular"),
+        ),
+        rx.text(n.message, id=f"notice-{n.id}", tab_index=-1, weight=rx.cond(unread, "bold", "regular")),
+    )
+    return rx.el.li(
+        rx.flex(
+            rx.box(
+                rx.hstack(
+                    rx.badge(
+                        n.state_label,
+                        color_scheme=rx.match(n.state, ("unread", "indigo"), ("done", "green"), "gray"),
+                        variant="soft",
+                        high_contrast=True,  # the soft green alone is 4.3:1 at this size
+                    ),
+                    rx.el.time(n.when, date_time=n.at_iso, title=n.at, class_name="notice-time"),
+                    spacing="2",
+                    align="center",
+                ),
+                rx.box(message, margin_top="0.25rem"),
+                flex="1",
+                min_width="0",
+            ),
+            rx.cond(
+                unread,
+                rx.button(
+                    "Mark read",
+                    on_click=NotificationsState.mark_read(n.id),
+                    variant="soft",
+                    size="2",
+                    aria_label=rx.Var.create("Mark read: ") + n.message,
+                ),
+            ),
+            gap="0.75rem",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        padding_y="0.75rem",
+        border_bottom="1px solid var(--gray-5)",
+    )
+
+
+@page(
+    "/portal/notifications",
+    title="Notifications",
+    audience=Audience.PARTNER,
+    on_load=NotificationsState.load,
+    badge=Badge(unread_count, "unread"),  # shown on the bell (web/layout.py)
+)
+def notifications_page() -> rx.Component:
+    s = NotificationsState
+    return rx.vstack(
+        rx.flex(
+            rx.box(
+                rx.el.label("Show", html_for="notice-show", class_name="field-label"),
+                rx.el.select(
+                    *[rx.el.option(label, value=key) for key, label in SHOW.items()],
+                    id="notice-show",
+                    value=s.show,
+                    class_name="native-select",
+                    on_change=s.set_show,
+                ),
+                min_width="10rem",
+            ),
+            rx.button("Mark all read", on_click=s.mark_all_read, disabled=s.unread == 0, variant="soft", size="3"),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.text(
+            s.unread, rx.cond(s.unread == 1, " unread notification", " unread notifications"), size="2", role="status"
+        ),
+        rx.cond(
+            s.rows.length() > 0,
+            rx.el.ul(
+                rx.foreach(s.rows, _item),
+                aria_label="Notifications",
+                list_style="none",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            rx.callout(
+                rx.cond(
+                    s.show == "unread",
+                    "You are all caught up: no unread notifications.",
+                    "No notifications yet. Decisions on your registrations, new leads and surveys will appear here.",
+                ),
+                icon="bell",
+                color_scheme="gray",
+                width="100%",
+            ),
+        ),
+        rx.cond(s.pages > 1, pager(s.page, s.pages, s.go_to)),
+        spacing="4",
+        width="100%",
+    )
