@@ -10,6 +10,7 @@ from prm_app.leads.imports import UPLOADS
 from prm_app.leads.models import Lead, LeadEvent
 from prm_app.leads.my_leads import LeadDealPrefill, lead_deal_prefill, offers_waiting
 from prm_app.leads.offers import RecycleRun, recycle_overdue_leads, register_deal_from_lead
+from prm_app.leads.queries import LeadHit, find_leads
 
 __all__ = [
     "LEAD_IMPORT",
@@ -17,7 +18,9 @@ __all__ = [
     "Lead",
     "LeadDealPrefill",
     "LeadEvent",
+    "LeadHit",
     "RecycleRun",
+    "find_leads",
     "lead_deal_prefill",
     "offers_waiting",
     "recycle_overdue_leads",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from prm_app.leads.assignment import PartnerOption, routable_partners
 from prm_app.leads.models import QUEUED, Lead, LeadStatus
@@ -72,3 +72,41 @@ def queue_view(session: Session, actor: Actor, queue_id: int | None) -> QueueVie
         queue_id = queues[0].id
     rows = queue_leads(session, actor, queue_id) if queue_id else []
     return QueueView(queues, queue_id, rows, routable_partners(session, actor), actor.can(Permission.MANAGE_LEADS))
+
+
+@dataclass(frozen=True)
+class LeadHit:
+    """A lead found by the header's search."""
+
+    id: int
+    company: str
+    status: LeadStatus
+    queue_id: int  # its queue (the vendor's people open that queue; a partner opens the lead itself)
+    own: bool  # offered to or worked by the actor's own organization (a partner's view of it)
+
+
+def find_leads(session: Session, actor: Actor, text: str, limit: int = 8) -> tuple[LeadHit, ...]:
+    """Leads whose company contains `text` (any case), newest first, at most `limit`: for a partner, those its
+    organization was offered or works (what its Leads page lists); for the vendor's people, those in the queues
+    they work (what their queue page shows)."""
+    if actor.is_partner:
+        actor.require(Permission.WORK_LEADS)
+        reach = [col(Lead.partner_id) == actor.organization_id, col(Lead.status).not_in([s.value for s in QUEUED])]
+    else:
+        reach = [col(Lead.queue_id).in_([q.id for q in my_queues(session, actor)])]
+    rows = session.exec(
+        select(Lead)
+        .where(*reach, func.lower(col(Lead.company)).contains(text.strip().lower(), autoescape=True))
+        .order_by(col(Lead.id).desc())
+        .limit(limit)
+    ).all()
+    return tuple(
+        LeadHit(
+            id=saved_id(lead),
+            company=lead.company,
+            status=LeadStatus(lead.status),
+            queue_id=lead.queue_id,
+            own=actor.is_partner,
+        )
+        for lead in rows
+    )

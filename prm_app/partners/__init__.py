@@ -7,29 +7,38 @@ The area's public API: other areas import from here only. Reads return frozen da
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
 from prm_app.partners.queries import (
+    DirectoryEntry,
     DirectoryFilterOptions,
+    DirectoryQuery,
     ManagerOption,
     TierOption,
     directory_filter_options,
+    search_partners,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
+from prm_app.partners.team_queries import PersonHit, find_people
 
 __all__ = [
     "PARTNER_TYPE_LABELS",
     "REGIONS",
     "Choice",
+    "DirectoryEntry",
     "DirectoryFilterOptions",
+    "DirectoryQuery",
     "Filters",
     "ManagerOption",
     "Organization",
     "PartnerType",
+    "PersonHit",
     "Tier",
     "TierOption",
     "check_filters",
     "country_name",
     "directory_filter_options",
     "filter_choices",
+    "find_people",
     "org_filters",
+    "search_partners",
     "team",
     "type_label",
     "utc",

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
-from prm_app.partners.models import Invite
+from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.clock import utcnow
@@ -108,3 +109,46 @@ def my_team(session: Session, actor: Actor, now: datetime | None = None) -> Team
     if org_id is None:  # only a partner's people use the portal, and they all have one
         raise PermissionDenied()
     return Team(members=list_team(session, actor, org_id), invites=list_pending_invites(session, actor, org_id, now))
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A partner's person found by the header's search (the vendor's people only)."""
+
+    id: int
+    full_name: str
+    email: str
+    organization_id: int
+    organization: str
+    active: bool
+
+
+def find_people(session: Session, actor: Actor, text: str, limit: int = 8) -> tuple[PersonHit, ...]:
+    """People of partner organizations whose name or email contains `text` (any case), by name, at most `limit`;
+    for the vendor's people, who see every partner's team (partners find their colleagues on their Team page)."""
+    actor.require(Permission.VIEW_PARTNERS)
+    needle = text.strip().lower()
+    rows = session.exec(
+        select(User, col(Organization.id), Organization.name)
+        .join(Organization, col(Organization.id) == User.organization_id)
+        .where(
+            or_(
+                func.lower(col(User.full_name)).contains(needle, autoescape=True),
+                func.lower(col(User.email)).contains(needle, autoescape=True),
+            )
+        )
+        .order_by(func.lower(col(User.full_name)), col(User.id))
+        .limit(limit)
+    ).all()
+    return tuple(
+        PersonHit(
+            id=saved_id(user),
+            full_name=user.full_name,
+            email=user.email,
+            organization_id=org_id,
+            organization=name,
+            active=user.is_active,
+        )
+        for user, org_id, name in rows
+        if org_id is not None  # always: the join matched an organization's primary key
+    )
