@@ -41,6 +41,10 @@ class Settings:
     # Operations (web/metrics_http.py, platform/logs.py)
     metrics_token: str | None  # the bearer token a scraper sends to /metrics; unset = /metrics does not exist (404)
     log_format: str  # "json" (one JSON object a line, for log shippers) or "console" (readable); see _log_format
+    # Outbound mail (prm_app/mail): unset = messages stay in the outbox, listed on the admin's Outbox page.
+    smtp_url: str | None  # smtp://user:pass@host:port, smtps:// for TLS, ?starttls=1 to upgrade a plain connection
+    mail_from: str  # the From address of every message
+    password_reset_lifetime: timedelta  # how long an emailed password-reset link works (once)
 
 
 def _log_format(demo_mode: bool) -> str:
@@ -78,6 +82,9 @@ def load_settings() -> Settings:
         max_upload_bytes=int(float(os.environ.get("PRM_MAX_UPLOAD_MB", 5)) * 1024 * 1024),
         metrics_token=os.environ.get("PRM_METRICS_TOKEN") or None,
         log_format=_log_format(demo_mode),
+        smtp_url=os.environ.get("PRM_SMTP_URL") or None,
+        mail_from=os.environ.get("PRM_MAIL_FROM") or "Open PRM <no-reply@localhost>",
+        password_reset_lifetime=_minutes("PRM_PASSWORD_RESET_MINUTES", 60),
     )
 
 
