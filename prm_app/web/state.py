@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from prm_app.identity import resolve_session
+from prm_app.identity import login_url, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
@@ -165,8 +165,10 @@ class AuthState(rx.State):
         try:
             actor = self._actor()
         except NotAuthenticated:
-            # The session ended (timeout, deactivation, sign-out elsewhere): the person's pages leave this tab.
-            return [AuthState.forget_tab, rx.redirect("/login")]
+            # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
+            # this tab, and signing in comes back here (login_url keeps only a same-origin path).
+            here = self.router.url.path + (f"?{self.router.url.query}" if self.router.url.query else "")
+            return [AuthState.forget_tab, rx.redirect(login_url(here))]
         self._show_actor(actor)
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))
