@@ -48,7 +48,7 @@ LEASE = timedelta(minutes=5)
 CLAIM_BATCH = 20
 
 _senders: list[Callable[[], None]] = []
-_LISTENING = "mail.listening"
+_PENDING, _LISTENING = "mail.pending", "mail.listening"
 
 
 def register_sender(send_soon: Callable[[], None]) -> None:
@@ -57,7 +57,8 @@ def register_sender(send_soon: Callable[[], None]) -> None:
 
 
 def _ask_to_send(session: Session) -> None:
-    session.info.pop(_LISTENING, None)
+    if not session.info.pop(_PENDING, False):
+        return
     for send_soon in _senders:
         try:
             send_soon()
@@ -66,15 +67,17 @@ def _ask_to_send(session: Session) -> None:
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_LISTENING, None)
+    session.info.pop(_PENDING, None)
 
 
 def _send_after_commit(session: Session) -> None:
-    """Ask the job runner to send once this transaction commits (not before: it would find no row yet)."""
+    """Ask the job runner to send once this transaction commits (not before: it would find no row yet). The
+    listeners stay on the session for its life (once per session), the flag says whether this transaction has mail."""
+    session.info[_PENDING] = True
     if not session.info.get(_LISTENING):
         session.info[_LISTENING] = True
-        event.listen(session, "after_commit", _ask_to_send, once=True)
-        event.listen(session, "after_rollback", _forget, once=True)
+        event.listen(session, "after_commit", _ask_to_send)
+        event.listen(session, "after_rollback", _forget)
 
 
 def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
