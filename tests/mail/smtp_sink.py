@@ -34,6 +34,14 @@ class Sink:
             time.sleep(0.05)
         return self.received
 
+    def wait_for_address(self, address: str, count: int = 1, timeout: float = 30.0) -> list[EmailMessage]:
+        """The messages to `address` once `count` have arrived; fails after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while len(self.for_address(address)) < count:
+            assert time.monotonic() < deadline, f"{count} message(s) to {address} did not arrive in {timeout} s"
+            time.sleep(0.1)
+        return self.for_address(address)
+
     def for_address(self, address: str) -> list[EmailMessage]:
         return [m for rcpts, m in self.received if address in rcpts]
 

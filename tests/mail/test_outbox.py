@@ -4,7 +4,7 @@ senders racing), retried on the schedule, given up, sent again by an admin; what
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 import pytest
@@ -97,12 +97,12 @@ def test_a_failing_server_is_retried_on_the_schedule_then_given_up(engine, sessi
     now = utcnow()
     broken = Recorder(ConnectionRefusedError("connection refused"))
     for attempt, wait in enumerate(BACKOFF, start=1):
-        run = send_due_mail(_units(engine), broken, clock=lambda: now)
+        run = send_due_mail(_units(engine), broken, clock=lambda now=now: now)
         assert run.retrying == 1
         row = _status(session, message_id)
         assert (row.status, row.attempts) == (MailStatus.QUEUED, attempt)
         assert row.next_attempt_at == now + wait and "connection refused" in row.last_error
-        assert send_due_mail(_units(engine), broken, clock=lambda: now).retrying == 0  # not due before the wait
+        assert send_due_mail(_units(engine), broken, clock=lambda now=now: now).retrying == 0  # not due before the wait
         now = now + wait
     run = send_due_mail(_units(engine), broken, clock=lambda: now)
     assert run.failed == 1
