@@ -109,6 +109,15 @@ async def reset_tree(state: rx.State) -> None:
     root.is_hydrated = hydrated
 
 
+class SignInAgain(NotAuthenticated):
+    """NotAuthenticated from a page's event, knowing the page: the error handler sends the browser to sign in and
+    back (web/errors.py; a page's guard and its loader both run on load, and both must say the same)."""
+
+    def __init__(self, return_to: str) -> None:
+        super().__init__()
+        self.return_to = return_to
+
+
 class AuthState(rx.State):
     """The base of every signed-in page's state. Its subclasses' handlers run off the event loop (`off_loop`)."""
 
@@ -151,8 +160,16 @@ class AuthState(rx.State):
     def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with session_scope() as session:
             digest = session_token_hash(self.router.headers.raw_headers)
-            actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
+            try:
+                actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
+            except NotAuthenticated:
+                raise SignInAgain(self._here()) from None
             return use_case(session, actor, *args, **kwargs)
+
+    def _here(self) -> str:
+        """This tab's page, path and query (where signing in again should return)."""
+        url = self.router.url
+        return url.path + (f"?{url.query}" if url.query else "")
 
     def _show_actor(self, actor: Actor) -> None:
         self.user_name = actor.name
@@ -167,8 +184,7 @@ class AuthState(rx.State):
         except NotAuthenticated:
             # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
             # this tab, and signing in comes back here (login_url keeps only a same-origin path).
-            here = self.router.url.path + (f"?{self.router.url.query}" if self.router.url.query else "")
-            return [AuthState.forget_tab, rx.redirect(login_url(here))]
+            return [AuthState.forget_tab, rx.redirect(login_url(self._here()))]
         self._show_actor(actor)
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))

@@ -62,7 +62,7 @@ def test_an_invitation_arrives_by_mail_and_the_outbox_shows_it_sent(page: Page, 
     expect(row).to_contain_text("Sent")
     expect(row).to_contain_text("invitation")
     row.get_by_role("button", name=re.compile("^Read ")).click()
-    reader = console.get_by_role("region", name="Message")
+    reader = console.get_by_role("region", name="Open message")
     expect(reader).to_contain_text("Morgan <Mailed>")
     expect(reader).to_contain_text(second)
     assert_accessible(console)

@@ -157,7 +157,7 @@ def _reader() -> rx.Component:
                 width="100%",
             ),
             role="region",
-            aria_label="Message",
+            aria_label="Open message",
             width="100%",
         ),
     )
