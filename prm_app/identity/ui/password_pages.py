@@ -9,6 +9,7 @@ from prm_app.identity.rules import LOGIN_PATH
 from prm_app.identity.ui.login import FORGOT_PATH
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field, form_error
+from prm_app.web.components.new_password import TokenPasswordMixin, new_password_fields
 from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import off_loop, run_public
@@ -64,42 +65,24 @@ def forgot_password_page() -> rx.Component:
     )
 
 
-class ResetState(rx.State):
-    _token: str = ""
-    valid: bool = False
-    done: bool = False
-    problem: str = ""
+class ResetState(TokenPasswordMixin, rx.State):
     email: str = ""
-    password_error: str = ""
-    confirm_error: str = ""
 
     @rx.event
     @off_loop
     def load(self):
-        self._token = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.done, self.password_error, self.confirm_error = False, "", ""
+        self._open()
         try:
             self.email = run_public(check_reset_link, self._token).email
         except DomainError as exc:
             self.valid, self.problem = False, exc.message
             return
-        self.valid, self.problem = True, ""
+        self.valid = True
 
     @rx.event
     @off_loop
     def submit(self, form: dict):
-        self.password_error = self.confirm_error = ""
-        try:
-            run_public(reset_password, self._token, str(form.get("password", "")), str(form.get("confirm", "")))
-        except DomainError as exc:
-            if exc.field == "password":
-                self.password_error = exc.message
-            elif exc.field == "confirm":
-                self.confirm_error = exc.message
-            else:
-                self.valid, self.problem = False, exc.message
-            return
-        self.done = True
+        self._choose_password(reset_password, form)
 
 
 @page(f"{RESET_PATH}[token]", title="Choose a new password", audience=Audience.PUBLIC, on_load=ResetState.load)
@@ -107,17 +90,7 @@ def reset_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             rx.text("For ", rx.text.strong(ResetState.email), ". Signing in elsewhere ends when you save."),
-            field(
-                "New password",
-                "password",
-                ResetState.password_error,
-                type="password",
-                autocomplete="new-password",
-                hint="At least 10 characters.",
-            ),
-            field(
-                "Repeat the password", "confirm", ResetState.confirm_error, type="password", autocomplete="new-password"
-            ),
+            new_password_fields(ResetState.password_error, ResetState.confirm_error),
             # Until the app has hydrated the form would submit natively, putting the password in the URL.
             rx.button("Set new password", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
             spacing="4",
