@@ -16,7 +16,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from prm_app.identity.auth import end_sessions, normalize_email
 from prm_app.identity.demo import check_new_password
-from prm_app.identity.models import AuthSession, PasswordReset, User
+from prm_app.identity.models import AuthSession, LoginAttempt, PasswordReset, User
 from prm_app.identity.rules import reset_problem
 from prm_app.mail import queue_message
 from prm_app.platform import ratelimit
@@ -138,6 +138,9 @@ def reset_password(session: Session, token: str, password: str, confirm: str, no
     session.add(user)
     _burn_resets(session, saved_id(user), now)
     end_sessions(session, saved_id(user))
+    # Opening the mailed link proves the account as a sign-in would: the failed tries that likely led here no
+    # longer make its owner wait (the throttle counts failures since the last success).
+    session.add(LoginAttempt(email=user.email, at=now, succeeded=True, ip=""))
     audit(session, None, "password_reset.done", "user", user.id, email=user.email)
     return user.email
 

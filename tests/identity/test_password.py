@@ -193,3 +193,18 @@ def test_renaming_oneself(session):
         rename_self(session, actor_for(user), "   ")
     with pytest.raises(PermissionDenied):
         rename_self(session, actor_for(user).__class__.system("job"), "Robot")
+
+
+def test_a_reset_lifts_the_sign_in_wait_that_forgetting_caused(session):
+    make_user(session, email="dana@example.com")
+    session.commit()
+    for minute in range(6):  # six wrong guesses: the next try must wait
+        with pytest.raises(AuthError):
+            log_in(session, "dana@example.com", "wrong-guess", now=T0 + timedelta(seconds=minute))
+    with pytest.raises(AuthError, match="Too many"):
+        log_in(session, "dana@example.com", PASSWORD, now=T0 + timedelta(seconds=7))
+    request_password_reset(session, "dana@example.com", now=T0 + timedelta(seconds=8))
+    session.commit()
+    reset_password(session, _token_from_mail(session, "dana@example.com"), NEW, NEW, now=T0 + timedelta(seconds=9))
+    session.commit()
+    assert log_in(session, "dana@example.com", NEW, now=T0 + timedelta(seconds=10)).actor.email == "dana@example.com"
