@@ -4,8 +4,11 @@ the administrator's Outbox lists it, opens it and shows it sent; other people of
 from __future__ import annotations
 
 import re
+import time
 
+import httpx
 from playwright.sync_api import Page, expect
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.conftest import assert_accessible, at, log_in, unique_email
 from tests.mail.smtp_sink import Sink, text_of
@@ -69,6 +72,23 @@ def test_an_invitation_arrives_by_mail_and_the_outbox_shows_it_sent(page: Page, 
     console.get_by_label("Show").select_option("failed")
     expect(console.get_by_role("row").filter(has_text=email)).to_have_count(0)
     admin.close()
+
+
+def test_the_outbox_backlog_is_a_metric_that_empties_as_mail_goes_out(app_server: str):
+    def backlog() -> float:
+        answer = httpx.get(f"{app_server}/metrics", headers={"Authorization": "Bearer e2e-metrics-token"}, timeout=10)
+        assert answer.status_code == 200
+        return next(
+            sample.value
+            for family in text_string_to_metric_families(answer.text)
+            for sample in family.samples
+            if sample.name == "prm_mail_outbox_backlog"
+        )
+
+    deadline = time.monotonic() + 60
+    while backlog() != 0:  # every message so far went to this run's SMTP server
+        assert time.monotonic() < deadline, "the outbox did not empty"
+        time.sleep(1)
 
 
 def test_only_administrators_read_the_outbox(page: Page):
