@@ -12,7 +12,8 @@ import reflex as rx
 from prm_app import areas
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
-from prm_app.platform.db import get_engine
+from prm_app.mail import outbox_backlog
+from prm_app.platform.db import get_engine, session_scope
 from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
@@ -48,8 +49,17 @@ app = rx.App(
 app.api_transformer = [guard_uploads, health_routes(), metrics_routes(), *api_transformers(app), HttpMetrics]
 app.add_middleware(EventMetrics(), index=0)  # first: Reflex's hydrate middleware answers hydrate events itself
 watch_pool(get_engine())
+
+
+def outbox_backlog_now() -> int:
+    """Unsent mail (a quick count on the status index), for the metric below."""
+    with session_scope() as session:
+        return outbox_backlog(session)
+
+
 register_gauge("prm_job_queue_depth", "Jobs waiting in the queue", queue.pending_count)
 register_gauge("prm_job_scheduled", "Jobs scheduled for later (retries, delayed runs)", queue.scheduled_count)
+register_gauge("prm_mail_outbox_backlog", "Messages in the outbox not sent yet", outbox_backlog_now)
 register_counter("prm_job_failed_runs", "Failed job runs by job, all consumers together", failed_runs, label="job")
 register_counter(
     "prm_job_periodic_skipped", "Periodic runs another consumer had claimed", skipped_periodic_runs, label="job"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.util import find_spec
 
-AREAS = ("identity", "notifications", "partners", "deals", "leads", "nps", "analytics", "search")  # lower areas first
+AREAS = ("mail", "identity", "notifications", "partners", "deals", "leads", "nps", "analytics", "search")  # lower first
 
 
 def load_models() -> None:

@@ -50,3 +50,16 @@ class LoginAttempt(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     succeeded: bool = Field(default=False)
     ip: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+
+
+class PasswordReset(SQLModel, table=True):
+    """An emailed password-reset link: only the SHA-256 of its token is stored; it works once, until expires_at."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

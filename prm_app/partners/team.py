@@ -11,9 +11,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
 from prm_app.identity import User, check_new_password, end_sessions, normalize_email
+from prm_app.mail import queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
-from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
+from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
@@ -101,8 +102,46 @@ def invite_user(
     )
     session.add(invite)
     session.flush()
+    _email_invite(session, actor, invite, org, token)
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
     return InviteCreated(invite_id=saved_id(invite), token=token, email=email, expires_at=invite.expires_at)
+
+
+def invite_link(token: str) -> str:
+    """The link that opens the set-password page of an invitation (the page at /invite/[token])."""
+    return f"{settings.app_origin.rstrip('/')}/invite/{token}"
+
+
+def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organization, token: str) -> None:
+    """The invitation email, in the outbox of this transaction: no invitation, no mail; no mail lost."""
+    queue_message(
+        session,
+        to=invite.email,
+        kind="invitation",
+        values={
+            "name": invite.full_name,
+            "inviter": actor.name or "Your administrator",
+            "organization": org.name,
+            "role": ROLE_LABELS[Role(invite.role)].lower(),
+            "link": invite_link(token),
+            "expires": invite.expires_at,
+        },
+    )
+
+
+def resend_invite(session: Session, actor: Actor, invite_id: int) -> InviteCreated:
+    """Send a pending invitation again: a new link (the old one stops working), emailed again, valid afresh.
+    Only those who manage the organization's team may; another organization's invitation is "not found"."""
+    invite = session.get(Invite, invite_id)
+    if invite is None or invite.used_at is not None or invite.revoked_at is not None:
+        raise NotFound("invitation")
+    try:
+        team_org(session, actor, invite.organization_id)
+    except NotFound:
+        raise NotFound("invitation") from None
+    return invite_user(
+        session, actor, invite.organization_id, email=invite.email, full_name=invite.full_name, role=invite.role
+    )
 
 
 def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: str, role: str) -> InviteCreated:

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     DECIDE_DEALS = "decide_deals"  # approve, reject, ask for info, decide extensions
     MANAGE_LEADS = "manage_leads"  # add and import leads, route, reorder and assign queues
     LAUNCH_SURVEYS = "launch_surveys"
+    READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -57,7 +58,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER,
+    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX},
     Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS},
 }
 

@@ -93,6 +93,10 @@ class Settings:
     jobs_external: bool  # True: no consumer beside the server, `python -m prm_app.cli worker` processes run apart
     jobs_db: Path | None  # the embedded (SQLite) queue's file; None = beside the SQLite database (runtime/queue.py)
     jobs_queue: str  # the queue's name: two deployments sharing one Redis need two names
+    # Outbound mail (prm_app/mail): unset = messages stay in the outbox, listed on the admin's Outbox page.
+    smtp_url: str | None  # smtp://user:pass@host:port, smtps:// for TLS, ?starttls=1 to upgrade a plain connection
+    mail_from: str  # the From address of every message
+    password_reset_lifetime: timedelta  # how long an emailed password-reset link works (once)
 
 
 def _log_format(demo_mode: bool) -> str:
@@ -135,6 +139,9 @@ def load_settings() -> Settings:
         jobs_external=_jobs_external("PRM_JOBS"),
         jobs_db=Path(jobs_db) if (jobs_db := _raw("PRM_JOBS_DB")) else None,
         jobs_queue=_raw("PRM_JOBS_QUEUE") or "prm-jobs",
+        smtp_url=_raw("PRM_SMTP_URL") or None,
+        mail_from=_raw("PRM_MAIL_FROM") or "Open PRM <no-reply@localhost>",
+        password_reset_lifetime=_minutes("PRM_PASSWORD_RESET_MINUTES", 60),
     )
 
 

@@ -20,8 +20,11 @@ from huey.signals import SIGNAL_ERROR
 
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.leads import LEAD_IMPORT, UPLOADS, RecycleRun, recycle_overdue_leads, run_lead_import
+from prm_app.mail import SendRun, SmtpTransport, send_due_mail
+from prm_app.mail import register_sender as register_mail_sender
 from prm_app.platform.db import session_scope
 from prm_app.platform.jobs_progress import register_sender, send_run, stalled_runs
+from prm_app.platform.settings import settings
 from prm_app.runtime.queue import queue
 
 log = logging.getLogger("prm_app.jobs")
@@ -92,7 +95,32 @@ def resend_stalled_runs_job() -> None:
     resend_stalled_runs()
 
 
-JOBS = (*PERIODIC, import_leads_job, resend_stalled_runs_job)
+# Mail: the outbox is sent within seconds of the commit that queued a message (mail.register_sender asks for a
+# run then) and every minute anyway (what a request missed, retries that fell due). Unset PRM_SMTP_URL: the
+# messages stay in the outbox, listed on the admin's Outbox page. Each message is claimed once (see mail.service).
+def send_mail_now() -> SendRun:
+    """Send every message due now, if an SMTP server is configured; logs what it did."""
+    if not settings.smtp_url:
+        return SendRun()
+    run = send_due_mail(session_scope, SmtpTransport(settings.smtp_url, settings.mail_from))
+    if run.sent or run.retrying or run.failed:
+        log.info("mail: %d sent, %d to retry, %d given up", run.sent, run.retrying, run.failed)
+    return run
+
+
+@queue.task(name="send_mail")  # type: ignore[untyped-decorator]
+def send_mail_job() -> None:
+    send_mail_now()
+
+
+@queue.periodic_task(crontab(minute="*"), name="send_mail_periodic")  # type: ignore[untyped-decorator]
+def send_mail_periodic_job() -> None:
+    send_mail_now()
+
+
+register_mail_sender(lambda: None if not settings.smtp_url else send_mail_job())
+
+JOBS = (*PERIODIC, import_leads_job, resend_stalled_runs_job, send_mail_job, send_mail_periodic_job)
 
 
 def _failures_key(job: str) -> str:

@@ -9,6 +9,7 @@ from redis import exceptions as redis_errors
 from reflex.event import EventSpec
 from sqlalchemy import exc as db_errors
 
+from prm_app.identity import login_url
 from prm_app.platform.errors import DomainError, NotAuthenticated
 
 log = logging.getLogger("prm_app")
@@ -31,8 +32,8 @@ def is_outage(exception: BaseException) -> bool:
 
 
 def backend_exception_handler(exception: Exception) -> EventSpec:
-    if isinstance(exception, NotAuthenticated):
-        return rx.redirect("/login")
+    if isinstance(exception, NotAuthenticated):  # to sign in, and back to the page when it is known (web.state)
+        return rx.redirect(login_url(getattr(exception, "return_to", None)))
     if isinstance(exception, DomainError):
         return rx.toast.error(exception.message, id="domain_error")
     if is_outage(exception):

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from prm_app.identity import resolve_session
+from prm_app.identity import login_url, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
@@ -106,6 +106,15 @@ async def reset_tree(state: rx.State) -> None:
     root.is_hydrated = hydrated
 
 
+class SignInAgain(NotAuthenticated):
+    """NotAuthenticated from a page's event, knowing the page: the error handler sends the browser to sign in and
+    back (web/errors.py; a page's guard and its loader both run on load, and both must say the same)."""
+
+    def __init__(self, return_to: str) -> None:
+        super().__init__()
+        self.return_to = return_to
+
+
 class AuthState(rx.State):
     """The base of every signed-in page's state. Its subclasses' handlers run off the event loop (`off_loop`)."""
 
@@ -148,8 +157,16 @@ class AuthState(rx.State):
     def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with session_scope() as session:
             digest = session_token_hash(self.router.headers.raw_headers)
-            actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
+            try:
+                actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
+            except NotAuthenticated:
+                raise SignInAgain(self._here()) from None
             return use_case(session, actor, *args, **kwargs)
+
+    def _here(self) -> str:
+        """This tab's page, path and query (where signing in again should return)."""
+        url = self.router.url
+        return url.path + (f"?{url.query}" if url.query else "")
 
     def _show_actor(self, actor: Actor) -> None:
         self.user_name = actor.name
@@ -162,8 +179,9 @@ class AuthState(rx.State):
         try:
             actor = self._actor()
         except NotAuthenticated:
-            # The session ended (timeout, deactivation, sign-out elsewhere): the person's pages leave this tab.
-            return [AuthState.forget_tab, rx.redirect("/login")]
+            # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
+            # this tab, and signing in comes back here (login_url keeps only a same-origin path).
+            return [AuthState.forget_tab, rx.redirect(login_url(self._here()))]
         self._show_actor(actor)
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))

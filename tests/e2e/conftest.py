@@ -22,6 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.mail.smtp_sink import Sink, start_sink
+
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("E2E_PORT", "3055"))
 BASE_URL = f"http://localhost:{PORT}"
@@ -115,6 +117,9 @@ def app_server(tmp_path_factory) -> str:
     else:
         env.pop("REFLEX_REDIS_URL", None)
     _through_fault_proxies(env)
+    # Mail goes to a real SMTP server of this test run (aiosmtpd): SERVER["mailbox"] holds what arrived.
+    smtp, SERVER["mailbox"] = start_sink()
+    env.update(PRM_SMTP_URL=f"smtp://{smtp.hostname}:{smtp.port}", PRM_MAIL_FROM="Open PRM <no-reply@prm.example>")
     for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
     log = tmp / "server.log"
@@ -134,6 +139,7 @@ def app_server(tmp_path_factory) -> str:
         yield BASE_URL
     finally:
         _stop_gracefully(proc, log)
+        smtp.stop()
         if redis_url := env.get("REFLEX_REDIS_URL"):
             from huey import RedisHuey
 
@@ -159,6 +165,12 @@ def _stop_gracefully(proc: subprocess.Popen, log: Path) -> None:
     if alive:
         os.killpg(proc.pid, signal.SIGKILL)
         raise AssertionError(f"processes outlived the server: {[p.cmdline() for p in alive]}")
+
+
+@pytest.fixture
+def mailbox(app_server: str) -> Sink:
+    """The SMTP server the app sends its mail to in this run (what arrived, by address: `for_address`)."""
+    return SERVER["mailbox"]
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,10 @@ PUBLIC: dict[str, str] = {
     "prm_app.web.state.AuthState.guard_any": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.forget_tab": "resets this tab's state once nobody is signed in on it; no data",
     "prm_app.web.header_state.HeaderState.guard_portal": "the partner guard, plus the caller's own header counts",
+    "prm_app.identity.ui.password_pages.ForgotState.load": "the forgot-password page: clears its own form",
+    "prm_app.identity.ui.password_pages.ForgotState.submit": "asks for a reset link: one answer for any address",
+    "prm_app.identity.ui.password_pages.ResetState.load": "the reset page: the unguessable token is the credential",
+    "prm_app.identity.ui.password_pages.ResetState.submit": "setting a new password: the token is the credential",
 }
 
 
@@ -278,6 +282,11 @@ class Foreign:
 # Columns that change on any signed-in request, with the reason; every other column of every table is compared.
 IGNORED_COLUMNS: dict[tuple[str, str], str] = {
     ("auth_session", "last_seen_at"): "resolve_session touches the caller's own session (idle timeout) on events",
+    **{
+        ("mail_outbox", column): "the job runner delivers mail in its own process, any time: a message's delivery "
+        "state moves on its own (which messages exist, to whom and saying what, is still compared)"
+        for column in ("status", "attempts", "next_attempt_at", "sent_at", "last_error")
+    },
 }
 # Tables not compared at all.
 IGNORED_TABLES: dict[str, str] = {
@@ -394,6 +403,8 @@ def _own_invitation(change: Change, caller: Caller, payload: dict) -> bool:
     row = change.after or {}
     if change.table == "invite" and change.kind == "added":
         return row.get("organization_id") == caller.organization_id and row.get("invited_by_id") == caller.user_id
+    if change.table == "mail_outbox" and change.kind == "added":  # the invitation's email, to the typed address
+        return row.get("kind") == "invitation" and row.get("to_address") == payload.get("form", {}).get("email")
     return _audit_by(change, caller, {"invite_user"})
 
 
@@ -401,6 +412,14 @@ def _own_read_state(change: Change, caller: Caller, payload: dict) -> bool:
     """Marking notices read writes the caller's own read state only (their watermark, their read rows)."""
     row = change.after or change.before or {}
     return change.table in {"notification_cursor", "notification_read"} and row.get("user_id") == caller.user_id
+
+
+def _own_name(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person corrects their OWN name (the account page), whatever ids the form names."""
+    if change.table == "app_user" and change.kind == "changed" and change.key == (caller.user_id,):
+        before, after = change.before or {}, change.after or {}
+        return {k for k in after if before.get(k) != after[k]} == {"full_name"}
+    return _audit_by(change, caller, {"user.rename_self"})
 
 
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
@@ -414,6 +433,7 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         "a partner marks their own organization's notices read, for themselves alone",
         _own_read_state,
     ),
+    "prm_app.identity.ui.account.AccountState.rename": ("a person renames themselves", _own_name),
     "prm_app.deals.ui.deal_new.DealFormState.name_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
     "prm_app.deals.ui.deal_new.DealFormState.site_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
     "prm_app.deals.ui.deal_new.DealFormState.load": (

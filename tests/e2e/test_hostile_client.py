@@ -67,7 +67,9 @@ def _events(updates: list[dict]) -> list[dict]:
 
 
 def _redirects(updates: list[dict]) -> list[str]:
-    return [ev["payload"]["path"] for ev in _events(updates) if ev.get("name") == "_redirect"]
+    """The paths redirected to, without their query: a page guard sends to /login?next=<the page> (a same-origin
+    path to return to after signing in), which is still "sent to sign in"."""
+    return [ev["payload"]["path"].split("?", 1)[0] for ev in _events(updates) if ev.get("name") == "_redirect"]
 
 
 def _toasts(updates: list[dict], kind: str) -> list[str]:

@@ -27,6 +27,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Deal registrations",
         "Lead queue",
         "Partner NPS",
+        "Outbox",
     ]
 
 

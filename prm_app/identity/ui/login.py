@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.identity.rules import safe_next_path
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.components.native_form import native_form
@@ -12,9 +13,14 @@ from prm_app.web.registry import Audience, page
 from prm_app.web.session_cookie import SIGN_IN_PATH
 from prm_app.web.state import AuthState, home_for
 
+FORGOT_PATH = "/forgot-password"
+
 
 class LoginState(AuthState):
     error: str = ""
+    # Where to return after signing in (`/login?next=/deals/12`); only a same-origin path is kept, and the sign-in
+    # endpoint checks it again (this var is only the form's hidden field).
+    next_path: str = ""
     # Left here by the sign-in endpoint after a refused try, shown once by `load` (backend vars: never sent as such).
     _flash_error: str = ""
     _flash_email: str = ""
@@ -27,13 +33,14 @@ class LoginState(AuthState):
         and a later visit never pre-fills someone else's address from this tab's earlier session."""
         self.error, self._flash_error = self._flash_error, ""
         email, self._flash_email = self._flash_email, ""
+        self.next_path = safe_next_path(self.router.url.query_parameters.get("next", "")) or ""
         try:
             actor = self._actor()
         except NotAuthenticated:
             if self.error:
                 return [rx.set_value("field-email", email), rx.set_focus("field-password")]
             return None
-        return rx.redirect(home_for(actor.role))
+        return rx.redirect(self.next_path or home_for(actor.role))
 
 
 @page("/login", title="Sign in", audience=Audience.PUBLIC, on_load=LoginState.load)
@@ -51,8 +58,10 @@ def login_page() -> rx.Component:
                     spacing="2",
                 ),
                 tab_token_input(),
+                rx.el.input(type="hidden", name="next", value=LoginState.next_path),
                 # The tab's token arrives with hydration; until then the form could not reset this tab's state.
                 rx.button("Sign in", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
+                rx.link("Forgot your password?", href=FORGOT_PATH, size="2"),
                 spacing="4",
                 width="100%",
             ),

@@ -26,6 +26,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from prm_app.identity.auth import log_in_off_loop, log_out
+from prm_app.identity.rules import login_url, safe_next_path
 from prm_app.identity.ui.login import LoginState
 from prm_app.platform.errors import AuthError
 from prm_app.platform.settings import settings
@@ -87,6 +88,7 @@ def routes(app: rx.App) -> Starlette:
             return PlainTextResponse("Sign-in from another site refused.", status_code=403)
         form = await request.form()
         email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
+        next_path = safe_next_path(_field(form, "next", 2000))  # a deep link to return to: same-origin paths only
         ip = request.client.host if request.client else ""
         try:
             # argon2 takes a noticeable moment: in the sign-in pool, never on the event loop that serves every socket.
@@ -95,12 +97,12 @@ def routes(app: rx.App) -> Starlette:
         except AuthError as exc:
             if tab:
                 await _leave_error(app, tab, exc.message, email)
-            return RedirectResponse("/login", status_code=303)
+            return RedirectResponse(login_url(next_path), status_code=303)
         if previous := request.cookies.get(SESSION_COOKIE):
             await asyncio.to_thread(run_public, log_out, previous)  # a new sign-in replaces this browser's session
         if tab:
             await reset_tab(app, tab)
-        response = RedirectResponse(home_for(signed_in.actor.role), status_code=303)
+        response = RedirectResponse(next_path or home_for(signed_in.actor.role), status_code=303)
         response.set_cookie(value=signed_in.token, **cookie_attributes(remember=_field(form, "remember") == "on"))
         return response
 

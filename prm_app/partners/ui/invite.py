@@ -7,54 +7,36 @@ import reflex as rx
 from prm_app.partners.team import accept_invite, get_invite
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.errors import DomainError
-from prm_app.web.components.forms import field, form_error
+from prm_app.web.components.forms import form_error
+from prm_app.web.components.new_password import TokenPasswordMixin, new_password_fields
 from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import off_loop, run_public
 
 
-class InviteState(rx.State):
-    _token: str = ""
-    valid: bool = False
-    done: bool = False
-    problem: str = ""
+class InviteState(TokenPasswordMixin, rx.State):
     email: str = ""
     full_name: str = ""
     organization: str = ""
     role_label: str = ""
-    password_error: str = ""
-    confirm_error: str = ""
 
     @rx.event
     @off_loop
     def load(self):
-        self._token = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.done = False
-        self.password_error = self.confirm_error = ""
+        self._open()
         try:
             info = run_public(get_invite, self._token)
         except DomainError as exc:
             self.valid, self.problem = False, exc.message
             return
-        self.valid, self.problem = True, ""
+        self.valid = True
         self.email, self.full_name = info.email, info.full_name
         self.organization, self.role_label = info.organization, ROLE_LABELS[info.role]
 
     @rx.event
     @off_loop
     def submit(self, form: dict):
-        self.password_error = self.confirm_error = ""
-        try:
-            run_public(accept_invite, self._token, str(form.get("password", "")), str(form.get("confirm", "")))
-        except DomainError as exc:
-            if exc.field == "password":
-                self.password_error = exc.message
-            elif exc.field == "confirm":
-                self.confirm_error = exc.message
-            else:
-                self.valid, self.problem = False, exc.message
-            return
-        self.done = True
+        self._choose_password(accept_invite, form)
 
 
 @page("/invite/[token]", title="Accept invitation", audience=Audience.PUBLIC, on_load=InviteState.load)
@@ -71,21 +53,7 @@ def invite_page() -> rx.Component:
                 ".",
             ),
             rx.text("Your sign-in email: ", rx.text.strong(InviteState.email), size="2"),
-            field(
-                "New password",
-                "password",
-                InviteState.password_error,
-                type="password",
-                autocomplete="new-password",
-                hint="At least 10 characters.",
-            ),
-            field(
-                "Repeat the password",
-                "confirm",
-                InviteState.confirm_error,
-                type="password",
-                autocomplete="new-password",
-            ),
+            new_password_fields(InviteState.password_error, InviteState.confirm_error),
             # Until the app has hydrated the form would submit natively, putting the password in the URL.
             rx.button("Set password", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
             spacing="4",

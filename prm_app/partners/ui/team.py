@@ -8,9 +8,8 @@ from prm_app.partners import team
 from prm_app.partners.team_queries import my_team
 from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
 from prm_app.platform.errors import DomainError
-from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field, form_error, select_field
-from prm_app.web.registry import Audience, Nav, page, url_for
+from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
 
@@ -52,10 +51,16 @@ class TeamState(AuthState):
             else:
                 self.form_message = exc.message
             return None
-        self.invite_link = settings.app_origin + url_for("invite_page", token=created.token)
-        self.invite_for = created.email
+        self.invite_link, self.invite_for = team.invite_link(created.token), created.email
         self._reload()
-        return rx.toast.success(f"Invitation created for {created.email}.")
+        return rx.toast.success(f"Invitation emailed to {created.email}.")
+
+    @rx.event
+    def resend(self, invite_id: int):
+        created = self._run(team.resend_invite, int(invite_id))
+        self.invite_link, self.invite_for = team.invite_link(created.token), created.email
+        self._reload()
+        return rx.toast.success(f"Invitation emailed again to {created.email}; the earlier link no longer works.")
 
     @rx.event
     def set_active(self, user_id: int, active: bool):
@@ -143,7 +148,9 @@ def _invite_form() -> rx.Component:
             TeamState.invite_link != "",
             rx.box(
                 rx.text(
-                    "Send this link to ", rx.text.strong(TeamState.invite_for), ". It works once and expires in 7 days."
+                    "We emailed this link to ",
+                    rx.text.strong(TeamState.invite_for),
+                    "; you may also send it yourself. It works once and expires in 7 days.",
                 ),
                 rx.el.label("Invitation link", html_for="invite-link", class_name="field-label", margin_top="0.5rem"),
                 rx.hstack(
@@ -173,6 +180,16 @@ def _pending() -> rx.Component:
                             i.expired,
                             rx.badge("Expired", color_scheme="orange", high_contrast=True),
                             rx.text("expires ", i.expires, size="1", color_scheme="gray"),
+                        ),
+                        rx.cond(
+                            AuthState.is_partner_admin,
+                            rx.button(
+                                "Resend",
+                                size="1",
+                                variant="soft",
+                                aria_label="Resend invitation to " + i.email.to(str),
+                                on_click=TeamState.resend(i.id),
+                            ),
                         ),
                         rx.cond(
                             AuthState.is_partner_admin,

@@ -1,0 +1,48 @@
+"""Pure rules of signing in: where a sign-in may send the browser afterwards, and when a reset link is usable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+LOGIN_PATH = "/login"
+_MAX_NEXT = 2000
+
+
+def safe_next_path(value: object) -> str | None:
+    """`value` when it is a path of this site to return to after signing in, else None.
+
+    Only same-origin paths: it starts with one "/", names no scheme or host (`//evil.example`, `/\\evil`,
+    `http://…`, `javascript:`), holds no backslash or control character (browsers read `\\` as `/` and drop tabs
+    and newlines, which would turn a harmless-looking path into another host), and is not one of the backend's
+    own endpoints (`/_auth/…`, `/_event`) nor the sign-in page itself.
+    """
+    if not isinstance(value, str) or not value or len(value) > _MAX_NEXT:
+        return None
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path.startswith("/_"):
+        return None
+    if parts.path.rstrip("/") in {"", LOGIN_PATH}:
+        return None
+    return value
+
+
+def login_url(next_path: str | None = None) -> str:
+    """The sign-in page, asked to return to `next_path` afterwards when that is a safe path (see above)."""
+    safe = safe_next_path(next_path)
+    return f"{LOGIN_PATH}?next={quote(safe, safe='/')}" if safe else LOGIN_PATH
+
+
+def reset_problem(*, expires_at: datetime, used_at: datetime | None, user_active: bool, now: datetime) -> str | None:
+    """Why a password-reset link no longer works, or None while it does (unused, unexpired, its user active)."""
+    if used_at is not None:
+        return "This link has already been used. Ask for a new one if you still need it."
+    if now >= expires_at:
+        return "This link has expired. Ask for a new one."
+    if not user_active:
+        return "This link is not valid. Ask for a new one."
+    return None

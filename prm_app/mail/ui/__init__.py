@@ -1,0 +1,3 @@
+"""The mail area's pages; importing this package registers them."""
+
+from prm_app.mail.ui import outbox  # noqa: F401
