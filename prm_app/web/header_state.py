@@ -10,11 +10,13 @@ indexed queries on each page instead.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import reflex as rx
 from sqlmodel import Session
 
 from prm_app.platform.access import Actor
-from prm_app.web.registry import Audience, badged
+from prm_app.web.registry import Audience, badged, url_for
 from prm_app.web.state import AuthState
 
 
@@ -49,3 +51,10 @@ class HeaderState(AuthState):
     def refresh_counts(self):
         """After an action elsewhere on the page changed a count (a lead accepted)."""
         self._show_counts()
+
+    @rx.event
+    def search(self, form: dict):
+        """The header's search box (and the search page's): the query goes into the search page's address, whose
+        load runs it, so a search can be reloaded, shared and gone back to."""
+        text = " ".join(str(form.get("q", "")).split())[:100]
+        return rx.redirect(f"{url_for('search_page')}?q={quote(text)}")

@@ -96,6 +96,18 @@ def _nav() -> rx.Component:
     )
 
 
+def search_box() -> rx.Component:
+    """Search everything this person may see; results on the search page (prm_app/search)."""
+    return rx.form(
+        rx.el.label("Search", html_for="header-search", class_name="sr-only"),
+        rx.input(id="header-search", name="q", type="search", placeholder="Search…", size="2", width="11rem"),
+        on_submit=HeaderState.search,
+        reset_on_submit=True,
+        role="search",
+        aria_label="Search this site",
+    )
+
+
 def _header() -> rx.Component:
     return rx.el.header(
         rx.flex(
@@ -104,15 +116,22 @@ def _header() -> rx.Component:
             _nav(),
             rx.spacer(),
             rx.hstack(
+                search_box(),
                 rx.cond(AuthState.is_partner, bell()),
-                rx.box(
+                rx.link(
                     rx.text(AuthState.user_name, weight="medium", size="2"),
                     rx.text(AuthState.role_label, size="1", color_scheme="gray"),
+                    href=url_for("account_page"),
+                    aria_label="Your account: " + AuthState.user_name.to(str),
+                    underline="hover",
+                    color_scheme="gray",
+                    high_contrast=True,
                     text_align="right",
                 ),
                 sign_out_button(),
                 align="center",
                 spacing="3",
+                wrap="wrap",
             ),
             align="center",
             gap="3",

@@ -55,6 +55,9 @@ class LeadQueueState(AuthState):
     @rx.event
     def load(self):
         self.message = ""
+        asked = str(self.router.url.query_parameters.get("queue", ""))  # a link to one queue (e.g. from search)
+        if asked.isdigit():
+            self.queue_id = asked  # queue_view shows it only if the person works it, else their first queue
         self._reload()
 
     @rx.event

@@ -4,7 +4,6 @@ search box (web/layout.py) or typed in; the query lives in the address so a sear
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import reflex as rx
 
@@ -14,6 +13,7 @@ from prm_app.partners import DirectoryEntry, PersonHit, type_label
 from prm_app.platform.errors import ValidationError
 from prm_app.search import SearchResults, search_everything
 from prm_app.web.components.forms import labelled
+from prm_app.web.header_state import HeaderState
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
@@ -81,12 +81,6 @@ class SearchState(AuthState):
             self.errors = {exc.field or "q": exc.message}
             self._show(None)
 
-    @rx.event
-    def search(self, form: dict):
-        """The box on this page and the header's: the query goes into the address, whose load searches."""
-        text = " ".join(str(form.get("q", "")).split())[:100]
-        return rx.redirect(f"{url_for('search_page')}?q={quote(text)}")
-
     @rx.var
     def found(self) -> int:
         return len(self.deals) + len(self.leads) + len(self.partners) + len(self.people)
@@ -136,7 +130,7 @@ def search_form(input_id: str = "field-q") -> rx.Component:
                 width="100%",
             ),
         ),
-        on_submit=SearchState.search,
+        on_submit=HeaderState.search,
         role="search",
         aria_label="Search this site",
         width="100%",
