@@ -105,6 +105,10 @@ def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_ser
     # The admin deactivates the colleague: the colleague's session ends at once.
     page.reload()
     page.get_by_role("button", name="Deactivate Casey Jones").click()
+    dialog = page.get_by_role("alertdialog", name="Deactivate Casey Jones?")
+    expect(dialog).to_contain_text("signed out everywhere at once")
+    expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    dialog.get_by_role("button", name="Deactivate").click()
     expect(page.get_by_text("Deactivated").first).to_be_visible()
     colleague.goto(colleague.url.replace("/portal", "/portal/team"))
     colleague.wait_for_url(at("/login"))
@@ -122,3 +126,25 @@ def test_the_demo_says_demo_mode_before_and_after_sign_in(page: Page):
     page.wait_for_url(at("/portal"))
     expect(page.get_by_role("banner").get_by_text("Demo mode")).to_be_visible()
     assert_accessible(page)
+
+
+def test_revoking_an_invitation_asks_first_and_the_link_then_fails(page: Page):
+    log_in(page, "priya.shah@cobaltsys.example", expect_path="/portal")
+    page.goto("/portal/team")
+    email = unique_email("revoked")
+    page.get_by_label("Full name").fill("Robin Revoke")
+    page.get_by_label("Work email").fill(email)
+    page.get_by_role("button", name="Create invitation").click()
+    invite_url = page.get_by_label("Invitation link").input_value()
+    revoke = page.get_by_role("button", name=f"Revoke invitation for {email}")
+
+    revoke.click()
+    dialog = page.get_by_role("alertdialog", name=f"Revoke the invitation for {email}?")
+    expect(dialog).to_contain_text("The link they were sent stops working.")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(revoke).to_be_visible()  # Cancel kept it
+    revoke.click()
+    dialog.get_by_role("button", name="Revoke invitation").click()
+    expect(revoke).to_have_count(0)
+    page.goto(invite_url)
+    expect(page.get_by_text("Invitation not found.")).to_be_visible()

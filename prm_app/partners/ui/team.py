@@ -8,6 +8,7 @@ from prm_app.partners import team
 from prm_app.partners.team_queries import my_team
 from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
 from prm_app.platform.errors import DomainError
+from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field, form_error, select_field
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
@@ -95,13 +96,15 @@ def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
                     rx.text("You", size="2", color_scheme="gray"),
                     rx.cond(
                         m.active,
-                        rx.button(
+                        confirm_button(
                             "Deactivate",
+                            title="Deactivate " + m.name.to(str) + "?",
+                            consequence="They are signed out everywhere at once and can no longer sign in. Their "
+                            "deals and leads stay with your organization; you can reactivate them later.",
+                            on_confirm=TeamState.set_active(m.id, False),
                             size="1",
-                            color_scheme="red",
                             variant="soft",
                             aria_label="Deactivate " + m.name.to(str),
-                            on_click=TeamState.set_active(m.id, False),
                         ),
                         rx.button(
                             "Reactivate",
@@ -193,13 +196,16 @@ def _pending() -> rx.Component:
                         ),
                         rx.cond(
                             AuthState.is_partner_admin,
-                            rx.button(
+                            confirm_button(
                                 "Revoke",
+                                title="Revoke the invitation for " + i.email.to(str) + "?",
+                                consequence="The link they were sent stops working. To invite them again you would "
+                                "send a new invitation.",
+                                on_confirm=TeamState.revoke(i.id),
+                                confirm_label="Revoke invitation",
                                 size="1",
                                 variant="soft",
-                                color_scheme="red",
                                 aria_label="Revoke invitation for " + i.email.to(str),
-                                on_click=TeamState.revoke(i.id),
                             ),
                         ),
                         wrap="wrap",

@@ -15,7 +15,7 @@ import reflex as rx
 def confirm_button(
     label: str,
     *,
-    title: str,
+    title: str | rx.Var,
     consequence: str | rx.Var,
     on_confirm: Any,
     confirm_label: str | None = None,
@@ -49,7 +49,7 @@ def confirm_dialog(
     )
 
 
-def _content(title: str, consequence: str | rx.Var, on_confirm: Any, confirm_label: str, color_scheme: str):
+def _content(title: str | rx.Var, consequence: str | rx.Var, on_confirm: Any, confirm_label: str, color_scheme: str):
     return rx.alert_dialog.content(
         rx.alert_dialog.title(title),
         rx.alert_dialog.description(consequence),
