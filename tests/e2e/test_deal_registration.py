@@ -36,6 +36,15 @@ def _fill_deal(page: Page, company: str, site: str) -> None:
     page.get_by_label("Stage").select_option("Proposal")
 
 
+def _submit_new_deal(page: Page, company: str, site: str) -> str:
+    """Register and submit a deal for `company` as the signed-in partner; the new deal page's URL."""
+    page.goto("/deals/new")
+    _fill_deal(page, company, site)
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    return page.url
+
+
 def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(at("/login"))
@@ -260,11 +269,7 @@ def test_bulk_approve_clean_registrations(page: Page):
     token = uuid.uuid4().hex[:6]
     company = f"Peterman {token} Catalog"
     log_in(page, PARTNER_B, expect_path="/portal")
-    page.goto("/deals/new")
-    _fill_deal(page, company, f"peterman{token}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
-    deal_url = page.url
+    deal_url = _submit_new_deal(page, company, f"peterman{token}.com")
     _sign_out(page)
 
     log_in(page, MANAGER, expect_path="/partners")
@@ -381,11 +386,7 @@ def test_withdraw_and_mark_lost_ask_first(page: Page):
     expect(page.get_by_text("Withdrawn", exact=True).first).to_be_visible()
 
     company = f"Brentwood {token} Imports"
-    page.goto("/deals/new")
-    _fill_deal(page, company, f"brentwood{token}.com")
-    page.get_by_role("button", name="Submit registration").click()
-    page.wait_for_url(at(r"/deals/\d+", regex=True))
-    deal_url = page.url
+    deal_url = _submit_new_deal(page, company, f"brentwood{token}.com")
     _sign_out(page)
     log_in(page, MANAGER, expect_path="/partners")
     page.goto("/registrations")
