@@ -59,13 +59,16 @@ def _nav_link(spec: PageSpec) -> rx.Component:
         count = _badge_count(spec.name)
         content.append(_count_badge(count))
         named["aria_label"] = rx.cond(count > 0, f"{nav.label}, {count} {spec.badge.label}", nav.label)
-    return rx.link(
+    link = rx.link(
         rx.hstack(*content, spacing="2", align="center"),
         href=spec.route,
         class_name="nav-link",
         underline="none",
         **named,
     )
+    if nav.permission is None:
+        return link
+    return rx.cond(rx.Var.create(nav.roles()).contains(AuthState.user_role), link)
 
 
 def bell() -> rx.Component:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
+from prm_app.platform.access import GRANTS, Permission, Role
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -38,6 +40,11 @@ class Nav:
     label: str
     icon: str
     order: int  # position in the header, low first
+    permission: Permission | None = None  # shown only to roles granted it (the page itself checks it regardless)
+
+    def roles(self) -> list[str]:
+        """The roles whose header shows this entry (every role when it needs no permission)."""
+        return [r.value for r in Role if self.permission is None or self.permission in GRANTS[r]]
 
 
 @dataclass(frozen=True)

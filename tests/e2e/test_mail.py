@@ -93,6 +93,9 @@ def test_the_outbox_backlog_is_a_metric_that_empties_as_mail_goes_out(app_server
 
 def test_only_administrators_read_the_outbox(page: Page):
     log_in(page, "maya.cm@vendor.example", expect_path="/partners")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Partners")).to_be_visible()
+    expect(nav.get_by_role("link", name="Outbox")).to_have_count(0)  # not offered to those who cannot open it
     page.goto("/outbox")
     expect(page.get_by_text("Only administrators read the outbox.")).to_be_visible()
     expect(page.get_by_role("region", name="Messages")).to_have_count(0)

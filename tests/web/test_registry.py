@@ -31,6 +31,13 @@ def test_navigation_lists_each_audiences_pages_in_order():
     ]
 
 
+def test_an_entry_that_needs_a_permission_is_shown_only_to_roles_granted_it():
+    outbox = next(p.nav for p in nav_items(Audience.INTERNAL) if p.nav and p.nav.label == "Outbox")
+    assert outbox.roles() == ["admin"]
+    dashboards = next(p.nav for p in nav_items(Audience.INTERNAL) if p.nav and p.nav.label == "Dashboards")
+    assert dashboards.permission is None and "channel_manager" in dashboards.roles()
+
+
 def test_each_role_lands_on_its_audiences_home():
     assert home_route(Audience.PARTNER) == home_for("partner_user") == home_for("partner_admin") == "/portal"
     assert home_route(Audience.INTERNAL) == home_for("exec") == home_for("channel_manager") == "/partners"

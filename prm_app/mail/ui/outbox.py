@@ -163,7 +163,13 @@ def _reader() -> rx.Component:
     )
 
 
-@page("/outbox", title="Outbox", audience=Audience.INTERNAL, on_load=OutboxState.load, nav=Nav("Outbox", "mail", 90))
+@page(
+    "/outbox",
+    title="Outbox",
+    audience=Audience.INTERNAL,
+    on_load=OutboxState.load,
+    nav=Nav("Outbox", "mail", 90, Permission.READ_OUTBOX),
+)
 def outbox_page_view() -> rx.Component:
     return rx.cond(
         OutboxState.allowed,
