@@ -120,7 +120,8 @@ def send_mail_periodic_job() -> None:
 
 register_mail_sender(lambda: None if not settings.smtp_url else send_mail_job())
 
-JOBS = (*PERIODIC, import_leads_job, resend_stalled_runs_job, send_mail_job, send_mail_periodic_job)
+SCHEDULED = (*PERIODIC, resend_stalled_runs_job, send_mail_periodic_job)  # every periodic task of the queue
+JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 
 
 def _failures_key(job: str) -> str:
@@ -141,4 +142,4 @@ def failed_runs() -> dict[str, float]:
 def skipped_periodic_runs() -> dict[str, float]:
     """Periodic runs not enqueued, by job, because another consumer had already claimed that minute (for the metrics
     endpoint): about (consumers - 1) a job and minute while they all run; 0 with one consumer. See JobQueue."""
-    return {job.name: float(queue.skipped_periodic(job.name)) for job in (*PERIODIC, resend_stalled_runs_job)}
+    return {job.name: float(queue.skipped_periodic(job.name)) for job in SCHEDULED}
