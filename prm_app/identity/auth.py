@@ -231,4 +231,13 @@ def log_out(session: Session, token: str) -> None:
 
 def end_sessions(session: Session, user_id: int) -> None:
     """Sign a user out everywhere (used on deactivation)."""
-    session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+    end_other_sessions(session, user_id, "")
+
+
+def end_other_sessions(session: Session, user_id: int, keep_token_hash: str) -> int:
+    """Delete every session of `user_id` but the one whose token hash is `keep_token_hash` (none kept when "").
+    Returns how many ended."""
+    result = session.exec(
+        delete(AuthSession).where(col(AuthSession.user_id) == user_id, col(AuthSession.token_hash) != keep_token_hash)
+    )
+    return int(result.rowcount or 0)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import CursorResult
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, select, update
 
-from prm_app.identity.auth import end_sessions, normalize_email
+from prm_app.identity.auth import end_other_sessions, end_sessions, normalize_email
 from prm_app.identity.demo import check_new_password
-from prm_app.identity.models import AuthSession, LoginAttempt, PasswordReset, User
+from prm_app.identity.models import LoginAttempt, PasswordReset, User
 from prm_app.identity.rules import reset_problem
 from prm_app.mail import queue_message
 from prm_app.platform import ratelimit
@@ -170,11 +170,7 @@ def change_password(
         raise ValidationError("Choose a password different from the current one.", "password")
     user.password_hash = hash_password(password)
     session.add(user)
-    session.exec(
-        delete(AuthSession).where(
-            col(AuthSession.user_id) == saved_id(user), col(AuthSession.token_hash) != keep_token_hash
-        )
-    )
+    end_other_sessions(session, saved_id(user), keep_token_hash)
     _burn_resets(session, saved_id(user), now)
     audit(session, actor, "password_changed", "user", user.id)
 

@@ -46,3 +46,27 @@ def reset_problem(*, expires_at: datetime, used_at: datetime | None, user_active
     if not user_active:
         return "This link is not valid. Ask for a new one."
     return None
+
+
+# (marker in the User-Agent, name), first match wins: Edge and Opera also say "Chrome", Chrome also says "Safari".
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_browser(user_agent: str) -> str:
+    """A User-Agent as a person recognises their device: "Chrome on Windows", "Safari on iPhone"; "Unknown
+    browser" when it names none we know (the raw string is shown beside it for those who want it)."""
+    ua = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in ua), "")
+    system = next((name for marker, name in _SYSTEMS if marker in ua), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or (f"A browser on {system}" if system else "Unknown browser")

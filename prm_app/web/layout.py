@@ -121,14 +121,16 @@ def _header() -> rx.Component:
             rx.hstack(
                 search_box(),
                 rx.cond(AuthState.is_partner, bell()),
-                rx.link(
-                    rx.text(AuthState.user_name, weight="medium", size="2"),
+                rx.box(
+                    rx.link(
+                        AuthState.user_name,
+                        href=url_for("account_page"),
+                        aria_label="Your account: " + AuthState.user_name.to(str),
+                        weight="medium",
+                        size="2",
+                        display="block",
+                    ),
                     rx.text(AuthState.role_label, size="1", color_scheme="gray"),
-                    href=url_for("account_page"),
-                    aria_label="Your account: " + AuthState.user_name.to(str),
-                    underline="hover",
-                    color_scheme="gray",
-                    high_contrast=True,
                     text_align="right",
                 ),
                 sign_out_button(),

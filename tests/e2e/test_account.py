@@ -3,6 +3,8 @@ password (other sessions end), and signing in from a deep link returning to it. 
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import BASE_URL, assert_accessible, at, log_in, wait_live
@@ -158,3 +160,40 @@ def test_changing_ones_password_ends_the_other_sessions(mobile_page: Page, brows
     page.get_by_role("button", name="Save name").click()
     expect(page.get_by_text("Your name is saved.")).to_be_visible()
     expect(page.get_by_role("banner")).to_contain_text("Casey Changed")
+
+
+def test_where_you_are_signed_in_and_signing_the_others_out(page: Page, browser: Browser, app_server: str):
+    who = "jonas.weber@meridian-ig.example"
+    phone_context = browser.new_context(
+        base_url=app_server,
+        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1",
+    )
+    phone = phone_context.new_page()
+    log_in(phone, who, expect_path="/portal")
+    log_in(page, who, expect_path="/portal")
+
+    account = page.get_by_role("banner").get_by_role("link", name="Your account: Jonas Weber")
+    expect(account).to_have_attribute("href", "/account")
+    page.goto("/account")
+    listed = page.get_by_role("region", name="Your signed-in browsers")
+    expect(listed.get_by_role("row").filter(has_text="This browser")).to_have_count(1)
+    expect(listed.get_by_role("row").filter(has_text="Safari on iPhone")).to_have_count(1)
+    assert_accessible(page)
+
+    listed.get_by_role("button", name=re.compile("^Sign out Safari on iPhone")).click()
+    expect(page.get_by_text("That browser is signed out.")).to_be_visible()
+    expect(listed.get_by_role("row").filter(has_text="Safari on iPhone")).to_have_count(0)
+    phone.goto("/portal/team")
+    phone.wait_for_url(at(r"/login/?\?next=/portal/team", regex=True))
+
+    log_in(phone, who, expect_path="/portal")  # back on the phone: then out of everything but this browser
+    page.reload()
+    wait_live(page)
+    page.get_by_role("button", name="Sign out everywhere else").click()
+    expect(page.get_by_text("Signed out of 1 other browser.")).to_be_visible()
+    expect(page.get_by_text("You are signed in on this browser only.")).to_be_visible()
+    phone.goto("/portal")
+    phone.wait_for_url(at(r"/login/?\?next=/portal", regex=True))
+    page.goto("/portal/team")
+    page.wait_for_url(at("/portal/team"))  # this browser is still in
+    phone_context.close()

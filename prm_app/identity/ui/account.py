@@ -1,13 +1,20 @@
-"""The signed-in person's own account: their name, and changing their password."""
+"""The signed-in person's own account: their name, changing their password, and where they are signed in (with
+signing out any other browser, or all of them at once)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import reflex as rx
 
 from prm_app.identity.password import change_password, rename_self
+from prm_app.identity.rules import describe_browser
+from prm_app.identity.sessions import BrowserSession, end_my_other_sessions, end_my_session, my_sessions
 from prm_app.platform.access import ROLE_LABELS, Actor
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field
+from prm_app.web.components.tables import data_table
+from prm_app.web.format import moment
 from prm_app.web.registry import Audience, page
 from prm_app.web.session_cookie import session_token_hash
 from prm_app.web.state import AuthState
@@ -15,19 +22,71 @@ from prm_app.web.state import AuthState
 ACCOUNT_PATH = "/account"
 
 
+@dataclass(frozen=True)
+class SessionLine:
+    """One signed-in browser as the account page lists it."""
+
+    id: int
+    browser: str
+    user_agent: str
+    ip: str
+    signed_in: str
+    last_active: str
+    current: bool
+
+
+def session_line(s: BrowserSession) -> SessionLine:
+    return SessionLine(
+        id=s.id,
+        browser=describe_browser(s.user_agent),
+        user_agent=s.user_agent,
+        ip=s.ip or "—",
+        signed_in=moment(s.signed_in_at),
+        last_active=moment(s.last_active_at),
+        current=s.current,
+    )
+
+
 class AccountState(AuthState):
     email: str = ""
     full_name: str = ""
     name_error: str = ""
     errors: dict[str, str] = {}  # the password form's messages by field: current, password, confirm
+    sessions: list[SessionLine] = []
 
     def _show(self, actor: Actor) -> None:
         self.email, self.full_name, self.role_label = actor.email, actor.name, ROLE_LABELS[actor.role]
+
+    def _this_browser(self) -> str:
+        return session_token_hash(self.router.headers.raw_headers)
+
+    def _list_sessions(self) -> None:
+        self.sessions = [session_line(s) for s in self._run(my_sessions, self._this_browser())]
 
     @rx.event
     def load(self):
         self.name_error, self.errors = "", {}
         self._show(self._actor())
+        self._list_sessions()
+
+    @rx.event
+    def sign_out_session(self, session_id: int):
+        """Sign out one other browser (an id not among this person's other sessions is simply not found)."""
+        if not str(session_id).isdigit():
+            return None
+        try:
+            self._run(end_my_session, int(session_id), self._this_browser())
+        except DomainError as exc:
+            self._list_sessions()
+            return rx.toast.error(exc.message)
+        self._list_sessions()
+        return rx.toast.success("That browser is signed out.")
+
+    @rx.event
+    def sign_out_elsewhere(self):
+        ended = self._run(end_my_other_sessions, self._this_browser())
+        self._list_sessions()
+        return rx.toast.success(f"Signed out of {ended} other browser{'s' if ended != 1 else ''}.")
 
     @rx.event
     def rename(self, form: dict):
@@ -55,6 +114,7 @@ class AccountState(AuthState):
         except DomainError as exc:
             self.errors = {exc.field or "current": exc.message}
             return None
+        self._list_sessions()
         return [
             rx.set_value("field-current", ""),
             rx.set_value("field-password", ""),
@@ -129,6 +189,62 @@ def _password_form() -> rx.Component:
     )
 
 
+def _session_row(s: rx.Var[SessionLine]) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.text(s.browser, weight="medium"),
+            rx.cond(s.current, rx.badge("This browser", color_scheme="indigo", high_contrast=True)),
+            rx.text(s.user_agent, size="1", color_scheme="gray", max_width="22rem", overflow_wrap="anywhere"),
+        ),
+        rx.table.cell(s.ip),
+        rx.table.cell(s.signed_in),
+        rx.table.cell(s.last_active),
+        rx.table.cell(
+            rx.cond(
+                s.current,
+                rx.text("—", aria_label="Use Sign out in the header"),
+                rx.button(
+                    "Sign out",
+                    size="1",
+                    variant="soft",
+                    aria_label="Sign out " + s.browser.to(str) + ", last active " + s.last_active.to(str),
+                    on_click=AccountState.sign_out_session(s.id),
+                ),
+            )
+        ),
+    )
+
+
+def _sessions() -> rx.Component:
+    return rx.card(
+        rx.heading("Where you're signed in", size="4", as_="h2", margin_bottom="0.75rem"),
+        data_table(
+            ["Browser", "IP address", "Signed in", "Last active", ""],
+            AccountState.sessions,
+            _session_row,
+            label="Your signed-in browsers",
+            size="1",
+        ),
+        rx.cond(
+            AccountState.sessions.length() > 1,
+            rx.button(
+                "Sign out everywhere else",
+                variant="soft",
+                color_scheme="red",
+                on_click=AccountState.sign_out_elsewhere,
+                margin_top="0.75rem",
+            ),
+            rx.text("You are signed in on this browser only.", size="2", color_scheme="gray", margin_top="0.5rem"),
+        ),
+        width="100%",
+    )
+
+
 @page(ACCOUNT_PATH, title="Your account", audience=Audience.ANY, on_load=AccountState.load)
 def account_page() -> rx.Component:
-    return rx.vstack(_name_form(), _password_form(), spacing="5", width="100%", max_width="32rem")
+    return rx.vstack(
+        rx.vstack(_name_form(), _password_form(), spacing="5", width="100%", max_width="32rem"),
+        _sessions(),
+        spacing="5",
+        width="100%",
+    )
