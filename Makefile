@@ -58,11 +58,12 @@ e2e: $(VENV)/.dev-installed chromium
 # The scale-out path: PostgreSQL + Redis with several workers sharing state. It runs the tests that exercise
 # workers, Redis and locking (live dashboards across workers, the approval lock, shared queue order and the
 # recycler, sign-in, state reset and the session cookie in Redis, uploads served by another worker, the
-# raw-socket attacks); the rest (the handler sweep, the plain pages) run once, above.
+# raw-socket attacks, mail sent by the job runner from Redis's queue, signing out other browsers); the rest (the
+# handler sweep, the plain pages) run once, above.
 SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
 	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py tests/e2e/test_uploads.py \
-	tests/e2e/test_login_and_invites.py tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py \
-	tests/e2e/test_outage.py
+	tests/e2e/test_login_and_invites.py tests/e2e/test_mail.py tests/e2e/test_account.py \
+	tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py tests/e2e/test_outage.py
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
@@ -75,6 +76,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/lead_queue.py
 	$(PY) bench/dashboards.py
 	$(PY) bench/page_load.py
+	$(PY) bench/dashboard_page.py
 	$(PY) bench/event_roundtrip.py
 
 # A large program for trying the dashboards: 5k partners, 1M deals, 200k leads, 5M events (into an EMPTY database).
