@@ -94,6 +94,21 @@ def index() -> rx.Component:
 
 
 app.add_page(index, route="/", title="Open PRM", on_load=AuthState.go_home)
+
+
+def not_found() -> rx.Component:
+    """Any address that is no page: said in the app's own frame, with the way back."""
+    return rx.vstack(
+        rx.text("There is no page at this address. The link may be mistyped, or the page may have moved."),
+        rx.link("Go to your home page", href="/"),
+        spacing="3",
+    )
+
+
+# Reflex serves this for every unknown path; signed out, its guard sends the person to sign in first.
+app.add_page(
+    app_shell("Page not found", not_found), route="404", title="Page not found · Open PRM", on_load=GUARDS[Audience.ANY]
+)
 for spec in pages():
     app.add_page(
         spec.component if spec.audience == Audience.PUBLIC else app_shell(spec.title, spec.component),

@@ -59,11 +59,14 @@ def _nav_link(spec: PageSpec) -> rx.Component:
         count = _badge_count(spec.name)
         content.append(_count_badge(count))
         named["aria_label"] = rx.cond(count > 0, f"{nav.label}, {count} {spec.badge.label}", nav.label)
+    path = rx.State.router.url.path
+    here = (path == spec.route) | (path == spec.route + "/")  # the static build may add the trailing slash
     link = rx.link(
         rx.hstack(*content, spacing="2", align="center"),
         href=spec.route,
         class_name="nav-link",
         underline="none",
+        aria_current=rx.cond(here, "page", "false"),
         **named,
     )
     if nav.permission is None:
