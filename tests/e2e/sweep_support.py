@@ -422,6 +422,13 @@ def _own_name(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"user.rename_self"})
 
 
+def _own_other_sessions(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person signs out their OWN other browsers: only their sessions end (the sweep's caller has others)."""
+    if change.table == "auth_session" and change.kind == "removed":
+        return (change.before or {}).get("user_id") == caller.user_id
+    return _audit_by(change, caller, {"sessions_ended_elsewhere"})
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
@@ -434,6 +441,10 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         _own_read_state,
     ),
     "prm_app.identity.ui.account.AccountState.rename": ("a person renames themselves", _own_name),
+    "prm_app.identity.ui.account.AccountState.sign_out_elsewhere": (
+        "a person signs out their own other browsers",
+        _own_other_sessions,
+    ),
     "prm_app.deals.ui.deal_new.DealFormState.name_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
     "prm_app.deals.ui.deal_new.DealFormState.site_typed": ("the conflict hint is audited (#9 item 8)", _conflict_hint),
     "prm_app.deals.ui.deal_new.DealFormState.load": (
