@@ -8,6 +8,7 @@ from prm_app.leads import offers as lead_offers
 from prm_app.leads.models import DECLINE_REASONS
 from prm_app.leads.my_leads import get_my_lead, list_my_leads, offers_waiting
 from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
+from prm_app.leads.ui.preferences import LeadPreferencesState, lead_preferences
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.web.components.confirm import confirm_dialog
 from prm_app.web.components.forms import field_error
@@ -41,7 +42,7 @@ def _row(r: rx.Var[MyLeadLine]) -> rx.Component:
     "/leads",
     title="Leads",
     audience=Audience.PARTNER,
-    on_load=MyLeadsState.load,
+    on_load=[MyLeadsState.load, LeadPreferencesState.load],
     nav=Nav("Leads", "inbox", 30),
     badge=Badge(offers_waiting, "waiting"),
 )
@@ -56,6 +57,7 @@ def my_leads_page() -> rx.Component:
             ["Company", "Status", "Location", "Vertical", "Accept by"], MyLeadsState.rows, _row, label="Your leads"
         ),
         rx.cond(MyLeadsState.rows.length() == 0, rx.text("No leads yet.")),
+        lead_preferences(),
         spacing="4",
         width="100%",
     )
