@@ -1,7 +1,8 @@
 """Simulated people over the real event socket: how many signed-in sessions one machine holds, and what each costs.
 
-Starts the prod build (`start_server`, the one place that knows how production starts) on PostgreSQL + Redis with
-several workers (GRANIAN_WORKERS, default = cores), or `--sqlite` with one worker and state in memory, migrated and
+Starts the app through the production launcher (`start_server`: `python -m prm_app.web.server`, so what is measured
+is what production runs -- granian respawning failed workers, the job consumer beside them) on PostgreSQL + Redis with
+several workers (PRM_WEB_WORKERS, default = cores), or `--sqlite` with one worker and state in memory, migrated and
 seeded with the demo program (PRM_DEMO=1, so the demo logins work). Next to it, a blank Reflex app with one no-op
 handler: the floor any Reflex event pays, measured by the same client code in the same window.
 
@@ -79,12 +80,12 @@ WARMUP_S = 5.0
 
 
 def start_server(cwd: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """Start the prod build of the app in `cwd` on `port` (frontend and backend on one port), in its own process
-    group, logging to `log`. The only place this bench knows how production starts; GRANIAN_WORKERS in `env` sets
-    the worker count."""
+    """Start the app in `cwd` on `port` the way production does -- the launcher `python -m prm_app.web.server`
+    (`cli serve` runs it): the prod build on one port, granian respawning a worker that dies, the job consumer as a
+    child -- in its own process group, logging to `log`. PRM_WEB_WORKERS in `env` sets the worker count."""
     with log.open("w") as out:
         return subprocess.Popen(
-            ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+            [sys.executable, "-m", "prm_app.web.server", "--port", str(port)],
             cwd=cwd,
             env=env,
             stdout=out,
@@ -115,7 +116,8 @@ def _prepare_prm(args: argparse.Namespace, tmp: Path) -> AppServer:
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
-        env.update(REFLEX_DB_URL=args.db_url, REFLEX_REDIS_URL=args.redis_url, GRANIAN_WORKERS=str(args.workers))
+        env.update(REFLEX_DB_URL=args.db_url, REFLEX_REDIS_URL=args.redis_url)
+    env["PRM_WEB_WORKERS"] = str(args.workers)
     for cmd in (["alembic", "upgrade", "head"], [sys.executable, "-m", "prm_app.cli", "seed"]):
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:

@@ -134,8 +134,15 @@ class ProcessSampler:
 
 
 def _role(p: psutil.Process) -> str:
-    """A child of the server: a worker (a Python process serving events), or whatever else it runs."""
+    """A child of the server: the job consumer (`prm_app.cli worker`), a web worker (a Python process serving
+    events), or whatever else it runs."""
     name = p.name()
+    try:
+        cmdline = p.cmdline()
+    except psutil.Error:
+        cmdline = []
+    if "prm_app.cli" in cmdline and "worker" in cmdline:
+        return "job consumer"
     return "worker" if "python" in name or "reflex" in name or "granian" in name else name
 
 
