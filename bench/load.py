@@ -237,7 +237,7 @@ async def run_step(args: argparse.Namespace, n: int, prm: Server, cookies: dict[
     sampler, stop_watch = ProcessSampler(prm.proc.pid), asyncio.Event()  # type: ignore[union-attr]
     rw = None if args.sqlite else RedisWatch(args.redis_url)
     before = await rw.commandstats() if rw else None
-    xacts0 = await asyncio.to_thread(pg_xacts, "" if args.sqlite else args.db_url)
+    xacts0 = await asyncio.to_thread(pg_xacts, "" if args.sqlite or args.floor_load else args.db_url)
     watchers = [asyncio.create_task(sampler.run(stop_watch))]
     if rw:
         watchers.append(asyncio.create_task(rw.watch_locks(stop_watch)))
@@ -247,7 +247,7 @@ async def run_step(args: argparse.Namespace, n: int, prm: Server, cookies: dict[
     await asyncio.sleep(args.seconds)
     rec.recording, window = False, time.perf_counter() - w0
     after = await rw.commandstats() if rw else None
-    xacts1 = await asyncio.to_thread(pg_xacts, "" if args.sqlite else args.db_url)
+    xacts1 = await asyncio.to_thread(pg_xacts, "" if args.sqlite or args.floor_load else args.db_url)
     stop_watch.set()
     await asyncio.gather(*watchers)
 
@@ -388,9 +388,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         help="route the server's PostgreSQL or Redis through a proxy and cut it in each window (--cut-at, --cut-for)",
     )
     ap.add_argument("--cut-at", type=float, default=15, help="seconds into the window")
+    ap.add_argument("--think-scale", type=float, default=1.0, help="scale every think time (0.2: people act 5x as "
+                    "often), to push the --floor-load past what 1 event/s per person offers")  # fmt: skip
     ap.add_argument("--cut-for", type=float, default=5, help="seconds the service stays cut")
     args = ap.parse_args(argv)
     args.steps = [args.idle_dashboards] if args.idle_dashboards else [int(s) for s in args.sessions.split(",")]
+    people.THINK_SCALE = args.think_scale
     if args.sqlite:
         args.workers, args.trace_locks = 1, False  # no Redis, no lock
         if args.cut:
@@ -415,6 +418,8 @@ def _mode(args: argparse.Namespace) -> str:
         what += f"{args.cut} cut for {args.cut_for:g} s at {args.cut_at:g} s, "
     elif args.kill_worker_at is not None:
         what += f"worker killed at {args.kill_worker_at:g} s, "
+    if args.think_scale != 1:
+        what += f"think times x{args.think_scale:g}, "
     if args.floor_load:
         return what + ("1 worker, state in memory" if args.sqlite else f"Redis, {args.workers} workers")
     return what + ("SQLite, 1 worker" if args.sqlite else f"PostgreSQL + Redis, {args.workers} workers")
@@ -425,7 +430,7 @@ def _result_name(args: argparse.Namespace) -> str:
         return "idle"
     name = "sqlite" if args.sqlite else f"pg_redis_{args.workers}w"
     if args.floor_load:
-        return f"floor_{name}"
+        return f"floor_{name}" + (f"_think{args.think_scale:g}" if args.think_scale != 1 else "")
     if args.cut:
         return f"{name}_cut_{args.cut}"
     return f"{name}_kill" if args.kill_worker_at is not None else name
@@ -433,7 +438,7 @@ def _result_name(args: argparse.Namespace) -> str:
 
 def print_floor_vs_app(rows: list[dict], args: argparse.Namespace) -> dict[int, dict]:
     """The floor load's steps next to the app's from its last plain run of the same mode (bench/results)."""
-    app_file = RESULTS / f"load_{_result_name(args).removeprefix('floor_')}.json"
+    app_file = RESULTS / f"load_{'sqlite' if args.sqlite else f'pg_redis_{args.workers}w'}.json"
     try:
         app = {r["sessions"]: r for r in json.loads(app_file.read_text())["summary"]}
         measured = json.loads(app_file.read_text())["measured_at"]

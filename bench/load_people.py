@@ -395,9 +395,12 @@ async def sign_in(base_url: str, email: str) -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------------------------- the people
+THINK_SCALE = 1.0  # bench/load.py --think-scale: < 1 makes everyone act faster (the floor load's ceiling search)
+
+
 async def think(rng: random.Random, mean_s: float = 1.0) -> None:
     """About `mean_s` between a person's events, with jitter (uniform 0.5x-1.5x), so people never march in step."""
-    await asyncio.sleep(mean_s * rng.uniform(0.5, 1.5))
+    await asyncio.sleep(mean_s * THINK_SCALE * rng.uniform(0.5, 1.5))
 
 
 def _deal_form(rng: random.Random, products: list[dict]) -> dict[str, str]:
