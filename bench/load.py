@@ -191,18 +191,23 @@ async def _person(role: str, tab: people.Tab, rng: random.Random, stop: asyncio.
         tab.rec.error(f"{role} session", type(exc).__name__)
 
 
-async def _sign_in_all(url: str, cast: list[tuple[str, str, str]], cookies: dict[int, dict[str, str]]) -> None:
-    """Person i's own cookie jar (one sign-in each, kept across steps); a few sign-ins at a time (argon2)."""
+Jars = dict[tuple[str, int], dict[str, str]]
+
+
+async def _sign_in_all(url: str, cast: list[tuple[str, str, str]], cookies: Jars) -> None:
+    """Person i's own cookie jar (one sign-in each, kept across steps); a few sign-ins at a time (argon2). A jar is
+    keyed by account and place: the cast of a larger step puts other roles at the same places (keyed by place alone,
+    at 50 sessions partners' cookies opened the channel managers' pages and were refused)."""
     gate = asyncio.Semaphore(4)
 
     async def one(i: int, account: str) -> None:
         async with gate:
-            cookies[i] = await people.sign_in(url, account) if account else {}
+            cookies[account, i] = await people.sign_in(url, account) if account else {}
 
-    await asyncio.gather(*(one(i, a) for i, (_, a, _) in enumerate(cast) if i not in cookies))
+    await asyncio.gather(*(one(i, a) for i, (_, a, _) in enumerate(cast) if (a, i) not in cookies))
 
 
-async def run_step(args: argparse.Namespace, n: int, prm: Server, cookies: dict[int, dict[str, str]]) -> dict:
+async def run_step(args: argparse.Namespace, n: int, prm: Server, cookies: Jars) -> dict:
     """One step: n people for args.seconds (after ramp-up and WARMUP_S), with the floor alongside (`prm` is the
     blank app itself with `--floor-load`); a fault in the window with `--kill-worker-at` / `--cut`."""
     idle = bool(args.idle_dashboards)
@@ -210,7 +215,7 @@ async def run_step(args: argparse.Namespace, n: int, prm: Server, cookies: dict[
     rng = random.Random(args.seed + n)
     cast = _cast(n, idle, args.floor_load)
     await _sign_in_all(prm.url, cast, cookies)
-    tabs = [people.Tab(prm.url, cookies[i], rec, page=p) for i, (_, _, p) in enumerate(cast)]
+    tabs = [people.Tab(prm.url, cookies[a, i], rec, page=p) for i, (_, a, p) in enumerate(cast)]
     floor = [people.Tab(f"http://localhost:{args.blank_port}", {}, rec, page="/")
              for _ in range(0 if args.floor_load else FLOOR_TABS)]  # fmt: skip
     t0 = time.perf_counter()
@@ -404,7 +409,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def _run_steps(args: argparse.Namespace, prm: Server) -> list[dict]:
-    cookies: dict[int, dict[str, str]] = {}
+    cookies: Jars = {}
     results = []
     for n in args.steps:
         results.append(await run_step(args, n, prm, cookies))

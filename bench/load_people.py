@@ -82,6 +82,7 @@ class Drop:
     answered: float | None = None
     next_action_ms: float | None = None  # how long that next action took (its wait for the reconnect included)
     attempts: int = 0
+    in_flight: bool = False  # an action of the tab was waiting for its answer when the socket dropped
 
 
 @dataclass
@@ -207,6 +208,7 @@ class Tab:
             self.rec.drops.append(self._drop)
         for fut in (self._waiter[1] if self._waiter else None, self._pong):
             if fut is not None and not fut.done():
+                self._drop.in_flight = True
                 fut.set_exception(Disconnected())
         if self._reconnecting is None or self._reconnecting.done():
             self._reconnecting = asyncio.create_task(self._reconnect())
