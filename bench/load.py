@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -489,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
             for server in (prm, blank):
                 if server is not None:
                     server.stop()
+            if prm is not None and (args.cut or args.kill_worker_at is not None):  # what the server said of the fault
+                RESULTS.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(prm.log, RESULTS / f"load_{_result_name(args)}.server.log")
             if getattr(args, "proxy", None):
                 args.proxy.close()
     rows = [summary_row(r) for r in results]

@@ -136,6 +136,7 @@ def fault_report(rec: Recorder, fault: dict[str, Any]) -> dict[str, Any]:
         drops = [d for d in rec.drops if d.dropped >= start - 0.5]
         out["tabs_dropped"] = len(drops)
         out["tabs_with_an_action_in_flight"] = sum(1 for d in drops if d.in_flight)
+        out["new_tokens_given"] = rec.new_tokens
         out["tabs_not_back"] = sum(1 for d in drops if d.answered is None)
         out["reconnect_attempts_max"] = max((d.attempts for d in drops), default=0)
         hydrated = [d.back - start for d in drops if d.back is not None]

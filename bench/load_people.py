@@ -98,6 +98,7 @@ class Recorder:
     # (start, end, kind, outcome: "ok" or the error) of every action in the window, for the fault reports
     timeline: list[tuple[float, float, str, str]] = field(default_factory=list)
     drops: list[Drop] = field(default_factory=list)  # every dropped socket, in or out of the window
+    new_tokens: int = 0  # "new_token" from the server: a reconnect taken for a duplicate tab
     # customer name -> what the partner saw of its deal submit ("confirmed <id>", "refused ...", DISCONNECTED,
     # "timeout"): the data check's list, kept in and out of the window
     submits: dict[str, str] = field(default_factory=dict)
@@ -181,6 +182,7 @@ class Tab:
                 await self._on_disconnect()
 
         sio.on("disconnect", on_disconnect, namespace="/_event")
+        sio.on("new_token", self._on_new_token, namespace="/_event")
         done = self._expect(_hydrated)
         t0 = time.perf_counter()
         try:
@@ -198,6 +200,12 @@ class Tab:
             raise
         self._sio = sio
         await self._finish(kind, t0, done)
+
+    async def _on_new_token(self, token: Any) -> None:
+        """Reflex found the tab's token linked to another socket (after a worker died, its links stay in Redis) and
+        gave this one a fresh token, with a fresh state: the browser keeps it for its next connects, so does the tab."""
+        self.token = str(token)
+        self.rec.new_tokens += 1
 
     async def _on_disconnect(self) -> None:
         """The socket dropped: fail the action in flight and reconnect at once, as the browser does."""
