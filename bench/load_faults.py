@@ -152,6 +152,7 @@ def fault_report(rec: Recorder, fault: dict[str, Any]) -> dict[str, Any]:
         end = fault["end"]
     out["errors_during"] = _errors(timeline, start, end)
     out["errors_after"] = _errors(timeline, end, float("inf"))
+    out["errors_before"] = _errors(timeline, float("-inf"), start)
     overlapping = [(t1 - t0, k) for t0, t1, k, _o in timeline if t0 <= end and t1 >= start]
     longest = max(overlapping, default=(0.0, ""))
     out["longest_action_overlapping_s"] = {"seconds": round(longest[0], 1), "kind": longest[1]}
@@ -160,8 +161,15 @@ def fault_report(rec: Recorder, fault: dict[str, Any]) -> dict[str, Any]:
 
 
 def _errors(timeline: list[tuple[float, float, str, str]], lo: float, hi: float) -> dict[str, int]:
-    counts = Counter(f"{k}: {o}" for _t0, t1, k, o in timeline if o != "ok" and lo <= t1 < hi)
+    """Failed actions by kind and error, counted where they started: one sent during the fault that timed out
+    after it is the fault's (refusals by the domain, e.g. an approval that overlaps a protected claim, are not
+    failures)."""
+    counts = Counter(f"{k}: {o}" for t0, _t1, k, o in timeline if _failed(o) and lo <= t0 < hi)
     return dict(counts.most_common())
+
+
+def _failed(outcome: str) -> bool:
+    return outcome != "ok" and not outcome.startswith("refused")
 
 
 def _recovered(timeline: list[tuple[float, float, str, str]], end: float, base_ms: float) -> float | None:
@@ -173,7 +181,8 @@ def _recovered(timeline: list[tuple[float, float, str, str]], end: float, base_m
     while i < len(after):
         lo = after[i][0]
         batch = [a for a in after[i:] if a[0] < lo + RECOVERY_BIN_S]
-        if len(batch) >= 3 and all(o == "ok" for *_x, o in batch) and pct([ms for _t, ms, _o in batch], 95) <= limit:
+        healthy = not any(_failed(o) for *_x, o in batch)
+        if len(batch) >= 3 and healthy and pct([ms for _t, ms, _o in batch], 95) <= limit:
             return round(lo - end, 1)
         i += len(batch)
     return None

@@ -356,7 +356,13 @@ class Tab:
         waiter = self._waiter
         if waiter is not None:
             self._answer_events += update.get("events") or []
-        if waiter is not None and not waiter[1].done() and waiter[0](update):
+        # An error toast answers the action too, as it does for the person (a failed filter change sends no new
+        # period back: waiting for one would count a clear "briefly unavailable" as a 30 s hang).
+        if (
+            waiter is not None
+            and not waiter[1].done()
+            and (waiter[0](update) or _error_toast(update.get("events") or []))
+        ):
             waiter[1].set_result(update)
         elif waiter is None:
             self.rec.pushes += 1 if self.rec.recording else 0
