@@ -281,7 +281,10 @@ class Tab:
                 self.rec.stall(self.token, kind, t0, time.perf_counter())
             return None
         finally:
-            self._waiter = None
+            # Only this action's own waiter: when its socket dropped, the reconnect has set the next one already
+            # (clearing that one left the reconnect's hydrate unanswered for the full timeout).
+            if self._waiter is not None and self._waiter[1] is fut:
+                self._waiter = None
         t1 = time.perf_counter()
         self.rec.ok(kind, (t1 - t0) * 1000)
         if t1 - t0 > STALL_S:
