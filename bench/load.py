@@ -17,12 +17,21 @@ server process; Redis calls and PostgreSQL transactions per client event; Redis 
 longest state-lock holds by handler (Redis mode) and the server log's "lock expired" lines. Results go to
 bench/results/load_<mode>.json (and `--json PATH`). Figures only: nothing is asserted.
 
-The bench DROPS the public schema of `--db-url` and FLUSHES the Redis database of `--redis-url`: give it its own.
+Faults (bench/load_faults.py): `--kill-worker-at S` SIGKILLs a web worker S seconds into each window; `--cut db|redis`
+cuts PostgreSQL or Redis (through tests/e2e/fault_proxy.py's FaultProxy) for `--cut-for` seconds at `--cut-at`. After
+every step a data check of the deal registrations the partners submitted. `--floor-load` runs the steps against the
+blank app alone (same workers, state in Redis): the framework's own ceiling, next to the app's last results.
+
+The bench DROPS the public schema of `--db-url` (unless `--keep-data`) and FLUSHES the Redis database of `--redis-url`:
+give it its own.
 
 Run from the repo root:
   .venv/bin/python bench/load.py --sessions 25,50,100,200 --seconds 60            # PostgreSQL + Redis, workers = cores
   .venv/bin/python bench/load.py --sessions 25,50 --sqlite                        # the embedded default
   .venv/bin/python bench/load.py --idle-dashboards 50 --seconds 60
+  .venv/bin/python bench/load.py --sessions 25,50 --kill-worker-at 15                # a worker dies mid-step
+  .venv/bin/python bench/load.py --sessions 25,50 --cut redis --cut-at 20 --cut-for 5
+  .venv/bin/python bench/load.py --floor-load --sessions 25,50,100,200 [--think-scale 0.2]
 """
 
 from __future__ import annotations
