@@ -422,8 +422,11 @@ async def think(rng: random.Random, mean_s: float = 1.0) -> None:
     await asyncio.sleep(mean_s * THINK_SCALE * rng.uniform(0.5, 1.5))
 
 
+RUN = uuid.uuid4().hex[:6]  # in every customer name: a run on kept data (--keep-data) never meets an earlier run's
+
+
 def _deal_form(rng: random.Random, products: list[dict]) -> dict[str, str]:
-    n = rng.randrange(10**9)
+    n = f"{RUN}{rng.randrange(10**9)}"
     form = {
         "customer_name": f"Loadtest Customer {n}",
         "customer_site": f"loadtest-{n}.example.com",
