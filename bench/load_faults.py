@@ -31,7 +31,7 @@ from typing import Any
 
 import psutil
 from load_metrics import pct
-from load_people import Recorder
+from load_people import RUN, Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -198,17 +198,18 @@ def data_check(db_url: str, submits: dict[str, str]) -> dict[str, Any]:
     try:
         with engine.connect() as conn:
             stored: dict[str, list[int]] = {}
-            rows = conn.execute(
-                text("SELECT customer_name, id FROM deal WHERE customer_name LIKE 'Loadtest Customer %'")
-            )
+            # This run's registrations only (the names carry its id): kept data may hold earlier runs'.
+            mine = {"pattern": f"Loadtest Customer {RUN}%"}
+            rows = conn.execute(text("SELECT customer_name, id FROM deal WHERE customer_name LIKE :pattern"), mine)
             for name, deal_id in rows:
                 stored.setdefault(name, []).append(int(deal_id))
             duplicates = conn.execute(
                 text(
                     "SELECT count(*) FROM (SELECT d.organization_id, lower(d.customer_name), dp.product_id FROM deal d "
-                    "JOIN deal_product dp ON dp.deal_id = d.id WHERE d.customer_name LIKE 'Loadtest Customer %' "
+                    "JOIN deal_product dp ON dp.deal_id = d.id WHERE d.customer_name LIKE :pattern "
                     "GROUP BY 1, 2, 3 HAVING count(*) > 1) AS twice"
-                )
+                ),
+                mine,
             ).scalar_one()
     finally:
         engine.dispose()
