@@ -443,7 +443,7 @@ def _mode(args: argparse.Namespace) -> str:
 def _result_name(args: argparse.Namespace) -> str:
     if args.idle_dashboards:
         return "idle"
-    name = "sqlite" if args.sqlite else f"pg_redis_{args.workers}w"
+    name = ("sqlite" if args.sqlite else f"pg_redis_{args.workers}w") + ("_kept_data" if args.keep_data else "")
     if args.floor_load:
         return f"floor_{name}" + (f"_think{args.think_scale:g}" if args.think_scale != 1 else "")
     if args.cut:
