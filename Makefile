@@ -88,7 +88,11 @@ clean:
 
 LOAD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test_load
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/7
-# Simulated people over the event socket on PostgreSQL + Redis (workers = cores). DROPS LOAD_DB_URL's public schema
-# and FLUSHES LOAD_REDIS_URL's database: point them at throwaway ones.
+LOAD_SESSIONS ?= 25,50,100,200
+LOAD_ARGS ?=
+# Simulated people over the event socket on PostgreSQL + Redis (workers = cores), the server started by the production
+# launcher. DROPS LOAD_DB_URL's public schema and FLUSHES LOAD_REDIS_URL's database: point them at throwaway ones.
+# LOAD_ARGS adds options (bench/README.md), e.g. LOAD_ARGS="--kill-worker-at 20" or "--cut redis" or "--floor-load".
 bench-load: $(VENV)/.dev-installed
-	$(PY) bench/load.py --sessions 25,50,100,200 --seconds 60 --db-url $(LOAD_DB_URL) --redis-url $(LOAD_REDIS_URL)
+	$(PY) bench/load.py --sessions $(LOAD_SESSIONS) --seconds 60 --db-url $(LOAD_DB_URL) --redis-url $(LOAD_REDIS_URL) \
+		$(LOAD_ARGS)

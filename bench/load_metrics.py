@@ -134,8 +134,15 @@ class ProcessSampler:
 
 
 def _role(p: psutil.Process) -> str:
-    """A child of the server: a worker (a Python process serving events), or whatever else it runs."""
+    """A child of the server: the job consumer (`prm_app.cli worker`), a web worker (a Python process serving
+    events), or whatever else it runs."""
     name = p.name()
+    try:
+        cmdline = p.cmdline()
+    except psutil.Error:
+        cmdline = []
+    if "prm_app.cli" in cmdline and "worker" in cmdline:
+        return "job consumer"
     return "worker" if "python" in name or "reflex" in name or "granian" in name else name
 
 
@@ -209,10 +216,12 @@ class RedisWatch:
         out = []
         for token, kind, t0, t1 in stalls:
             holders = [
-                (self.holds[v][0].rsplit(".", 1)[-1], self.holds[v][1], first - t0, last - t0)
+                # a lock seen only with its full expiry left (held 0 s) is in `seen` but not in `holds`
+                (self.holds.get(v, ("?", 0.0))[0].rsplit(".", 1)[-1], self.holds.get(v, ("?", 0.0))[1], first - t0,
+                 last - t0)
                 for v, (tok, first, last) in self.seen.items()
                 if tok == token and last >= t0 and first <= t1
-            ]
+            ]  # fmt: skip
             covered = sum(min(t1, t0 + b) - max(t0, t0 + a) for _, _, a, b in holders)
             out.append(
                 {
