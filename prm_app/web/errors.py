@@ -7,6 +7,7 @@ import logging
 import reflex as rx
 from redis import exceptions as redis_errors
 from reflex.event import EventSpec
+from reflex.utils.exceptions import LockExpiredError
 from sqlalchemy import exc as db_errors
 
 from prm_app.identity import login_url
@@ -24,6 +25,11 @@ _OUTAGES = (
 )
 
 
+# An event that outlived its tab's state lock (10 s): its database work was committed, only the page's copy of the
+# state was not kept, so "nothing was saved" would be false. The load bench saw this past its ceiling.
+TOO_SLOW = "That took too long, so this page may be out of date. Reload it to see what was saved."
+
+
 def is_outage(exception: BaseException) -> bool:
     """Whether the error is a lost or refused connection to the database or Redis (temporary), not a bug."""
     if isinstance(exception, db_errors.DBAPIError) and exception.connection_invalidated:
@@ -39,5 +45,8 @@ def backend_exception_handler(exception: Exception) -> EventSpec:
     if is_outage(exception):
         log.warning("An event met a database or Redis outage: %s", type(exception).__name__)
         return rx.toast.error(UNAVAILABLE, id="backend_unavailable")
+    if isinstance(exception, LockExpiredError):
+        log.warning("An event outlived its state lock: %s", exception)
+        return rx.toast.error(TOO_SLOW, id="backend_slow")
     log.exception("Unexpected error in an event handler", exc_info=exception)
     return rx.toast.error("Something went wrong. Nothing was saved.", id="backend_error")

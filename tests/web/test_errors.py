@@ -36,3 +36,12 @@ def test_the_person_is_told_to_try_again_and_nothing_of_the_error():
     assert "secret-host" not in _toast_text(spec)
     other = backend_exception_handler(RuntimeError("secret detail"))
     assert "Something went wrong" in _toast_text(other) and "secret detail" not in _toast_text(other)
+
+
+def test_an_event_that_outlived_its_state_lock_does_not_claim_nothing_was_saved():
+    from reflex.utils.exceptions import LockExpiredError
+
+    from prm_app.web.errors import TOO_SLOW
+
+    text = _toast_text(backend_exception_handler(LockExpiredError("Lock expired for token tok-5e1f9 while processing")))
+    assert TOO_SLOW.split(",")[0] in text and "Nothing was saved" not in text and "tok-5e1f9" not in text
