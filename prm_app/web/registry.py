@@ -68,6 +68,7 @@ class PageSpec:
     nav: Nav | None = None
     home: bool = False  # the audience's landing page after sign-in
     badge: Badge | None = None
+    home_of: tuple[Role, ...] = ()  # roles that land here instead of their audience's home (execs: dashboards)
 
 
 _PAGES: dict[str, PageSpec] = {}
@@ -82,13 +83,14 @@ def page(
     nav: Nav | None = None,
     home: bool = False,
     badge: Badge | None = None,
+    home_of: tuple[Role, ...] = (),
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register the decorated page body under `route`. The app draws signed-in pages inside the app shell and
     guards them on load (the guard only decides what is shown: every handler checks the actor again)."""
 
     def decorate(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         loads = tuple(on_load if isinstance(on_load, list | tuple) else [on_load] if on_load is not None else [])
-        spec = PageSpec(body.__name__, route, title, audience, body, loads, nav, home, badge)
+        spec = PageSpec(body.__name__, route, title, audience, body, loads, nav, home, badge, home_of)
         if spec.name in _PAGES and _PAGES[spec.name].route != route:
             raise ValueError(f"two pages are named {spec.name}")
         _PAGES[spec.name] = spec
@@ -108,6 +110,11 @@ def badged(audience: Audience) -> list[PageSpec]:
 
 def nav_items(audience: Audience) -> list[PageSpec]:
     return sorted((p for p in _PAGES.values() if p.nav and p.audience == audience), key=lambda p: p.nav.order)  # type: ignore[union-attr]
+
+
+def role_home_route(role: Role) -> str | None:
+    """The page `role` lands on when a page claims it (`home_of`), else None: its audience's home then."""
+    return next((spec.route for spec in _PAGES.values() if role in spec.home_of), None)
 
 
 def home_route(audience: Audience) -> str:

@@ -28,15 +28,18 @@ from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.platform.settings import settings
-from prm_app.web.registry import Audience, home_route
+from prm_app.web.registry import Audience, home_route, role_home_route
 from prm_app.web.session_cookie import session_token_hash
 
 T = TypeVar("T")
 
 
 def home_for(role: str) -> str:
-    """Where a person of `role` lands after signing in."""
-    return home_route(Audience.PARTNER if Role(role) in PARTNER_ROLES else Audience.INTERNAL)
+    """Where a person of `role` lands after signing in: a page that claims the role (execs: the dashboards), else
+    their audience's home."""
+    return role_home_route(Role(role)) or home_route(
+        Audience.PARTNER if Role(role) in PARTNER_ROLES else Audience.INTERNAL
+    )
 
 
 def run_public(use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:

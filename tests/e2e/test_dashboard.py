@@ -34,9 +34,7 @@ def _register_deal(page: Page) -> None:
 
 
 def test_dashboard_is_live_filtered_and_downloadable(page: Page, browser, app_server):
-    log_in(page, EXEC, expect_path="/partners")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
-    page.wait_for_url(at("/dashboards"))
+    log_in(page, EXEC, expect_path="/dashboards")  # an exec lands on the dashboards
     kpi = page.locator("#kpi-registrations")
     expect(kpi).not_to_have_text("", timeout=15_000)  # skeletons until the first reports arrive
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
@@ -82,7 +80,7 @@ def test_dashboard_filters_live_in_the_address_and_charts_speak(page: Page):
     """A link with filters opens that view; a filter change shows a busy state, then puts the filters in the
     address (a reload keeps them); each chart is named in words, has no toolbar in the Tab order, and shows its
     figures as a table on request."""
-    log_in(page, EXEC, expect_path="/partners")
+    log_in(page, EXEC, expect_path="/dashboards")
     page.goto("/dashboards?days=365&region=EMEA&tier_id=nonsense")
     expect(page.get_by_label("Region", exact=True)).to_have_value("EMEA")
     expect(page.get_by_label("Period", exact=True)).to_have_value("365")
@@ -124,7 +122,7 @@ def test_dashboard_filters_live_in_the_address_and_charts_speak(page: Page):
 def test_nothing_matching_says_so_and_offers_a_reset(page: Page):
     """No distributor works in Latin America in the demo: every chart says it has nothing rather than drawing
     empty axes, and "Reset filters" brings the whole program back."""
-    log_in(page, EXEC, expect_path="/partners")
+    log_in(page, EXEC, expect_path="/dashboards")
     page.goto("/dashboards?region=Latin+America&partner_type=distributor")
     callout = page.locator("#dashboard-empty")
     expect(callout).to_contain_text("Nothing matches these filters in this period.")
@@ -140,7 +138,7 @@ def test_nothing_matching_says_so_and_offers_a_reset(page: Page):
 
 
 def test_dashboard_at_375px(mobile_page: Page):
-    log_in(mobile_page, EXEC, expect_path="/partners")
+    log_in(mobile_page, EXEC, expect_path="/dashboards")
     mobile_page.goto("/dashboards")
     # Every chart drawn, or saying it has nothing (the demo may have no logins in the period yet).
     expect(mobile_page.locator("[id^=chart-] .js-plotly-plot, [id^=empty-]")).to_have_count(7)

@@ -40,7 +40,8 @@ def test_an_entry_that_needs_a_permission_is_shown_only_to_roles_granted_it():
 
 def test_each_role_lands_on_its_audiences_home():
     assert home_route(Audience.PARTNER) == home_for("partner_user") == home_for("partner_admin") == "/portal"
-    assert home_route(Audience.INTERNAL) == home_for("exec") == home_for("channel_manager") == "/partners"
+    assert home_route(Audience.INTERNAL) == home_for("channel_manager") == home_for("admin") == "/partners"
+    assert home_for("exec") == "/dashboards"  # execs sign in to watch the program, not to work the directory
 
 
 def test_url_for_fills_route_parameters():

@@ -12,6 +12,7 @@ import reflex as rx
 
 from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
 from prm_app.analytics.ui.display import CHARTS
+from prm_app.platform.access import Role
 from prm_app.web.components.charts import chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -181,6 +182,7 @@ def _small_table(title: str, headers: list[str], rows: rx.Var, cells) -> rx.Comp
     audience=Audience.INTERNAL,
     on_load=DashboardState.load,
     nav=Nav("Dashboards", "chart-column", 10),
+    home_of=(Role.EXEC,),  # what an exec signs in to look at
 )
 def dashboard_page() -> rx.Component:
     grid = {"initial": "1", "md": "2"}
