@@ -24,7 +24,6 @@ from prm_app.deals.models import (
 from prm_app.deals.queries import (
     DealDetail,
     DealForReview,
-    DealHit,
     DealPage,
     DealSummary,
     ExtensionRequest,
@@ -33,7 +32,6 @@ from prm_app.deals.queries import (
     ProductOption,
     QueuedDeal,
     QueuePage,
-    find_deals,
     get_deal_for_review,
     get_my_deal,
     list_my_deals,
@@ -52,6 +50,7 @@ from prm_app.deals.review import (
     request_more_info,
 )
 from prm_app.deals.rules import CURRENCIES, DealInput, business_days_between
+from prm_app.deals.search import DealHit, find_deals
 from prm_app.deals.service import (
     answer_info_request,
     close_deal,

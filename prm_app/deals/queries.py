@@ -12,7 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -371,53 +370,3 @@ def pending_extensions(session: Session, actor: Actor) -> int:
         .join(Organization, col(Organization.id) == Deal.organization_id)
         .where(DealExtension.status == "pending", in_reach(actor))
     ).one()
-
-
-# ------------------------------------------------------------------------------------------------ global search
-
-
-@dataclass(frozen=True)
-class DealHit:
-    """A registration found by the header's search."""
-
-    id: int
-    customer: str
-    partner: str  # the organization that registered it
-    status: DealStatus
-    own: bool  # the actor's own organization's (a partner's view of it); False: the vendor's review view
-
-
-def find_deals(session: Session, actor: Actor, text: str, limit: int = 8) -> tuple[DealHit, ...]:
-    """Registrations whose customer name or website contains `text` (any case), newest first, at most `limit`: a
-    partner's own organization's, or for the vendor's people those of the partners in their reach (the same
-    scopes as the deal list and the review queue). Nothing for anyone else."""
-    if actor.is_partner:
-        actor.require(Permission.REGISTER_DEALS)
-        reach = [col(Deal.organization_id) == actor.organization_id]
-    else:  # a partner's drafts are not registrations yet: the vendor does not see them
-        actor.require(Permission.VIEW_PARTNERS)
-        reach = [in_reach(actor), col(Deal.status) != DealStatus.DRAFT]
-    needle = text.strip().lower()
-    rows = session.exec(
-        select(Deal, Organization.name)
-        .join(Organization, col(Organization.id) == Deal.organization_id)
-        .where(
-            *reach,
-            or_(
-                func.lower(col(Deal.customer_name)).contains(needle, autoescape=True),
-                func.lower(col(Deal.customer_site)).contains(needle, autoescape=True),
-            ),
-        )
-        .order_by(col(Deal.created_at).desc(), col(Deal.id).desc())
-        .limit(limit)
-    ).all()
-    return tuple(
-        DealHit(
-            id=saved_id(deal),
-            customer=deal.customer_name,
-            partner=name,
-            status=DealStatus(deal.status),
-            own=actor.is_partner,
-        )
-        for deal, name in rows
-    )
