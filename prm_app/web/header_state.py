@@ -34,6 +34,9 @@ class HeaderState(AuthState):
         # Not the person's activity: counting must not keep an idle session alive (the guard already touched it).
         self.badges = self._run_unattended(header_counts)
 
+    def _count(self, session: Session, actor: Actor) -> None:
+        self.badges = header_counts(session, actor)
+
     def _set_count(self, page_name: str, count: int) -> None:
         """One count, as a page's own action just learnt it (no second query)."""
         self.badges = {**self.badges, page_name: count}
@@ -41,11 +44,8 @@ class HeaderState(AuthState):
     @rx.event
     def guard_portal(self):
         """on_load of portal pages: the partner guard, then the header's counts (shows, never authorizes)."""
-        result = self._guard(internal=False)
-        if not isinstance(result, Actor):
-            return result
-        self._show_counts()
-        return None
+        result = self._guard(internal=False, also=self._count)
+        return None if isinstance(result, Actor) else result
 
     @rx.event
     def refresh_counts(self):

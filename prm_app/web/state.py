@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from prm_app.identity import login_url, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
@@ -178,9 +179,19 @@ class AuthState(rx.State):
         self.is_partner = actor.is_partner
         self.is_partner_admin = actor.role == Role.PARTNER_ADMIN
 
-    def _guard(self, internal: bool | None) -> Actor | rx.event.EventSpec | list[Any]:
+    def _guard(
+        self, internal: bool | None, also: Callable[[Session, Actor], None] | None = None
+    ) -> Actor | rx.event.EventSpec | list[Any]:
+        """Who is signed in, shown in the header; or where to send the tab instead. `also(session, actor)` runs in
+        the same unit of work (a page's header counts), so a guarded page load opens one database session."""
+
+        def resolve(session: Session, actor: Actor) -> Actor:
+            if also is not None and (internal is None or actor.is_internal == internal):
+                also(session, actor)
+            return actor
+
         try:
-            actor = self._actor()
+            actor = self._run(resolve)
         except NotAuthenticated:
             # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
             # this tab, and signing in comes back here (login_url keeps only a same-origin path).
