@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 
 from prm_app.analytics import charts, metrics
-from prm_app.analytics.live import current_version, dashboard_reports, reports_to_show
+from prm_app.analytics.live import DashboardReports, current_version, dashboard_reports, reports_to_show
 from prm_app.analytics.ui.display import (
     CHARTS,
     DashboardKpis,
@@ -114,15 +117,15 @@ class DashboardState(AuthState):
         if "efficiency" in fresh:
             self.efficiency = efficiency_facts(reports.efficiency)
         summaries, empty, tables = dict(self.summaries), set(self.empty), dict(self.tables)
-        for key, (report, draw) in FIGURES.items():
+        for key, (report, _draw) in FIGURES.items():
             if report not in fresh:
                 continue
-            rows = charts.chart_rows(reports, key)
-            setattr(self, f"fig_{key}", figure_data(draw(getattr(reports, report))))
-            summaries[key] = chart_summary(rows, key)
-            (empty.add if chart_is_empty(rows, key) else empty.discard)(key)
+            drawn = _drawn(reports, key)
+            setattr(self, f"fig_{key}", drawn.figure)
+            summaries[key] = drawn.summary
+            (empty.add if drawn.empty else empty.discard)(key)
             if key in tables:
-                tables[key] = chart_table(rows)
+                tables[key] = chart_table(drawn.rows)
         self.summaries, self.empty, self.tables = summaries, [k for k in CHARTS if k in empty], tables
         self._shown = f
         self._version = version
@@ -184,13 +187,17 @@ class DashboardState(AuthState):
         if chart in self.tables:
             self.tables = {k: v for k, v in self.tables.items() if k != chart}
         elif chart in FIGURES:
-            reports = self._run(dashboard_reports, self._filters(), self._version or current_version())
-            self.tables = {**self.tables, chart: chart_table(charts.chart_rows(reports, chart))}
+            self.tables = {**self.tables, chart: chart_table(self._on_screen(chart).rows)}
 
     @rx.event
     def download(self, chart: str):
-        rows = charts.chart_rows(self._run(dashboard_reports, self._filters(), current_version()), chart)
-        return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
+        if chart in FIGURES:
+            return rx.download(data=charts.to_csv(self._on_screen(chart).rows), filename=f"{chart}.csv")
+
+    def _on_screen(self, chart: str) -> Drawn:
+        """Chart `chart` as this viewer sees it: the data version on screen, so its table and its CSV download
+        show the figures the chart draws, even when newer data is a second away from being drawn."""
+        return _drawn(self._run(dashboard_reports, self._filters(), self._version or current_version()), chart)
 
     @rx.event(background=True)
     async def watch(self):
@@ -252,6 +259,42 @@ class DashboardState(AuthState):
             pass  # the session ended: nothing more goes to this tab
         finally:
             await asyncio.shield(stop())
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One chart as a viewer's state shows it: its figure, its rows, what it shows in words, whether it is empty."""
+
+    figure: dict[str, Any]
+    rows: list[dict[str, object]]
+    summary: str
+    empty: bool
+
+
+MAX_DRAWN = 128
+_drawn_lock = threading.Lock()
+_drawn_cache: OrderedDict[tuple[str, int], tuple[object, Drawn]] = OrderedDict()
+
+
+def _drawn(reports: DashboardReports, key: str) -> Drawn:
+    """Chart `key` of `reports`, drawn once per report in this worker. Every viewer of the same filters and data
+    version is handed the same report object (analytics.live shares them; a channel manager's book-trimmed copy is
+    another object), so a data change draws each chart once rather than once per open dashboard. The cache keeps
+    the report it was drawn from and checks identity, so a reused id() can never hand out another report's chart."""
+    report = getattr(reports, FIGURES[key][0])
+    cache_key = (key, id(report))
+    with _drawn_lock:
+        hit = _drawn_cache.get(cache_key)
+        if hit is not None and hit[0] is report:
+            _drawn_cache.move_to_end(cache_key)
+            return hit[1]
+    rows = charts.chart_rows(reports, key)
+    drawn = Drawn(figure_data(FIGURES[key][1](report)), rows, chart_summary(rows, key), chart_is_empty(rows, key))
+    with _drawn_lock:
+        _drawn_cache[cache_key] = (report, drawn)
+        while len(_drawn_cache) > MAX_DRAWN:
+            _drawn_cache.popitem(last=False)
+    return drawn
 
 
 def _may_view_dashboards(_session, actor: Actor) -> None:
