@@ -76,6 +76,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/lead_queue.py
 	$(PY) bench/dashboards.py
 	$(PY) bench/page_load.py
+	$(PY) bench/every_page.py
 	$(PY) bench/dashboard_page.py
 	$(PY) bench/event_roundtrip.py
 
