@@ -11,7 +11,9 @@ visible and its event socket has been quiet for QUIET_MS; the time taken is that
 before the quiet (the page's data arriving), or of `<main>` showing if that came later. So a page that loads its
 data in three events pays for three round trips, and nothing is charged for the quiet wait itself.
 
-Prints median / p95 per page and its ratio to the blank page's median; writes bench/results/every_page.json.
+Prints median / p95 per page, the part of the median before the page's event socket opened ("boot": its JavaScript
+loading and starting) and after it ("events": the guard, the page's loads and their round trips), and its ratio to
+the blank page's median; writes bench/results/every_page.json.
 Figures only: nothing is asserted. Run from the repo root: `python bench/every_page.py [--n N] [--roles a,b]`.
 """
 
@@ -53,11 +55,18 @@ ROLES = {
 TARGET = 1.3
 
 
-def _load(context: BrowserContext, url: str, ready_selector: str) -> float:
-    """Milliseconds from navigation start until the page's data has arrived (see the module's rule)."""
+def _load(context: BrowserContext, url: str, ready_selector: str) -> tuple[float, float]:
+    """Milliseconds from navigation start until the page's data has arrived (see the module's rule), and of those
+    the part before its event socket opened (loading and starting the page's JavaScript)."""
     page = context.new_page()
     frames: list[float] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append(time.perf_counter())))
+    opened: list[float] = []
+
+    def on_socket(ws) -> None:  # Playwright's WebSocket
+        opened.append(time.perf_counter())
+        ws.on("framereceived", lambda _payload: frames.append(time.perf_counter()))
+
+    page.on("websocket", on_socket)
     try:
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit")
@@ -68,7 +77,7 @@ def _load(context: BrowserContext, url: str, ready_selector: str) -> float:
             if frames and time.perf_counter() - last >= QUIET_MS / 1000:
                 break
             page.wait_for_timeout(50)
-        return (max(shown, frames[-1]) - t0) * 1000
+        return (max(shown, frames[-1]) - t0) * 1000, (opened[0] - t0) * 1000
     finally:
         page.close()
 
@@ -142,19 +151,35 @@ def _measure(browser: Browser, roles: list[str], n: int) -> dict:
             plan.append((role, ctx, path))
     print(f"{len(plan)} pages: " + ", ".join(f"{r} {p}" for r, _, p in plan), flush=True)
     blank: list[float] = []
+    blank_boot: list[float] = []
     samples: dict[tuple[str, str], list[float]] = {(r, p): [] for r, _, p in plan}
+    boots: dict[tuple[str, str], list[float]] = {(r, p): [] for r, _, p in plan}
     for _role, ctx, path in plan:  # warm-up: each page once
         _load(ctx, f"{PRM_URL}{path}", "main")
     for _ in range(n):
         for role, ctx, path in plan:
-            blank.append(_load(blank_ctx, f"{BLANK_URL}/", "h1"))
-            samples[(role, path)].append(_load(ctx, f"{PRM_URL}{path}", "main"))
+            total, boot = _load(blank_ctx, f"{BLANK_URL}/", "h1")
+            blank.append(total)
+            blank_boot.append(boot)
+            total, boot = _load(ctx, f"{PRM_URL}{path}", "main")
+            samples[(role, path)].append(total)
+            boots[(role, path)].append(boot)
     base = statistics.median(blank)
     rows = []
     for (role, path), values in samples.items():
         s = _summary(values)
-        rows.append({"role": role, "page": _shape(path), "url": path, **s, "ratio": round(s["median_ms"] / base, 2)})
-    return {"blank": _summary(blank), "pages": rows}
+        boot = round(statistics.median(boots[(role, path)]), 1)
+        rows.append(
+            {
+                "role": role,
+                "page": _shape(path),
+                "url": path,
+                **s,
+                "boot_ms": boot,
+                "ratio": round(s["median_ms"] / base, 2),
+            }
+        )
+    return {"blank": {**_summary(blank), "boot_ms": round(statistics.median(blank_boot), 1)}, "pages": rows}
 
 
 def main() -> int:
@@ -167,11 +192,18 @@ def main() -> int:
         result = _measure(browser, roles, args.n)
     blank = result["blank"]
     loads = len(result["pages"]) * args.n
-    print(f"\nblank Reflex page: median {blank['median_ms']:.0f} ms, p95 {blank['p95_ms']:.0f} ms (N={loads})")
-    print(f"{'role':<16}{'page':<34}{'median':>8}{'p95':>8}{'x blank':>9}")
+    print(
+        f"\nblank Reflex page: median {blank['median_ms']:.0f} ms, p95 {blank['p95_ms']:.0f} ms, "
+        f"of which {blank['boot_ms']:.0f} ms before its socket opened (N={loads})"
+    )
+    print(f"{'role':<16}{'page':<30}{'median':>8}{'p95':>8}{'boot':>7}{'events':>8}{'x blank':>9}")
     for r in sorted(result["pages"], key=lambda r: -r["ratio"]):
         flag = "" if r["ratio"] <= TARGET else "  over"
-        print(f"{r['role']:<16}{r['page']:<34}{r['median_ms']:>8.0f}{r['p95_ms']:>8.0f}{r['ratio']:>9.2f}{flag}")
+        events = r["median_ms"] - r["boot_ms"]
+        print(
+            f"{r['role']:<16}{r['page']:<30}{r['median_ms']:>8.0f}{r['p95_ms']:>8.0f}{r['boot_ms']:>7.0f}{events:>8.0f}"
+            f"{r['ratio']:>9.2f}{flag}"
+        )
     over = [r for r in result["pages"] if r["ratio"] > TARGET]
     print(f"\n{len(result['pages']) - len(over)} of {len(result['pages'])} pages within {TARGET}x the blank page")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
