@@ -80,22 +80,34 @@ def _send_after_commit(session: Session) -> None:
         event.listen(session, "after_rollback", _forget)
 
 
-def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
-    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values`, to the outbox in the caller's
-    transaction; nothing is sent before that transaction commits. Returns the message's id."""
+def _outbox_row(to: str, kind: str, values: Mapping[str, object], label: str) -> OutboxMessage:
     rendered = render(kind, values)
-    message = OutboxMessage(
+    return OutboxMessage(
         to_address=to,
         subject=rendered.subject,
         text_body=rendered.text,
         html_body=rendered.html,
-        kind=kind,
+        kind=label or kind,
         next_attempt_at=utcnow(),
     )
+
+
+def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
+    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values`, to the outbox in the caller's
+    transaction; nothing is sent before that transaction commits. Returns the message's id."""
+    message = _outbox_row(to, kind, values, "")
     session.add(message)
     session.flush()
     _send_after_commit(session)
     return saved_id(message)
+
+
+def queue_with_change(session: Session, *, to: str, kind: str, values: Mapping[str, object], label: str = "") -> None:
+    """As `queue_message`, but written with the caller's next flush rather than at once: a use case that defers
+    its own writes to the flush (a compare-and-set in a before_flush hook) is not made to write early. `label`
+    names the message on the Outbox page (the template's name when empty: "notice" says little there)."""
+    session.add(_outbox_row(to, kind, values, label))
+    _send_after_commit(session)
 
 
 # -- the sender's side ---------------------------------------------------------------------------------------------
