@@ -45,7 +45,7 @@ def email_recipients(session: Session, organization_id: int, kind: str) -> list[
                 )
             ).all()
         )
-    return [(email, name) for uid, email, name in people if wants_email(kind, chosen.get(uid))]
+    return [(email, name) for uid, email, name in people if uid is not None and wants_email(kind, chosen.get(uid))]
 
 
 def email_notice(session: Session, organization_id: int, kind: str, message: str, link: str) -> int:

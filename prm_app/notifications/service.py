@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, func, select
 
@@ -61,9 +60,9 @@ def _insert_once(session: Session, notice: Notification) -> bool:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     values = notice.model_dump(exclude={"id"})
     insert = dialect.insert(Notification).values(**values)
-    written = session.exec(insert.on_conflict_do_nothing(index_elements=["organization_id", "once_key"]))
-    assert isinstance(written, CursorResult)
-    return written.rowcount == 1
+    insert = insert.on_conflict_do_nothing(index_elements=["organization_id", "once_key"])
+    # RETURNING rather than rowcount: an ORM-run INSERT reports no rowcount on PostgreSQL (-1).
+    return session.exec(insert.returning(col(Notification.id))).first() is not None
 
 
 def resolve(session: Session, organization_id: int, about: Subject, *kinds: str, at: datetime | None = None) -> int:
