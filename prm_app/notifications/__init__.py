@@ -2,6 +2,7 @@
 record they are about was acted on; each of the organization's people reads and marks them on their own, and
 chooses which events they also get by email (emails.py sends them, preferences.py keeps the choices)."""
 
+from prm_app.notifications.emails import still_members
 from prm_app.notifications.preferences import EmailChoice, my_email_choices, set_email_choices
 from prm_app.notifications.queries import Notice, NoticePage, list_notices, recent_notices, unread_count
 from prm_app.notifications.rules import NoticeState
@@ -22,5 +23,6 @@ __all__ = [
     "recent_notices",
     "resolve",
     "set_email_choices",
+    "still_members",
     "unread_count",
 ]

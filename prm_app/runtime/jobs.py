@@ -30,6 +30,7 @@ from prm_app.leads import (
 )
 from prm_app.mail import SendRun, SmtpTransport, send_due_mail
 from prm_app.mail import register_sender as register_mail_sender
+from prm_app.notifications import still_members
 from prm_app.platform.db import session_scope
 from prm_app.platform.jobs_progress import register_sender, send_run, stalled_runs
 from prm_app.platform.settings import settings
@@ -110,9 +111,16 @@ def send_mail_now() -> SendRun:
     """Send every message due now, if an SMTP server is configured; logs what it did."""
     if not settings.smtp_url:
         return SendRun()
-    run = send_due_mail(session_scope, SmtpTransport(settings.smtp_url, settings.mail_from))
-    if run.sent or run.retrying or run.failed:
-        log.info("mail: %d sent, %d to retry, %d given up", run.sent, run.retrying, run.failed)
+    transport = SmtpTransport(settings.smtp_url, settings.mail_from)
+    run = send_due_mail(session_scope, transport, still_there=still_members)
+    if run.sent or run.retrying or run.failed or run.withdrawn:
+        log.info(
+            "mail: %d sent, %d to retry, %d given up, %d withdrawn (recipient left)",
+            run.sent,
+            run.retrying,
+            run.failed,
+            run.withdrawn,
+        )
     return run
 
 

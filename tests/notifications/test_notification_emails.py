@@ -230,3 +230,47 @@ def test_vendor_people_and_other_organizations_get_no_lead_emails(session, offer
     assert _address(session, offered.bp) not in everyone
     stranger = make_user(session, Role.PARTNER_USER, make_org(session))
     assert stranger.email not in everyone
+
+
+# -- the sender checks again -----------------------------------------------------------------------------------------
+class _Recorder:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send(self, message) -> None:
+        self.sent.append(message.to_address)
+
+
+def test_a_person_who_left_before_the_email_went_out_gets_nothing(session, engine, dw):
+    from prm_app.identity import User
+    from prm_app.mail import MailStatus, send_due_mail
+    from prm_app.notifications import still_members
+    from prm_app.platform.db import session_scope
+
+    notify(session, dw.alpha.id, "deal_approved", "Hooli approved", "/deals/1")
+    session.commit()
+    a, a2 = _address(session, dw.a), _address(session, dw.a2)
+    assert _to(session, "deal_approved") == sorted([a, a2])
+    # Before the job runs, one colleague is deactivated.
+    left = session.get(User, dw.a2.user_id)
+    left.is_active = False
+    session.add(left)
+    session.commit()
+
+    transport = _Recorder()
+    run = send_due_mail(lambda: session_scope(engine), transport, still_there=still_members)
+    assert (run.sent, run.withdrawn) == (1, 1)
+    assert transport.sent == [a]
+    withdrawn = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == a2)).one()
+    session.refresh(withdrawn)
+    assert withdrawn.status == MailStatus.WITHDRAWN and "no longer active" in withdrawn.last_error
+
+    # Moved to another organization: withdrawn too, even though still active.
+    notify(session, dw.alpha.id, "deal_approved", "Pied Piper approved", "/deals/2")
+    session.commit()
+    mover = session.get(User, dw.a.user_id)
+    mover.organization_id = dw.beta.id
+    session.add(mover)
+    session.commit()
+    run = send_due_mail(lambda: session_scope(engine), transport, still_there=still_members)
+    assert (run.sent, run.withdrawn) == (0, 1)
