@@ -76,8 +76,9 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
 
 
 def close_offer_notice(session: Session, partner_id: int, lead: Lead, now: datetime) -> None:
-    """The partner answered the offer (or let it lapse): its "new lead" notice is done, in this transaction."""
-    resolve(session, partner_id, ("lead", saved_id(lead)), "lead_offered", at=now)
+    """The partner answered the offer (or let it lapse): its "new lead" notice and its reminder are done, in this
+    transaction."""
+    resolve(session, partner_id, ("lead", saved_id(lead)), "lead_offered", "lead_offer_expiring", at=now)
 
 
 def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:

@@ -3,7 +3,14 @@ SMTP with retries (service.py says what is guaranteed), and the admin's Outbox p
 
 from prm_app.mail.models import MailStatus, OutboxMessage
 from prm_app.mail.queries import OutboxDetail, OutboxPage, OutboxRow, outbox_backlog, outbox_message, outbox_page
-from prm_app.mail.service import SendRun, queue_message, register_sender, send_again, send_due_mail
+from prm_app.mail.service import (
+    SendRun,
+    queue_message,
+    queue_with_change,
+    register_sender,
+    send_again,
+    send_due_mail,
+)
 from prm_app.mail.smtp import SmtpTransport
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "outbox_message",
     "outbox_page",
     "queue_message",
+    "queue_with_change",
     "register_sender",
     "send_again",
     "send_due_mail",

@@ -16,6 +16,7 @@ class MailStatus(StrEnum):
     QUEUED = "queued"  # waiting for its (next) try
     SENT = "sent"  # the SMTP server accepted it
     FAILED = "failed"  # every try failed; an admin may send it again
+    WITHDRAWN = "withdrawn"  # its recipient left before it went out (deactivated, or no longer in the organization)
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -35,3 +36,7 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     last_error: str = Field(default="", sa_column=Column(String(500), nullable=False, default=""))
+    # A message to a person as a member of an organization (a notice's email): checked again before each try, so a
+    # person deactivated or moved on meanwhile gets nothing. Plain ids, no foreign keys: mail sits below identity.
+    recipient_user_id: int | None = Field(default=None)
+    recipient_org_id: int | None = Field(default=None)

@@ -59,6 +59,14 @@ TEMPLATES: dict[str, Template] = {
         action=("Choose a new password", "link"),
         footer="If you did not ask for this, ignore this message: your password stays as it is.",
     ),
+    # A notice of the notifications area, emailed to a person who wants that event by email.
+    "notice": Template(
+        subject="{subject}",
+        paragraphs=("Hello {name},", "{message}"),
+        action=("Open it in Open PRM", "link"),
+        footer="You get this email because of your notification settings. Choose which events you get by email: "
+        "{preferences}",
+    ),
 }
 
 
@@ -95,8 +103,9 @@ def render(kind: str, values: Mapping[str, object]) -> Rendered:
         text_parts.append(f"{label}:\n{url}")
         html_parts.append(f'<p><a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></p>')
     if template.footer:
-        text_parts.append(template.footer)
-        html_parts.append(f'<p style="color:#555;font-size:90%">{html.escape(template.footer)}</p>')
+        footer = template.footer.format(**plain)
+        text_parts.append(footer)
+        html_parts.append(f'<p style="color:#555;font-size:90%">{html.escape(footer)}</p>')
     body = "\n".join(html_parts)
     return Rendered(
         subject=_one_line(template.subject.format(**plain))[:200],

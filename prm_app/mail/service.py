@@ -48,6 +48,10 @@ LEASE = timedelta(minutes=5)
 CLAIM_BATCH = 20
 
 _senders: list[Callable[[], None]] = []
+Recipient = tuple[int, int]  # (user id, organization id) a message is addressed to as a member
+# Of the recipients given, those still active members of that organization (the notifications area answers).
+StillThere = Callable[[Session, set[Recipient]], set[Recipient]]
+WITHDRAWN_NOTE = "Not sent: its recipient is no longer active in the organization."
 _PENDING, _LISTENING = "mail.pending", "mail.listening"
 
 
@@ -80,22 +84,48 @@ def _send_after_commit(session: Session) -> None:
         event.listen(session, "after_rollback", _forget)
 
 
-def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
-    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values`, to the outbox in the caller's
-    transaction; nothing is sent before that transaction commits. Returns the message's id."""
+def _outbox_row(
+    to: str, kind: str, values: Mapping[str, object], label: str, recipient: Recipient | None = None
+) -> OutboxMessage:
     rendered = render(kind, values)
-    message = OutboxMessage(
+    return OutboxMessage(
         to_address=to,
         subject=rendered.subject,
         text_body=rendered.text,
         html_body=rendered.html,
-        kind=kind,
+        kind=label or kind,
         next_attempt_at=utcnow(),
+        recipient_user_id=recipient[0] if recipient else None,
+        recipient_org_id=recipient[1] if recipient else None,
     )
+
+
+def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
+    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values`, to the outbox in the caller's
+    transaction; nothing is sent before that transaction commits. Returns the message's id."""
+    message = _outbox_row(to, kind, values, "")
     session.add(message)
     session.flush()
     _send_after_commit(session)
     return saved_id(message)
+
+
+def queue_with_change(
+    session: Session,
+    *,
+    to: str,
+    kind: str,
+    values: Mapping[str, object],
+    label: str = "",
+    recipient: Recipient | None = None,
+) -> None:
+    """As `queue_message`, but written with the caller's next flush rather than at once: a use case that defers
+    its own writes to the flush (a compare-and-set in a before_flush hook) is not made to write early. `label`
+    names the message on the Outbox page (the template's name when empty: "notice" says little there).
+    `recipient` (user id, organization id): the sender checks before each try that this person is still there
+    (`send_due_mail`'s `still_there`) and withdraws the message if not."""
+    session.add(_outbox_row(to, kind, values, label, recipient))
+    _send_after_commit(session)
 
 
 # -- the sender's side ---------------------------------------------------------------------------------------------
@@ -121,6 +151,7 @@ class SendRun:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    withdrawn: int = 0  # not sent: the recipient left (see claim_due)
 
 
 def _changed(result: Any) -> bool:
@@ -137,8 +168,18 @@ def _write_lock_first(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def claim_due(session: Session, now: datetime, limit: int = CLAIM_BATCH) -> list[Claimed]:
-    """Take up to `limit` messages that are due for a try; each is taken by one caller only, for LEASE."""
+def claim_due(
+    session: Session, now: datetime, limit: int = CLAIM_BATCH, still_there: StillThere | None = None
+) -> list[Claimed]:
+    """Take up to `limit` messages that are due for a try; each is taken by one caller only, for LEASE. With
+    `still_there`, a message addressed to a member whose membership ended is withdrawn instead (never sent)."""
+    return _claim_due(session, now, limit, still_there)[0]
+
+
+def _claim_due(
+    session: Session, now: datetime, limit: int, still_there: StillThere | None
+) -> tuple[list[Claimed], int]:
+    """claim_due, and how many of the messages it took were withdrawn."""
     _write_lock_first(session)
     due = session.exec(
         select(OutboxMessage.id)
@@ -147,7 +188,7 @@ def claim_due(session: Session, now: datetime, limit: int = CLAIM_BATCH) -> list
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    claimed: list[Claimed] = []
+    rows: list[OutboxMessage] = []
     for message_id in due:
         took = session.exec(
             update(OutboxMessage)
@@ -162,10 +203,28 @@ def claim_due(session: Session, now: datetime, limit: int = CLAIM_BATCH) -> list
         if _changed(took):
             row = session.get(OutboxMessage, message_id, populate_existing=True)
             assert row is not None  # updated just above, in this transaction
-            claimed.append(
-                Claimed(saved_id(row), row.attempts, row.to_address, row.subject, row.text_body, row.html_body)
-            )
-    return claimed
+            rows.append(row)
+    gone = _left(session, rows, still_there)
+    claimed: list[Claimed] = []
+    for row in rows:
+        if (row.recipient_user_id, row.recipient_org_id) in gone:
+            row.status, row.last_error = MailStatus.WITHDRAWN, WITHDRAWN_NOTE  # ours: claimed just above
+            session.add(row)
+            continue
+        claimed.append(Claimed(saved_id(row), row.attempts, row.to_address, row.subject, row.text_body, row.html_body))
+    return claimed, len(rows) - len(claimed)
+
+
+def _left(session: Session, rows: list[OutboxMessage], still_there: StillThere | None) -> set[Recipient]:
+    """The recipients of `rows` who are no longer there (none when nobody checks)."""
+    addressed = {
+        (r.recipient_user_id, r.recipient_org_id)
+        for r in rows
+        if r.recipient_user_id is not None and r.recipient_org_id is not None
+    }
+    if still_there is None or not addressed:
+        return set()
+    return addressed - still_there(session, addressed)
 
 
 def _this_try(message: Claimed) -> Any:
@@ -205,15 +264,18 @@ def send_due_mail(
     unit_of_work: Callable[[], AbstractContextManager[Session]],
     transport: Transport,
     clock: Callable[[], datetime] = utcnow,
+    still_there: StillThere | None = None,
 ) -> SendRun:
     """Send every message due now: claim a batch, send each, record each outcome in its own short transaction
-    (`unit_of_work()` opens one and commits it). Repeats until nothing is due. See the module docstring."""
-    sent = retrying = failed = 0
+    (`unit_of_work()` opens one and commits it). Repeats until nothing is due. See the module docstring.
+    `still_there` checks the recipients addressed as members (see claim_due)."""
+    sent = retrying = failed = withdrawn = 0
     while True:
         with unit_of_work() as session:
-            batch = claim_due(session, clock())
-        if not batch:
-            return SendRun(sent, retrying, failed)
+            batch, left = _claim_due(session, clock(), CLAIM_BATCH, still_there)
+        withdrawn += left
+        if not batch and not left:
+            return SendRun(sent, retrying, failed, withdrawn)
         for message in batch:
             try:
                 transport.send(message)

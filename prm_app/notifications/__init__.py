@@ -1,11 +1,15 @@
 """Notices for partner organizations: other areas write them with `notify` and close them with `resolve` when the
-record they are about was acted on; each of the organization's people reads and marks them on their own."""
+record they are about was acted on; each of the organization's people reads and marks them on their own, and
+chooses which events they also get by email (emails.py sends them, preferences.py keeps the choices)."""
 
+from prm_app.notifications.emails import still_members
+from prm_app.notifications.preferences import EmailChoice, my_email_choices, set_email_choices
 from prm_app.notifications.queries import Notice, NoticePage, list_notices, recent_notices, unread_count
 from prm_app.notifications.rules import NoticeState
 from prm_app.notifications.service import Subject, mark_all_read, mark_read, notify, open_notice, resolve
 
 __all__ = [
+    "EmailChoice",
     "Notice",
     "NoticePage",
     "NoticeState",
@@ -13,9 +17,12 @@ __all__ = [
     "list_notices",
     "mark_all_read",
     "mark_read",
+    "my_email_choices",
     "notify",
     "open_notice",
     "recent_notices",
     "resolve",
+    "set_email_choices",
+    "still_members",
     "unread_count",
 ]

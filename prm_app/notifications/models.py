@@ -30,6 +30,9 @@ class Notification(SQLModel, table=True):
         Index("ix_notification_open", "organization_id", "resolved_at", "id"),
         # resolve(): the open notices about one record.
         Index("ix_notification_subject", "subject_kind", "subject_id", "organization_id"),
+        # notify(once=...): a reminder written by a periodic job exists at most once per organization, however
+        # many consumers run the job at once (NULL for every other notice: NULLs never collide).
+        Index("uq_notification_once", "organization_id", "once_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -41,6 +44,7 @@ class Notification(SQLModel, table=True):
     subject_kind: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
     subject_id: int | None = Field(default=None)
     resolved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    once_key: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
 
 
 class NotificationRead(SQLModel, table=True):
@@ -60,4 +64,16 @@ class NotificationCursor(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="app_user.id", primary_key=True)
     read_through_id: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NotificationPreference(SQLModel, table=True):
+    """One person's choice for one emailable event (rules.EMAIL_EVENTS): by email too, or in the app only.
+    No row: the event's default."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    kind: str = Field(sa_column=Column(String(40), primary_key=True))
+    email: bool = Field(default=True)
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

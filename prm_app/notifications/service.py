@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, func, select
 
+from prm_app.notifications.emails import email_notice
 from prm_app.notifications.models import Notification, NotificationCursor, NotificationRead
 from prm_app.notifications.rules import safe_link
 from prm_app.platform.access import Actor, Permission
@@ -30,15 +32,37 @@ def notify(
     at: datetime | None = None,
     *,
     about: Subject | None = None,
-) -> None:
-    """Queue a notice for every user of `organization_id`, in the caller's transaction. `about` names the record
-    it concerns, so `resolve` can close it once that record is acted on."""
-    notice = Notification(organization_id=organization_id, kind=kind, message=message, link=link)
+    once: str | None = None,
+) -> bool:
+    """Queue a notice for every user of `organization_id`, in the caller's transaction, and email it to those of
+    them who want `kind` by email (emails.py decides who). `about` names the record it concerns, so `resolve` can
+    close it once that record is acted on.
+
+    `once` makes it a reminder that exists at most once per organization and key (e.g. per lead offer): written at
+    once with an insert that does nothing when the key is taken, so two job consumers racing on one reminder write
+    one notice and one email per person. Returns False (nothing written, nobody emailed) when the key was taken."""
+    notice = Notification(organization_id=organization_id, kind=kind, message=message, link=link, once_key=once)
     if at is not None:
         notice.created_at = at
     if about is not None:
         notice.subject_kind, notice.subject_id = about
-    session.add(notice)
+    if once is None:
+        session.add(notice)
+    elif not _insert_once(session, notice):
+        return False
+    email_notice(session, organization_id, kind, message, link)
+    return True
+
+
+def _insert_once(session: Session, notice: Notification) -> bool:
+    """INSERT … ON CONFLICT (organization_id, once_key) DO NOTHING; True when the row was written. On PostgreSQL a
+    racing insert of the same key waits for the first to commit, then does nothing."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = notice.model_dump(exclude={"id"})
+    insert = dialect.insert(Notification).values(**values)
+    insert = insert.on_conflict_do_nothing(index_elements=["organization_id", "once_key"])
+    # RETURNING rather than rowcount: an ORM-run INSERT reports no rowcount on PostgreSQL (-1).
+    return session.exec(insert.returning(col(Notification.id))).first() is not None
 
 
 def resolve(session: Session, organization_id: int, about: Subject, *kinds: str, at: datetime | None = None) -> int:

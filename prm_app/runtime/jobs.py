@@ -19,9 +19,18 @@ from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
 from prm_app.deals import ExpiryRun, expire_deals
-from prm_app.leads import LEAD_IMPORT, UPLOADS, RecycleRun, recycle_overdue_leads, run_lead_import
+from prm_app.leads import (
+    LEAD_IMPORT,
+    UPLOADS,
+    RecycleRun,
+    ReminderRun,
+    recycle_overdue_leads,
+    remind_expiring_offers,
+    run_lead_import,
+)
 from prm_app.mail import SendRun, SmtpTransport, send_due_mail
 from prm_app.mail import register_sender as register_mail_sender
+from prm_app.notifications import still_members
 from prm_app.platform.db import session_scope
 from prm_app.platform.jobs_progress import register_sender, send_run, stalled_runs
 from prm_app.platform.settings import settings
@@ -102,9 +111,16 @@ def send_mail_now() -> SendRun:
     """Send every message due now, if an SMTP server is configured; logs what it did."""
     if not settings.smtp_url:
         return SendRun()
-    run = send_due_mail(session_scope, SmtpTransport(settings.smtp_url, settings.mail_from))
-    if run.sent or run.retrying or run.failed:
-        log.info("mail: %d sent, %d to retry, %d given up", run.sent, run.retrying, run.failed)
+    transport = SmtpTransport(settings.smtp_url, settings.mail_from)
+    run = send_due_mail(session_scope, transport, still_there=still_members)
+    if run.sent or run.retrying or run.failed or run.withdrawn:
+        log.info(
+            "mail: %d sent, %d to retry, %d given up, %d withdrawn (recipient left)",
+            run.sent,
+            run.retrying,
+            run.failed,
+            run.withdrawn,
+        )
     return run
 
 
@@ -120,7 +136,26 @@ def send_mail_periodic_job() -> None:
 
 register_mail_sender(lambda: None if not settings.smtp_url else send_mail_job())
 
-SCHEDULED = (*PERIODIC, resend_stalled_runs_job, send_mail_periodic_job)  # every periodic task of the queue
+
+# Reminders of offers about to expire unanswered (a notice, and an email to whoever wants it): every 5 minutes, so a
+# reminder comes at most 5 minutes late on a window of hours. One per offer however often or widely it runs (the
+# notice's `once` key), so two consumers, or a run sent on purpose, remind nobody twice.
+def remind_expiring_offers_now() -> ReminderRun:
+    """Remind partners of lead offers about to expire unanswered; logs what it did."""
+    run = run_in_transaction(remind_expiring_offers)
+    if run.reminded:
+        log.info("lead offers: %d partners reminded of offers about to expire", run.reminded)
+    return run
+
+
+@queue.periodic_task(crontab(minute="*/5"), name="remind_expiring_offers")  # type: ignore[untyped-decorator]
+def remind_expiring_offers_job() -> None:
+    remind_expiring_offers_now()
+
+
+REMINDERS = (remind_expiring_offers_job,)
+
+SCHEDULED = (*PERIODIC, resend_stalled_runs_job, send_mail_periodic_job, *REMINDERS)  # every periodic task of the queue
 JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 
 

@@ -414,6 +414,14 @@ def _own_read_state(change: Change, caller: Caller, payload: dict) -> bool:
     return change.table in {"notification_cursor", "notification_read"} and row.get("user_id") == caller.user_id
 
 
+def _own_email_choices(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person saves their OWN notification settings (which events by email), whatever the form names."""
+    row = change.after or change.before or {}
+    if change.table == "notification_preference":
+        return row.get("user_id") == caller.user_id
+    return _audit_by(change, caller, {"notification_preferences.update"})
+
+
 def _own_name(change: Change, caller: Caller, payload: dict) -> bool:
     """A person corrects their OWN name (the account page), whatever ids the form names."""
     if change.table == "app_user" and change.kind == "changed" and change.key == (caller.user_id,):
@@ -438,6 +446,14 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
     ),
     "prm_app.notifications.ui.notifications_page.NotificationsState.mark_all_read": (
         "a partner marks their own organization's notices read, for themselves alone",
+        _own_read_state,
+    ),
+    "prm_app.notifications.ui.preferences_page.NotificationPreferencesState.save": (
+        "a partner's person chooses which events they get by email, for themselves alone",
+        _own_email_choices,
+    ),
+    "prm_app.partners.ui.portal_home.PortalHomeState.open_notice": (
+        "opening a notice from the portal home marks it read for the caller alone",
         _own_read_state,
     ),
     "prm_app.identity.ui.account.AccountState.rename": ("a person renames themselves", _own_name),

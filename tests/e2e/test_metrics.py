@@ -69,6 +69,7 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     assert {found["job"] for found, _ in samples["prm_job_periodic_skipped_total"]} == {
         "expire_deals",
         "recycle_leads",
+        "remind_expiring_offers",
         "resend_stalled_runs",
         "send_mail_periodic",
     }

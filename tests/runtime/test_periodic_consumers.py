@@ -36,6 +36,7 @@ CONTESTED_SLOTS = 4  # watched until both consumers looked in this many slots, o
 WATCH_DEADLINE_SECONDS = 90  # starting a consumer takes seconds on a busy machine
 DUE = {"expire_deals": lambda minute: minute % 5 == 0, "recycle_leads": lambda _: True}
 DUE["resend_stalled_runs"] = DUE["recycle_leads"]
+DUE["remind_expiring_offers"] = DUE["expire_deals"]  # every 5 minutes too
 
 
 @contextmanager

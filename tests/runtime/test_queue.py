@@ -66,7 +66,13 @@ def test_a_periodic_run_another_consumer_claimed_is_counted_as_skipped_by_job():
         after = jobs.skipped_periodic_runs()
     finally:
         jobs.queue.immediate = False
-    assert sorted(first) == ["expire_deals", "recycle_leads", "resend_stalled_runs", "send_mail_periodic"]
+    assert sorted(first) == [
+        "expire_deals",
+        "recycle_leads",
+        "remind_expiring_offers",
+        "resend_stalled_runs",
+        "send_mail_periodic",
+    ]
     assert again == []
     assert {job: after[job] - before[job] for job in after} == dict.fromkeys(first, 1.0)
     assert {task.name for task in jobs.queue._registry.periodic_tasks} == set(after)  # no periodic task left out

@@ -18,7 +18,12 @@ from prm_app.web.format import moment
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
-STATUS_LABELS = {MailStatus.QUEUED: "Queued", MailStatus.SENT: "Sent", MailStatus.FAILED: "Failed"}
+STATUS_LABELS = {
+    MailStatus.QUEUED: "Queued",
+    MailStatus.SENT: "Sent",
+    MailStatus.FAILED: "Failed",
+    MailStatus.WITHDRAWN: "Withdrawn",
+}
 FILTERS = [("", "All messages"), *((s.value, label) for s, label in STATUS_LABELS.items())]
 
 

@@ -1,3 +1,3 @@
 """The notifications area's pages; importing this package registers them."""
 
-from prm_app.notifications.ui import notifications_page  # noqa: F401
+from prm_app.notifications.ui import notifications_page, preferences_page  # noqa: F401

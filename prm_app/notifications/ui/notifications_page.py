@@ -16,7 +16,7 @@ from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.web.components.tables import pager
 from prm_app.web.header_state import HeaderState
-from prm_app.web.registry import Audience, Badge, page
+from prm_app.web.registry import Audience, Badge, page, url_for
 
 SHOW = {"all": "All", "unread": "Unread"}
 
@@ -171,7 +171,13 @@ def notifications_page() -> rx.Component:
                 ),
                 min_width="10rem",
             ),
-            rx.button("Mark all read", on_click=s.mark_all_read, disabled=s.unread == 0, variant="soft", size="3"),
+            rx.flex(
+                rx.link("Email settings", href=url_for("notification_preferences_page")),
+                rx.button("Mark all read", on_click=s.mark_all_read, disabled=s.unread == 0, variant="soft", size="3"),
+                gap="1rem",
+                align="center",
+                wrap="wrap",
+            ),
             justify="between",
             align="end",
             wrap="wrap",

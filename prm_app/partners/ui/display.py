@@ -165,16 +165,17 @@ def invite_line(invite: PendingInvite) -> InviteLine:
 
 @dataclass(frozen=True)
 class NoticeLine:
-    """A notice on the portal home: its message links to the record it is about."""
+    """A notice on the portal home: its message links to the record it is about (opening it marks it read)."""
 
     message: str
     link: str
     at: str
+    id: int = 0
 
 
 def notice_line(notice: Notice) -> NoticeLine:
     """The message, its stored link, and the day it was written (2030-01-22)."""
-    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at))
+    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at), id=notice.id)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.notifications import recent_notices
+from prm_app.notifications import open_notice, recent_notices
 from prm_app.nps import surveys_to_answer
 from prm_app.partners.queries import get_my_profile
 from prm_app.partners.team_queries import list_team
@@ -56,6 +56,14 @@ class PortalHomeState(AuthState):
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
 
+    @rx.event
+    def open_notice(self, notice_id: int):
+        """Open a notice's record, marking the notice read on the way (as the notifications page does)."""
+        if not isinstance(notice_id, int) or isinstance(notice_id, bool):
+            return None
+        link = self._run(open_notice, notice_id)
+        return rx.redirect(link) if link else None
+
 
 @page(
     "/portal",
@@ -89,7 +97,11 @@ def portal_home() -> rx.Component:
                     rx.foreach(
                         PortalHomeState.notifications,
                         lambda n: rx.el.li(
-                            rx.link(n.message, href=n.link),
+                            rx.link(
+                                n.message,
+                                href=n.link,
+                                on_click=[rx.prevent_default, PortalHomeState.open_notice(n.id)],
+                            ),
                             " ",
                             rx.text.span(n.at, color="var(--gray-11)", font_size="0.8rem"),
                         ),
