@@ -142,7 +142,7 @@ def _header() -> rx.Component:
                 wrap="wrap",
             ),
             align="center",
-            gap="3",
+            spacing="3",
             wrap="wrap",
             padding_x="1rem",
             padding_y="0.75rem",

@@ -148,7 +148,7 @@ def _actions() -> rx.Component:
                     ),
                 ),
                 columns={"initial": "1", "md": "2"},
-                gap="5",
+                spacing="5",
                 width="100%",
             ),
         ),

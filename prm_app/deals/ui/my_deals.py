@@ -70,7 +70,7 @@ def deals_page() -> rx.Component:
             justify="between",
             align="end",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.text(MyDealsState.total, " registrations", size="2", color_scheme="gray", role="status"),

@@ -232,7 +232,7 @@ def _decision() -> rx.Component:
                 aria_label="Ask for more information",
             ),
             columns={"initial": "1", "md": "3"},
-            gap="5",
+            spacing="5",
             width="100%",
         ),
     )

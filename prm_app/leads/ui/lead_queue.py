@@ -199,7 +199,7 @@ def lead_queue_page() -> rx.Component:
             justify="between",
             align="end",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.text(

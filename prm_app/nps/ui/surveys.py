@@ -100,7 +100,7 @@ def _launch_form() -> rx.Component:
                     field("Opens on", "opens_at", _err("opens_at"), type="date"),
                     field("Closes on", "closes_at", _err("closes_at"), type="date"),
                     direction={"initial": "column", "sm": "row"},
-                    gap="3",
+                    spacing="3",
                     width="100%",
                 ),
                 rx.button("Launch survey", type="submit"),
