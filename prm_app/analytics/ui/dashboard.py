@@ -45,7 +45,8 @@ def _kpi(label: str, key: str, hint: str = "") -> rx.Component:
     return rx.card(
         rx.text(label, size="2"),
         rx.skeleton(
-            rx.heading(getattr(DashboardState.kpis, key), size="7", as_="p", id=f"kpi-{key}"),
+            # A figure, not a heading (Radix renders a Heading with as_="p" as an h1: the page had six).
+            rx.text(getattr(DashboardState.kpis, key), size="7", weight="bold", as_="p", id=f"kpi-{key}"),
             loading=~DashboardState.loaded,
         ),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),

@@ -133,10 +133,10 @@ def surveys_page() -> rx.Component:
         rx.hstack(
             rx.card(
                 rx.text("NPS, all surveys", size="2"),
-                rx.heading(h.nps, size="8", as_="p", id="nps-overall"),
+                rx.text(h.nps, size="8", weight="bold", as_="p", id="nps-overall"),
                 min_width="12rem",
             ),
-            rx.card(rx.text("Responses", size="2"), rx.heading(h.responses, size="8", as_="p")),
+            rx.card(rx.text("Responses", size="2"), rx.text(h.responses, size="8", weight="bold", as_="p")),
             wrap="wrap",
         ),
         rx.box(
