@@ -34,5 +34,5 @@ def test_no_layout_is_given_a_unitless_gap():
         for path in (ROOT / "prm_app").rglob("*.py")
         if UNITLESS_GAP.search(path.read_text(encoding="utf-8"))
     }
-    assert offenders - PENDING == set(), "use spacing=\"N\" (gap=\"N\" is dropped by the browser)"
+    assert offenders - PENDING == set(), 'use spacing="N" (gap="N" is dropped by the browser)'
     assert PENDING - offenders == set(), "fixed: drop these from PENDING"
