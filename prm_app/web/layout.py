@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
+from reflex.experimental.client_state import ClientStateVar
+from reflex.vars import FunctionVar
 
 from prm_app.web.components.native_form import native_form
 from prm_app.web.header_state import HeaderState
@@ -95,8 +98,8 @@ def _nav() -> rx.Component:
     return rx.el.nav(
         rx.cond(
             AuthState.is_partner,
-            rx.hstack(*[_nav_link(p) for p in nav_items(Audience.PARTNER)], spacing="1", wrap="wrap"),
-            rx.hstack(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], spacing="1", wrap="wrap"),
+            rx.el.div(*[_nav_link(p) for p in nav_items(Audience.PARTNER)], class_name="nav-list"),
+            rx.el.div(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], class_name="nav-list"),
         ),
         aria_label="Main",
     )
@@ -106,60 +109,142 @@ def search_box() -> rx.Component:
     """Search everything this person may see; results on the search page (prm_app/search)."""
     return rx.form(
         rx.el.label("Search", html_for="header-search", class_name="sr-only"),
-        rx.input(id="header-search", name="q", type="search", placeholder="Search…", size="2", width="11rem"),
+        rx.input(id="header-search", name="q", type="search", placeholder="Search…", size="2", width="100%"),
         on_submit=HeaderState.search,
         reset_on_submit=True,
         role="search",
         aria_label="Search this site",
+        class_name="header-search",
+    )
+
+
+# Whether the phone menu is open: the browser's own state (React's useState), so opening it costs no round trip
+# to the server and nothing in the tab's server state. It outlives a page, so _AppMain closes it on arrival.
+_menu_open = ClientStateVar.create("header_menu_open", default=False)
+MENU_ID = "site-menu"
+
+
+def _menu_button() -> rx.Component:
+    """Under ~600 px (assets/app.css) the navigation, search and account fold away behind this button."""
+    return rx.el.button(
+        rx.icon(rx.cond(_menu_open.value, "x", "menu"), size=18, aria_hidden="true"),
+        "Menu",
+        type="button",
+        class_name="menu-toggle",
+        aria_expanded=rx.cond(_menu_open.value, "true", "false"),
+        aria_controls=MENU_ID,
+        on_click=_menu_open.set_value(~_menu_open.value),
+    )
+
+
+def _account() -> rx.Component:
+    return rx.box(
+        rx.link(
+            AuthState.user_name,
+            href=url_for("account_page"),
+            aria_label="Your account: " + AuthState.user_name.to(str),
+            weight="medium",
+            size="2",
+            display="block",
+        ),
+        rx.text(AuthState.role_label, size="1", color_scheme="gray"),
+        class_name="header-account",
     )
 
 
 def _header() -> rx.Component:
+    # The logo is a paragraph, not a heading: each page has exactly one h1, its own title. (Radix's Heading
+    # renders any `as_` other than h1-h6 as an h1, so the logo cannot be an rx.heading.)
     return rx.el.header(
-        rx.flex(
-            rx.link(rx.heading("Open PRM", size="5", as_="p"), href="/", underline="none", color_scheme="indigo"),
-            demo_badge(),
-            _nav(),
-            rx.spacer(),
-            rx.hstack(
-                search_box(),
-                rx.cond(AuthState.is_partner, bell()),
-                rx.box(
-                    rx.link(
-                        AuthState.user_name,
-                        href=url_for("account_page"),
-                        aria_label="Your account: " + AuthState.user_name.to(str),
-                        weight="medium",
-                        size="2",
-                        display="block",
-                    ),
-                    rx.text(AuthState.role_label, size="1", color_scheme="gray"),
-                    text_align="right",
+        rx.el.div(
+            rx.el.div(
+                rx.link(
+                    rx.text("Open PRM", size="5", weight="bold", as_="p"),
+                    href="/",
+                    underline="none",
+                    color_scheme="indigo",
                 ),
-                sign_out_button(),
-                align="center",
-                spacing="3",
-                wrap="wrap",
+                demo_badge(),
+                rx.cond(AuthState.is_partner, bell()),
+                _menu_button(),
+                class_name="app-bar",
             ),
-            align="center",
-            gap="3",
-            wrap="wrap",
-            padding_x="1rem",
-            padding_y="0.75rem",
+            rx.el.div(
+                _nav(),
+                rx.el.div(search_box(), _account(), sign_out_button(), class_name="header-tools"),
+                id=MENU_ID,
+                class_name="app-menu",
+                custom_attrs={"data-open": rx.cond(_menu_open.value, "true", "false")},
+            ),
+            class_name="app-header-inner",
         ),
         class_name="app-header",
     )
 
 
+class _AppMain(rx.el.Main):
+    """The page's main region. After an in-app navigation the link just used is gone, so the browser would leave
+    focus on the page's body (a screen reader hears nothing): focus moves to the new page's h1 instead. A full page
+    load leaves focus at the top, where the skip link comes first."""
+
+    def add_imports(self) -> dict:
+        return {"react": ["useEffect"], "react-router": ["useLocation"]}
+
+    def add_hooks(self) -> list[str | rx.Var]:
+        close_menu = _menu_open.set_value(False)  # the phone menu's open state outlives the page: close it
+        arrived = f"""useEffect(() => {{
+    if (window.__prmShownPath !== undefined && window.__prmShownPath !== prmLocation.pathname) {{
+        ({close_menu})();
+        (document.querySelector("main h1") ?? document.getElementById("main"))?.focus();
+    }}
+    window.__prmShownPath = prmLocation.pathname;
+}}, [prmLocation.pathname]);"""
+        return ["const prmLocation = useLocation();", rx.Var(arrived, _var_data=close_menu._get_all_var_data())]
+
+
+# In the browser, no round trip: the next Tab after the skip link is the page's first control.
+_FOCUS_MAIN = rx.Var("((event) => { event.preventDefault(); document.getElementById('main')?.focus(); })").to(
+    FunctionVar
+)
+
+
+def record_page(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    """Mark a page body that draws its own breadcrumbs and h1 (`record_heading`): the shell then adds no h1."""
+    body.draws_own_heading = True  # type: ignore[attr-defined]
+    return body
+
+
+def record_heading(name: rx.Var, trail: list[tuple[str, Any]], fallback: str) -> rx.Component:
+    """Breadcrumbs (`trail`: (label, href) of the pages above the record) and the record's name as the page's h1;
+    `fallback` (the page's title) while the name is empty: loading, or not found."""
+    crumbs = [rx.el.li(rx.link(label, href=href)) for label, href in trail]
+    here = rx.cond(name, name, fallback)  # "" or not there yet: the title
+    return rx.fragment(
+        rx.el.nav(
+            rx.el.ol(*crumbs, rx.el.li(here, aria_current="page"), class_name="breadcrumbs"),
+            aria_label="Breadcrumb",
+        ),
+        page_title(here),
+    )
+
+
+def page_title(text: rx.Var | str) -> rx.Component:
+    """The page's one h1; focusable from script only (in-app navigation moves focus here)."""
+    return rx.heading(text, size="7", as_="h1", margin_bottom="1rem", tab_index=-1, class_name="page-title")
+
+
 def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
     """A signed-in page: skip link, header with navigation, and the body under the page's h1."""
+    own_heading = getattr(body, "draws_own_heading", False)
 
     def page() -> rx.Component:
         return rx.fragment(
-            rx.link("Skip to content", href="#main", class_name="skip-link"),
+            # A plain anchor (a router link would only change the address); browsers scroll to #main but leave
+            # focus where it was, so the click moves it there itself (main is focusable by script, tabindex -1).
+            rx.el.a("Skip to content", href="#main", class_name="skip-link", on_click=_FOCUS_MAIN),
             _header(),
-            rx.el.main(
-                rx.heading(title, size="7", as_="h1", margin_bottom="1rem"),
+            _AppMain.create(
+                *([] if own_heading else [page_title(title)]),
                 body(),
                 id="main",
                 tab_index=-1,
@@ -180,7 +265,9 @@ def public_page(body: rx.Component, title: str) -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.hstack(
-                        rx.heading("Open PRM", size="4", as_="p", color_scheme="indigo"), demo_badge(), align="center"
+                        rx.text("Open PRM", size="4", weight="bold", as_="p", color_scheme="indigo"),
+                        demo_badge(),
+                        align="center",
                     ),
                     rx.heading(title, size="6", as_="h1"),
                     body,

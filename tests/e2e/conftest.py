@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -238,11 +239,39 @@ def mobile_page(request, browser: Browser, app_server: str) -> Page:
 _axe = Axe()
 
 
-def assert_accessible(page: Page) -> None:
-    """No serious or critical axe-core violations on the page as it is now."""
+PHONE = {"width": 375, "height": 740}
+
+
+def assert_accessible(page: Page, *, dark: bool = False, phone: bool = False) -> None:
+    """No serious or critical axe-core violations on the page as it is now; with `dark` also in dark mode, with
+    `phone` also at 375 px wide (and, with both, dark at 375 px). The page is put back as it was afterwards.
+    (With an alert dialog open axe judges the dimmed page: run it before opening one.)"""
+    _assert_no_violations(page, "as shown")
+    width_before = page.viewport_size
+    try:
+        if phone and width_before != PHONE:
+            page.set_viewport_size(PHONE)
+            _assert_no_violations(page, "at 375 px")
+        if dark:
+            set_color_scheme(page, "dark")
+            _assert_no_violations(page, "in dark mode" + (" at 375 px" if phone else ""))
+    finally:
+        if dark:
+            set_color_scheme(page, "light")
+        if width_before and page.viewport_size != width_before:
+            page.set_viewport_size(width_before)
+
+
+def set_color_scheme(page: Page, scheme: str) -> None:
+    """The system colour scheme the page sees; the app follows it (Reflex's colour mode is "system")."""
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.wait_for_function("dark => document.documentElement.classList.contains('dark') === dark", arg=scheme == "dark")
+
+
+def _assert_no_violations(page: Page, how: str) -> None:
     results = _axe.run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, "\n".join(
+    assert not bad, f"{how}:\n" + "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(f"{n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:3])
         for v in bad
@@ -273,3 +302,48 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: s
 
 def unique_email(prefix: str = "new") -> str:
     return f"{prefix}.{uuid.uuid4().hex[:8]}@example.com"
+
+
+@pytest.fixture
+def app_db(app_server, tmp_path_factory):
+    """A session factory on the running app's database (for writing a test's starting point by the use cases)."""
+    from sqlmodel import Session
+
+    from prm_app.platform.db import make_engine
+    from tests.e2e.sweep_support import e2e_database_url
+
+    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
+    yield lambda: Session(engine, expire_on_commit=False)
+    engine.dispose()
+
+
+def submitted_registration(app_db, partner_email: str = "jake.morris@cobaltsys.example") -> tuple[int, str]:
+    """A registration submitted by `partner_email`'s organization (Cobalt Systems, in maya.cm's book), as the
+    deal form writes it: (id, customer name)."""
+    from sqlmodel import select
+
+    from prm_app.deals import DealInput, Product, register_deal
+    from prm_app.identity import User
+    from prm_app.platform.access import Actor, Role
+
+    token = uuid.uuid4().hex[:6]
+    company, site = f"Phonecheck {token} Ltd", f"phonecheck{token}.com"
+    with app_db() as session:
+        user = session.exec(select(User).where(User.email == partner_email)).one()
+        actor = Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
+        core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
+        data = DealInput(
+            customer_name=company,
+            customer_site=site,
+            country="US",
+            contact_name="Art Vandelay",
+            contact_email=f"art@{site}",
+            product_ids=(core,),
+            estimated_value="12000",
+            currency="USD",
+            expected_close=(date.today() + timedelta(days=45)).isoformat(),
+            stage="Proposal",
+        )
+        deal_id = register_deal(session, actor, data, submit=True)
+        session.commit()
+    return deal_id, company

@@ -15,8 +15,9 @@ from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_l
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field_error, labelled
+from prm_app.web.layout import record_heading, record_page
 from prm_app.web.record import RecordActions
-from prm_app.web.registry import Audience, page
+from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
 
@@ -148,7 +149,7 @@ def _actions() -> rx.Component:
                     ),
                 ),
                 columns={"initial": "1", "md": "2"},
-                gap="5",
+                spacing="5",
                 width="100%",
             ),
         ),
@@ -171,12 +172,21 @@ def _actions() -> rx.Component:
 
 
 @page("/deals/[deal_id]", title="Deal registration", audience=Audience.PARTNER, on_load=DealDetailState.load)
+@record_page
 def deal_detail_page() -> rx.Component:
     d = DealDetailState.deal
+    return rx.fragment(
+        record_heading(
+            rx.cond(DealDetailState.found, d.customer, ""), [("Deals", url_for("deals_page"))], "Deal registration"
+        ),
+        _deal(d),
+    )
+
+
+def _deal(d) -> rx.Component:
     return rx.cond(
         DealDetailState.found,
         rx.vstack(
-            rx.heading(d.customer, size="5", as_="h2"),
             rx.cond(
                 DealDetailState.conflict_hint != "",
                 rx.callout(DealDetailState.conflict_hint, icon="triangle_alert", color_scheme="amber", width="100%"),

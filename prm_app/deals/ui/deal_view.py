@@ -48,7 +48,7 @@ def deal_facts(deal: rx.Var[DealCard]) -> rx.Component:
             rx.cond(deal.protection_ends != "", fact("Protected until", deal.protection_ends)),
             rx.cond(deal.final_amount != "", fact("Final amount", deal.final_amount)),
             columns={"initial": "1", "sm": "2", "md": "3"},
-            gap="4",
+            spacing="4",
         ),
         rx.cond(deal.description != "", rx.text(deal.description, margin_top="1rem", white_space="pre-wrap")),
         width="100%",

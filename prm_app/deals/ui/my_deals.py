@@ -8,6 +8,7 @@ from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.queries import list_my_deals
 from prm_app.deals.ui.deal_view import status_badge
 from prm_app.deals.ui.display import DealLine, deal_line
+from prm_app.web.components.link_button import link_button
 from prm_app.web.components.tables import data_table, pager
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
@@ -55,7 +56,7 @@ def _row(r: rx.Var[DealLine]) -> rx.Component:
 def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            rx.link(rx.button("Register a deal", size="3"), href=url_for("deal_new_page")),
+            link_button("Register a deal", url_for("deal_new_page"), size="3"),
             rx.box(
                 rx.el.label("Status", html_for="deal-status", class_name="field-label"),
                 rx.el.select(
@@ -70,7 +71,7 @@ def deals_page() -> rx.Component:
             justify="between",
             align="end",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.text(MyDealsState.total, " registrations", size="2", color_scheme="gray", role="status"),

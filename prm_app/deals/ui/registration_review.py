@@ -27,6 +27,7 @@ from prm_app.platform.access import Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field_error, labelled
+from prm_app.web.layout import record_heading, record_page
 from prm_app.web.record import RecordActions
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
@@ -232,15 +233,27 @@ def _decision() -> rx.Component:
                 aria_label="Ask for more information",
             ),
             columns={"initial": "1", "md": "3"},
-            gap="5",
+            spacing="5",
             width="100%",
         ),
     )
 
 
 @page("/registrations/[deal_id]", title="Review registration", audience=Audience.INTERNAL, on_load=ReviewState.load)
+@record_page
 def registration_review_page() -> rx.Component:
-    d = ReviewState.deal
+    shown = (ReviewState.loaded_for == _ID_IN_ADDRESS) & ReviewState.found
+    return rx.fragment(
+        record_heading(
+            rx.cond(shown, ReviewState.deal.customer, ""),
+            [("Deal registrations", url_for("registrations_page"))],
+            "Review registration",
+        ),
+        _page(ReviewState.deal),
+    )
+
+
+def _page(d) -> rx.Component:
     return rx.cond(
         ReviewState.loaded_for != _ID_IN_ADDRESS,
         rx.vstack(
@@ -258,7 +271,7 @@ def registration_review_page() -> rx.Component:
 
 def _review(d) -> rx.Component:
     return rx.vstack(
-        rx.heading(d.customer, " — ", ReviewState.partner, size="5", as_="h2"),
+        rx.text("Registered by ", rx.text.strong(ReviewState.partner)),
         _err("action"),
         deal_facts(d),
         _evidence(),

@@ -20,6 +20,7 @@ from prm_app.leads.ui.display import (
 )
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, PermissionDenied
+from prm_app.web.components.link_button import link_button
 from prm_app.web.components.sortable import sortable_list
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page, url_for
@@ -190,16 +191,16 @@ def lead_queue_page() -> rx.Component:
             rx.cond(
                 LeadQueueState.can_route,
                 rx.hstack(
-                    rx.link(rx.button("Add a lead", variant="soft"), href=url_for("new_lead_page")),
-                    rx.link(rx.button("Import CSV", variant="soft"), href=url_for("import_page")),
-                    rx.link(rx.button("Fairness report", variant="soft"), href=url_for("fairness_page")),
+                    link_button("Add a lead", url_for("new_lead_page"), variant="soft"),
+                    link_button("Import CSV", url_for("import_page"), variant="soft"),
+                    link_button("Fairness report", url_for("fairness_page"), variant="soft"),
                     wrap="wrap",
                 ),
             ),
             justify="between",
             align="end",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.text(

@@ -12,6 +12,7 @@ from prm_app.leads.ui.preferences import LeadPreferencesState, lead_preferences
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.web.components.confirm import confirm_dialog
 from prm_app.web.components.forms import field_error
+from prm_app.web.components.link_button import link_button
 from prm_app.web.components.profile import fact
 from prm_app.web.components.tables import data_table
 from prm_app.web.header_state import HeaderState
@@ -145,7 +146,7 @@ def lead_detail_page() -> rx.Component:
                     fact("Estimated size", lead.size),
                     rx.cond(status == "offered", fact("Accept by", lead.deadline)),
                     columns={"initial": "1", "sm": "2", "md": "3"},
-                    gap="4",
+                    spacing="4",
                 ),
                 width="100%",
             ),
@@ -179,7 +180,7 @@ def lead_detail_page() -> rx.Component:
                         on_confirm=LeadDetailState.confirm_decline,
                         confirm_label="Decline lead",
                     ),
-                    gap="5",
+                    spacing="5",
                     wrap="wrap",
                     align="end",
                     width="100%",
@@ -188,10 +189,7 @@ def lead_detail_page() -> rx.Component:
             rx.cond(
                 (status == "accepted") | (status == "contacted") | (status == "qualified"),
                 rx.vstack(
-                    rx.link(
-                        rx.button("Register a deal from this lead"),
-                        href=f"{url_for('deal_new_page')}?lead={lead.id}",
-                    ),
+                    link_button("Register a deal from this lead", f"{url_for('deal_new_page')}?lead={lead.id}"),
                     rx.form(
                         rx.flex(
                             rx.box(
@@ -214,7 +212,7 @@ def lead_detail_page() -> rx.Component:
                                 flex="1",
                             ),
                             rx.button("Update", type="submit", variant="soft"),
-                            gap="3",
+                            spacing="3",
                             align="end",
                             wrap="wrap",
                             width="100%",

@@ -100,7 +100,7 @@ def _launch_form() -> rx.Component:
                     field("Opens on", "opens_at", _err("opens_at"), type="date"),
                     field("Closes on", "closes_at", _err("closes_at"), type="date"),
                     direction={"initial": "column", "sm": "row"},
-                    gap="3",
+                    spacing="3",
                     width="100%",
                 ),
                 rx.button("Launch survey", type="submit"),
@@ -133,10 +133,10 @@ def surveys_page() -> rx.Component:
         rx.hstack(
             rx.card(
                 rx.text("NPS, all surveys", size="2"),
-                rx.heading(h.nps, size="8", as_="p", id="nps-overall"),
+                rx.text(h.nps, size="8", weight="bold", as_="p", id="nps-overall"),
                 min_width="12rem",
             ),
-            rx.card(rx.text("Responses", size="2"), rx.heading(h.responses, size="8", as_="p")),
+            rx.card(rx.text("Responses", size="2"), rx.text(h.responses, size="8", weight="bold", as_="p")),
             wrap="wrap",
         ),
         rx.box(

@@ -13,6 +13,7 @@ from prm_app.partners.ui.display import MemberLine, SubPartnerLine, member_line,
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.components.tables import data_table
+from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
@@ -64,22 +65,30 @@ def _person(m: rx.Var[MemberLine]) -> rx.Component:
 
 
 @page("/partners/[partner_id]", title="Partner", audience=Audience.ANY, on_load=PartnerDetailState.load)
+@record_page
 def partner_detail_page() -> rx.Component:
+    # A partner reaches its own page from its home; internal users from the directory.
+    partner = AuthState.is_partner
+    above = (rx.cond(partner, "Home", "Partners"), rx.cond(partner, url_for("portal_home"), url_for("directory_page")))
+    return rx.fragment(
+        record_heading(
+            rx.cond(PartnerDetailState.found, PartnerDetailState.profile["name"].to(str), ""),
+            [above],
+            "Partner",
+        ),
+        _partner(),
+    )
+
+
+def _partner() -> rx.Component:
     return rx.cond(
         PartnerDetailState.found,
         rx.vstack(
-            rx.hstack(
-                rx.heading(PartnerDetailState.profile["name"], size="5", as_="h2"),
-                rx.cond(
-                    PartnerDetailState.in_reach,
-                    rx.link(
-                        "Scorecard",
-                        href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"]),
-                    ),
+            rx.cond(
+                PartnerDetailState.in_reach,
+                rx.link(
+                    "Scorecard", href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"])
                 ),
-                align="center",
-                spacing="4",
-                wrap="wrap",
             ),
             profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),

@@ -34,7 +34,7 @@ def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Componen
                     fact("Distributor", profile["parent_name"]),
                 ),
                 columns={"initial": "1", "sm": "2"},
-                gap="4",
+                spacing="4",
             ),
         ),
         rx.card(
@@ -64,6 +64,6 @@ def profile_card(profile: rx.Var, benefits: rx.Var, subs: rx.Var) -> rx.Componen
             ),
         ),
         columns={"initial": "1", "md": "2"},
-        gap="4",
+        spacing="4",
         width="100%",
     )
