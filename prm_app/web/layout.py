@@ -95,11 +95,17 @@ def bell() -> rx.Component:
 
 
 def _nav() -> rx.Component:
+    """The person's own navigation, drawn once the page's guard has said who they are: before that a tab knows no
+    role, and a partner's page showed the vendor's entries (Dashboards, Partners, Registrations...) while it loaded."""
     return rx.el.nav(
         rx.cond(
-            AuthState.is_partner,
-            rx.el.div(*[_nav_link(p) for p in nav_items(Audience.PARTNER)], class_name="nav-list"),
-            rx.el.div(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], class_name="nav-list"),
+            AuthState.user_role == "",
+            rx.fragment(),
+            rx.cond(
+                AuthState.is_partner,
+                rx.el.div(*[_nav_link(p) for p in nav_items(Audience.PARTNER)], class_name="nav-list"),
+                rx.el.div(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], class_name="nav-list"),
+            ),
         ),
         aria_label="Main",
     )

@@ -36,3 +36,23 @@ def test_the_site_has_its_icon(app_server: str):
     answer = httpx.get(f"{app_server}/favicon.ico", timeout=10)
     assert answer.status_code == 200
     assert answer.content[:4] == b"\x00\x00\x01\x00"  # an ICO file, not the app's page
+
+
+def test_a_partner_never_sees_the_vendors_navigation_while_a_page_loads(page: Page):
+    """Before the guard has said who is signed in, a tab knows no role: the navigation stays empty rather than
+    showing the vendor's entries (it used to show Dashboards, Partners, Registrations... until the guard ran)."""
+    log_in(page, PARTNER, expect_path="/portal")
+    page.add_init_script(  # from the first byte of each page: every navigation link that ever appears
+        """window.__navSeen = new Set();
+        const note = () => document.querySelectorAll("nav[aria-label='Main'] a[href]")
+            .forEach(a => window.__navSeen.add(a.getAttribute('href')));
+        new MutationObserver(note).observe(document, {subtree: true, childList: true, attributes: true});"""
+    )
+    seen: set[str] = set()
+    for path in ("/deals", "/portal"):
+        page.goto(path)
+        wait_live(page)
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Deals")).to_be_visible()
+        seen |= set(page.evaluate("() => [...window.__navSeen]"))
+    assert "/deals" in seen  # the observer saw the navigation
+    assert not seen & {"/dashboards", "/partners", "/registrations", "/lead-queue", "/surveys"}, seen
