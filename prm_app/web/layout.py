@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from prm_app.web.components.idle import idle_warning
 from prm_app.web.components.native_form import native_form
 from prm_app.web.header_state import HeaderState
 from prm_app.web.registry import Audience, PageSpec, nav_items, url_for
@@ -157,6 +158,7 @@ def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.C
     def page() -> rx.Component:
         return rx.fragment(
             rx.link("Skip to content", href="#main", class_name="skip-link"),
+            idle_warning(),  # before the idle timeout: "You'll be signed out in N minutes", Stay signed in
             _header(),
             rx.el.main(
                 rx.heading(title, size="7", as_="h1", margin_bottom="1rem"),
