@@ -274,7 +274,7 @@ def org_profile_page() -> rx.Component:
         ),
         rx.text(
             "The countries you serve, your verticals and how many leads a month you can take are your ",
-            rx.link("lead preferences", href=url_for("my_leads_page")),
+            rx.link("lead preferences", href=url_for("my_leads_page"), underline="always"),
             " on the Leads page: routing reads them when it chooses a partner for a lead.",
         ),
         spacing="4",
