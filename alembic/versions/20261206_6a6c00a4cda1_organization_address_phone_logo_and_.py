@@ -42,6 +42,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("phone", sa.String(length=40), server_default="", nullable=False))
         batch_op.add_column(sa.Column("logo_key", sa.String(length=32), server_default="", nullable=False))
         batch_op.add_column(sa.Column("logo_type", sa.String(length=20), server_default="", nullable=False))
+    # Existing organizations got '' for each; the app always writes them (the model has no server default).
+    with op.batch_alter_table("organization", schema=None) as batch_op:
+        for name, length in (("street", 200), ("postal_code", 20), ("phone", 40), ("logo_key", 32), ("logo_type", 20)):
+            batch_op.alter_column(name, existing_type=sa.String(length=length), server_default=None)
 
 
 def downgrade() -> None:

@@ -49,13 +49,13 @@ class Organization(SQLModel, table=True):
     city: str = Field(default="", sa_column=Column(String(100), nullable=False, default=""))
     website: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
     # The postal address and phone its partner admin keeps up to date (prm_app/partners/org_profile.py).
-    street: str = Field(default="", sa_column=Column(String(200), nullable=False, server_default=""))
-    postal_code: str = Field(default="", sa_column=Column(String(20), nullable=False, server_default=""))
-    phone: str = Field(default="", sa_column=Column(String(40), nullable=False, server_default=""))
+    street: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    postal_code: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
+    phone: str = Field(default="", sa_column=Column(String(40), nullable=False, default=""))
     # The logo: a random file name in the logo storage (prm_app/partners/logos.py) and its checked type
     # ("image/png", "image/jpeg", "image/webp"); "" when there is none.
-    logo_key: str = Field(default="", sa_column=Column(String(32), nullable=False, server_default=""))
-    logo_type: str = Field(default="", sa_column=Column(String(20), nullable=False, server_default=""))
+    logo_key: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
+    logo_type: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
     # organization and app_user point at each other; use_alter tells SQLAlchemy which side to add last.
     channel_manager_id: int | None = Field(
         default=None,
