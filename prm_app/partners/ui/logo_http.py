@@ -11,6 +11,7 @@ sandboxing CSP, never as anything a browser would run.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,7 +19,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from prm_app.identity import resolve_session
-from prm_app.partners.logos import LOGOS
+from prm_app.partners.logos import LOGOS, LogoStorage
 from prm_app.partners.org_profile import org_logo
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
@@ -39,29 +40,32 @@ def _find(token: str, ip: str, organization_id: int, key: str) -> tuple[str, str
         return org_logo(session, actor, organization_id, key)
 
 
-async def serve_logo(request: Request) -> Response:
-    token = request.cookies.get(SESSION_COOKIE, "")
-    organization_id, key = request.path_params["organization_id"], request.path_params["key"]
-    ip = request.client.host if request.client else ""
-    try:
-        found_key, content_type = await asyncio.to_thread(_find, token, ip, organization_id, key)
-    except DomainError:  # not signed in, or not this actor's to see: the same answer as a missing logo
-        return PlainTextResponse("Not found.", status_code=404)
-    path = LOGOS.path(found_key)
-    if path is None or not path.is_file():
-        return PlainTextResponse("Not found.", status_code=404)
-    return FileResponse(
-        path,
-        media_type=content_type,
-        headers={
-            "Cache-Control": "private, max-age=86400",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Content-Disposition": "inline",
-        },
-    )
+Find = Callable[[str, str, int, str], tuple[str, str]]  # (token, ip, organization id, key) -> (key, type)
 
 
-def logo_routes() -> Starlette:
-    """The endpoint, for the app's `api_transformer` list."""
+def logo_routes(find: Find = _find, storage: LogoStorage = LOGOS) -> Starlette:
+    """The endpoint, for the app's `api_transformer` list (`find` and `storage` are for tests)."""
+
+    async def serve_logo(request: Request) -> Response:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        organization_id, key = request.path_params["organization_id"], request.path_params["key"]
+        ip = request.client.host if request.client else ""
+        try:
+            found_key, content_type = await asyncio.to_thread(find, token, ip, organization_id, key)
+        except DomainError:  # not signed in, or not this actor's to see: the same answer as a missing logo
+            return PlainTextResponse("Not found.", status_code=404)
+        path = storage.path(found_key)
+        if path is None or not path.is_file():
+            return PlainTextResponse("Not found.", status_code=404)
+        return FileResponse(
+            path,
+            media_type=content_type,
+            headers={
+                "Cache-Control": "private, max-age=86400",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; sandbox",
+                "Content-Disposition": "inline",
+            },
+        )
+
     return Starlette(routes=[Route(LOGO_PATH + "/{organization_id:int}/{key:str}", serve_logo, methods=["GET"])])
