@@ -15,8 +15,8 @@ from prm_app.deals.models import DEAL_STAGES
 from prm_app.deals.queries import products_for_registration
 from prm_app.deals.rules import CURRENCIES, DealInput
 from prm_app.deals.service import register_deal
+from prm_app.deals.ui.deal_fields import checked_field, close_date, draft_status, native_select, products_fieldset
 from prm_app.deals.ui.deal_form import (
-    PRODUCT_FIELD,
     DealPrefill,
     deal_input_from_form,
     deal_prefill_from_lead,
@@ -140,124 +140,6 @@ def _start(name: str) -> rx.Var[str]:
     return getattr(DealFormState.prefill, name)
 
 
-def _native_select(label: str, name: str, options: list[tuple[str, str]], default: str | rx.Var = "") -> rx.Component:
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(t, value=v) for v, t in options],
-            id=f"field-{name}",
-            name=name,
-            default_value=default,
-            class_name="native-select",
-            aria_describedby=f"field-{name}-error",
-        ),
-        rx.text(_err(name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
-    )
-
-
-def _checked_field(
-    label: str, name: str, value: rx.Var[str], on_change: rx.EventHandler, placeholder: str = ""
-) -> rx.Component:
-    """A field the live conflict check follows. Debounced and controlled: the check runs when typing pauses; a
-    lead's prefill lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
-    successful submit clears it for the next registration."""
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
-        rx.debounce_input(
-            rx.input(
-                id=f"field-{name}",
-                name=name,
-                value=value,
-                on_change=on_change,
-                aria_describedby=f"field-{name}-error",
-                size="3",
-                **({"placeholder": placeholder} if placeholder else {}),
-            ),
-            debounce_timeout=400,
-        ),
-        rx.text(_err(name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
-    )
-
-
-def _products() -> rx.Component:
-    return rx.el.fieldset(
-        rx.el.legend("Products", class_name="field-label"),
-        rx.grid(
-            rx.foreach(
-                DealFormState.products,
-                lambda p: rx.el.label(
-                    rx.el.input(
-                        type="checkbox",
-                        name=PRODUCT_FIELD + p.id,
-                        id="product-" + p.id,
-                        default_checked=DealFormState.prefill.products.contains(p.id),
-                    ),
-                    rx.text.span(" ", p.name, " ", rx.text.span("(", p.price, ")", color="var(--gray-11)")),
-                    class_name="check-row",
-                ),
-            ),
-            columns={"initial": "1", "sm": "2"},
-            gap="2",
-        ),
-        rx.text(_err("products"), id="field-products-error", color_scheme="red", size="2", role="alert"),
-        class_name="fieldset",
-        aria_describedby="field-products-error",
-        id="field-products",
-        tab_index=-1,
-    )
-
-
-def _close_date() -> rx.Component:
-    """The expected close date: the browser's date picker starts at today (`min`), the rules say the same."""
-    return rx.box(
-        rx.el.label("Expected close date", html_for="field-expected_close", class_name="field-label"),
-        rx.input(
-            id="field-expected_close",
-            name="expected_close",
-            type="date",
-            min=DealFormState.today,
-            default_value=_start("expected_close"),
-            aria_invalid=rx.cond(_err("expected_close") != "", "true", "false"),
-            aria_describedby="field-expected_close-error",
-            width="100%",
-            size="3",
-        ),
-        rx.text(_err("expected_close"), id="field-expected_close-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
-    )
-
-
-def _draft_status() -> rx.Component:
-    """Whether what is typed here is kept, and the way to throw it away."""
-    return rx.hstack(
-        rx.text(
-            rx.cond(
-                DealFormState.has_draft,
-                "Draft saved. It stays here for you until you submit or discard it.",
-                "Your entries are kept as a draft as you type.",
-            ),
-            size="2",
-            color_scheme="gray",
-            role="status",
-        ),
-        rx.cond(
-            DealFormState.has_draft,
-            rx.button(
-                "Discard draft",
-                type="button",
-                variant="ghost",
-                color_scheme="red",
-                on_click=DealFormState.discard_draft,
-            ),
-        ),
-        align="center",
-        wrap="wrap",
-        spacing="3",
-    )
-
-
 @page("/deals/new", title="Register a deal", audience=Audience.PARTNER, on_load=DealFormState.load)
 def deal_new_page() -> rx.Component:
     two = {"initial": "column", "sm": "row"}
@@ -268,8 +150,15 @@ def deal_new_page() -> rx.Component:
                 form_error("Some fields need your attention; see the messages below them."),
             ),
             rx.heading("Customer", size="4", as_="h2"),
-            _checked_field("Company name", "customer_name", DealFormState.typed_name, DealFormState.name_typed),
-            _checked_field(
+            checked_field(
+                DealFormState.errors,
+                "Company name",
+                "customer_name",
+                DealFormState.typed_name,
+                DealFormState.name_typed,
+            ),
+            checked_field(
+                DealFormState.errors,
                 "Website or email domain",
                 "customer_site",
                 DealFormState.typed_site,
@@ -283,7 +172,7 @@ def deal_new_page() -> rx.Component:
                 ),
             ),
             rx.flex(
-                _native_select("Country", "country", COUNTRY_OPTIONS, default=_start("country")),
+                native_select(DealFormState.errors, "Country", "country", COUNTRY_OPTIONS, default=_start("country")),
                 field("Contact name", "contact_name", _err("contact_name"), default_value=_start("contact_name")),
                 field(
                     "Contact email",
@@ -297,7 +186,7 @@ def deal_new_page() -> rx.Component:
                 width="100%",
             ),
             rx.heading("Opportunity", size="4", as_="h2", margin_top="0.5rem"),
-            _products(),
+            products_fieldset(DealFormState.errors, DealFormState.products, DealFormState.prefill.products),
             rx.flex(
                 field(
                     "Estimated value",
@@ -306,10 +195,20 @@ def deal_new_page() -> rx.Component:
                     hint="e.g. 25000 or 25,000.00",
                     default_value=_start("estimated_value"),
                 ),
-                _native_select("Currency", "currency", [(c, c) for c in CURRENCIES], default=_start("currency")),
-                _close_date(),
-                _native_select(
-                    "Stage", "stage", [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES], default=_start("stage")
+                native_select(
+                    DealFormState.errors,
+                    "Currency",
+                    "currency",
+                    [(c, c) for c in CURRENCIES],
+                    default=_start("currency"),
+                ),
+                close_date(DealFormState.errors, DealFormState.today, _start("expected_close")),
+                native_select(
+                    DealFormState.errors,
+                    "Stage",
+                    "stage",
+                    [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES],
+                    default=_start("stage"),
                 ),
                 direction=two,
                 gap="3",
@@ -338,7 +237,7 @@ def deal_new_page() -> rx.Component:
                 wrap="wrap",
                 spacing="4",
             ),
-            _draft_status(),
+            draft_status(DealFormState.has_draft, DealFormState.discard_draft),
             form_draft_keeper(DealFormState.keep_draft),
             spacing="4",
             width="100%",
