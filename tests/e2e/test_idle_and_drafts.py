@@ -105,7 +105,8 @@ def test_a_long_deal_form_keeps_its_draft(mobile_page: Page):
     expect(p.get_by_text("Your entries are kept as a draft as you type.")).to_be_visible()
 
 
-def test_a_banner_warns_before_the_idle_timeout_and_a_lapse_returns_to_the_page(page: Page, db):
+def test_a_banner_warns_before_the_idle_timeout_and_a_lapse_returns_to_the_page(mobile_page: Page, db):
+    page = mobile_page  # a phone: the banner sits at the bottom of the screen, over whatever is scrolled there
     lead = idle_warning_lead(settings.session_idle)
     log_in(page, IDLER, expect_path="/portal")
     page.goto("/deals/new")
