@@ -2,8 +2,12 @@
 
 A partner admin keeps the organization's postal address (street and postal code beside the existing city and
 country), phone and logo (a random file name in the logo storage and its checked image type). Existing
-organizations get '' for each: no address known yet, no logo. Form drafts (prm_app/identity/drafts.py): one row
-per person and form with the fields typed so far, unique per (user, form); a new table with no rows.
+organizations get '' for each: no address known yet, no logo. The columns keep their '' server default (the
+model declares it as text("''"), which both dialects report back equal): dropping it would make SQLite rebuild
+the organization table, which every person, deal and lead references, and with foreign keys on that fails on
+any database holding data (the restore-an-older-backup test caught it; downgrade drops the columns with plain
+ALTER TABLE for the same reason). Form drafts (prm_app/identity/drafts.py): one row per person and form with
+the fields typed so far, unique per (user, form); a new table with no rows.
 
 Revision ID: 6a6c00a4cda1
 Revises: a58870316f58
@@ -42,18 +46,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("phone", sa.String(length=40), server_default="", nullable=False))
         batch_op.add_column(sa.Column("logo_key", sa.String(length=32), server_default="", nullable=False))
         batch_op.add_column(sa.Column("logo_type", sa.String(length=20), server_default="", nullable=False))
-    # Existing organizations got '' for each; the app always writes them (the model has no server default).
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        for name, length in (("street", 200), ("postal_code", 20), ("phone", 40), ("logo_key", 32), ("logo_type", 20)):
-            batch_op.alter_column(name, existing_type=sa.String(length=length), server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        batch_op.drop_column("logo_type")
-        batch_op.drop_column("logo_key")
-        batch_op.drop_column("phone")
-        batch_op.drop_column("postal_code")
-        batch_op.drop_column("street")
-
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+ has it): batch mode would rebuild the organization table,
+    # which fails with foreign keys on once people, deals and leads reference it.
+    for name in ("logo_type", "logo_key", "phone", "postal_code", "street"):
+        op.drop_column("organization", name)
     op.drop_table("form_draft")
