@@ -51,7 +51,6 @@ def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
         contact_email=lead.contact_email,
         estimated_value="" if lead.estimated_size is None else f"{lead.estimated_size:.2f}",
         products=tuple(str(p) for p in lead.product_ids),
-        key=f"lead-{lead.lead_id}",
     )
 
 

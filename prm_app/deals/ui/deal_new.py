@@ -68,7 +68,8 @@ class DealFormState(AuthState):
         self.today = utcnow().date().isoformat()
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
-            self.prefill = deal_prefill_from_lead(self._run(lead_deal_prefill, int(lead)))
+            start = deal_prefill_from_lead(self._run(lead_deal_prefill, int(lead)))
+            self.prefill = dataclasses.replace(start, key=f"lead-{lead}")  # the form is redrawn with its values
             self._lead_id = int(lead)
             self.typed_name, self.typed_site = self.prefill.customer_name, self.prefill.customer_site
         draft = self._run(form_draft, draft_form_key(self._lead_id))
