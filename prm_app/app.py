@@ -13,6 +13,7 @@ from prm_app import areas
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.mail import outbox_backlog
+from prm_app.partners.ui.logo_http import logo_routes
 from prm_app.platform.db import get_engine, session_scope
 from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
@@ -43,10 +44,17 @@ app = rx.App(
     backend_exception_handler=backend_exception_handler,
 )
 # Applied in order, each wrapping the last: the upload guard (refuses anonymous or unauthorized uploads before
-# their body is read), /healthz and /readyz for load balancers, /metrics for Prometheus (404 unless
+# their body is read), /healthz and /readyz for load balancers, partners' logos, /metrics for Prometheus (404 unless
 # PRM_METRICS_TOKEN is set), then the sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that
 # keeps that cookie out of the state tree; outermost, HttpMetrics counts every request and open event socket.
-app.api_transformer = [guard_uploads, health_routes(), metrics_routes(), *api_transformers(app), HttpMetrics]
+app.api_transformer = [
+    guard_uploads,
+    health_routes(),
+    logo_routes(),
+    metrics_routes(),
+    *api_transformers(app),
+    HttpMetrics,
+]
 app.add_middleware(EventMetrics(), index=0)  # first: Reflex's hydrate middleware answers hydrate events itself
 watch_pool(get_engine())
 

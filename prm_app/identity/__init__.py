@@ -10,6 +10,7 @@ from prm_app.identity.auth import (
     resolve_session,
 )
 from prm_app.identity.demo import DEMO_PASSWORD, check_new_password
+from prm_app.identity.drafts import FormDraft, SavedDraft, discard_form_draft, form_draft, save_form_draft
 from prm_app.identity.models import User
 from prm_app.identity.password import (
     RESET_PATH,
@@ -20,19 +21,27 @@ from prm_app.identity.password import (
     request_password_reset,
     reset_password,
 )
-from prm_app.identity.rules import LOGIN_PATH, login_url, safe_next_path
+from prm_app.identity.rules import LOGIN_PATH, idle_warning_lead, login_url, safe_next_path
+from prm_app.identity.sessions import SessionTimeLeft, keep_signed_in, session_time_left
 
 __all__ = [
     "DEMO_PASSWORD",
     "LOGIN_PATH",
     "RESET_PATH",
     "RESET_SENT",
+    "FormDraft",
+    "SavedDraft",
+    "SessionTimeLeft",
     "SignedIn",
     "User",
     "change_password",
     "check_new_password",
     "check_reset_link",
+    "discard_form_draft",
     "end_sessions",
+    "form_draft",
+    "idle_warning_lead",
+    "keep_signed_in",
     "log_in",
     "log_in_off_loop",
     "log_out",
@@ -43,4 +52,6 @@ __all__ = [
     "reset_password",
     "resolve_session",
     "safe_next_path",
+    "save_form_draft",
+    "session_time_left",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 LOGIN_PATH = "/login"
@@ -35,6 +35,15 @@ def login_url(next_path: str | None = None) -> str:
     """The sign-in page, asked to return to `next_path` afterwards when that is a safe path (see above)."""
     safe = safe_next_path(next_path)
     return f"{LOGIN_PATH}?next={quote(safe, safe='/')}" if safe else LOGIN_PATH
+
+
+IDLE_WARNING_MAX = timedelta(minutes=5)
+
+
+def idle_warning_lead(idle: timedelta) -> timedelta:
+    """How long before an idle session ends the page warns ("You'll be signed out in N minutes"): five minutes,
+    or half the idle timeout when that is shorter (a 2-minute timeout warns after one quiet minute)."""
+    return min(IDLE_WARNING_MAX, idle / 2)
 
 
 def reset_problem(*, expires_at: datetime, used_at: datetime | None, user_active: bool, now: datetime) -> str | None:

@@ -8,12 +8,13 @@ ended from here: signing out of it is the header's Sign out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from prm_app.identity.auth import end_other_sessions
 from prm_app.identity.models import AuthSession
+from prm_app.identity.rules import idle_warning_lead
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -85,3 +86,55 @@ def end_my_other_sessions(session: Session, actor: Actor, current_token_hash: st
     ended = end_other_sessions(session, _own(actor), current_token_hash)
     audit(session, actor, "sessions_ended_elsewhere", "user", actor.user_id, count=ended)
     return ended
+
+
+@dataclass(frozen=True)
+class SessionTimeLeft:
+    """How long this browser's session has before it ends, as the server sees it now."""
+
+    remaining: timedelta  # never negative
+    idle: bool  # it ends by the idle timeout (activity moves the end), not at its absolute end (nothing does)
+    warn_before: timedelta  # how long before the end the page warns (rules.idle_warning_lead)
+
+
+def _own_session(session: Session, actor: Actor, current_token_hash: str) -> AuthSession:
+    row = session.exec(
+        select(AuthSession).where(
+            col(AuthSession.token_hash) == current_token_hash, col(AuthSession.user_id) == _own(actor)
+        )
+    ).first()
+    if row is None or not current_token_hash:
+        raise NotFound("session")
+    return row
+
+
+def _time_left(row: AuthSession, now: datetime) -> SessionTimeLeft:
+    idle_end = row.last_seen_at + settings.session_idle
+    end = min(idle_end, row.expires_at)
+    return SessionTimeLeft(
+        remaining=max(timedelta(0), end - now),
+        idle=idle_end <= row.expires_at,
+        warn_before=idle_warning_lead(settings.session_idle),
+    )
+
+
+def session_time_left(
+    session: Session, actor: Actor, current_token_hash: str, now: datetime | None = None
+) -> SessionTimeLeft:
+    """Time left on the browser asking (found by its token's hash, among the actor's own sessions only). Reading
+    it is not activity: call it through the front door's unattended path so a page asking never keeps an idle
+    session alive."""
+    return _time_left(_own_session(session, actor, current_token_hash), now or utcnow())
+
+
+def keep_signed_in(
+    session: Session, actor: Actor, current_token_hash: str, now: datetime | None = None
+) -> SessionTimeLeft:
+    """ "Stay signed in": the person is here, so their idle time starts again now (never past the session's
+    absolute end, which nothing extends). Recorded at once, not within the minute activity is otherwise
+    rounded to, so the time shown afterwards is the time the server will keep."""
+    now = now or utcnow()
+    row = _own_session(session, actor, current_token_hash)
+    row.last_seen_at = now
+    session.add(row)
+    return _time_left(row, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -48,6 +48,22 @@ class Organization(SQLModel, table=True):
     country: str = Field(sa_column=Column(String(2), nullable=False), description="ISO 3166 alpha-2")
     city: str = Field(default="", sa_column=Column(String(100), nullable=False, default=""))
     website: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    # The postal address and phone its partner admin keeps up to date (prm_app/partners/org_profile.py).
+    street: str = Field(
+        default="", sa_column=Column(String(200), nullable=False, server_default=text("''"), default="")
+    )
+    postal_code: str = Field(
+        default="", sa_column=Column(String(20), nullable=False, server_default=text("''"), default="")
+    )
+    phone: str = Field(default="", sa_column=Column(String(40), nullable=False, server_default=text("''"), default=""))
+    # The logo: a random file name in the logo storage (prm_app/partners/logos.py) and its checked type
+    # ("image/png", "image/jpeg", "image/webp"); "" when there is none.
+    logo_key: str = Field(
+        default="", sa_column=Column(String(32), nullable=False, server_default=text("''"), default="")
+    )
+    logo_type: str = Field(
+        default="", sa_column=Column(String(20), nullable=False, server_default=text("''"), default="")
+    )
     # organization and app_user point at each other; use_alter tells SQLAlchemy which side to add last.
     channel_manager_id: int | None = Field(
         default=None,

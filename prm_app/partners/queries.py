@@ -60,6 +60,11 @@ class OrganizationProfile:
     manager: Contact | None  # None until a channel manager is assigned
     parent: OrganizationRef | None  # the distributor above it, if any
     sub_partners: tuple[OrganizationRef, ...]  # by name
+    # The address and logo its partner admin keeps (prm_app/partners/org_profile.py); "" when not given.
+    street: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    logo_key: str = ""  # names the current logo file (its URL changes with it)
 
 
 def get_partner_profile(session: Session, actor: Actor, organization_id: int) -> OrganizationProfile:
@@ -96,6 +101,10 @@ def get_partner_profile(session: Session, actor: Actor, organization_id: int) ->
             for i, name, partner_type in subs
             if i is not None
         ),
+        street=org.street,
+        postal_code=org.postal_code,
+        phone=org.phone,
+        logo_key=org.logo_key,
     )
 
 

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
 from reflex.vars import FunctionVar
 
+from prm_app.web.components.idle import idle_warning
 from prm_app.web.components.native_form import native_form
 from prm_app.web.header_state import HeaderState
 from prm_app.web.registry import Audience, PageSpec, nav_items, url_for
@@ -248,6 +249,7 @@ def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.C
             # A plain anchor (a router link would only change the address); browsers scroll to #main but leave
             # focus where it was, so the click moves it there itself (main is focusable by script, tabindex -1).
             rx.el.a("Skip to content", href="#main", class_name="skip-link", on_click=_FOCUS_MAIN),
+            idle_warning(),  # before the idle timeout: "You'll be signed out in N minutes", Stay signed in
             _header(),
             _AppMain.create(
                 *([] if own_heading else [page_title(title)]),

@@ -237,3 +237,17 @@ def test_a_submitted_form_is_read_as_typed_with_the_ticked_products():
         description="",
     )
     assert deal_input_from_form({}) == DealInput(currency="")
+
+
+def test_a_draft_keeps_the_forms_fields_and_restores_them_over_a_leads_values():
+    from prm_app.deals.ui.deal_form import DealPrefill, draft_fields, draft_form_key, prefill_from_draft
+
+    form = {"customer_name": "Acme", "product_4": "on", "product_x": "on", "tab": "t", "description": "Big one"}
+    kept = draft_fields(form)
+    assert kept == {"customer_name": "Acme", "product_4": "on", "description": "Big one"}
+    lead = DealPrefill(lead_id="9", customer_name="Acme Inc", contact_name="Jo", products=("1",), key="lead-9")
+    restored = prefill_from_draft(kept, lead, "draft-1")
+    assert restored.customer_name == "Acme" and restored.contact_name == "Jo"  # typed wins, the rest from the lead
+    assert restored.products == ("4",) and restored.description == "Big one" and restored.key == "draft-1"
+    assert restored.lead_id == "9"
+    assert (draft_form_key(0), draft_form_key(9)) == ("deal:new", "deal:lead:9")

@@ -437,6 +437,22 @@ def _own_other_sessions(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"sessions_ended_elsewhere"})
 
 
+def _own_org_profile(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner admin changes their OWN organization's address, website, phone or logo, whatever ids the form
+    names (the organization is the actor's; nothing else of it moves)."""
+    if change.table == "organization" and change.kind == "changed" and change.key == (caller.organization_id,):
+        before, after = change.before or {}, change.after or {}
+        editable = {"street", "city", "postal_code", "country", "website", "phone", "logo_key", "logo_type"}
+        return {k for k in after if before.get(k) != after[k]} <= editable
+    return _audit_by(change, caller, {"organization_profile_changed", "organization_logo_changed"})
+
+
+def _own_draft(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person's draft of a form is theirs alone: kept or discarded under their own user id."""
+    row = change.after or change.before or {}
+    return change.table == "form_draft" and row.get("user_id") == caller.user_id
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
@@ -466,6 +482,19 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
     "prm_app.deals.ui.deal_new.DealFormState.load": (
         "load re-runs the conflict hint for what the form holds (audited, #9 item 8)",
         _conflict_hint,
+    ),
+    "prm_app.deals.ui.deal_new.DealFormState.keep_draft": ("a person keeps their own draft of the form", _own_draft),
+    "prm_app.deals.ui.deal_new.DealFormState.discard_draft": (
+        "a person discards their own draft (and the hint for a lead's values is audited)",
+        lambda c, caller, p: _own_draft(c, caller, p) or _conflict_hint(c, caller, p),
+    ),
+    "prm_app.partners.ui.org_profile.OrgProfileState.save": (
+        "a partner admin edits their own organization's profile",
+        _own_org_profile,
+    ),
+    "prm_app.partners.ui.org_profile.OrgProfileState.remove_logo": (
+        "a partner admin removes their own organization's logo",
+        _own_org_profile,
     ),
 }
 

@@ -8,8 +8,14 @@ from datetime import timedelta
 import pytest
 
 from prm_app.identity.auth import log_in, resolve_session
-from prm_app.identity.rules import describe_browser
-from prm_app.identity.sessions import end_my_other_sessions, end_my_session, my_sessions
+from prm_app.identity.rules import describe_browser, idle_warning_lead
+from prm_app.identity.sessions import (
+    end_my_other_sessions,
+    end_my_session,
+    keep_signed_in,
+    my_sessions,
+    session_time_left,
+)
 from prm_app.platform.access import Role
 from prm_app.platform.errors import NotAuthenticated, NotFound
 from prm_app.platform.security import hash_token
@@ -99,3 +105,38 @@ def test_signing_out_everywhere_else_keeps_this_browser(session, signed_in):
 )
 def test_browsers_are_named_as_people_know_them(agent, seen):
     assert describe_browser(agent) == seen
+
+
+def test_time_left_counts_from_the_last_activity_and_stay_signed_in_restarts_it(session, signed_in):
+    laptop, _phone, stranger = signed_in
+    digest = hash_token(laptop.token)
+    left = session_time_left(session, laptop.actor, digest, now=T0 + 10 * MIN)
+    assert left.remaining == settings.session_idle - 10 * MIN and left.idle
+    assert left.warn_before == idle_warning_lead(settings.session_idle)
+
+    kept = keep_signed_in(session, laptop.actor, digest, now=T0 + 20 * MIN)
+    session.commit()
+    assert kept.remaining == settings.session_idle
+    assert (
+        session_time_left(session, laptop.actor, digest, now=T0 + 25 * MIN).remaining == settings.session_idle - 5 * MIN
+    )
+    # Still signed in past the old end: the server agrees with the banner.
+    resolve_session(session, laptop.token, now=T0 + settings.session_idle + 5 * MIN, touch=False)
+    with pytest.raises(NotFound):  # only one's own browser
+        session_time_left(session, stranger.actor, digest, now=T0)
+    with pytest.raises(NotFound):
+        keep_signed_in(session, laptop.actor, "", now=T0)
+
+
+def test_near_the_absolute_end_nothing_extends_the_session(session, signed_in):
+    laptop, _phone, _stranger = signed_in
+    digest = hash_token(laptop.token)
+    late = T0 + settings.session_absolute - 2 * MIN
+    keep_signed_in(session, laptop.actor, digest, now=late)
+    left = session_time_left(session, laptop.actor, digest, now=late)
+    assert left.remaining == 2 * MIN and not left.idle
+
+
+def test_the_warning_comes_five_minutes_ahead_or_halfway_for_short_timeouts():
+    assert idle_warning_lead(timedelta(minutes=30)) == timedelta(minutes=5)
+    assert idle_warning_lead(timedelta(minutes=4)) == timedelta(minutes=2)

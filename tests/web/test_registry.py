@@ -20,7 +20,14 @@ def test_every_page_has_one_route_and_a_title():
 
 
 def test_navigation_lists_each_audiences_pages_in_order():
-    assert [p.nav.label for p in nav_items(Audience.PARTNER)] == ["Home", "Deals", "Leads", "Scorecard", "Team"]
+    assert [p.nav.label for p in nav_items(Audience.PARTNER)] == [
+        "Home",
+        "Deals",
+        "Leads",
+        "Scorecard",
+        "Team",
+        "Organization",
+    ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
         "Partners",

@@ -1,8 +1,10 @@
-"""The registration form's values at the web edge: what a lead fills in at the start, and what a submitted
-form says, read into a DealInput as typed (the domain validates it, field by field). Pure functions."""
+"""The registration form's values at the web edge: what a lead or a kept draft fills in at the start, what a
+submitted form says, read into a DealInput as typed (the domain validates it, field by field), and what of a form
+a draft keeps. Pure functions."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,10 @@ from prm_app.deals.rules import DealInput
 from prm_app.leads import LeadDealPrefill
 
 PRODUCT_FIELD = "product_"  # one checkbox per product, named product_<id>
+TEXT_FIELDS = (
+    "customer_name", "customer_site", "country", "contact_name", "contact_email", "estimated_value", "currency",
+    "expected_close", "stage", "description",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,12 @@ class DealPrefill:
     contact_email: str = ""
     estimated_value: str = ""
     products: tuple[str, ...] = ()  # ids of the products ticked at the start
+    currency: str = "USD"
+    expected_close: str = ""  # ISO date
+    stage: str = ""
+    description: str = ""
+    # Names these starting values; the form is redrawn whenever it changes (its inputs take defaults at mount).
+    key: str = "blank"
 
 
 def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
@@ -42,17 +54,39 @@ def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
     )
 
 
+def draft_form_key(lead_id: int) -> str:
+    """The name a person's draft of this form is kept under: one for a new deal, one per lead it comes from."""
+    return f"deal:lead:{lead_id}" if lead_id else "deal:new"
+
+
+def _is_product(name: str) -> bool:
+    return name.startswith(PRODUCT_FIELD) and name.removeprefix(PRODUCT_FIELD).isdigit()
+
+
+def draft_fields(form: Mapping[str, Any]) -> dict[str, str]:
+    """What a draft keeps of the form as it stands: its fields by name, as text (unknown names dropped)."""
+    return {name: str(value) for name, value in form.items() if name in TEXT_FIELDS or _is_product(name)}
+
+
+def prefill_from_draft(fields: Mapping[str, str], start: DealPrefill, key: str) -> DealPrefill:
+    """The form's starting values from a kept draft: what the draft holds wins over `start` (a lead's values),
+    the products are exactly those ticked in it. `key` names the draft (the form is redrawn with it)."""
+    given = {name: str(fields[name]) for name in TEXT_FIELDS if name in fields}
+    return dataclasses.replace(
+        start,
+        **given,
+        products=tuple(name.removeprefix(PRODUCT_FIELD) for name in fields if _is_product(name)),
+        key=key,
+    )
+
+
 def deal_input_from_form(form: Mapping[str, Any]) -> DealInput:
     """The submitted form as a DealInput: every field as text, the ticked products' ids (other keys ignored)."""
 
     def text(name: str) -> str:
         return str(form.get(name, ""))
 
-    product_ids = tuple(
-        int(key.removeprefix(PRODUCT_FIELD))
-        for key in form
-        if key.startswith(PRODUCT_FIELD) and key.removeprefix(PRODUCT_FIELD).isdigit()
-    )
+    product_ids = tuple(int(key.removeprefix(PRODUCT_FIELD)) for key in form if _is_product(key))
     return DealInput(
         customer_name=text("customer_name"),
         customer_site=text("customer_site"),

@@ -1,23 +1,50 @@
-"""Register a deal: every field labelled, errors beside their fields, a live (debounced) conflict hint."""
+"""Register a deal: every field labelled, errors beside their fields, a live (debounced) conflict hint, and a
+draft kept as the person types (server-side, per person: prm_app/identity/drafts.py says why), restored when they
+come back, cleared when the form is sent or discarded."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from prm_app.deals.conflicts import conflict_hint
 from prm_app.deals.models import DEAL_STAGES
 from prm_app.deals.queries import products_for_registration
-from prm_app.deals.rules import CURRENCIES
+from prm_app.deals.rules import CURRENCIES, DealInput
 from prm_app.deals.service import register_deal
-from prm_app.deals.ui.deal_form import PRODUCT_FIELD, DealPrefill, deal_input_from_form, deal_prefill_from_lead
+from prm_app.deals.ui.deal_fields import checked_field, close_date, draft_status, native_select, products_fieldset
+from prm_app.deals.ui.deal_form import (
+    DealPrefill,
+    deal_input_from_form,
+    deal_prefill_from_lead,
+    draft_fields,
+    draft_form_key,
+    prefill_from_draft,
+)
 from prm_app.deals.ui.display import ProductChoice, product_choice
+from prm_app.identity import discard_form_draft, form_draft, save_form_draft
 from prm_app.leads import lead_deal_prefill, register_deal_from_lead
+from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
+from prm_app.web.components.form_draft import form_draft_keeper
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, form_error
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
+
+
+def send_registration(session: Session, actor: Actor, lead_id: int, data: DealInput, submit: bool) -> int:
+    """Register the deal (from its lead when it has one) and forget the person's draft of the form, in one
+    transaction: a registration that fails keeps the draft, one that is stored never leaves it behind."""
+    if lead_id:
+        deal_id = register_deal_from_lead(session, actor, lead_id, data, submit=submit)
+    else:
+        deal_id = register_deal(session, actor, data, submit=submit)
+    discard_form_draft(session, actor, draft_form_key(lead_id))
+    return deal_id
 
 
 class DealFormState(AuthState):
@@ -30,17 +57,46 @@ class DealFormState(AuthState):
     # The two fields the live conflict check follows, held in state (controlled inputs) so a lead's prefill shows.
     typed_name: str = ""
     typed_site: str = ""
+    has_draft: bool = False  # a draft of this form is kept for the person
+    today: str = ""  # the earliest expected close date the rules accept (UTC today, ISO)
 
     @rx.event
     def load(self) -> None:
         self.products = [product_choice(p) for p in self._run(products_for_registration)]
         self.errors, self.hint = {}, ""  # the hint is recomputed below for whatever the fields still hold
         self.prefill, self._lead_id, self._intent = DealPrefill(), 0, "submit"
+        self.today = utcnow().date().isoformat()
         lead = self.router.url.query_parameters.get("lead", "")
         if lead.isdigit():
-            self.prefill = deal_prefill_from_lead(self._run(lead_deal_prefill, int(lead)))
+            start = deal_prefill_from_lead(self._run(lead_deal_prefill, int(lead)))
+            self.prefill = dataclasses.replace(start, key=f"lead-{lead}")  # the form is redrawn with its values
             self._lead_id = int(lead)
             self.typed_name, self.typed_site = self.prefill.customer_name, self.prefill.customer_site
+        draft = self._run(form_draft, draft_form_key(self._lead_id))
+        self.has_draft = draft is not None
+        if draft is not None:
+            self.prefill = prefill_from_draft(draft.fields, self.prefill, f"draft-{draft.saved_at.timestamp()}")
+            self.typed_name, self.typed_site = self.prefill.customer_name, self.prefill.customer_site
+        if self.typed_name or self.typed_site:
+            self._check()
+
+    @rx.event
+    def keep_draft(self, fields: dict[str, Any]) -> None:
+        """Typing paused: keep what the form holds as this person's draft (the form it belongs to is the server's
+        to say: the lead this page was opened for, never a name from the browser)."""
+        if not isinstance(fields, dict):
+            return
+        self._run(save_form_draft, draft_form_key(self._lead_id), draft_fields(fields))
+        self.has_draft = True
+
+    @rx.event
+    def discard_draft(self) -> None:
+        """Forget the draft and start the form again (from the lead's values when it comes from one)."""
+        self._run(discard_form_draft, draft_form_key(self._lead_id))
+        self.has_draft, self.errors, self.hint = False, {}, ""
+        start = deal_prefill_from_lead(self._run(lead_deal_prefill, self._lead_id)) if self._lead_id else DealPrefill()
+        self.prefill = dataclasses.replace(start, key=f"fresh-{utcnow().timestamp()}")
+        self.typed_name, self.typed_site = start.customer_name, start.customer_site
         if self.typed_name or self.typed_site:
             self._check()
 
@@ -65,16 +121,12 @@ class DealFormState(AuthState):
     def submit(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec]:
         data = deal_input_from_form(form)
         try:
-            submit = self._intent == "submit"
-            if self._lead_id:
-                deal_id = self._run(register_deal_from_lead, self._lead_id, data, submit=submit)
-            else:
-                deal_id = self._run(register_deal, data, submit=submit)
+            deal_id = self._run(send_registration, self._lead_id, data, self._intent == "submit")
         except FormInvalid as exc:
             self._intent = "submit"
             self.errors = exc.errors
             return rx.set_focus(f"field-{next(iter(exc.errors))}")
-        self.errors = {}
+        self.errors, self.has_draft = {}, False
         self.typed_name = self.typed_site = ""
         message = "Registration submitted for review." if self._intent == "submit" else "Draft saved."
         self._intent = "submit"  # one click, one event: only "Save as draft" sets the intent first
@@ -89,75 +141,6 @@ def _start(name: str) -> rx.Var[str]:
     return getattr(DealFormState.prefill, name)
 
 
-def _native_select(label: str, name: str, options: list[tuple[str, str]], default: str | rx.Var = "") -> rx.Component:
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(t, value=v) for v, t in options],
-            id=f"field-{name}",
-            name=name,
-            default_value=default,
-            class_name="native-select",
-            aria_describedby=f"field-{name}-error",
-        ),
-        rx.text(_err(name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
-    )
-
-
-def _checked_field(
-    label: str, name: str, value: rx.Var[str], on_change: rx.EventHandler, placeholder: str = ""
-) -> rx.Component:
-    """A field the live conflict check follows. Debounced and controlled: the check runs when typing pauses; a
-    lead's prefill lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
-    successful submit clears it for the next registration."""
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
-        rx.debounce_input(
-            rx.input(
-                id=f"field-{name}",
-                name=name,
-                value=value,
-                on_change=on_change,
-                aria_describedby=f"field-{name}-error",
-                size="3",
-                **({"placeholder": placeholder} if placeholder else {}),
-            ),
-            debounce_timeout=400,
-        ),
-        rx.text(_err(name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
-    )
-
-
-def _products() -> rx.Component:
-    return rx.el.fieldset(
-        rx.el.legend("Products", class_name="field-label"),
-        rx.grid(
-            rx.foreach(
-                DealFormState.products,
-                lambda p: rx.el.label(
-                    rx.el.input(
-                        type="checkbox",
-                        name=PRODUCT_FIELD + p.id,
-                        id="product-" + p.id,
-                        default_checked=DealFormState.prefill.products.contains(p.id),
-                    ),
-                    rx.text.span(" ", p.name, " ", rx.text.span("(", p.price, ")", color="var(--gray-11)")),
-                    class_name="check-row",
-                ),
-            ),
-            columns={"initial": "1", "sm": "2"},
-            gap="2",
-        ),
-        rx.text(_err("products"), id="field-products-error", color_scheme="red", size="2", role="alert"),
-        class_name="fieldset",
-        aria_describedby="field-products-error",
-        id="field-products",
-        tab_index=-1,
-    )
-
-
 @page("/deals/new", title="Register a deal", audience=Audience.PARTNER, on_load=DealFormState.load)
 def deal_new_page() -> rx.Component:
     two = {"initial": "column", "sm": "row"}
@@ -168,8 +151,15 @@ def deal_new_page() -> rx.Component:
                 form_error("Some fields need your attention; see the messages below them."),
             ),
             rx.heading("Customer", size="4", as_="h2"),
-            _checked_field("Company name", "customer_name", DealFormState.typed_name, DealFormState.name_typed),
-            _checked_field(
+            checked_field(
+                DealFormState.errors,
+                "Company name",
+                "customer_name",
+                DealFormState.typed_name,
+                DealFormState.name_typed,
+            ),
+            checked_field(
+                DealFormState.errors,
                 "Website or email domain",
                 "customer_site",
                 DealFormState.typed_site,
@@ -183,7 +173,7 @@ def deal_new_page() -> rx.Component:
                 ),
             ),
             rx.flex(
-                _native_select("Country", "country", COUNTRY_OPTIONS, default=_start("country")),
+                native_select(DealFormState.errors, "Country", "country", COUNTRY_OPTIONS, default=_start("country")),
                 field("Contact name", "contact_name", _err("contact_name"), default_value=_start("contact_name")),
                 field(
                     "Contact email",
@@ -197,7 +187,7 @@ def deal_new_page() -> rx.Component:
                 width="100%",
             ),
             rx.heading("Opportunity", size="4", as_="h2", margin_top="0.5rem"),
-            _products(),
+            products_fieldset(DealFormState.errors, DealFormState.products, DealFormState.prefill.products),
             rx.flex(
                 field(
                     "Estimated value",
@@ -206,9 +196,21 @@ def deal_new_page() -> rx.Component:
                     hint="e.g. 25000 or 25,000.00",
                     default_value=_start("estimated_value"),
                 ),
-                _native_select("Currency", "currency", [(c, c) for c in CURRENCIES], default="USD"),
-                field("Expected close date", "expected_close", _err("expected_close"), type="date"),
-                _native_select("Stage", "stage", [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES]),
+                native_select(
+                    DealFormState.errors,
+                    "Currency",
+                    "currency",
+                    [(c, c) for c in CURRENCIES],
+                    default=_start("currency"),
+                ),
+                close_date(DealFormState.errors, DealFormState.today, _start("expected_close")),
+                native_select(
+                    DealFormState.errors,
+                    "Stage",
+                    "stage",
+                    [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES],
+                    default=_start("stage"),
+                ),
                 direction=two,
                 gap="3",
                 width="100%",
@@ -220,6 +222,7 @@ def deal_new_page() -> rx.Component:
                     name="description",
                     rows="4",
                     width="100%",
+                    default_value=_start("description"),
                     aria_describedby="field-description-error",
                 ),
                 rx.text(_err("description"), id="field-description-error", color_scheme="red", size="2", role="alert"),
@@ -235,6 +238,8 @@ def deal_new_page() -> rx.Component:
                 wrap="wrap",
                 spacing="4",
             ),
+            draft_status(DealFormState.has_draft, DealFormState.discard_draft),
+            form_draft_keeper(DealFormState.keep_draft),
             spacing="4",
             width="100%",
             max_width="56rem",
@@ -242,6 +247,6 @@ def deal_new_page() -> rx.Component:
         on_submit=DealFormState.submit,
         no_validate=True,  # our messages sit next to the field; the browser bubble does not
         aria_label="Register a deal",
-        # Default values apply at mount: remount when a lead's prefill arrives.
-        key=rx.cond(DealFormState.prefill.lead_id != "", DealFormState.prefill.lead_id, "blank"),
+        # Default values apply at mount: remount when a lead's prefill or a kept draft arrives, or after a discard.
+        key=DealFormState.prefill.key,
     )

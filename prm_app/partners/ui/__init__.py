@@ -1,3 +1,3 @@
 """The partners area's pages; importing this package registers them."""
 
-from prm_app.partners.ui import directory, invite, partner_detail, portal_home, team  # noqa: F401
+from prm_app.partners.ui import directory, invite, org_profile, partner_detail, portal_home, team  # noqa: F401

@@ -7,9 +7,11 @@ import dataclasses
 
 import reflex as rx
 
-from prm_app.partners.queries import get_partner_profile
+from prm_app.partners.labels import country_name
+from prm_app.partners.queries import OrganizationProfile, get_partner_profile
 from prm_app.partners.team_queries import list_team
 from prm_app.partners.ui.display import MemberLine, SubPartnerLine, member_line, profile_card, sub_partner_line
+from prm_app.partners.ui.logo_http import logo_url
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.components.tables import data_table
@@ -27,6 +29,13 @@ def _profile_and_team(session, actor, partner_id: int):
         return profile, None
 
 
+def address_lines(p: OrganizationProfile) -> list[str]:
+    """The postal address as it is written on an envelope: street, postal code and city, country (by name);
+    lines with nothing in them left out."""
+    city = " ".join(part for part in (p.postal_code, p.city) if part)
+    return [line for line in (p.street, city, country_name(p.country) if p.country else "") if line]
+
+
 class PartnerDetailState(AuthState):
     found: bool = True
     # The ProfileCard as a dict: web/components/profile.py reads it by key, and {} means "nothing loaded".
@@ -35,11 +44,15 @@ class PartnerDetailState(AuthState):
     subs: list[SubPartnerLine] = []
     people: list[MemberLine] = []
     in_reach: bool = True  # its people and money are shown (the partner's own manager, admins, execs)
+    address: list[str] = []  # the postal address, line by line
+    phone: str = ""
+    logo_src: str = ""  # "" when the partner has no logo
 
     @rx.event
     def load(self):
         raw_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.profile, self.benefits, self.subs, self.people = {}, [], [], []
+        self.address, self.phone, self.logo_src = [], "", ""
         try:
             if not raw_id.isdigit():
                 raise NotFound("partner")
@@ -49,6 +62,7 @@ class PartnerDetailState(AuthState):
             return
         self.found = True
         self.profile = dataclasses.asdict(profile_card(p))
+        self.address, self.phone, self.logo_src = address_lines(p), p.phone, logo_url(p.id, p.logo_key)
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
         self.in_reach = team is not None
@@ -61,6 +75,28 @@ def _person(m: rx.Var[MemberLine]) -> rx.Component:
         rx.table.cell(m.email),
         rx.table.cell(m.role),
         rx.table.cell(m.status),
+    )
+
+
+def _address() -> rx.Component:
+    """The partner's logo and postal address as its partner admin keeps them (nothing when it gave neither)."""
+    s = PartnerDetailState
+    return rx.cond(
+        (s.address.length() > 0) | (s.logo_src != "") | (s.phone != ""),
+        rx.flex(
+            rx.cond(
+                s.logo_src != "",
+                rx.image(src=s.logo_src, alt=s.profile["name"].to(str) + " logo", max_height="4rem", max_width="12rem"),
+            ),
+            rx.el.address(
+                rx.foreach(s.address, lambda line: rx.text(line)),
+                rx.cond(s.phone != "", rx.text("Phone: ", s.phone)),
+                font_style="normal",
+            ),
+            gap="1.5rem",
+            align="center",
+            wrap="wrap",
+        ),
     )
 
 
@@ -90,6 +126,7 @@ def _partner() -> rx.Component:
                     "Scorecard", href=url_for("partner_scorecard_page", partner_id=PartnerDetailState.profile["id"])
                 ),
             ),
+            _address(),
             profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             rx.heading("People", size="4", as_="h2"),
             rx.cond(
