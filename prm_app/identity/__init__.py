@@ -21,6 +21,7 @@ from prm_app.identity.password import (
     reset_password,
 )
 from prm_app.identity.rules import LOGIN_PATH, login_url, safe_next_path
+from prm_app.identity.time_zones import adopt_browser_zone, my_time_zone, set_my_time_zone, viewer_zone, with_zone
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -29,6 +30,7 @@ __all__ = [
     "RESET_SENT",
     "SignedIn",
     "User",
+    "adopt_browser_zone",
     "change_password",
     "check_new_password",
     "check_reset_link",
@@ -37,10 +39,14 @@ __all__ = [
     "log_in_off_loop",
     "log_out",
     "login_url",
+    "my_time_zone",
     "normalize_email",
     "rename_self",
     "request_password_reset",
     "reset_password",
     "resolve_session",
     "safe_next_path",
+    "set_my_time_zone",
+    "viewer_zone",
+    "with_zone",
 ]
