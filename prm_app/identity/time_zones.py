@@ -16,7 +16,7 @@ from prm_app.identity.models import User
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit
 from prm_app.platform.errors import PermissionDenied, ValidationError
-from prm_app.platform.zones import is_zone, zone_named
+from prm_app.platform.zones import current_name, is_zone, zone_named
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def set_my_time_zone(session: Session, actor: Actor, name: str) -> str:
     user = _me(session, actor)
     if user is None or not user.is_active:
         raise PermissionDenied()
-    name = (name or "").strip()
+    name = current_name(name)
     if not is_zone(name):
         raise ValidationError("Choose a time zone from the list.", "time_zone")
     if name != user.time_zone:
@@ -64,8 +64,9 @@ def set_my_time_zone(session: Session, actor: Actor, name: str) -> str:
 
 def adopt_browser_zone(session: Session, user_id: int, name: str) -> bool:
     """At sign-in: keep the browser's zone as the person's setting if they have none yet (never overwrites a
-    choice; a name the tz database does not know is ignored). Returns whether it was stored."""
-    user = session.get(User, user_id)
+    choice; an old name is kept under its current one; a name the tz database does not know is ignored). Returns
+    whether it was stored."""
+    user, name = session.get(User, user_id), current_name(name)
     if user is None or user.time_zone or not is_zone(name):
         return False
     user.time_zone = name

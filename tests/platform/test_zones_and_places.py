@@ -8,12 +8,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from prm_app.platform.places import country_choices, country_code, country_name
-from prm_app.platform.zones import is_zone, zone_choices, zone_label, zone_named
+from prm_app.platform.zones import OLD_NAMES, current_name, is_zone, zone_choices, zone_label, zone_named
 
 
 def test_known_zones_by_their_iana_names():
     assert is_zone("Europe/Lisbon") and is_zone("UTC") and is_zone("Asia/Calcutta")  # an old name Chrome reports
     assert not is_zone("") and not is_zone("Mars/Olympus") and not is_zone("../../etc/passwd")
+
+
+def test_a_zone_a_browser_names_the_old_way_is_kept_under_its_current_name():
+    assert current_name(" Asia/Calcutta ") == "Asia/Kolkata"
+    assert current_name("Europe/Lisbon") == "Europe/Lisbon"
+    assert all(is_zone(new) for new in OLD_NAMES.values())  # every current name exists in the tz database
+    assert not set(OLD_NAMES) & set(zone_choices())  # the list offers each zone once
 
 
 def test_an_unset_or_unknown_zone_reads_as_utc():

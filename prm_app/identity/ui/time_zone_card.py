@@ -10,7 +10,7 @@ import reflex as rx
 from prm_app.identity.time_zones import my_time_zone, set_my_time_zone
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError
-from prm_app.platform.zones import DEFAULT_ZONE, is_zone, zone_choices, zone_label, zone_named
+from prm_app.platform.zones import DEFAULT_ZONE, current_name, is_zone, zone_choices, zone_label, zone_named
 from prm_app.web.components.forms import field_message
 from prm_app.web.format import moment
 from prm_app.web.state import AuthState
@@ -40,7 +40,8 @@ class TimeZoneState(AuthState):
     @rx.event
     def got_browser_zone(self, name: str):
         """What the browser reported (display only: saving still goes through `save` and its check)."""
-        self.browser_zone = name if isinstance(name, str) and is_zone(name) else ""
+        name = current_name(name) if isinstance(name, str) else ""
+        self.browser_zone = name if is_zone(name) else ""
         if not self.saved and self.browser_zone:
             self.choice = self.browser_zone
 
