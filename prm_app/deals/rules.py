@@ -9,7 +9,7 @@ from decimal import Decimal
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
-from prm_app.deals.matching.rules import normalize_company_name, registrable_domain
+from prm_app.deals.matching.rules import free_mail_host, normalize_company_name, registrable_domain
 from prm_app.deals.models import DEAL_STAGES, DealStatus
 from prm_app.platform.errors import FormInvalid
 from prm_app.platform.money import MAX_VALUE, parse_money
@@ -78,11 +78,13 @@ def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) 
     domain = registrable_domain(site) if site else ""
     if not site:
         errors["customer_site"] = "Enter the customer's website or an email address at the company."
-    elif not domain:
+    elif not domain and (provider := free_mail_host(site)):
         errors["customer_site"] = (
-            "Use the company's own website or email domain (free-mail addresses like gmail.com don't identify a "
-            "company)."
+            f"{provider} is a free-mail provider, which doesn't identify a company: use the company's own website "
+            "or email domain."
         )
+    elif not domain:  # a typo'd or private name ("acme.cmo", "acme.local"), an IP address
+        errors["customer_site"] = "That is not a public website or email domain: use the company's own, like acme.com."
     if not data.country or pycountry.countries.get(alpha_2=data.country) is None:
         errors["country"] = "Choose the customer's country."
     contact_name = " ".join((data.contact_name or "").split())

@@ -23,6 +23,7 @@ from prm_app.identity.password import (
 )
 from prm_app.identity.rules import LOGIN_PATH, idle_warning_lead, login_url, safe_next_path
 from prm_app.identity.sessions import SessionTimeLeft, keep_signed_in, session_time_left
+from prm_app.identity.time_zones import adopt_browser_zone, my_time_zone, set_my_time_zone, viewer_zone, with_zone
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -34,6 +35,7 @@ __all__ = [
     "SessionTimeLeft",
     "SignedIn",
     "User",
+    "adopt_browser_zone",
     "change_password",
     "check_new_password",
     "check_reset_link",
@@ -46,6 +48,7 @@ __all__ = [
     "log_in_off_loop",
     "log_out",
     "login_url",
+    "my_time_zone",
     "normalize_email",
     "rename_self",
     "request_password_reset",
@@ -54,4 +57,7 @@ __all__ = [
     "safe_next_path",
     "save_form_draft",
     "session_time_left",
+    "set_my_time_zone",
+    "viewer_zone",
+    "with_zone",
 ]

@@ -23,6 +23,8 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The IANA zone the person reads times in ("Europe/Lisbon"); "" until set (taken from the browser at sign-in).
+    time_zone: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
 
 
 class AuthSession(SQLModel, table=True):

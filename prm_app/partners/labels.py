@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pycountry
-
 from prm_app.partners.models import PartnerType
 from prm_app.partners.queries import DirectoryFilterOptions
+from prm_app.platform.places import country_name  # one name per country on every page (re-exported here)
+
+__all__ = ["PARTNER_TYPE_LABELS", "Choice", "country_name", "filter_choices", "type_label"]
 
 PARTNER_TYPE_LABELS: dict[PartnerType, str] = {
     PartnerType.RESELLER: "Reseller",
@@ -30,12 +31,6 @@ def type_label(partner_type: str) -> str:
         return PARTNER_TYPE_LABELS[PartnerType(partner_type)]
     except ValueError:
         return partner_type
-
-
-def country_name(code: str) -> str:
-    """The English name of an ISO 3166 alpha-2 code ("DE" -> "Germany"); an unknown code is shown as it is."""
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Places: ISO country codes from names people type, and city coordinates from the bundled geonames data
-(no network). Used by lead intake and routing profiles."""
+"""Places: ISO country codes from names people type, country names for codes (what every page shows: a code
+alone is not what people read), and city coordinates from the bundled geonames data (no network). Used by lead
+intake, routing profiles and every page that shows a country."""
 
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ def _country_index() -> dict[str, str]:
             index.setdefault(fold(info["name"]), code)
     for alias, code in COUNTRY_ALIASES.items():
         index.setdefault(alias, code)
+    for code, name in _SHORT_NAMES.items():  # the names the pages show read back as their country
+        index.setdefault(fold(name), code)
     return index
 
 
@@ -73,6 +76,36 @@ def _city_index() -> dict[tuple[str, str], tuple[int, float, float]]:
                 alternates[key] = entry
     alternates.update(best)
     return alternates
+
+
+# Short names people use where the ISO name is long or formal ("Korea, Republic of"); everything else is ISO's
+# common name if it has one ("Taiwan"), else its name.
+_SHORT_NAMES = {
+    "BO": "Bolivia", "BQ": "Caribbean Netherlands", "CD": "DR Congo", "FM": "Micronesia", "GB": "United Kingdom",
+    "IR": "Iran", "KP": "North Korea", "KR": "South Korea", "LA": "Laos", "MD": "Moldova", "PS": "Palestine",
+    "RU": "Russia", "SY": "Syria", "TZ": "Tanzania", "VA": "Vatican City", "VE": "Venezuela", "VN": "Vietnam",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """The English name people use for an ISO 3166 alpha-2 code: "DE" -> "Germany", "KR" -> "South Korea",
+    "us" -> "United States"; "" for ""; an unknown code is shown as it is (data older than the list)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@lru_cache(maxsize=1)
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country, by name: the options of a country select."""
+    return tuple(sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]))
 
 
 @lru_cache(maxsize=4096)

@@ -1,10 +1,22 @@
 """How values look on screen, in one place: queries return raw values (Decimal, datetime, int, None) and the
-pages format them here. "—" stands for a value that does not exist (never for zero)."""
+pages format them here. "—" stands for a value that does not exist (never for zero).
+
+One style everywhere, the one the mails already use:
+- a day: "30 Nov 2026";
+- a moment: "30 Nov 2026, 14:05 CET", in the viewer's own time zone (named, so a shared screenshot is never
+  ambiguous); the database holds UTC and `zone` comes from the person's setting (identity's `viewer_zone`);
+- a deadline: the moment plus how far away it is: "30 Nov 2026, 14:05 CET (in 47 h)";
+- money: "48,500.00 EUR" (two decimals, thousands separated, the currency's code after it);
+- a count of things: "1 deal", "3 deals".
+
+Plain strftime rather than a locale library: the app speaks one language (English) today, and a fixed pattern
+keeps the output the same on every machine (babel's short zone names are "GMT+1" for most zones).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import TypeVar
 
@@ -15,6 +27,9 @@ DASH = "—"
 def or_dash(value: T | None, show: Callable[[T], str] = str) -> str:  # type: ignore[assignment]
     """`show(value)`, or "—" when there is no value."""
     return DASH if value is None or value == "" else show(value)
+
+
+# ------------------------------------------------------------------------------------------------ numbers
 
 
 def money(amount: Decimal | float | int | None, currency: str = "") -> str:
@@ -49,29 +64,6 @@ def hours(value: float | None) -> str:
     return DASH if value is None else f"{value:.1f} h"
 
 
-def day(value: date | datetime | None) -> str:
-    """An ISO day, as people and spreadsheets both read it: 2026-11-30."""
-    return DASH if value is None else value.strftime("%Y-%m-%d")
-
-
-def moment(value: datetime | None, *, zone: bool = True) -> str:
-    """A point in time in UTC, to the minute: 2026-11-30 14:05 UTC (zone=False: without " UTC", for a column
-    whose header says it once)."""
-    if value is None:
-        return DASH
-    return value.strftime("%Y-%m-%d %H:%M UTC" if zone else "%Y-%m-%d %H:%M")
-
-
-def long_day(value: date | datetime) -> str:
-    """A day for people: "15 Jan 2030" (profiles' "Partner since")."""
-    return value.strftime("%d %b %Y")
-
-
-def long_moment(value: datetime) -> str:
-    """A UTC moment for people, to the minute: "15 Jan 2030 09:00 UTC" (when an invitation expires)."""
-    return value.strftime("%d %b %Y %H:%M UTC")
-
-
 def raw_number(value: float | int | None) -> str:
     """A number as the browser printed it when pages held the raw value: 20.0 -> "20", 33.3 -> "33.3", None -> ""
     (what the NPS figures and the top partners table have always shown)."""
@@ -80,3 +72,68 @@ def raw_number(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    """The count and the word that fits it: (1, "deal") -> "1 deal", (3, "deal") -> "3 deals", (0, "deal") ->
+    "0 deals", (2, "person", "people") -> "2 people", (1234, "lead") -> "1,234 leads"."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+# ------------------------------------------------------------------------------------------------ time
+
+_DAY = "%-d %b %Y"
+
+
+def _in_zone(value: datetime, zone: tzinfo) -> datetime:
+    """`value` seen in `zone` (a naive value is UTC: that is what the database holds)."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+
+
+def zone_abbreviation(value: datetime, zone: tzinfo) -> str:
+    """The zone's short name at that moment: "CET", "EDT", "UTC"; "UTC+04" where the zone has no letters."""
+    name = _in_zone(value, zone).tzname() or "UTC"
+    return f"UTC{name}" if name[:1] in "+-" else name
+
+
+def day(value: date | datetime | None, zone: tzinfo = UTC) -> str:
+    """A day for people: "30 Nov 2026". A datetime is first seen in `zone` (its day there); a date is as it is."""
+    if value is None:
+        return DASH
+    if isinstance(value, datetime):
+        value = _in_zone(value, zone)
+    return value.strftime(_DAY)
+
+
+def moment(value: datetime | None, zone: tzinfo = UTC, *, named: bool = True) -> str:
+    """A point in time in `zone`, to the minute: "30 Nov 2026, 14:05 CET" (named=False: without the zone's name,
+    for a column whose header names it once)."""
+    if value is None:
+        return DASH
+    local = _in_zone(value, zone)
+    text = local.strftime(f"{_DAY}, %H:%M")
+    return f"{text} {zone_abbreviation(value, zone)}" if named else text
+
+
+def relative(value: datetime, now: datetime) -> str:
+    """How far `value` is from `now`, roughly: "in 12 min", "in 47 h", "in 5 days", "3 h ago", "now".
+    Hours up to three days (a 48-hour deadline reads as hours), whole days beyond; rounded down, so a deadline
+    never looks further away than it is."""
+    seconds = (_in_zone(value, UTC) - _in_zone(now, UTC)).total_seconds()
+    ahead, size = seconds >= 0, abs(seconds)
+    if size < 60:
+        return "now"
+    if size < 3600:
+        amount = f"{int(size // 60)} min"
+    elif size < 72 * 3600:
+        amount = f"{int(size // 3600)} h"
+    else:
+        amount = plural(int(size // 86400), "day")
+    return f"in {amount}" if ahead else f"{amount} ago"
+
+
+def deadline(value: datetime | None, zone: tzinfo = UTC, *, now: datetime) -> str:
+    """A moment someone has to act by, with how long is left: "30 Nov 2026, 14:05 CET (in 47 h)"."""
+    if value is None:
+        return DASH
+    return f"{moment(value, zone)} ({relative(value, now)})"

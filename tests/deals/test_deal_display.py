@@ -1,11 +1,13 @@
 """How the deal pages show the read models (prm_app/deals/ui/display.py) and read the registration form
-(ui/deal_form.py): pure functions, no database and no browser. The strings are the ones the pages showed
-before the reads became raw."""
+(ui/deal_form.py): pure functions, no database and no browser. Days and moments in web/format.py's one style,
+in the viewer's zone; countries by name."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from prm_app.deals.conflicts import Evidence
 from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION
@@ -37,6 +39,8 @@ from prm_app.deals.ui.display import (
 
 SUBMITTED_AT = datetime(2030, 1, 15, 9, 5, tzinfo=UTC)
 ENDS_AT = datetime(2030, 4, 15, 9, 5, tzinfo=UTC)
+NOW = datetime(2030, 1, 20, 9, 5, tzinfo=UTC)
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def _summary(**changes) -> DealSummary:
@@ -80,9 +84,17 @@ def test_a_list_line_shows_money_days_and_the_status_label():
         status="approved",
         status_label="Approved",
         value="25,000.50 EUR",
-        submitted="2030-01-15",
-        protection_ends="2030-04-15",
+        submitted="15 Jan 2030",
+        protection_ends="15 Apr 2030",
     )
+
+
+def test_a_list_line_shows_days_as_they_fall_in_the_viewers_zone():
+    late = datetime(2030, 1, 15, 20, 0, tzinfo=UTC)  # already the 16th in Tokyo
+
+    line = deal_line(_summary(submitted_at=late), TOKYO)
+
+    assert (line.submitted, line.protection_ends) == ("16 Jan 2030", "15 Apr 2030")
 
 
 def test_a_draft_line_shows_a_dash_for_what_has_not_happened():
@@ -91,27 +103,34 @@ def test_a_draft_line_shows_a_dash_for_what_has_not_happened():
     assert (line.status_label, line.submitted, line.protection_ends) == ("Draft", "—", "—")
 
 
-def test_a_deal_card_shows_every_fact_as_the_pages_did():
-    assert deal_card(_detail()) == DealCard(
+def test_a_deal_card_shows_every_fact_with_the_country_by_name_and_how_long_protection_lasts():
+    assert deal_card(_detail(), now=NOW) == DealCard(
         id=7,
         customer="Acme Corporation",
         status="approved",
         status_label="Approved",
         site="https://www.acme.com",
-        country="US",
+        country="United States",
         contact="Jo Buyer <jo.buyer@acme.com>",
         products="Analytics Add-on, Core Platform",
         value="25,000.50 EUR",
-        close="2030-03-16",
+        close="16 Mar 2030",
         stage="Proposal",
-        submitted="2030-01-15",
-        protection_ends="2030-04-15",
+        submitted="15 Jan 2030",
+        protection_ends="15 Apr 2030, 09:05 UTC (in 85 days)",
         final_amount="",
         description="Replacing their legacy portal.",
         decision_note="",
         extension="",
         extension_pending=False,
     )
+
+
+def test_a_deal_card_reads_in_the_viewers_zone():
+    card = deal_card(_detail(), TOKYO, now=ENDS_AT - timedelta(hours=30))
+
+    assert card.protection_ends == "15 Apr 2030, 18:05 JST (in 30 h)"
+    assert card.close == "16 Mar 2030"  # a day the partner chose is the same day everywhere
 
 
 def test_optional_facts_are_empty_so_the_page_leaves_them_out():
@@ -127,6 +146,8 @@ def test_a_won_deal_shows_its_final_amount_and_its_extension_request():
 
     assert card.final_amount == "51,250.00 EUR"
     assert (card.extension, card.extension_pending) == ("30 days requested (pending): Board meets in March.", True)
+    one = deal_card(_detail(extension=ExtensionRequest(4, 1, "One more day.", "pending", ENDS_AT)))
+    assert one.extension == "1 day requested (pending): One more day."
     declined = deal_card(_detail(extension=ExtensionRequest(3, 30, "Too late.", "declined", ENDS_AT)))
     assert (declined.extension, declined.extension_pending) == ("30 days requested (declined): Too late.", False)
 
@@ -143,11 +164,12 @@ def test_a_history_line_names_the_system_when_nobody_signed_in_acted():
     assert history_line(entry) == HistoryLine(
         action="info requested",
         who="System",
-        at="2030-04-15 09:05 UTC",
+        at="15 Apr 2030, 09:05 UTC",
         status="More info requested",
         note="Which products exactly?",
     )
     assert history_line(HistoryEntry(SUBMITTED_AT, "Priya Shah", "created", None, "")).status == ""
+    assert history_line(entry, TOKYO).at == "15 Apr 2030, 18:05 JST"
 
 
 def test_an_evidence_card_titles_the_other_claim():
@@ -172,7 +194,7 @@ def test_an_evidence_card_titles_the_other_claim():
     assert evidence_card(account).title == "Globex — Direct account owned by Hank Scorpio"
 
 
-def test_a_queue_line_carries_its_id_as_text_and_the_minute_without_a_zone():
+def test_a_queue_line_carries_its_id_as_text_the_minute_without_a_zone_and_counts_in_words():
     item = QueuedDeal(
         id=41,
         customer="Nordlys Energi AS",
@@ -192,11 +214,19 @@ def test_a_queue_line_carries_its_id_as_text_and_the_minute_without_a_zone():
         customer="Nordlys Energi AS",
         partner="Fjord Managed IT",
         value="18,000.00 NOK",
-        submitted="2030-01-15 09:05",  # the column header says "(UTC)"
+        submitted="15 Jan 2030, 09:05",  # the column header names the zone
         age_business_days=3,
+        waiting="3 business days",
         overdue=True,
         conflicts=0,
+        conflicts_text="",
         top_score=0,
+    )
+    one = queue_line(replace(item, age_business_days=1, conflicts=1, top_score=81), TOKYO)
+    assert (one.submitted, one.waiting, one.conflicts_text) == (
+        "15 Jan 2030, 18:05",
+        "1 business day",
+        "1 possible conflict, best score 81",
     )
 
 

@@ -430,6 +430,14 @@ def _own_name(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"user.rename_self"})
 
 
+def _own_zone(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person picks the time zone THEY read times in (the account page), and nothing else of theirs changes."""
+    if change.table == "app_user" and change.kind == "changed" and change.key == (caller.user_id,):
+        before, after = change.before or {}, change.after or {}
+        return {k for k in after if before.get(k) != after[k]} == {"time_zone"}
+    return _audit_by(change, caller, {"user.time_zone"})
+
+
 def _own_other_sessions(change: Change, caller: Caller, payload: dict) -> bool:
     """A person signs out their OWN other browsers: only their sessions end (the sweep's caller has others)."""
     if change.table == "auth_session" and change.kind == "removed":
@@ -473,6 +481,11 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         _own_read_state,
     ),
     "prm_app.identity.ui.account.AccountState.rename": ("a person renames themselves", _own_name),
+    "prm_app.identity.ui.time_zone_card.TimeZoneState.save": ("a person picks their own time zone", _own_zone),
+    "prm_app.identity.ui.time_zone_card.TimeZoneState.use_browser_zone": (
+        "a person takes their browser's zone as their own",
+        _own_zone,
+    ),
     "prm_app.identity.ui.account.AccountState.sign_out_elsewhere": (
         "a person signs out their own other browsers",
         _own_other_sessions,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from prm_app.web.format import day
 from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
 from tests.e2e.sweep_support import e2e_database_url
 
@@ -96,8 +97,10 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     # Partner A sees approved with the protection end date.
     log_in(page, PARTNER_A, expect_path="/portal")
     page.goto(deal_a_url)
-    end = (date.today() + timedelta(days=90)).isoformat()
-    expect(page.get_by_text(f"Approved. Protected until {end}.")).to_be_visible()
+    end = day(date.today() + timedelta(days=90))  # in the partner's zone: this browser's, UTC
+    expect(
+        page.get_by_text(re.compile(rf"^Approved\. Protected until {end}, \d\d:\d\d UTC \(in 89 days\)\.$"))
+    ).to_be_visible()
     _sign_out(page)
 
     # Partner B: same customer under a slightly different name — the live warning, no names revealed.
@@ -281,7 +284,7 @@ def test_bulk_approve_clean_registrations(page: Page):
     expect(box).to_be_checked()
     expect(bulk).to_be_enabled()
     bulk.click()
-    expect(page.get_by_text("Approved 1 registrations.")).to_be_visible()
+    expect(page.get_by_text("Approved 1 registration.")).to_be_visible()  # one, in words
     expect(page.locator("tbody tr", has_text=company)).to_have_count(0)
     _sign_out(page)
 

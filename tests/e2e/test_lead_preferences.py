@@ -30,12 +30,12 @@ def test_an_admin_sets_lead_preferences_and_a_colleague_reads_them(page: Page, m
     expect(page.get_by_text("Lead preferences saved.")).to_be_visible()
     page.reload()
     wait_live(page)
-    expect(form.get_by_label("Countries you serve")).to_have_value("US, CA")
+    expect(form.get_by_label("Countries you serve")).to_have_value("United States, Canada")
     expect(form.get_by_label("Leads a month you can take")).to_have_value("25")
 
     log_in(mobile_page, USER, expect_path="/portal")
     mobile_page.goto("/leads")
     mobile_page.wait_for_url(at("/leads"))
-    expect(mobile_page.get_by_text("Countries: US, CA")).to_be_visible()
+    expect(mobile_page.get_by_text("Countries: United States, Canada")).to_be_visible()
     expect(mobile_page.get_by_role("form", name="Lead preferences")).to_have_count(0)  # an admin's to change
     assert_accessible(mobile_page)

@@ -221,13 +221,14 @@ def test_a_big_import_shows_its_progress_and_finds_it_again_on_return(page: Page
     page.goto("/lead-queue/import")
     page.locator('input[type="file"]').set_input_files(str(path))
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_text(f"big.csv: {BIG} rows, {BIG} ready to import, 0 with problems.")).to_be_visible()
-    page.get_by_role("button", name=f"Import {BIG} valid leads").click()
+    expect(page.get_by_text(f"big.csv: {BIG:,} rows, {BIG:,} ready to import, 0 with problems.")).to_be_visible()
+    page.get_by_role("button", name=f"Import {BIG:,} valid leads").click()
 
     expect(page.get_by_role("progressbar", name="Import progress")).to_be_visible()
-    expect(page.get_by_role("status").filter(has_text=re.compile(rf"Imported \d+ of {BIG}|Waiting"))).to_be_visible()
+    progress = re.compile(rf"Imported [\d,]+ of {BIG:,}|Waiting")
+    expect(page.get_by_role("status").filter(has_text=progress)).to_be_visible()
     assert_accessible(page)
     page.goto("/lead-queue")
     page.goto("/lead-queue/import")  # the run is this person's latest: its progress, then its outcome, again
-    expect(page.get_by_text(f"Imported {BIG} leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
+    expect(page.get_by_text(f"Imported {BIG:,} leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
     expect(page.get_by_role("progressbar", name="Import progress")).to_have_count(0)

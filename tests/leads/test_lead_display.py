@@ -3,8 +3,9 @@ fairness table, the partner's list and lead page, and the deal form's start from
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from prm_app.deals.ui.deal_form import DealPrefill, deal_prefill_from_lead
 from prm_app.leads import LeadDealPrefill
@@ -31,6 +32,7 @@ from prm_app.leads.ui.display import (
 from prm_app.leads.ui.labels import LEAD_STATUS_LABELS
 
 DEADLINE = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+NOW = DEADLINE - timedelta(hours=47, minutes=10)
 
 
 def test_every_lead_status_has_a_label():
@@ -59,7 +61,7 @@ def test_a_proposed_lead_shows_where_it_is_its_partner_score_and_reasons():
     assert queue_row(lead) == QueueRow(
         id="12",
         label="Acme Retail",
-        sublabel="Detroit · US · retail",
+        sublabel="Detroit · United States · retail",
         status="proposed",
         status_label="Proposed",
         partner="Northwind Distribution",
@@ -73,7 +75,7 @@ def test_a_lead_nobody_matched_shows_no_partner_and_no_score_and_skips_missing_p
 
     row = queue_row(lead)
 
-    assert (row.sublabel, row.status_label, row.partner, row.score) == ("MX", "In queue", "", "")
+    assert (row.sublabel, row.status_label, row.partner, row.score) == ("Mexico", "In queue", "", "")
 
 
 def test_fairness_shows_the_share_of_capacity_and_the_average_score_or_a_dash():
@@ -94,21 +96,30 @@ def _my_lead(status: LeadStatus, **changes) -> MyLead:
 
 
 def test_an_offer_in_the_partners_list_is_news_with_its_deadline():
-    assert my_lead_line(_my_lead(LeadStatus.OFFERED)) == MyLeadLine(
+    assert my_lead_line(_my_lead(LeadStatus.OFFERED), now=NOW) == MyLeadLine(
         id=5,
         company="Acme Retail",
         status="offered",
         status_label="New offer",
-        where="Detroit, US",
+        where="Detroit, United States",
         vertical="retail",
-        deadline="2026-03-04 09:30 UTC",
+        deadline="4 Mar 2026, 09:30 UTC (in 47 h)",
+    )
+
+
+def test_an_offers_deadline_reads_in_the_partners_zone():
+    line = my_lead_line(_my_lead(LeadStatus.OFFERED), ZoneInfo("America/Detroit"), NOW)
+
+    assert line.deadline == "4 Mar 2026, 04:30 EST (in 47 h)"
+    assert my_lead_line(_my_lead(LeadStatus.OFFERED), now=DEADLINE + timedelta(minutes=5)).deadline.endswith(
+        "(5 min ago)"
     )
 
 
 def test_an_accepted_lead_shows_no_deadline_and_an_unknown_vertical_shows_a_dash():
     line = my_lead_line(_my_lead(LeadStatus.ACCEPTED, vertical="", city=""))
 
-    assert (line.status_label, line.where, line.vertical, line.deadline) == ("Accepted", "US", "—", "—")
+    assert (line.status_label, line.where, line.vertical, line.deadline) == ("Accepted", "United States", "—", "—")
 
 
 def test_the_partners_lead_page_shows_every_fact():
@@ -131,7 +142,7 @@ def test_the_partners_lead_page_shows_every_fact():
         deal_id=None,
     )
 
-    assert lead_card(lead) == LeadCard(
+    assert lead_card(lead, now=NOW) == LeadCard(
         id=5,
         company="Acme Retail",
         domain="acmeretail.example",
@@ -139,11 +150,11 @@ def test_the_partners_lead_page_shows_every_fact():
         status_label="Offered",
         contact="Jo Buyer",
         email="jo@acmeretail.example",
-        where="Detroit, 48201, US",
+        where="Detroit, 48201, United States",
         vertical="retail",
         products="Core Platform, Security Suite",
         size="25,000.00 USD",
-        deadline="2026-03-04 09:30 UTC",
+        deadline="4 Mar 2026, 09:30 UTC (in 47 h)",
         note="",
         deal_id=0,
     )

@@ -3,7 +3,8 @@ The text must stay what the pages showed when they rendered raw values: "20" for
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport, NpsTrendPoint
@@ -47,21 +48,30 @@ def test_headline_and_groups():
 def test_survey_and_detractor_lines():
     survey = SurveySummary(7, "Q1 pulse", "Recommend us?", OPENS, CLOSES, "open", tally(3, 1, 1))
     assert survey_line(survey) == SurveyLine(
-        id=7, title="Q1 pulse", status="open", opens="2030-01-15", closes="2030-02-14", nps="0", responses="3"
+        id=7, title="Q1 pulse", status="open", opens="15 Jan 2030", closes="14 Feb 2030", nps="0", responses="3"
     )
     assert survey_line(SurveySummary(8, "New", "?", OPENS, CLOSES, "scheduled", NO_ANSWERS)).nps == ""
     detractor = Detractor("Q1 pulse", "Acme", "Al Acme", "al@acme.example", 0, "Slow", OPENS)
     assert detractor_line(detractor) == DetractorLine(
         partner="Acme", person="Al Acme", email="al@acme.example", score="0", comment="Slow", survey="Q1 pulse",
-        answered="2030-01-15",
+        answered="15 Jan 2030",
     )  # fmt: skip
+    assert detractor_line(detractor, ZoneInfo("Pacific/Honolulu")).answered == "14 Jan 2030"  # 09:00 UTC is 23:00 there
 
 
 def test_survey_card_before_and_after_answering():
     before = SurveyToAnswer(3, "Q1 pulse", "Recommend us?", CLOSES, answered=False, score=None, comment="")
     after = SurveyToAnswer(3, "Q1 pulse", "Recommend us?", CLOSES, answered=True, score=10, comment="Great")
 
-    assert survey_card(before) == SurveyCard(
-        id=3, title="Q1 pulse", question="Recommend us?", closes="2030-02-14", answered=False, score="", comment=""
+    now = CLOSES - timedelta(days=3)
+    assert survey_card(before, now=now) == SurveyCard(
+        id=3,
+        title="Q1 pulse",
+        question="Recommend us?",
+        closes="14 Feb 2030, 23:59 UTC (in 3 days)",
+        answered=False,
+        score="",
+        comment="",
     )
+    assert survey_card(before, ZoneInfo("Europe/Paris"), now).closes == "15 Feb 2030, 00:59 CET (in 3 days)"
     assert (survey_card(after).answered, survey_card(after).score) == (True, "10")

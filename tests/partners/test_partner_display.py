@@ -3,7 +3,8 @@ no browser. The strings are the ones the pages showed before the reads became ra
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from prm_app.notifications import Notice
 from prm_app.partners import PARTNER_TYPE_LABELS, Choice, PartnerType, country_name, filter_choices, type_label
@@ -68,7 +69,7 @@ def test_the_profile_card_labels_codes_and_formats_the_join_day():
         country="Germany",
         city="Berlin",
         website="https://bluepeak.example",
-        joined="05 Jan 2030",
+        joined="5 Jan 2030",
         manager_name="Maya Okafor",
         manager_email="maya@vendor.example",
         parent_name="Echo Distribution",
@@ -140,25 +141,31 @@ def test_a_member_line_shows_the_role_label_and_the_status_word():
     assert (gone.status, gone.active, gone.is_me) == ("Deactivated", False, False)
 
 
-def test_an_invite_line_shows_when_it_expires_in_utc():
+def test_an_invite_line_shows_when_it_expires_and_how_long_is_left():
     invite = PendingInvite(
         id=8, full_name="New Hire", email="new@x.example", role=Role.PARTNER_USER, expires_at=EXPIRES, expired=False
     )
 
-    assert invite_line(invite) == InviteLine(
+    assert invite_line(invite, now=EXPIRES - timedelta(days=6, hours=2)) == InviteLine(
         id=8,
         name="New Hire",
         email="new@x.example",
         role="Partner user",
-        expires="22 Jan 2030 09:05 UTC",
+        expires="22 Jan 2030, 09:05 UTC (in 6 days)",
         expired=False,
     )
+    assert invite_line(invite, ZoneInfo("Europe/Berlin"), EXPIRES).expires == "22 Jan 2030, 10:05 CET (now)"
+
+
+def test_the_join_day_is_the_day_it_was_where_the_viewer_is():
+    assert profile_card(_profile(), ZoneInfo("Asia/Tokyo")).joined == "6 Jan 2030"  # 23:30 UTC is the next morning
 
 
 def test_a_notice_line_keeps_the_stored_link_and_shows_the_day():
     notice = Notice(id=1, kind="deal_approved", message="Deal approved", link="/deals/4", created_at=EXPIRES)
 
-    assert notice_line(notice) == NoticeLine(message="Deal approved", link="/deals/4", at="2030-01-22")
+    assert notice_line(notice) == NoticeLine(message="Deal approved", link="/deals/4", at="22 Jan 2030")
+    assert notice_line(notice, ZoneInfo("Pacific/Auckland")).at == "22 Jan 2030"
 
 
 def test_labels_for_codes_fall_back_to_the_code():
@@ -166,6 +173,7 @@ def test_labels_for_codes_fall_back_to_the_code():
     assert type_label("martian") == "martian"
     assert country_name("DE") == "Germany"
     assert country_name("XX") == "XX"
+    assert country_name("KR") == "South Korea"  # the name people use, the same as every other page's
 
 
 def test_an_invitation_link_is_the_invite_page_with_the_token():
@@ -182,5 +190,5 @@ def test_a_survey_on_the_portal_home_links_to_its_page_and_says_until_when():
     survey = SurveyToAnswer(7, "Q4 pulse", "How likely…?", EXPIRES, answered=False, score=None, comment="")
 
     assert survey_invite_line(survey) == SurveyInviteLine(
-        title="Q4 pulse", link="/portal/survey/7", closes="2030-01-22"
+        title="Q4 pulse", link="/portal/survey/7", closes="22 Jan 2030"
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,13 +24,84 @@ def test_numbers_percentages_and_hours():
     assert (fmt.hours(6.25), fmt.hours(None)) == ("6.2 h", "—")
 
 
-def test_days_and_moments_in_utc():
+def test_days_and_moments_in_utc_by_default():
     at = datetime(2026, 11, 30, 14, 5, 59, tzinfo=UTC)
 
-    assert fmt.day(at) == fmt.day(date(2026, 11, 30)) == "2026-11-30"
-    assert fmt.moment(at) == "2026-11-30 14:05 UTC"
-    assert fmt.moment(at, zone=False) == "2026-11-30 14:05"
+    assert fmt.day(at) == fmt.day(date(2026, 11, 30)) == "30 Nov 2026"
+    assert fmt.day(date(2030, 1, 5)) == "5 Jan 2030"  # no leading zero, as the mails write it
+    assert fmt.moment(at) == "30 Nov 2026, 14:05 UTC"
+    assert fmt.moment(at, named=False) == "30 Nov 2026, 14:05"
+    assert fmt.moment(datetime(2026, 11, 30, 14, 5)) == "30 Nov 2026, 14:05 UTC"  # naive values are UTC
     assert fmt.day(None) == fmt.moment(None) == "—"
+
+
+LISBON, NEW_YORK, KOLKATA, DUBAI = (
+    ZoneInfo(z) for z in ("Europe/Lisbon", "America/New_York", "Asia/Kolkata", "Asia/Dubai")
+)
+
+
+def test_moments_read_in_the_viewers_zone_with_the_zone_named():
+    winter = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+    summer = datetime(2026, 7, 1, 14, 5, tzinfo=UTC)
+
+    assert fmt.moment(winter, NEW_YORK) == "30 Nov 2026, 09:05 EST"
+    assert fmt.moment(summer, NEW_YORK) == "1 Jul 2026, 10:05 EDT"  # daylight saving time, by the date shown
+    assert fmt.moment(summer, LISBON) == "1 Jul 2026, 15:05 WEST"
+    assert fmt.moment(winter, KOLKATA) == "30 Nov 2026, 19:35 IST"
+    assert fmt.moment(winter, DUBAI) == "30 Nov 2026, 18:05 UTC+04"  # a zone without letters still says where
+
+
+def test_the_day_of_a_moment_is_its_day_where_the_viewer_is():
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+
+    assert fmt.day(late) == "30 Nov 2026"
+    assert fmt.day(late, KOLKATA) == "1 Dec 2026"
+    assert fmt.day(date(2026, 11, 30), KOLKATA) == "30 Nov 2026"  # a date is a date everywhere
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=20), "now"),
+        (timedelta(seconds=-20), "now"),
+        (timedelta(minutes=12, seconds=59), "in 12 min"),
+        (timedelta(hours=47, minutes=59), "in 47 h"),  # rounded down: never further away than it is
+        (timedelta(hours=71), "in 71 h"),
+        (timedelta(hours=72), "in 3 days"),
+        (timedelta(days=1, hours=1), "in 25 h"),
+        (timedelta(days=85, hours=3), "in 85 days"),
+        (timedelta(minutes=-5), "5 min ago"),
+        (timedelta(hours=-3), "3 h ago"),
+        (timedelta(days=-4), "4 days ago"),
+    ],
+)
+def test_relative_hints(delta, text):
+    now = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+    assert fmt.relative(now + delta, now) == text
+
+
+def test_a_deadline_is_the_moment_in_the_viewers_zone_and_how_far_off_it_is():
+    now = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
+
+    assert fmt.deadline(now + timedelta(hours=47, minutes=30), NEW_YORK, now=now) == "2 Dec 2026, 08:35 EST (in 47 h)"
+    assert fmt.deadline(now - timedelta(hours=2), now=now) == "30 Nov 2026, 12:05 UTC (2 h ago)"
+    assert fmt.deadline(None, NEW_YORK, now=now) == "—"
+
+
+@pytest.mark.parametrize(
+    ("count", "words", "text"),
+    [
+        (1, ("deal",), "1 deal"),
+        (0, ("deal",), "0 deals"),
+        (2, ("deal",), "2 deals"),
+        (1, ("person", "people"), "1 person"),
+        (3, ("person", "people"), "3 people"),
+        (1234, ("lead",), "1,234 leads"),
+        (1, ("business day",), "1 business day"),
+    ],
+)
+def test_plurals(count, words, text):
+    assert fmt.plural(count, *words) == text
 
 
 def test_or_dash_formats_only_values_that_exist():
@@ -53,8 +125,3 @@ def test_or_dash_formats_only_values_that_exist():
 )
 def test_raw_number_prints_as_the_browser_did(value, text):
     assert fmt.raw_number(value) == text
-
-
-def test_long_formats_for_people():
-    assert fmt.long_day(datetime(2030, 1, 5, 8, 0, tzinfo=UTC)) == "05 Jan 2030"
-    assert fmt.long_moment(datetime(2030, 1, 22, 9, 5, tzinfo=UTC)) == "22 Jan 2030 09:05 UTC"

@@ -189,6 +189,13 @@ def _host_of(value: str) -> str:
         return ""
 
 
+def free_mail_host(value: str) -> str:
+    """The free-mail provider a URL, host or e-mail address points at ("gmail.com" for "jo@gmail.com" or
+    "www.gmail.com"), or "" when it is not one: so a form can say "free-mail" only when that is the reason."""
+    host = (_host_of(value) if isinstance(value, str) else "").lower().removeprefix("www.")
+    return host if host in FREE_MAIL_DOMAINS else ""
+
+
 def registrable_domain(value: str) -> str:
     """The registrable domain ("acme.co.uk") of a URL, a host or an e-mail address, by the Public Suffix List
     bundled with publicsuffixlist (no network). Internationalized names come back in punycode.

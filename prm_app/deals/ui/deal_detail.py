@@ -12,6 +12,7 @@ from prm_app.deals.conflicts import CONFLICT_HINT
 from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
+from prm_app.identity import with_zone
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field_error, labelled
@@ -31,13 +32,13 @@ class DealDetailState(RecordActions, AuthState):
 
     def _reload(self) -> None:
         try:
-            mine = self._run(get_my_deal, self._record_id)
+            mine, zone = self._run(with_zone, get_my_deal, self._record_id)
         except NotFound:
             self.found, self.deal, self.history, self.conflict_hint = False, DealCard(), [], ""
             return
         self.found = True
-        self.deal = deal_card(mine.deal)
-        self.history = [history_line(e) for e in mine.deal.history]
+        self.deal = deal_card(mine.deal, zone)
+        self.history = [history_line(e, zone) for e in mine.deal.history]
         self.conflict_hint = CONFLICT_HINT if mine.possible_conflict else ""
 
     @rx.event
@@ -117,7 +118,7 @@ def _actions() -> rx.Component:
                     _labelled(
                         "Final amount",
                         "final_amount",
-                        rx.input(id="field-final_amount", name="final_amount", placeholder="e.g. 48000"),
+                        rx.input(id="field-final_amount", name="final_amount", placeholder="e.g. 48,000.00"),
                     ),
                     rx.hstack(
                         rx.button("Mark as won", type="submit", color_scheme="green"),

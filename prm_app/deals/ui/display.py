@@ -1,17 +1,21 @@
 """What the deal pages show: the area's read models in, small frozen rows of display text out.
 
 All formatting of deals happens here (with prm_app/web/format.py), so the queries stay raw and the page modules
-only lay things out. Pure functions: tested in tests/deals/test_deal_display.py without a browser.
+only lay things out. Times are shown in `zone`, the viewer's (identity's `with_zone`); UTC when not given.
+Pure functions: tested in tests/deals/test_deal_display.py without a browser.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from prm_app.deals.conflicts import Evidence
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
 from prm_app.deals.queries import DealDetail, DealSummary, ExtensionRequest, HistoryEntry, ProductOption, QueuedDeal
-from prm_app.web.format import day, moment, money
+from prm_app.platform.clock import utcnow
+from prm_app.platform.places import country_name
+from prm_app.web.format import day, deadline, moment, money, plural
 
 SYSTEM = "System"  # who did what nobody signed in did (expiry)
 
@@ -42,15 +46,15 @@ class DealLine:
     protection_ends: str  # "—" until approved
 
 
-def deal_line(deal: DealSummary) -> DealLine:
+def deal_line(deal: DealSummary, zone: tzinfo = UTC) -> DealLine:
     return DealLine(
         id=deal.id,
         customer=deal.customer,
         status=deal.status.value,
         status_label=DEAL_STATUS_LABELS[deal.status],
         value=money(deal.estimated_value, deal.currency),
-        submitted=day(deal.submitted_at),
-        protection_ends=day(deal.protection_ends_at),
+        submitted=day(deal.submitted_at, zone),
+        protection_ends=day(deal.protection_ends_at, zone),
     )
 
 
@@ -63,14 +67,14 @@ class DealCard:
     status: str = ""
     status_label: str = ""
     site: str = ""
-    country: str = ""
+    country: str = ""  # the country's name
     contact: str = ""
     products: str = ""
     value: str = ""
     close: str = ""
     stage: str = ""
     submitted: str = ""
-    protection_ends: str = ""  # "" until approved
+    protection_ends: str = ""  # "" until approved; "15 Apr 2030, 09:00 CEST (in 85 days)"
     final_amount: str = ""  # "" until won
     description: str = ""
     decision_note: str = ""
@@ -80,24 +84,27 @@ class DealCard:
 
 def extension_text(ext: ExtensionRequest) -> str:
     """ "30 days requested (pending): Board meets in March." """
-    return f"{ext.days} days requested ({ext.status}): {ext.reason}"
+    return f"{plural(ext.days, 'day')} requested ({ext.status}): {ext.reason}"
 
 
-def deal_card(deal: DealDetail) -> DealCard:
+def deal_card(deal: DealDetail, zone: tzinfo = UTC, now: datetime | None = None) -> DealCard:
+    """The registration's facts as text, times in `zone`; the end of protection says how far off it is from `now`."""
     return DealCard(
         id=deal.id,
         customer=deal.customer,
         status=deal.status.value,
         status_label=DEAL_STATUS_LABELS[deal.status],
         site=deal.customer_site,
-        country=deal.country,
+        country=country_name(deal.country),
         contact=f"{deal.contact_name} <{deal.contact_email}>",
         products=", ".join(deal.products),
         value=money(deal.estimated_value, deal.currency),
         close=day(deal.expected_close),
         stage=deal.stage,
-        submitted=day(deal.submitted_at),
-        protection_ends=day(deal.protection_ends_at) if deal.protection_ends_at else "",
+        submitted=day(deal.submitted_at, zone),
+        protection_ends=(
+            deadline(deal.protection_ends_at, zone, now=now or utcnow()) if deal.protection_ends_at else ""
+        ),
         final_amount=money(deal.final_amount, deal.currency) if deal.final_amount is not None else "",
         description=deal.description,
         decision_note=deal.decision_note,
@@ -117,11 +124,11 @@ class HistoryLine:
     note: str
 
 
-def history_line(entry: HistoryEntry) -> HistoryLine:
+def history_line(entry: HistoryEntry, zone: tzinfo = UTC) -> HistoryLine:
     return HistoryLine(
         action=entry.action.replace("_", " "),
         who=entry.actor_name or SYSTEM,
-        at=moment(entry.at),
+        at=moment(entry.at, zone),
         status=DEAL_STATUS_LABELS[entry.to_status] if entry.to_status else "",
         note=entry.note,
     )
@@ -151,20 +158,27 @@ class QueueLine:
     value: str
     submitted: str
     age_business_days: int
+    waiting: str  # "1 business day", "4 business days"
     overdue: bool
     conflicts: int
+    conflicts_text: str  # "2 possible conflicts, best score 81"; "" when clean
     top_score: int  # 0 when clean
 
 
-def queue_line(item: QueuedDeal) -> QueueLine:
+def queue_line(item: QueuedDeal, zone: tzinfo = UTC) -> QueueLine:
+    """The submitted moment in `zone`, without the zone's name: the column header names it once."""
     return QueueLine(
         id=str(item.id),
         customer=item.customer,
         partner=item.partner,
         value=money(item.estimated_value, item.currency),
-        submitted=moment(item.submitted_at, zone=False),
+        submitted=moment(item.submitted_at, zone, named=False),
         age_business_days=item.age_business_days,
+        waiting=plural(item.age_business_days, "business day"),
         overdue=item.overdue,
         conflicts=item.conflicts,
+        conflicts_text=(
+            f"{plural(item.conflicts, 'possible conflict')}, best score {item.top_score or 0}" if item.conflicts else ""
+        ),
         top_score=item.top_score or 0,
     )

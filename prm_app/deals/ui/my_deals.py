@@ -8,8 +8,10 @@ from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.queries import list_my_deals
 from prm_app.deals.ui.deal_view import status_badge
 from prm_app.deals.ui.display import DealLine, deal_line
+from prm_app.identity import with_zone
 from prm_app.web.components.link_button import link_button
 from prm_app.web.components.tables import data_table, pager
+from prm_app.web.format import plural
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
@@ -20,11 +22,13 @@ class MyDealsState(AuthState):
     page: int = 1
     pages: int = 1
     total: int = 0
+    total_text: str = ""  # "1 registration", "12 registrations"
 
     def _query(self) -> None:
-        result = self._run(list_my_deals, self.status, self.page)
-        self.rows = [deal_line(r) for r in result.rows]
+        result, zone = self._run(with_zone, list_my_deals, self.status, self.page)
+        self.rows = [deal_line(r, zone) for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
+        self.total_text = plural(result.total, "registration")
 
     @rx.event
     def load(self) -> None:
@@ -74,7 +78,7 @@ def deals_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.text(MyDealsState.total, " registrations", size="2", color_scheme="gray", role="status"),
+        rx.text(MyDealsState.total_text, size="2", color_scheme="gray", role="status"),
         data_table(
             ["Customer", "Status", "Estimated value", "Submitted", "Protected until"],
             MyDealsState.rows,

@@ -3,36 +3,43 @@ clean ones."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 import reflex as rx
 from sqlmodel import Session
 
 from prm_app.deals.queries import QueuePage, review_queue
 from prm_app.deals.review import bulk_approve_clean
 from prm_app.deals.ui.display import QueueLine, queue_line
+from prm_app.identity import viewer_zone
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings
 from prm_app.web.components.tables import pager
+from prm_app.web.format import plural, zone_abbreviation
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 DECIDE = Permission.DECIDE_DEALS
 
 
-def _queue_and_whether_deciding(session: Session, actor: Actor, page: int) -> tuple[QueuePage, bool]:
-    return review_queue(session, actor, page=page), actor.can(DECIDE)
+def _queue_and_whether_deciding(session: Session, actor: Actor, page: int) -> tuple[QueuePage, bool, tzinfo]:
+    return review_queue(session, actor, page=page), actor.can(DECIDE), viewer_zone(session, actor)
 
 
 class QueueState(AuthState):
     rows: list[QueueLine] = []
     selected: list[str] = []
     can_decide: bool = False
+    zone: str = "UTC"  # the viewer's zone, named once in the Submitted column's header
     page: int = 1
     pages: int = 1
     total: int = 0
 
     def _reload(self) -> None:
-        queue, self.can_decide = self._run(_queue_and_whether_deciding, self.page)
-        self.rows = [queue_line(r) for r in queue.rows]
+        queue, self.can_decide, zone = self._run(_queue_and_whether_deciding, self.page)
+        self.zone = zone_abbreviation(utcnow(), zone)
+        self.rows = [queue_line(r, zone) for r in queue.rows]
         self.total, self.page, self.pages = queue.total, queue.page, queue.pages
         live = {r.id for r in self.rows if r.conflicts == 0}
         self.selected = [s for s in self.selected if s in live]  # only what this page shows can be approved
@@ -62,7 +69,7 @@ class QueueState(AuthState):
         self.selected = []
         self._reload()
         note = f" {len(skipped)} skipped (no longer clean or already decided)." if skipped else ""
-        return rx.toast.success(f"Approved {len(approved)} registrations.{note}")
+        return rx.toast.success(f"Approved {plural(len(approved), 'registration')}.{note}")
 
 
 def _row(r: rx.Var[QueueLine]) -> rx.Component:
@@ -84,21 +91,15 @@ def _row(r: rx.Var[QueueLine]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 r.overdue,
-                rx.badge(r.age_business_days, " business days", color_scheme="red", high_contrast=True),
-                rx.text(r.age_business_days, " business days"),
+                rx.badge(r.waiting, color_scheme="red", high_contrast=True),
+                rx.text(r.waiting),
             )
         ),
         rx.table.cell(
             rx.cond(
                 r.conflicts == 0,
                 rx.badge("Clean", color_scheme="green", high_contrast=True),
-                rx.badge(
-                    r.conflicts,
-                    " possible conflicts, best score ",
-                    r.top_score,
-                    color_scheme="amber",
-                    high_contrast=True,
-                ),
+                rx.badge(r.conflicts_text, color_scheme="amber", high_contrast=True),
             )
         ),
     )
@@ -135,17 +136,9 @@ def registrations_page() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(rx.text("Select", class_name="sr-only")),
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in (
-                                "Customer",
-                                "Partner",
-                                "Estimated value",
-                                "Submitted (UTC)",
-                                "Waiting",
-                                "Conflicts",
-                            )
-                        ],
+                        *[rx.table.column_header_cell(h) for h in ("Customer", "Partner", "Estimated value")],
+                        rx.table.column_header_cell("Submitted (", QueueState.zone, ")"),
+                        *[rx.table.column_header_cell(h) for h in ("Waiting", "Conflicts")],
                     )
                 ),
                 rx.table.body(rx.foreach(QueueState.rows, _row)),

@@ -1,15 +1,18 @@
-"""The signed-in person's own account: their name, changing their password, and where they are signed in (with
-signing out any other browser, or all of them at once)."""
+"""The signed-in person's own account: their name, changing their password, their time zone, and where they are
+signed in (with signing out any other browser, or all of them at once)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 import reflex as rx
 
 from prm_app.identity.password import change_password, rename_self
 from prm_app.identity.rules import describe_browser
 from prm_app.identity.sessions import BrowserSession, end_my_other_sessions, end_my_session, my_sessions
+from prm_app.identity.time_zones import with_zone
+from prm_app.identity.ui.time_zone_card import TimeZoneState, time_zone_card
 from prm_app.platform.access import ROLE_LABELS, Actor
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import field
@@ -35,14 +38,14 @@ class SessionLine:
     current: bool
 
 
-def session_line(s: BrowserSession) -> SessionLine:
+def session_line(s: BrowserSession, zone: tzinfo = UTC) -> SessionLine:
     return SessionLine(
         id=s.id,
         browser=describe_browser(s.user_agent),
         user_agent=s.user_agent,
         ip=s.ip or "—",
-        signed_in=moment(s.signed_in_at),
-        last_active=moment(s.last_active_at),
+        signed_in=moment(s.signed_in_at, zone),
+        last_active=moment(s.last_active_at, zone),
         current=s.current,
     )
 
@@ -61,7 +64,13 @@ class AccountState(AuthState):
         return session_token_hash(self.router.headers.raw_headers)
 
     def _list_sessions(self) -> None:
-        self.sessions = [session_line(s) for s in self._run(my_sessions, self._this_browser())]
+        sessions, zone = self._run(with_zone, my_sessions, self._this_browser())
+        self.sessions = [session_line(s, zone) for s in sessions]
+
+    @rx.event
+    def list_sessions(self):
+        """The list again (after the person changed their time zone)."""
+        self._list_sessions()
 
     @rx.event
     def load(self):
@@ -240,10 +249,17 @@ def _sessions() -> rx.Component:
     )
 
 
-@page(ACCOUNT_PATH, title="Your account", audience=Audience.ANY, on_load=AccountState.load)
+@page(ACCOUNT_PATH, title="Your account", audience=Audience.ANY, on_load=[AccountState.load, TimeZoneState.load])
 def account_page() -> rx.Component:
     return rx.vstack(
-        rx.vstack(_name_form(), _password_form(), spacing="5", width="100%", max_width="32rem"),
+        rx.vstack(
+            _name_form(),
+            _password_form(),
+            time_zone_card(then=AccountState.list_sessions),
+            spacing="5",
+            width="100%",
+            max_width="32rem",
+        ),
         _sessions(),
         spacing="5",
         width="100%",

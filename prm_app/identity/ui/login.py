@@ -14,16 +14,35 @@ from prm_app.web.session_cookie import SIGN_IN_PATH
 from prm_app.web.state import AuthState, home_for
 
 FORGOT_PATH = "/forgot-password"
+ZONE_INPUT = "field-time-zone"
+# The browser's own zone, put in the form's hidden field; the sign-in endpoint keeps it for a person with none yet.
+_BROWSER_ZONE = (
+    f"(e => {{ if (e) e.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; }})"
+    f"(document.getElementById('{ZONE_INPUT}'))"
+)
+
+
+def missing_fields(email: str, password: str) -> dict[str, str]:
+    """What an empty sign-in lacks, by field: the endpoint says so beside the field instead of "wrong email or
+    password" (nothing was wrong yet; nothing is counted against the account)."""
+    missing = {}
+    if not email.strip():
+        missing["email"] = "Enter your email address."
+    if not password:
+        missing["password"] = "Enter your password."  # noqa: S105 (a message, not a password)
+    return missing
 
 
 class LoginState(AuthState):
     error: str = ""
+    errors: dict[str, str] = {}  # by field: what an empty try lacked
     # Where to return after signing in (`/login?next=/deals/12`); only a same-origin path is kept, and the sign-in
     # endpoint checks it again (this var is only the form's hidden field).
     next_path: str = ""
     # Left here by the sign-in endpoint after a refused try, shown once by `load` (backend vars: never sent as such).
     _flash_error: str = ""
     _flash_email: str = ""
+    _flash_errors: dict[str, str] = {}
 
     @rx.event
     def load(self):
@@ -32,14 +51,18 @@ class LoginState(AuthState):
         The email input is not bound to state: after a refused try the endpoint hands back what was typed once,
         and a later visit never pre-fills someone else's address from this tab's earlier session."""
         self.error, self._flash_error = self._flash_error, ""
+        self.errors, self._flash_errors = self._flash_errors, {}
         email, self._flash_email = self._flash_email, ""
         self.next_path = safe_next_path(self.router.url.query_parameters.get("next", "")) or ""
         try:
             actor = self._actor()
         except NotAuthenticated:
+            zone = rx.call_script(_BROWSER_ZONE)
+            if self.errors:
+                return [zone, rx.set_value("field-email", email), rx.set_focus(f"field-{next(iter(self.errors))}")]
             if self.error:
-                return [rx.set_value("field-email", email), rx.set_focus("field-password")]
-            return None
+                return [zone, rx.set_value("field-email", email), rx.set_focus("field-password")]
+            return zone
         return rx.redirect(self.next_path or home_for(actor.role))
 
 
@@ -49,8 +72,14 @@ def login_page() -> rx.Component:
         native_form(
             rx.vstack(
                 form_error(LoginState.error),
-                field("Email", "email", type="email", autocomplete="username"),
-                field("Password", "password", type="password", autocomplete="current-password"),
+                field("Email", "email", LoginState.errors.get("email", ""), type="email", autocomplete="username"),
+                field(
+                    "Password",
+                    "password",
+                    LoginState.errors.get("password", ""),
+                    type="password",
+                    autocomplete="current-password",
+                ),
                 rx.hstack(
                     rx.el.input(type="checkbox", id="field-remember", name="remember", class_name="checkbox"),
                     rx.el.label("Keep me signed in", html_for="field-remember"),
@@ -59,6 +88,7 @@ def login_page() -> rx.Component:
                 ),
                 tab_token_input(),
                 rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+                rx.el.input(type="hidden", name="time_zone", id=ZONE_INPUT),
                 # The tab's token arrives with hydration; until then the form could not reset this tab's state.
                 rx.button("Sign in", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
                 rx.link("Forgot your password?", href=FORGOT_PATH, size="2"),

@@ -27,7 +27,8 @@ from starlette.routing import Route
 
 from prm_app.identity.auth import log_in_off_loop, log_out
 from prm_app.identity.rules import login_url, safe_next_path
-from prm_app.identity.ui.login import LoginState
+from prm_app.identity.time_zones import adopt_browser_zone
+from prm_app.identity.ui.login import LoginState, missing_fields
 from prm_app.platform.errors import AuthError
 from prm_app.platform.settings import settings
 from prm_app.web.session_cookie import (
@@ -74,10 +75,10 @@ async def reset_tab(app: rx.App, tab: str) -> None:
         await reset_tree(root)
 
 
-async def _leave_error(app: rx.App, tab: str, message: str, email: str) -> None:
+async def _leave_error(app: rx.App, tab: str, message: str, email: str, fields: dict[str, str] | None = None) -> None:
     async with app.modify_state(rx.BaseStateToken(ident=tab, cls=LoginState)) as root:
         login = await root.get_state(LoginState)
-        login._flash_error, login._flash_email = message, email
+        login._flash_error, login._flash_email, login._flash_errors = message, email, fields or {}
 
 
 def routes(app: rx.App) -> Starlette:
@@ -90,6 +91,10 @@ def routes(app: rx.App) -> Starlette:
         email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
         next_path = safe_next_path(_field(form, "next", 2000))  # a deep link to return to: same-origin paths only
         ip = request.client.host if request.client else ""
+        if missing := missing_fields(email, password):  # say what is missing, beside the field
+            if tab:
+                await _leave_error(app, tab, "", email, missing)
+            return RedirectResponse(login_url(next_path), status_code=303)
         try:
             # argon2 takes a noticeable moment: in the sign-in pool, never on the event loop that serves every socket.
             user_agent = request.headers.get("user-agent", "")[:300]
@@ -100,6 +105,8 @@ def routes(app: rx.App) -> Starlette:
             return RedirectResponse(login_url(next_path), status_code=303)
         if previous := request.cookies.get(SESSION_COOKIE):
             await asyncio.to_thread(run_public, log_out, previous)  # a new sign-in replaces this browser's session
+        if (zone := _field(form, "time_zone", 64)) and signed_in.actor.user_id is not None:
+            await asyncio.to_thread(run_public, adopt_browser_zone, signed_in.actor.user_id, zone)  # once: if unset
         if tab:
             await reset_tab(app, tab)
         response = RedirectResponse(next_path or home_for(signed_in.actor.role), status_code=303)

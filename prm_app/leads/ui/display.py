@@ -7,6 +7,7 @@ only lay things out. Pure functions: tested in tests/leads/test_lead_display.py 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from prm_app.leads.assignment import PartnerOption
 from prm_app.leads.fairness import FairnessLine
@@ -15,12 +16,14 @@ from prm_app.leads.my_leads import MyLead, MyLeadDetail
 from prm_app.leads.queries import QueuedLead
 from prm_app.leads.queue_access import QueueOption
 from prm_app.leads.ui.labels import NEW_OFFER, lead_status_label
-from prm_app.web.format import DASH, moment, money, number, or_dash, percent
+from prm_app.platform.clock import utcnow
+from prm_app.platform.places import country_name
+from prm_app.web.format import DASH, deadline, money, number, or_dash, percent
 
 
-def _place(*parts: str, sep: str = ", ") -> str:
-    """The non-empty parts, joined: ("Detroit", "", "US") -> "Detroit, US"."""
-    return sep.join(part for part in parts if part)
+def _place(*parts: str, country: str, sep: str = ", ") -> str:
+    """The non-empty parts, then the country's name: ("Detroit", "", country="US") -> "Detroit, United States"."""
+    return sep.join(part for part in (*parts, country_name(country)) if part)
 
 
 # ------------------------------------------------------------------------------------------------ the queue page
@@ -58,7 +61,7 @@ class QueueRow:
 
     id: str
     label: str
-    sublabel: str  # "Detroit · US · retail"
+    sublabel: str  # "Detroit · United States · retail"
     status: str  # the code: "proposed" rows are the ones "Confirm and send" sends
     status_label: str
     partner: str
@@ -70,7 +73,7 @@ def queue_row(lead: QueuedLead) -> QueueRow:
     return QueueRow(
         id=str(lead.id),
         label=lead.company,
-        sublabel=_place(lead.city, lead.country, lead.vertical, sep=" · "),
+        sublabel=" · ".join(p for p in (_place(lead.city, country=lead.country, sep=" · "), lead.vertical) if p),
         status=lead.status.value,
         status_label=lead_status_label(lead.status),
         partner=lead.partner or "",
@@ -84,7 +87,7 @@ def queue_row(lead: QueuedLead) -> QueueRow:
 
 @dataclass(frozen=True)
 class FairnessRow:
-    """One partner in the fairness table; counts as plain digits, "—" for a share or score that does not exist."""
+    """One partner in the fairness table; counts as numbers ("1,204"), "—" for a share or score that does not exist."""
 
     partner: str
     offered: str
@@ -99,12 +102,12 @@ class FairnessRow:
 def fairness_row(line: FairnessLine) -> FairnessRow:
     return FairnessRow(
         partner=line.partner,
-        offered=str(line.offered),
-        capacity=str(line.capacity),
+        offered=number(line.offered),
+        capacity=number(line.capacity),
         share=DASH if line.share is None else percent(line.share * 100),
-        accepted=str(line.accepted),
-        declined=str(line.declined),
-        expired=str(line.expired),
+        accepted=number(line.accepted),
+        declined=number(line.declined),
+        expired=number(line.expired),
         score=or_dash(line.average_score, lambda s: number(s, 1)),
     )
 
@@ -120,21 +123,22 @@ class MyLeadLine:
     company: str
     status: str
     status_label: str  # "New offer" while it waits for an answer
-    where: str  # "Detroit, US"
+    where: str  # "Detroit, United States"
     vertical: str
-    deadline: str  # the accept deadline of an offer; "—" otherwise
+    deadline: str  # the accept deadline of an offer, "4 Mar 2026, 10:30 CET (in 47 h)"; "—" otherwise
 
 
-def my_lead_line(lead: MyLead) -> MyLeadLine:
+def my_lead_line(lead: MyLead, zone: tzinfo = UTC, now: datetime | None = None) -> MyLeadLine:
+    """The lead as a row, its deadline in `zone` with the time left from `now`."""
     offered = lead.status == LeadStatus.OFFERED
     return MyLeadLine(
         id=lead.id,
         company=lead.company,
         status=lead.status.value,
         status_label=NEW_OFFER if offered else lead_status_label(lead.status),
-        where=_place(lead.city, lead.country),
+        where=_place(lead.city, country=lead.country),
         vertical=or_dash(lead.vertical),
-        deadline=moment(lead.accept_deadline) if offered else DASH,
+        deadline=deadline(lead.accept_deadline, zone, now=now or utcnow()) if offered else DASH,
     )
 
 
@@ -152,7 +156,7 @@ class LeadCard:
     status_label: str = ""
     contact: str = ""
     email: str = ""
-    where: str = ""  # "Detroit, 48201, US"
+    where: str = ""  # "Detroit, 48201, United States"
     vertical: str = ""
     products: str = ""
     size: str = ""
@@ -161,7 +165,8 @@ class LeadCard:
     deal_id: int = 0  # the registration it became; 0 = none
 
 
-def lead_card(lead: MyLeadDetail) -> LeadCard:
+def lead_card(lead: MyLeadDetail, zone: tzinfo = UTC, now: datetime | None = None) -> LeadCard:
+    """The lead's facts as text; its deadline in `zone` with the time left from `now`."""
     return LeadCard(
         id=lead.id,
         company=lead.company,
@@ -170,11 +175,11 @@ def lead_card(lead: MyLeadDetail) -> LeadCard:
         status_label=lead_status_label(lead.status),
         contact=WITHHELD if lead.contact_name is None else lead.contact_name,
         email=WITHHELD if lead.contact_email is None else lead.contact_email,
-        where=_place(lead.city, lead.postcode, lead.country),
+        where=_place(lead.city, lead.postcode, country=lead.country),
         vertical=or_dash(lead.vertical),
         products=", ".join(lead.products) or DASH,
         size=money(lead.estimated_size, lead.currency),
-        deadline="" if lead.accept_deadline is None else moment(lead.accept_deadline),
+        deadline="" if lead.accept_deadline is None else deadline(lead.accept_deadline, zone, now=now or utcnow()),
         note=lead.status_note,
         deal_id=lead.deal_id or 0,
     )

@@ -15,6 +15,7 @@ from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.jobs_progress import JobStatus, RunProgress
 from prm_app.platform.settings import settings
 from prm_app.web.components.tables import data_table
+from prm_app.web.format import plural
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import allow_upload
@@ -41,6 +42,23 @@ class ImportState(AuthState):
     @rx.var
     def percent(self) -> int:
         return round(100 * self.done / self.to_import) if self.to_import else 0
+
+    @rx.var
+    def summary(self) -> str:
+        """ "12 rows, 11 ready to import, 1 with problems." """
+        return f"{plural(self.total, 'row')}, {self.valid:,} ready to import, {self.bad_rows:,} with problems."
+
+    @rx.var
+    def progress_text(self) -> str:
+        return f"Imported {self.done:,} of {self.to_import:,}" if self.to_import else ""
+
+    @rx.var
+    def import_label(self) -> str:
+        return f"Import {plural(self.valid, 'valid lead')}"
+
+    @rx.var
+    def imported_text(self) -> str:
+        return f"Imported {plural(max(self.imported, 0), 'lead')} into their queues."
 
     def _reset(self) -> None:
         if self._upload_key:  # a preview replaced or left behind goes now, not after a day
@@ -169,17 +187,7 @@ def import_page() -> rx.Component:
         rx.cond(
             ImportState.file_name != "",
             rx.vstack(
-                rx.text(
-                    ImportState.file_name,
-                    ": ",
-                    ImportState.total,
-                    " rows, ",
-                    ImportState.valid,
-                    " ready to import, ",
-                    ImportState.bad_rows,
-                    " with problems.",
-                    role="status",
-                ),
+                rx.text(ImportState.file_name, ": ", ImportState.summary, role="status"),
                 rx.cond(
                     ImportState.errors.length() > 0,
                     data_table(
@@ -195,9 +203,7 @@ def import_page() -> rx.Component:
                     ),
                 ),
                 rx.button(
-                    "Import ",
-                    ImportState.valid,
-                    " valid leads",
+                    ImportState.import_label,
                     on_click=ImportState.run_import,
                     disabled=(ImportState.valid == 0) | ImportState.importing | (ImportState.imported >= 0),
                     loading=ImportState.importing,
@@ -221,7 +227,7 @@ def _import_outcome() -> rx.Component:
                 rx.text(
                     rx.cond(
                         ImportState.to_import > 0,
-                        "Imported " + ImportState.done.to_string() + " of " + ImportState.to_import.to_string(),
+                        ImportState.progress_text,
                         "Waiting for the job runner to start the import…",
                     ),
                     role="status",
@@ -232,7 +238,7 @@ def _import_outcome() -> rx.Component:
         rx.cond(
             ImportState.imported >= 0,
             rx.callout(
-                rx.text("Imported ", ImportState.imported, " leads into their queues."),
+                rx.text(ImportState.imported_text),
                 icon="circle_check",
                 color_scheme="green",
                 role="status",

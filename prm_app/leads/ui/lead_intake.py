@@ -44,14 +44,13 @@ def new_lead_page() -> rx.Component:
                 width="100%",
             ),
             rx.flex(
-                select_field("Country", "country", COUNTRY_OPTIONS),
+                select_field("Country", "country", COUNTRY_OPTIONS, error=_err("country")),
                 field("City", "city", _err("city"), required=False),
                 field("Postcode", "postcode", _err("postcode"), required=False),
                 direction=two,
                 spacing="3",
                 width="100%",
             ),
-            rx.text(_err("country"), color_scheme="red", size="2", role="alert"),
             rx.flex(
                 select_field("Vertical", "vertical", [("", "Unknown"), *[(v, vertical_label(v)) for v in VERTICALS]]),
                 field("Products (SKUs or names, separated by ;)", "products", _err("products"), required=False),

@@ -23,6 +23,7 @@ from prm_app.platform.errors import DomainError, PermissionDenied
 from prm_app.web.components.link_button import link_button
 from prm_app.web.components.sortable import sortable_list
 from prm_app.web.components.tables import data_table
+from prm_app.web.format import plural
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
@@ -101,7 +102,8 @@ class LeadQueueState(AuthState):
         finally:
             async with self:
                 self.routing, self.progress = False, 100
-                self.message = f"Routing proposed a partner for {proposed} leads; {unmatched} found no partner."
+                found = plural(proposed, "lead")
+                self.message = f"Routing proposed a partner for {found}; {unmatched:,} found no partner."
         view = await self._run_in_thread(queue_view, queue_id)
         async with self:
             self._show(view)
@@ -124,7 +126,7 @@ class LeadQueueState(AuthState):
     def confirm_all(self):
         sent = self._run(confirm_proposals, [int(r.id) for r in self.rows if r.status == "proposed"])
         self._reload()
-        return rx.toast.success(f"Sent {sent} leads to their partners.")
+        return rx.toast.success(f"Sent {plural(sent, 'lead')} to their partners.")
 
 
 def _as_plain_items(rows: rx.Var) -> rx.Var[list[dict[str, Any]]]:

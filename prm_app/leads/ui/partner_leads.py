@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.leads import offers as lead_offers
 from prm_app.leads.models import DECLINE_REASONS
 from prm_app.leads.my_leads import get_my_lead, list_my_leads, offers_waiting
 from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
 from prm_app.leads.ui.preferences import LeadPreferencesState, lead_preferences
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.web.components.confirm import confirm_dialog
 from prm_app.web.components.forms import field_error
@@ -26,7 +28,9 @@ class MyLeadsState(AuthState):
 
     @rx.event
     def load(self):
-        self.rows = [my_lead_line(lead) for lead in self._run(list_my_leads)]
+        leads, zone = self._run(with_zone, list_my_leads)
+        now = utcnow()
+        self.rows = [my_lead_line(lead, zone, now) for lead in leads]
 
 
 def _row(r: rx.Var[MyLeadLine]) -> rx.Component:
@@ -74,7 +78,8 @@ class LeadDetailState(RecordActions, AuthState):
 
     def _reload(self) -> None:
         try:
-            self.lead = lead_card(self._run(get_my_lead, self._record_id))
+            lead, zone = self._run(with_zone, get_my_lead, self._record_id)
+            self.lead = lead_card(lead, zone, utcnow())
             self.found = True
         except NotFound:
             self.found, self.lead = False, LeadCard()

@@ -10,12 +10,13 @@ import reflex as rx
 from prm_app.leads.preferences import MAX_CAPACITY, LeadPreferences, my_lead_preferences, update_lead_preferences
 from prm_app.leads.vocabulary import VERTICALS
 from prm_app.platform.errors import DomainError
+from prm_app.platform.places import country_name
 from prm_app.web.components.forms import field, field_error
 from prm_app.web.state import AuthState
 
 
 class LeadPreferencesState(AuthState):
-    countries: str = ""  # as the form shows them: "US, CA"
+    countries: str = ""  # as the form shows them, by name: "United States, Canada" (the rules read names or codes)
     verticals: list[str] = []
     capacity: str = ""
     accepts: bool = True
@@ -23,7 +24,7 @@ class LeadPreferencesState(AuthState):
     errors: dict[str, str] = {}
 
     def _show(self, p: LeadPreferences) -> None:
-        self.countries, self.verticals = ", ".join(p.countries), list(p.verticals)
+        self.countries, self.verticals = ", ".join(country_name(c) for c in p.countries), list(p.verticals)
         self.capacity, self.accepts, self.can_edit = str(p.monthly_capacity), p.accepts_leads, p.can_edit
 
     @rx.event

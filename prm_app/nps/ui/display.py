@@ -1,17 +1,21 @@
 """What the NPS pages show: the area's read models in, small frozen rows of display text out.
 
 All formatting of NPS happens here (with prm_app/web/format.py), so the queries stay raw and the page modules only
-lay things out. Pure functions: tested in tests/nps/test_nps_display.py without a browser.
+lay things out. A survey's opening and closing days are the days the manager entered (UTC days, as the form
+takes them); moments (an answer, the deadline a partner sees) are shown in the viewer's zone.
+Pure functions: tested in tests/nps/test_nps_display.py without a browser.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport
 from prm_app.partners import type_label
-from prm_app.web.format import day, raw_number
+from prm_app.platform.clock import utcnow
+from prm_app.web.format import day, deadline, number, raw_number
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class NpsHeadline:
 
 
 def nps_headline(report: NpsReport) -> NpsHeadline:
-    return NpsHeadline(nps=raw_number(report.tally.nps), responses=str(report.tally.responses))
+    return NpsHeadline(nps=raw_number(report.tally.nps), responses=number(report.tally.responses))
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,10 @@ def group_line(group: NpsGroup, by: str) -> GroupLine:
     return GroupLine(
         group=group_name(by, group.key),
         nps=raw_number(t.nps),
-        responses=str(t.responses),
-        promoters=str(t.promoters),
-        passives=str(t.passives),
-        detractors=str(t.detractors),
+        responses=number(t.responses),
+        promoters=number(t.promoters),
+        passives=number(t.passives),
+        detractors=number(t.detractors),
     )
 
 
@@ -76,7 +80,7 @@ def survey_line(survey: SurveySummary) -> SurveyLine:
         opens=day(survey.opens_at),
         closes=day(survey.closes_at),
         nps=raw_number(survey.tally.nps),
-        responses=str(survey.tally.responses),
+        responses=number(survey.tally.responses),
     )
 
 
@@ -93,7 +97,7 @@ class DetractorLine:
     answered: str
 
 
-def detractor_line(d: Detractor) -> DetractorLine:
+def detractor_line(d: Detractor, zone: tzinfo = UTC) -> DetractorLine:
     return DetractorLine(
         partner=d.partner,
         person=d.person,
@@ -101,7 +105,7 @@ def detractor_line(d: Detractor) -> DetractorLine:
         score=str(d.score),
         comment=d.comment,
         survey=d.survey,
-        answered=day(d.answered_at),
+        answered=day(d.answered_at, zone),
     )
 
 
@@ -112,18 +116,18 @@ class SurveyCard:
     id: int = 0
     title: str = ""
     question: str = ""
-    closes: str = ""
+    closes: str = ""  # when it stops taking answers, and how long that is from now
     answered: bool = False
     score: str = ""  # "" until answered
     comment: str = ""
 
 
-def survey_card(survey: SurveyToAnswer) -> SurveyCard:
+def survey_card(survey: SurveyToAnswer, zone: tzinfo = UTC, now: datetime | None = None) -> SurveyCard:
     return SurveyCard(
         id=survey.id,
         title=survey.title,
         question=survey.question,
-        closes=day(survey.closes_at),
+        closes=deadline(survey.closes_at, zone, now=now or utcnow()),
         answered=survey.answered,
         score=raw_number(survey.score),
         comment=survey.comment,

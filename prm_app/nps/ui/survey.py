@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.nps import answer_survey, get_survey_for_partner
 from prm_app.nps.ui.display import SurveyCard, survey_card
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
 from prm_app.web.record import RecordActions
@@ -21,7 +23,8 @@ class SurveyState(RecordActions, AuthState):
 
     def _reload(self) -> None:
         try:
-            self.survey = survey_card(self._run(get_survey_for_partner, self._record_id))
+            survey, zone = self._run(with_zone, get_survey_for_partner, self._record_id)
+            self.survey = survey_card(survey, zone, utcnow())
             self.found = True
         except NotFound:
             self.found, self.survey = False, SurveyCard()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.nps import launch_survey, surveys_view
 from prm_app.nps.ui.display import (
     DetractorLine,
@@ -17,6 +18,7 @@ from prm_app.nps.ui.display import (
     nps_headline,
     survey_line,
 )
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
@@ -43,13 +45,15 @@ class SurveysState(AuthState):
     by: str = "tier"
     can_launch: bool = False
     errors: dict[str, str] = {}
+    today: str = ""  # ISO, the earliest closing day the form offers (the rules refuse a survey already closed)
 
     def _reload(self) -> None:
-        view = self._run(surveys_view, self.by)
+        view, zone = self._run(with_zone, surveys_view, self.by)
+        self.today = utcnow().date().isoformat()
         self.surveys = [survey_line(s) for s in view.surveys]
         self.headline = nps_headline(view.report)
         self.groups = [group_line(g, view.report.by) for g in view.report.groups]
-        self.detractors = [detractor_line(d) for d in view.detractors]
+        self.detractors = [detractor_line(d, zone) for d in view.detractors]
         self.can_launch = view.can_launch
 
     @rx.event
@@ -98,7 +102,7 @@ def _launch_form() -> rx.Component:
                 ),
                 rx.flex(
                     field("Opens on", "opens_at", _err("opens_at"), type="date"),
-                    field("Closes on", "closes_at", _err("closes_at"), type="date"),
+                    field("Closes on", "closes_at", _err("closes_at"), type="date", min_value=SurveysState.today),
                     direction={"initial": "column", "sm": "row"},
                     spacing="3",
                     width="100%",

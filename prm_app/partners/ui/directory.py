@@ -8,6 +8,7 @@ from prm_app.partners.labels import Choice, filter_choices
 from prm_app.partners.queries import DirectoryQuery, directory_filter_options, search_partners
 from prm_app.partners.ui.display import DirectoryLine, directory_line
 from prm_app.web.components.tables import pager
+from prm_app.web.format import plural
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
@@ -72,6 +73,10 @@ class DirectoryState(AuthState):
     def go_to(self, page: int):
         self.page = int(page)
         self._query()
+
+    @rx.var
+    def total_text(self) -> str:
+        return plural(self.total, "partner")
 
     @rx.var
     def sort_label(self) -> str:
@@ -157,8 +162,8 @@ def directory_page() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            DirectoryState.total,
-            " partners · ",
+            DirectoryState.total_text,
+            " · ",
             DirectoryState.sort_label,
             size="2",
             color_scheme="gray",

@@ -8,6 +8,7 @@ tests/partners/test_partner_display.py without a browser or a database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 
 from prm_app.notifications import Notice
 from prm_app.nps import SurveyToAnswer
@@ -15,12 +16,9 @@ from prm_app.partners.labels import country_name, type_label
 from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, OrganizationRef
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
-from prm_app.web.format import day, long_day, long_moment, or_dash
+from prm_app.platform.clock import utcnow
+from prm_app.web.format import day, deadline, or_dash
 from prm_app.web.registry import url_for
-
-# ------------------------------------------------------------------------------------------------ formats
-# General formats the partner pages used before web/format.py existed; they belong there (say the report).
-
 
 # ------------------------------------------------------------------------------------------------ profile
 
@@ -44,8 +42,9 @@ class ProfileCard:
     parent_name: str = ""
 
 
-def profile_card(profile: OrganizationProfile) -> ProfileCard:
-    """Every fact as text; a missing manager or distributor is "" (the card then hides it)."""
+def profile_card(profile: OrganizationProfile, zone: tzinfo = UTC) -> ProfileCard:
+    """Every fact as text (the join day as seen in `zone`); a missing manager or distributor is "" (the card then
+    hides it)."""
     return ProfileCard(
         id=str(profile.id),
         name=profile.name,
@@ -55,7 +54,7 @@ def profile_card(profile: OrganizationProfile) -> ProfileCard:
         country=country_name(profile.country),
         city=profile.city,
         website=profile.website,
-        joined=long_day(profile.joined_at),
+        joined=day(profile.joined_at, zone),
         manager_name=profile.manager.name if profile.manager else "",
         manager_email=profile.manager.email if profile.manager else "",
         parent_name=profile.parent.name if profile.parent else "",
@@ -148,14 +147,14 @@ class InviteLine:
     expired: bool
 
 
-def invite_line(invite: PendingInvite) -> InviteLine:
-    """The role's label and the expiry as "22 Jan 2030 09:05 UTC"."""
+def invite_line(invite: PendingInvite, zone: tzinfo = UTC, now: datetime | None = None) -> InviteLine:
+    """The role's label and the expiry in `zone` with the time left: "22 Jan 2030, 09:05 UTC (in 47 h)"."""
     return InviteLine(
         id=invite.id,
         name=invite.full_name,
         email=invite.email,
         role=ROLE_LABELS[invite.role],
-        expires=long_moment(invite.expires_at),
+        expires=deadline(invite.expires_at, zone, now=now or utcnow()),
         expired=invite.expired,
     )
 
@@ -173,9 +172,9 @@ class NoticeLine:
     id: int = 0
 
 
-def notice_line(notice: Notice) -> NoticeLine:
-    """The message, its stored link, and the day it was written (2030-01-22)."""
-    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at), id=notice.id)
+def notice_line(notice: Notice, zone: tzinfo = UTC) -> NoticeLine:
+    """The message, its stored link, and the day it was written, in `zone` ("22 Jan 2030")."""
+    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at, zone), id=notice.id)
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,8 @@ class SurveyInviteLine:
     closes: str
 
 
-def survey_invite_line(survey: SurveyToAnswer) -> SurveyInviteLine:
+def survey_invite_line(survey: SurveyToAnswer, zone: tzinfo = UTC) -> SurveyInviteLine:
+    """The survey's title, its page, and the last day it takes answers, in `zone`."""
     return SurveyInviteLine(
-        title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=day(survey.closes_at)
+        title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=day(survey.closes_at, zone)
     )
