@@ -20,15 +20,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
+from prm_app.analytics import rollup_reads
 from prm_app.analytics.common import (
     AWAITING_STATUSES,
     OPEN_STATUSES,
+    Rates,
     day_number,
     duration_bucket,
     fetch,
@@ -44,6 +47,7 @@ from prm_app.analytics.common import (
     usd,
     usd_rate,
 )
+from prm_app.analytics.rollup_reads import Plan
 from prm_app.deals import DEAL_STAGES, Deal, DealStatus, business_days_between
 from prm_app.leads import Lead, LeadEvent
 from prm_app.partners import Filters, Organization, org_filters
@@ -145,20 +149,13 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
     require_dashboard(session, actor, f)
     now = now or utcnow()
     rates = load_rates(session)
-    value = col(Deal.estimated_value) * usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
-    lacking = missing_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
-    month = month_of(session, col(Deal.expected_close)).label("month")
-    rows = fetch(
-        session,
-        _by_org(
-            select(col(Deal.status), col(Deal.stage), month, func.count(), money_sum(value), func.sum(lacking)),
-            Deal,
-            col(Deal.organization_id),
-            f,
-        )
-        .where(col(Deal.status).in_(OPEN_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi)
-        .group_by(col(Deal.status), col(Deal.stage), month),
-    )
+    plan = rollup_reads.plan(session, f)
+    if plan is None:
+        rows = _open_rows(session, f, rates)
+    else:
+        # each group's parts (cells, raw days) are added exactly, then made a float once, as the raw sum is
+        raw = [r for sub in plan.raw_filters(f) for r in _open_rows(session, sub, rates, exact=True)]
+        rows = rollup_reads.open_rows(session, f, plan.cells, rates, raw)
     stages = [*DEAL_STAGES, *sorted({r[1] for r in rows} - set(DEAL_STAGES))]
     cells = {(s, k): [0, 0.0] for s in stages for k in ("registered", "approved")}
     forecast: dict[str, float] = defaultdict(float)
@@ -172,8 +169,8 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
             forecast[str(month_text)] += float(total or 0)
     return PipelineReport(
         by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v) in cells.items()),
-        ageing=_ageing(session, f, now),
-        funnel=_funnel(session, f),
+        ageing=_ageing(session, f, now, plan),
+        funnel=_funnel(session, f, plan),
         forecast=tuple(
             MonthValue(date(int(m[:4]), int(m[5:7]), 1), usd(v)) for m, v in sorted(forecast.items())
         ),  # m is 'YYYY-MM'
@@ -181,7 +178,47 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
     )
 
 
-def _ageing(session: Session, f: Filters, now: datetime) -> tuple[AgeBucket, ...]:
+def _open_rows(
+    session: Session, f: Filters, rates: Rates, exact: bool = False
+) -> list[tuple[str, str, str, int, Any, int]]:
+    """(status, stage, 'YYYY-MM' of the expected close, deals, value in USD, deals without a rate) of the open
+    registrations submitted in the period, from the raw rows; values are floats, or Decimals when `exact`."""
+    value = col(Deal.estimated_value) * usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
+    lacking = missing_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
+    month = month_of(session, col(Deal.expected_close)).label("month")
+    rows = fetch(
+        session,
+        _by_org(
+            select(
+                col(Deal.status),
+                col(Deal.stage),
+                month,
+                func.count(),
+                func.sum(value) if exact else money_sum(value),
+                func.sum(lacking),
+            ),
+            Deal,
+            col(Deal.organization_id),
+            f,
+        )
+        .where(col(Deal.status).in_(OPEN_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi)
+        .group_by(col(Deal.status), col(Deal.stage), month),
+    )
+    return [
+        (s, st, str(m), int(n), Decimal(str(v or 0)) if exact else float(str(v or 0)), int(miss or 0))
+        for s, st, m, n, v, miss in rows
+    ]
+
+
+def _ageing(session: Session, f: Filters, now: datetime, plan: Plan | None = None) -> tuple[AgeBucket, ...]:
+    """How long the registrations awaiting a decision have waited; with a rollup plan, whole days that fall in one
+    bucket come from the cells and the days a bucket boundary (now - 3, 8, 31 days) cuts through are read raw."""
+    if plan is not None:
+        counts, raw = rollup_reads.ageing(session, f, plan, now, AGE_LIMITS, AWAITING_STATUSES)
+        for sub in raw:
+            for i, age in enumerate(_ageing(session, sub, now)):
+                counts[i] += age.deals
+        return tuple(AgeBucket(a, u, c) for a, u, c in zip(AGE_LIMITS, (*AGE_LIMITS[1:], None), counts, strict=True))
     untils = (*AGE_LIMITS[1:], None)
     bucket = case(
         *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
@@ -203,7 +240,7 @@ def _ageing(session: Session, f: Filters, now: datetime) -> tuple[AgeBucket, ...
     )
 
 
-def _funnel(session: Session, f: Filters) -> tuple[FunnelStep, ...]:
+def _funnel(session: Session, f: Filters, plan: Plan | None = None) -> tuple[FunnelStep, ...]:
     actions = dict(
         fetch(
             session,
@@ -217,16 +254,27 @@ def _funnel(session: Session, f: Filters) -> tuple[FunnelStep, ...]:
             .group_by(col(LeadEvent.action)),
         )
     )
-    won = fetch(
-        session,
-        _by_org(select(func.count()), Deal, col(Deal.organization_id), f).where(
-            col(Deal.status) == DealStatus.WON,
-            col(Deal.closed_at) >= f.lo,
-            col(Deal.closed_at) < f.hi,
-            select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
-        ),
-    )[0][0]
+    if plan is None:
+        won = _won_from_leads(session, f)
+    else:  # distinct leads cannot be added up from daily cells; the won deals can
+        won = rollup_reads.won_from_leads(session, f, plan.cells)
+        won += sum(_won_from_leads(session, sub) for sub in plan.raw_filters(f))
     return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))
+
+
+def _won_from_leads(session: Session, f: Filters) -> int:
+    """Won deals closed in the period that came from a lead."""
+    return int(
+        fetch(
+            session,
+            _by_org(select(func.count()), Deal, col(Deal.organization_id), f).where(
+                col(Deal.status) == DealStatus.WON,
+                col(Deal.closed_at) >= f.lo,
+                col(Deal.closed_at) < f.hi,
+                select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
+            ),
+        )[0][0]
+    )
 
 
 def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> RevenueReport:

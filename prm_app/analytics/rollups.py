@@ -1,0 +1,335 @@
+"""Keeping the dashboards' daily rollups (analytics/models.py), so that their figures cost the same at any data size.
+
+What is folded: every complete UTC day (before today), per measure, per partner segment (partner type x tier x
+region as the partner is now), from the raw rows:
+- login: engagement events of kind login, by their day;
+- registered: deals submitted (any status but draft), by submission day;
+- accepted: lead events 'accepted', by their day (partner = the event's partner);
+- open: open deals (submitted, info requested, approved), by submission day, keyed status|stage|close month|currency,
+  with the sum of estimated values;
+- won: won deals by close day, keyed by currency, with the sum of final amounts (estimated when none) and the part
+  of both from deals a lead was converted to.
+
+How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
+- A day is folded whole, by delete-and-insert of its cells in one transaction: folding twice changes nothing.
+- Every change the dashboards count writes an event row (deal_event on every deal status change, lead_event on every
+  lead action, engagement_event for logins). The state row keeps, per event table, the id up to which changes are
+  folded; a later event makes the days of the rows it touched 'dirty': reports read those days raw until the next
+  fold refolds them. The watermark is the last id of events older than WATERMARK_LAG at the start of a fold, so an
+  event whose transaction committed late (ids are handed out before commit) is still seen by the next fold.
+- A partner whose type, tier or region changed has 'moved': reports read raw while any partner has moved, and a
+  fold refolds every day of the segments it left and joined.
+- Two consumers at once: a fold takes a transaction-wide lock first (PostgreSQL advisory lock; on SQLite the write
+  lock, by writing the state row before reading anything), so folds run one after the other.
+Deleting rows (not something the app does to deals or events) is not seen until `rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Date, case, cast, delete, func, insert, literal, select, tuple_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, fetch, rows_first
+from prm_app.analytics.models import RollupCell, RollupPartner, RollupState
+from prm_app.deals import Deal, DealEvent, DealStatus
+from prm_app.leads import Lead, LeadEvent
+from prm_app.partners import Organization, utc
+from prm_app.platform.clock import utcnow
+from prm_app.platform.models import EngagementEvent
+
+MEASURES = ("login", "registered", "accepted", "open", "won")
+WATERMARK_LAG = timedelta(minutes=2)
+ADVISORY_LOCK = 0x524F4C4C  # 'ROLL': one fold at a time across consumers (PostgreSQL)
+Segment = tuple[str, int, str]  # partner_type, tier_id, region
+
+
+@dataclass(frozen=True)
+class FoldRun:
+    """What one fold did: days newly folded, dirty days refolded, partners that had moved."""
+
+    folded_days: int = 0
+    refolded_days: int = 0
+    moved_partners: int = 0
+    folded_until: date | None = None
+
+
+def day_of(session: Session, column: Any) -> ColumnElement[date]:
+    """The UTC day of a timestamp column, in SQL."""
+    if dialect(session) == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)  # SQLite keeps UTC timestamps as ISO text
+
+
+def _as_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
+    """Per measure, the SELECT of its cells over [lo, hi): (day, type, tier, region, *key, n, amount, lead_n,
+    lead_amount), grouped. Callers add a segment condition when they fold only some segments."""
+    segment = (col(Organization.partner_type), col(Organization.tier_id), col(Organization.region))
+    zero = literal(0)
+
+    def cells(
+        model: Any, org_col: Any, at: Any, which: ColumnElement[bool], key: Sequence[Any], sums: Sequence[Any]
+    ) -> Any:
+        day = day_of(session, at).label("day")
+        return (
+            select(day, *segment, *key, *sums)
+            .select_from(rows_first(model, org_col))
+            .where(which, at >= lo, at < hi)
+            .group_by(day, *segment, *key)
+        )
+
+    count = (func.count(), zero, zero, zero)
+    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value))
+    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
+    return {
+        "login": cells(
+            EngagementEvent,
+            col(EngagementEvent.organization_id),
+            col(EngagementEvent.at),
+            col(EngagementEvent.kind) == "login",
+            (),
+            count,
+        ),
+        "registered": cells(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status).in_(REGISTERED_STATUSES),
+            (),
+            count,
+        ),
+        "accepted": cells(
+            LeadEvent, col(LeadEvent.partner_id), col(LeadEvent.at), col(LeadEvent.action) == "accepted", (), count
+        ),
+        "open": cells(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status).in_(OPEN_STATUSES),
+            (col(Deal.status), col(Deal.stage), col(Deal.expected_close), col(Deal.currency)),
+            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
+        ),
+        "won": cells(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.closed_at),
+            col(Deal.status) == DealStatus.WON,
+            (col(Deal.currency),),
+            (
+                func.count(),
+                func.sum(amount),
+                func.sum(case((from_lead, 1), else_=0)),
+                func.sum(case((from_lead, amount), else_=0)),
+            ),
+        ),
+    }
+
+
+def _key(measure: str, parts: Sequence[Any]) -> str:
+    if measure == "open":  # status|stage|YYYY-MM|currency: the close month is all the forecast needs
+        status, stage, close, currency = parts
+        return f"{status}|{stage}|{str(close)[:7]}|{currency}"
+    return "|".join(str(p) for p in parts)
+
+
+def _fold(session: Session, lo: date, hi: date, segments: Iterable[Segment] | None = None) -> None:
+    """Replace the cells of days [lo, hi) (of `segments` only, when given) by what the raw rows say now."""
+    chosen = list(segments) if segments is not None else None
+    if chosen == []:
+        return
+    cell = (col(RollupCell.partner_type), col(RollupCell.tier_id), col(RollupCell.region))
+    gone = delete(RollupCell).where(col(RollupCell.day) >= lo, col(RollupCell.day) < hi)
+    if chosen is not None:
+        gone = gone.where(tuple_(*cell).in_(chosen))
+    session.connection().execute(gone)
+    org = (col(Organization.partner_type), col(Organization.tier_id), col(Organization.region))
+    for measure, stmt in _sources(session, utc(lo), utc(hi)).items():
+        if chosen is not None:
+            stmt = stmt.where(tuple_(*org).in_(chosen))
+        merged: dict[tuple[Any, ...], list[Any]] = {}
+        for row in fetch(session, stmt):
+            day, partner_type, tier_id, region, *rest = row
+            *parts, n, total, lead_n, lead_total = rest
+            key = (_as_date(day), partner_type, tier_id, region, _key(measure, parts))
+            into = merged.setdefault(key, [0, 0, 0, 0])  # several close days of one month share a key
+            for i, value in enumerate((n, total, lead_n, lead_total)):
+                into[i] += value or 0
+        if merged:
+            session.connection().execute(
+                insert(RollupCell),
+                [
+                    {
+                        "measure": measure,
+                        "day": day,
+                        "partner_type": partner_type,
+                        "tier_id": tier_id,
+                        "region": region,
+                        "key": key,
+                        "n": int(n),
+                        "amount": total,
+                        "lead_n": int(lead_n),
+                        "lead_amount": lead_total,
+                    }
+                    for (day, partner_type, tier_id, region, key), (n, total, lead_n, lead_total) in merged.items()
+                ],
+            )
+
+
+def _lock(session: Session) -> RollupState:
+    """Serialize folds (see the module docstring) and return the state row, created on first use."""
+    if dialect(session) == "postgresql":
+        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+    else:  # take SQLite's write lock before reading anything
+        session.connection().exec_driver_sql("UPDATE rollup_state SET id = id WHERE id = 1")
+    state = session.get(RollupState, 1, populate_existing=True)
+    if state is None:
+        state = RollupState(id=1)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def _watermarks(session: Session, state: RollupState, before: datetime) -> tuple[int, int, int]:
+    """The last ids of events older than `before` (surely committed by now), never lower than the current ones."""
+    out = []
+    for model, current in (
+        (DealEvent, state.deal_event_id),
+        (LeadEvent, state.lead_event_id),
+        (EngagementEvent, state.engagement_event_id),
+    ):
+        found = fetch(session, select(func.max(col(model.id))).where(col(model.id) > current, col(model.at) < before))[
+            0
+        ][0]
+        out.append(max(current, int(found or 0)))
+    return out[0], out[1], out[2]
+
+
+def dirty_days(session: Session, state: RollupState) -> set[date]:
+    """Folded days whose rows changed after the fold: the days of every row an event since the watermarks touched."""
+    if state.folded_until is None:
+        return set()
+    days: set[date] = set()
+    deals = select(col(DealEvent.deal_id)).where(col(DealEvent.id) > state.deal_event_id)
+    lead_deals = select(col(Lead.deal_id)).where(
+        col(Lead.id).in_(select(col(LeadEvent.lead_id)).where(col(LeadEvent.id) > state.lead_event_id))
+    )
+    for touched in (deals, lead_deals):
+        for submitted, closed in fetch(
+            session, select(col(Deal.submitted_at), col(Deal.closed_at)).where(col(Deal.id).in_(touched))
+        ):
+            days.update(_utc_day(t) for t in (submitted, closed) if t is not None)
+    for model, mark in ((LeadEvent, state.lead_event_id), (EngagementEvent, state.engagement_event_id)):
+        at = col(model.at)
+        days.update(
+            _as_date(d) for (d,) in fetch(session, select(day_of(session, at)).where(col(model.id) > mark).distinct())
+        )
+    return {d for d in days if d < state.folded_until}
+
+
+def _utc_day(value: datetime | str) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.astimezone(UTC).date()
+
+
+def moved_partners(session: Session) -> list[tuple[int, Segment | None, Segment | None]]:
+    """(partner, the segment it was folded under or None, its segment now or None when gone) for every partner
+    whose type, tier or region is not what the rollups assume."""
+    now_rows: dict[int, Segment] = {
+        int(org_id or 0): (t, tier, region)  # an organization's id is never NULL
+        for org_id, t, tier, region in fetch(
+            session,
+            select(
+                col(Organization.id),
+                col(Organization.partner_type),
+                col(Organization.tier_id),
+                col(Organization.region),
+            ),
+        )
+    }
+    then_rows: dict[int, Segment] = {
+        int(org_id): (t, tier, region)
+        for org_id, t, tier, region in fetch(
+            session,
+            select(
+                col(RollupPartner.organization_id),
+                col(RollupPartner.partner_type),
+                col(RollupPartner.tier_id),
+                col(RollupPartner.region),
+            ),
+        )
+    }
+    return [
+        (org_id, then_rows.get(org_id), now_rows.get(org_id))
+        for org_id in now_rows.keys() | then_rows.keys()
+        if then_rows.get(org_id) != now_rows.get(org_id)
+    ]
+
+
+def _first_day(session: Session) -> date | None:
+    found = [
+        fetch(session, select(func.min(column)))[0][0]
+        for column in (col(EngagementEvent.at), col(Deal.submitted_at), col(Deal.closed_at), col(LeadEvent.at))
+    ]
+    days = [_utc_day(v) for v in found if v is not None]
+    return min(days) if days else None
+
+
+def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
+    """Bring the rollups up to date in this transaction: partners that moved, days changed since the last fold,
+    then every complete day not yet folded. Idempotent; safe with two consumers (they take turns)."""
+    now = now or utcnow()
+    today = now.astimezone(UTC).date()
+    state = _lock(session)
+    marks = _watermarks(session, state, now - WATERMARK_LAG)
+    moved = moved_partners(session)
+    if moved:
+        segments = {s for _org, then, current in moved for s in (then, current) if s is not None}
+        session.connection().execute(
+            delete(RollupPartner).where(col(RollupPartner.organization_id).in_([o for o, _t, _c in moved]))
+        )
+        fresh = [
+            {"organization_id": o, "partner_type": c[0], "tier_id": c[1], "region": c[2]} for o, _t, c in moved if c
+        ]
+        if fresh:
+            session.connection().execute(insert(RollupPartner), fresh)
+        if state.folded_until is not None:
+            first = _first_day(session)
+            if first is not None and first < state.folded_until:
+                _fold(session, first, state.folded_until, segments)
+    dirty = dirty_days(session, state)
+    for day in sorted(dirty):
+        _fold(session, day, day + timedelta(days=1))
+    start = state.folded_until or _first_day(session) or today
+    folded = 0
+    while start < today:  # a month per step: bounded memory for a rebuild
+        stop = min(today, start + timedelta(days=31))
+        _fold(session, start, stop)
+        folded += (stop - start).days
+        start = stop
+    state.folded_until = max(today, state.folded_until or today)
+    state.deal_event_id, state.lead_event_id, state.engagement_event_id = marks
+    session.add(state)
+    session.flush()
+    return FoldRun(
+        folded_days=folded, refolded_days=len(dirty), moved_partners=len(moved), folded_until=state.folded_until
+    )
+
+
+def rebuild_rollups(session: Session, now: datetime | None = None) -> FoldRun:
+    """Forget every cell and fold everything again from the raw rows (after a restore, or a bulk load)."""
+    _lock(session)
+    session.connection().execute(delete(RollupCell))
+    session.connection().execute(delete(RollupPartner))
+    session.connection().execute(delete(RollupState))
+    session.expunge_all()
+    return fold_rollups(session, now)
