@@ -150,39 +150,28 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
     now = now or utcnow()
     rates = load_rates(session)
     plan = rollup_reads.plan(session, f)
+    # each figure is summed exactly over its parts (cells, raw days) and made a float once
     if plan is None:
-        rows = _open_rows(session, f, rates)
+        figures, forecast = rollup_reads.open_rows(session, f, (), rates, _open_rows(session, f, rates))
     else:
-        # each group's parts (cells, raw days) are added exactly, then made a float once, as the raw sum is
-        raw = [r for sub in plan.raw_filters(f) for r in _open_rows(session, sub, rates, exact=True)]
-        rows = rollup_reads.open_rows(session, f, plan.cells, rates, raw)
-    stages = [*DEAL_STAGES, *sorted({r[1] for r in rows} - set(DEAL_STAGES))]
-    cells = {(s, k): [0, 0.0] for s in stages for k in ("registered", "approved")}
-    forecast: dict[str, float] = defaultdict(float)
-    missing = 0
-    for status, stage, month_text, n, total, no_rate in rows:
-        cell = cells[(stage, "approved" if status == DealStatus.APPROVED else "registered")]
-        cell[0] += n
-        cell[1] += float(total or 0)
-        missing += no_rate
-        if status == DealStatus.APPROVED:
-            forecast[str(month_text)] += float(total or 0)
+        raw = [r for sub in plan.raw_filters(f) for r in _open_rows(session, sub, rates)]
+        figures, forecast = rollup_reads.open_rows(session, f, plan.cells, rates, raw)
+    stages = [*DEAL_STAGES, *sorted({stage for stage, _k in figures} - set(DEAL_STAGES))]
+    cells = {(s, k): figures.get((s, k), (0, 0.0, 0)) for s in stages for k in ("registered", "approved")}
     return PipelineReport(
-        by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v) in cells.items()),
+        by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v, _miss) in cells.items()),
         ageing=_ageing(session, f, now, plan),
         funnel=_funnel(session, f, plan),
         forecast=tuple(
             MonthValue(date(int(m[:4]), int(m[5:7]), 1), usd(v)) for m, v in sorted(forecast.items())
         ),  # m is 'YYYY-MM'
-        missing_rate_deals=int(missing),
+        missing_rate_deals=sum(miss for _n, _v, miss in figures.values()),
     )
 
 
-def _open_rows(
-    session: Session, f: Filters, rates: Rates, exact: bool = False
-) -> list[tuple[str, str, str, int, Any, int]]:
+def _open_rows(session: Session, f: Filters, rates: Rates) -> list[tuple[str, str, str, int, Any, int]]:
     """(status, stage, 'YYYY-MM' of the expected close, deals, value in USD, deals without a rate) of the open
-    registrations submitted in the period, from the raw rows; values are floats, or Decimals when `exact`."""
+    registrations submitted in the period, from the raw rows, values as exact Decimals (a few hundred groups)."""
     value = col(Deal.estimated_value) * usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
     lacking = missing_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
     month = month_of(session, col(Deal.expected_close)).label("month")
@@ -194,7 +183,7 @@ def _open_rows(
                 col(Deal.stage),
                 month,
                 func.count(),
-                func.sum(value) if exact else money_sum(value),
+                func.sum(value),
                 func.sum(lacking),
             ),
             Deal,
@@ -204,10 +193,7 @@ def _open_rows(
         .where(col(Deal.status).in_(OPEN_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi)
         .group_by(col(Deal.status), col(Deal.stage), month),
     )
-    return [
-        (s, st, str(m), int(n), Decimal(str(v or 0)) if exact else float(str(v or 0)), int(miss or 0))
-        for s, st, m, n, v, miss in rows
-    ]
+    return [(s, st, str(m), int(n), Decimal(str(v or 0)), int(miss or 0)) for s, st, m, n, v, miss in rows]
 
 
 def _ageing(session: Session, f: Filters, now: datetime, plan: Plan | None = None) -> tuple[AgeBucket, ...]:

@@ -15,13 +15,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
-from prm_app.analytics.rollups import dirty_days, moved_partners
+from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE, any_moved, dirty_days
 from prm_app.partners import Filters, utc
 
 Days = tuple[tuple[date, date], ...]  # [start, end) ranges of days
@@ -58,7 +58,7 @@ def plan(session: Session, f: Filters) -> Plan | None:
     state = session.get(RollupState, 1)
     if state is None or state.folded_until is None or f.start >= state.folded_until:
         return None
-    if moved_partners(session):
+    if any_moved(session):
         return None
     dirty = dirty_days(session, state)
     days = [f.start + timedelta(days=i) for i in range(f.days)]
@@ -66,35 +66,63 @@ def plan(session: Session, f: Filters) -> Plan | None:
     return Plan(cells=_ranges(clean), raw=_ranges([d for d in days if d not in set(clean)]))
 
 
-def _segment(f: Filters) -> list[ColumnElement[bool]]:
+def _cube(f: Filters, group: str | None) -> list[ColumnElement[bool]]:
+    """Conditions choosing the coarsest cells that carry `f`'s filters and the `group` attribute (rollups.CUBES)."""
     out: list[ColumnElement[bool]] = []
-    if f.region:
-        out.append(col(RollupCell.region) == f.region)
-    if f.partner_type:
-        out.append(col(RollupCell.partner_type) == f.partner_type)
-    if f.tier_id:
-        out.append(col(RollupCell.tier_id) == f.tier_id)
+    for name, value, column, anything in (
+        ("region", f.region, col(RollupCell.region), ANY_REGION),
+        ("partner_type", f.partner_type, col(RollupCell.partner_type), ANY_TYPE),
+        ("tier", f.tier_id, col(RollupCell.tier_id), ANY_TIER),
+    ):
+        if value:
+            out.append(column == value)
+        elif group == name:
+            out.append(column != anything)
+        else:
+            out.append(column == anything)
     return out
 
 
-def cells(session: Session, measure: str, f: Filters, days: Days, *group: Any) -> Sequence[tuple[Any, ...]]:
-    """(day, key, *group, n, amount, lead_n, lead_amount) of `measure` over `days`, narrowed by `f`'s segment."""
+def epoch_of(rates: Rates, f: Filters) -> ColumnElement[date]:
+    """SQL: the first day of the rate epoch (a stretch of days with no rate change) a cell's day falls in."""
+    changes = rates.changes(f.start, f.end)
+    if not changes:
+        return literal(f.start, Date)
+    return case(
+        *[(col(RollupCell.day) >= d, literal(d, Date)) for d in reversed(changes)], else_=literal(f.start, Date)
+    )
+
+
+def cells(
+    session: Session,
+    measure: str,
+    f: Filters,
+    days: Days,
+    group: str | None = None,
+    when: ColumnElement[date] | None = None,
+    by_key: bool = True,
+) -> Sequence[tuple[Any, ...]]:
+    """(when, [key], [group], n, amount, lead_n, lead_amount) of `measure` over `days`, narrowed by `f`'s segment;
+    `when` is the cell's day unless another expression of it is given (a rate epoch)."""
     if not days:
         return []
     in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in days])
+    time = (when if when is not None else col(RollupCell.day)).label("when")
+    keys = [col(RollupCell.key)] if by_key else []
+    groups = [CELL_GROUPS[group]] if group else []
     return fetch(
         session,
         select(
-            col(RollupCell.day),
-            col(RollupCell.key),
-            *group,
+            time,
+            *keys,
+            *groups,
             func.sum(col(RollupCell.n)),
             func.sum(col(RollupCell.amount)),
             func.sum(col(RollupCell.lead_n)),
             func.sum(col(RollupCell.lead_amount)),
         )
-        .where(col(RollupCell.measure) == measure, in_days, *_segment(f))
-        .group_by(col(RollupCell.day), col(RollupCell.key), *group),
+        .where(col(RollupCell.measure) == measure, in_days, *_cube(f, group))
+        .group_by(time, *keys, *groups),
     )
 
 
@@ -106,26 +134,40 @@ def in_usd(rates: Rates, currency: str, day: date, amount: Any) -> Decimal | Non
 
 def open_rows(
     session: Session, f: Filters, days: Days, rates: Rates, raw: Sequence[tuple[str, str, str, int, Any, int]] = ()
-) -> list[tuple[str, str, str, int, float, int]]:
-    """The pipeline's (status, stage, 'YYYY-MM', deals, value in USD, deals without a rate) from the open cells,
-    plus the `raw` rows of the other days (values as exact Decimals): each group is summed exactly and made a float
-    once, as the raw query's NUMERIC sum is."""
-    groups: dict[tuple[str, str, str], list[Any]] = {}
-    for day, key, n, amount, _ln, _la in cells(session, "open", f, days):
-        status, stage, month, currency = key.split("|")
-        into = groups.setdefault((status, stage, month), [0, Decimal(0), 0])
-        value = in_usd(rates, currency, day, amount)
-        into[0] += int(n)
+) -> tuple[dict[tuple[str, str], tuple[int, float, int]], dict[str, float]]:
+    """The pipeline's open registrations from the cells of `days` plus the `raw` rows (status, stage, 'YYYY-MM',
+    deals, exact USD value, deals without a rate) of the others: {(stage, 'registered' | 'approved'): (deals, value
+    in USD, deals without a rate)} and {'YYYY-MM': approved value in USD}. Every figure is summed exactly and made a
+    float once, so it does not depend on how the period was split between cells and raw rows."""
+    epoch = epoch_of(rates, f)
+    stages: dict[tuple[str, str], list[Any]] = {}
+
+    def add(status: str, stage: str, n: int, value: Decimal | None) -> None:
+        into = stages.setdefault((stage, "approved" if status == "approved" else "registered"), [0, Decimal(0), 0])
+        into[0] += n
         if value is None:
-            into[2] += int(n)
+            into[2] += n
         else:
             into[1] += value
+
+    for start, key, n, amount, _ln, _la in cells(session, "open", f, days, when=epoch):
+        status, stage, currency = key.split("|")
+        add(status, stage, int(n), in_usd(rates, currency, start, amount))
+    months: dict[str, Decimal] = {}
+    for start, key, _n, amount, _ln, _la in cells(session, "forecast", f, days, when=epoch):
+        month, currency = key.split("|")
+        value = in_usd(rates, currency, start, amount)  # a month of deals without a rate still shows, at 0
+        months[month] = months.get(month, Decimal(0)) + (value or 0)
     for status, stage, month, n, value, missing in raw:
-        into = groups.setdefault((status, stage, month), [0, Decimal(0), 0])
-        into[0] += n
-        into[1] += Decimal(str(value))
-        into[2] += missing
-    return [(s, st, m, n, float(v), miss) for (s, st, m), (n, v, miss) in groups.items()]
+        add(status, stage, n - missing, Decimal(str(value)))
+        if missing:
+            add(status, stage, missing, None)
+        if status == "approved":
+            months[month] = months.get(month, Decimal(0)) + Decimal(str(value))
+    return (
+        {k: (n, float(v), miss) for k, (n, v, miss) in stages.items()},
+        {m: float(v) for m, v in months.items()},
+    )
 
 
 def ageing(
@@ -136,7 +178,7 @@ def ageing(
     limit) cuts through, whose deals fall on both sides of it."""
     by_day: dict[date, int] = {}
     for day, key, n, _a, _ln, _la in cells(session, "open", f, plan.cells):
-        if key.split("|", 1)[0] in awaiting:
+        if key.split("|", 1)[0] in awaiting:  # about 50 keys a day at most: cheaper than a LIKE per cell
             by_day[day] = by_day.get(day, 0) + int(n)
     bounds = [now - timedelta(days=d) for d in limits[1:]]  # latest first: a deal is in the first it is after
     counts, raw = [0] * len(limits), plan.raw_filters(f)
@@ -150,14 +192,15 @@ def ageing(
 
 
 def won_from_leads(session: Session, f: Filters, days: Days) -> int:
-    return sum(int(lead_n) for _d, _k, _n, _a, lead_n, _la in cells(session, "won", f, days))
+    rows = cells(session, "won", f, days, when=literal(f.start, Date), by_key=False)
+    return sum(int(lead_n or 0) for _w, _n, _a, lead_n, _la in rows)
 
 
 def weekly(session: Session, f: Filters, days: Days, measure: str, by: str) -> dict[tuple[int, object], int]:
     """{(week index in f's period, group value): rows} of a counted measure, from the cells."""
     first_monday = f.start - timedelta(days=f.start.weekday())
     out: dict[tuple[int, object], int] = {}
-    for day, _key, g, n, _a, _ln, _la in cells(session, measure, f, days, CELL_GROUPS[by]):
+    for day, g, n, _a, _ln, _la in cells(session, measure, f, days, group=by, by_key=False):
         k = ((day - first_monday).days // 7, g)
         out[k] = out.get(k, 0) + int(n)
     return out

@@ -26,12 +26,12 @@ Deleting rows (not something the app does to deals or events) is not seen until 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, case, cast, delete, func, insert, literal, select, tuple_
+from sqlalchemy import Date, case, cast, delete, func, insert, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -43,7 +43,10 @@ from prm_app.partners import Organization, utc
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import EngagementEvent
 
-MEASURES = ("login", "registered", "accepted", "open", "won")
+MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")
+# A cell's attribute summed over: ANY in its place. CUBES: which of (type, tier, region) each family of cells keeps.
+ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
+CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
 WATERMARK_LAG = timedelta(minutes=2)
 ADVISORY_LOCK = 0x524F4C4C  # 'ROLL': one fold at a time across consumers (PostgreSQL)
 Segment = tuple[str, int, str]  # partner_type, tier_id, region
@@ -115,7 +118,15 @@ def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
             col(Deal.organization_id),
             col(Deal.submitted_at),
             col(Deal.status).in_(OPEN_STATUSES),
-            (col(Deal.status), col(Deal.stage), col(Deal.expected_close), col(Deal.currency)),
+            (col(Deal.status), col(Deal.stage), col(Deal.currency)),
+            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
+        ),
+        "forecast": cells(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status) == DealStatus.APPROVED,
+            (col(Deal.expected_close), col(Deal.currency)),
             (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
         ),
         "won": cells(
@@ -135,26 +146,35 @@ def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
 
 
 def _key(measure: str, parts: Sequence[Any]) -> str:
-    if measure == "open":  # status|stage|YYYY-MM|currency: the close month is all the forecast needs
-        status, stage, close, currency = parts
-        return f"{status}|{stage}|{str(close)[:7]}|{currency}"
+    if measure == "forecast":  # YYYY-MM|currency: the close month is all the forecast needs
+        close, currency = parts
+        return f"{str(close)[:7]}|{currency}"
     return "|".join(str(p) for p in parts)
 
 
-def _fold(session: Session, lo: date, hi: date, segments: Iterable[Segment] | None = None) -> None:
-    """Replace the cells of days [lo, hi) (of `segments` only, when given) by what the raw rows say now."""
-    chosen = list(segments) if segments is not None else None
-    if chosen == []:
-        return
-    cell = (col(RollupCell.partner_type), col(RollupCell.tier_id), col(RollupCell.region))
-    gone = delete(RollupCell).where(col(RollupCell.day) >= lo, col(RollupCell.day) < hi)
-    if chosen is not None:
-        gone = gone.where(tuple_(*cell).in_(chosen))
-    session.connection().execute(gone)
-    org = (col(Organization.partner_type), col(Organization.tier_id), col(Organization.region))
+def _cubes(merged: dict[tuple[Any, ...], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
+    """The segment cells plus, for each subset of (type, tier, region), the same cells summed over the other
+    attributes (ANY in their place): a report reads the coarsest cells that still carry its filters and grouping."""
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for (day, partner_type, tier_id, region, key), sums in merged.items():
+        for keep in CUBES:
+            cube = (
+                day,
+                partner_type if keep[0] else ANY_TYPE,
+                tier_id if keep[1] else ANY_TIER,
+                region if keep[2] else ANY_REGION,
+                key,
+            )
+            into = out.setdefault(cube, [0, 0, 0, 0])
+            for i, value in enumerate(sums):
+                into[i] += value
+    return out
+
+
+def _fold(session: Session, lo: date, hi: date) -> None:
+    """Replace the cells of days [lo, hi) by what the raw rows say now."""
+    session.connection().execute(delete(RollupCell).where(col(RollupCell.day) >= lo, col(RollupCell.day) < hi))
     for measure, stmt in _sources(session, utc(lo), utc(hi)).items():
-        if chosen is not None:
-            stmt = stmt.where(tuple_(*org).in_(chosen))
         merged: dict[tuple[Any, ...], list[Any]] = {}
         for row in fetch(session, stmt):
             day, partner_type, tier_id, region, *rest = row
@@ -179,7 +199,9 @@ def _fold(session: Session, lo: date, hi: date, segments: Iterable[Segment] | No
                         "lead_n": int(lead_n),
                         "lead_amount": lead_total,
                     }
-                    for (day, partner_type, tier_id, region, key), (n, total, lead_n, lead_total) in merged.items()
+                    for (day, partner_type, tier_id, region, key), (n, total, lead_n, lead_total) in _cubes(
+                        merged
+                    ).items()
                 ],
             )
 
@@ -275,6 +297,28 @@ def moved_partners(session: Session) -> list[tuple[int, Segment | None, Segment 
     ]
 
 
+def any_moved(session: Session) -> bool:
+    """Whether some partner's type, tier or region is not what the rollups assume (one statement; see
+    moved_partners for which)."""
+    folded = col(RollupPartner.organization_id) == Organization.id
+    mismatched = (
+        select(func.count())
+        .select_from(Organization)
+        .outerjoin(RollupPartner, folded)
+        .where(
+            or_(
+                col(RollupPartner.organization_id).is_(None),
+                col(RollupPartner.partner_type) != Organization.partner_type,
+                col(RollupPartner.tier_id) != Organization.tier_id,
+                col(RollupPartner.region) != Organization.region,
+            )
+        )
+    )
+    gone = select(func.count()).select_from(RollupPartner).where(~select(col(Organization.id)).where(folded).exists())
+    moved, left = fetch(session, select(mismatched.scalar_subquery(), gone.scalar_subquery()))[0]
+    return bool(moved or left)
+
+
 def _first_day(session: Session) -> date | None:
     found = [
         fetch(session, select(func.min(column)))[0][0]
@@ -293,7 +337,6 @@ def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
     marks = _watermarks(session, state, now - WATERMARK_LAG)
     moved = moved_partners(session)
     if moved:
-        segments = {s for _org, then, current in moved for s in (then, current) if s is not None}
         session.connection().execute(
             delete(RollupPartner).where(col(RollupPartner.organization_id).in_([o for o, _t, _c in moved]))
         )
@@ -302,10 +345,8 @@ def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
         ]
         if fresh:
             session.connection().execute(insert(RollupPartner), fresh)
-        if state.folded_until is not None:
-            first = _first_day(session)
-            if first is not None and first < state.folded_until:
-                _fold(session, first, state.folded_until, segments)
+        if state.folded_until is not None:  # its rows count in other cells of every day: fold them all again
+            state.folded_until = None
     dirty = dirty_days(session, state)
     for day in sorted(dirty):
         _fold(session, day, day + timedelta(days=1))
