@@ -373,4 +373,7 @@ def rebuild_rollups(session: Session, now: datetime | None = None) -> FoldRun:
     session.connection().execute(delete(RollupPartner))
     session.connection().execute(delete(RollupState))
     session.expunge_all()
-    return fold_rollups(session, now)
+    run = fold_rollups(session, now)
+    if dialect(session) == "postgresql":  # fresh statistics, or the planner guesses one row per range
+        session.connection().exec_driver_sql("ANALYZE rollup_cell")
+    return run
