@@ -48,6 +48,7 @@ MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")
 ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
 CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
 WATERMARK_LAG = timedelta(minutes=2)
+BIG_FOLD_DAYS = 31
 ADVISORY_LOCK = 0x524F4C4C  # 'ROLL': one fold at a time across consumers (PostgreSQL)
 Segment = tuple[str, int, str]  # partner_type, tier_id, region
 
@@ -357,6 +358,9 @@ def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
         _fold(session, start, stop)
         folded += (stop - start).days
         start = stop
+    if folded > BIG_FOLD_DAYS and dialect(session) == "postgresql":
+        # fresh statistics now, or the planner guesses one row per range until autovacuum gets to it
+        session.connection().exec_driver_sql("ANALYZE rollup_cell")
     state.folded_until = max(today, state.folded_until or today)
     state.deal_event_id, state.lead_event_id, state.engagement_event_id = marks
     session.add(state)
@@ -373,7 +377,4 @@ def rebuild_rollups(session: Session, now: datetime | None = None) -> FoldRun:
     session.connection().execute(delete(RollupPartner))
     session.connection().execute(delete(RollupState))
     session.expunge_all()
-    run = fold_rollups(session, now)
-    if dialect(session) == "postgresql":  # fresh statistics, or the planner guesses one row per range
-        session.connection().exec_driver_sql("ANALYZE rollup_cell")
-    return run
+    return fold_rollups(session, now)
