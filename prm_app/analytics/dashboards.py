@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
@@ -198,30 +198,28 @@ def _open_rows(session: Session, f: Filters, rates: Rates) -> list[tuple[str, st
 
 def _ageing(session: Session, f: Filters, now: datetime, plan: Plan | None = None) -> tuple[AgeBucket, ...]:
     """How long the registrations awaiting a decision have waited; with a rollup plan, whole days that fall in one
-    bucket come from the cells and the days a bucket boundary (now - 3, 8, 31 days) cuts through are read raw."""
+    bucket come from the cells, and the raw days and those a bucket boundary (now - 3, 8, 31 days) cuts through are
+    read raw in one statement."""
+    untils = (*AGE_LIMITS[1:], None)
+    counts, periods = [0] * len(AGE_LIMITS), [(f.lo, f.hi)]
     if plan is not None:
         counts, raw = rollup_reads.ageing(session, f, plan, now, AGE_LIMITS, AWAITING_STATUSES)
-        for sub in raw:
-            for i, age in enumerate(_ageing(session, sub, now)):
-                counts[i] += age.deals
-        return tuple(AgeBucket(a, u, c) for a, u, c in zip(AGE_LIMITS, (*AGE_LIMITS[1:], None), counts, strict=True))
-    untils = (*AGE_LIMITS[1:], None)
-    bucket = case(
-        *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
-        else_=len(AGE_LIMITS) - 1,
-    ).label("bucket")
-    rows: dict[int, int] = dict(
-        fetch(
+        periods = [(sub.lo, sub.hi) for sub in raw]
+    if periods:
+        bucket = case(
+            *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
+            else_=len(AGE_LIMITS) - 1,
+        ).label("bucket")
+        submitted = or_(*[and_(col(Deal.submitted_at) >= lo, col(Deal.submitted_at) < hi) for lo, hi in periods])
+        for i, n in fetch(
             session,
             _by_org(select(bucket, func.count()), Deal, col(Deal.organization_id), f)
-            .where(
-                col(Deal.status).in_(AWAITING_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi
-            )
+            .where(col(Deal.status).in_(AWAITING_STATUSES), submitted)
             .group_by(bucket),
-        )
-    )
+        ):
+            counts[i] += int(n)
     return tuple(
-        AgeBucket(from_days=start, until_days=until, deals=int(rows.get(i, 0)))
+        AgeBucket(from_days=start, until_days=until, deals=counts[i])
         for i, (start, until) in enumerate(zip(AGE_LIMITS, untils, strict=True))
     )
 
