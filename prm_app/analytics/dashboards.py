@@ -225,22 +225,25 @@ def _ageing(session: Session, f: Filters, now: datetime, plan: Plan | None = Non
 
 
 def _funnel(session: Session, f: Filters, plan: Plan | None = None) -> tuple[FunnelStep, ...]:
-    actions = dict(
-        fetch(
-            session,
-            _by_org(
-                select(col(LeadEvent.action), func.count(distinct(col(LeadEvent.lead_id)))),
-                LeadEvent,
-                col(LeadEvent.partner_id),
-                f,
+    if plan is not None:
+        actions = rollup_reads.funnel(session, f, plan)
+    else:
+        actions = dict(
+            fetch(
+                session,
+                _by_org(
+                    select(col(LeadEvent.action), func.count(distinct(col(LeadEvent.lead_id)))),
+                    LeadEvent,
+                    col(LeadEvent.partner_id),
+                    f,
+                )
+                .where(col(LeadEvent.action).in_(FUNNEL), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi)
+                .group_by(col(LeadEvent.action)),
             )
-            .where(col(LeadEvent.action).in_(FUNNEL), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi)
-            .group_by(col(LeadEvent.action)),
         )
-    )
     if plan is None:
         won = _won_from_leads(session, f)
-    else:  # distinct leads cannot be added up from daily cells; the won deals can
+    else:  # won deals add up day by day
         won = rollup_reads.won_from_leads(session, f, plan.cells)
         won += sum(_won_from_leads(session, sub) for sub in plan.raw_filters(f))
     return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))

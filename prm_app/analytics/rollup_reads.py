@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
+from prm_app.analytics.rollup_firsts import FIRSTS, raw_firsts
 from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE, any_moved, dirty_days
 from prm_app.partners import Filters, utc
 
@@ -189,6 +190,23 @@ def ageing(
         else:
             counts[next((i for i, t in enumerate(bounds) if lo > t), len(limits) - 1)] += n
     return counts, raw
+
+
+def funnel(session: Session, f: Filters, plan: Plan) -> dict[str, int]:
+    """{lead action: distinct leads with such an event in the period} (rollup_firsts): the cells of the clean days
+    keyed before the period's start, plus the raw days' events with no earlier one since the start."""
+    out = raw_firsts(session, f, [(sub.lo, sub.hi) for sub in plan.raw_filters(f)])
+    if plan.cells:
+        in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in plan.cells])
+        first = or_(col(RollupCell.key) == "", col(RollupCell.key) < f.start.isoformat())
+        for measure, n in fetch(
+            session,
+            select(col(RollupCell.measure), func.sum(col(RollupCell.n)))
+            .where(col(RollupCell.measure).in_(list(FIRSTS)), in_days, first, *_cube(f, None))
+            .group_by(col(RollupCell.measure)),
+        ):
+            out[FIRSTS[measure]] = out.get(FIRSTS[measure], 0) + int(n)
+    return out
 
 
 def won_from_leads(session: Session, f: Filters, days: Days) -> int:

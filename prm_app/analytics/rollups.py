@@ -37,13 +37,14 @@ from sqlmodel import Session, col
 
 from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, fetch, rows_first
 from prm_app.analytics.models import RollupCell, RollupPartner, RollupState
+from prm_app.analytics.rollup_firsts import fold_firsts
 from prm_app.deals import Deal, DealEvent, DealStatus
 from prm_app.leads import Lead, LeadEvent
 from prm_app.partners import Organization, utc
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import EngagementEvent
 
-MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")
+MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")  # and rollup_firsts.FIRSTS
 # A cell's attribute summed over: ANY in its place. CUBES: which of (type, tier, region) each family of cells keeps.
 ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
 CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
@@ -205,6 +206,16 @@ def _fold(session: Session, lo: date, hi: date) -> None:
                     ).items()
                 ],
             )
+    firsts = fold_firsts(session, utc(lo), utc(hi), CUBES, (ANY_TYPE, ANY_TIER, ANY_REGION))
+    if firsts:
+        session.connection().execute(
+            insert(RollupCell),
+            [
+                {"measure": measure, "day": day, "partner_type": segment[0], "tier_id": segment[1],
+                 "region": segment[2], "key": key, "n": n, "amount": 0, "lead_n": 0, "lead_amount": 0}
+                for (measure, segment, day, key), n in firsts.items()
+            ],
+        )  # fmt: skip
 
 
 def _lock(session: Session) -> RollupState:
@@ -250,6 +261,14 @@ def dirty_days(session: Session, state: RollupState) -> set[date]:
             session, select(col(Deal.submitted_at), col(Deal.closed_at)).where(col(Deal.id).in_(touched))
         ):
             days.update(_utc_day(t) for t in (submitted, closed) if t is not None)
+    # a new lead event changes which event of its lead is 'first' on later days (rollup_firsts): all its lead's days
+    new_leads = select(col(LeadEvent.lead_id)).where(col(LeadEvent.id) > state.lead_event_id)
+    days.update(
+        _as_date(d)
+        for (d,) in fetch(
+            session, select(day_of(session, col(LeadEvent.at))).where(col(LeadEvent.lead_id).in_(new_leads)).distinct()
+        )
+    )
     for model, mark in ((LeadEvent, state.lead_event_id), (EngagementEvent, state.engagement_event_id)):
         at = col(model.at)
         days.update(

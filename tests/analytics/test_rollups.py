@@ -76,6 +76,11 @@ def world(session: Session, seed: int = 7) -> dict:
         ]
         if rng.random() < 0.6:
             events.append(("accepted", t + timedelta(hours=5), other))
+            if rng.random() < 0.5:
+                events.append(("converted", t + timedelta(days=rng.randrange(0, 12)), other))
+        if rng.random() < 0.3:  # offered again weeks later, and once by the vendor without a partner
+            events.append(("offered", t + timedelta(days=rng.randrange(1, 30)), org))
+            events.append(("offered", t + timedelta(days=rng.randrange(1, 30)), None))
         won = [d for d in deals if d.status == "won" and d.organization_id == other.id]
         deal_id = won[i % len(won)].id if won and rng.random() < 0.5 else None
         lead(session, other, events, deal_id=deal_id, status="accepted")
