@@ -26,17 +26,18 @@ def upgrade() -> None:
     op.create_table(
         "rollup_cell",
         sa.Column("measure", sa.String(length=12), nullable=False),
+        sa.Column("cube", sa.SmallInteger(), autoincrement=False, nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("partner_type", sa.String(length=30), nullable=False),
         sa.Column("tier_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("region", sa.String(length=40), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("key", sa.String(length=80), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
         sa.Column("amount", sa.Numeric(precision=20, scale=2), nullable=False),
         sa.Column("lead_n", sa.BigInteger(), nullable=False),
         sa.Column("lead_amount", sa.Numeric(precision=20, scale=2), nullable=False),
         sa.PrimaryKeyConstraint(
-            "measure", "partner_type", "tier_id", "region", "day", "key", name=op.f("pk_rollup_cell")
+            "measure", "cube", "day", "partner_type", "tier_id", "region", "key", name=op.f("pk_rollup_cell")
         ),
     )
     op.create_index("ix_rollup_cell_day", "rollup_cell", ["day"], unique=False)

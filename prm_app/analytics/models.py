@@ -10,22 +10,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Date, Index, Integer, Numeric, String
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, Numeric, SmallInteger, String
 from sqlmodel import Field, SQLModel
 
 
 class RollupCell(SQLModel, table=True):
-    """Keyed measure, then the segment columns, then the day: a report reads one segment (or one cube of
-    segments, rollups.CUBES) over a range of days, which is then one contiguous stretch of the primary key."""
+    """Keyed measure, cube, day, then the segment: a report reads one cube (rollups.CUBES: the cells summed over
+    the attributes it neither filters nor groups by) over a range of days, which is one stretch of the primary key
+    whose length is the cube's size times the period, whatever the data's size."""
 
     __tablename__ = "rollup_cell"
     __table_args__ = (Index("ix_rollup_cell_day", "day"),)  # a fold replaces whole days
 
     measure: str = Field(sa_column=Column(String(12), primary_key=True))
+    cube: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))  # bits: type, tier, region
+    day: date = Field(sa_column=Column(Date, primary_key=True))
     partner_type: str = Field(sa_column=Column(String(30), primary_key=True))
     tier_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     region: str = Field(sa_column=Column(String(40), primary_key=True))
-    day: date = Field(sa_column=Column(Date, primary_key=True))
     key: str = Field(default="", sa_column=Column(String(80), primary_key=True))
     n: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     amount: Decimal = Field(default=Decimal(0), sa_column=Column(Numeric(20, 2), nullable=False))

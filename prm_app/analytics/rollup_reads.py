@@ -21,8 +21,9 @@ from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
+from prm_app.analytics.rollup_changes import any_moved, dirty_days
 from prm_app.analytics.rollup_firsts import FIRSTS, raw_firsts
-from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE, any_moved, dirty_days
+from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE
 from prm_app.partners import Filters, utc
 
 Days = tuple[tuple[date, date], ...]  # [start, end) ranges of days
@@ -70,6 +71,8 @@ def plan(session: Session, f: Filters) -> Plan | None:
 def _cube(f: Filters, group: str | None) -> list[ColumnElement[bool]]:
     """Conditions choosing the coarsest cells that carry `f`'s filters and the `group` attribute (rollups.CUBES)."""
     out: list[ColumnElement[bool]] = []
+    mask = 4 * bool(f.partner_type or group == "partner_type") + 2 * bool(f.tier_id or group == "tier")
+    out.append(col(RollupCell.cube) == mask + bool(f.region or group == "region"))
     for name, value, column, anything in (
         ("region", f.region, col(RollupCell.region), ANY_REGION),
         ("partner_type", f.partner_type, col(RollupCell.partner_type), ANY_TYPE),

@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, case, cast, delete, func, insert, literal, or_, select
+from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, fetch, rows_first
 from prm_app.analytics.models import RollupCell, RollupPartner, RollupState
+from prm_app.analytics.rollup_changes import as_date, day_of, dirty_days, moved_partners, utc_day
 from prm_app.analytics.rollup_firsts import fold_firsts
 from prm_app.deals import Deal, DealEvent, DealStatus
 from prm_app.leads import Lead, LeadEvent
@@ -48,10 +49,16 @@ MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")  # and
 # A cell's attribute summed over: ANY in its place. CUBES: which of (type, tier, region) each family of cells keeps.
 ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
 CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
+
+
+def cube_of(partner_type: str, tier_id: int, region: str) -> int:
+    """The cube a cell belongs to, as bits: 4 keeps the partner type, 2 the tier, 1 the region."""
+    return 4 * (partner_type != ANY_TYPE) + 2 * (tier_id != ANY_TIER) + (region != ANY_REGION)
+
+
 WATERMARK_LAG = timedelta(minutes=2)
 BIG_FOLD_DAYS = 31
 ADVISORY_LOCK = 0x524F4C4C  # 'ROLL': one fold at a time across consumers (PostgreSQL)
-Segment = tuple[str, int, str]  # partner_type, tier_id, region
 
 
 @dataclass(frozen=True)
@@ -62,17 +69,6 @@ class FoldRun:
     refolded_days: int = 0
     moved_partners: int = 0
     folded_until: date | None = None
-
-
-def day_of(session: Session, column: Any) -> ColumnElement[date]:
-    """The UTC day of a timestamp column, in SQL."""
-    if dialect(session) == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
-    return func.date(column)  # SQLite keeps UTC timestamps as ISO text
-
-
-def _as_date(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
@@ -181,7 +177,7 @@ def _fold(session: Session, lo: date, hi: date) -> None:
         for row in fetch(session, stmt):
             day, partner_type, tier_id, region, *rest = row
             *parts, n, total, lead_n, lead_total = rest
-            key = (_as_date(day), partner_type, tier_id, region, _key(measure, parts))
+            key = (as_date(day), partner_type, tier_id, region, _key(measure, parts))
             into = merged.setdefault(key, [0, 0, 0, 0])  # several close days of one month share a key
             for i, value in enumerate((n, total, lead_n, lead_total)):
                 into[i] += value or 0
@@ -191,6 +187,7 @@ def _fold(session: Session, lo: date, hi: date) -> None:
                 [
                     {
                         "measure": measure,
+                        "cube": cube_of(partner_type, tier_id, region),
                         "day": day,
                         "partner_type": partner_type,
                         "tier_id": tier_id,
@@ -211,8 +208,9 @@ def _fold(session: Session, lo: date, hi: date) -> None:
         session.connection().execute(
             insert(RollupCell),
             [
-                {"measure": measure, "day": day, "partner_type": segment[0], "tier_id": segment[1],
-                 "region": segment[2], "key": key, "n": n, "amount": 0, "lead_n": 0, "lead_amount": 0}
+                {"measure": measure, "cube": cube_of(*segment), "day": day, "partner_type": segment[0],
+                 "tier_id": segment[1], "region": segment[2], "key": key, "n": n, "amount": 0, "lead_n": 0,
+                 "lead_amount": 0}
                 for (measure, segment, day, key), n in firsts.items()
             ],
         )  # fmt: skip
@@ -247,104 +245,12 @@ def _watermarks(session: Session, state: RollupState, before: datetime) -> tuple
     return out[0], out[1], out[2]
 
 
-def dirty_days(session: Session, state: RollupState) -> set[date]:
-    """Folded days whose rows changed after the fold: the days of every row an event since the watermarks touched."""
-    if state.folded_until is None:
-        return set()
-    days: set[date] = set()
-    deals = select(col(DealEvent.deal_id)).where(col(DealEvent.id) > state.deal_event_id)
-    lead_deals = select(col(Lead.deal_id)).where(
-        col(Lead.id).in_(select(col(LeadEvent.lead_id)).where(col(LeadEvent.id) > state.lead_event_id))
-    )
-    for touched in (deals, lead_deals):
-        for submitted, closed in fetch(
-            session, select(col(Deal.submitted_at), col(Deal.closed_at)).where(col(Deal.id).in_(touched))
-        ):
-            days.update(_utc_day(t) for t in (submitted, closed) if t is not None)
-    # a new lead event changes which event of its lead is 'first' on later days (rollup_firsts): all its lead's days
-    new_leads = select(col(LeadEvent.lead_id)).where(col(LeadEvent.id) > state.lead_event_id)
-    days.update(
-        _as_date(d)
-        for (d,) in fetch(
-            session, select(day_of(session, col(LeadEvent.at))).where(col(LeadEvent.lead_id).in_(new_leads)).distinct()
-        )
-    )
-    for model, mark in ((LeadEvent, state.lead_event_id), (EngagementEvent, state.engagement_event_id)):
-        at = col(model.at)
-        days.update(
-            _as_date(d) for (d,) in fetch(session, select(day_of(session, at)).where(col(model.id) > mark).distinct())
-        )
-    return {d for d in days if d < state.folded_until}
-
-
-def _utc_day(value: datetime | str) -> date:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value.astimezone(UTC).date()
-
-
-def moved_partners(session: Session) -> list[tuple[int, Segment | None, Segment | None]]:
-    """(partner, the segment it was folded under or None, its segment now or None when gone) for every partner
-    whose type, tier or region is not what the rollups assume."""
-    now_rows: dict[int, Segment] = {
-        int(org_id or 0): (t, tier, region)  # an organization's id is never NULL
-        for org_id, t, tier, region in fetch(
-            session,
-            select(
-                col(Organization.id),
-                col(Organization.partner_type),
-                col(Organization.tier_id),
-                col(Organization.region),
-            ),
-        )
-    }
-    then_rows: dict[int, Segment] = {
-        int(org_id): (t, tier, region)
-        for org_id, t, tier, region in fetch(
-            session,
-            select(
-                col(RollupPartner.organization_id),
-                col(RollupPartner.partner_type),
-                col(RollupPartner.tier_id),
-                col(RollupPartner.region),
-            ),
-        )
-    }
-    return [
-        (org_id, then_rows.get(org_id), now_rows.get(org_id))
-        for org_id in now_rows.keys() | then_rows.keys()
-        if then_rows.get(org_id) != now_rows.get(org_id)
-    ]
-
-
-def any_moved(session: Session) -> bool:
-    """Whether some partner's type, tier or region is not what the rollups assume (one statement; see
-    moved_partners for which)."""
-    folded = col(RollupPartner.organization_id) == Organization.id
-    mismatched = (
-        select(func.count())
-        .select_from(Organization)
-        .outerjoin(RollupPartner, folded)
-        .where(
-            or_(
-                col(RollupPartner.organization_id).is_(None),
-                col(RollupPartner.partner_type) != Organization.partner_type,
-                col(RollupPartner.tier_id) != Organization.tier_id,
-                col(RollupPartner.region) != Organization.region,
-            )
-        )
-    )
-    gone = select(func.count()).select_from(RollupPartner).where(~select(col(Organization.id)).where(folded).exists())
-    moved, left = fetch(session, select(mismatched.scalar_subquery(), gone.scalar_subquery()))[0]
-    return bool(moved or left)
-
-
 def _first_day(session: Session) -> date | None:
     found = [
         fetch(session, select(func.min(column)))[0][0]
         for column in (col(EngagementEvent.at), col(Deal.submitted_at), col(Deal.closed_at), col(LeadEvent.at))
     ]
-    days = [_utc_day(v) for v in found if v is not None]
+    days = [utc_day(v) for v in found if v is not None]
     return min(days) if days else None
 
 
