@@ -5,10 +5,15 @@ region as the partner is now), from the raw rows:
 - login: engagement events of kind login, by their day;
 - registered: deals submitted (any status but draft), by submission day;
 - accepted: lead events 'accepted', by their day (partner = the event's partner);
-- open: open deals (submitted, info requested, approved), by submission day, keyed status|stage|close month|currency,
-  with the sum of estimated values;
+- open: open deals (submitted, info requested, approved), by submission day, keyed status|stage|currency, with the
+  sum of estimated values; forecast: the approved ones keyed close month|currency;
 - won: won deals by close day, keyed by currency, with the sum of final amounts (estimated when none) and the part
-  of both from deals a lead was converted to.
+  of both from deals a lead was converted to;
+- f_offered, f_accepted, f_converted: the lead funnel's events keyed by the day of their lead's previous one, so
+  distinct leads add up (rollup_firsts.py).
+Each cell is also summed over every subset of (type, tier, region) -- the cubes -- so a report reads only as many
+cells as its filters and grouping need: about (days x keys) for the whole program, whatever the number of rows.
+Sums stay in the rows' own currency; reports convert per rate epoch, so a new exchange rate changes no cell.
 
 How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
 - A day is folded whole, by delete-and-insert of its cells in one transaction: folding twice changes nothing.
@@ -17,8 +22,8 @@ How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
   folded; a later event makes the days of the rows it touched 'dirty': reports read those days raw until the next
   fold refolds them. The watermark is the last id of events older than WATERMARK_LAG at the start of a fold, so an
   event whose transaction committed late (ids are handed out before commit) is still seen by the next fold.
-- A partner whose type, tier or region changed has 'moved': reports read raw while any partner has moved, and a
-  fold refolds every day of the segments it left and joined.
+- A partner whose type, tier or region changed has 'moved': reports read raw while any partner has moved, and the
+  next fold refolds every day (the cubes sum over partners; about as long as a rebuild).
 - Two consumers at once: a fold takes a transaction-wide lock first (PostgreSQL advisory lock; on SQLite the write
   lock, by writing the state row before reading anything), so folds run one after the other.
 Deleting rows (not something the app does to deals or events) is not seen until `rebuild`.
@@ -69,6 +74,7 @@ class FoldRun:
     refolded_days: int = 0
     moved_partners: int = 0
     folded_until: date | None = None
+    skipped: bool = False  # another fold was running
 
 
 def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
@@ -216,10 +222,17 @@ def _fold(session: Session, lo: date, hi: date) -> None:
         )  # fmt: skip
 
 
-def _lock(session: Session) -> RollupState:
-    """Serialize folds (see the module docstring) and return the state row, created on first use."""
+def _lock(session: Session, wait: bool) -> RollupState | None:
+    """Serialize folds (see the module docstring) and return the state row, created on first use; None when another
+    fold holds the lock and `wait` is false (a periodic fold then leaves the work to it rather than queue up behind
+    it: the first fold of a large database takes minutes, and a consumer's threads are few)."""
     if dialect(session) == "postgresql":
-        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+        call = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+        # per schema: advisory locks are per database, and tests and benches share one database in many schemas
+        lock = f"SELECT {call}({ADVISORY_LOCK}, hashtext(current_schema()))"
+        got = session.connection().exec_driver_sql(lock).scalar()
+        if got is False:
+            return None
     else:  # take SQLite's write lock before reading anything
         session.connection().exec_driver_sql("UPDATE rollup_state SET id = id WHERE id = 1")
     state = session.get(RollupState, 1, populate_existing=True)
@@ -254,12 +267,15 @@ def _first_day(session: Session) -> date | None:
     return min(days) if days else None
 
 
-def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
+def fold_rollups(session: Session, now: datetime | None = None, wait: bool = False) -> FoldRun:
     """Bring the rollups up to date in this transaction: partners that moved, days changed since the last fold,
-    then every complete day not yet folded. Idempotent; safe with two consumers (they take turns)."""
+    then every complete day not yet folded. Idempotent; safe with two consumers (on PostgreSQL the second skips
+    while the first folds, unless `wait`; on SQLite they take turns)."""
     now = now or utcnow()
     today = now.astimezone(UTC).date()
-    state = _lock(session)
+    state = _lock(session, wait)
+    if state is None:
+        return FoldRun(skipped=True)
     marks = _watermarks(session, state, now - WATERMARK_LAG)
     moved = moved_partners(session)
     if moved:
@@ -297,9 +313,9 @@ def fold_rollups(session: Session, now: datetime | None = None) -> FoldRun:
 
 def rebuild_rollups(session: Session, now: datetime | None = None) -> FoldRun:
     """Forget every cell and fold everything again from the raw rows (after a restore, or a bulk load)."""
-    _lock(session)
+    _lock(session, wait=True)
     session.connection().execute(delete(RollupCell))
     session.connection().execute(delete(RollupPartner))
     session.connection().execute(delete(RollupState))
     session.expunge_all()
-    return fold_rollups(session, now)
+    return fold_rollups(session, now, wait=True)

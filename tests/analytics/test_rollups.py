@@ -246,3 +246,17 @@ def test_deal_status_changes_without_moving_days_are_seen(session):
     approved = {s.stage: s.deals for s in after.by_stage if s.status == "approved"}
     was = {s.stage: s.deals for s in before.by_stage if s.status == "approved"}
     assert approved[d.stage] == was[d.stage] + 1
+
+
+def test_a_second_fold_skips_while_one_runs_on_postgresql(session, engine):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite serializes writers itself: the second fold waits for the write lock")
+    world(session, seed=2)
+    session.commit()
+    with Session(engine) as first, Session(engine) as second:
+        assert fold_rollups(first, NOW).folded_days > 0  # holds the lock until it commits
+        assert fold_rollups(second, NOW).skipped
+        first.commit()
+        second.rollback()
+        again = fold_rollups(second, NOW)
+        assert not again.skipped and again.folded_days == 0
