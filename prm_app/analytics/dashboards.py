@@ -20,15 +20,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
+from prm_app.analytics import rollup_reads
 from prm_app.analytics.common import (
     AWAITING_STATUSES,
     OPEN_STATUSES,
+    Rates,
     day_number,
     duration_bucket,
     fetch,
@@ -44,6 +47,7 @@ from prm_app.analytics.common import (
     usd,
     usd_rate,
 )
+from prm_app.analytics.rollup_reads import Plan
 from prm_app.deals import DEAL_STAGES, Deal, DealStatus, business_days_between
 from prm_app.leads import Lead, LeadEvent
 from prm_app.partners import Filters, Organization, org_filters
@@ -145,13 +149,43 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
     require_dashboard(session, actor, f)
     now = now or utcnow()
     rates = load_rates(session)
+    plan = rollup_reads.plan(session, f)
+    # each figure is summed exactly over its parts (cells, raw days) and made a float once
+    if plan is None:
+        figures, forecast = rollup_reads.open_rows(session, f, (), rates, _open_rows(session, f, rates))
+    else:
+        raw = [r for sub in plan.raw_filters(f) for r in _open_rows(session, sub, rates)]
+        figures, forecast = rollup_reads.open_rows(session, f, plan.cells, rates, raw)
+    stages = [*DEAL_STAGES, *sorted({stage for stage, _k in figures} - set(DEAL_STAGES))]
+    cells = {(s, k): figures.get((s, k), (0, 0.0, 0)) for s in stages for k in ("registered", "approved")}
+    return PipelineReport(
+        by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v, _miss) in cells.items()),
+        ageing=_ageing(session, f, now, plan),
+        funnel=_funnel(session, f, plan),
+        forecast=tuple(
+            MonthValue(date(int(m[:4]), int(m[5:7]), 1), usd(v)) for m, v in sorted(forecast.items())
+        ),  # m is 'YYYY-MM'
+        missing_rate_deals=sum(miss for _n, _v, miss in figures.values()),
+    )
+
+
+def _open_rows(session: Session, f: Filters, rates: Rates) -> list[tuple[str, str, str, int, Any, int]]:
+    """(status, stage, 'YYYY-MM' of the expected close, deals, value in USD, deals without a rate) of the open
+    registrations submitted in the period, from the raw rows, values as exact Decimals (a few hundred groups)."""
     value = col(Deal.estimated_value) * usd_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
     lacking = missing_rate(rates, col(Deal.currency), col(Deal.submitted_at), f.start, f.end)
     month = month_of(session, col(Deal.expected_close)).label("month")
     rows = fetch(
         session,
         _by_org(
-            select(col(Deal.status), col(Deal.stage), month, func.count(), money_sum(value), func.sum(lacking)),
+            select(
+                col(Deal.status),
+                col(Deal.stage),
+                month,
+                func.count(),
+                func.sum(value),
+                func.sum(lacking),
+            ),
             Deal,
             col(Deal.organization_id),
             f,
@@ -159,74 +193,75 @@ def pipeline(session: Session, actor: Actor, f: Filters, now: datetime | None = 
         .where(col(Deal.status).in_(OPEN_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi)
         .group_by(col(Deal.status), col(Deal.stage), month),
     )
-    stages = [*DEAL_STAGES, *sorted({r[1] for r in rows} - set(DEAL_STAGES))]
-    cells = {(s, k): [0, 0.0] for s in stages for k in ("registered", "approved")}
-    forecast: dict[str, float] = defaultdict(float)
-    missing = 0
-    for status, stage, month_text, n, total, no_rate in rows:
-        cell = cells[(stage, "approved" if status == DealStatus.APPROVED else "registered")]
-        cell[0] += n
-        cell[1] += float(total or 0)
-        missing += no_rate
-        if status == DealStatus.APPROVED:
-            forecast[str(month_text)] += float(total or 0)
-    return PipelineReport(
-        by_stage=tuple(StageValue(s, k, int(n), usd(v)) for (s, k), (n, v) in cells.items()),
-        ageing=_ageing(session, f, now),
-        funnel=_funnel(session, f),
-        forecast=tuple(
-            MonthValue(date(int(m[:4]), int(m[5:7]), 1), usd(v)) for m, v in sorted(forecast.items())
-        ),  # m is 'YYYY-MM'
-        missing_rate_deals=int(missing),
-    )
+    return [(s, st, str(m), int(n), Decimal(str(v or 0)), int(miss or 0)) for s, st, m, n, v, miss in rows]
 
 
-def _ageing(session: Session, f: Filters, now: datetime) -> tuple[AgeBucket, ...]:
+def _ageing(session: Session, f: Filters, now: datetime, plan: Plan | None = None) -> tuple[AgeBucket, ...]:
+    """How long the registrations awaiting a decision have waited; with a rollup plan, whole days that fall in one
+    bucket come from the cells, and the raw days and those a bucket boundary (now - 3, 8, 31 days) cuts through are
+    read raw in one statement."""
     untils = (*AGE_LIMITS[1:], None)
-    bucket = case(
-        *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
-        else_=len(AGE_LIMITS) - 1,
-    ).label("bucket")
-    rows: dict[int, int] = dict(
-        fetch(
+    counts, periods = [0] * len(AGE_LIMITS), [(f.lo, f.hi)]
+    if plan is not None:
+        counts, raw = rollup_reads.ageing(session, f, plan, now, AGE_LIMITS, AWAITING_STATUSES)
+        periods = [(sub.lo, sub.hi) for sub in raw]
+    if periods:
+        bucket = case(
+            *[(col(Deal.submitted_at) > now - timedelta(days=days), i) for i, days in enumerate(untils) if days],
+            else_=len(AGE_LIMITS) - 1,
+        ).label("bucket")
+        submitted = or_(*[and_(col(Deal.submitted_at) >= lo, col(Deal.submitted_at) < hi) for lo, hi in periods])
+        for i, n in fetch(
             session,
             _by_org(select(bucket, func.count()), Deal, col(Deal.organization_id), f)
-            .where(
-                col(Deal.status).in_(AWAITING_STATUSES), col(Deal.submitted_at) >= f.lo, col(Deal.submitted_at) < f.hi
-            )
+            .where(col(Deal.status).in_(AWAITING_STATUSES), submitted)
             .group_by(bucket),
-        )
-    )
+        ):
+            counts[i] += int(n)
     return tuple(
-        AgeBucket(from_days=start, until_days=until, deals=int(rows.get(i, 0)))
+        AgeBucket(from_days=start, until_days=until, deals=counts[i])
         for i, (start, until) in enumerate(zip(AGE_LIMITS, untils, strict=True))
     )
 
 
-def _funnel(session: Session, f: Filters) -> tuple[FunnelStep, ...]:
-    actions = dict(
+def _funnel(session: Session, f: Filters, plan: Plan | None = None) -> tuple[FunnelStep, ...]:
+    if plan is not None:
+        actions = rollup_reads.funnel(session, f, plan)
+    else:
+        actions = dict(
+            fetch(
+                session,
+                _by_org(
+                    select(col(LeadEvent.action), func.count(distinct(col(LeadEvent.lead_id)))),
+                    LeadEvent,
+                    col(LeadEvent.partner_id),
+                    f,
+                )
+                .where(col(LeadEvent.action).in_(FUNNEL), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi)
+                .group_by(col(LeadEvent.action)),
+            )
+        )
+    if plan is None:
+        won = _won_from_leads(session, f)
+    else:  # won deals add up day by day
+        won = rollup_reads.won_from_leads(session, f, plan.cells)
+        won += sum(_won_from_leads(session, sub) for sub in plan.raw_filters(f))
+    return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))
+
+
+def _won_from_leads(session: Session, f: Filters) -> int:
+    """Won deals closed in the period that came from a lead."""
+    return int(
         fetch(
             session,
-            _by_org(
-                select(col(LeadEvent.action), func.count(distinct(col(LeadEvent.lead_id)))),
-                LeadEvent,
-                col(LeadEvent.partner_id),
-                f,
-            )
-            .where(col(LeadEvent.action).in_(FUNNEL), col(LeadEvent.at) >= f.lo, col(LeadEvent.at) < f.hi)
-            .group_by(col(LeadEvent.action)),
-        )
+            _by_org(select(func.count()), Deal, col(Deal.organization_id), f).where(
+                col(Deal.status) == DealStatus.WON,
+                col(Deal.closed_at) >= f.lo,
+                col(Deal.closed_at) < f.hi,
+                select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
+            ),
+        )[0][0]
     )
-    won = fetch(
-        session,
-        _by_org(select(func.count()), Deal, col(Deal.organization_id), f).where(
-            col(Deal.status) == DealStatus.WON,
-            col(Deal.closed_at) >= f.lo,
-            col(Deal.closed_at) < f.hi,
-            select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
-        ),
-    )[0][0]
-    return (*(FunnelStep(a, int(actions.get(a, 0))) for a in FUNNEL), FunnelStep("won", int(won)))
 
 
 def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> RevenueReport:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, un
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
+from prm_app.analytics import rollup_reads
 from prm_app.analytics.common import (
     REGISTERED_STATUSES,
     dialect,
@@ -120,6 +121,25 @@ def weekly_counts(
     return {(w, g): n for w, g, n in rows}
 
 
+ROLLED = {"logins": "login", "registrations": "registered", "acceptances": "accepted"}  # rollup measure names
+
+
+def _weekly(
+    session: Session, f: Filters, measure: str, by: str, plan: rollup_reads.Plan | None
+) -> dict[tuple[int, object], int]:
+    """weekly_counts, from the daily rollups for the days they answer exactly and raw for the rest."""
+    if plan is None:
+        return weekly_counts(session, f, measure, group_column(by))
+    out = rollup_reads.weekly(session, f, plan.cells, ROLLED[measure], by)
+    index = {monday: i for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))}
+    for sub in plan.raw_filters(f):
+        mondays = [monday for monday, _lo, _hi in weeks(sub.start, sub.end)]
+        for (i, g), n in weekly_counts(session, sub, measure, group_column(by)).items():
+            key = (index[mondays[i]], g)
+            out[key] = out.get(key, 0) + n
+    return out
+
+
 def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_type") -> EngagementReport:
     """Who is active and what they do, week by week and by group (`by`: partner_type, tier or region).
 
@@ -128,12 +148,13 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     the period, then the oldest last login (never first), then by name; with their manager and last login.
     """
     require_dashboard(session, actor, f)
-    group = group_column(by)
+    group_column(by)  # a bad `by` is refused before anything is read
     name_of, order = group_key(session, by)
+    plan = rollup_reads.plan(session, f)
     counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for measure in MEASURES:
-        for key, n in weekly_counts(session, f, measure, group).items():
-            counts[key][measure] = n
+        for key, n in _weekly(session, f, measure, by, plan).items():
+            counts[key][measure] += n
     groups = sorted({g for _w, g in counts}, key=order)
     weekly = tuple(
         GroupWeek(week=monday, group=name_of(g), **counts.get((i, g), dict.fromkeys(MEASURES, 0)))

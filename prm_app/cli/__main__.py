@@ -1,4 +1,5 @@
-"""python -m prm_app.cli <command>: seed | demo | serve | worker | create-admin | backup | restore"""
+"""python -m prm_app.cli <command>: seed | demo | serve | worker | create-admin | backup | restore
+| rebuild-rollups"""
 
 from __future__ import annotations
 
@@ -58,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="replace the database with a backup (stop the server first)")
     restore.add_argument("path", type=Path, help="a file written by `backup`")
     restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
+    commands.add_parser("rebuild-rollups", help="fold the dashboards' daily rollups again from the raw data")
     args = parser.parse_args(argv)
+    if args.command == "rebuild-rollups":
+        from prm_app.cli.rollups import rebuild_command
+
+        return rebuild_command()
     if args.command == "worker":
         from prm_app.cli.worker import main as worker_main
 

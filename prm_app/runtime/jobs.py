@@ -18,6 +18,7 @@ from typing import TypeVar
 from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
+from prm_app.analytics import FoldRun, fold_rollups
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.leads import (
     LEAD_IMPORT,
@@ -155,7 +156,32 @@ def remind_expiring_offers_job() -> None:
 
 REMINDERS = (remind_expiring_offers_job,)
 
-SCHEDULED = (*PERIODIC, resend_stalled_runs_job, send_mail_periodic_job, *REMINDERS)  # every periodic task of the queue
+
+def fold_rollups_now() -> FoldRun:
+    """Fold the dashboards' daily rollups up to date (complete days, and days changed since); logs what it did."""
+    run = run_in_transaction(fold_rollups)
+    if run.folded_days or run.refolded_days or run.moved_partners:
+        log.info(
+            "rollups: %d days folded, %d refolded, %d partners moved",
+            run.folded_days,
+            run.refolded_days,
+            run.moved_partners,
+        )
+    return run
+
+
+@queue.periodic_task(crontab(minute="*"), name="fold_rollups")  # type: ignore[untyped-decorator]
+def fold_rollups_job() -> None:
+    fold_rollups_now()
+
+
+SCHEDULED = (
+    *PERIODIC,
+    resend_stalled_runs_job,
+    send_mail_periodic_job,
+    *REMINDERS,
+    fold_rollups_job,
+)  # every periodic task of the queue
 JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 
 

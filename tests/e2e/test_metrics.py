@@ -68,6 +68,7 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     assert _value(samples, "prm_job_periodic_skipped_total", job="recycle_leads") == 0
     assert {found["job"] for found, _ in samples["prm_job_periodic_skipped_total"]} == {
         "expire_deals",
+        "fold_rollups",
         "recycle_leads",
         "remind_expiring_offers",
         "resend_stalled_runs",
