@@ -6,7 +6,7 @@ under) and rollup_state (what is folded, up to which events). Empty until the jo
 `python -m prm_app.cli rebuild-rollups` folds: reports read raw data until then.
 
 Revision ID: ebbe4dc34920
-Revises: 3d7006a815fa
+Revises: b7e3c1d2f4a6
 Create Date: 2026-12-06 19:57:17.370286
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ebbe4dc34920"
-down_revision: str | None = "3d7006a815fa"
+down_revision: str | None = "b7e3c1d2f4a6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
