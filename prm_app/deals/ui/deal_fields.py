@@ -76,7 +76,7 @@ def products_fieldset(errors: rx.Var, products: rx.Var, ticked: rx.Var) -> rx.Co
                 ),
             ),
             columns={"initial": "1", "sm": "2"},
-            gap="2",
+            spacing="2",
         ),
         rx.text(_err(errors, "products"), id="field-products-error", color_scheme="red", size="2", role="alert"),
         class_name="fieldset",

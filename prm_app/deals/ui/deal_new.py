@@ -183,7 +183,7 @@ def deal_new_page() -> rx.Component:
                     default_value=_start("contact_email"),
                 ),
                 direction=two,
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
             rx.heading("Opportunity", size="4", as_="h2", margin_top="0.5rem"),
@@ -212,7 +212,7 @@ def deal_new_page() -> rx.Component:
                     default=_start("stage"),
                 ),
                 direction=two,
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
             rx.box(
