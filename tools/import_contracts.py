@@ -26,6 +26,7 @@ UPWARD_FROM_PAGES = {
     # mail sits below identity (identity emails reset links); its one page stands on the web layer's front door,
     # which resolves sessions through identity. The page, not the mail area, reaches up.
     "prm_app.mail.ui.** -> prm_app.web.state": "the Outbox page uses the front door, which resolves sessions",
+    "prm_app.mail.ui.** -> prm_app.identity": "the Outbox page shows its times in the reader's zone (with_zone)",
 }
 # Reaching past another area's __init__.
 PAST_INIT = {

@@ -59,20 +59,26 @@ def test_least_engaged_and_top_partner_lines():
     seen = QuietPartner(partner_id=5, partner="Partner E", manager="Maya", last_login=date(2029, 6, 1), events=3)
 
     assert quiet_partner_line(never) == QuietPartnerLine(partner="Partner D", manager="", last_login="", events="0")
-    assert quiet_partner_line(seen) == QuietPartnerLine("Partner E", "Maya", "2029-06-01", "3")
+    busy = QuietPartner(partner_id=6, partner="Partner F", manager="Maya", last_login=date(2029, 6, 1), events=1234)
+    assert quiet_partner_line(seen) == QuietPartnerLine("Partner E", "Maya", "1 Jun 2029", "3")
+    assert quiet_partner_line(busy).events == "1,234"
+    # Whole USD with thousands separated, as every total on the dashboards (the table's title names the currency).
     assert top_partner_line(PartnerRevenue(1, "Partner A", 6200.0, 0.0, 6200.5)) == TopPartnerLine(
-        partner="Partner A", sourced="6200", influenced="0", total="6200.5"
+        partner="Partner A", sourced="6,200", influenced="0", total="6,200"
     )
+    assert top_partner_line(PartnerRevenue(2, "Partner B", 48500.0, 1250.75, 49750.75)).total == "49,751"
 
 
-def test_scorecard_lines_count_whole_and_measure_to_one_decimal():
+def test_scorecard_lines_count_whole_money_whole_and_measure_to_one_decimal():
     money = ScorecardFigure("sourced_usd", 6200.0, 3000.0, 106.7, 1000.0)
     logins = ScorecardFigure("logins", 1234, 1, 300.0, None)
     rate = ScorecardFigure("win_rate", None, None, None, None)
 
     assert scorecard_line(money) == ScorecardLine(
-        label="Sourced revenue (USD)", current="6,200.0", previous="3,000.0", change="+107%", median="1,000.0"
+        label="Sourced revenue (USD)", current="6,200", previous="3,000", change="+107%", median="1,000"
     )
+    hours = ScorecardFigure("lead_response_hours", 12.25, None, None, 8.0)
+    assert scorecard_line(hours) == ScorecardLine("Lead response time (median hours)", "12.2", "—", "—", "8.0")
     assert scorecard_line(logins) == ScorecardLine("Portal logins", "1,234", "1", "+300%", "—")
     assert scorecard_line(rate) == ScorecardLine("Win rate (%)", "—", "—", "—", "—")
 

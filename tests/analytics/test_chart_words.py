@@ -94,7 +94,7 @@ def test_tables_have_readable_headings_and_formatted_cells():
 
 def test_the_scorecard_trend_in_words():
     assert trend_summary(CARD) == (
-        "Last 3 weeks: 30 logins and 3 deal registrations; most logins in the week of 2029-12-17 (17)."
+        "Last 3 weeks: 30 logins and 3 deal registrations; most logins in the week of 17 Dec 2029 (17)."
     )
     quiet = dataclasses.replace(
         CARD, trend=tuple(dataclasses.replace(t, logins=0, registrations=0) for t in CARD.trend)

@@ -69,6 +69,14 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     expect(page.get_by_text("Choose at least one product.")).to_be_visible()
     expect(page.get_by_text("Enter the customer's website or an email address at the company.")).to_be_visible()
     expect(page.get_by_label("Company name")).to_have_value(company)
+    # The one field-error style: the message sits in the region the field points at, and the field says it is invalid.
+    for name, label in (("customer_site", "Website or email domain"), ("expected_close", "Expected close date"),
+                        ("country", "Country")):  # fmt: skip
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_attribute("aria-describedby", f"field-{name}-error")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(f"#field-{name}-error svg")).to_have_count(1)  # an icon, not colour alone
+    expect(page.get_by_label("Company name", exact=True)).to_have_attribute("aria-invalid", "false")
     assert_accessible(page)
 
     _fill_deal(page, company, domain)

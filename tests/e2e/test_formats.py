@@ -193,7 +193,9 @@ def test_a_person_in_india_sees_every_time_in_their_zone_and_can_change_it(brows
         ends = moment(protected_until, india)
         assert ends.endswith(" IST")
         expect(main).to_contain_text(re.compile(re.escape(ends) + r" \(in (89|90) days\)"))
-        expect(main.locator("ol")).to_contain_text(re.compile(DAY + r", \d\d:\d\d IST"))  # the history's steps
+        expect(main.locator("ol:not(.breadcrumbs)")).to_contain_text(
+            re.compile(DAY + r", \d\d:\d\d IST")
+        )  # the history's steps
         assert_accessible(page)
 
         page.goto("/leads")
@@ -262,3 +264,92 @@ def test_partner_pages_name_countries_and_write_days_one_way(page: Page):
     assert_accessible(page)
     row.get_by_role("link").first.click()
     expect(page.locator("main")).to_contain_text(re.compile("Partner since.*" + DAY))
+
+
+TOKYO = "Asia/Tokyo"  # no daylight saving time: "JST" all year, nine hours from UTC
+
+
+def _new_internal_user(app_db, role: str) -> str:
+    """An internal user who has never signed in (so no time zone yet): the browser's zone becomes theirs."""
+    from prm_app.identity import User
+    from prm_app.platform.security import hash_password
+
+    email = f"tz.{uuid.uuid4().hex[:8]}@vendor.example"
+    with app_db() as session:
+        session.add(User(email=email, full_name="Kenji Zonal", password_hash=hash_password(DEMO_PASSWORD), role=role))
+        session.commit()
+    return email
+
+
+def _notice_written(app_db, deal_id: int):
+    """When the newest notice about the deal was written (UTC, as stored)."""
+    from sqlmodel import col, select
+
+    from prm_app.notifications.models import Notification
+
+    with app_db() as session:
+        link = f"/deals/{deal_id}"
+        return session.exec(
+            select(Notification.created_at).where(Notification.link == link).order_by(col(Notification.id).desc())
+        ).first()
+
+
+def test_the_partners_notices_read_in_their_zone(browser, app_server, app_db):
+    """The approval's notice: its day on the portal home and its moment on the notifications page, in India's zone
+    (the notice list says "5 min ago"; the exact moment is the <time>'s title)."""
+    from prm_app.web.format import day, moment
+
+    email = _new_partner_user(app_db)
+    deal_id = _approved_deal(app_db, email, f"Notice Widgets {uuid.uuid4().hex[:4]}")
+    written = _notice_written(app_db, deal_id)
+    assert written is not None
+    india = ZoneInfo(INDIA)
+    page = _zoned_page(browser, app_server, INDIA)
+    try:
+        log_in(page, email, expect_path="/portal")
+        expect(page.locator(f"main li:has(a[href='/deals/{deal_id}'])").first).to_contain_text(day(written, india))
+        page.goto("/portal/notifications")
+        shown = page.locator(f"main li:has(a[href='/deals/{deal_id}']) time").first
+        expect(shown).to_have_attribute("title", moment(written, india))
+        assert moment(written, india).endswith(" IST")
+        assert_accessible(page)
+    finally:
+        page.context.close()
+
+
+def test_the_vendor_reads_review_outbox_and_dashboard_times_in_their_zone(browser, app_server, app_db):
+    """A reviewer signing in from Tokyo for the first time: the registration's review page (when protection ends,
+    the history's steps), the Outbox's Created column and the dashboard's last update are in JST, not UTC."""
+    from prm_app.web.format import moment
+
+    partner = _new_partner_user(app_db)
+    company = f"Review Widgets {uuid.uuid4().hex[:4]}"
+    deal_id = _approved_deal(app_db, partner, company)
+    reviewer = _new_internal_user(app_db, "admin")
+    page = _zoned_page(browser, app_server, TOKYO)
+    try:
+        log_in(page, reviewer)
+        assert _stored_zone(app_db, reviewer) == TOKYO
+        with app_db() as session:
+            from prm_app.deals import Deal
+
+            protected_until = session.get(Deal, deal_id).protection_ends_at
+
+        page.goto(f"/registrations/{deal_id}")
+        expect(page.get_by_role("heading", name=company)).to_be_visible()
+        main = page.locator("main")
+        ends = moment(protected_until, ZoneInfo(TOKYO))
+        assert ends.endswith(" JST")
+        expect(main).to_contain_text(re.compile(re.escape(ends) + r" \(in (89|90) days\)"))
+        expect(main.locator("ol:not(.breadcrumbs)")).to_contain_text(re.compile(DAY + r", \d\d:\d\d JST"))
+        expect(main).not_to_contain_text(re.compile(r"\d\d:\d\d UTC"))
+        assert_accessible(page)
+
+        page.goto("/outbox")
+        first_row = page.get_by_role("region", name="Messages").get_by_role("row").nth(1)
+        expect(first_row).to_contain_text(re.compile(DAY + r", \d\d:\d\d JST"))
+
+        page.goto("/dashboards")
+        expect(page.get_by_text(re.compile(r"Last update \d\d:\d\d:\d\d JST\."))).to_be_visible(timeout=30_000)
+    finally:
+        page.context.close()

@@ -94,6 +94,18 @@ def test_invite_set_password_sign_in_and_deactivate(page: Page, browser, app_ser
     colleague.get_by_role("button", name="Set password").click()
     expect(colleague.get_by_text("Your password is set.")).to_be_visible()
     assert_accessible(colleague)
+    # "Go to sign in" is one link drawn as a button: one element, one Tab stop (no button inside a link).
+    go = colleague.get_by_role("link", name="Go to sign in")
+    expect(go).to_have_count(1)
+    expect(colleague.get_by_role("button", name="Go to sign in")).to_have_count(0)
+    expect(go.locator("button, a")).to_have_count(0)
+    go.focus()
+    colleague.keyboard.press("Tab")  # one step leaves it (a button inside the link took a second stop)
+    focused = "(document.activeElement.closest('a, button') || {textContent: ''}).textContent"
+    assert "Go to sign in" not in colleague.evaluate(focused)
+    go.focus()
+    colleague.keyboard.press("Enter")
+    colleague.wait_for_url(at("/login"))
 
     # The link is single-use.
     colleague.goto(invite_url)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from prm_app.notifications import Notice
 from prm_app.notifications.rules import NoticeState, clamp_page, is_read, notice_state, safe_link
-from prm_app.notifications.ui.display import ago
+from prm_app.notifications.ui.display import ago, notice_line
 from tests.factories import T0
 
 
@@ -64,3 +66,14 @@ def test_pages_hold_at_least_one_page_and_clamp(page, total, expected):
 )
 def test_ago_says_how_long_ago_as_people_do(delta, text):
     assert ago(T0 - delta, T0) == text
+
+
+def test_a_notice_reads_in_the_readers_zone():
+    """T0 is 09:00 UTC: 01:00 the same day in Los Angeles; a week back it is 8 Jan there too, but a notice written
+    at 03:00 UTC on 8 Jan was written on 7 Jan in Los Angeles."""
+    la = ZoneInfo("America/Los_Angeles")
+    notice = Notice(id=3, kind="deal_approved", message="Deal approved", link="/deals/4", created_at=T0)
+    line = notice_line(notice, T0 + timedelta(minutes=5), la)
+    assert (line.when, line.at, line.at_iso) == ("5 min ago", "15 Jan 2030, 01:00 PST", "2030-01-15T09:00:00+00:00")
+    assert notice_line(notice, T0).at == "15 Jan 2030, 09:00 UTC"
+    assert ago(T0 - timedelta(days=7, hours=6), T0, la) == "7 Jan 2030"

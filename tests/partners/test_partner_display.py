@@ -165,7 +165,7 @@ def test_a_notice_line_keeps_the_stored_link_and_shows_the_day():
     notice = Notice(id=1, kind="deal_approved", message="Deal approved", link="/deals/4", created_at=EXPIRES)
 
     assert notice_line(notice) == NoticeLine(message="Deal approved", link="/deals/4", at="22 Jan 2030", id=1)
-    assert notice_line(notice, ZoneInfo("Pacific/Auckland")).at == "22 Jan 2030"
+    assert notice_line(notice, ZoneInfo("Pacific/Honolulu")).at == "21 Jan 2030"  # 09:05 UTC is 23:05 the day before
 
 
 def test_labels_for_codes_fall_back_to_the_code():

@@ -14,11 +14,7 @@ UNITLESS_GAP = re.compile(r"\bgap(_x|_y)?=\"\d\"")
 
 # Files other helpers were rewriting when the rest was fixed: each still has a unitless gap (the test says so when
 # one no longer does, so the list only shrinks). Change `gap="N"` to `spacing="N"` there and drop the entry.
-PENDING = {
-    "prm_app/deals/ui/deal_new.py",
-    "prm_app/partners/ui/team.py",
-    "prm_app/partners/ui/directory.py",
-}
+PENDING: set[str] = set()
 
 
 def test_a_unitless_gap_is_dropped_css_and_spacing_is_the_theme_scale():

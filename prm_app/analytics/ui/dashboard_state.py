@@ -38,11 +38,14 @@ from prm_app.analytics.ui.display import (
     quiet_partner_line,
     top_partner_line,
 )
+from prm_app.identity import my_time_zone
 from prm_app.partners import Choice, directory_filter_options, filter_choices
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotAuthenticated, PermissionDenied
+from prm_app.platform.zones import zone_named
 from prm_app.web.components.charts import EMPTY_FIGURE, figure_data
+from prm_app.web.format import zone_abbreviation
 from prm_app.web.state import AuthState
 
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
@@ -85,7 +88,8 @@ class DashboardState(AuthState):
     tables: dict[str, list[list[str]]] = {}  # chart -> its figures as a table (header row first), while shown
     loaded: bool = False  # the first reports are on screen (skeletons until then)
     busy: bool = False  # recomputing after a filter change
-    updated: str = ""
+    updated: str = ""  # when the figures were last updated, in the viewer's zone: "14:05:09 CET"
+    _zone: str = ""  # the viewer's zone setting (a name: state must pickle), read at load
     _version: tuple = ()
     _shown: metrics.Filters | None = None  # the filters of what is on screen (at `_version`)
     _watching: bool = False
@@ -129,7 +133,8 @@ class DashboardState(AuthState):
         self.summaries, self.empty, self.tables = summaries, [k for k in CHARTS if k in empty], tables
         self._shown = f
         self._version = version
-        self.updated = utcnow().strftime("%H:%M:%S UTC")
+        now, zone = utcnow(), zone_named(self._zone)
+        self.updated = f"{now.astimezone(zone):%H:%M:%S} {zone_abbreviation(now, zone)}"
         self.loaded, self.busy = True, False
 
     def _valid(self, name: str, value: str) -> str:
@@ -153,7 +158,8 @@ class DashboardState(AuthState):
 
     @rx.event
     def load(self):
-        self.options = filter_choices(self._run(directory_filter_options))
+        options, self._zone = self._run(_filter_options_and_zone)
+        self.options = filter_choices(options)
         query = self.router.url.query_parameters
         for name, default in FILTERS.items():
             setattr(self, name, self._valid(name, str(query.get(name, default))))
@@ -295,6 +301,11 @@ def _drawn(reports: DashboardReports, key: str) -> Drawn:
         while len(_drawn_cache) > MAX_DRAWN:
             _drawn_cache.popitem(last=False)
     return drawn
+
+
+def _filter_options_and_zone(session, actor: Actor):
+    """The filters' choices and the viewer's zone setting, in one unit of work."""
+    return directory_filter_options(session, actor), my_time_zone(session, actor)
 
 
 def _may_view_dashboards(_session, actor: Actor) -> None:

@@ -16,7 +16,7 @@ from prm_app.analytics.labels import SCORECARD_LABELS, STAGE_STATUS_LABELS
 from prm_app.analytics.metrics import EfficiencyReport
 from prm_app.analytics.scorecard import Scorecard, ScorecardFigure
 from prm_app.nps import NpsReport
-from prm_app.web.format import DASH, hours, number, percent, raw_number, whole_money
+from prm_app.web.format import DASH, day, hours, number, percent, whole_money
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,14 @@ def quiet_partner_line(p: QuietPartner) -> QuietPartnerLine:
     return QuietPartnerLine(
         partner=p.partner,
         manager=p.manager or "",
-        last_login=p.last_login.isoformat() if p.last_login else "",
-        events=str(p.events),
+        last_login=day(p.last_login) if p.last_login else "",
+        events=number(p.events),
     )
 
 
 @dataclass(frozen=True)
 class TopPartnerLine:
-    """One of the top partners by won revenue, in USD."""
+    """One of the top partners by won revenue, in whole USD ("6,201"; the table's title names the currency)."""
 
     partner: str
     sourced: str
@@ -96,9 +96,9 @@ class TopPartnerLine:
 def top_partner_line(p: PartnerRevenue) -> TopPartnerLine:
     return TopPartnerLine(
         partner=p.partner,
-        sourced=raw_number(p.sourced_usd),
-        influenced=raw_number(p.influenced_usd),
-        total=raw_number(p.total_usd),
+        sourced=whole_money(p.sourced_usd),
+        influenced=whole_money(p.influenced_usd),
+        total=whole_money(p.total_usd),
     )
 
 
@@ -113,18 +113,21 @@ class ScorecardLine:
     median: str
 
 
-def _figure(value: float | int | None) -> str:
-    """Counts as whole numbers, money, rates and hours to one decimal, "—" when there is none."""
+def _figure(value: float | int | None, key: str = "") -> str:
+    """Counts as whole numbers, money (a key ending in _usd: its label names the currency) in whole units as every
+    total on the dashboards, rates and hours to one decimal, "—" when there is none."""
+    if key.endswith("_usd"):
+        return whole_money(value)
     return number(value, 1 if isinstance(value, float) else 0)
 
 
 def scorecard_line(figure: ScorecardFigure) -> ScorecardLine:
     return ScorecardLine(
         label=SCORECARD_LABELS[figure.key],
-        current=_figure(figure.current),
-        previous=_figure(figure.previous),
+        current=_figure(figure.current, figure.key),
+        previous=_figure(figure.previous, figure.key),
         change=percent(figure.change_pct, signed=True),
-        median=_figure(figure.program_median),
+        median=_figure(figure.program_median, figure.key),
     )
 
 
@@ -240,5 +243,5 @@ def trend_summary(card: Scorecard) -> str:
     busiest = max(card.trend, key=lambda t: t.logins)
     return (
         f"Last {len(card.trend)} weeks: {number(sum(logins))} logins and {number(sum(registrations))} deal "
-        f"registrations; most logins in the week of {busiest.week.isoformat()} ({number(busiest.logins)})."
+        f"registrations; most logins in the week of {day(busiest.week)} ({number(busiest.logins)})."
     )

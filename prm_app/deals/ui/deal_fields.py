@@ -1,34 +1,31 @@
-"""The registration form's pieces: each field with its visible label and its message beneath (announced, and
-pointed at by the field), the product checkboxes, the close date that starts at today, and the draft's status.
-They take the page's vars as arguments, so the page (deal_new.py) holds the state and the layout."""
+"""The registration form's pieces: each field with its visible label and its message beneath (the one field-error
+style of web/components/forms.py: announced, pointed at by the field, which is marked invalid meanwhile), the
+product checkboxes, the close date that starts at today, and the draft's status. They take the page's vars as
+arguments, so the page (deal_new.py) holds the state and the layout."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from prm_app.deals.ui.deal_form import PRODUCT_FIELD
-
-
-def _err(errors: rx.Var, name: str) -> rx.Var:
-    return errors.get(name, "")
+from prm_app.web.components.forms import field_error, labelled
 
 
 def native_select(
     errors: rx.Var, label: str, name: str, options: list[tuple[str, str]], default: str | rx.Var = ""
 ) -> rx.Component:
     """A native <select> with its label and its message."""
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+    return labelled(
+        errors,
+        label,
+        name,
         rx.el.select(
             *[rx.el.option(t, value=v) for v, t in options],
             id=f"field-{name}",
             name=name,
             default_value=default,
             class_name="native-select",
-            aria_describedby=f"field-{name}-error",
         ),
-        rx.text(_err(errors, name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
     )
 
 
@@ -38,22 +35,21 @@ def checked_field(
     """A field the live conflict check follows. Debounced and controlled: the check runs when typing pauses; a
     lead's prefill lands in the same var. load() never blanks it (a late blank would overwrite typing), and a
     successful submit clears it for the next registration."""
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+    return labelled(
+        errors,
+        label,
+        name,
         rx.debounce_input(
             rx.input(
                 id=f"field-{name}",
                 name=name,
                 value=value,
                 on_change=on_change,
-                aria_describedby=f"field-{name}-error",
                 size="3",
                 **({"placeholder": placeholder} if placeholder else {}),
             ),
             debounce_timeout=400,
         ),
-        rx.text(_err(errors, name), id=f"field-{name}-error", color_scheme="red", size="2", role="alert"),
-        width="100%",
     )
 
 
@@ -76,9 +72,9 @@ def products_fieldset(errors: rx.Var, products: rx.Var, ticked: rx.Var) -> rx.Co
                 ),
             ),
             columns={"initial": "1", "sm": "2"},
-            gap="2",
+            spacing="2",
         ),
-        rx.text(_err(errors, "products"), id="field-products-error", color_scheme="red", size="2", role="alert"),
+        field_error(errors, "products"),
         class_name="fieldset",
         aria_describedby="field-products-error",
         id="field-products",
@@ -88,23 +84,19 @@ def products_fieldset(errors: rx.Var, products: rx.Var, ticked: rx.Var) -> rx.Co
 
 def close_date(errors: rx.Var, today: rx.Var, default: rx.Var) -> rx.Component:
     """The expected close date: the browser's date picker starts at today (`min`), the rules say the same."""
-    return rx.box(
-        rx.el.label("Expected close date", html_for="field-expected_close", class_name="field-label"),
+    return labelled(
+        errors,
+        "Expected close date",
+        "expected_close",
         rx.input(
             id="field-expected_close",
             name="expected_close",
             type="date",
             min=today,
             default_value=default,
-            aria_invalid=rx.cond(_err(errors, "expected_close") != "", "true", "false"),
-            aria_describedby="field-expected_close-error",
             width="100%",
             size="3",
         ),
-        rx.text(
-            _err(errors, "expected_close"), id="field-expected_close-error", color_scheme="red", size="2", role="alert"
-        ),
-        width="100%",
     )
 
 

@@ -31,7 +31,7 @@ from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.form_draft import form_draft_keeper
-from prm_app.web.components.forms import COUNTRY_OPTIONS, field, form_error
+from prm_app.web.components.forms import COUNTRY_OPTIONS, field, form_error, labelled
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import AuthState
 
@@ -183,7 +183,7 @@ def deal_new_page() -> rx.Component:
                     default_value=_start("contact_email"),
                 ),
                 direction=two,
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
             rx.heading("Opportunity", size="4", as_="h2", margin_top="0.5rem"),
@@ -212,21 +212,20 @@ def deal_new_page() -> rx.Component:
                     default=_start("stage"),
                 ),
                 direction=two,
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
-            rx.box(
-                rx.el.label("Description (optional)", html_for="field-description", class_name="field-label"),
+            labelled(
+                DealFormState.errors,
+                "Description (optional)",
+                "description",
                 rx.text_area(
                     id="field-description",
                     name="description",
                     rows="4",
                     width="100%",
                     default_value=_start("description"),
-                    aria_describedby="field-description-error",
                 ),
-                rx.text(_err("description"), id="field-description-error", color_scheme="red", size="2", role="alert"),
-                width="100%",
             ),
             rx.hstack(
                 rx.button("Submit registration", type="submit", size="3"),

@@ -23,6 +23,7 @@ from prm_app.deals.ui.display import (
     evidence_card,
     history_line,
 )
+from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
@@ -50,16 +51,16 @@ class ReviewState(RecordActions, AuthState):
     def _reload(self) -> None:
         self.can_decide = self._actor().can(Permission.DECIDE_DEALS)
         try:
-            review = self._run(get_deal_for_review, self._record_id)
+            review, zone = self._run(with_zone, get_deal_for_review, self._record_id)
         except NotFound:
             self.found, self.deal, self.partner, self.history, self.evidence = False, DealCard(), "", [], []
             self._extension_id, self.blocked = 0, ""
             return
         self.found = True
         self.blocked = review.approval_blocked or ""
-        self.deal = deal_card(review.deal)
+        self.deal = deal_card(review.deal, zone)
         self.partner = review.partner_name
-        self.history = [history_line(e) for e in review.deal.history]
+        self.history = [history_line(e, zone) for e in review.deal.history]
         self.evidence = [evidence_card(e) for e in review.evidence]
         self._extension_id = review.deal.extension.id if review.deal.extension else 0
 

@@ -4,9 +4,11 @@ send a failed one again. Without PRM_SMTP_URL (the demo) messages stay queued he
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.mail.models import MailStatus
 from prm_app.mail.queries import OutboxRow, outbox_message, outbox_page
 from prm_app.mail.service import send_again
@@ -40,7 +42,8 @@ class OutboxLine:
     last_error: str
 
 
-def outbox_line(row: OutboxRow) -> OutboxLine:
+def outbox_line(row: OutboxRow, zone: tzinfo = UTC) -> OutboxLine:
+    """The message's row, its creation moment in the reader's `zone`."""
     return OutboxLine(
         id=row.id,
         to_address=row.to_address,
@@ -49,7 +52,7 @@ def outbox_line(row: OutboxRow) -> OutboxLine:
         status=row.status.value,
         status_label=STATUS_LABELS[row.status],
         attempts=row.attempts,
-        created=moment(row.created_at),
+        created=moment(row.created_at, zone),
         last_error=row.last_error,
     )
 
@@ -69,8 +72,8 @@ class OutboxState(AuthState):
     open_text: str = ""
 
     def _query(self) -> None:
-        result = self._run(outbox_page, self.page, self.status)
-        self.rows = [outbox_line(r) for r in result.rows]
+        result, zone = self._run(with_zone, outbox_page, self.page, self.status)
+        self.rows = [outbox_line(r, zone) for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
 
     @rx.event

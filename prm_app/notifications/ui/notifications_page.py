@@ -7,9 +7,12 @@ the bell's count in the same event. The bell's count is this page's Badge.
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 import reflex as rx
 from sqlmodel import Session
 
+from prm_app.identity import viewer_zone
 from prm_app.notifications import NoticePage, list_notices, mark_all_read, mark_read, open_notice, unread_count
 from prm_app.notifications.ui.display import NoticeLine, notice_line
 from prm_app.platform.access import Actor
@@ -38,19 +41,22 @@ class NotificationsState(HeaderState):
     total: int = 0
     unread: int = 0
 
-    def _list(self, session: Session, actor: Actor) -> NoticePage:
-        return list_notices(session, actor, unread_only=self.show == "unread", page=self.page)
+    def _list(self, session: Session, actor: Actor) -> tuple[NoticePage, tzinfo]:
+        """This page of notices, and the zone their times are read in."""
+        notices = list_notices(session, actor, unread_only=self.show == "unread", page=self.page)
+        return notices, viewer_zone(session, actor)
 
-    def _show_page(self, result: NoticePage) -> None:
+    def _show_page(self, listed: tuple[NoticePage, tzinfo]) -> None:
+        result, zone = listed
         now = utcnow()
-        self.rows = [notice_line(n, now) for n in result.rows]
+        self.rows = [notice_line(n, now, zone) for n in result.rows]
         self.total, self.page, self.pages, self.unread = result.total, result.page, result.pages, result.unread
         self._set_count("notifications_page", result.unread)  # the bell
 
     def _then_list(self, use_case, *args) -> None:
         """Run `use_case` and read the page again, in one unit of work."""
 
-        def both(session: Session, actor: Actor) -> NoticePage:
+        def both(session: Session, actor: Actor) -> tuple[NoticePage, tzinfo]:
             use_case(session, actor, *args)
             return self._list(session, actor)
 

@@ -157,7 +157,7 @@ def directory_page() -> rx.Component:
             _filter("Tier", "tier_id", "tiers"),
             _filter("Region", "region", "regions"),
             _filter("Channel manager", "manager_id", "managers"),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),

@@ -8,6 +8,7 @@ from prm_app.partners.team import accept_invite, get_invite
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.forms import form_error
+from prm_app.web.components.link_button import link_button
 from prm_app.web.components.new_password import TokenPasswordMixin, new_password_fields
 from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page, url_for
@@ -69,7 +70,7 @@ def invite_page() -> rx.Component:
             InviteState.done,
             rx.vstack(
                 rx.callout("Your password is set. You can sign in now.", icon="circle_check", color_scheme="green"),
-                rx.link(rx.button("Go to sign in", size="3"), href=url_for("login_page")),
+                link_button("Go to sign in", url_for("login_page"), size="3"),
             ),
             rx.cond(
                 InviteState.valid,

@@ -7,6 +7,7 @@ import dataclasses
 
 import reflex as rx
 
+from prm_app.identity import viewer_zone
 from prm_app.partners.labels import country_name
 from prm_app.partners.queries import OrganizationProfile, get_partner_profile
 from prm_app.partners.team_queries import list_team
@@ -21,12 +22,12 @@ from prm_app.web.state import AuthState
 
 
 def _profile_and_team(session, actor, partner_id: int):
-    """The profile, and the people when the actor's reach includes them (None otherwise)."""
-    profile = get_partner_profile(session, actor, partner_id)
+    """The profile, the people when the actor's reach includes them (None otherwise), and the actor's zone."""
+    profile, zone = get_partner_profile(session, actor, partner_id), viewer_zone(session, actor)
     try:
-        return profile, list_team(session, actor, profile.id)
+        return profile, list_team(session, actor, profile.id), zone
     except NotFound:  # a partner of another channel manager's book: its people are not this actor's to read
-        return profile, None
+        return profile, None, zone
 
 
 def address_lines(p: OrganizationProfile) -> list[str]:
@@ -56,12 +57,12 @@ class PartnerDetailState(AuthState):
         try:
             if not raw_id.isdigit():
                 raise NotFound("partner")
-            p, team = self._run(_profile_and_team, int(raw_id))
+            p, team, zone = self._run(_profile_and_team, int(raw_id))
         except NotFound:
             self.found = False
             return
         self.found = True
-        self.profile = dataclasses.asdict(profile_card(p))
+        self.profile = dataclasses.asdict(profile_card(p, zone))
         self.address, self.phone, self.logo_src = address_lines(p), p.phone, logo_url(p.id, p.logo_key)
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]

@@ -6,6 +6,7 @@ import dataclasses
 
 import reflex as rx
 
+from prm_app.identity import viewer_zone
 from prm_app.notifications import open_notice, recent_notices
 from prm_app.nps import surveys_to_answer
 from prm_app.partners.queries import get_my_profile
@@ -26,7 +27,7 @@ from prm_app.web.state import AuthState
 
 
 def _home(session, actor: Actor):
-    """What the portal home shows, from four areas in one unit of work."""
+    """What the portal home shows, from four areas in one unit of work, and the zone its times are read in."""
     actor.require(Permission.USE_PORTAL)
     profile = get_my_profile(session, actor)
     return (
@@ -34,6 +35,7 @@ def _home(session, actor: Actor):
         list_team(session, actor, profile.id),
         recent_notices(session, actor),
         surveys_to_answer(session, actor),
+        viewer_zone(session, actor),
     )
 
 
@@ -48,11 +50,11 @@ class PortalHomeState(AuthState):
 
     @rx.event
     def load(self):
-        p, team, notices, surveys = self._run(_home)
-        self.notifications = [notice_line(n) for n in notices]
+        p, team, notices, surveys, zone = self._run(_home)
+        self.notifications = [notice_line(n, zone) for n in notices]
         self.team_size = sum(1 for m in team if m.active)
-        self.surveys = [survey_invite_line(s) for s in surveys if not s.answered]
-        self.profile = dataclasses.asdict(profile_card(p))
+        self.surveys = [survey_invite_line(s, zone) for s in surveys if not s.answered]
+        self.profile = dataclasses.asdict(profile_card(p, zone))
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
 

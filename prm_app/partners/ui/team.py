@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.partners import team
 from prm_app.partners.team_queries import my_team
 from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
@@ -24,9 +25,9 @@ class TeamState(AuthState):
     invite_for: str = ""
 
     def _reload(self) -> None:
-        current = self._run(my_team)
+        current, zone = self._run(with_zone, my_team)
         self.members = [member_line(m) for m in current.members]
-        self.invites = [invite_line(i) for i in current.invites]
+        self.invites = [invite_line(i, zone) for i in current.invites]
 
     @rx.event
     def load(self):
@@ -136,7 +137,7 @@ def _invite_form() -> rx.Component:
                         default="partner_user",
                     ),
                     direction={"initial": "column", "sm": "row"},
-                    gap="3",
+                    spacing="3",
                     width="100%",
                 ),
                 rx.button("Create invitation", type="submit"),
