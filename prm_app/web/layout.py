@@ -46,7 +46,9 @@ def _count_badge(count: rx.Var) -> rx.Component:
     """A small round count, shown only above 0; the link around it says the count in its accessible name."""
     return rx.cond(
         count > 0,
-        rx.badge(count, color_scheme="red", variant="solid", radius="full", size="1", aria_hidden="true"),
+        rx.badge(
+            count, color_scheme="red", variant="solid", high_contrast=True, radius="full", size="1", aria_hidden="true"
+        ),
     )
 
 

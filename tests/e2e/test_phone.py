@@ -107,7 +107,8 @@ def test_a_wide_table_scrolls_by_keyboard(mobile_page: Page):
     before = region.evaluate("e => e.scrollLeft")
     for _ in range(8):
         p.keyboard.press("ArrowRight")
-    assert region.evaluate("e => e.scrollLeft") > before
+    # The browser may animate the scroll: wait for it to move rather than read it at once.
+    p.wait_for_function("([e, before]) => e.scrollLeft > before", arg=[region.element_handle(), before], timeout=5000)
 
 
 # The smallest distance between each pair of neighbouring visible children of each element `selector` matches:

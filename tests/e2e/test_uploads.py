@@ -139,7 +139,7 @@ def test_an_oversize_file_shows_the_message_next_to_the_field_and_the_next_one_i
 
     page.locator('input[type="file"]').set_input_files(str(small))
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_text("few-leads.csv: 1 rows, 1 ready to import, 0 with problems.")).to_be_visible()
+    expect(page.get_by_text("few-leads.csv: 1 row, 1 ready to import, 0 with problems.")).to_be_visible()
     expect(page.get_by_text(TOO_BIG)).to_have_count(0)
     assert len(stored() - before) == 1
     page.get_by_role("button", name="Import 1 valid leads").click()
