@@ -25,6 +25,7 @@ from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.settings import PROJECT_DIR, settings
+from prm_app.platform.uploads import UploadChunk
 
 ABANDONED_AFTER_SECONDS = 24 * 3600
 ALREADY_IMPORTING = "This file is already imported or being imported. Preview it again to import it anew."
@@ -124,15 +125,6 @@ class FolderStorage:
 
 # Outside Reflex's public upload folder, named by random tokens; the web workers and the job consumers share it.
 UPLOADS = FolderStorage(PROJECT_DIR / "uploads" / "lead-imports")
-
-
-class UploadChunk(Protocol):
-    """A piece of an uploaded file as it arrives (Reflex's `rx.UploadChunk` has this shape)."""
-
-    @property
-    def filename(self) -> str: ...
-    @property
-    def data(self) -> bytes: ...
 
 
 @dataclass(frozen=True)

@@ -14,23 +14,14 @@ import secrets
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from prm_app.partners.rules import LOGO_MAX_BYTES, logo_type
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.settings import PROJECT_DIR
+from prm_app.platform.uploads import UploadChunk
 
 _KEY = re.compile(r"[0-9a-f]{32}")
 _HEAD = 32  # enough of the file's start for logo_type
-
-
-class UploadChunk(Protocol):
-    """A piece of an uploaded file as it arrives (Reflex's `rx.UploadChunk` has this shape)."""
-
-    @property
-    def filename(self) -> str: ...
-    @property
-    def data(self) -> bytes: ...
 
 
 @dataclass(frozen=True)

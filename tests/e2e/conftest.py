@@ -317,20 +317,24 @@ def app_db(app_server, tmp_path_factory):
     engine.dispose()
 
 
-def submitted_registration(app_db, partner_email: str = "jake.morris@cobaltsys.example") -> tuple[int, str]:
-    """A registration submitted by `partner_email`'s organization (Cobalt Systems, in maya.cm's book), as the
-    deal form writes it: (id, customer name)."""
+def actor_of(session, email: str):
+    """The Actor of the person with `email` (for calling the use cases as they would)."""
     from sqlmodel import select
 
-    from prm_app.deals import DealInput, Product, register_deal
     from prm_app.identity import User
     from prm_app.platform.access import Actor, Role
 
-    token = uuid.uuid4().hex[:6]
-    company, site = f"Phonecheck {token} Ltd", f"phonecheck{token}.com"
+    user = session.exec(select(User).where(User.email == email)).one()
+    return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
+
+
+def register_as(app_db, email: str, company: str, site: str) -> int:
+    """A registration for `company` (`site`) submitted by `email`, as the deal form writes it: its id."""
+    from sqlmodel import select
+
+    from prm_app.deals import DealInput, Product, register_deal
+
     with app_db() as session:
-        user = session.exec(select(User).where(User.email == partner_email)).one()
-        actor = Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
         core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
         data = DealInput(
             customer_name=company,
@@ -344,6 +348,14 @@ def submitted_registration(app_db, partner_email: str = "jake.morris@cobaltsys.e
             expected_close=(date.today() + timedelta(days=45)).isoformat(),
             stage="Proposal",
         )
-        deal_id = register_deal(session, actor, data, submit=True)
+        deal_id = register_deal(session, actor_of(session, email), data, submit=True)
         session.commit()
-    return deal_id, company
+    return deal_id
+
+
+def submitted_registration(app_db, partner_email: str = "jake.morris@cobaltsys.example") -> tuple[int, str]:
+    """A registration submitted by `partner_email`'s organization (Cobalt Systems, in maya.cm's book), as the
+    deal form writes it: (id, customer name)."""
+    token = uuid.uuid4().hex[:6]
+    company, site = f"Phonecheck {token} Ltd", f"phonecheck{token}.com"
+    return register_as(app_db, partner_email, company, site), company

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from prm_app.web.format import day
-from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
+from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, wait_live
 from tests.e2e.sweep_support import e2e_database_url
 
 PARTNER_A = "priya.shah@cobaltsys.example"  # Cobalt Systems VAR
@@ -301,16 +301,6 @@ def test_bulk_approve_clean_registrations(page: Page):
     expect(page.get_by_text("Approved. Protected until")).to_be_visible()
 
 
-def _actor(session, email: str):
-    from sqlmodel import select
-
-    from prm_app.identity import User
-    from prm_app.platform.access import Actor, Role
-
-    user = session.exec(select(User).where(User.email == email)).one()
-    return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
-
-
 def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
     """More registrations wait than one page holds: the total counts them all, the pager walks to the last ones.
     They are written straight to the app's database (55 through the browser would take minutes) by the same
@@ -324,7 +314,7 @@ def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
     token = uuid.uuid4().hex[:6]
     engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
     with Session(engine) as session:
-        partner = _actor(session, PARTNER_B)
+        partner = actor_of(session, PARTNER_B)
         core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
         ids = [
             register_deal(
@@ -347,7 +337,7 @@ def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
             for n in range(QUEUE_PAGE_SIZE + 5)
         ]
         session.commit()
-        queue = review_queue(session, _actor(session, MANAGER))
+        queue = review_queue(session, actor_of(session, MANAGER))
     try:
         assert queue.pages >= 2
         log_in(page, MANAGER, expect_path="/partners")
@@ -364,7 +354,7 @@ def test_the_queue_pages_with_a_total(page: Page, tmp_path_factory):
         assert_accessible(page)
     finally:
         with Session(engine) as session:
-            partner = _actor(session, PARTNER_B)
+            partner = actor_of(session, PARTNER_B)
             for deal_id in ids:
                 withdraw_deal(session, partner, deal_id, "Paging test data.")
             session.commit()

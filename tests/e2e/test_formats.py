@@ -12,41 +12,16 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, at, live_goto, log_in, wait_live
-from tests.e2e.sweep_support import e2e_database_url
+from tests.e2e.conftest import DEMO_PASSWORD, actor_of, assert_accessible, at, live_goto, log_in, register_as, wait_live
 
 ORG_OF = "jake.morris@cobaltsys.example"  # a Cobalt Systems VAR person: the new user joins that organization
 MANAGER = "maya.cm@vendor.example"  # Cobalt's channel manager, member of the Americas lead queue
 INDIA = "Asia/Kolkata"  # no daylight saving time: "IST" all year
 DAY = r"\d{1,2} [A-Z][a-z]{2} \d{4}"  # "6 Dec 2026": the one way a day is written
-
-
-@pytest.fixture
-def app_db(app_server, tmp_path_factory):
-    """A session factory on the running app's database."""
-    from sqlmodel import Session
-
-    from prm_app.platform.db import make_engine
-
-    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
-    yield lambda: Session(engine, expire_on_commit=False)
-    engine.dispose()
-
-
-def _actor(session, email: str):
-    from sqlmodel import select
-
-    from prm_app.identity import User
-    from prm_app.platform.access import Actor, Role
-
-    user = session.exec(select(User).where(User.email == email)).one()
-    return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
 
 
 def _new_partner_user(app_db) -> str:
@@ -56,7 +31,7 @@ def _new_partner_user(app_db) -> str:
 
     email = f"tz.{uuid.uuid4().hex[:8]}@cobaltsys.example"
     with app_db() as session:
-        org_id = _actor(session, ORG_OF).organization_id
+        org_id = actor_of(session, ORG_OF).organization_id
         session.add(
             User(email=email, full_name="Ira Zonal", password_hash=hash_password(DEMO_PASSWORD), role="partner_user",
                  organization_id=org_id)
@@ -66,29 +41,11 @@ def _new_partner_user(app_db) -> str:
 
 
 def _approved_deal(app_db, email: str, company: str) -> int:
-    from sqlmodel import select
-
-    from prm_app.deals import DealInput, Product, register_deal
     from prm_app.deals.review import approve_deal
 
-    site = f"{company.split()[0].lower()}-{uuid.uuid4().hex[:6]}.com"
+    deal_id = register_as(app_db, email, company, f"{company.split()[0].lower()}-{uuid.uuid4().hex[:6]}.com")
     with app_db() as session:
-        core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
-        data = DealInput(
-            customer_name=company,
-            customer_site=site,
-            country="US",
-            contact_name="Art Vandelay",
-            contact_email=f"art@{site}",
-            product_ids=(core,),
-            estimated_value="12000",
-            currency="USD",
-            expected_close=(date.today() + timedelta(days=45)).isoformat(),
-            stage="Proposal",
-        )
-        deal_id = register_deal(session, _actor(session, email), data, submit=True)
-        session.commit()
-        approve_deal(session, _actor(session, MANAGER), deal_id)
+        approve_deal(session, actor_of(session, MANAGER), deal_id)
         session.commit()
     return deal_id
 
@@ -103,7 +60,7 @@ def _offered_lead(app_db, email: str, company: str) -> int:
     from prm_app.leads.routing_runs import confirm_proposals
 
     with app_db() as session:
-        manager, partner = _actor(session, MANAGER), _actor(session, email)
+        manager, partner = actor_of(session, MANAGER), actor_of(session, email)
         queue = session.exec(select(LeadQueue).where(LeadQueue.name == "Americas")).one()
         lead = Lead(
             queue_id=queue.id, status=LeadStatus.NEW, company=company, contact_email="buyer@example.com",

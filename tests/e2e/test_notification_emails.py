@@ -14,11 +14,9 @@ import re
 import uuid
 from datetime import timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import BASE_URL, assert_accessible, at, log_in
-from tests.e2e.sweep_support import e2e_database_url
 from tests.e2e.test_notifications import _bell, _catch_up, _counts, _offer_lead, _register, _sign_out
 from tests.mail.smtp_sink import Sink, text_of
 
@@ -27,18 +25,6 @@ CHOOSER = "ken.ito@cobaltsys.example"  # the same organization: turns "registrat
 MANAGER = "maya.cm@vendor.example"
 APPROVED = "A registration is approved"
 PERIODIC_SEND = 120.0  # mail queued outside the server waits for the worker's once-a-minute run
-
-
-@pytest.fixture
-def app_db(app_server, tmp_path_factory):
-    """A session factory on the running app's database (as in test_notifications.py)."""
-    from sqlmodel import Session
-
-    from prm_app.platform.db import make_engine
-
-    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
-    yield lambda: Session(engine, expire_on_commit=False)
-    engine.dispose()
 
 
 def _mails_about(mailbox: Sink, address: str, words: str) -> list:

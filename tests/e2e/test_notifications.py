@@ -12,63 +12,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in
-from tests.e2e.sweep_support import e2e_database_url
+from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, register_as
 
 READER = "jake.morris@cobaltsys.example"  # Cobalt Systems VAR, partner user
 COLLEAGUE = "ken.ito@cobaltsys.example"  # the same organization
 MANAGER = "maya.cm@vendor.example"  # Cobalt's channel manager, member of the Americas lead queue
 
 
-@pytest.fixture
-def app_db(app_server, tmp_path_factory):
-    """A session factory on the running app's database."""
-    from sqlmodel import Session
-
-    from prm_app.platform.db import make_engine
-
-    engine = make_engine(e2e_database_url(tmp_path_factory.getbasetemp()))
-    yield lambda: Session(engine, expire_on_commit=False)
-    engine.dispose()
-
-
-def _actor(session, email: str):
-    from sqlmodel import select
-
-    from prm_app.identity import User
-    from prm_app.platform.access import Actor, Role
-
-    user = session.exec(select(User).where(User.email == email)).one()
-    return Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
-
-
 def _register(app_db, company: str, site: str) -> int:
-    from sqlmodel import select
-
-    from prm_app.deals import DealInput, Product, register_deal
-
-    with app_db() as session:
-        core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
-        data = DealInput(
-            customer_name=company,
-            customer_site=site,
-            country="US",
-            contact_name="Art Vandelay",
-            contact_email=f"art@{site}",
-            product_ids=(core,),
-            estimated_value="12000",
-            currency="USD",
-            expected_close=(date.today() + timedelta(days=45)).isoformat(),
-            stage="Proposal",
-        )
-        deal_id = register_deal(session, _actor(session, READER), data, submit=True)
-        session.commit()
-    return deal_id
+    return register_as(app_db, READER, company, site)
 
 
 def _offer_lead(app_db, company: str) -> int:
@@ -81,7 +36,7 @@ def _offer_lead(app_db, company: str) -> int:
     from prm_app.leads.routing_runs import confirm_proposals
 
     with app_db() as session:
-        manager, reader = _actor(session, MANAGER), _actor(session, READER)
+        manager, reader = actor_of(session, MANAGER), actor_of(session, READER)
         queue = session.exec(select(LeadQueue).where(LeadQueue.name == "Americas")).one()
         lead = Lead(
             queue_id=queue.id,
@@ -106,7 +61,7 @@ def _counts(app_db, email: str) -> tuple[int, int]:
     from prm_app.notifications import unread_count
 
     with app_db() as session:
-        actor = _actor(session, email)
+        actor = actor_of(session, email)
         return unread_count(session, actor), offers_waiting(session, actor)
 
 
