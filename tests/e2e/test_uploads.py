@@ -142,6 +142,6 @@ def test_an_oversize_file_shows_the_message_next_to_the_field_and_the_next_one_i
     expect(page.get_by_text("few-leads.csv: 1 row, 1 ready to import, 0 with problems.")).to_be_visible()
     expect(page.get_by_text(TOO_BIG)).to_have_count(0)
     assert len(stored() - before) == 1
-    page.get_by_role("button", name="Import 1 valid leads").click()
-    expect(page.get_by_text("Imported 1 leads into their queues.")).to_be_visible()
+    page.get_by_role("button", name="Import 1 valid lead").click()
+    expect(page.get_by_text("Imported 1 lead into their queues.")).to_be_visible()
     assert stored() == before  # the import discards its file
