@@ -13,6 +13,7 @@ import reflex as rx
 from reflex.event import no_args_event_spec
 
 from prm_app.identity import SessionTimeLeft, keep_signed_in, session_time_left
+from prm_app.platform.errors import NotAuthenticated
 from prm_app.web.session_cookie import session_token_hash
 from prm_app.web.state import AuthState
 
@@ -50,8 +51,15 @@ class IdleState(AuthState):
     @rx.event
     def check(self) -> None:
         """How long this browser's session has left. Not activity; a session that has ended sends the browser to
-        sign in and back here (the front door raises SignInAgain)."""
-        self._show(self._run_unattended(session_time_left, self._browser()))
+        sign in and back here (the front door raises SignInAgain). A tab nobody has been signed in on yet (the
+        guard has not named anyone) is left to its guard, which sends it to sign in itself: this question is asked
+        as the page opens, and answering it too raced the guard's redirect (a sign-in address that pointed back at
+        itself)."""
+        try:
+            self._show(self._run_unattended(session_time_left, self._browser()))
+        except NotAuthenticated:
+            if self.user_role:
+                raise
 
     @rx.event
     def lapse(self) -> None:
