@@ -17,10 +17,10 @@ from prm_app.identity.password import (
     RESET_SENT,
     change_password,
     check_reset_link,
-    rename_self,
     request_password_reset,
     reset_password,
 )
+from prm_app.identity.profile import my_profile, update_my_profile
 from prm_app.identity.rules import LOGIN_PATH, idle_warning_lead, login_url, safe_next_path
 from prm_app.identity.sessions import SessionTimeLeft, keep_signed_in, session_time_left
 from prm_app.identity.time_zones import adopt_browser_zone, my_time_zone, set_my_time_zone, viewer_zone, with_zone
@@ -48,9 +48,9 @@ __all__ = [
     "log_in_off_loop",
     "log_out",
     "login_url",
+    "my_profile",
     "my_time_zone",
     "normalize_email",
-    "rename_self",
     "request_password_reset",
     "reset_password",
     "resolve_session",
@@ -58,6 +58,7 @@ __all__ = [
     "save_form_draft",
     "session_time_left",
     "set_my_time_zone",
+    "update_my_profile",
     "viewer_zone",
     "with_zone",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, String
+from sqlalchemy import Column, String, text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -17,6 +17,8 @@ class User(SQLModel, table=True):
     email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
     full_name: str = Field(sa_column=Column(String(120), nullable=False))
     title: str = Field(default="", sa_column=Column(String(120), nullable=False, default=""))
+    # "" when not given. The '' server default stays (see the migration: dropping it would rebuild the table).
+    phone: str = Field(default="", sa_column=Column(String(30), nullable=False, server_default=text("''"), default=""))
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     role: str = Field(sa_column=Column(String(20), nullable=False, index=True))
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)

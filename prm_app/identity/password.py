@@ -173,20 +173,3 @@ def change_password(
     end_other_sessions(session, saved_id(user), keep_token_hash)
     _burn_resets(session, saved_id(user), now)
     audit(session, actor, "password_changed", "user", user.id)
-
-
-def rename_self(session: Session, actor: Actor, full_name: str) -> str:
-    """A signed-in person corrects their own name. Returns the name as stored."""
-    user = session.get(User, actor.user_id) if actor.user_id is not None else None
-    if user is None or not user.is_active:
-        raise PermissionDenied()
-    full_name = " ".join((full_name or "").split())
-    if not full_name:
-        raise ValidationError("Enter your name.", "full_name")
-    if len(full_name) > 120:
-        raise ValidationError("Keep the name under 120 characters.", "full_name")
-    if full_name != user.full_name:
-        user.full_name = full_name
-        session.add(user)
-        audit(session, actor, "user.rename_self", "user", user.id)
-    return full_name

@@ -1,9 +1,13 @@
-"""Pure rules of signing in: where a sign-in may send the browser afterwards, and when a reset link is usable."""
+"""Pure rules of signing in: where a sign-in may send the browser afterwards, when a reset link is usable, and
+what a person may write in their own profile."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
+
+from prm_app.platform.errors import FormInvalid
 
 LOGIN_PATH = "/login"
 _MAX_NEXT = 2000
@@ -79,3 +83,41 @@ def describe_browser(user_agent: str) -> str:
     if browser and system:
         return f"{browser} on {system}"
     return browser or (f"A browser on {system}" if system else "Unknown browser")
+
+
+_PHONE_CHARS = frozenset("0123456789 +-().")
+
+
+@dataclass(frozen=True)
+class ProfileFields:
+    """A person's own profile as stored: one-line text, "" for a title or phone not given."""
+
+    full_name: str
+    title: str
+    phone: str
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def check_profile(full_name: str, title: str, phone: str) -> ProfileFields:
+    """What a person may write as their own name, job title and phone, every field checked at once: FormInvalid
+    with one message per bad field (the page shows each beside its field and keeps what was typed).
+
+    The name is required, up to 120 characters; the title is optional, up to 120; the phone is optional, 6 to 30
+    characters of digits, spaces and + - ( ) . with at least 6 digits (so "((((((" is no number). Runs of
+    whitespace become one space."""
+    name, job, tel = _one_line(full_name), _one_line(title), _one_line(phone)
+    errors: dict[str, str] = {}
+    if not name:
+        errors["full_name"] = "Enter your name."
+    elif len(name) > 120:
+        errors["full_name"] = "Keep the name under 120 characters."
+    if len(job) > 120:
+        errors["title"] = "Keep the title under 120 characters."
+    if tel and (not 6 <= len(tel) <= 30 or not set(tel) <= _PHONE_CHARS or sum(c.isdigit() for c in tel) < 6):
+        errors["phone"] = "Enter a phone number of 6 to 30 digits, spaces or + - ( ) . such as +1 415 555 0100."
+    if errors:
+        raise FormInvalid(errors)
+    return ProfileFields(full_name=name, title=job, phone=tel)

@@ -427,12 +427,12 @@ def _own_email_choices(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"notification_preferences.update"})
 
 
-def _own_name(change: Change, caller: Caller, payload: dict) -> bool:
-    """A person corrects their OWN name (the account page), whatever ids the form names."""
+def _own_profile(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person edits their OWN name, title and phone (the account page), whatever ids the form names."""
     if change.table == "app_user" and change.kind == "changed" and change.key == (caller.user_id,):
         before, after = change.before or {}, change.after or {}
-        return {k for k in after if before.get(k) != after[k]} == {"full_name"}
-    return _audit_by(change, caller, {"user.rename_self"})
+        return {k for k in after if before.get(k) != after[k]} <= {"full_name", "title", "phone"}
+    return _audit_by(change, caller, {"user.profile_changed"})
 
 
 def _own_zone(change: Change, caller: Caller, payload: dict) -> bool:
@@ -485,7 +485,10 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         "opening a notice from the portal home marks it read for the caller alone",
         _own_read_state,
     ),
-    "prm_app.identity.ui.account.AccountState.rename": ("a person renames themselves", _own_name),
+    "prm_app.identity.ui.account.AccountState.save_profile": (
+        "a person edits their own name, title and phone",
+        _own_profile,
+    ),
     "prm_app.identity.ui.time_zone_card.TimeZoneState.save": ("a person picks their own time zone", _own_zone),
     "prm_app.identity.ui.time_zone_card.TimeZoneState.use_browser_zone": (
         "a person takes their browser's zone as their own",

@@ -1,5 +1,6 @@
 """Account self-service in Chromium: forgot password (the link arrives by mail, works once), changing one's
-password (other sessions end), and signing in from a deep link returning to it. Forms at 375 px, axe on each."""
+password (other sessions end), one's own title and phone, and signing in from a deep link returning to it. Forms
+at 375 px, axe on each."""
 
 from __future__ import annotations
 
@@ -157,9 +158,50 @@ def test_changing_ones_password_ends_the_other_sessions(mobile_page: Page, brows
     # The name, too.
     page.goto("/account")
     page.get_by_label("Full name").fill("Casey Changed")
-    page.get_by_role("button", name="Save name").click()
-    expect(page.get_by_text("Your name is saved.")).to_be_visible()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     expect(page.get_by_role("banner")).to_contain_text("Casey Changed")
+
+
+def test_editing_ones_title_and_phone_by_keyboard_on_a_phone(mobile_page: Page, browser, app_server, mailbox):
+    email = fresh_account(browser, app_server, mailbox, "Pat Profile")
+    page = mobile_page
+    log_in(page, email, FIRST, expect_path="/portal")
+    page.goto("/account")
+    wait_live(page)
+    expect(page.get_by_label("Full name")).to_have_value("Pat Profile")
+    expect(page.get_by_label("Job title")).to_have_value("")
+    expect(page.get_by_label("Phone")).to_have_value("")
+    assert_accessible(page)
+
+    # Keyboard only: from the name, Tab to the title and the phone, Enter submits.
+    page.get_by_label("Full name").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("Alliances lead")
+    page.keyboard.press("Tab")
+    page.keyboard.type("call me on 555")
+    page.keyboard.press("Enter")
+    phone_error = page.locator("#field-phone-error")
+    expect(phone_error).to_contain_text("Enter a phone number of 6 to 30 digits")
+    expect(page.get_by_label("Phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Phone")).to_have_value("call me on 555")  # what was typed stays
+    expect(page.get_by_label("Job title")).to_have_value("Alliances lead")
+    expect(page.locator("#field-title-error")).to_have_text("")
+    assert_accessible(page)
+
+    page.get_by_label("Phone").focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("+1 (415)  555-0100")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    expect(phone_error).to_have_text("")
+    expect(page.get_by_label("Phone")).to_have_value("+1 (415) 555-0100")  # as stored: spaces tidied
+
+    page.reload()
+    wait_live(page)
+    expect(page.get_by_label("Job title")).to_have_value("Alliances lead")
+    expect(page.get_by_label("Phone")).to_have_value("+1 (415) 555-0100")
+    expect(page.get_by_label("Full name")).to_have_value("Pat Profile")
 
 
 def test_where_you_are_signed_in_and_signing_the_others_out(page: Page, browser: Browser, app_server: str):

@@ -1,5 +1,5 @@
 """Forgotten and changed passwords: single-use expiring links by email (only a hash stored), no account
-enumeration, rate limits, sessions ended; changing one's own password and name."""
+enumeration, rate limits, sessions ended; changing one's own password."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ import pytest
 from sqlmodel import Session, func, select
 
 from prm_app.identity.auth import log_in, resolve_session
-from prm_app.identity.models import AuthSession, PasswordReset, User
+from prm_app.identity.models import AuthSession, PasswordReset
 from prm_app.identity.password import (
     RESET_SENT,
     change_password,
     check_reset_link,
-    rename_self,
     request_password_reset,
     reset_password,
 )
 from prm_app.identity.rules import reset_problem
 from prm_app.mail.models import OutboxMessage
 from prm_app.platform.access import Role
-from prm_app.platform.errors import AuthError, NotAuthenticated, PermissionDenied, ValidationError
+from prm_app.platform.errors import AuthError, NotAuthenticated, ValidationError
 from prm_app.platform.security import hash_token
 from prm_app.platform.settings import settings
 from tests.factories import PASSWORD, T0, actor_for, make_user
@@ -181,18 +180,6 @@ def test_guessing_the_current_password_is_rate_limited(session):
             change_password(session, actor_for(user), "guess", NEW, NEW)
     with pytest.raises(ValidationError, match="Too many tries"):
         change_password(session, actor_for(user), PASSWORD, NEW, NEW)
-
-
-def test_renaming_oneself(session):
-    user = make_user(session, email="dana@example.com", full_name="Dana")
-    session.commit()
-    assert rename_self(session, actor_for(user), "  Dana   Scully ") == "Dana Scully"
-    session.commit()
-    assert session.get(User, user.id, populate_existing=True).full_name == "Dana Scully"  # type: ignore[union-attr]
-    with pytest.raises(ValidationError):
-        rename_self(session, actor_for(user), "   ")
-    with pytest.raises(PermissionDenied):
-        rename_self(session, actor_for(user).__class__.system("job"), "Robot")
 
 
 def test_a_reset_lifts_the_sign_in_wait_that_forgetting_caused(session):

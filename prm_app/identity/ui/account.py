@@ -1,5 +1,5 @@
-"""The signed-in person's own account: their name, changing their password, their time zone, and where they are
-signed in (with signing out any other browser, or all of them at once)."""
+"""The signed-in person's own account: their name, title and phone, changing their password, their time zone,
+and where they are signed in (with signing out any other browser, or all of them at once)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import UTC, tzinfo
 
 import reflex as rx
 
-from prm_app.identity.password import change_password, rename_self
+from prm_app.identity.password import change_password
+from prm_app.identity.profile import my_profile, update_my_profile
 from prm_app.identity.rules import describe_browser
 from prm_app.identity.sessions import BrowserSession, end_my_other_sessions, end_my_session, my_sessions
 from prm_app.identity.time_zones import with_zone
 from prm_app.identity.ui.time_zone_card import TimeZoneState, time_zone_card
 from prm_app.platform.access import ROLE_LABELS, Actor
-from prm_app.platform.errors import DomainError
+from prm_app.platform.errors import DomainError, FormInvalid
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
 from prm_app.web.format import moment
@@ -53,12 +54,16 @@ def session_line(s: BrowserSession, zone: tzinfo = UTC) -> SessionLine:
 class AccountState(AuthState):
     email: str = ""
     full_name: str = ""
-    name_error: str = ""
+    title: str = ""
+    phone: str = ""
+    profile_errors: dict[str, str] = {}  # the profile form's messages by field: full_name, title, phone
     errors: dict[str, str] = {}  # the password form's messages by field: current, password, confirm
     sessions: list[SessionLine] = []
 
     def _show(self, actor: Actor) -> None:
-        self.email, self.full_name, self.role_label = actor.email, actor.name, ROLE_LABELS[actor.role]
+        self.email, self.role_label = actor.email, ROLE_LABELS[actor.role]
+        profile = self._run(my_profile)
+        self.full_name, self.title, self.phone = profile.full_name, profile.title, profile.phone
 
     def _this_browser(self) -> str:
         return session_token_hash(self.router.headers.raw_headers)
@@ -74,7 +79,7 @@ class AccountState(AuthState):
 
     @rx.event
     def load(self):
-        self.name_error, self.errors = "", {}
+        self.profile_errors, self.errors = {}, {}
         self._show(self._actor())
         self._list_sessions()
 
@@ -98,14 +103,27 @@ class AccountState(AuthState):
         return rx.toast.success(f"Signed out of {ended} other browser{'s' if ended != 1 else ''}.")
 
     @rx.event
-    def rename(self, form: dict):
-        self.name_error = ""
+    def save_profile(self, form: dict):
+        """The person's own name, title and phone (the use case takes the actor's own row; the form names no id)."""
+        self.profile_errors = {}
+        typed = [str(form.get(k, ""))[:200] for k in ("full_name", "title", "phone")]
         try:
-            self.full_name = self.user_name = self._run(rename_self, str(form.get("full_name", ""))[:200])
-        except DomainError as exc:
-            self.name_error = exc.message
+            saved = self._run(update_my_profile, *typed)
+        except FormInvalid as exc:
+            self.profile_errors = exc.errors
             return None
-        return rx.toast.success("Your name is saved.")
+        except DomainError as exc:
+            self.profile_errors = {exc.field or "full_name": exc.message}
+            return None
+        self.full_name = self.user_name = saved.full_name
+        self.title, self.phone = saved.title, saved.phone
+        return [
+            # The fields show what was stored (spaces tidied), as the next visit will.
+            rx.set_value("field-full_name", saved.full_name),
+            rx.set_value("field-title", saved.title),
+            rx.set_value("field-phone", saved.phone),
+            rx.toast.success("Your profile is saved."),
+        ]
 
     @rx.event
     def change(self, form: dict):
@@ -132,27 +150,47 @@ class AccountState(AuthState):
         ]
 
 
-def _name_form() -> rx.Component:
+def _profile_form() -> rx.Component:
+    errors = AccountState.profile_errors
     return rx.card(
-        rx.heading("Your name", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading("Your profile", size="4", as_="h2", margin_bottom="0.75rem"),
         rx.form(
             rx.vstack(
                 rx.text("Sign-in email: ", rx.text.strong(AccountState.email), size="2"),
                 field(
                     "Full name",
                     "full_name",
-                    AccountState.name_error,
+                    errors.get("full_name", ""),
                     default_value=AccountState.full_name,
                     autocomplete="name",
                 ),
-                rx.button("Save name", type="submit"),
+                field(
+                    "Job title",
+                    "title",
+                    errors.get("title", ""),
+                    default_value=AccountState.title,
+                    autocomplete="organization-title",
+                    required=False,
+                    hint="Optional.",
+                ),
+                field(
+                    "Phone",
+                    "phone",
+                    errors.get("phone", ""),
+                    type="tel",
+                    default_value=AccountState.phone,
+                    autocomplete="tel",
+                    required=False,
+                    hint="Optional. Digits, spaces and + - ( ) . such as +1 415 555 0100.",
+                ),
+                rx.button("Save profile", type="submit", disabled=~rx.State.is_hydrated),
                 spacing="3",
                 width="100%",
             ),
-            on_submit=AccountState.rename,
+            on_submit=AccountState.save_profile,
             reset_on_submit=False,
             no_validate=True,
-            aria_label="Your name",
+            aria_label="Your profile",
         ),
         width="100%",
     )
@@ -253,7 +291,7 @@ def _sessions() -> rx.Component:
 def account_page() -> rx.Component:
     return rx.vstack(
         rx.vstack(
-            _name_form(),
+            _profile_form(),
             _password_form(),
             time_zone_card(then=AccountState.list_sessions),
             spacing="5",
