@@ -33,7 +33,7 @@ from prm_app.web.metrics_http import (
 )
 from prm_app.web.reflex_patches import release_interrupted_state_locks
 from prm_app.web.registry import Audience, pages
-from prm_app.web.state import AuthState
+from prm_app.web.state import AuthState, page_opening
 from prm_app.web.uploads_http import guard_uploads
 
 release_interrupted_state_locks()  # no tab waits 10 s for a state lock a superseded event left behind
@@ -115,12 +115,17 @@ def not_found() -> rx.Component:
 
 # Reflex serves this for every unknown path; signed out, its guard sends the person to sign in first.
 app.add_page(
-    app_shell("Page not found", not_found), route="404", title="Page not found · Open PRM", on_load=GUARDS[Audience.ANY]
+    app_shell("Page not found", not_found),
+    route="404",
+    title="Page not found · Open PRM",
+    on_load=page_opening("404", GUARDS[Audience.ANY]),
 )
 for spec in pages():
+    public = spec.audience == Audience.PUBLIC
     app.add_page(
-        spec.component if spec.audience == Audience.PUBLIC else app_shell(spec.title, spec.component),
+        spec.component if public else app_shell(spec.title, spec.component),
         route=spec.route,
         title=f"{spec.title} · Open PRM",
-        on_load=[*GUARDS[spec.audience], *spec.on_load],
+        # A signed-in page opens with one event: its guard and its loads in one unit of work (web/state.py).
+        on_load=list(spec.on_load) if public else page_opening(spec.route, [*GUARDS[spec.audience], *spec.on_load]),
     )

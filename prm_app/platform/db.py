@@ -70,6 +70,27 @@ def savepoint(session: Session) -> SessionTransaction:
     return session.begin_nested()
 
 
+@contextmanager
+def part_of(session: Session) -> Iterator[Session]:
+    """One part of a unit of work shared by several: if the part raises, its own writes are undone and the
+    other parts' kept (the exception goes on).
+
+    A savepoint, except on SQLite before anything was written: pysqlite has not begun a transaction then, so
+    there is nothing of the others' to keep, and rolling the session back undoes exactly this part (no BEGIN
+    sent early, for the reason `savepoint` gives)."""
+    connection = session.connection()
+    dbapi = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        return
+    with session.begin_nested():
+        yield session
+
+
 class _Row(Protocol):
     @property
     def id(self) -> int | None: ...

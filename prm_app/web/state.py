@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -26,9 +27,10 @@ from sqlmodel import Session
 
 from prm_app.identity import login_url, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
-from prm_app.platform.db import session_scope
+from prm_app.platform.db import part_of, session_scope
 from prm_app.platform.errors import NotAuthenticated
 from prm_app.platform.settings import settings
+from prm_app.web.errors import backend_exception_handler
 from prm_app.web.registry import Audience, home_route, role_home_route
 from prm_app.web.session_cookie import session_token_hash
 
@@ -110,6 +112,61 @@ async def reset_tree(state: rx.State) -> None:
     root.is_hydrated = hydrated
 
 
+@dataclasses.dataclass
+class _PageUnit:
+    """The unit of work a page opening's guard and loads share, and the actor its first `_run` resolved."""
+
+    session: Session
+    actor: Actor | None = None
+
+
+_PAGE_UNIT: contextvars.ContextVar[_PageUnit | None] = contextvars.ContextVar("prm_page_unit", default=None)
+
+# What `AuthState.open_page(route)` runs: the page's guard, then its loads (see `page_opening`).
+_OPENINGS: dict[str, tuple[Any, ...]] = {}
+
+
+def page_opening(route: str, handlers: Sequence[Any]) -> list[Any]:
+    """The on_load of a signed-in page: its guard and its loads (event handlers, guard first) as one event."""
+    _OPENINGS[route] = tuple(handlers)
+    return [AuthState.open_page(route)]
+
+
+def _body(handler: Any) -> Callable[..., Any] | None:
+    """The synchronous function behind a handler that `off_loop` moved to the handler threads, else None."""
+    body = getattr(handler.fn, "__wrapped__", None)
+    sync = body is not None and inspect.isfunction(body) and not inspect.iscoroutinefunction(body)
+    return body if sync and not inspect.isgeneratorfunction(body) and not inspect.isasyncgenfunction(body) else None
+
+
+def _as_list(events: Any) -> list[Any]:
+    return [] if events is None else list(events) if isinstance(events, list | tuple) else [events]
+
+
+def _open(steps: list[tuple[Callable[..., Any], Any]]) -> tuple[list[Any], bool]:
+    """Run a page's guard and loads (`steps`: body, state) in one unit of work, on the handler thread. Returns the
+    events they returned, and whether the guard let the page open. A load that raises is answered as the error
+    handler answers an event that raises (its own writes undone by `part_of`); the other loads still run, as
+    they did when each was its own event."""
+    events: list[Any] = []
+    with session_scope() as session:
+        token = _PAGE_UNIT.set(_PageUnit(session))
+        try:
+            for i, (body, state) in enumerate(steps):
+                try:
+                    out = _as_list(body(state))
+                except Exception as error:  # answered like any failed event (web/errors.py)
+                    out = [backend_exception_handler(error)]
+                    if i == 0:
+                        return out, False
+                if i == 0 and out:  # the guard sent the tab elsewhere: the page's loads have nothing to show
+                    return out, False
+                events += out
+        finally:
+            _PAGE_UNIT.reset(token)
+    return events, True
+
+
 class SignInAgain(NotAuthenticated):
     """NotAuthenticated from a page's event, knowing the page: the error handler sends the browser to sign in and
     back (web/errors.py; a page's guard and its loader both run on load, and both must say the same)."""
@@ -159,13 +216,21 @@ class AuthState(rx.State):
         return self._unit_of_work(False, use_case, *args, **kwargs)
 
     def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        shared = _PAGE_UNIT.get()
+        if shared is not None:  # a page opening (`open_page`): its guard and loads share one unit of work
+            if shared.actor is None:
+                shared.actor = self._resolve(shared.session, touch)
+            with part_of(shared.session):
+                return use_case(shared.session, shared.actor, *args, **kwargs)
         with session_scope() as session:
-            digest = session_token_hash(self.router.headers.raw_headers)
-            try:
-                actor = resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
-            except NotAuthenticated:
-                raise SignInAgain(self._here()) from None
-            return use_case(session, actor, *args, **kwargs)
+            return use_case(session, self._resolve(session, touch), *args, **kwargs)
+
+    def _resolve(self, session: Session, touch: bool) -> Actor:
+        digest = session_token_hash(self.router.headers.raw_headers)
+        try:
+            return resolve_session(session, "", token_hash=digest, ip=self.router.session.client_ip, touch=touch)
+        except NotAuthenticated:
+            raise SignInAgain(self._here()) from None
 
     def _here(self) -> str:
         """This tab's page, path and query (where signing in again should return)."""
@@ -200,6 +265,23 @@ class AuthState(rx.State):
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))
         return actor
+
+    @rx.event
+    async def open_page(self, route: str):
+        """on_load of every signed-in page: its guard, then its loads (`page_opening`), as one event in one unit of
+        work, where a chain of events would each take, load and save the tab's state and open a database session.
+        Public, and as harmless as each load it runs: every use case checks the actor again."""
+        plan = _OPENINGS.get(route) if isinstance(route, str) else None
+        if not plan:
+            return None
+        steps: list[tuple[Callable[..., Any], Any]] = []
+        for handler in plan:
+            body = _body(handler)
+            if body is None:  # an async load: it runs as its own event after the others
+                break
+            steps.append((body, await self.get_state(handler.state)))
+        events, opened = await self._in_thread(_open, steps)
+        return [*events, *plan[len(steps) :]] if opened else events
 
     @rx.event
     async def forget_tab(self):

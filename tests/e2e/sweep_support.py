@@ -49,6 +49,7 @@ PUBLIC: dict[str, str] = {
     "prm_app.web.state.AuthState.guard_partner": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.guard_internal": "a page guard: only redirects and shows the caller's own name",
     "prm_app.web.state.AuthState.guard_any": "a page guard: only redirects and shows the caller's own name",
+    "prm_app.web.state.AuthState.open_page": "a page's guard then its loads, each checking the caller as alone",
     "prm_app.web.state.AuthState.forget_tab": "resets this tab's state once nobody is signed in on it; no data",
     "prm_app.web.header_state.HeaderState.guard_portal": "the partner guard, plus the caller's own header counts",
     "prm_app.identity.ui.password_pages.ForgotState.load": "the forgot-password page: clears its own form",

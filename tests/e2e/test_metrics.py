@@ -44,7 +44,7 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     deadline = time.time() + 10
     while True:
         samples = _scrape(app_server)
-        guarded = _value(samples, "prm_event_duration_seconds_count", handler="AuthState.guard_internal")
+        guarded = _value(samples, "prm_event_duration_seconds_count", handler="AuthState.open_page")
         if guarded > 0 or time.time() > deadline:
             break
         time.sleep(0.3)
@@ -54,7 +54,7 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
     # answer still counts the event (workers write their samples to one folder and a scrape reads them all).
     for _ in range(4):
         again = _scrape(app_server)
-        assert _value(again, "prm_event_duration_seconds_count", handler="AuthState.guard_internal") >= guarded
+        assert _value(again, "prm_event_duration_seconds_count", handler="AuthState.open_page") >= guarded
     assert _value(samples, "prm_http_requests_total", route="/_auth/sign-in", method="POST", status="303") >= 1
     assert _value(samples, "prm_event_sockets_open") >= 1  # this page's tab is still connected
     assert _value(samples, "prm_db_pool_size") > 0
