@@ -77,7 +77,8 @@ export function IdleWarning({ remainingMs, stamp, warnMs, extendable, onCheck, o
   }, [stamp]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    ask(); // how long this session has, as the page opens
+    // How long this session has, as the page opens, comes with the page's opening (IdleState.opened): no question.
+    lastAsked.current = Date.now();
     const timer = setInterval(tick, TICK_MS);
     const onVisible = () => {
       if (document.visibilityState === "visible") ask();

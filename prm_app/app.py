@@ -19,6 +19,7 @@ from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
 from prm_app.runtime.queue import queue
+from prm_app.web.components.idle import IdleState
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.header_state import HeaderState
 from prm_app.web.health_http import health_routes
@@ -95,6 +96,8 @@ GUARDS = {
     Audience.INTERNAL: [AuthState.guard_internal],
     Audience.ANY: [AuthState.guard_any],
 }
+# After the guard, on every signed-in page: the idle banner's time left, answered with the page's opening.
+OPENED = [IdleState.opened]
 
 
 def index() -> rx.Component:
@@ -118,7 +121,7 @@ app.add_page(
     app_shell("Page not found", not_found),
     route="404",
     title="Page not found · Open PRM",
-    on_load=page_opening("404", GUARDS[Audience.ANY]),
+    on_load=page_opening("404", [*GUARDS[Audience.ANY], *OPENED]),
 )
 for spec in pages():
     public = spec.audience == Audience.PUBLIC
@@ -127,5 +130,7 @@ for spec in pages():
         route=spec.route,
         title=f"{spec.title} · Open PRM",
         # A signed-in page opens with one event: its guard and its loads in one unit of work (web/state.py).
-        on_load=list(spec.on_load) if public else page_opening(spec.route, [*GUARDS[spec.audience], *spec.on_load]),
+        on_load=list(spec.on_load)
+        if public
+        else page_opening(spec.route, [*GUARDS[spec.audience], *OPENED, *spec.on_load]),
     )

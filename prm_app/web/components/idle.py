@@ -50,16 +50,23 @@ class IdleState(AuthState):
 
     @rx.event
     def check(self) -> None:
-        """How long this browser's session has left. Not activity; a session that has ended sends the browser to
-        sign in and back here (the front door raises SignInAgain). A tab nobody has been signed in on yet (the
-        guard has not named anyone) is left to its guard, which sends it to sign in itself: this question is asked
-        as the page opens, and answering it too raced the guard's redirect (a sign-in address that pointed back at
-        itself)."""
+        """How long this browser's session has left (asked again while the banner shows, and when the tab becomes
+        visible). Not activity; a session that has ended sends the browser to sign in and back here (the front door
+        raises SignInAgain). A tab nobody has been signed in on yet (the guard has not named anyone) is left to its
+        guard, which sends it to sign in itself: answering it too raced the guard's redirect (a sign-in address that
+        pointed back at itself)."""
         try:
             self._show(self._run_unattended(session_time_left, self._browser()))
         except NotAuthenticated:
             if self.user_role:
                 raise
+
+    @rx.event
+    def opened(self) -> None:
+        """Part of every signed-in page's opening (`AuthState.open_page`, just after the guard let the page open):
+        the time left, in the opening's own unit of work and event, so the banner need not ask as the page opens
+        (a round trip every page load paid, after the page's data)."""
+        self._show(self._run_unattended(session_time_left, self._browser()))
 
     @rx.event
     def lapse(self) -> None:
