@@ -136,7 +136,11 @@ MENU_ID = "site-menu"
 def _menu_button() -> rx.Component:
     """Under ~600 px (assets/app.css) the navigation, search and account fold away behind this button."""
     return rx.el.button(
-        rx.icon(rx.cond(_menu_open.value, "x", "menu"), size=18, aria_hidden="true"),
+        # Two icons, not one whose name is a var: a var name makes Reflex ship a lazy-import map of every lucide
+        # icon (~650 KB of JavaScript) in the shell that every page loads and parses.
+        rx.cond(
+            _menu_open.value, rx.icon("x", size=18, aria_hidden="true"), rx.icon("menu", size=18, aria_hidden="true")
+        ),
         "Menu",
         type="button",
         class_name="menu-toggle",
@@ -265,6 +269,10 @@ def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.C
         )
 
     page.__name__ = body.__name__
+    # Reflex compiles a page's memoized parts into a module named after the page function's module: named after
+    # this one, every page's parts went into one shell module (800 KB) that every page loaded and parsed. Named
+    # after the page's own module, each page loads its own parts (the shell's few repeat in each).
+    page.__module__ = body.__module__
     return page
 
 
