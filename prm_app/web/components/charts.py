@@ -35,6 +35,8 @@ CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 def chart(data: rx.Var, label: rx.Var | str, **props: Any) -> rx.Component:
     """A plotly chart of a state's figure data (from `figure_data`), announced as one image named `label` (a
     sentence that says what the chart shows: screen readers cannot read plotly's SVG)."""
+    if isinstance(label, rx.Var):  # a sentence computed with the figures: never an unnamed image meanwhile
+        label = rx.cond(label, label, "Chart, being drawn")
     return rx.box(
         rx.plotly.basic(data=data.to(go.Figure), config=CONFIG, **props),
         role="img",
