@@ -190,5 +190,21 @@ def test_a_survey_on_the_portal_home_links_to_its_page_and_says_until_when():
     survey = SurveyToAnswer(7, "Q4 pulse", "How likely…?", EXPIRES, answered=False, score=None, comment="")
 
     assert survey_invite_line(survey) == SurveyInviteLine(
-        title="Q4 pulse", link="/portal/survey/7", closes="22 Jan 2030"
+        title="Q4 pulse", link="/portal/survey/7", closes="22 Jan 2030 (UTC)"
     )
+
+
+def test_a_survey_on_the_portal_home_names_the_managers_day_and_when_that_ends_for_the_reader():
+    """Launched in Los Angeles to close on 14 Dec: a reader in Tokyo (where it is 15 Dec by then) reads 14 Dec, the
+    zone named, and when it ends for them; a reader in the survey's own zone needs no second time."""
+    import prm_app.app  # noqa: F401  (registers the survey page, whose route url_for reads)
+    from prm_app.nps import SurveyToAnswer
+
+    closes = datetime(2030, 12, 14, 23, 59, 59, tzinfo=ZoneInfo("America/Los_Angeles"))
+    survey = SurveyToAnswer(7, "Q4 pulse", "?", closes, False, None, "", time_zone="America/Los_Angeles")
+
+    assert survey_invite_line(survey, ZoneInfo("Asia/Tokyo")).closes == (
+        "14 Dec 2030 (America / Los Angeles); ends 15 Dec 2030, 16:59 JST"
+    )
+    assert survey_invite_line(survey, ZoneInfo("America/Los_Angeles")).closes == "14 Dec 2030 (America / Los Angeles)"
+    assert survey_invite_line(survey).closes == "14 Dec 2030 (America / Los Angeles); ends 15 Dec 2030, 07:59 UTC"

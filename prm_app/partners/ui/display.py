@@ -17,7 +17,8 @@ from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, Organi
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.clock import utcnow
-from prm_app.web.format import day, deadline, or_dash
+from prm_app.platform.zones import DEFAULT_ZONE, zone_label
+from prm_app.web.format import day, deadline, moment, or_dash
 from prm_app.web.registry import url_for
 
 # ------------------------------------------------------------------------------------------------ profile
@@ -187,7 +188,10 @@ class SurveyInviteLine:
 
 
 def survey_invite_line(survey: SurveyToAnswer, zone: tzinfo = UTC) -> SurveyInviteLine:
-    """The survey's title, its page, and the last day it takes answers, in `zone`."""
-    return SurveyInviteLine(
-        title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=day(survey.closes_at, zone)
-    )
+    """The survey's title, its page, and the last day it takes answers: the day the manager chose, in the survey's
+    zone and naming it, the same day for every reader (nps/rules.py): "14 Dec 2026 (America / Los Angeles)". A
+    reader in another `zone` also gets the moment it closes there: "…; ends 15 Dec 2026, 16:59 JST"."""
+    closes = f"{day(survey.last_day)} ({zone_label(survey.time_zone)})"
+    if getattr(zone, "key", DEFAULT_ZONE) != survey.time_zone:
+        closes = f"{closes}; ends {moment(survey.closes_at, zone)}"
+    return SurveyInviteLine(title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=closes)
