@@ -116,19 +116,34 @@ class MemberLine:
     name: str
     email: str
     title: str
+    phone: str  # as stored: "+1 (415) 555-0100"; "" when none
+    phone_href: str  # what a phone dials: "tel:+14155550100"; "" when none
     role: str
     status: str  # "Active" or "Deactivated"
     active: bool  # for the badge's colour and the button it offers
     is_me: bool
 
 
+def tel_href(phone: str) -> str:
+    """A phone as a `tel:` link: its digits and a leading "+" ("+1 (415) 555-0100" -> "tel:+14155550100"); the
+    spaces, dots, dashes and brackets people write (identity's profile rules allow those) are not dialled. "" for no
+    digits."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if not digits:
+        return ""
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
+
+
 def member_line(member: TeamMember) -> MemberLine:
-    """The role's label and "Active"/"Deactivated" beside the flags the buttons need."""
+    """The role's label and "Active"/"Deactivated" beside the flags the buttons need; the phone as stored, and as
+    a link a phone can dial."""
     return MemberLine(
         id=member.id,
         name=member.full_name,
         email=member.email,
         title=member.title,
+        phone=member.phone,
+        phone_href=tel_href(member.phone),
         role=ROLE_LABELS[member.role],
         status="Active" if member.active else "Deactivated",
         active=member.active,
