@@ -5,14 +5,14 @@ what does not exist). No formatting and no URLs: the pages (prm_app/nps/ui/displ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, and_, col, select
 
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.reports import Detractor, NpsReport, detractors_for, nps_report
-from prm_app.nps.rules import NO_ANSWERS, Tally, survey_status
+from prm_app.nps.rules import NO_ANSWERS, Tally, survey_day, survey_status
 from prm_app.nps.tallies import counts_per_survey
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
@@ -33,6 +33,15 @@ class SurveySummary:
     closes_at: datetime
     status: str  # "scheduled", "open" or "closed" (rules.survey_status) at the time of the read
     tally: Tally  # its answers so far
+    time_zone: str = "UTC"  # the zone its days are read in (the launching manager's)
+
+    @property
+    def first_day(self) -> date:
+        return survey_day(self.opens_at, self.time_zone)
+
+    @property
+    def last_day(self) -> date:
+        return survey_day(self.closes_at, self.time_zone)
 
 
 def list_surveys(session: Session, actor: Actor, now: datetime | None = None, limit: int = 100) -> list[SurveySummary]:
@@ -53,6 +62,7 @@ def list_surveys(session: Session, actor: Actor, now: datetime | None = None, li
             closes_at=s.closes_at,
             status=survey_status(s.opens_at, s.closes_at, now),
             tally=tallies.get(saved_id(s), NO_ANSWERS),
+            time_zone=s.time_zone,
         )
         for s in surveys
     ]
@@ -91,6 +101,12 @@ class SurveyToAnswer:
     answered: bool
     score: int | None  # None until answered
     comment: str  # "" until answered, or when answered without one
+    time_zone: str = "UTC"  # the zone its days are read in (the launching manager's)
+
+    @property
+    def last_day(self) -> date:
+        """The day it closes on, in its own zone: the same day for every reader."""
+        return survey_day(self.closes_at, self.time_zone)
 
 
 def _mine(actor: Actor) -> ColumnElement[bool]:
@@ -106,6 +122,7 @@ def _survey_to_answer(survey: NpsSurvey, answer: NpsResponse | None) -> SurveyTo
         answered=answer is not None,
         score=answer.score if answer else None,
         comment=answer.comment if answer else "",
+        time_zone=survey.time_zone,
     )
 
 

@@ -1,14 +1,20 @@
-"""NPS rules on plain values: the buckets, the score, a survey's status and the limits on what is typed.
+"""NPS rules on plain values: the buckets, the score, a survey's status and days, and the limits on what is typed.
 
 NPS = % promoters (9–10) − % detractors (0–6) of the answers, from −100 to 100.
+
+A survey's days are calendar days in one zone, the launching manager's (kept with the survey): "closes on 14 Dec"
+means open until the end of 14 Dec there. Every reader sees those same days, named with that zone, and the moment
+it closes in their own zone; nobody's screen shows 13 or 15 Dec for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+
+from prm_app.platform.zones import zone_named
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
@@ -21,8 +27,23 @@ CLOSED = "This survey is closed."
 NOT_OPEN_YET = "This survey is not open yet."
 
 
-def day_label(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d")
+LAST_SECOND = time(23, 59, 59)  # a survey closes at the end of its last day (closes_at itself is excluded)
+
+
+def day_label(on: date) -> str:
+    """A day as the notifications write it: "14 Dec 2026" (the one style of prm_app/web/format.py)."""
+    return on.strftime("%-d %b %Y")
+
+
+def survey_window(opens_on: date, closes_on: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The moments a survey chosen as "from `opens_on` to `closes_on`" opens and closes: 00:00 on the first day and
+    23:59:59 on the last, both read in `zone` (its clocks' offset on each day, so across a DST change too)."""
+    return datetime.combine(opens_on, time(0), tzinfo=zone), datetime.combine(closes_on, LAST_SECOND, tzinfo=zone)
+
+
+def survey_day(at: datetime, zone_name: str) -> date:
+    """The calendar day `at` falls on in the survey's zone (UTC for a name the tz database does not know)."""
+    return at.astimezone(zone_named(zone_name)).date()
 
 
 def survey_status(opens_at: datetime, closes_at: datetime, now: datetime) -> str:

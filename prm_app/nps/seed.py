@@ -3,7 +3,8 @@ with a few answers. Idempotent (surveys are found by title); deterministic (rand
 
 Q4 goes through the same use cases the app runs (launch notifies partners; answers are audited and counted).
 Q3 lies in the past, which launch_survey rightly refuses and which engagement events (always stamped "now")
-would misdate, so its rows are written directly with their real dates.
+would misdate, so its rows are written directly with their real dates. Both run from the start of a day to the
+end of one, as surveys launched on the page do (the launching manager's zone; the demo manager has none: UTC).
 
 The demo logins (seed.demo_logins) never answer Q4, so the e2e tests and a live demo can answer it.
 """
@@ -11,13 +12,13 @@ The demo logins (seed.demo_logins) never answer Q4, so the e2e tests and a live 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN
+from prm_app.nps.rules import DETRACTOR_MAX, PROMOTER_MIN, survey_window
 from prm_app.nps.service import answer_survey, launch_survey
 from prm_app.partners.seed import ORGS, demo_logins
 from prm_app.platform.access import Actor, Role
@@ -96,12 +97,13 @@ def _organization_of(user: User) -> int:
 
 
 def _seed_closed_q3(session: Session, manager: User, answers: list[tuple[User, int, str]], now: datetime) -> None:
-    opens = now - timedelta(days=100)
+    first_day = (now - timedelta(days=100)).date()
+    opens, closes = survey_window(first_day, first_day + timedelta(days=29), UTC)  # 30 days, in UTC days
     survey = NpsSurvey(
         title=Q3_TITLE,
         question=QUESTION,
         opens_at=opens,
-        closes_at=opens + timedelta(days=30),
+        closes_at=closes,
         created_by_id=saved_id(manager),
         created_at=opens - timedelta(days=2),
     )
@@ -127,8 +129,8 @@ def _seed_open_q4(session: Session, manager: User, answers: list[tuple[User, int
         _actor(manager),
         title=Q4_TITLE,
         question=QUESTION,
-        opens_at=now - timedelta(days=3),
-        closes_at=now + timedelta(days=25),
+        opens_at=(now - timedelta(days=3)).date(),  # days, as the page sends them
+        closes_at=(now + timedelta(days=25)).date(),
         now=now - timedelta(days=3),
     )
     for i, (user, score, comment) in enumerate(answers):

@@ -9,12 +9,12 @@ The use cases that write live here; what the pages read is in queries.py and rep
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from prm_app.identity import User
+from prm_app.identity import User, my_time_zone
 from prm_app.notifications import notify
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import (
@@ -25,19 +25,33 @@ from prm_app.nps.rules import (
     QUESTION_MAX,
     TITLE_MAX,
     day_label,
+    survey_day,
     survey_status,
+    survey_window,
 )
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.zones import DEFAULT_ZONE, is_zone, zone_label, zone_named
 
 # --- vendor side: launching ------------------------------------------------------------------------------------
 
 
+def _moment(value: object, zone: tzinfo, *, last: bool) -> datetime | None:
+    """A survey's opening or closing as a moment: an aware datetime as it is; a day (the form's) at its start, or at
+    its end when `last`, in `zone`. None for anything else (a naive time is ambiguous: which zone?)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else None
+    if isinstance(value, date):
+        opens, closes = survey_window(value, value, zone)
+        return closes if last else opens
+    return None
+
+
 def _check_survey_input(
-    title: str, question: str, opens_at: object, closes_at: object, now: datetime
+    title: str, question: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not title:
@@ -48,17 +62,22 @@ def _check_survey_input(
         errors["question"] = "Write the question partners will answer."
     elif len(question) > QUESTION_MAX:
         errors["question"] = f"Keep the question to {QUESTION_MAX} characters or fewer."
-    dates_ok = True
-    for field, value, what in (("opens_at", opens_at, "opens"), ("closes_at", closes_at, "closes")):
-        if not isinstance(value, datetime) or value.tzinfo is None:  # naive times are ambiguous: refuse them
-            errors[field] = f"Choose when the survey {what}."
-            dates_ok = False
-    if dates_ok and isinstance(opens_at, datetime) and isinstance(closes_at, datetime):  # dates_ok: both are
-        if closes_at <= opens_at:
-            errors["closes_at"] = "The survey must close after it opens."
-        elif closes_at <= now:
-            errors["closes_at"] = "The closing date must be in the future."
+    if opens_at is None:
+        errors["opens_at"] = "Choose when the survey opens."
+    if closes_at is None:
+        errors["closes_at"] = "Choose when the survey closes."
+    elif opens_at is not None and closes_at <= opens_at:
+        errors["closes_at"] = "The survey must close after it opens."
+    elif closes_at <= now:
+        errors["closes_at"] = "The closing date must be in the future."
     return errors
+
+
+def _survey_zone(session: Session, actor: Actor) -> str:
+    """The launching person's zone, the one their days are read in; UTC when they have none (or one the tz database
+    no longer knows)."""
+    name = my_time_zone(session, actor)
+    return name if is_zone(name) else DEFAULT_ZONE
 
 
 def launch_survey(
@@ -67,27 +86,34 @@ def launch_survey(
     *,
     title: str,
     question: str,
-    opens_at: datetime,
-    closes_at: datetime,
+    opens_at: date | datetime,
+    closes_at: date | datetime,
     now: datetime | None = None,
 ) -> int:
     """Create a survey and notify every partner organization that has an active user. Returns the survey id.
 
-    Channel managers and admins only. Raises FormInvalid with a message per bad field; nothing is written then.
+    `opens_at` and `closes_at` are days (what the form offers: it opens at the start of the first and closes at the
+    end of the last, in the launching person's zone) or aware moments. Either way the survey keeps that person's
+    zone, the one everybody reads its days in. Channel managers and admins only. Raises FormInvalid with a message
+    per bad field; nothing is written then.
     """
     actor.require(Permission.LAUNCH_SURVEYS)
     if actor.user_id is None:  # a survey is launched by a person (created_by_id is NOT NULL): not the system actor
         raise PermissionDenied()
     now = now or utcnow()
     title, question = (title or "").strip(), (question or "").strip()
-    errors = _check_survey_input(title, question, opens_at, closes_at, now)
-    if errors:
+    zone_name = _survey_zone(session, actor)
+    zone = zone_named(zone_name)
+    first, last = _moment(opens_at, zone, last=False), _moment(closes_at, zone, last=True)
+    errors = _check_survey_input(title, question, first, last, now)
+    if errors or first is None or last is None:  # either both are moments, or errors names the missing one
         raise FormInvalid(errors)
     survey = NpsSurvey(
         title=title,
         question=question,
-        opens_at=opens_at,
-        closes_at=closes_at,
+        opens_at=first,
+        closes_at=last,
+        time_zone=zone_name,
         created_by_id=actor.user_id,
         created_at=now,
     )
@@ -103,7 +129,13 @@ def launch_survey(
         )
         .distinct()
     ).all()
-    when = f"Open until {day_label(closes_at)}" if opens_at <= now else f"Opens {day_label(opens_at)}"
+    # The days in the survey's zone, named: a partner anywhere reads the day the manager chose.
+    days_in = f"({zone_label(zone_name)})"
+    when = (
+        f"Open until {day_label(survey_day(last, zone_name))} {days_in}"
+        if first <= now
+        else f"Opens {day_label(survey_day(first, zone_name))} {days_in}"
+    )
     for org_id in sorted(o for o in org_ids if o is not None):  # none is: the query keeps organization ids only
         notify(
             session,
@@ -121,8 +153,9 @@ def launch_survey(
         "nps_survey",
         survey_id,
         title=title,
-        opens_at=opens_at.isoformat(),
-        closes_at=closes_at.isoformat(),
+        opens_at=first.isoformat(),
+        closes_at=last.isoformat(),
+        time_zone=zone_name,
         notified=len(org_ids),
     )
     return survey_id

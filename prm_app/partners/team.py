@@ -10,7 +10,7 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
-from prm_app.identity import User, check_new_password, end_sessions, normalize_email
+from prm_app.identity import User, adopt_browser_zone, check_new_password, end_sessions, normalize_email
 from prm_app.mail import queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
@@ -189,8 +189,14 @@ def get_invite(session: Session, token: str, now: datetime | None = None) -> Inv
     return InviteInfo(email=invite.email, full_name=invite.full_name, organization=org.name, role=Role(invite.role))
 
 
-def accept_invite(session: Session, token: str, password: str, confirm: str, now: datetime | None = None) -> int:
-    """Create the invited user with the chosen password and burn the token. Returns the new user's id."""
+def accept_invite(
+    session: Session, token: str, password: str, confirm: str, now: datetime | None = None, time_zone: str = ""
+) -> int:
+    """Create the invited user with the chosen password and burn the token. Returns the new user's id.
+
+    `time_zone` is the zone the accepting browser reports: it becomes the person's setting by the rule of a first
+    sign-in (identity's `adopt_browser_zone`: a name the tz database knows, kept under its current name; anything
+    else leaves it unset, and the first sign-in that reports one sets it)."""
     now = now or utcnow()
     invite = _live_invite(session, token, now)
     check_new_password(password, confirm)
@@ -215,7 +221,10 @@ def accept_invite(session: Session, token: str, password: str, confirm: str, now
     )
     session.add(user)
     session.flush()
-    audit(session, None, "accept_invite", "user", user.id, invite_id=invite.id, email=user.email)
+    adopt_browser_zone(session, saved_id(user), time_zone)
+    audit(
+        session, None, "accept_invite", "user", user.id, invite_id=invite.id, email=user.email, time_zone=user.time_zone
+    )
     return saved_id(user)
 
 

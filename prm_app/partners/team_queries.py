@@ -29,6 +29,7 @@ class TeamMember:
     full_name: str
     email: str
     title: str  # "" when none
+    phone: str  # as the person typed it on their account page ("+1 415 555 0100"), "" when none
     role: Role
     active: bool
     is_me: bool  # the actor who asked
@@ -67,6 +68,7 @@ def list_team(session: Session, actor: Actor, organization_id: int) -> tuple[Tea
             full_name=u.full_name,
             email=u.email,
             title=u.title,
+            phone=u.phone,
             role=Role(u.role),
             active=u.is_active,
             is_me=u.id == actor.user_id,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -96,9 +97,76 @@ def test_a_manager_or_admin_launches_a_survey_and_partners_with_active_users_are
     notes = session.exec(select(Notification).order_by(Notification.organization_id)).all()
     assert [n.organization_id for n in notes] == [w.orgs.acme.id, w.orgs.bolt.id, w.orgs.core.id]
     assert {(n.kind, n.link) for n in notes} == {("nps_survey", f"/portal/survey/{survey_id}")}
-    assert "Q1 pulse" in notes[0].message and "Opens 2030-01-15" in notes[0].message
+    assert "Q1 pulse" in notes[0].message and "Opens 15 Jan 2030 (UTC)" in notes[0].message
     log = session.exec(select(AuditLog).where(AuditLog.action == "launch_survey")).one()
     assert (log.record_id, json.loads(log.summary)["notified"]) == (survey_id, 3)
+
+
+def _in_zone(session, actor, name: str):
+    session.get(User, actor.user_id).time_zone = name
+    session.flush()
+    return actor
+
+
+def test_days_from_the_form_are_whole_days_in_the_launching_managers_zone(session, w):
+    """ "From 1 to 14 Dec" chosen in Los Angeles: open from 00:00 on 1 Dec to the end of 14 Dec there, and the survey
+    keeps that zone, so its days read the same for everyone (a later change of the manager's setting moves nothing)."""
+    la = ZoneInfo("America/Los_Angeles")
+    maya = _in_zone(session, w.maya, "America/Los_Angeles")
+    now = datetime(2030, 11, 20, 12, tzinfo=UTC)
+
+    survey_id = launch(session, maya, opens=date(2030, 12, 1), closes=date(2030, 12, 14), now=now)
+    session.commit()
+
+    survey = session.get(NpsSurvey, survey_id)
+    assert survey.time_zone == "America/Los_Angeles"
+    assert survey.opens_at == datetime(2030, 12, 1, tzinfo=la) == datetime(2030, 12, 1, 8, tzinfo=UTC)  # PST: -8
+    assert survey.closes_at == datetime(2030, 12, 15, 7, 59, 59, tzinfo=UTC)  # 23:59:59 on 14 Dec in Los Angeles
+    note = session.exec(select(Notification)).first()
+    assert "Opens 1 Dec 2030 (America / Los Angeles)" in note.message
+    log = json.loads(session.exec(select(AuditLog).where(AuditLog.action == "launch_survey")).one().summary)
+    assert log["time_zone"] == "America/Los_Angeles"
+
+    _in_zone(session, maya, "Asia/Tokyo")  # the manager travels: the survey's days stay Los Angeles days
+    (summary,) = list_surveys(session, maya, now=now)
+    assert (summary.time_zone, summary.first_day, summary.last_day) == (
+        "America/Los_Angeles",
+        date(2030, 12, 1),
+        date(2030, 12, 14),
+    )
+    # A partner in any zone reads the same last day; the survey takes answers to the last second of it.
+    partner_view = get_survey_for_partner(session, w.p.al, survey_id, now=datetime(2030, 12, 15, 7, 59, tzinfo=UTC))
+    assert partner_view.last_day == date(2030, 12, 14)
+    with pytest.raises(NotFound):
+        get_survey_for_partner(session, w.p.al, survey_id, now=datetime(2030, 12, 15, 8, tzinfo=UTC))
+
+
+def test_a_manager_without_a_zone_chooses_utc_days_and_today_still_counts(session, w):
+    now = datetime(2030, 1, 15, 22, tzinfo=UTC)  # late on 15 Jan: a survey closing "today" still has two hours
+
+    survey_id = launch(session, w.maya, opens=date(2030, 1, 10), closes=date(2030, 1, 15), now=now)
+
+    survey = session.get(NpsSurvey, survey_id)
+    assert (survey.time_zone, survey.opens_at, survey.closes_at) == (
+        "UTC",
+        datetime(2030, 1, 10, tzinfo=UTC),
+        datetime(2030, 1, 15, 23, 59, 59, tzinfo=UTC),
+    )
+    assert "Open until 15 Jan 2030 (UTC)" in session.exec(select(Notification)).first().message
+    with pytest.raises(ValidationError) as err:  # yesterday is over, in the manager's zone as in any
+        launch(session, w.maya, opens=date(2030, 1, 10), closes=date(2030, 1, 14), now=now)
+    assert err.value.field == "closes_at"
+
+
+def test_a_closing_day_already_over_in_the_managers_zone_is_refused_though_not_over_in_utc(session, w):
+    maya = _in_zone(session, w.maya, "Pacific/Kiritimati")  # UTC+14: 16 Jan has begun there at 10:00 UTC on 15 Jan
+    now = datetime(2030, 1, 15, 10, 30, tzinfo=UTC)
+
+    with pytest.raises(ValidationError) as err:
+        launch(session, maya, opens=date(2030, 1, 10), closes=date(2030, 1, 15), now=now)
+
+    assert (err.value.field, err.value.message) == ("closes_at", "The closing date must be in the future.")
+    assert launch(session, maya, opens=date(2030, 1, 10), closes=date(2030, 1, 16), now=now)
 
 
 @pytest.mark.parametrize("who", ["exec", "p.ann", "p.al"])
@@ -123,6 +191,7 @@ def test_execs_and_partners_cannot_launch(session, w, who):
         ({"opens_at": T0 - 30 * DAY, "closes_at": T0 - DAY}, "closes_at"),  # already over
         ({"opens_at": T0.replace(tzinfo=None)}, "opens_at"),  # naive: which zone?
         ({"closes_at": None}, "closes_at"),
+        ({"closes_at": "2030-02-01"}, "closes_at"),  # text the page could not read as a day
     ],
 )
 def test_launch_refuses_bad_input_with_the_field_and_writes_nothing(session, w, changes, field):

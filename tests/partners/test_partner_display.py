@@ -33,6 +33,7 @@ from prm_app.partners.ui.display import (
     profile_card,
     sub_partner_line,
     survey_invite_line,
+    tel_href,
 )
 from prm_app.platform.access import Role
 
@@ -116,12 +117,13 @@ def test_filter_choices_carry_text_values_and_labels_in_the_reads_order():
     assert choices["managers"] == [Choice(value="7", label="Lars Jensen")]
 
 
-def test_a_member_line_shows_the_role_label_and_the_status_word():
+def test_a_member_line_shows_the_role_label_the_status_word_and_a_phone_to_dial():
     member = TeamMember(
         id=3,
         full_name="Dana Price",
         email="dana@x.example",
         title="CEO",
+        phone="+1 (415) 555-0100",
         role=Role.PARTNER_ADMIN,
         active=True,
         is_me=True,
@@ -132,13 +134,22 @@ def test_a_member_line_shows_the_role_label_and_the_status_word():
         name="Dana Price",
         email="dana@x.example",
         title="CEO",
+        phone="+1 (415) 555-0100",  # as the person wrote it
+        phone_href="tel:+14155550100",
         role="Partner admin",
         status="Active",
         active=True,
         is_me=True,
     )
-    gone = member_line(TeamMember(**{**member.__dict__, "active": False, "is_me": False}))
-    assert (gone.status, gone.active, gone.is_me) == ("Deactivated", False, False)
+    gone = member_line(TeamMember(**{**member.__dict__, "active": False, "is_me": False, "phone": ""}))
+    assert (gone.status, gone.active, gone.is_me, gone.phone, gone.phone_href) == ("Deactivated", False, False, "", "")
+
+
+def test_a_phone_link_dials_the_digits_with_the_plus_kept():
+    assert tel_href("+44 20 7946 0958") == "tel:+442079460958"
+    assert tel_href("(030) 1234.567") == "tel:0301234567"  # a national number stays national
+    assert tel_href(" +1-415-555-0100 ") == "tel:+14155550100"
+    assert tel_href("") == tel_href("  ") == ""
 
 
 def test_an_invite_line_shows_when_it_expires_and_how_long_is_left():
@@ -190,5 +201,21 @@ def test_a_survey_on_the_portal_home_links_to_its_page_and_says_until_when():
     survey = SurveyToAnswer(7, "Q4 pulse", "How likely…?", EXPIRES, answered=False, score=None, comment="")
 
     assert survey_invite_line(survey) == SurveyInviteLine(
-        title="Q4 pulse", link="/portal/survey/7", closes="22 Jan 2030"
+        title="Q4 pulse", link="/portal/survey/7", closes="22 Jan 2030 (UTC)"
     )
+
+
+def test_a_survey_on_the_portal_home_names_the_managers_day_and_when_that_ends_for_the_reader():
+    """Launched in Los Angeles to close on 14 Dec: a reader in Tokyo (where it is 15 Dec by then) reads 14 Dec, the
+    zone named, and when it ends for them; a reader in the survey's own zone needs no second time."""
+    import prm_app.app  # noqa: F401  (registers the survey page, whose route url_for reads)
+    from prm_app.nps import SurveyToAnswer
+
+    closes = datetime(2030, 12, 14, 23, 59, 59, tzinfo=ZoneInfo("America/Los_Angeles"))
+    survey = SurveyToAnswer(7, "Q4 pulse", "?", closes, False, None, "", time_zone="America/Los_Angeles")
+
+    assert survey_invite_line(survey, ZoneInfo("Asia/Tokyo")).closes == (
+        "14 Dec 2030 (America / Los Angeles); ends 15 Dec 2030, 16:59 JST"
+    )
+    assert survey_invite_line(survey, ZoneInfo("America/Los_Angeles")).closes == "14 Dec 2030 (America / Los Angeles)"
+    assert survey_invite_line(survey).closes == "14 Dec 2030 (America / Los Angeles); ends 15 Dec 2030, 07:59 UTC"

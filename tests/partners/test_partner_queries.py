@@ -49,6 +49,9 @@ def test_a_profile_is_frozen_and_carries_codes_and_the_utc_join_moment(session, 
 
 
 def test_the_team_lists_active_people_first_with_role_codes(session, alpha):
+    alpha["user"].title, alpha["user"].phone = "Sales engineer", "+49 (30) 1234-567"  # as typed on the account page
+    session.flush()
+
     members = list_team(session, actor_for(alpha["admin"]), alpha["org"].id)
 
     assert members == (
@@ -57,6 +60,7 @@ def test_the_team_lists_active_people_first_with_role_codes(session, alpha):
             full_name="Ada Admin",
             email="admin@alpha.example",
             title="",
+            phone="",
             role=Role.PARTNER_ADMIN,
             active=True,
             is_me=True,
@@ -65,7 +69,8 @@ def test_the_team_lists_active_people_first_with_role_codes(session, alpha):
             id=alpha["user"].id,
             full_name="Bo User",
             email="user@alpha.example",
-            title="",
+            title="Sales engineer",
+            phone="+49 (30) 1234-567",
             role=Role.PARTNER_USER,
             active=True,
             is_me=False,
@@ -75,6 +80,7 @@ def test_the_team_lists_active_people_first_with_role_codes(session, alpha):
             full_name="Al Gone",
             email="gone@alpha.example",
             title="",
+            phone="",
             role=Role.PARTNER_USER,
             active=False,
             is_me=False,

@@ -199,6 +199,26 @@ def test_accepted_invite_creates_a_user_who_can_log_in(session, team):
     assert list_pending_invites(session, actor_for(team["admin_a"]), team["org_a"].id) == ()
 
 
+@pytest.mark.parametrize(
+    ("reported", "kept"),
+    [
+        ("Asia/Tokyo", "Asia/Tokyo"),
+        ("Asia/Calcutta", "Asia/Kolkata"),  # Chrome's older name, kept under the current one
+        ("Mars/Olympus", ""),  # not a zone: left unset (the first sign-in reporting one sets it)
+        ("", ""),  # the browser said nothing (or the script did not run)
+    ],
+)
+def test_accepting_keeps_the_browsers_zone_as_a_first_sign_in_would(session, team, reported, kept):
+    created = _invite(session, team["admin_a"], team["org_a"])
+
+    user_id = accept_invite(session, created.token, NEW_PASSWORD, NEW_PASSWORD, now=T0, time_zone=reported)
+    session.commit()
+
+    assert session.get(User, user_id).time_zone == kept
+    accepted = session.exec(select(AuditLog).where(AuditLog.action == "accept_invite")).one()
+    assert json.loads(accepted.summary)["time_zone"] == kept
+
+
 def test_invite_token_is_single_use(session, team):
     created = _invite(session, team["admin_a"], team["org_a"])
     accept_invite(session, created.token, NEW_PASSWORD, NEW_PASSWORD, now=T0)

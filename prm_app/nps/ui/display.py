@@ -1,21 +1,29 @@
 """What the NPS pages show: the area's read models in, small frozen rows of display text out.
 
 All formatting of NPS happens here (with prm_app/web/format.py), so the queries stay raw and the page modules only
-lay things out. A survey's opening and closing days are the days the manager entered (UTC days, as the form
-takes them); moments (an answer, the deadline a partner sees) are shown in the viewer's zone.
+lay things out. A survey's opening and closing days are the calendar days the manager chose, in the survey's own
+zone (the launching manager's, see nps/rules.py), and they are written with that zone named: a reader in Tokyo
+and one in Los Angeles both read "14 Dec 2026 (America / Los Angeles)". When it actually closes, and every other
+moment (an answer, how long is left), is shown in the viewer's own zone.
 Pure functions: tested in tests/nps/test_nps_display.py without a browser.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport
 from prm_app.partners import type_label
 from prm_app.platform.clock import utcnow
-from prm_app.web.format import day, deadline, number, raw_number
+from prm_app.platform.zones import zone_label
+from prm_app.web.format import day, deadline, moment, number, raw_number
+
+
+def survey_day(on: date, zone_name: str) -> str:
+    """One of a survey's days, with the zone it is a day in: "14 Dec 2026 (America / Los Angeles)"."""
+    return f"{day(on)} ({zone_label(zone_name)})"
 
 
 @dataclass(frozen=True)
@@ -66,19 +74,22 @@ class SurveyLine:
     id: int
     title: str
     status: str
-    opens: str
-    closes: str
+    opens: str  # the first day: "1 Dec 2026"
+    closes: str  # the last day and the zone of both: "14 Dec 2026 (America / Los Angeles)"
+    ends: str  # the moment it stops taking answers, in the viewer's zone: "15 Dec 2026, 16:59 JST"
     nps: str
     responses: str
 
 
-def survey_line(survey: SurveySummary) -> SurveyLine:
+def survey_line(survey: SurveySummary, zone: tzinfo = UTC) -> SurveyLine:
+    """The survey's days as the manager chose them (the same for every reader), its end in the viewer's `zone`."""
     return SurveyLine(
         id=survey.id,
         title=survey.title,
         status=survey.status,
-        opens=day(survey.opens_at),
-        closes=day(survey.closes_at),
+        opens=day(survey.first_day),
+        closes=survey_day(survey.last_day, survey.time_zone),
+        ends=moment(survey.closes_at, zone),
         nps=raw_number(survey.tally.nps),
         responses=number(survey.tally.responses),
     )
@@ -116,17 +127,20 @@ class SurveyCard:
     id: int = 0
     title: str = ""
     question: str = ""
-    closes: str = ""  # when it stops taking answers, and how long that is from now
+    last_day: str = ""  # the day it closes on, with its zone: "14 Dec 2026 (America / Los Angeles)"
+    closes: str = ""  # when it stops taking answers in the viewer's zone, and how long that is from now
     answered: bool = False
     score: str = ""  # "" until answered
     comment: str = ""
 
 
 def survey_card(survey: SurveyToAnswer, zone: tzinfo = UTC, now: datetime | None = None) -> SurveyCard:
+    """The closing day as the manager chose it, and the moment that is in the viewer's `zone`, with the time left."""
     return SurveyCard(
         id=survey.id,
         title=survey.title,
         question=survey.question,
+        last_day=survey_day(survey.last_day, survey.time_zone),
         closes=deadline(survey.closes_at, zone, now=now or utcnow()),
         answered=survey.answered,
         score=raw_number(survey.score),

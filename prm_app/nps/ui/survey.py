@@ -83,7 +83,9 @@ def survey_page() -> rx.Component:
         SurveyState.found,
         rx.vstack(
             rx.heading(s.title, size="5", as_="h2"),
-            rx.text("Open until ", s.closes, ". Your answer goes to the channel team.", size="2"),
+            rx.text(
+                "Open until ", s.last_day, "; it closes ", s.closes, ". Your answer goes to the channel team.", size="2"
+            ),
             rx.cond(
                 s.answered,
                 rx.callout(

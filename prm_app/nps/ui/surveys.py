@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import date, datetime
 
 import reflex as rx
 
@@ -20,6 +20,7 @@ from prm_app.nps.ui.display import (
 )
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
+from prm_app.platform.zones import DEFAULT_ZONE, zone_label
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -28,13 +29,12 @@ from prm_app.web.state import AuthState
 GROUPS = [("tier", "Tier"), ("partner_type", "Partner type"), ("region", "Region")]
 
 
-def _day(text: str, end_of_day: bool = False) -> datetime | str:
-    """A date from the form as an aware UTC moment (start or end of that day); the text itself when unreadable."""
+def _day(text: str) -> date | str:
+    """A day from the form (the use case reads it in the manager's zone); the text itself when unreadable."""
     try:
-        day = datetime.strptime(text.strip(), "%Y-%m-%d").date()
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
         return text
-    return datetime.combine(day, time(23, 59, 59) if end_of_day else time(0, 0), tzinfo=UTC)
 
 
 class SurveysState(AuthState):
@@ -46,11 +46,13 @@ class SurveysState(AuthState):
     can_launch: bool = False
     errors: dict[str, str] = {}
     today: str = ""  # ISO, the earliest closing day the form offers (the rules refuse a survey already closed)
+    days_in: str = ""  # the zone the form's days are read in: the manager's own ("America / Los Angeles")
 
     def _reload(self) -> None:
         view, zone = self._run(with_zone, surveys_view, self.by)
-        self.today = utcnow().date().isoformat()
-        self.surveys = [survey_line(s) for s in view.surveys]
+        self.today = utcnow().astimezone(zone).date().isoformat()  # today where the manager is
+        self.days_in = zone_label(str(getattr(zone, "key", DEFAULT_ZONE)))
+        self.surveys = [survey_line(s, zone) for s in view.surveys]
         self.headline = nps_headline(view.report)
         self.groups = [group_line(g, view.report.by) for g in view.report.groups]
         self.detractors = [detractor_line(d, zone) for d in view.detractors]
@@ -74,7 +76,7 @@ class SurveysState(AuthState):
                 title=str(form.get("title", "")),
                 question=str(form.get("question", "")),
                 opens_at=_day(str(form.get("opens_at", ""))),
-                closes_at=_day(str(form.get("closes_at", "")), end_of_day=True),
+                closes_at=_day(str(form.get("closes_at", ""))),
             )
         except FormInvalid as exc:
             self.errors = exc.errors
@@ -106,6 +108,15 @@ def _launch_form() -> rx.Component:
                     direction={"initial": "column", "sm": "row"},
                     spacing="3",
                     width="100%",
+                ),
+                rx.text(
+                    "Days in your time zone, ",
+                    SurveysState.days_in,
+                    ": the survey opens at the start of the first day and closes at the end of the last. "
+                    "Partners read the same days, with that zone named.",
+                    size="1",
+                    color_scheme="gray",
+                    id="survey-days-hint",
                 ),
                 rx.button("Launch survey", type="submit"),
                 spacing="3",
@@ -175,7 +186,7 @@ def surveys_page() -> rx.Component:
                 rx.table.row_header_cell(s.title),
                 rx.table.cell(s.status),
                 rx.table.cell(s.opens),
-                rx.table.cell(s.closes),
+                rx.table.cell(s.closes, rx.text("ends ", s.ends, size="1", color_scheme="gray", as_="p")),
                 rx.table.cell(s.nps),
                 rx.table.cell(s.responses),
             ],

@@ -17,7 +17,8 @@ from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, Organi
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.clock import utcnow
-from prm_app.web.format import day, deadline, or_dash
+from prm_app.platform.zones import DEFAULT_ZONE, zone_label
+from prm_app.web.format import day, deadline, moment, or_dash
 from prm_app.web.registry import url_for
 
 # ------------------------------------------------------------------------------------------------ profile
@@ -115,19 +116,34 @@ class MemberLine:
     name: str
     email: str
     title: str
+    phone: str  # as stored: "+1 (415) 555-0100"; "" when none
+    phone_href: str  # what a phone dials: "tel:+14155550100"; "" when none
     role: str
     status: str  # "Active" or "Deactivated"
     active: bool  # for the badge's colour and the button it offers
     is_me: bool
 
 
+def tel_href(phone: str) -> str:
+    """A phone as a `tel:` link: its digits and a leading "+" ("+1 (415) 555-0100" -> "tel:+14155550100"); the
+    spaces, dots, dashes and brackets people write (identity's profile rules allow those) are not dialled. "" for no
+    digits."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if not digits:
+        return ""
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
+
+
 def member_line(member: TeamMember) -> MemberLine:
-    """The role's label and "Active"/"Deactivated" beside the flags the buttons need."""
+    """The role's label and "Active"/"Deactivated" beside the flags the buttons need; the phone as stored, and as
+    a link a phone can dial."""
     return MemberLine(
         id=member.id,
         name=member.full_name,
         email=member.email,
         title=member.title,
+        phone=member.phone,
+        phone_href=tel_href(member.phone),
         role=ROLE_LABELS[member.role],
         status="Active" if member.active else "Deactivated",
         active=member.active,
@@ -187,7 +203,10 @@ class SurveyInviteLine:
 
 
 def survey_invite_line(survey: SurveyToAnswer, zone: tzinfo = UTC) -> SurveyInviteLine:
-    """The survey's title, its page, and the last day it takes answers, in `zone`."""
-    return SurveyInviteLine(
-        title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=day(survey.closes_at, zone)
-    )
+    """The survey's title, its page, and the last day it takes answers: the day the manager chose, in the survey's
+    zone and naming it, the same day for every reader (nps/rules.py): "14 Dec 2026 (America / Los Angeles)". A
+    reader in another `zone` also gets the moment it closes there: "…; ends 15 Dec 2026, 16:59 JST"."""
+    closes = f"{day(survey.last_day)} ({zone_label(survey.time_zone)})"
+    if getattr(zone, "key", DEFAULT_ZONE) != survey.time_zone:
+        closes = f"{closes}; ends {moment(survey.closes_at, zone)}"
+    return SurveyInviteLine(title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=closes)

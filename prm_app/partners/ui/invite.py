@@ -1,6 +1,11 @@
-"""Accept an invitation: the invited colleague chooses a password."""
+"""Accept an invitation: the invited colleague chooses a password.
+
+The account starts with the zone this browser reports, as a first sign-in would give it (identity's
+`adopt_browser_zone`), so its first pages read times where the person is, whichever device they sign in on next."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import reflex as rx
 
@@ -14,12 +19,19 @@ from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page, url_for
 from prm_app.web.state import off_loop, run_public
 
+# The browser's own zone ("Asia/Tokyo"), as the account page and the sign-in form read it.
+_BROWSER_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone || ''"
+_ZONE_MAX = 64  # app_user.time_zone's length: anything longer is no zone name
+
 
 class InviteState(TokenPasswordMixin, rx.State):
     email: str = ""
     full_name: str = ""
     organization: str = ""
     role_label: str = ""
+    # What the browser reported (a backend var: never sent back). Only a name the tz database knows is kept, and
+    # only for the account this tab's token creates: a client sending anything here changes nothing else.
+    _browser_zone: str = ""
 
     @rx.event
     @off_loop
@@ -33,11 +45,16 @@ class InviteState(TokenPasswordMixin, rx.State):
         self.valid = True
         self.email, self.full_name = info.email, info.full_name
         self.organization, self.role_label = info.organization, ROLE_LABELS[info.role]
+        return rx.call_script(_BROWSER_ZONE, callback=InviteState.got_browser_zone)
+
+    @rx.event
+    def got_browser_zone(self, name: str):
+        self._browser_zone = name[:_ZONE_MAX] if isinstance(name, str) else ""
 
     @rx.event
     @off_loop
     def submit(self, form: dict):
-        self._choose_password(accept_invite, form)
+        self._choose_password(partial(accept_invite, time_zone=self._browser_zone), form)
 
 
 @page("/invite/[token]", title="Accept invitation", audience=Audience.PUBLIC, on_load=InviteState.load)

@@ -79,7 +79,12 @@ class TeamState(AuthState):
 
 def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.text(m.name, weight="medium"), rx.text(m.title, size="1", color_scheme="gray")),
+        rx.table.row_header_cell(
+            rx.text(m.name, weight="medium"),
+            rx.text(m.title, size="1", color_scheme="gray"),
+            # In the first column, so a phone shows it without scrolling the table; a tap dials it.
+            rx.cond(m.phone != "", rx.link(m.phone, href=m.phone_href, size="1", underline="always")),
+        ),
         rx.table.cell(m.email),
         rx.table.cell(m.role),
         rx.table.cell(
