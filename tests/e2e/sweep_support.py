@@ -44,6 +44,7 @@ REFLEX_INTERNAL: dict[str, str] = {
 PUBLIC: dict[str, str] = {
     "prm_app.identity.ui.login.LoginState.load": "the sign-in page: redirects a signed-in person home",
     "prm_app.partners.ui.invite.InviteState.load": "the invitation page: the unguessable token is the credential",
+    "prm_app.partners.ui.invite.InviteState.got_browser_zone": "the invitation page: keeps the browser's zone name",
     "prm_app.partners.ui.invite.InviteState.submit": "accepting an invitation: the token is the credential",
     "prm_app.web.state.AuthState.go_home": "the index page: only redirects (to /login or the person's home)",
     "prm_app.web.state.AuthState.guard_partner": "a page guard: only redirects and shows the caller's own name",
