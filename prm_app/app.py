@@ -35,6 +35,7 @@ from prm_app.web.metrics_http import (
 from prm_app.web.reflex_patches import release_interrupted_state_locks
 from prm_app.web.registry import Audience, pages
 from prm_app.web.state import AuthState, page_opening
+from prm_app.web.static_cache import CacheFingerprinted
 from prm_app.web.uploads_http import guard_uploads
 
 release_interrupted_state_locks()  # no tab waits 10 s for a state lock a superseded event left behind
@@ -44,11 +45,13 @@ app = rx.App(
     stylesheets=["/app.css"],
     backend_exception_handler=backend_exception_handler,
 )
-# Applied in order, each wrapping the last: the upload guard (refuses anonymous or unauthorized uploads before
-# their body is read), /healthz and /readyz for load balancers, partners' logos, /metrics for Prometheus (404 unless
-# PRM_METRICS_TOKEN is set), then the sign-in/out endpoints (they set the HttpOnly session cookie) and the gate that
-# keeps that cookie out of the state tree; outermost, HttpMetrics counts every request and open event socket.
+# Applied in order, each wrapping the last: long caching of the build's fingerprinted files, the upload guard
+# (refuses anonymous or unauthorized uploads before their body is read), /healthz and /readyz for load balancers,
+# partners' logos, /metrics for Prometheus (404 unless PRM_METRICS_TOKEN is set), then the sign-in/out endpoints (they
+# set the HttpOnly session cookie) and the gate that keeps that cookie out of the state tree; outermost, HttpMetrics
+# counts every request and open event socket.
 app.api_transformer = [
+    CacheFingerprinted,  # the build's content-hashed files cached for good (web/static_cache.py)
     guard_uploads,
     health_routes(),
     logo_routes(),
