@@ -12,8 +12,9 @@ before the quiet (the page's data arriving), or of `<main>` showing if that came
 data in three events pays for three round trips, and nothing is charged for the quiet wait itself.
 
 Prints median / p95 per page, the part of the median before the page's event socket opened ("boot": its JavaScript
-loading and starting) and after it ("events": the guard, the page's loads and their round trips), and its ratio to
-the blank page's median; writes bench/results/every_page.json.
+loading and starting) and after it ("events": the guard, the page's loads and their round trips), the browser main
+thread's busy time during the load ("busy": Chromium's TaskDuration: parsing, scripts, style, layout, paint) and the
+page's DOM nodes, and its ratio to the blank page's median; writes bench/results/every_page.json.
 Figures only: nothing is asserted. Run from the repo root: `python bench/every_page.py [--n N] [--roles a,b]`.
 """
 
@@ -55,10 +56,13 @@ ROLES = {
 TARGET = 1.3
 
 
-def _load(context: BrowserContext, url: str, ready_selector: str) -> tuple[float, float]:
-    """Milliseconds from navigation start until the page's data has arrived (see the module's rule), and of those
-    the part before its event socket opened (loading and starting the page's JavaScript)."""
+def _load(context: BrowserContext, url: str, ready_selector: str) -> tuple[float, float, float, float]:
+    """Milliseconds from navigation start until the page's data has arrived (see the module's rule), of those the
+    part before its event socket opened (loading and starting the page's JavaScript), and what the browser's main
+    thread did meanwhile: its busy milliseconds (Chromium's TaskDuration) and the page's DOM nodes."""
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     frames: list[float] = []
     opened: list[float] = []
 
@@ -77,7 +81,9 @@ def _load(context: BrowserContext, url: str, ready_selector: str) -> tuple[float
             if frames and time.perf_counter() - last >= QUIET_MS / 1000:
                 break
             page.wait_for_timeout(50)
-        return (max(shown, frames[-1]) - t0) * 1000, (opened[0] - t0) * 1000
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        busy, nodes = metrics.get("TaskDuration", 0.0) * 1000, metrics.get("Nodes", 0.0)
+        return (max(shown, frames[-1]) - t0) * 1000, (opened[0] - t0) * 1000, busy, nodes
     finally:
         page.close()
 
@@ -150,36 +156,27 @@ def _measure(browser: Browser, roles: list[str], n: int) -> dict:
         for path in _pages_of(ctx, home):
             plan.append((role, ctx, path))
     print(f"{len(plan)} pages: " + ", ".join(f"{r} {p}" for r, _, p in plan), flush=True)
-    blank: list[float] = []
-    blank_boot: list[float] = []
-    samples: dict[tuple[str, str], list[float]] = {(r, p): [] for r, _, p in plan}
-    boots: dict[tuple[str, str], list[float]] = {(r, p): [] for r, _, p in plan}
+    blank: list[tuple[float, float, float, float]] = []
+    samples: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {(r, p): [] for r, _, p in plan}
     for _role, ctx, path in plan:  # warm-up: each page once
         _load(ctx, f"{PRM_URL}{path}", "main")
     for _ in range(n):
         for role, ctx, path in plan:
-            total, boot = _load(blank_ctx, f"{BLANK_URL}/", "h1")
-            blank.append(total)
-            blank_boot.append(boot)
-            total, boot = _load(ctx, f"{PRM_URL}{path}", "main")
-            samples[(role, path)].append(total)
-            boots[(role, path)].append(boot)
-    base = statistics.median(blank)
-    rows = []
-    for (role, path), values in samples.items():
-        s = _summary(values)
-        boot = round(statistics.median(boots[(role, path)]), 1)
-        rows.append(
-            {
-                "role": role,
-                "page": _shape(path),
-                "url": path,
-                **s,
-                "boot_ms": boot,
-                "ratio": round(s["median_ms"] / base, 2),
-            }
-        )
-    return {"blank": {**_summary(blank), "boot_ms": round(statistics.median(blank_boot), 1)}, "pages": rows}
+            blank.append(_load(blank_ctx, f"{BLANK_URL}/", "h1"))
+            samples[(role, path)].append(_load(ctx, f"{PRM_URL}{path}", "main"))
+    base = statistics.median(t for t, *_ in blank)
+    rows = [
+        {"role": role, "page": _shape(path), "url": path, **_row(loads, base)}
+        for (role, path), loads in samples.items()
+    ]
+    return {"blank": _row(blank, base), "pages": rows}
+
+
+def _row(loads: list[tuple[float, float, float, float]], base: float) -> dict[str, float]:
+    """Median / p95 of the loads' times, and the medians of their boot, main-thread busy time and DOM nodes."""
+    s = _summary([t for t, *_ in loads])
+    boot, busy, nodes = (round(statistics.median(x[i] for x in loads), 1) for i in (1, 2, 3))
+    return {**s, "boot_ms": boot, "busy_ms": busy, "nodes": nodes, "ratio": round(s["median_ms"] / base, 2)}
 
 
 def main() -> int:
@@ -196,13 +193,15 @@ def main() -> int:
         f"\nblank Reflex page: median {blank['median_ms']:.0f} ms, p95 {blank['p95_ms']:.0f} ms, "
         f"of which {blank['boot_ms']:.0f} ms before its socket opened (N={loads})"
     )
-    print(f"{'role':<16}{'page':<30}{'median':>8}{'p95':>8}{'boot':>7}{'events':>8}{'x blank':>9}")
-    for r in sorted(result["pages"], key=lambda r: -r["ratio"]):
+    print(
+        f"{'role':<16}{'page':<30}{'median':>8}{'p95':>8}{'boot':>7}{'events':>8}{'busy':>7}{'nodes':>7}{'x blank':>9}"
+    )
+    for r in [{"role": "(blank page)", "page": "/", **blank}, *sorted(result["pages"], key=lambda r: -r["ratio"])]:
         flag = "" if r["ratio"] <= TARGET else "  over"
         events = r["median_ms"] - r["boot_ms"]
         print(
             f"{r['role']:<16}{r['page']:<30}{r['median_ms']:>8.0f}{r['p95_ms']:>8.0f}{r['boot_ms']:>7.0f}{events:>8.0f}"
-            f"{r['ratio']:>9.2f}{flag}"
+            f"{r['busy_ms']:>7.0f}{r['nodes']:>7.0f}{r['ratio']:>9.2f}{flag}"
         )
     over = [r for r in result["pages"] if r["ratio"] > TARGET]
     print(f"\n{len(result['pages']) - len(over)} of {len(result['pages'])} pages within {TARGET}x the blank page")
