@@ -1,10 +1,19 @@
-"""Dashboard and scorecard charts: pure functions from a report (metrics.py) to a plotly Figure, and the rows
-behind each dashboard chart with their CSV text for its download button.
+"""Dashboard and scorecard charts: pure functions from a report (metrics.py) to a figure as plain JSON data (the
+`{"data": [...], "layout": {...}}` dict a page's state keeps and plotly.js draws), and the rows behind each
+dashboard chart with their CSV text for its download button.
 
 Every figure uses the same look: no template of its own (the page applies the light or the dark one), small
 margins, about 320 px high, axis titles, and the Okabe-Ito palette (distinguishable with the common colour-vision
 deficiencies). Figures are built from the report's small lists of plain values only; nothing here reads the
 database.
+
+The figures are written as plain dicts, not plotly objects: plotly validates every property it is given, then the
+Figure had to be turned into JSON for the state, which made drawing the charts a large share of the web workers' CPU
+under load (#10); bench/charts.py draws the dashboard's 7 charts in 0.3 ms instead of 42 ms. The dicts are exactly
+what `json.loads(go.Figure(...).to_json())` gave for the same report, template left out: the same keys in the same
+order (a trace's properties alphabetically, then its `type`, as plotly writes them), numbers as plotly's JSON
+encoder writes them (`_numbers`). tests/analytics/test_charts_plain.py holds every figure to the one plotly built,
+and plotly accepts each dict.
 """
 
 from __future__ import annotations
@@ -12,10 +21,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from datetime import date
-
-import plotly.graph_objects as go
+from decimal import Decimal
+from typing import Any
 
 from prm_app.analytics.labels import (
     FUNNEL_LABELS,
@@ -33,173 +43,197 @@ from prm_app.nps import NpsReport
 # yellow, black.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 HEIGHT = 320
+MARGIN = {"l": 48, "r": 12, "t": 44, "b": 40}
+
+Figure = dict[str, Any]  # {"data": [trace, ...], "layout": {...}}: plotly's figure as plain JSON data
 
 
-def _figure(data: go.Bar | go.Scatter | list[go.Bar] | list[go.Scatter] | None = None) -> go.Figure:
-    """A new figure without a template. The page's chart component applies the light or the dark one (and
-    web.components.charts.figure_data drops the layout's template), so none is set here: plotly validates and
-    deep-copies a template into every figure, its default one included, which made drawing a chart ~6 times as
-    costly (about 75 of 87 ms per figure, the largest part of a dashboard refresh in the load bench's profile)."""
-    return go.Figure(data, layout={"template": {}})
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+    """A figure without a template: the page's chart component applies the light or the dark one."""
+    return {"data": data, "layout": layout}
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=height,
-        margin={"l": 48, "r": 12, "t": 44, "b": 40},
-        colorway=list(PALETTE),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-    )
-    return fig
+def _layout(
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    height: int = HEIGHT,
+    margin: dict[str, int] = MARGIN,
+    first: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The shared look. `first`: the figure's own layout settings, set before the shared look as plotly had them
+    (their keys come first; an axis of its own gains its title after its settings)."""
+    layout = dict(first) if first else {}
+    layout["title"] = {"font": {"size": 15}, "text": title, "x": 0, "xanchor": "left"}
+    layout["margin"] = dict(margin)
+    layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1}
+    layout["height"] = height
+    layout["colorway"] = list(PALETTE)
+    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}}
+    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}}
+    return layout
 
 
-def engagement_figure(report: EngagementReport, measure: str = "logins") -> go.Figure:
+def _numbers(values: Iterable[object]) -> list[object]:
+    """`values` as plotly's JSON encoder writes them: a Decimal as a float, NaN and infinities as null (strict
+    JSON; the browser could not parse them), anything else as it is."""
+    return [_number(v) for v in values]
+
+
+def _number(value: object) -> object:
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def engagement_figure(report: EngagementReport, measure: str = "logins") -> Figure:
     """One line per group (partner type, tier or region): `measure` per week."""
     label = MEASURE_LABELS[measure]
-    fig = _figure()
     groups = list(dict.fromkeys(r.group for r in report.weekly))
+    data = []
     for i, group in enumerate(groups):
         rows = [r for r in report.weekly if r.group == group]
-        fig.add_trace(
-            go.Scatter(
-                x=[r.week.isoformat() for r in rows],
-                y=[getattr(r, measure) for r in rows],
-                mode="lines+markers",
-                name=group_name(report.by, group),
-                line={"color": PALETTE[i % len(PALETTE)]},
-            )
+        data.append(
+            {
+                "line": {"color": PALETTE[i % len(PALETTE)]},
+                "mode": "lines+markers",
+                "name": group_name(report.by, group),
+                "x": [r.week.isoformat() for r in rows],
+                "y": _numbers(getattr(r, measure) for r in rows),
+                "type": "scatter",
+            }
         )
-    return _layout(fig, f"{label} per week by {grouping_name(report.by)}", "Week starting", label)
+    return _figure(data, _layout(f"{label} per week by {grouping_name(report.by)}", "Week starting", label))
 
 
-def pipeline_figure(report: PipelineReport) -> go.Figure:
+def pipeline_figure(report: PipelineReport) -> Figure:
     """Open pipeline value by stage, awaiting review and approved stacked."""
     stages = list(dict.fromkeys(r.stage for r in report.by_stage))
-    fig = _figure()
+    data = []
     for i, (status, name) in enumerate(STAGE_STATUS_LABELS.items()):
         values = {r.stage: r.value_usd for r in report.by_stage if r.status == status}
         deals = {r.stage: r.deals for r in report.by_stage if r.status == status}
-        fig.add_trace(
-            go.Bar(
-                x=stages,
-                y=[values.get(s, 0) for s in stages],
-                name=name,
-                marker_color=PALETTE[i],
-                customdata=[deals.get(s, 0) for s in stages],
-                hovertemplate="%{x}: $%{y:,.0f} (%{customdata} deals)<extra>" + name + "</extra>",
-            )
+        data.append(
+            {
+                "customdata": _numbers(deals.get(s, 0) for s in stages),
+                "hovertemplate": "%{x}: $%{y:,.0f} (%{customdata} deals)<extra>" + name + "</extra>",
+                "marker": {"color": PALETTE[i]},
+                "name": name,
+                "x": list(stages),
+                "y": _numbers(values.get(s, 0) for s in stages),
+                "type": "bar",
+            }
         )
-    fig.update_layout(barmode="stack")
-    return _layout(fig, "Open pipeline by stage", "Stage", "Value (USD)")
+    return _figure(data, _layout("Open pipeline by stage", "Stage", "Value (USD)", first={"barmode": "stack"}))
 
 
-def ageing_figure(report: PipelineReport) -> go.Figure:
+def ageing_figure(report: PipelineReport) -> Figure:
     """How long registrations awaiting a decision have waited."""
-    fig = _figure(
-        go.Bar(
-            x=[age_label(b.from_days, b.until_days) for b in report.ageing],
-            y=[b.deals for b in report.ageing],
-            marker_color=PALETTE[1],
-        )
-    )
-    return _layout(fig, "Registrations waiting for a decision", "Waiting", "Registrations")
+    bar = {
+        "marker": {"color": PALETTE[1]},
+        "x": [age_label(b.from_days, b.until_days) for b in report.ageing],
+        "y": _numbers(b.deals for b in report.ageing),
+        "type": "bar",
+    }
+    return _figure([bar], _layout("Registrations waiting for a decision", "Waiting", "Registrations"))
 
 
-def funnel_figure(report: PipelineReport) -> go.Figure:
+def funnel_figure(report: PipelineReport) -> Figure:
     """Leads offered → accepted → converted to deal → won: horizontal bars, first step on top, each labelled with its
     count and its share of the leads offered (plotly's funnel trace is not in the basic bundle the pages load)."""
     first = report.funnel[0].count if report.funnel else 0
-    fig = _figure(
-        go.Bar(
-            y=[FUNNEL_LABELS[r.step] for r in report.funnel],
-            x=[r.count for r in report.funnel],
-            orientation="h",
-            text=[f"{r.count:,}" + (f" ({100 * r.count / first:.0f} %)" if first else "") for r in report.funnel],
-            textposition="auto",
-            marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(report.funnel))]},
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "Lead funnel", "Leads", "")
+    bar = {
+        "hovertemplate": "%{y}: %{x:,}<extra></extra>",
+        "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(report.funnel))]},
+        "orientation": "h",
+        "text": [f"{r.count:,}" + (f" ({100 * r.count / first:.0f} %)" if first else "") for r in report.funnel],
+        "textposition": "auto",
+        "x": _numbers(r.count for r in report.funnel),
+        "y": [FUNNEL_LABELS[r.step] for r in report.funnel],
+        "type": "bar",
+    }
+    # The y axis reversed: the first step on top, as a funnel reads.
+    return _figure([bar], _layout("Lead funnel", "Leads", "", first={"yaxis": {"autorange": "reversed"}}))
 
 
-def forecast_figure(report: PipelineReport) -> go.Figure:
+def forecast_figure(report: PipelineReport) -> Figure:
     """Approved pipeline by expected close month."""
-    fig = _figure(
-        go.Bar(
-            x=[_month(r.month) for r in report.forecast],
-            y=[r.value_usd for r in report.forecast],
-            marker_color=PALETTE[2],
-            hovertemplate="%{x}: $%{y:,.0f}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(type="category")
-    return _layout(fig, "Approved pipeline by expected close", "Expected close month", "Value (USD)")
+    bar = {
+        "hovertemplate": "%{x}: $%{y:,.0f}<extra></extra>",
+        "marker": {"color": PALETTE[2]},
+        "x": [_month(r.month) for r in report.forecast],
+        "y": _numbers(r.value_usd for r in report.forecast),
+        "type": "bar",
+    }
+    # Months stay labels on a category axis, not dates with days between them.
+    layout = _layout(
+        "Approved pipeline by expected close", "Expected close month", "Value (USD)",
+        first={"xaxis": {"type": "category"}},
+    )  # fmt: skip
+    return _figure([bar], layout)
 
 
-def revenue_figure(report: RevenueReport) -> go.Figure:
+def revenue_figure(report: RevenueReport) -> Figure:
     """Won revenue by group: partner-sourced and partner-influenced stacked (direct revenue is not in our data)."""
     groups = [group_name(report.by, r.group) for r in report.by_group]
-    fig = _figure(
-        [
-            go.Bar(
-                x=groups, y=[r.sourced_usd for r in report.by_group], name="Partner-sourced", marker_color=PALETTE[0]
-            ),
-            go.Bar(
-                x=groups,
-                y=[r.influenced_usd for r in report.by_group],
-                name="Partner-influenced",
-                marker_color=PALETTE[1],
-            ),
-        ]
-    )
-    fig.update_layout(barmode="stack")
+    data = [
+        {
+            "marker": {"color": PALETTE[0]},
+            "name": "Partner-sourced",
+            "x": groups,
+            "y": _numbers(r.sourced_usd for r in report.by_group),
+            "type": "bar",
+        },
+        {
+            "marker": {"color": PALETTE[1]},
+            "name": "Partner-influenced",
+            "x": list(groups),
+            "y": _numbers(r.influenced_usd for r in report.by_group),
+            "type": "bar",
+        },
+    ]
     by = grouping_name(report.by)
-    return _layout(fig, f"Won revenue by {by}", by.capitalize(), "Revenue (USD)")
+    return _figure(data, _layout(f"Won revenue by {by}", by.capitalize(), "Revenue (USD)", first={"barmode": "stack"}))
 
 
-def trend_figure(scorecard: Scorecard) -> go.Figure:
+def trend_figure(scorecard: Scorecard) -> Figure:
     """The scorecard's sparkline: registrations and logins per week over the last 12 weeks."""
     weeks = [t.week.isoformat() for t in scorecard.trend]
-    fig = _figure(
-        [
-            go.Scatter(
-                x=weeks,
-                y=[t.logins for t in scorecard.trend],
-                mode="lines",
-                name="Logins",
-                line={"color": PALETTE[0], "width": 2},
-            ),
-            go.Scatter(
-                x=weeks,
-                y=[t.registrations for t in scorecard.trend],
-                mode="lines",
-                name="Deal registrations",
-                line={"color": PALETTE[1], "width": 2},
-            ),
-        ]
-    )
-    fig = _layout(fig, "Last 12 weeks", "Week starting", "Per week", height=180)
-    fig.update_layout(margin={"l": 36, "r": 8, "t": 36, "b": 28})
-    return fig
+    data = [
+        {
+            "line": {"color": PALETTE[0], "width": 2},
+            "mode": "lines",
+            "name": "Logins",
+            "x": weeks,
+            "y": _numbers(t.logins for t in scorecard.trend),
+            "type": "scatter",
+        },
+        {
+            "line": {"color": PALETTE[1], "width": 2},
+            "mode": "lines",
+            "name": "Deal registrations",
+            "x": list(weeks),
+            "y": _numbers(t.registrations for t in scorecard.trend),
+            "type": "scatter",
+        },
+    ]
+    margin = {"l": 36, "r": 8, "t": 36, "b": 28}
+    return _figure(data, _layout("Last 12 weeks", "Week starting", "Per week", height=180, margin=margin))
 
 
-def nps_figure(report: NpsReport) -> go.Figure:
+def nps_figure(report: NpsReport) -> Figure:
     """NPS per survey, oldest first, on the fixed -100..100 scale."""
-    fig = _figure(
-        go.Scatter(
-            x=[t.survey for t in report.trend],
-            y=[t.tally.nps for t in report.trend],
-            mode="lines+markers",
-            line={"color": PALETTE[0], "width": 2},
-        )
-    )
-    fig.update_yaxes(range=[-100, 100])
-    return _layout(fig, "Partner NPS by survey", "Survey", "NPS")
+    line = {
+        "line": {"color": PALETTE[0], "width": 2},
+        "mode": "lines+markers",
+        "x": [t.survey for t in report.trend],
+        "y": _numbers(t.tally.nps for t in report.trend),
+        "type": "scatter",
+    }
+    return _figure([line], _layout("Partner NPS by survey", "Survey", "NPS", first={"yaxis": {"range": [-100, 100]}}))
 
 
 def _month(first_day: date) -> str:

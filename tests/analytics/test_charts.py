@@ -1,5 +1,6 @@
-"""Dashboard charts (domain.charts): each figure carries the report's data, a title, axis titles and the shared
-look; CSV downloads hold the rows and defuse spreadsheet formulas. Pure functions: no database."""
+"""Dashboard charts (analytics.charts): each figure (plotly's JSON, as a state keeps it) carries the report's data, a
+title, axis titles and the shared look; CSV downloads hold the rows and defuse spreadsheet formulas. Pure functions:
+no database. test_charts_plain.py holds every figure to the one plotly built before."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-import plotly.graph_objects as go
 import pytest
 
 from prm_app.analytics import charts
@@ -71,43 +71,48 @@ CARD = Scorecard(
 )
 
 
-def _looks_right(fig: go.Figure, title: str) -> None:
-    assert isinstance(fig, go.Figure)
-    assert fig.layout.title.text == title
+def _looks_right(fig: dict, title: str) -> None:
+    layout = fig["layout"]
+    assert layout["title"]["text"] == title
     # No template of its own: the page's chart component applies the light or dark one (a template in the figure
     # never reached the page, and validating it was most of the cost of drawing a chart).
-    assert fig.layout.template.layout.to_plotly_json() == {}
-    assert fig.layout.height <= charts.HEIGHT
-    assert fig.layout.margin.t <= 48 and fig.layout.margin.l <= 48
-    assert list(fig.layout.colorway) == list(charts.PALETTE)
+    assert "template" not in layout
+    assert layout["height"] <= charts.HEIGHT
+    assert layout["margin"]["t"] <= 48 and layout["margin"]["l"] <= 48
+    assert layout["colorway"] == list(charts.PALETTE)
+
+
+def _traces(fig: dict, *keys: str) -> list[tuple]:
+    return [tuple(t.get(k) for k in keys) for t in fig["data"]]
 
 
 def test_engagement_lines_one_per_group():
     fig = charts.engagement_figure(ENGAGEMENT)
 
     _looks_right(fig, "Logins per week by partner type")
-    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
+    assert _traces(fig, "name", "x", "y") == [
         ("MSP", ["2030-01-07", "2030-01-14"], [1, 0]),
         ("Reseller", ["2030-01-07", "2030-01-14"], [2, 3]),
     ]
-    assert fig.layout.xaxis.title.text == "Week starting" and fig.layout.yaxis.title.text == "Logins"
-    assert fig.data[0].line.color != fig.data[1].line.color
+    assert fig["layout"]["xaxis"]["title"]["text"] == "Week starting"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Logins"
+    assert fig["data"][0]["line"]["color"] != fig["data"][1]["line"]["color"]
     registrations = charts.engagement_figure(ENGAGEMENT, "registrations")
-    assert registrations.layout.title.text == "Deal registrations per week by partner type"
-    assert list(registrations.data[1].y) == [1, 0]
+    assert registrations["layout"]["title"]["text"] == "Deal registrations per week by partner type"
+    assert registrations["data"][1]["y"] == [1, 0]
 
 
 def test_pipeline_stacks_awaiting_and_approved_by_stage():
     fig = charts.pipeline_figure(PIPELINE)
 
     _looks_right(fig, "Open pipeline by stage")
-    assert fig.layout.barmode == "stack"
-    assert [(t.name, list(t.x), list(t.y)) for t in fig.data] == [
+    assert fig["layout"]["barmode"] == "stack"
+    assert _traces(fig, "name", "x", "y") == [
         ("Awaiting review", ["Prospecting", "Proposal"], [100.0, 0.0]),
         ("Approved", ["Prospecting", "Proposal"], [0.0, 3100.0]),
     ]
-    assert list(fig.data[1].customdata) == [0, 2]  # deal counts, in the hover
-    assert fig.layout.yaxis.title.text == "Value (USD)"
+    assert fig["data"][1]["customdata"] == [0, 2]  # deal counts, in the hover
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Value (USD)"
 
 
 def test_ageing_funnel_and_forecast():
@@ -115,44 +120,45 @@ def test_ageing_funnel_and_forecast():
                                 charts.forecast_figure(PIPELINE))  # fmt: skip
 
     _looks_right(ageing, "Registrations waiting for a decision")
-    assert list(ageing.data[0].x) == ["0-2 days", "3-7 days", "8-30 days", "31+ days"]
-    assert list(ageing.data[0].y) == [1, 1, 0, 2]
+    assert ageing["data"][0]["x"] == ["0-2 days", "3-7 days", "8-30 days", "31+ days"]
+    assert ageing["data"][0]["y"] == [1, 1, 0, 2]
     _looks_right(funnel, "Lead funnel")
-    assert isinstance(funnel.data[0], go.Bar) and funnel.data[0].orientation == "h"
-    assert list(funnel.data[0].y) == ["Leads offered", "Accepted", "Converted to deal", "Won"]
-    assert list(funnel.data[0].x) == [10, 6, 3, 1]
-    assert list(funnel.data[0].text) == ["10 (100 %)", "6 (60 %)", "3 (30 %)", "1 (10 %)"]  # share of offered
-    assert funnel.layout.yaxis.autorange == "reversed"  # the first step on top, as a funnel reads
+    bar = funnel["data"][0]
+    assert bar["type"] == "bar" and bar["orientation"] == "h"
+    assert bar["y"] == ["Leads offered", "Accepted", "Converted to deal", "Won"]
+    assert bar["x"] == [10, 6, 3, 1]
+    assert bar["text"] == ["10 (100 %)", "6 (60 %)", "3 (30 %)", "1 (10 %)"]  # share of offered
+    assert funnel["layout"]["yaxis"]["autorange"] == "reversed"  # the first step on top, as a funnel reads
     _looks_right(forecast, "Approved pipeline by expected close")
-    assert list(forecast.data[0].x) == ["2030-02", "2030-03"] and list(forecast.data[0].y) == [2000.0, 1100.0]
-    assert forecast.layout.xaxis.type == "category"  # months stay labels, not dates between them
+    assert forecast["data"][0]["x"] == ["2030-02", "2030-03"] and forecast["data"][0]["y"] == [2000.0, 1100.0]
+    assert forecast["layout"]["xaxis"]["type"] == "category"  # months stay labels, not dates between them
 
 
 def test_revenue_stacks_sourced_and_influenced():
     fig = charts.revenue_figure(REVENUE)
 
     _looks_right(fig, "Won revenue by tier")
-    assert [(t.name, list(t.y)) for t in fig.data] == [
+    assert _traces(fig, "name", "y") == [
         ("Partner-sourced", [1000.0, 8200.0]),
         ("Partner-influenced", [800.0, 0.0]),
     ]
-    assert list(fig.data[0].x) == ["Silver", "Gold"]
-    assert not any("direct" in (t.name or "").lower() for t in fig.data)  # not in our data, so not shown
+    assert fig["data"][0]["x"] == ["Silver", "Gold"]
+    assert not any("direct" in t.get("name", "").lower() for t in fig["data"])  # not in our data, so not shown
 
 
 def test_trend_sparkline_is_small():
     fig = charts.trend_figure(CARD)
 
-    assert fig.layout.title.text == "Last 12 weeks"
-    assert fig.layout.height == 180
-    assert [t.name for t in fig.data] == ["Logins", "Deal registrations"]
-    assert list(fig.data[0].y) == [3, 10, 17] and list(fig.data[1].y) == [0, 1, 2]
+    assert fig["layout"]["title"]["text"] == "Last 12 weeks"
+    assert fig["layout"]["height"] == 180
+    assert [t["name"] for t in fig["data"]] == ["Logins", "Deal registrations"]
+    assert fig["data"][0]["y"] == [3, 10, 17] and fig["data"][1]["y"] == [0, 1, 2]
 
 
 def test_empty_reports_still_draw():
     empty = EngagementReport(by="region", kpis=EngagementKpis(0, 0, 0, 0), weekly=(), least_engaged=())
-    assert charts.engagement_figure(empty).data == ()
-    assert charts.engagement_figure(empty).layout.title.text == "Logins per week by region"
+    assert charts.engagement_figure(empty)["data"] == []
+    assert charts.engagement_figure(empty)["layout"]["title"]["text"] == "Logins per week by region"
 
 
 def test_csv_has_the_rows():
@@ -179,8 +185,8 @@ def test_nps_trend_on_a_fixed_scale():
     fig = charts.nps_figure(NPS)
 
     _looks_right(fig, "Partner NPS by survey")
-    assert list(fig.data[0].x) == ["Q3", "Q4"] and list(fig.data[0].y) == [40.0, None]
-    assert list(fig.layout.yaxis.range) == [-100, 100]
+    assert fig["data"][0]["x"] == ["Q3", "Q4"] and fig["data"][0]["y"] == [40.0, None]
+    assert fig["layout"]["yaxis"]["range"] == [-100, 100]
 
 
 def test_chart_rows_name_codes_as_the_charts_do():

@@ -48,4 +48,4 @@ def test_every_dashboard_and_scorecard_figure_draws_with_the_basic_bundle():
         charts.nps_figure(NPS),
         charts.trend_figure(CARD),
     ]
-    assert {trace.type for fig in figures for trace in fig.data} <= {"bar", "scatter", "pie"}
+    assert {trace["type"] for fig in figures for trace in fig["data"]} <= {"bar", "scatter", "pie"}

@@ -44,7 +44,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotAuthenticated, PermissionDenied
 from prm_app.platform.zones import zone_named
-from prm_app.web.components.charts import EMPTY_FIGURE, figure_data
+from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import zone_abbreviation
 from prm_app.web.state import AuthState
 
@@ -295,7 +295,7 @@ def _drawn(reports: DashboardReports, key: str) -> Drawn:
             _drawn_cache.move_to_end(cache_key)
             return hit[1]
     rows = charts.chart_rows(reports, key)
-    drawn = Drawn(figure_data(FIGURES[key][1](report)), rows, chart_summary(rows, key), chart_is_empty(rows, key))
+    drawn = Drawn(FIGURES[key][1](report), rows, chart_summary(rows, key), chart_is_empty(rows, key))
     with _drawn_lock:
         _drawn_cache[cache_key] = (report, drawn)
         while len(_drawn_cache) > MAX_DRAWN:

@@ -14,7 +14,7 @@ from prm_app.analytics.charts import trend_figure
 from prm_app.analytics.ui.display import ScorecardLine, scorecard_line, trend_summary
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
-from prm_app.web.components.charts import EMPTY_FIGURE, chart, figure_data
+from prm_app.web.components.charts import EMPTY_FIGURE, chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
@@ -51,7 +51,7 @@ class ScorecardState(AuthState):
         except NotFound:
             self.found, self.rows, self.partner = False, [], ""
             return
-        self.found, self.partner, self.fig_trend = True, card.partner, figure_data(trend_figure(card))
+        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
         self.trend_words = trend_summary(card)
         self.rows = [scorecard_line(m) for m in card.metrics]
 

@@ -22,8 +22,12 @@ EMPTY_FIGURE: dict[str, Any] = {"data": [], "layout": {}}
 
 
 def figure_data(fig: go.Figure) -> dict[str, Any]:
-    """`fig` as the plain JSON a state keeps (what Reflex would send for the Figure anyway). The layout's template
-    is left out: the chart component applies the light or the dark one over it, as it always did."""
+    """A plotly `fig` as the plain JSON a state keeps (what Reflex would send for the Figure anyway). The layout's
+    template is left out: the chart component applies the light or the dark one over it, as it always did.
+
+    The dashboards' and the scorecard's figures skip plotly altogether: analytics.charts writes this same JSON
+    directly (plotly's validation was most of what drawing them cost a worker), and its tests hold each of them to
+    `figure_data` of the Figure plotly builds for the same report."""
     data: dict[str, Any] = json.loads(fig.to_json())
     data.get("layout", {}).pop("template", None)
     return data
@@ -33,8 +37,8 @@ CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
 def chart(data: rx.Var, label: rx.Var | str, **props: Any) -> rx.Component:
-    """A plotly chart of a state's figure data (from `figure_data`), announced as one image named `label` (a
-    sentence that says what the chart shows: screen readers cannot read plotly's SVG)."""
+    """A plotly chart of a state's figure data (plain JSON, from analytics.charts or `figure_data`), announced as
+    one image named `label` (a sentence that says what the chart shows: screen readers cannot read plotly's SVG)."""
     if isinstance(label, rx.Var):  # a sentence computed with the figures: never an unnamed image meanwhile
         label = rx.cond(label, label, "Chart, being drawn")
     return rx.box(
