@@ -75,6 +75,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/routing.py
 	$(PY) bench/lead_queue.py
 	$(PY) bench/dashboards.py
+	$(PY) bench/charts.py
 	$(PY) bench/page_load.py
 	$(PY) bench/every_page.py
 	$(PY) bench/dashboard_page.py
