@@ -31,29 +31,26 @@ Deleting rows (not something the app does to deals or events) is not seen until 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
-from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, fetch, rows_first
+from prm_app.analytics.common import dialect, fetch
 from prm_app.analytics.models import RollupCell, RollupPartner, RollupState
-from prm_app.analytics.rollup_changes import as_date, day_of, dirty_days, moved_partners, utc_day
-from prm_app.analytics.rollup_firsts import fold_firsts
-from prm_app.deals import Deal, DealEvent, DealStatus
-from prm_app.leads import Lead, LeadEvent
-from prm_app.partners import Organization, utc
+from prm_app.analytics.rollup_changes import dirty_days, moved_partners, utc_day
+from prm_app.analytics.rollup_fold import ANY, CUBES, fold_cells
+from prm_app.deals import Deal, DealEvent
+from prm_app.leads import LeadEvent
+from prm_app.partners import utc
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import EngagementEvent
 
 MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")  # and rollup_firsts.FIRSTS
 # A cell's attribute summed over: ANY in its place. CUBES: which of (type, tier, region) each family of cells keeps.
-ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
-CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
+ANY_TYPE, ANY_TIER, ANY_REGION = ANY
+__all__ = ["CUBES", "FoldRun", "cube_of", "fold_rollups", "rebuild_rollups"]
 
 
 def cube_of(partner_type: str, tier_id: int, region: str) -> int:
@@ -77,149 +74,10 @@ class FoldRun:
     skipped: bool = False  # another fold was running
 
 
-def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
-    """Per measure, the SELECT of its cells over [lo, hi): (day, type, tier, region, *key, n, amount, lead_n,
-    lead_amount), grouped. Callers add a segment condition when they fold only some segments."""
-    segment = (col(Organization.partner_type), col(Organization.tier_id), col(Organization.region))
-    zero = literal(0)
-
-    def cells(
-        model: Any, org_col: Any, at: Any, which: ColumnElement[bool], key: Sequence[Any], sums: Sequence[Any]
-    ) -> Any:
-        day = day_of(session, at).label("day")
-        return (
-            select(day, *segment, *key, *sums)
-            .select_from(rows_first(model, org_col))
-            .where(which, at >= lo, at < hi)
-            .group_by(day, *segment, *key)
-        )
-
-    count = (func.count(), zero, zero, zero)
-    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value))
-    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
-    return {
-        "login": cells(
-            EngagementEvent,
-            col(EngagementEvent.organization_id),
-            col(EngagementEvent.at),
-            col(EngagementEvent.kind) == "login",
-            (),
-            count,
-        ),
-        "registered": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status).in_(REGISTERED_STATUSES),
-            (),
-            count,
-        ),
-        "accepted": cells(
-            LeadEvent, col(LeadEvent.partner_id), col(LeadEvent.at), col(LeadEvent.action) == "accepted", (), count
-        ),
-        "open": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status).in_(OPEN_STATUSES),
-            (col(Deal.status), col(Deal.stage), col(Deal.currency)),
-            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
-        ),
-        "forecast": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status) == DealStatus.APPROVED,
-            (col(Deal.expected_close), col(Deal.currency)),
-            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
-        ),
-        "won": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.closed_at),
-            col(Deal.status) == DealStatus.WON,
-            (col(Deal.currency),),
-            (
-                func.count(),
-                func.sum(amount),
-                func.sum(case((from_lead, 1), else_=0)),
-                func.sum(case((from_lead, amount), else_=0)),
-            ),
-        ),
-    }
-
-
-def _key(measure: str, parts: Sequence[Any]) -> str:
-    if measure == "forecast":  # YYYY-MM|currency: the close month is all the forecast needs
-        close, currency = parts
-        return f"{str(close)[:7]}|{currency}"
-    return "|".join(str(p) for p in parts)
-
-
-def _cubes(merged: dict[tuple[Any, ...], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
-    """The segment cells plus, for each subset of (type, tier, region), the same cells summed over the other
-    attributes (ANY in their place): a report reads the coarsest cells that still carry its filters and grouping."""
-    out: dict[tuple[Any, ...], list[Any]] = {}
-    for (day, partner_type, tier_id, region, key), sums in merged.items():
-        for keep in CUBES:
-            cube = (
-                day,
-                partner_type if keep[0] else ANY_TYPE,
-                tier_id if keep[1] else ANY_TIER,
-                region if keep[2] else ANY_REGION,
-                key,
-            )
-            into = out.setdefault(cube, [0, 0, 0, 0])
-            for i, value in enumerate(sums):
-                into[i] += value
-    return out
-
-
 def _fold(session: Session, lo: date, hi: date) -> None:
-    """Replace the cells of days [lo, hi) by what the raw rows say now."""
+    """Replace the cells of days [lo, hi) by what the raw rows say now (rollup_fold.py: in SQL, set-based)."""
     session.connection().execute(delete(RollupCell).where(col(RollupCell.day) >= lo, col(RollupCell.day) < hi))
-    for measure, stmt in _sources(session, utc(lo), utc(hi)).items():
-        merged: dict[tuple[Any, ...], list[Any]] = {}
-        for row in fetch(session, stmt):
-            day, partner_type, tier_id, region, *rest = row
-            *parts, n, total, lead_n, lead_total = rest
-            key = (as_date(day), partner_type, tier_id, region, _key(measure, parts))
-            into = merged.setdefault(key, [0, 0, 0, 0])  # several close days of one month share a key
-            for i, value in enumerate((n, total, lead_n, lead_total)):
-                into[i] += value or 0
-        if merged:
-            session.connection().execute(
-                insert(RollupCell),
-                [
-                    {
-                        "measure": measure,
-                        "cube": cube_of(partner_type, tier_id, region),
-                        "day": day,
-                        "partner_type": partner_type,
-                        "tier_id": tier_id,
-                        "region": region,
-                        "key": key,
-                        "n": int(n),
-                        "amount": total,
-                        "lead_n": int(lead_n),
-                        "lead_amount": lead_total,
-                    }
-                    for (day, partner_type, tier_id, region, key), (n, total, lead_n, lead_total) in _cubes(
-                        merged
-                    ).items()
-                ],
-            )
-    firsts = fold_firsts(session, utc(lo), utc(hi), CUBES, (ANY_TYPE, ANY_TIER, ANY_REGION))
-    if firsts:
-        session.connection().execute(
-            insert(RollupCell),
-            [
-                {"measure": measure, "cube": cube_of(*segment), "day": day, "partner_type": segment[0],
-                 "tier_id": segment[1], "region": segment[2], "key": key, "n": n, "amount": 0, "lead_n": 0,
-                 "lead_amount": 0}
-                for (measure, segment, day, key), n in firsts.items()
-            ],
-        )  # fmt: skip
+    fold_cells(session, utc(lo), utc(hi))
 
 
 def _lock(session: Session, wait: bool) -> RollupState | None:
@@ -293,12 +151,9 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
     for day in sorted(dirty):
         _fold(session, day, day + timedelta(days=1))
     start = state.folded_until or _first_day(session) or today
-    folded = 0
-    while start < today:  # a month per step: bounded memory for a rebuild
-        stop = min(today, start + timedelta(days=31))
-        _fold(session, start, stop)
-        folded += (stop - start).days
-        start = stop
+    folded = max(0, (today - start).days)
+    if folded:  # one statement per measure however many days: the database groups them (rollup_fold.py)
+        _fold(session, start, today)
     if folded > BIG_FOLD_DAYS and dialect(session) == "postgresql":
         # fresh statistics now, or the planner guesses one row per range until autovacuum gets to it
         session.connection().exec_driver_sql("ANALYZE rollup_cell")

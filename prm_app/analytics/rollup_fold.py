@@ -1,0 +1,245 @@
+"""Folding the daily rollups in SQL: one INSERT ... SELECT ... GROUP BY per measure (analytics/rollups.py says what
+each measure is), so a fold's cost is the database's own scan and hash of the rows, not a Python loop over them.
+
+The cubes (rollups.CUBES: each measure summed over every subset of partner type x tier x region) come from one pass:
+GROUPING SETS on PostgreSQL; on SQLite, which has none, the finest cells are grouped once in a CTE and summed again
+per cube, glued with UNION ALL. The 'first event' measures (rollup_firsts.py) take the day of each event's previous
+one with LAG() over its lead, action and the cube's attributes. Keys are built in SQL as the readers split them
+('status|stage|currency', 'YYYY-MM|currency', 'currency', a previous day 'YYYY-MM-DD' or '').
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlmodel import Session, col
+
+from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, month_of, rows_first
+from prm_app.analytics.models import RollupCell
+from prm_app.analytics.rollup_changes import day_of
+from prm_app.analytics.rollup_firsts import FIRSTS
+from prm_app.deals import Deal, DealStatus
+from prm_app.leads import Lead, LeadEvent
+from prm_app.partners import Organization
+from prm_app.platform.models import EngagementEvent
+
+CELL_COLUMNS = ("measure", "cube", "day", "partner_type", "tier_id", "region", "key", "n", "amount", "lead_n",
+                "lead_amount")  # fmt: skip
+ANY = ("*", 0, "*")  # a cell's attribute summed over (rollups.ANY_TYPE, ANY_TIER, ANY_REGION)
+CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
+
+
+def _segment() -> tuple[Any, Any, Any]:
+    return col(Organization.partner_type), col(Organization.tier_id), col(Organization.region)
+
+
+def _text_day(session: Session, day: ColumnElement[Any]) -> ColumnElement[str]:
+    """A day as 'YYYY-MM-DD' (SQLite keeps dates as that text already)."""
+    if dialect(session) == "postgresql":
+        return func.to_char(day, "YYYY-MM-DD")
+    return cast(day, String)
+
+
+def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[Any]]:
+    """Per measure, the SELECT of its rows over [lo, hi): day, type, tier, region, key, n, amount, lead_n,
+    lead_amount -- ungrouped sums' arguments (the caller groups)."""
+    zero = literal(0, Integer)
+
+    def rows(model: Any, org_col: Any, at: Any, which: Any, key: Any, sums: tuple[Any, ...]) -> Select[Any]:
+        return (
+            select(day_of(session, at).label("day"), *_segment(), key.label("key"), *sums)
+            .select_from(rows_first(model, org_col))
+            .where(which, at >= lo, at < hi)
+        )
+
+    counted = (literal(1, Integer).label("n"), zero.label("amount"), zero.label("lead_n"), zero.label("lead_amount"))
+    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value))
+    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
+    valued = (
+        literal(1, Integer).label("n"),
+        col(Deal.estimated_value).label("amount"),
+        zero.label("lead_n"),
+        zero.label("lead_amount"),
+    )
+    bar = literal("|", String)
+    return {
+        "login": rows(
+            EngagementEvent,
+            col(EngagementEvent.organization_id),
+            col(EngagementEvent.at),
+            col(EngagementEvent.kind) == "login",
+            literal("", String),
+            counted,
+        ),
+        "registered": rows(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status).in_(REGISTERED_STATUSES),
+            literal("", String),
+            counted,
+        ),
+        "accepted": rows(
+            LeadEvent,
+            col(LeadEvent.partner_id),
+            col(LeadEvent.at),
+            col(LeadEvent.action) == "accepted",
+            literal("", String),
+            counted,
+        ),
+        "open": rows(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status).in_(OPEN_STATUSES),
+            col(Deal.status) + bar + col(Deal.stage) + bar + col(Deal.currency),
+            valued,
+        ),
+        "forecast": rows(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.submitted_at),
+            col(Deal.status) == DealStatus.APPROVED,
+            month_of(session, col(Deal.expected_close)) + bar + col(Deal.currency),
+            valued,
+        ),
+        "won": rows(
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.closed_at),
+            col(Deal.status) == DealStatus.WON,
+            cast(col(Deal.currency), String),
+            (
+                literal(1, Integer).label("n"),
+                amount.label("amount"),
+                case((from_lead, 1), else_=0).label("lead_n"),
+                case((from_lead, amount), else_=0).label("lead_amount"),
+            ),
+        ),
+    }
+
+
+def _money(session: Session, total: ColumnElement[Any]) -> ColumnElement[Any]:
+    """SQLite sums NUMERIC as binary floats: round to the cent the cells keep (PostgreSQL sums exactly)."""
+    return total if dialect(session) == "postgresql" else func.round(total, 2)
+
+
+def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
+    """The cells of every cube of `source`'s rows, in RollupCell's column order (CELL_COLUMNS)."""
+    s = source.subquery("rows")
+    seg = (s.c.partner_type, s.c.tier_id, s.c.region)
+    sums = (
+        func.sum(s.c.n),
+        _money(session, func.sum(s.c.amount)),
+        func.sum(s.c.lead_n),
+        _money(session, func.sum(s.c.lead_amount)),
+    )
+    if dialect(session) == "postgresql":
+        grouping = func.grouping(*seg)  # bit 4: type summed over, 2: tier, 1: region
+        kept = [
+            case((func.grouping(c) == 1, literal(a)), else_=c) for c, a in zip(seg, ANY, strict=True)
+        ]  # NULL for an attribute summed over: ANY in its place
+        sets = func.grouping_sets(*[tuple_(*[c for c, k in zip(seg, keep, strict=True) if k]) for keep in CUBES])
+        return select(literal(measure), literal(7, Integer) - grouping, s.c.day, *kept, s.c.key, *sums).group_by(
+            s.c.day, s.c.key, sets
+        )
+    finest = select(s.c.day, *seg, s.c.key, *[t.label(f"s{i}") for i, t in enumerate(sums)]).group_by(
+        s.c.day, *seg, s.c.key
+    )
+    return _cubes_sqlite(measure, finest.cte("finest"))
+
+
+def _cubes_sqlite(measure: str, finest: CTE) -> Select[Any]:
+    arms = []
+    seg = (finest.c.partner_type, finest.c.tier_id, finest.c.region)
+    for keep in CUBES:
+        kept = [c if k else literal(a) for c, k, a in zip(seg, keep, ANY, strict=True)]
+        by = [c for c, k in zip(seg, keep, strict=True) if k]
+        cube = 4 * keep[0] + 2 * keep[1] + keep[2]
+        arms.append(
+            select(
+                literal(measure),
+                literal(cube, Integer),
+                finest.c.day,
+                *kept,
+                finest.c.key,
+                *[func.sum(finest.c[f"s{i}"]) for i in range(4)],
+            ).group_by(finest.c.day, *by, finest.c.key)
+        )
+    return union_all(*arms)  # type: ignore[return-value]  # a compound select inserts like a select
+
+
+def fold_cells(session: Session, lo: datetime, hi: datetime) -> None:
+    """Insert the cells of every measure for the rows dated in [lo, hi) (the caller deleted those days' cells)."""
+    conn = session.connection()
+    for measure, source in _measures(session, lo, hi).items():
+        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _cubed(session, measure, source)))
+    for keep in CUBES:
+        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _firsts(session, lo, hi, keep)))
+
+
+def _firsts(session: Session, lo: datetime, hi: datetime, keep: tuple[bool, bool, bool]) -> Select[Any]:
+    """The funnel's 'first event' cells of one cube (rollup_firsts.py): each event of [lo, hi) counted in its day's
+    cell keyed by the day of the previous event of its lead and action among those in the same cube cell."""
+    actions = list(FIRSTS.values())
+    leads = select(col(LeadEvent.lead_id)).where(
+        col(LeadEvent.action).in_(actions), col(LeadEvent.at) >= lo, col(LeadEvent.at) < hi
+    )
+    seg = _segment()
+    kept = [c for c, k in zip(seg, keep, strict=True) if k]
+    day = day_of(session, col(LeadEvent.at))
+    events = (
+        select(
+            col(LeadEvent.action).label("action"),
+            col(LeadEvent.at).label("at"),
+            day.label("day"),
+            *[c.label(c.key) for c in kept],
+            func.lag(day)
+            .over(
+                partition_by=[col(LeadEvent.lead_id), col(LeadEvent.action), *kept],
+                order_by=[col(LeadEvent.at), col(LeadEvent.id)],
+            )
+            .label("prev"),
+        )
+        .select_from(LeadEvent)
+        .outerjoin(Organization, col(Organization.id) == LeadEvent.partner_id)
+        .where(col(LeadEvent.action).in_(actions), col(LeadEvent.at) < hi, col(LeadEvent.lead_id).in_(leads))
+    )
+    if kept:  # an event without a partner (or whose partner is gone) counts only over every partner, as raw
+        events = events.where(col(Organization.id).is_not(None))
+    e = events.subquery("e")
+    measure = case(*[(e.c.action == a, literal(m)) for m, a in FIRSTS.items()])
+    segment = [e.c[c.key] if k else literal(a) for c, k, a in zip(seg, keep, ANY, strict=True)]
+    key = func.coalesce(_text_day(session, e.c.prev), literal(""))
+    zero = literal(0, Integer)
+    return (
+        select(
+            measure,
+            literal(4 * keep[0] + 2 * keep[1] + keep[2], Integer),
+            e.c.day,
+            *segment,
+            key,
+            func.count(),
+            zero,
+            zero,
+            zero,
+        )
+        .where(e.c.at >= lo)
+        .group_by(e.c.action, e.c.day, *[e.c[c.key] for c in kept], e.c.prev)
+    )
