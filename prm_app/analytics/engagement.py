@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, un
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
-from prm_app.analytics import rollup_reads
+from prm_app.analytics import rollup_partners, rollup_reads
 from prm_app.analytics.common import (
     REGISTERED_STATUSES,
     dialect,
@@ -162,6 +162,20 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
         for g in groups
     )
     since = f.hi - timedelta(days=ACTIVE_DAYS)
+    if plan is None:
+        active = _active_partners(session, f, since)
+    else:
+        active = rollup_partners.active_partners(session, f, since, f.hi)
+    kpis = EngagementKpis(
+        active_partners_30d=int(active),
+        logins=sum(c["logins"] for c in counts.values()),
+        registrations=sum(c["registrations"] for c in counts.values()),
+        lead_acceptances=sum(c["acceptances"] for c in counts.values()),
+    )
+    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f, plan is not None))
+
+
+def _active_partners(session: Session, f: Filters, since: datetime) -> int:
     logged_in = (
         select(col(EngagementEvent.id))
         .where(
@@ -172,17 +186,10 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
         )
         .exists()
     )
-    active = fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0]
-    kpis = EngagementKpis(
-        active_partners_30d=int(active),
-        logins=sum(c["logins"] for c in counts.values()),
-        registrations=sum(c["registrations"] for c in counts.values()),
-        lead_acceptances=sum(c["acceptances"] for c in counts.values()),
-    )
-    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f))
+    return int(fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0])
 
 
-def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
+def _least_engaged(session: Session, f: Filters, rolled: bool) -> tuple[QuietPartner, ...]:
     in_period = (
         col(EngagementEvent.organization_id) == Organization.id,
         col(EngagementEvent.at) >= f.lo,
@@ -205,11 +212,15 @@ def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
         .where(col(Organization.joined_at) < f.hi, *org_filters(f))
     )
     # Partners with no event at all come first; when there are enough of them (there usually are), ranking them
-    # needs one index probe each instead of counting every partner's events.
+    # needs one index probe each instead of counting every partner's events. With the rollups, only the partners
+    # not proven active in the period by their stored latest event are probed (rollup_partners.py).
     idle = ~select(col(EngagementEvent.id)).where(*in_period).exists()
+    quiet = partners
+    if rolled:
+        quiet, idle = rollup_partners.maybe_idle(partners, f), rollup_partners.none_of(in_period)
     rows = fetch(
         session,
-        partners.add_columns(literal(0, Integer), last_login)
+        quiet.add_columns(literal(0, Integer), last_login)
         .where(idle)
         .order_by(last_login.nulls_first(), col(Organization.name_lower))
         .limit(LEAST_ENGAGED),

@@ -7,11 +7,13 @@ raw sums in the rows' own currency, so an exchange rate added later changes no c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, Numeric, SmallInteger, String
 from sqlmodel import Field, SQLModel
+
+from prm_app.platform.clock import UTCDateTime
 
 
 class RollupCell(SQLModel, table=True):
@@ -37,7 +39,10 @@ class RollupCell(SQLModel, table=True):
 
 
 class RollupPartner(SQLModel, table=True):
-    """The segment each partner's rows were folded under; a partner whose attributes differ now has moved."""
+    """The segment each partner's rows were folded under (a partner whose attributes differ now has moved), and the
+    instant of one of its logins and of one of its events of any kind (the latest as of the fold that wrote them;
+    None: not known). The engagement dashboard takes a stored instant inside a period as proof of activity there and
+    checks every other partner raw, so a stale value costs time, never exactness."""
 
     __tablename__ = "rollup_partner"
 
@@ -45,6 +50,8 @@ class RollupPartner(SQLModel, table=True):
     partner_type: str = Field(sa_column=Column(String(30), nullable=False))
     tier_id: int = Field(sa_column=Column(Integer, nullable=False))
     region: str = Field(sa_column=Column(String(40), nullable=False))
+    last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_event_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class RollupState(SQLModel, table=True):

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    CTE,
     ColumnElement,
     Integer,
     Select,
@@ -129,7 +128,7 @@ def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[
                 literal(1, Integer).label("n"),
                 amount.label("amount"),
                 case((from_lead, 1), else_=0).label("lead_n"),
-                case((from_lead, amount), else_=0).label("lead_amount"),
+                amount.label("lead_amount"),  # times lead_n (see _cubed): the EXISTS runs once per row
             ),
         ),
     }
@@ -141,46 +140,41 @@ def _money(session: Session, total: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
-    """The cells of every cube of `source`'s rows, in RollupCell's column order (CELL_COLUMNS)."""
+    """The cells of every cube of `source`'s rows, in RollupCell's column order (CELL_COLUMNS): the rows are grouped
+    once into the finest cells (day, segment, key), a few per day and segment, which are then summed per cube."""
     s = source.subquery("rows")
     seg = (s.c.partner_type, s.c.tier_id, s.c.region)
     sums = (
         func.sum(s.c.n),
         _money(session, func.sum(s.c.amount)),
         func.sum(s.c.lead_n),
-        _money(session, func.sum(s.c.lead_amount)),
+        _money(session, func.sum(s.c.lead_amount * s.c.lead_n)),
     )
+    finest = (
+        select(s.c.day, *seg, s.c.key, *[t.label(f"s{i}") for i, t in enumerate(sums)])
+        .group_by(s.c.day, *seg, s.c.key)
+        .cte("finest")
+    )
+    seg = (finest.c.partner_type, finest.c.tier_id, finest.c.region)
+    totals = [func.sum(finest.c[f"s{i}"]) for i in range(4)]
     if dialect(session) == "postgresql":
         grouping = func.grouping(*seg)  # bit 4: type summed over, 2: tier, 1: region
         kept = [
             case((func.grouping(c) == 1, literal(a)), else_=c) for c, a in zip(seg, ANY, strict=True)
         ]  # NULL for an attribute summed over: ANY in its place
         sets = func.grouping_sets(*[tuple_(*[c for c, k in zip(seg, keep, strict=True) if k]) for keep in CUBES])
-        return select(literal(measure), literal(7, Integer) - grouping, s.c.day, *kept, s.c.key, *sums).group_by(
-            s.c.day, s.c.key, sets
-        )
-    finest = select(s.c.day, *seg, s.c.key, *[t.label(f"s{i}") for i, t in enumerate(sums)]).group_by(
-        s.c.day, *seg, s.c.key
-    )
-    return _cubes_sqlite(measure, finest.cte("finest"))
-
-
-def _cubes_sqlite(measure: str, finest: CTE) -> Select[Any]:
+        return select(
+            literal(measure), literal(7, Integer) - grouping, finest.c.day, *kept, finest.c.key, *totals
+        ).group_by(finest.c.day, finest.c.key, sets)
     arms = []
-    seg = (finest.c.partner_type, finest.c.tier_id, finest.c.region)
     for keep in CUBES:
         kept = [c if k else literal(a) for c, k, a in zip(seg, keep, ANY, strict=True)]
         by = [c for c, k in zip(seg, keep, strict=True) if k]
         cube = 4 * keep[0] + 2 * keep[1] + keep[2]
         arms.append(
-            select(
-                literal(measure),
-                literal(cube, Integer),
-                finest.c.day,
-                *kept,
-                finest.c.key,
-                *[func.sum(finest.c[f"s{i}"]) for i in range(4)],
-            ).group_by(finest.c.day, *by, finest.c.key)
+            select(literal(measure), literal(cube, Integer), finest.c.day, *kept, finest.c.key, *totals).group_by(
+                finest.c.day, *by, finest.c.key
+            )
         )
     return union_all(*arms)  # type: ignore[return-value]  # a compound select inserts like a select
 

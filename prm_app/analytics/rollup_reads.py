@@ -15,16 +15,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy import Date, and_, case, event, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
-from prm_app.analytics.rollup_changes import any_moved, dirty_days
+from prm_app.analytics.rollup_changes import as_date, dirty_days, moved_counts
 from prm_app.analytics.rollup_firsts import FIRSTS, raw_firsts
 from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE
+from prm_app.deals import DealEvent
+from prm_app.leads import LeadEvent
 from prm_app.partners import Filters, utc
+from prm_app.platform.models import EngagementEvent
 
 Days = tuple[tuple[date, date], ...]  # [start, end) ranges of days
 CELL_GROUPS = {
@@ -53,18 +56,65 @@ def _ranges(days: list[date]) -> Days:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class View:
+    """What the rollups answer right now: days before `folded_until` except `dirty`; nothing while `moved`."""
+
+    folded_until: date | None
+    dirty: frozenset[date]
+    moved: bool
+
+
+VIEW = "rollup_reads.view"  # its key in session.info
+
+
+def view(session: Session) -> View:
+    """The rollups' state, read once per session and reused by every report it computes (a dashboard load computes
+    four): one statement (the state row, the event tables' last ids, the moved-partner counts), and the dirty days
+    only when events came after the fold's watermarks. Forgotten when the session writes or its transaction ends."""
+    found = session.info.get(VIEW)
+    if isinstance(found, View):
+        return found
+    ids = [select(func.max(col(m.id))).scalar_subquery() for m in (DealEvent, LeadEvent, EngagementEvent)]
+    row = fetch(
+        session,
+        select(
+            col(RollupState.folded_until),
+            col(RollupState.deal_event_id),
+            col(RollupState.lead_event_id),
+            col(RollupState.engagement_event_id),
+            *ids,
+            *moved_counts(),
+        ).where(col(RollupState.id) == 1),
+    )
+    out = View(None, frozenset(), False)
+    if row and row[0][0] is not None:
+        until, deal_id, lead_id, engagement_id, *last, moved, gone = row[0]
+        marks = (deal_id, lead_id, engagement_id)
+        state = RollupState(id=1, folded_until=as_date(until), deal_event_id=deal_id, lead_event_id=lead_id,
+                            engagement_event_id=engagement_id)  # fmt: skip
+        fresh = any(int(n or 0) > mark for n, mark in zip(last, marks, strict=True))
+        out = View(state.folded_until, frozenset(dirty_days(session, state) if fresh else ()), bool(moved or gone))
+    session.info[VIEW] = out
+    if not event.contains(session, "after_flush", _forget):
+        event.listen(session, "after_flush", _forget)
+        event.listen(session, "after_transaction_end", _forget)
+    return out
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(VIEW, None)
+
+
 def plan(session: Session, f: Filters) -> Plan | None:
     """Which days of `f`'s period the rollups answer exactly (see the module docstring); None: read raw."""
     if f.manager_id:
         return None
-    state = session.get(RollupState, 1)
-    if state is None or state.folded_until is None or f.start >= state.folded_until:
+    now = view(session)
+    if now.folded_until is None or f.start >= now.folded_until or now.moved:
         return None
-    if any_moved(session):
-        return None
-    dirty = dirty_days(session, state)
     days = [f.start + timedelta(days=i) for i in range(f.days)]
-    clean = [d for d in days if d < state.folded_until and d not in dirty]
+    clean = [d for d in days if d < now.folded_until and d not in now.dirty]
     return Plan(cells=_ranges(clean), raw=_ranges([d for d in days if d not in set(clean)]))
 
 

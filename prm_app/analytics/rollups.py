@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import dialect, fetch
@@ -135,6 +136,7 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
     if state is None:
         return FoldRun(skipped=True)
     marks = _watermarks(session, state, now - WATERMARK_LAG)
+    since = state.engagement_event_id
     moved = moved_partners(session)
     if moved:
         session.connection().execute(
@@ -145,11 +147,19 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
         ]
         if fresh:
             session.connection().execute(insert(RollupPartner), fresh)
-        if state.folded_until is not None:  # its rows count in other cells of every day: fold them all again
+        # a partner folded under another segment counts in other cells of every day: fold them all again (a new
+        # partner has no folded rows: its rows since the fold made their days dirty)
+        if state.folded_until is not None and any(then is not None for _o, then, _c in moved):
             state.folded_until = None
     dirty = dirty_days(session, state)
-    for day in sorted(dirty):
-        _fold(session, day, day + timedelta(days=1))
+    day_ranges: list[list[date]] = []
+    for day in sorted(dirty):  # consecutive dirty days in one fold
+        if day_ranges and day_ranges[-1][1] == day:
+            day_ranges[-1][1] = day + timedelta(days=1)
+        else:
+            day_ranges.append([day, day + timedelta(days=1)])
+    for lo, hi in day_ranges:
+        _fold(session, lo, hi)
     start = state.folded_until or _first_day(session) or today
     folded = max(0, (today - start).days)
     if folded:  # one statement per measure however many days: the database groups them (rollup_fold.py)
@@ -157,12 +167,33 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
     if folded > BIG_FOLD_DAYS and dialect(session) == "postgresql":
         # fresh statistics now, or the planner guesses one row per range until autovacuum gets to it
         session.connection().exec_driver_sql("ANALYZE rollup_cell")
+    _partner_activity(session, since)
     state.folded_until = max(today, state.folded_until or today)
     state.deal_event_id, state.lead_event_id, state.engagement_event_id = marks
     session.add(state)
     session.flush()
     return FoldRun(
         folded_days=folded, refolded_days=len(dirty), moved_partners=len(moved), folded_until=state.folded_until
+    )
+
+
+def _partner_activity(session: Session, since: int) -> None:
+    """Each partner's latest login and latest event (rollup_partner), read raw (an index probe each) for the partners
+    with engagement events after id `since` and those not known yet (all of them after a rebuild)."""
+    event, partner = EngagementEvent, RollupPartner
+
+    def latest(*which: Any) -> Any:
+        return (
+            select(func.max(col(event.at)))
+            .where(col(event.organization_id) == partner.organization_id, *which)
+            .scalar_subquery()
+        )
+
+    touched = select(col(event.organization_id)).where(col(event.id) > since)
+    session.connection().execute(
+        update(partner)
+        .where(or_(col(partner.last_event_at).is_(None), col(partner.organization_id).in_(touched)))
+        .values(last_login_at=latest(col(event.kind) == "login"), last_event_at=latest())
     )
 
 
