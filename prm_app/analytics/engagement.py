@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, union_all
 from sqlalchemy.orm import Mapped
@@ -125,12 +126,13 @@ ROLLED = {"logins": "login", "registrations": "registered", "acceptances": "acce
 
 
 def _weekly(
-    session: Session, f: Filters, measure: str, by: str, plan: rollup_reads.Plan | None
+    session: Session, f: Filters, measure: str, by: str, plan: rollup_reads.Plan | None, rolled: dict[str, Any]
 ) -> dict[tuple[int, object], int]:
-    """weekly_counts, from the daily rollups for the days they answer exactly and raw for the rest."""
+    """weekly_counts, from the daily rollups (`rolled`: rollup_reads.weekly's) for the days they answer exactly and
+    raw for the rest."""
     if plan is None:
         return weekly_counts(session, f, measure, group_column(by))
-    out = rollup_reads.weekly(session, f, plan.cells, ROLLED[measure], by)
+    out = dict(rolled[ROLLED[measure]])
     index = {monday: i for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))}
     for sub in plan.raw_filters(f):
         mondays = [monday for monday, _lo, _hi in weeks(sub.start, sub.end)]
@@ -152,8 +154,9 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     name_of, order = group_key(session, by)
     plan = rollup_reads.plan(session, f)
     counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    rolled = {} if plan is None else rollup_reads.weekly(session, f, plan.cells, list(ROLLED.values()), by)
     for measure in MEASURES:
-        for key, n in _weekly(session, f, measure, by, plan).items():
+        for key, n in _weekly(session, f, measure, by, plan, rolled).items():
             counts[key][measure] += n
     groups = sorted({g for _w, g in counts}, key=order)
     weekly = tuple(
@@ -215,13 +218,10 @@ def _least_engaged(session: Session, f: Filters, rolled: bool) -> tuple[QuietPar
     # needs one index probe each instead of counting every partner's events. With the rollups, only the partners
     # not proven active in the period by their stored latest event are probed (rollup_partners.py).
     idle = ~select(col(EngagementEvent.id)).where(*in_period).exists()
-    quiet = partners
-    if rolled:
-        quiet, idle = rollup_partners.maybe_idle(partners, f), rollup_partners.none_of(in_period)
+    quiet = rollup_partners.idle_in(partners, f, in_period) if rolled else partners.where(idle)
     rows = fetch(
         session,
         quiet.add_columns(literal(0, Integer), last_login)
-        .where(idle)
         .order_by(last_login.nulls_first(), col(Organization.name_lower))
         .limit(LEAST_ENGAGED),
     )

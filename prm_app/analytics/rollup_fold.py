@@ -14,8 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    Float,
     Integer,
+    Numeric,
     Select,
     String,
     case,
@@ -68,11 +71,11 @@ def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[
         )
 
     counted = (literal(1, Integer).label("n"), zero.label("amount"), zero.label("lead_n"), zero.label("lead_amount"))
-    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value))
+    amount = _cents(func.coalesce(col(Deal.final_amount), col(Deal.estimated_value)))
     from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
     valued = (
         literal(1, Integer).label("n"),
-        col(Deal.estimated_value).label("amount"),
+        _cents(col(Deal.estimated_value)).label("amount"),
         zero.label("lead_n"),
         zero.label("lead_amount"),
     )
@@ -134,9 +137,18 @@ def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[
     }
 
 
-def _money(session: Session, total: ColumnElement[Any]) -> ColumnElement[Any]:
-    """SQLite sums NUMERIC as binary floats: round to the cent the cells keep (PostgreSQL sums exactly)."""
-    return total if dialect(session) == "postgresql" else func.round(total, 2)
+def _cents(amount: ColumnElement[Any]) -> ColumnElement[int]:
+    """Money as whole cents: integer sums are exact on both backends (SQLite sums NUMERIC as binary floats) and
+    PostgreSQL adds bigints several times faster than NUMERIC (a 128-bit sum instead of a numeric one)."""
+    return cast(func.round(amount * 100), BigInteger)
+
+
+def _amount(session: Session, cents: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Whole cents back to the cells' NUMERIC(20, 2) (on SQLite a float that reads back exact to the cent: an
+    integer division there would drop the cents)."""
+    if dialect(session) == "postgresql":
+        return cast(cents, Numeric(20, 2)) / 100
+    return cents / literal(100.0, Float)
 
 
 def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
@@ -146,17 +158,22 @@ def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
     seg = (s.c.partner_type, s.c.tier_id, s.c.region)
     sums = (
         func.sum(s.c.n),
-        _money(session, func.sum(s.c.amount)),
+        func.sum(s.c.amount),
         func.sum(s.c.lead_n),
-        _money(session, func.sum(s.c.lead_amount * s.c.lead_n)),
+        func.sum(s.c.lead_amount * s.c.lead_n),
     )
     finest = (
-        select(s.c.day, *seg, s.c.key, *[t.label(f"s{i}") for i, t in enumerate(sums)])
+        select(s.c.day, *seg, s.c.key, *[cast(t, BigInteger).label(f"s{i}") for i, t in enumerate(sums)])
         .group_by(s.c.day, *seg, s.c.key)
         .cte("finest")
     )
     seg = (finest.c.partner_type, finest.c.tier_id, finest.c.region)
-    totals = [func.sum(finest.c[f"s{i}"]) for i in range(4)]
+    totals = [
+        func.sum(finest.c.s0),
+        _amount(session, func.sum(finest.c.s1)),
+        func.sum(finest.c.s2),
+        _amount(session, func.sum(finest.c.s3)),
+    ]
     if dialect(session) == "postgresql":
         grouping = func.grouping(*seg)  # bit 4: type summed over, 2: tier, 1: region
         kept = [
@@ -182,10 +199,25 @@ def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
 def fold_cells(session: Session, lo: datetime, hi: datetime) -> None:
     """Insert the cells of every measure for the rows dated in [lo, hi) (the caller deleted those days' cells)."""
     conn = session.connection()
+    if dialect(session) == "postgresql":
+        # room to hash-aggregate millions of rows in memory (with the default 4 MB, sorts spilled to disk: 3x slower),
+        # and no JIT: LLVM spent over a second compiling each of these statements at 1M deals
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+        conn.exec_driver_sql("SET LOCAL jit = off")
     for measure, source in _measures(session, lo, hi).items():
-        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _cubed(session, measure, source)))
+        conn.execute(
+            insert(RollupCell).from_select(list(CELL_COLUMNS), _in_key_order(_cubed(session, measure, source)))
+        )
     for keep in CUBES:
-        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _firsts(session, lo, hi, keep)))
+        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _in_key_order(_firsts(session, lo, hi, keep))))
+
+
+def _in_key_order(cells: Any) -> Select[Any]:
+    """`cells` sorted as the primary key (measure, cube, day, segment, key): inserted in that order, the cells a report
+    reads (one measure and cube over a range of days) sit together in a few table pages instead of one page each
+    (at 1M deals, the open pipeline's 6.5k cells took 35 ms to fetch scattered)."""
+    columns = list(cells.subquery("cells").c)
+    return select(*columns).order_by(*columns[:7])
 
 
 def _firsts(session: Session, lo: datetime, hi: datetime, keep: tuple[bool, bool, bool]) -> Select[Any]:

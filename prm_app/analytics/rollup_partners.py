@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import fetch
@@ -26,23 +26,31 @@ def _unproven(stored: Any, since: datetime, until: datetime) -> ColumnElement[bo
     return or_(stored.is_(None), stored < since, stored >= until)
 
 
-def none_of(conditions: tuple[ColumnElement[bool], ...]) -> ColumnElement[bool]:
-    """No engagement event meets `conditions` (correlated to the outer partner): written as a probe that stops at
-    the first row, which the planner keeps per partner instead of turning it into a join over every event of the
+def _probe(conditions: tuple[ColumnElement[bool], ...]) -> Any:
+    """1 when an engagement event meets `conditions` (correlated to the outer partner), else NULL: a probe that stops
+    at the first row. The planner keeps it per partner instead of turning it into a join over every event of the
     period (an anti-join reads them all)."""
-    return select(literal(1)).where(*conditions).limit(1).scalar_subquery().is_(None)
+    return select(literal(1)).where(*conditions).limit(1).scalar_subquery()
 
 
-def maybe_idle(partners: Select[Any], f: Filters) -> Select[Any]:
-    """`partners` (a select from organization) narrowed to those not proven active in f's period."""
+def _only_unproven(stored: Any, since: datetime, until: datetime, probe: Any) -> Any:
+    """The probe's answer for the partners without proof, 1 (found) for the others. One expression over both
+    tables, so that the probe runs after the join, only for the partners it is needed for (as a plain condition on
+    the organization the planner ran it for every partner first)."""
+    return case((_unproven(stored, since, until), probe), else_=literal(1))
+
+
+def idle_in(partners: Select[Any], f: Filters, in_period: tuple[ColumnElement[bool], ...]) -> Select[Any]:
+    """`partners` (a select from organization) narrowed to those with no engagement event meeting `in_period`: only
+    the partners whose stored latest event is not in f's period are probed."""
     stored = col(RollupPartner.last_event_at)
     return partners.outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id).where(
-        _unproven(stored, f.lo, f.hi)
+        _only_unproven(stored, f.lo, f.hi, _probe(in_period)).is_(None)
     )
 
 
 def active_partners(session: Session, f: Filters, since: datetime, until: datetime) -> int:
-    """Partners (of the filter) with a login in [since, until): those whose stored latest login falls there, plus
+    """Partners (of the filter) with a login in [since, until): those whose stored latest login falls there, and
     the others that a probe finds one for."""
     stored = col(RollupPartner.last_login_at)
     logins = (
@@ -57,7 +65,5 @@ def active_partners(session: Session, f: Filters, since: datetime, until: dateti
         .outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id)
         .where(*org_filters(f))
     )
-    proven = partners.where(and_(stored >= since, stored < until)).scalar_subquery()
-    probed = partners.where(_unproven(stored, since, until), ~none_of(logins)).scalar_subquery()
-    sure, found = fetch(session, select(proven, probed))[0]
-    return int(sure or 0) + int(found or 0)
+    found = partners.where(_only_unproven(stored, since, until, _probe(logins)).is_not(None))
+    return int(fetch(session, found)[0][0])
