@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     tuple_,
     union_all,
@@ -204,12 +205,10 @@ def fold_cells(session: Session, lo: datetime, hi: datetime) -> None:
         # and no JIT: LLVM spent over a second compiling each of these statements at 1M deals
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
         conn.exec_driver_sql("SET LOCAL jit = off")
+    into = insert(RollupCell)
     for measure, source in _measures(session, lo, hi).items():
-        conn.execute(
-            insert(RollupCell).from_select(list(CELL_COLUMNS), _in_key_order(_cubed(session, measure, source)))
-        )
-    for keep in CUBES:
-        conn.execute(insert(RollupCell).from_select(list(CELL_COLUMNS), _in_key_order(_firsts(session, lo, hi, keep))))
+        conn.execute(into.from_select(list(CELL_COLUMNS), _in_key_order(_cubed(session, measure, source))))
+    conn.execute(into.from_select(list(CELL_COLUMNS), _in_key_order(_firsts(session, lo, hi))))
 
 
 def _in_key_order(cells: Any) -> Select[Any]:
@@ -220,52 +219,61 @@ def _in_key_order(cells: Any) -> Select[Any]:
     return select(*columns).order_by(*columns[:7])
 
 
-def _firsts(session: Session, lo: datetime, hi: datetime, keep: tuple[bool, bool, bool]) -> Select[Any]:
-    """The funnel's 'first event' cells of one cube (rollup_firsts.py): each event of [lo, hi) counted in its day's
-    cell keyed by the day of the previous event of its lead and action among those in the same cube cell."""
+def _firsts(session: Session, lo: datetime, hi: datetime) -> Select[Any]:
+    """The funnel's 'first event' cells of every cube (rollup_firsts.py): each event of [lo, hi) counted in its day's
+    cell keyed by the day of the previous event of its lead and action among those in the same cube cell. One pass:
+    the events of the leads with one in [lo, hi), each with its previous day per cube (a LAG() per cube), then
+    each event once per cube (a cross join with the cube numbers) and grouped."""
     actions = list(FIRSTS.values())
     leads = select(col(LeadEvent.lead_id)).where(
         col(LeadEvent.action).in_(actions), col(LeadEvent.at) >= lo, col(LeadEvent.at) < hi
     )
     seg = _segment()
-    kept = [c for c, k in zip(seg, keep, strict=True) if k]
     day = day_of(session, col(LeadEvent.at))
-    events = (
+    lags = {}
+    for keep in CUBES:
+        cube = 4 * keep[0] + 2 * keep[1] + keep[2]
+        kept = [c for c, k in zip(seg, keep, strict=True) if k]
+        # events without a partner (or whose partner is gone) share a NULL segment: they never precede a partner's
+        lags[cube] = func.lag(day).over(
+            partition_by=[col(LeadEvent.lead_id), col(LeadEvent.action), *kept],
+            order_by=[col(LeadEvent.at), col(LeadEvent.id)],
+        )
+    e = (
         select(
             col(LeadEvent.action).label("action"),
             col(LeadEvent.at).label("at"),
             day.label("day"),
-            *[c.label(c.key) for c in kept],
-            func.lag(day)
-            .over(
-                partition_by=[col(LeadEvent.lead_id), col(LeadEvent.action), *kept],
-                order_by=[col(LeadEvent.at), col(LeadEvent.id)],
-            )
-            .label("prev"),
+            *[c.label(c.key) for c in seg],
+            col(Organization.id).label("partner"),
+            *[lag.label(f"p{cube}") for cube, lag in lags.items()],
         )
         .select_from(LeadEvent)
         .outerjoin(Organization, col(Organization.id) == LeadEvent.partner_id)
         .where(col(LeadEvent.action).in_(actions), col(LeadEvent.at) < hi, col(LeadEvent.lead_id).in_(leads))
+        .subquery("e")
     )
-    if kept:  # an event without a partner (or whose partner is gone) counts only over every partner, as raw
-        events = events.where(col(Organization.id).is_not(None))
-    e = events.subquery("e")
-    measure = case(*[(e.c.action == a, literal(m)) for m, a in FIRSTS.items()])
-    segment = [e.c[c.key] if k else literal(a) for c, k, a in zip(seg, keep, ANY, strict=True)]
-    key = func.coalesce(_text_day(session, e.c.prev), literal(""))
-    zero = literal(0, Integer)
-    return (
+    # the cube numbers as a table (SQLite takes no column names after a VALUES list's alias)
+    cubes = union_all(*[select(literal(cube, Integer).label("cube")) for cube in lags]).subquery("cubes")
+    n = cubes.c.cube
+    keeps = {name: [c for c in lags if c & bit] for name, bit in (("partner_type", 4), ("tier_id", 2), ("region", 1))}
+    each = (
         select(
-            measure,
-            literal(4 * keep[0] + 2 * keep[1] + keep[2], Integer),
+            case(*[(e.c.action == a, literal(m)) for m, a in FIRSTS.items()]).label("measure"),
+            n.label("cube"),
             e.c.day,
-            *segment,
-            key,
-            func.count(),
-            zero,
-            zero,
-            zero,
+            *[
+                case((n.in_(keeps[c.key]), e.c[c.key]), else_=literal(a)).label(c.key)
+                for c, a in zip(seg, ANY, strict=True)
+            ],
+            func.coalesce(_text_day(session, case({c: e.c[f"p{c}"] for c in lags}, value=n)), literal("")).label("key"),
         )
-        .where(e.c.at >= lo)
-        .group_by(e.c.action, e.c.day, *[e.c[c.key] for c in kept], e.c.prev)
+        .select_from(e.join(cubes, literal(True)))
+        .where(e.c.at >= lo, or_(n == 0, e.c.partner.is_not(None)))
+        .subquery("each")
     )
+    zero = literal(0, Integer)
+    columns = (each.c.measure, each.c.cube, each.c.day, each.c.partner_type, each.c.tier_id, each.c.region, each.c.key)
+    return select(
+        *columns, func.count(), zero.label("amount"), zero.label("lead_n"), zero.label("lead_amount")
+    ).group_by(*columns)
