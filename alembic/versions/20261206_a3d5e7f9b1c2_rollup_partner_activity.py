@@ -1,10 +1,14 @@
-"""rollup partner activity
+"""rollup partner activity, covering rollup cells
 
 rollup_partner.last_login_at and last_event_at: the instant of one of the partner's logins (events of any kind),
 as of the last fold (prm_app/analytics/rollups.py). The engagement dashboard's active partners and least engaged
 use them only as proof that a partner was active in a period (any stored value is a real event's instant), and
 check the others raw: NULL (never filled yet) is always safe. Plain ADD/DROP COLUMN both ways; nothing to backfill
 (the next fold fills them).
+
+On PostgreSQL, rollup_cell's primary key also carries the sums (INCLUDE n, amount, lead_n, lead_amount), so a report
+reads its cells from the index alone in key order (they were scattered over the table after a rebuild into a table
+with free space here and there: 6.5k cells, 35 ms). SQLite has no INCLUDE: nothing changes there.
 
 Revision ID: a3d5e7f9b1c2
 Revises: c4f2a9e1b7d3
@@ -24,11 +28,24 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+PK_COLUMNS = "measure, cube, day, partner_type, tier_id, region, key"
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"ALTER TABLE rollup_cell DROP CONSTRAINT pk_rollup_cell, ADD CONSTRAINT pk_rollup_cell PRIMARY KEY "
+            f"({PK_COLUMNS}) INCLUDE (n, amount, lead_n, lead_amount)"
+        )
     op.add_column("rollup_partner", sa.Column("last_login_at", prm_app.platform.clock.UTCDateTime(timezone=True)))
     op.add_column("rollup_partner", sa.Column("last_event_at", prm_app.platform.clock.UTCDateTime(timezone=True)))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"ALTER TABLE rollup_cell DROP CONSTRAINT pk_rollup_cell, ADD CONSTRAINT pk_rollup_cell PRIMARY KEY "
+            f"({PK_COLUMNS})"
+        )
     op.drop_column("rollup_partner", "last_event_at")
     op.drop_column("rollup_partner", "last_login_at")

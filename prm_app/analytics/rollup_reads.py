@@ -149,17 +149,24 @@ def epoch_of(rates: Rates, f: Filters) -> ColumnElement[date]:
 
 def cells(
     session: Session,
-    measure: str,
+    measure: str | tuple[str, ...],
     f: Filters,
     days: Days,
     group: str | None = None,
     when: ColumnElement[date] | None = None,
     by_key: bool = True,
+    *,
+    keys_from: Sequence[str] = (),
 ) -> Sequence[tuple[Any, ...]]:
     """(when, [key], [group], n, amount, lead_n, lead_amount) of `measure` over `days`, narrowed by `f`'s segment;
-    `when` is the cell's day unless another expression of it is given (a rate epoch)."""
+    `when` is the cell's day unless another expression of it is given (a rate epoch). `keys_from`: only the cells
+    whose key starts with one of these, then '|'. `measure` may be several (a tuple): rows then start with it."""
     if not days:
         return []
+    several = isinstance(measure, tuple)
+    which = col(RollupCell.measure).in_(list(measure)) if several else col(RollupCell.measure) == measure
+    measures = [col(RollupCell.measure)] if several else []
+    prefixed = [or_(*[col(RollupCell.key).startswith(f"{k}|") for k in keys_from])] if keys_from else []
     in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in days])
     time = (when if when is not None else col(RollupCell.day)).label("when")
     keys = [col(RollupCell.key)] if by_key else []
@@ -167,6 +174,7 @@ def cells(
     return fetch(
         session,
         select(
+            *measures,
             time,
             *keys,
             *groups,
@@ -175,8 +183,8 @@ def cells(
             func.sum(col(RollupCell.lead_n)),
             func.sum(col(RollupCell.lead_amount)),
         )
-        .where(col(RollupCell.measure) == measure, in_days, *_cube(f, group))
-        .group_by(time, *keys, *groups),
+        .where(which, in_days, *prefixed, *_cube(f, group))
+        .group_by(*measures, time, *keys, *groups),
     )
 
 
@@ -204,14 +212,15 @@ def open_rows(
         else:
             into[1] += value
 
-    for start, key, n, amount, _ln, _la in cells(session, "open", f, days, when=epoch):
-        status, stage, currency = key.split("|")
-        add(status, stage, int(n), in_usd(rates, currency, start, amount))
     months: dict[str, Decimal] = {}
-    for start, key, _n, amount, _ln, _la in cells(session, "forecast", f, days, when=epoch):
-        month, currency = key.split("|")
-        value = in_usd(rates, currency, start, amount)  # a month of deals without a rate still shows, at 0
-        months[month] = months.get(month, Decimal(0)) + (value or 0)
+    for measure, start, key, n, amount, _ln, _la in cells(session, ("open", "forecast"), f, days, when=epoch):
+        if measure == "open":
+            status, stage, currency = key.split("|")
+            add(status, stage, int(n), in_usd(rates, currency, start, amount))
+        else:
+            month, currency = key.split("|")
+            value = in_usd(rates, currency, start, amount)  # a month of deals without a rate still shows, at 0
+            months[month] = months.get(month, Decimal(0)) + (value or 0)
     for status, stage, month, n, value, missing in raw:
         add(status, stage, n - missing, Decimal(str(value)))
         if missing:
@@ -231,9 +240,8 @@ def ageing(
     cells, and the periods to read raw and add: the plan's raw days, and the days a bucket boundary (now minus a
     limit) cuts through, whose deals fall on both sides of it."""
     by_day: dict[date, int] = {}
-    for day, key, n, _a, _ln, _la in cells(session, "open", f, plan.cells):
-        if key.split("|", 1)[0] in awaiting:  # about 50 keys a day at most: cheaper than a LIKE per cell
-            by_day[day] = by_day.get(day, 0) + int(n)
+    for day, n, _a, _ln, _la in cells(session, "open", f, plan.cells, by_key=False, keys_from=awaiting):
+        by_day[as_date(day)] = by_day.get(as_date(day), 0) + int(n)
     bounds = [now - timedelta(days=d) for d in limits[1:]]  # latest first: a deal is in the first it is after
     counts, raw = [0] * len(limits), plan.raw_filters(f)
     for day, n in by_day.items():
