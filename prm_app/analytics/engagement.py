@@ -168,14 +168,15 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     if plan is None:
         active = _active_partners(session, f, since)
     else:
-        active = rollup_partners.active_partners(session, f, since, f.hi)
+        active = rollup_partners.active_partners(session, f, since, f.hi, rollup_reads.view(session).engagement_mark)
     kpis = EngagementKpis(
         active_partners_30d=int(active),
         logins=sum(c["logins"] for c in counts.values()),
         registrations=sum(c["registrations"] for c in counts.values()),
         lead_acceptances=sum(c["acceptances"] for c in counts.values()),
     )
-    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f, plan is not None))
+    mark = None if plan is None else rollup_reads.view(session).engagement_mark
+    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f, mark))
 
 
 def _active_partners(session: Session, f: Filters, since: datetime) -> int:
@@ -192,7 +193,8 @@ def _active_partners(session: Session, f: Filters, since: datetime) -> int:
     return int(fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0])
 
 
-def _least_engaged(session: Session, f: Filters, rolled: bool) -> tuple[QuietPartner, ...]:
+def _least_engaged(session: Session, f: Filters, mark: int | None) -> tuple[QuietPartner, ...]:
+    """(`mark`: the rollups' engagement watermark when they answer, see rollup_partners.)"""
     in_period = (
         col(EngagementEvent.organization_id) == Organization.id,
         col(EngagementEvent.at) >= f.lo,
@@ -218,7 +220,7 @@ def _least_engaged(session: Session, f: Filters, rolled: bool) -> tuple[QuietPar
     # needs one index probe each instead of counting every partner's events. With the rollups, only the partners
     # not proven active in the period by their stored latest event are probed (rollup_partners.py).
     idle = ~select(col(EngagementEvent.id)).where(*in_period).exists()
-    quiet = rollup_partners.idle_in(partners, f, in_period) if rolled else partners.where(idle)
+    quiet = partners.where(idle) if mark is None else rollup_partners.idle_in(partners, f, in_period, mark)
     rows = fetch(
         session,
         quiet.add_columns(literal(0, Integer), last_login)

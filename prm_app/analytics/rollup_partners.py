@@ -1,11 +1,16 @@
 """The engagement dashboard's per-partner figures with the rollups' help: active partners and the least engaged.
 
 Both ask, for each of thousands of partners, whether it has an event in a period -- an index probe per partner,
-most of the report's time when read raw. rollup_partner keeps, per partner, the instant of its latest login and
-latest event as of the last fold (rollups._partner_activity). A stored instant inside the period proves activity
-there (it is a real event's instant), so only the partners without such proof are probed raw: those that went quiet,
-a few hundred out of thousands. A stale or missing value only sends its partner to the probe, so the figures are
-the raw queries' exactly, whatever the rollups' state.
+most of the report's time when read raw. Each fold stores per partner (rollup_partner) the instant of its latest
+login and latest event among all events then (rollups._partner_activity): at least the latest of those up to the
+fold's watermark (`mark`, the last engagement event id the fold covers), and always a real event's instant. So:
+- a stored instant inside the period proves activity there;
+- a stored instant before the period proves that no event up to the watermark is in it: only the events after the
+  watermark can still be (a few minutes' worth: read once, as one small set of partners, not probed per partner);
+- a stored instant at or after the period's end (a past period) proves nothing, nor does a partner without a row
+  (created since the fold): those are probed raw, one index probe each.
+The figures are the raw queries' exactly. Like the dirty days (rollup_changes), this relies on an event's
+transaction committing within rollups.WATERMARK_LAG of its id being handed out.
 """
 
 from __future__ import annotations
@@ -13,17 +18,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import fetch
 from prm_app.analytics.models import RollupPartner
 from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.models import EngagementEvent
-
-
-def _unproven(stored: Any, since: datetime, until: datetime) -> ColumnElement[bool]:
-    return or_(stored.is_(None), stored < since, stored >= until)
 
 
 def _probe(conditions: tuple[ColumnElement[bool], ...]) -> Any:
@@ -33,37 +34,55 @@ def _probe(conditions: tuple[ColumnElement[bool], ...]) -> Any:
     return select(literal(1)).where(*conditions).limit(1).scalar_subquery()
 
 
-def _only_unproven(stored: Any, since: datetime, until: datetime, probe: Any) -> Any:
-    """The probe's answer for the partners without proof, 1 (found) for the others. One expression over both
-    tables, so that the probe runs after the join, only for the partners it is needed for (as a plain condition on
-    the organization the planner ran it for every partner first)."""
-    return case((_unproven(stored, since, until), probe), else_=literal(1))
-
-
-def idle_in(partners: Select[Any], f: Filters, in_period: tuple[ColumnElement[bool], ...]) -> Select[Any]:
-    """`partners` (a select from organization) narrowed to those with no engagement event meeting `in_period`: only
-    the partners whose stored latest event is not in f's period are probed."""
-    stored = col(RollupPartner.last_event_at)
-    return partners.outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id).where(
-        _only_unproven(stored, f.lo, f.hi, _probe(in_period)).is_(None)
+def _found(stored: Any, since: datetime, until: datetime, recent: Any, probe: Any) -> Any:
+    """1 when the partner has an event of the kind `stored` keeps in [since, until), else NULL (see the module
+    docstring). One CASE over the joined tables, so that the probe runs after the join and only for the partners
+    that need it (as a plain condition on the organization, the planner probed every partner first)."""
+    return case(
+        (and_(stored >= since, stored < until), literal(1)),
+        (col(RollupPartner.organization_id).is_(None), probe),
+        (stored >= until, probe),
+        (recent.c.organization_id.is_not(None), literal(1)),
+        else_=None,
     )
 
 
-def active_partners(session: Session, f: Filters, since: datetime, until: datetime) -> int:
-    """Partners (of the filter) with a login in [since, until): those whose stored latest login falls there, and
-    the others that a probe finds one for."""
-    stored = col(RollupPartner.last_login_at)
+def _recent(mark: int, since: datetime, until: datetime, *which: ColumnElement[bool]) -> Any:
+    """The partners with an engagement event (meeting `which`) in [since, until) after the watermark."""
+    return (
+        select(col(EngagementEvent.organization_id))
+        .where(
+            col(EngagementEvent.id) > mark, col(EngagementEvent.at) >= since, col(EngagementEvent.at) < until, *which
+        )
+        .distinct()
+        .subquery("recent")
+    )
+
+
+def _joined(stmt: Select[Any], recent: Any) -> Select[Any]:
+    return stmt.outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id).outerjoin(
+        recent, recent.c.organization_id == Organization.id
+    )
+
+
+def idle_in(partners: Select[Any], f: Filters, in_period: tuple[ColumnElement[bool], ...], mark: int) -> Select[Any]:
+    """`partners` (a select from organization) narrowed to those with no engagement event in f's period
+    (`in_period`: the same condition, correlated to the partner, for the probe)."""
+    recent = _recent(mark, f.lo, f.hi)
+    found = _found(col(RollupPartner.last_event_at), f.lo, f.hi, recent, _probe(in_period))
+    return _joined(partners, recent).where(found.is_(None))
+
+
+def active_partners(session: Session, f: Filters, since: datetime, until: datetime, mark: int) -> int:
+    """Partners (of the filter) with a login in [since, until)."""
+    login = col(EngagementEvent.kind) == "login"
     logins = (
-        col(EngagementEvent.kind) == "login",
+        login,
         col(EngagementEvent.organization_id) == Organization.id,
         col(EngagementEvent.at) >= since,
         col(EngagementEvent.at) < until,
     )
-    partners = (
-        select(func.count())
-        .select_from(Organization)
-        .outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id)
-        .where(*org_filters(f))
-    )
-    found = partners.where(_only_unproven(stored, since, until, _probe(logins)).is_not(None))
-    return int(fetch(session, found)[0][0])
+    recent = _recent(mark, since, until, login)
+    found = _found(col(RollupPartner.last_login_at), since, until, recent, _probe(logins))
+    stmt = _joined(select(func.count()).select_from(Organization), recent).where(*org_filters(f), found.is_not(None))
+    return int(fetch(session, stmt)[0][0])

@@ -63,6 +63,7 @@ class View:
     folded_until: date | None
     dirty: frozenset[date]
     moved: bool
+    engagement_mark: int = 0  # the last engagement event id the fold covers (rollup_partners)
 
 
 VIEW = "rollup_reads.view"  # its key in session.info
@@ -94,7 +95,8 @@ def view(session: Session) -> View:
         state = RollupState(id=1, folded_until=as_date(until), deal_event_id=deal_id, lead_event_id=lead_id,
                             engagement_event_id=engagement_id)  # fmt: skip
         fresh = any(int(n or 0) > mark for n, mark in zip(last, marks, strict=True))
-        out = View(state.folded_until, frozenset(dirty_days(session, state) if fresh else ()), bool(moved or gone))
+        dirty = frozenset(dirty_days(session, state) if fresh else ())
+        out = View(state.folded_until, dirty, bool(moved or gone), int(engagement_id))
     session.info[VIEW] = out
     if not event.contains(session, "after_flush", _forget):
         event.listen(session, "after_flush", _forget)

@@ -1,5 +1,5 @@
-"""The engagement dashboard's per-partner figures with the rollups (rollup_partners.py) equal the raw ones whatever
-each partner's stored latest login and event say, and the rollups' plan is read once per session. Runs on SQLite and
+"""The engagement dashboard's per-partner figures with the rollups (rollup_partners.py) equal the raw ones through
+events the fold has not seen, and the rollups' plan is read once per session. Runs on SQLite and
 PostgreSQL (the `session` fixture)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event
 from sqlmodel import Session
 
 from prm_app.analytics import engagement, fold_rollups, rollup_reads
@@ -37,9 +37,10 @@ def both(session: Session, w: dict, monkeypatch: pytest.MonkeyPatch) -> tuple[li
     return rolled, raw
 
 
-def test_stored_activity_is_only_ever_a_shortcut(session, monkeypatch):
-    """Stale, missing and misleading stored instants change nothing: each is either proof of a real event in the
-    period or sends its partner to the raw probe."""
+def test_stored_activity_answers_exactly_through_events_after_the_fold(session, monkeypatch):
+    """Equal to the raw figures right after a fold, with events the fold has not seen (after its watermark: a
+    quiet partner active again, a login just now), with a partner created since (no stored row: probed), for a past
+    period (stored instants after its end prove nothing: probed), and after the next fold."""
     w = world(session, seed=13)
     quiet = [make_org(session, name=f"Quiet {i}", region="EMEA") for i in range(12)]  # never active: least engaged
     for org in quiet[:3]:
@@ -50,21 +51,21 @@ def test_stored_activity_is_only_ever_a_shortcut(session, monkeypatch):
     assert all(close(a, b, 0.0) for a, b in zip(rolled, raw, strict=True))
     assert {p.partner for p in rolled[0].least_engaged} <= {o.name for o in quiet}
 
-    # Activity after the fold (stored values now stale), then stored values wiped or older than the events.
-    login(session, quiet[5], NOW - timedelta(days=20))
+    login(session, quiet[5], NOW - timedelta(days=20))  # after the watermark, inside both periods
     login(session, quiet[6], NOW - timedelta(minutes=5))
-    session.flush()
+    login(session, quiet[0], NOW - timedelta(days=40))  # an old day: before the first period, a last login
+    newcomer = make_org(session, name="Newcomer", region="EMEA")
+    login(session, newcomer, NOW - timedelta(days=15))
     rolled, raw = both(session, w, monkeypatch)
     assert all(close(a, b, 0.0) for a, b in zip(rolled, raw, strict=True))
-    assert quiet[5].name not in {p.partner for p in rolled[0].least_engaged}
-    session.connection().execute(update(RollupPartner).values(last_login_at=None, last_event_at=None))
+    shown = {p.partner for p in rolled[0].least_engaged}
+    assert quiet[5].name not in shown and quiet[6].name not in shown and newcomer.name not in shown
+    before = rolled[0].kpis.active_partners_30d
+
+    fold_rollups(session, NOW + timedelta(minutes=5))
     rolled, raw = both(session, w, monkeypatch)
     assert all(close(a, b, 0.0) for a, b in zip(rolled, raw, strict=True))
-    long_ago = datetime(2000, 1, 1, tzinfo=UTC)
-    session.connection().execute(update(RollupPartner).values(last_login_at=long_ago, last_event_at=long_ago))
-    rolled, raw = both(session, w, monkeypatch)
-    assert all(close(a, b, 0.0) for a, b in zip(rolled, raw, strict=True))
-    assert rolled[0].kpis.active_partners_30d > 0
+    assert rolled[0].kpis.active_partners_30d == before
 
 
 def test_a_fold_stores_each_partners_latest_login_and_event(session):
