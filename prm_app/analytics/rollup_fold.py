@@ -46,6 +46,9 @@ CELL_COLUMNS = ("measure", "cube", "day", "partner_type", "tier_id", "region", "
                 "lead_amount")  # fmt: skip
 ANY = ("*", 0, "*")  # a cell's attribute summed over (rollups.ANY_TYPE, ANY_TIER, ANY_REGION)
 CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
+# Measures keyed by partner ('partner id|...'): only their finest cells (cube 7, the partner's own segment) are kept;
+# summed over partners they would be the measure without the partner.
+PER_PARTNER = frozenset({"won_p"})
 
 
 def _segment() -> tuple[Any, Any, Any]:
@@ -81,6 +84,12 @@ def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[
         zero.label("lead_amount"),
     )
     bar = literal("|", String)
+    won = (
+        literal(1, Integer).label("n"),
+        amount.label("amount"),
+        case((from_lead, 1), else_=0).label("lead_n"),
+        amount.label("lead_amount"),  # times lead_n (see _cubed): the EXISTS runs once per row
+    )
     return {
         "login": rows(
             EngagementEvent,
@@ -128,12 +137,15 @@ def _measures(session: Session, lo: datetime, hi: datetime) -> dict[str, Select[
             col(Deal.closed_at),
             col(Deal.status) == DealStatus.WON,
             cast(col(Deal.currency), String),
-            (
-                literal(1, Integer).label("n"),
-                amount.label("amount"),
-                case((from_lead, 1), else_=0).label("lead_n"),
-                amount.label("lead_amount"),  # times lead_n (see _cubed): the EXISTS runs once per row
-            ),
+            won,
+        ),
+        "won_p": rows(  # per partner (PER_PARTNER): the revenue dashboard's top partners
+            Deal,
+            col(Deal.organization_id),
+            col(Deal.closed_at),
+            col(Deal.status) == DealStatus.WON,
+            cast(col(Deal.organization_id), String) + bar + col(Deal.currency),
+            won,
         ),
     }
 
@@ -169,6 +181,10 @@ def _cubed(session: Session, measure: str, source: Select[Any]) -> Select[Any]:
         .cte("finest")
     )
     seg = (finest.c.partner_type, finest.c.tier_id, finest.c.region)
+    if measure in PER_PARTNER:
+        money = (_amount(session, finest.c.s1), _amount(session, finest.c.s3))
+        return select(literal(measure), literal(7, Integer), finest.c.day, *seg, finest.c.key, finest.c.s0, money[0],
+                      finest.c.s2, money[1])  # fmt: skip
     totals = [
         func.sum(finest.c.s0),
         _amount(session, func.sum(finest.c.s1)),
