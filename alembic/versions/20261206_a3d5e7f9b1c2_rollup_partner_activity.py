@@ -10,6 +10,10 @@ On PostgreSQL, rollup_cell's primary key also carries the sums (INCLUDE n, amoun
 reads its cells from the index alone in key order (they were scattered over the table after a rebuild into a table
 with free space here and there: 6.5k cells, 35 ms). SQLite has no INCLUDE: nothing changes there.
 
+The cells gain a measure (won_p, per partner: the revenue dashboard's top partners), so the rollups start over: the
+next fold (the job runner's, every minute, or `python -m prm_app.cli rebuild-rollups`) folds every day again, and
+the reports read raw until then, as they do on a new database.
+
 Revision ID: a3d5e7f9b1c2
 Revises: c4f2a9e1b7d3
 Create Date: 2026-12-06 23:05:00.000000
@@ -37,6 +41,7 @@ def upgrade() -> None:
             f"ALTER TABLE rollup_cell DROP CONSTRAINT pk_rollup_cell, ADD CONSTRAINT pk_rollup_cell PRIMARY KEY "
             f"({PK_COLUMNS}) INCLUDE (n, amount, lead_n, lead_amount)"
         )
+    _start_over()
     op.add_column("rollup_partner", sa.Column("last_login_at", prm_app.platform.clock.UTCDateTime(timezone=True)))
     op.add_column("rollup_partner", sa.Column("last_event_at", prm_app.platform.clock.UTCDateTime(timezone=True)))
 
@@ -49,3 +54,10 @@ def downgrade() -> None:
         )
     op.drop_column("rollup_partner", "last_event_at")
     op.drop_column("rollup_partner", "last_login_at")
+    _start_over()
+
+
+def _start_over() -> None:
+    """Forget every cell: 'nothing folded', so reports read raw until the next fold folds every day again."""
+    for table in ("rollup_cell", "rollup_partner", "rollup_state"):
+        op.execute(f"DELETE FROM {table}")  # noqa: S608  (a fixed table name)
