@@ -8,12 +8,16 @@ region as the partner is now), from the raw rows:
 - open: open deals (submitted, info requested, approved), by submission day, keyed status|stage|currency, with the
   sum of estimated values; forecast: the approved ones keyed close month|currency;
 - won: won deals by close day, keyed by currency, with the sum of final amounts (estimated when none) and the part
-  of both from deals a lead was converted to;
+  of both from deals a lead was converted to; won_p: the same per partner, keyed partner id|currency (its own
+  segment only, rollup_fold.PER_PARTNER: the revenue dashboard's top partners);
 - f_offered, f_accepted, f_converted: the lead funnel's events keyed by the day of their lead's previous one, so
   distinct leads add up (rollup_firsts.py).
 Each cell is also summed over every subset of (type, tier, region) -- the cubes -- so a report reads only as many
 cells as its filters and grouping need: about (days x keys) for the whole program, whatever the number of rows.
 Sums stay in the rows' own currency; reports convert per rate epoch, so a new exchange rate changes no cell.
+The folding itself is SQL, one INSERT ... SELECT per measure (rollup_fold.py). Each fold also stores every partner's
+latest login and event instants (rollup_partner) for the engagement dashboard's per-partner figures
+(rollup_partners.py).
 
 How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
 - A day is folded whole, by delete-and-insert of its cells in one transaction: folding twice changes nothing.
@@ -23,7 +27,8 @@ How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
   fold refolds them. The watermark is the last id of events older than WATERMARK_LAG at the start of a fold, so an
   event whose transaction committed late (ids are handed out before commit) is still seen by the next fold.
 - A partner whose type, tier or region changed has 'moved': reports read raw while any partner has moved, and the
-  next fold refolds every day (the cubes sum over partners; about as long as a rebuild).
+  next fold refolds every day (the cubes sum over partners; about as long as a rebuild). A partner created since
+  the last fold has not moved: it has no folded rows, and its rows since then made their days dirty.
 - Two consumers at once: a fold takes a transaction-wide lock first (PostgreSQL advisory lock; on SQLite the write
   lock, by writing the state row before reading anything), so folds run one after the other.
 Deleting rows (not something the app does to deals or events) is not seen until `rebuild`.
