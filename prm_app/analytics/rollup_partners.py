@@ -16,7 +16,7 @@ transaction committing within rollups.WATERMARK_LAG of its id being handed out.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlmodel import Session, col
@@ -25,6 +25,8 @@ from prm_app.analytics.common import fetch
 from prm_app.analytics.models import RollupPartner
 from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.models import EngagementEvent
+
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])  # any SELECT: joins and conditions keep its row type
 
 
 def _probe(conditions: tuple[ColumnElement[bool], ...]) -> Any:
@@ -59,13 +61,13 @@ def _recent(mark: int, since: datetime, until: datetime, *which: ColumnElement[b
     )
 
 
-def _joined(stmt: Select[Any], recent: Any) -> Select[Any]:
+def _joined(stmt: _Query, recent: Any) -> _Query:
     return stmt.outerjoin(RollupPartner, col(RollupPartner.organization_id) == Organization.id).outerjoin(
         recent, recent.c.organization_id == Organization.id
     )
 
 
-def idle_in(partners: Select[Any], f: Filters, in_period: tuple[ColumnElement[bool], ...], mark: int) -> Select[Any]:
+def idle_in(partners: _Query, f: Filters, in_period: tuple[ColumnElement[bool], ...], mark: int) -> _Query:
     """`partners` (a select from organization) narrowed to those with no engagement event in f's period
     (`in_period`: the same condition, correlated to the partner, for the probe)."""
     recent = _recent(mark, f.lo, f.hi)
