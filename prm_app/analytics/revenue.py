@@ -11,15 +11,17 @@ answer are read raw and added.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, case, func, select, type_coerce
+from sqlalchemy import Date, Integer, Numeric, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlmodel import Session, col
 
 from prm_app.analytics import rollup_reads
 from prm_app.analytics.common import (
     Rates,
+    dialect,
     fetch,
     group_column,
     group_key,
@@ -31,6 +33,7 @@ from prm_app.analytics.common import (
     usd_rate,
 )
 from prm_app.analytics.dashboards import TOP_PARTNERS, GroupRevenue, PartnerRevenue, RevenueReport
+from prm_app.analytics.models import RollupCell
 from prm_app.analytics.rollup_changes import as_date
 from prm_app.deals import Deal, DealStatus
 from prm_app.leads import Lead
@@ -65,7 +68,7 @@ def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> Rev
             _add(partners, rows)
             for _org, g, total, influenced, lacking in rows:
                 _add_to(groups, g, [g, total, influenced, lacking])
-        _add(partners, _partner_cells(session, f, plan, by, rates))
+        _add(partners, _partner_cells(session, f, plan, by, rates, also=list(partners)))
         for g, total, influenced, lacking in _group_cells(session, f, plan, by, rates):
             _add_to(groups, g, [g, total, influenced, lacking])
     return RevenueReport(
@@ -163,13 +166,61 @@ def _group_cells(
 
 
 def _partner_cells(
-    session: Session, f: Filters, plan: rollup_reads.Plan, by: str, rates: Rates
+    session: Session, f: Filters, plan: rollup_reads.Plan, by: str, rates: Rates, also: Iterable[int]
 ) -> list[tuple[int, Any, Decimal, Decimal, int]]:
-    epoch = rollup_reads.epoch_of(rates, f)
-    rows = rollup_reads.partner_cells(session, "won_p", f, plan.cells, by, epoch)  # when, key, group, sums
-    out: dict[int, Sums] = {}
-    for (org_id, g), _c, total, influenced, lacking in _converted(
-        ((w, (int(key.split("|", 1)[0]), g), key.split("|", 1)[1], n, a, la) for w, key, g, n, a, la in rows), rates
-    ):
-        _add_to(out, org_id, [g, total, influenced, lacking])
-    return [(o, s[0], s[1], s[2], s[3]) for o, s in out.items()]
+    """Per partner, its USD sums from the 'won_p' cells of the plan's days -- converted and added up in SQL, and
+    only for the partners that may make the top list: those within a cent of the TOP_PARTNERS-th highest total, and
+    `also` (the partners with wins on the raw days; every amount is positive, so no other can overtake)."""
+    if not plan.cells:
+        return []
+    key, day = col(RollupCell.key), col(RollupCell.day)
+    partner, currency = _key_parts(session, key)
+    rate = _rate_on(rates, currency, day, f)
+    in_days = or_(*[and_(day >= a, day < b) for a, b in plan.cells])
+    segment = [c == v for c, v in ((col(RollupCell.partner_type), f.partner_type), (col(RollupCell.tier_id), f.tier_id),
+                                   (col(RollupCell.region), f.region)) if v]  # fmt: skip
+    sums = (
+        select(
+            partner.label("partner"),
+            type_coerce(func.sum(col(RollupCell.amount) * rate), Numeric()).label("total"),
+            type_coerce(func.sum(col(RollupCell.lead_amount) * rate), Numeric()).label("influenced"),
+        )
+        .where(col(RollupCell.measure) == "won_p", col(RollupCell.cube) == 7, in_days, *segment)
+        .group_by(partner)
+        .cte("sums")
+    )
+    last = (
+        select(sums.c.total).order_by(sums.c.total.desc().nulls_last()).offset(TOP_PARTNERS - 1).limit(1)
+    ).scalar_subquery()
+    rows = fetch(
+        session,
+        select(sums.c.partner, sums.c.total, sums.c.influenced).where(
+            or_(
+                last.is_(None),
+                sums.c.total >= last - literal(Decimal("0.01"), Numeric()),
+                sums.c.partner.in_(list(also)),
+            )
+        ),
+    )
+    return [(int(o), None, _dec(t), _dec(i), 0) for o, t, i in rows]
+
+
+def _key_parts(session: Session, key: Any) -> tuple[Any, Any]:
+    """SQL: the partner id and the currency of a 'partner id|currency' key."""
+    if dialect(session) == "postgresql":
+        return cast(func.split_part(key, "|", 1), Integer), func.split_part(key, "|", 2)
+    bar = func.instr(key, "|")
+    return cast(func.substr(key, 1, bar - 1), Integer), func.substr(key, bar + 1)
+
+
+def _rate_on(rates: Rates, currency: Any, day: Any, f: Filters) -> Any:
+    """SQL: the USD rate in force on a cell's day (a date column) for its currency, NULL without one: one CASE on
+    the currency per rate epoch, as common.usd_rate does for timestamps."""
+    currencies = ["USD", *sorted(set(rates.by_currency) - {"USD"})]
+
+    def on(d: date) -> Any:
+        whens = {c: literal(r, Numeric(18, 8)) for c in currencies if (r := rates.at(c, d)) is not None}
+        return case(whens, value=currency) if whens else literal(None, Numeric(18, 8))
+
+    epochs = [f.start, *rates.changes(f.start, f.end)]
+    return case(*[(day >= literal(d, Date), on(d)) for d in reversed(epochs[1:])], else_=on(f.start))

@@ -190,39 +190,6 @@ def cells(
     )
 
 
-def partner_cells(
-    session: Session, measure: str, f: Filters, days: Days, by: str, when: ColumnElement[date]
-) -> Sequence[tuple[Any, ...]]:
-    """(when, key, group, n, amount, lead_amount) of a per-partner measure (rollup_fold.PER_PARTNER: cube 7 only,
-    keyed 'partner id|...') over `days`, of the partners in f's segment."""
-    if not days:
-        return []
-    in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in days])
-    segment = [
-        column == value
-        for column, value in (
-            (col(RollupCell.partner_type), f.partner_type),
-            (col(RollupCell.tier_id), f.tier_id),
-            (col(RollupCell.region), f.region),
-        )
-        if value
-    ]
-    time, group = when.label("when"), CELL_GROUPS[by]
-    return fetch(
-        session,
-        select(
-            time,
-            col(RollupCell.key),
-            group,
-            func.sum(col(RollupCell.n)),
-            func.sum(col(RollupCell.amount)),
-            func.sum(col(RollupCell.lead_amount)),
-        )
-        .where(col(RollupCell.measure) == measure, col(RollupCell.cube) == 7, in_days, *segment)
-        .group_by(time, col(RollupCell.key), group),
-    )
-
-
 def in_usd(rates: Rates, currency: str, day: date, amount: Any) -> Decimal | None:
     """A sum in `currency` of rows dated `day`, in USD at that day's rate; None when there is no rate."""
     rate = rates.at(currency, day)
