@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
-from prm_app.analytics.rollup_changes import as_date, dirty_days, moved_counts
+from prm_app.analytics.rollup_changes import as_date, dirty_days, moved_count
 from prm_app.analytics.rollup_firsts import FIRSTS, raw_firsts
 from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE
 from prm_app.deals import DealEvent
@@ -85,18 +85,18 @@ def view(session: Session) -> View:
             col(RollupState.lead_event_id),
             col(RollupState.engagement_event_id),
             *ids,
-            *moved_counts(),
+            moved_count(),
         ).where(col(RollupState.id) == 1),
     )
     out = View(None, frozenset(), False)
     if row and row[0][0] is not None:
-        until, deal_id, lead_id, engagement_id, *last, moved, gone = row[0]
+        until, deal_id, lead_id, engagement_id, *last, moved = row[0]
         marks = (deal_id, lead_id, engagement_id)
         state = RollupState(id=1, folded_until=as_date(until), deal_event_id=deal_id, lead_event_id=lead_id,
                             engagement_event_id=engagement_id)  # fmt: skip
         fresh = any(int(n or 0) > mark for n, mark in zip(last, marks, strict=True))
         dirty = frozenset(dirty_days(session, state) if fresh else ())
-        out = View(state.folded_until, dirty, bool(moved or gone), int(engagement_id))
+        out = View(state.folded_until, dirty, bool(moved), int(engagement_id))
     session.info[VIEW] = out
     if not event.contains(session, "after_flush", _forget):
         event.listen(session, "after_flush", _forget)
