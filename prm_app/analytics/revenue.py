@@ -222,5 +222,7 @@ def _rate_on(rates: Rates, currency: Any, day: Any, f: Filters) -> Any:
         whens = {c: literal(r, Numeric(18, 8)) for c in currencies if (r := rates.at(c, d)) is not None}
         return case(whens, value=currency) if whens else literal(None, Numeric(18, 8))
 
-    epochs = [f.start, *rates.changes(f.start, f.end)]
-    return case(*[(day >= literal(d, Date), on(d)) for d in reversed(epochs[1:])], else_=on(f.start))
+    changes = rates.changes(f.start, f.end)
+    if not changes:  # one epoch: a CASE needs at least one WHEN
+        return on(f.start)
+    return case(*[(day >= literal(d, Date), on(d)) for d in reversed(changes)], else_=on(f.start))
