@@ -14,9 +14,9 @@ The cells gain a measure (won_p, per partner: the revenue dashboard's top partne
 next fold (the job runner's, every minute, or `python -m prm_app.cli rebuild-rollups`) folds every day again, and
 the reports read raw until then, as they do on a new database.
 
-Revision ID: a3d5e7f9b1c2
-Revises: c4f2a9e1b7d3
-Create Date: 2026-12-06 23:05:00.000000
+Revision ID: 45bae2f9618e
+Revises: a3d5e7f9b1c2
+Create Date: 2026-12-07 00:15:00.000000
 """
 
 from collections.abc import Sequence
@@ -26,8 +26,8 @@ from alembic import op
 
 import prm_app.platform.clock
 
-revision: str = "a3d5e7f9b1c2"
-down_revision: str | None = "c4f2a9e1b7d3"
+revision: str = "45bae2f9618e"
+down_revision: str | None = "a3d5e7f9b1c2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
