@@ -17,7 +17,6 @@ them. Definitions shared by all of them:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -35,12 +34,9 @@ from prm_app.analytics.common import (
     day_number,
     duration_bucket,
     fetch,
-    group_column,
-    group_key,
     load_rates,
     median_of_buckets,
     missing_rate,
-    money_sum,
     month_of,
     require_dashboard,
     rows_first,
@@ -50,7 +46,7 @@ from prm_app.analytics.common import (
 from prm_app.analytics.rollup_reads import Plan
 from prm_app.deals import DEAL_STAGES, Deal, DealStatus, business_days_between
 from prm_app.leads import Lead, LeadEvent
-from prm_app.partners import Filters, Organization, org_filters
+from prm_app.partners import Filters, org_filters
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings
@@ -261,62 +257,6 @@ def _won_from_leads(session: Session, f: Filters) -> int:
                 select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists(),
             ),
         )[0][0]
-    )
-
-
-def revenue(session: Session, actor: Actor, f: Filters, by: str = "tier") -> RevenueReport:
-    """Won revenue (deals closed in the period) split into partner-sourced and partner-influenced, by group and
-    for the top partners.
-
-    sourced: won deals a partner registered itself (no lead.deal_id points at the deal).
-    influenced: won deals converted from a lead the vendor sent (lead.deal_id = deal.id).
-    Direct (vendor-only) revenue is not in this system's data, so it is not reported: no number is invented.
-    """
-    require_dashboard(session, actor, f)
-    group = group_column(by)
-    name_of, order = group_key(session, by)
-    rates = load_rates(session)
-    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value)) * usd_rate(
-        rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end
-    )
-    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
-    # Select(...) is what select() builds; annotated with the row type (a partner's id is never NULL)
-    columns: Select[int, str, str | int, float, float, int] = Select(
-        col(Organization.id),
-        col(Organization.name),
-        group,
-        money_sum(amount),
-        money_sum(case((from_lead, amount))),  # the amount is only worked out again for the few from leads
-        func.sum(missing_rate(rates, col(Deal.currency), col(Deal.closed_at), f.start, f.end)),
-    )
-    rows = fetch(
-        session,
-        columns.select_from(rows_first(Deal, col(Deal.organization_id)))
-        .where(
-            col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= f.lo, col(Deal.closed_at) < f.hi, *org_filters(f)
-        )
-        .group_by(col(Organization.id), col(Organization.name), group),
-    )
-    groups: dict[object, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    partners = []
-    for org_id, name, g, total, influenced, _lacking in rows:
-        total, influenced = float(total or 0), float(influenced or 0)
-        groups[g][0] += total - influenced
-        groups[g][1] += influenced
-        if usd(total):  # a partner whose wins all lack a rate has nothing to show
-            partners.append((-usd(total), name, org_id, total - influenced, influenced, total))
-    top = tuple(
-        PartnerRevenue(partner_id=org_id, partner=name, sourced_usd=usd(s), influenced_usd=usd(i), total_usd=usd(t))
-        for _k, name, org_id, s, i, t in sorted(partners)[:TOP_PARTNERS]
-    )
-    return RevenueReport(
-        by=by,
-        by_group=tuple(
-            GroupRevenue(group=name_of(g), sourced_usd=usd(s), influenced_usd=usd(i))
-            for g, (s, i) in sorted(groups.items(), key=lambda kv: order(kv[0]))
-        ),
-        top_partners=top,
-        missing_rate_deals=int(sum(r[5] for r in rows)),
     )
 
 

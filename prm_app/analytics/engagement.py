@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, union_all
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, SQLModel, col
 
-from prm_app.analytics import rollup_reads
+from prm_app.analytics import rollup_partners, rollup_reads
 from prm_app.analytics.common import (
     REGISTERED_STATUSES,
     dialect,
@@ -125,12 +126,13 @@ ROLLED = {"logins": "login", "registrations": "registered", "acceptances": "acce
 
 
 def _weekly(
-    session: Session, f: Filters, measure: str, by: str, plan: rollup_reads.Plan | None
+    session: Session, f: Filters, measure: str, by: str, plan: rollup_reads.Plan | None, rolled: dict[str, Any]
 ) -> dict[tuple[int, object], int]:
-    """weekly_counts, from the daily rollups for the days they answer exactly and raw for the rest."""
+    """weekly_counts, from the daily rollups (`rolled`: rollup_reads.weekly's) for the days they answer exactly and
+    raw for the rest."""
     if plan is None:
         return weekly_counts(session, f, measure, group_column(by))
-    out = rollup_reads.weekly(session, f, plan.cells, ROLLED[measure], by)
+    out = dict(rolled[ROLLED[measure]])
     index = {monday: i for i, (monday, _lo, _hi) in enumerate(weeks(f.start, f.end))}
     for sub in plan.raw_filters(f):
         mondays = [monday for monday, _lo, _hi in weeks(sub.start, sub.end)]
@@ -152,8 +154,9 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
     name_of, order = group_key(session, by)
     plan = rollup_reads.plan(session, f)
     counts: dict[tuple[int, object], dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    rolled = {} if plan is None else rollup_reads.weekly(session, f, plan.cells, list(ROLLED.values()), by)
     for measure in MEASURES:
-        for key, n in _weekly(session, f, measure, by, plan).items():
+        for key, n in _weekly(session, f, measure, by, plan, rolled).items():
             counts[key][measure] += n
     groups = sorted({g for _w, g in counts}, key=order)
     weekly = tuple(
@@ -162,6 +165,21 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
         for g in groups
     )
     since = f.hi - timedelta(days=ACTIVE_DAYS)
+    if plan is None:
+        active = _active_partners(session, f, since)
+    else:
+        active = rollup_partners.active_partners(session, f, since, f.hi, rollup_reads.view(session).engagement_mark)
+    kpis = EngagementKpis(
+        active_partners_30d=int(active),
+        logins=sum(c["logins"] for c in counts.values()),
+        registrations=sum(c["registrations"] for c in counts.values()),
+        lead_acceptances=sum(c["acceptances"] for c in counts.values()),
+    )
+    mark = None if plan is None else rollup_reads.view(session).engagement_mark
+    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f, mark))
+
+
+def _active_partners(session: Session, f: Filters, since: datetime) -> int:
     logged_in = (
         select(col(EngagementEvent.id))
         .where(
@@ -172,17 +190,11 @@ def engagement(session: Session, actor: Actor, f: Filters, by: str = "partner_ty
         )
         .exists()
     )
-    active = fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0]
-    kpis = EngagementKpis(
-        active_partners_30d=int(active),
-        logins=sum(c["logins"] for c in counts.values()),
-        registrations=sum(c["registrations"] for c in counts.values()),
-        lead_acceptances=sum(c["acceptances"] for c in counts.values()),
-    )
-    return EngagementReport(by=by, kpis=kpis, weekly=weekly, least_engaged=_least_engaged(session, f))
+    return int(fetch(session, select(func.count()).select_from(Organization).where(logged_in, *org_filters(f)))[0][0])
 
 
-def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
+def _least_engaged(session: Session, f: Filters, mark: int | None) -> tuple[QuietPartner, ...]:
+    """(`mark`: the rollups' engagement watermark when they answer, see rollup_partners.)"""
     in_period = (
         col(EngagementEvent.organization_id) == Organization.id,
         col(EngagementEvent.at) >= f.lo,
@@ -205,12 +217,13 @@ def _least_engaged(session: Session, f: Filters) -> tuple[QuietPartner, ...]:
         .where(col(Organization.joined_at) < f.hi, *org_filters(f))
     )
     # Partners with no event at all come first; when there are enough of them (there usually are), ranking them
-    # needs one index probe each instead of counting every partner's events.
+    # needs one index probe each instead of counting every partner's events. With the rollups, only the partners
+    # not proven active in the period by their stored latest event are probed (rollup_partners.py).
     idle = ~select(col(EngagementEvent.id)).where(*in_period).exists()
+    quiet = partners.where(idle) if mark is None else rollup_partners.idle_in(partners, f, in_period, mark)
     rows = fetch(
         session,
-        partners.add_columns(literal(0, Integer), last_login)
-        .where(idle)
+        quiet.add_columns(literal(0, Integer), last_login)
         .order_by(last_login.nulls_first(), col(Organization.name_lower))
         .limit(LEAST_ENGAGED),
     )

@@ -20,9 +20,9 @@ from prm_app.analytics.dashboards import (
     RevenueReport,
     efficiency,
     pipeline,
-    revenue,
 )
 from prm_app.analytics.engagement import EngagementReport, engagement
+from prm_app.analytics.revenue import revenue
 from prm_app.analytics.scorecard import Scorecard, scorecard
 from prm_app.deals import DealEvent
 from prm_app.leads import LeadEvent

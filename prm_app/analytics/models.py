@@ -7,11 +7,13 @@ raw sums in the rows' own currency, so an exchange rate added later changes no c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Date, Index, Integer, Numeric, SmallInteger, String
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, Numeric, PrimaryKeyConstraint, SmallInteger, String
 from sqlmodel import Field, SQLModel
+
+from prm_app.platform.clock import UTCDateTime
 
 
 class RollupCell(SQLModel, table=True):
@@ -20,7 +22,15 @@ class RollupCell(SQLModel, table=True):
     whose length is the cube's size times the period, whatever the data's size."""
 
     __tablename__ = "rollup_cell"
-    __table_args__ = (Index("ix_rollup_cell_day", "day"),)  # a fold replaces whole days
+    __table_args__ = (
+        # The sums ride in the primary key's index on PostgreSQL (INCLUDE): a report's cells are then read from a few
+        # index pages in key order (an index-only scan), however scattered the rows are in the table after refolds.
+        PrimaryKeyConstraint(
+            "measure", "cube", "day", "partner_type", "tier_id", "region", "key",
+            postgresql_include=["n", "amount", "lead_n", "lead_amount"],
+        ),
+        Index("ix_rollup_cell_day", "day"),  # a fold replaces whole days
+    )  # fmt: skip
 
     measure: str = Field(sa_column=Column(String(12), primary_key=True))
     cube: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))  # bits: type, tier, region
@@ -37,7 +47,10 @@ class RollupCell(SQLModel, table=True):
 
 
 class RollupPartner(SQLModel, table=True):
-    """The segment each partner's rows were folded under; a partner whose attributes differ now has moved."""
+    """The segment each partner's rows were folded under (a partner whose attributes differ now has moved), and the
+    instant of one of its logins and of one of its events of any kind (the latest as of the fold that wrote them;
+    None: not known). The engagement dashboard takes a stored instant inside a period as proof of activity there and
+    checks every other partner raw, so a stale value costs time, never exactness."""
 
     __tablename__ = "rollup_partner"
 
@@ -45,6 +58,8 @@ class RollupPartner(SQLModel, table=True):
     partner_type: str = Field(sa_column=Column(String(30), nullable=False))
     tier_id: int = Field(sa_column=Column(Integer, nullable=False))
     region: str = Field(sa_column=Column(String(40), nullable=False))
+    last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_event_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class RollupState(SQLModel, table=True):

@@ -101,23 +101,20 @@ def moved_partners(session: Session) -> list[tuple[int, Segment | None, Segment 
     ]
 
 
-def any_moved(session: Session) -> bool:
-    """Whether some partner's type, tier or region is not what the rollups assume (one statement; see
-    moved_partners for which)."""
-    folded = col(RollupPartner.organization_id) == Organization.id
-    mismatched = (
+def moved_count() -> Any:
+    """Scalar subquery: folded partners whose segment differs now or that are gone (one outer join of the folded
+    partners with the partners)."""
+    now = (
         select(func.count())
-        .select_from(Organization)
-        .outerjoin(RollupPartner, folded)
+        .select_from(RollupPartner)
+        .outerjoin(Organization, col(Organization.id) == RollupPartner.organization_id)
         .where(
             or_(
-                col(RollupPartner.organization_id).is_(None),
+                col(Organization.id).is_(None),
                 col(RollupPartner.partner_type) != Organization.partner_type,
                 col(RollupPartner.tier_id) != Organization.tier_id,
                 col(RollupPartner.region) != Organization.region,
             )
         )
     )
-    gone = select(func.count()).select_from(RollupPartner).where(~select(col(Organization.id)).where(folded).exists())
-    moved, left = fetch(session, select(mismatched.scalar_subquery(), gone.scalar_subquery()))[0]
-    return bool(moved or left)
+    return now.scalar_subquery()

@@ -14,9 +14,8 @@ makes every day of its lead dirty (rollups.dirty_days), so an event folded as 'f
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, literal, or_, select
@@ -29,65 +28,6 @@ from prm_app.leads import LeadEvent
 from prm_app.partners import Filters, Organization, org_filters
 
 FIRSTS = {"f_offered": "offered", "f_accepted": "accepted", "f_converted": "converted"}  # cell measure: lead action
-CHUNK = 2000  # leads per statement when folding
-
-
-def _day(value: datetime | str) -> date:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value.astimezone(UTC).date()
-
-
-def fold_firsts(
-    session: Session, lo: datetime, hi: datetime, cubes: Sequence[tuple[bool, bool, bool]], anything: tuple[Any, ...]
-) -> dict[tuple[str, tuple[Any, ...], date, str], int]:
-    """{(measure, cube segment, day, previous day or ''): events} for the funnel events in [lo, hi)."""
-    actions = list(FIRSTS.values())
-    leads = [
-        lead_id
-        for (lead_id,) in fetch(
-            session,
-            select(col(LeadEvent.lead_id))
-            .where(col(LeadEvent.action).in_(actions), col(LeadEvent.at) >= lo, col(LeadEvent.at) < hi)
-            .distinct(),
-        )
-    ]
-    measure_of = {action: measure for measure, action in FIRSTS.items()}
-    out: dict[tuple[str, tuple[Any, ...], date, str], int] = defaultdict(int)
-    for i in range(0, len(leads), CHUNK):
-        rows = fetch(
-            session,
-            select(
-                col(LeadEvent.lead_id),
-                col(LeadEvent.action),
-                col(LeadEvent.at),
-                col(LeadEvent.id),
-                col(Organization.partner_type),
-                col(Organization.tier_id),
-                col(Organization.region),
-            )
-            .outerjoin(Organization, col(Organization.id) == LeadEvent.partner_id)
-            .where(
-                col(LeadEvent.lead_id).in_(leads[i : i + CHUNK]),
-                col(LeadEvent.action).in_(actions),
-                col(LeadEvent.at) < hi,
-            )
-            .order_by(col(LeadEvent.lead_id), col(LeadEvent.action), col(LeadEvent.at), col(LeadEvent.id)),
-        )
-        last: dict[tuple[Any, ...], date] = {}
-        for lead_id, action, at, _id, partner_type, tier_id, region in rows:
-            day = _day(at)
-            for keep in cubes:
-                if partner_type is None and any(keep):
-                    continue  # no partner (or one that is gone): only in the cells over every partner, as raw
-                values = (partner_type, tier_id, region)
-                segment = tuple(v if k else a for v, k, a in zip(values, keep, anything, strict=True))
-                part = (lead_id, action, segment)
-                before = last.get(part)
-                if lo <= datetime.combine(day, datetime.min.time(), UTC) < hi:
-                    out[(measure_of[action], segment, day, before.isoformat() if before else "")] += 1
-                last[part] = day
-    return out
 
 
 def raw_firsts(session: Session, f: Filters, periods: Sequence[tuple[datetime, datetime]]) -> dict[str, int]:

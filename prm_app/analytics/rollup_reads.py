@@ -15,16 +15,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy import Date, and_, case, event, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from prm_app.analytics.common import Rates, fetch
 from prm_app.analytics.models import RollupCell, RollupState
-from prm_app.analytics.rollup_changes import any_moved, dirty_days
+from prm_app.analytics.rollup_changes import as_date, dirty_days, moved_count
 from prm_app.analytics.rollup_firsts import FIRSTS, raw_firsts
 from prm_app.analytics.rollups import ANY_REGION, ANY_TIER, ANY_TYPE
+from prm_app.deals import DealEvent
+from prm_app.leads import LeadEvent
 from prm_app.partners import Filters, utc
+from prm_app.platform.models import EngagementEvent
 
 Days = tuple[tuple[date, date], ...]  # [start, end) ranges of days
 CELL_GROUPS = {
@@ -53,18 +56,67 @@ def _ranges(days: list[date]) -> Days:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class View:
+    """What the rollups answer right now: days before `folded_until` except `dirty`; nothing while `moved`."""
+
+    folded_until: date | None
+    dirty: frozenset[date]
+    moved: bool
+    engagement_mark: int = 0  # the last engagement event id the fold covers (rollup_partners)
+
+
+VIEW = "rollup_reads.view"  # its key in session.info
+
+
+def view(session: Session) -> View:
+    """The rollups' state, read once per session and reused by every report it computes (a dashboard load computes
+    four): one statement (the state row, the event tables' last ids, the moved-partner counts), and the dirty days
+    only when events came after the fold's watermarks. Forgotten when the session writes or its transaction ends."""
+    found = session.info.get(VIEW)
+    if isinstance(found, View):
+        return found
+    ids = [select(func.max(col(m.id))).scalar_subquery() for m in (DealEvent, LeadEvent, EngagementEvent)]
+    row = fetch(
+        session,
+        select(
+            col(RollupState.folded_until),
+            col(RollupState.deal_event_id),
+            col(RollupState.lead_event_id),
+            col(RollupState.engagement_event_id),
+            *ids,
+            moved_count(),
+        ).where(col(RollupState.id) == 1),
+    )
+    out = View(None, frozenset(), False)
+    if row and row[0][0] is not None:
+        until, deal_id, lead_id, engagement_id, *last, moved = row[0]
+        marks = (deal_id, lead_id, engagement_id)
+        state = RollupState(id=1, folded_until=as_date(until), deal_event_id=deal_id, lead_event_id=lead_id,
+                            engagement_event_id=engagement_id)  # fmt: skip
+        fresh = any(int(n or 0) > mark for n, mark in zip(last, marks, strict=True))
+        dirty = frozenset(dirty_days(session, state) if fresh else ())
+        out = View(state.folded_until, dirty, bool(moved), int(engagement_id))
+    session.info[VIEW] = out
+    if not event.contains(session, "after_flush", _forget):
+        event.listen(session, "after_flush", _forget)
+        event.listen(session, "after_transaction_end", _forget)
+    return out
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(VIEW, None)
+
+
 def plan(session: Session, f: Filters) -> Plan | None:
     """Which days of `f`'s period the rollups answer exactly (see the module docstring); None: read raw."""
     if f.manager_id:
         return None
-    state = session.get(RollupState, 1)
-    if state is None or state.folded_until is None or f.start >= state.folded_until:
+    now = view(session)
+    if now.folded_until is None or f.start >= now.folded_until or now.moved:
         return None
-    if any_moved(session):
-        return None
-    dirty = dirty_days(session, state)
     days = [f.start + timedelta(days=i) for i in range(f.days)]
-    clean = [d for d in days if d < state.folded_until and d not in dirty]
+    clean = [d for d in days if d < now.folded_until and d not in now.dirty]
     return Plan(cells=_ranges(clean), raw=_ranges([d for d in days if d not in set(clean)]))
 
 
@@ -99,17 +151,24 @@ def epoch_of(rates: Rates, f: Filters) -> ColumnElement[date]:
 
 def cells(
     session: Session,
-    measure: str,
+    measure: str | tuple[str, ...],
     f: Filters,
     days: Days,
     group: str | None = None,
     when: ColumnElement[date] | None = None,
     by_key: bool = True,
+    *,
+    keys_from: Sequence[str] = (),
 ) -> Sequence[tuple[Any, ...]]:
     """(when, [key], [group], n, amount, lead_n, lead_amount) of `measure` over `days`, narrowed by `f`'s segment;
-    `when` is the cell's day unless another expression of it is given (a rate epoch)."""
+    `when` is the cell's day unless another expression of it is given (a rate epoch). `keys_from`: only the cells
+    whose key starts with one of these, then '|'. `measure` may be several (a tuple): rows then start with it."""
     if not days:
         return []
+    several = isinstance(measure, tuple)
+    which = col(RollupCell.measure).in_(list(measure)) if several else col(RollupCell.measure) == measure
+    measures = [col(RollupCell.measure)] if several else []
+    prefixed = [or_(*[col(RollupCell.key).startswith(f"{k}|") for k in keys_from])] if keys_from else []
     in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in days])
     time = (when if when is not None else col(RollupCell.day)).label("when")
     keys = [col(RollupCell.key)] if by_key else []
@@ -117,6 +176,7 @@ def cells(
     return fetch(
         session,
         select(
+            *measures,
             time,
             *keys,
             *groups,
@@ -125,8 +185,8 @@ def cells(
             func.sum(col(RollupCell.lead_n)),
             func.sum(col(RollupCell.lead_amount)),
         )
-        .where(col(RollupCell.measure) == measure, in_days, *_cube(f, group))
-        .group_by(time, *keys, *groups),
+        .where(which, in_days, *prefixed, *_cube(f, group))
+        .group_by(*measures, time, *keys, *groups),
     )
 
 
@@ -154,14 +214,15 @@ def open_rows(
         else:
             into[1] += value
 
-    for start, key, n, amount, _ln, _la in cells(session, "open", f, days, when=epoch):
-        status, stage, currency = key.split("|")
-        add(status, stage, int(n), in_usd(rates, currency, start, amount))
     months: dict[str, Decimal] = {}
-    for start, key, _n, amount, _ln, _la in cells(session, "forecast", f, days, when=epoch):
-        month, currency = key.split("|")
-        value = in_usd(rates, currency, start, amount)  # a month of deals without a rate still shows, at 0
-        months[month] = months.get(month, Decimal(0)) + (value or 0)
+    for measure, start, key, n, amount, _ln, _la in cells(session, ("open", "forecast"), f, days, when=epoch):
+        if measure == "open":
+            status, stage, currency = key.split("|")
+            add(status, stage, int(n), in_usd(rates, currency, start, amount))
+        else:
+            month, currency = key.split("|")
+            value = in_usd(rates, currency, start, amount)  # a month of deals without a rate still shows, at 0
+            months[month] = months.get(month, Decimal(0)) + (value or 0)
     for status, stage, month, n, value, missing in raw:
         add(status, stage, n - missing, Decimal(str(value)))
         if missing:
@@ -181,9 +242,8 @@ def ageing(
     cells, and the periods to read raw and add: the plan's raw days, and the days a bucket boundary (now minus a
     limit) cuts through, whose deals fall on both sides of it."""
     by_day: dict[date, int] = {}
-    for day, key, n, _a, _ln, _la in cells(session, "open", f, plan.cells):
-        if key.split("|", 1)[0] in awaiting:  # about 50 keys a day at most: cheaper than a LIKE per cell
-            by_day[day] = by_day.get(day, 0) + int(n)
+    for day, n, _a, _ln, _la in cells(session, "open", f, plan.cells, by_key=False, keys_from=awaiting):
+        by_day[as_date(day)] = by_day.get(as_date(day), 0) + int(n)
     bounds = [now - timedelta(days=d) for d in limits[1:]]  # latest first: a deal is in the first it is after
     counts, raw = [0] * len(limits), plan.raw_filters(f)
     for day, n in by_day.items():
@@ -217,11 +277,24 @@ def won_from_leads(session: Session, f: Filters, days: Days) -> int:
     return sum(int(lead_n or 0) for _w, _n, _a, lead_n, _la in rows)
 
 
-def weekly(session: Session, f: Filters, days: Days, measure: str, by: str) -> dict[tuple[int, object], int]:
-    """{(week index in f's period, group value): rows} of a counted measure, from the cells."""
+def weekly(
+    session: Session, f: Filters, days: Days, measures: Sequence[str], by: str
+) -> dict[str, dict[tuple[int, object], int]]:
+    """{measure: {(week index in f's period, group value): rows}} of counted measures, from the cells, in one
+    statement."""
+    out: dict[str, dict[tuple[int, object], int]] = {m: {} for m in measures}
+    if not days:
+        return out
     first_monday = f.start - timedelta(days=f.start.weekday())
-    out: dict[tuple[int, object], int] = {}
-    for day, g, n, _a, _ln, _la in cells(session, measure, f, days, group=by, by_key=False):
-        k = ((day - first_monday).days // 7, g)
-        out[k] = out.get(k, 0) + int(n)
+    in_days = or_(*[and_(col(RollupCell.day) >= a, col(RollupCell.day) < b) for a, b in days])
+    group = CELL_GROUPS[by]
+    for measure, day, g, n in fetch(
+        session,
+        select(col(RollupCell.measure), col(RollupCell.day), group, func.sum(col(RollupCell.n)))
+        .where(col(RollupCell.measure).in_(list(measures)), in_days, *_cube(f, by))
+        .group_by(col(RollupCell.measure), col(RollupCell.day), group),
+    ):
+        k = ((as_date(day) - first_monday).days // 7, g)
+        into = out[measure]
+        into[k] = into.get(k, 0) + int(n)
     return out

@@ -8,12 +8,16 @@ region as the partner is now), from the raw rows:
 - open: open deals (submitted, info requested, approved), by submission day, keyed status|stage|currency, with the
   sum of estimated values; forecast: the approved ones keyed close month|currency;
 - won: won deals by close day, keyed by currency, with the sum of final amounts (estimated when none) and the part
-  of both from deals a lead was converted to;
+  of both from deals a lead was converted to; won_p: the same per partner, keyed partner id|currency (its own
+  segment only, rollup_fold.PER_PARTNER: the revenue dashboard's top partners);
 - f_offered, f_accepted, f_converted: the lead funnel's events keyed by the day of their lead's previous one, so
   distinct leads add up (rollup_firsts.py).
 Each cell is also summed over every subset of (type, tier, region) -- the cubes -- so a report reads only as many
 cells as its filters and grouping need: about (days x keys) for the whole program, whatever the number of rows.
 Sums stay in the rows' own currency; reports convert per rate epoch, so a new exchange rate changes no cell.
+The folding itself is SQL, one INSERT ... SELECT per measure (rollup_fold.py). Each fold also stores every partner's
+latest login and event instants (rollup_partner) for the engagement dashboard's per-partner figures
+(rollup_partners.py).
 
 How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
 - A day is folded whole, by delete-and-insert of its cells in one transaction: folding twice changes nothing.
@@ -23,7 +27,8 @@ How it stays exact (the guarantee reports rely on, see rollup_reads.plan):
   fold refolds them. The watermark is the last id of events older than WATERMARK_LAG at the start of a fold, so an
   event whose transaction committed late (ids are handed out before commit) is still seen by the next fold.
 - A partner whose type, tier or region changed has 'moved': reports read raw while any partner has moved, and the
-  next fold refolds every day (the cubes sum over partners; about as long as a rebuild).
+  next fold refolds every day (the cubes sum over partners; about as long as a rebuild). A partner created since
+  the last fold has not moved: it has no folded rows, and its rows since then made their days dirty.
 - Two consumers at once: a fold takes a transaction-wide lock first (PostgreSQL advisory lock; on SQLite the write
   lock, by writing the state row before reading anything), so folds run one after the other.
 Deleting rows (not something the app does to deals or events) is not seen until `rebuild`.
@@ -31,29 +36,27 @@ Deleting rows (not something the app does to deals or events) is not seen until 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlmodel import Session, col
 
-from prm_app.analytics.common import OPEN_STATUSES, REGISTERED_STATUSES, dialect, fetch, rows_first
+from prm_app.analytics.common import dialect, fetch
 from prm_app.analytics.models import RollupCell, RollupPartner, RollupState
-from prm_app.analytics.rollup_changes import as_date, day_of, dirty_days, moved_partners, utc_day
-from prm_app.analytics.rollup_firsts import fold_firsts
-from prm_app.deals import Deal, DealEvent, DealStatus
-from prm_app.leads import Lead, LeadEvent
-from prm_app.partners import Organization, utc
+from prm_app.analytics.rollup_changes import dirty_days, moved_partners, utc_day
+from prm_app.analytics.rollup_fold import ANY, CUBES, fold_cells
+from prm_app.deals import Deal, DealEvent
+from prm_app.leads import LeadEvent
+from prm_app.partners import utc
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import EngagementEvent
 
 MEASURES = ("login", "registered", "accepted", "open", "forecast", "won")  # and rollup_firsts.FIRSTS
 # A cell's attribute summed over: ANY in its place. CUBES: which of (type, tier, region) each family of cells keeps.
-ANY_TYPE, ANY_TIER, ANY_REGION = "*", 0, "*"
-CUBES = tuple((t, r, g) for t in (True, False) for r in (True, False) for g in (True, False))
+ANY_TYPE, ANY_TIER, ANY_REGION = ANY
+__all__ = ["CUBES", "FoldRun", "cube_of", "fold_rollups", "rebuild_rollups"]
 
 
 def cube_of(partner_type: str, tier_id: int, region: str) -> int:
@@ -77,149 +80,10 @@ class FoldRun:
     skipped: bool = False  # another fold was running
 
 
-def _sources(session: Session, lo: datetime, hi: datetime) -> dict[str, Any]:
-    """Per measure, the SELECT of its cells over [lo, hi): (day, type, tier, region, *key, n, amount, lead_n,
-    lead_amount), grouped. Callers add a segment condition when they fold only some segments."""
-    segment = (col(Organization.partner_type), col(Organization.tier_id), col(Organization.region))
-    zero = literal(0)
-
-    def cells(
-        model: Any, org_col: Any, at: Any, which: ColumnElement[bool], key: Sequence[Any], sums: Sequence[Any]
-    ) -> Any:
-        day = day_of(session, at).label("day")
-        return (
-            select(day, *segment, *key, *sums)
-            .select_from(rows_first(model, org_col))
-            .where(which, at >= lo, at < hi)
-            .group_by(day, *segment, *key)
-        )
-
-    count = (func.count(), zero, zero, zero)
-    amount = func.coalesce(col(Deal.final_amount), col(Deal.estimated_value))
-    from_lead = select(col(Lead.id)).where(col(Lead.deal_id) == Deal.id).exists()
-    return {
-        "login": cells(
-            EngagementEvent,
-            col(EngagementEvent.organization_id),
-            col(EngagementEvent.at),
-            col(EngagementEvent.kind) == "login",
-            (),
-            count,
-        ),
-        "registered": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status).in_(REGISTERED_STATUSES),
-            (),
-            count,
-        ),
-        "accepted": cells(
-            LeadEvent, col(LeadEvent.partner_id), col(LeadEvent.at), col(LeadEvent.action) == "accepted", (), count
-        ),
-        "open": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status).in_(OPEN_STATUSES),
-            (col(Deal.status), col(Deal.stage), col(Deal.currency)),
-            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
-        ),
-        "forecast": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.submitted_at),
-            col(Deal.status) == DealStatus.APPROVED,
-            (col(Deal.expected_close), col(Deal.currency)),
-            (func.count(), func.sum(col(Deal.estimated_value)), zero, zero),
-        ),
-        "won": cells(
-            Deal,
-            col(Deal.organization_id),
-            col(Deal.closed_at),
-            col(Deal.status) == DealStatus.WON,
-            (col(Deal.currency),),
-            (
-                func.count(),
-                func.sum(amount),
-                func.sum(case((from_lead, 1), else_=0)),
-                func.sum(case((from_lead, amount), else_=0)),
-            ),
-        ),
-    }
-
-
-def _key(measure: str, parts: Sequence[Any]) -> str:
-    if measure == "forecast":  # YYYY-MM|currency: the close month is all the forecast needs
-        close, currency = parts
-        return f"{str(close)[:7]}|{currency}"
-    return "|".join(str(p) for p in parts)
-
-
-def _cubes(merged: dict[tuple[Any, ...], list[Any]]) -> dict[tuple[Any, ...], list[Any]]:
-    """The segment cells plus, for each subset of (type, tier, region), the same cells summed over the other
-    attributes (ANY in their place): a report reads the coarsest cells that still carry its filters and grouping."""
-    out: dict[tuple[Any, ...], list[Any]] = {}
-    for (day, partner_type, tier_id, region, key), sums in merged.items():
-        for keep in CUBES:
-            cube = (
-                day,
-                partner_type if keep[0] else ANY_TYPE,
-                tier_id if keep[1] else ANY_TIER,
-                region if keep[2] else ANY_REGION,
-                key,
-            )
-            into = out.setdefault(cube, [0, 0, 0, 0])
-            for i, value in enumerate(sums):
-                into[i] += value
-    return out
-
-
 def _fold(session: Session, lo: date, hi: date) -> None:
-    """Replace the cells of days [lo, hi) by what the raw rows say now."""
+    """Replace the cells of days [lo, hi) by what the raw rows say now (rollup_fold.py: in SQL, set-based)."""
     session.connection().execute(delete(RollupCell).where(col(RollupCell.day) >= lo, col(RollupCell.day) < hi))
-    for measure, stmt in _sources(session, utc(lo), utc(hi)).items():
-        merged: dict[tuple[Any, ...], list[Any]] = {}
-        for row in fetch(session, stmt):
-            day, partner_type, tier_id, region, *rest = row
-            *parts, n, total, lead_n, lead_total = rest
-            key = (as_date(day), partner_type, tier_id, region, _key(measure, parts))
-            into = merged.setdefault(key, [0, 0, 0, 0])  # several close days of one month share a key
-            for i, value in enumerate((n, total, lead_n, lead_total)):
-                into[i] += value or 0
-        if merged:
-            session.connection().execute(
-                insert(RollupCell),
-                [
-                    {
-                        "measure": measure,
-                        "cube": cube_of(partner_type, tier_id, region),
-                        "day": day,
-                        "partner_type": partner_type,
-                        "tier_id": tier_id,
-                        "region": region,
-                        "key": key,
-                        "n": int(n),
-                        "amount": total,
-                        "lead_n": int(lead_n),
-                        "lead_amount": lead_total,
-                    }
-                    for (day, partner_type, tier_id, region, key), (n, total, lead_n, lead_total) in _cubes(
-                        merged
-                    ).items()
-                ],
-            )
-    firsts = fold_firsts(session, utc(lo), utc(hi), CUBES, (ANY_TYPE, ANY_TIER, ANY_REGION))
-    if firsts:
-        session.connection().execute(
-            insert(RollupCell),
-            [
-                {"measure": measure, "cube": cube_of(*segment), "day": day, "partner_type": segment[0],
-                 "tier_id": segment[1], "region": segment[2], "key": key, "n": n, "amount": 0, "lead_n": 0,
-                 "lead_amount": 0}
-                for (measure, segment, day, key), n in firsts.items()
-            ],
-        )  # fmt: skip
+    fold_cells(session, utc(lo), utc(hi))
 
 
 def _lock(session: Session, wait: bool) -> RollupState | None:
@@ -277,6 +141,7 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
     if state is None:
         return FoldRun(skipped=True)
     marks = _watermarks(session, state, now - WATERMARK_LAG)
+    since = state.engagement_event_id
     moved = moved_partners(session)
     if moved:
         session.connection().execute(
@@ -287,27 +152,53 @@ def fold_rollups(session: Session, now: datetime | None = None, wait: bool = Fal
         ]
         if fresh:
             session.connection().execute(insert(RollupPartner), fresh)
-        if state.folded_until is not None:  # its rows count in other cells of every day: fold them all again
+        # a partner folded under another segment counts in other cells of every day: fold them all again (a new
+        # partner has no folded rows: its rows since the fold made their days dirty)
+        if state.folded_until is not None and any(then is not None for _o, then, _c in moved):
             state.folded_until = None
     dirty = dirty_days(session, state)
-    for day in sorted(dirty):
-        _fold(session, day, day + timedelta(days=1))
+    day_ranges: list[list[date]] = []
+    for day in sorted(dirty):  # consecutive dirty days in one fold
+        if day_ranges and day_ranges[-1][1] == day:
+            day_ranges[-1][1] = day + timedelta(days=1)
+        else:
+            day_ranges.append([day, day + timedelta(days=1)])
+    for lo, hi in day_ranges:
+        _fold(session, lo, hi)
     start = state.folded_until or _first_day(session) or today
-    folded = 0
-    while start < today:  # a month per step: bounded memory for a rebuild
-        stop = min(today, start + timedelta(days=31))
-        _fold(session, start, stop)
-        folded += (stop - start).days
-        start = stop
+    folded = max(0, (today - start).days)
+    if folded:  # one statement per measure however many days: the database groups them (rollup_fold.py)
+        _fold(session, start, today)
     if folded > BIG_FOLD_DAYS and dialect(session) == "postgresql":
         # fresh statistics now, or the planner guesses one row per range until autovacuum gets to it
         session.connection().exec_driver_sql("ANALYZE rollup_cell")
+    _partner_activity(session, since)
     state.folded_until = max(today, state.folded_until or today)
     state.deal_event_id, state.lead_event_id, state.engagement_event_id = marks
     session.add(state)
     session.flush()
     return FoldRun(
         folded_days=folded, refolded_days=len(dirty), moved_partners=len(moved), folded_until=state.folded_until
+    )
+
+
+def _partner_activity(session: Session, since: int) -> None:
+    """Each partner's latest login and latest event (rollup_partner), read raw (an index probe each) for the partners
+    with engagement events after id `since` and those not known yet (all of them after a rebuild)."""
+    event, partner = EngagementEvent, RollupPartner
+
+    def latest(*which: Any) -> Any:
+        return (
+            select(func.max(col(event.at)))
+            .where(col(event.organization_id) == partner.organization_id, *which)
+            .scalar_subquery()
+        )
+
+    touched = select(col(event.organization_id)).where(col(event.id) > since)
+    session.connection().execute(
+        update(partner)
+        .where(or_(col(partner.last_event_at).is_(None), col(partner.organization_id).in_(touched)))
+        .values(last_login_at=latest(col(event.kind) == "login"), last_event_at=latest())
     )
 
 

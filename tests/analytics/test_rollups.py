@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from prm_app.analytics import dashboards, engagement, fold_rollups, rebuild_rollups, rollup_reads
+from prm_app.analytics import dashboards, engagement, fold_rollups, rebuild_rollups, revenue, rollup_reads
 from prm_app.analytics.models import RollupCell
 from prm_app.deals.models import Deal, DealEvent
 from prm_app.leads.models import LeadEvent
@@ -110,6 +110,9 @@ def reports(session: Session, w: dict) -> list[object]:
             out.append(dashboards.pipeline(session, actor, f, now=NOW))
             for by in ("partner_type", "tier", "region"):
                 out.append(engagement.engagement(session, actor, f, by=by))
+                out.append(revenue.revenue(session, actor, f, by=by))
+    quiet = Filters(TODAY - timedelta(days=15), TODAY + timedelta(days=1))  # no exchange rate changes inside
+    out.append(revenue.revenue(session, actor, quiet, by="region"))
     return out  # fmt: skip
 
 

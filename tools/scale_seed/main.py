@@ -216,7 +216,7 @@ def world(rng: np.random.Generator, args: argparse.Namespace, now: int, ts: Call
         "full_name": [f"Manager {i + 1} ({REGIONS[r]})" for i, r in enumerate(mgr_region)]
         + ["Scale Exec", "Scale Admin"],
         "title": "", "password_hash": fake_hash, "role": ["channel_manager"] * n_mgr + ["exec", "admin"],
-        "organization_id": None, "is_active": True, "created_at": long_ago,
+        "organization_id": None, "is_active": True, "created_at": long_ago, "time_zone": "",
     }, internal)  # fmt: skip
     months = np.arange(np.datetime64(args.now, "M") - 26, np.datetime64(args.now, "M") + 1)
     rates = [("USD", f"{months[0]}-01", 1.0)]
@@ -258,7 +258,7 @@ def world(rng: np.random.Generator, args: argparse.Namespace, now: int, ts: Call
         "email": lambda s: [f"user{i + internal + 1}@scale.example" for i in range(s.start, s.stop)],
         "full_name": lambda s: [f"Partner Person {i + 1}" for i in range(s.start, s.stop)], "title": "",
         "password_hash": fake_hash, "role": role.astype(str), "organization_id": u_org + 1, "is_active": True,
-        "created_at": long_ago,
+        "created_at": long_ago, "time_zone": "",
     }, len(u_org))  # fmt: skip
 
     def user_of(org: np.ndarray) -> np.ndarray:
