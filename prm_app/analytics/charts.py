@@ -259,7 +259,7 @@ def chart_rows(reports: DashboardReports, chart: str) -> list[dict[str, object]]
             for g in revenue.by_group
         ],
         "nps": lambda: [
-            {"survey_id": t.survey_id, "survey": t.survey, "opens": t.opens_at.strftime("%Y-%m-%d"),
+            {"survey_id": t.survey_id, "survey": t.survey, "opens": t.first_day.isoformat(),
              **dataclasses.asdict(t.tally)}
             for t in nps.trend
         ],

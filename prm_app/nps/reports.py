@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -18,7 +18,7 @@ from sqlmodel.sql.expression import Select
 
 from prm_app.identity import User
 from prm_app.nps.models import NpsResponse, NpsSurvey
-from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, NO_ANSWERS, Tally, tally
+from prm_app.nps.rules import DETRACTOR_MAX, GROUPINGS, NO_ANSWERS, Tally, survey_day, tally
 from prm_app.nps.tallies import bucket_columns, counts_per_survey, of_partners
 from prm_app.partners import Filters, Organization, Tier, org_filters
 from prm_app.platform.access import Actor, Permission
@@ -43,6 +43,12 @@ class NpsTrendPoint:
     survey: str  # its title
     opens_at: datetime
     tally: Tally
+    time_zone: str = "UTC"  # the zone its days are read in (the launching manager's)
+
+    @property
+    def first_day(self) -> date:
+        """The day it opened, as the manager chose it (in the survey's own zone)."""
+        return survey_day(self.opens_at, self.time_zone)
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ def nps_report(
                 survey=s.title,
                 opens_at=s.opens_at,
                 tally=per_survey.get(saved_id(s), NO_ANSWERS),
+                time_zone=s.time_zone,
             )
             for s in surveys
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -209,3 +210,13 @@ def test_chart_rows_name_codes_as_the_charts_do():
         {"survey_id": 5, "survey": "Q4", "opens": "2030-01-02", "nps": None, "responses": 0, "promoters": 0,
          "passives": 0, "detractors": 0},
     ]  # fmt: skip
+
+
+def test_a_surveys_row_names_the_day_it_opened_in_its_own_zone():
+    """A survey the manager opened on 1 Jan 2030 in Tokyo opens at 31 Dec 15:00 UTC: its row says 1 Jan, as the
+    surveys list does, not the UTC day."""
+    tokyo = NpsTrendPoint(6, "New year", datetime(2029, 12, 31, 15, tzinfo=UTC), NO_ANSWERS, time_zone="Asia/Tokyo")
+    reports = SimpleNamespace(
+        engagement=ENGAGEMENT, pipeline=PIPELINE, revenue=REVENUE, nps=replace(NPS, trend=(tokyo,))
+    )
+    assert charts.chart_rows(reports, "nps")[0]["opens"] == "2030-01-01"
