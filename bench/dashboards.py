@@ -240,7 +240,7 @@ def figures_size(name: str, report) -> int:
         "efficiency": lambda r: [],
         "scorecard": lambda r: [charts.trend_figure(r)],
     }[name](report)  # fmt: skip
-    return sum(len(fig.to_json()) for fig in figs)
+    return sum(len(json.dumps(fig, separators=(",", ":"))) for fig in figs)
 
 
 def rss_mb() -> dict:
