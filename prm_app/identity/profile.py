@@ -11,7 +11,7 @@ from sqlmodel import Session
 from prm_app.identity.models import User
 from prm_app.identity.rules import ProfileFields, check_profile
 from prm_app.platform.access import Actor
-from prm_app.platform.audit import audit
+from prm_app.platform.audit import apply_and_audit
 from prm_app.platform.errors import PermissionDenied
 
 
@@ -38,14 +38,5 @@ def update_my_profile(session: Session, actor: Actor, full_name: str, title: str
     profile as stored."""
     user = _me(session, actor)
     clean = check_profile(full_name, title, phone)
-    before, after = asdict(_fields(user)), asdict(clean)
-    changed = sorted(k for k in after if after[k] != before[k])
-    if changed:
-        for name in changed:
-            setattr(user, name, after[name])
-        session.add(user)
-        audit(
-            session, actor, "user.profile_changed", "user", user.id,
-            before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-        )  # fmt: skip
+    apply_and_audit(session, actor, user, asdict(_fields(user)), asdict(clean), "user.profile_changed", "user")
     return clean

@@ -18,7 +18,7 @@ from prm_app.partners.models import Organization
 from prm_app.partners.rules import LOGO_TYPES, OrgContact, OrgProfileInput, check_org_profile
 from prm_app.partners.scope import profile_org
 from prm_app.platform.access import Actor, Permission, Role
-from prm_app.platform.audit import audit
+from prm_app.platform.audit import apply_and_audit, audit
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied
 
@@ -97,17 +97,7 @@ def update_org_profile(session: Session, actor: Actor, data: OrgProfileInput) ->
     before and after (none written when nothing changed)."""
     org = _editable_org(session, actor)
     clean: OrgContact = check_org_profile(data)
-    before = _contact(org)
-    after = asdict(clean)
-    changed = sorted(k for k in after if after[k] != before[k])
-    if changed:
-        for name in changed:
-            setattr(org, name, after[name])
-        session.add(org)
-        audit(
-            session, actor, "organization_profile_changed", "organization", org.id,
-            before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-        )  # fmt: skip
+    apply_and_audit(session, actor, org, _contact(org), asdict(clean), "organization_profile_changed", "organization")
     return _view(org, actor)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from sqlmodel import Session
 
@@ -30,6 +32,29 @@ def audit(
             ip=actor.ip if actor else "",
         )
     )
+
+
+def apply_and_audit(
+    session: Session,
+    actor: Actor,
+    row: Any,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    action: str,
+    record_type: str,
+) -> list[str]:
+    """Set on `row` the fields whose value in `after` differs from `before`, and audit only those, before and after
+    (nothing written or audited when nothing changed). Returns the changed fields' names."""
+    changed = sorted(k for k in after if after[k] != before[k])
+    if changed:
+        for name in changed:
+            setattr(row, name, after[name])
+        session.add(row)
+        audit(
+            session, actor, action, record_type, row.id,
+            before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
+        )  # fmt: skip
+    return changed
 
 
 def record_engagement(
