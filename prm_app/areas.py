@@ -5,7 +5,20 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.util import find_spec
 
-AREAS = ("mail", "identity", "notifications", "partners", "deals", "leads", "nps", "analytics", "search")  # lower first
+AREAS = (  # lower first
+    "mail",
+    "identity",
+    "notifications",
+    "partners",
+    "agreements",
+    "onboarding",
+    "deals",
+    "leads",
+    "nps",
+    "recruitment",
+    "analytics",
+    "search",
+)
 
 
 def load_models() -> None:
@@ -17,4 +30,13 @@ def load_models() -> None:
             import_module(f"prm_app.{area}.models")
 
 
+def load_reactions() -> None:
+    """Import every area's `reactions` module: what it does when another area records an engagement event
+    (platform.audit.reacts_to). Imported after every table, wherever events may be recorded (app, CLI, tests)."""
+    for area in AREAS:
+        if find_spec(f"prm_app.{area}.reactions") is not None:
+            import_module(f"prm_app.{area}.reactions")
+
+
 load_models()
+load_reactions()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlmodel import Session
@@ -57,6 +57,23 @@ def apply_and_audit(
     return changed
 
 
+Reaction = Callable[[Session, EngagementEvent], None]
+_REACTIONS: dict[str, list[Reaction]] = {}
+
+
+def reacts_to(*kinds: str) -> Callable[[Reaction], Reaction]:
+    """Register `fn(session, event)` to run whenever an engagement event of one of these kinds is recorded, in the
+    same unit of work as the change that recorded it (so a checklist task ticks with the deal that ticked it, or not
+    at all). Areas register in their `reactions` module, which prm_app.areas imports; the platform knows no area."""
+
+    def register(fn: Reaction) -> Reaction:
+        for kind in kinds:
+            _REACTIONS.setdefault(kind, []).append(fn)
+        return fn
+
+    return register
+
+
 def record_engagement(
     session: Session,
     actor: Actor,
@@ -66,12 +83,13 @@ def record_engagement(
     organization_id: int | None = None,
 ) -> None:
     """Count something for the dashboards; `organization_id` names the partner it is about (default: the actor's)."""
-    session.add(
-        EngagementEvent(
-            user_id=actor.user_id,
-            organization_id=organization_id or actor.organization_id,
-            kind=kind,
-            subject_type=subject_type,
-            subject_id=subject_id,
-        )
+    event = EngagementEvent(
+        user_id=actor.user_id,
+        organization_id=organization_id or actor.organization_id,
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
     )
+    session.add(event)
+    for react in _REACTIONS.get(kind, ()):
+        react(session, event)
