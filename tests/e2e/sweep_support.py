@@ -459,6 +459,9 @@ def _own_org_profile(change: Change, caller: Caller, payload: dict) -> bool:
         before, after = change.before or {}, change.after or {}
         editable = {"street", "city", "postal_code", "country", "website", "phone", "logo_key", "logo_type"}
         return {k for k in after if before.get(k) != after[k]} <= editable
+    if change.table == "engagement_event" and change.kind == "added":  # onboarding's "complete the profile" counts it
+        event = change.after or {}
+        return event.get("kind") == "org_profile_updated" and event.get("organization_id") == caller.organization_id
     return _audit_by(change, caller, {"organization_profile_changed", "organization_logo_changed"})
 
 
