@@ -73,7 +73,7 @@ class ChecklistView:
             return None
         waiting = [t for t in stage.tasks if not is_done(t.status)]
         needs_action = [t for t in waiting if t.status == TaskStatus.ACTION_REQUIRED]
-        return (needs_action or waiting or [None])[0]
+        return (needs_action or waiting)[0] if waiting else None
 
 
 def _view(session: Session, checklist: Checklist, org: Organization) -> ChecklistView:

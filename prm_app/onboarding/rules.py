@@ -148,8 +148,8 @@ def medians_per_quarter(rows: Iterable[tuple[datetime, float | None, float | Non
     """(joined_at, days to onboard or None, days to first deal or None) per partner → medians per quarter of joining,
     oldest quarter first. Partners not there yet count as joined but not in the medians."""
     groups: dict[str, list[tuple[float | None, float | None]]] = {}
-    for joined_at, onboard, first_deal in rows:
-        groups.setdefault(quarter_of(joined_at), []).append((onboard, first_deal))
+    for joined_at, to_onboard, to_deal in rows:
+        groups.setdefault(quarter_of(joined_at), []).append((to_onboard, to_deal))
     out = []
     for quarter in sorted(groups):
         onboard = [o for o, _ in groups[quarter] if o is not None]

@@ -7,7 +7,9 @@ Positions are kept dense (0, 1, 2, …) within their parent: moving swaps with t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -20,6 +22,8 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ def rename_stage(session: Session, actor: Actor, template_id: int, stage_id: int
     _touched(session, actor, t, "rename_stage", stage_id=stage_id, name=stage.name)
 
 
-def _renumber(session: Session, rows: list) -> None:
+def _renumber(session: Session, rows: Sequence[TemplateStage | TemplateTask]) -> None:
     for i, row in enumerate(rows):
         if row.position != i:
             row.position = i
@@ -202,7 +206,7 @@ def _tasks_of(session: Session, stage_id: int) -> list[TemplateTask]:
     )
 
 
-def _move(rows: list, index: int, delta: int) -> list:
+def _move(rows: list[T], index: int, delta: int) -> list[T]:
     target = index + delta
     if 0 <= target < len(rows):
         rows[index], rows[target] = rows[target], rows[index]
@@ -228,7 +232,8 @@ def move_stage(session: Session, actor: Actor, template_id: int, stage_id: int, 
     _stage(session, saved_id(t), stage_id)
     rows = _stages_of(session, saved_id(t))
     index = next(i for i, s in enumerate(rows) if s.id == stage_id)
-    _renumber(session, _move(rows, index, 1 if delta > 0 else -1))
+    moved = _move(rows, index, 1 if delta > 0 else -1)
+    _renumber(session, moved)
     _touched(session, actor, t, "move_stage", stage_id=stage_id, delta=delta)
 
 
@@ -284,5 +289,6 @@ def move_task(session: Session, actor: Actor, template_id: int, task_id: int, de
     _task_row, stage = _task(session, saved_id(t), task_id)
     rows = _tasks_of(session, saved_id(stage))
     index = next(i for i, k in enumerate(rows) if k.id == task_id)
-    _renumber(session, _move(rows, index, 1 if delta > 0 else -1))
+    moved = _move(rows, index, 1 if delta > 0 else -1)
+    _renumber(session, moved)
     _touched(session, actor, t, "move_task", task_id=task_id, delta=delta)

@@ -57,19 +57,20 @@ HINTS = {
 
 
 def task_line(t: TaskView, zone: tzinfo = UTC) -> TaskLine:
+    """(Labels are looked up by the code: a StrEnum member equals and hashes as its value.)"""
     open_ = t.status in (TaskStatus.PENDING, TaskStatus.ACTION_REQUIRED)
     return TaskLine(
         id=t.id,
         title=t.title,
         kind=t.kind,
-        kind_label=KIND_LABELS.get(TaskKind(t.kind), t.kind) if t.kind in TaskKind else t.kind,
+        kind_label=KIND_LABELS.get(t.kind, t.kind),  # type: ignore[call-overload]
         status=t.status,
-        status_label=STATUS_LABELS.get(TaskStatus(t.status), t.status) if t.status in TaskStatus else t.status,
-        color=STATUS_COLORS.get(TaskStatus(t.status), "gray") if t.status in TaskStatus else "gray",
+        status_label=STATUS_LABELS.get(t.status, t.status),  # type: ignore[call-overload]
+        color=STATUS_COLORS.get(t.status, "gray"),  # type: ignore[call-overload]
         note=t.note if t.status == TaskStatus.ACTION_REQUIRED else "",
         document_name=t.document_name,
         updated=day(t.updated_at, zone),
-        hint=HINTS.get(TaskKind(t.kind), "") if t.kind in TaskKind else "",
+        hint=HINTS.get(t.kind, ""),  # type: ignore[call-overload]
         can_mark_done=open_ and t.kind == TaskKind.CUSTOM,
         needs_upload=open_ and t.kind == TaskKind.UPLOAD_DOCUMENT,
         can_approve=t.status == TaskStatus.WAITING_APPROVAL,
