@@ -80,16 +80,23 @@ class Journey:
     idle_days: int = 0
 
 
+# Partners with demo deals (prm_app/deals/seed.py runs after this) have their first deal dated here, so the deals'
+# events find nothing left to tick and a stuck partner stays stuck.
 JOURNEYS = {
     "Northwind Distribution": Journey(2, onboarded_after=35, first_deal_after=35),
     "Bluepeak Resellers": Journey(3, onboarded_after=52, first_deal_after=30),
     "Harbor Tech Supply": Journey(1, ("upload_document",), ("invite_colleague",), idle_days=3),
     "Cobalt Systems VAR": Journey(2, onboarded_after=41, first_deal_after=41),
-    "Andes Cloud Services": Journey(1, ("upload_document",), idle_days=30),
+    "Andes Cloud Services": Journey(1, ("upload_document",), first_deal_after=24, idle_days=30),
     "Lumen Software Labs": Journey(2, onboarded_after=60, first_deal_after=60),
     "Meridian Integration Group": Journey(2, onboarded_after=28, first_deal_after=28),
-    "Fjord Managed IT": Journey(2, idle_days=5),
-    "Atlas Value Partners": Journey(0, ("sign_agreement",), idle_days=40),
+    "Fjord Managed IT": Journey(1, ("upload_document",), idle_days=5),
+    "Atlas Value Partners": Journey(0, ("sign_agreement",), first_deal_after=25, idle_days=40),
+    "Sahara Digital Referrals": Journey(0, ("sign_agreement",), idle_days=6),
+    "Sakura Solutions KK": Journey(2, onboarded_after=50, first_deal_after=50),
+    "Koala Affiliates": Journey(0, idle_days=21),
+    "Ganges Tech Distributors": Journey(2, onboarded_after=45, first_deal_after=45),
+    "Deccan Resellers": Journey(0, ("sign_agreement",), idle_days=2),
 }
 
 
@@ -131,6 +138,8 @@ def _place(session: Session, checklist: Checklist, joined: datetime, journey: Jo
         for task in tasks:
             if i < journey.stages_done:
                 task.status, task.updated_at = TaskStatus.COMPLETED, min(when, last)
+            elif task.kind == "register_first_deal" and journey.first_deal_after is not None:
+                task.status, task.updated_at = TaskStatus.COMPLETED, joined + timedelta(days=journey.first_deal_after)
             elif i == journey.stages_done and task.kind in journey.current_done:
                 task.status, task.updated_at = TaskStatus.COMPLETED, last
             elif i == journey.stages_done and task.kind in journey.current_skipped:
