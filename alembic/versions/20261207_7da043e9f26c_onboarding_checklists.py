@@ -2,8 +2,9 @@
 
 Checklist templates (onboarding_template, one per partner type and region, "" meaning any; its stages and tasks,
 removed with it) and each partner's checklist (onboarding_checklist, at most one per organization: the unique key
-makes starting onboarding idempotent), copied from the template with its stages and tasks. New tables only; the
-checklists of existing partners are started by the demo seed or by a manager (onboarding.start_onboarding).
+makes starting onboarding idempotent), copied from the template with its stages and tasks; join_request, a
+colleague asking to join a partner's team (onboarding/join_requests.py). New tables only; the checklists of
+existing partners are started by the demo seed or by a manager (onboarding.start_onboarding).
 
 Revision ID: 7da043e9f26c
 Revises: 45bae2f9618e
@@ -134,9 +135,33 @@ def upgrade() -> None:
     with op.batch_alter_table("onboarding_task", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_onboarding_task_checklist_id"), ["checklist_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_onboarding_task_stage_id"), ["stage_id"], unique=False)
+    op.create_table(
+        "join_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("full_name", sa.String(length=120), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("created_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=False),
+        sa.Column("decided_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["app_user.id"], name=op.f("fk_join_request_decided_by_id_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"], ["organization.id"], name=op.f("fk_join_request_organization_id_organization")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_join_request")),
+    )
+    op.create_index(op.f("ix_join_request_email"), "join_request", ["email"], unique=False)
+    op.create_index(op.f("ix_join_request_organization_id"), "join_request", ["organization_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_join_request_organization_id"), table_name="join_request")
+    op.drop_index(op.f("ix_join_request_email"), table_name="join_request")
+    op.drop_table("join_request")
     with op.batch_alter_table("onboarding_task", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_onboarding_task_stage_id"))
         batch_op.drop_index(batch_op.f("ix_onboarding_task_checklist_id"))

@@ -103,3 +103,20 @@ class ChecklistTask(SQLModel, table=True):
     document_name: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     decided_by_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True))
+
+
+class JoinRequest(SQLModel, table=True):
+    """Someone whose email domain is a partner's asks to join its team; its partner admin approves (an invitation
+    is emailed: the set-password link) or declines. `status`: pending, approved, declined."""
+
+    __tablename__ = "join_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(sa_column=Column(Integer, ForeignKey("organization.id"), nullable=False, index=True))
+    email: str = Field(sa_column=Column(String(254), nullable=False, index=True))
+    full_name: str = Field(sa_column=Column(String(120), nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(20), nullable=False, default="pending"))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    ip: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    decided_by_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=True))

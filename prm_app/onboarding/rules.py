@@ -9,7 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from statistics import median
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 
 class TaskKind(StrEnum):
@@ -175,3 +179,30 @@ def clean_text(value: object, max_len: int, what: str) -> str:
     if len(text) > max_len:
         raise ValueError(f"Keep {what} to {max_len} characters or fewer.")
     return text
+
+
+# --- colleagues asking to join ---------------------------------------------------------------------------------
+JOIN_ANSWER = (
+    "Thank you. If your email address belongs to one of our partners, its administrator has your request and "
+    "you will get an email with a link to set your password once they approve it."
+)
+
+
+def registrable_domain(value: str) -> str:
+    """The registrable domain ("acme.co.uk") of a website or an email address, by the Public Suffix List bundled with
+    publicsuffixlist (no network); "" for anything without one (an IP address, a bare suffix, nothing)."""
+    text = (value or "").strip().lower()
+    host = (
+        text.rsplit("@", 1)[-1]
+        if "@" in text and "://" not in text
+        else urlsplit(text if "://" in text else f"//{text}").hostname or ""
+    )
+    host = host.rstrip(".")
+    if not host or host.replace(".", "").isdigit() or ":" in host:
+        return ""
+    return _psl().privatesuffix(host) or ""
+
+
+@cache
+def _psl() -> PublicSuffixList:
+    return PublicSuffixList()

@@ -52,7 +52,7 @@ def test_checklist_ticks_itself_is_sent_back_redone_approved_and_the_board_shows
     log_in(page, PARTNER, expect_path="/portal")
     journey = page.locator("#onboarding-journey")
     expect(journey).to_contain_text("Enable: 2 of 3 done")
-    expect(page.get_by_role("link", name=PLAN)).to_be_visible()  # the next step, linked
+    expect(page.get_by_role("link", name=PLAN, exact=True)).to_be_visible()  # the next step, linked
     assert_accessible(page)
 
     page.goto("/portal/onboarding")
@@ -100,7 +100,7 @@ def test_checklist_ticks_itself_is_sent_back_redone_approved_and_the_board_shows
     expect(page.get_by_text(NOTE).first).to_be_visible()  # the notice on the home
     expect(page.locator("#onboarding-journey")).to_be_visible()
     expect(page.get_by_text("Action required").first).to_be_visible()  # the next step's status
-    page.get_by_role("link", name=PLAN).click()
+    page.get_by_role("link", name=PLAN, exact=True).click()
     page.wait_for_url(at("/portal/onboarding"))
     expect(_task(page, PLAN)).to_contain_text(f"Sent back: {NOTE}")
     page.get_by_role("button", name=f"Mark as done: {PLAN}").click()

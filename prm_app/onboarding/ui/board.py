@@ -42,7 +42,10 @@ def _partner_row(r: rx.Var[BoardLine]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(r.organization, href=url_for("partner_onboarding_page", partner_id=r.organization_id)),
-            rx.cond(r.stuck, rx.badge("Stuck", color_scheme="red", variant="solid", margin_left="0.5rem")),
+            rx.cond(
+                r.stuck,
+                rx.badge("Stuck", color_scheme="red", variant="surface", high_contrast=True, margin_left="0.5rem"),
+            ),
         ),
         rx.table.cell(r.type_label),
         rx.table.cell(r.progress),
