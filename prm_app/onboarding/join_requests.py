@@ -19,7 +19,7 @@ from prm_app.identity import User, normalize_email
 from prm_app.notifications import notify, resolve
 from prm_app.onboarding.models import JoinRequest
 from prm_app.onboarding.rules import JOIN_ANSWER, registrable_domain
-from prm_app.partners import Organization, team
+from prm_app.partners import InviteCreated, Organization, invite_user
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -129,16 +129,14 @@ def _pending(session: Session, actor: Actor, request_id: int) -> tuple[JoinReque
     return request, _managed_org(session, actor, request.organization_id)
 
 
-def approve_join_request(
-    session: Session, actor: Actor, request_id: int, now: datetime | None = None
-) -> team.InviteCreated:
+def approve_join_request(session: Session, actor: Actor, request_id: int, now: datetime | None = None) -> InviteCreated:
     """The partner admin lets the colleague in: an invitation to their own organization as a partner user is
     emailed (the set-password link); accepting it creates the account and records `colleague_joined`."""
     now = now or utcnow()
     request, org = _pending(session, actor, request_id)
     request.status, request.decided_at, request.decided_by_id = "approved", now, actor.user_id
     session.add(request)
-    created = team.invite_user(
+    created = invite_user(
         session, actor, saved_id(org), email=request.email, full_name=request.full_name, role=Role.PARTNER_USER.value,
         now=now,
     )  # fmt: skip

@@ -36,7 +36,7 @@ def acme(session):
 
 
 def test_the_same_answer_whether_or_not_anything_matched(session, acme):
-    org, ann = acme
+    org, _ann = acme
     make_user(session, Role.PARTNER_USER, org, email="al@acme.example")
     for email in ("cy@acme.example", "cy@acme.example", "al@acme.example", "x@nowhere.example", "jo@gmail.com"):
         assert jr.request_to_join(session, email=email, full_name="Cy", ip="1.2.3.4") == JOIN_ANSWER
@@ -85,7 +85,7 @@ def test_the_partner_admin_approves_the_colleague_joins_and_the_task_ticks(sessi
 
 
 def test_declining_closes_the_request(session, acme):
-    org, ann = acme
+    _org, ann = acme
     jr.request_to_join(session, email="cy@acme.example", full_name="Cy", ip="1.2.3.4")
     [waiting] = jr.pending_join_requests(session, ann)
     jr.decline_join_request(session, ann, waiting.id)
