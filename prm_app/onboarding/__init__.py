@@ -4,8 +4,16 @@ engagement events, each partner's journey, and the managers' board with time to 
 The area's public API: other areas import from here only. `start_onboarding` starts a partner's checklist
 (idempotent); recording the engagement event `partner_provisioned` for a new organization does the same, and
 `agreement_signed`, `deal_registered`, `colleague_joined`, `org_profile_updated` tick the tasks they stand for.
+Colleagues ask to join their company's team through `request_to_join`; its partner admin decides on the Team page.
 """
 
+from prm_app.onboarding.join_requests import (
+    JoinRequestView,
+    approve_join_request,
+    decline_join_request,
+    pending_join_requests,
+    request_to_join,
+)
 from prm_app.onboarding.queries import (
     Board,
     BoardRow,
@@ -32,17 +40,22 @@ __all__ = [
     "Board",
     "BoardRow",
     "ChecklistView",
+    "JoinRequestView",
     "QuarterMedians",
     "StageView",
     "TaskKind",
     "TaskStatus",
     "TaskView",
+    "approve_join_request",
     "approve_task",
+    "decline_join_request",
     "mark_task_done",
     "my_checklist",
     "onboarding_board",
     "onboarding_medians",
     "partner_checklist",
+    "pending_join_requests",
+    "request_to_join",
     "send_back_task",
     "skip_task",
     "start_onboarding",

@@ -89,7 +89,7 @@ def request_to_join(session: Session, *, email: str, full_name: str, ip: str = "
     session.add(request)
     session.flush()
     notify(
-        session, saved_id(org), JOIN_NOTICE, f"{name} ({address}) asks to join your team.", "/team", at=now,
+        session, saved_id(org), JOIN_NOTICE, f"{name} ({address}) asks to join your team.", "/portal/team", at=now,
         about=("join_request", saved_id(request)),
     )  # fmt: skip
     audit(session, None, "join_requested", "join_request", request.id, email=address, organization_id=org.id, ip=ip)

@@ -57,6 +57,9 @@ PUBLIC: dict[str, str] = {
     "prm_app.identity.ui.password_pages.ForgotState.submit": "asks for a reset link: one answer for any address",
     "prm_app.identity.ui.password_pages.ResetState.load": "the reset page: the unguessable token is the credential",
     "prm_app.identity.ui.password_pages.ResetState.submit": "setting a new password: the token is the credential",
+    "prm_app.onboarding.ui.request_access.RequestAccessState.load": "the request-access page: clears its own form",
+    "prm_app.onboarding.ui.request_access.RequestAccessState.submit": "asks to join a partner's team: one answer for "
+    "any address, rate-limited per IP; kept only for a partner's own domain, for its admin to decide",
 }
 
 

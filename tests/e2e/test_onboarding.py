@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
+from tests.e2e.conftest import assert_accessible, at, live_goto, log_in, wait_live
+from tests.mail.smtp_sink import text_of
 
 PARTNER = "noah.tremblay@harbortech.example"
 MANAGER = "maya.cm@vendor.example"
@@ -155,3 +156,43 @@ def test_a_manager_edits_a_template(page: Page):
     sell.get_by_role("button", name="Add task to Sell").click()
     expect(sell.get_by_label("Task", exact=True)).to_have_value("Register your first deal")
     assert_accessible(page)
+
+
+def test_a_colleague_asks_to_join_and_the_partner_admin_lets_them_in(page: Page, browser, app_server, mailbox):
+    token = uuid.uuid4().hex[:6]
+    newcomer = f"new.{token}@harbortech.example"
+    page.goto("/request-access")
+    page.get_by_role("button", name="Request access").click()
+    expect(page.get_by_text("Enter your name.")).to_be_visible()  # beside the field
+    expect(page.get_by_label("Your name")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, phone=True)
+    page.get_by_label("Your name").fill("Nia <script>alert(1)</script>")
+    page.get_by_label("Work email").fill(newcomer)
+    page.get_by_role("button", name="Request access").click()
+    answer = page.get_by_role("status")
+    expect(answer).to_contain_text("If your email address belongs to one of our partners")
+    matched = answer.inner_text()
+    page.goto("/request-access")
+    page.get_by_label("Your name").fill("Nobody")
+    page.get_by_label("Work email").fill(f"nobody.{token}@nowhere.example")
+    page.get_by_role("button", name="Request access").click()
+    expect(page.get_by_role("status")).to_have_text(matched)  # the same words: nothing says who is a partner
+
+    log_in(page, PARTNER, expect_path="/portal")
+    page.goto("/portal/team")
+    expect(page.get_by_text("Nia <script>alert(1)</script>", exact=False)).to_be_visible()  # shown as text
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Approve {newcomer}").click()
+    expect(page.get_by_text(f"Invitation emailed to {newcomer}")).to_be_visible()
+    mail = mailbox.wait_for_address(newcomer)[-1]
+    link = next(word for word in text_of(mail).split() if "/invite/" in word)
+
+    other = browser.new_context(base_url=app_server)
+    colleague = live_goto(other.new_page())
+    colleague.goto(link)
+    expect(colleague.get_by_text("You are joining")).to_contain_text("Harbor Tech Supply")
+    colleague.get_by_label("New password").fill("a-good-long-password")
+    colleague.get_by_label("Repeat the password").fill("a-good-long-password")
+    colleague.get_by_role("button", name="Set password").click()
+    expect(colleague.get_by_text("Your password is set.")).to_be_visible()
+    other.close()
