@@ -205,3 +205,40 @@ def test_the_exec_dashboard_shows_the_onboarding_medians(page: Page):
         medians.get_by_role("row").filter(has_text=re.compile(r"20\d\d Q[1-4]\s+\d+\s+\d+ days")).first
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_document_task_takes_a_checked_upload_that_only_the_partner_and_its_manager_read(page: Page, tmp_path):
+    log_in(page, "kavya.iyer@deccanres.example", expect_path="/portal")
+    page.goto("/portal/onboarding")
+    certificate = "Upload your reseller certificate"
+    page.get_by_role("button", name=f"Upload document: {certificate}").click()
+    dialog = page.get_by_role("dialog")
+    fake = tmp_path / "cert.pdf"
+    fake.write_text("<html><script>alert(1)</script></html>")
+    dialog.locator('input[type="file"]').set_input_files(str(fake))
+    dialog.get_by_role("button", name="Send document").click()
+    expect(dialog.get_by_text("That file is not a PDF, PNG or JPEG.")).to_be_visible()
+    real = tmp_path / "certificate.pdf"
+    real.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    dialog.locator('input[type="file"]').set_input_files(str(real))
+    dialog.get_by_role("button", name="Send document").click()
+    expect(dialog).to_have_count(0)
+    task = _task(page, certificate)
+    expect(task.locator(".task-status")).to_have_text("Waiting for approval")
+    expect(task).to_contain_text("Document: certificate.pdf")
+    _sign_out(page)
+
+    log_in(page, "lars.cm@vendor.example", expect_path="/partners")
+    page.goto("/onboarding")
+    page.get_by_role("link", name="Deccan Resellers").click()
+    page.wait_for_url(at(r"/onboarding/partner/\d+", regex=True))
+    href = _task(page, certificate).get_by_role("link", name="Download document").get_attribute("href") or ""
+    answer = page.request.get(href)
+    assert answer.status == 200 and answer.body() == real.read_bytes()
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"].startswith("attachment")
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    _sign_out(page)
+
+    log_in(page, "dana.price@northwind-dist.example", expect_path="/portal")  # another partner: not found
+    assert page.request.get(href).status == 404
