@@ -13,6 +13,7 @@ from prm_app import areas
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.mail import outbox_backlog
+from prm_app.onboarding.ui.document_http import document_routes
 from prm_app.partners.ui.logo_http import logo_routes
 from prm_app.platform.db import get_engine, session_scope
 from prm_app.platform.logs import configure_logging
@@ -55,6 +56,7 @@ app.api_transformer = [
     guard_uploads,
     health_routes(),
     logo_routes(),
+    document_routes(),  # onboarding documents, for the partner's people and its managers
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

@@ -23,6 +23,7 @@ from prm_app.areas import AREAS
 UPWARD_FROM_PAGES = {
     "prm_app.deals.ui.** -> prm_app.leads": "the deal form registers a deal from an accepted lead",
     "prm_app.partners.ui.** -> prm_app.nps": "the portal home lists the surveys waiting for an answer",
+    "prm_app.partners.ui.** -> prm_app.onboarding": "the portal home shows the onboarding journey and its next step",
     # mail sits below identity (identity emails reset links); its one page stands on the web layer's front door,
     # which resolves sessions through identity. The page, not the mail area, reaches up.
     "prm_app.mail.ui.** -> prm_app.web.state": "the Outbox page uses the front door, which resolves sessions",

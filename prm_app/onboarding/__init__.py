@@ -1,3 +1,62 @@
 """Onboarding checklists: templates per partner type and region in stages, tasks that tick themselves from
 engagement events, each partner's journey, and the managers' board with time to onboard and to first deal.
+
+The area's public API: other areas import from here only. `start_onboarding` starts a partner's checklist
+(idempotent); recording the engagement event `partner_provisioned` for a new organization does the same, and
+`agreement_signed`, `deal_registered`, `colleague_joined`, `org_profile_updated` tick the tasks they stand for.
+Colleagues ask to join their company's team through `request_to_join`; its partner admin decides on the Team page.
 """
+
+from prm_app.onboarding.join_requests import (
+    JoinRequestView,
+    approve_join_request,
+    decline_join_request,
+    pending_join_requests,
+    request_to_join,
+)
+from prm_app.onboarding.queries import (
+    Board,
+    BoardRow,
+    ChecklistView,
+    StageView,
+    TaskView,
+    my_checklist,
+    onboarding_board,
+    onboarding_medians,
+    partner_checklist,
+)
+from prm_app.onboarding.rules import KIND_LABELS, STATUS_LABELS, QuarterMedians, TaskKind, TaskStatus
+from prm_app.onboarding.service import (
+    approve_task,
+    mark_task_done,
+    send_back_task,
+    skip_task,
+    start_onboarding,
+)
+
+__all__ = [
+    "KIND_LABELS",
+    "STATUS_LABELS",
+    "Board",
+    "BoardRow",
+    "ChecklistView",
+    "JoinRequestView",
+    "QuarterMedians",
+    "StageView",
+    "TaskKind",
+    "TaskStatus",
+    "TaskView",
+    "approve_join_request",
+    "approve_task",
+    "decline_join_request",
+    "mark_task_done",
+    "my_checklist",
+    "onboarding_board",
+    "onboarding_medians",
+    "partner_checklist",
+    "pending_join_requests",
+    "request_to_join",
+    "send_back_task",
+    "skip_task",
+    "start_onboarding",
+]

@@ -16,6 +16,7 @@ from prm_app.partners.queries import (
     search_partners,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
+from prm_app.partners.team import InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "DirectoryFilterOptions",
     "DirectoryQuery",
     "Filters",
+    "InviteCreated",
     "ManagerOption",
     "Organization",
     "PartnerType",
@@ -37,6 +39,7 @@ __all__ = [
     "directory_filter_options",
     "filter_choices",
     "find_people",
+    "invite_user",
     "org_filters",
     "search_partners",
     "team",

@@ -18,7 +18,7 @@ from prm_app.partners.models import Organization
 from prm_app.partners.rules import LOGO_TYPES, OrgContact, OrgProfileInput, check_org_profile
 from prm_app.partners.scope import profile_org
 from prm_app.platform.access import Actor, Permission, Role
-from prm_app.platform.audit import apply_and_audit, audit
+from prm_app.platform.audit import apply_and_audit, audit, record_engagement
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied
 
@@ -97,8 +97,18 @@ def update_org_profile(session: Session, actor: Actor, data: OrgProfileInput) ->
     before and after (none written when nothing changed)."""
     org = _editable_org(session, actor)
     clean: OrgContact = check_org_profile(data)
-    apply_and_audit(session, actor, org, _contact(org), asdict(clean), "organization_profile_changed", "organization")
+    if apply_and_audit(
+        session, actor, org, _contact(org), asdict(clean), "organization_profile_changed", "organization"
+    ):
+        _profile_updated(session, actor, org)
     return _view(org, actor)
+
+
+def _profile_updated(session: Session, actor: Actor, org: Organization) -> None:
+    """Tell whoever counts it (onboarding's "complete the profile" task) that the profile changed; they judge
+    whether it is complete now."""
+    session.flush()
+    record_engagement(session, actor, "org_profile_updated", "organization", org.id, organization_id=org.id)
 
 
 def set_org_logo(session: Session, actor: Actor, logo: StoredLogo) -> str:
@@ -114,6 +124,7 @@ def set_org_logo(session: Session, actor: Actor, logo: StoredLogo) -> str:
         session, actor, "organization_logo_changed", "organization", org.id,
         before={"logo": previous or None}, after={"logo": logo.key, "type": logo.content_type, "bytes": logo.size},
     )  # fmt: skip
+    _profile_updated(session, actor, org)
     return previous
 
 
@@ -129,6 +140,7 @@ def remove_org_logo(session: Session, actor: Actor) -> str:
             session, actor, "organization_logo_changed", "organization", org.id,
             before={"logo": previous}, after={"logo": None},
         )  # fmt: skip
+        _profile_updated(session, actor, org)
     return previous
 
 

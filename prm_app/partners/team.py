@@ -15,7 +15,7 @@ from prm_app.mail import queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
-from prm_app.platform.audit import audit
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
@@ -225,7 +225,15 @@ def accept_invite(
     audit(
         session, None, "accept_invite", "user", user.id, invite_id=invite.id, email=user.email, time_zone=user.time_zone
     )
+    _colleague_joined(session, user)
     return saved_id(user)
+
+
+def _colleague_joined(session: Session, user: User) -> None:
+    """Count the new colleague (onboarding's "a colleague joins" task ticks on it), as the person who joined."""
+    joined = Actor(user_id=saved_id(user), role=Role(user.role), organization_id=user.organization_id,
+                   name=user.full_name, email=user.email)  # fmt: skip
+    record_engagement(session, joined, "colleague_joined", "user", user.id)
 
 
 def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> None:

@@ -57,6 +57,9 @@ PUBLIC: dict[str, str] = {
     "prm_app.identity.ui.password_pages.ForgotState.submit": "asks for a reset link: one answer for any address",
     "prm_app.identity.ui.password_pages.ResetState.load": "the reset page: the unguessable token is the credential",
     "prm_app.identity.ui.password_pages.ResetState.submit": "setting a new password: the token is the credential",
+    "prm_app.onboarding.ui.request_access.RequestAccessState.load": "the request-access page: clears its own form",
+    "prm_app.onboarding.ui.request_access.RequestAccessState.submit": "asks to join a partner's team: one answer for "
+    "any address, rate-limited per IP; kept only for a partner's own domain, for its admin to decide",
 }
 
 
@@ -459,6 +462,9 @@ def _own_org_profile(change: Change, caller: Caller, payload: dict) -> bool:
         before, after = change.before or {}, change.after or {}
         editable = {"street", "city", "postal_code", "country", "website", "phone", "logo_key", "logo_type"}
         return {k for k in after if before.get(k) != after[k]} <= editable
+    if change.table == "engagement_event" and change.kind == "added":  # onboarding's "complete the profile" counts it
+        event = change.after or {}
+        return event.get("kind") == "org_profile_updated" and event.get("organization_id") == caller.organization_id
     return _audit_by(change, caller, {"organization_profile_changed", "organization_logo_changed"})
 
 

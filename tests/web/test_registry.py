@@ -31,6 +31,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
         "Partners",
+        "Onboarding",
         "Deal registrations",
         "Lead queue",
         "Partner NPS",

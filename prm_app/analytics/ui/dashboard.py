@@ -8,14 +8,45 @@ what moved); this module only lays it out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
 from prm_app.analytics.ui.display import CHARTS
+from prm_app.onboarding import QuarterMedians, onboarding_medians
 from prm_app.platform.access import Role
 from prm_app.web.components.charts import chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.state import AuthState
+
+
+def _days(days: float | None) -> str:
+    return "—" if days is None else f"{round(days)} days"
+
+
+@dataclass(frozen=True)
+class QuarterLine:
+    quarter: str = ""
+    joined: str = ""
+    to_onboard: str = ""  # median, "—" until one partner of the quarter is onboarded
+    to_first_deal: str = ""
+
+
+def quarter_line(q: QuarterMedians) -> QuarterLine:
+    return QuarterLine(q.quarter, str(q.joined), _days(q.median_days_to_onboard), _days(q.median_days_to_first_deal))
+
+
+class OnboardingMediansState(AuthState):
+    """Time to onboard and to first deal, medians per quarter of joining (the last four quarters with partners
+    joining), over every partner the viewer reaches; the dashboard's filters do not apply to them."""
+
+    quarters: list[QuarterLine] = []
+
+    @rx.event
+    def load(self):
+        self.quarters = [quarter_line(q) for q in self._run(onboarding_medians)]
 
 
 def _select(label: str, name: str, options, value: rx.Var) -> rx.Component:
@@ -181,7 +212,7 @@ def _small_table(title: str, headers: list[str], rows: rx.Var, cells) -> rx.Comp
     "/dashboards",
     title="Dashboards",
     audience=Audience.INTERNAL,
-    on_load=DashboardState.load,
+    on_load=[DashboardState.load, OnboardingMediansState.load],
     nav=Nav("Dashboards", "chart-column", 10),
     home_of=(Role.EXEC,),  # what an exec signs in to look at
 )
@@ -276,6 +307,18 @@ def dashboard_page() -> rx.Component:
                 columns=grid,
                 spacing="4",
                 width="100%",
+            ),
+            rx.heading("Onboarding", size="5", as_="h2"),
+            _small_table(
+                "Time to onboard and to first deal, medians by quarter joined (all partners)",
+                ["Quarter joined", "Partners", "Median time to onboard", "Median time to first deal"],
+                OnboardingMediansState.quarters,
+                lambda q: [
+                    rx.table.row_header_cell(q.quarter),
+                    rx.table.cell(q.joined),
+                    rx.table.cell(q.to_onboard),
+                    rx.table.cell(q.to_first_deal),
+                ],
             ),
             spacing="4",
             width="100%",

@@ -9,6 +9,7 @@ import reflex as rx
 from prm_app.identity import viewer_zone
 from prm_app.notifications import open_notice, recent_notices
 from prm_app.nps import surveys_to_answer
+from prm_app.onboarding import STATUS_LABELS, ChecklistView, TaskStatus, my_checklist
 from prm_app.partners.queries import get_my_profile
 from prm_app.partners.team_queries import list_team
 from prm_app.partners.ui.display import (
@@ -26,6 +27,43 @@ from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
 
+@dataclasses.dataclass(frozen=True)
+class JourneyStage:
+    name: str = ""
+    progress: str = ""  # "2 of 3 done"
+    done: bool = False
+    current: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Journey:
+    """The onboarding checklist at a glance; `show` is False before it starts and once the partner is onboarded."""
+
+    show: bool = False
+    current_stage: str = ""
+    next_step: str = ""
+    next_status: str = ""
+    action_required: bool = False
+    stages: list[JourneyStage] = dataclasses.field(default_factory=list)
+
+
+def journey(view: ChecklistView | None) -> Journey:
+    if view is None or view.completed_at is not None:
+        return Journey()
+    current, nxt = view.current_stage, view.next_task
+    return Journey(
+        show=True,
+        current_stage=current.name if current else "",
+        next_step=nxt.title if nxt else "",
+        next_status=STATUS_LABELS[TaskStatus(nxt.status)] if nxt else "",
+        action_required=nxt is not None and nxt.status == TaskStatus.ACTION_REQUIRED,
+        stages=[
+            JourneyStage(s.name, f"{s.done} of {s.total} done", s.completed_at is not None, s is current)
+            for s in view.stages
+        ],
+    )
+
+
 def _home(session, actor: Actor):
     """What the portal home shows, from four areas in one unit of work, and the zone its times are read in."""
     actor.require(Permission.USE_PORTAL)
@@ -36,6 +74,7 @@ def _home(session, actor: Actor):
         recent_notices(session, actor),
         surveys_to_answer(session, actor),
         viewer_zone(session, actor),
+        my_checklist(session, actor),
     )
 
 
@@ -47,10 +86,12 @@ class PortalHomeState(AuthState):
     team_size: int = 0
     notifications: list[NoticeLine] = []
     surveys: list[SurveyInviteLine] = []  # open surveys this person has not answered yet
+    journey: Journey = Journey()  # the onboarding checklist at a glance
 
     @rx.event
     def load(self):
-        p, team, notices, surveys, zone = self._run(_home)
+        p, team, notices, surveys, zone, checklist = self._run(_home)
+        self.journey = journey(checklist)
         self.notifications = [notice_line(n, zone) for n in notices]
         self.team_size = sum(1 for m in team if m.active)
         self.surveys = [survey_invite_line(s, zone) for s in surveys if not s.answered]
@@ -67,6 +108,40 @@ class PortalHomeState(AuthState):
         return rx.redirect(link) if link else None
 
 
+def _journey(j) -> rx.Component:
+    checklist = url_for("onboarding_checklist_page")
+    return rx.card(
+        rx.heading("Your onboarding journey", size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.text("You are in the ", rx.text.strong(j.current_stage), " stage."),
+        rx.el.ol(
+            rx.foreach(
+                j.stages,
+                lambda s: rx.el.li(
+                    rx.cond(s.done, rx.icon("circle-check", size=16, aria_hidden="true", color=rx.color("green", 11))),
+                    rx.text.span(" ", s.name, ": ", s.progress),
+                    rx.cond(
+                        s.current, rx.badge("Current stage", color_scheme="blue", variant="soft", margin_left="0.5rem")
+                    ),
+                ),
+            ),
+            id="onboarding-journey",
+            padding_left="1.25rem",
+        ),
+        rx.cond(
+            j.next_step != "",
+            rx.hstack(
+                rx.text("Next step:", weight="medium"),
+                rx.link(j.next_step, href=checklist),
+                rx.badge(j.next_status, color_scheme=rx.cond(j.action_required, "red", "gray"), variant="soft"),
+                wrap="wrap",
+                align="center",
+            ),
+        ),
+        rx.link("Open your onboarding checklist", href=checklist),
+        width="100%",
+    )
+
+
 @page(
     "/portal",
     title="Home",
@@ -78,6 +153,7 @@ class PortalHomeState(AuthState):
 def portal_home() -> rx.Component:
     return rx.vstack(
         rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),
+        rx.cond(PortalHomeState.journey.show, _journey(PortalHomeState.journey)),
         rx.cond(
             PortalHomeState.surveys.length() > 0,
             rx.card(

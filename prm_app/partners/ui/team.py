@@ -8,6 +8,7 @@ from prm_app.identity import with_zone
 from prm_app.partners import team
 from prm_app.partners.team_queries import my_team
 from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
+from prm_app.partners.ui.team_requests import JoinRequestsState, join_requests_card
 from prm_app.platform.errors import DomainError
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field, form_error, select_field
@@ -223,7 +224,13 @@ def _pending() -> rx.Component:
     )
 
 
-@page("/portal/team", title="Team", audience=Audience.PARTNER, on_load=TeamState.load, nav=Nav("Team", "users", 50))
+@page(
+    "/portal/team",
+    title="Team",
+    audience=Audience.PARTNER,
+    on_load=[TeamState.load, JoinRequestsState.load],
+    nav=Nav("Team", "users", 50),
+)
 def team_page() -> rx.Component:
     return rx.vstack(
         rx.box(
@@ -246,6 +253,7 @@ def team_page() -> rx.Component:
             aria_label="Table",
         ),
         _pending(),
+        join_requests_card(),  # colleagues who asked to join (partner admins only)
         rx.cond(AuthState.is_partner_admin, _invite_form()),
         spacing="5",
         width="100%",
