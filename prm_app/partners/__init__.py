@@ -17,6 +17,7 @@ from prm_app.partners.queries import (
     search_partners,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
+from prm_app.partners.team import InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DirectoryFilterOptions",
     "DirectoryQuery",
     "Filters",
+    "InviteCreated",
     "ManagerOption",
     "NewPartner",
     "Organization",
@@ -40,6 +42,7 @@ __all__ = [
     "directory_filter_options",
     "filter_choices",
     "find_people",
+    "invite_user",
     "org_filters",
     "provision_organization",
     "search_partners",

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, col, update
 
 from prm_app.mail import queue_message
-from prm_app.partners import NewPartner, provision_organization, team
+from prm_app.partners import NewPartner, invite_user, provision_organization
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -152,7 +152,7 @@ def approve_application(
         .values(organization_id=org_id)
         .execution_options(synchronize_session=False)
     )
-    invite = team.invite_user(
+    invite = invite_user(
         session, actor, org_id, email=app.contact_email, full_name=app.contact_name,
         role=Role.PARTNER_ADMIN.value, now=now,
     )  # fmt: skip

@@ -33,6 +33,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Partners",
         "Deal registrations",
         "Lead queue",
+        "Applications",
         "Partner NPS",
         "Outbox",
     ]
