@@ -42,7 +42,7 @@ def _fill_application(p: Page, company: str, domain: str, email: str, *, country
     p.get_by_label("Job title").fill("Founder")
     p.get_by_label("Work email").fill(email)
     p.get_by_label("Why do you want to partner with us?").fill("Banks in Reykjavik ask for it.")
-    p.get_by_label("Preferred distributor").select_option("Northwind Distribution")
+    p.get_by_label("Preferred distributor").select_option("Specialist distributor")
 
 
 def test_apply_review_approve_and_sign_in_as_the_new_partner(mobile_page: Page, page: Page, mailbox: Sink, browser,
