@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -121,7 +122,7 @@ def _refusal(session: Session, data: ApplicationInput, exclude_id: int | None = 
     return None
 
 
-def _check(session: Session, program: Program, form: dict) -> ApplicationInput:
+def _check(session: Session, program: Program, form: Mapping[str, object]) -> ApplicationInput:
     data, errors = check_application(
         form,
         parse_fields(program.fields),
@@ -150,7 +151,13 @@ def new_reference() -> str:
 
 
 def submit_application(
-    session: Session, slug: str, form: dict, *, visit: str = "", ip: str = "", now: datetime | None = None
+    session: Session,
+    slug: str,
+    form: Mapping[str, object],
+    *,
+    visit: str = "",
+    ip: str = "",
+    now: datetime | None = None,
 ) -> Submitted:
     """Record an application to the open program `slug` and email the applicant its reference. Raises FormInvalid
     (a message per field), DomainError for a robot, too many tries from `ip`, or a company that may not apply now
@@ -224,7 +231,9 @@ def application_to_edit(session: Session, token: str) -> ToEdit:
     return ToEdit(app.reference, program.slug, app.decision_note, values)
 
 
-def resubmit_application(session: Session, token: str, form: dict, *, now: datetime | None = None) -> Submitted:
+def resubmit_application(
+    session: Session, token: str, form: Mapping[str, object], *, now: datetime | None = None
+) -> Submitted:
     """The applicant's edited application, back in the queue as submitted (its private link stops working)."""
     app = _by_token(session, token)
     program = session.get(Program, app.program_id)

@@ -5,6 +5,7 @@ when the criteria change."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
@@ -29,7 +30,7 @@ from prm_app.recruitment.scoring import rescore
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def save_program(session: Session, actor: Actor, program_id: int | None, form: dict) -> int:
+def save_program(session: Session, actor: Actor, program_id: int | None, form: Mapping[str, object]) -> int:
     """Create (program_id None) or change a program; returns its id. FormInvalid names each wrong field."""
     actor.require(Permission.RECRUIT_PARTNERS)
     value = {k: str(v or "").strip() for k, v in form.items()}
@@ -59,7 +60,7 @@ def save_program(session: Session, actor: Actor, program_id: int | None, form: d
     return saved_id(program)
 
 
-def add_field(session: Session, actor: Actor, program_id: int, form: dict) -> None:
+def add_field(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:
     """Add an extra field to a program's form (options one per line for a choice)."""
     actor.require(Permission.RECRUIT_PARTNERS)
     program = session.get(Program, program_id)
@@ -101,7 +102,7 @@ def remove_field(session: Session, actor: Actor, program_id: int, key: str) -> N
     audit(session, actor, "remove_program_field", "recruitment_program", program.id, key=key)
 
 
-def save_criteria(session: Session, actor: Actor, form: dict) -> int:
+def save_criteria(session: Session, actor: Actor, form: Mapping[str, object]) -> int:
     """Every criterion's weight (0..100) and list (`<key>_items`, one per line); open applications are scored
     again. Returns how many were."""
     actor.require(Permission.RECRUIT_PARTNERS)

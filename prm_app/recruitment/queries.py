@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -119,15 +119,15 @@ class QueuePage:
 def queue(session: Session, actor: Actor, query: QueueQuery) -> QueuePage:
     actor.require(Permission.VIEW_PARTNERS)
     reviewer = aliased(User)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if query.status == "open":
         conditions.append(col(Application.status).in_(OPEN_STATUSES))
     elif query.status in STATUSES:
-        conditions.append(Application.status == query.status)
+        conditions.append(col(Application.status) == query.status)
     if query.program_id:
-        conditions.append(Application.program_id == query.program_id)
+        conditions.append(col(Application.program_id) == query.program_id)
     if query.reviewer == "me":
-        conditions.append(Application.reviewer_id == actor.user_id)
+        conditions.append(col(Application.reviewer_id) == actor.user_id)
     elif query.reviewer == "none":
         conditions.append(col(Application.reviewer_id).is_(None))
     if text := query.q.strip()[:100]:

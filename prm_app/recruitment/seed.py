@@ -93,6 +93,7 @@ NOTES = {
     "APP-DEMOAOTH": "Timing: we recruit in Norway again next year.",
     "APP-DEMOBDEC": "Grey-market licence reselling.",
 }
+EXTRA = {"resellers": {"x_distributor": "We buy direct"}, "msp": {"x_services": "Backup, M365"}}
 ADJUSTMENTS = [  # (reference, criterion, points, note)
     ("APP-DEMO5REV", "coverage_gap", 25, "Our only Slovak partner leaves at year end."),
     ("APP-DEMO2SUB", "competitors", 10, "Contoso is complementary, but they push it hard."),
@@ -143,7 +144,7 @@ def seed(session: Session) -> dict[str, int]:
             contact_name=f"{handle.title()} Contact", contact_email=f"partners@{domain}",
             contact_phone="+1 555 0100", contact_title="Managing director",
             motivation=f"{company} wants to add Open PRM to what it sells.", submitted_at=submitted,
-            extra=json.dumps({"x_distributor": "We buy direct"} if slug == "resellers" else {"x_services": "Backup, M365"}),
+            extra=json.dumps(EXTRA[slug]),
             reviewer_id=reviewer.id if reviewer and status not in ("submitted", "withdrawn") else None,
             decided_at=submitted + timedelta(days=3) if status not in ("submitted", "in_review") else None,
             decided_by_id=reviewer.id if reviewer and status in ("approved", "rejected", "declined") else None,

@@ -10,7 +10,7 @@ UNIQUE organization_id is the last guard against a second partner.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -102,7 +102,7 @@ def adjust_criterion(
     return app.score
 
 
-def save_reviewer_fields(session: Session, actor: Actor, application_id: int, form: dict) -> None:
+def save_reviewer_fields(session: Session, actor: Actor, application_id: int, form: Mapping[str, object]) -> None:
     """The program's hidden fields, which only reviewers see and fill."""
     app = _application(session, actor, application_id)
     program = session.get(Program, app.program_id)
