@@ -203,3 +203,52 @@ def test_more_detail_through_the_emailed_link_and_a_decline_is_final(page: Page,
     _fill_application(page, company, domain, f"new.person@{domain}")
     page.get_by_role("button", name="Send application").click()
     expect(page.get_by_role("alert").filter(has_text="cannot take a new application")).to_be_visible()
+
+
+def test_managers_edit_a_form_read_the_funnel_and_reject_in_bulk(page: Page, browser, app_server):
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/recruitment/funnel")
+    expect(page.get_by_role("row", name=re.compile("^Form visited"))).to_be_visible()
+    page.get_by_label("Period").select_option("365")
+    expect(page.get_by_role("row", name=re.compile("^First deal won"))).to_contain_text("1")
+    assert_accessible(page)
+
+    # The MSP form gains a required field and an intro with markup that must stay text.
+    page.goto("/recruitment/programs")
+    assert_accessible(page)
+    edit = page.get_by_role("form", name="Edit MSP program")
+    edit.get_by_label("Intro (markdown)").fill("**Now** recruiting MSPs <script>window.__pwned = 1</script>")
+    edit.get_by_role("button", name="Save program").click()
+    expect(page.get_by_text("Program saved.")).to_be_visible()
+    add = page.get_by_role("form", name="Add a field to MSP program")
+    add.get_by_label("New field's label").fill("Number of technicians")
+    add.get_by_label("Who fills it").select_option("required")
+    add.get_by_role("button", name="Add field").click()
+    expect(page.get_by_text("Number of technicians · Text · Required")).to_be_visible()
+
+    public = live_goto(browser.new_context(base_url=app_server).new_page())
+    public.goto("/apply/msp")
+    expect(public.locator(".program-intro strong")).to_have_text("Now")
+    expect(public.locator(".program-intro")).to_contain_text("<script>window.__pwned = 1</script>")
+    assert public.evaluate("window.__pwned === undefined")
+    public.get_by_role("button", name="Send application").click()
+    technicians = public.get_by_label("Number of technicians")
+    expect(technicians).to_have_attribute("aria-invalid", "true")
+    expect(public.locator("#field-x_number_of_technicians-error")).to_have_text("This field is required.")
+    public.context.close()
+
+    page.get_by_role("button", name="Remove field Number of technicians").click()
+    expect(page.get_by_text("Number of technicians · Text · Required")).to_have_count(0)
+
+    # Two waiting applications rejected at once from the queue.
+    page.goto("/recruitment")
+    for ref in ("APP-DEMO4SUB", "APP-DEMODSUB"):  # the server holds what is ticked: click, then see it ticked
+        page.get_by_label(f"Select {ref}").click()
+        expect(page.get_by_label(f"Select {ref}")).to_be_checked()
+    bulk = page.get_by_role("form", name="Decide the ticked applications")
+    bulk.get_by_label("Decision").select_option("reject")
+    bulk.get_by_label("Reason (reject)").select_option("does_not_fit")
+    bulk.get_by_role("button", name="Decide ticked").click()
+    expect(page.get_by_role("status").filter(has_text="2 applications rejected.")).to_be_visible()
+    page.get_by_label("Status").select_option("rejected")
+    expect(page.get_by_role("row", name=re.compile("APP-DEMO4SUB"))).to_contain_text("Rejected")

@@ -147,7 +147,7 @@ def _program_form(p, uid) -> rx.Component:
         rx.button("Save program" if p is not None else "Create program", type="submit"),
         on_submit=ProgramsAdminState.save,
         reset_on_submit=False,
-        aria_label="Program",
+        aria_label=("Edit " + p.name) if p is not None else "New program",
         width="100%",
     )
 
@@ -208,7 +208,7 @@ def _fields(p) -> rx.Component:
             rx.button("Add field", type="submit", variant="soft"),
             on_submit=ProgramsAdminState.add,
             reset_on_submit=True,
-            aria_label="Add a field",
+            aria_label="Add a field to " + p.name,
             width="100%",
         ),
         width="100%",

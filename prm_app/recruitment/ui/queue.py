@@ -130,7 +130,6 @@ def _bulk() -> rx.Component:
             reset_on_submit=False,
             aria_label="Decide the ticked applications",
         ),
-        rx.cond(QueueState.outcome != "", rx.text(QueueState.outcome, role="status", size="2")),
         width="100%",
     )
 
@@ -153,13 +152,24 @@ def queue_page() -> rx.Component:
         _filters(),
         rx.text(plural_var(QueueState.total), size="2", role="status"),
         data_table(
-            ["", "Company", "Reference", "Country", "Program", "Status", "Score", "Age", "Reviewer"],
+            [
+                rx.table.column_header_cell(rx.el.span("Select", class_name="sr-only")),
+                "Company",
+                "Reference",
+                "Country",
+                "Program",
+                "Status",
+                "Score",
+                "Age",
+                "Reviewer",
+            ],
             QueueState.rows,
             _row,
             label="Applications",
         ),
         pager(QueueState.page, QueueState.pages, QueueState.go_to),
         rx.cond(QueueState.can_decide & (QueueState.selected.length() > 0), _bulk()),
+        rx.cond(QueueState.outcome != "", rx.text(QueueState.outcome, role="status", size="2")),
         spacing="4",
         width="100%",
     )
