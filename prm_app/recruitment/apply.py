@@ -48,6 +48,7 @@ APPLY_RATES = "5/hour;20/day"
 CONTACT = "partners@prm.example"
 ALREADY_APPLIED = f"Your company has already applied, and we are reviewing it. Questions? Write to {CONTACT}."
 ALREADY_PARTNER = f"Your company is already a partner: sign in to the portal, or write to {CONTACT}."
+ASKED_FOR_DETAIL = "We asked your company for more detail: use the link in our email to edit and send it again."
 WAS_DECLINED = f"We cannot take a new application from your company. Questions? Write to {CONTACT}."
 TOO_MANY = "Too many applications were sent from your network. Please try again later."
 ROBOT = "We could not accept this form. Leave the field marked “leave empty” empty, and send it again."
@@ -107,12 +108,17 @@ def add_funnel_event(
 def _refusal(session: Session, data: ApplicationInput, exclude_id: int | None = None) -> str | None:
     """Why this company cannot apply now, or None: declined before, an open application, or already a partner."""
     same = or_(Application.domain == data.domain, Application.contact_email == data.contact_email)
-    others = select(Application.status).where(same, col(Application.id) != (exclude_id or 0))
-    statuses = set(session.exec(others).all())
+    others = select(Application.status, Application.edit_token_hash).where(
+        same, col(Application.id) != (exclude_id or 0)
+    )
+    found = session.exec(others).all()
+    statuses = {status for status, _ in found}
     if DECLINED in statuses:
         return WAS_DECLINED
     if statuses & set(OPEN_STATUSES):
         return ALREADY_APPLIED
+    if any(status == REJECTED and link for status, link in found):  # waiting for the detail we asked for
+        return ASKED_FOR_DETAIL
     if session.exec(select(User.id).where(User.email == data.contact_email)).first() is not None:
         return ALREADY_PARTNER
     # An organization's website on the same registrable domain ("www.acme.com/" and "acme.com" alike).

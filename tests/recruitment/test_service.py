@@ -213,6 +213,9 @@ def test_needs_more_detail_then_resubmit_and_decline_is_final(session):
         reject_application(session, world.manager, app.id, "needs_more_detail", "")
     reject_application(session, world.manager, app.id, "needs_more_detail", "Which regions do you cover?")
     session.commit()
+    with pytest.raises(DomainError, match="use the link in our email"):  # not a second application meanwhile
+        submit_application(session, "resellers", form("1", contact_email="boss@newco1.example"), ip="10.0.0.6")
+    session.rollback()
     mail = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "application_needs_detail")).one()
     token = re.search(r"/apply/resubmit/([\w-]+)", mail.text_body).group(1)  # type: ignore[union-attr]
     assert "Which regions do you cover?" in mail.text_body

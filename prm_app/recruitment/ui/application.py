@@ -21,6 +21,11 @@ def _facts(items: rx.Var) -> rx.Component:
             lambda f: rx.el.div(rx.el.dt(f.label, font_weight="600"), rx.el.dd(f.value, margin="0"), class_name="fact"),
         ),
         class_name="facts",
+        display="grid",
+        grid_template_columns="repeat(auto-fill, minmax(15rem, 1fr))",
+        gap="0.75rem 1.5rem",
+        width="100%",
+        margin="0",
     )
 
 
@@ -79,59 +84,77 @@ def _score() -> rx.Component:
 def _decide() -> rx.Component:
     s = ApplicationState
     return rx.card(
-        rx.heading("Decision", size="4", as_="h2"),
-        field_error(s.errors, "action"),
-        rx.cond(s.status == "Submitted", rx.button("Take into review", on_click=ApplicationState.take, variant="soft")),
-        rx.form(
-            labelled(
-                s.errors,
-                "Channel manager of the new partner",
-                "channel_manager_id",
-                rx.el.select(
-                    rx.el.option("Choose…", value=""),
-                    rx.foreach(s.managers, lambda m: rx.el.option(m.label, value=m.value)),
-                    id="field-channel_manager_id",
-                    name="channel_manager_id",
-                    class_name="native-select",
+        rx.vstack(
+            rx.heading("Decision", size="4", as_="h2"),
+            field_error(s.errors, "action"),
+            rx.cond(
+                s.status == "Submitted", rx.button("Take into review", on_click=ApplicationState.take, variant="soft")
+            ),
+            rx.heading("Approve", size="3", as_="h3"),
+            rx.text(
+                "Creates the partner (the program's type, the lowest tier, the region of its country) and emails "
+                "the contact an invitation as its partner admin.",
+                size="2",
+            ),
+            rx.form(
+                labelled(
+                    s.errors,
+                    "Channel manager of the new partner",
+                    "channel_manager_id",
+                    rx.el.select(
+                        rx.el.option("Choose…", value=""),
+                        rx.foreach(s.managers, lambda m: rx.el.option(m.label, value=m.value)),
+                        id="field-channel_manager_id",
+                        name="channel_manager_id",
+                        class_name="native-select",
+                    ),
                 ),
+                field_error(s.errors, "company"),
+                rx.button("Approve and invite", type="submit", color_scheme="green", margin_top="0.5rem"),
+                on_submit=ApplicationState.approve,
+                reset_on_submit=False,
+                aria_label="Approve",
             ),
-            field_error(s.errors, "company"),
-            rx.button("Approve and invite", type="submit", color_scheme="green", margin_top="0.5rem"),
-            on_submit=ApplicationState.approve,
-            reset_on_submit=False,
-            aria_label="Approve",
-        ),
-        rx.form(
-            labelled(
-                s.errors,
-                "Reason",
-                "reason",
-                rx.el.select(
-                    *[rx.el.option(t, value=v) for v, t in REJECT_REASONS.items()],
-                    id="field-reason",
-                    name="reason",
-                    class_name="native-select",
+            rx.divider(),
+            rx.heading("Reject", size="3", as_="h3"),
+            rx.text(
+                "“Needs more detail” emails the applicant your note and a private link to edit and send it again.",
+                size="2",
+            ),
+            rx.form(
+                labelled(
+                    s.errors,
+                    "Reason",
+                    "reason",
+                    rx.el.select(
+                        *[rx.el.option(t, value=v) for v, t in REJECT_REASONS.items()],
+                        id="field-reason",
+                        name="reason",
+                        class_name="native-select",
+                    ),
                 ),
+                labelled(
+                    s.errors,
+                    "Note to the applicant",
+                    "reject-note",
+                    rx.text_area(id="field-reject-note", name="note", rows="2"),
+                ),
+                rx.button("Reject", type="submit", color_scheme="red", margin_top="0.5rem"),
+                on_submit=ApplicationState.reject,
+                reset_on_submit=False,
+                aria_label="Reject",
             ),
-            labelled(
-                s.errors,
-                "Note to the applicant",
-                "reject-note",
-                rx.text_area(id="field-reject-note", name="note", rows="2"),
+            rx.divider(),
+            confirm_button(
+                "Decline for good",
+                title="Decline this application for good?",
+                consequence="The company's domain can never apply again.",
+                on_confirm=ApplicationState.decline,
+                variant="outline",
             ),
-            rx.button("Reject", type="submit", color_scheme="red", margin_top="0.5rem"),
-            on_submit=ApplicationState.reject,
-            reset_on_submit=False,
-            aria_label="Reject",
+            spacing="3",
+            width="100%",
         ),
-        confirm_button(
-            "Decline for good",
-            title="Decline this application for good?",
-            consequence="The company's domain can never apply again.",
-            on_confirm=ApplicationState.decline,
-            variant="outline",
-        ),
-        spacing="3",
         width="100%",
     )
 

@@ -44,7 +44,19 @@ def public_frame(title: rx.Var | str, *body: rx.Component) -> rx.Component:
 
 
 def intro(html: rx.Var) -> rx.Component:
-    return rx.box(rx.html(html), class_name="program-intro", width="100%")  # sanitized by rules.intro_html
+    return rx.box(
+        rx.html(html),  # sanitized by rules.intro_html
+        class_name="program-intro",
+        width="100%",
+        style={
+            "& h2": {"font_size": "1.25rem", "font_weight": "700", "margin": "0.25rem 0 0.5rem"},
+            "& h3, & h4": {"font_weight": "700", "margin": "0.5rem 0"},
+            "& p": {"margin": "0.5rem 0"},
+            "& ul, & ol": {"padding_left": "1.5rem", "margin": "0.5rem 0"},
+            "& ul": {"list_style": "disc"},
+            "& ol": {"list_style": "decimal"},
+        },
+    )
 
 
 class ProgramsState(rx.State):

@@ -188,6 +188,7 @@ def _fields(p) -> rx.Component:
                         name="kind",
                         class_name="native-select",
                     ),
+                    min_width="10rem",
                 ),
                 rx.box(
                     rx.el.label("Who fills it", html_for=uid + "-visibility", class_name="field-label"),
@@ -199,6 +200,7 @@ def _fields(p) -> rx.Component:
                         name="visibility",
                         class_name="native-select",
                     ),
+                    min_width="14rem",
                 ),
                 direction={"initial": "column", "sm": "row"},
                 spacing="3",
