@@ -280,3 +280,27 @@ def test_first_deal_and_first_win_of_a_recruited_partner_are_counted_once(sessio
     stages = session.exec(select(FunnelEvent.stage).where(FunnelEvent.organization_id == org_id)).all()
     assert sorted(stages) == ["approved", "first_deal", "first_win"]
     assert session.exec(select(User).where(User.email == "nia@newco1.example")).first() is None  # invited only
+
+
+def test_execs_read_the_queue_but_decide_nothing_and_partners_read_nothing(session):
+    make_world(session)
+    app = app_of(session, apply(session).reference)
+    execu = actor_for(make_user(session, Role.EXEC))
+    partner = actor_for(make_user(session, Role.PARTNER_ADMIN))
+    assert queue(session, execu, QueueQuery()).total == 1
+    assert application_detail(session, execu, app.id).reference == app.reference
+    assert pending_count(session, execu) == 0  # the badge is for those who decide
+    for use_case in (
+        lambda a: reject_application(session, a, app.id, "other", ""),
+        lambda a: decline_application(session, a, app.id, ""),
+        lambda a: adjust_criterion(session, a, app.id, "coverage_gap", "1", "why"),
+    ):
+        with pytest.raises(PermissionDenied):
+            use_case(execu)
+    for read in (
+        lambda: queue(session, partner, QueueQuery()),
+        lambda: application_detail(session, partner, app.id),
+    ):
+        with pytest.raises(PermissionDenied):
+            read()
+    assert session.get(Application, app.id).status == "submitted"  # type: ignore[union-attr]
