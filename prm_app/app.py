@@ -98,7 +98,7 @@ for area in areas.AREAS:
 GUARDS = {
     Audience.PUBLIC: [],
     Audience.PARTNER: [HeaderState.guard_portal],  # the partner guard, and the header's counts in the same event
-    Audience.INTERNAL: [AuthState.guard_internal],
+    Audience.INTERNAL: [HeaderState.guard_console],  # the internal guard and the console's counts (applications)
     Audience.ANY: [AuthState.guard_any],
 }
 # After the guard, on every signed-in page: the idle banner's time left, answered with the page's opening.

@@ -59,6 +59,26 @@ TEMPLATES: dict[str, Template] = {
         action=("Choose a new password", "link"),
         footer="If you did not ask for this, ignore this message: your password stays as it is.",
     ),
+    # Recruitment (prm_app/recruitment): an applicant's confirmation, and the private link to add detail.
+    "application_received": Template(
+        subject="We received your application ({reference})",
+        paragraphs=(
+            "Hello {name},",
+            "Thank you for applying to the {program} on behalf of {company}. Your reference is {reference}.",
+            "Our channel team reviews every application and will write to you at this address.",
+        ),
+        footer="If you did not apply, you can ignore this message.",
+    ),
+    "application_needs_detail": Template(
+        subject="Your application {reference}: a few more details, please",
+        paragraphs=(
+            "Hello {name},",
+            "Thank you for applying to the {program} on behalf of {company}. Before we decide we need more detail:",
+            "{note}",
+            "Open the link below to edit your application and send it again. The link is yours alone.",
+        ),
+        action=("Edit your application", "link"),
+    ),
     # A notice of the notifications area, emailed to a person who wants that event by email.
     "notice": Template(
         subject="{subject}",

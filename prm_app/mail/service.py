@@ -61,7 +61,9 @@ def register_sender(send_soon: Callable[[], None]) -> None:
 
 
 def _ask_to_send(session: Session) -> None:
-    if not session.info.pop(_PENDING, False):
+    # SQLAlchemy fires after_commit when a savepoint is released too: the transaction itself commits later, and
+    # asking now would send the runner to rows it cannot see yet (and leave none to ask for at the real commit).
+    if session.in_nested_transaction() or not session.info.pop(_PENDING, False):
         return
     for send_soon in _senders:
         try:
@@ -71,7 +73,8 @@ def _ask_to_send(session: Session) -> None:
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    if not session.in_nested_transaction():  # a savepoint rolled back: the mail queued before it is still there
+        session.info.pop(_PENDING, None)
 
 
 def _send_after_commit(session: Session) -> None:

@@ -6,6 +6,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
+from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organization
 from prm_app.partners.queries import (
     DirectoryEntry,
     DirectoryFilterOptions,
@@ -29,11 +30,13 @@ __all__ = [
     "Filters",
     "InviteCreated",
     "ManagerOption",
+    "NewPartner",
     "Organization",
     "PartnerType",
     "PersonHit",
     "Tier",
     "TierOption",
+    "check_channel_manager",
     "check_filters",
     "country_name",
     "directory_filter_options",
@@ -41,6 +44,7 @@ __all__ = [
     "find_people",
     "invite_user",
     "org_filters",
+    "provision_organization",
     "search_partners",
     "team",
     "type_label",

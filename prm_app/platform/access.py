@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANAGE_LEADS = "manage_leads"  # add and import leads, route, reorder and assign queues
     LAUNCH_SURVEYS = "launch_surveys"
     MANAGE_ONBOARDING = "manage_onboarding"  # edit checklist templates; approve, send back, skip partners' tasks
+    RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
@@ -52,8 +53,14 @@ _PARTNER = frozenset(
 )
 # Execs read everything but change nothing operational.
 _EXEC = frozenset({Permission.VIEW_PARTNERS})
-_MANAGER = _EXEC | {Permission.DECIDE_DEALS, Permission.MANAGE_LEADS, Permission.LAUNCH_SURVEYS, Permission.MANAGE_TEAM}
-_MANAGER |= {Permission.MANAGE_ONBOARDING}
+_MANAGER = _EXEC | {
+    Permission.DECIDE_DEALS,
+    Permission.MANAGE_LEADS,
+    Permission.LAUNCH_SURVEYS,
+    Permission.MANAGE_TEAM,
+    Permission.MANAGE_ONBOARDING,
+    Permission.RECRUIT_PARTNERS,
+}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_USER: _PARTNER,

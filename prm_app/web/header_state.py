@@ -21,10 +21,10 @@ from prm_app.web.state import AuthState
 
 
 def header_counts(session: Session, actor: Actor) -> dict[str, int]:
-    """{page name: its badge's count} for a partner's person; nothing for the vendor's people."""
-    if not actor.is_partner:
-        return {}
-    return {spec.name: spec.badge.count(session, actor) for spec in badged(Audience.PARTNER) if spec.badge}
+    """{page name: its badge's count} of the pages of the person's audience (the portal's, or the console's:
+    applications waiting for a decision)."""
+    audience = Audience.PARTNER if actor.is_partner else Audience.INTERNAL
+    return {spec.name: spec.badge.count(session, actor) for spec in badged(audience) if spec.badge}
 
 
 class HeaderState(AuthState):
@@ -45,6 +45,12 @@ class HeaderState(AuthState):
     def guard_portal(self):
         """on_load of portal pages: the partner guard, then the header's counts (shows, never authorizes)."""
         result = self._guard(internal=False, also=self._count)
+        return None if isinstance(result, Actor) else result
+
+    @rx.event
+    def guard_console(self):
+        """on_load of console pages: the internal guard, then the header's counts (shows, never authorizes)."""
+        result = self._guard(internal=True, also=self._count)
         return None if isinstance(result, Actor) else result
 
     @rx.event

@@ -53,6 +53,7 @@ PUBLIC: dict[str, str] = {
     "prm_app.web.state.AuthState.open_page": "a page's guard then its loads, each checking the caller as alone",
     "prm_app.web.state.AuthState.forget_tab": "resets this tab's state once nobody is signed in on it; no data",
     "prm_app.web.header_state.HeaderState.guard_portal": "the partner guard, plus the caller's own header counts",
+    "prm_app.web.header_state.HeaderState.guard_console": "the internal guard, plus the caller's own header counts",
     "prm_app.identity.ui.password_pages.ForgotState.load": "the forgot-password page: clears its own form",
     "prm_app.identity.ui.password_pages.ForgotState.submit": "asks for a reset link: one answer for any address",
     "prm_app.identity.ui.password_pages.ResetState.load": "the reset page: the unguessable token is the credential",
@@ -60,6 +61,13 @@ PUBLIC: dict[str, str] = {
     "prm_app.onboarding.ui.request_access.RequestAccessState.load": "the request-access page: clears its own form",
     "prm_app.onboarding.ui.request_access.RequestAccessState.submit": "asks to join a partner's team: one answer for "
     "any address, rate-limited per IP; kept only for a partner's own domain, for its admin to decide",
+    "prm_app.recruitment.ui.apply.ProgramsState.load": "the public list of programs open for applications",
+    "prm_app.recruitment.ui.apply.ApplyState.load": "a program's public form (counts the funnel's visit)",
+    "prm_app.recruitment.ui.apply.ApplyState.started": "counts the funnel's 'started' step of this tab's visit",
+    "prm_app.recruitment.ui.apply.ApplyState.submit": "anyone may apply: checked, spam-guarded, rate-limited by IP",
+    "prm_app.recruitment.ui.resubmit.ResubmitState.load": "the resubmit link: the unguessable token is the credential",
+    "prm_app.recruitment.ui.resubmit.ResubmitState.submit": "resubmitting: the token is the credential",
+    "prm_app.recruitment.ui.resubmit.ResubmitState.withdraw": "withdrawing: the token is the credential",
 }
 
 
@@ -474,6 +482,20 @@ def _own_draft(change: Change, caller: Caller, payload: dict) -> bool:
     return change.table == "form_draft" and row.get("user_id") == caller.user_id
 
 
+def _funnel_step(change: Change, caller: Caller, payload: dict) -> bool:
+    """Opening or starting a public application form counts a visit's funnel step (anonymous, no personal data)."""
+    row = change.after or {}
+    return (
+        change.table == "recruitment_funnel_event"
+        and change.kind == "added"
+        and row.get("stage")
+        in {
+            "visited",
+            "started",
+        }
+    )
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
@@ -521,6 +543,8 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         "a partner admin edits their own organization's profile",
         _own_org_profile,
     ),
+    "prm_app.recruitment.ui.apply.ApplyState.load": ("a form's visit is a funnel step", _funnel_step),
+    "prm_app.recruitment.ui.apply.ApplyState.started": ("starting a form is a funnel step", _funnel_step),
     "prm_app.partners.ui.org_profile.OrgProfileState.remove_logo": (
         "a partner admin removes their own organization's logo",
         _own_org_profile,

@@ -18,7 +18,7 @@ from prm_app.mail.rules import BACKOFF, MAX_ATTEMPTS
 from prm_app.mail.service import Claimed, claim_due, mark_sent, queue_message, send_again, send_due_mail
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
-from prm_app.platform.db import session_scope
+from prm_app.platform.db import savepoint, session_scope
 from prm_app.platform.errors import PermissionDenied, ValidationError
 from tests.conftest import SHARED_BACKENDS, race, shared_database
 from tests.factories import actor_for, make_user
@@ -77,6 +77,22 @@ def test_a_message_exists_only_when_its_transaction_commits_and_then_the_runner_
     row = _status(session, message_id)
     assert (row.status, row.attempts, row.sent_at) == (MailStatus.QUEUED, 0, None)
     assert "Choose a new password" in row.text_body and "<a href=" in row.html_body
+
+
+def test_a_savepoint_after_the_message_neither_asks_early_nor_forgets_it(session, kicks):
+    """A use case that queues mail and then works in a savepoint (SQLAlchemy fires after_commit and after_rollback
+    for savepoints too): the runner is asked once, at the real commit."""
+    queue_message(session, to="a@example.com", kind="password_reset", values=VALUES)
+    with savepoint(session):
+        session.flush()
+    try:
+        with savepoint(session):
+            raise LookupError
+    except LookupError:
+        pass
+    assert kicks == []
+    session.commit()
+    assert kicks == ["send"]
 
 
 def test_sending_marks_each_message_sent_once(engine, session):

@@ -56,7 +56,8 @@ def test_a_missing_value_or_an_unknown_kind_is_a_programming_error():
 
 def test_every_template_renders_with_its_own_placeholders():
     notice = {"subject": "Hooli approved", "message": "Hooli approved", "preferences": "https://prm.example/account"}
-    values = {**INVITE, "minutes": 60, **notice}
+    application = {"program": "MSP program", "company": "Newco", "reference": "APP-ABCDEFGH", "note": "More, please"}
+    values = {**INVITE, "minutes": 60, **notice, **application}
     for kind in TEMPLATES:
         assert render(kind, values).text.strip()
 

@@ -25,7 +25,15 @@ def test_every_role_has_a_row_and_a_scope():
         (Role.EXEC, {"view_partners"}),
         (
             Role.CHANNEL_MANAGER,
-            {"view_partners", "decide_deals", "manage_leads", "launch_surveys", "manage_team", "manage_onboarding"},
+            {
+                "view_partners",
+                "decide_deals",
+                "manage_leads",
+                "launch_surveys",
+                "manage_team",
+                "manage_onboarding",
+                "recruit_partners",
+            },
         ),
         (
             Role.ADMIN,
@@ -37,6 +45,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_team",
                 "read_outbox",
                 "manage_onboarding",
+                "recruit_partners",
             },
         ),
     ],

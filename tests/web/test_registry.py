@@ -34,6 +34,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Onboarding",
         "Deal registrations",
         "Lead queue",
+        "Applications",
         "Partner NPS",
         "Outbox",
     ]
