@@ -35,6 +35,7 @@ class Permission(StrEnum):
     DECIDE_DEALS = "decide_deals"  # approve, reject, ask for info, decide extensions
     MANAGE_LEADS = "manage_leads"  # add and import leads, route, reorder and assign queues
     LAUNCH_SURVEYS = "launch_surveys"
+    MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
@@ -51,7 +52,13 @@ _PARTNER = frozenset(
 )
 # Execs read everything but change nothing operational.
 _EXEC = frozenset({Permission.VIEW_PARTNERS})
-_MANAGER = _EXEC | {Permission.DECIDE_DEALS, Permission.MANAGE_LEADS, Permission.LAUNCH_SURVEYS, Permission.MANAGE_TEAM}
+_MANAGER = _EXEC | {
+    Permission.DECIDE_DEALS,
+    Permission.MANAGE_LEADS,
+    Permission.LAUNCH_SURVEYS,
+    Permission.MANAGE_TEAM,
+    Permission.MANAGE_AGREEMENTS,
+}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_USER: _PARTNER,
