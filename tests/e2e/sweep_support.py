@@ -468,6 +468,20 @@ def _own_draft(change: Change, caller: Caller, payload: dict) -> bool:
     return change.table == "form_draft" and row.get("user_id") == caller.user_id
 
 
+def _own_signature(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner admin signs what their OWN organization owes, as themselves; what reacts to the signature (the
+    engagement event and whatever another area keeps for it) is that organization's alone."""
+    row = change.after or change.before or {}
+    if change.table == "agreement_signature":
+        return change.kind == "added" and (row.get("organization_id"), row.get("user_id")) == (
+            caller.organization_id,
+            caller.user_id,
+        )
+    if change.table == "audit_log":
+        return _audit_by(change, caller, {"agreement_signed"})
+    return row.get("organization_id") == caller.organization_id
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
@@ -514,6 +528,10 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
     "prm_app.partners.ui.org_profile.OrgProfileState.save": (
         "a partner admin edits their own organization's profile",
         _own_org_profile,
+    ),
+    "prm_app.agreements.ui.sign_page.SignState.sign": (
+        "a partner admin signs their own organization's agreement (typing their own name)",
+        _own_signature,
     ),
     "prm_app.partners.ui.org_profile.OrgProfileState.remove_logo": (
         "a partner admin removes their own organization's logo",

@@ -27,6 +27,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Scorecard",
         "Team",
         "Organization",
+        "Agreement",
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
@@ -34,6 +35,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Deal registrations",
         "Lead queue",
         "Partner NPS",
+        "Agreements",
         "Outbox",
     ]
 
