@@ -220,7 +220,8 @@ def _signed() -> rx.Component:
                         rx.el.a(
                             "Download PDF",
                             href=s.pdf,
-                            download="",
+                            download="signed-agreement.pdf",
+                            reload_document=True,
                             aria_label=f"Download PDF of {s.agreement} {s.version}",
                         )
                     ),

@@ -229,7 +229,11 @@ def _versions() -> rx.Component:
 def _signatures() -> rx.Component:
     return rx.vstack(
         rx.heading("Who signed", size="4", as_="h2"),
-        rx.text(TemplateState.signature_count, " signatures", size="2"),
+        rx.text(
+            TemplateState.signature_count,
+            rx.cond(TemplateState.signature_count == 1, " signature", " signatures"),
+            size="2",
+        ),
         data_table(
             ["Partner", "Version", "Signed by", "Typed name", "Signed", "IP address", "Copy"],
             TemplateState.signatures,
@@ -241,7 +245,13 @@ def _signatures() -> rx.Component:
                 rx.table.cell(s.signed),
                 rx.table.cell(s.ip),
                 rx.table.cell(
-                    rx.el.a("PDF", href=s.pdf, download="", aria_label=f"PDF signed by {s.organization}, {s.version}")
+                    rx.el.a(
+                        "PDF",
+                        href=s.pdf,
+                        download="signed-agreement.pdf",
+                        reload_document=True,
+                        aria_label=f"PDF signed by {s.organization}, {s.version}",
+                    )
                 ),
             ),
             label="Who signed",
