@@ -5,14 +5,15 @@ admin signs what their organization owes, by typing their full name. Each is one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
 from prm_app.agreements.queries import pending_agreements, text_to_sign
-from prm_app.agreements.rules import check_publish, check_template, same_name, sha256_of
+from prm_app.agreements.rules import applies, check_publish, check_template, same_name, sha256_of
+from prm_app.notifications import notify, resolve
 from prm_app.partners import REGIONS, Organization, PartnerType
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit, record_engagement
@@ -81,6 +82,33 @@ def latest_version(session: Session, template_id: int) -> AgreementVersion | Non
     ).first()
 
 
+NOTICE_KIND = "agreement_to_sign"
+AGREEMENT_PAGE = "/agreement"
+
+
+def _tell_partners(session: Session, template: AgreementTemplate, version: AgreementVersion) -> int:
+    """A notice (the bell) for each organization that now has to sign `version`: every one it applies to for a
+    first version, those that signed an earlier one for a re-acceptance. Returns how many were told."""
+    orgs = session.exec(select(Organization.id, Organization.partner_type, Organization.region)).all()
+    told = {org_id for org_id, kind, region in orgs if applies(template.partner_types, template.regions, kind, region)}
+    if version.number > 1:
+        told &= set(
+            session.exec(
+                select(AgreementSignature.organization_id)
+                .join(AgreementVersion, col(AgreementVersion.id) == AgreementSignature.version_id)
+                .where(AgreementVersion.template_id == template.id)
+                .distinct()
+            ).all()
+        )
+    due = version.published_at + timedelta(days=version.grace_days)
+    when = f"by {due:%d %b %Y} (UTC)" if version.grace_days else "now: until then only the agreement page is available"
+    message = f"{template.name}, version {version.number}, needs your partner admin's signature {when}."
+    for org_id in sorted(told):
+        notify(session, org_id, NOTICE_KIND, message, AGREEMENT_PAGE, at=version.published_at,
+               about=("agreement_version", saved_id(version)))  # fmt: skip
+    return len(told)
+
+
 def publish_version(
     session: Session,
     actor: Actor,
@@ -120,10 +148,11 @@ def publish_version(
             session.flush()
     except IntegrityError:  # another manager published this number a moment ago
         raise DomainError("Someone else just published a version of this agreement. Reload to see it.") from None
+    told = _tell_partners(session, template, version) if version.requires_acceptance else 0
     audit(
         session, actor, "agreement_version_published", "agreement_version", version.id,
         template_id=template_id, number=number, requires_acceptance=version.requires_acceptance,
-        grace_days=grace_days, body_sha256=version.body_sha256,
+        grace_days=grace_days, body_sha256=version.body_sha256, notified=told,
     )  # fmt: skip
     return saved_id(version)
 
@@ -200,6 +229,12 @@ def sign_agreement(
             raise
         return saved_id(done)
     record_engagement(session, actor, "agreement_signed", "agreement_version", version_id, organization_id=org_id)
+    for done_id in session.exec(  # its notices about this version and any earlier one are done
+        select(AgreementVersion.id).where(
+            AgreementVersion.template_id == pending.template_id, AgreementVersion.number <= pending.version_number
+        )
+    ).all():
+        resolve(session, org_id, ("agreement_version", done_id), NOTICE_KIND, at=now)
     audit(
         session, actor, "agreement_signed", "agreement_signature", signature.id,
         version_id=version_id, template_id=pending.template_id, number=pending.version_number,

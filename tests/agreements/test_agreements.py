@@ -22,6 +22,7 @@ from prm_app.agreements import (
 from prm_app.agreements.models import AgreementSignature, AgreementVersion, ImmutableVersion
 from prm_app.agreements.pdf import signed_copy_pdf
 from prm_app.agreements.rules import sha256_of
+from prm_app.notifications.models import Notification
 from prm_app.platform import audit
 from prm_app.platform.access import Role
 from prm_app.platform.audit import reacts_to
@@ -42,8 +43,18 @@ def _world(session: Session):
     return manager, org, admin, user
 
 
-def _publish(session, manager, body=BODY, *, name="Partner Program Agreement", types=(), requires=True, grace=0, at=T0,
-             template_id=None):  # fmt: skip
+def _publish(
+    session,
+    manager,
+    body=BODY,
+    *,
+    name="Partner Program Agreement",
+    types=(),
+    requires=True,
+    grace=0,
+    at=T0,
+    template_id=None,
+):
     tid = save_template(session, actor_for(manager), template_id, name=name, body=body, partner_types=types, now=at)
     vid = publish_version(session, actor_for(manager), tid, requires_acceptance=requires, grace_days=grace, now=at)
     return tid, vid
@@ -53,9 +64,16 @@ def _sign(session, admin, version_id, at, name=None, **kw):
     view = my_agreements(session, actor_for(admin, ip="203.0.113.7"), now=at)
     item = next(t for t in view.to_sign if t.pending.version_id == version_id)
     return sign_agreement(
-        session, actor_for(admin, ip="203.0.113.7"), version_id, typed_name=name or admin.full_name, agreed=True,
-        shown_sha256=item.text_sha256, user_agent="Test browser", now=at, **kw,
-    )  # fmt: skip
+        session,
+        actor_for(admin, ip="203.0.113.7"),
+        version_id,
+        typed_name=name or admin.full_name,
+        agreed=True,
+        shown_sha256=item.text_sha256,
+        user_agent="Test browser",
+        now=at,
+        **kw,
+    )
 
 
 def test_publishing_numbers_versions_keeps_them_immutable_and_needs_a_change(session):
@@ -111,8 +129,12 @@ def test_signing_keeps_the_evidence_records_the_event_and_never_signs_twice(sess
     assert again == first  # a double submit: the same signature, no second one
     row = session.get(AgreementSignature, first)
     assert (row.organization_id, row.user_id, row.typed_name, row.ip, row.user_agent) == (
-        org.id, admin.id, "ingrid BERG", "203.0.113.7", "Test browser",
-    )  # fmt: skip
+        org.id,
+        admin.id,
+        "ingrid BERG",
+        "203.0.113.7",
+        "Test browser",
+    )
     assert "Between us and Fjord Managed IT." in row.text and "Signed by Ingrid Berg on 15 January 2030." in row.text
     assert row.text_sha256 == sha256_of(row.text) and row.signed_at == at
     events = session.exec(select(EngagementEvent).where(EngagementEvent.kind == "agreement_signed")).all()
@@ -126,12 +148,20 @@ def test_a_wrong_name_no_consent_or_a_changed_text_sign_nothing(session):
     view = my_agreements(session, actor_for(admin), now=T0)
     digest = view.to_sign[0].text_sha256
     with pytest.raises(FormInvalid) as wrong:
-        sign_agreement(session, actor_for(admin), v1, typed_name="Ingrid Bergman", agreed=False, shown_sha256=digest,
-                       now=T0)  # fmt: skip
+        sign_agreement(
+            session, actor_for(admin), v1, typed_name="Ingrid Bergman", agreed=False, shown_sha256=digest, now=T0
+        )
     assert set(wrong.value.errors) == {"full_name", "agree"}
     with pytest.raises(ValidationError):  # the date in the text moved on: read it again
-        sign_agreement(session, actor_for(admin), v1, typed_name="Ingrid Berg", agreed=True, shown_sha256=digest,
-                       now=T0 + timedelta(days=1))  # fmt: skip
+        sign_agreement(
+            session,
+            actor_for(admin),
+            v1,
+            typed_name="Ingrid Berg",
+            agreed=True,
+            shown_sha256=digest,
+            now=T0 + timedelta(days=1),
+        )
     with pytest.raises(PermissionDenied):
         sign_agreement(session, actor_for(user), v1, typed_name="Ola Hansen", agreed=True, shown_sha256=digest, now=T0)
     assert session.exec(select(AgreementSignature)).all() == []
@@ -140,13 +170,28 @@ def test_a_wrong_name_no_consent_or_a_changed_text_sign_nothing(session):
     assert colleague.to_sign[0].text == "" and colleague.to_sign[0].changes == ()
 
 
+def test_partners_who_must_sign_are_told_and_signing_closes_the_notice(session):
+    manager, org, admin, _user = _world(session)
+    elsewhere = make_org(session, partner_type="var")
+    tid, v1 = _publish(session, manager, name="MSP Addendum", types=["msp"])
+    notices = session.exec(select(Notification).where(Notification.kind == "agreement_to_sign")).all()
+    assert [(n.organization_id, n.link, n.subject_id) for n in notices] == [(org.id, "/agreement", v1)]
+    assert "MSP Addendum, version 1" in notices[0].message and elsewhere.id != org.id
+    _sign(session, admin, v1, T0 + timedelta(hours=1))
+    session.flush()
+    assert session.get(Notification, notices[0].id).resolved_at is not None
+    _publish(session, manager, BODY + "\n\nMore.", name="MSP Addendum", types=["msp"], requires=False, template_id=tid)
+    assert len(session.exec(select(Notification)).all()) == 1  # no re-acceptance: nobody is asked again
+
+
 def test_reacceptance_shows_what_changed_and_holds_only_after_the_grace_period(session):
     manager, org, admin, _user = _world(session)
     tid, v1 = _publish(session, manager)
     _sign(session, admin, v1, T0 + timedelta(hours=1))
     later = T0 + timedelta(days=10)
-    _, _v2 = _publish(session, manager, BODY.replace("30 days", "60 days"), requires=True, grace=7, at=later,
-                     template_id=tid)  # fmt: skip
+    _, _v2 = _publish(
+        session, manager, BODY.replace("30 days", "60 days"), requires=True, grace=7, at=later, template_id=tid
+    )
     gate = agreement_gate(session, org.id, now=later + timedelta(days=6))
     assert not gate.held and gate.due_at == later + timedelta(days=7)
     assert agreement_gate(session, org.id, now=later + timedelta(days=7)).held

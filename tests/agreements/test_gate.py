@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+import prm_app.identity.ui  # noqa: F401  (registers the account page, which the gate keeps open)
 from prm_app.agreements import my_agreements, publish_version, save_template, sign_agreement
 from prm_app.agreements.manage import SignedCopy
 from prm_app.agreements.ui.gate import HELD, agreement_hold
