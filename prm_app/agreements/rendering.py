@@ -4,13 +4,34 @@ script, styles or event handlers on the page (the page inserts this HTML as it i
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
 
 # What an agreement needs, and what fpdf2's write_html can draw too.
-TAGS = {"p", "h1", "h2", "h3", "h4", "strong", "em", "b", "i", "ul", "ol", "li", "br", "hr", "blockquote", "a", "code"}
+TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "hr",
+    "blockquote",
+    "a",
+    "code",
+}
 ATTRIBUTES = {"a": {"href"}}
 
 
@@ -31,3 +52,12 @@ def to_html(markdown: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def to_page_html(markdown: str, below: int = 2) -> str:
+    """`to_html` for a page whose own headings go down to h`below`: the text's headings move down by `below`
+    levels (its "# Title" becomes an h3 under the page's h2), so the page keeps one h1 and a heading order."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + below)}>", to_html(markdown))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.agreements import my_agreements, sign_agreement
-from prm_app.agreements.rendering import to_html
+from prm_app.agreements.rendering import to_page_html
+from prm_app.agreements.ui.changes import changes_view
 from prm_app.agreements.ui.display import ChangeRow, SignedRow, change_rows, due_text, signed_row
 from prm_app.agreements.ui.gate import AGREEMENT_PAGE
 from prm_app.identity import with_zone
@@ -16,6 +17,18 @@ from prm_app.web.components.forms import field_error, field_message
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
+
+# The rendered text's own elements (the app's reset leaves headings, paragraphs and lists unstyled).
+AGREEMENT_TEXT = {
+    "& h3": {"font_size": "1.35rem", "font_weight": "700", "margin": "0.75rem 0 0.5rem"},
+    "& h4, & h5, & h6": {"font_size": "1.1rem", "font_weight": "700", "margin": "0.75rem 0 0.4rem"},
+    "& p": {"margin": "0.5rem 0", "line_height": "1.6"},
+    "& ul": {"list_style": "disc", "padding_left": "1.5rem", "margin": "0.5rem 0"},
+    "& ol": {"list_style": "decimal", "padding_left": "1.5rem", "margin": "0.5rem 0"},
+    "& li": {"margin": "0.25rem 0"},
+    "& blockquote": {"border_left": "3px solid", "padding_left": "0.75rem", "margin": "0.5rem 0"},
+    "& a": {"text_decoration": "underline"},
+}
 
 
 class SignState(AuthState):
@@ -56,7 +69,7 @@ class SignState(AuthState):
             if p.signed_number is not None and first.changes
             else ""
         )
-        self.html = to_html(first.text) if first.text else ""
+        self.html = to_page_html(first.text) if first.text else ""
         self.changes = change_rows(first.changes)
         self._version_id, self._text_sha256 = p.version_id, first.text_sha256
 
@@ -91,35 +104,6 @@ class SignState(AuthState):
         return rx.toast.success("Signed. Thank you: a copy is in the list below.")
 
 
-def _change(row: rx.Var[ChangeRow]) -> rx.Component:
-    return rx.match(
-        row.kind,
-        (
-            "added",
-            rx.el.ins(
-                rx.el.span("[added: ", class_name="sr-only"),
-                row.text,
-                rx.el.span("]", class_name="sr-only"),
-                class_name="diff-added",
-                background_color=rx.color("grass", 4),
-            ),
-        ),
-        (
-            "removed",
-            rx.el.del_(
-                rx.el.span("[removed: ", class_name="sr-only"),
-                row.text,
-                rx.el.span("]", class_name="sr-only"),
-                class_name="diff-removed",
-                background_color=rx.color("red", 4),
-            ),
-        ),
-        ("break", rx.el.span(display="block", height="0.75rem")),
-        ("skipped", rx.el.span("… ", row.text, " …", display="block", font_style="italic", color=rx.color("gray", 11))),
-        rx.el.span(row.text),
-    )
-
-
 def _changes() -> rx.Component:
     return rx.cond(
         SignState.reacceptance != "",
@@ -127,7 +111,7 @@ def _changes() -> rx.Component:
             rx.heading("What changed", size="4", as_="h2"),
             rx.text(SignState.reacceptance, size="2"),
             rx.text("Added text is underlined, removed text is struck through.", size="1", color_scheme="gray"),
-            rx.box(rx.foreach(SignState.changes, _change), white_space="pre-wrap", margin_top="0.75rem", id="changes"),
+            changes_view(SignState.changes),
             width="100%",
         ),
     )
@@ -189,7 +173,7 @@ def _pending() -> rx.Component:
                 _changes(),
                 rx.card(
                     rx.heading("The agreement", size="4", as_="h2"),
-                    rx.html(SignState.html, class_name="agreement-text"),
+                    rx.html(SignState.html, class_name="agreement-text", style=AGREEMENT_TEXT),
                     width="100%",
                 ),
                 _sign_form(),
@@ -252,7 +236,8 @@ def agreement_page() -> rx.Component:
             ),
         ),
         rx.cond(SignState.pending, _pending()),
-        _signed(),
+        # While something waits for the partner admin, the others see only who they wait for.
+        rx.cond(SignState.can_sign | ~SignState.pending, _signed()),
         spacing="5",
         width="100%",
         max_width="52rem",
