@@ -153,6 +153,14 @@ def gate_for(session: Session, actor: Actor) -> Gate | None:
     return next((g for g in found if g.held), found[0] if found else None)
 
 
+def _gate_in(session: Session, actor: Actor) -> Gate | None:
+    """`gate_for`, read once per page opening: its guard and loads share the gate found when the actor was."""
+    shared = _PAGE_UNIT.get()
+    if shared is not None and shared.session is session and shared.actor == actor:
+        return shared.gate
+    return gate_for(session, actor) if _GATES else None
+
+
 def refuse_if_held(session: Session, actor: Actor) -> None:
     """For the HTTP routes (uploads, files): HeldByGate when a gate holds the actor; they serve nothing then."""
     gate = gate_for(session, actor) if _GATES else None
@@ -314,7 +322,7 @@ class AuthState(rx.State):
         def resolve(session: Session, actor: Actor) -> tuple[Actor, Gate | None]:
             if also is not None and (internal is None or actor.is_internal == internal):
                 also(session, actor)
-            return actor, gate_for(session, actor) if _GATES else None
+            return actor, _gate_in(session, actor)
 
         try:
             actor, gate = self._unit_of_work(True, resolve, gated=False)
