@@ -112,6 +112,30 @@ class TemplateDetail:
     pages: int
     signature_count: int
     can_manage: bool
+    partners: int = 0  # partners it applies to (in the actor's scope)
+    up_to_date: int = 0  # of those, how many signed the version that requires acceptance or a later one
+
+
+def _coverage(session: Session, actor: Actor, template: AgreementTemplate, required: int | None) -> tuple[int, int]:
+    """(partners the template applies to, how many of them signed version `required` or later), in the actor's
+    book; counted in SQL."""
+    conditions = []
+    if template.partner_types:
+        conditions.append(col(Organization.partner_type).in_(template.partner_types))
+    if template.regions:
+        conditions.append(col(Organization.region).in_(template.regions))
+    if (owner := actor.book_owner()) is not None:
+        conditions.append(Organization.channel_manager_id == owner)
+    partners = session.exec(select(func.count(col(Organization.id))).where(*conditions)).one()
+    if required is None:
+        return partners, 0
+    signed = session.exec(
+        select(func.count(func.distinct(AgreementSignature.organization_id)))
+        .join(AgreementVersion, col(AgreementVersion.id) == AgreementSignature.version_id)
+        .join(Organization, col(Organization.id) == AgreementSignature.organization_id)
+        .where(AgreementVersion.template_id == template.id, AgreementVersion.number >= required, *conditions)
+    ).one()
+    return partners, signed
 
 
 def template_detail(session: Session, actor: Actor, template_id: int, page: int = 1) -> TemplateDetail:
@@ -126,6 +150,8 @@ def template_detail(session: Session, actor: Actor, template_id: int, page: int 
         .where(AgreementVersion.template_id == template_id)
         .order_by(col(AgreementVersion.number).desc())
     ).all()
+    requiring = [v.number for v, _by in versions if v.requires_acceptance or v.number == 1]
+    partners, up_to_date = _coverage(session, actor, template, max(requiring, default=None))
     counted = (
         select(func.count(col(AgreementSignature.id)))
         .join(AgreementVersion, col(AgreementVersion.id) == AgreementSignature.version_id)
@@ -166,6 +192,8 @@ def template_detail(session: Session, actor: Actor, template_id: int, page: int 
         pages=pages,
         signature_count=total,
         can_manage=actor.can(Permission.MANAGE_AGREEMENTS),
+        partners=partners,
+        up_to_date=up_to_date,
     )
 
 

@@ -217,6 +217,9 @@ def test_signed_copies_are_scoped_and_render_as_pdf(session):
     assert pdf.startswith(b"%PDF") and b"Signed by Ingrid Berg" in pdf
     detail = template_detail(session, actor_for(manager), tid)
     assert [(s.organization, s.version_number, s.ip) for s in detail.signatures] == [(org.name, 1, "203.0.113.7")]
+    assert (detail.partners, detail.up_to_date) == (1, 1)  # the manager's book: Fjord
+    everyone = template_detail(session, actor_for(vendor_admin), tid)
+    assert (everyone.partners, everyone.up_to_date) == (2, 1)  # and the foreign admin's organization, unsigned
     assert template_detail(session, actor_for(stranger_manager), tid).signatures == ()
     assert [t.signatures for t in list_templates(session, actor_for(vendor_admin))] == [1]
     with pytest.raises(PermissionDenied):

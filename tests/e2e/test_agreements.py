@@ -160,6 +160,7 @@ def test_a_new_version_holds_the_partner_until_its_admin_signs(page: Page, brows
     # The manager sees who signed which version.
     page.reload()
     wait_live(page)
+    expect(page.locator("#coverage")).to_have_text("1 of 1 partners it applies to have signed the version they must.")
     signed = page.get_by_role("region", name="Who signed")
     expect(signed.get_by_role("row").filter(has_text="Version 2")).to_contain_text("Haruto Sato")
     expect(signed.get_by_role("row").filter(has_text="Version 2")).to_contain_text(ORG)

@@ -34,6 +34,7 @@ class TemplateState(RecordActions, AuthState):
     versions: list[VersionRow] = []
     signatures: list[SignatureRow] = []
     signature_count: int = 0
+    coverage: str = ""  # "12 of 14 partners it applies to have signed the version they must"
     page: int = 1
     pages: int = 1
     can_manage: bool = False
@@ -53,6 +54,11 @@ class TemplateState(RecordActions, AuthState):
         self.signatures = [signature_row(s, zone) for s in detail.signatures]
         self.signature_count, self.page, self.pages = detail.signature_count, detail.page, detail.pages
         self.can_manage = detail.can_manage
+        self.coverage = (
+            f"{detail.up_to_date} of {detail.partners} partners it applies to have signed the version they must."
+            if detail.versions
+            else f"Not published yet: it applies to {detail.partners} partners."
+        )
 
     @rx.event
     def load(self):
@@ -229,6 +235,7 @@ def _versions() -> rx.Component:
 def _signatures() -> rx.Component:
     return rx.vstack(
         rx.heading("Who signed", size="4", as_="h2"),
+        rx.text(TemplateState.coverage, size="2", weight="medium", id="coverage"),
         rx.text(
             TemplateState.signature_count,
             rx.cond(TemplateState.signature_count == 1, " signature", " signatures"),
