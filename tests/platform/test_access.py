@@ -23,8 +23,22 @@ def test_every_role_has_a_row_and_a_scope():
         (Role.PARTNER_USER, {"use_portal", "register_deals", "work_leads", "answer_surveys"}),
         (Role.PARTNER_ADMIN, {"use_portal", "register_deals", "work_leads", "answer_surveys", "manage_team"}),
         (Role.EXEC, {"view_partners"}),
-        (Role.CHANNEL_MANAGER, {"view_partners", "decide_deals", "manage_leads", "launch_surveys", "manage_team"}),
-        (Role.ADMIN, {"view_partners", "decide_deals", "manage_leads", "launch_surveys", "manage_team", "read_outbox"}),
+        (
+            Role.CHANNEL_MANAGER,
+            {"view_partners", "decide_deals", "manage_leads", "launch_surveys", "manage_team", "manage_agreements"},
+        ),
+        (
+            Role.ADMIN,
+            {
+                "view_partners",
+                "decide_deals",
+                "manage_leads",
+                "launch_surveys",
+                "manage_team",
+                "manage_agreements",
+                "read_outbox",
+            },
+        ),
     ],
 )
 def test_what_each_person_may_do(role, allowed):
