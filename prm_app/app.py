@@ -10,6 +10,7 @@ from importlib.util import find_spec
 import reflex as rx
 
 from prm_app import areas
+from prm_app.agreements.ui.pdf_http import agreement_routes
 from prm_app.cli.serve import production_refusal
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.mail import outbox_backlog
@@ -57,6 +58,7 @@ app.api_transformer = [
     health_routes(),
     logo_routes(),
     document_routes(),  # onboarding documents, for the partner's people and its managers
+    agreement_routes(),  # signed agreements as PDF, for whoever may read them
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     LAUNCH_SURVEYS = "launch_surveys"
     MANAGE_ONBOARDING = "manage_onboarding"  # edit checklist templates; approve, send back, skip partners' tasks
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
+    MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
@@ -60,6 +61,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_TEAM,
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
+    Permission.MANAGE_AGREEMENTS,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -165,6 +165,27 @@ def _account() -> rx.Component:
     )
 
 
+def gate_banner() -> rx.Component:
+    """A registered gate's notice (web/state.py), e.g. "The Partner Program Agreement must be signed by 14 Dec
+    2026.", with a link to the page that lifts it; nothing when there is none."""
+    return rx.cond(
+        AuthState.gate_notice != "",
+        rx.callout(
+            rx.text(
+                AuthState.gate_notice,
+                " ",
+                rx.link("Read and sign it", href=AuthState.gate_link, weight="medium"),
+            ),
+            icon="triangle_alert",
+            color_scheme="amber",
+            role="status",
+            width="100%",
+            margin_bottom="1rem",
+            id="gate-notice",
+        ),
+    )
+
+
 def _header() -> rx.Component:
     # The logo is a paragraph, not a heading: each page has exactly one h1, its own title. (Radix's Heading
     # renders any `as_` other than h1-h6 as an h1, so the logo cannot be an rx.heading.)
@@ -258,6 +279,7 @@ def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.C
             idle_warning(),  # before the idle timeout: "You'll be signed out in N minutes", Stay signed in
             _header(),
             _AppMain.create(
+                gate_banner(),
                 *([] if own_heading else [page_title(title)]),
                 body(),
                 id="main",

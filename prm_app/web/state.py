@@ -28,7 +28,7 @@ from sqlmodel import Session
 from prm_app.identity import login_url, resolve_session
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
 from prm_app.platform.db import part_of, session_scope
-from prm_app.platform.errors import NotAuthenticated
+from prm_app.platform.errors import NotAuthenticated, PermissionDenied
 from prm_app.platform.settings import settings
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.registry import Audience, home_route, role_home_route
@@ -112,12 +112,70 @@ async def reset_tree(state: rx.State) -> None:
     root.is_hydrated = hydrated
 
 
+@dataclasses.dataclass(frozen=True)
+class Gate:
+    """What a registered gate says of a signed-in person. `held`: they may use only `open_pages` (the first is where
+    every other page sends them) and only the use cases `allows(fn)` accepts (anything else the front door refuses
+    with `message`; a use case handed to a wrapper such as `with_zone` must be accepted too). Not held: `message` is
+    a notice every page shows, with a link to `open_pages[0]`."""
+
+    message: str
+    open_pages: tuple[str, ...]
+    held: bool = True
+    allows: Callable[[Callable[..., Any]], bool] = lambda _use_case: False
+
+    def refuses(self, use_case: Callable[..., Any], args: Sequence[Any]) -> bool:
+        called = [use_case, *(a for a in args if callable(a))]
+        return self.held and not all(self.allows(fn) for fn in called)
+
+    def opens(self, path: str) -> bool:
+        return not self.held or (path.rstrip("/") or "/") in self.open_pages
+
+
+class HeldByGate(PermissionDenied):
+    """A use case the front door refuses while a gate holds the person (the gate's message says why)."""
+
+
+# (session, actor) -> a Gate, or None when it does not concern this person. An area registers one (agreements:
+# until a partner's agreement is signed); the shell knows no area. Checked on every use case: keep it cheap.
+GateCheck = Callable[[Session, Actor], Gate | None]
+_GATES: list[GateCheck] = []
+
+
+def register_gate(check: GateCheck) -> GateCheck:
+    _GATES.append(check)
+    return check
+
+
+def gate_for(session: Session, actor: Actor) -> Gate | None:
+    """The gate that holds the actor, else the first notice, else None."""
+    found = [gate for check in _GATES if (gate := check(session, actor)) is not None]
+    return next((g for g in found if g.held), found[0] if found else None)
+
+
+def _gate_in(session: Session, actor: Actor) -> Gate | None:
+    """`gate_for`, read once per page opening: its guard and loads share the gate found when the actor was."""
+    shared = _PAGE_UNIT.get()
+    if shared is not None and shared.session is session and shared.actor == actor:
+        return shared.gate
+    return gate_for(session, actor) if _GATES else None
+
+
+def refuse_if_held(session: Session, actor: Actor) -> None:
+    """For the HTTP routes (uploads, files): HeldByGate when a gate holds the actor; they serve nothing then."""
+    gate = gate_for(session, actor) if _GATES else None
+    if gate is not None and gate.held:
+        raise HeldByGate(gate.message)
+
+
 @dataclasses.dataclass
 class _PageUnit:
-    """The unit of work a page opening's guard and loads share, and the actor its first `_run` resolved."""
+    """The unit of work a page opening's guard and loads share, and the actor (and gate) its first `_run`
+    resolved."""
 
     session: Session
     actor: Actor | None = None
+    gate: Gate | None = None
 
 
 _PAGE_UNIT: contextvars.ContextVar[_PageUnit | None] = contextvars.ContextVar("prm_page_unit", default=None)
@@ -185,14 +243,17 @@ class AuthState(rx.State):
     role_label: str = ""
     is_partner: bool = False
     is_partner_admin: bool = False
+    gate_notice: str = ""  # a registered gate's notice (web/layout.py's banner), "" when there is none
+    gate_link: str = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         handlers_off_loop(cls)
         super().__init_subclass__(**kwargs)
 
     def _actor(self) -> Actor:
-        """The server-resolved actor for this event (for guards); raises NotAuthenticated."""
-        return self._run(lambda _session, actor: actor)
+        """The server-resolved actor for this event (for guards); raises NotAuthenticated. Who is signed in is no
+        use case: no gate refuses it."""
+        return self._unit_of_work(True, lambda _session, actor: actor, gated=False)
 
     def _run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """The front door: in one unit of work, resolve the actor from the session cookie and run
@@ -215,15 +276,23 @@ class AuthState(rx.State):
         count as activity, so an open page never keeps an idle session alive."""
         return self._unit_of_work(False, use_case, *args, **kwargs)
 
-    def _unit_of_work(self, touch: bool, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _unit_of_work(
+        self, touch: bool, use_case: Callable[..., T], *args: Any, gated: bool = True, **kwargs: Any
+    ) -> T:
         shared = _PAGE_UNIT.get()
         if shared is not None:  # a page opening (`open_page`): its guard and loads share one unit of work
             if shared.actor is None:
                 shared.actor = self._resolve(shared.session, touch)
+                shared.gate = gate_for(shared.session, shared.actor) if _GATES else None
+            if gated and shared.gate is not None and shared.gate.refuses(use_case, args):
+                raise HeldByGate(shared.gate.message)
             with part_of(shared.session):
                 return use_case(shared.session, shared.actor, *args, **kwargs)
         with session_scope() as session:
-            return use_case(session, self._resolve(session, touch), *args, **kwargs)
+            actor = self._resolve(session, touch)
+            if gated and _GATES and (gate := gate_for(session, actor)) is not None and gate.refuses(use_case, args):
+                raise HeldByGate(gate.message)
+            return use_case(session, actor, *args, **kwargs)
 
     def _resolve(self, session: Session, touch: bool) -> Actor:
         digest = session_token_hash(self.router.headers.raw_headers)
@@ -250,18 +319,22 @@ class AuthState(rx.State):
         """Who is signed in, shown in the header; or where to send the tab instead. `also(session, actor)` runs in
         the same unit of work (a page's header counts), so a guarded page load opens one database session."""
 
-        def resolve(session: Session, actor: Actor) -> Actor:
+        def resolve(session: Session, actor: Actor) -> tuple[Actor, Gate | None]:
             if also is not None and (internal is None or actor.is_internal == internal):
                 also(session, actor)
-            return actor
+            return actor, _gate_in(session, actor)
 
         try:
-            actor = self._run(resolve)
+            actor, gate = self._unit_of_work(True, resolve, gated=False)
         except NotAuthenticated:
             # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
             # this tab, and signing in comes back here (login_url keeps only a same-origin path).
             return [AuthState.forget_tab, rx.redirect(login_url(self._here()))]
         self._show_actor(actor)
+        self.gate_notice = gate.message if gate is not None and not gate.held else ""
+        self.gate_link = gate.open_pages[0] if gate is not None and gate.open_pages else ""
+        if gate is not None and not gate.opens(self.router.url.path) and gate.open_pages:
+            return rx.redirect(gate.open_pages[0])  # held: every other page sends the person to the one that lifts it
         if internal is not None and actor.is_internal != internal:
             return rx.redirect(home_for(actor.role))
         return actor

@@ -9,7 +9,8 @@ message next to the field; this one bounds whatever the handler does. It is twic
 reads ahead of its handler (up to 8 parts of whatever size the server hands over): were it tighter, the guard
 would cut some uploads before the handler saw the cap, the handler would be cancelled and nobody told why.
 Anything else under `/_upload` (Reflex would serve its public upload folder there, without a login) is 404:
-the app keeps uploads elsewhere.
+the app keeps uploads elsewhere. A person a registered gate holds (web/state.py: a partner whose agreement is
+overdue) is refused too (403), whatever the handler.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from reflex_base.utils.format import format_event_handler
 from prm_app.identity import resolve_session
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import session_scope
-from prm_app.platform.errors import NotAuthenticated
+from prm_app.platform.errors import NotAuthenticated, PermissionDenied
 from prm_app.web.session_cookie import cookie_value  # the one session cookie, read the one way
+from prm_app.web.state import refuse_if_held
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -67,8 +69,11 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
 
 
 def _actor(token: str, ip: str) -> Actor:
+    """The actor of `token`; HeldByGate when a gate holds them (they may upload nothing until it lifts)."""
     with session_scope() as session:
-        return resolve_session(session, token, ip=ip)
+        actor = resolve_session(session, token, ip=ip)
+        refuse_if_held(session, actor)
+        return actor
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
@@ -96,6 +101,8 @@ async def check_upload(
         actor = await asyncio.to_thread(resolve, token, client[0])
     except NotAuthenticated:
         return 401, "Sign in to upload files.", None
+    except PermissionDenied as refused:
+        return 403, refused.message, None
     rule = _RULES.get(_header(headers, b"reflex-event-handler"))
     if rule is None or not actor.can(rule.permission):
         return 403, "You are not allowed to upload files here.", None

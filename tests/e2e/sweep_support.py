@@ -496,6 +496,20 @@ def _funnel_step(change: Change, caller: Caller, payload: dict) -> bool:
     )
 
 
+def _own_signature(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner admin signs what their OWN organization owes, as themselves; what reacts to the signature (the
+    engagement event and whatever another area keeps for it) is that organization's alone."""
+    row = change.after or change.before or {}
+    if change.table == "agreement_signature":
+        return change.kind == "added" and (row.get("organization_id"), row.get("user_id")) == (
+            caller.organization_id,
+            caller.user_id,
+        )
+    if change.table == "audit_log":
+        return _audit_by(change, caller, {"agreement_signed"})
+    return row.get("organization_id") == caller.organization_id
+
+
 # Writes a handler may make, by handler key, with the reason: (predicate each change must satisfy).
 # Everything else any swept call changes is a finding.
 ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = {
@@ -545,6 +559,10 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
     ),
     "prm_app.recruitment.ui.apply.ApplyState.load": ("a form's visit is a funnel step", _funnel_step),
     "prm_app.recruitment.ui.apply.ApplyState.started": ("starting a form is a funnel step", _funnel_step),
+    "prm_app.agreements.ui.sign_page.SignState.sign": (
+        "a partner admin signs their own organization's agreement (typing their own name)",
+        _own_signature,
+    ),
     "prm_app.partners.ui.org_profile.OrgProfileState.remove_logo": (
         "a partner admin removes their own organization's logo",
         _own_org_profile,

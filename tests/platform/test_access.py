@@ -33,6 +33,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_team",
                 "manage_onboarding",
                 "recruit_partners",
+                "manage_agreements",
             },
         ),
         (
@@ -46,6 +47,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "read_outbox",
                 "manage_onboarding",
                 "recruit_partners",
+                "manage_agreements",
             },
         ),
     ],

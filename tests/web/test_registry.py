@@ -27,6 +27,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Scorecard",
         "Team",
         "Organization",
+        "Agreement",
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
@@ -36,6 +37,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Lead queue",
         "Applications",
         "Partner NPS",
+        "Agreements",
         "Outbox",
     ]
 

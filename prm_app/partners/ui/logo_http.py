@@ -5,7 +5,8 @@ them. It needs a live session cookie (the browser sends it with the page's own i
 answers only what profile_org lets the actor read: a partner's people their own organization's logo, internal
 users any partner's. Anything else, an old key included, is 404. The key is the file's random name, so the URL
 changes with the logo and the answer may be cached; it is served with its checked image type, `nosniff` and a
-sandboxing CSP, never as anything a browser would run.
+sandboxing CSP, never as anything a browser would run. A person a registered gate holds (web/state.py: a partner
+whose agreement is overdue) gets 403 until it lifts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from prm_app.partners.org_profile import org_logo
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.web.session_cookie import SESSION_COOKIE
+from prm_app.web.state import HeldByGate, refuse_if_held
 
 LOGO_PATH = "/_files/logo"
 
@@ -37,6 +39,7 @@ def _find(token: str, ip: str, organization_id: int, key: str) -> tuple[str, str
     with session_scope() as session:
         # Showing a logo is part of a page the person opened, not activity of its own.
         actor = resolve_session(session, token, ip=ip, touch=False)
+        refuse_if_held(session, actor)
         return org_logo(session, actor, organization_id, key)
 
 
@@ -52,6 +55,8 @@ def logo_routes(find: Find = _find, storage: LogoStorage = LOGOS) -> Starlette:
         ip = request.client.host if request.client else ""
         try:
             found_key, content_type = await asyncio.to_thread(find, token, ip, organization_id, key)
+        except HeldByGate as held:
+            return PlainTextResponse(held.message, status_code=403)
         except DomainError:  # not signed in, or not this actor's to see: the same answer as a missing logo
             return PlainTextResponse("Not found.", status_code=404)
         path = storage.path(found_key)

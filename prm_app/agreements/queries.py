@@ -1,0 +1,225 @@
+"""What an organization owes and has signed, read for the gate, the partner's agreement page and other areas.
+
+Frozen dataclasses with raw values (UTC datetimes, numbers, markdown text); the pages format them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
+from prm_app.agreements.rules import Requirement, Segment, VersionFacts, applies, changes, merge, requirement, sha256_of
+from prm_app.identity import User
+from prm_app.partners import Organization, country_name
+from prm_app.platform.access import Actor, Permission, Role
+from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
+from prm_app.platform.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class PendingAgreement:
+    """A template this organization has to sign: its latest version, due at `due_at` (UTC)."""
+
+    template_id: int
+    template: str
+    version_id: int
+    version_number: int
+    due_at: datetime
+    signed_number: int | None  # the version it signed before (a re-acceptance), None for a first signature
+
+    @property
+    def is_reacceptance(self) -> bool:
+        return self.signed_number is not None
+
+
+def _requirements(session: Session, org: Organization) -> list[tuple[AgreementTemplate, Requirement]]:
+    rows = session.exec(
+        select(AgreementTemplate, AgreementVersion)
+        .join(AgreementVersion, col(AgreementVersion.template_id) == AgreementTemplate.id)
+        .order_by(col(AgreementTemplate.name), col(AgreementVersion.number))
+    ).all()
+    templates: dict[int, AgreementTemplate] = {}
+    versions: dict[int, list[VersionFacts]] = defaultdict(list)
+    for template, version in rows:
+        if applies(template.partner_types, template.regions, org.partner_type, org.region):
+            templates[saved_id(template)] = template
+            versions[saved_id(template)].append(
+                VersionFacts(
+                    saved_id(version),
+                    version.number,
+                    version.requires_acceptance,
+                    version.grace_days,
+                    version.published_at,
+                )
+            )
+    if not templates:
+        return []
+    signed: dict[int, list[int]] = defaultdict(list)
+    for template_id, number in session.exec(
+        select(AgreementVersion.template_id, AgreementVersion.number)
+        .join(AgreementSignature, col(AgreementSignature.version_id) == AgreementVersion.id)
+        .where(AgreementSignature.organization_id == org.id)
+    ).all():
+        signed[template_id].append(number)
+    out = []
+    for template_id, template in templates.items():
+        owed = requirement(versions[template_id], signed[template_id], org.joined_at)
+        if owed is not None:
+            out.append((template, owed))
+    return out
+
+
+def pending_agreements(session: Session, organization_id: int) -> list[PendingAgreement]:
+    """What the organization still has to sign of the templates that apply to its partner type and region, soonest
+    due first ([] for an unknown organization). For other areas (an onboarding task, a provisioning check) and the
+    gate; it takes no actor: the caller decides who may know."""
+    org = session.get(Organization, organization_id)
+    if org is None:
+        return []
+    pending = [
+        PendingAgreement(
+            template_id=saved_id(template),
+            template=template.name,
+            version_id=owed.to_sign.id,
+            version_number=owed.to_sign.number,
+            due_at=owed.due_at,
+            signed_number=owed.signed_number,
+        )
+        for template, owed in _requirements(session, org)
+    ]
+    return sorted(pending, key=lambda p: (p.due_at, p.template))
+
+
+@dataclass(frozen=True)
+class AgreementGate:
+    """Whether an organization's people are held on the agreement page (something is overdue), and otherwise the
+    earliest due date of what it has to sign within its grace period (None: nothing)."""
+
+    held: bool
+    due_at: datetime | None
+    template: str = ""  # the agreement due first
+
+
+def agreement_gate(session: Session, organization_id: int, now: datetime | None = None) -> AgreementGate:
+    now = now or utcnow()
+    pending = pending_agreements(session, organization_id)
+    if not pending:
+        return AgreementGate(held=False, due_at=None)
+    first = pending[0]
+    return AgreementGate(held=first.due_at <= now, due_at=first.due_at, template=first.template)
+
+
+# ------------------------------------------------------------------------------------------------ the partner's page
+
+
+def address_of(org: Organization) -> str:
+    town = " ".join(p for p in (org.postal_code, org.city) if p)
+    return ", ".join(p for p in (org.street, town, country_name(org.country) if org.country else "") if p)
+
+
+def merge_values(org: Organization, signer_name: str, today: datetime) -> dict[str, str]:
+    """The merge fields' values for `org` signed by `signer_name` on `today`'s date (UTC)."""
+    return {
+        "company_name": org.name,
+        "company_address": address_of(org),
+        "signer_name": signer_name,
+        "date": f"{today.day} {today:%B %Y}",
+    }
+
+
+@dataclass(frozen=True)
+class ToSign:
+    """A pending agreement as its signer reads it; the text is "" for people who may not sign."""
+
+    pending: PendingAgreement
+    overdue: bool
+    text: str  # markdown, merged for this organization and signer
+    text_sha256: str
+    changes: tuple[Segment, ...]  # since the version the organization signed ((): a first signature)
+
+
+@dataclass(frozen=True)
+class SignedAgreement:
+    signature_id: int
+    template: str
+    version_number: int
+    signer: str
+    typed_name: str
+    signed_at: datetime
+
+
+@dataclass(frozen=True)
+class MyAgreements:
+    to_sign: tuple[ToSign, ...]
+    can_sign: bool  # the actor is a partner admin
+    signers: tuple[str, ...]  # the organization's active partner admins (who may sign)
+    signed: tuple[SignedAgreement, ...]
+
+
+def _version(session: Session, template_id: int, number: int) -> AgreementVersion | None:
+    return session.exec(
+        select(AgreementVersion).where(AgreementVersion.template_id == template_id, AgreementVersion.number == number)
+    ).first()
+
+
+def text_to_sign(session: Session, org: Organization, pending: PendingAgreement, signer: str, now: datetime) -> str:
+    version = session.get(AgreementVersion, pending.version_id)
+    return merge(version.body if version else "", merge_values(org, signer, now))
+
+
+def _to_sign(session: Session, org: Organization, p: PendingAgreement, actor: Actor, now: datetime) -> ToSign:
+    if actor.role != Role.PARTNER_ADMIN:
+        return ToSign(p, p.due_at <= now, "", "", ())
+    values = merge_values(org, actor.name, now)
+    text = text_to_sign(session, org, p, actor.name, now)
+    before = _version(session, p.template_id, p.signed_number) if p.signed_number is not None else None
+    diff = tuple(changes(merge(before.body, values), text)) if before is not None else ()
+    return ToSign(p, p.due_at <= now, text, sha256_of(text), diff)
+
+
+def _signed(session: Session, organization_id: int) -> tuple[SignedAgreement, ...]:
+    rows = session.exec(
+        select(AgreementSignature, AgreementVersion.number, AgreementTemplate.name, User.full_name)
+        .join(AgreementVersion, col(AgreementVersion.id) == AgreementSignature.version_id)
+        .join(AgreementTemplate, col(AgreementTemplate.id) == AgreementVersion.template_id)
+        .join(User, col(User.id) == AgreementSignature.user_id)
+        .where(AgreementSignature.organization_id == organization_id)
+        .order_by(col(AgreementSignature.signed_at).desc(), col(AgreementSignature.id).desc())
+        .limit(100)
+    ).all()
+    return tuple(
+        SignedAgreement(saved_id(s), name, number, signer, s.typed_name, s.signed_at)
+        for s, number, name, signer in rows
+    )
+
+
+def my_agreements(session: Session, actor: Actor, now: datetime | None = None) -> MyAgreements:
+    """The partner's agreement page: what its organization has to sign (the text and what changed only for a
+    partner admin, who alone may sign), who may sign, and what it signed. Partners only."""
+    actor.require(Permission.USE_PORTAL)
+    if not actor.is_partner or actor.organization_id is None:
+        raise PermissionDenied()
+    now = now or utcnow()
+    org = session.get(Organization, actor.organization_id)
+    if org is None:
+        raise PermissionDenied()
+    admins = session.exec(
+        select(User.full_name)
+        .where(
+            User.organization_id == actor.organization_id,
+            User.role == Role.PARTNER_ADMIN.value,
+            col(User.is_active),
+        )
+        .order_by(col(User.full_name))
+    ).all()
+    return MyAgreements(
+        to_sign=tuple(_to_sign(session, org, p, actor, now) for p in pending_agreements(session, saved_id(org))),
+        can_sign=actor.role == Role.PARTNER_ADMIN,
+        signers=tuple(admins),
+        signed=_signed(session, saved_id(org)),
+    )

@@ -1,0 +1,106 @@
+"""What the channel team's agreement page holds and does: the template's draft, versions and signatures (one page),
+saving the draft and publishing it as a new version, each through the front door."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.agreements import MERGE_FIELDS, publish_version, save_template, template_detail
+from prm_app.agreements.ui.display import SignatureRow, VersionRow, signature_row, version_row
+from prm_app.identity import with_zone
+from prm_app.partners import PARTNER_TYPE_LABELS
+from prm_app.platform.errors import FormInvalid, NotFound
+from prm_app.web.record import RecordActions
+from prm_app.web.state import AuthState
+
+TYPES = [(t.value, label) for t, label in PARTNER_TYPE_LABELS.items()]
+MERGE_HINT = "Merge fields: " + ", ".join("{{" + f + "}}" for f in MERGE_FIELDS) + ". Markdown is allowed."
+
+
+def _chosen(form: dict, prefix: str) -> list[str]:
+    return [key[len(prefix) :] for key, value in form.items() if key.startswith(prefix) and value in ("on", True)]
+
+
+class TemplateState(RecordActions, AuthState):
+    found: bool = True
+    name: str = ""
+    body: str = ""
+    types: list[str] = []
+    regions: list[str] = []
+    versions: list[VersionRow] = []
+    signatures: list[SignatureRow] = []
+    signature_count: int = 0
+    coverage: str = ""  # "12 of 14 partners it applies to have signed the version they must"
+    page: int = 1
+    pages: int = 1
+    can_manage: bool = False
+    errors: dict[str, str] = {}
+    form_key: int = 0  # bumped after a save, so the draft form shows what was stored
+    _record_id: int = 0
+
+    def _reload(self) -> None:
+        try:
+            detail, zone = self._run(with_zone, template_detail, self._record_id, self.page)
+        except NotFound:
+            self.found, self.name = False, ""
+            return
+        self.found, self.name, self.body = True, detail.name, detail.body
+        self.types, self.regions = list(detail.partner_types), list(detail.regions)
+        self.versions = [version_row(v, zone) for v in detail.versions]
+        self.signatures = [signature_row(s, zone) for s in detail.signatures]
+        self.signature_count, self.page, self.pages = detail.signature_count, detail.page, detail.pages
+        self.can_manage = detail.can_manage
+        self.coverage = (
+            f"{detail.up_to_date} of {detail.partners} partners it applies to have signed the version they must."
+            if detail.versions
+            else f"Not published yet: it applies to {detail.partners} partners."
+        )
+
+    @rx.event
+    def load(self):
+        self.page = 1
+        self._open_record()
+
+    @rx.event
+    def go_to(self, page: int):
+        self.page = max(1, int(page)) if str(page).lstrip("-").isdigit() else 1
+        self._reload()
+
+    @rx.event
+    def save(self, form: dict):
+        try:
+            self._run(
+                save_template,
+                self._record_id,
+                name=str(form.get("name", ""))[:200],
+                body=str(form.get("body", ""))[:60_000],
+                partner_types=_chosen(form, "type:"),
+                regions=_chosen(form, "region:"),
+            )
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
+        self.errors = {}
+        self._reload()
+        self.form_key += 1
+        return rx.toast.success("Draft saved. Partners see it once you publish it.")
+
+    @rx.event
+    def publish(self, form: dict):
+        grace = str(form.get("grace_days", "0")).strip() or "0"
+        if not grace.isdigit():
+            self.errors = {"grace_days": "Give the grace period in whole days (0 for none)."}
+            return None
+        try:
+            self._run(
+                publish_version,
+                self._record_id,
+                requires_acceptance=form.get("requires_acceptance") in ("on", True),
+                grace_days=int(grace),
+            )
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
+        self.errors = {}
+        self._reload()
+        return rx.toast.success("Published. Partners it applies to now see the new version.")
