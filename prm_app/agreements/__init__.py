@@ -25,6 +25,7 @@ from prm_app.agreements.queries import (
     agreement_gate,
     my_agreements,
     pending_agreements,
+    signed_everything,
 )
 from prm_app.agreements.rules import MERGE_FIELDS, Segment
 from prm_app.agreements.service import publish_version, save_template, sign_agreement
@@ -50,5 +51,6 @@ __all__ = [
     "save_template",
     "sign_agreement",
     "signed_copy",
+    "signed_everything",
     "template_detail",
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
@@ -119,13 +120,13 @@ class TemplateDetail:
 def _coverage(session: Session, actor: Actor, template: AgreementTemplate, required: int | None) -> tuple[int, int]:
     """(partners the template applies to, how many of them signed version `required` or later), in the actor's
     book; counted in SQL."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if template.partner_types:
         conditions.append(col(Organization.partner_type).in_(template.partner_types))
     if template.regions:
         conditions.append(col(Organization.region).in_(template.regions))
     if (owner := actor.book_owner()) is not None:
-        conditions.append(Organization.channel_manager_id == owner)
+        conditions.append(col(Organization.channel_manager_id) == owner)
     partners = session.exec(select(func.count(col(Organization.id))).where(*conditions)).one()
     if required is None:
         return partners, 0

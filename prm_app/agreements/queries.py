@@ -95,6 +95,15 @@ def pending_agreements(session: Session, organization_id: int) -> list[PendingAg
     return sorted(pending, key=lambda p: (p.due_at, p.template))
 
 
+def signed_everything(session: Session, organization_id: int) -> bool:
+    """Whether the organization has signed an agreement and owes none now (an onboarding task's "done"; an
+    organization no agreement applies to has signed nothing, so it is not done by this)."""
+    if pending_agreements(session, organization_id):
+        return False
+    signed = select(AgreementSignature.id).where(AgreementSignature.organization_id == organization_id).limit(1)
+    return session.exec(signed).first() is not None
+
+
 @dataclass(frozen=True)
 class AgreementGate:
     """Whether an organization's people are held on the agreement page (something is overdue), and otherwise the

@@ -90,7 +90,11 @@ def _tell_partners(session: Session, template: AgreementTemplate, version: Agree
     """A notice (the bell) for each organization that now has to sign `version`: every one it applies to for a
     first version, those that signed an earlier one for a re-acceptance. Returns how many were told."""
     orgs = session.exec(select(Organization.id, Organization.partner_type, Organization.region)).all()
-    told = {org_id for org_id, kind, region in orgs if applies(template.partner_types, template.regions, kind, region)}
+    told: set[int] = {
+        org_id
+        for org_id, kind, region in orgs
+        if org_id is not None and applies(template.partner_types, template.regions, kind, region)
+    }
     if version.number > 1:
         told &= set(
             session.exec(
@@ -234,7 +238,8 @@ def sign_agreement(
             AgreementVersion.template_id == pending.template_id, AgreementVersion.number <= pending.version_number
         )
     ).all():
-        resolve(session, org_id, ("agreement_version", done_id), NOTICE_KIND, at=now)
+        if done_id is not None:
+            resolve(session, org_id, ("agreement_version", done_id), NOTICE_KIND, at=now)
     audit(
         session, actor, "agreement_signed", "agreement_signature", signature.id,
         version_id=version_id, template_id=pending.template_id, number=pending.version_number,

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from prm_app.agreements import signed_everything
 from prm_app.identity import User
 from prm_app.notifications import notify, resolve
 from prm_app.onboarding.models import (
@@ -142,8 +143,12 @@ def _tick_what_is_done(session: Session, checklist: Checklist, org: Organization
     org_id = saved_id(org)
     done: set[str] = set()
     for event_kind, task_kind in TICKED_BY.items():
-        if task_kind != TaskKind.COMPLETE_PROFILE and _first_event(session, org_id, event_kind) is not None:
+        if task_kind in (TaskKind.COMPLETE_PROFILE, TaskKind.SIGN_AGREEMENT):
+            continue  # judged from the records below, not from one past event
+        if _first_event(session, org_id, event_kind) is not None:
             done.add(task_kind)
+    if signed_everything(session, org_id):
+        done.add(TaskKind.SIGN_AGREEMENT)
     people = session.exec(select(func.count()).select_from(User).where(User.organization_id == org_id)).one()
     if people >= 2:  # someone besides the first person is on the team
         done.add(TaskKind.INVITE_COLLEAGUE)
@@ -194,6 +199,8 @@ def tick_from_event(session: Session, event: EngagementEvent) -> None:
         org = session.get(Organization, event.organization_id)
         if org is None or not profile_complete(_profile_facts(org)):
             return
+    if kind == TaskKind.SIGN_AGREEMENT and not signed_everything(session, event.organization_id):
+        return  # one signature of several owed (the program agreement, not yet the MSP addendum): not done yet
     _tick_kind(session, checklist, kind, now)
 
 

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session, func, select
 
+from prm_app.agreements import my_agreements, publish_version, save_template, sign_agreement
 from prm_app.notifications.models import Notification
 from prm_app.onboarding import service as onb
 from prm_app.onboarding import templates as tpl
@@ -60,6 +61,18 @@ def _task_id(session: Session, org_id: int, kind: str) -> int:
     return task.id
 
 
+def _agreement(session, w, name="Partner Program Agreement", types=()):
+    """A published agreement the partners of these types (all by default) must sign."""
+    tid = save_template(session, w.maya, None, name=name, body="Between us and {{company_name}}.", partner_types=types)
+    return publish_version(session, w.maya, tid, requires_acceptance=True)
+
+
+def _sign(session, admin, version_id):
+    """The partner admin signs the version as the agreement page would have them (their name, the text shown)."""
+    item = next(t for t in my_agreements(session, admin).to_sign if t.pending.version_id == version_id)
+    sign_agreement(session, admin, version_id, typed_name="Ann Acme", agreed=True, shown_sha256=item.text_sha256)
+
+
 def test_starting_copies_the_matching_template_once(session, w):
     first = onb.start_onboarding(session, w.maya, w.acme.id, now=T0)
     assert onb.start_onboarding(session, w.maya, w.acme.id, now=T0 + DAY) == first
@@ -83,7 +96,7 @@ def test_a_regions_own_template_wins_and_edits_apply_to_later_checklists_only(se
 
 
 def test_starting_ticks_what_the_partner_already_did(session, w):
-    record_engagement(session, w.ann, "agreement_signed", "agreement", 1)
+    _sign(session, w.ann, _agreement(session, w))
     record_engagement(session, w.ann, "deal_registered", "deal", 7)
     make_user(session, Role.PARTNER_USER, w.acme)
     onb.start_onboarding(session, w.maya, w.acme.id, now=T0 + DAY)
@@ -94,6 +107,7 @@ def test_starting_ticks_what_the_partner_already_did(session, w):
 
 
 def test_tasks_tick_themselves_from_the_events_of_other_areas(session, w):
+    first, second = _agreement(session, w), _agreement(session, w, "Services Addendum")
     onb.start_onboarding(session, w.maya, w.acme.id, now=T0)
     record_engagement(session, w.ann, "deal_registered", "deal", 3, organization_id=w.acme.id)
     record_engagement(session, w.bo, "agreement_signed", "agreement", 1)  # another partner's: nothing here
@@ -112,7 +126,11 @@ def test_tasks_tick_themselves_from_the_events_of_other_areas(session, w):
     assert _tasks(session, w.acme.id)["complete_profile"] == "pending"
     set_org_logo(session, w.ann, StoredLogo(key="ab" * 16, content_type="image/png", size=100))
     assert _tasks(session, w.acme.id)["complete_profile"] == "completed"
-    record_engagement(session, w.ann, "agreement_signed", "agreement", 1)
+    # two agreements apply: the first signature is not the task done, the second is
+    _sign(session, w.ann, first)
+    assert _tasks(session, w.acme.id)["sign_agreement"] == "pending"
+    _sign(session, w.ann, second)
+    assert _tasks(session, w.acme.id)["sign_agreement"] == "completed"
     stage = session.exec(select(ChecklistStage).where(ChecklistStage.name == "Welcome")).one()
     assert stage.completed_at is not None  # its last task ticked
 
