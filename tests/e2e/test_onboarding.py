@@ -161,7 +161,10 @@ def test_a_manager_edits_a_template(page: Page):
 def test_a_colleague_asks_to_join_and_the_partner_admin_lets_them_in(page: Page, browser, app_server, mailbox):
     token = uuid.uuid4().hex[:6]
     newcomer = f"new.{token}@harbortech.example"
-    page.goto("/request-access")
+    page.goto("/login")  # someone without an account finds the way from the sign-in page
+    page.get_by_role("link", name="Ask to join your company's partner team").click()
+    page.wait_for_url(at("/request-access"))
+    wait_live(page)
     page.get_by_role("button", name="Request access").click()
     expect(page.get_by_text("Enter your name.")).to_be_visible()  # beside the field
     expect(page.get_by_label("Your name")).to_have_attribute("aria-invalid", "true")

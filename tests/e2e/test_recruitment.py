@@ -1,7 +1,9 @@
 """Recruitment end to end (#12): a company applies on a phone, by keyboard (a `<script>` in its name stays text),
 gets its reference on screen and by mail, a second application from its domain is refused kindly, a channel
 manager reads the score and its reasons, adjusts a criterion with a note and approves, the invitation arrives, and
-the applicant sets a password and lands in the portal as partner admin of the new organization. Then: "needs more
+the applicant sets a password; until the new partner's admin signs the program agreement only the agreement page
+opens; signed, the onboarding checklist shows the agreement ticked by itself, and a first registered deal ticks its
+task too and reaches the manager's funnel. Then: "needs more
 detail" → edit and resubmit through the emailed link; a decline is final."""
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, live_goto, log_in
+from tests.e2e.conftest import assert_accessible, at, live_goto, log_in, wait_live
+from tests.e2e.test_onboarding import _register_deal as register_deal
+from tests.e2e.test_onboarding import _task
 from tests.mail.smtp_sink import Sink, text_of
 
 MANAGER = "maya.cm@vendor.example"
@@ -54,7 +58,10 @@ def test_apply_review_approve_and_sign_in_as_the_new_partner(mobile_page: Page, 
 
     # The applicant, on a phone: the programs, then the form.
     applicant = mobile_page
-    applicant.goto("/apply")
+    applicant.goto("/login")  # the way in for a company that is not a partner yet
+    applicant.get_by_role("link", name="apply to become a partner").click()
+    applicant.wait_for_url(at("/apply"))
+    wait_live(applicant)
     assert_accessible(applicant)
     applicant.get_by_role("link", name="Apply to the Resellers & VARs").click()
     applicant.wait_for_url(at("/apply/resellers"))
@@ -128,6 +135,11 @@ def test_apply_review_approve_and_sign_in_as_the_new_partner(mobile_page: Page, 
     page.get_by_role("button", name="Approve and invite").click()
     expect(page.get_by_text("Approved: the partner exists")).to_be_visible()
     expect(page.get_by_role("button", name="Approve and invite")).to_have_count(0)  # decided: no second approval
+    page.goto("/recruitment/funnel")
+    wait_live(page)
+    first_deals = page.get_by_role("row", name=re.compile("^First deal registered")).get_by_role("cell").first
+    expect(first_deals).to_have_text(re.compile(r"^[\d,]+$"))
+    first_deals_before = int(first_deals.inner_text().replace(",", ""))
 
     # The invitation arrives; the applicant sets a password and lands in the portal as the partner's admin.
     (_, invitation) = mailbox.wait_for_address(email, count=2)
@@ -140,10 +152,43 @@ def test_apply_review_approve_and_sign_in_as_the_new_partner(mobile_page: Page, 
     newcomer.get_by_label("Repeat the password").fill("a-good-long-password")
     newcomer.get_by_role("button", name="Set password").click()
     expect(newcomer.get_by_text("Your password is set.")).to_be_visible()
-    log_in(newcomer, email, "a-good-long-password", expect_path="/portal")
+    log_in(newcomer, email, "a-good-long-password")
+
+    # Until its admin signs the program agreement, the new partner's people see only the agreement page.
+    for elsewhere in ("/deals", "/portal/onboarding", "/portal"):
+        newcomer.goto(elsewhere)
+        newcomer.wait_for_url(at("/agreement"))
+    wait_live(newcomer)
     expect(newcomer.get_by_role("banner").get_by_text("Partner admin")).to_be_visible()
+    expect(
+        newcomer.get_by_role("heading", name=re.compile(r"^Partner Program Agreement, version \d+$"))
+    ).to_be_visible()
+    expect(newcomer.locator(".agreement-text")).to_contain_text(company)  # merged in, as text
+    assert_accessible(newcomer)
+    newcomer.locator("#field-full_name").fill("Ragna Test")
+    newcomer.get_by_label("I have read and agree to this agreement on behalf of my organization").check()
+    newcomer.get_by_role("button", name="Sign the agreement").click()
+    expect(newcomer.get_by_text("Your organization has signed every agreement that applies to it.")).to_be_visible()
+
+    # The checklist ticked the agreement by itself; a first deal ticks its task too.
+    newcomer.goto("/portal/onboarding")
+    wait_live(newcomer)
+    expect(_task(newcomer, "Sign the partner agreement").locator(".task-status")).to_have_text("Done")
+    expect(_task(newcomer, "Register your first deal").locator(".task-status")).to_have_text("To do")
+    assert_accessible(newcomer)
+    register_deal(newcomer)
+    newcomer.goto("/portal/onboarding")
+    wait_live(newcomer)
+    expect(_task(newcomer, "Register your first deal").locator(".task-status")).to_have_text("Done")
+    newcomer.goto("/portal")
+    wait_live(newcomer)
     expect(newcomer.get_by_text(company).first).to_be_visible()
     other.close()
+
+    # The manager's funnel counts the new partner's first registered deal.
+    page.reload()
+    wait_live(page)
+    expect(first_deals).to_have_text(f"{first_deals_before + 1:,}")
 
 
 def test_more_detail_through_the_emailed_link_and_a_decline_is_final(page: Page, mailbox: Sink, browser, app_server):

@@ -92,6 +92,16 @@ def login_page() -> rx.Component:
                 # The tab's token arrives with hydration; until then the form could not reset this tab's state.
                 rx.button("Sign in", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
                 rx.link("Forgot your password?", href=FORGOT_PATH, size="2"),
+                # For people without an account: the public pages of onboarding and recruitment (by address: this
+                # area stands below them).
+                rx.text(
+                    "No account yet? ",
+                    rx.link("Ask to join your company's partner team", href="/request-access"),
+                    " or ",
+                    rx.link("apply to become a partner", href="/apply"),
+                    ".",
+                    size="2",
+                ),
                 spacing="4",
                 width="100%",
             ),
