@@ -10,10 +10,11 @@ import pytest
 from sqlmodel import select
 
 from prm_app.onboarding import service as onb
-from prm_app.onboarding.documents import DocumentStorage, shown_name
+from prm_app.onboarding.documents import DocumentStorage
 from prm_app.onboarding.models import Checklist, ChecklistTask
 from prm_app.platform.access import Role
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.uploads import shown_name
 from tests.factories import T0, actor_for, make_org, make_user
 from tests.onboarding.factories import make_template
 

@@ -3,7 +3,10 @@ button, checked again by the use case (onboarding/templates.py). The state is in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
+from reflex.event import EventSpec
 
 from prm_app.onboarding.templates import StageLine, TaskLine
 from prm_app.onboarding.ui.template_editor_state import TemplateEditorState
@@ -58,22 +61,7 @@ def _task(t: rx.Var[TaskLine]) -> rx.Component:
                 _labelled_input("Kind", key + "-kind", "", _kind_select("kind", key + "-kind", t.kind)),
                 _approval(key + "-approval", t.requires_approval),
                 rx.button("Save task", type="submit", size="2", variant="soft", aria_label="Save task " + t.title),
-                rx.button(
-                    "Up",
-                    type="button",
-                    size="2",
-                    variant="soft",
-                    on_click=S.move_task(t.id, -1),
-                    aria_label="Move task up: " + t.title,
-                ),
-                rx.button(
-                    "Down",
-                    type="button",
-                    size="2",
-                    variant="soft",
-                    on_click=S.move_task(t.id, 1),
-                    aria_label="Move task down: " + t.title,
-                ),
+                *_up_down("task", t.title, lambda step: S.move_task(t.id, step)),
                 confirm_button(
                     "Remove",
                     title="Remove this task?",
@@ -95,6 +83,21 @@ def _task(t: rx.Var[TaskLine]) -> rx.Component:
     )
 
 
+def _up_down(what: str, name: rx.Var[str], move: Callable[[int], EventSpec]) -> tuple[rx.Component, ...]:
+    """The Up and Down buttons that move a stage or task, each named with the thing it moves."""
+    return tuple(
+        rx.button(
+            label,
+            type="button",
+            size="2",
+            variant="soft",
+            on_click=move(step),
+            aria_label=f"Move {what} {label.lower()}: " + name,
+        )
+        for label, step in (("Up", -1), ("Down", 1))
+    )
+
+
 def _stage(s: rx.Var[StageLine]) -> rx.Component:
     sid = s.id.to_string()
     return rx.card(
@@ -110,22 +113,7 @@ def _stage(s: rx.Var[StageLine]) -> rx.Component:
                         rx.input(id="stage-" + sid, name="name", default_value=s.name),
                     ),
                     rx.button("Rename", type="submit", size="2", variant="soft", aria_label="Rename stage " + s.name),
-                    rx.button(
-                        "Up",
-                        type="button",
-                        size="2",
-                        variant="soft",
-                        on_click=S.move_stage(s.id, -1),
-                        aria_label="Move stage up: " + s.name,
-                    ),
-                    rx.button(
-                        "Down",
-                        type="button",
-                        size="2",
-                        variant="soft",
-                        on_click=S.move_stage(s.id, 1),
-                        aria_label="Move stage down: " + s.name,
-                    ),
+                    *_up_down("stage", s.name, lambda step: S.move_stage(s.id, step)),
                     confirm_button(
                         "Remove stage",
                         title="Remove this stage and its tasks?",
