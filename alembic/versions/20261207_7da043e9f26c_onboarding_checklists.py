@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("last_progress_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
         sa.Column("completed_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
         sa.Column("first_deal_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("applied_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["organization_id"], ["organization.id"], name=op.f("fk_onboarding_checklist_organization_id_organization")
         ),

@@ -55,7 +55,8 @@ class TemplateTask(SQLModel, table=True):
 class Checklist(SQLModel, table=True):
     """One partner's onboarding, at most one per organization (the unique key makes starting it idempotent).
     `completed_at` is when the partner was onboarded; `first_deal_at` when it registered its first deal;
-    `last_progress_at` when a task last moved (a partner without progress for 14 days is stuck)."""
+    `last_progress_at` when a task last moved (a partner without progress for 14 days is stuck); `applied_at` when
+    its application was submitted, for a partner that came through recruitment (time to onboard counts from it)."""
 
     __tablename__ = "onboarding_checklist"
 
@@ -66,6 +67,7 @@ class Checklist(SQLModel, table=True):
     last_progress_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     completed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     first_deal_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    applied_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class ChecklistStage(SQLModel, table=True):

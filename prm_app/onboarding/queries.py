@@ -182,7 +182,7 @@ def _rows(session: Session, actor: Actor, now: datetime) -> list[BoardRow]:
                 current[1].name if current else "", current[0] if current else len(mine), done, total,
                 checklist.last_progress_at,
                 is_stuck(checklist.last_progress_at, checklist.completed_at is not None, now),
-                checklist.completed_at, days_between(org.joined_at, checklist.completed_at),
+                checklist.completed_at, days_between(checklist.applied_at or org.joined_at, checklist.completed_at),
                 days_between(org.joined_at, checklist.first_deal_at),
             )
         )  # fmt: skip

@@ -112,6 +112,16 @@ def begin_checklist(session: Session, organization_id: int, now: datetime | None
     return checklist_id
 
 
+def note_application(session: Session, organization_id: int, applied_at: datetime) -> None:
+    """The partner came through an application submitted at `applied_at`: its time to onboard counts from then (the
+    domain's definition), not from its approval. For recruitment's approval, in its transaction, after the
+    partner_provisioned event started the checklist (no actor: the approval checked who asks). No checklist: nothing."""
+    checklist = _checklist_of(session, organization_id)
+    if checklist is not None:
+        checklist.applied_at = applied_at
+        session.add(checklist)
+
+
 def start_onboarding(session: Session, actor: Actor, organization_id: int, now: datetime | None = None) -> int:
     """Start the organization's checklist from the template for its type and region (a region's own template wins
     over the type's general one) and tick what it already did. Twice gives the same checklist. Channel managers

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, col, update
 
 from prm_app.mail import queue_message
+from prm_app.onboarding import note_application
 from prm_app.partners import NewPartner, invite_user, provision_organization
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit, record_engagement
@@ -157,6 +158,7 @@ def approve_application(
         role=Role.PARTNER_ADMIN.value, now=now,
     )  # fmt: skip
     record_engagement(session, actor, "partner_provisioned", "application", app_id, organization_id=org_id)
+    note_application(session, org_id, app.submitted_at)  # its time to onboard counts from the application
     add_funnel_event(session, f"a{app_id}", "approved", program_id=program.id, application_id=app_id,
                      organization_id=org_id, at=now)  # fmt: skip
     audit(session, actor, "approve_application", "application", app_id, organization_id=org_id)

@@ -203,6 +203,15 @@ def test_a_provisioned_partner_gets_its_checklist(session, w):
     assert _tasks(session, new.id)["sign_agreement"] == "pending"
 
 
+def test_time_to_onboard_counts_from_the_application_when_there_was_one(session, w):
+    onb.start_onboarding(session, w.lars, w.bolt.id, now=T0)  # bolt joined at T0 (make_org)
+    onb.note_application(session, w.bolt.id, T0 - 5 * DAY)  # it applied five days before its approval
+    onb.mark_task_done(session, w.bo, _task_id(session, w.bolt.id, "custom"), now=T0 + 10 * DAY)
+    bolt = next(r for r in onboarding_board(session, w.admin).rows if r.organization == w.bolt.name)
+    assert bolt.days_to_onboard == 15
+    onb.note_application(session, w.acme.id, T0)  # no checklist yet: nothing to note, nothing fails
+
+
 def test_the_board_highlights_stuck_partners_and_gives_medians_per_quarter(session, w):
     onb.start_onboarding(session, w.maya, w.acme.id, now=T0)
     onb.start_onboarding(session, w.lars, w.bolt.id, now=T0)

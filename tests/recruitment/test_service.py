@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.mail import OutboxMessage
+from prm_app.onboarding.models import Checklist
 from prm_app.partners import Organization
 from prm_app.partners.models import Invite
 from prm_app.platform.access import Actor, Role
@@ -38,6 +39,7 @@ from prm_app.recruitment.models import Application, FunnelEvent, Program
 from prm_app.recruitment.service import ALREADY_DECIDED
 from tests.conftest import SHARED_BACKENDS, race, shared_database
 from tests.factories import actor_for, make_org, make_tier, make_user
+from tests.onboarding.factories import make_template
 
 
 @dataclass
@@ -135,10 +137,14 @@ def test_field_errors_come_back_together(session):
 
 def test_approve_provisions_the_partner_invites_the_applicant_and_records_the_event(session):
     world = make_world(session)
+    make_template(session, world.admin, {"Welcome": [("Sign", "sign_agreement", False)]}, partner_type="var")
     app = app_of(session, apply(session).reference)
     approved = approve_application(session, world.manager, app.id, world.manager.user_id)
     session.commit()
     org = session.get(Organization, approved.organization_id)
+    # Its onboarding started with the approval, and its time to onboard counts from the application.
+    checklist = session.exec(select(Checklist).where(Checklist.organization_id == approved.organization_id)).one()
+    assert checklist.applied_at == app.submitted_at
     assert org is not None and org.partner_type == "var" and org.region == "EMEA" and org.country == "FR"
     assert org.channel_manager_id == world.manager.user_id and org.name == app.company
     registered = session.exec(select(Organization.tier_id).where(Organization.name == "Existing Partner AG")).one()
