@@ -148,6 +148,12 @@ def _profile_facts(org: Organization) -> ProfileFacts:
     return ProfileFacts(org.street, org.city, org.postal_code, org.phone, org.website, org.logo_key)
 
 
+def _has_colleagues(session: Session, organization_id: int) -> bool:
+    """Someone besides the first person is on the team (the first, a new partner's admin, joins by invitation too)."""
+    people = select(func.count()).select_from(User).where(User.organization_id == organization_id)
+    return session.exec(people).one() >= 2
+
+
 def _tick_what_is_done(session: Session, checklist: Checklist, org: Organization, now: datetime) -> None:
     """At the start: tick every self-ticking task whose event already happened (or whose record says so)."""
     org_id = saved_id(org)
@@ -159,8 +165,7 @@ def _tick_what_is_done(session: Session, checklist: Checklist, org: Organization
             done.add(task_kind)
     if signed_everything(session, org_id):
         done.add(TaskKind.SIGN_AGREEMENT)
-    people = session.exec(select(func.count()).select_from(User).where(User.organization_id == org_id)).one()
-    if people >= 2:  # someone besides the first person is on the team
+    if _has_colleagues(session, org_id):
         done.add(TaskKind.INVITE_COLLEAGUE)
     if profile_complete(_profile_facts(org)):
         done.add(TaskKind.COMPLETE_PROFILE)
@@ -209,6 +214,8 @@ def tick_from_event(session: Session, event: EngagementEvent) -> None:
         org = session.get(Organization, event.organization_id)
         if org is None or not profile_complete(_profile_facts(org)):
             return
+    if kind == TaskKind.INVITE_COLLEAGUE and not _has_colleagues(session, event.organization_id):
+        return  # the partner's first person joined: nobody invited a colleague yet
     if kind == TaskKind.SIGN_AGREEMENT and not signed_everything(session, event.organization_id):
         return  # one signature of several owed (the program agreement, not yet the MSP addendum): not done yet
     _tick_kind(session, checklist, kind, now)

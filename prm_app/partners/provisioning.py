@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
+from prm_app.partners.rules import normalize_website
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -72,7 +73,7 @@ def provision_organization(session: Session, actor: Actor, new: NewPartner, now:
         tier_id=lowest_tier_id(session),
         region=new.region,
         country=new.country.upper()[:2],
-        website=(new.website or "")[:200],
+        website=_web_address(new.website)[:200],
         channel_manager_id=manager_id,
         joined_at=now or utcnow(),
     )
@@ -83,3 +84,12 @@ def provision_organization(session: Session, actor: Actor, new: NewPartner, now:
         name=name, partner_type=new.partner_type, region=new.region, channel_manager_id=manager_id,
     )  # fmt: skip
     return saved_id(org)
+
+
+def _web_address(website: str) -> str:
+    """The website as the profile keeps it, a full http(s) address ("www.acme.com" -> "https://www.acme.com"); ""
+    for anything else (another scheme, no host): the profile links to it, so it must be a web address."""
+    try:
+        return normalize_website(website or "")
+    except ValueError:
+        return ""

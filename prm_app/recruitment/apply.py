@@ -45,6 +45,7 @@ from prm_app.recruitment.scoring import rescore
 
 HONEYPOT = "leave_empty"  # the hidden field only robots fill
 APPLY_RATES = "5/hour;20/day"
+FUNNEL_RATES = "60/hour;300/day"
 CONTACT = "partners@prm.example"
 ALREADY_APPLIED = f"Your company has already applied, and we are reviewing it. Questions? Write to {CONTACT}."
 ALREADY_PARTNER = f"Your company is already a partner: sign in to the portal, or write to {CONTACT}."
@@ -68,9 +69,14 @@ def _open_program(session: Session, slug: str) -> Program:
     return program
 
 
-def record_step(session: Session, slug: str, visit: str, stage: str, now: datetime | None = None) -> None:
-    """Count a visit's "visited" or "started" step of a program's form, once per visit (UNIQUE(visit, stage))."""
+def record_step(
+    session: Session, slug: str, visit: str, stage: str, now: datetime | None = None, *, ip: str = ""
+) -> None:
+    """Count a visit's "visited" or "started" step of a program's form, once per visit (UNIQUE(visit, stage)), at
+    most FUNNEL_RATES per network (a script reloading the form neither inflates the funnel nor grows the table)."""
     if stage not in {"visited", "started"} or not (8 <= len(visit or "") <= 40):
+        return
+    if not allow("funnel", FUNNEL_RATES, ip or "unknown"):
         return
     program = session.exec(select(Program.id).where(Program.slug == slug, col(Program.is_open))).first()
     if program is None:
@@ -119,7 +125,8 @@ def _refusal(session: Session, data: ApplicationInput, exclude_id: int | None = 
         return ALREADY_APPLIED
     if any(status == REJECTED and link for status, link in found):  # waiting for the detail we asked for
         return ASKED_FOR_DETAIL
-    if session.exec(select(User.id).where(User.email == data.contact_email)).first() is not None:
+    partner_person = select(User.id).where(User.email == data.contact_email, col(User.organization_id).is_not(None))
+    if session.exec(partner_person).first() is not None:  # a partner's person (the vendor's staff are not told)
         return ALREADY_PARTNER
     # An organization's website on the same registrable domain ("www.acme.com/" and "acme.com" alike).
     candidates = session.exec(select(Organization.website).where(col(Organization.website).contains(data.domain)))
@@ -173,10 +180,12 @@ def submit_application(
     if str(form.get(HONEYPOT, "") or "").strip():
         raise DomainError(ROBOT)
     data = _check(session, program, form)
+    # Counted once the form is right (typos cost nothing) and before any refusal, so the kind refusals cannot be
+    # used to test address after address for an account or an application.
+    if not allow("apply", APPLY_RATES, ip or "unknown"):
+        raise DomainError(TOO_MANY)
     if refusal := _refusal(session, data):
         raise DomainError(refusal)
-    if not allow("apply", APPLY_RATES, ip or "unknown"):  # counted once the form is right: typos cost nothing
-        raise DomainError(TOO_MANY)
     app = Application(
         reference=new_reference(), program_id=saved_id(program), status=SUBMITTED, submitted_at=now, ip=ip[:64],
         company="", website="", domain="", country="", partner_type="", revenue_band="", contact_name="",
@@ -225,6 +234,7 @@ def application_to_edit(session: Session, token: str) -> ToEdit:
     app = _by_token(session, token)
     program = session.get(Program, app.program_id)
     assert program is not None  # the foreign key keeps it
+    public = {f.key for f in parse_fields(program.fields) if not f.hidden}
     values = {
         "company": app.company, "website": app.website, "country": app.country, "partner_type": app.partner_type,
         "team_size": str(app.team_size), "revenue_band": app.revenue_band, "vendors": app.vendors,
@@ -232,7 +242,8 @@ def application_to_edit(session: Session, token: str) -> ToEdit:
         "contact_name": app.contact_name, "contact_email": app.contact_email, "contact_phone": app.contact_phone,
         "contact_title": app.contact_title, "motivation": app.motivation,
         **{f"vertical_{v}": "on" for v in app.verticals.split(",") if v},
-        **{k: v for k, v in json.loads(app.extra or "{}").items() if isinstance(v, str)},
+        # The applicant's own extra answers only: the hidden fields are the reviewers' notes.
+        **{k: v for k, v in json.loads(app.extra or "{}").items() if isinstance(v, str) and k in public},
     }  # fmt: skip
     return ToEdit(app.reference, program.slug, app.decision_note, values)
 

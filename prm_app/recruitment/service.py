@@ -71,10 +71,17 @@ def _claim(session: Session, actor: Actor, app_id: int, status: str, now: dateti
 def start_review(session: Session, actor: Actor, application_id: int) -> None:
     """The actor takes the application: it is theirs to review (status "in review")."""
     app = _application(session, actor, application_id)
-    if app.status not in OPEN_STATUSES:
+    # A compare-and-set, as for a decision: a plain write of the row read above would put an application another
+    # manager approved meanwhile back in the queue (and it could be approved into a second partner).
+    taken = session.exec(
+        update(Application)
+        .where(col(Application.id) == app.id, col(Application.status).in_(OPEN_STATUSES))
+        .values(status=IN_REVIEW, reviewer_id=actor.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
         raise DomainError(ALREADY_DECIDED)
-    app.status, app.reviewer_id = IN_REVIEW, actor.user_id
-    session.add(app)
+    session.refresh(app)
     audit(session, actor, "review_application", "application", app.id)
 
 

@@ -124,7 +124,7 @@ class ApplyState(rx.State):
         self.found, self.name, self.intro_html = True, program.name, program.intro_html
         self.fields = field_views(program)
         self._visit, self._started = secrets.token_urlsafe(12), False
-        run_public(record_step, self._slug, self._visit, "visited")
+        run_public(record_step, self._slug, self._visit, "visited", ip=self.router.session.client_ip or "")
 
     @rx.event
     @off_loop
@@ -132,7 +132,7 @@ class ApplyState(rx.State):
         """The first focus in the form: the funnel's "started" step, once per visit."""
         if self._visit and not self._started:
             self._started = True
-            run_public(record_step, self._slug, self._visit, "started")
+            run_public(record_step, self._slug, self._visit, "started", ip=self.router.session.client_ip or "")
 
     @rx.event
     @off_loop
