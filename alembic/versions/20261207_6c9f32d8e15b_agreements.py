@@ -54,6 +54,8 @@ def upgrade() -> None:
         sa.Column("body_sha256", sa.String(length=64), nullable=False),
         sa.Column("requires_acceptance", sa.Boolean(), nullable=False),
         sa.Column("grace_days", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("partner_types", sa.JSON(), nullable=False),
+        sa.Column("regions", sa.JSON(), nullable=False),
         sa.Column("published_by_id", sa.Integer(), nullable=True),
         _when("published_at"),
         sa.ForeignKeyConstraint(

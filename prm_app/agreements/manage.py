@@ -118,13 +118,19 @@ class TemplateDetail:
 
 
 def _coverage(session: Session, actor: Actor, template: AgreementTemplate, required: int | None) -> tuple[int, int]:
-    """(partners the template applies to, how many of them signed version `required` or later), in the actor's
-    book; counted in SQL."""
+    """(partners the template's latest published version applies to (its draft's, before any), how many of them
+    signed version `required` or later), in the actor's book; counted in SQL."""
+    latest = session.exec(
+        select(AgreementVersion)
+        .where(AgreementVersion.template_id == template.id)
+        .order_by(col(AgreementVersion.number).desc())
+    ).first()
+    scope = latest or template
     conditions: list[ColumnElement[bool]] = []
-    if template.partner_types:
-        conditions.append(col(Organization.partner_type).in_(template.partner_types))
-    if template.regions:
-        conditions.append(col(Organization.region).in_(template.regions))
+    if scope.partner_types:
+        conditions.append(col(Organization.partner_type).in_(scope.partner_types))
+    if scope.regions:
+        conditions.append(col(Organization.region).in_(scope.regions))
     if (owner := actor.book_owner()) is not None:
         conditions.append(col(Organization.channel_manager_id) == owner)
     partners = session.exec(select(func.count(col(Organization.id))).where(*conditions)).one()

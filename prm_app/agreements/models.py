@@ -31,7 +31,9 @@ class AgreementTemplate(SQLModel, table=True):
 class AgreementVersion(SQLModel, table=True):
     """A published text of a template: numbered 1, 2, ... per template and never changed afterwards (the ORM
     refuses an UPDATE, below). `requires_acceptance`: organizations that signed an earlier version must sign this
-    one, `grace_days` after it was published (version 1 always requires it)."""
+    one, `grace_days` after it was published (version 1 always requires it). `partner_types` and `regions` are the
+    template's as published: who must sign is decided by the published versions, never by an unpublished draft (a
+    draft widened to EMEA holds no EMEA partner until it is published)."""
 
     __tablename__ = "agreement_version"
     __table_args__ = (UniqueConstraint("template_id", "number"),)
@@ -43,6 +45,8 @@ class AgreementVersion(SQLModel, table=True):
     body_sha256: str = Field(sa_column=Column(String(64), nullable=False))
     requires_acceptance: bool = Field(sa_column=Column(Boolean, nullable=False))
     grace_days: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"), default=0))
+    partner_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    regions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     published_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     published_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
@@ -37,27 +38,25 @@ class PendingAgreement:
         return self.signed_number is not None
 
 
-def _requirements(session: Session, org: Organization) -> list[tuple[AgreementTemplate, Requirement]]:
-    rows = session.exec(
-        select(AgreementTemplate, AgreementVersion)
+def _requirements(session: Session, org: Organization) -> list[tuple[int, str, Requirement]]:
+    """(template id, template name, what is owed) for each template whose published versions apply to `org`. Reads
+    only the versions' facts, never their texts: the gate asks on every event of a partner."""
+    rows = session.execute(  # nine columns: more than sqlmodel's typed select takes
+        sa_select(
+            col(AgreementTemplate.id), col(AgreementTemplate.name), col(AgreementVersion.id),
+            col(AgreementVersion.number), col(AgreementVersion.requires_acceptance), col(AgreementVersion.grace_days),
+            col(AgreementVersion.published_at), col(AgreementVersion.partner_types), col(AgreementVersion.regions),
+        )
         .join(AgreementVersion, col(AgreementVersion.template_id) == AgreementTemplate.id)
         .order_by(col(AgreementTemplate.name), col(AgreementVersion.number))
-    ).all()
-    templates: dict[int, AgreementTemplate] = {}
+    ).all()  # fmt: skip
+    names: dict[int, str] = {}
     versions: dict[int, list[VersionFacts]] = defaultdict(list)
-    for template, version in rows:
-        if applies(template.partner_types, template.regions, org.partner_type, org.region):
-            templates[saved_id(template)] = template
-            versions[saved_id(template)].append(
-                VersionFacts(
-                    saved_id(version),
-                    version.number,
-                    version.requires_acceptance,
-                    version.grace_days,
-                    version.published_at,
-                )
-            )
-    if not templates:
+    for template_id, name, version_id, number, requires, grace, published, types, regions in rows:
+        if template_id is not None and version_id is not None and applies(types, regions, org.partner_type, org.region):
+            names[template_id] = name
+            versions[template_id].append(VersionFacts(version_id, number, requires, grace, published))
+    if not names:
         return []
     signed: dict[int, list[int]] = defaultdict(list)
     for template_id, number in session.exec(
@@ -67,10 +66,10 @@ def _requirements(session: Session, org: Organization) -> list[tuple[AgreementTe
     ).all():
         signed[template_id].append(number)
     out = []
-    for template_id, template in templates.items():
+    for template_id, name in names.items():
         owed = requirement(versions[template_id], signed[template_id], org.joined_at)
         if owed is not None:
-            out.append((template, owed))
+            out.append((template_id, name, owed))
     return out
 
 
@@ -83,14 +82,14 @@ def pending_agreements(session: Session, organization_id: int) -> list[PendingAg
         return []
     pending = [
         PendingAgreement(
-            template_id=saved_id(template),
-            template=template.name,
+            template_id=template_id,
+            template=name,
             version_id=owed.to_sign.id,
             version_number=owed.to_sign.number,
             due_at=owed.due_at,
             signed_number=owed.signed_number,
         )
-        for template, owed in _requirements(session, org)
+        for template_id, name, owed in _requirements(session, org)
     ]
     return sorted(pending, key=lambda p: (p.due_at, p.template))
 

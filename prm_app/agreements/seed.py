@@ -93,6 +93,7 @@ def _version(
     version = AgreementVersion(
         template_id=saved_id(template), number=number, body=body, body_sha256=sha256_of(body),
         requires_acceptance=requires, grace_days=0, published_by_id=author,
+        partner_types=list(template.partner_types), regions=list(template.regions),
         published_at=utcnow() - timedelta(days=days_ago),
     )  # fmt: skip
     session.add(version)

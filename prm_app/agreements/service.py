@@ -88,15 +88,16 @@ AGREEMENT_PAGE = "/agreement"
 
 def _tell_partners(session: Session, template: AgreementTemplate, version: AgreementVersion) -> int:
     """A notice (the bell) for each organization that now has to sign `version`: every one it applies to for a
-    first version, those that signed an earlier one for a re-acceptance. Returns how many were told."""
+    first version; for a later one, those that signed an earlier one when it requires re-acceptance, and those its
+    published scope newly covers (they never signed this agreement). Returns how many were told."""
     orgs = session.exec(select(Organization.id, Organization.partner_type, Organization.region)).all()
     told: set[int] = {
         org_id
         for org_id, kind, region in orgs
-        if org_id is not None and applies(template.partner_types, template.regions, kind, region)
+        if org_id is not None and applies(version.partner_types, version.regions, kind, region)
     }
     if version.number > 1:
-        told &= set(
+        signed_before = set(
             session.exec(
                 select(AgreementSignature.organization_id)
                 .join(AgreementVersion, col(AgreementVersion.id) == AgreementSignature.version_id)
@@ -104,6 +105,7 @@ def _tell_partners(session: Session, template: AgreementTemplate, version: Agree
                 .distinct()
             ).all()
         )
+        told = (told & signed_before if version.requires_acceptance else set()) | (told - signed_before)
     due = version.published_at + timedelta(days=version.grace_days)
     when = f"by {due:%d %b %Y} (UTC)" if version.grace_days else "now: until then only the agreement page is available"
     message = f"{template.name}, version {version.number}, needs your partner admin's signature {when}."
@@ -143,6 +145,8 @@ def publish_version(
         body_sha256=sha256_of(template.body),
         requires_acceptance=requires_acceptance or number == 1,
         grace_days=grace_days,
+        partner_types=list(template.partner_types),
+        regions=list(template.regions),
         published_by_id=actor.user_id,
         published_at=now,
     )
@@ -152,7 +156,7 @@ def publish_version(
             session.flush()
     except IntegrityError:  # another manager published this number a moment ago
         raise DomainError("Someone else just published a version of this agreement. Reload to see it.") from None
-    told = _tell_partners(session, template, version) if version.requires_acceptance else 0
+    told = _tell_partners(session, template, version)  # re-acceptance or partners it newly covers; else nobody
     audit(
         session, actor, "agreement_version_published", "agreement_version", version.id,
         template_id=template_id, number=number, requires_acceptance=version.requires_acceptance,

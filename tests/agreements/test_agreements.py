@@ -26,6 +26,7 @@ from prm_app.notifications.models import Notification
 from prm_app.platform import audit
 from prm_app.platform.access import Role
 from prm_app.platform.audit import reacts_to
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import EngagementEvent
 from tests.factories import T0, actor_for, make_org, make_user
@@ -224,3 +225,27 @@ def test_signed_copies_are_scoped_and_render_as_pdf(session):
     assert [t.signatures for t in list_templates(session, actor_for(vendor_admin))] == [1]
     with pytest.raises(PermissionDenied):
         template_detail(session, actor_for(user), tid)
+
+
+def test_who_must_sign_follows_the_published_versions_not_the_draft(session):
+    manager = make_user(session, Role.CHANNEL_MANAGER)
+    long_ago = utcnow() - timedelta(days=400)
+    apac, emea = (
+        make_org(session, region="APAC", joined_at=long_ago),
+        make_org(session, region="EMEA", joined_at=long_ago),
+    )
+    m = actor_for(manager)
+    tid = save_template(session, m, None, name="APAC addendum", body="Hello {{company_name}}", regions=["APAC"])
+    publish_version(session, m, tid, requires_acceptance=True, grace_days=30, now=utcnow() - timedelta(days=60))
+    assert agreement_gate(session, apac.id).held and not agreement_gate(session, emea.id).held
+    # The draft widened to EMEA holds nobody there: nothing is published yet.
+    save_template(session, m, tid, name="APAC addendum", body="Hello {{company_name}}!", regions=["APAC", "EMEA"])
+    assert pending_agreements(session, emea.id) == []
+    # Published, EMEA partners owe it within its grace period, and are told.
+    published = utcnow()
+    v2 = publish_version(session, m, tid, requires_acceptance=False, grace_days=14, now=published)
+    (owed,) = pending_agreements(session, emea.id)
+    assert owed.version_id == v2 and owed.due_at == published + timedelta(days=14)
+    assert not agreement_gate(session, emea.id).held
+    told = session.exec(select(Notification.organization_id).where(Notification.kind == "agreement_to_sign")).all()
+    assert emea.id in told
