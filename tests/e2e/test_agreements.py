@@ -74,7 +74,11 @@ def test_a_new_version_holds_the_partner_until_its_admin_signs(page: Page, brows
 
     # The manager changes the wording and publishes it, requiring re-acceptance at once.
     log_in(page, MANAGER, expect_path="/partners")
-    page.goto("/agreements")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Onboarding").click()
+    page.wait_for_url(at("/onboarding"))
+    page.get_by_role("link", name="Agreements", exact=True).click()  # the agreements sit beside the checklists
+    page.wait_for_url(at("/agreements"))
+    wait_live(page)
     assert_accessible(page)
     page.get_by_role("link", name=name).click()
     page.wait_for_url(at(f"/agreements/{template_id}"))
@@ -149,8 +153,11 @@ def test_a_new_version_holds_the_partner_until_its_admin_signs(page: Page, brows
     expect(p.get_by_role("heading", level=1)).to_have_text("Deals")
     assert p.url.rstrip("/").endswith("/deals")
 
-    # The signed copy downloads as a PDF naming the signer.
-    p.goto("/agreement")
+    # The signed copy downloads as a PDF naming the signer, found from the organization's page.
+    p.goto("/portal/organization")
+    wait_live(p)
+    p.get_by_role("link", name="Agreement page").click()
+    p.wait_for_url(at("/agreement"))
     wait_live(p)
     with p.expect_download() as download:
         p.get_by_role("link", name=f"Download PDF of {name} Version 2").click()

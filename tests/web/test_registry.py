@@ -27,17 +27,15 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Scorecard",
         "Team",
         "Organization",
-        "Agreement",
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
         "Partners",
-        "Onboarding",
         "Deal registrations",
         "Lead queue",
         "Applications",
+        "Onboarding",
         "Partner NPS",
-        "Agreements",
         "Outbox",
     ]
 

@@ -15,7 +15,7 @@ from prm_app.identity import with_zone
 from prm_app.platform.errors import DomainError, FormInvalid, NotAuthenticated, PermissionDenied
 from prm_app.web.components.forms import field_error, field_message
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 # The rendered text's own elements (the app's reset leaves headings, paragraphs and lists unstyled).
@@ -222,8 +222,7 @@ def _signed() -> rx.Component:
     title="Partner agreement",
     audience=Audience.PARTNER,
     on_load=SignState.load,
-    nav=Nav("Agreement", "signature", 70),
-)
+)  # no header entry: the gate and its banner lead here, and the organization page links to the signed copies
 def agreement_page() -> rx.Component:
     return rx.vstack(
         rx.cond(

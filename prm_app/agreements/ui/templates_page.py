@@ -11,7 +11,7 @@ from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 STARTER = """# {name}
@@ -64,8 +64,7 @@ def _row(t: rx.Var[TemplateRow]) -> rx.Component:
     title="Agreements",
     audience=Audience.INTERNAL,
     on_load=TemplatesState.load,
-    nav=Nav("Agreements", "signature", 60),
-)
+)  # no header entry of its own (the header keeps to one row): linked from the onboarding board
 def agreements_page() -> rx.Component:
     return rx.vstack(
         rx.text(

@@ -94,7 +94,7 @@ def _quarter_row(q: rx.Var[QuarterLine]) -> rx.Component:
     title="Onboarding",
     audience=Audience.INTERNAL,
     on_load=BoardState.load,
-    nav=Nav("Onboarding", "list-checks", 25),
+    nav=Nav("Onboarding", "list-checks", 46),  # after Applications: where an approved applicant goes next
 )
 def onboarding_board_page() -> rx.Component:
     s = BoardState
@@ -103,6 +103,7 @@ def onboarding_board_page() -> rx.Component:
             rx.text(s.total, " partners onboarding or onboarded; ", s.stuck, " stuck (no progress for 14 days)."),
             rx.spacer(),
             rx.link("Checklist templates", href=url_for("onboarding_templates_page")),
+            rx.link("Agreements", href="/agreements"),
             width="100%",
             wrap="wrap",
         ),

@@ -277,6 +277,11 @@ def org_profile_page() -> rx.Component:
             rx.link("lead preferences", href=url_for("my_leads_page"), underline="always"),
             " on the Leads page: routing reads them when it chooses a partner for a lead.",
         ),
+        rx.text(
+            "The partner agreements your organization has signed, with a PDF copy of each, are on the ",
+            rx.link("Agreement page", href="/agreement", underline="always"),
+            ".",
+        ),
         spacing="4",
         width="100%",
         max_width="64rem",
