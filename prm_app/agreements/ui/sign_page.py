@@ -11,6 +11,7 @@ from prm_app.agreements.rendering import to_page_html
 from prm_app.agreements.ui.changes import changes_view
 from prm_app.agreements.ui.display import ChangeRow, SignedRow, change_rows, due_text, signed_row
 from prm_app.agreements.ui.gate import AGREEMENT_PAGE
+from prm_app.agreements.ui.pdf_link import pdf_link
 from prm_app.identity import with_zone
 from prm_app.platform.errors import DomainError, FormInvalid, NotAuthenticated, PermissionDenied
 from prm_app.web.components.forms import field_error, field_message
@@ -200,15 +201,7 @@ def _signed() -> rx.Component:
                     rx.table.cell(s.version),
                     rx.table.cell(s.signer, rx.text("typed “", s.typed_name, "”", size="1", as_="p")),
                     rx.table.cell(s.signed),
-                    rx.table.cell(
-                        rx.el.a(
-                            "Download PDF",
-                            href=s.pdf,
-                            download="signed-agreement.pdf",
-                            reload_document=True,
-                            aria_label=f"Download PDF of {s.agreement} {s.version}",
-                        )
-                    ),
+                    rx.table.cell(pdf_link("Download PDF", s.pdf, f"Download PDF of {s.agreement} {s.version}")),
                 ),
                 label="Signed agreements",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.agreements.ui.pdf_link import pdf_link
 from prm_app.agreements.ui.template_state import MERGE_HINT, TYPES, TemplateState
 from prm_app.partners import REGIONS
 from prm_app.web.components.forms import field_error
@@ -154,15 +155,7 @@ def _signatures() -> rx.Component:
                 rx.table.cell(s.typed_name),
                 rx.table.cell(s.signed),
                 rx.table.cell(s.ip),
-                rx.table.cell(
-                    rx.el.a(
-                        "PDF",
-                        href=s.pdf,
-                        download="signed-agreement.pdf",
-                        reload_document=True,
-                        aria_label=f"PDF signed by {s.organization}, {s.version}",
-                    )
-                ),
+                rx.table.cell(pdf_link("PDF", s.pdf, f"PDF signed by {s.organization}, {s.version}")),
             ),
             label="Who signed",
         ),
