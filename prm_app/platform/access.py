@@ -38,6 +38,8 @@ class Permission(StrEnum):
     MANAGE_ONBOARDING = "manage_onboarding"  # edit checklist templates; approve, send back, skip partners' tasks
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
+    MANAGE_CONTENT = "manage_content"  # the content library: upload, version, audiences, co-brand templates, usage
+    RESTORE_CONTENT = "restore_content"  # bring back a deleted asset within 30 days (admins)
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
@@ -62,6 +64,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
+    Permission.MANAGE_CONTENT,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -69,8 +72,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX},
-    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS},
+    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT},
+    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT},
 }
 
 SCOPES: dict[Role, Scope] = {
