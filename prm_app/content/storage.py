@@ -24,7 +24,7 @@ CONTENT_MAX_BYTES = int(os.environ.get("PRM_CONTENT_MAX_MB", "200")) * 1024 * 10
 
 
 def too_large(max_bytes: int) -> str:
-    return f"That file is over {max_bytes / (1024 * 1024):g} MB, the library's limit. Nothing was stored."
+    return f"That file is over {max_bytes / (1024 * 1024):.4g} MB, the library's limit. Nothing was stored."
 
 
 CONTENT_RULES = FileRules(
