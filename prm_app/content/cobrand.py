@@ -97,6 +97,12 @@ def zones_of(session: Session, asset_id: int) -> list[ZoneView]:
     return [ZoneView(z.id or 0, z.page, z.x, z.y, z.w, z.h, z.kind, z.binding, z.text, z.locked) for z in rows]
 
 
+def zones_of_asset(session: Session, actor: Actor, asset_id: int) -> list[ZoneView]:
+    """A template's zones, for the channel team."""
+    asset, _ = _template(session, actor, asset_id)
+    return zones_of(session, asset.id or 0)
+
+
 def template_zones(session: Session, actor: Actor, slug: str) -> list[ZoneView]:
     """The zones of a template the actor may open (partners see which texts they may edit)."""
     asset = open_asset(session, actor, slug)

@@ -208,3 +208,16 @@ def why_not(session: Session, actor: Actor, asset_id: int, organization_id: int)
     if asset.expire_at is not None and asset.expire_at <= now:
         reasons.append("The asset has expired.")
     return WhyAnswer(org.name, not reasons, tuple(reasons), seen.locked_from_tier)
+
+
+@dataclass(frozen=True)
+class PartnerOption:
+    id: int
+    name: str
+
+
+def partner_options(session: Session, actor: Actor) -> list[PartnerOption]:
+    """Every partner by name, for "preview as partner" (the answer names only what the rule says)."""
+    actor.require(Permission.MANAGE_CONTENT)
+    rows = session.exec(select(Organization.id, Organization.name).order_by(col(Organization.name))).all()
+    return [PartnerOption(i or 0, n) for i, n in rows]

@@ -20,6 +20,7 @@ from prm_app.content.rules import AssetInput, check_asset, slugify
 from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
 from prm_app.notifications import notify
+from prm_app.partners import Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -32,6 +33,12 @@ RESTORE_DAYS = 30
 VIEWED, DOWNLOADED = "content_viewed", "content_downloaded"
 SUBJECT = "content_version"
 UPDATED_NOTICE = "content_updated"
+
+
+@dataclass(frozen=True)
+class Created:
+    id: int
+    slug: str
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,9 @@ def create_asset(
     *,
     sha256: str = "",
     cobrand: bool = False,
-) -> str:
-    """A new asset with `stored` as version 1 (or, without a file, an outside link); its slug. The slug comes
-    from the title and is never reused."""
+) -> Created:
+    """A new asset with `stored` as version 1 (or, without a file, an outside link). The slug comes from the
+    title and is never reused."""
     actor.require(Permission.MANAGE_CONTENT)
     data = check_asset(data, is_link=stored is None)
     if stored is None and cobrand:
@@ -105,7 +112,18 @@ def create_asset(
         asset.current_n = 1  # a link has no files; it is "live" from its publish date
     index_asset(session, asset)
     audit(session, actor, "content.created", "content_asset", asset.id, about=asset.title)
-    return asset.slug
+    return Created(saved_id(asset), asset.slug)
+
+
+def check_can_manage(session: Session, actor: Actor) -> None:
+    """Refuse anyone who may not manage content (before an upload streams in)."""
+    actor.require(Permission.MANAGE_CONTENT)
+
+
+def tier_names(session: Session, actor: Actor) -> list[str]:
+    """The program's tiers, lowest first, for the audience form."""
+    actor.require(Permission.MANAGE_CONTENT)
+    return list(session.exec(select(Tier.name).order_by(col(Tier.rank))).all())
 
 
 def _add_version(
@@ -237,16 +255,17 @@ def purge_deleted(session: Session, actor: Actor) -> list[str]:
 
 
 def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, download: bool) -> FileToServe:
-    """The file of version `n` (None: the current one) for `actor`, counted as a view or a download of that
-    version for the actor's partner. NotFound, byte for byte the same as a missing asset, when not open to them."""
+    """The file of version `n` (None: the current one) for `actor`; a download is counted for the actor's partner
+    (opening the asset's page counts the view: `note_view`). NotFound, the same as for a missing asset, when it is
+    not open to them."""
     asset = open_asset(session, actor, slug)
     version = session.exec(
         select(AssetVersion).where(AssetVersion.asset_id == asset.id, AssetVersion.n == (n or asset.current_n))
     ).first()
     if version is None or not version.file_key:
         raise NotFound("asset")
-    if actor.is_partner:
-        record_engagement(session, actor, DOWNLOADED if download else VIEWED, SUBJECT, version.id)
+    if actor.is_partner and download:  # a preview's requests (a video's many ranges) are no use: the page counts views
+        record_engagement(session, actor, DOWNLOADED, SUBJECT, version.id)
     return FileToServe(version.file_key, version.content_type, version.file_name, version.sha256)
 
 

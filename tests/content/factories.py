@@ -95,4 +95,4 @@ def make_asset(
         stored,
         sha256=storage.CONTENT_FILES.sha256(stored.key),
         cobrand=cobrand,
-    )
+    ).slug
