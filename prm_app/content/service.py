@@ -254,6 +254,11 @@ def purge_deleted(session: Session, actor: Actor) -> list[str]:
     return keys
 
 
+def purge_deleted_assets(session: Session) -> list[str]:
+    """The nightly job's use case: purge_deleted as the system; the file keys to delete once committed."""
+    return purge_deleted(session, Actor.system("Content purge"))
+
+
 def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, download: bool) -> FileToServe:
     """The file of version `n` (None: the current one) for `actor`; a download is counted for the actor's partner
     (opening the asset's page counts the view: `note_view`). NotFound, the same as for a missing asset, when it is

@@ -75,3 +75,9 @@ class ContentStorage(CheckedStorage):
 
 CONTENT_FILES = ContentStorage(PROJECT_DIR / "uploads" / "content")
 RENDERS = ContentStorage(PROJECT_DIR / "uploads" / "content-renders")
+
+
+def forget_files(keys: list[str]) -> None:
+    """Delete purged versions' files (after the purge is committed: a failed purge keeps rows and files)."""
+    for key in keys:
+        CONTENT_FILES.delete(key)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import pytest
 from fpdf import FPDF
 from sqlmodel import Session
 
@@ -34,13 +33,6 @@ def png_bytes(width: int = 300, height: int = 30) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (20, 80, 160)).save(out, format="PNG")
     return out.getvalue()
-
-
-@pytest.fixture
-def stores(tmp_path, monkeypatch):
-    monkeypatch.setattr(storage.CONTENT_FILES, "folder", tmp_path / "content")
-    monkeypatch.setattr(storage.RENDERS, "folder", tmp_path / "renders")
-    return tmp_path
 
 
 def put(data: bytes, name: str = "file.pdf", content_type: str = "application/pdf") -> StoredFile:

@@ -16,7 +16,7 @@ from prm_app.content.models import Asset
 from prm_app.content.rules import ZoneInput
 from prm_app.partners import Organization
 from prm_app.platform.errors import FormInvalid, NotFound
-from tests.content.factories import make_asset, make_world, pdf_bytes, stores  # noqa: F401
+from tests.content.factories import make_asset, make_world, pdf_bytes
 
 
 def _text(key: str) -> str:
@@ -31,7 +31,9 @@ def _template(session, w):
     add_zone(session, w.manager, asset_id, ZoneInput(1, 40, 40, 200, 40, "logo"))
     add_zone(session, w.manager, asset_id, ZoneInput(1, 40, 90, 300, 20, "field", binding="phone"))
     add_zone(session, w.manager, asset_id, ZoneInput(2, 40, 90, 300, 20, "free_text", text="Call us today"))
-    add_zone(session, w.manager, asset_id, ZoneInput(2, 40, 120, 300, 20, "free_text", text="Offer ends soon", locked=True))
+    add_zone(
+        session, w.manager, asset_id, ZoneInput(2, 40, 120, 300, 20, "free_text", text="Offer ends soon", locked=True)
+    )
     return slug, asset_id
 
 

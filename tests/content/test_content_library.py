@@ -22,7 +22,7 @@ from prm_app.content.service import (
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Actor
 from prm_app.platform.errors import NotFound, PermissionDenied
-from tests.content.factories import make_asset, make_world, pdf_bytes, put, stores  # noqa: F401
+from tests.content.factories import make_asset, make_world, pdf_bytes, put
 
 
 def _asset_id(session, slug: str) -> int:
@@ -31,7 +31,9 @@ def _asset_id(session, slug: str) -> int:
 
 def test_a_gold_asset_is_open_to_gold_locked_for_silver_and_found_by_a_word_of_its_description(session, stores):
     w = make_world(session)
-    slug = make_asset(session, w.manager, "EMEA Price List", description="Confidential storage appliance prices", min_tier="Gold")
+    slug = make_asset(
+        session, w.manager, "EMEA Price List", description="Confidential storage appliance prices", min_tier="Gold"
+    )
     make_asset(session, w.manager, "Brand guidelines", description="Logos and colours")
 
     gold = library(session, w.gold, LibraryQuery(text="appliance"))

@@ -13,7 +13,7 @@ import pytest
 from prm_app.content import storage
 from prm_app.content.rules import AssetInput, check_asset, link_problem, slugify, sniff
 from prm_app.platform.errors import FormInvalid, ValidationError
-from tests.content.factories import pdf_bytes, png_bytes, stores  # noqa: F401
+from tests.content.factories import pdf_bytes, png_bytes
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,16 @@ def test_types_are_proven_by_content_not_by_name():
 def test_uploads_are_typed_capped_and_leave_nothing_when_refused(stores):
     folder = storage.CONTENT_FILES.folder
     stored = _receive("../../etc/passwd\x00.pdf", pdf_bytes())
-    assert stored.content_type == "application/pdf" and "/" not in stored.name and stored.key in {
-        p.name for p in folder.iterdir()
-    }
+    assert (
+        stored.content_type == "application/pdf"
+        and "/" not in stored.name
+        and stored.key in {p.name for p in folder.iterdir()}
+    )
     deck = _receive("deck.pptx", _office("ppt/"))
     assert deck.content_type.endswith("presentationml.presentation")
     with pytest.raises(ValidationError, match="not a PDF"):
         _receive("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 5000)
-    with pytest.raises(ValidationError, match="over 1 MB, the library.s limit"):
+    with pytest.raises(ValidationError, match=r"over 1 MB, the library.s limit"):
         _receive("big.pdf", pdf_bytes() + b"\x00" * 1_100_000, cap=1024 * 1024)
     assert len(list(folder.iterdir())) == 2  # only the two accepted files
 

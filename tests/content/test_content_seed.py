@@ -9,7 +9,6 @@ from prm_app.content.models import Asset, AssetVersion, CobrandZone
 from prm_app.content.rules import Category, sniff
 from prm_app.content.seed import seed
 from prm_app.content.storage import CONTENT_FILES
-from tests.content.factories import stores  # noqa: F401
 
 
 def test_the_demo_library_covers_every_category_once(session, stores):
