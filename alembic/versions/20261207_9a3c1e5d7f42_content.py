@@ -4,9 +4,9 @@ content_asset: one per asset (slug unique; audience rule as JSON; publish window
 /a/<slug> serves; deleted_at for the 30-day restore). content_version: immutable uploads, unique (asset, n).
 content_cobrand_zone / content_cobrand_render: template zones and cached stamped PDFs, unique per (version,
 partner, profile hash). content_library_visit: each person's last two library visits. content_kit(+_asset): kits.
-On PostgreSQL a GIN index over to_tsvector('simple', title || description || tags) serves the library's search;
-on SQLite the FTS5 index is made by the app when first needed (prm_app/content/search.py), and dropped here on
-downgrade. New tables only.
+The search index (FTS5 on SQLite, a GIN expression index on PostgreSQL) is made by the app when first needed
+(prm_app/content/search.py: the schema check compares models and tables, and neither is a model's); downgrade
+drops it. New tables only.
 
 Revision ID: 9a3c1e5d7f42
 Revises: 6c9f32d8e15b
@@ -172,12 +172,6 @@ def upgrade() -> None:
             batch_op.f("ix_content_cobrand_render_organization_id"), ["organization_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_content_cobrand_render_version_id"), ["version_id"], unique=False)
-
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "CREATE INDEX ix_content_asset_fts ON content_asset USING gin (to_tsvector('simple', "
-            "coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(tags, '')))"
-        )
 
 
 def downgrade() -> None:

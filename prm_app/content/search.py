@@ -1,10 +1,10 @@
 """Full-text search over assets' titles, descriptions and tags behind one function, `matching(session, words)`:
 SQLite's FTS5 on the embedded default, PostgreSQL's full-text search in scale-out.
 
-On SQLite the index is a derived table kept by triggers (an external-content FTS5 table over content_asset). It is
-created, and filled from the assets, the first time the library writes or searches (`ensure_index`), not by the
-migration: the schema check compares the models with the tables, and FTS5's shadow tables are neither. PostgreSQL
-matches `to_tsvector('simple', …)` of the same columns, with the GIN index of the migration behind it."""
+On SQLite the index is a derived table kept by triggers (an external-content FTS5 table over content_asset);
+PostgreSQL matches `to_tsvector('simple', …)` of the same columns, served by a GIN expression index. Both are made
+by `ensure_index` the first time the library writes or searches, not by the migration: the schema check compares
+the models with the database, and neither FTS5's shadow tables nor an expression index is a model's."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, column, func, literal_column, text
 from sqlmodel import Session, col
 
 from prm_app.content.models import Asset
+from prm_app.platform.db import savepoint
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 TSV = (
@@ -47,9 +48,20 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+PG_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS ix_content_asset_fts ON content_asset USING gin ({TSV.replace('content_asset.', '')})"
+)
+
+
 def ensure_index(session: Session) -> None:
-    """Create and fill the SQLite index if this database has none yet (idempotent; nothing on PostgreSQL)."""
+    """Create (and on SQLite fill) the search index if this database has none yet; idempotent, cheap when done."""
     if not _is_sqlite(session):
+        found = text(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_content_asset_fts' AND schemaname = current_schema()"
+        )
+        if session.execute(found).first() is None:
+            with savepoint(session):
+                session.execute(text(PG_INDEX))
         return
     exists = session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_fts'")).first()
     if exists:

@@ -6,6 +6,7 @@ the texts the manager left editable. Locked assets say from which tier they open
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -69,6 +70,18 @@ class AssetPageState(AuthState):
             ]
             self.cobrand_href = cobrand_url(slug)
 
+    @rx.event
+    def download_cobrand(self, form: dict):
+        """Start the download of the partner's stamped copy with the texts typed (the file endpoint checks the
+        session, the audience and the locked zones again)."""
+        where = _address(self.router.url.path)
+        if where is None or not self.cobrand_href:
+            return None
+        self._run(template_zones, where[0])  # still open to this person
+        texts = {k: str(v)[:FREE_TEXT_MAX] for k, v in form.items() if k.startswith("zone-") and k[5:].isdigit()}
+        query = ("?" + urlencode(texts)) if texts else ""
+        return rx.download(url=self.cobrand_href + query, filename=f"{where[0]}-co-branded.pdf")
+
 
 def _preview(a: rx.Var[AssetShown]) -> rx.Component:
     return rx.match(
@@ -97,7 +110,7 @@ def _preview(a: rx.Var[AssetShown]) -> rx.Component:
 def _cobrand_form() -> rx.Component:
     s = AssetPageState
     return rx.card(
-        rx.el.form(
+        rx.form(
             rx.vstack(
                 rx.heading("Your co-branded copy", size="4", as_="h2"),
                 rx.text("We stamp your logo, company name and contact details on it. You may change these texts:"),
@@ -119,8 +132,9 @@ def _cobrand_form() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            action=s.cobrand_href,
-            method="get",
+            on_submit=s.download_cobrand,
+            reset_on_submit=False,
+            aria_label="Your co-branded copy",
         ),
         width="100%",
     )

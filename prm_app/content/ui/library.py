@@ -155,7 +155,7 @@ def _filters() -> rx.Component:
         on_submit=s.search,
         reset_on_submit=False,
         role="search",
-        aria_label="Search the library",
+        aria_label="Library search",
         width="100%",
     )
 

@@ -87,7 +87,7 @@ def content_list_page() -> rx.Component:
             on_submit=s.search,
             reset_on_submit=False,
             role="search",
-            aria_label="Search assets",
+            aria_label="Asset search",
         ),
         data_table(["Title", "Category", "Version", "Who sees it", "Published"], s.rows, _row, label="Assets"),
         pager(s.page, s.pages, s.go_to),
