@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from prm_app.audience import partner_facts, verdict
@@ -68,7 +68,9 @@ def list_assets(session: Session, actor: Actor, text: str = "", page: int = 1, *
     """The channel team's assets, newest first, matched by the search words; `deleted`: those an admin may still
     restore (deleted within the last 30 days)."""
     actor.require(Permission.RESTORE_CONTENT if deleted else Permission.MANAGE_CONTENT)
-    where = [col(Asset.deleted_at).is_not(None) if deleted else col(Asset.deleted_at).is_(None)]
+    where: list[ColumnElement[bool]] = [
+        col(Asset.deleted_at).is_not(None) if deleted else col(Asset.deleted_at).is_(None)
+    ]
     if (found := matching(session, text)) is not None:
         where.append(found)
     total = session.exec(select(func.count()).select_from(Asset).where(*where)).one()

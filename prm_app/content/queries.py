@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from prm_app.content.models import Asset, AssetVersion, LibraryVisit
@@ -65,15 +65,16 @@ class LibraryPage:
     since: datetime | None  # the previous visit "new" is measured from
 
 
-def _uses() -> Any:
-    """Views and downloads per asset (a subquery: asset_id, uses)."""
-    return (
+def _uses(ids: list[int | None] | None = None) -> Any:
+    """Views and downloads per asset (a subquery: asset_id, uses), of the assets `ids` when given."""
+    counted = (
         select(AssetVersion.asset_id, func.count(col(EngagementEvent.id)).label("uses"))
         .join(EngagementEvent, col(EngagementEvent.subject_id) == AssetVersion.id)
         .where(EngagementEvent.subject_type == SUBJECT, col(EngagementEvent.kind).in_([VIEWED, DOWNLOADED]))
-        .group_by(col(AssetVersion.asset_id))
-        .subquery()
     )
+    if ids is not None:
+        counted = counted.where(col(AssetVersion.asset_id).in_(ids))
+    return counted.group_by(col(AssetVersion.asset_id)).subquery()
 
 
 def _visit(session: Session, actor: Actor, *, touch: bool) -> datetime | None:
@@ -106,9 +107,9 @@ def library(session: Session, actor: Actor, query: LibraryQuery, *, opening: boo
     open_rules, locked = audiences_for(session, facts)
     now = utcnow()
     uses = _uses()
-    where = [
+    where: list[ColumnElement[bool]] = [
         col(Asset.deleted_at).is_(None),
-        Asset.current_n > 0,
+        col(Asset.current_n) > 0,
         col(Asset.publish_at) <= now,
         or_(col(Asset.expire_at).is_(None), col(Asset.expire_at) > now),
         col(Asset.audience).in_([*open_rules, *locked]),
@@ -123,25 +124,25 @@ def library(session: Session, actor: Actor, query: LibraryQuery, *, opening: boo
     total = session.exec(select(func.count()).select_from(Asset).where(*where)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, query.page), pages)
-    order = (
-        [func.coalesce(uses.c.uses, 0).desc(), col(Asset.publish_at).desc()]
-        if query.sort == "most_used"
-        else [col(Asset.publish_at).desc()]
-    )
-    current = (
-        select(AssetVersion.asset_id, AssetVersion.content_type)
-        .join(Asset, (col(Asset.id) == AssetVersion.asset_id) & (col(Asset.current_n) == AssetVersion.n))
-        .subquery()
-    )
-    rows = session.exec(
-        select(Asset, func.coalesce(uses.c.uses, 0), current.c.content_type)
-        .outerjoin(uses, uses.c.asset_id == Asset.id)
-        .outerjoin(current, current.c.asset_id == Asset.id)
-        .where(*where)
-        .order_by(*order, col(Asset.id).desc())
+    ordered = select(Asset).where(*where)
+    if query.sort == "most_used":  # only this sort needs every match's uses; the page's own come below
+        ordered = ordered.outerjoin(uses, uses.c.asset_id == Asset.id).order_by(func.coalesce(uses.c.uses, 0).desc())
+    page_rows = session.exec(
+        ordered.order_by(col(Asset.publish_at).desc(), col(Asset.id).desc())
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
+    ids = [a.id for a in page_rows]
+    mine = _uses(ids)
+    used = dict(session.exec(select(mine.c.asset_id, mine.c.uses)).all())
+    types = dict(
+        session.exec(
+            select(AssetVersion.asset_id, AssetVersion.content_type)
+            .join(Asset, (col(Asset.id) == AssetVersion.asset_id) & (col(Asset.current_n) == AssetVersion.n))
+            .where(col(Asset.id).in_(ids))
+        ).all()
+    )
+    rows = [(a, used.get(a.id, 0), types.get(a.id or 0, "")) for a in page_rows]
     new_count = 0
     if since is not None:
         base = where[:5]

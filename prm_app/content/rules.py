@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -59,7 +60,7 @@ NOT_ACCEPTED = "That file is not a PDF, image (PNG, JPEG, GIF, WebP), MP4 video,
 def sniff(head: bytes) -> str | None:
     """The accepted type a file's first bytes prove, or None (an executable renamed .pdf proves nothing accepted).
     A zip is refined later by `office_type`, from its table of contents."""
-    kind = filetype.guess_mime(head)
+    kind: str | None = filetype.guess_mime(head)
     if kind in OFFICE.values():  # filetype reads a few office files' inner names from the head
         return kind
     return kind if kind in ACCEPTED else None
@@ -225,6 +226,6 @@ def check_zone(zone: ZoneInput, page_sizes: list[tuple[float, float]]) -> ZoneIn
     return zone
 
 
-def stamp_hash(parts: dict[str, object]) -> str:
+def stamp_hash(parts: Mapping[str, object]) -> str:
     """A stable hash of everything a co-branded render depends on (profile values, logo key, zones, texts)."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
