@@ -66,6 +66,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_content_asset_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_content_asset_deleted_at"), ["deleted_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_content_asset_publish_at"), ["publish_at"], unique=False)
+        batch_op.create_index("ix_content_asset_product_audience", ["product", "audience"], unique=False)
 
     op.create_table(
         "content_library_visit",
@@ -198,6 +199,7 @@ def downgrade() -> None:
     op.drop_table("content_library_visit")
     with op.batch_alter_table("content_asset", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_content_asset_publish_at"))
+        batch_op.drop_index("ix_content_asset_product_audience")
         batch_op.drop_index(batch_op.f("ix_content_asset_deleted_at"))
         batch_op.drop_index(batch_op.f("ix_content_asset_category"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -19,6 +19,8 @@ class Asset(SQLModel, table=True):
     publish window. `kind` is "file" (versions hold the bytes) or "link" (an outside https address)."""
 
     __tablename__ = "content_asset"
+    # The library's product filter lists the products of the rules a partner sees: read from this index alone.
+    __table_args__ = (Index("ix_content_asset_product_audience", "product", "audience"),)
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(sa_column=Column(String(80), nullable=False, unique=True))

@@ -169,8 +169,11 @@ def library(session: Session, actor: Actor, query: LibraryQuery, *, opening: boo
         )
         for a, used, ctype in rows
     )
-    products = session.exec(
-        select(Asset.product).where(*where[:5], Asset.product != "").distinct().order_by(col(Asset.product))
+    products = session.exec(  # the products of the rules this partner sees (the filter's options)
+        select(Asset.product)
+        .where(col(Asset.audience).in_([*open_rules, *locked]), Asset.product != "")
+        .distinct()
+        .order_by(col(Asset.product))
     ).all()
     return LibraryPage(cards, total, page, pages, new_count, tuple(products), since)
 
