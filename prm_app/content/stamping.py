@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 MIN_FONT = 5.0
@@ -32,6 +33,15 @@ class Stamp:
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     """Each page's (width, height) in points."""
     return [(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(pdf).pages]
+
+
+def fit_box(
+    image_w: float, image_h: float, x: float, top: float, w: float, h: float
+) -> tuple[float, float, float, float]:
+    """Where an image of that size goes in the box (x, top, w, h): as large as fits, aspect kept, centred."""
+    scale = min(w / image_w, h / image_h)
+    fitted_w, fitted_h = image_w * scale, image_h * scale
+    return x + (w - fitted_w) / 2, top + (h - fitted_h) / 2, fitted_w, fitted_h
 
 
 def _latin1(text: str) -> str:
@@ -57,7 +67,10 @@ def _overlay(width: float, height: float, stamps: list[Stamp]) -> bytes:
     for stamp in stamps:
         top = height - stamp.y - stamp.h
         if stamp.image is not None:
-            pdf.image(str(stamp.image), x=stamp.x, y=top, w=stamp.w, h=stamp.h, keep_aspect_ratio=True)
+            with Image.open(stamp.image) as picture:
+                size = picture.size
+            x, y, w, h = fit_box(size[0], size[1], stamp.x, top, stamp.w, stamp.h)
+            pdf.image(str(stamp.image), x=x, y=y, w=w, h=h)
         else:
             _draw_text(pdf, stamp, top)
     return bytes(pdf.output())

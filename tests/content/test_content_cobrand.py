@@ -14,9 +14,10 @@ from prm_app.content import storage
 from prm_app.content.cobrand import LockedZone, add_zone, bulk_render, cobranded_file, template_partners, zones_of
 from prm_app.content.models import Asset
 from prm_app.content.rules import ZoneInput
+from prm_app.content.stamping import fit_box
 from prm_app.partners import Organization
 from prm_app.platform.errors import FormInvalid, NotFound
-from tests.content.factories import make_asset, make_world, pdf_bytes
+from tests.content.factories import make_asset, make_world, pdf_bytes, png_bytes
 
 
 def _text(key: str) -> str:
@@ -71,3 +72,27 @@ def test_zones_must_sit_on_a_page_and_the_bulk_view_names_partners_without_a_log
     assert bulk_render(session, w.manager, asset_id) == 0  # cached
     with pytest.raises(NotFound):
         cobranded_file(session, w.manager, slug, {})  # a partner's copy needs a partner
+
+
+def test_a_wide_logo_fits_its_box_with_its_aspect_kept():
+    x, top, w, h = fit_box(3000, 300, 40, 100, 200, 80)
+    assert (w, h) == (200, 20) and x == 40 and top == 130  # full width, centred vertically
+    x, top, w, h = fit_box(300, 300, 40, 100, 200, 80)
+    assert (w, h) == (80, 80) and x == 100 and top == 100
+
+
+def test_a_partner_with_a_logo_gets_it_stamped_instead_of_its_name(session, stores, monkeypatch):
+    from prm_app.content import cobrand
+
+    monkeypatch.setattr(cobrand, "_LOGO_FOLDER", stores / "logos")
+    (stores / "logos").mkdir()
+    (stores / "logos" / ("a" * 32)).write_bytes(png_bytes(3000, 300))
+    w = make_world(session)
+    slug, _ = _template(session, w)
+    org = session.get(Organization, w.gold_org_id)
+    org.logo_key = "a" * 32
+    session.add(org)
+    stamped = cobranded_file(session, w.gold, slug, {})
+    reader = PdfReader(io.BytesIO(storage.RENDERS.path(stamped.key).read_bytes()))  # type: ignore[union-attr]
+    assert len(reader.pages[0].images) == 1
+    assert "Cobalt Systems VAR" not in reader.pages[0].extract_text()

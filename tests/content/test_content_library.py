@@ -15,6 +15,7 @@ from prm_app.content.service import (
     add_version,
     delete_asset,
     file_to_serve,
+    note_view,
     purge_deleted,
     restore_asset,
     roll_back,
@@ -122,3 +123,16 @@ def test_partners_cannot_manage_and_new_since_last_visit_counts_later_assets(ses
     make_asset(session, w.manager, "Second")
     third = library(session, w.gold, LibraryQuery(new_only=True), opening=True)
     assert [c.title for c in third.cards] == ["Second"] and third.cards[0].is_new
+
+
+def test_most_used_sorts_by_views_and_downloads_and_pages_hold_twelve(session, stores):
+    w = make_world(session)
+    slugs = [make_asset(session, w.manager, f"Asset number {n}") for n in range(14)]
+    for _ in range(3):
+        file_to_serve(session, w.gold, slugs[2], None, download=True)
+    note_view(session, w.gold, slugs[5], None)
+    first = library(session, w.gold, LibraryQuery(sort="most_used"))
+    assert [c.slug for c in first.cards[:2]] == [slugs[2], slugs[5]] and first.cards[0].uses == 3
+    assert (first.total, first.pages, len(first.cards)) == (14, 2, 12)
+    second = library(session, w.gold, LibraryQuery(sort="most_used", page=2))
+    assert len(second.cards) == 2 and not {c.slug for c in second.cards} & {c.slug for c in first.cards}
