@@ -1,6 +1,5 @@
 """The content library's pure rules: what an asset's form may hold, which files the library accepts (by content),
-which outside links it accepts, where co-brand zones may sit, and when an asset is live. No session, no I/O
-beyond reading an already stored zip's table of contents."""
+which outside links it accepts, where co-brand zones may sit, and when an asset is live. No session, no I/O."""
 
 from __future__ import annotations
 
@@ -9,12 +8,10 @@ import ipaddress
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import filetype
@@ -59,26 +56,11 @@ NOT_ACCEPTED = "That file is not a PDF, image (PNG, JPEG, GIF, WebP), MP4 video,
 
 def sniff(head: bytes) -> str | None:
     """The accepted type a file's first bytes prove, or None (an executable renamed .pdf proves nothing accepted).
-    A zip is refined later by `office_type`, from its table of contents."""
+    A zip is refined later by storage.office_type, from its table of contents."""
     kind: str | None = filetype.guess_mime(head)
     if kind in OFFICE.values():  # filetype reads a few office files' inner names from the head
         return kind
     return kind if kind in ACCEPTED else None
-
-
-def office_type(path: Path) -> str | None:
-    """For a stored zip: the OOXML type its entries prove (slides, spreadsheet, document), "application/zip" for
-    another zip, None when it is no readable zip at all."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return None
-    if "[Content_Types].xml" in names:
-        for prefix, kind in OFFICE.items():
-            if any(name.startswith(prefix) for name in names):
-                return kind
-    return ZIP
 
 
 def type_label(content_type: str) -> str:

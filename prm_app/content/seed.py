@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from prm_app.audience import AudienceRule
-from prm_app.content.models import Asset, AssetVersion, CobrandZone
+from prm_app.content.models import Asset, AssetVersion, CampaignKit, CobrandZone, KitAsset
 from prm_app.content.rules import slugify
 from prm_app.content.search import ensure_index
 from prm_app.content.seed_files import demo_pdf, demo_png, demo_xlsx
@@ -324,4 +324,31 @@ def seed(session: Session) -> dict[str, int]:
                 )  # fmt: skip
         made += 1
     session.flush()
-    return {"content assets": made}
+    return {"content assets": made, "content kits": _kit(session, now.date())}
+
+
+KIT = "Ransomware Readiness Quarter"
+KIT_ASSETS = (
+    "Q1 Ransomware Readiness Campaign Guide",
+    "Ransomware Readiness Social Banner",
+    "CloudVault Backup Solution Brief",
+    "Competitive Battlecard: CloudVault vs. Tape",
+)
+
+
+def _kit(session: Session, today: date) -> int:
+    if session.exec(select(CampaignKit.id).where(CampaignKit.name == KIT)).first() is not None:
+        return 0
+    kit = CampaignKit(
+        name=KIT,
+        description="Book ransomware readiness workshops with CloudVault: guide, banner, brief and battlecard.",
+        starts_on=today - timedelta(days=14),
+        ends_on=today + timedelta(days=76),
+    )
+    session.add(kit)
+    session.flush()
+    for title in KIT_ASSETS:
+        asset_id = session.exec(select(Asset.id).where(Asset.slug == slugify(title))).one()
+        session.add(KitAsset(kit_id=saved_id(kit), asset_id=asset_id))
+    session.flush()
+    return 1

@@ -12,13 +12,30 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import zipfile
 from collections.abc import AsyncIterable
 from pathlib import Path
 
-from prm_app.content.rules import HEAD_BYTES, NOT_ACCEPTED, ZIP, office_type, sniff
+from prm_app.content.rules import HEAD_BYTES, NOT_ACCEPTED, OFFICE, ZIP, sniff
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.platform.uploads import CheckedStorage, FileRules, StoredFile, UploadChunk
+
+
+def office_type(path: Path) -> str | None:
+    """For a stored zip: the OOXML type its entries prove (slides, spreadsheet, document), "application/zip" for
+    another zip, None when it is no readable zip at all."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if "[Content_Types].xml" in names:
+        for prefix, kind in OFFICE.items():
+            if any(name.startswith(prefix) for name in names):
+                return kind
+    return ZIP
+
 
 CONTENT_MAX_BYTES = int(os.environ.get("PRM_CONTENT_MAX_MB", "200")) * 1024 * 1024
 

@@ -136,3 +136,25 @@ def test_most_used_sorts_by_views_and_downloads_and_pages_hold_twelve(session, s
     assert (first.total, first.pages, len(first.cards)) == (14, 2, 12)
     second = library(session, w.gold, LibraryQuery(sort="most_used", page=2))
     assert len(second.cards) == 2 and not {c.slug for c in second.cards} & {c.slug for c in first.cards}
+
+
+def test_a_running_kit_shows_a_partner_only_the_assets_it_may_open(session, stores):
+    from datetime import date
+
+    from prm_app.content.kits import KitInput, all_kits, create_kit, running_kits
+    from prm_app.platform.errors import FormInvalid
+
+    w = make_world(session)
+    open_slug = make_asset(session, w.manager, "Campaign guide")
+    gold_slug = make_asset(session, w.manager, "Gold call script", min_tier="Gold")
+    today = date.today()
+    period = dict(starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=30))
+    create_kit(session, w.manager, KitInput("Spring refresh", "Four weeks", slugs=(open_slug, gold_slug), **period))
+    with pytest.raises(FormInvalid) as wrong:
+        create_kit(session, w.manager, KitInput("Spring refresh", "", slugs=("no-such",), **period))
+    assert "assets" in wrong.value.errors
+    with pytest.raises(PermissionDenied):
+        running_kits(session, w.manager)
+    assert [i.slug for i in running_kits(session, w.gold)[0].items] == [open_slug, gold_slug]
+    assert [i.slug for i in running_kits(session, w.silver)[0].items] == [open_slug]
+    assert len(all_kits(session, w.manager)[0].items) == 2

@@ -12,8 +12,8 @@ from prm_app.content.storage import CONTENT_FILES
 
 
 def test_the_demo_library_covers_every_category_once(session, stores):
-    assert seed(session) == {"content assets": 25}
-    assert seed(session) == {"content assets": 0}
+    assert seed(session) == {"content assets": 25, "content kits": 1}
+    assert seed(session) == {"content assets": 0, "content kits": 0}
     assert set(session.exec(select(Asset.category)).all()) == {c.value for c in Category}
     assert session.exec(select(func.count()).select_from(CobrandZone)).one() == 6
     twice = session.exec(select(func.count()).where(AssetVersion.n == 2)).one()

@@ -4,10 +4,12 @@ tier they open at: a reason to climb."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
+from prm_app.content.kits import running_kits
 from prm_app.content.queries import SORTS, LibraryQuery, library
 from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES
 from prm_app.content.ui.display import CardLine, card_line
@@ -23,7 +25,16 @@ LANGUAGE_OPTIONS = [("", "All languages"), *LANGUAGES.items()]
 SORT_OPTIONS = list(SORTS.items())
 
 
+@dataclass(frozen=True)
+class KitCard:
+    name: str
+    period: str
+    description: str
+    items: list[list[str]]  # [title, href]
+
+
 class LibraryState(AuthState):
+    kits: list[KitCard] = []
     cards: list[CardLine] = []
     total: int = 0
     page: int = 1
@@ -63,6 +74,15 @@ class LibraryState(AuthState):
         self.query, self.page = {}, 1
         self.form_key += 1
         self._fetch(opening=True)
+        self.kits = [
+            KitCard(
+                k.name,
+                f"{day(k.starts_on)} – {day(k.ends_on)}",
+                k.description,
+                [[i.title, f"/a/{i.slug}"] for i in k.items],
+            )
+            for k in self._run(running_kits)
+        ]
 
     @rx.event
     def search(self, form: dict[str, Any]):
@@ -101,6 +121,20 @@ def _card(c: rx.Var[CardLine]) -> rx.Component:
             align="start",
         ),
         class_name="library-card",
+        width="100%",
+    )
+
+
+def _kit(k: rx.Var[KitCard]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(k.name, size="3", as_="h3"),
+            rx.text(k.period, size="1", color_scheme="gray"),
+            rx.text(k.description, size="2"),
+            rx.el.ul(rx.foreach(k.items, lambda i: rx.el.li(rx.link(i[0], href=i[1])))),
+            spacing="1",
+            align="start",
+        ),
         width="100%",
     )
 
@@ -167,6 +201,14 @@ def library_page() -> rx.Component:
     s = LibraryState
     return rx.vstack(
         rx.text(s.new_note, size="2", role="status"),
+        rx.cond(
+            s.kits.length() > 0,
+            rx.vstack(
+                rx.heading("Campaign kits running now", size="4", as_="h2"),
+                rx.grid(rx.foreach(s.kits, _kit), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
+                width="100%",
+            ),
+        ),
         _filters(),
         rx.text(plural_var(s.total), size="2", aria_live="polite"),
         rx.cond(
