@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
+from prm_app.audience import PartnerFacts, partner_facts
 from prm_app.content.models import Asset, AssetVersion, LibraryVisit
 from prm_app.content.search import matching
 from prm_app.content.service import DOWNLOADED, SUBJECT, VIEWED
 from prm_app.content.visibility import audiences_for, facts_of, rule_of, visible_asset
+from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
@@ -103,7 +105,19 @@ def library(session: Session, actor: Actor, query: LibraryQuery, *, opening: boo
     facts = facts_of(session, actor)
     if facts is None:
         raise NotFound("library")
-    since = _visit(session, actor, touch=opening)
+    return _library(session, facts, query, _visit(session, actor, touch=opening))
+
+
+def library_as(session: Session, actor: Actor, organization_id: int, query: LibraryQuery) -> LibraryPage:
+    """The library exactly as partner `organization_id` sees it now (the channel team's "preview as partner"),
+    with nothing counted and no visit recorded."""
+    actor.require(Permission.MANAGE_CONTENT)
+    if session.get(Organization, organization_id) is None:
+        raise NotFound("partner")
+    return _library(session, partner_facts(session, organization_id), query, None)
+
+
+def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: datetime | None) -> LibraryPage:
     open_rules, locked = audiences_for(session, facts)
     now = utcnow()
     uses = _uses()

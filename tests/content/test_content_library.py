@@ -158,3 +158,17 @@ def test_a_running_kit_shows_a_partner_only_the_assets_it_may_open(session, stor
     assert [i.slug for i in running_kits(session, w.gold)[0].items] == [open_slug, gold_slug]
     assert [i.slug for i in running_kits(session, w.silver)[0].items] == [open_slug]
     assert len(all_kits(session, w.manager)[0].items) == 2
+
+
+def test_the_team_previews_the_library_as_a_partner_without_counting_anything(session, stores):
+    from prm_app.content.queries import library_as
+
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Gold price list", min_tier="Gold")
+    as_silver = library_as(session, w.manager, w.silver_org_id, LibraryQuery())
+    assert [(c.slug, c.locked_from_tier) for c in as_silver.cards] == [(slug, "Gold")]
+    assert library_as(session, w.manager, w.gold_org_id, LibraryQuery()).cards[0].locked_from_tier == ""
+    with pytest.raises(PermissionDenied):
+        library_as(session, w.gold, w.silver_org_id, LibraryQuery())
+    with pytest.raises(NotFound):
+        library_as(session, w.manager, 999_999, LibraryQuery())

@@ -4,7 +4,7 @@ served by file_http.py."""
 
 import sys
 
-from prm_app.content.ui import asset_admin, asset_page, deleted, kits_page, library, manage_list, new_asset
+from prm_app.content.ui import asset_admin, asset_page, deleted, kits_page, library, manage_list, new_asset, preview
 from prm_app.content.ui.file_http import content_routes
 
 
@@ -21,4 +21,4 @@ def _mount_file_routes() -> None:
 
 _mount_file_routes()
 
-__all__ = ["asset_admin", "asset_page", "deleted", "kits_page", "library", "manage_list", "new_asset"]
+__all__ = ["asset_admin", "asset_page", "deleted", "kits_page", "library", "manage_list", "new_asset", "preview"]

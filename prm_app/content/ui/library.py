@@ -97,7 +97,8 @@ class LibraryState(AuthState):
         self._fetch()
 
 
-def _card(c: rx.Var[CardLine]) -> rx.Component:
+def card(c: rx.Var[CardLine]) -> rx.Component:
+    """One asset in the library's grid (also the team's preview as a partner)."""
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -213,7 +214,7 @@ def library_page() -> rx.Component:
         rx.text(plural_var(s.total), size="2", aria_live="polite"),
         rx.cond(
             s.total > 0,
-            rx.grid(rx.foreach(s.cards, _card), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
+            rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
             rx.text("Nothing in the library matches. Try fewer words or clear a filter."),
         ),
         pager(s.page, s.pages, s.go_to),

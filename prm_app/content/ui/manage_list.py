@@ -71,6 +71,7 @@ def content_list_page() -> rx.Component:
             link_button("New asset", "/content/new"),
             link_button("New link", "/content/new?kind=link", variant="soft"),
             link_button("Campaign kits", "/content/kits", variant="soft"),
+            link_button("Preview as a partner", "/content/preview", variant="soft"),
             rx.cond(s.can_restore, link_button("Deleted assets", "/content/deleted", variant="soft")),
             spacing="3",
             wrap="wrap",
