@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
+from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, wait_live
 
 MANAGER = "maya.cm@vendor.example"
 GOLD = "jake.morris@cobaltsys.example"  # Cobalt Systems VAR, Gold
@@ -180,3 +180,72 @@ def test_an_oversized_file_and_an_executable_named_pdf_are_refused_and_nothing_i
     page.get_by_role("button", name="Publish asset").click()
     expect(page.get_by_text("Upload the file first.")).to_be_visible()
     assert _stored_files() == before
+
+
+def test_the_team_previews_as_a_partner_rolls_back_deletes_and_an_admin_restores(page: Page, app_db):
+    from prm_app.audience import AudienceRule
+    from prm_app.content.rules import AssetInput
+    from prm_app.content.service import create_asset
+
+    title = f"Retired brochure {uuid.uuid4().hex[:6]}"
+    with app_db() as session:
+        create_asset(
+            session,
+            actor_of(session, MANAGER),
+            AssetInput(
+                title=title, description="Last year's brochure", category="sales", link_url="https://example.com/b"
+            ),
+            AudienceRule(),
+        )
+        session.commit()
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto("/content/preview")
+    wait_live(page)
+    page.get_by_label("Partner").select_option(label="Bluepeak Resellers")
+    page.get_by_role("button", name="Show").click()
+    card = page.locator(".library-card").filter(has_text="NovaStor X2 Partner Price List")
+    expect(card.get_by_text("Available from Gold")).to_be_visible()
+    assert_accessible(page, phone=True)
+
+    page.goto("/content")
+    wait_live(page)
+    page.get_by_label("Search assets").fill("Partner Program Guide")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Partner Program Guide 2026").click()
+    page.wait_for_url(at(r"/content/\d+", regex=True))
+    wait_live(page)
+    page.get_by_role("button", name="Roll back to v1").click()
+    expect(page.get_by_role("row", name=re.compile(r"^v1 \(current\)"))).to_be_visible()
+    page.get_by_role("button", name="Roll back to v2").click()
+    expect(page.get_by_role("row", name=re.compile(r"^v2 \(current\)"))).to_be_visible()
+    page.get_by_label("Partner").select_option(label="Bluepeak Resellers")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("Bluepeak Resellers sees this asset and can open it.")).to_be_visible()
+
+    page.goto("/content")
+    wait_live(page)
+    page.get_by_label("Search assets").fill(title)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=title).click()
+    page.wait_for_url(at(r"/content/\d+", regex=True))
+    wait_live(page)
+    page.get_by_role("button", name="Delete asset").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete asset").click()
+    expect(page.get_by_text(re.compile(r"Deleted\. An admin can restore it until"))).to_be_visible()
+    _sign_out(page)
+
+    log_in(page, "admin@vendor.example")
+    page.goto("/content/deleted")
+    wait_live(page)
+    page.get_by_role("button", name=f"Restore {title}").click()
+    expect(page.get_by_role("row", name=re.compile(title))).to_have_count(0)
+    _sign_out(page)
+
+    log_in(page, GOLD, expect_path="/portal")
+    page.goto("/library")
+    wait_live(page)
+    expect(page.get_by_role("heading", name="Ransomware Readiness Quarter")).to_be_visible()
+    page.get_by_label("Search the library").fill(title)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".library-card").filter(has_text=title)).to_be_visible()

@@ -30,7 +30,7 @@ class KitCard:
     name: str
     period: str
     description: str
-    items: list[list[str]]  # [title, href]
+    links: list[list[str]]  # [title, href]
 
 
 class LibraryState(AuthState):
@@ -132,7 +132,7 @@ def _kit(k: rx.Var[KitCard]) -> rx.Component:
             rx.heading(k.name, size="3", as_="h3"),
             rx.text(k.period, size="1", color_scheme="gray"),
             rx.text(k.description, size="2"),
-            rx.el.ul(rx.foreach(k.items, lambda i: rx.el.li(rx.link(i[0], href=i[1])))),
+            rx.el.ul(rx.foreach(k.links, lambda i: rx.el.li(rx.link(i[0], href=i[1])))),
             spacing="1",
             align="start",
         ),
