@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from prm_app.audience import partner_facts, verdict
+from prm_app.audience import Names, audience_names, describe, partner_facts, verdict
 from prm_app.content.models import Asset, AssetVersion
 from prm_app.content.queries import VersionView, version_view
 from prm_app.content.search import matching
@@ -48,7 +48,7 @@ class AssetList:
     pages: int
 
 
-def _row(a: Asset) -> AssetRow:
+def _row(a: Asset, names: Names) -> AssetRow:
     return AssetRow(
         a.id or 0,
         a.slug,
@@ -56,7 +56,7 @@ def _row(a: Asset) -> AssetRow:
         a.category,
         a.kind,
         a.current_n,
-        rule_of(a).describe(),
+        describe(rule_of(a), names),
         a.publish_at,
         a.expire_at,
         a.deleted_at,
@@ -83,7 +83,8 @@ def list_assets(session: Session, actor: Actor, text: str = "", page: int = 1, *
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    return AssetList(tuple(_row(a) for a in rows), total, page, pages)
+    names = audience_names(session)
+    return AssetList(tuple(_row(a, names) for a in rows), total, page, pages)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
     for at, kind in stamps:
         per_month.setdefault(at.strftime("%Y-%m"), [0, 0])[0 if kind == VIEWED else 1] += 1
     return AssetDetail(
-        row=_row(asset),
+        row=_row(asset, audience_names(session)),
         description=asset.description,
         tags=asset.tags,
         product=asset.product,

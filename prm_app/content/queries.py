@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
-from prm_app.audience import PartnerFacts, partner_facts
+from prm_app.audience import PartnerFacts, audience_names, describe, partner_facts
 from prm_app.content.models import Asset, AssetVersion, LibraryVisit
 from prm_app.content.search import matching
 from prm_app.content.service import DOWNLOADED, SUBJECT, VIEWED
@@ -257,5 +257,5 @@ def asset_view(session: Session, actor: Actor, slug: str, n: int | None = None) 
         shown_n=shown,
         version=version_view(version) if version else None,
         locked_from_tier=access.locked_from_tier,
-        audience=rule_of(asset).describe(),
+        audience=describe(rule_of(asset), audience_names(session)),
     )

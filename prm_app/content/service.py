@@ -7,6 +7,7 @@ leaves the caller to delete the stored file, so a refused upload keeps nothing."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,13 +15,12 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from prm_app.audience import AudienceRule
+from prm_app.audience import AudienceRule, audience_names, rule_from_form
 from prm_app.content.models import Asset, AssetVersion
 from prm_app.content.rules import AssetInput, check_asset, slugify
 from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
 from prm_app.notifications import notify
-from prm_app.partners import Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -120,10 +120,10 @@ def check_can_manage(session: Session, actor: Actor) -> None:
     actor.require(Permission.MANAGE_CONTENT)
 
 
-def tier_names(session: Session, actor: Actor) -> list[str]:
-    """The program's tiers, lowest first, for the audience form."""
+def read_audience(session: Session, actor: Actor, form: Mapping[str, object]) -> AudienceRule:
+    """The audience rule an asset form's editor sends (prm_app.audience's editor); FormInvalid by field."""
     actor.require(Permission.MANAGE_CONTENT)
-    return list(session.exec(select(Tier.name).order_by(col(Tier.rank))).all())
+    return rule_from_form(form, audience_names(session))
 
 
 def _add_version(

@@ -9,14 +9,13 @@ from typing import Any
 
 import reflex as rx
 
-from prm_app.audience import AudienceRule
+from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
 from prm_app.content.cobrand import add_zone, bulk_render, remove_zone, template_partners, zones_of_asset
 from prm_app.content.manage_queries import asset_detail, partner_options, why_not
 from prm_app.content.rules import PROFILE_FIELDS, ZONE_LABELS, ZoneInput
-from prm_app.content.service import add_version, delete_asset, restore_asset, roll_back, tier_names, update_asset
+from prm_app.content.service import add_version, delete_asset, read_audience, restore_asset, roll_back, update_asset
 from prm_app.content.storage import CONTENT_MAX_BYTES
-from prm_app.content.ui.asset_form import asset_input
-from prm_app.content.ui.audience_fields import audience_chosen, audience_from
+from prm_app.content.ui.asset_form import parse_details
 from prm_app.content.ui.display import UsageLine, VersionLine, month_usage, partner_usage, version_line
 from prm_app.content.ui.file_http import file_url
 from prm_app.content.ui.uploader import UploadingState
@@ -58,8 +57,8 @@ class AssetAdminState(RecordActions, UploadingState):
     deleted_note: str = ""  # "Deleted; an admin can restore it until 6 Jan 2027."
     can_restore: bool = False
     values: dict[str, str] = {}
-    chosen: dict[str, str] = {}
-    tiers: list[str] = []
+    audience_form: AudienceForm = AudienceForm()
+    audience_options: AudienceOptions = AudienceOptions()
     versions: list[VersionLine] = []
     partners: list[UsageLine] = []
     months: list[UsageLine] = []
@@ -93,7 +92,7 @@ class AssetAdminState(RecordActions, UploadingState):
             "link_url": detail.link_url, "publish_at": row.publish_at.date().isoformat(),
             "expire_at": row.expire_at.date().isoformat() if row.expire_at else "",
         }  # fmt: skip
-        self.chosen = audience_chosen(AudienceRule.from_json(detail.audience_json))
+        self.audience_form = form_of(AudienceRule.from_json(detail.audience_json))
         self.versions = [version_line(u, row.current_n, row.slug, zone) for u in detail.versions]
         self.partners = [partner_usage(p) for p in detail.partners]
         self.months = [month_usage(m) for m in detail.months]
@@ -129,18 +128,18 @@ class AssetAdminState(RecordActions, UploadingState):
     def load(self):
         self._forget_file()
         self.preview_answer, self.preview_reasons = "", []
-        self.tiers = self._run(tier_names)
+        self.audience_options = self._run(audience_options)
         self.partner_choices = [[str(p.id), p.name] for p in self._run(partner_options)]
         self._open_record()
 
     @rx.event
     def save(self, form: dict[str, Any]):
         try:
-            data = asset_input(form)
+            data, rule = parse_details(form, lambda f: self._run(read_audience, f))
         except FormInvalid as exc:
             self.errors = exc.errors
             return None
-        return self._act(update_asset, self._record_id, data, audience_from(form, self.tiers), success="Details saved.")
+        return self._act(update_asset, self._record_id, data, rule, success="Details saved.")
 
     @rx.event
     def publish_version(self, form: dict[str, Any]):

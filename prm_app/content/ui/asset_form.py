@@ -4,13 +4,15 @@ input (dates are whole days, starting at midnight UTC)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import reflex as rx
 
+from prm_app.audience import AudienceRule
+from prm_app.audience.ui import audience_editor
 from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES, AssetInput
-from prm_app.content.ui.audience_fields import audience_fields
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field, field_error, select_field
 
@@ -39,10 +41,31 @@ def asset_input(form: dict[str, Any]) -> AssetInput:
     return AssetInput(**values, publish_at=publish, expire_at=expire)  # type: ignore[arg-type]
 
 
+def parse_details(
+    form: dict[str, Any], read_audience: Callable[[dict[str, Any]], AudienceRule]
+) -> tuple[AssetInput, AudienceRule]:
+    """The details and the audience (read by `read_audience`, a use case through the front door), with every
+    field's error at once (FormInvalid)."""
+    errors: dict[str, str] = {}
+    data = rule = None
+    try:
+        data = asset_input(form)
+    except FormInvalid as exc:
+        errors |= exc.errors
+    try:
+        rule = read_audience(form)
+    except FormInvalid as exc:
+        errors |= exc.errors
+    if errors or data is None or rule is None:
+        raise FormInvalid(errors)
+    return data, rule
+
+
 def asset_fields(
-    errors: rx.Var, values: rx.Var, tiers: rx.Var, chosen: rx.Var, *, link: rx.Var | bool = False
+    errors: rx.Var, values: rx.Var, audience: rx.Var, options: rx.Var, *, link: rx.Var | bool = False
 ) -> rx.Component:
-    """The fields, starting from `values` (a dict var of strings)."""
+    """The fields, starting from `values` (a dict var of strings); the audience editor from `audience` (an
+    AudienceForm var) offering `options` (AudienceOptions)."""
     v = values
     two = {"initial": "column", "sm": "row"}
     return rx.vstack(
@@ -122,7 +145,7 @@ def asset_fields(
             gap="3",
             width="100%",
         ),
-        audience_fields(tiers, chosen),
+        audience_editor(audience, options, errors),
         spacing="3",
         width="100%",
     )

@@ -8,10 +8,10 @@ from typing import Any
 
 import reflex as rx
 
-from prm_app.content.service import create_asset, tier_names
+from prm_app.audience import AudienceForm, AudienceOptions, audience_options
+from prm_app.content.service import create_asset, read_audience
 from prm_app.content.storage import CONTENT_MAX_BYTES
-from prm_app.content.ui.asset_form import asset_fields, asset_input
-from prm_app.content.ui.audience_fields import audience_from
+from prm_app.content.ui.asset_form import asset_fields, parse_details
 from prm_app.content.ui.uploader import UploadingState, upload_box
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, ValidationError
@@ -24,33 +24,29 @@ UPLOAD_ID = "content_new_file"
 
 class NewAssetState(UploadingState):
     is_link: bool = False
-    tiers: list[str] = []
+    audience_form: AudienceForm = AudienceForm()
+    audience_options: AudienceOptions = AudienceOptions()
     values: dict[str, str] = {}
-    chosen: dict[str, str] = {}
     errors: dict[str, str] = {}
     form_key: int = 0
 
     @rx.event
     def load(self):
-        self.tiers = self._run(tier_names)
+        self.audience_options = self._run(audience_options)
         self._forget_file()
         self.is_link = self.router.url.query_parameters.get("kind") == "link"
-        self.values, self.chosen, self.errors = {"language": "en"}, {}, {}
+        self.values, self.audience_form, self.errors = {"language": "en"}, AudienceForm(), {}
         self.form_key += 1
 
     @rx.event
     def create(self, form: dict[str, Any]):
         self.values = {k: str(v)[:5000] for k, v in form.items() if isinstance(v, str)}
-        self.chosen = {k: "on" for k, v in form.items() if v in ("on", True)} | {
-            "min_tier": str(form.get("min_tier", ""))
-        }
         waiting = None if self.is_link else self._waiting()
         if not self.is_link and waiting is None:
             self.errors = {"file": "Upload the file first."}
             return rx.set_focus("field-file")
         try:
-            data = asset_input(form)
-            rule = audience_from(form, self.tiers)
+            data, rule = parse_details(form, lambda f: self._run(read_audience, f))
             stored, digest = waiting if waiting else (None, "")
             created = self._run(
                 create_asset, data, rule, stored, sha256=digest, cobrand=form.get("cobrand") in ("on", True)
@@ -87,7 +83,7 @@ def new_asset_page() -> rx.Component:
             rx.vstack(
                 rx.heading(rx.cond(s.is_link, "The link", "2. Details and audience"), size="4", as_="h2"),
                 form_error(s.errors.get("form", "")),
-                asset_fields(s.errors, s.values, s.tiers, s.chosen, link=s.is_link),
+                asset_fields(s.errors, s.values, s.audience_form, s.audience_options, link=s.is_link),
                 rx.cond(
                     ~s.is_link,
                     rx.el.label(
