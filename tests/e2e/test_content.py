@@ -79,6 +79,7 @@ def test_a_gold_only_pdf_is_found_and_downloaded_by_gold_locked_for_silver_and_v
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
     page.wait_for_url(at("/library"))
     wait_live(page)
+    expect(page.get_by_text("everything here is new to you")).to_be_visible()  # the library has loaded
     page.get_by_label("Search the library").fill(word)
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("1 asset", exact=True)).to_be_visible()
@@ -99,6 +100,7 @@ def test_a_gold_only_pdf_is_found_and_downloaded_by_gold_locked_for_silver_and_v
     log_in(page, SILVER, expect_path="/portal")
     page.goto("/library")
     wait_live(page)
+    expect(page.get_by_text("Available from Platinum").first).to_be_visible()  # the library has loaded
     page.get_by_label("Search the library").fill(word)
     page.get_by_role("button", name="Search").click()
     card = page.locator(".library-card").filter(has_text=title)
@@ -203,6 +205,7 @@ def test_the_team_previews_as_a_partner_rolls_back_deletes_and_an_admin_restores
     page.goto("/content/preview")
     wait_live(page)
     page.get_by_label("Partner", exact=True).select_option(label="Bluepeak Resellers")
+    page.get_by_label("Search their library").fill("partner price list")
     page.get_by_role("button", name="Show").click()
     card = page.locator(".library-card").filter(has_text="NovaStor X2 Partner Price List")
     expect(card.get_by_text("Available from Gold")).to_be_visible()
@@ -245,7 +248,7 @@ def test_the_team_previews_as_a_partner_rolls_back_deletes_and_an_admin_restores
     log_in(page, GOLD, expect_path="/portal")
     page.goto("/library")
     wait_live(page)
-    expect(page.get_by_role("heading", name="Ransomware Readiness Quarter")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ransomware Readiness Quarter")).to_be_visible()  # loaded
     page.get_by_label("Search the library").fill(title)
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".library-card").filter(has_text=title)).to_be_visible()

@@ -42,7 +42,6 @@ class LibraryState(AuthState):
     new_note: str = ""  # "3 new since your last visit on 30 Nov 2026"
     products: list[str] = []
     query: dict[str, str] = {}  # what the filters hold, to draw them again
-    form_key: int = 0
 
     def _fetch(self, opening: bool = False) -> None:
         q = self.query
@@ -72,7 +71,6 @@ class LibraryState(AuthState):
     @rx.event
     def load(self):
         self.query, self.page = {}, 1
-        self.form_key += 1
         self._fetch(opening=True)
         self.kits = [
             KitCard(
@@ -186,7 +184,6 @@ def _filters() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        key=s.form_key,
         on_submit=s.search,
         reset_on_submit=False,
         role="search",

@@ -79,7 +79,7 @@ def preview_page() -> rx.Component:
                     ),
                 ),
                 rx.box(
-                    rx.el.label("Search", html_for="field-q", class_name="field-label"),
+                    rx.el.label("Search their library", html_for="field-q", class_name="field-label"),
                     rx.input(id="field-q", name="q", type="search", size="3"),
                 ),
                 rx.button("Show", type="submit"),
