@@ -202,15 +202,17 @@ def why_not(session: Session, actor: Actor, asset_id: int, organization_id: int)
     if asset is None or org is None:
         raise NotFound("partner" if asset else "asset")
     seen = verdict(rule_of(asset), partner_facts(session, organization_id))
-    reasons = list(seen.reasons)
-    now = utcnow()
+    now, window = utcnow(), []
     if asset.deleted_at is not None:
-        reasons.append("The asset is deleted.")
+        window.append("The asset is deleted.")
     if asset.publish_at > now:
-        reasons.append("The asset is not published yet.")
+        window.append("The asset is not published yet.")
     if asset.expire_at is not None and asset.expire_at <= now:
-        reasons.append("The asset has expired.")
-    return WhyAnswer(org.name, not reasons, tuple(reasons), seen.locked_from_tier)
+        window.append("The asset has expired.")
+    if seen.visible and not window:
+        return WhyAnswer(org.name, True, seen.reasons, "")  # the rule's reasons why it holds
+    reasons = (*([] if seen.visible else seen.reasons), *window)
+    return WhyAnswer(org.name, False, tuple(reasons), "" if window else seen.locked_from_tier)
 
 
 @dataclass(frozen=True)
