@@ -164,7 +164,8 @@ class AssetAdminState(RecordActions, UploadingState):
 
     @rx.event
     def delete(self):
-        return self._act(delete_asset, self._record_id, success="Asset deleted. An admin can restore it for 30 days.")
+        self._run(delete_asset, self._record_id)
+        return [rx.redirect("/content"), rx.toast.success("Asset deleted. An admin can restore it for 30 days.")]
 
     @rx.event
     def restore(self):
