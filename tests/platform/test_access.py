@@ -34,6 +34,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_onboarding",
                 "recruit_partners",
                 "manage_agreements",
+                "manage_partner_groups",
             },
         ),
         (
@@ -48,6 +49,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_onboarding",
                 "recruit_partners",
                 "manage_agreements",
+                "manage_partner_groups",
             },
         ),
     ],
