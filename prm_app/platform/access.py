@@ -39,6 +39,7 @@ class Permission(StrEnum):
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -62,6 +63,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
+    Permission.MANAGE_SCORM,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
