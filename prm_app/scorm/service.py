@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select, update
 
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -234,12 +234,33 @@ def commit(session: Session, actor: Actor, token: str, seq: object, cmi: object)
         raise CommitRefused(391 if version == Version.V2004 else 101, "The commit has no sequence number.")
     if seq <= attempt.commit_seq:
         return CommitResult(applied=False)
-    facts = read_commit(version, cmi, _thresholds(package), limits())
-    _apply(
-        session, attempt, facts, {k: v for k, v in cmi.items() if k != "suspend_data"} if isinstance(cmi, dict) else {}
-    )
-    attempt.commit_seq = seq
+    facts = read_commit(version, cmi, _thresholds(package), limits())  # before the claim: a refusal claims nothing
+    if not _claim(session, attempt, seq):
+        return CommitResult(applied=False)
+    kept = {k: v for k, v in cmi.items() if k != "suspend_data"} if isinstance(cmi, dict) else {}
+    _apply(session, attempt, facts, kept)
     return CommitResult(applied=True)
+
+
+def _claim(session: Session, attempt: ScormAttempt, seq: int) -> bool:
+    """Take sequence `seq` for the attempt, compare-and-set: of two commits with one sequence number (a beacon and
+    its repeat, racing), exactly one gets it, on SQLite (no row locks) as on PostgreSQL. The attempt is read
+    again afterwards, so what it held is what the winner's write saw (a completion is told once); a commit of a
+    launch superseded meanwhile gets nothing."""
+    claimed = session.execute(
+        update(ScormAttempt)
+        .where(
+            col(ScormAttempt.id) == attempt.id,
+            col(ScormAttempt.launch_token) == attempt.launch_token,  # not a launch opened meanwhile in another tab
+            col(ScormAttempt.commit_seq) < seq,
+        )
+        .values(commit_seq=seq)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(attempt)
+    return True
 
 
 def _apply(session: Session, attempt: ScormAttempt, facts: Facts, cmi: dict[str, Any]) -> None:
