@@ -21,6 +21,7 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.scorm.archive import CheckedArchive, check_archive, unpack
+from prm_app.scorm.housekeeping import remove_orphan_files
 from prm_app.scorm.manifest import PackageRefused
 from prm_app.scorm.models import ScormAttempt, ScormPackage
 from prm_app.scorm.rules import (
@@ -80,7 +81,8 @@ def import_package(
     session: Session, actor: Actor, zip_path: Path, original_name: str, *, store: PackageStore = PACKAGES
 ) -> int:
     """Check the zip at `zip_path` (archive.check_archive) and, only if it passes, unpack it into the store and
-    record the package. Raises ValidationError on field "package" with the reason; nothing is written then."""
+    record the package. Raises ValidationError on field "package" with the reason; nothing is written then.
+    The caller deletes the uploaded zip either way."""
     actor.require(Permission.MANAGE_SCORM)
     try:
         checked = check_archive(zip_path)
@@ -88,6 +90,7 @@ def import_package(
         raise ValidationError(refused.message, "package") from None
     package = record_package(session, zip_path, checked, original_name, actor.user_id, store)
     audit(session, actor, "scorm.import", "scorm_package", package.id, title=package.title, version=package.version)
+    remove_orphan_files(session, store)  # what imports cut short earlier left behind (housekeeping.py)
     return saved_id(package)
 
 

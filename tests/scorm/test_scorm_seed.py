@@ -48,3 +48,27 @@ def test_a_commit_and_its_repeat_racing_are_applied_once(backend, tmp_path):
         with Session(engine) as session:
             attempt = session.exec(select(ScormAttempt)).one()
             assert (attempt.total_seconds, attempt.commit_seq, attempt.location) == (Decimal(420), 1, "page2")
+
+
+def test_orphan_files_go_after_an_hour_and_packages_stay(session, tmp_path):
+    import os
+    from datetime import timedelta
+
+    from prm_app.platform.clock import utcnow
+    from prm_app.scorm.housekeeping import remove_orphan_files
+
+    store = PackageStore(tmp_path / "scorm")
+    seed(session, store)
+    store.incoming.folder.mkdir(parents=True, exist_ok=True)
+    (stale := store.incoming.folder / ("a" * 32)).write_bytes(b"PK\x03\x04")
+    (orphan := store.packages / ("b" * 32)).mkdir()
+    (fresh := store.packages / ("c" * 32)).mkdir()
+    hours_ago = (utcnow() - timedelta(hours=2)).timestamp()
+    for path in (stale, orphan, *store.packages.iterdir()):
+        if path != fresh:
+            os.utime(path, (hours_ago, hours_ago))
+    run = remove_orphan_files(session, store)
+    assert (run.zips, run.folders) == (1, 1)
+    assert not stale.exists() and not orphan.exists() and fresh.exists()  # an import under way keeps its folder
+    assert len(list(store.packages.iterdir())) == 3  # the two seeded packages and the fresh folder
+    assert remove_orphan_files(session, store) == type(run)(0, 0)

@@ -17,7 +17,7 @@ from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 
-class PackageState(RecordActions, AuthState):
+class ScormPackageState(RecordActions, AuthState):
     found: bool = True
     package_id: int = 0
     title: str = ""
@@ -71,7 +71,7 @@ def _sco(s: rx.Var[ScoRow]) -> rx.Component:
 
 
 def _preview() -> rx.Component:
-    s = PackageState
+    s = ScormPackageState
     return rx.card(
         rx.vstack(
             rx.heading("Preview", size="4", as_="h2"),
@@ -99,9 +99,9 @@ def _preview() -> rx.Component:
     )
 
 
-@page("/training/scorm/[package_id]", title="SCORM package", audience=Audience.INTERNAL, on_load=PackageState.load)
+@page("/training/scorm/[package_id]", title="SCORM package", audience=Audience.INTERNAL, on_load=ScormPackageState.load)
 def scorm_package_page() -> rx.Component:
-    s = PackageState
+    s = ScormPackageState
     return rx.cond(
         s.found,
         rx.vstack(

@@ -21,7 +21,7 @@ from prm_app.web.uploads_http import allow_upload
 UPLOAD_ID = "scorm-package"
 
 
-class PackagesState(AuthState):
+class ScormPackagesState(AuthState):
     packages: list[PackageLine] = []
     total: int = 0
     page: int = 1
@@ -71,7 +71,7 @@ class PackagesState(AuthState):
         return [rx.clear_selected_files(UPLOAD_ID), rx.redirect(f"/training/scorm/{package_id}")]
 
 
-allow_upload(PackagesState.import_zip, Permission.MANAGE_SCORM, PACKAGE_MAX_BYTES)
+allow_upload(ScormPackagesState.import_zip, Permission.MANAGE_SCORM, PACKAGE_MAX_BYTES)
 
 
 def _row(p: rx.Var[PackageLine]) -> rx.Component:
@@ -85,7 +85,7 @@ def _row(p: rx.Var[PackageLine]) -> rx.Component:
 
 
 def _upload_form() -> rx.Component:
-    s = PackagesState
+    s = ScormPackagesState
     return rx.card(
         rx.vstack(
             rx.heading("Import a package", size="4", as_="h2"),
@@ -123,9 +123,9 @@ def _upload_form() -> rx.Component:
     )
 
 
-@page("/training/scorm", title="SCORM packages", audience=Audience.INTERNAL, on_load=PackagesState.load)
+@page("/training/scorm", title="SCORM packages", audience=Audience.INTERNAL, on_load=ScormPackagesState.load)
 def scorm_packages_page() -> rx.Component:
-    s = PackagesState
+    s = ScormPackagesState
     return rx.vstack(
         rx.text(
             "Courses exported from an authoring tool as SCORM 1.2 or 2004 zips. Import one here, preview it, then "
