@@ -30,6 +30,7 @@ export function ScormPlayer({ packageId, context, title, height }) {
     setLaunch(null);
     setProblem("");
     const onPageHide = () => finish(apiRef.current, version);
+    if (!Number(packageId) || !context) return undefined; // the page's state has not named a package yet
     fetch("/_scorm/launch", {
       method: "POST",
       credentials: "same-origin",
