@@ -40,6 +40,7 @@ class Permission(StrEnum):
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -64,6 +65,7 @@ _MANAGER = _EXEC | {
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
+    Permission.MANAGE_SCORM,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
