@@ -35,6 +35,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "recruit_partners",
                 "manage_agreements",
                 "manage_partner_groups",
+                "manage_scorm",
             },
         ),
         (
@@ -50,6 +51,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "recruit_partners",
                 "manage_agreements",
                 "manage_partner_groups",
+                "manage_scorm",
             },
         ),
     ],
