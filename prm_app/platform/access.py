@@ -42,6 +42,7 @@ class Permission(StrEnum):
     MANAGE_CONTENT = "manage_content"  # the content library: upload, version, audiences, co-brand templates, usage
     RESTORE_CONTENT = "restore_content"  # bring back a deleted asset within 30 days (admins)
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -66,6 +67,7 @@ _MANAGER = _EXEC | {
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
+    Permission.MANAGE_SCORM,
     Permission.MANAGE_CONTENT,
 }
 
