@@ -39,6 +39,8 @@ class Permission(StrEnum):
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
+    MANAGE_CONTENT = "manage_content"  # the content library: upload, version, audiences, co-brand templates, usage
+    RESTORE_CONTENT = "restore_content"  # bring back a deleted asset within 30 days (admins)
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Scheduled work.
@@ -66,6 +68,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
     Permission.MANAGE_SCORM,
+    Permission.MANAGE_CONTENT,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -73,8 +76,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX},
-    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS},
+    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT},
+    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT},
 }
 
 SCOPES: dict[Role, Scope] = {

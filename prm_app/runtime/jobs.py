@@ -19,6 +19,7 @@ from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
 from prm_app.analytics import FoldRun, fold_rollups
+from prm_app.content import forget_files, purge_deleted_assets
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.leads import (
     LEAD_IMPORT,
@@ -175,12 +176,27 @@ def fold_rollups_job() -> None:
     fold_rollups_now()
 
 
+def purge_content_now() -> int:
+    """Remove library assets deleted over 30 days ago, then their files (only once that is committed)."""
+    keys = run_in_transaction(purge_deleted_assets)
+    forget_files(keys)
+    if keys:
+        log.info("content purge: %d files of deleted assets removed", len(keys))
+    return len(keys)
+
+
+@queue.periodic_task(crontab(minute="17", hour="3"), name="purge_content")  # type: ignore[untyped-decorator]
+def purge_content_job() -> None:
+    purge_content_now()
+
+
 SCHEDULED = (
     *PERIODIC,
     resend_stalled_runs_job,
     send_mail_periodic_job,
     *REMINDERS,
     fold_rollups_job,
+    purge_content_job,
 )  # every periodic task of the queue
 JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 

@@ -594,6 +594,19 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         "a partner admin removes their own organization's logo",
         _own_org_profile,
     ),
+    "prm_app.content.ui.library.LibraryState.load": (
+        "opening the library records the caller's own last visit (what 'new since your last visit' compares)",
+        lambda c, caller, p: c.table == "content_library_visit" and c.key == (caller.user_id,),
+    ),
+    "prm_app.content.ui.asset_page.AssetPageState.load": (
+        "opening an asset the caller's partner may see counts a view for that partner",
+        lambda c, caller, p: (
+            c.table == "engagement_event"
+            and c.kind == "added"
+            and (c.after or {}).get("kind") == "content_viewed"
+            and (c.after or {}).get("organization_id") == caller.organization_id
+        ),
+    ),
 }
 
 

@@ -1,0 +1,213 @@
+"""The content library's pure rules: what an asset's form may hold, which files the library accepts (by content),
+which outside links it accepts, where co-brand zones may sit, and when an asset is live. No session, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+import filetype
+
+from prm_app.platform.errors import FormInvalid
+
+
+class Category(StrEnum):
+    SALES = "sales"
+    CAMPAIGN = "campaign"
+    TECHNICAL = "technical"
+    COMPETITIVE = "competitive"
+    TRAINING = "training"
+    LEGAL = "legal"
+
+
+CATEGORY_LABELS = {
+    Category.SALES: "Sales collateral",
+    Category.CAMPAIGN: "Campaign",
+    Category.TECHNICAL: "Technical",
+    Category.COMPETITIVE: "Competitive",
+    Category.TRAINING: "Training",
+    Category.LEGAL: "Legal",
+}
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "ja": "Japanese"}
+
+# --- files ------------------------------------------------------------------------------------------------------
+
+PDF = "application/pdf"
+ZIP = "application/zip"
+OFFICE = {
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+ACCEPTED = frozenset({PDF, "image/png", "image/jpeg", "image/gif", "image/webp", "video/mp4", ZIP, *OFFICE.values()})
+INLINE = frozenset({PDF, "image/png", "image/jpeg", "image/gif", "image/webp", "video/mp4"})  # never HTML or SVG
+TYPE_LABELS = {PDF: "PDF", "video/mp4": "Video", ZIP: "Zip archive", **{v: k[:-1].upper() for k, v in OFFICE.items()}}
+HEAD_BYTES = 8192
+NOT_ACCEPTED = "That file is not a PDF, image (PNG, JPEG, GIF, WebP), MP4 video, slide deck, spreadsheet or zip."
+
+
+def sniff(head: bytes) -> str | None:
+    """The accepted type a file's first bytes prove, or None (an executable renamed .pdf proves nothing accepted).
+    A zip is refined later by storage.office_type, from its table of contents."""
+    kind: str | None = filetype.guess_mime(head)
+    if kind in OFFICE.values():  # filetype reads a few office files' inner names from the head
+        return kind
+    return kind if kind in ACCEPTED else None
+
+
+def type_label(content_type: str) -> str:
+    return TYPE_LABELS.get(content_type, content_type.split("/")[-1].upper() if content_type else "Link")
+
+
+# --- links ------------------------------------------------------------------------------------------------------
+
+_LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".home.arpa")
+
+
+def link_problem(url: str) -> str | None:
+    """Why an outside link cannot be an asset, or None. Only http(s) to a public host: no file://, no loopback,
+    private, link-local or reserved address, no local names. (Partners' browsers open it; the server never
+    fetches it, so a name that resolves to a private address later harms nobody's server.)"""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "Enter a web address starting with https://."
+    host = parts.hostname.lower().rstrip(".")
+    if host == "localhost" or host.endswith(_LOCAL_NAMES) or ("." not in host and ":" not in host):
+        return "That address points inside a private network."
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if not ip.is_global:
+        return "That address points inside a private network."
+    return None
+
+
+# --- the asset form ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssetInput:
+    title: str
+    description: str
+    category: str
+    tags: str = ""
+    product: str = ""
+    language: str = "en"
+    folder: str = ""
+    publish_at: datetime | None = None
+    expire_at: datetime | None = None
+    link_url: str = ""
+
+
+def clean_tags(raw: str) -> str:
+    """ "Pricing, EMEA ,pricing" -> "pricing, emea": lower case, no repeats, at most 12."""
+    seen: list[str] = []
+    for tag in (t.strip().lower()[:30] for t in raw.split(",")):
+        if tag and tag not in seen:
+            seen.append(tag)
+    return ", ".join(seen[:12])
+
+
+def check_asset(data: AssetInput, *, is_link: bool = False) -> AssetInput:
+    """The input cleaned, or FormInvalid naming each field that is wrong."""
+    errors: dict[str, str] = {}
+    title, description = data.title.strip(), data.description.strip()
+    if not 3 <= len(title) <= 160:
+        errors["title"] = "Enter a title of 3 to 160 characters."
+    if len(description) > 4000:
+        errors["description"] = "Keep the description under 4,000 characters."
+    if data.category not in {c.value for c in Category}:
+        errors["category"] = "Choose a category."
+    if data.language not in LANGUAGES:
+        errors["language"] = "Choose a language."
+    if data.publish_at and data.expire_at and data.expire_at <= data.publish_at:
+        errors["expire_at"] = "The expiry date must come after the publish date."
+    if is_link and (problem := link_problem(data.link_url)):
+        errors["link_url"] = problem
+    if errors:
+        raise FormInvalid(errors)
+    return AssetInput(
+        title=title,
+        description=description,
+        category=data.category,
+        tags=clean_tags(data.tags),
+        product=data.product.strip()[:80],
+        language=data.language,
+        folder=data.folder.strip()[:120],
+        publish_at=data.publish_at,
+        expire_at=data.expire_at,
+        link_url=data.link_url.strip() if is_link else "",
+    )
+
+
+def slugify(title: str) -> str:
+    """ "Q3 Price List (EMEA)" -> "q3-price-list-emea": ASCII letters, digits and dashes, at most 60."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "asset"
+
+
+def is_live(publish_at: datetime, expire_at: datetime | None, now: datetime) -> bool:
+    return publish_at <= now and (expire_at is None or now < expire_at)
+
+
+# --- co-brand zones ---------------------------------------------------------------------------------------------
+
+
+class ZoneKind(StrEnum):
+    LOGO = "logo"
+    FIELD = "field"  # a profile field
+    FREE_TEXT = "free_text"
+
+
+ZONE_LABELS = {ZoneKind.LOGO: "Logo", ZoneKind.FIELD: "Profile field", ZoneKind.FREE_TEXT: "Free text"}
+PROFILE_FIELDS = {"name": "Company name", "phone": "Phone", "website": "Website", "address": "Address"}
+FREE_TEXT_MAX = 120
+
+
+@dataclass(frozen=True)
+class ZoneInput:
+    page: int
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: str
+    binding: str = ""
+    text: str = ""
+    locked: bool = False
+
+
+def check_zone(zone: ZoneInput, page_sizes: list[tuple[float, float]]) -> ZoneInput:
+    """The zone, or FormInvalid: on a page of the PDF, inside it, with a kind and (for fields) a profile field."""
+    errors: dict[str, str] = {}
+    if not 1 <= zone.page <= len(page_sizes):
+        errors["page"] = f"Choose a page from 1 to {len(page_sizes)}."
+    elif zone.w <= 0 or zone.h <= 0 or zone.x < 0 or zone.y < 0:
+        errors["w"] = "Width and height must be above 0; x and y at least 0."
+    else:
+        width, height = page_sizes[zone.page - 1]
+        if zone.x + zone.w > width + 0.5 or zone.y + zone.h > height + 0.5:
+            errors["w"] = f"The box must fit on the page ({width:g} × {height:g} points)."
+    if zone.kind not in {k.value for k in ZoneKind}:
+        errors["kind"] = "Choose what the zone shows."
+    elif zone.kind == ZoneKind.FIELD and zone.binding not in PROFILE_FIELDS:
+        errors["binding"] = "Choose the profile field it shows."
+    if len(zone.text) > FREE_TEXT_MAX:
+        errors["text"] = f"Keep the text under {FREE_TEXT_MAX} characters."
+    if errors:
+        raise FormInvalid(errors)
+    return zone
+
+
+def stamp_hash(parts: Mapping[str, object]) -> str:
+    """A stable hash of everything a co-branded render depends on (profile values, logo key, zones, texts)."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

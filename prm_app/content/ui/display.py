@@ -1,0 +1,174 @@
+"""What the library's pages show: the area's read models in, small frozen rows of display text out (formatting
+with prm_app/web/format.py), so the page modules only lay things out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from prm_app.content.manage_queries import AssetRow, MonthUsage, PartnerUsage, VersionUsage
+from prm_app.content.queries import AssetCard, AssetView
+from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES, type_label
+from prm_app.content.ui.file_http import file_url
+from prm_app.web.format import day, moment, number
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+@dataclass(frozen=True)
+class CardLine:
+    slug: str
+    href: str
+    title: str
+    description: str
+    facts: str  # "Sales collateral · PDF · English · Storage"
+    tags: str
+    published: str
+    locked: str  # "" or "Available from Gold"
+    is_new: bool
+
+
+def card_line(c: AssetCard, zone: tzinfo) -> CardLine:
+    kind = "Link" if c.kind == "link" else ("Co-branded PDF" if c.is_cobrand else type_label(c.content_type))
+    parts = [CATEGORY_LABELS.get(c.category, c.category), kind, LANGUAGES.get(c.language, c.language), c.product]
+    return CardLine(
+        slug=c.slug,
+        href=f"/a/{c.slug}",
+        title=c.title,
+        description=c.description[:220] + ("…" if len(c.description) > 220 else ""),
+        facts=" · ".join(p for p in parts if p),
+        tags=c.tags,
+        published=day(c.publish_at, zone),
+        locked=f"Available from {c.locked_from_tier}" if c.locked_from_tier else "",
+        is_new=c.is_new,
+    )
+
+
+@dataclass(frozen=True)
+class AssetShown:
+    title: str
+    description: str
+    facts: str
+    tags: str
+    kind: str  # file | link
+    preview: str  # image | pdf | video | "" (none)
+    inline_src: str
+    download_href: str
+    link_url: str
+    version_text: str  # "Version 2 of 2 · 1.2 MB · PDF"
+    superseded: bool
+    current_href: str
+    locked: str
+    is_cobrand: bool
+    changelog: str
+
+
+def preview_kind(content_type: str) -> str:
+    if content_type.startswith("image/"):
+        return "image"
+    if content_type == "application/pdf":
+        return "pdf"
+    return "video" if content_type == "video/mp4" else ""
+
+
+def asset_shown(v: AssetView, pinned: bool) -> AssetShown:
+    version = v.version
+    ctype = version.content_type if version else ""
+    n = v.shown_n if pinned else None
+    parts = [CATEGORY_LABELS.get(v.category, v.category), LANGUAGES.get(v.language, v.language), v.product]
+    return AssetShown(
+        title=v.title,
+        description=v.description,
+        facts=" · ".join(p for p in parts if p),
+        tags=v.tags,
+        kind=v.kind,
+        preview=preview_kind(ctype),
+        inline_src=file_url(v.slug, n, inline=True) if version else "",
+        download_href=file_url(v.slug, n) if version else "",
+        link_url=v.link_url,
+        version_text=(
+            f"Version {version.n} of {v.current_n if v.current_n >= version.n else version.n} · "
+            f"{size_text(version.size)} · {type_label(ctype)}"
+            if version
+            else ""
+        ),
+        superseded=version is not None and version.n != v.current_n,
+        current_href=f"/a/{v.slug}",
+        locked=f"Available from {v.locked_from_tier}" if v.locked_from_tier else "",
+        is_cobrand=v.is_cobrand,
+        changelog=version.changelog if version else "",
+    )
+
+
+@dataclass(frozen=True)
+class AssetLine:
+    id: int
+    title: str
+    href: str
+    category: str
+    version: str
+    audience: str
+    published: str
+    deleted: str
+
+
+def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
+    kind = "Link" if r.kind == "link" else f"v{r.current_n}" + (" · co-brand" if r.is_cobrand else "")
+    return AssetLine(
+        id=r.id,
+        title=r.title,
+        href=f"/content/{r.id}",
+        category=CATEGORY_LABELS.get(r.category, r.category),
+        version=kind,
+        audience=r.audience,
+        published=day(r.publish_at, zone) + (f" – {day(r.expire_at, zone)}" if r.expire_at else ""),
+        deleted=moment(r.deleted_at, zone) if r.deleted_at else "",
+    )
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    n: int
+    label: str  # "v2"
+    file: str
+    added: str
+    changelog: str
+    views: str
+    downloads: str
+    is_current: bool
+    href: str
+
+
+def version_line(u: VersionUsage, current_n: int, slug: str, zone: tzinfo) -> VersionLine:
+    v = u.version
+    note = (v.changelog or "—") + (" (material change)" if v.material_change else "")
+    return VersionLine(
+        n=v.n,
+        label=f"v{v.n}" + (" (current)" if v.n == current_n else ""),
+        file=f"{v.file_name} · {size_text(v.size)} · {type_label(v.content_type)}",
+        added=moment(v.created_at, zone),
+        changelog=note,
+        views=number(u.views),
+        downloads=number(u.downloads),
+        is_current=v.n == current_n,
+        href=f"/a/{slug}/v/{v.n}",
+    )
+
+
+@dataclass(frozen=True)
+class UsageLine:
+    label: str
+    views: str
+    downloads: str
+
+
+def partner_usage(p: PartnerUsage) -> UsageLine:
+    return UsageLine(p.organization, number(p.views), number(p.downloads))
+
+
+def month_usage(m: MonthUsage) -> UsageLine:
+    return UsageLine(m.month, number(m.views), number(m.downloads))

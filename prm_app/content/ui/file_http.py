@@ -1,0 +1,109 @@
+"""The library's files over HTTP, each request checked against the session and the asset's audience:
+
+    GET /_files/content/<slug>            the current version          (?inline=1: to preview, when safe)
+    GET /_files/content/<slug>/v/<n>      a pinned version
+    GET /_files/content/<slug>/cobrand    the partner's own co-branded copy (?zone-<id>=text for editable zones)
+
+Anything the person may not open (signed out, not in the audience, locked, deleted, expired, no such slug or
+version) is the same 404 with the same body. Files go out with their proven Content-Type, Content-Disposition
+(attachment unless a preview of a PDF, image or video was asked for: never HTML or SVG inline), nosniff and a
+sandboxing CSP; Starlette's FileResponse answers Range requests, so videos seek. A partner held by the agreement
+gate gets 403. A text sent for a locked zone is 422."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from prm_app.content.cobrand import LockedZone, cobranded_file
+from prm_app.content.rules import INLINE
+from prm_app.content.service import FileToServe, file_to_serve
+from prm_app.content.storage import CONTENT_FILES, RENDERS, ContentStorage
+from prm_app.identity import resolve_session
+from prm_app.platform.db import session_scope
+from prm_app.platform.errors import DomainError, ValidationError
+from prm_app.web.session_cookie import SESSION_COOKIE
+from prm_app.web.state import HeldByGate, refuse_if_held
+
+FILES_PATH = "/_files/content"
+NOT_FOUND = "Not found."
+HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+
+
+def file_url(slug: str, n: int | None = None, *, inline: bool = False) -> str:
+    path = f"{FILES_PATH}/{slug}" + (f"/v/{n}" if n else "")
+    return path + ("?inline=1" if inline else "")
+
+
+def cobrand_url(slug: str) -> str:
+    return f"{FILES_PATH}/{slug}/cobrand"
+
+
+def _texts(request: Request) -> dict[int, str]:
+    texts = {}
+    for name, value in request.query_params.items():
+        if name.startswith("zone-") and name[5:].isdigit():
+            texts[int(name[5:])] = value[:500]
+    return texts
+
+
+def _find(token: str, ip: str, slug: str, n: int | None, inline: bool, texts: dict[int, str] | None) -> FileToServe:
+    with session_scope() as session:
+        actor = resolve_session(session, token, ip=ip, touch=False)
+        refuse_if_held(session, actor)
+        if texts is not None:
+            return cobranded_file(session, actor, slug, texts)
+        return file_to_serve(session, actor, slug, n, download=not inline)
+
+
+def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
+    path = store.path(found.key)
+    if path is None or not path.is_file():
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    shown_inline = inline and found.content_type in INLINE
+    return FileResponse(
+        path,
+        media_type=found.content_type,
+        filename=found.name or "file",
+        content_disposition_type="inline" if shown_inline else "attachment",
+        headers=HEADERS,
+    )
+
+
+def content_routes() -> Starlette:
+    """The endpoints, for the app's `api_transformer` list."""
+
+    async def serve(request: Request) -> Response:
+        params = request.path_params
+        cobrand = request.url.path.endswith("/cobrand")
+        inline = request.query_params.get("inline") == "1" and not cobrand
+        token = request.cookies.get(SESSION_COOKIE, "")
+        ip = request.client.host if request.client else ""
+        texts = _texts(request) if cobrand else None
+        try:
+            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), inline, texts)
+        except HeldByGate as held:
+            return PlainTextResponse(held.message, status_code=403)
+        except LockedZone as locked:
+            return PlainTextResponse(locked.message, status_code=422)
+        except ValidationError as wrong:
+            return PlainTextResponse(wrong.message, status_code=422)
+        except DomainError:  # not signed in, not in the audience, or no such asset: one answer
+            return PlainTextResponse(NOT_FOUND, status_code=404)
+        return _send(found, RENDERS if cobrand else CONTENT_FILES, inline)
+
+    return Starlette(
+        routes=[
+            Route(FILES_PATH + "/{slug}", serve, methods=["GET", "HEAD"]),
+            Route(FILES_PATH + "/{slug}/v/{n:int}", serve, methods=["GET", "HEAD"]),
+            Route(FILES_PATH + "/{slug}/cobrand", serve, methods=["GET"]),
+        ]
+    )

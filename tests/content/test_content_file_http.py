@@ -1,0 +1,59 @@
+"""The file endpoints' answers, with the lookup replaced (the lookup itself is tested in test_content_library.py):
+videos seek with Range requests, previews are inline only for PDFs, images and videos, every file is nosniff with
+a sandboxing CSP, and every refusal is the same 404."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from prm_app.content.service import FileToServe
+from prm_app.content.storage import CONTENT_FILES
+from prm_app.content.ui import file_http
+from prm_app.platform.errors import NotAuthenticated, NotFound
+
+
+@pytest.fixture
+def client(stores, monkeypatch):
+    video = CONTENT_FILES.put(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40, "demo.mp4", "video/mp4")
+    archive = CONTENT_FILES.put(b"PK\x03\x04" + b"\x00" * 100, "kit.zip", "application/zip")
+    files = {
+        "demo": FileToServe(video.key, "video/mp4", "demo.mp4", ""),
+        "kit": FileToServe(archive.key, "application/zip", "kit.zip", ""),
+    }
+
+    def find(token, ip, slug, n, inline, texts):
+        if slug == "anon":
+            raise NotAuthenticated()
+        if slug not in files:
+            raise NotFound("asset")
+        return files[slug]
+
+    monkeypatch.setattr(file_http, "_find", find)
+    return TestClient(file_http.content_routes())
+
+
+def test_a_video_previews_inline_and_seeks_by_range(client):
+    whole = client.get("/_files/content/demo?inline=1")
+    assert whole.headers["content-disposition"].startswith("inline")
+    assert whole.headers["content-type"] == "video/mp4"
+    part = client.get("/_files/content/demo?inline=1", headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == whole.content[100:200]
+    for answer in (whole, part):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "sandbox" in answer.headers["content-security-policy"]
+
+
+def test_other_types_are_attachments_even_when_a_preview_is_asked(client):
+    assert client.get("/_files/content/kit?inline=1").headers["content-disposition"].startswith("attachment")
+
+
+def test_every_refusal_is_the_same_404(client):
+    missing, anonymous, pinned = (
+        client.get("/_files/content/nothing"),
+        client.get("/_files/content/anon"),
+        client.get("/_files/content/nothing/v/3"),
+    )
+    assert missing.status_code == anonymous.status_code == pinned.status_code == 404
+    assert missing.content == anonymous.content == pinned.content
+    assert dict(missing.headers) == dict(anonymous.headers)
