@@ -12,6 +12,7 @@ import reflex as rx
 from prm_app import areas
 from prm_app.agreements.ui.pdf_http import agreement_routes
 from prm_app.cli.serve import production_refusal
+from prm_app.content.ui.file_http import content_routes
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.mail import outbox_backlog
 from prm_app.onboarding.ui.document_http import document_routes
@@ -60,6 +61,7 @@ app.api_transformer = [
     logo_routes(),
     document_routes(),  # onboarding documents, for the partner's people and its managers
     agreement_routes(),  # signed agreements as PDF, for whoever may read them
+    content_routes(),  # the library's files, for whoever may see each asset (404 otherwise)
     scorm_routes(),  # SCORM launches, commits and package files, for the person who launched
     metrics_routes(),
     *api_transformers(app),

@@ -21,17 +21,11 @@ from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe
 from prm_app.content.stamping import Stamp, page_sizes, stamp_pdf
 from prm_app.content.storage import CONTENT_FILES, RENDERS
 from prm_app.content.visibility import open_asset, partner_access
-from prm_app.partners import Organization
+from prm_app.partners import Organization, logo_file
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import NotFound, ValidationError
-from prm_app.platform.settings import PROJECT_DIR
-
-# Until the partners area exports its logo store's lookup (asked for in the content branch's report), the logo file
-# is found where partners/logos.py keeps it, by the same token rule.
-_LOGO_FOLDER = PROJECT_DIR / "uploads" / "logos"
-_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 class LockedZone(ValidationError):
@@ -110,10 +104,7 @@ def template_zones(session: Session, actor: Actor, slug: str) -> list[ZoneView]:
 
 
 def _logo_path(org: Organization) -> Path | None:
-    if org.logo_key and _TOKEN.fullmatch(org.logo_key):
-        path = _LOGO_FOLDER / org.logo_key
-        return path if path.is_file() else None
-    return None
+    return logo_file(org.logo_key)
 
 
 def _values(org: Organization) -> dict[str, str]:

@@ -47,13 +47,14 @@ def _checked(session: Session, data: KitInput) -> tuple[KitInput, list[int]]:
         errors["assets"] = "Add at least one asset."
     if errors:
         raise FormInvalid(errors)
-    return data, [found[s] for s in slugs if found[s] is not None]
+    return data, [asset_id for s in slugs if (asset_id := found[s]) is not None]
 
 
 def create_kit(session: Session, actor: Actor, data: KitInput) -> int:
     """A kit of the assets named by slug (each must exist); names are unique."""
     actor.require(Permission.MANAGE_CONTENT)
     data, asset_ids = _checked(session, data)
+    assert data.starts_on is not None and data.ends_on is not None  # _checked refuses a kit without its days
     kit = CampaignKit(
         name=data.name.strip(), description=data.description.strip()[:2000],
         starts_on=data.starts_on, ends_on=data.ends_on,

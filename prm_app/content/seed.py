@@ -348,7 +348,7 @@ def _kit(session: Session, today: date) -> int:
     session.add(kit)
     session.flush()
     for title in KIT_ASSETS:
-        asset_id = session.exec(select(Asset.id).where(Asset.slug == slugify(title))).one()
-        session.add(KitAsset(kit_id=saved_id(kit), asset_id=asset_id))
+        asset = session.exec(select(Asset).where(Asset.slug == slugify(title))).one()
+        session.add(KitAsset(kit_id=saved_id(kit), asset_id=saved_id(asset)))
     session.flush()
     return 1

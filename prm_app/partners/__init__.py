@@ -5,6 +5,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 """
 
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
+from prm_app.partners.logos import logo_file
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
 from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organization
 from prm_app.partners.queries import (
@@ -43,6 +44,7 @@ __all__ = [
     "filter_choices",
     "find_people",
     "invite_user",
+    "logo_file",
     "org_filters",
     "provision_organization",
     "search_partners",

@@ -38,3 +38,10 @@ class LogoStorage(CheckedStorage):
 
 
 LOGOS = LogoStorage(PROJECT_DIR / "uploads" / "logos")
+
+
+def logo_file(logo_key: str) -> Path | None:
+    """An organization's logo file (by its `logo_key`) when it has one on disk; None otherwise, never a path
+    outside the store."""
+    path = LOGOS.path(logo_key) if logo_key else None
+    return path if path is not None and path.is_file() else None

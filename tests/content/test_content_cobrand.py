@@ -82,9 +82,10 @@ def test_a_wide_logo_fits_its_box_with_its_aspect_kept():
 
 
 def test_a_partner_with_a_logo_gets_it_stamped_instead_of_its_name(session, stores, monkeypatch):
-    from prm_app.content import cobrand
 
-    monkeypatch.setattr(cobrand, "_LOGO_FOLDER", stores / "logos")
+    from prm_app.partners import logos
+
+    monkeypatch.setattr(logos.LOGOS, "folder", stores / "logos")
     (stores / "logos").mkdir()
     (stores / "logos" / ("a" * 32)).write_bytes(png_bytes(3000, 300))
     w = make_world(session)

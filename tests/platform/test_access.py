@@ -36,6 +36,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_agreements",
                 "manage_partner_groups",
                 "manage_scorm",
+                "manage_content",
             },
         ),
         (
@@ -52,6 +53,8 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_agreements",
                 "manage_partner_groups",
                 "manage_scorm",
+                "manage_content",
+                "restore_content",
             },
         ),
     ],

@@ -25,6 +25,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Deals",
         "Leads",
         "Scorecard",
+        "Library",
         "Team",
         "Organization",
     ]
@@ -35,6 +36,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Lead queue",
         "Applications",
         "Onboarding",
+        "Content",
         "Partner NPS",
         "Outbox",
     ]

@@ -182,7 +182,7 @@ def _body() -> rx.Component:
                     data_table(["Partner", "Views", "Downloads"], S.partners, _usage_row, label="Usage by partner"),
                     data_table(["Month", "Views", "Downloads"], S.months, _usage_row, label="Usage by month"),
                     direction={"initial": "column", "md": "row"},
-                    gap="4",
+                    spacing="4",
                     width="100%",
                 ),
                 _preview_as(),

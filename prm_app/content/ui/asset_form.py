@@ -105,7 +105,7 @@ def asset_fields(
                 error=errors.get("language", ""),
             ),
             direction=two,
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.flex(
@@ -119,7 +119,7 @@ def asset_fields(
             field("Product", "product", errors.get("product", ""), default_value=v.get("product", ""), required=False),
             field("Folder", "folder", errors.get("folder", ""), default_value=v.get("folder", ""), required=False),
             direction=two,
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         rx.flex(
@@ -142,7 +142,7 @@ def asset_fields(
                 hint="Empty: never.",
             ),
             direction=two,
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         audience_editor(audience, options, errors),

@@ -49,7 +49,7 @@ def _zone_form() -> rx.Component:
                 field("Width (pt)", "w", e.get("w", ""), type="number", default_value="160"),
                 field("Height (pt)", "h", e.get("h", ""), type="number", default_value="40"),
                 direction=row,
-                gap="2",
+                spacing="2",
                 width="100%",
             ),
             rx.flex(
@@ -57,7 +57,7 @@ def _zone_form() -> rx.Component:
                 select_field("Profile field", "binding", BINDING_OPTIONS, error=e.get("binding", "")),
                 field("Text (free text zones)", "text", e.get("text", ""), required=False),
                 direction=row,
-                gap="2",
+                spacing="2",
                 width="100%",
             ),
             rx.el.label(

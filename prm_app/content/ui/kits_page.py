@@ -116,7 +116,7 @@ def kits_page() -> rx.Component:
                     field("First day", "starts_on", e.get("starts_on", ""), type="date"),
                     field("Last day", "ends_on", e.get("ends_on", ""), type="date"),
                     direction={"initial": "column", "sm": "row"},
-                    gap="3",
+                    spacing="3",
                     width="100%",
                 ),
                 rx.box(

@@ -165,7 +165,7 @@ def _filters() -> rx.Component:
                 select_field("Language", "language", LANGUAGE_OPTIONS),
                 select_field("Sort by", "sort", SORT_OPTIONS, default="newest"),
                 direction={"initial": "column", "sm": "row"},
-                gap="3",
+                spacing="3",
                 width="100%",
             ),
             rx.hstack(
@@ -203,7 +203,7 @@ def library_page() -> rx.Component:
             s.kits.length() > 0,
             rx.vstack(
                 rx.heading("Campaign kits running now", size="4", as_="h2"),
-                rx.grid(rx.foreach(s.kits, _kit), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
+                rx.grid(rx.foreach(s.kits, _kit), columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
                 width="100%",
             ),
         ),
@@ -211,7 +211,7 @@ def library_page() -> rx.Component:
         rx.text(plural_var(s.total), size="2", aria_live="polite"),
         rx.cond(
             s.total > 0,
-            rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
+            rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
             rx.text("Nothing in the library matches. Try fewer words or clear a filter."),
         ),
         pager(s.page, s.pages, s.go_to),

@@ -85,7 +85,7 @@ def preview_page() -> rx.Component:
                 rx.button("Show", type="submit"),
                 direction={"initial": "column", "sm": "row"},
                 align={"initial": "stretch", "sm": "end"},
-                gap="3",
+                spacing="3",
             ),
             on_submit=s.show,
             reset_on_submit=False,
@@ -95,7 +95,7 @@ def preview_page() -> rx.Component:
             s.shown_for != "",
             rx.vstack(
                 rx.text("What ", s.shown_for, " sees: ", s.total.to_string(), " assets.", role="status"),
-                rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, gap="3", width="100%"),
+                rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
                 pager(s.page, s.pages, s.go_to),
                 width="100%",
             ),
