@@ -14,7 +14,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = '7e1a9c3b5d20'
-down_revision: str | None = '6c9f32d8e15b'
+down_revision: str | None = "a1d1e2c3f4b5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -38,6 +38,7 @@ class Permission(StrEnum):
     MANAGE_ONBOARDING = "manage_onboarding"  # edit checklist templates; approve, send back, skip partners' tasks
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
+    MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     MANAGE_TRAINING = "manage_training"  # author courses, quizzes and certifications; training insight; revoke
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
@@ -63,6 +64,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
+    Permission.MANAGE_PARTNER_GROUPS,
     Permission.MANAGE_TRAINING,
 }
 
