@@ -10,9 +10,11 @@ fact source (reactions.py) says which certifications a partner's people hold."""
 from prm_app.training.certificates import (
     CertificateView,
     ReminderRun,
-    certification_codes,
+    certification_holders,
+    certification_names,
     certified_headcount,
     remind_expiring,
+    remind_expiring_certificates,
     verify_certificate,
 )
 from prm_app.training.rules import CertificateStatus, LessonKind, add_months
@@ -23,8 +25,10 @@ __all__ = [
     "LessonKind",
     "ReminderRun",
     "add_months",
-    "certification_codes",
+    "certification_holders",
+    "certification_names",
     "certified_headcount",
     "remind_expiring",
+    "remind_expiring_certificates",
     "verify_certificate",
 ]

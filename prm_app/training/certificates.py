@@ -9,6 +9,7 @@ partner and an email to the holder) and records `certificate_expired` once per l
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -215,6 +216,11 @@ class ReminderRun:
     expired: int = 0
 
 
+def remind_expiring_certificates(session: Session, now: datetime | None = None) -> ReminderRun:
+    """The periodic job's entry (runtime/jobs.py): `remind_expiring` as the system actor."""
+    return remind_expiring(session, Actor.system("Certificate reminders"), now)
+
+
 def remind_expiring(session: Session, actor: Actor, now: datetime | None = None) -> ReminderRun:
     """The daily job: remind holders of certificates 60 and 14 days before expiry (a notice to their partner's
     people and an email to the holder, each once per certificate and step) and record `certificate_expired` once
@@ -269,16 +275,23 @@ def certified_headcount(session: Session, organization_id: int, code: str, now: 
     ).one()
 
 
-def certification_codes(session: Session, organization_id: int) -> frozenset[str]:
-    """The codes of the certifications someone of the organization holds live: the audience fact source."""
-    now = utcnow()
-    return frozenset(
-        session.exec(
-            select(Certification.code)
-            .join(Certificate, col(Certificate.certification_id) == Certification.id)
-            .join(User, col(User.id) == Certificate.user_id)
-            .where(User.organization_id == organization_id)
-            .where(col(Certificate.revoked_at).is_(None), col(Certificate.superseded_by_id).is_(None))
-            .where(Certificate.expires_at > now)
-        ).all()
-    )
+def certification_holders(session: Session, organization_ids: Collection[int]) -> dict[int, frozenset[str]]:
+    """For each organization, the codes of the certifications someone who belongs to it now holds live: the
+    audience engine's "certifications" fact source."""
+    rows = session.exec(
+        select(User.organization_id, Certification.code)
+        .join(Certificate, col(Certificate.user_id) == User.id)
+        .join(Certification, col(Certification.id) == Certificate.certification_id)
+        .where(col(User.organization_id).in_(list(organization_ids)))
+        .where(col(Certificate.revoked_at).is_(None), col(Certificate.superseded_by_id).is_(None))
+        .where(Certificate.expires_at > utcnow())
+    ).all()
+    held: dict[int, set[str]] = {}
+    for org_id, code in rows:
+        if org_id is not None:
+            held.setdefault(org_id, set()).add(code)
+    return {org_id: frozenset(codes) for org_id, codes in held.items()}
+
+
+def certification_names(session: Session) -> dict[str, str]:
+    return dict(session.exec(select(Certification.code, Certification.name)).all())

@@ -4,6 +4,6 @@ partner's people hold live). Imported by prm_app.areas."""
 from __future__ import annotations
 
 from prm_app.audience import register_fact_source
-from prm_app.training.certificates import certification_codes
+from prm_app.training.certificates import certification_holders, certification_names
 
-register_fact_source("certifications", certification_codes)
+register_fact_source("certifications", holders=certification_holders, names=certification_names)

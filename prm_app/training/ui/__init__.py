@@ -1,9 +1,10 @@
 """Training's pages: the partners' Learning catalogue and certificates, the course player, the public verify page,
-their team's view for partner admins, and the managers' Training pages (courses, editor, insight)."""
+their team's view for partner admins, and the managers' Training pages (courses and insight, course and lesson
+editors)."""
 
-from prm_app.training.ui import catalogue, player, verify
+from prm_app.training.ui import catalogue, course_editor, lesson_editor, manage, player, team, verify
 
-__all__ = ["catalogue", "player", "verify"]
+__all__ = ["catalogue", "course_editor", "lesson_editor", "manage", "player", "team", "verify"]
 
 
 def _mount_routes() -> None:

@@ -1,0 +1,272 @@
+"""A course's editor at /training/courses/<id>: its details, prerequisites and audience; its modules and lessons
+(add a module, add a lesson of a kind to a module, open a lesson's editor); publish a new version, retire it, and
+preview it in the player."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
+from prm_app.audience.ui import audience_editor
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
+from prm_app.training.authoring import add_lesson, add_module, course_choices, publish_course, retire_course, save_course
+from prm_app.training.queries import course_editor
+from prm_app.training.rules import KIND_LABELS, LEVELS, LessonKind
+from prm_app.web.components.confirm import confirm_button
+from prm_app.web.components.forms import field, field_error, form_error, select_field
+from prm_app.web.layout import record_heading, record_page
+from prm_app.web.registry import Audience, page
+from prm_app.web.state import AuthState
+
+KINDS = [(k.value, KIND_LABELS[k]) for k in (LessonKind.TEXT, LessonKind.VIDEO, LessonKind.PDF, LessonKind.QUIZ)]
+
+
+@dataclass(frozen=True)
+class LessonItem:
+    id: int
+    title: str
+    kind: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class ModuleItem:
+    id: int
+    title: str
+    lessons: list[LessonItem]
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    id: int
+    title: str
+    ticked: bool
+
+
+class CourseEditorState(AuthState):
+    found: bool = True
+    course_id: int = 0
+    code: str = ""
+    title: str = ""
+    summary: str = ""
+    product: str = ""
+    level: str = "foundation"
+    minutes: str = "0"
+    status: str = ""
+    version: int = 0
+    modules: list[ModuleItem] = []
+    prerequisites: list[Prerequisite] = []
+    audience_form: AudienceForm = AudienceForm()
+    audience_options: AudienceOptions = AudienceOptions()
+    revision: int = 0  # bumped on load: the form's controls take their values again
+    errors: dict[str, str] = {}
+    problem: str = ""
+
+    def _reload(self) -> None:
+        view = self._run(course_editor, self.course_id)
+        self.code, self.title, self.summary, self.product = view.code, view.title, view.summary, view.product
+        self.level, self.minutes, self.status, self.version = view.level, str(view.minutes), view.status, view.version
+        self.modules = [
+            ModuleItem(m.id, m.title, [LessonItem(x.id, x.title, KIND_LABELS[LessonKind(x.kind)], x.changed) for x in m.lessons])
+            for m in view.modules
+        ]  # fmt: skip
+        self.prerequisites = [
+            Prerequisite(i, t, i in view.prerequisites) for i, t in self._run(course_choices) if i != self.course_id
+        ]
+        self.audience_form = form_of(AudienceRule.from_json(view.audience_json) if view.audience_json else AudienceRule())
+        self.audience_options = self._run(audience_options)
+        self.revision += 1
+
+    @rx.event
+    def load(self):
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.errors, self.problem, self.found = {}, "", raw.isdigit()
+        if not self.found:
+            return
+        self.course_id = int(raw)
+        try:
+            self._reload()
+        except NotFound:
+            self.found, self.title = False, ""
+
+    @rx.event
+    def save(self, form: dict):
+        if not isinstance(form, dict):
+            return None
+        try:
+            self._run(save_course, self.course_id, {str(k): v for k, v in list(form.items())[:500]})
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
+        except ValidationError as exc:
+            self.errors = {exc.field or "title": exc.message}
+            return None
+        self.errors = {}
+        self._reload()
+        return rx.toast.success("Course saved.")
+
+    @rx.event
+    def new_module(self, form: dict):
+        try:
+            self._run(add_module, self.course_id, str(form.get("module_title", ""))[:160])
+        except ValidationError as exc:
+            self.errors = {exc.field or "module_title": exc.message}
+            return
+        self.errors = {}
+        self._reload()
+
+    @rx.event
+    def new_lesson(self, form: dict):
+        raw = str(form.get("module", ""))
+        if not raw.isdigit():
+            return None
+        try:
+            lesson_id = self._run(add_lesson, int(raw), str(form.get("kind", "")), str(form.get("lesson_title", ""))[:160])
+        except ValidationError as exc:
+            self.errors = {f"{exc.field}-{raw}": exc.message}
+            return None
+        return rx.redirect(f"/training/lessons/{lesson_id}")
+
+    @rx.event
+    def publish(self):
+        try:
+            version = self._run(publish_course, self.course_id)
+        except DomainError as exc:
+            if type(exc) is not DomainError:
+                raise
+            self.problem = exc.message
+            return None
+        self.problem = ""
+        self._reload()
+        return rx.toast.success(f"Version {version} published.")
+
+    @rx.event
+    def retire(self):
+        self._run(retire_course, self.course_id)
+        self._reload()
+        return rx.toast.success("Course retired: it left the catalogue.")
+
+
+def _details() -> rx.Component:
+    s = CourseEditorState
+    return rx.form(
+        rx.vstack(
+            field("Title", "title", s.errors.get("title", ""), default_value=s.title),
+            rx.box(
+                rx.el.label("Summary", html_for="field-summary", class_name="field-label"),
+                rx.text_area(id="field-summary", name="summary", default_value=s.summary, rows="3", width="100%"),
+                width="100%",
+            ),
+            rx.flex(
+                rx.box(field("Product", "product", s.errors.get("product", ""), default_value=s.product, required=False), flex="2 1 12rem"),
+                rx.box(select_field("Level", "level", [(lv, lv.capitalize()) for lv in LEVELS], default=s.level, error=s.errors.get("level", "")), flex="1 1 10rem"),
+                rx.box(field("Estimated minutes", "minutes", s.errors.get("minutes", ""), type="number", default_value=s.minutes), flex="1 1 8rem"),
+                spacing="3", wrap="wrap", width="100%",
+            ),  # fmt: skip
+            rx.el.fieldset(
+                rx.el.legend("Complete first (prerequisites)", class_name="field-label"),
+                rx.foreach(s.prerequisites, lambda p: rx.el.label(
+                    rx.el.input(type="checkbox", name="prereq:" + p.id.to_string(), default_checked=p.ticked),
+                    " ", p.title, display="inline-flex", gap="0.35rem", margin_right="1rem",
+                )),  # fmt: skip
+                field_error(s.errors, "prerequisites"),
+                id="field-prerequisites",
+            ),
+            audience_editor(s.audience_form, s.audience_options, s.errors),
+            rx.button("Save course", type="submit"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=s.save,
+        reset_on_submit=False,
+        no_validate=True,
+        key=s.revision,
+        width="100%",
+    )
+
+
+def _lesson(x: rx.Var[LessonItem]) -> rx.Component:
+    return rx.el.li(
+        rx.link(x.title, href="/training/lessons/" + x.id.to_string()),
+        rx.text(" · " + x.kind + rx.cond(x.changed, " · changed since the last version", ""), as_="span", size="2",
+                color_scheme="gray"),  # fmt: skip
+    )
+
+
+def _module(m: rx.Var[ModuleItem]) -> rx.Component:
+    s = CourseEditorState
+    kind_id = "field-kind-" + m.id.to_string()
+    title_id = "field-lesson_title-" + m.id.to_string()
+    return rx.card(
+        rx.heading(m.title, as_="h3", size="4"),
+        rx.el.ol(rx.foreach(m.lessons, _lesson)),
+        rx.form(
+            rx.el.input(type="hidden", name="module", value=m.id.to_string()),
+            rx.flex(
+                rx.box(
+                    rx.el.label("New lesson", html_for=title_id, class_name="field-label"),
+                    rx.input(id=title_id, name="lesson_title", width="100%"),
+                    rx.text(s.errors.get("lesson_title-" + m.id.to_string(), ""), color_scheme="red", size="2", role="alert"),
+                    flex="2 1 12rem",
+                ),
+                rx.box(
+                    rx.el.label("Kind", html_for=kind_id, class_name="field-label"),
+                    rx.el.select(*[rx.el.option(label, value=v) for v, label in KINDS], id=kind_id, name="kind",
+                                 class_name="native-select"),  # fmt: skip
+                    flex="1 1 8rem",
+                ),
+                rx.button("Add lesson", type="submit", align_self="end", aria_label="Add lesson to " + m.title),
+                spacing="3", wrap="wrap", width="100%",
+            ),  # fmt: skip
+            on_submit=s.new_lesson,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@page("/training/courses/[course_id]", title="Course editor", audience=Audience.INTERNAL, on_load=CourseEditorState.load)
+@record_page
+def course_editor_page() -> rx.Component:
+    s = CourseEditorState
+    return rx.vstack(
+        record_heading(s.title, [("Training", "/training")], "Course editor"),
+        rx.cond(
+            s.found,
+            rx.vstack(
+                rx.text(s.code + " · " + s.status + rx.cond(s.version > 0, " · version " + s.version.to_string(), "")),
+                rx.hstack(
+                    rx.button("Publish a new version", on_click=s.publish),
+                    rx.link("Preview in the player", href="/learn/" + s.course_id.to_string()),
+                    rx.cond(s.status == "published", confirm_button(
+                        "Retire", title="Retire this course?", consequence="It leaves the catalogue; certificates stay.",
+                        on_confirm=s.retire, color_scheme="red", variant="soft",
+                    )),  # fmt: skip
+                    spacing="4", wrap="wrap", align="center",
+                ),  # fmt: skip
+                form_error(s.problem),
+                _details(),
+                rx.heading("Modules and lessons", as_="h2", size="5"),
+                rx.foreach(s.modules, _module),
+                rx.form(
+                    rx.flex(
+                        rx.box(field("New module", "module_title", s.errors.get("module_title", ""), required=False), flex="1 1 14rem"),
+                        rx.button("Add module", type="submit", align_self="center"),
+                        spacing="3", wrap="wrap", width="100%",
+                    ),  # fmt: skip
+                    on_submit=s.new_module,
+                    reset_on_submit=True,
+                    no_validate=True,
+                    width="100%",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            rx.callout("Course not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+        ),
+        width="100%",
+        spacing="4",
+    )

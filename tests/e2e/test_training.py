@@ -1,0 +1,174 @@
+"""Training end to end, the issue's story: Lena (Northwind, a distributor) opens Core Platform essentials,
+completes two lessons, leaves and comes back to lesson 3; the tour video resumes near the second she left it at;
+she fails the quiz, tries again and passes, and a third attempt from a tab opened earlier is refused; the course
+gives her the Core Platform Associate certificate, whose public verify page says valid, and expired once its
+expiry has passed. Hostile: the Security Suite course (MSPs and integrators only) does not open for her by URL,
+nor its PDF, nor its quiz. Axe on every page; the catalogue and player at 375 px."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from tests.e2e.conftest import actor_of, assert_accessible, at, live_goto, log_in, wait_live
+
+LEARNER = "lena.fischer@northwind-dist.example"
+COURSE = "Core Platform essentials"
+
+
+def _course_id(app_db, code: str) -> int:
+    from prm_app.training.models import Course
+
+    with app_db() as session:
+        return session.exec(select(Course.id).where(Course.code == code)).one()
+
+
+def _lesson_title(page: Page):
+    return page.locator("#lesson-title")
+
+
+def _answer_right(page: Page) -> None:
+    page.get_by_label("The registering partner and its channel manager").check()
+    for option in ("Deal registration", "Lead distribution", "Partner scorecards"):
+        page.get_by_label(option, exact=True).check()
+    page.get_by_label("Your answer (a number)").fill("1000")
+    page.get_by_label("Until the expected close date, extendable on request").check()
+
+
+def test_a_learner_resumes_passes_the_quiz_and_her_certificate_verifies(page: Page, browser, app_server, app_db):
+    log_in(page, LEARNER, expect_path="/portal")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Learning").click()
+    page.wait_for_url(at("/learn"))
+    expect(page.get_by_role("heading", name=COURSE)).to_be_visible()
+    expect(page.get_by_text("Deploying Security Suite")).to_have_count(0)  # not for distributors
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Start: {COURSE}").click()
+    page.wait_for_url(at(r"/learn/\d+", regex=True))
+    wait_live(page)
+    expect(_lesson_title(page)).to_have_text("What the Core Platform does")
+    page.get_by_role("button", name="Done, next lesson").click()
+    expect(_lesson_title(page)).to_have_text("Registering your first deal")
+    expect(_lesson_title(page)).to_be_focused()  # moving on puts the focus on the new lesson
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Done, next lesson").click()
+    expect(_lesson_title(page)).to_have_text("A tour of the Core Platform")
+    assert_accessible(page)
+    course_url = page.url
+
+    # leave, come back: the player opens at lesson 3
+    page.goto("/portal")
+    wait_live(page)
+    page.goto("/learn")
+    page.get_by_role("link", name=f"Resume: {COURSE}").click()
+    page.wait_for_url(at(r"/learn/\d+", regex=True))
+    expect(_lesson_title(page)).to_have_text("A tour of the Core Platform")
+    expect(page.get_by_text("2 of 4 lessons done")).to_be_visible()
+    outline = page.get_by_role("navigation", name="Course outline")
+    expect(outline.get_by_role("img", name="Done", exact=True)).to_have_count(2)
+    expect(outline.get_by_role("button", name="A tour of the Core Platform")).to_have_attribute("aria-current", "step")
+
+    # the video: watched to 0:12, then left; it resumes there
+    video = page.locator("video")
+    page.wait_for_function("() => document.querySelector('video') && document.querySelector('video').readyState >= 1")
+    video.evaluate("v => { v.currentTime = 12; }")
+    page.wait_for_function("() => Math.floor(document.querySelector('video').currentTime) === 12")
+    page.wait_for_timeout(500)  # the seeked beacon
+    page.goto("/portal")
+    wait_live(page)
+    page.goto(course_url)
+    expect(_lesson_title(page)).to_have_text("A tour of the Core Platform")
+    expect(page.locator("video")).to_have_attribute("data-start-at", "12")
+    page.wait_for_function("() => document.querySelector('video').currentTime >= 11")
+    page.get_by_role("button", name="Done, next lesson").click()
+    expect(_lesson_title(page)).to_have_text("Core Platform essentials quiz")
+
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("group").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit answers").click()  # nothing answered
+    expect(page.locator("#quiz-result")).to_contain_text("Not passed: 0.0%")
+    expect(page.get_by_text("Payroll is not part of a PRM")).to_have_count(0)  # explanations only on pass or at the end
+
+    # a second tab, opened on the quiz now, stays behind
+    other = live_goto(page.context.new_page())
+    other.goto(course_url)
+    expect(other.locator("#lesson-title")).to_have_text("Core Platform essentials quiz")
+    expect(other.get_by_role("button", name="Try again")).to_be_visible()
+    page.get_by_role("button", name="Try again").click()
+    _answer_right(page)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#quiz-result")).to_contain_text("Passed: 100.0%")
+    expect(page.get_by_text("Payroll is not part of a PRM")).to_be_visible()
+    expect(page.get_by_text("4 of 4 lessons done")).to_be_visible()
+
+    other.get_by_role("button", name="Try again").click()  # the stale tab asks for a third attempt
+    expect(other.get_by_text("You have passed this quiz already.")).to_be_visible()
+    expect(other.get_by_role("button", name="Submit answers")).to_have_count(0)
+    other.close()
+
+    # the certificate, and its public verify page
+    page.goto("/learn")
+    wait_live(page)
+    certificate = page.locator("li").filter(has_text="Certified Core Platform Associate")
+    expect(certificate).to_contain_text("Valid")
+    verify = certificate.get_by_role("link", name="Verify link").get_attribute("href")
+    assert verify and verify.startswith("/verify/")
+    pdf = page.request.get(certificate.get_by_role("link", name="Printable PDF").get_attribute("href") or "")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+
+    anonymous = browser.new_context(base_url=app_server)
+    public = live_goto(anonymous.new_page())
+    public.goto(verify)
+    expect(public.locator("#certificate-status")).to_have_text("Valid")
+    expect(public.get_by_text("Lena Fischer")).to_be_visible()
+    assert_accessible(public)
+
+    from prm_app.training.models import Certificate
+
+    with app_db() as session:  # move the clock past the expiry: the certificate's year is up
+        row = session.exec(select(Certificate).where(Certificate.code == verify.rsplit("/", 1)[-1])).one()
+        row.expires_at, row.issued_at = row.issued_at - timedelta(days=1), row.issued_at - timedelta(days=367)
+        session.add(row)
+        session.commit()
+    public.goto(verify)
+    expect(public.locator("#certificate-status")).to_have_text("Expired")
+    public.goto("/verify/" + "0" * 32)
+    expect(public.get_by_text("There is no certificate with this code.")).to_be_visible()
+    anonymous.close()
+
+
+def test_a_course_for_other_partner_types_does_not_open_by_url(page: Page, app_db):
+    security = _course_id(app_db, "SEC-201")
+    from prm_app.platform.errors import NotFound
+    from prm_app.training.models import Lesson, Quiz
+    from prm_app.training.quizzes import start_attempt
+
+    with app_db() as session:
+        pdf = session.exec(select(Lesson.id).where(Lesson.course_id == security, Lesson.kind == "pdf")).one()
+        quiz = session.exec(select(Quiz.id).join(Lesson, Lesson.id == Quiz.lesson_id).where(Lesson.course_id == security)).one()  # fmt: skip
+        lena = actor_of(session, LEARNER)
+        try:
+            start_attempt(session, lena, quiz)
+            raise AssertionError("a distributor started the Security Suite quiz")
+        except NotFound:
+            pass
+    log_in(page, LEARNER, expect_path="/portal")
+    page.goto(f"/learn/{security}")
+    expect(page.get_by_text("Course not found.")).to_be_visible()
+    expect(page.get_by_text("Before you deploy")).to_have_count(0)
+    assert page.request.get(f"/_files/training/lesson/{pdf}").status == 404
+    assert page.request.post(f"/_files/training/lesson/{pdf}/position", data='{"seconds": 5}').status == 404
+
+
+def test_the_catalogue_and_player_at_375_px(mobile_page: Page, app_db):
+    log_in(mobile_page, "omar.haddad@northwind-dist.example", expect_path="/portal")
+    mobile_page.goto("/learn")
+    expect(mobile_page.get_by_role("link", name=f"Resume: {COURSE}")).to_be_visible()
+    assert_accessible(mobile_page)
+    mobile_page.goto(f"/learn/{_course_id(app_db, 'CORE-101')}")
+    expect(mobile_page.locator("#lesson-title")).to_have_text("A tour of the Core Platform")
+    assert_accessible(mobile_page)
+    width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the player scrolls sideways at 375 px ({width} px)"
