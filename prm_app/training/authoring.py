@@ -93,7 +93,7 @@ def update_course(session: Session, actor: Actor, course_id: int, details: Cours
     course.audience = "" if details.audience.is_everyone else details.audience.to_json()
     _touch(course)
     session.add(course)
-    audit(session, actor, "update_course", "training_course", course.id, audience=details.audience.describe())
+    audit(session, actor, "update_course", "training_course", course.id, audience=details.audience.to_json())
 
 
 def save_course(session: Session, actor: Actor, course_id: int, form: Mapping[str, object]) -> None:
