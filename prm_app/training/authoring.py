@@ -106,9 +106,14 @@ def save_course(session: Session, actor: Actor, course_id: int, form: Mapping[st
         raise ValidationError("Give the minutes as a whole number.", "minutes")
     ticked = [k.split(":", 1)[1] for k, v in form.items() if k.startswith("prereq:") and v in ("on", True)]
     details = CourseDetails(
-        str(form.get("title", ""))[:160], str(form.get("summary", ""))[:2000], str(form.get("product", ""))[:80],
-        str(form.get("level", "")), int(minutes[:6]), tuple(int(t) for t in ticked if t.isdigit()), rule,
-    )  # fmt: skip
+        str(form.get("title", ""))[:160],
+        str(form.get("summary", ""))[:2000],
+        str(form.get("product", ""))[:80],
+        str(form.get("level", "")),
+        int(minutes[:6]),
+        tuple(int(t) for t in ticked if t.isdigit()),
+        rule,
+    )
     update_course(session, actor, course_id, details)
 
 
@@ -116,7 +121,9 @@ def add_module(session: Session, actor: Actor, course_id: int, title: str) -> in
     course = _course(session, actor, course_id)
     if not title.strip():
         raise ValidationError("Give the module a title.", "module_title")
-    count = session.exec(select(func.count()).select_from(CourseModule).where(CourseModule.course_id == course_id)).one()
+    count = session.exec(
+        select(func.count()).select_from(CourseModule).where(CourseModule.course_id == course_id)
+    ).one()
     module = CourseModule(course_id=course_id, position=count, title=title.strip()[:160])
     session.add(module)
     _touch(course)
@@ -139,11 +146,19 @@ def add_lesson(session: Session, actor: Actor, module_id: int, kind: str, title:
     # lessons are ordered by position course-wide; a lesson added to an earlier module goes after its module's last
     in_module = session.exec(select(func.max(Lesson.position)).where(Lesson.module_id == module_id)).one()
     position = (in_module + 1) if in_module is not None else last + 1
-    for later in session.exec(select(Lesson).where(Lesson.course_id == module.course_id, Lesson.position >= position)).all():
+    for later in session.exec(
+        select(Lesson).where(Lesson.course_id == module.course_id, Lesson.position >= position)
+    ).all():
         later.position += 1
         session.add(later)
-    lesson = Lesson(course_id=module.course_id, module_id=module_id, position=position, title=title.strip()[:160],
-                    kind=kind, content_changed=True)  # fmt: skip
+    lesson = Lesson(
+        course_id=module.course_id,
+        module_id=module_id,
+        position=position,
+        title=title.strip()[:160],
+        kind=kind,
+        content_changed=True,
+    )
     session.add(lesson)
     session.flush()
     if kind == LessonKind.QUIZ:
@@ -152,7 +167,9 @@ def add_lesson(session: Session, actor: Actor, module_id: int, kind: str, title:
     return saved_id(lesson)
 
 
-def update_lesson(session: Session, actor: Actor, lesson_id: int, title: str, body: str, video_url: str, minutes: int) -> None:
+def update_lesson(
+    session: Session, actor: Actor, lesson_id: int, title: str, body: str, video_url: str, minutes: int
+) -> None:
     """Save a lesson's title and content. Changed content marks the lesson changed until the course is published
     again (then learners who finished it take it again)."""
     lesson = _lesson(session, actor, lesson_id)
@@ -165,7 +182,12 @@ def update_lesson(session: Session, actor: Actor, lesson_id: int, title: str, bo
         raise ValidationError("Give the minutes as a whole number.", "minutes")
     if body != lesson.body or video_url != lesson.video_url:
         lesson.content_changed = True
-    lesson.title, lesson.body, lesson.video_url, lesson.minutes = title.strip()[:160], body[:100_000], video_url, minutes
+    lesson.title, lesson.body, lesson.video_url, lesson.minutes = (
+        title.strip()[:160],
+        body[:100_000],
+        video_url,
+        minutes,
+    )
     session.add(lesson)
 
 
@@ -188,22 +210,47 @@ def check_media_lesson(session: Session, actor: Actor, lesson_id: int) -> None:
         raise DomainError("Only video and PDF lessons take a file.")
 
 
-def update_quiz(session: Session, actor: Actor, lesson_id: int, pass_percent: int, max_attempts: int,
-                time_limit_minutes: int, draw: int) -> None:  # fmt: skip
+def update_quiz(
+    session: Session,
+    actor: Actor,
+    lesson_id: int,
+    pass_percent: int,
+    max_attempts: int,
+    time_limit_minutes: int,
+    draw: int,
+) -> None:
     lesson = _lesson(session, actor, lesson_id)
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    for name, value, low, high in (("pass_percent", pass_percent, 1, 100), ("max_attempts", max_attempts, 0, 20),
-                                   ("time_limit_minutes", time_limit_minutes, 0, 600), ("draw", draw, 0, 200)):  # fmt: skip
+    for name, value, low, high in (
+        ("pass_percent", pass_percent, 1, 100),
+        ("max_attempts", max_attempts, 0, 20),
+        ("time_limit_minutes", time_limit_minutes, 0, 600),
+        ("draw", draw, 0, 200),
+    ):
         if not low <= value <= high:
             raise ValidationError(f"Give a whole number from {low} to {high}.", name)
-    quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw = pass_percent, max_attempts, time_limit_minutes, draw
+    quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw = (
+        pass_percent,
+        max_attempts,
+        time_limit_minutes,
+        draw,
+    )
     session.add(quiz)
 
 
-def add_question(session: Session, actor: Actor, lesson_id: int, kind: str, prompt: str, options: list[str],
-                 answer: list[str], marks: int, explanation: str) -> int:  # fmt: skip
+def add_question(
+    session: Session,
+    actor: Actor,
+    lesson_id: int,
+    kind: str,
+    prompt: str,
+    options: list[str],
+    answer: list[str],
+    marks: int,
+    explanation: str,
+) -> int:
     lesson = _lesson(session, actor, lesson_id)
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
@@ -212,9 +259,16 @@ def add_question(session: Session, actor: Actor, lesson_id: int, kind: str, prom
     if not 1 <= marks <= 100:
         raise ValidationError("Give marks from 1 to 100.", "marks")
     count = session.exec(select(func.count()).select_from(Question).where(Question.quiz_id == quiz.id)).one()
-    question = Question(quiz_id=saved_id(quiz), position=count, kind=kind, prompt=prompt.strip()[:2000],
-                        options=json.dumps(stored_options), answer=json.dumps(stored_answer), marks=marks,
-                        explanation=explanation.strip()[:2000])  # fmt: skip
+    question = Question(
+        quiz_id=saved_id(quiz),
+        position=count,
+        kind=kind,
+        prompt=prompt.strip()[:2000],
+        options=json.dumps(stored_options),
+        answer=json.dumps(stored_answer),
+        marks=marks,
+        explanation=explanation.strip()[:2000],
+    )
     session.add(question)
     lesson.content_changed = True
     session.add(lesson)
@@ -233,7 +287,9 @@ def publish_course(session: Session, actor: Actor, course_id: int, now: datetime
     for lesson in lessons:
         if lesson.kind == LessonKind.QUIZ:
             quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
-            asked = session.exec(select(func.count()).select_from(Question).where(Question.quiz_id == (quiz.id if quiz else 0))).one()  # fmt: skip
+            asked = session.exec(
+                select(func.count()).select_from(Question).where(Question.quiz_id == (quiz.id if quiz else 0))
+            ).one()
             if not asked:
                 raise DomainError(f"The quiz “{lesson.title}” has no questions yet.")
         if lesson.kind in (LessonKind.VIDEO, LessonKind.PDF) and not (lesson.media_key or lesson.video_url):

@@ -30,8 +30,14 @@ def certificate_pdf(view: CertificateView) -> bytes:
     pdf.multi_cell(0, 14, view.certification, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 12)
-    pdf.cell(0, 8, f"Issued {_day(view.issued_at)}  ·  Valid until {_day(view.expires_at)}", align="C",
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        8,
+        f"Issued {_day(view.issued_at)}  ·  Valid until {_day(view.expires_at)}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(14)
     pdf.set_font("Helvetica", "", 10)
     pdf.cell(0, 6, f"Verify at {verify_url(view.code)}", align="C", new_x="LMARGIN", new_y="NEXT")

@@ -58,11 +58,13 @@ def _current(session: Session, user_id: int, certification_id: int) -> Certifica
     return session.exec(
         select(Certificate)
         .where(
-            Certificate.user_id == user_id, Certificate.certification_id == certification_id,
-            col(Certificate.superseded_by_id).is_(None), col(Certificate.revoked_at).is_(None),
+            Certificate.user_id == user_id,
+            Certificate.certification_id == certification_id,
+            col(Certificate.superseded_by_id).is_(None),
+            col(Certificate.revoked_at).is_(None),
         )
         .order_by(col(Certificate.issued_at).desc())
-    ).first()  # fmt: skip
+    ).first()
 
 
 def renewable_since(session: Session, user_id: int, quiz_id: int, now: datetime) -> datetime | None:
@@ -76,8 +78,10 @@ def renewable_since(session: Session, user_id: int, quiz_id: int, now: datetime)
 
 
 def _passed_exam_after(session: Session, user_id: int, quiz_id: int, after: datetime | None) -> bool:
-    query = select(func.count()).select_from(QuizAttempt).where(
-        QuizAttempt.quiz_id == quiz_id, QuizAttempt.user_id == user_id, col(QuizAttempt.passed).is_(True)
+    query = (
+        select(func.count())
+        .select_from(QuizAttempt)
+        .where(QuizAttempt.quiz_id == quiz_id, QuizAttempt.user_id == user_id, col(QuizAttempt.passed).is_(True))
     )
     if after is not None:
         query = query.where(QuizAttempt.started_at > after)
@@ -108,8 +112,9 @@ def award_due(session: Session, actor: Actor, now: datetime | None = None) -> li
         cid = saved_id(cert)
         held = _current(session, user_id, cid)
         renewing = held is not None and certificate_status(held.expires_at, now) in (
-            CertificateStatus.EXPIRING, CertificateStatus.EXPIRED,
-        )  # fmt: skip
+            CertificateStatus.EXPIRING,
+            CertificateStatus.EXPIRED,
+        )
         if held is not None and not renewing:
             continue
         since = held.issued_at if held is not None else None
@@ -125,14 +130,22 @@ def award_due(session: Session, actor: Actor, now: datetime | None = None) -> li
 
 
 def issue_certificate(
-    session: Session, actor: Actor | None, user: User, cert: Certification, now: datetime,
+    session: Session,
+    actor: Actor | None,
+    user: User,
+    cert: Certification,
+    now: datetime,
     replaces: Certificate | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """A new certificate for `user` (superseding `replaces`), with its engagement event and audit line."""
     new = Certificate(
-        code=secrets.token_hex(16), user_id=saved_id(user), certification_id=saved_id(cert),
-        holder_name=user.full_name, issued_at=now, expires_at=add_months(now, cert.valid_months),
-    )  # fmt: skip
+        code=secrets.token_hex(16),
+        user_id=saved_id(user),
+        certification_id=saved_id(cert),
+        holder_name=user.full_name,
+        issued_at=now,
+        expires_at=add_months(now, cert.valid_months),
+    )
     session.add(new)
     session.flush()
     if replaces is not None:
@@ -185,9 +198,12 @@ def certificate_for_pdf(session: Session, actor: Actor, certificate_id: int) -> 
         raise NotFound("certificate")
     holder = session.get(User, row.user_id)
     mine = row.user_id == actor.user_id
-    admin_of = actor.can(Permission.MANAGE_TEAM) and actor.is_partner and holder is not None and (
-        holder.organization_id == actor.organization_id
-    )  # fmt: skip
+    admin_of = (
+        actor.can(Permission.MANAGE_TEAM)
+        and actor.is_partner
+        and holder is not None
+        and (holder.organization_id == actor.organization_id)
+    )
     if not (mine or admin_of or actor.can(Permission.MANAGE_TRAINING)):
         raise NotFound("certificate")
     cert = session.get(Certification, row.certification_id)
@@ -248,15 +264,31 @@ def remind_expiring(session: Session, actor: Actor, now: datetime | None = None)
             continue
         row.reminded = ",".join(p for p in (*row.reminded.split(","), step) if p)
         session.add(row)
-        message = f"{user.full_name}'s {cert.name} certificate expires on {row.expires_at:%-d %b %Y}; renew it before then."
+        message = (
+            f"{user.full_name}'s {cert.name} certificate expires on {row.expires_at:%-d %b %Y}; renew it before then."
+        )
         if user.organization_id is not None:
-            notify(session, user.organization_id, EXPIRING_NOTICE, message, "/learn/certificates", at=now,
-                   once=f"certificate:{row.id}:{step}")  # fmt: skip
-        queue_message(session, to=user.email, kind="notice", values={
-            "subject": f"Your {cert.name} certificate expires in {step} days", "name": user.full_name,
-            "message": message, "link": f"{settings.app_origin.rstrip('/')}/learn/certificates",
-            "preferences": f"{settings.app_origin.rstrip('/')}/account",
-        })  # fmt: skip
+            notify(
+                session,
+                user.organization_id,
+                EXPIRING_NOTICE,
+                message,
+                "/learn/certificates",
+                at=now,
+                once=f"certificate:{row.id}:{step}",
+            )
+        queue_message(
+            session,
+            to=user.email,
+            kind="notice",
+            values={
+                "subject": f"Your {cert.name} certificate expires in {step} days",
+                "name": user.full_name,
+                "message": message,
+                "link": f"{settings.app_origin.rstrip('/')}/learn/certificates",
+                "preferences": f"{settings.app_origin.rstrip('/')}/account",
+            },
+        )
         reminded += 1
     return ReminderRun(reminded, expired)
 

@@ -33,9 +33,12 @@ def lesson_html(markdown: str) -> str:
     lesson's title is the h2), so the page keeps one heading order."""
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}>", _markdown().render(markdown))
     return nh3.clean(
-        html, tags=TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+        html,
+        tags=TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-    )  # fmt: skip
+    )
 
 
 # --- media ------------------------------------------------------------------------------------------------------

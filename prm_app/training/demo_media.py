@@ -114,11 +114,28 @@ def demo_mp4(seconds: int = 30, title: str = "Core Platform tour") -> bytes:
     samples = [struct.pack(">I", len(f)) + f for f in (_frame(_picture(s, seconds, title), s) for s in range(seconds))]
     timescale = 1000
     matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
-    avcc = _box(b"avcC", bytes([1, 66, 0, 30, 0xFF, 0xE1]), struct.pack(">H", len(sps)), sps, b"\x01",
-                struct.pack(">H", len(pps)), pps)  # fmt: skip
-    avc1 = _box(b"avc1", bytes(6), struct.pack(">H", 1), bytes(16), struct.pack(">HH", WIDTH, HEIGHT),
-                struct.pack(">II", 0x480000, 0x480000), bytes(4), struct.pack(">H", 1), bytes(32),
-                struct.pack(">Hh", 0x18, -1), avcc)  # fmt: skip
+    avcc = _box(
+        b"avcC",
+        bytes([1, 66, 0, 30, 0xFF, 0xE1]),
+        struct.pack(">H", len(sps)),
+        sps,
+        b"\x01",
+        struct.pack(">H", len(pps)),
+        pps,
+    )
+    avc1 = _box(
+        b"avc1",
+        bytes(6),
+        struct.pack(">H", 1),
+        bytes(16),
+        struct.pack(">HH", WIDTH, HEIGHT),
+        struct.pack(">II", 0x480000, 0x480000),
+        bytes(4),
+        struct.pack(">H", 1),
+        bytes(32),
+        struct.pack(">Hh", 0x18, -1),
+        avcc,
+    )
 
     def moov(offset: int) -> bytes:
         stbl = _box(
@@ -129,8 +146,12 @@ def demo_mp4(seconds: int = 30, title: str = "Core Platform tour") -> bytes:
             _full(b"stsz", 0, struct.pack(">II", 0, seconds), *(struct.pack(">I", len(s)) for s in samples)),
             _full(b"stco", 0, struct.pack(">II", 1, offset)),
         )
-        minf = _box(b"minf", _full(b"vmhd", 1, bytes(8)),
-                    _box(b"dinf", _full(b"dref", 0, struct.pack(">I", 1), _full(b"url ", 1))), stbl)  # fmt: skip
+        minf = _box(
+            b"minf",
+            _full(b"vmhd", 1, bytes(8)),
+            _box(b"dinf", _full(b"dref", 0, struct.pack(">I", 1), _full(b"url ", 1))),
+            stbl,
+        )
         duration = seconds * timescale
         mdia = _box(
             b"mdia",
@@ -138,10 +159,25 @@ def demo_mp4(seconds: int = 30, title: str = "Core Platform tour") -> bytes:
             _full(b"hdlr", 0, bytes(4), b"vide", bytes(12), b"Video\x00"),
             minf,
         )
-        tkhd = _full(b"tkhd", 3, struct.pack(">IIIII", 0, 0, 1, 0, duration), bytes(8),
-                     struct.pack(">hhhH", 0, 0, 0, 0), matrix, struct.pack(">II", WIDTH << 16, HEIGHT << 16))  # fmt: skip
-        mvhd = _full(b"mvhd", 0, struct.pack(">IIII", 0, 0, timescale, duration), struct.pack(">IH", 0x10000, 0x100),
-                     bytes(10), matrix, bytes(24), struct.pack(">I", 2))  # fmt: skip
+        tkhd = _full(
+            b"tkhd",
+            3,
+            struct.pack(">IIIII", 0, 0, 1, 0, duration),
+            bytes(8),
+            struct.pack(">hhhH", 0, 0, 0, 0),
+            matrix,
+            struct.pack(">II", WIDTH << 16, HEIGHT << 16),
+        )
+        mvhd = _full(
+            b"mvhd",
+            0,
+            struct.pack(">IIII", 0, 0, timescale, duration),
+            struct.pack(">IH", 0x10000, 0x100),
+            bytes(10),
+            matrix,
+            bytes(24),
+            struct.pack(">I", 2),
+        )
         return _box(b"moov", mvhd, _box(b"trak", tkhd, mdia))
 
     ftyp = _box(b"ftyp", b"isom", struct.pack(">I", 512), b"isomiso2avc1mp41")

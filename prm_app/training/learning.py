@@ -121,15 +121,19 @@ def completed_course_ids(session: Session, user_id: int) -> set[int]:
     return set(rows)
 
 
-def catalogue(session: Session, actor: Actor, search: str = "", product: str = "", level: str = "") -> list[CatalogueRow]:
+def catalogue(
+    session: Session, actor: Actor, search: str = "", product: str = "", level: str = ""
+) -> list[CatalogueRow]:
     """The courses the actor may open, filtered (title/summary contains `search`, exact product and level), each
     with the actor's progress. At most 100 courses."""
     words = search.strip().lower()[:80]
     courses = [
-        c for c in visible_courses(session, actor)
+        c
+        for c in visible_courses(session, actor)
         if (not words or words in c.title.lower() or words in c.summary.lower())
-        and (not product or c.product == product) and (not level or c.level == level)
-    ][:100]  # fmt: skip
+        and (not product or c.product == product)
+        and (not level or c.level == level)
+    ][:100]
     user_id = actor.user_id or 0
     finished = completed_course_ids(session, user_id)
     titles = {saved_id(c): c.title for c in visible_courses(session, actor)}
@@ -140,12 +144,20 @@ def catalogue(session: Session, actor: Actor, search: str = "", product: str = "
         missing = [p for p in parse_ids(course.prerequisites) if p not in finished]
         rows.append(
             CatalogueRow(
-                saved_id(course), course.code, course.title, course.summary, course.product, course.level,
-                course.minutes, len(lessons), len(done_lessons(session, user_id, lessons)),
-                enrolled is not None, enrolled is not None and enrolled.completed_at is not None,
+                saved_id(course),
+                course.code,
+                course.title,
+                course.summary,
+                course.product,
+                course.level,
+                course.minutes,
+                len(lessons),
+                len(done_lessons(session, user_id, lessons)),
+                enrolled is not None,
+                enrolled is not None and enrolled.completed_at is not None,
                 titles.get(missing[0], "another course") if missing else "",
             )
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -189,11 +201,15 @@ def open_course(session: Session, actor: Actor, course_id: int, now: datetime | 
         for m, ls in structure
     )
     return Player(
-        course_id, course.title, modules,
+        course_id,
+        course.title,
+        modules,
         resume_at(ids, done, enrolment.current_lesson_id if enrolment else None),
-        len(done), len(ids), progress_percent(len(done), len(ids)),
+        len(done),
+        len(ids),
+        progress_percent(len(done), len(ids)),
         enrolment is not None and enrolment.completed_at is not None,
-    )  # fmt: skip
+    )
 
 
 def _progress(session: Session, user_id: int, lesson_id: int) -> LessonProgress | None:
@@ -202,7 +218,9 @@ def _progress(session: Session, user_id: int, lesson_id: int) -> LessonProgress 
     ).first()
 
 
-def show_lesson(session: Session, actor: Actor, course_id: int, lesson_id: int, now: datetime | None = None) -> LessonContent:
+def show_lesson(
+    session: Session, actor: Actor, course_id: int, lesson_id: int, now: datetime | None = None
+) -> LessonContent:
     """One lesson of a course for the player, which becomes the learner's resume point. NotFound when the lesson
     is not of that course or the course is out of reach."""
     course, lesson = lesson_for_learner(session, actor, lesson_id)
@@ -218,14 +236,18 @@ def show_lesson(session: Session, actor: Actor, course_id: int, lesson_id: int, 
         enrolment.current_lesson_id, enrolment.last_seen_at = lesson_id, now or utcnow()
         session.add(enrolment)
     return LessonContent(
-        lesson_id, lesson.title, lesson.kind,
+        lesson_id,
+        lesson.title,
+        lesson.kind,
         lesson_html(lesson.body) if lesson.kind == LessonKind.TEXT else "",
-        bool(lesson.media_key), lesson.video_url, progress.position if progress else 0,
+        bool(lesson.media_key),
+        lesson.video_url,
+        progress.position if progress else 0,
         lesson.scorm_package_id or 0,
         progress is not None and progress.done_revision == lesson.revision,
         saved_id(ordered[index - 1]) if index > 0 else None,
         saved_id(ordered[index + 1]) if index + 1 < len(ordered) else None,
-    )  # fmt: skip
+    )
 
 
 def save_position(session: Session, actor: Actor, lesson_id: int, seconds: int) -> None:

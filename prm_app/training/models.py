@@ -18,9 +18,7 @@ from prm_app.platform.clock import UTCDateTime, utcnow
 
 
 def _fk(target: str, *, nullable: bool = False, cascade: bool = False, index: bool = True) -> Column:  # type: ignore[type-arg]
-    return Column(
-        Integer, ForeignKey(target, ondelete="CASCADE" if cascade else None), nullable=nullable, index=index
-    )
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE" if cascade else None), nullable=nullable, index=index)
 
 
 class Course(SQLModel, table=True):
@@ -114,7 +112,10 @@ class Quiz(SQLModel, table=True):
     __tablename__ = "training_quiz"
 
     id: int | None = Field(default=None, primary_key=True)
-    lesson_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("training_lesson.id", ondelete="CASCADE"), nullable=True, unique=True))  # fmt: skip
+    lesson_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("training_lesson.id", ondelete="CASCADE"), nullable=True, unique=True),
+    )
     title: str = Field(sa_column=Column(String(160), nullable=False))
     pass_percent: int = Field(default=70, sa_column=Column(Integer, nullable=False, default=70))
     max_attempts: int = Field(default=3, sa_column=Column(Integer, nullable=False, default=3))
@@ -186,7 +187,9 @@ class Certification(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(160), nullable=False))
     valid_months: int = Field(default=24, sa_column=Column(Integer, nullable=False, default=24))
     renewal: str = Field(default="exam", sa_column=Column(String(10), nullable=False, default="exam"))
-    final_quiz_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("training_quiz.id"), nullable=True))  # fmt: skip
+    final_quiz_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("training_quiz.id"), nullable=True)
+    )
 
 
 class CertificationCourse(SQLModel, table=True):
@@ -213,6 +216,8 @@ class Certificate(SQLModel, table=True):
     issued_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    superseded_by_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("training_certificate.id"), nullable=True))  # fmt: skip
+    superseded_by_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("training_certificate.id"), nullable=True)
+    )
     reminded: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
     expiry_recorded: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))

@@ -91,8 +91,18 @@ def course_rows(session: Session, actor: Actor) -> list[CourseRow]:
             )
         ).all()
         spans = [(done - start).total_seconds() / 3600 for start, done in found if done is not None]
-        rows.append(CourseRow(saved_id(course), course.code, course.title, course.status, course.version, len(found),
-                              len(spans), sum(spans) / len(spans) if spans else None))  # fmt: skip
+        rows.append(
+            CourseRow(
+                saved_id(course),
+                course.code,
+                course.title,
+                course.status,
+                course.version,
+                len(found),
+                len(spans),
+                sum(spans) / len(spans) if spans else None,
+            )
+        )
     return rows
 
 
@@ -100,22 +110,43 @@ def partner_rows(session: Session, actor: Actor, now: datetime | None = None) ->
     """Per partner in reach: people enrolled and completed (enrolments), and people holding a live certificate."""
     actor.require(Permission.MANAGE_TRAINING)
     now = now or utcnow()
-    enrolled = dict(session.exec(
-        select(User.organization_id, func.count(Enrollment.id)).join(User, col(User.id) == Enrollment.user_id)
-        .group_by(User.organization_id)
-    ).all())  # fmt: skip
-    completed = dict(session.exec(
-        select(User.organization_id, func.count(Enrollment.id)).join(User, col(User.id) == Enrollment.user_id)
-        .where(col(Enrollment.completed_at).is_not(None)).group_by(User.organization_id)
-    ).all())  # fmt: skip
-    certified = dict(session.exec(
-        select(User.organization_id, func.count(func.distinct(Certificate.user_id)))
-        .join(User, col(User.id) == Certificate.user_id)
-        .where(col(Certificate.revoked_at).is_(None), col(Certificate.superseded_by_id).is_(None), Certificate.expires_at > now)
-        .group_by(User.organization_id)
-    ).all())  # fmt: skip
-    orgs = session.exec(select(Organization.id, Organization.name).where(col(Organization.id).in_(_reachable_orgs(actor))).order_by(col(Organization.name))).all()  # fmt: skip
-    return [PartnerRow(name, enrolled.get(i, 0), completed.get(i, 0), certified.get(i, 0)) for i, name in orgs if enrolled.get(i) or certified.get(i)]  # fmt: skip
+    enrolled = dict(
+        session.exec(
+            select(User.organization_id, func.count(Enrollment.id))
+            .join(User, col(User.id) == Enrollment.user_id)
+            .group_by(User.organization_id)
+        ).all()
+    )
+    completed = dict(
+        session.exec(
+            select(User.organization_id, func.count(Enrollment.id))
+            .join(User, col(User.id) == Enrollment.user_id)
+            .where(col(Enrollment.completed_at).is_not(None))
+            .group_by(User.organization_id)
+        ).all()
+    )
+    certified = dict(
+        session.exec(
+            select(User.organization_id, func.count(func.distinct(Certificate.user_id)))
+            .join(User, col(User.id) == Certificate.user_id)
+            .where(
+                col(Certificate.revoked_at).is_(None),
+                col(Certificate.superseded_by_id).is_(None),
+                Certificate.expires_at > now,
+            )
+            .group_by(User.organization_id)
+        ).all()
+    )
+    orgs = session.exec(
+        select(Organization.id, Organization.name)
+        .where(col(Organization.id).in_(_reachable_orgs(actor)))
+        .order_by(col(Organization.name))
+    ).all()
+    return [
+        PartnerRow(name, enrolled.get(i, 0), completed.get(i, 0), certified.get(i, 0))
+        for i, name in orgs
+        if enrolled.get(i) or certified.get(i)
+    ]
 
 
 def question_rows(session: Session, actor: Actor, limit: int = 20) -> list[QuestionRow]:
@@ -140,16 +171,26 @@ def headcount_rows(session: Session, actor: Actor, now: datetime | None = None) 
     actor.require(Permission.MANAGE_TRAINING)
     now = now or utcnow()
     rows = session.exec(
-        select(Certification.name, Organization.name, Tier.name, Organization.region, func.count(func.distinct(Certificate.user_id)))
+        select(
+            Certification.name,
+            Organization.name,
+            Tier.name,
+            Organization.region,
+            func.count(func.distinct(Certificate.user_id)),
+        )
         .join(Certificate, col(Certificate.certification_id) == Certification.id)
         .join(User, col(User.id) == Certificate.user_id)
         .join(Organization, col(Organization.id) == User.organization_id)
         .join(Tier, col(Tier.id) == Organization.tier_id)
         .where(col(Organization.id).in_(_reachable_orgs(actor)))
-        .where(col(Certificate.revoked_at).is_(None), col(Certificate.superseded_by_id).is_(None), Certificate.expires_at > now)
+        .where(
+            col(Certificate.revoked_at).is_(None),
+            col(Certificate.superseded_by_id).is_(None),
+            Certificate.expires_at > now,
+        )
         .group_by(Certification.name, Organization.name, Tier.name, Organization.region)
         .order_by(Certification.name, Organization.name)
-    ).all()  # fmt: skip
+    ).all()
     return [HeadcountRow(*row) for row in rows]
 
 
@@ -192,15 +233,35 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
     course = session.get(Course, course_id) if isinstance(course_id, int) else None
     if course is None:
         raise NotFound("course")
-    modules = session.exec(select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))).all()  # fmt: skip
+    modules = session.exec(
+        select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))
+    ).all()
     lessons = session.exec(select(Lesson).where(Lesson.course_id == course_id).order_by(col(Lesson.position))).all()
     return CourseEditor(
-        course_id, course.code, course.title, course.summary, course.product, course.level, course.minutes,
-        course.status, course.version, course.audience,
+        course_id,
+        course.code,
+        course.title,
+        course.summary,
+        course.product,
+        course.level,
+        course.minutes,
+        course.status,
+        course.version,
+        course.audience,
         tuple(int(p) for p in course.prerequisites.split(",") if p.isdigit()),
-        tuple(EditorModule(saved_id(m), m.title, tuple(EditorLesson(saved_id(x), x.title, x.kind, x.content_changed)
-                                                      for x in lessons if x.module_id == m.id)) for m in modules),
-    )  # fmt: skip
+        tuple(
+            EditorModule(
+                saved_id(m),
+                m.title,
+                tuple(
+                    EditorLesson(saved_id(x), x.title, x.kind, x.content_changed)
+                    for x in lessons
+                    if x.module_id == m.id
+                ),
+            )
+            for m in modules
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -241,19 +302,34 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
         raise NotFound("lesson")
     course = session.get(Course, lesson.course_id)
     assert course is not None
-    base = dict(id=saved_id(lesson), course_id=lesson.course_id, course_title=course.title, title=lesson.title,
-                kind=lesson.kind, body=lesson.body, video_url=lesson.video_url, has_file=bool(lesson.media_key),
-                minutes=lesson.minutes)  # fmt: skip
+    base = dict(
+        id=saved_id(lesson),
+        course_id=lesson.course_id,
+        course_title=course.title,
+        title=lesson.title,
+        kind=lesson.kind,
+        body=lesson.body,
+        video_url=lesson.video_url,
+        has_file=bool(lesson.media_key),
+        minutes=lesson.minutes,
+    )
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         return LessonEditor(**base)  # type: ignore[arg-type]
     questions = session.exec(select(Question).where(Question.quiz_id == quiz.id).order_by(col(Question.position))).all()
     return LessonEditor(
-        **base, pass_percent=quiz.pass_percent, max_attempts=quiz.max_attempts,  # type: ignore[arg-type]
-        time_limit_minutes=quiz.time_limit_minutes, draw=quiz.draw,
-        questions=tuple(EditorQuestion(q.prompt, q.kind, tuple(json.loads(q.options)),
-                                       _answer_text(q.kind, json.loads(q.answer)), q.marks) for q in questions),
-    )  # fmt: skip
+        **base,
+        pass_percent=quiz.pass_percent,
+        max_attempts=quiz.max_attempts,  # type: ignore[arg-type]
+        time_limit_minutes=quiz.time_limit_minutes,
+        draw=quiz.draw,
+        questions=tuple(
+            EditorQuestion(
+                q.prompt, q.kind, tuple(json.loads(q.options)), _answer_text(q.kind, json.loads(q.answer)), q.marks
+            )
+            for q in questions
+        ),
+    )
 
 
 # --- a partner admin's team -----------------------------------------------------------------------------------
@@ -275,7 +351,9 @@ class TeamCertificate:
     status: str
 
 
-def team_training(session: Session, actor: Actor, now: datetime | None = None) -> tuple[list[TeamLine], list[TeamCertificate]]:
+def team_training(
+    session: Session, actor: Actor, now: datetime | None = None
+) -> tuple[list[TeamLine], list[TeamCertificate]]:
     """A partner admin's view of their people now: enrolments with completion, and certificates (expiring first)."""
     actor.require(Permission.MANAGE_TEAM)
     if not actor.is_partner or actor.organization_id is None:
@@ -283,17 +361,30 @@ def team_training(session: Session, actor: Actor, now: datetime | None = None) -
     now = now or utcnow()
     lines = session.exec(
         select(User.full_name, Course.title, Enrollment.started_at, Enrollment.completed_at)
-        .join(User, col(User.id) == Enrollment.user_id).join(Course, col(Course.id) == Enrollment.course_id)
-        .where(User.organization_id == actor.organization_id).order_by(col(User.full_name), col(Course.title))
-    ).all()  # fmt: skip
+        .join(User, col(User.id) == Enrollment.user_id)
+        .join(Course, col(Course.id) == Enrollment.course_id)
+        .where(User.organization_id == actor.organization_id)
+        .order_by(col(User.full_name), col(Course.title))
+    ).all()
     certs = session.exec(
-        select(User.full_name, Certification.name, Certificate.expires_at, Certificate.revoked_at, Certificate.superseded_by_id)
-        .join(User, col(User.id) == Certificate.user_id).join(Certification, col(Certification.id) == Certificate.certification_id)
+        select(
+            User.full_name,
+            Certification.name,
+            Certificate.expires_at,
+            Certificate.revoked_at,
+            Certificate.superseded_by_id,
+        )
+        .join(User, col(User.id) == Certificate.user_id)
+        .join(Certification, col(Certification.id) == Certificate.certification_id)
         .where(User.organization_id == actor.organization_id, col(Certificate.superseded_by_id).is_(None))
         .order_by(col(Certificate.expires_at))
-    ).all()  # fmt: skip
+    ).all()
     return (
         [TeamLine(p, c, "completed" if done else "in_progress", done or start) for p, c, start, done in lines[:200]],
-        [TeamCertificate(p, n, exp, certificate_status(exp, now, revoked=rev is not None, superseded=sup is not None))
-         for p, n, exp, rev, sup in certs[:200]],
-    )  # fmt: skip
+        [
+            TeamCertificate(
+                p, n, exp, certificate_status(exp, now, revoked=rev is not None, superseded=sup is not None)
+            )
+            for p, n, exp, rev, sup in certs[:200]
+        ],
+    )

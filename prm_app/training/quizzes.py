@@ -23,7 +23,7 @@ from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
 from prm_app.training.learning import mark_done
-from prm_app.training.models import Lesson, Question, Quiz, QuizAttempt, QuestionResult
+from prm_app.training.models import Lesson, Question, QuestionResult, Quiz, QuizAttempt
 from prm_app.training.rules import attempts_left, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
 
@@ -146,10 +146,18 @@ def quiz_summary(session: Session, actor: Actor, quiz_id: int) -> QuizSummary:
     done = _submitted(session, quiz_id, user_id)
     best = max((a.percent for a in done), default=None)
     return QuizSummary(
-        quiz_id, quiz.title, _question_count(session, quiz), quiz.pass_percent, quiz.max_attempts, len(done),
-        attempts_left(quiz.max_attempts, len(done)), quiz.time_limit_minutes, any(a.passed for a in done),
-        "" if best is None else f"{best}", _open(session, quiz_id, user_id) is not None,
-    )  # fmt: skip
+        quiz_id,
+        quiz.title,
+        _question_count(session, quiz),
+        quiz.pass_percent,
+        quiz.max_attempts,
+        len(done),
+        attempts_left(quiz.max_attempts, len(done)),
+        quiz.time_limit_minutes,
+        any(a.passed for a in done),
+        "" if best is None else f"{best}",
+        _open(session, quiz_id, user_id) is not None,
+    )
 
 
 def lesson_quiz_id(session: Session, actor: Actor, lesson_id: int) -> int:
@@ -192,10 +200,14 @@ def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | 
     rng = random.Random(secrets.randbits(64))
     paper = draw_paper([(saved_id(q), len(json.loads(q.options))) for q in bank], quiz.draw, quiz.shuffle, rng)
     attempt = QuizAttempt(
-        quiz_id=quiz_id, user_id=user_id, number=_attempt_count(session, quiz_id, user_id) + 1, started_at=now, open_slot=f"{user_id}:{quiz_id}",
+        quiz_id=quiz_id,
+        user_id=user_id,
+        number=_attempt_count(session, quiz_id, user_id) + 1,
+        started_at=now,
+        open_slot=f"{user_id}:{quiz_id}",
         paper=json.dumps([[p.question_id, list(p.option_order)] for p in paper]),
         deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
-    )  # fmt: skip
+    )
     try:
         with savepoint(session):
             session.add(attempt)
@@ -213,7 +225,8 @@ def submit_attempt(
 ) -> Result:
     """Grade my open attempt from `answers` (question id -> chosen option indexes, or the number typed). Refused
     when the attempt is not mine or not open (submitted already, e.g. in another tab) and, past the deadline,
-    closed as not passed with nothing graded (`late`: the attempt is closed, not left open). Passing a lesson's quiz completes the lesson."""
+    closed as not passed with nothing graded (`late`: the attempt is closed, not left open). Passing a lesson's
+    quiz completes the lesson."""
     attempt = session.get(QuizAttempt, attempt_id) if isinstance(attempt_id, int) else None
     if attempt is None or attempt.user_id != actor.user_id:
         raise NotFound("attempt")
@@ -243,8 +256,11 @@ def submit_attempt(
     attempt.passed = attempt.percent >= quiz.pass_percent
     session.add(attempt)
     for _, question, ok, given in marks:
-        session.add(QuestionResult(attempt_id=saved_id(attempt), question_id=saved_id(question), correct=ok,
-                                   given=json.dumps(given)))  # fmt: skip
+        session.add(
+            QuestionResult(
+                attempt_id=saved_id(attempt), question_id=saved_id(question), correct=ok, given=json.dumps(given)
+            )
+        )
     record_engagement(session, actor, "quiz_passed" if attempt.passed else "quiz_failed", "training_quiz", quiz.id)
     left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
     if attempt.passed:
@@ -256,6 +272,10 @@ def submit_attempt(
             award_due(session, actor, now)
     explain = attempt.passed or left == 0
     return Result(
-        attempt.score, attempt.max_score, f"{attempt.percent}", attempt.passed, left,
+        attempt.score,
+        attempt.max_score,
+        f"{attempt.percent}",
+        attempt.passed,
+        left,
         tuple(Feedback(n, q.prompt, ok, q.explanation if explain else "") for n, q, ok, _ in marks),
-    )  # fmt: skip
+    )

@@ -40,88 +40,225 @@ CORE, SECURITY, ANALYTICS = "CORE-101", "SEC-201", "ANA-110"
 Q = tuple[str, str, list[str], list, int, str]  # kind, prompt, options, answer, marks, explanation
 
 CORE_QUIZ: list[Q] = [
-    ("single", "Who may see a deal registration's customer details?", [
-        "Every partner of the program", "The registering partner and its channel manager", "Nobody but the vendor",
-    ], [1], 1, "Registrations are private to the partner that registered them and the vendor's people who manage it."),
-    ("multiple", "Which of these does the Core Platform include?", [
-        "Deal registration", "Lead distribution", "Payroll", "Partner scorecards",
-    ], [0, 1, 3], 2, "Payroll is not part of a PRM; deals, leads and scorecards are the core."),
-    ("numeric", "A customer buys 40 seats at $25 per seat per month. What is the monthly value in dollars?",
-     [], ["1000", "0"], 1, "40 × 25 = 1,000 dollars a month."),
-    ("single", "How long does deal protection last when a registration is approved?", [
-        "Until the expected close date, extendable on request", "Forever", "One day",
-    ], [0], 1, "Protection runs to the expected close date; partners may ask for an extension."),
+    (
+        "single",
+        "Who may see a deal registration's customer details?",
+        [
+            "Every partner of the program",
+            "The registering partner and its channel manager",
+            "Nobody but the vendor",
+        ],
+        [1],
+        1,
+        "Registrations are private to the partner that registered them and the vendor's people who manage it.",
+    ),
+    (
+        "multiple",
+        "Which of these does the Core Platform include?",
+        [
+            "Deal registration",
+            "Lead distribution",
+            "Payroll",
+            "Partner scorecards",
+        ],
+        [0, 1, 3],
+        2,
+        "Payroll is not part of a PRM; deals, leads and scorecards are the core.",
+    ),
+    (
+        "numeric",
+        "A customer buys 40 seats at $25 per seat per month. What is the monthly value in dollars?",
+        [],
+        ["1000", "0"],
+        1,
+        "40 × 25 = 1,000 dollars a month.",
+    ),
+    (
+        "single",
+        "How long does deal protection last when a registration is approved?",
+        [
+            "Until the expected close date, extendable on request",
+            "Forever",
+            "One day",
+        ],
+        [0],
+        1,
+        "Protection runs to the expected close date; partners may ask for an extension.",
+    ),
 ]
 SECURITY_QUIZ: list[Q] = [
-    ("single", "Where should the Security Suite collector run?", [
-        "Inside the customer's network, next to the systems it watches", "On the partner's laptop",
-        "In a public file share",
-    ], [0], 1, "The collector sits near the monitored systems and sends only alerts outward."),
-    ("multiple", "Which steps belong to a Security Suite deployment?", [
-        "Register the collector", "Import the customer's asset list", "Disable the firewall", "Set alert routes",
-    ], [0, 1, 3], 2, "Never disable the firewall; the collector needs only outbound HTTPS."),
-    ("numeric", "How many days of alert history does the standard plan keep?", [], ["90", "0"], 1,
-     "The standard plan keeps 90 days; the extended plan a year."),
+    (
+        "single",
+        "Where should the Security Suite collector run?",
+        [
+            "Inside the customer's network, next to the systems it watches",
+            "On the partner's laptop",
+            "In a public file share",
+        ],
+        [0],
+        1,
+        "The collector sits near the monitored systems and sends only alerts outward.",
+    ),
+    (
+        "multiple",
+        "Which steps belong to a Security Suite deployment?",
+        [
+            "Register the collector",
+            "Import the customer's asset list",
+            "Disable the firewall",
+            "Set alert routes",
+        ],
+        [0, 1, 3],
+        2,
+        "Never disable the firewall; the collector needs only outbound HTTPS.",
+    ),
+    (
+        "numeric",
+        "How many days of alert history does the standard plan keep?",
+        [],
+        ["90", "0"],
+        1,
+        "The standard plan keeps 90 days; the extended plan a year.",
+    ),
 ]
 ANALYTICS_QUIZ: list[Q] = [
-    ("single", "Which buyer usually signs an Analytics Cloud deal?", [
-        "The head of finance or operations", "The office manager", "The receptionist",
-    ], [0], 1, "Analytics Cloud is bought for planning; finance and operations own that budget."),
-    ("single", "What is the best first meeting?", [
-        "A discovery call about the reports they build by hand today", "A price list by email", "A product demo only",
-    ], [0], 1, "Start from the work they do by hand: the value is the time saved."),
+    (
+        "single",
+        "Which buyer usually signs an Analytics Cloud deal?",
+        [
+            "The head of finance or operations",
+            "The office manager",
+            "The receptionist",
+        ],
+        [0],
+        1,
+        "Analytics Cloud is bought for planning; finance and operations own that budget.",
+    ),
+    (
+        "single",
+        "What is the best first meeting?",
+        [
+            "A discovery call about the reports they build by hand today",
+            "A price list by email",
+            "A product demo only",
+        ],
+        [0],
+        1,
+        "Start from the work they do by hand: the value is the time saved.",
+    ),
 ]
 
 LESSONS: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
     CORE: [
-        ("Getting started", [
-            ("text", "What the Core Platform does", (
-                "# One place for your partner business\n\nThe **Core Platform** brings deal registration, lead "
-                "distribution and partner scorecards together.\n\n- Register a deal in two minutes\n- Accept leads "
-                "routed to you by region and expertise\n- See your scorecard every quarter\n")),
-            ("text", "Registering your first deal", (
-                "# Register early\n\nRegister as soon as you qualify an opportunity: the first complete "
-                "registration wins protection.\n\n1. Open **Deals** and choose *Register a deal*\n2. Give the "
-                "customer's website and the products\n3. Submit: your channel manager answers within two days\n")),
-            ("video", "A tour of the Core Platform", ""),
-        ]),
+        (
+            "Getting started",
+            [
+                (
+                    "text",
+                    "What the Core Platform does",
+                    (
+                        "# One place for your partner business\n\nThe **Core Platform** brings deal registration, lead "
+                        "distribution and partner scorecards together.\n\n"
+                        "- Register a deal in two minutes\n- Accept leads "
+                        "routed to you by region and expertise\n- See your scorecard every quarter\n"
+                    ),
+                ),
+                (
+                    "text",
+                    "Registering your first deal",
+                    (
+                        "# Register early\n\nRegister as soon as you qualify an opportunity: the first complete "
+                        "registration wins protection.\n\n1. Open **Deals** and choose *Register a deal*\n2. Give the "
+                        "customer's website and the products\n3. Submit: your channel manager answers within two days\n"
+                    ),
+                ),
+                ("video", "A tour of the Core Platform", ""),
+            ],
+        ),
         ("Check your knowledge", [("quiz", "Core Platform essentials quiz", "")]),
     ],
     SECURITY: [
-        ("Deploying Security Suite", [
-            ("text", "Before you deploy", (
-                "# Plan the deployment\n\nAgree with the customer on the monitored networks, the alert contacts "
-                "and a maintenance window. The collector needs outbound HTTPS only.\n")),
-            ("pdf", "Security Suite deployment guide", ""),
-        ]),
+        (
+            "Deploying Security Suite",
+            [
+                (
+                    "text",
+                    "Before you deploy",
+                    (
+                        "# Plan the deployment\n\nAgree with the custome"
+                        "r on the monitored networks, the alert contacts "
+                        "and a maintenance window. The collector needs outbound HTTPS only.\n"
+                    ),
+                ),
+                ("pdf", "Security Suite deployment guide", ""),
+            ],
+        ),
         ("Check your knowledge", [("quiz", "Security Suite deployment quiz", "")]),
     ],
     ANALYTICS: [
-        ("Selling Analytics Cloud", [
-            ("text", "Who buys Analytics Cloud", (
-                "# Find the buyer\n\nFinance and operations leaders who rebuild the same spreadsheets every month "
-                "are your best prospects.\n")),
-            ("text", "Running a discovery call", (
-                "# Ask about the manual work\n\n| Ask | Listen for |\n|---|---|\n| Which reports take longest? | "
-                "Hours per month |\n| Who reads them? | The economic buyer |\n")),
-        ]),
+        (
+            "Selling Analytics Cloud",
+            [
+                (
+                    "text",
+                    "Who buys Analytics Cloud",
+                    (
+                        "# Find the buyer\n\nFinance and operations leade"
+                        "rs who rebuild the same spreadsheets every month "
+                        "are your best prospects.\n"
+                    ),
+                ),
+                (
+                    "text",
+                    "Running a discovery call",
+                    (
+                        "# Ask about the manual work\n\n| Ask | Listen fo"
+                        "r |\n|---|---|\n| Which reports take longest? | "
+                        "Hours per month |\n| Who reads them? | The economic buyer |\n"
+                    ),
+                ),
+            ],
+        ),
         ("Check your knowledge", [("quiz", "Selling Analytics Cloud quiz", "")]),
     ],
 }
 COURSES = [
-    (CORE, "Core Platform essentials", "Core Platform", "foundation", 25, "",
-     "Everything a new partner needs to register deals, take leads and read their scorecard."),
-    (SECURITY, "Deploying Security Suite", "Security Suite", "intermediate", 40,
-     AudienceRule(partner_types=("msp", "system_integrator")).to_json(),
-     "Plan, install and hand over a Security Suite deployment at a customer site."),
-    (ANALYTICS, "Selling Analytics Cloud", "Analytics Cloud", "foundation", 20, "",
-     "Find the buyer, run discovery and size an Analytics Cloud deal."),
+    (
+        CORE,
+        "Core Platform essentials",
+        "Core Platform",
+        "foundation",
+        25,
+        "",
+        "Everything a new partner needs to register deals, take leads and read their scorecard.",
+    ),
+    (
+        SECURITY,
+        "Deploying Security Suite",
+        "Security Suite",
+        "intermediate",
+        40,
+        AudienceRule(partner_types=("msp", "system_integrator")).to_json(),
+        "Plan, install and hand over a Security Suite deployment at a customer site.",
+    ),
+    (
+        ANALYTICS,
+        "Selling Analytics Cloud",
+        "Analytics Cloud",
+        "foundation",
+        20,
+        "",
+        "Find the buyer, run discovery and size an Analytics Cloud deal.",
+    ),
 ]
 QUIZZES = {CORE: CORE_QUIZ, SECURITY: SECURITY_QUIZ, ANALYTICS: ANALYTICS_QUIZ}
 GUIDE = [
     ("1. Prepare", "Confirm the monitored networks, the alert contacts and a two-hour maintenance window."),
-    ("2. Install the collector", "Install the collector on a virtual machine inside the customer's network and "
-     "register it with the activation code from the partner portal."),
+    (
+        "2. Install the collector",
+        "Install the collector on a virtual machine inside the customer's network and "
+        "register it with the activation code from the partner portal.",
+    ),
     ("3. Import assets", "Import the customer's asset list (CSV) and check that every site reports within an hour."),
     ("4. Route alerts", "Send critical alerts to the customer's on-call phone and weekly summaries to the IT lead."),
 ]
@@ -145,9 +282,18 @@ def _quiz(session: Session, lesson: Lesson | None, title: str, questions: list[Q
     for position, (kind, prompt, options, answer, marks, explanation) in enumerate(questions):
         if session.exec(select(Question).where(Question.quiz_id == quiz.id, Question.prompt == prompt)).first():
             continue
-        session.add(Question(quiz_id=saved_id(quiz), position=position, kind=kind, prompt=prompt,
-                             options=json.dumps(options), answer=json.dumps(answer), marks=marks,
-                             explanation=explanation))  # fmt: skip
+        session.add(
+            Question(
+                quiz_id=saved_id(quiz),
+                position=position,
+                kind=kind,
+                prompt=prompt,
+                options=json.dumps(options),
+                answer=json.dumps(answer),
+                marks=marks,
+                explanation=explanation,
+            )
+        )
     return quiz
 
 
@@ -155,15 +301,27 @@ def _course(session: Session, code: str, created: dict[str, int], now: datetime)
     course = session.exec(select(Course).where(Course.code == code)).first()
     if course is None:
         _, title, product, level, minutes, audience, summary = next(c for c in COURSES if c[0] == code)
-        course = Course(code=code, title=title, summary=summary, product=product, level=level, minutes=minutes,
-                        audience=audience, status="published", version=1, published_at=now - timedelta(days=200))  # fmt: skip
+        course = Course(
+            code=code,
+            title=title,
+            summary=summary,
+            product=product,
+            level=level,
+            minutes=minutes,
+            audience=audience,
+            status="published",
+            version=1,
+            published_at=now - timedelta(days=200),
+        )
         session.add(course)
         session.flush()
         created["training courses"] += 1
     cid = saved_id(course)
     position = 0
     for m_pos, (module_title, lessons) in enumerate(LESSONS[code]):
-        module = session.exec(select(CourseModule).where(CourseModule.course_id == cid, CourseModule.title == module_title)).first()  # fmt: skip
+        module = session.exec(
+            select(CourseModule).where(CourseModule.course_id == cid, CourseModule.title == module_title)
+        ).first()
         if module is None:
             module = CourseModule(course_id=cid, position=m_pos, title=module_title)
             session.add(module)
@@ -172,8 +330,15 @@ def _course(session: Session, code: str, created: dict[str, int], now: datetime)
             position += 1
             if session.exec(select(Lesson).where(Lesson.course_id == cid, Lesson.title == title)).first():
                 continue
-            lesson = Lesson(course_id=cid, module_id=saved_id(module), position=position, title=title, kind=kind,
-                            body=body, minutes=10 if kind == "quiz" else 5)  # fmt: skip
+            lesson = Lesson(
+                course_id=cid,
+                module_id=saved_id(module),
+                position=position,
+                title=title,
+                kind=kind,
+                body=body,
+                minutes=10 if kind == "quiz" else 5,
+            )
             if kind == "video":
                 lesson.media_key, lesson.media_type = _store(demo_mp4()), MP4
             if kind == "pdf":
@@ -197,27 +362,63 @@ def _progress(session: Session, user: User, course: Course, lessons_done: int, n
     started = now - timedelta(days=days_ago)
     complete = lessons_done >= len(lessons)
     current = lessons[min(lessons_done, len(lessons) - 1)]
-    session.add(Enrollment(user_id=saved_id(user), course_id=saved_id(course), current_lesson_id=current.id,
-                           started_at=started, last_seen_at=started + timedelta(days=1),
-                           completed_at=started + timedelta(days=2) if complete else None,
-                           seconds=3600 + 600 * lessons_done))  # fmt: skip
+    session.add(
+        Enrollment(
+            user_id=saved_id(user),
+            course_id=saved_id(course),
+            current_lesson_id=current.id,
+            started_at=started,
+            last_seen_at=started + timedelta(days=1),
+            completed_at=started + timedelta(days=2) if complete else None,
+            seconds=3600 + 600 * lessons_done,
+        )
+    )
     for lesson in lessons[:lessons_done]:
-        session.add(LessonProgress(user_id=saved_id(user), lesson_id=saved_id(lesson), done_revision=lesson.revision,
-                                   completed_at=started + timedelta(days=1)))  # fmt: skip
+        session.add(
+            LessonProgress(
+                user_id=saved_id(user),
+                lesson_id=saved_id(lesson),
+                done_revision=lesson.revision,
+                completed_at=started + timedelta(days=1),
+            )
+        )
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lessons[-1].id)).first() if complete else None
     if quiz is not None:
-        paper = [[q.id, list(range(len(json.loads(q.options))))] for q in session.exec(select(Question).where(Question.quiz_id == quiz.id)).all()]  # fmt: skip
-        session.add(QuizAttempt(quiz_id=saved_id(quiz), user_id=saved_id(user), number=1, paper=json.dumps(paper),
-                                started_at=started + timedelta(days=2), submitted_at=started + timedelta(days=2),
-                                score=4, max_score=5, percent=80, passed=True))  # fmt: skip
+        paper = [
+            [q.id, list(range(len(json.loads(q.options))))]
+            for q in session.exec(select(Question).where(Question.quiz_id == quiz.id)).all()
+        ]
+        session.add(
+            QuizAttempt(
+                quiz_id=saved_id(quiz),
+                user_id=saved_id(user),
+                number=1,
+                paper=json.dumps(paper),
+                started_at=started + timedelta(days=2),
+                submitted_at=started + timedelta(days=2),
+                score=4,
+                max_score=5,
+                percent=80,
+                passed=True,
+            )
+        )
 
 
 def _certificate(session: Session, user: User, cert: Certification, issued: datetime) -> None:
-    if session.exec(select(Certificate).where(Certificate.user_id == user.id, Certificate.certification_id == cert.id)).first():  # fmt: skip
+    if session.exec(
+        select(Certificate).where(Certificate.user_id == user.id, Certificate.certification_id == cert.id)
+    ).first():
         return
-    session.add(Certificate(code=secrets.token_hex(16), user_id=saved_id(user), certification_id=saved_id(cert),
-                            holder_name=user.full_name, issued_at=issued,
-                            expires_at=add_months(issued, cert.valid_months)))  # fmt: skip
+    session.add(
+        Certificate(
+            code=secrets.token_hex(16),
+            user_id=saved_id(user),
+            certification_id=saved_id(cert),
+            holder_name=user.full_name,
+            issued_at=issued,
+            expires_at=add_months(issued, cert.valid_months),
+        )
+    )
 
 
 # (email, course code, lessons done (99 = all), days ago)
@@ -249,8 +450,15 @@ def seed(session: Session) -> dict[str, int]:
     analytics = courses[ANALYTICS]
     analytics.prerequisites = str(courses[CORE].id)
     session.add(analytics)
-    exam = _quiz(session, None, "Security Specialist final exam", SECURITY_QUIZ[:2] + CORE_QUIZ[:1],
-                 pass_percent=80, max_attempts=2, time_limit_minutes=20)  # fmt: skip
+    exam = _quiz(
+        session,
+        None,
+        "Security Specialist final exam",
+        SECURITY_QUIZ[:2] + CORE_QUIZ[:1],
+        pass_percent=80,
+        max_attempts=2,
+        time_limit_minutes=20,
+    )
     certifications = {
         "CPA": ("Certified Core Platform Associate", 12, "all", None, [CORE]),
         "CSS": ("Certified Security Specialist", 24, "exam", exam.id, [SECURITY]),

@@ -147,7 +147,9 @@ def test_a_course_for_other_partner_types_does_not_open_by_url(page: Page, app_d
 
     with app_db() as session:
         pdf = session.exec(select(Lesson.id).where(Lesson.course_id == security, Lesson.kind == "pdf")).one()
-        quiz = session.exec(select(Quiz.id).join(Lesson, Lesson.id == Quiz.lesson_id).where(Lesson.course_id == security)).one()  # fmt: skip
+        quiz = session.exec(
+            select(Quiz.id).join(Lesson, Lesson.id == Quiz.lesson_id).where(Lesson.course_id == security)
+        ).one()
         lena = actor_of(session, LEARNER)
         try:
             start_attempt(session, lena, quiz)

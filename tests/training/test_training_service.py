@@ -17,8 +17,8 @@ from prm_app.notifications.models import Notification
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.models import EngagementEvent
-from prm_app.training import certified_headcount, verify_certificate
 from prm_app.training import authoring as au
+from prm_app.training import certified_headcount, verify_certificate
 from prm_app.training.certificates import issue_certificate, my_certificates, remind_expiring
 from prm_app.training.learning import catalogue, complete_lesson, open_course, save_position, show_lesson
 from prm_app.training.models import Certificate, Certification, CertificationCourse, Quiz, QuizAttempt
@@ -40,7 +40,9 @@ def _course(session: Session, admin: Actor, code: str, audience: AudienceRule | 
     au.add_question(session, admin, quiz, "numeric", "Six times seven?", [], ["42", "0"], 1, "")
     au.update_quiz(session, admin, quiz, 100, 2, 0, 0)
     if audience is not None:
-        au.update_course(session, admin, course_id, au.CourseDetails(f"Course {code}", "", "", "foundation", 10, (), audience))
+        au.update_course(
+            session, admin, course_id, au.CourseDetails(f"Course {code}", "", "", "foundation", 10, (), audience)
+        )
     au.publish_course(session, admin, course_id)
     return SimpleNamespace(id=course_id, one=one, two=two, quiz=quiz)
 
@@ -51,7 +53,10 @@ def w(session):
     acme = make_org(session, name="Acme Resell", manager=maya)
     bolt = make_org(session, name="Bolt MSP", partner_type="msp")
     admin = actor_for(make_user(session, Role.ADMIN))
-    ann, al = make_user(session, Role.PARTNER_ADMIN, acme, full_name="Ann Acme"), make_user(session, Role.PARTNER_USER, acme)
+    ann, al = (
+        make_user(session, Role.PARTNER_ADMIN, acme, full_name="Ann Acme"),
+        make_user(session, Role.PARTNER_USER, acme),
+    )
     bo = make_user(session, Role.PARTNER_USER, bolt, full_name="Bo Bolt")
     core = _course(session, admin, "CORE-1")
     msp = _course(session, admin, "MSP-1", AudienceRule(partner_types=("msp",)))
@@ -60,8 +65,18 @@ def w(session):
     session.flush()
     session.add(CertificationCourse(certification_id=cert.id, course_id=core.id))
     session.commit()
-    return SimpleNamespace(acme=acme, bolt=bolt, admin=admin, maya=actor_for(maya), ann=actor_for(ann),
-                           al=actor_for(al), bo=actor_for(bo), core=core, msp=msp, cert=cert)  # fmt: skip
+    return SimpleNamespace(
+        acme=acme,
+        bolt=bolt,
+        admin=admin,
+        maya=actor_for(maya),
+        ann=actor_for(ann),
+        al=actor_for(al),
+        bo=actor_for(bo),
+        core=core,
+        msp=msp,
+        cert=cert,
+    )
 
 
 def _answers(session: Session, paper, right: bool) -> dict[str, list[str]]:
@@ -101,7 +116,9 @@ def test_reading_is_sanitized_and_the_player_resumes_at_the_last_lesson(session,
     complete_lesson(session, w.ann, w.core.one)  # twice: counted once
     again = open_course(session, w.ann, w.core.id)
     assert again.resume_lesson_id == w.core.two and again.done == 1 and again.percent == 33
-    events = session.exec(select(func.count()).select_from(EngagementEvent).where(EngagementEvent.kind == "lesson_completed")).one()
+    events = session.exec(
+        select(func.count()).select_from(EngagementEvent).where(EngagementEvent.kind == "lesson_completed")
+    ).one()
     assert events == 1
     with pytest.raises(DomainError):
         complete_lesson(session, w.ann, w.core.quiz)  # a quiz completes by being passed
@@ -146,7 +163,9 @@ def test_attempts_run_out_and_late_submissions_count_as_not_passed(session, w):
     quiz.time_limit_minutes = 10
     session.add(quiz)
     paper = start_attempt(session, w.al, quiz_id, now=T0)
-    late = submit_attempt(session, w.al, paper.attempt_id, _answers(session, paper, True), now=T0 + timedelta(minutes=11))
+    late = submit_attempt(
+        session, w.al, paper.attempt_id, _answers(session, paper, True), now=T0 + timedelta(minutes=11)
+    )
     assert late.late and not late.passed
     paper = start_attempt(session, w.al, quiz_id)
     submit_attempt(session, w.al, paper.attempt_id, {})

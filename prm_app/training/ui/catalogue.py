@@ -74,11 +74,15 @@ class CatalogueState(AuthState):
         certs, zone = self._run(with_zone, my_certificates)
         self.certificates = [
             CertificateLine(
-                c.id, c.certification, f"Issued {fmt.day(c.issued_at, zone)}; valid until {fmt.day(c.expires_at, zone)}",
-                c.status, STATUS_LABELS[CertificateStatus(c.status)], f"/verify/{c.code}",
+                c.id,
+                c.certification,
+                f"Issued {fmt.day(c.issued_at, zone)}; valid until {fmt.day(c.expires_at, zone)}",
+                c.status,
+                STATUS_LABELS[CertificateStatus(c.status)],
+                f"/verify/{c.code}",
             )
             for c in certs
-        ]  # fmt: skip
+        ]
         self.can_see_team = self._actor().can(Permission.MANAGE_TEAM)
 
     @rx.event
@@ -101,8 +105,11 @@ def _course(c: rx.Var[CourseCard]) -> rx.Component:
             rx.cond(
                 c.blocked != "",
                 rx.text(c.blocked, size="2", color_scheme="amber"),
-                rx.link(rx.button(c.action, size="2", tab_index=-1), href="/learn/" + c.id.to_string(),
-                        aria_label=c.action + ": " + c.title),  # fmt: skip
+                rx.link(
+                    rx.button(c.action, size="2", tab_index=-1),
+                    href="/learn/" + c.id.to_string(),
+                    aria_label=c.action + ": " + c.title,
+                ),
             ),
             spacing="2",
             align="start",
@@ -129,8 +136,12 @@ def _certificate(c: rx.Var[CertificateLine]) -> rx.Component:
 def _select(label: str, name: str, options: rx.Var) -> rx.Component:
     return rx.box(
         rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
-        rx.el.select(rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])), id=f"field-{name}", name=name,
-                     class_name="native-select"),  # fmt: skip
+        rx.el.select(
+            rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
+            id=f"field-{name}",
+            name=name,
+            class_name="native-select",
+        ),
         flex="1 1 10rem",
     )
 
@@ -157,8 +168,13 @@ def _filters() -> rx.Component:
     )
 
 
-@page("/learn", title="Learning", audience=Audience.PARTNER, nav=Nav("Learning", "graduation-cap", 35),
-      on_load=CatalogueState.load)  # fmt: skip
+@page(
+    "/learn",
+    title="Learning",
+    audience=Audience.PARTNER,
+    nav=Nav("Learning", "graduation-cap", 35),
+    on_load=CatalogueState.load,
+)
 def learning_page() -> rx.Component:
     s = CatalogueState
     return rx.vstack(
@@ -166,7 +182,9 @@ def learning_page() -> rx.Component:
         _filters(),
         rx.cond(
             s.courses.length() > 0,
-            rx.grid(rx.foreach(s.courses, _course), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+            rx.grid(
+                rx.foreach(s.courses, _course), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"
+            ),
             rx.text("No course matches these filters."),
         ),
         rx.heading("My certificates", as_="h2", size="5", margin_top="1rem"),

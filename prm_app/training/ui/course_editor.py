@@ -11,7 +11,14 @@ import reflex as rx
 from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
 from prm_app.audience.ui import audience_editor
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
-from prm_app.training.authoring import add_lesson, add_module, course_choices, publish_course, retire_course, save_course
+from prm_app.training.authoring import (
+    add_lesson,
+    add_module,
+    course_choices,
+    publish_course,
+    retire_course,
+    save_course,
+)
 from prm_app.training.queries import course_editor
 from prm_app.training.rules import KIND_LABELS, LEVELS, LessonKind
 from prm_app.web.components.confirm import confirm_button
@@ -69,13 +76,19 @@ class CourseEditorState(AuthState):
         self.code, self.title, self.summary, self.product = view.code, view.title, view.summary, view.product
         self.level, self.minutes, self.status, self.version = view.level, str(view.minutes), view.status, view.version
         self.modules = [
-            ModuleItem(m.id, m.title, [LessonItem(x.id, x.title, KIND_LABELS[LessonKind(x.kind)], x.changed) for x in m.lessons])
+            ModuleItem(
+                m.id,
+                m.title,
+                [LessonItem(x.id, x.title, KIND_LABELS[LessonKind(x.kind)], x.changed) for x in m.lessons],
+            )
             for m in view.modules
-        ]  # fmt: skip
+        ]
         self.prerequisites = [
             Prerequisite(i, t, i in view.prerequisites) for i, t in self._run(course_choices) if i != self.course_id
         ]
-        self.audience_form = form_of(AudienceRule.from_json(view.audience_json) if view.audience_json else AudienceRule())
+        self.audience_form = form_of(
+            AudienceRule.from_json(view.audience_json) if view.audience_json else AudienceRule()
+        )
         self.audience_options = self._run(audience_options)
         self.revision += 1
 
@@ -123,7 +136,9 @@ class CourseEditorState(AuthState):
         if not raw.isdigit():
             return None
         try:
-            lesson_id = self._run(add_lesson, int(raw), str(form.get("kind", "")), str(form.get("lesson_title", ""))[:160])
+            lesson_id = self._run(
+                add_lesson, int(raw), str(form.get("kind", "")), str(form.get("lesson_title", ""))[:160]
+            )
         except ValidationError as exc:
             self.errors = {f"{exc.field}-{raw}": exc.message}
             return None
@@ -160,17 +175,47 @@ def _details() -> rx.Component:
                 width="100%",
             ),
             rx.flex(
-                rx.box(field("Product", "product", s.errors.get("product", ""), default_value=s.product, required=False), flex="2 1 12rem"),
-                rx.box(select_field("Level", "level", [(lv, lv.capitalize()) for lv in LEVELS], default=s.level, error=s.errors.get("level", "")), flex="1 1 10rem"),
-                rx.box(field("Estimated minutes", "minutes", s.errors.get("minutes", ""), type="number", default_value=s.minutes), flex="1 1 8rem"),
-                spacing="3", wrap="wrap", width="100%",
-            ),  # fmt: skip
+                rx.box(
+                    field("Product", "product", s.errors.get("product", ""), default_value=s.product, required=False),
+                    flex="2 1 12rem",
+                ),
+                rx.box(
+                    select_field(
+                        "Level",
+                        "level",
+                        [(lv, lv.capitalize()) for lv in LEVELS],
+                        default=s.level,
+                        error=s.errors.get("level", ""),
+                    ),
+                    flex="1 1 10rem",
+                ),
+                rx.box(
+                    field(
+                        "Estimated minutes",
+                        "minutes",
+                        s.errors.get("minutes", ""),
+                        type="number",
+                        default_value=s.minutes,
+                    ),
+                    flex="1 1 8rem",
+                ),
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
             rx.el.fieldset(
                 rx.el.legend("Complete first (prerequisites)", class_name="field-label"),
-                rx.foreach(s.prerequisites, lambda p: rx.el.label(
-                    rx.el.input(type="checkbox", name="prereq:" + p.id.to_string(), default_checked=p.ticked),
-                    " ", p.title, display="inline-flex", gap="0.35rem", margin_right="1rem",
-                )),  # fmt: skip
+                rx.foreach(
+                    s.prerequisites,
+                    lambda p: rx.el.label(
+                        rx.el.input(type="checkbox", name="prereq:" + p.id.to_string(), default_checked=p.ticked),
+                        " ",
+                        p.title,
+                        display="inline-flex",
+                        gap="0.35rem",
+                        margin_right="1rem",
+                    ),
+                ),
                 field_error(s.errors, "prerequisites"),
                 id="field-prerequisites",
             ),
@@ -190,8 +235,12 @@ def _details() -> rx.Component:
 def _lesson(x: rx.Var[LessonItem]) -> rx.Component:
     return rx.el.li(
         rx.link(x.title, href="/training/lessons/" + x.id.to_string()),
-        rx.text(" · " + x.kind + rx.cond(x.changed, " · changed since the last version", ""), as_="span", size="2",
-                color_scheme="gray"),  # fmt: skip
+        rx.text(
+            " · " + x.kind + rx.cond(x.changed, " · changed since the last version", ""),
+            as_="span",
+            size="2",
+            color_scheme="gray",
+        ),
     )
 
 
@@ -208,18 +257,26 @@ def _module(m: rx.Var[ModuleItem]) -> rx.Component:
                 rx.box(
                     rx.el.label("New lesson", html_for=title_id, class_name="field-label"),
                     rx.input(id=title_id, name="lesson_title", width="100%"),
-                    rx.text(s.errors.get("lesson_title-" + m.id.to_string(), ""), color_scheme="red", size="2", role="alert"),
+                    rx.text(
+                        s.errors.get("lesson_title-" + m.id.to_string(), ""), color_scheme="red", size="2", role="alert"
+                    ),
                     flex="2 1 12rem",
                 ),
                 rx.box(
                     rx.el.label("Kind", html_for=kind_id, class_name="field-label"),
-                    rx.el.select(*[rx.el.option(label, value=v) for v, label in KINDS], id=kind_id, name="kind",
-                                 class_name="native-select"),  # fmt: skip
+                    rx.el.select(
+                        *[rx.el.option(label, value=v) for v, label in KINDS],
+                        id=kind_id,
+                        name="kind",
+                        class_name="native-select",
+                    ),
                     flex="1 1 8rem",
                 ),
                 rx.button("Add lesson", type="submit", align_self="end", aria_label="Add lesson to " + m.title),
-                spacing="3", wrap="wrap", width="100%",
-            ),  # fmt: skip
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
             on_submit=s.new_lesson,
             reset_on_submit=True,
             width="100%",
@@ -228,7 +285,9 @@ def _module(m: rx.Var[ModuleItem]) -> rx.Component:
     )
 
 
-@page("/training/courses/[course_id]", title="Course editor", audience=Audience.INTERNAL, on_load=CourseEditorState.load)
+@page(
+    "/training/courses/[course_id]", title="Course editor", audience=Audience.INTERNAL, on_load=CourseEditorState.load
+)
 @record_page
 def course_editor_page() -> rx.Component:
     s = CourseEditorState
@@ -241,22 +300,36 @@ def course_editor_page() -> rx.Component:
                 rx.hstack(
                     rx.button("Publish a new version", on_click=s.publish),
                     rx.link("Preview in the player", href="/learn/" + s.course_id.to_string()),
-                    rx.cond(s.status == "published", confirm_button(
-                        "Retire", title="Retire this course?", consequence="It leaves the catalogue; certificates stay.",
-                        on_confirm=s.retire, color_scheme="red", variant="soft",
-                    )),  # fmt: skip
-                    spacing="4", wrap="wrap", align="center",
-                ),  # fmt: skip
+                    rx.cond(
+                        s.status == "published",
+                        confirm_button(
+                            "Retire",
+                            title="Retire this course?",
+                            consequence="It leaves the catalogue; certificates stay.",
+                            on_confirm=s.retire,
+                            color_scheme="red",
+                            variant="soft",
+                        ),
+                    ),
+                    spacing="4",
+                    wrap="wrap",
+                    align="center",
+                ),
                 form_error(s.problem),
                 _details(),
                 rx.heading("Modules and lessons", as_="h2", size="5"),
                 rx.foreach(s.modules, _module),
                 rx.form(
                     rx.flex(
-                        rx.box(field("New module", "module_title", s.errors.get("module_title", ""), required=False), flex="1 1 14rem"),
+                        rx.box(
+                            field("New module", "module_title", s.errors.get("module_title", ""), required=False),
+                            flex="1 1 14rem",
+                        ),
                         rx.button("Add module", type="submit", align_self="center"),
-                        spacing="3", wrap="wrap", width="100%",
-                    ),  # fmt: skip
+                        spacing="3",
+                        wrap="wrap",
+                        width="100%",
+                    ),
                     on_submit=s.new_module,
                     reset_on_submit=True,
                     no_validate=True,

@@ -50,7 +50,9 @@ class LessonEditorState(AuthState):
 
     def _reload(self) -> None:
         self.lesson = self._run(lesson_editor, self.lesson.id)
-        self.questions = [QuestionLine(q.prompt, q.kind, list(q.options), q.answer, q.marks) for q in self.lesson.questions]
+        self.questions = [
+            QuestionLine(q.prompt, q.kind, list(q.options), q.answer, q.marks) for q in self.lesson.questions
+        ]
         self.revision += 1
 
     @rx.event
@@ -68,8 +70,14 @@ class LessonEditorState(AuthState):
     @rx.event
     def save(self, form: dict):
         try:
-            self._run(update_lesson, self.lesson.id, str(form.get("title", ""))[:160], str(form.get("body", ""))[:100_000],
-                      str(form.get("video_url", ""))[:500], _int(form, "minutes"))  # fmt: skip
+            self._run(
+                update_lesson,
+                self.lesson.id,
+                str(form.get("title", ""))[:160],
+                str(form.get("body", ""))[:100_000],
+                str(form.get("video_url", ""))[:500],
+                _int(form, "minutes"),
+            )
         except ValidationError as exc:
             self.errors = {exc.field or "title": exc.message}
             return None
@@ -80,8 +88,14 @@ class LessonEditorState(AuthState):
     @rx.event
     def save_quiz(self, form: dict):
         try:
-            self._run(update_quiz, self.lesson.id, _int(form, "pass_percent"), _int(form, "max_attempts"),
-                      _int(form, "time_limit_minutes"), _int(form, "draw"))  # fmt: skip
+            self._run(
+                update_quiz,
+                self.lesson.id,
+                _int(form, "pass_percent"),
+                _int(form, "max_attempts"),
+                _int(form, "time_limit_minutes"),
+                _int(form, "draw"),
+            )
         except ValidationError as exc:
             self.errors = {exc.field or "pass_percent": exc.message}
             return None
@@ -97,8 +111,16 @@ class LessonEditorState(AuthState):
             answer = [str(form.get("answer", ""))[:40], str(form.get("tolerance", ""))[:40]]
         try:
             marks = _int(form, "marks")
-            self._run(add_question, self.lesson.id, str(form.get("kind", "")), str(form.get("prompt", ""))[:2000],
-                      options, answer, marks, str(form.get("explanation", ""))[:2000])  # fmt: skip
+            self._run(
+                add_question,
+                self.lesson.id,
+                str(form.get("kind", "")),
+                str(form.get("prompt", ""))[:2000],
+                options,
+                answer,
+                marks,
+                str(form.get("explanation", ""))[:2000],
+            )
         except ValidationError as exc:
             self.errors = {exc.field or "prompt": exc.message}
             return None
@@ -141,14 +163,31 @@ def _content() -> rx.Component:
     return rx.form(
         rx.vstack(
             field("Title", "title", s.errors.get("title", ""), default_value=x.title),
-            field("Estimated minutes", "minutes", s.errors.get("minutes", ""), type="number", default_value=x.minutes.to_string()),
-            rx.cond(x.kind == "text", rx.box(
-                rx.el.label("Text (Markdown)", html_for="field-body", class_name="field-label"),
-                rx.text_area(id="field-body", name="body", default_value=x.body, rows="14", width="100%"),
-                width="100%",
-            )),  # fmt: skip
-            rx.cond(x.kind == "video", field("Video address (or upload an MP4 below)", "video_url",
-                                             s.errors.get("video_url", ""), default_value=x.video_url, required=False)),  # fmt: skip
+            field(
+                "Estimated minutes",
+                "minutes",
+                s.errors.get("minutes", ""),
+                type="number",
+                default_value=x.minutes.to_string(),
+            ),
+            rx.cond(
+                x.kind == "text",
+                rx.box(
+                    rx.el.label("Text (Markdown)", html_for="field-body", class_name="field-label"),
+                    rx.text_area(id="field-body", name="body", default_value=x.body, rows="14", width="100%"),
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                x.kind == "video",
+                field(
+                    "Video address (or upload an MP4 below)",
+                    "video_url",
+                    s.errors.get("video_url", ""),
+                    default_value=x.video_url,
+                    required=False,
+                ),
+            ),
             rx.button("Save lesson", type="submit"),
             spacing="3",
             width="100%",
@@ -172,14 +211,23 @@ def _upload() -> rx.Component:
                     rx.text("MP4 video or PDF, up to 200 MB", weight="medium"),
                     rx.text(rx.selected_files(MEDIA_INPUT).join(", "), size="2"),
                 ),
-                id=MEDIA_INPUT, max_files=1, multiple=False, border="1px dashed var(--gray-7)", padding="1rem", width="100%",
+                id=MEDIA_INPUT,
+                max_files=1,
+                multiple=False,
+                border="1px dashed var(--gray-7)",
+                padding="1rem",
+                width="100%",
                 accept={"video/mp4": [".mp4"], "application/pdf": [".pdf"]},
-            ),  # fmt: skip
+            ),
             width="100%",
         ),
         field_error(s.errors, "media"),
-        rx.button("Upload file", type="button", loading=s.uploading,
-                  on_click=s.upload(rx.upload_files_chunk(upload_id=MEDIA_INPUT))),  # fmt: skip
+        rx.button(
+            "Upload file",
+            type="button",
+            loading=s.uploading,
+            on_click=s.upload(rx.upload_files_chunk(upload_id=MEDIA_INPUT)),
+        ),
         width="100%",
     )
 
@@ -201,15 +249,57 @@ def _quiz() -> rx.Component:
         rx.heading("Quiz settings", as_="h2", size="5"),
         rx.form(
             rx.flex(
-                rx.box(field("Pass mark (%)", "pass_percent", e.get("pass_percent", ""), type="number", default_value=x.pass_percent.to_string()), flex="1 1 9rem"),
-                rx.box(field("Attempts (0 = unlimited)", "max_attempts", e.get("max_attempts", ""), type="number", default_value=x.max_attempts.to_string()), flex="1 1 9rem"),
-                rx.box(field("Time limit in minutes (0 = none)", "time_limit_minutes", e.get("time_limit_minutes", ""), type="number", default_value=x.time_limit_minutes.to_string()), flex="1 1 9rem"),
-                rx.box(field("Questions per attempt (0 = all)", "draw", e.get("draw", ""), type="number", default_value=x.draw.to_string()), flex="1 1 9rem"),
+                rx.box(
+                    field(
+                        "Pass mark (%)",
+                        "pass_percent",
+                        e.get("pass_percent", ""),
+                        type="number",
+                        default_value=x.pass_percent.to_string(),
+                    ),
+                    flex="1 1 9rem",
+                ),
+                rx.box(
+                    field(
+                        "Attempts (0 = unlimited)",
+                        "max_attempts",
+                        e.get("max_attempts", ""),
+                        type="number",
+                        default_value=x.max_attempts.to_string(),
+                    ),
+                    flex="1 1 9rem",
+                ),
+                rx.box(
+                    field(
+                        "Time limit in minutes (0 = none)",
+                        "time_limit_minutes",
+                        e.get("time_limit_minutes", ""),
+                        type="number",
+                        default_value=x.time_limit_minutes.to_string(),
+                    ),
+                    flex="1 1 9rem",
+                ),
+                rx.box(
+                    field(
+                        "Questions per attempt (0 = all)",
+                        "draw",
+                        e.get("draw", ""),
+                        type="number",
+                        default_value=x.draw.to_string(),
+                    ),
+                    flex="1 1 9rem",
+                ),
                 rx.button("Save settings", type="submit", align_self="center"),
-                spacing="3", wrap="wrap", width="100%",
-            ),  # fmt: skip
-            on_submit=s.save_quiz, reset_on_submit=False, no_validate=True, key=s.revision, width="100%",
-        ),  # fmt: skip
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
+            on_submit=s.save_quiz,
+            reset_on_submit=False,
+            no_validate=True,
+            key=s.revision,
+            width="100%",
+        ),
         rx.heading("Questions", as_="h2", size="5"),
         rx.el.ol(rx.foreach(s.questions, _question)),
         rx.form(
@@ -218,38 +308,58 @@ def _quiz() -> rx.Component:
                 rx.box(
                     rx.el.label("Question", html_for="field-prompt", class_name="field-label"),
                     rx.text_area(id="field-prompt", name="prompt", rows="2", width="100%"),
-                    field_error(e, "prompt"), width="100%",
-                ),  # fmt: skip
+                    field_error(e, "prompt"),
+                    width="100%",
+                ),
                 rx.box(
-                    rx.el.label("Options, one per line (not for numbers)", html_for="field-options", class_name="field-label"),
+                    rx.el.label(
+                        "Options, one per line (not for numbers)", html_for="field-options", class_name="field-label"
+                    ),
                     rx.text_area(id="field-options", name="options", rows="4", width="100%"),
-                    field_error(e, "options"), width="100%",
-                ),  # fmt: skip
-                field("Correct answer: option numbers (1, 3) or the number", "answer", e.get("answer", ""), required=False),
+                    field_error(e, "options"),
+                    width="100%",
+                ),
+                field(
+                    "Correct answer: option numbers (1, 3) or the number", "answer", e.get("answer", ""), required=False
+                ),
                 field("Tolerance for a number", "tolerance", e.get("tolerance", ""), required=False, default_value="0"),
                 field("Marks", "marks", e.get("marks", ""), type="number", default_value="1"),
                 rx.box(
-                    rx.el.label("Explanation (shown after passing or the last attempt)", html_for="field-explanation", class_name="field-label"),
-                    rx.text_area(id="field-explanation", name="explanation", rows="2", width="100%"), width="100%",
-                ),  # fmt: skip
+                    rx.el.label(
+                        "Explanation (shown after passing or the last attempt)",
+                        html_for="field-explanation",
+                        class_name="field-label",
+                    ),
+                    rx.text_area(id="field-explanation", name="explanation", rows="2", width="100%"),
+                    width="100%",
+                ),
                 rx.button("Add question", type="submit"),
                 spacing="3",
                 width="100%",
             ),
-            on_submit=s.new_question, reset_on_submit=True, no_validate=True, width="100%",
-        ),  # fmt: skip
+            on_submit=s.new_question,
+            reset_on_submit=True,
+            no_validate=True,
+            width="100%",
+        ),
         width="100%",
         spacing="3",
     )
 
 
-@page("/training/lessons/[lesson_id]", title="Lesson editor", audience=Audience.INTERNAL, on_load=LessonEditorState.load)
+@page(
+    "/training/lessons/[lesson_id]", title="Lesson editor", audience=Audience.INTERNAL, on_load=LessonEditorState.load
+)
 @record_page
 def lesson_editor_page() -> rx.Component:
     s = LessonEditorState
     x = s.lesson
     return rx.vstack(
-        record_heading(x.title, [("Training", "/training"), (x.course_title, "/training/courses/" + x.course_id.to_string())], "Lesson editor"),
+        record_heading(
+            x.title,
+            [("Training", "/training"), (x.course_title, "/training/courses/" + x.course_id.to_string())],
+            "Lesson editor",
+        ),
         rx.cond(
             s.found,
             rx.vstack(

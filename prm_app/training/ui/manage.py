@@ -50,18 +50,28 @@ class TrainingHomeState(AuthState):
     def load(self):
         self.errors = {}
         self.courses = [
-            CourseLine(c.id, c.title, c.code, c.status.capitalize(), f"v{c.version}" if c.version else "–",
-                       str(c.enrolled), _rate(c.completed, c.enrolled),
-                       fmt.hours(c.average_hours) if c.average_hours is not None else "–")
+            CourseLine(
+                c.id,
+                c.title,
+                c.code,
+                c.status.capitalize(),
+                f"v{c.version}" if c.version else "–",
+                str(c.enrolled),
+                _rate(c.completed, c.enrolled),
+                fmt.hours(c.average_hours) if c.average_hours is not None else "–",
+            )
             for c in self._run(course_rows)
-        ]  # fmt: skip
+        ]
         self.partners = [
             Line([p.organization, str(p.enrolled), _rate(p.completed, p.enrolled), str(p.certified)])
             for p in self._run(partner_rows)
         ]
-        self.headcount = [Line([h.certification, h.organization, h.tier, h.region, str(h.people)]) for h in self._run(headcount_rows)]  # fmt: skip
+        self.headcount = [
+            Line([h.certification, h.organization, h.tier, h.region, str(h.people)]) for h in self._run(headcount_rows)
+        ]
         self.questions = [
-            Line([q.prompt, q.course, str(q.answered), fmt.percent(q.correct_share * 100)]) for q in self._run(question_rows)
+            Line([q.prompt, q.course, str(q.answered), fmt.percent(q.correct_share * 100)])
+            for q in self._run(question_rows)
         ]
 
     @rx.event
@@ -104,8 +114,13 @@ def _section(title: str, headers: list[str], rows: rx.Var, empty: str) -> rx.Com
     )
 
 
-@page("/training", title="Training", audience=Audience.INTERNAL, nav=Nav("Training", "graduation-cap", 47),
-      on_load=TrainingHomeState.load)  # fmt: skip
+@page(
+    "/training",
+    title="Training",
+    audience=Audience.INTERNAL,
+    nav=Nav("Training", "graduation-cap", 47),
+    on_load=TrainingHomeState.load,
+)
 def training_page() -> rx.Component:
     s = TrainingHomeState
     return rx.vstack(
@@ -124,14 +139,30 @@ def training_page() -> rx.Component:
             width="100%",
         ),
         rx.heading("Courses", as_="h2", size="5"),
-        data_table(["Course", "Code", "Status", "Version", "Enrolled", "Completed", "Average time"], s.courses,
-                   _course_row, label="Courses"),  # fmt: skip
-        _section("Completion by partner", ["Partner", "Enrolments", "Completed", "Certified people"], s.partners,
-                 "No partner in your reach has started a course."),  # fmt: skip
-        _section("Certified headcount", ["Certification", "Partner", "Tier", "Region", "People"], s.headcount,
-                 "Nobody in your reach holds a live certificate."),  # fmt: skip
-        _section("Questions answered correctly least often", ["Question", "Course", "Answered", "Correct"],
-                 s.questions, "No quiz has been taken yet."),  # fmt: skip
+        data_table(
+            ["Course", "Code", "Status", "Version", "Enrolled", "Completed", "Average time"],
+            s.courses,
+            _course_row,
+            label="Courses",
+        ),
+        _section(
+            "Completion by partner",
+            ["Partner", "Enrolments", "Completed", "Certified people"],
+            s.partners,
+            "No partner in your reach has started a course.",
+        ),
+        _section(
+            "Certified headcount",
+            ["Certification", "Partner", "Tier", "Region", "People"],
+            s.headcount,
+            "Nobody in your reach holds a live certificate.",
+        ),
+        _section(
+            "Questions answered correctly least often",
+            ["Question", "Course", "Answered", "Correct"],
+            s.questions,
+            "No quiz has been taken yet.",
+        ),
         width="100%",
         spacing="4",
     )

@@ -73,7 +73,7 @@ async def lesson_position(request: Request) -> Response:
     try:
         seconds = int(json.loads((await request.body())[:200]).get("seconds"))
     except (ValueError, TypeError, AttributeError):
-        return PlainTextResponse("Send {\"seconds\": n}.", status_code=400)
+        return PlainTextResponse('Send {"seconds": n}.', status_code=400)
     _, refused = await _answer(request, save_position, request.path_params["lesson_id"], seconds)
     return refused or Response(status_code=204)
 

@@ -12,12 +12,19 @@ from prm_app.training.ui.video import training_video
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 
-
 LESSON_BUTTON = {
-    "display": "flex", "gap": "0.5rem", "align_items": "center", "width": "100%", "text_align": "left",
-    "padding": "0.4rem 0.5rem", "border": "none", "border_radius": "6px", "color": "inherit", "cursor": "pointer",
+    "display": "flex",
+    "gap": "0.5rem",
+    "align_items": "center",
+    "width": "100%",
+    "text_align": "left",
+    "padding": "0.4rem 0.5rem",
+    "border": "none",
+    "border_radius": "6px",
+    "color": "inherit",
+    "cursor": "pointer",
     "font": "inherit",
-}  # fmt: skip
+}
 
 
 def _outline_item(item: rx.Var[OutlineItem]) -> rx.Component:
@@ -25,7 +32,9 @@ def _outline_item(item: rx.Var[OutlineItem]) -> rx.Component:
     current = item.id == s.lesson.id
     return rx.cond(
         item.kind == "module",
-        rx.el.li(rx.text(item.title, weight="bold", size="2", color_scheme="gray"), list_style="none", margin_top="0.75rem"),
+        rx.el.li(
+            rx.text(item.title, weight="bold", size="2", color_scheme="gray"), list_style="none", margin_top="0.75rem"
+        ),
         rx.el.li(
             rx.el.button(
                 rx.cond(
@@ -64,18 +73,36 @@ def _lesson_body() -> rx.Component:
     return rx.match(
         lesson.kind,
         ("text", rx.html(lesson.html, class_name="lesson-text")),
-        ("video", rx.cond(
-            lesson.media_url != "",
-            training_video(src=lesson.media_url, start_at=lesson.position, position_url=lesson.position_url,
-                           label=lesson.title, on_ended=s.video_ended, key=lesson.id),
-            rx.link("Open the video (opens a new tab)", href=lesson.video_url, is_external=True),
-        )),  # fmt: skip
-        ("pdf", rx.vstack(
-            rx.el.iframe(src=lesson.media_url, title=lesson.title, width="100%", height="600px",
-                         border="1px solid var(--gray-6)", border_radius="8px"),  # fmt: skip
-            rx.link("Open the PDF in a new tab", href=lesson.media_url, is_external=True),
-            width="100%",
-        )),  # fmt: skip
+        (
+            "video",
+            rx.cond(
+                lesson.media_url != "",
+                training_video(
+                    src=lesson.media_url,
+                    start_at=lesson.position,
+                    position_url=lesson.position_url,
+                    label=lesson.title,
+                    on_ended=s.video_ended,
+                    key=lesson.id,
+                ),
+                rx.link("Open the video (opens a new tab)", href=lesson.video_url, is_external=True),
+            ),
+        ),
+        (
+            "pdf",
+            rx.vstack(
+                rx.el.iframe(
+                    src=lesson.media_url,
+                    title=lesson.title,
+                    width="100%",
+                    height="600px",
+                    border="1px solid var(--gray-6)",
+                    border_radius="8px",
+                ),
+                rx.link("Open the PDF in a new tab", href=lesson.media_url, is_external=True),
+                width="100%",
+            ),
+        ),
         ("quiz", quiz_panel()),
         rx.text("This lesson has no content yet."),
     )
@@ -96,7 +123,9 @@ def _lesson() -> rx.Component:
                 (lesson.kind != "quiz") & (lesson.kind != "scorm"),
                 rx.cond(
                     lesson.done,
-                    rx.cond(lesson.next_id != 0, rx.button("Next", on_click=s.open_lesson(lesson.next_id), type="button")),
+                    rx.cond(
+                        lesson.next_id != 0, rx.button("Next", on_click=s.open_lesson(lesson.next_id), type="button")
+                    ),
                     rx.button(
                         rx.cond(lesson.next_id != 0, "Done, next lesson", "Done"),
                         on_click=s.finish_lesson,

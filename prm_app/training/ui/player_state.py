@@ -107,7 +107,12 @@ class PlayerState(AuthState):
     def _refresh(self, lesson_id: int | None = None) -> None:
         player = self._run(open_course, self.course_id)
         self.title, self.outline = player.title, _outline(player)
-        self.done, self.total, self.percent, self.completed = player.done, player.total, player.percent, player.completed
+        self.done, self.total, self.percent, self.completed = (
+            player.done,
+            player.total,
+            player.percent,
+            player.completed,
+        )
         target = lesson_id or player.resume_lesson_id
         if target:
             self._show(target)
@@ -117,9 +122,19 @@ class PlayerState(AuthState):
         media = lesson_file_url(c.id) if c.has_media else ""
         position_url = f"{FILES}/lesson/{c.id}/position" if c.kind == "video" else ""
         self.lesson = LessonCard(
-            c.id, c.title, c.kind, c.html, media, position_url, c.video_url, c.position, c.scorm_package_id,
-            c.done, c.previous_id or 0, c.next_id or 0,
-        )  # fmt: skip
+            c.id,
+            c.title,
+            c.kind,
+            c.html,
+            media,
+            position_url,
+            c.video_url,
+            c.position,
+            c.scorm_package_id,
+            c.done,
+            c.previous_id or 0,
+            c.next_id or 0,
+        )
         self.paper, self.feedback, self.result_title, self.errors, self._attempt_id = [], [], "", {}, 0
         if c.kind == "quiz":
             self._quiz_summary()
@@ -133,9 +148,11 @@ class PlayerState(AuthState):
         self.quiz_can_start = not s.passed and (s.left is None or s.left > 0)
         self.quiz_start_label = "Resume the quiz" if s.open_attempt else ("Try again" if s.used else "Start the quiz")
         best = f" Your best: {s.best_percent}%." if s.best_percent else ""
-        self.quiz_note = ("You passed this quiz." + best) if s.passed else (
-            ("You have used every attempt." + best) if s.left == 0 else best.strip()
-        )  # fmt: skip
+        self.quiz_note = (
+            ("You passed this quiz." + best)
+            if s.passed
+            else (("You have used every attempt." + best) if s.left == 0 else best.strip())
+        )
 
     @rx.event
     def load(self):
@@ -191,10 +208,16 @@ class PlayerState(AuthState):
         self._attempt_id, self.errors, self.feedback, self.result_title = paper.attempt_id, {}, [], ""
         self.deadline = f"Submit by {fmt.moment(paper.deadline, zone)}." if paper.deadline else ""
         self.paper = [
-            PaperQuestion(i.question_id, i.number, i.prompt, i.kind, fmt.plural(i.marks, "mark"),
-                          [Choice(o.value, o.text) for o in i.options])
+            PaperQuestion(
+                i.question_id,
+                i.number,
+                i.prompt,
+                i.kind,
+                fmt.plural(i.marks, "mark"),
+                [Choice(o.value, o.text) for o in i.options],
+            )
             for i in paper.items
-        ]  # fmt: skip
+        ]
 
     @rx.event
     def submit_quiz(self, form: dict):
@@ -219,8 +242,10 @@ class PlayerState(AuthState):
         self._refresh(self.lesson.id)  # the ticks and progress (a pass completes the lesson); clears the paper
         self.result_passed = result.passed
         self.result_title = (
-            "Time ran out: this attempt counts as not passed." if result.late
-            else f"{'Passed' if result.passed else 'Not passed'}: {result.percent}% ({result.score} of {result.max_score})"
-        )  # fmt: skip
+            "Time ran out: this attempt counts as not passed."
+            if result.late
+            else f"{'Passed' if result.passed else 'Not passed'}: {result.percent}% "
+            f"({result.score} of {result.max_score})"
+        )
         self.feedback = [FeedbackLine(f.number, f.prompt, f.correct, f.explanation) for f in result.feedback]
         return rx.call_script("document.getElementById('quiz-result')?.focus()")

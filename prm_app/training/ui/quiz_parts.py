@@ -29,12 +29,20 @@ def _question(q: rx.Var[PaperQuestion]) -> rx.Component:
         rx.el.legend(q.number.to_string() + ". " + q.prompt + " (" + q.marks_text + ")"),
         rx.match(
             q.kind,
-            ("multiple", rx.fragment(rx.text("Choose every correct answer.", size="2", color_scheme="gray"),
-                                     rx.foreach(q.choices, lambda c: _choice(q, c, True)))),  # fmt: skip
-            ("numeric", rx.box(
-                rx.el.label("Your answer (a number)", html_for=numeric_id, class_name="field-label"),
-                rx.input(id=numeric_id, name="q" + q.id.to_string(), input_mode="decimal", max_length=30),
-            )),  # fmt: skip
+            (
+                "multiple",
+                rx.fragment(
+                    rx.text("Choose every correct answer.", size="2", color_scheme="gray"),
+                    rx.foreach(q.choices, lambda c: _choice(q, c, True)),
+                ),
+            ),
+            (
+                "numeric",
+                rx.box(
+                    rx.el.label("Your answer (a number)", html_for=numeric_id, class_name="field-label"),
+                    rx.input(id=numeric_id, name="q" + q.id.to_string(), input_mode="decimal", max_length=30),
+                ),
+            ),
             rx.foreach(q.choices, lambda c: _choice(q, c, False)),
         ),
         class_name="quiz-question",
@@ -44,8 +52,11 @@ def _question(q: rx.Var[PaperQuestion]) -> rx.Component:
 def _feedback(f: rx.Var[FeedbackLine]) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.cond(f.correct, rx.icon("circle_check", color=rx.color("green", 11), aria_hidden="true"),
-                    rx.icon("circle_x", color=rx.color("red", 11), aria_hidden="true")),  # fmt: skip
+            rx.cond(
+                f.correct,
+                rx.icon("circle_check", color=rx.color("green", 11), aria_hidden="true"),
+                rx.icon("circle_x", color=rx.color("red", 11), aria_hidden="true"),
+            ),
             rx.text(f.number.to_string() + ". " + f.prompt + rx.cond(f.correct, " — correct", " — not correct")),
             align="start",
         ),
@@ -59,8 +70,14 @@ def quiz_panel() -> rx.Component:
         rx.cond(
             s.result_title != "",
             rx.box(
-                rx.heading(s.result_title, as_="h3", size="4", id="quiz-result", tab_index=-1,
-                           color=rx.cond(s.result_passed, rx.color("green", 11), rx.color("red", 11))),  # fmt: skip
+                rx.heading(
+                    s.result_title,
+                    as_="h3",
+                    size="4",
+                    id="quiz-result",
+                    tab_index=-1,
+                    color=rx.cond(s.result_passed, rx.color("green", 11), rx.color("red", 11)),
+                ),
                 rx.el.ul(rx.foreach(s.feedback, _feedback), class_name="quiz-feedback"),
                 width="100%",
             ),

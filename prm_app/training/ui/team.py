@@ -50,7 +50,9 @@ def team_training_page() -> rx.Component:
         rx.heading("Certificates", as_="h2", size="5"),
         rx.cond(
             s.certificates.length() > 0,
-            data_table(["Person", "Certification", "Valid until", "Status"], s.certificates, _row, label="Certificates"),
+            data_table(
+                ["Person", "Certification", "Valid until", "Status"], s.certificates, _row, label="Certificates"
+            ),
             rx.text("Nobody on your team holds a certificate yet."),
         ),
         rx.heading("Courses", as_="h2", size="5"),

@@ -52,9 +52,11 @@ def _body() -> rx.Component:
             s.known,
             rx.vstack(
                 rx.badge(
-                    s.status_label, size="3", id="certificate-status",
+                    s.status_label,
+                    size="3",
+                    id="certificate-status",
                     color_scheme=rx.match(s.status, *COLOURS.items(), "gray"),
-                ),  # fmt: skip
+                ),
                 _fact("Holder", s.holder),
                 _fact("Certification", s.certification),
                 _fact("Issued", s.issued),
@@ -62,8 +64,12 @@ def _body() -> rx.Component:
                 spacing="3",
                 align="start",
             ),
-            rx.callout("There is no certificate with this code. Check the link or code.", icon="circle_alert",
-                       color_scheme="gray", role="alert"),  # fmt: skip
+            rx.callout(
+                "There is no certificate with this code. Check the link or code.",
+                icon="circle_alert",
+                color_scheme="gray",
+                role="alert",
+            ),
         ),
         rx.text("Checking the certificate…"),
     )
