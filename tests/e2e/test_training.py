@@ -180,7 +180,7 @@ def test_a_manager_builds_publishes_and_reads_the_insight(page: Page):
     log_in(page, "maya.cm@vendor.example", expect_path="/partners")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
     page.wait_for_url(at("/training"))
-    expect(page.get_by_role("row").filter(has_text="Core Platform essentials")).to_be_visible()
+    expect(page.get_by_role("region", name="Courses").get_by_role("row").filter(has_text="CORE-101")).to_be_visible()
     expect(page.get_by_role("region", name="Certified headcount")).to_contain_text("Northwind Distribution")
     expect(page.get_by_role("region", name="Questions answered correctly least often")).to_be_visible()
     assert_accessible(page)
