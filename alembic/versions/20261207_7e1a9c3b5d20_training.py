@@ -1,7 +1,7 @@
 """training
 
 Revision ID: 7e1a9c3b5d20
-Revises: 6c9f32d8e15b
+Revises: a1d1e2c3f4b5, 8f2b0d4c6e31
 Create Date: 2026-12-07 05:08:07.477516
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "7e1a9c3b5d20"
-down_revision: str | None = "a1d1e2c3f4b5"
+down_revision: str | tuple[str, ...] | None = ("a1d1e2c3f4b5", "8f2b0d4c6e31")  # audience, and scorm (lesson FK)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -86,6 +86,11 @@ def upgrade() -> None:
             ["training_module.id"],
             name=op.f("fk_training_lesson_module_id_training_module"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["scorm_package_id"],
+            ["scorm_package.id"],
+            name=op.f("fk_training_lesson_scorm_package_id_scorm_package"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_training_lesson")),
     )

@@ -19,6 +19,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.scorm import package_choices
 from prm_app.training.models import Course, CourseModule, Lesson, Question, Quiz
 from prm_app.training.rules import LEVELS, CourseStatus, LessonKind, validate_question
 
@@ -138,7 +139,7 @@ def add_lesson(session: Session, actor: Actor, module_id: int, kind: str, title:
     module = session.get(CourseModule, module_id) if isinstance(module_id, int) else None
     if module is None:
         raise NotFound("module")
-    if kind not in {LessonKind.TEXT, LessonKind.VIDEO, LessonKind.PDF, LessonKind.QUIZ}:
+    if kind not in set(LessonKind):
         raise ValidationError("Choose what kind of lesson it is.", "kind")
     if not title.strip():
         raise ValidationError("Give the lesson a title.", "lesson_title")
@@ -202,6 +203,19 @@ def attach_media(session: Session, actor: Actor, lesson_id: int, key: str, conte
     session.add(lesson)
     audit(session, actor, "attach_lesson_file", "training_lesson", lesson.id)
     return previous
+
+
+def choose_package(session: Session, actor: Actor, lesson_id: int, package_id: int) -> None:
+    """The SCORM package a SCORM lesson runs, among the packages the SCORM area offers this manager."""
+    lesson = _lesson(session, actor, lesson_id)
+    if lesson.kind != LessonKind.SCORM:
+        raise ValidationError("Only a SCORM lesson runs a package.", "package")
+    if package_id not in {pid for pid, _ in package_choices(session, actor)}:
+        raise ValidationError("Choose one of the imported packages.", "package")
+    if lesson.scorm_package_id != package_id:
+        lesson.scorm_package_id, lesson.content_changed = package_id, True
+        session.add(lesson)
+        audit(session, actor, "choose_scorm_package", "training_lesson", lesson.id, package=package_id)
 
 
 def check_media_lesson(session: Session, actor: Actor, lesson_id: int) -> None:
@@ -292,6 +306,8 @@ def publish_course(session: Session, actor: Actor, course_id: int, now: datetime
             ).one()
             if not asked:
                 raise DomainError(f"The quiz “{lesson.title}” has no questions yet.")
+        if lesson.kind == LessonKind.SCORM and lesson.scorm_package_id is None:
+            raise DomainError(f"The lesson “{lesson.title}” has no SCORM package yet.")
         if lesson.kind in (LessonKind.VIDEO, LessonKind.PDF) and not (lesson.media_key or lesson.video_url):
             raise DomainError(f"The lesson “{lesson.title}” has no file yet.")
         if lesson.content_changed:

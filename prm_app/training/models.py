@@ -68,7 +68,9 @@ class Lesson(SQLModel, table=True):
     media_key: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
     media_type: str = Field(default="", sa_column=Column(String(40), nullable=False, default=""))
     video_url: str = Field(default="", sa_column=Column(String(500), nullable=False, default=""))
-    scorm_package_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    scorm_package_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("scorm_package.id"), nullable=True)
+    )
     minutes: int = Field(default=5, sa_column=Column(Integer, nullable=False, default=5))
     revision: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
     content_changed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))

@@ -284,6 +284,7 @@ class LessonEditor:
     video_url: str
     has_file: bool
     minutes: int
+    scorm_package_id: int = 0
     pass_percent: int = 0
     max_attempts: int = 0
     time_limit_minutes: int = 0
@@ -312,6 +313,7 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
         video_url=lesson.video_url,
         has_file=bool(lesson.media_key),
         minutes=lesson.minutes,
+        scorm_package_id=lesson.scorm_package_id or 0,
     )
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:

@@ -19,6 +19,7 @@ from prm_app.audience import AudienceRule
 from prm_app.identity import User
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
+from prm_app.scorm import ScormPackage
 from prm_app.training.content import MEDIA, MP4, PDF
 from prm_app.training.demo_media import demo_mp4, demo_pdf
 from prm_app.training.models import (
@@ -191,6 +192,7 @@ LESSONS: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
                     ),
                 ),
                 ("pdf", "Security Suite deployment guide", ""),
+                ("scorm", "Security Suite fundamentals (interactive)", "Security Suite fundamentals (SCORM 1.2)"),
             ],
         ),
         ("Check your knowledge", [("quiz", "Security Suite deployment quiz", "")]),
@@ -217,6 +219,7 @@ LESSONS: dict[str, list[tuple[str, list[tuple[str, str, str]]]]] = {
                         "Hours per month |\n| Who reads them? | The economic buyer |\n"
                     ),
                 ),
+                ("scorm", "Partner essentials refresher (interactive)", "Partner onboarding essentials (SCORM 2004)"),
             ],
         ),
         ("Check your knowledge", [("quiz", "Selling Analytics Cloud quiz", "")]),
@@ -341,6 +344,11 @@ def _course(session: Session, code: str, created: dict[str, int], now: datetime)
             )
             if kind == "video":
                 lesson.media_key, lesson.media_type = _store(demo_mp4()), MP4
+            if kind == "scorm":  # `body` names the demo package (prm_app/scorm/seed.py)
+                lesson.body = ""
+                lesson.scorm_package_id = session.exec(
+                    select(ScormPackage.id).where(ScormPackage.title == body)
+                ).first()
             if kind == "pdf":
                 lesson.media_key, lesson.media_type = _store(demo_pdf(title, GUIDE)), PDF
             session.add(lesson)

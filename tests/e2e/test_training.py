@@ -12,7 +12,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from tests.e2e.conftest import actor_of, assert_accessible, at, live_goto, log_in, wait_live
+from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, live_goto, log_in, wait_live
 
 LEARNER = "lena.fischer@northwind-dist.example"
 COURSE = "Core Platform essentials"
@@ -162,6 +162,11 @@ def test_a_course_for_other_partner_types_does_not_open_by_url(page: Page, app_d
     expect(page.get_by_text("Before you deploy")).to_have_count(0)
     assert page.request.get(f"/_files/training/lesson/{pdf}").status == 404
     assert page.request.post(f"/_files/training/lesson/{pdf}/position", data='{"seconds": 5}').status == 404
+    with app_db() as session:  # nor its SCORM lesson's package
+        scorm = session.exec(select(Lesson).where(Lesson.course_id == security, Lesson.kind == "scorm")).one()
+    launch = {"package_id": scorm.scorm_package_id, "context": f"lesson:{scorm.id}"}
+    own = {"origin": BASE_URL, "content-type": "application/json"}
+    assert page.request.post("/_scorm/launch", data=launch, headers=own).status == 404
 
 
 def test_the_catalogue_and_player_at_375_px(mobile_page: Page, app_db):
@@ -209,3 +214,60 @@ def test_a_manager_builds_publishes_and_reads_the_insight(page: Page):
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.get_by_text("Version 1 published.")).to_be_visible()
     expect(page.get_by_text("PARTNER-201 · published · version 1")).to_be_visible()
+
+
+def _scorm_attempt(app_db, email: str, lesson_id: int, done, timeout: float = 10.0):
+    """The person's SCORM attempt for the lesson once `done(attempt)` holds (a beacon lands a moment later)."""
+    import time
+
+    from prm_app.scorm import ScormAttempt
+
+    deadline = time.time() + timeout
+    while True:
+        with app_db() as session:
+            user_id = actor_of(session, email).user_id
+            found = session.exec(
+                select(ScormAttempt).where(
+                    ScormAttempt.user_id == user_id, ScormAttempt.context == f"lesson:{lesson_id}"
+                )
+            ).first()
+        if (found is not None and done(found)) or time.time() > deadline:
+            return found
+        time.sleep(0.25)
+
+
+def test_a_scorm_lesson_keeps_its_place_resumes_and_completes_the_lesson(page: Page, app_db):
+    from prm_app.training.models import Lesson
+
+    learner, title = "anna.schmidt@meridian-ig.example", "Security Suite fundamentals (interactive)"
+    with app_db() as session:
+        lesson_id = session.exec(select(Lesson.id).where(Lesson.title == title)).one()
+    log_in(page, learner, expect_path="/portal")
+    page.goto("/learn")
+    page.get_by_role("link", name="Resume: Deploying Security Suite").click()
+    expect(_lesson_title(page)).to_have_text(title)  # two lessons done in the seed: the third is the SCORM one
+    content = page.frame_locator(f'iframe[title="{title}"]')
+    expect(content.locator("#entry")).to_have_text("Entry: ab-initio. Starting from the beginning.")
+    content.get_by_role("link", name="Next: knowledge check").click()
+    expect(content.locator("#saved")).to_have_text("Your place is saved: part 2.")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Learning").click()  # leave
+    page.wait_for_url(at("/learn"))
+    attempt = _scorm_attempt(app_db, learner, lesson_id, lambda a: a.exit == "suspend")
+    assert attempt is not None and attempt.location == "page2" and "page2" in attempt.suspend_data
+
+    page.get_by_role("link", name="Resume: Deploying Security Suite").click()
+    expect(_lesson_title(page)).to_have_text(title)
+    expect(content.locator("#entry")).to_have_text("Welcome back. Entry: resume. Last location: page2.")
+    content.get_by_role("link", name="Continue where you left off").click()
+    content.get_by_label("Web Gateway").check()
+    content.get_by_role("button", name="Submit answer").click()
+    expect(content.locator("#result")).to_contain_text("Course complete")
+    assert _scorm_attempt(app_db, learner, lesson_id, lambda a: a.passed_at is not None) is not None
+    page.reload()
+    expect(page.get_by_text("3 of 4 lessons done")).to_be_visible()  # the SCO's pass completed the lesson
+    outline = page.get_by_role("navigation", name="Course outline")
+    expect(
+        outline.get_by_role("listitem").filter(has_text=title).get_by_role("img", name="Done", exact=True)
+    ).to_be_visible()

@@ -305,3 +305,35 @@ def test_the_seed_is_idempotent(session):
     assert first == {"training courses": 3, "certifications": 2}
     assert seed(session) == {"training courses": 0, "certifications": 0}
     assert session.exec(select(func.count()).select_from(Certificate)).one() == 5
+
+
+def test_a_scorm_lesson_launches_for_enrolled_learners_and_its_completion_counts(session, w):
+    from prm_app.scorm import ScormPackage, may_launch
+    from prm_app.training.scorm_lessons import may_launch_lesson, scorm_lesson_reported
+
+    package = ScormPackage(title="Demo", version="1.2", folder="f" * 32, launch_href="index.html")
+    session.add(package)
+    session.flush()
+    module_id = course_editor(session, w.admin, w.core.id).modules[0].id
+    lesson_id = au.add_lesson(session, w.admin, module_id, "scorm", "Interactive")
+    with pytest.raises(DomainError, match="no SCORM package"):
+        au.publish_course(session, w.admin, w.core.id)
+    with pytest.raises(ValidationError):
+        au.choose_package(session, w.admin, lesson_id, 999)
+    au.choose_package(session, w.admin, lesson_id, package.id)
+    au.publish_course(session, w.admin, w.core.id)
+    context = f"lesson:{lesson_id}"
+    assert not may_launch_lesson(session, w.ann, package.id, context)  # not enrolled yet
+    open_course(session, w.ann, w.core.id)
+    assert may_launch_lesson(session, w.ann, package.id, context) and may_launch(session, w.ann, package.id, context)
+    assert not may_launch_lesson(session, w.ann, package.id, "preview")
+    assert not may_launch_lesson(session, w.ann, package.id + 1, context)  # another package
+    assert not may_launch_lesson(session, w.ann, package.id, f"lesson:{w.core.one}")  # not a SCORM lesson
+    msp_module = course_editor(session, w.admin, w.msp.id).modules[0].id
+    foreign = au.add_lesson(session, w.admin, msp_module, "scorm", "MSP interactive")
+    au.choose_package(session, w.admin, foreign, package.id)
+    assert not may_launch_lesson(session, w.ann, package.id, f"lesson:{foreign}")  # a course not for Acme
+    scorm_lesson_reported(session, w.ann.user_id, context, False, None, None)
+    assert open_course(session, w.ann, w.core.id).done == 0
+    scorm_lesson_reported(session, w.ann.user_id, context, True, True, 100.0)
+    assert {x.id for m in open_course(session, w.ann, w.core.id).modules for x in m.lessons if x.done} == {lesson_id}

@@ -27,7 +27,7 @@ from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
-KINDS = [(k.value, KIND_LABELS[k]) for k in (LessonKind.TEXT, LessonKind.VIDEO, LessonKind.PDF, LessonKind.QUIZ)]
+KINDS = [(k.value, KIND_LABELS[k]) for k in LessonKind]
 
 
 @dataclass(frozen=True)

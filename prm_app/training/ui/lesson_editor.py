@@ -11,7 +11,15 @@ import reflex as rx
 
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
-from prm_app.training.authoring import add_question, attach_media, check_media_lesson, update_lesson, update_quiz
+from prm_app.scorm import package_choices
+from prm_app.training.authoring import (
+    add_question,
+    attach_media,
+    check_media_lesson,
+    choose_package,
+    update_lesson,
+    update_quiz,
+)
 from prm_app.training.content import MEDIA, MEDIA_MAX_BYTES
 from prm_app.training.queries import LessonEditor, lesson_editor
 from prm_app.web.components.forms import field, field_error, select_field
@@ -47,9 +55,12 @@ class LessonEditorState(AuthState):
     revision: int = 0
     errors: dict[str, str] = {}
     uploading: bool = False
+    packages: list[tuple[str, str]] = []
 
     def _reload(self) -> None:
         self.lesson = self._run(lesson_editor, self.lesson.id)
+        if self.lesson.kind == "scorm":
+            self.packages = [("", "Choose a package…"), *((str(i), t) for i, t in self._run(package_choices))]
         self.questions = [
             QuestionLine(q.prompt, q.kind, list(q.options), q.answer, q.marks) for q in self.lesson.questions
         ]
@@ -84,6 +95,18 @@ class LessonEditorState(AuthState):
         self.errors = {}
         self._reload()
         return rx.toast.success("Lesson saved. Publish the course to show the change to learners.")
+
+    @rx.event
+    def save_package(self, form: dict):
+        raw = str(form.get("package", ""))
+        try:
+            self._run(choose_package, self.lesson.id, int(raw) if raw.isdigit() else 0)
+        except ValidationError as exc:
+            self.errors = {"package": exc.message}
+            return None
+        self.errors = {}
+        self._reload()
+        return rx.toast.success("Package chosen. Publish the course to show it to learners.")
 
     @rx.event
     def save_quiz(self, form: dict):
@@ -232,6 +255,40 @@ def _upload() -> rx.Component:
     )
 
 
+def _package() -> rx.Component:
+    s = LessonEditorState
+    return rx.vstack(
+        rx.heading("SCORM package", as_="h2", size="5"),
+        rx.form(
+            rx.flex(
+                rx.box(
+                    rx.el.label("Package", html_for="field-package", class_name="field-label"),
+                    rx.el.select(
+                        rx.foreach(s.packages, lambda p: rx.el.option(p[1], value=p[0])),
+                        id="field-package",
+                        name="package",
+                        default_value=s.lesson.scorm_package_id.to_string(),
+                        class_name="native-select",
+                        custom_attrs={"aria-describedby": "field-package-error"},
+                    ),
+                    field_error(s.errors, "package"),
+                    flex="1 1 16rem",
+                ),
+                rx.button("Use this package", type="submit", align_self="center"),
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
+            on_submit=s.save_package,
+            reset_on_submit=False,
+            key=s.revision,
+            width="100%",
+        ),
+        rx.link("Import or preview SCORM packages", href="/training/scorm"),
+        width="100%",
+    )
+
+
 def _question(q: rx.Var[QuestionLine]) -> rx.Component:
     return rx.el.li(
         rx.text(q.prompt, weight="medium"),
@@ -366,6 +423,7 @@ def lesson_editor_page() -> rx.Component:
                 _content(),
                 rx.cond((x.kind == "video") | (x.kind == "pdf"), _upload()),
                 rx.cond(x.kind == "quiz", _quiz()),
+                rx.cond(x.kind == "scorm", _package()),
                 spacing="5",
                 width="100%",
             ),

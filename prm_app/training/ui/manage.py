@@ -138,7 +138,13 @@ def training_page() -> rx.Component:
             no_validate=True,
             width="100%",
         ),
-        rx.heading("Courses", as_="h2", size="5"),
+        rx.hstack(
+            rx.heading("Courses", as_="h2", size="5"),
+            rx.link("SCORM packages", href="/training/scorm"),
+            align="baseline",
+            spacing="4",
+            wrap="wrap",
+        ),
         data_table(
             ["Course", "Code", "Status", "Version", "Enrolled", "Completed", "Average time"],
             s.courses,

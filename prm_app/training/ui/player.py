@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.scorm.ui import scorm_player
 from prm_app.training.ui.player_state import OutlineItem, PlayerState
 from prm_app.training.ui.quiz_parts import quiz_panel
 from prm_app.training.ui.video import training_video
@@ -104,6 +105,7 @@ def _lesson_body() -> rx.Component:
             ),
         ),
         ("quiz", quiz_panel()),
+        ("scorm", scorm_player(lesson.scorm_package_id, "lesson:" + lesson.id.to_string(), lesson.title)),
         rx.text("This lesson has no content yet."),
     )
 
