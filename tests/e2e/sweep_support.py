@@ -591,8 +591,15 @@ def _own_learning(change: Change, caller: Caller, payload: dict) -> bool:
 
 ALLOWED_WRITES.update(
     {
-        f"prm_app.training.ui.player_state.PlayerState.{name}": ("a learner's own progress and attempts", _own_learning)
-        for name in ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz")
+        f"prm_app.training.ui.{page}.{name}": ("a learner's own progress, attempts and certificates", _own_learning)
+        for page, names in (
+            (
+                "player_state.PlayerState",
+                ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
+            ),
+            ("exam.ExamState", ("start_quiz", "submit_quiz")),
+        )
+        for name in names
     }
 )
 

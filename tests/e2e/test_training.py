@@ -271,3 +271,27 @@ def test_a_scorm_lesson_keeps_its_place_resumes_and_completes_the_lesson(page: P
     expect(
         outline.get_by_role("listitem").filter(has_text=title).get_by_role("img", name="Done", exact=True)
     ).to_be_visible()
+
+
+def test_an_expiring_certificate_is_renewed_by_passing_the_final_exam(page: Page):
+    log_in(page, "ingrid.berg@fjordit.example", expect_path="/portal")  # her Security Specialist expires soon
+    page.goto("/learn")
+    mine = page.locator("li").filter(has_text="Certified Security Specialist")
+    expect(mine.filter(has_text="Expiring soon").first).to_be_visible()
+    page.get_by_role("link", name="Take the final exam: Certified Security Specialist").click()
+    page.wait_for_url(at(r"/learn/exam/\d+", regex=True))
+    expect(page.get_by_role("heading", name="Security Specialist final exam", level=1)).to_be_visible()
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_label("Inside the customer's network, next to the systems it watches").check()
+    for option in ("Register the collector", "Import the customer's asset list", "Set alert routes"):
+        page.get_by_label(option, exact=True).check()
+    page.get_by_label("The registering partner and its channel manager").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#quiz-result")).to_contain_text("Passed: 100.0%")
+    page.get_by_role("link", name="See your certificates on the Learning page").click()
+    page.wait_for_url(at("/learn"))
+    certificates = page.locator("li.certificate-line").filter(has_text="Certified Security Specialist")
+    expect(certificates).to_have_count(2)
+    expect(certificates.filter(has_text="Replaced by a renewal")).to_have_count(1)
+    expect(certificates.filter(has_text="· Valid")).to_have_count(1)

@@ -337,3 +337,22 @@ def test_a_scorm_lesson_launches_for_enrolled_learners_and_its_completion_counts
     assert open_course(session, w.ann, w.core.id).done == 0
     scorm_lesson_reported(session, w.ann.user_id, context, True, True, 100.0)
     assert {x.id for m in open_course(session, w.ann, w.core.id).modules for x in m.lessons if x.done} == {lesson_id}
+
+
+def test_certification_progress_says_when_the_exam_is_due(session, w):
+    from prm_app.training.certificates import my_certifications
+
+    exam = Quiz(title="Final exam", pass_percent=50, max_attempts=1)
+    session.add(exam)
+    session.flush()
+    cert = session.get(Certification, w.cert.id)
+    cert.final_quiz_id, cert.renewal = exam.id, "exam"
+    session.add(cert)
+    session.flush()
+    [before] = my_certifications(session, w.ann)
+    assert (before.courses_done, before.courses_total, before.exam_ready, before.held) == (0, 1, False, "")
+    _finish(session, w, w.ann)
+    assert my_certificates(session, w.ann) == []  # the exam is still to pass
+    [ready] = my_certifications(session, w.ann)
+    assert ready.exam_ready and ready.exam_quiz_id == exam.id
+    assert my_certifications(session, w.bo)[0].courses_done == 0

@@ -10,7 +10,7 @@ import reflex as rx
 
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
-from prm_app.training.certificates import my_certificates
+from prm_app.training.certificates import my_certificates, my_certifications
 from prm_app.training.learning import catalogue, catalogue_filters
 from prm_app.training.rules import STATUS_LABELS, CertificateStatus
 from prm_app.training.ui.media_http import FILES
@@ -50,9 +50,27 @@ def _card(row) -> CourseCard:  # type: ignore[no-untyped-def]
     return CourseCard(row.course_id, row.title, row.summary, facts, action, progress, blocked)
 
 
+@dataclass(frozen=True)
+class CertificationLine:
+    name: str
+    progress: str  # "1 of 1 course done; valid 12 months"
+    held: str  # "Valid", "Expiring soon", ... or ""
+    exam_url: str  # the final exam's page when it is time to take it, else ""
+
+
+def _certification(c) -> CertificationLine:  # type: ignore[no-untyped-def]
+    progress = f"{c.courses_done} of {fmt.plural(c.courses_total, 'course')} done"
+    if c.exam_quiz_id:
+        progress += " and a final exam"
+    held = STATUS_LABELS[CertificateStatus(c.held)] if c.held else ""
+    return CertificationLine(c.name, f"{progress}; valid {c.valid_months} months", held,
+                             f"/learn/exam/{c.exam_quiz_id}" if c.exam_ready else "")  # fmt: skip
+
+
 class CatalogueState(AuthState):
     courses: list[CourseCard] = []
     certificates: list[CertificateLine] = []
+    certifications: list[CertificationLine] = []
     products: list[tuple[str, str]] = [("", "Every product")]
     levels: list[tuple[str, str]] = [("", "Every level")]
     search: str = ""
@@ -83,6 +101,7 @@ class CatalogueState(AuthState):
             )
             for c in certs
         ]
+        self.certifications = [_certification(c) for c in self._run(my_certifications)]
         self.can_see_team = self._actor().can(Permission.MANAGE_TEAM)
 
     @rx.event
@@ -146,6 +165,15 @@ def _select(label: str, name: str, options: rx.Var) -> rx.Component:
     )
 
 
+def _certification_line(c: rx.Var[CertificationLine]) -> rx.Component:
+    return rx.el.li(
+        rx.text(c.name, weight="bold"),
+        rx.text(c.progress + rx.cond(c.held != "", " · your certificate: " + c.held, ""), size="2"),
+        rx.cond(c.exam_url != "", rx.link("Take the final exam: " + c.name, href=c.exam_url)),
+        margin_bottom="0.75rem",
+    )
+
+
 def _filters() -> rx.Component:
     s = CatalogueState
     return rx.form(
@@ -187,6 +215,8 @@ def learning_page() -> rx.Component:
             ),
             rx.text("No course matches these filters."),
         ),
+        rx.heading("Certifications", as_="h2", size="5", margin_top="1rem"),
+        rx.el.ul(rx.foreach(s.certifications, _certification_line), padding="0", list_style="none"),
         rx.heading("My certificates", as_="h2", size="5", margin_top="1rem"),
         rx.cond(
             s.certificates.length() > 0,

@@ -104,7 +104,7 @@ def _lesson_body() -> rx.Component:
                 width="100%",
             ),
         ),
-        ("quiz", quiz_panel()),
+        ("quiz", quiz_panel(PlayerState)),
         ("scorm", scorm_player(lesson.scorm_package_id, "lesson:" + lesson.id.to_string(), lesson.title)),
         rx.text("This lesson has no content yet."),
     )

@@ -15,7 +15,14 @@ from prm_app.training.learning import Player, complete_lesson, open_course, show
 from prm_app.training.quizzes import Paper, lesson_quiz_id, quiz_summary, start_attempt, submit_attempt
 from prm_app.training.rules import KIND_LABELS
 from prm_app.training.ui.media_http import FILES, lesson_file_url
-from prm_app.web import format as fmt
+from prm_app.training.ui.quiz_state import (
+    FeedbackLine,
+    PaperQuestion,
+    answers_from_form,
+    paper_lines,
+    result_texts,
+    summary_texts,
+)
 from prm_app.web.state import AuthState
 
 
@@ -41,30 +48,6 @@ class LessonCard:
     done: bool = False
     previous_id: int = 0
     next_id: int = 0
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PaperQuestion:
-    id: int
-    number: int
-    prompt: str
-    kind: str
-    marks_text: str
-    choices: list[Choice]
-
-
-@dataclass(frozen=True)
-class FeedbackLine:
-    number: int
-    prompt: str
-    correct: bool
-    explanation: str
 
 
 def _outline(player: Player) -> list[OutlineItem]:
@@ -140,19 +123,8 @@ class PlayerState(AuthState):
             self._quiz_summary()
 
     def _quiz_summary(self) -> None:
-        s = self._run(quiz_summary, self._run(lesson_quiz_id, self.lesson.id))
-        self.quiz_intro = f"{fmt.plural(s.questions, 'question')}; pass mark {s.pass_percent}%."
-        limit = "unlimited attempts" if s.left is None else f"{fmt.plural(s.left, 'attempt')} left"
-        timing = f"; {s.time_limit_minutes} minutes per attempt" if s.time_limit_minutes else ""
-        self.quiz_rules = f"{limit}{timing}."
-        self.quiz_can_start = not s.passed and (s.left is None or s.left > 0)
-        self.quiz_start_label = "Resume the quiz" if s.open_attempt else ("Try again" if s.used else "Start the quiz")
-        best = f" Your best: {s.best_percent}%." if s.best_percent else ""
-        self.quiz_note = (
-            ("You passed this quiz." + best)
-            if s.passed
-            else (("You have used every attempt." + best) if s.left == 0 else best.strip())
-        )
+        for name, value in summary_texts(self._run(quiz_summary, self._run(lesson_quiz_id, self.lesson.id))).items():
+            setattr(self, name, value)
 
     @rx.event
     def load(self):
@@ -206,31 +178,13 @@ class PlayerState(AuthState):
 
     def _take(self, paper: Paper, zone: tzinfo) -> None:
         self._attempt_id, self.errors, self.feedback, self.result_title = paper.attempt_id, {}, [], ""
-        self.deadline = f"Submit by {fmt.moment(paper.deadline, zone)}." if paper.deadline else ""
-        self.paper = [
-            PaperQuestion(
-                i.question_id,
-                i.number,
-                i.prompt,
-                i.kind,
-                fmt.plural(i.marks, "mark"),
-                [Choice(o.value, o.text) for o in i.options],
-            )
-            for i in paper.items
-        ]
+        self.paper, self.deadline = paper_lines(paper, zone)
 
     @rx.event
     def submit_quiz(self, form: dict):
         if not self._attempt_id or not isinstance(form, dict):
             return None
-        answers: dict[str, list[str]] = {}
-        for name, value in list(form.items())[:200]:
-            parts = str(name).split("_")  # q<id> (single, numeric) or q<id>_<option> (multiple, ticked)
-            if not parts[0].startswith("q") or not parts[0][1:].isdigit():
-                continue
-            given = parts[1] if len(parts) == 2 else str(value)
-            if given.strip():
-                answers.setdefault(parts[0][1:], []).append(given.strip()[:40])
+        answers = answers_from_form(form)
         try:
             result = self._run(submit_attempt, self._attempt_id, answers)
         except DomainError as exc:
@@ -240,12 +194,5 @@ class PlayerState(AuthState):
             self._quiz_summary()
             return None
         self._refresh(self.lesson.id)  # the ticks and progress (a pass completes the lesson); clears the paper
-        self.result_passed = result.passed
-        self.result_title = (
-            "Time ran out: this attempt counts as not passed."
-            if result.late
-            else f"{'Passed' if result.passed else 'Not passed'}: {result.percent}% "
-            f"({result.score} of {result.max_score})"
-        )
-        self.feedback = [FeedbackLine(f.number, f.prompt, f.correct, f.explanation) for f in result.feedback]
+        self.result_title, self.result_passed, self.feedback = result_texts(result)
         return rx.call_script("document.getElementById('quiz-result')?.focus()")

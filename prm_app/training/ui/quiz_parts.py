@@ -3,9 +3,11 @@ checkboxes and a number field, each a fieldset with a legend), and the result wi
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
-from prm_app.training.ui.player_state import FeedbackLine, PaperQuestion, PlayerState
+from prm_app.training.ui.quiz_state import FeedbackLine, PaperQuestion
 from prm_app.web.components.forms import field_error
 
 
@@ -64,8 +66,8 @@ def _feedback(f: rx.Var[FeedbackLine]) -> rx.Component:
     )
 
 
-def quiz_panel() -> rx.Component:
-    s = PlayerState
+def quiz_panel(s: Any) -> rx.Component:
+    """The quiz of state `s` (a state holding ui/quiz_state.py's vars, with `start_quiz` and `submit_quiz`)."""
     return rx.vstack(
         rx.cond(
             s.result_title != "",
