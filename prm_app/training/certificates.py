@@ -215,10 +215,16 @@ def my_certifications(session: Session, actor: Actor, now: datetime | None = Non
         open_for_exam = status in (None, CertificateStatus.EXPIRING, CertificateStatus.EXPIRED)
         rows.append(
             CertificationProgress(
-                cert.code, cert.name, cert.valid_months, len(courses & done), len(courses), cert.final_quiz_id or 0,
-                bool(cert.final_quiz_id) and courses <= done and open_for_exam, status or "",
+                cert.code,
+                cert.name,
+                cert.valid_months,
+                len(courses & done),
+                len(courses),
+                cert.final_quiz_id or 0,
+                bool(cert.final_quiz_id) and courses <= done and open_for_exam,
+                status or "",
             )
-        )  # fmt: skip
+        )
     return rows
 
 

@@ -111,7 +111,7 @@ def test_a_learner_resumes_passes_the_quiz_and_her_certificate_verifies(page: Pa
     # the certificate, and its public verify page
     page.goto("/learn")
     wait_live(page)
-    certificate = page.locator("li").filter(has_text="Certified Core Platform Associate")
+    certificate = page.locator("li.certificate-line").filter(has_text="Certified Core Platform Associate")
     expect(certificate).to_contain_text("Valid")
     verify = certificate.get_by_role("link", name="Verify link").get_attribute("href")
     assert verify and verify.startswith("/verify/")
@@ -276,7 +276,7 @@ def test_a_scorm_lesson_keeps_its_place_resumes_and_completes_the_lesson(page: P
 def test_an_expiring_certificate_is_renewed_by_passing_the_final_exam(page: Page):
     log_in(page, "ingrid.berg@fjordit.example", expect_path="/portal")  # her Security Specialist expires soon
     page.goto("/learn")
-    mine = page.locator("li").filter(has_text="Certified Security Specialist")
+    mine = page.locator("li.certificate-line").filter(has_text="Certified Security Specialist")
     expect(mine.filter(has_text="Expiring soon").first).to_be_visible()
     page.get_by_role("link", name="Take the final exam: Certified Security Specialist").click()
     page.wait_for_url(at(r"/learn/exam/\d+", regex=True))
@@ -295,3 +295,41 @@ def test_an_expiring_certificate_is_renewed_by_passing_the_final_exam(page: Page
     expect(certificates).to_have_count(2)
     expect(certificates.filter(has_text="Replaced by a renewal")).to_have_count(1)
     expect(certificates.filter(has_text="· Valid")).to_have_count(1)
+
+
+def test_a_manager_defines_a_certification_and_revokes_a_certificate(page: Page, app_db, browser, app_server):
+    from prm_app.training.models import Certificate, Certification
+
+    with app_db() as session:  # Priya's Core Platform Associate certificate (seeded, valid)
+        code = session.exec(
+            select(Certificate.code)
+            .join(Certification, Certification.id == Certificate.certification_id)
+            .where(Certificate.holder_name == "Priya Shah", Certification.code == "CPA")
+        ).one()
+    log_in(page, "lars.cm@vendor.example", expect_path="/partners")
+    page.goto("/training")
+    page.get_by_role("link", name="Certifications").click()
+    page.wait_for_url(at("/training/certifications"))
+    expect(page.get_by_role("row").filter(has_text="Certified Security Specialist")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save certification").click()
+    expect(page.get_by_text("Give a short code")).to_be_visible()
+    page.get_by_label("Code", exact=True).fill("ANA-PRO")
+    page.get_by_label("Name", exact=True).fill("Analytics Cloud Sales Professional")
+    page.get_by_label("Valid for (months)").fill("18")
+    page.get_by_role("button", name="Save certification").click()
+    expect(page.get_by_text("Choose the courses to pass.")).to_be_visible()
+    expect(page.get_by_label("Code", exact=True)).to_have_value("ANA-PRO")  # what was typed stays
+    page.get_by_label("Selling Analytics Cloud").check()
+    page.get_by_label("Final exam").select_option(label="Selling Analytics Cloud quiz (Selling Analytics Cloud)")
+    page.get_by_role("button", name="Save certification").click()
+    expect(page.get_by_role("row").filter(has_text="Analytics Cloud Sales Professional")).to_contain_text("18 months")
+
+    page.get_by_label("Revoke the certificate with code").fill(code)
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("Priya Shah's certificate is revoked")).to_be_visible()
+    anonymous = browser.new_context(base_url=app_server)
+    public = live_goto(anonymous.new_page())
+    public.goto(f"/verify/{code}")
+    expect(public.locator("#certificate-status")).to_have_text("Revoked")  # revoked is said, not hidden
+    anonymous.close()

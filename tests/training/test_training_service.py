@@ -356,3 +356,46 @@ def test_certification_progress_says_when_the_exam_is_due(session, w):
     [ready] = my_certifications(session, w.ann)
     assert ready.exam_ready and ready.exam_quiz_id == exam.id
     assert my_certifications(session, w.bo)[0].courses_done == 0
+
+
+def test_managers_define_certifications_and_revoke_certificates(session, w):
+    from prm_app.training.certification_admin import (
+        certification_rows,
+        exam_choices,
+        revoke_by_code,
+        save_certification,
+    )
+
+    quiz_id = lesson_quiz_id(session, w.admin, w.core.quiz)
+    assert (quiz_id, "The quiz (Course CORE-1)") in exam_choices(session, w.admin)
+    new_id = save_certification(session, w.admin, 0, "msp-pro", "MSP Professional", 24, "exam", [w.msp.id], quiz_id)
+    with pytest.raises(ValidationError) as raised:
+        save_certification(session, w.admin, 0, "MSP-PRO", "Again", 24, "exam", [w.msp.id], 0)
+    assert raised.value.field == "code"
+    for args, field in [
+        (("X1", "X", 0, "exam", [w.msp.id], 0), "valid_months"),
+        (("X1", "X", 12, "sometimes", [w.msp.id], 0), "renewal"),
+        (("X1", "X", 12, "exam", [], 0), "courses"),
+        (("X1", "X", 12, "exam", [w.msp.id], 99999), "final_quiz"),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            save_certification(session, w.admin, 0, *args)
+        assert raised.value.field == field
+    save_certification(session, w.admin, new_id, "MSP-PRO", "MSP Professional", 12, "all", [w.msp.id, w.core.id], 0)
+    row = next(r for r in certification_rows(session, w.admin) if r.id == new_id)
+    assert (row.valid_months, row.renewal, set(row.course_ids), row.final_quiz_id) == (
+        12,
+        "all",
+        {w.msp.id, w.core.id},
+        0,
+    )
+    with pytest.raises(PermissionDenied):
+        save_certification(session, w.ann, 0, "HACK", "Hack", 12, "exam", [w.core.id], 0)
+    _finish(session, w, w.ann)
+    [mine] = my_certificates(session, w.ann)
+    with pytest.raises(PermissionDenied):
+        revoke_by_code(session, w.ann, mine.code)
+    assert revoke_by_code(session, w.admin, mine.code.upper()) == "Ann Acme"
+    assert verify_certificate(session, mine.code).status == "revoked"
+    with pytest.raises(NotFound):
+        revoke_by_code(session, w.admin, "nope")

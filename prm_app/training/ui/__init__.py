@@ -2,9 +2,29 @@
 their team's view for partner admins, and the managers' Training pages (courses and insight, course and lesson
 editors)."""
 
-from prm_app.training.ui import catalogue, course_editor, exam, lesson_editor, manage, player, team, verify
+from prm_app.training.ui import (
+    catalogue,
+    certifications,
+    course_editor,
+    exam,
+    lesson_editor,
+    manage,
+    player,
+    team,
+    verify,
+)
 
-__all__ = ["catalogue", "course_editor", "exam", "lesson_editor", "manage", "player", "team", "verify"]
+__all__ = [
+    "catalogue",
+    "certifications",
+    "course_editor",
+    "exam",
+    "lesson_editor",
+    "manage",
+    "player",
+    "team",
+    "verify",
+]
 
 
 def _mount_routes() -> None:

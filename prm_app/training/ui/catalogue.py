@@ -63,8 +63,12 @@ def _certification(c) -> CertificationLine:  # type: ignore[no-untyped-def]
     if c.exam_quiz_id:
         progress += " and a final exam"
     held = STATUS_LABELS[CertificateStatus(c.held)] if c.held else ""
-    return CertificationLine(c.name, f"{progress}; valid {c.valid_months} months", held,
-                             f"/learn/exam/{c.exam_quiz_id}" if c.exam_ready else "")  # fmt: skip
+    return CertificationLine(
+        c.name,
+        f"{progress}; valid {c.valid_months} months",
+        held,
+        f"/learn/exam/{c.exam_quiz_id}" if c.exam_ready else "",
+    )
 
 
 class CatalogueState(AuthState):

@@ -140,6 +140,7 @@ def training_page() -> rx.Component:
         ),
         rx.hstack(
             rx.heading("Courses", as_="h2", size="5"),
+            rx.link("Certifications", href="/training/certifications"),
             rx.link("SCORM packages", href="/training/scorm"),
             align="baseline",
             spacing="4",

@@ -58,11 +58,15 @@ def paper_lines(paper: Paper, zone: tzinfo) -> tuple[list[PaperQuestion], str]:
     """The attempt's questions as the form shows them, and its deadline ("" when untimed)."""
     lines = [
         PaperQuestion(
-            i.question_id, i.number, i.prompt, i.kind, fmt.plural(i.marks, "mark"),
+            i.question_id,
+            i.number,
+            i.prompt,
+            i.kind,
+            fmt.plural(i.marks, "mark"),
             [Choice(o.value, o.text) for o in i.options],
         )
         for i in paper.items
-    ]  # fmt: skip
+    ]
     return lines, (f"Submit by {fmt.moment(paper.deadline, zone)}." if paper.deadline else "")
 
 
