@@ -127,16 +127,17 @@ def catalogue(
     """The courses the actor may open, filtered (title/summary contains `search`, exact product and level), each
     with the actor's progress. At most 100 courses."""
     words = search.strip().lower()[:80]
+    reachable = visible_courses(session, actor)
     courses = [
         c
-        for c in visible_courses(session, actor)
+        for c in reachable
         if (not words or words in c.title.lower() or words in c.summary.lower())
         and (not product or c.product == product)
         and (not level or c.level == level)
     ][:100]
     user_id = actor.user_id or 0
     finished = completed_course_ids(session, user_id)
-    titles = {saved_id(c): c.title for c in visible_courses(session, actor)}
+    titles = {saved_id(c): c.title for c in reachable}
     rows = []
     for course in courses:
         lessons = lesson_order(session, saved_id(course))

@@ -33,7 +33,7 @@ def can_open(course: Course, actor: Actor, facts: PartnerFacts | None) -> bool:
 
 def course_for_learner(session: Session, actor: Actor, course_id: int) -> Course:
     """The course `course_id` if the actor may open it; NotFound otherwise (also for a bogus id)."""
-    actor.require(Permission.USE_PORTAL) if actor.is_partner else actor.require(Permission.MANAGE_TRAINING)
+    actor.require(Permission.USE_PORTAL if actor.is_partner else Permission.MANAGE_TRAINING)
     course = session.get(Course, course_id) if isinstance(course_id, int) else None
     if course is None or not can_open(course, actor, facts_for(session, actor)):
         raise NotFound("course")

@@ -84,8 +84,16 @@ def test_a_learner_resumes_passes_the_quiz_and_her_certificate_verifies(page: Pa
     page.get_by_role("button", name="Done, next lesson").click()
     expect(_lesson_title(page)).to_have_text("Core Platform essentials quiz")
 
+    received: list[str] = []  # what the event socket brings the page, from here on
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(str(frame))))
+    page.reload()
+    expect(_lesson_title(page)).to_have_text("Core Platform essentials quiz")
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_role("group").first).to_be_visible()
+    sent_before_submit = "".join(received)
+    assert "The registering partner and its channel manager" in sent_before_submit  # the paper came this way
+    for secret in ("Payroll is not part of a PRM", '"answer"', '"explanation"', '"correct"', "40 × 25"):
+        assert secret not in sent_before_submit, f"{secret!r} reached the browser before submitting"
     assert_accessible(page)
     page.get_by_role("button", name="Submit answers").click()  # nothing answered
     expect(page.locator("#quiz-result")).to_contain_text("Not passed: 0.0%")
