@@ -110,19 +110,29 @@ def _lesson_body() -> rx.Component:
     )
 
 
+def _completes_by_itself(lesson: rx.Var) -> rx.Var:
+    """A quiz (passed), a SCORM lesson (its SCO reports) and an uploaded video (played to the end) complete by
+    themselves; reading, a PDF and a linked video by the learner's "Done"."""
+    return (lesson.kind == "quiz") | (lesson.kind == "scorm") | ((lesson.kind == "video") & (lesson.media_url != ""))
+
+
 def _lesson() -> rx.Component:
     s = PlayerState
     lesson = s.lesson
     return rx.el.section(
         rx.heading(lesson.title, as_="h2", size="5", id="lesson-title", tab_index=-1),
         _lesson_body(),
+        rx.cond(
+            (lesson.kind == "video") & (lesson.media_url != "") & ~lesson.done,
+            rx.text("Watch the video to the end to complete this lesson.", size="2", color_scheme="gray"),
+        ),
         rx.hstack(
             rx.cond(
                 lesson.previous_id != 0,
                 rx.button("Previous", on_click=s.open_lesson(lesson.previous_id), variant="soft", type="button"),
             ),
             rx.cond(
-                (lesson.kind != "quiz") & (lesson.kind != "scorm"),
+                ~_completes_by_itself(lesson),
                 rx.cond(
                     lesson.done,
                     rx.cond(
