@@ -2,8 +2,8 @@
 // (POST /_scorm/launch), puts scorm-again's runtime on window.API (SCORM 1.2) or window.API_1484_11 (2004)
 // with the CMI the server returned, and shows the launch file in an iframe of the same origin, where the
 // package finds the API in its parent. Commits go to the launch's commit URL as synchronous requests, so the
-// package's Commit returns the server's real answer; each carries a sequence number, so the server keeps a
-// commit sent twice (the page-close beacon) once. Leaving the player (another page, closing the tab) finishes
+// package's Commit returns the server's real answer; each carries scorm-again's commit sequence number, so the
+// server keeps a commit sent twice (the page-close beacon) once. Leaving the player (another page, closing the tab) finishes
 // the launch if the package did not.
 import React, { useEffect, useRef, useState } from "react";
 import { Scorm12API } from "scorm-again/scorm12";
@@ -30,6 +30,7 @@ export function ScormPlayer({ packageId, context, title, height }) {
     setLaunch(null);
     setProblem("");
     const onPageHide = () => finish(apiRef.current, version);
+    if (!Number(packageId) || !context) return undefined; // the page's state has not named a package yet
     fetch("/_scorm/launch", {
       method: "POST",
       credentials: "same-origin",
@@ -52,7 +53,13 @@ export function ScormPlayer({ packageId, context, title, height }) {
           dataCommitFormat: "json",
           xhrWithCredentials: true,
           logLevel: 5,
-          requestHandler: (commit) => ({ seq: ++seq, cmi: commit && commit.cmi ? commit.cmi : commit }),
+          // scorm-again numbers each commit of this runtime (1, 2, ...) and hands the number to requestHandler,
+          // also when it sends a stored commit again: the server keeps each number once.
+          requestHandler: (commit, meta) => {
+            const number = meta && Number.isInteger(meta.sequence) ? meta.sequence : seq + 1;
+            seq = Math.max(seq, number);
+            return { seq: number, cmi: commit && commit.cmi ? commit.cmi : commit };
+          },
         };
         const api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
         api.loadFromJSON(body.cmi);

@@ -7,7 +7,7 @@ elsewhere (statuses, location, suspend data, scores, time), the current launch's
 New tables only: the downgrade drops them.
 
 Revision ID: 8f2b0d4c6e31
-Revises: 6c9f32d8e15b
+Revises: a1d1e2c3f4b5
 Create Date: 2026-12-07 05:08:29.343585
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "8f2b0d4c6e31"
-down_revision: str | None = "6c9f32d8e15b"
+down_revision: str | None = "a1d1e2c3f4b5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

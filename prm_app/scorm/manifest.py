@@ -138,24 +138,24 @@ def parse_manifest(data: bytes, names: frozenset[str]) -> Manifest:
     orgs = _children(organizations, "organization") if organizations is not None else []
     default = _attr(organizations, "default") if organizations is not None else ""
     org = next((o for o in orgs if _attr(o, "identifier") == default), orgs[0] if orgs else None)
-    scos: list[Sco] = []
-    mastery = scaled = threshold = None
+    launchable: dict[str, list[tuple[Sco, Element]]] = {"sco": [], "asset": []}
     for item in org.iter() if org is not None else []:
         if _local(item.tag) != "item" or not (ref := _attr(item, "identifierref")) or ref not in resources:
             continue
         kind, href = resources[ref]
-        if kind != "sco":
-            continue
         parameters = _attr(item, "parameters")
         if parameters and not re.fullmatch(r"[?#&]?[A-Za-z0-9_.~=&%+-]*", parameters):
             raise PackageRefused(f"Item {_attr(item, 'identifier')[:60]} has parameters that are not a query.")
         if parameters and parameters[0] not in "?#":
             parameters = ("&" if "?" in href else "?") + parameters.lstrip("&")
-        scos.append(Sco(_attr(item, "identifier")[:120], _title(item) or href, href + parameters))
-        if len(scos) == 1:
-            mastery, scaled, threshold = _thresholds(item, version)
-    if not scos:
-        raise PackageRefused("The manifest names no SCO to launch (an item pointing at a resource of type sco).")
+        sco = Sco(_attr(item, "identifier")[:120], _title(item) or href, href + parameters)
+        launchable["sco" if kind == "sco" else "asset"].append((sco, item))
+    # SCOs are what a package launches; a package of assets only (content without tracking) launches its first.
+    chosen = launchable["sco"] or launchable["asset"]
+    if not chosen:
+        raise PackageRefused("The manifest names nothing to launch (an item pointing at a resource with an href).")
+    scos = [sco for sco, _ in chosen]
+    mastery, scaled, threshold = _thresholds(chosen[0][1], version)
     title = _title(org) or _title(_first(root, "metadata")) or scos[0].title
     return Manifest(
         version=version, identifier=_attr(root, "identifier")[:200], title=title[:200], scos=tuple(scos),

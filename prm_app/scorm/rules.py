@@ -7,7 +7,8 @@
   launch plus it. It is never added to what is stored, so a commit sent twice cannot count twice.
 - **Lenient lengths**: packages in the field write far more suspend data than SCORM 1.2's 4096 characters; we
   keep up to a configurable cap (PRM_SCORM_SUSPEND_DATA_MAX, 256k characters by default) and refuse beyond it
-  with the spec's error code, saving nothing of that commit.
+  with the spec's error code, saving nothing of that commit. (The browser runtime, scorm-again 3.4, itself
+  accepts 64,000 characters in both versions: that is what a package can store today.)
 - **Status**: SCORM 1.2 has one `lesson_status`; 2004 has `completion_status` and `success_status`. Both map to
   one pair (completed, passed). A 1.2 mastery score from the manifest decides passed/failed from `score.raw`;
   a 2004 completion threshold and scaled passing score decide from `progress_measure` and `score.scaled`.

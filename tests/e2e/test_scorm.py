@@ -1,7 +1,8 @@
 """SCORM in Chromium: a manager previews the demo SCORM 1.2 package, moves to its second page (the package's
 LMSCommit gets the server's "true"), leaves; the server holds its location and suspend data; relaunched, the
 package reads entry=resume and its location, and passing its check is kept as passed. A zip that would write
-outside its folder is refused next to the upload with nothing kept; a good one is imported and opens.
+outside its folder is refused next to the upload with nothing kept; a good (2004) one is imported, opens, and
+resumes the same way.
 Accessible (axe) with the player running and at 375 px."""
 
 from __future__ import annotations
@@ -103,6 +104,14 @@ def test_a_malicious_zip_is_refused_and_a_good_one_imported(page: Page, app_db, 
     page.get_by_role("button", name="Launch preview").click()
     content = page.frame_locator('iframe[title="Partner onboarding essentials (SCORM 2004)"]')
     expect(content.locator("#entry")).to_have_text("Entry: ab-initio. Starting from the beginning.")
+    content.get_by_role("link", name="Next: check your understanding").click()
+    expect(content.locator("#saved")).to_have_text("Your place is saved: part 2.")
+    detail = page.url
+    page.get_by_role("link", name="All SCORM packages").click()  # leaves: the 2004 runtime terminates
+    page.wait_for_url(at("/training/scorm"))
+    page.goto(detail)
+    page.get_by_role("button", name="Launch preview").click()
+    expect(content.locator("#entry")).to_have_text("Welcome back. Entry: resume. Last location: page2.")
 
 
 def test_the_runtime_endpoints_refuse_strangers(page: Page, app_db):

@@ -37,6 +37,12 @@ def test_a_2004_package_gives_its_thresholds(tmp_path):
     assert (m.scaled_passing_score, m.completion_threshold) == (Decimal("0.8"), Decimal("0.9"))
 
 
+def test_a_package_of_assets_only_launches_its_first(tmp_path):
+    files = package_12()
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b'adlcp:scormtype="sco"', b'adlcp:scormtype="asset"')
+    assert check_archive(write_zip(tmp_path, files)).manifest.launch_href == "index.html"
+
+
 def test_item_parameters_join_the_launch_href(tmp_path):
     files = package_12()
     with_parameters = b'identifierref="r1" parameters="?lang=en"'
@@ -91,6 +97,10 @@ def test_oversized_archives_are_refused_from_their_directory(tmp_path):
         ({"imsmanifest.xml": manifest_12(href="http://evil.example/x.html")}, "outside the package"),
         ({"imsmanifest.xml": manifest_12(href="missing.html"), "index.html": b"x"}, "not in the zip"),
         ({"imsmanifest.xml": b"<manifest><resources/></manifest>", "index.html": b"x"}, "which SCORM version"),
+        (
+            {"imsmanifest.xml": manifest_12().replace(b'identifierref="r1"', b'identifierref="r9"'), "index.html": b""},
+            "nothing to launch",
+        ),
     ],
 )
 def test_manifests_that_do_not_hold_together_are_refused(tmp_path, files, message):
