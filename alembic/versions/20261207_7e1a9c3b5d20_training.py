@@ -1,7 +1,7 @@
 """training
 
 Revision ID: 7e1a9c3b5d20
-Revises: a1d1e2c3f4b5, 8f2b0d4c6e31
+Revises: 8f2b0d4c6e31
 Create Date: 2026-12-07 05:08:07.477516
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "7e1a9c3b5d20"
-down_revision: str | tuple[str, ...] | None = ("a1d1e2c3f4b5", "8f2b0d4c6e31")  # audience, and scorm (lesson FK)
+down_revision: str | None = "8f2b0d4c6e31"  # scorm (a lesson runs a package), after audience
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
