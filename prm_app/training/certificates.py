@@ -26,7 +26,6 @@ from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
 from prm_app.training.models import Certificate, Certification, CertificationCourse, Enrollment, QuizAttempt
 from prm_app.training.rules import CertificateStatus, add_months, certificate_status, reminder_due
-from prm_app.training.visibility import visible_courses
 
 EXPIRING_NOTICE = "certificate_expiring"
 
@@ -54,7 +53,7 @@ def exam_course_ids(session: Session, quiz_id: int) -> list[int]:
     )
 
 
-def _current(session: Session, user_id: int, certification_id: int) -> Certificate | None:
+def current_certificate(session: Session, user_id: int, certification_id: int) -> Certificate | None:
     """The person's latest certificate of the certification that no renewal replaced and nobody revoked."""
     return session.exec(
         select(Certificate)
@@ -72,7 +71,7 @@ def renewable_since(session: Session, user_id: int, quiz_id: int, now: datetime)
     """When the person's certificate that this final exam would renew was issued, if it is expiring soon or
     expired (so earlier passes of the exam do not count and the exam may be taken again); else None."""
     for cert in session.exec(select(Certification).where(Certification.final_quiz_id == quiz_id)).all():
-        held = _current(session, user_id, saved_id(cert))
+        held = current_certificate(session, user_id, saved_id(cert))
         if held and certificate_status(held.expires_at, now) in (CertificateStatus.EXPIRING, CertificateStatus.EXPIRED):
             return held.issued_at
     return None
@@ -111,7 +110,7 @@ def award_due(session: Session, actor: Actor, now: datetime | None = None) -> li
     issued = []
     for cert in session.exec(select(Certification)).all():
         cid = saved_id(cert)
-        held = _current(session, user_id, cid)
+        held = current_certificate(session, user_id, cid)
         renewing = held is not None and certificate_status(held.expires_at, now) in (
             CertificateStatus.EXPIRING,
             CertificateStatus.EXPIRED,
@@ -177,55 +176,6 @@ def my_certificates(session: Session, actor: Actor, now: datetime | None = None)
         .order_by(col(Certificate.issued_at).desc())
     ).all()
     return [_view(session, row, cert, now or utcnow()) for row, cert in rows]
-
-
-@dataclass(frozen=True)
-class CertificationProgress:
-    code: str
-    name: str
-    valid_months: int
-    courses_done: int
-    courses_total: int
-    exam_quiz_id: int  # 0: no final exam
-    exam_ready: bool  # every course done and no live certificate (or one up for renewal): take the exam now
-    held: str  # the status of the person's current certificate, "" when none
-
-
-def my_certifications(session: Session, actor: Actor, now: datetime | None = None) -> list[CertificationProgress]:
-    """The certifications whose courses the actor may take, with their progress toward each."""
-    actor.require(Permission.USE_PORTAL)
-    now, user_id = now or utcnow(), actor.user_id or 0
-    reachable = {saved_id(c) for c in visible_courses(session, actor)}
-    done = set(
-        session.exec(
-            select(Enrollment.course_id).where(Enrollment.user_id == user_id, col(Enrollment.completed_at).is_not(None))
-        ).all()
-    )
-    rows = []
-    for cert in session.exec(select(Certification).order_by(col(Certification.name))).all():
-        courses = set(
-            session.exec(
-                select(CertificationCourse.course_id).where(CertificationCourse.certification_id == cert.id)
-            ).all()
-        )
-        if not courses or not courses & reachable:
-            continue
-        held = _current(session, user_id, saved_id(cert))
-        status = certificate_status(held.expires_at, now) if held else None
-        open_for_exam = status in (None, CertificateStatus.EXPIRING, CertificateStatus.EXPIRED)
-        rows.append(
-            CertificationProgress(
-                cert.code,
-                cert.name,
-                cert.valid_months,
-                len(courses & done),
-                len(courses),
-                cert.final_quiz_id or 0,
-                bool(cert.final_quiz_id) and courses <= done and open_for_exam,
-                status or "",
-            )
-        )
-    return rows
 
 
 def verify_certificate(session: Session, code: str, now: datetime | None = None) -> CertificateView | None:

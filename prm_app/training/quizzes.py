@@ -23,7 +23,7 @@ from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
 from prm_app.training.learning import mark_done
-from prm_app.training.models import Lesson, Question, QuestionResult, Quiz, QuizAttempt
+from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
 from prm_app.training.rules import attempts_left, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
 
@@ -114,15 +114,26 @@ def reachable_quiz(session: Session, actor: Actor, quiz_id: int) -> Quiz:
     raise NotFound("quiz")
 
 
+def _counting_since(session: Session, quiz_id: int, user_id: int) -> datetime | None:
+    """From when a person's attempts at a quiz count: a lesson's quiz since they (re)started its course (a renewal
+    that retakes every course starts them again), a final exam since the certificate up for renewal was issued."""
+    quiz = session.get(Quiz, quiz_id)
+    lesson = session.get(Lesson, quiz.lesson_id) if quiz is not None and quiz.lesson_id is not None else None
+    if lesson is not None:
+        return session.exec(
+            select(Enrollment.started_at).where(Enrollment.user_id == user_id, Enrollment.course_id == lesson.course_id)
+        ).first()
+    return renewable_since(session, user_id, quiz_id, utcnow())
+
+
 def _submitted(session: Session, quiz_id: int, user_id: int) -> list[QuizAttempt]:
-    """The person's submitted attempts that count now: for a final exam whose certificate is up for renewal,
-    only those since that certificate was issued."""
-    since = renewable_since(session, user_id, quiz_id, utcnow())
+    """The person's submitted attempts that count now (see _counting_since)."""
+    since = _counting_since(session, quiz_id, user_id)
     query = select(QuizAttempt).where(
         QuizAttempt.quiz_id == quiz_id, QuizAttempt.user_id == user_id, col(QuizAttempt.submitted_at).is_not(None)
     )
     if since is not None:
-        query = query.where(QuizAttempt.started_at > since)
+        query = query.where(QuizAttempt.started_at >= since)
     return list(session.exec(query.order_by(col(QuizAttempt.number))).all())
 
 

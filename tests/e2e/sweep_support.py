@@ -613,7 +613,7 @@ def _own_learning(change: Change, caller: Caller, payload: dict) -> bool:
         return change.kind == "added"
     if change.table == "engagement_event":
         return row.get("user_id") == caller.user_id and row.get("kind") in _LEARNING_EVENTS
-    return _audit_by(change, caller, {"issue_certificate", "submit_late_attempt"})
+    return _audit_by(change, caller, {"issue_certificate", "submit_late_attempt", "start_renewal"})
 
 
 ALLOWED_WRITES.update(
@@ -625,6 +625,7 @@ ALLOWED_WRITES.update(
                 ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
             ),
             ("exam.ExamState", ("start_quiz", "submit_quiz")),
+            ("catalogue.CatalogueState", ("renew",)),
         )
         for name in names
     }

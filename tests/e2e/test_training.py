@@ -346,3 +346,14 @@ def test_a_manager_defines_a_certification_and_revokes_a_certificate(page: Page,
     public.goto(f"/verify/{code}")
     expect(public.locator("#certificate-status")).to_have_text("Revoked")  # revoked is said, not hidden
     anonymous.close()
+
+
+def test_a_certificate_renewed_by_retaking_its_courses_opens_them_again(page: Page):
+    log_in(page, "dana.price@northwind-dist.example", expect_path="/portal")  # her Core Platform Associate expires soon
+    page.goto("/learn")
+    expect(page.get_by_text("1 of 1 course done; valid 12 months · your certificate: Expiring soon")).to_be_visible()
+    page.get_by_role("button", name="Renew Certified Core Platform Associate: take the courses again").click()
+    expect(page.get_by_text("The courses are open again")).to_be_visible()
+    expect(page.get_by_text("0 of 1 course done; valid 12 months · your certificate: Expiring soon")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Resume: {COURSE}")).to_be_visible()
+    expect(page.get_by_text("0 of 4 lessons done")).to_be_visible()

@@ -21,7 +21,7 @@ from prm_app.training import authoring as au
 from prm_app.training import certified_headcount, verify_certificate
 from prm_app.training.certificates import issue_certificate, my_certificates, remind_expiring
 from prm_app.training.learning import catalogue, complete_lesson, open_course, save_position, show_lesson
-from prm_app.training.models import Certificate, Certification, CertificationCourse, Quiz, QuizAttempt
+from prm_app.training.models import Certificate, Certification, CertificationCourse, Enrollment, Quiz, QuizAttempt
 from prm_app.training.queries import course_editor
 from prm_app.training.quizzes import lesson_quiz_id, quiz_summary, start_attempt, submit_attempt
 from tests.conftest import SHARED_BACKENDS, race, shared_database
@@ -340,7 +340,7 @@ def test_a_scorm_lesson_launches_for_enrolled_learners_and_its_completion_counts
 
 
 def test_certification_progress_says_when_the_exam_is_due(session, w):
-    from prm_app.training.certificates import my_certifications
+    from prm_app.training.certification_progress import my_certifications
 
     exam = Quiz(title="Final exam", pass_percent=50, max_attempts=1)
     session.add(exam)
@@ -399,3 +399,29 @@ def test_managers_define_certifications_and_revoke_certificates(session, w):
     assert verify_certificate(session, mine.code).status == "revoked"
     with pytest.raises(NotFound):
         revoke_by_code(session, w.admin, "nope")
+
+
+def test_renewal_by_taking_everything_again(session, w):
+    from prm_app.platform.clock import utcnow
+    from prm_app.training.certification_progress import my_certifications, start_renewal
+
+    _finish(session, w, w.ann)
+    old = session.exec(select(Certificate)).one()
+    with pytest.raises(DomainError):
+        start_renewal(session, w.ann, "CPA")  # valid for a year yet: nothing to renew
+    old.issued_at, old.expires_at = utcnow() - timedelta(days=700), utcnow() + timedelta(days=20)
+    session.add(old)
+    enrolment = session.exec(select(Enrollment).where(Enrollment.user_id == w.ann.user_id)).one()
+    enrolment.started_at, enrolment.completed_at = old.issued_at - timedelta(days=1), old.issued_at  # a year ago
+    session.add(enrolment)
+    session.flush()
+    [progress] = my_certifications(session, w.ann)
+    assert progress.held == "expiring" and progress.renew_by_courses
+    start_renewal(session, w.ann, "CPA")
+    assert open_course(session, w.ann, w.core.id).done == 0
+    assert not my_certifications(session, w.ann)[0].renew_by_courses  # started: not offered twice
+    _finish(session, w, w.ann)  # the quiz passed before counts no more: it is taken again
+    views = my_certificates(session, w.ann)
+    assert sorted(v.status for v in views) == ["superseded", "valid"]
+    with pytest.raises(NotFound):
+        start_renewal(session, w.ann, "NOPE")

@@ -10,7 +10,9 @@ import reflex as rx
 
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
-from prm_app.training.certificates import my_certificates, my_certifications
+from prm_app.platform.errors import DomainError, NotFound
+from prm_app.training.certificates import my_certificates
+from prm_app.training.certification_progress import my_certifications, start_renewal
 from prm_app.training.learning import catalogue, catalogue_filters
 from prm_app.training.rules import STATUS_LABELS, CertificateStatus
 from prm_app.training.ui.media_http import FILES
@@ -52,10 +54,12 @@ def _card(row) -> CourseCard:  # type: ignore[no-untyped-def]
 
 @dataclass(frozen=True)
 class CertificationLine:
+    code: str
     name: str
     progress: str  # "1 of 1 course done; valid 12 months"
     held: str  # "Valid", "Expiring soon", ... or ""
     exam_url: str  # the final exam's page when it is time to take it, else ""
+    renewable: bool  # renewed by taking every course again: the Renew button starts that
 
 
 def _certification(c) -> CertificationLine:  # type: ignore[no-untyped-def]
@@ -64,10 +68,12 @@ def _certification(c) -> CertificationLine:  # type: ignore[no-untyped-def]
         progress += " and a final exam"
     held = STATUS_LABELS[CertificateStatus(c.held)] if c.held else ""
     return CertificationLine(
+        c.code,
         c.name,
         f"{progress}; valid {c.valid_months} months",
         held,
         f"/learn/exam/{c.exam_quiz_id}" if c.exam_ready else "",
+        c.renew_by_courses,
     )
 
 
@@ -89,6 +95,9 @@ class CatalogueState(AuthState):
     @rx.event
     def load(self):
         self.search, self.product, self.level = "", "", ""
+        self._load()
+
+    def _load(self) -> None:
         products, levels = self._run(catalogue_filters)
         self.products = [("", "Every product"), *((p, p) for p in products)]
         self.levels = [("", "Every level"), *((lv, lv.capitalize()) for lv in levels)]
@@ -107,6 +116,20 @@ class CatalogueState(AuthState):
         ]
         self.certifications = [_certification(c) for c in self._run(my_certifications)]
         self.can_see_team = self._actor().can(Permission.MANAGE_TEAM)
+
+    @rx.event
+    def renew(self, code: str):
+        """Renew a certificate by taking its courses again (its rule says so, and it is expiring or expired)."""
+        try:
+            self._run(start_renewal, str(code)[:40])
+        except NotFound:
+            return None
+        except DomainError as exc:
+            if type(exc) is not DomainError:
+                raise
+            return rx.toast.error(exc.message)
+        self._load()
+        return rx.toast.success("The courses are open again: complete them to renew your certificate.")
 
     @rx.event
     def filter(self, form: dict):
@@ -174,6 +197,15 @@ def _certification_line(c: rx.Var[CertificationLine]) -> rx.Component:
         rx.text(c.name, weight="bold"),
         rx.text(c.progress + rx.cond(c.held != "", " · your certificate: " + c.held, ""), size="2"),
         rx.cond(c.exam_url != "", rx.link("Take the final exam: " + c.name, href=c.exam_url)),
+        rx.cond(
+            c.renewable,
+            rx.button(
+                "Renew: take the courses again",
+                size="2",
+                on_click=CatalogueState.renew(c.code),
+                aria_label="Renew " + c.name + ": take the courses again",
+            ),
+        ),
         margin_bottom="0.75rem",
     )
 
