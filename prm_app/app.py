@@ -23,6 +23,7 @@ from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
 from prm_app.runtime.queue import queue
 from prm_app.scorm.ui import scorm_routes
+from prm_app.training.ui.media_http import training_routes
 from prm_app.web.components.idle import IdleState
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.header_state import HeaderState
@@ -63,6 +64,7 @@ app.api_transformer = [
     agreement_routes(),  # signed agreements as PDF, for whoever may read them
     content_routes(),  # the library's files, for whoever may see each asset (404 otherwise)
     scorm_routes(),  # SCORM launches, commits and package files, for the person who launched
+    training_routes(),  # lesson files (video by ranges), the video position beacon, certificate PDFs
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

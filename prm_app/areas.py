@@ -20,6 +20,7 @@ AREAS = (  # lower first
     "analytics",
     "search",
     "scorm",  # before "training", which launches its packages
+    "training",
     "content",
 )
 

@@ -33,6 +33,8 @@ UPWARD_FROM_PAGES = {
 PAST_INIT = {
     "prm_app.nps.seed -> prm_app.partners.seed": "demo surveys are answered by the demo partners' people",
     "prm_app.content.ui.asset_form -> prm_app.audience.ui": "the audience editor (a component) lives in audience.ui",
+    "prm_app.training.ui.** -> prm_app.audience.ui": "the course editor embeds the audience editor",
+    "prm_app.training.ui.** -> prm_app.scorm.ui": "the course player embeds the SCORM player",
 }
 EDGE = ("prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app")  # what sits above every area
 # Modules that hold pure rules besides each area's rules.py (they may import sqlmodel indirectly, never use it).

@@ -9,7 +9,7 @@ The search index (FTS5 on SQLite, a GIN expression index on PostgreSQL) is made 
 drops it. New tables only.
 
 Revision ID: 9a3c1e5d7f42
-Revises: 8f2b0d4c6e31
+Revises: 7e1a9c3b5d20
 Create Date: 2026-12-07 05:07:08.920067
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "9a3c1e5d7f42"
-down_revision: str | None = "8f2b0d4c6e31"
+down_revision: str | None = "7e1a9c3b5d20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

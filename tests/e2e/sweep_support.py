@@ -609,6 +609,41 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
     ),
 }
 
+# Training (prm_app/training): the verify page is public (the certificate's unguessable code is the credential);
+# a learner's own enrolment, resume point, lesson progress, quiz attempts and the certificate they earn are theirs.
+PUBLIC["prm_app.training.ui.verify.VerifyState.load"] = "a certificate's public verify page: the code is the credential"
+_LEARNING_TABLES = {"training_enrollment", "training_lesson_progress", "training_quiz_attempt", "training_certificate"}
+_LEARNING_EVENTS = {"lesson_completed", "quiz_passed", "quiz_failed", "certified"}
+
+
+def _own_learning(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner's person learns for themselves: every row is under their own user id (a question result belongs
+    to the attempt it grades, which is theirs), events are their own, audit lines are theirs."""
+    row = change.after or change.before or {}
+    if change.table in _LEARNING_TABLES:
+        return row.get("user_id") == caller.user_id
+    if change.table == "training_question_result":
+        return change.kind == "added"
+    if change.table == "engagement_event":
+        return row.get("user_id") == caller.user_id and row.get("kind") in _LEARNING_EVENTS
+    return _audit_by(change, caller, {"issue_certificate", "submit_late_attempt", "start_renewal"})
+
+
+ALLOWED_WRITES.update(
+    {
+        f"prm_app.training.ui.{page}.{name}": ("a learner's own progress, attempts and certificates", _own_learning)
+        for page, names in (
+            (
+                "player_state.PlayerState",
+                ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
+            ),
+            ("exam.ExamState", ("start_quiz", "submit_quiz")),
+            ("catalogue.CatalogueState", ("renew",)),
+        )
+        for name in names
+    }
+)
+
 
 def unexplained(key: str, changes: list[Change], caller: Caller, payload: dict) -> list[Change]:
     allowed = ALLOWED_WRITES.get(key)

@@ -37,6 +37,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_partner_groups",
                 "manage_scorm",
                 "manage_content",
+                "manage_training",
             },
         ),
         (
@@ -54,6 +55,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_partner_groups",
                 "manage_scorm",
                 "manage_content",
+                "manage_training",
                 "restore_content",
             },
         ),

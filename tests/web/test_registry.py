@@ -24,6 +24,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Home",
         "Deals",
         "Leads",
+        "Learning",
         "Scorecard",
         "Library",
         "Team",
@@ -37,6 +38,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Applications",
         "Onboarding",
         "Content",
+        "Training",
         "Partner NPS",
         "Outbox",
     ]
