@@ -18,6 +18,7 @@ AREAS = (  # lower first
     "recruitment",
     "analytics",
     "search",
+    "incentives",
 )
 
 

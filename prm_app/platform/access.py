@@ -39,6 +39,11 @@ class Permission(StrEnum):
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    # Incentives and MDF (prm_app/incentives): partners request and claim funds for their own organization;
+    # managers review the requests and claims of their book; admins run the programs, budgets, FX and payouts.
+    CLAIM_FUNDS = "claim_funds"
+    REVIEW_FUNDS = "review_funds"
+    MANAGE_INCENTIVES = "manage_incentives"
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -50,7 +55,13 @@ class Scope(StrEnum):
 
 
 _PARTNER = frozenset(
-    {Permission.USE_PORTAL, Permission.REGISTER_DEALS, Permission.WORK_LEADS, Permission.ANSWER_SURVEYS}
+    {
+        Permission.USE_PORTAL,
+        Permission.REGISTER_DEALS,
+        Permission.WORK_LEADS,
+        Permission.ANSWER_SURVEYS,
+        Permission.CLAIM_FUNDS,
+    }
 )
 # Execs read everything but change nothing operational.
 _EXEC = frozenset({Permission.VIEW_PARTNERS})
@@ -62,6 +73,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
+    Permission.REVIEW_FUNDS,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -69,8 +81,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX},
-    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS},
+    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.MANAGE_INCENTIVES},
+    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.MANAGE_INCENTIVES},
 }
 
 SCOPES: dict[Role, Scope] = {
