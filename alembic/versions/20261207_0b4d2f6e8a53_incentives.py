@@ -1,4 +1,4 @@
-"""incentives: programs and commission rules, FX rates, the append-only ledger, payouts, MDF budgets to claims
+"""incentives: programs and commission rules, the append-only ledger, payouts, MDF budgets to claims
 
 ledger_line is append-only: triggers refuse UPDATE and DELETE on both databases (the same DDL the models install
 on create_all, prm_app/incentives/ledger.py). payout_item's partial unique index keeps a ledger line in at most one
@@ -178,19 +178,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_fund_request_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_fund_request_status"), ["status"], unique=False)
 
-    op.create_table(
-        "fx_rate",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("from_currency", sa.String(length=3), nullable=False),
-        sa.Column("to_currency", sa.String(length=3), nullable=False),
-        sa.Column("on_date", sa.Date(), nullable=False),
-        sa.Column("rate", sa.Numeric(precision=18, scale=8), nullable=False),
-        sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", prm_app.platform.clock.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["created_by_id"], ["app_user.id"], name=op.f("fk_fx_rate_created_by_id_app_user")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_fx_rate")),
-        sa.UniqueConstraint("from_currency", "to_currency", "on_date", name="uq_fx_rate_pair_date"),
-    )
     op.create_table(
         "payout_batch",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -409,7 +396,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payout_batch_status"))
 
     op.drop_table("payout_batch")
-    op.drop_table("fx_rate")
     with op.batch_alter_table("fund_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fund_request_status"))
         batch_op.drop_index(batch_op.f("ix_fund_request_organization_id"))

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from prm_app.deals import Deal, DealProduct, DealStatus
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
-from prm_app.incentives.models import CommissionRule, FxRate, HeldEarning, IncentiveProgram, LedgerLine
+from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
 from prm_app.incentives.rules import (
     CAP_PERIODS,
     CURRENCIES,
@@ -31,6 +31,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.platform.models import ExchangeRate
 from prm_app.platform.money import parse_money
 
 
@@ -132,35 +133,37 @@ def set_commission_rule(
     return saved_id(rule)
 
 
-def add_fx_rate(session: Session, actor: Actor, source: str, target: str, on_date: str, rate: str) -> None:
-    """Record 1 `source` = `rate` `target` on a day (a day's rate is set once: a different one is refused)."""
+def add_fx_rate(session: Session, actor: Actor, currency: str, on_date: str, usd_per_unit: str) -> int:
+    """Record what one unit of `currency` is worth in USD from a day (the shared dated rates every area converts
+    with; a day's rate is set once: a different one is refused), then post the earnings a missing rate held.
+    Returns how many held earnings posted."""
     actor.require(Permission.MANAGE_INCENTIVES)
     errors: dict[str, str] = {}
-    if source not in CURRENCIES:
-        errors["from_currency"] = "Choose a currency."
-    if target not in CURRENCIES or target == source:
-        errors["to_currency"] = "Choose another currency."
+    if currency not in CURRENCIES or currency == "USD":
+        errors["currency"] = "Choose a currency other than USD."
+    day = utcnow().date()
     try:
         day = date.fromisoformat(on_date)
     except ValueError:
         errors["on_date"] = "Enter a date."
+    value = Decimal(0)
     try:
-        value = Decimal((rate or "").strip())
+        value = Decimal((usd_per_unit or "").strip())
         if not value.is_finite() or value <= 0 or value > 100000:
             raise InvalidOperation
     except InvalidOperation:
-        errors["rate"] = "Enter the rate, a number above 0."
+        errors["usd_per_unit"] = "Enter the rate, a number above 0."
     if errors:
         raise FormInvalid(errors)
     existing = session.exec(
-        select(FxRate).where(FxRate.from_currency == source, FxRate.to_currency == target, FxRate.on_date == day)
+        select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.as_of == day)
     ).first()
     if existing is not None:
-        raise ValidationError(f"The rate for {day:%d %b %Y} is already {existing.rate.normalize():f}.", "on_date")
-    session.add(FxRate(from_currency=source, to_currency=target, on_date=day, rate=value, created_by_id=actor.user_id))
-    audit(session, actor, "fx_rate_added", "fx_rate", None, pair=f"{source}/{target}", day=str(day), rate=str(value))
+        raise ValidationError(f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date")
+    session.add(ExchangeRate(currency=currency, as_of=day, usd_per_unit=value))
+    audit(session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value))
     session.flush()
-    post_held_earnings(session, actor)
+    return post_held_earnings(session, actor)
 
 
 def _terms(session: Session, program_id: int) -> list[RuleTerms]:

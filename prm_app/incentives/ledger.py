@@ -22,10 +22,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from prm_app.incentives.models import FxRate, LedgerAccount, LedgerLine
-from prm_app.incentives.rules import Rate, pick_rate, to_minor
+from prm_app.incentives.models import LedgerAccount, LedgerLine
+from prm_app.incentives.rules import FxMissing, Rate, pick_rate, to_minor
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
+from prm_app.platform.models import ExchangeRate
 from prm_app.platform.errors import ValidationError
 
 # Accounts (LedgerLine.account).
@@ -202,16 +203,29 @@ def _lock_keys(p: Posting) -> list[str]:
     return keys
 
 
-def convert(session: Session, amount: Decimal, source: str, target: str, day: date) -> tuple[Decimal, Rate]:
-    """`amount` in `source` converted to `target` at the rate of `day` (rules.pick_rate), unrounded, with the rate.
-    Raises FxMissing when there is none."""
+def usd_rate(session: Session, currency: str, day: date) -> Rate:
+    """USD per unit of `currency` for `day`, from the shared dated rates (platform ExchangeRate), by
+    rules.pick_rate: the latest dated on or up to a week before `day`. Raises FxMissing otherwise."""
     rows = session.exec(
-        select(FxRate.on_date, FxRate.rate).where(
-            FxRate.from_currency == source, FxRate.to_currency == target, FxRate.on_date <= day
-        )
+        select(ExchangeRate.as_of, ExchangeRate.usd_per_unit).where(
+            ExchangeRate.currency == currency, ExchangeRate.as_of <= day
+        ).order_by(ExchangeRate.as_of.desc()).limit(1)  # type: ignore[attr-defined]
     ).all()
-    rate = pick_rate(source, target, day, [Rate(d, r) for d, r in rows])
-    return amount * rate.rate, rate
+    return pick_rate(currency, "USD", day, [Rate(d, r) for d, r in rows])
+
+
+def convert(session: Session, amount: Decimal, source: str, target: str, day: date) -> tuple[Decimal, Rate]:
+    """`amount` in `source` converted to `target` at the rates of `day` (through USD when neither is USD),
+    unrounded, with the rate used and the date of the oldest rate it took. Raises FxMissing when one is missing."""
+    if source == target:
+        return amount, Rate(day, Decimal(1))
+    try:
+        src = usd_rate(session, source, day)
+        tgt = usd_rate(session, target, day)
+    except FxMissing:
+        raise FxMissing(source, target, day) from None
+    rate = (src.rate / tgt.rate).quantize(Decimal("0.00000001"))
+    return amount * rate, Rate(min(src.on_date, tgt.on_date), rate)
 
 
 def earnings_balance(session: Session, organization_id: int, currency: str) -> Decimal:

@@ -26,22 +26,6 @@ def _text(default: str = "") -> Column[str]:
     return Column(Text, nullable=False, default=default, server_default=text("''"))
 
 
-class FxRate(SQLModel, table=True):
-    """1 `from_currency` = `rate` `to_currency` on `on_date` (entered by an admin, never changed: a new rate is a
-    new row for its date)."""
-
-    __tablename__ = "fx_rate"
-    __table_args__ = (UniqueConstraint("from_currency", "to_currency", "on_date", name="uq_fx_rate_pair_date"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    from_currency: str = Field(sa_column=Column(String(3), nullable=False))
-    to_currency: str = Field(sa_column=Column(String(3), nullable=False))
-    on_date: date = Field(sa_column=Column(Date, nullable=False))
-    rate: Decimal = Field(sa_column=Column(Numeric(18, 8, asdecimal=True), nullable=False))
-    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
-
-
 class IncentiveProgram(SQLModel, table=True):
     """A commission plan (its rules below), paid in one currency after a holding period, above a minimum."""
 

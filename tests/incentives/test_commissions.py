@@ -75,7 +75,7 @@ def test_a_missing_fx_rate_holds_the_earning_until_the_rate_exists(session):
     held = session.exec(select(HeldEarning)).one()
     assert "No EUR→USD exchange rate for 15 Jan 2026" in held.problem
     assert session.exec(select(LedgerLine)).all() == []
-    add_fx_rate(session, w.admin, "EUR", "USD", "2026-01-14", "1.0835")
+    add_fx_rate(session, w.admin, "EUR", "2026-01-14", "1.0835")
     line = session.exec(select(LedgerLine)).one()
     assert (line.amount, line.fx_rate, str(line.fx_date), line.source_amount) == (
         D("130.02"), D("1.0835"), "2026-01-14", D("1000.00"))  # 12 % of 1,083.50, half-even
