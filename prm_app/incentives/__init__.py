@@ -11,6 +11,7 @@ from prm_app.incentives.claims import (
     add_claim_line,
     check_claimable,
     claim_file,
+    claim_invoice,
     decide_claim_line,
     finish_claim_review,
     submit_claim,
@@ -18,6 +19,7 @@ from prm_app.incentives.claims import (
 from prm_app.incentives.commissions import (
     accrue_deal,
     add_fx_rate,
+    create_program,
     post_held_earnings,
     reverse_deal_earnings,
     set_commission_rule,
@@ -27,6 +29,7 @@ from prm_app.incentives.mdf import (
     create_budget,
     decide_fund_request,
     expire_fund_requests,
+    expire_unclaimed_requests,
     submit_fund_request,
 )
 from prm_app.incentives.payouts import approve_batch, batch_csv, create_batch, fail_payout, mark_batch_paid
@@ -53,11 +56,14 @@ __all__ = [
     "budgets",
     "check_claimable",
     "claim_file",
+    "claim_invoice",
     "create_batch",
     "create_budget",
+    "create_program",
     "decide_claim_line",
     "decide_fund_request",
     "expire_fund_requests",
+    "expire_unclaimed_requests",
     "fail_payout",
     "finish_claim_review",
     "mark_batch_paid",

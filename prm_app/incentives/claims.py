@@ -78,7 +78,9 @@ def check_claimable(session: Session, actor: Actor, request_id: int, *, now: dat
     if request.status != RequestStatus.APPROVED:
         raise DomainError("Only an approved request can be claimed.")
     if request.claim_due_on is not None and today > request.claim_due_on:
-        raise DomainError(f"The claim deadline was {request.claim_due_on:%d %b %Y}; this request can no longer be claimed.")
+        raise DomainError(
+            f"The claim deadline was {request.claim_due_on:%d %b %Y}; this request can no longer be claimed."
+        )
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request_id)).first()
     if claim is not None and claim.status not in ("draft", "returned"):
         raise DomainError("This claim is with the reviewer.")
@@ -112,9 +114,17 @@ def add_claim_line(
         claim = FundClaim(request_id=request_id, organization_id=request.organization_id, status="draft")
         session.add(claim)
         session.flush()
-    line = ClaimLine(claim_id=saved_id(claim), description=description, invoice_number=number, amount_claimed=amount,
-                     status="pending", file_key=file_key, file_type=file_type, file_name=file_name[:200],
-                     file_sha256=file_sha256(file_key))  # fmt: skip
+    line = ClaimLine(
+        claim_id=saved_id(claim),
+        description=description,
+        invoice_number=number,
+        amount_claimed=amount,
+        status="pending",
+        file_key=file_key,
+        file_type=file_type,
+        file_name=file_name[:200],
+        file_sha256=file_sha256(file_key),
+    )
     session.add(line)
     session.flush()
     audit(session, actor, "mdf_claim_line_added", "claim_line", line.id, amount=str(amount))
@@ -207,35 +217,79 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
         claim.status = "returned"
         session.add(claim)
         audit(session, actor, "mdf_claim_returned", "fund_claim", claim.id)
-        notify(session, request.organization_id, NOTICE, f"MDF claim for “{request.title}” was returned: see the notes.",
-               PORTAL, at=now, about=("fund_claim", claim_id))  # fmt: skip
+        notify(
+            session,
+            request.organization_id,
+            NOTICE,
+            f"MDF claim for “{request.title}” was returned: see the notes.",
+            PORTAL,
+            at=now,
+            about=("fund_claim", claim_id),
+        )
         return "returned"
     allocation = session.get(MdfAllocation, request.allocation_id)
     budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
     assert budget is not None and request.approved_amount is not None and request.reimbursement_pct is not None
-    accepted = sum((line.final_amount or Decimal(0) for line in lines if line.status.startswith("accepted")), Decimal(0))
+    accepted = sum(
+        (line.final_amount or Decimal(0) for line in lines if line.status.startswith("accepted")), Decimal(0)
+    )
     cap = claimable(request.approved_amount, request.reimbursement_pct, budget.currency)
     pay = min(accepted, cap)
-    common = dict(currency=budget.currency, source_type="fund_claim", source_id=claim.id,
-                  organization_id=request.organization_id, budget_id=budget.id, allocation_id=request.allocation_id,
-                  request_id=request.id)  # fmt: skip
+    common = dict(
+        currency=budget.currency,
+        source_type="fund_claim",
+        source_id=claim.id,
+        organization_id=request.organization_id,
+        budget_id=budget.id,
+        allocation_id=request.allocation_id,
+        request_id=request.id,
+    )
     capped = f" (capped at {request.reimbursement_pct} % of {request.approved_amount:,.2f})" if pay < accepted else ""
-    post(session, actor, [
-        Posting(account=RESERVED, kind="release", amount=-request.approved_amount,
-                idempotency_key=f"release:{request.id}", reason="Claim approved", **common),  # type: ignore[arg-type]
-        Posting(account=SPENT, kind="claim_spent", amount=pay, idempotency_key=f"spent:{claim.id}",
-                reason="Claim approved", **common),  # type: ignore[arg-type]
-        Posting(account=EARNINGS, kind="claim_approved", amount=pay, idempotency_key=f"claim:{claim.id}",
-                explanation=f"MDF claim for {request.title}{capped}", reason="Claim approved", payable_from=now,
-                **common),  # type: ignore[arg-type]
-    ])  # fmt: skip
+    post(
+        session,
+        actor,
+        [
+            Posting(
+                account=RESERVED,
+                kind="release",
+                amount=-request.approved_amount,
+                idempotency_key=f"release:{request.id}",
+                reason="Claim approved",
+                **common,
+            ),  # type: ignore[arg-type]
+            Posting(
+                account=SPENT,
+                kind="claim_spent",
+                amount=pay,
+                idempotency_key=f"spent:{claim.id}",
+                reason="Claim approved",
+                **common,
+            ),  # type: ignore[arg-type]
+            Posting(
+                account=EARNINGS,
+                kind="claim_approved",
+                amount=pay,
+                idempotency_key=f"claim:{claim.id}",
+                explanation=f"MDF claim for {request.title}{capped}",
+                reason="Claim approved",
+                payable_from=now,
+                **common,
+            ),  # type: ignore[arg-type]
+        ],
+    )
     claim.status, request.status = "approved", RequestStatus.CLAIMED
     session.add(claim)
     session.add(request)
     audit(session, actor, "mdf_claim_approved", "fund_claim", claim.id, paid=str(pay))
-    notify(session, request.organization_id, NOTICE,
-           f"MDF claim for “{request.title}” approved: {pay:,.2f} {budget.currency} joins your next payout.", PORTAL,
-           at=now, about=("fund_claim", claim_id))  # fmt: skip
+    notify(
+        session,
+        request.organization_id,
+        NOTICE,
+        f"MDF claim for “{request.title}” approved: {pay:,.2f} {budget.currency} joins your next payout.",
+        PORTAL,
+        at=now,
+        about=("fund_claim", claim_id),
+    )
     return "approved"
 
 
@@ -250,3 +304,12 @@ def claim_file(session: Session, actor: Actor, line_id: int) -> tuple[str, str, 
     else:
         _reviewable(session, actor, claim.request_id)
     return line.file_key, line.file_type, line.file_name
+
+
+def claim_invoice(session: Session, actor: Actor, line_id: int) -> tuple[bytes, str]:
+    """(content, file name) of a claim line's invoice for whoever may read it (`claim_file` decides)."""
+    key, _kind, name = claim_file(session, actor, line_id)
+    path = PROOFS.path(key)
+    if path is None or not path.is_file():
+        raise NotFound("invoice")
+    return path.read_bytes(), name

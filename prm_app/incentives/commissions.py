@@ -61,6 +61,42 @@ def _int(text: str, field: str, errors: dict[str, str]) -> int | None:
     return int(text)
 
 
+def create_program(session: Session, actor: Actor, name: str, currency: str, holding_days: str, min_payout: str) -> int:
+    """A new commission plan: its currency, the holding period before its earnings are payable, and the minimum a
+    payout of it must reach (smaller balances carry forward). Its rules are set one by one."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        errors["program_name"] = "Name the plan."
+    elif session.exec(select(IncentiveProgram).where(IncentiveProgram.name == name)).first() is not None:
+        errors["program_name"] = "A plan has this name already."
+    if currency not in CURRENCIES:
+        errors["program_currency"] = "Choose a currency."
+    days = (holding_days or "").strip()
+    if not days.isdigit() or int(days) > 365:
+        errors["holding_days"] = "Enter whole days from 0 to 365."
+    minimum = _decimal(min_payout or "0", "min_payout", errors)
+    if errors:
+        raise FormInvalid(errors)
+    program = IncentiveProgram(
+        kind="commission", name=name, currency=currency, holding_days=int(days), min_payout=minimum or Decimal(0)
+    )
+    session.add(program)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "incentive_program_created",
+        "incentive_program",
+        program.id,
+        currency=currency,
+        holding_days=int(days),
+        min_payout=str(minimum),
+    )
+    return saved_id(program)
+
+
 def set_commission_rule(
     session: Session, actor: Actor, program_id: int, form: dict[str, str], *, now: datetime | None = None
 ) -> int:
@@ -159,9 +195,13 @@ def add_fx_rate(session: Session, actor: Actor, currency: str, on_date: str, usd
         select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.as_of == day)
     ).first()
     if existing is not None:
-        raise ValidationError(f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date")
+        raise ValidationError(
+            f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date"
+        )
     session.add(ExchangeRate(currency=currency, as_of=day, usd_per_unit=value))
-    audit(session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value))
+    audit(
+        session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value)
+    )
     session.flush()
     return post_held_earnings(session, actor)
 
@@ -170,13 +210,24 @@ def _terms(session: Session, program_id: int) -> list[RuleTerms]:
     tiers = {t.id: t.name for t in session.exec(select(Tier)).all()}
     return [
         RuleTerms(
-            id=saved_id(r), event=r.event, calc=r.calc, rate=r.rate, tier_id=r.tier_id, partner_type=r.partner_type,
-            product_id=r.product_id, step_months=r.step_months, then_rate=r.then_rate, max_months=r.max_months,
-            cap_amount=r.cap_amount, cap_period=r.cap_period, effective_from=r.effective_from,
-            effective_to=r.effective_to, tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
+            id=saved_id(r),
+            event=r.event,
+            calc=r.calc,
+            rate=r.rate,
+            tier_id=r.tier_id,
+            partner_type=r.partner_type,
+            product_id=r.product_id,
+            step_months=r.step_months,
+            then_rate=r.then_rate,
+            max_months=r.max_months,
+            cap_amount=r.cap_amount,
+            cap_period=r.cap_period,
+            effective_from=r.effective_from,
+            effective_to=r.effective_to,
+            tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
         )
         for r in session.exec(select(CommissionRule).where(CommissionRule.program_id == program_id)).all()
-    ]  # fmt: skip
+    ]
 
 
 def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[LedgerLine]:
@@ -190,7 +241,9 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
     assert org is not None
     at = deal.closed_at or utcnow()
     products = frozenset(session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal_id)).all())
-    event_kind = "referral_converted" if org.partner_type in (PartnerType.REFERRAL, PartnerType.AFFILIATE) else "deal_won"
+    event_kind = (
+        "referral_converted" if org.partner_type in (PartnerType.REFERRAL, PartnerType.AFFILIATE) else "deal_won"
+    )
     posted: list[LedgerLine] = []
     for program in session.exec(select(IncentiveProgram).where(IncentiveProgram.kind == "commission")).all():
         try:
@@ -200,33 +253,60 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             continue
         rules = _terms(session, saved_id(program))
         first = session.exec(
-            select(LedgerLine.created_at).where(
+            select(LedgerLine.created_at)
+            .where(
                 LedgerLine.program_id == program.id, LedgerLine.organization_id == org.id, LedgerLine.kind == "accrual"
-            ).order_by(LedgerLine.created_at)  # type: ignore[arg-type]
+            )
+            .order_by(LedgerLine.created_at)  # type: ignore[arg-type]
         ).first()
         event = EarningEvent(
-            event=event_kind, at=at, base=base, currency=program.currency, tier_id=org.tier_id,
-            partner_type=org.partner_type, product_ids=products,
-            months_in=months_between(first, at) if first else 0, subject=deal.customer_name,
-        )  # fmt: skip
+            event=event_kind,
+            at=at,
+            base=base,
+            currency=program.currency,
+            tier_id=org.tier_id,
+            partner_type=org.partner_type,
+            product_ids=products,
+            months_in=months_between(first, at) if first else 0,
+            subject=deal.customer_name,
+        )
         earning = calculate_earning(event, rules)
         if earning is None:
             continue
         rule = next(r for r in rules if r.id == earning.rule_id)
         if rule.cap_period:
             earned = _earned_since(session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period))
-            earning = calculate_earning(
-                EarningEvent(**{**event.__dict__, "earned_in_cap_period": earned}), rules
-            ) or earning
-        posted += post(session, actor, [Posting(
-            account=EARNINGS, kind="accrual", amount=earning.amount, currency=program.currency,
-            idempotency_key=f"accrual:deal:{deal_id}:program:{program.id}", source_type="deal", source_id=deal_id,
-            organization_id=org.id, explanation=earning.explanation, source_amount=deal.final_amount,
-            source_currency=deal.currency, fx_rate=rate.rate, fx_date=rate.on_date, program_id=program.id,
-            rule_id=earning.rule_id, payable_from=payable_from(at, program.holding_days),
-            reason="Deal won",
-        )])  # fmt: skip
-    held = session.exec(select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal_id)).first()
+            earning = (
+                calculate_earning(EarningEvent(**{**event.__dict__, "earned_in_cap_period": earned}), rules) or earning
+            )
+        posted += post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=EARNINGS,
+                    kind="accrual",
+                    amount=earning.amount,
+                    currency=program.currency,
+                    idempotency_key=f"accrual:deal:{deal_id}:program:{program.id}",
+                    source_type="deal",
+                    source_id=deal_id,
+                    organization_id=org.id,
+                    explanation=earning.explanation,
+                    source_amount=deal.final_amount,
+                    source_currency=deal.currency,
+                    fx_rate=rate.rate,
+                    fx_date=rate.on_date,
+                    program_id=program.id,
+                    rule_id=earning.rule_id,
+                    payable_from=payable_from(at, program.holding_days),
+                    reason="Deal won",
+                )
+            ],
+        )
+    held = session.exec(
+        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal_id)
+    ).first()
     if held is not None and held.resolved_at is None and posted:
         held.resolved_at = utcnow()
         session.add(held)
@@ -246,10 +326,15 @@ def _earned_since(session: Session, org_id: int | None, rule_id: int, start: dat
 
 
 def _hold(session: Session, deal: Deal, problem: str) -> None:
-    held = session.exec(select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal.id)).first()
+    held = session.exec(
+        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal.id)
+    ).first()
     if held is None:
-        session.add(HeldEarning(source_type="deal", source_id=saved_id(deal), organization_id=deal.organization_id,
-                                problem=problem))  # fmt: skip
+        session.add(
+            HeldEarning(
+                source_type="deal", source_id=saved_id(deal), organization_id=deal.organization_id, problem=problem
+            )
+        )
     else:
         held.problem = problem
         session.add(held)
@@ -272,19 +357,36 @@ def reverse_deal_earnings(session: Session, actor: Actor | None, deal_id: int, r
     if not reason.strip():
         raise ValidationError("Say why the earnings are reversed.", "reason")
     accruals = session.exec(
-        select(LedgerLine).where(LedgerLine.source_type == "deal", LedgerLine.source_id == deal_id,
-                                 LedgerLine.kind == "accrual")  # fmt: skip
+        select(LedgerLine).where(
+            LedgerLine.source_type == "deal", LedgerLine.source_id == deal_id, LedgerLine.kind == "accrual"
+        )
     ).all()
     if not accruals and actor is not None and actor.role.value != "system":
         raise NotFound("earning")
-    return post(session, actor, [
-        Posting(
-            account=EARNINGS, kind="reversal", amount=-line.amount, currency=line.currency,
-            idempotency_key=f"reversal:{line.id}", source_type="deal", source_id=deal_id,
-            organization_id=line.organization_id, reason=reason[:500],
-            explanation=f"Reversal of: {line.explanation}", program_id=line.program_id, rule_id=line.rule_id,
-            reverses_id=line.id, source_amount=-line.source_amount, source_currency=line.source_currency,
-            fx_rate=line.fx_rate, fx_date=line.fx_date, payable_from=None,
-        )
-        for line in accruals
-    ])  # fmt: skip
+    return post(
+        session,
+        actor,
+        [
+            Posting(
+                account=EARNINGS,
+                kind="reversal",
+                amount=-line.amount,
+                currency=line.currency,
+                idempotency_key=f"reversal:{line.id}",
+                source_type="deal",
+                source_id=deal_id,
+                organization_id=line.organization_id,
+                reason=reason[:500],
+                explanation=f"Reversal of: {line.explanation}",
+                program_id=line.program_id,
+                rule_id=line.rule_id,
+                reverses_id=line.id,
+                source_amount=-line.source_amount,
+                source_currency=line.source_currency,
+                fx_rate=line.fx_rate,
+                fx_date=line.fx_date,
+                payable_from=None,
+            )
+            for line in accruals
+        ],
+    )

@@ -26,8 +26,8 @@ from prm_app.incentives.models import LedgerAccount, LedgerLine
 from prm_app.incentives.rules import FxMissing, Rate, pick_rate, to_minor
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
-from prm_app.platform.models import ExchangeRate
 from prm_app.platform.errors import ValidationError
+from prm_app.platform.models import ExchangeRate
 
 # Accounts (LedgerLine.account).
 EARNINGS = "earnings"  # what the vendor owes a partner: accruals, reversals, approved claims, payouts (negative)
@@ -132,7 +132,8 @@ def _check(session: Session, p: Posting) -> None:
         left = budget_amount(session, p.budget_id) - budget_allocated(session, p.budget_id)
         if p.amount > left:
             raise OverBudget(
-                f"Only {left:,.2f} {p.currency} of the budget is unallocated. Over-allocate with a reason to go past it.",
+                f"Only {left:,.2f} {p.currency} of the budget is unallocated. "
+                "Over-allocate with a reason to go past it.",
                 "amount",
             )
     if p.over_allocation and not p.reason.strip():
@@ -207,9 +208,10 @@ def usd_rate(session: Session, currency: str, day: date) -> Rate:
     """USD per unit of `currency` for `day`, from the shared dated rates (platform ExchangeRate), by
     rules.pick_rate: the latest dated on or up to a week before `day`. Raises FxMissing otherwise."""
     rows = session.exec(
-        select(ExchangeRate.as_of, ExchangeRate.usd_per_unit).where(
-            ExchangeRate.currency == currency, ExchangeRate.as_of <= day
-        ).order_by(ExchangeRate.as_of.desc()).limit(1)  # type: ignore[attr-defined]
+        select(ExchangeRate.as_of, ExchangeRate.usd_per_unit)
+        .where(ExchangeRate.currency == currency, ExchangeRate.as_of <= day)
+        .order_by(ExchangeRate.as_of.desc())
+        .limit(1)  # type: ignore[attr-defined]
     ).all()
     return pick_rate(currency, "USD", day, [Rate(d, r) for d, r in rows])
 
@@ -235,6 +237,3 @@ def earnings_balance(session: Session, organization_id: int, currency: str) -> D
         LedgerLine.organization_id == organization_id,
         LedgerLine.currency == currency,
     )
-
-
-

@@ -62,15 +62,35 @@ def create_budget(session: Session, actor: Actor, name: str, start: str, end: st
     budget = MdfBudget(name=name, period_start=first, period_end=last, currency=currency)
     session.add(budget)
     session.flush()
-    post(session, actor, [Posting(account=BUDGET, kind="budget", amount=value, currency=currency,
-                                  idempotency_key=f"budget:{budget.id}:initial", source_type="mdf_budget",
-                                  source_id=budget.id, budget_id=budget.id, reason="Budget created")])  # fmt: skip
+    post(
+        session,
+        actor,
+        [
+            Posting(
+                account=BUDGET,
+                kind="budget",
+                amount=value,
+                currency=currency,
+                idempotency_key=f"budget:{budget.id}:initial",
+                source_type="mdf_budget",
+                source_id=budget.id,
+                budget_id=budget.id,
+                reason="Budget created",
+            )
+        ],
+    )
     audit(session, actor, "mdf_budget_created", "mdf_budget", budget.id, amount=str(value), currency=currency)
     return saved_id(budget)
 
 
 def allocate(
-    session: Session, actor: Actor, budget_id: int, organization_id: int, amount: str, *, over_reason: str = "",
+    session: Session,
+    actor: Actor,
+    budget_id: int,
+    organization_id: int,
+    amount: str,
+    *,
+    over_reason: str = "",
     idempotency_key: str = "",
 ) -> int:
     """Add `amount` to a partner's allocation of the budget (made on first use). Past what is left of the budget
@@ -85,20 +105,44 @@ def allocate(
     if errors:
         raise FormInvalid(errors)
     allocation = session.exec(
-        select(MdfAllocation).where(MdfAllocation.budget_id == budget_id, MdfAllocation.organization_id == organization_id)
+        select(MdfAllocation).where(
+            MdfAllocation.budget_id == budget_id, MdfAllocation.organization_id == organization_id
+        )
     ).first()
     if allocation is None:
         allocation = MdfAllocation(budget_id=budget_id, organization_id=organization_id)
         session.add(allocation)
         session.flush()
     key = idempotency_key or f"allocation:{allocation.id}:{utcnow().isoformat()}"
-    post(session, actor, [Posting(
-        account=ALLOCATED, kind="allocation", amount=value, currency=budget.currency, idempotency_key=key[:120],
-        source_type="mdf_allocation", source_id=allocation.id, organization_id=organization_id, budget_id=budget_id,
-        allocation_id=allocation.id, over_allocation=bool(over_reason.strip()), reason=over_reason.strip()[:500],
-    )])  # fmt: skip
-    audit(session, actor, "mdf_allocated", "mdf_allocation", allocation.id, amount=str(value),
-          over_budget_reason=over_reason.strip()[:200])  # fmt: skip
+    post(
+        session,
+        actor,
+        [
+            Posting(
+                account=ALLOCATED,
+                kind="allocation",
+                amount=value,
+                currency=budget.currency,
+                idempotency_key=key[:120],
+                source_type="mdf_allocation",
+                source_id=allocation.id,
+                organization_id=organization_id,
+                budget_id=budget_id,
+                allocation_id=allocation.id,
+                over_allocation=bool(over_reason.strip()),
+                reason=over_reason.strip()[:500],
+            )
+        ],
+    )
+    audit(
+        session,
+        actor,
+        "mdf_allocated",
+        "mdf_allocation",
+        allocation.id,
+        amount=str(value),
+        over_budget_reason=over_reason.strip()[:200],
+    )
     return saved_id(allocation)
 
 
@@ -141,9 +185,15 @@ def _request_form(form: dict[str, str], today: date) -> tuple[dict[str, object],
         errors["expected_leads"] = "Enter a whole number of leads."
     requested = _money(form.get("requested_amount", ""), "requested_amount", errors)
     contribution = _money(form.get("partner_contribution", "") or "0", "partner_contribution", errors, allow_zero=True)
-    clean = dict(activity_type=activity, title=title, starts_on=starts, ends_on=ends,
-                 expected_leads=int(leads_text) if leads_text.isdigit() else 0, requested_amount=requested,
-                 partner_contribution=contribution)  # fmt: skip
+    clean = dict(
+        activity_type=activity,
+        title=title,
+        starts_on=starts,
+        ends_on=ends,
+        expected_leads=int(leads_text) if leads_text.isdigit() else 0,
+        requested_amount=requested,
+        partner_contribution=contribution,
+    )
     return clean, errors
 
 
@@ -159,7 +209,9 @@ def submit_fund_request(
     clean, errors = _request_form(form, utcnow().date())
     if "requested_amount" not in errors:
         try:
-            check_request_amount(clean["requested_amount"], allocation_remaining(session, allocation_id), budget.currency)  # type: ignore[arg-type]
+            check_request_amount(
+                clean["requested_amount"], allocation_remaining(session, allocation_id), budget.currency
+            )  # type: ignore[arg-type]
         except ValidationError as exc:
             errors["requested_amount"] = exc.message
     if errors:
@@ -174,8 +226,13 @@ def submit_fund_request(
             setattr(request, name, value)
         request.status = RequestStatus.SUBMITTED
     else:
-        request = FundRequest(allocation_id=allocation_id, organization_id=org_id, status=RequestStatus.SUBMITTED,
-                              created_by_id=actor.user_id, **clean)  # type: ignore[arg-type]  # fmt: skip
+        request = FundRequest(
+            allocation_id=allocation_id,
+            organization_id=org_id,
+            status=RequestStatus.SUBMITTED,
+            created_by_id=actor.user_id,
+            **clean,
+        )  # type: ignore[arg-type]
     session.add(request)
     session.flush()
     audit(session, actor, "mdf_request_submitted", "fund_request", request.id, amount=str(clean["requested_amount"]))
@@ -193,8 +250,15 @@ def _reviewable(session: Session, actor: Actor, request_id: int) -> tuple[FundRe
 
 
 def decide_fund_request(
-    session: Session, actor: Actor, request_id: int, decision: str, *, amount: str = "", reimbursement_pct: str = "",
-    note: str = "", now: datetime | None = None,
+    session: Session,
+    actor: Actor,
+    request_id: int,
+    decision: str,
+    *,
+    amount: str = "",
+    reimbursement_pct: str = "",
+    note: str = "",
+    now: datetime | None = None,
 ) -> None:
     """approve (the amount, at most what was asked, reserved from the allocation under its lock; a claim deadline
     30 days after the activity), reject / decline / ask for info (each with a note for the partner)."""
@@ -202,8 +266,12 @@ def decide_fund_request(
     request, org = _reviewable(session, actor, request_id)
     lock(session, f"allocation:{request.allocation_id}")
     session.refresh(request)
-    targets = {"approve": RequestStatus.APPROVED, "reject": RequestStatus.REJECTED,
-               "decline": RequestStatus.DECLINED, "ask": RequestStatus.INFO_REQUESTED}  # fmt: skip
+    targets = {
+        "approve": RequestStatus.APPROVED,
+        "reject": RequestStatus.REJECTED,
+        "decline": RequestStatus.DECLINED,
+        "ask": RequestStatus.INFO_REQUESTED,
+    }
     if decision not in targets:
         raise ValidationError("Choose a decision.", "decision")
     target = targets[decision]
@@ -225,22 +293,47 @@ def decide_fund_request(
             errors["approved_amount"] = "Approve at most what was asked."
         if errors:
             raise FormInvalid(errors)
-        post(session, actor, [Posting(
-            account=RESERVED, kind="reservation", amount=value, currency=budget.currency,
-            idempotency_key=f"reservation:{request.id}", source_type="fund_request", source_id=request.id,
-            organization_id=request.organization_id, budget_id=budget.id, allocation_id=request.allocation_id,
-            request_id=request.id, reason="Request approved",
-        )])  # fmt: skip
+        post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=RESERVED,
+                    kind="reservation",
+                    amount=value,
+                    currency=budget.currency,
+                    idempotency_key=f"reservation:{request.id}",
+                    source_type="fund_request",
+                    source_id=request.id,
+                    organization_id=request.organization_id,
+                    budget_id=budget.id,
+                    allocation_id=request.allocation_id,
+                    request_id=request.id,
+                    reason="Request approved",
+                )
+            ],
+        )
         request.approved_amount, request.reimbursement_pct = value, int(pct_text)
         request.claim_due_on = request.ends_on + timedelta(days=CLAIM_WINDOW_DAYS)
     request.status, request.decision_note = target, note
     request.decided_by_id, request.decided_at = actor.user_id, now
     session.add(request)
     audit(session, actor, f"mdf_request_{target.value}", "fund_request", request.id, note=note[:200])
-    words = {RequestStatus.APPROVED: "approved", RequestStatus.REJECTED: "returned for changes",
-             RequestStatus.DECLINED: "declined", RequestStatus.INFO_REQUESTED: "waiting for your answer"}  # fmt: skip
-    notify(session, saved_id(org), NOTICE, f"MDF request “{request.title}” {words[target]}. {note}".strip(), PORTAL,
-           at=now, about=("fund_request", saved_id(request)))  # fmt: skip
+    words = {
+        RequestStatus.APPROVED: "approved",
+        RequestStatus.REJECTED: "returned for changes",
+        RequestStatus.DECLINED: "declined",
+        RequestStatus.INFO_REQUESTED: "waiting for your answer",
+    }
+    notify(
+        session,
+        saved_id(org),
+        NOTICE,
+        f"MDF request “{request.title}” {words[target]}. {note}".strip(),
+        PORTAL,
+        at=now,
+        about=("fund_request", saved_id(request)),
+    )
 
 
 def expire_fund_requests(session: Session, actor: Actor, *, today: date | None = None) -> int:
@@ -256,14 +349,33 @@ def expire_fund_requests(session: Session, actor: Actor, *, today: date | None =
         allocation = session.get(MdfAllocation, request.allocation_id)
         budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
         assert budget is not None and request.approved_amount is not None
-        post(session, actor, [Posting(
-            account=RESERVED, kind="release", amount=-request.approved_amount, currency=budget.currency,
-            idempotency_key=f"release:{request.id}", source_type="fund_request", source_id=request.id,
-            organization_id=request.organization_id, budget_id=budget.id, allocation_id=request.allocation_id,
-            request_id=request.id, reason="Expired: no claim by the activity's end + 30 days",
-        )])  # fmt: skip
+        post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=RESERVED,
+                    kind="release",
+                    amount=-request.approved_amount,
+                    currency=budget.currency,
+                    idempotency_key=f"release:{request.id}",
+                    source_type="fund_request",
+                    source_id=request.id,
+                    organization_id=request.organization_id,
+                    budget_id=budget.id,
+                    allocation_id=request.allocation_id,
+                    request_id=request.id,
+                    reason="Expired: no claim by the activity's end + 30 days",
+                )
+            ],
+        )
         request.status = RequestStatus.EXPIRED
         session.add(request)
         audit(session, actor, "mdf_request_expired", "fund_request", request.id)
         count += 1
     return count
+
+
+def expire_unclaimed_requests(session: Session) -> int:
+    """The periodic job's entry: `expire_fund_requests` as the system actor, today."""
+    return expire_fund_requests(session, Actor.system("MDF expiry"))

@@ -26,7 +26,6 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 
 
-
 def open_lines(session: Session, currency: str, organization_id: int | None = None) -> list[OpenLine]:
     """Earnings lines (not payouts) of `currency` that no live payout holds."""
     live = select(PayoutItem.line_id).where(PayoutItem.released == False)  # noqa: E712
@@ -68,15 +67,25 @@ def create_batch(
     chosen = select_payable(open_lines(session, currency), minimums, now)
     if not chosen:
         raise ValidationError(f"Nothing is payable in {currency} yet (holding periods and minimums apply).", "currency")
-    batch = PayoutBatch(currency=currency, label=label, status="draft", idempotency_key=key, created_by_id=actor.user_id)
+    batch = PayoutBatch(
+        currency=currency, label=label, status="draft", idempotency_key=key, created_by_id=actor.user_id
+    )
     session.add(batch)
     session.flush()
-    amounts = {saved_id(line): line.amount for line in session.exec(
-        select(LedgerLine).where(LedgerLine.id.in_([i for ids in chosen.values() for i in ids]))  # type: ignore[union-attr]
-    ).all()}  # fmt: skip
+    amounts = {
+        saved_id(line): line.amount
+        for line in session.exec(
+            select(LedgerLine).where(LedgerLine.id.in_([i for ids in chosen.values() for i in ids]))  # type: ignore[union-attr]
+        ).all()
+    }
     for org_id, line_ids in sorted(chosen.items()):
-        payout = Payout(batch_id=saved_id(batch), organization_id=org_id, currency=currency, status="pending",
-                        amount=sum(amounts[i] for i in line_ids))  # fmt: skip
+        payout = Payout(
+            batch_id=saved_id(batch),
+            organization_id=org_id,
+            currency=currency,
+            status="pending",
+            amount=sum(amounts[i] for i in line_ids),
+        )
         session.add(payout)
         session.flush()
         for line_id in line_ids:
@@ -89,9 +98,10 @@ def create_batch(
 def _move(session: Session, batch_id: int, source: str, target: str, **values: object) -> bool:
     """Compare-and-set the batch's status; False when it was not `source` (someone else moved it)."""
     done = session.execute(
-        update(PayoutBatch).where(PayoutBatch.id == batch_id, PayoutBatch.status == source)  # type: ignore[arg-type]
+        update(PayoutBatch)
+        .where(PayoutBatch.id == batch_id, PayoutBatch.status == source)  # type: ignore[arg-type]
         .values(status=target, **values)
-    )  # fmt: skip
+    )
     return done.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -115,26 +125,42 @@ def approve_batch(session: Session, actor: Actor, batch_id: int, *, now: datetim
     raise DomainError("This batch cannot be approved now.")
 
 
-def mark_batch_paid(session: Session, actor: Actor, batch_id: int, reference: str, *, now: datetime | None = None) -> bool:
+def mark_batch_paid(
+    session: Session, actor: Actor, batch_id: int, reference: str, *, now: datetime | None = None
+) -> bool:
     """Approved → paid with the bank's reference: each pending payout posts its payout line (negative, once).
     Returns False when the batch was already paid (a double click or a second manager pays nothing more)."""
     batch = _batch(session, actor, batch_id)
     reference = (reference or "").strip()[:80]
     if not reference:
         raise ValidationError("Enter the payment reference from the bank.", "reference")
-    if not _move(session, batch_id, "approved", "paid", reference=reference, paid_by_id=actor.user_id,
-                 paid_at=now or utcnow()):  # fmt: skip
+    if not _move(
+        session, batch_id, "approved", "paid", reference=reference, paid_by_id=actor.user_id, paid_at=now or utcnow()
+    ):
         session.refresh(batch)
         if batch.status == "paid":
             return False
         raise DomainError("Approve the batch before marking it paid.")
     for payout in session.exec(select(Payout).where(Payout.batch_id == batch_id, Payout.status == "pending")).all():
-        post(session, actor, [Posting(
-            account=EARNINGS, kind="payout", amount=-payout.amount, currency=payout.currency,
-            idempotency_key=f"payout:{payout.id}", source_type="payout", source_id=payout.id,
-            organization_id=payout.organization_id, reason=f"Paid in {batch.label} ({reference})",
-            explanation=f"Payout {batch.label}", payable_from=None,
-        )])  # fmt: skip
+        post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=EARNINGS,
+                    kind="payout",
+                    amount=-payout.amount,
+                    currency=payout.currency,
+                    idempotency_key=f"payout:{payout.id}",
+                    source_type="payout",
+                    source_id=payout.id,
+                    organization_id=payout.organization_id,
+                    reason=f"Paid in {batch.label} ({reference})",
+                    explanation=f"Payout {batch.label}",
+                    payable_from=None,
+                )
+            ],
+        )
         payout.status = "paid"
         session.add(payout)
     audit(session, actor, "payout_batch_paid", "payout_batch", batch_id, reference=reference)
@@ -155,11 +181,24 @@ def fail_payout(session: Session, actor: Actor, payout_id: int, reason: str) -> 
     if payout.status == "failed":
         return
     if payout.status == "paid":
-        post(session, actor, [Posting(
-            account=EARNINGS, kind="payout_returned", amount=payout.amount, currency=payout.currency,
-            idempotency_key=f"payout_returned:{payout.id}", source_type="payout", source_id=payout.id,
-            organization_id=payout.organization_id, reason=reason[:500], explanation="Payment returned by the bank",
-        )])  # fmt: skip
+        post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=EARNINGS,
+                    kind="payout_returned",
+                    amount=payout.amount,
+                    currency=payout.currency,
+                    idempotency_key=f"payout_returned:{payout.id}",
+                    source_type="payout",
+                    source_id=payout.id,
+                    organization_id=payout.organization_id,
+                    reason=reason[:500],
+                    explanation="Payment returned by the bank",
+                )
+            ],
+        )
     payout.status, payout.failure_reason = "failed", reason[:500]
     session.add(payout)
     session.execute(update(PayoutItem).where(PayoutItem.payout_id == payout_id).values(released=True))  # type: ignore[arg-type]
@@ -173,10 +212,23 @@ def batch_csv(session: Session, actor: Actor, batch_id: int) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["batch", "partner", "amount", "currency", "status", "reference"])
     rows = session.exec(
-        select(Payout, Organization.name).join(Organization, Organization.id == Payout.organization_id)  # type: ignore[arg-type]
-        .where(Payout.batch_id == batch_id).order_by(Organization.name)
-    ).all()  # fmt: skip
+        select(Payout, Organization.name)
+        .join(Organization, Organization.id == Payout.organization_id)  # type: ignore[arg-type]
+        .where(Payout.batch_id == batch_id)
+        .order_by(Organization.name)
+    ).all()
     for payout, name in rows:
-        writer.writerow([csv_cell(v) for v in (batch.label, name, f"{to_minor(payout.amount, payout.currency):f}", payout.currency,
-                                                  payout.status, batch.reference)])  # fmt: skip
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    batch.label,
+                    name,
+                    f"{to_minor(payout.amount, payout.currency):f}",
+                    payout.currency,
+                    payout.status,
+                    batch.reference,
+                )
+            ]
+        )
     return out.getvalue()

@@ -76,14 +76,24 @@ def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
     programs = []
     for program in session.exec(select(IncentiveProgram).order_by(IncentiveProgram.id)).all():
         rules = session.exec(
-            select(CommissionRule).where(CommissionRule.program_id == program.id)
+            select(CommissionRule)
+            .where(CommissionRule.program_id == program.id)
             .order_by(CommissionRule.effective_to.is_not(None), CommissionRule.effective_from.desc())  # type: ignore[union-attr,attr-defined]
             .limit(50)
-        ).all()  # fmt: skip
-        programs.append(ProgramView(
-            program.id or 0, program.name, program.currency, program.holding_days, program.min_payout,
-            [RuleView(r.id or 0, _words(r, tiers, program.currency), r.effective_from, r.effective_to) for r in rules],
-        ))  # fmt: skip
+        ).all()
+        programs.append(
+            ProgramView(
+                program.id or 0,
+                program.name,
+                program.currency,
+                program.holding_days,
+                program.min_payout,
+                [
+                    RuleView(r.id or 0, _words(r, tiers, program.currency), r.effective_from, r.effective_to)
+                    for r in rules
+                ],
+            )
+        )
     rates = [
         RateView(f"{r.currency}→USD", r.as_of, r.usd_per_unit)
         for r in session.exec(
@@ -93,10 +103,12 @@ def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
     held = [
         HeldView(name, h.problem, h.created_at)
         for h, name in session.exec(
-            select(HeldEarning, Organization.name).join(Organization, Organization.id == HeldEarning.organization_id)  # type: ignore[arg-type]
-            .where(HeldEarning.resolved_at.is_(None)).limit(50)  # type: ignore[union-attr]
+            select(HeldEarning, Organization.name)
+            .join(Organization, Organization.id == HeldEarning.organization_id)  # type: ignore[arg-type]
+            .where(HeldEarning.resolved_at.is_(None))
+            .limit(50)  # type: ignore[union-attr]
         ).all()
-    ]  # fmt: skip
+    ]
     return ProgramsOverview(programs, [(str(i), n) for i, n in tiers.items()], rates, held)
 
 
@@ -109,4 +121,6 @@ class PartnerOption:
 def partner_options(session: Session, actor: Actor) -> list[PartnerOption]:
     """Every partner, by name, for the allocation form (admins reach every partner)."""
     actor.require(Permission.MANAGE_INCENTIVES)
-    return [PartnerOption(o.id or 0, o.name) for o in session.exec(select(Organization).order_by(Organization.name)).all()]
+    return [
+        PartnerOption(o.id or 0, o.name) for o in session.exec(select(Organization).order_by(Organization.name)).all()
+    ]

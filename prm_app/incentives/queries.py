@@ -100,13 +100,28 @@ def statement_for(session: Session, organization_id: int, now: datetime | None =
             status = "accrued"
         else:
             status = "payable"
-        out.append(EarningLine(line.id or 0, line.created_at, line.kind, line.explanation, line.amount, line.currency,
-                               line.source_amount, line.source_currency, line.fx_rate, line.fx_date,
-                               line.payable_from, status))  # fmt: skip
+        out.append(
+            EarningLine(
+                line.id or 0,
+                line.created_at,
+                line.kind,
+                line.explanation,
+                line.amount,
+                line.currency,
+                line.source_amount,
+                line.source_currency,
+                line.fx_rate,
+                line.fx_date,
+                line.payable_from,
+                status,
+            )
+        )
         if status != "payout":
             bucket = totals.setdefault(line.currency, {k: ZERO for k in ("accrued", "payable", "in_payout", "paid")})
             bucket[status] += line.amount
-    return Statement(out, [Totals(c, t["accrued"], t["payable"], t["in_payout"], t["paid"]) for c, t in sorted(totals.items())])
+    return Statement(
+        out, [Totals(c, t["accrued"], t["payable"], t["in_payout"], t["paid"]) for c, t in sorted(totals.items())]
+    )
 
 
 def my_statement(session: Session, actor: Actor, *, now: datetime | None = None) -> Statement:
@@ -121,15 +136,38 @@ def my_statement_csv(session: Session, actor: Actor) -> str:
     statement = my_statement(session, actor)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["date", "what", "amount", "currency", "status", "payable_from", "original_amount",
-                     "original_currency", "fx_rate", "fx_date"])  # fmt: skip
+    writer.writerow(
+        [
+            "date",
+            "what",
+            "amount",
+            "currency",
+            "status",
+            "payable_from",
+            "original_amount",
+            "original_currency",
+            "fx_rate",
+            "fx_date",
+        ]
+    )
     for line in statement.lines:
-        writer.writerow([csv_cell(v) for v in (
-            line.at.date().isoformat(), line.explanation, f"{to_minor(line.amount, line.currency):f}", line.currency,
-            line.status, line.payable_from.date().isoformat() if line.payable_from else "",
-            f"{to_minor(line.source_amount, line.source_currency):f}",
-            line.source_currency, f"{line.fx_rate.normalize():f}", line.fx_date.isoformat(),
-        )])  # fmt: skip
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    line.at.date().isoformat(),
+                    line.explanation,
+                    f"{to_minor(line.amount, line.currency):f}",
+                    line.currency,
+                    line.status,
+                    line.payable_from.date().isoformat() if line.payable_from else "",
+                    f"{to_minor(line.source_amount, line.source_currency):f}",
+                    line.source_currency,
+                    f"{line.fx_rate.normalize():f}",
+                    line.fx_date.isoformat(),
+                )
+            ]
+        )
     return out.getvalue()
 
 
@@ -182,16 +220,45 @@ class AllocationView:
 
 def _request_view(session: Session, request: FundRequest, currency: str, org_name: str) -> RequestView:
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
-    lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(ClaimLine.id)).all() if claim else []  # type: ignore[arg-type]
+    lines = (
+        session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(ClaimLine.id)).all()
+        if claim
+        else []
+    )  # type: ignore[arg-type]
     return RequestView(
-        request.id or 0, org_name, request.activity_type, request.title, request.starts_on, request.ends_on,
-        request.expected_leads, request.requested_amount, request.partner_contribution, currency, request.status,
-        request.approved_amount, request.reimbursement_pct, request.claim_due_on, request.decision_note,
-        claim.id if claim else None, claim.status if claim else "",
-        [ClaimLineView(line.id or 0, line.description, line.invoice_number, line.amount_claimed, line.final_amount,
-                       line.status, line.reviewer_note, line.file_name, duplicates(session, line)) for line in lines],
+        request.id or 0,
+        org_name,
+        request.activity_type,
+        request.title,
+        request.starts_on,
+        request.ends_on,
+        request.expected_leads,
+        request.requested_amount,
+        request.partner_contribution,
+        currency,
+        request.status,
+        request.approved_amount,
+        request.reimbursement_pct,
+        request.claim_due_on,
+        request.decision_note,
+        claim.id if claim else None,
+        claim.status if claim else "",
+        [
+            ClaimLineView(
+                line.id or 0,
+                line.description,
+                line.invoice_number,
+                line.amount_claimed,
+                line.final_amount,
+                line.status,
+                line.reviewer_note,
+                line.file_name,
+                duplicates(session, line),
+            )
+            for line in lines
+        ],
         request.allocation_id,
-    )  # fmt: skip
+    )
 
 
 def _org_names(session: Session) -> dict[int, str]:
@@ -213,17 +280,28 @@ def my_funds(session: Session, actor: Actor) -> MyFunds:
     allocations = []
     currencies: dict[int, str] = {}
     rows = session.exec(
-        select(MdfAllocation, MdfBudget).join(MdfBudget, MdfBudget.id == MdfAllocation.budget_id)  # type: ignore[arg-type]
-        .where(MdfAllocation.organization_id == org_id).order_by(MdfBudget.period_end.desc())  # type: ignore[attr-defined]
-    ).all()  # fmt: skip
+        select(MdfAllocation, MdfBudget)
+        .join(MdfBudget, MdfBudget.id == MdfAllocation.budget_id)  # type: ignore[arg-type]
+        .where(MdfAllocation.organization_id == org_id)
+        .order_by(MdfBudget.period_end.desc())  # type: ignore[attr-defined]
+    ).all()
     for allocation, budget in rows:
         aid = allocation.id or 0
         currencies[aid] = budget.currency
-        allocations.append(AllocationView(aid, budget.name, names.get(org_id, ""), budget.currency, budget.period_end,
-                                          allocation_amount(session, aid), allocation_remaining(session, aid)))  # fmt: skip
+        allocations.append(
+            AllocationView(
+                aid,
+                budget.name,
+                names.get(org_id, ""),
+                budget.currency,
+                budget.period_end,
+                allocation_amount(session, aid),
+                allocation_remaining(session, aid),
+            )
+        )
     requests = session.exec(
         select(FundRequest).where(FundRequest.organization_id == org_id).order_by(FundRequest.id.desc()).limit(100)  # type: ignore[union-attr]
-    ).all()  # fmt: skip
+    ).all()
     return MyFunds(allocations, [_request_view(session, r, currencies.get(r.allocation_id, ""), "") for r in requests])
 
 
@@ -246,13 +324,29 @@ def budgets(session: Session, actor: Actor) -> list[BudgetView]:
     for budget in session.exec(select(MdfBudget).order_by(MdfBudget.period_end.desc())).all():  # type: ignore[attr-defined]
         bid = budget.id or 0
         allocations = [
-            AllocationView(a.id or 0, budget.name, names.get(a.organization_id, ""), budget.currency, budget.period_end,
-                           allocation_amount(session, a.id or 0), allocation_remaining(session, a.id or 0))
+            AllocationView(
+                a.id or 0,
+                budget.name,
+                names.get(a.organization_id, ""),
+                budget.currency,
+                budget.period_end,
+                allocation_amount(session, a.id or 0),
+                allocation_remaining(session, a.id or 0),
+            )
             for a in session.exec(select(MdfAllocation).where(MdfAllocation.budget_id == bid)).all()
-        ]  # fmt: skip
-        out.append(BudgetView(bid, budget.name, budget.period_start, budget.period_end, budget.currency,
-                              budget_amount(session, bid), budget_allocated(session, bid),
-                              sorted(allocations, key=lambda a: a.organization)))  # fmt: skip
+        ]
+        out.append(
+            BudgetView(
+                bid,
+                budget.name,
+                budget.period_start,
+                budget.period_end,
+                budget.currency,
+                budget_amount(session, bid),
+                budget_allocated(session, bid),
+                sorted(allocations, key=lambda a: a.organization),
+            )
+        )
     return out
 
 
@@ -314,6 +408,16 @@ def payout_batches(session: Session, actor: Actor) -> list[BatchView]:
             for p in session.exec(select(Payout).where(Payout.batch_id == batch.id).order_by(Payout.id)).all()  # type: ignore[arg-type]
         ]
         total = sum((p.amount for p in payouts if p.status != "failed"), ZERO)
-        out.append(BatchView(batch.id or 0, batch.label, batch.currency, batch.status, batch.reference,
-                             batch.created_at, total, payouts))  # fmt: skip
+        out.append(
+            BatchView(
+                batch.id or 0,
+                batch.label,
+                batch.currency,
+                batch.status,
+                batch.reference,
+                batch.created_at,
+                total,
+                payouts,
+            )
+        )
     return out

@@ -21,6 +21,7 @@ ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 FX_LOOKBACK_DAYS = 7  # a rate published up to a week before the event's day is the rate of the day (weekends)
 EXPIRY_DAYS = 30  # an approved request with no claim expires this long after its activity ends
+BEGINNING = datetime.min.replace(tzinfo=UTC)  # a rule without a start date has always been in force
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "KWD", "CHF", "SEK", "BRL", "INR", "CLP")
 
 
@@ -84,7 +85,7 @@ class RuleTerms:
     max_months: int | None = None
     cap_amount: Decimal | None = None
     cap_period: str = ""
-    effective_from: datetime = datetime.min.replace(tzinfo=UTC)
+    effective_from: datetime = BEGINNING
     effective_to: datetime | None = None
     tier_name: str = ""
 
@@ -241,12 +242,16 @@ class RequestStatus(StrEnum):
 
 
 REQUEST_MOVES = {
-    RequestStatus.SUBMITTED: {RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.DECLINED,
-                              RequestStatus.INFO_REQUESTED},
+    RequestStatus.SUBMITTED: {
+        RequestStatus.APPROVED,
+        RequestStatus.REJECTED,
+        RequestStatus.DECLINED,
+        RequestStatus.INFO_REQUESTED,
+    },
     RequestStatus.INFO_REQUESTED: {RequestStatus.SUBMITTED},
     RequestStatus.REJECTED: {RequestStatus.SUBMITTED},
     RequestStatus.APPROVED: {RequestStatus.CLAIMED, RequestStatus.EXPIRED},
-}  # fmt: skip
+}
 ACTIVITY_TYPES = {
     "event": "Event",
     "digital_campaign": "Digital campaign",
@@ -318,8 +323,9 @@ def check_bands(bands: Sequence[Band]) -> None:
             raise ValidationError(f"Band {i + 1}: its upper bound must be above its lower bound.", "bands")
         if not last and bands[i + 1].lower != band.upper:
             kind = "gap" if bands[i + 1].lower > band.upper else "overlap"  # type: ignore[operator]
-            raise ValidationError(f"Bands {i + 1} and {i + 2} leave a {kind}: each must start where the last ends.",
-                                  "bands")  # fmt: skip
+            raise ValidationError(
+                f"Bands {i + 1} and {i + 2} leave a {kind}: each must start where the last ends.", "bands"
+            )
     if bands[-1].upper is not None:
         raise ValidationError("The last band must be open-ended (no upper bound).", "bands")
 
@@ -339,7 +345,9 @@ def rebate(volume: Decimal, bands: Sequence[Band], mode: RebateMode, currency: s
     return to_minor(total, currency)
 
 
-def next_band(volume: Decimal, bands: Sequence[Band], mode: RebateMode, currency: str) -> tuple[Decimal, Decimal, Decimal] | None:
+def next_band(
+    volume: Decimal, bands: Sequence[Band], mode: RebateMode, currency: str
+) -> tuple[Decimal, Decimal, Decimal] | None:
     """(volume still needed, the next band's rate, what reaching it adds to the rebate), or None at the top band."""
     above = [b for b in bands if b.lower > volume]
     if not above:

@@ -44,14 +44,28 @@ from prm_app.platform.models import ExchangeRate
 PLAN = "Partner commissions"
 TIER_RATES = {"Registered": "5", "Silver": "8", "Gold": "10", "Platinum": "12"}
 # 1 unit = this many USD, moved a little each day (deterministic): enough for every demo deal's day.
-USD_RATES = {"EUR": "1.0840", "GBP": "1.2650", "CAD": "0.7330", "AUD": "0.6590", "JPY": "0.006720",
-             "KWD": "3.2550", "INR": "0.011980"}  # fmt: skip
+USD_RATES = {
+    "EUR": "1.0840",
+    "GBP": "1.2650",
+    "CAD": "0.7330",
+    "AUD": "0.6590",
+    "JPY": "0.006720",
+    "KWD": "3.2550",
+    "INR": "0.011980",
+}
 BUDGET = "FY2026 Q4 Market Development Funds"
 ALLOCATIONS = {"Platinum": "40000", "Gold": "25000", "Silver": "10000"}
 # (partner admin, title, activity, requested, days from today it starts/ends, outcome)
 REQUESTS = [
     ("priya.shah@cobaltsys.example", "Austin partner summit booth", "event", "6000", (20, 22), "submitted"),
-    ("dana.price@northwind-dist.example", "Q4 LinkedIn demand campaign", "digital_campaign", "12000", (-45, -25), "paid"),
+    (
+        "dana.price@northwind-dist.example",
+        "Q4 LinkedIn demand campaign",
+        "digital_campaign",
+        "12000",
+        (-45, -25),
+        "paid",
+    ),
     ("jonas.weber@meridian-ig.example", "Munich CIO breakfast", "event", "8000", (-30, -28), "claim_submitted"),
     ("ingrid.berg@fjordit.example", "Nordic MSP webinar series", "digital_campaign", "5000", (10, 40), "rejected"),
     ("oliver.hughes@atlasvalue.example", "Trade show sponsorship", "event", "9500", (30, 33), "declined"),
@@ -89,18 +103,39 @@ def _rates(session: Session, today: date) -> int:
 def _plan(session: Session) -> int:
     program = session.exec(select(IncentiveProgram).where(IncentiveProgram.name == PLAN)).first()
     if program is None:
-        program = IncentiveProgram(kind="commission", name=PLAN, currency="USD", holding_days=30, min_payout=Decimal(100))
+        program = IncentiveProgram(
+            kind="commission", name=PLAN, currency="USD", holding_days=30, min_payout=Decimal(100)
+        )
         session.add(program)
         session.flush()
     if session.exec(select(CommissionRule).where(CommissionRule.program_id == program.id)).first() is None:
         start = datetime(2026, 1, 1, tzinfo=UTC)
         tiers = {t.name: t.id for t in session.exec(select(Tier)).all()}
         for name, rate in TIER_RATES.items():
-            session.add(CommissionRule(program_id=saved_id(program), event="deal_won", tier_id=tiers.get(name),
-                                       calc="percent", rate=Decimal(rate), effective_from=start))  # fmt: skip
-        session.add(CommissionRule(program_id=saved_id(program), event="referral_converted", calc="percent",
-                                   rate=Decimal(40), step_months=3, then_rate=Decimal(20), max_months=12,
-                                   cap_amount=Decimal(10000), cap_period="quarter", effective_from=start))  # fmt: skip
+            session.add(
+                CommissionRule(
+                    program_id=saved_id(program),
+                    event="deal_won",
+                    tier_id=tiers.get(name),
+                    calc="percent",
+                    rate=Decimal(rate),
+                    effective_from=start,
+                )
+            )
+        session.add(
+            CommissionRule(
+                program_id=saved_id(program),
+                event="referral_converted",
+                calc="percent",
+                rate=Decimal(40),
+                step_months=3,
+                then_rate=Decimal(20),
+                max_months=12,
+                cap_amount=Decimal(10000),
+                cap_period="quarter",
+                effective_from=start,
+            )
+        )
         session.flush()
     return saved_id(program)
 
@@ -121,12 +156,19 @@ def _invoice(title: str, number: str, amount: str) -> tuple[str, str, str]:
     return key, "application/pdf", f"{number}.pdf"
 
 
-def _claim(session: Session, partner: Actor, manager: Actor, request_id: int, title: str, amount: str, outcome: str) -> None:
+def _claim(
+    session: Session, partner: Actor, manager: Actor, request_id: int, title: str, amount: str, outcome: str
+) -> None:
     half = (Decimal(amount) / 2).quantize(Decimal("0.01"))
     n = f"INV-{request_id:04d}"
     for i, (what, value) in enumerate((("Venue and catering", half), ("Agency fees", half))):
-        add_claim_line(session, partner, request_id, {"description": what, "invoice_number": f"{n}-{i + 1}",
-                                                      "amount": str(value)}, *_invoice(title, f"{n}-{i + 1}", str(value)))
+        add_claim_line(
+            session,
+            partner,
+            request_id,
+            {"description": what, "invoice_number": f"{n}-{i + 1}", "amount": str(value)},
+            *_invoice(title, f"{n}-{i + 1}", str(value)),
+        )
     submit_claim(session, partner, request_id, "27")
     if outcome in ("claim_submitted", "paid_later"):  # "paid_later" is decided after the first batch (seed())
         return
@@ -134,11 +176,19 @@ def _claim(session: Session, partner: Actor, manager: Actor, request_id: int, ti
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(ClaimLine.id)).all()  # type: ignore[arg-type]
     if outcome == "returned":
         decide_claim_line(session, manager, saved_id(lines[0]), "accepted")
-        decide_claim_line(session, manager, saved_id(lines[1]), "returned", note="Attach the agency's itemised invoice.")
+        decide_claim_line(
+            session, manager, saved_id(lines[1]), "returned", note="Attach the agency's itemised invoice."
+        )
     else:
         decide_claim_line(session, manager, saved_id(lines[0]), "accepted")
-        decide_claim_line(session, manager, saved_id(lines[1]), "accepted_with_changes",
-                          str((half * Decimal("0.8")).quantize(Decimal("0.01"))), "Travel is not eligible for MDF.")  # fmt: skip
+        decide_claim_line(
+            session,
+            manager,
+            saved_id(lines[1]),
+            "accepted_with_changes",
+            str((half * Decimal("0.8")).quantize(Decimal("0.01"))),
+            "Travel is not eligible for MDF.",
+        )
     finish_claim_review(session, manager, saved_id(claim))
 
 
@@ -146,37 +196,51 @@ def _funds(session: Session, admin: Actor, today: date) -> int:
     budget = session.exec(select(MdfBudget).where(MdfBudget.name == BUDGET)).first()
     if budget is not None:
         return 0
-    budget_id = create_budget(session, admin, BUDGET, str(today - timedelta(days=75)), str(today + timedelta(days=25)),
-                              "USD", "250000")  # fmt: skip
+    budget_id = create_budget(
+        session, admin, BUDGET, str(today - timedelta(days=75)), str(today + timedelta(days=25)), "USD", "250000"
+    )
     allocations: dict[int, int] = {}
     tiers = {t.id: t.name for t in session.exec(select(Tier)).all()}
     for org in session.exec(select(Organization).order_by(Organization.name)).all():
         share = ALLOCATIONS.get(tiers.get(org.tier_id, ""), "")
         if share:
-            allocations[saved_id(org)] = allocate(session, admin, budget_id, saved_id(org), share,
-                                                  idempotency_key=f"seed:allocation:{org.id}")  # fmt: skip
+            allocations[saved_id(org)] = allocate(
+                session, admin, budget_id, saved_id(org), share, idempotency_key=f"seed:allocation:{org.id}"
+            )
     made = 0
     for email, title, activity, amount, (start, end), outcome in REQUESTS:
         partner = _actor(session, email)
         if partner.organization_id not in allocations:
             continue
-        form = {"activity_type": activity, "title": title, "starts_on": str(today + timedelta(days=start)),
-                "ends_on": str(today + timedelta(days=end)), "expected_leads": "30", "requested_amount": amount,
-                "partner_contribution": str(Decimal(amount) / 4)}  # fmt: skip
+        form = {
+            "activity_type": activity,
+            "title": title,
+            "starts_on": str(today + timedelta(days=start)),
+            "ends_on": str(today + timedelta(days=end)),
+            "expected_leads": "30",
+            "requested_amount": amount,
+            "partner_contribution": str(Decimal(amount) / 4),
+        }
         request_id = submit_fund_request(session, partner, allocations[partner.organization_id], form)
         made += 1
         org = session.get_one(Organization, partner.organization_id)
-        manager = _actor(session, session.get_one(User, org.channel_manager_id).email) if org.channel_manager_id else admin
+        manager = (
+            _actor(session, session.get_one(User, org.channel_manager_id).email) if org.channel_manager_id else admin
+        )
         if outcome == "submitted":
             continue
         if outcome in ("rejected", "declined", "info_requested"):
-            notes = {"rejected": "Add the expected attendee list and split the costs by channel.",
-                     "declined": "Trade shows are outside this quarter's MDF guidelines.",
-                     "info_requested": "Which of your reps will run the sessions?"}  # fmt: skip
+            notes = {
+                "rejected": "Add the expected attendee list and split the costs by channel.",
+                "declined": "Trade shows are outside this quarter's MDF guidelines.",
+                "info_requested": "Which of your reps will run the sessions?",
+            }
             decision = {"rejected": "reject", "declined": "decline", "info_requested": "ask"}[outcome]
             decide_fund_request(session, manager, request_id, decision, note=notes[outcome])
             continue
-        decide_fund_request(session, manager, request_id, "approve", reimbursement_pct="80" if outcome == "paid" else "100")
+        decide_fund_request(
+            session, manager, request_id, "approve", reimbursement_pct="80" if outcome == "paid" else "100"
+        )
         if outcome in ("paid", "paid_later", "claim_submitted", "returned"):
             _claim(session, partner, manager, request_id, title, amount, outcome)
     return made
@@ -218,4 +282,9 @@ def seed(session: Session) -> dict[str, int]:
             finish_claim_review(session, manager, saved_id(claim))
             create_batch(session, admin, "USD", "December 2026", "seed-batch-december")
             batches += 1
-    return {"daily exchange rates": rates, "commission accruals": accrued, "fund requests": requests, "payout batches": batches}
+    return {
+        "daily exchange rates": rates,
+        "commission accruals": accrued,
+        "fund requests": requests,
+        "payout batches": batches,
+    }

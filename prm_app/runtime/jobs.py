@@ -175,12 +175,28 @@ def fold_rollups_job() -> None:
     fold_rollups_now()
 
 
+def expire_fund_requests_now() -> int:
+    """Approved MDF requests nobody claimed by their activity's end + 30 days expire and release their funds."""
+    from prm_app.incentives import expire_unclaimed_requests  # the one hunk this area adds here
+
+    expired = run_in_transaction(expire_unclaimed_requests)
+    if expired:
+        log.info("mdf expiry: %d unclaimed requests expired", expired)
+    return expired
+
+
+@queue.periodic_task(crontab(minute="7"), name="expire_fund_requests")  # type: ignore[untyped-decorator]
+def expire_fund_requests_job() -> None:
+    expire_fund_requests_now()
+
+
 SCHEDULED = (
     *PERIODIC,
     resend_stalled_runs_job,
     send_mail_periodic_job,
     *REMINDERS,
     fold_rollups_job,
+    expire_fund_requests_job,
 )  # every periodic task of the queue
 JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 

@@ -35,8 +35,13 @@ def _gold_rule(session, w, rate="12", now=None):
     from prm_app.partners import Tier
 
     gold = session.exec(select(Tier).where(Tier.name == "Gold")).one()
-    return set_commission_rule(session, w.admin, w.program_id, {**GOLD_12, "rate": rate, "tier_id": str(gold.id)},
-                               now=now or T0 - timedelta(days=1))  # fmt: skip
+    return set_commission_rule(
+        session,
+        w.admin,
+        w.program_id,
+        {**GOLD_12, "rate": rate, "tier_id": str(gold.id)},
+        now=now or T0 - timedelta(days=1),
+    )
 
 
 def test_a_won_deal_accrues_once_with_its_rule_in_plain_words(session):
@@ -78,7 +83,11 @@ def test_a_missing_fx_rate_holds_the_earning_until_the_rate_exists(session):
     add_fx_rate(session, w.admin, "EUR", "2026-01-14", "1.0835")
     line = session.exec(select(LedgerLine)).one()
     assert (line.amount, line.fx_rate, str(line.fx_date), line.source_amount) == (
-        D("130.02"), D("1.0835"), "2026-01-14", D("1000.00"))  # 12 % of 1,083.50, half-even
+        D("130.02"),
+        D("1.0835"),
+        "2026-01-14",
+        D("1000.00"),
+    )  # 12 % of 1,083.50, half-even
     assert held.resolved_at is not None
 
 

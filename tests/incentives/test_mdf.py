@@ -38,13 +38,22 @@ TODAY = date.today()
 
 
 def _request_form(amount="10000", **more):
-    return {"activity_type": "event", "title": "Spring roadshow", "starts_on": str(TODAY),
-            "ends_on": str(TODAY + timedelta(days=10)), "expected_leads": "40", "requested_amount": amount,
-            "partner_contribution": "2000", **more}  # fmt: skip
+    return {
+        "activity_type": "event",
+        "title": "Spring roadshow",
+        "starts_on": str(TODAY),
+        "ends_on": str(TODAY + timedelta(days=10)),
+        "expected_leads": "40",
+        "requested_amount": amount,
+        "partner_contribution": "2000",
+        **more,
+    }
 
 
 def _funded(session, w, budget="100000", share="60000"):
-    budget_id = create_budget(session, w.admin, "FY27 Q1 MDF", str(TODAY), str(TODAY + timedelta(days=90)), "USD", budget)
+    budget_id = create_budget(
+        session, w.admin, "FY27 Q1 MDF", str(TODAY), str(TODAY + timedelta(days=90)), "USD", budget
+    )
     allocation_id = allocate(session, w.admin, budget_id, w.org.id, share)
     return budget_id, allocation_id
 
@@ -61,7 +70,7 @@ def test_allocations_never_exceed_the_budget_without_an_audited_reason(session):
     budget_id, _ = _funded(session, w)
     other_org = w.other_partner.organization_id
     allocate(session, w.admin, budget_id, other_org, "40000")
-    with pytest.raises(OverBudget, match="Only 0.00 USD of the budget is unallocated"):
+    with pytest.raises(OverBudget, match=r"Only 0\.00 USD of the budget is unallocated"):
         allocate(session, w.admin, budget_id, other_org, "1")
     allocate(session, w.admin, budget_id, other_org, "1", over_reason="Partner of the year bonus")
     assert budget_allocated(session, budget_id) == D("100001.00")
@@ -86,8 +95,15 @@ def test_the_chain_from_request_to_payout_with_a_line_accepted_with_changes(sess
     decide_fund_request(session, w.manager, request_id, "approve", amount="10000", reimbursement_pct="50")
     assert allocation_remaining(session, allocation_id) == D("50000.00")
     key, kind, name = _invoice(tmp_path)
-    line_id = add_claim_line(session, w.partner, request_id, {"description": "Venue", "invoice_number": "INV-1",
-                                                             "amount": "12000"}, key, kind, name)  # fmt: skip
+    line_id = add_claim_line(
+        session,
+        w.partner,
+        request_id,
+        {"description": "Venue", "invoice_number": "INV-1", "amount": "12000"},
+        key,
+        kind,
+        name,
+    )
     submit_claim(session, w.partner, request_id, "35")
     view = request_for_review(session, w.manager, request_id)
     assert view.lines[0].amount_claimed == D("12000.00")
@@ -136,8 +152,9 @@ def test_the_same_invoice_is_flagged_even_for_another_partner(session, tmp_path)
     for actor, alloc, number in ((w.partner, allocation_id, "INV-7"), (w.other_partner, other_alloc, "X-1")):
         rid = submit_fund_request(session, actor, alloc, _request_form("500"))
         decide_fund_request(session, w.manager, rid, "approve")
-        add_claim_line(session, actor, rid, {"description": "Ads", "invoice_number": number, "amount": "400"},
-                       *_invoice(tmp_path))  # fmt: skip
+        add_claim_line(
+            session, actor, rid, {"description": "Ads", "invoice_number": number, "amount": "400"}, *_invoice(tmp_path)
+        )
         ids.append(rid)
     first, second = (request_for_review(session, w.manager, rid).lines[0] for rid in ids)
     assert first.duplicate_of == [second.id] and second.duplicate_of == [first.id]
@@ -177,3 +194,26 @@ def test_two_managers_marking_a_batch_paid_at_once_pay_once(backend, tmp_path):
         assert sorted(results) == [False, True], results
         with Session(engine) as session:
             assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "payout")).all()) == 1
+
+
+def test_the_periodic_job_expires_and_an_invoice_reaches_only_its_partner_and_managers(session, tmp_path):
+    from prm_app.incentives import claim_invoice, expire_unclaimed_requests
+    from prm_app.runtime.jobs import SCHEDULED
+
+    assert "expire_fund_requests" in {job.name for job in SCHEDULED}
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+    decide_fund_request(session, w.manager, request_id, "approve")
+    line_id = add_claim_line(
+        session,
+        w.partner,
+        request_id,
+        {"description": "Ads", "invoice_number": "A-1", "amount": "900"},
+        *_invoice(tmp_path),
+    )
+    assert claim_invoice(session, w.partner, line_id) == (b"%PDF-1.4\n% invoice 1\n", "invoice.pdf")
+    assert claim_invoice(session, w.manager, line_id)[1] == "invoice.pdf"
+    with pytest.raises(NotFound):
+        claim_invoice(session, w.other_partner, line_id)
+    assert expire_unclaimed_requests(session) == 0  # its activity has not even ended yet

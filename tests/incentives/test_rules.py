@@ -51,8 +51,17 @@ def test_a_missing_rate_blocks_and_says_which_and_when():
 
 
 def _event(months_in=0, base=D("40000"), earned=D(0), tier=1, at=T0):
-    return EarningEvent("deal_won", at, base, "USD", tier, "reseller", months_in=months_in,
-                        earned_in_cap_period=earned, subject="ACME renewal")  # fmt: skip
+    return EarningEvent(
+        "deal_won",
+        at,
+        base,
+        "USD",
+        tier,
+        "reseller",
+        months_in=months_in,
+        earned_in_cap_period=earned,
+        subject="ACME renewal",
+    )
 
 
 def test_step_down_first_three_months_40_then_20_and_max_duration():

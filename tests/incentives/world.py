@@ -35,8 +35,13 @@ def make_world(session: Session, *, holding_days: int = 30, min_payout: str = "5
     partner = make_user(session, Role.PARTNER_ADMIN, org)
     other = make_user(session, Role.PARTNER_ADMIN, make_org(session, tier=gold, manager=cm))
     admin = make_user(session, Role.ADMIN)
-    program = IncentiveProgram(kind="commission", name="Partner commissions", currency="USD",
-                               holding_days=holding_days, min_payout=Decimal(min_payout))  # fmt: skip
+    program = IncentiveProgram(
+        kind="commission",
+        name="Partner commissions",
+        currency="USD",
+        holding_days=holding_days,
+        min_payout=Decimal(min_payout),
+    )
     session.add(program)
     session.flush()
     return World(org, actor_for(partner), actor_for(admin), actor_for(cm), program.id, actor_for(other))
@@ -45,11 +50,20 @@ def make_world(session: Session, *, holding_days: int = 30, min_payout: str = "5
 def approved_deal(session: Session, w: World, customer: str = "ACME Corp", currency: str = "USD") -> int:
     assert w.partner.user_id is not None
     deal = Deal(
-        organization_id=w.org.id, created_by_id=w.partner.user_id, status=DealStatus.APPROVED,
-        customer_name=customer, name_norm=customer.lower(), country="DE", contact_name="Jo Buyer",
-        contact_email="jo@acme.example", estimated_value=Decimal("40000"), currency=currency,
-        expected_close=date(2026, 3, 1), stage="Proposal", protection_ends_at=T0 + timedelta(days=90),
-    )  # fmt: skip
+        organization_id=w.org.id,
+        created_by_id=w.partner.user_id,
+        status=DealStatus.APPROVED,
+        customer_name=customer,
+        name_norm=customer.lower(),
+        country="DE",
+        contact_name="Jo Buyer",
+        contact_email="jo@acme.example",
+        estimated_value=Decimal("40000"),
+        currency=currency,
+        expected_close=date(2026, 3, 1),
+        stage="Proposal",
+        protection_ends_at=T0 + timedelta(days=90),
+    )
     session.add(deal)
     session.flush()
     assert deal.id is not None

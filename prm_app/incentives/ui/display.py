@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-
 from prm_app.incentives.queries import BatchView, EarningLine, RequestView, Totals
 from prm_app.incentives.rules import ACTIVITY_TYPES, LINE_DECISIONS, PROOF_CHECKLIST, minor_units, to_minor
 from prm_app.web.format import DASH, day
@@ -29,8 +28,13 @@ REQUEST_STATUS = {
     "claimed": "Claimed and paid",
     "expired": "Expired",
 }
-CLAIM_STATUS = {"": "Not started", "draft": "Draft", "submitted": "Under review", "returned": "Returned",
-                "approved": "Approved"}  # fmt: skip
+CLAIM_STATUS = {
+    "": "Not started",
+    "draft": "Draft",
+    "submitted": "Under review",
+    "returned": "Returned",
+    "approved": "Approved",
+}
 
 
 def amount(value: Decimal | None, currency: str) -> str:
@@ -51,8 +55,13 @@ class TotalsRow:
 
 def totals_row(t: Totals) -> TotalsRow:
     c = t.currency
-    return TotalsRow(currency=c, accrued=amount(t.accrued, c), payable=amount(t.payable, c),
-                     in_payout=amount(t.in_payout, c), paid=amount(t.paid, c))  # fmt: skip
+    return TotalsRow(
+        currency=c,
+        accrued=amount(t.accrued, c),
+        payable=amount(t.payable, c),
+        in_payout=amount(t.in_payout, c),
+        paid=amount(t.paid, c),
+    )
 
 
 @dataclass(frozen=True)
@@ -74,11 +83,16 @@ def earning_row(line: EarningLine, zone: tzinfo, now: datetime) -> EarningRow:
         when = "in the next payout"
     fx = ""
     if line.source_currency != line.currency:
-        fx = (f"{amount(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f} "
-              f"({day(line.fx_date)})")  # fmt: skip
-    return EarningRow(id=line.id, day=day(line.at, zone), what=line.explanation or line.kind,
-                      amount=amount(line.amount, line.currency), status=EARNING_STATUS.get(line.status, line.status),
-                      when_payable=when, fx=fx)  # fmt: skip
+        fx = f"{amount(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f} ({day(line.fx_date)})"
+    return EarningRow(
+        id=line.id,
+        day=day(line.at, zone),
+        what=line.explanation or line.kind,
+        amount=amount(line.amount, line.currency),
+        status=EARNING_STATUS.get(line.status, line.status),
+        when_payable=when,
+        fx=fx,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,31 +137,53 @@ def request_row(r: RequestView, today: date) -> RequestRow:
     deadline = ""
     if r.status == "approved" and r.claim_due_on is not None and r.approved_amount is not None:
         share = to_minor(r.approved_amount * Decimal(r.reimbursement_pct or 100) / 100, c)
-        deadline = (f"Claim by {day(r.claim_due_on)} or lose {amount(share, c)}" if today <= r.claim_due_on
-                    else f"The claim deadline was {day(r.claim_due_on)}")  # fmt: skip
+        deadline = (
+            f"Claim by {day(r.claim_due_on)} or lose {amount(share, c)}"
+            if today <= r.claim_due_on
+            else f"The claim deadline was {day(r.claim_due_on)}"
+        )
     approved = ""
     if r.approved_amount is not None:
         approved = f"{amount(r.approved_amount, c)} at {r.reimbursement_pct} % reimbursement"
     lines = [
-        LineRow(id=line.id, description=line.description, invoice=line.invoice_number,
-                claimed=amount(line.amount_claimed, c), final=amount(line.final_amount, c),
-                status=LINE_DECISIONS.get(line.status, "Waiting for review"), note=line.reviewer_note,
-                file_name=line.file_name, pending=line.status == "pending",
-                duplicate=("Same invoice (file or number) as claim line " + ", ".join(f"#{i}" for i in line.duplicate_of))
-                if line.duplicate_of else "")
+        LineRow(
+            id=line.id,
+            description=line.description,
+            invoice=line.invoice_number,
+            claimed=amount(line.amount_claimed, c),
+            final=amount(line.final_amount, c),
+            status=LINE_DECISIONS.get(line.status, "Waiting for review"),
+            note=line.reviewer_note,
+            file_name=line.file_name,
+            pending=line.status == "pending",
+            duplicate=("Same invoice (file or number) as claim line " + ", ".join(f"#{i}" for i in line.duplicate_of))
+            if line.duplicate_of
+            else "",
+        )
         for line in r.lines
-    ]  # fmt: skip
+    ]
     open_claim = r.claim_status in ("", "draft", "returned")
     return RequestRow(
-        id=r.id, partner=r.organization, title=r.title, activity=ACTIVITY_TYPES.get(r.activity_type, r.activity_type),
-        dates=f"{day(r.starts_on)} – {day(r.ends_on)}", expected_leads=r.expected_leads,
-        requested=amount(r.requested_amount, c), contribution=amount(r.partner_contribution, c),
-        status=REQUEST_STATUS.get(r.status, r.status), status_code=r.status, approved=approved, deadline=deadline,
-        note=r.decision_note, claim_status=CLAIM_STATUS.get(r.claim_status, r.claim_status), claim_code=r.claim_status,
+        id=r.id,
+        partner=r.organization,
+        title=r.title,
+        activity=ACTIVITY_TYPES.get(r.activity_type, r.activity_type),
+        dates=f"{day(r.starts_on)} – {day(r.ends_on)}",
+        expected_leads=r.expected_leads,
+        requested=amount(r.requested_amount, c),
+        contribution=amount(r.partner_contribution, c),
+        status=REQUEST_STATUS.get(r.status, r.status),
+        status_code=r.status,
+        approved=approved,
+        deadline=deadline,
+        note=r.decision_note,
+        claim_status=CLAIM_STATUS.get(r.claim_status, r.claim_status),
+        claim_code=r.claim_status,
         checklist=PROOF_CHECKLIST.get(r.activity_type, ""),
         can_claim=r.status == "approved" and open_claim and (r.claim_due_on is None or today <= r.claim_due_on),
-        can_resubmit=r.status in ("rejected", "info_requested"), lines=lines,
-    )  # fmt: skip
+        can_resubmit=r.status in ("rejected", "info_requested"),
+        lines=lines,
+    )
 
 
 @dataclass(frozen=True)
@@ -173,8 +209,21 @@ class BatchRow:
 
 def batch_row(b: BatchView, zone: tzinfo) -> BatchRow:
     return BatchRow(
-        id=b.id, label=b.label, status=b.status.capitalize(), status_code=b.status, reference=b.reference,
-        total=amount(b.total, b.currency), created=day(b.created_at, zone),
-        payouts=[PayoutLine(id=p.id, partner=p.organization, amount=amount(p.amount, p.currency),
-                            status=p.status.capitalize(), reason=p.failure_reason) for p in b.payouts],
-    )  # fmt: skip
+        id=b.id,
+        label=b.label,
+        status=b.status.capitalize(),
+        status_code=b.status,
+        reference=b.reference,
+        total=amount(b.total, b.currency),
+        created=day(b.created_at, zone),
+        payouts=[
+            PayoutLine(
+                id=p.id,
+                partner=p.organization,
+                amount=amount(p.amount, p.currency),
+                status=p.status.capitalize(),
+                reason=p.failure_reason,
+            )
+            for p in b.payouts
+        ],
+    )

@@ -19,6 +19,11 @@ from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
 
+def _id(form: object, name: str) -> int | None:
+    raw = str(form.get(name, "")) if isinstance(form, dict) else ""
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
 class PayoutsState(AuthState):
     batches: list[BatchRow] = []
     errors: dict[str, str] = {}
@@ -64,14 +69,23 @@ class PayoutsState(AuthState):
             return self._act(approve_batch, batch_id, done="Batch approved.", again="This batch was already approved.")
 
     @rx.event
-    def mark_paid(self, batch_id: int, form: dict):
-        if isinstance(batch_id, int) and not isinstance(batch_id, bool) and isinstance(form, dict):
-            return self._act(mark_batch_paid, batch_id, str(form.get("reference", ""))[:80],
-                             done="Batch marked paid.", again="This batch was already paid; nothing was paid again.")  # fmt: skip
+    def mark_paid(self, form: dict):
+        # The ids come in the form (a hidden field): a form's submit handler inside rx.foreach cannot see the
+        # item (Reflex 0.10 hoists it out of the loop), and they are looked up again anyway.
+        batch_id = _id(form, "batch_id")
+        if batch_id is not None:
+            return self._act(
+                mark_batch_paid,
+                batch_id,
+                str(form.get("reference", ""))[:80],
+                done="Batch marked paid.",
+                again="This batch was already paid; nothing was paid again.",
+            )
 
     @rx.event
-    def payment_failed(self, payout_id: int, form: dict):
-        if isinstance(payout_id, int) and not isinstance(payout_id, bool) and isinstance(form, dict):
+    def payment_failed(self, form: dict):
+        payout_id = _id(form, "payout_id")
+        if payout_id is not None:
             try:
                 self._run(fail_payout, payout_id, str(form.get("reason", ""))[:500])
             except ValidationError as exc:
@@ -90,19 +104,28 @@ def _payout(p: rx.Var[PayoutLine]) -> rx.Component:
         rx.table.row_header_cell(p.partner),
         rx.table.cell(p.amount, white_space="nowrap"),
         rx.table.cell(p.status, rx.cond(p.reason != "", rx.text(p.reason, size="1", as_="p"))),
-        rx.table.cell(rx.cond(
-            p.status == "Paid",
-            rx.form(
-                rx.flex(
-                    rx.input(name="reason", placeholder="Why it failed", aria_label="Why the payment to " + p.partner
-                             + " failed", size="2"),
-                    rx.button("Payment failed", type="submit", size="2", variant="soft", color_scheme="red"),
-                    spacing="2", wrap="wrap",
+        rx.table.cell(
+            rx.cond(
+                p.status == "Paid",
+                rx.form(
+                    rx.flex(
+                        rx.input(
+                            name="reason",
+                            placeholder="Why it failed",
+                            aria_label="Why the payment to " + p.partner + " failed",
+                            size="2",
+                        ),
+                        rx.button("Payment failed", type="submit", size="2", variant="soft", color_scheme="red"),
+                        spacing="2",
+                        wrap="wrap",
+                    ),
+                    rx.el.input(type="hidden", name="payout_id", value=p.id),
+                    on_submit=PayoutsState.payment_failed,
+                    reset_on_submit=True,
                 ),
-                on_submit=lambda form: PayoutsState.payment_failed(p.id, form), reset_on_submit=True,
-            ),
-        )),
-    )  # fmt: skip
+            )
+        ),
+    )
 
 
 def _batch(b: rx.Var[BatchRow]) -> rx.Component:
@@ -113,26 +136,43 @@ def _batch(b: rx.Var[BatchRow]) -> rx.Component:
             rx.badge(b.status, variant="soft"),
             rx.text(b.total, " · created ", b.created, size="2"),
             rx.cond(b.reference != "", rx.text("Reference ", b.reference, size="2")),
-            spacing="2", align="center", wrap="wrap",
+            spacing="2",
+            align="center",
+            wrap="wrap",
         ),
         data_table(["Partner", "Amount", "Status", ""], b.payouts, _payout, label="Payouts of " + b.label),
         rx.flex(
             rx.cond(b.status_code == "draft", rx.button("Approve", on_click=s.approve(b.id))),
-            rx.cond(b.status_code == "approved", rx.form(
-                rx.flex(
-                    rx.box(rx.el.label("Payment reference", html_for="reference-" + b.id.to_string(), class_name="field-label"),
-                           rx.input(id="reference-" + b.id.to_string(), name="reference", size="2")),
-                    rx.button("Mark paid", type="submit", color_scheme="green"),
-                    spacing="2", align="end", wrap="wrap",
+            rx.cond(
+                b.status_code == "approved",
+                rx.form(
+                    rx.flex(
+                        rx.box(
+                            rx.el.label(
+                                "Payment reference", html_for="reference-" + b.id.to_string(), class_name="field-label"
+                            ),
+                            rx.input(id="reference-" + b.id.to_string(), name="reference", size="2"),
+                        ),
+                        rx.button("Mark paid", type="submit", color_scheme="green"),
+                        spacing="2",
+                        align="end",
+                        wrap="wrap",
+                    ),
+                    rx.el.input(type="hidden", name="batch_id", value=b.id),
+                    on_submit=PayoutsState.mark_paid,
+                    reset_on_submit=False,
+                    no_validate=True,
+                    aria_label="Mark " + b.label + " paid",
                 ),
-                on_submit=lambda form: PayoutsState.mark_paid(b.id, form), reset_on_submit=False, no_validate=True,
-                aria_label="Mark " + b.label + " paid",
-            )),
+            ),
             rx.button("Download CSV", on_click=s.download(b.id), variant="soft", type="button"),
-            spacing="3", align="end", wrap="wrap", margin_top="0.5rem",
+            spacing="3",
+            align="end",
+            wrap="wrap",
+            margin_top="0.5rem",
         ),
         width="100%",
-    )  # fmt: skip
+    )
 
 
 @page("/incentives/payouts", title="Payouts", audience=Audience.INTERNAL, on_load=PayoutsState.load)
@@ -146,9 +186,15 @@ def payouts_page() -> rx.Component:
                     select_field("Currency", "currency", [(c, c) for c in CURRENCIES], "USD", e.get("currency", "")),
                     field("Batch name", "label", e.get("label", "")),
                     rx.button("Create batch", type="submit"),
-                    spacing="3", align="end", wrap="wrap", width="100%",
+                    spacing="3",
+                    align="end",
+                    wrap="wrap",
+                    width="100%",
                 ),
-                on_submit=s.create, reset_on_submit=False, no_validate=True, aria_label="New payout batch",
+                on_submit=s.create,
+                reset_on_submit=False,
+                no_validate=True,
+                aria_label="New payout batch",
             ),
             rx.text(e.get("reference", ""), color=rx.color("red", 11), size="2", role="alert"),
             width="100%",
@@ -156,4 +202,4 @@ def payouts_page() -> rx.Component:
         rx.cond(s.batches.length() > 0, rx.foreach(s.batches, _batch), rx.text("No payout batches yet.", size="2")),
         spacing="4",
         width="100%",
-    )  # fmt: skip
+    )

@@ -57,9 +57,18 @@ class PortalIncentivesState(AuthState):
         if not raw.isdigit():
             self.errors = {"allocation_id": "Choose the allocation to draw from."}
             return None
-        fields = {k: str(form.get(k, ""))[:200] for k in (
-            "activity_type", "title", "starts_on", "ends_on", "expected_leads", "requested_amount",
-            "partner_contribution")}  # fmt: skip
+        fields = {
+            k: str(form.get(k, ""))[:200]
+            for k in (
+                "activity_type",
+                "title",
+                "starts_on",
+                "ends_on",
+                "expected_leads",
+                "requested_amount",
+                "partner_contribution",
+            )
+        }
         try:
             self._run(submit_fund_request, int(raw), fields)
         except FormInvalid as exc:
@@ -80,7 +89,9 @@ class PortalIncentivesState(AuthState):
 
 def _earning(row: rx.Var[EarningRow]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row.what, rx.cond(row.fx != "", rx.text(row.fx, size="1", color_scheme="gray", as_="p"))),
+        rx.table.row_header_cell(
+            row.what, rx.cond(row.fx != "", rx.text(row.fx, size="1", color_scheme="gray", as_="p"))
+        ),
         rx.table.cell(row.day),
         rx.table.cell(row.amount, white_space="nowrap"),
         rx.table.cell(row.status, rx.cond(row.when_payable != "", rx.text(row.when_payable, size="1", as_="p"))),
@@ -101,11 +112,18 @@ def _request_form() -> rx.Component:
     s = PortalIncentivesState
     return rx.form(
         rx.vstack(
-            labelled(s.errors, "Allocation", "allocation_id", rx.el.select(
-                rx.el.option("Choose an allocation…", value=""),
-                rx.foreach(s.allocations, lambda a: rx.el.option(a[1], value=a[0])),
-                id="field-allocation_id", name="allocation_id", class_name="native-select",
-            )),  # fmt: skip
+            labelled(
+                s.errors,
+                "Allocation",
+                "allocation_id",
+                rx.el.select(
+                    rx.el.option("Choose an allocation…", value=""),
+                    rx.foreach(s.allocations, lambda a: rx.el.option(a[1], value=a[0])),
+                    id="field-allocation_id",
+                    name="allocation_id",
+                    class_name="native-select",
+                ),
+            ),
             money_form_fields(s.errors, list(ACTIVITY_TYPES.items())),
             rx.button("Request funds", type="submit"),
             spacing="3",
@@ -132,17 +150,27 @@ def portal_incentives_page() -> rx.Component:
         rx.flex(
             rx.heading("Earnings", size="5", as_="h2"),
             rx.button("Download statement (CSV)", on_click=s.download_statement, variant="soft", type="button"),
-            justify="between", align="center", wrap="wrap", width="100%", spacing="3",
-        ),  # fmt: skip
+            justify="between",
+            align="center",
+            wrap="wrap",
+            width="100%",
+            spacing="3",
+        ),
         rx.cond(
             s.totals.length() > 0,
-            data_table(["Currency", "Accrued (holding)", "Payable", "In a payout", "Paid"], s.totals, _totals,
-                       label="Earnings to date"),  # fmt: skip
+            data_table(
+                ["Currency", "Accrued (holding)", "Payable", "In a payout", "Paid"],
+                s.totals,
+                _totals,
+                label="Earnings to date",
+            ),
             rx.text("No earnings yet: commissions accrue when your registered deals are won.", size="2"),
         ),
         rx.cond(
             s.earnings.length() > 0,
-            data_table(["What", "Date", "Amount", "Status"], s.earnings, _earning, label="Earnings by deal and program"),
+            data_table(
+                ["What", "Date", "Amount", "Status"], s.earnings, _earning, label="Earnings by deal and program"
+            ),
         ),
         rx.heading("Market development funds", size="5", as_="h2", margin_top="1rem"),
         rx.cond(
@@ -158,7 +186,9 @@ def portal_incentives_page() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            rx.text("Your organization has no MDF allocation yet; your channel manager can tell you when it will.", size="2"),
+            rx.text(
+                "Your organization has no MDF allocation yet; your channel manager can tell you when it will.", size="2"
+            ),
         ),
         field_error(s.errors, "form"),
         rx.heading("Your requests", size="4", as_="h3", margin_top="1rem"),

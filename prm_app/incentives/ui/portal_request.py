@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.incentives import PROOF_MAX_BYTES, PROOFS, add_claim_line, check_claimable, my_funds, submit_claim
+from prm_app.incentives import (
+    PROOF_MAX_BYTES,
+    PROOFS,
+    add_claim_line,
+    check_claimable,
+    claim_invoice,
+    my_funds,
+    submit_claim,
+)
 from prm_app.incentives import submit_fund_request as resubmit
 from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import RequestRow, request_row
@@ -43,10 +51,21 @@ class PortalRequestState(AuthState):
             return
         self.found, self.request, self._allocation_id = True, request_row(view, utcnow().date()), view.allocation_id
         self.values = {
-            "activity_type": view.activity_type, "title": view.title, "starts_on": view.starts_on.isoformat(),
-            "ends_on": view.ends_on.isoformat(), "expected_leads": str(view.expected_leads),
-            "requested_amount": f"{view.requested_amount:.2f}", "partner_contribution": f"{view.partner_contribution:.2f}",
-        }  # fmt: skip
+            "activity_type": view.activity_type,
+            "title": view.title,
+            "starts_on": view.starts_on.isoformat(),
+            "ends_on": view.ends_on.isoformat(),
+            "expected_leads": str(view.expected_leads),
+            "requested_amount": f"{view.requested_amount:.2f}",
+            "partner_contribution": f"{view.partner_contribution:.2f}",
+        }
+
+    @rx.event
+    def download_invoice(self, line_id: int):
+        """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
+        if isinstance(line_id, int) and not isinstance(line_id, bool):
+            content, name = self._run(claim_invoice, line_id)
+            return rx.download(data=content, filename=name)
 
     @rx.event
     def load(self):
@@ -84,7 +103,11 @@ class PortalRequestState(AuthState):
             return None
         async with self:
             previous = self._file[0]
-            self._file, self.uploaded_name, self.uploading = (stored.key, stored.content_type, stored.name), stored.name, False
+            self._file, self.uploaded_name, self.uploading = (
+                (stored.key, stored.content_type, stored.name),
+                stored.name,
+                False,
+            )
         if previous:
             PROOFS.delete(previous)
         return None
@@ -137,11 +160,20 @@ def _claim_form() -> rx.Component:
                 rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
                 id=INVOICE_INPUT,
                 accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                max_files=1, multiple=False, border="1px dashed var(--gray-7)", padding="0.75rem", width="100%",
-            ),  # fmt: skip
+                max_files=1,
+                multiple=False,
+                border="1px dashed var(--gray-7)",
+                padding="0.75rem",
+                width="100%",
+            ),
             rx.text(rx.selected_files(INVOICE_INPUT).join(", "), size="2"),
-            rx.button("Upload invoice", type="button", loading=s.uploading, variant="soft",
-                      on_click=s.upload_invoice(rx.upload_files_chunk(upload_id=INVOICE_INPUT))),  # fmt: skip
+            rx.button(
+                "Upload invoice",
+                type="button",
+                loading=s.uploading,
+                variant="soft",
+                on_click=s.upload_invoice(rx.upload_files_chunk(upload_id=INVOICE_INPUT)),
+            ),
             rx.cond(s.uploaded_name != "", rx.text("Uploaded: ", s.uploaded_name, size="2", role="status")),
             field_error(s.errors, "invoice"),
             rx.form(
@@ -150,23 +182,39 @@ def _claim_form() -> rx.Component:
                     rx.flex(
                         field("Invoice number", "invoice_number", s.errors.get("invoice_number", "")),
                         field("Amount", "amount", s.errors.get("amount", "")),
-                        spacing="3", width="100%", direction={"initial": "column", "sm": "row"},
-                    ),  # fmt: skip
+                        spacing="3",
+                        width="100%",
+                        direction={"initial": "column", "sm": "row"},
+                    ),
                     rx.button("Add cost", type="submit"),
                     spacing="3",
                     width="100%",
                 ),
-                key=s.line_key, on_submit=s.add_line, reset_on_submit=False, no_validate=True, aria_label="Add a cost",
-            ),  # fmt: skip
+                key=s.line_key,
+                on_submit=s.add_line,
+                reset_on_submit=False,
+                no_validate=True,
+                aria_label="Add a cost",
+            ),
             rx.form(
                 rx.flex(
-                    field("Leads the activity brought", "leads_generated", s.errors.get("leads_generated", ""),
-                          type="number"),  # fmt: skip
+                    field(
+                        "Leads the activity brought",
+                        "leads_generated",
+                        s.errors.get("leads_generated", ""),
+                        type="number",
+                    ),
                     rx.button("Submit claim", type="submit", color_scheme="green"),
-                    spacing="3", align="end", wrap="wrap", width="100%",
-                ),  # fmt: skip
-                on_submit=s.hand_in, reset_on_submit=False, no_validate=True, aria_label="Submit the claim",
-            ),  # fmt: skip
+                    spacing="3",
+                    align="end",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                on_submit=s.hand_in,
+                reset_on_submit=False,
+                no_validate=True,
+                aria_label="Submit the claim",
+            ),
             spacing="3",
             width="100%",
         ),
@@ -174,8 +222,12 @@ def _claim_form() -> rx.Component:
     )
 
 
-@page("/portal/incentives/requests/[request_id]", title="Fund request", audience=Audience.PARTNER,
-      on_load=PortalRequestState.load)  # fmt: skip
+@page(
+    "/portal/incentives/requests/[request_id]",
+    title="Fund request",
+    audience=Audience.PARTNER,
+    on_load=PortalRequestState.load,
+)
 @record_page
 def portal_fund_request_page() -> rx.Component:
     s = PortalRequestState
@@ -185,18 +237,24 @@ def portal_fund_request_page() -> rx.Component:
             s.found,
             rx.vstack(
                 request_card(s.request, "/portal/incentives/requests/"),
-                rx.cond(s.request.lines.length() > 0, claim_lines(s.request.lines)),
+                rx.cond(s.request.lines.length() > 0, claim_lines(s.request.lines, s.download_invoice)),
                 rx.cond(s.request.can_claim, _claim_form()),
                 rx.cond(
                     s.request.can_resubmit,
                     rx.card(
                         rx.heading("Fix and send again", size="4", as_="h2", margin_bottom="0.5rem"),
                         rx.form(
-                            rx.vstack(money_form_fields(s.errors, list(ACTIVITY_TYPES.items()), s.values),
-                                      rx.button("Send again", type="submit"), spacing="3", width="100%"),
-                            on_submit=s.submit_again, reset_on_submit=False, no_validate=True,
+                            rx.vstack(
+                                money_form_fields(s.errors, list(ACTIVITY_TYPES.items()), s.values),
+                                rx.button("Send again", type="submit"),
+                                spacing="3",
+                                width="100%",
+                            ),
+                            on_submit=s.submit_again,
+                            reset_on_submit=False,
+                            no_validate=True,
                             aria_label="Fix and send again",
-                        ),  # fmt: skip
+                        ),
                         width="100%",
                     ),
                 ),

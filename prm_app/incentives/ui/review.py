@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.incentives import decide_claim_line, decide_fund_request, finish_claim_review, request_for_review
+from prm_app.incentives import (
+    claim_invoice,
+    decide_claim_line,
+    decide_fund_request,
+    finish_claim_review,
+    request_for_review,
+)
 from prm_app.incentives.rules import LINE_DECISIONS
 from prm_app.incentives.ui.display import LineRow, RequestRow, request_row
 from prm_app.incentives.ui.parts import claim_lines, request_card
@@ -35,6 +41,13 @@ class FundReviewState(AuthState):
         self.found, self.request, self._claim_id = True, request_row(view, utcnow().date()), view.claim_id or 0
 
     @rx.event
+    def download_invoice(self, line_id: int):
+        """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
+        if isinstance(line_id, int) and not isinstance(line_id, bool):
+            content, name = self._run(claim_invoice, line_id)
+            return rx.download(data=content, filename=name)
+
+    @rx.event
     def load(self):
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.errors, self.line_errors, self.found = {}, {}, raw.isdigit()
@@ -46,8 +59,14 @@ class FundReviewState(AuthState):
     def decide(self, form: dict):
         decision = str(form.get("decision", ""))[:20]
         try:
-            self._run(decide_fund_request, self._request_id, decision, amount=str(form.get("approved_amount", ""))[:20],
-                      reimbursement_pct=str(form.get("reimbursement_pct", ""))[:5], note=str(form.get("note", ""))[:1000])  # fmt: skip
+            self._run(
+                decide_fund_request,
+                self._request_id,
+                decision,
+                amount=str(form.get("approved_amount", ""))[:20],
+                reimbursement_pct=str(form.get("reimbursement_pct", ""))[:5],
+                note=str(form.get("note", ""))[:1000],
+            )
         except FormInvalid as exc:
             self.errors = exc.errors
             return None
@@ -64,12 +83,21 @@ class FundReviewState(AuthState):
         return rx.toast.success("Decision saved; the partner has been notified.")
 
     @rx.event
-    def decide_line(self, line_id: int, form: dict):
-        if not isinstance(line_id, int) or isinstance(line_id, bool) or not isinstance(form, dict):
+    def decide_line(self, form: dict):
+        # The line's id comes in the form (a hidden field): a form's submit handler inside rx.foreach cannot see
+        # the item (Reflex 0.10 hoists it out of the loop); decide_claim_line looks it up through the actor's scope.
+        raw = str(form.get("line_id", "")) if isinstance(form, dict) else ""
+        if not raw.isdigit() or len(raw) > 11:
             return None
+        line_id = int(raw)
         try:
-            self._run(decide_claim_line, line_id, str(form.get("decision", ""))[:30],
-                      str(form.get("final_amount", ""))[:20], str(form.get("note", ""))[:1000])  # fmt: skip
+            self._run(
+                decide_claim_line,
+                line_id,
+                str(form.get("decision", ""))[:30],
+                str(form.get("final_amount", ""))[:20],
+                str(form.get("note", ""))[:1000],
+            )
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -90,8 +118,11 @@ class FundReviewState(AuthState):
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Claim approved: it joins the partner's next payout." if status == "approved"
-                                else "Claim returned to the partner.")  # fmt: skip
+        return rx.toast.success(
+            "Claim approved: it joins the partner's next payout."
+            if status == "approved"
+            else "Claim returned to the partner."
+        )
 
 
 def _line_actions(line: rx.Var[LineRow]) -> rx.Component:
@@ -102,18 +133,23 @@ def _line_actions(line: rx.Var[LineRow]) -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.el.label("Decision", html_for="decision-" + key, class_name="field-label"),
-                rx.el.select(*[rx.el.option(v, value=k) for k, v in LINE_DECISIONS.items()], id="decision-" + key,
-                             name="decision", class_name="native-select"),  # fmt: skip
+                rx.el.select(
+                    *[rx.el.option(v, value=k) for k, v in LINE_DECISIONS.items()],
+                    id="decision-" + key,
+                    name="decision",
+                    class_name="native-select",
+                ),
                 rx.el.label("Accepted amount (if changed)", html_for="final-" + key, class_name="field-label"),
                 rx.input(id="final-" + key, name="final_amount", size="2", width="100%"),
                 rx.el.label("Note for the partner", html_for="note-" + key, class_name="field-label"),
                 rx.input(id="note-" + key, name="note", size="2", width="100%"),
                 rx.text(s.line_errors.get(key, ""), color=rx.color("red", 11), size="2", role="alert"),
+                rx.el.input(type="hidden", name="line_id", value=line.id),
                 rx.button("Save decision", type="submit", size="2"),
                 spacing="1",
                 min_width="12rem",
             ),
-            on_submit=lambda form: FundReviewState.decide_line(line.id, form),
+            on_submit=FundReviewState.decide_line,
             reset_on_submit=False,
             no_validate=True,
             aria_label="Decide: " + line.description,
@@ -125,33 +161,53 @@ def _line_actions(line: rx.Var[LineRow]) -> rx.Component:
 def _decision_form() -> rx.Component:
     s = FundReviewState
     e = s.errors
-    choices = [("approve", "Approve"), ("reject", "Return for changes"), ("ask", "Ask for information"),
-               ("decline", "Decline (final)")]  # fmt: skip
+    choices = [
+        ("approve", "Approve"),
+        ("reject", "Return for changes"),
+        ("ask", "Ask for information"),
+        ("decline", "Decline (final)"),
+    ]
     return rx.card(
         rx.heading("Decision", size="4", as_="h2", margin_bottom="0.5rem"),
         rx.form(
             rx.vstack(
                 select_field("Decision", "decision", choices, "approve", e.get("decision", "")),
                 rx.flex(
-                    field("Approved amount", "approved_amount", e.get("approved_amount", ""), required=False,
-                          hint="Leave empty to approve what was asked"),
-                    field("Reimbursement %", "reimbursement_pct", e.get("reimbursement_pct", ""), required=False,
-                          default_value="100"),
-                    spacing="3", width="100%", direction={"initial": "column", "sm": "row"},
-                ),  # fmt: skip
+                    field(
+                        "Approved amount",
+                        "approved_amount",
+                        e.get("approved_amount", ""),
+                        required=False,
+                        hint="Leave empty to approve what was asked",
+                    ),
+                    field(
+                        "Reimbursement %",
+                        "reimbursement_pct",
+                        e.get("reimbursement_pct", ""),
+                        required=False,
+                        default_value="100",
+                    ),
+                    spacing="3",
+                    width="100%",
+                    direction={"initial": "column", "sm": "row"},
+                ),
                 field("Note for the partner", "note", e.get("note", ""), required=False),
                 rx.button("Save decision", type="submit"),
                 spacing="3",
                 width="100%",
             ),
-            on_submit=s.decide, reset_on_submit=False, no_validate=True, aria_label="Decide the request",
-        ),  # fmt: skip
+            on_submit=s.decide,
+            reset_on_submit=False,
+            no_validate=True,
+            aria_label="Decide the request",
+        ),
         width="100%",
     )
 
 
-@page("/incentives/requests/[request_id]", title="Fund request", audience=Audience.INTERNAL,
-      on_load=FundReviewState.load)  # fmt: skip
+@page(
+    "/incentives/requests/[request_id]", title="Fund request", audience=Audience.INTERNAL, on_load=FundReviewState.load
+)
 @record_page
 def fund_review_page() -> rx.Component:
     s = FundReviewState
@@ -161,16 +217,23 @@ def fund_review_page() -> rx.Component:
             s.found,
             rx.vstack(
                 request_card(s.request, "/incentives/requests/"),
-                rx.text("Expected leads: ", s.request.expected_leads, " · Partner contribution: ", s.request.contribution,
-                        size="2"),  # fmt: skip
+                rx.text(
+                    "Expected leads: ",
+                    s.request.expected_leads,
+                    " · Partner contribution: ",
+                    s.request.contribution,
+                    size="2",
+                ),
                 rx.cond(s.request.status_code == "submitted", _decision_form()),
                 rx.cond(
                     s.request.lines.length() > 0,
                     rx.vstack(
                         rx.heading("Claim", size="4", as_="h2"),
-                        claim_lines(s.request.lines, _line_actions),
-                        rx.cond(s.request.claim_code == "submitted",
-                                rx.button("Finish review", on_click=s.finish, color_scheme="green")),  # fmt: skip
+                        claim_lines(s.request.lines, s.download_invoice, _line_actions),
+                        rx.cond(
+                            s.request.claim_code == "submitted",
+                            rx.button("Finish review", on_click=s.finish, color_scheme="green"),
+                        ),
                         field_error(s.errors, "finish"),
                         spacing="3",
                         width="100%",
