@@ -185,7 +185,7 @@ def expire_fund_requests_now() -> int:
     return expired
 
 
-@queue.periodic_task(crontab(minute="7"), name="expire_fund_requests")  # type: ignore[untyped-decorator]
+@queue.periodic_task(crontab(minute="*/5"), name="expire_fund_requests")  # type: ignore[untyped-decorator]
 def expire_fund_requests_job() -> None:
     expire_fund_requests_now()
 
