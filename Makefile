@@ -9,7 +9,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/0
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: run serve test test-fast lint unit e2e e2e-scale bench bench-load chromium migrate seed scale-seed clean
+.PHONY: run serve test test-fast lint unit e2e e2e-scale e2e-all bench bench-load chromium migrate seed scale-seed clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,7 +67,17 @@ SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tes
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
-test: lint unit e2e e2e-scale
+# `make test` runs the three end-to-end suites at once, each with its own server, port and database: the browser
+# tests and the hostile sweep on SQLite, the scale-out tests on PostgreSQL + Redis. They mostly wait on the app, so
+# together they take about as long as the longest (tools/e2e_parallel.py).
+E2E_SWEEP := tests/e2e/test_every_handler.py
+e2e-all: $(VENV)/.dev-installed chromium
+	$(PY) -m tools.e2e_parallel \
+		"browser|E2E_PORT=3055|tests/e2e --ignore=$(E2E_SWEEP)" \
+		"sweep|E2E_PORT=3056|$(E2E_SWEEP)" \
+		"scale-out|E2E_PORT=3057 E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL)|$(SCALE_E2E)"
+
+test: lint unit e2e-all
 
 bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/conflict_check.py

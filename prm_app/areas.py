@@ -10,6 +10,7 @@ AREAS = (  # lower first
     "identity",
     "notifications",
     "partners",
+    "audience",
     "agreements",
     "onboarding",
     "deals",

@@ -38,6 +38,7 @@ class Permission(StrEnum):
     MANAGE_ONBOARDING = "manage_onboarding"  # edit checklist templates; approve, send back, skip partners' tasks
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
+    MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Incentives and MDF (prm_app/incentives): partners request and claim funds for their own organization;
     # managers review the requests and claims of their book; admins run the programs, budgets, FX and payouts.
@@ -73,6 +74,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_ONBOARDING,
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
+    Permission.MANAGE_PARTNER_GROUPS,
     Permission.REVIEW_FUNDS,
 }
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import assert_accessible, at, log_in
+from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
 
 MANAGER = "maya.cm@vendor.example"  # member of the Americas queue
 NORTHWIND = "dana.price@northwind-dist.example"
@@ -191,6 +191,7 @@ def test_csv_import_reports_exactly_the_bad_rows(page: Page, tmp_path):
     path.write_text(csv_text, encoding="utf-8")
     log_in(page, MANAGER, expect_path="/partners")
     page.goto("/lead-queue/import")
+    wait_live(page)  # a file chosen before the page is live reaches no handler
     page.locator('input[type="file"]').set_input_files(str(path))
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_text("leads.csv: 4 rows, 2 ready to import, 2 with problems.")).to_be_visible()

@@ -161,13 +161,20 @@ def directory_page() -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.text(
-            DirectoryState.total_text,
-            " · ",
-            DirectoryState.sort_label,
-            size="2",
-            color_scheme="gray",
-            role="status",
+        rx.flex(
+            rx.text(
+                DirectoryState.total_text,
+                " · ",
+                DirectoryState.sort_label,
+                size="2",
+                color_scheme="gray",
+                role="status",
+            ),
+            rx.link("Partner groups", href="/partner-groups", size="2"),  # named sets audience rules address
+            justify="between",
+            wrap="wrap",
+            gap="0.5rem",
+            width="100%",
         ),
         rx.box(
             rx.table.root(
