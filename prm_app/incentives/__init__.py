@@ -43,6 +43,7 @@ from prm_app.incentives.queries import (
     review_queue,
     statement_for,
 )
+from prm_app.incentives.rebates import create_rebate_program, my_rebates, rebate_programs
 
 __all__ = [
     "PROOFS",
@@ -60,6 +61,7 @@ __all__ = [
     "create_batch",
     "create_budget",
     "create_program",
+    "create_rebate_program",
     "decide_claim_line",
     "decide_fund_request",
     "expire_fund_requests",
@@ -68,10 +70,12 @@ __all__ = [
     "finish_claim_review",
     "mark_batch_paid",
     "my_funds",
+    "my_rebates",
     "my_statement",
     "my_statement_csv",
     "payout_batches",
     "post_held_earnings",
+    "rebate_programs",
     "request_for_review",
     "reverse_deal_earnings",
     "review_queue",

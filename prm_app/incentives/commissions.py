@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from prm_app.deals import Deal, DealProduct, DealStatus
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
+from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
     CURRENCIES,
@@ -304,6 +305,10 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
                 )
             ],
         )
+    try:
+        posted += accrue_rebates(session, actor, deal)
+    except FxMissing as missing:
+        _hold(session, deal, missing.message)
     held = session.exec(
         select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal_id)
     ).first()

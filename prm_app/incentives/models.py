@@ -27,7 +27,9 @@ def _text(default: str = "") -> Column[str]:
 
 
 class IncentiveProgram(SQLModel, table=True):
-    """A commission plan (its rules below), paid in one currency after a holding period, above a minimum."""
+    """A commission plan (its rules below) or a rebate program (its bands, mode and period here), paid in one
+    currency after a holding period, above a minimum; `audience` (an audience rule as JSON, "" for every partner)
+    says which partners a rebate program is for."""
 
     __tablename__ = "incentive_program"
 
@@ -37,6 +39,13 @@ class IncentiveProgram(SQLModel, table=True):
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     holding_days: int = Field(default=30)
     min_payout: Decimal = Field(sa_column=amount_column())
+    rebate_mode: str = Field(
+        default="", sa_column=Column(String(10), nullable=False, default="", server_default=text("''"))
+    )
+    period_start: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    period_end: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    bands: str = Field(default="", sa_column=_text())  # JSON [[lower, upper or null, rate], ...]
+    audience: str = Field(default="", sa_column=_text())
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -355,3 +355,42 @@ def next_band(
     target = above[0]
     gain = rebate(target.lower, bands, mode, currency) - rebate(volume, bands, mode, currency)
     return target.lower - volume, target.rate, gain
+
+
+REBATE_MODES = {
+    RebateMode.SLAB: "Slab: the rate of the band reached applies to all volume",
+    RebateMode.MARGINAL: "Marginal: each band's rate applies only to the volume inside it",
+}
+
+
+def parse_bands(text: str) -> list[Band]:
+    """Bands as an admin types them, one per line or separated by ";": "0-100000: 0", "100000-250000: 2",
+    "250000-: 3" (lower-upper: rate %). Checked by `check_bands`; ValidationError("bands") on anything else."""
+    bands = []
+    for part in (p.strip() for p in (text or "").replace(";", "\n").splitlines()):
+        if not part:
+            continue
+        try:
+            span, rate = part.split(":")
+            lower, upper = span.split("-")
+            bands.append(
+                Band(
+                    Decimal(lower.strip().replace(",", "")),
+                    Decimal(upper.strip().replace(",", "")) if upper.strip() else None,
+                    Decimal(rate.strip().rstrip("%").strip()),
+                )
+            )
+        except (ValueError, ArithmeticError):
+            raise ValidationError(f"“{part[:40]}” is not a band: write it like 100000-250000: 2", "bands") from None
+    check_bands(bands)
+    return bands
+
+
+def bands_text(bands: Sequence[Band]) -> str:
+    """ "0–100,000: 0 %; 100,000–250,000: 2 %; 250,000 and up: 3 %"."""
+    return "; ".join(
+        f"{b.lower:,.0f}–{b.upper:,.0f}: {b.rate.normalize():f} %"
+        if b.upper is not None
+        else f"{b.lower:,.0f} and up: {b.rate.normalize():f} %"
+        for b in bands
+    )

@@ -35,6 +35,7 @@ from prm_app.incentives.models import (
     PayoutBatch,
 )
 from prm_app.incentives.payouts import approve_batch, create_batch, mark_batch_paid
+from prm_app.incentives.rebates import create_rebate_program
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
@@ -138,6 +139,31 @@ def _plan(session: Session) -> int:
         )
         session.flush()
     return saved_id(program)
+
+
+REBATE = "FY2026 Q4 volume rebate"
+
+
+def _rebate(session: Session, admin: Actor, today: date) -> None:
+    """A slab rebate for Gold partners and above over this quarter (won deals accrue it as they are won)."""
+    if session.exec(select(IncentiveProgram).where(IncentiveProgram.name == REBATE)).first() is not None:
+        return
+    quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    end = (quarter + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+    create_rebate_program(
+        session,
+        admin,
+        {
+            "name": REBATE,
+            "currency": "USD",
+            "mode": "slab",
+            "period_start": str(quarter),
+            "period_end": str(end),
+            "bands": "0-50000: 0\n50000-150000: 2\n150000-: 3",
+            "holding_days": "15",
+            "audience_min_tier": "Gold",
+        },
+    )
 
 
 def _invoice(title: str, number: str, amount: str) -> tuple[str, str, str]:
@@ -262,6 +288,7 @@ def seed(session: Session) -> dict[str, int]:
     admin = _actor(session, "admin@vendor.example")
     rates = _rates(session, today)
     _plan(session)
+    _rebate(session, admin, today)
     before = len(session.exec(select(LedgerLine.id).where(LedgerLine.kind == "accrual")).all())
     for deal_id in session.exec(select(Deal.id).where(Deal.status == DealStatus.WON)).all():
         if deal_id is not None:

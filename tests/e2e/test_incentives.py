@@ -95,6 +95,8 @@ def test_commission_to_payout_once_and_mdf_request_to_claim_to_payout(page: Page
     expect(accelerator).to_contain_text("in the next payout")
     held = earnings.get_by_role("row").filter(has_text=f"10 % Gold commission on {company}")
     expect(held).to_contain_text("payable from ")  # the demo plan's 30-day hold
+    # The demo's slab rebate for Gold partners says what the next band is worth.
+    expect(partner.get_by_text("10,000.00 USD more this period unlocks 2 %: +1,000.00 USD")).to_be_visible()
     assert_accessible(partner, phone=True)
 
     # A payout batch pays it; "Mark paid" clicked twice pays once.

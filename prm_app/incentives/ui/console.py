@@ -286,11 +286,15 @@ def _program(p: rx.Var[ProgramCard]) -> rx.Component:
 def incentives_console_page() -> rx.Component:
     s = IncentivesConsoleState
     return rx.vstack(
-        rx.flex(
-            link_button("MDF budgets", "/incentives/funds", variant="soft"),
-            link_button("Payouts", "/incentives/payouts", variant="soft"),
-            spacing="3",
-            wrap="wrap",
+        rx.cond(
+            s.can_manage,
+            rx.flex(
+                link_button("MDF budgets", "/incentives/funds", variant="soft"),
+                link_button("Payouts", "/incentives/payouts", variant="soft"),
+                link_button("Rebates", "/incentives/rebates", variant="soft"),
+                spacing="3",
+                wrap="wrap",
+            ),
         ),
         rx.heading("MDF requests and claims", size="5", as_="h2"),
         rx.cond(

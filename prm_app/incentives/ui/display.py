@@ -9,6 +9,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from prm_app.incentives.queries import BatchView, EarningLine, RequestView, Totals
+from prm_app.incentives.rebates import RebateProgress
 from prm_app.incentives.rules import ACTIVITY_TYPES, LINE_DECISIONS, PROOF_CHECKLIST, minor_units, to_minor
 from prm_app.web.format import DASH, day
 
@@ -226,4 +227,32 @@ def batch_row(b: BatchView, zone: tzinfo) -> BatchRow:
             )
             for p in b.payouts
         ],
+    )
+
+
+@dataclass(frozen=True)
+class RebateRow:
+    name: str = ""
+    terms: str = ""
+    volume: str = ""
+    earned: str = ""
+    next_step: str = ""
+
+
+def rebate_row(r: RebateProgress) -> RebateRow:
+    c = r.currency
+    mode = (
+        "Slab (the band reached pays on all volume)" if r.mode == "slab" else "Marginal (each band pays on its slice)"
+    )
+    step = (
+        f"{amount(r.needed, c)} more this period unlocks {r.next_rate.normalize():f} %: +{amount(r.gain, c)}"
+        if r.needed is not None and r.next_rate is not None
+        else "You are in the top band."
+    )
+    return RebateRow(
+        name=r.name,
+        terms=f"{mode} · {day(r.period_start)} – {day(r.period_end)} · {r.bands}",
+        volume=f"Won this period: {amount(r.volume, c)}",
+        earned=f"Rebate so far: {amount(r.earned, c)} (paid after the period ends)",
+        next_step=step,
     )

@@ -7,14 +7,16 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.incentives import my_funds, my_statement, my_statement_csv, submit_fund_request
+from prm_app.incentives import my_funds, my_rebates, my_statement, my_statement_csv, submit_fund_request
 from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import (
     EarningRow,
+    RebateRow,
     RequestRow,
     TotalsRow,
     amount,
     earning_row,
+    rebate_row,
     request_row,
     totals_row,
 )
@@ -32,6 +34,7 @@ class PortalIncentivesState(AuthState):
     earnings: list[EarningRow] = []
     allocations: list[tuple[str, str]] = []  # (id, "FY27 Q1 MDF: 8,000.00 USD left of 10,000.00 USD")
     requests: list[RequestRow] = []
+    rebates: list[RebateRow] = []
     errors: dict[str, str] = {}
     form_key: int = 0  # bumped after a request is sent: the form starts empty again
 
@@ -45,6 +48,7 @@ class PortalIncentivesState(AuthState):
             for a in funds.allocations
         ]
         self.requests = [request_row(r, now.date()) for r in funds.requests]
+        self.rebates = [rebate_row(r) for r in self._run(my_rebates, today=now.date())]
 
     @rx.event
     def load(self):
@@ -105,6 +109,17 @@ def _totals(row: rx.Var[TotalsRow]) -> rx.Component:
         rx.table.cell(row.payable),
         rx.table.cell(row.in_payout),
         rx.table.cell(row.paid),
+    )
+
+
+def _rebate(r: rx.Var[RebateRow]) -> rx.Component:
+    return rx.card(
+        rx.heading(r.name, size="3", as_="h3"),
+        rx.text(r.terms, size="2", color_scheme="gray"),
+        rx.text(r.volume, size="2"),
+        rx.text(r.earned, size="2"),
+        rx.text(r.next_step, size="2", weight="medium"),
+        width="100%",
     )
 
 
@@ -170,6 +185,15 @@ def portal_incentives_page() -> rx.Component:
             s.earnings.length() > 0,
             data_table(
                 ["What", "Date", "Amount", "Status"], s.earnings, _earning, label="Earnings by deal and program"
+            ),
+        ),
+        rx.cond(
+            s.rebates.length() > 0,
+            rx.vstack(
+                rx.heading("Rebates", size="5", as_="h2", margin_top="1rem"),
+                rx.foreach(s.rebates, _rebate),
+                spacing="2",
+                width="100%",
             ),
         ),
         rx.heading("Market development funds", size="5", as_="h2", margin_top="1rem"),
