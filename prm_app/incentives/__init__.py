@@ -37,13 +37,13 @@ from prm_app.incentives.queries import (
     budgets,
     my_funds,
     my_statement,
-    my_statement_csv,
     payout_batches,
     request_for_review,
     review_queue,
     statement_for,
 )
 from prm_app.incentives.rebates import create_rebate_program, my_rebates, rebate_programs
+from prm_app.incentives.statements import my_statement_csv, my_statement_pdf
 
 __all__ = [
     "PROOFS",
@@ -73,6 +73,7 @@ __all__ = [
     "my_rebates",
     "my_statement",
     "my_statement_csv",
+    "my_statement_pdf",
     "payout_batches",
     "post_held_earnings",
     "rebate_programs",

@@ -4,8 +4,6 @@ the actor, never from an argument."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,7 +30,7 @@ from prm_app.incentives.models import (
     PayoutBatch,
     PayoutItem,
 )
-from prm_app.incentives.rules import ZERO, csv_cell, to_minor
+from prm_app.incentives.rules import ZERO
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
@@ -130,45 +128,6 @@ def my_statement(session: Session, actor: Actor, *, now: datetime | None = None)
     if actor.organization_id is None:
         raise NotFound("statement")
     return statement_for(session, actor.organization_id, now)
-
-
-def my_statement_csv(session: Session, actor: Actor) -> str:
-    statement = my_statement(session, actor)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "date",
-            "what",
-            "amount",
-            "currency",
-            "status",
-            "payable_from",
-            "original_amount",
-            "original_currency",
-            "fx_rate",
-            "fx_date",
-        ]
-    )
-    for line in statement.lines:
-        writer.writerow(
-            [
-                csv_cell(v)
-                for v in (
-                    line.at.date().isoformat(),
-                    line.explanation,
-                    f"{to_minor(line.amount, line.currency):f}",
-                    line.currency,
-                    line.status,
-                    line.payable_from.date().isoformat() if line.payable_from else "",
-                    f"{to_minor(line.source_amount, line.source_currency):f}",
-                    line.source_currency,
-                    f"{line.fx_rate.normalize():f}",
-                    line.fx_date.isoformat(),
-                )
-            ]
-        )
-    return out.getvalue()
 
 
 @dataclass(frozen=True)

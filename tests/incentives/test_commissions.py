@@ -152,3 +152,22 @@ def test_only_admins_set_rules_and_bad_input_is_named_by_field(session):
     with pytest.raises(FormInvalid) as bad:
         set_commission_rule(session, w.admin, w.program_id, {"event": "x", "calc": "percent", "rate": "120"})
     assert set(bad.value.errors) == {"event", "rate"}
+
+
+def test_the_statement_as_csv_and_pdf_says_what_the_page_says(session):
+    import io
+
+    from pypdf import PdfReader
+
+    from prm_app.incentives import my_statement_csv, my_statement_pdf
+
+    w = make_world(session)
+    _gold_rule(session, w)
+    close_deal(
+        session, w.partner, approved_deal(session, w, "=cmd|' /C calc'!A0"), won=True, final_amount="1000", now=T0
+    )
+    text = my_statement_csv(session, w.partner)
+    assert "12 % Gold commission on =cmd" in text and ",120.00,USD," in text  # the formula is inside the text
+    pdf = PdfReader(io.BytesIO(my_statement_pdf(session, w.partner)))
+    page = pdf.pages[0].extract_text()
+    assert "Acme Partners GmbH" in page and "120.00 USD" in page

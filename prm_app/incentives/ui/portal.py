@@ -7,7 +7,14 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.incentives import my_funds, my_rebates, my_statement, my_statement_csv, submit_fund_request
+from prm_app.incentives import (
+    my_funds,
+    my_rebates,
+    my_statement,
+    my_statement_csv,
+    my_statement_pdf,
+    submit_fund_request,
+)
 from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import (
     EarningRow,
@@ -90,6 +97,10 @@ class PortalIncentivesState(AuthState):
         text = self._run(my_statement_csv)
         return rx.download(data=text, filename="incentive-statement.csv")
 
+    @rx.event
+    def download_statement_pdf(self):
+        return rx.download(data=self._run(my_statement_pdf), filename="incentive-statement.pdf")
+
 
 def _earning(row: rx.Var[EarningRow]) -> rx.Component:
     return rx.table.row(
@@ -164,7 +175,12 @@ def portal_incentives_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.heading("Earnings", size="5", as_="h2"),
-            rx.button("Download statement (CSV)", on_click=s.download_statement, variant="soft", type="button"),
+            rx.flex(
+                rx.button("Download statement (CSV)", on_click=s.download_statement, variant="soft", type="button"),
+                rx.button("Download statement (PDF)", on_click=s.download_statement_pdf, variant="soft", type="button"),
+                spacing="2",
+                wrap="wrap",
+            ),
             justify="between",
             align="center",
             wrap="wrap",
