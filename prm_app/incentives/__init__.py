@@ -43,6 +43,7 @@ from prm_app.incentives.queries import (
     statement_for,
 )
 from prm_app.incentives.rebates import create_rebate_program, my_rebates, rebate_programs
+from prm_app.incentives.spiffs import create_spiff, running_spiffs
 from prm_app.incentives.statements import my_statement_csv, my_statement_pdf
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "create_budget",
     "create_program",
     "create_rebate_program",
+    "create_spiff",
     "decide_claim_line",
     "decide_fund_request",
     "expire_fund_requests",
@@ -80,6 +82,7 @@ __all__ = [
     "request_for_review",
     "reverse_deal_earnings",
     "review_queue",
+    "running_spiffs",
     "set_commission_rule",
     "statement_for",
     "submit_claim",

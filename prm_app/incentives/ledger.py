@@ -82,6 +82,7 @@ class Posting:
     budget_id: int | None = None
     allocation_id: int | None = None
     request_id: int | None = None
+    payee_id: int | None = None
     payable_from: datetime | None = None
     reverses_id: int | None = None
     over_allocation: bool = False
@@ -178,6 +179,7 @@ def post(session: Session, actor: Actor | None, postings: list[Posting]) -> list
             "budget_id": p.budget_id,
             "allocation_id": p.allocation_id,
             "request_id": p.request_id,
+            "payee_id": p.payee_id,
             "payable_from": p.payable_from,
             "reverses_id": p.reverses_id,
             "actor_user_id": actor.user_id if actor else None,

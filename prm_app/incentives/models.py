@@ -46,6 +46,28 @@ class IncentiveProgram(SQLModel, table=True):
     period_end: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     bands: str = Field(default="", sa_column=_text())  # JSON [[lower, upper or null, rate], ...]
     audience: str = Field(default="", sa_column=_text())
+    # A SPIFF: `bonus` per deal registered in the window (period_start..period_end, days in `time_zone`), for
+    # `product_id` when set, at most `cap_count` per rep; paid to the rep's payee profile.
+    time_zone: str = Field(
+        default="", sa_column=Column(String(40), nullable=False, default="", server_default=text("''"))
+    )
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    bonus: Decimal | None = Field(default=None, sa_column=amount_column(nullable=True))
+    cap_count: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PayeeProfile(SQLModel, table=True):
+    """Who an individual reward (a SPIFF) is paid to: the rep, kept by name and address so it is still paid after
+    the rep leaves the partner (their account deactivated)."""
+
+    __tablename__ = "payee_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("app_user.id"), nullable=False, unique=True))
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    email: str = Field(sa_column=Column(String(254), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -113,6 +135,7 @@ class LedgerLine(SQLModel, table=True):
     budget_id: int | None = Field(default=None, foreign_key="mdf_budget.id", index=True)
     allocation_id: int | None = Field(default=None, foreign_key="mdf_allocation.id", index=True)
     request_id: int | None = Field(default=None, foreign_key="fund_request.id", index=True)
+    payee_id: int | None = Field(default=None, foreign_key="payee_profile.id")
     payable_from: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     reverses_id: int | None = Field(default=None, foreign_key="ledger_line.id")
     actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -161,11 +184,12 @@ class Payout(SQLModel, table=True):
     """One partner's payment in a batch; `failed` returns its lines to payable (a ledger line says so)."""
 
     __tablename__ = "payout"
-    __table_args__ = (UniqueConstraint("batch_id", "organization_id", name="uq_payout_batch_org"),)
+    __table_args__ = (UniqueConstraint("batch_id", "organization_id", "payee_id", name="uq_payout_batch_org_payee"),)
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="payout_batch.id", index=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
+    payee_id: int = Field(default=0)  # a payee profile's id for a rep's own rewards; 0: the partner itself
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     amount: Decimal = Field(sa_column=amount_column())
     status: str = Field(sa_column=Column(String(12), nullable=False))  # pending | paid | failed

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from prm_app.incentives.ledger import EARNINGS, Posting, lock, post
-from prm_app.incentives.models import IncentiveProgram, LedgerLine, Payout, PayoutBatch, PayoutItem
+from prm_app.incentives.models import IncentiveProgram, LedgerLine, PayeeProfile, Payout, PayoutBatch, PayoutItem
 from prm_app.incentives.rules import CURRENCIES, OpenLine, csv_cell, select_payable, to_minor
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
@@ -31,14 +31,21 @@ def open_lines(session: Session, currency: str, organization_id: int | None = No
     live = select(PayoutItem.line_id).where(PayoutItem.released == False)  # noqa: E712
     query = select(LedgerLine).where(
         LedgerLine.account == EARNINGS,
-        LedgerLine.kind.in_(("accrual", "reversal", "claim_approved")),  # type: ignore[attr-defined]
+        LedgerLine.kind.in_(("accrual", "reversal", "claim_approved", "rebate", "spiff")),  # type: ignore[attr-defined]
         LedgerLine.currency == currency,
         LedgerLine.id.not_in(live),  # type: ignore[union-attr]
     )
     if organization_id is not None:
         query = query.where(LedgerLine.organization_id == organization_id)
     return [
-        OpenLine(saved_id(line), line.organization_id or 0, line.program_id, line.amount, line.payable_from)
+        OpenLine(
+            saved_id(line),
+            line.organization_id or 0,
+            line.program_id,
+            line.amount,
+            line.payable_from,
+            line.payee_id or 0,
+        )
         for line in session.exec(query).all()
     ]
 
@@ -78,10 +85,11 @@ def create_batch(
             select(LedgerLine).where(LedgerLine.id.in_([i for ids in chosen.values() for i in ids]))  # type: ignore[union-attr]
         ).all()
     }
-    for org_id, line_ids in sorted(chosen.items()):
+    for (org_id, payee_id), line_ids in sorted(chosen.items()):
         payout = Payout(
             batch_id=saved_id(batch),
             organization_id=org_id,
+            payee_id=payee_id,
             currency=currency,
             status="pending",
             amount=sum(amounts[i] for i in line_ids),
@@ -155,6 +163,7 @@ def mark_batch_paid(
                     source_type="payout",
                     source_id=payout.id,
                     organization_id=payout.organization_id,
+                    payee_id=payout.payee_id or None,
                     reason=f"Paid in {batch.label} ({reference})",
                     explanation=f"Payout {batch.label}",
                     payable_from=None,
@@ -194,6 +203,7 @@ def fail_payout(session: Session, actor: Actor, payout_id: int, reason: str) -> 
                     source_type="payout",
                     source_id=payout.id,
                     organization_id=payout.organization_id,
+                    payee_id=payout.payee_id or None,
                     reason=reason[:500],
                     explanation="Payment returned by the bank",
                 )
@@ -210,7 +220,8 @@ def batch_csv(session: Session, actor: Actor, batch_id: int) -> str:
     batch = _batch(session, actor, batch_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["batch", "partner", "amount", "currency", "status", "reference"])
+    writer.writerow(["batch", "partner", "payee", "amount", "currency", "status", "reference"])
+    payees = {p.id: p.name for p in session.exec(select(PayeeProfile)).all()}
     rows = session.exec(
         select(Payout, Organization.name)
         .join(Organization, Organization.id == Payout.organization_id)  # type: ignore[arg-type]
@@ -224,6 +235,7 @@ def batch_csv(session: Session, actor: Actor, batch_id: int) -> str:
                 for v in (
                     batch.label,
                     name,
+                    payees.get(payout.payee_id, ""),
                     f"{to_minor(payout.amount, payout.currency):f}",
                     payout.currency,
                     payout.status,

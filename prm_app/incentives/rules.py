@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
@@ -199,26 +199,37 @@ class OpenLine:
     program_id: int | None
     amount: Decimal
     payable_from: datetime | None
+    payee_id: int = 0  # a rep's payee profile (SPIFFs), 0 for the partner itself
 
 
-def select_payable(lines: Iterable[OpenLine], minimums: dict[int, Decimal], now: datetime) -> dict[int, list[int]]:
-    """Per partner, the lines a payout made `now` takes: lines past their holding period, grouped by program; a
-    program's group whose total is below its minimum payout carries forward (negative groups always net: a
-    clawback is never left behind); a partner whose total is not above zero is not paid. {org: [line ids]}."""
-    groups: dict[tuple[int, int | None], list[OpenLine]] = {}
+Payee = tuple[int, int]  # (organization id, payee profile id or 0)
+
+
+def select_payable(lines: Iterable[OpenLine], minimums: dict[int, Decimal], now: datetime) -> dict[Payee, list[int]]:
+    """Per payee (the partner, or one of its reps for a SPIFF), the lines a payout made `now` takes: lines past their
+    holding period, grouped by program; a program's group whose total is below its minimum payout carries forward
+    (negative groups always net: a clawback is never left behind); a payee whose total is not above zero is not
+    paid. {(org, payee): [line ids]}."""
+    groups: dict[tuple[int, int, int | None], list[OpenLine]] = {}
     for line in lines:
         if line.payable_from is None or line.payable_from <= now:
-            groups.setdefault((line.organization_id, line.program_id), []).append(line)
-    chosen: dict[int, list[OpenLine]] = {}
-    for (org, program), group in groups.items():
+            groups.setdefault((line.organization_id, line.payee_id, line.program_id), []).append(line)
+    chosen: dict[Payee, list[OpenLine]] = {}
+    for (org, payee, program), group in groups.items():
         total = sum((g.amount for g in group), ZERO)
         if total < 0 or total >= minimums.get(program or 0, ZERO):
-            chosen.setdefault(org, []).extend(group)
+            chosen.setdefault((org, payee), []).extend(group)
     return {
-        org: sorted(line.id for line in picked)
-        for org, picked in chosen.items()
+        who: sorted(line.id for line in picked)
+        for who, picked in chosen.items()
         if sum((p.amount for p in picked), ZERO) > 0
     }
+
+
+def in_window(at: datetime, first_day: date, last_day: date, zone: tzinfo) -> bool:
+    """Whether `at` (aware) falls on a day from `first_day` to `last_day` in `zone`: a SPIFF for Jan 1 – Mar 31 in
+    New York takes a deal registered Mar 31 23:59 New York time (04:59 UTC on Apr 1), not one at Apr 1 00:00."""
+    return first_day <= at.astimezone(zone).date() <= last_day
 
 
 def csv_cell(value: object) -> object:

@@ -36,6 +36,7 @@ from prm_app.incentives.models import (
 )
 from prm_app.incentives.payouts import approve_batch, create_batch, mark_batch_paid
 from prm_app.incentives.rebates import create_rebate_program
+from prm_app.incentives.spiffs import create_spiff
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
@@ -166,6 +167,32 @@ def _rebate(session: Session, admin: Actor, today: date) -> None:
     )
 
 
+SPIFF = "December edge registration SPIFF"
+
+
+def _spiff(session: Session, admin: Actor, today: date) -> None:
+    """A running SPIFF: 250 USD to the rep for each PRM Edge deal registered this month (New York days), five at
+    most per rep."""
+    if session.exec(select(IncentiveProgram).where(IncentiveProgram.name == SPIFF)).first() is not None:
+        return
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    create_spiff(
+        session,
+        admin,
+        {
+            "spiff_name": SPIFF,
+            "spiff_currency": "USD",
+            "time_zone": "America/New_York",
+            "window_start": str(first),
+            "window_end": str(last),
+            "bonus": "250",
+            "product": "PRM-EDGE",
+            "cap": "5",
+        },
+    )
+
+
 def _invoice(title: str, number: str, amount: str) -> tuple[str, str, str]:
     """A one-page invoice PDF in the private store (a real file: the claim pages link it)."""
     pdf = FPDF()
@@ -289,6 +316,7 @@ def seed(session: Session) -> dict[str, int]:
     rates = _rates(session, today)
     _plan(session)
     _rebate(session, admin, today)
+    _spiff(session, admin, today)
     before = len(session.exec(select(LedgerLine.id).where(LedgerLine.kind == "accrual")).all())
     for deal_id in session.exec(select(Deal.id).where(Deal.status == DealStatus.WON)).all():
         if deal_id is not None:

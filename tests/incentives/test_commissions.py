@@ -102,7 +102,7 @@ def test_a_refund_after_payout_nets_against_the_next_payout_and_paying_twice_pay
     assert mark_batch_paid(session, w.admin, batch, "BANK-001")
     assert not mark_batch_paid(session, w.admin, batch, "BANK-001")  # the second click pays nothing
     assert earnings_balance(session, w.org.id, "USD") == D("0.00")
-    assert "January 2026,Acme Partners GmbH,1200.00,USD,paid,BANK-001" in batch_csv(session, w.admin, batch)
+    assert "January 2026,Acme Partners GmbH,,1200.00,USD,paid,BANK-001" in batch_csv(session, w.admin, batch)
 
     reverse_deal_earnings(session, w.admin, deal_id, "Customer refunded")
     assert earnings_balance(session, w.org.id, "USD") == D("-1200.00")

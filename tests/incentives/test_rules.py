@@ -96,15 +96,15 @@ def _line(i, amount, org=1, program=1, day=0):
 def test_holding_period_30_days_an_accrual_of_day_1_joins_on_day_31():
     lines = [_line(1, "100", day=30)]  # accrued on day 1, payable from day 31
     assert select_payable(lines, {}, T0 + timedelta(days=29)) == {}
-    assert select_payable(lines, {}, T0 + timedelta(days=30)) == {1: [1]}
+    assert select_payable(lines, {}, T0 + timedelta(days=30)) == {(1, 0): [1]}
 
 
 def test_a_balance_below_the_minimum_carries_forward_and_a_negative_partner_is_not_paid():
     assert select_payable([_line(1, "40")], {1: D(50)}, T0) == {}
-    assert select_payable([_line(1, "40"), _line(2, "15")], {1: D(50)}, T0) == {1: [1, 2]}
+    assert select_payable([_line(1, "40"), _line(2, "15")], {1: D(50)}, T0) == {(1, 0): [1, 2]}
     # a refund after payout: -300 nets against the next 200 accrual; the partner is owed nothing, so not paid
     assert select_payable([_line(1, "-300"), _line(2, "200")], {1: D(50)}, T0) == {}
-    assert select_payable([_line(1, "-300"), _line(2, "500")], {1: D(50)}, T0) == {1: [1, 2]}
+    assert select_payable([_line(1, "-300"), _line(2, "500")], {1: D(50)}, T0) == {(1, 0): [1, 2]}
 
 
 def test_slab_versus_marginal_on_260k():

@@ -291,7 +291,7 @@ def incentives_console_page() -> rx.Component:
             rx.flex(
                 link_button("MDF budgets", "/incentives/funds", variant="soft"),
                 link_button("Payouts", "/incentives/payouts", variant="soft"),
-                link_button("Rebates", "/incentives/rebates", variant="soft"),
+                link_button("Rebates and SPIFFs", "/incentives/rebates", variant="soft"),
                 spacing="3",
                 wrap="wrap",
             ),

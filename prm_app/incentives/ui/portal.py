@@ -13,6 +13,7 @@ from prm_app.incentives import (
     my_statement,
     my_statement_csv,
     my_statement_pdf,
+    running_spiffs,
     submit_fund_request,
 )
 from prm_app.incentives.rules import ACTIVITY_TYPES
@@ -42,6 +43,7 @@ class PortalIncentivesState(AuthState):
     allocations: list[tuple[str, str]] = []  # (id, "FY27 Q1 MDF: 8,000.00 USD left of 10,000.00 USD")
     requests: list[RequestRow] = []
     rebates: list[RebateRow] = []
+    spiffs: list[str] = []
     errors: dict[str, str] = {}
     form_key: int = 0  # bumped after a request is sent: the form starts empty again
 
@@ -56,6 +58,11 @@ class PortalIncentivesState(AuthState):
         ]
         self.requests = [request_row(r, now.date()) for r in funds.requests]
         self.rebates = [rebate_row(r) for r in self._run(my_rebates, today=now.date())]
+        self.spiffs = [
+            f"{v.name}: {v.bonus} to the rep for each deal registered {v.window}, {v.product}"
+            + (f", at most {v.cap} per rep" if v.cap else "")
+            for v in self._run(running_spiffs, today=now.date())
+        ]
 
     @rx.event
     def load(self):
@@ -208,6 +215,15 @@ def portal_incentives_page() -> rx.Component:
             rx.vstack(
                 rx.heading("Rebates", size="5", as_="h2", margin_top="1rem"),
                 rx.foreach(s.rebates, _rebate),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            s.spiffs.length() > 0,
+            rx.vstack(
+                rx.heading("SPIFFs running now", size="5", as_="h2", margin_top="1rem"),
+                rx.foreach(s.spiffs, lambda t: rx.text(t, size="2")),
                 spacing="2",
                 width="100%",
             ),
