@@ -6,7 +6,7 @@ on create_all, prm_app/incentives/ledger.py). payout_item's partial unique index
 live payout. Amounts are NUMERIC(18, 3) (KWD has three decimals). New tables only: the downgrade drops them.
 
 Revision ID: 0b4d2f6e8a53
-Revises: a1d1e2c3f4b5
+Revises: 8f2b0d4c6e31
 Create Date: 2026-12-07 05:44:04.267196
 """
 
@@ -35,7 +35,7 @@ APPEND_ONLY_TRIGGERS = {
 }
 
 revision: str = "0b4d2f6e8a53"
-down_revision: str | None = "a1d1e2c3f4b5"
+down_revision: str | None = "8f2b0d4c6e31"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

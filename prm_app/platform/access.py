@@ -40,6 +40,7 @@ class Permission(StrEnum):
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Incentives and MDF (prm_app/incentives): partners request and claim funds for their own organization;
     # managers review the requests and claims of their book; admins run the programs, budgets, FX and payouts.
     CLAIM_FUNDS = "claim_funds"
@@ -75,6 +76,7 @@ _MANAGER = _EXEC | {
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
+    Permission.MANAGE_SCORM,
     Permission.REVIEW_FUNDS,
 }
 

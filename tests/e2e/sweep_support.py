@@ -328,12 +328,37 @@ Snapshot = dict[str, dict[tuple, Row]]
 
 
 class Database:
+    """The e2e server's database as the sweep sees it. On SQLite a snapshot is read again only after another
+    connection committed something (`PRAGMA data_version` on a connection of its own): most calls of the sweep are
+    refused and write nothing, so their before and after are the same snapshot, read once."""
+
     def __init__(self, url: str) -> None:
         self.engine: Engine = create_engine(url)
         self.meta = MetaData()
         self.meta.reflect(self.engine)
+        self._watch = self.engine.raw_connection() if self.engine.dialect.name == "sqlite" else None
+        self._last: tuple[int, Snapshot] | None = None
+
+    def _data_version(self) -> int | None:
+        if self._watch is None:
+            return None
+        cursor = self._watch.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
 
     def snapshot(self) -> Snapshot:
+        version = self._data_version()
+        if version is not None and self._last is not None and self._last[0] == version:
+            return self._last[1]
+        snap = self._read()
+        if version is not None:
+            self._last = (version, snap)
+        return snap
+
+    def _read(self) -> Snapshot:
         snap: Snapshot = {}
         with self.engine.connect() as conn:
             for table in sorted(self.meta.tables.values(), key=lambda t: t.name):
@@ -352,6 +377,8 @@ class Database:
             return [dict(r) for r in conn.execute(select(self.meta.tables[sql_table])).mappings()]
 
     def dispose(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
 
