@@ -255,16 +255,16 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
                 amount=-request.approved_amount,
                 idempotency_key=f"release:{request.id}",
                 reason="Claim approved",
-                **common,
-            ),  # type: ignore[arg-type]
+                **common,  # type: ignore[arg-type]
+            ),
             Posting(
                 account=SPENT,
                 kind="claim_spent",
                 amount=pay,
                 idempotency_key=f"spent:{claim.id}",
                 reason="Claim approved",
-                **common,
-            ),  # type: ignore[arg-type]
+                **common,  # type: ignore[arg-type]
+            ),
             Posting(
                 account=EARNINGS,
                 kind="claim_approved",
@@ -273,8 +273,8 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
                 explanation=f"MDF claim for {request.title}{capped}",
                 reason="Claim approved",
                 payable_from=now,
-                **common,
-            ),  # type: ignore[arg-type]
+                **common,  # type: ignore[arg-type]
+            ),
         ],
     )
     claim.status, request.status = "approved", RequestStatus.CLAIMED

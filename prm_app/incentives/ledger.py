@@ -20,7 +20,8 @@ from decimal import Decimal
 from sqlalchemy import DDL, event, func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel, col, select
 
 from prm_app.incentives.models import LedgerAccount, LedgerLine
 from prm_app.incentives.rules import FxMissing, Rate, pick_rate, to_minor
@@ -52,7 +53,7 @@ APPEND_ONLY_TRIGGERS = {
 }
 for _dialect, _statements in APPEND_ONLY_TRIGGERS.items():
     for _sql in _statements:
-        event.listen(LedgerLine.__table__, "after_create", DDL(_sql).execute_if(dialect=_dialect))
+        event.listen(SQLModel.metadata.tables["ledger_line"], "after_create", DDL(_sql).execute_if(dialect=_dialect))  # type: ignore[no-untyped-call]
 
 
 class OverBudget(ValidationError):
@@ -102,8 +103,8 @@ def lock(session: Session, *keys: str) -> None:
         )
 
 
-def total(session: Session, *where: object) -> Decimal:
-    value = session.exec(select(func.coalesce(func.sum(LedgerLine.amount), 0)).where(*where)).one()  # type: ignore[call-overload]
+def total(session: Session, *where: ColumnElement[bool] | bool) -> Decimal:
+    value = session.exec(select(func.coalesce(func.sum(LedgerLine.amount), 0)).where(*where)).one()
     return Decimal(value)
 
 
@@ -188,7 +189,7 @@ def post(session: Session, actor: Actor | None, postings: list[Posting]) -> list
             "idempotency_key": p.idempotency_key,
             "created_at": utcnow(),
         }
-        new_id = session.execute(insert(LedgerLine).values(**row).returning(LedgerLine.id)).scalar_one()  # type: ignore[arg-type]
+        new_id = session.execute(insert(LedgerLine).values(**row).returning(col(LedgerLine.id))).scalar_one()
         line = session.get(LedgerLine, new_id)
         assert line is not None
         lines.append(line)
@@ -210,10 +211,10 @@ def usd_rate(session: Session, currency: str, day: date) -> Rate:
     """USD per unit of `currency` for `day`, from the shared dated rates (platform ExchangeRate), by
     rules.pick_rate: the latest dated on or up to a week before `day`. Raises FxMissing otherwise."""
     rows = session.exec(
-        select(ExchangeRate.as_of, ExchangeRate.usd_per_unit)
-        .where(ExchangeRate.currency == currency, ExchangeRate.as_of <= day)
-        .order_by(ExchangeRate.as_of.desc())
-        .limit(1)  # type: ignore[attr-defined]
+        select(col(ExchangeRate.as_of), col(ExchangeRate.usd_per_unit))
+        .where(ExchangeRate.currency == currency, col(ExchangeRate.as_of) <= day)
+        .order_by(col(ExchangeRate.as_of).desc())
+        .limit(1)
     ).all()
     return pick_rate(currency, "USD", day, [Rate(d, r) for d, r in rows])
 

@@ -209,9 +209,9 @@ def submit_fund_request(
     clean, errors = _request_form(form, utcnow().date())
     if "requested_amount" not in errors:
         try:
-            check_request_amount(
-                clean["requested_amount"], allocation_remaining(session, allocation_id), budget.currency
-            )  # type: ignore[arg-type]
+            requested = clean["requested_amount"]
+            assert isinstance(requested, Decimal)
+            check_request_amount(requested, allocation_remaining(session, allocation_id), budget.currency)
         except ValidationError as exc:
             errors["requested_amount"] = exc.message
     if errors:
@@ -231,8 +231,8 @@ def submit_fund_request(
             organization_id=org_id,
             status=RequestStatus.SUBMITTED,
             created_by_id=actor.user_id,
-            **clean,
-        )  # type: ignore[arg-type]
+            **clean,  # type: ignore[arg-type]
+        )
     session.add(request)
     session.flush()
     audit(session, actor, "mdf_request_submitted", "fund_request", request.id, amount=str(clean["requested_amount"]))

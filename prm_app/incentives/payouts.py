@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -92,7 +93,7 @@ def create_batch(
             payee_id=payee_id,
             currency=currency,
             status="pending",
-            amount=sum(amounts[i] for i in line_ids),
+            amount=sum((amounts[i] for i in line_ids), Decimal(0)),
         )
         session.add(payout)
         session.flush()
@@ -110,7 +111,7 @@ def _move(session: Session, batch_id: int, source: str, target: str, **values: o
         .where(PayoutBatch.id == batch_id, PayoutBatch.status == source)  # type: ignore[arg-type]
         .values(status=target, **values)
     )
-    return done.rowcount == 1  # type: ignore[attr-defined]
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _batch(session: Session, actor: Actor, batch_id: int) -> PayoutBatch:

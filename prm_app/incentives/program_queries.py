@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram
 from prm_app.incentives.rules import CAP_PERIODS, EVENTS, Calc
-from prm_app.partners import PARTNER_TYPE_LABELS, Organization, Tier
+from prm_app.partners import PARTNER_TYPE_LABELS, Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.models import ExchangeRate
 
@@ -58,7 +58,10 @@ class ProgramsOverview:
 
 def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
     amount = f"{rule.rate.normalize():f} %" if rule.calc == Calc.PERCENT else f"{rule.rate:,.2f} {currency} flat"
-    who = [tiers.get(rule.tier_id, "") if rule.tier_id else "", PARTNER_TYPE_LABELS.get(rule.partner_type, "")]
+    who = [
+        tiers.get(rule.tier_id, "") if rule.tier_id else "",
+        PARTNER_TYPE_LABELS.get(PartnerType(rule.partner_type), "") if rule.partner_type else "",
+    ]
     scope = " ".join(w for w in who if w) or "all"
     text = f"{amount} on {EVENTS.get(rule.event, rule.event)}, {scope} partners"
     if rule.step_months and rule.then_rate is not None:
@@ -72,9 +75,9 @@ def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
 
 def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
     actor.require(Permission.MANAGE_INCENTIVES)
-    tiers = {t.id: t.name for t in session.exec(select(Tier).order_by(Tier.rank)).all() if t.id is not None}
+    tiers = {t.id: t.name for t in session.exec(select(Tier).order_by(col(Tier.rank))).all() if t.id is not None}
     programs = []
-    for program in session.exec(select(IncentiveProgram).order_by(IncentiveProgram.id)).all():
+    for program in session.exec(select(IncentiveProgram).order_by(col(IncentiveProgram.id))).all():
         rules = session.exec(
             select(CommissionRule)
             .where(CommissionRule.program_id == program.id)
@@ -105,8 +108,8 @@ def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
         for h, name in session.exec(
             select(HeldEarning, Organization.name)
             .join(Organization, Organization.id == HeldEarning.organization_id)  # type: ignore[arg-type]
-            .where(HeldEarning.resolved_at.is_(None))
-            .limit(50)  # type: ignore[union-attr]
+            .where(col(HeldEarning.resolved_at).is_(None))
+            .limit(50)
         ).all()
     ]
     return ProgramsOverview(programs, [(str(i), n) for i, n in tiers.items()], rates, held)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from prm_app.incentives.claims import duplicates
 from prm_app.incentives.ledger import (
@@ -181,10 +181,10 @@ class AllocationView:
 def _request_view(session: Session, request: FundRequest, currency: str, org_name: str) -> RequestView:
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
     lines = (
-        session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(ClaimLine.id)).all()
+        session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(col(ClaimLine.id))).all()
         if claim
         else []
-    )  # type: ignore[arg-type]
+    )
     return RequestView(
         request.id or 0,
         org_name,
@@ -321,7 +321,7 @@ def review_queue(session: Session, actor: Actor) -> list[RequestView]:
         .join(MdfAllocation, MdfAllocation.id == FundRequest.allocation_id)  # type: ignore[arg-type]
         .join(MdfBudget, MdfBudget.id == MdfAllocation.budget_id)  # type: ignore[arg-type]
         .where(FundRequest.status.in_(("submitted", "approved", "info_requested", "rejected")))  # type: ignore[attr-defined]
-        .order_by(FundRequest.id)
+        .order_by(col(FundRequest.id))
         .limit(100)
     )
     if (owner := actor.book_owner()) is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from prm_app.audience import AudienceRule, audience_names, describe, partner_facts, rule_from_form, verdict
 from prm_app.deals import Deal, DealStatus
@@ -120,9 +120,9 @@ def _volume(session: Session, program: IncentiveProgram, organization_id: int) -
         select(Deal).where(
             Deal.organization_id == organization_id,
             Deal.status == DealStatus.WON,
-            Deal.closed_at >= start,
-            Deal.closed_at < end,
-        )  # type: ignore[operator]
+            col(Deal.closed_at) >= start,
+            col(Deal.closed_at) < end,
+        )
     ).all()
     volume = ZERO
     for deal in deals:
@@ -235,7 +235,7 @@ def rebate_programs(session: Session, actor: Actor) -> list[tuple[str, str]]:
     names = audience_names(session)
     rows = []
     for p in session.exec(
-        select(IncentiveProgram).where(IncentiveProgram.kind == "rebate").order_by(IncentiveProgram.id)
+        select(IncentiveProgram).where(IncentiveProgram.kind == "rebate").order_by(col(IncentiveProgram.id))
     ).all():
         rule = AudienceRule.from_json(p.audience) if p.audience else AudienceRule()
         rows.append(
