@@ -22,6 +22,7 @@ AREAS = (  # lower first
     "scorm",  # before "training", which launches its packages
     "training",
     "content",
+    "incentives",
 )
 
 

@@ -35,6 +35,7 @@ PAST_INIT = {
     "prm_app.content.ui.asset_form -> prm_app.audience.ui": "the audience editor (a component) lives in audience.ui",
     "prm_app.training.ui.** -> prm_app.audience.ui": "the course editor embeds the audience editor",
     "prm_app.training.ui.** -> prm_app.scorm.ui": "the course player embeds the SCORM player",
+    "prm_app.incentives.ui.** -> prm_app.audience.ui": "the rebate and SPIFF forms embed the audience editor",
 }
 EDGE = ("prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app")  # what sits above every area
 # Modules that hold pure rules besides each area's rules.py (they may import sqlmodel indirectly, never use it).

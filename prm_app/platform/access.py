@@ -44,6 +44,11 @@ class Permission(StrEnum):
     MANAGE_TRAINING = "manage_training"  # author courses, quizzes and certifications; training insight; revoke
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
+    # Incentives and MDF (prm_app/incentives): partners request and claim funds for their own organization;
+    # managers review the requests and claims of their book; admins run the programs, budgets, FX and payouts.
+    CLAIM_FUNDS = "claim_funds"
+    REVIEW_FUNDS = "review_funds"
+    MANAGE_INCENTIVES = "manage_incentives"
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -55,7 +60,13 @@ class Scope(StrEnum):
 
 
 _PARTNER = frozenset(
-    {Permission.USE_PORTAL, Permission.REGISTER_DEALS, Permission.WORK_LEADS, Permission.ANSWER_SURVEYS}
+    {
+        Permission.USE_PORTAL,
+        Permission.REGISTER_DEALS,
+        Permission.WORK_LEADS,
+        Permission.ANSWER_SURVEYS,
+        Permission.CLAIM_FUNDS,
+    }
 )
 # Execs read everything but change nothing operational.
 _EXEC = frozenset({Permission.VIEW_PARTNERS})
@@ -71,6 +82,7 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_TRAINING,
     Permission.MANAGE_SCORM,
     Permission.MANAGE_CONTENT,
+    Permission.REVIEW_FUNDS,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -78,8 +90,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT},
-    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT},
+    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES},
+    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES},
 }
 
 SCOPES: dict[Role, Scope] = {

@@ -21,6 +21,7 @@ from huey.signals import SIGNAL_ERROR
 from prm_app.analytics import FoldRun, fold_rollups
 from prm_app.content import forget_files, purge_deleted_assets
 from prm_app.deals import ExpiryRun, expire_deals
+from prm_app.incentives import expire_unclaimed_requests
 from prm_app.leads import (
     LEAD_IMPORT,
     UPLOADS,
@@ -205,6 +206,19 @@ def purge_content_job() -> None:
     purge_content_now()
 
 
+def expire_fund_requests_now() -> int:
+    """Approved MDF requests nobody claimed by their activity's end + 30 days expire and release their funds."""
+    expired = run_in_transaction(expire_unclaimed_requests)
+    if expired:
+        log.info("mdf expiry: %d unclaimed requests expired", expired)
+    return expired
+
+
+@queue.periodic_task(crontab(minute="*/5"), name="expire_fund_requests")  # type: ignore[untyped-decorator]
+def expire_fund_requests_job() -> None:
+    expire_fund_requests_now()
+
+
 SCHEDULED = (
     *PERIODIC,
     resend_stalled_runs_job,
@@ -212,6 +226,7 @@ SCHEDULED = (
     *REMINDERS,
     fold_rollups_job,
     purge_content_job,
+    expire_fund_requests_job,
 )  # every periodic task of the queue
 JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
 

@@ -74,6 +74,8 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
         "resend_stalled_runs",
         "send_mail_periodic",
         "purge_content",
+        "remind_expiring_certificates",
+        "expire_fund_requests",
     }
     # Label values are templates and names from code: no e-mail address, no id-bearing path.
     labels = {v for rows in samples.values() for found, _ in rows for v in found.values()}

@@ -20,8 +20,11 @@ def test_every_role_has_a_row_and_a_scope():
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        (Role.PARTNER_USER, {"use_portal", "register_deals", "work_leads", "answer_surveys"}),
-        (Role.PARTNER_ADMIN, {"use_portal", "register_deals", "work_leads", "answer_surveys", "manage_team"}),
+        (Role.PARTNER_USER, {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds"}),
+        (
+            Role.PARTNER_ADMIN,
+            {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds", "manage_team"},
+        ),
         (Role.EXEC, {"view_partners"}),
         (
             Role.CHANNEL_MANAGER,
@@ -38,6 +41,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_scorm",
                 "manage_content",
                 "manage_training",
+                "review_funds",
             },
         ),
         (
@@ -56,6 +60,8 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_scorm",
                 "manage_content",
                 "manage_training",
+                "review_funds",
+                "manage_incentives",
                 "restore_content",
             },
         ),

@@ -68,6 +68,7 @@ def test_a_periodic_run_another_consumer_claimed_is_counted_as_skipped_by_job():
         jobs.queue.immediate = False
     assert sorted(first) == [
         "expire_deals",
+        "expire_fund_requests",
         "fold_rollups",
         "recycle_leads",
         "remind_expiring_offers",

@@ -25,6 +25,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Deals",
         "Leads",
         "Learning",
+        "Incentives",
         "Scorecard",
         "Library",
         "Team",
@@ -39,6 +40,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Onboarding",
         "Content",
         "Training",
+        "Incentives",
         "Partner NPS",
         "Outbox",
     ]

@@ -1,0 +1,397 @@
+"""Commission plans: their effective-dated rules, exchange rates, and the earnings a won deal accrues (or a
+refund reverses) in the ledger. The amount is `rules.calculate_earning` over the event and the rules in force
+when it happened; this module only gathers those facts and posts the result."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+from prm_app.deals import Deal, DealProduct, DealStatus
+from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
+from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
+from prm_app.incentives.rebates import accrue_rebates
+from prm_app.incentives.rules import (
+    CAP_PERIODS,
+    CURRENCIES,
+    EVENTS,
+    Calc,
+    EarningEvent,
+    FxMissing,
+    RuleTerms,
+    calculate_earning,
+    cap_period_start,
+    months_between,
+    payable_from,
+)
+from prm_app.partners import Organization, PartnerType, Tier
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.audit import audit
+from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id
+from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.platform.models import ExchangeRate
+from prm_app.platform.money import parse_money
+
+
+def _decimal(text: str, field: str, errors: dict[str, str], *, required: bool = True) -> Decimal | None:
+    if not (text or "").strip():
+        if required:
+            errors[field] = "Enter a number."
+        return None
+    try:
+        value = parse_money(text)
+    except ValueError:
+        errors[field] = "Enter a number, like 12.5."
+        return None
+    if value < 0 or value >= Decimal("1000000000"):
+        errors[field] = "Enter a number from 0 up."
+        return None
+    return value
+
+
+def _int(text: str, field: str, errors: dict[str, str]) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) <= 240:
+        errors[field] = "Enter a whole number of months from 1 to 240."
+        return None
+    return int(text)
+
+
+def create_program(session: Session, actor: Actor, name: str, currency: str, holding_days: str, min_payout: str) -> int:
+    """A new commission plan: its currency, the holding period before its earnings are payable, and the minimum a
+    payout of it must reach (smaller balances carry forward). Its rules are set one by one."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        errors["program_name"] = "Name the plan."
+    elif session.exec(select(IncentiveProgram).where(IncentiveProgram.name == name)).first() is not None:
+        errors["program_name"] = "A plan has this name already."
+    if currency not in CURRENCIES:
+        errors["program_currency"] = "Choose a currency."
+    days = (holding_days or "").strip()
+    if not days.isdigit() or int(days) > 365:
+        errors["holding_days"] = "Enter whole days from 0 to 365."
+    minimum = _decimal(min_payout or "0", "min_payout", errors)
+    if errors:
+        raise FormInvalid(errors)
+    program = IncentiveProgram(
+        kind="commission", name=name, currency=currency, holding_days=int(days), min_payout=minimum or Decimal(0)
+    )
+    session.add(program)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "incentive_program_created",
+        "incentive_program",
+        program.id,
+        currency=currency,
+        holding_days=int(days),
+        min_payout=str(minimum),
+    )
+    return saved_id(program)
+
+
+def set_commission_rule(
+    session: Session, actor: Actor, program_id: int, form: dict[str, str], *, now: datetime | None = None
+) -> int:
+    """Put a rule in force from now: the rule of the same scope (event, tier, partner type, product) in force
+    until now ends now, so earlier events keep the rule they were judged by. Returns the new rule's id; raises
+    FormInvalid with a message per bad field."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    now = now or utcnow()
+    program = session.get(IncentiveProgram, program_id)
+    if program is None:
+        raise NotFound("program")
+    errors: dict[str, str] = {}
+    event = form.get("event", "")
+    if event not in EVENTS:
+        errors["event"] = "Choose an event."
+    calc = form.get("calc", "")
+    if calc not in (Calc.PERCENT, Calc.FLAT):
+        errors["calc"] = "Choose percent or flat."
+    rate = _decimal(form.get("rate", ""), "rate", errors)
+    if rate is not None and calc == Calc.PERCENT and rate > 100:
+        errors["rate"] = "A percentage is at most 100."
+    tier_id = int(form["tier_id"]) if (form.get("tier_id") or "").isdigit() else None
+    if tier_id is not None and session.get(Tier, tier_id) is None:
+        errors["tier_id"] = "Choose a tier."
+    partner_type = form.get("partner_type", "")
+    if partner_type and partner_type not in set(PartnerType):
+        errors["partner_type"] = "Choose a partner type."
+    step_months = _int(form.get("step_months", ""), "step_months", errors)
+    then_rate = _decimal(form.get("then_rate", ""), "then_rate", errors, required=False)
+    if (step_months is None) != (then_rate is None) and "step_months" not in errors:
+        errors["then_rate"] = "A step-down needs both its months and the rate after them."
+    max_months = _int(form.get("max_months", ""), "max_months", errors)
+    cap_amount = _decimal(form.get("cap_amount", ""), "cap_amount", errors, required=False)
+    cap_period = form.get("cap_period", "")
+    if cap_period not in CAP_PERIODS or (cap_amount is None) != (cap_period == ""):
+        errors["cap_period"] = "A cap needs both an amount and a period."
+    if errors:
+        raise FormInvalid(errors)
+    assert rate is not None
+    scope = (
+        CommissionRule.program_id == program_id,
+        CommissionRule.event == event,
+        CommissionRule.tier_id == tier_id if tier_id is not None else CommissionRule.tier_id.is_(None),  # type: ignore[union-attr]
+        CommissionRule.partner_type == partner_type,
+        CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
+        CommissionRule.effective_to.is_(None),  # type: ignore[union-attr]
+    )
+    for old in session.exec(select(CommissionRule).where(*scope)).all():
+        old.effective_to = now
+        session.add(old)
+        audit(session, actor, "commission_rule_ended", "commission_rule", old.id, at=now.isoformat())
+    rule = CommissionRule(
+        program_id=program_id,
+        event=event,
+        tier_id=tier_id,
+        partner_type=partner_type,
+        calc=calc,
+        rate=rate,
+        step_months=step_months,
+        then_rate=then_rate,
+        max_months=max_months,
+        cap_amount=cap_amount,
+        cap_period=cap_period,
+        effective_from=now,
+        created_by_id=actor.user_id,
+    )
+    session.add(rule)
+    session.flush()
+    audit(session, actor, "commission_rule_set", "commission_rule", rule.id, calc=calc, rate=str(rate), tier=tier_id)
+    return saved_id(rule)
+
+
+def add_fx_rate(session: Session, actor: Actor, currency: str, on_date: str, usd_per_unit: str) -> int:
+    """Record what one unit of `currency` is worth in USD from a day (the shared dated rates every area converts
+    with; a day's rate is set once: a different one is refused), then post the earnings a missing rate held.
+    Returns how many held earnings posted."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    errors: dict[str, str] = {}
+    if currency not in CURRENCIES or currency == "USD":
+        errors["currency"] = "Choose a currency other than USD."
+    day = utcnow().date()
+    try:
+        day = date.fromisoformat(on_date)
+    except ValueError:
+        errors["on_date"] = "Enter a date."
+    value = Decimal(0)
+    try:
+        value = Decimal((usd_per_unit or "").strip())
+        if not value.is_finite() or value <= 0 or value > 100000:
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["usd_per_unit"] = "Enter the rate, a number above 0."
+    if errors:
+        raise FormInvalid(errors)
+    existing = session.exec(
+        select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.as_of == day)
+    ).first()
+    if existing is not None:
+        raise ValidationError(
+            f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date"
+        )
+    session.add(ExchangeRate(currency=currency, as_of=day, usd_per_unit=value))
+    audit(
+        session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value)
+    )
+    session.flush()
+    return post_held_earnings(session, actor)
+
+
+def _terms(session: Session, program_id: int) -> list[RuleTerms]:
+    tiers = {t.id: t.name for t in session.exec(select(Tier)).all()}
+    return [
+        RuleTerms(
+            id=saved_id(r),
+            event=r.event,
+            calc=r.calc,
+            rate=r.rate,
+            tier_id=r.tier_id,
+            partner_type=r.partner_type,
+            product_id=r.product_id,
+            step_months=r.step_months,
+            then_rate=r.then_rate,
+            max_months=r.max_months,
+            cap_amount=r.cap_amount,
+            cap_period=r.cap_period,
+            effective_from=r.effective_from,
+            effective_to=r.effective_to,
+            tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
+        )
+        for r in session.exec(select(CommissionRule).where(CommissionRule.program_id == program_id)).all()
+    ]
+
+
+def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[LedgerLine]:
+    """Accrue every commission plan's earning for a won deal, once per plan (the key is the deal and the plan:
+    a repeated event posts nothing new). A missing FX rate holds the earning (HeldEarning) instead of failing the
+    deal's change; it posts when the rate is added."""
+    deal = session.get(Deal, deal_id)
+    if deal is None or deal.status != DealStatus.WON or deal.final_amount is None:
+        return []
+    org = session.get(Organization, deal.organization_id)
+    assert org is not None
+    at = deal.closed_at or utcnow()
+    products = frozenset(session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal_id)).all())
+    event_kind = (
+        "referral_converted" if org.partner_type in (PartnerType.REFERRAL, PartnerType.AFFILIATE) else "deal_won"
+    )
+    posted: list[LedgerLine] = []
+    for program in session.exec(select(IncentiveProgram).where(IncentiveProgram.kind == "commission")).all():
+        try:
+            base, rate = convert(session, deal.final_amount, deal.currency, program.currency, at.date())
+        except FxMissing as missing:
+            _hold(session, deal, missing.message)
+            continue
+        rules = _terms(session, saved_id(program))
+        first = session.exec(
+            select(LedgerLine.created_at)
+            .where(
+                LedgerLine.program_id == program.id, LedgerLine.organization_id == org.id, LedgerLine.kind == "accrual"
+            )
+            .order_by(LedgerLine.created_at)  # type: ignore[arg-type]
+        ).first()
+        event = EarningEvent(
+            event=event_kind,
+            at=at,
+            base=base,
+            currency=program.currency,
+            tier_id=org.tier_id,
+            partner_type=org.partner_type,
+            product_ids=products,
+            months_in=months_between(first, at) if first else 0,
+            subject=deal.customer_name,
+        )
+        earning = calculate_earning(event, rules)
+        if earning is None:
+            continue
+        rule = next(r for r in rules if r.id == earning.rule_id)
+        if rule.cap_period:
+            earned = _earned_since(session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period))
+            earning = (
+                calculate_earning(EarningEvent(**{**event.__dict__, "earned_in_cap_period": earned}), rules) or earning
+            )
+        posted += post(
+            session,
+            actor,
+            [
+                Posting(
+                    account=EARNINGS,
+                    kind="accrual",
+                    amount=earning.amount,
+                    currency=program.currency,
+                    idempotency_key=f"accrual:deal:{deal_id}:program:{program.id}",
+                    source_type="deal",
+                    source_id=deal_id,
+                    organization_id=org.id,
+                    explanation=earning.explanation,
+                    source_amount=deal.final_amount,
+                    source_currency=deal.currency,
+                    fx_rate=rate.rate,
+                    fx_date=rate.on_date,
+                    program_id=program.id,
+                    rule_id=earning.rule_id,
+                    payable_from=payable_from(at, program.holding_days),
+                    reason="Deal won",
+                )
+            ],
+        )
+    try:
+        posted += accrue_rebates(session, actor, deal)
+    except FxMissing as missing:
+        _hold(session, deal, missing.message)
+    held = session.exec(
+        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal_id)
+    ).first()
+    if held is not None and held.resolved_at is None and posted:
+        held.resolved_at = utcnow()
+        session.add(held)
+    return posted
+
+
+def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime) -> Decimal:
+    from prm_app.incentives.ledger import total
+
+    return total(
+        session,
+        LedgerLine.account == EARNINGS,
+        LedgerLine.organization_id == org_id,
+        LedgerLine.rule_id == rule_id,
+        LedgerLine.created_at >= start,
+    )
+
+
+def _hold(session: Session, deal: Deal, problem: str) -> None:
+    held = session.exec(
+        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal.id)
+    ).first()
+    if held is None:
+        session.add(
+            HeldEarning(
+                source_type="deal", source_id=saved_id(deal), organization_id=deal.organization_id, problem=problem
+            )
+        )
+    else:
+        held.problem = problem
+        session.add(held)
+
+
+def post_held_earnings(session: Session, actor: Actor | None) -> int:
+    """Post again every earning a missing rate held; returns how many posted."""
+    count = 0
+    for held in session.exec(select(HeldEarning).where(HeldEarning.resolved_at.is_(None))).all():  # type: ignore[union-attr]
+        if accrue_deal(session, actor, held.source_id):
+            count += 1
+    return count
+
+
+def reverse_deal_earnings(session: Session, actor: Actor | None, deal_id: int, reason: str) -> list[LedgerLine]:
+    """A won deal lost or refunded: every accrual of the deal gets a negative line of the same amount (once). Before
+    payout it nets the accrual to zero; after payout it nets against the next payout."""
+    if actor is not None and actor.role.value != "system":
+        actor.require(Permission.MANAGE_INCENTIVES)
+    if not reason.strip():
+        raise ValidationError("Say why the earnings are reversed.", "reason")
+    accruals = session.exec(
+        select(LedgerLine).where(
+            LedgerLine.source_type == "deal", LedgerLine.source_id == deal_id, LedgerLine.kind == "accrual"
+        )
+    ).all()
+    if not accruals and actor is not None and actor.role.value != "system":
+        raise NotFound("earning")
+    return post(
+        session,
+        actor,
+        [
+            Posting(
+                account=EARNINGS,
+                kind="reversal",
+                amount=-line.amount,
+                currency=line.currency,
+                idempotency_key=f"reversal:{line.id}",
+                source_type="deal",
+                source_id=deal_id,
+                organization_id=line.organization_id,
+                reason=reason[:500],
+                explanation=f"Reversal of: {line.explanation}",
+                program_id=line.program_id,
+                rule_id=line.rule_id,
+                reverses_id=line.id,
+                source_amount=-line.source_amount,
+                source_currency=line.source_currency,
+                fx_rate=line.fx_rate,
+                fx_date=line.fx_date,
+                payable_from=None,
+            )
+            for line in accruals
+        ],
+    )

@@ -1,0 +1,129 @@
+"""Reads for the admins' side of the programs: each commission plan with its rules (in force and ended), the tiers
+and partner types a rule may name, the latest exchange rates and the earnings a missing rate holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram
+from prm_app.incentives.rules import CAP_PERIODS, EVENTS, Calc
+from prm_app.partners import PARTNER_TYPE_LABELS, Organization, PartnerType, Tier
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.models import ExchangeRate
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: int
+    words: str  # "12 % on a won deal, Gold partners (first 3 months 40 %, then 20 %), capped at 5,000 per month"
+    effective_from: datetime
+    effective_to: datetime | None
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    id: int
+    name: str
+    currency: str
+    holding_days: int
+    min_payout: Decimal
+    rules: list[RuleView]
+
+
+@dataclass(frozen=True)
+class HeldView:
+    organization: str
+    problem: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class RateView:
+    pair: str
+    on_date: date
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class ProgramsOverview:
+    programs: list[ProgramView]
+    tiers: list[tuple[str, str]]  # (id, name)
+    rates: list[RateView]
+    held: list[HeldView]
+
+
+def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
+    amount = f"{rule.rate.normalize():f} %" if rule.calc == Calc.PERCENT else f"{rule.rate:,.2f} {currency} flat"
+    who = [
+        tiers.get(rule.tier_id, "") if rule.tier_id else "",
+        PARTNER_TYPE_LABELS.get(PartnerType(rule.partner_type), "") if rule.partner_type else "",
+    ]
+    scope = " ".join(w for w in who if w) or "all"
+    text = f"{amount} on {EVENTS.get(rule.event, rule.event)}, {scope} partners"
+    if rule.step_months and rule.then_rate is not None:
+        text += f" (first {rule.step_months} months, then {rule.then_rate.normalize():f} %)"
+    if rule.max_months:
+        text += f", for {rule.max_months} months"
+    if rule.cap_amount is not None and rule.cap_period:
+        text += f", capped at {rule.cap_amount:,.2f} {currency} {CAP_PERIODS[rule.cap_period]}"
+    return text
+
+
+def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
+    actor.require(Permission.MANAGE_INCENTIVES)
+    tiers = {t.id: t.name for t in session.exec(select(Tier).order_by(col(Tier.rank))).all() if t.id is not None}
+    programs = []
+    for program in session.exec(select(IncentiveProgram).order_by(col(IncentiveProgram.id))).all():
+        rules = session.exec(
+            select(CommissionRule)
+            .where(CommissionRule.program_id == program.id)
+            .order_by(CommissionRule.effective_to.is_not(None), CommissionRule.effective_from.desc())  # type: ignore[union-attr,attr-defined]
+            .limit(50)
+        ).all()
+        programs.append(
+            ProgramView(
+                program.id or 0,
+                program.name,
+                program.currency,
+                program.holding_days,
+                program.min_payout,
+                [
+                    RuleView(r.id or 0, _words(r, tiers, program.currency), r.effective_from, r.effective_to)
+                    for r in rules
+                ],
+            )
+        )
+    rates = [
+        RateView(f"{r.currency}→USD", r.as_of, r.usd_per_unit)
+        for r in session.exec(
+            select(ExchangeRate).order_by(ExchangeRate.as_of.desc(), ExchangeRate.currency).limit(12)  # type: ignore[attr-defined]
+        ).all()
+    ]
+    held = [
+        HeldView(name, h.problem, h.created_at)
+        for h, name in session.exec(
+            select(HeldEarning, Organization.name)
+            .join(Organization, Organization.id == HeldEarning.organization_id)  # type: ignore[arg-type]
+            .where(col(HeldEarning.resolved_at).is_(None))
+            .limit(50)
+        ).all()
+    ]
+    return ProgramsOverview(programs, [(str(i), n) for i, n in tiers.items()], rates, held)
+
+
+@dataclass(frozen=True)
+class PartnerOption:
+    id: int
+    name: str
+
+
+def partner_options(session: Session, actor: Actor) -> list[PartnerOption]:
+    """Every partner, by name, for the allocation form (admins reach every partner)."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    return [
+        PartnerOption(o.id or 0, o.name) for o in session.exec(select(Organization).order_by(Organization.name)).all()
+    ]

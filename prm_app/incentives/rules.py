@@ -1,0 +1,407 @@
+"""The rules of money, on plain data: rounding, FX, commission calculation, payouts' selection, MDF limits, rebates.
+
+Rounding is stated once: every amount the ledger stores is rounded **half-even to its currency's minor unit**
+(`to_minor`: USD 2 decimals, JPY 0, KWD 3, from the ISO 4217 data Babel ships). Everything here is a pure function:
+the same events and rules give the same amounts and the same explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+
+from babel.numbers import get_currency_precision
+
+from prm_app.platform.errors import ValidationError
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+FX_LOOKBACK_DAYS = 7  # a rate published up to a week before the event's day is the rate of the day (weekends)
+EXPIRY_DAYS = 30  # an approved request with no claim expires this long after its activity ends
+BEGINNING = datetime.min.replace(tzinfo=UTC)  # a rule without a start date has always been in force
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "KWD", "CHF", "SEK", "BRL", "INR", "CLP")
+
+
+def minor_units(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
+def to_minor(amount: Decimal, currency: str) -> Decimal:
+    """`amount` rounded half-even to `currency`'s minor unit: 0.125 USD -> 0.12, 0.135 USD -> 0.14, 1234.5 JPY ->
+    1234, 1.0005 KWD -> 1.000."""
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
+
+
+class FxMissing(ValidationError):
+    """No rate for the pair on (or in the week before) the day: nothing posts in a mixed or guessed currency."""
+
+    def __init__(self, source: str, target: str, day: date):
+        super().__init__(f"No {source}→{target} exchange rate for {day:%d %b %Y}: add it, then post again.", "fx")
+
+
+@dataclass(frozen=True)
+class Rate:
+    on_date: date
+    rate: Decimal
+
+
+def pick_rate(source: str, target: str, day: date, rates: Iterable[Rate]) -> Rate:
+    """The rate to use for converting on `day`: 1 for the same currency, else the latest rate dated on or up to
+    FX_LOOKBACK_DAYS before `day`. Raises FxMissing otherwise (never a later rate: history stays reproducible)."""
+    if source == target:
+        return Rate(day, Decimal(1))
+    usable = [r for r in rates if day - timedelta(days=FX_LOOKBACK_DAYS) <= r.on_date <= day]
+    if not usable:
+        raise FxMissing(source, target, day)
+    return max(usable, key=lambda r: r.on_date)
+
+
+# ------------------------------------------------------------------------------------------------ commissions
+
+
+class Calc(StrEnum):
+    PERCENT = "percent"
+    FLAT = "flat"
+
+
+EVENTS = {"deal_won": "a won deal", "referral_converted": "a converted referral"}
+CAP_PERIODS = {"": "no cap", "month": "per month", "quarter": "per quarter", "year": "per year"}
+
+
+@dataclass(frozen=True)
+class RuleTerms:
+    id: int
+    event: str
+    calc: str
+    rate: Decimal
+    tier_id: int | None = None
+    partner_type: str = ""
+    product_id: int | None = None
+    step_months: int | None = None
+    then_rate: Decimal | None = None
+    max_months: int | None = None
+    cap_amount: Decimal | None = None
+    cap_period: str = ""
+    effective_from: datetime = BEGINNING
+    effective_to: datetime | None = None
+    tier_name: str = ""
+
+    def in_force(self, at: datetime) -> bool:
+        return self.effective_from <= at and (self.effective_to is None or at < self.effective_to)
+
+    def matches(self, event: EarningEvent) -> bool:
+        return (
+            self.event == event.event
+            and (self.tier_id is None or self.tier_id == event.tier_id)
+            and (not self.partner_type or self.partner_type == event.partner_type)
+            and (self.product_id is None or self.product_id in event.product_ids)
+        )
+
+    @property
+    def specificity(self) -> int:
+        return (self.tier_id is not None) + bool(self.partner_type) + (self.product_id is not None)
+
+
+@dataclass(frozen=True)
+class EarningEvent:
+    """What happened: a deal won (or a referral converted) by a partner of this tier and type, worth `base` in
+    the program's currency (already converted) on `at`; `months_in` counts whole months since the partner's first
+    earning under the plan (0 = the first month)."""
+
+    event: str
+    at: datetime
+    base: Decimal
+    currency: str
+    tier_id: int | None
+    partner_type: str
+    product_ids: frozenset[int] = frozenset()
+    months_in: int = 0
+    earned_in_cap_period: Decimal = ZERO  # already accrued under the rule in the event's cap period
+    subject: str = ""  # "ACME renewal"
+
+
+@dataclass(frozen=True)
+class Earning:
+    rule_id: int
+    amount: Decimal
+    explanation: str
+
+
+def rule_for(event: EarningEvent, rules: Sequence[RuleTerms]) -> RuleTerms | None:
+    """The most specific rule in force at the event that matches it (ties: the newest rule)."""
+    fitting = [r for r in rules if r.in_force(event.at) and r.matches(event)]
+    return max(fitting, key=lambda r: (r.specificity, r.effective_from, r.id), default=None)
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f} %"
+
+
+def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earning | None:
+    """The earning the event is owed under the rules in force when it happened, or None (no rule, or past the
+    rule's duration). Step-down: `rate` for the first `step_months` months, `then_rate` after; `max_months`: nothing
+    from that month on; a cap per period trims the amount to what is left of it."""
+    rule = rule_for(event, rules)
+    if rule is None or (rule.max_months is not None and event.months_in >= rule.max_months):
+        return None
+    rate = rule.rate
+    if rule.step_months is not None and rule.then_rate is not None and event.months_in >= rule.step_months:
+        rate = rule.then_rate
+    label = f"{rule.tier_name} " if rule.tier_name else ""
+    if rule.calc == Calc.PERCENT:
+        amount = to_minor(event.base * rate / HUNDRED, event.currency)
+        words = f"{_pct(rate)} {label}commission on {event.subject}"
+    else:
+        amount = to_minor(rate, event.currency)
+        words = f"Flat {label}reward for {event.subject}"
+    if rule.cap_amount is not None and rule.cap_period:
+        left = max(ZERO, rule.cap_amount - event.earned_in_cap_period)
+        if amount > left:
+            amount = left
+            words += f" (capped at {rule.cap_amount:,.2f} {event.currency} {CAP_PERIODS[rule.cap_period]})"
+    if rule.step_months is not None and rule.then_rate is not None:
+        words += f" (first {rule.step_months} months {_pct(rule.rate)}, then {_pct(rule.then_rate)})"
+    return Earning(rule.id, amount, words)
+
+
+def months_between(first: datetime, at: datetime) -> int:
+    """Whole months from `first` to `at` (15 Jan → 14 Feb is 0, → 15 Feb is 1)."""
+    months = (at.year - first.year) * 12 + at.month - first.month
+    return months - 1 if at.day < first.day else months
+
+
+def cap_period_start(at: datetime, period: str) -> datetime:
+    """The first moment of the month, quarter or year `at` falls in (UTC)."""
+    start = at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if period == "quarter":
+        return start.replace(month=(at.month - 1) // 3 * 3 + 1)
+    if period == "year":
+        return start.replace(month=1)
+    return start
+
+
+def payable_from(at: datetime, holding_days: int) -> datetime:
+    return at + timedelta(days=holding_days)
+
+
+# ------------------------------------------------------------------------------------------------ payouts
+
+
+@dataclass(frozen=True)
+class OpenLine:
+    """An earnings line not yet in a live payout."""
+
+    id: int
+    organization_id: int
+    program_id: int | None
+    amount: Decimal
+    payable_from: datetime | None
+    payee_id: int = 0  # a rep's payee profile (SPIFFs), 0 for the partner itself
+
+
+Payee = tuple[int, int]  # (organization id, payee profile id or 0)
+
+
+def select_payable(lines: Iterable[OpenLine], minimums: dict[int, Decimal], now: datetime) -> dict[Payee, list[int]]:
+    """Per payee (the partner, or one of its reps for a SPIFF), the lines a payout made `now` takes: lines past their
+    holding period, grouped by program; a program's group whose total is below its minimum payout carries forward
+    (negative groups always net: a clawback is never left behind); a payee whose total is not above zero is not
+    paid. {(org, payee): [line ids]}."""
+    groups: dict[tuple[int, int, int | None], list[OpenLine]] = {}
+    for line in lines:
+        if line.payable_from is None or line.payable_from <= now:
+            groups.setdefault((line.organization_id, line.payee_id, line.program_id), []).append(line)
+    chosen: dict[Payee, list[OpenLine]] = {}
+    for (org, payee, program), group in groups.items():
+        total = sum((g.amount for g in group), ZERO)
+        if total < 0 or total >= minimums.get(program or 0, ZERO):
+            chosen.setdefault((org, payee), []).extend(group)
+    return {
+        who: sorted(line.id for line in picked)
+        for who, picked in chosen.items()
+        if sum((p.amount for p in picked), ZERO) > 0
+    }
+
+
+def in_window(at: datetime, first_day: date, last_day: date, zone: tzinfo) -> bool:
+    """Whether `at` (aware) falls on a day from `first_day` to `last_day` in `zone`: a SPIFF for Jan 1 – Mar 31 in
+    New York takes a deal registered Mar 31 23:59 New York time (04:59 UTC on Apr 1), not one at Apr 1 00:00."""
+    return first_day <= at.astimezone(zone).date() <= last_day
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @, tab, CR first: an apostrophe before it)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+# ------------------------------------------------------------------------------------------------ MDF
+
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"
+    INFO_REQUESTED = "info_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"  # the partner may fix it and submit again
+    DECLINED = "declined"  # final
+    CLAIMED = "claimed"
+    EXPIRED = "expired"
+
+
+REQUEST_MOVES = {
+    RequestStatus.SUBMITTED: {
+        RequestStatus.APPROVED,
+        RequestStatus.REJECTED,
+        RequestStatus.DECLINED,
+        RequestStatus.INFO_REQUESTED,
+    },
+    RequestStatus.INFO_REQUESTED: {RequestStatus.SUBMITTED},
+    RequestStatus.REJECTED: {RequestStatus.SUBMITTED},
+    RequestStatus.APPROVED: {RequestStatus.CLAIMED, RequestStatus.EXPIRED},
+}
+ACTIVITY_TYPES = {
+    "event": "Event",
+    "digital_campaign": "Digital campaign",
+    "content_syndication": "Content syndication",
+    "training": "Training",
+}
+# The proof each activity's claim needs, said on the claim form (each line carries its invoice).
+PROOF_CHECKLIST = {
+    "event": "Invoices, photos of the event and the attendee list",
+    "digital_campaign": "Invoices, screenshots of the ads and the campaign's lead list",
+    "content_syndication": "Invoices and the syndication partner's lead list",
+    "training": "Invoices and the attendance sheet",
+}
+LINE_DECISIONS = {
+    "accepted": "Accepted",
+    "accepted_with_changes": "Accepted with changes",
+    "denied": "Denied",
+    "returned": "Returned",
+}
+
+
+def check_request_amount(requested: Decimal, remaining: Decimal, currency: str) -> None:
+    """A request asks for no more than what is left of the allocation; the message says how much is left."""
+    if requested > remaining:
+        raise ValidationError(
+            f"Only {remaining:,.{minor_units(currency)}f} {currency} of your allocation is left; ask for that or less.",
+            "requested_amount",
+        )
+
+
+def claimable(approved: Decimal, reimbursement_pct: int, currency: str) -> Decimal:
+    """What a claim can be paid at most: the approved amount times the reimbursement share."""
+    return to_minor(approved * Decimal(reimbursement_pct) / HUNDRED, currency)
+
+
+def expires_on(ends_on: date) -> date:
+    return ends_on + timedelta(days=EXPIRY_DAYS)
+
+
+# ------------------------------------------------------------------------------------------------ rebates
+
+
+class RebateMode(StrEnum):
+    SLAB = "slab"  # the rate of the band reached applies to the whole volume (retroactive)
+    MARGINAL = "marginal"  # each band's rate applies only to the volume inside it
+
+
+@dataclass(frozen=True)
+class Band:
+    lower: Decimal
+    upper: Decimal | None  # None: no upper bound (the last band)
+    rate: Decimal  # percent
+
+
+def check_bands(bands: Sequence[Band]) -> None:
+    """Bands start at 0, follow each other without gap or overlap (each starts where the last ended), only the
+    last is open-ended, and rates are 0-100. Raises ValidationError("bands") otherwise: no volume falls outside."""
+    if not bands:
+        raise ValidationError("Add at least one band.", "bands")
+    if bands[0].lower != 0:
+        raise ValidationError("The first band must start at 0.", "bands")
+    for i, band in enumerate(bands):
+        if not ZERO <= band.rate <= HUNDRED:
+            raise ValidationError(f"Band {i + 1}: the rate must be between 0 and 100 %.", "bands")
+        last = i == len(bands) - 1
+        if band.upper is None and not last:
+            raise ValidationError(f"Band {i + 1}: only the last band may be open-ended.", "bands")
+        if band.upper is not None and band.upper <= band.lower:
+            raise ValidationError(f"Band {i + 1}: its upper bound must be above its lower bound.", "bands")
+        if not last and bands[i + 1].lower != band.upper:
+            kind = "gap" if bands[i + 1].lower > band.upper else "overlap"  # type: ignore[operator]
+            raise ValidationError(
+                f"Bands {i + 1} and {i + 2} leave a {kind}: each must start where the last ends.", "bands"
+            )
+    if bands[-1].upper is not None:
+        raise ValidationError("The last band must be open-ended (no upper bound).", "bands")
+
+
+def rebate(volume: Decimal, bands: Sequence[Band], mode: RebateMode, currency: str) -> Decimal:
+    """The rebate earned on `volume` (bands checked). Slab: the reached band's rate on everything; marginal: each
+    band's rate on its slice. Bands 0-100k 0 %, 100k-250k 2 %, 250k+ 3 % on 260k: slab 7,800, marginal 3,300."""
+    check_bands(bands)
+    if mode == RebateMode.SLAB:
+        reached = [b for b in bands if volume >= b.lower][-1]
+        return to_minor(volume * reached.rate / HUNDRED, currency)
+    total = ZERO
+    for band in bands:
+        top = volume if band.upper is None else min(volume, band.upper)
+        if top > band.lower:
+            total += (top - band.lower) * band.rate / HUNDRED
+    return to_minor(total, currency)
+
+
+def next_band(
+    volume: Decimal, bands: Sequence[Band], mode: RebateMode, currency: str
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(volume still needed, the next band's rate, what reaching it adds to the rebate), or None at the top band."""
+    above = [b for b in bands if b.lower > volume]
+    if not above:
+        return None
+    target = above[0]
+    gain = rebate(target.lower, bands, mode, currency) - rebate(volume, bands, mode, currency)
+    return target.lower - volume, target.rate, gain
+
+
+REBATE_MODES = {
+    RebateMode.SLAB: "Slab: the rate of the band reached applies to all volume",
+    RebateMode.MARGINAL: "Marginal: each band's rate applies only to the volume inside it",
+}
+
+
+def parse_bands(text: str) -> list[Band]:
+    """Bands as an admin types them, one per line or separated by ";": "0-100000: 0", "100000-250000: 2",
+    "250000-: 3" (lower-upper: rate %). Checked by `check_bands`; ValidationError("bands") on anything else."""
+    bands = []
+    for part in (p.strip() for p in (text or "").replace(";", "\n").splitlines()):
+        if not part:
+            continue
+        try:
+            span, rate = part.split(":")
+            lower, upper = span.split("-")
+            bands.append(
+                Band(
+                    Decimal(lower.strip().replace(",", "")),
+                    Decimal(upper.strip().replace(",", "")) if upper.strip() else None,
+                    Decimal(rate.strip().rstrip("%").strip()),
+                )
+            )
+        except (ValueError, ArithmeticError):
+            raise ValidationError(f"“{part[:40]}” is not a band: write it like 100000-250000: 2", "bands") from None
+    check_bands(bands)
+    return bands
+
+
+def bands_text(bands: Sequence[Band]) -> str:
+    """ "0–100,000: 0 %; 100,000–250,000: 2 %; 250,000 and up: 3 %"."""
+    return "; ".join(
+        f"{b.lower:,.0f}–{b.upper:,.0f}: {b.rate.normalize():f} %"
+        if b.upper is not None
+        else f"{b.lower:,.0f} and up: {b.rate.normalize():f} %"
+        for b in bands
+    )

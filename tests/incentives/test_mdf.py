@@ -1,0 +1,219 @@
+"""MDF on the ledger: budget → allocation (over only with a reason) → request (within what is left, the message
+says how much) → decision → claim with invoices, reviewed line by line → ledger → payout; deadlines, expiry,
+duplicate invoices; and the invariants under concurrent approvals on both databases."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from prm_app.incentives import (
+    PROOFS,
+    add_claim_line,
+    allocate,
+    create_batch,
+    create_budget,
+    decide_claim_line,
+    decide_fund_request,
+    expire_fund_requests,
+    finish_claim_review,
+    my_funds,
+    my_statement,
+    request_for_review,
+    submit_claim,
+    submit_fund_request,
+)
+from prm_app.incentives.ledger import OverBudget, allocation_remaining, budget_allocated
+from prm_app.incentives.models import FundRequest, LedgerLine
+from prm_app.platform.access import Actor
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound
+from tests.conftest import SHARED_BACKENDS, race, shared_database
+from tests.incentives.world import make_world
+
+TODAY = date.today()
+
+
+def _request_form(amount="10000", **more):
+    return {
+        "activity_type": "event",
+        "title": "Spring roadshow",
+        "starts_on": str(TODAY),
+        "ends_on": str(TODAY + timedelta(days=10)),
+        "expected_leads": "40",
+        "requested_amount": amount,
+        "partner_contribution": "2000",
+        **more,
+    }
+
+
+def _funded(session, w, budget="100000", share="60000"):
+    budget_id = create_budget(
+        session, w.admin, "FY27 Q1 MDF", str(TODAY), str(TODAY + timedelta(days=90)), "USD", budget
+    )
+    allocation_id = allocate(session, w.admin, budget_id, w.org.id, share)
+    return budget_id, allocation_id
+
+
+def _invoice(tmp_path: Path, body: bytes = b"%PDF-1.4\n% invoice 1\n") -> tuple[str, str, str]:
+    PROOFS.folder = tmp_path
+    key = "ab" * 16
+    (tmp_path / key).write_bytes(body)
+    return key, "application/pdf", "invoice.pdf"
+
+
+def test_allocations_never_exceed_the_budget_without_an_audited_reason(session):
+    w = make_world(session)
+    budget_id, _ = _funded(session, w)
+    other_org = w.other_partner.organization_id
+    allocate(session, w.admin, budget_id, other_org, "40000")
+    with pytest.raises(OverBudget, match=r"Only 0\.00 USD of the budget is unallocated"):
+        allocate(session, w.admin, budget_id, other_org, "1")
+    allocate(session, w.admin, budget_id, other_org, "1", over_reason="Partner of the year bonus")
+    assert budget_allocated(session, budget_id) == D("100001.00")
+    line = session.exec(select(LedgerLine).where(LedgerLine.reason == "Partner of the year bonus")).one()
+    assert line.amount == D("1.00")
+
+
+def test_a_request_above_the_allocation_is_refused_with_what_is_left(session):
+    w = make_world(session)
+    _, allocation_id = _funded(session, w, share="8000")
+    with pytest.raises(FormInvalid) as refused:
+        submit_fund_request(session, w.partner, allocation_id, _request_form("9000"))
+    assert refused.value.errors["requested_amount"].startswith("Only 8,000.00 USD of your allocation is left")
+    with pytest.raises(NotFound):  # another partner's allocation does not exist for it
+        submit_fund_request(session, w.other_partner, allocation_id, _request_form("100"))
+
+
+def test_the_chain_from_request_to_payout_with_a_line_accepted_with_changes(session, tmp_path):
+    w = make_world(session, holding_days=0)
+    _, allocation_id = _funded(session, w)
+    request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("10000"))
+    decide_fund_request(session, w.manager, request_id, "approve", amount="10000", reimbursement_pct="50")
+    assert allocation_remaining(session, allocation_id) == D("50000.00")
+    key, kind, name = _invoice(tmp_path)
+    line_id = add_claim_line(
+        session,
+        w.partner,
+        request_id,
+        {"description": "Venue", "invoice_number": "INV-1", "amount": "12000"},
+        key,
+        kind,
+        name,
+    )
+    submit_claim(session, w.partner, request_id, "35")
+    view = request_for_review(session, w.manager, request_id)
+    assert view.lines[0].amount_claimed == D("12000.00")
+    decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "11000", "Catering is not eligible")
+    assert finish_claim_review(session, w.manager, view.claim_id) == "approved"
+    paid = session.exec(select(LedgerLine).where(LedgerLine.kind == "claim_approved")).one()
+    assert paid.amount == D("5000.00")  # capped at 50 % of the approved 10,000
+    assert "capped at 50 %" in paid.explanation
+    assert allocation_remaining(session, allocation_id) == D("55000.00")  # reservation released, 5,000 spent
+    mine = my_funds(session, w.partner).requests[0]
+    assert (mine.lines[0].final_amount, mine.lines[0].reviewer_note) == (D("11000.00"), "Catering is not eligible")
+    assert my_statement(session, w.partner).totals[0].payable == D("5000.00")
+    assert create_batch(session, w.admin, "USD", "MDF", "key-mdf-1")
+
+
+def test_late_claims_are_blocked_with_the_deadline_and_unclaimed_requests_expire(session, tmp_path):
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    form = _request_form("1000", starts_on=str(TODAY - timedelta(days=60)), ends_on=str(TODAY - timedelta(days=45)))
+    request_id = submit_fund_request(session, w.partner, allocation_id, form)
+    decide_fund_request(session, w.manager, request_id, "approve")
+    due = TODAY - timedelta(days=15)
+    with pytest.raises(DomainError, match=f"deadline was {due:%d %b %Y}"):
+        add_claim_line(session, w.partner, request_id, {}, *_invoice(tmp_path))
+    assert expire_fund_requests(session, Actor.system("MDF expiry")) == 1
+    assert session.get(FundRequest, request_id).status == "expired"
+    assert allocation_remaining(session, allocation_id) == D("60000.00")
+
+
+def test_rejected_can_be_resubmitted_declined_cannot(session):
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    first = submit_fund_request(session, w.partner, allocation_id, _request_form("500"))
+    decide_fund_request(session, w.manager, first, "reject", note="Add the venue")
+    submit_fund_request(session, w.partner, allocation_id, _request_form("600"), request_id=first)
+    decide_fund_request(session, w.manager, first, "decline", note="Out of scope")
+    with pytest.raises(DomainError):
+        submit_fund_request(session, w.partner, allocation_id, _request_form("600"), request_id=first)
+
+
+def test_the_same_invoice_is_flagged_even_for_another_partner(session, tmp_path):
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    other_alloc = allocate(session, w.admin, 1, w.other_partner.organization_id, "1000")
+    ids = []
+    for actor, alloc, number in ((w.partner, allocation_id, "INV-7"), (w.other_partner, other_alloc, "X-1")):
+        rid = submit_fund_request(session, actor, alloc, _request_form("500"))
+        decide_fund_request(session, w.manager, rid, "approve")
+        add_claim_line(
+            session, actor, rid, {"description": "Ads", "invoice_number": number, "amount": "400"}, *_invoice(tmp_path)
+        )
+        ids.append(rid)
+    first, second = (request_for_review(session, w.manager, rid).lines[0] for rid in ids)
+    assert first.duplicate_of == [second.id] and second.duplicate_of == [first.id]
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_the_last_10k_approved_by_two_managers_at_once_succeeds_once(backend, tmp_path):
+    with shared_database(backend, tmp_path, "mdf_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            _, allocation_id = _funded(session, w, share="10000")
+            ids = [submit_fund_request(session, w.partner, allocation_id, _request_form("10000")) for _ in range(2)]
+            session.commit()
+        results = race(engine, *(lambda s, rid=rid: decide_fund_request(s, w.manager, rid, "approve") for rid in ids))
+        assert sum(r is None for r in results) == 1, results
+        assert any(isinstance(r, OverBudget) for r in results), results
+        with Session(engine) as session:
+            assert allocation_remaining(session, allocation_id) == D("0.00")
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_two_managers_marking_a_batch_paid_at_once_pay_once(backend, tmp_path):
+    from prm_app.deals import close_deal
+    from prm_app.incentives import approve_batch, mark_batch_paid
+    from tests.incentives.test_commissions import _gold_rule
+    from tests.incentives.world import T0, approved_deal
+
+    with shared_database(backend, tmp_path, "pay_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session, holding_days=0)
+            _gold_rule(session, w)
+            close_deal(session, w.partner, approved_deal(session, w), won=True, final_amount="1000", now=T0)
+            batch = create_batch(session, w.admin, "USD", "Race", "key-race-1")
+            approve_batch(session, w.admin, batch)
+            session.commit()
+        results = race(engine, *(lambda s: mark_batch_paid(s, w.admin, batch, "BANK-R") for _ in range(2)))
+        assert sorted(results) == [False, True], results
+        with Session(engine) as session:
+            assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "payout")).all()) == 1
+
+
+def test_the_periodic_job_expires_and_an_invoice_reaches_only_its_partner_and_managers(session, tmp_path):
+    from prm_app.incentives import claim_invoice, expire_unclaimed_requests
+    from prm_app.runtime.jobs import SCHEDULED
+
+    assert "expire_fund_requests" in {job.name for job in SCHEDULED}
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+    decide_fund_request(session, w.manager, request_id, "approve")
+    line_id = add_claim_line(
+        session,
+        w.partner,
+        request_id,
+        {"description": "Ads", "invoice_number": "A-1", "amount": "900"},
+        *_invoice(tmp_path),
+    )
+    assert claim_invoice(session, w.partner, line_id) == (b"%PDF-1.4\n% invoice 1\n", "invoice.pdf")
+    assert claim_invoice(session, w.manager, line_id)[1] == "invoice.pdf"
+    with pytest.raises(NotFound):
+        claim_invoice(session, w.other_partner, line_id)
+    assert expire_unclaimed_requests(session) == 0  # its activity has not even ended yet

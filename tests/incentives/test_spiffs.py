@@ -1,0 +1,72 @@
+"""SPIFFs: a registration on the window's last minute in the program's zone qualifies, a minute later does not;
+the bonus goes to the rep's payee profile, capped per rep, and is paid to the rep even after they leave."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from prm_app.deals import DealStatus
+from prm_app.identity import User
+from prm_app.incentives import approve_batch, create_batch, mark_batch_paid
+from prm_app.incentives.models import LedgerLine, PayeeProfile, Payout
+from prm_app.incentives.rules import in_window
+from prm_app.incentives.spiffs import accrue_spiffs, create_spiff
+from tests.incentives.world import approved_deal, make_world
+
+NY = ZoneInfo("America/New_York")
+
+
+def test_the_window_is_whole_days_in_the_programs_zone():
+    last_minute = datetime(2026, 3, 31, 23, 59, tzinfo=NY)  # 03:59 UTC on 1 Apr
+    assert in_window(last_minute, date(2026, 1, 1), date(2026, 3, 31), NY)
+    assert not in_window(datetime(2026, 4, 1, 0, 0, tzinfo=NY), date(2026, 1, 1), date(2026, 3, 31), NY)
+    assert not in_window(datetime(2026, 1, 1, 4, 59, tzinfo=UTC), date(2026, 1, 1), date(2026, 3, 31), NY)
+
+
+def _registered(session, w, customer, at):
+    from prm_app.deals import Deal
+
+    deal_id = approved_deal(session, w, customer)
+    deal = session.get(Deal, deal_id)
+    deal.status, deal.submitted_at = DealStatus.SUBMITTED, at
+    session.add(deal)
+    session.flush()
+    return deal_id
+
+
+def test_the_bonus_goes_to_the_rep_capped_and_is_paid_after_they_leave(session):
+    w = make_world(session, holding_days=0)
+    create_spiff(
+        session,
+        w.admin,
+        {
+            "spiff_name": "Q1 registration SPIFF",
+            "spiff_currency": "USD",
+            "time_zone": "America/New_York",
+            "window_start": "2026-01-01",
+            "window_end": "2026-03-31",
+            "bonus": "250",
+            "cap": "2",
+        },
+    )
+    inside = datetime(2026, 3, 31, 23, 59, tzinfo=NY).astimezone(UTC)
+    for n in range(3):
+        accrue_spiffs(session, None, _registered(session, w, f"Customer {n}", inside))
+    accrue_spiffs(session, None, _registered(session, w, "Too late", datetime(2026, 4, 1, 0, 0, tzinfo=NY)))
+    lines = session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all()
+    assert [line.amount for line in lines] == [D("250.00"), D("250.00")]  # capped at two per rep
+    payee = session.exec(select(PayeeProfile)).one()
+    assert {line.payee_id for line in lines} == {payee.id} and payee.user_id == w.partner.user_id
+
+    rep = session.get(User, w.partner.user_id)
+    rep.is_active = False  # the rep leaves the partner
+    session.add(rep)
+    batch = create_batch(session, w.admin, "USD", "April", "key-spiff-1", now=datetime(2026, 4, 2, tzinfo=UTC))
+    approve_batch(session, w.admin, batch)
+    mark_batch_paid(session, w.admin, batch, "ACH-7")
+    payout = session.exec(select(Payout)).one()
+    assert (payout.payee_id, payout.amount, payout.status) == (payee.id, D("500.000"), "paid")
