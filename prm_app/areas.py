@@ -19,6 +19,7 @@ AREAS = (  # lower first
     "recruitment",
     "analytics",
     "search",
+    "tiering",
 )
 
 

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     RECRUIT_PARTNERS = "recruit_partners"  # review applications, approve (provision) partners, edit programs
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
+    MANAGE_TIERS = "manage_tiers"  # tier criteria, re-evaluation, tier proposals and overrides
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
@@ -64,6 +65,7 @@ _MANAGER = _EXEC | {
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
+    Permission.MANAGE_TIERS,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {

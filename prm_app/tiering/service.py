@@ -1,0 +1,230 @@
+"""Managers' use cases: re-evaluate now, decide a proposal, override a partner's tier with a reason, edit a tier's
+criteria (each change raises the program's rule version), enter a custom metric, and the what-if that re-runs the
+latest evaluations against a changed threshold without saving anything."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, col, select
+
+from prm_app.partners import Organization, Tier
+from prm_app.platform.access import Actor, Permission
+from prm_app.platform.audit import audit
+from prm_app.platform.clock import utcnow
+from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers, program_rules
+from prm_app.tiering.models import (
+    CustomMetricValue,
+    ProgramTier,
+    TierCriterion,
+    TierEvaluation,
+    TierProgram,
+    TierProposal,
+)
+from prm_app.tiering.rules import METRICS, CriterionRule, TierRule, eligible
+
+ALREADY_DECIDED = "This proposal was already decided."
+MIN_REASON = 20
+
+
+def _partner(session: Session, actor: Actor, organization_id: int) -> Organization:
+    """The partner, looked up through the actor's book; a miss is "not found"."""
+    org = session.get(Organization, organization_id)
+    if org is None or not actor.reaches_book_of(org.channel_manager_id):
+        raise NotFound("partner")
+    return org
+
+
+def reevaluate_now(session: Session, actor: Actor, program_id: int, today: date | None = None) -> EvaluationRun:
+    """Evaluate a program's partners for today's period now (the scheduled run does the same)."""
+    actor.require(Permission.MANAGE_TIERS)
+    if session.get(TierProgram, program_id) is None:
+        raise NotFound("program")
+    run = evaluate_tiers(session, today or utcnow().date(), program_id=program_id)
+    audit(session, actor, "reevaluate_tiers", "tier_program", program_id, evaluated=run.evaluated)
+    return run
+
+
+def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: bool, note: str = "") -> None:
+    """Approve (the partner takes the proposed tier now) or reject a pending proposal."""
+    actor.require(Permission.MANAGE_TIERS)
+    proposal = session.get(TierProposal, proposal_id)
+    if proposal is None:
+        raise NotFound("proposal")
+    _partner(session, actor, proposal.organization_id)
+    if proposal.status != "pending":
+        raise ValidationError(ALREADY_DECIDED)
+    proposal.status = "approved" if approve else "rejected"
+    proposal.decided_by_id, proposal.decided_at, proposal.note = actor.user_id, utcnow(), note.strip()[:1000]
+    session.add(proposal)
+    if approve:
+        name = session.exec(select(Tier.name).where(col(Tier.id) == proposal.to_tier_id)).one()
+        change_tier(
+            session,
+            actor,
+            proposal.organization_id,
+            proposal.to_tier_id,
+            "proposal",
+            note.strip() or f"Proposal for {name} approved.",
+        )
+    audit(session, actor, "decide_tier_proposal", "tier_proposal", proposal_id, approved=approve)
+
+
+def override_tier(session: Session, actor: Actor, organization_id: int, tier_id: int, reason: str) -> None:
+    """Set a partner's tier by hand; the reason (at least 20 characters) is kept in its history."""
+    actor.require(Permission.MANAGE_TIERS)
+    _partner(session, actor, organization_id)
+    errors = {}
+    if session.get(Tier, tier_id) is None:
+        errors["tier"] = "Choose a tier."
+    if len(reason.strip()) < MIN_REASON:
+        errors["reason"] = f"Say why in at least {MIN_REASON} characters."
+    if errors:
+        raise FormInvalid(errors)
+    change_tier(session, actor, organization_id, tier_id, "override", reason.strip()[:1000])
+
+
+def _threshold(text: object) -> Decimal:
+    try:
+        value = Decimal(str(text or "").replace(",", "").strip())
+    except InvalidOperation:
+        raise FormInvalid({"threshold": "Enter the threshold as a number, like 250000."}) from None
+    if not value.is_finite() or value < 0 or value >= Decimal("1e13") or value != value.quantize(Decimal("0.01")):
+        raise FormInvalid({"threshold": "Enter a threshold of 0 or more with at most 2 decimals."})
+    return value
+
+
+def save_criterion(session: Session, actor: Actor, form: Mapping[str, object]) -> int:
+    """Add a criterion to a tier (`program_tier_id`) or change one (`criterion_id`); returns its id."""
+    actor.require(Permission.MANAGE_TIERS)
+    value = {k: str(v or "").strip() for k, v in form.items()}
+    raw_id = value.get("criterion_id", "")
+    if raw_id.isdigit():
+        criterion = session.get(TierCriterion, int(raw_id))
+        if criterion is None:
+            raise NotFound("criterion")
+    else:
+        tier_raw = value.get("program_tier_id", "")
+        if not tier_raw.isdigit() or session.get(ProgramTier, int(tier_raw)) is None:
+            raise NotFound("tier")
+        metric = value.get("metric", "")
+        if metric not in METRICS:
+            raise FormInvalid({"metric": "Choose what the criterion measures."})
+        param = value.get("param", "")
+        if metric == "custom" and not 0 < len(param) <= 60:
+            raise FormInvalid({"param": "Name the custom metric (at most 60 characters)."})
+        criterion = TierCriterion(
+            program_tier_id=int(tier_raw),
+            metric=metric,
+            param=param if metric == "custom" else "",
+            threshold=Decimal(0),
+        )
+    criterion.threshold = _threshold(value.get("threshold"))
+    group = value.get("group", "") or str(criterion.group)
+    if not group.isdigit() or not 1 <= int(group) <= 9:
+        raise FormInvalid({"group": "Use a group from 1 to 9 (criteria of one group are alternatives)."})
+    criterion.group = int(group)
+    session.add(criterion)
+    session.flush()
+    _bump(session, criterion.program_tier_id)
+    audit(session, actor, "save_tier_criterion", "tier_criterion", criterion.id, threshold=str(criterion.threshold))
+    return criterion.id or 0
+
+
+def remove_criterion(session: Session, actor: Actor, criterion_id: int) -> None:
+    actor.require(Permission.MANAGE_TIERS)
+    criterion = session.get(TierCriterion, criterion_id)
+    if criterion is None:
+        raise NotFound("criterion")
+    session.delete(criterion)
+    _bump(session, criterion.program_tier_id)
+    audit(session, actor, "remove_tier_criterion", "tier_criterion", criterion_id)
+
+
+def _bump(session: Session, program_tier_id: int) -> None:
+    tier = session.get(ProgramTier, program_tier_id)
+    program = session.get(TierProgram, tier.program_id) if tier else None
+    if program is not None:
+        program.rule_version += 1
+        session.add(program)
+
+
+def set_custom_metric(session: Session, actor: Actor, organization_id: int, name: str, value: str, on: date) -> None:
+    """Enter a partner's custom metric valid from `on` (entering it again that day replaces it)."""
+    actor.require(Permission.MANAGE_TIERS)
+    _partner(session, actor, organization_id)
+    amount = _threshold(value)
+    row = session.exec(
+        select(CustomMetricValue).where(
+            col(CustomMetricValue.organization_id) == organization_id,
+            col(CustomMetricValue.name) == name,
+            col(CustomMetricValue.as_of) == on,
+        )
+    ).first() or CustomMetricValue(organization_id=organization_id, name=name, value=amount, as_of=on)
+    row.value, row.by_id = amount, actor.user_id
+    session.add(row)
+    audit(session, actor, "set_custom_metric", "organization", organization_id, name=name, value=str(amount))
+
+
+@dataclass(frozen=True)
+class WhatIfMove:
+    organization_id: int
+    name: str
+    now_tier: str
+    would_be: str
+    up: bool
+
+
+def what_if(session: Session, actor: Actor, criterion_id: int, threshold: str) -> list[WhatIfMove]:
+    """The partners (of the actor's book) whose tier the latest evaluation would change if the criterion's threshold
+    were `threshold`: nothing is saved."""
+    actor.require(Permission.VIEW_PARTNERS)
+    criterion = session.get(TierCriterion, criterion_id)
+    tier = session.get(ProgramTier, criterion.program_tier_id) if criterion else None
+    if criterion is None or tier is None:
+        raise NotFound("criterion")
+    new = _threshold(threshold)
+    rules = program_rules(session, tier.program_id)
+    changed = [
+        TierRule(
+            t.tier_id,
+            t.name,
+            t.rank,
+            tuple(
+                CriterionRule(c.id, c.metric, c.param, new if c.id == criterion_id else c.threshold, c.group)
+                for c in t.criteria
+            ),
+        )
+        for t in rules
+    ]
+    names = {t.tier_id: t.name for t in rules}
+    latest = session.exec(
+        select(
+            TierEvaluation.organization_id,
+            TierEvaluation.values,
+            Organization.name,
+            Organization.tier_id,
+            Organization.channel_manager_id,
+        )
+        .join(Organization, col(Organization.id) == col(TierEvaluation.organization_id))
+        .where(col(TierEvaluation.program_id) == tier.program_id)
+        .order_by(col(TierEvaluation.organization_id), col(TierEvaluation.period).desc())
+    ).all()
+    seen: set[int] = set()
+    moves = []
+    for org_id, raw, name, tier_id, cm in latest:
+        if org_id in seen or not actor.reaches_book_of(cm):
+            continue
+        seen.add(org_id)
+        values = {k: Decimal(v["value"]) for k, v in json.loads(raw).items()}
+        before, after = eligible(rules, values), eligible(changed, values)
+        if before.tier_id != after.tier_id:
+            moves.append(
+                WhatIfMove(org_id, name, names.get(tier_id, before.name), after.name, after.rank > before.rank)
+            )
+    return sorted(moves, key=lambda m: m.name)
