@@ -74,7 +74,24 @@ def recycle_leads_job() -> None:
     recycle_leads_now()
 
 
-PERIODIC = (expire_deals_job, recycle_leads_job)
+from prm_app.platform.clock import utcnow  # noqa: E402  (kept with the tier job: one hunk per area here)
+from prm_app.tiering import EvaluationRun, evaluate_tiers  # noqa: E402
+
+
+def evaluate_tiers_now() -> EvaluationRun:
+    """Evaluate every tier program's partners for today's period (the same period again replaces its evaluations;
+    proposals are made at most once a period); logs what it found."""
+    run = run_in_transaction(lambda session: evaluate_tiers(session, utcnow().date()))
+    log.info("tier evaluation: %d partners, %d new proposals, %d in grace", run.evaluated, run.proposals, run.graces)
+    return run
+
+
+@queue.periodic_task(crontab(minute="20", hour="2"), name="evaluate_tiers")  # type: ignore[untyped-decorator]
+def evaluate_tiers_job() -> None:
+    evaluate_tiers_now()
+
+
+PERIODIC = (expire_deals_job, recycle_leads_job, evaluate_tiers_job)
 
 
 # A run's state lives in its job_run row, not in the queue: the task carries only the run's id, so a run sent twice

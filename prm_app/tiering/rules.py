@@ -77,6 +77,7 @@ class Gap:
     value: Decimal
     threshold: Decimal
     missing: Decimal
+    group: int = 1
 
     @property
     def met(self) -> bool:
@@ -151,8 +152,14 @@ def gaps(tier: TierRule, values: Mapping[str, Decimal]) -> list[Gap]:
     out = []
     for c in sorted(tier.criteria, key=lambda c: (c.group, c.id)):
         value = values.get(c.key, Decimal(0))
-        out.append(Gap(c.id, c.key, c.label, value, c.threshold, max(c.threshold - value, Decimal(0))))
+        out.append(Gap(c.id, c.key, c.label, value, c.threshold, max(c.threshold - value, Decimal(0)), c.group))
     return out
+
+
+def failing(found: Sequence[Gap]) -> list[Gap]:
+    """The gaps of the groups that do not hold (no alternative of theirs is met): what is missing or at risk."""
+    held = {g.group for g in found if g.met}
+    return [g for g in found if g.group not in held]
 
 
 def projected_values(

@@ -175,7 +175,7 @@ def set_custom_metric(session: Session, actor: Actor, organization_id: int, name
 class WhatIfMove:
     organization_id: int
     name: str
-    now_tier: str
+    now_tier: str  # the tier it qualifies for under the current rules
     would_be: str
     up: bool
 
@@ -202,13 +202,11 @@ def what_if(session: Session, actor: Actor, criterion_id: int, threshold: str) -
         )
         for t in rules
     ]
-    names = {t.tier_id: t.name for t in rules}
     latest = session.exec(
         select(
             TierEvaluation.organization_id,
             TierEvaluation.values,
             Organization.name,
-            Organization.tier_id,
             Organization.channel_manager_id,
         )
         .join(Organization, col(Organization.id) == col(TierEvaluation.organization_id))
@@ -217,14 +215,12 @@ def what_if(session: Session, actor: Actor, criterion_id: int, threshold: str) -
     ).all()
     seen: set[int] = set()
     moves = []
-    for org_id, raw, name, tier_id, cm in latest:
+    for org_id, raw, name, cm in latest:
         if org_id in seen or not actor.reaches_book_of(cm):
             continue
         seen.add(org_id)
         values = {k: Decimal(v["value"]) for k, v in json.loads(raw).items()}
         before, after = eligible(rules, values), eligible(changed, values)
         if before.tier_id != after.tier_id:
-            moves.append(
-                WhatIfMove(org_id, name, names.get(tier_id, before.name), after.name, after.rank > before.rank)
-            )
+            moves.append(WhatIfMove(org_id, name, before.name, after.name, after.rank > before.rank))
     return sorted(moves, key=lambda m: m.name)
