@@ -22,10 +22,12 @@ from prm_app.tiering.queries import MyTier, Overview, my_tier, overview
 from prm_app.tiering.service import (
     WhatIfMove,
     decide_proposal,
+    override_by_name,
     override_tier,
     reevaluate_now,
     remove_criterion,
     save_criterion,
+    save_program,
     set_custom_metric,
     what_if,
 )
@@ -48,11 +50,13 @@ __all__ = [
     "decide_proposal",
     "evaluate_tiers",
     "my_tier",
+    "override_by_name",
     "override_tier",
     "overview",
     "reevaluate_now",
     "remove_criterion",
     "save_criterion",
+    "save_program",
     "set_custom_metric",
     "what_if",
 ]

@@ -160,6 +160,7 @@ class CriterionView:
 @dataclass(frozen=True)
 class TierView:
     program_tier_id: int
+    tier_id: int
     name: str
     rank: int
     color: str
@@ -174,6 +175,7 @@ class ProgramView:
     partner_types: tuple[str, ...]
     currency: str
     window: str
+    auto_apply_upgrades: bool
     rule_version: int
     tiers: tuple[TierView, ...]
 
@@ -237,6 +239,7 @@ def overview(session: Session, actor: Actor) -> Overview:
         tiers = tuple(
             TierView(
                 pt_ids[t.tier_id],
+                t.tier_id,
                 t.name,
                 t.rank,
                 colors.get(t.tier_id, "gray"),
@@ -245,7 +248,9 @@ def overview(session: Session, actor: Actor) -> Overview:
             )
             for t in program_rules(session, p.id or 0)
         )
-        programs.append(ProgramView(p.id or 0, p.name, types, p.currency, p.window, p.rule_version, tiers))
+        programs.append(
+            ProgramView(p.id or 0, p.name, types, p.currency, p.window, p.auto_apply_upgrades, p.rule_version, tiers)
+        )
     proposals = session.exec(
         select(TierProposal, Organization.name)
         .join(Organization, col(Organization.id) == col(TierProposal.organization_id))

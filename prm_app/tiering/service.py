@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
-from prm_app.partners import Organization, Tier
+from prm_app.deals import CURRENCIES
+from prm_app.partners import Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -26,7 +27,7 @@ from prm_app.tiering.models import (
     TierProgram,
     TierProposal,
 )
-from prm_app.tiering.rules import METRICS, CriterionRule, TierRule, eligible
+from prm_app.tiering.rules import METRICS, WINDOWS, CriterionRule, TierRule, eligible
 
 ALREADY_DECIDED = "This proposal was already decided."
 MIN_REASON = 20
@@ -87,6 +88,51 @@ def override_tier(session: Session, actor: Actor, organization_id: int, tier_id:
     if errors:
         raise FormInvalid(errors)
     change_tier(session, actor, organization_id, tier_id, "override", reason.strip()[:1000])
+
+
+def override_by_name(session: Session, actor: Actor, form: Mapping[str, object]) -> None:
+    """The override form: the partner by its exact name, looked up in the actor's book (a miss is a field error)."""
+    actor.require(Permission.MANAGE_TIERS)
+    name = str(form.get("partner", "") or "").strip().lower()
+    owner = actor.book_owner()
+    query = select(Organization.id).where(col(Organization.name_lower) == name)
+    if owner is not None:
+        query = query.where(col(Organization.channel_manager_id) == owner)
+    found = session.exec(query).first() if name else None
+    tier = str(form.get("tier", "") or "")
+    if found is None:
+        errors = {"partner": "Type the name of a partner you manage, as the directory shows it."}
+        if len(str(form.get("reason", "") or "").strip()) < MIN_REASON:
+            errors["reason"] = f"Say why in at least {MIN_REASON} characters."
+        raise FormInvalid(errors)
+    override_tier(session, actor, found, int(tier) if tier.isdigit() else 0, str(form.get("reason", "") or ""))
+
+
+def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:
+    """A program's partner types (`type_<value>` checked), window, currency and whether upgrades apply at once. A new
+    window or currency raises the rule version (evaluations say which rules they applied)."""
+    actor.require(Permission.MANAGE_TIERS)
+    program = session.get(TierProgram, program_id)
+    if program is None:
+        raise NotFound("program")
+    types = [t.value for t in PartnerType if str(form.get(f"type_{t.value}", "")) in {"on", "true", "1"}]
+    window, currency = str(form.get("window", "")), str(form.get("currency", "")).strip().upper()
+    errors = {}
+    if not types:
+        errors["partner_types"] = "Choose at least one partner type."
+    if window not in WINDOWS:
+        errors["window"] = "Choose the evaluation window."
+    if currency not in CURRENCIES:
+        errors["currency"] = "Choose one of the currencies deals are registered in."
+    if errors:
+        raise FormInvalid(errors)
+    if (window, currency) != (program.window, program.currency):
+        program.rule_version += 1
+    program.partner_types, program.window, program.currency = ",".join(types), window, currency
+    program.auto_apply_upgrades = str(form.get("auto_apply", "")) in {"on", "true", "1"}
+    session.add(program)
+    session.flush()
+    audit(session, actor, "save_tier_program", "tier_program", program_id, window=window, currency=currency)
 
 
 def _threshold(text: object) -> Decimal:

@@ -78,6 +78,21 @@ def test_what_if_then_approving_gold_raises_routing_and_audience(page: Page, app
         assert proposal.partner_id == atlas.id and "Gold tier" in proposal.reasons
         assert verdict(AudienceRule(min_tier="Gold"), partner_facts(session, atlas.id)).visible
 
+    # A manual override: the partner by name (only of the manager's book), a tier, a reason of 20+ characters.
+    page.get_by_label("Partner", exact=True).fill("Lumen Software Labs")  # Maya's, not Lars's
+    page.get_by_label("New tier").select_option(label="Silver")
+    page.get_by_label("Reason (at least 20 characters)").fill("too short")
+    page.get_by_role("button", name="Change the tier").click()
+    expect(page.get_by_text("Type the name of a partner you manage, as the directory shows it.")).to_be_visible()
+    expect(page.get_by_text("Say why in at least 20 characters.")).to_be_visible()
+    expect(page.get_by_label("Reason (at least 20 characters)")).to_have_value("too short")
+    assert_accessible(page)
+    page.get_by_label("Partner", exact=True).fill("Sakura Solutions KK")
+    page.get_by_label("Reason (at least 20 characters)").fill("Lost its two certified engineers in November")
+    page.get_by_role("button", name="Change the tier").click()
+    expect(page.get_by_text("Tier changed; the reason is in its history.")).to_be_visible()
+    expect(movements.get_by_role("row", name="Sakura Solutions KK")).to_contain_text("override: Lost its two")
+
     # The partner sees its new tier and where it came from.
     page.get_by_role("button", name="Sign out").click()
     log_in(page, ATLAS, expect_path="/portal")

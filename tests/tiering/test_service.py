@@ -21,14 +21,17 @@ from prm_app.platform.errors import FormInvalid, NotFound, PermissionDenied, Val
 from prm_app.tiering import (
     TierChange,
     TierEvaluation,
+    TierProgram,
     TierProposal,
     decide_proposal,
     evaluate_tiers,
     my_tier,
+    override_by_name,
     override_tier,
     overview,
     reevaluate_now,
     save_criterion,
+    save_program,
     set_custom_metric,
     what_if,
 )
@@ -237,3 +240,34 @@ def test_two_evaluations_at_once_make_one_proposal(backend: str, tmp_path) -> No
         with Session(engine) as session:
             assert len(session.exec(select(TierProposal)).all()) == 1
             assert len(session.exec(select(TierEvaluation)).all()) == 1
+
+
+def test_override_by_name_finds_the_partner_in_the_book_only(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.silver, "Fjordline AS")
+    reason = "Signed the 2027 joint business plan early"
+    with pytest.raises(FormInvalid) as err:
+        override_by_name(session, actor_for(w.other_manager), {"partner": "fjordline as", "tier": str(w.gold.id),
+                                                              "reason": "short"})  # fmt: skip
+    assert set(err.value.errors) == {"partner", "reason"}
+    override_by_name(session, actor_for(w.manager), {"partner": " fjordline as ", "tier": str(w.gold.id),
+                                                     "reason": reason})  # fmt: skip
+    session.expire_all()
+    assert session.get(Organization, org.id).tier_id == w.gold.id
+
+
+def test_program_settings_raise_the_rule_version(session: Session) -> None:
+    w = make_world(session)
+    manager = actor_for(w.manager)
+    with pytest.raises(FormInvalid) as err:
+        save_program(session, manager, w.program.id, {"window": "weekly", "currency": "XXX"})
+    assert set(err.value.errors) == {"partner_types", "window", "currency"}
+    version = w.program.rule_version
+    save_program(session, manager, w.program.id, {"type_msp": "on", "window": "fiscal_year", "currency": "eur",
+                                                  "auto_apply": "on"})  # fmt: skip
+    session.expire_all()
+    program = session.get(TierProgram, w.program.id)
+    assert (program.partner_types, program.window, program.currency) == ("msp", "fiscal_year", "EUR")
+    assert program.auto_apply_upgrades and program.rule_version == version + 1
+    with pytest.raises(PermissionDenied):
+        save_program(session, actor_for(make_user(session, Role.EXEC)), w.program.id, {})

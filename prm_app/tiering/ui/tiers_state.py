@@ -10,10 +10,12 @@ import reflex as rx
 from prm_app.platform.errors import FormInvalid
 from prm_app.tiering import (
     decide_proposal,
+    override_by_name,
     overview,
     reevaluate_now,
     remove_criterion,
     save_criterion,
+    save_program,
     what_if,
 )
 from prm_app.tiering.rules import WINDOWS
@@ -45,6 +47,10 @@ class ProgramLine:
     id: int = 0
     name: str = ""
     about: str = ""
+    partner_types: list[str] = field(default_factory=list)
+    window: str = ""
+    currency: str = ""
+    auto_apply: bool = False
     tiers: list[TierLine] = field(default_factory=list)
 
 
@@ -81,13 +87,14 @@ class TiersState(AuthState):
     movements: list[MoveLine] = []
     graces: str = ""
     criteria_options: list[Option] = []
+    tier_options: list[Option] = []
     errors: dict[str, str] = {}  # "c<id>.threshold", "t<program tier id>.<field>", "whatif.threshold"
     whatif_moves: list[MoveLine] = []
     whatif_summary: str = ""
 
     def _reload(self) -> None:
         o = self._run(_view)
-        self.programs, options = [], []
+        self.programs, options, tier_options = [], [], []
         for p in o.programs:
             tiers = []
             for t in p.tiers:
@@ -105,8 +112,15 @@ class TiersState(AuthState):
                 tiers.append(TierLine(t.program_tier_id, t.name, t.color, t.partners, lines))
             window = WINDOWS.get(p.window, p.window)
             about = f"{', '.join(p.partner_types)} · {window} · {p.currency} · rules version {p.rule_version}"
-            self.programs.append(ProgramLine(p.id, p.name, about, tiers))
-        self.criteria_options = options
+            self.programs.append(
+                ProgramLine(
+                    p.id, p.name, about, list(p.partner_types), p.window, p.currency, p.auto_apply_upgrades, tiers
+                )
+            )
+            tier_options += [
+                Option(str(t.tier_id), t.name) for t in p.tiers if str(t.tier_id) not in {o.value for o in tier_options}
+            ]
+        self.criteria_options, self.tier_options = options, tier_options
         self.proposals = [
             ProposalLine(x.id, x.partner, f"{x.from_tier} → {x.to_tier}", "Upgrade" if x.up else "Downgrade", x.period)
             for x in o.proposals
@@ -147,6 +161,15 @@ class TiersState(AuthState):
     def decide(self, proposal_id: int, approve: bool):
         verb = "approved" if approve else "rejected"
         return self._try("p", decide_proposal, int(proposal_id), bool(approve), success=f"Proposal {verb}.")
+
+    @rx.event
+    def save_program(self, form: dict):
+        raw = str(form.get("program_id", ""))
+        return self._try("p" + raw, save_program, int(raw) if raw.isdigit() else 0, form, success="Program saved.")
+
+    @rx.event
+    def override(self, form: dict):
+        return self._try("override", override_by_name, form, success="Tier changed; the reason is in its history.")
 
     @rx.event
     def reevaluate(self, program_id: int):
