@@ -21,10 +21,12 @@ from prm_app.tiering.models import (
 from prm_app.tiering.queries import MyTier, Overview, my_tier, overview
 from prm_app.tiering.service import (
     WhatIfMove,
+    add_benefit,
     decide_proposal,
     override_by_name,
     override_tier,
     reevaluate_now,
+    remove_benefit,
     remove_criterion,
     save_criterion,
     save_program,
@@ -46,6 +48,7 @@ __all__ = [
     "TierProgram",
     "TierProposal",
     "WhatIfMove",
+    "add_benefit",
     "change_tier",
     "decide_proposal",
     "evaluate_tiers",
@@ -54,6 +57,7 @@ __all__ = [
     "override_tier",
     "overview",
     "reevaluate_now",
+    "remove_benefit",
     "remove_criterion",
     "save_criterion",
     "save_program",

@@ -96,11 +96,7 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
     pt = session.exec(
         select(ProgramTier).where(col(ProgramTier.program_id) == program.id, col(ProgramTier.tier_id) == org.tier_id)
     ).first()
-    benefits = session.exec(
-        select(TierBenefit)
-        .where(col(TierBenefit.program_tier_id) == (pt.id if pt else 0), col(TierBenefit.effective_from) <= today)
-        .order_by(col(TierBenefit.id))
-    ).all()
+    benefits = _in_effect(session, pt.id if pt else 0, today)
     evaluation = session.exec(
         select(TierEvaluation)
         .where(col(TierEvaluation.program_id) == program.id, col(TierEvaluation.organization_id) == org.id)
@@ -135,6 +131,17 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
     )
 
 
+def _in_effect(session: Session, program_tier_id: int, today: date) -> list[TierBenefit]:
+    """The tier's benefits in effect on `today`: of each kind, the latest that has started."""
+    rows = session.exec(
+        select(TierBenefit)
+        .where(col(TierBenefit.program_tier_id) == program_tier_id, col(TierBenefit.effective_from) <= today)
+        .order_by(col(TierBenefit.effective_from), col(TierBenefit.id))
+    ).all()
+    latest = {b.kind: b for b in rows}
+    return sorted(latest.values(), key=lambda b: list(BENEFITS).index(b.kind) if b.kind in BENEFITS else 99)
+
+
 def _history(session: Session, organization_id: int, limit: int = 20) -> tuple[HistoryEntry, ...]:
     names = dict(session.exec(select(Tier.id, Tier.name)).all())
     rows = session.exec(
@@ -158,6 +165,14 @@ class CriterionView:
 
 
 @dataclass(frozen=True)
+class BenefitView:
+    id: int
+    label: str
+    value: str
+    effective_from: date
+
+
+@dataclass(frozen=True)
 class TierView:
     program_tier_id: int
     tier_id: int
@@ -166,6 +181,7 @@ class TierView:
     color: str
     criteria: tuple[CriterionView, ...]
     partners: int
+    benefits: tuple[BenefitView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +249,14 @@ def overview(session: Session, actor: Actor) -> Overview:
                 select(ProgramTier.tier_id, ProgramTier.color).where(col(ProgramTier.program_id) == p.id)
             ).all()
         )
+        benefits: dict[int, list[TierBenefit]] = {}
+        for b in session.exec(
+            select(TierBenefit)
+            .join(ProgramTier, col(ProgramTier.id) == col(TierBenefit.program_tier_id))
+            .where(col(ProgramTier.program_id) == p.id)
+            .order_by(col(TierBenefit.effective_from), col(TierBenefit.id))
+        ).all():
+            benefits.setdefault(b.program_tier_id, []).append(b)
         pt_ids = dict(
             session.exec(select(ProgramTier.tier_id, ProgramTier.id).where(col(ProgramTier.program_id) == p.id)).all()
         )
@@ -245,6 +269,10 @@ def overview(session: Session, actor: Actor) -> Overview:
                 colors.get(t.tier_id, "gray"),
                 tuple(CriterionView(c.id, c.label, c.metric, c.threshold, c.group) for c in t.criteria),
                 sum(n for typ, tid, n in counts if typ in types and tid == t.tier_id),
+                tuple(
+                    BenefitView(b.id or 0, BENEFITS.get(b.kind, b.kind), b.value, b.effective_from)
+                    for b in benefits.get(pt_ids[t.tier_id], ())
+                ),
             )
             for t in program_rules(session, p.id or 0)
         )

@@ -22,12 +22,13 @@ from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers,
 from prm_app.tiering.models import (
     CustomMetricValue,
     ProgramTier,
+    TierBenefit,
     TierCriterion,
     TierEvaluation,
     TierProgram,
     TierProposal,
 )
-from prm_app.tiering.rules import METRICS, WINDOWS, CriterionRule, TierRule, eligible
+from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS, CriterionRule, TierRule, eligible
 
 ALREADY_DECIDED = "This proposal was already decided."
 MIN_REASON = 20
@@ -133,6 +134,46 @@ def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[
     session.add(program)
     session.flush()
     audit(session, actor, "save_tier_program", "tier_program", program_id, window=window, currency=currency)
+
+
+def add_benefit(session: Session, actor: Actor, form: Mapping[str, object], today: date | None = None) -> int:
+    """A benefit of a tier (`program_tier_id`) from `effective_from` on. A date before today is refused unless the
+    form says `retroactive` (nothing is given for the past by accident). A later benefit of the same kind replaces
+    an earlier one from its date."""
+    actor.require(Permission.MANAGE_TIERS)
+    value = {k: str(v or "").strip() for k, v in form.items()}
+    raw = value.get("program_tier_id", "")
+    if not raw.isdigit() or session.get(ProgramTier, int(raw)) is None:
+        raise NotFound("tier")
+    errors = {}
+    if value.get("kind") not in BENEFITS:
+        errors["kind"] = "Choose the kind of benefit."
+    if not 0 < len(value.get("value", "")) <= 200:
+        errors["value"] = "Give the benefit's value (at most 200 characters), like 20 or Gold courses."
+    try:
+        starts = date.fromisoformat(value.get("effective_from", ""))
+    except ValueError:
+        starts = None
+        errors["effective_from"] = "Give the day it starts."
+    if starts is not None and starts < (today or utcnow().date()) and value.get("retroactive") not in {"on", "true"}:
+        errors["effective_from"] = "That day is past: tick 'applies retroactively' to mean it."
+    if errors or starts is None:
+        raise FormInvalid(errors)
+    benefit = TierBenefit(program_tier_id=int(raw), kind=value["kind"], value=value["value"], effective_from=starts)
+    session.add(benefit)
+    session.flush()
+    audit(session, actor, "add_tier_benefit", "tier_benefit", benefit.id, kind=benefit.kind, starts=str(starts))
+    return benefit.id or 0
+
+
+def remove_benefit(session: Session, actor: Actor, benefit_id: int) -> None:
+    actor.require(Permission.MANAGE_TIERS)
+    benefit = session.get(TierBenefit, benefit_id)
+    if benefit is None:
+        raise NotFound("benefit")
+    session.delete(benefit)
+    session.flush()
+    audit(session, actor, "remove_tier_benefit", "tier_benefit", benefit_id)
 
 
 def _threshold(text: object) -> Decimal:

@@ -19,10 +19,12 @@ from prm_app.partners import Organization
 from prm_app.platform.access import Role
 from prm_app.platform.errors import FormInvalid, NotFound, PermissionDenied, ValidationError
 from prm_app.tiering import (
+    ProgramTier,
     TierChange,
     TierEvaluation,
     TierProgram,
     TierProposal,
+    add_benefit,
     decide_proposal,
     evaluate_tiers,
     my_tier,
@@ -212,8 +214,6 @@ def test_custom_metric_counts_its_latest_value(session: Session) -> None:
     manager = actor_for(w.manager)
     silver_tier = session.exec(select(TierEvaluation)).all()  # none yet
     assert silver_tier == []
-    from prm_app.tiering import ProgramTier
-
     pt = session.exec(select(ProgramTier).where(col(ProgramTier.tier_id) == w.silver.id)).one()
     save_criterion(session, manager, {"program_tier_id": str(pt.id), "metric": "custom", "param": "Joint plan score",
                                       "threshold": "7", "group": "2"})  # fmt: skip
@@ -271,3 +271,22 @@ def test_program_settings_raise_the_rule_version(session: Session) -> None:
     assert program.auto_apply_upgrades and program.rule_version == version + 1
     with pytest.raises(PermissionDenied):
         save_program(session, actor_for(make_user(session, Role.EXEC)), w.program.id, {})
+
+
+def test_benefits_apply_from_their_day_and_never_retroactively_by_accident(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.gold)
+    manager = actor_for(w.manager)
+    gold = session.exec(select(ProgramTier).where(col(ProgramTier.tier_id) == w.gold.id)).one()
+    form = {"program_tier_id": str(gold.id), "kind": "discount_pct", "value": "25", "effective_from": "2026-11-01"}
+    with pytest.raises(FormInvalid) as err:
+        add_benefit(session, manager, form, today=AS_OF)
+    assert "effective_from" in err.value.errors
+    add_benefit(session, manager, {**form, "effective_from": "2026-12-15"}, today=AS_OF)
+    reader = actor_for(make_user(session, Role.PARTNER_USER, org))
+    page = my_tier(session, reader, AS_OF)
+    assert page is not None and [(b.label, b.value) for b in page.benefits] == [("Discount (%)", "20")]
+    page = my_tier(session, reader, date(2026, 12, 15))
+    assert page is not None and [b.value for b in page.benefits] == ["25"]
+    add_benefit(session, manager, {**form, "kind": "lead_weight", "value": "2", "retroactive": "on"}, today=AS_OF)
+    assert len(my_tier(session, reader, AS_OF).benefits) == 2

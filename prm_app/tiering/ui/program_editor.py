@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners import PartnerType
-from prm_app.tiering.rules import METRICS, WINDOWS
+from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS
 from prm_app.tiering.ui.tiers_state import CriterionLine, ProgramLine, TierLine, TiersState
 
 
@@ -143,6 +143,53 @@ def _add_criterion(t: TierLine) -> rx.Component:
     )
 
 
+def _benefits(t: TierLine) -> rx.Component:
+    uid = "ben-" + t.program_tier_id.to(str)
+    key = "b" + t.program_tier_id.to(str)
+    return rx.box(
+        rx.el.ul(
+            rx.foreach(
+                t.benefits,
+                lambda b: rx.el.li(
+                    rx.flex(
+                        rx.text(b.label, ": ", b.value, " · from ", b.starts, size="2"),
+                        rx.button("Remove", size="1", type="button", variant="ghost", color_scheme="red",
+                                  on_click=TiersState.remove_benefit(b.id), aria_label="Remove benefit " + b.label),
+                        gap="2", align="center", wrap="wrap",
+                    )
+                ),
+            ),
+            aria_label="Benefits of " + t.name,
+        ),
+        rx.form(
+            rx.el.input(type="hidden", name="program_tier_id", value=t.program_tier_id.to(str)),
+            rx.flex(
+                rx.box(
+                    rx.el.label("New benefit for " + t.name, html_for=uid + "-kind", class_name="field-label"),
+                    rx.el.select(*[rx.el.option(label, value=v) for v, label in BENEFITS.items()], id=uid + "-kind",
+                                 name="kind", class_name="native-select"),
+                    field_error_at(key + ".kind", uid + "-kind"),
+                ),
+                labelled_input("Value", uid + "-value", "value", key + ".value", width="11rem"),
+                rx.box(
+                    rx.el.label("From", html_for=uid + "-from", class_name="field-label"),
+                    rx.input(id=uid + "-from", name="effective_from", type="date", size="2",
+                             custom_attrs={"aria-describedby": uid + "-from-error"}),
+                    field_error_at(key + ".effective_from", uid + "-from"),
+                ),
+                rx.el.label(rx.el.input(type="checkbox", name="retroactive"), "Applies retroactively",
+                            class_name="check-row"),
+                rx.button("Add benefit", size="2", type="submit", variant="soft",
+                          aria_label="Add benefit to " + t.name),
+                align="end", gap="2", wrap="wrap",
+            ),
+            on_submit=TiersState.add_benefit,
+            reset_on_submit=False,
+        ),
+        margin_top="0.5rem",
+    )  # fmt: skip
+
+
 def _tier(t: TierLine) -> rx.Component:
     return rx.box(
         rx.flex(
@@ -153,6 +200,7 @@ def _tier(t: TierLine) -> rx.Component:
         ),
         rx.vstack(rx.foreach(t.criteria, _criterion), spacing="2", width="100%", margin_y="0.5rem"),
         _add_criterion(t),
+        _benefits(t),
         border_top="1px solid var(--gray-5)",
         padding_top="0.75rem",
         width="100%",

@@ -9,10 +9,12 @@ import reflex as rx
 
 from prm_app.platform.errors import FormInvalid
 from prm_app.tiering import (
+    add_benefit,
     decide_proposal,
     override_by_name,
     overview,
     reevaluate_now,
+    remove_benefit,
     remove_criterion,
     save_criterion,
     save_program,
@@ -20,7 +22,7 @@ from prm_app.tiering import (
 )
 from prm_app.tiering.rules import WINDOWS
 from prm_app.tiering.ui.display import show_value
-from prm_app.web.format import plural
+from prm_app.web.format import day, plural
 from prm_app.web.state import AuthState
 
 
@@ -34,12 +36,21 @@ class CriterionLine:
 
 
 @dataclass
+class BenefitLine:
+    id: int = 0
+    label: str = ""
+    value: str = ""
+    starts: str = ""
+
+
+@dataclass
 class TierLine:
     program_tier_id: int = 0
     name: str = ""
     color: str = "gray"
     partners: int = 0
     criteria: list[CriterionLine] = field(default_factory=list)
+    benefits: list[BenefitLine] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +120,8 @@ class TiersState(AuthState):
                     for c in t.criteria
                 ]
                 options += [Option(str(c.id), f"{t.name}: {c.label} ({c.shown})") for c in lines]
-                tiers.append(TierLine(t.program_tier_id, t.name, t.color, t.partners, lines))
+                benefits = [BenefitLine(b.id, b.label, b.value, day(b.effective_from)) for b in t.benefits]
+                tiers.append(TierLine(t.program_tier_id, t.name, t.color, t.partners, lines, benefits))
             window = WINDOWS.get(p.window, p.window)
             about = f"{', '.join(p.partner_types)} · {window} · {p.currency} · rules version {p.rule_version}"
             self.programs.append(
@@ -161,6 +173,15 @@ class TiersState(AuthState):
     def decide(self, proposal_id: int, approve: bool):
         verb = "approved" if approve else "rejected"
         return self._try("p", decide_proposal, int(proposal_id), bool(approve), success=f"Proposal {verb}.")
+
+    @rx.event
+    def add_benefit(self, form: dict):
+        raw = str(form.get("program_tier_id", ""))
+        return self._try("b" + raw, add_benefit, form, success="Benefit added; it applies from its day.")
+
+    @rx.event
+    def remove_benefit(self, benefit_id: int):
+        return self._try("x", remove_benefit, int(benefit_id), success="Benefit removed.")
 
     @rx.event
     def save_program(self, form: dict):
