@@ -42,12 +42,22 @@ def _partner(session: Session, actor: Actor, organization_id: int) -> Organizati
     return org
 
 
-def reevaluate_now(session: Session, actor: Actor, program_id: int, today: date | None = None) -> EvaluationRun:
-    """Evaluate a program's partners for today's period now (the scheduled run does the same)."""
+def reevaluate_now(
+    session: Session, actor: Actor, program_id: int, as_of: str = "", today: date | None = None
+) -> EvaluationRun:
+    """Evaluate a program's partners now for today's period, or for the period of a past day `as_of` (ISO): that
+    period's evaluations are replaced with what the data says now (a deal recorded late counts)."""
     actor.require(Permission.MANAGE_TIERS)
     if session.get(TierProgram, program_id) is None:
         raise NotFound("program")
-    run = evaluate_tiers(session, today or utcnow().date(), program_id=program_id)
+    today = today or utcnow().date()
+    try:
+        day = date.fromisoformat(as_of) if as_of else today
+    except ValueError:
+        raise FormInvalid({"as_of": "Give the day to evaluate, or leave it empty for today."}) from None
+    if day > today:
+        raise FormInvalid({"as_of": "Evaluate today or a past day; the future has no data yet."})
+    run = evaluate_tiers(session, day, program_id=program_id)
     audit(session, actor, "reevaluate_tiers", "tier_program", program_id, evaluated=run.evaluated)
     return run
 

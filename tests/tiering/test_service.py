@@ -290,3 +290,19 @@ def test_benefits_apply_from_their_day_and_never_retroactively_by_accident(sessi
     assert page is not None and [b.value for b in page.benefits] == ["25"]
     add_benefit(session, manager, {**form, "kind": "lead_weight", "value": "2", "retroactive": "on"}, today=AS_OF)
     assert len(my_tier(session, reader, AS_OF).benefits) == 2
+
+
+def test_re_evaluating_a_past_day_replaces_that_period_only(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.registered)
+    manager = actor_for(w.manager)
+    reevaluate_now(session, manager, w.program.id, "2026-10-31", today=AS_OF)
+    assert _evaluation(session, org, "2026-10").eligible_tier_id == w.registered.id
+    won_deal(session, org, "60000", date(2026, 10, 30))  # recorded late
+    run = reevaluate_now(session, manager, w.program.id, "2026-10-31", today=AS_OF)
+    session.expire_all()
+    assert run.evaluated == 1 and _evaluation(session, org, "2026-10").eligible_tier_id == w.silver.id
+    assert len(session.exec(select(TierEvaluation)).all()) == 1
+    for bad in ("2026-12-01", "yesterday"):
+        with pytest.raises(FormInvalid):
+            reevaluate_now(session, manager, w.program.id, bad, today=AS_OF)

@@ -207,13 +207,33 @@ def _tier(t: TierLine) -> rx.Component:
     )
 
 
+def _reevaluate(p: ProgramLine) -> rx.Component:
+    uid = "eval-" + p.id.to(str)
+    return rx.form(
+        rx.el.input(type="hidden", name="program_id", value=p.id.to(str)),
+        rx.flex(
+            rx.box(
+                rx.el.label("Evaluate as of (empty: today)", html_for=uid, class_name="field-label"),
+                rx.input(
+                    id=uid, name="as_of", type="date", size="2", custom_attrs={"aria-describedby": uid + "-error"}
+                ),
+                field_error_at("e" + p.id.to(str) + ".as_of", uid),
+            ),
+            rx.button("Re-evaluate now", size="2", type="submit", aria_label="Re-evaluate " + p.name),
+            align="end",
+            gap="2",
+            wrap="wrap",
+        ),
+        on_submit=TiersState.reevaluate,
+        reset_on_submit=False,
+    )
+
+
 def program_card(p: ProgramLine) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.heading(p.name, size="4", as_="h2"),
-            rx.button(
-                "Re-evaluate now", size="2", on_click=TiersState.reevaluate(p.id), aria_label="Re-evaluate " + p.name
-            ),
+            _reevaluate(p),
             justify="between",
             wrap="wrap",
             gap="2",

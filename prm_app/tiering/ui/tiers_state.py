@@ -193,8 +193,14 @@ class TiersState(AuthState):
         return self._try("override", override_by_name, form, success="Tier changed; the reason is in its history.")
 
     @rx.event
-    def reevaluate(self, program_id: int):
-        run = self._run(reevaluate_now, int(program_id))
+    def reevaluate(self, form: dict):
+        raw = str(form.get("program_id", ""))
+        try:
+            run = self._run(reevaluate_now, int(raw) if raw.isdigit() else 0, str(form.get("as_of", "")))
+        except FormInvalid as exc:
+            self.errors = {f"e{raw}.{k}": v for k, v in exc.errors.items()}
+            return None
+        self.errors = {}
         self._reload()
         return rx.toast.success(
             f"{plural(run.evaluated, 'partner')} evaluated: {run.upgrades} qualify higher, {run.graces} in grace, "
