@@ -219,11 +219,20 @@ class Movement:
 
 
 @dataclass(frozen=True)
+class PeriodCount:
+    period: str  # "2026-11"
+    tier: str
+    rank: int
+    partners: int
+
+
+@dataclass(frozen=True)
 class Overview:
     programs: tuple[ProgramView, ...]
     proposals: tuple[ProposalView, ...]
     movements: tuple[Movement, ...]
     graces: int
+    distribution: tuple[PeriodCount, ...] = ()  # per evaluated period (the latest 12): partners per tier held
 
 
 def overview(session: Session, actor: Actor) -> Overview:
@@ -303,7 +312,18 @@ def overview(session: Session, actor: Actor) -> Overview:
             col(TierEvaluation.period) == select(func.max(TierEvaluation.period)).scalar_subquery(),
         )
     ).one()
+    periods = session.exec(
+        select(TierEvaluation.period).distinct().order_by(col(TierEvaluation.period).desc()).limit(12)
+    ).all()
+    distribution = session.exec(
+        select(TierEvaluation.period, Tier.name, Tier.rank, func.count())
+        .join(Tier, col(Tier.id) == col(TierEvaluation.current_tier_id))
+        .where(col(TierEvaluation.period).in_(periods), col(TierEvaluation.organization_id).in_(book))
+        .group_by(col(TierEvaluation.period), col(Tier.name), col(Tier.rank))
+        .order_by(col(TierEvaluation.period), col(Tier.rank))
+    ).all()
     return Overview(
+        distribution=tuple(PeriodCount(p, name, rank, n) for p, name, rank, n in distribution),
         programs=tuple(programs),
         proposals=tuple(
             ProposalView(

@@ -5,6 +5,7 @@ routed lead's reasons name the Gold tier, and a Gold-only audience rule now lets
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
@@ -40,6 +41,9 @@ def test_what_if_then_approving_gold_raises_routing_and_audience(page: Page, app
     page.wait_for_url(at("/tiers"))
     proposals = page.get_by_role("region", name="Tier proposals")
     expect(proposals.get_by_role("row", name="Atlas Value Partners")).to_contain_text("Upgrade: Silver → Gold")
+    expect(
+        page.get_by_role("img", name=re.compile(r"Partners per tier by evaluated month; in \d{4}-\d\d: "))
+    ).to_be_visible()
     assert_accessible(page, phone=True)
 
     # What if Gold asked no lead acceptance? Sakura (its scorecard is Gold's, its pipeline empty) would move up.

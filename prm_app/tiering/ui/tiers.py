@@ -8,6 +8,7 @@ import reflex as rx
 
 from prm_app.tiering.ui.program_editor import field_error_at, labelled_input, program_card
 from prm_app.tiering.ui.tiers_state import MoveLine, ProposalLine, TiersState
+from prm_app.web.components.charts import chart
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -146,7 +147,8 @@ def tiers_page() -> rx.Component:
         rx.foreach(TiersState.programs, program_card),
         _override(),
         rx.card(
-            rx.heading("Recent movements", size="4", as_="h2"),
+            rx.heading("Distribution and movements", size="4", as_="h2"),
+            chart(TiersState.distribution, TiersState.distribution_text),
             rx.cond(
                 TiersState.movements.length() > 0,
                 data_table(["Partner", "From", "To", "Why"], TiersState.movements, _move, label="Tier movements"),

@@ -4,6 +4,7 @@ decide, re-evaluate now, tier distribution and movements, and the what-if (nothi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import reflex as rx
 
@@ -20,8 +21,10 @@ from prm_app.tiering import (
     save_program,
     what_if,
 )
+from prm_app.tiering.charts import distribution_figure, distribution_sentence
 from prm_app.tiering.rules import WINDOWS
 from prm_app.tiering.ui.display import show_value
+from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import day, plural
 from prm_app.web.state import AuthState
 
@@ -101,6 +104,8 @@ class TiersState(AuthState):
     tier_options: list[Option] = []
     errors: dict[str, str] = {}  # "c<id>.threshold", "t<program tier id>.<field>", "whatif.threshold"
     whatif_moves: list[MoveLine] = []
+    distribution: dict[str, Any] = EMPTY_FIGURE
+    distribution_text: str = ""
     whatif_summary: str = ""
 
     def _reload(self) -> None:
@@ -139,6 +144,10 @@ class TiersState(AuthState):
         ]
         self.movements = [MoveLine(m.partner, m.from_tier, m.to_tier, f"{m.source}: {m.reason}") for m in o.movements]
         self.graces = plural(o.graces, "partner") + " in grace this period"
+        self.distribution, self.distribution_text = (
+            distribution_figure(o.distribution),
+            distribution_sentence(o.distribution),
+        )
 
     def _try(self, key: str, fn, *args, success: str):
         try:
