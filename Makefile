@@ -91,6 +91,8 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/dashboard_page.py
 	$(PY) bench/event_roundtrip.py
 	$(PY) bench/tiering_evaluate.py
+	$(PY) bench/scorm_commit.py
+	$(PY) bench/training_lesson_switch.py
 
 # A large program for trying the dashboards: 5k partners, 1M deals, 200k leads, 5M events (into an EMPTY database).
 scale-seed: migrate

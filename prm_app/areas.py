@@ -19,6 +19,8 @@ AREAS = (  # lower first
     "recruitment",
     "analytics",
     "search",
+    "scorm",  # before "training", which launches its packages
+    "training",
     "tiering",
 )
 

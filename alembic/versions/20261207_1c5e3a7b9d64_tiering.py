@@ -7,7 +7,7 @@ and period: evaluations upsert, concurrent runs make one proposal), tier_change 
 downgrade drops them.
 
 Revision ID: 1c5e3a7b9d64
-Revises: a1d1e2c3f4b5
+Revises: 7e1a9c3b5d20
 Create Date: 2026-12-07 05:37:36.616293
 """
 

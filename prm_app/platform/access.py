@@ -40,7 +40,9 @@ class Permission(StrEnum):
     MANAGE_AGREEMENTS = "manage_agreements"  # edit agreement templates and publish versions partners must sign
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     MANAGE_TIERS = "manage_tiers"  # tier criteria, re-evaluation, tier proposals and overrides
+    MANAGE_TRAINING = "manage_training"  # author courses, quizzes and certifications; training insight; revoke
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
+    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
 
@@ -66,6 +68,8 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
     Permission.MANAGE_TIERS,
+    Permission.MANAGE_TRAINING,
+    Permission.MANAGE_SCORM,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {

@@ -171,7 +171,22 @@ def remind_expiring_offers_job() -> None:
     remind_expiring_offers_now()
 
 
-REMINDERS = (remind_expiring_offers_job,)
+# Certificates: reminders 60 and 14 days before expiry (a notice and an email, once per certificate and step) and
+# `certificate_expired` recorded once per lapsed certificate; hourly, so a reminder is at most an hour late.
+def remind_expiring_certificates_now() -> None:
+    from prm_app.training import remind_expiring_certificates
+
+    run = run_in_transaction(remind_expiring_certificates)
+    if run.reminded or run.expired:
+        log.info("certificates: %d holders reminded, %d expiries recorded", run.reminded, run.expired)
+
+
+@queue.periodic_task(crontab(minute="7"), name="remind_expiring_certificates")  # type: ignore[untyped-decorator]
+def remind_expiring_certificates_job() -> None:
+    remind_expiring_certificates_now()
+
+
+REMINDERS = (remind_expiring_offers_job, remind_expiring_certificates_job)
 
 
 def fold_rollups_now() -> FoldRun:

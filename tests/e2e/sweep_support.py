@@ -328,12 +328,37 @@ Snapshot = dict[str, dict[tuple, Row]]
 
 
 class Database:
+    """The e2e server's database as the sweep sees it. On SQLite a snapshot is read again only after another
+    connection committed something (`PRAGMA data_version` on a connection of its own): most calls of the sweep are
+    refused and write nothing, so their before and after are the same snapshot, read once."""
+
     def __init__(self, url: str) -> None:
         self.engine: Engine = create_engine(url)
         self.meta = MetaData()
         self.meta.reflect(self.engine)
+        self._watch = self.engine.raw_connection() if self.engine.dialect.name == "sqlite" else None
+        self._last: tuple[int, Snapshot] | None = None
+
+    def _data_version(self) -> int | None:
+        if self._watch is None:
+            return None
+        cursor = self._watch.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
 
     def snapshot(self) -> Snapshot:
+        version = self._data_version()
+        if version is not None and self._last is not None and self._last[0] == version:
+            return self._last[1]
+        snap = self._read()
+        if version is not None:
+            self._last = (version, snap)
+        return snap
+
+    def _read(self) -> Snapshot:
         snap: Snapshot = {}
         with self.engine.connect() as conn:
             for table in sorted(self.meta.tables.values(), key=lambda t: t.name):
@@ -352,6 +377,8 @@ class Database:
             return [dict(r) for r in conn.execute(select(self.meta.tables[sql_table])).mappings()]
 
     def dispose(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
 
@@ -568,6 +595,41 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         _own_org_profile,
     ),
 }
+
+# Training (prm_app/training): the verify page is public (the certificate's unguessable code is the credential);
+# a learner's own enrolment, resume point, lesson progress, quiz attempts and the certificate they earn are theirs.
+PUBLIC["prm_app.training.ui.verify.VerifyState.load"] = "a certificate's public verify page: the code is the credential"
+_LEARNING_TABLES = {"training_enrollment", "training_lesson_progress", "training_quiz_attempt", "training_certificate"}
+_LEARNING_EVENTS = {"lesson_completed", "quiz_passed", "quiz_failed", "certified"}
+
+
+def _own_learning(change: Change, caller: Caller, payload: dict) -> bool:
+    """A partner's person learns for themselves: every row is under their own user id (a question result belongs
+    to the attempt it grades, which is theirs), events are their own, audit lines are theirs."""
+    row = change.after or change.before or {}
+    if change.table in _LEARNING_TABLES:
+        return row.get("user_id") == caller.user_id
+    if change.table == "training_question_result":
+        return change.kind == "added"
+    if change.table == "engagement_event":
+        return row.get("user_id") == caller.user_id and row.get("kind") in _LEARNING_EVENTS
+    return _audit_by(change, caller, {"issue_certificate", "submit_late_attempt", "start_renewal"})
+
+
+ALLOWED_WRITES.update(
+    {
+        f"prm_app.training.ui.{page}.{name}": ("a learner's own progress, attempts and certificates", _own_learning)
+        for page, names in (
+            (
+                "player_state.PlayerState",
+                ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
+            ),
+            ("exam.ExamState", ("start_quiz", "submit_quiz")),
+            ("catalogue.CatalogueState", ("renew",)),
+        )
+        for name in names
+    }
+)
 
 
 def unexplained(key: str, changes: list[Change], caller: Caller, payload: dict) -> list[Change]:

@@ -1,0 +1,37 @@
+"""SCORM 1.2 and 2004 packages: safe import of a zip (manifest parsed with defusedxml; zip-slip, symlinks, XXE,
+entity bombs and oversized archives refused with nothing written), files served to signed-in people who may
+launch the package, and a server-kept run-time: the whole CMI per attempt (person, package, context), resume
+only after exit=suspend, time summed across launches, idempotent commits.
+
+The area's public API: other areas import from here only (the player component from `prm_app.scorm.ui`).
+- `ScormPackage`: the table `scorm_package` (id, title, version, ...).
+- `package_choices(session, actor)`: [(id, title)] for a manager picking a package.
+- `register_launch_check(fn)`: `fn(session, actor, package_id, context) -> bool` lets non-managers launch in the
+  contexts it vouches for ("lesson:42"). Without one, and always for "preview", only managers launch.
+- `register_completion_listener(fn)`: `fn(session, user_id, context, completed, passed, score)` runs in the
+  commit's transaction when an attempt first becomes completed or passed (score 0-100 or None).
+
+"""
+
+from prm_app.scorm.models import ScormAttempt, ScormPackage
+from prm_app.scorm.queries import package_choices
+from prm_app.scorm.service import (
+    CompletionListener,
+    LaunchCheck,
+    import_package,
+    may_launch,
+    register_completion_listener,
+    register_launch_check,
+)
+
+__all__ = [
+    "CompletionListener",
+    "LaunchCheck",
+    "ScormAttempt",
+    "ScormPackage",
+    "import_package",
+    "may_launch",
+    "package_choices",
+    "register_completion_listener",
+    "register_launch_check",
+]

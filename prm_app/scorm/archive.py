@@ -1,0 +1,144 @@
+"""Checking a SCORM zip before a byte of it is unpacked, and unpacking it into the package store.
+
+Every entry is checked first, from the central directory: no path that could leave the package (.., absolute
+paths, drive letters, backslashes, control characters), no symlink, no encrypted entry, no two entries that
+would land on the same file; the number of files, the total unpacked size and each entry's compression ratio
+are capped (a zip bomb is refused from its directory). Then the manifest is read and checked (manifest.py). Only
+a package that passes all of it is unpacked, each file counted again as it is written (a directory can lie about
+sizes), into a new folder named by a random token; any failure removes that folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from prm_app.scorm.manifest import MANIFEST, Manifest, PackageRefused, parse_manifest, safe_relative
+
+MB = 1024 * 1024
+
+
+def _mb(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) * MB if raw.isdigit() and int(raw) > 0 else default * MB
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    max_files: int = 5000
+    max_total_bytes: int = 500 * MB  # unpacked
+    max_ratio: int = 100  # unpacked / packed, per entry (entries over 1 MB unpacked)
+    max_manifest_bytes: int = 2 * MB
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(max_total_bytes=_mb("PRM_SCORM_MAX_UNPACKED_MB", 500))
+
+
+@dataclass(frozen=True)
+class CheckedArchive:
+    manifest: Manifest
+    files: tuple[tuple[zipfile.ZipInfo, str], ...]  # each file entry and its checked relative path
+    total_bytes: int
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def check_archive(path: Path, limits: ArchiveLimits | None = None) -> CheckedArchive:
+    """The package in the zip at `path`, checked (see the module docstring). Writes nothing.
+    Raises PackageRefused with a message for the manager."""
+    limits = limits or archive_limits()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            files = _checked_entries(infos, limits)
+            names = frozenset(name for _, name in files)
+            if MANIFEST not in names:
+                raise PackageRefused("The zip has no imsmanifest.xml at its top level: it is not a SCORM package.")
+            info = next(i for i, name in files if name == MANIFEST)
+            if info.file_size > limits.max_manifest_bytes:
+                raise PackageRefused("imsmanifest.xml is too large.")
+            data = _read_capped(archive, info, limits.max_manifest_bytes)
+    except zipfile.BadZipFile:
+        raise PackageRefused("That file is not a readable zip archive.") from None
+    manifest = parse_manifest(data, names)
+    return CheckedArchive(manifest, tuple(files), sum(i.file_size for i, _ in files))
+
+
+def _checked_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> list[tuple[zipfile.ZipInfo, str]]:
+    if len(infos) > limits.max_files:
+        raise PackageRefused(f"The zip holds more than {limits.max_files} entries.")
+    files: list[tuple[zipfile.ZipInfo, str]] = []
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        shown = info.filename[:80]
+        if _is_symlink(info):
+            raise PackageRefused(f"The zip contains a symbolic link ({shown}); packages may hold only files.")
+        if info.flag_bits & 0x1:
+            raise PackageRefused("The zip contains encrypted entries.")
+        name = info.filename.rstrip("/") if info.is_dir() else info.filename
+        relative = safe_relative(name)
+        if relative is None or ":" in name.split("/")[0]:
+            raise PackageRefused(f"The zip contains a path that points outside the package ({shown}).")
+        if relative.lower() in seen:
+            raise PackageRefused(f"The zip contains {shown} twice.")
+        seen.add(relative.lower())
+        if info.is_dir():
+            continue
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise PackageRefused(f"The package unpacks to more than {limits.max_total_bytes // MB} MB.")
+        if info.file_size > MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise PackageRefused(f"{shown} is compressed more than {limits.max_ratio} to 1: a zip bomb was refused.")
+        files.append((info, relative))
+    return files
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
+    with archive.open(info) as source:
+        data = source.read(cap + 1)
+    if len(data) > cap or len(data) > info.file_size:
+        raise PackageRefused(f"{info.filename[:80]} is larger than the zip says.")
+    return data
+
+
+def unpack(path: Path, checked: CheckedArchive, store: Path) -> str:
+    """Unpack the checked package into a new folder of `store`; returns its random name. Each file is written
+    with at most the size the zip declared for it; on any failure the folder is removed and the error raised."""
+    store.mkdir(parents=True, exist_ok=True)
+    folder = secrets.token_hex(16)
+    target = store / folder
+    target.mkdir()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info, relative in checked.files:
+                destination = target / relative
+                if not destination.resolve().is_relative_to(target.resolve()):
+                    raise PackageRefused(f"{info.filename[:80]} points outside the package.")
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                _copy_capped(archive, info, destination)
+    except zipfile.BadZipFile:  # a CRC that does not match, a directory that lies about sizes
+        shutil.rmtree(target, ignore_errors=True)
+        raise PackageRefused("The zip is damaged; export the package again.") from None
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return folder
+
+
+def _copy_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path) -> None:
+    written = 0
+    with archive.open(info) as source, destination.open("xb") as out:
+        while chunk := source.read(64 * 1024):
+            written += len(chunk)
+            if written > info.file_size:
+                raise PackageRefused(f"{info.filename[:80]} is larger than the zip says.")
+            out.write(chunk)

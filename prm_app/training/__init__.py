@@ -1,0 +1,34 @@
+"""Training and certification: courses of modules of lessons (reading, video, PDF, SCORM, quiz) authored by
+managers and shown to the partners their audience rule lets in; a course player that resumes at the last lesson
+and, for video, at the last second; quizzes graded on the server; certifications whose certificates are issued to
+people, expire (with reminders), renew and verify publicly at /verify/<code>.
+
+The area's public API: other areas import from here only. `certified_headcount(session, organization_id, code)`
+counts a partner's people holding a live certificate (for tiering and routing); the "certifications" audience
+fact source (reactions.py) says which certifications a partner's people hold."""
+
+from prm_app.training.certificates import (
+    CertificateView,
+    ReminderRun,
+    certification_holders,
+    certification_names,
+    certified_headcount,
+    remind_expiring,
+    remind_expiring_certificates,
+    verify_certificate,
+)
+from prm_app.training.rules import CertificateStatus, LessonKind, add_months
+
+__all__ = [
+    "CertificateStatus",
+    "CertificateView",
+    "LessonKind",
+    "ReminderRun",
+    "add_months",
+    "certification_holders",
+    "certification_names",
+    "certified_headcount",
+    "remind_expiring",
+    "remind_expiring_certificates",
+    "verify_certificate",
+]

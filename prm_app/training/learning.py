@@ -1,0 +1,319 @@
+"""The learner's use cases: the catalogue with each course's status for me, the course player (outline with ticks,
+where to resume, one lesson's content), finishing a lesson and keeping a video's last second. Everything is scoped
+through visibility.py: a course out of the actor's reach is "not found"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from prm_app.platform.access import Actor
+from prm_app.platform.audit import record_engagement
+from prm_app.platform.clock import utcnow
+from prm_app.platform.db import saved_id, savepoint
+from prm_app.platform.errors import DomainError, NotFound
+from prm_app.training.certificates import award_due
+from prm_app.training.content import lesson_html
+from prm_app.training.models import Course, CourseModule, Enrollment, Lesson, LessonProgress
+from prm_app.training.rules import LessonKind, parse_ids, progress_percent, resume_at
+from prm_app.training.visibility import course_for_learner, lesson_for_learner, visible_courses
+
+MAX_POSITION = 24 * 3600  # a video position beyond a day is nonsense from a client
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    course_id: int
+    code: str
+    title: str
+    summary: str
+    product: str
+    level: str
+    minutes: int
+    lessons: int
+    done: int
+    started: bool
+    completed: bool
+    blocked_by: str  # the title of a prerequisite not completed yet, "" when none
+
+
+@dataclass(frozen=True)
+class OutlineLesson:
+    id: int
+    title: str
+    kind: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class OutlineModule:
+    title: str
+    lessons: tuple[OutlineLesson, ...]
+
+
+@dataclass(frozen=True)
+class Player:
+    course_id: int
+    title: str
+    modules: tuple[OutlineModule, ...]
+    resume_lesson_id: int | None
+    done: int
+    total: int
+    percent: int
+    completed: bool
+
+
+@dataclass(frozen=True)
+class LessonContent:
+    id: int
+    title: str
+    kind: str
+    html: str  # reading lessons: sanitized
+    has_media: bool  # an uploaded video or PDF (served by ui/media_http.py)
+    video_url: str
+    position: int  # video: the last second watched
+    scorm_package_id: int
+    done: bool
+    previous_id: int | None
+    next_id: int | None
+
+
+def _ordered_lessons(session: Session, course_id: int) -> list[tuple[CourseModule, list[Lesson]]]:
+    modules = session.exec(
+        select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))
+    ).all()
+    lessons = session.exec(
+        select(Lesson).where(Lesson.course_id == course_id).order_by(col(Lesson.position), col(Lesson.id))
+    ).all()
+    return [(m, [lesson for lesson in lessons if lesson.module_id == m.id]) for m in modules]
+
+
+def lesson_order(session: Session, course_id: int) -> list[Lesson]:
+    return [lesson for _, lessons in _ordered_lessons(session, course_id) for lesson in lessons]
+
+
+def done_lessons(session: Session, user_id: int, lessons: list[Lesson]) -> set[int]:
+    """The lessons the user finished on their current revision (a changed lesson must be taken again)."""
+    if not lessons:
+        return set()
+    revision = {saved_id(lesson): lesson.revision for lesson in lessons}
+    rows = session.exec(
+        select(LessonProgress.lesson_id, LessonProgress.done_revision).where(
+            LessonProgress.user_id == user_id, col(LessonProgress.lesson_id).in_(list(revision))
+        )
+    ).all()
+    return {lesson_id for lesson_id, done in rows if done and done == revision[lesson_id]}
+
+
+def _enrollment(session: Session, user_id: int, course_id: int) -> Enrollment | None:
+    return session.exec(
+        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+    ).first()
+
+
+def completed_course_ids(session: Session, user_id: int) -> set[int]:
+    rows = session.exec(
+        select(Enrollment.course_id).where(Enrollment.user_id == user_id, col(Enrollment.completed_at).is_not(None))
+    ).all()
+    return set(rows)
+
+
+def catalogue(
+    session: Session, actor: Actor, search: str = "", product: str = "", level: str = ""
+) -> list[CatalogueRow]:
+    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level), each
+    with the actor's progress. At most 100 courses."""
+    words = search.strip().lower()[:80]
+    reachable = visible_courses(session, actor)
+    courses = [
+        c
+        for c in reachable
+        if (not words or words in c.title.lower() or words in c.summary.lower())
+        and (not product or c.product == product)
+        and (not level or c.level == level)
+    ][:100]
+    user_id = actor.user_id or 0
+    finished = completed_course_ids(session, user_id)
+    titles = {saved_id(c): c.title for c in reachable}
+    rows = []
+    for course in courses:
+        lessons = lesson_order(session, saved_id(course))
+        enrolled = _enrollment(session, user_id, saved_id(course))
+        missing = [p for p in parse_ids(course.prerequisites) if p not in finished]
+        rows.append(
+            CatalogueRow(
+                saved_id(course),
+                course.code,
+                course.title,
+                course.summary,
+                course.product,
+                course.level,
+                course.minutes,
+                len(lessons),
+                len(done_lessons(session, user_id, lessons)),
+                enrolled is not None,
+                enrolled is not None and enrolled.completed_at is not None,
+                titles.get(missing[0], "another course") if missing else "",
+            )
+        )
+    return rows
+
+
+def catalogue_filters(session: Session, actor: Actor) -> tuple[list[str], list[str]]:
+    """The products and levels of the courses the actor may open (for the catalogue's filters)."""
+    courses = visible_courses(session, actor)
+    return sorted({c.product for c in courses if c.product}), sorted({c.level for c in courses if c.level})
+
+
+def check_prerequisites(session: Session, actor: Actor, course: Course) -> None:
+    """DomainError naming the first prerequisite a partner's person has not completed."""
+    if actor.is_partner:
+        finished = completed_course_ids(session, actor.user_id or 0)
+        for needed in parse_ids(course.prerequisites):
+            if needed not in finished:
+                other = session.get(Course, needed)
+                raise DomainError(f"Complete “{other.title if other else 'the prerequisite'}” first.")
+
+
+def open_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> Player:
+    """The player for a course: the outline with my ticks and the lesson to resume at (the last one I was on).
+    A partner's first opening enrols them (unique per person and course, so two tabs make one enrolment);
+    a course whose prerequisites are not complete is refused with what to complete first."""
+    course = course_for_learner(session, actor, course_id)
+    check_prerequisites(session, actor, course)
+    user_id = actor.user_id or 0
+    structure = _ordered_lessons(session, course_id)
+    lessons = [lesson for _, ls in structure for lesson in ls]
+    done = done_lessons(session, user_id, lessons)
+    enrolment = _enrollment(session, user_id, course_id) if actor.is_partner else None
+    if actor.is_partner and enrolment is None:
+        enrolment = Enrollment(user_id=user_id, course_id=course_id, started_at=now or utcnow())
+        try:
+            with savepoint(session):
+                session.add(enrolment)
+                session.flush()
+        except IntegrityError:
+            enrolment = _enrollment(session, user_id, course_id)
+    ids = [saved_id(lesson) for lesson in lessons]
+    modules = tuple(
+        OutlineModule(m.title, tuple(OutlineLesson(saved_id(x), x.title, x.kind, saved_id(x) in done) for x in ls))
+        for m, ls in structure
+    )
+    return Player(
+        course_id,
+        course.title,
+        modules,
+        resume_at(ids, done, enrolment.current_lesson_id if enrolment else None),
+        len(done),
+        len(ids),
+        progress_percent(len(done), len(ids)),
+        enrolment is not None and enrolment.completed_at is not None,
+    )
+
+
+def _progress(session: Session, user_id: int, lesson_id: int) -> LessonProgress | None:
+    return session.exec(
+        select(LessonProgress).where(LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id)
+    ).first()
+
+
+def show_lesson(
+    session: Session, actor: Actor, course_id: int, lesson_id: int, now: datetime | None = None
+) -> LessonContent:
+    """One lesson of a course for the player, which becomes the learner's resume point. NotFound when the lesson
+    is not of that course or the course is out of reach."""
+    course, lesson = lesson_for_learner(session, actor, lesson_id)
+    if course.id != course_id:
+        raise NotFound("lesson")
+    check_prerequisites(session, actor, course)
+    user_id = actor.user_id or 0
+    ordered = lesson_order(session, course_id)
+    index = [saved_id(x) for x in ordered].index(lesson_id)
+    progress = _progress(session, user_id, lesson_id)
+    enrolment = _enrollment(session, user_id, course_id)
+    if enrolment is not None:
+        enrolment.current_lesson_id, enrolment.last_seen_at = lesson_id, now or utcnow()
+        session.add(enrolment)
+    return LessonContent(
+        lesson_id,
+        lesson.title,
+        lesson.kind,
+        lesson_html(lesson.body) if lesson.kind == LessonKind.TEXT else "",
+        bool(lesson.media_key),
+        lesson.video_url,
+        progress.position if progress else 0,
+        lesson.scorm_package_id or 0,
+        progress is not None and progress.done_revision == lesson.revision,
+        saved_id(ordered[index - 1]) if index > 0 else None,
+        saved_id(ordered[index + 1]) if index + 1 < len(ordered) else None,
+    )
+
+
+def save_position(session: Session, actor: Actor, lesson_id: int, seconds: int) -> None:
+    """Keep the last second of a video I watched (sent every few seconds and when I leave). Partners only; a
+    manager previewing leaves no trace."""
+    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    if not actor.is_partner or lesson.kind != LessonKind.VIDEO:
+        return
+    progress = _progress_row(session, actor.user_id or 0, lesson_id)
+    progress.position = max(0, min(int(seconds), MAX_POSITION))
+    session.add(progress)
+
+
+def _progress_row(session: Session, user_id: int, lesson_id: int) -> LessonProgress:
+    row = _progress(session, user_id, lesson_id)
+    if row is None:
+        row = LessonProgress(user_id=user_id, lesson_id=lesson_id)
+        try:
+            with savepoint(session):
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            row = _progress(session, user_id, lesson_id)
+            if row is None:
+                raise
+    return row
+
+
+def complete_lesson(session: Session, actor: Actor, lesson_id: int, now: datetime | None = None) -> bool:
+    """Mark a reading, PDF or video lesson done (a quiz completes by being passed, a SCORM lesson by its SCO's
+    report). Returns whether the course is now complete. Idempotent: a lesson done twice counts once."""
+    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    if lesson.kind in (LessonKind.QUIZ, LessonKind.SCORM):
+        raise DomainError("This lesson completes by itself when you pass it.")
+    if not actor.is_partner:
+        return False
+    return mark_done(session, actor, lesson, now or utcnow())
+
+
+def mark_done(session: Session, actor: Actor, lesson: Lesson, now: datetime) -> bool:
+    """The lesson done for the actor on its current revision (an engagement event the first time), and the course
+    completed when it was the last (certifications checked then). Returns whether the course is complete."""
+    user_id = actor.user_id or 0
+    progress = _progress_row(session, user_id, saved_id(lesson))
+    if progress.done_revision != lesson.revision:
+        progress.done_revision, progress.completed_at = lesson.revision, now
+        session.add(progress)
+        record_engagement(session, actor, "lesson_completed", "training_lesson", lesson.id)
+    session.flush()
+    lessons = lesson_order(session, lesson.course_id)
+    enrolment = _enrollment(session, user_id, lesson.course_id)
+    complete = len(done_lessons(session, user_id, lessons)) == len(lessons)
+    if enrolment is not None and complete and enrolment.completed_at is None:
+        enrolment.completed_at = now
+        enrolment.seconds = max(enrolment.seconds, int((now - enrolment.started_at).total_seconds()))
+        session.add(enrolment)
+        session.flush()
+        award_due(session, actor, now)  # the certificate follows the course, in the same unit of work
+    return complete
+
+
+def lesson_media(session: Session, actor: Actor, lesson_id: int) -> tuple[str, str]:
+    """(media key, content type) of a video or PDF lesson the actor may open; NotFound otherwise."""
+    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    if not lesson.media_key:
+        raise NotFound("lesson file")
+    return lesson.media_key, lesson.media_type
