@@ -19,7 +19,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "1c5e3a7b9d64"
-down_revision: str | None = "a1d1e2c3f4b5"
+down_revision: str | None = "7e1a9c3b5d20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
