@@ -109,8 +109,8 @@ def _evaluate_program(
         return
     members = [m for m in program_members(session, program) if only is None or m[0] in only]
     windows = {org: window_bounds(program.window, as_of, joined.astimezone(UTC).date()) for org, _t, joined in members}
-    metrics = {c.metric for t in tiers for c in t.criteria}
-    measured = measure(session, windows, as_of, program.currency, metrics)
+    keys = {c.key for t in tiers for c in t.criteria}
+    measured = measure(session, windows, as_of, program.currency, keys)
     period = period_of(as_of)
     previous_period = period_of(as_of.replace(day=1) - timedelta(days=1))
     before = dict(

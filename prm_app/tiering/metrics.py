@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func
@@ -21,6 +21,7 @@ from prm_app.deals import Deal, DealStatus
 from prm_app.leads import LeadEvent
 from prm_app.platform.models import ExchangeRate
 from prm_app.tiering.models import CustomMetricValue
+from prm_app.training import certified_headcount
 
 CENT = Decimal("0.01")
 MAX_SOURCES = 200  # ids kept per criterion in an evaluation (the count is always exact)
@@ -88,9 +89,11 @@ def measure(
     windows: Mapping[int, tuple[date, date]],
     as_of: date,
     currency: str,
-    metrics: Collection[str],
+    keys: Collection[str],
 ) -> dict[int, Measured]:
-    """Every partner's values over its own window [start, end) for the metrics the program's criteria use."""
+    """Every partner's values over its own window [start, end) for the criteria keys (rules.metric_key) of the
+    program. Certified headcount is counted at the end of `as_of` (people holding a live certificate then)."""
+    metrics = {k.split(":", 1)[0] for k in keys}
     out = {org_id: Measured() for org_id in windows}
     if not windows:
         return out
@@ -131,6 +134,10 @@ def measure(
         _lead_acceptance(session, out, ids, lo, hi, inside)
     if "custom" in metrics:
         _custom(session, out, ids, as_of)
+    for key in sorted(k for k in keys if k.startswith("certified_headcount:")):
+        at = _at(as_of) + timedelta(days=1)
+        for org_id in ids:  # training's public count, one partner at a time (only programs that ask for it)
+            out[org_id].values[key] = Decimal(certified_headcount(session, org_id, key.split(":", 1)[1], at))
     for metric, source in EXTRA_SOURCES.items():
         if metric in metrics:
             for org_id, by_param in source(session, ids, as_of).items():

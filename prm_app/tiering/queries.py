@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func
@@ -19,13 +19,16 @@ from prm_app.tiering.models import ProgramTier, TierBenefit, TierChange, TierEva
 from prm_app.tiering.rules import (
     ADDITIVE,
     BENEFITS,
+    LAPSE_DAYS,
     Gap,
+    TierRule,
     eligible,
     failing,
     gaps,
     projected_values,
     window_full_end,
 )
+from prm_app.training import certified_headcount
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,18 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class Lapse:
+    """A certified-headcount criterion met today that certificates lapsing by `by` would fail."""
+
+    tier: str
+    label: str
+    threshold: Decimal
+    held: int
+    lapsing: int
+    by: date
+
+
+@dataclass(frozen=True)
 class MyTier:
     program: str
     currency: str
@@ -70,6 +85,7 @@ class MyTier:
     rule_version: int
     values: tuple[EvaluatedValue, ...]
     history: tuple[HistoryEntry, ...]
+    lapsing: tuple[Lapse, ...] = ()  # certificates a met criterion relies on that lapse soon
 
 
 def _program_of(session: Session, partner_type: str) -> TierProgram | None:
@@ -128,7 +144,26 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
         rule_version=evaluation.rule_version if evaluation else 0,
         values=tuple(EvaluatedValue(labels.get(k, k), k, values[k], tuple(v["sources"])) for k, v in stored.items()),
         history=_history(session, org.id or 0),
+        lapsing=_lapsing(session, org.id or 0, [current, *higher[:1]], values, today),
     )
+
+
+def _lapsing(session: Session, organization_id: int, tiers: list[TierRule], values: dict[str, Decimal],
+             today: date) -> tuple[Lapse, ...]:  # fmt: skip
+    """Each certified-headcount criterion met now that certificates lapsing within LAPSE_DAYS would fail (training's
+    count at a later day sees which certificates will have expired by then)."""
+    later = datetime.combine(today + timedelta(days=LAPSE_DAYS), datetime.min.time(), tzinfo=UTC)
+    out = []
+    for tier in tiers:
+        for c in tier.criteria:
+            now = values.get(c.key, Decimal(0))
+            if c.metric != "certified_headcount" or now < c.threshold:
+                continue
+            left = certified_headcount(session, organization_id, c.param, later)
+            if left < c.threshold:
+                by = today + timedelta(days=LAPSE_DAYS)
+                out.append(Lapse(tier.name, c.label, c.threshold, int(now), int(now) - left, by))  # fmt: skip
+    return tuple(out)
 
 
 def _in_effect(session: Session, program_tier_id: int, today: date) -> list[TierBenefit]:

@@ -22,8 +22,10 @@ METRICS = {
     "won_deals": "Won deals",
     "approved_registrations": "Approved deal registrations",
     "lead_acceptance": "Lead acceptance rate (%)",
+    "certified_headcount": "Certified people",
     "custom": "Custom metric",
 }
+LAPSE_DAYS = 90  # a certificate that lapses this soon puts a criterion it meets at risk
 WINDOWS = {"rolling_12m": "Rolling 12 months", "fiscal_year": "Fiscal year", "partnership_year": "Partnership year"}
 BENEFITS = {
     "commission_rate": "Commission rate (%)",
@@ -56,7 +58,11 @@ class CriterionRule:
 
     @property
     def label(self) -> str:
-        return self.param if self.metric == "custom" and self.param else METRICS.get(self.metric, self.metric)
+        if self.metric == "custom" and self.param:
+            return self.param
+        if self.metric == "certified_headcount":
+            return f"Certified people ({self.param})"
+        return METRICS.get(self.metric, self.metric)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Demo tiering: a partner program (resellers, VARs, MSPs, ISVs, integrators, referral and affiliate partners) and
 a distribution program (revenue or scorecard only) over Registered < Silver < Gold < Platinum, with criteria the
-demo data makes meaningful (revenue from won deals, approved registrations, lead acceptance, and the channel team's
-scorecard points, a custom metric), benefits per tier, the scorecard values, and this period's evaluation: Atlas
-Value Partners qualifies for Gold (an open proposal), Lumen Software Labs and Sakura Solutions are in grace. Rows
-are found by natural keys (program name; tier; metric and name; organization and name), never duplicated."""
+demo data makes meaningful (revenue from won deals, approved registrations, lead acceptance, the channel team's
+scorecard points, a custom metric, and for Platinum a certified security specialist), benefits per tier, the
+scorecard values, and this period's evaluation: Atlas Value Partners qualifies for Gold (an open proposal), Lumen
+Software Labs and Sakura Solutions are in grace. Rows are found by natural keys (program name; tier; metric and
+name; organization and name), never duplicated."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ CRITERIA = {
     "Gold": (("revenue", "", "40000", 1), ("custom", SCORE, "70", 1),
              ("approved_registrations", "", "1", 2), ("lead_acceptance", "", "80", 2)),
     "Platinum": (("revenue", "", "250000", 1), ("custom", SCORE, "90", 1), ("won_deals", "", "5", 2),
-                 ("approved_registrations", "", "1", 2), ("lead_acceptance", "", "90", 2)),
+                 ("approved_registrations", "", "1", 2), ("lead_acceptance", "", "90", 2),
+                 ("certified_headcount", "CSS", "1", 3)),
 }  # fmt: skip
 BENEFITS = {
     "Registered": (("discount_pct", "5"), ("deal_protection_days", "60")),

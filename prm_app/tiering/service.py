@@ -29,6 +29,7 @@ from prm_app.tiering.models import (
     TierProposal,
 )
 from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS, CriterionRule, TierRule, eligible
+from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
 MIN_REASON = 20
@@ -215,10 +216,13 @@ def save_criterion(session: Session, actor: Actor, form: Mapping[str, object]) -
         param = value.get("param", "")
         if metric == "custom" and not 0 < len(param) <= 60:
             raise FormInvalid({"param": "Name the custom metric (at most 60 characters)."})
+        if metric == "certified_headcount" and param.upper() not in certification_names(session):
+            raise FormInvalid({"param": "Give the code of a certification, like CPA."})
+        param = param.upper() if metric == "certified_headcount" else param
         criterion = TierCriterion(
             program_tier_id=int(tier_raw),
             metric=metric,
-            param=param if metric == "custom" else "",
+            param=param if metric in {"custom", "certified_headcount"} else "",
             threshold=Decimal(0),
         )
     criterion.threshold = _threshold(value.get("threshold"))

@@ -6,8 +6,9 @@ rules read, the what-if, overrides and scope."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from sqlmodel import Session, col, select
@@ -306,3 +307,49 @@ def test_re_evaluating_a_past_day_replaces_that_period_only(session: Session) ->
     for bad in ("2026-12-01", "yesterday"):
         with pytest.raises(FormInvalid):
             reevaluate_now(session, manager, w.program.id, bad, today=AS_OF)
+
+
+def _certify(session: Session, user, code: str, issued: datetime, months: int = 12) -> None:
+    from prm_app.training.models import Certificate, Certification
+
+    cert = session.exec(select(Certification).where(Certification.code == code)).first()
+    if cert is None:
+        cert = Certification(code=code, name=f"Certified {code}", valid_months=months, renewal="all")
+        session.add(cert)
+        session.flush()
+    session.add(Certificate(code=uuid4().hex, user_id=user.id, certification_id=cert.id, holder_name=user.full_name,
+                            issued_at=issued, expires_at=issued + timedelta(days=30 * months)))  # fmt: skip
+    session.flush()
+
+
+def test_certified_headcount_a_lapse_puts_the_tier_at_risk_and_a_leaver_costs_it(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.silver)
+    won_deal(session, org, "60000", date(2026, 9, 1))
+    alice, bob = (make_user(session, Role.PARTNER_USER, org) for _ in range(2))
+    silver = session.exec(select(ProgramTier).where(col(ProgramTier.tier_id) == w.silver.id)).one()
+    manager = actor_for(w.manager)
+    with pytest.raises(FormInvalid):  # no such certification
+        save_criterion(session, manager, {"program_tier_id": str(silver.id), "metric": "certified_headcount",
+                                          "param": "CPA", "threshold": "2", "group": "2"})  # fmt: skip
+    _certify(session, alice, "CPA", datetime(2026, 1, 10, tzinfo=UTC))  # lapses in early January 2027
+    _certify(session, bob, "CPA", datetime(2026, 6, 1, tzinfo=UTC))
+    save_criterion(session, manager, {"program_tier_id": str(silver.id), "metric": "certified_headcount",
+                                      "param": "cpa", "threshold": "2", "group": "2"})  # fmt: skip
+    evaluate_tiers(session, AS_OF)
+    ev = _evaluation(session, org)
+    assert json.loads(ev.values)["certified_headcount:CPA"]["value"] == "2" and ev.state == "ok"
+    page = my_tier(session, actor_for(bob), AS_OF)
+    assert page is not None and page.at_risk == ()
+    (lapse,) = page.lapsing
+    assert (lapse.tier, lapse.label, lapse.held, lapse.lapsing) == ("Silver", "Certified people (CPA)", 2, 1)
+
+    bob.organization_id = None  # a certified rep leaves the partner
+    session.add(bob)
+    session.flush()
+    evaluate_tiers(session, AS_OF)
+    session.expire_all()
+    ev = _evaluation(session, org)
+    assert ev.state == "grace" and ev.eligible_tier_id == w.registered.id
+    page = my_tier(session, actor_for(alice), AS_OF)
+    assert [g.label for g in page.at_risk] == ["Certified people (CPA)"]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from prm_app.tiering.queries import EvaluatedValue, MyTier
+from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
 from prm_app.tiering.rules import STATES, Gap
 from prm_app.web.format import day, money, plural
 
@@ -108,3 +108,10 @@ def risk_sentence(t: MyTier) -> str:
 
 def state_label(state: str) -> str:
     return STATES.get(state, "Not evaluated yet")
+
+
+def lapse_sentence(lapse: Lapse) -> str:
+    """ "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by 5 Mar 2027." """
+    word = "lapses" if lapse.lapsing == 1 else "lapse"
+    return (f"At risk: {lapse.tier} needs {lapse.threshold:f} {lapse.label}; {lapse.lapsing} of your {lapse.held} "
+            f"certificates {word} by {day(lapse.by)}. Renew in time to keep it.")  # fmt: skip

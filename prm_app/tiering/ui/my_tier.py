@@ -12,6 +12,7 @@ from prm_app.tiering.ui.display import (
     TextPair,
     ValueLine,
     gap_lines,
+    lapse_sentence,
     risk_sentence,
     state_label,
     value_line,
@@ -32,6 +33,7 @@ class MyTierState(AuthState):
     next_tier: str = ""
     progress: list[GapLine] = []
     risk: str = ""
+    lapsing: list[str] = []
     projected: str = ""
     evaluated: str = ""
     values: list[ValueLine] = []
@@ -49,6 +51,7 @@ class MyTierState(AuthState):
         self.next_tier = t.next_tier
         self.progress = gap_lines(t.progress, t.currency)
         self.risk = risk_sentence(t)
+        self.lapsing = [lapse_sentence(x) for x in t.lapsing]
         self.projected = t.projected_tier
         self.evaluated = (
             f"Evaluated on {day(t.as_of)} over {day(t.window_start)} – {day(t.as_of)}, rules version {t.rule_version}."
@@ -121,6 +124,10 @@ def my_tier_page() -> rx.Component:
             rx.cond(
                 MyTierState.risk != "",
                 rx.callout(MyTierState.risk, icon="triangle_alert", color_scheme="amber", role="status", width="100%"),
+            ),
+            rx.foreach(
+                MyTierState.lapsing,
+                lambda text: rx.callout(text, icon="triangle_alert", color_scheme="amber", role="status", width="100%"),
             ),
             rx.card(
                 rx.heading("Your benefits", size="4", as_="h2"),

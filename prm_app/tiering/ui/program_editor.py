@@ -130,7 +130,9 @@ def _add_criterion(t: TierLine) -> rx.Component:
                 ),
                 field_error_at(key + ".metric", uid + "-metric"),
             ),
-            labelled_input("Custom metric's name", uid + "-param", "param", key + ".param", width="11rem"),
+            labelled_input(
+                "Certification code or custom metric's name", uid + "-param", "param", key + ".param", width="11rem"
+            ),
             labelled_input("Threshold", uid + "-threshold", "threshold", key + ".threshold"),
             labelled_input("Group (1 = all must hold)", uid + "-group", "group", key + ".group", "1", "6rem"),
             rx.button("Add", size="2", type="submit", variant="soft", aria_label="Add criterion to " + t.name),
