@@ -75,13 +75,13 @@ def recycle_leads_job() -> None:
 
 
 from prm_app.platform.clock import utcnow  # noqa: E402  (kept with the tier job: one hunk per area here)
-from prm_app.tiering import EvaluationRun, evaluate_tiers  # noqa: E402
+from prm_app.tiering import EvaluationRun, evaluate_due  # noqa: E402
 
 
 def evaluate_tiers_now() -> EvaluationRun:
-    """Evaluate every tier program's partners for today's period (the same period again replaces its evaluations;
-    proposals are made at most once a period); logs what it found."""
-    run = run_in_transaction(lambda session: evaluate_tiers(session, utcnow().date()))
+    """Evaluate every tier program's partners for today's period, and early in a month the previous one again (a
+    period run again replaces its evaluations; proposals are made at most once a period); logs what it found."""
+    run = run_in_transaction(lambda session: evaluate_due(session, utcnow().date()))
     log.info("tier evaluation: %d partners, %d new proposals, %d in grace", run.evaluated, run.proposals, run.graces)
     return run
 

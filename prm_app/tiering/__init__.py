@@ -6,7 +6,7 @@ The area's public API: other areas import from here only. The evaluation is in e
 `evaluate_tiers`), managers' use cases in service.py, reads in queries.py, pure rules in rules.py.
 """
 
-from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers
+from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_due, evaluate_tiers
 from prm_app.tiering.metrics import EXTRA_SOURCES
 from prm_app.tiering.models import (
     CustomMetricValue,
@@ -51,6 +51,7 @@ __all__ = [
     "add_benefit",
     "change_tier",
     "decide_proposal",
+    "evaluate_due",
     "evaluate_tiers",
     "my_tier",
     "override_by_name",

@@ -101,6 +101,17 @@ def evaluate_tiers(
     )
 
 
+LATE_DAYS = 7  # in a month's first days the previous month is evaluated again: deals recorded late still count
+
+
+def evaluate_due(session: Session, today: date) -> EvaluationRun:
+    """The scheduled run: today's period, and in the first LATE_DAYS days of a month first the previous month again
+    (a deal won on the 31st and recorded on the 2nd re-evaluates its month). Returns today's run."""
+    if today.day <= LATE_DAYS:
+        evaluate_tiers(session, today.replace(day=1) - timedelta(days=1))
+    return evaluate_tiers(session, today)
+
+
 def _evaluate_program(
     session: Session, program: TierProgram, as_of: date, only: Collection[int] | None, counts: dict[str, int]
 ) -> None:

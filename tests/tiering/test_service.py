@@ -27,6 +27,7 @@ from prm_app.tiering import (
     TierProposal,
     add_benefit,
     decide_proposal,
+    evaluate_due,
     evaluate_tiers,
     my_tier,
     override_by_name,
@@ -353,3 +354,17 @@ def test_certified_headcount_a_lapse_puts_the_tier_at_risk_and_a_leaver_costs_it
     assert ev.state == "grace" and ev.eligible_tier_id == w.registered.id
     page = my_tier(session, actor_for(alice), AS_OF)
     assert [g.label for g in page.at_risk] == ["Certified people (CPA)"]
+
+
+def test_the_scheduled_run_evaluates_last_month_again_early_in_a_month(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.registered)
+    evaluate_due(session, date(2026, 11, 30))
+    won_deal(session, org, "60000", date(2026, 11, 30))  # won on the 30th, recorded on 2 December
+    evaluate_due(session, date(2026, 12, 2))
+    session.expire_all()
+    assert _evaluation(session, org, "2026-11").eligible_tier_id == w.silver.id
+    assert _evaluation(session, org, "2026-12").eligible_tier_id == w.silver.id
+    assert len(session.exec(select(TierProposal)).all()) == 2  # one a period
+    evaluate_due(session, date(2026, 12, 20))
+    assert len(session.exec(select(TierEvaluation)).all()) == 2
