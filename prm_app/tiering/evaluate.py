@@ -9,9 +9,10 @@ Running a past date again re-evaluates that period with whatever data arrived si
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -59,7 +60,7 @@ def program_rules(session: Session, program_id: int) -> list[TierRule]:
     for c in criteria:
         rule = CriterionRule(c.id or 0, c.metric, c.param, c.threshold, c.group)
         by_tier.setdefault(c.program_tier_id, []).append(rule)
-    return [TierRule(tid, name, rank, tuple(by_tier.get(ptid, ()))) for ptid, tid, name, rank in tiers]
+    return [TierRule(tid or 0, name, rank, tuple(by_tier.get(ptid or 0, ()))) for ptid, tid, name, rank in tiers]
 
 
 def program_members(session: Session, program: TierProgram) -> list[tuple[int, int, datetime]]:
@@ -73,7 +74,9 @@ def program_members(session: Session, program: TierProgram) -> list[tuple[int, i
     return [(int(i or 0), t, j) for i, t, j in rows]
 
 
-def _upsert(session: Session, table: type, rows: list[dict], keys: list[str], update: list[str] | None) -> None:
+def _upsert(
+    session: Session, table: type, rows: Sequence[Mapping[str, Any]], keys: list[str], update: list[str] | None
+) -> None:
     if not rows:
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from prm_app.deals import Deal, DealStatus
 from prm_app.leads import LeadEvent
@@ -54,7 +55,7 @@ class Rates:
     def __init__(self, session: Session) -> None:
         self._by: dict[str, tuple[list[date], list[Decimal]]] = {}
         rows = session.exec(
-            select(ExchangeRate.currency, ExchangeRate.as_of, ExchangeRate.usd_per_unit).order_by(
+            select(col(ExchangeRate.currency), col(ExchangeRate.as_of), col(ExchangeRate.usd_per_unit)).order_by(
                 col(ExchangeRate.currency), col(ExchangeRate.as_of)
             )
         ).all()
@@ -107,9 +108,12 @@ def measure(
 
     if {"revenue", "won_deals"} & set(metrics):
         rates = Rates(session)
+        # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
+        columns: Select[int, int | None, datetime | None, Decimal | None, str] = Select(
+            col(Deal.organization_id), col(Deal.id), col(Deal.closed_at), col(Deal.final_amount), col(Deal.currency)
+        )
         won = session.exec(
-            select(Deal.organization_id, Deal.id, Deal.closed_at, Deal.final_amount, Deal.currency)
-            .where(col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= lo, col(Deal.closed_at) < hi)
+            columns.where(col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= lo, col(Deal.closed_at) < hi)
             .where(col(Deal.organization_id).in_(ids))
             .order_by(col(Deal.id))
         ).all()
@@ -187,7 +191,10 @@ def _custom(session: Session, out: dict[int, Measured], ids: list[int], as_of: d
     )
     rows = session.exec(
         select(
-            CustomMetricValue.organization_id, CustomMetricValue.name, CustomMetricValue.id, CustomMetricValue.value
+            col(CustomMetricValue.organization_id),
+            col(CustomMetricValue.name),
+            col(CustomMetricValue.id),
+            col(CustomMetricValue.value),
         ).join(
             latest,
             (col(CustomMetricValue.organization_id) == latest.c.organization_id)
@@ -197,4 +204,4 @@ def _custom(session: Session, out: dict[int, Measured], ids: list[int], as_of: d
     ).all()
     for org_id, name, row_id, value in rows:
         out[org_id].values[f"custom:{name}"] = Decimal(value)
-        out[org_id].sources[f"custom:{name}"] = [row_id]
+        out[org_id].sources[f"custom:{name}"] = [row_id or 0]

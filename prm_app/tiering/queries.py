@@ -112,7 +112,7 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
     pt = session.exec(
         select(ProgramTier).where(col(ProgramTier.program_id) == program.id, col(ProgramTier.tier_id) == org.tier_id)
     ).first()
-    benefits = _in_effect(session, pt.id if pt else 0, today)
+    benefits = _in_effect(session, (pt.id or 0) if pt else 0, today)
     evaluation = session.exec(
         select(TierEvaluation)
         .where(col(TierEvaluation.program_id) == program.id, col(TierEvaluation.organization_id) == org.id)
@@ -306,7 +306,7 @@ def overview(session: Session, actor: Actor) -> Overview:
         )
         tiers = tuple(
             TierView(
-                pt_ids[t.tier_id],
+                pt_ids[t.tier_id] or 0,
                 t.tier_id,
                 t.name,
                 t.rank,
@@ -315,7 +315,7 @@ def overview(session: Session, actor: Actor) -> Overview:
                 sum(n for typ, tid, n in counts if typ in types and tid == t.tier_id),
                 tuple(
                     BenefitView(b.id or 0, BENEFITS.get(b.kind, b.kind), b.value, b.effective_from)
-                    for b in benefits.get(pt_ids[t.tier_id], ())
+                    for b in benefits.get(pt_ids[t.tier_id] or 0, ())
                 ),
             )
             for t in program_rules(session, p.id or 0)

@@ -83,23 +83,23 @@ def seed(session: Session) -> dict[str, int]:
                                               threshold=Decimal(threshold), group=group))  # fmt: skip
                     created["tier criteria"] += 1
             for kind, value in BENEFITS.get(tier_name, ()):
-                have = session.exec(
+                benefit = session.exec(
                     select(TierBenefit.id).where(
                         col(TierBenefit.program_tier_id) == pt.id, col(TierBenefit.kind) == kind
                     )
                 ).first()
-                if have is None:
+                if benefit is None:
                     session.add(TierBenefit(program_tier_id=pt.id or 0, kind=kind, value=value, effective_from=start))
     today = utcnow().date()
     entered = today.replace(day=1) - timedelta(days=1)  # last month's scorecard
     for org_id, org_name in session.exec(select(Organization.id, Organization.name)).all():
         if org_name not in SCORES:
             continue
-        have = session.exec(
+        entered_value = session.exec(
             select(CustomMetricValue.id).where(col(CustomMetricValue.organization_id) == org_id,
                                                col(CustomMetricValue.name) == SCORE)
         ).first()  # fmt: skip
-        if have is None:
+        if entered_value is None:
             session.add(CustomMetricValue(organization_id=org_id or 0, name=SCORE, value=Decimal(SCORES[org_name]),
                                           as_of=entered))  # fmt: skip
             created["scorecard values"] += 1
