@@ -150,19 +150,28 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
 
 def _lapsing(session: Session, organization_id: int, tiers: list[TierRule], values: dict[str, Decimal],
              today: date) -> tuple[Lapse, ...]:  # fmt: skip
-    """Each certified-headcount criterion met now that certificates lapsing within LAPSE_DAYS would fail (training's
-    count at a later day sees which certificates will have expired by then)."""
-    later = datetime.combine(today + timedelta(days=LAPSE_DAYS), datetime.min.time(), tzinfo=UTC)
+    """Each certified-headcount criterion met now that certificates lapsing within LAPSE_DAYS would fail, with the
+    first day it would (training's count at a later moment sees which certificates will have expired by then; the
+    day is found by halving the span: about 7 counts)."""
+
+    def held(code: str, days: int) -> int:
+        at = datetime.combine(today + timedelta(days=days), datetime.min.time(), tzinfo=UTC)
+        return certified_headcount(session, organization_id, code, at)
+
     out = []
     for tier in tiers:
         for c in tier.criteria:
             now = values.get(c.key, Decimal(0))
             if c.metric != "certified_headcount" or now < c.threshold:
                 continue
-            left = certified_headcount(session, organization_id, c.param, later)
-            if left < c.threshold:
-                by = today + timedelta(days=LAPSE_DAYS)
-                out.append(Lapse(tier.name, c.label, c.threshold, int(now), int(now) - left, by))  # fmt: skip
+            left = held(c.param, LAPSE_DAYS)
+            if left >= c.threshold:
+                continue
+            lo, hi = 0, LAPSE_DAYS  # still met on day lo (today), no longer on day hi
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if held(c.param, mid) >= c.threshold else (lo, mid)
+            out.append(Lapse(tier.name, c.label, c.threshold, int(now), int(now) - left, today + timedelta(days=hi)))
     return tuple(out)
 
 

@@ -104,3 +104,13 @@ def test_what_if_then_approving_gold_raises_routing_and_audience(page: Page, app
     expect(page.get_by_text("Progress to Platinum")).to_be_visible()
     page.get_by_role("button", name="Why am I Gold?").click()
     expect(page.get_by_text("Silver → Gold")).to_be_visible()
+
+
+def test_a_certificate_about_to_lapse_shows_as_at_risk(page: Page):
+    log_in(page, "ingrid.berg@fjordit.example", expect_path="/portal")  # her security certificate ends soon
+    page.goto("/portal/tier")
+    notice = page.get_by_role("status").filter(has_text="Certified people (CSS)")
+    expect(notice).to_contain_text(
+        "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by"
+    )
+    expect(page.get_by_role("progressbar", name="Certified people (CSS) towards Platinum")).to_be_visible()

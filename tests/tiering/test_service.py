@@ -344,6 +344,7 @@ def test_certified_headcount_a_lapse_puts_the_tier_at_risk_and_a_leaver_costs_it
     assert page is not None and page.at_risk == ()
     (lapse,) = page.lapsing
     assert (lapse.tier, lapse.label, lapse.held, lapse.lapsing) == ("Silver", "Certified people (CPA)", 2, 1)
+    assert lapse.by == date(2027, 1, 5)  # issued 10 Jan 2026 for 360 days: gone at the start of 5 Jan 2027
 
     bob.organization_id = None  # a certified rep leaves the partner
     session.add(bob)

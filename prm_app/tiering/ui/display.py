@@ -111,7 +111,7 @@ def state_label(state: str) -> str:
 
 
 def lapse_sentence(lapse: Lapse) -> str:
-    """ "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by 5 Mar 2027." """
+    """ "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by 14 Jan 2027." """
     word = "lapses" if lapse.lapsing == 1 else "lapse"
-    return (f"At risk: {lapse.tier} needs {lapse.threshold:f} {lapse.label}; {lapse.lapsing} of your {lapse.held} "
+    return (f"At risk: {lapse.tier} needs {int(lapse.threshold)} {lapse.label}; {lapse.lapsing} of your {lapse.held} "
             f"certificates {word} by {day(lapse.by)}. Renew in time to keep it.")  # fmt: skip
