@@ -21,6 +21,7 @@ from prm_app.platform.logs import configure_logging
 from prm_app.platform.settings import settings
 from prm_app.runtime.jobs import failed_runs, skipped_periodic_runs
 from prm_app.runtime.queue import queue
+from prm_app.scorm.ui import scorm_routes
 from prm_app.web.components.idle import IdleState
 from prm_app.web.errors import backend_exception_handler
 from prm_app.web.header_state import HeaderState
@@ -59,6 +60,7 @@ app.api_transformer = [
     logo_routes(),
     document_routes(),  # onboarding documents, for the partner's people and its managers
     agreement_routes(),  # signed agreements as PDF, for whoever may read them
+    scorm_routes(),  # SCORM launches, commits and package files, for the person who launched
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

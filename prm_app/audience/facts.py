@@ -54,7 +54,9 @@ def audience_names(session: Session) -> Names:
 
 def all_partner_facts(session: Session, organization_ids: Collection[int] | None = None) -> dict[int, PartnerFacts]:
     """The facts of the given partners (every partner when None), by organization id."""
-    query = select(Organization.id, Organization.name, Organization.partner_type, Tier.name, Organization.region)
+    query = select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
+        col(Organization.id), Organization.name, Organization.partner_type, Tier.name, Organization.region
+    )
     query = query.add_columns(Organization.country).join(Tier, col(Tier.id) == col(Organization.tier_id))
     if organization_ids is not None:
         query = query.where(col(Organization.id).in_(list(organization_ids)))

@@ -52,7 +52,7 @@ class AudienceRule:
         """The rule stored by `to_json` ("" or None: every partner). Unknown keys are ignored."""
         data = json.loads(text) if text else {}
         return cls(
-            match=data.get("match") if data.get("match") in MATCHES else "all",
+            match=str(data["match"]) if data.get("match") in MATCHES else "all",
             min_tier=str(data.get("min_tier", "")),
             **{name: tuple(str(v) for v in data.get(name, ())) for name in _LISTS},
         )

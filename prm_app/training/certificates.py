@@ -273,7 +273,7 @@ def remind_expiring(session: Session, actor: Actor, now: datetime | None = None)
                 user.organization_id,
                 EXPIRING_NOTICE,
                 message,
-                "/learn/certificates",
+                "/learn",
                 at=now,
                 once=f"certificate:{row.id}:{step}",
             )
@@ -285,7 +285,7 @@ def remind_expiring(session: Session, actor: Actor, now: datetime | None = None)
                 "subject": f"Your {cert.name} certificate expires in {step} days",
                 "name": user.full_name,
                 "message": message,
-                "link": f"{settings.app_origin.rstrip('/')}/learn/certificates",
+                "link": f"{settings.app_origin.rstrip('/')}/learn",
                 "preferences": f"{settings.app_origin.rstrip('/')}/account",
             },
         )

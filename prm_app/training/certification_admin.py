@@ -62,7 +62,7 @@ def certification_rows(session: Session, actor: Actor, now: datetime | None = No
                 cert.name,
                 cert.valid_months,
                 cert.renewal,
-                tuple(i for i, _ in courses),
+                tuple(i or 0 for i, _ in courses),
                 tuple(t for _, t in courses),
                 cert.final_quiz_id or 0,
                 exam.title if exam else "",

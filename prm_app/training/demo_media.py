@@ -20,21 +20,25 @@ class _Bits:
     def __init__(self) -> None:
         self.bits: list[int] = []
 
-    def u(self, value: int, width: int) -> None:
+    # Each writer returns the writer, so a header reads as one line of fields: w.u(66, 8), w.ue(0), ...
+    def u(self, value: int, width: int) -> _Bits:
         self.bits += [(value >> (width - 1 - i)) & 1 for i in range(width)]
+        return self
 
-    def ue(self, value: int) -> None:
+    def ue(self, value: int) -> _Bits:
         code = value + 1
         self.u(0, code.bit_length() - 1)
-        self.u(code, code.bit_length())
+        return self.u(code, code.bit_length())
 
-    def align(self) -> None:
+    def align(self) -> _Bits:
         while len(self.bits) % 8:
             self.bits.append(0)
+        return self
 
-    def raw(self, data: bytes) -> None:
+    def raw(self, data: bytes) -> _Bits:
         assert len(self.bits) % 8 == 0
         self.bits += [(b >> (7 - i)) & 1 for b in data for i in range(8)]
+        return self
 
     def data(self) -> bytes:
         return bytes(int("".join(map(str, self.bits[i : i + 8])), 2) for i in range(0, len(self.bits), 8))

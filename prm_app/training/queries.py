@@ -6,7 +6,7 @@ managers see the partners of their book, admins and execs every partner."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import case
@@ -112,17 +112,17 @@ def partner_rows(session: Session, actor: Actor, now: datetime | None = None) ->
     now = now or utcnow()
     enrolled = dict(
         session.exec(
-            select(User.organization_id, func.count(Enrollment.id))
+            select(User.organization_id, func.count(col(Enrollment.id)))
             .join(User, col(User.id) == Enrollment.user_id)
-            .group_by(User.organization_id)
+            .group_by(col(User.organization_id))
         ).all()
     )
     completed = dict(
         session.exec(
-            select(User.organization_id, func.count(Enrollment.id))
+            select(User.organization_id, func.count(col(Enrollment.id)))
             .join(User, col(User.id) == Enrollment.user_id)
             .where(col(Enrollment.completed_at).is_not(None))
-            .group_by(User.organization_id)
+            .group_by(col(User.organization_id))
         ).all()
     )
     certified = dict(
@@ -134,7 +134,7 @@ def partner_rows(session: Session, actor: Actor, now: datetime | None = None) ->
                 col(Certificate.superseded_by_id).is_(None),
                 Certificate.expires_at > now,
             )
-            .group_by(User.organization_id)
+            .group_by(col(User.organization_id))
         ).all()
     )
     orgs = session.exec(
@@ -154,12 +154,12 @@ def question_rows(session: Session, actor: Actor, limit: int = 20) -> list[Quest
     actor.require(Permission.MANAGE_TRAINING)
     right = func.sum(case((col(QuestionResult.correct).is_(True), 1), else_=0))
     rows = session.exec(
-        select(func.coalesce(Course.title, Quiz.title), Question.prompt, func.count(QuestionResult.id), right)
+        select(func.coalesce(Course.title, Quiz.title), Question.prompt, func.count(col(QuestionResult.id)), right)
         .join(Question, col(Question.id) == QuestionResult.question_id)
         .join(Quiz, col(Quiz.id) == Question.quiz_id)
         .outerjoin(Lesson, col(Lesson.id) == Quiz.lesson_id)
         .outerjoin(Course, col(Course.id) == Lesson.course_id)
-        .group_by(Course.title, Quiz.title, Question.id, Question.prompt)
+        .group_by(col(Course.title), col(Quiz.title), col(Question.id), col(Question.prompt))
     ).all()
     shown = [QuestionRow(c, p, n, (r or 0) / n) for c, p, n, r in rows if n]
     return sorted(shown, key=lambda q: (q.correct_share, -q.answered))[:limit]
@@ -171,7 +171,7 @@ def headcount_rows(session: Session, actor: Actor, now: datetime | None = None) 
     actor.require(Permission.MANAGE_TRAINING)
     now = now or utcnow()
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             Certification.name,
             Organization.name,
             Tier.name,
@@ -303,26 +303,18 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
         raise NotFound("lesson")
     course = session.get(Course, lesson.course_id)
     assert course is not None
-    base = dict(
-        id=saved_id(lesson),
-        course_id=lesson.course_id,
-        course_title=course.title,
-        title=lesson.title,
-        kind=lesson.kind,
-        body=lesson.body,
-        video_url=lesson.video_url,
-        has_file=bool(lesson.media_key),
-        minutes=lesson.minutes,
-        scorm_package_id=lesson.scorm_package_id or 0,
-    )
+    base = LessonEditor(
+        saved_id(lesson), lesson.course_id, course.title, lesson.title, lesson.kind, lesson.body, lesson.video_url,
+        bool(lesson.media_key), lesson.minutes, lesson.scorm_package_id or 0,
+    )  # fmt: skip
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
-        return LessonEditor(**base)  # type: ignore[arg-type]
+        return base
     questions = session.exec(select(Question).where(Question.quiz_id == quiz.id).order_by(col(Question.position))).all()
-    return LessonEditor(
-        **base,
+    return replace(
+        base,
         pass_percent=quiz.pass_percent,
-        max_attempts=quiz.max_attempts,  # type: ignore[arg-type]
+        max_attempts=quiz.max_attempts,
         time_limit_minutes=quiz.time_limit_minutes,
         draw=quiz.draw,
         questions=tuple(
@@ -369,7 +361,7 @@ def team_training(
         .order_by(col(User.full_name), col(Course.title))
     ).all()
     certs = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             User.full_name,
             Certification.name,
             Certificate.expires_at,

@@ -8,6 +8,8 @@ read lesson's "Done" does: engagement event, course completion and certificates 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlmodel import Session, select
 
 from prm_app.identity import User
@@ -46,7 +48,7 @@ def may_launch_lesson(session: Session, actor: Actor, package_id: int, context: 
 
 
 def scorm_lesson_reported(
-    session: Session, user_id: int, context: str, completed: bool, passed: bool | None, score: float | None
+    session: Session, user_id: int, context: str, completed: bool, passed: bool, score: Decimal | None
 ) -> None:
     """The SCO of a lesson reported completion or a pass: the lesson is done for that person."""
     lesson_id = lesson_of_context(context)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
@@ -60,10 +61,25 @@ def _store(data: bytes) -> str:
     return key
 
 
-def _quiz(session: Session, lesson: Lesson | None, title: str, questions: list[Q], **settings: int) -> Quiz:
+def _quiz(
+    session: Session,
+    lesson: Lesson | None,
+    title: str,
+    questions: list[Q],
+    *,
+    pass_percent: int,
+    max_attempts: int,
+    time_limit_minutes: int = 0,
+) -> Quiz:
     quiz = session.exec(select(Quiz).where(Quiz.title == title)).first()
     if quiz is None:
-        quiz = Quiz(lesson_id=lesson.id if lesson else None, title=title, **settings)
+        quiz = Quiz(
+            lesson_id=lesson.id if lesson else None,
+            title=title,
+            pass_percent=pass_percent,
+            max_attempts=max_attempts,
+            time_limit_minutes=time_limit_minutes,
+        )
         session.add(quiz)
         session.flush()
     for position, (kind, prompt, options, answer, marks, explanation) in enumerate(questions):
@@ -190,7 +206,7 @@ def _progress(session: Session, user: User, course: Course, lessons_done: int, n
                 submitted_at=started + timedelta(days=2),
                 score=4,
                 max_score=5,
-                percent=80,
+                percent=Decimal(80),
                 passed=True,
             )
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from prm_app.audience import AudienceRule
 
 CORE, SECURITY, ANALYTICS = "CORE-101", "SEC-201", "ANA-110"
-Q = tuple[str, str, list[str], list, int, str]  # kind, prompt, options, answer, marks, explanation
+Q = tuple[str, str, list[str], list[object], int, str]  # kind, prompt, options, answer, marks, explanation
 
 CORE_QUIZ: list[Q] = [
     (

@@ -12,6 +12,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from prm_app.training.demo_media import demo_pdf
 from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, live_goto, log_in, wait_live
 
 LEARNER = "lena.fischer@northwind-dist.example"
@@ -193,7 +194,7 @@ def test_the_catalogue_and_player_at_375_px(mobile_page: Page, app_db):
     assert width <= 375, f"the player scrolls sideways at 375 px ({width} px)"
 
 
-def test_a_manager_builds_publishes_and_reads_the_insight(page: Page):
+def test_a_manager_builds_publishes_and_reads_the_insight(page: Page, tmp_path):
     log_in(page, "maya.cm@vendor.example", expect_path="/partners")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
     page.wait_for_url(at("/training"))
@@ -226,6 +227,23 @@ def test_a_manager_builds_publishes_and_reads_the_insight(page: Page):
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.get_by_text("Version 1 published.")).to_be_visible()
     expect(page.get_by_text("PARTNER-201 · published · version 1")).to_be_visible()
+
+    # a PDF lesson: a file that is no PDF is refused beside the upload, a PDF is taken
+    page.get_by_label("New lesson").fill("Joint plan template")
+    page.get_by_label("Kind").select_option("pdf")
+    page.get_by_role("button", name="Add lesson to Module 1").click()
+    page.wait_for_url(at(r"/training/lessons/\d+", regex=True))
+    wait_live(page)
+    fake = tmp_path / "plan.pdf"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    page.locator('input[type="file"]').set_input_files(str(fake))
+    page.get_by_role("button", name="Upload file").click()
+    expect(page.locator("#field-media-error")).to_contain_text("That file is not an MP4 video or a PDF.")
+    real = tmp_path / "plan-real.pdf"
+    real.write_bytes(demo_pdf("Joint plan", [("Accounts", "Three named accounts.")]))
+    page.locator('input[type="file"]').set_input_files(str(real))
+    page.get_by_role("button", name="Upload file").click()
+    expect(page.get_by_text("A file is uploaded; a new one replaces it.")).to_be_visible()
 
 
 def _scorm_attempt(app_db, email: str, lesson_id: int, done, timeout: float = 10.0):

@@ -34,6 +34,8 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_onboarding",
                 "recruit_partners",
                 "manage_agreements",
+                "manage_partner_groups",
+                "manage_scorm",
             },
         ),
         (
@@ -48,6 +50,8 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_onboarding",
                 "recruit_partners",
                 "manage_agreements",
+                "manage_partner_groups",
+                "manage_scorm",
             },
         ),
     ],

@@ -244,7 +244,7 @@ def test_reminders_at_60_and_14_days_and_expiry_recorded_once(session, w):
     assert remind_expiring(session, job, now=row.expires_at + timedelta(days=1)).expired == 1
     assert remind_expiring(session, job, now=row.expires_at + timedelta(days=2)).expired == 0
     notices = session.exec(select(Notification).where(Notification.kind == "certificate_expiring")).all()
-    assert len(notices) == 2 and "Core Associate" in notices[0].message
+    assert len(notices) == 2 and "Core Associate" in notices[0].message and notices[0].link == "/learn"
     mails = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == user.email)).all()
     assert len(mails) == 2
     with pytest.raises(PermissionDenied):
