@@ -73,7 +73,7 @@ def _gap(g: GapLine) -> rx.Component:
             rx.text(g.value, " of ", g.threshold, size="2"),
             justify="between",
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         rx.progress(value=g.percent, max=100, aria_label=g.label + " towards " + MyTierState.next_tier),
         rx.flex(
@@ -81,7 +81,7 @@ def _gap(g: GapLine) -> rx.Component:
             rx.text(g.alternatives, size="2"),
             justify="between",
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         width="100%",
     )
@@ -118,7 +118,7 @@ def my_tier_page() -> rx.Component:
                 rx.badge(MyTierState.tier, color_scheme=MyTierState.color, size="3", variant="solid"),
                 rx.text(MyTierState.program, " · ", MyTierState.state, size="2"),
                 align="center",
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             rx.cond(

@@ -33,7 +33,7 @@ def _proposal(p: ProposalLine) -> rx.Component:
                     on_confirm=TiersState.decide(p.id, False),
                     aria_label="Reject " + p.partner,
                 ),
-                gap="2",
+                spacing="2",
             )
         ),
     )
@@ -64,7 +64,7 @@ def _what_if() -> rx.Component:
                 labelled_input("New threshold", "whatif-threshold", "threshold", "whatif.threshold"),
                 rx.button("Show who would move", type="submit"),
                 align="end",
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             on_submit=TiersState.run_what_if,
@@ -101,7 +101,7 @@ def _override() -> rx.Component:
                     ),
                     field_error_at("override.tier", "override-tier"),
                 ),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             rx.box(
