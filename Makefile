@@ -90,6 +90,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/every_page.py
 	$(PY) bench/dashboard_page.py
 	$(PY) bench/event_roundtrip.py
+	$(PY) bench/tiering_evaluate.py
 	$(PY) bench/scorm_commit.py
 	$(PY) bench/content_search.py
 	$(PY) bench/training_lesson_switch.py

@@ -23,6 +23,7 @@ AREAS = (  # lower first
     "training",
     "content",
     "incentives",
+    "tiering",
 )
 
 

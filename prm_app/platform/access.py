@@ -41,6 +41,7 @@ class Permission(StrEnum):
     MANAGE_PARTNER_GROUPS = "manage_partner_groups"  # name groups of partners that audience rules address
     MANAGE_CONTENT = "manage_content"  # the content library: upload, version, audiences, co-brand templates, usage
     RESTORE_CONTENT = "restore_content"  # bring back a deleted asset within 30 days (admins)
+    MANAGE_TIERS = "manage_tiers"  # tier criteria, re-evaluation, tier proposals and overrides
     MANAGE_TRAINING = "manage_training"  # author courses, quizzes and certifications; training insight; revoke
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
     MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
@@ -79,6 +80,7 @@ _MANAGER = _EXEC | {
     Permission.RECRUIT_PARTNERS,
     Permission.MANAGE_AGREEMENTS,
     Permission.MANAGE_PARTNER_GROUPS,
+    Permission.MANAGE_TIERS,
     Permission.MANAGE_TRAINING,
     Permission.MANAGE_SCORM,
     Permission.MANAGE_CONTENT,

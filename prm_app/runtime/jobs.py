@@ -34,10 +34,12 @@ from prm_app.leads import (
 from prm_app.mail import SendRun, SmtpTransport, send_due_mail
 from prm_app.mail import register_sender as register_mail_sender
 from prm_app.notifications import still_members
+from prm_app.platform.clock import utcnow
 from prm_app.platform.db import session_scope
 from prm_app.platform.jobs_progress import register_sender, send_run, stalled_runs
 from prm_app.platform.settings import settings
 from prm_app.runtime.queue import queue
+from prm_app.tiering import EvaluationRun, evaluate_due
 
 log = logging.getLogger("prm_app.jobs")
 
@@ -76,7 +78,20 @@ def recycle_leads_job() -> None:
     recycle_leads_now()
 
 
-PERIODIC = (expire_deals_job, recycle_leads_job)
+def evaluate_tiers_now() -> EvaluationRun:
+    """Evaluate every tier program's partners for today's period, and early in a month the previous one again (a
+    period run again replaces its evaluations; proposals are made at most once a period); logs what it found."""
+    run = run_in_transaction(lambda session: evaluate_due(session, utcnow().date()))
+    log.info("tier evaluation: %d partners, %d new proposals, %d in grace", run.evaluated, run.proposals, run.graces)
+    return run
+
+
+@queue.periodic_task(crontab(minute="20", hour="2"), name="evaluate_tiers")  # type: ignore[untyped-decorator]
+def evaluate_tiers_job() -> None:
+    evaluate_tiers_now()
+
+
+PERIODIC = (expire_deals_job, recycle_leads_job, evaluate_tiers_job)
 
 
 # A run's state lives in its job_run row, not in the queue: the task carries only the run's id, so a run sent twice

@@ -42,6 +42,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_content",
                 "manage_training",
                 "review_funds",
+                "manage_tiers",
             },
         ),
         (
@@ -61,6 +62,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_content",
                 "manage_training",
                 "review_funds",
+                "manage_tiers",
                 "manage_incentives",
                 "restore_content",
             },

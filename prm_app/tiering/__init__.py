@@ -1,0 +1,67 @@
+"""Tiering: programs per partner type over the ranked tiers, criteria in AND/OR groups, benefits with effective
+dates, explainable evaluations (`evaluate_tiers`), grace before demotion, proposals managers decide, manual
+overrides, a partner's progress page and the managers' what-if.
+
+The area's public API: other areas import from here only. The evaluation is in evaluate.py (the scheduled job calls
+`evaluate_tiers`), managers' use cases in service.py, reads in queries.py, pure rules in rules.py.
+"""
+
+from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_due, evaluate_tiers
+from prm_app.tiering.metrics import EXTRA_SOURCES
+from prm_app.tiering.models import (
+    CustomMetricValue,
+    ProgramTier,
+    TierBenefit,
+    TierChange,
+    TierCriterion,
+    TierEvaluation,
+    TierProgram,
+    TierProposal,
+)
+from prm_app.tiering.queries import MyTier, Overview, my_tier, overview
+from prm_app.tiering.service import (
+    WhatIfMove,
+    add_benefit,
+    decide_proposal,
+    override_by_name,
+    override_tier,
+    reevaluate_now,
+    remove_benefit,
+    remove_criterion,
+    save_criterion,
+    save_program,
+    set_custom_metric,
+    what_if,
+)
+
+__all__ = [
+    "EXTRA_SOURCES",
+    "CustomMetricValue",
+    "EvaluationRun",
+    "MyTier",
+    "Overview",
+    "ProgramTier",
+    "TierBenefit",
+    "TierChange",
+    "TierCriterion",
+    "TierEvaluation",
+    "TierProgram",
+    "TierProposal",
+    "WhatIfMove",
+    "add_benefit",
+    "change_tier",
+    "decide_proposal",
+    "evaluate_due",
+    "evaluate_tiers",
+    "my_tier",
+    "override_by_name",
+    "override_tier",
+    "overview",
+    "reevaluate_now",
+    "remove_benefit",
+    "remove_criterion",
+    "save_criterion",
+    "save_program",
+    "set_custom_metric",
+    "what_if",
+]

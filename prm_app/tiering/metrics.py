@@ -1,0 +1,207 @@
+"""The criterion values of many partners at once, each with the ids of the records behind it.
+
+One grouped read per metric for the whole program (the window's widest span), filtered to each partner's own window
+in Python: partnership years start on each partner's anniversary. Revenue is the won deals' final amounts converted
+to the program currency at the stored rates of the day each deal closed (platform ExchangeRate, USD per unit). A
+deal counts by its current status and close date: one row, so a deal moved won → lost → won counts once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
+
+from prm_app.deals import Deal, DealStatus
+from prm_app.leads import LeadEvent
+from prm_app.platform.models import ExchangeRate
+from prm_app.tiering.models import CustomMetricValue
+from prm_app.training import certified_headcount
+
+CENT = Decimal("0.01")
+MAX_SOURCES = 200  # ids kept per criterion in an evaluation (the count is always exact)
+APPROVED_ONCE = (DealStatus.APPROVED, DealStatus.WON, DealStatus.LOST, DealStatus.EXPIRED)
+
+
+@dataclass
+class Measured:
+    """One partner's values (metric key -> Decimal) and the source record ids behind each."""
+
+    values: dict[str, Decimal] = field(default_factory=dict)
+    sources: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, key: str, amount: Decimal, source: int | None) -> None:
+        self.values[key] = self.values.get(key, Decimal(0)) + amount
+        ids = self.sources.setdefault(key, [])
+        if source is not None and len(ids) < MAX_SOURCES:
+            ids.append(source)
+
+
+# Extra metrics other areas provide (training: certified headcount per certification):
+# fn(session, organization_ids, as_of) -> {organization id: {param: (value, source ids)}}
+ExtraSource = Callable[[Session, Collection[int], date], Mapping[int, Mapping[str, tuple[Decimal, list[int]]]]]
+EXTRA_SOURCES: dict[str, ExtraSource] = {}
+
+
+class Rates:
+    """USD per unit of each currency, valid from its date until the next one."""
+
+    def __init__(self, session: Session) -> None:
+        self._by: dict[str, tuple[list[date], list[Decimal]]] = {}
+        rows = session.exec(
+            select(col(ExchangeRate.currency), col(ExchangeRate.as_of), col(ExchangeRate.usd_per_unit)).order_by(
+                col(ExchangeRate.currency), col(ExchangeRate.as_of)
+            )
+        ).all()
+        for currency, as_of, rate in rows:
+            dates, values = self._by.setdefault(currency, ([], []))
+            dates.append(as_of)
+            values.append(Decimal(str(rate)))
+
+    def usd(self, currency: str, day: date) -> Decimal | None:
+        if currency == "USD":
+            return Decimal(1)
+        dates, values = self._by.get(currency, ([], []))
+        i = bisect_right(dates, day)
+        return values[i - 1] if i else None
+
+    def convert(self, amount: Decimal, currency: str, to: str, day: date) -> Decimal | None:
+        """`amount` in `currency` as `to` at the rates of `day`, to the cent; None when a rate is missing."""
+        if currency == to:
+            return amount
+        src, dst = self.usd(currency, day), self.usd(to, day)
+        if src is None or dst is None or dst == 0:
+            return None
+        return (amount * src / dst).quantize(CENT)
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def measure(
+    session: Session,
+    windows: Mapping[int, tuple[date, date]],
+    as_of: date,
+    currency: str,
+    keys: Collection[str],
+) -> dict[int, Measured]:
+    """Every partner's values over its own window [start, end) for the criteria keys (rules.metric_key) of the
+    program. Certified headcount is counted at the end of `as_of` (people holding a live certificate then)."""
+    metrics = {k.split(":", 1)[0] for k in keys}
+    out = {org_id: Measured() for org_id in windows}
+    if not windows:
+        return out
+    ids = list(windows)
+    lo = _at(min(s for s, _e in windows.values()))
+    hi = _at(max(e for _s, e in windows.values()))
+
+    def inside(org_id: int, at: datetime) -> bool:
+        start, end = windows[org_id]
+        return _at(start) <= at < _at(end)
+
+    if {"revenue", "won_deals"} & set(metrics):
+        rates = Rates(session)
+        # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
+        columns: Select[int, int | None, datetime | None, Decimal | None, str] = Select(
+            col(Deal.organization_id), col(Deal.id), col(Deal.closed_at), col(Deal.final_amount), col(Deal.currency)
+        )
+        won = session.exec(
+            columns.where(col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= lo, col(Deal.closed_at) < hi)
+            .where(col(Deal.organization_id).in_(ids))
+            .order_by(col(Deal.id))
+        ).all()
+        for org_id, deal_id, closed_at, amount, cur in won:
+            if closed_at is None or not inside(org_id, closed_at):
+                continue
+            out[org_id].add("won_deals", Decimal(1), deal_id)
+            converted = rates.convert(Decimal(amount or 0), cur, currency, closed_at.astimezone(UTC).date())
+            if converted is not None:
+                out[org_id].add("revenue", converted, deal_id)
+    if "approved_registrations" in metrics:
+        approved = session.exec(
+            select(Deal.organization_id, Deal.id, Deal.decided_at)
+            .where(col(Deal.status).in_(APPROVED_ONCE), col(Deal.decided_at) >= lo, col(Deal.decided_at) < hi)
+            .where(col(Deal.organization_id).in_(ids))
+            .order_by(col(Deal.id))
+        ).all()
+        for org_id, deal_id, decided_at in approved:
+            if decided_at is not None and inside(org_id, decided_at):
+                out[org_id].add("approved_registrations", Decimal(1), deal_id)
+    if "lead_acceptance" in metrics:
+        _lead_acceptance(session, out, ids, lo, hi, inside)
+    if "custom" in metrics:
+        _custom(session, out, ids, as_of)
+    for key in sorted(k for k in keys if k.startswith("certified_headcount:")):
+        at = _at(as_of) + timedelta(days=1)
+        for org_id in ids:  # training's public count, one partner at a time (only programs that ask for it)
+            out[org_id].values[key] = Decimal(certified_headcount(session, org_id, key.split(":", 1)[1], at))
+    for metric, source in EXTRA_SOURCES.items():
+        if metric in metrics:
+            for org_id, by_param in source(session, ids, as_of).items():
+                for param, (value, sources) in by_param.items():
+                    key = f"{metric}:{param}"
+                    out[org_id].values[key] = value
+                    out[org_id].sources[key] = sources[:MAX_SOURCES]
+    return out
+
+
+def _lead_acceptance(
+    session: Session,
+    out: dict[int, Measured],
+    ids: list[int],
+    lo: datetime,
+    hi: datetime,
+    inside: Callable[[int, datetime], bool],
+) -> None:
+    """Accepted offers as a share (%) of the offers the partner answered or let expire in its window."""
+    rows = session.exec(
+        select(LeadEvent.partner_id, LeadEvent.lead_id, LeadEvent.action, LeadEvent.at)
+        .where(col(LeadEvent.action).in_(["accepted", "declined", "expired"]))
+        .where(col(LeadEvent.at) >= lo, col(LeadEvent.at) < hi, col(LeadEvent.partner_id).in_(ids))
+        .order_by(col(LeadEvent.id))
+    ).all()
+    answered: dict[int, int] = {}
+    accepted: dict[int, list[int]] = {}
+    for org_id, lead_id, action, at in rows:
+        if org_id is None or not inside(org_id, at):
+            continue
+        answered[org_id] = answered.get(org_id, 0) + 1
+        if action == "accepted":
+            accepted.setdefault(org_id, []).append(lead_id)
+    for org_id, count in answered.items():
+        leads = accepted.get(org_id, [])
+        out[org_id].values["lead_acceptance"] = (Decimal(len(leads) * 100) / Decimal(count)).quantize(CENT)
+        out[org_id].sources["lead_acceptance"] = leads[:MAX_SOURCES]
+
+
+def _custom(session: Session, out: dict[int, Measured], ids: list[int], as_of: date) -> None:
+    """Each partner's custom metrics: the latest value entered on or before `as_of`."""
+    latest = (
+        select(CustomMetricValue.organization_id, CustomMetricValue.name, func.max(CustomMetricValue.as_of).label("d"))
+        .where(col(CustomMetricValue.as_of) <= as_of, col(CustomMetricValue.organization_id).in_(ids))
+        .group_by(col(CustomMetricValue.organization_id), col(CustomMetricValue.name))
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            col(CustomMetricValue.organization_id),
+            col(CustomMetricValue.name),
+            col(CustomMetricValue.id),
+            col(CustomMetricValue.value),
+        ).join(
+            latest,
+            (col(CustomMetricValue.organization_id) == latest.c.organization_id)
+            & (col(CustomMetricValue.name) == latest.c.name)
+            & (col(CustomMetricValue.as_of) == latest.c.d),
+        )
+    ).all()
+    for org_id, name, row_id, value in rows:
+        out[org_id].values[f"custom:{name}"] = Decimal(value)
+        out[org_id].sources[f"custom:{name}"] = [row_id or 0]

@@ -1,0 +1,117 @@
+"""What the tier pages show, as plain rows of text made from the area's frozen reads (web/format.py formats)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
+from prm_app.tiering.rules import STATES, Gap
+from prm_app.web.format import day, money, plural
+
+MORE = {"won_deals": ("more won deal", "more won deals"),
+        "approved_registrations": ("more approved registration", "more approved registrations")}  # fmt: skip
+
+
+def metric_of(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def show_value(key: str, value: Decimal, currency: str) -> str:
+    metric = metric_of(key)
+    if metric == "revenue":
+        return money(value, currency)
+    if metric == "lead_acceptance":
+        return f"{value:.0f}%"
+    return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,.2f}"
+
+
+def missing_sentence(gap: Gap, currency: str) -> str:
+    """ "120,000.00 USD more revenue", "2 more won deals", "Met"."""
+    if gap.met:
+        return "Met"
+    metric = metric_of(gap.key)
+    if metric == "revenue":
+        return f"{money(gap.missing, currency)} more revenue"
+    if metric in MORE:
+        one, many = MORE[metric]
+        return plural(int(gap.missing), one, many)
+    if metric == "lead_acceptance":
+        return f"{gap.missing:.0f} more points of lead acceptance"
+    return f"{show_value(gap.key, gap.missing, currency)} more {gap.label}"
+
+
+@dataclass
+class GapLine:
+    label: str = ""
+    value: str = ""
+    threshold: str = ""
+    percent: int = 0
+    missing: str = ""
+    met: bool = False
+    alternatives: str = ""  # "Or: Partner scorecard points" when another criterion of its group would do
+
+
+@dataclass
+class ValueLine:
+    label: str = ""
+    value: str = ""
+    records: str = ""
+
+
+@dataclass
+class TextPair:
+    first: str = ""
+    second: str = ""
+
+
+def gap_lines(found: Sequence[Gap], currency: str) -> list[GapLine]:
+    """One line per criterion with its progress (0..100) and what is missing; each names its alternatives."""
+    out = []
+    for gap in found:
+        share = 100 if gap.threshold <= 0 else int(min(Decimal(100), gap.value * 100 / gap.threshold))
+        others = [o.label for o in found if o.group == gap.group and o.criterion_id != gap.criterion_id]
+        out.append(
+            GapLine(
+                gap.label,
+                show_value(gap.key, gap.value, currency),
+                show_value(gap.key, gap.threshold, currency),
+                share,
+                missing_sentence(gap, currency),
+                gap.met,
+                "Or instead: " + ", ".join(others) if others else "",
+            )
+        )
+    return out  # fmt: skip
+
+
+def value_line(v: EvaluatedValue, currency: str) -> ValueLine:
+    shown = ", ".join(f"#{i}" for i in v.sources[:12]) + (" …" if len(v.sources) > 12 else "")
+    return ValueLine(v.label, show_value(v.key, v.value, currency),
+                     f"{plural(len(v.sources), 'record')}: {shown}" if v.sources else "No records")  # fmt: skip
+
+
+def risk_sentence(t: MyTier) -> str:
+    """What is at risk and by when, or "" when nothing is."""
+    if not t.at_risk:
+        return ""
+    groups: dict[int, list[str]] = {}
+    for g in t.at_risk:
+        groups.setdefault(g.group, []).append(missing_sentence(g, t.currency))
+    what = "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+    by = f" by {day(t.grace_until)}" if t.grace_until else ""
+    if t.state == "downgrade":
+        return f"Below {t.tier} for a second period: {what}. A channel manager reviews your tier now."
+    return f"{t.tier} is at risk: {what}{by} to keep it."
+
+
+def state_label(state: str) -> str:
+    return STATES.get(state, "Not evaluated yet")
+
+
+def lapse_sentence(lapse: Lapse) -> str:
+    """ "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by 14 Jan 2027." """
+    word = "lapses" if lapse.lapsing == 1 else "lapse"
+    return (f"At risk: {lapse.tier} needs {int(lapse.threshold)} {lapse.label}; {lapse.lapsing} of your {lapse.held} "
+            f"certificates {word} by {day(lapse.by)}. Renew in time to keep it.")  # fmt: skip

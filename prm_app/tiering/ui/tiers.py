@@ -1,0 +1,161 @@
+"""The managers' tier page (/tiers): proposals to decide, the distribution per tier and recent movements, the
+what-if (change one threshold, see which partners would move, nothing saved), and each program's tiers with their
+criteria (edit a threshold, add or remove a criterion) and "Re-evaluate now"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from prm_app.tiering.ui.program_editor import field_error_at, labelled_input, program_card
+from prm_app.tiering.ui.tiers_state import MoveLine, ProposalLine, TiersState
+from prm_app.web.components.charts import chart
+from prm_app.web.components.confirm import confirm_button
+from prm_app.web.components.tables import data_table
+from prm_app.web.registry import Audience, Nav, page
+
+
+def _proposal(p: ProposalLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(p.partner),
+        rx.table.cell(p.kind, ": ", p.change),
+        rx.table.cell(p.period),
+        rx.table.cell(
+            rx.flex(
+                rx.button(
+                    "Approve", size="1", on_click=TiersState.decide(p.id, True), aria_label="Approve " + p.partner
+                ),
+                confirm_button(
+                    "Reject",
+                    title="Reject this proposal?",
+                    size="1",
+                    variant="soft",
+                    consequence=p.partner + " keeps its tier; the proposal closes.",
+                    on_confirm=TiersState.decide(p.id, False),
+                    aria_label="Reject " + p.partner,
+                ),
+                spacing="2",
+            )
+        ),
+    )
+
+
+def _move(m: MoveLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(m.partner), rx.table.cell(m.now), rx.table.cell(m.would_be), rx.table.cell(m.direction)
+    )
+
+
+def _what_if() -> rx.Component:
+    return rx.card(
+        rx.heading("What if", size="4", as_="h2"),
+        rx.text("Change one threshold and see which partners would move. Nothing is saved.", size="2"),
+        rx.form(
+            rx.flex(
+                rx.box(
+                    rx.el.label("Criterion to change", html_for="whatif-criterion", class_name="field-label"),
+                    rx.el.select(
+                        rx.foreach(TiersState.criteria_options, lambda o: rx.el.option(o.label, value=o.value)),
+                        id="whatif-criterion",
+                        name="criterion_id",
+                        class_name="native-select",
+                    ),
+                    field_error_at("whatif.criterion_id", "whatif-criterion"),
+                ),
+                labelled_input("New threshold", "whatif-threshold", "threshold", "whatif.threshold"),
+                rx.button("Show who would move", type="submit"),
+                align="end",
+                spacing="2",
+                wrap="wrap",
+            ),
+            on_submit=TiersState.run_what_if,
+            reset_on_submit=False,
+        ),
+        rx.cond(TiersState.whatif_summary != "", rx.text(TiersState.whatif_summary, role="status", weight="medium")),
+        rx.cond(
+            TiersState.whatif_moves.length() > 0,
+            data_table(
+                ["Partner", "Qualifies now", "Would qualify", "Direction"],
+                TiersState.whatif_moves,
+                _move,
+                label="Partners who would move",
+            ),
+        ),
+        width="100%",
+    )
+
+
+def _override() -> rx.Component:
+    return rx.card(
+        rx.heading("Override a partner's tier", size="4", as_="h2"),
+        rx.text("The partner takes the tier at once; the reason stays in its history.", size="2"),
+        rx.form(
+            rx.flex(
+                labelled_input("Partner", "override-partner", "partner", "override.partner", width="16rem"),
+                rx.box(
+                    rx.el.label("New tier", html_for="override-tier", class_name="field-label"),
+                    rx.el.select(
+                        rx.foreach(TiersState.tier_options, lambda o: rx.el.option(o.label, value=o.value)),
+                        id="override-tier",
+                        name="tier",
+                        class_name="native-select",
+                    ),
+                    field_error_at("override.tier", "override-tier"),
+                ),
+                spacing="3",
+                wrap="wrap",
+            ),
+            rx.box(
+                rx.el.label("Reason (at least 20 characters)", html_for="override-reason", class_name="field-label"),
+                rx.text_area(
+                    id="override-reason",
+                    name="reason",
+                    rows="3",
+                    custom_attrs={
+                        "aria-invalid": rx.cond(TiersState.errors.get("override.reason", "") != "", "true", "false"),
+                        "aria-describedby": "override-reason-error",
+                    },
+                ),
+                field_error_at("override.reason", "override-reason"),
+                width="100%",
+            ),
+            rx.button("Change the tier", type="submit", margin_top="0.5rem"),
+            on_submit=TiersState.override,
+            reset_on_submit=False,
+            aria_label="Override a partner's tier",
+        ),
+        width="100%",
+    )
+
+
+@page("/tiers", title="Tiers", audience=Audience.INTERNAL, nav=Nav("Tiers", "award", 47), on_load=TiersState.load)
+def tiers_page() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Partner tiers", size="6", as_="h1"),
+        rx.text(TiersState.graces, size="2"),
+        rx.card(
+            rx.heading("Proposals to decide", size="4", as_="h2"),
+            rx.cond(
+                TiersState.proposals.length() > 0,
+                data_table(
+                    ["Partner", "Change", "Period", "Decision"], TiersState.proposals, _proposal, label="Tier proposals"
+                ),
+                rx.text("No proposal is waiting.", size="2"),
+            ),
+            width="100%",
+        ),
+        _what_if(),
+        rx.foreach(TiersState.programs, program_card),
+        _override(),
+        rx.card(
+            rx.heading("Distribution and movements", size="4", as_="h2"),
+            chart(TiersState.distribution, TiersState.distribution_text),
+            rx.cond(
+                TiersState.movements.length() > 0,
+                data_table(["Partner", "From", "To", "Why"], TiersState.movements, _move, label="Tier movements"),
+                rx.text("No tier changes yet.", size="2"),
+            ),
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
