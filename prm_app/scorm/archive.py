@@ -77,6 +77,7 @@ def _checked_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> lis
         raise PackageRefused(f"The zip holds more than {limits.max_files} entries.")
     files: list[tuple[zipfile.ZipInfo, str]] = []
     seen: set[str] = set()
+    folders: set[str] = set()  # every folder a path passes through: no file may have one of their names
     total = 0
     for info in infos:
         shown = info.filename[:80]
@@ -91,6 +92,8 @@ def _checked_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> lis
         if relative.lower() in seen:
             raise PackageRefused(f"The zip contains {shown} twice.")
         seen.add(relative.lower())
+        parts = relative.lower().split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts) + (1 if info.is_dir() else 0)))
         if info.is_dir():
             continue
         total += info.file_size
@@ -99,6 +102,8 @@ def _checked_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> lis
         if info.file_size > MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise PackageRefused(f"{shown} is compressed more than {limits.max_ratio} to 1: a zip bomb was refused.")
         files.append((info, relative))
+    if clash := next((name for _, name in files if name.lower() in folders), None):
+        raise PackageRefused(f"The zip holds {clash[:80]} both as a file and as a folder.")
     return files
 
 

@@ -66,6 +66,14 @@ def test_paths_that_could_leave_the_package_are_refused(tmp_path, extra, message
         check_archive(write_zip(tmp_path, {**package_12(), **extra}))
 
 
+@pytest.mark.parametrize("first", ["file", "folder"])
+def test_a_name_both_file_and_folder_is_refused_before_unpacking(tmp_path, first):
+    clash = {"media": b"x", "Media/intro.png": b"y"}  # unpacked, one would land where the other must go
+    extra = clash if first == "file" else dict(reversed(clash.items()))
+    with pytest.raises(PackageRefused, match="both as a file and as a folder"):
+        check_archive(write_zip(tmp_path, {**package_12(), **extra}))
+
+
 def test_symlinks_are_refused(tmp_path):
     with pytest.raises(PackageRefused, match="symbolic link"):
         check_archive(write_zip(tmp_path, package_12(), symlinks={"passwd": "/etc/passwd"}))
