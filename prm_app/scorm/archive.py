@@ -15,12 +15,17 @@ import secrets
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from prm_app.scorm.manifest import MANIFEST, Manifest, PackageRefused, parse_manifest, safe_relative
 
 MB = 1024 * 1024
+# What reading a corrupt zip raises besides BadZipFile (found by fuzzing: a bad deflate stream, a truncated entry, an
+# entry needing a newer zip version, a directory pointing before the file's start). Each is the archive's fault.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 
 
 def _mb(name: str, default: int) -> int:
@@ -66,7 +71,7 @@ def check_archive(path: Path, limits: ArchiveLimits | None = None) -> CheckedArc
             if info.file_size > limits.max_manifest_bytes:
                 raise PackageRefused("imsmanifest.xml is too large.")
             data = _read_capped(archive, info, limits.max_manifest_bytes)
-    except zipfile.BadZipFile:
+    except (*_UNREADABLE, OSError):  # OSError: a seek the directory's offsets send before the start of the file
         raise PackageRefused("That file is not a readable zip archive.") from None
     manifest = parse_manifest(data, names)
     return CheckedArchive(manifest, tuple(files), sum(i.file_size for i, _ in files))
@@ -85,6 +90,10 @@ def _checked_entries(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> lis
             raise PackageRefused(f"The zip contains a symbolic link ({shown}); packages may hold only files.")
         if info.flag_bits & 0x1:
             raise PackageRefused("The zip contains encrypted entries.")
+        if info.compress_type not in _METHODS:
+            raise PackageRefused(
+                f"{shown} is compressed in a way this server cannot read; export it again as a standard zip."
+            )
         name = info.filename.rstrip("/") if info.is_dir() else info.filename
         relative = safe_relative(name)
         if relative is None or ":" in name.split("/")[0]:
@@ -130,7 +139,7 @@ def unpack(path: Path, checked: CheckedArchive, store: Path) -> str:
                     raise PackageRefused(f"{info.filename[:80]} points outside the package.")
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 _copy_capped(archive, info, destination)
-    except zipfile.BadZipFile:  # a CRC that does not match, a directory that lies about sizes
+    except _UNREADABLE:  # a CRC that does not match, a directory that lies about sizes, a broken deflate stream
         shutil.rmtree(target, ignore_errors=True)
         raise PackageRefused("The zip is damaged; export the package again.") from None
     except BaseException:

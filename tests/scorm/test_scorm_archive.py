@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
@@ -137,3 +138,36 @@ def test_safe_relative_paths():
     assert safe_relative("sco/index.html") == "sco/index.html"
     for bad in ("", "/x", "\\x", "a\\b", "javascript:alert(1)", "x\x00y", ".."):
         assert safe_relative(bad) is None
+
+
+def test_an_unreadable_compression_method_is_refused_from_the_directory(tmp_path):
+    path = write_zip(tmp_path, {**package_12(), "media/a.js": b"x" * 100})
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers' method
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 2] = (9).to_bytes(2, "little")  # Deflate64: zipfile cannot read it
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(PackageRefused, match="cannot read"):
+        check_archive(path)
+
+
+def test_a_corrupt_zip_is_refused_however_it_is_corrupt(tmp_path):
+    """Bytes changed or cut anywhere: checking and unpacking end in PackageRefused or an import, never another
+    error (zlib's, EOFError, a bad seek), which would reach the manager as "something went wrong"."""
+    original = write_zip(tmp_path, {**package_12(), "media/a.js": b"console.log(1);" * 50}).read_bytes()
+    rng = random.Random(7)
+    for i in range(400):
+        data = bytearray(original)
+        if i % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randint(1, 4)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / "corrupt.zip"
+        path.write_bytes(bytes(data))
+        try:
+            unpack(path, check_archive(path), tmp_path / "store")
+        except PackageRefused:
+            continue
