@@ -191,8 +191,9 @@ def launch(session: Session, actor: Actor, package_id: int, context: str) -> Lau
         total_seconds=attempt.total_seconds,
     )  # fmt: skip
     cmi = initial_cmi(
-        Version(package.version), state, str(actor.user_id), learner_name(actor.name), _thresholds(package)
-    )
+        Version(package.version), state, str(actor.user_id), learner_name(actor.name), _thresholds(package),
+        attempt.cmi,
+    )  # fmt: skip
     return Launch(
         version=package.version,
         launch_url=f"{FILES_PATH}/{attempt.launch_token}/{package.launch_href}",

@@ -163,6 +163,22 @@ def test_completion_is_told_once_in_the_commits_transaction(session, store, tmp_
     ]
 
 
+def test_a_resumed_2004_launch_gets_its_objectives_and_interactions_back(session, store, tmp_path):
+    maya = _manager(session)
+    package_id = make_package(session, maya, store, tmp_path, package_2004())
+    token = _token(service.launch(session, maya, package_id, "preview"))
+    objectives = {"0": {"id": "obj-a", "success_status": "passed", "score": {"scaled": "0.9"}}}
+    interactions = {"0": {"id": "q1", "type": "true-false", "learner_response": "true", "result": "correct"}}
+    cmi = {"location": "p2", "exit": "suspend", "objectives": objectives, "interactions": interactions}
+    service.commit(session, maya, token, 1, cmi)
+    launch = service.launch(session, maya, package_id, "preview")
+    assert launch.cmi["entry"] == "resume"
+    assert (launch.cmi["objectives"], launch.cmi["interactions"]) == ([objectives["0"]], [interactions["0"]])
+    service.commit(session, maya, _token(launch), 1, {**cmi, "exit": "normal"})  # finished: the next starts afresh
+    fresh = service.launch(session, maya, package_id, "preview").cmi
+    assert fresh["entry"] == "ab-initio" and "objectives" not in fresh
+
+
 def test_a_2004_package_maps_thresholds_and_sums_iso_durations(session, store, tmp_path):
     maya = _manager(session)
     package_id = make_package(session, maya, store, tmp_path, package_2004())
