@@ -171,3 +171,22 @@ def test_a_corrupt_zip_is_refused_however_it_is_corrupt(tmp_path):
             unpack(path, check_archive(path), tmp_path / "store")
         except PackageRefused:
             continue
+
+
+def test_a_huge_directory_is_refused_before_zipfile_reads_it(tmp_path, monkeypatch):
+    """zipfile parses the whole central directory into memory: its size is checked from the end record first."""
+    import prm_app.scorm.archive as archive
+
+    many = write_zip(tmp_path, {**package_12(), **{f"{i}.js": b"" for i in range(6)}}, "many.zip")
+    long_names = {f"{'n' * 2000}{i}.js": b"" for i in range(3)}  # 5 entries, over 6 KB of directory
+    long = write_zip(tmp_path, {**package_12(), **long_names}, "long.zip")
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile read the directory")
+
+    monkeypatch.setattr(archive.zipfile, "ZipFile", never)
+    small = ArchiveLimits(max_files=5)
+    with pytest.raises(PackageRefused, match="more than 5 entries"):
+        check_archive(many, small)
+    with pytest.raises(PackageRefused, match="table of contents"):
+        check_archive(long, small)
