@@ -1,6 +1,8 @@
 """The SCORM run-time rules, on plain data: what a commit from the browser means, what a launch gives the package.
 
 - **Entry**: `resume` only when the previous launch ended with `exit=suspend` and left state; else `ab-initio`.
+  A resumed launch gets back what the SCO committed: location, suspend data and its collections (objectives;
+  in 2004 also interactions and comments), so the whole CMI of the attempt survives a suspend.
   An `ab-initio` relaunch after a finished launch starts the content afresh (no location, no suspend data) but
   keeps the status reached and the time spent.
 - **Time**: the runtime reports `session_time` for the launch so far; the total is the time of every earlier
@@ -289,11 +291,43 @@ def _plain(number: Decimal | None) -> str:
     return "" if number is None else f"{number.normalize():f}"
 
 
+# What a resumed launch hands back besides location and suspend data: the collections a SCO reads again on resume
+# (its objectives; in 2004 also its interactions and its learner's comments), as the last commit carried them.
+# SCORM 1.2's interactions are write-only for the SCO, so they are not handed back.
+RESUMED_COLLECTIONS = {
+    Version.V12: ("objectives",),
+    Version.V2004: ("objectives", "interactions", "comments_from_learner"),
+}
+
+
+def resumed_collections(version: Version, kept: object) -> dict[str, Any]:
+    """The collections of the last commit's CMI (`kept`) that a resumed launch loads again, each as scorm-again
+    renders it ({"0": {...}, "1": {...}}, or a list of objects); anything of another shape is left out."""
+    if not isinstance(kept, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for name in RESUMED_COLLECTIONS[version]:
+        value = kept.get(name)
+        if isinstance(value, dict) and all(k.isdigit() and isinstance(v, dict) for k, v in value.items()):
+            value = [value[k] for k in sorted(value, key=int)]
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            out[name] = value
+    return out
+
+
 def initial_cmi(
-    version: Version, state: Resumable, learner_id: str, learner_name: str, t: Thresholds
+    version: Version,
+    state: Resumable,
+    learner_id: str,
+    learner_name: str,
+    t: Thresholds,
+    kept: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The CMI tree a launch loads into the runtime before the package calls Initialize (scorm-again's
-    loadFromJSON shape; empty values are left out, as the runtime skips them)."""
+    loadFromJSON shape; empty values are left out, as the runtime skips them). On `resume`, the collections the
+    last commit held (`kept`, see resumed_collections) come back too: the whole CMI of the attempt, not only its
+    location."""
+    restored = resumed_collections(version, kept) if state.entry == RESUME else {}
     total = format_duration(version, state.total_seconds)
     if version == Version.V12:
         core = {
@@ -305,7 +339,7 @@ def initial_cmi(
         tree: dict[str, Any] = {"core": core, "suspend_data": state.suspend_data}
         if t.mastery_score is not None:
             tree["student_data"] = {"mastery_score": _plain(t.mastery_score)}
-        return _without_empty(tree)
+        return {**_without_empty(tree), **restored}
     tree = {
         "learner_id": learner_id, "learner_name": learner_name, "location": state.location,
         "completion_status": state.completion_status, "success_status": state.success_status,
@@ -316,7 +350,7 @@ def initial_cmi(
         "score": {"scaled": _plain(state.score_scaled), "raw": _plain(state.score_raw),
                   "min": _plain(state.score_min), "max": _plain(state.score_max)},
     }  # fmt: skip
-    return _without_empty(tree)
+    return {**_without_empty(tree), **restored}  # as committed: pruning could renumber their entries
 
 
 def _without_empty(tree: dict[str, Any]) -> dict[str, Any]:

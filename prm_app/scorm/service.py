@@ -47,6 +47,7 @@ _LAUNCH_CHECKS: list[LaunchCheck] = []
 _COMPLETION_LISTENERS: list[CompletionListener] = []
 FILES_PATH = "/_scorm/run"
 COMMIT_PATH = "/_scorm/commit"
+MAX_COMMIT_SEQ = 2**31 - 1  # commit_seq is an INTEGER column: a larger number from the browser is refused, not a 500
 
 
 def register_launch_check(fn: LaunchCheck) -> LaunchCheck:
@@ -88,7 +89,10 @@ def import_package(
         checked = check_archive(zip_path)
     except PackageRefused as refused:
         raise ValidationError(refused.message, "package") from None
-    package = record_package(session, zip_path, checked, original_name, actor.user_id, store)
+    try:  # unpacking reads every file: a CRC that fails or a size the directory understated shows only now
+        package = record_package(session, zip_path, checked, original_name, actor.user_id, store)
+    except PackageRefused as refused:
+        raise ValidationError(refused.message, "package") from None
     audit(session, actor, "scorm.import", "scorm_package", package.id, title=package.title, version=package.version)
     remove_orphan_files(session, store)  # what imports cut short earlier left behind (housekeeping.py)
     return saved_id(package)
@@ -187,8 +191,9 @@ def launch(session: Session, actor: Actor, package_id: int, context: str) -> Lau
         total_seconds=attempt.total_seconds,
     )  # fmt: skip
     cmi = initial_cmi(
-        Version(package.version), state, str(actor.user_id), learner_name(actor.name), _thresholds(package)
-    )
+        Version(package.version), state, str(actor.user_id), learner_name(actor.name), _thresholds(package),
+        attempt.cmi,
+    )  # fmt: skip
     return Launch(
         version=package.version,
         launch_url=f"{FILES_PATH}/{attempt.launch_token}/{package.launch_href}",
@@ -233,7 +238,7 @@ def commit(session: Session, actor: Actor, token: str, seq: object, cmi: object)
     NotFound for a launch that is not the actor's current one."""
     attempt, package = _launch_of(session, actor, token)
     version = Version(package.version)
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_COMMIT_SEQ:
         raise CommitRefused(391 if version == Version.V2004 else 101, "The commit has no sequence number.")
     if seq <= attempt.commit_seq:
         return CommitResult(applied=False)

@@ -2,7 +2,7 @@
 LMSCommit gets the server's "true"), leaves; the server holds its location and suspend data; relaunched, the
 package reads entry=resume and its location, and passing its check is kept as passed. A zip that would write
 outside its folder is refused next to the upload with nothing kept; a good (2004) one is imported, opens, and
-resumes the same way.
+resumes the same way, with the objectives it committed.
 Accessible (axe) with the player running and at 375 px."""
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ def test_a_malicious_zip_is_refused_and_a_good_one_imported(page: Page, app_db, 
     page.get_by_role("button", name="Launch preview").click()
     content = page.frame_locator('iframe[title="Partner onboarding essentials (SCORM 2004)"]')
     expect(content.locator("#entry")).to_have_text("Entry: ab-initio. Starting from the beginning.")
+    expect(content.locator("#parts")).to_have_text("Parts completed so far: 0.")
     content.get_by_role("link", name="Next: check your understanding").click()
     expect(content.locator("#saved")).to_have_text("Your place is saved: part 2.")
     detail = page.url
@@ -112,6 +113,7 @@ def test_a_malicious_zip_is_refused_and_a_good_one_imported(page: Page, app_db, 
     page.goto(detail)
     page.get_by_role("button", name="Launch preview").click()
     expect(content.locator("#entry")).to_have_text("Welcome back. Entry: resume. Last location: page2.")
+    expect(content.locator("#parts")).to_have_text("Parts completed so far: 2.")  # the objectives it committed
 
 
 def test_the_runtime_endpoints_refuse_strangers(page: Page, app_db):

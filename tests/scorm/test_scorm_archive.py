@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
@@ -63,6 +64,14 @@ def test_item_parameters_join_the_launch_href(tmp_path):
 )
 def test_paths_that_could_leave_the_package_are_refused(tmp_path, extra, message):
     with pytest.raises(PackageRefused, match=message):
+        check_archive(write_zip(tmp_path, {**package_12(), **extra}))
+
+
+@pytest.mark.parametrize("first", ["file", "folder"])
+def test_a_name_both_file_and_folder_is_refused_before_unpacking(tmp_path, first):
+    clash = {"media": b"x", "Media/intro.png": b"y"}  # unpacked, one would land where the other must go
+    extra = clash if first == "file" else dict(reversed(clash.items()))
+    with pytest.raises(PackageRefused, match="both as a file and as a folder"):
         check_archive(write_zip(tmp_path, {**package_12(), **extra}))
 
 
@@ -129,3 +138,55 @@ def test_safe_relative_paths():
     assert safe_relative("sco/index.html") == "sco/index.html"
     for bad in ("", "/x", "\\x", "a\\b", "javascript:alert(1)", "x\x00y", ".."):
         assert safe_relative(bad) is None
+
+
+def test_an_unreadable_compression_method_is_refused_from_the_directory(tmp_path):
+    path = write_zip(tmp_path, {**package_12(), "media/a.js": b"x" * 100})
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers' method
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset : at + offset + 2] = (9).to_bytes(2, "little")  # Deflate64: zipfile cannot read it
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(PackageRefused, match="cannot read"):
+        check_archive(path)
+
+
+def test_a_corrupt_zip_is_refused_however_it_is_corrupt(tmp_path):
+    """Bytes changed or cut anywhere: checking and unpacking end in PackageRefused or an import, never another
+    error (zlib's, EOFError, a bad seek), which would reach the manager as "something went wrong"."""
+    original = write_zip(tmp_path, {**package_12(), "media/a.js": b"console.log(1);" * 50}).read_bytes()
+    rng = random.Random(7)
+    for i in range(400):
+        data = bytearray(original)
+        if i % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randint(1, 4)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / "corrupt.zip"
+        path.write_bytes(bytes(data))
+        try:
+            unpack(path, check_archive(path), tmp_path / "store")
+        except PackageRefused:
+            continue
+
+
+def test_a_huge_directory_is_refused_before_zipfile_reads_it(tmp_path, monkeypatch):
+    """zipfile parses the whole central directory into memory: its size is checked from the end record first."""
+    import prm_app.scorm.archive as archive
+
+    many = write_zip(tmp_path, {**package_12(), **{f"{i}.js": b"" for i in range(6)}}, "many.zip")
+    long_names = {f"{'n' * 2000}{i}.js": b"" for i in range(3)}  # 5 entries, over 6 KB of directory
+    long = write_zip(tmp_path, {**package_12(), **long_names}, "long.zip")
+
+    def never(*args, **kwargs):
+        raise AssertionError("zipfile read the directory")
+
+    monkeypatch.setattr(archive.zipfile, "ZipFile", never)
+    small = ArchiveLimits(max_files=5)
+    with pytest.raises(PackageRefused, match="more than 5 entries"):
+        check_archive(many, small)
+    with pytest.raises(PackageRefused, match="table of contents"):
+        check_archive(long, small)

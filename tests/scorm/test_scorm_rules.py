@@ -139,6 +139,24 @@ def _state(**overrides) -> Resumable:
     return Resumable(**{**base, **overrides})
 
 
+# As scorm-again commits them (CMIArray renders {"0": ..., "1": ...}); node-checked: loadFromJSON of this shape
+# before Initialize gives the SCO back objectives._count, their statuses and its interactions' responses.
+OBJECTIVES = {"1": {"id": "obj-b", "success_status": "failed"}, "0": {"id": "obj-a", "success_status": "passed"}}
+INTERACTIONS = {"0": {"id": "q1", "type": "true-false", "learner_response": "true", "result": "correct"}}
+
+
+def test_a_resumed_launch_hands_back_the_collections_the_sco_committed():
+    kept = {"objectives": OBJECTIVES, "interactions": INTERACTIONS, "location": "ignored", "score": {"raw": "1"}}
+    resumed = initial_cmi(V2004, _state(), "42", "Chen, Maya", Thresholds(), kept)
+    assert [o["id"] for o in resumed["objectives"]] == ["obj-a", "obj-b"]  # in their numbered order
+    assert resumed["interactions"] == [INTERACTIONS["0"]] and resumed["location"] == "p7"
+    assert "objectives" not in initial_cmi(V2004, _state(entry="ab-initio"), "42", "C, M", Thresholds(), kept)
+    cmi12 = initial_cmi(V12, _state(), "42", "C, M", Thresholds(), {"objectives": OBJECTIVES, "interactions": {}})
+    assert len(cmi12["objectives"]) == 2 and "interactions" not in cmi12  # 1.2's interactions are write-only
+    for junk in ({"objectives": "x"}, {"objectives": {"a": {}}}, {"objectives": [1]}, {"objectives": {}}, "x", None):
+        assert "objectives" not in initial_cmi(V2004, _state(), "42", "C, M", Thresholds(), junk)  # type: ignore[arg-type]
+
+
 def test_a_launch_hands_back_entry_location_suspend_data_and_total_time():
     cmi12 = initial_cmi(V12, _state(), "42", "Chen, Maya", Thresholds(mastery_score=Decimal(80)))
     assert cmi12["core"]["entry"] == "resume"

@@ -3,6 +3,8 @@ idempotent, time is summed across launches, resume follows exit=suspend, complet
 
 from __future__ import annotations
 
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -73,6 +75,21 @@ def test_a_refused_zip_writes_nothing(session, store, tmp_path):
     assert session.exec(select(ScormPackage)).all() == []
     assert not store.packages.exists() or list(store.packages.iterdir()) == []
     assert not (tmp_path / "escape.txt").exists() and not (tmp_path.parent / "escape.txt").exists()
+
+
+def test_a_zip_found_damaged_while_unpacking_is_refused_on_the_field(session, store, tmp_path):
+    """The directory checks pass; only reading the file shows its CRC is wrong: a message, nothing kept."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in package_12().items():
+            archive.writestr(name, data)
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(buffer.getvalue().replace(b"<title>x</title>", b"<title>y</title>"))
+    with pytest.raises(ValidationError, match="damaged") as refused:
+        service.import_package(session, _manager(session), damaged, "damaged.zip", store=store)
+    assert refused.value.field == "package"
+    assert session.exec(select(ScormPackage)).all() == []
+    assert list(store.packages.iterdir()) == []
 
 
 def test_only_managers_import_and_list(session, store, tmp_path):
@@ -146,6 +163,22 @@ def test_completion_is_told_once_in_the_commits_transaction(session, store, tmp_
     ]
 
 
+def test_a_resumed_2004_launch_gets_its_objectives_and_interactions_back(session, store, tmp_path):
+    maya = _manager(session)
+    package_id = make_package(session, maya, store, tmp_path, package_2004())
+    token = _token(service.launch(session, maya, package_id, "preview"))
+    objectives = {"0": {"id": "obj-a", "success_status": "passed", "score": {"scaled": "0.9"}}}
+    interactions = {"0": {"id": "q1", "type": "true-false", "learner_response": "true", "result": "correct"}}
+    cmi = {"location": "p2", "exit": "suspend", "objectives": objectives, "interactions": interactions}
+    service.commit(session, maya, token, 1, cmi)
+    launch = service.launch(session, maya, package_id, "preview")
+    assert launch.cmi["entry"] == "resume"
+    assert (launch.cmi["objectives"], launch.cmi["interactions"]) == ([objectives["0"]], [interactions["0"]])
+    service.commit(session, maya, _token(launch), 1, {**cmi, "exit": "normal"})  # finished: the next starts afresh
+    fresh = service.launch(session, maya, package_id, "preview").cmi
+    assert fresh["entry"] == "ab-initio" and "objectives" not in fresh
+
+
 def test_a_2004_package_maps_thresholds_and_sums_iso_durations(session, store, tmp_path):
     maya = _manager(session)
     package_id = make_package(session, maya, store, tmp_path, package_2004())
@@ -174,6 +207,17 @@ def test_a_refused_commit_keeps_nothing(session, store, tmp_path, monkeypatch):
     assert refused.value.code == 405
     attempt = _attempt(session, maya.user_id)
     assert (attempt.location, attempt.suspend_data, attempt.commit_seq) == ("p1", "ok", 1)
+
+
+def test_a_sequence_number_past_the_column_is_refused(session, store, tmp_path):
+    maya = _manager(session)
+    token = _token(service.launch(session, maya, make_package(session, maya, store, tmp_path), "preview"))
+    for seq in (2**31, 10**30, 0, -1, True, 1.5, "2"):
+        with pytest.raises(CommitRefused) as refused:
+            service.commit(session, maya, token, seq, _cmi("p9"))
+        assert refused.value.code == 101
+    assert service.commit(session, maya, token, 2**31 - 1, _cmi("p9")).applied
+    assert _attempt(session, maya.user_id).location == "p9"
 
 
 def test_who_may_launch(session, store, tmp_path, listeners):

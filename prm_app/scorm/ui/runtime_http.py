@@ -84,7 +84,10 @@ async def _json_body(request: Request, cap: int) -> Any:
         body += chunk
         if len(body) > cap:
             raise ValueError("too large")
-    return json.loads(body)
+    try:
+        return json.loads(body)
+    except RecursionError:  # [[[[... nested past the parser's depth: malformed, not a server error
+        raise ValueError("nested too deeply") from None
 
 
 def _scorm_answer(ok: bool, code: int = 0, status: int = 200) -> JSONResponse:

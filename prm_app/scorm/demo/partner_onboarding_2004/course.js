@@ -1,6 +1,7 @@
 // A SCORM 2004 SCO talking to its LMS: finds window.API_1484_11 in a parent frame, initializes once per launch,
 // keeps its place (cmi.location), the pages seen (cmi.suspend_data), its progress (cmi.progress_measure) and the
-// time of this session (cmi.session_time, an ISO 8601 duration); it asks to be resumed until it is passed.
+// time of this session (cmi.session_time, an ISO 8601 duration) and one objective per part completed
+// (cmi.objectives, which a resumed launch hands back); it asks to be resumed until it is passed.
 var Course = (function () {
   var api = null;
   function find(win) {
@@ -28,6 +29,7 @@ var Course = (function () {
         location: api.GetValue("cmi.location"),
         completion: api.GetValue("cmi.completion_status"),
         learner: api.GetValue("cmi.learner_name"),
+        parts: Number(api.GetValue("cmi.objectives._count")) || 0,
       };
     },
     at: function (page, progress) {
@@ -37,6 +39,10 @@ var Course = (function () {
       api.SetValue("cmi.location", page);
       api.SetValue("cmi.suspend_data", JSON.stringify({ visited: seen }));
       api.SetValue("cmi.progress_measure", String(progress));
+      var count = Number(api.GetValue("cmi.objectives._count")) || 0, i = 0;
+      while (i < count && api.GetValue("cmi.objectives." + i + ".id") !== page) i++;
+      if (i === count) api.SetValue("cmi.objectives." + i + ".id", page);
+      api.SetValue("cmi.objectives." + i + ".completion_status", "completed");
       api.SetValue("cmi.completion_status", progress >= 1 ? "completed" : "incomplete");
       api.SetValue("cmi.exit", "suspend");
       api.SetValue("cmi.session_time", sessionTime());
