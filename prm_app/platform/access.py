@@ -44,7 +44,10 @@ class Permission(StrEnum):
     MANAGE_TIERS = "manage_tiers"  # tier criteria, re-evaluation, tier proposals and overrides
     MANAGE_TRAINING = "manage_training"  # author courses, quizzes and certifications; training insight; revoke
     READ_OUTBOX = "read_outbox"  # the outbox of sent and unsent mail, and sending a failed message again (admins)
-    MANAGE_SCORM = "manage_scorm"  # import SCORM packages, list them, preview-launch them (training's content)
+    # Import SCORM packages, list them, preview-launch them (training's content). Admins only: a package's HTML and
+    # script are served from the app's own origin (scorm-again's API discovery needs it), so whoever opens one runs
+    # the uploader's script as themselves. Lesson editors (MANAGE_TRAINING) still see the package names to pick one.
+    MANAGE_SCORM = "manage_scorm"
     # Incentives and MDF (prm_app/incentives): partners request and claim funds for their own organization;
     # managers review the requests and claims of their book; admins run the programs, budgets, FX and payouts.
     CLAIM_FUNDS = "claim_funds"
@@ -82,7 +85,6 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_PARTNER_GROUPS,
     Permission.MANAGE_TIERS,
     Permission.MANAGE_TRAINING,
-    Permission.MANAGE_SCORM,
     Permission.MANAGE_CONTENT,
     Permission.REVIEW_FUNDS,
 }
@@ -92,8 +94,10 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
-    Role.ADMIN: _MANAGER | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES},
-    Role.SYSTEM: _MANAGER | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES},
+    Role.ADMIN: _MANAGER
+    | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM},
+    Role.SYSTEM: _MANAGER
+    | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM},
 }
 
 SCOPES: dict[Role, Scope] = {

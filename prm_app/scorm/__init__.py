@@ -5,9 +5,11 @@ only after exit=suspend, time summed across launches, idempotent commits.
 
 The area's public API: other areas import from here only (the player component from `prm_app.scorm.ui`).
 - `ScormPackage`: the table `scorm_package` (id, title, version, ...).
-- `package_choices(session, actor)`: [(id, title)] for a manager picking a package.
-- `register_launch_check(fn)`: `fn(session, actor, package_id, context) -> bool` lets non-managers launch in the
-  contexts it vouches for ("lesson:42"). Without one, and always for "preview", only managers launch.
+- `package_choices(session, actor)`: [(id, title)] for a SCORM admin or a lesson editor (MANAGE_TRAINING)
+  picking a package. Everything else here (import, list, detail, preview) is MANAGE_SCORM: admins only, since a
+  package's script runs on the app's origin as whoever opens it.
+- `register_launch_check(fn)`: `fn(session, actor, package_id, context) -> bool` lets others than SCORM admins
+  launch in the contexts it vouches for ("lesson:42"). Without one, and always for "preview", only they launch.
 - `register_completion_listener(fn)`: `fn(session, user_id, context, completed, passed, score)` runs in the
   commit's transaction when an attempt first becomes completed or passed (score 0-100 or None).
 

@@ -84,7 +84,7 @@ def _with_uploader() -> Select[ScormPackage, str]:
 
 
 def list_packages(session: Session, actor: Actor, page: int = 1) -> tuple[list[PackageRow], int]:
-    """One page of packages, newest first, and how many there are (managers only)."""
+    """One page of packages, newest first, and how many there are (MANAGE_SCORM: admins only)."""
     actor.require(Permission.MANAGE_SCORM)
     page = max(1, page if isinstance(page, int) else 1)
     total = session.exec(select(func.count()).select_from(ScormPackage)).one()
@@ -93,7 +93,7 @@ def list_packages(session: Session, actor: Actor, page: int = 1) -> tuple[list[P
 
 
 def package_detail(session: Session, actor: Actor, package_id: object) -> PackageDetail:
-    """A package's manifest facts and the manager's own preview attempt (managers only)."""
+    """A package's manifest facts and the manager's own preview attempt (MANAGE_SCORM: admins only)."""
     actor.require(Permission.MANAGE_SCORM)
     if not isinstance(package_id, int) or isinstance(package_id, bool):
         raise NotFound("package")
@@ -124,8 +124,10 @@ def package_detail(session: Session, actor: Actor, package_id: object) -> Packag
 
 
 def package_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """(id, title) of every package, by title, for a manager choosing one (e.g. for a lesson)."""
-    actor.require(Permission.MANAGE_SCORM)
+    """(id, title) of every package, by title, for someone choosing one: SCORM admins, and lesson editors
+    (MANAGE_TRAINING) who pick a package for a lesson but may not import, open or preview one."""
+    if not actor.can(Permission.MANAGE_TRAINING):
+        actor.require(Permission.MANAGE_SCORM)
     rows = session.exec(
         select(ScormPackage.id, ScormPackage.title).order_by(col(ScormPackage.title), col(ScormPackage.id))
     )

@@ -1,6 +1,6 @@
 """SCORM use cases: importing a package, launching it for a person in a context, and keeping what the package
-commits. Launch rights: managers (MANAGE_SCORM) always; anyone else only in a context another area vouches for
-through a registered launch check ("lesson:42" for a learner enrolled in that lesson); "preview" is managers'.
+commits. Launch rights: SCORM admins (MANAGE_SCORM) always; anyone else only in a context another area vouches
+for through a registered launch check ("lesson:42" for a learner enrolled in that lesson); "preview" is admins'.
 """
 
 from __future__ import annotations

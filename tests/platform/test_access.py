@@ -38,7 +38,6 @@ def test_every_role_has_a_row_and_a_scope():
                 "recruit_partners",
                 "manage_agreements",
                 "manage_partner_groups",
-                "manage_scorm",
                 "manage_content",
                 "manage_training",
                 "review_funds",

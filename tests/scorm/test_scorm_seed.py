@@ -37,7 +37,7 @@ def test_a_commit_and_its_repeat_racing_are_applied_once(backend, tmp_path):
     with shared_database(backend, tmp_path, "scorm_race") as engine:
         store = PackageStore(tmp_path / "scorm")
         with Session(engine, expire_on_commit=False) as session:
-            maya = actor_for(make_user(session, Role.CHANNEL_MANAGER))
+            maya = actor_for(make_user(session, Role.ADMIN))
             seed(session, store)
             package_id = session.exec(select(ScormPackage.id).where(ScormPackage.version == "1.2")).one()
             token = service.launch(session, maya, package_id, "preview").commit_url.rsplit("/", 1)[-1]

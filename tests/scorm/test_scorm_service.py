@@ -33,8 +33,9 @@ def listeners():
     service._COMPLETION_LISTENERS[:], service._LAUNCH_CHECKS[:] = before
 
 
-def _manager(session):
-    return actor_for(make_user(session, Role.CHANNEL_MANAGER, full_name="Maya Chen"))
+def _admin(session):
+    """SCORM management is admins' (MANAGE_SCORM): a package's script runs on the app's origin."""
+    return actor_for(make_user(session, Role.ADMIN, full_name="Maya Chen"))
 
 
 def _cmi(location="p1", suspend="", status="incomplete", exit_="suspend", session_time="00:00:00", raw=""):
@@ -53,7 +54,7 @@ def _attempt(session, user_id) -> ScormAttempt:
 
 
 def test_an_import_unpacks_and_records_the_package(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path)
     package = session.get(ScormPackage, package_id)
     assert (package.title, package.version, package.launch_href, package.mastery_score) == (
@@ -67,7 +68,7 @@ def test_an_import_unpacks_and_records_the_package(session, store, tmp_path):
 
 
 def test_a_refused_zip_writes_nothing(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     evil = write_zip(tmp_path, {**package_12(), "../../escape.txt": b"x"})
     with pytest.raises(ValidationError, match="outside the package") as refused:
         service.import_package(session, maya, evil, "evil.zip", store=store)
@@ -86,13 +87,13 @@ def test_a_zip_found_damaged_while_unpacking_is_refused_on_the_field(session, st
     damaged = tmp_path / "damaged.zip"
     damaged.write_bytes(buffer.getvalue().replace(b"<title>x</title>", b"<title>y</title>"))
     with pytest.raises(ValidationError, match="damaged") as refused:
-        service.import_package(session, _manager(session), damaged, "damaged.zip", store=store)
+        service.import_package(session, _admin(session), damaged, "damaged.zip", store=store)
     assert refused.value.field == "package"
     assert session.exec(select(ScormPackage)).all() == []
     assert list(store.packages.iterdir()) == []
 
 
-def test_only_managers_import_and_list(session, store, tmp_path):
+def test_only_admins_import_and_list(session, store, tmp_path):
     partner = actor_for(make_user(session, Role.PARTNER_ADMIN))
     execs = actor_for(make_user(session, Role.EXEC))
     for actor in (partner, execs):
@@ -104,8 +105,27 @@ def test_only_managers_import_and_list(session, store, tmp_path):
             package_choices(session, actor)
 
 
+def test_a_channel_manager_may_not_import_open_or_preview_but_sees_the_choices(session, store, tmp_path):
+    """A package runs its script on the app's origin as whoever opens it: channel managers pick one for a lesson
+    (MANAGE_TRAINING) by name, but importing, listing, opening and preview-launching are admins'."""
+    package_id = make_package(session, _admin(session), store, tmp_path)
+    lars = actor_for(make_user(session, Role.CHANNEL_MANAGER))
+    with pytest.raises(PermissionDenied):
+        service.import_package(session, lars, write_zip(tmp_path, package_12()), "p.zip", store=store)
+    with pytest.raises(PermissionDenied):
+        list_packages(session, lars)
+    with pytest.raises(PermissionDenied):
+        package_detail(session, lars, package_id)
+    assert not service.may_launch(session, lars, package_id, "preview")
+    with pytest.raises(NotFound):
+        service.launch(session, lars, package_id, "preview")
+    assert session.exec(select(ScormAttempt)).all() == []
+    assert package_choices(session, lars) == [(package_id, "Fundamentals")]
+    assert session.exec(select(ScormPackage)).all() == [session.get(ScormPackage, package_id)]
+
+
 def test_resume_after_suspend_with_location_and_suspend_data(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path)
     first = service.launch(session, maya, package_id, "preview")
     assert first.cmi["core"]["entry"] == "ab-initio" and first.launch_url.endswith("/index.html")
@@ -121,7 +141,7 @@ def test_resume_after_suspend_with_location_and_suspend_data(session, store, tmp
 
 
 def test_commits_are_idempotent_and_time_sums_across_launches(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path)
     token = _token(service.launch(session, maya, package_id, "preview"))
     assert service.commit(session, maya, token, 1, _cmi(session_time="00:05:00")).applied
@@ -137,7 +157,7 @@ def test_commits_are_idempotent_and_time_sums_across_launches(session, store, tm
 
 
 def test_a_finished_launch_starts_afresh_but_keeps_status_and_time(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path)
     token = _token(service.launch(session, maya, package_id, "preview"))
     service.commit(session, maya, token, 1, _cmi("p9", "s", "completed", "", "00:01:00", raw="90"))
@@ -147,7 +167,7 @@ def test_a_finished_launch_starts_afresh_but_keeps_status_and_time(session, stor
 
 
 def test_completion_is_told_once_in_the_commits_transaction(session, store, tmp_path, listeners):
-    maya = _manager(session)
+    maya = _admin(session)
     heard = []
     service.register_completion_listener(lambda s, *args: heard.append(args))
     package_id = make_package(session, maya, store, tmp_path)
@@ -164,7 +184,7 @@ def test_completion_is_told_once_in_the_commits_transaction(session, store, tmp_
 
 
 def test_a_resumed_2004_launch_gets_its_objectives_and_interactions_back(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path, package_2004())
     token = _token(service.launch(session, maya, package_id, "preview"))
     objectives = {"0": {"id": "obj-a", "success_status": "passed", "score": {"scaled": "0.9"}}}
@@ -180,7 +200,7 @@ def test_a_resumed_2004_launch_gets_its_objectives_and_interactions_back(session
 
 
 def test_a_2004_package_maps_thresholds_and_sums_iso_durations(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path, package_2004())
     token = _token(service.launch(session, maya, package_id, "preview"))
     service.commit(session, maya, token, 1, {"session_time": "PT10M", "exit": "suspend", "location": "p2"})
@@ -198,7 +218,7 @@ def test_a_2004_package_maps_thresholds_and_sums_iso_durations(session, store, t
 
 def test_a_refused_commit_keeps_nothing(session, store, tmp_path, monkeypatch):
     monkeypatch.setenv("PRM_SCORM_SUSPEND_DATA_MAX", "100")
-    maya = _manager(session)
+    maya = _admin(session)
     package_id = make_package(session, maya, store, tmp_path)
     token = _token(service.launch(session, maya, package_id, "preview"))
     service.commit(session, maya, token, 1, _cmi("p1", "ok"))
@@ -210,7 +230,7 @@ def test_a_refused_commit_keeps_nothing(session, store, tmp_path, monkeypatch):
 
 
 def test_a_sequence_number_past_the_column_is_refused(session, store, tmp_path):
-    maya = _manager(session)
+    maya = _admin(session)
     token = _token(service.launch(session, maya, make_package(session, maya, store, tmp_path), "preview"))
     for seq in (2**31, 10**30, 0, -1, True, 1.5, "2"):
         with pytest.raises(CommitRefused) as refused:
@@ -221,10 +241,10 @@ def test_a_sequence_number_past_the_column_is_refused(session, store, tmp_path):
 
 
 def test_who_may_launch(session, store, tmp_path, listeners):
-    maya = _manager(session)
+    maya = _admin(session)
     ann = actor_for(make_user(session, Role.PARTNER_USER))
     package_id = make_package(session, maya, store, tmp_path)
-    with pytest.raises(NotFound):  # no launch check registered: managers only
+    with pytest.raises(NotFound):  # no launch check registered: SCORM admins only
         service.launch(session, ann, package_id, "lesson:1")
     service.register_launch_check(lambda s, actor, pid, context: context == "lesson:1" and actor.is_partner)
     assert service.launch(session, ann, package_id, "lesson:1").version == "1.2"
@@ -239,7 +259,7 @@ def test_who_may_launch(session, store, tmp_path, listeners):
 
 
 def test_one_persons_launch_is_nobody_elses(session, store, tmp_path):
-    maya, lars = _manager(session), actor_for(make_user(session, Role.CHANNEL_MANAGER))
+    maya, lars = _admin(session), actor_for(make_user(session, Role.ADMIN))
     package_id = make_package(session, maya, store, tmp_path)
     token = _token(service.launch(session, maya, package_id, "preview"))
     with pytest.raises(NotFound):
