@@ -18,9 +18,11 @@ import secrets
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
 import redis.asyncio
+from starlette.requests import Request
 
 from prm_app.platform.security import hash_token
 from prm_app.platform.settings import settings
@@ -133,3 +135,15 @@ class ConnectionGate:
             _live.pop(ref, None)
             if ref and settings.redis_url:
                 await _redis_async().delete(_REF_KEY + ref)
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a POST comes from the app's own pages. Browsers send Origin with every POST: one from another site
+    (login CSRF, forced sign-out, a forged SCORM commit) is refused. Without Origin (an old browser or a script)
+    the Referer must be ours."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        referer = urlsplit(request.headers.get("referer", ""))
+        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else ""
+    ours = settings.app_origin.rstrip("/")
+    return origin.rstrip("/") in {ours, ours.replace("localhost", "127.0.0.1")}

@@ -17,7 +17,6 @@ import asyncio
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import reflex as rx
 from starlette.applications import Starlette
@@ -30,33 +29,18 @@ from prm_app.identity.rules import login_url, safe_next_path
 from prm_app.identity.time_zones import adopt_browser_zone
 from prm_app.identity.ui.login import LoginState, missing_fields
 from prm_app.platform.errors import AuthError
-from prm_app.platform.settings import settings
 from prm_app.web.session_cookie import (
     SESSION_COOKIE,
     SIGN_IN_PATH,
     SIGN_OUT_PATH,
     ConnectionGate,
     cookie_attributes,
+    same_origin,
 )
 from prm_app.web.state import home_for, reset_tree, run_public
 
 _MAX_FIELD = 1024
 _TAB = re.compile(r"[0-9A-Za-z-]{16,64}")  # the tab's client token (a uuid from the browser)
-
-
-def _origins() -> set[str]:
-    origin = settings.app_origin.rstrip("/")
-    return {origin, origin.replace("localhost", "127.0.0.1")}
-
-
-def _same_origin(request: Request) -> bool:
-    """Browsers send Origin with every form POST: a post from another site (login CSRF, forced sign-out) is refused.
-    Without Origin (an old browser or a script) the Referer must be ours."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        referer = urlsplit(request.headers.get("referer", ""))
-        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else ""
-    return origin.rstrip("/") in _origins()
 
 
 def _field(form: Any, name: str, limit: int = _MAX_FIELD) -> str:
@@ -85,7 +69,7 @@ def routes(app: rx.App) -> Starlette:
     """The sign-in and sign-out endpoints of `app`, to mount with `api_transformer`."""
 
     async def sign_in(request: Request) -> Response:
-        if not _same_origin(request):
+        if not same_origin(request):
             return PlainTextResponse("Sign-in from another site refused.", status_code=403)
         form = await request.form()
         email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
@@ -114,7 +98,7 @@ def routes(app: rx.App) -> Starlette:
         return response
 
     async def sign_out(request: Request) -> Response:
-        if not _same_origin(request):
+        if not same_origin(request):
             return PlainTextResponse("Sign-out from another site refused.", status_code=403)
         form = await request.form()
         if token := request.cookies.get(SESSION_COOKIE):

@@ -19,7 +19,6 @@ import asyncio
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -30,11 +29,10 @@ from prm_app.identity import resolve_session
 from prm_app.platform.access import Actor
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError, NotAuthenticated
-from prm_app.platform.settings import settings
 from prm_app.scorm.rules import CommitRefused, limits
 from prm_app.scorm.service import COMMIT_PATH, FILES_PATH, commit, launch, launched_file
 from prm_app.scorm.storage import PACKAGES
-from prm_app.web.session_cookie import SESSION_COOKIE
+from prm_app.web.session_cookie import SESSION_COOKIE, same_origin
 from prm_app.web.state import HeldByGate, refuse_if_held
 
 LAUNCH_PATH = "/_scorm/launch"
@@ -56,15 +54,6 @@ FILE_HEADERS = {
     "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "same-origin",
 }
-
-
-def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    if origin is None:
-        referer = urlsplit(request.headers.get("referer", ""))
-        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else ""
-    ours = settings.app_origin.rstrip("/")
-    return origin.rstrip("/") in {ours, ours.replace("localhost", "127.0.0.1")}
 
 
 def _as_actor(request: Request, use_case: Callable[..., T], *args: Any, touch: bool = True) -> T:
@@ -99,7 +88,7 @@ def _scorm_answer(ok: bool, code: int = 0, status: int = 200) -> JSONResponse:
 
 
 async def launch_endpoint(request: Request) -> Response:
-    if not _same_origin(request):
+    if not same_origin(request):
         return JSONResponse({"detail": "Launch from another site refused."}, status_code=403)
     if not request.headers.get("content-type", "").startswith("application/json"):
         return JSONResponse({"detail": "Send JSON."}, status_code=415)
@@ -127,7 +116,7 @@ async def launch_endpoint(request: Request) -> Response:
 
 
 async def commit_endpoint(request: Request) -> Response:
-    if not _same_origin(request):
+    if not same_origin(request):
         return _scorm_answer(False, 101, 403)
     cap = limits().suspend_data_max * 4 + 1024 * 1024  # UTF-8 of the largest suspend data, and the rest of the tree
     try:
