@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from prm_app.audience import AudienceRule, audience_names, rule_from_form
+from prm_app.content import links
 from prm_app.content.models import Asset, AssetVersion
 from prm_app.content.rules import AssetInput, check_asset, slugify
 from prm_app.content.search import index_asset
@@ -88,6 +89,8 @@ def create_asset(
     title and is never reused."""
     actor.require(Permission.MANAGE_CONTENT)
     data = check_asset(data, is_link=stored is None)
+    if stored is None:
+        links.check_link_resolves(data.link_url)
     if stored is None and cobrand:
         raise ValidationError("A co-brand template needs a PDF.", "file")
     if cobrand and stored is not None and stored.content_type != "application/pdf":
@@ -212,6 +215,8 @@ def roll_back(session: Session, actor: Actor, asset_id: int, n: int) -> None:
 def update_asset(session: Session, actor: Actor, asset_id: int, data: AssetInput, audience: AudienceRule) -> None:
     asset = _asset(session, actor, asset_id)
     data = check_asset(data, is_link=asset.kind == "link")
+    if asset.kind == "link":
+        links.check_link_resolves(data.link_url)
     _apply(asset, data, audience)
     if asset.kind == "link":
         asset.link_url = data.link_url

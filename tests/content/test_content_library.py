@@ -173,3 +173,24 @@ def test_the_team_previews_the_library_as_a_partner_without_counting_anything(se
         library_as(session, w.gold, w.silver_org_id, LibraryQuery())
     with pytest.raises(NotFound):
         library_as(session, w.manager, 999_999, LibraryQuery())
+
+
+def test_a_link_whose_name_resolves_to_loopback_is_refused_on_create_and_on_edit(session, stores, monkeypatch):
+    from prm_app.audience import AudienceRule
+    from prm_app.content import links
+    from prm_app.content.rules import AssetInput
+    from prm_app.content.service import create_asset, update_asset
+    from prm_app.platform.errors import FormInvalid
+
+    w = make_world(session)
+    answers = {"localtest.me": ["127.0.0.1"], "partners.example.com": ["93.184.215.14"]}
+    monkeypatch.setattr(links, "_addresses", lambda host: answers.get(host, []))
+    data = AssetInput(title="Demo video", description="", category="sales", link_url="https://localtest.me/admin")
+    with pytest.raises(FormInvalid) as refused:
+        create_asset(session, w.manager, data, AudienceRule())
+    assert set(refused.value.errors) == {"link_url"}
+    good = AssetInput(title="Demo video", description="", category="sales", link_url="https://partners.example.com/")
+    created = create_asset(session, w.manager, good, AudienceRule())
+    with pytest.raises(FormInvalid):
+        update_asset(session, w.manager, created.id, data, AudienceRule())
+    assert session.get(Asset, created.id).link_url == "https://partners.example.com/"
