@@ -183,11 +183,8 @@ def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: 
         )
         for a, used, ctype in rows
     )
-    products = session.exec(  # the products of the rules this partner sees (the filter's options)
-        select(Asset.product)
-        .where(col(Asset.audience).in_([*open_rules, *locked]), Asset.product != "")
-        .distinct()
-        .order_by(col(Asset.product))
+    products = session.exec(  # the filter's options: products of assets this partner sees (not future, deleted)
+        select(Asset.product).where(*where[:5], Asset.product != "").distinct().order_by(col(Asset.product))
     ).all()
     return LibraryPage(cards, total, page, pages, new_count, tuple(products), since)
 

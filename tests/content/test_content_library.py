@@ -22,6 +22,7 @@ from prm_app.content.service import (
 )
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, PermissionDenied
 from tests.content.factories import make_asset, make_world, pdf_bytes, put
 
@@ -194,3 +195,15 @@ def test_a_link_whose_name_resolves_to_loopback_is_refused_on_create_and_on_edit
     with pytest.raises(FormInvalid):
         update_asset(session, w.manager, created.id, data, AudienceRule())
     assert session.get(Asset, created.id).link_url == "https://partners.example.com/"
+
+
+def test_the_product_filter_names_only_products_of_assets_the_partner_may_see(session, stores):
+    w = make_world(session)
+    for title, product in (("Shipping datasheet", "NovaStor 5"), ("Launch plan", "Project Falcon"), ("Old", "Zeta")):
+        asset = session.get(Asset, _asset_id(session, make_asset(session, w.manager, title)))
+        asset.product = product
+        session.add(asset)
+    session.get(Asset, _asset_id(session, "launch-plan")).publish_at = utcnow() + timedelta(days=30)
+    delete_asset(session, w.manager, _asset_id(session, "old"))
+    session.flush()
+    assert library(session, w.gold, LibraryQuery()).products == ("NovaStor 5",)
