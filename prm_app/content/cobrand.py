@@ -27,6 +27,8 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import NotFound, ValidationError
 
+KEPT_RENDERS = 5  # per partner and template version
+
 
 class LockedZone(ValidationError):
     """A partner tried to change a zone it may not (the HTTP edge answers 422)."""
@@ -178,7 +180,24 @@ def render_for(session: Session, asset: Asset, org: Organization, texts: dict[in
     except IntegrityError:  # the same render was just made by another request: keep theirs
         RENDERS.delete(stored.key)
         return render_for(session, asset, org, texts)
+    _keep_latest_renders(session, version.id or 0, org.id or 0)
     return stored.key, True
+
+
+def _keep_latest_renders(session: Session, version_id: int, organization_id: int) -> None:
+    """Drop all but the newest KEPT_RENDERS of a partner's renders of one version, rows and files: each new free
+    text or profile change makes a render, and without this a partner varying a text filled the disk. (A dropped
+    render's file that is missing later is simply made again.)"""
+    stale = session.exec(
+        select(CobrandRender)
+        .where(CobrandRender.version_id == version_id, CobrandRender.organization_id == organization_id)
+        .order_by(col(CobrandRender.created_at).desc(), col(CobrandRender.id).desc())
+        .offset(KEPT_RENDERS)
+    ).all()
+    for render in stale:
+        session.delete(render)
+        RENDERS.delete(render.file_key)
+    session.flush()
 
 
 def cobranded_file(session: Session, actor: Actor, slug: str, texts: dict[int, str]) -> FileToServe:
