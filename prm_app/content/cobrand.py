@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.audience import partner_facts
 from prm_app.content.models import Asset, AssetVersion, CobrandRender, CobrandZone
-from prm_app.content.rules import FREE_TEXT_MAX, ZoneInput, ZoneKind, check_zone, stamp_hash
+from prm_app.content.rules import FREE_TEXT_MAX, ZoneInput, ZoneKind, check_zone, row_number, stamp_hash
 from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe
 from prm_app.content.stamping import Stamp, page_sizes, stamp_pdf
 from prm_app.content.storage import CONTENT_FILES, RENDERS
@@ -36,7 +36,7 @@ class LockedZone(ValidationError):
 
 def _template(session: Session, actor: Actor, asset_id: int) -> tuple[Asset, AssetVersion]:
     actor.require(Permission.MANAGE_CONTENT)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, row_number(asset_id))
     if asset is None or asset.deleted_at is not None or not asset.is_cobrand:
         raise NotFound("template")
     return asset, _current(session, asset)
@@ -67,7 +67,7 @@ def add_zone(session: Session, actor: Actor, asset_id: int, zone: ZoneInput) -> 
 
 def remove_zone(session: Session, actor: Actor, asset_id: int, zone_id: int) -> None:
     asset, _ = _template(session, actor, asset_id)
-    row = session.get(CobrandZone, zone_id)
+    row = session.get(CobrandZone, row_number(zone_id))
     if row is None or row.asset_id != asset.id:
         raise NotFound("zone")
     session.delete(row)

@@ -219,6 +219,15 @@ def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "asset"
 
 
+MAX_ROW_NUMBER = 2**31 - 1  # ids and version numbers are INTEGER columns
+
+
+def row_number(n: int | None) -> int:
+    """A number from the browser or a URL as one a lookup can take: out of the INTEGER range it is 0, which finds
+    nothing (PostgreSQL refused 2**40 with an error: a 500 for a visible asset, a 404 for a hidden one)."""
+    return n if isinstance(n, int) and 0 < n <= MAX_ROW_NUMBER else 0
+
+
 def is_live(publish_at: datetime, expire_at: datetime | None, now: datetime) -> bool:
     return publish_at <= now and (expire_at is None or now < expire_at)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from prm_app.audience import AudienceRule, audience_names, rule_from_form
 from prm_app.content import links
 from prm_app.content.models import Asset, AssetVersion, CobrandRender
-from prm_app.content.rules import AssetInput, check_asset, slugify
+from prm_app.content.rules import AssetInput, check_asset, row_number, slugify
 from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
 from prm_app.notifications import notify
@@ -52,7 +52,7 @@ class FileToServe:
 
 def _asset(session: Session, actor: Actor, asset_id: int, *, deleted: bool = False) -> Asset:
     actor.require(Permission.MANAGE_CONTENT)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, row_number(asset_id))
     if asset is None or (asset.deleted_at is not None) != deleted:
         raise NotFound("asset")
     return asset
@@ -202,6 +202,7 @@ def _tell_earlier_downloaders(session: Session, asset: Asset, n: int) -> None:
 def roll_back(session: Session, actor: Actor, asset_id: int, n: int) -> None:
     """Serve version `n` at /a/<slug> again; no version is changed or removed."""
     asset = _asset(session, actor, asset_id)
+    n = row_number(n)
     if (
         session.exec(select(AssetVersion.id).where(AssetVersion.asset_id == asset.id, AssetVersion.n == n)).first()
         is None
@@ -272,6 +273,8 @@ def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, d
     (opening the asset's page counts the view: `note_view`). NotFound, the same as for a missing asset, when it is
     not open to them."""
     asset = open_asset(session, actor, slug)
+    if n is not None and not row_number(n):
+        raise NotFound("asset")
     version = session.exec(
         select(AssetVersion).where(AssetVersion.asset_id == asset.id, AssetVersion.n == (n or asset.current_n))
     ).first()
@@ -285,6 +288,8 @@ def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, d
 def note_view(session: Session, actor: Actor, slug: str, n: int | None) -> None:
     """Count a partner opening the asset's page (a view of that version)."""
     asset = open_asset(session, actor, slug)
+    if n is not None and not row_number(n):
+        raise NotFound("asset")
     version_id = session.exec(
         select(AssetVersion.id).where(AssetVersion.asset_id == asset.id, AssetVersion.n == (n or asset.current_n))
     ).first()

@@ -207,3 +207,28 @@ def test_the_product_filter_names_only_products_of_assets_the_partner_may_see(se
     delete_asset(session, w.manager, _asset_id(session, "old"))
     session.flush()
     assert library(session, w.gold, LibraryQuery()).products == ("NovaStor 5",)
+
+
+def test_numbers_past_the_integer_columns_are_not_found_on_both_databases(session, stores):
+    from prm_app.content.cobrand import remove_zone
+    from prm_app.content.kits import delete_kit
+    from prm_app.content.queries import library_as
+
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Price list")
+    asset_id, huge = _asset_id(session, slug), 2**40
+    calls = [
+        lambda: file_to_serve(session, w.gold, slug, huge, download=True),
+        lambda: note_view(session, w.gold, slug, huge),
+        lambda: asset_view(session, w.gold, slug, huge),
+        lambda: asset_detail(session, w.manager, huge),
+        lambda: roll_back(session, w.manager, asset_id, huge),
+        lambda: why_not(session, w.manager, asset_id, huge),
+        lambda: library_as(session, w.manager, huge, LibraryQuery()),
+        lambda: remove_zone(session, w.manager, huge, 1),
+        lambda: delete_kit(session, w.manager, huge),
+    ]
+    for call in calls:
+        with pytest.raises(NotFound):
+            call()
+    assert file_to_serve(session, w.gold, slug, 1, download=True).content_type == "application/pdf"  # still usable
