@@ -232,3 +232,13 @@ def test_numbers_past_the_integer_columns_are_not_found_on_both_databases(sessio
         with pytest.raises(NotFound):
             call()
     assert file_to_serve(session, w.gold, slug, 1, download=True).content_type == "application/pdf"  # still usable
+
+
+def test_a_slug_with_a_nul_byte_is_not_found_on_both_databases(session, stores):
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Price list")
+    for wrong in (slug + "\x00", "\x00" + slug, "../../etc/passwd\x00.pdf"):
+        with pytest.raises(NotFound):
+            file_to_serve(session, w.gold, wrong, None, download=True)
+        with pytest.raises(NotFound):
+            asset_view(session, w.gold, wrong)
