@@ -55,13 +55,20 @@ def _texts(request: Request) -> dict[int, str]:
     return texts
 
 
-def _find(token: str, ip: str, slug: str, n: int | None, inline: bool, texts: dict[int, str] | None) -> FileToServe:
+def _counted(request: Request, inline: bool) -> bool:
+    """Whether this request is a download to count: a GET of the whole file or of its start. A preview, a HEAD, and
+    the later ranges of a resumed or seeking download are the same download, not new ones."""
+    first = request.headers.get("range", "bytes=0-").replace(" ", "").lower()
+    return not inline and request.method == "GET" and first.startswith("bytes=0-")
+
+
+def _find(token: str, ip: str, slug: str, n: int | None, counted: bool, texts: dict[int, str] | None) -> FileToServe:
     with session_scope() as session:
         actor = resolve_session(session, token, ip=ip, touch=False)
         refuse_if_held(session, actor)
         if texts is not None:
             return cobranded_file(session, actor, slug, texts)
-        return file_to_serve(session, actor, slug, n, download=not inline)
+        return file_to_serve(session, actor, slug, n, download=counted)
 
 
 def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
@@ -89,7 +96,8 @@ def content_routes() -> Starlette:
         ip = request.client.host if request.client else ""
         texts = _texts(request) if cobrand else None
         try:
-            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), inline, texts)
+            counted = _counted(request, inline)
+            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), counted, texts)
         except HeldByGate as held:
             return PlainTextResponse(held.message, status_code=403)
         except LockedZone as locked:
