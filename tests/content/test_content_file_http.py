@@ -70,3 +70,12 @@ def test_only_a_whole_download_counts_not_a_preview_a_head_or_a_later_range(clie
     client.head("/_files/content/demo")
     client.get("/_files/content/demo?inline=1")
     assert [counted for _, counted in client.asked] == [True, True, False, False, False]
+
+
+def test_a_bad_or_unsatisfiable_range_is_answered_with_the_same_protective_headers(client):
+    for asked, status in (("bytes=200-100", 400), ("bytes=100000-", 416), ("items=0-1", 400)):
+        answer = client.get("/_files/content/demo", headers={"Range": asked})
+        assert answer.status_code == status
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert "sandbox" in answer.headers["content-security-policy"]

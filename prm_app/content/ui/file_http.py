@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from prm_app.content.cobrand import LockedZone, cobranded_file
 from prm_app.content.rules import INLINE
@@ -36,6 +38,22 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
 }
+
+
+class _CheckedFileResponse(FileResponse):
+    """Starlette answers a malformed or unsatisfiable Range itself (400/416, from inside FileResponse) without the
+    headers given to FileResponse; every answer from this route carries them."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name.lower() not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_headers)
 
 
 def file_url(slug: str, n: int | None = None, *, inline: bool = False) -> str:
@@ -76,7 +94,7 @@ def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
     if path is None or not path.is_file():
         return PlainTextResponse(NOT_FOUND, status_code=404)
     shown_inline = inline and found.content_type in INLINE
-    return FileResponse(
+    return _CheckedFileResponse(
         path,
         media_type=found.content_type,
         filename=found.name or "file",
