@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.audience import partner_facts
 from prm_app.content.models import Asset, AssetVersion, CobrandRender, CobrandZone
-from prm_app.content.rules import FREE_TEXT_MAX, ZoneInput, ZoneKind, check_zone, stamp_hash
+from prm_app.content.rules import FREE_TEXT_MAX, ZoneInput, ZoneKind, check_zone, row_number, stamp_hash
 from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe
 from prm_app.content.stamping import Stamp, page_sizes, stamp_pdf
 from prm_app.content.storage import CONTENT_FILES, RENDERS
@@ -27,6 +27,8 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import NotFound, ValidationError
 
+KEPT_RENDERS = 5  # per partner and template version
+
 
 class LockedZone(ValidationError):
     """A partner tried to change a zone it may not (the HTTP edge answers 422)."""
@@ -34,7 +36,7 @@ class LockedZone(ValidationError):
 
 def _template(session: Session, actor: Actor, asset_id: int) -> tuple[Asset, AssetVersion]:
     actor.require(Permission.MANAGE_CONTENT)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, row_number(asset_id))
     if asset is None or asset.deleted_at is not None or not asset.is_cobrand:
         raise NotFound("template")
     return asset, _current(session, asset)
@@ -65,7 +67,7 @@ def add_zone(session: Session, actor: Actor, asset_id: int, zone: ZoneInput) -> 
 
 def remove_zone(session: Session, actor: Actor, asset_id: int, zone_id: int) -> None:
     asset, _ = _template(session, actor, asset_id)
-    row = session.get(CobrandZone, zone_id)
+    row = session.get(CobrandZone, row_number(zone_id))
     if row is None or row.asset_id != asset.id:
         raise NotFound("zone")
     session.delete(row)
@@ -178,7 +180,24 @@ def render_for(session: Session, asset: Asset, org: Organization, texts: dict[in
     except IntegrityError:  # the same render was just made by another request: keep theirs
         RENDERS.delete(stored.key)
         return render_for(session, asset, org, texts)
+    _keep_latest_renders(session, version.id or 0, org.id or 0)
     return stored.key, True
+
+
+def _keep_latest_renders(session: Session, version_id: int, organization_id: int) -> None:
+    """Drop all but the newest KEPT_RENDERS of a partner's renders of one version, rows and files: each new free
+    text or profile change makes a render, and without this a partner varying a text filled the disk. (A dropped
+    render's file that is missing later is simply made again.)"""
+    stale = session.exec(
+        select(CobrandRender)
+        .where(CobrandRender.version_id == version_id, CobrandRender.organization_id == organization_id)
+        .order_by(col(CobrandRender.created_at).desc(), col(CobrandRender.id).desc())
+        .offset(KEPT_RENDERS)
+    ).all()
+    for render in stale:
+        session.delete(render)
+        RENDERS.delete(render.file_key)
+    session.flush()
 
 
 def cobranded_file(session: Session, actor: Actor, slug: str, texts: dict[int, str]) -> FileToServe:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from prm_app.content.models import Asset, CampaignKit, KitAsset
+from prm_app.content.rules import row_number
 from prm_app.content.visibility import facts_of, partner_access
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -73,7 +74,7 @@ def create_kit(session: Session, actor: Actor, data: KitInput) -> int:
 
 def delete_kit(session: Session, actor: Actor, kit_id: int) -> None:
     actor.require(Permission.MANAGE_CONTENT)
-    kit = session.get(CampaignKit, kit_id)
+    kit = session.get(CampaignKit, row_number(kit_id))
     if kit is None:
         raise NotFound("kit")
     session.delete(kit)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from prm_app.audience import Names, audience_names, describe, partner_facts, verdict
 from prm_app.content.models import Asset, AssetVersion
 from prm_app.content.queries import VersionView, version_view
+from prm_app.content.rules import row_number
 from prm_app.content.search import matching
 from prm_app.content.service import DOWNLOADED, RESTORE_DAYS, SUBJECT, VIEWED
 from prm_app.content.visibility import rule_of
@@ -133,7 +134,7 @@ def _counts(rows: list[tuple[object, str, int]]) -> dict[object, tuple[int, int]
 
 def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
     actor.require(Permission.MANAGE_CONTENT)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, row_number(asset_id))
     if asset is None or (asset.deleted_at is not None and not actor.can(Permission.RESTORE_CONTENT)):
         raise NotFound("asset")
     versions = session.exec(
@@ -198,7 +199,7 @@ def why_not(session: Session, actor: Actor, asset_id: int, organization_id: int)
     """Whether partner `organization_id` sees the asset, and the rule's reasons when it does not (also the publish
     window and deletion, which sit beside the rule)."""
     actor.require(Permission.MANAGE_CONTENT)
-    asset, org = session.get(Asset, asset_id), session.get(Organization, organization_id)
+    asset, org = session.get(Asset, row_number(asset_id)), session.get(Organization, row_number(organization_id))
     if asset is None or org is None:
         raise NotFound("partner" if asset else "asset")
     seen = verdict(rule_of(asset), partner_facts(session, organization_id))

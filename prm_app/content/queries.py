@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.audience import PartnerFacts, audience_names, describe, partner_facts
 from prm_app.content.models import Asset, AssetVersion, LibraryVisit
+from prm_app.content.rules import row_number
 from prm_app.content.search import matching
 from prm_app.content.service import DOWNLOADED, SUBJECT, VIEWED
 from prm_app.content.visibility import audiences_for, facts_of, rule_of, visible_asset
@@ -112,7 +113,7 @@ def library_as(session: Session, actor: Actor, organization_id: int, query: Libr
     """The library exactly as partner `organization_id` sees it now (the channel team's "preview as partner"),
     with nothing counted and no visit recorded."""
     actor.require(Permission.MANAGE_CONTENT)
-    if session.get(Organization, organization_id) is None:
+    if session.get(Organization, row_number(organization_id)) is None:
         raise NotFound("partner")
     return _library(session, partner_facts(session, organization_id), query, None)
 
@@ -183,11 +184,8 @@ def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: 
         )
         for a, used, ctype in rows
     )
-    products = session.exec(  # the products of the rules this partner sees (the filter's options)
-        select(Asset.product)
-        .where(col(Asset.audience).in_([*open_rules, *locked]), Asset.product != "")
-        .distinct()
-        .order_by(col(Asset.product))
+    products = session.exec(  # the filter's options: products of assets this partner sees (not future, deleted)
+        select(Asset.product).where(*where[:5], Asset.product != "").distinct().order_by(col(Asset.product))
     ).all()
     return LibraryPage(cards, total, page, pages, new_count, tuple(products), since)
 
@@ -237,6 +235,8 @@ def asset_view(session: Session, actor: Actor, slug: str, n: int | None = None) 
     show what they are and from which tier, never their files. NotFound otherwise, and for a version that does
     not exist."""
     asset, access = visible_asset(session, actor, slug)
+    if n is not None and not row_number(n):
+        raise NotFound("version")
     shown = n or asset.current_n
     version = _version(session, asset.id or 0, shown) if asset.kind == "file" and access.open else None
     if n is not None and asset.kind == "file" and access.open and version is None:

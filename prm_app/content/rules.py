@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import filetype
 
@@ -70,25 +70,89 @@ def type_label(content_type: str) -> str:
 # --- links ------------------------------------------------------------------------------------------------------
 
 _LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".home.arpa")
+PRIVATE_LINK = "That address points inside a private network."
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _ipv4_number(part: str) -> int | None:
+    """One dotted part as a browser reads it (WHATWG URL: 0x.. hex, 0.. octal, else decimal), or None."""
+    try:
+        if part[:2].lower() == "0x":
+            return int(part[2:] or "0", 16)
+        if len(part) > 1 and part.startswith("0"):
+            return int(part[1:], 8)
+        return int(part, 10) if part.isdigit() else None
+    except ValueError:
+        return None
+
+
+def browser_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser would take `host` for ("127.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433" are all
+    127.0.0.1), None when it is a name. Python's ipaddress accepts only the four-decimal form."""
+    parts = host.split(".")
+    if parts and parts[-1] == "":
+        parts = parts[:-1]
+    if not parts or len(parts) > 4 or _ipv4_number(parts[-1]) is None:
+        return None
+    numbers = [_ipv4_number(p) for p in parts]
+    if any(n is None for n in numbers):
+        return None
+    *head, last = [n or 0 for n in numbers]
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(parts)):
+        return None
+    value = last
+    for index, n in enumerate(head):
+        value += n << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries (mapped, 6to4, Teredo, NAT64, the old ::a.b.c.d), if any."""
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in _NAT64 or (int(ip) >> 32 == 0 and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def address_is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Not a public internet address: loopback, private, link-local, reserved, shared, or an IPv6 form of one."""
+    if not ip.is_global:
+        return True
+    embedded = _embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
+    return embedded is not None and not embedded.is_global
+
+
+def link_host(url: str) -> str | None:
+    """The host a browser would connect to for `url` (percent-decoded, lower case, no trailing dot), or None when
+    it is no http(s) address with a host."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        return None
+    return unquote(parts.hostname).lower().rstrip(".")
 
 
 def link_problem(url: str) -> str | None:
     """Why an outside link cannot be an asset, or None. Only http(s) to a public host: no file://, no loopback,
-    private, link-local or reserved address, no local names. (Partners' browsers open it; the server never
-    fetches it, so a name that resolves to a private address later harms nobody's server.)"""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    private, link-local or reserved address in any form a browser reads as one (127.1, 0x7f.0.0.1, %31%32%37.0.0.1,
+    ::ffff:127.0.0.1, 64:ff9b::7f00:1), no local names. A name that resolves to such an address is refused by the
+    service (content.links), which may look the name up; this rule does no I/O."""
+    host = link_host(url)
+    if host is None:
         return "Enter a web address starting with https://."
-    host = parts.hostname.lower().rstrip(".")
     if host == "localhost" or host.endswith(_LOCAL_NAMES) or ("." not in host and ":" not in host):
-        return "That address points inside a private network."
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    if not ip.is_global:
-        return "That address points inside a private network."
-    return None
+        return PRIVATE_LINK
+    if any(c in host for c in "%/\\@\x00 "):
+        return PRIVATE_LINK if browser_ipv4(host) else "Enter a valid web address."
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = browser_ipv4(host)
+    if ip is None:
+        try:
+            ip = ipaddress.ip_address(host.split("%")[0])
+        except ValueError:
+            return None
+    return PRIVATE_LINK if address_is_private(ip) else None
 
 
 # --- the asset form ---------------------------------------------------------------------------------------------
@@ -153,6 +217,15 @@ def slugify(title: str) -> str:
     """ "Q3 Price List (EMEA)" -> "q3-price-list-emea": ASCII letters, digits and dashes, at most 60."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "asset"
+
+
+MAX_ROW_NUMBER = 2**31 - 1  # ids and version numbers are INTEGER columns
+
+
+def row_number(n: int | None) -> int:
+    """A number from the browser or a URL as one a lookup can take: out of the INTEGER range it is 0, which finds
+    nothing (PostgreSQL refused 2**40 with an error: a 500 for a visible asset, a 404 for a hidden one)."""
+    return n if isinstance(n, int) and 0 < n <= MAX_ROW_NUMBER else 0
 
 
 def is_live(publish_at: datetime, expire_at: datetime | None, now: datetime) -> bool:

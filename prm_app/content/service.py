@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from prm_app.audience import AudienceRule, audience_names, rule_from_form
-from prm_app.content.models import Asset, AssetVersion
-from prm_app.content.rules import AssetInput, check_asset, slugify
+from prm_app.content import links
+from prm_app.content.models import Asset, AssetVersion, CobrandRender
+from prm_app.content.rules import AssetInput, check_asset, row_number, slugify
 from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
 from prm_app.notifications import notify
@@ -51,7 +52,7 @@ class FileToServe:
 
 def _asset(session: Session, actor: Actor, asset_id: int, *, deleted: bool = False) -> Asset:
     actor.require(Permission.MANAGE_CONTENT)
-    asset = session.get(Asset, asset_id)
+    asset = session.get(Asset, row_number(asset_id))
     if asset is None or (asset.deleted_at is not None) != deleted:
         raise NotFound("asset")
     return asset
@@ -88,6 +89,8 @@ def create_asset(
     title and is never reused."""
     actor.require(Permission.MANAGE_CONTENT)
     data = check_asset(data, is_link=stored is None)
+    if stored is None:
+        links.check_link_resolves(data.link_url)
     if stored is None and cobrand:
         raise ValidationError("A co-brand template needs a PDF.", "file")
     if cobrand and stored is not None and stored.content_type != "application/pdf":
@@ -199,6 +202,7 @@ def _tell_earlier_downloaders(session: Session, asset: Asset, n: int) -> None:
 def roll_back(session: Session, actor: Actor, asset_id: int, n: int) -> None:
     """Serve version `n` at /a/<slug> again; no version is changed or removed."""
     asset = _asset(session, actor, asset_id)
+    n = row_number(n)
     if (
         session.exec(select(AssetVersion.id).where(AssetVersion.asset_id == asset.id, AssetVersion.n == n)).first()
         is None
@@ -212,6 +216,8 @@ def roll_back(session: Session, actor: Actor, asset_id: int, n: int) -> None:
 def update_asset(session: Session, actor: Actor, asset_id: int, data: AssetInput, audience: AudienceRule) -> None:
     asset = _asset(session, actor, asset_id)
     data = check_asset(data, is_link=asset.kind == "link")
+    if asset.kind == "link":
+        links.check_link_resolves(data.link_url)
     _apply(asset, data, audience)
     if asset.kind == "link":
         asset.link_url = data.link_url
@@ -239,15 +245,18 @@ def restore_asset(session: Session, actor: Actor, asset_id: int) -> str:
 
 
 def purge_deleted(session: Session, actor: Actor) -> list[str]:
-    """Remove assets deleted more than 30 days ago; the file keys to delete once committed (the job does)."""
+    """Remove assets deleted more than 30 days ago; the file keys (versions' and renders') to delete once committed
+    (the job does, with storage.forget_files)."""
     actor.require(Permission.RESTORE_CONTENT)
     cutoff = utcnow() - timedelta(days=RESTORE_DAYS)
     gone = session.exec(select(Asset).where(col(Asset.deleted_at).is_not(None), col(Asset.deleted_at) < cutoff)).all()
     keys: list[str] = []
     for asset in gone:
+        versions = select(AssetVersion.id).where(AssetVersion.asset_id == asset.id)
         keys += [
             k for k in session.exec(select(AssetVersion.file_key).where(AssetVersion.asset_id == asset.id)).all() if k
-        ]
+        ]  # and its co-branded renders' files (their rows go with the versions, ON DELETE CASCADE)
+        keys += session.exec(select(CobrandRender.file_key).where(col(CobrandRender.version_id).in_(versions))).all()
         audit(session, actor, "content.purged", "content_asset", asset.id, about=asset.title)
         session.delete(asset)
     session.flush()
@@ -264,6 +273,8 @@ def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, d
     (opening the asset's page counts the view: `note_view`). NotFound, the same as for a missing asset, when it is
     not open to them."""
     asset = open_asset(session, actor, slug)
+    if n is not None and not row_number(n):
+        raise NotFound("asset")
     version = session.exec(
         select(AssetVersion).where(AssetVersion.asset_id == asset.id, AssetVersion.n == (n or asset.current_n))
     ).first()
@@ -277,6 +288,8 @@ def file_to_serve(session: Session, actor: Actor, slug: str, n: int | None, *, d
 def note_view(session: Session, actor: Actor, slug: str, n: int | None) -> None:
     """Count a partner opening the asset's page (a view of that version)."""
     asset = open_asset(session, actor, slug)
+    if n is not None and not row_number(n):
+        raise NotFound("asset")
     version_id = session.exec(
         select(AssetVersion.id).where(AssetVersion.asset_id == asset.id, AssetVersion.n == (n or asset.current_n))
     ).first()

@@ -95,6 +95,8 @@ RENDERS = ContentStorage(PROJECT_DIR / "uploads" / "content-renders")
 
 
 def forget_files(keys: list[str]) -> None:
-    """Delete purged versions' files (after the purge is committed: a failed purge keeps rows and files)."""
+    """Delete purged versions' files and their co-branded renders (after the purge is committed: a failed purge
+    keeps rows and files). Keys are random, so each is deleted from whichever store holds it."""
     for key in keys:
         CONTENT_FILES.delete(key)
+        RENDERS.delete(key)

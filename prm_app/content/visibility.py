@@ -64,7 +64,8 @@ def partner_access(asset: Asset, facts: PartnerFacts, now: datetime | None = Non
 
 def visible_asset(session: Session, actor: Actor, slug: str) -> tuple[Asset, Access]:
     """The asset of `slug` that `actor` may at least see (maybe locked); NotFound otherwise."""
-    asset = session.exec(select(Asset).where(Asset.slug == slug[:80])).first()
+    # a NUL byte (a %00 in the URL) is no slug, and PostgreSQL refuses it in a query with an error, not a miss
+    asset = session.exec(select(Asset).where(Asset.slug == slug[:80])).first() if "\x00" not in slug else None
     access = access_to(asset, actor, facts_of(session, actor)) if asset else None
     if asset is None or access is None:
         raise NotFound("asset")

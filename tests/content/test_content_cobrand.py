@@ -97,3 +97,38 @@ def test_a_partner_with_a_logo_gets_it_stamped_instead_of_its_name(session, stor
     reader = PdfReader(io.BytesIO(storage.RENDERS.path(stamped.key).read_bytes()))  # type: ignore[union-attr]
     assert len(reader.pages[0].images) == 1
     assert "Cobalt Systems VAR" not in reader.pages[0].extract_text()
+
+
+def test_a_partner_varying_its_text_keeps_only_its_latest_renders(session, stores):
+    from prm_app.content.cobrand import KEPT_RENDERS
+    from prm_app.content.models import CobrandRender
+
+    w = make_world(session)
+    slug, asset_id = _template(session, w)
+    free = next(z.id for z in zones_of(session, asset_id) if z.kind == "free_text" and not z.locked)
+    keys = [cobranded_file(session, w.gold, slug, {free: f"Offer number {n}"}).key for n in range(KEPT_RENDERS + 3)]
+    bulk_render(session, w.manager, asset_id)
+    rows = session.exec(select(CobrandRender.file_key, CobrandRender.organization_id)).all()
+    gold = [key for key, org in rows if org == w.gold_org_id]
+    assert len(gold) == KEPT_RENDERS and keys[-1] in gold and keys[0] not in gold
+    assert any(org == w.silver_org_id for _, org in rows)
+    assert sorted(p.name for p in (stores / "renders").iterdir()) == sorted(key for key, _ in rows)
+
+
+def test_purging_a_deleted_template_deletes_its_renders_files_too(session, stores):
+    from datetime import timedelta
+
+    from prm_app.content.service import delete_asset, purge_deleted
+    from prm_app.content.storage import forget_files
+    from prm_app.platform.access import Actor
+
+    w = make_world(session)
+    _slug, asset_id = _template(session, w)
+    bulk_render(session, w.manager, asset_id)
+    assert len(list((stores / "renders").iterdir())) == 2
+    delete_asset(session, w.manager, asset_id)
+    asset = session.get(Asset, asset_id)
+    asset.deleted_at -= timedelta(days=31)
+    session.add(asset)
+    forget_files(purge_deleted(session, Actor.system("Content purge")))
+    assert list((stores / "renders").iterdir()) == [] and list((stores / "content").iterdir()) == []

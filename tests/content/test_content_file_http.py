@@ -22,15 +22,19 @@ def client(stores, monkeypatch):
         "kit": FileToServe(archive.key, "application/zip", "kit.zip", ""),
     }
 
-    def find(token, ip, slug, n, inline, texts):
+    def find(token, ip, slug, n, counted, texts):
+        asked.append((slug, counted))
         if slug == "anon":
             raise NotAuthenticated()
         if slug not in files:
             raise NotFound("asset")
         return files[slug]
 
+    asked: list[tuple[str, bool]] = []
     monkeypatch.setattr(file_http, "_find", find)
-    return TestClient(file_http.content_routes())
+    test_client = TestClient(file_http.content_routes())
+    test_client.asked = asked  # type: ignore[attr-defined]
+    return test_client
 
 
 def test_a_video_previews_inline_and_seeks_by_range(client):
@@ -57,3 +61,21 @@ def test_every_refusal_is_the_same_404(client):
     assert missing.status_code == anonymous.status_code == pinned.status_code == 404
     assert missing.content == anonymous.content == pinned.content
     assert dict(missing.headers) == dict(anonymous.headers)
+
+
+def test_only_a_whole_download_counts_not_a_preview_a_head_or_a_later_range(client):
+    client.get("/_files/content/demo")
+    client.get("/_files/content/demo", headers={"Range": "bytes=0-99"})
+    client.get("/_files/content/demo", headers={"Range": "bytes=100-"})
+    client.head("/_files/content/demo")
+    client.get("/_files/content/demo?inline=1")
+    assert [counted for _, counted in client.asked] == [True, True, False, False, False]
+
+
+def test_a_bad_or_unsatisfiable_range_is_answered_with_the_same_protective_headers(client):
+    for asked, status in (("bytes=200-100", 400), ("bytes=100000-", 416), ("items=0-1", 400)):
+        answer = client.get("/_files/content/demo", headers={"Range": asked})
+        assert answer.status_code == status
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert "sandbox" in answer.headers["content-security-policy"]

@@ -22,6 +22,7 @@ from prm_app.content.service import (
 )
 from prm_app.notifications.models import Notification
 from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound, PermissionDenied
 from tests.content.factories import make_asset, make_world, pdf_bytes, put
 
@@ -173,3 +174,71 @@ def test_the_team_previews_the_library_as_a_partner_without_counting_anything(se
         library_as(session, w.gold, w.silver_org_id, LibraryQuery())
     with pytest.raises(NotFound):
         library_as(session, w.manager, 999_999, LibraryQuery())
+
+
+def test_a_link_whose_name_resolves_to_loopback_is_refused_on_create_and_on_edit(session, stores, monkeypatch):
+    from prm_app.audience import AudienceRule
+    from prm_app.content import links
+    from prm_app.content.rules import AssetInput
+    from prm_app.content.service import create_asset, update_asset
+    from prm_app.platform.errors import FormInvalid
+
+    w = make_world(session)
+    answers = {"localtest.me": ["127.0.0.1"], "partners.example.com": ["93.184.215.14"]}
+    monkeypatch.setattr(links, "_addresses", lambda host: answers.get(host, []))
+    data = AssetInput(title="Demo video", description="", category="sales", link_url="https://localtest.me/admin")
+    with pytest.raises(FormInvalid) as refused:
+        create_asset(session, w.manager, data, AudienceRule())
+    assert set(refused.value.errors) == {"link_url"}
+    good = AssetInput(title="Demo video", description="", category="sales", link_url="https://partners.example.com/")
+    created = create_asset(session, w.manager, good, AudienceRule())
+    with pytest.raises(FormInvalid):
+        update_asset(session, w.manager, created.id, data, AudienceRule())
+    assert session.get(Asset, created.id).link_url == "https://partners.example.com/"
+
+
+def test_the_product_filter_names_only_products_of_assets_the_partner_may_see(session, stores):
+    w = make_world(session)
+    for title, product in (("Shipping datasheet", "NovaStor 5"), ("Launch plan", "Project Falcon"), ("Old", "Zeta")):
+        asset = session.get(Asset, _asset_id(session, make_asset(session, w.manager, title)))
+        asset.product = product
+        session.add(asset)
+    session.get(Asset, _asset_id(session, "launch-plan")).publish_at = utcnow() + timedelta(days=30)
+    delete_asset(session, w.manager, _asset_id(session, "old"))
+    session.flush()
+    assert library(session, w.gold, LibraryQuery()).products == ("NovaStor 5",)
+
+
+def test_numbers_past_the_integer_columns_are_not_found_on_both_databases(session, stores):
+    from prm_app.content.cobrand import remove_zone
+    from prm_app.content.kits import delete_kit
+    from prm_app.content.queries import library_as
+
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Price list")
+    asset_id, huge = _asset_id(session, slug), 2**40
+    calls = [
+        lambda: file_to_serve(session, w.gold, slug, huge, download=True),
+        lambda: note_view(session, w.gold, slug, huge),
+        lambda: asset_view(session, w.gold, slug, huge),
+        lambda: asset_detail(session, w.manager, huge),
+        lambda: roll_back(session, w.manager, asset_id, huge),
+        lambda: why_not(session, w.manager, asset_id, huge),
+        lambda: library_as(session, w.manager, huge, LibraryQuery()),
+        lambda: remove_zone(session, w.manager, huge, 1),
+        lambda: delete_kit(session, w.manager, huge),
+    ]
+    for call in calls:
+        with pytest.raises(NotFound):
+            call()
+    assert file_to_serve(session, w.gold, slug, 1, download=True).content_type == "application/pdf"  # still usable
+
+
+def test_a_slug_with_a_nul_byte_is_not_found_on_both_databases(session, stores):
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Price list")
+    for wrong in (slug + "\x00", "\x00" + slug, "../../etc/passwd\x00.pdf"):
+        with pytest.raises(NotFound):
+            file_to_serve(session, w.gold, wrong, None, download=True)
+        with pytest.raises(NotFound):
+            asset_view(session, w.gold, wrong)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from prm_app.content import storage
+from prm_app.content.links import check_link_resolves
 from prm_app.content.rules import AssetInput, check_asset, link_problem, slugify, sniff
 from prm_app.platform.errors import FormInvalid, ValidationError
 from tests.content.factories import pdf_bytes, png_bytes
@@ -77,6 +78,21 @@ def test_uploads_are_typed_capped_and_leave_nothing_when_refused(stores):
         "https://intranet/",
         "https://printer.local/",
         "javascript:alert(1)",
+        # forms a browser reads as loopback/private that Python's ipaddress does not parse
+        "http://127.1/",
+        "http://0x7f.0.0.1/",
+        "http://0177.0.0.1/",
+        "http://0x7f000001./",
+        "http://%31%32%37.0.0.1/",
+        "http://10.1/",
+        # IPv6 forms carrying a loopback or private IPv4 address
+        "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[64:ff9b::a00:8]/",
+        "http://[2002:7f00:1::]/",
+        "http://[::127.0.0.1]/",
+        "http://[fc00::1]/",
+        "HTTP://LOCALHOST./",
     ],
 )
 def test_links_refuse_files_and_private_addresses(url):
@@ -86,6 +102,20 @@ def test_links_refuse_files_and_private_addresses(url):
 def test_links_accept_public_web_addresses():
     assert link_problem("https://www.youtube.com/watch?v=abc") is None
     assert link_problem("https://8.8.8.8/") is None
+    assert link_problem("https://[2606:4700:4700::1111]/") is None
+    assert link_problem("https://[64:ff9b::808:808]/") is None  # NAT64 of a public address
+    assert link_problem("https://docs.v1.example.com/a?b=0x7f") is None
+
+
+def test_link_names_resolving_inside_a_private_network_are_refused():
+    answers = {"localtest.me": ["127.0.0.1"], "mixed.example": ["93.184.215.14", "10.0.0.3"], "v6.example": ["::1"]}
+    resolve = lambda host: answers.get(host, ["93.184.215.14"])  # noqa: E731
+    for host in ("localtest.me", "mixed.example", "v6.example"):
+        with pytest.raises(FormInvalid) as refused:
+            check_link_resolves(f"https://{host}/page", resolve)
+        assert refused.value.errors == {"link_url": "That address points inside a private network."}
+    check_link_resolves("https://www.example.com/", resolve)
+    check_link_resolves("https://unresolvable.example/", lambda host: [])
 
 
 def test_the_asset_form_names_each_wrong_field_and_cleans_tags():

@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from prm_app.content.cobrand import LockedZone, cobranded_file
 from prm_app.content.rules import INLINE
@@ -38,6 +40,22 @@ HEADERS = {
 }
 
 
+class _CheckedFileResponse(FileResponse):
+    """Starlette answers a malformed or unsatisfiable Range itself (400/416, from inside FileResponse) without the
+    headers given to FileResponse; every answer from this route carries them."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name.lower() not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_headers)
+
+
 def file_url(slug: str, n: int | None = None, *, inline: bool = False) -> str:
     path = f"{FILES_PATH}/{slug}" + (f"/v/{n}" if n else "")
     return path + ("?inline=1" if inline else "")
@@ -55,13 +73,20 @@ def _texts(request: Request) -> dict[int, str]:
     return texts
 
 
-def _find(token: str, ip: str, slug: str, n: int | None, inline: bool, texts: dict[int, str] | None) -> FileToServe:
+def _counted(request: Request, inline: bool) -> bool:
+    """Whether this request is a download to count: a GET of the whole file or of its start. A preview, a HEAD, and
+    the later ranges of a resumed or seeking download are the same download, not new ones."""
+    first = request.headers.get("range", "bytes=0-").replace(" ", "").lower()
+    return not inline and request.method == "GET" and first.startswith("bytes=0-")
+
+
+def _find(token: str, ip: str, slug: str, n: int | None, counted: bool, texts: dict[int, str] | None) -> FileToServe:
     with session_scope() as session:
         actor = resolve_session(session, token, ip=ip, touch=False)
         refuse_if_held(session, actor)
         if texts is not None:
             return cobranded_file(session, actor, slug, texts)
-        return file_to_serve(session, actor, slug, n, download=not inline)
+        return file_to_serve(session, actor, slug, n, download=counted)
 
 
 def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
@@ -69,7 +94,7 @@ def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
     if path is None or not path.is_file():
         return PlainTextResponse(NOT_FOUND, status_code=404)
     shown_inline = inline and found.content_type in INLINE
-    return FileResponse(
+    return _CheckedFileResponse(
         path,
         media_type=found.content_type,
         filename=found.name or "file",
@@ -89,7 +114,8 @@ def content_routes() -> Starlette:
         ip = request.client.host if request.client else ""
         texts = _texts(request) if cobrand else None
         try:
-            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), inline, texts)
+            counted = _counted(request, inline)
+            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), counted, texts)
         except HeldByGate as held:
             return PlainTextResponse(held.message, status_code=403)
         except LockedZone as locked:
