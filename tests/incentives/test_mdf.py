@@ -217,3 +217,58 @@ def test_the_periodic_job_expires_and_an_invoice_reaches_only_its_partner_and_ma
     with pytest.raises(NotFound):
         claim_invoice(session, w.other_partner, line_id)
     assert expire_unclaimed_requests(session) == 0  # its activity has not even ended yet
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_payout_failed_while_its_batch_is_being_paid_is_not_paid_twice(backend, tmp_path):
+    """Manager A marks the batch paid (not committed yet) while manager B records the payment as failed: B must
+    wait for A and then see the payout paid (posting the returned line), not overwrite "paid" with "failed" and free
+    its lines while their payout line stands (the lines would be paid again by the next batch)."""
+    import threading
+
+    from prm_app.deals import close_deal
+    from prm_app.incentives import approve_batch, fail_payout, mark_batch_paid
+    from prm_app.incentives.ledger import earnings_balance
+    from prm_app.incentives.models import Payout
+    from prm_app.incentives.payouts import open_lines
+    from tests.incentives.test_commissions import _gold_rule
+    from tests.incentives.world import T0, approved_deal
+
+    with shared_database(backend, tmp_path, "pay_fail_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session, holding_days=0)
+            _gold_rule(session, w)
+            close_deal(session, w.partner, approved_deal(session, w), won=True, final_amount="1000", now=T0)
+            batch = create_batch(session, w.admin, "USD", "Race", "key-race-fail")
+            approve_batch(session, w.admin, batch)
+            payout_id = session.exec(select(Payout.id)).one()
+            session.commit()
+        failed: list[object] = []
+
+        def fail() -> None:
+            with Session(engine, expire_on_commit=False) as other:
+                try:
+                    fail_payout(other, w.admin, payout_id, "Account closed")
+                    other.commit()
+                    failed.append(None)
+                except Exception as exc:  # reported below
+                    other.rollback()
+                    failed.append(exc)
+
+        with Session(engine, expire_on_commit=False) as paying:
+            assert mark_batch_paid(paying, w.admin, batch, "BANK-R")
+            paying.flush()
+            thread = threading.Thread(target=fail, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)  # B runs up to where it waits for A
+            paying.commit()
+        thread.join(timeout=30)
+        assert failed == [None], failed
+        with Session(engine) as session:
+            payout = session.get(Payout, payout_id)
+            assert payout is not None and payout.status == "failed"
+            kinds = sorted(line.kind for line in session.exec(select(LedgerLine)).all())
+            assert kinds == ["accrual", "payout", "payout_returned"], kinds
+            # The accrual is payable again once, and the balance says so.
+            assert [line.amount for line in open_lines(session, "USD")] == [D("120.00")]
+            assert earnings_balance(session, w.org.id, "USD") == D("120.00")
