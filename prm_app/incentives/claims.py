@@ -132,7 +132,10 @@ def add_claim_line(
 
 
 def submit_claim(session: Session, actor: Actor, request_id: int, leads_generated: str) -> None:
-    """Hand the claim in for review (before the deadline, with at least one line; returned lines are reviewed again)."""
+    """Hand the claim in for review (before the deadline, with at least one line; returned lines are reviewed again).
+    Checked under the request's lock, which the expiry job takes too: a claim never slips in as its request expires."""
+    _own_request(session, actor, request_id)
+    lock(session, f"request:{request_id}")
     check_claimable(session, actor, request_id)
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request_id)).first()
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id)).all() if claim else []
@@ -207,8 +210,11 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
     claim, request = _review_claim(session, actor, claim_id)
     lock(session, f"request:{request.id}", f"allocation:{request.allocation_id}")
     session.refresh(claim)
+    session.refresh(request)
     if claim.status != "submitted":
         raise DomainError("This claim was decided already.")
+    if request.status != RequestStatus.APPROVED:  # expired (its reservation released): nothing more is paid on it
+        raise DomainError(f"This request is {request.status.replace('_', ' ')}; its claim cannot be approved.")
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim_id)).all()
     if any(line.status == "pending" for line in lines):
         raise DomainError("Decide every line first.")

@@ -346,6 +346,14 @@ def expire_fund_requests(session: Session, actor: Actor, *, today: date | None =
         claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
         if expiry_day(request.ends_on) >= today or (claim is not None and claim.status != "draft"):
             continue
+        # Again under the request's lock (submit_claim takes it): a claim handed in meanwhile keeps the request.
+        lock(session, f"request:{request.id}")
+        session.refresh(request)
+        claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
+        if claim is not None:
+            session.refresh(claim)
+        if request.status != RequestStatus.APPROVED or (claim is not None and claim.status != "draft"):
+            continue
         allocation = session.get(MdfAllocation, request.allocation_id)
         budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
         assert budget is not None and request.approved_amount is not None

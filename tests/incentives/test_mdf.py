@@ -28,7 +28,7 @@ from prm_app.incentives import (
     submit_fund_request,
 )
 from prm_app.incentives.ledger import OverBudget, allocation_remaining, budget_allocated
-from prm_app.incentives.models import FundRequest, LedgerLine
+from prm_app.incentives.models import ClaimLine, FundRequest, LedgerLine
 from prm_app.platform.access import Actor
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
 from tests.conftest import SHARED_BACKENDS, race, shared_database
@@ -272,3 +272,58 @@ def test_a_payout_failed_while_its_batch_is_being_paid_is_not_paid_twice(backend
             # The accrual is payable again once, and the balance says so.
             assert [line.amount for line in open_lines(session, "USD")] == [D("120.00")]
             assert earnings_balance(session, w.org.id, "USD") == D("120.00")
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_claim_handed_in_while_its_request_expires_is_refused_and_never_paid(backend, tmp_path):
+    """The expiry job releases a reservation (not committed yet) while the partner hands the claim in: the claim
+    waits for the expiry and is refused, and a claim on an expired request can never be approved into the ledger."""
+    import threading
+
+    from prm_app.incentives.models import FundClaim
+
+    with shared_database(backend, tmp_path, "expiry_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            _, allocation_id = _funded(session, w)
+            request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+            decide_fund_request(session, w.manager, request_id, "approve")
+            add_claim_line(
+                session,
+                w.partner,
+                request_id,
+                {"description": "Ads", "invoice_number": "EXP-1", "amount": "900"},
+                *_invoice(tmp_path),
+            )
+            session.commit()
+        handed: list[object] = []
+
+        def hand_in() -> None:
+            with Session(engine, expire_on_commit=False) as other:
+                try:
+                    submit_claim(other, w.partner, request_id, "3")
+                    other.commit()
+                    handed.append(None)
+                except Exception as exc:  # reported below
+                    other.rollback()
+                    handed.append(exc)
+
+        with Session(engine, expire_on_commit=False) as job:
+            assert expire_fund_requests(job, Actor.system("test"), today=TODAY + timedelta(days=100)) == 1
+            job.flush()
+            thread = threading.Thread(target=hand_in, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)
+            job.commit()
+        thread.join(timeout=30)
+        assert len(handed) == 1 and isinstance(handed[0], DomainError), handed
+        with Session(engine, expire_on_commit=False) as session:
+            claim = session.exec(select(FundClaim)).one()
+            assert claim.status == "draft"
+            claim.status = "submitted"  # even if it had got through, the review must not pay an expired request
+            session.add(claim)
+            session.flush()
+            for line_id in session.exec(select(ClaimLine.id)).all():
+                decide_claim_line(session, w.manager, line_id, "accepted")
+            with pytest.raises(DomainError):
+                finish_claim_review(session, w.manager, claim.id)
