@@ -154,15 +154,18 @@ def submit_claim(session: Session, actor: Actor, request_id: int, leads_generate
     record_engagement(session, actor, "mdf_claimed", "fund_claim", claim.id)
 
 
-def duplicates(session: Session, line: ClaimLine) -> list[int]:
-    """Other claim lines (any partner's) with the same invoice file or the same invoice number."""
-    rows = session.exec(
-        select(ClaimLine.id).where(
-            ClaimLine.id != line.id,
-            or_(ClaimLine.file_sha256 == line.file_sha256, ClaimLine.invoice_number == line.invoice_number),
+def duplicates(session: Session, line: ClaimLine, *, organization_id: int | None = None) -> list[int]:
+    """Other claim lines with the same invoice file or the same invoice number: any partner's for a reviewer, only
+    `organization_id`'s own for a partner's view (another partner's invoices are none of its business)."""
+    query = select(ClaimLine.id).where(
+        ClaimLine.id != line.id,
+        or_(ClaimLine.file_sha256 == line.file_sha256, ClaimLine.invoice_number == line.invoice_number),
+    )
+    if organization_id is not None:
+        query = query.join(FundClaim, FundClaim.id == ClaimLine.claim_id).where(  # type: ignore[arg-type]
+            FundClaim.organization_id == organization_id
         )
-    ).all()
-    return [r for r in rows if r is not None]
+    return [r for r in session.exec(query).all() if r is not None]
 
 
 def _review_claim(session: Session, actor: Actor, claim_id: int) -> tuple[FundClaim, FundRequest]:

@@ -327,3 +327,33 @@ def test_a_claim_handed_in_while_its_request_expires_is_refused_and_never_paid(b
                 decide_claim_line(session, w.manager, line_id, "accepted")
             with pytest.raises(DomainError):
                 finish_claim_review(session, w.manager, claim.id)
+
+
+def test_a_partner_is_never_told_about_another_partners_invoice(session, tmp_path):
+    """The duplicate flag is for the reviewer: a partner reusing (or probing) an invoice number another partner used
+    sees no trace of the other's claim line; a repeat within its own claims is still shown to it."""
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    other_alloc = allocate(session, w.admin, 1, w.other_partner.organization_id, "1000")
+    for actor, alloc, number in ((w.partner, allocation_id, "INV-7"), (w.other_partner, other_alloc, "INV-7")):
+        rid = submit_fund_request(session, actor, alloc, _request_form("500"))
+        decide_fund_request(session, w.manager, rid, "approve")
+        add_claim_line(
+            session,
+            actor,
+            rid,
+            {"description": "Ads", "invoice_number": number, "amount": "100"},
+            *_invoice(tmp_path, b"%PDF-1.4\n% " + number.encode() + actor.user_id.to_bytes(4, "big")),
+        )
+    mine = my_funds(session, w.other_partner).requests[0]
+    assert mine.lines[0].duplicate_of == []
+    assert request_for_review(session, w.manager, mine.id).lines[0].duplicate_of != []
+    add_claim_line(
+        session,
+        w.other_partner,
+        mine.id,
+        {"description": "Ads again", "invoice_number": "INV-7", "amount": "50"},
+        *_invoice(tmp_path, b"%PDF-1.4\n% again"),
+    )
+    first, second = my_funds(session, w.other_partner).requests[0].lines
+    assert first.duplicate_of == [second.id] and second.duplicate_of == [first.id]
