@@ -17,14 +17,13 @@ from sqlmodel import Session, or_, select
 from prm_app.incentives.ledger import EARNINGS, RESERVED, SPENT, Posting, lock, post
 from prm_app.incentives.mdf import NOTICE, PORTAL, _partner_org, _reviewable
 from prm_app.incentives.models import ClaimLine, FundClaim, FundRequest, MdfAllocation, MdfBudget
-from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable
+from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable, parse_amount
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
-from prm_app.platform.money import parse_money
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.platform.uploads import CheckedStorage, FileRules
 
@@ -70,6 +69,14 @@ def _own_request(session: Session, actor: Actor, request_id: int) -> FundRequest
     return request
 
 
+def _currency(session: Session, request: FundRequest) -> str:
+    """The currency of the budget the request draws on (every amount of its claim is in it)."""
+    allocation = session.get(MdfAllocation, request.allocation_id)
+    budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
+    assert budget is not None
+    return budget.currency
+
+
 def check_claimable(session: Session, actor: Actor, request_id: int, *, now: datetime | None = None) -> None:
     """Raises unless the partner may add to this request's claim now: approved, not past its deadline (which the
     message shows), and its claim not under review or decided."""
@@ -100,11 +107,11 @@ def add_claim_line(
     if not number:
         errors["invoice_number"] = "Enter the invoice number."
     try:
-        amount = parse_money(form.get("amount", ""))
+        amount = parse_amount(form.get("amount", ""), _currency(session, request))
         if amount <= 0 or amount >= Decimal("100000000"):
             errors["amount"] = "Enter an amount above zero."
-    except ValueError:
-        errors["amount"] = "Enter an amount, like 1200."
+    except ValueError as exc:
+        errors["amount"] = str(exc) or "Enter an amount, like 1200."
     if not file_key or PROOFS.path(file_key) is None:
         errors["invoice"] = "Upload the invoice first."
     if errors:
@@ -184,7 +191,7 @@ def decide_claim_line(
     line = session.get(ClaimLine, line_id)
     if line is None:
         raise NotFound("claim line")
-    claim, _request = _review_claim(session, actor, line.claim_id)
+    claim, request = _review_claim(session, actor, line.claim_id)
     if claim.status != "submitted":
         raise DomainError("This claim is not waiting for review.")
     if decision not in LINE_DECISIONS:
@@ -193,9 +200,9 @@ def decide_claim_line(
     final: Decimal | None = line.amount_claimed if decision == "accepted" else None
     if decision == "accepted_with_changes":
         try:
-            final = parse_money(final_amount)
-        except ValueError:
-            raise ValidationError("Enter the amount you accept.", "final_amount") from None
+            final = parse_amount(final_amount, _currency(session, request))
+        except ValueError as exc:
+            raise ValidationError(str(exc) or "Enter the amount you accept.", "final_amount") from None
         if not 0 <= final < line.amount_claimed:
             raise ValidationError("Accept less than was claimed (or accept the line as is).", "final_amount")
     if decision != "accepted" and not note:

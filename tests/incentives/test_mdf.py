@@ -357,3 +357,45 @@ def test_a_partner_is_never_told_about_another_partners_invoice(session, tmp_pat
     )
     first, second = my_funds(session, w.other_partner).requests[0].lines
     assert first.duplicate_of == [second.id] and second.duplicate_of == [first.id]
+
+
+def test_amounts_are_typed_in_the_budgets_currency_minor_unit(session):
+    """KWD keeps its third decimal (the shared money parser rounds half-up to cents: 1000.125 became 1000.13); a
+    fraction of a yen is refused beside the field instead of being stored on the request and rounded away later."""
+    from prm_app.incentives.ledger import budget_amount
+
+    w = make_world(session)
+    kwd = create_budget(session, w.admin, "KWD fund", str(TODAY), str(TODAY + timedelta(days=90)), "KWD", "1000.125")
+    assert budget_amount(session, kwd) == D("1000.125")
+    with pytest.raises(FormInvalid) as refused:
+        create_budget(session, w.admin, "KWD fund 2", str(TODAY), str(TODAY + timedelta(days=9)), "KWD", "1.0005")
+    assert "3 decimals" in refused.value.errors["amount"]
+    jpy = create_budget(session, w.admin, "JPY fund", str(TODAY), str(TODAY + timedelta(days=90)), "JPY", "5000000")
+    allocation_id = allocate(session, w.admin, jpy, w.org.id, "1000000")
+    with pytest.raises(FormInvalid) as refused:
+        submit_fund_request(session, w.partner, allocation_id, _request_form("250000.5"))
+    assert "no decimals" in refused.value.errors["requested_amount"]
+    request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("250000"))
+    with pytest.raises(FormInvalid) as refused:
+        decide_fund_request(session, w.manager, request_id, "approve", amount="200000.4")
+    assert "no decimals" in refused.value.errors["approved_amount"]
+
+
+def test_claim_amounts_are_in_the_budgets_minor_unit_too(session, tmp_path):
+    w = make_world(session)
+    kwd = create_budget(session, w.admin, "KWD fund", str(TODAY), str(TODAY + timedelta(days=90)), "KWD", "5000")
+    request_id = submit_fund_request(
+        session, w.partner, allocate(session, w.admin, kwd, w.org.id, "3000"), _request_form("1000")
+    )
+    decide_fund_request(session, w.manager, request_id, "approve")
+    form = {"description": "Venue", "invoice_number": "K-1", "amount": "900.125"}
+    line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
+    assert my_funds(session, w.partner).requests[0].lines[0].amount_claimed == D("900.125")
+    submit_claim(session, w.partner, request_id, "1")
+    with pytest.raises(DomainError, match="3 decimals"):
+        decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.1255", "Parking not covered")
+    decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.125", "Parking not covered")
+    claim_id = request_for_review(session, w.manager, request_id).claim_id
+    assert finish_claim_review(session, w.manager, claim_id) == "approved"
+    paid = session.exec(select(LedgerLine).where(LedgerLine.kind == "claim_approved")).one()
+    assert (paid.amount, paid.currency) == (D("800.125"), "KWD")
