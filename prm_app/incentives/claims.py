@@ -192,6 +192,10 @@ def decide_claim_line(
     if line is None:
         raise NotFound("claim line")
     claim, request = _review_claim(session, actor, line.claim_id)
+    # The request's lock, as finish_claim_review takes it: a line is never changed under a claim being approved.
+    lock(session, f"request:{request.id}")
+    session.refresh(claim)
+    session.refresh(line)
     if claim.status != "submitted":
         raise DomainError("This claim is not waiting for review.")
     if decision not in LINE_DECISIONS:

@@ -357,7 +357,8 @@ def expire_fund_requests(session: Session, actor: Actor, *, today: date | None =
         if expiry_day(request.ends_on) >= today or (claim is not None and claim.status != "draft"):
             continue
         # Again under the request's lock (submit_claim takes it): a claim handed in meanwhile keeps the request.
-        lock(session, f"request:{request.id}")
+        # The allocation's lock with it, in one sorted call as finish_claim_review takes both: no deadlock.
+        lock(session, f"request:{request.id}", f"allocation:{request.allocation_id}")
         session.refresh(request)
         claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
         if claim is not None:

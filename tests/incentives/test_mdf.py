@@ -399,3 +399,47 @@ def test_claim_amounts_are_in_the_budgets_minor_unit_too(session, tmp_path):
     assert finish_claim_review(session, w.manager, claim_id) == "approved"
     paid = session.exec(select(LedgerLine).where(LedgerLine.kind == "claim_approved")).one()
     assert (paid.amount, paid.currency) == (D("800.125"), "KWD")
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_line_decided_while_the_claim_is_approved_is_refused(backend, tmp_path):
+    """Reviewer A approves the claim (not committed yet) while reviewer B changes a line to denied: B waits for A
+    and is told the claim is decided, so the lines always say what the ledger paid."""
+    import threading
+
+    with shared_database(backend, tmp_path, "line_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            _, allocation_id = _funded(session, w)
+            request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+            decide_fund_request(session, w.manager, request_id, "approve")
+            form = {"description": "Ads", "invoice_number": "LR-1", "amount": "900"}
+            line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
+            submit_claim(session, w.partner, request_id, "2")
+            decide_claim_line(session, w.manager, line_id, "accepted")
+            claim_id = request_for_review(session, w.manager, request_id).claim_id
+            session.commit()
+        other: list[object] = []
+
+        def deny() -> None:
+            with Session(engine, expire_on_commit=False) as s:
+                try:
+                    decide_claim_line(s, w.manager, line_id, "denied", "", "Not eligible")
+                    s.commit()
+                    other.append(None)
+                except Exception as exc:  # reported below
+                    s.rollback()
+                    other.append(exc)
+
+        with Session(engine, expire_on_commit=False) as first:
+            assert finish_claim_review(first, w.manager, claim_id) == "approved"
+            first.flush()
+            thread = threading.Thread(target=deny, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)
+            first.commit()
+        thread.join(timeout=30)
+        assert len(other) == 1 and isinstance(other[0], DomainError), other
+        with Session(engine) as session:
+            line = session.get(ClaimLine, line_id)
+            assert line is not None and (line.status, line.final_amount) == ("accepted", D("900.00"))
