@@ -17,14 +17,13 @@ from sqlmodel import Session, or_, select
 from prm_app.incentives.ledger import EARNINGS, RESERVED, SPENT, Posting, lock, post
 from prm_app.incentives.mdf import NOTICE, PORTAL, _partner_org, _reviewable
 from prm_app.incentives.models import ClaimLine, FundClaim, FundRequest, MdfAllocation, MdfBudget
-from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable
+from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable, parse_amount
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
-from prm_app.platform.money import parse_money
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.platform.uploads import CheckedStorage, FileRules
 
@@ -70,6 +69,14 @@ def _own_request(session: Session, actor: Actor, request_id: int) -> FundRequest
     return request
 
 
+def _currency(session: Session, request: FundRequest) -> str:
+    """The currency of the budget the request draws on (every amount of its claim is in it)."""
+    allocation = session.get(MdfAllocation, request.allocation_id)
+    budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
+    assert budget is not None
+    return budget.currency
+
+
 def check_claimable(session: Session, actor: Actor, request_id: int, *, now: datetime | None = None) -> None:
     """Raises unless the partner may add to this request's claim now: approved, not past its deadline (which the
     message shows), and its claim not under review or decided."""
@@ -100,11 +107,11 @@ def add_claim_line(
     if not number:
         errors["invoice_number"] = "Enter the invoice number."
     try:
-        amount = parse_money(form.get("amount", ""))
+        amount = parse_amount(form.get("amount", ""), _currency(session, request))
         if amount <= 0 or amount >= Decimal("100000000"):
             errors["amount"] = "Enter an amount above zero."
-    except ValueError:
-        errors["amount"] = "Enter an amount, like 1200."
+    except ValueError as exc:
+        errors["amount"] = str(exc) or "Enter an amount, like 1200."
     if not file_key or PROOFS.path(file_key) is None:
         errors["invoice"] = "Upload the invoice first."
     if errors:
@@ -132,7 +139,10 @@ def add_claim_line(
 
 
 def submit_claim(session: Session, actor: Actor, request_id: int, leads_generated: str) -> None:
-    """Hand the claim in for review (before the deadline, with at least one line; returned lines are reviewed again)."""
+    """Hand the claim in for review (before the deadline, with at least one line; returned lines are reviewed again).
+    Checked under the request's lock, which the expiry job takes too: a claim never slips in as its request expires."""
+    _own_request(session, actor, request_id)
+    lock(session, f"request:{request_id}")
     check_claimable(session, actor, request_id)
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request_id)).first()
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id)).all() if claim else []
@@ -151,15 +161,18 @@ def submit_claim(session: Session, actor: Actor, request_id: int, leads_generate
     record_engagement(session, actor, "mdf_claimed", "fund_claim", claim.id)
 
 
-def duplicates(session: Session, line: ClaimLine) -> list[int]:
-    """Other claim lines (any partner's) with the same invoice file or the same invoice number."""
-    rows = session.exec(
-        select(ClaimLine.id).where(
-            ClaimLine.id != line.id,
-            or_(ClaimLine.file_sha256 == line.file_sha256, ClaimLine.invoice_number == line.invoice_number),
+def duplicates(session: Session, line: ClaimLine, *, organization_id: int | None = None) -> list[int]:
+    """Other claim lines with the same invoice file or the same invoice number: any partner's for a reviewer, only
+    `organization_id`'s own for a partner's view (another partner's invoices are none of its business)."""
+    query = select(ClaimLine.id).where(
+        ClaimLine.id != line.id,
+        or_(ClaimLine.file_sha256 == line.file_sha256, ClaimLine.invoice_number == line.invoice_number),
+    )
+    if organization_id is not None:
+        query = query.join(FundClaim, FundClaim.id == ClaimLine.claim_id).where(  # type: ignore[arg-type]
+            FundClaim.organization_id == organization_id
         )
-    ).all()
-    return [r for r in rows if r is not None]
+    return [r for r in session.exec(query).all() if r is not None]
 
 
 def _review_claim(session: Session, actor: Actor, claim_id: int) -> tuple[FundClaim, FundRequest]:
@@ -178,7 +191,11 @@ def decide_claim_line(
     line = session.get(ClaimLine, line_id)
     if line is None:
         raise NotFound("claim line")
-    claim, _request = _review_claim(session, actor, line.claim_id)
+    claim, request = _review_claim(session, actor, line.claim_id)
+    # The request's lock, as finish_claim_review takes it: a line is never changed under a claim being approved.
+    lock(session, f"request:{request.id}")
+    session.refresh(claim)
+    session.refresh(line)
     if claim.status != "submitted":
         raise DomainError("This claim is not waiting for review.")
     if decision not in LINE_DECISIONS:
@@ -187,9 +204,9 @@ def decide_claim_line(
     final: Decimal | None = line.amount_claimed if decision == "accepted" else None
     if decision == "accepted_with_changes":
         try:
-            final = parse_money(final_amount)
-        except ValueError:
-            raise ValidationError("Enter the amount you accept.", "final_amount") from None
+            final = parse_amount(final_amount, _currency(session, request))
+        except ValueError as exc:
+            raise ValidationError(str(exc) or "Enter the amount you accept.", "final_amount") from None
         if not 0 <= final < line.amount_claimed:
             raise ValidationError("Accept less than was claimed (or accept the line as is).", "final_amount")
     if decision != "accepted" and not note:
@@ -207,8 +224,11 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
     claim, request = _review_claim(session, actor, claim_id)
     lock(session, f"request:{request.id}", f"allocation:{request.allocation_id}")
     session.refresh(claim)
+    session.refresh(request)
     if claim.status != "submitted":
         raise DomainError("This claim was decided already.")
+    if request.status != RequestStatus.APPROVED:  # expired (its reservation released): nothing more is paid on it
+        raise DomainError(f"This request is {request.status.replace('_', ' ')}; its claim cannot be approved.")
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim_id)).all()
     if any(line.status == "pending" for line in lines):
         raise DomainError("Decide every line first.")

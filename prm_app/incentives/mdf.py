@@ -12,7 +12,14 @@ from sqlmodel import Session, select
 
 from prm_app.incentives.ledger import ALLOCATED, BUDGET, RESERVED, Posting, allocation_remaining, lock, post
 from prm_app.incentives.models import FundClaim, FundRequest, MdfAllocation, MdfBudget
-from prm_app.incentives.rules import ACTIVITY_TYPES, CURRENCIES, REQUEST_MOVES, RequestStatus, check_request_amount
+from prm_app.incentives.rules import (
+    ACTIVITY_TYPES,
+    CURRENCIES,
+    REQUEST_MOVES,
+    RequestStatus,
+    check_request_amount,
+    parse_amount,
+)
 from prm_app.incentives.rules import expires_on as expiry_day
 from prm_app.notifications import notify
 from prm_app.partners import Organization
@@ -21,18 +28,17 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
-from prm_app.platform.money import parse_money
 
 CLAIM_WINDOW_DAYS = 30  # the claim deadline is this long after the activity ends
 NOTICE = "mdf_request_decided"
 PORTAL = "/portal/incentives"
 
 
-def _money(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = False) -> Decimal:
+def _money(text: str, field: str, errors: dict[str, str], currency: str, *, allow_zero: bool = False) -> Decimal:
     try:
-        value = parse_money(text)
-    except ValueError:
-        errors[field] = "Enter an amount, like 2500."
+        value = parse_amount(text, currency)
+    except ValueError as exc:
+        errors[field] = str(exc) or "Enter an amount, like 2500."
         return Decimal(0)
     if value < 0 or (value == 0 and not allow_zero) or value >= Decimal("100000000"):
         errors[field] = "Enter an amount above zero." if not allow_zero else "Enter an amount from 0 up."
@@ -56,7 +62,7 @@ def create_budget(session: Session, actor: Actor, name: str, start: str, end: st
         errors["period_start"] = "Enter the period's first and last day."
     if currency not in CURRENCIES:
         errors["currency"] = "Choose a currency."
-    value = _money(amount, "amount", errors)
+    value = _money(amount, "amount", errors, currency)
     if errors:
         raise FormInvalid(errors)
     budget = MdfBudget(name=name, period_start=first, period_end=last, currency=currency)
@@ -101,7 +107,7 @@ def allocate(
     if budget is None or org is None:
         raise NotFound("budget or partner")
     errors: dict[str, str] = {}
-    value = _money(amount, "amount", errors)
+    value = _money(amount, "amount", errors, budget.currency)
     if errors:
         raise FormInvalid(errors)
     allocation = session.exec(
@@ -161,7 +167,7 @@ def own_allocation(session: Session, actor: Actor, allocation_id: int) -> MdfAll
     return allocation
 
 
-def _request_form(form: dict[str, str], today: date) -> tuple[dict[str, object], dict[str, str]]:
+def _request_form(form: dict[str, str], today: date, currency: str) -> tuple[dict[str, object], dict[str, str]]:
     errors: dict[str, str] = {}
     activity = form.get("activity_type", "")
     if activity not in ACTIVITY_TYPES:
@@ -183,8 +189,10 @@ def _request_form(form: dict[str, str], today: date) -> tuple[dict[str, object],
     leads_text = (form.get("expected_leads") or "0").strip()
     if not leads_text.isdigit() or int(leads_text) > 1_000_000:
         errors["expected_leads"] = "Enter a whole number of leads."
-    requested = _money(form.get("requested_amount", ""), "requested_amount", errors)
-    contribution = _money(form.get("partner_contribution", "") or "0", "partner_contribution", errors, allow_zero=True)
+    requested = _money(form.get("requested_amount", ""), "requested_amount", errors, currency)
+    contribution = _money(
+        form.get("partner_contribution", "") or "0", "partner_contribution", errors, currency, allow_zero=True
+    )
     clean = dict(
         activity_type=activity,
         title=title,
@@ -206,7 +214,7 @@ def submit_fund_request(
     allocation = own_allocation(session, actor, allocation_id)
     budget = session.get(MdfBudget, allocation.budget_id)
     assert budget is not None
-    clean, errors = _request_form(form, utcnow().date())
+    clean, errors = _request_form(form, utcnow().date(), budget.currency)
     if "requested_amount" not in errors:
         try:
             requested = clean["requested_amount"]
@@ -285,7 +293,9 @@ def decide_fund_request(
     assert budget is not None
     if target == RequestStatus.APPROVED:
         errors: dict[str, str] = {}
-        value = _money(amount, "approved_amount", errors) if amount.strip() else request.requested_amount
+        value = (
+            _money(amount, "approved_amount", errors, budget.currency) if amount.strip() else request.requested_amount
+        )
         pct_text = (reimbursement_pct or "100").strip()
         if not pct_text.isdigit() or not 1 <= int(pct_text) <= 100:
             errors["reimbursement_pct"] = "Enter a share from 1 to 100 %."
@@ -345,6 +355,15 @@ def expire_fund_requests(session: Session, actor: Actor, *, today: date | None =
     for request in session.exec(select(FundRequest).where(FundRequest.status == RequestStatus.APPROVED)).all():
         claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
         if expiry_day(request.ends_on) >= today or (claim is not None and claim.status != "draft"):
+            continue
+        # Again under the request's lock (submit_claim takes it): a claim handed in meanwhile keeps the request.
+        # The allocation's lock with it, in one sorted call as finish_claim_review takes both: no deadlock.
+        lock(session, f"request:{request.id}", f"allocation:{request.allocation_id}")
+        session.refresh(request)
+        claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
+        if claim is not None:
+            session.refresh(claim)
+        if request.status != RequestStatus.APPROVED or (claim is not None and claim.status != "draft"):
             continue
         allocation = session.get(MdfAllocation, request.allocation_id)
         budget = session.get(MdfBudget, allocation.budget_id) if allocation else None

@@ -143,6 +143,8 @@ def mark_batch_paid(
     reference = (reference or "").strip()[:80]
     if not reference:
         raise ValidationError("Enter the payment reference from the bank.", "reference")
+    # Held until commit: a payout failed meanwhile (fail_payout takes the same lock) waits and then sees it paid.
+    lock(session, f"payout_batch:{batch_id}")
     if not _move(
         session, batch_id, "approved", "paid", reference=reference, paid_by_id=actor.user_id, paid_at=now or utcnow()
     ):
@@ -186,7 +188,9 @@ def fail_payout(session: Session, actor: Actor, payout_id: int, reason: str) -> 
         raise NotFound("payout")
     if not reason.strip():
         raise ValidationError("Say why the payment failed.", "reason")
-    lock(session, f"payout:{payout_id}")
+    # The batch's lock, as mark_batch_paid takes it: otherwise a payout failed while its batch is being paid reads
+    # "pending", frees its lines and overwrites "paid" while the payout line stands (its lines paid twice).
+    lock(session, f"payout_batch:{payout.batch_id}")
     session.refresh(payout)
     if payout.status == "failed":
         return

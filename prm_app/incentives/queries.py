@@ -178,7 +178,10 @@ class AllocationView:
     remaining: Decimal
 
 
-def _request_view(session: Session, request: FundRequest, currency: str, org_name: str) -> RequestView:
+def _request_view(
+    session: Session, request: FundRequest, currency: str, org_name: str, *, for_partner: bool = False
+) -> RequestView:
+    """`for_partner`: duplicates are looked for among the request's own partner's claims only."""
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request.id)).first()
     lines = (
         session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id).order_by(col(ClaimLine.id))).all()
@@ -213,7 +216,7 @@ def _request_view(session: Session, request: FundRequest, currency: str, org_nam
                 line.status,
                 line.reviewer_note,
                 line.file_name,
-                duplicates(session, line),
+                duplicates(session, line, organization_id=request.organization_id if for_partner else None),
             )
             for line in lines
         ],
@@ -262,7 +265,10 @@ def my_funds(session: Session, actor: Actor) -> MyFunds:
     requests = session.exec(
         select(FundRequest).where(FundRequest.organization_id == org_id).order_by(FundRequest.id.desc()).limit(100)  # type: ignore[union-attr]
     ).all()
-    return MyFunds(allocations, [_request_view(session, r, currencies.get(r.allocation_id, ""), "") for r in requests])
+    return MyFunds(
+        allocations,
+        [_request_view(session, r, currencies.get(r.allocation_id, ""), "", for_partner=True) for r in requests],
+    )
 
 
 @dataclass(frozen=True)

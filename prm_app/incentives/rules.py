@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 
 from babel.numbers import get_currency_precision
@@ -33,6 +33,25 @@ def to_minor(amount: Decimal, currency: str) -> Decimal:
     """`amount` rounded half-even to `currency`'s minor unit: 0.125 USD -> 0.12, 0.135 USD -> 0.14, 1234.5 JPY ->
     1234, 1.0005 KWD -> 1.000."""
     return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
+
+
+def parse_amount(text: str, currency: str) -> Decimal:
+    """An amount as typed ("12,500.5") in `currency`, at its minor unit. Raises ValueError (its message for the
+    person when there is one) for anything that is not a plain number, or that has more decimals than the currency
+    (JPY none, KWD three): nothing typed is rounded away (platform.money.parse_money rounds half-up to cents)."""
+    cleaned = (text or "").strip().replace(",", "").replace(" ", "")
+    try:
+        value = Decimal(cleaned)
+        if not value.is_finite():
+            raise InvalidOperation
+        places = minor_units(currency)
+        if -int(value.normalize().as_tuple().exponent) > places:
+            raise ValueError(
+                f"{currency} amounts have " + (f"{places} decimals at most." if places else "no decimals.")
+            )
+        return to_minor(value, currency)
+    except InvalidOperation:
+        raise ValueError("") from None
 
 
 class FxMissing(ValidationError):

@@ -52,21 +52,20 @@ def my_statement_csv(session: Session, actor: Actor) -> str:
         ]
     )
     for line in statement.lines:
+        # Numbers are written as numbers: only text goes through the formula guard, which would turn a payout's
+        # or a reversal's "-120.00" into the text "'-120.00" in finance's spreadsheet.
         writer.writerow(
             [
-                csv_cell(v)
-                for v in (
-                    line.at.date().isoformat(),
-                    line.explanation,
-                    f"{to_minor(line.amount, line.currency):f}",
-                    line.currency,
-                    line.status,
-                    line.payable_from.date().isoformat() if line.payable_from else "",
-                    f"{to_minor(line.source_amount, line.source_currency):f}",
-                    line.source_currency,
-                    f"{line.fx_rate.normalize():f}",
-                    line.fx_date.isoformat(),
-                )
+                line.at.date().isoformat(),
+                csv_cell(line.explanation),
+                f"{to_minor(line.amount, line.currency):f}",
+                line.currency,
+                line.status,
+                line.payable_from.date().isoformat() if line.payable_from else "",
+                f"{to_minor(line.source_amount, line.source_currency):f}",
+                line.source_currency,
+                f"{line.fx_rate.normalize():f}",
+                line.fx_date.isoformat(),
             ]
         )
     return out.getvalue()

@@ -171,3 +171,22 @@ def test_the_statement_as_csv_and_pdf_says_what_the_page_says(session):
     pdf = PdfReader(io.BytesIO(my_statement_pdf(session, w.partner)))
     page = pdf.pages[0].extract_text()
     assert "Acme Partners GmbH" in page and "120.00 USD" in page
+
+
+def test_negative_amounts_in_the_statement_csv_stay_numbers(session):
+    """A payout or a reversal is a negative number in finance's spreadsheet, not the text "'-120.00" (only text
+    cells need the formula guard)."""
+    from prm_app.incentives import my_statement_csv
+
+    w = make_world(session, holding_days=0)
+    _gold_rule(session, w)
+    deal_id = approved_deal(session, w)
+    close_deal(session, w.partner, deal_id, won=True, final_amount="1000", now=T0)
+    batch = create_batch(session, w.admin, "USD", "Jan", "key-csv-neg", now=T0)
+    approve_batch(session, w.admin, batch)
+    mark_batch_paid(session, w.admin, batch, "-BANK-1")
+    reverse_deal_earnings(session, w.admin, deal_id, "Refunded")
+    rows = my_statement_csv(session, w.partner).splitlines()
+    amounts = sorted(row.split(",")[2] for row in rows[1:])
+    assert amounts == ["-120.00", "-120.00", "120.00"], rows
+    assert "'-BANK-1" in batch_csv(session, w.admin, batch)  # text still guarded

@@ -28,7 +28,7 @@ from prm_app.incentives import (
     submit_fund_request,
 )
 from prm_app.incentives.ledger import OverBudget, allocation_remaining, budget_allocated
-from prm_app.incentives.models import FundRequest, LedgerLine
+from prm_app.incentives.models import ClaimLine, FundRequest, LedgerLine
 from prm_app.platform.access import Actor
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
 from tests.conftest import SHARED_BACKENDS, race, shared_database
@@ -217,3 +217,229 @@ def test_the_periodic_job_expires_and_an_invoice_reaches_only_its_partner_and_ma
     with pytest.raises(NotFound):
         claim_invoice(session, w.other_partner, line_id)
     assert expire_unclaimed_requests(session) == 0  # its activity has not even ended yet
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_payout_failed_while_its_batch_is_being_paid_is_not_paid_twice(backend, tmp_path):
+    """Manager A marks the batch paid (not committed yet) while manager B records the payment as failed: B must
+    wait for A and then see the payout paid (posting the returned line), not overwrite "paid" with "failed" and free
+    its lines while their payout line stands (the lines would be paid again by the next batch)."""
+    import threading
+
+    from prm_app.deals import close_deal
+    from prm_app.incentives import approve_batch, fail_payout, mark_batch_paid
+    from prm_app.incentives.ledger import earnings_balance
+    from prm_app.incentives.models import Payout
+    from prm_app.incentives.payouts import open_lines
+    from tests.incentives.test_commissions import _gold_rule
+    from tests.incentives.world import T0, approved_deal
+
+    with shared_database(backend, tmp_path, "pay_fail_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session, holding_days=0)
+            _gold_rule(session, w)
+            close_deal(session, w.partner, approved_deal(session, w), won=True, final_amount="1000", now=T0)
+            batch = create_batch(session, w.admin, "USD", "Race", "key-race-fail")
+            approve_batch(session, w.admin, batch)
+            payout_id = session.exec(select(Payout.id)).one()
+            session.commit()
+        failed: list[object] = []
+
+        def fail() -> None:
+            with Session(engine, expire_on_commit=False) as other:
+                try:
+                    fail_payout(other, w.admin, payout_id, "Account closed")
+                    other.commit()
+                    failed.append(None)
+                except Exception as exc:  # reported below
+                    other.rollback()
+                    failed.append(exc)
+
+        with Session(engine, expire_on_commit=False) as paying:
+            assert mark_batch_paid(paying, w.admin, batch, "BANK-R")
+            paying.flush()
+            thread = threading.Thread(target=fail, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)  # B runs up to where it waits for A
+            paying.commit()
+        thread.join(timeout=30)
+        assert failed == [None], failed
+        with Session(engine) as session:
+            payout = session.get(Payout, payout_id)
+            assert payout is not None and payout.status == "failed"
+            kinds = sorted(line.kind for line in session.exec(select(LedgerLine)).all())
+            assert kinds == ["accrual", "payout", "payout_returned"], kinds
+            # The accrual is payable again once, and the balance says so.
+            assert [line.amount for line in open_lines(session, "USD")] == [D("120.00")]
+            assert earnings_balance(session, w.org.id, "USD") == D("120.00")
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_claim_handed_in_while_its_request_expires_is_refused_and_never_paid(backend, tmp_path):
+    """The expiry job releases a reservation (not committed yet) while the partner hands the claim in: the claim
+    waits for the expiry and is refused, and a claim on an expired request can never be approved into the ledger."""
+    import threading
+
+    from prm_app.incentives.models import FundClaim
+
+    with shared_database(backend, tmp_path, "expiry_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            _, allocation_id = _funded(session, w)
+            request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+            decide_fund_request(session, w.manager, request_id, "approve")
+            add_claim_line(
+                session,
+                w.partner,
+                request_id,
+                {"description": "Ads", "invoice_number": "EXP-1", "amount": "900"},
+                *_invoice(tmp_path),
+            )
+            session.commit()
+        handed: list[object] = []
+
+        def hand_in() -> None:
+            with Session(engine, expire_on_commit=False) as other:
+                try:
+                    submit_claim(other, w.partner, request_id, "3")
+                    other.commit()
+                    handed.append(None)
+                except Exception as exc:  # reported below
+                    other.rollback()
+                    handed.append(exc)
+
+        with Session(engine, expire_on_commit=False) as job:
+            assert expire_fund_requests(job, Actor.system("test"), today=TODAY + timedelta(days=100)) == 1
+            job.flush()
+            thread = threading.Thread(target=hand_in, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)
+            job.commit()
+        thread.join(timeout=30)
+        assert len(handed) == 1 and isinstance(handed[0], DomainError), handed
+        with Session(engine, expire_on_commit=False) as session:
+            claim = session.exec(select(FundClaim)).one()
+            assert claim.status == "draft"
+            claim.status = "submitted"  # even if it had got through, the review must not pay an expired request
+            session.add(claim)
+            session.flush()
+            for line_id in session.exec(select(ClaimLine.id)).all():
+                decide_claim_line(session, w.manager, line_id, "accepted")
+            with pytest.raises(DomainError):
+                finish_claim_review(session, w.manager, claim.id)
+
+
+def test_a_partner_is_never_told_about_another_partners_invoice(session, tmp_path):
+    """The duplicate flag is for the reviewer: a partner reusing (or probing) an invoice number another partner used
+    sees no trace of the other's claim line; a repeat within its own claims is still shown to it."""
+    w = make_world(session)
+    _, allocation_id = _funded(session, w)
+    other_alloc = allocate(session, w.admin, 1, w.other_partner.organization_id, "1000")
+    for actor, alloc, number in ((w.partner, allocation_id, "INV-7"), (w.other_partner, other_alloc, "INV-7")):
+        rid = submit_fund_request(session, actor, alloc, _request_form("500"))
+        decide_fund_request(session, w.manager, rid, "approve")
+        add_claim_line(
+            session,
+            actor,
+            rid,
+            {"description": "Ads", "invoice_number": number, "amount": "100"},
+            *_invoice(tmp_path, b"%PDF-1.4\n% " + number.encode() + actor.user_id.to_bytes(4, "big")),
+        )
+    mine = my_funds(session, w.other_partner).requests[0]
+    assert mine.lines[0].duplicate_of == []
+    assert request_for_review(session, w.manager, mine.id).lines[0].duplicate_of != []
+    add_claim_line(
+        session,
+        w.other_partner,
+        mine.id,
+        {"description": "Ads again", "invoice_number": "INV-7", "amount": "50"},
+        *_invoice(tmp_path, b"%PDF-1.4\n% again"),
+    )
+    first, second = my_funds(session, w.other_partner).requests[0].lines
+    assert first.duplicate_of == [second.id] and second.duplicate_of == [first.id]
+
+
+def test_amounts_are_typed_in_the_budgets_currency_minor_unit(session):
+    """KWD keeps its third decimal (the shared money parser rounds half-up to cents: 1000.125 became 1000.13); a
+    fraction of a yen is refused beside the field instead of being stored on the request and rounded away later."""
+    from prm_app.incentives.ledger import budget_amount
+
+    w = make_world(session)
+    kwd = create_budget(session, w.admin, "KWD fund", str(TODAY), str(TODAY + timedelta(days=90)), "KWD", "1000.125")
+    assert budget_amount(session, kwd) == D("1000.125")
+    with pytest.raises(FormInvalid) as refused:
+        create_budget(session, w.admin, "KWD fund 2", str(TODAY), str(TODAY + timedelta(days=9)), "KWD", "1.0005")
+    assert "3 decimals" in refused.value.errors["amount"]
+    jpy = create_budget(session, w.admin, "JPY fund", str(TODAY), str(TODAY + timedelta(days=90)), "JPY", "5000000")
+    allocation_id = allocate(session, w.admin, jpy, w.org.id, "1000000")
+    with pytest.raises(FormInvalid) as refused:
+        submit_fund_request(session, w.partner, allocation_id, _request_form("250000.5"))
+    assert "no decimals" in refused.value.errors["requested_amount"]
+    request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("250000"))
+    with pytest.raises(FormInvalid) as refused:
+        decide_fund_request(session, w.manager, request_id, "approve", amount="200000.4")
+    assert "no decimals" in refused.value.errors["approved_amount"]
+
+
+def test_claim_amounts_are_in_the_budgets_minor_unit_too(session, tmp_path):
+    w = make_world(session)
+    kwd = create_budget(session, w.admin, "KWD fund", str(TODAY), str(TODAY + timedelta(days=90)), "KWD", "5000")
+    request_id = submit_fund_request(
+        session, w.partner, allocate(session, w.admin, kwd, w.org.id, "3000"), _request_form("1000")
+    )
+    decide_fund_request(session, w.manager, request_id, "approve")
+    form = {"description": "Venue", "invoice_number": "K-1", "amount": "900.125"}
+    line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
+    assert my_funds(session, w.partner).requests[0].lines[0].amount_claimed == D("900.125")
+    submit_claim(session, w.partner, request_id, "1")
+    with pytest.raises(DomainError, match="3 decimals"):
+        decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.1255", "Parking not covered")
+    decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.125", "Parking not covered")
+    claim_id = request_for_review(session, w.manager, request_id).claim_id
+    assert finish_claim_review(session, w.manager, claim_id) == "approved"
+    paid = session.exec(select(LedgerLine).where(LedgerLine.kind == "claim_approved")).one()
+    assert (paid.amount, paid.currency) == (D("800.125"), "KWD")
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_a_line_decided_while_the_claim_is_approved_is_refused(backend, tmp_path):
+    """Reviewer A approves the claim (not committed yet) while reviewer B changes a line to denied: B waits for A
+    and is told the claim is decided, so the lines always say what the ledger paid."""
+    import threading
+
+    with shared_database(backend, tmp_path, "line_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            _, allocation_id = _funded(session, w)
+            request_id = submit_fund_request(session, w.partner, allocation_id, _request_form("1000"))
+            decide_fund_request(session, w.manager, request_id, "approve")
+            form = {"description": "Ads", "invoice_number": "LR-1", "amount": "900"}
+            line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
+            submit_claim(session, w.partner, request_id, "2")
+            decide_claim_line(session, w.manager, line_id, "accepted")
+            claim_id = request_for_review(session, w.manager, request_id).claim_id
+            session.commit()
+        other: list[object] = []
+
+        def deny() -> None:
+            with Session(engine, expire_on_commit=False) as s:
+                try:
+                    decide_claim_line(s, w.manager, line_id, "denied", "", "Not eligible")
+                    s.commit()
+                    other.append(None)
+                except Exception as exc:  # reported below
+                    s.rollback()
+                    other.append(exc)
+
+        with Session(engine, expire_on_commit=False) as first:
+            assert finish_claim_review(first, w.manager, claim_id) == "approved"
+            first.flush()
+            thread = threading.Thread(target=deny, daemon=True)
+            thread.start()
+            thread.join(timeout=1.5)
+            first.commit()
+        thread.join(timeout=30)
+        assert len(other) == 1 and isinstance(other[0], DomainError), other
+        with Session(engine) as session:
+            line = session.get(ClaimLine, line_id)
+            assert line is not None and (line.status, line.final_amount) == ("accepted", D("900.00"))

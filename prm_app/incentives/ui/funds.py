@@ -3,6 +3,7 @@ allocation to a partner (past the budget only with a reason, which the ledger li
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -34,6 +35,9 @@ class FundsState(AuthState):
     partners: list[tuple[str, str]] = []
     errors: dict[str, str] = {}
     form_key: int = 0
+    # The allocation form's idempotency key (renewed after each allocation): a double click or a retried submit
+    # posts the allocation once instead of giving the partner twice the amount.
+    _allocation_key: str = ""
 
     def _reload(self) -> None:
         self.budgets = [
@@ -54,7 +58,7 @@ class FundsState(AuthState):
 
     @rx.event
     def load(self):
-        self.errors = {}
+        self.errors, self._allocation_key = {}, secrets.token_urlsafe(16)
         self._reload()
 
     @rx.event
@@ -84,6 +88,7 @@ class FundsState(AuthState):
                 int(partner),
                 str(form.get("amount", ""))[:20],
                 over_reason=str(form.get("reason", ""))[:500],
+                idempotency_key=f"allocation-form:{self._allocation_key or secrets.token_urlsafe(16)}",
             )
         except FormInvalid as exc:
             self.errors = {f"alloc_{k}": v for k, v in exc.errors.items()}
@@ -94,7 +99,7 @@ class FundsState(AuthState):
         except NotFound:
             self.errors = {"organization_id": "Choose a budget and a partner."}
             return None
-        self.errors, self.form_key = {}, self.form_key + 1
+        self.errors, self.form_key, self._allocation_key = {}, self.form_key + 1, secrets.token_urlsafe(16)
         self._reload()
         return rx.toast.success("Allocated.")
 
