@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -22,7 +23,7 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
-from prm_app.training.learning import mark_done
+from prm_app.training.learning import check_prerequisites, mark_done
 from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
 from prm_app.training.rules import attempts_left, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
@@ -97,13 +98,15 @@ def _quiz_of_lesson(session: Session, actor: Actor, lesson_id: int) -> Quiz:
 
 
 def reachable_quiz(session: Session, actor: Actor, quiz_id: int) -> Quiz:
-    """The quiz if the actor may take it: a lesson's quiz through its course's audience, a final exam through the
-    audience of one of its certification's courses. NotFound otherwise."""
+    """The quiz if the actor may take it: a lesson's quiz through its course's audience and prerequisites, a final
+    exam through the audience of one of its certification's courses. NotFound otherwise (a DomainError naming the
+    prerequisite for a lesson's quiz whose course is not open to the person yet)."""
     quiz = session.get(Quiz, quiz_id) if isinstance(quiz_id, int) else None
     if quiz is None:
         raise NotFound("quiz")
     if quiz.lesson_id is not None:
-        lesson_for_learner(session, actor, quiz.lesson_id)
+        course, _lesson = lesson_for_learner(session, actor, quiz.lesson_id)
+        check_prerequisites(session, actor, course)  # as the player does: the quiz by id is no way around them
         return quiz
     for course_id in exam_course_ids(session, saved_id(quiz)):
         try:
@@ -245,6 +248,17 @@ def submit_attempt(
     if attempt.submitted_at is not None:
         raise DomainError("This attempt was submitted already.")
     now = now or utcnow()
+    # Compare-and-set: the attempt closes only while it is still open. Two submissions of one attempt at once
+    # (two tabs, a double click, a scripted burst of answer variants) are serialized by the row's write lock and
+    # the second is refused, instead of both being graded and the last write deciding the result.
+    claimed = session.execute(
+        update(QuizAttempt)
+        .where(col(QuizAttempt.id) == attempt_id, col(QuizAttempt.submitted_at).is_(None))
+        .values(submitted_at=now, open_slot=None)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError("This attempt was submitted already.")
     attempt.submitted_at, attempt.open_slot = now, None
     frozen = json.loads(attempt.paper)
     questions = {q.id: q for q in session.exec(select(Question).where(Question.quiz_id == quiz.id)).all()}
