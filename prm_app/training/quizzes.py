@@ -25,7 +25,7 @@ from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
 from prm_app.training.learning import check_prerequisites, mark_done
 from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
-from prm_app.training.rules import attempts_left, draw_paper, is_correct, percent_of
+from prm_app.training.rules import QuestionKind, attempts_left, bank_choices, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
 
 GRACE = timedelta(seconds=20)  # a submission in flight when the time ran out still counts
@@ -48,7 +48,9 @@ class QuizSummary:
 
 @dataclass(frozen=True)
 class PaperOption:
-    value: str  # the option's index in the bank, as the form sends it back
+    # Its place on this attempt's paper (0, 1, … as shown), as the form sends it back; never its index in the bank,
+    # which authors tend to fill right answer first (the seed's are mostly option 0): that would tell the answer.
+    value: str
     text: str
 
 
@@ -187,9 +189,8 @@ def _paper_view(session: Session, attempt: QuizAttempt) -> Paper:
     for number, (qid, order) in enumerate(frozen, start=1):
         q = questions[qid]
         options = json.loads(q.options)
-        items.append(
-            PaperItem(qid, number, q.prompt, q.kind, q.marks, tuple(PaperOption(str(i), options[i]) for i in order))
-        )
+        shown = tuple(PaperOption(str(place), options[i]) for place, i in enumerate(order))
+        items.append(PaperItem(qid, number, q.prompt, q.kind, q.marks, shown))
     return Paper(saved_id(attempt), attempt.number, attempt.deadline, tuple(items))
 
 
@@ -270,11 +271,13 @@ def submit_attempt(
         left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
         return Result(0, attempt.max_score, "0", False, left, (), late=True)
     marks: list[tuple[int, Question, bool, list[str]]] = []
-    for number, (qid, _order) in enumerate(frozen, start=1):
+    for number, (qid, order) in enumerate(frozen, start=1):
         question = questions.get(qid)
         if question is None:
             continue
         given = [str(v)[:40] for v in answers.get(str(qid), [])][:20]
+        if question.kind != QuestionKind.NUMERIC:
+            given = bank_choices(order, given)
         marks.append((number, question, is_correct(question.kind, json.loads(question.answer), given), given))
     attempt.score = sum(q.marks for _, q, ok, _ in marks if ok)
     attempt.percent = percent_of(attempt.score, attempt.max_score)

@@ -101,9 +101,30 @@ def _answers(session: Session, paper, right: bool) -> dict[str, list[str]]:
     for item in paper.items:
         if item.kind == "numeric":
             out[str(item.question_id)] = ["42" if right else "41"]
-        else:
-            out[str(item.question_id)] = ["1" if right else "0"]
+        else:  # by the option's text, as a person picks it: "B" is right (see _course)
+            out[str(item.question_id)] = [next(o.value for o in item.options if o.text == ("B" if right else "A"))]
     return out
+
+
+def test_the_paper_tells_options_by_their_place_not_by_their_index_in_the_bank(session, w):
+    """An option's value is its place on this attempt's paper: the bank's order (authors put the right answer
+    first more often than not) does not reach the browser, and grading maps the place back."""
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    quiz = session.get(Quiz, quiz_id)
+    quiz.shuffle = True
+    session.add(quiz)
+    for _ in range(12):  # enough draws that a shuffled "B" lands off its bank place (1) at least once, by far
+        paper = start_attempt(session, w.ann, quiz_id)
+        single = next(i for i in paper.items if i.kind == "single")
+        assert [o.value for o in single.options] == ["0", "1", "2"]
+        if next(o.value for o in single.options if o.text == "B") != "1":
+            break
+        session.get(QuizAttempt, paper.attempt_id).open_slot = None  # put this paper aside, draw another
+        session.flush()
+    else:
+        pytest.fail("twelve shuffles all kept B in its bank place")
+    result = submit_attempt(session, w.ann, paper.attempt_id, _answers(session, paper, right=True))
+    assert result.passed
 
 
 def test_the_audience_decides_who_sees_and_opens_a_course(session, w):
