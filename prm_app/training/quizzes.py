@@ -172,7 +172,7 @@ def quiz_summary(session: Session, actor: Actor, quiz_id: int) -> QuizSummary:
         quiz.time_limit_minutes,
         any(a.passed for a in done),
         "" if best is None else f"{best}",
-        _open(session, quiz_id, user_id) is not None,
+        (attempt := _open(session, quiz_id, user_id)) is not None and not _ran_out(attempt, utcnow()),
     )
 
 
@@ -194,6 +194,34 @@ def _paper_view(session: Session, attempt: QuizAttempt) -> Paper:
     return Paper(saved_id(attempt), attempt.number, attempt.deadline, tuple(items))
 
 
+def _ran_out(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def _claim(session: Session, attempt: QuizAttempt, now: datetime) -> bool:
+    """Close the attempt if it is still open; False when another request closed it first. Compare-and-set: two
+    submissions of one attempt at once (two tabs, a double click, a scripted burst of answer variants) are
+    serialized by the row's write lock and only one is graded, instead of the last write deciding the result."""
+    claimed = session.execute(
+        update(QuizAttempt)
+        .where(col(QuizAttempt.id) == saved_id(attempt), col(QuizAttempt.submitted_at).is_(None))
+        .values(submitted_at=now, open_slot=None)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    attempt.submitted_at, attempt.open_slot = now, None
+    return True
+
+
+def _close_late(session: Session, actor: Actor, quiz: Quiz, attempt: QuizAttempt) -> None:
+    """An attempt whose time ran out, just claimed: not passed, nothing graded."""
+    attempt.passed = False
+    session.add(attempt)
+    audit(session, actor, "submit_late_attempt", "training_quiz_attempt", attempt.id)
+    record_engagement(session, actor, "quiz_failed", "training_quiz", quiz.id)
+
+
 def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | None = None) -> Paper:
     """My open attempt at the quiz, or a new one with a freshly drawn paper. Refused once I passed, when no attempt
     is left, and for people who are not learners (managers preview the question bank in the editor)."""
@@ -202,8 +230,10 @@ def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | 
         raise DomainError("Quizzes are taken by partners' people; preview the questions in the course editor.")
     user_id, now = actor.user_id or 0, now or utcnow()
     existing = _open(session, quiz_id, user_id)
-    if existing is not None:
+    if existing is not None and not _ran_out(existing, now):
         return _paper_view(session, existing)
+    if existing is not None and _claim(session, existing, now):  # time ran out unsubmitted: a try not passed
+        _close_late(session, actor, quiz, existing)
     done = _submitted(session, quiz_id, user_id)
     if any(a.passed for a in done):
         raise DomainError("You have passed this quiz already.")
@@ -252,22 +282,13 @@ def submit_attempt(
     # Compare-and-set: the attempt closes only while it is still open. Two submissions of one attempt at once
     # (two tabs, a double click, a scripted burst of answer variants) are serialized by the row's write lock and
     # the second is refused, instead of both being graded and the last write deciding the result.
-    claimed = session.execute(
-        update(QuizAttempt)
-        .where(col(QuizAttempt.id) == attempt_id, col(QuizAttempt.submitted_at).is_(None))
-        .values(submitted_at=now, open_slot=None)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not _claim(session, attempt, now):
         raise DomainError("This attempt was submitted already.")
-    attempt.submitted_at, attempt.open_slot = now, None
     frozen = json.loads(attempt.paper)
     questions = {q.id: q for q in session.exec(select(Question).where(Question.quiz_id == quiz.id)).all()}
     attempt.max_score = sum(questions[qid].marks for qid, _ in frozen if qid in questions)
-    if attempt.deadline is not None and now > attempt.deadline + GRACE:
-        session.add(attempt)
-        audit(session, actor, "submit_late_attempt", "training_quiz_attempt", attempt.id)
-        record_engagement(session, actor, "quiz_failed", "training_quiz", quiz.id)
+    if _ran_out(attempt, now):
+        _close_late(session, actor, quiz, attempt)
         left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
         return Result(0, attempt.max_score, "0", False, left, (), late=True)
     marks: list[tuple[int, Question, bool, list[str]]] = []

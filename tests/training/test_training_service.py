@@ -211,6 +211,22 @@ def test_attempts_run_out_and_late_submissions_count_as_not_passed(session, w):
         start_attempt(session, w.al, quiz_id)
 
 
+def test_an_attempt_left_open_past_its_time_is_closed_not_handed_back(session, w):
+    """Coming back after the time ran out gives a fresh paper (when an attempt is left), not the old one whose
+    every answer would be refused as late; the lapsed attempt counts as a try not passed."""
+    quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
+    quiz = session.get(Quiz, quiz_id)
+    quiz.time_limit_minutes = 10
+    session.add(quiz)
+    first = start_attempt(session, w.al, quiz_id, now=T0)
+    later = T0 + timedelta(minutes=30)
+    second = start_attempt(session, w.al, quiz_id, now=later)
+    assert second.attempt_id != first.attempt_id and second.deadline == later + timedelta(minutes=10)
+    lapsed = session.get(QuizAttempt, first.attempt_id)
+    assert lapsed.submitted_at == later and lapsed.open_slot is None and not lapsed.passed
+    assert quiz_summary(session, w.al, quiz_id).left == 1
+
+
 @pytest.mark.parametrize("backend", SHARED_BACKENDS)
 def test_two_tabs_starting_at_once_share_one_attempt(backend, tmp_path):
     with shared_database(backend, tmp_path, "quiz_race") as engine:
