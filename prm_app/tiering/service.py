@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from prm_app.deals import CURRENCIES
@@ -32,6 +33,7 @@ from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS, CriterionRule, Tie
 from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
+TIER_MOVED = "The partner's tier changed since this proposal was made; re-evaluate to get a current one, or reject it."
 MIN_REASON = 20
 
 
@@ -69,12 +71,28 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
     proposal = session.get(TierProposal, proposal_id)
     if proposal is None:
         raise NotFound("proposal")
-    _partner(session, actor, proposal.organization_id)
+    org = _partner(session, actor, proposal.organization_id)
     if proposal.status != "pending":
         raise ValidationError(ALREADY_DECIDED)
-    proposal.status = "approved" if approve else "rejected"
-    proposal.decided_by_id, proposal.decided_at, proposal.note = actor.user_id, utcnow(), note.strip()[:1000]
-    session.add(proposal)
+    if approve and org.tier_id != proposal.from_tier_id:  # an override or another proposal moved it meanwhile
+        raise ValidationError(TIER_MOVED)
+    # Compare-and-set: the decision lands only on a proposal still pending. Two managers deciding at once (one
+    # approves, one rejects; a double click) are serialized by the row's write lock and the second is refused,
+    # instead of a "rejected" proposal whose approval changed the tier anyway.
+    decided = session.execute(
+        update(TierProposal)
+        .where(col(TierProposal.id) == proposal_id, col(TierProposal.status) == "pending")
+        .values(
+            status="approved" if approve else "rejected",
+            decided_by_id=actor.user_id,
+            decided_at=utcnow(),
+            note=note.strip()[:1000],
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        raise ValidationError(ALREADY_DECIDED)
+    session.refresh(proposal)
     if approve:
         name = session.exec(select(Tier.name).where(col(Tier.id) == proposal.to_tier_id)).one()
         change_tier(

@@ -255,7 +255,8 @@ def show_lesson(
 def save_position(session: Session, actor: Actor, lesson_id: int, seconds: int) -> None:
     """Keep the last second of a video I watched (sent every few seconds and when I leave). Partners only; a
     manager previewing leaves no trace."""
-    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    course, lesson = lesson_for_learner(session, actor, lesson_id)
+    check_prerequisites(session, actor, course)
     if not actor.is_partner or lesson.kind != LessonKind.VIDEO:
         return
     progress = _progress_row(session, actor.user_id or 0, lesson_id)
@@ -281,7 +282,8 @@ def _progress_row(session: Session, user_id: int, lesson_id: int) -> LessonProgr
 def complete_lesson(session: Session, actor: Actor, lesson_id: int, now: datetime | None = None) -> bool:
     """Mark a reading, PDF or video lesson done (a quiz completes by being passed, a SCORM lesson by its SCO's
     report). Returns whether the course is now complete. Idempotent: a lesson done twice counts once."""
-    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    course, lesson = lesson_for_learner(session, actor, lesson_id)
+    check_prerequisites(session, actor, course)
     if lesson.kind in (LessonKind.QUIZ, LessonKind.SCORM):
         raise DomainError("This lesson completes by itself when you pass it.")
     if not actor.is_partner:
@@ -312,8 +314,10 @@ def mark_done(session: Session, actor: Actor, lesson: Lesson, now: datetime) -> 
 
 
 def lesson_media(session: Session, actor: Actor, lesson_id: int) -> tuple[str, str]:
-    """(media key, content type) of a video or PDF lesson the actor may open; NotFound otherwise."""
-    _course, lesson = lesson_for_learner(session, actor, lesson_id)
+    """(media key, content type) of a video or PDF lesson the actor may open (the course's audience and its
+    prerequisites, as the player checks them); NotFound or a DomainError otherwise."""
+    course, lesson = lesson_for_learner(session, actor, lesson_id)
+    check_prerequisites(session, actor, course)
     if not lesson.media_key:
         raise NotFound("lesson file")
     return lesson.media_key, lesson.media_type

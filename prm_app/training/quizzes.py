@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -22,9 +23,9 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
-from prm_app.training.learning import mark_done
+from prm_app.training.learning import check_prerequisites, mark_done
 from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
-from prm_app.training.rules import attempts_left, draw_paper, is_correct, percent_of
+from prm_app.training.rules import QuestionKind, attempts_left, bank_choices, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
 
 GRACE = timedelta(seconds=20)  # a submission in flight when the time ran out still counts
@@ -47,7 +48,9 @@ class QuizSummary:
 
 @dataclass(frozen=True)
 class PaperOption:
-    value: str  # the option's index in the bank, as the form sends it back
+    # Its place on this attempt's paper (0, 1, … as shown), as the form sends it back; never its index in the bank,
+    # which authors tend to fill right answer first (the seed's are mostly option 0): that would tell the answer.
+    value: str
     text: str
 
 
@@ -97,13 +100,15 @@ def _quiz_of_lesson(session: Session, actor: Actor, lesson_id: int) -> Quiz:
 
 
 def reachable_quiz(session: Session, actor: Actor, quiz_id: int) -> Quiz:
-    """The quiz if the actor may take it: a lesson's quiz through its course's audience, a final exam through the
-    audience of one of its certification's courses. NotFound otherwise."""
+    """The quiz if the actor may take it: a lesson's quiz through its course's audience and prerequisites, a final
+    exam through the audience of one of its certification's courses. NotFound otherwise (a DomainError naming the
+    prerequisite for a lesson's quiz whose course is not open to the person yet)."""
     quiz = session.get(Quiz, quiz_id) if isinstance(quiz_id, int) else None
     if quiz is None:
         raise NotFound("quiz")
     if quiz.lesson_id is not None:
-        lesson_for_learner(session, actor, quiz.lesson_id)
+        course, _lesson = lesson_for_learner(session, actor, quiz.lesson_id)
+        check_prerequisites(session, actor, course)  # as the player does: the quiz by id is no way around them
         return quiz
     for course_id in exam_course_ids(session, saved_id(quiz)):
         try:
@@ -167,7 +172,7 @@ def quiz_summary(session: Session, actor: Actor, quiz_id: int) -> QuizSummary:
         quiz.time_limit_minutes,
         any(a.passed for a in done),
         "" if best is None else f"{best}",
-        _open(session, quiz_id, user_id) is not None,
+        (attempt := _open(session, quiz_id, user_id)) is not None and not _ran_out(attempt, utcnow()),
     )
 
 
@@ -184,10 +189,37 @@ def _paper_view(session: Session, attempt: QuizAttempt) -> Paper:
     for number, (qid, order) in enumerate(frozen, start=1):
         q = questions[qid]
         options = json.loads(q.options)
-        items.append(
-            PaperItem(qid, number, q.prompt, q.kind, q.marks, tuple(PaperOption(str(i), options[i]) for i in order))
-        )
+        shown = tuple(PaperOption(str(place), options[i]) for place, i in enumerate(order))
+        items.append(PaperItem(qid, number, q.prompt, q.kind, q.marks, shown))
     return Paper(saved_id(attempt), attempt.number, attempt.deadline, tuple(items))
+
+
+def _ran_out(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def _claim(session: Session, attempt: QuizAttempt, now: datetime) -> bool:
+    """Close the attempt if it is still open; False when another request closed it first. Compare-and-set: two
+    submissions of one attempt at once (two tabs, a double click, a scripted burst of answer variants) are
+    serialized by the row's write lock and only one is graded, instead of the last write deciding the result."""
+    claimed = session.execute(
+        update(QuizAttempt)
+        .where(col(QuizAttempt.id) == saved_id(attempt), col(QuizAttempt.submitted_at).is_(None))
+        .values(submitted_at=now, open_slot=None)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    attempt.submitted_at, attempt.open_slot = now, None
+    return True
+
+
+def _close_late(session: Session, actor: Actor, quiz: Quiz, attempt: QuizAttempt) -> None:
+    """An attempt whose time ran out, just claimed: not passed, nothing graded."""
+    attempt.passed = False
+    session.add(attempt)
+    audit(session, actor, "submit_late_attempt", "training_quiz_attempt", attempt.id)
+    record_engagement(session, actor, "quiz_failed", "training_quiz", quiz.id)
 
 
 def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | None = None) -> Paper:
@@ -198,8 +230,10 @@ def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | 
         raise DomainError("Quizzes are taken by partners' people; preview the questions in the course editor.")
     user_id, now = actor.user_id or 0, now or utcnow()
     existing = _open(session, quiz_id, user_id)
-    if existing is not None:
+    if existing is not None and not _ran_out(existing, now):
         return _paper_view(session, existing)
+    if existing is not None and _claim(session, existing, now):  # time ran out unsubmitted: a try not passed
+        _close_late(session, actor, quiz, existing)
     done = _submitted(session, quiz_id, user_id)
     if any(a.passed for a in done):
         raise DomainError("You have passed this quiz already.")
@@ -245,22 +279,26 @@ def submit_attempt(
     if attempt.submitted_at is not None:
         raise DomainError("This attempt was submitted already.")
     now = now or utcnow()
-    attempt.submitted_at, attempt.open_slot = now, None
+    # Compare-and-set: the attempt closes only while it is still open. Two submissions of one attempt at once
+    # (two tabs, a double click, a scripted burst of answer variants) are serialized by the row's write lock and
+    # the second is refused, instead of both being graded and the last write deciding the result.
+    if not _claim(session, attempt, now):
+        raise DomainError("This attempt was submitted already.")
     frozen = json.loads(attempt.paper)
     questions = {q.id: q for q in session.exec(select(Question).where(Question.quiz_id == quiz.id)).all()}
     attempt.max_score = sum(questions[qid].marks for qid, _ in frozen if qid in questions)
-    if attempt.deadline is not None and now > attempt.deadline + GRACE:
-        session.add(attempt)
-        audit(session, actor, "submit_late_attempt", "training_quiz_attempt", attempt.id)
-        record_engagement(session, actor, "quiz_failed", "training_quiz", quiz.id)
+    if _ran_out(attempt, now):
+        _close_late(session, actor, quiz, attempt)
         left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
         return Result(0, attempt.max_score, "0", False, left, (), late=True)
     marks: list[tuple[int, Question, bool, list[str]]] = []
-    for number, (qid, _order) in enumerate(frozen, start=1):
+    for number, (qid, order) in enumerate(frozen, start=1):
         question = questions.get(qid)
         if question is None:
             continue
         given = [str(v)[:40] for v in answers.get(str(qid), [])][:20]
+        if question.kind != QuestionKind.NUMERIC:
+            given = bank_choices(order, given)
         marks.append((number, question, is_correct(question.kind, json.loads(question.answer), given), given))
     attempt.score = sum(q.marks for _, q, ok, _ in marks if ok)
     attempt.percent = percent_of(attempt.score, attempt.max_score)

@@ -133,6 +133,16 @@ def draw_paper(
     return paper
 
 
+def bank_choices(order: Sequence[int], given: Sequence[str]) -> list[str]:
+    """The bank indexes of the options picked by their places on the paper (`order`: the paper's option order);
+    a place that is no option of the question is kept as "-1", which no answer holds, so it still counts against."""
+    picked = []
+    for place in given:
+        index = int(place) if place.isdigit() and int(place) < len(order) else -1
+        picked.append(str(order[index]) if index >= 0 else "-1")
+    return picked
+
+
 def parse_number(text: str) -> Decimal | None:
     cleaned = text.strip().replace(",", "")
     try:

@@ -369,3 +369,45 @@ def test_the_scheduled_run_evaluates_last_month_again_early_in_a_month(session: 
     assert len(session.exec(select(TierProposal)).all()) == 2  # one a period
     evaluate_due(session, date(2026, 12, 20))
     assert len(session.exec(select(TierEvaluation)).all()) == 2
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_two_managers_deciding_one_proposal_at_once_make_one_decision(backend: str, tmp_path) -> None:
+    """One approves while the other rejects: one decision lands, the other is refused; never a proposal marked
+    rejected whose approval changed the tier anyway."""
+    with shared_database(backend, tmp_path, "tiering_decide_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            org = partner(session, w, w.registered)
+            won_deal(session, org, "60000", date(2026, 9, 1))
+            evaluate_tiers(session, AS_OF)
+            proposal_id = session.exec(select(TierProposal.id)).one()
+            manager = actor_for(w.manager)
+            session.commit()
+        results = race(
+            engine,
+            lambda s: decide_proposal(s, manager, proposal_id, True),
+            lambda s: decide_proposal(s, manager, proposal_id, False),
+        )
+        assert sum(not isinstance(r, Exception) for r in results) == 1, results
+        with Session(engine) as session:
+            proposal = session.get(TierProposal, proposal_id)
+            changes = session.exec(select(TierChange)).all()
+            assert proposal is not None and proposal.status in {"approved", "rejected"}
+            assert len(changes) == (1 if proposal.status == "approved" else 0)
+            tier = session.get(Organization, org.id).tier_id
+            assert tier == (w.silver.id if proposal.status == "approved" else w.registered.id)
+
+
+def test_a_proposal_overtaken_by_an_override_is_not_approved(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.registered)
+    won_deal(session, org, "60000", date(2026, 9, 1))
+    evaluate_tiers(session, AS_OF)
+    proposal = session.exec(select(TierProposal)).one()
+    manager = actor_for(w.manager)
+    override_tier(session, manager, org.id, w.gold.id, "Strategic partner signed a three-year Gold commitment.")
+    with pytest.raises(ValidationError, match="tier changed"):
+        decide_proposal(session, manager, proposal.id, True)  # would take the partner down from Gold to Silver
+    decide_proposal(session, manager, proposal.id, False)  # rejecting it is still fine
+    assert session.get(Organization, org.id).tier_id == w.gold.id

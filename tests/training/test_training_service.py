@@ -20,12 +20,29 @@ from prm_app.platform.models import EngagementEvent
 from prm_app.training import authoring as au
 from prm_app.training import certified_headcount, verify_certificate
 from prm_app.training.certificates import issue_certificate, my_certificates, remind_expiring
-from prm_app.training.learning import catalogue, complete_lesson, open_course, save_position, show_lesson
-from prm_app.training.models import Certificate, Certification, CertificationCourse, Enrollment, Quiz, QuizAttempt
+from prm_app.training.learning import (
+    catalogue,
+    complete_lesson,
+    lesson_media,
+    open_course,
+    save_position,
+    show_lesson,
+)
+from prm_app.training.models import (
+    Certificate,
+    Certification,
+    CertificationCourse,
+    Enrollment,
+    QuestionResult,
+    Quiz,
+    QuizAttempt,
+)
 from prm_app.training.queries import course_editor
 from prm_app.training.quizzes import lesson_quiz_id, quiz_summary, start_attempt, submit_attempt
 from tests.conftest import SHARED_BACKENDS, race, shared_database
 from tests.factories import T0, actor_for, make_org, make_user
+
+QUIZ_VERDICTS = ("quiz_passed", "quiz_failed")
 
 
 def _course(session: Session, admin: Actor, code: str, audience: AudienceRule | None = None) -> SimpleNamespace:
@@ -84,9 +101,30 @@ def _answers(session: Session, paper, right: bool) -> dict[str, list[str]]:
     for item in paper.items:
         if item.kind == "numeric":
             out[str(item.question_id)] = ["42" if right else "41"]
-        else:
-            out[str(item.question_id)] = ["1" if right else "0"]
+        else:  # by the option's text, as a person picks it: "B" is right (see _course)
+            out[str(item.question_id)] = [next(o.value for o in item.options if o.text == ("B" if right else "A"))]
     return out
+
+
+def test_the_paper_tells_options_by_their_place_not_by_their_index_in_the_bank(session, w):
+    """An option's value is its place on this attempt's paper: the bank's order (authors put the right answer
+    first more often than not) does not reach the browser, and grading maps the place back."""
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    quiz = session.get(Quiz, quiz_id)
+    quiz.shuffle = True
+    session.add(quiz)
+    for _ in range(12):  # enough draws that a shuffled "B" lands off its bank place (1) at least once, by far
+        paper = start_attempt(session, w.ann, quiz_id)
+        single = next(i for i in paper.items if i.kind == "single")
+        assert [o.value for o in single.options] == ["0", "1", "2"]
+        if next(o.value for o in single.options if o.text == "B") != "1":
+            break
+        session.get(QuizAttempt, paper.attempt_id).open_slot = None  # put this paper aside, draw another
+        session.flush()
+    else:
+        pytest.fail("twelve shuffles all kept B in its bank place")
+    result = submit_attempt(session, w.ann, paper.attempt_id, _answers(session, paper, right=True))
+    assert result.passed
 
 
 def test_the_audience_decides_who_sees_and_opens_a_course(session, w):
@@ -173,6 +211,22 @@ def test_attempts_run_out_and_late_submissions_count_as_not_passed(session, w):
         start_attempt(session, w.al, quiz_id)
 
 
+def test_an_attempt_left_open_past_its_time_is_closed_not_handed_back(session, w):
+    """Coming back after the time ran out gives a fresh paper (when an attempt is left), not the old one whose
+    every answer would be refused as late; the lapsed attempt counts as a try not passed."""
+    quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
+    quiz = session.get(Quiz, quiz_id)
+    quiz.time_limit_minutes = 10
+    session.add(quiz)
+    first = start_attempt(session, w.al, quiz_id, now=T0)
+    later = T0 + timedelta(minutes=30)
+    second = start_attempt(session, w.al, quiz_id, now=later)
+    assert second.attempt_id != first.attempt_id and second.deadline == later + timedelta(minutes=10)
+    lapsed = session.get(QuizAttempt, first.attempt_id)
+    assert lapsed.submitted_at == later and lapsed.open_slot is None and not lapsed.passed
+    assert quiz_summary(session, w.al, quiz_id).left == 1
+
+
 @pytest.mark.parametrize("backend", SHARED_BACKENDS)
 def test_two_tabs_starting_at_once_share_one_attempt(backend, tmp_path):
     with shared_database(backend, tmp_path, "quiz_race") as engine:
@@ -187,6 +241,58 @@ def test_two_tabs_starting_at_once_share_one_attempt(backend, tmp_path):
         assert results[0] == results[1]
         with Session(engine) as session:
             assert session.exec(select(func.count()).select_from(QuizAttempt)).one() == 1
+
+
+def test_prerequisites_hold_on_every_way_into_a_lesson(session, w):
+    """The player refuses a course whose prerequisite is not complete; its quiz, its files' route, the video
+    beacon and "Done" refuse the same person by lesson or quiz id."""
+    details = au.CourseDetails(
+        "Course MSP-1", "", "", "foundation", 10, (w.core.id,), AudienceRule(partner_types=("msp",))
+    )
+    au.update_course(session, w.admin, w.msp.id, details)
+    quiz_id = lesson_quiz_id(session, w.admin, w.msp.quiz)
+    with pytest.raises(DomainError, match="Course CORE-1"):
+        open_course(session, w.bo, w.msp.id)
+    for refused in (
+        lambda: start_attempt(session, w.bo, quiz_id),
+        lambda: quiz_summary(session, w.bo, quiz_id),
+        lambda: lesson_media(session, w.bo, w.msp.one),
+        lambda: save_position(session, w.bo, w.msp.one, 30),
+        lambda: complete_lesson(session, w.bo, w.msp.one),
+    ):
+        with pytest.raises(DomainError, match="Course CORE-1"):
+            refused()
+    _finish(session, w, w.bo)  # the prerequisite done: the same calls go through
+    assert start_attempt(session, w.bo, quiz_id).items
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_one_attempt_submitted_twice_at_once_is_graded_once(backend, tmp_path):
+    with shared_database(backend, tmp_path, "quiz_submit_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            admin = actor_for(make_user(session, Role.ADMIN))
+            learner = actor_for(make_user(session, Role.PARTNER_USER))
+            course = _course(session, admin, "RACE-2")
+            quiz_id = lesson_quiz_id(session, learner, course.quiz)
+            paper = start_attempt(session, learner, quiz_id)
+            right, wrong = _answers(session, paper, right=True), _answers(session, paper, right=False)
+            session.commit()
+        results = race(
+            engine,
+            lambda s: submit_attempt(s, learner, paper.attempt_id, wrong),
+            lambda s: submit_attempt(s, learner, paper.attempt_id, right),
+        )
+        graded = [r for r in results if not isinstance(r, Exception)]
+        assert len(graded) == 1, results
+        with Session(engine) as session:
+            lines = session.exec(select(func.count()).select_from(QuestionResult)).one()
+            assert lines == len(paper.items)  # one grading's lines, not two
+            verdicts = session.exec(
+                select(func.count()).select_from(EngagementEvent).where(EngagementEvent.kind.in_(QUIZ_VERDICTS))
+            ).one()
+            assert verdicts == 1
+            stored = session.get(QuizAttempt, paper.attempt_id)
+            assert stored is not None and stored.passed == graded[0].passed
 
 
 def _finish(session: Session, w, actor: Actor) -> None:

@@ -57,6 +57,10 @@ class ExamState(AuthState):
             self._summary()
         except NotFound:
             self.found = False
+        except DomainError as exc:  # a lesson's quiz whose course's prerequisites are not complete
+            if type(exc) is not DomainError:
+                raise
+            self.found = False
 
     def _take(self, paper: Paper, zone: tzinfo) -> None:
         self._attempt_id, self.errors, self.feedback, self.result_title = paper.attempt_id, {}, [], ""
