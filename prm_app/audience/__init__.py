@@ -16,7 +16,7 @@ from prm_app.audience.facts import (
     partner_facts,
     register_fact_source,
 )
-from prm_app.audience.form import AudienceForm, AudienceOptions, form_of, options_of, rule_from_form
+from prm_app.audience.form import AudienceForm, AudienceOptions, form_of, options_of, rule_from_form, rule_with_errors
 from prm_app.audience.groups import (
     GroupDetail,
     GroupSummary,
@@ -68,5 +68,6 @@ __all__ = [
     "remove_partner",
     "rename_group",
     "rule_from_form",
+    "rule_with_errors",
     "verdict",
 ]

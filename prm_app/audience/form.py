@@ -89,3 +89,15 @@ def rule_from_form(form: Mapping[str, object], names: Names, prefix: str = PREFI
     if errors := check_rule(rule, names, field_prefix=prefix):
         raise FormInvalid(errors)
     return rule
+
+
+def rule_with_errors(
+    form: Mapping[str, object], names: Names, errors: dict[str, str], prefix: str = PREFIX
+) -> AudienceRule:
+    """The rule a submitted editor describes, for a form that checks its other fields too: what is wrong with the
+    rule is added to `errors`, so one refusal names every bad field (the rule returned is then everyone's)."""
+    try:
+        return rule_from_form(form, names, prefix)
+    except FormInvalid as exc:
+        errors |= exc.errors
+        return AudienceRule()

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from prm_app.audience import AudienceRule, audience_names, describe, partner_facts, rule_from_form, verdict
+from prm_app.audience import AudienceRule, audience_names, describe, partner_facts, rule_with_errors, verdict
 from prm_app.deals import Deal, DealStatus
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post, total
 from prm_app.incentives.models import IncentiveProgram, LedgerLine
@@ -72,11 +72,7 @@ def create_rebate_program(session: Session, actor: Actor, form: dict[str, object
     days = text["holding_days"].strip() or "0"
     if not days.isdigit() or int(days) > 365:
         errors["holding_days"] = "Enter whole days from 0 to 365."
-    try:
-        rule = rule_from_form(form, audience_names(session))
-    except FormInvalid as exc:
-        errors |= exc.errors
-        rule = AudienceRule()
+    rule = rule_with_errors(form, audience_names(session), errors)
     if errors:
         raise FormInvalid(errors)
     program = IncentiveProgram(

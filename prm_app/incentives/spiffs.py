@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from prm_app.audience import AudienceRule, audience_names, partner_facts, rule_from_form, verdict
+from prm_app.audience import AudienceRule, audience_names, partner_facts, rule_with_errors, verdict
 from prm_app.deals import Deal, DealProduct, Product
 from prm_app.identity import User
 from prm_app.incentives.ledger import EARNINGS, Posting, post
@@ -72,11 +72,7 @@ def create_spiff(session: Session, actor: Actor, form: dict[str, object]) -> int
     cap = text["cap"].strip()
     if cap and (not cap.isdigit() or not 0 < int(cap) <= 1000):
         errors["cap"] = "Enter a whole number of deals, or leave it empty."
-    try:
-        rule = rule_from_form(form, audience_names(session))
-    except FormInvalid as exc:
-        errors |= exc.errors
-        rule = AudienceRule()
+    rule = rule_with_errors(form, audience_names(session), errors)
     if errors:
         raise FormInvalid(errors)
     program = IncentiveProgram(
