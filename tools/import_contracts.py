@@ -39,7 +39,13 @@ PAST_INIT = {
 }
 EDGE = ("prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app")  # what sits above every area
 # Modules that hold pure rules besides each area's rules.py (they may import sqlmodel indirectly, never use it).
-PURE_MODULES = ("deals.matching.rules", "leads.routing", "leads.routing_model", "leads.intake")
+PURE_MODULES = (
+    "deals.matching.rules",
+    "leads.routing",
+    "leads.routing_model",
+    "leads.intake",
+    "incentives.rebate_rules",
+)
 
 
 def _exists(module: str) -> bool:

@@ -32,12 +32,12 @@ from prm_app.incentives.mdf import (
     expire_unclaimed_requests,
     submit_fund_request,
 )
+from prm_app.incentives.payout_queries import payout_batches
 from prm_app.incentives.payouts import approve_batch, batch_csv, create_batch, fail_payout, mark_batch_paid
 from prm_app.incentives.queries import (
     budgets,
     my_funds,
     my_statement,
-    payout_batches,
     request_for_review,
     review_queue,
     statement_for,

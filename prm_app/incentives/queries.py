@@ -26,9 +26,7 @@ from prm_app.incentives.models import (
     LedgerLine,
     MdfAllocation,
     MdfBudget,
-    PayeeProfile,
     Payout,
-    PayoutBatch,
     PayoutItem,
 )
 from prm_app.incentives.rules import ZERO
@@ -340,63 +338,3 @@ def request_for_review(session: Session, actor: Actor, request_id: int) -> Reque
     allocation = session.get(MdfAllocation, request.allocation_id)
     budget = session.get(MdfBudget, allocation.budget_id) if allocation else None
     return _request_view(session, request, budget.currency if budget else "", org.name)
-
-
-@dataclass(frozen=True)
-class PayoutRow:
-    id: int
-    organization: str
-    amount: Decimal
-    currency: str
-    status: str
-    failure_reason: str
-
-
-@dataclass(frozen=True)
-class BatchView:
-    id: int
-    label: str
-    currency: str
-    status: str
-    reference: str
-    created_at: datetime
-    total: Decimal
-    payouts: list[PayoutRow]
-
-
-def _payee_name(organization: str, rep: str | None) -> str:
-    """ "Ganges Tech Distributors", or "Ganges Tech Distributors: Neha Rao" for a rep's own reward."""
-    return f"{organization}: {rep}" if rep else organization
-
-
-def payout_batches(session: Session, actor: Actor) -> list[BatchView]:
-    actor.require(Permission.MANAGE_INCENTIVES)
-    names = _org_names(session)
-    out = []
-    payees = {p.id: p.name for p in session.exec(select(PayeeProfile)).all()}
-    for batch in session.exec(select(PayoutBatch).order_by(PayoutBatch.id.desc()).limit(50)).all():  # type: ignore[union-attr]
-        payouts = [
-            PayoutRow(
-                p.id or 0,
-                _payee_name(names.get(p.organization_id, ""), payees.get(p.payee_id)),
-                p.amount,
-                p.currency,
-                p.status,
-                p.failure_reason,
-            )
-            for p in session.exec(select(Payout).where(Payout.batch_id == batch.id).order_by(Payout.id)).all()  # type: ignore[arg-type]
-        ]
-        total = sum((p.amount for p in payouts if p.status != "failed"), ZERO)
-        out.append(
-            BatchView(
-                batch.id or 0,
-                batch.label,
-                batch.currency,
-                batch.status,
-                batch.reference,
-                batch.created_at,
-                total,
-                payouts,
-            )
-        )
-    return out

@@ -16,16 +16,8 @@ from prm_app.audience import AudienceRule, audience_names, describe, partner_fac
 from prm_app.deals import Deal, DealStatus
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post, total
 from prm_app.incentives.models import IncentiveProgram, LedgerLine
-from prm_app.incentives.rules import (
-    CURRENCIES,
-    ZERO,
-    Band,
-    RebateMode,
-    bands_text,
-    next_band,
-    parse_bands,
-    rebate,
-)
+from prm_app.incentives.rebate_rules import Band, RebateMode, bands_text, next_band, parse_bands, rebate
+from prm_app.incentives.rules import CURRENCIES, ZERO
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.db import saved_id

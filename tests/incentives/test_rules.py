@@ -8,22 +8,18 @@ from decimal import Decimal as D
 
 import pytest
 
+from prm_app.incentives.rebate_rules import Band, RebateMode, check_bands, next_band, rebate
 from prm_app.incentives.rules import (
-    Band,
     EarningEvent,
     FxMissing,
     OpenLine,
     Rate,
-    RebateMode,
     RuleTerms,
     calculate_earning,
-    check_bands,
     claimable,
     csv_cell,
     months_between,
-    next_band,
     pick_rate,
-    rebate,
     select_payable,
     to_minor,
 )

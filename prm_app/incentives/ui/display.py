@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
-from prm_app.incentives.queries import BatchView, EarningLine, RequestView, Totals
+from prm_app.incentives.payout_queries import BatchView
+from prm_app.incentives.queries import EarningLine, RequestView, Totals
 from prm_app.incentives.rebates import RebateProgress
 from prm_app.incentives.rules import ACTIVITY_TYPES, LINE_DECISIONS, PROOF_CHECKLIST, minor_units, to_minor
 from prm_app.web.format import DASH, day

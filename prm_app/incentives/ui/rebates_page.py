@@ -9,7 +9,8 @@ import reflex as rx
 from prm_app.audience import AudienceForm, AudienceOptions, audience_options
 from prm_app.audience.ui import audience_editor
 from prm_app.incentives import create_rebate_program, create_spiff, rebate_programs, running_spiffs
-from prm_app.incentives.rules import CURRENCIES, REBATE_MODES
+from prm_app.incentives.rebate_rules import REBATE_MODES
+from prm_app.incentives.rules import CURRENCIES
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field, field_error, select_field
