@@ -4,6 +4,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 (queries.py, team_queries.py); labels for codes are in labels.py.
 """
 
+from prm_app.partners.benefits import benefit_number, benefits_of, register_benefit_reader
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.logos import logo_file
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
@@ -37,6 +38,8 @@ __all__ = [
     "PersonHit",
     "Tier",
     "TierOption",
+    "benefit_number",
+    "benefits_of",
     "check_channel_manager",
     "check_filters",
     "country_name",
@@ -47,6 +50,7 @@ __all__ = [
     "logo_file",
     "org_filters",
     "provision_organization",
+    "register_benefit_reader",
     "search_partners",
     "team",
     "type_label",

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Permission
+from prm_app.tiering.benefits import in_effect, program_of
 from prm_app.tiering.evaluate import program_rules
 from prm_app.tiering.models import ProgramTier, TierBenefit, TierChange, TierEvaluation, TierProgram, TierProposal
 from prm_app.tiering.rules import (
@@ -88,20 +89,13 @@ class MyTier:
     lapsing: tuple[Lapse, ...] = ()  # certificates a met criterion relies on that lapse soon
 
 
-def _program_of(session: Session, partner_type: str) -> TierProgram | None:
-    for program in session.exec(select(TierProgram).order_by(col(TierProgram.id))).all():
-        if partner_type in program.partner_types.split(","):
-            return program
-    return None
-
-
 def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier | None:
     """The signed-in partner's tier page; None when no program covers its partner type."""
     actor.require(Permission.USE_PORTAL)
     org = session.get(Organization, actor.organization_id or 0)
     if org is None:
         return None
-    program = _program_of(session, org.partner_type)
+    program = program_of(session, org.partner_type)
     if program is None:
         return None
     today = today or datetime.now(UTC).date()
@@ -112,7 +106,7 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
     pt = session.exec(
         select(ProgramTier).where(col(ProgramTier.program_id) == program.id, col(ProgramTier.tier_id) == org.tier_id)
     ).first()
-    benefits = _in_effect(session, (pt.id or 0) if pt else 0, today)
+    benefits = in_effect(session, (pt.id or 0) if pt else 0, today)
     evaluation = session.exec(
         select(TierEvaluation)
         .where(col(TierEvaluation.program_id) == program.id, col(TierEvaluation.organization_id) == org.id)
@@ -173,17 +167,6 @@ def _lapsing(session: Session, organization_id: int, tiers: list[TierRule], valu
                 lo, hi = (mid, hi) if held(c.param, mid) >= c.threshold else (lo, mid)
             out.append(Lapse(tier.name, c.label, c.threshold, int(now), int(now) - left, today + timedelta(days=hi)))
     return tuple(out)
-
-
-def _in_effect(session: Session, program_tier_id: int, today: date) -> list[TierBenefit]:
-    """The tier's benefits in effect on `today`: of each kind, the latest that has started."""
-    rows = session.exec(
-        select(TierBenefit)
-        .where(col(TierBenefit.program_tier_id) == program_tier_id, col(TierBenefit.effective_from) <= today)
-        .order_by(col(TierBenefit.effective_from), col(TierBenefit.id))
-    ).all()
-    latest = {b.kind: b for b in rows}
-    return sorted(latest.values(), key=lambda b: list(BENEFITS).index(b.kind) if b.kind in BENEFITS else 99)
 
 
 def _history(session: Session, organization_id: int, limit: int = 20) -> tuple[HistoryEntry, ...]:
