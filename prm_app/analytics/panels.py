@@ -1,0 +1,72 @@
+"""Dashboard panels the higher areas add (certified headcount from training, asset usage from content, tier
+distribution and movements from tiering, MDF return from incentives): analytics sits below those areas and cannot
+read them, so each registers a reader from its reactions module, and the dashboard shows what the readers give.
+
+A reader gets the dashboard's filters (the period and the partner segment) after `require_dashboard` passed, and
+answers plain values: a few facts, small tables, one bar series each; nothing Reflex. It must narrow everything to
+the filters' partners (partners.org_filters) and period, as every other report does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from prm_app.analytics.common import require_dashboard
+from prm_app.partners import Filters
+from prm_app.platform.access import Actor
+
+
+@dataclass(frozen=True)
+class PanelFact:
+    label: str
+    value: str  # already formatted ("1,204", "38 %", "12,500.00 USD")
+    hint: str = ""  # what it counts, e.g. "people with a valid certificate today"
+
+
+@dataclass(frozen=True)
+class PanelTable:
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # formatted cells, as many as headers
+
+
+@dataclass(frozen=True)
+class PanelBars:
+    """One bar chart: a value per label, in order (drawn with a data table and a sentence, like every chart)."""
+
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    unit: str = ""  # "people", "downloads", "USD"
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str  # the reader's key: a stable id for the page ("training", "content", "tiering", "mdf")
+    title: str  # the section's heading ("Training and certification")
+    facts: tuple[PanelFact, ...] = ()
+    tables: tuple[PanelTable, ...] = ()
+    bars: tuple[PanelBars, ...] = ()
+    note: str = ""  # what the panel does not follow, e.g. "Certified headcount is as of today, not the period."
+
+
+PanelReader = Callable[[Session, Filters, datetime], Panel | None]
+
+_readers: dict[str, tuple[int, PanelReader]] = {}
+
+
+def register_dashboard_panel(key: str, order: int, reader: PanelReader) -> None:
+    """Add a panel to the dashboards, shown in `order` (lower first) after the built-in sections. Registered once
+    at import (the area's reactions module); registering the same key again replaces it."""
+    _readers[key] = (order, reader)
+
+
+def dashboard_panels(session: Session, actor: Actor, f: Filters, now: datetime) -> tuple[Panel, ...]:
+    """Every registered panel for these filters, in order; a reader with nothing to show (None) is left out."""
+    require_dashboard(session, actor, f)
+    panels = (reader(session, f, now) for _order, reader in sorted(_readers.values(), key=lambda r: r[0]))
+    return tuple(p for p in panels if p is not None)
