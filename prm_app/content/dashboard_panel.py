@@ -21,16 +21,16 @@ from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.models import EngagementEvent
 
 TOP_ASSETS = 10
+CATEGORY_VALUES = frozenset(c.value for c in Category)
 
 
 def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
     """The content panel for these filters (`now` is unused: every figure follows the period)."""
     segment = org_filters(f)
     used = (
-        select(Asset.id, Asset.title, Asset.category, EngagementEvent.kind, func.count())
+        select(col(AssetVersion.asset_id), col(EngagementEvent.kind), func.count())
         .select_from(EngagementEvent)
         .join(AssetVersion, col(AssetVersion.id) == EngagementEvent.subject_id)
-        .join(Asset, col(Asset.id) == AssetVersion.asset_id)
         .join(Organization, col(Organization.id) == EngagementEvent.organization_id)
         .where(
             col(EngagementEvent.kind).in_((VIEWED, DOWNLOADED)),
@@ -39,11 +39,13 @@ def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
             col(EngagementEvent.at) < f.hi,
             *segment,
         )
-        .group_by(col(Asset.id), col(Asset.title), col(Asset.category), col(EngagementEvent.kind))
+        .group_by(col(AssetVersion.asset_id), col(EngagementEvent.kind))
     )
-    per_asset: dict[int, tuple[str, str, dict[str, int]]] = {}
-    for asset_id, title, category, kind, n in session.exec(used).all():
-        per_asset.setdefault(asset_id, (title, category, {}))[2][kind] = n
+    counts: dict[int, dict[str, int]] = {}
+    for asset_id, kind, n in session.exec(used).all():
+        counts.setdefault(asset_id, {})[kind] = n
+    assets = session.exec(select(Asset).where(col(Asset.id).in_(list(counts)))).all()
+    per_asset = {a.id or 0: (a.title, a.category, counts[a.id or 0]) for a in assets}
     users = session.exec(
         select(func.count(func.distinct(EngagementEvent.organization_id)))
         .join(Organization, col(Organization.id) == EngagementEvent.organization_id)
@@ -81,7 +83,12 @@ def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
                 f"Most used assets (top {TOP_ASSETS})",
                 ("Asset", "Category", "Views", "Downloads"),
                 tuple(
-                    (title, CATEGORY_LABELS.get(cat, cat), f"{c.get(VIEWED, 0):,}", f"{c.get(DOWNLOADED, 0):,}")
+                    (
+                        title,
+                        CATEGORY_LABELS.get(Category(cat), cat) if cat in CATEGORY_VALUES else cat,
+                        f"{c.get(VIEWED, 0):,}",
+                        f"{c.get(DOWNLOADED, 0):,}",
+                    )
                     for title, cat, c in top
                 ),
             ),

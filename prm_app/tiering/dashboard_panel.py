@@ -79,8 +79,8 @@ def tiering_panel(session: Session, f: Filters, now: datetime) -> Panel:
         bars=(
             PanelBars(
                 "Partners per tier now",
-                tuple(names[tid] for tid, _n, _r in tiers),
-                tuple(float(held.get(tid, 0)) for tid, _n, _r in tiers),
+                tuple(name for _t, name, _r in tiers),
+                tuple(float(held.get(tid or 0, 0)) for tid, _n, _r in tiers),
                 unit="partners",
                 item="Tier",
             ),

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, register_dashboard_panel
 from prm_app.identity import User
@@ -38,7 +39,7 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
     segment = org_filters(f)
     soon = now + timedelta(days=EXPIRING_DAYS)
 
-    def holders():  # certificates of people who belong now to a partner of the segment
+    def holders() -> Select[int, int]:  # certificates of people who belong now to a partner of the segment
         return (
             select(Certificate.certification_id, func.count(func.distinct(Certificate.user_id)))
             .join(User, col(User.id) == Certificate.user_id)
@@ -47,8 +48,10 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             .group_by(col(Certificate.certification_id))
         )
 
-    held = dict(session.exec(holders().where(*_live(now))).all())
-    expiring = dict(session.exec(holders().where(*_live(now), col(Certificate.expires_at) <= soon)).all())
+    held: dict[int, int] = dict(session.exec(holders().where(*_live(now))).all())
+    expiring: dict[int, int] = dict(
+        session.exec(holders().where(*_live(now), col(Certificate.expires_at) <= soon)).all()
+    )
     people = session.exec(
         select(func.count(func.distinct(Certificate.user_id)))
         .join(User, col(User.id) == Certificate.user_id)
@@ -87,14 +90,17 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             PanelTable(
                 "Certified headcount by certification",
                 ("Certification", "Certified people", f"Expiring in {EXPIRING_DAYS} days"),
-                tuple((name, f"{held.get(cid, 0):,}", f"{expiring.get(cid, 0):,}") for cid, name in certifications),
+                tuple(
+                    (name, f"{held.get(cid or 0, 0):,}", f"{expiring.get(cid or 0, 0):,}")
+                    for cid, name in certifications
+                ),
             ),
         ),
         bars=(
             PanelBars(
                 "Certified headcount by certification",
                 tuple(names),
-                tuple(float(held.get(cid, 0)) for cid, _name in certifications),
+                tuple(float(held.get(cid or 0, 0)) for cid, _name in certifications),
                 unit="people",
                 item="Certification",
             ),
