@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, register_dashboard_panel
@@ -26,19 +27,20 @@ CATEGORY_VALUES = frozenset(c.value for c in Category)
 
 def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
     """The content panel for these filters (`now` is unused: every figure follows the period)."""
-    segment = org_filters(f)
+    # the library's usage events in the period, of the segment's partners (the queries join Organization)
+    usage: list[ColumnElement[bool]] = [
+        col(EngagementEvent.kind).in_((VIEWED, DOWNLOADED)),
+        col(EngagementEvent.subject_type) == SUBJECT,
+        col(EngagementEvent.at) >= f.lo,
+        col(EngagementEvent.at) < f.hi,
+        *org_filters(f),
+    ]
     used = (
         select(col(AssetVersion.asset_id), col(EngagementEvent.kind), func.count())
         .select_from(EngagementEvent)
         .join(AssetVersion, col(AssetVersion.id) == EngagementEvent.subject_id)
         .join(Organization, col(Organization.id) == EngagementEvent.organization_id)
-        .where(
-            col(EngagementEvent.kind).in_((VIEWED, DOWNLOADED)),
-            EngagementEvent.subject_type == SUBJECT,
-            col(EngagementEvent.at) >= f.lo,
-            col(EngagementEvent.at) < f.hi,
-            *segment,
-        )
+        .where(*usage)
         .group_by(col(AssetVersion.asset_id), col(EngagementEvent.kind))
     )
     counts: dict[int, dict[str, int]] = {}
@@ -49,15 +51,9 @@ def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
     users = session.exec(
         select(func.count(func.distinct(EngagementEvent.organization_id)))
         .join(Organization, col(Organization.id) == EngagementEvent.organization_id)
-        .where(
-            col(EngagementEvent.kind).in_((VIEWED, DOWNLOADED)),
-            EngagementEvent.subject_type == SUBJECT,
-            col(EngagementEvent.at) >= f.lo,
-            col(EngagementEvent.at) < f.hi,
-            *segment,
-        )
+        .where(*usage)
     ).one()
-    partners = session.exec(select(func.count()).select_from(Organization).where(*segment)).one()
+    partners = session.exec(select(func.count()).select_from(Organization).where(*org_filters(f))).one()
 
     def total(kind: str, category: str | None = None) -> int:
         return sum(c.get(kind, 0) for _t, cat, c in per_asset.values() if category in (None, cat))
@@ -94,19 +90,15 @@ def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
             ),
         ),
         bars=(
-            PanelBars(
-                "Downloads by category",
-                labels,
-                tuple(float(total(DOWNLOADED, c)) for c in categories),
-                unit="downloads",
-                item="Category",
-            ),
-            PanelBars(
-                "Views by category",
-                labels,
-                tuple(float(total(VIEWED, c)) for c in categories),
-                unit="views",
-                item="Category",
+            *(
+                PanelBars(
+                    f"{name} by category",
+                    labels,
+                    tuple(float(total(kind, c)) for c in categories),
+                    unit=name.lower(),
+                    item="Category",
+                )
+                for kind, name in ((DOWNLOADED, "Downloads"), (VIEWED, "Views"))
             ),
             PanelBars(
                 "Partners that used the library",

@@ -9,10 +9,11 @@ which reactions.py triggers (analytics sits below training and cannot call it).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, register_dashboard_panel
 from prm_app.identity import User
@@ -20,6 +21,7 @@ from prm_app.partners import Filters, Organization, org_filters
 from prm_app.training.models import Certificate, Certification, Enrollment
 
 EXPIRING_DAYS = 60
+S = TypeVar("S", Select[int, int], SelectOfScalar[int])  # the two shapes of query this panel narrows
 
 
 def _live(now: datetime) -> list[ColumnElement[bool]]:
@@ -39,38 +41,32 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
     segment = org_filters(f)
     soon = now + timedelta(days=EXPIRING_DAYS)
 
-    def holders() -> Select[int, int]:  # certificates of people who belong now to a partner of the segment
+    def of_segment(stmt: S, person: Any) -> S:  # people who belong now to a partner of the segment
         return (
-            select(Certificate.certification_id, func.count(func.distinct(Certificate.user_id)))
-            .join(User, col(User.id) == Certificate.user_id)
+            stmt.join(User, col(User.id) == person)
             .join(Organization, col(Organization.id) == User.organization_id)
             .where(*segment)
-            .group_by(col(Certificate.certification_id))
         )
 
-    held: dict[int, int] = dict(session.exec(holders().where(*_live(now))).all())
+    per_certification = of_segment(
+        select(Certificate.certification_id, func.count(func.distinct(Certificate.user_id))), Certificate.user_id
+    ).group_by(col(Certificate.certification_id))
+    held: dict[int, int] = dict(session.exec(per_certification.where(*_live(now))).all())
     expiring: dict[int, int] = dict(
-        session.exec(holders().where(*_live(now), col(Certificate.expires_at) <= soon)).all()
+        session.exec(per_certification.where(*_live(now), col(Certificate.expires_at) <= soon)).all()
     )
     people = session.exec(
-        select(func.count(func.distinct(Certificate.user_id)))
-        .join(User, col(User.id) == Certificate.user_id)
-        .join(Organization, col(Organization.id) == User.organization_id)
-        .where(*segment, *_live(now))
+        of_segment(select(func.count(func.distinct(Certificate.user_id))), Certificate.user_id).where(*_live(now))
     ).one()
     issued = session.exec(
-        select(func.count())
-        .select_from(Certificate)
-        .join(User, col(User.id) == Certificate.user_id)
-        .join(Organization, col(Organization.id) == User.organization_id)
-        .where(*segment, col(Certificate.issued_at) >= f.lo, col(Certificate.issued_at) < f.hi)
+        of_segment(select(func.count()).select_from(Certificate), Certificate.user_id).where(
+            col(Certificate.issued_at) >= f.lo, col(Certificate.issued_at) < f.hi
+        )
     ).one()
     completions = session.exec(
-        select(func.count())
-        .select_from(Enrollment)
-        .join(User, col(User.id) == Enrollment.user_id)
-        .join(Organization, col(Organization.id) == User.organization_id)
-        .where(*segment, col(Enrollment.completed_at) >= f.lo, col(Enrollment.completed_at) < f.hi)
+        of_segment(select(func.count()).select_from(Enrollment), Enrollment.user_id).where(
+            col(Enrollment.completed_at) >= f.lo, col(Enrollment.completed_at) < f.hi
+        )
     ).one()
     names = [name for _id, name in certifications]
     return Panel(
