@@ -247,7 +247,10 @@ def bars_figure(bars: PanelBars) -> Figure:
         "type": "bar",
     }
     # Labels stay categories (a tier called "2026" must not become a year on a date axis).
-    layout = _layout(bars.title, bars.item, bars.unit.capitalize(), first={"xaxis": {"type": "category"}})
+    # Small counts get a tick per whole number: "2.5 people" is no figure.
+    whole = all(float(v).is_integer() for v in bars.values) and max(bars.values, default=0) <= 10
+    first = {"xaxis": {"type": "category"}, "yaxis": {"rangemode": "tozero", **({"dtick": 1} if whole else {})}}
+    layout = _layout(bars.title, bars.item, bars.unit.capitalize(), first=first)
     return _figure([bar], layout)
 
 

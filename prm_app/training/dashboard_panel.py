@@ -84,7 +84,7 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
         ),
         tables=(
             PanelTable(
-                "Certified headcount by certification",
+                "Certified and expiring, by certification",
                 ("Certification", "Certified people", f"Expiring in {EXPIRING_DAYS} days"),
                 tuple(
                     (name, f"{held.get(cid or 0, 0):,}", f"{expiring.get(cid or 0, 0):,}")

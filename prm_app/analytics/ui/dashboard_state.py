@@ -115,12 +115,13 @@ class DashboardState(AuthState):
             manager_id=int(self.manager_id) if self.manager_id.isdigit() else None,
         )
 
-    def _show(self, version: tuple, *, unattended: bool = False) -> None:
+    def _show(self, version: tuple, *, unattended: bool = False, with_panels: bool = True) -> None:
         """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change).
-        `unattended`: a live refresh, which must not count as the viewer's activity."""
+        `unattended`: a live refresh, which must not count as the viewer's activity. Without `with_panels` the
+        areas' panels are left to show_panels and the page stays busy until then."""
         f = self._filters()
         run = self._run_unattended if unattended else self._run
-        reports, panels = run(_reports_and_panels, f, version)
+        reports, panels = run(_reports_and_panels, f, version, with_panels)
         fresh = reports_to_show(self._shown, f, self._version, version)
         e, r = reports.engagement, reports.revenue
         if fresh & {"engagement", "nps"}:
@@ -141,17 +142,21 @@ class DashboardState(AuthState):
             (empty.add if drawn.empty else empty.discard)(key)
             if key in tables:
                 tables[key] = chart_table(drawn.rows)
-        if fresh:  # a panel may read any area's rows: any move of the version redraws them
-            self.panels = _panel_views(panels)
-            for key in tables:
-                if key not in FIGURES:
-                    tables[key] = chart_table(panel_chart_rows(panels, key) or [])
         self.summaries, self.empty, self.tables = summaries, [k for k in CHARTS if k in empty], tables
+        if fresh and panels is not None:  # a panel may read any area's rows: any move of the version redraws them
+            self._put_panels(panels)
         self._shown = f
         self._version = version
         now, zone = utcnow(), zone_named(self._zone)
         self.updated = f"{now.astimezone(zone):%H:%M:%S} {zone_abbreviation(now, zone)}"
-        self.loaded, self.busy = True, False
+        self.loaded, self.busy = True, panels is None
+
+    def _put_panels(self, panels: tuple[Panel, ...]) -> None:
+        self.panels = _panel_views(panels)
+        self.tables = {
+            k: rows if k in FIGURES else chart_table(panel_chart_rows(panels, k) or [])
+            for k, rows in self.tables.items()
+        }
 
     def _valid(self, name: str, value: str) -> str:
         """`value` for filter `name` if it is one of its choices, else the filter's default (addresses are typed
@@ -186,8 +191,16 @@ class DashboardState(AuthState):
     def recompute(self):
         """Show the reports for the current filters, and put the filters in the address (replacing the history
         entry: going back leaves the page rather than stepping through every filter touched)."""
-        self._show(current_version())
-        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})")
+        self._show(current_version(), with_panels=False)
+        script = f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})"
+        return [rx.call_script(script), DashboardState.show_panels]
+
+    @rx.event
+    def show_panels(self):
+        """The areas' panels for the filters and data version on screen: an event of their own after the reports,
+        so the built-in charts are drawn without waiting for them (the page is busy until the panels are in)."""
+        self._put_panels(self._run(shared_panels, self._filters(), self._version or current_version(), utcnow()))
+        self.busy = False
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -346,10 +359,12 @@ def _once(name: str, source: object, build: Callable[[], T]) -> T:
 
 
 def _reports_and_panels(
-    session: Session, actor: Actor, f: metrics.Filters, version: tuple
-) -> tuple[DashboardReports, tuple[Panel, ...]]:
-    """The reports and the areas' panels for these filters, in one unit of work (each shared across viewers)."""
-    return dashboard_reports(session, actor, f, version), shared_panels(session, actor, f, version, utcnow())
+    session: Session, actor: Actor, f: metrics.Filters, version: tuple, with_panels: bool
+) -> tuple[DashboardReports, tuple[Panel, ...] | None]:
+    """The reports and (`with_panels`) the areas' panels for these filters, in one unit of work (each shared
+    across viewers); None for the panels when not asked for."""
+    panels = shared_panels(session, actor, f, version, utcnow()) if with_panels else None
+    return dashboard_reports(session, actor, f, version), panels
 
 
 def _filter_options_and_zone(session, actor: Actor):
