@@ -6,6 +6,8 @@ redraws only the reports whose data moved (analytics.live.reports_to_show); repo
 
 The filters live in the page's address (`/dashboards?days=30&region=EMEA`): a link or a reload shows the same view.
 A filter change first shows the page as busy (its own event, so the browser gets that at once), then recomputes.
+The areas' panels (analytics.panels: training, content, tiering, ...) are computed and shared the same way; after
+a filter change they come in an event of their own once the reports are drawn.
 """
 
 from __future__ import annotations
