@@ -37,6 +37,7 @@ from prm_app.analytics.labels import (
 )
 from prm_app.analytics.live import DashboardReports
 from prm_app.analytics.metrics import EngagementReport, PipelineReport, RevenueReport, Scorecard
+from prm_app.analytics.panels import PanelBars
 from prm_app.nps import NpsReport
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple, sky blue, vermillion,
@@ -234,6 +235,33 @@ def nps_figure(report: NpsReport) -> Figure:
         "type": "scatter",
     }
     return _figure([line], _layout("Partner NPS by survey", "Survey", "NPS", first={"yaxis": {"range": [-100, 100]}}))
+
+
+def bars_figure(bars: PanelBars) -> Figure:
+    """A panel's bar series (a panel of an area above analytics), in the shared look."""
+    bar = {
+        "hovertemplate": "%{x}: %{y:,}<extra></extra>",
+        "marker": {"color": PALETTE[0]},
+        "x": list(bars.labels),
+        "y": _numbers(bars.values),
+        "type": "bar",
+    }
+    # Labels stay categories (a tier called "2026" must not become a year on a date axis).
+    # Small counts get a tick per whole number: "2.5 people" is no figure.
+    whole = all(float(v).is_integer() for v in bars.values) and max(bars.values, default=0) <= 10
+    first = {"xaxis": {"type": "category"}, "yaxis": {"rangemode": "tozero", **({"dtick": 1} if whole else {})}}
+    layout = _layout(bars.title, bars.item, bars.unit.capitalize(), first=first)
+    return _figure([bar], layout)
+
+
+def bars_rows(bars: PanelBars) -> list[dict[str, object]]:
+    """A panel's bar series as rows for its data table and CSV: the label under the series' item name, the value
+    under its unit ("Tier", "partners"); whole numbers stay whole."""
+    item, unit = bars.item or "item", bars.unit or "value"
+    return [
+        {item: label, unit: int(v) if float(v).is_integer() else v}
+        for label, v in zip(bars.labels, bars.values, strict=True)
+    ]
 
 
 def _month(first_day: date) -> str:

@@ -13,12 +13,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
 from prm_app.analytics import metrics
+from prm_app.analytics.panels import Panel, dashboard_panels
 from prm_app.nps import NpsReport, nps_report
 from prm_app.partners import Filters, Organization
 from prm_app.platform.access import Actor, Permission
@@ -105,6 +107,16 @@ def dashboard_reports(session: Session, actor: Actor, f: Filters, version: Versi
         for name, build in REPORTS.items()
     }
     return _within_book(session, actor, DashboardReports(**reports))
+
+
+def shared_panels(session: Session, actor: Actor, f: Filters, version: Version, now: datetime) -> tuple[Panel, ...]:
+    """The registered panels (analytics.panels) for these filters, computed once per (filters, data version, day)
+    in this worker and shared across viewers like the reports. A panel may read any area's rows, so every part of
+    the version counts; the day is in the key because some figures are "as of today" (certified headcount). The
+    access check runs before anything cached is handed out (and again inside, when computing)."""
+    actor.require(Permission.VIEW_PARTNERS)
+    key = ("panels", f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id, now.date())
+    return _shared_report(key, version, partial(dashboard_panels, session, actor, f, now))
 
 
 def _within_book(session: Session, actor: Actor, reports: DashboardReports) -> DashboardReports:

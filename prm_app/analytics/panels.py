@@ -42,6 +42,7 @@ class PanelBars:
     labels: tuple[str, ...]
     values: tuple[float, ...]
     unit: str = ""  # "people", "downloads", "USD"
+    item: str = ""  # what a label names ("Certification", "Tier"): the axis title and the data table's first header
 
 
 @dataclass(frozen=True)

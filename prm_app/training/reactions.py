@@ -12,3 +12,4 @@ from prm_app.training.scorm_lessons import may_launch_lesson, scorm_lesson_repor
 register_fact_source("certifications", holders=certification_holders, names=certification_names)
 register_launch_check(may_launch_lesson)
 register_completion_listener(scorm_lesson_reported)
+import prm_app.training.dashboard_panel  # noqa: E402, F401  (registers the training panel of the dashboards)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from prm_app.analytics.ui.chart_card import chart_card, panel_sections
 from prm_app.analytics.ui.dashboard_state import PERIODS, DashboardState
 from prm_app.analytics.ui.display import CHARTS
 from prm_app.onboarding import QuarterMedians, onboarding_medians
 from prm_app.platform.access import Role
-from prm_app.web.components.charts import chart
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
@@ -87,66 +87,8 @@ def _kpi(label: str, key: str, hint: str = "") -> rx.Component:
 
 
 def _chart(title: str, key: str) -> rx.Component:
-    shown = DashboardState.tables.contains(key)
-    table_id = f"data-{key}"
-    return rx.card(
-        rx.hstack(
-            rx.heading(title, size="3", as_="h3"),
-            rx.spacer(),
-            rx.button(
-                rx.cond(shown, "Hide data", "View data"),
-                size="1",
-                variant="soft",
-                aria_label=rx.cond(shown, f"Hide the figures of {title}", f"View the figures of {title} as a table"),
-                aria_expanded=rx.cond(shown, "true", "false"),
-                aria_controls=table_id,
-                on_click=DashboardState.toggle_data(key),
-            ),
-            rx.button(
-                "CSV",
-                size="1",
-                variant="soft",
-                aria_label=f"Download {title} as CSV",
-                on_click=DashboardState.download(key),
-            ),
-            align="center",
-            spacing="2",
-        ),
-        rx.box(
-            rx.skeleton(
-                rx.cond(
-                    DashboardState.empty.contains(key),
-                    rx.center(
-                        rx.text("Nothing to show for these filters.", color_scheme="gray"),
-                        height="320px",
-                        id=f"empty-{key}",
-                    ),
-                    chart(
-                        getattr(DashboardState, f"fig_{key}"),
-                        DashboardState.summaries[key],
-                        height="320px",
-                        width="100%",
-                    ),
-                ),
-                loading=~DashboardState.loaded,
-            ),
-            id=f"chart-{key}",
-        ),
-        rx.box(
-            rx.cond(
-                shown,
-                data_table(
-                    [rx.foreach(DashboardState.tables[key][0], rx.table.column_header_cell)],
-                    DashboardState.tables[key][1:],
-                    lambda row: rx.table.row(rx.foreach(row, rx.table.cell)),
-                    label=f"{title}: figures",
-                    size="1",
-                ),
-            ),
-            id=table_id,
-        ),
-        width="100%",
-    )
+    figure, summary = getattr(DashboardState, f"fig_{key}"), DashboardState.summaries[key]
+    return chart_card(title, key, figure, summary, DashboardState.empty.contains(key))
 
 
 def _status() -> rx.Component:
@@ -320,6 +262,7 @@ def dashboard_page() -> rx.Component:
                     rx.table.cell(q.to_first_deal),
                 ],
             ),
+            panel_sections(),
             spacing="4",
             width="100%",
             aria_busy=rx.cond(DashboardState.busy, "true", "false"),

@@ -6,6 +6,8 @@ redraws only the reports whose data moved (analytics.live.reports_to_show); repo
 
 The filters live in the page's address (`/dashboards?days=30&region=EMEA`): a link or a reload shows the same view.
 A filter change first shows the page as busy (its own event, so the browser gets that at once), then recomputes.
+The areas' panels (analytics.panels: training, content, tiering, ...) are computed and shared the same way; after
+a filter change they come in an event of their own once the reports are drawn.
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import reflex as rx
+from sqlmodel import Session
 
 from prm_app.analytics import charts, metrics
-from prm_app.analytics.live import DashboardReports, current_version, dashboard_reports, reports_to_show
+from prm_app.analytics.live import (
+    DashboardReports,
+    current_version,
+    dashboard_reports,
+    reports_to_show,
+    shared_panels,
+)
+from prm_app.analytics.panels import Panel
 from prm_app.analytics.ui.display import (
     CHARTS,
     DashboardKpis,
@@ -38,6 +48,7 @@ from prm_app.analytics.ui.display import (
     quiet_partner_line,
     top_partner_line,
 )
+from prm_app.analytics.ui.panel_views import PanelView, panel_chart_rows, panel_view
 from prm_app.identity import my_time_zone
 from prm_app.partners import Choice, directory_filter_options, filter_choices
 from prm_app.platform.access import Actor, Permission
@@ -48,6 +59,7 @@ from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import zone_abbreviation
 from prm_app.web.state import AuthState
 
+T = TypeVar("T")
 PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("180", "Last 6 months"), ("365", "Last 12 months")]
 WATCH_SECONDS = 60 * 60  # a forgotten tab stops polling after an hour; reloading starts it again
 SESSION_CHECK_SECONDS = 30  # while nothing changes, how often the loop checks the viewer is still signed in
@@ -83,6 +95,7 @@ class DashboardState(AuthState):
     least_engaged: list[QuietPartnerLine] = []
     top_partners: list[TopPartnerLine] = []
     efficiency: EfficiencyFacts = EfficiencyFacts()
+    panels: list[PanelView] = []  # the areas' panels (training, content, tiering, ...), in their order
     summaries: dict[str, str] = {}  # chart -> what it shows, in words (its accessible name)
     empty: list[str] = []  # charts with nothing to draw for these filters
     tables: dict[str, list[list[str]]] = {}  # chart -> its figures as a table (header row first), while shown
@@ -104,12 +117,13 @@ class DashboardState(AuthState):
             manager_id=int(self.manager_id) if self.manager_id.isdigit() else None,
         )
 
-    def _show(self, version: tuple, *, unattended: bool = False) -> None:
+    def _show(self, version: tuple, *, unattended: bool = False, with_panels: bool = True) -> None:
         """Put the reports on screen, touching only the parts whose data moved (or all, after a filter change).
-        `unattended`: a live refresh, which must not count as the viewer's activity."""
+        `unattended`: a live refresh, which must not count as the viewer's activity. Without `with_panels` the
+        areas' panels are left to show_panels and the page stays busy until then."""
         f = self._filters()
         run = self._run_unattended if unattended else self._run
-        reports = run(dashboard_reports, f, version)
+        reports, panels = run(_reports_and_panels, f, version, with_panels)
         fresh = reports_to_show(self._shown, f, self._version, version)
         e, r = reports.engagement, reports.revenue
         if fresh & {"engagement", "nps"}:
@@ -131,11 +145,20 @@ class DashboardState(AuthState):
             if key in tables:
                 tables[key] = chart_table(drawn.rows)
         self.summaries, self.empty, self.tables = summaries, [k for k in CHARTS if k in empty], tables
+        if fresh and panels is not None:  # a panel may read any area's rows: any move of the version redraws them
+            self._put_panels(panels)
         self._shown = f
         self._version = version
         now, zone = utcnow(), zone_named(self._zone)
         self.updated = f"{now.astimezone(zone):%H:%M:%S} {zone_abbreviation(now, zone)}"
-        self.loaded, self.busy = True, False
+        self.loaded, self.busy = True, panels is None
+
+    def _put_panels(self, panels: tuple[Panel, ...]) -> None:
+        self.panels = _panel_views(panels)
+        self.tables = {
+            k: rows if k in FIGURES else chart_table(panel_chart_rows(panels, k) or [])
+            for k, rows in self.tables.items()
+        }
 
     def _valid(self, name: str, value: str) -> str:
         """`value` for filter `name` if it is one of its choices, else the filter's default (addresses are typed
@@ -170,8 +193,16 @@ class DashboardState(AuthState):
     def recompute(self):
         """Show the reports for the current filters, and put the filters in the address (replacing the history
         entry: going back leaves the page rather than stepping through every filter touched)."""
-        self._show(current_version())
-        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})")
+        self._show(current_version(), with_panels=False)
+        script = f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})"
+        return [rx.call_script(script), DashboardState.show_panels]
+
+    @rx.event
+    def show_panels(self):
+        """The areas' panels for the filters and data version on screen: an event of their own after the reports,
+        so the built-in charts are drawn without waiting for them (the page is busy until the panels are in)."""
+        self._put_panels(self._run(shared_panels, self._filters(), self._version or current_version(), utcnow()))
+        self.busy = False
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -192,13 +223,22 @@ class DashboardState(AuthState):
         """Show or hide a chart's figures as a table (built only when asked for: it is state every event carries)."""
         if chart in self.tables:
             self.tables = {k: v for k, v in self.tables.items() if k != chart}
-        elif chart in FIGURES:
-            self.tables = {**self.tables, chart: chart_table(self._on_screen(chart).rows)}
+        elif (rows := self._rows_on_screen(chart)) is not None:
+            self.tables = {**self.tables, chart: chart_table(rows)}
 
     @rx.event
     def download(self, chart: str):
+        if (rows := self._rows_on_screen(chart)) is not None:
+            return rx.download(data=charts.to_csv(rows), filename=f"{chart}.csv")
+
+    def _rows_on_screen(self, chart: str) -> list[dict[str, object]] | None:
+        """The rows behind chart `chart` (a report's or a panel's) as on screen; None for no such chart."""
         if chart in FIGURES:
-            return rx.download(data=charts.to_csv(self._on_screen(chart).rows), filename=f"{chart}.csv")
+            return self._on_screen(chart).rows
+        if not isinstance(chart, str) or not chart.startswith("panel-"):
+            return None
+        version = self._version or current_version()
+        return panel_chart_rows(self._run(shared_panels, self._filters(), version, utcnow()), chart)
 
     def _on_screen(self, chart: str) -> Drawn:
         """Chart `chart` as this viewer sees it: the data version on screen, so its table and its CSV download
@@ -279,7 +319,7 @@ class Drawn:
 
 MAX_DRAWN = 128
 _drawn_lock = threading.Lock()
-_drawn_cache: OrderedDict[tuple[str, int], tuple[object, Drawn]] = OrderedDict()
+_drawn_cache: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
 
 
 def _drawn(reports: DashboardReports, key: str) -> Drawn:
@@ -288,19 +328,45 @@ def _drawn(reports: DashboardReports, key: str) -> Drawn:
     another object), so a data change draws each chart once rather than once per open dashboard. The cache keeps
     the report it was drawn from and checks identity, so a reused id() can never hand out another report's chart."""
     report = getattr(reports, FIGURES[key][0])
-    cache_key = (key, id(report))
+
+    def draw() -> Drawn:
+        rows = charts.chart_rows(reports, key)
+        return Drawn(FIGURES[key][1](report), rows, chart_summary(rows, key), chart_is_empty(rows, key))
+
+    return _once(key, report, draw)
+
+
+def _panel_views(panels: tuple[Panel, ...]) -> list[PanelView]:
+    """The panels as the state keeps them, drawn once per computed tuple in this worker (shared_panels hands every
+    viewer of the same filters and version the same tuple)."""
+    return _once("panels", panels, lambda: [panel_view(p) for p in panels])
+
+
+def _once(name: str, source: object, build: Callable[[], T]) -> T:
+    """`build()` once per (name, source object) in this worker. The cache keeps `source` and checks identity, so a
+    reused id() can never hand out another source's drawing."""
+    cache_key = (name, id(source))
     with _drawn_lock:
         hit = _drawn_cache.get(cache_key)
-        if hit is not None and hit[0] is report:
+        if hit is not None and hit[0] is source:
             _drawn_cache.move_to_end(cache_key)
-            return hit[1]
-    rows = charts.chart_rows(reports, key)
-    drawn = Drawn(FIGURES[key][1](report), rows, chart_summary(rows, key), chart_is_empty(rows, key))
+            # ignored: the cache's values are typed object, but this key's is what build() returned, a T
+            return hit[1]  # type: ignore[return-value]
+    value = build()
     with _drawn_lock:
-        _drawn_cache[cache_key] = (report, drawn)
+        _drawn_cache[cache_key] = (source, value)
         while len(_drawn_cache) > MAX_DRAWN:
             _drawn_cache.popitem(last=False)
-    return drawn
+    return value
+
+
+def _reports_and_panels(
+    session: Session, actor: Actor, f: metrics.Filters, version: tuple, with_panels: bool
+) -> tuple[DashboardReports, tuple[Panel, ...] | None]:
+    """The reports and (`with_panels`) the areas' panels for these filters, in one unit of work (each shared
+    across viewers); None for the panels when not asked for."""
+    panels = shared_panels(session, actor, f, version, utcnow()) if with_panels else None
+    return dashboard_reports(session, actor, f, version), panels
 
 
 def _filter_options_and_zone(session, actor: Actor):

@@ -14,6 +14,7 @@ from prm_app.analytics.dashboards import PartnerRevenue
 from prm_app.analytics.engagement import EngagementReport, QuietPartner
 from prm_app.analytics.labels import SCORECARD_LABELS, STAGE_STATUS_LABELS
 from prm_app.analytics.metrics import EfficiencyReport
+from prm_app.analytics.panels import PanelBars
 from prm_app.analytics.scorecard import Scorecard, ScorecardFigure
 from prm_app.nps import NpsReport
 from prm_app.web.format import DASH, day, hours, number, percent, whole_money
@@ -186,16 +187,32 @@ def chart_summary(rows: list[Row], chart: str) -> str:
     SUMMARY_ITEMS, in the chart's own order otherwise."""
     text = CHART_TEXT[chart]
     if chart_is_empty(rows, chart):
-        return f"{text.title}: nothing to show for these filters."
+        return _sentence(text.title, {})
     totals: dict[str, float] = defaultdict(float)
     for r in rows:
         totals[text.item(r)] += text.value(r)
+    return _sentence(text.title, totals, text.money)
+
+
+def bars_summary(bars: PanelBars) -> str:
+    """A panel's bar series in words (its accessible name), as chart_summary puts a report's chart."""
+    totals: dict[str, float] = defaultdict(float)
+    for label, value in zip(bars.labels, bars.values, strict=True):
+        totals[label] += value
+    return _sentence(bars.title, totals if any(bars.values) else {})
+
+
+def _sentence(title: str, totals: dict[str, float], money: bool = False) -> str:
+    """ "Title: a: 1; b: 2." naming at most SUMMARY_ITEMS items (largest first when there are more); no items:
+    nothing to show."""
+    if not totals:
+        return f"{title}: nothing to show for these filters."
     items = list(totals.items())
     if len(items) > SUMMARY_ITEMS:
         items = sorted(items, key=lambda kv: -kv[1])
-    shown = "; ".join(f"{name}: {_amount(v, text.money)}" for name, v in items[:SUMMARY_ITEMS])
+    shown = "; ".join(f"{name}: {_amount(v, money)}" for name, v in items[:SUMMARY_ITEMS])
     more = len(totals) - SUMMARY_ITEMS
-    return f"{text.title}: {shown}" + (f"; and {more} more (largest shown)." if more > 0 else ".")
+    return f"{title}: {shown}" + (f"; and {more} more (largest shown)." if more > 0 else ".")
 
 
 def _amount(value: float, money: bool) -> str:

@@ -1,0 +1,83 @@
+"""The areas' dashboard panels as analytics shows them: registered readers in order, only for the vendor's people,
+computed once per (filters, version) per worker; each bar series drawn as plain JSON plotly accepts, put in words,
+offered as a table, and kept in a state that pickles."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime
+
+import plotly.graph_objects as go
+import pytest
+from sqlmodel import Session
+
+from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, charts, dashboard_panels, live
+from prm_app.analytics import panels as panels_module
+from prm_app.analytics.ui.display import chart_table
+from prm_app.analytics.ui.panel_views import panel_chart_rows, panel_view
+from prm_app.partners import Filters
+from prm_app.platform.access import Role
+from prm_app.platform.errors import PermissionDenied
+from tests.factories import actor_for, make_user
+
+NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
+TIERS = PanelBars("Partners per tier now", ("Silver", "Gold"), (3.0, 1.0), unit="partners", item="Tier")
+PANEL = Panel(
+    key="demo",
+    title="Demo",
+    facts=(PanelFact("Upgrades", "2", "in the period"),),
+    tables=(PanelTable("Moves", ("From", "To", "Partners"), (("Silver", "Gold", "2"),)),),
+    bars=(TIERS, PanelBars("Nothing", ("a", "b"), (0.0, 0.0))),
+    note="As of now.",
+)
+
+
+def test_a_bar_series_is_drawn_put_in_words_and_tabled():
+    figure = charts.bars_figure(TIERS)
+    go.Figure(figure)  # plotly accepts it as it is
+    assert figure["data"][0]["x"] == ["Silver", "Gold"] and figure["data"][0]["y"] == [3.0, 1.0]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "Tier"
+    view = panel_view(PANEL)
+    drawn, nothing = view.charts
+    assert (drawn.key, drawn.empty) == ("panel-demo-0", False)
+    assert drawn.summary == "Partners per tier now: Silver: 3; Gold: 1."
+    assert nothing.empty and nothing.summary == "Nothing: nothing to show for these filters."
+    rows = panel_chart_rows((PANEL,), "panel-demo-0")
+    assert rows == [{"Tier": "Silver", "partners": 3}, {"Tier": "Gold", "partners": 1}]
+    assert chart_table(rows) == [["Tier", "Partners"], ["Silver", "3"], ["Gold", "1"]]
+    assert charts.to_csv(rows).splitlines() == ["Tier,partners", "Silver,3", "Gold,1"]
+    assert panel_chart_rows((PANEL,), "panel-demo-7") is None
+    assert pickle.loads(pickle.dumps(view)) == view  # noqa: S301  (the state keeps it; Redis pickles it)
+    assert view.tables[0].rows == [["Silver", "Gold", "2"]] and view.note == "As of now."
+
+
+def test_panels_come_in_order_for_the_vendor_only_and_are_shared(session: Session, monkeypatch):
+    calls: list[str] = []
+
+    def reader(key: str, answer: Panel | None):
+        def read(_session, f: Filters, now: datetime) -> Panel | None:
+            calls.append(key)
+            assert f.region == "EMEA" and now == NOW
+            return answer
+
+        return read
+
+    monkeypatch.setattr(panels_module, "_readers", {})
+    panels_module.register_dashboard_panel("late", 50, reader("late", PANEL))
+    panels_module.register_dashboard_panel("early", 5, reader("early", Panel("early", "Early")))
+    panels_module.register_dashboard_panel("none", 7, reader("none", None))
+    f = Filters.last_days(30, NOW, region="EMEA")
+    exec_ = actor_for(make_user(session, Role.EXEC))
+    assert [p.key for p in dashboard_panels(session, exec_, f, NOW)] == ["early", "demo"]
+    with pytest.raises(PermissionDenied):
+        dashboard_panels(session, actor_for(make_user(session, Role.PARTNER_USER)), f, NOW)
+
+    calls.clear()
+    monkeypatch.setattr(live, "_reports", type(live._reports)())
+    first = live.shared_panels(session, exec_, f, (1, 2, 3), NOW)
+    again = live.shared_panels(session, exec_, f, (1, 2, 3), NOW)  # another viewer, same version: no reading
+    assert first is again and calls == ["early", "none", "late"]
+    live.shared_panels(session, exec_, f, (2, 2, 3), NOW)  # the data moved: read again
+    assert calls == ["early", "none", "late"] * 2
+    with pytest.raises(PermissionDenied):  # nothing cached is handed to a partner
+        live.shared_panels(session, actor_for(make_user(session, Role.PARTNER_USER)), f, (2, 2, 3), NOW)
