@@ -12,6 +12,7 @@ from prm_app.incentives import allocate, budgets, create_budget
 from prm_app.incentives.program_queries import partner_options
 from prm_app.incentives.rules import CURRENCIES
 from prm_app.incentives.ui.display import amount
+from prm_app.incentives.ui.funds_share import TierShareState, tier_share_card
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
 from prm_app.web.components.forms import field as input_field
 from prm_app.web.components.forms import field_error, select_field
@@ -73,7 +74,7 @@ class FundsState(AuthState):
             return None
         self.errors, self.form_key = {}, self.form_key + 1
         self._reload()
-        return rx.toast.success("Budget created.")
+        return [TierShareState.load, rx.toast.success("Budget created.")]
 
     @rx.event
     def allocate(self, form: dict):
@@ -101,7 +102,7 @@ class FundsState(AuthState):
             return None
         self.errors, self.form_key, self._allocation_key = {}, self.form_key + 1, secrets.token_urlsafe(16)
         self._reload()
-        return rx.toast.success("Allocated.")
+        return [TierShareState.load, rx.toast.success("Allocated.")]
 
 
 def _budget(b: rx.Var[BudgetCard]) -> rx.Component:
@@ -132,11 +133,17 @@ def _select(label: str, name: str, options: rx.Var) -> rx.Component:
     )
 
 
-@page("/incentives/funds", title="MDF budgets", audience=Audience.INTERNAL, on_load=FundsState.load)
+@page(
+    "/incentives/funds",
+    title="MDF budgets",
+    audience=Audience.INTERNAL,
+    on_load=[FundsState.load, TierShareState.load],
+)
 def mdf_budgets_page() -> rx.Component:
     s, e = FundsState, FundsState.errors
     return rx.vstack(
         rx.foreach(s.budgets, _budget),
+        tier_share_card(),
         rx.card(
             rx.heading("Allocate to a partner", size="4", as_="h2", margin_bottom="0.5rem"),
             rx.form(
