@@ -78,3 +78,117 @@ def test_a_budget_is_allocated_by_tier_share_and_never_past_it(page: Page, app_d
     expect(budget.get_by_role("row").filter(has_text=platinum)).to_contain_text("60,000.00 USD")
     expect(budget.get_by_role("row").filter(has_text=gold)).to_contain_text("15,000.00 USD")
     expect(card.get_by_role("status")).to_contain_text("25,000.00 USD not yet allocated")
+
+
+KOALA_ADMIN = "mia.wilson@koala-aff.example"  # Koala Affiliates, Lars Jensen's book; no other e2e test uses it
+MANAGER = "lars.cm@vendor.example"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _reimbursed_request(app_db, token: str) -> int:
+    """A Koala training approved at 50 % of 10,000, its claim (12,000) approved: 5,000 reimbursed. Written by the
+    use cases, as the pages would (the claim's own pages are test_incentives.py's)."""
+    from datetime import timedelta
+
+    from prm_app.incentives import (
+        PROOFS,
+        add_claim_line,
+        allocate,
+        create_budget,
+        decide_claim_line,
+        decide_fund_request,
+        finish_claim_review,
+        request_for_review,
+        submit_claim,
+        submit_fund_request,
+    )
+    from prm_app.incentives.mdf_proofs import add_proof
+    from prm_app.partners import Organization
+    from tests.e2e.conftest import actor_of
+
+    today = date.today()
+    PROOFS.folder.mkdir(parents=True, exist_ok=True)
+    keys = [uuid.uuid4().hex for _ in range(2)]
+    for key in keys:
+        (PROOFS.folder / key).write_bytes(PDF)
+    with app_db() as session:
+        admin, partner, manager = (actor_of(session, e) for e in (ADMIN, KOALA_ADMIN, MANAGER))
+        org = session.exec(select(Organization.id).where(Organization.name == "Koala Affiliates")).one()
+        budget = create_budget(session, admin, f"E2E ROI {token}", "2025-04-01", "2025-06-30", "USD", "50000")
+        allocation = allocate(session, admin, budget, org, "20000")
+        form = {
+            "activity_type": "training", "title": f"Koala bootcamp {token}",
+            "starts_on": str(today - timedelta(days=10)), "ends_on": str(today - timedelta(days=5)),
+            "expected_leads": "10", "requested_amount": "10000", "partner_contribution": "0",
+        }  # fmt: skip
+        request_id = submit_fund_request(session, partner, allocation, form)
+        decide_fund_request(session, manager, request_id, "approve", reimbursement_pct="50")
+        line = {"description": "Trainer", "invoice_number": f"KOALA-{token}", "amount": "12000"}
+        line_id = add_claim_line(session, partner, request_id, line, keys[0], "application/pdf", "invoice.pdf")
+        add_proof(session, partner, request_id, "attendance", keys[1], "application/pdf", "attendance.pdf")
+        submit_claim(session, partner, request_id, "8")
+        decide_claim_line(session, manager, line_id, "accepted")
+        finish_claim_review(session, manager, request_for_review(session, manager, request_id).claim_id)
+        session.commit()
+    return request_id
+
+
+def test_the_partner_reports_results_and_links_its_won_deal_and_everyone_sees_the_roi(page: Page, app_db, browser):
+    from prm_app.deals import approve_deal, close_deal
+    from tests.e2e.conftest import BASE_URL, actor_of, live_goto, register_as
+
+    token = uuid.uuid4().hex[:6]
+    request_id = _reimbursed_request(app_db, token)
+    company = f"Brisbane Freight {token}"
+    deal_id = register_as(app_db, KOALA_ADMIN, company, f"brisfreight{token}.com")
+    with app_db() as session:
+        approve_deal(session, actor_of(session, MANAGER), deal_id)
+        close_deal(session, actor_of(session, KOALA_ADMIN), deal_id, won=True, final_amount="40000")
+        session.commit()
+
+    log_in(page, KOALA_ADMIN)
+    page.goto(f"/portal/incentives/requests/{request_id}")
+    wait_live(page)
+    card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name="Results and return"))
+    facts = card.get_by_role("group", name="Return on the funds")
+    expect(facts).to_contain_text("5,000.00 USD")  # reimbursed
+    expect(facts).to_contain_text("625.00 USD")  # per lead the claim counted (8)
+    card.get_by_label("Deal that came from this activity").select_option(label=f"{company} (won)")
+    card.get_by_role("button", name="Link deal").click()
+    expect(card.get_by_role("region", name="Linked deals")).to_contain_text(company)
+    expect(facts).to_contain_text("8.00×")  # 40,000 won / 5,000 reimbursed
+    expect(facts).to_contain_text("40,000.00 USD")
+
+    card.get_by_label("Leads", exact=True).fill("twenty")
+    card.get_by_label("Opportunities").fill("3")
+    card.get_by_label("Pipeline").fill("60000")
+    card.get_by_label("Won revenue").fill("40000")
+    card.get_by_role("button", name="Save results").click()
+    expect(page.locator("#field-leads-error")).to_contain_text("Enter a whole number.")
+    expect(card.get_by_label("Pipeline")).to_have_value("60000")  # what was typed is kept
+    card.get_by_label("Leads", exact=True).fill("20")
+    card.get_by_role("button", name="Save results").click()
+    expect(facts).to_contain_text("250.00 USD")  # 5,000 / 20 leads
+    expect(facts).to_contain_text("60,000.00 USD")
+    assert_accessible(page, dark=True, phone=True)
+
+    manager = browser.new_context(base_url=BASE_URL, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    manager.set_default_timeout(15_000)
+    m = live_goto(manager.new_page())
+    log_in(m, MANAGER)
+    m.goto(f"/incentives/requests/{request_id}")
+    wait_live(m)
+    seen = m.get_by_role("group", name="Return on the funds")
+    expect(seen).to_contain_text("8.00×")
+    expect(seen).to_contain_text("250.00 USD")
+    expect(m.get_by_role("region", name="Linked deals")).to_contain_text(company)
+    assert_accessible(m, dark=True, phone=True)
+    manager.close()
+
+    page.context.clear_cookies()
+    log_in(page, ADMIN)
+    page.goto("/incentives/funds")
+    wait_live(page)
+    returns = page.get_by_role("region", name=f"Return on funds: E2E ROI {token}")
+    expect(returns.get_by_role("row").filter(has_text="Koala Affiliates")).to_contain_text("8.00×")
+    expect(returns.get_by_role("row").filter(has_text="All partners")).to_contain_text("250.00 USD")

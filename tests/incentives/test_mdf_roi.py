@@ -10,6 +10,7 @@ from decimal import Decimal as D
 import pytest
 from sqlmodel import Session, select
 
+from prm_app.analytics import dashboard_panels
 from prm_app.deals import Deal, DealStatus
 from prm_app.incentives import (
     PROOFS,
@@ -153,6 +154,8 @@ def test_the_dashboard_panel_follows_the_filters_partners_and_period(session: Se
     assert panel.tables[0].rows == (("Acme Partners GmbH", "5,000.00 USD", "15,000.00 USD", "3.00×", "625.00 USD"),)
     assert mdf_panel(session, Filters.last_days(30, NOW, tier_id=w.org.tier_id + 100), NOW) is None
     assert mdf_panel(session, period.previous(), NOW) is None
+    shown = dashboard_panels(session, w.admin, period, NOW)  # registered from incentives' reactions
+    assert [p.title for p in shown if p.key == "mdf"] == ["Market development funds"]
 
 
 @pytest.mark.parametrize("backend", SHARED_BACKENDS)

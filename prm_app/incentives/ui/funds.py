@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import reflex as rx
 
 from prm_app.incentives import allocate, budgets, create_budget
+from prm_app.incentives.mdf_roi_reports import budget_roi, roi_words
 from prm_app.incentives.program_queries import partner_options
 from prm_app.incentives.rules import CURRENCIES
 from prm_app.incentives.ui.display import amount
@@ -28,6 +29,8 @@ class BudgetCard:
     name: str = ""
     summary: str = ""
     allocations: list[tuple[str, str, str]] = field(default_factory=list)  # partner, allocated, left
+    # partner (the fund's total last), reimbursed, attributed won revenue, ROI, cost per lead
+    returns: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 class FundsState(AuthState):
@@ -51,6 +54,16 @@ class FundsState(AuthState):
                     (a.organization, amount(a.amount, a.currency), amount(a.remaining, a.currency))
                     for a in b.allocations
                 ],
+                [
+                    (
+                        r.organization,
+                        amount(r.reimbursed, r.currency),
+                        amount(r.attributed_won, r.currency),
+                        roi_words(r.roi),
+                        amount(r.cost_per_lead, r.currency),
+                    )
+                    for r in self._run(budget_roi, b.id)
+                ],
             )
             for b in self._run(budgets)
         ]
@@ -67,10 +80,14 @@ class FundsState(AuthState):
         try:
             self._run(
                 create_budget,
-                *(str(form.get(k, ""))[:120] for k in ("name", "period_start", "period_end", "currency", "amount")),
+                *(
+                    str(form.get(k, ""))[:120]
+                    for k in ("name", "period_start", "period_end", "currency", "budget_amount")
+                ),
             )
         except FormInvalid as exc:
-            self.errors = exc.errors
+            # The budget's amount field has its own name: the allocation form's "amount" is on the same page.
+            self.errors = {("budget_amount" if k == "amount" else k): v for k, v in exc.errors.items()}
             return None
         self.errors, self.form_key = {}, self.form_key + 1
         self._reload()
@@ -114,6 +131,17 @@ def _budget(b: rx.Var[BudgetCard]) -> rx.Component:
             b.allocations,
             lambda a: rx.table.row(rx.table.row_header_cell(a[0]), rx.table.cell(a[1]), rx.table.cell(a[2])),
             label="Allocations",
+        ),
+        rx.cond(
+            b.returns.length() > 0,
+            data_table(
+                ["Return on funds", "Reimbursed", "Attributed won revenue", "ROI", "Cost per lead"],
+                b.returns,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(r[0]), *[rx.table.cell(r[i], white_space="nowrap") for i in range(1, 5)]
+                ),
+                label="Return on funds: " + b.name,
+            ),
         ),
         width="100%",
     )
@@ -187,7 +215,7 @@ def mdf_budgets_page() -> rx.Component:
                         select_field(
                             "Currency", "currency", [(c, c) for c in CURRENCIES], "USD", e.get("currency", "")
                         ),
-                        input_field("Amount", "amount", e.get("amount", "")),
+                        input_field("Amount", "budget_amount", e.get("budget_amount", "")),
                         spacing="3",
                         width="100%",
                         direction={"initial": "column", "sm": "row"},

@@ -21,6 +21,7 @@ from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import RequestRow, request_row
 from prm_app.incentives.ui.parts import claim_lines, money_form_fields, request_card
 from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows, proof_uploader
+from prm_app.incentives.ui.roi_parts import RequestRoiState, partner_roi_section
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
@@ -289,7 +290,7 @@ def _claim_form() -> rx.Component:
     "/portal/incentives/requests/[request_id]",
     title="Fund request",
     audience=Audience.PARTNER,
-    on_load=PortalRequestState.load,
+    on_load=[PortalRequestState.load, RequestRoiState.load],
 )
 @record_page
 def portal_fund_request_page() -> rx.Component:
@@ -302,6 +303,10 @@ def portal_fund_request_page() -> rx.Component:
                 request_card(s.request, "/portal/incentives/requests/"),
                 rx.cond(s.request.lines.length() > 0, claim_lines(s.request.lines, s.download_invoice)),
                 rx.cond(s.request.can_claim, _claim_form()),
+                rx.cond(
+                    (s.request.status_code == "approved") | (s.request.status_code == "claimed"),
+                    partner_roi_section(),
+                ),
                 rx.cond(
                     s.request.can_resubmit,
                     rx.card(

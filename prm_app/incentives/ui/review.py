@@ -14,10 +14,12 @@ from prm_app.incentives import (
     request_for_review,
 )
 from prm_app.incentives.mdf_proofs import proof_download, review_checklist
+from prm_app.incentives.mdf_roi import review_roi
 from prm_app.incentives.rules import LINE_DECISIONS
 from prm_app.incentives.ui.display import LineRow, RequestRow, request_row
 from prm_app.incentives.ui.parts import claim_lines, request_card
 from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows
+from prm_app.incentives.ui.roi_parts import RoiCard, roi_card, roi_facts
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
 from prm_app.web.components.forms import field, field_error, select_field
@@ -32,6 +34,7 @@ class FundReviewState(AuthState):
     errors: dict[str, str] = {}
     line_errors: dict[str, str] = {}
     proofs: list[ProofRow] = []
+    roi: RoiCard = RoiCard()
     _request_id: int = 0
     _claim_id: int = 0
 
@@ -43,6 +46,7 @@ class FundReviewState(AuthState):
             return
         self.found, self.request, self._claim_id = True, request_row(view, utcnow().date()), view.claim_id or 0
         self.proofs = proof_rows(self._run(review_checklist, self._request_id))
+        self.roi = roi_card(self._run(review_roi, self._request_id))
 
     @rx.event
     def download_invoice(self, line_id: int):
@@ -236,6 +240,14 @@ def fund_review_page() -> rx.Component:
                     size="2",
                 ),
                 rx.cond(s.request.status_code == "submitted", _decision_form()),
+                rx.cond(
+                    (s.request.status_code == "approved") | (s.request.status_code == "claimed"),
+                    rx.card(
+                        rx.heading("Results and return", size="4", as_="h2", margin_bottom="0.5rem"),
+                        roi_facts(s.roi),
+                        width="100%",
+                    ),
+                ),
                 rx.cond(
                     s.request.lines.length() > 0,
                     rx.vstack(
