@@ -303,4 +303,4 @@ class ClaimLine(SQLModel, table=True):
     file_sha256: str = Field(sa_column=Column(String(64), nullable=False, index=True))
 
 
-from prm_app.incentives.mdf_models import ClaimProof, FundRequestDeal, FundResult  # noqa: E402,F401  (MDF proof, results, deals)
+from prm_app.incentives import mdf_models, spiff_models  # noqa: E402,F401  (MDF proof, results, deals; SPIFF claims)
