@@ -19,6 +19,17 @@ from tests.e2e.conftest import assert_accessible, at, log_in, wait_live
 ADMIN = "admin@vendor.example"
 
 
+def _signed_in(browser, email: str) -> Page:
+    """A second person's own browser context, signed in."""
+    from tests.e2e.conftest import BASE_URL, live_goto
+
+    context = browser.new_context(base_url=BASE_URL, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    p = live_goto(context.new_page())
+    log_in(p, email)
+    return p
+
+
 def _partners_with_share(app_db) -> dict[str, str]:
     """Partner name -> its tier's MDF share, as the tiering area supplies it (partners.benefit_number)."""
     import prm_app.areas  # noqa: F401  # the tiering benefit reader, as the app registers it
@@ -135,7 +146,7 @@ def _reimbursed_request(app_db, token: str) -> int:
 
 def test_the_partner_reports_results_and_links_its_won_deal_and_everyone_sees_the_roi(page: Page, app_db, browser):
     from prm_app.deals import approve_deal, close_deal
-    from tests.e2e.conftest import BASE_URL, actor_of, live_goto, register_as
+    from tests.e2e.conftest import actor_of, register_as
 
     token = uuid.uuid4().hex[:6]
     request_id = _reimbursed_request(app_db, token)
@@ -172,10 +183,7 @@ def test_the_partner_reports_results_and_links_its_won_deal_and_everyone_sees_th
     expect(facts).to_contain_text("60,000.00 USD")
     assert_accessible(page, dark=True, phone=True)
 
-    manager = browser.new_context(base_url=BASE_URL, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    manager.set_default_timeout(15_000)
-    m = live_goto(manager.new_page())
-    log_in(m, MANAGER)
+    m = _signed_in(browser, MANAGER)
     m.goto(f"/incentives/requests/{request_id}")
     wait_live(m)
     seen = m.get_by_role("group", name="Return on the funds")
@@ -183,7 +191,7 @@ def test_the_partner_reports_results_and_links_its_won_deal_and_everyone_sees_th
     expect(seen).to_contain_text("250.00 USD")
     expect(m.get_by_role("region", name="Linked deals")).to_contain_text(company)
     assert_accessible(m, dark=True, phone=True)
-    manager.close()
+    m.context.close()
 
     page.context.clear_cookies()
     log_in(page, ADMIN)
@@ -192,3 +200,92 @@ def test_the_partner_reports_results_and_links_its_won_deal_and_everyone_sees_th
     returns = page.get_by_role("region", name=f"Return on funds: E2E ROI {token}")
     expect(returns.get_by_role("row").filter(has_text="Koala Affiliates")).to_contain_text("8.00×")
     expect(returns.get_by_role("row").filter(has_text="All partners")).to_contain_text("250.00 USD")
+
+
+REP = "diego.soto@andescloud.example"  # a partner user (a rep) of Andes Cloud Services, Maya Okafor's book
+REP_MANAGER = "maya.cm@vendor.example"
+
+
+def _spiff_lines(app_db, deal_id: int) -> list:
+    from prm_app.incentives.models import LedgerLine, PayoutItem
+
+    with app_db() as session:
+        lines = session.exec(
+            select(LedgerLine).where(LedgerLine.kind == "spiff", LedgerLine.source_id == deal_id)
+        ).all()
+        return [(line.amount, session.exec(select(PayoutItem).where(PayoutItem.line_id == line.id)).first() is not None)
+                for line in lines]  # fmt: skip
+
+
+def test_a_rep_claims_a_spiff_with_evidence_and_the_approved_bonus_is_paid_once(page: Page, app_db, browser):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from tests.e2e.conftest import register_as
+
+    token = uuid.uuid4().hex[:6]
+    spiff = f"Evidence SPIFF {token}"
+    log_in(page, ADMIN)
+    page.goto("/incentives/rebates")
+    wait_live(page)
+    form = page.get_by_role("form", name="New SPIFF")
+    form.get_by_label("SPIFF name").fill(spiff)
+    form.get_by_label("Bonus per registered deal").fill("300")
+    form.get_by_label("Time zone").fill("UTC")
+    form.get_by_label("Window's first day").fill((date.today() - timedelta(days=1)).isoformat())
+    form.get_by_label("Window's last day").fill((date.today() + timedelta(days=10)).isoformat())
+    form.get_by_label("Paid on the rep's claim with evidence").check()
+    form.get_by_role("button", name="Create SPIFF").click()
+    expect(page.get_by_text(spiff).first).to_be_visible()
+
+    company = f"Valparaiso Ports {token}"
+    deal_id = register_as(app_db, REP, company, f"valpo{token}.cl")
+    assert _spiff_lines(app_db, deal_id) == []  # nothing on registration: this SPIFF is paid on a claim
+
+    r = _signed_in(browser, REP)
+    r.goto("/portal/incentives/spiffs")
+    wait_live(r)
+    r.get_by_label("SPIFF", exact=True).select_option(label=f"{spiff} (300.00 USD a deal)")
+    r.get_by_label("Deal you registered").select_option(label=company)
+    r.get_by_role("button", name="Claim SPIFF").click()
+    expect(r.locator("#field-evidence-error")).to_contain_text("Upload the evidence first.")
+    r.locator("#spiff-evidence input[type=file]").set_input_files(
+        {"name": "signed-order.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    r.get_by_role("button", name="Upload evidence").click()
+    expect(r.get_by_text("Uploaded: signed-order.pdf")).to_be_visible()
+    r.get_by_label("Deal you registered").select_option(label=company)
+    r.get_by_role("button", name="Claim SPIFF").click()
+    mine = r.get_by_role("region", name="SPIFF claims").get_by_role("row").filter(has_text=company)
+    expect(mine).to_contain_text("Waiting for review")
+    assert_accessible(r, dark=True, phone=True)
+
+    m = _signed_in(browser, REP_MANAGER)
+    m.goto("/incentives/spiffs")
+    wait_live(m)
+    row = m.get_by_role("region", name="SPIFF claims").get_by_role("row").filter(has_text=company)
+    expect(row.get_by_role("button", name="Download signed-order.pdf")).to_be_visible()
+    row.get_by_label("Decision").select_option(label="Reject")
+    row.get_by_role("button", name="Save decision").click()
+    expect(row).to_contain_text("Tell the rep why.")
+    assert_accessible(m, dark=True, phone=True)
+    row.get_by_label("Decision").select_option(label="Approve")
+    row.get_by_role("button", name="Save decision").click()
+    expect(row).to_contain_text("Approved")
+    assert _spiff_lines(app_db, deal_id) == [(Decimal("300.000"), False)]
+
+    r.reload()
+    wait_live(r)
+    expect(mine).to_contain_text("Approved")
+    r.context.close()
+    m.context.close()
+
+    # Paid through the normal payout, to the rep's payee profile.
+    page.goto("/incentives/payouts")
+    wait_live(page)
+    batch = f"E2E SPIFF {token}"
+    page.get_by_label("Batch name").fill(batch)
+    page.get_by_role("button", name="Create batch").click()
+    card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=batch))
+    expect(card.get_by_role("row").filter(has_text="Andes Cloud Services: Diego Soto")).to_be_visible()
+    assert _spiff_lines(app_db, deal_id) == [(Decimal("300.000"), True)]
