@@ -19,7 +19,7 @@ from prm_app.incentives import submit_fund_request as resubmit
 from prm_app.incentives.mdf_proofs import add_proof, my_checklist, proof_download
 from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import RequestRow, request_row
-from prm_app.incentives.ui.parts import claim_lines, money_form_fields, request_card
+from prm_app.incentives.ui.parts import attachment, claim_lines, money_form_fields, private_upload, request_card
 from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows, proof_uploader
 from prm_app.incentives.ui.roi_parts import RequestRoiState, partner_roi_section
 from prm_app.platform.access import Permission
@@ -70,16 +70,12 @@ class PortalRequestState(AuthState):
     @rx.event
     def download_invoice(self, line_id: int):
         """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
-        if isinstance(line_id, int) and not isinstance(line_id, bool):
-            content, name = self._run(claim_invoice, line_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, claim_invoice, line_id)
 
     @rx.event
     def download_proof(self, proof_id: int):
         """A checklist item's file, as an attachment (mdf_proofs.proof_download checks who asks)."""
-        if isinstance(proof_id, int) and not isinstance(proof_id, bool):
-            content, name = self._run(proof_download, proof_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, proof_download, proof_id)
 
     @rx.event
     def choose_proof(self, item: str):
@@ -219,25 +215,7 @@ def _claim_form() -> rx.Component:
                 s.errors.get("proof_item", ""),
             ),
             rx.heading("Costs", size="3", as_="h3"),
-            rx.el.label("Invoice (PDF, PNG or JPEG, up to 10 MB)", html_for=INVOICE_INPUT, class_name="field-label"),
-            rx.upload(
-                rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                id=INVOICE_INPUT,
-                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                max_files=1,
-                multiple=False,
-                border="1px dashed var(--gray-7)",
-                padding="0.75rem",
-                width="100%",
-            ),
-            rx.text(rx.selected_files(INVOICE_INPUT).join(", "), size="2"),
-            rx.button(
-                "Upload invoice",
-                type="button",
-                loading=s.uploading,
-                variant="soft",
-                on_click=s.upload_invoice(rx.upload_files_chunk(upload_id=INVOICE_INPUT)),
-            ),
+            *private_upload(INVOICE_INPUT, "Invoice", "Upload invoice", s.upload_invoice, s.uploading),
             rx.cond(s.uploaded_name != "", rx.text("Uploaded: ", s.uploaded_name, size="2", role="status")),
             field_error(s.errors, "invoice"),
             rx.form(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from prm_app.incentives.mdf_proofs import ProofView
+from prm_app.incentives.ui.parts import private_upload
 from prm_app.web.components.tables import data_table
 
 PROOF_INPUT = "mdf-proof"
@@ -82,25 +83,7 @@ def proof_uploader(
             on_change=choose,
             class_name="native-select",
         ),
-        rx.el.label("Proof file (PDF, PNG or JPEG, up to 10 MB)", html_for=PROOF_INPUT, class_name="field-label"),
-        rx.upload(
-            rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-            id=PROOF_INPUT,
-            accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-            max_files=1,
-            multiple=False,
-            border="1px dashed var(--gray-7)",
-            padding="0.75rem",
-            width="100%",
-        ),
-        rx.text(rx.selected_files(PROOF_INPUT).join(", "), size="2"),
-        rx.button(
-            "Upload proof",
-            type="button",
-            loading=uploading,
-            variant="soft",
-            on_click=upload(rx.upload_files_chunk(upload_id=PROOF_INPUT)),
-        ),
+        *private_upload(PROOF_INPUT, "Proof file", "Upload proof", upload, uploading),
         rx.cond(error != "", rx.text(error, size="2", weight="medium", color=rx.color("red", 11), role="alert")),
         spacing="2",
         width="100%",

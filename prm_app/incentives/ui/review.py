@@ -17,7 +17,7 @@ from prm_app.incentives.mdf_proofs import proof_download, review_checklist
 from prm_app.incentives.mdf_roi import review_roi
 from prm_app.incentives.rules import LINE_DECISIONS
 from prm_app.incentives.ui.display import LineRow, RequestRow, request_row
-from prm_app.incentives.ui.parts import claim_lines, request_card
+from prm_app.incentives.ui.parts import attachment, claim_lines, request_card
 from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows
 from prm_app.incentives.ui.roi_parts import RoiCard, roi_card, roi_facts
 from prm_app.platform.clock import utcnow
@@ -51,16 +51,12 @@ class FundReviewState(AuthState):
     @rx.event
     def download_invoice(self, line_id: int):
         """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
-        if isinstance(line_id, int) and not isinstance(line_id, bool):
-            content, name = self._run(claim_invoice, line_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, claim_invoice, line_id)
 
     @rx.event
     def download_proof(self, proof_id: int):
         """A checklist item's file, as an attachment (mdf_proofs.proof_download checks who asks)."""
-        if isinstance(proof_id, int) and not isinstance(proof_id, bool):
-            content, name = self._run(proof_download, proof_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, proof_download, proof_id)
 
     @rx.event
     def load(self):

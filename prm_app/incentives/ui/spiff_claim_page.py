@@ -8,6 +8,7 @@ import reflex as rx
 from prm_app.identity import with_zone
 from prm_app.incentives.claims import PROOF_MAX_BYTES
 from prm_app.incentives.spiff_claims import EVIDENCE, claim_spiff, claimable_spiffs, my_spiff_claims, spiff_evidence
+from prm_app.incentives.ui.parts import attachment, private_upload
 from prm_app.incentives.ui.spiff_parts import SpiffClaimRow, spiff_claim_row, spiff_claims_table
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
@@ -54,9 +55,7 @@ class SpiffClaimState(AuthState):
 
     @rx.event
     def download(self, claim_id: int):
-        if isinstance(claim_id, int) and not isinstance(claim_id, bool):
-            content, name = self._run(spiff_evidence, claim_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, spiff_evidence, claim_id)
 
     @rx.event(background=True)
     async def upload_evidence(self, chunks: rx.UploadChunkIterator):
@@ -116,25 +115,7 @@ def _claim_form() -> rx.Component:
                     class_name="native-select",
                 ),
             ),
-            rx.el.label("Evidence (PDF, PNG or JPEG, up to 10 MB)", html_for=EVIDENCE_INPUT, class_name="field-label"),
-            rx.upload(
-                rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                id=EVIDENCE_INPUT,
-                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                max_files=1,
-                multiple=False,
-                border="1px dashed var(--gray-7)",
-                padding="0.75rem",
-                width="100%",
-            ),
-            rx.text(rx.selected_files(EVIDENCE_INPUT).join(", "), size="2"),
-            rx.button(
-                "Upload evidence",
-                type="button",
-                loading=s.uploading,
-                variant="soft",
-                on_click=s.upload_evidence(rx.upload_files_chunk(upload_id=EVIDENCE_INPUT)),
-            ),
+            *private_upload(EVIDENCE_INPUT, "Evidence", "Upload evidence", s.upload_evidence, s.uploading),
             rx.cond(s.uploaded_name != "", rx.text("Uploaded: ", s.uploaded_name, size="2", role="status")),
             field_error(s.errors, "evidence"),
             rx.form(

@@ -8,6 +8,7 @@ import reflex as rx
 
 from prm_app.identity import with_zone
 from prm_app.incentives.spiff_claims import decide_spiff_claim, spiff_claim_queue, spiff_evidence
+from prm_app.incentives.ui.parts import attachment
 from prm_app.incentives.ui.spiff_parts import SpiffClaimRow, spiff_claim_row, spiff_claims_table
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.web.registry import Audience, page
@@ -29,9 +30,7 @@ class SpiffReviewState(AuthState):
 
     @rx.event
     def download(self, claim_id: int):
-        if isinstance(claim_id, int) and not isinstance(claim_id, bool):
-            content, name = self._run(spiff_evidence, claim_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, spiff_evidence, claim_id)
 
     @rx.event
     def decide(self, form: dict):
