@@ -128,19 +128,27 @@ def claim_lines(lines: rx.Var, download, actions=None) -> rx.Component:
 def private_upload(upload_id: str, label: str, button: str, upload: Any, uploading: rx.Var) -> list[rx.Component]:
     """A labelled drop zone for one PDF, PNG or JPEG (up to 10 MB) and the button that streams it to `upload`, the
     page's background handler (which checks it by content and stores it privately). A button, not a form submit."""
+    # The drop zone inside its <label>: the file input it holds is named by the label's text (axe: every form
+    # element has a label; a label's `for` would name the zone's <div>, not the input), as content's uploader does.
     return [
-        rx.el.label(f"{label} (PDF, PNG or JPEG, up to 10 MB)", html_for=upload_id, class_name="field-label"),
-        rx.upload(
-            rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-            id=upload_id,
-            accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-            max_files=1,
-            multiple=False,
-            border="1px dashed var(--gray-7)",
-            padding="0.75rem",
+        rx.el.label(
+            rx.upload(
+                rx.vstack(
+                    rx.text(f"{label} (PDF, PNG or JPEG, up to 10 MB)", weight="medium", size="2"),
+                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
+                    rx.text(rx.selected_files(upload_id).join(", "), size="2"),
+                ),
+                id=upload_id,
+                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
+                max_files=1,
+                multiple=False,
+                no_click=True,  # the label opens the file dialog; a click on the zone too would open it twice
+                border="1px dashed var(--gray-7)",
+                padding="0.75rem",
+                width="100%",
+            ),
             width="100%",
         ),
-        rx.text(rx.selected_files(upload_id).join(", "), size="2"),
         rx.button(
             button,
             type="button",
