@@ -16,6 +16,8 @@ from sqlmodel import Session, or_, select
 
 from prm_app.incentives.ledger import EARNINGS, RESERVED, SPENT, Posting, lock, post
 from prm_app.incentives.mdf import NOTICE, PORTAL, _partner_org, _reviewable
+from prm_app.incentives.mdf_models import ClaimProof
+from prm_app.incentives.mdf_rules import missing_proofs
 from prm_app.incentives.models import ClaimLine, FundClaim, FundRequest, MdfAllocation, MdfBudget
 from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable, parse_amount
 from prm_app.notifications import notify
@@ -139,18 +141,23 @@ def add_claim_line(
 
 
 def submit_claim(session: Session, actor: Actor, request_id: int, leads_generated: str) -> None:
-    """Hand the claim in for review (before the deadline, with at least one line; returned lines are reviewed again).
+    """Hand the claim in for review (before the deadline, with at least one line and a file for every item of the
+    activity's proof checklist; returned lines are reviewed again). FormInvalid names every field that is missing.
     Checked under the request's lock, which the expiry job takes too: a claim never slips in as its request expires."""
-    _own_request(session, actor, request_id)
+    request = _own_request(session, actor, request_id)
     lock(session, f"request:{request_id}")
+    session.refresh(request)  # as it is under the lock: the expiry job may have changed it meanwhile
     check_claimable(session, actor, request_id)
     claim = session.exec(select(FundClaim).where(FundClaim.request_id == request_id)).first()
     lines = session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id)).all() if claim else []
-    if claim is None or not lines:
-        raise ValidationError("Add at least one cost with its invoice.", "description")
+    errors = {} if claim is not None and lines else {"description": "Add at least one cost with its invoice."}
+    provided = session.exec(select(ClaimProof.item).where(ClaimProof.request_id == request_id)).all()
+    errors |= {f"proof_{item}": msg for item, msg in missing_proofs(request.activity_type, provided).items()}
     text = (leads_generated or "0").strip()
     if not text.isdigit() or int(text) > 1_000_000:
-        raise ValidationError("Enter the number of leads the activity brought.", "leads_generated")
+        errors["leads_generated"] = "Enter the number of leads the activity brought."
+    if errors or claim is None:
+        raise FormInvalid(errors)
     for line in lines:
         if line.status == "returned":
             line.status = "pending"

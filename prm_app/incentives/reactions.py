@@ -32,3 +32,10 @@ def accrue_spiff(session: Session, event: EngagementEvent) -> None:
     if event.subject_type == "deal" and event.subject_id is not None:
         session.flush()
         accrue_spiffs(session, Actor.system("SPIFFs"), event.subject_id)
+
+
+# The dashboards' MDF return panel (analytics sits below incentives and cannot read it itself).
+from prm_app.analytics import register_dashboard_panel  # noqa: E402
+from prm_app.incentives.mdf_roi_reports import mdf_panel  # noqa: E402
+
+register_dashboard_panel("mdf", 40, mdf_panel)

@@ -24,6 +24,8 @@ from prm_app.incentives.mdf import (
     expire_fund_requests,
     submit_fund_request,
 )
+from prm_app.incentives.mdf_proofs import add_proof
+from prm_app.incentives.mdf_rules import proof_items
 from prm_app.incentives.models import (
     ClaimLine,
     CommissionRule,
@@ -193,14 +195,15 @@ def _spiff(session: Session, admin: Actor, today: date) -> None:
     )
 
 
-def _invoice(title: str, number: str, amount: str) -> tuple[str, str, str]:
-    """A one-page invoice PDF in the private store (a real file: the claim pages link it)."""
+def _invoice(title: str, number: str, amount: str, *, proof: str = "") -> tuple[str, str, str]:
+    """A one-page invoice PDF in the private store (a real file: the claim pages link it); with `proof`, a page
+    standing for that proof of the activity (photos, an attendee list) instead."""
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=14)
-    pdf.cell(0, 10, f"Invoice {number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, proof or f"Invoice {number}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=11)
-    pdf.cell(0, 8, f"{title}: {amount} USD", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, title if proof else f"{title}: {amount} USD", new_x="LMARGIN", new_y="NEXT")
     PROOFS.folder.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256(f"{title}|{number}".encode()).hexdigest()[:32]
     path = PROOFS.path(key)
@@ -222,6 +225,10 @@ def _claim(
             {"description": what, "invoice_number": f"{n}-{i + 1}", "amount": str(value)},
             *_invoice(title, f"{n}-{i + 1}", str(value)),
         )
+    request = session.get(FundRequest, request_id)
+    assert request is not None
+    for item, label in proof_items(request.activity_type):  # the activity's proof checklist, one file per item
+        add_proof(session, partner, request_id, item, *_invoice(title, f"{n}-{item}", "", proof=label))
     submit_claim(session, partner, request_id, "27")
     if outcome in ("claim_submitted", "paid_later"):  # "paid_later" is decided after the first batch (seed())
         return

@@ -17,6 +17,7 @@ from prm_app.identity import User
 from prm_app.incentives.ledger import EARNINGS, Posting, post
 from prm_app.incentives.models import IncentiveProgram, LedgerLine, PayeeProfile
 from prm_app.incentives.rules import CURRENCIES, ZERO, in_window
+from prm_app.incentives.spiff_models import SpiffEvidenceRule
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.db import saved_id
@@ -82,6 +83,8 @@ def create_spiff(session: Session, actor: Actor, form: dict[str, object]) -> int
     )  # fmt: skip
     session.add(program)
     session.flush()
+    if str(form.get("needs_claim", "")).lower() in ("on", "true", "1", "yes"):  # paid on the rep's claim instead
+        session.add(SpiffEvidenceRule(program_id=saved_id(program)))
     audit(session, actor, "spiff_created", "incentive_program", program.id, bonus=str(bonus), zone=text["time_zone"])
     return saved_id(program)
 
@@ -99,32 +102,49 @@ def payee_for(session: Session, user_id: int) -> PayeeProfile:
     return profile
 
 
+def qualifies(session: Session, program: IncentiveProgram, deal: Deal) -> bool:
+    """Whether the deal earns the SPIFF: registered on a day of its window (in its zone), naming its product when
+    it has one, by a partner its audience holds."""
+    zone = _zone(program.time_zone)
+    if zone is None or program.period_start is None or program.period_end is None or program.bonus is None:
+        return False
+    if deal.submitted_at is None or not in_window(deal.submitted_at, program.period_start, program.period_end, zone):
+        return False
+    if program.product_id is not None:
+        products = session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal.id)).all()
+        if program.product_id not in products:
+            return False
+    rule = AudienceRule.from_json(program.audience) if program.audience else AudienceRule()
+    return rule.is_everyone or verdict(rule, partner_facts(session, deal.organization_id)).visible
+
+
+def at_cap(session: Session, program: IncentiveProgram, payee_id: int | None) -> bool:
+    """Whether the rep has earned the SPIFF as many times as its cap allows."""
+    if program.cap_count is None:
+        return False
+    earned = session.exec(
+        select(LedgerLine.id).where(LedgerLine.program_id == program.id, LedgerLine.payee_id == payee_id,
+                                    LedgerLine.kind == "spiff")
+    ).all()  # fmt: skip
+    return len(earned) >= program.cap_count
+
+
 def accrue_spiffs(session: Session, actor: Actor | None, deal_id: int) -> list[LedgerLine]:
     """A registered deal earns each SPIFF whose window (in its zone) holds the registration, whose product it
     names, whose audience holds the partner, and whose cap the rep has not reached: a line to the rep's payee."""
     deal = session.get(Deal, deal_id)
     if deal is None or deal.submitted_at is None:
         return []
-    products = set(session.exec(select(DealProduct.product_id).where(DealProduct.deal_id == deal_id)).all())
     posted: list[LedgerLine] = []
+    claimed = set(session.exec(select(SpiffEvidenceRule.program_id)).all())  # paid on claims (spiff_claims.py)
     for program in session.exec(select(IncentiveProgram).where(IncentiveProgram.kind == "spiff")).all():
-        zone = _zone(program.time_zone)
-        if zone is None or program.period_start is None or program.period_end is None or program.bonus is None:
-            continue
-        if not in_window(deal.submitted_at, program.period_start, program.period_end, zone):
-            continue
-        if program.product_id is not None and program.product_id not in products:
-            continue
-        rule = AudienceRule.from_json(program.audience) if program.audience else AudienceRule()
-        if not rule.is_everyone and not verdict(rule, partner_facts(session, deal.organization_id)).visible:
+        if program.id in claimed or not qualifies(session, program, deal):
             continue
         payee = payee_for(session, deal.created_by_id)
-        earned = session.exec(
-            select(LedgerLine.id).where(LedgerLine.program_id == program.id, LedgerLine.payee_id == payee.id,
-                                        LedgerLine.kind == "spiff")
-        ).all()  # fmt: skip
-        if program.cap_count is not None and len(earned) >= program.cap_count:
+        if at_cap(session, program, payee.id):
             continue
+        assert program.period_end is not None and program.bonus is not None
+        zone = _zone(program.time_zone)
         window_end = datetime.combine(program.period_end + timedelta(days=1), time.min, zone).astimezone(UTC)
         posted += post(session, actor, [Posting(
             account=EARNINGS, kind="spiff", amount=program.bonus, currency=program.currency,

@@ -162,13 +162,34 @@ def test_commission_to_payout_once_and_mdf_request_to_claim_to_payout(page: Page
     partner.get_by_role("button", name="Add cost").click()
     expect(partner.get_by_role("region", name="Claim lines")).to_contain_text("5,000.00 USD")
     partner.get_by_label("Leads the activity brought").fill("12")
+    # An event's claim needs photos and the attendee list besides the invoices: refused, the message by each item.
+    partner.get_by_role("button", name="Submit claim").click()
+    checklist = partner.get_by_role("region", name="Proof checklist")
+    for label in ("Photos of the event", "Attendee list"):
+        expect(checklist.get_by_role("row").filter(has_text=label)).to_contain_text(
+            f"Upload a file for “{label}” first"
+        )
+    expect(partner.get_by_label("Leads the activity brought")).to_have_value("12")  # what was typed is kept
+    for label, name in (("Photos of the event", "photos.pdf"), ("Attendee list", "attendees.pdf")):
+        partner.get_by_label("Which proof").select_option(label=label)
+        partner.locator("#mdf-proof input[type=file]").set_input_files(
+            {"name": name, "mimeType": "application/pdf", "buffer": PDF}
+        )
+        partner.get_by_role("button", name="Upload proof").click()
+        expect(checklist.get_by_role("row").filter(has_text=label)).to_contain_text(f"Download {name}")
+    expect(checklist).not_to_contain_text("Upload a file for")
     partner.get_by_role("button", name="Submit claim").click()
     expect(partner.get_by_text("Claim: Under review")).to_be_visible()
-    assert_accessible(partner, phone=True)
+    assert_accessible(partner, dark=True, phone=True)
 
     # The manager accepts the line with changes and closes the review: the ledger pays it in the next batch.
     manager.reload()
     wait_live(manager)
+    ticked = manager.get_by_role("region", name="Proof checklist")
+    for label, name in (("Photos of the event", "photos.pdf"), ("Attendee list", "attendees.pdf")):
+        row = ticked.get_by_role("row").filter(has_text=label)
+        expect(row).to_contain_text("Provided")
+        expect(row.get_by_role("button", name=f"Download {name}")).to_be_visible()
     manager.get_by_label("Decision", exact=True).select_option(label="Accepted with changes")
     manager.get_by_label("Accepted amount (if changed)").fill("4500")
     manager.get_by_label("Note for the partner").fill("Catering is not eligible")

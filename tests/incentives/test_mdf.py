@@ -28,6 +28,7 @@ from prm_app.incentives import (
     submit_fund_request,
 )
 from prm_app.incentives.ledger import OverBudget, allocation_remaining, budget_allocated
+from prm_app.incentives.mdf_rules import proof_items
 from prm_app.incentives.models import ClaimLine, FundRequest, LedgerLine
 from prm_app.platform.access import Actor
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
@@ -63,6 +64,17 @@ def _invoice(tmp_path: Path, body: bytes = b"%PDF-1.4\n% invoice 1\n") -> tuple[
     key = "ab" * 16
     (tmp_path / key).write_bytes(body)
     return key, "application/pdf", "invoice.pdf"
+
+
+def _proved(session, actor, request_id, tmp_path: Path) -> None:
+    """A file for every item of the request's proof checklist (an event: photos and the attendee list)."""
+    from prm_app.incentives.mdf_proofs import add_proof
+
+    PROOFS.folder = tmp_path
+    for n, (item, _label) in enumerate(proof_items("event")):
+        key = f"{n:02d}" * 16
+        (tmp_path / key).write_bytes(b"%PDF-1.4\n% proof\n")
+        add_proof(session, actor, request_id, item, key, "application/pdf", f"{item}.pdf")
 
 
 def test_allocations_never_exceed_the_budget_without_an_audited_reason(session):
@@ -104,6 +116,7 @@ def test_the_chain_from_request_to_payout_with_a_line_accepted_with_changes(sess
         kind,
         name,
     )
+    _proved(session, w.partner, request_id, tmp_path)
     submit_claim(session, w.partner, request_id, "35")
     view = request_for_review(session, w.manager, request_id)
     assert view.lines[0].amount_claimed == D("12000.00")
@@ -295,6 +308,7 @@ def test_a_claim_handed_in_while_its_request_expires_is_refused_and_never_paid(b
                 {"description": "Ads", "invoice_number": "EXP-1", "amount": "900"},
                 *_invoice(tmp_path),
             )
+            _proved(session, w.partner, request_id, tmp_path)
             session.commit()
         handed: list[object] = []
 
@@ -391,6 +405,7 @@ def test_claim_amounts_are_in_the_budgets_minor_unit_too(session, tmp_path):
     form = {"description": "Venue", "invoice_number": "K-1", "amount": "900.125"}
     line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
     assert my_funds(session, w.partner).requests[0].lines[0].amount_claimed == D("900.125")
+    _proved(session, w.partner, request_id, tmp_path)
     submit_claim(session, w.partner, request_id, "1")
     with pytest.raises(DomainError, match="3 decimals"):
         decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.1255", "Parking not covered")
@@ -415,6 +430,7 @@ def test_a_line_decided_while_the_claim_is_approved_is_refused(backend, tmp_path
             decide_fund_request(session, w.manager, request_id, "approve")
             form = {"description": "Ads", "invoice_number": "LR-1", "amount": "900"}
             line_id = add_claim_line(session, w.partner, request_id, form, *_invoice(tmp_path))
+            _proved(session, w.partner, request_id, tmp_path)
             submit_claim(session, w.partner, request_id, "2")
             decide_claim_line(session, w.manager, line_id, "accepted")
             claim_id = request_for_review(session, w.manager, request_id).claim_id

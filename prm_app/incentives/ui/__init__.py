@@ -1,6 +1,26 @@
-"""The incentive pages: the partner's Incentives page and its fund requests; the managers' Incentives page, a
-request's review, MDF budgets and payouts."""
+"""The incentive pages: the partner's Incentives page, its fund requests and SPIFF claims; the managers' Incentives
+page, a request's review, MDF budgets, SPIFF claims and payouts."""
 
-from prm_app.incentives.ui import console, funds, payouts_page, portal, portal_request, rebates_page, review
+from prm_app.incentives.ui import (
+    console,
+    funds,
+    payouts_page,
+    portal,
+    portal_request,
+    rebates_page,
+    review,
+    spiff_claim_page,
+    spiff_review_page,
+)
 
-__all__ = ["console", "funds", "payouts_page", "portal", "portal_request", "rebates_page", "review"]
+__all__ = [
+    "console",
+    "funds",
+    "payouts_page",
+    "portal",
+    "portal_request",
+    "rebates_page",
+    "review",
+    "spiff_claim_page",
+    "spiff_review_page",
+]

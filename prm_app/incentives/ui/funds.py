@@ -3,105 +3,15 @@ allocation to a partner (past the budget only with a reason, which the ledger li
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
-
 import reflex as rx
 
-from prm_app.incentives import allocate, budgets, create_budget
-from prm_app.incentives.program_queries import partner_options
 from prm_app.incentives.rules import CURRENCIES
-from prm_app.incentives.ui.display import amount
-from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.incentives.ui.funds_share import tier_share_card
+from prm_app.incentives.ui.funds_state import BudgetCard, FundsState
 from prm_app.web.components.forms import field as input_field
 from prm_app.web.components.forms import field_error, select_field
 from prm_app.web.components.tables import data_table
-from prm_app.web.format import day
 from prm_app.web.registry import Audience, page
-from prm_app.web.state import AuthState
-
-
-@dataclass(frozen=True)
-class BudgetCard:
-    id: int = 0
-    name: str = ""
-    summary: str = ""
-    allocations: list[tuple[str, str, str]] = field(default_factory=list)  # partner, allocated, left
-
-
-class FundsState(AuthState):
-    budgets: list[BudgetCard] = []
-    budget_options: list[tuple[str, str]] = []
-    partners: list[tuple[str, str]] = []
-    errors: dict[str, str] = {}
-    form_key: int = 0
-    # The allocation form's idempotency key (renewed after each allocation): a double click or a retried submit
-    # posts the allocation once instead of giving the partner twice the amount.
-    _allocation_key: str = ""
-
-    def _reload(self) -> None:
-        self.budgets = [
-            BudgetCard(
-                b.id,
-                b.name,
-                f"{day(b.period_start)} – {day(b.period_end)} · {amount(b.amount, b.currency)} · "
-                f"{amount(b.allocated, b.currency)} allocated, {amount(b.amount - b.allocated, b.currency)} free",
-                [
-                    (a.organization, amount(a.amount, a.currency), amount(a.remaining, a.currency))
-                    for a in b.allocations
-                ],
-            )
-            for b in self._run(budgets)
-        ]
-        self.budget_options = [(str(b.id), b.name) for b in self.budgets]
-        self.partners = [(str(p.id), p.name) for p in self._run(partner_options)]
-
-    @rx.event
-    def load(self):
-        self.errors, self._allocation_key = {}, secrets.token_urlsafe(16)
-        self._reload()
-
-    @rx.event
-    def new_budget(self, form: dict):
-        try:
-            self._run(
-                create_budget,
-                *(str(form.get(k, ""))[:120] for k in ("name", "period_start", "period_end", "currency", "amount")),
-            )
-        except FormInvalid as exc:
-            self.errors = exc.errors
-            return None
-        self.errors, self.form_key = {}, self.form_key + 1
-        self._reload()
-        return rx.toast.success("Budget created.")
-
-    @rx.event
-    def allocate(self, form: dict):
-        budget, partner = str(form.get("budget_id", "")), str(form.get("organization_id", ""))
-        if not budget.isdigit() or not partner.isdigit():
-            self.errors = {"organization_id": "Choose a budget and a partner."}
-            return None
-        try:
-            self._run(
-                allocate,
-                int(budget),
-                int(partner),
-                str(form.get("amount", ""))[:20],
-                over_reason=str(form.get("reason", ""))[:500],
-                idempotency_key=f"allocation-form:{self._allocation_key or secrets.token_urlsafe(16)}",
-            )
-        except FormInvalid as exc:
-            self.errors = {f"alloc_{k}": v for k, v in exc.errors.items()}
-            return None
-        except ValidationError as exc:
-            self.errors = {f"alloc_{exc.field or 'amount'}": exc.message}
-            return None
-        except NotFound:
-            self.errors = {"organization_id": "Choose a budget and a partner."}
-            return None
-        self.errors, self.form_key, self._allocation_key = {}, self.form_key + 1, secrets.token_urlsafe(16)
-        self._reload()
-        return rx.toast.success("Allocated.")
 
 
 def _budget(b: rx.Var[BudgetCard]) -> rx.Component:
@@ -113,6 +23,17 @@ def _budget(b: rx.Var[BudgetCard]) -> rx.Component:
             b.allocations,
             lambda a: rx.table.row(rx.table.row_header_cell(a[0]), rx.table.cell(a[1]), rx.table.cell(a[2])),
             label="Allocations",
+        ),
+        rx.cond(
+            b.returns.length() > 0,
+            data_table(
+                ["Return on funds", "Reimbursed", "Attributed won revenue", "ROI", "Cost per lead"],
+                b.returns,
+                lambda r: rx.table.row(
+                    rx.table.row_header_cell(r[0]), *[rx.table.cell(r[i], white_space="nowrap") for i in range(1, 5)]
+                ),
+                label="Return on funds: " + b.name,
+            ),
         ),
         width="100%",
     )
@@ -132,11 +53,17 @@ def _select(label: str, name: str, options: rx.Var) -> rx.Component:
     )
 
 
-@page("/incentives/funds", title="MDF budgets", audience=Audience.INTERNAL, on_load=FundsState.load)
+@page(
+    "/incentives/funds",
+    title="MDF budgets",
+    audience=Audience.INTERNAL,
+    on_load=FundsState.load,
+)
 def mdf_budgets_page() -> rx.Component:
     s, e = FundsState, FundsState.errors
     return rx.vstack(
         rx.foreach(s.budgets, _budget),
+        tier_share_card(),
         rx.card(
             rx.heading("Allocate to a partner", size="4", as_="h2", margin_bottom="0.5rem"),
             rx.form(
@@ -180,7 +107,7 @@ def mdf_budgets_page() -> rx.Component:
                         select_field(
                             "Currency", "currency", [(c, c) for c in CURRENCIES], "USD", e.get("currency", "")
                         ),
-                        input_field("Amount", "amount", e.get("amount", "")),
+                        input_field("Amount", "budget_amount", e.get("budget_amount", "")),
                         spacing="3",
                         width="100%",
                         direction={"initial": "column", "sm": "row"},

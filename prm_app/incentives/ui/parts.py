@@ -1,6 +1,9 @@
-"""Pieces the incentive pages share: the fund request's fields, a request's card, a claim's lines."""
+"""Pieces the incentive pages share: the fund request's fields, a request's card, a claim's lines, a private upload."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 
@@ -120,3 +123,46 @@ def claim_lines(lines: rx.Var, download, actions=None) -> rx.Component:
 
     headers = ["Cost", "Claimed", "Accepted", "Decision", *(["Review"] if actions else [])]
     return data_table(headers, lines, row, label="Claim lines")
+
+
+def private_upload(upload_id: str, label: str, button: str, upload: Any, uploading: rx.Var) -> list[rx.Component]:
+    """A labelled drop zone for one PDF, PNG or JPEG (up to 10 MB) and the button that streams it to `upload`, the
+    page's background handler (which checks it by content and stores it privately). A button, not a form submit."""
+    # The drop zone inside its <label>: the file input it holds is named by the label's text (axe: every form
+    # element has a label; a label's `for` would name the zone's <div>, not the input), as content's uploader does.
+    return [
+        rx.el.label(
+            rx.upload(
+                rx.vstack(
+                    rx.text(f"{label} (PDF, PNG or JPEG, up to 10 MB)", weight="medium", size="2"),
+                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
+                    rx.text(rx.selected_files(upload_id).join(", "), size="2"),
+                ),
+                id=upload_id,
+                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
+                max_files=1,
+                multiple=False,
+                no_click=True,  # the label opens the file dialog; a click on the zone too would open it twice
+                border="1px dashed var(--gray-7)",
+                padding="0.75rem",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.button(
+            button,
+            type="button",
+            loading=uploading,
+            variant="soft",
+            on_click=upload(rx.upload_files_chunk(upload_id=upload_id)),
+        ),
+    ]
+
+
+def attachment(state: Any, use_case: Callable[..., tuple[bytes, str]], record_id: object) -> Any:
+    """The private file `use_case(session, actor, record_id) -> (content, name)` gives, as a download (the use case
+    checks who asks); nothing for an id that is not a plain int (any client can call a handler with anything)."""
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        content, name = state._run(use_case, record_id)
+        return rx.download(data=content, filename=name)
+    return None

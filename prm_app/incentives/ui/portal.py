@@ -224,6 +224,7 @@ def portal_incentives_page() -> rx.Component:
             rx.vstack(
                 rx.heading("SPIFFs running now", size="5", as_="h2", margin_top="1rem"),
                 rx.foreach(s.spiffs, lambda t: rx.text(t, size="2")),
+                rx.link("Claim a SPIFF with evidence", href="/portal/incentives/spiffs"),
                 spacing="2",
                 width="100%",
             ),

@@ -16,9 +16,12 @@ from prm_app.incentives import (
     submit_claim,
 )
 from prm_app.incentives import submit_fund_request as resubmit
+from prm_app.incentives.mdf_proofs import add_proof, my_checklist, proof_download
 from prm_app.incentives.rules import ACTIVITY_TYPES
 from prm_app.incentives.ui.display import RequestRow, request_row
-from prm_app.incentives.ui.parts import claim_lines, money_form_fields, request_card
+from prm_app.incentives.ui.parts import attachment, claim_lines, money_form_fields, private_upload, request_card
+from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows, proof_uploader
+from prm_app.incentives.ui.roi_parts import RequestRoiState, partner_roi_section
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
@@ -39,6 +42,9 @@ class PortalRequestState(AuthState):
     uploaded_name: str = ""
     uploading: bool = False
     line_key: int = 0
+    proofs: list[ProofRow] = []
+    proof_item: str = ""
+    uploading_proof: bool = False
     _request_id: int = 0
     _allocation_id: int = 0
     _file: tuple[str, str, str] = ("", "", "")
@@ -50,6 +56,7 @@ class PortalRequestState(AuthState):
             self.found, self.request = False, RequestRow()
             return
         self.found, self.request, self._allocation_id = True, request_row(view, utcnow().date()), view.allocation_id
+        self.proofs = proof_rows(self._run(my_checklist, self._request_id))
         self.values = {
             "activity_type": view.activity_type,
             "title": view.title,
@@ -63,14 +70,52 @@ class PortalRequestState(AuthState):
     @rx.event
     def download_invoice(self, line_id: int):
         """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
-        if isinstance(line_id, int) and not isinstance(line_id, bool):
-            content, name = self._run(claim_invoice, line_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, claim_invoice, line_id)
+
+    @rx.event
+    def download_proof(self, proof_id: int):
+        """A checklist item's file, as an attachment (mdf_proofs.proof_download checks who asks)."""
+        return attachment(self, proof_download, proof_id)
+
+    @rx.event
+    def choose_proof(self, item: str):
+        self.proof_item = str(item)[:30]
+
+    @rx.event(background=True)
+    async def upload_proof(self, chunks: rx.UploadChunkIterator):
+        """The file streams into private storage (capped, checked by content) and proves the chosen item."""
+        async with self:
+            request_id, item, self.uploading_proof = self._request_id, self.proof_item, True
+            self.errors = {k: v for k, v in self.errors.items() if k != "proof_item"}
+        try:
+            if not item:
+                raise ValidationError("Choose which proof this file is.", "proof_item")
+            await self._run_in_thread(check_claimable, request_id)
+            stored = await PROOFS.receive(chunks)
+            try:
+                _id, replaced = await self._run_in_thread(
+                    add_proof, request_id, item, stored.key, stored.content_type, stored.name
+                )
+            except DomainError:
+                PROOFS.delete(stored.key)
+                raise
+        except DomainError as exc:
+            async with self:
+                self.uploading_proof, self.errors = False, {**self.errors, "proof_item": exc.message}
+            return None
+        if replaced:
+            PROOFS.delete(replaced)
+        rows = proof_rows(await self._run_in_thread(my_checklist, request_id))
+        async with self:
+            self.uploading_proof, self.proofs = False, rows
+            self.errors = {k: v for k, v in self.errors.items() if k != f"proof_{item}"}
+        return rx.toast.success("Proof uploaded.")
 
     @rx.event
     def load(self):
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.errors, self.uploaded_name, self.uploading, self._file = {}, "", False, ("", "", "")
+        self.proof_item, self.uploading_proof = "", False
         self.found = raw.isdigit()
         if self.found:
             self._request_id = int(raw)
@@ -133,6 +178,9 @@ class PortalRequestState(AuthState):
     def hand_in(self, form: dict):
         try:
             self._run(submit_claim, self._request_id, str(form.get("leads_generated", ""))[:12])
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
         except ValidationError as exc:
             self.errors = {exc.field or "leads_generated": exc.message}
             return None
@@ -147,6 +195,7 @@ class PortalRequestState(AuthState):
 
 
 allow_upload(PortalRequestState.upload_invoice, Permission.CLAIM_FUNDS, PROOF_MAX_BYTES)
+allow_upload(PortalRequestState.upload_proof, Permission.CLAIM_FUNDS, PROOF_MAX_BYTES)
 
 
 def _claim_form() -> rx.Component:
@@ -155,25 +204,18 @@ def _claim_form() -> rx.Component:
         rx.heading("Claim", size="4", as_="h2", margin_bottom="0.25rem"),
         rx.text("Proof needed: ", s.request.checklist, ". Add each cost with its invoice.", size="2"),
         rx.vstack(
-            rx.el.label("Invoice (PDF, PNG or JPEG, up to 10 MB)", html_for=INVOICE_INPUT, class_name="field-label"),
-            rx.upload(
-                rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                id=INVOICE_INPUT,
-                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                max_files=1,
-                multiple=False,
-                border="1px dashed var(--gray-7)",
-                padding="0.75rem",
-                width="100%",
+            rx.heading("Proof checklist", size="3", as_="h3"),
+            proof_checklist(s.proofs, s.errors, s.download_proof),
+            proof_uploader(
+                s.proofs,
+                s.proof_item,
+                s.choose_proof,
+                s.upload_proof,
+                s.uploading_proof,
+                s.errors.get("proof_item", ""),
             ),
-            rx.text(rx.selected_files(INVOICE_INPUT).join(", "), size="2"),
-            rx.button(
-                "Upload invoice",
-                type="button",
-                loading=s.uploading,
-                variant="soft",
-                on_click=s.upload_invoice(rx.upload_files_chunk(upload_id=INVOICE_INPUT)),
-            ),
+            rx.heading("Costs", size="3", as_="h3"),
+            *private_upload(INVOICE_INPUT, "Invoice", "Upload invoice", s.upload_invoice, s.uploading),
             rx.cond(s.uploaded_name != "", rx.text("Uploaded: ", s.uploaded_name, size="2", role="status")),
             field_error(s.errors, "invoice"),
             rx.form(
@@ -226,7 +268,7 @@ def _claim_form() -> rx.Component:
     "/portal/incentives/requests/[request_id]",
     title="Fund request",
     audience=Audience.PARTNER,
-    on_load=PortalRequestState.load,
+    on_load=[PortalRequestState.load, RequestRoiState.load],
 )
 @record_page
 def portal_fund_request_page() -> rx.Component:
@@ -239,6 +281,10 @@ def portal_fund_request_page() -> rx.Component:
                 request_card(s.request, "/portal/incentives/requests/"),
                 rx.cond(s.request.lines.length() > 0, claim_lines(s.request.lines, s.download_invoice)),
                 rx.cond(s.request.can_claim, _claim_form()),
+                rx.cond(
+                    (s.request.status_code == "approved") | (s.request.status_code == "claimed"),
+                    partner_roi_section(),
+                ),
                 rx.cond(
                     s.request.can_resubmit,
                     rx.card(

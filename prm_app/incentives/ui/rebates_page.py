@@ -90,6 +90,15 @@ def _spiff_form() -> rx.Component:
                 width="100%",
                 direction={"initial": "column", "sm": "row"},
             ),
+            rx.hstack(
+                rx.el.input(type="checkbox", id="field-needs_claim", name="needs_claim", class_name="checkbox"),
+                rx.el.label(
+                    "Paid on the rep's claim with evidence, approved by the channel manager",
+                    html_for="field-needs_claim",
+                ),
+                align="center",
+                spacing="2",
+            ),
             rx.button("Create SPIFF", type="submit"),
             spacing="3",
             width="100%",
@@ -115,6 +124,7 @@ def rebates_page() -> rx.Component:
             rx.text("No rebate programs yet.", size="2"),
         ),
         rx.heading("SPIFFs", size="5", as_="h2"),
+        rx.link("Review SPIFF claims", href="/incentives/spiffs"),
         rx.foreach(s.spiffs, lambda p: rx.text(rx.text.strong(p[0]), " · ", p[1], size="2")),
         rx.card(
             rx.heading("New SPIFF", size="4", as_="h3", margin_bottom="0.5rem"),

@@ -13,9 +13,13 @@ from prm_app.incentives import (
     finish_claim_review,
     request_for_review,
 )
+from prm_app.incentives.mdf_proofs import proof_download, review_checklist
+from prm_app.incentives.mdf_roi import review_roi
 from prm_app.incentives.rules import LINE_DECISIONS
 from prm_app.incentives.ui.display import LineRow, RequestRow, request_row
-from prm_app.incentives.ui.parts import claim_lines, request_card
+from prm_app.incentives.ui.parts import attachment, claim_lines, request_card
+from prm_app.incentives.ui.proof_parts import ProofRow, proof_checklist, proof_rows
+from prm_app.incentives.ui.roi_parts import RoiCard, roi_card, roi_facts
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
 from prm_app.web.components.forms import field, field_error, select_field
@@ -29,6 +33,8 @@ class FundReviewState(AuthState):
     request: RequestRow = RequestRow()
     errors: dict[str, str] = {}
     line_errors: dict[str, str] = {}
+    proofs: list[ProofRow] = []
+    roi: RoiCard = RoiCard()
     _request_id: int = 0
     _claim_id: int = 0
 
@@ -39,13 +45,18 @@ class FundReviewState(AuthState):
             self.found, self.request = False, RequestRow()
             return
         self.found, self.request, self._claim_id = True, request_row(view, utcnow().date()), view.claim_id or 0
+        self.proofs = proof_rows(self._run(review_checklist, self._request_id))
+        self.roi = roi_card(self._run(review_roi, self._request_id))
 
     @rx.event
     def download_invoice(self, line_id: int):
         """A claim line's invoice, as an attachment (claims.claim_file checks who asks)."""
-        if isinstance(line_id, int) and not isinstance(line_id, bool):
-            content, name = self._run(claim_invoice, line_id)
-            return rx.download(data=content, filename=name)
+        return attachment(self, claim_invoice, line_id)
+
+    @rx.event
+    def download_proof(self, proof_id: int):
+        """A checklist item's file, as an attachment (mdf_proofs.proof_download checks who asks)."""
+        return attachment(self, proof_download, proof_id)
 
     @rx.event
     def load(self):
@@ -226,9 +237,18 @@ def fund_review_page() -> rx.Component:
                 ),
                 rx.cond(s.request.status_code == "submitted", _decision_form()),
                 rx.cond(
+                    (s.request.status_code == "approved") | (s.request.status_code == "claimed"),
+                    rx.card(
+                        rx.heading("Results and return", size="4", as_="h2", margin_bottom="0.5rem"),
+                        roi_facts(s.roi),
+                        width="100%",
+                    ),
+                ),
+                rx.cond(
                     s.request.lines.length() > 0,
                     rx.vstack(
                         rx.heading("Claim", size="4", as_="h2"),
+                        proof_checklist(s.proofs, s.errors, s.download_proof),
                         claim_lines(s.request.lines, s.download_invoice, _line_actions),
                         rx.cond(
                             s.request.claim_code == "submitted",
