@@ -45,6 +45,7 @@ PURE_MODULES = (
     "leads.routing_model",
     "leads.intake",
     "incentives.rebate_rules",
+    "incentives.mdf_rules",
 )
 
 
