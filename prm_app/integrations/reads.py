@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import Select, or_, true
 from sqlmodel import Session, col, select
 
 from prm_app.deals import Deal, DealEvent
@@ -27,6 +27,7 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.models import AuditLog
 
 T = TypeVar("T")
+Q = TypeVar("Q", bound=Select[Any])
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,17 @@ def _audited_since(record_type: str, since: datetime) -> Any:
     return select(AuditLog.record_id).where(AuditLog.record_type == record_type, col(AuditLog.at) >= since)
 
 
-def _in_reach(actor: Actor) -> ColumnElement[bool]:
-    """Organizations in an internal actor's reach (Actor.book_owner: a channel manager's book, else every one)."""
+def _partners_rows(query: Q, actor: Actor, organization_id: Any, partner_permission: Permission) -> Q:
+    """`query` narrowed to the rows of organizations the actor reaches: a partner (holding `partner_permission`) its
+    own; the vendor's people with VIEW_PARTNERS the partners in their reach (Actor.book_owner: a channel manager's
+    book, else every partner)."""
+    if actor.is_partner:
+        actor.require(partner_permission)
+        return query.where(organization_id == actor.organization_id)
+    actor.require(Permission.VIEW_PARTNERS)
     owner = actor.book_owner()
-    return true() if owner is None else col(Organization.channel_manager_id) == owner
+    reach = true() if owner is None else col(Organization.channel_manager_id) == owner
+    return query.join(Organization, col(Organization.id) == organization_id).where(reach)
 
 
 def list_partners(
@@ -141,12 +149,7 @@ def list_users(session: Session, actor: Actor, after: int, limit: int, since: da
     """Partners' people (partners.scope.team_org's rule): a partner's key its own organization's; the vendor's
     people with VIEW_PARTNERS those of the partners in their reach."""
     query = select(User).where(col(User.role).in_([r.value for r in PARTNER_ROLES]))
-    if actor.is_partner:
-        actor.require(Permission.USE_PORTAL)
-        query = query.where(User.organization_id == actor.organization_id)
-    else:
-        actor.require(Permission.VIEW_PARTNERS)
-        query = query.join(Organization, col(Organization.id) == User.organization_id).where(_in_reach(actor))
+    query = _partners_rows(query, actor, col(User.organization_id), Permission.USE_PORTAL)
     if since is not None:
         query = query.where(or_(col(User.created_at) >= since, col(User.id).in_(_audited_since("user", since))))
     rows = session.exec(query.where(col(User.id) > after).order_by(col(User.id)).limit(limit + 1)).all()
@@ -174,13 +177,7 @@ def deal_out(deal: Deal) -> DealOut:
 def list_deals(session: Session, actor: Actor, after: int, limit: int, since: datetime | None = None) -> Page[DealOut]:
     """Deal registrations (deals.scope's rule): a partner's key its own organization's (REGISTER_DEALS); the
     vendor's people with VIEW_PARTNERS those of the partners in their reach."""
-    query = select(Deal)
-    if actor.is_partner:
-        actor.require(Permission.REGISTER_DEALS)
-        query = query.where(Deal.organization_id == actor.organization_id)
-    else:
-        actor.require(Permission.VIEW_PARTNERS)
-        query = query.join(Organization, col(Organization.id) == Deal.organization_id).where(_in_reach(actor))
+    query = _partners_rows(select(Deal), actor, col(Deal.organization_id), Permission.REGISTER_DEALS)
     if since is not None:
         changed = select(DealEvent.deal_id).where(col(DealEvent.at) >= since)
         query = query.where(or_(col(Deal.created_at) >= since, col(Deal.id).in_(changed)))
