@@ -254,7 +254,7 @@ def _body() -> rx.Component:
     )
 
 
-_NAV = Nav("API keys", "key_round", 90, permission=Permission.MANAGE_API_KEYS)
+_NAV = Nav("API keys", "key_round", 95, permission=Permission.MANAGE_API_KEYS)
 
 
 @page("/api-keys", title="API keys", audience=Audience.INTERNAL, on_load=ApiKeysState.load, nav=_NAV)
