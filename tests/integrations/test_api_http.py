@@ -245,3 +245,26 @@ def test_the_docs_and_the_openapi_document_come_from_this_server(world):
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     missing = client(world.a_key).get("/api/v1/nothing-here")
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+
+
+def test_a_partner_key_answers_an_open_survey_once(world):
+    from prm_app.nps import launch_survey
+
+    now = utcnow()
+    with Session(world.engine) as session:
+        survey = launch_survey(
+            session, world.manager, title="Q4 pulse", question="Would you recommend us?",
+            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), now=now,
+        )  # fmt: skip
+        session.commit()
+    alpha = client(world.a_key)
+    (listed,) = alpha.get("/api/v1/surveys").json()["data"]
+    assert (listed["id"], listed["answered"]) == (survey, False)
+    first = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 9, "comment": "Good"})
+    assert first.status_code == 201 and first.json()["score"] == 9
+    twice = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 3})
+    assert twice.status_code == 409 and twice.headers["content-type"] == "application/problem+json"
+    out_of_range = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 11})
+    assert out_of_range.status_code == 422 and out_of_range.json()["errors"][0]["field"] == "score"
+    assert alpha.get("/api/v1/surveys").json()["data"][0]["score"] == 9
+    assert client(world.admin_key).get("/api/v1/surveys").status_code == 403  # no surveys:read on that key
