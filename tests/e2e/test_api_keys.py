@@ -30,7 +30,7 @@ def create_key(page: Page, path: str, name: str, scopes: list[str]) -> str:
     page.get_by_role("button", name="Create key").focus()
     page.keyboard.press("Enter")
     shown = page.get_by_label("New API key")
-    expect(shown).to_be_visible()
+    expect(shown).to_be_visible(timeout=15_000)  # the first event after a build can be slow on a busy machine
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=BASE_URL)
     page.get_by_role("button", name="Copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")
