@@ -4,6 +4,7 @@ works with every other host blocked (Swagger UI is served by the app itself)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -31,6 +32,7 @@ def create_key(page: Page, path: str, name: str, scopes: list[str]) -> str:
     page.keyboard.press("Enter")
     shown = page.get_by_label("New API key")
     expect(shown).to_be_visible(timeout=15_000)  # the first event after a build can be slow on a busy machine
+    expect(shown).to_have_value(re.compile(r"^prm_[\w-]{40,}$"))  # put there by a script, never a state var
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=BASE_URL)
     page.get_by_role("button", name="Copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")

@@ -4,6 +4,7 @@ each was last used, revoke it. One state and body for both pages; the use cases 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
@@ -65,8 +66,9 @@ class ApiKeysState(AuthState):
     scope_options: list[ScopeOption] = []
     errors: dict[str, str] = {}
     form_message: str = ""
-    # The new key, shown once: cleared on the next load and by "Done". The database keeps only its hash.
-    new_key: str = ""
+    # The new key's name while its secret is shown. The secret itself is never a state var (states are pickled into
+    # Redis when scaled out): one script puts it into the field once (`_show_secret`), and it is gone with the field
+    # on "Done" or the next load. The database keeps only its hash.
     new_key_name: str = ""
 
     def _reload(self) -> None:
@@ -76,7 +78,7 @@ class ApiKeysState(AuthState):
     @rx.event
     def load(self):
         actor = self._actor()
-        self.new_key = self.new_key_name = self.form_message = ""
+        self.new_key_name = self.form_message = ""
         self.errors = {}
         self.allowed, self.checked = actor.can(Permission.MANAGE_API_KEYS), True
         self.scope_options = [ScopeOption(s, SCOPES[s]) for s in allowed_scopes(partner=actor.is_partner)]
@@ -85,7 +87,7 @@ class ApiKeysState(AuthState):
 
     @rx.event
     def create(self, form: dict):
-        self.errors, self.form_message, self.new_key = {}, "", ""
+        self.errors, self.form_message, self.new_key_name = {}, "", ""
         data = KeyInput(
             name=str(form.get("name", "")),
             scopes=tuple(k.removeprefix(SCOPE_FIELD) for k, v in form.items() if k.startswith(SCOPE_FIELD) and v),
@@ -99,13 +101,16 @@ class ApiKeysState(AuthState):
         except DomainError as exc:
             self.form_message = exc.message
             return None
-        self.new_key, self.new_key_name = created.secret, created.name
+        self.new_key_name = created.name
         self._reload()
-        return rx.toast.success(f"Key “{created.name}” created. Copy it now: it is shown only once.")
+        return [
+            _show_secret(created.secret),
+            rx.toast.success(f"Key “{created.name}” created. Copy it now: it is shown only once."),
+        ]
 
     @rx.event
     def dismiss(self):
-        self.new_key = self.new_key_name = ""
+        self.new_key_name = ""
 
     @rx.event
     def revoke(self, key_id: int):
@@ -149,9 +154,22 @@ def _row(k: rx.Var[KeyLine]) -> rx.Component:
     )
 
 
+KEY_FIELD_ID = "new-api-key"
+_COPY_KEY = f"navigator.clipboard.writeText(document.getElementById('{KEY_FIELD_ID}').value)"
+
+
+def _show_secret(secret: str) -> rx.event.EventSpec:
+    """A script that puts `secret` into the new key's field once the field is on the page (the same answer that
+    shows it may arrive before React has drawn it)."""
+    return rx.call_script(
+        f"(function fill(tries){{const el=document.getElementById('{KEY_FIELD_ID}');"
+        f"if(el){{el.value={json.dumps(secret)};}}else if(tries>0){{requestAnimationFrame(()=>fill(tries-1));}}}})(600)"
+    )
+
+
 def _new_key() -> rx.Component:
     return rx.cond(
-        ApiKeysState.new_key != "",
+        ApiKeysState.new_key_name != "",
         rx.callout.root(
             rx.callout.text(
                 "Your new key “",
@@ -159,10 +177,10 @@ def _new_key() -> rx.Component:
                 "”. Copy it now and keep it somewhere safe: it is shown "
                 "only this once and cannot be read again. Send it as Authorization: Bearer <key>.",
             ),
-            rx.el.label("New API key", html_for="new-api-key", class_name="field-label"),
+            rx.el.label("New API key", html_for=KEY_FIELD_ID, class_name="field-label"),
             rx.hstack(
-                rx.input(id="new-api-key", value=ApiKeysState.new_key, read_only=True, width="100%"),
-                rx.button("Copy", type="button", on_click=rx.set_clipboard(ApiKeysState.new_key), variant="soft"),
+                rx.input(id=KEY_FIELD_ID, read_only=True, width="100%"),  # uncontrolled: only the script fills it
+                rx.button("Copy", type="button", on_click=rx.call_script(_COPY_KEY), variant="soft"),
                 rx.button("Done", type="button", on_click=ApiKeysState.dismiss),
                 width="100%",
                 wrap="wrap",
