@@ -268,3 +268,17 @@ def test_a_partner_key_answers_an_open_survey_once(world):
     assert out_of_range.status_code == 422 and out_of_range.json()["errors"][0]["field"] == "score"
     assert alpha.get("/api/v1/surveys").json()["data"][0]["score"] == 9
     assert client(world.admin_key).get("/api/v1/surveys").status_code == 403  # no surveys:read on that key
+
+
+def test_a_partner_held_by_an_overdue_agreement_is_held_on_the_api_too(world):
+    import prm_app.identity.ui  # noqa: F401  (registers the account page, which the gate keeps open)
+    from prm_app.agreements import publish_version, save_template
+    from prm_app.agreements.ui.gate import HELD  # importing it registers the gate, as the app does
+
+    with Session(world.engine) as session:
+        template = save_template(session, world.manager, None, name="Partner Program Agreement", body="Hi")
+        publish_version(session, world.manager, template, requires_acceptance=True, grace_days=0)
+        session.commit()
+    held = client(world.a_key).get("/api/v1/deals")
+    assert held.status_code == 403 and held.json()["detail"] == HELD
+    assert client(world.admin_key).get("/api/v1/deals").status_code == 200  # the vendor's people are not held
