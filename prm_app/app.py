@@ -14,6 +14,7 @@ from prm_app.agreements.ui.pdf_http import agreement_routes
 from prm_app.cli.serve import production_refusal
 from prm_app.content.ui.file_http import content_routes
 from prm_app.identity.ui.session_http import api_transformers
+from prm_app.integrations.ui.api_http import api_routes
 from prm_app.mail import outbox_backlog
 from prm_app.onboarding.ui.document_http import document_routes
 from prm_app.partners.ui.logo_http import logo_routes
@@ -65,6 +66,7 @@ app.api_transformer = [
     content_routes(),  # the library's files, for whoever may see each asset (404 otherwise)
     scorm_routes(),  # SCORM launches, commits and package files, for the person who launched
     training_routes(),  # lesson files (video by ranges), the video position beacon, certificate PDFs
+    api_routes(),  # the REST API under /api/v1 with its OpenAPI document and offline docs (integrations)
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

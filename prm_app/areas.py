@@ -24,6 +24,7 @@ AREAS = (  # lower first
     "content",
     "incentives",
     "tiering",
+    "integrations",
 )
 
 

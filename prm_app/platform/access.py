@@ -55,6 +55,10 @@ class Permission(StrEnum):
     MANAGE_INCENTIVES = "manage_incentives"
     # Scheduled work.
     RUN_JOBS = "run_jobs"  # expire protection, recycle overdue lead offers
+    # The REST API (prm_app/integrations): keys act as their creator, so partner admins make keys for their own
+    # organization and admins program-wide ones; the audit log is the admins' to read.
+    MANAGE_API_KEYS = "manage_api_keys"
+    READ_AUDIT = "read_audit"
 
 
 class Scope(StrEnum):
@@ -91,11 +95,12 @@ _MANAGER = _EXEC | {
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_USER: _PARTNER,
-    Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM},
+    Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM, Permission.MANAGE_API_KEYS},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
     Role.ADMIN: _MANAGER
-    | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM},
+    | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM}
+    | {Permission.MANAGE_API_KEYS, Permission.READ_AUDIT},
     Role.SYSTEM: _MANAGER
     | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM},
 }

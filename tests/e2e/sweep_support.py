@@ -544,6 +544,27 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         "a partner admin invites people to their own organization (the form's foreign ids must not move it)",
         _own_invitation,
     ),
+    # A partner admin's key is its own organization's and acts as them, whatever ids the form names; revoking
+    # reaches only keys of their own organization.
+    "prm_app.integrations.ui.keys_page.ApiKeysState.create": (
+        "a partner admin creates an API key for their own organization, acting as themselves",
+        lambda c, caller, p: (
+            _audit_by(c, caller, {"api_key_created"})
+            or (
+                c.table == "api_key"
+                and c.kind == "added"
+                and ((c.after or {}).get("organization_id"), (c.after or {}).get("user_id"))
+                == (caller.organization_id, caller.user_id)
+            )
+        ),
+    ),
+    "prm_app.integrations.ui.keys_page.ApiKeysState.revoke": (
+        "a partner admin revokes one of their own organization's keys",
+        lambda c, caller, p: (
+            _audit_by(c, caller, {"api_key_revoked"})
+            or (c.table == "api_key" and (c.after or {}).get("organization_id") == caller.organization_id)
+        ),
+    ),
     "prm_app.notifications.ui.notifications_page.NotificationsState.mark_all_read": (
         "a partner marks their own organization's notices read, for themselves alone",
         _own_read_state,

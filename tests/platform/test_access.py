@@ -23,7 +23,8 @@ def test_every_role_has_a_row_and_a_scope():
         (Role.PARTNER_USER, {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds"}),
         (
             Role.PARTNER_ADMIN,
-            {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds", "manage_team"},
+            {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds", "manage_team"}
+            | {"manage_api_keys"},
         ),
         (Role.EXEC, {"view_partners"}),
         (
@@ -64,6 +65,8 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_tiers",
                 "manage_incentives",
                 "restore_content",
+                "manage_api_keys",
+                "read_audit",
             },
         ),
     ],

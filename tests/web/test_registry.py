@@ -31,6 +31,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Library",
         "Team",
         "Organization",
+        "API keys",
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
@@ -45,6 +46,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Incentives",
         "Partner NPS",
         "Outbox",
+        "API keys",
     ]
 
 

@@ -1,0 +1,92 @@
+"""The REST API as a FastAPI app on the Reflex backend (app.py mounts it with `api_transformer`): /api/v1, its
+OpenAPI document at /api/v1/openapi.json and interactive docs at /api/v1/docs.
+
+The docs page loads Swagger UI from this server (the swagger-ui-bundle-v2 package's files, under
+/api/v1/docs/static), never from a CDN: self-hosted networks often block those, and the page must work offline.
+Reflex mounts itself inside this app at "", so every other path still reaches the Reflex app.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from prm_app.integrations.ui.api_routes import router
+from prm_app.integrations.ui.api_support import DEFAULT_RATE, KeyLimiter, problem, problem_for
+from prm_app.platform.errors import DomainError
+
+PREFIX = "/api/v1"
+DESCRIPTION = """The Open PRM REST API.
+
+**Keys.** Administrators create program-wide keys on *API keys* in the console; partner admins create keys for
+their own organization under *API keys* in the portal. A key is shown once. Send it as
+`Authorization: Bearer prm_…`. A key acts as the person who created it, narrowed to its scopes: the same
+permissions as in the browser, and another tenant's record answers 404.
+
+**Lists** are cursor-paged: pass the previous page's `next_cursor` as `cursor` until it is null. `updated_since`
+(ISO 8601) keeps rows created or changed since then.
+
+**POSTs** accept an `Idempotency-Key` header: the same key with the same body returns the stored answer (with
+`Idempotent-Replayed: true`); with another body 422; while the first request still runs 409.
+
+**Errors** are RFC 9457 `application/problem+json`, with an `errors` list of `{field, detail}` for bad input.
+**Rate limits** apply per key; over the limit the answer is 429 with `Retry-After` (seconds).
+"""
+
+
+def _field_name(location: tuple[object, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
+    """The API app; `rate_limit` is each key's allowance ("600/minute;20/second")."""
+    api = FastAPI(
+        title="Open PRM API",
+        version="1",
+        description=DESCRIPTION,
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,  # ours below: the same Swagger UI, from this server
+        redoc_url=None,
+    )
+    api.state.limiter = KeyLimiter(rate_limit)
+    api.include_router(router)
+    api.mount(f"{PREFIX}/docs/static", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+
+    @api.get(f"{PREFIX}/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{PREFIX}/openapi.json",
+            title="Open PRM API",
+            swagger_js_url=f"{PREFIX}/docs/static/swagger-ui-bundle.js",
+            swagger_css_url=f"{PREFIX}/docs/static/swagger-ui.css",
+            swagger_favicon_url=f"{PREFIX}/docs/static/favicon-32x32.png",
+        )
+
+    @api.api_route(
+        f"{PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    def unknown(rest: str) -> JSONResponse:
+        return problem(404, "There is no such API resource.")
+
+    @api.exception_handler(DomainError)
+    def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return problem_for(exc)
+
+    @api.exception_handler(RequestValidationError)
+    def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            errors.setdefault(_field_name(tuple(error.get("loc", ()))), str(error.get("msg", "Invalid value.")))
+        return problem(422, "Some fields need attention.", errors)
+
+    return api
+
+
+def api_routes() -> FastAPI:
+    """What app.py adds to `api_transformer`."""
+    return build_api()

@@ -1,0 +1,284 @@
+"""The REST API over HTTP (Starlette's TestClient) on SQLite and PostgreSQL: keys and their reach, scopes, tenant
+isolation (404, never 403, for another partner's record), idempotent POSTs (also two at once), the per-key rate
+limit, stable cursor pages, `updated_since`, problem+json errors and the offline docs."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlmodel import Session, func, select
+from starlette.testclient import TestClient
+
+from prm_app.deals import Deal, approve_deal
+from prm_app.identity import User
+from prm_app.integrations import ApiKey, KeyInput, create_api_key, revoke_api_key
+from prm_app.integrations.ui import api_routes
+from prm_app.integrations.ui.api_http import build_api
+from prm_app.platform import db
+from prm_app.platform.access import Role
+from prm_app.platform.clock import utcnow
+from tests.conftest import SHARED_BACKENDS, shared_database
+from tests.deals.factories import make_world, register
+from tests.factories import actor_for, make_user
+
+PARTNER = ("partners:read", "users:read", "deals:read", "deals:write", "surveys:read", "surveys:write")
+
+
+@pytest.fixture(params=SHARED_BACKENDS)
+def engine(request, tmp_path, monkeypatch):
+    with shared_database(request.param, tmp_path, "api") as engine:
+        monkeypatch.setattr(db, "get_engine", lambda: engine)  # the API's units of work open on this database
+        yield engine
+
+
+@pytest.fixture
+def world(engine) -> SimpleNamespace:
+    with Session(engine, expire_on_commit=False) as session:
+        w = make_world(session)
+        w.b_admin = actor_for(make_user(session, Role.PARTNER_ADMIN, w.beta))
+        now = utcnow()
+        w.alpha_deals = [register(session, w.a, w.products, now=now, customer_name=f"Alpha Co {i}") for i in range(3)]
+        w.beta_deal = register(session, w.b, w.products, now=now, customer_name="Beta Customer")
+        w.a_key = create_api_key(session, w.a, KeyInput("Alpha CRM", PARTNER)).secret
+        w.a_read = create_api_key(session, w.a, KeyInput("Alpha reader", ("deals:read",))).secret
+        w.b_key = create_api_key(session, w.b_admin, KeyInput("Beta CRM", PARTNER)).secret
+        w.admin_key = create_api_key(session, w.admin, KeyInput("Program", ("deals:read", "audit:read"))).secret
+        session.commit()
+    w.engine = engine
+    return w
+
+
+def client(key: str = "", app=None) -> TestClient:
+    c = TestClient(app or build_api())
+    if key:
+        c.headers["Authorization"] = f"Bearer {key}"
+    return c
+
+
+def deal_body(**overrides) -> dict:
+    body = {
+        "customer_name": "Gamma Industries", "customer_site": "https://gamma-industries.com", "country": "US",
+        "contact_name": "Gail Gamma", "contact_email": "gail@gamma-industries.com", "product_ids": [],
+        "estimated_value": "40000.00", "currency": "USD",
+        "expected_close": (utcnow().date() + timedelta(days=45)).isoformat(), "stage": "Proposal",
+    }  # fmt: skip
+    return {**body, **overrides}
+
+
+def count_deals(engine, name: str) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Deal).where(Deal.customer_name == name)).one()
+
+
+def test_a_partner_key_reaches_its_own_organization_only(world):
+    alpha = client(world.a_key)
+    rows = alpha.get("/api/v1/deals").json()["data"]
+    assert sorted(d["id"] for d in rows) == sorted(world.alpha_deals)
+    assert {d["organization_id"] for d in rows} == {world.alpha.id}
+    assert alpha.get(f"/api/v1/deals/{world.alpha_deals[0]}").json()["deal"]["customer"] == "Alpha Co 0"
+    foreign = alpha.get(f"/api/v1/deals/{world.beta_deal}")
+    assert foreign.status_code == 404 and foreign.headers["content-type"] == "application/problem+json"
+    assert foreign.json() == {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "Deal not found."}
+    assert alpha.get("/api/v1/deals/999999").json() == foreign.json()  # the same answer as for no record at all
+    assert [p["id"] for p in alpha.get("/api/v1/partners").json()["data"]] == [world.alpha.id]
+    assert alpha.get(f"/api/v1/partners/{world.beta.id}").status_code == 404
+    assert {u["organization_id"] for u in alpha.get("/api/v1/users").json()["data"]} == {world.alpha.id}
+
+
+def test_a_program_key_reads_every_partner_and_the_evidence_of_a_deal(world):
+    admin = client(world.admin_key)
+    ids = {d["id"] for d in admin.get("/api/v1/deals").json()["data"]}
+    assert ids == {*world.alpha_deals, world.beta_deal}
+    detail = admin.get(f"/api/v1/deals/{world.beta_deal}").json()
+    assert detail["partner_name"] == "Beta Systems" and isinstance(detail["evidence"], list)
+    events = admin.get("/api/v1/audit-events").json()["data"]
+    assert "api_key_created" in {e["action"] for e in events}
+
+
+def test_scopes_narrow_a_key_and_the_permission_table_still_decides(world):
+    reader = client(world.a_read)
+    assert reader.get("/api/v1/deals").status_code == 200
+    refused = reader.post("/api/v1/deals", json=deal_body(product_ids=list(world.products)))
+    assert refused.status_code == 403 and "deals:write" in refused.json()["detail"]
+    assert reader.get("/api/v1/partners").status_code == 403
+    # An administrator's key with deals:write still cannot register a deal: only partners do (same use case).
+    with Session(world.engine) as session:
+        key = create_api_key(session, world.admin, KeyInput("Writer", ("deals:write",))).secret
+        session.commit()
+    assert client(key).post("/api/v1/deals", json=deal_body(product_ids=list(world.products))).status_code == 403
+
+
+def test_keys_stop_working_when_revoked_expired_or_their_person_leaves(world):
+    assert client("").get("/api/v1/deals").status_code == 401
+    assert client("prm_not-a-real-key").get("/api/v1/deals").headers["www-authenticate"] == "Bearer"
+    assert client(world.a_key).get("/api/v1/deals").status_code == 200
+    with Session(world.engine) as session:
+        key = session.exec(select(ApiKey).where(ApiKey.name == "Alpha CRM")).one()
+        assert key.last_used_at is not None  # the list shows when it was last used
+        with pytest.raises(Exception, match="not found"):
+            revoke_api_key(session, world.b_admin, key.id)  # another organization's key
+        revoke_api_key(session, world.a, key.id)
+        reader = session.exec(select(ApiKey).where(ApiKey.name == "Alpha reader")).one()
+        reader.expires_at = utcnow() - timedelta(seconds=1)
+        session.add(reader)
+        session.get_one(User, world.b_admin.user_id).is_active = False
+        session.commit()
+    for key in (world.a_key, world.a_read, world.b_key):
+        assert client(key).get("/api/v1/deals").status_code == 401
+
+
+def test_posting_twice_with_one_idempotency_key_registers_one_deal(world):
+    alpha = client(world.a_key)
+    body, headers = deal_body(product_ids=list(world.products)), {"Idempotency-Key": str(uuid.uuid4())}
+    first = alpha.post("/api/v1/deals", json=body, headers=headers)
+    again = alpha.post("/api/v1/deals", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201, first.text
+    assert first.json() == again.json() and again.headers["idempotent-replayed"] == "true"
+    assert first.json()["deal"]["estimated_value"] == "40000.00" and first.json()["deal"]["status"] == "submitted"
+    assert count_deals(world.engine, "Gamma Industries") == 1
+    changed = alpha.post("/api/v1/deals", json={**body, "estimated_value": "1.00"}, headers=headers)
+    assert changed.status_code == 422
+    assert changed.json()["errors"] == [{"field": "Idempotency-Key", "detail": changed.json()["detail"]}]
+    # Another key's Idempotency-Key space is its own.
+    other = client(world.b_key).post("/api/v1/deals", json=body, headers=headers)
+    assert other.status_code == 201 and other.json()["deal"]["id"] != first.json()["deal"]["id"]
+
+
+def test_a_refused_post_frees_its_key_and_says_which_field(world):
+    alpha, headers = client(world.a_key), {"Idempotency-Key": "retry-me"}
+    bad = alpha.post("/api/v1/deals", json=deal_body(country="XX", product_ids=[]), headers=headers)
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert {e["field"] for e in bad.json()["errors"]} == {"country", "products"}
+    good = alpha.post("/api/v1/deals", json=deal_body(product_ids=list(world.products)), headers=headers)
+    assert good.status_code == 201  # nothing was done the first time: the key was given back
+    shape = alpha.post("/api/v1/deals", json={"customer_name": 5})
+    assert shape.status_code == 422 and "country" in {e["field"] for e in shape.json()["errors"]}
+
+
+def test_two_requests_at_once_with_one_key_make_one_deal(world, monkeypatch):
+    slow_down = threading.Event()
+
+    def slow_register(*args, **kwargs):
+        slow_down.set()
+        time.sleep(0.6)  # the first request is still working when the second arrives
+        return real(*args, **kwargs)
+
+    real = api_routes.register_deal
+    monkeypatch.setattr(api_routes, "register_deal", slow_register)
+    body, headers = deal_body(product_ids=list(world.products)), {"Idempotency-Key": "together"}
+    answers: list = [None, None]
+
+    def send(i: int) -> None:
+        if i == 1:
+            slow_down.wait(5)
+        answers[i] = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    assert count_deals(world.engine, "Gamma Industries") == 1
+    replay = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+    assert replay.status_code == 201 and replay.json() == next(a.json() for a in answers if a.status_code == 201)
+
+
+def test_each_key_has_its_own_rate_limit_with_retry_after(world):
+    app = build_api(rate_limit="3/minute")
+    alpha, beta = client(world.a_key, app), client(world.b_key, app)
+    assert [alpha.get("/api/v1/partners").status_code for _ in range(3)] == [200, 200, 200]
+    limited = alpha.get("/api/v1/partners")
+    assert limited.status_code == 429 and limited.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    assert beta.get("/api/v1/partners").status_code == 200  # another key counts apart
+
+
+def test_cursor_pages_are_stable_while_rows_are_added(world):
+    with Session(world.engine, expire_on_commit=False) as session:
+        more = [register(session, world.a, world.products, now=utcnow(), customer_name=f"More {i}") for i in range(3)]
+        session.commit()
+    alpha, seen, cursor = client(world.a_key), [], ""
+    first = alpha.get("/api/v1/deals", params={"limit": 2}).json()
+    seen += [d["id"] for d in first["data"]]
+    with Session(world.engine, expire_on_commit=False) as session:  # a deal arrives between two pages
+        late = register(session, world.a, world.products, now=utcnow(), customer_name="Late arrival")
+        session.commit()
+    cursor = first["next_cursor"]
+    while cursor:
+        page = alpha.get("/api/v1/deals", params={"limit": 2, "cursor": cursor}).json()
+        seen += [d["id"] for d in page["data"]]
+        cursor = page["next_cursor"]
+    assert seen == sorted([*world.alpha_deals, *more, late])  # each once, in order, the newcomer at the end
+    bad = alpha.get("/api/v1/deals", params={"cursor": "forged"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+    assert alpha.get("/api/v1/deals", params={"limit": 0}).json()["errors"][0]["field"] == "limit"
+
+
+def test_updated_since_returns_what_changed_after_the_moment(world):
+    since = utcnow()
+    time.sleep(0.01)
+    with Session(world.engine) as session:
+        approve_deal(session, world.manager, world.alpha_deals[1])
+        session.commit()
+    admin = client(world.admin_key)
+    changed = admin.get("/api/v1/deals", params={"updated_since": since.isoformat()}).json()["data"]
+    assert [d["id"] for d in changed] == [world.alpha_deals[1]] and changed[0]["status"] == "approved"
+    later = admin.get("/api/v1/deals", params={"updated_since": (utcnow() + timedelta(hours=1)).isoformat()})
+    assert later.json() == {"data": [], "next_cursor": None}
+    assert admin.get("/api/v1/deals", params={"updated_since": "soon"}).json()["errors"][0]["field"] == "updated_since"
+
+
+def test_the_docs_and_the_openapi_document_come_from_this_server(world):
+    anyone = client()
+    page = anyone.get("/api/v1/docs")
+    assert page.status_code == 200 and "/api/v1/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert anyone.get("/api/v1/docs/static/swagger-ui-bundle.js").status_code == 200
+    spec = anyone.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/deals", "/api/v1/partners", "/api/v1/audit-events"} <= set(spec["paths"])
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    missing = client(world.a_key).get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+
+
+def test_a_partner_key_answers_an_open_survey_once(world):
+    from prm_app.nps import launch_survey
+
+    now = utcnow()
+    with Session(world.engine) as session:
+        survey = launch_survey(
+            session, world.manager, title="Q4 pulse", question="Would you recommend us?",
+            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), now=now,
+        )  # fmt: skip
+        session.commit()
+    alpha = client(world.a_key)
+    (listed,) = alpha.get("/api/v1/surveys").json()["data"]
+    assert (listed["id"], listed["answered"]) == (survey, False)
+    first = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 9, "comment": "Good"})
+    assert first.status_code == 201 and first.json()["score"] == 9
+    twice = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 3})
+    assert twice.status_code == 409 and twice.headers["content-type"] == "application/problem+json"
+    out_of_range = alpha.post(f"/api/v1/surveys/{survey}/answers", json={"score": 11})
+    assert out_of_range.status_code == 422 and out_of_range.json()["errors"][0]["field"] == "score"
+    assert alpha.get("/api/v1/surveys").json()["data"][0]["score"] == 9
+    assert client(world.admin_key).get("/api/v1/surveys").status_code == 403  # no surveys:read on that key
+
+
+def test_a_partner_held_by_an_overdue_agreement_is_held_on_the_api_too(world):
+    import prm_app.identity.ui  # noqa: F401  (registers the account page, which the gate keeps open)
+    from prm_app.agreements import publish_version, save_template
+    from prm_app.agreements.ui.gate import HELD  # importing it registers the gate, as the app does
+
+    with Session(world.engine) as session:
+        template = save_template(session, world.manager, None, name="Partner Program Agreement", body="Hi")
+        publish_version(session, world.manager, template, requires_acceptance=True, grace_days=0)
+        session.commit()
+    held = client(world.a_key).get("/api/v1/deals")
+    assert held.status_code == 403 and held.json()["detail"] == HELD
+    assert client(world.admin_key).get("/api/v1/deals").status_code == 200  # the vendor's people are not held
