@@ -5,7 +5,7 @@ last use, revocation) and api_idempotency (UNIQUE per key and Idempotency-Key). 
 drops them.
 
 Revision ID: 8d2f0b4c6e3b
-Revises: 1c5e3a7b9d64
+Revises: 5a9c7e1f3b08
 Create Date: 2026-12-07 09:05:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "8d2f0b4c6e3b"
-down_revision: str | None = "1c5e3a7b9d64"
+down_revision: str | None = "5a9c7e1f3b08"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
