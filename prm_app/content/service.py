@@ -19,7 +19,6 @@ from prm_app.audience import AudienceRule, audience_names, rule_from_form
 from prm_app.content import links
 from prm_app.content.models import Asset, AssetVersion, CobrandRender
 from prm_app.content.rules import AssetInput, check_asset, row_number, slugify
-from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor, Permission
@@ -113,7 +112,6 @@ def create_asset(
         _add_version(session, actor, asset, stored, sha256, "First version", material=False)
     else:
         asset.current_n = 1  # a link has no files; it is "live" from its publish date
-    index_asset(session, asset)
     audit(session, actor, "content.created", "content_asset", asset.id, about=asset.title)
     return Created(saved_id(asset), asset.slug)
 
@@ -223,7 +221,6 @@ def update_asset(session: Session, actor: Actor, asset_id: int, data: AssetInput
         asset.link_url = data.link_url
     session.add(asset)
     session.flush()
-    index_asset(session, asset)
     audit(session, actor, "content.updated", "content_asset", asset.id, about=asset.title)
 
 
