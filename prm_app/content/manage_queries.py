@@ -39,6 +39,7 @@ class AssetRow:
     expire_at: datetime | None
     deleted_at: datetime | None
     is_cobrand: bool
+    time_zone: str  # the zone its publish and expiry times were entered in
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def _row(a: Asset, names: Names) -> AssetRow:
         a.expire_at,
         a.deleted_at,
         a.is_cobrand,
+        a.time_zone,
     )
 
 

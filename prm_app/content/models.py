@@ -49,7 +49,7 @@ class Asset(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
 
 
-attach_index(Asset.__table__)  # type: ignore[attr-defined]  (the full-text index comes with the table)
+attach_index(Asset.__table__)  # type: ignore[attr-defined]  # the full-text index comes with the table
 
 
 class AssetVersion(SQLModel, table=True):

@@ -124,7 +124,7 @@ def _details() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading("Details and audience", size="4", as_="h2"),
-                asset_fields(S.errors, S.values, S.audience_form, S.audience_options, link=S.is_link),
+                asset_fields(S.errors, S.values, S.audience_form, S.audience_options, S.times_zone, link=S.is_link),
                 rx.button("Save details", type="submit"),
                 spacing="3",
                 width="100%",
