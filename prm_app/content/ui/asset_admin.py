@@ -9,6 +9,7 @@ import reflex as rx
 from prm_app.content.ui.asset_admin_state import AssetAdminState
 from prm_app.content.ui.asset_form import asset_fields
 from prm_app.content.ui.cobrand_admin import cobrand_section
+from prm_app.content.ui.cobrand_bulk import BulkRenderState
 from prm_app.content.ui.display import UsageLine, VersionLine
 from prm_app.content.ui.uploader import upload_box
 from prm_app.web.components.confirm import confirm_button
@@ -203,7 +204,7 @@ def _body() -> rx.Component:
     )
 
 
-@page("/content/[asset_id]", title="Asset", audience=Audience.INTERNAL, on_load=S.load)
+@page("/content/[asset_id]", title="Asset", audience=Audience.INTERNAL, on_load=[S.load, BulkRenderState.load])
 @record_page
 def asset_admin_page() -> rx.Component:
     return rx.vstack(

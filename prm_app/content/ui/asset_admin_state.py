@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
-from prm_app.content.cobrand import add_zone, bulk_render, remove_zone, template_partners, zones_of_asset
+from prm_app.content.cobrand import add_zone, remove_zone, template_partners, zones_of_asset
 from prm_app.content.manage_queries import asset_detail, partner_options, why_not
 from prm_app.content.rules import PROFILE_FIELDS, ZONE_LABELS, ZoneInput
 from prm_app.content.service import add_version, delete_asset, read_audience, restore_asset, roll_back, update_asset
@@ -213,14 +213,10 @@ class AssetAdminState(RecordActions, UploadingState):
         )
 
     @rx.event
-    def generate_all(self):
-        try:
-            made = self._run(bulk_render, self._record_id)
-        except DomainError as exc:
-            self.errors = {"action": exc.message}
-            return None
-        self._reload()
-        return rx.toast.success(f"Generated {made} new co-branded copies; the others were up to date.")
+    def refresh_partners(self):
+        """The partners' table read again (a bulk generation has ended)."""
+        if self.is_cobrand and not self.deleted_note and self._record_id:
+            self._reload_template()
 
 
 allow_upload(AssetAdminState.upload_file, Permission.MANAGE_CONTENT, CONTENT_MAX_BYTES)
