@@ -139,6 +139,7 @@ def bulk_section(slug: rx.Var) -> rx.Component:
                             "Download every copy (zip)",
                             href=FILES_PATH + "/" + slug + "/copies.zip",
                             download="",
+                            reload_document=True,  # a document load: react-router would route the file itself
                             class_name="rt-Link",
                         ),
                     ),
