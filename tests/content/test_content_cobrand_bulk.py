@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -36,12 +35,9 @@ from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, register_sender
 from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.content.factories import make_asset, make_world, pdf_bytes
 from tests.factories import actor_for, make_org, make_user
+from tests.leads.test_import_runs import ConsumerKilled, transactions  # a job run's consumer, as leads' tests drive it
 
 PARTNERS = 7  # the world's two and five more
-
-
-class ConsumerKilled(BaseException):
-    """Stands for SIGKILL: nothing after it runs, not even the job's own error handling."""
 
 
 @pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
@@ -82,20 +78,6 @@ def template(engine: Engine) -> tuple[Actor, int, str]:
         asset_id = session.exec(select(Asset.id).where(Asset.slug == slug)).one()
         add_zone(session, w.manager, asset_id, ZoneInput(1, 40, 40, 200, 40, "logo"))
         return w.manager, asset_id or 0, slug
-
-
-def transactions(engine: Engine, after: Callable[[int], None] = lambda n: None) -> Callable[[], AbstractContextManager]:
-    count = 0
-
-    @contextmanager
-    def transaction() -> Iterator[Session]:
-        nonlocal count
-        with session_scope(engine) as session:
-            yield session
-        count += 1
-        after(count)
-
-    return transaction
 
 
 def renders(engine: Engine) -> list[int]:

@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import DEMO_PASSWORD, actor_of, assert_accessible, at, log_in, wait_live
+from tests.e2e.test_content import _pdf, _sign_out
 
 MANAGER = "maya.cm@vendor.example"
 GOLD = "jake.morris@cobaltsys.example"  # Cobalt Systems VAR, Gold
@@ -58,11 +59,6 @@ def _asset_id(app_db, slug: str) -> int:
 
     with app_db() as session:
         return session.exec(select(Asset.id).where(Asset.slug == slug)).one()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(at("/login"))
 
 
 def test_the_team_generates_every_partners_copy_as_a_job_and_downloads_them_as_one_zip(page: Page, app_db):
@@ -143,23 +139,14 @@ def test_publish_and_expiry_are_moments_in_the_managers_zone_read_by_each_in_the
 
 
 def test_a_material_change_tells_the_partner_that_downloaded_the_older_version(page: Page, app_db, tmp_path):
-    from fpdf import FPDF
-
     from prm_app.audience import AudienceRule
     from prm_app.content.rules import AssetInput
     from prm_app.content.service import create_asset
     from prm_app.content.storage import CONTENT_FILES
 
-    def pdf(text: str) -> bytes:
-        doc = FPDF(unit="pt", format="A4")
-        doc.add_page()
-        doc.set_font("helvetica", size=14)
-        doc.cell(300, 20, text)
-        return bytes(doc.output())
-
     title = f"Support policy {uuid.uuid4().hex[:6]}"
     with app_db() as session:
-        stored = CONTENT_FILES.put(pdf("Policy v1"), "policy.pdf", "application/pdf")
+        stored = CONTENT_FILES.put(_pdf("Policy v1"), "policy.pdf", "application/pdf")
         made = create_asset(
             session,
             actor_of(session, MANAGER),
@@ -177,7 +164,7 @@ def test_a_material_change_tells_the_partner_that_downloaded_the_older_version(p
     _sign_out(page)
 
     v2 = tmp_path / "policy-v2.pdf"
-    v2.write_bytes(pdf("Policy v2"))
+    v2.write_bytes(_pdf("Policy v2"))
     log_in(page, MANAGER, expect_path="/partners")
     page.goto(f"/content/{made.id}")
     wait_live(page)

@@ -126,9 +126,8 @@ async def _copies(request: Request) -> Response:
         path, name = await asyncio.to_thread(_zip, token, ip, request.path_params["slug"], folder)
     except DomainError:  # not signed in, not the channel team, no such template or no copy yet: one answer
         return PlainTextResponse(NOT_FOUND, status_code=404)
-    return FileResponse(
-        path, media_type="application/zip", filename=name, headers=HEADERS, background=BackgroundTask(path.unlink, missing_ok=True)
-    )
+    gone = BackgroundTask(path.unlink, missing_ok=True)
+    return FileResponse(path, media_type="application/zip", filename=name, headers=HEADERS, background=gone)
 
 
 def content_routes() -> Starlette:
