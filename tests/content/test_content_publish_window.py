@@ -75,3 +75,23 @@ def test_the_asset_opens_at_the_managers_moment_and_keeps_its_zone_when_another_
     assert asset.time_zone == "America/Los_Angeles"
     assert asset.publish_at == earlier.replace(tzinfo=LA).astimezone(UTC)
     assert library(session, world.gold, LibraryQuery(text="webinar")).total == 1
+
+
+def test_a_kits_days_are_the_readers_days(session, stores, monkeypatch):
+    from datetime import date
+
+    from prm_app.content import kits
+    from prm_app.content.kits import KitInput, create_kit, running_kits
+    from tests.content.factories import make_asset
+
+    world = make_world(session)
+    slug = make_asset(session, world.manager, "Kick-off deck")
+    create_kit(session, world.manager, KitInput("Launch week", "", date(2026, 12, 9), date(2026, 12, 15), (slug,)))
+    monkeypatch.setattr(kits, "utcnow", lambda: datetime(2026, 12, 8, 20, 0, tzinfo=UTC))  # 9 Dec, 05:00 in Tokyo
+    assert running_kits(session, world.gold) == []  # no zone: UTC, still the 8th
+    user = session.get(User, world.gold.user_id)
+    assert user is not None
+    user.time_zone = "Asia/Tokyo"
+    session.add(user)
+    session.flush()
+    assert [k.name for k in running_kits(session, world.gold)] == ["Launch week"]
