@@ -7,7 +7,9 @@
   field with what was typed kept;
 - a material change notifies a partner that downloaded the older version, and the asset's usage shows it;
 - a kit made on the kits page with a period shows in a partner's library while it runs;
-- the library sorts by most used, pages, and narrows to what is new since the last visit.
+- the library sorts by most used, pages, and narrows to what is new since the last visit (a partner's first visit,
+  then an asset made after it);
+- the team places zones on a co-brand template (a box off the page refused beside the field) and removes one.
 
 People are written straight to the app's database with their zone set (never signed in before). axe on the pages.
 """
@@ -188,7 +190,20 @@ def test_a_material_change_tells_the_partner_that_downloaded_the_older_version(p
     expect(notice).to_be_visible()
 
 
-def test_a_kit_with_a_period_shows_while_it_runs_and_the_library_sorts_pages_and_narrows(page: Page):
+def _link_asset(app_db, title: str) -> str:
+    """A link asset for every partner, made by the manager now: its slug."""
+    from prm_app.audience import AudienceRule
+    from prm_app.content.rules import AssetInput
+    from prm_app.content.service import create_asset
+
+    data = AssetInput(title=title, description="Fresh material", category="campaign", link_url="https://example.com")
+    with app_db() as session:
+        made = create_asset(session, actor_of(session, MANAGER), data, AudienceRule())
+        session.commit()
+    return made.slug
+
+
+def test_a_kit_with_a_period_shows_while_it_runs_and_the_library_sorts_pages_and_narrows(page: Page, app_db):
     name = f"Winter push {uuid.uuid4().hex[:6]}"
     today = date.today()
     log_in(page, MANAGER, expect_path="/partners")
@@ -203,11 +218,12 @@ def test_a_kit_with_a_period_shows_while_it_runs_and_the_library_sorts_pages_and
     assert_accessible(page, phone=True)
     _sign_out(page)
 
-    log_in(page, GOLD, expect_path="/portal")
+    partner = _person(app_db, "partner_user", "UTC", org_of=GOLD)  # has never opened the library
+    log_in(page, partner, expect_path="/portal")
     page.goto("/library")
     wait_live(page)
-    kit = page.get_by_role("heading", name=name)
-    expect(kit).to_be_visible()
+    expect(page.get_by_text("everything here is new to you")).to_be_visible()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()  # the kit, while it runs
     expect(page.get_by_role("link", name="Partner Program Guide 2026").first).to_be_visible()
 
     page.get_by_label("Sort by").select_option("most_used")
@@ -217,7 +233,61 @@ def test_a_kit_with_a_period_shows_while_it_runs_and_the_library_sorts_pages_and
     page.get_by_role("button", name="Next", exact=True).click()
     expect(page.locator(".library-card").first.get_by_role("heading")).not_to_have_text(first)
 
+    # Something new arrives; the next visit says so, and narrows to it.
+    title = f"Holiday banner set {uuid.uuid4().hex[:6]}"
+    _link_asset(app_db, title)
+    page.goto("/library")
+    wait_live(page)
+    expect(page.get_by_text(re.compile(r"new assets? since your last visit on"))).to_be_visible()
+    page.get_by_label("Search the library").fill(title)
     page.get_by_label("Only what is new since my last visit").check()
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text(re.compile(r"^(\d+ assets|1 asset)$|Nothing in the library matches"))).to_be_visible()
+    card = page.locator(".library-card").filter(has_text=title)
+    expect(card.get_by_text("New", exact=True)).to_be_visible()
+    expect(page.get_by_text("1 asset", exact=True)).to_be_visible()
+    page.get_by_label("Search the library").fill("Partner Program Guide 2026")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Nothing in the library matches")).to_be_visible()  # not new since the last visit
     assert_accessible(page, dark=True, phone=True)
+
+
+def test_the_team_places_and_removes_zones_on_a_co_brand_template(page: Page, app_db):
+    from prm_app.audience import AudienceRule
+    from prm_app.content.rules import AssetInput
+    from prm_app.content.service import create_asset
+    from prm_app.content.storage import CONTENT_FILES
+
+    with app_db() as session:
+        stored = CONTENT_FILES.put(_pdf("Flyer"), "flyer.pdf", "application/pdf")
+        made = create_asset(
+            session, actor_of(session, MANAGER), AssetInput(title=f"Flyer {uuid.uuid4().hex[:6]}", description="",
+            category="campaign"), AudienceRule(), stored, cobrand=True,
+        )  # fmt: skip
+        session.commit()
+
+    log_in(page, MANAGER, expect_path="/partners")
+    page.goto(f"/content/{made.id}")
+    wait_live(page)
+    zones = page.get_by_role("region", name="Zones")
+    form = page.get_by_role("form", name="Add a zone")
+    form.get_by_label("y (pt)").fill("2000")  # off the page: refused beside the field, the rest kept
+    form.get_by_label("Shows").select_option("field")
+    form.get_by_label("Profile field").select_option("phone")
+    form.get_by_role("button", name="Add zone").click()
+    expect(form.get_by_text("The box must fit on the page")).to_be_visible()
+    expect(form.get_by_label("Profile field")).to_have_value("phone")
+    form.get_by_label("y (pt)").fill("60")
+    form.get_by_role("button", name="Add zone").click()
+    expect(
+        zones.get_by_role("row", name=re.compile(r"Page 1 · x 36, y 60 · 160 × 40 pt · Profile field: Phone"))
+    ).to_be_visible()
+    form.get_by_label("Shows").select_option("free_text")
+    form.get_by_label("Profile field").select_option("")
+    form.get_by_label("Text (free text zones)").fill("Valid until March")
+    form.get_by_label("Locked: partners may not change its text").check()
+    form.get_by_role("button", name="Add zone").click()
+    locked = zones.get_by_role("row", name=re.compile("Valid until March.*locked"))
+    expect(locked).to_be_visible()
+    assert_accessible(page, phone=True)
+    page.get_by_role("button", name=re.compile(r"Remove zone: .*Valid until March")).click()
+    expect(locked).to_have_count(0)
