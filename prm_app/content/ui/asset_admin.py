@@ -181,7 +181,7 @@ def _body() -> rx.Component:
                 rx.heading("Usage", size="4", as_="h2"),
                 rx.flex(
                     data_table(["Partner", "Views", "Downloads"], S.partners, _usage_row, label="Usage by partner"),
-                    data_table(["Month", "Views", "Downloads"], S.months, _usage_row, label="Usage by month"),
+                    data_table(["Month (UTC)", "Views", "Downloads"], S.months, _usage_row, label="Usage by month"),
                     direction={"initial": "column", "md": "row"},
                     spacing="4",
                     width="100%",
