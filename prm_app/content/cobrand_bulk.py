@@ -2,9 +2,10 @@
 zip for the channel team.
 
 `start_bulk_render` (the asset's page) records a queued run for the template, or hands back the one already queued
-or running for it, so a double click, a second tab or a second manager starts nothing twice. `run_bulk_render` (a job
-consumer) claims the run and renders the partners the template is open to in order of their id, a few per
-transaction, each transaction also recording the last partner done (the run's position). So:
+or running for it, so a double click, a second tab or a second manager starts nothing twice (two starts in the very
+same instant may make two runs: the renders' unique key still keeps one copy a partner, and the cache spares most
+of the work). `run_bulk_render` (a job consumer) claims the run and renders the partners the template is open to in
+order of their id, a few per transaction, each transaction also recording the last partner done (its position). So:
 - the page shows "12 of 40" as each step commits;
 - a consumer that dies mid-way loses at most its uncommitted step; whoever claims the run next (after STALE_AFTER)
   carries on after the last partner recorded, and two consumers sent the same run cannot both work it (the claim):
