@@ -7,8 +7,8 @@
   field with what was typed kept;
 - a material change notifies a partner that downloaded the older version, and the asset's usage shows it;
 - a kit made on the kits page with a period shows in a partner's library while it runs;
-- the library sorts by most used, pages, and narrows to what is new since the last visit (a partner's first visit,
-  then an asset made after it);
+- the library filters by category, sorts by most used, pages, and narrows to what is new since the last visit (a
+  partner's first visit, then an asset made after it);
 - the team places zones on a co-brand template (a box off the page refused beside the field) and removes one.
 
 People are written straight to the app's database with their zone set (never signed in before). axe on the pages.
@@ -226,6 +226,12 @@ def test_a_kit_with_a_period_shows_while_it_runs_and_the_library_sorts_pages_and
     expect(page.get_by_role("heading", name=name)).to_be_visible()  # the kit, while it runs
     expect(page.get_by_role("link", name="Partner Program Guide 2026").first).to_be_visible()
 
+    page.get_by_label("Category").select_option("legal")
+    page.get_by_role("button", name="Search").click()
+    cards = page.locator(".library-card")
+    expect(cards.first).to_contain_text("Legal")
+    expect(cards.filter(has_not_text="Legal ·")).to_have_count(0)
+    page.get_by_label("Category").select_option("")
     page.get_by_label("Sort by").select_option("most_used")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text(re.compile(r"^\d+ assets$"))).to_be_visible()
