@@ -12,12 +12,18 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def is_modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    """Derived schema objects no model declares (a search index, its shadow tables) are left to migrations."""
+    return name not in target_metadata.info.get("derived", ())
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
         compare_server_default=True,
+        include_name=is_modelled,
         render_as_batch=connection.dialect.name == "sqlite",
     )
 

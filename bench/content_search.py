@@ -39,7 +39,8 @@ from prm_app.audience import AudienceRule  # noqa: E402
 from prm_app.content.models import Asset, AssetVersion  # noqa: E402
 from prm_app.content.queries import LibraryQuery, library  # noqa: E402
 from prm_app.content.rules import Category  # noqa: E402
-from prm_app.content.search import TSV, ensure_index, matching, words_of  # noqa: E402
+from prm_app.content.search import matching, words_of  # noqa: E402
+from prm_app.content.search_index import TSV  # noqa: E402
 from prm_app.identity.models import User  # noqa: E402
 from prm_app.partners.seed import seed as seed_partners  # noqa: E402
 from prm_app.platform.access import Actor, Role  # noqa: E402
@@ -63,9 +64,7 @@ def build(engine: Engine, n: int, seed: int = 20261207) -> None:
     Faker.seed(seed)
     with Session(engine) as session:
         seed_partners(session)
-        session.commit()
-        ensure_index(session)  # before the rows: the SQLite triggers index them as they go in
-        session.commit()
+        session.commit()  # the search index came with the tables: the SQLite triggers index the rows as they go in
     now = utcnow()
     for start in range(0, n, 5_000):
         assets, versions = [], []

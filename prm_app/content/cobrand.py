@@ -34,7 +34,8 @@ class LockedZone(ValidationError):
     """A partner tried to change a zone it may not (the HTTP edge answers 422)."""
 
 
-def _template(session: Session, actor: Actor, asset_id: int) -> tuple[Asset, AssetVersion]:
+def template_of(session: Session, actor: Actor, asset_id: int) -> tuple[Asset, AssetVersion]:
+    """A co-brand template the channel team works on, with its current version; NotFound otherwise."""
     actor.require(Permission.MANAGE_CONTENT)
     asset = session.get(Asset, row_number(asset_id))
     if asset is None or asset.deleted_at is not None or not asset.is_cobrand:
@@ -53,7 +54,7 @@ def _current(session: Session, asset: Asset) -> AssetVersion:
 
 def add_zone(session: Session, actor: Actor, asset_id: int, zone: ZoneInput) -> int:
     """A zone on the template, checked against the current version's pages."""
-    asset, version = _template(session, actor, asset_id)
+    asset, version = template_of(session, actor, asset_id)
     path = CONTENT_FILES.path(version.file_key)
     if path is None:
         raise NotFound("template")
@@ -66,7 +67,7 @@ def add_zone(session: Session, actor: Actor, asset_id: int, zone: ZoneInput) -> 
 
 
 def remove_zone(session: Session, actor: Actor, asset_id: int, zone_id: int) -> None:
-    asset, _ = _template(session, actor, asset_id)
+    asset, _ = template_of(session, actor, asset_id)
     row = session.get(CobrandZone, row_number(zone_id))
     if row is None or row.asset_id != asset.id:
         raise NotFound("zone")
@@ -95,7 +96,7 @@ def zones_of(session: Session, asset_id: int) -> list[ZoneView]:
 
 def zones_of_asset(session: Session, actor: Actor, asset_id: int) -> list[ZoneView]:
     """A template's zones, for the channel team."""
-    asset, _ = _template(session, actor, asset_id)
+    asset, _ = template_of(session, actor, asset_id)
     return zones_of(session, asset.id or 0)
 
 
@@ -140,28 +141,50 @@ def _checked_texts(zones: list[ZoneView], texts: dict[int, str]) -> dict[int, st
     return {k: " ".join(v.split()) for k, v in texts.items()}
 
 
-def render_for(session: Session, asset: Asset, org: Organization, texts: dict[int, str]) -> tuple[str, bool]:
-    """The stamped PDF's key in the render store for `org`, and whether it was made now (False: from the cache)."""
+def _stamp_key(
+    session: Session, asset: Asset, org: Organization, texts: dict[int, str]
+) -> tuple[AssetVersion, list[ZoneView], dict[int, str], str]:
+    """The current version, its zones, the checked texts and the hash of everything a render of them stamps."""
     version = _current(session, asset)
     zones = zones_of(session, asset.id or 0)
     texts = _checked_texts(zones, texts)
-    logo = _logo_path(org)
     key_parts = {
         "values": _values(org),
-        "logo": org.logo_key if logo else "",
+        "logo": org.logo_key if _logo_path(org) else "",
         "zones": [z.__dict__ for z in zones],
         "texts": {str(k): v for k, v in sorted(texts.items())},
     }
-    digest = stamp_hash(key_parts)
-    cached = session.exec(
+    return version, zones, texts, stamp_hash(key_parts)
+
+
+def _cached(session: Session, version_id: int | None, org_id: int | None, digest: str) -> CobrandRender | None:
+    return session.exec(
         select(CobrandRender).where(
-            CobrandRender.version_id == version.id,
-            CobrandRender.organization_id == org.id,
+            CobrandRender.version_id == version_id,
+            CobrandRender.organization_id == org_id,
             CobrandRender.profile_hash == digest,
         )
     ).first()
-    if cached is not None and (path := RENDERS.path(cached.file_key)) is not None and path.is_file():
-        return cached.file_key, False
+
+
+def _on_file(render: CobrandRender | None) -> str | None:
+    path = RENDERS.path(render.file_key) if render is not None else None
+    return render.file_key if render is not None and path is not None and path.is_file() else None
+
+
+def copy_on_file(session: Session, asset: Asset, org: Organization) -> str | None:
+    """The render key of the partner's copy of the current version with the manager's texts, as its profile
+    stands now (what bulk generation makes), when one is made; None otherwise. Renders nothing."""
+    version, _, _, digest = _stamp_key(session, asset, org, {})
+    return _on_file(_cached(session, version.id, org.id, digest))
+
+
+def render_for(session: Session, asset: Asset, org: Organization, texts: dict[int, str]) -> tuple[str, bool]:
+    """The stamped PDF's key in the render store for `org`, and whether it was made now (False: from the cache)."""
+    version, zones, texts, digest = _stamp_key(session, asset, org, texts)
+    cached = _cached(session, version.id, org.id, digest)
+    if (key := _on_file(cached)) is not None:
+        return key, False
     source = CONTENT_FILES.path(version.file_key)
     if source is None:
         raise NotFound("template")
@@ -220,31 +243,16 @@ class PartnerReadiness:
     organization_id: int
     name: str
     has_logo: bool
-    rendered: bool  # a render of the current version exists
+    rendered: bool  # its copy of the current version, as its profile stands now, is made
 
 
 def template_partners(session: Session, actor: Actor, asset_id: int) -> list[PartnerReadiness]:
-    """The partners the template is open to, which lack a logo, and which have a render of its current version."""
-    asset, version = _template(session, actor, asset_id)
-    rendered = set(
-        session.exec(select(CobrandRender.organization_id).where(CobrandRender.version_id == version.id)).all()
-    )
+    """The partners the template is open to (by name), which lack a logo, and whose copy is made and current."""
+    asset, _ = template_of(session, actor, asset_id)
     out = []
     for org in session.exec(select(Organization).order_by(col(Organization.name))).all():
-        facts = partner_facts(session, org.id or 0)
-        access = partner_access(asset, facts)
+        access = partner_access(asset, partner_facts(session, org.id or 0))
         if access is not None and access.open:
-            out.append(PartnerReadiness(org.id or 0, org.name, _logo_path(org) is not None, org.id in rendered))
+            made = copy_on_file(session, asset, org) is not None
+            out.append(PartnerReadiness(org.id or 0, org.name, _logo_path(org) is not None, made))
     return out
-
-
-def bulk_render(session: Session, actor: Actor, asset_id: int) -> int:
-    """Render the template for every partner it is open to (cached ones are kept); how many were made now."""
-    asset, _ = _template(session, actor, asset_id)
-    made = 0
-    for ready in template_partners(session, actor, asset_id):
-        org = session.get(Organization, ready.organization_id)
-        if org is not None:
-            made += render_for(session, asset, org, {})[1]
-    audit(session, actor, "content.bulk_rendered", "content_asset", asset.id, about=f"{made} new")
-    return made

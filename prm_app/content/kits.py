@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from prm_app.content.models import Asset, CampaignKit, KitAsset
 from prm_app.content.rules import row_number
 from prm_app.content.visibility import facts_of, partner_access
+from prm_app.identity import viewer_zone
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -120,13 +121,14 @@ def all_kits(session: Session, actor: Actor) -> list[KitView]:
 
 
 def running_kits(session: Session, actor: Actor, today: date | None = None) -> list[KitView]:
-    """The kits whose period includes today, each with only the assets this partner may open; kits left empty
-    by the partner's audience are not shown."""
+    """The kits whose period includes today (the reader's today, in their zone: a kit starting on the 9th shows in
+    Tokyo on the morning of the 9th, while it is still the 8th in UTC), each with only the assets this partner may
+    open; kits left empty by the partner's audience are not shown."""
     actor.require(Permission.USE_PORTAL)
     facts = facts_of(session, actor)
     if facts is None:
         return []
-    today = today or utcnow().date()
+    today = today or utcnow().astimezone(viewer_zone(session, actor)).date()
     kits = session.exec(
         select(CampaignKit)
         .where(col(CampaignKit.starts_on) <= today, col(CampaignKit.ends_on) >= today)

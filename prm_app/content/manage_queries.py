@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
@@ -39,6 +40,7 @@ class AssetRow:
     expire_at: datetime | None
     deleted_at: datetime | None
     is_cobrand: bool
+    time_zone: str  # the zone its publish and expiry times were entered in
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def _row(a: Asset, names: Names) -> AssetRow:
         a.expire_at,
         a.deleted_at,
         a.is_cobrand,
+        a.time_zone,
     )
 
 
@@ -104,7 +107,7 @@ class PartnerUsage:
 
 @dataclass(frozen=True)
 class MonthUsage:
-    month: str  # "2026-11"
+    month: str  # "2026-11", a UTC month
     views: int
     downloads: int
 
@@ -130,6 +133,13 @@ def _counts(rows: list[tuple[object, str, int]]) -> dict[object, tuple[int, int]
     for key, kind, n in rows:
         out.setdefault(key, [0, 0])[0 if kind == VIEWED else 1] += int(n)
     return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _utc_month(session: Session, at: Any) -> ColumnElement[str]:
+    """The UTC month of an instant as "2026-11", counted in SQL (an asset's events are many; only months come back)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", at), "YYYY-MM")
+    return func.substr(at, 1, 7)  # SQLite holds instants as 'YYYY-MM-DD HH:MM:SS…' in UTC
 
 
 def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
@@ -162,10 +172,10 @@ def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
             .group_by(col(Organization.name), events.c.kind)
         ).all()  # type: ignore[arg-type]
     )
-    stamps = session.exec(select(events.c.at, events.c.kind)).all()
-    per_month: dict[str, list[int]] = {}
-    for at, kind in stamps:
-        per_month.setdefault(at.strftime("%Y-%m"), [0, 0])[0 if kind == VIEWED else 1] += 1
+    month = _utc_month(session, events.c.at)
+    per_month = _counts(
+        session.exec(select(month, events.c.kind, func.count()).group_by(month, events.c.kind)).all()  # type: ignore[arg-type]
+    )
     return AssetDetail(
         row=_row(asset, audience_names(session)),
         description=asset.description,
@@ -182,7 +192,7 @@ def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
                 key=lambda p: -(p.views + p.downloads),
             )[:10]
         ),
-        months=tuple(MonthUsage(m, v, d) for m, (v, d) in sorted(per_month.items())),
+        months=tuple(MonthUsage(str(m), v, d) for m, (v, d) in sorted(per_month.items(), key=lambda i: str(i[0]))),
         restore_until=asset.deleted_at + timedelta(days=RESTORE_DAYS) if asset.deleted_at else None,
     )
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from prm_app.content.search_index import attach_index
 from prm_app.platform.clock import UTCDateTime, utcnow
 
 
@@ -36,11 +37,19 @@ class Asset(SQLModel, table=True):
     audience: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # AudienceRule JSON
     publish_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
     expire_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The IANA zone the manager entered those two moments in ("Europe/Berlin"); the form shows them there again, so
+    # a later edit by anyone keeps them. "UTC" for assets made before moments had a zone (they were UTC days).
+    time_zone: str = Field(
+        default="UTC", sa_column=Column(String(64), nullable=False, server_default=text("'UTC'"), default="UTC")
+    )
     current_n: int = 0  # the version /a/<slug> serves (0: none yet)
     is_cobrand: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+attach_index(Asset.__table__)  # type: ignore[attr-defined]  # the full-text index comes with the table
 
 
 class AssetVersion(SQLModel, table=True):

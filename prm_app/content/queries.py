@@ -220,6 +220,8 @@ class AssetView:
     version: VersionView | None
     locked_from_tier: str
     audience: str  # the rule in words
+    publish_at: datetime
+    expire_at: datetime | None
 
 
 def _version(session: Session, asset_id: int, n: int) -> AssetVersion | None:
@@ -258,4 +260,6 @@ def asset_view(session: Session, actor: Actor, slug: str, n: int | None = None) 
         version=version_view(version) if version else None,
         locked_from_tier=access.locked_from_tier,
         audience=describe(rule_of(asset), audience_names(session)),
+        publish_at=asset.publish_at,
+        expire_at=asset.expire_at,
     )

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
@@ -167,7 +167,7 @@ class AssetInput:
     product: str = ""
     language: str = "en"
     folder: str = ""
-    publish_at: datetime | None = None
+    publish_at: datetime | None = None  # aware, or a wall-clock time in the manager's zone (check_asset reads it)
     expire_at: datetime | None = None
     link_url: str = ""
 
@@ -181,9 +181,27 @@ def clean_tags(raw: str) -> str:
     return ", ".join(seen[:12])
 
 
-def check_asset(data: AssetInput, *, is_link: bool = False) -> AssetInput:
-    """The input cleaned, or FormInvalid naming each field that is wrong."""
+NO_SUCH_TIME = "The clocks skip that time there (they go forward): choose another."
+
+
+def zoned_moment(value: datetime | None, zone: tzinfo) -> datetime | None:
+    """A publish or expiry moment: a wall-clock time (naive, as a form gives it) read in `zone`, the manager's, and
+    returned in UTC; an aware moment as it is. None for a wall-clock time the zone skips (the hour clocks go
+    forward), which is no moment at all; a repeated hour (clocks going back) is its first occurrence."""
+    if value is None or value.tzinfo is not None:
+        return value
+    moment = value.replace(tzinfo=zone).astimezone(UTC)
+    return moment if moment.astimezone(zone).replace(tzinfo=None) == value else None
+
+
+def check_asset(data: AssetInput, *, is_link: bool = False, zone: tzinfo = UTC) -> AssetInput:
+    """The input cleaned, with its publish and expiry moments in UTC (wall-clock times read in `zone`), or
+    FormInvalid naming each field that is wrong."""
     errors: dict[str, str] = {}
+    publish_at, expire_at = zoned_moment(data.publish_at, zone), zoned_moment(data.expire_at, zone)
+    for name, given, moment in (("publish_at", data.publish_at, publish_at), ("expire_at", data.expire_at, expire_at)):
+        if given is not None and moment is None:
+            errors[name] = NO_SUCH_TIME
     title, description = data.title.strip(), data.description.strip()
     if not 3 <= len(title) <= 160:
         errors["title"] = "Enter a title of 3 to 160 characters."
@@ -193,8 +211,8 @@ def check_asset(data: AssetInput, *, is_link: bool = False) -> AssetInput:
         errors["category"] = "Choose a category."
     if data.language not in LANGUAGES:
         errors["language"] = "Choose a language."
-    if data.publish_at and data.expire_at and data.expire_at <= data.publish_at:
-        errors["expire_at"] = "The expiry date must come after the publish date."
+    if publish_at and expire_at and expire_at <= publish_at:
+        errors["expire_at"] = "The expiry must come after the publish time."
     if is_link and (problem := link_problem(data.link_url)):
         errors["link_url"] = problem
     if errors:
@@ -207,8 +225,8 @@ def check_asset(data: AssetInput, *, is_link: bool = False) -> AssetInput:
         product=data.product.strip()[:80],
         language=data.language,
         folder=data.folder.strip()[:120],
-        publish_at=data.publish_at,
-        expire_at=data.expire_at,
+        publish_at=publish_at,
+        expire_at=expire_at,
         link_url=data.link_url.strip() if is_link else "",
     )
 

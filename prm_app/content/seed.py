@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from prm_app.audience import AudienceRule
 from prm_app.content.models import Asset, AssetVersion, CampaignKit, CobrandZone, KitAsset
 from prm_app.content.rules import slugify
-from prm_app.content.search import ensure_index
 from prm_app.content.seed_files import demo_pdf, demo_png, demo_xlsx
 from prm_app.content.storage import CONTENT_FILES
 from prm_app.identity import User
@@ -276,7 +275,6 @@ def _file(d: Demo, version: int) -> tuple[bytes, str, str]:
 
 
 def seed(session: Session) -> dict[str, int]:
-    ensure_index(session)
     author = session.exec(select(User.id).where(User.email == "admin@vendor.example")).first()
     now, made = utcnow(), 0
     for d in DEMOS:

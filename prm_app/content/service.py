@@ -19,8 +19,8 @@ from prm_app.audience import AudienceRule, audience_names, rule_from_form
 from prm_app.content import links
 from prm_app.content.models import Asset, AssetVersion, CobrandRender
 from prm_app.content.rules import AssetInput, check_asset, row_number, slugify
-from prm_app.content.search import index_asset
 from prm_app.content.visibility import open_asset
+from prm_app.identity import my_time_zone
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
@@ -29,6 +29,7 @@ from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import NotFound, ValidationError
 from prm_app.platform.models import EngagementEvent
 from prm_app.platform.uploads import StoredFile
+from prm_app.platform.zones import DEFAULT_ZONE, is_zone, zone_named
 
 RESTORE_DAYS = 30
 VIEWED, DOWNLOADED = "content_viewed", "content_downloaded"
@@ -88,7 +89,8 @@ def create_asset(
     """A new asset with `stored` as version 1 (or, without a file, an outside link). The slug comes from the
     title and is never reused."""
     actor.require(Permission.MANAGE_CONTENT)
-    data = check_asset(data, is_link=stored is None)
+    zone_name = entry_zone(session, actor)
+    data = check_asset(data, is_link=stored is None, zone=zone_named(zone_name))
     if stored is None:
         links.check_link_resolves(data.link_url)
     if stored is None and cobrand:
@@ -96,7 +98,9 @@ def create_asset(
     if cobrand and stored is not None and stored.content_type != "application/pdf":
         raise ValidationError("A co-brand template must be a PDF.", "file")
     for attempt in range(3):
-        asset = Asset(slug=_free_slug(session, data.title), title="", category="", created_by=actor.user_id)
+        asset = Asset(
+            slug=_free_slug(session, data.title), title="", category="", created_by=actor.user_id, time_zone=zone_name
+        )
         _apply(asset, data, audience)
         asset.kind, asset.link_url, asset.is_cobrand = (
             ("file", "", cobrand) if stored else ("link", data.link_url, False)
@@ -113,9 +117,14 @@ def create_asset(
         _add_version(session, actor, asset, stored, sha256, "First version", material=False)
     else:
         asset.current_n = 1  # a link has no files; it is "live" from its publish date
-    index_asset(session, asset)
     audit(session, actor, "content.created", "content_asset", asset.id, about=asset.title)
     return Created(saved_id(asset), asset.slug)
+
+
+def entry_zone(session: Session, actor: Actor) -> str:
+    """The zone a new asset's publish and expiry times are read in: the manager's own, UTC when they have none."""
+    name = my_time_zone(session, actor)
+    return name if is_zone(name) else DEFAULT_ZONE
 
 
 def check_can_manage(session: Session, actor: Actor) -> None:
@@ -214,8 +223,10 @@ def roll_back(session: Session, actor: Actor, asset_id: int, n: int) -> None:
 
 
 def update_asset(session: Session, actor: Actor, asset_id: int, data: AssetInput, audience: AudienceRule) -> None:
+    """New details and audience; wall-clock publish and expiry times are read in the asset's own zone (the one its
+    form shows them in), whoever edits."""
     asset = _asset(session, actor, asset_id)
-    data = check_asset(data, is_link=asset.kind == "link")
+    data = check_asset(data, is_link=asset.kind == "link", zone=zone_named(asset.time_zone))
     if asset.kind == "link":
         links.check_link_resolves(data.link_url)
     _apply(asset, data, audience)
@@ -223,7 +234,6 @@ def update_asset(session: Session, actor: Actor, asset_id: int, data: AssetInput
         asset.link_url = data.link_url
     session.add(asset)
     session.flush()
-    index_asset(session, asset)
     audit(session, actor, "content.updated", "content_asset", asset.id, about=asset.title)
 
 

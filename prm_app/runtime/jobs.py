@@ -19,7 +19,7 @@ from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
 from prm_app.analytics import FoldRun, fold_rollups
-from prm_app.content import forget_files, purge_deleted_assets
+from prm_app.content import COBRAND_BULK, forget_files, purge_deleted_assets, run_bulk_render
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.incentives import expire_unclaimed_requests
 from prm_app.leads import (
@@ -101,7 +101,12 @@ def import_leads_job(run_id: int) -> None:
     run_lead_import(run_id, UPLOADS, session_scope)
 
 
-RUNS = {LEAD_IMPORT: import_leads_job}
+@queue.task(name="cobrand_bulk")  # type: ignore[untyped-decorator]
+def cobrand_bulk_job(run_id: int) -> None:
+    run_bulk_render(run_id, session_scope)
+
+
+RUNS = {LEAD_IMPORT: import_leads_job, COBRAND_BULK: cobrand_bulk_job}
 for _kind, _task in RUNS.items():
     register_sender(_kind, _task)
 
@@ -243,7 +248,7 @@ SCHEDULED = (
     purge_content_job,
     expire_fund_requests_job,
 )  # every periodic task of the queue
-JOBS = (*SCHEDULED, import_leads_job, send_mail_job)
+JOBS = (*SCHEDULED, *RUNS.values(), send_mail_job)
 
 
 def _failures_key(job: str) -> str:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from prm_app.content import storage
-from prm_app.content.cobrand import LockedZone, add_zone, bulk_render, cobranded_file, template_partners, zones_of
+from prm_app.content.cobrand import LockedZone, add_zone, cobranded_file, render_for, template_partners, zones_of
 from prm_app.content.models import Asset
 from prm_app.content.rules import ZoneInput
 from prm_app.content.stamping import fit_box
@@ -36,6 +36,13 @@ def _template(session, w):
         session, w.manager, asset_id, ZoneInput(2, 40, 120, 300, 20, "free_text", text="Offer ends soon", locked=True)
     )
     return slug, asset_id
+
+
+def render_everyone(session, w, asset_id) -> list[bool]:
+    """Each partner's copy with the manager's texts (what the bulk run makes); whether each was made now."""
+    asset = session.get(Asset, asset_id)
+    ready = template_partners(session, w.manager, asset_id)
+    return [render_for(session, asset, session.get(Organization, p.organization_id), {})[1] for p in ready]
 
 
 def test_a_partner_downloads_its_own_stamped_copy_and_the_render_is_reused_until_its_phone_changes(session, stores):
@@ -68,8 +75,9 @@ def test_zones_must_sit_on_a_page_and_the_bulk_view_names_partners_without_a_log
     ready = {p.name: p for p in template_partners(session, w.manager, asset_id)}
     assert set(ready) == {"Cobalt Systems VAR", "Bluepeak Resellers"}
     assert not ready["Cobalt Systems VAR"].has_logo and not ready["Cobalt Systems VAR"].rendered
-    assert bulk_render(session, w.manager, asset_id) == 2
-    assert bulk_render(session, w.manager, asset_id) == 0  # cached
+    assert render_everyone(session, w, asset_id) == [True, True]
+    assert render_everyone(session, w, asset_id) == [False, False]  # cached
+    assert all(p.rendered for p in template_partners(session, w.manager, asset_id))
     with pytest.raises(NotFound):
         cobranded_file(session, w.manager, slug, {})  # a partner's copy needs a partner
 
@@ -107,7 +115,7 @@ def test_a_partner_varying_its_text_keeps_only_its_latest_renders(session, store
     slug, asset_id = _template(session, w)
     free = next(z.id for z in zones_of(session, asset_id) if z.kind == "free_text" and not z.locked)
     keys = [cobranded_file(session, w.gold, slug, {free: f"Offer number {n}"}).key for n in range(KEPT_RENDERS + 3)]
-    bulk_render(session, w.manager, asset_id)
+    render_everyone(session, w, asset_id)
     rows = session.exec(select(CobrandRender.file_key, CobrandRender.organization_id)).all()
     gold = [key for key, org in rows if org == w.gold_org_id]
     assert len(gold) == KEPT_RENDERS and keys[-1] in gold and keys[0] not in gold
@@ -124,7 +132,7 @@ def test_purging_a_deleted_template_deletes_its_renders_files_too(session, store
 
     w = make_world(session)
     _slug, asset_id = _template(session, w)
-    bulk_render(session, w.manager, asset_id)
+    render_everyone(session, w, asset_id)
     assert len(list((stores / "renders").iterdir())) == 2
     delete_asset(session, w.manager, asset_id)
     asset = session.get(Asset, asset_id)

@@ -79,3 +79,22 @@ def test_a_bad_or_unsatisfiable_range_is_answered_with_the_same_protective_heade
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["cache-control"] == "private, no-store"
         assert "sandbox" in answer.headers["content-security-policy"]
+
+
+def test_the_copies_zip_goes_to_the_channel_team_once_and_every_refusal_is_the_same_404(client, monkeypatch, tmp_path):
+    def zip_for(token, ip, slug, folder):
+        if slug != "datasheet":
+            raise NotFound("copies") if slug == "empty" else NotAuthenticated()
+        path = folder / "made.zip"
+        path.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+        return path, "datasheet-co-branded-copies.zip"
+
+    monkeypatch.setattr(file_http, "_zip", zip_for)
+    answer = client.get("/_files/content/datasheet/copies.zip")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/zip"
+    assert answer.headers["content-disposition"].startswith("attachment")
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert list((tmp_path / "content-zips").iterdir()) == []  # the zip is gone once sent
+    refused, empty = client.get("/_files/content/other/copies.zip"), client.get("/_files/content/empty/copies.zip")
+    missing = client.get("/_files/content/nothing")
+    assert refused.status_code == empty.status_code == 404 and refused.content == empty.content == missing.content

@@ -242,3 +242,23 @@ def test_a_slug_with_a_nul_byte_is_not_found_on_both_databases(session, stores):
             file_to_serve(session, w.gold, wrong, None, download=True)
         with pytest.raises(NotFound):
             asset_view(session, w.gold, wrong)
+
+
+def test_usage_is_counted_per_utc_month_in_sql(session, stores):
+    from datetime import UTC, datetime
+
+    from prm_app.platform.models import EngagementEvent
+
+    w = make_world(session)
+    slug = make_asset(session, w.manager, "Monthly deck")
+    note_view(session, w.gold, slug, None)
+    file_to_serve(session, w.gold, slug, None, download=True)
+    file_to_serve(session, w.silver, slug, None, download=True)
+    session.flush()
+    first = session.exec(select(EngagementEvent).where(EngagementEvent.kind == "content_downloaded")).first()
+    first.at = datetime(2026, 1, 31, 23, 30, tzinfo=UTC)  # late on the 31st: still January in UTC
+    session.add(first)
+    session.commit()
+    months = asset_detail(session, w.manager, _asset_id(session, slug)).months
+    now = utcnow().strftime("%Y-%m")
+    assert [(m.month, m.views, m.downloads) for m in months] == [("2026-01", 0, 1), (now, 1, 1)]

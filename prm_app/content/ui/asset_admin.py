@@ -9,6 +9,7 @@ import reflex as rx
 from prm_app.content.ui.asset_admin_state import AssetAdminState
 from prm_app.content.ui.asset_form import asset_fields
 from prm_app.content.ui.cobrand_admin import cobrand_section
+from prm_app.content.ui.cobrand_bulk import BulkRenderState
 from prm_app.content.ui.display import UsageLine, VersionLine
 from prm_app.content.ui.uploader import upload_box
 from prm_app.web.components.confirm import confirm_button
@@ -124,7 +125,7 @@ def _details() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading("Details and audience", size="4", as_="h2"),
-                asset_fields(S.errors, S.values, S.audience_form, S.audience_options, link=S.is_link),
+                asset_fields(S.errors, S.values, S.audience_form, S.audience_options, S.times_zone, link=S.is_link),
                 rx.button("Save details", type="submit"),
                 spacing="3",
                 width="100%",
@@ -180,7 +181,7 @@ def _body() -> rx.Component:
                 rx.heading("Usage", size="4", as_="h2"),
                 rx.flex(
                     data_table(["Partner", "Views", "Downloads"], S.partners, _usage_row, label="Usage by partner"),
-                    data_table(["Month", "Views", "Downloads"], S.months, _usage_row, label="Usage by month"),
+                    data_table(["Month (UTC)", "Views", "Downloads"], S.months, _usage_row, label="Usage by month"),
                     direction={"initial": "column", "md": "row"},
                     spacing="4",
                     width="100%",
@@ -203,7 +204,7 @@ def _body() -> rx.Component:
     )
 
 
-@page("/content/[asset_id]", title="Asset", audience=Audience.INTERNAL, on_load=S.load)
+@page("/content/[asset_id]", title="Asset", audience=Audience.INTERNAL, on_load=[S.load, BulkRenderState.load])
 @record_page
 def asset_admin_page() -> rx.Component:
     return rx.vstack(

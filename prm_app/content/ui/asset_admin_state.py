@@ -10,18 +10,19 @@ from typing import Any
 import reflex as rx
 
 from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
-from prm_app.content.cobrand import add_zone, bulk_render, remove_zone, template_partners, zones_of_asset
+from prm_app.content.cobrand import add_zone, remove_zone, template_partners, zones_of_asset
 from prm_app.content.manage_queries import asset_detail, partner_options, why_not
 from prm_app.content.rules import PROFILE_FIELDS, ZONE_LABELS, ZoneInput
 from prm_app.content.service import add_version, delete_asset, read_audience, restore_asset, roll_back, update_asset
 from prm_app.content.storage import CONTENT_MAX_BYTES
-from prm_app.content.ui.asset_form import parse_details
+from prm_app.content.ui.asset_form import local_input, parse_details
 from prm_app.content.ui.display import UsageLine, VersionLine, month_usage, partner_usage, version_line
 from prm_app.content.ui.file_http import file_url
 from prm_app.content.ui.uploader import UploadingState
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
+from prm_app.platform.zones import zone_label, zone_named
 from prm_app.web.format import day
 from prm_app.web.record import RecordActions
 from prm_app.web.uploads_http import allow_upload
@@ -57,6 +58,7 @@ class AssetAdminState(RecordActions, UploadingState):
     deleted_note: str = ""  # "Deleted; an admin can restore it until 6 Jan 2027."
     can_restore: bool = False
     values: dict[str, str] = {}
+    times_zone: str = ""  # the zone the form's publish and expiry times are in: "Europe / Berlin"
     audience_form: AudienceForm = AudienceForm()
     audience_options: AudienceOptions = AudienceOptions()
     versions: list[VersionLine] = []
@@ -80,6 +82,7 @@ class AssetAdminState(RecordActions, UploadingState):
             self.found, self.title = False, ""
             return
         row = detail.row
+        entered_in = zone_named(row.time_zone)
         self.found, self.title, self.slug, self.audience_text = True, row.title, row.slug, row.audience
         self.is_cobrand, self.is_link = row.is_cobrand, row.kind == "link"
         self.can_restore = self._actor().can(Permission.RESTORE_CONTENT)
@@ -89,9 +92,10 @@ class AssetAdminState(RecordActions, UploadingState):
         self.values = {
             "title": row.title, "description": detail.description, "category": row.category, "tags": detail.tags,
             "product": detail.product, "language": detail.language, "folder": detail.folder,
-            "link_url": detail.link_url, "publish_at": row.publish_at.date().isoformat(),
-            "expire_at": row.expire_at.date().isoformat() if row.expire_at else "",
+            "link_url": detail.link_url, "publish_at": local_input(row.publish_at, entered_in),
+            "expire_at": local_input(row.expire_at, entered_in),
         }  # fmt: skip
+        self.times_zone = zone_label(row.time_zone)
         self.audience_form = form_of(AudienceRule.from_json(detail.audience_json))
         self.versions = [version_line(u, row.current_n, row.slug, zone) for u in detail.versions]
         self.partners = [partner_usage(p) for p in detail.partners]
@@ -209,14 +213,10 @@ class AssetAdminState(RecordActions, UploadingState):
         )
 
     @rx.event
-    def generate_all(self):
-        try:
-            made = self._run(bulk_render, self._record_id)
-        except DomainError as exc:
-            self.errors = {"action": exc.message}
-            return None
-        self._reload()
-        return rx.toast.success(f"Generated {made} new co-branded copies; the others were up to date.")
+    def refresh_partners(self):
+        """The partners' table read again (a bulk generation has ended)."""
+        if self.is_cobrand and not self.deleted_note and self._record_id:
+            self._reload_template()
 
 
 allow_upload(AssetAdminState.upload_file, Permission.MANAGE_CONTENT, CONTENT_MAX_BYTES)

@@ -1,11 +1,12 @@
 """The asset details form shared by the new-asset page and an asset's page: title, description, category, tags,
-product, language, folder, publish and expiry dates, audience. Its parse turns the submitted form into the domain's
-input (dates are whole days, starting at midnight UTC)."""
+product, language, folder, publish and expiry times, audience. Its parse turns the submitted form into the domain's
+input: the two times are wall-clock times in the zone the form names (the manager's for a new asset, the asset's
+own afterwards), which the domain reads in that zone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import reflex as rx
@@ -20,13 +21,26 @@ CATEGORY_OPTIONS = [("", "Choose a category"), *[(c.value, label) for c, label i
 TEXT_FIELDS = ("title", "description", "category", "tags", "product", "language", "folder", "link_url")
 
 
-def _day(raw: str, name: str, errors: dict[str, str]) -> datetime | None:
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> holds
+
+
+def local_input(value: datetime | None, zone: tzinfo) -> str:
+    """A stored moment as the form's wall-clock value in `zone`: "2026-12-09T09:00"; "" for none."""
+    return value.astimezone(zone).strftime(LOCAL_INPUT) if value else ""
+
+
+def _wall_clock(raw: str, name: str, errors: dict[str, str]) -> datetime | None:
+    """The form's "2026-12-09T09:00" as a naive wall-clock time (a bare day: its midnight)."""
     if not raw:
         return None
     try:
-        return datetime.combine(date.fromisoformat(raw), datetime.min.time(), tzinfo=UTC)
+        return (
+            datetime.strptime(raw, LOCAL_INPUT)
+            if "T" in raw
+            else datetime.combine(date.fromisoformat(raw), datetime.min.time())
+        )
     except ValueError:
-        errors[name] = "Enter a date."
+        errors[name] = "Enter a date and a time."
         return None
 
 
@@ -34,8 +48,8 @@ def asset_input(form: dict[str, Any]) -> AssetInput:
     """The form's values as the domain's input; FormInvalid for a date that is no date."""
     values = {name: str(form.get(name, ""))[:5000] for name in TEXT_FIELDS}
     errors: dict[str, str] = {}
-    publish = _day(str(form.get("publish_at", ""))[:10], "publish_at", errors)
-    expire = _day(str(form.get("expire_at", ""))[:10], "expire_at", errors)
+    publish = _wall_clock(str(form.get("publish_at", ""))[:16], "publish_at", errors)
+    expire = _wall_clock(str(form.get("expire_at", ""))[:16], "expire_at", errors)
     if errors:
         raise FormInvalid(errors)
     return AssetInput(**values, publish_at=publish, expire_at=expire)  # type: ignore[arg-type]
@@ -62,10 +76,10 @@ def parse_details(
 
 
 def asset_fields(
-    errors: rx.Var, values: rx.Var, audience: rx.Var, options: rx.Var, *, link: rx.Var | bool = False
+    errors: rx.Var, values: rx.Var, audience: rx.Var, options: rx.Var, zone: rx.Var, *, link: rx.Var | bool = False
 ) -> rx.Component:
     """The fields, starting from `values` (a dict var of strings); the audience editor from `audience` (an
-    AudienceForm var) offering `options` (AudienceOptions)."""
+    AudienceForm var) offering `options` (AudienceOptions); the times are in the zone named by `zone`."""
     v = values
     two = {"initial": "column", "sm": "row"}
     return rx.vstack(
@@ -122,21 +136,22 @@ def asset_fields(
             spacing="3",
             width="100%",
         ),
+        rx.text("Publish and expiry times are in ", zone, ".", size="2", id="times-zone"),
         rx.flex(
             field(
-                "Publish on",
+                "Publish at",
                 "publish_at",
                 errors.get("publish_at", ""),
-                type="date",
+                type="datetime-local",
                 default_value=v.get("publish_at", ""),
                 required=False,
                 hint="Empty: at once.",
             ),
             field(
-                "Expires on",
+                "Expires at",
                 "expire_at",
                 errors.get("expire_at", ""),
-                type="date",
+                type="datetime-local",
                 default_value=v.get("expire_at", ""),
                 required=False,
                 hint="Empty: never.",

@@ -16,6 +16,7 @@ from prm_app.content.rules import FREE_TEXT_MAX, ZoneKind
 from prm_app.content.service import note_view
 from prm_app.content.ui.display import AssetShown, asset_shown
 from prm_app.content.ui.file_http import cobrand_url
+from prm_app.identity import with_zone
 from prm_app.platform.errors import NotFound
 from prm_app.web.layout import page_title, record_page
 from prm_app.web.registry import Audience, page
@@ -54,10 +55,10 @@ class AssetPageState(AuthState):
             return
         slug, n = where
         try:
-            view = self._run(asset_view, slug, n)
+            view, zone = self._run(with_zone, asset_view, slug, n)
         except NotFound:
             return
-        self.found, self.asset = True, asset_shown(view, pinned=n is not None)
+        self.found, self.asset = True, asset_shown(view, n is not None, zone)
         self.is_partner = self._actor().is_partner
         if view.version is not None:
             self._run(note_view, slug, n)
@@ -157,6 +158,7 @@ def _body() -> rx.Component:
         ),
         page_title(a.title),
         rx.text(a.facts, size="2", color_scheme="gray"),
+        rx.text(a.window, size="2", color_scheme="gray"),
         rx.cond(a.tags != "", rx.text("Tags: ", a.tags, size="2", color_scheme="gray")),
         rx.text(a.description, white_space="pre-wrap"),
         rx.cond(

@@ -1,6 +1,6 @@
 """The co-brand part of an asset's page: the template's current PDF to read positions from, its zones (add in a
 form: page, x, y, width, height in PDF points from the bottom-left corner; remove), the partners it is open to with
-who lacks a logo, and generating every partner's copy at once."""
+who lacks a logo, and generating every partner's copy at once (a job run followed live: cobrand_bulk.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import reflex as rx
 
 from prm_app.content.rules import PROFILE_FIELDS, ZONE_LABELS
 from prm_app.content.ui.asset_admin_state import AssetAdminState, ReadyLine, ZoneLine
+from prm_app.content.ui.cobrand_bulk import bulk_section
 from prm_app.web.components.forms import field, select_field
 from prm_app.web.components.tables import data_table
 
@@ -93,7 +94,7 @@ def cobrand_section() -> rx.Component:
             _zone_form(),
             rx.heading("Partners", size="3", as_="h3"),
             rx.text(S.missing_logos.to_string() + " of the partners it is open to have no logo yet.", size="2"),
-            rx.button("Generate every partner's copy", on_click=S.generate_all, type="button"),
+            bulk_section(S.slug),
             data_table(
                 ["Partner", "Logo", "Copy of the current version"], S.ready, _ready_row, label="Partners' copies"
             ),

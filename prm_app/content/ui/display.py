@@ -65,6 +65,7 @@ class AssetShown:
     locked: str
     is_cobrand: bool
     changelog: str
+    window: str  # "Published 9 Dec 2026, 18:00 CET · available until 31 Dec 2026, 23:59 CET" (the reader's zone)
 
 
 def preview_kind(content_type: str) -> str:
@@ -75,7 +76,7 @@ def preview_kind(content_type: str) -> str:
     return "video" if content_type == "video/mp4" else ""
 
 
-def asset_shown(v: AssetView, pinned: bool) -> AssetShown:
+def asset_shown(v: AssetView, pinned: bool, zone: tzinfo) -> AssetShown:
     version = v.version
     ctype = version.content_type if version else ""
     n = v.shown_n if pinned else None
@@ -101,6 +102,8 @@ def asset_shown(v: AssetView, pinned: bool) -> AssetShown:
         locked=f"Available from {v.locked_from_tier}" if v.locked_from_tier else "",
         is_cobrand=v.is_cobrand,
         changelog=version.changelog if version else "",
+        window=f"Published {moment(v.publish_at, zone)}"
+        + (f" · available until {moment(v.expire_at, zone)}" if v.expire_at else ""),
     )
 
 
@@ -125,7 +128,7 @@ def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
         category=CATEGORY_LABELS.get(r.category, r.category),
         version=kind,
         audience=r.audience,
-        published=day(r.publish_at, zone) + (f" – {day(r.expire_at, zone)}" if r.expire_at else ""),
+        published=moment(r.publish_at, zone) + (f" – {moment(r.expire_at, zone)}" if r.expire_at else ""),
         deleted=moment(r.deleted_at, zone) if r.deleted_at else "",
     )
 

@@ -3,6 +3,7 @@
     GET /_files/content/<slug>            the current version          (?inline=1: to preview, when safe)
     GET /_files/content/<slug>/v/<n>      a pinned version
     GET /_files/content/<slug>/cobrand    the partner's own co-branded copy (?zone-<id>=text for editable zones)
+    GET /_files/content/<slug>/copies.zip every partner's current copy of a template, for the channel team
 
 Anything the person may not open (signed out, not in the audience, locked, deleted, expired, no such slug or
 version) is the same 404 with the same body. Files go out with their proven Content-Type, Content-Disposition
@@ -13,8 +14,11 @@ gate gets 403. A text sent for a locked zone is 422."""
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -22,6 +26,7 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
 from prm_app.content.cobrand import LockedZone, cobranded_file
+from prm_app.content.cobrand_bulk import copies_zip
 from prm_app.content.rules import INLINE
 from prm_app.content.service import FileToServe, file_to_serve
 from prm_app.content.storage import CONTENT_FILES, RENDERS, ContentStorage
@@ -103,6 +108,28 @@ def _send(found: FileToServe, store: ContentStorage, inline: bool) -> Response:
     )
 
 
+def _zip(token: str, ip: str, slug: str, folder: Path) -> tuple[Path, str]:
+    with session_scope() as session:
+        return copies_zip(session, resolve_session(session, token, ip=ip, touch=False), slug, folder)
+
+
+async def _copies(request: Request) -> Response:
+    """Every partner's copy in one zip, built for this request in a temporary file deleted once sent (and, should a
+    client go away mid-way, with the next zip after an hour)."""
+    token, ip = request.cookies.get(SESSION_COOKIE, ""), request.client.host if request.client else ""
+    folder = RENDERS.folder.parent / "content-zips"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.zip"):
+        if time.time() - old.stat().st_mtime > 3600:
+            old.unlink(missing_ok=True)
+    try:
+        path, name = await asyncio.to_thread(_zip, token, ip, request.path_params["slug"], folder)
+    except DomainError:  # not signed in, not the channel team, no such template or no copy yet: one answer
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+    gone = BackgroundTask(path.unlink, missing_ok=True)
+    return FileResponse(path, media_type="application/zip", filename=name, headers=HEADERS, background=gone)
+
+
 def content_routes() -> Starlette:
     """The endpoints, for the app's `api_transformer` list."""
 
@@ -131,5 +158,6 @@ def content_routes() -> Starlette:
             Route(FILES_PATH + "/{slug}", serve, methods=["GET", "HEAD"]),
             Route(FILES_PATH + "/{slug}/v/{n:int}", serve, methods=["GET", "HEAD"]),
             Route(FILES_PATH + "/{slug}/cobrand", serve, methods=["GET"]),
+            Route(FILES_PATH + "/{slug}/copies.zip", _copies, methods=["GET"]),
         ]
     )

@@ -9,12 +9,13 @@ from typing import Any
 import reflex as rx
 
 from prm_app.audience import AudienceForm, AudienceOptions, audience_options
-from prm_app.content.service import create_asset, read_audience
+from prm_app.content.service import create_asset, entry_zone, read_audience
 from prm_app.content.storage import CONTENT_MAX_BYTES
 from prm_app.content.ui.asset_form import asset_fields, parse_details
 from prm_app.content.ui.uploader import UploadingState, upload_box
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, ValidationError
+from prm_app.platform.zones import zone_label
 from prm_app.web.components.forms import form_error
 from prm_app.web.registry import Audience, page
 from prm_app.web.uploads_http import allow_upload
@@ -27,12 +28,14 @@ class NewAssetState(UploadingState):
     audience_form: AudienceForm = AudienceForm()
     audience_options: AudienceOptions = AudienceOptions()
     values: dict[str, str] = {}
+    times_zone: str = ""  # the manager's zone, the one the publish and expiry times are read in
     errors: dict[str, str] = {}
     form_key: int = 0
 
     @rx.event
     def load(self):
         self.audience_options = self._run(audience_options)
+        self.times_zone = zone_label(self._run(entry_zone))
         self._forget_file()
         self.is_link = self.router.url.query_parameters.get("kind") == "link"
         self.values, self.audience_form, self.errors = {"language": "en"}, AudienceForm(), {}
@@ -83,7 +86,7 @@ def new_asset_page() -> rx.Component:
             rx.vstack(
                 rx.heading(rx.cond(s.is_link, "The link", "2. Details and audience"), size="4", as_="h2"),
                 form_error(s.errors.get("form", "")),
-                asset_fields(s.errors, s.values, s.audience_form, s.audience_options, link=s.is_link),
+                asset_fields(s.errors, s.values, s.audience_form, s.audience_options, s.times_zone, link=s.is_link),
                 rx.cond(
                     ~s.is_link,
                     rx.el.label(
