@@ -12,7 +12,7 @@ days, so they get "UTC", also the kept server default: a plain ADD/DROP COLUMN, 
 rebuild would drop the triggers with the old table).
 
 Revision ID: 3e7a5c9d1f86
-Revises: 1c5e3a7b9d64
+Revises: 8d2f0b4c6e3b
 Create Date: 2026-12-07 08:40:00.000000
 """
 
@@ -24,7 +24,7 @@ from alembic import op
 from prm_app.content.search_index import PG_DROP, PG_INDEX, SQLITE_DROP, SQLITE_FILL, SQLITE_INDEX
 
 revision: str = "3e7a5c9d1f86"
-down_revision: str | None = "1c5e3a7b9d64"
+down_revision: str | None = "8d2f0b4c6e3b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
