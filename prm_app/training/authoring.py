@@ -1,7 +1,8 @@
 """Managers' authoring: courses (details, audience, prerequisites), modules, lessons of every kind, a quiz lesson's
 settings and question bank, and the course's life (draft, published, retired). Every use case needs
-MANAGE_TRAINING. Versions: editing a lesson's content marks it changed; publishing gives changed lessons a new
-revision (learners take them again) and keeps everyone's progress on the unchanged ones."""
+MANAGE_TRAINING. Versions: every edit changes the draft only (learners see the last published copy, published.py);
+editing a lesson's content marks it changed; publishing gives changed lessons a new revision (learners take them
+again) and keeps everyone's progress on the unchanged ones."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.scorm import package_choices
 from prm_app.training.models import Course, CourseModule, Lesson, Question, Quiz
+from prm_app.training.published import media_in_use, publish_copies
 from prm_app.training.rules import LEVELS, CourseStatus, LessonKind, validate_question
 
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
@@ -193,7 +195,8 @@ def update_lesson(
 
 
 def attach_media(session: Session, actor: Actor, lesson_id: int, key: str, content_type: str) -> str:
-    """The uploaded file (checked by content) becomes the lesson's video or PDF; returns the replaced file's key."""
+    """The uploaded file (checked by content) becomes the draft lesson's video or PDF; returns the replaced file's
+    key when nothing shows it any more ("" while the published copy still does: publishing releases it)."""
     lesson = _lesson(session, actor, lesson_id)
     wanted = {LessonKind.VIDEO: "video/mp4", LessonKind.PDF: "application/pdf"}.get(LessonKind(lesson.kind))
     if content_type != wanted:
@@ -202,7 +205,8 @@ def attach_media(session: Session, actor: Actor, lesson_id: int, key: str, conte
     lesson.media_key, lesson.media_type, lesson.content_changed = key, content_type, True
     session.add(lesson)
     audit(session, actor, "attach_lesson_file", "training_lesson", lesson.id)
-    return previous
+    session.flush()
+    return "" if not previous or media_in_use(session, previous) else previous  # learners may still watch it
 
 
 def choose_package(session: Session, actor: Actor, lesson_id: int, package_id: int) -> None:
@@ -290,10 +294,16 @@ def add_question(
     return saved_id(question)
 
 
-def publish_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> int:
-    """Publish the course as a new version: lessons changed since the last version get a new revision (learners
-    take them again), the others keep everyone's progress. Returns the version. A course needs a lesson, and a quiz
-    lesson a question."""
+@dataclass(frozen=True)
+class Published:
+    version: int
+    released_media: tuple[str, ...]  # files no lesson or published copy shows any more: delete after commit
+
+
+def publish_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> Published:
+    """Publish the draft as a new version: every lesson is copied to what learners see (published.py); lessons
+    changed since the last version get a new revision (learners take them again), the others keep everyone's
+    progress. A course needs a lesson, and a quiz lesson a question."""
     course = _course(session, actor, course_id)
     lessons = session.exec(select(Lesson).where(Lesson.course_id == course_id)).all()
     if not lessons:
@@ -315,12 +325,13 @@ def publish_course(session: Session, actor: Actor, course_id: int, now: datetime
                 lesson.revision += 1
             lesson.content_changed = False
             session.add(lesson)
+    released = publish_copies(session, course_id)
     course.version += 1
     course.status, course.published_at = CourseStatus.PUBLISHED, now or utcnow()
     _touch(course, now)
     session.add(course)
     audit(session, actor, "publish_course", "training_course", course.id, version=course.version)
-    return course.version
+    return Published(course.version, tuple(released))
 
 
 def retire_course(session: Session, actor: Actor, course_id: int) -> None:

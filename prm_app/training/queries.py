@@ -29,6 +29,7 @@ from prm_app.training.models import (
     QuestionResult,
     Quiz,
 )
+from prm_app.training.published import unpublished_lessons
 from prm_app.training.rules import certificate_status
 
 
@@ -202,7 +203,7 @@ class EditorLesson:
     id: int
     title: str
     kind: str
-    changed: bool
+    changed: bool  # its draft differs from what learners see (or they do not see it yet)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
         select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))
     ).all()
     lessons = session.exec(select(Lesson).where(Lesson.course_id == course_id).order_by(col(Lesson.position))).all()
+    unpublished = unpublished_lessons(session, course_id)
     return CourseEditor(
         course_id,
         course.code,
@@ -254,7 +256,7 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
                 saved_id(m),
                 m.title,
                 tuple(
-                    EditorLesson(saved_id(x), x.title, x.kind, x.content_changed)
+                    EditorLesson(saved_id(x), x.title, x.kind, saved_id(x) in unpublished)
                     for x in lessons
                     if x.module_id == m.id
                 ),

@@ -17,7 +17,8 @@ from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError
 from prm_app.training.learning import check_prerequisites, mark_done
-from prm_app.training.models import Enrollment, Lesson
+from prm_app.training.models import Enrollment
+from prm_app.training.published import live_lesson
 from prm_app.training.rules import LessonKind
 from prm_app.training.visibility import lesson_for_learner
 
@@ -52,7 +53,7 @@ def scorm_lesson_reported(
 ) -> None:
     """The SCO of a lesson reported completion or a pass: the lesson is done for that person."""
     lesson_id = lesson_of_context(context)
-    lesson = session.get(Lesson, lesson_id) if lesson_id is not None else None
+    lesson = live_lesson(session, lesson_id, draft=False) if lesson_id is not None else None
     user = session.get(User, user_id)
     if lesson is None or user is None or lesson.kind != LessonKind.SCORM or not (completed or passed):
         return

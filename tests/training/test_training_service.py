@@ -168,10 +168,57 @@ def test_a_new_version_keeps_progress_on_unchanged_lessons(session, w):
     complete_lesson(session, w.ann, w.core.two)
     au.update_lesson(session, w.admin, w.core.two, "Reading two", "Rewritten", "", 5)
     assert open_course(session, w.ann, w.core.id).done == 2  # not published yet: nothing changes for learners
-    assert au.publish_course(session, w.admin, w.core.id) == 2
+    assert au.publish_course(session, w.admin, w.core.id).version == 2
     player = open_course(session, w.ann, w.core.id)
     done = {x.id for m in player.modules for x in m.lessons if x.done}
     assert done == {w.core.one}
+
+
+def test_learners_see_the_published_copy_until_the_next_version(session, w):
+    """A manager's edits make a draft: learners keep the published text, quiz settings and questions, and do not
+    see a lesson added since; publishing makes it all live, and a changed lesson says so to those who did it."""
+    open_course(session, w.ann, w.core.id)
+    complete_lesson(session, w.ann, w.core.one)
+    au.update_lesson(session, w.admin, w.core.one, "Reading one, revised", "Brand **new** text", "", 5)
+    module_id = course_editor(session, w.admin, w.core.id).modules[0].id
+    extra = au.add_lesson(session, w.admin, module_id, "text", "A later reading")
+    au.add_question(session, w.admin, w.core.quiz, "single", "Draft only?", ["Yes", "No"], ["1"], 5, "")
+    au.update_quiz(session, w.admin, w.core.quiz, 50, 9, 0, 0)
+    learner = show_lesson(session, w.ann, w.core.id, w.core.one)
+    assert learner.title == "Reading one" and "Hello" in learner.html and learner.done
+    assert show_lesson(session, w.admin, w.core.id, w.core.one).title == "Reading one, revised"  # the preview
+    with pytest.raises(NotFound):
+        show_lesson(session, w.ann, w.core.id, extra)
+    assert open_course(session, w.ann, w.core.id).total == 3
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    summary = quiz_summary(session, w.ann, quiz_id)
+    assert (summary.questions, summary.pass_percent, summary.max_attempts) == (2, 100, 2)
+    assert "Draft only?" not in [i.prompt for i in start_attempt(session, w.ann, quiz_id).items]
+    changed = {x.id for m in course_editor(session, w.admin, w.core.id).modules for x in m.lessons if x.changed}
+    assert changed == {w.core.one, extra, w.core.quiz}
+
+    au.publish_course(session, w.admin, w.core.id)
+    again = show_lesson(session, w.ann, w.core.id, w.core.one)
+    assert again.title == "Reading one, revised" and "<strong>new</strong>" in again.html
+    assert not again.done and again.changed_since_done  # progress on a changed lesson restarts, and it says so
+    assert open_course(session, w.ann, w.core.id).total == 4
+    assert quiz_summary(session, w.ann, quiz_id).pass_percent == 50
+    assert not any(x.changed for m in course_editor(session, w.admin, w.core.id).modules for x in m.lessons)
+
+
+def test_a_replaced_video_stays_while_learners_are_shown_it(session, w):
+    from prm_app.training.models import Lesson
+
+    lesson = session.get(Lesson, w.core.two)
+    lesson.kind = "video"
+    session.add(lesson)
+    assert au.attach_media(session, w.admin, w.core.two, "a" * 32, "video/mp4") == ""
+    au.publish_course(session, w.admin, w.core.id)
+    assert lesson_media(session, w.ann, w.core.two)[0] == "a" * 32
+    assert au.attach_media(session, w.admin, w.core.two, "b" * 32, "video/mp4") == ""  # the copy still shows it
+    assert lesson_media(session, w.ann, w.core.two)[0] == "a" * 32
+    assert au.publish_course(session, w.admin, w.core.id).released_media == ("a" * 32,)
+    assert lesson_media(session, w.ann, w.core.two)[0] == "b" * 32
 
 
 def test_quizzes_are_graded_on_the_server_with_one_open_attempt(session, w):
@@ -197,9 +244,8 @@ def test_quizzes_are_graded_on_the_server_with_one_open_attempt(session, w):
 
 def test_attempts_run_out_and_late_submissions_count_as_not_passed(session, w):
     quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
-    quiz = session.get(Quiz, quiz_id)
-    quiz.time_limit_minutes = 10
-    session.add(quiz)
+    au.update_quiz(session, w.admin, w.core.quiz, 100, 2, 10, 0)
+    au.publish_course(session, w.admin, w.core.id)  # quiz settings reach learners when published
     paper = start_attempt(session, w.al, quiz_id, now=T0)
     late = submit_attempt(
         session, w.al, paper.attempt_id, _answers(session, paper, True), now=T0 + timedelta(minutes=11)
@@ -215,9 +261,8 @@ def test_an_attempt_left_open_past_its_time_is_closed_not_handed_back(session, w
     """Coming back after the time ran out gives a fresh paper (when an attempt is left), not the old one whose
     every answer would be refused as late; the lapsed attempt counts as a try not passed."""
     quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
-    quiz = session.get(Quiz, quiz_id)
-    quiz.time_limit_minutes = 10
-    session.add(quiz)
+    au.update_quiz(session, w.admin, w.core.quiz, 100, 2, 10, 0)
+    au.publish_course(session, w.admin, w.core.id)  # quiz settings reach learners when published
     first = start_attempt(session, w.al, quiz_id, now=T0)
     later = T0 + timedelta(minutes=30)
     second = start_attempt(session, w.al, quiz_id, now=later)
@@ -391,8 +436,9 @@ def test_video_positions_are_kept_for_learners_only(session, w):
     from prm_app.training.models import Lesson
 
     lesson = session.get(Lesson, w.core.one)
-    lesson.kind = "video"
+    lesson.kind, lesson.video_url = "video", "https://videos.example.com/one.mp4"
     session.add(lesson)
+    au.publish_course(session, w.admin, w.core.id)
     save_position(session, w.ann, w.core.one, 125)
     save_position(session, w.admin, w.core.one, 5)
     assert show_lesson(session, w.ann, w.core.id, w.core.one).position == 125

@@ -121,6 +121,15 @@ def _lesson() -> rx.Component:
     lesson = s.lesson
     return rx.el.section(
         rx.heading(lesson.title, as_="h2", size="5", id="lesson-title", tab_index=-1),
+        rx.cond(
+            lesson.changed,
+            rx.callout(
+                "This lesson changed since you completed it: take it again to complete the course.",
+                icon="refresh_cw",
+                color_scheme="amber",
+                id="lesson-changed",
+            ),
+        ),
         _lesson_body(),
         rx.cond(
             (lesson.kind == "video") & (lesson.media_url != "") & ~lesson.done,

@@ -48,6 +48,7 @@ class LessonCard:
     done: bool = False
     previous_id: int = 0
     next_id: int = 0
+    changed: bool = False  # completed on an earlier version: to take again
 
 
 def _outline(player: Player) -> list[OutlineItem]:
@@ -117,6 +118,7 @@ class PlayerState(AuthState):
             c.done,
             c.previous_id or 0,
             c.next_id or 0,
+            c.changed_since_done,
         )
         self.paper, self.feedback, self.result_title, self.errors, self._attempt_id = [], [], "", {}, 0
         if c.kind == "quiz":
