@@ -6,7 +6,6 @@ again) and keeps everyone's progress on the unchanged ones."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.scorm import package_choices
 from prm_app.training.models import Course, CourseModule, Lesson, Question, Quiz
 from prm_app.training.published import media_in_use, publish_copies
-from prm_app.training.rules import LEVELS, CourseStatus, LessonKind, validate_question
+from prm_app.training.question_bank import append_question, set_quiz_settings
+from prm_app.training.rules import LEVELS, CourseStatus, LessonKind
 
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
 URL = re.compile(r"https://[^\s\"'<>]{4,490}")
@@ -241,20 +241,7 @@ def update_quiz(
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    for name, value, low, high in (
-        ("pass_percent", pass_percent, 1, 100),
-        ("max_attempts", max_attempts, 0, 20),
-        ("time_limit_minutes", time_limit_minutes, 0, 600),
-        ("draw", draw, 0, 200),
-    ):
-        if not low <= value <= high:
-            raise ValidationError(f"Give a whole number from {low} to {high}.", name)
-    quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw = (
-        pass_percent,
-        max_attempts,
-        time_limit_minutes,
-        draw,
-    )
+    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw)
     session.add(quiz)
 
 
@@ -273,25 +260,10 @@ def add_question(
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    stored_options, stored_answer = validate_question(kind, prompt, options, answer)
-    if not 1 <= marks <= 100:
-        raise ValidationError("Give marks from 1 to 100.", "marks")
-    count = session.exec(select(func.count()).select_from(Question).where(Question.quiz_id == quiz.id)).one()
-    question = Question(
-        quiz_id=saved_id(quiz),
-        position=count,
-        kind=kind,
-        prompt=prompt.strip()[:2000],
-        options=json.dumps(stored_options),
-        answer=json.dumps(stored_answer),
-        marks=marks,
-        explanation=explanation.strip()[:2000],
-    )
-    session.add(question)
+    question_id = append_question(session, quiz, kind, prompt, options, answer, marks, explanation)
     lesson.content_changed = True
     session.add(lesson)
-    session.flush()
-    return saved_id(question)
+    return question_id
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ managers see the partners of their book, admins and execs every partner."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -30,6 +29,7 @@ from prm_app.training.models import (
     Quiz,
 )
 from prm_app.training.published import unpublished_lessons
+from prm_app.training.question_bank import EditorQuestion, editor_questions
 from prm_app.training.rules import certificate_status
 
 
@@ -267,15 +267,6 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
 
 
 @dataclass(frozen=True)
-class EditorQuestion:
-    prompt: str
-    kind: str
-    options: tuple[str, ...]
-    answer: str  # "1, 3" or "1000 ± 0"
-    marks: int
-
-
-@dataclass(frozen=True)
 class LessonEditor:
     id: int
     course_id: int
@@ -294,10 +285,6 @@ class LessonEditor:
     questions: tuple[EditorQuestion, ...] = ()
 
 
-def _answer_text(kind: str, answer: list) -> str:  # type: ignore[type-arg]
-    return f"{answer[0]} ± {answer[1]}" if kind == "numeric" else ", ".join(str(i + 1) for i in answer)
-
-
 def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEditor:
     actor.require(Permission.MANAGE_TRAINING)
     lesson = session.get(Lesson, lesson_id) if isinstance(lesson_id, int) else None
@@ -312,19 +299,13 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         return base
-    questions = session.exec(select(Question).where(Question.quiz_id == quiz.id).order_by(col(Question.position))).all()
     return replace(
         base,
         pass_percent=quiz.pass_percent,
         max_attempts=quiz.max_attempts,
         time_limit_minutes=quiz.time_limit_minutes,
         draw=quiz.draw,
-        questions=tuple(
-            EditorQuestion(
-                q.prompt, q.kind, tuple(json.loads(q.options)), _answer_text(q.kind, json.loads(q.answer)), q.marks
-            )
-            for q in questions
-        ),
+        questions=editor_questions(session, saved_id(quiz)),
     )
 
 

@@ -577,3 +577,48 @@ def test_renewal_by_taking_everything_again(session, w):
     assert sorted(v.status for v in views) == ["superseded", "valid"]
     with pytest.raises(NotFound):
         start_renewal(session, w.ann, "NOPE")
+
+
+def test_managers_author_a_standalone_final_exam_that_learners_take(session, w):
+    """A final exam written on its own (no lesson): title, pass mark, attempts, time limit, a subset per attempt,
+    questions with marks; a certification takes it, and a learner's attempt draws the subset with the deadline."""
+    from prm_app.training.certification_admin import exam_choices, save_certification
+    from prm_app.training.exams import add_exam_question, create_exam, exam_editor, exam_rows, update_exam
+
+    with pytest.raises(ValidationError) as empty:
+        create_exam(session, w.admin, "  ")
+    assert empty.value.field == "title"
+    exam_id = create_exam(session, w.admin, "Core final exam")
+    for n in range(3):
+        add_exam_question(session, w.admin, exam_id, "single", f"Question {n}?", ["Yes", "No"], ["1"], n + 1, "")
+    with pytest.raises(ValidationError) as wrong:
+        add_exam_question(session, w.admin, exam_id, "single", "Bad?", ["Only one"], ["1"], 1, "")
+    assert wrong.value.field == "options"
+    refusals = (
+        ((0, 2, 30, 2), "pass_percent"),
+        ((80, 99, 30, 2), "max_attempts"),
+        ((80, 2, 999, 2), "time_limit_minutes"),
+    )
+    for bad, field in refusals:
+        with pytest.raises(ValidationError) as refused:
+            update_exam(session, w.admin, exam_id, "Core final exam", *bad)
+        assert refused.value.field == field
+    update_exam(session, w.admin, exam_id, "Core final exam", 80, 2, 30, 2)
+    view = exam_editor(session, w.admin, exam_id)
+    assert (view.pass_percent, view.max_attempts, view.time_limit_minutes, view.draw, len(view.questions)) == (
+        80, 2, 30, 2, 3,
+    )  # fmt: skip
+    assert view.questions[2].marks == 3 and view.questions[0].answer == "1"
+    assert (exam_id, "Core final exam") in exam_choices(session, w.admin)
+    with pytest.raises(PermissionDenied):
+        create_exam(session, w.ann, "Hack")
+    with pytest.raises(NotFound):  # a lesson's quiz is edited with its course, not here
+        exam_editor(session, w.admin, lesson_quiz_id(session, w.admin, w.core.quiz))
+
+    save_certification(session, w.admin, w.cert.id, "CPA", "Core Associate", 12, "exam", [w.core.id], exam_id)
+    [row] = exam_rows(session, w.admin)
+    assert (row.questions, row.certifications) == (3, ("Core Associate",))
+    _finish(session, w, w.ann)
+    paper = start_attempt(session, w.ann, exam_id, now=T0)
+    assert len(paper.items) == 2 and paper.deadline == T0 + timedelta(minutes=30)
+    assert quiz_summary(session, w.ann, exam_id).questions == 2
