@@ -19,6 +19,7 @@ from prm_app.training.certificates import award_due
 from prm_app.training.content import lesson_html
 from prm_app.training.models import Course, Enrollment, LessonCopy, LessonProgress
 from prm_app.training.published import live_lessons
+from prm_app.training.requirements import ONBOARDING, TIER, required_course_ids
 from prm_app.training.rules import LessonKind, parse_ids, progress_percent, resume_at
 from prm_app.training.visibility import course_for_learner, lesson_for_learner, sees_drafts, visible_courses
 
@@ -39,6 +40,7 @@ class CatalogueRow:
     started: bool
     completed: bool
     blocked_by: str  # the title of a prerequisite not completed yet, "" when none
+    required_for: tuple[str, ...] = ()  # requirements.TIER, ONBOARDING: what asks the partner for it
 
 
 @dataclass(frozen=True)
@@ -124,18 +126,21 @@ def completed_course_ids(session: Session, user_id: int) -> set[int]:
 
 
 def catalogue(
-    session: Session, actor: Actor, search: str = "", product: str = "", level: str = ""
+    session: Session, actor: Actor, search: str = "", product: str = "", level: str = "", required: str = ""
 ) -> list[CatalogueRow]:
-    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level), each
-    with the actor's progress. At most 100 courses."""
+    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level, and
+    `required` "tier" or "onboarding": the courses the partner's tiers or onboarding ask for, requirements.py),
+    each with the actor's progress and what requires it. At most 100 courses."""
     words = search.strip().lower()[:80]
     reachable = visible_courses(session, actor)
+    asked = required_course_ids(session, actor.organization_id if actor.is_partner else None)
     courses = [
         c
         for c in reachable
         if (not words or words in c.title.lower() or words in c.summary.lower())
         and (not product or c.product == product)
         and (not level or c.level == level)
+        and (required not in asked or c.id in asked[required])
     ][:100]
     user_id = actor.user_id or 0
     finished = completed_course_ids(session, user_id)
@@ -147,20 +152,13 @@ def catalogue(
         missing = [p for p in parse_ids(course.prerequisites) if p not in finished]
         rows.append(
             CatalogueRow(
-                saved_id(course),
-                course.code,
-                course.title,
-                course.summary,
-                course.product,
-                course.level,
-                course.minutes,
-                len(lessons),
-                len(done_lessons(session, user_id, lessons)),
-                enrolled is not None,
+                saved_id(course), course.code, course.title, course.summary, course.product, course.level,
+                course.minutes, len(lessons), len(done_lessons(session, user_id, lessons)), enrolled is not None,
                 enrolled is not None and enrolled.completed_at is not None,
                 titles.get(missing[0], "another course") if missing else "",
+                tuple(key for key in (TIER, ONBOARDING) if course.id in asked[key]),
             )
-        )
+        )  # fmt: skip
     return rows
 
 
@@ -314,6 +312,7 @@ def mark_done(session: Session, actor: Actor, lesson: LessonCopy, now: datetime)
         enrolment.seconds = max(enrolment.seconds, int((now - enrolment.started_at).total_seconds()))
         session.add(enrolment)
         session.flush()
+        record_engagement(session, actor, "course_completed", "training_course", lesson.course_id)
         award_due(session, actor, now)  # the certificate follows the course, in the same unit of work
     return complete
 

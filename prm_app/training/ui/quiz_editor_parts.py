@@ -119,8 +119,9 @@ def quiz_section(s: Any, x: Any, leading: rx.Component | None = None) -> rx.Comp
                 width="100%",
             ),
             on_submit=s.new_question,
-            reset_on_submit=True,
+            reset_on_submit=False,  # a refused question keeps what was typed; an added one empties the form (key)
             no_validate=True,
+            key="question-" + s.revision.to_string(),
             width="100%",
         ),
         width="100%",
