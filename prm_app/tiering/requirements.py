@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from prm_app.partners import Organization, Tier
 from prm_app.tiering.benefits import program_of
-from prm_app.training import register_required_certifications
 from prm_app.tiering.evaluate import program_rules
+from prm_app.training import register_required_certifications
 
 
 def tier_certifications(session: Session, organization_id: int) -> frozenset[str]:
@@ -23,9 +23,8 @@ def tier_certifications(session: Session, organization_id: int) -> frozenset[str
     rules = program_rules(session, program.id or 0)
     current = [t for t in rules if t.tier_id == org.tier_id]
     higher = [t for t in rules if t.rank > rank][:1]
-    return frozenset(
-        c.param.upper() for t in [*current, *higher] for c in t.criteria if c.metric == "certified_headcount" and c.param
-    )
+    asked = [c for t in [*current, *higher] for c in t.criteria if c.metric == "certified_headcount"]
+    return frozenset(c.param.upper() for c in asked if c.param)
 
 
 register_required_certifications(tier_certifications)
