@@ -15,6 +15,7 @@ from prm_app.platform.audit import record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
+from prm_app.scorm import sco_progress
 from prm_app.training.certificates import award_due
 from prm_app.training.content import lesson_html
 from prm_app.training.models import Course, Enrollment, LessonCopy, LessonProgress
@@ -83,6 +84,7 @@ class LessonContent:
     previous_id: int | None
     next_id: int | None
     changed_since_done: bool = False  # I finished an earlier version of it: this one is to take again
+    scos: tuple[tuple[str, bool], ...] = ()  # a SCORM lesson: its package's SCOs in order, (title, completed by me)
 
 
 def _ordered_lessons(session: Session, course_id: int, draft: bool) -> list[tuple[str, list[LessonCopy]]]:
@@ -252,7 +254,15 @@ def show_lesson(
         ordered[index - 1].lesson_id if index > 0 else None,
         ordered[index + 1].lesson_id if index + 1 < len(ordered) else None,
         changed,
+        _scos(session, user_id, lesson),
     )
+
+
+def _scos(session: Session, user_id: int, lesson: LessonCopy) -> tuple[tuple[str, bool], ...]:
+    if lesson.kind != LessonKind.SCORM or not lesson.scorm_package_id:
+        return ()
+    found = sco_progress(session, user_id, lesson.scorm_package_id, f"lesson:{lesson.lesson_id}")
+    return tuple((s.title, s.completed) for s in found)
 
 
 def save_position(session: Session, actor: Actor, lesson_id: int, seconds: int) -> None:

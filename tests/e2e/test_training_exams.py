@@ -76,7 +76,7 @@ def test_a_manager_writes_a_final_exam_and_a_learner_draws_its_subset(page: Page
 
     page.goto("/training/certifications")
     wait_live(page)
-    page.get_by_label("Code").fill("CPP")
+    page.get_by_label("Code", exact=True).fill("CPP")
     page.get_by_label("Name", exact=True).fill("Certified Core Platform Professional")
     page.get_by_label("Core Platform essentials", exact=True).check()
     page.get_by_label("Final exam").select_option(label=EXAM)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.scorm.ui import scorm_player
-from prm_app.training.ui.player_state import OutlineItem, PlayerState
+from prm_app.training.ui.player_state import OutlineItem, PlayerState, ScoItem
 from prm_app.training.ui.quiz_parts import quiz_panel
 from prm_app.training.ui.video import training_video
 from prm_app.web.layout import record_heading, record_page
@@ -105,8 +105,49 @@ def _lesson_body() -> rx.Component:
             ),
         ),
         ("quiz", quiz_panel(PlayerState)),
-        ("scorm", scorm_player(lesson.scorm_package_id, "lesson:" + lesson.id.to_string(), lesson.title)),
+        ("scorm", _scorm_lesson()),
         rx.text("This lesson has no content yet."),
+    )
+
+
+def _sco_item(item: rx.Var[ScoItem]) -> rx.Component:
+    current = item.index == PlayerState.sco
+    return rx.el.li(
+        rx.el.button(
+            rx.cond(
+                item.done,
+                rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
+                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
+            ),
+            rx.text(item.title, as_="span"),
+            on_click=PlayerState.open_sco(item.index),
+            aria_current=rx.cond(current, "step", "false"),
+            type="button",
+            style=LESSON_BUTTON,
+            font_weight=rx.cond(current, "600", "400"),
+            background=rx.cond(current, rx.color("accent", 3), "transparent"),
+        ),
+        list_style="none",
+    )
+
+
+def _scorm_lesson() -> rx.Component:
+    """The package's SCOs (when it has several: each runs and completes on its own, the lesson when all have),
+    then the one chosen running."""
+    s = PlayerState
+    context = "lesson:" + s.lesson.id.to_string() + rx.cond(s.sco > 0, "/" + s.sco.to_string(), "")
+    return rx.vstack(
+        rx.cond(
+            s.scos.length() > 1,
+            rx.el.nav(
+                rx.text("Parts of this lesson: complete each one.", size="2", weight="medium"),
+                rx.el.ol(rx.foreach(s.scos, _sco_item), padding="0", margin="0"),
+                aria_label="Parts of this lesson",
+                width="100%",
+            ),
+        ),
+        scorm_player(s.lesson.scorm_package_id, context, s.lesson.title),
+        width="100%",
     )
 
 
