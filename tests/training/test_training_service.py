@@ -487,6 +487,15 @@ def test_a_scorm_lesson_launches_for_enrolled_learners_and_its_completion_counts
     assert not may_launch_lesson(session, w.ann, package.id, f"lesson:{foreign}")  # a course not for Acme
     scorm_lesson_reported(session, w.ann.user_id, context, False, None, None)
     assert open_course(session, w.ann, w.core.id).done == 0
+    from prm_app.scorm import ScormAttempt
+
+    # the SCORM area tells its listener once it kept the completion (the package's only SCO: the lesson is done)
+    session.add(
+        ScormAttempt(
+            user_id=w.ann.user_id, package_id=package.id, context=context, launch_token="t" * 40, completed_at=T0
+        )
+    )
+    session.flush()
     scorm_lesson_reported(session, w.ann.user_id, context, True, True, 100.0)
     assert {x.id for m in open_course(session, w.ann, w.core.id).modules for x in m.lessons if x.done} == {lesson_id}
 
