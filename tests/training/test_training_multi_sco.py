@@ -53,6 +53,9 @@ def test_every_sco_launches_keeps_its_own_data_and_the_lesson_completes_with_the
     assert first.launch_url.endswith("/part1.html") and second.launch_url.endswith("/part2.html")
     with pytest.raises(NotFound):  # the package has no third SCO
         service.launch(session, learner, package_id, f"lesson:{lesson}/2")
+    outsider = actor_for(make_user(session, Role.PARTNER_USER, make_org(session)))
+    with pytest.raises(NotFound):  # a further SCO is no way around the lesson's launch check (not enrolled)
+        service.launch(session, outsider, package_id, f"lesson:{lesson}/1")
     location = {"core": {"lesson_location": "part2", "exit": "suspend"}} if "core" in done else {"location": "part2"}
     service.commit(session, learner, second.commit_url.rsplit("/", 1)[-1], 1, location)
     service.commit(session, learner, first.commit_url.rsplit("/", 1)[-1], 1, done)

@@ -99,7 +99,7 @@ class LessonEditorState(AuthState):
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Quiz settings saved.")
+        return rx.toast.success("Quiz settings saved. Publish the course to use them for learners.")
 
     @rx.event
     def new_question(self, form: dict):
@@ -110,7 +110,7 @@ class LessonEditorState(AuthState):
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Question added.")
+        return rx.toast.success("Question added. Publish the course to ask it to learners.")
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator):
