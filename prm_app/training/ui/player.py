@@ -36,23 +36,28 @@ def _outline_item(item: rx.Var[OutlineItem]) -> rx.Component:
         rx.el.li(
             rx.text(item.title, weight="bold", size="2", color_scheme="gray"), list_style="none", margin_top="0.75rem"
         ),
-        rx.el.li(
-            rx.el.button(
-                rx.cond(
-                    item.done,
-                    rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
-                    rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
-                ),
-                rx.text(item.title, as_="span"),
-                on_click=s.open_lesson(item.id),
-                aria_current=rx.cond(current, "step", "false"),
-                type="button",
-                style=LESSON_BUTTON,
-                font_weight=rx.cond(current, "600", "400"),
-                background=rx.cond(current, rx.color("accent", 3), "transparent"),
+        _step(item.done, item.title, s.open_lesson(item.id), current),
+    )
+
+
+def _step(done: rx.Var, title: rx.Var, on_click: rx.EventSpec, current: rx.Var) -> rx.Component:
+    """A step of the outline (a lesson) or of a SCORM lesson (a SCO): its tick, its title, a button opening it."""
+    return rx.el.li(
+        rx.el.button(
+            rx.cond(
+                done,
+                rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
+                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
             ),
-            list_style="none",
+            rx.text(title, as_="span"),
+            on_click=on_click,
+            aria_current=rx.cond(current, "step", "false"),
+            type="button",
+            style=LESSON_BUTTON,
+            font_weight=rx.cond(current, "600", "400"),
+            background=rx.cond(current, rx.color("accent", 3), "transparent"),
         ),
+        list_style="none",
     )
 
 
@@ -111,24 +116,7 @@ def _lesson_body() -> rx.Component:
 
 
 def _sco_item(item: rx.Var[ScoItem]) -> rx.Component:
-    current = item.index == PlayerState.sco
-    return rx.el.li(
-        rx.el.button(
-            rx.cond(
-                item.done,
-                rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
-                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
-            ),
-            rx.text(item.title, as_="span"),
-            on_click=PlayerState.open_sco(item.index),
-            aria_current=rx.cond(current, "step", "false"),
-            type="button",
-            style=LESSON_BUTTON,
-            font_weight=rx.cond(current, "600", "400"),
-            background=rx.cond(current, rx.color("accent", 3), "transparent"),
-        ),
-        list_style="none",
-    )
+    return _step(item.done, item.title, PlayerState.open_sco(item.index), item.index == PlayerState.sco)
 
 
 def _scorm_lesson() -> rx.Component:
