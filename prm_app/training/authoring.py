@@ -236,12 +236,13 @@ def update_quiz(
     max_attempts: int,
     time_limit_minutes: int,
     draw: int,
+    shuffle: bool | None = None,
 ) -> None:
     lesson = _lesson(session, actor, lesson_id)
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw)
+    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw, shuffle)
     session.add(quiz)
 
 

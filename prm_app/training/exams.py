@@ -39,6 +39,7 @@ class ExamEditor:
     time_limit_minutes: int
     draw: int
     questions: tuple[EditorQuestion, ...]
+    shuffle: bool = True
 
 
 def _exam(session: Session, actor: Actor, quiz_id: int) -> Quiz:
@@ -93,7 +94,7 @@ def exam_editor(session: Session, actor: Actor, quiz_id: int) -> ExamEditor:
     quiz = _exam(session, actor, quiz_id)
     return ExamEditor(
         saved_id(quiz), quiz.title, quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw,
-        editor_questions(session, saved_id(quiz)),
+        editor_questions(session, saved_id(quiz)), quiz.shuffle,
     )  # fmt: skip
 
 
@@ -106,11 +107,12 @@ def update_exam(
     max_attempts: int,
     time_limit_minutes: int,
     draw: int,
+    shuffle: bool | None = None,
 ) -> None:
     """Save the exam's title and settings (question_bank.set_quiz_settings says what each may be)."""
     quiz = _exam(session, actor, quiz_id)
     quiz.title = _title(title)
-    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw)
+    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw, shuffle)
     session.add(quiz)
     audit(session, actor, "update_exam", "training_quiz", quiz.id, pass_percent=pass_percent, draw=draw)
 

@@ -283,6 +283,7 @@ class LessonEditor:
     time_limit_minutes: int = 0
     draw: int = 0
     questions: tuple[EditorQuestion, ...] = ()
+    shuffle: bool = True
 
 
 def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEditor:
@@ -306,6 +307,7 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
         time_limit_minutes=quiz.time_limit_minutes,
         draw=quiz.draw,
         questions=editor_questions(session, saved_id(quiz)),
+        shuffle=quiz.shuffle,
     )
 
 

@@ -21,14 +21,24 @@ SETTING_RANGES = (
 )
 
 
-def set_quiz_settings(quiz: Quiz, pass_percent: int, max_attempts: int, time_limit_minutes: int, draw: int) -> None:
+def set_quiz_settings(
+    quiz: Quiz,
+    pass_percent: int,
+    max_attempts: int,
+    time_limit_minutes: int,
+    draw: int,
+    shuffle: bool | None = None,
+) -> None:
     """Pass mark (%), attempts (0 = unlimited), time limit in minutes (0 = none), questions drawn per attempt
-    (0 = all). ValidationError names the field out of range; nothing changes then."""
+    (0 = all), and whether each attempt shuffles its questions and their options (None: as it was).
+    ValidationError names the field out of range; nothing changes then."""
     values = (pass_percent, max_attempts, time_limit_minutes, draw)
     for (name, low, high), value in zip(SETTING_RANGES, values, strict=True):
         if not isinstance(value, int) or not low <= value <= high:
             raise ValidationError(f"Give a whole number from {low} to {high}.", name)
     quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw = values
+    if shuffle is not None:
+        quiz.shuffle = bool(shuffle)
 
 
 def append_question(

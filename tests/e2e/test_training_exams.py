@@ -53,9 +53,11 @@ def test_a_manager_writes_a_final_exam_and_a_learner_draws_its_subset(page: Page
     page.get_by_label("Attempts (0 = unlimited)").fill("2")
     page.get_by_label("Time limit in minutes (0 = none)").fill("15")
     page.get_by_label("Questions per attempt (0 = all)").fill("2")
+    page.get_by_label("Shuffle the questions and their options in each attempt").uncheck()
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("Exam saved")).to_be_visible()
     expect(page.get_by_label("Questions per attempt (0 = all)")).to_have_value("2")
+    expect(page.get_by_label("Shuffle the questions and their options in each attempt")).not_to_be_checked()
 
     _add_question(page, "A question with one option?", "Only this", "1", "1")
     expect(page.locator("#field-options-error")).to_have_text("Give at least two options, one per line.")

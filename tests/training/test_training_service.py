@@ -612,8 +612,9 @@ def test_managers_author_a_standalone_final_exam_that_learners_take(session, w):
         with pytest.raises(ValidationError) as refused:
             update_exam(session, w.admin, exam_id, "Core final exam", *bad)
         assert refused.value.field == field
-    update_exam(session, w.admin, exam_id, "Core final exam", 80, 2, 30, 2)
+    update_exam(session, w.admin, exam_id, "Core final exam", 80, 2, 30, 2, False)
     view = exam_editor(session, w.admin, exam_id)
+    assert view.shuffle is False
     assert (view.pass_percent, view.max_attempts, view.time_limit_minutes, view.draw, len(view.questions)) == (
         80, 2, 30, 2, 3,
     )  # fmt: skip

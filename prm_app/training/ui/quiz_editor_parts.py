@@ -23,7 +23,7 @@ def _question(q: rx.Var[QuestionLine]) -> rx.Component:
 def quiz_section(s: Any, x: Any, leading: rx.Component | None = None) -> rx.Component:
     """The settings form (`leading` fields first, e.g. an exam's title), the bank, and the new-question form, for
     state `s` (errors, revision, questions, save_quiz, new_question) and settings var `x` (pass_percent,
-    max_attempts, time_limit_minutes, draw)."""
+    max_attempts, time_limit_minutes, draw, shuffle)."""
     e = s.errors
     return rx.vstack(
         rx.heading("Settings", as_="h2", size="5"),
@@ -69,6 +69,12 @@ def quiz_section(s: Any, x: Any, leading: rx.Component | None = None) -> rx.Comp
                         default_value=x.draw.to_string(),
                     ),
                     flex="1 1 9rem",
+                ),
+                rx.el.label(
+                    rx.el.input(type="checkbox", name="shuffle", id="field-shuffle", default_checked=x.shuffle),
+                    " Shuffle the questions and their options in each attempt",
+                    style={"display": "flex", "gap": "0.4rem", "alignItems": "center"},
+                    flex="1 1 100%",
                 ),
                 rx.button("Save settings", type="submit", align_self="center"),
                 spacing="3",

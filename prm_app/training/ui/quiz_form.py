@@ -32,13 +32,14 @@ def whole_number(form: dict, name: str) -> int:
     return int(raw[:6])
 
 
-def settings_from_form(form: dict) -> tuple[int, int, int, int]:
-    """(pass mark, attempts, time limit in minutes, questions per attempt)."""
+def settings_from_form(form: dict) -> tuple[int, int, int, int, bool]:
+    """(pass mark, attempts, time limit in minutes, questions per attempt, shuffled)."""
     return (
         whole_number(form, "pass_percent"),
         whole_number(form, "max_attempts"),
         whole_number(form, "time_limit_minutes"),
         whole_number(form, "draw"),
+        form.get("shuffle") in ("on", True),
     )
 
 
