@@ -47,19 +47,9 @@ def test_published_lessons_get_their_copies_on_upgrade(empty_engine):
             connection, "training_quiz", lesson_id=quiz_lesson, title="Q", pass_percent=80, max_attempts=2,
             time_limit_minutes=10, draw=1, shuffle=False,
         )  # fmt: skip
+        question = {"kind": "single", "options": '["a", "b"]', "answer": "[0]", "marks": 1, "explanation": ""}
         questions = [
-            _insert(
-                connection,
-                "training_question",
-                quiz_id=quiz,
-                position=p,
-                kind="single",
-                prompt=f"Q{p}",
-                options='["a", "b"]',
-                answer="[0]",
-                marks=1,
-                explanation="",
-            )  # fmt: skip
+            _insert(connection, "training_question", quiz_id=quiz, position=p, prompt=f"Q{p}", **question)
             for p in (0, 1)
         ]
         draft, draft_module = _course(connection, "DRAFT-1", "draft", 0)
