@@ -5,8 +5,11 @@ The area's public API: other areas import from here only. `start_onboarding` sta
 (idempotent); recording the engagement event `partner_provisioned` for a new organization does the same, and
 `agreement_signed`, `deal_registered`, `colleague_joined`, `org_profile_updated` tick the tasks they stand for.
 Colleagues ask to join their company's team through `request_to_join`; its partner admin decides on the Team page.
+A task may name a training course (courses.py): training registers the course choices
+(`register_course_choices`), ticks it (`complete_course_tasks`) and reads what is open (`open_course_codes`).
 """
 
+from prm_app.onboarding.courses import complete_course_tasks, open_course_codes, register_course_choices
 from prm_app.onboarding.join_requests import (
     JoinRequestView,
     approve_join_request,
@@ -49,14 +52,17 @@ __all__ = [
     "TaskView",
     "approve_join_request",
     "approve_task",
+    "complete_course_tasks",
     "decline_join_request",
     "mark_task_done",
     "my_checklist",
     "note_application",
     "onboarding_board",
     "onboarding_medians",
+    "open_course_codes",
     "partner_checklist",
     "pending_join_requests",
+    "register_course_choices",
     "request_to_join",
     "send_back_task",
     "skip_task",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -50,6 +50,9 @@ class TemplateTask(SQLModel, table=True):
     title: str = Field(sa_column=Column(String(160), nullable=False))
     kind: str = Field(sa_column=Column(String(30), nullable=False))  # rules.TaskKind
     requires_approval: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    course_code: str = Field(  # complete_course: the training course's code
+        default="", sa_column=Column(String(40), nullable=False, server_default=text("''"), default="")
+    )
 
 
 class Checklist(SQLModel, table=True):
@@ -98,6 +101,9 @@ class ChecklistTask(SQLModel, table=True):
     title: str = Field(sa_column=Column(String(160), nullable=False))
     kind: str = Field(sa_column=Column(String(30), nullable=False))
     requires_approval: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    course_code: str = Field(  # complete_course: the training course's code
+        default="", sa_column=Column(String(40), nullable=False, server_default=text("''"), default="")
+    )
     status: str = Field(default="pending", sa_column=Column(String(20), nullable=False, default="pending"))
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     document_key: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))

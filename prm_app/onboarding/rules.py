@@ -22,6 +22,7 @@ class TaskKind(StrEnum):
     INVITE_COLLEAGUE = "invite_colleague"
     UPLOAD_DOCUMENT = "upload_document"
     REGISTER_FIRST_DEAL = "register_first_deal"
+    COMPLETE_COURSE = "complete_course"  # names a training course (`course_code`); training ticks it
     CUSTOM = "custom"  # done by hand in the portal
 
 
@@ -39,6 +40,7 @@ KIND_LABELS = {
     TaskKind.INVITE_COLLEAGUE: "A colleague joins the team",
     TaskKind.UPLOAD_DOCUMENT: "Upload a document",
     TaskKind.REGISTER_FIRST_DEAL: "Register a first deal",
+    TaskKind.COMPLETE_COURSE: "Complete a training course",
     TaskKind.CUSTOM: "Manual task",
 }
 STATUS_LABELS = {
@@ -56,7 +58,7 @@ TICKED_BY = {
     "colleague_joined": TaskKind.INVITE_COLLEAGUE,
     "org_profile_updated": TaskKind.COMPLETE_PROFILE,
 }
-SELF_TICKING = frozenset(TICKED_BY.values())
+SELF_TICKING = frozenset({*TICKED_BY.values(), TaskKind.COMPLETE_COURSE})  # a course: when training says so
 DONE = frozenset({TaskStatus.COMPLETED, TaskStatus.SKIPPED})
 OPEN = frozenset({TaskStatus.PENDING, TaskStatus.ACTION_REQUIRED})
 STUCK_AFTER = timedelta(days=14)

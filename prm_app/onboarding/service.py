@@ -103,7 +103,8 @@ def begin_checklist(session: Session, organization_id: int, now: datetime | None
             session.add(
                 ChecklistTask(
                     checklist_id=checklist_id, stage_id=saved_id(copy), position=t_pos, title=task.title,
-                    kind=task.kind, requires_approval=task.requires_approval, updated_at=now,
+                    kind=task.kind, course_code=task.course_code, requires_approval=task.requires_approval,
+                    updated_at=now,
                 )
             )  # fmt: skip
     session.flush()
@@ -187,10 +188,17 @@ def _tick_kind(session: Session, checklist: Checklist, kind: str, now: datetime)
             col(ChecklistTask.status).in_([TaskStatus.PENDING, TaskStatus.ACTION_REQUIRED]),
         )
     ).all()
+    return tick_tasks(session, list(tasks), now)
+
+
+def tick_tasks(session: Session, tasks: list[ChecklistTask], now: datetime) -> int:
+    """Complete these open tasks of one checklist (self-ticking: no approval), then settle its stages."""
+    checklist = session.get(Checklist, tasks[0].checklist_id) if tasks else None
+    if checklist is None:
+        return 0
     for task in tasks:
         _set_status(session, checklist, task, TaskStatus.COMPLETED, now)
-    if tasks:
-        _settle(session, checklist, now)
+    _settle(session, checklist, now)
     return len(tasks)
 
 

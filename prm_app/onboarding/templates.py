@@ -14,8 +14,9 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from prm_app.onboarding.courses import kind_options, kind_value, task_kind
 from prm_app.onboarding.models import OnboardingTemplate, TemplateStage, TemplateTask
-from prm_app.onboarding.rules import STAGE_NAME_MAX, TEMPLATE_NAME_MAX, TITLE_MAX, TaskKind, clean_text
+from prm_app.onboarding.rules import STAGE_NAME_MAX, TEMPLATE_NAME_MAX, TITLE_MAX, clean_text
 from prm_app.partners import REGIONS, PartnerType
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -30,7 +31,7 @@ T = TypeVar("T")
 class TaskLine:
     id: int
     title: str
-    kind: str
+    kind: str  # a course task: "complete_course:<code>" (courses.py)
     requires_approval: bool
 
 
@@ -68,6 +69,12 @@ def _editor(actor: Actor) -> None:
     actor.require(Permission.MANAGE_ONBOARDING)
 
 
+def task_kinds(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(value, label) of the task kinds a template's task may have (a course task once per course)."""
+    _viewer(actor)
+    return kind_options(session)
+
+
 def list_templates(session: Session, actor: Actor) -> list[TemplateSummary]:
     """Every template with its size, by partner type then region ("any" first). Internal users."""
     _viewer(actor)
@@ -93,7 +100,7 @@ def get_template(session: Session, actor: Actor, template_id: int) -> TemplateVi
         tasks = session.exec(
             select(TemplateTask).where(TemplateTask.stage_id == s.id).order_by(col(TemplateTask.position))
         ).all()
-        lines = [TaskLine(saved_id(k), k.title, k.kind, k.requires_approval) for k in tasks]
+        lines = [TaskLine(saved_id(k), k.title, kind_value(k.kind, k.course_code), k.requires_approval) for k in tasks]
         stages.append(StageLine(saved_id(s), s.name, lines))
     return TemplateView(saved_id(t), t.name, t.partner_type, t.region, stages)
 
@@ -237,12 +244,6 @@ def move_stage(session: Session, actor: Actor, template_id: int, stage_id: int, 
     _touched(session, actor, t, "move_stage", stage_id=stage_id, delta=delta)
 
 
-def _kind(kind: str, field: str) -> str:
-    if kind not in {k.value for k in TaskKind}:
-        raise ValidationError("Choose what kind of task this is.", field)
-    return kind
-
-
 def add_task(
     session: Session, actor: Actor, template_id: int, stage_id: int, *, title: str, kind: str, requires_approval: bool
 ) -> int:
@@ -250,9 +251,10 @@ def add_task(
     t = _template(session, template_id)
     stage = _stage(session, saved_id(t), stage_id)
     title = _text(title, TITLE_MAX, "the task's title", f"title-{stage_id}")
+    kind_, course = task_kind(session, kind, f"kind-{stage_id}")
     task = TemplateTask(
         stage_id=saved_id(stage), position=len(_tasks_of(session, stage_id)), title=title,
-        kind=_kind(kind, f"kind-{stage_id}"), requires_approval=bool(requires_approval),
+        kind=kind_, requires_approval=bool(requires_approval), course_code=course,
     )  # fmt: skip
     session.add(task)
     session.flush()
@@ -267,7 +269,8 @@ def update_task(
     t = _template(session, template_id)
     task, _s = _task(session, saved_id(t), task_id)
     task.title = _text(title, TITLE_MAX, "the task's title", f"task-{task_id}")
-    task.kind, task.requires_approval = _kind(kind, f"task-{task_id}"), bool(requires_approval)
+    task.kind, task.course_code = task_kind(session, kind, f"task-{task_id}")
+    task.requires_approval = bool(requires_approval)
     session.add(task)
     _touched(session, actor, t, "update_task", task_id=task_id, title=task.title, kind=kind)
 

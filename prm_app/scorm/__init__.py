@@ -12,23 +12,30 @@ The area's public API: other areas import from here only (the player component f
   launch in the contexts it vouches for ("lesson:42"). Without one, and always for "preview", only they launch.
 - `register_completion_listener(fn)`: `fn(session, user_id, context, completed, passed, score)` runs in the
   commit's transaction when an attempt first becomes completed or passed (score 0-100 or None).
+- A package of several SCOs runs each in its own context, "<context>/<n>" for SCO n after the first
+  (`sco_context`, `split_context`), each with its own attempt; `sco_progress(session, user_id, package_id, base)`
+  says which the person completed, in the manifest's order.
 
 """
 
 from prm_app.scorm.models import ScormAttempt, ScormPackage
 from prm_app.scorm.queries import package_choices
+from prm_app.scorm.rules import sco_context, split_context
 from prm_app.scorm.service import (
     CompletionListener,
     LaunchCheck,
+    ScoProgress,
     import_package,
     may_launch,
     register_completion_listener,
     register_launch_check,
+    sco_progress,
 )
 
 __all__ = [
     "CompletionListener",
     "LaunchCheck",
+    "ScoProgress",
     "ScormAttempt",
     "ScormPackage",
     "import_package",
@@ -36,4 +43,7 @@ __all__ = [
     "package_choices",
     "register_completion_listener",
     "register_launch_check",
+    "sco_context",
+    "sco_progress",
+    "split_context",
 ]

@@ -363,13 +363,28 @@ def _without_empty(tree: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_CONTEXT = re.compile(r"^(preview|[a-z][a-z_]{0,19}:[A-Za-z0-9_-]{1,36})$")
+_CONTEXT = re.compile(r"^(preview|[a-z][a-z_]{0,19}:[A-Za-z0-9_-]{1,36})(/[0-9]{1,3})?$")
+MAX_SCOS = 1000  # a context's "/<n>" names SCO n (0-based) of the package
 PREVIEW = "preview"
 
 
 def valid_context(context: object) -> bool:
-    """ "preview", or `kind:id` like "lesson:42" (what another area launches a package for)."""
+    """ "preview", or `kind:id` like "lesson:42" (what another area launches a package for), either followed by
+    "/<n>" to run the package's SCO n ("lesson:42/1": its second SCO; without it, the first)."""
     return isinstance(context, str) and bool(_CONTEXT.match(context))
+
+
+def split_context(context: str) -> tuple[str, int]:
+    """("lesson:42", 1) from "lesson:42/1"; ("lesson:42", 0) from "lesson:42". Each SCO of a package runs in its
+    own context, so each keeps its own attempt (CMI data, time, completion)."""
+    base, _, index = context.partition("/")
+    return base, int(index) if index.isdigit() else 0
+
+
+def sco_context(base: str, index: int) -> str:
+    """The context SCO `index` runs in: the base itself for the first (attempts made before packages had several
+    SCOs stay theirs), "<base>/<index>" for the others."""
+    return base if index == 0 else f"{base}/{index}"
 
 
 def learner_name(full_name: str) -> str:

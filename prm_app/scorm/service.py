@@ -37,6 +37,8 @@ from prm_app.scorm.rules import (
     learner_name,
     limits,
     read_commit,
+    sco_context,
+    split_context,
     valid_context,
 )
 from prm_app.scorm.storage import PACKAGES, PackageStore
@@ -67,8 +69,12 @@ def register_completion_listener(fn: CompletionListener) -> CompletionListener:
 
 
 def may_launch(session: Session, actor: Actor, package_id: int, context: str) -> bool:
-    """Whether `actor` may run package `package_id` in `context` (see the module docstring)."""
+    """Whether `actor` may run package `package_id` in `context` (see the module docstring); a context naming a
+    SCO the package does not have is refused."""
     if actor.user_id is None or not valid_context(context):
+        return False
+    package = session.get(ScormPackage, package_id)
+    if package is None or split_context(context)[1] >= max(1, len(package.scos)):
         return False
     if actor.can(Permission.MANAGE_SCORM):
         return True
@@ -194,9 +200,11 @@ def launch(session: Session, actor: Actor, package_id: int, context: str) -> Lau
         Version(package.version), state, str(actor.user_id), learner_name(actor.name), _thresholds(package),
         attempt.cmi,
     )  # fmt: skip
+    index = split_context(context)[1]
+    href = package.scos[index]["href"] if index < len(package.scos) else package.launch_href
     return Launch(
         version=package.version,
-        launch_url=f"{FILES_PATH}/{attempt.launch_token}/{package.launch_href}",
+        launch_url=f"{FILES_PATH}/{attempt.launch_token}/{href}",
         commit_url=f"{COMMIT_PATH}/{attempt.launch_token}",
         cmi=cmi,
     )
@@ -293,3 +301,35 @@ def _apply(session: Session, attempt: ScormAttempt, facts: Facts, cmi: dict[str,
                 session, attempt.user_id, attempt.context, attempt.completed_at is not None,
                 attempt.passed_at is not None, facts.score_percent,
             )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------ progress
+@dataclass(frozen=True)
+class ScoProgress:
+    index: int
+    title: str
+    context: str  # the context it runs in (sco_context)
+    completed: bool  # completed or passed
+
+
+def sco_progress(session: Session, user_id: int, package_id: int, base: str) -> list[ScoProgress]:
+    """Each SCO of the package, in the manifest's order, and whether the person completed (or passed) it in
+    `base` ("lesson:42"). No check of who asks: the caller's area decides (training's lesson, for its learner)."""
+    package = session.get(ScormPackage, package_id)
+    if package is None:
+        return []
+    contexts = [sco_context(base, i) for i in range(max(1, len(package.scos)))]
+    done = set(
+        session.exec(
+            select(ScormAttempt.context).where(
+                ScormAttempt.user_id == user_id,
+                ScormAttempt.package_id == package_id,
+                col(ScormAttempt.context).in_(contexts),
+                (col(ScormAttempt.completed_at).is_not(None)) | (col(ScormAttempt.passed_at).is_not(None)),
+            )
+        ).all()
+    )
+    titles = [str(s.get("title", "")) for s in package.scos] or [package.title]
+    return [
+        ScoProgress(i, titles[i] if i < len(titles) else package.title, c, c in done) for i, c in enumerate(contexts)
+    ]

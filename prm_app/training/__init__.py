@@ -5,7 +5,9 @@ people, expire (with reminders), renew and verify publicly at /verify/<code>.
 
 The area's public API: other areas import from here only. `certified_headcount(session, organization_id, code)`
 counts a partner's people holding a live certificate (for tiering and routing); the "certifications" audience
-fact source (reactions.py) says which certifications a partner's people hold."""
+fact source (reactions.py) says which certifications a partner's people hold. Tiering registers which
+certifications a partner's tiers ask for with `register_required_certifications` (the catalogue's "required for my
+tier")."""
 
 from prm_app.training.certificates import (
     CertificateView,
@@ -17,6 +19,7 @@ from prm_app.training.certificates import (
     remind_expiring_certificates,
     verify_certificate,
 )
+from prm_app.training.requirements import register_required_certifications
 from prm_app.training.rules import CertificateStatus, LessonKind, add_months
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "certification_holders",
     "certification_names",
     "certified_headcount",
+    "register_required_certifications",
     "remind_expiring",
     "remind_expiring_certificates",
     "verify_certificate",

@@ -1,11 +1,11 @@
 """Managers' authoring: courses (details, audience, prerequisites), modules, lessons of every kind, a quiz lesson's
 settings and question bank, and the course's life (draft, published, retired). Every use case needs
-MANAGE_TRAINING. Versions: editing a lesson's content marks it changed; publishing gives changed lessons a new
-revision (learners take them again) and keeps everyone's progress on the unchanged ones."""
+MANAGE_TRAINING. Versions: every edit changes the draft only (learners see the last published copy, published.py);
+editing a lesson's content marks it changed; publishing gives changed lessons a new revision (learners take them
+again) and keeps everyone's progress on the unchanged ones."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +21,9 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.scorm import package_choices
 from prm_app.training.models import Course, CourseModule, Lesson, Question, Quiz
-from prm_app.training.rules import LEVELS, CourseStatus, LessonKind, validate_question
+from prm_app.training.published import media_in_use, publish_copies
+from prm_app.training.question_bank import append_question, set_quiz_settings
+from prm_app.training.rules import LEVELS, CourseStatus, LessonKind
 
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
 URL = re.compile(r"https://[^\s\"'<>]{4,490}")
@@ -193,7 +195,8 @@ def update_lesson(
 
 
 def attach_media(session: Session, actor: Actor, lesson_id: int, key: str, content_type: str) -> str:
-    """The uploaded file (checked by content) becomes the lesson's video or PDF; returns the replaced file's key."""
+    """The uploaded file (checked by content) becomes the draft lesson's video or PDF; returns the replaced file's
+    key when nothing shows it any more ("" while the published copy still does: publishing releases it)."""
     lesson = _lesson(session, actor, lesson_id)
     wanted = {LessonKind.VIDEO: "video/mp4", LessonKind.PDF: "application/pdf"}.get(LessonKind(lesson.kind))
     if content_type != wanted:
@@ -202,7 +205,8 @@ def attach_media(session: Session, actor: Actor, lesson_id: int, key: str, conte
     lesson.media_key, lesson.media_type, lesson.content_changed = key, content_type, True
     session.add(lesson)
     audit(session, actor, "attach_lesson_file", "training_lesson", lesson.id)
-    return previous
+    session.flush()
+    return "" if not previous or media_in_use(session, previous) else previous  # learners may still watch it
 
 
 def choose_package(session: Session, actor: Actor, lesson_id: int, package_id: int) -> None:
@@ -232,25 +236,13 @@ def update_quiz(
     max_attempts: int,
     time_limit_minutes: int,
     draw: int,
+    shuffle: bool | None = None,
 ) -> None:
     lesson = _lesson(session, actor, lesson_id)
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    for name, value, low, high in (
-        ("pass_percent", pass_percent, 1, 100),
-        ("max_attempts", max_attempts, 0, 20),
-        ("time_limit_minutes", time_limit_minutes, 0, 600),
-        ("draw", draw, 0, 200),
-    ):
-        if not low <= value <= high:
-            raise ValidationError(f"Give a whole number from {low} to {high}.", name)
-    quiz.pass_percent, quiz.max_attempts, quiz.time_limit_minutes, quiz.draw = (
-        pass_percent,
-        max_attempts,
-        time_limit_minutes,
-        draw,
-    )
+    set_quiz_settings(quiz, pass_percent, max_attempts, time_limit_minutes, draw, shuffle)
     session.add(quiz)
 
 
@@ -269,31 +261,22 @@ def add_question(
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         raise NotFound("quiz")
-    stored_options, stored_answer = validate_question(kind, prompt, options, answer)
-    if not 1 <= marks <= 100:
-        raise ValidationError("Give marks from 1 to 100.", "marks")
-    count = session.exec(select(func.count()).select_from(Question).where(Question.quiz_id == quiz.id)).one()
-    question = Question(
-        quiz_id=saved_id(quiz),
-        position=count,
-        kind=kind,
-        prompt=prompt.strip()[:2000],
-        options=json.dumps(stored_options),
-        answer=json.dumps(stored_answer),
-        marks=marks,
-        explanation=explanation.strip()[:2000],
-    )
-    session.add(question)
+    question_id = append_question(session, quiz, kind, prompt, options, answer, marks, explanation)
     lesson.content_changed = True
     session.add(lesson)
-    session.flush()
-    return saved_id(question)
+    return question_id
 
 
-def publish_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> int:
-    """Publish the course as a new version: lessons changed since the last version get a new revision (learners
-    take them again), the others keep everyone's progress. Returns the version. A course needs a lesson, and a quiz
-    lesson a question."""
+@dataclass(frozen=True)
+class Published:
+    version: int
+    released_media: tuple[str, ...]  # files no lesson or published copy shows any more: delete after commit
+
+
+def publish_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> Published:
+    """Publish the draft as a new version: every lesson is copied to what learners see (published.py); lessons
+    changed since the last version get a new revision (learners take them again), the others keep everyone's
+    progress. A course needs a lesson, and a quiz lesson a question."""
     course = _course(session, actor, course_id)
     lessons = session.exec(select(Lesson).where(Lesson.course_id == course_id)).all()
     if not lessons:
@@ -315,12 +298,13 @@ def publish_course(session: Session, actor: Actor, course_id: int, now: datetime
                 lesson.revision += 1
             lesson.content_changed = False
             session.add(lesson)
+    released = publish_copies(session, course_id)
     course.version += 1
     course.status, course.published_at = CourseStatus.PUBLISHED, now or utcnow()
     _touch(course, now)
     session.add(course)
     audit(session, actor, "publish_course", "training_course", course.id, version=course.version)
-    return course.version
+    return Published(course.version, tuple(released))
 
 
 def retire_course(session: Session, actor: Actor, course_id: int) -> None:

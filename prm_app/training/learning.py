@@ -15,11 +15,14 @@ from prm_app.platform.audit import record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
+from prm_app.scorm import sco_progress
 from prm_app.training.certificates import award_due
 from prm_app.training.content import lesson_html
-from prm_app.training.models import Course, CourseModule, Enrollment, Lesson, LessonProgress
+from prm_app.training.models import Course, Enrollment, LessonCopy, LessonProgress
+from prm_app.training.published import live_lessons
+from prm_app.training.requirements import ONBOARDING, TIER, required_course_ids
 from prm_app.training.rules import LessonKind, parse_ids, progress_percent, resume_at
-from prm_app.training.visibility import course_for_learner, lesson_for_learner, visible_courses
+from prm_app.training.visibility import course_for_learner, lesson_for_learner, sees_drafts, visible_courses
 
 MAX_POSITION = 24 * 3600  # a video position beyond a day is nonsense from a client
 
@@ -38,6 +41,7 @@ class CatalogueRow:
     started: bool
     completed: bool
     blocked_by: str  # the title of a prerequisite not completed yet, "" when none
+    required_for: tuple[str, ...] = ()  # requirements.TIER, ONBOARDING: what asks the partner for it
 
 
 @dataclass(frozen=True)
@@ -79,27 +83,29 @@ class LessonContent:
     done: bool
     previous_id: int | None
     next_id: int | None
+    changed_since_done: bool = False  # I finished an earlier version of it: this one is to take again
+    scos: tuple[tuple[str, bool], ...] = ()  # a SCORM lesson: its package's SCOs in order, (title, completed by me)
 
 
-def _ordered_lessons(session: Session, course_id: int) -> list[tuple[CourseModule, list[Lesson]]]:
-    modules = session.exec(
-        select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))
-    ).all()
-    lessons = session.exec(
-        select(Lesson).where(Lesson.course_id == course_id).order_by(col(Lesson.position), col(Lesson.id))
-    ).all()
-    return [(m, [lesson for lesson in lessons if lesson.module_id == m.id]) for m in modules]
+def _ordered_lessons(session: Session, course_id: int, draft: bool) -> list[tuple[str, list[LessonCopy]]]:
+    """The course's lessons as the reader sees them (published.py), grouped by module: (module title, lessons)."""
+    groups: list[tuple[int, str, list[LessonCopy]]] = []
+    for lesson in live_lessons(session, course_id, draft):
+        if not groups or groups[-1][0] != lesson.module_id:
+            groups.append((lesson.module_id, lesson.module_title, []))
+        groups[-1][2].append(lesson)
+    return [(title, lessons) for _, title, lessons in groups]
 
 
-def lesson_order(session: Session, course_id: int) -> list[Lesson]:
-    return [lesson for _, lessons in _ordered_lessons(session, course_id) for lesson in lessons]
+def lesson_order(session: Session, course_id: int, draft: bool = False) -> list[LessonCopy]:
+    return live_lessons(session, course_id, draft)
 
 
-def done_lessons(session: Session, user_id: int, lessons: list[Lesson]) -> set[int]:
+def done_lessons(session: Session, user_id: int, lessons: list[LessonCopy]) -> set[int]:
     """The lessons the user finished on their current revision (a changed lesson must be taken again)."""
     if not lessons:
         return set()
-    revision = {saved_id(lesson): lesson.revision for lesson in lessons}
+    revision = {lesson.lesson_id: lesson.revision for lesson in lessons}
     rows = session.exec(
         select(LessonProgress.lesson_id, LessonProgress.done_revision).where(
             LessonProgress.user_id == user_id, col(LessonProgress.lesson_id).in_(list(revision))
@@ -122,43 +128,39 @@ def completed_course_ids(session: Session, user_id: int) -> set[int]:
 
 
 def catalogue(
-    session: Session, actor: Actor, search: str = "", product: str = "", level: str = ""
+    session: Session, actor: Actor, search: str = "", product: str = "", level: str = "", required: str = ""
 ) -> list[CatalogueRow]:
-    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level), each
-    with the actor's progress. At most 100 courses."""
+    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level, and
+    `required` "tier" or "onboarding": the courses the partner's tiers or onboarding ask for, requirements.py),
+    each with the actor's progress and what requires it. At most 100 courses."""
     words = search.strip().lower()[:80]
     reachable = visible_courses(session, actor)
+    asked = required_course_ids(session, actor.organization_id if actor.is_partner else None)
     courses = [
         c
         for c in reachable
         if (not words or words in c.title.lower() or words in c.summary.lower())
         and (not product or c.product == product)
         and (not level or c.level == level)
+        and (required not in asked or c.id in asked[required])
     ][:100]
     user_id = actor.user_id or 0
     finished = completed_course_ids(session, user_id)
     titles = {saved_id(c): c.title for c in reachable}
     rows = []
     for course in courses:
-        lessons = lesson_order(session, saved_id(course))
+        lessons = lesson_order(session, saved_id(course), sees_drafts(actor))
         enrolled = _enrollment(session, user_id, saved_id(course))
         missing = [p for p in parse_ids(course.prerequisites) if p not in finished]
         rows.append(
             CatalogueRow(
-                saved_id(course),
-                course.code,
-                course.title,
-                course.summary,
-                course.product,
-                course.level,
-                course.minutes,
-                len(lessons),
-                len(done_lessons(session, user_id, lessons)),
-                enrolled is not None,
+                saved_id(course), course.code, course.title, course.summary, course.product, course.level,
+                course.minutes, len(lessons), len(done_lessons(session, user_id, lessons)), enrolled is not None,
                 enrolled is not None and enrolled.completed_at is not None,
                 titles.get(missing[0], "another course") if missing else "",
+                tuple(key for key in (TIER, ONBOARDING) if course.id in asked[key]),
             )
-        )
+        )  # fmt: skip
     return rows
 
 
@@ -185,7 +187,7 @@ def open_course(session: Session, actor: Actor, course_id: int, now: datetime | 
     course = course_for_learner(session, actor, course_id)
     check_prerequisites(session, actor, course)
     user_id = actor.user_id or 0
-    structure = _ordered_lessons(session, course_id)
+    structure = _ordered_lessons(session, course_id, sees_drafts(actor))
     lessons = [lesson for _, ls in structure for lesson in ls]
     done = done_lessons(session, user_id, lessons)
     enrolment = _enrollment(session, user_id, course_id) if actor.is_partner else None
@@ -197,10 +199,10 @@ def open_course(session: Session, actor: Actor, course_id: int, now: datetime | 
                 session.flush()
         except IntegrityError:
             enrolment = _enrollment(session, user_id, course_id)
-    ids = [saved_id(lesson) for lesson in lessons]
+    ids = [lesson.lesson_id for lesson in lessons]
     modules = tuple(
-        OutlineModule(m.title, tuple(OutlineLesson(saved_id(x), x.title, x.kind, saved_id(x) in done) for x in ls))
-        for m, ls in structure
+        OutlineModule(title, tuple(OutlineLesson(x.lesson_id, x.title, x.kind, x.lesson_id in done) for x in ls))
+        for title, ls in structure
     )
     return Player(
         course_id,
@@ -230,9 +232,11 @@ def show_lesson(
         raise NotFound("lesson")
     check_prerequisites(session, actor, course)
     user_id = actor.user_id or 0
-    ordered = lesson_order(session, course_id)
-    index = [saved_id(x) for x in ordered].index(lesson_id)
+    ordered = lesson_order(session, course_id, sees_drafts(actor))
+    index = [x.lesson_id for x in ordered].index(lesson_id)
     progress = _progress(session, user_id, lesson_id)
+    done = progress is not None and progress.done_revision == lesson.revision
+    changed = progress is not None and 0 < progress.done_revision != lesson.revision
     enrolment = _enrollment(session, user_id, course_id)
     if enrolment is not None:
         enrolment.current_lesson_id, enrolment.last_seen_at = lesson_id, now or utcnow()
@@ -244,12 +248,21 @@ def show_lesson(
         lesson_html(lesson.body) if lesson.kind == LessonKind.TEXT else "",
         bool(lesson.media_key),
         lesson.video_url,
-        progress.position if progress else 0,
+        progress.position if progress and not changed else 0,
         lesson.scorm_package_id or 0,
-        progress is not None and progress.done_revision == lesson.revision,
-        saved_id(ordered[index - 1]) if index > 0 else None,
-        saved_id(ordered[index + 1]) if index + 1 < len(ordered) else None,
+        done,
+        ordered[index - 1].lesson_id if index > 0 else None,
+        ordered[index + 1].lesson_id if index + 1 < len(ordered) else None,
+        changed,
+        _scos(session, user_id, lesson),
     )
+
+
+def _scos(session: Session, user_id: int, lesson: LessonCopy) -> tuple[tuple[str, bool], ...]:
+    if lesson.kind != LessonKind.SCORM or not lesson.scorm_package_id:
+        return ()
+    found = sco_progress(session, user_id, lesson.scorm_package_id, f"lesson:{lesson.lesson_id}")
+    return tuple((s.title, s.completed) for s in found)
 
 
 def save_position(session: Session, actor: Actor, lesson_id: int, seconds: int) -> None:
@@ -291,15 +304,15 @@ def complete_lesson(session: Session, actor: Actor, lesson_id: int, now: datetim
     return mark_done(session, actor, lesson, now or utcnow())
 
 
-def mark_done(session: Session, actor: Actor, lesson: Lesson, now: datetime) -> bool:
+def mark_done(session: Session, actor: Actor, lesson: LessonCopy, now: datetime) -> bool:
     """The lesson done for the actor on its current revision (an engagement event the first time), and the course
     completed when it was the last (certifications checked then). Returns whether the course is complete."""
     user_id = actor.user_id or 0
-    progress = _progress_row(session, user_id, saved_id(lesson))
+    progress = _progress_row(session, user_id, lesson.lesson_id)
     if progress.done_revision != lesson.revision:
         progress.done_revision, progress.completed_at = lesson.revision, now
         session.add(progress)
-        record_engagement(session, actor, "lesson_completed", "training_lesson", lesson.id)
+        record_engagement(session, actor, "lesson_completed", "training_lesson", lesson.lesson_id)
     session.flush()
     lessons = lesson_order(session, lesson.course_id)
     enrolment = _enrollment(session, user_id, lesson.course_id)
@@ -309,6 +322,7 @@ def mark_done(session: Session, actor: Actor, lesson: Lesson, now: datetime) -> 
         enrolment.seconds = max(enrolment.seconds, int((now - enrolment.started_at).total_seconds()))
         session.add(enrolment)
         session.flush()
+        record_engagement(session, actor, "course_completed", "training_course", lesson.course_id)
         award_due(session, actor, now)  # the certificate follows the course, in the same unit of work
     return complete
 

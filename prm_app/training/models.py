@@ -4,7 +4,8 @@ certificates issued to people.
 
 Versions: publishing a course again bumps `Course.version`; a lesson whose content changed since it was last
 published gets a new `Lesson.revision`. A learner's progress on a lesson counts only for the revision it was made
-on, so progress on unchanged lessons survives a new version and changed lessons must be taken again."""
+on, so progress on unchanged lessons survives a new version and changed lessons must be taken again. Learners
+see the published copies (LessonCopy), never the draft a manager is editing."""
 
 from __future__ import annotations
 
@@ -74,6 +75,36 @@ class Lesson(SQLModel, table=True):
     minutes: int = Field(default=5, sa_column=Column(Integer, nullable=False, default=5))
     revision: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
     content_changed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+
+
+class LessonCopy(SQLModel, table=True):
+    """The published copy of a lesson: what learners see, made by publishing the course (published.py). A
+    manager's edits change the Lesson (the draft) only; a lesson added since the last version has no copy yet.
+    `quiz`: a quiz lesson's published settings and question ids as JSON ("" for other kinds)."""
+
+    __tablename__ = "training_lesson_copy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lesson_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("training_lesson.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    course_id: int = Field(sa_column=_fk("training_course.id", cascade=True))
+    module_id: int = Field(sa_column=_fk("training_module.id", cascade=True, index=False))
+    module_position: int = 0
+    module_title: str = Field(sa_column=Column(String(160), nullable=False))
+    position: int = 0
+    title: str = Field(sa_column=Column(String(160), nullable=False))
+    kind: str = Field(sa_column=Column(String(10), nullable=False))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    media_key: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
+    media_type: str = Field(default="", sa_column=Column(String(40), nullable=False, default=""))
+    video_url: str = Field(default="", sa_column=Column(String(500), nullable=False, default=""))
+    scorm_package_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("scorm_package.id"), nullable=True)
+    )
+    minutes: int = Field(default=5, sa_column=Column(Integer, nullable=False, default=5))
+    revision: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    quiz: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class Enrollment(SQLModel, table=True):

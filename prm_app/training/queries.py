@@ -5,7 +5,6 @@ managers see the partners of their book, admins and execs every partner."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -29,6 +28,8 @@ from prm_app.training.models import (
     QuestionResult,
     Quiz,
 )
+from prm_app.training.published import unpublished_lessons
+from prm_app.training.question_bank import EditorQuestion, editor_questions
 from prm_app.training.rules import certificate_status
 
 
@@ -202,7 +203,7 @@ class EditorLesson:
     id: int
     title: str
     kind: str
-    changed: bool
+    changed: bool  # its draft differs from what learners see (or they do not see it yet)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
         select(CourseModule).where(CourseModule.course_id == course_id).order_by(col(CourseModule.position))
     ).all()
     lessons = session.exec(select(Lesson).where(Lesson.course_id == course_id).order_by(col(Lesson.position))).all()
+    unpublished = unpublished_lessons(session, course_id)
     return CourseEditor(
         course_id,
         course.code,
@@ -254,7 +256,7 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
                 saved_id(m),
                 m.title,
                 tuple(
-                    EditorLesson(saved_id(x), x.title, x.kind, x.content_changed)
+                    EditorLesson(saved_id(x), x.title, x.kind, saved_id(x) in unpublished)
                     for x in lessons
                     if x.module_id == m.id
                 ),
@@ -262,15 +264,6 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
             for m in modules
         ),
     )
-
-
-@dataclass(frozen=True)
-class EditorQuestion:
-    prompt: str
-    kind: str
-    options: tuple[str, ...]
-    answer: str  # "1, 3" or "1000 ± 0"
-    marks: int
 
 
 @dataclass(frozen=True)
@@ -290,10 +283,7 @@ class LessonEditor:
     time_limit_minutes: int = 0
     draw: int = 0
     questions: tuple[EditorQuestion, ...] = ()
-
-
-def _answer_text(kind: str, answer: list) -> str:  # type: ignore[type-arg]
-    return f"{answer[0]} ± {answer[1]}" if kind == "numeric" else ", ".join(str(i + 1) for i in answer)
+    shuffle: bool = True
 
 
 def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEditor:
@@ -310,19 +300,14 @@ def lesson_editor(session: Session, actor: Actor, lesson_id: int) -> LessonEdito
     quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
     if quiz is None:
         return base
-    questions = session.exec(select(Question).where(Question.quiz_id == quiz.id).order_by(col(Question.position))).all()
     return replace(
         base,
         pass_percent=quiz.pass_percent,
         max_attempts=quiz.max_attempts,
         time_limit_minutes=quiz.time_limit_minutes,
         draw=quiz.draw,
-        questions=tuple(
-            EditorQuestion(
-                q.prompt, q.kind, tuple(json.loads(q.options)), _answer_text(q.kind, json.loads(q.answer)), q.marks
-            )
-            for q in questions
-        ),
+        questions=editor_questions(session, saved_id(quiz)),
+        shuffle=quiz.shuffle,
     )
 
 

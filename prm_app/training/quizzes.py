@@ -25,6 +25,7 @@ from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
 from prm_app.training.learning import check_prerequisites, mark_done
 from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
+from prm_app.training.published import QuizRules, live_lesson, quiz_rules
 from prm_app.training.rules import QuestionKind, attempts_left, bank_choices, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
 
@@ -93,27 +94,28 @@ class Result:
 
 def _quiz_of_lesson(session: Session, actor: Actor, lesson_id: int) -> Quiz:
     _course, lesson = lesson_for_learner(session, actor, lesson_id)
-    quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.id)).first()
+    quiz = session.exec(select(Quiz).where(Quiz.lesson_id == lesson.lesson_id)).first()
     if quiz is None:
         raise NotFound("quiz")
     return quiz
 
 
-def reachable_quiz(session: Session, actor: Actor, quiz_id: int) -> Quiz:
-    """The quiz if the actor may take it: a lesson's quiz through its course's audience and prerequisites, a final
-    exam through the audience of one of its certification's courses. NotFound otherwise (a DomainError naming the
-    prerequisite for a lesson's quiz whose course is not open to the person yet)."""
+def reachable_quiz(session: Session, actor: Actor, quiz_id: int) -> tuple[Quiz, QuizRules]:
+    """The quiz if the actor may take it, with its rules as the actor takes it (a lesson's quiz as published, or
+    as drafted for a manager's preview; a final exam as it stands): a lesson's quiz through its course's audience
+    and prerequisites, a final exam through the audience of one of its certification's courses. NotFound otherwise
+    (a DomainError naming the prerequisite for a lesson's quiz whose course is not open to the person yet)."""
     quiz = session.get(Quiz, quiz_id) if isinstance(quiz_id, int) else None
     if quiz is None:
         raise NotFound("quiz")
     if quiz.lesson_id is not None:
-        course, _lesson = lesson_for_learner(session, actor, quiz.lesson_id)
+        course, lesson = lesson_for_learner(session, actor, quiz.lesson_id)
         check_prerequisites(session, actor, course)  # as the player does: the quiz by id is no way around them
-        return quiz
+        return quiz, QuizRules.from_json(lesson.quiz) if lesson.quiz else quiz_rules(quiz)
     for course_id in exam_course_ids(session, saved_id(quiz)):
         try:
             course_for_learner(session, actor, course_id)
-            return quiz
+            return quiz, quiz_rules(quiz)
         except NotFound:
             continue
     raise NotFound("quiz")
@@ -151,25 +153,33 @@ def _open(session: Session, quiz_id: int, user_id: int) -> QuizAttempt | None:
     return session.exec(select(QuizAttempt).where(QuizAttempt.open_slot == f"{user_id}:{quiz_id}")).first()
 
 
-def _question_count(session: Session, quiz: Quiz) -> int:
-    total = session.exec(select(func.count()).select_from(Question).where(Question.quiz_id == quiz.id)).one()
-    return min(total, quiz.draw) if quiz.draw else total
+def _bank(session: Session, quiz: Quiz, rules: QuizRules) -> list[Question]:
+    """The questions an attempt draws from: the published ones of a lesson's quiz, a final exam's whole bank."""
+    query = select(Question).where(Question.quiz_id == quiz.id)
+    if rules.question_ids is not None:
+        query = query.where(col(Question.id).in_(rules.question_ids))
+    return list(session.exec(query.order_by(col(Question.position))).all())
+
+
+def _question_count(session: Session, quiz: Quiz, rules: QuizRules) -> int:
+    total = len(_bank(session, quiz, rules))
+    return min(total, rules.draw) if rules.draw else total
 
 
 def quiz_summary(session: Session, actor: Actor, quiz_id: int) -> QuizSummary:
-    quiz = reachable_quiz(session, actor, quiz_id)
+    quiz, rules = reachable_quiz(session, actor, quiz_id)
     user_id = actor.user_id or 0
     done = _submitted(session, quiz_id, user_id)
     best = max((a.percent for a in done), default=None)
     return QuizSummary(
         quiz_id,
         quiz.title,
-        _question_count(session, quiz),
-        quiz.pass_percent,
-        quiz.max_attempts,
+        _question_count(session, quiz, rules),
+        rules.pass_percent,
+        rules.max_attempts,
         len(done),
-        attempts_left(quiz.max_attempts, len(done)),
-        quiz.time_limit_minutes,
+        attempts_left(rules.max_attempts, len(done)),
+        rules.time_limit_minutes,
         any(a.passed for a in done),
         "" if best is None else f"{best}",
         (attempt := _open(session, quiz_id, user_id)) is not None and not _ran_out(attempt, utcnow()),
@@ -225,7 +235,7 @@ def _close_late(session: Session, actor: Actor, quiz: Quiz, attempt: QuizAttempt
 def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | None = None) -> Paper:
     """My open attempt at the quiz, or a new one with a freshly drawn paper. Refused once I passed, when no attempt
     is left, and for people who are not learners (managers preview the question bank in the editor)."""
-    quiz = reachable_quiz(session, actor, quiz_id)
+    quiz, rules = reachable_quiz(session, actor, quiz_id)
     if not actor.is_partner:
         raise DomainError("Quizzes are taken by partners' people; preview the questions in the course editor.")
     user_id, now = actor.user_id or 0, now or utcnow()
@@ -237,13 +247,13 @@ def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | 
     done = _submitted(session, quiz_id, user_id)
     if any(a.passed for a in done):
         raise DomainError("You have passed this quiz already.")
-    if attempts_left(quiz.max_attempts, len(done)) == 0:
+    if attempts_left(rules.max_attempts, len(done)) == 0:
         raise DomainError("You have used every attempt at this quiz.")
-    bank = session.exec(select(Question).where(Question.quiz_id == quiz_id).order_by(col(Question.position))).all()
+    bank = _bank(session, quiz, rules)
     if not bank:
         raise DomainError("This quiz has no questions yet.")
     rng = random.Random(secrets.randbits(64))
-    paper = draw_paper([(saved_id(q), len(json.loads(q.options))) for q in bank], quiz.draw, quiz.shuffle, rng)
+    paper = draw_paper([(saved_id(q), len(json.loads(q.options))) for q in bank], rules.draw, rules.shuffle, rng)
     attempt = QuizAttempt(
         quiz_id=quiz_id,
         user_id=user_id,
@@ -251,7 +261,7 @@ def start_attempt(session: Session, actor: Actor, quiz_id: int, now: datetime | 
         started_at=now,
         open_slot=f"{user_id}:{quiz_id}",
         paper=json.dumps([[p.question_id, list(p.option_order)] for p in paper]),
-        deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+        deadline=now + timedelta(minutes=rules.time_limit_minutes) if rules.time_limit_minutes else None,
     )
     try:
         with savepoint(session):
@@ -275,7 +285,7 @@ def submit_attempt(
     attempt = session.get(QuizAttempt, attempt_id) if isinstance(attempt_id, int) else None
     if attempt is None or attempt.user_id != actor.user_id:
         raise NotFound("attempt")
-    quiz = reachable_quiz(session, actor, attempt.quiz_id)
+    quiz, rules = reachable_quiz(session, actor, attempt.quiz_id)
     if attempt.submitted_at is not None:
         raise DomainError("This attempt was submitted already.")
     now = now or utcnow()
@@ -289,7 +299,7 @@ def submit_attempt(
     attempt.max_score = sum(questions[qid].marks for qid, _ in frozen if qid in questions)
     if _ran_out(attempt, now):
         _close_late(session, actor, quiz, attempt)
-        left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
+        left = attempts_left(rules.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
         return Result(0, attempt.max_score, "0", False, left, (), late=True)
     marks: list[tuple[int, Question, bool, list[str]]] = []
     for number, (qid, order) in enumerate(frozen, start=1):
@@ -302,7 +312,7 @@ def submit_attempt(
         marks.append((number, question, is_correct(question.kind, json.loads(question.answer), given), given))
     attempt.score = sum(q.marks for _, q, ok, _ in marks if ok)
     attempt.percent = percent_of(attempt.score, attempt.max_score)
-    attempt.passed = attempt.percent >= quiz.pass_percent
+    attempt.passed = attempt.percent >= rules.pass_percent
     session.add(attempt)
     for _, question, ok, given in marks:
         session.add(
@@ -311,10 +321,10 @@ def submit_attempt(
             )
         )
     record_engagement(session, actor, "quiz_passed" if attempt.passed else "quiz_failed", "training_quiz", quiz.id)
-    left = attempts_left(quiz.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
+    left = attempts_left(rules.max_attempts, len(_submitted(session, saved_id(quiz), actor.user_id or 0)))
     if attempt.passed:
         if quiz.lesson_id is not None:
-            lesson = session.get(Lesson, quiz.lesson_id)
+            lesson = live_lesson(session, quiz.lesson_id, draft=False)
             if lesson is not None:
                 mark_done(session, actor, lesson, now)
         else:

@@ -1,10 +1,11 @@
 """SCORM lessons: the SCORM area runs the package (its files, run-time and CMI data); training says who may
-launch it for which lesson and hears when its SCO reports completion. Registered in reactions.py.
+launch it for which lesson and hears when its SCOs report completion. Registered in reactions.py.
 
-A lesson launches in the context "lesson:<id>". A person may launch it when the lesson is a SCORM lesson of that
-package in a course they may open (its audience, published, prerequisites done) and, for partners' people, when
-they are enrolled (opening the course enrols them). The SCO's completion (or pass) completes the lesson, as a
-read lesson's "Done" does: engagement event, course completion and certificates alike."""
+A lesson launches in the context "lesson:<id>", each further SCO of its package in "lesson:<id>/<n>" (the SCORM
+area's sco_context), each keeping its own CMI data. A person may launch it when the lesson is a SCORM lesson of
+that package in a course they may open (its audience, published, prerequisites done) and, for partners' people,
+when they are enrolled (opening the course enrols them). Once every SCO reported completion (or a pass), the
+lesson completes as a read lesson's "Done" does: engagement event, course completion and certificates alike."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from prm_app.identity import User
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError
+from prm_app.scorm import sco_progress, split_context
 from prm_app.training.learning import check_prerequisites, mark_done
-from prm_app.training.models import Enrollment, Lesson
+from prm_app.training.models import Enrollment
+from prm_app.training.published import live_lesson
 from prm_app.training.rules import LessonKind
 from prm_app.training.visibility import lesson_for_learner
 
@@ -25,7 +28,9 @@ PREFIX = "lesson:"
 
 
 def lesson_of_context(context: str) -> int | None:
-    raw = context[len(PREFIX) :] if isinstance(context, str) and context.startswith(PREFIX) else ""
+    """42 from "lesson:42" and from "lesson:42/1" (the package's second SCO in that lesson)."""
+    base = split_context(context)[0] if isinstance(context, str) else ""
+    raw = base[len(PREFIX) :] if base.startswith(PREFIX) else ""
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
@@ -50,11 +55,15 @@ def may_launch_lesson(session: Session, actor: Actor, package_id: int, context: 
 def scorm_lesson_reported(
     session: Session, user_id: int, context: str, completed: bool, passed: bool, score: Decimal | None
 ) -> None:
-    """The SCO of a lesson reported completion or a pass: the lesson is done for that person."""
+    """A SCO of a lesson reported completion or a pass: the lesson is done for that person once every SCO of its
+    package is (a single-SCO package: at once)."""
     lesson_id = lesson_of_context(context)
-    lesson = session.get(Lesson, lesson_id) if lesson_id is not None else None
+    lesson = live_lesson(session, lesson_id, draft=False) if lesson_id is not None else None
     user = session.get(User, user_id)
     if lesson is None or user is None or lesson.kind != LessonKind.SCORM or not (completed or passed):
+        return
+    scos = sco_progress(session, user_id, lesson.scorm_package_id or 0, f"{PREFIX}{lesson_id}")
+    if not all(s.completed for s in scos):
         return
     learner = Actor(user_id=user.id, role=Role(user.role), organization_id=user.organization_id, name=user.full_name)
     if learner.is_partner:

@@ -35,6 +35,7 @@ from prm_app.training.models import (
     Quiz,
     QuizAttempt,
 )
+from prm_app.training.published import publish_copies
 from prm_app.training.rules import add_months
 from prm_app.training.seed_content import (
     ANALYTICS,
@@ -155,6 +156,7 @@ def _course(session: Session, code: str, created: dict[str, int], now: datetime)
             session.flush()
             if kind == "quiz":
                 _quiz(session, lesson, title, QUIZZES[code], pass_percent=75, max_attempts=3)
+    publish_copies(session, cid)  # the seed's courses are published as they stand: learners see these copies
     return course
 
 

@@ -9,8 +9,10 @@ from sqlmodel import Session, col, select
 
 from prm_app.audience import AudienceRule, PartnerFacts, partner_facts, verdict
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound
-from prm_app.training.models import Course, Lesson
+from prm_app.training.models import Course, Lesson, LessonCopy
+from prm_app.training.published import live_lesson
 from prm_app.training.rules import CourseStatus
 
 
@@ -40,11 +42,22 @@ def course_for_learner(session: Session, actor: Actor, course_id: int) -> Course
     return course
 
 
-def lesson_for_learner(session: Session, actor: Actor, lesson_id: int) -> tuple[Course, Lesson]:
+def sees_drafts(actor: Actor) -> bool:
+    """Managers preview the draft in the player; everyone else sees the published copies."""
+    return actor.can(Permission.MANAGE_TRAINING)
+
+
+def lesson_for_learner(session: Session, actor: Actor, lesson_id: int) -> tuple[Course, LessonCopy]:
+    """The lesson as the actor sees it (published copy, or a manager's draft) in a course they may open; NotFound
+    otherwise, also for a lesson added since the course was last published."""
     lesson = session.get(Lesson, lesson_id) if isinstance(lesson_id, int) else None
     if lesson is None:
         raise NotFound("lesson")
-    return course_for_learner(session, actor, lesson.course_id), lesson
+    course = course_for_learner(session, actor, lesson.course_id)
+    live = live_lesson(session, saved_id(lesson), sees_drafts(actor))
+    if live is None:
+        raise NotFound("lesson")
+    return course, live
 
 
 def visible_courses(session: Session, actor: Actor) -> list[Course]:

@@ -650,13 +650,14 @@ def _own_learning(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"issue_certificate", "submit_late_attempt", "start_renewal"})
 
 
+_LEARNING_EVENTS.add("course_completed")  # a learner's last lesson completes the course (and ticks onboarding)
 ALLOWED_WRITES.update(
     {
         f"prm_app.training.ui.{page}.{name}": ("a learner's own progress, attempts and certificates", _own_learning)
         for page, names in (
             (
                 "player_state.PlayerState",
-                ("load", "open_lesson", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
+                ("load", "open_lesson", "open_sco", "finish_lesson", "video_ended", "start_quiz", "submit_quiz"),
             ),
             ("exam.ExamState", ("start_quiz", "submit_quiz")),
             ("catalogue.CatalogueState", ("renew",)),

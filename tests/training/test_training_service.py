@@ -168,10 +168,57 @@ def test_a_new_version_keeps_progress_on_unchanged_lessons(session, w):
     complete_lesson(session, w.ann, w.core.two)
     au.update_lesson(session, w.admin, w.core.two, "Reading two", "Rewritten", "", 5)
     assert open_course(session, w.ann, w.core.id).done == 2  # not published yet: nothing changes for learners
-    assert au.publish_course(session, w.admin, w.core.id) == 2
+    assert au.publish_course(session, w.admin, w.core.id).version == 2
     player = open_course(session, w.ann, w.core.id)
     done = {x.id for m in player.modules for x in m.lessons if x.done}
     assert done == {w.core.one}
+
+
+def test_learners_see_the_published_copy_until_the_next_version(session, w):
+    """A manager's edits make a draft: learners keep the published text, quiz settings and questions, and do not
+    see a lesson added since; publishing makes it all live, and a changed lesson says so to those who did it."""
+    open_course(session, w.ann, w.core.id)
+    complete_lesson(session, w.ann, w.core.one)
+    au.update_lesson(session, w.admin, w.core.one, "Reading one, revised", "Brand **new** text", "", 5)
+    module_id = course_editor(session, w.admin, w.core.id).modules[0].id
+    extra = au.add_lesson(session, w.admin, module_id, "text", "A later reading")
+    au.add_question(session, w.admin, w.core.quiz, "single", "Draft only?", ["Yes", "No"], ["1"], 5, "")
+    au.update_quiz(session, w.admin, w.core.quiz, 50, 9, 0, 0)
+    learner = show_lesson(session, w.ann, w.core.id, w.core.one)
+    assert learner.title == "Reading one" and "Hello" in learner.html and learner.done
+    assert show_lesson(session, w.admin, w.core.id, w.core.one).title == "Reading one, revised"  # the preview
+    with pytest.raises(NotFound):
+        show_lesson(session, w.ann, w.core.id, extra)
+    assert open_course(session, w.ann, w.core.id).total == 3
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    summary = quiz_summary(session, w.ann, quiz_id)
+    assert (summary.questions, summary.pass_percent, summary.max_attempts) == (2, 100, 2)
+    assert "Draft only?" not in [i.prompt for i in start_attempt(session, w.ann, quiz_id).items]
+    changed = {x.id for m in course_editor(session, w.admin, w.core.id).modules for x in m.lessons if x.changed}
+    assert changed == {w.core.one, extra, w.core.quiz}
+
+    au.publish_course(session, w.admin, w.core.id)
+    again = show_lesson(session, w.ann, w.core.id, w.core.one)
+    assert again.title == "Reading one, revised" and "<strong>new</strong>" in again.html
+    assert not again.done and again.changed_since_done  # progress on a changed lesson restarts, and it says so
+    assert open_course(session, w.ann, w.core.id).total == 4
+    assert quiz_summary(session, w.ann, quiz_id).pass_percent == 50
+    assert not any(x.changed for m in course_editor(session, w.admin, w.core.id).modules for x in m.lessons)
+
+
+def test_a_replaced_video_stays_while_learners_are_shown_it(session, w):
+    from prm_app.training.models import Lesson
+
+    lesson = session.get(Lesson, w.core.two)
+    lesson.kind = "video"
+    session.add(lesson)
+    assert au.attach_media(session, w.admin, w.core.two, "a" * 32, "video/mp4") == ""
+    au.publish_course(session, w.admin, w.core.id)
+    assert lesson_media(session, w.ann, w.core.two)[0] == "a" * 32
+    assert au.attach_media(session, w.admin, w.core.two, "b" * 32, "video/mp4") == ""  # the copy still shows it
+    assert lesson_media(session, w.ann, w.core.two)[0] == "a" * 32
+    assert au.publish_course(session, w.admin, w.core.id).released_media == ("a" * 32,)
+    assert lesson_media(session, w.ann, w.core.two)[0] == "b" * 32
 
 
 def test_quizzes_are_graded_on_the_server_with_one_open_attempt(session, w):
@@ -197,9 +244,8 @@ def test_quizzes_are_graded_on_the_server_with_one_open_attempt(session, w):
 
 def test_attempts_run_out_and_late_submissions_count_as_not_passed(session, w):
     quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
-    quiz = session.get(Quiz, quiz_id)
-    quiz.time_limit_minutes = 10
-    session.add(quiz)
+    au.update_quiz(session, w.admin, w.core.quiz, 100, 2, 10, 0)
+    au.publish_course(session, w.admin, w.core.id)  # quiz settings reach learners when published
     paper = start_attempt(session, w.al, quiz_id, now=T0)
     late = submit_attempt(
         session, w.al, paper.attempt_id, _answers(session, paper, True), now=T0 + timedelta(minutes=11)
@@ -215,9 +261,8 @@ def test_an_attempt_left_open_past_its_time_is_closed_not_handed_back(session, w
     """Coming back after the time ran out gives a fresh paper (when an attempt is left), not the old one whose
     every answer would be refused as late; the lapsed attempt counts as a try not passed."""
     quiz_id = lesson_quiz_id(session, w.al, w.core.quiz)
-    quiz = session.get(Quiz, quiz_id)
-    quiz.time_limit_minutes = 10
-    session.add(quiz)
+    au.update_quiz(session, w.admin, w.core.quiz, 100, 2, 10, 0)
+    au.publish_course(session, w.admin, w.core.id)  # quiz settings reach learners when published
     first = start_attempt(session, w.al, quiz_id, now=T0)
     later = T0 + timedelta(minutes=30)
     second = start_attempt(session, w.al, quiz_id, now=later)
@@ -391,8 +436,9 @@ def test_video_positions_are_kept_for_learners_only(session, w):
     from prm_app.training.models import Lesson
 
     lesson = session.get(Lesson, w.core.one)
-    lesson.kind = "video"
+    lesson.kind, lesson.video_url = "video", "https://videos.example.com/one.mp4"
     session.add(lesson)
+    au.publish_course(session, w.admin, w.core.id)
     save_position(session, w.ann, w.core.one, 125)
     save_position(session, w.admin, w.core.one, 5)
     assert show_lesson(session, w.ann, w.core.id, w.core.one).position == 125
@@ -441,6 +487,15 @@ def test_a_scorm_lesson_launches_for_enrolled_learners_and_its_completion_counts
     assert not may_launch_lesson(session, w.ann, package.id, f"lesson:{foreign}")  # a course not for Acme
     scorm_lesson_reported(session, w.ann.user_id, context, False, None, None)
     assert open_course(session, w.ann, w.core.id).done == 0
+    from prm_app.scorm import ScormAttempt
+
+    # the SCORM area tells its listener once it kept the completion (the package's only SCO: the lesson is done)
+    session.add(
+        ScormAttempt(
+            user_id=w.ann.user_id, package_id=package.id, context=context, launch_token="t" * 40, completed_at=T0
+        )
+    )
+    session.flush()
     scorm_lesson_reported(session, w.ann.user_id, context, True, True, 100.0)
     assert {x.id for m in open_course(session, w.ann, w.core.id).modules for x in m.lessons if x.done} == {lesson_id}
 
@@ -531,3 +586,49 @@ def test_renewal_by_taking_everything_again(session, w):
     assert sorted(v.status for v in views) == ["superseded", "valid"]
     with pytest.raises(NotFound):
         start_renewal(session, w.ann, "NOPE")
+
+
+def test_managers_author_a_standalone_final_exam_that_learners_take(session, w):
+    """A final exam written on its own (no lesson): title, pass mark, attempts, time limit, a subset per attempt,
+    questions with marks; a certification takes it, and a learner's attempt draws the subset with the deadline."""
+    from prm_app.training.certification_admin import exam_choices, save_certification
+    from prm_app.training.exams import add_exam_question, create_exam, exam_editor, exam_rows, update_exam
+
+    with pytest.raises(ValidationError) as empty:
+        create_exam(session, w.admin, "  ")
+    assert empty.value.field == "title"
+    exam_id = create_exam(session, w.admin, "Core final exam")
+    for n in range(3):
+        add_exam_question(session, w.admin, exam_id, "single", f"Question {n}?", ["Yes", "No"], ["1"], n + 1, "")
+    with pytest.raises(ValidationError) as wrong:
+        add_exam_question(session, w.admin, exam_id, "single", "Bad?", ["Only one"], ["1"], 1, "")
+    assert wrong.value.field == "options"
+    refusals = (
+        ((0, 2, 30, 2), "pass_percent"),
+        ((80, 99, 30, 2), "max_attempts"),
+        ((80, 2, 999, 2), "time_limit_minutes"),
+    )
+    for bad, field in refusals:
+        with pytest.raises(ValidationError) as refused:
+            update_exam(session, w.admin, exam_id, "Core final exam", *bad)
+        assert refused.value.field == field
+    update_exam(session, w.admin, exam_id, "Core final exam", 80, 2, 30, 2, False)
+    view = exam_editor(session, w.admin, exam_id)
+    assert view.shuffle is False
+    assert (view.pass_percent, view.max_attempts, view.time_limit_minutes, view.draw, len(view.questions)) == (
+        80, 2, 30, 2, 3,
+    )  # fmt: skip
+    assert view.questions[2].marks == 3 and view.questions[0].answer == "1"
+    assert (exam_id, "Core final exam") in exam_choices(session, w.admin)
+    with pytest.raises(PermissionDenied):
+        create_exam(session, w.ann, "Hack")
+    with pytest.raises(NotFound):  # a lesson's quiz is edited with its course, not here
+        exam_editor(session, w.admin, lesson_quiz_id(session, w.admin, w.core.quiz))
+
+    save_certification(session, w.admin, w.cert.id, "CPA", "Core Associate", 12, "exam", [w.core.id], exam_id)
+    [row] = exam_rows(session, w.admin)
+    assert (row.questions, row.certifications) == (3, ("Core Associate",))
+    _finish(session, w, w.ann)
+    paper = start_attempt(session, w.ann, exam_id, now=T0)
+    assert len(paper.items) == 2 and paper.deadline == T0 + timedelta(minutes=30)
+    assert quiz_summary(session, w.ann, exam_id).questions == 2

@@ -10,7 +10,6 @@ from reflex.event import EventSpec
 
 from prm_app.onboarding.templates import StageLine, TaskLine
 from prm_app.onboarding.ui.template_editor_state import TemplateEditorState
-from prm_app.onboarding.ui.templates import KIND_OPTIONS
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field_message
 from prm_app.web.layout import record_heading, record_page
@@ -30,7 +29,7 @@ def _labelled_input(label: rx.Var | str, control_id: rx.Var | str, error: rx.Var
 
 def _kind_select(name: str, control_id: rx.Var, default: rx.Var | str) -> rx.Component:
     return rx.el.select(
-        *[rx.el.option(label, value=value) for value, label in KIND_OPTIONS],
+        rx.foreach(S.kinds, lambda k: rx.el.option(k[1], value=k[0])),
         name=name,
         id=control_id,
         default_value=default,

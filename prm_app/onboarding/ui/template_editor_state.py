@@ -27,6 +27,7 @@ class TemplateEditorState(AuthState):
     found: bool = True
     template: TemplateView = TemplateView(0, "", "", "", [])
     fits: str = ""
+    kinds: list[tuple[str, str]] = []  # (value, label): every task kind, a course task per course
     errors: dict[str, str] = {}
     _template_id: int = 0
 
@@ -37,6 +38,7 @@ class TemplateEditorState(AuthState):
             self.found = False
             return
         self.found = True
+        self.kinds = self._run(tpl.task_kinds)
         t = self.template
         self.fits = (
             f"{type_label(t.partner_type) if t.partner_type else 'Any partner type'}, {t.region or 'any region'}"

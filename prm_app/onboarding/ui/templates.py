@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import reflex as rx
 
 from prm_app.onboarding import templates as tpl
-from prm_app.onboarding.rules import KIND_LABELS
 from prm_app.onboarding.templates import TemplateSummary
 from prm_app.partners import PARTNER_TYPE_LABELS, REGIONS, type_label
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
@@ -21,7 +20,6 @@ from prm_app.web.state import AuthState
 
 TYPE_OPTIONS = [("", "Any partner type"), *((t.value, label) for t, label in PARTNER_TYPE_LABELS.items())]
 REGION_OPTIONS = [("", "Any region"), *((r, r) for r in REGIONS)]
-KIND_OPTIONS = [(k.value, label) for k, label in KIND_LABELS.items()]
 
 
 @dataclass(frozen=True)

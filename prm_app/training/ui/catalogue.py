@@ -1,6 +1,7 @@
-"""The partners' Learning page: the catalogue of the courses their partner may take (search, product and level
-filters) with their own status per course (Start / Resume / Review), and their certificates with a printable PDF
-and the public verify link. Partner admins reach their team's view from here."""
+"""The partners' Learning page: the catalogue of the courses their partner may take (search, product, level, and
+what requires a course: the partner's tier or its onboarding) with their own status per course (Start / Resume /
+Review), and their certificates with a printable PDF and the public verify link. Partner admins reach their team's
+view from here."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import my_certificates
 from prm_app.training.certification_progress import my_certifications, start_renewal
 from prm_app.training.learning import catalogue, catalogue_filters
+from prm_app.training.requirements import REQUIRED_LABELS
 from prm_app.training.rules import STATUS_LABELS, CertificateStatus
 from prm_app.training.ui.media_http import FILES
 from prm_app.web import format as fmt
@@ -30,6 +32,7 @@ class CourseCard:
     action: str  # Start, Resume, Review
     progress: str  # "2 of 4 lessons done", "" before starting
     blocked: str  # "Complete “Core Platform essentials” first.", "" when open
+    required: str = ""  # "Required for your tier and your onboarding", "" when nothing asks for it
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,12 @@ def _card(row) -> CourseCard:  # type: ignore[no-untyped-def]
     action = "Review" if row.completed else ("Resume" if row.started else "Start")
     progress = f"{row.done} of {row.lessons} lessons done" if row.started else ""
     blocked = f"Complete “{row.blocked_by}” first." if row.blocked_by else ""
-    return CourseCard(row.course_id, row.title, row.summary, facts, action, progress, blocked)
+    asked = " and ".join(f"your {key}" for key in row.required_for)
+    required = f"Required for {asked}" if asked else ""
+    return CourseCard(row.course_id, row.title, row.summary, facts, action, progress, blocked, required)
+
+
+REQUIRED = [("", "Every course"), *((key, label) for key, label in REQUIRED_LABELS.items())]
 
 
 @dataclass(frozen=True)
@@ -86,15 +94,17 @@ class CatalogueState(AuthState):
     search: str = ""
     product: str = ""
     level: str = ""
+    required: str = ""
+    required_options: list[tuple[str, str]] = REQUIRED
     can_see_team: bool = False
 
     def _reload(self) -> None:
-        rows = self._run(catalogue, self.search, self.product, self.level)
+        rows = self._run(catalogue, self.search, self.product, self.level, self.required)
         self.courses = [_card(r) for r in rows]
 
     @rx.event
     def load(self):
-        self.search, self.product, self.level = "", "", ""
+        self.search, self.product, self.level, self.required = "", "", "", ""
         self._load()
 
     def _load(self) -> None:
@@ -138,6 +148,7 @@ class CatalogueState(AuthState):
         self.search = str(form.get("search", ""))[:80]
         self.product = str(form.get("product", ""))[:80]
         self.level = str(form.get("level", ""))[:20]
+        self.required = str(form.get("required", ""))[:20]
         self._reload()
 
 
@@ -146,6 +157,7 @@ def _course(c: rx.Var[CourseCard]) -> rx.Component:
         rx.vstack(
             rx.heading(c.title, as_="h3", size="4"),
             rx.text(c.facts, size="2", color_scheme="gray"),
+            rx.cond(c.required != "", rx.badge(c.required, color_scheme="iris", variant="soft")),
             rx.text(c.summary, size="2"),
             rx.cond(c.progress != "", rx.text(c.progress, size="2", weight="medium")),
             rx.cond(
@@ -221,6 +233,7 @@ def _filters() -> rx.Component:
             ),
             _select("Product", "product", s.products),
             _select("Level", "level", s.levels),
+            _select("Required", "required", s.required_options),
             rx.button("Show courses", type="submit", align_self="end"),
             spacing="3",
             wrap="wrap",

@@ -245,6 +245,7 @@ def certifications_page() -> rx.Component:
             _row,
             label="Certifications",
         ),
+        rx.link("Final exams: write their questions, pass mark, attempts and time limit", href="/training/exams"),
         _form(),
         rx.form(
             rx.flex(

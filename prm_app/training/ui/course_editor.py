@@ -87,7 +87,7 @@ def _lesson(x: rx.Var[LessonItem]) -> rx.Component:
     return rx.el.li(
         rx.link(x.title, href="/training/lessons/" + x.id.to_string()),
         rx.text(
-            " · " + x.kind + rx.cond(x.changed, " · changed since the last version", ""),
+            " · " + x.kind + rx.cond(x.changed, " · unpublished changes", ""),
             as_="span",
             size="2",
             color_scheme="gray",

@@ -17,6 +17,7 @@ from prm_app.training.authoring import (
     retire_course,
     save_course,
 )
+from prm_app.training.content import MEDIA
 from prm_app.training.queries import course_editor
 from prm_app.training.rules import KIND_LABELS, LessonKind
 from prm_app.web.state import AuthState
@@ -141,15 +142,17 @@ class CourseEditorState(AuthState):
     @rx.event
     def publish(self):
         try:
-            version = self._run(publish_course, self.course_id)
+            published = self._run(publish_course, self.course_id)
         except DomainError as exc:
             if type(exc) is not DomainError:
                 raise
             self.problem = exc.message
             return None
+        for key in published.released_media:  # committed: no one is shown these files any more
+            MEDIA.delete(key)
         self.problem = ""
         self._reload()
-        return rx.toast.success(f"Version {version} published.")
+        return rx.toast.success(f"Version {published.version} published.")
 
     @rx.event
     def retire(self):

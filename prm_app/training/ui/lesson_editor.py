@@ -7,7 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.training.ui.lesson_editor_state import LessonEditorState
-from prm_app.training.ui.lesson_parts import package_section, quiz_section, upload_section
+from prm_app.training.ui.lesson_parts import package_section, upload_section
+from prm_app.training.ui.quiz_editor_parts import quiz_section
 from prm_app.web.components.forms import field
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
@@ -74,7 +75,7 @@ def lesson_editor_page() -> rx.Component:
             rx.vstack(
                 _content(),
                 rx.cond((x.kind == "video") | (x.kind == "pdf"), upload_section()),
-                rx.cond(x.kind == "quiz", quiz_section()),
+                rx.cond(x.kind == "quiz", quiz_section(s, x)),
                 rx.cond(x.kind == "scorm", package_section()),
                 spacing="5",
                 width="100%",

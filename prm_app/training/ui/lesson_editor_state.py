@@ -4,8 +4,6 @@ lesson's file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
 
 from prm_app.platform.access import Permission
@@ -21,27 +19,17 @@ from prm_app.training.authoring import (
 )
 from prm_app.training.content import MEDIA, MEDIA_MAX_BYTES
 from prm_app.training.queries import LessonEditor, lesson_editor
+from prm_app.training.ui.quiz_form import (
+    QuestionLine,
+    question_from_form,
+    question_lines,
+    settings_from_form,
+    whole_number,
+)
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import allow_upload
 
 MEDIA_INPUT = "lesson-media"
-QUESTION_KINDS = [("single", "Single choice"), ("multiple", "Multiple choice"), ("numeric", "Number")]
-
-
-@dataclass(frozen=True)
-class QuestionLine:
-    prompt: str
-    kind: str
-    options: list[str]
-    answer: str
-    marks: int
-
-
-def _int(form: dict, name: str) -> int:
-    raw = str(form.get(name, "") or "0").strip()
-    if not raw.isdigit():
-        raise ValidationError("Give a whole number.", name)
-    return int(raw[:6])
 
 
 class LessonEditorState(AuthState):
@@ -57,9 +45,7 @@ class LessonEditorState(AuthState):
         self.lesson = self._run(lesson_editor, self.lesson.id)
         if self.lesson.kind == "scorm":
             self.packages = [("", "Choose a package…"), *((str(i), t) for i, t in self._run(package_choices))]
-        self.questions = [
-            QuestionLine(q.prompt, q.kind, list(q.options), q.answer, q.marks) for q in self.lesson.questions
-        ]
+        self.questions = question_lines(self.lesson.questions)
         self.revision += 1
 
     @rx.event
@@ -83,7 +69,7 @@ class LessonEditorState(AuthState):
                 str(form.get("title", ""))[:160],
                 str(form.get("body", ""))[:100_000],
                 str(form.get("video_url", ""))[:500],
-                _int(form, "minutes"),
+                whole_number(form, "minutes"),
             )
         except ValidationError as exc:
             self.errors = {exc.field or "title": exc.message}
@@ -107,45 +93,24 @@ class LessonEditorState(AuthState):
     @rx.event
     def save_quiz(self, form: dict):
         try:
-            self._run(
-                update_quiz,
-                self.lesson.id,
-                _int(form, "pass_percent"),
-                _int(form, "max_attempts"),
-                _int(form, "time_limit_minutes"),
-                _int(form, "draw"),
-            )
+            self._run(update_quiz, self.lesson.id, *settings_from_form(form))
         except ValidationError as exc:
             self.errors = {exc.field or "pass_percent": exc.message}
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Quiz settings saved.")
+        return rx.toast.success("Quiz settings saved. Publish the course to use them for learners.")
 
     @rx.event
     def new_question(self, form: dict):
-        options = str(form.get("options", ""))[:4000].splitlines()
-        answer = [a for a in str(form.get("answer", ""))[:200].replace(";", ",").split(",")]
-        if form.get("kind") == "numeric":
-            answer = [str(form.get("answer", ""))[:40], str(form.get("tolerance", ""))[:40]]
         try:
-            marks = _int(form, "marks")
-            self._run(
-                add_question,
-                self.lesson.id,
-                str(form.get("kind", "")),
-                str(form.get("prompt", ""))[:2000],
-                options,
-                answer,
-                marks,
-                str(form.get("explanation", ""))[:2000],
-            )
+            self._run(add_question, self.lesson.id, *question_from_form(form))
         except ValidationError as exc:
             self.errors = {exc.field or "prompt": exc.message}
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Question added.")
+        return rx.toast.success("Question added. Publish the course to ask it to learners.")
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator):

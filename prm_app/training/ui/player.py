@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.scorm.ui import scorm_player
-from prm_app.training.ui.player_state import OutlineItem, PlayerState
+from prm_app.training.ui.player_state import OutlineItem, PlayerState, ScoItem
 from prm_app.training.ui.quiz_parts import quiz_panel
 from prm_app.training.ui.video import training_video
 from prm_app.web.layout import record_heading, record_page
@@ -36,23 +36,28 @@ def _outline_item(item: rx.Var[OutlineItem]) -> rx.Component:
         rx.el.li(
             rx.text(item.title, weight="bold", size="2", color_scheme="gray"), list_style="none", margin_top="0.75rem"
         ),
-        rx.el.li(
-            rx.el.button(
-                rx.cond(
-                    item.done,
-                    rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
-                    rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
-                ),
-                rx.text(item.title, as_="span"),
-                on_click=s.open_lesson(item.id),
-                aria_current=rx.cond(current, "step", "false"),
-                type="button",
-                style=LESSON_BUTTON,
-                font_weight=rx.cond(current, "600", "400"),
-                background=rx.cond(current, rx.color("accent", 3), "transparent"),
+        _step(item.done, item.title, s.open_lesson(item.id), current),
+    )
+
+
+def _step(done: rx.Var, title: rx.Var, on_click: rx.EventSpec, current: rx.Var) -> rx.Component:
+    """A step of the outline (a lesson) or of a SCORM lesson (a SCO): its tick, its title, a button opening it."""
+    return rx.el.li(
+        rx.el.button(
+            rx.cond(
+                done,
+                rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
+                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
             ),
-            list_style="none",
+            rx.text(title, as_="span"),
+            on_click=on_click,
+            aria_current=rx.cond(current, "step", "false"),
+            type="button",
+            style=LESSON_BUTTON,
+            font_weight=rx.cond(current, "600", "400"),
+            background=rx.cond(current, rx.color("accent", 3), "transparent"),
         ),
+        list_style="none",
     )
 
 
@@ -105,8 +110,32 @@ def _lesson_body() -> rx.Component:
             ),
         ),
         ("quiz", quiz_panel(PlayerState)),
-        ("scorm", scorm_player(lesson.scorm_package_id, "lesson:" + lesson.id.to_string(), lesson.title)),
+        ("scorm", _scorm_lesson()),
         rx.text("This lesson has no content yet."),
+    )
+
+
+def _sco_item(item: rx.Var[ScoItem]) -> rx.Component:
+    return _step(item.done, item.title, PlayerState.open_sco(item.index), item.index == PlayerState.sco)
+
+
+def _scorm_lesson() -> rx.Component:
+    """The package's SCOs (when it has several: each runs and completes on its own, the lesson when all have),
+    then the one chosen running."""
+    s = PlayerState
+    context = "lesson:" + s.lesson.id.to_string() + rx.cond(s.sco > 0, "/" + s.sco.to_string(), "")
+    return rx.vstack(
+        rx.cond(
+            s.scos.length() > 1,
+            rx.el.nav(
+                rx.text("Parts of this lesson: complete each one.", size="2", weight="medium"),
+                rx.el.ol(rx.foreach(s.scos, _sco_item), padding="0", margin="0"),
+                aria_label="Parts of this lesson",
+                width="100%",
+            ),
+        ),
+        scorm_player(s.lesson.scorm_package_id, context, s.lesson.title),
+        width="100%",
     )
 
 
@@ -121,6 +150,15 @@ def _lesson() -> rx.Component:
     lesson = s.lesson
     return rx.el.section(
         rx.heading(lesson.title, as_="h2", size="5", id="lesson-title", tab_index=-1),
+        rx.cond(
+            lesson.changed,
+            rx.callout(
+                "This lesson changed since you completed it: take it again to complete the course.",
+                icon="refresh_cw",
+                color_scheme="amber",
+                id="lesson-changed",
+            ),
+        ),
         _lesson_body(),
         rx.cond(
             (lesson.kind == "video") & (lesson.media_url != "") & ~lesson.done,

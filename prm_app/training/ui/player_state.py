@@ -48,6 +48,14 @@ class LessonCard:
     done: bool = False
     previous_id: int = 0
     next_id: int = 0
+    changed: bool = False  # completed on an earlier version: to take again
+
+
+@dataclass(frozen=True)
+class ScoItem:
+    index: int
+    title: str
+    done: bool
 
 
 def _outline(player: Player) -> list[OutlineItem]:
@@ -69,6 +77,9 @@ class PlayerState(AuthState):
     percent: int = 0
     completed: bool = False
     lesson: LessonCard = LessonCard()
+    # A SCORM lesson whose package has several SCOs: each, in the manifest's order, and the one running.
+    scos: list[ScoItem] = []
+    sco: int = 0
     # The quiz of a quiz lesson: its summary, then the paper of the attempt under way, then its result.
     quiz_intro: str = ""
     quiz_rules: str = ""
@@ -104,6 +115,7 @@ class PlayerState(AuthState):
         c = self._run(show_lesson, self.course_id, lesson_id)
         media = lesson_file_url(c.id) if c.has_media else ""
         position_url = f"{FILES}/lesson/{c.id}/position" if c.kind == "video" else ""
+        same_lesson = self.lesson.id == c.id and bool(self.scos)
         self.lesson = LessonCard(
             c.id,
             c.title,
@@ -117,7 +129,11 @@ class PlayerState(AuthState):
             c.done,
             c.previous_id or 0,
             c.next_id or 0,
+            c.changed_since_done,
         )
+        self.scos = [ScoItem(i, title, done) for i, (title, done) in enumerate(c.scos)] if len(c.scos) > 1 else []
+        if not same_lesson:  # a lesson opens at its first SCO not completed (the manifest's order)
+            self.sco = next((x.index for x in self.scos if not x.done), 0)
         self.paper, self.feedback, self.result_title, self.errors, self._attempt_id = [], [], "", {}, 0
         if c.kind == "quiz":
             self._quiz_summary()
@@ -145,6 +161,14 @@ class PlayerState(AuthState):
             return
         self._show(lesson_id)
         return rx.call_script("document.getElementById('lesson-title')?.focus()")
+
+    @rx.event
+    def open_sco(self, index: int):
+        """Run another SCO of the lesson's package (and refresh which are completed)."""
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.scos):
+            return
+        self.sco = index
+        self._refresh(self.lesson.id)
 
     @rx.event
     def finish_lesson(self):
