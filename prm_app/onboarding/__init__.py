@@ -7,6 +7,7 @@ The area's public API: other areas import from here only. `start_onboarding` sta
 Colleagues ask to join their company's team through `request_to_join`; its partner admin decides on the Team page.
 """
 
+from prm_app.onboarding.completion import onboarding_completions
 from prm_app.onboarding.join_requests import (
     JoinRequestView,
     approve_join_request,
@@ -54,6 +55,7 @@ __all__ = [
     "my_checklist",
     "note_application",
     "onboarding_board",
+    "onboarding_completions",
     "onboarding_medians",
     "partner_checklist",
     "pending_join_requests",

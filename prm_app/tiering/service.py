@@ -243,7 +243,8 @@ def save_criterion(session: Session, actor: Actor, form: Mapping[str, object]) -
             param=param if metric in {"custom", "certified_headcount"} else "",
             threshold=Decimal(0),
         )
-    criterion.threshold = _threshold(value.get("threshold"))
+    # complete or not: the one threshold that means anything is 1 (whatever the form says)
+    criterion.threshold = Decimal(1) if criterion.metric == "onboarding" else _threshold(value.get("threshold"))
     group = value.get("group", "") or str(criterion.group)
     if not group.isdigit() or not 1 <= int(group) <= 9:
         raise FormInvalid({"group": "Use a group from 1 to 9 (criteria of one group are alternatives)."})

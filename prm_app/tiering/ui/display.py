@@ -24,6 +24,8 @@ def show_value(key: str, value: Decimal, currency: str) -> str:
         return money(value, currency)
     if metric == "lead_acceptance":
         return f"{value:.0f}%"
+    if metric == "onboarding":
+        return "Complete" if value >= 1 else "Not complete"
     return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,.2f}"
 
 
@@ -32,6 +34,12 @@ def missing_sentence(gap: Gap, currency: str) -> str:
     if gap.met:
         return "Met"
     metric = metric_of(gap.key)
+    if metric == "nps" and not gap.measured:
+        return "An NPS from your people's answers (none yet in this window)"
+    if metric == "nps":
+        return f"{show_value(gap.key, gap.missing, currency)} more NPS points"
+    if metric == "onboarding":
+        return "Complete your onboarding checklist"
     if metric == "revenue":
         return f"{money(gap.missing, currency)} more revenue"
     if metric in MORE:
@@ -51,6 +59,7 @@ class GapLine:
     missing: str = ""
     met: bool = False
     alternatives: str = ""  # "Or: Partner scorecard points" when another criterion of its group would do
+    shown: str = ""  # "22,000.00 USD of 250,000.00 USD"; "Not complete"; "No answers yet"
 
 
 @dataclass
@@ -81,15 +90,30 @@ def gap_lines(found: Sequence[Gap], currency: str) -> list[GapLine]:
                 missing_sentence(gap, currency),
                 gap.met,
                 "Or instead: " + ", ".join(others) if others else "",
+                _measure(gap, currency),
             )
         )
     return out  # fmt: skip
 
 
+def _measure(gap: Gap, currency: str) -> str:
+    if not gap.measured:
+        return "No answers yet"
+    if metric_of(gap.key) == "onboarding":
+        return show_value(gap.key, gap.value, currency)
+    return f"{show_value(gap.key, gap.value, currency)} of {show_value(gap.key, gap.threshold, currency)}"
+
+
+def threshold_text(metric: str, threshold: Decimal, currency: str) -> str:
+    """ "at least 250,000.00 USD"; "required" for a criterion that is met or not (onboarding)."""
+    return "required" if metric == "onboarding" else "at least " + show_value(metric, threshold, currency)
+
+
 def value_line(v: EvaluatedValue, currency: str) -> ValueLine:
     shown = ", ".join(f"#{i}" for i in v.sources[:12]) + (" …" if len(v.sources) > 12 else "")
+    counted = plural(v.answers, "answer") if v.answers is not None else plural(len(v.sources), "record")
     return ValueLine(v.label, show_value(v.key, v.value, currency),
-                     f"{plural(len(v.sources), 'record')}: {shown}" if v.sources else "No records")  # fmt: skip
+                     f"{counted}: {shown}" if v.sources else "No records")  # fmt: skip
 
 
 def risk_sentence(t: MyTier) -> str:

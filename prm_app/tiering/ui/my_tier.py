@@ -70,7 +70,7 @@ def _gap(g: GapLine) -> rx.Component:
     return rx.box(
         rx.flex(
             rx.text(g.label, weight="medium"),
-            rx.text(g.value, " of ", g.threshold, size="2"),
+            rx.text(g.shown, size="2"),
             justify="between",
             wrap="wrap",
             spacing="2",

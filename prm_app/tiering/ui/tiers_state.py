@@ -23,7 +23,7 @@ from prm_app.tiering import (
 )
 from prm_app.tiering.charts import distribution_figure, distribution_sentence
 from prm_app.tiering.rules import WINDOWS
-from prm_app.tiering.ui.display import show_value
+from prm_app.tiering.ui.display import threshold_text
 from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import day, plural
 from prm_app.web.state import AuthState
@@ -119,7 +119,7 @@ class TiersState(AuthState):
                         c.id,
                         c.label,
                         f"{c.threshold:f}",
-                        "at least " + show_value(c.metric, c.threshold, p.currency),
+                        threshold_text(c.metric, c.threshold, p.currency),
                         c.group,
                     )
                     for c in t.criteria
