@@ -1,6 +1,6 @@
 """Tiering: programs per partner type over the ranked tiers, criteria in AND/OR groups, benefits with effective
 dates, explainable evaluations (`evaluate_tiers`), grace before demotion, proposals managers decide, manual
-overrides, a partner's progress page and the managers' what-if.
+overrides a second manager approves, a partner's progress page and the managers' what-if.
 
 The area's public API: other areas import from here only. The evaluation is in evaluate.py (the scheduled job calls
 `evaluate_tiers`), managers' use cases in service.py, reads in queries.py, pure rules in rules.py.
@@ -15,16 +15,22 @@ from prm_app.tiering.models import (
     TierChange,
     TierCriterion,
     TierEvaluation,
+    TierOverride,
     TierProgram,
     TierProposal,
+)
+from prm_app.tiering.overrides import (
+    PendingOverride,
+    decide_override,
+    override_by_name,
+    override_tier,
+    pending_overrides,
 )
 from prm_app.tiering.queries import MyTier, Overview, my_tier, overview
 from prm_app.tiering.service import (
     WhatIfMove,
     add_benefit,
     decide_proposal,
-    override_by_name,
-    override_tier,
     reevaluate_now,
     remove_benefit,
     remove_criterion,
@@ -40,16 +46,19 @@ __all__ = [
     "EvaluationRun",
     "MyTier",
     "Overview",
+    "PendingOverride",
     "ProgramTier",
     "TierBenefit",
     "TierChange",
     "TierCriterion",
     "TierEvaluation",
+    "TierOverride",
     "TierProgram",
     "TierProposal",
     "WhatIfMove",
     "add_benefit",
     "change_tier",
+    "decide_override",
     "decide_proposal",
     "evaluate_due",
     "evaluate_tiers",
@@ -57,6 +66,7 @@ __all__ = [
     "override_by_name",
     "override_tier",
     "overview",
+    "pending_overrides",
     "reevaluate_now",
     "remove_benefit",
     "remove_criterion",

@@ -1,4 +1,4 @@
-"""Managers' use cases: re-evaluate now, decide a proposal, override a partner's tier with a reason, edit a tier's
+"""Managers' use cases: re-evaluate now, decide a proposal, edit a tier's
 criteria (each change raises the program's rule version), enter a custom metric, and the what-if that re-runs the
 latest evaluations against a changed threshold without saving anything."""
 
@@ -34,7 +34,6 @@ from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
 TIER_MOVED = "The partner's tier changed since this proposal was made; re-evaluate to get a current one, or reject it."
-MIN_REASON = 20
 
 
 def _partner(session: Session, actor: Actor, organization_id: int) -> Organization:
@@ -104,38 +103,6 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
             note.strip() or f"Proposal for {name} approved.",
         )
     audit(session, actor, "decide_tier_proposal", "tier_proposal", proposal_id, approved=approve)
-
-
-def override_tier(session: Session, actor: Actor, organization_id: int, tier_id: int, reason: str) -> None:
-    """Set a partner's tier by hand; the reason (at least 20 characters) is kept in its history."""
-    actor.require(Permission.MANAGE_TIERS)
-    _partner(session, actor, organization_id)
-    errors = {}
-    if session.get(Tier, tier_id) is None:
-        errors["tier"] = "Choose a tier."
-    if len(reason.strip()) < MIN_REASON:
-        errors["reason"] = f"Say why in at least {MIN_REASON} characters."
-    if errors:
-        raise FormInvalid(errors)
-    change_tier(session, actor, organization_id, tier_id, "override", reason.strip()[:1000])
-
-
-def override_by_name(session: Session, actor: Actor, form: Mapping[str, object]) -> None:
-    """The override form: the partner by its exact name, looked up in the actor's book (a miss is a field error)."""
-    actor.require(Permission.MANAGE_TIERS)
-    name = str(form.get("partner", "") or "").strip().lower()
-    owner = actor.book_owner()
-    query = select(Organization.id).where(col(Organization.name_lower) == name)
-    if owner is not None:
-        query = query.where(col(Organization.channel_manager_id) == owner)
-    found = session.exec(query).first() if name else None
-    tier = str(form.get("tier", "") or "")
-    if found is None:
-        errors = {"partner": "Type the name of a partner you manage, as the directory shows it."}
-        if len(str(form.get("reason", "") or "").strip()) < MIN_REASON:
-            errors["reason"] = f"Say why in at least {MIN_REASON} characters."
-        raise FormInvalid(errors)
-    override_tier(session, actor, found, int(tier) if tier.isdigit() else 0, str(form.get("reason", "") or ""))
 
 
 def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.tiering.ui.program_editor import field_error_at, labelled_input, program_card
-from prm_app.tiering.ui.tiers_state import MoveLine, ProposalLine, TiersState
+from prm_app.tiering.ui.tiers_state import MoveLine, OverrideLine, ProposalLine, TiersState
 from prm_app.web.components.charts import chart
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.tables import data_table
@@ -34,6 +34,39 @@ def _proposal(p: ProposalLine) -> rx.Component:
                     aria_label="Reject " + p.partner,
                 ),
                 spacing="2",
+            )
+        ),
+    )
+
+
+def _waiting(o: OverrideLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(o.partner),
+        rx.table.cell(o.change),
+        rx.table.cell(o.reason),
+        rx.table.cell(o.asked),
+        rx.table.cell(
+            rx.cond(
+                o.mine,
+                rx.text("Asked by you: another manager decides", size="2"),
+                rx.flex(
+                    rx.button(
+                        "Approve",
+                        size="1",
+                        on_click=TiersState.decide_override(o.id, True),
+                        aria_label="Approve the override of " + o.partner,
+                    ),
+                    confirm_button(
+                        "Reject",
+                        title="Reject this override?",
+                        size="1",
+                        variant="soft",
+                        consequence=o.partner + " keeps its tier; the override closes.",
+                        on_confirm=TiersState.decide_override(o.id, False),
+                        aria_label="Reject the override of " + o.partner,
+                    ),
+                    spacing="2",
+                ),
             )
         ),
     )
@@ -87,7 +120,11 @@ def _what_if() -> rx.Component:
 def _override() -> rx.Component:
     return rx.card(
         rx.heading("Override a partner's tier", size="4", as_="h2"),
-        rx.text("The partner takes the tier at once; the reason stays in its history.", size="2"),
+        rx.text(
+            "The partner takes the tier once a different manager or an admin approves; the reason stays in its "
+            "history.",
+            size="2",
+        ),
         rx.form(
             rx.flex(
                 labelled_input("Partner", "override-partner", "partner", "override.partner", width="16rem"),
@@ -140,6 +177,20 @@ def tiers_page() -> rx.Component:
                     ["Partner", "Change", "Period", "Decision"], TiersState.proposals, _proposal, label="Tier proposals"
                 ),
                 rx.text("No proposal is waiting.", size="2"),
+            ),
+            width="100%",
+        ),
+        rx.card(
+            rx.heading("Overrides waiting for a second approver", size="4", as_="h2"),
+            rx.cond(
+                TiersState.overrides.length() > 0,
+                data_table(
+                    ["Partner", "Change", "Reason", "Asked by", "Decision"],
+                    TiersState.overrides,
+                    _waiting,
+                    label="Pending overrides",
+                ),
+                rx.text("No override is waiting.", size="2"),
             ),
             width="100%",
         ),
