@@ -6,6 +6,7 @@ The area's public API: other areas import from here only. The evaluation is in e
 `evaluate_tiers`), managers' use cases in service.py, reads in queries.py, pure rules in rules.py.
 """
 
+from prm_app.tiering.custom_metrics import CustomMetricsPage, custom_metrics_page, enter_custom_metric
 from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_due, evaluate_tiers
 from prm_app.tiering.metrics import EXTRA_SOURCES
 from prm_app.tiering.models import (
@@ -43,6 +44,7 @@ from prm_app.tiering.service import (
 __all__ = [
     "EXTRA_SOURCES",
     "CustomMetricValue",
+    "CustomMetricsPage",
     "EvaluationRun",
     "MyTier",
     "Overview",
@@ -58,8 +60,10 @@ __all__ = [
     "WhatIfMove",
     "add_benefit",
     "change_tier",
+    "custom_metrics_page",
     "decide_override",
     "decide_proposal",
+    "enter_custom_metric",
     "evaluate_due",
     "evaluate_tiers",
     "my_tier",

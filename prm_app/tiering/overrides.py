@@ -21,6 +21,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.tiering.book import NOT_IN_BOOK, partner_id_by_name, partner_in_book
 from prm_app.tiering.evaluate import change_tier
 from prm_app.tiering.models import TierOverride
 
@@ -32,19 +33,11 @@ OVERRIDE_MOVED = "The partner's tier changed since this override was asked; reje
 REASON_ERROR = f"Say why in at least {MIN_REASON} characters."
 
 
-def _partner(session: Session, actor: Actor, organization_id: int) -> Organization:
-    """The partner, looked up through the actor's book; a miss is "not found"."""
-    org = session.get(Organization, organization_id)
-    if org is None or not actor.reaches_book_of(org.channel_manager_id):
-        raise NotFound("partner")
-    return org
-
-
 def override_tier(session: Session, actor: Actor, organization_id: int, tier_id: int, reason: str) -> int:
     """Ask for a partner's tier by hand, with a reason of at least MIN_REASON characters. Nothing changes until a
     different manager approves it (decide_override). Returns the pending override's id."""
     actor.require(Permission.MANAGE_TIERS)
-    org = _partner(session, actor, organization_id)
+    org = partner_in_book(session, actor, organization_id)
     errors = {}
     if session.get(Tier, tier_id) is None:
         errors["tier"] = "Choose a tier."
@@ -75,15 +68,10 @@ def override_tier(session: Session, actor: Actor, organization_id: int, tier_id:
 def override_by_name(session: Session, actor: Actor, form: Mapping[str, object]) -> int:
     """The override form: the partner by its exact name, looked up in the actor's book (a miss is a field error)."""
     actor.require(Permission.MANAGE_TIERS)
-    name = str(form.get("partner", "") or "").strip().lower()
-    owner = actor.book_owner()
-    query = select(Organization.id).where(col(Organization.name_lower) == name)
-    if owner is not None:
-        query = query.where(col(Organization.channel_manager_id) == owner)
-    found = session.exec(query).first() if name else None
+    found = partner_id_by_name(session, actor, str(form.get("partner", "") or ""))
     tier = str(form.get("tier", "") or "")
     if found is None:
-        errors = {"partner": "Type the name of a partner you manage, as the directory shows it."}
+        errors = {"partner": NOT_IN_BOOK}
         if len(str(form.get("reason", "") or "").strip()) < MIN_REASON:
             errors["reason"] = REASON_ERROR
         raise FormInvalid(errors)
@@ -97,7 +85,7 @@ def decide_override(session: Session, actor: Actor, override_id: int, approve: b
     row = session.get(TierOverride, override_id)
     if row is None:
         raise NotFound("override")
-    org = _partner(session, actor, row.organization_id)
+    org = partner_in_book(session, actor, row.organization_id)
     if row.status != "pending":
         raise ValidationError(OVERRIDE_DECIDED)
     if row.asked_by_id == actor.user_id:

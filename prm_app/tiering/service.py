@@ -19,6 +19,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.tiering.book import partner_in_book
 from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers, program_rules
 from prm_app.tiering.models import (
     CustomMetricValue,
@@ -34,14 +35,6 @@ from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
 TIER_MOVED = "The partner's tier changed since this proposal was made; re-evaluate to get a current one, or reject it."
-
-
-def _partner(session: Session, actor: Actor, organization_id: int) -> Organization:
-    """The partner, looked up through the actor's book; a miss is "not found"."""
-    org = session.get(Organization, organization_id)
-    if org is None or not actor.reaches_book_of(org.channel_manager_id):
-        raise NotFound("partner")
-    return org
 
 
 def reevaluate_now(
@@ -70,7 +63,7 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
     proposal = session.get(TierProposal, proposal_id)
     if proposal is None:
         raise NotFound("proposal")
-    org = _partner(session, actor, proposal.organization_id)
+    org = partner_in_book(session, actor, proposal.organization_id)
     if proposal.status != "pending":
         raise ValidationError(ALREADY_DECIDED)
     if approve and org.tier_id != proposal.from_tier_id:  # an override or another proposal moved it meanwhile
@@ -172,7 +165,7 @@ def remove_benefit(session: Session, actor: Actor, benefit_id: int) -> None:
     audit(session, actor, "remove_tier_benefit", "tier_benefit", benefit_id)
 
 
-def _threshold(text: object) -> Decimal:
+def threshold_number(text: object) -> Decimal:
     try:
         value = Decimal(str(text or "").replace(",", "").strip())
     except InvalidOperation:
@@ -211,7 +204,7 @@ def save_criterion(session: Session, actor: Actor, form: Mapping[str, object]) -
             threshold=Decimal(0),
         )
     # complete or not: the one threshold that means anything is 1 (whatever the form says)
-    criterion.threshold = Decimal(1) if criterion.metric == "onboarding" else _threshold(value.get("threshold"))
+    criterion.threshold = Decimal(1) if criterion.metric == "onboarding" else threshold_number(value.get("threshold"))
     group = value.get("group", "") or str(criterion.group)
     if not group.isdigit() or not 1 <= int(group) <= 9:
         raise FormInvalid({"group": "Use a group from 1 to 9 (criteria of one group are alternatives)."})
@@ -244,8 +237,8 @@ def _bump(session: Session, program_tier_id: int) -> None:
 def set_custom_metric(session: Session, actor: Actor, organization_id: int, name: str, value: str, on: date) -> None:
     """Enter a partner's custom metric valid from `on` (entering it again that day replaces it)."""
     actor.require(Permission.MANAGE_TIERS)
-    _partner(session, actor, organization_id)
-    amount = _threshold(value)
+    partner_in_book(session, actor, organization_id)
+    amount = threshold_number(value)
     row = session.exec(
         select(CustomMetricValue).where(
             col(CustomMetricValue.organization_id) == organization_id,
@@ -275,7 +268,7 @@ def what_if(session: Session, actor: Actor, criterion_id: int, threshold: str) -
     tier = session.get(ProgramTier, criterion.program_tier_id) if criterion else None
     if criterion is None or tier is None:
         raise NotFound("criterion")
-    new = _threshold(threshold)
+    new = threshold_number(threshold)
     rules = program_rules(session, tier.program_id)
     changed = [
         TierRule(

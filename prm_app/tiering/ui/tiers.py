@@ -11,7 +11,7 @@ from prm_app.tiering.ui.tiers_state import MoveLine, OverrideLine, ProposalLine,
 from prm_app.web.components.charts import chart
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
 
 
 def _proposal(p: ProposalLine) -> rx.Component:
@@ -169,6 +169,7 @@ def tiers_page() -> rx.Component:
     return rx.vstack(
         rx.heading("Partner tiers", size="6", as_="h1"),
         rx.text(TiersState.graces, size="2"),
+        rx.link("Enter custom metric values", href=url_for("custom_metrics_page_view")),
         rx.card(
             rx.heading("Proposals to decide", size="4", as_="h2"),
             rx.cond(
