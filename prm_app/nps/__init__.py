@@ -4,7 +4,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 (queries.py, reports.py); use cases take the session and the actor (service.py).
 """
 
-from prm_app.nps.partner_answers import PartnerAnswer, partner_answers
+from prm_app.nps.answers_by_partner import PartnerAnswer, partner_answers
 from prm_app.nps.queries import (
     SurveySummary,
     SurveysView,

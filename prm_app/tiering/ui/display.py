@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
-from prm_app.tiering.rules import STATES, Gap
+from prm_app.tiering.rules import STATES, Gap, failing
 from prm_app.web.format import day, money, plural
 
 MORE = {"won_deals": ("more won deal", "more won deals"),
@@ -116,14 +116,29 @@ def value_line(v: EvaluatedValue, currency: str) -> ValueLine:
                      f"{counted}: {shown}" if v.sources else "No records")  # fmt: skip
 
 
+def _in_words(found: Sequence[Gap], currency: str) -> str:
+    """What is missing, alternatives joined by "or", groups by "; and "."""
+    groups: dict[int, list[str]] = {}
+    for g in found:
+        groups.setdefault(g.group, []).append(missing_sentence(g, currency))
+    return "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+
+
+def progress_sentence(t: MyTier) -> str:
+    """ "228,000.00 USD more revenue; and 2 more won deals to reach Platinum", or "" at the top tier."""
+    if not t.next_tier:
+        return ""
+    missing = failing(t.progress)
+    if not missing:
+        return f"You meet every criterion of {t.next_tier}: the next evaluation proposes it."
+    return f"{_in_words(missing, t.currency)} to reach {t.next_tier}."
+
+
 def risk_sentence(t: MyTier) -> str:
     """What is at risk and by when, or "" when nothing is."""
     if not t.at_risk:
         return ""
-    groups: dict[int, list[str]] = {}
-    for g in t.at_risk:
-        groups.setdefault(g.group, []).append(missing_sentence(g, t.currency))
-    what = "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+    what = _in_words(t.at_risk, t.currency)
     by = f" by {day(t.grace_until)}" if t.grace_until else ""
     if t.state == "downgrade":
         return f"Below {t.tier} for a second period: {what}. A channel manager reviews your tier now."
