@@ -115,7 +115,6 @@ def _partner_field() -> rx.Component:
 )
 def custom_metrics_page_view() -> rx.Component:
     return rx.vstack(
-        rx.heading("Custom metrics", size="6", as_="h1"),
         rx.text(
             "Enter a value the tier criteria ask for, for a partner you manage. It counts from its day on; the "
             "latest value on or before an evaluation's day is the one it reads.",

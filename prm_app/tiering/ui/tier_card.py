@@ -53,6 +53,7 @@ def tier_card() -> rx.Component:
             ),
             rx.link("See your tier, its benefits and why", href=url_for("my_tier_page"), margin_top="0.5rem"),
             id="tier-card",
+            role="region",
             aria_label="Your tier",
             width="100%",
         ),
