@@ -146,7 +146,7 @@ def measure(
     if "custom" in metrics:
         _custom(session, out, ids, as_of)
     if "nps" in metrics:
-        _nps(session, out, ids, lo, hi, inside)
+        _nps(session, out, ids, (lo, hi), inside)
     if "onboarding" in metrics:
         done_by = _at(as_of) + timedelta(days=1)
         completed = onboarding_completions(session, ids)
@@ -198,18 +198,13 @@ def _lead_acceptance(
         out[org_id].sources["lead_acceptance"] = leads[:MAX_SOURCES]
 
 
-def _nps(
-    session: Session,
-    out: dict[int, Measured],
-    ids: list[int],
-    lo: datetime,
-    hi: datetime,
-    inside: Callable[[int, datetime], bool],
-) -> None:
-    """The NPS of the answers the partner's people gave in its window; absent when nobody answered."""
+def _nps(session: Session, out: dict[int, Measured], ids: list[int], span: tuple[datetime, datetime],
+         inside: Callable[[int, datetime], bool]) -> None:  # fmt: skip
+    """The NPS of the answers the partner's people gave in its window (`span` covers every window); absent when
+    nobody answered."""
     counts: dict[int, list[int]] = {}  # promoters, detractors, answers
     sources: dict[int, list[int]] = {}
-    for a in partner_answers(session, ids, lo, hi):
+    for a in partner_answers(session, ids, *span):
         if not inside(a.organization_id, a.answered_at):
             continue
         c = counts.setdefault(a.organization_id, [0, 0, 0])

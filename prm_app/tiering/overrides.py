@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -18,10 +17,10 @@ from prm_app.identity import User
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
-from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
 from prm_app.tiering.book import NOT_IN_BOOK, partner_id_by_name, partner_in_book
+from prm_app.tiering.decisions import decide_once
 from prm_app.tiering.evaluate import change_tier
 from prm_app.tiering.models import TierOverride
 
@@ -92,21 +91,7 @@ def decide_override(session: Session, actor: Actor, override_id: int, approve: b
         raise ValidationError(OWN_OVERRIDE)
     if approve and org.tier_id != row.from_tier_id:
         raise ValidationError(OVERRIDE_MOVED)
-    # Compare-and-set, as for proposals: two deciders at once make one decision.
-    decided = session.execute(
-        update(TierOverride)
-        .where(col(TierOverride.id) == override_id, col(TierOverride.status) == "pending")
-        .values(
-            status="approved" if approve else "rejected",
-            open_for=None,
-            decided_by_id=actor.user_id,
-            decided_at=utcnow(),
-            note=note.strip()[:1000],
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
-        raise ValidationError(OVERRIDE_DECIDED)
+    decide_once(session, TierOverride, override_id, actor, approve, note, OVERRIDE_DECIDED, open_for=None)
     session.refresh(row)
     if approve:
         change_tier(session, actor, row.organization_id, row.to_tier_id, "override", row.reason)

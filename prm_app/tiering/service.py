@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from prm_app.deals import CURRENCIES
@@ -20,6 +19,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
 from prm_app.tiering.book import partner_in_book
+from prm_app.tiering.decisions import decide_once
 from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers, program_rules
 from prm_app.tiering.models import (
     CustomMetricValue,
@@ -68,22 +68,7 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
         raise ValidationError(ALREADY_DECIDED)
     if approve and org.tier_id != proposal.from_tier_id:  # an override or another proposal moved it meanwhile
         raise ValidationError(TIER_MOVED)
-    # Compare-and-set: the decision lands only on a proposal still pending. Two managers deciding at once (one
-    # approves, one rejects; a double click) are serialized by the row's write lock and the second is refused,
-    # instead of a "rejected" proposal whose approval changed the tier anyway.
-    decided = session.execute(
-        update(TierProposal)
-        .where(col(TierProposal.id) == proposal_id, col(TierProposal.status) == "pending")
-        .values(
-            status="approved" if approve else "rejected",
-            decided_by_id=actor.user_id,
-            decided_at=utcnow(),
-            note=note.strip()[:1000],
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
-        raise ValidationError(ALREADY_DECIDED)
+    decide_once(session, TierProposal, proposal_id, actor, approve, note, ALREADY_DECIDED)
     session.refresh(proposal)
     if approve:
         name = session.exec(select(Tier.name).where(col(Tier.id) == proposal.to_tier_id)).one()

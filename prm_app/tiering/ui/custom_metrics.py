@@ -12,7 +12,7 @@ import reflex as rx
 from prm_app.identity import viewer_zone
 from prm_app.platform.errors import FormInvalid
 from prm_app.tiering import custom_metrics_page, enter_custom_metric
-from prm_app.web.components.forms import field, field_message
+from prm_app.web.components.forms import field, labelled
 from prm_app.web.components.tables import data_table
 from prm_app.web.format import day
 from prm_app.web.registry import Audience, page, url_for
@@ -66,43 +66,31 @@ class CustomMetricsState(AuthState):
 
 
 def _metric_select() -> rx.Component:
-    error = CustomMetricsState.errors.get("metric", "")
-    return rx.box(
-        rx.el.label("Metric", html_for="field-metric", class_name="field-label"),
+    return labelled(
+        CustomMetricsState.errors,
+        "Metric",
+        "metric",
         rx.el.select(
             rx.el.option("Choose a metric…", value=""),
             rx.foreach(CustomMetricsState.metrics, lambda m: rx.el.option(m, value=m)),
             id="field-metric",
             name="metric",
             class_name="native-select",
-            custom_attrs={
-                "aria-invalid": rx.cond(error != "", "true", "false"),
-                "aria-describedby": "field-metric-error",
-            },
         ),
-        field_message(error, "field-metric"),
-        width="100%",
     )
 
 
 def _partner_field() -> rx.Component:
-    error = CustomMetricsState.errors.get("partner", "")
     return rx.box(
-        rx.el.label("Partner", html_for="field-partner", class_name="field-label"),
-        rx.input(
-            id="field-partner",
-            name="partner",
-            list="book-partners",
-            auto_complete="off",
-            width="100%",
-            size="3",
-            custom_attrs={
-                "aria-invalid": rx.cond(error != "", "true", "false"),
-                "aria-describedby": "field-partner-error",
-            },
+        labelled(
+            CustomMetricsState.errors,
+            "Partner",
+            "partner",
+            rx.input(
+                id="field-partner", name="partner", list="book-partners", auto_complete="off", size="3", width="100%"
+            ),
         ),
         rx.el.datalist(rx.foreach(CustomMetricsState.partners, lambda n: rx.el.option(value=n)), id="book-partners"),
-        field_message(error, "field-partner"),
         width="100%",
     )
 

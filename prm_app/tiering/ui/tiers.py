@@ -14,28 +14,30 @@ from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page, url_for
 
 
+def _decision(partner, decide, row_id, what: str, whose: str) -> rx.Component:
+    """Approve (at once) or reject (after a confirmation) a proposal or an override; `whose` names it for
+    assistive technology ("Approve Atlas Value Partners", "Approve the override of …")."""
+    return rx.flex(
+        rx.button("Approve", size="1", on_click=decide(row_id, True), aria_label="Approve " + whose),
+        confirm_button(
+            "Reject",
+            title=f"Reject this {what}?",
+            size="1",
+            variant="soft",
+            consequence=partner + f" keeps its tier; the {what} closes.",
+            on_confirm=decide(row_id, False),
+            aria_label="Reject " + whose,
+        ),
+        spacing="2",
+    )
+
+
 def _proposal(p: ProposalLine) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(p.partner),
         rx.table.cell(p.kind, ": ", p.change),
         rx.table.cell(p.period),
-        rx.table.cell(
-            rx.flex(
-                rx.button(
-                    "Approve", size="1", on_click=TiersState.decide(p.id, True), aria_label="Approve " + p.partner
-                ),
-                confirm_button(
-                    "Reject",
-                    title="Reject this proposal?",
-                    size="1",
-                    variant="soft",
-                    consequence=p.partner + " keeps its tier; the proposal closes.",
-                    on_confirm=TiersState.decide(p.id, False),
-                    aria_label="Reject " + p.partner,
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(_decision(p.partner, TiersState.decide, p.id, "proposal", p.partner)),
     )
 
 
@@ -49,24 +51,7 @@ def _waiting(o: OverrideLine) -> rx.Component:
             rx.cond(
                 o.mine,
                 rx.text("Asked by you: another manager decides", size="2"),
-                rx.flex(
-                    rx.button(
-                        "Approve",
-                        size="1",
-                        on_click=TiersState.decide_override(o.id, True),
-                        aria_label="Approve the override of " + o.partner,
-                    ),
-                    confirm_button(
-                        "Reject",
-                        title="Reject this override?",
-                        size="1",
-                        variant="soft",
-                        consequence=o.partner + " keeps its tier; the override closes.",
-                        on_confirm=TiersState.decide_override(o.id, False),
-                        aria_label="Reject the override of " + o.partner,
-                    ),
-                    spacing="2",
-                ),
+                _decision(o.partner, TiersState.decide_override, o.id, "override", "the override of " + o.partner),
             )
         ),
     )
