@@ -149,7 +149,8 @@ def _override() -> rx.Component:
     )
 
 
-@page("/tiers", title="Tiers", audience=Audience.INTERNAL, nav=Nav("Tiers", "award", 47), on_load=TiersState.load)
+# 48: after Content and Training (47) whichever area registers its pages first (see my_tier.py)
+@page("/tiers", title="Tiers", audience=Audience.INTERNAL, nav=Nav("Tiers", "award", 48), on_load=TiersState.load)
 def tiers_page() -> rx.Component:
     return rx.vstack(
         rx.heading("Partner tiers", size="6", as_="h1"),
