@@ -24,6 +24,7 @@ UPWARD_FROM_PAGES = {
     "prm_app.deals.ui.** -> prm_app.leads": "the deal form registers a deal from an accepted lead",
     "prm_app.partners.ui.** -> prm_app.nps": "the portal home lists the surveys waiting for an answer",
     "prm_app.partners.ui.** -> prm_app.onboarding": "the portal home shows the onboarding journey and its next step",
+    "prm_app.partners.ui.** -> prm_app.tiering.ui.tier_card": "the portal home shows the partner's tier card",
     # mail sits below identity (identity emails reset links); its one page stands on the web layer's front door,
     # which resolves sessions through identity. The page, not the mail area, reaches up.
     "prm_app.mail.ui.** -> prm_app.web.state": "the Outbox page uses the front door, which resolves sessions",
@@ -36,6 +37,7 @@ PAST_INIT = {
     "prm_app.training.ui.** -> prm_app.audience.ui": "the course editor embeds the audience editor",
     "prm_app.training.ui.** -> prm_app.scorm.ui": "the course player embeds the SCORM player",
     "prm_app.incentives.ui.** -> prm_app.audience.ui": "the rebate and SPIFF forms embed the audience editor",
+    "prm_app.partners.ui.portal_home -> prm_app.tiering.ui.tier_card": "the portal home embeds the tier card",
 }
 EDGE = ("prm_app.web", "prm_app.runtime", "prm_app.cli", "prm_app.app")  # what sits above every area
 # Modules that hold pure rules besides each area's rules.py (they may import sqlmodel indirectly, never use it).

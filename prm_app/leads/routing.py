@@ -9,7 +9,7 @@ of the lead when the lead requires it, and has load < capacity. Each component o
     component    value                                                        neutral when unknown
     distance     1 / (1 + km / distance_scale_km): 1 next door, 1/2 at the scale  0.5  (either side lacks lat/lon)
     vertical     1 if the lead's vertical is one of the partner's, else 0         0    (lead vertical "")
-    tier         tier_rank / 3
+    tier         tier_rank / 3, or min(tier_weight, 3) / 3 when the tier gives a lead-routing weight (its benefit)
     performance  mean of the known ones of acceptance rate, win rate and
                  response speed 1 / (1 + hours / 24)                              0.5  (no history at all)
     load         1 - load / capacity
@@ -111,8 +111,12 @@ def _performance(p: PartnerCandidate) -> float:
     return total / len(known) if known else NEUTRAL
 
 
+def _tier_share(p: PartnerCandidate) -> float:
+    return (p.tier_rank if p.tier_weight is None else min(p.tier_weight, float(TIER_MAX))) / TIER_MAX
+
+
 def _static_part(p: PartnerCandidate, w: Weights) -> float:
-    return w.tier * (p.tier_rank / TIER_MAX) + w.performance * _performance(p)
+    return w.tier * _tier_share(p) + w.performance * _performance(p)
 
 
 def _load_part(load: int, capacity: int, w: Weights) -> float:
@@ -143,6 +147,8 @@ def _reasons(lead: LeadFacts, p: PartnerCandidate, load: int, km: float | None) 
     )
     vertical = [f"{lead.vertical} vertical"] if lead.vertical and lead.vertical in p.verticals else []
     tier = f"{p.tier_name.strip() or TIER_NAMES[p.tier_rank]} tier"
+    if p.tier_weight is not None:  # "Gold tier weight 2": the weight its tier's benefit gives
+        tier += f" weight {p.tier_weight:g}"
     return (distance, *vertical, tier, _track_record(p), f"{load}/{p.capacity} capacity used")
 
 

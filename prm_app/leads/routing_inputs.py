@@ -1,6 +1,7 @@
 """What routing needs from the database, read in a few aggregate queries: every partner that takes leads as a
 candidate (its routing profile with its current load and track record), each lead's facts, and product names.
-Returns the pure dataclasses of prm_app/leads/routing_model.py."""
+Returns the pure dataclasses of prm_app/leads/routing_model.py. A partner's tier weight is its tier's
+lead-routing weight benefit in effect today (partners.benefit_number), so a new tier or benefit routes by itself."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlmodel.sql.expression import Select
 from prm_app.deals import Deal, Product
 from prm_app.leads.models import Lead, LeadDecline, LeadEvent, LeadProduct, RoutingProfile
 from prm_app.leads.routing_model import LeadFacts, PartnerCandidate
-from prm_app.partners import Organization, Tier
+from prm_app.partners import Organization, Tier, benefit_number
 from prm_app.platform.db import saved_id
 
 
@@ -30,8 +31,14 @@ def month_start(now: datetime) -> datetime:
 def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate]:
     """Every partner that takes leads, with this month's load and its history, ordered by id."""
     # Select(...) is what select() builds for several columns; select() itself is typed for at most 4
-    columns: Select[int, str, int, str, RoutingProfile] = Select(
-        col(Organization.id), col(Organization.name), col(Tier.rank), col(Tier.name), RoutingProfile
+    columns: Select[int, str, int, str, RoutingProfile, str, int] = Select(
+        col(Organization.id),
+        col(Organization.name),
+        col(Tier.rank),
+        col(Tier.name),
+        RoutingProfile,
+        col(Organization.partner_type),
+        col(Organization.tier_id),
     )
     rows = session.exec(
         columns.join(RoutingProfile, col(RoutingProfile.organization_id) == Organization.id)
@@ -69,8 +76,13 @@ def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate
     ):
         if accepted_at is not None and offered_at is not None:  # always: the query asks for both
             response[partner_id].append((accepted_at - offered_at).total_seconds() / 3600)
+    # A weight is a benefit of the partner's tier (in its partner type's program): read once per type and tier
+    weights: dict[tuple[str, int], float | None] = {}
     profiles = []
-    for org_id, name, tier_rank, tier_name, rp in rows:
+    for org_id, name, tier_rank, tier_name, rp, partner_type, tier_id in rows:
+        if (partner_type, tier_id) not in weights:
+            weight = benefit_number(session, org_id, "lead_weight", now.date())
+            weights[(partner_type, tier_id)] = None if weight is None or weight < 0 else float(weight)
         answered = sum(counts.get((org_id, a), 0) for a in ("accepted", "declined", "expired"))
         won, lost = wins[org_id]
         profiles.append(
@@ -89,6 +101,7 @@ def partner_candidates(session: Session, now: datetime) -> list[PartnerCandidate
                 acceptance_rate=counts.get((org_id, "accepted"), 0) / answered if answered else None,
                 win_rate=won / (won + lost) if won + lost else None,
                 median_response_hours=median(response[org_id]) if response[org_id] else None,
+                tier_weight=weights[(partner_type, tier_id)],
             )
         )
     return profiles

@@ -25,7 +25,7 @@ def _check_point(lat: float | None, lon: float | None, what: str) -> None:
 class PartnerCandidate:
     """What routing knows about a partner. Countries are stored stripped and upper-case, verticals stripped and
     lower-case. Raises ValueError for negative capacity or load, a tier outside 0..3, a rate outside 0..1,
-    negative hours, or half or out-of-range coordinates."""
+    negative hours or tier weight, or half or out-of-range coordinates."""
 
     partner_id: int
     name: str
@@ -41,6 +41,9 @@ class PartnerCandidate:
     acceptance_rate: float | None  # 0..1 over history; None = no history
     win_rate: float | None
     median_response_hours: float | None
+    # The tier's lead-routing weight (a tier benefit), on the tier ranks' scale: weight 2 counts as a Gold rank does.
+    # None: the tier gives none, and its rank counts.
+    tier_weight: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "countries", frozenset(c.strip().upper() for c in self.countries if c.strip()))
@@ -53,6 +56,8 @@ class PartnerCandidate:
         rates = (self.acceptance_rate, self.win_rate)
         require(all(r is None or 0.0 <= r <= 1.0 for r in rates), f"{what}: rates must be in 0..1")
         require(0 <= self.tier_rank <= TIER_MAX, f"{what}: tier_rank must be in 0..{TIER_MAX}")
+        weight = self.tier_weight
+        require(weight is None or (math.isfinite(weight) and weight >= 0.0), f"{what}: tier_weight must be >= 0")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ The area's public API: other areas import from here only. Reads return frozen da
 (queries.py, reports.py); use cases take the session and the actor (service.py).
 """
 
+from prm_app.nps.answers_by_partner import PartnerAnswer, partner_answers
 from prm_app.nps.queries import (
     SurveySummary,
     SurveysView,
@@ -22,6 +23,7 @@ __all__ = [
     "NpsGroup",
     "NpsReport",
     "NpsTrendPoint",
+    "PartnerAnswer",
     "SurveySummary",
     "SurveyToAnswer",
     "SurveysView",
@@ -33,6 +35,7 @@ __all__ = [
     "list_surveys",
     "nps_report",
     "nps_score",
+    "partner_answers",
     "service",
     "surveys_to_answer",
     "surveys_view",

@@ -9,6 +9,7 @@ A task may name a training course (courses.py): training registers the course ch
 (`register_course_choices`), ticks it (`complete_course_tasks`) and reads what is open (`open_course_codes`).
 """
 
+from prm_app.onboarding.completion import onboarding_completions
 from prm_app.onboarding.courses import complete_course_tasks, open_course_codes, register_course_choices
 from prm_app.onboarding.join_requests import (
     JoinRequestView,
@@ -58,6 +59,7 @@ __all__ = [
     "my_checklist",
     "note_application",
     "onboarding_board",
+    "onboarding_completions",
     "onboarding_medians",
     "open_course_codes",
     "partner_checklist",

@@ -144,7 +144,8 @@ def _evaluate_program(
         current_rank = rank_of.get(tier_id, all_ranks.get(tier_id, 0))
         state = next_state(current_rank, best.rank, before.get(org_id, "ok"))
         values = {
-            key: {"value": str(value), "sources": m.sources.get(key, [])} for key, value in sorted(m.values.items())
+            key: {"value": str(value), "sources": m.sources.get(key, []), **_basis(m.basis, key)}
+            for key, value in sorted(m.values.items())
         }
         rows.append(
             {
@@ -215,6 +216,11 @@ def _evaluate_program(
     before_count = _count_proposals(session, program.id or 0, period)
     _upsert(session, TierProposal, proposals, ["program_id", "organization_id", "period"], None)
     counts["proposals"] += _count_proposals(session, program.id or 0, period) - before_count
+
+
+def _basis(basis: Mapping[str, int], key: str) -> dict[str, int]:
+    """ "answers": how many records a value rests on, kept when it is not simply its sources' count (NPS)."""
+    return {"answers": basis[key]} if key in basis else {}
 
 
 def _count_proposals(session: Session, program_id: int, period: str) -> int:

@@ -3,7 +3,9 @@
 One grouped read per metric for the whole program (the window's widest span), filtered to each partner's own window
 in Python: partnership years start on each partner's anniversary. Revenue is the won deals' final amounts converted
 to the program currency at the stored rates of the day each deal closed (platform ExchangeRate, USD per unit). A
-deal counts by its current status and close date: one row, so a deal moved won → lost → won counts once.
+deal counts by its current status and close date: one row, so a deal moved won → lost → won counts once. NPS is
+the partner's people's answers in its window (the nps area buckets them), with how many answers it rests on;
+onboarding complete is 1 once its checklist was completed by the end of `as_of`, else 0.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from sqlmodel.sql.expression import Select
 
 from prm_app.deals import Deal, DealStatus
 from prm_app.leads import LeadEvent
+from prm_app.nps import partner_answers
+from prm_app.onboarding import onboarding_completions
 from prm_app.platform.models import ExchangeRate
 from prm_app.tiering.models import CustomMetricValue
+from prm_app.tiering.rules import nps_of
 from prm_app.training import certified_headcount
 
 CENT = Decimal("0.01")
@@ -31,10 +36,12 @@ APPROVED_ONCE = (DealStatus.APPROVED, DealStatus.WON, DealStatus.LOST, DealStatu
 
 @dataclass
 class Measured:
-    """One partner's values (metric key -> Decimal) and the source record ids behind each."""
+    """One partner's values (metric key -> Decimal), the source record ids behind each and, for a value that is
+    not a count of its sources (NPS), how many records it rests on (`basis`)."""
 
     values: dict[str, Decimal] = field(default_factory=dict)
     sources: dict[str, list[int]] = field(default_factory=dict)
+    basis: dict[str, int] = field(default_factory=dict)
 
     def add(self, key: str, amount: Decimal, source: int | None) -> None:
         self.values[key] = self.values.get(key, Decimal(0)) + amount
@@ -138,6 +145,16 @@ def measure(
         _lead_acceptance(session, out, ids, lo, hi, inside)
     if "custom" in metrics:
         _custom(session, out, ids, as_of)
+    if "nps" in metrics:
+        _nps(session, out, ids, (lo, hi), inside)
+    if "onboarding" in metrics:
+        done_by = _at(as_of) + timedelta(days=1)
+        completed = onboarding_completions(session, ids)
+        for org_id in ids:
+            checklist_id, at = completed.get(org_id, (None, None))
+            finished = at is not None and at < done_by
+            out[org_id].values["onboarding"] = Decimal(1 if finished else 0)
+            out[org_id].sources["onboarding"] = [checklist_id] if finished and checklist_id else []
     for key in sorted(k for k in keys if k.startswith("certified_headcount:")):
         at = _at(as_of) + timedelta(days=1)
         for org_id in ids:  # training's public count, one partner at a time (only programs that ask for it)
@@ -179,6 +196,24 @@ def _lead_acceptance(
         leads = accepted.get(org_id, [])
         out[org_id].values["lead_acceptance"] = (Decimal(len(leads) * 100) / Decimal(count)).quantize(CENT)
         out[org_id].sources["lead_acceptance"] = leads[:MAX_SOURCES]
+
+
+def _nps(session: Session, out: dict[int, Measured], ids: list[int], span: tuple[datetime, datetime],
+         inside: Callable[[int, datetime], bool]) -> None:  # fmt: skip
+    """The NPS of the answers the partner's people gave in its window (`span` covers every window); absent when
+    nobody answered."""
+    counts: dict[int, list[int]] = {}  # promoters, detractors, answers
+    sources: dict[int, list[int]] = {}
+    for a in partner_answers(session, ids, *span):
+        if not inside(a.organization_id, a.answered_at):
+            continue
+        c = counts.setdefault(a.organization_id, [0, 0, 0])
+        c[0], c[1], c[2] = c[0] + a.promoter, c[1] + a.detractor, c[2] + 1
+        sources.setdefault(a.organization_id, []).append(a.response_id)
+    for org_id, (promoters, detractors, answers) in counts.items():
+        out[org_id].values["nps"] = nps_of(promoters, detractors, answers)
+        out[org_id].sources["nps"] = sources[org_id][:MAX_SOURCES]
+        out[org_id].basis["nps"] = answers
 
 
 def _custom(session: Session, out: dict[int, Measured], ids: list[int], as_of: date) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -143,3 +143,24 @@ class TierChange(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     by_id: int | None = Field(default=None, foreign_key="app_user.id")
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class TierOverride(SQLModel, table=True):
+    """A manual tier change one manager asks for, with its reason; it takes effect only when a different manager (or
+    an admin) approves it. `open_for` holds the partner's id while pending and NULL once decided: UNIQUE, so a
+    partner has at most one override waiting, however many managers ask at once."""
+
+    __tablename__ = "tier_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    from_tier_id: int = Field(foreign_key="tier.id")
+    to_tier_id: int = Field(foreign_key="tier.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    asked_by_id: int = Field(foreign_key="app_user.id")
+    asked_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    status: str = Field(default="pending", sa_column=Column(String(20), nullable=False, default="pending", index=True))
+    open_for: int | None = Field(default=None, sa_column=Column(Integer, nullable=True, unique=True))
+    decided_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

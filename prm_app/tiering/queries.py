@@ -45,6 +45,7 @@ class EvaluatedValue:
     key: str
     value: Decimal
     sources: tuple[int, ...]
+    answers: int | None = None  # how many answers an NPS rests on (its sources keep at most 200 ids)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,10 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
         as_of=evaluation.as_of if evaluation else None,
         window_start=evaluation.window_start if evaluation else None,
         rule_version=evaluation.rule_version if evaluation else 0,
-        values=tuple(EvaluatedValue(labels.get(k, k), k, values[k], tuple(v["sources"])) for k, v in stored.items()),
+        values=tuple(
+            EvaluatedValue(labels.get(k, k), k, values[k], tuple(v["sources"]), v.get("answers"))
+            for k, v in stored.items()
+        ),
         history=_history(session, org.id or 0),
         lapsing=_lapsing(session, org.id or 0, [current, *higher[:1]], values, today),
     )

@@ -15,7 +15,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 METRICS = {
     "revenue": "Partner-sourced revenue",
@@ -23,8 +23,12 @@ METRICS = {
     "approved_registrations": "Approved deal registrations",
     "lead_acceptance": "Lead acceptance rate (%)",
     "certified_headcount": "Certified people",
+    "nps": "NPS",
+    "onboarding": "Onboarding complete",
     "custom": "Custom metric",
 }
+# Metrics a partner without data fails whatever the threshold: an NPS nobody answered is not an NPS of 0.
+MEASURED_ONLY = frozenset({"nps"})
 LAPSE_DAYS = 90  # a certificate that lapses this soon puts a criterion it meets at risk
 WINDOWS = {"rolling_12m": "Rolling 12 months", "fiscal_year": "Fiscal year", "partnership_year": "Partnership year"}
 BENEFITS = {
@@ -84,10 +88,11 @@ class Gap:
     threshold: Decimal
     missing: Decimal
     group: int = 1
+    measured: bool = True  # False: an NPS nobody answered (not met, whatever the threshold)
 
     @property
     def met(self) -> bool:
-        return self.missing <= 0
+        return self.measured and self.missing <= 0
 
 
 def period_of(as_of: date) -> str:
@@ -126,11 +131,25 @@ def _anniversary(day: date, year: int) -> date:
     return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
+def nps_of(promoters: int, detractors: int, answers: int) -> Decimal:
+    """% promoters minus % detractors, cut (never rounded up) to the cent: 29.999 is 29.99 and misses a 30
+    threshold; exactly 30 meets it. 0 without answers (the criterion then fails: MEASURED_ONLY)."""
+    if answers <= 0:
+        return Decimal(0)
+    return (Decimal((promoters - detractors) * 100) / Decimal(answers)).quantize(Decimal("0.01"), ROUND_FLOOR)
+
+
+def _met(c: CriterionRule, values: Mapping[str, Decimal]) -> bool:
+    if c.metric in MEASURED_ONLY and c.key not in values:
+        return False
+    return values.get(c.key, Decimal(0)) >= c.threshold
+
+
 def meets(tier: TierRule, values: Mapping[str, Decimal]) -> bool:
     """Whether `values` meet every group of the tier's criteria (a tier without criteria is met by anyone)."""
     groups: dict[int, bool] = {}
     for c in tier.criteria:
-        groups[c.group] = groups.get(c.group, False) or values.get(c.key, Decimal(0)) >= c.threshold
+        groups[c.group] = groups.get(c.group, False) or _met(c, values)
     return all(groups.values())
 
 
@@ -158,7 +177,9 @@ def gaps(tier: TierRule, values: Mapping[str, Decimal]) -> list[Gap]:
     out = []
     for c in sorted(tier.criteria, key=lambda c: (c.group, c.id)):
         value = values.get(c.key, Decimal(0))
-        out.append(Gap(c.id, c.key, c.label, value, c.threshold, max(c.threshold - value, Decimal(0)), c.group))
+        measured = c.metric not in MEASURED_ONLY or c.key in values
+        missing = max(c.threshold - value, Decimal(0))
+        out.append(Gap(c.id, c.key, c.label, value, c.threshold, missing, c.group, measured))
     return out
 
 

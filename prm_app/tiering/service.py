@@ -1,4 +1,4 @@
-"""Managers' use cases: re-evaluate now, decide a proposal, override a partner's tier with a reason, edit a tier's
+"""Managers' use cases: re-evaluate now, decide a proposal, edit a tier's
 criteria (each change raises the program's rule version), enter a custom metric, and the what-if that re-runs the
 latest evaluations against a changed threshold without saving anything."""
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from prm_app.deals import CURRENCIES
@@ -19,6 +18,8 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.tiering.book import partner_in_book
+from prm_app.tiering.decisions import decide_once
 from prm_app.tiering.evaluate import EvaluationRun, change_tier, evaluate_tiers, program_rules
 from prm_app.tiering.models import (
     CustomMetricValue,
@@ -34,15 +35,6 @@ from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
 TIER_MOVED = "The partner's tier changed since this proposal was made; re-evaluate to get a current one, or reject it."
-MIN_REASON = 20
-
-
-def _partner(session: Session, actor: Actor, organization_id: int) -> Organization:
-    """The partner, looked up through the actor's book; a miss is "not found"."""
-    org = session.get(Organization, organization_id)
-    if org is None or not actor.reaches_book_of(org.channel_manager_id):
-        raise NotFound("partner")
-    return org
 
 
 def reevaluate_now(
@@ -71,27 +63,12 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
     proposal = session.get(TierProposal, proposal_id)
     if proposal is None:
         raise NotFound("proposal")
-    org = _partner(session, actor, proposal.organization_id)
+    org = partner_in_book(session, actor, proposal.organization_id)
     if proposal.status != "pending":
         raise ValidationError(ALREADY_DECIDED)
     if approve and org.tier_id != proposal.from_tier_id:  # an override or another proposal moved it meanwhile
         raise ValidationError(TIER_MOVED)
-    # Compare-and-set: the decision lands only on a proposal still pending. Two managers deciding at once (one
-    # approves, one rejects; a double click) are serialized by the row's write lock and the second is refused,
-    # instead of a "rejected" proposal whose approval changed the tier anyway.
-    decided = session.execute(
-        update(TierProposal)
-        .where(col(TierProposal.id) == proposal_id, col(TierProposal.status) == "pending")
-        .values(
-            status="approved" if approve else "rejected",
-            decided_by_id=actor.user_id,
-            decided_at=utcnow(),
-            note=note.strip()[:1000],
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
-        raise ValidationError(ALREADY_DECIDED)
+    decide_once(session, TierProposal, proposal_id, actor, approve, note, ALREADY_DECIDED)
     session.refresh(proposal)
     if approve:
         name = session.exec(select(Tier.name).where(col(Tier.id) == proposal.to_tier_id)).one()
@@ -104,38 +81,6 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
             note.strip() or f"Proposal for {name} approved.",
         )
     audit(session, actor, "decide_tier_proposal", "tier_proposal", proposal_id, approved=approve)
-
-
-def override_tier(session: Session, actor: Actor, organization_id: int, tier_id: int, reason: str) -> None:
-    """Set a partner's tier by hand; the reason (at least 20 characters) is kept in its history."""
-    actor.require(Permission.MANAGE_TIERS)
-    _partner(session, actor, organization_id)
-    errors = {}
-    if session.get(Tier, tier_id) is None:
-        errors["tier"] = "Choose a tier."
-    if len(reason.strip()) < MIN_REASON:
-        errors["reason"] = f"Say why in at least {MIN_REASON} characters."
-    if errors:
-        raise FormInvalid(errors)
-    change_tier(session, actor, organization_id, tier_id, "override", reason.strip()[:1000])
-
-
-def override_by_name(session: Session, actor: Actor, form: Mapping[str, object]) -> None:
-    """The override form: the partner by its exact name, looked up in the actor's book (a miss is a field error)."""
-    actor.require(Permission.MANAGE_TIERS)
-    name = str(form.get("partner", "") or "").strip().lower()
-    owner = actor.book_owner()
-    query = select(Organization.id).where(col(Organization.name_lower) == name)
-    if owner is not None:
-        query = query.where(col(Organization.channel_manager_id) == owner)
-    found = session.exec(query).first() if name else None
-    tier = str(form.get("tier", "") or "")
-    if found is None:
-        errors = {"partner": "Type the name of a partner you manage, as the directory shows it."}
-        if len(str(form.get("reason", "") or "").strip()) < MIN_REASON:
-            errors["reason"] = f"Say why in at least {MIN_REASON} characters."
-        raise FormInvalid(errors)
-    override_tier(session, actor, found, int(tier) if tier.isdigit() else 0, str(form.get("reason", "") or ""))
 
 
 def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:
@@ -205,7 +150,7 @@ def remove_benefit(session: Session, actor: Actor, benefit_id: int) -> None:
     audit(session, actor, "remove_tier_benefit", "tier_benefit", benefit_id)
 
 
-def _threshold(text: object) -> Decimal:
+def threshold_number(text: object) -> Decimal:
     try:
         value = Decimal(str(text or "").replace(",", "").strip())
     except InvalidOperation:
@@ -243,7 +188,8 @@ def save_criterion(session: Session, actor: Actor, form: Mapping[str, object]) -
             param=param if metric in {"custom", "certified_headcount"} else "",
             threshold=Decimal(0),
         )
-    criterion.threshold = _threshold(value.get("threshold"))
+    # complete or not: the one threshold that means anything is 1 (whatever the form says)
+    criterion.threshold = Decimal(1) if criterion.metric == "onboarding" else threshold_number(value.get("threshold"))
     group = value.get("group", "") or str(criterion.group)
     if not group.isdigit() or not 1 <= int(group) <= 9:
         raise FormInvalid({"group": "Use a group from 1 to 9 (criteria of one group are alternatives)."})
@@ -276,8 +222,8 @@ def _bump(session: Session, program_tier_id: int) -> None:
 def set_custom_metric(session: Session, actor: Actor, organization_id: int, name: str, value: str, on: date) -> None:
     """Enter a partner's custom metric valid from `on` (entering it again that day replaces it)."""
     actor.require(Permission.MANAGE_TIERS)
-    _partner(session, actor, organization_id)
-    amount = _threshold(value)
+    partner_in_book(session, actor, organization_id)
+    amount = threshold_number(value)
     row = session.exec(
         select(CustomMetricValue).where(
             col(CustomMetricValue.organization_id) == organization_id,
@@ -307,7 +253,7 @@ def what_if(session: Session, actor: Actor, criterion_id: int, threshold: str) -
     tier = session.get(ProgramTier, criterion.program_tier_id) if criterion else None
     if criterion is None or tier is None:
         raise NotFound("criterion")
-    new = _threshold(threshold)
+    new = threshold_number(threshold)
     rules = program_rules(session, tier.program_id)
     changed = [
         TierRule(

@@ -1,7 +1,8 @@
 """Tiering end to end (#16): a partner in grace sees its tier, what is at risk and by when, its progress to the next
 tier and "Why am I Gold?" (on a phone too); a channel manager runs a what-if that lists the partners that would
 change tier without saving anything, then approves Atlas Value Partners' Gold proposal: its tier is Gold at once, a
-routed lead's reasons name the Gold tier, and a Gold-only audience rule now lets it in."""
+routed lead's reasons name the Gold tier and its lead-routing weight, and a Gold-only audience rule now lets it in.
+A manual override waits for a second approver: the asking manager cannot approve it, an admin does."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def test_what_if_then_approving_gold_raises_routing_and_audience(page: Page, app
         candidate = [p for p in partner_candidates(session, datetime.now(UTC)) if p.partner_id == atlas.id]
         lead = LeadFacts(0, "GB", None, None, "retail", frozenset(), False)
         proposal = route_lead(lead, candidate)
-        assert proposal.partner_id == atlas.id and "Gold tier" in proposal.reasons
+        assert proposal.partner_id == atlas.id and "Gold tier weight 2" in proposal.reasons  # its tier's benefit
         assert verdict(AudienceRule(min_tier="Gold"), partner_facts(session, atlas.id)).visible
 
     # A manual override: the partner by name (only of the manager's book), a tier, a reason of 20+ characters.
@@ -94,7 +95,26 @@ def test_what_if_then_approving_gold_raises_routing_and_audience(page: Page, app
     page.get_by_label("Partner", exact=True).fill("Sakura Solutions KK")
     page.get_by_label("Reason (at least 20 characters)").fill("Lost its two certified engineers in November")
     page.get_by_role("button", name="Change the tier").click()
-    expect(page.get_by_text("Tier changed; the reason is in its history.")).to_be_visible()
+    expect(page.get_by_text("Override asked: it takes effect when another manager approves it.")).to_be_visible()
+    # It waits for a second approver: the asker cannot approve it, and nothing has moved yet.
+    waiting = page.get_by_role("region", name="Pending overrides")
+    row = waiting.get_by_role("row", name="Sakura Solutions KK")
+    expect(row).to_contain_text("Lost its two certified engineers")
+    expect(row).to_contain_text("Asked by you: another manager decides")
+    expect(row.get_by_role("button")).to_have_count(0)
+    expect(movements.get_by_role("row", name="Sakura Solutions KK")).to_have_count(0)
+    assert_accessible(page, dark=True, phone=True)
+
+    # An admin approves it: the partner takes the tier, the asker's reason in its history.
+    page.get_by_role("button", name="Sign out").click()
+    log_in(page, "admin@vendor.example", expect_path="/partners")
+    page.goto("/tiers")
+    waiting = page.get_by_role("region", name="Pending overrides")
+    expect(waiting.get_by_role("row", name="Sakura Solutions KK")).to_contain_text("Lars")
+    waiting.get_by_role("button", name="Approve the override of Sakura Solutions KK").click()
+    expect(page.get_by_text("Override approved: the partner has its new tier.")).to_be_visible()
+    expect(page.get_by_text("No override is waiting.")).to_be_visible()
+    movements = page.get_by_role("region", name="Tier movements")
     expect(movements.get_by_role("row", name="Sakura Solutions KK")).to_contain_text("override: Lost its two")
 
     # The partner sees its new tier and where it came from.

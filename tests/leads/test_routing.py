@@ -219,6 +219,23 @@ def test_weights_change_the_winner(route):
     assert route(lead(), [near_registered, far_platinum], Weights(distance_scale_km=100_000)).partner_id == 2
 
 
+@ROUTERS
+def test_a_tier_weight_counts_on_the_ranks_scale_and_is_explained(route):
+    silver = partner(1, tier_rank=1, tier_name="Silver")
+    gold_weighted = partner(2, tier_rank=2, tier_name="Gold", tier_weight=2.0)
+    gold_rank = partner(2, tier_rank=2, tier_name="Gold")
+    assert route(lead(), [gold_weighted]).score == route(lead(), [gold_rank]).score  # weight 2 = Gold's rank
+    assert route(lead(), [silver, gold_weighted]).reasons[1] == "Gold tier weight 2"
+    assert route(lead(), [gold_rank]).reasons[1] == "Gold tier"
+    # A Silver partner whose tier gives weight 3 outranks a Gold one with the same record; weights past 3 count as 3.
+    boosted = partner(1, tier_rank=1, tier_name="Silver", tier_weight=3.0)
+    assert route(lead(), [boosted, gold_rank]).partner_id == 1
+    assert route(lead(), [replace(boosted, tier_weight=9.0)]).score == route(lead(), [boosted]).score
+    assert route(lead(), [replace(boosted, tier_weight=1.5)]).reasons[1] == "Silver tier weight 1.5"
+    with pytest.raises(ValueError, match="tier_weight"):
+        partner(tier_weight=-1.0)
+
+
 def test_weights_are_checked():
     for bad in ({"tier": -0.1}, {"load": math.nan}, {"distance_scale_km": 0}):
         with pytest.raises(ValueError):
@@ -317,6 +334,7 @@ def random_world(seed: int, n_partners: int = 300, n_leads: int = 500):
             frozenset(rng.sample(verticals, rng.randint(0, 2))), frozenset(rng.sample(range(1, 6), rng.randint(0, 3))),
             capacity, rng.randint(0, capacity), rng.randint(0, 3), "", rate(), rate(),
             None if rng.random() < 0.2 else rng.choice([0.5, 2.0, 6.0, 24.0, 72.0]),
+            None if rng.random() < 0.5 else rng.choice([0.0, 1.0, 2.0, 2.5, 4.0]),
         ))  # fmt: skip
     ids = [p.partner_id for p in partners]
     leads = []

@@ -19,13 +19,16 @@ from prm_app.notifications import recent_notices
 from prm_app.partners import Organization
 from prm_app.platform.access import Role
 from prm_app.platform.errors import FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.models import AuditLog
 from prm_app.tiering import (
     ProgramTier,
     TierChange,
     TierEvaluation,
+    TierOverride,
     TierProgram,
     TierProposal,
     add_benefit,
+    decide_override,
     decide_proposal,
     evaluate_due,
     evaluate_tiers,
@@ -33,6 +36,7 @@ from prm_app.tiering import (
     override_by_name,
     override_tier,
     overview,
+    pending_overrides,
     reevaluate_now,
     save_criterion,
     save_program,
@@ -192,22 +196,66 @@ def test_override_needs_a_reason_and_scope_is_enforced(session: Session) -> None
     with pytest.raises(FormInvalid) as err:
         override_tier(session, manager, org.id, w.gold.id, "because")
     assert "reason" in err.value.errors
+    with pytest.raises(FormInvalid) as err:
+        override_tier(session, manager, org.id, w.silver.id, "It holds this tier already, nothing to do")
+    assert "tier" in err.value.errors
     with pytest.raises(NotFound):
         override_tier(session, actor_for(w.other_manager), org.id, w.gold.id, "Strategic partner for the 2027 launch")
-    override_tier(session, manager, org.id, w.gold.id, "Strategic partner for the 2027 launch")
-    assert session.exec(select(TierChange.source, TierChange.reason)).one() == (
-        "override",
-        "Strategic partner for the 2027 launch",
-    )
     partner_actor = actor_for(make_user(session, Role.PARTNER_ADMIN, org))
     for call in (
         lambda: reevaluate_now(session, partner_actor, w.program.id),
         lambda: override_tier(session, partner_actor, org.id, w.gold.id, "x" * 30),
         lambda: set_custom_metric(session, partner_actor, org.id, "Score", "5", AS_OF),
         lambda: what_if(session, partner_actor, w.gold_revenue.id, "1"),
+        lambda: decide_override(session, partner_actor, 1, True),
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def test_an_override_takes_effect_only_when_a_second_manager_approves(session: Session) -> None:
+    w = make_world(session)
+    org = partner(session, w, w.silver)
+    asker, admin = actor_for(w.manager), actor_for(make_user(session, Role.ADMIN))
+    reason = "Strategic partner for the 2027 launch"
+    override_id = override_tier(session, asker, org.id, w.gold.id, reason)
+    session.expire_all()
+    assert session.get(Organization, org.id).tier_id == w.silver.id  # nothing yet
+    assert session.exec(select(TierChange)).all() == []
+    (waiting,) = pending_overrides(session, asker)
+    assert (waiting.partner, waiting.from_tier, waiting.to_tier, waiting.mine) == (org.name, "Silver", "Gold", True)
+    assert [o.mine for o in pending_overrides(session, admin)] == [False]
+    assert pending_overrides(session, actor_for(w.other_manager)) == []  # not in their book
+    with pytest.raises(FormInvalid) as err:  # one waits per partner
+        override_tier(session, admin, org.id, w.registered.id, "A second request while the first one waits")
+    assert "already waiting" in err.value.errors["partner"]
+    with pytest.raises(ValidationError, match="a different manager"):
+        decide_override(session, asker, override_id, True)
+    with pytest.raises(NotFound):
+        decide_override(session, actor_for(w.other_manager), override_id, True)
+    decide_override(session, admin, override_id, True)
+    session.expire_all()
+    assert session.get(Organization, org.id).tier_id == w.gold.id
+    change = session.exec(select(TierChange)).one()
+    assert (change.source, change.reason, change.by_id) == ("override", reason, admin.user_id)
+    row = session.get(TierOverride, override_id)
+    assert (row.status, row.asked_by_id, row.decided_by_id, row.open_for) == (
+        "approved",
+        w.manager.id,
+        admin.user_id,
+        None,
+    )
+    actions = session.exec(select(AuditLog.action).where(col(AuditLog.action).like("%tier_override"))).all()
+    assert sorted(actions) == ["ask_tier_override", "decide_tier_override"]
+    with pytest.raises(ValidationError, match="already decided"):
+        decide_override(session, admin, override_id, False)
+    assert pending_overrides(session, admin) == []
+    # A rejected override changes nothing, and the partner may be asked for again.
+    again = override_tier(session, admin, org.id, w.registered.id, "Asked by an admin, decided by its manager")
+    decide_override(session, asker, again, False)
+    session.expire_all()
+    assert session.get(Organization, org.id).tier_id == w.gold.id
+    assert session.get(TierOverride, again).status == "rejected"
 
 
 def test_custom_metric_counts_its_latest_value(session: Session) -> None:
@@ -252,8 +300,9 @@ def test_override_by_name_finds_the_partner_in_the_book_only(session: Session) -
         override_by_name(session, actor_for(w.other_manager), {"partner": "fjordline as", "tier": str(w.gold.id),
                                                               "reason": "short"})  # fmt: skip
     assert set(err.value.errors) == {"partner", "reason"}
-    override_by_name(session, actor_for(w.manager), {"partner": " fjordline as ", "tier": str(w.gold.id),
-                                                     "reason": reason})  # fmt: skip
+    asked = override_by_name(session, actor_for(w.manager), {"partner": " fjordline as ", "tier": str(w.gold.id),
+                                                             "reason": reason})  # fmt: skip
+    decide_override(session, actor_for(make_user(session, Role.ADMIN)), asked, True)
     session.expire_all()
     assert session.get(Organization, org.id).tier_id == w.gold.id
 
@@ -406,7 +455,8 @@ def test_a_proposal_overtaken_by_an_override_is_not_approved(session: Session) -
     evaluate_tiers(session, AS_OF)
     proposal = session.exec(select(TierProposal)).one()
     manager = actor_for(w.manager)
-    override_tier(session, manager, org.id, w.gold.id, "Strategic partner signed a three-year Gold commitment.")
+    asked = override_tier(session, manager, org.id, w.gold.id, "Strategic partner signed a three-year Gold commitment.")
+    decide_override(session, actor_for(make_user(session, Role.ADMIN)), asked, True)
     with pytest.raises(ValidationError, match="tier changed"):
         decide_proposal(session, manager, proposal.id, True)  # would take the partner down from Gold to Silver
     decide_proposal(session, manager, proposal.id, False)  # rejecting it is still fine

@@ -1,4 +1,5 @@
-"""The partner's home: its organization, tier and benefits, channel manager, team at a glance."""
+"""The partner's home: its organization, tier and benefits (with the tiering area's tier card: progress and what is
+at risk), channel manager, team at a glance."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from prm_app.partners.ui.display import (
     survey_invite_line,
 )
 from prm_app.platform.access import Actor, Permission
+from prm_app.tiering.ui.tier_card import TierCardState, tier_card
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
@@ -146,7 +148,7 @@ def _journey(j) -> rx.Component:
     "/portal",
     title="Home",
     audience=Audience.PARTNER,
-    on_load=PortalHomeState.load,
+    on_load=[PortalHomeState.load, TierCardState.load],
     nav=Nav("Home", "house", 10),
     home=True,
 )
@@ -154,6 +156,7 @@ def portal_home() -> rx.Component:
     return rx.vstack(
         rx.heading(PortalHomeState.profile["name"], size="5", as_="h2"),
         rx.cond(PortalHomeState.journey.show, _journey(PortalHomeState.journey)),
+        tier_card(),
         rx.cond(
             PortalHomeState.surveys.length() > 0,
             rx.card(

@@ -1,5 +1,6 @@
-"""Tiering's pages: the partner's tier page and the managers' tiers page. Importing this package registers them."""
+"""Tiering's pages: the partner's tier page, the managers' tiers page and their custom-metric entry page. Importing
+this package registers them."""
 
-from prm_app.tiering.ui import my_tier, tiers
+from prm_app.tiering.ui import custom_metrics, my_tier, tiers
 
-__all__ = ["my_tier", "tiers"]
+__all__ = ["custom_metrics", "my_tier", "tiers"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
-from prm_app.tiering.rules import STATES, Gap
+from prm_app.tiering.rules import STATES, Gap, failing
 from prm_app.web.format import day, money, plural
 
 MORE = {"won_deals": ("more won deal", "more won deals"),
@@ -24,6 +24,8 @@ def show_value(key: str, value: Decimal, currency: str) -> str:
         return money(value, currency)
     if metric == "lead_acceptance":
         return f"{value:.0f}%"
+    if metric == "onboarding":
+        return "Complete" if value >= 1 else "Not complete"
     return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,.2f}"
 
 
@@ -32,6 +34,12 @@ def missing_sentence(gap: Gap, currency: str) -> str:
     if gap.met:
         return "Met"
     metric = metric_of(gap.key)
+    if metric == "nps" and not gap.measured:
+        return "An NPS from your people's answers (none yet in this window)"
+    if metric == "nps":
+        return f"{show_value(gap.key, gap.missing, currency)} more NPS points"
+    if metric == "onboarding":
+        return "Complete your onboarding checklist"
     if metric == "revenue":
         return f"{money(gap.missing, currency)} more revenue"
     if metric in MORE:
@@ -51,6 +59,7 @@ class GapLine:
     missing: str = ""
     met: bool = False
     alternatives: str = ""  # "Or: Partner scorecard points" when another criterion of its group would do
+    shown: str = ""  # "22,000.00 USD of 250,000.00 USD"; "Not complete"; "No answers yet"
 
 
 @dataclass
@@ -81,25 +90,55 @@ def gap_lines(found: Sequence[Gap], currency: str) -> list[GapLine]:
                 missing_sentence(gap, currency),
                 gap.met,
                 "Or instead: " + ", ".join(others) if others else "",
+                _measure(gap, currency),
             )
         )
     return out  # fmt: skip
 
 
+def _measure(gap: Gap, currency: str) -> str:
+    if not gap.measured:
+        return "No answers yet"
+    if metric_of(gap.key) == "onboarding":
+        return show_value(gap.key, gap.value, currency)
+    return f"{show_value(gap.key, gap.value, currency)} of {show_value(gap.key, gap.threshold, currency)}"
+
+
+def threshold_text(metric: str, threshold: Decimal, currency: str) -> str:
+    """ "at least 250,000.00 USD"; "required" for a criterion that is met or not (onboarding)."""
+    return "required" if metric == "onboarding" else "at least " + show_value(metric, threshold, currency)
+
+
 def value_line(v: EvaluatedValue, currency: str) -> ValueLine:
     shown = ", ".join(f"#{i}" for i in v.sources[:12]) + (" …" if len(v.sources) > 12 else "")
+    counted = plural(v.answers, "answer") if v.answers is not None else plural(len(v.sources), "record")
     return ValueLine(v.label, show_value(v.key, v.value, currency),
-                     f"{plural(len(v.sources), 'record')}: {shown}" if v.sources else "No records")  # fmt: skip
+                     f"{counted}: {shown}" if v.sources else "No records")  # fmt: skip
+
+
+def _in_words(found: Sequence[Gap], currency: str) -> str:
+    """What is missing, alternatives joined by "or", groups by "; and "."""
+    groups: dict[int, list[str]] = {}
+    for g in found:
+        groups.setdefault(g.group, []).append(missing_sentence(g, currency))
+    return "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+
+
+def progress_sentence(t: MyTier) -> str:
+    """ "228,000.00 USD more revenue; and 2 more won deals to reach Platinum", or "" at the top tier."""
+    if not t.next_tier:
+        return ""
+    missing = failing(t.progress)
+    if not missing:
+        return f"You meet every criterion of {t.next_tier}: the next evaluation proposes it."
+    return f"{_in_words(missing, t.currency)} to reach {t.next_tier}."
 
 
 def risk_sentence(t: MyTier) -> str:
     """What is at risk and by when, or "" when nothing is."""
     if not t.at_risk:
         return ""
-    groups: dict[int, list[str]] = {}
-    for g in t.at_risk:
-        groups.setdefault(g.group, []).append(missing_sentence(g, t.currency))
-    what = "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+    what = _in_words(t.at_risk, t.currency)
     by = f" by {day(t.grace_until)}" if t.grace_until else ""
     if t.state == "downgrade":
         return f"Below {t.tier} for a second period: {what}. A channel manager reviews your tier now."

@@ -7,11 +7,29 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.tiering.ui.program_editor import field_error_at, labelled_input, program_card
-from prm_app.tiering.ui.tiers_state import MoveLine, ProposalLine, TiersState
+from prm_app.tiering.ui.tiers_state import MoveLine, OverrideLine, ProposalLine, TiersState
 from prm_app.web.components.charts import chart
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.tables import data_table
-from prm_app.web.registry import Audience, Nav, page
+from prm_app.web.registry import Audience, Nav, page, url_for
+
+
+def _decision(partner, decide, row_id, what: str, whose: str) -> rx.Component:
+    """Approve (at once) or reject (after a confirmation) a proposal or an override; `whose` names it for
+    assistive technology ("Approve Atlas Value Partners", "Approve the override of …")."""
+    return rx.flex(
+        rx.button("Approve", size="1", on_click=decide(row_id, True), aria_label="Approve " + whose),
+        confirm_button(
+            "Reject",
+            title=f"Reject this {what}?",
+            size="1",
+            variant="soft",
+            consequence=partner + f" keeps its tier; the {what} closes.",
+            on_confirm=decide(row_id, False),
+            aria_label="Reject " + whose,
+        ),
+        spacing="2",
+    )
 
 
 def _proposal(p: ProposalLine) -> rx.Component:
@@ -19,21 +37,21 @@ def _proposal(p: ProposalLine) -> rx.Component:
         rx.table.row_header_cell(p.partner),
         rx.table.cell(p.kind, ": ", p.change),
         rx.table.cell(p.period),
+        rx.table.cell(_decision(p.partner, TiersState.decide, p.id, "proposal", p.partner)),
+    )
+
+
+def _waiting(o: OverrideLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(o.partner),
+        rx.table.cell(o.change),
+        rx.table.cell(o.reason),
+        rx.table.cell(o.asked),
         rx.table.cell(
-            rx.flex(
-                rx.button(
-                    "Approve", size="1", on_click=TiersState.decide(p.id, True), aria_label="Approve " + p.partner
-                ),
-                confirm_button(
-                    "Reject",
-                    title="Reject this proposal?",
-                    size="1",
-                    variant="soft",
-                    consequence=p.partner + " keeps its tier; the proposal closes.",
-                    on_confirm=TiersState.decide(p.id, False),
-                    aria_label="Reject " + p.partner,
-                ),
-                spacing="2",
+            rx.cond(
+                o.mine,
+                rx.text("Asked by you: another manager decides", size="2"),
+                _decision(o.partner, TiersState.decide_override, o.id, "override", "the override of " + o.partner),
             )
         ),
     )
@@ -87,7 +105,11 @@ def _what_if() -> rx.Component:
 def _override() -> rx.Component:
     return rx.card(
         rx.heading("Override a partner's tier", size="4", as_="h2"),
-        rx.text("The partner takes the tier at once; the reason stays in its history.", size="2"),
+        rx.text(
+            "The partner takes the tier once a different manager or an admin approves; the reason stays in its "
+            "history.",
+            size="2",
+        ),
         rx.form(
             rx.flex(
                 labelled_input("Partner", "override-partner", "partner", "override.partner", width="16rem"),
@@ -127,11 +149,13 @@ def _override() -> rx.Component:
     )
 
 
-@page("/tiers", title="Tiers", audience=Audience.INTERNAL, nav=Nav("Tiers", "award", 47), on_load=TiersState.load)
+# 48: after Content and Training (47) whichever area registers its pages first (see my_tier.py)
+@page("/tiers", title="Tiers", audience=Audience.INTERNAL, nav=Nav("Tiers", "award", 48), on_load=TiersState.load)
 def tiers_page() -> rx.Component:
     return rx.vstack(
         rx.heading("Partner tiers", size="6", as_="h1"),
         rx.text(TiersState.graces, size="2"),
+        rx.link("Enter custom metric values", href=url_for("custom_metrics_page_view")),
         rx.card(
             rx.heading("Proposals to decide", size="4", as_="h2"),
             rx.cond(
@@ -140,6 +164,20 @@ def tiers_page() -> rx.Component:
                     ["Partner", "Change", "Period", "Decision"], TiersState.proposals, _proposal, label="Tier proposals"
                 ),
                 rx.text("No proposal is waiting.", size="2"),
+            ),
+            width="100%",
+        ),
+        rx.card(
+            rx.heading("Overrides waiting for a second approver", size="4", as_="h2"),
+            rx.cond(
+                TiersState.overrides.length() > 0,
+                data_table(
+                    ["Partner", "Change", "Reason", "Asked by", "Decision"],
+                    TiersState.overrides,
+                    _waiting,
+                    label="Pending overrides",
+                ),
+                rx.text("No override is waiting.", size="2"),
             ),
             width="100%",
         ),

@@ -8,12 +8,15 @@ from typing import Any
 
 import reflex as rx
 
+from prm_app.identity import viewer_zone
 from prm_app.platform.errors import FormInvalid
 from prm_app.tiering import (
     add_benefit,
+    decide_override,
     decide_proposal,
     override_by_name,
     overview,
+    pending_overrides,
     reevaluate_now,
     remove_benefit,
     remove_criterion,
@@ -23,9 +26,9 @@ from prm_app.tiering import (
 )
 from prm_app.tiering.charts import distribution_figure, distribution_sentence
 from prm_app.tiering.rules import WINDOWS
-from prm_app.tiering.ui.display import show_value
+from prm_app.tiering.ui.display import threshold_text
 from prm_app.web.components.charts import EMPTY_FIGURE
-from prm_app.web.format import day, plural
+from prm_app.web.format import day, moment, plural
 from prm_app.web.state import AuthState
 
 
@@ -78,6 +81,16 @@ class ProposalLine:
 
 
 @dataclass
+class OverrideLine:
+    id: int = 0
+    partner: str = ""
+    change: str = ""  # "Silver → Gold"
+    reason: str = ""
+    asked: str = ""  # "Lars Nilsen, 7 Dec 2026 09:12"
+    mine: bool = False  # asked by the reader: another manager decides
+
+
+@dataclass
 class Option:
     value: str = ""
     label: str = ""
@@ -92,12 +105,13 @@ class MoveLine:
 
 
 def _view(session, actor):
-    return overview(session, actor)
+    return overview(session, actor), pending_overrides(session, actor), viewer_zone(session, actor)
 
 
 class TiersState(AuthState):
     programs: list[ProgramLine] = []
     proposals: list[ProposalLine] = []
+    overrides: list[OverrideLine] = []  # waiting for a second approver
     movements: list[MoveLine] = []
     graces: str = ""
     criteria_options: list[Option] = []
@@ -109,7 +123,18 @@ class TiersState(AuthState):
     whatif_summary: str = ""
 
     def _reload(self) -> None:
-        o = self._run(_view)
+        o, waiting, zone = self._run(_view)
+        self.overrides = [
+            OverrideLine(
+                x.id,
+                x.partner,
+                f"{x.from_tier} → {x.to_tier}",
+                x.reason,
+                f"{x.asked_by}, {moment(x.asked_at, zone)}",
+                x.mine,
+            )
+            for x in waiting
+        ]
         self.programs, options, tier_options = [], [], []
         for p in o.programs:
             tiers = []
@@ -119,7 +144,7 @@ class TiersState(AuthState):
                         c.id,
                         c.label,
                         f"{c.threshold:f}",
-                        "at least " + show_value(c.metric, c.threshold, p.currency),
+                        threshold_text(c.metric, c.threshold, p.currency),
                         c.group,
                     )
                     for c in t.criteria
@@ -199,7 +224,17 @@ class TiersState(AuthState):
 
     @rx.event
     def override(self, form: dict):
-        return self._try("override", override_by_name, form, success="Tier changed; the reason is in its history.")
+        return self._try(
+            "override",
+            override_by_name,
+            form,
+            success="Override asked: it takes effect when another manager approves it.",
+        )
+
+    @rx.event
+    def decide_override(self, override_id: int, approve: bool):
+        verb = "approved: the partner has its new tier" if approve else "rejected"
+        return self._try("o", decide_override, int(override_id), bool(approve), success=f"Override {verb}.")
 
     @rx.event
     def reevaluate(self, form: dict):
