@@ -282,3 +282,39 @@ def test_a_partner_held_by_an_overdue_agreement_is_held_on_the_api_too(world):
     held = client(world.a_key).get("/api/v1/deals")
     assert held.status_code == 403 and held.json()["detail"] == HELD
     assert client(world.admin_key).get("/api/v1/deals").status_code == 200  # the vendor's people are not held
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_or_the_key_checked(world):
+    """FastAPI reads a route's whole body before its dependencies run (the key among them), so without a cap anyone,
+    with no key at all, could make the server hold any number of bytes in memory."""
+    huge = deal_body(description="x" * 300_000)
+    for key in ("", world.a_key):
+        refused = client(key).post("/api/v1/deals", json=huge)
+        assert refused.status_code == 413 and refused.headers["content-type"] == "application/problem+json"
+    assert count_deals(world.engine, "Gamma Industries") == 0
+    fits = client(world.a_key).post("/api/v1/deals", json=deal_body(product_ids=list(world.products)))
+    assert fits.status_code == 201
+
+
+def test_a_streamed_body_is_cut_off_at_the_cap():
+    """No Content-Length (chunked): the guard stops pulling chunks once the cap is passed."""
+    import asyncio
+
+    from prm_app.integrations.ui.api_http import MAX_BODY, BodyCap
+
+    pulled, sent, reached = [0], [], []
+
+    async def receive():
+        pulled[0] += 1
+        return {"type": "http.request", "body": b"x" * 16_384, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    async def app(scope, receive, send):  # pragma: no cover - must not be reached
+        reached.append(scope)
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/deals", "headers": []}
+    asyncio.run(BodyCap(app)(scope, receive, send))
+    assert not reached and sent[0]["status"] == 413
+    assert pulled[0] <= MAX_BODY // 16_384 + 1
