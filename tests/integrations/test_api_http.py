@@ -318,3 +318,44 @@ def test_a_streamed_body_is_cut_off_at_the_cap():
     asyncio.run(BodyCap(app)(scope, receive, send))
     assert not reached and sent[0]["status"] == 413
     assert pulled[0] <= MAX_BODY // 16_384 + 1
+
+
+def test_a_request_whose_claim_was_taken_over_does_not_register_a_second_deal(world, monkeypatch):
+    """A claim older than STALE_CLAIM is taken over by a retry (its request is presumed dead). If that first
+    request was only slow and finishes afterwards, it must not add a second deal: only the claim's holder
+    completes."""
+    from prm_app.integrations import IdempotencyRecord
+    from prm_app.integrations.idempotency import STALE_CLAIM
+
+    started, go_on = threading.Event(), threading.Event()
+    real = api_routes.register_deal
+
+    def first_is_slow(*args, **kwargs):
+        if not started.is_set():
+            started.set()
+            go_on.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api_routes, "register_deal", first_is_slow)
+    body, headers = deal_body(product_ids=list(world.products)), {"Idempotency-Key": "slow-then-retried"}
+    answers: dict = {}
+
+    def send_first() -> None:
+        answers["slow"] = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+
+    slow = threading.Thread(target=send_first)
+    slow.start()
+    assert started.wait(10)
+    with Session(world.engine) as session:  # the first request has been working for longer than STALE_CLAIM
+        record = session.exec(select(IdempotencyRecord)).one()
+        record.created_at -= STALE_CLAIM + timedelta(seconds=1)
+        session.add(record)
+        session.commit()
+    retry = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+    assert retry.status_code == 201
+    go_on.set()
+    slow.join(30)
+    assert answers["slow"].status_code == 409
+    assert count_deals(world.engine, "Gamma Industries") == 1
+    replay = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+    assert replay.status_code == 201 and replay.json() == retry.json()
