@@ -140,3 +140,10 @@ def release(session: Session, api_key_id: int, key: str, claimed_at: datetime) -
             col(IdempotencyRecord.created_at) == claimed_at,
         )
     )
+
+
+def forget_idempotency_records(session: Session, now: datetime | None = None) -> int:
+    """The hourly clean-up: delete the records older than RETENTION, which no retry gets any more (their stored
+    answers hold customers' names and contacts; a claim that old is long dead). Returns how many went."""
+    cutoff = (now or utcnow()) - RETENTION
+    return int(session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) <= cutoff)).rowcount or 0)

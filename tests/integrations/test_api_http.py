@@ -359,3 +359,25 @@ def test_a_request_whose_claim_was_taken_over_does_not_register_a_second_deal(wo
     assert count_deals(world.engine, "Gamma Industries") == 1
     replay = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
     assert replay.status_code == 201 and replay.json() == retry.json()
+
+
+def test_idempotency_records_are_deleted_after_their_24_hours_by_a_scheduled_job(world):
+    """The stored answers hold customers' names and contacts: they go once no retry can get them any more."""
+    from prm_app.integrations import IdempotencyRecord
+    from prm_app.integrations.idempotency import RETENTION
+    from prm_app.runtime import jobs
+
+    alpha = client(world.a_key)
+    for key in ("old", "recent"):
+        body = deal_body(customer_name=f"Kept {key}", product_ids=list(world.products))
+        assert alpha.post("/api/v1/deals", json=body, headers={"Idempotency-Key": key}).status_code == 201
+    with Session(world.engine) as session:
+        old = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.idempotency_key == "old")).one()
+        old.created_at -= RETENTION
+        session.add(old)
+        session.commit()
+    assert "forget_idempotency_records" in {job.name for job in jobs.SCHEDULED}
+    assert jobs.forget_idempotency_records_now() == 1
+    with Session(world.engine) as session:
+        assert session.exec(select(IdempotencyRecord.idempotency_key)).all() == ["recent"]
+    assert count_deals(world.engine, "Kept old") == 1  # the deals themselves stay
