@@ -36,7 +36,8 @@ permissions as in the browser, and another tenant's record answers 404.
 `Idempotent-Replayed: true`); with another body 422; while the first request still runs 409.
 
 **Errors** are RFC 9457 `application/problem+json`, with an `errors` list of `{field, detail}` for bad input.
-**Rate limits** apply per key; over the limit the answer is 429 with `Retry-After` (seconds).
+**Rate limits** apply per key; over the limit the answer is 429 with `Retry-After` (seconds). A request body over
+64 KiB is refused with 413.
 """
 
 
