@@ -4,6 +4,7 @@ The area's public API: other areas import from here only. The HTTP entrypoint is
 in app.py); the key pages are in ui/. Webhooks, CSV import/export and CRM sync will join this area.
 """
 
+from prm_app.integrations.idempotency import forget_idempotency_records
 from prm_app.integrations.keys import (
     KeyCreated,
     KeyHolder,
@@ -26,6 +27,7 @@ __all__ = [
     "KeyRow",
     "allowed_scopes",
     "create_api_key",
+    "forget_idempotency_records",
     "list_api_keys",
     "resolve_api_key",
     "revoke_api_key",

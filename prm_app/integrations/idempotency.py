@@ -7,6 +7,11 @@ still working finds it and is told 409 (the UNIQUE (api_key_id, idempotency_key)
 that arrive together, on SQLite and PostgreSQL alike). The answer is stored in the use case's own transaction:
 either the deal and its stored answer both exist, or neither does. Records are kept for RETENTION; a claim whose
 request died without releasing it (a killed worker) is taken over after STALE_CLAIM.
+
+A claim is known by its moment (`claimed_at`, the record's created_at): taking one over, completing it and
+releasing it are compare-and-sets on that moment, so of two retries taking over one claim only one goes on, and a
+request that was only slow, not dead, finds its claim gone when it completes and is undone (409) instead of
+adding a second effect.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from prm_app.integrations.models import IdempotencyRecord
 from prm_app.platform.clock import utcnow
@@ -65,8 +70,9 @@ def _record(session: Session, api_key_id: int, key: str) -> IdempotencyRecord | 
 def claim(
     session: Session, api_key_id: int, key: str, fingerprint: str, now: datetime | None = None
 ) -> StoredAnswer | None:
-    """Claim `key` for this request (None: go ahead, then `complete` or `release`), or the answer stored for the same
-    request earlier. Raises KeyReused for another request under the same key, StillInFlight while the first works."""
+    """Claim `key` for this request at `now` (None: go ahead, then `complete` or `release` with that same moment), or
+    the answer stored for the same request earlier. Raises KeyReused for another request under the same key,
+    StillInFlight while the first works."""
     now = now or utcnow()
     existing = _record(session, api_key_id, key)
     if existing is not None and existing.created_at <= now - RETENTION:
@@ -92,26 +98,52 @@ def claim(
     if existing.status_code == 0:
         if existing.created_at > now - STALE_CLAIM:
             raise StillInFlight()
-        existing.created_at = now  # its request died without a word: this one takes over
-        session.add(existing)
+        # Its request died without a word: this one takes over, unless another retry just did.
+        if not _move_claim(session, existing, existing.created_at, created_at=now):
+            raise StillInFlight()
         return None
     return StoredAnswer(existing.status_code, existing.response_body)
 
 
-def complete(session: Session, api_key_id: int, key: str, status_code: int, body: str) -> None:
-    """Store the answer to give every retry (in the same transaction as the request's effect)."""
+def _move_claim(session: Session, record: IdempotencyRecord, claimed_at: datetime, **values: object) -> bool:
+    """Set `values` on the in-flight claim `record` if it is still the one made at `claimed_at`."""
+    moved = session.exec(
+        update(IdempotencyRecord)
+        .where(
+            col(IdempotencyRecord.id) == record.id,
+            col(IdempotencyRecord.status_code) == 0,
+            col(IdempotencyRecord.created_at) == claimed_at,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return moved.rowcount == 1
+
+
+def complete(session: Session, api_key_id: int, key: str, claimed_at: datetime, status_code: int, body: str) -> None:
+    """Store the answer to give every retry (in the same transaction as the request's effect). StillInFlight when the
+    claim made at `claimed_at` was taken over meanwhile: the caller's transaction, effect included, must not
+    commit."""
     record = _record(session, api_key_id, key)
-    if record is not None:
-        record.status_code, record.response_body = status_code, body
-        session.add(record)
+    if record is None or not _move_claim(session, record, claimed_at, status_code=status_code, response_body=body):
+        raise StillInFlight()
 
 
-def release(session: Session, api_key_id: int, key: str) -> None:
-    """Give the key back after a request that failed unexpectedly (nothing was done: a retry may try again)."""
+def release(session: Session, api_key_id: int, key: str, claimed_at: datetime) -> None:
+    """Give the key back after a request that failed unexpectedly (nothing was done: a retry may try again), unless
+    the claim made at `claimed_at` is another request's by now."""
     session.exec(
         delete(IdempotencyRecord).where(
             col(IdempotencyRecord.api_key_id) == api_key_id,
             col(IdempotencyRecord.idempotency_key) == key,
             col(IdempotencyRecord.status_code) == 0,
+            col(IdempotencyRecord.created_at) == claimed_at,
         )
     )
+
+
+def forget_idempotency_records(session: Session, now: datetime | None = None) -> int:
+    """The hourly clean-up: delete the records older than RETENTION, which no retry gets any more (their stored
+    answers hold customers' names and contacts; a claim that old is long dead). Returns how many went."""
+    cutoff = (now or utcnow()) - RETENTION
+    return int(session.exec(delete(IdempotencyRecord).where(col(IdempotencyRecord.created_at) <= cutoff)).rowcount or 0)

@@ -239,7 +239,23 @@ def expire_fund_requests_job() -> None:
     expire_fund_requests_now()
 
 
+# The REST API's Idempotency-Key records, hourly: a retry gets the stored answer for 24 hours, then it is deleted.
+def forget_idempotency_records_now() -> int:
+    from prm_app.integrations import forget_idempotency_records
+
+    forgotten = run_in_transaction(forget_idempotency_records)
+    if forgotten:
+        log.info("api: %d idempotency records past their 24 hours deleted", forgotten)
+    return forgotten
+
+
+@queue.periodic_task(crontab(minute="41"), name="forget_idempotency_records")  # type: ignore[untyped-decorator]
+def forget_idempotency_records_job() -> None:
+    forget_idempotency_records_now()
+
+
 SCHEDULED = (
+    forget_idempotency_records_job,
     *PERIODIC,
     resend_stalled_runs_job,
     send_mail_periodic_job,

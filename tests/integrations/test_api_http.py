@@ -282,3 +282,102 @@ def test_a_partner_held_by_an_overdue_agreement_is_held_on_the_api_too(world):
     held = client(world.a_key).get("/api/v1/deals")
     assert held.status_code == 403 and held.json()["detail"] == HELD
     assert client(world.admin_key).get("/api/v1/deals").status_code == 200  # the vendor's people are not held
+
+
+def test_an_oversized_body_is_refused_before_it_is_read_or_the_key_checked(world):
+    """FastAPI reads a route's whole body before its dependencies run (the key among them), so without a cap anyone,
+    with no key at all, could make the server hold any number of bytes in memory."""
+    huge = deal_body(description="x" * 300_000)
+    for key in ("", world.a_key):
+        refused = client(key).post("/api/v1/deals", json=huge)
+        assert refused.status_code == 413 and refused.headers["content-type"] == "application/problem+json"
+    assert count_deals(world.engine, "Gamma Industries") == 0
+    fits = client(world.a_key).post("/api/v1/deals", json=deal_body(product_ids=list(world.products)))
+    assert fits.status_code == 201
+
+
+def test_a_streamed_body_is_cut_off_at_the_cap():
+    """No Content-Length (chunked): the guard stops pulling chunks once the cap is passed."""
+    import asyncio
+
+    from prm_app.integrations.ui.api_http import MAX_BODY, BodyCap
+
+    pulled, sent, reached = [0], [], []
+
+    async def receive():
+        pulled[0] += 1
+        return {"type": "http.request", "body": b"x" * 16_384, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    async def app(scope, receive, send):  # pragma: no cover - must not be reached
+        reached.append(scope)
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/deals", "headers": []}
+    asyncio.run(BodyCap(app)(scope, receive, send))
+    assert not reached and sent[0]["status"] == 413
+    assert pulled[0] <= MAX_BODY // 16_384 + 1
+
+
+def test_a_request_whose_claim_was_taken_over_does_not_register_a_second_deal(world, monkeypatch):
+    """A claim older than STALE_CLAIM is taken over by a retry (its request is presumed dead). If that first
+    request was only slow and finishes afterwards, it must not add a second deal: only the claim's holder
+    completes."""
+    from prm_app.integrations import IdempotencyRecord
+    from prm_app.integrations.idempotency import STALE_CLAIM
+
+    started, go_on = threading.Event(), threading.Event()
+    real = api_routes.register_deal
+
+    def first_is_slow(*args, **kwargs):
+        if not started.is_set():
+            started.set()
+            go_on.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api_routes, "register_deal", first_is_slow)
+    body, headers = deal_body(product_ids=list(world.products)), {"Idempotency-Key": "slow-then-retried"}
+    answers: dict = {}
+
+    def send_first() -> None:
+        answers["slow"] = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+
+    slow = threading.Thread(target=send_first)
+    slow.start()
+    assert started.wait(10)
+    with Session(world.engine) as session:  # the first request has been working for longer than STALE_CLAIM
+        record = session.exec(select(IdempotencyRecord)).one()
+        record.created_at -= STALE_CLAIM + timedelta(seconds=1)
+        session.add(record)
+        session.commit()
+    retry = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+    assert retry.status_code == 201
+    go_on.set()
+    slow.join(30)
+    assert answers["slow"].status_code == 409
+    assert count_deals(world.engine, "Gamma Industries") == 1
+    replay = client(world.a_key).post("/api/v1/deals", json=body, headers=headers)
+    assert replay.status_code == 201 and replay.json() == retry.json()
+
+
+def test_idempotency_records_are_deleted_after_their_24_hours_by_a_scheduled_job(world):
+    """The stored answers hold customers' names and contacts: they go once no retry can get them any more."""
+    from prm_app.integrations import IdempotencyRecord
+    from prm_app.integrations.idempotency import RETENTION
+    from prm_app.runtime import jobs
+
+    alpha = client(world.a_key)
+    for key in ("old", "recent"):
+        body = deal_body(customer_name=f"Kept {key}", product_ids=list(world.products))
+        assert alpha.post("/api/v1/deals", json=body, headers={"Idempotency-Key": key}).status_code == 201
+    with Session(world.engine) as session:
+        old = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.idempotency_key == "old")).one()
+        old.created_at -= RETENTION
+        session.add(old)
+        session.commit()
+    assert "forget_idempotency_records" in {job.name for job in jobs.SCHEDULED}
+    assert jobs.forget_idempotency_records_now() == 1
+    with Session(world.engine) as session:
+        assert session.exec(select(IdempotencyRecord.idempotency_key)).all() == ["recent"]
+    assert count_deals(world.engine, "Kept old") == 1  # the deals themselves stay

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from prm_app.integrations.ui.api_routes import router
@@ -20,6 +21,7 @@ from prm_app.integrations.ui.api_support import DEFAULT_RATE, KeyLimiter, proble
 from prm_app.platform.errors import DomainError
 
 PREFIX = "/api/v1"
+MAX_BODY = 64 * 1024  # a deal with every field full is under 8 KiB
 DESCRIPTION = """The Open PRM REST API.
 
 **Keys.** Administrators create program-wide keys on *API keys* in the console; partner admins create keys for
@@ -34,13 +36,55 @@ permissions as in the browser, and another tenant's record answers 404.
 `Idempotent-Replayed: true`); with another body 422; while the first request still runs 409.
 
 **Errors** are RFC 9457 `application/problem+json`, with an `errors` list of `{field, detail}` for bad input.
-**Rate limits** apply per key; over the limit the answer is 429 with `Retry-After` (seconds).
+**Rate limits** apply per key; over the limit the answer is 429 with `Retry-After` (seconds). A request body over
+64 KiB is refused with 413.
 """
 
 
 def _field_name(location: tuple[object, ...]) -> str:
     parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
+
+
+class BodyCap:
+    """Refuses an API request whose body is over MAX_BODY (413) before any of it reaches FastAPI, which reads a
+    route's whole body before its dependencies run (the key among them): without this, anyone, with no key at all,
+    could make the server hold any number of bytes. Only /api/v1 is its business: the whole Reflex app is mounted
+    inside this one and keeps its own limits (the upload guard)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(f"{PREFIX}/"):
+            await self.app(scope, receive, send)
+            return
+        declared = next((v for k, v in scope.get("headers", []) if k.lower() == b"content-length"), b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            await _too_large(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: there is no one to answer
+                return
+            chunks.append(message.get("body", b""))
+            if sum(map(len, chunks)) > MAX_BODY:
+                await _too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        first: list[Message] = [{**message, "body": b"".join(chunks), "more_body": False}]
+
+        async def replay() -> Message:
+            return first.pop() if first else await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    answer = problem(413, f"The request body is over {MAX_BODY // 1024} KiB.", headers={"Connection": "close"})
+    await answer(scope, receive, send)
 
 
 def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
@@ -54,6 +98,7 @@ def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
         redoc_url=None,
     )
     api.state.limiter = KeyLimiter(rate_limit)
+    api.add_middleware(BodyCap)
     api.include_router(router)
     api.mount(f"{PREFIX}/docs/static", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
 

@@ -31,6 +31,7 @@ from prm_app.integrations import idempotency
 from prm_app.integrations.keys import KeyHolder, resolve_api_key
 from prm_app.integrations.rules import bearer_secret, request_fingerprint
 from prm_app.platform.access import Actor
+from prm_app.platform.clock import utcnow
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import (
     DomainError,
@@ -171,10 +172,11 @@ async def post(
 def _post(
     holder: KeyHolder, key: str | None, fingerprint: str, effect: Callable[[Session, Actor], Any], status_code: int
 ) -> Response:
+    claimed_at = utcnow()
     if key is not None:
         key = idempotency.check_key_text(key)
         with session_scope() as session:
-            stored = idempotency.claim(session, holder.key_id, key, fingerprint)
+            stored = idempotency.claim(session, holder.key_id, key, fingerprint, claimed_at)
         if stored is not None:
             return Response(
                 stored.body, stored.status_code, media_type="application/json", headers={"Idempotent-Replayed": "true"}
@@ -184,10 +186,10 @@ def _post(
             refuse_if_held(session, holder.actor)
             body = to_json(effect(session, holder.actor))
             if key is not None:
-                idempotency.complete(session, holder.key_id, key, status_code, body)
+                idempotency.complete(session, holder.key_id, key, claimed_at, status_code, body)
     except BaseException:
         if key is not None:  # nothing was done: the same request may be tried again under the same key
             with session_scope() as session:
-                idempotency.release(session, holder.key_id, key)
+                idempotency.release(session, holder.key_id, key, claimed_at)
         raise
     return Response(body, status_code, media_type="application/json")
