@@ -114,6 +114,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
         expected_close=clean.expected_close,
         stage=clean.stage,
         description=clean.description,
+        credit=clean.credit,
         created_at=now,
     )
     session.add(deal)
@@ -200,8 +201,11 @@ def request_extension(
 def close_deal(
     session: Session, actor: Actor, deal_id: int, *, won: bool, final_amount: str = "", now: datetime | None = None
 ) -> None:
-    """Mark an approved registration won (with the final amount) or lost."""
+    """Mark an approved registration won (with the final amount) or lost. (Correcting a closed deal is the
+    vendor's: deals.corrections.)"""
     deal = partner_deal(session, actor, deal_id)
+    if deal.status != DealStatus.APPROVED:
+        raise DomainError("Only an approved registration can be closed as won or lost.")
     if won:
         try:
             amount = parse_money(final_amount)
