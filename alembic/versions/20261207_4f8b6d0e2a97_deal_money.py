@@ -1,7 +1,8 @@
 """deal money: the customer's payments and refunds on a won deal, the partner's credit on a deal, rules by credit
 
 deal_payment (appended: a payment, or a refund with its reason, negative; what the customer paid is the sum),
-deal.credit (sourced | influenced, default sourced: every registration so far was the partner's own find) and
+deal.credit (sourced | influenced, default sourced: every registration so far was the partner's own find),
+deal.discount_pct (the tier's discount stored at approval; NULL for deals approved before) and
 commission_rule.credit ("" for either credit, so every rule so far keeps paying as before).
 
 Revision ID: 4f8b6d0e2a97
@@ -43,6 +44,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deal_payment_deal_id"), ["deal_id"], unique=False)
     with op.batch_alter_table("deal", schema=None) as batch_op:
         batch_op.add_column(sa.Column("credit", sa.String(length=12), server_default="sourced", nullable=False))
+        batch_op.add_column(sa.Column("discount_pct", sa.Numeric(precision=5, scale=2), nullable=True))
     with op.batch_alter_table("commission_rule", schema=None) as batch_op:
         batch_op.add_column(sa.Column("credit", sa.String(length=12), server_default=sa.text("''"), nullable=False))
 
@@ -51,6 +53,7 @@ def downgrade() -> None:
     with op.batch_alter_table("commission_rule", schema=None) as batch_op:
         batch_op.drop_column("credit")
     with op.batch_alter_table("deal", schema=None) as batch_op:
+        batch_op.drop_column("discount_pct")
         batch_op.drop_column("credit")
     with op.batch_alter_table("deal_payment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deal_payment_deal_id"))

@@ -41,10 +41,11 @@ def _decided_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
     return internal_deal(session, actor, deal_id)
 
 
-def _reason(reason: str) -> str:
+def check_reason(reason: str, field: str = "correction_reason") -> str:
+    """A correction's reason, required: the partner reads it on its statement beside the reversal."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why: the partner reads it on its statement.", "correction_reason")
+        raise ValidationError("Say why: the partner reads it on its statement.", field)
     return reason[:500]
 
 
@@ -97,7 +98,7 @@ def refund_deal(
     partner will read: appended as a negative payment, and the deal's commissions are reversed in the same share of
     the final amount (incentives reacts to `deal_refunded`). Returns the refund's id."""
     deal = _won(_decided_deal(session, actor, deal_id))
-    reason = _reason(reason)
+    reason = check_reason(reason, "refund_reason")
     paid = paid_amount(session, deal_id)
     value = paid if full else _amount(amount, "refund_amount")
     check_refund(value, paid, deal.currency)
@@ -129,7 +130,7 @@ def correct_to_lost(session: Session, actor: Actor, deal_id: int, reason: str) -
     """A won deal that was lost after all (cancelled, never signed): it closes as lost with the reason, and its
     commissions are reversed (incentives reacts to `deal_lost`; after payout the reversal nets against the next)."""
     deal = _decided_deal(session, actor, deal_id)
-    reason = _reason(reason)
+    reason = check_reason(reason)
     if deal.status != DealStatus.WON:
         raise DomainError("Only a won deal can be corrected to lost.")
     move(session, actor, deal, DealStatus.LOST, "lost", reason, correction=True)
@@ -139,7 +140,7 @@ def correct_to_won(session: Session, actor: Actor, deal_id: int, reason: str) ->
     """A deal corrected to lost that was won after all: won again at its final amount. Its commission counts once
     (incentives accrues again what the loss reversed, nothing more)."""
     deal = _decided_deal(session, actor, deal_id)
-    reason = _reason(reason)
+    reason = check_reason(reason)
     if deal.status != DealStatus.LOST or deal.final_amount is None:
         raise DomainError("Only a deal that was won and then corrected to lost can be won again.")
     move(session, actor, deal, DealStatus.WON, "won", reason, correction=True)

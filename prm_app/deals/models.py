@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Index, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -113,6 +113,8 @@ class Deal(SQLModel, table=True):
     decision_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     final_amount: Decimal | None = Field(default=None, sa_column=money_column(nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The partner tier's discount (tier benefit "discount_pct") on the day the deal was approved; None before.
+    discount_pct: Decimal | None = Field(default=None, sa_column=Column(Numeric(5, 2, asdecimal=True), nullable=True))
     credit: str = Field(
         default=Credit.SOURCED,
         sa_column=Column(String(12), nullable=False, default=Credit.SOURCED, server_default=Credit.SOURCED.value),

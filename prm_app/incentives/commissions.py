@@ -29,7 +29,7 @@ from prm_app.incentives.rules import (
     payable_from,
     to_minor,
 )
-from prm_app.partners import Organization, PartnerType, Tier
+from prm_app.partners import Organization, PartnerType, Tier, benefit_number
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -304,6 +304,7 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             months_in=months_between(first, at) if first else 0,
             subject=deal.customer_name,
             credit=deal.credit,
+            tier_rate=_tier_rate(benefit_number(session, org.id or 0, "commission_rate", at.date())),
         )
         key = f"accrual:deal:{deal_id}:program:{program.id}"
         made = [a for a in accruals_of(session, deal_id) if a.program_id == program.id]
@@ -358,6 +359,11 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
         held.resolved_at = utcnow()
         session.add(held)
     return posted
+
+
+def _tier_rate(value: Decimal | None) -> Decimal | None:
+    """The tier's commission-rate benefit as a usable percentage (0-100), else None (the rule's own rate)."""
+    return value if value is not None and 0 <= value <= 100 else None
 
 
 def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime) -> Decimal:

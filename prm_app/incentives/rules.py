@@ -135,6 +135,7 @@ class EarningEvent:
     earned_in_cap_period: Decimal = ZERO  # already accrued under the rule in the event's cap period
     subject: str = ""  # "ACME renewal"
     credit: str = "sourced"  # the partner's credit on the deal: sourced or influenced
+    tier_rate: Decimal | None = None  # the partner tier's "commission_rate" benefit in effect on the event's day
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,14 @@ def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earnin
     if rule is None or (rule.max_months is not None and event.months_in >= rule.max_months):
         return None
     rate = rule.rate
-    if rule.step_months is not None and rule.then_rate is not None and event.months_in >= rule.step_months:
-        rate = rule.then_rate
+    step = (rule.step_months, rule.then_rate) if rule.step_months is not None and rule.then_rate is not None else None
+    if step is not None and event.months_in >= step[0]:
+        rate = step[1]
     label = f"{rule.tier_name} " if rule.tier_name else ""
+    if rule.calc == Calc.PERCENT and event.tier_rate is not None:
+        # The tier's benefit replaces the rule's rate (and its step-down) for a % rule, for events on or after the
+        # day the benefit took effect (the benefit read for the event's day says so); flat rules keep their amount.
+        rate, step, label = event.tier_rate, None, f"{label}tier-rate "
     if rule.calc == Calc.PERCENT:
         amount = to_minor(event.base * rate / HUNDRED, event.currency)
         words = f"{_pct(rate)} {label}{CREDIT_WORDS.get(rule.credit, '')}commission on {event.subject}"
@@ -175,9 +181,10 @@ def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earnin
         left = max(ZERO, rule.cap_amount - event.earned_in_cap_period)
         if amount > left:
             amount = left
-            words += f" (capped at {rule.cap_amount:,.2f} {event.currency} {CAP_PERIODS[rule.cap_period]})"
-    if rule.step_months is not None and rule.then_rate is not None:
-        words += f" (first {rule.step_months} months {_pct(rule.rate)}, then {_pct(rule.then_rate)})"
+            cap = f"{rule.cap_amount:,.{minor_units(event.currency)}f} {event.currency}"
+            words += f" (capped at {cap} {CAP_PERIODS[rule.cap_period]})"
+    if step is not None:
+        words += f" (first {step[0]} months {_pct(rule.rate)}, then {_pct(step[1])})"
     return Earning(rule.id, amount, words)
 
 

@@ -143,7 +143,7 @@ def test_payments_and_refunds_are_checked_and_named_by_field(session):
         refund_deal(session, w.manager, deal_id, "700", "Too much")
     with pytest.raises(ValidationError) as no_reason:
         refund_deal(session, w.manager, deal_id, "100", "  ")
-    assert no_reason.value.field == "correction_reason"
+    assert no_reason.value.field == "refund_reason"
     assert paid_amount(session, deal_id) == D("600.00")
 
 
