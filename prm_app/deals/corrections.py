@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from prm_app.deals.models import Credit, Deal, DealEvent, DealPayment, DealStatus
 from prm_app.deals.rules import check_payment, check_refund
 from prm_app.deals.scope import internal_deal
-from prm_app.deals.service import move
+from prm_app.deals.service import move, note_event
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -108,17 +108,7 @@ def refund_deal(
     )
     session.add(refund)
     session.flush()
-    session.add(
-        DealEvent(
-            deal_id=deal_id,
-            actor_user_id=actor.user_id,
-            action="refunded",
-            from_status=deal.status,
-            to_status=deal.status,
-            note=f"{value:,.2f} {deal.currency} refunded: {reason}",
-            at=now,
-        )
-    )
+    note_event(session, actor, deal, "refunded", f"{value:,.2f} {deal.currency} refunded: {reason}", at=now)
     audit(session, actor, "deal_refunded", "deal", deal_id, amount=str(value), reason=reason)
     record_engagement(
         session, actor, "deal_refunded", "deal_payment", saved_id(refund), organization_id=deal.organization_id
@@ -166,15 +156,8 @@ def set_credit(session: Session, actor: Actor, deal_id: int, credit: str) -> Non
         return
     before, deal.credit = deal.credit, credit
     session.add(deal)
-    session.add(
-        DealEvent(
-            deal_id=deal_id,
-            actor_user_id=actor.user_id,
-            action="credit_changed",
-            from_status=deal.status,
-            to_status=deal.status,
-            note=f"{CREDIT_LABELS[Credit(before)]} → {CREDIT_LABELS[Credit(credit)]}",
-        )
+    note_event(
+        session, actor, deal, "credit_changed", f"{CREDIT_LABELS[Credit(before)]} → {CREDIT_LABELS[Credit(credit)]}"
     )
     audit(session, actor, "deal_credit_changed", "deal", deal_id, before=before, after=credit)
 

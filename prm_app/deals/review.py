@@ -17,7 +17,7 @@ from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
-from prm_app.deals.service import INFO_REQUESTED_NOTICE, move
+from prm_app.deals.service import INFO_REQUESTED_NOTICE, move, note_event
 from prm_app.notifications import notify, resolve
 from prm_app.partners import benefit_number
 from prm_app.platform.access import Actor, Permission
@@ -212,17 +212,8 @@ def decide_extension(
         refresh_queued_conflicts(session, deal)  # the registrations it matches stay "protected" longer
         resolve(session, deal.organization_id, ("deal", saved_id(deal)), "protection_ending", at=now)
     session.add(ext)
-    session.add(
-        DealEvent(
-            deal_id=saved_id(deal),
-            actor_user_id=actor.user_id,
-            action=f"extension_{ext.status}",
-            from_status=deal.status,
-            to_status=deal.status,
-            note=f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else ""),
-            at=now,
-        )
-    )
+    note = f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else "")
+    note_event(session, actor, deal, f"extension_{ext.status}", note, at=now)
     audit(session, actor, f"deal_extension_{ext.status}", "deal", deal.id, days=ext.days)
 
 

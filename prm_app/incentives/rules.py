@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from prm_app.platform.errors import ValidationError
-from prm_app.platform.money import minor_units, to_minor  # the one rounding of money (half-even, minor unit)
+from prm_app.platform.money import minor_units as minor_units  # re-exported: the one rounding of money
+from prm_app.platform.money import to_minor as to_minor  # (half-even to the minor unit), for the area
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")

@@ -1,8 +1,10 @@
-"""Deal corrections and credit in Chromium: the admin puts a 3 % commission for influenced Silver deals in force; an
-influenced Silver deal is won and earns it (the sourced-or-either demo plan too); on the deal's review page its
-manager records the customer's payment, refunds a part (too much is refused next to the field), and marks the won
-deal lost after all, each confirmed in a dialog naming the consequence; the partner's statement shows each reversal
-with its reason; the manager marks it won again by keyboard, and the commission counts once (less the refund).
+"""Deal corrections, credit and tier benefits in Chromium: the admin makes a plan (its minimum payout typed 0.125 is
+stored half-even, 0.12) and puts a 3 % commission for influenced Silver deals in force; the manager sets a Silver
+partner's approved deal to influenced, it is won and earns it (the demo plan's rule for either credit too); on the
+deal's review page its manager records the customer's payment, refunds a part (too much is refused next to the
+field), and marks the won deal lost after all, each confirmed in a dialog naming the consequence; the partner's
+statement shows each reversal with its reason; the manager marks it won again by keyboard, and the commission counts
+once (less the refund).
 
 The partner is Andes Cloud Services (Silver, Maya Chen's book), whose won deals no other e2e test reads.
 """
@@ -16,45 +18,30 @@ from decimal import Decimal
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, live_goto, log_in, wait_live
+from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, register_as, wait_live
+from tests.e2e.test_incentives import _context  # a second person's own browser context, signed in
 
 ADMIN = "admin@vendor.example"
 MANAGER = "maya.cm@vendor.example"
 PARTNER = "camila.rojas@andescloud.example"
 
 
-def _influenced_won_deal(app_db, company: str) -> int:
-    from prm_app.deals import DealInput, Product, approve_deal, close_deal, register_deal
+def _approved_deal(app_db, company: str) -> int:
+    from prm_app.deals import approve_deal
 
-    site = f"{company.split()[0].lower()}{uuid.uuid4().hex[:4]}.cl"
+    deal_id = register_as(app_db, PARTNER, company, f"{company.split()[0].lower()}{uuid.uuid4().hex[:4]}.cl")
     with app_db() as session:
-        core = session.exec(select(Product.id).where(Product.sku == "PRM-CORE")).one()
-        data = DealInput(
-            customer_name=company,
-            customer_site=site,
-            country="CL",
-            contact_name="Ana Pérez",
-            contact_email=f"ana@{site}",
-            product_ids=(core,),
-            estimated_value="50000",
-            currency="USD",
-            expected_close=(date.today() + timedelta(days=30)).isoformat(),
-            stage="Proposal",
-            credit="influenced",
-        )
-        deal_id = register_deal(session, actor_of(session, PARTNER), data, submit=True)
         approve_deal(session, actor_of(session, MANAGER), deal_id)
-        close_deal(session, actor_of(session, PARTNER), deal_id, won=True, final_amount="50000")
         session.commit()
     return deal_id
 
 
-def _context(browser: Browser, email: str) -> Page:
-    context = browser.new_context(base_url=BASE_URL, viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    context.set_default_timeout(15_000)
-    p = live_goto(context.new_page())
-    log_in(p, email)
-    return p
+def _win(app_db, deal_id: int) -> None:
+    from prm_app.deals import close_deal
+
+    with app_db() as session:
+        close_deal(session, actor_of(session, PARTNER), deal_id, won=True, final_amount="50000")
+        session.commit()
 
 
 def _earned(app_db, deal_id: int) -> Decimal:
@@ -80,9 +67,10 @@ def test_credit_rule_then_payment_refund_lost_and_won_again_on_the_statement(pag
     wait_live(page)
     page.get_by_label("Plan name").fill(plan)
     page.get_by_label("Holding period (days)").fill("0")
-    page.get_by_label("Minimum payout").fill("0")
+    page.get_by_label("Minimum payout").fill("0.125")
     page.get_by_role("button", name="Create plan").click()
     expect(page.get_by_role("heading", name=plan)).to_be_visible()
+    expect(page.get_by_text("minimum payout 0.12 USD")).to_be_visible()  # half-even to the cent, not 0.13
     page.get_by_label("Plan", exact=True).select_option(label=plan)
     page.get_by_label("Tier", exact=True).select_option(label="Silver")
     page.get_by_label("Partner credit").select_option(label="Influenced deals")
@@ -90,16 +78,23 @@ def test_credit_rule_then_payment_refund_lost_and_won_again_on_the_statement(pag
     page.get_by_role("button", name="Put rule in force").click()
     expect(page.get_by_text("3 % on a won deal, Silver partners, influenced deals only")).to_be_visible()
 
-    deal_id = _influenced_won_deal(app_db, company)
-    assert _earned(app_db, deal_id) == Decimal("5500.00")  # 3 % influenced + the demo plan's 8 % Silver
-
-    # The manager records the payment, then refunds a part; too much is refused next to the field.
+    # The manager sets the partner's credit on an approved deal to influenced; then the deal is won.
+    deal_id = _approved_deal(app_db, company)
     page = _context(browser, MANAGER)
     page.goto(f"/registrations/{deal_id}")
     page.wait_for_url(at(f"/registrations/{deal_id}"))
     wait_live(page)
     facts = page.locator("#deal-money-facts")
+    expect(facts).to_contain_text("Credit: Sourced")  # the registration's default
+    page.get_by_label("Credit", exact=True).select_option(label="Influenced")
+    page.get_by_role("button", name="Save credit").click()
     expect(facts).to_contain_text("Credit: Influenced")
+    _win(app_db, deal_id)
+    assert _earned(app_db, deal_id) == Decimal("5500.00")  # 3 % influenced + the demo plan's 8 % Silver
+
+    # The manager records the payment, then refunds a part; too much is refused next to the field.
+    page.reload()
+    wait_live(page)
     page.get_by_label("Amount paid").fill("50,000")
     page.get_by_label("Paid on").fill((date.today() - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Record payment").click()
@@ -157,3 +152,22 @@ def test_credit_rule_then_payment_refund_lost_and_won_again_on_the_statement(pag
     expect(page.get_by_role("button", name="Mark as lost…")).to_be_visible()
     assert _earned(app_db, deal_id) == Decimal("4125.00")
     page.context.close()
+
+
+def test_a_gold_partners_approval_takes_its_tiers_protection_days_and_discount(page: Page, app_db):
+    """The demo's Gold tier gives 120 protection days and a 20 % discount (tiering's seed): the review form starts
+    at 120 days, and the approved deal shows the discount, for the manager and for the partner."""
+    from tests.e2e.conftest import register_as
+
+    company = f"Ganymede Foods {uuid.uuid4().hex[:6]}"
+    deal_id = register_as(app_db, "arjun.mehta@gangestech.example", company, f"ganymede{uuid.uuid4().hex[:4]}.com")
+    log_in(page, "lars.cm@vendor.example")  # Ganges Tech Distributors (Gold) is in Lars's book
+    page.goto(f"/registrations/{deal_id}")
+    page.wait_for_url(at(f"/registrations/{deal_id}"))
+    wait_live(page)
+    expect(page.get_by_label("Protection (days)")).to_have_value("120")
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_text("Protected for 120 days.")).to_be_visible()
+    expect(page.get_by_text("Tier discount")).to_be_visible()
+    expect(page.get_by_text("20 %", exact=True)).to_be_visible()
+    assert_accessible(page, dark=True, phone=True)
