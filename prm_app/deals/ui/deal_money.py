@@ -94,18 +94,9 @@ class DealMoneyState(RecordActions, AuthState):
         self.confirming, self._pending = "", {}
         self._open_record()
 
-    def _done(self, result: Any) -> Any:
-        if result is None:
-            return None
-        from prm_app.deals.ui.registration_review import ReviewState  # the page's facts and history change too
-
-        return [result, ReviewState.load]
-
     @rx.event
     def save_credit(self, form: dict[str, Any]) -> Any:
-        return self._done(
-            self._act(corrections.set_credit, self._record_id, str(form.get("credit", "")), success="Credit saved.")
-        )
+        return self._act(corrections.set_credit, self._record_id, str(form.get("credit", "")), success="Credit saved.")
 
     @rx.event
     def record_payment(self, form: dict[str, Any]) -> Any:
@@ -154,21 +145,17 @@ class DealMoneyState(RecordActions, AuthState):
         reason = pending.get("reason", "")
         if what == "refund":
             full = bool(pending.get("full"))
-            return self._done(
-                self._act(
-                    corrections.refund_deal,
-                    self._record_id,
-                    pending.get("amount", ""),
-                    reason,
-                    full=full,
-                    success="Refund recorded; commissions reversed in proportion.",
-                )
+            return self._act(
+                corrections.refund_deal,
+                self._record_id,
+                pending.get("amount", ""),
+                reason,
+                full=full,
+                success="Refund recorded; commissions reversed in proportion.",
             )
         if what in ("lost", "won"):
             fn = corrections.correct_to_lost if what == "lost" else corrections.correct_to_won
-            return self._done(
-                self._act(fn, self._record_id, reason, success=f"Deal corrected to {what}; commissions updated.")
-            )
+            return self._act(fn, self._record_id, reason, success=f"Deal corrected to {what}; commissions updated.")
         return None
 
 
@@ -254,9 +241,10 @@ def _correction_form(heading: str, button: str) -> rx.Component:
     )
 
 
-def deal_money_panel() -> rx.Component:
+def deal_money_panel(then: Any) -> rx.Component:
     """The partner's credit on the deal and, once it is won or lost, its money and corrections; for those who
-    decide deals (nothing otherwise)."""
+    decide deals (nothing otherwise). `then` runs after a confirmed correction: the page's own reload (its facts and
+    history change too), handed in so this module needs nothing of the page."""
     s, c = DealMoneyState, DealMoneyState.card
     return rx.cond(
         s.found & s.can_correct,
@@ -293,7 +281,7 @@ def deal_money_panel() -> rx.Component:
                 on_open_change=DealMoneyState.set_confirming,
                 title="Confirm the correction",
                 consequence=rx.match(s.confirming, *[(k, v) for k, v in CONSEQUENCES.items()], ""),
-                on_confirm=DealMoneyState.confirm,
+                on_confirm=[DealMoneyState.confirm, then],
                 confirm_label="Confirm",
             ),
             width="100%",

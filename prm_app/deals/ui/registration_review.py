@@ -285,7 +285,7 @@ def _review(d) -> rx.Component:
         rx.text("Registered by ", rx.text.strong(ReviewState.partner)),
         _err("action"),
         deal_facts(d),
-        deal_money_panel(),
+        deal_money_panel(then=ReviewState.load),
         _evidence(),
         _decision(),
         rx.cond(
