@@ -17,13 +17,8 @@ from prm_app.incentives.claims import (
     submit_claim,
 )
 from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
-from prm_app.incentives.commissions import (
-    accrue_deal,
-    add_fx_rate,
-    create_program,
-    post_held_earnings,
-    set_commission_rule,
-)
+from prm_app.incentives.commissions import accrue_deal, create_program, post_held_earnings, set_commission_rule
+from prm_app.incentives.fx_rates import add_fx_rate
 from prm_app.incentives.mdf import (
     allocate,
     create_budget,

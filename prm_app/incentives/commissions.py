@@ -4,8 +4,8 @@ when it happened; this module only gathers those facts and posts the result."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlmodel import Session, select
 
@@ -34,8 +34,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
-from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
-from prm_app.platform.models import ExchangeRate
+from prm_app.platform.errors import FormInvalid, NotFound
 from prm_app.platform.money import parse_money_in
 
 PERCENT_PLACES = Decimal("0.0001")  # a rule's rate: NUMERIC(9, 4)
@@ -200,43 +199,6 @@ def set_commission_rule(
         credit=credit,
     )
     return saved_id(rule)
-
-
-def add_fx_rate(session: Session, actor: Actor, currency: str, on_date: str, usd_per_unit: str) -> int:
-    """Record what one unit of `currency` is worth in USD from a day (the shared dated rates every area converts
-    with; a day's rate is set once: a different one is refused), then post the earnings a missing rate held.
-    Returns how many held earnings posted."""
-    actor.require(Permission.MANAGE_INCENTIVES)
-    errors: dict[str, str] = {}
-    if currency not in CURRENCIES or currency == "USD":
-        errors["currency"] = "Choose a currency other than USD."
-    day = utcnow().date()
-    try:
-        day = date.fromisoformat(on_date)
-    except ValueError:
-        errors["on_date"] = "Enter a date."
-    value = Decimal(0)
-    try:
-        value = Decimal((usd_per_unit or "").strip())
-        if not value.is_finite() or value <= 0 or value > 100000:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["usd_per_unit"] = "Enter the rate, a number above 0."
-    if errors:
-        raise FormInvalid(errors)
-    existing = session.exec(
-        select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.as_of == day)
-    ).first()
-    if existing is not None:
-        raise ValidationError(
-            f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date"
-        )
-    session.add(ExchangeRate(currency=currency, as_of=day, usd_per_unit=value))
-    audit(
-        session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value)
-    )
-    session.flush()
-    return post_held_earnings(session, actor)
 
 
 def _terms(session: Session, program_id: int) -> list[RuleTerms]:
