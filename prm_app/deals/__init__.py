@@ -5,6 +5,19 @@ The area's public API: other areas import from here only. Reads return frozen da
 """
 
 from prm_app.deals.conflicts import CONFLICT_HINT, Evidence, conflict_hint, possible_conflict
+from prm_app.deals.corrections import (
+    CREDIT_LABELS,
+    DealMoney,
+    PaymentLine,
+    correct_to_lost,
+    correct_to_won,
+    deal_money,
+    lost_reason,
+    paid_amount,
+    record_payment,
+    refund_deal,
+    set_credit,
+)
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
 from prm_app.deals.matching.queued import rebuild_queued_conflicts, refresh_queued_conflicts
 from prm_app.deals.matching.rules import registrable_domain
@@ -12,9 +25,11 @@ from prm_app.deals.matching.vocabulary import FREE_MAIL_DOMAINS
 from prm_app.deals.models import (
     DEAL_STAGES,
     LIVE_STATUSES,
+    Credit,
     Deal,
     DealEvent,
     DealExtension,
+    DealPayment,
     DealProduct,
     DealStatus,
     DirectAccount,
@@ -62,11 +77,13 @@ from prm_app.deals.service import (
 
 __all__ = [
     "CONFLICT_HINT",
+    "CREDIT_LABELS",
     "CURRENCIES",
     "DEAL_STAGES",
     "DEAL_STATUS_LABELS",
     "FREE_MAIL_DOMAINS",
     "LIVE_STATUSES",
+    "Credit",
     "Deal",
     "DealDetail",
     "DealEvent",
@@ -74,7 +91,9 @@ __all__ = [
     "DealForReview",
     "DealHit",
     "DealInput",
+    "DealMoney",
     "DealPage",
+    "DealPayment",
     "DealProduct",
     "DealStatus",
     "DealSummary",
@@ -84,6 +103,7 @@ __all__ = [
     "ExtensionRequest",
     "HistoryEntry",
     "MyDeal",
+    "PaymentLine",
     "Product",
     "ProductOption",
     "QueuePage",
@@ -95,6 +115,9 @@ __all__ = [
     "business_days_between",
     "close_deal",
     "conflict_hint",
+    "correct_to_lost",
+    "correct_to_won",
+    "deal_money",
     "decide_extension",
     "evidence_title",
     "expire_deals",
@@ -103,11 +126,15 @@ __all__ = [
     "get_my_deal",
     "list_my_deals",
     "list_products",
+    "lost_reason",
+    "paid_amount",
     "pending_extensions",
     "possible_conflict",
     "products_for_registration",
     "rebuild_queued_conflicts",
+    "record_payment",
     "refresh_queued_conflicts",
+    "refund_deal",
     "register_deal",
     "registrable_domain",
     "reject_deal",
@@ -116,6 +143,7 @@ __all__ = [
     "review",
     "review_queue",
     "service",
+    "set_credit",
     "submit_draft",
     "withdraw_deal",
 ]

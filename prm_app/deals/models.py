@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Index, Numeric, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -29,6 +29,13 @@ class DealStatus(StrEnum):
 LIVE_STATUSES = (DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED, DealStatus.APPROVED)
 
 DEAL_STAGES = ("Prospecting", "Discovery", "Proposal", "Negotiation", "Verbal commit")
+
+
+class Credit(StrEnum):
+    """The partner's part in a deal: it found and registered the opportunity, or it helped on the vendor's."""
+
+    SOURCED = "sourced"
+    INFLUENCED = "influenced"
 
 
 class Product(SQLModel, table=True):
@@ -106,6 +113,28 @@ class Deal(SQLModel, table=True):
     decision_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     final_amount: Decimal | None = Field(default=None, sa_column=money_column(nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The partner tier's discount (tier benefit "discount_pct") on the day the deal was approved; None before.
+    discount_pct: Decimal | None = Field(default=None, sa_column=Column(Numeric(5, 2, asdecimal=True), nullable=True))
+    credit: str = Field(
+        default=Credit.SOURCED,
+        sa_column=Column(String(12), nullable=False, default=Credit.SOURCED, server_default=Credit.SOURCED.value),
+    )
+
+
+class DealPayment(SQLModel, table=True):
+    """The customer's money on a won deal, appended: a payment (positive) or a refund (negative, with its reason).
+    What the customer has paid is the sum; nothing here is ever updated."""
+
+    __tablename__ = "deal_payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deal_id: int = Field(foreign_key="deal.id", index=True)
+    kind: str = Field(sa_column=Column(String(10), nullable=False))  # payment | refund
+    amount: Decimal = Field(sa_column=money_column())  # in the deal's currency; a refund is negative
+    on_date: date = Field(sa_column=Column(Date, nullable=False))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class DealProduct(SQLModel, table=True):

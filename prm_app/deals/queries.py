@@ -19,6 +19,7 @@ from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
 from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import effective_score, is_conflict
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product, QueuedConflict
+from prm_app.deals.review import tier_protection_days
 from prm_app.deals.rules import business_days_between
 from prm_app.deals.scope import in_reach, internal_deal, partner_deal
 from prm_app.identity import User
@@ -106,6 +107,7 @@ class DealDetail(DealSummary):
     products: tuple[str, ...]  # product names, by name
     decision_note: str  # the manager's note or rejection reason; "" when none
     final_amount: Decimal | None  # once won
+    discount_pct: Decimal | None  # the tier's discount stored at approval (None before, or when it gives none)
     extension: ExtensionRequest | None  # the latest request, if any
     history: tuple[HistoryEntry, ...]  # oldest first
 
@@ -166,6 +168,7 @@ def deal_detail(session: Session, deal: Deal) -> DealDetail:
         products=tuple(products),
         decision_note=deal.decision_note,
         final_amount=deal.final_amount,
+        discount_pct=deal.discount_pct,
         extension=(
             ExtensionRequest(
                 id=saved_id(ext), days=ext.days, reason=ext.reason, status=ext.status, requested_at=ext.requested_at
@@ -334,6 +337,7 @@ class DealForReview:
     partner_name: str
     evidence: tuple[Evidence, ...]  # best match first; empty when the customer is clean
     approval_blocked: str | None  # why Approve would be refused now (a protected claim overlaps); None if it would not
+    protection_days: int  # what an approval protects it for by default: the partner tier's benefit, or the app's
 
 
 def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> DealForReview:
@@ -348,6 +352,7 @@ def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datet
         partner_name=partner.name,
         evidence=found,
         approval_blocked=approval_blocker(found),
+        protection_days=tier_protection_days(session, deal.organization_id, now),
     )
 
 

@@ -17,8 +17,9 @@ from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealStatus
 from prm_app.deals.scope import internal_deal
-from prm_app.deals.service import INFO_REQUESTED_NOTICE, move
+from prm_app.deals.service import INFO_REQUESTED_NOTICE, move, note_event
 from prm_app.notifications import notify, resolve
+from prm_app.partners import benefit_number
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -55,7 +56,10 @@ def approve_deal(
     direct account that is protected right now. Returns the end of protection."""
     actor.require(Permission.DECIDE_DEALS)
     now = now or utcnow()
-    days = settings.protection_days if protection_days is None else int(protection_days)
+    if protection_days is None:
+        deal = internal_deal(session, actor, deal_id)
+        protection_days = tier_protection_days(session, deal.organization_id, now)
+    days = int(protection_days)
     if not 1 <= days <= 365:
         raise ValidationError("Protection lasts 1 to 365 days.", "protection_days")
     _take_protection_lock(session)
@@ -69,9 +73,19 @@ def approve_deal(
     return _grant_protection(session, actor, deal, days, note, now)
 
 
+def tier_protection_days(session: Session, organization_id: int, now: datetime) -> int:
+    """How long an approval protects the partner's deals: its tier's "deal_protection_days" benefit in effect
+    today (tiering supplies it), else the app's default (settings.protection_days)."""
+    days = benefit_number(session, organization_id, "deal_protection_days", now.date())
+    return int(days) if days is not None and 1 <= days <= 365 else settings.protection_days
+
+
 def _grant_protection(session: Session, actor: Actor, deal: Deal, days: int, note: str, now: datetime) -> datetime:
-    """The approval itself, once the protection lock is held and the checks passed."""
+    """The approval itself, once the protection lock is held and the checks passed; the tier's discount on the
+    day ("discount_pct" benefit) is stored on the deal."""
     deal.decided_at, deal.decided_by_id = now, actor.user_id
+    discount = benefit_number(session, deal.organization_id, "discount_pct", now.date())
+    deal.discount_pct = discount if discount is not None and 0 <= discount <= 100 else None
     deal.protection_ends_at = now + timedelta(days=days)
     deal.decision_note = (note or "").strip()
     move(
@@ -158,7 +172,7 @@ def bulk_approve_clean(
             skipped.append(deal_id)
             continue
         try:
-            _grant_protection(session, actor, deal, settings.protection_days, "", now)
+            _grant_protection(session, actor, deal, tier_protection_days(session, deal.organization_id, now), "", now)
         except DomainError:  # changed since the check (move's compare-and-set): skip it, keep the others
             skipped.append(deal_id)
             continue
@@ -198,17 +212,8 @@ def decide_extension(
         refresh_queued_conflicts(session, deal)  # the registrations it matches stay "protected" longer
         resolve(session, deal.organization_id, ("deal", saved_id(deal)), "protection_ending", at=now)
     session.add(ext)
-    session.add(
-        DealEvent(
-            deal_id=saved_id(deal),
-            actor_user_id=actor.user_id,
-            action=f"extension_{ext.status}",
-            from_status=deal.status,
-            to_status=deal.status,
-            note=f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else ""),
-            at=now,
-        )
-    )
+    note = f"{ext.days} days" + (f"; protected until {deal.protection_ends_at:%Y-%m-%d}" if approve else "")
+    note_event(session, actor, deal, f"extension_{ext.status}", note, at=now)
     audit(session, actor, f"deal_extension_{ext.status}", "deal", deal.id, days=ext.days)
 
 

@@ -10,8 +10,8 @@ import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from prm_app.deals.matching.rules import free_mail_host, normalize_company_name, registrable_domain
-from prm_app.deals.models import DEAL_STAGES, DealStatus
-from prm_app.platform.errors import FormInvalid
+from prm_app.deals.models import DEAL_STAGES, Credit, DealStatus
+from prm_app.platform.errors import FormInvalid, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "INR", "CHF", "SEK", "NOK", "BRL", "CLP", "MXN", "MAD")
@@ -22,6 +22,9 @@ TRANSITIONS: dict[str, set[str]] = {
     DealStatus.SUBMITTED: {DealStatus.APPROVED, DealStatus.REJECTED, DealStatus.INFO_REQUESTED, DealStatus.WITHDRAWN},
     DealStatus.INFO_REQUESTED: {DealStatus.SUBMITTED, DealStatus.WITHDRAWN, DealStatus.REJECTED},
     DealStatus.APPROVED: {DealStatus.WON, DealStatus.LOST, DealStatus.EXPIRED},
+    # A manager's corrections of a closed deal (deals.corrections): a won deal lost after all, and back.
+    DealStatus.WON: {DealStatus.LOST},
+    DealStatus.LOST: {DealStatus.WON},
 }
 # Registrations that still stake a claim on their customer (what conflict checks look at).
 
@@ -45,6 +48,7 @@ class DealInput:
     expected_close: str = ""
     stage: str = ""
     description: str = ""
+    credit: str = Credit.SOURCED  # the partner found it (sourced) or helps on it (influenced)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class CleanDeal:
     expected_close: date
     stage: str
     description: str
+    credit: str
 
 
 def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) -> CleanDeal:
@@ -125,6 +130,8 @@ def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) 
     description = (data.description or "").strip()
     if len(description) > 4000:
         errors["description"] = "Keep the description under 4,000 characters."
+    if data.credit not in set(Credit):
+        errors["credit"] = "Choose whether you sourced this deal or are influencing it."
     if errors:
         raise FormInvalid(errors)
     return CleanDeal(
@@ -141,6 +148,7 @@ def clean_deal_input(data: DealInput, valid_product_ids: set[int], today: date) 
         expected_close=close,
         stage=data.stage,
         description=description,
+        credit=data.credit,
     )
 
 
@@ -155,3 +163,27 @@ def business_days_between(start: datetime, end: datetime) -> int:
         if day.weekday() < 5:
             days += 1
     return days
+
+
+def check_payment(amount: Decimal, final_amount: Decimal, paid: Decimal, currency: str) -> None:
+    """A customer's payment is above zero and, with what it paid before, at most the deal's final amount."""
+    if amount <= 0:
+        raise ValidationError("Enter an amount above zero.", "payment_amount")
+    if paid + amount > final_amount:
+        raise ValidationError(
+            f"The customer has paid {paid:,.2f} of {final_amount:,.2f} {currency}: at most "
+            f"{final_amount - paid:,.2f} {currency} more can be recorded.",
+            "payment_amount",
+        )
+
+
+def check_refund(amount: Decimal, paid: Decimal, currency: str) -> None:
+    """A refund gives back part or all of what the customer has paid (net of earlier refunds), never more."""
+    if paid <= 0:
+        raise ValidationError("Record the customer's payment before a refund: nothing is paid yet.", "refund_amount")
+    if amount <= 0:
+        raise ValidationError("Enter an amount above zero.", "refund_amount")
+    if amount > paid:
+        raise ValidationError(
+            f"The customer has paid {paid:,.2f} {currency}: a refund is at most that.", "refund_amount"
+        )

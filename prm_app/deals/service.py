@@ -88,6 +88,21 @@ def move(
         )
 
 
+def note_event(session: Session, actor: Actor, deal: Deal, action: str, note: str, at: datetime | None = None) -> None:
+    """A step of the deal's history that leaves its status as it is (an extension asked, a refund, a credit)."""
+    session.add(
+        DealEvent(
+            deal_id=saved_id(deal),
+            actor_user_id=actor.user_id,
+            action=action,
+            from_status=deal.status,
+            to_status=deal.status,
+            note=note,
+            at=at or utcnow(),
+        )
+    )
+
+
 def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bool, now: datetime | None = None) -> int:
     """Create a registration for the actor's organization, as a draft or submitted. Returns its id.
 
@@ -114,6 +129,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
         expected_close=clean.expected_close,
         stage=clean.stage,
         description=clean.description,
+        credit=clean.credit,
         created_at=now,
     )
     session.add(deal)
@@ -182,17 +198,7 @@ def request_extension(
     )
     session.add(ext)
     session.flush()
-    session.add(
-        DealEvent(
-            deal_id=saved_id(deal),
-            actor_user_id=actor.user_id,
-            action="extension_requested",
-            from_status=deal.status,
-            to_status=deal.status,
-            note=f"{days} days: {reason}",
-            at=now,
-        )
-    )
+    note_event(session, actor, deal, "extension_requested", f"{days} days: {reason}", at=now)
     audit(session, actor, "deal_extension_requested", "deal", deal.id, days=int(days))
     return saved_id(ext)
 
@@ -200,8 +206,11 @@ def request_extension(
 def close_deal(
     session: Session, actor: Actor, deal_id: int, *, won: bool, final_amount: str = "", now: datetime | None = None
 ) -> None:
-    """Mark an approved registration won (with the final amount) or lost."""
+    """Mark an approved registration won (with the final amount) or lost. (Correcting a closed deal is the
+    vendor's: deals.corrections.)"""
     deal = partner_deal(session, actor, deal_id)
+    if deal.status != DealStatus.APPROVED:
+        raise DomainError("Only an approved registration can be closed as won or lost.")
     if won:
         try:
             amount = parse_money(final_amount)

@@ -16,14 +16,9 @@ from prm_app.incentives.claims import (
     finish_claim_review,
     submit_claim,
 )
-from prm_app.incentives.commissions import (
-    accrue_deal,
-    add_fx_rate,
-    create_program,
-    post_held_earnings,
-    reverse_deal_earnings,
-    set_commission_rule,
-)
+from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
+from prm_app.incentives.commissions import accrue_deal, create_program, post_held_earnings, set_commission_rule
+from prm_app.incentives.fx_rates import add_fx_rate
 from prm_app.incentives.mdf import (
     allocate,
     create_budget,
@@ -81,6 +76,7 @@ __all__ = [
     "rebate_programs",
     "request_for_review",
     "reverse_deal_earnings",
+    "reverse_refund",
     "review_queue",
     "running_spiffs",
     "set_commission_rule",

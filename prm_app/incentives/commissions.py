@@ -4,17 +4,19 @@ when it happened; this module only gathers those facts and posts the result."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlmodel import Session, select
 
 from prm_app.deals import Deal, DealProduct, DealStatus
+from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
 from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
+    CREDITS,
     CURRENCIES,
     EVENTS,
     Calc,
@@ -25,25 +27,36 @@ from prm_app.incentives.rules import (
     cap_period_start,
     months_between,
     payable_from,
+    to_minor,
 )
-from prm_app.partners import Organization, PartnerType, Tier
+from prm_app.partners import Organization, PartnerType, Tier, benefit_number
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
-from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
-from prm_app.platform.models import ExchangeRate
-from prm_app.platform.money import parse_money
+from prm_app.platform.errors import FormInvalid, NotFound
+from prm_app.platform.money import parse_money_in
+
+PERCENT_PLACES = Decimal("0.0001")  # a rule's rate: NUMERIC(9, 4)
 
 
-def _decimal(text: str, field: str, errors: dict[str, str], *, required: bool = True) -> Decimal | None:
+def _decimal(
+    text: str, field: str, errors: dict[str, str], currency: str | None, *, required: bool = True
+) -> Decimal | None:
+    """A number typed into a programme form: an amount in `currency`, rounded half-even to its minor unit
+    (platform.money.to_minor), or a percentage (`currency` None), kept to the rule's 4 decimals."""
     if not (text or "").strip():
         if required:
             errors[field] = "Enter a number."
         return None
     try:
-        value = parse_money(text)
-    except ValueError:
+        if currency is not None:
+            value = parse_money_in(text, currency)
+        else:
+            value = Decimal(text.strip().replace(",", "")).quantize(PERCENT_PLACES, rounding=ROUND_HALF_EVEN)
+            if not value.is_finite():
+                raise ValueError
+    except (ValueError, ArithmeticError):
         errors[field] = "Enter a number, like 12.5."
         return None
     if value < 0 or value >= Decimal("1000000000"):
@@ -77,7 +90,7 @@ def create_program(session: Session, actor: Actor, name: str, currency: str, hol
     days = (holding_days or "").strip()
     if not days.isdigit() or int(days) > 365:
         errors["holding_days"] = "Enter whole days from 0 to 365."
-    minimum = _decimal(min_payout or "0", "min_payout", errors)
+    minimum = _decimal(min_payout or "0", "min_payout", errors, currency if currency in CURRENCIES else "USD")
     if errors:
         raise FormInvalid(errors)
     program = IncentiveProgram(
@@ -116,7 +129,8 @@ def set_commission_rule(
     calc = form.get("calc", "")
     if calc not in (Calc.PERCENT, Calc.FLAT):
         errors["calc"] = "Choose percent or flat."
-    rate = _decimal(form.get("rate", ""), "rate", errors)
+    money = program.currency
+    rate = _decimal(form.get("rate", ""), "rate", errors, money if calc == Calc.FLAT else None)
     if rate is not None and calc == Calc.PERCENT and rate > 100:
         errors["rate"] = "A percentage is at most 100."
     tier_id = int(form["tier_id"]) if (form.get("tier_id") or "").isdigit() else None
@@ -125,12 +139,17 @@ def set_commission_rule(
     partner_type = form.get("partner_type", "")
     if partner_type and partner_type not in set(PartnerType):
         errors["partner_type"] = "Choose a partner type."
+    credit = form.get("credit", "")
+    if credit not in CREDITS:
+        errors["credit"] = "Choose sourced, influenced or either."
     step_months = _int(form.get("step_months", ""), "step_months", errors)
-    then_rate = _decimal(form.get("then_rate", ""), "then_rate", errors, required=False)
+    then_rate = _decimal(
+        form.get("then_rate", ""), "then_rate", errors, money if calc == Calc.FLAT else None, required=False
+    )
     if (step_months is None) != (then_rate is None) and "step_months" not in errors:
         errors["then_rate"] = "A step-down needs both its months and the rate after them."
     max_months = _int(form.get("max_months", ""), "max_months", errors)
-    cap_amount = _decimal(form.get("cap_amount", ""), "cap_amount", errors, required=False)
+    cap_amount = _decimal(form.get("cap_amount", ""), "cap_amount", errors, money, required=False)
     cap_period = form.get("cap_period", "")
     if cap_period not in CAP_PERIODS or (cap_amount is None) != (cap_period == ""):
         errors["cap_period"] = "A cap needs both an amount and a period."
@@ -142,6 +161,7 @@ def set_commission_rule(
         CommissionRule.event == event,
         CommissionRule.tier_id == tier_id if tier_id is not None else CommissionRule.tier_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.partner_type == partner_type,
+        CommissionRule.credit == credit,
         CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.effective_to.is_(None),  # type: ignore[union-attr]
     )
@@ -154,6 +174,7 @@ def set_commission_rule(
         event=event,
         tier_id=tier_id,
         partner_type=partner_type,
+        credit=credit,
         calc=calc,
         rate=rate,
         step_months=step_months,
@@ -166,45 +187,18 @@ def set_commission_rule(
     )
     session.add(rule)
     session.flush()
-    audit(session, actor, "commission_rule_set", "commission_rule", rule.id, calc=calc, rate=str(rate), tier=tier_id)
-    return saved_id(rule)
-
-
-def add_fx_rate(session: Session, actor: Actor, currency: str, on_date: str, usd_per_unit: str) -> int:
-    """Record what one unit of `currency` is worth in USD from a day (the shared dated rates every area converts
-    with; a day's rate is set once: a different one is refused), then post the earnings a missing rate held.
-    Returns how many held earnings posted."""
-    actor.require(Permission.MANAGE_INCENTIVES)
-    errors: dict[str, str] = {}
-    if currency not in CURRENCIES or currency == "USD":
-        errors["currency"] = "Choose a currency other than USD."
-    day = utcnow().date()
-    try:
-        day = date.fromisoformat(on_date)
-    except ValueError:
-        errors["on_date"] = "Enter a date."
-    value = Decimal(0)
-    try:
-        value = Decimal((usd_per_unit or "").strip())
-        if not value.is_finite() or value <= 0 or value > 100000:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["usd_per_unit"] = "Enter the rate, a number above 0."
-    if errors:
-        raise FormInvalid(errors)
-    existing = session.exec(
-        select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.as_of == day)
-    ).first()
-    if existing is not None:
-        raise ValidationError(
-            f"The rate for {day:%d %b %Y} is already {existing.usd_per_unit.normalize():f}.", "on_date"
-        )
-    session.add(ExchangeRate(currency=currency, as_of=day, usd_per_unit=value))
     audit(
-        session, actor, "exchange_rate_added", "exchange_rate", None, currency=currency, day=str(day), rate=str(value)
+        session,
+        actor,
+        "commission_rule_set",
+        "commission_rule",
+        rule.id,
+        calc=calc,
+        rate=str(rate),
+        tier=tier_id,
+        credit=credit,
     )
-    session.flush()
-    return post_held_earnings(session, actor)
+    return saved_id(rule)
 
 
 def _terms(session: Session, program_id: int) -> list[RuleTerms]:
@@ -226,6 +220,7 @@ def _terms(session: Session, program_id: int) -> list[RuleTerms]:
             effective_from=r.effective_from,
             effective_to=r.effective_to,
             tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
+            credit=r.credit,
         )
         for r in session.exec(select(CommissionRule).where(CommissionRule.program_id == program_id)).all()
     ]
@@ -270,7 +265,17 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             product_ids=products,
             months_in=months_between(first, at) if first else 0,
             subject=deal.customer_name,
+            credit=deal.credit,
+            tier_rate=_tier_rate(benefit_number(session, org.id or 0, "commission_rate", at.date())),
         )
+        key = f"accrual:deal:{deal_id}:program:{program.id}"
+        made = [a for a in accruals_of(session, deal_id) if a.program_id == program.id]
+        standing = [a for a in made if not loss_reversed(session, a)]
+        if standing:  # the event repeated: the accrual is there already
+            posted += standing
+            continue
+        if made:  # won again after a loss reversed every accrual before: one more, so it counts once
+            key += f":again:{len(made)}"
         earning = calculate_earning(event, rules)
         if earning is None:
             continue
@@ -287,9 +292,9 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
                 Posting(
                     account=EARNINGS,
                     kind="accrual",
-                    amount=earning.amount,
+                    amount=to_minor(earning.amount * (1 - refunded_share(session, deal)), program.currency),
                     currency=program.currency,
-                    idempotency_key=f"accrual:deal:{deal_id}:program:{program.id}",
+                    idempotency_key=key,
                     source_type="deal",
                     source_id=deal_id,
                     organization_id=org.id,
@@ -316,6 +321,11 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
         held.resolved_at = utcnow()
         session.add(held)
     return posted
+
+
+def _tier_rate(value: Decimal | None) -> Decimal | None:
+    """The tier's commission-rate benefit as a usable percentage (0-100), else None (the rule's own rate)."""
+    return value if value is not None and 0 <= value <= 100 else None
 
 
 def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime) -> Decimal:
@@ -352,46 +362,3 @@ def post_held_earnings(session: Session, actor: Actor | None) -> int:
         if accrue_deal(session, actor, held.source_id):
             count += 1
     return count
-
-
-def reverse_deal_earnings(session: Session, actor: Actor | None, deal_id: int, reason: str) -> list[LedgerLine]:
-    """A won deal lost or refunded: every accrual of the deal gets a negative line of the same amount (once). Before
-    payout it nets the accrual to zero; after payout it nets against the next payout."""
-    if actor is not None and actor.role.value != "system":
-        actor.require(Permission.MANAGE_INCENTIVES)
-    if not reason.strip():
-        raise ValidationError("Say why the earnings are reversed.", "reason")
-    accruals = session.exec(
-        select(LedgerLine).where(
-            LedgerLine.source_type == "deal", LedgerLine.source_id == deal_id, LedgerLine.kind == "accrual"
-        )
-    ).all()
-    if not accruals and actor is not None and actor.role.value != "system":
-        raise NotFound("earning")
-    return post(
-        session,
-        actor,
-        [
-            Posting(
-                account=EARNINGS,
-                kind="reversal",
-                amount=-line.amount,
-                currency=line.currency,
-                idempotency_key=f"reversal:{line.id}",
-                source_type="deal",
-                source_id=deal_id,
-                organization_id=line.organization_id,
-                reason=reason[:500],
-                explanation=f"Reversal of: {line.explanation}",
-                program_id=line.program_id,
-                rule_id=line.rule_id,
-                reverses_id=line.id,
-                source_amount=-line.source_amount,
-                source_currency=line.source_currency,
-                fx_rate=line.fx_rate,
-                fx_date=line.fx_date,
-                payable_from=None,
-            )
-            for line in accruals
-        ],
-    )

@@ -83,6 +83,8 @@ class CommissionRule(SQLModel, table=True):
     tier_id: int | None = Field(default=None, foreign_key="tier.id")
     partner_type: str = Field(default="", sa_column=Column(String(30), nullable=False, default=""))
     product_id: int | None = Field(default=None, foreign_key="product.id")
+    # The partner's credit on the deal the rule pays for: "sourced", "influenced", or "" for either.
+    credit: str = Field(default="", sa_column=Column(String(12), nullable=False, default="", server_default=text("''")))
     calc: str = Field(sa_column=Column(String(10), nullable=False))  # percent | flat
     rate: Decimal = Field(sa_column=Column(Numeric(9, 4, asdecimal=True), nullable=False))  # % or flat amount
     step_months: int | None = Field(default=None)  # "first N months at rate ..."

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram
-from prm_app.incentives.rules import CAP_PERIODS, EVENTS, Calc
+from prm_app.incentives.rules import CAP_PERIODS, CREDITS, EVENTS, Calc, minor_units
 from prm_app.partners import PARTNER_TYPE_LABELS, Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.models import ExchangeRate
@@ -57,19 +57,22 @@ class ProgramsOverview:
 
 
 def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
-    amount = f"{rule.rate.normalize():f} %" if rule.calc == Calc.PERCENT else f"{rule.rate:,.2f} {currency} flat"
+    places = minor_units(currency)
+    amount = f"{rule.rate.normalize():f} %" if rule.calc == Calc.PERCENT else f"{rule.rate:,.{places}f} {currency} flat"
     who = [
         tiers.get(rule.tier_id, "") if rule.tier_id else "",
         PARTNER_TYPE_LABELS.get(PartnerType(rule.partner_type), "") if rule.partner_type else "",
     ]
     scope = " ".join(w for w in who if w) or "all"
     text = f"{amount} on {EVENTS.get(rule.event, rule.event)}, {scope} partners"
+    if rule.credit:
+        text += f", {CREDITS.get(rule.credit, rule.credit)} only"
     if rule.step_months and rule.then_rate is not None:
         text += f" (first {rule.step_months} months, then {rule.then_rate.normalize():f} %)"
     if rule.max_months:
         text += f", for {rule.max_months} months"
     if rule.cap_amount is not None and rule.cap_period:
-        text += f", capped at {rule.cap_amount:,.2f} {currency} {CAP_PERIODS[rule.cap_period]}"
+        text += f", capped at {rule.cap_amount:,.{places}f} {currency} {CAP_PERIODS[rule.cap_period]}"
     return text
 
 

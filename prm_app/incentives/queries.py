@@ -49,6 +49,7 @@ class EarningLine:
     fx_date: date
     payable_from: datetime | None
     status: str  # accrued | payable | in_payout | paid | payout
+    reason: str = ""  # why a reversal was made (the deal lost, refunded): the partner reads it
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def statement_for(session: Session, organization_id: int, now: datetime | None =
                 line.fx_date,
                 line.payable_from,
                 status,
+                line.reason if line.kind == "reversal" else "",
             )
         )
         if status != "payout":

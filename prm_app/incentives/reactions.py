@@ -1,13 +1,15 @@
-"""What incentives does when the deals area records a deal registered, won or lost, in that change's unit of work: a
-registration earns the SPIFFs running for it; a won deal
-accrues its commission (once, whatever repeats); a deal lost after it accrued gets its reversal. Imported by
-prm_app.areas."""
+"""What incentives does when the deals area records a deal registered, won, lost or refunded, in that change's unit
+of work: a registration earns the SPIFFs running for it; a won deal accrues its commission (once, whatever repeats;
+won again after a loss, once more); a deal lost after it accrued gets its reversal with the reason given; a refund
+reverses its share (clawbacks.py). Imported by prm_app.areas."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from prm_app.incentives.commissions import accrue_deal, reverse_deal_earnings
+from prm_app.deals import lost_reason
+from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
+from prm_app.incentives.commissions import accrue_deal
 from prm_app.incentives.spiffs import accrue_spiffs
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import reacts_to
@@ -24,7 +26,16 @@ def accrue_commission(session: Session, event: EngagementEvent) -> None:
 @reacts_to("deal_lost")
 def reverse_commission(session: Session, event: EngagementEvent) -> None:
     if event.subject_type == "deal" and event.subject_id is not None:
-        reverse_deal_earnings(session, Actor.system("Commissions"), event.subject_id, "Deal lost")
+        session.flush()  # the deal's history, whose last "lost" says why
+        reason = lost_reason(session, event.subject_id) or "Deal lost"
+        reverse_deal_earnings(session, Actor.system("Commissions"), event.subject_id, reason)
+
+
+@reacts_to("deal_refunded")
+def reverse_refunded_commission(session: Session, event: EngagementEvent) -> None:
+    if event.subject_type == "deal_payment" and event.subject_id is not None:
+        session.flush()
+        reverse_refund(session, Actor.system("Commissions"), event.subject_id)
 
 
 @reacts_to("deal_registered")

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from prm_app.incentives.rules import HUNDRED, ZERO, to_minor
 from prm_app.platform.errors import ValidationError
+from prm_app.platform.money import parse_money_in
 
 
 class RebateMode(StrEnum):
@@ -82,9 +83,10 @@ REBATE_MODES = {
 }
 
 
-def parse_bands(text: str) -> list[Band]:
+def parse_bands(text: str, currency: str) -> list[Band]:
     """Bands as an admin types them, one per line or separated by ";": "0-100000: 0", "100000-250000: 2",
-    "250000-: 3" (lower-upper: rate %). Checked by `check_bands`; ValidationError("bands") on anything else."""
+    "250000-: 3" (lower-upper: rate %), the bounds amounts of `currency` rounded half-even to its minor unit.
+    Checked by `check_bands`; ValidationError("bands") on anything else."""
     bands = []
     for part in (p.strip() for p in (text or "").replace(";", "\n").splitlines()):
         if not part:
@@ -94,8 +96,8 @@ def parse_bands(text: str) -> list[Band]:
             lower, upper = span.split("-")
             bands.append(
                 Band(
-                    Decimal(lower.strip().replace(",", "")),
-                    Decimal(upper.strip().replace(",", "")) if upper.strip() else None,
+                    parse_money_in(lower, currency),
+                    parse_money_in(upper, currency) if upper.strip() else None,
                     Decimal(rate.strip().rstrip("%").strip()),
                 )
             )

@@ -58,7 +58,7 @@ def create_rebate_program(session: Session, actor: Actor, form: dict[str, object
         errors["period_start"] = "Enter the period's first and last day."
     bands: list[Band] = []
     try:
-        bands = parse_bands(text["bands"])
+        bands = parse_bands(text["bands"], text["currency"] if text["currency"] in CURRENCIES else "USD")
     except ValidationError as exc:
         errors["bands"] = exc.message
     days = text["holding_days"].strip() or "0"

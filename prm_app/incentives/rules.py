@@ -1,9 +1,9 @@
 """The rules of money, on plain data: rounding, FX, commission calculation, payouts' selection, MDF limits
 (rebate bands: rebate_rules.py).
 
-Rounding is stated once: every amount the ledger stores is rounded **half-even to its currency's minor unit**
-(`to_minor`: USD 2 decimals, JPY 0, KWD 3, from the ISO 4217 data Babel ships). Everything here is a pure function:
-the same events and rules give the same amounts and the same explanation.
+Rounding is stated once, in platform.money: every amount the ledger stores is rounded **half-even to its currency's
+minor unit** (`to_minor`: USD 2 decimals, JPY 0, KWD 3, from the ISO 4217 data Babel ships). Everything here is a
+pure function: the same events and rules give the same amounts and the same explanation.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from babel.numbers import get_currency_precision
-
 from prm_app.platform.errors import ValidationError
+from prm_app.platform.money import minor_units as minor_units  # re-exported: the one rounding of money
+from prm_app.platform.money import to_minor as to_minor  # (half-even to the minor unit), for the area
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -24,16 +24,6 @@ FX_LOOKBACK_DAYS = 7  # a rate published up to a week before the event's day is 
 EXPIRY_DAYS = 30  # an approved request with no claim expires this long after its activity ends
 BEGINNING = datetime.min.replace(tzinfo=UTC)  # a rule without a start date has always been in force
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "KWD", "CHF", "SEK", "BRL", "INR", "CLP")
-
-
-def minor_units(currency: str) -> int:
-    return get_currency_precision(currency)
-
-
-def to_minor(amount: Decimal, currency: str) -> Decimal:
-    """`amount` rounded half-even to `currency`'s minor unit: 0.125 USD -> 0.12, 0.135 USD -> 0.14, 1234.5 JPY ->
-    1234, 1.0005 KWD -> 1.000."""
-    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)), rounding=ROUND_HALF_EVEN)
 
 
 def parse_amount(text: str, currency: str) -> Decimal:
@@ -88,6 +78,8 @@ class Calc(StrEnum):
 
 
 EVENTS = {"deal_won": "a won deal", "referral_converted": "a converted referral"}
+CREDITS = {"": "sourced or influenced", "sourced": "sourced deals", "influenced": "influenced deals"}
+CREDIT_WORDS = {"sourced": "sourced-deal ", "influenced": "influenced-deal "}  # "10 % sourced-deal commission on …"
 CAP_PERIODS = {"": "no cap", "month": "per month", "quarter": "per quarter", "year": "per year"}
 
 
@@ -108,6 +100,7 @@ class RuleTerms:
     effective_from: datetime = BEGINNING
     effective_to: datetime | None = None
     tier_name: str = ""
+    credit: str = ""  # "sourced" or "influenced": the rule pays only deals of that credit; "" either
 
     def in_force(self, at: datetime) -> bool:
         return self.effective_from <= at and (self.effective_to is None or at < self.effective_to)
@@ -118,11 +111,12 @@ class RuleTerms:
             and (self.tier_id is None or self.tier_id == event.tier_id)
             and (not self.partner_type or self.partner_type == event.partner_type)
             and (self.product_id is None or self.product_id in event.product_ids)
+            and (not self.credit or self.credit == event.credit)
         )
 
     @property
     def specificity(self) -> int:
-        return (self.tier_id is not None) + bool(self.partner_type) + (self.product_id is not None)
+        return (self.tier_id is not None) + bool(self.partner_type) + (self.product_id is not None) + bool(self.credit)
 
 
 @dataclass(frozen=True)
@@ -141,6 +135,8 @@ class EarningEvent:
     months_in: int = 0
     earned_in_cap_period: Decimal = ZERO  # already accrued under the rule in the event's cap period
     subject: str = ""  # "ACME renewal"
+    credit: str = "sourced"  # the partner's credit on the deal: sourced or influenced
+    tier_rate: Decimal | None = None  # the partner tier's "commission_rate" benefit in effect on the event's day
 
 
 @dataclass(frozen=True)
@@ -168,22 +164,28 @@ def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earnin
     if rule is None or (rule.max_months is not None and event.months_in >= rule.max_months):
         return None
     rate = rule.rate
-    if rule.step_months is not None and rule.then_rate is not None and event.months_in >= rule.step_months:
-        rate = rule.then_rate
+    step = (rule.step_months, rule.then_rate) if rule.step_months is not None and rule.then_rate is not None else None
+    if step is not None and event.months_in >= step[0]:
+        rate = step[1]
     label = f"{rule.tier_name} " if rule.tier_name else ""
+    if rule.calc == Calc.PERCENT and event.tier_rate is not None:
+        # The tier's benefit replaces the rule's rate (and its step-down) for a % rule, for events on or after the
+        # day the benefit took effect (the benefit read for the event's day says so); flat rules keep their amount.
+        rate, step, label = event.tier_rate, None, f"{label}tier-rate "
     if rule.calc == Calc.PERCENT:
         amount = to_minor(event.base * rate / HUNDRED, event.currency)
-        words = f"{_pct(rate)} {label}commission on {event.subject}"
+        words = f"{_pct(rate)} {label}{CREDIT_WORDS.get(rule.credit, '')}commission on {event.subject}"
     else:
         amount = to_minor(rate, event.currency)
-        words = f"Flat {label}reward for {event.subject}"
+        words = f"Flat {label}{CREDIT_WORDS.get(rule.credit, '')}reward for {event.subject}"
     if rule.cap_amount is not None and rule.cap_period:
         left = max(ZERO, rule.cap_amount - event.earned_in_cap_period)
         if amount > left:
             amount = left
-            words += f" (capped at {rule.cap_amount:,.2f} {event.currency} {CAP_PERIODS[rule.cap_period]})"
-    if rule.step_months is not None and rule.then_rate is not None:
-        words += f" (first {rule.step_months} months {_pct(rule.rate)}, then {_pct(rule.then_rate)})"
+            cap = f"{rule.cap_amount:,.{minor_units(event.currency)}f} {event.currency}"
+            words += f" (capped at {cap} {CAP_PERIODS[rule.cap_period]})"
+    if step is not None:
+        words += f" (first {step[0]} months {_pct(rule.rate)}, then {_pct(step[1])})"
     return Earning(rule.id, amount, words)
 
 

@@ -22,7 +22,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import FormInvalid
-from prm_app.platform.money import parse_money
+from prm_app.platform.money import parse_money_in
 
 
 def _zone(name: str) -> ZoneInfo | None:
@@ -58,7 +58,7 @@ def create_spiff(session: Session, actor: Actor, form: dict[str, object]) -> int
         errors["window_start"] = "Enter the window's first and last day."
     bonus = ZERO
     try:
-        bonus = parse_money(text["bonus"])
+        bonus = parse_money_in(text["bonus"], text["spiff_currency"] if text["spiff_currency"] in CURRENCIES else "USD")
         if bonus <= 0:
             raise ValueError
     except ValueError:

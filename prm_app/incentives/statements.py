@@ -49,6 +49,7 @@ def my_statement_csv(session: Session, actor: Actor) -> str:
             "original_currency",
             "fx_rate",
             "fx_date",
+            "reason",
         ]
     )
     for line in statement.lines:
@@ -66,6 +67,7 @@ def my_statement_csv(session: Session, actor: Actor) -> str:
                 line.source_currency,
                 f"{line.fx_rate.normalize():f}",
                 line.fx_date.isoformat(),
+                csv_cell(line.reason),
             ]
         )
     return out.getvalue()
@@ -115,7 +117,7 @@ def _pdf(statement: Statement, organization: str) -> bytes:
             table.row(
                 [
                     f"{line.at:%d %b %Y}",
-                    plain(line.explanation or line.kind),
+                    plain((line.explanation or line.kind) + (f" (reason: {line.reason})" if line.reason else "")),
                     _amount(line.amount, line.currency),
                     STATUS.get(line.status, line.status),
                 ]

@@ -71,6 +71,7 @@ def _detail(**changes) -> DealDetail:
         "products": ("Analytics Add-on", "Core Platform"),
         "decision_note": "",
         "final_amount": None,
+        "discount_pct": None,
         "extension": None,
         "history": (),
     }

@@ -99,6 +99,7 @@ def test_a_deal_in_detail_carries_every_fact_raw(session, w):
         "products": ("Product ANL", "Product CORE"),
         "decision_note": "Strong case.",
         "final_amount": Decimal("31250.50"),
+        "discount_pct": None,  # no tier benefit gives one here
         "extension": ExtensionRequest(
             id=ext_id, days=30, reason="Board meets in March.", status="pending", requested_at=T0 + 2 * DAY
         ),

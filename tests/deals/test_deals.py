@@ -562,6 +562,8 @@ ALLOWED = {
     (S.APPROVED, S.WON),
     (S.APPROVED, S.LOST),
     (S.APPROVED, S.EXPIRED),
+    (S.WON, S.LOST),  # a manager's correction (deals.corrections), and back
+    (S.LOST, S.WON),
 }
 
 

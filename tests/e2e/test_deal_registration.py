@@ -102,12 +102,12 @@ def test_register_conflict_review_approve_refuse_reject(page: Page):
     expect(page.get_by_text("Protected until")).to_be_visible()
     _sign_out(page)
 
-    # Partner A sees approved with the protection end date.
+    # Partner A sees approved with the protection end date: its Gold tier's 120 protection days (the demo's benefit).
     log_in(page, PARTNER_A, expect_path="/portal")
     page.goto(deal_a_url)
-    end = day(date.today() + timedelta(days=90))  # in the partner's zone: this browser's, UTC
+    end = day(date.today() + timedelta(days=120))  # in the partner's zone: this browser's, UTC
     expect(
-        page.get_by_text(re.compile(rf"^Approved\. Protected until {end}, \d\d:\d\d UTC \(in 89 days\)\.$"))
+        page.get_by_text(re.compile(rf"^Approved\. Protected until {end}, \d\d:\d\d UTC \(in 119 days\)\.$"))
     ).to_be_visible()
     _sign_out(page)
 

@@ -15,7 +15,7 @@ from prm_app.leads import LeadDealPrefill
 PRODUCT_FIELD = "product_"  # one checkbox per product, named product_<id>
 TEXT_FIELDS = (
     "customer_name", "customer_site", "country", "contact_name", "contact_email", "estimated_value", "currency",
-    "expected_close", "stage", "description",
+    "expected_close", "stage", "description", "credit",
 )  # fmt: skip
 
 
@@ -35,6 +35,7 @@ class DealPrefill:
     expected_close: str = ""  # ISO date
     stage: str = ""
     description: str = ""
+    credit: str = "sourced"
     # Names these starting values; the form is redrawn whenever it changes (its inputs take defaults at mount).
     key: str = "blank"
 
@@ -99,4 +100,5 @@ def deal_input_from_form(form: Mapping[str, Any]) -> DealInput:
         expected_close=text("expected_close"),
         stage=text("stage"),
         description=text("description"),
+        credit=str(form.get("credit", "sourced")),
     )

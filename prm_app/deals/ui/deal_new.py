@@ -211,6 +211,13 @@ def deal_new_page() -> rx.Component:
                     [("", "Choose a stage…")] + [(s, s) for s in DEAL_STAGES],
                     default=_start("stage"),
                 ),
+                native_select(
+                    DealFormState.errors,
+                    "Your part in the deal",
+                    "credit",
+                    [("sourced", "Sourced: we found it"), ("influenced", "Influenced: we help on it")],
+                    default=_start("credit"),
+                ),
                 direction=two,
                 spacing="3",
                 width="100%",

@@ -46,6 +46,7 @@ def deal_facts(deal: rx.Var[DealCard]) -> rx.Component:
             fact("Stage", deal.stage),
             fact("Submitted", deal.submitted),
             rx.cond(deal.protection_ends != "", fact("Protected until", deal.protection_ends)),
+            rx.cond(deal.discount != "", fact("Tier discount", deal.discount)),
             rx.cond(deal.final_amount != "", fact("Final amount", deal.final_amount)),
             columns={"initial": "1", "sm": "2", "md": "3"},
             spacing="4",

@@ -76,6 +76,7 @@ class DealCard:
     submitted: str = ""
     protection_ends: str = ""  # "" until approved; "15 Apr 2030, 09:00 CEST (in 85 days)"
     final_amount: str = ""  # "" until won
+    discount: str = ""  # "20 %": the tier's discount stored at approval; "" when none
     description: str = ""
     decision_note: str = ""
     extension: str = ""  # the latest extension request, "" when none
@@ -106,6 +107,7 @@ def deal_card(deal: DealDetail, zone: tzinfo = UTC, now: datetime | None = None)
             deadline(deal.protection_ends_at, zone, now=now or utcnow()) if deal.protection_ends_at else ""
         ),
         final_amount=money(deal.final_amount, deal.currency) if deal.final_amount is not None else "",
+        discount=f"{deal.discount_pct.normalize():f} %" if deal.discount_pct is not None else "",
         description=deal.description,
         decision_note=deal.decision_note,
         extension=extension_text(deal.extension) if deal.extension else "",

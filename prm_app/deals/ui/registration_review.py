@@ -14,6 +14,7 @@ import reflex as rx
 
 from prm_app.deals import review as deal_review
 from prm_app.deals.queries import get_deal_for_review, next_to_review
+from prm_app.deals.ui.deal_money import DealMoneyState, deal_money_panel
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import (
     DealCard,
@@ -26,7 +27,6 @@ from prm_app.deals.ui.display import (
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import NotFound
-from prm_app.platform.settings import settings
 from prm_app.web.components.forms import field_error, labelled
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.record import RecordActions
@@ -43,6 +43,7 @@ class ReviewState(RecordActions, AuthState):
     errors: dict[str, str] = {}
     can_decide: bool = False
     blocked: str = ""  # why Approve is disabled: a protected claim overlaps ("" when it is not)
+    protection_days: str = ""  # the approval's default: the partner tier's protection days, or the app's
     loaded_for: str = ""  # the id of the registration whose evidence is on screen ("" before any)
     _then_next: bool = False  # the approval came from "Approve & next"
     _record_id: int = 0
@@ -58,6 +59,7 @@ class ReviewState(RecordActions, AuthState):
             return
         self.found = True
         self.blocked = review.approval_blocked or ""
+        self.protection_days = str(review.protection_days)
         self.deal = deal_card(review.deal, zone)
         self.partner = review.partner_name
         self.history = [history_line(e, zone) for e in review.deal.history]
@@ -183,7 +185,10 @@ def _decision() -> rx.Component:
                     "Protection (days)",
                     "protection_days",
                     rx.input(
-                        id="field-protection_days", name="protection_days", default_value=str(settings.protection_days)
+                        id="field-protection_days",
+                        name="protection_days",
+                        default_value=ReviewState.protection_days,
+                        key=ReviewState.protection_days,  # redrawn with the partner's default once loaded
                     ),
                 ),
                 _labelled("Note to the partner (optional)", "note", rx.input(id="field-note", name="note")),
@@ -240,7 +245,12 @@ def _decision() -> rx.Component:
     )
 
 
-@page("/registrations/[deal_id]", title="Review registration", audience=Audience.INTERNAL, on_load=ReviewState.load)
+@page(
+    "/registrations/[deal_id]",
+    title="Review registration",
+    audience=Audience.INTERNAL,
+    on_load=[ReviewState.load, DealMoneyState.load],
+)
 @record_page
 def registration_review_page() -> rx.Component:
     shown = (ReviewState.loaded_for == _ID_IN_ADDRESS) & ReviewState.found
@@ -275,6 +285,7 @@ def _review(d) -> rx.Component:
         rx.text("Registered by ", rx.text.strong(ReviewState.partner)),
         _err("action"),
         deal_facts(d),
+        deal_money_panel(then=ReviewState.load),
         _evidence(),
         _decision(),
         rx.cond(

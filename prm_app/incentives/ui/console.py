@@ -12,8 +12,8 @@ import reflex as rx
 from prm_app.identity import with_zone
 from prm_app.incentives import add_fx_rate, create_program, review_queue, set_commission_rule
 from prm_app.incentives.program_queries import programs_overview
-from prm_app.incentives.rules import CAP_PERIODS, CURRENCIES, EVENTS
-from prm_app.incentives.ui.display import RequestRow, request_row
+from prm_app.incentives.rules import CAP_PERIODS, CREDITS, CURRENCIES, EVENTS
+from prm_app.incentives.ui.display import RequestRow, amount, request_row
 from prm_app.incentives.ui.parts import request_card
 from prm_app.partners import PARTNER_TYPE_LABELS
 from prm_app.platform.access import Permission
@@ -64,7 +64,7 @@ class IncentivesConsoleState(AuthState):
                 p.id,
                 p.name,
                 f"Paid in {p.currency} after a {p.holding_days}-day hold; minimum payout "
-                f"{p.min_payout:,.2f} {p.currency}",
+                f"{amount(p.min_payout, p.currency)}",
                 [
                     RuleLine(
                         r.words,
@@ -168,6 +168,13 @@ def _rule_form() -> rx.Component:
                     opts + [(k.value, v) for k, v in PARTNER_TYPE_LABELS.items()],
                     "",
                     e.get("partner_type", ""),
+                ),
+                select_field(
+                    "Partner credit",
+                    "credit",
+                    [(k, v.capitalize()) for k, v in CREDITS.items()],
+                    "",
+                    e.get("credit", ""),
                 ),
                 spacing="3",
                 width="100%",

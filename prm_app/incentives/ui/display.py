@@ -75,6 +75,7 @@ class EarningRow:
     status: str = ""
     when_payable: str = ""
     fx: str = ""
+    reason: str = ""  # a reversal's reason
 
 
 def earning_row(line: EarningLine, zone: tzinfo, now: datetime) -> EarningRow:
@@ -94,6 +95,7 @@ def earning_row(line: EarningLine, zone: tzinfo, now: datetime) -> EarningRow:
         status=EARNING_STATUS.get(line.status, line.status),
         when_payable=when,
         fx=fx,
+        reason=line.reason,
     )
 
 

@@ -112,7 +112,9 @@ class PortalIncentivesState(AuthState):
 def _earning(row: rx.Var[EarningRow]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
-            row.what, rx.cond(row.fx != "", rx.text(row.fx, size="1", color_scheme="gray", as_="p"))
+            row.what,
+            rx.cond(row.reason != "", rx.text("Reason: ", row.reason, size="1", as_="p")),
+            rx.cond(row.fx != "", rx.text(row.fx, size="1", color_scheme="gray", as_="p")),
         ),
         rx.table.cell(row.day),
         rx.table.cell(row.amount, white_space="nowrap"),
