@@ -17,9 +17,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from prm_app.deals import Deal, DealStatus
+from prm_app.deals import LIVE_STATUSES, Deal, DealStatus
 from prm_app.incentives.claims import _currency, _own_request
-from prm_app.incentives.ledger import EARNINGS, convert
+from prm_app.incentives.ledger import EARNINGS, convert, lock
 from prm_app.incentives.mdf import _reviewable
 from prm_app.incentives.mdf_models import FundRequestDeal, FundResult
 from prm_app.incentives.mdf_rules import cost_per_lead, roi
@@ -113,11 +113,21 @@ def report_results(session: Session, actor: Actor, request_id: int, form: dict[s
 
 
 def link_deal(session: Session, actor: Actor, request_id: int, deal_id: int) -> None:
-    """Attribute one of the partner's own deals to its request (once: linking again changes nothing)."""
+    """Attribute one of the partner's own deals to its request (once: linking again changes nothing). A deal is
+    attributed to one activity only: linked to two, its revenue would count twice in the partner's and the fund's
+    ROI."""
     request = _reportable(session, actor, request_id)
     deal = session.get(Deal, deal_id)
     if deal is None or deal.organization_id != request.organization_id:
         raise NotFound("deal")
+    lock(session, f"deal_attribution:{deal_id}")  # two tabs linking it to two requests at once: one wins
+    elsewhere = session.exec(
+        select(FundRequest.title)
+        .join(FundRequestDeal, col(FundRequestDeal.request_id) == FundRequest.id)
+        .where(FundRequestDeal.deal_id == deal_id, FundRequestDeal.request_id != request_id)
+    ).first()
+    if elsewhere is not None:
+        raise DomainError(f"This deal is attributed to “{elsewhere}” already.", "deal_id")
     # Insert-or-nothing on the unique pair: two tabs linking the same deal at once make one link, never two (which
     # would count its revenue twice) and never an error.
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -141,9 +151,9 @@ def unlink_deal(session: Session, actor: Actor, request_id: int, deal_id: int) -
 
 
 def linkable_deals(session: Session, actor: Actor, request_id: int) -> list[tuple[int, str]]:
-    """The partner's own deals not linked to this request yet, newest first (at most 100): (id, "Customer (won)")."""
+    """The partner's own deals not attributed to an activity yet, newest first (at most 100): (id, "Customer (won)")."""
     request = _own_request(session, actor, request_id)
-    linked = select(FundRequestDeal.deal_id).where(FundRequestDeal.request_id == request_id)
+    linked = select(FundRequestDeal.deal_id).where(FundRequestDeal.organization_id == request.organization_id)
     rows = session.exec(
         select(Deal.id, Deal.customer_name, Deal.status)
         .where(Deal.organization_id == request.organization_id, col(Deal.id).not_in(linked))
@@ -182,7 +192,7 @@ def request_roi(session: Session, request: FundRequest, *, now: datetime | None 
         is_won = deal.status == DealStatus.WON
         value = (deal.final_amount if is_won and deal.final_amount is not None else deal.estimated_value) or ZERO
         deals.append(LinkedDeal(saved_id(deal), deal.customer_name, deal.status, value, deal.currency))
-        if deal.status == DealStatus.LOST:
+        if not is_won and deal.status not in LIVE_STATUSES:  # lost, rejected, withdrawn, expired: nothing to win
             continue
         day = (deal.closed_at or now or utcnow()).date()
         try:

@@ -186,7 +186,9 @@ def _reachable(session: Session, actor: Actor, claim_id: int) -> tuple[SpiffClai
 def decide_spiff_claim(session: Session, actor: Actor, claim_id: int, decision: str, reason: str = "") -> str:
     """approve (posts the rep's earnings line, once) or reject (a reason the rep sees). Returns the new status."""
     claim, org = _reachable(session, actor, claim_id)
-    lock(session, f"spiff_claim:{claim_id}")
+    # The claim's lock (decided once) and the rep's on this SPIFF: two of their claims approved at once are counted
+    # one after the other against the cap, which each claim passed alone when nothing was earned yet.
+    lock(session, f"spiff_claim:{claim_id}", f"spiff:{claim.program_id}:payee:{claim.payee_id}")
     session.refresh(claim)
     reason = (reason or "").strip()[:1000]
     if decision not in ("approve", "reject"):
@@ -199,6 +201,8 @@ def decide_spiff_claim(session: Session, actor: Actor, claim_id: int, decision: 
     assert program is not None and deal is not None and program.bonus is not None
     now = utcnow()
     if decision == "approve":
+        if at_cap(session, program, claim.payee_id):
+            raise DomainError(f"The rep has earned this SPIFF {program.cap_count} times, its limit.")
         payee = session.get(PayeeProfile, claim.payee_id)
         assert payee is not None
         post(session, actor, [Posting(

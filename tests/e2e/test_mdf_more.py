@@ -90,6 +90,31 @@ def test_a_budget_is_allocated_by_tier_share_and_never_past_it(page: Page, app_d
     expect(budget.get_by_role("row").filter(has_text=gold)).to_contain_text("15,000.00 USD")
     expect(card.get_by_role("status")).to_contain_text("25,000.00 USD not yet allocated")
 
+    # A double click on the sheet allocates once: the second submit replays the first one's key.
+    for box in card.get_by_role("textbox").all():
+        box.fill("")
+    card.get_by_label(f"Amount for {platinum}").fill("10000")
+    card.get_by_role("button", name="Allocate these amounts").dblclick()
+    expect(page.get_by_text("Allocated to 1 partner.").first).to_be_visible()
+    expect(budget).to_contain_text("85,000.00 USD allocated, 15,000.00 USD free")
+    page.reload()
+    wait_live(page)
+    budget = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=name))
+    expect(budget).to_contain_text("85,000.00 USD allocated, 15,000.00 USD free")
+    expect(budget.get_by_role("row").filter(has_text=platinum)).to_contain_text("70,000.00 USD")
+
+    # So does the form allocating to one partner by hand.
+    by_hand = page.get_by_role("form", name="Allocate", exact=True)
+    by_hand.get_by_label("Budget", exact=True).select_option(label=name)
+    by_hand.get_by_label("Partner").select_option(label=gold)
+    by_hand.get_by_label("Amount", exact=True).fill("5000")
+    by_hand.get_by_role("button", name="Allocate").dblclick()
+    expect(budget).to_contain_text("90,000.00 USD allocated, 10,000.00 USD free")
+    page.reload()
+    wait_live(page)
+    budget = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=name))
+    expect(budget).to_contain_text("90,000.00 USD allocated, 10,000.00 USD free")
+
 
 KOALA_ADMIN = "mia.wilson@koala-aff.example"  # Koala Affiliates, Lars Jensen's book; no other e2e test uses it
 MANAGER = "lars.cm@vendor.example"

@@ -159,14 +159,50 @@ def test_the_dashboard_panel_follows_the_filters_partners_and_period(session: Se
 
 
 @pytest.mark.parametrize("backend", SHARED_BACKENDS)
-def test_a_deal_linked_from_two_tabs_at_once_is_linked_once(backend, tmp_path):
+@pytest.mark.parametrize("second_activity", [False, True], ids=["same-request", "two-requests"])
+def test_a_deal_linked_from_two_tabs_at_once_is_linked_once(backend, second_activity, tmp_path):
+    # Two tabs link it to the same request (one link, no error), or to two of the partner's activities (it is
+    # attributed to one: its revenue is never counted twice).
     with shared_database(backend, tmp_path, "roi_race") as engine:
         with Session(engine, expire_on_commit=False) as session:
             w = make_world(session)
-            _, request_id = _claimed(session, w, tmp_path)
+            _, first = _claimed(session, w, tmp_path)
+            second = _claimed(session, w, tmp_path, budget_name="Second fund")[1] if second_activity else first
             deal = approved_deal(session, w, "Race Co")
             session.commit()
-        results = race(engine, *(lambda s: link_deal(s, w.partner, request_id, deal) for _ in range(2)))
-        assert results == [None, None], results
+        results = race(engine, *(lambda s, r=r: link_deal(s, w.partner, r, deal) for r in (first, second)))
+        refused = ["This deal is attributed to “Partner bootcamp” already."] if second_activity else ["None"]
+        assert sorted(map(str, results)) == ["None", *refused], results
         with Session(engine) as session:
             assert len(session.exec(select(FundRequestDeal)).all()) == 1
+
+
+def test_a_linked_deal_that_is_no_longer_live_is_not_pipeline(session: Session, tmp_path):
+    # Pipeline is what may still be won: a registration rejected, withdrawn or expired after it was linked is not.
+    w = make_world(session)
+    _, request_id = _claimed(session, w, tmp_path)
+    live, rejected, expired = (approved_deal(session, w, c) for c in ("Live Co", "Rejected Co", "Expired Co"))
+    for deal_id in (live, rejected, expired):
+        link_deal(session, w.partner, request_id, deal_id)
+    estimate = session.get(Deal, live).estimated_value
+    for deal_id, status in ((rejected, DealStatus.REJECTED), (expired, DealStatus.EXPIRED)):
+        session.get(Deal, deal_id).status = status
+    session.flush()
+    r = my_request_roi(session, w.partner, request_id)
+    assert (r.attributed_pipeline, r.attributed_won) == (estimate, D("0.00"))
+    assert sorted(d.customer for d in r.deals) == ["Expired Co", "Live Co", "Rejected Co"]  # still listed
+
+
+def test_a_deal_is_attributed_to_one_activity_so_the_fund_counts_its_revenue_once(session: Session, tmp_path):
+    w = make_world(session)
+    budget, first = _claimed(session, w, tmp_path)
+    _, second = _claimed(session, w, tmp_path, budget_name="Second fund")
+    won = approved_deal(session, w, "Won Co")
+    _close(session, won, DealStatus.WON, "40000")
+    link_deal(session, w.partner, first, won)
+    link_deal(session, w.partner, first, won)  # the same link again changes nothing
+    assert won not in [deal_id for deal_id, _name in linkable_deals(session, w.partner, second)]
+    with pytest.raises(DomainError, match="attributed to “Partner bootcamp” already"):
+        link_deal(session, w.partner, second, won)
+    assert my_request_roi(session, w.partner, second).attributed_won == D("0.00")
+    assert [(x.attributed_won, x.roi) for x in budget_roi(session, w.admin, budget)] == [(D("40000.00"), D("8.00"))] * 2

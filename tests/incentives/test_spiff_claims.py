@@ -130,3 +130,34 @@ def test_two_managers_approving_a_claim_at_once_post_one_line(backend, tmp_path)
         assert sorted(map(str, results)) == ["This claim was approved already.", "approved"], results
         with Session(engine) as session:
             assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all()) == 1
+
+
+def test_approving_claims_never_pays_the_rep_past_the_spiffs_cap(session: Session, tmp_path):
+    # Claims are taken while nothing is earned yet, so each passes the cap check on its own; the approval is what
+    # earns, so it is where the cap holds.
+    w = make_world(session)
+    program = _spiff(session, w, cap="1")
+    first = claim_spiff(session, w.partner, program, _registered(session, w, "One Co"), *_evidence(tmp_path))
+    second = claim_spiff(session, w.partner, program, _registered(session, w, "Two Co"), *_evidence(tmp_path))
+    assert decide_spiff_claim(session, w.manager, first, "approve") == "approved"
+    with pytest.raises(DomainError, match="The rep has earned this SPIFF 1 times, its limit"):
+        decide_spiff_claim(session, w.manager, second, "approve")
+    assert decide_spiff_claim(session, w.manager, second, "reject", "Over the SPIFF's limit") == "rejected"
+    assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all()) == 1
+
+
+@pytest.mark.parametrize("backend", SHARED_BACKENDS)
+def test_two_managers_approving_two_claims_of_a_capped_spiff_at_once_pay_it_once(backend, tmp_path):
+    with shared_database(backend, tmp_path, "spiff_cap_race") as engine:
+        with Session(engine, expire_on_commit=False) as session:
+            w = make_world(session)
+            program = _spiff(session, w, cap="1")
+            claims = [
+                claim_spiff(session, w.partner, program, _registered(session, w, name), *_evidence(tmp_path))
+                for name in ("Cap One", "Cap Two")
+            ]
+            session.commit()
+        results = race(engine, *(lambda s, c=c: decide_spiff_claim(s, w.manager, c, "approve") for c in claims))
+        assert sorted(map(str, results)) == ["The rep has earned this SPIFF 1 times, its limit.", "approved"], results
+        with Session(engine) as session:
+            assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all()) == 1

@@ -78,6 +78,7 @@ def mdf_budgets_page() -> rx.Component:
                         required=False,
                         hint="Only when the budget has too little left; the reason is kept in the ledger",
                     ),
+                    rx.el.input(type="hidden", name="idem", value=s.allocation_idem),
                     rx.button("Allocate", type="submit"),
                     spacing="3",
                     width="100%",

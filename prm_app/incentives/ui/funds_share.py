@@ -63,6 +63,7 @@ def tier_share_card() -> rx.Component:
                         ["Partner", "Tier share", "Has", "Amount"], s.share_rows, _row, label="Suggested allocations"
                     ),
                     field_error(s.share_errors, "total"),
+                    rx.el.input(type="hidden", name="idem", value=s.share_idem),
                     rx.button("Allocate these amounts", type="submit"),
                     spacing="3",
                     width="100%",

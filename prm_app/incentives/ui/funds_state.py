@@ -38,15 +38,25 @@ class BudgetCard:
     returns: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
+def submitted_key(form: object) -> str:
+    """The idempotency key the submitted form carries (its hidden `idem` field): a token like secrets makes, or a
+    fresh one when it is missing or not one (any client can send anything; the key only makes a retry a replay)."""
+    key = str(form.get("idem", "")) if isinstance(form, dict) else ""
+    if 16 <= len(key) <= 43 and all(c.isalnum() or c in "-_" for c in key):
+        return key
+    return secrets.token_urlsafe(16)
+
+
 class FundsState(AuthState):
     budgets: list[BudgetCard] = []
     budget_options: list[tuple[str, str]] = []
     partners: list[tuple[str, str]] = []
     errors: dict[str, str] = {}
     form_key: int = 0
-    # The allocation form's idempotency key (renewed after each allocation): a double click or a retried submit
-    # posts the allocation once instead of giving the partner twice the amount.
-    _allocation_key: str = ""
+    # The allocation form's idempotency key, rendered in the form (a hidden field) and renewed after each
+    # allocation: a double click sends two submits carrying the same key, so the second replays the first instead
+    # of giving the partner twice the amount (a key kept only in the state was renewed before the second ran).
+    allocation_idem: str = ""
     # Allocating by tier share (funds_share.tier_share_card): each partner's tier MDF share of the chosen budget.
     share_budgets: list[tuple[str, str]] = []
     share_budget: str = ""
@@ -54,7 +64,7 @@ class FundsState(AuthState):
     share_rows: list[ShareRow] = []
     share_errors: dict[str, str] = {}
     share_key: int = 0
-    _share_idem: str = ""  # the sheet's idempotency key: a double click allocates once
+    share_idem: str = ""  # the sheet's idempotency key, in the form like allocation_idem: a double click allocates once
 
     def _reload(self) -> None:
         self.budgets = [
@@ -85,8 +95,8 @@ class FundsState(AuthState):
 
     @rx.event
     def load(self):
-        self.errors, self._allocation_key = {}, secrets.token_urlsafe(16)
-        self.share_errors, self._share_idem = {}, secrets.token_urlsafe(16)
+        self.errors, self.allocation_idem = {}, secrets.token_urlsafe(16)
+        self.share_errors, self.share_idem = {}, secrets.token_urlsafe(16)
         self._reload()
         self._share_budgets()
         self._sheet()
@@ -124,7 +134,7 @@ class FundsState(AuthState):
                 int(partner),
                 str(form.get("amount", ""))[:20],
                 over_reason=str(form.get("reason", ""))[:500],
-                idempotency_key=f"allocation-form:{self._allocation_key or secrets.token_urlsafe(16)}",
+                idempotency_key=f"allocation-form:{submitted_key(form)}",
             )
         except FormInvalid as exc:
             self.errors = {f"alloc_{k}": v for k, v in exc.errors.items()}
@@ -135,7 +145,7 @@ class FundsState(AuthState):
         except NotFound:
             self.errors = {"organization_id": "Choose a budget and a partner."}
             return None
-        self.errors, self.form_key, self._allocation_key = {}, self.form_key + 1, secrets.token_urlsafe(16)
+        self.errors, self.form_key, self.allocation_idem = {}, self.form_key + 1, secrets.token_urlsafe(16)
         self._reload()
         self._sheet()
         return rx.toast.success("Allocated.")
@@ -186,7 +196,7 @@ class FundsState(AuthState):
         }
         try:
             count = self._run(
-                allocate_shares, int(self.share_budget), amounts, idempotency_key=f"share-form:{self._share_idem}"
+                allocate_shares, int(self.share_budget), amounts, idempotency_key=f"share-form:{submitted_key(form)}"
             )
         except FormInvalid as exc:
             self.share_errors = exc.errors
@@ -194,7 +204,7 @@ class FundsState(AuthState):
         except NotFound:
             self.share_errors = {"total": "That budget or partner no longer exists."}
             return None
-        self.share_errors, self._share_idem = {}, secrets.token_urlsafe(16)
+        self.share_errors, self.share_idem = {}, secrets.token_urlsafe(16)
         self._sheet()
         self._reload()
         return rx.toast.success(f"Allocated to {count} partner{'s' if count != 1 else ''}.")
