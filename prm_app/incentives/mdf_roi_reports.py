@@ -92,6 +92,7 @@ def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
     if not rows:
         return None
     summed = _sum_up(session, rows, whole="")
+    org_of = {name: request.organization_id for request, name in rows}  # names are unique: the rows' partners
     facts = []
     for currency in sorted({r.currency for r in summed}):
         mine = [r for r in summed if r.currency == currency]
@@ -120,10 +121,15 @@ def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             )
             for r in summed
         ),
+        partners=tuple(org_of[r.organization] for r in summed),
     )
     ranked = sorted((r for r in summed if r.roi is not None), key=lambda r: r.roi or ZERO, reverse=True)[:10]
     bars = PanelBars(
-        "MDF ROI by partner", tuple(r.organization for r in ranked), tuple(float(r.roi or 0) for r in ranked), "×"
+        "MDF ROI by partner",
+        tuple(r.organization for r in ranked),
+        tuple(float(r.roi or 0) for r in ranked),
+        "×",
+        partners=tuple(org_of[r.organization] for r in ranked),
     )
     return Panel(
         "mdf",

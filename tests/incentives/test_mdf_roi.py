@@ -152,6 +152,7 @@ def test_the_dashboard_panel_follows_the_filters_partners_and_period(session: Se
     assert facts["MDF reimbursed (USD)"] == "5,000.00 USD"
     assert facts["MDF ROI (USD)"] == "3.00×"
     assert panel.tables[0].rows == (("Acme Partners GmbH", "5,000.00 USD", "15,000.00 USD", "3.00×", "625.00 USD"),)
+    assert panel.tables[0].partners == panel.bars[0].partners == (w.org.id,)  # a channel manager's copy keeps its own
     assert mdf_panel(session, Filters.last_days(30, NOW, tier_id=w.org.tier_id + 100), NOW) is None
     assert mdf_panel(session, period.previous(), NOW) is None
     shown = dashboard_panels(session, w.admin, period, NOW)  # registered from incentives' reactions
