@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, select
 
 from prm_app.analytics import metrics
-from prm_app.analytics.panels import Panel, dashboard_panels
+from prm_app.analytics.panels import Panel, dashboard_panels, within_book
 from prm_app.nps import NpsReport, nps_report
 from prm_app.partners import Filters, Organization
 from prm_app.platform.access import Actor, Permission
@@ -116,7 +116,12 @@ def shared_panels(session: Session, actor: Actor, f: Filters, version: Version, 
     access check runs before anything cached is handed out (and again inside, when computing)."""
     actor.require(Permission.VIEW_PARTNERS)
     key = ("panels", f.start, f.end, f.region, f.partner_type, f.tier_id, f.manager_id, now.date())
-    return _shared_report(key, version, partial(dashboard_panels, session, actor, f, now))
+    panels = _shared_report(key, version, partial(dashboard_panels, session, actor, f, now))
+    if (owner := actor.book_owner()) is None:
+        return panels
+    # A channel manager's copy lists only the partners of their book; kept per manager, so every tab of theirs
+    # is handed the same tuple (the state draws it once).
+    return _shared_report((*key, owner), version, lambda: within_book(panels, _book(session, owner)))
 
 
 def _within_book(session: Session, actor: Actor, reports: DashboardReports) -> DashboardReports:
@@ -125,7 +130,7 @@ def _within_book(session: Session, actor: Actor, reports: DashboardReports) -> D
     owner = actor.book_owner()
     if owner is None:
         return reports
-    mine = set(session.exec(select(Organization.id).where(Organization.channel_manager_id == owner)).all())
+    mine = _book(session, owner)
     revenue = replace(
         reports.revenue, top_partners=tuple(p for p in reports.revenue.top_partners if p.partner_id in mine)
     )
@@ -133,6 +138,13 @@ def _within_book(session: Session, actor: Actor, reports: DashboardReports) -> D
         reports.engagement, least_engaged=tuple(p for p in reports.engagement.least_engaged if p.partner_id in mine)
     )
     return replace(reports, revenue=revenue, engagement=engagement)
+
+
+def _book(session: Session, owner: int) -> frozenset[int]:
+    """The partners in channel manager `owner`'s book."""
+    return frozenset(
+        i for i in session.exec(select(Organization.id).where(Organization.channel_manager_id == owner)).all() if i
+    )
 
 
 def reports_to_show(shown: Filters | None, f: Filters, before: Version, after: Version) -> set[str]:

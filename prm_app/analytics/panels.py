@@ -10,7 +10,7 @@ the filters' partners (partners.org_filters) and period, as every other report d
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -32,6 +32,7 @@ class PanelTable:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # formatted cells, as many as headers
+    partners: tuple[int, ...] = ()  # a table of partners: each row's organization id (a book keeps only its own)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class PanelBars:
     values: tuple[float, ...]
     unit: str = ""  # "people", "downloads", "USD"
     item: str = ""  # what a label names ("Certification", "Tier"): the axis title and the data table's first header
+    partners: tuple[int, ...] = ()  # bars of partners: each bar's organization id (a book keeps only its own)
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,30 @@ def dashboard_panels(session: Session, actor: Actor, f: Filters, now: datetime) 
     require_dashboard(session, actor, f)
     panels = (reader(session, f, now) for _order, reader in sorted(_readers.values(), key=lambda r: r[0]))
     return tuple(p for p in panels if p is not None)
+
+
+def within_book(panels: tuple[Panel, ...], book: frozenset[int]) -> tuple[Panel, ...]:
+    """The panels as a channel manager sees them: program-wide figures stay whole, but a table or bar series that
+    lists partners (its `partners` set) keeps only the rows of the partners in `book`, like the dashboard's own
+    per-partner tables (analytics.live)."""
+
+    def table(t: PanelTable) -> PanelTable:
+        if not t.partners:
+            return t
+        kept = [(row, p) for row, p in zip(t.rows, t.partners, strict=True) if p in book]
+        return replace(t, rows=tuple(r for r, _p in kept), partners=tuple(p for _r, p in kept))
+
+    def bars(b: PanelBars) -> PanelBars:
+        if not b.partners:
+            return b
+        kept = [bar for bar in zip(b.labels, b.values, b.partners, strict=True) if bar[2] in book]
+        return replace(
+            b,
+            labels=tuple(label for label, _v, _p in kept),
+            values=tuple(v for _l, v, _p in kept),
+            partners=tuple(p for _l, _v, p in kept),
+        )
+
+    return tuple(
+        replace(p, tables=tuple(table(t) for t in p.tables), bars=tuple(bars(b) for b in p.bars)) for p in panels
+    )

@@ -27,10 +27,11 @@ CATEGORY_VALUES = frozenset(c.value for c in Category)
 
 def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
     """The content panel for these filters (`now` is unused: every figure follows the period)."""
-    # the library's usage events in the period, of the segment's partners (the queries join Organization)
+    # the library's usage events in the period, of the segment's partners (the queries join Organization). Its two
+    # kinds are recorded only for SUBJECT (content.service), so the kind alone picks them: the partners' count then
+    # reads the index on (kind, at, organization_id) alone, not 100,000 rows a year at a few thousand partners.
     usage: list[ColumnElement[bool]] = [
         col(EngagementEvent.kind).in_((VIEWED, DOWNLOADED)),
-        col(EngagementEvent.subject_type) == SUBJECT,
         col(EngagementEvent.at) >= f.lo,
         col(EngagementEvent.at) < f.hi,
         *org_filters(f),
@@ -40,7 +41,7 @@ def content_panel(session: Session, f: Filters, now: datetime) -> Panel:
         .select_from(EngagementEvent)
         .join(AssetVersion, col(AssetVersion.id) == EngagementEvent.subject_id)
         .join(Organization, col(Organization.id) == EngagementEvent.organization_id)
-        .where(*usage)
+        .where(*usage, col(EngagementEvent.subject_type) == SUBJECT)
         .group_by(col(AssetVersion.asset_id), col(EngagementEvent.kind))
     )
     counts: dict[int, dict[str, int]] = {}

@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable
-from prm_app.incentives.ledger import EARNINGS
+from prm_app.deals import Deal, DealStatus
+from prm_app.incentives.ledger import EARNINGS, convert
+from prm_app.incentives.mdf_models import FundRequestDeal, FundResult
 from prm_app.incentives.mdf_roi import REPORTABLE, request_roi
 from prm_app.incentives.mdf_rules import cost_per_lead, roi
-from prm_app.incentives.models import FundRequest, LedgerLine, MdfAllocation
-from prm_app.incentives.rules import RequestStatus, minor_units
+from prm_app.incentives.models import FundClaim, FundRequest, LedgerLine, MdfAllocation, MdfBudget
+from prm_app.incentives.rules import FxMissing, RequestStatus, minor_units, to_minor
 from prm_app.partners import Filters, Organization, org_filters
 from prm_app.platform.access import Actor, Permission
 
 ZERO = Decimal(0)
-PANEL_ROWS = 500  # requests read for one panel: the period's approved claims
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,16 @@ class RoiRow:
     cost_per_lead: Decimal | None
 
 
-def _sum_up(session: Session, requests: Iterable[tuple[FundRequest, str]], whole: str = "") -> list[RoiRow]:
+Figures = tuple[str, str, Decimal, Decimal, int]  # one request's partner, currency, reimbursed, attributed won, leads
+
+
+def _sum_up(figures: Iterable[Figures], whole: str = "") -> list[RoiRow]:
     """One row per partner and currency (by name), then with `whole` one row per currency for them all."""
     sums: dict[tuple[str, str], list] = {}
-    for request, name in requests:
-        r = request_roi(session, request)
-        for key in ((name, r.currency), *(((whole, r.currency),) if whole else ())):
+    for name, currency, paid, won, leads in figures:
+        for key in ((name, currency), *(((whole, currency),) if whole else ())):
             acc = sums.setdefault(key, [ZERO, ZERO, 0])
-            acc[0], acc[1], acc[2] = acc[0] + r.reimbursed, acc[1] + r.attributed_won, acc[2] + r.leads
+            acc[0], acc[1], acc[2] = acc[0] + paid, acc[1] + won, acc[2] + leads
     rows = [
         RoiRow(name, currency, paid, won, leads, roi(won, paid), cost_per_lead(paid, leads, currency))
         for (name, currency), (paid, won, leads) in sums.items()
@@ -60,7 +63,8 @@ def budget_roi(session: Session, actor: Actor, budget_id: int) -> list[RoiRow]:
         .where(MdfAllocation.budget_id == budget_id, col(FundRequest.status).in_(REPORTABLE))
         .order_by(col(FundRequest.id))
     ).all()
-    return _sum_up(session, rows, whole="All partners") if rows else []
+    rois = ((request_roi(session, request), name) for request, name in rows)
+    return _sum_up(((name, r.currency, r.reimbursed, r.attributed_won, r.leads) for r, name in rois), "All partners")
 
 
 def _money(value: Decimal, currency: str) -> str:
@@ -72,10 +76,13 @@ def roi_words(value: Decimal | None) -> str:
     return f"{value:.2f}×" if value is not None else "–"
 
 
-def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
-    """The dashboard's MDF return: the claims approved in the period, per partner the filters keep."""
-    rows = session.exec(
-        select(FundRequest, Organization.name)
+def _period_figures(session: Session, f: Filters, now: datetime) -> list[tuple[int, Figures]]:
+    """Per claim approved in the period, of the partners the filters keep: its partner's id and its figures as
+    request_roi counts them (reimbursed, the linked won deals in the budget's currency at the rate of the day they
+    closed, leads reported or else claimed), read in a few queries for them all: a year's claims at a few thousand
+    partners are thousands, and the panel is read again at every data change."""
+    claimed = (
+        select(FundRequest.id)
         .join(Organization, col(Organization.id) == FundRequest.organization_id)
         .join(LedgerLine, col(LedgerLine.request_id) == FundRequest.id)
         .where(
@@ -86,12 +93,72 @@ def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             FundRequest.status == RequestStatus.CLAIMED,
             *org_filters(f),
         )
+    )
+    requests = session.exec(
+        select(FundRequest.id, FundRequest.organization_id, Organization.name, MdfBudget.currency)
+        .join(Organization, col(Organization.id) == FundRequest.organization_id)
+        .join(MdfAllocation, col(MdfAllocation.id) == FundRequest.allocation_id)
+        .join(MdfBudget, col(MdfBudget.id) == MdfAllocation.budget_id)
+        .where(col(FundRequest.id).in_(claimed))
         .order_by(col(FundRequest.id))
-        .limit(PANEL_ROWS)
     ).all()
-    if not rows:
+    paid: dict[int, Decimal] = {}
+    for request_id, amount in session.exec(
+        select(col(LedgerLine.request_id), col(LedgerLine.amount)).where(
+            LedgerLine.account == EARNINGS, LedgerLine.kind == "claim_approved", col(LedgerLine.request_id).in_(claimed)
+        )
+    ).all():
+        paid[request_id or 0] = paid.get(request_id or 0, ZERO) + amount
+    claimed_leads = dict(
+        session.exec(
+            select(FundClaim.request_id, FundClaim.leads_generated).where(col(FundClaim.request_id).in_(claimed))
+        ).all()
+    )
+    reported_leads = dict(
+        session.exec(
+            select(FundResult.request_id, FundResult.leads).where(col(FundResult.request_id).in_(claimed))
+        ).all()
+    )
+    currency_of = {request_id: currency for request_id, _org, _name, currency in requests}
+    won: dict[int, Decimal] = {}
+    rates: dict[tuple[str, str, date], Decimal | None] = {}  # one lookup per pair of currencies and day
+    for request_id, deal in session.exec(
+        select(FundRequestDeal.request_id, Deal)
+        .join(Deal, col(Deal.id) == FundRequestDeal.deal_id)
+        .where(col(FundRequestDeal.request_id).in_(claimed), Deal.status == DealStatus.WON)
+    ).all():
+        target, day = currency_of[request_id], (deal.closed_at or now).date()
+        if (deal.currency, target, day) not in rates:
+            try:
+                rates[deal.currency, target, day] = convert(session, Decimal(1), deal.currency, target, day)[1].rate
+            except FxMissing:
+                rates[deal.currency, target, day] = None  # left out, as request_roi does
+        rate = rates[deal.currency, target, day]
+        value = deal.final_amount if deal.final_amount is not None else deal.estimated_value
+        if rate is not None and value:
+            won[request_id] = won.get(request_id, ZERO) + value * rate
+    return [
+        (
+            org_id,
+            (
+                name,
+                currency,
+                paid.get(rid or 0, ZERO),
+                to_minor(won.get(rid or 0, ZERO), currency),
+                reported_leads.get(rid or 0, claimed_leads.get(rid or 0, 0)),
+            ),
+        )
+        for rid, org_id, name, currency in requests
+    ]
+
+
+def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
+    """The dashboard's MDF return: the claims approved in the period, per partner the filters keep."""
+    figures = _period_figures(session, f, now)
+    if not figures:
         return None
-    summed = _sum_up(session, rows, whole="")
+    summed = _sum_up(figure for _org, figure in figures)
+    org_of = {figure[0]: org_id for org_id, figure in figures}  # names are unique: the rows' partners
     facts = []
     for currency in sorted({r.currency for r in summed}):
         mine = [r for r in summed if r.currency == currency]
@@ -120,10 +187,15 @@ def mdf_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             )
             for r in summed
         ),
+        partners=tuple(org_of[r.organization] for r in summed),
     )
     ranked = sorted((r for r in summed if r.roi is not None), key=lambda r: r.roi or ZERO, reverse=True)[:10]
     bars = PanelBars(
-        "MDF ROI by partner", tuple(r.organization for r in ranked), tuple(float(r.roi or 0) for r in ranked), "×"
+        "MDF ROI by partner",
+        tuple(r.organization for r in ranked),
+        tuple(float(r.roi or 0) for r in ranked),
+        "×",
+        partners=tuple(org_of[r.organization] for r in ranked),
     )
     return Panel(
         "mdf",

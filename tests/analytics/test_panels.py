@@ -18,7 +18,7 @@ from prm_app.analytics.ui.panel_views import panel_chart_rows, panel_view
 from prm_app.partners import Filters
 from prm_app.platform.access import Role
 from prm_app.platform.errors import PermissionDenied
-from tests.factories import actor_for, make_user
+from tests.factories import actor_for, make_org, make_user
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 TIERS = PanelBars("Partners per tier now", ("Silver", "Gold"), (3.0, 1.0), unit="partners", item="Tier")
@@ -81,3 +81,27 @@ def test_panels_come_in_order_for_the_vendor_only_and_are_shared(session: Sessio
     assert calls == ["early", "none", "late"] * 2
     with pytest.raises(PermissionDenied):  # nothing cached is handed to a partner
         live.shared_panels(session, actor_for(make_user(session, Role.PARTNER_USER)), f, (2, 2, 3), NOW)
+
+
+def test_a_channel_manager_sees_only_the_partners_of_their_book_in_a_panel(session: Session, monkeypatch):
+    """Program-wide facts stay whole, but a table or bar series that lists partners (the MDF return by partner)
+    keeps only the manager's partners, as the dashboard's own per-partner tables do."""
+    manager, other = make_user(session, Role.CHANNEL_MANAGER), make_user(session, Role.CHANNEL_MANAGER)
+    mine, theirs = make_org(session, manager=manager), make_org(session, manager=other)
+    ids = (mine.id or 0, theirs.id or 0)
+    paid = PanelTable("Paid by partner", ("Partner", "Paid"), ((mine.name, "100.00"), (theirs.name, "200.00")), ids)
+    roi = PanelBars("ROI by partner", (mine.name, theirs.name), (1.0, 3.0), partners=ids)
+    moves = PanelTable("Moves", ("From", "To"), (("Silver", "Gold"),))
+    by_partner = Panel("money", "Money", (PanelFact("Paid", "300.00 EUR"),), (paid, moves), (roi, TIERS))
+    monkeypatch.setattr(panels_module, "_readers", {"money": (1, lambda _s, _f, _n: by_partner)})
+    monkeypatch.setattr(live, "_reports", type(live._reports)())
+    f = Filters.last_days(30, NOW)
+
+    (seen,) = live.shared_panels(session, actor_for(manager), f, (1, 2, 3), NOW)
+    assert seen.facts == by_partner.facts
+    assert seen.tables[0].rows == ((mine.name, "100.00"),) and seen.tables[1] == by_partner.tables[1]
+    assert (seen.bars[0].labels, seen.bars[0].values) == ((mine.name,), (1.0,)) and seen.bars[1] == TIERS
+    assert live.shared_panels(session, actor_for(manager), f, (1, 2, 3), NOW)[0] is seen  # drawn once per book
+    assert panel_chart_rows((seen,), "panel-money-0") == [{"item": mine.name, "value": 1}]  # its table and CSV
+    (whole,) = live.shared_panels(session, actor_for(make_user(session, Role.EXEC)), f, (1, 2, 3), NOW)
+    assert whole is by_partner  # an exec sees every partner

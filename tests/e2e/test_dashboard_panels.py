@@ -1,17 +1,21 @@
-"""The areas' panels on the exec's dashboard (training #13, content #14, tiering #16): each a section with its
-figures matching the database, following the filters (and the address), kept live, each bar series a chart named
-in words with its figures as a table; accessible in dark mode and at 375 px."""
+"""The areas' panels on the exec's dashboard (training #13, content #14, tiering #16, MDF return): each a section with
+its figures matching the database, following the filters (and the address), kept live, each bar series a chart named
+in words with its figures as a table; accessible in dark mode and at 375 px. A channel manager sees the program-wide
+figures but only their own book's partners where a panel lists partners."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import select
 
 from prm_app.content import DOWNLOADED
 from prm_app.content.dashboard_panel import content_panel
 from prm_app.content.models import AssetVersion
+from prm_app.identity import User
+from prm_app.incentives.mdf_roi_reports import mdf_panel
 from prm_app.partners import Filters, Organization
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import EngagementEvent
@@ -20,7 +24,7 @@ from prm_app.training.dashboard_panel import training_panel
 from tests.e2e.conftest import assert_accessible, log_in
 
 EXEC = "erin.exec@vendor.example"
-READERS = {"training": training_panel, "content": content_panel, "tiering": tiering_panel}
+READERS = {"training": training_panel, "content": content_panel, "tiering": tiering_panel, "mdf": mdf_panel}
 
 
 def _expected(app_db, **segment) -> dict:
@@ -81,7 +85,10 @@ def test_the_panels_show_the_database_follow_the_filters_and_stay_live(page: Pag
     expect(page.locator("[aria-busy]")).to_have_attribute("aria-busy", "false")
     emea = _expected(app_db, region="EMEA")
     for key, panel in emea.items():
-        assert panel is not None
+        if panel is None:  # MDF: no claim of an EMEA partner approved in the period, so no section
+            assert key == "mdf"
+            expect(page.locator(f"#panel-{key}")).to_have_count(0)
+            continue
         _facts_match(page.locator(f"#panel-{key}"), panel)
     emea_tiers = emea["tiering"].bars[0]
     for label, value in zip(emea_tiers.labels, emea_tiers.values, strict=True):
@@ -96,3 +103,30 @@ def test_the_panels_at_375px(mobile_page: Page):
     overflow = mobile_page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 375 px"
     assert_accessible(mobile_page, dark=True)
+
+
+@pytest.mark.parametrize("manager", ["maya.cm@vendor.example", "lars.cm@vendor.example"])
+def test_a_channel_manager_sees_the_mdf_panel_with_only_their_partners(page: Page, app_db, manager: str):
+    """The MDF panel's facts are program-wide; its table and chart of partners list only the manager's book (maya
+    manages the partners whose claims the demo approved, lars none of them)."""
+    log_in(page, manager)
+    page.wait_for_url(re.compile(r"^(?!.*/login)"))
+    page.goto("/dashboards")
+    expected = _expected(app_db)["mdf"]
+    assert expected is not None, "the demo approves MDF claims in the period"
+    with app_db() as session:
+        owner = session.exec(select(User.id).where(User.email == manager)).one()
+        book = set(session.exec(select(Organization.id).where(Organization.channel_manager_id == owner)).all())
+    table = expected.tables[0]
+    mine = [row[0] for row, org in zip(table.rows, table.partners, strict=True) if org in book]
+    theirs = [row[0] for row, org in zip(table.rows, table.partners, strict=True) if org not in book]
+    section = page.locator("#panel-mdf")
+    expect(section.get_by_role("heading", level=2, name=expected.title)).to_be_visible()
+    _facts_match(section, expected)
+    rows = section.get_by_role("region", name=table.title).get_by_role("row")
+    expect(rows).to_have_count(len(mine) + 1)  # the header, then the manager's partners
+    for name in mine:
+        expect(rows.filter(has_text=name)).to_have_count(1)
+    for name in theirs:
+        expect(section).not_to_contain_text(name)
+    assert mine if manager.startswith("maya") else theirs, "the demo's approved claims are maya's partners'"

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from prm_app.analytics import dashboard_panels
@@ -26,9 +27,17 @@ from prm_app.incentives import (
 )
 from prm_app.incentives.mdf_models import FundRequestDeal
 from prm_app.incentives.mdf_proofs import add_proof
-from prm_app.incentives.mdf_roi import link_deal, linkable_deals, my_request_roi, report_results, review_roi
+from prm_app.incentives.mdf_roi import (
+    link_deal,
+    linkable_deals,
+    my_request_roi,
+    report_results,
+    request_roi,
+    review_roi,
+)
 from prm_app.incentives.mdf_roi_reports import budget_roi, mdf_panel
 from prm_app.incentives.mdf_rules import cost_per_lead, roi
+from prm_app.incentives.models import FundRequest
 from prm_app.partners import Filters
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
 from prm_app.platform.models import ExchangeRate
@@ -152,6 +161,7 @@ def test_the_dashboard_panel_follows_the_filters_partners_and_period(session: Se
     assert facts["MDF reimbursed (USD)"] == "5,000.00 USD"
     assert facts["MDF ROI (USD)"] == "3.00×"
     assert panel.tables[0].rows == (("Acme Partners GmbH", "5,000.00 USD", "15,000.00 USD", "3.00×", "625.00 USD"),)
+    assert panel.tables[0].partners == panel.bars[0].partners == (w.org.id,)  # a channel manager's copy keeps its own
     assert mdf_panel(session, Filters.last_days(30, NOW, tier_id=w.org.tier_id + 100), NOW) is None
     assert mdf_panel(session, period.previous(), NOW) is None
     shown = dashboard_panels(session, w.admin, period, NOW)  # registered from incentives' reactions
@@ -206,3 +216,48 @@ def test_a_deal_is_attributed_to_one_activity_so_the_fund_counts_its_revenue_onc
         link_deal(session, w.partner, second, won)
     assert my_request_roi(session, w.partner, second).attributed_won == D("0.00")
     assert [(x.attributed_won, x.roi) for x in budget_roi(session, w.admin, budget)] == [(D("40000.00"), D("8.00"))] * 2
+
+
+def test_the_dashboard_panel_counts_every_claim_of_the_period_in_a_few_queries(session: Session, tmp_path):
+    """The panel adds up the period's claims as request_roi counts each (won deals converted at the rate of their
+    day, leads reported or else claimed), in as many queries for three claims as for one: a year's claims at a few
+    thousand partners are thousands, read again at every data change (it read ~5 queries a claim, and only the
+    first 500 claims, so its totals fell short past that)."""
+    w = make_world(session)
+    _, first = _claimed(session, w, tmp_path)
+    won, eur = approved_deal(session, w, "Won Co"), approved_deal(session, w, "Euro GmbH")
+    _close(session, won, DealStatus.WON, "15000")
+    session.get(Deal, eur).currency = "EUR"
+    _close(session, eur, DealStatus.WON, "8000")
+    session.add(ExchangeRate(currency="EUR", as_of=TODAY - timedelta(days=1), usd_per_unit=D("1.25")))
+    for deal_id in (won, eur):
+        link_deal(session, w.partner, first, deal_id)
+    period = Filters.last_days(30, NOW)
+    engine = session.get_bind()
+
+    def panel_and_queries():
+        statements: list[str] = []
+
+        def record(*args) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            return mdf_panel(session, period, NOW), len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    _panel, one_claim = panel_and_queries()
+    later = [_claimed(session, w, tmp_path, budget_name=name)[1] for name in ("Fund B", "Fund C")]
+    report_results(session, w.partner, later[0], {"leads": "20"})
+    panel, three_claims = panel_and_queries()
+    assert three_claims == one_claim
+    rois = [request_roi(session, session.get(FundRequest, rid), now=NOW) for rid in (first, *later)]
+    paid, won_usd = sum(r.reimbursed for r in rois), sum(r.attributed_won for r in rois)
+    leads = sum(r.leads for r in rois)
+    assert (paid, won_usd, leads) == (D("15000.00"), D("25000.00"), 36)
+    assert panel is not None and panel.tables[0].rows == (
+        ("Acme Partners GmbH", "15,000.00 USD", "25,000.00 USD", "1.67×", "416.67 USD"),
+    )
+    facts = {f.label: f.value for f in panel.facts}
+    assert facts["MDF reimbursed (USD)"] == "15,000.00 USD" and facts["Attributed won revenue (USD)"] == "25,000.00 USD"
