@@ -9,6 +9,7 @@ the filters' partners (partners.org_filters) and period, as every other report d
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,6 +19,9 @@ from sqlmodel import Session
 from prm_app.analytics.common import require_dashboard
 from prm_app.partners import Filters
 from prm_app.platform.access import Actor
+from prm_app.platform.db import part_of
+
+log = logging.getLogger("prm_app.analytics")
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,21 @@ def register_dashboard_panel(key: str, order: int, reader: PanelReader) -> None:
 
 
 def dashboard_panels(session: Session, actor: Actor, f: Filters, now: datetime) -> tuple[Panel, ...]:
-    """Every registered panel for these filters, in order; a reader with nothing to show (None) is left out."""
+    """Every registered panel for these filters, in order; a reader with nothing to show (None) is left out, and
+    so is one that fails (logged): one area's error must not hold the whole dashboard busy. Each reader runs in its
+    own part of the unit of work, so a failed query (which aborts a PostgreSQL transaction) spoils no other."""
     require_dashboard(session, actor, f)
-    panels = (reader(session, f, now) for _order, reader in sorted(_readers.values(), key=lambda r: r[0]))
-    return tuple(p for p in panels if p is not None)
+    panels = []
+    for key, (_order, reader) in sorted(_readers.items(), key=lambda r: r[1][0]):
+        try:
+            with part_of(session):
+                panel = reader(session, f, now)
+        except Exception:
+            log.exception("dashboard panel %s failed", key)
+            continue
+        if panel is not None:
+            panels.append(panel)
+    return tuple(panels)
 
 
 def within_book(panels: tuple[Panel, ...], book: frozenset[int]) -> tuple[Panel, ...]:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import plotly.graph_objects as go
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, charts, dashboard_panels, live
@@ -105,3 +106,25 @@ def test_a_channel_manager_sees_only_the_partners_of_their_book_in_a_panel(sessi
     assert panel_chart_rows((seen,), "panel-money-0") == [{"item": mine.name, "value": 1}]  # its table and CSV
     (whole,) = live.shared_panels(session, actor_for(make_user(session, Role.EXEC)), f, (1, 2, 3), NOW)
     assert whole is by_partner  # an exec sees every partner
+
+
+def test_a_failing_panel_is_left_out_and_spoils_no_other(session: Session, monkeypatch, caplog):
+    """One area's error must not hold the dashboard busy: its panel is left out (and logged), the others show, and
+    the failed query's transaction (aborted on PostgreSQL) does not take the later readers with it."""
+
+    def broken(s: Session, _f: Filters, _now: datetime) -> Panel:
+        s.exec(text("SELECT no_such_column FROM organization"))  # type: ignore[call-overload]
+        raise AssertionError("unreachable")
+
+    def after(s: Session, _f: Filters, _now: datetime) -> Panel:
+        count = s.exec(text("SELECT count(*) FROM organization")).one()  # type: ignore[call-overload]
+        return Panel("after", f"Partners: {count[0]}")
+
+    monkeypatch.setattr(panels_module, "_readers", {})
+    panels_module.register_dashboard_panel("broken", 1, broken)
+    panels_module.register_dashboard_panel("after", 2, after)
+    make_org(session)
+    exec_ = actor_for(make_user(session, Role.EXEC))
+    shown = dashboard_panels(session, exec_, Filters.last_days(30, NOW), NOW)
+    assert [p.key for p in shown] == ["after"] and shown[0].title.startswith("Partners: ")
+    assert "dashboard panel broken failed" in caplog.text
