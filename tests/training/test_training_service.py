@@ -632,3 +632,31 @@ def test_managers_author_a_standalone_final_exam_that_learners_take(session, w):
     paper = start_attempt(session, w.ann, exam_id, now=T0)
     assert len(paper.items) == 2 and paper.deadline == T0 + timedelta(minutes=30)
     assert quiz_summary(session, w.ann, exam_id).questions == 2
+
+
+def test_a_passed_quiz_changed_by_a_new_version_can_be_passed_again(session, w):
+    """A quiz lesson changed by a new version restarts for those who passed it (the player says "take it again"):
+    their earlier attempts do not count against it, so they can pass it again and finish the course, not stay
+    stuck on "You have passed this quiz already"."""
+    open_course(session, w.ann, w.core.id)
+    complete_lesson(session, w.ann, w.core.one)
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    wrong = start_attempt(session, w.ann, quiz_id, now=T0)
+    submit_attempt(session, w.ann, wrong.attempt_id, _answers(session, wrong, right=False), now=T0)
+    paper = start_attempt(session, w.ann, quiz_id, now=T0 + timedelta(minutes=1))
+    done = T0 + timedelta(minutes=2)
+    assert submit_attempt(session, w.ann, paper.attempt_id, _answers(session, paper, right=True), now=done).passed
+    au.add_question(session, w.admin, w.core.quiz, "numeric", "Two plus two?", [], ["4", "0"], 1, "")
+    au.publish_course(session, w.admin, w.core.id, now=T0 + timedelta(days=1))
+    shown = show_lesson(session, w.ann, w.core.id, w.core.quiz)
+    assert shown.changed_since_done and not shown.done
+    summary = quiz_summary(session, w.ann, quiz_id)
+    assert (summary.used, summary.passed) == (0, False)  # both attempts were at the earlier version
+    again = start_attempt(session, w.ann, quiz_id, now=T0 + timedelta(days=2))
+    answers = _answers(session, again, right=True)
+    for item in again.items:
+        if item.prompt == "Two plus two?":
+            answers[str(item.question_id)] = ["4"]
+    assert submit_attempt(session, w.ann, again.attempt_id, answers, now=T0 + timedelta(days=2)).passed
+    complete_lesson(session, w.ann, w.core.two)
+    assert open_course(session, w.ann, w.core.id).completed
