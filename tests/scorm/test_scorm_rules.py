@@ -18,8 +18,8 @@ from prm_app.scorm.rules import (
     learner_name,
     parse_duration,
     read_commit,
-    score_percent,
     sco_context,
+    score_percent,
     split_context,
     valid_context,
 )
