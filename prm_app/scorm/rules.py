@@ -363,7 +363,7 @@ def _without_empty(tree: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_CONTEXT = re.compile(r"^(preview|[a-z][a-z_]{0,19}:[A-Za-z0-9_-]{1,36})(/[0-9]{1,3})?$")
+_CONTEXT = re.compile(r"^(preview|[a-z][a-z_]{0,19}:[A-Za-z0-9_-]{1,36})(/[1-9][0-9]{0,2})?$")  # one spelling a SCO
 MAX_SCOS = 1000  # a context's "/<n>" names SCO n (0-based) of the package
 PREVIEW = "preview"
 

@@ -21,7 +21,7 @@ from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.scorm import package_choices
 from prm_app.training.models import Course, CourseModule, Lesson, Question, Quiz
-from prm_app.training.published import media_in_use, publish_copies
+from prm_app.training.published import media_in_use, publish_copies, same_as_published
 from prm_app.training.question_bank import append_question, set_quiz_settings
 from prm_app.training.rules import LEVELS, CourseStatus, LessonKind
 
@@ -294,8 +294,8 @@ def publish_course(session: Session, actor: Actor, course_id: int, now: datetime
         if lesson.kind in (LessonKind.VIDEO, LessonKind.PDF) and not (lesson.media_key or lesson.video_url):
             raise DomainError(f"The lesson “{lesson.title}” has no file yet.")
         if lesson.content_changed:
-            if course.version > 0:
-                lesson.revision += 1
+            if course.version > 0 and not same_as_published(session, lesson):
+                lesson.revision += 1  # learners take it again (a SCORM SCO or quiz they passed: see quizzes.py)
             lesson.content_changed = False
             session.add(lesson)
     released = publish_copies(session, course_id)

@@ -109,6 +109,21 @@ def publish_copies(session: Session, course_id: int) -> list[str]:
     return sorted(key for key in before if not media_in_use(session, key))
 
 
+CONTENT = ("kind", "body", "media_key", "media_type", "video_url", "scorm_package_id")  # what taking it means
+
+
+def same_as_published(session: Session, lesson: Lesson) -> bool:
+    """Whether the draft lesson's content is what learners were shown (an edit undone, a package chosen and then
+    chosen back): publishing keeps everyone's progress on it. The quiz of a quiz lesson by its questions."""
+    copy = session.exec(select(LessonCopy).where(LessonCopy.lesson_id == lesson.id)).first()
+    if copy is None or any(getattr(copy, name) != getattr(lesson, name) for name in CONTENT):
+        return False
+    draft = _quiz_snapshot(session, lesson)
+    return (QuizRules.from_json(copy.quiz).question_ids if copy.quiz else None) == (
+        QuizRules.from_json(draft).question_ids if draft else None
+    )
+
+
 def live_lessons(session: Session, course_id: int, draft: bool) -> list[LessonCopy]:
     """The course's lessons in order as a learner sees them (the published copies) or, `draft`, as the manager's
     draft stands (unsaved copies made from the lessons)."""

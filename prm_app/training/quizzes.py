@@ -24,7 +24,15 @@ from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.training.certificates import award_due, exam_course_ids, renewable_since
 from prm_app.training.learning import check_prerequisites, mark_done
-from prm_app.training.models import Enrollment, Lesson, Question, QuestionResult, Quiz, QuizAttempt
+from prm_app.training.models import (
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Question,
+    QuestionResult,
+    Quiz,
+    QuizAttempt,
+)
 from prm_app.training.published import QuizRules, live_lesson, quiz_rules
 from prm_app.training.rules import QuestionKind, attempts_left, bank_choices, draw_paper, is_correct, percent_of
 from prm_app.training.visibility import course_for_learner, lesson_for_learner
@@ -127,10 +135,23 @@ def _counting_since(session: Session, quiz_id: int, user_id: int) -> datetime | 
     quiz = session.get(Quiz, quiz_id)
     lesson = session.get(Lesson, quiz.lesson_id) if quiz is not None and quiz.lesson_id is not None else None
     if lesson is not None:
-        return session.exec(
+        started = session.exec(
             select(Enrollment.started_at).where(Enrollment.user_id == user_id, Enrollment.course_id == lesson.course_id)
         ).first()
+        return max((t for t in (started, _redone_since(session, user_id, saved_id(lesson))) if t), default=None)
     return renewable_since(session, user_id, quiz_id, utcnow())
+
+
+def _redone_since(session: Session, user_id: int, lesson_id: int) -> datetime | None:
+    """When the person completed an earlier version of a quiz lesson that a new version changed (they take it
+    again, learning.show_lesson says so): the attempts at that version do not count against this one."""
+    progress = session.exec(
+        select(LessonProgress).where(LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id)
+    ).first()
+    copy = live_lesson(session, lesson_id, draft=False)
+    if progress is None or copy is None or not 0 < progress.done_revision != copy.revision:
+        return None
+    return progress.completed_at
 
 
 def _submitted(session: Session, quiz_id: int, user_id: int) -> list[QuizAttempt]:

@@ -77,3 +77,41 @@ def test_learners_read_the_published_version_until_a_new_one_is_published(page: 
     page.get_by_role("button", name="Done, next lesson").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("2 of 2 lessons done")).to_be_visible()
+
+
+def test_a_quiz_passed_before_a_new_version_changed_it_is_taken_again(page: Page, app_db):
+    """Diego passed the quiz; Maya adds a question and publishes: the player tells him to take it again, and he
+    can (before, the quiz refused him as "passed already" and the course could never complete)."""
+    from prm_app.training import authoring as au
+    from prm_app.training.learning import open_course
+    from prm_app.training.queries import course_editor
+    from prm_app.training.quizzes import lesson_quiz_id, start_attempt, submit_attempt
+
+    with app_db() as session:
+        admin = actor_of(session, "admin@vendor.example")
+        course_id = au.create_course(session, admin, "RETAKE-101", "Quoting checks")
+        module_id = course_editor(session, admin, course_id).modules[0].id
+        quiz = au.add_lesson(session, admin, module_id, "quiz", "Quoting quiz")
+        au.add_question(session, admin, quiz, "single", "Which list do you quote?", ["Old", "Current"], ["2"], 1, "")
+        au.publish_course(session, admin, course_id)
+        learner = actor_of(session, LEARNER)
+        open_course(session, learner, course_id)
+        paper = start_attempt(session, learner, lesson_quiz_id(session, learner, quiz))
+        right = {str(i.question_id): [o.value for o in i.options if o.text == "Current"] for i in paper.items}
+        assert submit_attempt(session, learner, paper.attempt_id, right).passed
+        au.add_question(session, admin, quiz, "numeric", "How many discount bands?", [], ["4", "0"], 1, "")
+        au.publish_course(session, admin, course_id)
+        session.commit()
+
+    log_in(page, LEARNER, expect_path="/portal")
+    page.goto(f"/learn/{course_id}")
+    wait_live(page)
+    expect(page.locator("#lesson-title")).to_have_text("Quoting quiz")
+    expect(page.locator("#lesson-changed")).to_contain_text("This lesson changed since you completed it")
+    expect(page.get_by_text("0 of 1 lessons done")).to_be_visible()
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_label("Current", exact=True).check()
+    page.get_by_label("Your answer (a number)").fill("4")
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#quiz-result")).to_contain_text("Passed: 100.0%")
+    expect(page.get_by_text("1 of 1 lessons done")).to_be_visible()

@@ -18,7 +18,9 @@ from prm_app.scorm.rules import (
     learner_name,
     parse_duration,
     read_commit,
+    sco_context,
     score_percent,
+    split_context,
     valid_context,
 )
 
@@ -181,3 +183,13 @@ def test_small_rules():
     assert valid_context("preview") and valid_context("lesson:42") and valid_context("course_step:a-1")
     for bad in ("", "lesson", "lesson:", "Lesson:1", "lesson:1/../2", "x" * 70, 42, None):
         assert not valid_context(bad)
+
+
+def test_a_sco_has_one_context():
+    """SCO n runs in "<base>/<n>" and the first in the base itself (sco_context): "lesson:42/0" or "lesson:42/01"
+    would be a second attempt at the same SCO, whose completion the lesson never reads."""
+    assert valid_context("lesson:42/1") and valid_context("lesson:42/999")
+    for bad in ("lesson:42/0", "lesson:42/01", "lesson:42/1000", "preview/0", "lesson:42/"):
+        assert not valid_context(bad)
+    for context in ("lesson:42", "lesson:42/1", "lesson:42/12"):
+        assert sco_context(*split_context(context)) == context

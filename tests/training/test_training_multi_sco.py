@@ -69,3 +69,29 @@ def test_every_sco_launches_keeps_its_own_data_and_the_lesson_completes_with_the
     shown = show_lesson(session, learner, course_id, lesson)
     assert shown.scos == ((titles[0], True), (titles[1], True)) and shown.done
     assert open_course(session, learner, course_id).completed
+
+
+def test_the_lesson_completes_when_its_scos_did_though_no_single_report_saw_them_all(session, tmp_path):
+    """Two SCOs completing at once (two tabs, two transactions) each see only their own completion, and a package
+    reports a completion once: the lesson is done when the learner next opens it, not never. So too a lesson whose
+    package was published again after the learner completed it (its attempts are kept, nothing reports again)."""
+    admin = actor_for(make_user(session, Role.ADMIN))
+    learner = actor_for(make_user(session, Role.PARTNER_USER, make_org(session)))
+    archive = zip_folder(PACKAGES / "two_sco_12", tmp_path / "two.zip")
+    package_id = import_package(session, admin, archive, archive.name, store=PackageStore(tmp_path / "scorm"))
+    course_id = au.create_course(session, admin, "MULTI-2", "In two parts")
+    lesson = au.add_lesson(session, admin, course_editor(session, admin, course_id).modules[0].id, "scorm", "Parts")
+    au.choose_package(session, admin, lesson, package_id)
+    au.publish_course(session, admin, course_id)
+    open_course(session, learner, course_id)
+    for context in (f"lesson:{lesson}", f"lesson:{lesson}/1"):  # kept by commits whose listeners saw one each
+        session.add(
+            ScormAttempt(
+                user_id=learner.user_id, package_id=package_id, context=context, launch_token=context * 2,
+                lesson_status="completed", completed_at=service.utcnow(),
+            )
+        )  # fmt: skip
+    session.flush()
+    assert not open_course(session, learner, course_id).completed
+    assert show_lesson(session, learner, course_id, lesson).done
+    assert open_course(session, learner, course_id).completed

@@ -632,3 +632,64 @@ def test_managers_author_a_standalone_final_exam_that_learners_take(session, w):
     paper = start_attempt(session, w.ann, exam_id, now=T0)
     assert len(paper.items) == 2 and paper.deadline == T0 + timedelta(minutes=30)
     assert quiz_summary(session, w.ann, exam_id).questions == 2
+
+
+def test_a_passed_quiz_changed_by_a_new_version_can_be_passed_again(session, w):
+    """A quiz lesson changed by a new version restarts for those who passed it (the player says "take it again"):
+    their earlier attempts do not count against it, so they can pass it again and finish the course, not stay
+    stuck on "You have passed this quiz already"."""
+    open_course(session, w.ann, w.core.id)
+    complete_lesson(session, w.ann, w.core.one)
+    quiz_id = lesson_quiz_id(session, w.ann, w.core.quiz)
+    wrong = start_attempt(session, w.ann, quiz_id, now=T0)
+    submit_attempt(session, w.ann, wrong.attempt_id, _answers(session, wrong, right=False), now=T0)
+    paper = start_attempt(session, w.ann, quiz_id, now=T0 + timedelta(minutes=1))
+    done = T0 + timedelta(minutes=2)
+    assert submit_attempt(session, w.ann, paper.attempt_id, _answers(session, paper, right=True), now=done).passed
+    au.add_question(session, w.admin, w.core.quiz, "numeric", "Two plus two?", [], ["4", "0"], 1, "")
+    au.publish_course(session, w.admin, w.core.id, now=T0 + timedelta(days=1))
+    shown = show_lesson(session, w.ann, w.core.id, w.core.quiz)
+    assert shown.changed_since_done and not shown.done
+    summary = quiz_summary(session, w.ann, quiz_id)
+    assert (summary.used, summary.passed) == (0, False)  # both attempts were at the earlier version
+    again = start_attempt(session, w.ann, quiz_id, now=T0 + timedelta(days=2))
+    answers = _answers(session, again, right=True)
+    for item in again.items:
+        if item.prompt == "Two plus two?":
+            answers[str(item.question_id)] = ["4"]
+    assert submit_attempt(session, w.ann, again.attempt_id, answers, now=T0 + timedelta(days=2)).passed
+    complete_lesson(session, w.ann, w.core.two)
+    assert open_course(session, w.ann, w.core.id).completed
+
+
+def test_a_lesson_edited_and_edited_back_keeps_everyones_progress(session, w):
+    """A SCORM package chosen and then chosen back (or a text edited and restored) is no change to learners:
+    publishing keeps their completion. Before, the lesson took a new revision, and a SCORM lesson whose SCOs were
+    completed already could never complete again (its package reports completion only once)."""
+    from prm_app.scorm import ScormPackage
+
+    packages = [ScormPackage(title=t, version="1.2", folder=t * 32, launch_href="index.html") for t in "ab"]
+    session.add_all(packages)
+    session.flush()
+    module_id = course_editor(session, w.admin, w.core.id).modules[0].id
+    lesson_id = au.add_lesson(session, w.admin, module_id, "scorm", "Interactive")
+    au.choose_package(session, w.admin, lesson_id, packages[0].id)
+    au.publish_course(session, w.admin, w.core.id)
+    open_course(session, w.ann, w.core.id)
+    complete_lesson(session, w.ann, w.core.one)
+    from prm_app.training.learning import mark_done
+    from prm_app.training.published import live_lesson
+
+    mark_done(session, w.ann, live_lesson(session, lesson_id, draft=False), T0)  # as its SCO's report does
+    au.choose_package(session, w.admin, lesson_id, packages[1].id)
+    au.choose_package(session, w.admin, lesson_id, packages[0].id)
+    au.update_lesson(session, w.admin, w.core.one, "Reading one", "Changed for a moment", "", 5)
+    body = "# Hello\n\n<script>alert(1)</script> **bold**"
+    au.update_lesson(session, w.admin, w.core.one, "Reading one, renamed", body, "", 5)
+    au.publish_course(session, w.admin, w.core.id)
+    done = {x.id for m in open_course(session, w.ann, w.core.id).modules for x in m.lessons if x.done}
+    assert done == {w.core.one, lesson_id}
+    assert show_lesson(session, w.ann, w.core.id, w.core.one).title == "Reading one, renamed"
+    au.choose_package(session, w.admin, lesson_id, packages[1].id)  # a real change still restarts it
+    au.publish_course(session, w.admin, w.core.id)
+    assert show_lesson(session, w.ann, w.core.id, lesson_id).changed_since_done
