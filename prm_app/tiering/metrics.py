@@ -3,7 +3,9 @@
 One grouped read per metric for the whole program (the window's widest span), filtered to each partner's own window
 in Python: partnership years start on each partner's anniversary. Revenue is the won deals' final amounts converted
 to the program currency at the stored rates of the day each deal closed (platform ExchangeRate, USD per unit). A
-deal counts by its current status and close date: one row, so a deal moved won → lost → won counts once. NPS is
+deal counts by its current status and close date: one row, so a deal moved won → lost → won counts once. Revenue
+paid is what customers paid on the partner's deals (payments less refunds, deals.DealPayment) dated in the window,
+at the rates of each payment's day. Both count the deals the partner sourced, not those it only influenced. NPS is
 the partner's people's answers in its window (the nps area buckets them), with how many answers it rests on;
 onboarding complete is 1 once its checklist was completed by the end of `as_of`, else 0.
 """
@@ -20,7 +22,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from prm_app.deals import Deal, DealStatus
+from prm_app.deals import Credit, Deal, DealPayment, DealStatus
 from prm_app.leads import LeadEvent
 from prm_app.nps import partner_answers
 from prm_app.onboarding import onboarding_completions
@@ -121,7 +123,7 @@ def measure(
         )
         won = session.exec(
             columns.where(col(Deal.status) == DealStatus.WON, col(Deal.closed_at) >= lo, col(Deal.closed_at) < hi)
-            .where(col(Deal.organization_id).in_(ids))
+            .where(col(Deal.organization_id).in_(ids), col(Deal.credit) == Credit.SOURCED)
             .order_by(col(Deal.id))
         ).all()
         for org_id, deal_id, closed_at, amount, cur in won:
@@ -131,6 +133,8 @@ def measure(
             converted = rates.convert(Decimal(amount or 0), cur, currency, closed_at.astimezone(UTC).date())
             if converted is not None:
                 out[org_id].add("revenue", converted, deal_id)
+    if "revenue_paid" in metrics:
+        _revenue_paid(session, out, ids, (lo, hi), currency, inside)
     if "approved_registrations" in metrics:
         approved = session.exec(
             select(Deal.organization_id, Deal.id, Deal.decided_at)
@@ -167,6 +171,29 @@ def measure(
                     out[org_id].values[key] = value
                     out[org_id].sources[key] = sources[:MAX_SOURCES]
     return out
+
+
+def _revenue_paid(session: Session, out: dict[int, Measured], ids: list[int], span: tuple[datetime, datetime],
+                  currency: str, inside: Callable[[int, datetime], bool]) -> None:  # fmt: skip
+    """Payments less refunds on the partner's sourced deals, dated in its window, each at its own day's rates."""
+    rates = Rates(session)
+    columns: Select[int, int, date, Decimal, str] = Select(
+        col(Deal.organization_id), col(Deal.id), col(DealPayment.on_date), col(DealPayment.amount), col(Deal.currency)
+    )
+    rows = session.exec(
+        columns.select_from(DealPayment)
+        .join(Deal, col(Deal.id) == col(DealPayment.deal_id))
+        .where(col(Deal.organization_id).in_(ids), col(Deal.credit) == Credit.SOURCED)
+        .where(col(DealPayment.on_date) >= span[0].date(), col(DealPayment.on_date) < span[1].date())
+        .order_by(col(DealPayment.id))
+    ).all()
+    for org_id, deal_id, on_date, amount, cur in rows:
+        if not inside(org_id, _at(on_date)):
+            continue
+        converted = rates.convert(Decimal(amount), cur, currency, on_date)
+        if converted is not None:
+            source = deal_id if deal_id not in out[org_id].sources.get("revenue_paid", []) else None
+            out[org_id].add("revenue_paid", converted, source)
 
 
 def _lead_acceptance(

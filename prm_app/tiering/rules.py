@@ -19,6 +19,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 METRICS = {
     "revenue": "Partner-sourced revenue",
+    "revenue_paid": "Partner-sourced revenue paid",
     "won_deals": "Won deals",
     "approved_registrations": "Approved deal registrations",
     "lead_acceptance": "Lead acceptance rate (%)",
@@ -202,4 +203,4 @@ def projected_values(
     return {k: (v * factor).quantize(Decimal("0.01")) if k.split(":")[0] in additive else v for k, v in values.items()}
 
 
-ADDITIVE = frozenset({"revenue", "won_deals", "approved_registrations"})
+ADDITIVE = frozenset({"revenue", "revenue_paid", "won_deals", "approved_registrations"})

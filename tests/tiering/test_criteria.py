@@ -5,12 +5,13 @@ as sources and how many; onboarding complete once the checklist was completed by
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, col, select
 
+from prm_app.deals import Credit, DealPayment
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.onboarding.models import Checklist
 from prm_app.platform.access import Role
@@ -18,7 +19,7 @@ from prm_app.tiering import ProgramTier, TierCriterion, TierEvaluation, evaluate
 from prm_app.tiering.rules import CriterionRule, TierRule, gaps, meets, nps_of
 from prm_app.tiering.ui.display import gap_lines, value_line
 from tests.factories import actor_for, make_user
-from tests.tiering.factories import AS_OF, make_world, partner
+from tests.tiering.factories import AS_OF, make_world, partner, won_deal
 
 
 @pytest.mark.pure
@@ -125,3 +126,50 @@ def test_onboarding_complete_counts_from_the_day_it_was_completed(session: Sessi
     assert page is not None
     (line,) = [g for g in gap_lines(page.progress, page.currency) if g.label == "Onboarding complete"]
     assert (line.shown, line.missing, line.met) == ("Not complete", "Complete your onboarding checklist", False)
+
+
+def _paid(session: Session, deal, amount: str, day: date) -> None:
+    session.add(DealPayment(deal_id=deal.id, kind="payment" if Decimal(amount) > 0 else "refund",
+                            amount=Decimal(amount), on_date=day))  # fmt: skip
+    session.flush()
+
+
+def test_revenue_paid_counts_payments_less_refunds_in_the_window_on_sourced_deals(session: Session) -> None:
+    """What customers paid on the partner's sourced deals, dated in its window, at each payment day's rate: exact at
+    the boundary; a refund takes away; a payment before the window, or on a deal the partner only influenced, does
+    not count (nor does that deal's booked revenue)."""
+    w = make_world(session)
+    _gold_asks(session, w, "revenue_paid", "250000")
+    exact, short = partner(session, w, w.silver), partner(session, w, w.silver)
+    for org in (exact, short):
+        deal = won_deal(session, org, "300000", date(2026, 3, 1))
+        _paid(session, deal, "150000", date(2026, 4, 1))
+        _paid(session, deal, "99989.99", date(2026, 5, 1))
+        _paid(session, deal, "99999", date(2025, 6, 1))  # before the rolling window
+        euro = won_deal(session, org, "1000", date(2026, 3, 1), "EUR")
+        _paid(session, euro, "8.01", date(2026, 6, 1))  # 10.01 USD at 1.25
+        influenced = won_deal(session, org, "500000", date(2026, 3, 1))
+        influenced.credit = Credit.INFLUENCED
+        _paid(session, influenced, "500000", date(2026, 6, 1))
+    _paid(session, euro, "-0.01", date(2026, 6, 2))  # `short`'s refund: 249,999.99 USD
+    evaluate_tiers(session, AS_OF)
+    values = {
+        org.id: json.loads(
+            session.exec(select(TierEvaluation).where(col(TierEvaluation.organization_id) == org.id)).one().values
+        )
+        for org in (exact, short)
+    }
+    assert values[exact.id]["revenue_paid"]["value"] == "250000.00"
+    assert values[short.id]["revenue_paid"]["value"] == "249999.99"
+    assert values[exact.id]["revenue"]["value"] == "301250.00"  # the influenced deal's 500,000 is not sourced
+    assert len(values[exact.id]["revenue_paid"]["sources"]) == 2  # the two deals paid on, each once
+    tiers = {org.id: session.get(TierEvaluation, _eval_id(session, org)).eligible_tier_id for org in (exact, short)}
+    assert tiers == {exact.id: w.gold.id, short.id: w.silver.id}
+    reader = actor_for(make_user(session, Role.PARTNER_USER, short))
+    page = my_tier(session, reader, AS_OF)
+    assert page is not None
+    assert [g.missing for g in gap_lines(page.progress, page.currency)] == ["0.01 USD more revenue paid"]
+
+
+def _eval_id(session: Session, org) -> int:
+    return session.exec(select(TierEvaluation.id).where(col(TierEvaluation.organization_id) == org.id)).one()

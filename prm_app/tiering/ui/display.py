@@ -14,13 +14,16 @@ MORE = {"won_deals": ("more won deal", "more won deals"),
         "approved_registrations": ("more approved registration", "more approved registrations")}  # fmt: skip
 
 
+MONEY = {"revenue": "revenue", "revenue_paid": "revenue paid"}  # money metrics: what "N USD more ..." names
+
+
 def metric_of(key: str) -> str:
     return key.split(":", 1)[0]
 
 
 def show_value(key: str, value: Decimal, currency: str) -> str:
     metric = metric_of(key)
-    if metric == "revenue":
+    if metric in MONEY:
         return money(value, currency)
     if metric == "lead_acceptance":
         return f"{value:.0f}%"
@@ -40,8 +43,8 @@ def missing_sentence(gap: Gap, currency: str) -> str:
         return f"{show_value(gap.key, gap.missing, currency)} more NPS points"
     if metric == "onboarding":
         return "Complete your onboarding checklist"
-    if metric == "revenue":
-        return f"{money(gap.missing, currency)} more revenue"
+    if metric in MONEY:
+        return f"{money(gap.missing, currency)} more {MONEY[metric]}"
     if metric in MORE:
         one, many = MORE[metric]
         return plural(int(gap.missing), one, many)
