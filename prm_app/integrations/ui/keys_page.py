@@ -67,7 +67,7 @@ class ApiKeysState(AuthState):
     errors: dict[str, str] = {}
     form_message: str = ""
     # The new key's name while its secret is shown. The secret itself is never a state var (states are pickled into
-    # Redis when scaled out): one script puts it into the field once (`_show_secret`), and it is gone with the field
+    # Redis when scaled out): one script puts it into the field once (`show_secret`), and it is gone with the field
     # on "Done" or the next load. The database keeps only its hash.
     new_key_name: str = ""
 
@@ -104,7 +104,7 @@ class ApiKeysState(AuthState):
         self.new_key_name = created.name
         self._reload()
         return [
-            _show_secret(created.secret),
+            show_secret(created.secret),
             rx.toast.success(f"Key “{created.name}” created. Copy it now: it is shown only once."),
         ]
 
@@ -158,11 +158,11 @@ KEY_FIELD_ID = "new-api-key"
 _COPY_KEY = f"navigator.clipboard.writeText(document.getElementById('{KEY_FIELD_ID}').value)"
 
 
-def _show_secret(secret: str) -> rx.event.EventSpec:
-    """A script that puts `secret` into the new key's field once the field is on the page (the same answer that
-    shows it may arrive before React has drawn it)."""
+def show_secret(secret: str, field_id: str = KEY_FIELD_ID) -> rx.event.EventSpec:
+    """A script that puts `secret` into the field `field_id` once the field is on the page (the same answer that
+    shows it may arrive before React has drawn it). The webhooks page shows its signing secrets the same way."""
     return rx.call_script(
-        f"(function fill(tries){{const el=document.getElementById('{KEY_FIELD_ID}');"
+        f"(function fill(tries){{const el=document.getElementById('{field_id}');"
         f"if(el){{el.value={json.dumps(secret)};}}else if(tries>0){{requestAnimationFrame(()=>fill(tries-1));}}}})(600)"
     )
 
