@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.integrations.ui.shown_once import code_choices, secret_callout
 from prm_app.integrations.ui.webhooks_state import (
     EVENT_FIELD,
     SECRET_FIELD_ID,
@@ -15,35 +16,23 @@ from prm_app.integrations.ui.webhooks_state import (
 )
 from prm_app.platform.access import Permission
 from prm_app.web.components.confirm import confirm_button
-from prm_app.web.components.forms import field, field_error, form_error
+from prm_app.web.components.forms import field, form_error
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
 
-_COPY = f"navigator.clipboard.writeText(document.getElementById('{SECRET_FIELD_ID}').value)"
-
 
 def _secret() -> rx.Component:
-    return rx.cond(
-        WebhooksState.secret_for != "",
-        rx.callout.root(
-            rx.callout.text(
-                "The signing secret of ",
-                rx.code(WebhooksState.secret_for),
-                ". Copy it now into your receiver: it is shown only this once. Each message carries the "
-                "webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks).",
-            ),
-            rx.el.label("Signing secret", html_for=SECRET_FIELD_ID, class_name="field-label"),
-            rx.hstack(
-                rx.input(id=SECRET_FIELD_ID, read_only=True, width="100%"),  # uncontrolled: only the script fills it
-                rx.button("Copy", type="button", on_click=rx.call_script(_COPY), variant="soft"),
-                rx.button("Done", type="button", on_click=WebhooksState.dismiss),
-                width="100%",
-                wrap="wrap",
-            ),
-            color_scheme="green",
-            role="status",
-            width="100%",
+    return secret_callout(
+        WebhooksState.secret_for,
+        rx.callout.text(
+            "The signing secret of ",
+            rx.code(WebhooksState.secret_for),
+            ". Copy it now into your receiver: it is shown only this once. Each message carries the "
+            "webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks).",
         ),
+        "Signing secret",
+        SECRET_FIELD_ID,
+        WebhooksState.dismiss,
     )
 
 
@@ -60,25 +49,8 @@ def _create_form() -> rx.Component:
                     type="url",
                     hint="Where the events are POSTed, e.g. https://example.com/hooks/prm",
                 ),
-                rx.el.fieldset(
-                    rx.el.legend("Events to send", class_name="field-label"),
-                    rx.grid(
-                        rx.foreach(
-                            WebhooksState.event_options,
-                            lambda e: rx.el.label(
-                                rx.el.input(type="checkbox", name=EVENT_FIELD + e.value, id="event-" + e.value),
-                                rx.text.span(" ", e.label, " ", rx.code(e.value)),
-                                class_name="check-row",
-                            ),
-                        ),
-                        columns={"initial": "1", "sm": "2"},
-                        spacing="2",
-                    ),
-                    field_error(WebhooksState.errors, "events"),
-                    class_name="fieldset",
-                    aria_describedby="field-events-error",
-                    id="field-events",
-                    tab_index=-1,
+                code_choices(
+                    "Events to send", WebhooksState.event_options, EVENT_FIELD, WebhooksState.errors, "events"
                 ),
                 rx.button("Add endpoint", type="submit"),
                 spacing="3",

@@ -10,7 +10,7 @@ from datetime import UTC, tzinfo
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.integrations.ui.keys_page import show_secret
+from prm_app.integrations.ui.shown_once import show_secret
 from prm_app.integrations.webhook_rules import EVENT_LABELS, EndpointInput
 from prm_app.integrations.webhooks import (
     DeliveryRow,
