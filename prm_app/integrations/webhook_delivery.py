@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from prm_app.identity import User
 from prm_app.integrations.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from prm_app.integrations.webhook_rules import (
+    TIMEOUT_SECONDS,
     excerpt,
     retry_delay,
     retryable,
@@ -45,8 +46,10 @@ from prm_app.platform.settings import settings
 
 log = logging.getLogger("prm_app.webhooks")
 
-LEASE = timedelta(minutes=2)  # far longer than one try (its timeout is 10 s): only a consumer that died loses one
 CLAIM_BATCH = 20
+# How long a claimed batch belongs to its consumer: longer than posting the whole batch with every try timing out
+# (20 x 10 s), so only a consumer that died loses its deliveries to another.
+LEASE = timedelta(seconds=CLAIM_BATCH * TIMEOUT_SECONDS) + timedelta(minutes=5)
 FAILING_NOTICE = "webhook_failing"
 
 

@@ -37,7 +37,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
-from prm_app.platform.errors import NotFound, PermissionDenied
+from prm_app.platform.errors import DomainError, NotFound, PermissionDenied
 from prm_app.platform.settings import settings
 
 log = logging.getLogger("prm_app.webhooks")
@@ -280,7 +280,8 @@ def send_test_event(session: Session, actor: Actor, endpoint_id: int, now: datet
 
 
 def redeliver(session: Session, actor: Actor, delivery_id: int, now: datetime | None = None) -> None:
-    """Send a delivery again from now, with a fresh round of retries (same webhook-id: receivers may deduplicate)."""
+    """Send a delivery that succeeded or was given up again from now, with a fresh round of retries (same webhook-id:
+    receivers may deduplicate). One still being tried is left to its schedule (DomainError): never twice in flight."""
     found = session.exec(
         select(WebhookDelivery)
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == WebhookDelivery.endpoint_id)
@@ -288,6 +289,8 @@ def redeliver(session: Session, actor: Actor, delivery_id: int, now: datetime | 
     ).first()
     if found is None:
         raise NotFound("delivery")
+    if found.status == "pending":  # on its way (perhaps in flight right now): a second try at once is not sent
+        raise DomainError("This delivery is still being tried: redeliver it once it has succeeded or been given up.")
     found.status, found.round_tries, found.next_attempt_at = "pending", 0, now or utcnow()
     session.add(found)
     audit(session, actor, "webhook_redelivered", "webhook_delivery", found.id)

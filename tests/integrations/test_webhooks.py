@@ -35,7 +35,7 @@ from prm_app.notifications.models import Notification
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import session_scope
-from prm_app.platform.errors import FormInvalid, NotFound, PermissionDenied
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
 from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.deals.factories import make_world, register
 from tests.factories import actor_for, make_user
@@ -236,3 +236,13 @@ def test_two_consumers_at_once_deliver_each_message_once(backend, tmp_path, monk
         with Session(engine) as session:
             statuses = session.exec(select(WebhookDelivery.status, WebhookDelivery.attempts)).all()
         assert sorted(statuses) == [("succeeded", 1)] * 6
+
+
+def test_a_delivery_still_being_tried_is_not_redelivered_so_it_is_never_twice_in_flight(engine, session, w):
+    register(session, w.a, w.products, now=utcnow())
+    session.commit()
+    (delivery,) = _deliveries(session, w.alpha_hook.id)
+    with pytest.raises(DomainError, match="still being tried"):
+        redeliver(session, w.a, delivery.id)
+    with pytest.raises(NotFound):  # nor another partner's
+        redeliver(session, w.b_admin, delivery.id)

@@ -119,8 +119,11 @@ def _delivery(d: rx.Var[DeliveryLine]) -> rx.Component:
         rx.table.cell(rx.text(d.last), rx.cond(d.next_try != "", rx.text("Next try ", d.next_try, size="1"))),
         rx.table.cell(rx.text(d.excerpt, size="1", overflow_wrap="anywhere")),
         rx.table.cell(
-            rx.button("Redeliver", size="1", variant="soft", on_click=WebhooksState.resend(d.id),
-                      aria_label="Redeliver " + d.event_type.to(str) + " " + d.event_id.to(str)),
+            rx.cond(
+                d.finished,
+                rx.button("Redeliver", size="1", variant="soft", on_click=WebhooksState.resend(d.id),
+                          aria_label="Redeliver " + d.event_type.to(str) + " " + d.event_id.to(str)),
+            )
         ),
     )  # fmt: skip
 

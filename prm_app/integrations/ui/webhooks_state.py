@@ -50,8 +50,9 @@ class DeliveryLine:
     id: int
     event_id: str
     event_type: str
-    status: str  # "Delivered", "Retrying", "Given up"
+    status: str  # "Delivered", "Waiting", "Retrying", "Given up"
     ok: bool
+    finished: bool  # delivered or given up: it may be redelivered
     attempts: int
     created: str
     last: str  # "HTTP 200 in 35 ms, 7 Dec 2026, 10:02 CET" or "Not tried yet"
@@ -87,6 +88,7 @@ def delivery_line(row: DeliveryRow, zone: tzinfo = UTC) -> DeliveryLine:
     status = "Waiting" if row.status == "pending" and not row.attempts else _STATUS.get(row.status, row.status)
     return DeliveryLine(
         id=row.id, event_id=row.event_id, event_type=row.event_type, status=status, ok=row.status == "succeeded",
+        finished=row.status != "pending",
         attempts=row.attempts, created=moment(row.created_at, zone), last=last, excerpt=row.last_excerpt,
         next_try=moment(row.next_attempt_at, zone) if row.status == "pending" else "",
     )  # fmt: skip
