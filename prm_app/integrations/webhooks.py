@@ -143,7 +143,10 @@ def queue_event(
             select(WebhookEndpoint.id).where(
                 col(WebhookEndpoint.deleted_at).is_(None),
                 WebhookEndpoint.status == "active",
-                or_(col(WebhookEndpoint.organization_id).is_(None), WebhookEndpoint.organization_id == organization_id)
+                or_(
+                    col(WebhookEndpoint.organization_id).is_(None),
+                    col(WebhookEndpoint.organization_id) == organization_id,
+                )
                 if organization_id is not None
                 else col(WebhookEndpoint.organization_id).is_(None),
                 # the whole word: "deal.won" is not "deal.won_big"
@@ -162,7 +165,7 @@ def queue_event(
         "actor_user_id": actor_user_id,
     }
     row = _new_event(session, event_type, organization_id, data, at)
-    for endpoint_id in endpoints:
+    for endpoint_id in (i for i in endpoints if i is not None):  # a primary key is never NULL: tells mypy so
         session.add(WebhookDelivery(event_id=saved_id(row), endpoint_id=endpoint_id, next_attempt_at=at, created_at=at))
     _deliver_once_committed(session)
     return len(endpoints)
