@@ -49,3 +49,9 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))  # 0: in flight
     response_body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+# The webhooks' tables, in their own module; imported here so that loading the area's models loads them too.
+from prm_app.integrations.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
+
+__all__ = ["ApiKey", "IdempotencyRecord", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent"]

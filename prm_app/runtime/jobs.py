@@ -22,6 +22,13 @@ from prm_app.analytics import FoldRun, fold_rollups
 from prm_app.content import COBRAND_BULK, forget_files, purge_deleted_assets, run_bulk_render
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.incentives import expire_unclaimed_requests
+from prm_app.integrations import (
+    DeliveryRun,
+    deliver_due_webhooks,
+    local_receivers_allowed,
+    post_webhook,
+    register_deliverer,
+)
 from prm_app.leads import (
     LEAD_IMPORT,
     UPLOADS,
@@ -254,6 +261,31 @@ def forget_idempotency_records_job() -> None:
     forget_idempotency_records_now()
 
 
+# Webhooks: the outbox is delivered within seconds of the commit that wrote an event (integrations.register_deliverer
+# asks for a run then) and every minute anyway (retries that fell due, what a request missed). Each delivery is
+# claimed by one consumer at a time (see integrations.webhook_delivery).
+def deliver_webhooks_now() -> DeliveryRun:
+    allow_local = local_receivers_allowed()
+    run = deliver_due_webhooks(
+        session_scope, lambda url, headers, body: post_webhook(url, headers, body, allow_local=allow_local)
+    )
+    if run.succeeded or run.retrying or run.given_up:
+        log.info("webhooks: %d delivered, %d to retry, %d given up", run.succeeded, run.retrying, run.given_up)
+    return run
+
+
+@queue.task(name="deliver_webhooks")  # type: ignore[untyped-decorator]
+def deliver_webhooks_job() -> None:
+    deliver_webhooks_now()
+
+
+@queue.periodic_task(crontab(minute="*"), name="deliver_webhooks_periodic")  # type: ignore[untyped-decorator]
+def deliver_webhooks_periodic_job() -> None:
+    deliver_webhooks_now()
+
+
+register_deliverer(deliver_webhooks_job)
+
 SCHEDULED = (
     forget_idempotency_records_job,
     *PERIODIC,
@@ -263,8 +295,9 @@ SCHEDULED = (
     fold_rollups_job,
     purge_content_job,
     expire_fund_requests_job,
+    deliver_webhooks_periodic_job,
 )  # every periodic task of the queue
-JOBS = (*SCHEDULED, *RUNS.values(), send_mail_job)
+JOBS = (*SCHEDULED, *RUNS.values(), send_mail_job, deliver_webhooks_job)
 
 
 def _failures_key(job: str) -> str:

@@ -565,6 +565,35 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
             or (c.table == "api_key" and (c.after or {}).get("organization_id") == caller.organization_id)
         ),
     ),
+    # A partner admin's webhook endpoints are its own organization's (whatever ids the form names); the other
+    # handlers reach only those. A test event is its organization's; a delivery row names no organization (its
+    # event does).
+    "prm_app.integrations.ui.webhooks_state.WebhooksState.create": (
+        "a partner admin adds a webhook endpoint for their own organization",
+        lambda c, caller, p: (
+            _audit_by(c, caller, {"webhook_endpoint_created"})
+            or (
+                c.table == "webhook_endpoint"
+                and c.kind == "added"
+                and ((c.after or {}).get("organization_id"), (c.after or {}).get("user_id"))
+                == (caller.organization_id, caller.user_id)
+            )
+        ),
+    ),
+    **{
+        f"prm_app.integrations.ui.webhooks_state.WebhooksState.{handler}": (
+            f"a partner admin's {handler} on one of their own organization's webhook endpoints",
+            lambda c, caller, p: (
+                _audit_by(c, caller, {"webhook_secret_rotated", "webhook_endpoint_deleted", "webhook_redelivered"})
+                or (
+                    c.table in {"webhook_endpoint", "webhook_event"}
+                    and (c.after or {}).get("organization_id") == caller.organization_id
+                )
+                or c.table == "webhook_delivery"
+            ),
+        )
+        for handler in ("rotate", "remove", "send_test", "resend")
+    },
     "prm_app.notifications.ui.notifications_page.NotificationsState.mark_all_read": (
         "a partner marks their own organization's notices read, for themselves alone",
         _own_read_state,

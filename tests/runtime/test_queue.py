@@ -67,6 +67,7 @@ def test_a_periodic_run_another_consumer_claimed_is_counted_as_skipped_by_job():
     finally:
         jobs.queue.immediate = False
     assert sorted(first) == [
+        "deliver_webhooks_periodic",
         "expire_deals",
         "expire_fund_requests",
         "fold_rollups",

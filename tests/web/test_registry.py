@@ -32,6 +32,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Team",
         "Organization",
         "API keys",
+        "Webhooks",
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",
@@ -47,6 +48,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Partner NPS",
         "Outbox",
         "API keys",
+        "Webhooks",
     ]
 
 

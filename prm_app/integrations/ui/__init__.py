@@ -1,3 +1,3 @@
-"""The integrations area's pages (API keys) and its HTTP entrypoint (the REST API, api_http.py)."""
+"""The integrations area's pages (API keys, webhooks) and its HTTP entrypoint (the REST API, api_http.py)."""
 
-from prm_app.integrations.ui import keys_page  # noqa: F401
+from prm_app.integrations.ui import keys_page, webhooks_page  # noqa: F401

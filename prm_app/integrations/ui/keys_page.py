@@ -4,7 +4,6 @@ each was last used, revoke it. One state and body for both pages; the use cases 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
@@ -13,11 +12,12 @@ import reflex as rx
 from prm_app.identity import with_zone
 from prm_app.integrations.keys import KeyRow, create_api_key, list_api_keys, revoke_api_key
 from prm_app.integrations.rules import SCOPES, KeyInput, allowed_scopes
+from prm_app.integrations.ui.shown_once import code_choices, secret_callout, show_secret
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import DomainError, FormInvalid
 from prm_app.web.components.confirm import confirm_button
-from prm_app.web.components.forms import field, field_error, form_error
+from prm_app.web.components.forms import field, form_error
 from prm_app.web.components.tables import data_table
 from prm_app.web.format import moment
 from prm_app.web.registry import Audience, Nav, page
@@ -67,7 +67,7 @@ class ApiKeysState(AuthState):
     errors: dict[str, str] = {}
     form_message: str = ""
     # The new key's name while its secret is shown. The secret itself is never a state var (states are pickled into
-    # Redis when scaled out): one script puts it into the field once (`_show_secret`), and it is gone with the field
+    # Redis when scaled out): one script puts it into the field once (`show_secret`), and it is gone with the field
     # on "Done" or the next load. The database keeps only its hash.
     new_key_name: str = ""
 
@@ -104,7 +104,7 @@ class ApiKeysState(AuthState):
         self.new_key_name = created.name
         self._reload()
         return [
-            _show_secret(created.secret),
+            show_secret(created.secret, KEY_FIELD_ID),
             rx.toast.success(f"Key “{created.name}” created. Copy it now: it is shown only once."),
         ]
 
@@ -155,40 +155,20 @@ def _row(k: rx.Var[KeyLine]) -> rx.Component:
 
 
 KEY_FIELD_ID = "new-api-key"
-_COPY_KEY = f"navigator.clipboard.writeText(document.getElementById('{KEY_FIELD_ID}').value)"
-
-
-def _show_secret(secret: str) -> rx.event.EventSpec:
-    """A script that puts `secret` into the new key's field once the field is on the page (the same answer that
-    shows it may arrive before React has drawn it)."""
-    return rx.call_script(
-        f"(function fill(tries){{const el=document.getElementById('{KEY_FIELD_ID}');"
-        f"if(el){{el.value={json.dumps(secret)};}}else if(tries>0){{requestAnimationFrame(()=>fill(tries-1));}}}})(600)"
-    )
 
 
 def _new_key() -> rx.Component:
-    return rx.cond(
-        ApiKeysState.new_key_name != "",
-        rx.callout.root(
-            rx.callout.text(
-                "Your new key “",
-                ApiKeysState.new_key_name,
-                "”. Copy it now and keep it somewhere safe: it is shown "
-                "only this once and cannot be read again. Send it as Authorization: Bearer <key>.",
-            ),
-            rx.el.label("New API key", html_for=KEY_FIELD_ID, class_name="field-label"),
-            rx.hstack(
-                rx.input(id=KEY_FIELD_ID, read_only=True, width="100%"),  # uncontrolled: only the script fills it
-                rx.button("Copy", type="button", on_click=rx.call_script(_COPY_KEY), variant="soft"),
-                rx.button("Done", type="button", on_click=ApiKeysState.dismiss),
-                width="100%",
-                wrap="wrap",
-            ),
-            color_scheme="green",
-            role="status",
-            width="100%",
+    return secret_callout(
+        ApiKeysState.new_key_name,
+        rx.callout.text(
+            "Your new key “",
+            ApiKeysState.new_key_name,
+            "”. Copy it now and keep it somewhere safe: it is shown "
+            "only this once and cannot be read again. Send it as Authorization: Bearer <key>.",
         ),
+        "New API key",
+        KEY_FIELD_ID,
+        ApiKeysState.dismiss,
     )
 
 
@@ -199,26 +179,7 @@ def _create_form() -> rx.Component:
             rx.vstack(
                 form_error(ApiKeysState.form_message),
                 field("Key name", "name", ApiKeysState.errors.get("name", ""), hint="What will use it, e.g. CRM sync"),
-                rx.el.fieldset(
-                    rx.el.legend("Permissions", class_name="field-label"),
-                    rx.grid(
-                        rx.foreach(
-                            ApiKeysState.scope_options,
-                            lambda s: rx.el.label(
-                                rx.el.input(type="checkbox", name=SCOPE_FIELD + s.value, id="scope-" + s.value),
-                                rx.text.span(" ", s.label, " ", rx.code(s.value)),
-                                class_name="check-row",
-                            ),
-                        ),
-                        columns={"initial": "1", "sm": "2"},
-                        spacing="2",
-                    ),
-                    field_error(ApiKeysState.errors, "scopes"),
-                    class_name="fieldset",
-                    aria_describedby="field-scopes-error",
-                    id="field-scopes",
-                    tab_index=-1,
-                ),
+                code_choices("Permissions", ApiKeysState.scope_options, SCOPE_FIELD, ApiKeysState.errors, "scopes"),
                 field(
                     "Expires after (days)",
                     "expires_in_days",
