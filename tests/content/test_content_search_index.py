@@ -102,9 +102,21 @@ def _plan(session: Session, words: str) -> str:
 
 def test_a_database_migrated_to_head_searches_through_its_index(empty_engine):
     """The index a real database has is the migration's (not create_all's): at head, with every later migration
-    applied, the search condition's expression is the one indexed (PostgreSQL) and matches the FTS5 table (SQLite)."""
+    applied, an asset written is found (SQLite: the triggers survived), and the search condition's expression is
+    the one indexed (PostgreSQL) or matches the FTS5 table (SQLite)."""
     _migrate(empty_engine, "upgrade", "head")
+    with empty_engine.begin() as connection:  # a later migration rebuilding content_asset (SQLite batch) would
+        connection.execute(  # have dropped the triggers with the old table: this asset would not be found
+            sa.text(
+                "INSERT INTO content_asset (slug, title, description, category, tags, product, language, folder, "
+                "kind, link_url, audience, publish_at, current_n, is_cobrand, created_at) VALUES ('new-sheet', "
+                "'Storage price sheet', 'For the quasar range', 'sales', 'pricing', '', 'en', '', 'link', "
+                "'https://example.com', '{}', :now, 1, :no, :now)"
+            ),
+            {"now": utcnow(), "no": False},
+        )
     with Session(empty_engine) as session:
+        assert found(session, "quasar pric") == ["new-sheet"]
         plan = _plan(session, "quasar pric")
     if empty_engine.dialect.name == "sqlite":
         assert "VIRTUAL TABLE INDEX" in plan and "content_fts" in plan, plan
