@@ -30,7 +30,7 @@ from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import session_scope
-from prm_app.platform.errors import NotFound
+from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, register_sender
 from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.content.factories import make_asset, make_world, pdf_bytes
@@ -117,6 +117,15 @@ def test_started_once_rendered_in_steps_with_progress_and_zipped(engine, sent, s
         again = start_bulk_render(session, manager, asset_id)
     run_bulk_render(again, transactions(engine))
     assert again != run_id and len(stamped) == PARTNERS
+
+    with session_scope(engine) as session:
+        for outsider in (make_user(session, Role.PARTNER_ADMIN), make_user(session, Role.EXEC)):
+            with pytest.raises(DomainError):  # the route's one 404: only the channel team gets the copies
+                copies_zip(session, actor_for(outsider), slug, tmp_path)
+        for odd in ("..", "../renders", f"{slug}/../{slug}", f"{slug}\x00"):  # no slug: nothing read from disk
+            with pytest.raises(NotFound):
+                copies_zip(session, manager, odd, tmp_path)
+    assert sorted(tmp_path.glob("*.zip")) == [path]  # refusals leave no file behind
 
 
 def test_a_consumer_that_dies_mid_way_is_followed_by_one_that_renders_only_the_rest(engine, sent, stamped, stores):

@@ -98,3 +98,22 @@ def test_the_copies_zip_goes_to_the_channel_team_once_and_every_refusal_is_the_s
     refused, empty = client.get("/_files/content/other/copies.zip"), client.get("/_files/content/empty/copies.zip")
     missing = client.get("/_files/content/nothing")
     assert refused.status_code == empty.status_code == 404 and refused.content == empty.content == missing.content
+
+
+def test_a_zip_that_vanishes_while_old_ones_are_swept_does_not_fail_the_next_download(client, monkeypatch, tmp_path):
+    """Two managers downloading at once: one request's zip is deleted once sent while the other request sweeps the
+    folder for zips older than an hour (listed, then gone before its age is read). The sweep skips it."""
+
+    def zip_for(token, ip, slug, folder):
+        path = folder / "made.zip"
+        path.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+        return path, "datasheet-co-branded-copies.zip"
+
+    monkeypatch.setattr(file_http, "_zip", zip_for)
+    folder = tmp_path / "content-zips"
+    folder.mkdir()
+    (folder / "sent-meanwhile.zip").symlink_to(folder / "already-deleted.zip")  # listed, but its stat fails
+
+    answer = client.get("/_files/content/datasheet/copies.zip")
+
+    assert answer.status_code == 200 and answer.content.startswith(b"PK")

@@ -15,6 +15,7 @@ from prm_app.content.models import Asset
 from prm_app.content.queries import LibraryQuery, library
 from prm_app.content.rules import NO_SUCH_TIME, AssetInput, check_asset, zoned_moment
 from prm_app.content.service import create_asset, update_asset
+from prm_app.content.ui.asset_form import local_input
 from prm_app.identity import User
 from prm_app.platform.errors import FormInvalid
 from tests.content.factories import make_world
@@ -43,6 +44,16 @@ def test_a_wall_clock_time_is_read_in_the_managers_zone_and_a_skipped_one_is_ref
             zone=LA,
         )  # fmt: skip
     assert set(backwards.value.errors) == {"expire_at"}
+
+
+def test_a_repeated_hour_is_its_first_occurrence_and_the_form_gives_the_same_moment_back():
+    """1 Nov 2026 in Los Angeles: 01:00-02:00 happens twice (PDT, then PST). The form's 01:30 is the first, and an
+    edit that leaves the field as shown keeps that moment (the form's value reads back to itself)."""
+    first = zoned_moment(datetime(2026, 11, 1, 1, 30), LA)
+    assert first == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+    for moment in (first, datetime(2026, 3, 8, 10, 0, tzinfo=UTC), datetime(2026, 11, 1, 10, 0, tzinfo=UTC)):
+        shown = local_input(moment, LA)  # 01:30, then 03:00 just after the skip, 02:00 PST just after the repeat
+        assert zoned_moment(datetime.fromisoformat(shown), LA) == moment, shown
 
 
 def test_the_asset_opens_at_the_managers_moment_and_keeps_its_zone_when_another_edits_it(session, stores):

@@ -121,7 +121,9 @@ def test_publish_and_expiry_are_moments_in_the_managers_zone_read_by_each_in_the
     page.wait_for_url(at(r"/content/\d+", regex=True))
     wait_live(page)
     expect(page.get_by_label("Expires at")).to_have_value(expires.strftime("%Y-%m-%dT%H:%M"))  # as typed, in LA
-    slug = (page.get_by_role("link", name="Open as partners see it").get_attribute("href") or "").rsplit("/", 1)[-1]
+    as_partners = page.get_by_role("link", name="Open as partners see it")
+    expect(as_partners).to_have_attribute("href", re.compile(r"^/a/.+"))  # "/a/" until the asset's slug is in
+    slug = (as_partners.get_attribute("href") or "").rsplit("/", 1)[-1]
     with app_db() as session:
         from sqlmodel import select
 

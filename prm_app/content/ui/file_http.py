@@ -113,15 +113,24 @@ def _zip(token: str, ip: str, slug: str, folder: Path) -> tuple[Path, str]:
         return copies_zip(session, resolve_session(session, token, ip=ip, touch=False), slug, folder)
 
 
+def _sweep(folder: Path) -> None:
+    """Delete the zips left over an hour ago (a client that went away mid-way). Another request's zip may be deleted
+    between the listing and the look at its age (it was just sent): that one is skipped, not an error."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.zip"):
+        try:
+            if time.time() - old.stat().st_mtime > 3600:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
+
+
 async def _copies(request: Request) -> Response:
     """Every partner's copy in one zip, built for this request in a temporary file deleted once sent (and, should a
     client go away mid-way, with the next zip after an hour)."""
     token, ip = request.cookies.get(SESSION_COOKIE, ""), request.client.host if request.client else ""
     folder = RENDERS.folder.parent / "content-zips"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.zip"):
-        if time.time() - old.stat().st_mtime > 3600:
-            old.unlink(missing_ok=True)
+    await asyncio.to_thread(_sweep, folder)
     try:
         path, name = await asyncio.to_thread(_zip, token, ip, request.path_params["slug"], folder)
     except DomainError:  # not signed in, not the channel team, no such template or no copy yet: one answer
