@@ -163,8 +163,12 @@ def test_a_material_change_tells_the_partner_that_downloaded_the_older_version(p
     log_in(page, GOLD, expect_path="/portal")
     page.goto(f"/a/{made.slug}")
     wait_live(page)
+    # The page is drawn once its data is in (the preview and the link to this asset's file), not only hydrated.
+    expect(page.get_by_title(f"Preview of {title}")).to_be_visible()
+    download = page.get_by_role("link", name="Download")
+    expect(download).to_have_attribute("href", re.compile(f"/{made.slug}$"))
     with page.expect_download():
-        page.get_by_role("link", name="Download").click()
+        download.click()
     _sign_out(page)
 
     v2 = tmp_path / "policy-v2.pdf"
