@@ -1,5 +1,6 @@
-"""Training on the executive dashboards (#13): certified headcount per certification, certificates issued and
-course completions in the period, certificates expiring soon, for the partners the dashboard's filters select.
+"""Training on the executive dashboards (#13): certified headcount per certification, by partner and by tier (the
+filters narrow it by region, type, tier and manager), certificates issued and course completions in the period,
+certificates expiring soon, for the partners the dashboard's filters select.
 
 People count for the partner they belong to now (a certificate follows its holder, as certified_headcount does).
 Headcount and "expiring" are as of today whatever the period; the panel's note says so. Registered at import,
@@ -17,10 +18,11 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from prm_app.analytics import Panel, PanelBars, PanelFact, PanelTable, register_dashboard_panel
 from prm_app.identity import User
-from prm_app.partners import Filters, Organization, org_filters
+from prm_app.partners import Filters, Organization, Tier, org_filters
 from prm_app.training.models import Certificate, Certification, Enrollment
 
 EXPIRING_DAYS = 60
+TOP_PARTNERS = 20
 S = TypeVar("S", Select[int, int], SelectOfScalar[int])  # the two shapes of query this panel narrows
 
 
@@ -68,6 +70,24 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
             col(Enrollment.completed_at) >= f.lo, col(Enrollment.completed_at) < f.hi
         )
     ).one()
+    by_partner = session.exec(
+        of_segment(
+            select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
+                col(Organization.id), Organization.name, Tier.name, Organization.region,
+                func.count(func.distinct(Certificate.user_id)),
+            ),
+            Certificate.user_id,
+        )
+        .join(Tier, col(Tier.id) == col(Organization.tier_id))
+        .where(*_live(now))
+        .group_by(col(Organization.id), Organization.name, Tier.name, Organization.region)
+        .order_by(func.count(func.distinct(Certificate.user_id)).desc(), Organization.name)
+    ).all()  # fmt: skip
+    by_tier: dict[str, int] = {}
+    for _org, _name, tier, _region, count in by_partner:
+        by_tier[tier] = by_tier.get(tier, 0) + count
+    tiers = [t for t in session.exec(select(Tier.name).order_by(col(Tier.rank))).all() if t in by_tier]
+    top = by_partner[:TOP_PARTNERS]
     names = [name for _id, name in certifications]
     return Panel(
         key="training",
@@ -91,6 +111,12 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
                     for cid, name in certifications
                 ),
             ),
+            PanelTable(
+                f"Certified people by partner (top {TOP_PARTNERS})",
+                ("Partner", "Tier", "Region", "Certified people"),
+                tuple((name, tier, region, f"{count:,}") for _org, name, tier, region, count in top),
+                partners=tuple(org for org, *_rest in top),
+            ),
         ),
         bars=(
             PanelBars(
@@ -99,6 +125,13 @@ def training_panel(session: Session, f: Filters, now: datetime) -> Panel | None:
                 tuple(float(held.get(cid or 0, 0)) for cid, _name in certifications),
                 unit="people",
                 item="Certification",
+            ),
+            PanelBars(
+                "Certified headcount by tier",
+                tuple(tiers),
+                tuple(float(by_tier[t]) for t in tiers),
+                unit="people",
+                item="Tier",
             ),
         ),
         note="Certified headcount and expiring certificates are as of today, not the period; people count for the "

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from prm_app.partners import Filters
+from prm_app.partners import Filters, Organization, Tier
 from prm_app.training.dashboard_panel import training_panel
 from prm_app.training.models import Certificate, Certification, Course, Enrollment
 from tests.factories import make_org, make_tier, make_user
@@ -73,12 +73,18 @@ def test_headcount_is_live_today_and_the_period_counts_issues_and_completions(se
         "Course completions": "2",
         "Certificates expiring soon": "1",
     }
-    (bars,) = panel.bars
+    bars, by_tier = panel.bars
     assert dict(zip(bars.labels, bars.values, strict=True)) == {
         "Networking Associate": 1.0,
         "Security Suite Certified": 2.0,
     }
     assert panel.tables[0].rows == (("Networking Associate", "1", "0"), ("Security Suite Certified", "2", "1"))
+    # by partner (most certified first, with its tier and region; a manager's book keeps its own rows) and by tier
+    emea, apac = session.exec(select(Organization).order_by(col(Organization.id))).all()
+    tier = session.get(Tier, emea.tier_id)
+    assert panel.tables[1].rows == ((emea.name, tier.name, "EMEA", "2"), (apac.name, tier.name, "APAC", "1"))
+    assert panel.tables[1].partners == (emea.id, apac.id)
+    assert (by_tier.labels, by_tier.values) == ((tier.name,), (3.0,))
     assert "as of today" in panel.note
 
 
