@@ -49,11 +49,13 @@ class KeyRow:
 
 @dataclass(frozen=True)
 class KeyHolder:
-    """Who a request's key acts as: the key's id (its rate limit and idempotency records), its scopes, the actor."""
+    """Who a request's key acts as: the key's id (its rate limit and idempotency records), its scopes, the actor,
+    and its shown prefix (the audit log names the key by id and prefix, never by its secret)."""
 
     key_id: int
     scopes: frozenset[str]
     actor: Actor
+    prefix: str = ""
 
 
 def create_api_key(session: Session, actor: Actor, data: KeyInput, now: datetime | None = None) -> KeyCreated:
@@ -151,4 +153,4 @@ def resolve_api_key(session: Session, secret: str, *, ip: str = "", now: datetim
     if key.last_used_at is None or now - key.last_used_at > _TOUCH_EVERY:
         key.last_used_at = now
         session.add(key)
-    return KeyHolder(key_id=saved_id(key), scopes=frozenset(key.scopes.split()), actor=actor)
+    return KeyHolder(key_id=saved_id(key), scopes=frozenset(key.scopes.split()), actor=actor, prefix=key.prefix)
