@@ -11,7 +11,7 @@ from datetime import UTC, tzinfo
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.integrations.keys import KeyRow, create_api_key, list_api_keys, revoke_api_key
+from prm_app.integrations.keys import KEYS_PER_PAGE, KeyRow, create_api_key, list_api_keys, revoke_api_key
 from prm_app.integrations.rules import SCOPES, KeyInput, allowed_scopes
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
@@ -70,16 +70,29 @@ class ApiKeysState(AuthState):
     # Redis when scaled out): one script puts it into the field once (`_show_secret`), and it is gone with the field
     # on "Done" or the next load. The database keeps only its hash.
     new_key_name: str = ""
+    search: str = ""  # the list's filter: name, key prefix, partner or creator
+    shown: int = KEYS_PER_PAGE  # how many of the matching keys the list shows ("Show more keys" adds a page)
+    more: bool = False
 
     def _reload(self) -> None:
-        rows, zone = self._run(with_zone, list_api_keys)
-        self.keys = [key_line(r, zone) for r in rows]
+        found, zone = self._run(with_zone, list_api_keys, self.search, self.shown)
+        self.keys, self.more = [key_line(r, zone) for r in found.rows], found.more
+
+    @rx.event
+    def find(self, form: dict):
+        self.search, self.shown = " ".join(str(form.get("search", "")).split())[:100], KEYS_PER_PAGE
+        self._reload()
+
+    @rx.event
+    def show_more(self):
+        self.shown += KEYS_PER_PAGE
+        self._reload()
 
     @rx.event
     def load(self):
         actor = self._actor()
-        self.new_key_name = self.form_message = ""
-        self.errors = {}
+        self.new_key_name = self.form_message = self.search = ""
+        self.errors, self.shown = {}, KEYS_PER_PAGE
         self.allowed, self.checked = actor.can(Permission.MANAGE_API_KEYS), True
         self.scope_options = [ScopeOption(s, SCOPES[s]) for s in allowed_scopes(partner=actor.is_partner)]
         if self.allowed:
@@ -180,12 +193,15 @@ def _new_key() -> rx.Component:
             rx.el.label("New API key", html_for=KEY_FIELD_ID, class_name="field-label"),
             rx.hstack(
                 rx.input(id=KEY_FIELD_ID, read_only=True, width="100%"),  # uncontrolled: only the script fills it
-                rx.button("Copy", type="button", on_click=rx.call_script(_COPY_KEY), variant="soft"),
-                rx.button("Done", type="button", on_click=ApiKeysState.dismiss),
+                rx.button(
+                    "Copy", type="button", on_click=rx.call_script(_COPY_KEY), variant="soft", high_contrast=True
+                ),
+                rx.button("Done", type="button", on_click=ApiKeysState.dismiss, high_contrast=True),
                 width="100%",
                 wrap="wrap",
             ),
             color_scheme="green",
+            high_contrast=True,  # the callout's green text and buttons on its tint fall short of 4.5:1 otherwise
             role="status",
             width="100%",
         ),
@@ -240,6 +256,27 @@ def _create_form() -> rx.Component:
     )
 
 
+def _find_form() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.box(
+                field("Find a key", "search", required=False, hint="By name, key prefix, partner or creator."),
+                flex_grow="1",
+            ),
+            rx.button("Find", type="submit", variant="outline"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=ApiKeysState.find,
+        reset_on_submit=False,
+        role="search",
+        aria_label="Find a key",
+        width="100%",
+    )
+
+
 def _body() -> rx.Component:
     return rx.cond(
         ApiKeysState.checked,
@@ -254,6 +291,7 @@ def _body() -> rx.Component:
                 _new_key(),
                 _create_form(),
                 rx.heading("Keys", size="4", as_="h2"),
+                _find_form(),
                 rx.cond(
                     ApiKeysState.keys.length() > 0,
                     data_table(
@@ -262,7 +300,10 @@ def _body() -> rx.Component:
                         _row,
                         label="API keys",
                     ),
-                    rx.text("No keys yet."),
+                    rx.text(rx.cond(ApiKeysState.search != "", "No key matches.", "No keys yet.")),
+                ),
+                rx.cond(
+                    ApiKeysState.more, rx.button("Show more keys", variant="soft", on_click=ApiKeysState.show_more)
                 ),
                 spacing="4",
                 width="100%",
