@@ -272,7 +272,7 @@ def _find_form() -> rx.Component:
         on_submit=ApiKeysState.find,
         reset_on_submit=False,
         role="search",
-        aria_label="Find a key",
+        aria_label="Key search",
         width="100%",
     )
 
