@@ -57,6 +57,6 @@ def attach_index(table: Table) -> None:
         return
     table.metadata.info["derived"].update(DERIVED)
     for statement in SQLITE_INDEX:
-        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))
-    event.listen(table, "after_create", DDL(PG_INDEX).execute_if(dialect="postgresql"))
-    event.listen(table, "after_drop", DDL(SQLITE_DROP[-1]).execute_if(dialect="sqlite"))
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]
+    event.listen(table, "after_create", DDL(PG_INDEX).execute_if(dialect="postgresql"))  # type: ignore[no-untyped-call]
+    event.listen(table, "after_drop", DDL(SQLITE_DROP[-1]).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]

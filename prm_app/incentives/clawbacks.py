@@ -117,7 +117,7 @@ def refunded_share(session: Session, deal: Deal, *, upto: int | None = None) -> 
     None): a refund's reversal leaves the rest, and an accrual made again (won after a loss) applies the rest."""
     if not deal.final_amount:
         return Decimal(0)
-    query = select(DealPayment.amount).where(DealPayment.deal_id == deal.id, DealPayment.kind == "refund")
+    query = select(col(DealPayment.amount)).where(DealPayment.deal_id == deal.id, DealPayment.kind == "refund")
     if upto is not None:
         query = query.where(col(DealPayment.id) <= upto)
     refunded = -sum(session.exec(query).all(), Decimal(0))

@@ -45,7 +45,8 @@ def add_proof(
     proof = session.exec(select(ClaimProof).where(ClaimProof.request_id == request_id, ClaimProof.item == item)).first()
     replaced = proof.file_key if proof is not None else ""
     if proof is None:
-        proof = ClaimProof(request_id=request_id, organization_id=request.organization_id, item=item)
+        proof = ClaimProof(request_id=request_id, organization_id=request.organization_id, item=item, file_key="",
+                           file_type="", file_name="", file_sha256="")  # fmt: skip
     proof.file_key, proof.file_type, proof.file_name = file_key, file_type, file_name[:200]
     proof.file_sha256, proof.uploaded_by_id, proof.uploaded_at = file_sha256(file_key), actor.user_id, utcnow()
     session.add(proof)

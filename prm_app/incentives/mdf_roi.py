@@ -167,7 +167,7 @@ def linkable_deals(session: Session, actor: Actor, request_id: int) -> list[tupl
 def reimbursed(session: Session, request_id: int) -> Decimal:
     """What the request's approved claim paid (its earnings line), in the budget's currency."""
     value = session.exec(
-        select(LedgerLine.amount).where(
+        select(col(LedgerLine.amount)).where(
             LedgerLine.account == EARNINGS, LedgerLine.kind == "claim_approved", LedgerLine.request_id == request_id
         )
     ).all()

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -41,7 +42,7 @@ Figures = tuple[str, str, Decimal, Decimal, int]  # one request's partner, curre
 
 def _sum_up(figures: Iterable[Figures], whole: str = "") -> list[RoiRow]:
     """One row per partner and currency (by name), then with `whole` one row per currency for them all."""
-    sums: dict[tuple[str, str], list] = {}
+    sums: dict[tuple[str, str], list[Any]] = {}
     for name, currency, paid, won, leads in figures:
         for key in ((name, currency), *(((whole, currency),) if whole else ())):
             acc = sums.setdefault(key, [ZERO, ZERO, 0])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, true
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from prm_app.identity import User
 from prm_app.integrations.models import ApiKey
@@ -49,11 +49,13 @@ class KeyRow:
 
 @dataclass(frozen=True)
 class KeyHolder:
-    """Who a request's key acts as: the key's id (its rate limit and idempotency records), its scopes, the actor."""
+    """Who a request's key acts as: the key's id (its rate limit and idempotency records), its scopes, the actor,
+    and its shown prefix (the audit log names the key by id and prefix, never by its secret)."""
 
     key_id: int
     scopes: frozenset[str]
     actor: Actor
+    prefix: str = ""
 
 
 def create_api_key(session: Session, actor: Actor, data: KeyInput, now: datetime | None = None) -> KeyCreated:
@@ -87,31 +89,49 @@ def _reachable(actor: Actor) -> ColumnElement[bool]:
     return col(ApiKey.organization_id) == actor.organization_id if actor.is_partner else true()
 
 
-def list_api_keys(session: Session, actor: Actor) -> list[KeyRow]:
-    """The keys the actor may manage, newest first (at most 200: keys are few)."""
-    rows = session.exec(
+KEYS_PER_PAGE = 50
+MAX_SHOWN = 5_000
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    rows: list[KeyRow]
+    more: bool  # further keys match beyond these
+
+
+def list_api_keys(session: Session, actor: Actor, search: str = "", shown: int = KEYS_PER_PAGE) -> KeyPage:
+    """The keys the actor may manage, newest first: the first `shown` (at most 5,000) of those whose name, shown
+    prefix, partner or creator contains `search` (any case), and whether more follow, so every key can be found
+    and revoked however many there are."""
+    shown = max(1, min(shown, MAX_SHOWN))
+    query = (
         select(ApiKey, User.full_name, Organization.name)
         .where(_reachable(actor))
         .join(User, col(User.id) == ApiKey.user_id)
         .outerjoin(Organization, col(Organization.id) == ApiKey.organization_id)
-        .order_by(col(ApiKey.id).desc())
-        .limit(200)
-    ).all()
-    return [
-        KeyRow(
-            id=saved_id(key),
-            name=key.name,
-            prefix=key.prefix,
-            scopes=tuple(key.scopes.split()),
-            organization=org_name or "",
-            created_by=user_name,
-            created_at=key.created_at,
-            expires_at=key.expires_at,
-            last_used_at=key.last_used_at,
-            revoked_at=key.revoked_at,
-        )
-        for key, user_name, org_name in rows
-    ]
+    )
+    if text := " ".join(search.split()).lower()[:100]:
+        searched = (col(ApiKey.name), col(ApiKey.prefix), col(Organization.name), col(User.full_name))
+        query = query.where(or_(*(func.lower(c).contains(text, autoescape=True) for c in searched)))
+    rows = session.exec(query.order_by(col(ApiKey.id).desc()).limit(shown + 1)).all()
+    return KeyPage(
+        rows=[
+            KeyRow(
+                id=saved_id(key),
+                name=key.name,
+                prefix=key.prefix,
+                scopes=tuple(key.scopes.split()),
+                organization=org_name or "",
+                created_by=user_name,
+                created_at=key.created_at,
+                expires_at=key.expires_at,
+                last_used_at=key.last_used_at,
+                revoked_at=key.revoked_at,
+            )
+            for key, user_name, org_name in rows[:shown]
+        ],
+        more=len(rows) > shown,
+    )
 
 
 def revoke_api_key(session: Session, actor: Actor, key_id: int, now: datetime | None = None) -> None:
@@ -151,4 +171,4 @@ def resolve_api_key(session: Session, secret: str, *, ip: str = "", now: datetim
     if key.last_used_at is None or now - key.last_used_at > _TOUCH_EVERY:
         key.last_used_at = now
         session.add(key)
-    return KeyHolder(key_id=saved_id(key), scopes=frozenset(key.scopes.split()), actor=actor)
+    return KeyHolder(key_id=saved_id(key), scopes=frozenset(key.scopes.split()), actor=actor, prefix=key.prefix)

@@ -94,7 +94,7 @@ class AuditEventOut:
     summary: dict[str, Any]
 
 
-def _page(rows: Sequence[Any], limit: int, shape: Callable[[Any], T], last_id: Callable[[Any], int]) -> Page[T]:
+def page_of(rows: Sequence[Any], limit: int, shape: Callable[[Any], T], last_id: Callable[[Any], int]) -> Page[T]:
     """One page from `limit + 1` rows read: the extra row only says whether another page follows."""
     more = len(rows) > limit
     rows = rows[:limit]
@@ -142,7 +142,7 @@ def list_partners(
             country=org.country, city=org.city, website=org.website, parent_id=org.parent_id, joined_at=org.joined_at,
         )  # fmt: skip
 
-    return _page(rows, limit, shape, lambda r: saved_id(r[0]))
+    return page_of(rows, limit, shape, lambda r: saved_id(r[0]))
 
 
 def list_users(session: Session, actor: Actor, after: int, limit: int, since: datetime | None = None) -> Page[UserOut]:
@@ -160,7 +160,7 @@ def list_users(session: Session, actor: Actor, after: int, limit: int, since: da
             organization_id=u.organization_id or 0, active=u.is_active, created_at=u.created_at,
         )  # fmt: skip
 
-    return _page(rows, limit, shape, saved_id)
+    return page_of(rows, limit, shape, saved_id)
 
 
 def deal_out(deal: Deal) -> DealOut:
@@ -182,7 +182,7 @@ def list_deals(session: Session, actor: Actor, after: int, limit: int, since: da
         changed = select(DealEvent.deal_id).where(col(DealEvent.at) >= since)
         query = query.where(or_(col(Deal.created_at) >= since, col(Deal.id).in_(changed)))
     rows = session.exec(query.where(col(Deal.id) > after).order_by(col(Deal.id)).limit(limit + 1)).all()
-    return _page(rows, limit, deal_out, saved_id)
+    return page_of(rows, limit, deal_out, saved_id)
 
 
 def list_audit_events(
@@ -206,4 +206,4 @@ def list_audit_events(
             summary=summary if isinstance(summary, dict) else {"value": summary},
         )  # fmt: skip
 
-    return _page(rows, limit, shape, saved_id)
+    return page_of(rows, limit, shape, saved_id)

@@ -28,12 +28,17 @@ SCOPES: dict[str, str] = {  # scope -> what it allows, as the key form explains 
     "users:read": "Read partners' people",
     "deals:read": "Read deal registrations",
     "deals:write": "Register deals",
+    "leads:read": "Read leads",
+    "leads:write": "Work leads: accept or decline offers; for program keys, add, route and offer",
     "surveys:read": "Read NPS surveys",
     "surveys:write": "Answer NPS surveys",
     "audit:read": "Read the audit log",
 }
 # What a partner's key may hold: its organization's records, never the program's audit log.
-PARTNER_SCOPES = ("partners:read", "users:read", "deals:read", "deals:write", "surveys:read", "surveys:write")
+PARTNER_SCOPES = (
+    "partners:read", "users:read", "deals:read", "deals:write", "leads:read", "leads:write", "surveys:read",
+    "surveys:write",
+)  # fmt: skip
 PROGRAM_SCOPES = tuple(SCOPES)
 
 

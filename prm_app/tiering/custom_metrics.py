@@ -82,7 +82,7 @@ def custom_metrics_page(session: Session, actor: Actor, limit: int = 50) -> Cust
     values entered for partners of the book (newest day first)."""
     actor.require(Permission.MANAGE_TIERS)
     query = (
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() up to four columns
             Organization.name, CustomMetricValue.name, CustomMetricValue.value, CustomMetricValue.as_of, User.full_name
         )
         .join(Organization, col(Organization.id) == col(CustomMetricValue.organization_id))

@@ -76,7 +76,7 @@ def exam_rows(session: Session, actor: Actor) -> list[ExamRow]:
     for e in exams:
         names = tuple(sorted(used.get(saved_id(e), [])))
         settings = (e.pass_percent, e.max_attempts, e.time_limit_minutes, e.draw)
-        rows.append(ExamRow(saved_id(e), e.title, counts.get(e.id, 0), *settings, names))
+        rows.append(ExamRow(saved_id(e), e.title, counts.get(saved_id(e), 0), *settings, names))
     return rows
 
 

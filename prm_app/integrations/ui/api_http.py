@@ -11,11 +11,13 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
+from prm_app.integrations.ui.api_leads import router as leads_router
 from prm_app.integrations.ui.api_routes import router
 from prm_app.integrations.ui.api_support import DEFAULT_RATE, KeyLimiter, problem, problem_for
 from prm_app.platform.errors import DomainError
@@ -87,6 +89,18 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     await answer(scope, receive, send)
 
 
+ROUTERS = (router, leads_router)
+
+
+def _allowed_methods(path: str) -> list[str]:
+    """The methods the API's resources take at `path` (none when no resource has that path)."""
+    methods: set[str] = set()
+    for route in (r for each in ROUTERS for r in each.routes):
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
     """The API app; `rate_limit` is each key's allowance ("600/minute;20/second")."""
     api = FastAPI(
@@ -99,7 +113,8 @@ def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
     )
     api.state.limiter = KeyLimiter(rate_limit)
     api.add_middleware(BodyCap)
-    api.include_router(router)
+    for each in ROUTERS:
+        api.include_router(each)
     api.mount(f"{PREFIX}/docs/static", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
 
     @api.get(f"{PREFIX}/docs", include_in_schema=False)
@@ -115,8 +130,19 @@ def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
     @api.api_route(
         f"{PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
     )
-    def unknown(rest: str) -> JSONResponse:
+    def unknown(request: Request, rest: str) -> JSONResponse:
+        allowed = _allowed_methods(request.url.path)
+        if allowed:  # a real resource, asked with a method it does not take
+            return problem(405, f"This resource takes {', '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
         return problem(404, "There is no such API resource.")
+
+    @api.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> Response:
+        """A bug, not the client's fault: problem+json for the API (the error itself is logged by the server, never
+        shown); the Reflex app mounted inside keeps its plain answer."""
+        if request.url.path.startswith(f"{PREFIX}/"):
+            return problem(500, "Something went wrong on our side; the request was not completed.")
+        return PlainTextResponse("Internal Server Error", status_code=500)
 
     @api.exception_handler(DomainError)
     def domain_error(_request: Request, exc: DomainError) -> JSONResponse:

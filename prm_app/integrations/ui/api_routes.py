@@ -36,7 +36,7 @@ Holder = Annotated[KeyHolder, Depends(key_holder)]
 Cursor = Annotated[str, Query(description="The `next_cursor` of the previous page; empty for the first page")]
 Limit = Annotated[int | None, Query(description="Rows per page, 1-100 (default 50)")]
 Since = Annotated[str, Query(description="Only rows created or changed at or after this ISO 8601 moment")]
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid API key (problem+json)"},
     403: {"description": "The key's scope or its person's permissions do not allow this (problem+json)"},
     422: {"description": "Invalid input, with an `errors` entry per field (problem+json)"},
@@ -44,7 +44,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _listed(
+def listed(
     holder: KeyHolder, scope: str, read: Callable[..., Page[Any]], cursor: str, limit: int | None, since: str
 ) -> Response:
     def page(session: Session, actor: Actor) -> Page[Any]:
@@ -53,13 +53,13 @@ def _listed(
     return answer(run(holder, scope, page))
 
 
-@router.get("/partners", response_model=Page[PartnerOut], tags=["partners"], responses=_ERRORS)
+@router.get("/partners", response_model=Page[PartnerOut], tags=["partners"], responses=ERRORS)
 def partners(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_since: Since = "") -> Response:
     """Partner organizations: a partner's key sees its own; a program key the whole directory."""
-    return _listed(holder, "partners:read", list_partners, cursor, limit, updated_since)
+    return listed(holder, "partners:read", list_partners, cursor, limit, updated_since)
 
 
-@router.get("/partners/{partner_id}", response_model=PartnerOut, tags=["partners"], responses=_ERRORS)
+@router.get("/partners/{partner_id}", response_model=PartnerOut, tags=["partners"], responses=ERRORS)
 def partner(holder: Holder, partner_id: int) -> Response:
     """One partner organization; 404 outside the key's reach."""
 
@@ -72,16 +72,16 @@ def partner(holder: Holder, partner_id: int) -> Response:
     return answer(run(holder, "partners:read", one))
 
 
-@router.get("/users", response_model=Page[UserOut], tags=["users"], responses=_ERRORS)
+@router.get("/users", response_model=Page[UserOut], tags=["users"], responses=ERRORS)
 def users(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_since: Since = "") -> Response:
     """Partners' people: a partner's key its own team; a program key the teams of the partners in reach."""
-    return _listed(holder, "users:read", list_users, cursor, limit, updated_since)
+    return listed(holder, "users:read", list_users, cursor, limit, updated_since)
 
 
-@router.get("/deals", response_model=Page[DealOut], tags=["deals"], responses=_ERRORS)
+@router.get("/deals", response_model=Page[DealOut], tags=["deals"], responses=ERRORS)
 def deals(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_since: Since = "") -> Response:
     """Deal registrations: a partner's key its own organization's; a program key those of the partners in reach."""
-    return _listed(holder, "deals:read", list_deals, cursor, limit, updated_since)
+    return listed(holder, "deals:read", list_deals, cursor, limit, updated_since)
 
 
 def _deal(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
@@ -96,7 +96,7 @@ def _deal(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/deals/{deal_id}", tags=["deals"], responses=_ERRORS)
+@router.get("/deals/{deal_id}", tags=["deals"], responses=ERRORS)
 def deal(holder: Holder, deal_id: int) -> Response:
     """One registration; 404 for another tenant's. Internal keys also get the conflict evidence."""
     return answer(run(holder, "deals:read", _deal, deal_id))
@@ -119,7 +119,7 @@ class DealIn(BaseModel):
     submit: bool = Field(True, description="Submit for review now (false: keep as a draft)")
 
 
-@router.post("/deals", status_code=201, tags=["deals"], responses=_ERRORS)
+@router.post("/deals", status_code=201, tags=["deals"], responses=ERRORS)
 async def create_deal(request: Request, holder: Holder, body: DealIn) -> Response:
     """Register a deal for the key's partner (partner keys). Send an `Idempotency-Key` header to retry safely."""
     data = DealInput(**body.model_dump(exclude={"submit", "product_ids"}), product_ids=tuple(body.product_ids))
@@ -131,7 +131,7 @@ async def create_deal(request: Request, holder: Holder, body: DealIn) -> Respons
     return await post(request, holder, "deals:write", effect)
 
 
-@router.get("/surveys", tags=["surveys"], responses=_ERRORS)
+@router.get("/surveys", tags=["surveys"], responses=ERRORS)
 def surveys(holder: Holder) -> Response:
     """NPS surveys: for a partner's key those open to answer (with this person's answer); for a program key every
     survey with its tally. Surveys are few: one page."""
@@ -148,7 +148,7 @@ class AnswerIn(BaseModel):
     comment: str = Field("", max_length=2000)
 
 
-@router.post("/surveys/{survey_id}/answers", status_code=201, tags=["surveys"], responses=_ERRORS)
+@router.post("/surveys/{survey_id}/answers", status_code=201, tags=["surveys"], responses=ERRORS)
 async def answer_a_survey(request: Request, holder: Holder, survey_id: int, body: AnswerIn) -> Response:
     """Answer an open survey as the key's person, once (partner keys)."""
 
@@ -159,7 +159,7 @@ async def answer_a_survey(request: Request, holder: Holder, survey_id: int, body
     return await post(request, holder, "surveys:write", effect)
 
 
-@router.get("/audit-events", response_model=Page[AuditEventOut], tags=["audit"], responses=_ERRORS)
+@router.get("/audit-events", response_model=Page[AuditEventOut], tags=["audit"], responses=ERRORS)
 def audit_events(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_since: Since = "") -> Response:
     """The audit log, oldest first (program keys of administrators)."""
-    return _listed(holder, "audit:read", list_audit_events, cursor, limit, updated_since)
+    return listed(holder, "audit:read", list_audit_events, cursor, limit, updated_since)

@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import event
 from sqlmodel import Session
 
 from prm_app.integrations import idempotency
@@ -41,6 +42,7 @@ from prm_app.platform.errors import (
     PermissionDenied,
     ValidationError,
 )
+from prm_app.platform.models import AuditLog
 from prm_app.platform.ratelimit import make_storage
 from prm_app.platform.settings import settings
 from prm_app.web.state import refuse_if_held
@@ -150,10 +152,25 @@ def _allow(holder: KeyHolder, scope: str) -> None:
         raise PermissionDenied(f"This key does not have the {scope} scope.")
 
 
+def _name_the_key(session: Session, holder: KeyHolder) -> None:
+    """Every audit entry this unit of work writes says which key did it (`api_key`: its id and shown prefix, never
+    the secret): the use case audits as the key's person, as on the pages, and this adds the "through which key"."""
+
+    def tag(flushing: Session, _context: object, _instances: object) -> None:
+        for row in flushing.new:
+            if isinstance(row, AuditLog):
+                summary = json.loads(row.summary) if row.summary else {}
+                summary["api_key"] = {"id": holder.key_id, "prefix": holder.prefix}
+                row.summary = json.dumps(summary, default=str, sort_keys=True)
+
+    event.listen(session, "before_flush", tag)
+
+
 def run(holder: KeyHolder, scope: str, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`use_case(session, actor, *args, **kwargs)` in one unit of work, as the key's actor, if its scope allows."""
     _allow(holder, scope)
     with session_scope() as session:
+        _name_the_key(session, holder)
         refuse_if_held(session, holder.actor)
         return use_case(session, holder.actor, *args, **kwargs)
 
@@ -183,6 +200,7 @@ def _post(
             )
     try:
         with session_scope() as session:
+            _name_the_key(session, holder)
             refuse_if_held(session, holder.actor)
             body = to_json(effect(session, holder.actor))
             if key is not None:

@@ -10,7 +10,7 @@ from datetime import UTC, tzinfo
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.integrations.keys import KeyRow, create_api_key, list_api_keys, revoke_api_key
+from prm_app.integrations.keys import KEYS_PER_PAGE, KeyRow, create_api_key, list_api_keys, revoke_api_key
 from prm_app.integrations.rules import SCOPES, KeyInput, allowed_scopes
 from prm_app.integrations.ui.shown_once import code_choices, secret_callout, show_secret
 from prm_app.platform.access import Permission
@@ -70,16 +70,29 @@ class ApiKeysState(AuthState):
     # Redis when scaled out): one script puts it into the field once (`show_secret`), and it is gone with the field
     # on "Done" or the next load. The database keeps only its hash.
     new_key_name: str = ""
+    search: str = ""  # the list's filter: name, key prefix, partner or creator
+    shown: int = KEYS_PER_PAGE  # how many of the matching keys the list shows ("Show more keys" adds a page)
+    more: bool = False
 
     def _reload(self) -> None:
-        rows, zone = self._run(with_zone, list_api_keys)
-        self.keys = [key_line(r, zone) for r in rows]
+        found, zone = self._run(with_zone, list_api_keys, self.search, self.shown)
+        self.keys, self.more = [key_line(r, zone) for r in found.rows], found.more
+
+    @rx.event
+    def find(self, form: dict):
+        self.search, self.shown = " ".join(str(form.get("search", "")).split())[:100], KEYS_PER_PAGE
+        self._reload()
+
+    @rx.event
+    def show_more(self):
+        self.shown += KEYS_PER_PAGE
+        self._reload()
 
     @rx.event
     def load(self):
         actor = self._actor()
-        self.new_key_name = self.form_message = ""
-        self.errors = {}
+        self.new_key_name = self.form_message = self.search = ""
+        self.errors, self.shown = {}, KEYS_PER_PAGE
         self.allowed, self.checked = actor.can(Permission.MANAGE_API_KEYS), True
         self.scope_options = [ScopeOption(s, SCOPES[s]) for s in allowed_scopes(partner=actor.is_partner)]
         if self.allowed:
@@ -201,6 +214,27 @@ def _create_form() -> rx.Component:
     )
 
 
+def _find_form() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.box(
+                field("Find a key", "search", required=False, hint="By name, key prefix, partner or creator."),
+                flex_grow="1",
+            ),
+            rx.button("Find", type="submit", variant="outline"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=ApiKeysState.find,
+        reset_on_submit=False,
+        role="search",
+        aria_label="Key search",
+        width="100%",
+    )
+
+
 def _body() -> rx.Component:
     return rx.cond(
         ApiKeysState.checked,
@@ -215,6 +249,7 @@ def _body() -> rx.Component:
                 _new_key(),
                 _create_form(),
                 rx.heading("Keys", size="4", as_="h2"),
+                _find_form(),
                 rx.cond(
                     ApiKeysState.keys.length() > 0,
                     data_table(
@@ -223,7 +258,10 @@ def _body() -> rx.Component:
                         _row,
                         label="API keys",
                     ),
-                    rx.text("No keys yet."),
+                    rx.text(rx.cond(ApiKeysState.search != "", "No key matches.", "No keys yet.")),
+                ),
+                rx.cond(
+                    ApiKeysState.more, rx.button("Show more keys", variant="soft", on_click=ApiKeysState.show_more)
                 ),
                 spacing="4",
                 width="100%",

@@ -30,12 +30,13 @@ def secret_callout(shown: rx.Var, text: rx.Component, label: str, field_id: str,
             rx.el.label(label, html_for=field_id, class_name="field-label"),
             rx.hstack(
                 rx.input(id=field_id, read_only=True, width="100%"),  # uncontrolled: only the script fills it
-                rx.button("Copy", type="button", on_click=rx.call_script(copy), variant="soft"),
-                rx.button("Done", type="button", on_click=on_done),
+                rx.button("Copy", type="button", on_click=rx.call_script(copy), variant="soft", high_contrast=True),
+                rx.button("Done", type="button", on_click=on_done, high_contrast=True),
                 width="100%",
                 wrap="wrap",
             ),
             color_scheme="green",
+            high_contrast=True,  # the callout's green text and buttons on its tint fall short of 4.5:1 otherwise
             role="status",
             width="100%",
         ),
