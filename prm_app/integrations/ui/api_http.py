@@ -8,10 +8,12 @@ Reflex mounts itself inside this app at "", so every other path still reaches th
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -48,11 +50,14 @@ def _field_name(location: tuple[object, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+log = logging.getLogger("prm_app.api")
+
+
 class BodyCap:
-    """Refuses an API request whose body is over MAX_BODY (413) before any of it reaches FastAPI, which reads a
-    route's whole body before its dependencies run (the key among them): without this, anyone, with no key at all,
-    could make the server hold any number of bytes. Only /api/v1 is its business: the whole Reflex app is mounted
-    inside this one and keeps its own limits (the upload guard)."""
+    """Answers an API request that crashed with problem+json 500, and refuses one whose body is over MAX_BODY (413)
+    before any of it reaches FastAPI, which reads a route's whole body before its dependencies run (the key among
+    them): without this, anyone, with no key at all, could make the server hold any number of bytes. Only /api/v1
+    is its business: the whole Reflex app is mounted inside this one and keeps its own limits (the upload guard)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -81,7 +86,23 @@ class BodyCap:
         async def replay() -> Message:
             return first.pop() if first else await receive()
 
-        await self.app(scope, replay, send)
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, replay, sending)
+        except Exception:
+            # A bug, not the client's fault: problem+json, the error itself logged, never shown. Caught here, for the
+            # API's paths only: an app-wide Exception handler also took the mounted Reflex app's file downloads (a
+            # FileResponse with a background task answered 404 "Not found").
+            log.exception("API request %s failed", scope.get("path"))
+            if started:
+                raise
+            await problem(500, "Something went wrong on our side; the request was not completed.")(scope, replay, send)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
@@ -135,14 +156,6 @@ def build_api(rate_limit: str = DEFAULT_RATE) -> FastAPI:
         if allowed:  # a real resource, asked with a method it does not take
             return problem(405, f"This resource takes {', '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
         return problem(404, "There is no such API resource.")
-
-    @api.exception_handler(Exception)
-    def crashed(request: Request, exc: Exception) -> Response:
-        """A bug, not the client's fault: problem+json for the API (the error itself is logged by the server, never
-        shown); the Reflex app mounted inside keeps its plain answer."""
-        if request.url.path.startswith(f"{PREFIX}/"):
-            return problem(500, "Something went wrong on our side; the request was not completed.")
-        return PlainTextResponse("Internal Server Error", status_code=500)
 
     @api.exception_handler(DomainError)
     def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
