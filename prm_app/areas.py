@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from importlib.util import find_spec
+from pkgutil import iter_modules
 
 AREAS = (  # lower first
     "mail",
@@ -29,12 +30,18 @@ AREAS = (  # lower first
 
 
 def load_models() -> None:
-    """Import every table so SQLModel.metadata (Alembic, create_all, the app) sees them all."""
+    """Import every table so SQLModel.metadata (Alembic, create_all, the app) sees them all: each area's
+    `models` module and any `<topic>_models` module beside it (an area may keep a topic's tables apart, e.g.
+    incentives' mdf_models, integrations' webhook_models)."""
     import_module("prm_app.platform.models")
     import_module("prm_app.platform.jobs_progress")
     for area in AREAS:
-        if find_spec(f"prm_app.{area}.models") is not None:  # an area may own no table (analytics)
-            import_module(f"prm_app.{area}.models")
+        if find_spec(f"prm_app.{area}.models") is None:  # an area may own no table (analytics)
+            continue
+        package = import_module(f"prm_app.{area}")
+        for module in iter_modules(package.__path__):
+            if module.name == "models" or module.name.endswith("_models"):
+                import_module(f"prm_app.{area}.{module.name}")
 
 
 def load_reactions() -> None:

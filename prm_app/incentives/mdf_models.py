@@ -8,16 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from prm_app.incentives.models import amount_column
 from prm_app.platform.clock import UTCDateTime, utcnow
-
-
-def _money() -> Column[Decimal]:
-    # models.amount_column's NUMERIC(18, 3), spelled here: models.py imports this module (at its end), so this one
-    # cannot import it back without a cycle.
-    return Column(Numeric(18, 3, asdecimal=True), nullable=False)
 
 
 class ClaimProof(SQLModel, table=True):
@@ -50,8 +45,8 @@ class FundResult(SQLModel, table=True):
     organization_id: int = Field(foreign_key="organization.id", index=True)
     leads: int = Field(default=0)
     opportunities: int = Field(default=0)
-    pipeline: Decimal = Field(sa_column=_money())
-    won_revenue: Decimal = Field(sa_column=_money())
+    pipeline: Decimal = Field(sa_column=amount_column())
+    won_revenue: Decimal = Field(sa_column=amount_column())
     reported_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     reported_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 

@@ -303,6 +303,3 @@ class ClaimLine(SQLModel, table=True):
     file_type: str = Field(sa_column=Column(String(40), nullable=False))
     file_name: str = Field(sa_column=Column(String(200), nullable=False))
     file_sha256: str = Field(sa_column=Column(String(64), nullable=False, index=True))
-
-
-from prm_app.incentives import mdf_models, spiff_models  # noqa: E402,F401  (MDF proof, results, deals; SPIFF claims)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from prm_app.analytics import register_dashboard_panel
 from prm_app.deals import lost_reason
 from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
 from prm_app.incentives.commissions import accrue_deal
+from prm_app.incentives.mdf_roi_reports import mdf_panel
 from prm_app.incentives.spiffs import accrue_spiffs
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import reacts_to
@@ -46,7 +48,5 @@ def accrue_spiff(session: Session, event: EngagementEvent) -> None:
 
 
 # The dashboards' MDF return panel (analytics sits below incentives and cannot read it itself).
-from prm_app.analytics import register_dashboard_panel  # noqa: E402
-from prm_app.incentives.mdf_roi_reports import mdf_panel  # noqa: E402
 
 register_dashboard_panel("mdf", 40, mdf_panel)

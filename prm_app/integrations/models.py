@@ -51,7 +51,4 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
-# The webhooks' tables, in their own module; imported here so that loading the area's models loads them too.
-from prm_app.integrations.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
-
-__all__ = ["ApiKey", "IdempotencyRecord", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent"]
+__all__ = ["ApiKey", "IdempotencyRecord"]
