@@ -4,6 +4,8 @@ a sandboxing CSP, and every refusal is the same 404."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -117,3 +119,51 @@ def test_a_zip_that_vanishes_while_old_ones_are_swept_does_not_fail_the_next_dow
     answer = client.get("/_files/content/datasheet/copies.zip")
 
     assert answer.status_code == 200 and answer.content.startswith(b"PK")
+
+
+def test_the_zip_is_streamed_by_this_process_even_where_the_server_offers_pathsend(monkeypatch, tmp_path, stores):
+    """Granian offers the ASGI pathsend extension: a response that used it handed granian the path and deleted the
+    zip at once, before granian opened it (404 "Not found" under load). The zip's bytes go out as body messages,
+    and only then is it deleted."""
+    sent_zip = b"PK\x05\x06" + b"\x00" * 18
+    paths: list = []
+
+    def zip_for(token, ip, slug, folder):
+        path = folder / "made.zip"
+        path.write_bytes(sent_zip)
+        paths.append(path)
+        return path, "datasheet-co-branded-copies.zip"
+
+    monkeypatch.setattr(file_http, "_zip", zip_for)
+    app = file_http.content_routes()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/_files/content/datasheet/copies.zip",
+        "raw_path": b"/_files/content/datasheet/copies.zip",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"prm.example")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("prm.example", 80),
+        "extensions": {"http.response.pathsend": {}},
+    }
+    messages: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] != "http.response.start":
+            assert paths[0].exists()  # still there while any of it is being sent
+        messages.append(message)
+
+    asyncio.run(app(scope, receive, send))
+
+    assert messages[0]["type"] == "http.response.start" and messages[0]["status"] == 200
+    assert all(m["type"] != "http.response.pathsend" for m in messages)
+    assert b"".join(m.get("body", b"") for m in messages) == sent_zip
+    assert not paths[0].exists()  # deleted once sent

@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -64,11 +63,6 @@ def _asset_id(app_db, slug: str) -> int:
         return session.exec(select(Asset.id).where(Asset.slug == slug)).one()
 
 
-@pytest.mark.xfail(
-    reason="Open bug (stop note): after the API tests have run on the same server, the zip download answers 404 "
-    '"Not found" and Chromium reports it canceled; alone it passes. The zip itself is unit-tested.',
-    strict=False,
-)
 def test_the_team_generates_every_partners_copy_as_a_job_and_downloads_them_as_one_zip(page: Page, app_db):
     log_in(page, MANAGER, expect_path="/partners")
     page.goto(f"/content/{_asset_id(app_db, TEMPLATE)}")
@@ -84,8 +78,10 @@ def test_the_team_generates_every_partners_copy_as_a_job_and_downloads_them_as_o
     expect(copies.get_by_role("cell", name="Not yet", exact=True)).to_have_count(0)
     assert_accessible(page, dark=True, phone=True)
 
+    # By keyboard, as a keyboard user does: the link is below the template's PDF viewer, and a mouse click just below
+    # that out-of-process frame, after a scroll, was sometimes swallowed by headless Chromium (seen on the asset page).
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download every copy (zip)").click()
+        page.get_by_role("link", name="Download every copy (zip)").press("Enter")
     with zipfile.ZipFile(Path(download.value.path())) as archive:
         names = archive.namelist()
         assert len(names) == partners

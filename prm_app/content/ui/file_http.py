@@ -61,6 +61,17 @@ class _CheckedFileResponse(FileResponse):
         await super().__call__(scope, receive, send_with_headers)
 
 
+class _SentThenDeleted(FileResponse):
+    """A temporary file sent by this process, then deleted by the response's background task. Granian offers the
+    ASGI pathsend extension, and Starlette then hands granian the path and runs the background task at once, while
+    granian has yet to open the file: the delete won under load and granian answered 404 "Not found". Without the
+    extension in the scope, Starlette streams the file itself and deletes it after the last byte."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extensions = {k: v for k, v in scope.get("extensions", {}).items() if k != "http.response.pathsend"}
+        await super().__call__({**scope, "extensions": extensions}, receive, send)
+
+
 def file_url(slug: str, n: int | None = None, *, inline: bool = False) -> str:
     path = f"{FILES_PATH}/{slug}" + (f"/v/{n}" if n else "")
     return path + ("?inline=1" if inline else "")
@@ -136,7 +147,7 @@ async def _copies(request: Request) -> Response:
     except DomainError:  # not signed in, not the channel team, no such template or no copy yet: one answer
         return PlainTextResponse(NOT_FOUND, status_code=404)
     gone = BackgroundTask(path.unlink, missing_ok=True)
-    return FileResponse(path, media_type="application/zip", filename=name, headers=HEADERS, background=gone)
+    return _SentThenDeleted(path, media_type="application/zip", filename=name, headers=HEADERS, background=gone)
 
 
 def content_routes() -> Starlette:
