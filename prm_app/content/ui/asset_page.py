@@ -181,20 +181,24 @@ def _body() -> rx.Component:
                 rx.vstack(
                     rx.text(a.version_text, size="2"),
                     rx.cond(a.changelog != "", rx.text("What changed: ", a.changelog, size="2")),
-                    _preview(a),
                     rx.cond(
                         s.is_partner & a.is_cobrand,
-                        _cobrand_form(),
-                        # A plain document load (react-router would route the file client-side), drawn as a button.
-                        rx.button(
-                            rx.el.a(
-                                rx.icon("download", aria_hidden="true"),
-                                "Download",
-                                href=a.download_href,
-                                download="",
-                                reload_document=True,
+                        rx.fragment(_preview(a), _cobrand_form()),
+                        # The button above the preview: in reach without scrolling past a 640 px PDF on any screen
+                        # (and a click never lands on the PDF viewer's frame). A plain document load (react-router
+                        # would route the file client-side), drawn as a button.
+                        rx.fragment(
+                            rx.button(
+                                rx.el.a(
+                                    rx.icon("download", aria_hidden="true"),
+                                    "Download",
+                                    href=a.download_href,
+                                    download="",
+                                    reload_document=True,
+                                ),
+                                as_child=True,
                             ),
-                            as_child=True,
+                            _preview(a),
                         ),
                     ),
                     spacing="3",
