@@ -58,22 +58,26 @@ e2e: $(VENV)/.dev-installed chromium
 # The scale-out path: PostgreSQL + Redis with several workers sharing state. It runs the tests that exercise
 # workers, Redis and locking (live dashboards across workers, the approval lock, shared queue order and the
 # recycler, sign-in, state reset and the session cookie in Redis, uploads served by another worker, the
-# raw-socket attacks, mail sent by the job runner from Redis's queue, signing out other browsers); the rest (the
-# handler sweep, the plain pages) run once, above.
+# raw-socket attacks, mail sent by the job runner from Redis's queue, signing out other browsers, the API's
+# per-key rate limits and idempotency claims and webhook deliveries from Redis's queue, commissions and deal
+# corrections posting to ledgers under row locks on PostgreSQL); the rest run once, on SQLite.
 SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
 	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py tests/e2e/test_uploads.py \
 	tests/e2e/test_login_and_invites.py tests/e2e/test_mail.py tests/e2e/test_account.py \
-	tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py tests/e2e/test_outage.py
+	tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py tests/e2e/test_outage.py \
+	tests/e2e/test_api_keys.py tests/e2e/test_api_leads.py tests/e2e/test_webhooks.py \
+	tests/e2e/test_incentives.py tests/e2e/test_deal_corrections.py
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
-# `make test` runs the three end-to-end suites at once, each with its own server, port and database: the browser
-# tests and the hostile sweep on SQLite, the scale-out tests on PostgreSQL + Redis. They mostly wait on the app, so
-# together they take about as long as the longest (tools/e2e_parallel.py).
-E2E_SWEEP := tests/e2e/test_every_handler.py
+# `make test` runs the end-to-end tests as three suites at once, each with its own server, port and database: the
+# browser tests on SQLite; the hostile handler sweep with the whole-app page checks (axe on every page, regional
+# formats), also on SQLite; the scale-out tests above on PostgreSQL + Redis. Each test runs once.
+# They mostly wait on the app, so together they take about as long as the longest (tools/e2e_parallel.py).
+E2E_SWEEP := tests/e2e/test_a11y.py tests/e2e/test_formats.py tests/e2e/test_every_handler.py
 e2e-all: $(VENV)/.dev-installed chromium
 	$(PY) -m tools.e2e_parallel \
-		"browser|E2E_PORT=3055|tests/e2e --ignore=$(E2E_SWEEP)" \
+		"browser|E2E_PORT=3055|tests/e2e $(foreach f,$(E2E_SWEEP) $(SCALE_E2E),--ignore=$(f))" \
 		"sweep|E2E_PORT=3056|$(E2E_SWEEP)" \
 		"scale-out|E2E_PORT=3057 E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL)|$(SCALE_E2E)"
 
