@@ -316,3 +316,43 @@ def test_the_backfill_files_existing_records_under_their_brand_keys_and_rescores
     assert sorted(keys) == sorted([first, second])
     assert [e.id for e in evidence(session, session.get_one(Deal, second), NOW)] == [first]
     assert {row.id: row.conflicts for row in review_queue(session, w.manager, now=NOW).rows} == {first: 1, second: 1}
+
+
+@pytest.fixture
+def migrated(empty_engine):
+    """A database migrated to head, as a deployment would have it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from tests.migrations.test_migrations import ROOT
+
+    def migrate(direction: str, revision: str) -> None:
+        with empty_engine.begin() as connection:
+            config = Config(str(ROOT / "alembic.ini"))
+            config.attributes["connection"] = connection
+            getattr(command, direction)(config, revision)
+
+    migrate("upgrade", "head")
+    return SimpleNamespace(engine=empty_engine, migrate=migrate)
+
+
+def test_the_migration_files_existing_records_under_brand_keys_and_its_downgrade_removes_them(migrated):
+    with Session(migrated.engine, expire_on_commit=False) as session:
+        w = make_world(session)
+        first = register(session, w.a, w.products, customer_name="Zenith KK", customer_site="brand.co.jp",
+                         contact_email="jo@brand.co.jp")  # fmt: skip
+        register(session, w.b, w.products, customer_name="Orbit GmbH", customer_site="brand.de",
+                 contact_email="jo@brand.de")  # fmt: skip
+        session.commit()
+    brand_keys = select(ConflictKey.record_id).where(col(ConflictKey.key).like("b:%"))
+
+    migrated.migrate("downgrade", "a3c5e7f9b1d2-1")  # as before brand keys (and the revisions after, if any)
+    with Session(migrated.engine) as session:
+        assert session.exec(brand_keys).all() == []
+        assert session.exec(select(ConflictKey)).all() != []  # the name keys stay
+
+    migrated.migrate("upgrade", "a3c5e7f9b1d2")
+    with Session(migrated.engine) as session:
+        assert len(session.exec(brand_keys).all()) == 2
+        second = session.exec(select(Deal.id).where(Deal.customer_name == "Orbit GmbH")).one()
+        assert [e.id for e in evidence(session, session.get_one(Deal, second), NOW)] == [first]
