@@ -1,12 +1,12 @@
 """Channel-conflict rules: is a deal registration's customer already claimed by another registration or by a
 direct-sales account?
 
-Pure functions on plain data (stdlib + rapidfuzz + cleanco + publicsuffixlist; no database, no network), so the
-same inputs always give the same score and the same reasons, word for word. The database side stores, for each
-registration and direct account, `normalize_company_name(name)`, `registrable_domain(site or email)` and
-`blocking_keys(name_norm)` with the domain's `multinational.brand_key`; it reads only the candidates sharing the
-domain or a key and calls `assess` on each. Multinational customers (country sites, local entities) are matched
-by `multinational.same_brand` and `multinational.shared_core`.
+Pure functions on plain data (stdlib + rapidfuzz + cleanco + publicsuffixlist + pycountry; no database, no
+network), so the same inputs always give the same score and the same reasons, word for word. The database side
+stores, for each registration and direct account, `normalize_company_name(name)`, `registrable_domain(site or
+email)` and `blocking_keys(name_norm)` with the domain's `multinational.brand_key`; it reads only the candidates
+sharing the domain or a key and calls `assess` on each. Multinational customers (country sites, local entities)
+are matched by `multinational.same_brand` and `multinational.shared_core`.
 
 Scoring (`assess`), clamped to 0..100; below CONFLICT_THRESHOLD (50) there is no conflict:
 
