@@ -23,7 +23,7 @@ plain data (the bundled Public Suffix List and pycountry's name catalogues; no d
 from __future__ import annotations
 
 import gettext
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from publicsuffixlist import PublicSuffixList
@@ -54,6 +54,7 @@ def _icann_suffixes() -> PublicSuffixList:
     return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
+@lru_cache(maxsize=4096)
 def brand_label(domain: str) -> str:
     """The label of registrable `domain` without its public suffix ("brand" for "brand.co.jp"), or "" when that
     label is too short, a generic word, a free-mail provider's, under a private suffix, or `domain` is ""."""
@@ -80,6 +81,8 @@ def same_brand(a_domain: str, b_domain: str) -> bool:
     """Whether two different registrable domains are one brand's sites in different countries (see the module
     docstring). Symmetric; False when either is ""."""
     if not a_domain or not b_domain or a_domain == b_domain:
+        return False
+    if a_domain.split(".", 1)[0] != b_domain.split(".", 1)[0]:  # most candidates: no list lookups for them
         return False
     label = brand_label(a_domain)
     if not label or label != brand_label(b_domain):
@@ -119,15 +122,20 @@ def _phrases_by_size() -> tuple[tuple[int, frozenset[tuple[str, ...]]], ...]:
     return tuple((size, frozenset(p for p in phrases if len(p) == size)) for size in sizes)
 
 
-def company_core(name_norm: str) -> str:
-    """`name_norm` (from rules.normalize_company_name) without the country, region and group words (and the
-    connectors left hanging: "do", "of") that end it, nor a group word that starts it. Never empty when `name_norm`
-    is not: the first word stays. "brand group deutschland" -> "brand"; "deutsche bank" -> "deutsche bank"."""
-    tokens = name_norm.split()
+def _without_leading_group_word(tokens: list[str]) -> list[str]:
     if len(tokens) > 1 and tokens[0] in GROUP_WORDS:  # "grupo bimbo", "groupe renault"
         del tokens[0]
         while len(tokens) > 1 and tokens[0] in _CONNECTORS:
             del tokens[0]
+    return tokens
+
+
+@lru_cache(maxsize=4096)  # a check compares its subject's name with every candidate's
+def company_core(name_norm: str) -> str:
+    """`name_norm` (from rules.normalize_company_name) without the country, region and group words (and the
+    connectors left hanging: "do", "of") that end it, nor a group word that starts it. Never empty when `name_norm`
+    is not: the first word stays. "brand group deutschland" -> "brand"; "deutsche bank" -> "deutsche bank"."""
+    tokens = _without_leading_group_word(name_norm.split())
     stripped = True
     while stripped and len(tokens) > 1:
         stripped = False
@@ -145,6 +153,9 @@ def shared_core(a_norm: str, b_norm: str) -> str:
     """The core two normalized names have in common once country/region/group words are dropped from at least
     one of them, or "" (see the module docstring): "brand deutschland" and "brand group" share "brand";
     "acme deutschland" and "siemens deutschland" share nothing; identical names share nothing new."""
+    a_words, b_words = _without_leading_group_word(a_norm.split()), _without_leading_group_word(b_norm.split())
+    if not a_words or not b_words or a_words[0] != b_words[0]:  # a core keeps its first word: most pairs end here
+        return ""
     a_core, b_core = company_core(a_norm), company_core(b_norm)
     if a_core != b_core or (a_core == a_norm and b_core == b_norm):
         return ""
