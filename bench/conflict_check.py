@@ -62,8 +62,8 @@ from faker import Faker  # noqa: E402
 from sqlalchemy import Engine, event, func, insert, make_url, text  # noqa: E402
 from sqlmodel import Session, col, or_, select  # noqa: E402
 
-from prm_app.deals.matching.rules import Subject, blocking_keys, normalize_company_name, registrable_domain  # noqa: E402
-from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, find_conflicts  # noqa: E402
+from prm_app.deals.matching.rules import Subject, normalize_company_name, registrable_domain  # noqa: E402
+from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, conflict_keys, find_conflicts  # noqa: E402
 from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount, Product  # noqa: E402
 from prm_app.deals.seed import seed as seed_deals  # noqa: E402
 from prm_app.identity.models import User  # noqa: E402
@@ -417,7 +417,7 @@ def build(engine: Engine, n_deals: int, n_accounts: int, rng: random.Random, fak
         )
         for product_id in rng.sample(products, rng.choice((1, 1, 2, 2, 3))):
             product_rows.append({"deal_id": deal_id, "product_id": product_id})
-        for key in blocking_keys(name_norm):
+        for key in conflict_keys(name_norm, domain):  # as the app files them: name keys and the brand key
             key_rows.append({"key": key, "kind": REGISTRATION, "record_id": deal_id})
         world_deals.append((name, domain, loc))
 
@@ -450,7 +450,7 @@ def build(engine: Engine, n_deals: int, n_accounts: int, rng: random.Random, fak
                 "created_at": now - timedelta(days=rng.uniform(0, 2000)),
             }
         )
-        for key in blocking_keys(name_norm):
+        for key in conflict_keys(name_norm, domain):
             account_key_rows.append({"key": key, "kind": DIRECT_ACCOUNT, "record_id": account_id})
         world_accounts.append((name, domain, c.locale))
     timings["generate_s"] = time.perf_counter() - t
@@ -595,7 +595,7 @@ def count_reads(engine: Engine, checks: list[Check], now: datetime) -> list[dict
             with Session(engine) as session:
                 find_conflicts(session, check.subject, organization_id=check.organization_id, now=now)
             row = dict(state)
-            keys = blocking_keys(check.subject.name_norm)
+            keys = conflict_keys(check.subject.name_norm, check.subject.domain)
             with Session(engine) as session:
                 postings = select(func.count()).where(col(ConflictKey.key).in_(keys)) if keys else None
                 row["key_postings"] = session.exec(postings).one() if postings is not None else 0
@@ -640,7 +640,7 @@ def profile(engine: Engine, checks: list[Check], now: datetime) -> str:
 
 def query_plan(engine: Engine, check: Check) -> str:
     """The plan of find_conflicts' candidate query for deals (rebuilt here the way it builds it) for one subject."""
-    keys = blocking_keys(check.subject.name_norm)
+    keys = conflict_keys(check.subject.name_norm, check.subject.domain)
     postings = select(ConflictKey.record_id).where(ConflictKey.kind == REGISTRATION, col(ConflictKey.key).in_(keys))
     where = [col(Deal.id).in_(postings)] if keys else []
     if check.subject.domain:

@@ -120,7 +120,7 @@ def _accounts(session: Session) -> None:
         )
         session.add(account)
         session.flush()
-        index_keys(session, DIRECT_ACCOUNT, saved_id(account), account.name_norm)
+        index_keys(session, DIRECT_ACCOUNT, saved_id(account), account.name_norm, account.domain)
         refresh_queued_conflicts(session, account)  # registrations already waiting may match it
 
 

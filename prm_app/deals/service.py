@@ -137,7 +137,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
     deal_id = saved_id(deal)
     for product_id in clean.product_ids:
         session.add(DealProduct(deal_id=deal_id, product_id=product_id))
-    index_keys(session, REGISTRATION, deal_id, deal.name_norm)
+    index_keys(session, REGISTRATION, deal_id, deal.name_norm, deal.domain)
     session.add(
         DealEvent(deal_id=deal_id, actor_user_id=actor.user_id, action="created", to_status=DealStatus.DRAFT, at=now)
     )

@@ -43,7 +43,7 @@ def make_direct_account(
     )
     session.add(account)
     session.flush()
-    index_keys(session, DIRECT_ACCOUNT, account.id, account.name_norm)
+    index_keys(session, DIRECT_ACCOUNT, account.id, account.name_norm, account.domain)
     refresh_queued_conflicts(session, account)
     session.flush()
     return account

@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 
 from prm_app.deals.conflicts import CONFLICT_HINT, HINT_PAUSED, HINT_RATE, conflict_hint
 from prm_app.deals.matching.rules import blocking_keys
-from prm_app.deals.matching.store import REGISTRATION
+from prm_app.deals.matching.store import REGISTRATION, conflict_keys
 from prm_app.deals.models import (
     ConflictKey,
     Deal,
@@ -83,7 +83,7 @@ def test_register_creates_a_submitted_deal_with_products_keys_history_audit_and_
     keys = session.exec(
         select(ConflictKey.key).where(ConflictKey.kind == REGISTRATION, ConflictKey.record_id == deal_id)
     ).all()
-    assert sorted(keys) == blocking_keys("acme") and keys
+    assert sorted(keys) == conflict_keys("acme", "acme.com") == ["b:acme", *blocking_keys("acme")]
 
     assert _events(session, deal_id) == [("created", "", "draft"), ("submitted", "draft", "submitted")]
     actions = session.exec(select(AuditLog.action).where(AuditLog.record_type == "deal", AuditLog.record_id == deal_id))

@@ -29,11 +29,12 @@ from sqlalchemy import ColumnElement, case, insert, text
 from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, col, delete, select, update
 
-from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess, blocking_keys
+from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess
 from prm_app.deals.matching.store import (
     DIRECT_ACCOUNT,
     REGISTRATION,
     candidates,
+    conflict_keys,
     existing_account,
     existing_deal,
     products_by_deal,
@@ -66,9 +67,9 @@ def _lock_id(key: str) -> int:
 
 
 def lock_keys(name_norm: str, domain: str) -> list[str]:
-    """What a record's refresh locks: its blocking keys and its domain. Two records that may match each other
-    share one of these (the candidate search reads exactly these), so their refreshes never overlap."""
-    return sorted({*blocking_keys(name_norm), *([f"d:{domain}"] if domain else [])})
+    """What a record's refresh locks: its blocking and brand keys and its domain. Two records that may match each
+    other share one of these (the candidate search reads exactly these), so their refreshes never overlap."""
+    return sorted({*conflict_keys(name_norm, domain), *([f"d:{domain}"] if domain else [])})
 
 
 def _take_lock(session: Session, keys: list[str] | None) -> None:

@@ -1,24 +1,29 @@
 """Channel-conflict rules: is a deal registration's customer already claimed by another registration or by a
 direct-sales account?
 
-Pure functions on plain data (stdlib + rapidfuzz + cleanco + publicsuffixlist; no database, no network), so the
-same inputs always give the same score and the same reasons, word for word. The database side stores, for each
-registration and direct account, `normalize_company_name(name)`, `registrable_domain(site or email)` and
-`blocking_keys(name_norm)`; it reads only the candidates sharing the domain or a key and calls `assess` on each.
+Pure functions on plain data (stdlib + rapidfuzz + cleanco + publicsuffixlist + pycountry; no database, no
+network), so the same inputs always give the same score and the same reasons, word for word. The database side
+stores, for each registration and direct account, `normalize_company_name(name)`, `registrable_domain(site or
+email)` and `blocking_keys(name_norm)` with the domain's `multinational.brand_key`; it reads only the candidates
+sharing the domain or a key and calls `assess` on each. Multinational customers (country sites, local entities)
+are matched by `multinational.same_brand` and `multinational.shared_core`.
 
 Scoring (`assess`), clamped to 0..100; below CONFLICT_THRESHOLD (50) there is no conflict:
 
     evidence                                                   points
     same non-empty registrable domain                          +60
+    same brand label on country sites (multinational.py)       +50 (brand.de and brand.co.jp; not acme.com/acme.io)
     name similarity s >= 0.80 (s rounded to 2 decimals)        +30 + floor(125 * (s - 0.80)): 30 at 0.80, 55 at 1
+      or the same name without country/group words             +55 ("Brand Deutschland GmbH", "Brand Group Corp.")
     product overlap, only with domain or name evidence         +round(10 * overlap / subject's products), 0..10
     existing claim still protected, only with evidence         +5  (not for the same partner's own registration)
-    both domains present and different                         -20
+    both domains present, different and not the same brand     -20
 
-So an identical domain alone is a conflict (60); an identical normalized name alone is one (55); a similar name
-(0.80-0.95) needs overlapping products and/or a live protection; a different domain on both sides outweighs
-everything but a near-identical name with overlapping, protected products (55 - 20 + 10 + 5 = 50). Every term is
-non-decreasing in its evidence, so more evidence never lowers the score.
+So an identical domain alone is a conflict (60), and so is one brand's pair of country sites (50); an identical
+normalized name alone is one (55), and so is one group's pair of entities; a similar name (0.80-0.95) needs
+overlapping products and/or a live protection; a different domain on both sides outweighs everything but a
+near-identical name with overlapping, protected products (55 - 20 + 10 + 5 = 50). Every term is non-decreasing in
+its evidence, so more evidence never lowers the score.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from cleanco import prepare_default_terms
 from publicsuffixlist import PublicSuffixList
 from rapidfuzz import fuzz
 
+from prm_app.deals.matching.multinational import same_brand, shared_core
 from prm_app.deals.matching.vocabulary import FREE_MAIL_DOMAINS, GENERIC_WORDS
 
 REGISTRATION = "registration"
@@ -42,6 +48,7 @@ DIRECT_ACCOUNT = "direct_account"
 CONFLICT_THRESHOLD: int = 50
 
 SAME_DOMAIN_POINTS = 60
+SAME_BRAND_POINTS = 50
 NAME_MIN_SIMILARITY = 80  # hundredths
 NAME_POINTS_AT_MIN = 30
 NAME_POINTS_AT_MAX = 55
@@ -330,10 +337,11 @@ def assess(subject: Subject, existing: Existing, now: datetime) -> Conflict | No
     """Score how likely `existing` claims the same customer as `subject` (see the table in the module docstring).
 
     Returns None below CONFLICT_THRESHOLD. Deterministic: the same inputs give an equal Conflict, with reasons
-    in this fixed order: same domain, name similarity, product overlap, the existing claim (who, when,
-    protection), different domains. Days are whole days from the subject's submission (or `now` while it is a
-    draft) back to the existing registration's. A registration of the subject's own partner is still reported
-    (a duplicate) and says so; its protection adds nothing, since protection only holds against others.
+    in this fixed order: same domain or same brand label, name similarity or the same name without country/group
+    words, product overlap, the existing claim (who, when, protection), different domains. Days are whole days
+    from the subject's submission (or `now` while it is a draft) back to the existing registration's. A
+    registration of the subject's own partner is still reported (a duplicate) and says so; its protection adds
+    nothing, since protection only holds against others.
     Raises ValueError for an unknown `existing.kind`.
     """
     if existing.kind not in (REGISTRATION, DIRECT_ACCOUNT):
@@ -345,15 +353,23 @@ def assess(subject: Subject, existing: Existing, now: datetime) -> Conflict | No
     if same_domain:
         score += SAME_DOMAIN_POINTS
         reasons.append(f"same normalized domain {existing.domain}")
+    one_brand = same_brand(subject.domain, existing.domain)
+    if one_brand:
+        score += SAME_BRAND_POINTS
+        reasons.append(f"same brand label on {subject.domain} and {existing.domain}")
 
     similarity = _similarity_hundredths(subject.name_norm, existing.name_norm)
-    similar_name = similarity >= NAME_MIN_SIMILARITY
-    if similar_name:
+    core = shared_core(subject.name_norm, existing.name_norm) if similarity < 100 else ""
+    similar_name = similarity >= NAME_MIN_SIMILARITY or bool(core)
+    if core:  # one group's entities: as good as the same name
+        score += NAME_POINTS_AT_MAX
+        reasons.append(f"same company name '{core}' without country/group words")
+    elif similar_name:
         span = NAME_POINTS_AT_MAX - NAME_POINTS_AT_MIN
         score += NAME_POINTS_AT_MIN + (similarity - NAME_MIN_SIMILARITY) * span // (100 - NAME_MIN_SIMILARITY)
         reasons.append(f"name similarity {similarity / 100:.2f} to '{existing.name.strip() or existing.name_norm}'")
 
-    evidence = same_domain or similar_name
+    evidence = same_domain or one_brand or similar_name
     overlap = len(subject.product_ids & existing.product_ids)
     if evidence and overlap:
         total = len(subject.product_ids)
@@ -365,7 +381,7 @@ def assess(subject: Subject, existing: Existing, now: datetime) -> Conflict | No
         score += PROTECTED_POINTS
     reasons.append(_claim_reason(subject, existing, now, protected))
 
-    if subject.domain and existing.domain and subject.domain != existing.domain:
+    if subject.domain and existing.domain and subject.domain != existing.domain and not one_brand:
         score += DIFFERENT_DOMAIN_POINTS
         reasons.append(f"different domains {subject.domain} and {existing.domain}")
 

@@ -1,15 +1,17 @@
-"""Finding conflicts for a registration in the database: blocking keys narrow the search to a handful of rows,
-then the pure `assess` scores each one. Also keeps the blocking-key table in step with the records."""
+"""Finding conflicts for a registration in the database: blocking keys (of the name, and of the site's brand
+label) narrow the search to a handful of rows, then the pure `assess` scores each one. Also keeps the
+blocking-key table in step with the records."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, union_all
+from sqlalchemy import CompoundSelect, Select, insert, union_all
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, delete, select
 
+from prm_app.deals.matching.multinational import brand_key
 from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
 from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount
 from prm_app.platform.db import saved_id
@@ -18,11 +20,39 @@ REGISTRATION = "registration"
 DIRECT_ACCOUNT = "direct_account"
 
 
-def index_keys(session: Session, kind: str, record_id: int, name_norm: str) -> None:
-    """Replace the blocking keys of one record."""
+def conflict_keys(name_norm: str, domain: str) -> list[str]:
+    """Every key a record is filed under (sorted, no duplicates): its name's blocking keys and, for a site on a
+    country or global suffix, its brand key ("b:brand" for brand.de and brand.co.jp alike). Two records that may
+    be the same customer share one of these or their domain, which is all a conflict check reads."""
+    brand = brand_key(domain)
+    return sorted({*blocking_keys(name_norm), *([brand] if brand else [])})
+
+
+def index_keys(session: Session, kind: str, record_id: int, name_norm: str, domain: str) -> None:
+    """Replace the keys of one record."""
     session.exec(delete(ConflictKey).where(col(ConflictKey.kind) == kind, col(ConflictKey.record_id) == record_id))
-    for key in blocking_keys(name_norm):
+    for key in conflict_keys(name_norm, domain):
         session.add(ConflictKey(key=key, kind=kind, record_id=record_id))
+
+
+def reindex_conflict_keys(session: Session) -> int:
+    """Replace the keys of every registration and direct account (after a change to how keys are made, e.g. the
+    brand keys' backfill); returns how many records. Run `queued.rebuild_queued_conflicts` after it."""
+    session.flush()
+    session.exec(delete(ConflictKey).execution_options(synchronize_session=False))
+    count = 0
+    for kind, table in ((REGISTRATION, Deal), (DIRECT_ACCOUNT, DirectAccount)):
+        records = session.exec(select(table.id, table.name_norm, table.domain).order_by(col(table.id))).all()
+        rows = [
+            {"key": key, "kind": kind, "record_id": record_id}
+            for record_id, name_norm, domain in records
+            for key in conflict_keys(name_norm, domain)
+        ]
+        for start in range(0, len(rows), 5_000):
+            session.exec(insert(ConflictKey), params=rows[start : start + 5_000])
+        count += len(records)
+    session.flush()
+    return count
 
 
 def _candidate_ids(
@@ -95,7 +125,7 @@ def candidates(
 
     `fresh` re-reads rows already in the session (for callers that hold a lock taken after they were loaded).
     """
-    keys = blocking_keys(subject.name_norm)
+    keys = conflict_keys(subject.name_norm, subject.domain)
     found: list[tuple[Existing, Deal | DirectAccount]] = []
 
     deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, col(Deal.id), col(Deal.domain))
@@ -158,9 +188,11 @@ __all__ = [
     "DIRECT_ACCOUNT",
     "REGISTRATION",
     "candidates",
+    "conflict_keys",
     "existing_account",
     "existing_deal",
     "find_conflicts",
     "index_keys",
+    "reindex_conflict_keys",
     "subject_of",
 ]

@@ -40,3 +40,58 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     authority first new one
     """.split()
 )
+
+# --- Multinational customers (matching.multinational) ---------------------------------------------------------
+
+# Country and region words that pycountry's catalogues lack: endonyms, short forms and the regions a group's
+# local entities are named after ("Brand Nippon KK", "Brand UK Ltd", "Brand EMEA", "Marca do Brasil").
+COUNTRY_WORDS: frozenset[str] = frozenset(
+    phrase.strip()
+    for phrase in """
+    uk; gb; usa; us; uae; ksa; america; americas; britain; great britain; england; scotland; holland; korea;
+    south korea; nippon; nihon; japan; helvetia; schweiz; suisse; svizzera; osterreich; nederland; belgie; danmark;
+    norge; sverige; suomi; polska; cesko; ceska republika; magyarorszag; romania; turkiye; hellas; eesti; latvija;
+    lietuva; slovensko; hrvatska; srbija; eire; bharat; zhongguo; hanguk; iberia; iberica; espanola; italiana;
+    italiano; francaise; deutsche; portuguesa; mexicana; brasileira; argentina; chilena; colombiana; peruana;
+    canadian; australian; australasia; anz; nordic; nordics; scandinavia; benelux; dach; emea; apac; latam; amer;
+    asean; mena; europe; european; europa; eu; asia; asia pacific; north america; south america; latin america;
+    central america; middle east; africa; middle east and africa
+    """.split(";")
+)
+
+# Country names that are also given names, surnames or common words: "Michael Jordan Ltd" is not a Jordanian
+# entity of "Michael". Never dropped from a name.
+NOT_COUNTRY_WORDS: frozenset[str] = frozenset(
+    """
+    man chad jordan georgia georgie jersey guernsey guinea niger maurice mauricio maurizio salomon salvador granada
+    grenada christmas norfolk island oma mali cocos kokos gana benim barem chili lao dominica dominique guadalupe
+    reunion montserrat monserrate samoa tonga togo
+    """.split()
+)
+
+# Words that say which part of a group an entity is rather than which group: dropped from a name's end (and a
+# group word from its start: "Grupo Bimbo") before names are compared as one group.
+GROUP_WORDS: frozenset[str] = frozenset(
+    """
+    group groupe gruppe grupo gruppo groep grupa holding holdings international intl global worldwide
+    """.split()
+)
+
+# Words that, once a country word is gone, name an industry rather than a company: "Air France" and "Air India"
+# share "air", "Banco do Brasil" and "Banco de Mexico" share "banco". A core made only of these (or of
+# GENERIC_WORDS) joins nothing.
+SECTOR_WORDS: frozenset[str] = frozenset(
+    """
+    air airline airlines airways aero aviation airport airports radio tele tv television post poste posten posta
+    correos correios rail railway railways bahn ferrovie banco banca banque bancorp telekom oil gas petroleum
+    petroleo petroleos mining steel cement water sport sports royal state federal central republic
+    """.split()
+)
+
+# Country codes sold as vanity suffixes: a second-level name there (acme.io, acme.ai) is no country site. Under
+# a country's own second level (acme.com.co) it still is one.
+VANITY_COUNTRY_CODES: frozenset[str] = frozenset(
+    "io ai co me tv cc ly gg fm to ws sh ac la vc nu tk so st is im".split()
+)
+# The suffixes a group's worldwide site uses beside its country sites.
+GLOBAL_SUFFIXES: frozenset[str] = frozenset("com net org biz info".split())

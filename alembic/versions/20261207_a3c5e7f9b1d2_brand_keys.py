@@ -1,0 +1,52 @@
+"""deals: brand keys for multinational customers (issue #18)
+
+Conflict checks now also read the records filed under the brand key of their site ("b:brand" for brand.de and
+brand.co.jp alike: prm_app/deals/matching/multinational.py), and score one group's country sites and its group and
+local entities as one customer. No schema change: this files every registration and direct account already
+written under its keys, as a new one is filed, and rescores the registrations waiting for review, so the queue's
+stored conflicts agree with the new rules from the first request on.
+
+Revision ID: a3c5e7f9b1d2
+Revises: 9e3a1c5d7f4c
+Create Date: 2026-12-07 12:10:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "a3c5e7f9b1d2"
+down_revision: str | None = "9e3a1c5d7f4c"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Re-file every record with the app's own key function (the keys are Python: the Public Suffix List, word
+    lists), then rescore the waiting registrations. It reads the deal, direct_account, deal_product and
+    conflict_key tables through today's models, so it only runs when there is something to file: a fresh database
+    never imports it. If a later revision changes a column those models read, copy the functions here as they
+    were at this revision."""
+    bind = op.get_bind()
+    records = bind.execute(
+        sa.text("SELECT (SELECT count(*) FROM deal) + (SELECT count(*) FROM direct_account)")
+    ).scalar_one()
+    if not records:
+        return
+    from sqlmodel import Session
+
+    import prm_app.areas  # noqa: F401  (every table on the metadata: the models reference each other)
+    from prm_app.deals.matching.queued import rebuild_queued_conflicts
+    from prm_app.deals.matching.store import reindex_conflict_keys
+
+    with Session(bind=bind) as session:
+        reindex_conflict_keys(session)
+        rebuild_queued_conflicts(session)
+        session.commit()  # joined to alembic's transaction: this flushes, alembic commits
+
+
+def downgrade() -> None:
+    """The brand keys go; the name keys stay as they were. The waiting registrations' stored conflicts keep the
+    scores of the new rules until the older code's next `rebuild_queued_conflicts` (run it after downgrading)."""
+    op.execute(sa.text("DELETE FROM conflict_key WHERE key LIKE 'b:%'"))
