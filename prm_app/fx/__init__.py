@@ -17,12 +17,13 @@ from prm_app.fx.queries import (
     revenue_by_quarter,
 )
 from prm_app.fx.rules import CORPORATE, CSV_COLUMNS, FX_LOOKBACK_DAYS, FxRateMissing, quarter_of, rate_on
-from prm_app.fx.service import RatesRefused, add_rate, dated_rate, import_rates, lock_rate
+from prm_app.fx.service import RATES_ADDED, RatesRefused, add_rate, dated_rate, import_rates, lock_rate
 
 __all__ = [
     "CORPORATE",
     "CSV_COLUMNS",
     "FX_LOOKBACK_DAYS",
+    "RATES_ADDED",
     "FxLock",
     "FxRateMissing",
     "LockView",

@@ -20,11 +20,13 @@ from prm_app.fx.rules import (
     rate_on,
 )
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.audit import audit
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import FormInvalid, ValidationError
 from prm_app.platform.models import ExchangeRate
+
+RATES_ADDED = "exchange_rates_added"  # the engagement event of rates added (one per form or file)
 
 
 class RatesRefused(ValidationError):
@@ -72,6 +74,8 @@ def _save(session: Session, actor: Actor, rows: list[RateRow]) -> int:
         )  # fmt: skip
         made += 1
     session.flush()
+    if made:  # what a missing rate held may post now (incentives reacts)
+        record_engagement(session, actor, RATES_ADDED, "exchange_rate", None)
     return made
 
 

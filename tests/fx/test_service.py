@@ -144,3 +144,23 @@ def test_only_admins_manage_rates_and_read_the_locks(session):
             revenue_by_quarter(session, who)
         with pytest.raises(PermissionDenied):
             import_rates(session, who, "currency,date,rate,source\nEUR,2028-03-31,1.08,ECB\n")
+
+
+def test_a_rate_added_on_the_fx_page_posts_what_its_absence_held(session):
+    from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
+
+    w = make_world(session)
+    session.get(IncentiveProgram, w.program_id).currency = "GBP"
+    session.add(
+        CommissionRule(
+            program_id=w.program_id, event="deal_won", credit="", calc="percent", rate=D("10"),
+            effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )  # fmt: skip
+    _rates(session, w, "EUR,2028-03-31,1.08,ECB")
+    _won(session, w, "EUR")
+    held = session.exec(select(HeldEarning)).one()
+    assert held.resolved_at is None and session.exec(select(LedgerLine)).all() == []
+    add_rate(session, w.admin, "GBP", "2028-03-31", "1.35", "BoE")
+    assert session.exec(select(LedgerLine.amount)).one() == D("800.00")  # 10 % of 8,000 GBP (10,800 USD / 1.35)
+    assert held.resolved_at is not None
