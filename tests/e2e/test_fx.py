@@ -23,8 +23,9 @@ WON_AT = datetime(2026, 3, 31, 15, tzinfo=UTC)  # a Tuesday; the rates file's EU
 def _approved(app_db, currency: str) -> tuple[int, str]:
     from prm_app.deals import Deal, approve_deal
 
-    company = f"Fx {currency} {uuid.uuid4().hex[:6]} GmbH"
-    deal_id = register_as(app_db, PARTNER, company, f"{company.split()[2]}.example")
+    token = uuid.uuid4().hex[:6]
+    company = f"Fx {currency} {token} GmbH"
+    deal_id = register_as(app_db, PARTNER, company, f"fx{currency.lower()}{token}.com")
     with app_db() as session:
         session.get(Deal, deal_id).currency = currency  # the partner registered it in this currency
         session.flush()
@@ -42,7 +43,7 @@ def _import(page: Page, name: str, text: str) -> None:
 
 
 def _quarter(page: Page, quarter: str):
-    table = page.get_by_role("table", name="Won revenue in USD by quarter")
+    table = page.get_by_role("region", name="Won revenue in USD by quarter")
     return table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=quarter, exact=True))
 
 
@@ -56,12 +57,14 @@ def test_a_eur_deal_won_at_1_08_keeps_its_q1_value_after_the_rate_changes(page: 
     # A file with a bad line adds nothing and lists the line.
     _import(page, "rates-bad.csv", "currency,date,rate,source\nEUR,2026-03-27,1.08,ECB\nGBP,2026-03-27,abc,BoE\n")
     expect(page.get_by_role("alert").filter(has_text="Nothing was imported: 1 line(s) to fix.")).to_be_visible()
-    lines = page.get_by_role("table", name="Lines to fix")
-    expect(lines.get_by_role("row").filter(has_text="3")).to_contain_text("a number above 0")
+    lines = page.get_by_role("region", name="Lines to fix")
+    expect(lines.get_by_role("rowheader", name="3", exact=True)).to_be_visible()
+    expect(lines).to_contain_text("Enter USD per unit, a number above 0 with at most 8 decimals.")
     assert_accessible(page)
     _import(page, "rates.csv", "currency,date,rate,source\nEUR,2026-03-27,1.08,ECB\nGBP,2026-03-27,1.27,BoE\n")
     expect(page.get_by_text("Imported 2 rates from rates.csv.")).to_be_visible()
-    rates = page.get_by_role("table", name="Exchange rates")
+    rates = page.get_by_role("region", name="Exchange rates")
+    page.get_by_label("Show currency").select_option("EUR")  # the demo's daily rates fill the latest 100
     expect(rates.get_by_role("row").filter(has_text="2026-03-27").filter(has_text="ECB")).to_contain_text("1.08")
 
     # The partner's EUR deal is won on 31 March: it locks the Friday's 1.08.
@@ -72,7 +75,7 @@ def test_a_eur_deal_won_at_1_08_keeps_its_q1_value_after_the_rate_changes(page: 
         close_deal(session, actor_of(session, PARTNER), deal_id, won=True, final_amount="10000", now=WON_AT)
         session.commit()
     page.reload()
-    locked = page.get_by_role("table", name="Values locked at the win").get_by_role("row").filter(has_text=company)
+    locked = page.get_by_role("region", name="Values locked at the win").get_by_role("row").filter(has_text=company)
     expect(locked).to_contain_text("EUR 10,000.00 = USD 10,800.00 at 1.08 on 2026-03-27 (ECB)")
     expect(_quarter(page, "2026 Q1")).to_contain_text("USD 10,800.00")
     expect(_quarter(page, "2026 Q1")).to_contain_text("EUR 1.08 on 2026-03-27 (ECB)")
@@ -90,6 +93,7 @@ def test_a_eur_deal_won_at_1_08_keeps_its_q1_value_after_the_rate_changes(page: 
     page.get_by_label("USD per unit").fill("1.20")
     page.get_by_role("button", name="Add rate").click()
     expect(page.get_by_text("Rate added.")).to_be_visible()
+    page.get_by_label("Show currency").select_option("EUR")
     expect(rates.get_by_role("row").filter(has_text="2026-03-30")).to_contain_text("1.2")
     page.reload()
     expect(_quarter(page, "2026 Q1")).to_contain_text("USD 10,800.00")

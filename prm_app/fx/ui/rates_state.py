@@ -129,7 +129,9 @@ class FxRatesState(AuthState):
     @rx.event(background=True)
     async def import_csv(self, chunks: rx.UploadChunkIterator):
         """The file (at most CSV_MAX_BYTES, refused by the upload guard past that) is read in memory, then every
-        rate of it is added, or none when a line is bad."""
+        rate of it is added, or none when a line is bad. The upload guard refused other senders already; a call
+        over the event socket is checked here, before the body is read."""
+        (await self._in_thread(self._actor)).require(Permission.MANAGE_INCENTIVES)
         async with self:
             self.importing, self.problems, self.import_problem = True, [], ""
         data, name = b"", ""
