@@ -15,6 +15,7 @@ AREAS = (  # lower first
     "agreements",
     "onboarding",
     "deals",
+    "fx",  # after deals (which knows nothing of it): locks the rate of deals won and refunded
     "leads",
     "nps",
     "recruitment",

@@ -9,8 +9,9 @@ from sqlmodel import Session
 
 from prm_app.analytics import register_dashboard_panel
 from prm_app.deals import lost_reason
+from prm_app.fx import RATES_ADDED
 from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
-from prm_app.incentives.commissions import accrue_deal
+from prm_app.incentives.commissions import accrue_deal, post_held_earnings
 from prm_app.incentives.mdf_roi_reports import mdf_panel
 from prm_app.incentives.spiffs import accrue_spiffs
 from prm_app.platform.access import Actor
@@ -38,6 +39,11 @@ def reverse_refunded_commission(session: Session, event: EngagementEvent) -> Non
     if event.subject_type == "deal_payment" and event.subject_id is not None:
         session.flush()
         reverse_refund(session, Actor.system("Commissions"), event.subject_id)
+
+
+@reacts_to(RATES_ADDED)
+def post_held_commissions(session: Session, event: EngagementEvent) -> None:
+    post_held_earnings(session, Actor.system("Commissions"))  # rates added on the FX page (fx)
 
 
 @reacts_to("deal_registered")

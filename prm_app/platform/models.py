@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -55,7 +55,9 @@ class AppLock(SQLModel, table=True):
 
 
 class ExchangeRate(SQLModel, table=True):
-    """Units of USD per one unit of `currency`, valid from `as_of` until the next rate for that currency."""
+    """Units of USD per one unit of `currency`, valid from `as_of` until the next rate for that currency; `source`
+    says where it came from (e.g. "ECB"), `entered_by_id`/`entered_at` who added it and when ("" / None for the
+    demo's and older rows)."""
 
     __tablename__ = "exchange_rate"
     __table_args__ = (UniqueConstraint("currency", "as_of"),)
@@ -64,3 +66,8 @@ class ExchangeRate(SQLModel, table=True):
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     as_of: date = Field(sa_column=Column(Date, nullable=False))
     usd_per_unit: Decimal = Field(sa_column=Column(Numeric(18, 8), nullable=False))
+    source: str = Field(
+        default="", sa_column=Column(String(120), nullable=False, default="", server_default=text("''"))
+    )
+    entered_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    entered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

@@ -24,7 +24,7 @@ from prm_app.incentives import (
     set_commission_rule,
 )
 from prm_app.incentives.ledger import earnings_balance
-from prm_app.incentives.models import HeldEarning, LedgerLine
+from prm_app.incentives.models import HeldEarning, IncentiveProgram, LedgerLine
 from prm_app.platform.errors import FormInvalid, PermissionDenied, ValidationError
 from tests.incentives.world import T0, approved_deal, make_world
 
@@ -73,21 +73,24 @@ def test_a_change_of_rule_applies_to_later_events_only(session):
 
 
 def test_a_missing_fx_rate_holds_the_earning_until_the_rate_exists(session):
+    # The deal's own currency has its rate (a win without one is refused: prm_app.fx); the plan's GBP has none yet.
     w = make_world(session)
+    session.get(IncentiveProgram, w.program_id).currency = "GBP"
     _gold_rule(session, w)
+    add_fx_rate(session, w.admin, "EUR", "2026-01-14", "1.0835")
     deal_id = approved_deal(session, w, currency="EUR")
     close_deal(session, w.partner, deal_id, won=True, final_amount="1000", now=T0)  # the deal is won regardless
     held = session.exec(select(HeldEarning)).one()
-    assert "No EUR→USD exchange rate for 15 Jan 2026" in held.problem
+    assert "No EUR→GBP exchange rate for 15 Jan 2026" in held.problem
     assert session.exec(select(LedgerLine)).all() == []
-    add_fx_rate(session, w.admin, "EUR", "2026-01-14", "1.0835")
+    add_fx_rate(session, w.admin, "GBP", "2026-01-14", "1.2650")
     line = session.exec(select(LedgerLine)).one()
     assert (line.amount, line.fx_rate, str(line.fx_date), line.source_amount) == (
-        D("130.02"),
-        D("1.0835"),
+        D("102.78"),
+        D("0.85652174"),
         "2026-01-14",
         D("1000.00"),
-    )  # 12 % of 1,083.50, half-even
+    )  # 12 % of 856.52 GBP (1,000 EUR at 1.0835 / 1.2650 USD), half-even
     assert held.resolved_at is not None
 
 

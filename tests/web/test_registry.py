@@ -45,6 +45,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Training",
         "Tiers",
         "Incentives",
+        "FX rates",
         "Partner NPS",
         "Outbox",
         "API keys",
