@@ -89,12 +89,13 @@ def test_who_sees_what_per_deal(session, w):
         "other distributor": w.e,
         "manager": w.manager,
     }
+    others = {"other reseller": NONE, "other distributor": NONE}
     expected = {
-        shared: {"reseller": ALL, "distributor": ALL, "other reseller": NONE, "other distributor": NONE, "manager": ALL},
-        hidden: {"reseller": ALL, "distributor": NONE, "other reseller": NONE, "other distributor": NONE, "manager": ALL},
-        plain: {"reseller": ALL, "distributor": NONE, "other reseller": NONE, "other distributor": NONE, "manager": ALL},
+        shared: {"reseller": ALL, "distributor": ALL, **others, "manager": ALL},
+        hidden: {"reseller": ALL, "distributor": NONE, **others, "manager": ALL},
+        plain: {"reseller": ALL, "distributor": NONE, **others, "manager": ALL},
         # a draft is the reseller's alone (the vendor's people do not see drafts in search either)
-        draft: {"reseller": ALL, "distributor": NONE, "other reseller": NONE, "other distributor": NONE},
+        draft: {"reseller": ALL, "distributor": NONE, **others},
     }
     names = {shared: "Shared Co", hidden: "Hidden Co", plain: "Plain Co", draft: "Draft Co"}
     for deal_id, rows in expected.items():

@@ -60,7 +60,13 @@ def _row(r: rx.Var[DealLine]) -> rx.Component:
 def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            link_button("Register a deal", url_for("deal_new_page"), size="3"),
+            rx.hstack(
+                link_button("Register a deal", url_for("deal_new_page"), size="3"),
+                rx.link("Resellers' deals shared with you", href=url_for("reseller_deals_page")),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
             rx.box(
                 rx.el.label("Status", html_for="deal-status", class_name="field-label"),
                 rx.el.select(

@@ -135,8 +135,8 @@ def _row(r: rx.Var[RelationRow], manage: bool) -> rx.Component:
                     confirm_button(
                         "End",
                         title="End this relation today?",
-                        consequence="From today the two partners are no longer related: new deals cannot name this "
-                        "distributor, and it no longer sees the reseller's deals. The history is kept.",
+                        consequence="From today the two partners are no longer related: the reseller's new "
+                        "registrations cannot name this distributor. The history is kept.",
                         on_confirm=PartnerRelationsState.end(r.id),
                         confirm_label="End relation",
                         variant="soft",
