@@ -160,7 +160,10 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
 
     # The distributor's people: not in the list, not found by search, the URL says not found, the API says 404.
     key = _api_key(app_db, DISTRIBUTOR)
-    api = httpx.Client(base_url=f"{BASE_URL}/api/v1", headers={"Authorization": f"Bearer {key}"}, timeout=15)
+
+    def api() -> httpx.Client:
+        return httpx.Client(base_url=f"{BASE_URL}/api/v1", headers={"Authorization": f"Bearer {key}"}, timeout=15)
+
     log_in(page, DISTRIBUTOR, expect_path="/portal")
     page.goto("/deals/resellers")
     expect(page.get_by_role("heading", name="Resellers' deals")).to_be_visible()
@@ -169,9 +172,9 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
     expect(page.get_by_role("main").get_by_role("link", name=company)).to_have_count(0)
     page.goto(f"/deals/{deal_id}")
     expect(page.get_by_text("Deal not found.")).to_be_visible()
-    with api:
-        assert api.get(f"/deals/{deal_id}").status_code == 404
-        assert deal_id not in _api_deal_ids(api)
+    with api() as client:
+        assert client.get(f"/deals/{deal_id}").status_code == 404
+        assert deal_id not in _api_deal_ids(client)
     _sign_out(page)
 
     # The reseller unticks it on the deal's page: shared, and Northwind is told once.
@@ -205,9 +208,9 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
     assert_accessible(page)
     page.goto("/portal/notifications")
     expect(page.get_by_role("listitem").filter(has_text=company)).to_have_count(1)
-    with api:
-        assert api.get(f"/deals/{deal_id}").status_code == 200
-        assert deal_id in _api_deal_ids(api)
+    with api() as client:
+        assert client.get(f"/deals/{deal_id}").status_code == 200
+        assert deal_id in _api_deal_ids(client)
 
 
 def test_a_distributor_registers_a_deal_for_its_reseller(page: Page, app_db):
@@ -254,3 +257,29 @@ def test_a_distributor_registers_a_deal_for_its_reseller(page: Page, app_db):
         ).all()
         assert registered == [bluepeak]
         assert session.exec(select(func.count()).select_from(Deal).where(col(Deal.customer_name) == company)).one() == 1
+
+    # Approved and won, it shows in Northwind's distributor figures on the exec's dashboard (a view over the deal),
+    # while the program's revenue holds the one deal, Bluepeak's.
+    from prm_app.analytics.distribution_panel import distribution_panel
+    from prm_app.deals import approve_deal, close_deal
+    from prm_app.partners import Filters
+    from prm_app.platform.clock import utcnow
+
+    with app_db() as session:
+        approve_deal(session, actor_of(session, MAYA), deal_id)
+        close_deal(session, actor_of(session, RESELLER), deal_id, won=True, final_amount="30000")
+        session.commit()
+        now = utcnow()
+        panel = distribution_panel(session, Filters.last_days(90, now), now)
+    assert panel is not None
+    expected = next(row for row in panel.tables[0].rows if row[0] == "Northwind Distribution")
+    assert "30,000.00 USD" in expected[4] and int(expected[5]) >= 1
+    _sign_out(page)
+    log_in(page, "erin.exec@vendor.example", expect_path="/dashboards")
+    section = page.locator("#panel-distribution")
+    expect(section.get_by_role("heading", level=2, name="Two-tier distribution")).to_be_visible()
+    table = section.get_by_role("region", name="Distributors")
+    row = table.get_by_role("row", name=re.compile("Northwind Distribution"))
+    for cell in expected[1:]:
+        expect(row).to_contain_text(cell)
+    assert_accessible(page)
