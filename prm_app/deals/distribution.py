@@ -201,6 +201,17 @@ class ResellerDealPage:
     pages: int
 
 
+def distributes(session: Session, actor: Actor) -> bool:
+    """Whether the actor's organization has resellers now or registrations shared with it (its deal list links to
+    them then)."""
+    actor.require(Permission.REGISTER_DEALS)
+    org = actor.organization_id or 0
+    return (
+        bool(current_children(session, org))
+        or session.exec(select(Deal.id).where(shared_with(org)).limit(1)).first() is not None
+    )
+
+
 def list_reseller_deals(session: Session, actor: Actor, status: str = "", page: int = 1) -> ResellerDealPage:
     """The registrations the actor's resellers shared with it as their distributor (deals.scope.shared_with),
     newest first, filtered by status and paged in SQL. Empty for a partner that distributes nothing."""

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from prm_app.deals import (
+    distributes,
     find_deals,
     get_deal_for_review,
     get_my_deal,
@@ -179,3 +180,7 @@ def test_a_reseller_names_only_its_own_distributors_and_the_program_may_require_
         register(session, w.r, w.products)
     assert exc.value.errors == {"distributor_id": "Choose the distributor that will fulfil this deal."}
     register(session, w.e, w.products, customer_name="No Parent Co")  # a partner without a distributor is not asked
+
+
+def test_a_deal_list_links_to_resellers_deals_only_for_a_distributor(session, w):
+    assert distributes(session, w.d) and not distributes(session, w.r) and not distributes(session, w.e)
