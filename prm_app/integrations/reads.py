@@ -175,8 +175,9 @@ def deal_out(deal: Deal) -> DealOut:
 
 
 def list_deals(session: Session, actor: Actor, after: int, limit: int, since: datetime | None = None) -> Page[DealOut]:
-    """Deal registrations (deals.scope's rule): a partner's key its own organization's (REGISTER_DEALS); the
-    vendor's people with VIEW_PARTNERS those of the partners in their reach."""
+    """Deal registrations (deals.scope's rule): a partner's key its own organization's and those its resellers
+    shared with it as their distributor (REGISTER_DEALS); the vendor's people with VIEW_PARTNERS those of the
+    partners in their reach."""
     if actor.is_partner:  # its own, and those its resellers shared with it as their distributor (deals.scope)
         query = select(Deal).where(partner_reach(actor))
     else:
