@@ -277,7 +277,8 @@ def test_a_distributor_registers_a_deal_for_its_reseller(page: Page, app_db):
     _sign_out(page)
     log_in(page, "erin.exec@vendor.example", expect_path="/dashboards")
     section = page.locator("#panel-distribution")
-    expect(section.get_by_role("heading", level=2, name="Two-tier distribution")).to_be_visible()
+    heading = section.get_by_role("heading", level=2, name="Two-tier distribution")
+    expect(heading).to_be_visible(timeout=30_000)  # the panels load after the page; slow on a busy machine
     table = section.get_by_role("region", name="Distributors")
     row = table.get_by_role("row", name=re.compile("Northwind Distribution"))
     for cell in expected[1:]:
