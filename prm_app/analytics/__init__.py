@@ -1,6 +1,9 @@
 """Live dashboards (engagement, pipeline, revenue, efficiency) and partner scorecards, and the daily rollups that keep
 the dashboards' cost independent of the data's size."""
 
+# distribution_panel registers its panel at import (analytics reads deals and partners itself; higher areas register
+# theirs from their reactions modules).
+from prm_app.analytics import distribution_panel  # noqa: F401
 from prm_app.analytics.panels import (
     Panel,
     PanelBars,

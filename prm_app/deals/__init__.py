@@ -18,6 +18,20 @@ from prm_app.deals.corrections import (
     refund_deal,
     set_credit,
 )
+from prm_app.deals.distribution import (
+    DealParties,
+    RegistrationChoices,
+    ResellerDeal,
+    ResellerDealPage,
+    deal_parties,
+    distributes,
+    distributor_required,
+    list_reseller_deals,
+    program_setting,
+    registration_choices,
+    set_distributor_required,
+    set_distributor_sharing,
+)
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
 from prm_app.deals.matching.queued import rebuild_queued_conflicts, refresh_queued_conflicts
 from prm_app.deals.matching.rules import registrable_domain
@@ -31,6 +45,7 @@ from prm_app.deals.models import (
     DealExtension,
     DealPayment,
     DealProduct,
+    DealProgramSetting,
     DealStatus,
     DirectAccount,
     Product,
@@ -65,6 +80,7 @@ from prm_app.deals.review import (
     request_more_info,
 )
 from prm_app.deals.rules import CURRENCIES, DealInput, business_days_between
+from prm_app.deals.scope import partner_reach, shared_with
 from prm_app.deals.search import DealHit, find_deals
 from prm_app.deals.service import (
     answer_info_request,
@@ -93,8 +109,10 @@ __all__ = [
     "DealInput",
     "DealMoney",
     "DealPage",
+    "DealParties",
     "DealPayment",
     "DealProduct",
+    "DealProgramSetting",
     "DealStatus",
     "DealSummary",
     "DirectAccount",
@@ -109,6 +127,9 @@ __all__ = [
     "QueuePage",
     "QueuedConflict",
     "QueuedDeal",
+    "RegistrationChoices",
+    "ResellerDeal",
+    "ResellerDealPage",
     "answer_info_request",
     "approve_deal",
     "bulk_approve_clean",
@@ -118,7 +139,10 @@ __all__ = [
     "correct_to_lost",
     "correct_to_won",
     "deal_money",
+    "deal_parties",
     "decide_extension",
+    "distributes",
+    "distributor_required",
     "evidence_title",
     "expire_deals",
     "find_deals",
@@ -126,17 +150,21 @@ __all__ = [
     "get_my_deal",
     "list_my_deals",
     "list_products",
+    "list_reseller_deals",
     "lost_reason",
     "paid_amount",
+    "partner_reach",
     "pending_extensions",
     "possible_conflict",
     "products_for_registration",
+    "program_setting",
     "rebuild_queued_conflicts",
     "record_payment",
     "refresh_queued_conflicts",
     "refund_deal",
     "register_deal",
     "registrable_domain",
+    "registration_choices",
     "reject_deal",
     "request_extension",
     "request_more_info",
@@ -144,6 +172,9 @@ __all__ = [
     "review_queue",
     "service",
     "set_credit",
+    "set_distributor_required",
+    "set_distributor_sharing",
+    "shared_with",
     "submit_draft",
     "withdraw_deal",
 ]

@@ -119,6 +119,14 @@ class Deal(SQLModel, table=True):
         default=Credit.SOURCED,
         sa_column=Column(String(12), nullable=False, default=Credit.SOURCED, server_default=Credit.SOURCED.value),
     )
+    # Two-tier distribution (deals.distribution): the distributor that will fulfil it, chosen from the reseller's
+    # current distributors; whether the reseller keeps it from that distributor ("do not share": then the
+    # distributor's people cannot reach it anywhere, deals.scope); the distributor that registered it on the
+    # reseller's behalf (None: the reseller itself); when the distributor's people were told of it (at most once).
+    distributor_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    distributor_hidden: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+    registered_by_org_id: int | None = Field(default=None, foreign_key="organization.id")
+    distributor_notified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class DealPayment(SQLModel, table=True):
@@ -205,3 +213,16 @@ class QueuedConflict(SQLModel, table=True):
     score: int  # 0..100 while the other claim is not protected
     protected_score: int  # 0..100 while it is
     protected_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class DealProgramSetting(SQLModel, table=True):
+    """The deal registration program's settings the channel team changes in the app: one row (id 1), made on the
+    first change; until then the defaults below apply."""
+
+    __tablename__ = "deal_program_setting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # A reseller with a current distributor must name the one that will fulfil each registration.
+    distributor_required: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")

@@ -16,17 +16,19 @@ from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from prm_app.deals.conflicts import Evidence, evidence, possible_conflict
+from prm_app.deals.distribution import DealParties, deal_parties
 from prm_app.deals.labels import approval_blocker
 from prm_app.deals.matching.queued import effective_score, is_conflict
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product, QueuedConflict
 from prm_app.deals.review import tier_protection_days
 from prm_app.deals.rules import business_days_between
-from prm_app.deals.scope import in_reach, internal_deal, partner_deal
+from prm_app.deals.scope import distributor_deal, in_reach, internal_deal, partner_deal
 from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
+from prm_app.platform.errors import NotFound
 from prm_app.platform.settings import settings
 
 # ------------------------------------------------------------------------------------------------ the catalogue
@@ -211,20 +213,31 @@ def list_my_deals(session: Session, actor: Actor, status: str = "", page: int = 
 
 @dataclass(frozen=True)
 class MyDeal:
-    """A partner's own registration, and whether another claim may cover its customer (never whose)."""
+    """A partner's own registration, and whether another claim may cover its customer (never whose); or, read-only,
+    a reseller's registration shared with it as the distributor (`own` False)."""
 
     deal: DealDetail
     possible_conflict: bool  # only asked while undecided: draft, submitted or more info requested
+    own: bool = True  # False: a reseller's registration the actor's organization reads as its distributor
+    parties: DealParties | None = None  # the reseller, distributor and who registered it
 
 
 def get_my_deal(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> MyDeal:
-    """A partner's own registration with its history; another organization's deal is NotFound."""
+    """A partner's own registration with its history, or a reseller's registration shared with it as its
+    distributor (read-only, deals.scope.distributor_deal); any other deal is NotFound."""
     now = now or utcnow()
-    deal = partner_deal(session, actor, deal_id)
+    try:
+        deal = partner_deal(session, actor, deal_id)
+    except NotFound:
+        shared = distributor_deal(session, actor, deal_id)
+        return MyDeal(
+            deal=deal_detail(session, shared), possible_conflict=False, own=False, parties=deal_parties(session, shared)
+        )
     undecided = deal.status in (DealStatus.DRAFT, DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED)
     return MyDeal(
         deal=deal_detail(session, deal),
         possible_conflict=undecided and possible_conflict(session, actor, deal.customer_name, deal.customer_site, now),
+        parties=deal_parties(session, deal),
     )
 
 

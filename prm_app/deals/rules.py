@@ -49,6 +49,12 @@ class DealInput:
     stage: str = ""
     description: str = ""
     credit: str = Credit.SOURCED  # the partner found it (sourced) or helps on it (influenced)
+    # Two-tier distribution (deals.distribution.check_fulfilment checks these against the hierarchy): the
+    # distributor that will fulfil it, "do not share with this distributor", and the reseller a distributor
+    # registers it for ("" or its own id: its own registration).
+    distributor_id: str = ""
+    hide_from_distributor: bool = False
+    for_organization_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
 """A deal as the actor may reach it: the one place that turns an id from the browser into a Deal.
 
-A partner reaches only its own organization's registrations; the vendor's people (who may view partners) reach
-those of the partners in their reach (Actor.reaches_book_of: a channel manager's own book, every partner for admins
-and execs). Anything else is "not found", never "forbidden", so ids reveal nothing.
+A partner reaches its own organization's registrations, and, read-only, the registrations its resellers shared with
+it: those naming it as their distributor, not marked "do not share", and no longer drafts (`shared_with`; a
+distributor's on-behalf registrations are always submitted, service.register_deal). The vendor's people (who may
+view partners) reach those of the partners in their reach (Actor.reaches_book_of: a channel manager's own book,
+every partner for admins and execs). Anything else is "not found", never "forbidden", so ids reveal nothing.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, col, select
 
-from prm_app.deals.models import Deal
+from prm_app.deals.models import Deal, DealStatus
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, PermissionDenied
@@ -33,6 +35,34 @@ def partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
     actor.require(Permission.REGISTER_DEALS)
     deal = session.get(Deal, deal_id)
     if deal is None or deal.organization_id != actor.organization_id:
+        raise NotFound("deal")
+    return deal
+
+
+def shared_with(organization_id: int | None) -> ColumnElement[bool]:
+    """A filter on Deal: the registrations another organization shared with `organization_id` as its distributor.
+    The "do not share" flag and drafts keep a deal out, whatever else the distributor knows of it."""
+    return (
+        (col(Deal.distributor_id) == organization_id)
+        & (col(Deal.organization_id) != organization_id)
+        & col(Deal.distributor_hidden).is_(False)
+        & (col(Deal.status) != DealStatus.DRAFT)
+    )
+
+
+def partner_reach(actor: Actor) -> ColumnElement[bool]:
+    """A filter on Deal for a partner's reads (lists, search, API): its own organization's registrations and those
+    shared with it as a distributor."""
+    actor.require(Permission.REGISTER_DEALS)
+    return or_(col(Deal.organization_id) == actor.organization_id, shared_with(actor.organization_id))
+
+
+def distributor_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
+    """A reseller's registration shared with the actor's organization as its distributor, to read only; NotFound for
+    any other id (an unshared one included: the distributor cannot tell it from one that does not exist)."""
+    actor.require(Permission.REGISTER_DEALS)
+    deal = session.exec(select(Deal).where(col(Deal.id) == deal_id, shared_with(actor.organization_id))).first()
+    if deal is None:
         raise NotFound("deal")
     return deal
 

@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from prm_app.deals.models import Deal, DealStatus
-from prm_app.deals.scope import in_reach
+from prm_app.deals.scope import in_reach, partner_reach
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import saved_id
@@ -28,11 +28,11 @@ class DealHit:
 
 def find_deals(session: Session, actor: Actor, text: str, limit: int = 8) -> tuple[DealHit, ...]:
     """Registrations whose customer name or website contains `text` (any case), newest first, at most `limit`: a
-    partner's own organization's, or for the vendor's people those of the partners in their reach (the same
-    scopes as the deal list and the review queue). Nothing for anyone else."""
+    partner's own organization's (and those shared with it as a distributor, deals.scope.partner_reach), or for the
+    vendor's people those of the partners in their reach (the same scopes as the deal lists and the review queue).
+    Nothing for anyone else."""
     if actor.is_partner:
-        actor.require(Permission.REGISTER_DEALS)
-        reach = [col(Deal.organization_id) == actor.organization_id]
+        reach = [partner_reach(actor)]  # its own, and those its resellers shared with it as their distributor
     else:  # a partner's drafts are not registrations yet: the vendor does not see them
         actor.require(Permission.VIEW_PARTNERS)
         reach = [in_reach(actor), col(Deal.status) != DealStatus.DRAFT]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select, update
 
+from prm_app.deals.distribution import check_fulfilment, tell_distributor, tell_reseller
 from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.matching.store import REGISTRATION, index_keys
@@ -23,7 +24,7 @@ from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
-from prm_app.platform.errors import DomainError, ValidationError
+from prm_app.platform.errors import DomainError, FormInvalid, ValidationError
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.settings import settings
 
@@ -108,13 +109,24 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
 
     Raises FormInvalid with a message per bad field; nothing is written then.
     """
-    organization_id, user_id = acting_partner(actor)
+    _, user_id = acting_partner(actor)
     now = now or utcnow()
     # A primary key is never NULL; the filter only tells mypy so (Product.id is typed int | None).
     product_ids = {i for i in session.exec(select(Product.id).where(Product.active)).all() if i is not None}
-    clean = clean_deal_input(data, product_ids, now.date())
+    fulfil, errors = check_fulfilment(
+        session, actor, data.for_organization_id, data.distributor_id, data.hide_from_distributor, submit
+    )
+    try:
+        clean = clean_deal_input(data, product_ids, now.date())
+    except FormInvalid as exc:
+        raise FormInvalid({**exc.errors, **errors}) from None
+    if errors or fulfil is None:
+        raise FormInvalid(errors)
     deal = Deal(
-        organization_id=organization_id,
+        organization_id=fulfil.organization_id,
+        distributor_id=fulfil.distributor_id,
+        distributor_hidden=fulfil.hidden,
+        registered_by_org_id=fulfil.registered_by_org_id,
         created_by_id=user_id,
         status=DealStatus.DRAFT,
         customer_name=clean.customer_name,
@@ -141,10 +153,13 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
     session.add(
         DealEvent(deal_id=deal_id, actor_user_id=actor.user_id, action="created", to_status=DealStatus.DRAFT, at=now)
     )
-    audit(session, actor, "deal_created", "deal", deal_id, customer=deal.customer_name)
+    facts = {"distributor_id": deal.distributor_id, "hidden": deal.distributor_hidden, "for": deal.organization_id}
+    audit(session, actor, "deal_created", "deal", deal_id, customer=deal.customer_name, **facts)
     if submit:
         deal.submitted_at = now
         move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=now)
+        tell_distributor(session, deal, at=now)
+        tell_reseller(session, deal, at=now)
     session.flush()
     return deal_id
 
@@ -157,6 +172,7 @@ def submit_draft(session: Session, actor: Actor, deal_id: int, now: datetime | N
         raise DomainError("Only drafts are submitted this way. Answer the channel manager's question to send it back.")
     deal.submitted_at = now or utcnow()
     move(session, actor, deal, DealStatus.SUBMITTED, "submitted", at=deal.submitted_at)
+    tell_distributor(session, deal, at=deal.submitted_at)
 
 
 def answer_info_request(session: Session, actor: Actor, deal_id: int, answer: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, or_, true
 from sqlmodel import Session, col, select
 
-from prm_app.deals import Deal, DealEvent
+from prm_app.deals import Deal, DealEvent, partner_reach
 from prm_app.identity import User
 from prm_app.integrations.rules import encode_cursor
 from prm_app.partners import Organization, Tier
@@ -175,9 +175,13 @@ def deal_out(deal: Deal) -> DealOut:
 
 
 def list_deals(session: Session, actor: Actor, after: int, limit: int, since: datetime | None = None) -> Page[DealOut]:
-    """Deal registrations (deals.scope's rule): a partner's key its own organization's (REGISTER_DEALS); the
-    vendor's people with VIEW_PARTNERS those of the partners in their reach."""
-    query = _partners_rows(select(Deal), actor, col(Deal.organization_id), Permission.REGISTER_DEALS)
+    """Deal registrations (deals.scope's rule): a partner's key its own organization's and those its resellers
+    shared with it as their distributor (REGISTER_DEALS); the vendor's people with VIEW_PARTNERS those of the
+    partners in their reach."""
+    if actor.is_partner:  # its own, and those its resellers shared with it as their distributor (deals.scope)
+        query = select(Deal).where(partner_reach(actor))
+    else:
+        query = _partners_rows(select(Deal), actor, col(Deal.organization_id), Permission.REGISTER_DEALS)
     if since is not None:
         changed = select(DealEvent.deal_id).where(col(DealEvent.at) >= since)
         query = query.where(or_(col(Deal.created_at) >= since, col(Deal.id).in_(changed)))

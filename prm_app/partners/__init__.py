@@ -18,6 +18,18 @@ from prm_app.partners.queries import (
     directory_filter_options,
     search_partners,
 )
+from prm_app.partners.relation_models import PartnerRelation, RelationKind
+from prm_app.partners.relations import (
+    RELATION_KIND_LABELS,
+    RelationLine,
+    Relations,
+    add_relation,
+    current_children,
+    current_parents,
+    end_relation,
+    parent_choices,
+    partner_relations,
+)
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
 from prm_app.partners.team import InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
@@ -25,6 +37,7 @@ from prm_app.partners.team_queries import PersonHit, find_people
 __all__ = [
     "PARTNER_TYPE_LABELS",
     "REGIONS",
+    "RELATION_KIND_LABELS",
     "Choice",
     "DirectoryEntry",
     "DirectoryFilterOptions",
@@ -34,21 +47,31 @@ __all__ = [
     "ManagerOption",
     "NewPartner",
     "Organization",
+    "PartnerRelation",
     "PartnerType",
     "PersonHit",
+    "RelationKind",
+    "RelationLine",
+    "Relations",
     "Tier",
     "TierOption",
+    "add_relation",
     "benefit_number",
     "benefits_of",
     "check_channel_manager",
     "check_filters",
     "country_name",
+    "current_children",
+    "current_parents",
     "directory_filter_options",
+    "end_relation",
     "filter_choices",
     "find_people",
     "invite_user",
     "logo_file",
     "org_filters",
+    "parent_choices",
+    "partner_relations",
     "provision_organization",
     "register_benefit_reader",
     "search_partners",

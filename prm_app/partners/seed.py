@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from prm_app.identity import DEMO_PASSWORD, User
 from prm_app.partners.models import Organization, Tier
+from prm_app.partners.relation_models import PartnerRelation, RelationKind
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.security import hash_password
@@ -271,6 +272,13 @@ def seed(session: Session) -> dict[str, int]:
             session.flush()
             created["organizations"] += 1
         orgs[demo.name] = org
+        if (
+            demo.parent
+            and session.exec(select(PartnerRelation.id).where(PartnerRelation.child_id == org.id)).first() is None
+        ):
+            kind = RelationKind.DISTRIBUTOR  # the distributor above it since it joined (partners.relations)
+            session.add(PartnerRelation(parent_id=saved_id(orgs[demo.parent]), child_id=saved_id(org), kind=kind,
+                                        valid_from=org.joined_at.date()))  # fmt: skip
         for handle, full_name, role in demo.people:
             title = "Partner admin" if role == "partner_admin" else "Account executive"
             _user(session, f"{handle}@{demo.domain}", full_name, role, title, org.id, pw_hash)

@@ -9,6 +9,7 @@ import reflex as rx
 
 from prm_app.deals import service as deals
 from prm_app.deals.conflicts import CONFLICT_HINT
+from prm_app.deals.distribution import set_distributor_sharing
 from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
@@ -28,6 +29,13 @@ class DealDetailState(RecordActions, AuthState):
     history: list[HistoryLine] = []
     conflict_hint: str = ""  # CONFLICT_HINT while another claim may cover the customer, else ""
     errors: dict[str, str] = {}
+    # Two-tier distribution (deals.distribution.deal_parties): False when the actor's organization reads a reseller's
+    # registration as its distributor (then nothing here can change it).
+    own: bool = True
+    reseller: str = ""
+    distributor: str = ""  # "" when it names none
+    shared: bool = False
+    registered_by: str = ""  # the distributor that registered it for the reseller, "" when the reseller did
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -40,6 +48,12 @@ class DealDetailState(RecordActions, AuthState):
         self.deal = deal_card(mine.deal, zone)
         self.history = [history_line(e, zone) for e in mine.deal.history]
         self.conflict_hint = CONFLICT_HINT if mine.possible_conflict else ""
+        self.own = mine.own
+        parties = mine.parties
+        self.reseller = parties.reseller if parties else ""
+        self.distributor = parties.distributor if parties else ""
+        self.shared = bool(parties and parties.shared)
+        self.registered_by = parties.registered_by if parties else ""
 
     @rx.event
     def load(self) -> None:
@@ -79,6 +93,15 @@ class DealDetailState(RecordActions, AuthState):
             won=True,
             final_amount=str(form.get("final_amount", "")),
             success="Marked as won. Congratulations!",
+        )
+
+    @rx.event
+    def set_sharing(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        hidden = str(form.get("distributor_hidden", "")) in {"on", "true"}
+        return self._on_deal(
+            set_distributor_sharing,
+            hidden,
+            success="Kept from the distributor." if hidden else "Shared with the distributor.",
         )
 
     @rx.event
@@ -172,6 +195,65 @@ def _actions() -> rx.Component:
     )
 
 
+def _distribution() -> rx.Component:
+    """Who else the registration involves; for the reseller, "do not share" with the distributor it names."""
+    s = DealDetailState
+    return rx.fragment(
+        rx.cond(
+            ~s.own,
+            rx.callout(
+                rx.text(
+                    s.reseller,
+                    " shared this registration with you as its distributor. You can read it; ",
+                    s.reseller,
+                    " acts on it.",
+                ),
+                icon="info",
+                color_scheme="blue",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            s.registered_by != "",
+            rx.text(s.registered_by, " registered this deal for ", s.reseller, ".", size="2"),
+        ),
+        rx.cond(
+            s.own & (s.distributor != "") & (s.registered_by == ""),
+            rx.form(
+                rx.heading("Distributor", size="3", as_="h3"),
+                rx.text(
+                    s.distributor,
+                    " will fulfil this deal. ",
+                    rx.cond(s.shared, "It can see this registration.", "It cannot see this registration."),
+                    size="2",
+                ),
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        name="distributor_hidden",
+                        id="field-distributor_hidden",
+                        default_checked=~s.shared,
+                        custom_attrs={"aria-describedby": "field-distributor_hidden-error"},
+                    ),
+                    rx.text.span(" Do not share this deal with ", s.distributor),
+                    class_name="check-row",
+                ),
+                _err("distributor_hidden"),
+                rx.button("Save sharing", type="submit", variant="soft", margin_top="0.5rem"),
+                on_submit=DealDetailState.set_sharing,
+                no_validate=True,
+                aria_label="Sharing with the distributor",
+                key=rx.cond(s.shared, "shared", "hidden"),  # redrawn with the saved choice
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            s.own & (s.distributor != "") & (s.registered_by != ""),
+            rx.text("Distributor: ", s.distributor, " (it registered it, so it sees it).", size="2"),
+        ),
+    )
+
+
 @page("/deals/[deal_id]", title="Deal registration", audience=Audience.PARTNER, on_load=DealDetailState.load)
 @record_page
 def deal_detail_page() -> rx.Component:
@@ -207,7 +289,8 @@ def _deal(d) -> rx.Component:
             ),
             rx.cond(d.extension != "", rx.text("Extension: ", d.extension, size="2")),
             deal_facts(d),
-            _actions(),
+            _distribution(),
+            rx.cond(DealDetailState.own, _actions()),
             deal_history(DealDetailState.history),
             spacing="4",
             width="100%",

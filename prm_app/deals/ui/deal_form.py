@@ -15,7 +15,8 @@ from prm_app.leads import LeadDealPrefill
 PRODUCT_FIELD = "product_"  # one checkbox per product, named product_<id>
 TEXT_FIELDS = (
     "customer_name", "customer_site", "country", "contact_name", "contact_email", "estimated_value", "currency",
-    "expected_close", "stage", "description", "credit",
+    "expected_close", "stage", "description", "credit", "distributor_id", "for_organization_id",
+    "hide_from_distributor",
 )  # fmt: skip
 
 
@@ -36,6 +37,9 @@ class DealPrefill:
     stage: str = ""
     description: str = ""
     credit: str = "sourced"
+    distributor_id: str = ""  # the distributor's id as text; "" for none
+    for_organization_id: str = ""  # the reseller a distributor registers for; "" for its own company
+    hide_from_distributor: str = ""  # "on" when "do not share" is ticked
     # Names these starting values; the form is redrawn whenever it changes (its inputs take defaults at mount).
     key: str = "blank"
 
@@ -101,4 +105,7 @@ def deal_input_from_form(form: Mapping[str, Any]) -> DealInput:
         stage=text("stage"),
         description=text("description"),
         credit=str(form.get("credit", "sourced")),
+        distributor_id=text("distributor_id"),
+        hide_from_distributor=text("hide_from_distributor") in {"on", "true"},
+        for_organization_id=text("for_organization_id"),
     )

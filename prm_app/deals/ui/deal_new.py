@@ -11,6 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from prm_app.deals.conflicts import conflict_hint
+from prm_app.deals.distribution import registration_choices
 from prm_app.deals.models import DEAL_STAGES
 from prm_app.deals.queries import products_for_registration
 from prm_app.deals.rules import CURRENCIES, DealInput
@@ -25,6 +26,7 @@ from prm_app.deals.ui.deal_form import (
     prefill_from_draft,
 )
 from prm_app.deals.ui.display import ProductChoice, product_choice
+from prm_app.deals.ui.distribution_fields import distribution_fields
 from prm_app.identity import discard_form_draft, form_draft, save_form_draft
 from prm_app.leads import lead_deal_prefill, register_deal_from_lead
 from prm_app.platform.access import Actor
@@ -59,10 +61,21 @@ class DealFormState(AuthState):
     typed_site: str = ""
     has_draft: bool = False  # a draft of this form is kept for the person
     today: str = ""  # the earliest expected close date the rules accept (UTC today, ISO)
+    # Distribution (deals.distribution.registration_choices): [[id, name], …] with the blank choice first, [] when
+    # the partner has no reseller / no distributor; whether the program requires naming one.
+    resellers: list[list[str]] = []
+    distributors: list[list[str]] = []
+    distributor_required: bool = False
 
     @rx.event
     def load(self) -> None:
         self.products = [product_choice(p) for p in self._run(products_for_registration)]
+        choices = self._run(registration_choices)
+        own = [["", "Our own company (a direct deal)"]]
+        self.resellers = own + [[str(i), n] for i, n in choices.resellers] if choices.resellers else []
+        none = [["", "Choose a distributor…" if choices.distributor_required else "No distributor"]]
+        self.distributors = none + [[str(i), n] for i, n in choices.distributors] if choices.distributors else []
+        self.distributor_required = choices.distributor_required
         self.errors, self.hint = {}, ""  # the hint is recomputed below for whatever the fields still hold
         self.prefill, self._lead_id, self._intent = DealPrefill(), 0, "submit"
         self.today = utcnow().date().isoformat()
@@ -221,6 +234,13 @@ def deal_new_page() -> rx.Component:
                 direction=two,
                 spacing="3",
                 width="100%",
+            ),
+            distribution_fields(
+                DealFormState.errors,
+                DealFormState.resellers,
+                DealFormState.distributors,
+                DealFormState.distributor_required,
+                DealFormState.prefill,
             ),
             labelled(
                 DealFormState.errors,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.deals.distribution import distributes
 from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.queries import list_my_deals
 from prm_app.deals.ui.deal_view import status_badge
@@ -23,6 +24,7 @@ class MyDealsState(AuthState):
     pages: int = 1
     total: int = 0
     total_text: str = ""  # "1 registration", "12 registrations"
+    distributes: bool = False  # it has resellers, or registrations shared with it: link to them
 
     def _query(self) -> None:
         result, zone = self._run(with_zone, list_my_deals, self.status, self.page)
@@ -33,6 +35,7 @@ class MyDealsState(AuthState):
     @rx.event
     def load(self) -> None:
         self._query()
+        self.distributes = self._run(distributes)
 
     @rx.event
     def set_status(self, value: str) -> None:
@@ -60,7 +63,16 @@ def _row(r: rx.Var[DealLine]) -> rx.Component:
 def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            link_button("Register a deal", url_for("deal_new_page"), size="3"),
+            rx.hstack(
+                link_button("Register a deal", url_for("deal_new_page"), size="3"),
+                rx.cond(
+                    MyDealsState.distributes,
+                    rx.link("Resellers' deals shared with you", href=url_for("reseller_deals_page")),
+                ),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
             rx.box(
                 rx.el.label("Status", html_for="deal-status", class_name="field-label"),
                 rx.el.select(

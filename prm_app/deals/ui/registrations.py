@@ -11,6 +11,7 @@ from sqlmodel import Session
 from prm_app.deals.queries import QueuePage, review_queue
 from prm_app.deals.review import bulk_approve_clean
 from prm_app.deals.ui.display import QueueLine, queue_line
+from prm_app.deals.ui.program_setting import DistributionSettingState, distribution_setting
 from prm_app.identity import viewer_zone
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
@@ -109,7 +110,7 @@ def _row(r: rx.Var[QueueLine]) -> rx.Component:
     "/registrations",
     title="Deal registrations",
     audience=Audience.INTERNAL,
-    on_load=QueueState.load,
+    on_load=[QueueState.load, DistributionSettingState.load],
     nav=Nav("Deal registrations", "clipboard-check", 30),
 )
 def registrations_page() -> rx.Component:
@@ -150,6 +151,7 @@ def registrations_page() -> rx.Component:
             aria_label="Table",
         ),
         pager(QueueState.page, QueueState.pages, QueueState.go_to),
+        distribution_setting(),
         spacing="4",
         width="100%",
     )

@@ -80,7 +80,8 @@ def users(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_sinc
 
 @router.get("/deals", response_model=Page[DealOut], tags=["deals"], responses=ERRORS)
 def deals(holder: Holder, cursor: Cursor = "", limit: Limit = None, updated_since: Since = "") -> Response:
-    """Deal registrations: a partner's key its own organization's; a program key those of the partners in reach."""
+    """Deal registrations: a partner's key its own organization's (and, for a distributor, those its resellers
+    shared with it); a program key those of the partners in reach."""
     return listed(holder, "deals:read", list_deals, cursor, limit, updated_since)
 
 

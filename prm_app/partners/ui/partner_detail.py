@@ -13,6 +13,7 @@ from prm_app.partners.queries import OrganizationProfile, get_partner_profile
 from prm_app.partners.team_queries import list_team
 from prm_app.partners.ui.display import MemberLine, SubPartnerLine, member_line, profile_card, sub_partner_line
 from prm_app.partners.ui.logo_http import logo_url
+from prm_app.partners.ui.relations import PartnerRelationsState, relations_section
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.components.tables import data_table
@@ -101,7 +102,12 @@ def _address() -> rx.Component:
     )
 
 
-@page("/partners/[partner_id]", title="Partner", audience=Audience.ANY, on_load=PartnerDetailState.load)
+@page(
+    "/partners/[partner_id]",
+    title="Partner",
+    audience=Audience.ANY,
+    on_load=[PartnerDetailState.load, PartnerRelationsState.load],
+)
 @record_page
 def partner_detail_page() -> rx.Component:
     # A partner reaches its own page from its home; internal users from the directory.
@@ -129,6 +135,7 @@ def _partner() -> rx.Component:
             ),
             _address(),
             profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
+            relations_section(),
             rx.heading("People", size="4", as_="h2"),
             rx.cond(
                 PartnerDetailState.in_reach,

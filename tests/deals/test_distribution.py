@@ -1,0 +1,186 @@
+"""Two-tier distribution on registrations: the "who sees what" matrix per deal (reseller, its distributor shared and
+not shared, another reseller, another distributor, the channel manager), in the list, search, deal URL and API;
+unticking "do not share" shows it and tells the distributor once; a distributor registering for its reseller; the
+program's "distributor required" setting."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from sqlmodel import Session, select
+
+from prm_app.deals import (
+    distributes,
+    find_deals,
+    get_deal_for_review,
+    get_my_deal,
+    list_my_deals,
+    list_reseller_deals,
+    registration_choices,
+    set_distributor_required,
+    set_distributor_sharing,
+    submit_draft,
+)
+from prm_app.deals.models import Deal
+from prm_app.integrations.reads import list_deals
+from prm_app.notifications.models import Notification
+from prm_app.partners import PartnerType, add_relation
+from prm_app.platform.access import Actor, Role
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
+from tests.deals.factories import make_product, register
+from tests.factories import actor_for, make_org, make_user
+
+
+@pytest.fixture
+def w(session: Session) -> SimpleNamespace:
+    """Distributor D above resellers R and R2; distributor E above nobody here; the channel manager of them all."""
+    manager = make_user(session, Role.CHANNEL_MANAGER)
+    w = SimpleNamespace(manager=actor_for(manager))
+    w.D = make_org(session, name="Dee Distribution", partner_type=PartnerType.DISTRIBUTOR, manager=manager)
+    w.E = make_org(session, name="Eee Distribution", partner_type=PartnerType.DISTRIBUTOR, manager=manager)
+    w.R = make_org(session, name="Arr Resellers", manager=manager)
+    w.R2 = make_org(session, name="Arr Two Resellers", manager=manager)
+    for org in (w.R, w.R2):
+        add_relation(session, w.manager, org.id, str(w.D.id), "distributor", "2026-01-01")
+    w.d, w.e = (actor_for(make_user(session, Role.PARTNER_USER, o)) for o in (w.D, w.E))
+    w.r, w.r2 = (actor_for(make_user(session, Role.PARTNER_ADMIN, o)) for o in (w.R, w.R2))
+    w.products = [make_product(session, "SKU-D1").id]
+    return w
+
+
+def _sees(session: Session, actor: Actor, deal_id: int, customer: str) -> dict[str, bool]:
+    """Whether `actor` reaches the deal by each road: URL (detail), list, search, API list and API detail."""
+    if actor.is_partner:
+        try:
+            get_my_deal(session, actor, deal_id)
+            url = True
+        except NotFound:
+            url = False
+        listed = any(r.id == deal_id for r in list_my_deals(session, actor).rows) or any(
+            r.id == deal_id for r in list_reseller_deals(session, actor).rows
+        )
+    else:
+        try:
+            get_deal_for_review(session, actor, deal_id)
+            url = True
+        except NotFound:
+            url = False
+        listed = url
+    found = any(h.id == deal_id for h in find_deals(session, actor, customer))
+    api = any(d.id == deal_id for d in list_deals(session, actor, 0, 100).data)
+    return {"url": url, "list": listed, "search": found, "api": api}
+
+
+ALL = {"url": True, "list": True, "search": True, "api": True}
+NONE = {"url": False, "list": False, "search": False, "api": False}
+
+
+def test_who_sees_what_per_deal(session, w):
+    shared = register(session, w.r, w.products, customer_name="Shared Co", distributor_id=str(w.D.id))
+    hidden = register(
+        session, w.r, w.products, customer_name="Hidden Co", distributor_id=str(w.D.id), hide_from_distributor=True
+    )
+    plain = register(session, w.r, w.products, customer_name="Plain Co")  # names no distributor
+    draft = register(session, w.r, w.products, customer_name="Draft Co", distributor_id=str(w.D.id), submit=False)
+    matrix = {
+        "reseller": w.r,
+        "distributor": w.d,
+        "other reseller": w.r2,
+        "other distributor": w.e,
+        "manager": w.manager,
+    }
+    others = {"other reseller": NONE, "other distributor": NONE}
+    expected = {
+        shared: {"reseller": ALL, "distributor": ALL, **others, "manager": ALL},
+        hidden: {"reseller": ALL, "distributor": NONE, **others, "manager": ALL},
+        plain: {"reseller": ALL, "distributor": NONE, **others, "manager": ALL},
+        # a draft is the reseller's alone (the vendor's people do not see drafts in search either)
+        draft: {"reseller": ALL, "distributor": NONE, **others},
+    }
+    names = {shared: "Shared Co", hidden: "Hidden Co", plain: "Plain Co", draft: "Draft Co"}
+    for deal_id, rows in expected.items():
+        for who, roads in rows.items():
+            assert _sees(session, matrix[who], deal_id, names[deal_id]) == roads, (names[deal_id], who)
+    # The distributor's view is read-only and names the parties.
+    seen = get_my_deal(session, w.d, shared)
+    assert (seen.own, seen.parties.reseller, seen.parties.distributor, seen.parties.shared) == (
+        False, "Arr Resellers", "Dee Distribution", True,
+    )  # fmt: skip
+
+
+def _notices(session: Session, org_id: int) -> list[str]:
+    return list(session.exec(select(Notification.kind).where(Notification.organization_id == org_id)).all())
+
+
+def test_unticking_shows_the_deal_and_tells_the_distributor_once(session, w):
+    deal_id = register(
+        session, w.r, w.products, customer_name="Toggle Co", distributor_id=str(w.D.id), hide_from_distributor=True
+    )
+    assert _notices(session, w.D.id) == []
+    with pytest.raises(NotFound):
+        get_my_deal(session, w.d, deal_id)
+    set_distributor_sharing(session, w.r, deal_id, hidden=False)
+    assert get_my_deal(session, w.d, deal_id).own is False
+    assert _notices(session, w.D.id) == ["deal_shared_with_distributor"]
+    set_distributor_sharing(session, w.r, deal_id, hidden=True)
+    with pytest.raises(NotFound):
+        get_my_deal(session, w.d, deal_id)
+    set_distributor_sharing(session, w.r, deal_id, hidden=False)
+    assert _notices(session, w.D.id) == ["deal_shared_with_distributor"]  # once
+    # Nobody else can flip it: not the distributor, not another reseller.
+    for actor in (w.d, w.r2):
+        with pytest.raises(NotFound):
+            set_distributor_sharing(session, actor, deal_id, hidden=True)
+
+
+def test_a_shared_draft_tells_the_distributor_when_submitted(session, w):
+    deal_id = register(session, w.r, w.products, customer_name="Later Co", distributor_id=str(w.D.id), submit=False)
+    assert _notices(session, w.D.id) == []
+    submit_draft(session, w.r, deal_id)
+    assert _notices(session, w.D.id) == ["deal_shared_with_distributor"]
+
+
+def test_a_distributor_registers_for_its_reseller(session, w):
+    deal_id = register(session, w.d, w.products, customer_name="Behalf Co", for_organization_id=str(w.R.id))
+    deal = session.get(Deal, deal_id)
+    assert (deal.organization_id, deal.distributor_id, deal.registered_by_org_id, deal.distributor_hidden) == (
+        w.R.id, w.D.id, w.D.id, False,
+    )  # fmt: skip
+    assert _notices(session, w.R.id) == ["deal_registered_for_you"]
+    assert _notices(session, w.D.id) == []  # it registered it itself
+    mine = get_my_deal(session, w.r, deal_id)
+    assert mine.own and mine.parties.registered_by == "Dee Distribution"
+    assert get_my_deal(session, w.d, deal_id).own is False  # the distributor reads it, the reseller acts on it
+    with pytest.raises(DomainError, match="registered this deal for you"):
+        set_distributor_sharing(session, w.r, deal_id, hidden=True)
+
+
+def test_a_distributor_registers_only_for_its_own_resellers_and_never_a_draft(session, w):
+    with pytest.raises(FormInvalid) as exc:
+        register(session, w.e, w.products, for_organization_id=str(w.R.id))
+    assert "for_organization_id" in exc.value.errors
+    with pytest.raises(FormInvalid) as exc:
+        register(session, w.d, w.products, for_organization_id=str(w.R.id), submit=False)
+    assert "drafts are your own" in exc.value.errors["for_organization_id"]
+
+
+def test_a_reseller_names_only_its_own_distributors_and_the_program_may_require_one(session, w):
+    with pytest.raises(FormInvalid) as exc:
+        register(session, w.r, w.products, distributor_id=str(w.E.id), customer_name="")
+    assert set(exc.value.errors) >= {"distributor_id", "customer_name"}  # every message at once
+    choices = registration_choices(session, w.r)
+    assert choices.distributors == ((w.D.id, "Dee Distribution"),) and not choices.distributor_required
+    assert registration_choices(session, w.d).resellers == ((w.R.id, "Arr Resellers"), (w.R2.id, "Arr Two Resellers"))
+    with pytest.raises(PermissionDenied):
+        set_distributor_required(session, w.r, True)
+    set_distributor_required(session, w.manager, True)
+    assert registration_choices(session, w.r).distributor_required
+    with pytest.raises(FormInvalid) as exc:
+        register(session, w.r, w.products)
+    assert exc.value.errors == {"distributor_id": "Choose the distributor that will fulfil this deal."}
+    register(session, w.e, w.products, customer_name="No Parent Co")  # a partner without a distributor is not asked
+
+
+def test_a_deal_list_links_to_resellers_deals_only_for_a_distributor(session, w):
+    assert distributes(session, w.d) and not distributes(session, w.r) and not distributes(session, w.e)
