@@ -160,3 +160,12 @@ def from_accept_language(header: str) -> str | None:
         if language in LANGUAGES and quality > 0:
             ranked.append((-quality, i, language))
     return min(ranked)[2] if ranked else None
+
+
+def country_in(code: str, language: str) -> str | None:
+    """A country's name in `language` from CLDR ("DE", "de" -> "Deutschland", "ja" -> "ドイツ"); None for English
+    (platform/places.py's names are the house's) and for a code CLDR does not know."""
+    if language == DEFAULT_LANGUAGE or language not in FORMAT_LOCALES:
+        return None
+    name = Locale.parse(FORMAT_LOCALES[language]).territories.get((code or "").strip().upper())
+    return str(name) if name else None
