@@ -59,7 +59,7 @@ def tier_card() -> rx.Component:
             rx.link(t("tier.see"), href=url_for("my_tier_page"), margin_top="0.5rem"),
             id="tier-card",
             role="region",
-            aria_label="Your tier",
+            aria_label=t("tier.heading"),
             width="100%",
         ),
     )
