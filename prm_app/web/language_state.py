@@ -3,7 +3,7 @@
 Reflex compiles literal strings into the static frontend, so a page's words come from here: `t("shell.sign_out")`
 is a Var reading the message from `LanguageState.msgs`, the plain messages of the person's language (English until
 the page's guard has said who is signed in; English is also the frontend's initial state, so a page never shows
-keys). The guard sets the language from the person's setting on each page opening, but the catalogue (~9 KB) goes
+keys). The guard sets the language from the person's setting on each page opening, but the catalogue (7-9 KB) goes
 to the browser only when the language changes: Reflex sends a var only when it changed, so in a tab it travels
 once, not with each event. Sentences with a count or a value in them are made on the server by the handler that
 prepares the page (`self._words().plural(...)`), and dates and money are formatted there in the person's
