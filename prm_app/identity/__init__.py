@@ -11,6 +11,7 @@ from prm_app.identity.auth import (
 )
 from prm_app.identity.demo import DEMO_PASSWORD, check_new_password
 from prm_app.identity.drafts import FormDraft, SavedDraft, discard_form_draft, form_draft, save_form_draft
+from prm_app.identity.languages import adopt_browser_language, my_language, set_my_language
 from prm_app.identity.models import User
 from prm_app.identity.password import (
     RESET_PATH,
@@ -35,6 +36,7 @@ __all__ = [
     "SessionTimeLeft",
     "SignedIn",
     "User",
+    "adopt_browser_language",
     "adopt_browser_zone",
     "change_password",
     "check_new_password",
@@ -48,6 +50,7 @@ __all__ = [
     "log_in_off_loop",
     "log_out",
     "login_url",
+    "my_language",
     "my_profile",
     "my_time_zone",
     "normalize_email",
@@ -57,6 +60,7 @@ __all__ = [
     "safe_next_path",
     "save_form_draft",
     "session_time_left",
+    "set_my_language",
     "set_my_time_zone",
     "update_my_profile",
     "viewer_zone",

@@ -27,6 +27,11 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     # The IANA zone the person reads times in ("Europe/Lisbon"); "" until set (taken from the browser at sign-in).
     time_zone: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    # The language the person reads the app in ("de", platform/i18n.py); "" until set (taken from the browser's
+    # Accept-Language at sign-in). The '' server default stays, as phone's does.
+    language: str = Field(
+        default="", sa_column=Column(String(8), nullable=False, server_default=text("''"), default="")
+    )
 
 
 class AuthSession(SQLModel, table=True):

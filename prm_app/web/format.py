@@ -9,8 +9,10 @@ One style everywhere, the one the mails already use:
 - money: "48,500.00 EUR" (two decimals, thousands separated, the currency's code after it);
 - a count of things: "1 deal", "3 deals".
 
-Plain strftime rather than a locale library: the app speaks one language (English) today, and a fixed pattern
-keeps the output the same on every machine (babel's short zone names are "GMT+1" for most zones).
+That is English, the default, in plain strftime: a fixed pattern keeps the output the same on every machine
+(babel's short zone names are "GMT+1" for most zones). For a person who reads another language (`language`, a code
+of platform/i18n.py) days, moments and money follow that language's region with Babel's CLDR patterns: in German
+"31.03.2028", "31.03.2028, 14:05 CEST", "1.234,56 €"; the zone keeps its short name either way.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import TypeVar
+
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.numbers import format_currency, format_decimal
+
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES
 
 T = TypeVar("T")
 DASH = "—"
@@ -32,10 +39,20 @@ def or_dash(value: T | None, show: Callable[[T], str] = str) -> str:  # type: ig
 # ------------------------------------------------------------------------------------------------ numbers
 
 
-def money(amount: Decimal | float | int | None, currency: str = "") -> str:
-    """12500.5, "EUR" -> "12,500.50 EUR" (two decimals, thousands separated)."""
+def _region(language: str) -> str | None:
+    """The Babel locale `language` is formatted in, None for English (the house style above)."""
+    return None if language == DEFAULT_LANGUAGE else FORMAT_LOCALES.get(language)
+
+
+def money(amount: Decimal | float | int | None, currency: str = "", *, language: str = DEFAULT_LANGUAGE) -> str:
+    """12500.5, "EUR" -> "12,500.50 EUR" (two decimals, thousands separated); in German "12.500,50 €"."""
     if amount is None:
         return DASH
+    if (region := _region(language)) is not None:
+        value = Decimal(str(amount))
+        if currency:
+            return format_currency(value, currency, locale=region, format_type="standard")
+        return format_decimal(value, format="#,##0.00", locale=region)
     text = f"{Decimal(str(amount)):,.2f}"
     return f"{text} {currency}" if currency else text
 
@@ -96,22 +113,31 @@ def zone_abbreviation(value: datetime, zone: tzinfo) -> str:
     return f"UTC{name}" if name[:1] in "+-" else name
 
 
-def day(value: date | datetime | None, zone: tzinfo = UTC) -> str:
-    """A day for people: "30 Nov 2026". A datetime is first seen in `zone` (its day there); a date is as it is."""
+def day(value: date | datetime | None, zone: tzinfo = UTC, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """A day for people: "30 Nov 2026" (German "30.11.2026", French "30 nov. 2026", Japanese "2026/11/30"). A
+    datetime is first seen in `zone` (its day there); a date is as it is."""
     if value is None:
         return DASH
     if isinstance(value, datetime):
         value = _in_zone(value, zone)
-    return value.strftime(_DAY)
+    region = _region(language)
+    return value.strftime(_DAY) if region is None else format_date(value, "medium", locale=region)
 
 
-def moment(value: datetime | None, zone: tzinfo = UTC, *, named: bool = True) -> str:
-    """A point in time in `zone`, to the minute: "30 Nov 2026, 14:05 CET" (named=False: without the zone's name,
-    for a column whose header names it once)."""
+def moment(value: datetime | None, zone: tzinfo = UTC, *, named: bool = True, language: str = DEFAULT_LANGUAGE) -> str:
+    """A point in time in `zone`, to the minute: "30 Nov 2026, 14:05 CET", German "30.11.2026, 14:05 CET"
+    (named=False: without the zone's name, for a column whose header names it once)."""
     if value is None:
         return DASH
     local = _in_zone(value, zone)
-    text = local.strftime(f"{_DAY}, %H:%M")
+    region = _region(language)
+    if region is None:
+        text = local.strftime(f"{_DAY}, %H:%M")
+    else:
+        pattern = str(get_datetime_format("medium", locale=region))
+        text = pattern.replace("{1}", format_date(local, "medium", locale=region)).replace(
+            "{0}", format_time(local, "HH:mm", locale=region)
+        )
     return f"{text} {zone_abbreviation(value, zone)}" if named else text
 
 

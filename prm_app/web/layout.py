@@ -12,6 +12,7 @@ from reflex.vars import FunctionVar
 from prm_app.web.components.idle import idle_warning
 from prm_app.web.components.native_form import native_form
 from prm_app.web.header_state import HeaderState
+from prm_app.web.language_state import LanguageState, has_words, t
 from prm_app.web.registry import Audience, PageSpec, nav_items, url_for
 from prm_app.web.session_cookie import SIGN_OUT_PATH
 from prm_app.web.state import AuthState
@@ -27,10 +28,10 @@ def sign_out_button() -> rx.Component:
     this tab's state (the cookie is out of reach of the page's JavaScript, so no event handler could)."""
     return native_form(
         tab_token_input(),
-        rx.button("Sign out", type="submit", variant="soft", size="2", disabled=~rx.State.is_hydrated),
+        rx.button(t("shell.sign_out"), type="submit", variant="soft", size="2", disabled=~rx.State.is_hydrated),
         method="post",
         action=SIGN_OUT_PATH,
-        aria_label="Sign out",
+        aria_label=t("shell.sign_out"),
     )
 
 
@@ -38,7 +39,7 @@ def demo_badge() -> rx.Component:
     """Shown on every page while the server runs the demo program (make run), never in production."""
     return rx.cond(
         AuthState.demo_mode,
-        rx.badge("Demo mode", color_scheme="amber", variant="solid", size="2", title="Demo data and demo logins"),
+        rx.badge(t("shell.demo_mode"), color_scheme="amber", variant="solid", size="2", title=t("shell.demo_title")),
     )
 
 
@@ -56,15 +57,22 @@ def _badge_count(page_name: str) -> rx.Var:
     return HeaderState.badges[page_name].to(int)
 
 
+def _words_or(key: str, text: str) -> rx.Var | str:
+    """The message `key` in the person's language, or `text` as it is when the catalogue has no such key."""
+    return t(key) if has_words(key) else text
+
+
 def _nav_link(spec: PageSpec) -> rx.Component:
     nav = spec.nav
     assert nav is not None  # nav_items lists only pages with a nav entry
-    content = [rx.icon(nav.icon, size=16, aria_hidden="true"), rx.text(nav.label)]
+    label = _words_or(f"nav.{spec.name}", nav.label)
+    content = [rx.icon(nav.icon, size=16, aria_hidden="true"), rx.text(label)]
     named: dict = {}
     if spec.badge is not None:
         count = _badge_count(spec.name)
         content.append(_count_badge(count))
-        named["aria_label"] = rx.cond(count > 0, f"{nav.label}, {count} {spec.badge.label}", nav.label)
+        counted = _words_or(f"badge.{spec.badge.label}", spec.badge.label)
+        named["aria_label"] = rx.cond(count > 0, f"{label}, {count} {counted}", label)
     path = rx.State.router.url.path
     here = (path == spec.route) | (path == spec.route + "/")  # the static build may add the trailing slash
     link = rx.link(
@@ -87,8 +95,8 @@ def bell() -> rx.Component:
         rx.icon("bell", size=20, aria_hidden="true"),
         _count_badge(unread),
         href=url_for("notifications_page"),
-        aria_label=f"Notifications, {rx.cond(unread > 0, unread, 0)} unread",
-        title="Notifications",
+        aria_label=f"{t('shell.notifications')}, {rx.cond(unread > 0, unread, 0)} {t('shell.unread')}",
+        title=t("shell.notifications"),
         class_name="nav-link",
         underline="none",
         display="inline-flex",
@@ -110,19 +118,26 @@ def _nav() -> rx.Component:
                 rx.el.div(*[_nav_link(p) for p in nav_items(Audience.INTERNAL)], class_name="nav-list"),
             ),
         ),
-        aria_label="Main",
+        aria_label=t("shell.main_nav"),
     )
 
 
 def search_box() -> rx.Component:
     """Search everything this person may see; results on the search page (prm_app/search)."""
     return rx.form(
-        rx.el.label("Search", html_for="header-search", class_name="sr-only"),
-        rx.input(id="header-search", name="q", type="search", placeholder="Search…", size="2", width="100%"),
+        rx.el.label(t("shell.search"), html_for="header-search", class_name="sr-only"),
+        rx.input(
+            id="header-search",
+            name="q",
+            type="search",
+            placeholder=t("shell.search_placeholder"),
+            size="2",
+            width="100%",
+        ),
         on_submit=HeaderState.search,
         reset_on_submit=True,
         role="search",
-        aria_label="Search this site",
+        aria_label=t("shell.search_site"),
         class_name="header-search",
     )
 
@@ -141,7 +156,7 @@ def _menu_button() -> rx.Component:
         rx.cond(
             _menu_open.value, rx.icon("x", size=18, aria_hidden="true"), rx.icon("menu", size=18, aria_hidden="true")
         ),
-        "Menu",
+        t("shell.menu"),
         type="button",
         class_name="menu-toggle",
         aria_expanded=rx.cond(_menu_open.value, "true", "false"),
@@ -155,7 +170,7 @@ def _account() -> rx.Component:
         rx.link(
             AuthState.user_name,
             href=url_for("account_page"),
-            aria_label="Your account: " + AuthState.user_name.to(str),
+            aria_label=t("shell.your_account") + ": " + AuthState.user_name.to(str),
             weight="medium",
             size="2",
             display="block",
@@ -233,7 +248,14 @@ class _AppMain(rx.el.Main):
     }}
     window.__prmShownPath = prmLocation.pathname;
 }}, [prmLocation.pathname]);"""
-        return ["const prmLocation = useLocation();", rx.Var(arrived, _var_data=close_menu._get_all_var_data())]
+        # <html lang> follows the person's language (the static page says "en"), for screen readers and hyphenation.
+        language = LanguageState.language
+        lang = f"useEffect(() => {{ document.documentElement.lang = {language}; }}, [{language}]);"
+        return [
+            "const prmLocation = useLocation();",
+            rx.Var(arrived, _var_data=close_menu._get_all_var_data()),
+            rx.Var(lang, _var_data=language._get_all_var_data()),
+        ]
 
 
 # In the browser, no round trip: the next Tab after the skip link is the page's first control.
@@ -270,17 +292,18 @@ def page_title(text: rx.Var | str) -> rx.Component:
 def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
     """A signed-in page: skip link, header with navigation, and the body under the page's h1."""
     own_heading = getattr(body, "draws_own_heading", False)
+    heading = _words_or(f"page.{body.__name__}", title)  # the title in the person's language where it has words
 
     def page() -> rx.Component:
         return rx.fragment(
             # A plain anchor (a router link would only change the address); browsers scroll to #main but leave
             # focus where it was, so the click moves it there itself (main is focusable by script, tabindex -1).
-            rx.el.a("Skip to content", href="#main", class_name="skip-link", on_click=_FOCUS_MAIN),
+            rx.el.a(t("shell.skip"), href="#main", class_name="skip-link", on_click=_FOCUS_MAIN),
             idle_warning(),  # before the idle timeout: "You'll be signed out in N minutes", Stay signed in
             _header(),
             _AppMain.create(
                 gate_banner(),
-                *([] if own_heading else [page_title(title)]),
+                *([] if own_heading else [page_title(heading)]),
                 body(),
                 id="main",
                 tab_index=-1,

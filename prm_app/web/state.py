@@ -25,12 +25,13 @@ from typing import Any, TypeVar
 import reflex as rx
 from sqlmodel import Session
 
-from prm_app.identity import login_url, resolve_session
-from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Role
+from prm_app.identity import login_url, my_language, resolve_session
+from prm_app.platform.access import PARTNER_ROLES, Actor, Role
 from prm_app.platform.db import part_of, session_scope
 from prm_app.platform.errors import NotAuthenticated, PermissionDenied
 from prm_app.platform.settings import settings
 from prm_app.web.errors import backend_exception_handler
+from prm_app.web.language_state import LanguageState
 from prm_app.web.registry import Audience, home_route, role_home_route
 from prm_app.web.session_cookie import session_token_hash
 
@@ -234,8 +235,9 @@ class SignInAgain(NotAuthenticated):
         self.return_to = return_to
 
 
-class AuthState(rx.State):
-    """The base of every signed-in page's state. Its subclasses' handlers run off the event loop (`off_loop`)."""
+class AuthState(LanguageState):
+    """The base of every signed-in page's state (its parent holds the person's language). Its subclasses'
+    handlers run off the event loop (`off_loop`)."""
 
     demo_mode: bool = settings.demo_mode  # `make run`: every page says so (demo accounts, published password)
     user_name: str = ""
@@ -309,7 +311,7 @@ class AuthState(rx.State):
     def _show_actor(self, actor: Actor) -> None:
         self.user_name = actor.name
         self.user_role = actor.role.value
-        self.role_label = ROLE_LABELS[actor.role]
+        self.role_label = self._words().text(f"role.{actor.role.value}")
         self.is_partner = actor.is_partner
         self.is_partner_admin = actor.role == Role.PARTNER_ADMIN
 
@@ -319,17 +321,18 @@ class AuthState(rx.State):
         """Who is signed in, shown in the header; or where to send the tab instead. `also(session, actor)` runs in
         the same unit of work (a page's header counts), so a guarded page load opens one database session."""
 
-        def resolve(session: Session, actor: Actor) -> tuple[Actor, Gate | None]:
+        def resolve(session: Session, actor: Actor) -> tuple[Actor, Gate | None, str]:
             if also is not None and (internal is None or actor.is_internal == internal):
                 also(session, actor)
-            return actor, _gate_in(session, actor)
+            return actor, _gate_in(session, actor), my_language(session, actor)
 
         try:
-            actor, gate = self._unit_of_work(True, resolve, gated=False)
+            actor, gate, language = self._unit_of_work(True, resolve, gated=False)
         except NotAuthenticated:
             # The session ended (timeout, deactivation, sign-out elsewhere) or never was: the person's pages leave
             # this tab, and signing in comes back here (login_url keeps only a same-origin path).
             return [AuthState.forget_tab, rx.redirect(login_url(self._here()))]
+        self._show_language(language)
         self._show_actor(actor)
         self.gate_notice = gate.message if gate is not None and not gate.held else ""
         self.gate_link = gate.open_pages[0] if gate is not None and gate.open_pages else ""

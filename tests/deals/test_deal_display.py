@@ -90,6 +90,13 @@ def test_a_list_line_shows_money_days_and_the_status_label():
     )
 
 
+def test_a_list_line_in_the_readers_language():
+    german = deal_line(_summary(), language="de")
+    assert (german.status_label, german.value, german.submitted) == ("Genehmigt", "25.000,50\xa0€", "15.01.2030")
+    french = deal_line(_summary(status=DealStatus.INFO_REQUESTED), language="fr")
+    assert (french.status_label, french.value) == ("Informations complémentaires demandées", "25\u202f000,50\xa0€")
+
+
 def test_a_list_line_shows_days_as_they_fall_in_the_viewers_zone():
     late = datetime(2030, 1, 15, 20, 0, tzinfo=UTC)  # already the 16th in Tokyo
 

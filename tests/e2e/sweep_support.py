@@ -483,6 +483,14 @@ def _own_zone(change: Change, caller: Caller, payload: dict) -> bool:
     return _audit_by(change, caller, {"user.time_zone"})
 
 
+def _own_language(change: Change, caller: Caller, payload: dict) -> bool:
+    """A person picks the language THEY read the app in (the account page), and nothing else of theirs changes."""
+    if change.table == "app_user" and change.kind == "changed" and change.key == (caller.user_id,):
+        before, after = change.before or {}, change.after or {}
+        return {k for k in after if before.get(k) != after[k]} == {"language"}
+    return _audit_by(change, caller, {"user.language"})
+
+
 def _own_other_sessions(change: Change, caller: Caller, payload: dict) -> bool:
     """A person signs out their OWN other browsers: only their sessions end (the sweep's caller has others)."""
     if change.table == "auth_session" and change.kind == "removed":
@@ -611,6 +619,7 @@ ALLOWED_WRITES: dict[str, tuple[str, Callable[[Change, Caller, dict], bool]]] = 
         _own_profile,
     ),
     "prm_app.identity.ui.time_zone_card.TimeZoneState.save": ("a person picks their own time zone", _own_zone),
+    "prm_app.identity.ui.language_card.LanguageCardState.save": ("a person picks their own language", _own_language),
     "prm_app.identity.ui.time_zone_card.TimeZoneState.use_browser_zone": (
         "a person takes their browser's zone as their own",
         _own_zone,

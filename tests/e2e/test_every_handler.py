@@ -49,8 +49,9 @@ from tests.e2e.sweep_support import (
 
 T = TypeVar("T")
 
-_AUTH_PARENT = [("prm_app.web.state", "AuthState")]
-AUTH = state_full_name("prm_app.web.state", "AuthState")
+_LANGUAGE = [("prm_app.web.language_state", "LanguageState")]  # AuthState's parent: the person's language
+_AUTH_PARENT = [*_LANGUAGE, ("prm_app.web.state", "AuthState")]
+AUTH = state_full_name("prm_app.web.state", "AuthState", parents=_LANGUAGE)
 LOGIN = state_full_name("prm_app.identity.ui.login", "LoginState", parents=_AUTH_PARENT)
 TEAM = state_full_name("prm_app.partners.ui.team", "TeamState", parents=_AUTH_PARENT)
 SESSION_COOKIE = "prm_session"

@@ -39,8 +39,9 @@ def run_async(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
-_AUTH_PARENT = [("prm_app.web.state", "AuthState")]
-AUTH = state_full_name("prm_app.web.state", "AuthState")
+_LANGUAGE = [("prm_app.web.language_state", "LanguageState")]  # AuthState's parent: the person's language
+_AUTH_PARENT = [*_LANGUAGE, ("prm_app.web.state", "AuthState")]
+AUTH = state_full_name("prm_app.web.state", "AuthState", parents=_LANGUAGE)
 LOGIN = state_full_name("prm_app.identity.ui.login", "LoginState", parents=_AUTH_PARENT)
 TEAM = state_full_name("prm_app.partners.ui.team", "TeamState", parents=_AUTH_PARENT)
 DIRECTORY = state_full_name("prm_app.partners.ui.directory", "DirectoryState", parents=_AUTH_PARENT)

@@ -77,6 +77,16 @@ def test_the_profile_card_labels_codes_and_formats_the_join_day():
     )
 
 
+def test_the_profile_card_in_the_readers_language():
+    """Codes in the reader's language (the country's CLDR name), the join day in its region's pattern; what the
+    program wrote (names, tier, region) stays as written."""
+    german = profile_card(_profile(), ZoneInfo("Europe/Berlin"), "de")
+    assert (german.type_label, german.country, german.joined) == ("Systemintegrator", "Deutschland", "06.01.2030")
+    assert (german.name, german.tier, german.region) == ("Bluepeak Resellers", "Silver", "North America")
+    japanese = profile_card(_profile(partner_type="var"), language="ja")
+    assert (japanese.type_label, japanese.country, japanese.joined) == ("VAR", "ドイツ", "2030/01/05")
+
+
 def test_missing_manager_and_distributor_are_empty_text_so_the_card_hides_them():
     card = profile_card(_profile(manager=None, parent=None))
 

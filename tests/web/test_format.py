@@ -125,3 +125,22 @@ def test_or_dash_formats_only_values_that_exist():
 )
 def test_raw_number_prints_as_the_browser_did(value, text):
     assert fmt.raw_number(value) == text
+
+
+def test_days_moments_and_money_follow_the_readers_language():
+    """English keeps the house style; another language reads in its region's CLDR patterns (zone still named)."""
+    at = datetime(2028, 3, 31, 12, 5, tzinfo=UTC)
+    berlin = ZoneInfo("Europe/Berlin")
+
+    assert fmt.day(date(2028, 3, 31), language="de") == "31.03.2028"
+    assert fmt.day(at, berlin, language="fr") == "31 mars 2028"
+    assert fmt.day(date(2028, 3, 31), language="ja") == "2028/03/31"
+    assert fmt.day(date(2028, 3, 31), language="en") == "31 Mar 2028"
+    assert fmt.moment(at, berlin, language="de") == "31.03.2028, 14:05 CEST"
+    assert fmt.moment(at, berlin, language="ja", named=False) == "2028/03/31 14:05"
+    assert fmt.money(Decimal("1234.56"), "EUR", language="de") == "1.234,56\xa0€"
+    assert fmt.money(Decimal("228000"), "USD", language="es") == "228.000,00\xa0US$"
+    assert fmt.money(Decimal("1234.5"), "JPY", language="ja") == "￥1,234"  # no minor unit; half to even
+    assert fmt.money(Decimal("1234.56"), "", language="fr") == "1\u202f234,56"
+    assert fmt.money(Decimal("1234.56"), "EUR", language="en") == "1,234.56 EUR"
+    assert fmt.money(None, "EUR", language="de") == fmt.DASH

@@ -14,6 +14,7 @@ from prm_app.deals.conflicts import Evidence
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
 from prm_app.deals.queries import DealDetail, DealSummary, ExtensionRequest, HistoryEntry, ProductOption, QueuedDeal
 from prm_app.platform.clock import utcnow
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.platform.places import country_name
 from prm_app.web.format import day, deadline, moment, money, plural
 
@@ -46,15 +47,16 @@ class DealLine:
     protection_ends: str  # "—" until approved
 
 
-def deal_line(deal: DealSummary, zone: tzinfo = UTC) -> DealLine:
+def deal_line(deal: DealSummary, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> DealLine:
+    """The row in `language`: its status in words, the value and days in the language's region."""
     return DealLine(
         id=deal.id,
         customer=deal.customer,
         status=deal.status.value,
-        status_label=DEAL_STATUS_LABELS[deal.status],
-        value=money(deal.estimated_value, deal.currency),
-        submitted=day(deal.submitted_at, zone),
-        protection_ends=day(deal.protection_ends_at, zone),
+        status_label=catalogue(language).text(f"deal.status.{deal.status.value}"),
+        value=money(deal.estimated_value, deal.currency, language=language),
+        submitted=day(deal.submitted_at, zone, language=language),
+        protection_ends=day(deal.protection_ends_at, zone, language=language),
     )
 
 

@@ -1,4 +1,4 @@
-"""The partner's deal registrations: a filtered, paged list."""
+"""The partner's deal registrations: a filtered, paged list, in the person's language."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from prm_app.deals.ui.display import DealLine, deal_line
 from prm_app.identity import with_zone
 from prm_app.web.components.link_button import link_button
 from prm_app.web.components.tables import data_table, pager
-from prm_app.web.format import plural
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
@@ -23,14 +23,14 @@ class MyDealsState(AuthState):
     page: int = 1
     pages: int = 1
     total: int = 0
-    total_text: str = ""  # "1 registration", "12 registrations"
+    total_text: str = ""  # "1 registration", "12 registrations", in the person's language
     distributes: bool = False  # it has resellers, or registrations shared with it: link to them
 
     def _query(self) -> None:
         result, zone = self._run(with_zone, list_my_deals, self.status, self.page)
-        self.rows = [deal_line(r, zone) for r in result.rows]
+        self.rows = [deal_line(r, zone, self.language) for r in result.rows]
         self.total, self.page, self.pages = result.total, result.page, result.pages
-        self.total_text = plural(result.total, "registration")
+        self.total_text = self._words().plural("deals.count", result.total)
 
     @rx.event
     def load(self) -> None:
@@ -49,6 +49,9 @@ class MyDealsState(AuthState):
         self._query()
 
 
+_COLUMNS = ("deals.col_customer", "deals.status", "deals.col_value", "deals.col_submitted", "deals.col_protected")
+
+
 def _row(r: rx.Var[DealLine]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(r.customer, href=url_for("deal_detail_page", deal_id=r.id))),
@@ -64,20 +67,20 @@ def deals_page() -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.hstack(
-                link_button("Register a deal", url_for("deal_new_page"), size="3"),
+                link_button(t("deals.register"), url_for("deal_new_page"), size="3"),
                 rx.cond(
                     MyDealsState.distributes,
-                    rx.link("Resellers' deals shared with you", href=url_for("reseller_deals_page")),
+                    rx.link(t("deals.resellers_shared"), href=url_for("reseller_deals_page")),
                 ),
                 align="center",
                 spacing="4",
                 wrap="wrap",
             ),
             rx.box(
-                rx.el.label("Status", html_for="deal-status", class_name="field-label"),
+                rx.el.label(t("deals.status"), html_for="deal-status", class_name="field-label"),
                 rx.el.select(
-                    rx.el.option("All statuses", value=""),
-                    *[rx.el.option(label, value=key.value) for key, label in DEAL_STATUS_LABELS.items()],
+                    rx.el.option(t("deals.all_statuses"), value=""),
+                    *[rx.el.option(t(f"deal.status.{key.value}"), value=key.value) for key in DEAL_STATUS_LABELS],
                     id="deal-status",
                     class_name="native-select",
                     on_change=MyDealsState.set_status,
@@ -92,10 +95,10 @@ def deals_page() -> rx.Component:
         ),
         rx.text(MyDealsState.total_text, size="2", color_scheme="gray", role="status"),
         data_table(
-            ["Customer", "Status", "Estimated value", "Submitted", "Protected until"],
+            [rx.table.column_header_cell(t(key)) for key in _COLUMNS],
             MyDealsState.rows,
             _row,
-            label="Your deal registrations",
+            label=t("deals.table"),
         ),
         pager(MyDealsState.page, MyDealsState.pages, MyDealsState.go_to),
         spacing="4",

@@ -1,5 +1,6 @@
-"""The signed-in person's own account: their name, title and phone, changing their password, their time zone,
-and where they are signed in (with signing out any other browser, or all of them at once)."""
+"""The signed-in person's own account: their name, title and phone, changing their password, their language and
+time zone, and where they are signed in (with signing out any other browser, or all of them at once). Its words are
+in the person's language (web/language_state.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from prm_app.identity.profile import my_profile, update_my_profile
 from prm_app.identity.rules import describe_browser
 from prm_app.identity.sessions import BrowserSession, end_my_other_sessions, end_my_session, my_sessions
 from prm_app.identity.time_zones import with_zone
+from prm_app.identity.ui.language_card import LanguageCardState, language_card
 from prm_app.identity.ui.time_zone_card import TimeZoneState, time_zone_card
-from prm_app.platform.access import ROLE_LABELS, Actor
+from prm_app.platform.access import Actor
 from prm_app.platform.errors import DomainError, FormInvalid
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.web.components.forms import field
 from prm_app.web.components.tables import data_table
 from prm_app.web.format import moment
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, page
 from prm_app.web.session_cookie import session_token_hash
 from prm_app.web.state import AuthState
@@ -37,17 +41,20 @@ class SessionLine:
     signed_in: str
     last_active: str
     current: bool
+    sign_out_label: str  # its button's accessible name: "Sign out Firefox on Linux, last active 7 Dec 2026, 11:05 UTC"
 
 
-def session_line(s: BrowserSession, zone: tzinfo = UTC) -> SessionLine:
+def session_line(s: BrowserSession, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> SessionLine:
+    browser, last_active = describe_browser(s.user_agent), moment(s.last_active_at, zone, language=language)
     return SessionLine(
         id=s.id,
-        browser=describe_browser(s.user_agent),
+        browser=browser,
         user_agent=s.user_agent,
         ip=s.ip or "—",
-        signed_in=moment(s.signed_in_at, zone),
-        last_active=moment(s.last_active_at, zone),
+        signed_in=moment(s.signed_in_at, zone, language=language),
+        last_active=last_active,
         current=s.current,
+        sign_out_label=catalogue(language).text("account.sign_out_session", browser=browser, when=last_active),
     )
 
 
@@ -61,7 +68,7 @@ class AccountState(AuthState):
     sessions: list[SessionLine] = []
 
     def _show(self, actor: Actor) -> None:
-        self.email, self.role_label = actor.email, ROLE_LABELS[actor.role]
+        self.email, self.role_label = actor.email, self._words().text(f"role.{actor.role.value}")
         profile = self._run(my_profile)
         self.full_name, self.title, self.phone = profile.full_name, profile.title, profile.phone
 
@@ -70,11 +77,11 @@ class AccountState(AuthState):
 
     def _list_sessions(self) -> None:
         sessions, zone = self._run(with_zone, my_sessions, self._this_browser())
-        self.sessions = [session_line(s, zone) for s in sessions]
+        self.sessions = [session_line(s, zone, self.language) for s in sessions]
 
     @rx.event
     def list_sessions(self):
-        """The list again (after the person changed their time zone)."""
+        """The list again (after the person changed their time zone or language)."""
         self._list_sessions()
 
     @rx.event
@@ -94,13 +101,13 @@ class AccountState(AuthState):
             self._list_sessions()
             return rx.toast.error(exc.message)
         self._list_sessions()
-        return rx.toast.success("That browser is signed out.")
+        return rx.toast.success(self._words().text("account.browser_signed_out"))
 
     @rx.event
     def sign_out_elsewhere(self):
         ended = self._run(end_my_other_sessions, self._this_browser())
         self._list_sessions()
-        return rx.toast.success(f"Signed out of {ended} other browser{'s' if ended != 1 else ''}.")
+        return rx.toast.success(self._words().plural("account.signed_out_elsewhere", ended))
 
     @rx.event
     def save_profile(self, form: dict):
@@ -122,7 +129,7 @@ class AccountState(AuthState):
             rx.set_value("field-full_name", saved.full_name),
             rx.set_value("field-title", saved.title),
             rx.set_value("field-phone", saved.phone),
-            rx.toast.success("Your profile is saved."),
+            rx.toast.success(self._words().text("account.profile_saved")),
         ]
 
     @rx.event
@@ -146,51 +153,51 @@ class AccountState(AuthState):
             rx.set_value("field-current", ""),
             rx.set_value("field-password", ""),
             rx.set_value("field-confirm", ""),
-            rx.toast.success("Your password is changed. You were signed out everywhere else."),
+            rx.toast.success(self._words().text("account.password_changed")),
         ]
 
 
 def _profile_form() -> rx.Component:
     errors = AccountState.profile_errors
     return rx.card(
-        rx.heading("Your profile", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading(t("account.profile"), size="4", as_="h2", margin_bottom="0.75rem"),
         rx.form(
             rx.vstack(
-                rx.text("Sign-in email: ", rx.text.strong(AccountState.email), size="2"),
+                rx.text(t("account.sign_in_email"), " ", rx.text.strong(AccountState.email), size="2"),
                 field(
-                    "Full name",
+                    t("account.full_name"),
                     "full_name",
                     errors.get("full_name", ""),
                     default_value=AccountState.full_name,
                     autocomplete="name",
                 ),
                 field(
-                    "Job title",
+                    t("account.job_title"),
                     "title",
                     errors.get("title", ""),
                     default_value=AccountState.title,
                     autocomplete="organization-title",
                     required=False,
-                    hint="Optional.",
+                    hint=t("account.optional"),
                 ),
                 field(
-                    "Phone",
+                    t("account.phone"),
                     "phone",
                     errors.get("phone", ""),
                     type="tel",
                     default_value=AccountState.phone,
                     autocomplete="tel",
                     required=False,
-                    hint="Optional. Digits, spaces and + - ( ) . such as +1 415 555 0100.",
+                    hint=t("account.phone_hint"),
                 ),
-                rx.button("Save profile", type="submit", disabled=~rx.State.is_hydrated),
+                rx.button(t("account.save_profile"), type="submit", disabled=~rx.State.is_hydrated),
                 spacing="3",
                 width="100%",
             ),
             on_submit=AccountState.save_profile,
             reset_on_submit=False,
             no_validate=True,
-            aria_label="Your profile",
+            aria_label=t("account.profile"),
         ),
         width="100%",
     )
@@ -198,39 +205,39 @@ def _profile_form() -> rx.Component:
 
 def _password_form() -> rx.Component:
     return rx.card(
-        rx.heading("Change password", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading(t("account.change_password"), size="4", as_="h2", margin_bottom="0.75rem"),
         rx.form(
             rx.vstack(
                 field(
-                    "Current password",
+                    t("account.current_password"),
                     "current",
                     AccountState.errors.get("current", ""),
                     type="password",
                     autocomplete="current-password",
                 ),
                 field(
-                    "New password",
+                    t("account.new_password"),
                     "password",
                     AccountState.errors.get("password", ""),
                     type="password",
                     autocomplete="new-password",
-                    hint="At least 10 characters.",
+                    hint=t("account.password_hint"),
                 ),
                 field(
-                    "Repeat the new password",
+                    t("account.repeat_password"),
                     "confirm",
                     AccountState.errors.get("confirm", ""),
                     type="password",
                     autocomplete="new-password",
                 ),
-                rx.button("Change password", type="submit", disabled=~rx.State.is_hydrated),
+                rx.button(t("account.change_password"), type="submit", disabled=~rx.State.is_hydrated),
                 spacing="3",
                 width="100%",
             ),
             on_submit=AccountState.change,
             reset_on_submit=False,
             no_validate=True,
-            aria_label="Change password",
+            aria_label=t("account.change_password"),
         ),
         width="100%",
     )
@@ -240,7 +247,7 @@ def _session_row(s: rx.Var[SessionLine]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.text(s.browser, weight="medium"),
-            rx.cond(s.current, rx.badge("This browser", color_scheme="indigo", high_contrast=True)),
+            rx.cond(s.current, rx.badge(t("account.this_browser"), color_scheme="indigo", high_contrast=True)),
             rx.text(s.user_agent, size="1", color_scheme="gray", max_width="22rem", overflow_wrap="anywhere"),
         ),
         rx.table.cell(s.ip),
@@ -249,12 +256,12 @@ def _session_row(s: rx.Var[SessionLine]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 s.current,
-                rx.text("—", aria_label="Use Sign out in the header"),
+                rx.text("—", aria_label=t("account.use_header_sign_out")),
                 rx.button(
-                    "Sign out",
+                    t("shell.sign_out"),
                     size="1",
                     variant="soft",
-                    aria_label="Sign out " + s.browser.to(str) + ", last active " + s.last_active.to(str),
+                    aria_label=s.sign_out_label,
                     on_click=AccountState.sign_out_session(s.id),
                 ),
             )
@@ -264,35 +271,47 @@ def _session_row(s: rx.Var[SessionLine]) -> rx.Component:
 
 def _sessions() -> rx.Component:
     return rx.card(
-        rx.heading("Where you're signed in", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading(t("account.where_signed_in"), size="4", as_="h2", margin_bottom="0.75rem"),
         data_table(
-            ["Browser", "IP address", "Signed in", "Last active", ""],
+            [
+                *[
+                    rx.table.column_header_cell(t(f"account.col_{name}"))
+                    for name in ("browser", "ip", "signed_in", "last_active")
+                ],
+                "",
+            ],
             AccountState.sessions,
             _session_row,
-            label="Your signed-in browsers",
+            label=t("account.browsers"),
             size="1",
         ),
         rx.cond(
             AccountState.sessions.length() > 1,
             rx.button(
-                "Sign out everywhere else",
+                t("account.sign_out_everywhere"),
                 variant="soft",
                 color_scheme="red",
                 on_click=AccountState.sign_out_elsewhere,
                 margin_top="0.75rem",
             ),
-            rx.text("You are signed in on this browser only.", size="2", color_scheme="gray", margin_top="0.5rem"),
+            rx.text(t("account.only_this_browser"), size="2", color_scheme="gray", margin_top="0.5rem"),
         ),
         width="100%",
     )
 
 
-@page(ACCOUNT_PATH, title="Your account", audience=Audience.ANY, on_load=[AccountState.load, TimeZoneState.load])
+@page(
+    ACCOUNT_PATH,
+    title="Your account",
+    audience=Audience.ANY,
+    on_load=[AccountState.load, LanguageCardState.load, TimeZoneState.load],
+)
 def account_page() -> rx.Component:
     return rx.vstack(
         rx.vstack(
             _profile_form(),
             _password_form(),
+            language_card(then=[AccountState.list_sessions, TimeZoneState.load]),
             time_zone_card(then=AccountState.list_sessions),
             spacing="5",
             width="100%",

@@ -25,6 +25,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from prm_app.identity.auth import log_in_off_loop, log_out
+from prm_app.identity.languages import adopt_browser_language
 from prm_app.identity.rules import login_url, safe_next_path
 from prm_app.identity.time_zones import adopt_browser_zone
 from prm_app.identity.ui.login import LoginState, missing_fields
@@ -91,6 +92,9 @@ def routes(app: rx.App) -> Starlette:
             await asyncio.to_thread(run_public, log_out, previous)  # a new sign-in replaces this browser's session
         if (zone := _field(form, "time_zone", 64)) and signed_in.actor.user_id is not None:
             await asyncio.to_thread(run_public, adopt_browser_zone, signed_in.actor.user_id, zone)  # once: if unset
+        if (accepted := request.headers.get("accept-language", "")) and signed_in.actor.user_id is not None:
+            # The browser's language (navigator.languages, sent with every request), once: if the person has none.
+            await asyncio.to_thread(run_public, adopt_browser_language, signed_in.actor.user_id, accepted[:500])
         if tab:
             await reset_tab(app, tab)
         response = RedirectResponse(next_path or home_for(signed_in.actor.role), status_code=303)

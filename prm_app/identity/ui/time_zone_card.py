@@ -13,6 +13,7 @@ from prm_app.platform.errors import DomainError
 from prm_app.platform.zones import DEFAULT_ZONE, current_name, is_zone, zone_choices, zone_label, zone_named
 from prm_app.web.components.forms import field_message
 from prm_app.web.format import moment
+from prm_app.web.language_state import t
 from prm_app.web.state import AuthState
 
 ZONE_SELECT = "field-time_zone"
@@ -23,13 +24,16 @@ class TimeZoneState(AuthState):
     saved: str = ""  # the stored zone's name, "" while none is set (times then read in UTC)
     choice: str = DEFAULT_ZONE  # what the select shows
     browser_zone: str = ""  # what this browser reports, when the tz database knows it
-    now_there: str = ""  # the time now in the saved zone: "6 Dec 2026, 21:05 CET"
+    browser_label: str = ""  # its button: "Use this browser's zone (Europe / Berlin)", in the person's language
+    # "Every time in the app is shown in this zone. Now there: 6 Dec 2026, 21:05 CET.", in the person's language
+    now_sentence: str = ""
     error: str = ""
 
     def _show(self, saved: str) -> None:
         self.saved = saved
         self.choice = saved or self.browser_zone or DEFAULT_ZONE
-        self.now_there = moment(utcnow(), zone_named(saved))
+        now = moment(utcnow(), zone_named(saved), language=self.language)
+        self.now_sentence = self._words().text("tz.now_there", now=now)
 
     @rx.event
     def load(self):
@@ -42,6 +46,7 @@ class TimeZoneState(AuthState):
         """What the browser reported (display only: saving still goes through `save` and its check)."""
         name = current_name(name) if isinstance(name, str) else ""
         self.browser_zone = name if is_zone(name) else ""
+        self.browser_label = self._words().text("tz.use_browser", zone=self.browser_zone)
         if not self.saved and self.browser_zone:
             self.choice = self.browser_zone
 
@@ -61,28 +66,22 @@ class TimeZoneState(AuthState):
         try:
             saved = self._run(set_my_time_zone, name)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = self._words().text("tz.invalid") if exc.field == "time_zone" else exc.message
             return rx.set_focus(ZONE_SELECT)
         self.error = ""
         self._show(saved)
-        return rx.toast.success(f"Times are now shown in {zone_label(saved)}.")
+        return rx.toast.success(self._words().text("tz.saved", zone=zone_label(saved)))
 
 
 def time_zone_card(then: rx.event.EventType[()]) -> rx.Component:
     """The card; `then` runs after a save (the page's own times, shown again in the new zone)."""
     s = TimeZoneState
     return rx.card(
-        rx.heading("Time zone", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading(t("tz.heading"), size="4", as_="h2", margin_bottom="0.75rem"),
         rx.vstack(
-            rx.text(
-                "Every time in the app is shown in this zone. Now there: ",
-                rx.text.strong(s.now_there),
-                ".",
-                size="2",
-                role="status",
-            ),
+            rx.text(s.now_sentence, size="2", role="status"),
             rx.box(
-                rx.el.label("Time zone", html_for=ZONE_SELECT, class_name="field-label"),
+                rx.el.label(t("tz.heading"), html_for=ZONE_SELECT, class_name="field-label"),
                 rx.el.select(
                     *[rx.el.option(zone_label(z), value=z) for z in zone_choices()],
                     id=ZONE_SELECT,
@@ -99,11 +98,11 @@ def time_zone_card(then: rx.event.EventType[()]) -> rx.Component:
                 width="100%",
             ),
             rx.flex(
-                rx.button("Save time zone", on_click=[s.save, then], disabled=~rx.State.is_hydrated),
+                rx.button(t("tz.save"), on_click=[s.save, then], disabled=~rx.State.is_hydrated),
                 rx.cond(
                     (s.browser_zone != "") & (s.browser_zone != s.saved),
                     rx.button(
-                        "Use this browser's zone (" + s.browser_zone.to(str) + ")",
+                        s.browser_label,
                         variant="soft",
                         on_click=[s.use_browser_zone, then],
                     ),

@@ -17,6 +17,7 @@ from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, Organi
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import ROLE_LABELS
 from prm_app.platform.clock import utcnow
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, country_in, plain_messages
 from prm_app.platform.zones import DEFAULT_ZONE, zone_label
 from prm_app.web.format import day, deadline, moment, or_dash
 from prm_app.web.registry import url_for
@@ -43,19 +44,24 @@ class ProfileCard:
     parent_name: str = ""
 
 
-def profile_card(profile: OrganizationProfile, zone: tzinfo = UTC) -> ProfileCard:
-    """Every fact as text (the join day as seen in `zone`); a missing manager or distributor is "" (the card then
-    hides it)."""
+def _type_in(partner_type: str, language: str) -> str:
+    """A partner type's label in `language` (the catalogue's `type.<code>`), an unknown code as it is."""
+    return plain_messages(language).get(f"type.{partner_type}") or type_label(partner_type)
+
+
+def profile_card(profile: OrganizationProfile, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> ProfileCard:
+    """Every fact as text in `language` (the join day as seen in `zone`); a missing manager or distributor is ""
+    (the card then hides it)."""
     return ProfileCard(
         id=str(profile.id),
         name=profile.name,
-        type_label=type_label(profile.partner_type),
+        type_label=_type_in(profile.partner_type, language),
         tier=profile.tier,
         region=profile.region,
-        country=country_name(profile.country),
+        country=country_in(profile.country, language) or country_name(profile.country),
         city=profile.city,
         website=profile.website,
-        joined=day(profile.joined_at, zone),
+        joined=day(profile.joined_at, zone, language=language),
         manager_name=profile.manager.name if profile.manager else "",
         manager_email=profile.manager.email if profile.manager else "",
         parent_name=profile.parent.name if profile.parent else "",
@@ -188,9 +194,10 @@ class NoticeLine:
     id: int = 0
 
 
-def notice_line(notice: Notice, zone: tzinfo = UTC) -> NoticeLine:
-    """The message, its stored link, and the day it was written, in `zone` ("22 Jan 2030")."""
-    return NoticeLine(message=notice.message, link=notice.link, at=day(notice.created_at, zone), id=notice.id)
+def notice_line(notice: Notice, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> NoticeLine:
+    """The message, its stored link, and the day it was written, in `zone` ("22 Jan 2030", German "22.01.2030")."""
+    at = day(notice.created_at, zone, language=language)
+    return NoticeLine(message=notice.message, link=notice.link, at=at, id=notice.id)
 
 
 @dataclass(frozen=True)
@@ -202,11 +209,14 @@ class SurveyInviteLine:
     closes: str
 
 
-def survey_invite_line(survey: SurveyToAnswer, zone: tzinfo = UTC) -> SurveyInviteLine:
+def survey_invite_line(
+    survey: SurveyToAnswer, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE
+) -> SurveyInviteLine:
     """The survey's title, its page, and the last day it takes answers: the day the manager chose, in the survey's
     zone and naming it, the same day for every reader (nps/rules.py): "14 Dec 2026 (America / Los Angeles)". A
     reader in another `zone` also gets the moment it closes there: "…; ends 15 Dec 2026, 16:59 JST"."""
-    closes = f"{day(survey.last_day)} ({zone_label(survey.time_zone)})"
+    closes = f"{day(survey.last_day, language=language)} ({zone_label(survey.time_zone)})"
     if getattr(zone, "key", DEFAULT_ZONE) != survey.time_zone:
-        closes = f"{closes}; ends {moment(survey.closes_at, zone)}"
+        ends = moment(survey.closes_at, zone, language=language)
+        closes = catalogue(language).text("home.survey_ends", closes=closes, moment=ends)
     return SurveyInviteLine(title=survey.title, link=url_for("survey_page", survey_id=survey.id), closes=closes)

@@ -63,7 +63,7 @@ class PartnerDetailState(AuthState):
             self.found = False
             return
         self.found = True
-        self.profile = dataclasses.asdict(profile_card(p, zone))
+        self.profile = dataclasses.asdict(profile_card(p, zone, self.language))
         self.address, self.phone, self.logo_src = address_lines(p), p.phone, logo_url(p.id, p.logo_key)
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]

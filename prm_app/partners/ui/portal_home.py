@@ -1,5 +1,6 @@
 """The partner's home: its organization, tier and benefits (with the tiering area's tier card: progress and what is
-at risk), channel manager, team at a glance."""
+at risk), channel manager, team at a glance. In the person's language: its words from the catalogue, its sentences,
+days and amounts made here (data the program wrote, such as stage, tier and notice texts, stays as written)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import reflex as rx
 from prm_app.identity import viewer_zone
 from prm_app.notifications import open_notice, recent_notices
 from prm_app.nps import surveys_to_answer
-from prm_app.onboarding import STATUS_LABELS, ChecklistView, TaskStatus, my_checklist
+from prm_app.onboarding import ChecklistView, TaskStatus, my_checklist
 from prm_app.partners.queries import get_my_profile
 from prm_app.partners.team_queries import list_team
 from prm_app.partners.ui.display import (
@@ -23,8 +24,10 @@ from prm_app.partners.ui.display import (
     survey_invite_line,
 )
 from prm_app.platform.access import Actor, Permission
+from prm_app.platform.i18n import Catalogue, catalogue
 from prm_app.tiering.ui.tier_card import TierCardState, tier_card
 from prm_app.web.components.profile import profile_card as profile_card_view
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
 
@@ -43,24 +46,33 @@ class Journey:
 
     show: bool = False
     current_stage: str = ""
+    stage_sentence: str = ""  # "You are in the Sell stage."
     next_step: str = ""
     next_status: str = ""
     action_required: bool = False
     stages: list[JourneyStage] = dataclasses.field(default_factory=list)
 
 
-def journey(view: ChecklistView | None) -> Journey:
+def journey(view: ChecklistView | None, words: Catalogue | None = None) -> Journey:
+    """The checklist at a glance, its sentences in `words`' language (English by default)."""
     if view is None or view.completed_at is not None:
         return Journey()
+    words = words or catalogue("en")
     current, nxt = view.current_stage, view.next_task
     return Journey(
         show=True,
         current_stage=current.name if current else "",
+        stage_sentence=words.text("home.in_stage", stage=current.name) if current else "",
         next_step=nxt.title if nxt else "",
-        next_status=STATUS_LABELS[TaskStatus(nxt.status)] if nxt else "",
+        next_status=words.text(f"onboarding.status.{TaskStatus(nxt.status).value}") if nxt else "",
         action_required=nxt is not None and nxt.status == TaskStatus.ACTION_REQUIRED,
         stages=[
-            JourneyStage(s.name, f"{s.done} of {s.total} done", s.completed_at is not None, s is current)
+            JourneyStage(
+                s.name,
+                words.text("home.stage_progress", done=s.done, total=s.total),
+                s.completed_at is not None,
+                s is current,
+            )
             for s in view.stages
         ],
     )
@@ -86,6 +98,7 @@ class PortalHomeState(AuthState):
     benefits: list[str] = []
     subs: list[SubPartnerLine] = []
     team_size: int = 0
+    team_sentence: str = ""  # "3 active people in your team.", in the person's language
     notifications: list[NoticeLine] = []
     surveys: list[SurveyInviteLine] = []  # open surveys this person has not answered yet
     journey: Journey = Journey()  # the onboarding checklist at a glance
@@ -93,11 +106,13 @@ class PortalHomeState(AuthState):
     @rx.event
     def load(self):
         p, team, notices, surveys, zone, checklist = self._run(_home)
-        self.journey = journey(checklist)
-        self.notifications = [notice_line(n, zone) for n in notices]
+        language, words = self.language, self._words()
+        self.journey = journey(checklist, words)
+        self.notifications = [notice_line(n, zone, language) for n in notices]
         self.team_size = sum(1 for m in team if m.active)
-        self.surveys = [survey_invite_line(s, zone) for s in surveys if not s.answered]
-        self.profile = dataclasses.asdict(profile_card(p, zone))
+        self.team_sentence = words.plural("home.team_size", self.team_size)
+        self.surveys = [survey_invite_line(s, zone, language) for s in surveys if not s.answered]
+        self.profile = dataclasses.asdict(profile_card(p, zone, language))
         self.benefits = list(p.tier_benefits)
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
 
@@ -113,8 +128,8 @@ class PortalHomeState(AuthState):
 def _journey(j) -> rx.Component:
     checklist = url_for("onboarding_checklist_page")
     return rx.card(
-        rx.heading("Your onboarding journey", size="4", as_="h2", margin_bottom="0.5rem"),
-        rx.text("You are in the ", rx.text.strong(j.current_stage), " stage."),
+        rx.heading(t("home.journey"), size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.text(j.stage_sentence),
         rx.el.ol(
             rx.foreach(
                 j.stages,
@@ -122,7 +137,8 @@ def _journey(j) -> rx.Component:
                     rx.cond(s.done, rx.icon("circle-check", size=16, aria_hidden="true", color=rx.color("green", 11))),
                     rx.text.span(" ", s.name, ": ", s.progress),
                     rx.cond(
-                        s.current, rx.badge("Current stage", color_scheme="blue", variant="soft", margin_left="0.5rem")
+                        s.current,
+                        rx.badge(t("home.current_stage"), color_scheme="blue", variant="soft", margin_left="0.5rem"),
                     ),
                 ),
             ),
@@ -132,14 +148,14 @@ def _journey(j) -> rx.Component:
         rx.cond(
             j.next_step != "",
             rx.hstack(
-                rx.text("Next step:", weight="medium"),
+                rx.text(t("home.next_step"), weight="medium"),
                 rx.link(j.next_step, href=checklist),
                 rx.badge(j.next_status, color_scheme=rx.cond(j.action_required, "red", "gray"), variant="soft"),
                 wrap="wrap",
                 align="center",
             ),
         ),
-        rx.link("Open your onboarding checklist", href=checklist),
+        rx.link(t("home.open_checklist"), href=checklist),
         width="100%",
     )
 
@@ -160,11 +176,13 @@ def portal_home() -> rx.Component:
         rx.cond(
             PortalHomeState.surveys.length() > 0,
             rx.card(
-                rx.heading("Tell us how we are doing", size="4", as_="h2", margin_bottom="0.5rem"),
+                rx.heading(t("home.surveys"), size="4", as_="h2", margin_bottom="0.5rem"),
                 rx.foreach(
                     PortalHomeState.surveys,
                     lambda x: rx.hstack(
-                        rx.link(x.title, href=x.link), rx.text("open until ", x.closes, size="2"), wrap="wrap"
+                        rx.link(x.title, href=x.link),
+                        rx.text(t("home.open_until"), " ", x.closes, size="2"),
+                        wrap="wrap",
                     ),
                 ),
                 width="100%",
@@ -173,7 +191,7 @@ def portal_home() -> rx.Component:
         rx.cond(
             PortalHomeState.notifications.length() > 0,
             rx.card(
-                rx.heading("Notifications", size="4", as_="h2", margin_bottom="0.5rem"),
+                rx.heading(t("shell.notifications"), size="4", as_="h2", margin_bottom="0.5rem"),
                 rx.el.ul(
                     rx.foreach(
                         PortalHomeState.notifications,
@@ -189,7 +207,7 @@ def portal_home() -> rx.Component:
                     ),
                     padding_left="1.25rem",
                 ),
-                rx.link("All notifications", href=url_for("notifications_page")),
+                rx.link(t("home.all_notifications"), href=url_for("notifications_page")),
                 width="100%",
             ),
         ),
@@ -197,8 +215,8 @@ def portal_home() -> rx.Component:
         rx.card(
             rx.hstack(
                 rx.icon("users", aria_hidden="true"),
-                rx.text(PortalHomeState.team_size, " active people in your team."),
-                rx.link("See your team", href=url_for("team_page")),
+                rx.text(PortalHomeState.team_sentence),
+                rx.link(t("home.see_team"), href=url_for("team_page")),
                 align="center",
                 wrap="wrap",
             ),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
 from prm_app.tiering.rules import STATES, Gap, failing
 from prm_app.web.format import day, money, plural
@@ -32,25 +33,25 @@ def show_value(key: str, value: Decimal, currency: str) -> str:
     return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,.2f}"
 
 
-def missing_sentence(gap: Gap, currency: str) -> str:
-    """ "120,000.00 USD more revenue", "2 more won deals", "Met"."""
+def missing_sentence(gap: Gap, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """ "120,000.00 USD more revenue", "2 more won deals", "Met"; in `language` ("120.000,00 $ mehr Umsatz")."""
+    words = catalogue(language)
     if gap.met:
-        return "Met"
+        return words.text("tier.met")
     metric = metric_of(gap.key)
     if metric == "nps" and not gap.measured:
-        return "An NPS from your people's answers (none yet in this window)"
+        return words.text("tier.nps_unmeasured")
     if metric == "nps":
-        return f"{show_value(gap.key, gap.missing, currency)} more NPS points"
+        return words.text("tier.more_nps", points=show_value(gap.key, gap.missing, currency))
     if metric == "onboarding":
-        return "Complete your onboarding checklist"
+        return words.text("tier.complete_onboarding")
     if metric in MONEY:
-        return f"{money(gap.missing, currency)} more {MONEY[metric]}"
+        return words.text(f"tier.more_{metric}", amount=money(gap.missing, currency, language=language))
     if metric in MORE:
-        one, many = MORE[metric]
-        return plural(int(gap.missing), one, many)
+        return words.plural(f"tier.more_{metric}", int(gap.missing))
     if metric == "lead_acceptance":
-        return f"{gap.missing:.0f} more points of lead acceptance"
-    return f"{show_value(gap.key, gap.missing, currency)} more {gap.label}"
+        return words.text("tier.more_lead_acceptance", points=f"{gap.missing:.0f}")
+    return words.text("tier.more_other", amount=show_value(gap.key, gap.missing, currency), label=gap.label)
 
 
 @dataclass
@@ -119,41 +120,49 @@ def value_line(v: EvaluatedValue, currency: str) -> ValueLine:
                      f"{counted}: {shown}" if v.sources else "No records")  # fmt: skip
 
 
-def _in_words(found: Sequence[Gap], currency: str) -> str:
-    """What is missing, alternatives joined by "or", groups by "; and "."""
+def _in_words(found: Sequence[Gap], currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """What is missing, alternatives joined by "or", groups by "; and " (in `language`)."""
+    words = catalogue(language)
     groups: dict[int, list[str]] = {}
     for g in found:
-        groups.setdefault(g.group, []).append(missing_sentence(g, currency))
-    return "; and ".join(" or ".join(alternatives) for alternatives in groups.values())
+        groups.setdefault(g.group, []).append(missing_sentence(g, currency, language))
+    return words.text("tier.and").join(words.text("tier.or").join(alternatives) for alternatives in groups.values())
 
 
-def progress_sentence(t: MyTier) -> str:
+def progress_sentence(t: MyTier, language: str = DEFAULT_LANGUAGE) -> str:
     """ "228,000.00 USD more revenue; and 2 more won deals to reach Platinum", or "" at the top tier."""
     if not t.next_tier:
         return ""
     missing = failing(t.progress)
     if not missing:
-        return f"You meet every criterion of {t.next_tier}: the next evaluation proposes it."
-    return f"{_in_words(missing, t.currency)} to reach {t.next_tier}."
+        return catalogue(language).text("tier.meets_next", tier=t.next_tier)
+    return catalogue(language).text("tier.to_reach", missing=_in_words(missing, t.currency, language), tier=t.next_tier)
 
 
-def risk_sentence(t: MyTier) -> str:
+def risk_sentence(t: MyTier, language: str = DEFAULT_LANGUAGE) -> str:
     """What is at risk and by when, or "" when nothing is."""
     if not t.at_risk:
         return ""
-    what = _in_words(t.at_risk, t.currency)
-    by = f" by {day(t.grace_until)}" if t.grace_until else ""
+    words, what = catalogue(language), _in_words(t.at_risk, t.currency, language)
     if t.state == "downgrade":
-        return f"Below {t.tier} for a second period: {what}. A channel manager reviews your tier now."
-    return f"{t.tier} is at risk: {what}{by} to keep it."
+        return words.text("tier.below_second", tier=t.tier, what=what)
+    if t.grace_until:
+        return words.text("tier.at_risk_by", tier=t.tier, what=what, day=day(t.grace_until, language=language))
+    return words.text("tier.at_risk", tier=t.tier, what=what)
 
 
-def state_label(state: str) -> str:
-    return STATES.get(state, "Not evaluated yet")
+def state_label(state: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return catalogue(language).text(f"tier.state.{state}" if state in STATES else "tier.state.none")
 
 
-def lapse_sentence(lapse: Lapse) -> str:
+def lapse_sentence(lapse: Lapse, language: str = DEFAULT_LANGUAGE) -> str:
     """ "At risk: Platinum needs 1 Certified people (CSS); 1 of your 1 certificates lapses by 14 Jan 2027." """
-    word = "lapses" if lapse.lapsing == 1 else "lapse"
-    return (f"At risk: {lapse.tier} needs {int(lapse.threshold)} {lapse.label}; {lapse.lapsing} of your {lapse.held} "
-            f"certificates {word} by {day(lapse.by)}. Renew in time to keep it.")  # fmt: skip
+    return catalogue(language).plural(
+        "tier.lapse",
+        lapse.lapsing,
+        tier=lapse.tier,
+        threshold=int(lapse.threshold),
+        label=lapse.label,
+        held=lapse.held,
+        day=day(lapse.by, language=language),
+    )

@@ -8,6 +8,7 @@ import reflex as rx
 
 from prm_app.tiering import my_tier
 from prm_app.tiering.ui.display import lapse_sentence, progress_sentence, risk_sentence, state_label
+from prm_app.web.language_state import t
 from prm_app.web.registry import url_for
 from prm_app.web.state import AuthState
 
@@ -23,13 +24,17 @@ class TierCardState(AuthState):
 
     @rx.event
     def load(self):
-        t = self._run(my_tier)
-        self.shown = t is not None
-        if t is None:
+        mine = self._run(my_tier)
+        self.shown = mine is not None
+        if mine is None:
             return
-        self.tier, self.color, self.program, self.state = t.tier, t.color, t.program, state_label(t.state)
-        self.progress = progress_sentence(t) if t.next_tier else "You hold the program's highest tier."
-        self.risks = [r for r in (risk_sentence(t), *(lapse_sentence(x) for x in t.lapsing)) if r]
+        language = self.language  # the card's sentences, amounts and days in the person's language
+        self.tier, self.color, self.program = mine.tier, mine.color, mine.program
+        self.state = state_label(mine.state, language)
+        self.progress = progress_sentence(mine, language) if mine.next_tier else self._words().text("tier.top")
+        self.risks = [
+            r for r in (risk_sentence(mine, language), *(lapse_sentence(x, language) for x in mine.lapsing)) if r
+        ]
 
 
 def tier_card() -> rx.Component:
@@ -37,7 +42,7 @@ def tier_card() -> rx.Component:
         TierCardState.shown,
         rx.card(
             rx.flex(
-                rx.heading("Your tier", size="4", as_="h2"),
+                rx.heading(t("tier.heading"), size="4", as_="h2"),
                 rx.badge(TierCardState.tier, color_scheme=TierCardState.color, size="2", variant="solid"),
                 rx.text(TierCardState.program, " · ", TierCardState.state, size="2"),
                 align="center",
@@ -51,10 +56,10 @@ def tier_card() -> rx.Component:
                     text, icon="triangle_alert", color_scheme="amber", role="status", width="100%", margin_top="0.5rem"
                 ),
             ),
-            rx.link("See your tier, its benefits and why", href=url_for("my_tier_page"), margin_top="0.5rem"),
+            rx.link(t("tier.see"), href=url_for("my_tier_page"), margin_top="0.5rem"),
             id="tier-card",
             role="region",
-            aria_label="Your tier",
+            aria_label=t("tier.heading"),
             width="100%",
         ),
     )

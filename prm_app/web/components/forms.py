@@ -47,7 +47,7 @@ def _given(value: rx.Var | str) -> bool:
 
 
 def field(
-    label: str,
+    label: rx.Var | str,
     name: str,
     error: rx.Var | str = "",
     *,
@@ -55,7 +55,7 @@ def field(
     default_value: rx.Var | str = "",
     autocomplete: str = "off",
     required: bool = True,
-    hint: str = "",
+    hint: rx.Var | str = "",
     min_value: rx.Var | str = "",
 ) -> rx.Component:
     """A labelled input; `error` (a state var) shows under it and marks it invalid. `min_value`: the earliest

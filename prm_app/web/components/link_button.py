@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 
-def link_button(label: str, href: Any, **button_props: Any) -> rx.Component:
+def link_button(label: str | rx.Var, href: Any, **button_props: Any) -> rx.Component:
     """An <a> to `href` (the app's router follows it) drawn with Radix's button style (`button_props`: size,
     variant, ...)."""
     return rx.button(rx.link(label, href=href, underline="none"), as_child=True, **button_props)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from prm_app.web.language_state import t
+
 
 def data_table(
     headers: list[str | rx.Component],
@@ -35,8 +37,8 @@ def data_table(
 def pager(page: rx.Var, pages: rx.Var, go_to: Callable) -> rx.Component:
     """Previous / page x of y / Next, for lists paged in SQL; `go_to` is the state's event handler."""
     return rx.hstack(
-        rx.button("Previous", on_click=go_to(page - 1), disabled=page <= 1, variant="soft"),
-        rx.text("Page ", page, " of ", pages, size="2"),
-        rx.button("Next", on_click=go_to(page + 1), disabled=page >= pages, variant="soft"),
+        rx.button(t("pager.previous"), on_click=go_to(page - 1), disabled=page <= 1, variant="soft"),
+        rx.text(t("pager.page"), " ", page, " ", t("pager.of"), " ", pages, size="2"),
+        rx.button(t("pager.next"), on_click=go_to(page + 1), disabled=page >= pages, variant="soft"),
         align="center",
     )
