@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.ui.display import DealCard, HistoryLine
 from prm_app.web.components.profile import fact
+from prm_app.web.language_state import t
 
 STATUS_COLORS = {
     "draft": "gray",
@@ -77,4 +79,19 @@ def deal_history(history: rx.Var[list[HistoryLine]]) -> rx.Component:
         rx.heading("History", size="4", as_="h2", margin_bottom="0.5rem"),
         rx.el.ol(rx.foreach(history, _history_line), padding_left="1.25rem"),
         width="100%",
+    )
+
+
+def status_filter(select_id: str, on_change: rx.EventHandler) -> rx.Component:
+    """A deal list's status filter, in the reader's language: every status, or one."""
+    return rx.box(
+        rx.el.label(t("deals.status"), html_for=select_id, class_name="field-label"),
+        rx.el.select(
+            rx.el.option(t("deals.all_statuses"), value=""),
+            *[rx.el.option(t(f"deal.status.{key.value}"), value=key.value) for key in DEAL_STATUS_LABELS],
+            id=select_id,
+            class_name="native-select",
+            on_change=on_change,
+        ),
+        min_width="12rem",
     )

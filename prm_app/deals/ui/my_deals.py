@@ -7,7 +7,7 @@ import reflex as rx
 from prm_app.deals.distribution import distributes
 from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.queries import list_my_deals
-from prm_app.deals.ui.deal_view import status_badge
+from prm_app.deals.ui.deal_view import status_badge, status_filter
 from prm_app.deals.ui.display import DealLine, deal_line
 from prm_app.identity import with_zone
 from prm_app.web.components.link_button import link_button
@@ -76,17 +76,7 @@ def deals_page() -> rx.Component:
                 spacing="4",
                 wrap="wrap",
             ),
-            rx.box(
-                rx.el.label(t("deals.status"), html_for="deal-status", class_name="field-label"),
-                rx.el.select(
-                    rx.el.option(t("deals.all_statuses"), value=""),
-                    *[rx.el.option(t(f"deal.status.{key.value}"), value=key.value) for key in DEAL_STATUS_LABELS],
-                    id="deal-status",
-                    class_name="native-select",
-                    on_change=MyDealsState.set_status,
-                ),
-                min_width="12rem",
-            ),
+            status_filter("deal-status", MyDealsState.set_status),
             justify="between",
             align="end",
             wrap="wrap",

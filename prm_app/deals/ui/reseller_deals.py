@@ -10,7 +10,7 @@ import reflex as rx
 
 from prm_app.deals.distribution import ResellerDeal, list_reseller_deals
 from prm_app.deals.labels import DEAL_STATUS_LABELS
-from prm_app.deals.ui.deal_view import status_badge
+from prm_app.deals.ui.deal_view import status_badge, status_filter
 from prm_app.identity import with_zone
 from prm_app.web.components.tables import data_table, pager
 from prm_app.web.format import day, money, plural
@@ -93,17 +93,7 @@ def reseller_deals_page() -> rx.Component:
         ),
         rx.flex(
             rx.link("Your own registrations", href=url_for("deals_page")),
-            rx.box(
-                rx.el.label("Status", html_for="reseller-deal-status", class_name="field-label"),
-                rx.el.select(
-                    rx.el.option("All statuses", value=""),
-                    *[rx.el.option(label, value=key.value) for key, label in DEAL_STATUS_LABELS.items()],
-                    id="reseller-deal-status",
-                    class_name="native-select",
-                    on_change=ResellerDealsState.set_status,
-                ),
-                min_width="12rem",
-            ),
+            status_filter("reseller-deal-status", ResellerDealsState.set_status),
             justify="between",
             align="end",
             wrap="wrap",
