@@ -15,6 +15,7 @@ from prm_app.content.storage import CONTENT_FILES, CONTENT_MAX_BYTES
 from prm_app.content.ui.display import size_text
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.uploads import StoredFile
+from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.state import AuthState
 
 ACCEPT = {
@@ -82,24 +83,7 @@ def upload_box(state: type[UploadingState], upload_id: str, label: str) -> rx.Co
     s = state
     limit = f"up to {CONTENT_MAX_BYTES // (1024 * 1024)} MB"
     return rx.vstack(
-        rx.el.label(
-            rx.upload(
-                rx.vstack(
-                    rx.text(f"{label} (PDF, image, MP4, slides, spreadsheet or zip, {limit})", weight="medium"),
-                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                    rx.text(rx.selected_files(upload_id).join(", "), size="2"),
-                ),
-                id=upload_id,
-                accept=ACCEPT,
-                max_files=1,
-                multiple=False,
-                no_click=True,
-                border="1px dashed var(--gray-7)",
-                padding="1rem",
-                width="100%",
-            ),
-            width="100%",
-        ),
+        drop_zone(upload_id, f"{label} (PDF, image, MP4, slides, spreadsheet or zip, {limit})", ACCEPT),
         rx.hstack(
             rx.button(
                 "Upload file",

@@ -9,6 +9,7 @@ import reflex as rx
 from prm_app.fx import CORPORATE, CSV_COLUMNS
 from prm_app.fx.ui.rates_state import UPLOAD_ID, FxRatesState
 from prm_app.platform.access import Permission
+from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.components.forms import field, field_message
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -157,25 +158,7 @@ def _add_form() -> rx.Component:
 def _import() -> rx.Component:
     return rx.vstack(
         rx.text("Columns: ", ",".join(CSV_COLUMNS), ". All or nothing: a file with a bad line adds no rate.", size="2"),
-        # A <label> around the drop zone names its hidden file input (as on the lead import page).
-        rx.el.label(
-            rx.upload(
-                rx.vstack(
-                    rx.text("CSV file with rates", weight="medium"),
-                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                    rx.text(rx.selected_files(UPLOAD_ID).join(", "), size="2"),
-                ),
-                id=UPLOAD_ID,
-                accept={"text/csv": [".csv"]},
-                max_files=1,
-                multiple=False,
-                no_click=True,
-                border="1px dashed var(--gray-7)",
-                padding="1rem",
-                width="100%",
-            ),
-            width="100%",
-        ),
+        drop_zone(UPLOAD_ID, "CSV file with rates", {"text/csv": [".csv"]}),
         rx.button(
             "Import rates",
             type="button",

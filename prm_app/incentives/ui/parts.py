@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from prm_app.incentives.ui.display import LineRow, RequestRow
+from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.components.forms import field, labelled
 from prm_app.web.components.tables import data_table
 
@@ -128,26 +129,14 @@ def claim_lines(lines: rx.Var, download, actions=None) -> rx.Component:
 def private_upload(upload_id: str, label: str, button: str, upload: Any, uploading: rx.Var) -> list[rx.Component]:
     """A labelled drop zone for one PDF, PNG or JPEG (up to 10 MB) and the button that streams it to `upload`, the
     page's background handler (which checks it by content and stores it privately). A button, not a form submit."""
-    # The drop zone inside its <label>: the file input it holds is named by the label's text (axe: every form
-    # element has a label; a label's `for` would name the zone's <div>, not the input), as content's uploader does.
+    # The drop zone inside its <label> (web/components/drop_zone.py): axe wants every form element labelled, and a
+    # label's `for` would name the zone's <div>, not the input.
     return [
-        rx.el.label(
-            rx.upload(
-                rx.vstack(
-                    rx.text(f"{label} (PDF, PNG or JPEG, up to 10 MB)", weight="medium", size="2"),
-                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                    rx.text(rx.selected_files(upload_id).join(", "), size="2"),
-                ),
-                id=upload_id,
-                accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                max_files=1,
-                multiple=False,
-                no_click=True,  # the label opens the file dialog; a click on the zone too would open it twice
-                border="1px dashed var(--gray-7)",
-                padding="0.75rem",
-                width="100%",
-            ),
-            width="100%",
+        drop_zone(
+            upload_id,
+            f"{label} (PDF, PNG or JPEG, up to 10 MB)",
+            {"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
+            compact=True,
         ),
         rx.button(
             button,

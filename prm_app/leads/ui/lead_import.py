@@ -14,6 +14,7 @@ from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.jobs_progress import JobStatus, RunProgress
 from prm_app.platform.settings import settings
+from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.components.tables import data_table
 from prm_app.web.format import plural
 from prm_app.web.registry import Audience, page
@@ -162,26 +163,7 @@ def import_page() -> rx.Component:
             href="data:text/csv;charset=utf-8," + template_csv().replace("\n", "%0A"),
             download="lead-import-template.csv",
         ),
-        # A <label> around the drop zone names its hidden file input (Reflex gives no way to label it directly);
-        # clicks reach the input through the label, so the zone's own click handler is off.
-        rx.el.label(
-            rx.upload(
-                rx.vstack(
-                    rx.text("CSV file with leads", weight="medium"),
-                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                    rx.text(rx.selected_files("lead_csv").join(", "), size="2"),
-                ),
-                id="lead_csv",
-                accept={"text/csv": [".csv"]},
-                max_files=1,
-                multiple=False,
-                no_click=True,
-                border="1px dashed var(--gray-7)",
-                padding="1rem",
-                width="100%",
-            ),
-            width="100%",
-        ),
+        drop_zone("lead_csv", "CSV file with leads", {"text/csv": [".csv"]}),
         rx.button("Preview", on_click=ImportState.preview(rx.upload_files_chunk(upload_id="lead_csv"))),
         rx.cond(ImportState.problem != "", rx.callout(ImportState.problem, color_scheme="red", role="alert")),
         rx.cond(

@@ -22,6 +22,7 @@ from prm_app.partners.rules import LOGO_MAX_BYTES, OrgProfileInput
 from prm_app.partners.ui.logo_http import logo_url
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, ValidationError
+from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, labelled
 from prm_app.web.registry import Audience, Nav, page, url_for
 from prm_app.web.state import AuthState
@@ -203,24 +204,10 @@ def _read_only() -> rx.Component:
 def _logo() -> rx.Component:
     s = OrgProfileState
     upload = rx.vstack(
-        # A <label> around the drop zone names its hidden file input (as on the lead import page).
-        rx.el.label(
-            rx.upload(
-                rx.vstack(
-                    rx.text("Logo image (PNG, JPEG or WebP, up to 1 MB)", weight="medium"),
-                    rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
-                    rx.text(rx.selected_files(LOGO_INPUT).join(", "), size="2"),
-                ),
-                id=LOGO_INPUT,
-                accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]},
-                max_files=1,
-                multiple=False,
-                no_click=True,
-                border="1px dashed var(--gray-7)",
-                padding="1rem",
-                width="100%",
-            ),
-            width="100%",
+        drop_zone(
+            LOGO_INPUT,
+            "Logo image (PNG, JPEG or WebP, up to 1 MB)",
+            {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]},
         ),
         rx.text(s.logo_problem, id="field-logo-error", color_scheme="red", size="2", role="alert"),
         rx.hstack(
