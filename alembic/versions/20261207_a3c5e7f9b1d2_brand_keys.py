@@ -7,7 +7,7 @@ written under its keys, as a new one is filed, and rescores the registrations wa
 stored conflicts agree with the new rules from the first request on.
 
 Revision ID: a3c5e7f9b1d2
-Revises: 9e3a1c5d7f4c
+Revises: d9f1b3c5e724
 Create Date: 2026-12-07 12:10:00.000000
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3c5e7f9b1d2"
-down_revision: str | None = "9e3a1c5d7f4c"
+down_revision: str | None = "d9f1b3c5e724"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 exchange rate's source and who entered it. Existing rates keep an empty source and no author.
 
 Revision ID: c4e6a8b0d213
-Revises: a3c5e7f9b1d2
+Revises: 9e3a1c5d7f4c
 Create Date: 2026-12-07 11:43:59.209574
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "c4e6a8b0d213"
-down_revision: str | None = "a3c5e7f9b1d2"
+down_revision: str | None = "9e3a1c5d7f4c"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
