@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, col, select
 
 from prm_app.deals.models import Deal, DealStatus
-from prm_app.partners import Organization
+from prm_app.partners import Organization, holds_now
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.errors import NotFound, PermissionDenied
 
@@ -40,13 +40,15 @@ def partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
 
 
 def shared_with(organization_id: int | None) -> ColumnElement[bool]:
-    """A filter on Deal: the registrations another organization shared with `organization_id` as its distributor.
-    The "do not share" flag and drafts keep a deal out, whatever else the distributor knows of it."""
+    """A filter on Deal: the registrations another organization shared with `organization_id` as its distributor,
+    while it still is (an ended relation ends the view). The "do not share" flag and drafts keep a deal out,
+    whatever else the distributor knows of it."""
     return (
         (col(Deal.distributor_id) == organization_id)
         & (col(Deal.organization_id) != organization_id)
         & col(Deal.distributor_hidden).is_(False)
         & (col(Deal.status) != DealStatus.DRAFT)
+        & holds_now(organization_id, Deal.organization_id)
     )
 
 

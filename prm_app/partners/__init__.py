@@ -27,6 +27,7 @@ from prm_app.partners.relations import (
     current_children,
     current_parents,
     end_relation,
+    holds_now,
     parent_choices,
     partner_relations,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "end_relation",
     "filter_choices",
     "find_people",
+    "holds_now",
     "invite_user",
     "logo_file",
     "org_filters",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, exists, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -51,6 +51,16 @@ class Relations:
 def _holds_on(day: date) -> ColumnElement[bool]:
     return (col(PartnerRelation.valid_from) <= day) & or_(
         col(PartnerRelation.valid_to).is_(None), col(PartnerRelation.valid_to) > day
+    )
+
+
+def holds_now(parent_id: Any, child_id: Any, day: date | None = None) -> ColumnElement[bool]:
+    """A filter: a relation from the organization in `parent_id` (a column or a value) down to the one in
+    `child_id` holds on `day` (today). An ended relation shows the former distributor nothing more."""
+    return exists().where(
+        col(PartnerRelation.parent_id) == parent_id,
+        col(PartnerRelation.child_id) == child_id,
+        _holds_on(day or utcnow().date()),
     )
 
 

@@ -25,7 +25,7 @@ from prm_app.deals import (
 from prm_app.deals.models import Deal
 from prm_app.integrations.reads import list_deals
 from prm_app.notifications.models import Notification
-from prm_app.partners import PartnerType, add_relation
+from prm_app.partners import PartnerRelation, PartnerType, add_relation, end_relation
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
 from tests.deals.factories import make_product, register
@@ -184,3 +184,14 @@ def test_a_reseller_names_only_its_own_distributors_and_the_program_may_require_
 
 def test_a_deal_list_links_to_resellers_deals_only_for_a_distributor(session, w):
     assert distributes(session, w.d) and not distributes(session, w.r) and not distributes(session, w.e)
+
+
+def test_a_distributor_whose_relation_ended_sees_the_resellers_deals_no_more(session, w):
+    deal_id = register(session, w.r, w.products, customer_name="Former Co", distributor_id=str(w.D.id))
+    assert _sees(session, w.d, deal_id, "Former Co") == ALL
+    relation = session.exec(
+        select(PartnerRelation).where(PartnerRelation.parent_id == w.D.id, PartnerRelation.child_id == w.R.id)
+    ).one()
+    end_relation(session, w.manager, relation.id or 0)
+    assert _sees(session, w.d, deal_id, "Former Co") == NONE
+    assert _sees(session, w.r, deal_id, "Former Co") == ALL  # the reseller keeps its own deal
