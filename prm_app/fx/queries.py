@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlalchemy import select as columns  # sqlmodel's select types at most 4 columns
 from sqlmodel import Session, col, select
 
-from prm_app.deals import Deal, DealStatus
+from prm_app.deals import Deal, DealPayment, DealStatus
 from prm_app.fx.models import FxLock
 from prm_app.fx.rules import quarter_of
 from prm_app.identity import User
@@ -127,9 +127,12 @@ def locked_deals(session: Session, actor: Actor, currency: str = "", limit: int 
 def revenue_by_quarter(session: Session, actor: Actor, quarters: int = 8) -> list[QuarterRevenue]:
     """Won revenue per quarter (latest `quarters`, newest first) in the corporate currency, summed from the locks:
     each deal at the rate of its win, each refund at the rate of its day, so a later rate never moves a quarter.
-    A deal corrected to lost no longer counts (that is a correction of the deal, not of a rate)."""
+    A deal corrected to lost no longer counts, nor do its refunds (that is a correction of the deal, not of a rate)."""
     actor.require(Permission.MANAGE_INCENTIVES)
-    still_won = (col(FxLock.subject_kind) != "deal_won") | (col(Deal.status) == DealStatus.WON)
+    # Each lock's deal: the deal itself for a win, the refunded payment's deal for a refund.
+    refunded_payment = (col(DealPayment.id) == FxLock.subject_id) & (FxLock.subject_kind == "deal_refunded")
+    its_deal = col(Deal.id) == func.coalesce(col(DealPayment.deal_id), FxLock.subject_id)
+    still_won = col(Deal.status) == DealStatus.WON
     per_day = session.execute(
         columns(
             col(FxLock.event_date),
@@ -138,7 +141,8 @@ def revenue_by_quarter(session: Session, actor: Actor, quarters: int = 8) -> lis
             func.sum(col(FxLock.corporate_amount)),
             func.count(),
         )
-        .join(Deal, (col(Deal.id) == FxLock.subject_id) & (FxLock.subject_kind == "deal_won"), isouter=True)
+        .join(DealPayment, refunded_payment, isouter=True)
+        .join(Deal, its_deal)
         .where(still_won)
         .group_by(col(FxLock.event_date), col(FxLock.corporate_currency), col(FxLock.subject_kind))
     ).all()

@@ -164,3 +164,13 @@ def test_a_rate_added_on_the_fx_page_posts_what_its_absence_held(session):
     add_rate(session, w.admin, "GBP", "2028-03-31", "1.35", "BoE")
     assert session.exec(select(LedgerLine.amount)).one() == D("800.00")  # 10 % of 8,000 GBP (10,800 USD / 1.35)
     assert held.resolved_at is not None
+
+
+def test_a_deal_corrected_to_lost_counts_neither_its_win_nor_its_refunds(session):
+    w = make_world(session)
+    _rates(session, w, "EUR,2028-03-31,1.08,ECB", "EUR,2028-04-03,1.10,ECB")
+    deal_id = _won(session, w, "EUR")
+    record_payment(session, w.admin, deal_id, "10000", "2028-04-02", today=date(2028, 4, 3))
+    refund_deal(session, w.admin, deal_id, "1000", "Two seats returned.", now=datetime(2028, 4, 3, 9, tzinfo=UTC))
+    correct_to_lost(session, w.admin, deal_id, "The customer never signed after all.")
+    assert revenue_by_quarter(session, w.admin) == []  # no win, and no refund below zero for a deal that counts nothing
