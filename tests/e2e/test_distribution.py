@@ -167,8 +167,11 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
     log_in(page, DISTRIBUTOR, expect_path="/portal")
     page.goto("/deals/resellers")
     expect(page.get_by_role("heading", name="Resellers' deals")).to_be_visible()
+    # The list is in (its count said) before its absence is checked: an empty page proves nothing.
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"\d+ shared registrations?"))).to_be_visible()
     expect(page.get_by_role("link", name=company)).to_have_count(0)
     _search(page, company)
+    expect(page.get_by_role("status").filter(has_text=f"Nothing matches {company}")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("link", name=company)).to_have_count(0)
     page.goto(f"/deals/{deal_id}")
     expect(page.get_by_text("Deal not found.")).to_be_visible()

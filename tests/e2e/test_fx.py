@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, register_as
+from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, register_as, wait_live
 
 ADMIN = "admin@vendor.example"
 MANAGER = "maya.cm@vendor.example"
@@ -51,6 +51,7 @@ def test_a_eur_deal_won_at_1_08_keeps_its_q1_value_after_the_rate_changes(page: 
     log_in(page, ADMIN)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="FX rates").click()
     page.wait_for_url(at("/settings/fx-rates"))
+    wait_live(page)  # the upload below needs the page's handlers
     expect(page.get_by_role("heading", name="Won revenue in USD by quarter")).to_be_visible()
     assert_accessible(page, phone=True)
 
