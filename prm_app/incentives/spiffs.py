@@ -133,7 +133,9 @@ def accrue_spiffs(session: Session, actor: Actor | None, deal_id: int) -> list[L
     """A registered deal earns each SPIFF whose window (in its zone) holds the registration, whose product it
     names, whose audience holds the partner, and whose cap the rep has not reached: a line to the rep's payee."""
     deal = session.get(Deal, deal_id)
-    if deal is None or deal.submitted_at is None:
+    # A deal a distributor registered for its reseller: no rep of the reseller registered it, and the distributor's
+    # rep is not the reseller's person to pay on the reseller's ledger.
+    if deal is None or deal.submitted_at is None or deal.registered_by_org_id is not None:
         return []
     posted: list[LedgerLine] = []
     claimed = set(session.exec(select(SpiffEvidenceRule.program_id)).all())  # paid on claims (spiff_claims.py)

@@ -15,6 +15,7 @@ from prm_app.incentives import approve_batch, create_batch, mark_batch_paid
 from prm_app.incentives.models import LedgerLine, PayeeProfile, Payout
 from prm_app.incentives.rules import in_window
 from prm_app.incentives.spiffs import accrue_spiffs, create_spiff
+from tests.factories import make_org
 from tests.incentives.world import approved_deal, make_world
 
 NY = ZoneInfo("America/New_York")
@@ -70,3 +71,30 @@ def test_the_bonus_goes_to_the_rep_capped_and_is_paid_after_they_leave(session):
     mark_batch_paid(session, w.admin, batch, "ACH-7")
     payout = session.exec(select(Payout)).one()
     assert (payout.payee_id, payout.amount, payout.status) == (payee.id, D("500.000"), "paid")
+
+
+def test_a_deal_a_distributor_registered_for_its_reseller_earns_no_rep_a_spiff(session):
+    from prm_app.deals import Deal
+
+    w = make_world(session, holding_days=0)
+    create_spiff(
+        session,
+        w.admin,
+        {
+            "spiff_name": "Q1 registration SPIFF",
+            "spiff_currency": "USD",
+            "time_zone": "America/New_York",
+            "window_start": "2026-01-01",
+            "window_end": "2026-03-31",
+            "bonus": "250",
+            "cap": "5",
+        },
+    )
+    inside = datetime(2026, 3, 15, 12, 0, tzinfo=NY).astimezone(UTC)
+    own, for_it = _registered(session, w, "Own Co", inside), _registered(session, w, "Behalf Co", inside)
+    deal = session.get(Deal, for_it)
+    deal.registered_by_org_id = make_org(session, name="Its Distributor").id  # its distributor registered it
+    session.add(deal)
+    session.flush()
+    assert accrue_spiffs(session, None, for_it) == []
+    assert len(accrue_spiffs(session, None, own)) == 1
