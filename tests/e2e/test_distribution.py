@@ -14,7 +14,8 @@ import httpx
 from playwright.sync_api import Page, expect
 from sqlmodel import col, func, select
 
-from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, log_in, wait_live
+from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, log_in
+from tests.e2e.test_search import _search
 
 MAYA = "maya.cm@vendor.example"  # the channel manager of Northwind Distribution and its resellers
 RESELLER = "sam.carter@bluepeak.example"  # Bluepeak Resellers, below Northwind Distribution
@@ -24,14 +25,6 @@ DISTRIBUTOR = "dana.price@northwind-dist.example"  # Northwind Distribution
 def _sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(at("/login"))
-
-
-def _search(page: Page, text: str) -> None:
-    box = page.get_by_role("search", name="Search this site").first.get_by_label("Search")
-    box.fill(text)
-    box.press("Enter")
-    page.wait_for_url(re.compile(r"/search/?\?q="))
-    wait_live(page)
 
 
 def _fill_deal(page: Page, company: str, site: str) -> None:

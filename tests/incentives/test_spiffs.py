@@ -28,6 +28,23 @@ def test_the_window_is_whole_days_in_the_programs_zone():
     assert not in_window(datetime(2026, 1, 1, 4, 59, tzinfo=UTC), date(2026, 1, 1), date(2026, 3, 31), NY)
 
 
+def _q1_spiff(session, w, cap: str) -> None:
+    """A USD 250 SPIFF for registrations in Q1 2026 in New York's days, `cap` per rep."""
+    create_spiff(
+        session,
+        w.admin,
+        {
+            "spiff_name": "Q1 registration SPIFF",
+            "spiff_currency": "USD",
+            "time_zone": "America/New_York",
+            "window_start": "2026-01-01",
+            "window_end": "2026-03-31",
+            "bonus": "250",
+            "cap": cap,
+        },
+    )
+
+
 def _registered(session, w, customer, at):
     from prm_app.deals import Deal
 
@@ -41,19 +58,7 @@ def _registered(session, w, customer, at):
 
 def test_the_bonus_goes_to_the_rep_capped_and_is_paid_after_they_leave(session):
     w = make_world(session, holding_days=0)
-    create_spiff(
-        session,
-        w.admin,
-        {
-            "spiff_name": "Q1 registration SPIFF",
-            "spiff_currency": "USD",
-            "time_zone": "America/New_York",
-            "window_start": "2026-01-01",
-            "window_end": "2026-03-31",
-            "bonus": "250",
-            "cap": "2",
-        },
-    )
+    _q1_spiff(session, w, cap="2")
     inside = datetime(2026, 3, 31, 23, 59, tzinfo=NY).astimezone(UTC)
     for n in range(3):
         accrue_spiffs(session, None, _registered(session, w, f"Customer {n}", inside))
@@ -77,19 +82,7 @@ def test_a_deal_a_distributor_registered_for_its_reseller_earns_no_rep_a_spiff(s
     from prm_app.deals import Deal
 
     w = make_world(session, holding_days=0)
-    create_spiff(
-        session,
-        w.admin,
-        {
-            "spiff_name": "Q1 registration SPIFF",
-            "spiff_currency": "USD",
-            "time_zone": "America/New_York",
-            "window_start": "2026-01-01",
-            "window_end": "2026-03-31",
-            "bonus": "250",
-            "cap": "5",
-        },
-    )
+    _q1_spiff(session, w, cap="5")
     inside = datetime(2026, 3, 15, 12, 0, tzinfo=NY).astimezone(UTC)
     own, for_it = _registered(session, w, "Own Co", inside), _registered(session, w, "Behalf Co", inside)
     deal = session.get(Deal, for_it)
