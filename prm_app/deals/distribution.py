@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 
 from prm_app.deals.models import Deal, DealProgramSetting, DealStatus
 from prm_app.deals.scope import partner_deal, shared_with
-from prm_app.notifications import notify
+from prm_app.notifications import notify, withdraw
 from prm_app.partners import Organization, current_children, current_parents
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -173,6 +173,47 @@ def set_distributor_sharing(session: Session, actor: Actor, deal_id: int, hidden
     deal.distributor_hidden = bool(hidden)
     session.add(deal)
     audit(session, actor, "deal_distributor_sharing", "deal", deal.id, hidden=bool(hidden))
+    if hidden:
+        _untell_distributor(session, deal)
+    tell_distributor(session, deal)
+
+
+def _untell_distributor(session: Session, deal: Deal) -> None:
+    """The distributor may no longer see the registration: its notice naming the customer goes (read or not), and
+    it is told again if the registration reaches it later."""
+    if deal.distributor_id is not None:
+        withdraw(session, deal.distributor_id, ("deal", saved_id(deal)), DISTRIBUTOR_SHARED_NOTICE)
+    deal.distributor_notified_at = None
+    session.add(deal)
+
+
+OPEN_FOR_DISTRIBUTOR = (DealStatus.DRAFT, DealStatus.SUBMITTED, DealStatus.INFO_REQUESTED, DealStatus.APPROVED)
+
+
+def change_distributor(session: Session, actor: Actor, deal_id: int, distributor: str) -> None:
+    """The reseller names another of its current distributors for its own open registration ("" for none, unless
+    the program requires one). The one named before no longer sees it, nor its notice; the new one sees it and is
+    told, unless the reseller keeps it from it ("do not share" carries over)."""
+    deal = partner_deal(session, actor, deal_id)
+    if deal.registered_by_org_id is not None:
+        raise DomainError("Your distributor registered this deal for you: it fulfils it.", "distributor_id")
+    if deal.status not in OPEN_FOR_DISTRIBUTOR:
+        raise DomainError("A closed registration keeps its distributor.", "distributor_id")
+    choice = (distributor or "").strip()
+    distributors = dict(current_parents(session, deal.organization_id))
+    if choice and (not choice.isdigit() or int(choice) not in distributors):
+        raise DomainError("Choose one of your distributors.", "distributor_id")
+    if not choice and distributors and distributor_required(session):
+        raise DomainError("Choose the distributor that will fulfil this deal.", "distributor_id")
+    chosen = int(choice) if choice else None
+    if chosen == deal.distributor_id:
+        return
+    before = deal.distributor_id
+    _untell_distributor(session, deal)
+    deal.distributor_id = chosen
+    deal.distributor_hidden = deal.distributor_hidden and chosen is not None
+    session.add(deal)
+    audit(session, actor, "deal_distributor_changed", "deal", deal.id, distributor_id={"from": before, "to": chosen})
     tell_distributor(session, deal)
 
 
@@ -259,6 +300,7 @@ class DealParties:
     distributor: str  # "" when it names none
     shared: bool  # the distributor may see it
     registered_by: str  # the distributor that registered it on the reseller's behalf; "" when the reseller did
+    distributor_id: int | None = None
 
 
 def deal_parties(session: Session, deal: Deal) -> DealParties:
@@ -278,4 +320,5 @@ def deal_parties(session: Session, deal: Deal) -> DealParties:
         distributor=names.get(deal.distributor_id, "") if deal.distributor_id else "",
         shared=deal.distributor_id is not None and not deal.distributor_hidden,
         registered_by=names.get(deal.registered_by_org_id, "") if deal.registered_by_org_id else "",
+        distributor_id=deal.distributor_id,
     )

@@ -6,7 +6,7 @@ from prm_app.notifications.emails import still_members
 from prm_app.notifications.preferences import EmailChoice, my_email_choices, set_email_choices
 from prm_app.notifications.queries import Notice, NoticePage, list_notices, recent_notices, unread_count
 from prm_app.notifications.rules import NoticeState
-from prm_app.notifications.service import Subject, mark_all_read, mark_read, notify, open_notice, resolve
+from prm_app.notifications.service import Subject, mark_all_read, mark_read, notify, open_notice, resolve, withdraw
 
 __all__ = [
     "EmailChoice",
@@ -25,4 +25,5 @@ __all__ = [
     "set_email_choices",
     "still_members",
     "unread_count",
+    "withdraw",
 ]

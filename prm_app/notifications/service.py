@@ -90,6 +90,27 @@ def resolve(session: Session, organization_id: int, about: Subject, *kinds: str,
     return len(notices)
 
 
+def withdraw(session: Session, organization_id: int, about: Subject, *kinds: str) -> int:
+    """Take back the organization's notices of `kinds` about the record `about`, read or not: it may no longer see
+    that record (a reseller kept a registration from its distributor again), so no notice may still name it.
+    Deletes them with their read marks, in the caller's transaction; returns how many there were."""
+    subject_kind, subject_id = about
+    ids = list(
+        session.exec(
+            select(Notification.id).where(
+                col(Notification.organization_id) == organization_id,
+                col(Notification.subject_kind) == subject_kind,
+                col(Notification.subject_id) == subject_id,
+                col(Notification.kind).in_(kinds),
+            )
+        ).all()
+    )
+    if ids:
+        session.exec(delete(NotificationRead).where(col(NotificationRead.notification_id).in_(ids)))
+        session.exec(delete(Notification).where(col(Notification.id).in_(ids)))
+    return len(ids)
+
+
 def _reader(actor: Actor) -> tuple[int, int]:
     """(user id, organization id) of a partner's person who may read notices; NotFound for anyone else (the
     vendor's people have no notices: there is nothing of theirs to find)."""

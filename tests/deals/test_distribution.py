@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from prm_app.deals import (
+    change_distributor,
     distributes,
     find_deals,
     get_deal_for_review,
@@ -126,6 +127,7 @@ def test_unticking_shows_the_deal_and_tells_the_distributor_once(session, w):
     set_distributor_sharing(session, w.r, deal_id, hidden=True)
     with pytest.raises(NotFound):
         get_my_deal(session, w.d, deal_id)
+    assert _notices(session, w.D.id) == []  # the notice naming the customer is taken back, read or not
     set_distributor_sharing(session, w.r, deal_id, hidden=False)
     assert _notices(session, w.D.id) == ["deal_shared_with_distributor"]  # once
     # Nobody else can flip it: not the distributor, not another reseller.
@@ -195,3 +197,34 @@ def test_a_distributor_whose_relation_ended_sees_the_resellers_deals_no_more(ses
     end_relation(session, w.manager, relation.id or 0)
     assert _sees(session, w.d, deal_id, "Former Co") == NONE
     assert _sees(session, w.r, deal_id, "Former Co") == ALL  # the reseller keeps its own deal
+
+
+def test_the_reseller_names_another_distributor_while_the_registration_is_open(session, w):
+    """The one named before loses sight of it and its notice; the new one sees it and is told; "do not share"
+    carries over; only the reseller's current distributors, and none only while the program allows it."""
+    add_relation(session, w.manager, w.R.id, str(w.E.id), "distributor", "2026-01-01")
+    deal_id = register(session, w.r, w.products, customer_name="Switch Co", distributor_id=str(w.D.id))
+    assert _notices(session, w.D.id) == ["deal_shared_with_distributor"]
+    change_distributor(session, w.r, deal_id, str(w.E.id))
+    with pytest.raises(NotFound):
+        get_my_deal(session, w.d, deal_id)
+    assert _notices(session, w.D.id) == []
+    assert get_my_deal(session, w.e, deal_id).parties.distributor == "Eee Distribution"
+    assert _notices(session, w.E.id) == ["deal_shared_with_distributor"]
+    for bad in (str(w.R2.id), "x"):
+        with pytest.raises(DomainError) as exc:
+            change_distributor(session, w.r, deal_id, bad)
+        assert (exc.value.field, exc.value.message) == ("distributor_id", "Choose one of your distributors.")
+    set_distributor_required(session, w.manager, True)
+    with pytest.raises(DomainError, match="Choose the distributor"):
+        change_distributor(session, w.r, deal_id, "")
+    set_distributor_required(session, w.manager, False)
+    set_distributor_sharing(session, w.r, deal_id, hidden=True)
+    change_distributor(session, w.r, deal_id, str(w.D.id))
+    with pytest.raises(NotFound):
+        get_my_deal(session, w.d, deal_id)  # still kept from whoever it names
+    change_distributor(session, w.r, deal_id, "")
+    assert get_my_deal(session, w.r, deal_id).parties.distributor == ""
+    for actor in (w.d, w.r2):  # nobody else can change it
+        with pytest.raises(NotFound):
+            change_distributor(session, actor, deal_id, str(w.E.id))

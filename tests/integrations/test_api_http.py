@@ -14,17 +14,18 @@ import pytest
 from sqlmodel import Session, func, select
 from starlette.testclient import TestClient
 
-from prm_app.deals import Deal, approve_deal
+from prm_app.deals import Deal, approve_deal, set_distributor_required
 from prm_app.identity import User
 from prm_app.integrations import ApiKey, KeyInput, create_api_key, revoke_api_key
 from prm_app.integrations.ui import api_routes
 from prm_app.integrations.ui.api_http import build_api
+from prm_app.partners import PartnerType, add_relation
 from prm_app.platform import db
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
 from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.deals.factories import make_world, register
-from tests.factories import actor_for, make_user
+from tests.factories import actor_for, make_org, make_user
 
 PARTNER = ("partners:read", "users:read", "deals:read", "deals:write", "surveys:read", "surveys:write")
 
@@ -381,3 +382,30 @@ def test_idempotency_records_are_deleted_after_their_24_hours_by_a_scheduled_job
     with Session(world.engine) as session:
         assert session.exec(select(IdempotencyRecord.idempotency_key)).all() == ["recent"]
     assert count_deals(world.engine, "Kept old") == 1  # the deals themselves stay
+
+
+def test_a_reseller_key_names_its_distributor_and_keeps_the_deal_from_it(world):
+    """The API takes the registration form's distribution fields: a required distributor is asked for by field,
+    a named one is checked against the reseller's current distributors, and "do not share" holds."""
+    with Session(world.engine, expire_on_commit=False) as session:
+        distributor = make_org(session, name="Api Distribution", partner_type=PartnerType.DISTRIBUTOR)
+        add_relation(session, world.admin, world.alpha.id, str(distributor.id), "distributor", "2026-01-01")
+        set_distributor_required(session, world.admin, True)
+        session.commit()
+    alpha = client(world.a_key)
+    missing = alpha.post("/api/v1/deals", json=deal_body(product_ids=list(world.products)))
+    assert missing.status_code == 422
+    assert "distributor_id" in {e["field"] for e in missing.json()["errors"]}
+    foreign = alpha.post(
+        "/api/v1/deals", json=deal_body(product_ids=list(world.products), distributor_id=world.beta.id)
+    )
+    assert {e["field"] for e in foreign.json()["errors"]} == {"distributor_id"}
+    made = alpha.post(
+        "/api/v1/deals",
+        json=deal_body(product_ids=list(world.products), distributor_id=distributor.id, hide_from_distributor=True),
+    )
+    assert made.status_code == 201, made.text
+    parties = made.json()["parties"]
+    assert (parties["distributor_id"], parties["distributor"], parties["shared"]) == (
+        distributor.id, "Api Distribution", False,
+    )  # fmt: skip

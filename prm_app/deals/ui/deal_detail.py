@@ -9,10 +9,16 @@ import reflex as rx
 
 from prm_app.deals import service as deals
 from prm_app.deals.conflicts import CONFLICT_HINT
-from prm_app.deals.distribution import set_distributor_sharing
+from prm_app.deals.distribution import (
+    OPEN_FOR_DISTRIBUTOR,
+    change_distributor,
+    registration_choices,
+    set_distributor_sharing,
+)
 from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
 from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
+from prm_app.deals.ui.distribution_fields import choice_select
 from prm_app.identity import with_zone
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.confirm import confirm_button
@@ -36,6 +42,10 @@ class DealDetailState(RecordActions, AuthState):
     distributor: str = ""  # "" when it names none
     shared: bool = False
     registered_by: str = ""  # the distributor that registered it for the reseller, "" when the reseller did
+    # The reseller may name another of its current distributors while the registration is open: [[id, name], …]
+    # with the blank choice ("none") first unless the program requires one; [] when it may not change it.
+    distributor_choices: list[list[str]] = []
+    distributor_id: str = ""
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -54,6 +64,13 @@ class DealDetailState(RecordActions, AuthState):
         self.distributor = parties.distributor if parties else ""
         self.shared = bool(parties and parties.shared)
         self.registered_by = parties.registered_by if parties else ""
+        self.distributor_id = str(parties.distributor_id or "") if parties else ""
+        self.distributor_choices = []
+        if mine.own and not self.registered_by and mine.deal.status in OPEN_FOR_DISTRIBUTOR:
+            choices = self._run(registration_choices)
+            if choices.distributors:
+                blank = [] if choices.distributor_required else [["", "None"]]
+                self.distributor_choices = blank + [[str(i), name] for i, name in choices.distributors]
 
     @rx.event
     def load(self) -> None:
@@ -103,6 +120,10 @@ class DealDetailState(RecordActions, AuthState):
             hidden,
             success="Kept from the distributor." if hidden else "Shared with the distributor.",
         )
+
+    @rx.event
+    def set_distributor(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        return self._on_deal(change_distributor, str(form.get("distributor_id", "")), success="Distributor changed.")
 
     @rx.event
     def mark_lost(self) -> rx.event.EventSpec | None:
@@ -244,6 +265,30 @@ def _distribution() -> rx.Component:
                 no_validate=True,
                 aria_label="Sharing with the distributor",
                 key=rx.cond(s.shared, "shared", "hidden"),  # redrawn with the saved choice
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            s.distributor_choices.length() > 0,
+            rx.form(
+                choice_select(
+                    s.errors,
+                    "Distributor that will fulfil this deal",
+                    "distributor_id",
+                    s.distributor_choices,
+                    s.distributor_id,
+                ),
+                rx.text(
+                    "The distributor named before no longer sees this registration; the new one does, unless you "
+                    "keep it from it.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                rx.button("Change distributor", type="submit", variant="soft", margin_top="0.5rem"),
+                on_submit=DealDetailState.set_distributor,
+                no_validate=True,
+                aria_label="Change the distributor",
+                key=s.distributor_id,  # redrawn with the saved choice
                 width="100%",
             ),
         ),

@@ -9,7 +9,8 @@ import reflex as rx
 from prm_app.web.components.forms import field_error, labelled
 
 
-def _select(errors: rx.Var, label: str, name: str, options: rx.Var, default: rx.Var) -> rx.Component:
+def choice_select(errors: rx.Var, label: str, name: str, options: rx.Var, default: rx.Var | str) -> rx.Component:
+    """A labelled native select of [[value, text], …] with its error beneath."""
     return labelled(
         errors,
         label,
@@ -38,7 +39,7 @@ def distribution_fields(
             rx.cond(
                 resellers.length() > 0,
                 rx.box(
-                    _select(
+                    choice_select(
                         errors, "Register this deal for", "for_organization_id", resellers, prefill.for_organization_id
                     ),
                     rx.text(
@@ -52,7 +53,7 @@ def distribution_fields(
             rx.cond(
                 distributors.length() > 0,
                 rx.vstack(
-                    _select(
+                    choice_select(
                         errors,
                         "Distributor that will fulfil this deal",
                         "distributor_id",

@@ -89,7 +89,7 @@ def _deal(session: Session, actor: Actor, deal_id: int) -> dict[str, Any]:
     """A registration with its history; for the vendor's keys also the partner and the conflict evidence."""
     if actor.is_partner:
         mine = get_my_deal(session, actor, deal_id)
-        return {"deal": mine.deal, "possible_conflict": mine.possible_conflict}
+        return {"deal": mine.deal, "possible_conflict": mine.possible_conflict, "parties": mine.parties}
     review = get_deal_for_review(session, actor, deal_id)
     return {
         "deal": review.deal, "partner_id": review.partner_id, "partner_name": review.partner_name,
@@ -117,13 +117,22 @@ class DealIn(BaseModel):
     expected_close: str = Field(description="ISO date, e.g. 2027-03-31", max_length=10)
     stage: str = Field(max_length=30)
     description: str = Field("", max_length=5000)
+    credit: str = Field("sourced", description="sourced (you found it) or influenced (you help on it)", max_length=20)
+    distributor_id: int | None = Field(None, description="The distributor that fulfils it: one of yours, now")
+    hide_from_distributor: bool = Field(False, description="Do not share this deal with that distributor")
+    for_organization_id: int | None = Field(None, description="A distributor registers for one of its resellers")
     submit: bool = Field(True, description="Submit for review now (false: keep as a draft)")
 
 
 @router.post("/deals", status_code=201, tags=["deals"], responses=ERRORS)
 async def create_deal(request: Request, holder: Holder, body: DealIn) -> Response:
     """Register a deal for the key's partner (partner keys). Send an `Idempotency-Key` header to retry safely."""
-    data = DealInput(**body.model_dump(exclude={"submit", "product_ids"}), product_ids=tuple(body.product_ids))
+    data = DealInput(
+        **body.model_dump(exclude={"submit", "product_ids", "distributor_id", "for_organization_id"}),
+        distributor_id=str(body.distributor_id or ""),
+        for_organization_id=str(body.for_organization_id or ""),
+        product_ids=tuple(body.product_ids),
+    )
 
     def effect(session: Session, actor: Actor) -> dict[str, Any]:
         deal_id = register_deal(session, actor, data, submit=body.submit)
