@@ -26,6 +26,7 @@ AREAS = (  # lower first
     "content",
     "incentives",
     "tiering",
+    "network",  # a distributor's view of the partners below it: reads deals, partners and training
     "integrations",
 )
 

@@ -325,5 +325,18 @@ def certification_holders(session: Session, organization_ids: Collection[int]) -
     return {org_id: frozenset(codes) for org_id, codes in held.items()}
 
 
+def certified_people(session: Session, organization_ids: Collection[int]) -> dict[int, int]:
+    """For each organization, how many people who belong to it now hold at least one live certificate."""
+    rows = session.exec(
+        select(User.organization_id, func.count(func.distinct(Certificate.user_id)))
+        .join(Certificate, col(Certificate.user_id) == User.id)
+        .where(col(User.organization_id).in_(list(organization_ids)))
+        .where(col(Certificate.revoked_at).is_(None), col(Certificate.superseded_by_id).is_(None))
+        .where(Certificate.expires_at > utcnow())
+        .group_by(col(User.organization_id))
+    ).all()
+    return {org_id: count for org_id, count in rows if org_id is not None}
+
+
 def certification_names(session: Session) -> dict[str, str]:
     return dict(session.exec(select(Certification.code, Certification.name)).all())

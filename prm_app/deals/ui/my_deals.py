@@ -72,6 +72,7 @@ def deals_page() -> rx.Component:
                     MyDealsState.distributes,
                     rx.link(t("deals.resellers_shared"), href=url_for("reseller_deals_page")),
                 ),
+                rx.cond(MyDealsState.distributes, rx.link(t("deals.your_resellers"), href=url_for("resellers_page"))),
                 align="center",
                 spacing="4",
                 wrap="wrap",

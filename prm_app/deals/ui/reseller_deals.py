@@ -92,7 +92,12 @@ def reseller_deals_page() -> rx.Component:
             size="2",
         ),
         rx.flex(
-            rx.link("Your own registrations", href=url_for("deals_page")),
+            rx.hstack(
+                rx.link("Your own registrations", href=url_for("deals_page")),
+                rx.link("Your resellers' tiers and certifications", href=url_for("resellers_page")),
+                spacing="4",
+                wrap="wrap",
+            ),
             status_filter("reseller-deal-status", ResellerDealsState.set_status),
             justify="between",
             align="end",
