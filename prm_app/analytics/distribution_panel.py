@@ -17,8 +17,9 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, func, select
 
 from prm_app.analytics.panels import Panel, PanelFact, PanelTable, register_dashboard_panel
-from prm_app.deals import LIVE_STATUSES, Deal, DealStatus
+from prm_app.deals import LIVE_STATUSES, Deal, DealStatus, distributor_credit_pct
 from prm_app.partners import Filters, Organization, PartnerRelation, PartnerType, org_filters
+from prm_app.platform.money import to_minor
 
 
 def _by_currency(amounts: dict[str, Decimal]) -> str:
@@ -79,6 +80,7 @@ def distribution_panel(session: Session, f: Filters, now: datetime) -> Panel | N
             .group_by(col(Deal.distributor_id))
         ).all()
     )
+    share = distributor_credit_pct(session)
     rows = tuple(
         (
             name,
@@ -87,6 +89,7 @@ def distribution_panel(session: Session, f: Filters, now: datetime) -> Panel | N
             f"{won_count.get(i, 0):,}",
             _by_currency(won.get(i, {})),
             f"{on_behalf.get(i, 0):,}",
+            _by_currency({c: to_minor(v * share / 100, c) for c, v in won.get(i, {}).items()}),
         )
         for i, name in distributors
         if i is not None
@@ -102,13 +105,22 @@ def distribution_panel(session: Session, f: Filters, now: datetime) -> Panel | N
         tables=(
             PanelTable(
                 "Distributors",
-                ("Distributor", "Resellers now", "Open pipeline", "Won", "Won revenue", "Registered for resellers"),
+                (
+                    "Distributor",
+                    "Resellers now",
+                    "Open pipeline",
+                    "Won",
+                    "Won revenue",
+                    "Registered for resellers",
+                    f"Credited to it ({share.normalize():f} %)",
+                ),
                 rows,
                 partners=tuple(ids),
             ),
         ),
         note="A deal counts once in revenue, for the reseller that owns it; a distributor's figures are the deals "
-        "that name it, shown beside (not added to) the program's totals. Open pipeline and resellers are as of now.",
+        "that name it, shown beside (not added to) the program's totals, and it is credited the program's "
+        "distributor share of their won revenue. Open pipeline and resellers are as of now.",
     )
 
 

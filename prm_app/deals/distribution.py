@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, func, select
 
 from prm_app.deals.models import Deal, DealProgramSetting, DealStatus
+from prm_app.deals.rules import check_credit_pct, role_credits
 from prm_app.deals.scope import partner_deal, shared_with
 from prm_app.notifications import notify, withdraw
 from prm_app.partners import Organization, current_children, current_parents
@@ -49,6 +50,26 @@ def set_distributor_required(session: Session, actor: Actor, required: bool) -> 
     session.add(row)
     audit(session, actor, "deal_setting_changed", "deal_program_setting", 1,
           distributor_required={"from": before, "to": bool(required)})  # fmt: skip
+
+
+def distributor_credit_pct(session: Session) -> Decimal:
+    """The share of a registration's value credited to the distributor that fulfils it (100 until changed)."""
+    row = session.get(DealProgramSetting, 1)
+    return Decimal(100) if row is None else Decimal(row.distributor_credit_pct)
+
+
+def set_distributor_credit(session: Session, actor: Actor, pct: str) -> Decimal:
+    """The channel team (DECIDE_DEALS) sets the distributor's credit share, 0-100 % (ValidationError beside the
+    field otherwise); audited with its old and new value."""
+    actor.require(Permission.DECIDE_DEALS)
+    value = check_credit_pct(pct)
+    row = session.get(DealProgramSetting, 1) or DealProgramSetting(id=1)
+    before = Decimal(row.distributor_credit_pct)
+    row.distributor_credit_pct, row.updated_at, row.updated_by_id = value, utcnow(), actor.user_id
+    session.add(row)
+    audit(session, actor, "deal_setting_changed", "deal_program_setting", 1,
+          distributor_credit_pct={"from": str(before), "to": str(value)})  # fmt: skip
+    return value
 
 
 def program_setting(session: Session, actor: Actor) -> bool:
@@ -301,6 +322,8 @@ class DealParties:
     shared: bool  # the distributor may see it
     registered_by: str  # the distributor that registered it on the reseller's behalf; "" when the reseller did
     distributor_id: int | None = None
+    # Who it credits, each party once by role (rules.role_credits): (name, role, basis, share in %).
+    credits: tuple[tuple[str, str, str, Decimal], ...] = ()
 
 
 def deal_parties(session: Session, deal: Deal) -> DealParties:
@@ -321,4 +344,10 @@ def deal_parties(session: Session, deal: Deal) -> DealParties:
         shared=deal.distributor_id is not None and not deal.distributor_hidden,
         registered_by=names.get(deal.registered_by_org_id, "") if deal.registered_by_org_id else "",
         distributor_id=deal.distributor_id,
+        credits=tuple(
+            (names.get(c.organization_id, ""), c.role, c.basis, c.pct)
+            for c in role_credits(
+                deal.organization_id, deal.credit, deal.distributor_id, distributor_credit_pct(session)
+            )
+        ),
     )

@@ -224,5 +224,10 @@ class DealProgramSetting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # A reseller with a current distributor must name the one that will fulfil each registration.
     distributor_required: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
+    # The share of a registration's value credited to the distributor that fulfils it (deals.rules.role_credits).
+    distributor_credit_pct: Decimal = Field(
+        default=Decimal(100),
+        sa_column=Column(Numeric(5, 2, asdecimal=True), nullable=False, server_default="100"),
+    )
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")

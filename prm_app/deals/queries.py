@@ -351,6 +351,7 @@ class DealForReview:
     evidence: tuple[Evidence, ...]  # best match first; empty when the customer is clean
     approval_blocked: str | None  # why Approve would be refused now (a protected claim overlaps); None if it would not
     protection_days: int  # what an approval protects it for by default: the partner tier's benefit, or the app's
+    parties: DealParties | None = None  # the distributor it names, whether it is shared, and the credit by role
 
 
 def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datetime | None = None) -> DealForReview:
@@ -366,6 +367,7 @@ def get_deal_for_review(session: Session, actor: Actor, deal_id: int, now: datet
         evidence=found,
         approval_blocked=approval_blocker(found),
         protection_days=tier_protection_days(session, deal.organization_id, now),
+        parties=deal_parties(session, deal),
     )
 
 

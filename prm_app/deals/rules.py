@@ -193,3 +193,38 @@ def check_refund(amount: Decimal, paid: Decimal, currency: str) -> None:
         raise ValidationError(
             f"The customer has paid {paid:,.2f} {currency}: a refund is at most that.", "refund_amount"
         )
+
+
+@dataclass(frozen=True)
+class RoleCredit:
+    """One party's credit on a registration: who, in which role, on what basis, and which share of its value."""
+
+    organization_id: int
+    role: str  # "reseller" (the partner that owns it) or "distributor" (the one that fulfils it)
+    basis: str  # the owner's Credit ("sourced", "influenced"), or "fulfilment" for the distributor
+    pct: Decimal  # of the deal's value, 0-100
+
+
+def role_credits(
+    owner_id: int, credit: str, distributor_id: int | None, distributor_pct: Decimal
+) -> tuple[RoleCredit, ...]:
+    """Who a registration credits, each party once by its role: the owner for all of it, as it chose (sourced or
+    influenced); the distributor that fulfils it for the program's distributor share, when it names one other than
+    the owner and the share is above zero. Each role's figures read only their own line, so a tier, an incentive or
+    a dashboard never counts one dollar twice for one party, and the program's revenue counts the deal once."""
+    parties = [RoleCredit(owner_id, "reseller", credit, Decimal(100))]
+    if distributor_id is not None and distributor_id != owner_id and distributor_pct > 0:
+        parties.append(RoleCredit(distributor_id, "distributor", "fulfilment", distributor_pct))
+    return tuple(parties)
+
+
+def check_credit_pct(text: str) -> Decimal:
+    """The distributor's share as typed ("50", "12.5", "100 %") as a percentage 0-100 with at most two decimals."""
+    cleaned = (text or "").replace("%", "").strip()
+    try:
+        pct = Decimal(cleaned)
+    except ArithmeticError:
+        pct = Decimal(-1)
+    if not cleaned or not pct.is_finite() or not 0 <= pct <= 100 or pct != pct.quantize(Decimal("0.01")):
+        raise ValidationError("Enter a share from 0 to 100, like 100 or 12.5.", "distributor_credit_pct")
+    return pct.quantize(Decimal("0.01"))

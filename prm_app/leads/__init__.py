@@ -19,6 +19,7 @@ from prm_app.leads.offers import (
     recycle_overdue_leads,
     register_deal_from_lead,
 )
+from prm_app.leads.passing import pass_choices, pass_lead
 from prm_app.leads.queries import LeadHit, find_leads
 from prm_app.leads.queue_access import my_queues
 from prm_app.leads.routing_runs import RoutingRun, confirm_proposals, route_leads
@@ -50,6 +51,8 @@ __all__ = [
     "lead_deal_prefill",
     "my_queues",
     "offers_waiting",
+    "pass_choices",
+    "pass_lead",
     "recycle_overdue_leads",
     "register_deal_from_lead",
     "remind_expiring_offers",

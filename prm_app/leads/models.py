@@ -87,6 +87,9 @@ class Lead(SQLModel, table=True):
     status_note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     recycle_count: int = 0
     deal_id: int | None = Field(default=None, foreign_key="deal.id")
+    # The distributor that accepted the lead and passed it to its reseller (leads.passing): a decline or a lapsed
+    # offer gives it back to that distributor rather than to routing. None for every other lead.
+    passed_by_id: int | None = Field(default=None, foreign_key="organization.id")
 
 
 class LeadProduct(SQLModel, table=True):

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from prm_app.deals import Product
 from prm_app.leads.models import QUEUED, WORKABLE, Lead, LeadProduct, LeadStatus
 from prm_app.leads.partner_access import my_lead
+from prm_app.partners import current_parents
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
@@ -140,6 +141,7 @@ class LeadDealPrefill:
     contact_email: str
     estimated_size: Decimal | None  # in the lead's currency (USD today)
     product_ids: tuple[int, ...]  # ascending
+    distributor_id: int | None = None  # the distributor that passed the lead on, while it still is the partner's
 
 
 def lead_deal_prefill(session: Session, actor: Actor, lead_id: int) -> LeadDealPrefill:
@@ -160,4 +162,7 @@ def lead_deal_prefill(session: Session, actor: Actor, lead_id: int) -> LeadDealP
         contact_email=lead.contact_email,
         estimated_size=lead.estimated_size,
         product_ids=tuple(product_ids),
+        distributor_id=lead.passed_by_id
+        if lead.passed_by_id in dict(current_parents(session, actor.organization_id or 0))
+        else None,
     )

@@ -35,6 +35,7 @@ WORK_STATUSES: dict[str, set[LeadStatus]] = {
 
 
 OFFER_EXPIRED = "This offer has expired: it has moved on to another partner."
+GIVEN_BACK_NOTICE = "lead_given_back"
 
 
 def log_lead(
@@ -82,7 +83,11 @@ def close_offer_notice(session: Session, partner_id: int, lead: Lead, now: datet
 
 
 def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
-    """Offer the lead to the next best partner (never one that declined it), or return it to its queue."""
+    """Offer the lead to the next best partner (never one that declined it), or return it to its queue. A lead a
+    distributor passed to its reseller goes back to that distributor instead (leads.passing)."""
+    if lead.passed_by_id is not None:
+        _back_to_distributor(session, lead, lead.passed_by_id, now, why)
+        return
     profiles = partner_candidates(session, now)
     proposal = route_lead(lead_facts(session, [lead])[0], profiles, product_names=product_names(session))
     lead.recycle_count += 1
@@ -96,6 +101,23 @@ def reroute(session: Session, lead: Lead, now: datetime, why: str) -> None:
     lead.partner_id, lead.proposal_score = proposal.partner_id, proposal.score
     lead.proposal_reasons = "\n".join((f"recycled: {why}", *proposal.reasons))
     offer(session, SYSTEM, lead, now)
+
+
+def _back_to_distributor(session: Session, lead: Lead, distributor_id: int, now: datetime, why: str) -> None:
+    """The reseller said no (or let the offer lapse): the distributor has the lead again, accepted as it was."""
+    lead.partner_id, lead.passed_by_id, lead.status = distributor_id, None, LeadStatus.ACCEPTED
+    lead.offered_at = lead.accept_deadline = None
+    session.add(lead)
+    log_lead(session, lead, SYSTEM, "given back", now, why)
+    notify(
+        session,
+        distributor_id,
+        GIVEN_BACK_NOTICE,
+        f"{lead.company} is yours again: {why}.",
+        f"/leads/{lead.id}",
+        at=now,
+        about=("lead", saved_id(lead)),
+    )
 
 
 def _offered_to(lead: Lead) -> int:

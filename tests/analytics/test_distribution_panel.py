@@ -10,6 +10,7 @@ from sqlmodel import func, select
 
 from prm_app.analytics.distribution_panel import distribution_panel
 from prm_app.deals import Deal, approve_deal, close_deal
+from prm_app.deals.distribution import set_distributor_credit
 from prm_app.partners import Filters, PartnerType, add_relation
 from prm_app.platform.access import Role
 from tests.deals.factories import make_product, register
@@ -46,8 +47,8 @@ def test_distributor_figures_are_views_over_the_deals_that_name_it(session):
     assert facts == {"Distributors": "2", "Resellers below them": "2", "Deals won through them": "2"}
     rows = {row[0]: row[1:] for row in panel.tables[0].rows}
     # The hidden deal is kept from the distributor's people, not from the vendor: it is in the open pipeline.
-    assert rows["Dist Panel"] == ("2", "700.00 USD; 300.00 EUR", "2", "1,500.00 USD", "1")
-    assert rows["Dist Idle"] == ("0", "—", "0", "—", "0")
+    assert rows["Dist Panel"] == ("2", "700.00 USD; 300.00 EUR", "2", "1,500.00 USD", "1", "1,500.00 USD")
+    assert rows["Dist Idle"] == ("0", "—", "0", "—", "0", "—")
     assert panel.tables[0].partners == (idle.id, d.id)  # by name, like the rows: a book keeps only its own
     # One row per deal, owned by the reseller: the program's revenue reads each once.
     won = session.exec(select(Deal.organization_id, func.sum(Deal.final_amount)).where(Deal.status == "won")
@@ -57,3 +58,23 @@ def test_distributor_figures_are_views_over_the_deals_that_name_it(session):
     f_later = Filters(start=(T0 + timedelta(days=30)).date(), end=(T0 + timedelta(days=40)).date(), region="APAC")
     assert {row[0]: row[4] for row in distribution_panel(session, f_later, T0).tables[0].rows}["Dist Panel"] == "—"
     assert distribution_panel(session, Filters(start=f.start, end=f.end, region="EMEA"), T0) is None
+
+
+def test_the_distributor_is_credited_the_programs_share_of_its_won_revenue(session):
+    """The program's split rule: the reseller keeps all of a deal, the distributor that fulfils it is credited
+    the set share in its own figures (half-even to the currency's minor unit), never added to the program's total."""
+    manager = make_user(session, Role.CHANNEL_MANAGER)
+    boss = actor_for(manager)
+    d = make_org(session, name="Share Dist", partner_type=PartnerType.DISTRIBUTOR, manager=manager, region="LATAM")
+    r = make_org(session, name="Share Res", manager=manager, region="LATAM")
+    add_relation(session, boss, r.id, str(d.id), "distributor", "2026-01-01")
+    ra = actor_for(make_user(session, Role.PARTNER_ADMIN, r))
+    products = [make_product(session, "SKU-SHARE").id]
+    deal = register(session, ra, products, customer_name="Share Co", distributor_id=str(d.id))
+    approve_deal(session, boss, deal, now=T0)
+    close_deal(session, ra, deal, won=True, final_amount="1000.25", now=T0 + timedelta(days=1))
+    set_distributor_credit(session, boss, "12.5")
+    f = Filters(start=(T0 - timedelta(days=10)).date(), end=(T0 + timedelta(days=10)).date(), region="LATAM")
+    table = distribution_panel(session, f, T0).tables[0]
+    assert table.headers[-1] == "Credited to it (12.5 %)"
+    assert dict((row[0], row[-1]) for row in table.rows)["Share Dist"] == "125.03 USD"  # 125.03125, half-even

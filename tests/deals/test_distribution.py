@@ -5,6 +5,7 @@ program's "distributor required" setting."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -23,12 +24,15 @@ from prm_app.deals import (
     set_distributor_sharing,
     submit_draft,
 )
+from prm_app.deals.distribution import distributor_credit_pct, set_distributor_credit
 from prm_app.deals.models import Deal
+from prm_app.deals.rules import RoleCredit, check_credit_pct, role_credits
 from prm_app.integrations.reads import list_deals
 from prm_app.notifications.models import Notification
 from prm_app.partners import PartnerRelation, PartnerType, add_relation, end_relation
 from prm_app.platform.access import Actor, Role
-from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
+from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.models import AuditLog
 from tests.deals.factories import make_product, register
 from tests.factories import actor_for, make_org, make_user
 
@@ -228,3 +232,47 @@ def test_the_reseller_names_another_distributor_while_the_registration_is_open(s
     for actor in (w.d, w.r2):  # nobody else can change it
         with pytest.raises(NotFound):
             change_distributor(session, actor, deal_id, str(w.E.id))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("100", "100.00"), ("12.5", "12.50"), (" 0 % ", "0.00"), ("50%", "50.00")],
+)
+def test_the_distributor_share_reads_as_typed(text, expected):
+    assert str(check_credit_pct(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["", "-1", "100.01", "1e3", "NaN", "abc", "12.345", "Infinity"])
+def test_a_distributor_share_outside_0_to_100_is_refused_by_its_field(text):
+    with pytest.raises(ValidationError) as exc:
+        check_credit_pct(text)
+    assert exc.value.field == "distributor_credit_pct"
+
+
+def test_each_party_is_credited_once_by_its_role():
+    assert role_credits(1, "sourced", None, Decimal(100)) == (RoleCredit(1, "reseller", "sourced", Decimal(100)),)
+    assert role_credits(1, "influenced", 2, Decimal("12.5")) == (
+        RoleCredit(1, "reseller", "influenced", Decimal(100)),
+        RoleCredit(2, "distributor", "fulfilment", Decimal("12.5")),
+    )
+    assert len(role_credits(2, "sourced", 2, Decimal(100))) == 1  # a distributor's own deal: one party
+    assert len(role_credits(1, "sourced", 2, Decimal(0))) == 1  # a zero share credits nobody else
+
+
+def test_the_channel_team_sets_the_share_and_each_registration_shows_its_credit(session, w):
+    deal_id = register(session, w.r, w.products, customer_name="Credit Co", distributor_id=str(w.D.id),
+                       estimated_value="40,000")  # fmt: skip
+    credits = get_deal_for_review(session, w.manager, deal_id).parties.credits
+    assert credits == (
+        ("Arr Resellers", "reseller", "sourced", Decimal(100)),
+        ("Dee Distribution", "distributor", "fulfilment", Decimal(100)),
+    )
+    with pytest.raises(PermissionDenied):
+        set_distributor_credit(session, w.r, "50")
+    with pytest.raises(ValidationError):
+        set_distributor_credit(session, w.manager, "150")
+    assert distributor_credit_pct(session) == Decimal(100)
+    set_distributor_credit(session, w.manager, "25")
+    assert get_my_deal(session, w.r, deal_id).parties.credits[1][3] == Decimal("25.00")
+    audit = session.exec(select(AuditLog).where(AuditLog.action == "deal_setting_changed")).all()[-1]
+    assert "25.00" in audit.summary

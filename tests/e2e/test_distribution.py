@@ -1,8 +1,9 @@
 """Two-tier distribution in Chromium (#18): the channel team keeps a partner's distributors on its page (a loop is
 refused beside the field); a reseller registers a deal naming its distributor with "do not share" ticked, and the
 distributor's people cannot find it by list, search, URL or API; unticking shows it and notifies the distributor
-once; the distributor registers a deal for its reseller, who is notified, sees it and owns it (so it counts for the
-reseller's tier, once)."""
+once; the reseller names another distributor on the deal's page; the distributor registers a deal for its reseller,
+who is notified, sees it and owns it (so it counts for the reseller's tier, once); the distributor reads its
+resellers' tiers and certifications; it passes a lead to its reseller and gets it back when they decline."""
 
 from __future__ import annotations
 
@@ -185,6 +186,7 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
     sharing.get_by_label("Do not share this deal with Northwind Distribution").check()  # hidden again, then shared
     sharing.get_by_role("button", name="Save sharing").click()
     expect(page.get_by_text("It cannot see this registration.")).to_be_visible()
+    assert _notices(app_db, northwind, "deal_shared_with_distributor") == 0  # the notice naming it is taken back
     sharing.get_by_label("Do not share this deal with Northwind Distribution").uncheck()
     sharing.get_by_role("button", name="Save sharing").click()
     expect(page.get_by_text("It can see this registration.")).to_be_visible()
@@ -207,6 +209,60 @@ def test_do_not_share_hides_a_deal_from_the_distributor_until_unticked(page: Pag
     with api() as client:
         assert client.get(f"/deals/{deal_id}").status_code == 200
         assert deal_id in _api_deal_ids(client)
+
+
+def _notices_about(app_db, org_id: int, subject_id: int, subject: str = "deal") -> int:
+    from prm_app.notifications.models import Notification
+
+    with app_db() as session:
+        return session.exec(
+            select(func.count())
+            .select_from(Notification)
+            .where(col(Notification.organization_id) == org_id)
+            .where(col(Notification.subject_kind) == subject, col(Notification.subject_id) == subject_id)
+        ).one()
+
+
+def test_the_reseller_names_another_distributor_on_the_deals_page(page: Page, app_db):
+    from prm_app.partners import add_relation, end_relation
+
+    token = uuid.uuid4().hex[:6]
+    company, site = f"Switchco {token} Inc", f"switchco{token}.com"
+    bluepeak, northwind = _org_id(app_db, "Bluepeak Resellers"), _org_id(app_db, "Northwind Distribution")
+    ganges = _org_id(app_db, "Ganges Tech Distributors")
+    with app_db() as session:  # Bluepeak gets a second distributor for this test
+        relation = add_relation(session, actor_of(session, MAYA), bluepeak, str(ganges), "distributor", "2026-01-01")
+        session.commit()
+    try:
+        log_in(page, RESELLER, expect_path="/portal")
+        page.goto("/deals/new")
+        _fill_deal(page, company, site)
+        page.get_by_label("Distributor that will fulfil this deal").select_option(label="Northwind Distribution")
+        page.get_by_role("button", name="Submit registration").click()
+        page.wait_for_url(at(r"/deals/\d+", regex=True))
+        deal_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
+        expect(page.get_by_text("Northwind Distribution will fulfil this deal.")).to_be_visible()
+        assert _notices_about(app_db, northwind, deal_id) == 1
+        page.set_viewport_size({"width": 375, "height": 800})
+        form = page.get_by_role("form", name="Change the distributor")
+        form.get_by_label("Distributor that will fulfil this deal").select_option(label="Ganges Tech Distributors")
+        form.get_by_role("button", name="Change distributor").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Distributor changed.")).to_be_visible()
+        expect(page.get_by_text("Ganges Tech Distributors will fulfil this deal.")).to_be_visible()
+        expect(form.get_by_label("Distributor that will fulfil this deal")).to_have_value(str(ganges))
+        assert_accessible(page, phone=True)
+        assert (_notices_about(app_db, northwind, deal_id), _notices_about(app_db, ganges, deal_id)) == (0, 1)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        _sign_out(page)
+
+        log_in(page, DISTRIBUTOR, expect_path="/portal")  # Northwind no longer finds it
+        page.goto(f"/deals/{deal_id}")
+        expect(page.get_by_text("Deal not found.")).to_be_visible()
+    finally:
+        with app_db() as session:
+            end_relation(session, actor_of(session, MAYA), relation)
+            session.commit()
 
 
 def test_a_distributor_registers_a_deal_for_its_reseller(page: Page, app_db):
@@ -280,3 +336,130 @@ def test_a_distributor_registers_a_deal_for_its_reseller(page: Page, app_db):
     for cell in expected[1:]:
         expect(row).to_contain_text(cell)
     assert_accessible(page)
+
+
+def test_a_distributor_reads_its_resellers_tiers_and_certifications(page: Page, app_db):
+    from prm_app.network import my_resellers
+    from prm_app.web.format import day
+
+    with app_db() as session:
+        expected = {r.name: r for r in my_resellers(session, actor_of(session, DISTRIBUTOR))}
+    assert "Bluepeak Resellers" in expected
+    bluepeak = expected["Bluepeak Resellers"]
+
+    log_in(page, DISTRIBUTOR, expect_path="/portal")
+    page.goto("/deals")
+    link = page.get_by_role("link", name="Your resellers")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(at("/resellers"))
+    expect(page.get_by_role("heading", level=1, name="Your resellers")).to_be_visible()
+    table = page.get_by_role("region", name="Your resellers and agents")
+    row = table.get_by_role("row", name=re.compile("Bluepeak Resellers"))
+    expect(row).to_contain_text(f"Reseller since {day(bluepeak.since)}")
+    expect(row).to_contain_text(bluepeak.tier)
+    people = "person" if bluepeak.certified_people == 1 else "people"
+    expect(row).to_contain_text(f"{bluepeak.certified_people} certified {people}")
+    expect(page.get_by_role("status").filter(has_text=f"{len(expected)} partner")).to_be_visible()
+    assert_accessible(page, phone=True)
+
+
+def test_a_distributor_passes_a_lead_to_its_reseller_and_gets_it_back_when_declined(page: Page, app_db):
+    from prm_app.leads import Lead, accept_lead
+    from prm_app.leads.assignment import assign_by_hand
+    from prm_app.leads.models import LeadQueue, LeadStatus
+    from prm_app.leads.routing_runs import confirm_proposals
+
+    token = uuid.uuid4().hex[:6]
+    company = f"Passco {token}"
+    northwind, bluepeak = _org_id(app_db, "Northwind Distribution"), _org_id(app_db, "Bluepeak Resellers")
+    with app_db() as session:  # a lead Maya sent to Northwind, which accepted it
+        queue = session.exec(select(LeadQueue).where(LeadQueue.name == "Americas")).one()
+        lead = Lead(queue_id=queue.id, status=LeadStatus.NEW, company=company, contact_email="buyer@example.com",
+                    country="US", city="Austin", vertical="retail")  # fmt: skip
+        session.add(lead)
+        session.flush()
+        assign_by_hand(session, actor_of(session, MAYA), lead.id, northwind)
+        assert confirm_proposals(session, actor_of(session, MAYA), [lead.id]) == 1
+        accept_lead(session, actor_of(session, DISTRIBUTOR), lead.id)
+        session.commit()
+        lead_id = lead.id
+
+    log_in(page, DISTRIBUTOR, expect_path="/portal")
+    page.goto(f"/leads/{lead_id}")
+    form = page.get_by_role("form", name="Pass the lead to a reseller")
+    form.get_by_role("button", name="Pass lead").click()  # nothing chosen: the message sits by the field
+    expect(form.get_by_text("Choose one of your resellers.")).to_be_visible()
+    form.get_by_label("Reseller").select_option(label="Bluepeak Resellers")
+    assert_accessible(page, phone=True)
+    form.get_by_role("button", name="Pass lead").focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("It leaves your leads and is offered to Bluepeak Resellers.")
+    dialog.get_by_role("button", name="Pass lead").click()
+    page.wait_for_url(at("/leads"))
+    expect(page.get_by_text("Lead passed to your reseller.")).to_be_visible()
+    expect(page.get_by_role("link", name=company)).to_have_count(0)
+    _sign_out(page)
+
+    log_in(page, RESELLER, expect_path="/portal")
+    page.goto("/leads")
+    page.get_by_role("link", name=company).click()
+    page.wait_for_url(at(f"/leads/{lead_id}"))
+    expect(page.get_by_role("button", name="Accept lead")).to_be_visible()
+    decline = page.get_by_role("form", name="Decline the lead")
+    decline.get_by_label("Reason for declining").select_option("No capacity")
+    decline.get_by_role("button", name="Decline").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Decline lead").click()
+    page.wait_for_url(at("/leads"))
+    _sign_out(page)
+
+    with app_db() as session:  # back with Northwind, accepted as it was
+        back = session.get(Lead, lead_id)
+        assert (back.status, back.partner_id, back.passed_by_id) == (LeadStatus.ACCEPTED, northwind, None)
+    assert _notices_about(app_db, northwind, lead_id, "lead") >= 1  # "… is yours again" (and the first offer's notice)
+    assert _notices_about(app_db, bluepeak, lead_id, "lead") == 1  # its offer, resolved by the decline
+    log_in(page, DISTRIBUTOR, expect_path="/portal")
+    page.goto(f"/leads/{lead_id}")
+    expect(page.get_by_role("form", name="Pass the lead to a reseller")).to_be_visible()
+    expect(page.get_by_role("link", name="Register a deal from this lead")).to_be_visible()
+
+
+def test_the_channel_team_sets_the_distributors_credit_and_reviews_see_it(page: Page, app_db):
+    from prm_app.deals.distribution import set_distributor_credit
+
+    company = f"Creditco {uuid.uuid4().hex[:6]}"
+    log_in(page, RESELLER, expect_path="/portal")  # a registration Bluepeak shares with Northwind
+    page.goto("/deals/new")
+    _fill_deal(page, company, f"{company.lower().replace(' ', '')}.com")
+    page.get_by_label("Distributor that will fulfil this deal").select_option(label="Northwind Distribution")
+    page.get_by_role("button", name="Submit registration").click()
+    page.wait_for_url(at(r"/deals/\d+", regex=True))
+    deal_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
+    _sign_out(page)
+    try:
+        log_in(page, MAYA, expect_path="/partners")
+        page.goto("/registrations")
+        form = page.get_by_role("form", name="Distribution setting")
+        share = form.get_by_label("Distributor's credit (% of a registration's value)")
+        share.fill("150")
+        form.get_by_role("button", name="Save setting").click()
+        expect(form.get_by_text("Enter a share from 0 to 100, like 100 or 12.5.")).to_be_visible()
+        expect(share).to_have_value("150")  # what was typed stays
+        expect(share).to_have_attribute("aria-invalid", "true")
+        share.fill("12.5")
+        share.press("Enter")
+        expect(page.get_by_text("Distributors are credited 12.5 % of a registration's value.").first).to_be_visible()
+        assert_accessible(page, phone=True)
+        page.goto(f"/registrations/{deal_id}")
+        named = re.compile(r"Names Northwind Distribution to fulfil it; shared with it\.")
+        expect(page.get_by_text(named)).to_be_visible()
+        distributor = re.compile(r"Northwind Distribution: distributor \(fulfilment\), 12\.5 % of the value")
+        expect(page.get_by_text(distributor)).to_be_visible()
+        reseller = re.compile(r"Bluepeak Resellers: reseller \(sourced\), 100 % of the value \(30,000\.00 USD\)")
+        expect(page.get_by_text(reseller)).to_be_visible()
+        assert_accessible(page)
+    finally:
+        with app_db() as session:
+            set_distributor_credit(session, actor_of(session, MAYA), "100")
+            session.commit()

@@ -17,7 +17,7 @@ from prm_app.deals.distribution import (
 )
 from prm_app.deals.queries import get_my_deal
 from prm_app.deals.ui.deal_view import deal_facts, deal_history
-from prm_app.deals.ui.display import DealCard, HistoryLine, deal_card, history_line
+from prm_app.deals.ui.display import DealCard, HistoryLine, credit_lines, deal_card, history_line
 from prm_app.deals.ui.distribution_fields import choice_select
 from prm_app.identity import with_zone
 from prm_app.platform.errors import NotFound
@@ -46,13 +46,14 @@ class DealDetailState(RecordActions, AuthState):
     # with the blank choice ("none") first unless the program requires one; [] when it may not change it.
     distributor_choices: list[list[str]] = []
     distributor_id: str = ""
+    credits: list[str] = []  # who it credits by role, when more than its owner (display.credit_lines)
     _record_id: int = 0
 
     def _reload(self) -> None:
         try:
             mine, zone = self._run(with_zone, get_my_deal, self._record_id)
         except NotFound:
-            self.found, self.deal, self.history, self.conflict_hint = False, DealCard(), [], ""
+            self.found, self.deal, self.history, self.conflict_hint, self.credits = False, DealCard(), [], "", []
             return
         self.found = True
         self.deal = deal_card(mine.deal, zone)
@@ -64,6 +65,7 @@ class DealDetailState(RecordActions, AuthState):
         self.distributor = parties.distributor if parties else ""
         self.shared = bool(parties and parties.shared)
         self.registered_by = parties.registered_by if parties else ""
+        self.credits = credit_lines(parties, mine.deal)
         self.distributor_id = str(parties.distributor_id or "") if parties else ""
         self.distributor_choices = []
         if mine.own and not self.registered_by and mine.deal.status in OPEN_FOR_DISTRIBUTOR:
@@ -333,7 +335,7 @@ def _deal(d) -> rx.Component:
                 ),
             ),
             rx.cond(d.extension != "", rx.text("Extension: ", d.extension, size="2")),
-            deal_facts(d),
+            deal_facts(d, DealDetailState.credits),
             _distribution(),
             rx.cond(DealDetailState.own, _actions()),
             deal_history(DealDetailState.history),

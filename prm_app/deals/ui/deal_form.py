@@ -46,7 +46,8 @@ class DealPrefill:
 
 def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
     """The form's starting values for a deal from an accepted lead (prm_app.leads.lead_deal_prefill): the
-    estimated size as plain text with two decimals ("" when unknown), product ids as text."""
+    estimated size as plain text with two decimals ("" when unknown), product ids as text, and the distributor
+    that passed the lead on named as the one that fulfils it."""
     return DealPrefill(
         lead_id=str(lead.lead_id),
         customer_name=lead.customer_name,
@@ -56,6 +57,7 @@ def deal_prefill_from_lead(lead: LeadDealPrefill) -> DealPrefill:
         contact_email=lead.contact_email,
         estimated_value="" if lead.estimated_size is None else f"{lead.estimated_size:.2f}",
         products=tuple(str(p) for p in lead.product_ids),
+        distributor_id=str(lead.distributor_id or ""),
     )
 
 

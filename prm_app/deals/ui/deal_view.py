@@ -34,8 +34,9 @@ def status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     )
 
 
-def deal_facts(deal: rx.Var[DealCard]) -> rx.Component:
-    """The registration's facts in a card; optional ones ("" in the card) are left out."""
+def deal_facts(deal: rx.Var[DealCard], credits: rx.Var[list[str]] | None = None) -> rx.Component:
+    """The registration's facts in a card; optional ones ("" in the card) are left out. `credits`: who it credits
+    by role (display.credit_lines), shown when it credits more than its owner."""
     return rx.card(
         rx.grid(
             fact("Status", status_badge(deal.status, deal.status_label)),
@@ -50,6 +51,16 @@ def deal_facts(deal: rx.Var[DealCard]) -> rx.Component:
             rx.cond(deal.protection_ends != "", fact("Protected until", deal.protection_ends)),
             rx.cond(deal.discount != "", fact("Tier discount", deal.discount)),
             rx.cond(deal.final_amount != "", fact("Final amount", deal.final_amount)),
+            *(
+                []
+                if credits is None
+                else [
+                    rx.cond(
+                        credits.length() > 0,
+                        fact("Credit by role", rx.vstack(rx.foreach(credits, lambda c: rx.text(c)), spacing="1")),
+                    )
+                ]
+            ),
             columns={"initial": "1", "sm": "2", "md": "3"},
             spacing="4",
         ),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from prm_app.deals.conflicts import Evidence
+from prm_app.deals.distribution import DealParties
 from prm_app.deals.labels import DEAL_STATUS_LABELS, evidence_title
 from prm_app.deals.queries import DealDetail, DealSummary, ExtensionRequest, HistoryEntry, ProductOption, QueuedDeal
 from prm_app.platform.clock import utcnow
@@ -186,3 +187,31 @@ def queue_line(item: QueuedDeal, zone: tzinfo = UTC) -> QueueLine:
         ),
         top_score=item.top_score or 0,
     )
+
+
+ROLE_LABELS = {"reseller": "reseller", "distributor": "distributor"}
+
+
+def credit_lines(parties: DealParties | None, deal: DealDetail) -> list[str]:
+    """Who the registration credits, a line per party: "Bluepeak Resellers: reseller (sourced), 100 % of the value
+    (30,000.00 USD)", of the final amount once won. Empty when it credits its owner alone (nobody to tell apart)."""
+    if parties is None or len(parties.credits) < 2:
+        return []
+    lines = []
+    for name, role, basis, pct in parties.credits:
+        share = (deal.final_amount if deal.final_amount is not None else deal.estimated_value) * pct / 100
+        lines.append(
+            f"{name}: {ROLE_LABELS.get(role, role)} ({basis}), {pct.normalize():f} % of the value "
+            f"({money(share, deal.currency)})"
+        )
+    return lines
+
+
+def distribution_note(parties: DealParties | None) -> str:
+    """For the channel team: the distributor a registration names and whether it is shared with it."""
+    if parties is None or not parties.distributor:
+        return ""
+    if parties.registered_by:
+        return f"{parties.registered_by} registered it for {parties.reseller} and fulfils it."
+    shared = "shared with it" if parties.shared else "kept from it (do not share)"
+    return f"Names {parties.distributor} to fulfil it; {shared}."

@@ -20,7 +20,9 @@ from prm_app.deals.ui.display import (
     DealCard,
     EvidenceCard,
     HistoryLine,
+    credit_lines,
     deal_card,
+    distribution_note,
     evidence_card,
     history_line,
 )
@@ -39,6 +41,8 @@ class ReviewState(RecordActions, AuthState):
     deal: DealCard = DealCard()
     partner: str = ""
     history: list[HistoryLine] = []
+    credits: list[str] = []  # who it credits by role, when it names a distributor (display.credit_lines)
+    distribution: str = ""  # "Names Northwind Distribution to fulfil it; kept from it." ("" when it names none)
     evidence: list[EvidenceCard] = []
     errors: dict[str, str] = {}
     can_decide: bool = False
@@ -55,6 +59,7 @@ class ReviewState(RecordActions, AuthState):
             review, zone = self._run(with_zone, get_deal_for_review, self._record_id)
         except NotFound:
             self.found, self.deal, self.partner, self.history, self.evidence = False, DealCard(), "", [], []
+            self.credits, self.distribution = [], ""
             self._extension_id, self.blocked = 0, ""
             return
         self.found = True
@@ -62,6 +67,8 @@ class ReviewState(RecordActions, AuthState):
         self.protection_days = str(review.protection_days)
         self.deal = deal_card(review.deal, zone)
         self.partner = review.partner_name
+        self.credits = credit_lines(review.parties, review.deal)
+        self.distribution = distribution_note(review.parties)
         self.history = [history_line(e, zone) for e in review.deal.history]
         self.evidence = [evidence_card(e) for e in review.evidence]
         self._extension_id = review.deal.extension.id if review.deal.extension else 0
@@ -284,7 +291,8 @@ def _review(d) -> rx.Component:
     return rx.vstack(
         rx.text("Registered by ", rx.text.strong(ReviewState.partner)),
         _err("action"),
-        deal_facts(d),
+        rx.cond(ReviewState.distribution != "", rx.text(ReviewState.distribution, size="2")),
+        deal_facts(d, ReviewState.credits),
         deal_money_panel(then=ReviewState.load),
         _evidence(),
         _decision(),

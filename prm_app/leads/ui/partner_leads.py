@@ -8,6 +8,7 @@ from prm_app.identity import with_zone
 from prm_app.leads import offers as lead_offers
 from prm_app.leads.models import DECLINE_REASONS
 from prm_app.leads.my_leads import get_my_lead, list_my_leads, offers_waiting
+from prm_app.leads.passing import pass_choices, pass_lead
 from prm_app.leads.ui.display import LeadCard, MyLeadLine, lead_card, my_lead_line
 from prm_app.leads.ui.preferences import LeadPreferencesState, lead_preferences
 from prm_app.platform.clock import utcnow
@@ -73,7 +74,11 @@ class LeadDetailState(RecordActions, AuthState):
     lead: LeadCard = LeadCard()
     errors: dict[str, str] = {}
     confirming_decline: bool = False  # a reason is chosen; the dialog asks before the lead goes to another partner
+    # A distributor's accepted lead may be passed to one of its resellers: [[id, name], …]; [] when it may not.
+    resellers: list[list[str]] = []
+    confirming_pass: str = ""  # the reseller chosen; the dialog asks before the lead leaves
     _decline_reason: str = ""
+    _pass_to: str = ""
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -81,8 +86,9 @@ class LeadDetailState(RecordActions, AuthState):
             lead, zone = self._run(with_zone, get_my_lead, self._record_id)
             self.lead = lead_card(lead, zone, utcnow())
             self.found = True
+            self.resellers = [[str(i), name] for i, name in self._run(pass_choices, self._record_id)]
         except NotFound:
-            self.found, self.lead = False, LeadCard()
+            self.found, self.lead, self.resellers = False, LeadCard(), []
 
     @rx.event
     def load(self):
@@ -116,6 +122,27 @@ class LeadDetailState(RecordActions, AuthState):
     def keep_lead(self, is_open: bool):
         """The dialog closed by Cancel or Escape (`is_open` False): keep the lead."""
         self.confirming_decline = bool(is_open) and self.confirming_decline
+
+    @rx.event
+    def choose_reseller(self, form: dict):
+        """Check the choice, then ask (the dialog's "Pass lead" runs `confirm_pass`)."""
+        chosen = str(form.get("reseller_id", ""))
+        name = next((n for i, n in self.resellers if i == chosen), "")
+        if not name:
+            self.errors = {"reseller_id": "Choose one of your resellers."}
+            return
+        self.errors, self._pass_to, self.confirming_pass = {}, chosen, name
+
+    @rx.event
+    def confirm_pass(self):
+        self.confirming_pass = ""
+        result = self._on_lead(pass_lead, self._pass_to, success="Lead passed to your reseller.")
+        return [result, rx.redirect(url_for("my_leads_page"))] if result is not None else None
+
+    @rx.event
+    def keep_pass(self, is_open: bool):
+        """The dialog closed by Cancel or Escape: the lead stays."""
+        self.confirming_pass = self.confirming_pass if is_open else ""
 
     @rx.event
     def set_status(self, form: dict):
@@ -230,6 +257,7 @@ def lead_detail_page() -> rx.Component:
                     width="100%",
                 ),
             ),
+            _pass_form(),
             rx.cond(lead.note != "", rx.text("Note: ", lead.note)),
             rx.cond(
                 lead.deal_id != 0,
@@ -239,4 +267,48 @@ def lead_detail_page() -> rx.Component:
             width="100%",
         ),
         rx.callout("Lead not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+    )
+
+
+def _pass_form() -> rx.Component:
+    """A distributor passes its accepted lead to one of its resellers; it comes back if they decline."""
+    s = LeadDetailState
+    return rx.cond(
+        s.resellers.length() > 0,
+        rx.form(
+            rx.heading("Pass to a reseller", size="3", as_="h3"),
+            rx.el.label("Reseller", html_for="field-reseller_id", class_name="field-label"),
+            rx.hstack(
+                rx.el.select(
+                    rx.el.option("Choose a reseller…", value=""),
+                    rx.foreach(s.resellers, lambda r: rx.el.option(r[1], value=r[0])),
+                    id="field-reseller_id",
+                    name="reseller_id",
+                    class_name="native-select",
+                    custom_attrs={"aria-describedby": "field-reseller_id-error"},
+                ),
+                rx.button("Pass lead", type="submit", variant="soft"),
+                wrap="wrap",
+            ),
+            _err("reseller_id"),
+            rx.text(
+                "They get it as a new offer with the usual deadline. If they decline or let it lapse, it comes back "
+                "to you.",
+                size="1",
+                color_scheme="gray",
+            ),
+            confirm_dialog(
+                open=s.confirming_pass != "",
+                on_open_change=s.keep_pass,
+                title="Pass this lead on?",
+                consequence=f"It leaves your leads and is offered to {s.confirming_pass}. It comes back to you "
+                "only if they decline or let the offer lapse.",
+                on_confirm=s.confirm_pass,
+                confirm_label="Pass lead",
+            ),
+            on_submit=s.choose_reseller,
+            no_validate=True,
+            aria_label="Pass the lead to a reseller",
+            width="100%",
+        ),
     )
