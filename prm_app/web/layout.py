@@ -321,7 +321,7 @@ def app_shell(title: str, body: Callable[[], rx.Component]) -> Callable[[], rx.C
     return page
 
 
-def public_page(body: rx.Component, title: str) -> rx.Component:
+def public_page(body: rx.Component, title: str | rx.Var) -> rx.Component:
     """A page outside the app (login, invitation): centered card, no navigation."""
     return rx.el.main(
         rx.center(

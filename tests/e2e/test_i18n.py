@@ -172,3 +172,65 @@ def test_a_browser_asking_for_german_gets_german_at_the_first_sign_in_on_a_phone
         expect(page.locator("html")).to_have_attribute("lang", "de")
     finally:
         context.close()
+
+
+def test_a_french_reader_gets_a_french_certificate_and_a_french_verify_page(browser: Browser, app_server, app_db):
+    """A certificate downloaded by a French user is written in French with French dates; the public verify page
+    answers a French browser in French (its Accept-Language), at 375 px, axe included."""
+    import io
+
+    from pypdf import PdfReader
+    from sqlmodel import col, select
+
+    from prm_app.identity import User
+    from prm_app.training.models import Certificate
+
+    holder = "dana.price@northwind-dist.example"  # holds Certified Core Platform Associate in the demo
+    with app_db() as session:
+        user = session.exec(select(User).where(User.email == holder)).one()
+        cert = session.exec(
+            select(Certificate)
+            .where(col(Certificate.user_id) == user.id, col(Certificate.revoked_at).is_(None))
+            .where(col(Certificate.superseded_by_id).is_(None))
+            .order_by(col(Certificate.id).desc())
+        ).first()
+        assert cert is not None
+        before, user.language = user.language, "fr"
+        session.add(user)
+        session.commit()
+        cert_id, code = cert.id, cert.code
+    context = browser.new_context(base_url=app_server, reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    try:
+        page = live_goto(context.new_page())
+        log_in(page, holder, expect_path="/portal")
+        answer = page.request.get(f"/_files/training/certificate/{cert_id}")
+        assert answer.status == 200 and answer.body().startswith(b"%PDF-")
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.body())).pages)
+        assert "Certificat de réussite" in text and "a obtenu la certification" in text, text
+        assert re.search(r"Valable jusqu'au \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                         r"octobre|novembre|décembre) \d{4}", text), text  # fmt: skip
+    finally:
+        context.close()
+        with app_db() as session:
+            user = session.exec(select(User).where(User.email == holder)).one()
+            user.language = before
+            session.add(user)
+            session.commit()
+
+    french = browser.new_context(
+        base_url=app_server, viewport={"width": 375, "height": 740}, is_mobile=True, locale="fr-FR"
+    )
+    try:
+        public = live_goto(french.new_page())
+        public.goto(f"/verify/{code}")
+        expect(public.get_by_role("heading", level=1, name="Vérifier un certificat")).to_be_visible()
+        expect(public.get_by_text("Titulaire")).to_be_visible()
+        expect(public.get_by_text("Valable jusqu'au")).to_be_visible()
+        expect(public.locator("#certificate-status")).to_have_text(re.compile("^(Valide|Expire bientôt)$"))
+        expect(public.get_by_text(re.compile(r"^\d{1,2} \w+\.? \d{4}$")).first).to_be_visible()  # 15 mars 2028
+        assert_accessible(public, dark=True)
+        public.goto("/verify/" + "0" * 32)
+        expect(public.get_by_text("Aucun certificat ne porte ce code.")).to_be_visible()
+    finally:
+        french.close()

@@ -5,7 +5,8 @@ is 404; a partner held by a gate gets 403):
   fetches only what it needs), `nosniff`, never cached by shared caches;
 - `POST /_files/training/lesson/<id>/position`: the second of the video the person is at (the player's beacon,
   every few seconds and when they leave; SameSite=Strict keeps other sites' requests out);
-- `GET /_files/training/certificate/<id>`: a certificate as PDF, for its holder, their partner admin and managers.
+- `GET /_files/training/certificate/<id>`: a certificate as PDF, for its holder, their partner admin and managers,
+  in the reader's language.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from prm_app.identity import resolve_session
+from prm_app.identity import my_language, resolve_session
 from prm_app.platform.access import Actor
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.training.certificate_pdf import certificate_pdf
-from prm_app.training.certificates import certificate_for_pdf
+from prm_app.training.certificates import CertificateView, certificate_for_pdf
 from prm_app.training.content import MEDIA, MP4, PDF
 from prm_app.training.learning import lesson_media, save_position
 from prm_app.web.session_cookie import SESSION_COOKIE
@@ -78,11 +80,17 @@ async def lesson_position(request: Request) -> Response:
     return refused or Response(status_code=204)
 
 
+def _certificate_for_reader(session: Session, actor: Actor, certificate_id: int) -> tuple[CertificateView, str]:
+    """The certificate and the language of the person downloading it (its words and dates are in theirs)."""
+    return certificate_for_pdf(session, actor, certificate_id), my_language(session, actor)
+
+
 async def certificate_file(request: Request) -> Response:
-    view, refused = await _answer(request, certificate_for_pdf, request.path_params["certificate_id"])
+    found, refused = await _answer(request, _certificate_for_reader, request.path_params["certificate_id"])
     if refused is not None:
         return refused
-    data = await asyncio.to_thread(certificate_pdf, view)
+    view, language = found
+    data = await asyncio.to_thread(certificate_pdf, view, language)
     name = f"certificate-{view.certification_code.lower()}-{view.code[:8]}.pdf"
     return Response(data, media_type=PDF, headers={**PRIVATE, "Content-Disposition": f'inline; filename="{name}"'})
 
