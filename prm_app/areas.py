@@ -27,6 +27,7 @@ AREAS = (  # lower first
     "incentives",
     "tiering",
     "integrations",
+    "crm",  # CRM sync: reads partners, people, deals and leads
 )
 
 
