@@ -81,8 +81,8 @@ def _call(client: httpx.Client, method: str, path: str, body: object) -> Any:
 
 
 class HubSpot:
-    provider = Provider.HUBSPOT
-    batch_size = BATCH[Provider.HUBSPOT]
+    provider: str = Provider.HUBSPOT
+    batch_size: int = BATCH[Provider.HUBSPOT]
     key = KEY_PROPERTY[Provider.HUBSPOT]
 
     def __init__(self, base_url: str, token: str):
@@ -118,8 +118,8 @@ class HubSpot:
 
 
 class Salesforce:
-    provider = Provider.SALESFORCE
-    batch_size = BATCH[Provider.SALESFORCE]
+    provider: str = Provider.SALESFORCE
+    batch_size: int = BATCH[Provider.SALESFORCE]
     key = KEY_PROPERTY[Provider.SALESFORCE]
 
     def __init__(self, base_url: str, token: str):

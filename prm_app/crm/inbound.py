@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -48,7 +49,7 @@ class InboundEvent:
     kind: str  # e.g. "deal.propertyChange"
 
 
-def _text(item: dict, key: str, limit: int) -> str:
+def _text(item: dict[str, Any], key: str, limit: int) -> str:
     value = item.get(key)
     if value is None:
         return ""

@@ -42,9 +42,9 @@ def resolve_drift(session: Session, actor: Actor, provider: str, object_name: st
             except ValidationError as exc:
                 raise DomainError(f"{prm_key(object_name, row.entity_id)}: {exc.message} Nothing was changed.") from exc
     else:
-        _send(session, connection.provider, connection.base_url, connection.token, object_name, rows)
+        _send(session, connection.provider, connection.base_url, connection.token, object_name, list(rows))
     ids = [row.entity_id for row in rows]
-    session.exec(  # type: ignore[call-overload]
+    session.exec(
         delete(CrmDrift).where(
             col(CrmDrift.connection_id) == connection.id,
             col(CrmDrift.object_name) == object_name,

@@ -348,33 +348,32 @@ def check_map(given: MapInput) -> FieldRule:
 
 
 def default_maps(provider: str) -> list[tuple[str, FieldRule]]:
-    """The maps a new connection starts with (the admin edits them): each object's main fields, both ways where
-    the PRM takes the CRM's value."""
-    both = {"on_create": Direction.TO_CRM, "on_update": Direction.TO_CRM}
+    """The maps a new connection starts with (the admin edits them): each object's main fields, sent to the CRM on
+    create and on update; the admin turns a field CRM → PRM where the CRM's people own it."""
     if provider == Provider.HUBSPOT:
         return [
-            ("partner", FieldRule("name", "name", **both)),
-            ("partner", FieldRule("website", "website", **both)),
-            ("contact", FieldRule("email", "email", **both)),
-            ("contact", FieldRule("lastname", "full_name", **both)),
-            ("deal", FieldRule("dealname", "customer_name", **both)),
-            ("deal", FieldRule("amount", "estimated_value", **both)),
-            ("deal", FieldRule("closedate", "expected_close", **both)),
-            ("deal", FieldRule("prm_partner", "partner", **both)),
-            ("lead", FieldRule("email", "contact_email", **both)),
-            ("lead", FieldRule("company", "company", **both)),
+            ("partner", FieldRule("name", "name")),
+            ("partner", FieldRule("website", "website")),
+            ("contact", FieldRule("email", "email")),
+            ("contact", FieldRule("lastname", "full_name")),
+            ("deal", FieldRule("dealname", "customer_name")),
+            ("deal", FieldRule("amount", "estimated_value")),
+            ("deal", FieldRule("closedate", "expected_close")),
+            ("deal", FieldRule("prm_partner", "partner")),
+            ("lead", FieldRule("email", "contact_email")),
+            ("lead", FieldRule("company", "company")),
         ]
     return [
-        ("partner", FieldRule("Name", "name", **both)),
-        ("partner", FieldRule("Website", "website", **both)),
-        ("contact", FieldRule("Email", "email", **both)),
-        ("contact", FieldRule("LastName", "full_name", **both)),
-        ("deal", FieldRule("Name", "customer_name", **both)),
-        ("deal", FieldRule("Amount", "estimated_value", **both)),
-        ("deal", FieldRule("CloseDate", "expected_close", **both)),
+        ("partner", FieldRule("Name", "name")),
+        ("partner", FieldRule("Website", "website")),
+        ("contact", FieldRule("Email", "email")),
+        ("contact", FieldRule("LastName", "full_name")),
+        ("deal", FieldRule("Name", "customer_name")),
+        ("deal", FieldRule("Amount", "estimated_value")),
+        ("deal", FieldRule("CloseDate", "expected_close")),
         ("deal", FieldRule("StageName", "", "Prospecting", Direction.TO_CRM, Direction.NONE, True)),
-        ("deal", FieldRule("PRM_Partner__c", "partner", **both)),
-        ("lead", FieldRule("Email", "contact_email", **both)),
-        ("lead", FieldRule("Company", "company", **both)),
-        ("lead", FieldRule("LastName", "contact_name", **both)),
+        ("deal", FieldRule("PRM_Partner__c", "partner")),
+        ("lead", FieldRule("Email", "contact_email")),
+        ("lead", FieldRule("Company", "company")),
+        ("lead", FieldRule("LastName", "contact_name")),
     ]

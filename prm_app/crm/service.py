@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from prm_app.crm.models import CrmConnection, CrmDrift, CrmFieldMap, CrmInboundEvent, CrmLink, CrmSyncLog
@@ -226,8 +227,10 @@ def sync_log(session: Session, actor: Actor, provider: str, limit: int = 50) -> 
 def drift_groups(session: Session, actor: Actor, provider: str) -> list[DriftGroup]:
     """The last reconciliation's drift, one group per object and field ("23 deals differ on Amount")."""
     connection = connection_of(session, actor, provider)
-    rows = session.exec(
-        select(CrmDrift.object_name, CrmDrift.crm_field, CrmDrift.prm_field, func.count(), func.min(CrmDrift.id))
+    rows = session.execute(  # five columns: past sqlmodel's typed select
+        sa_select(  # type: ignore[call-overload]
+            CrmDrift.object_name, CrmDrift.crm_field, CrmDrift.prm_field, func.count(), func.min(CrmDrift.id)
+        )
         .where(CrmDrift.connection_id == connection.id)
         .group_by(col(CrmDrift.object_name), col(CrmDrift.crm_field), col(CrmDrift.prm_field))
         .order_by(col(CrmDrift.object_name), col(CrmDrift.crm_field))
@@ -265,4 +268,4 @@ def clear_drift(session: Session, connection_id: int, object_name: str | None = 
     query = delete(CrmDrift).where(col(CrmDrift.connection_id) == connection_id)
     if object_name is not None:
         query = query.where(col(CrmDrift.object_name) == object_name)
-    session.exec(query)  # type: ignore[call-overload]
+    session.exec(query)

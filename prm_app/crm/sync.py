@@ -27,19 +27,21 @@ from prm_app.crm.models import CrmConnection, CrmDrift, CrmLink, CrmSyncLog
 from prm_app.crm.records import read_after, read_ids
 from prm_app.crm.rules import OBJECTS, ORDER, FieldRule, compared, drifts, outgoing, prm_key, value_hash
 from prm_app.crm.service import clear_drift, connection_of, rules_of
-from prm_app.platform.access import Actor
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
-from prm_app.platform.errors import DomainError
+from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.jobs_progress import (
     Claim,
     JobRun,
     JobStatus,
     RunLost,
+    RunProgress,
     advance_run,
     claim_run,
     fail_run,
     finish_run,
+    run_progress,
     start_run,
 )
 
@@ -114,7 +116,7 @@ def run_crm_job(run_id: int, transaction: Transaction, make: MakeConnector = con
                 pass
         with transaction() as session:
             summary = _summary(claim.kind, tally)
-            session.add(CrmSyncLog(connection_id=connection_id, run_id=run_id, message=summary, **_counts(tally)))
+            session.add(_log(claim, tally, summary))
             finish_run(session, claim, {"created": tally.created, "updated": tally.updated,
                                         "failed": tally.failed, "differing": tally.differing})  # fmt: skip
     except RunLost:
@@ -136,8 +138,11 @@ def _summary(kind: str, tally: Tally) -> str:
     return f"Reconciliation finished: {tally.differing} fields differ."
 
 
-def _counts(tally: Tally) -> dict[str, int]:
-    return {"created": tally.created, "updated": tally.updated, "unchanged": tally.unchanged, "failed": tally.failed}
+def _log(claim: Claim, tally: Tally, message: str, object_name: str = "", after_id: int = 0) -> CrmSyncLog:
+    return CrmSyncLog(
+        connection_id=int(claim.subject), run_id=claim.run_id, object_name=object_name, after_id=after_id,
+        created=tally.created, updated=tally.updated, unchanged=tally.unchanged, failed=tally.failed, message=message,
+    )  # fmt: skip
 
 
 def _fail(transaction: Transaction, claim: Claim, connection_id: int, message: str) -> None:
@@ -202,8 +207,7 @@ def _sync_batch(
             session.add(link)
         last = batch[-1][0]
         message = "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
-        session.add(CrmSyncLog(connection_id=connection_id, run_id=claim.run_id, object_name=object_name,
-                               after_id=last, message=message, **_counts(counts)))  # fmt: skip
+        session.add(_log(claim, counts, message, object_name, last))
         advance_run(session, claim, done=claim.done + tally.seen + len(batch), position=last)
     tally.seen += len(batch)
     tally.created += counts.created
@@ -248,7 +252,7 @@ def _reconcile_batch(
                 link.hash_in = value_hash({r.crm_field: crm[external_id].get(r.crm_field) or "" for r in checked})
                 session.add(link)
             # A resumed batch replaces what it found before.
-            session.exec(  # type: ignore[call-overload]
+            session.exec(
                 delete(CrmDrift).where(
                     col(CrmDrift.connection_id) == connection_id,
                     col(CrmDrift.object_name) == object_name,
@@ -273,3 +277,12 @@ def _reconcile_batch(
 
 def drift_total(session: Session, connection_id: int) -> int:
     return int(session.exec(select(func.count()).where(CrmDrift.connection_id == connection_id)).one())
+
+
+def crm_run_progress(session: Session, actor: Actor, run_id: int) -> RunProgress:
+    """A sync or reconciliation run as it stands, for the administrator who started it (others: NotFound)."""
+    actor.require(Permission.MANAGE_CRM)
+    run = run_progress(session, actor, run_id)
+    if run.kind not in (SYNC, RECONCILE):
+        raise NotFound("CRM run")
+    return run

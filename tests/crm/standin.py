@@ -178,8 +178,10 @@ class StandIn:
             found = next((i for i, p in table.items() if p.get(external) == key), None)
             missing = SF_REQUIRED[sobject] - {k for k, v in fields.items() if v not in ("", None)}
             if found is None and missing:
-                answers.append({"success": False, "errors": [{"statusCode": "REQUIRED_FIELD_MISSING",
-                                "message": f"Required fields are missing: [{', '.join(sorted(missing))}]"}]})  # fmt: skip
+                message = f"Required fields are missing: [{', '.join(sorted(missing))}]"
+                answers.append(
+                    {"success": False, "errors": [{"statusCode": "REQUIRED_FIELD_MISSING", "message": message}]}
+                )
                 continue
             record_id = found or self._new_id(SF_PREFIX[sobject])
             table.setdefault(record_id, {}).update(fields)
@@ -265,9 +267,9 @@ def start_standin(token: str = "standin-token") -> StandIn:  # noqa: S107 (a tes
             self.end_headers()
             self.wfile.write(data)
 
-        do_POST = do_PATCH = do_GET = _serve  # noqa: N815
+        do_POST = do_PATCH = do_GET = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
