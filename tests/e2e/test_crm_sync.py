@@ -82,7 +82,8 @@ def test_an_admin_syncs_with_hubspot_resolves_drift_and_duplicate_events_change_
     expect(page.get_by_text("The access token and the inbound secret are stored")).to_be_visible()
     expect(page.get_by_label("Access token")).to_have_value("")  # never shown again
     expect(page.get_by_role("region", name="Field maps")).to_contain_text("dealname")
-    assert_accessible(page, phone=True)
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page, dark=True, phone=True)
 
     _press(page, "Run sync now")
     expect(page.get_by_text("Sync finished.", exact=True)).to_be_visible(timeout=60_000)
@@ -103,7 +104,7 @@ def test_an_admin_syncs_with_hubspot_resolves_drift_and_duplicate_events_change_
     expect(
         page.get_by_role("button", name="Use the CRM's values: 1 deal differs on Customer (dealname)")
     ).to_have_count(0)
-    assert_accessible(page, phone=True)
+    assert_accessible(page, dark=True, phone=True)
 
     _press(page, "Use the CRM's values: 1 deal differs on Amount (amount)")
     expect(page.get_by_text("Resolved 1 record: the PRM now has the CRM's values.")).to_be_visible()
