@@ -25,6 +25,7 @@ from prm_app.crm import (
     CrmLink,
     CrmSyncLog,
     HubSpot,
+    parse_signed_json,
     receive_events,
     resolve_drift,
     run_crm_job,
@@ -238,6 +239,20 @@ def test_salesforce_upserts_by_external_id_and_logs_each_refused_record(session,
     assert standin.find("salesforce", "Account", f"partner-{org.id}")[1]["Name"] == "Nameless Leads Ltd"
     again = _run(session, engine, admin, provider="salesforce")
     assert json.loads(again.summary)["created"] == 0
+
+    # Amount becomes Salesforce's on update; its signed JSON events name the sObject and the record.
+    crm_service.save_map(
+        session,
+        admin,
+        "salesforce",
+        crm_service.MapInput("deal", "Amount", "estimated_value", on_create="to_crm", on_update="to_prm"),
+    )
+    session.commit()
+    body = json.dumps({"events": [{"eventId": "a0B7", "sobject": "Opportunity", "recordId": _id, "field": "Amount",
+                                   "value": 4321, "occurredAt": "2026-12-07T10:00:00Z"}]}).encode()  # fmt: skip
+    assert receive_events(session, "salesforce", parse_signed_json(body))["applied"] == 1
+    session.commit()
+    assert session.exec(select(Deal.estimated_value).where(Deal.id == 1)).one() == Decimal("4321.00")
 
     standin.token = "rotated"  # the CRM no longer takes the token: the run stops and says why
     failed = _run(session, engine, admin, RECONCILE, provider="salesforce")
