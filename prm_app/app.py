@@ -13,6 +13,7 @@ from prm_app import areas
 from prm_app.agreements.ui.pdf_http import agreement_routes
 from prm_app.cli.serve import production_refusal
 from prm_app.content.ui.file_http import content_routes
+from prm_app.crm.ui.inbound_http import crm_routes
 from prm_app.identity.ui.session_http import api_transformers
 from prm_app.integrations.ui.api_http import api_routes
 from prm_app.mail import outbox_backlog
@@ -67,6 +68,7 @@ app.api_transformer = [
     scorm_routes(),  # SCORM launches, commits and package files, for the person who launched
     training_routes(),  # lesson files (video by ranges), the video position beacon, certificate PDFs
     api_routes(),  # the REST API under /api/v1 with its OpenAPI document and offline docs (integrations)
+    crm_routes(),  # the receiver of CRM events, verified by their signatures (crm)
     metrics_routes(),
     *api_transformers(app),
     HttpMetrics,

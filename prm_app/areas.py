@@ -28,6 +28,7 @@ AREAS = (  # lower first
     "tiering",
     "network",  # a distributor's view of the partners below it: reads deals, partners and training
     "integrations",
+    "crm",  # CRM sync: reads partners, people, deals and leads
 )
 
 

@@ -59,6 +59,9 @@ class Permission(StrEnum):
     # organization and admins program-wide ones; the audit log is the admins' to read.
     MANAGE_API_KEYS = "manage_api_keys"
     READ_AUDIT = "read_audit"
+    # CRM sync (prm_app/crm): the connection's token, field maps, runs and resolving drift touch every partner's
+    # records in the CRM, so administrators only.
+    MANAGE_CRM = "manage_crm"
 
 
 class Scope(StrEnum):
@@ -100,7 +103,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.EXEC: _EXEC,
     Role.ADMIN: _MANAGER
     | {Permission.READ_OUTBOX, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM}
-    | {Permission.MANAGE_API_KEYS, Permission.READ_AUDIT},
+    | {Permission.MANAGE_API_KEYS, Permission.READ_AUDIT, Permission.MANAGE_CRM},
     Role.SYSTEM: _MANAGER
     | {Permission.RUN_JOBS, Permission.RESTORE_CONTENT, Permission.MANAGE_INCENTIVES, Permission.MANAGE_SCORM},
 }

@@ -20,6 +20,7 @@ from huey.signals import SIGNAL_ERROR
 
 from prm_app.analytics import FoldRun, fold_rollups
 from prm_app.content import COBRAND_BULK, forget_files, purge_deleted_assets, run_bulk_render
+from prm_app.crm import RECONCILE, SYNC, run_crm_job
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.incentives import expire_unclaimed_requests
 from prm_app.integrations import (
@@ -113,7 +114,13 @@ def cobrand_bulk_job(run_id: int) -> None:
     run_bulk_render(run_id, session_scope)
 
 
-RUNS = {LEAD_IMPORT: import_leads_job, COBRAND_BULK: cobrand_bulk_job}
+# CRM sync and reconciliation runs (prm_app/crm/sync.py): batches to and from the CRM, resumed from the run's log.
+@queue.task(name="crm_run")  # type: ignore[untyped-decorator]
+def crm_run_job(run_id: int) -> None:
+    run_crm_job(run_id, session_scope)
+
+
+RUNS = {LEAD_IMPORT: import_leads_job, COBRAND_BULK: cobrand_bulk_job, SYNC: crm_run_job, RECONCILE: crm_run_job}
 for _kind, _task in RUNS.items():
     register_sender(_kind, _task)
 

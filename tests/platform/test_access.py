@@ -67,6 +67,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "restore_content",
                 "manage_api_keys",
                 "read_audit",
+                "manage_crm",
             },
         ),
     ],
