@@ -5,7 +5,7 @@ New tables only: the connection per CRM (its token and inbound secret), field ma
 reconciliation found, and inbound events unique per (source, event id). No data is read or moved.
 
 Revision ID: c5d6e7f8a920
-Revises: a3c5e7f9b1d2
+Revises: b9d1f3a5c7e2
 Create Date: 2026-12-07 14:57:40.311899
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "c5d6e7f8a920"
-down_revision: str | None = "a3c5e7f9b1d2"
+down_revision: str | None = "b9d1f3a5c7e2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
