@@ -60,13 +60,14 @@ e2e: $(VENV)/.dev-installed chromium
 # recycler, sign-in, state reset and the session cookie in Redis, uploads served by another worker, the
 # raw-socket attacks, mail sent by the job runner from Redis's queue, signing out other browsers, the API's
 # per-key rate limits and idempotency claims and webhook deliveries from Redis's queue, commissions and deal
-# corrections posting to ledgers under row locks on PostgreSQL); the rest run once, on SQLite.
+# corrections posting to ledgers under row locks on PostgreSQL, CRM sync runs resumed from Redis's queue); the rest
+# run once, on SQLite.
 SCALE_E2E := tests/e2e/test_dashboard.py tests/e2e/test_deal_registration.py tests/e2e/test_leads.py \
 	tests/e2e/test_session_isolation.py tests/e2e/test_hostile_client.py tests/e2e/test_uploads.py \
 	tests/e2e/test_login_and_invites.py tests/e2e/test_mail.py tests/e2e/test_account.py \
 	tests/e2e/test_health.py tests/e2e/test_metrics.py tests/e2e/test_worker_restart.py tests/e2e/test_outage.py \
 	tests/e2e/test_api_keys.py tests/e2e/test_api_leads.py tests/e2e/test_webhooks.py \
-	tests/e2e/test_incentives.py tests/e2e/test_deal_corrections.py
+	tests/e2e/test_incentives.py tests/e2e/test_deal_corrections.py tests/e2e/test_crm_sync.py
 e2e-scale: $(VENV)/.dev-installed chromium
 	E2E_DB_URL=$(PG_URL) E2E_REDIS_URL=$(REDIS_URL) $(PY) -m pytest -q $(SCALE_E2E)
 
