@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import httpx
 
 from prm_app.crm.rules import BATCH, KEY_PROPERTY, Provider, as_text
+from prm_app.integrations import Refused, local_receivers_allowed, pinned_target
 
 TIMEOUT_SECONDS = 20.0
 SALESFORCE_API = "/services/data/v60.0"
@@ -54,6 +55,12 @@ class Connector(Protocol):
 
 
 def _client(base_url: str, token: str) -> httpx.Client:
+    """A client for the CRM's API; refused (CrmError) when its host resolves to an address outgoing calls may not
+    reach (this machine's or the private network's, outside the demo): the same rule as webhooks."""
+    try:
+        pinned_target(base_url.rstrip("/") + "/", allow_local=local_receivers_allowed())
+    except Refused as exc:
+        raise CrmError(f"The CRM's address is not allowed: {exc}.") from exc
     return httpx.Client(
         base_url=base_url,
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json", "User-Agent": "OpenPRM-CRM/1"},

@@ -18,7 +18,7 @@ from prm_app.integrations.keys import (
 from prm_app.integrations.models import ApiKey, IdempotencyRecord
 from prm_app.integrations.rules import SCOPES, KeyInput, allowed_scopes
 from prm_app.integrations.webhook_delivery import DeliveryRun, deliver_due_webhooks
-from prm_app.integrations.webhook_http import post_webhook
+from prm_app.integrations.webhook_http import Refused, pinned_target, post_webhook
 from prm_app.integrations.webhooks import local_receivers_allowed, register_deliverer
 
 __all__ = [
@@ -30,12 +30,14 @@ __all__ = [
     "KeyHolder",
     "KeyInput",
     "KeyRow",
+    "Refused",
     "allowed_scopes",
     "create_api_key",
     "deliver_due_webhooks",
     "forget_idempotency_records",
     "list_api_keys",
     "local_receivers_allowed",
+    "pinned_target",
     "post_webhook",
     "register_deliverer",
     "resolve_api_key",

@@ -20,7 +20,7 @@ from prm_app.integrations.webhook_rules import EXCERPT, TIMEOUT_SECONDS, address
 
 
 class Refused(Exception):
-    """The URL leads somewhere a webhook may not go."""
+    """The URL leads somewhere this app may not call (a webhook, a CRM)."""
 
 
 def pinned_target(url: str, *, allow_local: bool) -> tuple[str, str, str]:
@@ -35,7 +35,7 @@ def pinned_target(url: str, *, allow_local: bool) -> tuple[str, str, str]:
     addresses = [ip_address(info[4][0]) for info in found]
     bad = [a for a in addresses if not address_allowed(a, allow_local=allow_local)]
     if not addresses or bad:
-        raise Refused(f"{host} resolves to {bad[0] if bad else 'nothing'}, an address webhooks may not be sent to")
+        raise Refused(f"{host} resolves to {bad[0] if bad else 'nothing'}, an address this app may not call")
     chosen = addresses[0]
     shown = f"[{chosen}]" if chosen.version == 6 else str(chosen)
     target = urlunsplit((parts.scheme, f"{shown}:{port}", parts.path or "/", parts.query, ""))

@@ -25,6 +25,7 @@ from prm_app.crm import (
     CrmLink,
     CrmSyncLog,
     HubSpot,
+    connectors,
     parse_signed_json,
     receive_events,
     resolve_drift,
@@ -53,6 +54,16 @@ def standin() -> Iterator[StandIn]:
 @pytest.fixture(autouse=True)
 def _local_http(monkeypatch):
     monkeypatch.setattr(crm_service, "settings", SimpleNamespace(demo_mode=True))  # the stand-in speaks plain http
+    monkeypatch.setattr(connectors, "local_receivers_allowed", lambda: True)  # on this machine's own address
+
+
+def test_outside_the_demo_a_crm_on_this_machine_or_the_private_network_is_refused(monkeypatch, standin):
+    """The webhooks' rule: a CRM address resolving to loopback or a private network is never called in production
+    (an admin's typo or a hostile value cannot make the app reach its own database or cloud metadata)."""
+    monkeypatch.setattr(connectors, "local_receivers_allowed", lambda: False)
+    for base in (standin.url, "http://10.1.2.3:8080", "https://169.254.169.254"):
+        with pytest.raises(connectors.CrmError, match="not allowed"):
+            connectors.HubSpot(base, "tok-123").upsert("companies", [("p:1", {"name": "X"})])
 
 
 def _world(session: Session, deals: int = 3):
