@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlmodel import Session, select
 
-from prm_app.deals import Deal, DealProduct, DealStatus
+from prm_app.deals import Deal, DealProduct, DealStatus, Product
 from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
@@ -139,6 +139,10 @@ def set_commission_rule(
     partner_type = form.get("partner_type", "")
     if partner_type and partner_type not in set(PartnerType):
         errors["partner_type"] = "Choose a partner type."
+    raw_product = (form.get("product_id") or "").strip()
+    product_id = int(raw_product) if raw_product.isdigit() and len(raw_product) <= 9 else None
+    if (raw_product and product_id is None) or (product_id is not None and session.get(Product, product_id) is None):
+        errors["product_id"] = "Choose a product."
     credit = form.get("credit", "")
     if credit not in CREDITS:
         errors["credit"] = "Choose sourced, influenced or either."
@@ -162,7 +166,7 @@ def set_commission_rule(
         CommissionRule.tier_id == tier_id if tier_id is not None else CommissionRule.tier_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.partner_type == partner_type,
         CommissionRule.credit == credit,
-        CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
+        CommissionRule.product_id == product_id if product_id is not None else CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.effective_to.is_(None),  # type: ignore[union-attr]
     )
     for old in session.exec(select(CommissionRule).where(*scope)).all():
@@ -174,6 +178,7 @@ def set_commission_rule(
         event=event,
         tier_id=tier_id,
         partner_type=partner_type,
+        product_id=product_id,
         credit=credit,
         calc=calc,
         rate=rate,
@@ -196,6 +201,7 @@ def set_commission_rule(
         calc=calc,
         rate=str(rate),
         tier=tier_id,
+        product=product_id,
         credit=credit,
     )
     return saved_id(rule)
@@ -203,6 +209,7 @@ def set_commission_rule(
 
 def _terms(session: Session, program_id: int) -> list[RuleTerms]:
     tiers = {t.id: t.name for t in session.exec(select(Tier)).all()}
+    products = {p.id: p.name for p in session.exec(select(Product)).all()}
     return [
         RuleTerms(
             id=saved_id(r),
@@ -220,6 +227,7 @@ def _terms(session: Session, program_id: int) -> list[RuleTerms]:
             effective_from=r.effective_from,
             effective_to=r.effective_to,
             tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
+            product_name=products.get(r.product_id, "") if r.product_id else "",
             credit=r.credit,
         )
         for r in session.exec(select(CommissionRule).where(CommissionRule.program_id == program_id)).all()

@@ -100,6 +100,7 @@ class RuleTerms:
     effective_from: datetime = BEGINNING
     effective_to: datetime | None = None
     tier_name: str = ""
+    product_name: str = ""  # the product a product rule pays for: the deal must name it
     credit: str = ""  # "sourced" or "influenced": the rule pays only deals of that credit; "" either
 
     def in_force(self, at: datetime) -> bool:
@@ -178,6 +179,8 @@ def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earnin
     else:
         amount = to_minor(rate, event.currency)
         words = f"Flat {label}{CREDIT_WORDS.get(rule.credit, '')}reward for {event.subject}"
+    if rule.product_name:
+        words += f" ({rule.product_name})"
     if rule.cap_amount is not None and rule.cap_period:
         left = max(ZERO, rule.cap_amount - event.earned_in_cap_period)
         if amount > left:
