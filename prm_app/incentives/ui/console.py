@@ -314,7 +314,7 @@ def incentives_console_page() -> rx.Component:
                     "as soon as it is added.",
                     size="2",
                 ),
-                link_button("FX rates", "/settings/fx-rates", variant="soft"),
+                link_button("Enter exchange rates", "/settings/fx-rates", variant="soft"),
                 spacing="3",
                 width="100%",
             ),
