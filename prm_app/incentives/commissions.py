@@ -13,6 +13,7 @@ from prm_app.deals import Deal, DealProduct, DealStatus, Product
 from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
+from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
 from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
@@ -289,35 +290,37 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             continue
         rule = next(r for r in rules if r.id == earning.rule_id)
         if rule.cap_period:
-            earned = _earned_since(session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period))
+            earned = _earned_since(
+                session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period), program.currency
+            )
             earning = (
                 calculate_earning(EarningEvent(**{**event.__dict__, "earned_in_cap_period": earned}), rules) or earning
             )
-        posted += post(
-            session,
-            actor,
-            [
-                Posting(
-                    account=EARNINGS,
-                    kind="accrual",
-                    amount=to_minor(earning.amount * (1 - refunded_share(session, deal)), program.currency),
-                    currency=program.currency,
-                    idempotency_key=key,
-                    source_type="deal",
-                    source_id=deal_id,
-                    organization_id=org.id,
-                    explanation=earning.explanation,
-                    source_amount=deal.final_amount,
-                    source_currency=deal.currency,
-                    fx_rate=rate.rate,
-                    fx_date=rate.on_date,
-                    program_id=program.id,
-                    rule_id=earning.rule_id,
-                    payable_from=payable_from(at, program.holding_days),
-                    reason="Deal won",
-                )
-            ],
+        posting = Posting(
+            account=EARNINGS,
+            kind="accrual",
+            amount=to_minor(earning.amount * (1 - refunded_share(session, deal)), program.currency),
+            currency=program.currency,
+            idempotency_key=key,
+            source_type="deal",
+            source_id=deal_id,
+            organization_id=org.id,
+            explanation=earning.explanation,
+            source_amount=deal.final_amount,
+            source_currency=deal.currency,
+            fx_rate=rate.rate,
+            fx_date=rate.on_date,
+            program_id=program.id,
+            rule_id=earning.rule_id,
+            payable_from=payable_from(at, program.holding_days),
+            reason="Deal won",
         )
+        try:
+            posting = to_payout_currency(session, posting, at.date())
+        except FxMissing as missing:
+            _hold(session, deal, missing.message)
+            continue
+        posted += post(session, actor, [posting])
     try:
         posted += accrue_rebates(session, actor, deal)
     except FxMissing as missing:
@@ -336,15 +339,18 @@ def _tier_rate(value: Decimal | None) -> Decimal | None:
     return value if value is not None and 0 <= value <= 100 else None
 
 
-def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime) -> Decimal:
-    from prm_app.incentives.ledger import total
-
-    return total(
-        session,
-        LedgerLine.account == EARNINGS,
-        LedgerLine.organization_id == org_id,
-        LedgerLine.rule_id == rule_id,
-        LedgerLine.created_at >= start,
+def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime, currency: str) -> Decimal:
+    """What the rule paid the partner since `start`, in the program's `currency` (lines converted into the
+    partner's payout currency count at their source amount)."""
+    return Decimal(
+        session.exec(
+            select(in_program_currency(currency)).where(
+                LedgerLine.account == EARNINGS,
+                LedgerLine.organization_id == org_id,
+                LedgerLine.rule_id == rule_id,
+                LedgerLine.created_at >= start,
+            )
+        ).one()
     )
 
 

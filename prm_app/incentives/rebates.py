@@ -20,8 +20,9 @@ from sqlmodel import Session, col, func, select
 
 from prm_app.audience import AudienceRule, audience_names, describe, partner_facts, rule_with_errors, verdict
 from prm_app.deals import Deal, DealPayment, DealStatus
-from prm_app.incentives.ledger import EARNINGS, Posting, convert, lock, post, total
+from prm_app.incentives.ledger import EARNINGS, Posting, convert, lock, post
 from prm_app.incentives.models import IncentiveProgram, LedgerLine
+from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
 from prm_app.incentives.rebate_rules import Band, RebateMode, bands_text, next_band, parse_bands, rebate
 from prm_app.incentives.rules import CURRENCIES, ZERO
 from prm_app.platform.access import Actor, Permission
@@ -159,33 +160,28 @@ def accrue_rebates(session: Session, actor: Actor | None, deal: Deal, reason: st
             LedgerLine.program_id == program.id,
             LedgerLine.organization_id == deal.organization_id,
         )
-        already = total(session, *mine)
+        already = Decimal(session.exec(select(in_program_currency(program.currency)).where(*mine)).one())
         if due == already:
             continue
         # Unique per recomputation: the lines posted so far, counted under the lock, number this one.
         seq = session.exec(select(func.count()).select_from(LedgerLine).where(*mine)).one()
         payable = datetime.combine(program.period_end + timedelta(days=1 + program.holding_days), time.min, UTC)
-        posted += post(
-            session,
-            actor,
-            [
-                Posting(
-                    account=EARNINGS,
-                    kind="rebate",
-                    amount=due - already,
-                    currency=program.currency,
-                    idempotency_key=f"rebate:{program.id}:org:{deal.organization_id}:{seq}",
-                    source_type="deal",
-                    source_id=deal.id,
-                    organization_id=deal.organization_id,
-                    program_id=program.id,
-                    payable_from=payable,
-                    explanation=f"{program.name} ({program.rebate_mode}): {due:,.2f} {program.currency} on "
-                    f"{volume:,.2f} {program.currency} won this period",
-                    reason=reason[:500],
-                )
-            ],
+        posting = Posting(
+            account=EARNINGS,
+            kind="rebate",
+            amount=due - already,
+            currency=program.currency,
+            idempotency_key=f"rebate:{program.id}:org:{deal.organization_id}:{seq}",
+            source_type="deal",
+            source_id=deal.id,
+            organization_id=deal.organization_id,
+            program_id=program.id,
+            payable_from=payable,
+            explanation=f"{program.name} ({program.rebate_mode}): {due:,.2f} {program.currency} on "
+            f"{volume:,.2f} {program.currency} won this period",
+            reason=reason[:500],
         )
+        posted += post(session, actor, [to_payout_currency(session, posting, day)])
     return posted
 
 

@@ -81,7 +81,7 @@ def test_a_missing_fx_rate_holds_the_earning_until_the_rate_exists(session):
     deal_id = approved_deal(session, w, currency="EUR")
     close_deal(session, w.partner, deal_id, won=True, final_amount="1000", now=T0)  # the deal is won regardless
     held = session.exec(select(HeldEarning)).one()
-    assert "No EUR→GBP exchange rate for 15 Jan 2026" in held.problem
+    assert held.problem == "missing FX rate for GBP on 2026-01-15"
     assert session.exec(select(LedgerLine)).all() == []
     add_rate(session, w.admin, "GBP", "2026-01-14", "1.2650", "BoE")
     line = session.exec(select(LedgerLine)).one()
