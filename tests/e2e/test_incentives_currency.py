@@ -113,10 +113,10 @@ def test_the_admin_sets_the_corporate_currency_and_later_wins_lock_into_it(page:
         page.wait_for_url(at("/settings/fx-rates"))
         wait_live(page)
         expect(page.get_by_role("heading", name="Won revenue in USD by quarter")).to_be_visible()
-        page.get_by_label("Corporate currency").select_option("EUR")
+        page.get_by_label("Corporate currency", exact=True).select_option("EUR")
         page.get_by_role("button", name="Set corporate currency").click()
         expect(page.get_by_role("heading", name="Won revenue in EUR by quarter")).to_be_visible()
-        expect(page.get_by_label("Corporate currency")).to_have_value("EUR")
+        expect(page.get_by_label("Corporate currency", exact=True)).to_have_value("EUR")
 
         company = f"Dresden Works {token}"
         _won_deal(app_db, company, "PRM-ANL")
