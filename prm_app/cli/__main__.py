@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("path", type=Path, help="a file written by `backup`")
     restore.add_argument("--yes", action="store_true", help="replace a database that holds data")
     commands.add_parser("rebuild-rollups", help="fold the dashboards' daily rollups again from the raw data")
+    commands.add_parser("backfill-fx-locks", help="lock the rate of deals won before rates were locked (idempotent)")
     args = parser.parse_args(argv)
+    if args.command == "backfill-fx-locks":
+        from prm_app.cli.fx_locks import backfill_command
+
+        return backfill_command()
     if args.command == "rebuild-rollups":
         from prm_app.cli.rollups import rebuild_command
 

@@ -3,9 +3,9 @@
 for the event's day refuses the event: "missing FX rate for KWD on 2028-03-31".
 
 The area's public API: other areas import from here only. `rules.py` is the pure part (which rate a day takes,
-rounding into the corporate currency, the rates CSV)."""
+cross rates, rounding into the corporate currency, the rates CSV)."""
 
-from prm_app.fx.models import FxLock
+from prm_app.fx.models import CorporateCurrency, FxLock
 from prm_app.fx.queries import (
     LockView,
     QuarterRevenue,
@@ -16,14 +16,39 @@ from prm_app.fx.queries import (
     rates_page,
     revenue_by_quarter,
 )
-from prm_app.fx.rules import CORPORATE, CSV_COLUMNS, FX_LOOKBACK_DAYS, FxRateMissing, quarter_of, rate_on
-from prm_app.fx.service import RATES_ADDED, RatesRefused, add_rate, dated_rate, import_rates, lock_rate
+from prm_app.fx.rules import (
+    CSV_COLUMNS,
+    DEFAULT_CORPORATE,
+    FX_LOOKBACK_DAYS,
+    QUOTE,
+    DatedRate,
+    FxRateMissing,
+    quarter_of,
+    rate_on,
+)
+from prm_app.fx.service import (
+    RATES_ADDED,
+    Backfill,
+    RatesRefused,
+    add_rate,
+    backfill_locks,
+    corporate_currency,
+    dated_rate,
+    import_rates,
+    lock_rate,
+    rate_between,
+    set_corporate_currency,
+)
 
 __all__ = [
-    "CORPORATE",
     "CSV_COLUMNS",
+    "DEFAULT_CORPORATE",
     "FX_LOOKBACK_DAYS",
+    "QUOTE",
     "RATES_ADDED",
+    "Backfill",
+    "CorporateCurrency",
+    "DatedRate",
     "FxLock",
     "FxRateMissing",
     "LockView",
@@ -33,12 +58,16 @@ __all__ = [
     "RatesRefused",
     "UsedRate",
     "add_rate",
+    "backfill_locks",
+    "corporate_currency",
     "dated_rate",
     "import_rates",
     "lock_rate",
     "locked_deals",
     "quarter_of",
+    "rate_between",
     "rate_on",
     "rates_page",
     "revenue_by_quarter",
+    "set_corporate_currency",
 ]

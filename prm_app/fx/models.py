@@ -1,5 +1,6 @@
 """FX locks: the rate a business event took, written once at the event and never updated (the database refuses
-UPDATE and DELETE too), so later rate edits never move a closed period's numbers."""
+UPDATE and DELETE too), so later rate edits never move a closed period's numbers; and the corporate currency the
+locks convert into, set by admins (each setting a row: the latest is in force, the earlier ones are its history)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ class FxLock(SQLModel, table=True):
     corporate_currency: str = Field(sa_column=Column(String(3), nullable=False))
     corporate_amount: Decimal = Field(sa_column=Column(Numeric(18, 3, asdecimal=True), nullable=False))
     locked_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class CorporateCurrency(SQLModel, table=True):
+    """The corporate currency from `set_at` on (the latest row is in force; none: USD). A change applies to
+    events after it: the locks already written keep the corporate currency and amount they took."""
+
+    __tablename__ = "corporate_currency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    set_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    set_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 APPEND_ONLY_TRIGGERS = {

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from prm_app.deals import Deal, DealPayment, DealStatus
 from prm_app.fx.models import FxLock
 from prm_app.fx.rules import quarter_of
+from prm_app.fx.service import corporate_currency
 from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
@@ -38,6 +39,7 @@ class RatesPage:
     rates: list[RateView]
     currencies: list[str]  # every currency with a rate, for the filter
     more: bool  # more rates than this page shows
+    corporate: str  # the corporate currency in force
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def rates_page(session: Session, actor: Actor, currency: str = "") -> RatesPage:
         [RateView(r.currency, r.as_of, Decimal(r.usd_per_unit), r.source, name or "") for r, name in rows[:PAGE_ROWS]],
         currencies,
         len(rows) > PAGE_ROWS,
+        corporate_currency(session),
     )
 
 

@@ -1,13 +1,16 @@
 """FX locks, the pure part: which dated rate a business event takes, what the event's amount is worth in the
 corporate currency, and how a rates CSV reads.
 
-- The corporate currency is USD: the shared dated rates (platform ExchangeRate) are quoted in USD per unit, and
-  every lock converts into it.
+- The shared dated rates (platform ExchangeRate) are quoted in USD per unit (QUOTE): USD needs no row. The
+  corporate currency every lock converts into is an admin's setting (USD until set); another corporate currency
+  takes the cross rate of the day, `cross_rate`: (USD per unit of the event's currency) / (USD per unit of the
+  corporate one), dated by the older of the two rates.
 - The rate of a day is the latest one dated that day or up to FX_LOOKBACK_DAYS before it (a Friday's rate serves
   the weekend), never a later one, so history stays reproducible. The ledger picks its rate by the same week
   (incentives.rules.pick_rate), so a deal's lock and its commission agree on the rate.
 - No such rate: `FxRateMissing`, "missing FX rate for KWD on 2028-03-31", and nothing posts.
 - The corporate amount is amount × rate, rounded half-even to the corporate currency's minor unit (to_minor).
+- `is_currency` / `check_currency`: a currency code as chosen on a form.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from babel.numbers import get_currency_name
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.money import to_minor
 
-CORPORATE = "USD"
+QUOTE = "USD"  # the currency the rates are quoted in
+DEFAULT_CORPORATE = "USD"  # the corporate currency until an admin sets one
 FX_LOOKBACK_DAYS = 7
 RATE_PLACES = Decimal("0.00000001")  # NUMERIC(18, 8)
 MAX_RATE = Decimal(100000)
@@ -52,9 +56,9 @@ class DatedRate:
 
 
 def rate_on(currency: str, day: date, rates: Iterable[DatedRate]) -> DatedRate:
-    """The rate `currency` takes on `day`: 1 for the corporate currency (no row needed), else the latest of
-    `rates` dated on `day` or up to FX_LOOKBACK_DAYS before it. Raises FxRateMissing otherwise."""
-    if currency == CORPORATE:
+    """USD per unit of `currency` on `day`: 1 for USD (no row needed), else the latest of `rates` dated on `day` or
+    up to FX_LOOKBACK_DAYS before it. Raises FxRateMissing otherwise."""
+    if currency == QUOTE:
         return DatedRate(day, Decimal(1), "")
     usable = [r for r in rates if day - timedelta(days=FX_LOOKBACK_DAYS) <= r.on_date <= day]
     if not usable:
@@ -62,9 +66,19 @@ def rate_on(currency: str, day: date, rates: Iterable[DatedRate]) -> DatedRate:
     return max(usable, key=lambda r: r.on_date)
 
 
-def corporate_amount(amount: Decimal, rate: Decimal) -> Decimal:
+def cross_rate(of: DatedRate, into: DatedRate) -> DatedRate:
+    """Units of the corporate currency per unit of another, from both currencies' USD rates of the day: the
+    quotient at 8 decimals, dated by the older rate, with both sources ("ECB" when they agree)."""
+    if into.rate == 1 and not into.source:
+        return of
+    rate = (of.rate / into.rate).quantize(RATE_PLACES)
+    sources = [s for s in dict.fromkeys((of.source, into.source)) if s]
+    return DatedRate(min(of.on_date, into.on_date), rate, " / ".join(sources))
+
+
+def corporate_amount(amount: Decimal, rate: Decimal, corporate: str = DEFAULT_CORPORATE) -> Decimal:
     """`amount` × `rate` in the corporate currency at its minor unit, half-even (1234.5 × 1.08 → 1333.26)."""
-    return to_minor(amount * rate, CORPORATE)
+    return to_minor(amount * rate, corporate)
 
 
 def quarter_of(day: date) -> str:
@@ -110,8 +124,8 @@ def check_rate(currency: str, on_date: str, rate: str, source: str) -> tuple[Rat
     code = (currency or "").strip().upper()
     if not is_currency(code):
         errors["currency"] = "Enter a currency code, like EUR."
-    elif code == CORPORATE:
-        errors["currency"] = f"{CORPORATE} is the corporate currency: its rate is always 1."
+    elif code == QUOTE:
+        errors["currency"] = f"{QUOTE} is the currency rates are quoted in: its rate is always 1."
     day = None
     try:
         day = date.fromisoformat((on_date or "").strip())
@@ -121,7 +135,7 @@ def check_rate(currency: str, on_date: str, rate: str, source: str) -> tuple[Rat
     try:
         value = parse_rate(rate)
     except ValueError:
-        errors["rate"] = f"Enter {CORPORATE} per unit, a number above 0 with at most 8 decimals."
+        errors["rate"] = f"Enter {QUOTE} per unit, a number above 0 with at most 8 decimals."
     text = " ".join((source or "").split())
     if not text:
         errors["source"] = "Say where the rate comes from, like ECB."

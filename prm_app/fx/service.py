@@ -1,21 +1,27 @@
-"""FX use cases: admins add dated rates (one by one or from a CSV, with their source), and a business event locks
-the rate it took (`lock_rate`, called by the area's reactions in the event's own unit of work)."""
+"""FX use cases: admins add dated rates (one by one or from a CSV, with their source) and set the corporate currency,
+and a business event locks the rate it took into the corporate currency (`lock_rate`, called by the area's reactions
+in the event's own unit of work, and by other areas for their own events, e.g. an MDF claim approved)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from prm_app.fx.models import FxLock
+from prm_app.deals import Deal, DealPayment, DealStatus
+from prm_app.fx.models import CorporateCurrency, FxLock
 from prm_app.fx.rules import (
-    CORPORATE,
+    DEFAULT_CORPORATE,
     DatedRate,
+    FxRateMissing,
     RateRow,
     RowProblem,
     check_rate,
     corporate_amount,
+    cross_rate,
+    is_currency,
     parse_rates_csv,
     rate_on,
 )
@@ -119,6 +125,37 @@ def dated_rate(session: Session, currency: str, day: date) -> DatedRate:
     return rate_on(currency, day, [DatedRate(d, Decimal(r), s) for d, r, s in rows])
 
 
+def corporate_currency(session: Session) -> str:
+    """The corporate currency in force: the latest an admin set, USD until one did."""
+    row = session.exec(select(CorporateCurrency).order_by(col(CorporateCurrency.id).desc()).limit(1)).first()
+    return row.currency if row is not None else DEFAULT_CORPORATE
+
+
+def set_corporate_currency(session: Session, actor: Actor, currency: str) -> bool:
+    """Make `currency` the corporate currency from now on (admins). Locks already written keep what they took;
+    events after it lock into the new one, which then needs its own dated rates. Returns False when it was the
+    corporate currency already (nothing written). Raises FormInvalid for a code that is not a currency."""
+    actor.require(Permission.MANAGE_INCENTIVES)
+    code = (currency or "").strip().upper()
+    if not is_currency(code):
+        raise FormInvalid({"corporate_currency": "Choose a currency, like EUR."})
+    before = corporate_currency(session)
+    if code == before:
+        return False
+    session.add(CorporateCurrency(currency=code, set_by_id=actor.user_id, set_at=utcnow()))
+    audit(session, actor, "corporate_currency_set", "corporate_currency", None, currency=code, before=before)
+    session.flush()
+    return True
+
+
+def rate_between(session: Session, currency: str, into: str, day: date) -> DatedRate:
+    """Units of `into` per unit of `currency` on `day`, from the stored USD rates of both (rules.cross_rate), with
+    the rate's date and source. Raises FxRateMissing naming the currency without a rate."""
+    if currency == into:
+        return DatedRate(day, Decimal(1), "")
+    return cross_rate(dated_rate(session, currency, day), dated_rate(session, into, day))
+
+
 def lock_rate(
     session: Session,
     subject_kind: str,
@@ -128,15 +165,17 @@ def lock_rate(
     day: date,
     organization_id: int | None,
 ) -> FxLock:
-    """Lock the rate of `day` for the event (`subject_kind`, `subject_id`): written once, the first lock stands
-    when the event repeats (a deal won again keeps the rate of its first win). Raises FxRateMissing (nothing
-    written) when `currency` has no rate on `day` or in the FX_LOOKBACK_DAYS before it."""
+    """Lock the rate of `day` into the corporate currency in force for the event (`subject_kind`, `subject_id`):
+    written once, the first lock stands when the event repeats (a deal won again keeps the rate of its first win).
+    Raises FxRateMissing (nothing written) when `currency` or the corporate currency has no rate on `day` or in
+    the FX_LOOKBACK_DAYS before it."""
     have = session.exec(
         select(FxLock).where(FxLock.subject_kind == subject_kind, FxLock.subject_id == subject_id)
     ).first()
     if have is not None:
         return have
-    rate = dated_rate(session, currency, day)
+    corporate = corporate_currency(session)
+    rate = rate_between(session, currency, corporate, day)
     lock = FxLock(
         subject_kind=subject_kind,
         subject_id=subject_id,
@@ -147,10 +186,50 @@ def lock_rate(
         rate=rate.rate,
         rate_date=rate.on_date,
         rate_source=rate.source,
-        corporate_currency=CORPORATE,
-        corporate_amount=corporate_amount(amount, rate.rate),
+        corporate_currency=corporate,
+        corporate_amount=corporate_amount(amount, rate.rate, corporate),
     )
     session.add(lock)
     session.flush()
     saved_id(lock)
     return lock
+
+
+@dataclass(frozen=True)
+class Backfill:
+    locked: int  # locks written now
+    missing: list[str]  # "missing FX rate for KWD on 2026-03-31", once each, for the events still without a lock
+
+
+def backfill_locks(session: Session) -> Backfill:
+    """Lock the rate of every won deal (still won) and every refund of one that has no lock yet: the deals won
+    before rates were locked (or while their rate was missing), each at the rate of its own day (its close, the
+    refund's day) into the corporate currency in force. Idempotent: a lock is written once, a second run writes
+    nothing new; an event whose rate is still missing is listed and left for a later run."""
+    locked, missing = 0, dict[str, None]()  # the messages, once each, in order
+    have = set(session.exec(select(FxLock.subject_kind, FxLock.subject_id)).all())
+    events: list[tuple[str, int, Decimal, date, Deal]] = []
+    won = (Deal.status == DealStatus.WON, col(Deal.closed_at).is_not(None))
+    for deal in session.exec(select(Deal).where(*won).order_by(col(Deal.id))).all():
+        if ("deal_won", deal.id) not in have and deal.closed_at is not None:
+            amount = deal.final_amount if deal.final_amount is not None else deal.estimated_value
+            events.append(("deal_won", saved_id(deal), amount, deal.closed_at.date(), deal))
+    refunds = session.exec(
+        select(DealPayment, Deal)
+        .join(Deal, col(Deal.id) == DealPayment.deal_id)
+        .where(DealPayment.kind == "refund", *won)
+        .order_by(col(DealPayment.id))
+    ).all()
+    events += [
+        ("deal_refunded", saved_id(r), r.amount, r.on_date, deal)
+        for r, deal in refunds
+        if ("deal_refunded", r.id) not in have
+    ]
+    for kind, subject, amount, day, deal in events:
+        try:
+            lock_rate(session, kind, subject, deal.currency, amount, day, deal.organization_id)
+        except FxRateMissing as exc:
+            missing[exc.message] = None
+            continue
+        locked += 1
+    return Backfill(locked, list(missing))

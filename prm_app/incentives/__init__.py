@@ -18,7 +18,6 @@ from prm_app.incentives.claims import (
 )
 from prm_app.incentives.clawbacks import reverse_deal_earnings, reverse_refund
 from prm_app.incentives.commissions import accrue_deal, create_program, post_held_earnings, set_commission_rule
-from prm_app.incentives.fx_rates import add_fx_rate
 from prm_app.incentives.mdf import (
     allocate,
     create_budget,
@@ -46,7 +45,6 @@ __all__ = [
     "PROOF_MAX_BYTES",
     "accrue_deal",
     "add_claim_line",
-    "add_fx_rate",
     "allocate",
     "approve_batch",
     "batch_csv",

@@ -14,12 +14,14 @@ from decimal import Decimal
 import filetype
 from sqlmodel import Session, or_, select
 
+from prm_app.fx import lock_rate
 from prm_app.incentives.ledger import EARNINGS, RESERVED, SPENT, Posting, lock, post
 from prm_app.incentives.mdf import NOTICE, PORTAL, _partner_org, _reviewable
 from prm_app.incentives.mdf_models import ClaimProof
 from prm_app.incentives.mdf_rules import missing_proofs
 from prm_app.incentives.models import ClaimLine, FundClaim, FundRequest, MdfAllocation, MdfBudget
-from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable, parse_amount
+from prm_app.incentives.payout_currency import to_payout_currency
+from prm_app.incentives.rules import LINE_DECISIONS, RequestStatus, claimable, minor_units, parse_amount
 from prm_app.notifications import notify
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
@@ -272,7 +274,24 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
         request_id=request.id,
     )
     capped = f" (capped at {request.reimbursement_pct} % of {request.approved_amount:,.2f})" if pay < accepted else ""
-    post(
+    # The claim approved locks its value in the corporate currency (fx), and pays the partner in its payout
+    # currency at the day's rate; a missing rate refuses the approval, nothing is posted.
+    lock_rate(session, "mdf_claim_approved", saved_id(claim), budget.currency, pay, now.date(), request.organization_id)
+    earning = to_payout_currency(
+        session,
+        Posting(
+            account=EARNINGS,
+            kind="claim_approved",
+            amount=pay,
+            idempotency_key=f"claim:{claim.id}",
+            explanation=f"MDF claim for {request.title}{capped}",
+            reason="Claim approved",
+            payable_from=now,
+            **common,  # type: ignore[arg-type]
+        ),
+        now.date(),
+    )
+    paid = post(
         session,
         actor,
         [
@@ -292,18 +311,9 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
                 reason="Claim approved",
                 **common,  # type: ignore[arg-type]
             ),
-            Posting(
-                account=EARNINGS,
-                kind="claim_approved",
-                amount=pay,
-                idempotency_key=f"claim:{claim.id}",
-                explanation=f"MDF claim for {request.title}{capped}",
-                reason="Claim approved",
-                payable_from=now,
-                **common,  # type: ignore[arg-type]
-            ),
+            earning,
         ],
-    )
+    )[-1]
     claim.status, request.status = "approved", RequestStatus.CLAIMED
     session.add(claim)
     session.add(request)
@@ -312,7 +322,8 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
         session,
         request.organization_id,
         NOTICE,
-        f"MDF claim for “{request.title}” approved: {pay:,.2f} {budget.currency} joins your next payout.",
+        f"MDF claim for “{request.title}” approved: {paid.amount:,.{minor_units(paid.currency)}f} {paid.currency} "
+        "joins your next payout.",
         PORTAL,
         at=now,
         about=("fund_claim", claim_id),

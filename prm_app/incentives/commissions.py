@@ -9,10 +9,11 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlmodel import Session, select
 
-from prm_app.deals import Deal, DealProduct, DealStatus
+from prm_app.deals import Deal, DealProduct, DealStatus, Product
 from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
+from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
 from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
@@ -139,6 +140,10 @@ def set_commission_rule(
     partner_type = form.get("partner_type", "")
     if partner_type and partner_type not in set(PartnerType):
         errors["partner_type"] = "Choose a partner type."
+    raw_product = (form.get("product_id") or "").strip()
+    product_id = int(raw_product) if raw_product.isdigit() and len(raw_product) <= 9 else None
+    if (raw_product and product_id is None) or (product_id is not None and session.get(Product, product_id) is None):
+        errors["product_id"] = "Choose a product."
     credit = form.get("credit", "")
     if credit not in CREDITS:
         errors["credit"] = "Choose sourced, influenced or either."
@@ -162,7 +167,7 @@ def set_commission_rule(
         CommissionRule.tier_id == tier_id if tier_id is not None else CommissionRule.tier_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.partner_type == partner_type,
         CommissionRule.credit == credit,
-        CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
+        CommissionRule.product_id == product_id if product_id is not None else CommissionRule.product_id.is_(None),  # type: ignore[union-attr]
         CommissionRule.effective_to.is_(None),  # type: ignore[union-attr]
     )
     for old in session.exec(select(CommissionRule).where(*scope)).all():
@@ -174,6 +179,7 @@ def set_commission_rule(
         event=event,
         tier_id=tier_id,
         partner_type=partner_type,
+        product_id=product_id,
         credit=credit,
         calc=calc,
         rate=rate,
@@ -196,6 +202,7 @@ def set_commission_rule(
         calc=calc,
         rate=str(rate),
         tier=tier_id,
+        product=product_id,
         credit=credit,
     )
     return saved_id(rule)
@@ -203,6 +210,7 @@ def set_commission_rule(
 
 def _terms(session: Session, program_id: int) -> list[RuleTerms]:
     tiers = {t.id: t.name for t in session.exec(select(Tier)).all()}
+    products = {p.id: p.name for p in session.exec(select(Product)).all()}
     return [
         RuleTerms(
             id=saved_id(r),
@@ -220,6 +228,7 @@ def _terms(session: Session, program_id: int) -> list[RuleTerms]:
             effective_from=r.effective_from,
             effective_to=r.effective_to,
             tier_name=tiers.get(r.tier_id, "") if r.tier_id else "",
+            product_name=products.get(r.product_id, "") if r.product_id else "",
             credit=r.credit,
         )
         for r in session.exec(select(CommissionRule).where(CommissionRule.program_id == program_id)).all()
@@ -281,35 +290,37 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             continue
         rule = next(r for r in rules if r.id == earning.rule_id)
         if rule.cap_period:
-            earned = _earned_since(session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period))
+            earned = _earned_since(
+                session, org.id, earning.rule_id, cap_period_start(at, rule.cap_period), program.currency
+            )
             earning = (
                 calculate_earning(EarningEvent(**{**event.__dict__, "earned_in_cap_period": earned}), rules) or earning
             )
-        posted += post(
-            session,
-            actor,
-            [
-                Posting(
-                    account=EARNINGS,
-                    kind="accrual",
-                    amount=to_minor(earning.amount * (1 - refunded_share(session, deal)), program.currency),
-                    currency=program.currency,
-                    idempotency_key=key,
-                    source_type="deal",
-                    source_id=deal_id,
-                    organization_id=org.id,
-                    explanation=earning.explanation,
-                    source_amount=deal.final_amount,
-                    source_currency=deal.currency,
-                    fx_rate=rate.rate,
-                    fx_date=rate.on_date,
-                    program_id=program.id,
-                    rule_id=earning.rule_id,
-                    payable_from=payable_from(at, program.holding_days),
-                    reason="Deal won",
-                )
-            ],
+        posting = Posting(
+            account=EARNINGS,
+            kind="accrual",
+            amount=to_minor(earning.amount * (1 - refunded_share(session, deal)), program.currency),
+            currency=program.currency,
+            idempotency_key=key,
+            source_type="deal",
+            source_id=deal_id,
+            organization_id=org.id,
+            explanation=earning.explanation,
+            source_amount=deal.final_amount,
+            source_currency=deal.currency,
+            fx_rate=rate.rate,
+            fx_date=rate.on_date,
+            program_id=program.id,
+            rule_id=earning.rule_id,
+            payable_from=payable_from(at, program.holding_days),
+            reason="Deal won",
         )
+        try:
+            posting = to_payout_currency(session, posting, at.date())
+        except FxMissing as missing:
+            _hold(session, deal, missing.message)
+            continue
+        posted += post(session, actor, [posting])
     try:
         posted += accrue_rebates(session, actor, deal)
     except FxMissing as missing:
@@ -328,15 +339,18 @@ def _tier_rate(value: Decimal | None) -> Decimal | None:
     return value if value is not None and 0 <= value <= 100 else None
 
 
-def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime) -> Decimal:
-    from prm_app.incentives.ledger import total
-
-    return total(
-        session,
-        LedgerLine.account == EARNINGS,
-        LedgerLine.organization_id == org_id,
-        LedgerLine.rule_id == rule_id,
-        LedgerLine.created_at >= start,
+def _earned_since(session: Session, org_id: int | None, rule_id: int, start: datetime, currency: str) -> Decimal:
+    """What the rule paid the partner since `start`, in the program's `currency` (lines converted into the
+    partner's payout currency count at their source amount)."""
+    return Decimal(
+        session.exec(
+            select(in_program_currency(currency)).where(
+                LedgerLine.account == EARNINGS,
+                LedgerLine.organization_id == org_id,
+                LedgerLine.rule_id == rule_id,
+                LedgerLine.created_at >= start,
+            )
+        ).one()
     )
 
 

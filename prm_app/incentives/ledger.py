@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from prm_app.incentives.models import LedgerAccount, LedgerLine
-from prm_app.incentives.rules import FxMissing, Rate, pick_rate, to_minor
+from prm_app.incentives.rules import Rate, pick_rate, to_minor
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import ValidationError
@@ -224,11 +224,8 @@ def convert(session: Session, amount: Decimal, source: str, target: str, day: da
     unrounded, with the rate used and the date of the oldest rate it took. Raises FxMissing when one is missing."""
     if source == target:
         return amount, Rate(day, Decimal(1))
-    try:
-        src = usd_rate(session, source, day)
-        tgt = usd_rate(session, target, day)
-    except FxMissing:
-        raise FxMissing(source, target, day) from None
+    src = usd_rate(session, source, day)  # FxMissing names the currency without a rate
+    tgt = usd_rate(session, target, day)
     rate = (src.rate / tgt.rate).quantize(Decimal("0.00000001"))
     return amount * rate, Rate(min(src.on_date, tgt.on_date), rate)
 

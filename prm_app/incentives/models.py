@@ -71,6 +71,19 @@ class PayeeProfile(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
+class PartnerPayoutCurrency(SQLModel, table=True):
+    """The currency a partner is paid in (none: each program's own). Its earnings are converted into it when they
+    post, at the stored rate of the event's day, the rate and its date kept on the line."""
+
+    __tablename__ = "partner_payout_currency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(sa_column=Column(Integer, ForeignKey("organization.id"), nullable=False, unique=True))
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    set_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    set_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 class CommissionRule(SQLModel, table=True):
     """One rule of a plan, in force from `effective_from` until `effective_to` (None: still in force). Changing a
     rule ends it and starts a new one, so an event is always judged by the rule in force when it happened."""

@@ -14,11 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from prm_app.incentives.ledger import EARNINGS, Posting, lock, post
+from prm_app.incentives.ledger import EARNINGS, Posting, convert, lock, post
 from prm_app.incentives.models import IncentiveProgram, LedgerLine, PayeeProfile, Payout, PayoutBatch, PayoutItem
-from prm_app.incentives.rules import CURRENCIES, OpenLine, csv_cell, select_payable, to_minor
+from prm_app.incentives.rules import CURRENCIES, FxMissing, OpenLine, csv_cell, select_payable, to_minor
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -51,6 +51,22 @@ def open_lines(session: Session, currency: str, organization_id: int | None = No
     ]
 
 
+def _minimums(session: Session, program_ids: set[int | None], currency: str, now: datetime) -> dict[int, Decimal]:
+    """Each program's minimum payout in the batch's `currency`: a partner paid in its own payout currency has that
+    program's lines in it, so the minimum is converted at the day's rate. A missing rate refuses the batch."""
+    minimums: dict[int, Decimal] = {}
+    for program in session.exec(select(IncentiveProgram).where(col(IncentiveProgram.id).in_(program_ids))).all():
+        minimum = program.min_payout
+        if program.currency != currency and minimum:
+            try:
+                minimum = convert(session, minimum, program.currency, currency, now.date())[0]
+            except FxMissing as missing:
+                message = f"{missing.message}: a minimum payout is in {program.currency}."
+                raise ValidationError(message, "currency") from None
+        minimums[saved_id(program)] = minimum
+    return minimums
+
+
 def create_batch(
     session: Session, actor: Actor, currency: str, label: str, idempotency_key: str, *, now: datetime | None = None
 ) -> int:
@@ -71,8 +87,8 @@ def create_batch(
     made = session.exec(select(PayoutBatch).where(PayoutBatch.idempotency_key == key)).first()
     if made is not None:
         return saved_id(made)
-    minimums = {saved_id(p): p.min_payout for p in session.exec(select(IncentiveProgram)).all()}
-    chosen = select_payable(open_lines(session, currency), minimums, now)
+    lines = open_lines(session, currency)
+    chosen = select_payable(lines, _minimums(session, {line.program_id for line in lines}, currency, now), now)
     if not chosen:
         raise ValidationError(f"Nothing is payable in {currency} yet (holding periods and minimums apply).", "currency")
     batch = PayoutBatch(

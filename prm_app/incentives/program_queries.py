@@ -1,19 +1,19 @@
-"""Reads for the admins' side of the programs: each commission plan with its rules (in force and ended), the tiers
-and partner types a rule may name, the latest exchange rates and the earnings a missing rate holds."""
+"""Reads for the admins' side of the programs: each commission plan with its rules (in force and ended), the tiers,
+partner types and products a rule may name, and the earnings a missing rate holds (rates are entered on the FX page)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from prm_app.deals import Product, list_products
 from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram
 from prm_app.incentives.rules import CAP_PERIODS, CREDITS, EVENTS, Calc, minor_units
 from prm_app.partners import PARTNER_TYPE_LABELS, Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
-from prm_app.platform.models import ExchangeRate
 
 
 @dataclass(frozen=True)
@@ -42,21 +42,14 @@ class HeldView:
 
 
 @dataclass(frozen=True)
-class RateView:
-    pair: str
-    on_date: date
-    rate: Decimal
-
-
-@dataclass(frozen=True)
 class ProgramsOverview:
     programs: list[ProgramView]
     tiers: list[tuple[str, str]]  # (id, name)
-    rates: list[RateView]
+    products: list[tuple[str, str]]  # (id, name) of the active catalogue, for a rule by product
     held: list[HeldView]
 
 
-def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
+def _words(rule: CommissionRule, tiers: dict[int, str], products: dict[int, str], currency: str) -> str:
     places = minor_units(currency)
     amount = f"{rule.rate.normalize():f} %" if rule.calc == Calc.PERCENT else f"{rule.rate:,.{places}f} {currency} flat"
     who = [
@@ -65,6 +58,8 @@ def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
     ]
     scope = " ".join(w for w in who if w) or "all"
     text = f"{amount} on {EVENTS.get(rule.event, rule.event)}, {scope} partners"
+    if rule.product_id:
+        text += f", deals with {products.get(rule.product_id, 'a product')}"
     if rule.credit:
         text += f", {CREDITS.get(rule.credit, rule.credit)} only"
     if rule.step_months and rule.then_rate is not None:
@@ -79,6 +74,7 @@ def _words(rule: CommissionRule, tiers: dict[int, str], currency: str) -> str:
 def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
     actor.require(Permission.MANAGE_INCENTIVES)
     tiers = {t.id: t.name for t in session.exec(select(Tier).order_by(col(Tier.rank))).all() if t.id is not None}
+    products = {p.id: p.name for p in session.exec(select(Product).order_by(col(Product.name))).all() if p.id}
     programs = []
     for program in session.exec(select(IncentiveProgram).order_by(col(IncentiveProgram.id))).all():
         rules = session.exec(
@@ -95,17 +91,11 @@ def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
                 program.holding_days,
                 program.min_payout,
                 [
-                    RuleView(r.id or 0, _words(r, tiers, program.currency), r.effective_from, r.effective_to)
+                    RuleView(r.id or 0, _words(r, tiers, products, program.currency), r.effective_from, r.effective_to)
                     for r in rules
                 ],
             )
         )
-    rates = [
-        RateView(f"{r.currency}→USD", r.as_of, r.usd_per_unit)
-        for r in session.exec(
-            select(ExchangeRate).order_by(ExchangeRate.as_of.desc(), ExchangeRate.currency).limit(12)  # type: ignore[attr-defined]
-        ).all()
-    ]
     held = [
         HeldView(name, h.problem, h.created_at)
         for h, name in session.exec(
@@ -115,7 +105,8 @@ def programs_overview(session: Session, actor: Actor) -> ProgramsOverview:
             .limit(50)
         ).all()
     ]
-    return ProgramsOverview(programs, [(str(i), n) for i, n in tiers.items()], rates, held)
+    active = [(str(p.id), p.name) for p in list_products(session)]
+    return ProgramsOverview(programs, [(str(i), n) for i, n in tiers.items()], active, held)
 
 
 @dataclass(frozen=True)

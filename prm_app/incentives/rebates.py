@@ -1,7 +1,13 @@
 """Rebate programs: threshold bands over a period with the mode explicit (slab or marginal), for the partners an
 audience rule names. The accrual follows the volume live: each won deal in the period recomputes the partner's
-rebate (rules.rebate over its won volume, converted at each deal's day) and posts the difference, payable after
-the period ends plus the holding period (the period-end statement is the sum of those lines)."""
+rebate (rules.rebate over its won volume net of refunds, converted at each deal's day) and posts the difference,
+payable after the period ends plus the holding period (the period-end statement is the sum of those lines).
+
+A correction of a won deal (lost after all, won again, refunded) recomputes the rebate of the period its win falls
+in the same way: a line with the difference is appended (never an update), so the period's lines always add up to
+a fresh computation over the deals as they stand. The recomputation runs under the partner's earnings lock, so two
+corrections at once take turns and the second sees the first's line; an event delivered twice finds nothing left
+to post."""
 
 from __future__ import annotations
 
@@ -10,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from prm_app.audience import AudienceRule, audience_names, describe, partner_facts, rule_with_errors, verdict
-from prm_app.deals import Deal, DealStatus
-from prm_app.incentives.ledger import EARNINGS, Posting, convert, post, total
+from prm_app.deals import Deal, DealPayment, DealStatus
+from prm_app.incentives.ledger import EARNINGS, Posting, convert, lock, post
 from prm_app.incentives.models import IncentiveProgram, LedgerLine
+from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
 from prm_app.incentives.rebate_rules import Band, RebateMode, bands_text, next_band, parse_bands, rebate
 from prm_app.incentives.rules import CURRENCIES, ZERO
 from prm_app.platform.access import Actor, Permission
@@ -100,7 +107,8 @@ def _for(session: Session, program: IncentiveProgram, organization_id: int) -> b
 
 
 def _volume(session: Session, program: IncentiveProgram, organization_id: int) -> Decimal:
-    """The partner's won volume in the period, each deal converted at its day's rate (FxMissing when one lacks)."""
+    """The partner's won volume in the period net of the refunds on those deals, each deal converted at the rate
+    of its win's day (FxMissing when one lacks). A deal corrected to lost is no longer won: it no longer counts."""
     assert program.period_start is not None and program.period_end is not None
     start = datetime.combine(program.period_start, time.min, UTC)
     end = datetime.combine(program.period_end + timedelta(days=1), time.min, UTC)
@@ -112,16 +120,27 @@ def _volume(session: Session, program: IncentiveProgram, organization_id: int) -
             col(Deal.closed_at) < end,
         )
     ).all()
+    refunds: dict[int, Decimal] = {}
+    if deals:
+        for deal_id, amount in session.exec(
+            select(col(DealPayment.deal_id), col(DealPayment.amount)).where(
+                col(DealPayment.deal_id).in_([d.id for d in deals]), DealPayment.kind == "refund"
+            )
+        ).all():
+            refunds[deal_id] = refunds.get(deal_id, ZERO) + Decimal(amount)  # refunds are negative
     volume = ZERO
     for deal in deals:
         assert deal.closed_at is not None and deal.final_amount is not None
-        volume += convert(session, deal.final_amount, deal.currency, program.currency, deal.closed_at.date())[0]
+        net = max(ZERO, deal.final_amount + refunds.get(deal.id or 0, ZERO))
+        volume += convert(session, net, deal.currency, program.currency, deal.closed_at.date())[0]
     return volume
 
 
-def accrue_rebates(session: Session, actor: Actor | None, deal: Deal) -> list[LedgerLine]:
+def accrue_rebates(session: Session, actor: Actor | None, deal: Deal, reason: str = "Deal won") -> list[LedgerLine]:
     """Recompute, for each rebate program whose period holds the deal's win and whose audience holds its partner,
-    the partner's rebate and post the difference (once per deal and program)."""
+    the partner's rebate over the deals as they stand now, and append the difference to what its lines say (nothing
+    when they agree). Called when a deal is won and when a won deal is corrected (lost, won again, refunded):
+    afterwards the program's lines for the partner add up to a fresh computation. Raises FxMissing."""
     if deal.closed_at is None:
         return []
     day = deal.closed_at.date()
@@ -132,40 +151,45 @@ def accrue_rebates(session: Session, actor: Actor | None, deal: Deal) -> list[Le
             continue
         if not _for(session, program, deal.organization_id):
             continue
+        lock(session, f"earnings:{deal.organization_id}:{program.currency}")  # before reading the sums
         volume = _volume(session, program, deal.organization_id)
         due = rebate(volume, _bands(program), RebateMode(program.rebate_mode), program.currency)
-        already = total(
-            session,
+        mine = (
             LedgerLine.account == EARNINGS,
             LedgerLine.kind == "rebate",
             LedgerLine.program_id == program.id,
             LedgerLine.organization_id == deal.organization_id,
         )
+        already = Decimal(session.exec(select(in_program_currency(program.currency)).where(*mine)).one())
         if due == already:
             continue
+        # Unique per recomputation: the lines posted so far, counted under the lock, number this one.
+        seq = session.exec(select(func.count()).select_from(LedgerLine).where(*mine)).one()
         payable = datetime.combine(program.period_end + timedelta(days=1 + program.holding_days), time.min, UTC)
-        posted += post(
-            session,
-            actor,
-            [
-                Posting(
-                    account=EARNINGS,
-                    kind="rebate",
-                    amount=due - already,
-                    currency=program.currency,
-                    idempotency_key=f"rebate:{program.id}:deal:{deal.id}",
-                    source_type="deal",
-                    source_id=deal.id,
-                    organization_id=deal.organization_id,
-                    program_id=program.id,
-                    payable_from=payable,
-                    explanation=f"{program.name} ({program.rebate_mode}): {due:,.2f} {program.currency} on "
-                    f"{volume:,.2f} {program.currency} won this period",
-                    reason="Volume changed",
-                )
-            ],
+        posting = Posting(
+            account=EARNINGS,
+            kind="rebate",
+            amount=due - already,
+            currency=program.currency,
+            idempotency_key=f"rebate:{program.id}:org:{deal.organization_id}:{seq}",
+            source_type="deal",
+            source_id=deal.id,
+            organization_id=deal.organization_id,
+            program_id=program.id,
+            payable_from=payable,
+            explanation=f"{program.name} ({program.rebate_mode}): {due:,.2f} {program.currency} on "
+            f"{volume:,.2f} {program.currency} won this period",
+            reason=reason[:500],
         )
+        posted += post(session, actor, [to_payout_currency(session, posting, day)])
     return posted
+
+
+def recompute_after_correction(session: Session, actor: Actor | None, deal_id: int, reason: str) -> list[LedgerLine]:
+    """A won deal corrected (lost after all, or refunded): its period's rebate recomputed (accrue_rebates), the
+    difference appended with the correction's reason."""
+    deal = session.get(Deal, deal_id)
+    return accrue_rebates(session, actor, deal, reason or "Deal corrected") if deal is not None else []
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from prm_app.fx import FxRateMissing
 from prm_app.platform.errors import ValidationError
 from prm_app.platform.money import minor_units as minor_units  # re-exported: the one rounding of money
 from prm_app.platform.money import to_minor as to_minor  # (half-even to the minor unit), for the area
@@ -45,11 +46,12 @@ def parse_amount(text: str, currency: str) -> Decimal:
         raise ValueError("") from None
 
 
-class FxMissing(ValidationError):
-    """No rate for the pair on (or in the week before) the day: nothing posts in a mixed or guessed currency."""
+class FxMissing(FxRateMissing):
+    """No rate for a currency on (or in the week before) the day: nothing posts in a mixed or guessed currency.
+    The fx area's error and words ("missing FX rate for KWD on 2028-03-31"), on the "fx" field."""
 
-    def __init__(self, source: str, target: str, day: date):
-        super().__init__(f"No {source}→{target} exchange rate for {day:%d %b %Y}: add it, then post again.", "fx")
+    def __init__(self, currency: str, day: date):
+        super().__init__(currency, day, "fx")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def pick_rate(source: str, target: str, day: date, rates: Iterable[Rate]) -> Rat
         return Rate(day, Decimal(1))
     usable = [r for r in rates if day - timedelta(days=FX_LOOKBACK_DAYS) <= r.on_date <= day]
     if not usable:
-        raise FxMissing(source, target, day)
+        raise FxMissing(source, day)
     return max(usable, key=lambda r: r.on_date)
 
 
@@ -100,6 +102,7 @@ class RuleTerms:
     effective_from: datetime = BEGINNING
     effective_to: datetime | None = None
     tier_name: str = ""
+    product_name: str = ""  # the product a product rule pays for: the deal must name it
     credit: str = ""  # "sourced" or "influenced": the rule pays only deals of that credit; "" either
 
     def in_force(self, at: datetime) -> bool:
@@ -178,6 +181,8 @@ def calculate_earning(event: EarningEvent, rules: Sequence[RuleTerms]) -> Earnin
     else:
         amount = to_minor(rate, event.currency)
         words = f"Flat {label}{CREDIT_WORDS.get(rule.credit, '')}reward for {event.subject}"
+    if rule.product_name:
+        words += f" ({rule.product_name})"
     if rule.cap_amount is not None and rule.cap_period:
         left = max(ZERO, rule.cap_amount - event.earned_in_cap_period)
         if amount > left:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
@@ -52,6 +53,22 @@ def _payouts_of(app_db, org: str) -> list:
         return session.exec(
             select(LedgerLine).where(LedgerLine.organization_id == org_id, LedgerLine.kind == "payout")
         ).all()
+
+
+def _claim_lock(app_db, title: str) -> tuple[str, Decimal]:
+    from prm_app.fx import FxLock
+    from prm_app.incentives.models import FundClaim, FundRequest
+
+    with app_db() as session:
+        claim = session.exec(
+            select(FundClaim.id)
+            .join(FundRequest, FundRequest.id == FundClaim.request_id)
+            .where(FundRequest.title == title)
+        ).one()
+        lock = session.exec(
+            select(FxLock).where(FxLock.subject_kind == "mdf_claim_approved", FxLock.subject_id == claim)
+        ).one()
+        return lock.corporate_currency, lock.corporate_amount
 
 
 def _new_batch(page: Page, label: str) -> None:
@@ -197,6 +214,7 @@ def test_commission_to_payout_once_and_mdf_request_to_claim_to_payout(page: Page
     expect(manager.get_by_role("region", name="Claim lines")).to_contain_text("Accepted with changes")
     manager.get_by_role("button", name="Finish review").click()
     expect(manager.get_by_text("Claim: Approved")).to_be_visible()
+    assert _claim_lock(app_db, title) == ("USD", Decimal(4500))  # the approval locked its corporate value
 
     partner.goto("/portal/incentives")
     row = (

@@ -63,7 +63,8 @@ def test_a_rate_as_typed_gets_a_message_per_bad_field():
     assert errors == {}
     row, errors = check_rate("XYZ", "31/03/2028", "-1", "")
     assert row is None and set(errors) == {"currency", "on_date", "rate", "source"}
-    assert check_rate("USD", "2028-03-31", "1", "ECB")[1]["currency"].startswith("USD is the corporate currency")
+    quoted = check_rate("USD", "2028-03-31", "1", "ECB")[1]["currency"]
+    assert quoted.startswith("USD is the currency rates are quoted in")
     assert "rate" in check_rate("EUR", "2028-03-31", "1.000000001", "ECB")[1]  # a 9th decimal is refused
 
 

@@ -174,3 +174,72 @@ def test_a_deal_corrected_to_lost_counts_neither_its_win_nor_its_refunds(session
     refund_deal(session, w.admin, deal_id, "1000", "Two seats returned.", now=datetime(2028, 4, 3, 9, tzinfo=UTC))
     correct_to_lost(session, w.admin, deal_id, "The customer never signed after all.")
     assert revenue_by_quarter(session, w.admin) == []  # no win, and no refund below zero for a deal that counts nothing
+
+
+def test_the_corporate_currency_is_an_admins_setting_and_later_wins_lock_into_it(session):
+    from prm_app.fx import corporate_currency, rate_between, set_corporate_currency
+
+    w = make_world(session)
+    _rates(session, w, "EUR,2028-03-29,1.25,ECB", "GBP,2028-03-30,1.50,BoE")
+    before = _won(session, w, "GBP", "1000")
+    assert corporate_currency(session) == "USD"
+    with pytest.raises(PermissionDenied):
+        set_corporate_currency(session, w.manager, "EUR")
+    with pytest.raises(FormInvalid) as bad:
+        set_corporate_currency(session, w.admin, "EURO")
+    assert bad.value.errors == {"corporate_currency": "Choose a currency, like EUR."}
+    assert set_corporate_currency(session, w.admin, "eur") and not set_corporate_currency(session, w.admin, "EUR")
+    assert corporate_currency(session) == "EUR" and rates_page(session, w.admin).corporate == "EUR"
+
+    # GBP → EUR through the USD quotes: 1.50 / 1.25 = 1.2, dated by the older rate, both sources named.
+    assert rate_between(session, "GBP", "EUR", date(2028, 3, 31)).rate == D("1.2")
+    gbp, usd = _won(session, w, "GBP", "1000"), _won(session, w, "USD", "1000")
+    locks = {lock.subject_id: lock for lock in session.exec(select(FxLock)).all()}
+    assert (locks[gbp].corporate_currency, locks[gbp].corporate_amount, locks[gbp].rate) == (
+        "EUR",
+        D("1200.00"),
+        D("1.2"),
+    )
+    assert (locks[gbp].rate_date, locks[gbp].rate_source) == (date(2028, 3, 29), "BoE / ECB")
+    assert (locks[usd].corporate_amount, locks[usd].rate) == (D("800.00"), D("0.8"))
+    assert (locks[before].corporate_currency, locks[before].corporate_amount) == ("USD", D("1500.00"))  # kept
+    quarters = {(q.quarter, q.corporate_currency): q.won for q in revenue_by_quarter(session, w.admin)}
+    assert quarters == {("2028 Q1", "EUR"): D("2000.00"), ("2028 Q1", "USD"): D("1500.00")}
+
+
+def test_a_corporate_currency_without_a_rate_refuses_the_win_with_its_name(session):
+    from prm_app.fx import set_corporate_currency
+
+    w = make_world(session)
+    set_corporate_currency(session, w.admin, "CHF")
+    deal_id = approved_deal(session, w, currency="USD")
+    with pytest.raises(FxRateMissing, match=r"^missing FX rate for CHF on 2028-03-31$"):
+        with session.begin_nested():
+            close_deal(session, w.partner, deal_id, won=True, final_amount="500", now=WON_AT)
+
+
+def test_the_backfill_locks_deals_won_before_locks_once_each_and_lists_missing_rates(session):
+    from prm_app.deals import DealPayment
+    from prm_app.fx import backfill_locks
+
+    w = make_world(session)
+    _rates(session, w, "EUR,2028-03-29,1.08,ECB")
+    old = []
+    for currency in ("EUR", "USD", "KWD"):  # won before rates were locked: no lock, as the upgrade found them
+        deal_id = approved_deal(session, w, f"Old {currency}", currency=currency)
+        deal = session.get(Deal, deal_id)
+        deal.status, deal.final_amount, deal.closed_at = DealStatus.WON, D("1000"), WON_AT
+        old.append(deal_id)
+    session.add(DealPayment(deal_id=old[0], kind="refund", amount=D("-100"), on_date=date(2028, 3, 31), reason="x"))
+    session.flush()
+    done = backfill_locks(session)
+    assert (done.locked, done.missing) == (3, ["missing FX rate for KWD on 2028-03-31"])
+    kinds = {(lock.subject_kind, lock.currency, lock.corporate_amount) for lock in session.exec(select(FxLock)).all()}
+    assert kinds == {
+        ("deal_won", "EUR", D("1080.00")),
+        ("deal_won", "USD", D("1000.00")),
+        ("deal_refunded", "EUR", D("-108.00")),
+    }
+    assert backfill_locks(session).locked == 0  # idempotent
+    _rates(session, w, "KWD,2028-03-31,3.25,CBK")
+    assert backfill_locks(session) == type(done)(1, [])

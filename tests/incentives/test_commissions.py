@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from prm_app.deals import close_deal
+from prm_app.fx import add_rate
 from prm_app.incentives import (
     accrue_deal,
-    add_fx_rate,
     approve_batch,
     batch_csv,
     create_batch,
@@ -77,13 +77,13 @@ def test_a_missing_fx_rate_holds_the_earning_until_the_rate_exists(session):
     w = make_world(session)
     session.get(IncentiveProgram, w.program_id).currency = "GBP"
     _gold_rule(session, w)
-    add_fx_rate(session, w.admin, "EUR", "2026-01-14", "1.0835")
+    add_rate(session, w.admin, "EUR", "2026-01-14", "1.0835", "ECB")
     deal_id = approved_deal(session, w, currency="EUR")
     close_deal(session, w.partner, deal_id, won=True, final_amount="1000", now=T0)  # the deal is won regardless
     held = session.exec(select(HeldEarning)).one()
-    assert "No EUR→GBP exchange rate for 15 Jan 2026" in held.problem
+    assert held.problem == "missing FX rate for GBP on 2026-01-15"
     assert session.exec(select(LedgerLine)).all() == []
-    add_fx_rate(session, w.admin, "GBP", "2026-01-14", "1.2650")
+    add_rate(session, w.admin, "GBP", "2026-01-14", "1.2650", "BoE")
     line = session.exec(select(LedgerLine)).one()
     assert (line.amount, line.fx_rate, str(line.fx_date), line.source_amount) == (
         D("102.78"),
@@ -193,3 +193,42 @@ def test_negative_amounts_in_the_statement_csv_stay_numbers(session):
     amounts = sorted(row.split(",")[2] for row in rows[1:])
     assert amounts == ["-120.00", "-120.00", "120.00"], rows
     assert "'-BANK-1" in batch_csv(session, w.admin, batch)  # text still guarded
+
+
+def test_a_rule_by_product_pays_only_deals_naming_the_product_and_replaces_only_its_own_scope(session):
+    from prm_app.deals import DealProduct, Product
+    from prm_app.incentives.program_queries import programs_overview
+
+    w = make_world(session, holding_days=0)
+    _gold_rule(session, w, rate="10")
+    suite = Product(sku="SUITE", name="Cloud Suite", list_price=D("100"), currency="USD")
+    session.add(suite)
+    session.flush()
+    with pytest.raises(FormInvalid) as bad:
+        set_commission_rule(session, w.admin, w.program_id, {**GOLD_12, "product_id": "999999"})
+    assert bad.value.errors == {"product_id": "Choose a product."}
+    set_commission_rule(
+        session,
+        w.admin,
+        w.program_id,
+        {**GOLD_12, "rate": "15", "product_id": str(suite.id)},
+        now=T0 - timedelta(hours=1),
+    )
+    with_suite, without = approved_deal(session, w, "Suite Buyer"), approved_deal(session, w, "Plain Buyer")
+    session.add(DealProduct(deal_id=with_suite, product_id=suite.id))
+    for deal_id in (with_suite, without):
+        close_deal(session, w.partner, deal_id, won=True, final_amount="1000", now=T0)
+    lines = {line.source_id: line for line in session.exec(select(LedgerLine)).all()}
+    assert (lines[with_suite].amount, lines[with_suite].explanation) == (
+        D("150.00"),
+        "15 % commission on Suite Buyer (Cloud Suite)",
+    )
+    assert (lines[without].amount, lines[without].explanation) == (D("100.00"), "10 % Gold commission on Plain Buyer")
+    # The product rule ended nothing of the Gold rule's scope: both stay in force, and the console says which is which.
+    overview = programs_overview(session, w.admin)
+    words = [r.words for p in overview.programs for r in p.rules if r.effective_to is None]
+    assert sorted(words) == [
+        "10 % on a won deal, Gold partners",
+        "15 % on a won deal, all partners, deals with Cloud Suite",
+    ]
+    assert (str(suite.id), "Cloud Suite") in overview.products

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from prm_app.fx import add_rate
 from prm_app.incentives import (
     PROOFS,
     add_claim_line,
@@ -411,6 +412,7 @@ def test_claim_amounts_are_in_the_budgets_minor_unit_too(session, tmp_path):
         decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.1255", "Parking not covered")
     decide_claim_line(session, w.manager, line_id, "accepted_with_changes", "800.125", "Parking not covered")
     claim_id = request_for_review(session, w.manager, request_id).claim_id
+    add_rate(session, w.admin, "KWD", str(TODAY), "3.2550", "CBK")  # the approval locks the claim's rate (fx)
     assert finish_claim_review(session, w.manager, claim_id) == "approved"
     paid = session.exec(select(LedgerLine).where(LedgerLine.kind == "claim_approved")).one()
     assert (paid.amount, paid.currency) == (D("800.125"), "KWD")

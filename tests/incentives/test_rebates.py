@@ -63,3 +63,40 @@ def test_a_partner_outside_the_audience_earns_no_rebate(session):
     close_deal(session, w.partner, deal, won=True, final_amount="300000", now=T0)
     assert session.exec(select(LedgerLine).where(LedgerLine.kind == "rebate")).all() == []
     assert my_rebates(session, w.partner, today=T0.date()) == []
+
+
+def test_corrections_recompute_the_period_by_appended_lines_equal_to_a_fresh_computation(session):
+    from prm_app.deals import correct_to_lost, correct_to_won, record_payment, refund_deal
+    from prm_app.incentives.models import IncentiveProgram
+    from prm_app.incentives.rebate_rules import RebateMode, rebate
+    from prm_app.incentives.rebates import _bands, _volume, recompute_after_correction
+
+    w = make_world(session)
+    program = session.get(IncentiveProgram, _program(session, w, mode="slab", audience_min_tier="Gold"))
+    one, two = approved_deal(session, w, "First Co"), approved_deal(session, w, "Second Co")
+    close_deal(session, w.partner, one, won=True, final_amount="150000", now=T0)
+    close_deal(session, w.partner, two, won=True, final_amount="110000", now=T0 + timedelta(days=1))
+
+    def lines():
+        return session.exec(select(LedgerLine).where(LedgerLine.kind == "rebate").order_by(LedgerLine.id)).all()
+
+    def fresh():
+        return rebate(_volume(session, program, w.org.id), _bands(program), RebateMode.SLAB, "USD")
+
+    assert sum(x.amount for x in lines()) == D("7800.00") == fresh()  # 3 % of 260k
+    before = [(x.id, x.amount) for x in lines()]
+
+    correct_to_lost(session, w.admin, two, "Customer cancelled")  # 150k left: 2 %
+    assert sum(x.amount for x in lines()) == D("3000.00") == fresh()
+    assert [(x.id, x.amount) for x in lines()][: len(before)] == before  # appended, nothing changed
+    assert (lines()[-1].amount, lines()[-1].reason, lines()[-1].source_id) == (D("-4800.00"), "Customer cancelled", two)
+    assert recompute_after_correction(session, None, two, "again") == []  # the event twice: nothing more
+
+    correct_to_won(session, w.admin, two, "Signed after all")
+    assert sum(x.amount for x in lines()) == D("7800.00") == fresh()
+
+    record_payment(session, w.admin, one, "150000", T0.date().isoformat())
+    refund_deal(session, w.admin, one, "20000", "Two licences returned")  # 240k: back to 2 % slab
+    assert sum(x.amount for x in lines()) == D("4800.00") == fresh()
+    assert lines()[-1].reason == "Two licences returned"
+    assert len(lines()) == 5

@@ -1,12 +1,12 @@
-"""The admins' FX rates page (/settings/fx-rates): won revenue per quarter in the corporate currency at the rates
-locked when each deal was won, the locked values themselves, the dated rates with their source, and adding rates
-by hand or from a CSV."""
+"""The admins' FX rates page (/settings/fx-rates): the corporate currency (an admin's setting), won revenue per
+quarter in it at the rates locked when each deal was won, the locked values themselves, the dated rates with their
+source, and adding rates by hand or from a CSV."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.fx import CORPORATE, CSV_COLUMNS
+from prm_app.fx import CSV_COLUMNS, QUOTE
 from prm_app.fx.ui.rates_state import UPLOAD_ID, FxRatesState
 from prm_app.platform.access import Permission
 from prm_app.web.components.drop_zone import drop_zone
@@ -17,12 +17,45 @@ from prm_app.web.registry import Audience, Nav, page
 S = FxRatesState
 
 
+def _corporate() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.box(
+                rx.el.label("Corporate currency", html_for="field-corporate_currency", class_name="field-label"),
+                rx.el.select(
+                    rx.foreach(S.corporate_choices, lambda c: rx.el.option(c, value=c)),
+                    id="field-corporate_currency",
+                    name="corporate_currency",
+                    default_value=S.corporate,
+                    key=S.corporate,  # drawn again with the setting once it is saved
+                    class_name="native-select",
+                ),
+                field_message(S.corporate_error, "field-corporate_currency"),
+            ),
+            rx.button("Set corporate currency", type="submit"),
+            spacing="3",
+            align="end",
+            wrap="wrap",
+        ),
+        rx.text(
+            "Won deals, refunds and approved MDF claims lock their value in it; a change applies to events after it.",
+            size="2",
+            color_scheme="gray",
+        ),
+        on_submit=S.set_corporate,
+        reset_on_submit=False,
+        aria_label="Set the corporate currency",
+    )
+
+
 def _revenue() -> rx.Component:
     return rx.vstack(
-        rx.heading(f"Won revenue in {CORPORATE} by quarter", size="5", as_="h2"),
+        rx.heading("Won revenue in ", S.corporate, " by quarter", size="5", as_="h2"),
         rx.text(
-            f"In the corporate currency ({CORPORATE}), each deal at the rate locked on the day it was won and each "
-            "refund at its own day's rate: rates added later never change a quarter.",
+            "In the corporate currency (",
+            S.corporate,
+            "), each deal at the rate locked on the day it was won and each refund at its own day's rate: rates "
+            "added later never change a quarter.",
             size="2",
             color_scheme="gray",
         ),
@@ -39,7 +72,7 @@ def _revenue() -> rx.Component:
                     rx.table.cell(q["deals"]),
                     rx.table.cell(q["rates"]),
                 ),
-                label=f"Won revenue in {CORPORATE} by quarter",
+                label=S.revenue_label,
             ),
             rx.text("No deal has been won since rates are locked.", size="2"),
         ),
@@ -63,7 +96,7 @@ def _locks() -> rx.Component:
                 ),
                 label="Values locked at the win",
             ),
-            rx.text(f"No deal in another currency than {CORPORATE} has been won yet.", size="2"),
+            rx.text("No deal in another currency than ", S.corporate, " has been won yet.", size="2"),
         ),
         spacing="2",
         width="100%",
@@ -98,14 +131,14 @@ def _rates() -> rx.Component:
     return rx.vstack(
         rx.heading("Exchange rates", size="5", as_="h2", margin_top="1rem"),
         rx.text(
-            f"{CORPORATE} per unit of each currency, from its day until the next rate; an event takes the latest rate "
-            "of its day or of the week before.",
+            f"{QUOTE} per unit of each currency (rates are quoted in {QUOTE}, whatever the corporate currency), from "
+            "its day until the next rate; an event takes the latest rate of its day or of the week before.",
             size="2",
             color_scheme="gray",
         ),
         _filter(),
         data_table(
-            ["Currency", "From day", f"{CORPORATE} per unit", "Source", "Entered by"],
+            ["Currency", "From day", f"{QUOTE} per unit", "Source", "Entered by"],
             S.rates,
             lambda r: rx.table.row(
                 rx.table.row_header_cell(r["currency"]),
@@ -138,7 +171,7 @@ def _add_form() -> rx.Component:
                 field_message(e.get("currency", ""), "field-currency"),
             ),
             field("From day", "on_date", e.get("on_date", ""), type="date"),
-            field(f"{CORPORATE} per unit", "rate", e.get("rate", "")),
+            field(f"{QUOTE} per unit", "rate", e.get("rate", "")),
             field("Source", "source", e.get("source", ""), hint="Where the rate comes from, like ECB"),
             rx.button("Add rate", type="submit"),
             spacing="3",
@@ -189,6 +222,7 @@ def _import() -> rx.Component:
 )
 def fx_rates_page() -> rx.Component:
     return rx.vstack(
+        _corporate(),
         _revenue(),
         _locks(),
         _rates(),

@@ -1,6 +1,7 @@
-"""The state of the admins' FX rates page (rates_page.py): the dated rates with their source (narrowed to a
-currency), one added by hand or many from a CSV (all or nothing: every bad line is listed), the values locked when
-deals in another currency were won, and won revenue per quarter in the corporate currency at those locked rates."""
+"""The state of the admins' FX rates page (rates_page.py): the corporate currency (set here), the dated rates with
+their source (narrowed to a currency), one added by hand or many from a CSV (all or nothing: every bad line is
+listed), the values locked when deals in another currency were won, and won revenue per quarter in the corporate
+currency at those locked rates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import reflex as rx
 
 from prm_app.deals import CURRENCIES
 from prm_app.fx import (
-    CORPORATE,
+    QUOTE,
     LockView,
     QuarterRevenue,
     RatesRefused,
@@ -19,6 +20,7 @@ from prm_app.fx import (
     locked_deals,
     rates_page,
     revenue_by_quarter,
+    set_corporate_currency,
 )
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, ValidationError
@@ -66,6 +68,9 @@ def quarter_row(q: QuarterRevenue) -> dict[str, str]:
 
 
 class FxRatesState(AuthState):
+    corporate: str = ""
+    corporate_choices: list[str] = []
+    corporate_error: str = ""
     rates: list[dict[str, str]] = []
     currencies: list[str] = []
     choices: list[str] = []  # what a rate may be added for: the deals' currencies and any with rates
@@ -79,8 +84,13 @@ class FxRatesState(AuthState):
     import_problem: str = ""
     importing: bool = False
 
+    @rx.var
+    def revenue_label(self) -> str:
+        return f"Won revenue in {self.corporate} by quarter"
+
     def _reload(self) -> None:
         view = self._run(rates_page, self.currency)
+        self.corporate = view.corporate
         self.rates = [
             {
                 "currency": r.currency,
@@ -92,7 +102,8 @@ class FxRatesState(AuthState):
             for r in view.rates
         ]
         self.currencies, self.more = view.currencies, view.more
-        self.choices = sorted((set(CURRENCIES) | set(view.currencies)) - {CORPORATE})
+        self.choices = sorted((set(CURRENCIES) | set(view.currencies)) - {QUOTE})
+        self.corporate_choices = sorted(set(CURRENCIES) | set(view.currencies) | {QUOTE})
         self.locks = [
             {
                 "deal": f"{lock.customer} ({lock.partner})",
@@ -106,6 +117,7 @@ class FxRatesState(AuthState):
     @rx.event
     def load(self):
         self.errors, self.problems, self.import_problem, self.currency = {}, [], "", ""
+        self.corporate_error = ""
         self._reload()
 
     @rx.event
@@ -113,6 +125,19 @@ class FxRatesState(AuthState):
         wanted = str(form.get("filter_currency", ""))[:3]
         self.currency = wanted if wanted in self.currencies else ""
         self._reload()
+
+    @rx.event
+    def set_corporate(self, form: dict):
+        try:
+            changed = self._run(set_corporate_currency, str(form.get("corporate_currency", ""))[:8])
+        except FormInvalid as exc:
+            self.corporate_error = exc.errors.get("corporate_currency", "")
+            return None
+        self.corporate_error = ""
+        self._reload()
+        if not changed:
+            return rx.toast.info(f"{self.corporate} is the corporate currency already.")
+        return rx.toast.success(f"Corporate currency: {self.corporate}. Events from now on lock into it.")
 
     @rx.event
     def add(self, form: dict):

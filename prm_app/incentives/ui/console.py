@@ -1,6 +1,7 @@
 """The managers' Incentives page: the MDF requests and claims waiting for them (their book), and for admins the
-commission plans with their rules (set a rule: it applies from now, history keeps the old one), exchange rates and
-the earnings a missing rate holds. MDF budgets and payouts have their own pages, linked from here."""
+commission plans with their rules (set a rule: it applies from now, history keeps the old one) and the earnings a
+missing rate holds. Exchange rates are entered in one place, the FX rates page (with their source and author), linked
+from here; MDF budgets and payouts have their own pages too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from prm_app.identity import with_zone
-from prm_app.incentives import add_fx_rate, create_program, review_queue, set_commission_rule
+from prm_app.incentives import create_program, review_queue, set_commission_rule
 from prm_app.incentives.program_queries import programs_overview
 from prm_app.incentives.rules import CAP_PERIODS, CREDITS, CURRENCIES, EVENTS
 from prm_app.incentives.ui.display import RequestRow, amount, request_row
@@ -18,11 +19,10 @@ from prm_app.incentives.ui.parts import request_card
 from prm_app.partners import PARTNER_TYPE_LABELS
 from prm_app.platform.access import Permission
 from prm_app.platform.clock import utcnow
-from prm_app.platform.errors import FormInvalid, ValidationError
+from prm_app.platform.errors import FormInvalid
 from prm_app.web.components.forms import field, field_error, select_field
 from prm_app.web.components.link_button import link_button
-from prm_app.web.components.tables import data_table
-from prm_app.web.format import day, moment
+from prm_app.web.format import moment
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
@@ -47,7 +47,7 @@ class IncentivesConsoleState(AuthState):
     queue: list[RequestRow] = []
     programs: list[ProgramCard] = []
     tiers: list[tuple[str, str]] = []
-    rates: list[tuple[str, str, str]] = []
+    products: list[tuple[str, str]] = []
     held: list[tuple[str, str]] = []
     errors: dict[str, str] = {}
     form_key: int = 0
@@ -77,8 +77,7 @@ class IncentivesConsoleState(AuthState):
             )
             for p in view.programs
         ]
-        self.tiers = view.tiers
-        self.rates = [(r.pair, day(r.on_date), f"{r.rate.normalize():f}") for r in view.rates]
+        self.tiers, self.products = view.tiers, view.products
         self.held = [(h.organization, h.problem) for h in view.held]
 
     @rx.event
@@ -119,17 +118,6 @@ class IncentivesConsoleState(AuthState):
         self._reload()
         return rx.toast.success("Plan created: now set its rules.")
 
-    @rx.event
-    def add_rate(self, form: dict):
-        try:
-            self._run(add_fx_rate, *(str(form.get(k, ""))[:20] for k in ("currency", "on_date", "usd_per_unit")))
-        except (FormInvalid, ValidationError) as exc:
-            self.errors = getattr(exc, "errors", None) or {exc.field or "rate": exc.message}
-            return None
-        self.errors = {}
-        self._reload()
-        return rx.toast.success("Rate saved; held earnings were posted again.")
-
 
 def _rule_form() -> rx.Component:
     s = IncentivesConsoleState
@@ -168,6 +156,18 @@ def _rule_form() -> rx.Component:
                     opts + [(k.value, v) for k, v in PARTNER_TYPE_LABELS.items()],
                     "",
                     e.get("partner_type", ""),
+                ),
+                rx.box(
+                    rx.el.label("Product", html_for="field-product_id", class_name="field-label"),
+                    rx.el.select(
+                        rx.el.option("Any product", value=""),
+                        rx.foreach(s.products, lambda p: rx.el.option(p[1], value=p[0])),
+                        id="field-product_id",
+                        name="product_id",
+                        class_name="native-select",
+                    ),
+                    field_error(e, "product_id"),
+                    width="100%",
                 ),
                 select_field(
                     "Partner credit",
@@ -244,27 +244,6 @@ def _program_form() -> rx.Component:
     )
 
 
-def _rate_form() -> rx.Component:
-    e = IncentivesConsoleState.errors
-    currencies = [(c, c) for c in CURRENCIES if c != "USD"]
-    return rx.form(
-        rx.flex(
-            select_field("Currency", "currency", currencies, "EUR", e.get("currency", "")),
-            field("From day", "on_date", e.get("on_date", ""), type="date"),
-            field("USD per unit", "usd_per_unit", e.get("usd_per_unit", "")),
-            rx.button("Add rate", type="submit"),
-            spacing="3",
-            align="end",
-            wrap="wrap",
-            width="100%",
-        ),
-        on_submit=IncentivesConsoleState.add_rate,
-        reset_on_submit=False,
-        no_validate=True,
-        aria_label="Add an exchange rate",
-    )
-
-
 def _program(p: rx.Var[ProgramCard]) -> rx.Component:
     return rx.card(
         rx.heading(p.name, size="3", as_="h3"),
@@ -330,13 +309,12 @@ def incentives_console_page() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                data_table(
-                    ["Pair", "From day", "USD per unit"],
-                    s.rates,
-                    lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1]), rx.table.cell(r[2])),
-                    label="Exchange rates",
+                rx.text(
+                    "Rates are entered on the FX rates page, with their source; earnings a missing rate held post "
+                    "as soon as it is added.",
+                    size="2",
                 ),
-                _rate_form(),
+                link_button("Enter exchange rates", "/settings/fx-rates", variant="soft"),
                 spacing="3",
                 width="100%",
             ),

@@ -12,6 +12,7 @@ from prm_app.identity import with_zone
 from prm_app.incentives import approve_batch, batch_csv, create_batch, fail_payout, mark_batch_paid, payout_batches
 from prm_app.incentives.rules import CURRENCIES
 from prm_app.incentives.ui.display import BatchRow, PayoutLine, batch_row
+from prm_app.incentives.ui.payout_currency_parts import PayoutCurrencyState, payout_currency_card
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.web.components.forms import field, select_field
 from prm_app.web.components.tables import data_table
@@ -175,7 +176,12 @@ def _batch(b: rx.Var[BatchRow]) -> rx.Component:
     )
 
 
-@page("/incentives/payouts", title="Payouts", audience=Audience.INTERNAL, on_load=PayoutsState.load)
+@page(
+    "/incentives/payouts",
+    title="Payouts",
+    audience=Audience.INTERNAL,
+    on_load=[PayoutsState.load, PayoutCurrencyState.load],
+)
 def payouts_page() -> rx.Component:
     s, e = PayoutsState, PayoutsState.errors
     return rx.vstack(
@@ -200,6 +206,7 @@ def payouts_page() -> rx.Component:
             width="100%",
         ),
         rx.cond(s.batches.length() > 0, rx.foreach(s.batches, _batch), rx.text("No payout batches yet.", size="2")),
+        payout_currency_card(),
         spacing="4",
         width="100%",
     )

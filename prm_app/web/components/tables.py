@@ -13,7 +13,7 @@ def data_table(
     headers: list[str | rx.Component],
     rows: rx.Var,
     row: Callable[[rx.Var], rx.Component],
-    label: str = "Table",
+    label: str | rx.Var[str] = "Table",
     **table_props,
 ) -> rx.Component:
     """`row(item)` renders one rx.table.row (a row header cell first, by convention)."""
