@@ -3,7 +3,7 @@ latest in force; none means USD, as before), and a partner's payout currency (pa
 are converted into it when they post). No data moves: existing locks and ledger lines keep their currencies.
 
 Revision ID: e2b3c4d5f617
-Revises: a3c5e7f9b1d2
+Revises: c5d6e7f8a920
 Create Date: 2026-12-07 15:00:00.000000
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import prm_app.platform.clock
 
 revision: str = "e2b3c4d5f617"
-down_revision: str | None = "a3c5e7f9b1d2"
+down_revision: str | None = "c5d6e7f8a920"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
