@@ -1,8 +1,10 @@
-"""Notices to a partner organization, and what each of its people has read of them.
+"""Notices to a partner organization (or to one of the vendor's people), and what each reader has read of them.
 
-A notice belongs to the organization (every colleague sees it) and may be *about* a record (`subject_kind`,
-`subject_id`: "lead", 42). It is *resolved* once that record was acted on (the lead accepted, declined or expired;
-the question answered): resolution is a fact about the record, so it holds for the whole organization.
+A notice belongs to the organization (every colleague sees it), or, for the vendor's people, who belong to no
+organization, to one person (`user_id`: a manager told that the override they asked for was decided). It may be
+*about* a record (`subject_kind`, `subject_id`: "lead", 42). It is *resolved* once that record was acted on (the
+lead accepted, declined or expired; the question answered): resolution is a fact about the record, so it holds for
+the whole organization.
 
 Reading is personal. Who read what is kept in two parts, so the unread count stays one bounded, indexed query:
 - `NotificationCursor.read_through_id`: "Mark all read" moves this per-person watermark to the newest notice id;
@@ -33,10 +35,14 @@ class Notification(SQLModel, table=True):
         # notify(once=...): a reminder written by a periodic job exists at most once per organization, however
         # many consumers run the job at once (NULL for every other notice: NULLs never collide).
         Index("uq_notification_once", "organization_id", "once_key", unique=True),
+        # A notice to one of the vendor's people (no organization): their open notices, newest ids last.
+        Index("ix_notification_person", "user_id", "resolved_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    # Exactly one of the two says who reads it: a partner organization (all its people), or one vendor person.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
     kind: str = Field(sa_column=Column(String(40), nullable=False))
     message: str = Field(sa_column=Column(Text, nullable=False))
     link: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))

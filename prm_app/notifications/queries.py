@@ -1,7 +1,8 @@
-"""What a partner's person reads of their organization's notices, as frozen dataclasses with raw values (UTC
-datetimes, states as codes); the pages decide how they look.
+"""What a partner's person reads of their organization's notices (and one of the vendor's people of the notices
+addressed to them), as frozen dataclasses with raw values (UTC datetimes, states as codes); the pages decide how
+they look.
 
-Every read is scoped to the actor's organization; the vendor's people belong to none and have no notices.
+Every read is scoped to the actor's organization, or for the vendor's people (who belong to none) to themselves.
 """
 
 from __future__ import annotations
@@ -55,41 +56,53 @@ def _read_through(session: Session, user_id: int) -> int:
     )
 
 
-def _unread(organization_id: int, user_id: int, read_through: int) -> tuple[ColumnElement[bool], ...]:
+def addressed_to(actor: Actor) -> ColumnElement[bool] | None:
+    """WHERE clause of the notices the actor reads: their organization's (a partner's person), or those addressed
+    to them alone (one of the vendor's people); None for an actor who is no person (a job)."""
+    if actor.user_id is None:
+        return None
+    if actor.organization_id is not None:
+        return col(Notification.organization_id) == actor.organization_id
+    return col(Notification.user_id) == actor.user_id
+
+
+def _unread(whose: ColumnElement[bool], user_id: int, read_through: int) -> tuple[ColumnElement[bool], ...]:
     """WHERE clauses of a person's unread notices: open (not resolved), above their watermark, not read alone.
-    The index (organization_id, resolved_at, id) finds the open ones above the watermark; each is then checked
-    in notification_read by its primary key."""
+    The index (organization_id, resolved_at, id), or (user_id, resolved_at, id) for a notice to one person, finds
+    the open ones above the watermark; each is then checked in notification_read by its primary key."""
     return (
-        col(Notification.organization_id) == organization_id,
+        whose,
         col(Notification.resolved_at).is_(None),
         col(Notification.id) > read_through,
         ~_read_one_by_one(user_id),
     )
 
 
-def _count_unread(session: Session, organization_id: int, user_id: int, read_through: int) -> int:
+def _count_unread(session: Session, whose: ColumnElement[bool], user_id: int, read_through: int) -> int:
     return session.exec(
-        select(func.count()).select_from(Notification).where(*_unread(organization_id, user_id, read_through))
+        select(func.count()).select_from(Notification).where(*_unread(whose, user_id, read_through))
     ).one()
 
 
 def unread_count(session: Session, actor: Actor) -> int:
-    """How many of the organization's open notices the actor has not read (0 for the vendor's people).
-    Runs on every page a partner opens: one indexed count and one primary-key read."""
-    if actor.organization_id is None or actor.user_id is None:
+    """How many of the notices the actor reads (addressed_to) are open and not read by them.
+    Runs on every page a person opens: one indexed count and one primary-key read."""
+    whose = addressed_to(actor)
+    if whose is None or actor.user_id is None:
         return 0
-    return _count_unread(session, actor.organization_id, actor.user_id, _read_through(session, actor.user_id))
+    return _count_unread(session, whose, actor.user_id, _read_through(session, actor.user_id))
 
 
 def list_notices(session: Session, actor: Actor, *, unread_only: bool = False, page: int = 1) -> NoticePage:
-    """A page of the organization's notices for the actor, newest first (id breaks ties), all or only the
-    unread ones, with the actor's unread count."""
-    if actor.organization_id is None or actor.user_id is None:
+    """A page of the notices the actor reads (their organization's, or their own for the vendor's people), newest
+    first (id breaks ties), all or only the unread ones, with the actor's unread count."""
+    whose = addressed_to(actor)
+    if whose is None or actor.user_id is None:
         return NoticePage(rows=(), total=0, page=1, pages=1, unread=0)
-    org, user = actor.organization_id, actor.user_id
+    user = actor.user_id
     read_through = _read_through(session, user)
-    unread = _count_unread(session, org, user, read_through)
-    where = _unread(org, user, read_through) if unread_only else (col(Notification.organization_id) == org,)
+    unread = _count_unread(session, whose, user, read_through)
+    where = _unread(whose, user, read_through) if unread_only else (whose,)
     total = unread if unread_only else session.exec(select(func.count()).where(*where)).one()
     page, pages = clamp_page(page, total)
     rows = _newest(session, user, read_through, where, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)

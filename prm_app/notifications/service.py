@@ -2,19 +2,25 @@
 work (`notify`, `resolve`), read and marked read by the organization's people (`mark_read`, `open_notice`,
 `mark_all_read`). A notice links to the record it is about.
 
+The vendor's people belong to no organization: a notice to one of them is addressed to that person alone
+(`notify_person`: a manager told the override they asked for was decided) and read on the console's bell.
+
 The people-facing use cases take the server-resolved Actor and reach only the notices of the actor's own
-organization: an id from the browser is looked up through that scope, and a miss is "not found".
+organization (or, for the vendor's people, their own): an id from the browser is looked up through that scope, and
+a miss is "not found".
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, func, select
 
 from prm_app.notifications.emails import email_notice
 from prm_app.notifications.models import Notification, NotificationCursor, NotificationRead
+from prm_app.notifications.queries import addressed_to
 from prm_app.notifications.rules import safe_link
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
@@ -52,6 +58,17 @@ def notify(
         return False
     email_notice(session, organization_id, kind, message, link)
     return True
+
+
+def notify_person(
+    session: Session, user_id: int, kind: str, message: str, link: str = "", *, about: Subject | None = None
+) -> None:
+    """Queue a notice for one of the vendor's people (who belong to no organization), in the caller's
+    transaction: in the app only (their bell), never emailed. `about` names the record it concerns."""
+    notice = Notification(user_id=user_id, kind=kind, message=message, link=link)
+    if about is not None:
+        notice.subject_kind, notice.subject_id = about
+    session.add(notice)
 
 
 def _insert_once(session: Session, notice: Notification) -> bool:
@@ -111,21 +128,30 @@ def withdraw(session: Session, organization_id: int, about: Subject, *kinds: str
     return len(ids)
 
 
-def _reader(actor: Actor) -> tuple[int, int]:
-    """(user id, organization id) of a partner's person who may read notices; NotFound for anyone else (the
-    vendor's people have no notices: there is nothing of theirs to find)."""
-    actor.require(Permission.USE_PORTAL)
-    if actor.user_id is None or actor.organization_id is None:
+def _reader(actor: Actor) -> tuple[int, ColumnElement[bool]]:
+    """(user id, WHERE clause of the notices they read) of a person who may read notices: a partner's person
+    (their organization's) or one of the vendor's people (those addressed to them); NotFound for anyone else."""
+    if actor.organization_id is not None:
+        actor.require(Permission.USE_PORTAL)
+    whose = addressed_to(actor)
+    if actor.user_id is None or whose is None or not (actor.is_partner or actor.is_internal):
         raise NotFound("notification")
-    return actor.user_id, actor.organization_id
+    return actor.user_id, whose
 
 
 def _own_notice(session: Session, actor: Actor, notification_id: int) -> tuple[int, Notification]:
-    user_id, organization_id = _reader(actor)
+    user_id, _ = _reader(actor)
     notice = session.get(Notification, notification_id)
-    if notice is None or notice.organization_id != organization_id:
+    if notice is None or not _reads(actor, notice):
         raise NotFound("notification")
     return user_id, notice
+
+
+def _reads(actor: Actor, notice: Notification) -> bool:
+    """Whether the notice is one the actor reads (the Python twin of queries.addressed_to)."""
+    if actor.organization_id is not None:
+        return notice.organization_id == actor.organization_id
+    return notice.organization_id is None and notice.user_id == actor.user_id
 
 
 def mark_read(session: Session, actor: Actor, notification_id: int, now: datetime | None = None) -> None:
@@ -152,12 +178,11 @@ def _record_read(session: Session, user_id: int, notification_id: int, now: date
 
 
 def mark_all_read(session: Session, actor: Actor, now: datetime | None = None) -> None:
-    """Every notice the actor's organization has now is read by the actor (notices written later are not).
+    """Every notice the actor reads now (their organization's, or their own) is read by the actor (notices written
+    later are not).
     One watermark row per person; the one-by-one reads it covers are deleted."""
-    user_id, organization_id = _reader(actor)
-    newest = session.exec(
-        select(func.max(Notification.id)).where(col(Notification.organization_id) == organization_id)
-    ).one()
+    user_id, whose = _reader(actor)
+    newest = session.exec(select(func.max(Notification.id)).where(whose)).one()
     if newest is None:
         return
     cursor = session.get(NotificationCursor, user_id) or NotificationCursor(user_id=user_id)

@@ -22,6 +22,7 @@ from prm_app.tiering.models import (
 )
 from prm_app.tiering.overrides import (
     PendingOverride,
+    ask_override,
     decide_override,
     override_by_name,
     override_tier,
@@ -59,6 +60,7 @@ __all__ = [
     "TierProposal",
     "WhatIfMove",
     "add_benefit",
+    "ask_override",
     "change_tier",
     "custom_metrics_page",
     "decide_override",

@@ -234,10 +234,17 @@ def _count_proposals(session: Session, program_id: int, period: str) -> int:
 
 
 def change_tier(
-    session: Session, actor: Actor | None, organization_id: int, tier_id: int, source: str, reason: str
+    session: Session,
+    actor: Actor | None,
+    organization_id: int,
+    tier_id: int,
+    source: str,
+    reason: str,
+    asked_by_id: int | None = None,
 ) -> None:
-    """Give the partner `tier_id` from now on (routing and audience rules read Organization.tier_id) and keep the
-    change in its history; nothing when it already holds that tier."""
+    """Give the partner `tier_id` from now on (routing and audience rules read Organization.tier_id), keep the
+    change in its history (by the actor; `asked_by_id`: the manager who asked for an override another approved) and
+    tell the partner (a notice on its bell); nothing when it already holds that tier."""
     org = session.get(Organization, organization_id)
     if org is None or org.tier_id == tier_id:
         return
@@ -249,9 +256,18 @@ def change_tier(
             source=source,
             reason=reason,
             by_id=actor.user_id if actor else None,
+            asked_by_id=asked_by_id,
         )
     )
     audit(session, actor, "change_tier", "organization", organization_id, frm=org.tier_id, to=tier_id, source=source)
+    names = dict(session.exec(select(Tier.id, Tier.name).where(col(Tier.id).in_([org.tier_id, tier_id]))).all())
+    notify(
+        session,
+        organization_id,
+        "tier_changed",
+        f"Your tier changed from {names.get(org.tier_id, '')} to {names.get(tier_id, '')}: {reason}",
+        "/portal/tier",
+    )
     org.tier_id = tier_id
     session.add(org)
     session.flush()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, Index, Integer, Numeric, String, Text, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -15,7 +15,9 @@ from prm_app.platform.clock import UTCDateTime, utcnow
 
 class TierProgram(SQLModel, table=True):
     """A tier program: the partner types it covers (comma-separated), its currency, evaluation window and cadence.
-    `rule_version` goes up with every change of a criterion, so an evaluation says which rules it applied."""
+    `rule_version` goes up with every change of a criterion, so an evaluation says which rules it applied.
+    `override_approver`: a manual override of its partners' tier waits for a second manager's approval (on by
+    default); off, the asking manager's override applies at once."""
 
     __tablename__ = "tier_program"
 
@@ -26,6 +28,9 @@ class TierProgram(SQLModel, table=True):
     window: str = Field(default="rolling_12m", sa_column=Column(String(20), nullable=False, default="rolling_12m"))
     cadence: str = Field(default="monthly", sa_column=Column(String(20), nullable=False, default="monthly"))
     auto_apply_upgrades: bool = False
+    override_approver: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, default=True, server_default=true())
+    )
     rule_version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -131,7 +136,8 @@ class TierProposal(SQLModel, table=True):
 
 class TierChange(SQLModel, table=True):
     """A change of a partner's tier, kept for good: from, to, why (evaluation, approved proposal, manual override),
-    who and when."""
+    who made it (`by_id`: the approver) and when; `asked_by_id` is the manager who asked for an override another
+    approved (None otherwise)."""
 
     __tablename__ = "tier_change"
 
@@ -142,6 +148,7 @@ class TierChange(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(20), nullable=False))  # evaluation, proposal, override
     reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    asked_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 

@@ -1,7 +1,8 @@
 """Manual tier overrides with a second approver: a manager asks for a partner's tier with a reason (at least
 MIN_REASON characters); the change waits until a different manager, or an admin, approves it (the partner takes the
-tier then, the reason in its history) or rejects it. The asker can never approve their own. One override waits per
-partner. Asking and deciding are both audited.
+tier then, the reason and both people in its history) or rejects it. The asker can never approve their own. One
+override waits per partner. Asking and deciding are both audited, and the asker is told of the decision (a notice on
+their bell). A program whose `override_approver` is off applies its partners' overrides at once instead.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
+from prm_app.notifications import notify_person
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
+from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import FormInvalid, NotFound, ValidationError
+from prm_app.tiering.benefits import program_of
 from prm_app.tiering.book import NOT_IN_BOOK, partner_id_by_name, partner_in_book
 from prm_app.tiering.decisions import decide_once
 from prm_app.tiering.evaluate import change_tier
@@ -32,9 +36,17 @@ OVERRIDE_MOVED = "The partner's tier changed since this override was asked; reje
 REASON_ERROR = f"Say why in at least {MIN_REASON} characters."
 
 
+def needs_second_approver(session: Session, organization: Organization) -> bool:
+    """Whether an override of this partner's tier waits for a second approver: its program's setting (on when no
+    program covers its partner type: the careful default)."""
+    program = program_of(session, organization.partner_type)
+    return program is None or program.override_approver
+
+
 def override_tier(session: Session, actor: Actor, organization_id: int, tier_id: int, reason: str) -> int:
     """Ask for a partner's tier by hand, with a reason of at least MIN_REASON characters. Nothing changes until a
-    different manager approves it (decide_override). Returns the pending override's id."""
+    different manager approves it (decide_override), unless the partner's program asks no second approver: then it
+    applies at once, approved by the asker. Returns the override's id."""
     actor.require(Permission.MANAGE_TIERS)
     org = partner_in_book(session, actor, organization_id)
     errors = {}
@@ -54,6 +66,8 @@ def override_tier(session: Session, actor: Actor, organization_id: int, tier_id:
         asked_by_id=actor.user_id or 0,
         open_for=organization_id,
     )
+    if not needs_second_approver(session, org):
+        row.status, row.open_for, row.decided_by_id, row.decided_at = "approved", None, actor.user_id, utcnow()
     try:
         with savepoint(session):  # UNIQUE open_for: two managers asking at once make one pending override
             session.add(row)
@@ -61,6 +75,8 @@ def override_tier(session: Session, actor: Actor, organization_id: int, tier_id:
     except IntegrityError:
         raise FormInvalid({"partner": OVERRIDE_WAITING}) from None
     audit(session, actor, "ask_tier_override", "organization", organization_id, frm=org.tier_id, to=tier_id)
+    if row.status == "approved":
+        change_tier(session, actor, organization_id, tier_id, "override", row.reason)
     return row.id or 0
 
 
@@ -75,6 +91,12 @@ def override_by_name(session: Session, actor: Actor, form: Mapping[str, object])
             errors["reason"] = REASON_ERROR
         raise FormInvalid(errors)
     return override_tier(session, actor, found, int(tier) if tier.isdigit() else 0, str(form.get("reason", "") or ""))
+
+
+def ask_override(session: Session, actor: Actor, form: Mapping[str, object]) -> bool:
+    """The override form (override_by_name); True when it applied at once (no second approver asked)."""
+    row = session.get(TierOverride, override_by_name(session, actor, form))
+    return row is not None and row.status == "approved"
 
 
 def decide_override(session: Session, actor: Actor, override_id: int, approve: bool, note: str = "") -> None:
@@ -94,8 +116,28 @@ def decide_override(session: Session, actor: Actor, override_id: int, approve: b
     decide_once(session, TierOverride, override_id, actor, approve, note, OVERRIDE_DECIDED, open_for=None)
     session.refresh(row)
     if approve:
-        change_tier(session, actor, row.organization_id, row.to_tier_id, "override", row.reason)
+        change_tier(session, actor, row.organization_id, row.to_tier_id, "override", row.reason, row.asked_by_id)
     audit(session, actor, "decide_tier_override", "tier_override", override_id, approved=approve)
+    _tell_asker(session, actor, row, org.name, note)
+
+
+def _tell_asker(session: Session, actor: Actor, row: TierOverride, partner: str, note: str) -> None:
+    """The asker learns on their own bell who decided their override and what the partner holds now."""
+    names = dict(
+        session.exec(select(Tier.id, Tier.name).where(col(Tier.id).in_([row.from_tier_id, row.to_tier_id]))).all()
+    )
+    decider = session.get(User, actor.user_id or 0)
+    approved = row.status == "approved"
+    outcome = f"it holds {names[row.to_tier_id]} now" if approved else f"it keeps {names[row.from_tier_id]}"
+    notify_person(
+        session,
+        row.asked_by_id,
+        f"tier_override_{row.status}",
+        f"{decider.full_name if decider else 'An admin'} {row.status} your override of {partner}'s tier: {outcome}."
+        + (f" Note: {note.strip()[:200]}" if note.strip() else ""),
+        "/tiers",
+        about=("tier_override", row.id or 0),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Reads: a partner's own tier page (tier, benefits in effect, progress to the next tier, what is at risk, the
-projected tier, the evaluation behind it and the history) and the managers' overview (programs with their tiers and
-criteria, pending proposals, distribution and recent movements). Frozen dataclasses with raw values."""
+projected tier, the evaluation behind it and the history) and the managers' overview (programs with their tiers
+and criteria, pending proposals, distribution and recent movements; history.py reads the changes). Frozen
+dataclasses with raw values."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.tiering.benefits import in_effect, program_of
 from prm_app.tiering.evaluate import program_rules
-from prm_app.tiering.models import ProgramTier, TierBenefit, TierChange, TierEvaluation, TierProgram, TierProposal
+from prm_app.tiering.history import HistoryEntry, Movement, movements, partner_history
+from prm_app.tiering.models import ProgramTier, TierBenefit, TierEvaluation, TierProgram, TierProposal
 from prm_app.tiering.rules import (
     ADDITIVE,
     BENEFITS,
@@ -46,15 +48,6 @@ class EvaluatedValue:
     value: Decimal
     sources: tuple[int, ...]
     answers: int | None = None  # how many answers an NPS rests on (its sources keep at most 200 ids)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    from_tier: str
-    to_tier: str
-    source: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -141,7 +134,7 @@ def my_tier(session: Session, actor: Actor, today: date | None = None) -> MyTier
             EvaluatedValue(labels.get(k, k), k, values[k], tuple(v["sources"]), v.get("answers"))
             for k, v in stored.items()
         ),
-        history=_history(session, org.id or 0),
+        history=partner_history(session, org.id or 0),
         lapsing=_lapsing(session, org.id or 0, [current, *higher[:1]], values, today),
     )
 
@@ -171,19 +164,6 @@ def _lapsing(session: Session, organization_id: int, tiers: list[TierRule], valu
                 lo, hi = (mid, hi) if held(c.param, mid) >= c.threshold else (lo, mid)
             out.append(Lapse(tier.name, c.label, c.threshold, int(now), int(now) - left, today + timedelta(days=hi)))
     return tuple(out)
-
-
-def _history(session: Session, organization_id: int, limit: int = 20) -> tuple[HistoryEntry, ...]:
-    names = dict(session.exec(select(Tier.id, Tier.name)).all())
-    rows = session.exec(
-        select(TierChange)
-        .where(col(TierChange.organization_id) == organization_id)
-        .order_by(col(TierChange.at).desc(), col(TierChange.id).desc())
-        .limit(limit)
-    ).all()
-    return tuple(
-        HistoryEntry(r.at, names.get(r.from_tier_id, ""), names.get(r.to_tier_id, ""), r.source, r.reason) for r in rows
-    )
 
 
 @dataclass(frozen=True)
@@ -225,6 +205,7 @@ class ProgramView:
     auto_apply_upgrades: bool
     rule_version: int
     tiers: tuple[TierView, ...]
+    override_approver: bool = True
 
 
 @dataclass(frozen=True)
@@ -237,16 +218,6 @@ class ProposalView:
     up: bool
     period: str
     created_at: datetime
-
-
-@dataclass(frozen=True)
-class Movement:
-    at: datetime
-    partner: str
-    from_tier: str
-    to_tier: str
-    source: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -317,7 +288,17 @@ def overview(session: Session, actor: Actor) -> Overview:
             for t in program_rules(session, p.id or 0)
         )
         programs.append(
-            ProgramView(p.id or 0, p.name, types, p.currency, p.window, p.auto_apply_upgrades, p.rule_version, tiers)
+            ProgramView(
+                p.id or 0,
+                p.name,
+                types,
+                p.currency,
+                p.window,
+                p.auto_apply_upgrades,
+                p.rule_version,
+                tiers,
+                p.override_approver,
+            )
         )
     proposals = session.exec(
         select(TierProposal, Organization.name)
@@ -327,13 +308,6 @@ def overview(session: Session, actor: Actor) -> Overview:
         .limit(100)
     ).all()
     ranks = dict(session.exec(select(Tier.id, Tier.rank)).all())
-    moves = session.exec(
-        select(TierChange, Organization.name)
-        .join(Organization, col(Organization.id) == col(TierChange.organization_id))
-        .where(col(TierChange.organization_id).in_(book))
-        .order_by(col(TierChange.at).desc(), col(TierChange.id).desc())
-        .limit(20)
-    ).all()
     graces = session.exec(
         select(func.count())
         .select_from(TierEvaluation)
@@ -369,9 +343,6 @@ def overview(session: Session, actor: Actor) -> Overview:
             )
             for p, name in proposals
         ),
-        movements=tuple(
-            Movement(c.at, name, names.get(c.from_tier_id, ""), names.get(c.to_tier_id, ""), c.source, c.reason)
-            for c, name in moves
-        ),
+        movements=movements(session, book),
         graces=int(graces),
     )

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from sqlmodel import Session, col, select
 
 from prm_app.deals import CURRENCIES
+from prm_app.notifications import notify
 from prm_app.partners import Organization, PartnerType, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -58,7 +59,8 @@ def reevaluate_now(
 
 
 def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: bool, note: str = "") -> None:
-    """Approve (the partner takes the proposed tier now) or reject a pending proposal."""
+    """Approve (the partner takes the proposed tier now) or reject a pending proposal; either way the partner is
+    told (a notice on its bell)."""
     actor.require(Permission.MANAGE_TIERS)
     proposal = session.get(TierProposal, proposal_id)
     if proposal is None:
@@ -70,22 +72,36 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
         raise ValidationError(TIER_MOVED)
     decide_once(session, TierProposal, proposal_id, actor, approve, note, ALREADY_DECIDED)
     session.refresh(proposal)
-    if approve:
-        name = session.exec(select(Tier.name).where(col(Tier.id) == proposal.to_tier_id)).one()
+    names = dict(
+        session.exec(
+            select(Tier.id, Tier.name).where(col(Tier.id).in_([proposal.from_tier_id, proposal.to_tier_id]))
+        ).all()
+    )
+    if approve:  # change_tier tells the partner
         change_tier(
             session,
             actor,
             proposal.organization_id,
             proposal.to_tier_id,
             "proposal",
-            note.strip() or f"Proposal for {name} approved.",
+            note.strip() or f"Proposal for {names[proposal.to_tier_id]} approved.",
+        )
+    else:
+        notify(
+            session,
+            proposal.organization_id,
+            "tier_proposal_rejected",
+            f"Your tier stays {names[proposal.from_tier_id]}: the proposed change to {names[proposal.to_tier_id]} "
+            "was not made." + (f" {note.strip()[:300]}" if note.strip() else ""),
+            "/portal/tier",
         )
     audit(session, actor, "decide_tier_proposal", "tier_proposal", proposal_id, approved=approve)
 
 
 def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:
-    """A program's partner types (`type_<value>` checked), window, currency and whether upgrades apply at once. A new
-    window or currency raises the rule version (evaluations say which rules they applied)."""
+    """A program's partner types (`type_<value>` checked), window, currency, whether upgrades apply at once and
+    whether overrides need a second approver. A new window or currency raises the rule version (evaluations say which
+    rules they applied)."""
     actor.require(Permission.MANAGE_TIERS)
     program = session.get(TierProgram, program_id)
     if program is None:
@@ -105,9 +121,19 @@ def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[
         program.rule_version += 1
     program.partner_types, program.window, program.currency = ",".join(types), window, currency
     program.auto_apply_upgrades = str(form.get("auto_apply", "")) in {"on", "true", "1"}
+    program.override_approver = str(form.get("override_approver", "")) in {"on", "true", "1"}
     session.add(program)
     session.flush()
-    audit(session, actor, "save_tier_program", "tier_program", program_id, window=window, currency=currency)
+    audit(
+        session,
+        actor,
+        "save_tier_program",
+        "tier_program",
+        program_id,
+        window=window,
+        currency=currency,
+        override_approver=program.override_approver,
+    )
 
 
 def add_benefit(session: Session, actor: Actor, form: Mapping[str, object], today: date | None = None) -> int:

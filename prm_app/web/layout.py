@@ -88,13 +88,14 @@ def _nav_link(spec: PageSpec) -> rx.Component:
     return rx.cond(rx.Var.create(nav.roles()).contains(AuthState.user_role), link)
 
 
-def bell() -> rx.Component:
-    """The partner's notifications: an icon link named "Notifications, N unread", the count as a badge."""
-    unread = _badge_count("notifications_page")  # the page's badge (prm_app/notifications/ui)
+def bell(page_name: str = "notifications_page") -> rx.Component:
+    """The person's notifications (the partner's, or on the console a vendor person's own): an icon link named
+    "Notifications, N unread", the count as a badge."""
+    unread = _badge_count(page_name)  # the page's badge (prm_app/notifications/ui)
     return rx.link(
         rx.icon("bell", size=20, aria_hidden="true"),
         _count_badge(unread),
-        href=url_for("notifications_page"),
+        href=url_for(page_name),
         aria_label=f"{t('shell.notifications')}, {rx.cond(unread > 0, unread, 0)} {t('shell.unread')}",
         title=t("shell.notifications"),
         class_name="nav-link",
@@ -214,7 +215,7 @@ def _header() -> rx.Component:
                     color_scheme="indigo",
                 ),
                 demo_badge(),
-                rx.cond(AuthState.is_partner, bell()),
+                rx.cond(AuthState.is_partner, bell(), bell("console_notifications_page")),
                 _menu_button(),
                 class_name="app-bar",
             ),

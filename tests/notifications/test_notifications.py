@@ -21,6 +21,7 @@ from prm_app.notifications import (
     mark_all_read,
     mark_read,
     notify,
+    notify_person,
     open_notice,
     recent_notices,
     resolve,
@@ -154,14 +155,32 @@ def test_another_organizations_notices_are_never_listed_or_counted(session, w):
     assert unread_count(session, w.bea) == 0
 
 
-def test_the_vendors_people_have_no_notices_and_cannot_mark_any(session, w):
+def test_the_vendors_people_read_only_the_notices_addressed_to_them(session, w):
     assert unread_count(session, w.admin) == 0
     assert list_notices(session, w.admin).rows == ()
     for use_case in (mark_read, open_notice):
         with pytest.raises((NotFound, PermissionDenied)):
             use_case(session, w.admin, w.hooli)
-    with pytest.raises((NotFound, PermissionDenied)):
-        mark_all_read(session, w.admin)
+    mark_all_read(session, w.admin)  # nothing of theirs: no partner's notice is touched
+    session.commit()
+    assert session.exec(select(func.count()).select_from(NotificationCursor)).one() == 0
+
+    other = actor_for(make_user(session, Role.CHANNEL_MANAGER))
+    notify_person(session, w.admin.user_id, "tier_override_approved", "Your override was approved", "/tiers")
+    session.commit()
+    (mine,) = session.exec(select(Notification.id).where(Notification.user_id == w.admin.user_id)).all()
+    assert [n.message for n in list_notices(session, w.admin).rows] == ["Your override was approved"]
+    assert unread_count(session, w.admin) == 1
+    assert unread_count(session, other) == 0 and list_notices(session, other).rows == ()
+    assert unread_count(session, w.ann) == 3  # a partner never sees a vendor person's notice
+    for use_case in (mark_read, open_notice):
+        with pytest.raises(NotFound):
+            use_case(session, other, mine)
+        with pytest.raises(NotFound):
+            use_case(session, w.ann, mine)
+    assert open_notice(session, w.admin, mine) == "/tiers"
+    session.commit()
+    assert unread_count(session, w.admin) == 0
 
 
 # -- listing -----------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Tiering's dashboard panel on SQLite and PostgreSQL: partners per tier now, tier changes in the period (up and
-down), pending proposals and partners in grace at their latest evaluation; narrowed by the partner filters."""
+down), pending proposals and partners in grace at their latest evaluation, month by month the tiers held and the
+moves; narrowed by the partner filters."""
 
 from __future__ import annotations
 
@@ -81,3 +82,18 @@ def test_the_partner_filters_and_the_period_narrow_it(session: Session):
     year = tiering_panel(session, Filters.last_days(365, NOW, tier_id=w.silver.id), NOW)
     assert _facts(year)["Upgrades"] == "1"  # the registered -> silver move 200 days ago; the gold partner is not silver
     assert _facts(year)["Downgrades"] == "1"
+
+
+def test_month_by_month_the_tiers_held_at_each_evaluation_and_the_moves(session: Session):
+    _setup(session)
+    table = tiering_panel(session, Filters.last_days(90, NOW), NOW).tables[1]
+    assert table.title == "Tiers month by month"
+    assert table.headers == ("Month", "Registered", "Silver", "Gold", "Moved up", "Moved down")
+    assert table.rows == (
+        ("2026-10", "0", "1", "0", "0", "0"),  # the silver partner's evaluation
+        ("2026-11", "0", "2", "0", "0", "1"),  # silver and apac evaluated; apac down from Gold on 17 Nov
+        ("2026-12", "0", "0", "0", "1", "0"),  # up to Gold on 2 Dec, no evaluation yet
+    )
+    emea = tiering_panel(session, Filters.last_days(90, NOW, region="EMEA"), NOW).tables[1]
+    assert [row[0] for row in emea.rows] == ["2026-10", "2026-11", "2026-12"]
+    assert emea.rows[1] == ("2026-11", "0", "1", "0", "0", "0")  # apac is not in EMEA

@@ -1,5 +1,6 @@
-"""The partner's notifications: newest first, paged, all or only unread; each links to its record (opening it
-marks it read), can be marked read on its own, or all at once. Done notices (their record was acted on) say so.
+"""The partner's notifications (and, at /notifications, a vendor person's own): newest first, paged, all or only
+unread; each links to its record (opening it marks it read), can be marked read on its own, or all at once. Done
+notices (their record was acted on) say so.
 
 Reached from the bell in the header (web/layout.py); its state extends the header's, so marking read updates
 the bell's count in the same event. The bell's count is this page's Badge.
@@ -163,6 +164,23 @@ def _item(n: rx.Var[NoticeLine]) -> rx.Component:
     badge=Badge(unread_count, "unread"),  # shown on the bell (web/layout.py)
 )
 def notifications_page() -> rx.Component:
+    return _notices(partner=True)
+
+
+@page(
+    "/notifications",
+    title="Notifications",
+    audience=Audience.INTERNAL,
+    on_load=NotificationsState.load,
+    badge=Badge(unread_count, "unread"),  # the console's bell: notices addressed to the person
+)
+def console_notifications_page() -> rx.Component:
+    return _notices(partner=False)
+
+
+def _notices(*, partner: bool) -> rx.Component:
+    """The list, the same for a partner's person and one of the vendor's people (who have no email settings: their
+    notices stay in the app)."""
     s = NotificationsState
     return rx.vstack(
         rx.flex(
@@ -178,7 +196,7 @@ def notifications_page() -> rx.Component:
                 min_width="10rem",
             ),
             rx.flex(
-                rx.link("Email settings", href=url_for("notification_preferences_page")),
+                *([rx.link("Email settings", href=url_for("notification_preferences_page"))] if partner else []),
                 rx.button("Mark all read", on_click=s.mark_all_read, disabled=s.unread == 0, variant="soft", size="3"),
                 gap="1rem",
                 align="center",
@@ -207,7 +225,9 @@ def notifications_page() -> rx.Component:
                 rx.cond(
                     s.show == "unread",
                     "You are all caught up: no unread notifications.",
-                    "No notifications yet. Decisions on your registrations, new leads and surveys will appear here.",
+                    "No notifications yet. Decisions on your registrations, new leads and surveys will appear here."
+                    if partner
+                    else "No notifications yet. Decisions on the tier overrides you ask for will appear here.",
                 ),
                 icon="bell",
                 color_scheme="gray",

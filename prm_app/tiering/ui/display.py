@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
+from prm_app.tiering.history import HistoryEntry
 from prm_app.tiering.queries import EvaluatedValue, Lapse, MyTier
 from prm_app.tiering.rules import STATES, Gap, failing
 from prm_app.web.format import day, money, plural
@@ -166,3 +167,11 @@ def lapse_sentence(lapse: Lapse, language: str = DEFAULT_LANGUAGE) -> str:
         held=lapse.held,
         day=day(lapse.by, language=language),
     )
+
+
+def who_text(h: HistoryEntry) -> str:
+    """Who made a tier change: "Asked by Lars Nilsen, approved by Ada Admin" for an override a second manager
+    approved, "By Lars Nilsen" for one made alone (or a decided proposal), "The evaluation" when no one did."""
+    if h.asked_by:
+        return f"Asked by {h.asked_by}, approved by {h.by or 'an admin'}"
+    return f"By {h.by}" if h.by else "The evaluation"

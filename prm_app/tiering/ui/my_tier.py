@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from prm_app.identity import with_zone
 from prm_app.tiering import my_tier
 from prm_app.tiering.ui.display import (
     GapLine,
@@ -42,7 +43,7 @@ class MyTierState(AuthState):
 
     @rx.event
     def load(self):
-        t = self._run(my_tier)
+        t, zone = self._run(with_zone, my_tier)
         self.has_program, self.show_why = t is not None, False
         if t is None:
             return
@@ -59,7 +60,7 @@ class MyTierState(AuthState):
             else "Not evaluated yet."
         )
         self.values = [value_line(v, t.currency) for v in t.values]
-        self.history = [TextPair(moment(h.at), f"{h.from_tier} → {h.to_tier}: {h.reason}") for h in t.history]
+        self.history = [TextPair(moment(h.at, zone), f"{h.from_tier} → {h.to_tier}: {h.reason}") for h in t.history]
 
     @rx.event
     def toggle_why(self):

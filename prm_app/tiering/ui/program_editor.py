@@ -73,6 +73,8 @@ def _settings(p: ProgramLine) -> rx.Component:
             labelled_input("Program currency", uid + "-currency", "currency", key + ".currency", p.currency, "6rem"),
             rx.el.label(rx.el.input(type="checkbox", name="auto_apply", default_checked=p.auto_apply),
                         "Apply upgrades at once (no proposal)", class_name="check-row"),
+            rx.el.label(rx.el.input(type="checkbox", name="override_approver", default_checked=p.override_approver),
+                        "Overrides need a second approver", class_name="check-row"),
             rx.button("Save program", type="submit", variant="soft", size="2"),
             align="end", spacing="3", wrap="wrap",
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.tiering.ui.program_editor import field_error_at, labelled_input, program_card
-from prm_app.tiering.ui.tiers_state import MoveLine, OverrideLine, ProposalLine, TiersState
+from prm_app.tiering.ui.tiers_state import ChangeLine, MoveLine, OverrideLine, ProposalLine, TiersState
 from prm_app.web.components.charts import chart
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.tables import data_table
@@ -63,6 +63,17 @@ def _move(m: MoveLine) -> rx.Component:
     )
 
 
+def _change(c: ChangeLine) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(c.partner),
+        rx.table.cell(c.from_tier),
+        rx.table.cell(c.to_tier),
+        rx.table.cell(c.why),
+        rx.table.cell(c.when),
+        rx.table.cell(c.who),
+    )
+
+
 def _what_if() -> rx.Component:
     return rx.card(
         rx.heading("What if", size="4", as_="h2"),
@@ -106,8 +117,8 @@ def _override() -> rx.Component:
     return rx.card(
         rx.heading("Override a partner's tier", size="4", as_="h2"),
         rx.text(
-            "The partner takes the tier once a different manager or an admin approves; the reason stays in its "
-            "history.",
+            "Where the partner's program asks a second approver, the partner takes the tier once a different manager "
+            "or an admin approves; the reason and both people stay in its history.",
             size="2",
         ),
         rx.form(
@@ -189,7 +200,12 @@ def tiers_page() -> rx.Component:
             chart(TiersState.distribution, TiersState.distribution_text),
             rx.cond(
                 TiersState.movements.length() > 0,
-                data_table(["Partner", "From", "To", "Why"], TiersState.movements, _move, label="Tier movements"),
+                data_table(
+                    ["Partner", "From", "To", "Why", "When", "Who"],
+                    TiersState.movements,
+                    _change,
+                    label="Tier movements",
+                ),
                 rx.text("No tier changes yet.", size="2"),
             ),
             width="100%",

@@ -12,9 +12,9 @@ from prm_app.identity import viewer_zone
 from prm_app.platform.errors import FormInvalid
 from prm_app.tiering import (
     add_benefit,
+    ask_override,
     decide_override,
     decide_proposal,
-    override_by_name,
     overview,
     pending_overrides,
     reevaluate_now,
@@ -26,7 +26,7 @@ from prm_app.tiering import (
 )
 from prm_app.tiering.charts import distribution_figure, distribution_sentence
 from prm_app.tiering.rules import WINDOWS
-from prm_app.tiering.ui.display import threshold_text
+from prm_app.tiering.ui.display import threshold_text, who_text
 from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import day, moment, plural
 from prm_app.web.state import AuthState
@@ -68,6 +68,7 @@ class ProgramLine:
     window: str = ""
     currency: str = ""
     auto_apply: bool = False
+    override_approver: bool = True
     tiers: list[TierLine] = field(default_factory=list)
 
 
@@ -104,6 +105,16 @@ class MoveLine:
     direction: str = ""
 
 
+@dataclass
+class ChangeLine:
+    partner: str = ""
+    from_tier: str = ""
+    to_tier: str = ""
+    why: str = ""  # "override: Lost its two certified engineers"
+    when: str = ""  # in the reader's zone, named: "7 Dec 2026, 18:05 JST"
+    who: str = ""  # "Asked by Lars Nilsen, approved by Ada Admin"
+
+
 def _view(session, actor):
     return overview(session, actor), pending_overrides(session, actor), viewer_zone(session, actor)
 
@@ -112,7 +123,7 @@ class TiersState(AuthState):
     programs: list[ProgramLine] = []
     proposals: list[ProposalLine] = []
     overrides: list[OverrideLine] = []  # waiting for a second approver
-    movements: list[MoveLine] = []
+    movements: list[ChangeLine] = []
     graces: str = ""
     criteria_options: list[Option] = []
     tier_options: list[Option] = []
@@ -156,7 +167,15 @@ class TiersState(AuthState):
             about = f"{', '.join(p.partner_types)} · {window} · {p.currency} · rules version {p.rule_version}"
             self.programs.append(
                 ProgramLine(
-                    p.id, p.name, about, list(p.partner_types), p.window, p.currency, p.auto_apply_upgrades, tiers
+                    p.id,
+                    p.name,
+                    about,
+                    list(p.partner_types),
+                    p.window,
+                    p.currency,
+                    p.auto_apply_upgrades,
+                    p.override_approver,
+                    tiers,
                 )
             )
             tier_options += [
@@ -167,7 +186,17 @@ class TiersState(AuthState):
             ProposalLine(x.id, x.partner, f"{x.from_tier} → {x.to_tier}", "Upgrade" if x.up else "Downgrade", x.period)
             for x in o.proposals
         ]
-        self.movements = [MoveLine(m.partner, m.from_tier, m.to_tier, f"{m.source}: {m.reason}") for m in o.movements]
+        self.movements = [
+            ChangeLine(
+                m.partner,
+                m.change.from_tier,
+                m.change.to_tier,
+                f"{m.change.source}: {m.change.reason}",
+                moment(m.change.at, zone),
+                who_text(m.change),
+            )
+            for m in o.movements
+        ]
         self.graces = plural(o.graces, "partner") + " in grace this period"
         self.distribution, self.distribution_text = (
             distribution_figure(o.distribution),
@@ -224,12 +253,16 @@ class TiersState(AuthState):
 
     @rx.event
     def override(self, form: dict):
-        return self._try(
-            "override",
-            override_by_name,
-            form,
-            success="Override asked: it takes effect when another manager approves it.",
-        )
+        try:
+            applied = self._run(ask_override, form)
+        except FormInvalid as exc:
+            self.errors = {f"override.{k}": v for k, v in exc.errors.items()}
+            return None
+        self.errors = {}
+        self._reload()
+        if applied:
+            return rx.toast.success("Tier changed: the partner's program asks no second approver.")
+        return rx.toast.success("Override asked: it takes effect when another manager approves it.")
 
     @rx.event
     def decide_override(self, override_id: int, approve: bool):
