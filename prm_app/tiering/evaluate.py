@@ -32,6 +32,7 @@ from prm_app.tiering.rules import (
     next_period_end,
     next_state,
     period_of,
+    previous_period_day,
     window_bounds,
 )
 
@@ -125,8 +126,8 @@ def _evaluate_program(
     windows = {org: window_bounds(program.window, as_of, joined.astimezone(UTC).date()) for org, _t, joined in members}
     keys = {c.key for t in tiers for c in t.criteria}
     measured = measure(session, windows, as_of, program.currency, keys)
-    period = period_of(as_of)
-    previous_period = period_of(as_of.replace(day=1) - timedelta(days=1))
+    period = period_of(as_of, program.cadence)
+    previous_period = period_of(previous_period_day(as_of, program.cadence), program.cadence)
     before = dict(
         session.exec(
             select(TierEvaluation.organization_id, TierEvaluation.state).where(
@@ -159,7 +160,7 @@ def _evaluate_program(
                 "current_tier_id": tier_id,
                 "eligible_tier_id": best.tier_id,
                 "state": state,
-                "grace_until": next_period_end(as_of) if state == "grace" else None,
+                "grace_until": next_period_end(as_of, program.cadence) if state == "grace" else None,
                 "evaluated_at": now,
             }
         )
@@ -204,12 +205,12 @@ def _evaluate_program(
         elif state == "grace":
             missing = [g for t in tiers if t.tier_id == tier_id for g in gaps(t, measured[org_id].values) if not g.met]
             what = ", ".join(g.label for g in missing) or "the criteria of your tier"
+            by = next_period_end(as_of, program.cadence)
             notify(
                 session,
                 org_id,
                 "tier_grace",
-                f"Your tier is at risk: {what} below its threshold. Reach it by {next_period_end(as_of):%d %b %Y} "
-                "to keep your tier.",
+                f"Your tier is at risk: {what} below its threshold. Reach it by {by:%d %b %Y} to keep your tier.",
                 "/portal/tier",
                 once=f"tier-grace:{program.id}:{period}",
             )

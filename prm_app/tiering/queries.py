@@ -206,6 +206,7 @@ class ProgramView:
     rule_version: int
     tiers: tuple[TierView, ...]
     override_approver: bool = True
+    cadence: str = "monthly"
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def overview(session: Session, actor: Actor) -> Overview:
                 p.rule_version,
                 tiers,
                 p.override_approver,
+                p.cadence,
             )
         )
     proposals = session.exec(

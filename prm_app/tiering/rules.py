@@ -32,6 +32,9 @@ METRICS = {
 MEASURED_ONLY = frozenset({"nps"})
 LAPSE_DAYS = 90  # a certificate that lapses this soon puts a criterion it meets at risk
 WINDOWS = {"rolling_12m": "Rolling 12 months", "fiscal_year": "Fiscal year", "partnership_year": "Partnership year"}
+# How often partners are judged: a period is a month or a calendar quarter. Grace lasts one period, a downgrade is
+# proposed after the second below; the daily job re-evaluates the running period (and the last one in its first days).
+CADENCES = {"monthly": "Monthly", "quarterly": "Quarterly"}
 BENEFITS = {
     "commission_rate": "Commission rate (%)",
     "mdf_share": "MDF allocation share (%)",
@@ -96,16 +99,34 @@ class Gap:
         return self.measured and self.missing <= 0
 
 
-def period_of(as_of: date) -> str:
+def period_start(as_of: date, cadence: str = "monthly") -> date:
+    """The first day of the evaluation period `as_of` falls in: its month, or its calendar quarter."""
+    if cadence == "quarterly":
+        return date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    return as_of.replace(day=1)
+
+
+def period_of(as_of: date, cadence: str = "monthly") -> str:
+    """The period's name, which evaluations and proposals are kept under: "2026-11", or "2026-Q4"."""
+    if cadence == "quarterly":
+        return f"{as_of.year:04d}-Q{(as_of.month - 1) // 3 + 1}"
     return f"{as_of.year:04d}-{as_of.month:02d}"
 
 
-def period_end(as_of: date) -> date:
-    return as_of.replace(day=calendar.monthrange(as_of.year, as_of.month)[1])
+def period_end(as_of: date, cadence: str = "monthly") -> date:
+    start = period_start(as_of, cadence)
+    last = start.month + (2 if cadence == "quarterly" else 0)
+    return date(start.year, last, calendar.monthrange(start.year, last)[1])
 
 
-def next_period_end(as_of: date) -> date:
-    return period_end(period_end(as_of) + timedelta(days=1))
+def next_period_end(as_of: date, cadence: str = "monthly") -> date:
+    """The end of the period after `as_of`'s: how long a partner in grace has to recover."""
+    return period_end(period_end(as_of, cadence) + timedelta(days=1), cadence)
+
+
+def previous_period_day(as_of: date, cadence: str = "monthly") -> date:
+    """The last day of the period before `as_of`'s."""
+    return period_start(as_of, cadence) - timedelta(days=1)
 
 
 def window_bounds(window: str, as_of: date, joined: date) -> tuple[date, date]:

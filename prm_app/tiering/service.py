@@ -31,7 +31,7 @@ from prm_app.tiering.models import (
     TierProgram,
     TierProposal,
 )
-from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS, CriterionRule, TierRule, eligible
+from prm_app.tiering.rules import BENEFITS, CADENCES, METRICS, WINDOWS, CriterionRule, TierRule, eligible
 from prm_app.training import certification_names
 
 ALREADY_DECIDED = "This proposal was already decided."
@@ -99,27 +99,31 @@ def decide_proposal(session: Session, actor: Actor, proposal_id: int, approve: b
 
 
 def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[str, object]) -> None:
-    """A program's partner types (`type_<value>` checked), window, currency, whether upgrades apply at once and
-    whether overrides need a second approver. A new window or currency raises the rule version (evaluations say which
-    rules they applied)."""
+    """A program's partner types (`type_<value>` checked), window, cadence, currency, whether upgrades apply at once
+    and whether overrides need a second approver. A new window, cadence or currency raises the rule version
+    (evaluations say which rules they applied)."""
     actor.require(Permission.MANAGE_TIERS)
     program = session.get(TierProgram, program_id)
     if program is None:
         raise NotFound("program")
     types = [t.value for t in PartnerType if str(form.get(f"type_{t.value}", "")) in {"on", "true", "1"}]
     window, currency = str(form.get("window", "")), str(form.get("currency", "")).strip().upper()
+    cadence = str(form.get("cadence", "") or program.cadence)
     errors = {}
     if not types:
         errors["partner_types"] = "Choose at least one partner type."
     if window not in WINDOWS:
         errors["window"] = "Choose the evaluation window."
+    if cadence not in CADENCES:
+        errors["cadence"] = "Choose how often partners are evaluated."
     if currency not in CURRENCIES:
         errors["currency"] = "Choose one of the currencies deals are registered in."
     if errors:
         raise FormInvalid(errors)
-    if (window, currency) != (program.window, program.currency):
+    if (window, currency, cadence) != (program.window, program.currency, program.cadence):
         program.rule_version += 1
     program.partner_types, program.window, program.currency = ",".join(types), window, currency
+    program.cadence = cadence
     program.auto_apply_upgrades = str(form.get("auto_apply", "")) in {"on", "true", "1"}
     program.override_approver = str(form.get("override_approver", "")) in {"on", "true", "1"}
     session.add(program)
@@ -132,6 +136,7 @@ def save_program(session: Session, actor: Actor, program_id: int, form: Mapping[
         program_id,
         window=window,
         currency=currency,
+        cadence=cadence,
         override_approver=program.override_approver,
     )
 

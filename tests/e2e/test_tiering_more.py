@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from playwright.sync_api import Page, expect
 
@@ -127,3 +128,82 @@ def test_a_manager_enters_a_custom_metric_the_evaluation_reads(page: Page):
     page.get_by_role("button", name=re.compile(r"Why am I \w+\?")).click()
     row = page.get_by_role("region", name="Evaluation").get_by_role("row", name="Partner scorecard points")
     expect(row).to_contain_text("88.50")
+
+
+def test_a_manager_evaluates_a_program_quarterly(page: Page, app_db):
+    """The cadence is the program's: monthly by default, quarterly when the manager says (grace then lasts a
+    quarter). Saved from the program's settings by keyboard; set back to monthly for what runs after."""
+    from sqlmodel import select
+
+    from prm_app.tiering import TierProgram
+
+    log_in(page, MAYA, expect_path="/partners")
+    page.goto("/tiers")
+    settings = page.get_by_role("form", name="Settings of Partner program")
+    cadence = settings.get_by_label("Evaluated")
+    expect(cadence).to_have_value("monthly")
+    try:
+        cadence.select_option("quarterly")
+        settings.get_by_role("button", name="Save program").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Program saved.")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"evaluated quarterly · USD"))).to_be_visible()
+        expect(cadence).to_have_value("quarterly")
+        assert_accessible(page, phone=True)
+        with app_db() as session:
+            cadence_now = session.exec(select(TierProgram.cadence).where(TierProgram.name == "Partner program")).one()
+        assert cadence_now == "quarterly"
+    finally:
+        page.reload()
+        settings.get_by_label("Evaluated").select_option("monthly")
+        settings.get_by_role("button", name="Save program").click()
+        expect(page.get_by_text(re.compile(r"evaluated monthly · USD"))).to_be_visible()
+
+
+def test_a_tiers_commission_rate_pays_its_partners_deals(page: Page, app_db):
+    """A Gold benefit "Commission rate 15 %" from today replaces the plan's % rule for Gold partners' deals won
+    from today: the partner's earning says "15 % tier-rate commission" and is 15 % of the deal."""
+    import uuid
+    from decimal import Decimal
+
+    from prm_app.deals import approve_deal, close_deal
+    from prm_app.incentives.clawbacks import accruals_of
+    from tests.e2e.conftest import actor_of, register_as
+
+    log_in(page, MAYA, expect_path="/partners")
+    page.goto("/tiers")
+    gold = page.locator("form").filter(has=page.get_by_label("New benefit for Gold", exact=True)).first
+    gold.get_by_label("New benefit for Gold", exact=True).select_option(label="Commission rate (%)")
+    gold.get_by_label("Value").fill("15")
+    gold.get_by_label("From").fill(date.today().isoformat())
+    gold.get_by_role("button", name="Add benefit to Gold").click()
+    benefits = page.get_by_role("list", name="Benefits of Gold").first
+    expect(benefits).to_contain_text("Commission rate (%): 15")
+    try:
+        company = f"Tierrate {uuid.uuid4().hex[:6]}"
+        deal_id = register_as(app_db, LUMEN, company, f"{company.lower().replace(' ', '')}.com")
+        with app_db() as session:
+            approve_deal(session, actor_of(session, MAYA), deal_id)
+            close_deal(session, actor_of(session, LUMEN), deal_id, won=True, final_amount="10000")
+            session.commit()
+            accrued = accruals_of(session, deal_id)
+        assert [(a.amount, a.currency) for a in accrued] == [(Decimal("1500.00"), "USD")], accrued
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(at("/login"))
+        log_in(page, LUMEN, expect_path="/portal")
+        page.goto("/portal/incentives")
+        said = re.compile(rf"15 % (Gold )?tier-rate ([\w-]+ )?commission on {company}")
+        earning = page.get_by_role("row").filter(has_text=said)
+        expect(earning).to_contain_text("1,500.00")
+        assert_accessible(page)
+    finally:
+        page.goto("/login")
+        with app_db() as session:  # the demo's Gold tier has no commission-rate benefit: take it away again
+            from sqlmodel import col, select
+
+            from prm_app.tiering.models import TierBenefit
+
+            for benefit in session.exec(select(TierBenefit).where(col(TierBenefit.kind) == "commission_rate")).all():
+                if benefit.value == "15" and benefit.effective_from == date.today():
+                    session.delete(benefit)
+            session.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from prm_app.tiering.rules import (
     ADDITIVE,
     CriterionRule,
@@ -14,6 +16,9 @@ from prm_app.tiering.rules import (
     meets,
     next_period_end,
     next_state,
+    period_end,
+    period_of,
+    previous_period_day,
     projected_values,
     window_bounds,
 )
@@ -69,3 +74,19 @@ def test_gaps_say_what_is_missing_and_projection_scales_sums_only() -> None:
     assert missing == {"revenue": Decimal("120000"), "won_deals": Decimal(2), "lead_acceptance": Decimal(10)}
     half = projected_values(values, date(2026, 1, 1), date(2026, 7, 1), date(2027, 1, 1), ADDITIVE)
     assert half["won_deals"] > Decimal(5) and half["lead_acceptance"] == Decimal("80")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "cadence", "name", "end", "grace_until", "previous"),
+    [
+        (date(2026, 11, 15), "monthly", "2026-11", date(2026, 11, 30), date(2026, 12, 31), date(2026, 10, 31)),
+        (date(2026, 11, 15), "quarterly", "2026-Q4", date(2026, 12, 31), date(2027, 3, 31), date(2026, 9, 30)),
+        (date(2027, 1, 1), "quarterly", "2027-Q1", date(2027, 3, 31), date(2027, 6, 30), date(2026, 12, 31)),
+        (date(2028, 2, 29), "quarterly", "2028-Q1", date(2028, 3, 31), date(2028, 6, 30), date(2027, 12, 31)),
+    ],
+)
+def test_a_period_is_a_month_or_a_calendar_quarter(as_of, cadence, name, end, grace_until, previous) -> None:
+    assert period_of(as_of, cadence) == name
+    assert period_end(as_of, cadence) == end
+    assert next_period_end(as_of, cadence) == grace_until
+    assert previous_period_day(as_of, cadence) == previous

@@ -461,3 +461,28 @@ def test_a_proposal_overtaken_by_an_override_is_not_approved(session: Session) -
         decide_proposal(session, manager, proposal.id, True)  # would take the partner down from Gold to Silver
     decide_proposal(session, manager, proposal.id, False)  # rejecting it is still fine
     assert session.get(Organization, org.id).tier_id == w.gold.id
+
+
+def test_a_quarterly_program_keeps_a_quarter_of_grace(session: Session) -> None:
+    """Evaluated quarterly, a partner below its tier in Q3 is in grace until the end of Q4, and the proposal to
+    downgrade it comes with Q4's run, named by the quarter."""
+    w = make_world(session)
+    w.program.cadence = "quarterly"
+    session.add(w.program)
+    falling = partner(session, w, w.silver)
+    evaluate_tiers(session, date(2026, 9, 30))
+    q3 = _evaluation(session, falling, "2026-Q3")
+    assert (q3.state, q3.grace_until) == ("grace", date(2026, 12, 31))
+    evaluate_tiers(session, date(2026, 10, 31))  # the same quarter's first month: still Q4's first run
+    assert (session.exec(select(TierProposal)).one().period, _evaluation(session, falling, "2026-Q4").state) == (
+        "2026-Q4", "downgrade",
+    )  # fmt: skip
+    manager = actor_for(w.manager)
+    form = {"program_id": str(w.program.id), "type_reseller": "on", "window": "rolling_12m", "currency": "USD",
+            "cadence": "weekly"}  # fmt: skip
+    with pytest.raises(FormInvalid) as exc:
+        save_program(session, manager, w.program.id, form)
+    assert exc.value.errors == {"cadence": "Choose how often partners are evaluated."}
+    version = w.program.rule_version
+    save_program(session, manager, w.program.id, {**form, "cadence": "monthly"})
+    assert (w.program.cadence, w.program.rule_version) == ("monthly", version + 1)

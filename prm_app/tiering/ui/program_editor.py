@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.partners import PartnerType
-from prm_app.tiering.rules import BENEFITS, METRICS, WINDOWS
+from prm_app.tiering.rules import BENEFITS, CADENCES, METRICS, WINDOWS
 from prm_app.tiering.ui.tiers_state import CriterionLine, ProgramLine, TierLine, TiersState
 
 
@@ -69,6 +69,12 @@ def _settings(p: ProgramLine) -> rx.Component:
                 rx.el.select(*[rx.el.option(label, value=v) for v, label in WINDOWS.items()], id=uid + "-window",
                              name="window", default_value=p.window, class_name="native-select"),
                 field_error_at(key + ".window", uid + "-window"),
+            ),
+            rx.box(
+                rx.el.label("Evaluated", html_for=uid + "-cadence", class_name="field-label"),
+                rx.el.select(*[rx.el.option(label, value=v) for v, label in CADENCES.items()], id=uid + "-cadence",
+                             name="cadence", default_value=p.cadence, class_name="native-select"),
+                field_error_at(key + ".cadence", uid + "-cadence"),
             ),
             labelled_input("Program currency", uid + "-currency", "currency", key + ".currency", p.currency, "6rem"),
             rx.el.label(rx.el.input(type="checkbox", name="auto_apply", default_checked=p.auto_apply),

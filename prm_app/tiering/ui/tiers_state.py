@@ -25,7 +25,7 @@ from prm_app.tiering import (
     what_if,
 )
 from prm_app.tiering.charts import distribution_figure, distribution_sentence
-from prm_app.tiering.rules import WINDOWS
+from prm_app.tiering.rules import CADENCES, WINDOWS
 from prm_app.tiering.ui.display import threshold_text, who_text
 from prm_app.web.components.charts import EMPTY_FIGURE
 from prm_app.web.format import day, moment, plural
@@ -70,6 +70,7 @@ class ProgramLine:
     auto_apply: bool = False
     override_approver: bool = True
     tiers: list[TierLine] = field(default_factory=list)
+    cadence: str = "monthly"
 
 
 @dataclass
@@ -164,7 +165,11 @@ class TiersState(AuthState):
                 benefits = [BenefitLine(b.id, b.label, b.value, day(b.effective_from)) for b in t.benefits]
                 tiers.append(TierLine(t.program_tier_id, t.name, t.color, t.partners, lines, benefits))
             window = WINDOWS.get(p.window, p.window)
-            about = f"{', '.join(p.partner_types)} · {window} · {p.currency} · rules version {p.rule_version}"
+            cadence = CADENCES.get(p.cadence, p.cadence).lower()
+            about = (
+                f"{', '.join(p.partner_types)} · {window}, evaluated {cadence} · {p.currency} · "
+                f"rules version {p.rule_version}"
+            )
             self.programs.append(
                 ProgramLine(
                     p.id,
@@ -176,6 +181,7 @@ class TiersState(AuthState):
                     p.auto_apply_upgrades,
                     p.override_approver,
                     tiers,
+                    p.cadence,
                 )
             )
             tier_options += [
