@@ -27,6 +27,7 @@ AREAS = (  # lower first
     "incentives",
     "tiering",
     "integrations",
+    "dataio",  # CSV import/export of the records of the areas above (each plugs in a TableSpec)
 )
 
 

@@ -18,6 +18,7 @@ from prm_app.leads.store import product_catalogue, store_leads
 from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.import_files import (  # the lead import's names for them, as before they moved to platform
+    ABANDONED_AFTER_SECONDS,
     ALREADY_IMPORTING,
     AlreadyTaken,
     FolderStorage,
@@ -30,11 +31,9 @@ from prm_app.platform.import_files import (  # the lead import's names for them,
 from prm_app.platform.settings import PROJECT_DIR, settings
 
 __all__ = [
-    "ALREADY_IMPORTING", "AlreadyTaken", "FolderStorage", "ImportStorage", "StoredUpload", "receive_upload",
-    "too_large_message",
+    "ABANDONED_AFTER_SECONDS", "ALREADY_IMPORTING", "AlreadyTaken", "FolderStorage", "ImportStorage", "StoredUpload",
+    "receive_upload", "too_large_message",
 ]  # fmt: skip
-
-ABANDONED_AFTER_SECONDS = 24 * 3600
 
 # Outside Reflex's public upload folder, named by random tokens; the web workers and the job consumers share it.
 UPLOADS = FolderStorage(PROJECT_DIR / "uploads" / "lead-imports")

@@ -22,6 +22,7 @@ from prm_app.platform.settings import settings
 from prm_app.platform.uploads import UploadChunk
 
 _NAME_SHOWN = 120
+ABANDONED_AFTER_SECONDS = 24 * 3600  # an upload nobody imported is deleted after a day
 ALREADY_IMPORTING = "This file is already imported or being imported. Preview it again to import it anew."
 
 
