@@ -29,6 +29,8 @@ class NewPartner:
     region: str  # one of REGIONS
     website: str = ""
     channel_manager_id: int | None = None
+    city: str = ""  # ≤ 100 characters
+    external_id: str | None = None  # its id in another system (CSV imports: prm_app/partners/table.py)
 
 
 def lowest_tier_id(session: Session) -> int:
@@ -76,6 +78,8 @@ def provision_organization(session: Session, actor: Actor, new: NewPartner, now:
         website=_web_address(new.website)[:200],
         channel_manager_id=manager_id,
         joined_at=now or utcnow(),
+        city=new.city[:100],
+        external_id=new.external_id or None,
     )
     session.add(org)
     session.flush()

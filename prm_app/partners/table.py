@@ -37,7 +37,7 @@ class PartnerTable:
     kind = "partners"
     title = "Partners"
     permission = Permission.RECRUIT_PARTNERS
-    columns = (
+    columns: tuple[Column, ...] = (
         Column(KEY, True, ("id", "partner_id", "crm_id", "account_id"), "your id for the partner, unique"),
         Column("name", True, ("company", "organization", "partner", "partner_name"), "the partner's name, unique"),
         Column("partner_type", True, ("type",), "one of: " + ", ".join(t.value for t in PartnerType)),
@@ -47,7 +47,7 @@ class PartnerTable:
         Column("website", False, ("url", "web_site", "domain"), "like acme.com"),
         Column("channel_manager_email", True, ("channel_manager", "manager_email"), "an active channel manager"),
     )
-    unique = ("name",)
+    unique: tuple[str, ...] = ("name",)
 
     def canonical(self, cells: Cells) -> dict[str, str]:
         name = _one_line(cells.get("name", ""))
@@ -111,12 +111,10 @@ class PartnerTable:
             region=cells["region"],
             website=cells["website"],
             channel_manager_id=_manager_id(session, cells["channel_manager_email"]),
+            city=cells["city"],
+            external_id=cells[KEY],
         )
-        org = session.get(Organization, provision_organization(session, actor, new))
-        if org is None:  # never: provisioning flushed it
-            raise NotFound("partner")
-        org.external_id, org.city = cells[KEY], cells["city"]
-        session.add(org)
+        provision_organization(session, actor, new)
 
     def update(self, session: Session, actor: Actor, cells: Cells) -> None:
         actor.require(self.permission)
@@ -160,8 +158,12 @@ class PartnerTable:
 
 
 def _manager_id(session: Session, email: str) -> int | None:
-    """The user with this e-mail address (provisioning's check says whether they may manage partners)."""
-    return session.exec(select(User.id).where(User.email == email.lower())).first()
+    """The user with this e-mail address (provisioning's check says whether they may manage partners); looked up
+    once per unit of work (an import names the same few managers on thousands of rows)."""
+    known: dict[str, int | None] = session.info.setdefault("partner_table.managers", {})
+    if email not in known:
+        known[email] = session.exec(select(User.id).where(User.email == email.lower())).first()
+    return known[email]
 
 
 def _cells(org: Organization, manager_email: str | None) -> dict[str, str]:

@@ -228,7 +228,7 @@ def apply_chunk(
     """Decide and apply each row in the caller's transaction, each in its own savepoint (a refused row leaves
     nothing behind); `failed_before` are lines `repeats` already failed. Returns one result per row, in order."""
     actor.require(spec.permission)
-    wanted = []
+    wanted: list[tuple[int, str, dict[str, str] | None, str]] = []
     for line, cells in rows:
         key = cells.get(KEY, "")
         if line in failed_before:
@@ -294,7 +294,7 @@ def template_csv(spec: TableSpec) -> str:
 def export_csv(
     session: Session, actor: Actor, spec: TableSpec, filters: Mapping[str, str], *, bom: bool = False
 ) -> str:
-    """The records the actor may see under `filters`, every column, formula-safe; importing it changes nothing."""
-    actor.require(spec.permission)
+    """The records the actor may see under `filters` (the spec checks who may read them), every column,
+    formula-safe; importing it changes nothing."""
     names = [c.name for c in spec.columns]
     return write_csv(names, ([row.get(n, "") for n in names] for row in spec.export(session, actor, filters)), bom=bom)
