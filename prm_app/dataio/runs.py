@@ -28,6 +28,7 @@ from prm_app.dataio.tables import TABLES
 from prm_app.identity import User
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
+from prm_app.platform.csv_files import Unreadable, decode, records
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.import_files import ABANDONED_AFTER_SECONDS, FolderStorage, ImportStorage, read_capped
@@ -51,6 +52,7 @@ from prm_app.platform.table_io import (
     TableSpec,
     apply_chunk,
     auto_mapping,
+    check_mapping,
     decode_mapping,
     encode_mapping,
     read_header,
@@ -110,17 +112,24 @@ class UploadCheck:
 
 
 def check_upload(session: Session, actor: Actor, kind: str, key: str, storage: ImportStorage) -> UploadCheck:
-    """Read a stored upload's header and guess its mapping; nothing is written. A file that cannot be read as a
-    table at all is deleted. Also deletes uploads abandoned for over a day."""
+    """Read a stored upload's header, count its data rows and guess its mapping (and say what is wrong with that
+    mapping, "" when nothing); nothing is written. A file that cannot be read as CSV is deleted. Also deletes
+    uploads abandoned for over a day."""
     spec = table(kind)
     actor.require(spec.permission)
     storage.sweep(ABANDONED_AFTER_SECONDS)
     data = read_capped(storage.open(key), settings.max_upload_bytes)
     header = read_header(data)
-    mapped = read_table(spec, data, auto_mapping(spec, header))
     if not header:
         storage.delete(key)
-    return UploadCheck(header, auto_mapping(spec, header), len(mapped.rows), mapped.problem)
+        return UploadCheck([], [], 0, "The file is empty or not a readable CSV; start from the template.")
+    mapping = auto_mapping(spec, header)
+    try:
+        rows = sum(1 for _ in records(decode(data))) - 1
+    except Unreadable as problem:
+        storage.delete(key)
+        return UploadCheck([], [], 0, f"The file is not a readable CSV (line {problem.row}: {problem}).")
+    return UploadCheck(header, mapping, rows, check_mapping(spec, mapping))
 
 
 def start_import(

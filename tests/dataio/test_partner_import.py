@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
-from prm_app.dataio.runs import TABLE_IMPORT, import_progress, run_import, start_import
+from prm_app.dataio.runs import TABLE_IMPORT, check_upload, import_progress, run_import, start_import
 from prm_app.partners import PARTNER_TABLE, Organization
 from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.csv_files import guarded, unguarded
 from prm_app.platform.db import session_scope
-from prm_app.platform.errors import DomainError
+from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.import_files import FolderStorage
 from prm_app.platform.jobs_progress import RunProgress, register_sender
 from prm_app.platform.models import AuditLog
@@ -167,3 +167,20 @@ def test_someone_else_never_sees_a_run(engine, storage, world):
     run, _ = _run(engine, storage, world["admin"], partners_csv(1), dry=True)
     with session_scope(engine) as s, pytest.raises(DomainError):
         import_progress(s, world["maya"], run.id)
+
+
+def test_an_upload_is_counted_and_its_mapping_guessed_before_any_run(engine, storage, world):
+    key, file = storage.create()
+    with file:
+        file.write(b"ID;Company;Type;Region;Country\r\nx;y;var;EMEA;PT\r\n\r\nz;w;msp;APAC;JP\r\n")
+    with session_scope(engine) as session:
+        found = check_upload(session, world["admin"], "partners", key, storage)
+    assert found.header == ["ID", "Company", "Type", "Region", "Country"] and found.rows == 2
+    assert found.mapping == ["external_id", "name", "partner_type", "region", "country"]
+    assert found.problem == "No column of the file is mapped to: channel_manager_email."
+    empty, file = storage.create()
+    file.close()
+    with session_scope(engine) as session:
+        assert check_upload(session, world["admin"], "partners", empty, storage).problem.startswith("The file is empty")
+    with pytest.raises(NotFound):  # an unreadable upload is deleted at once
+        storage.open(empty)

@@ -16,7 +16,7 @@ from prm_app.platform.errors import DomainError, ValidationError
 from prm_app.platform.import_files import receive_upload
 from prm_app.platform.jobs_progress import JobStatus, RunProgress
 from prm_app.platform.settings import settings
-from prm_app.platform.table_io import Mode, template_csv
+from prm_app.platform.table_io import Mode, check_mapping, template_csv
 from prm_app.web.components.drop_zone import drop_zone
 from prm_app.web.components.tables import data_table
 from prm_app.web.registry import Audience, Nav, page
@@ -52,6 +52,11 @@ class DataImportState(AuthState):
     def column_names(self) -> list[str]:
         spec = TABLES.get(self.kind)
         return [c.name for c in spec.columns] if spec else []
+
+    @rx.var
+    def mapping_problem(self) -> str:
+        spec = TABLES.get(self.kind)
+        return check_mapping(spec, [c["column"] for c in self.columns]) if spec and self.columns else ""
 
     @rx.var
     def percent(self) -> int:
@@ -140,7 +145,7 @@ class DataImportState(AuthState):
                 for i, (h, c) in enumerate(zip(found.header, found.mapping, strict=True))
             ]
             if not found.header:
-                self._upload_key, self.problem = "", found.problem
+                self._upload_key, self.problem = "", found.problem  # the file is gone
 
     @rx.event(background=True)
     async def dry_run(self):
@@ -282,8 +287,16 @@ def _mapping_and_runs() -> rx.Component:
     return rx.vstack(
         rx.text(DataImportState.file_name, ": ", DataImportState.rows, " rows.", role="status"),
         data_table(["File column", "Fills"], DataImportState.columns, _mapping_row, label="Column mapping"),
+        rx.cond(
+            DataImportState.mapping_problem != "",
+            rx.callout(DataImportState.mapping_problem, color_scheme="amber", role="status"),
+        ),
         rx.flex(
-            rx.button("Dry run", on_click=DataImportState.dry_run, disabled=DataImportState.running),
+            rx.button(
+                "Dry run",
+                on_click=DataImportState.dry_run,
+                disabled=DataImportState.running | (DataImportState.mapping_problem != ""),
+            ),
             rx.button(
                 "Import",
                 on_click=DataImportState.run_import,
