@@ -29,7 +29,7 @@ from prm_app.identity import User
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.csv_files import Unreadable, decode, records
-from prm_app.platform.db import savepoint
+from prm_app.platform.db import savepoint, write_lock_first
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.import_files import ABANDONED_AFTER_SECONDS, FolderStorage, ImportStorage, read_capped
 from prm_app.platform.jobs_progress import (
@@ -63,7 +63,7 @@ from prm_app.platform.table_io import (
 TABLE_IMPORT = "table_import"
 # Outside Reflex's public upload folder, named by random tokens; the web workers and the job consumers share it.
 UPLOADS = FolderStorage(PROJECT_DIR / "uploads" / "record-imports")
-CHUNK = 500  # rows per transaction
+CHUNK = 200  # rows per transaction: progress moves, and other writers never wait on one long
 MAX_FAILURES = 500  # failed lines kept for the page
 SHOWN_AFTER_END = timedelta(minutes=10)
 Transaction = Callable[[], AbstractContextManager[Session]]
@@ -208,6 +208,7 @@ def run_import(run_id: int, storage: ImportStorage, transaction: Transaction, ch
         for start in range(0, len(todo), chunk):
             part = todo[start : start + chunk]
             with transaction() as session:  # the chunk (or, in a dry run, nothing) and the position commit together
+                write_lock_first(session)  # it reads before it writes: on SQLite, others wait rather than it fail
                 actor = _starter(session, claim, spec)
                 outer = savepoint(session) if job.dry else None
                 results = apply_chunk(session, actor, spec, job.mode, part, failed_before)
