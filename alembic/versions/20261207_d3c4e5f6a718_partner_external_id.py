@@ -20,12 +20,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("external_id", sa.String(length=100), nullable=True))
-        batch_op.create_unique_constraint("uq_organization_external_id", ["external_id"])
+    # A plain ADD COLUMN and a unique index: SQLite's batch mode would recreate the table, which the tables
+    # referencing organization (foreign keys on) forbid.
+    op.add_column("organization", sa.Column("external_id", sa.String(length=100), nullable=True))
+    op.create_index("ix_organization_external_id", "organization", ["external_id"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_organization_external_id", type_="unique")
-        batch_op.drop_column("external_id")
+    op.drop_index("ix_organization_external_id", table_name="organization")
+    op.execute("ALTER TABLE organization DROP COLUMN external_id")  # SQLite >= 3.35 and PostgreSQL alike

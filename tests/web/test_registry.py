@@ -50,6 +50,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Outbox",
         "API keys",
         "Webhooks",
+        "Import & export",
     ]
 
 
