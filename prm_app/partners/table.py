@@ -1,5 +1,5 @@
 """Partners as a CSV table (platform/table_io.py's engine): keyed by `external_id`, created through
-`provision_organization` (the program's lowest tier, a channel manager checked like an approval's) and changed with
+`provision_organizations` (the program's lowest tier, a channel manager checked like an approval's) and changed with
 `apply_and_audit` (only the cells that differ, each audited). Admins reach every partner; a channel manager the
 partners of their own book, and gives new ones to themselves only (provisioning's rule).
 
@@ -9,13 +9,13 @@ ISO country code, the website as a full address, the channel manager's e-mail ad
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.partners.models import REGIONS, Organization, PartnerType
-from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organization
+from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organizations
 from prm_app.partners.queries import DirectoryQuery, directory_where
 from prm_app.partners.rules import normalize_website
 from prm_app.platform.access import Actor, Permission
@@ -103,18 +103,22 @@ class PartnerTable:
                     found[org.external_id] = _cells(org, email)
         return found
 
-    def insert(self, session: Session, actor: Actor, cells: Cells) -> None:
-        new = NewPartner(
-            name=cells["name"],
-            partner_type=cells["partner_type"],
-            country=cells["country"],
-            region=cells["region"],
-            website=cells["website"],
-            channel_manager_id=_manager_id(session, cells["channel_manager_email"]),
-            city=cells["city"],
-            external_id=cells[KEY],
-        )
-        provision_organization(session, actor, new)
+    def insert_many(self, session: Session, actor: Actor, rows: Sequence[Cells]) -> list[str]:
+        news = [
+            NewPartner(
+                name=cells["name"],
+                partner_type=cells["partner_type"],
+                country=cells["country"],
+                region=cells["region"],
+                website=cells["website"],
+                channel_manager_id=_manager_id(session, cells["channel_manager_email"]),
+                city=cells["city"],
+                external_id=cells[KEY],
+            )
+            for cells in rows
+        ]
+        results = provision_organizations(session, actor, news)
+        return [result.message if isinstance(result, ValidationError) else "" for result in results]
 
     def update(self, session: Session, actor: Actor, cells: Cells) -> None:
         actor.require(self.permission)

@@ -79,8 +79,9 @@ class TableSpec(Protocol):
         """Canonical cells of the records with these keys that the actor may change."""
         ...
 
-    def insert(self, session: Session, actor: Actor, cells: Cells) -> None:
-        """Create the record through the area's use cases; DomainError to refuse it."""
+    def insert_many(self, session: Session, actor: Actor, rows: Sequence[Cells]) -> list[str]:
+        """Create the records through the area's use cases, by their rules, in few statements; per row "" when
+        created or the reason it was refused (a refused row writes nothing)."""
         ...
 
     def update(self, session: Session, actor: Actor, cells: Cells) -> None:
@@ -239,13 +240,48 @@ def apply_chunk(
         except ValidationError as bad:
             wanted.append((line, key, None, bad.message))
     current = spec.current(session, actor, [key for _l, key, canon, _m in wanted if canon is not None])
-    results = []
+    results: list[RowResult | None] = []
+    inserts: list[tuple[int, int, str, dict[str, str]]] = []  # (position in results, line, key, cells)
     for line, key, canon, message in wanted:
+        now = current.get(key) if canon is not None else None
         if canon is None:
             results.append(RowResult(line, key, Outcome.FAILED, message[:_SHOWN]))
-            continue
-        results.append(_apply_row(session, actor, spec, mode, line, key, canon, current.get(key)))
-    return results
+        elif now is None and mode != Mode.UPDATE:
+            inserts.append((len(results), line, key, canon))
+            results.append(None)  # decided with the others below
+        else:
+            results.append(_apply_row(session, actor, spec, mode, line, key, canon, now))
+    for position, result in _insert_rows(session, actor, spec, inserts):
+        results[position] = result
+    return [r for r in results if r is not None]
+
+
+def _insert_rows(
+    session: Session, actor: Actor, spec: TableSpec, rows: list[tuple[int, int, str, dict[str, str]]]
+) -> list[tuple[int, RowResult]]:
+    """Insert the new rows in one go; if the batch trips over a constraint nobody checked (a race), row by row."""
+    if not rows:
+        return []
+    try:
+        with savepoint(session):
+            refusals = spec.insert_many(session, actor, [cells for _p, _l, _k, cells in rows])
+            session.flush()
+    except IntegrityError:
+        return [(p, _insert_one(session, actor, spec, line, key, cells)) for p, line, key, cells in rows]
+    return [
+        (p, RowResult(line, key, Outcome.FAILED, why[:_SHOWN]) if why else RowResult(line, key, Outcome.ADDED))
+        for (p, line, key, _cells), why in zip(rows, refusals, strict=True)
+    ]
+
+
+def _insert_one(session: Session, actor: Actor, spec: TableSpec, line: int, key: str, cells: Cells) -> RowResult:
+    try:
+        with savepoint(session):
+            (why,) = spec.insert_many(session, actor, [cells])
+            session.flush()
+    except IntegrityError:
+        why = "another record already has this external_id or a value that must be unique"
+    return RowResult(line, key, Outcome.FAILED, why[:_SHOWN]) if why else RowResult(line, key, Outcome.ADDED)
 
 
 def _apply_row(
@@ -258,25 +294,23 @@ def _apply_row(
     canon: dict[str, str],
     now: dict[str, str] | None,
 ) -> RowResult:
-    if now is not None and mode == Mode.INSERT:
-        return RowResult(line, key, Outcome.SKIPPED, "exists already (insert mode adds new records only)")
-    if now is not None and all(now.get(c) == v for c, v in canon.items()):
-        return RowResult(line, key, Outcome.SKIPPED, "unchanged")
-    if now is None and mode == Mode.UPDATE:
+    """An existing record (or, in update mode, a missing one): skipped, updated in its own savepoint, or failed."""
+    if now is None:
         return RowResult(line, key, Outcome.FAILED, f"no record has {KEY} '{key[:60]}' (update mode changes only)")
+    if mode == Mode.INSERT:
+        return RowResult(line, key, Outcome.SKIPPED, "exists already (insert mode adds new records only)")
+    if all(now.get(c) == v for c, v in canon.items()):
+        return RowResult(line, key, Outcome.SKIPPED, "unchanged")
     try:
         with savepoint(session):
-            if now is None:
-                spec.insert(session, actor, canon)
-            else:
-                spec.update(session, actor, {**now, **canon})
+            spec.update(session, actor, {**now, **canon})
             session.flush()
     except DomainError as refused:
         return RowResult(line, key, Outcome.FAILED, refused.message[:_SHOWN])
     except IntegrityError:
         message = "another record already has this external_id or a value that must be unique"
         return RowResult(line, key, Outcome.FAILED, message)
-    return RowResult(line, key, Outcome.ADDED if now is None else Outcome.UPDATED)
+    return RowResult(line, key, Outcome.UPDATED)
 
 
 def counts(results: Sequence[RowResult]) -> dict[str, int]:
