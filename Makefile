@@ -100,6 +100,7 @@ bench: $(VENV)/.dev-installed chromium
 	$(PY) bench/content_search.py
 	$(PY) bench/training_lesson_switch.py
 	$(PY) bench/api_latency.py
+	$(PY) bench/record_import.py
 
 # A large program for trying the dashboards: 5k partners, 1M deals, 200k leads, 5M events (into an EMPTY database).
 scale-seed: migrate

@@ -29,6 +29,7 @@ AREAS = (  # lower first
     "network",  # a distributor's view of the partners below it: reads deals, partners and training
     "integrations",
     "crm",  # CRM sync: reads partners, people, deals and leads
+    "dataio",  # CSV import/export of the records of the areas above (each plugs in a TableSpec)
 )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -36,6 +36,9 @@ from prm_app.leads.vocabulary import (
     REQUIRED_HEADERS,
     VERTICALS,
 )
+from prm_app.platform.csv_files import Unreadable as _Unreadable
+from prm_app.platform.csv_files import decode as _decode
+from prm_app.platform.csv_files import records as _records
 from prm_app.platform.money import MAX_VALUE, parse_money
 from prm_app.platform.places import city_coordinates, country_code
 from prm_app.platform.places import fold as _fold
@@ -117,48 +120,8 @@ def _parse_size(text: str) -> Decimal:
     return parse_money(cleaned)  # "12,500" (a thousands comma) and "12500.5" go straight through
 
 
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # what Excel on Windows saves as "CSV"
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # the five bytes cp1252 leaves undefined; never fails
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter the header line uses most: a comma, a semicolon (European Excel) or a tab."""
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=lambda d: (counts[d], d == ","))
-
-
 def _shown(value: str) -> str:
     return value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 1] + "…"
-
-
-class _Unreadable(Exception):
-    def __init__(self, row: int, reason: str):
-        super().__init__(reason)
-        self.row = row
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(spreadsheet row number, cells) of every non-blank record; a blank record still takes up a row number."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if any(cell.strip() for cell in cells):
-                yield number, cells
-    except csv.Error as error:
-        raise _Unreadable(number + 1, str(error)) from None
 
 
 def parse_leads_csv(data: bytes | str, catalogue: Mapping[str, int], *, max_rows: int = 50_000) -> ImportPreview:

@@ -65,6 +65,8 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
     lead.accept_deadline = now + timedelta(hours=settings.lead_accept_hours)
     session.add(lead)
     log_lead(session, lead, actor, "offered", now, lead.proposal_reasons.replace("\n", "; "), lead.proposal_score)
+    # About the partner it is offered to (webhooks: lead.offered reaches that partner's endpoints too).
+    record_engagement(session, actor, "lead_offered", "lead", lead.id, organization_id=lead.partner_id)
     notify(
         session,
         lead.partner_id,
@@ -206,6 +208,7 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     close_offer_notice(session, partner_id, lead, now)
     log_lead(session, lead, actor, "declined", now, reason)
     audit(session, actor, "lead_declined", "lead", lead.id, reason=reason)
+    record_engagement(session, actor, "lead_declined", "lead", lead.id)
     session.flush()
     reroute(session, lead, now, f"declined by a partner ({reason.lower()})")
 

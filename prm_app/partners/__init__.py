@@ -32,10 +32,12 @@ from prm_app.partners.relations import (
     partner_relations,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
+from prm_app.partners.table import PARTNER_TABLE
 from prm_app.partners.team import InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
 
 __all__ = [
+    "PARTNER_TABLE",
     "PARTNER_TYPE_LABELS",
     "REGIONS",
     "RELATION_KIND_LABELS",

@@ -78,6 +78,8 @@ class Organization(SQLModel, table=True):
         default=None, foreign_key="organization.id", index=True, description="The distributor above a sub-partner"
     )
     joined_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    # Its id in another system (a CRM, a spreadsheet): the key CSV imports match on (prm_app/partners/table.py).
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
 
 
 class Invite(SQLModel, table=True):

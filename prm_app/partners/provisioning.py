@@ -5,10 +5,10 @@ the applicant as partner admin is `team.invite_user`, in the same transaction)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from prm_app.identity import User
@@ -29,6 +29,8 @@ class NewPartner:
     region: str  # one of REGIONS
     website: str = ""
     channel_manager_id: int | None = None
+    city: str = ""  # ≤ 100 characters
+    external_id: str | None = None  # its id in another system (CSV imports: prm_app/partners/table.py)
 
 
 def lowest_tier_id(session: Session) -> int:
@@ -54,36 +56,97 @@ def provision_organization(session: Session, actor: Actor, new: NewPartner, now:
     """Create the partner organization (lowest tier, the given type, region and channel manager) in the caller's
     unit of work and return its id. Raises ValidationError when the name is taken (compared case-insensitively:
     the UNIQUE name is the last guard) or a value is not one the program knows."""
-    actor.require(Permission.RECRUIT_PARTNERS)
-    name = " ".join((new.name or "").split())
+    (result,) = provision_organizations(session, actor, [new], now)
+    if isinstance(result, ValidationError):
+        raise result
+    return result
+
+
+def _refusal(
+    session: Session, actor: Actor, new: NewPartner, name: str, managers: dict[int | None, int | ValidationError]
+) -> ValidationError | None:
     if not name or len(name) > 200:
-        raise ValidationError("The organization needs a name of at most 200 characters.", "company")
+        return ValidationError("The organization needs a name of at most 200 characters.", "company")
     if new.partner_type not in {t.value for t in PartnerType}:
-        raise ValidationError("Choose a partner type.", "partner_type")
+        return ValidationError("Choose a partner type.", "partner_type")
     if new.region not in REGIONS:
-        raise ValidationError("Choose a region.", "region")
-    manager_id = check_channel_manager(session, actor, new.channel_manager_id)
-    taken = session.exec(select(Organization.id).where(Organization.name_lower == name.lower())).first()
-    if taken is not None or session.exec(select(func.count()).where(Organization.name == name)).one():
-        raise ValidationError(f"A partner named {name} already exists.", "company")
-    org = Organization(
-        name=name,
-        name_lower=name.lower(),
-        partner_type=new.partner_type,
-        tier_id=lowest_tier_id(session),
-        region=new.region,
-        country=new.country.upper()[:2],
-        website=_web_address(new.website)[:200],
-        channel_manager_id=manager_id,
-        joined_at=now or utcnow(),
-    )
-    session.add(org)
-    session.flush()
-    audit(
-        session, actor, "provision_organization", "organization", org.id,
-        name=name, partner_type=new.partner_type, region=new.region, channel_manager_id=manager_id,
-    )  # fmt: skip
-    return saved_id(org)
+        return ValidationError("Choose a region.", "region")
+    if new.channel_manager_id not in managers:
+        try:
+            managers[new.channel_manager_id] = check_channel_manager(session, actor, new.channel_manager_id)
+        except ValidationError as refused:
+            managers[new.channel_manager_id] = refused
+    manager = managers[new.channel_manager_id]
+    return manager if isinstance(manager, ValidationError) else None
+
+
+def provision_organizations(
+    session: Session, actor: Actor, news: Sequence[NewPartner], now: datetime | None = None
+) -> list[int | ValidationError]:
+    """`provision_organization` for many partners at once (a CSV import), by the same rules, with a few queries
+    for all of them instead of several for each: per partner, in order, its new id or the ValidationError that
+    refused it (a name taken, also by an earlier partner of the same call; a value the program does not know).
+    The refused write nothing; the others are created and audited in the caller's unit of work."""
+    actor.require(Permission.RECRUIT_PARTNERS)
+    names = [" ".join((new.name or "").split()) for new in news]
+    managers: dict[int | None, int | ValidationError] = {}
+    refusals = [_refusal(session, actor, new, name, managers) for new, name in zip(news, names, strict=True)]
+    wanted = sorted({name for name, refused in zip(names, refusals, strict=True) if refused is None})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 500):  # bound the IN lists
+        part = wanted[start : start + 500]
+        taken.update(
+            session.exec(
+                select(Organization.name_lower).where(col(Organization.name_lower).in_([n.lower() for n in part]))
+            ).all()
+        )
+        taken.update(
+            n.lower() for n in session.exec(select(Organization.name).where(col(Organization.name).in_(part))).all()
+        )
+    tier_id: int | ValidationError | None = None
+    created: list[tuple[int, Organization]] = []
+    for index, (new, name) in enumerate(zip(news, names, strict=True)):
+        if refusals[index] is not None:
+            continue
+        if name.lower() in taken:
+            refusals[index] = ValidationError(f"A partner named {name} already exists.", "company")
+            continue
+        if tier_id is None:
+            try:
+                tier_id = lowest_tier_id(session)
+            except ValidationError as refused:
+                tier_id = refused
+        if isinstance(tier_id, ValidationError):
+            refusals[index] = tier_id
+            continue
+        taken.add(name.lower())
+        manager_id = managers[new.channel_manager_id]
+        assert isinstance(manager_id, int)  # _refusal refused the others
+        org = Organization(
+            name=name,
+            name_lower=name.lower(),
+            partner_type=new.partner_type,
+            tier_id=tier_id,
+            region=new.region,
+            country=new.country.upper()[:2],
+            website=_web_address(new.website)[:200],
+            channel_manager_id=manager_id,
+            joined_at=now or utcnow(),
+            city=new.city[:100],
+            external_id=new.external_id or None,
+        )
+        created.append((index, org))
+    session.add_all([org for _index, org in created])
+    session.flush()  # one batched INSERT
+    ids: dict[int, int] = {}
+    for index, org in created:
+        new = news[index]
+        audit(
+            session, actor, "provision_organization", "organization", org.id,
+            name=org.name, partner_type=new.partner_type, region=new.region, channel_manager_id=org.channel_manager_id,
+        )  # fmt: skip
+        ids[index] = saved_id(org)
+    return [ids[i] if refusal is None else refusal for i, refusal in enumerate(refusals)]
 
 
 def _web_address(website: str) -> str:

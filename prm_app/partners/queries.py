@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from prm_app.identity import User
@@ -163,6 +164,22 @@ class DirectoryPage:
     pages: int  # at least 1
 
 
+def directory_where(q: DirectoryQuery) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the directory's search and filters (its CSV export applies the same)."""
+    where: list[ColumnElement[bool]] = []
+    if q.search.strip():
+        where.append(col(Organization.name_lower).contains(q.search.strip().lower(), autoescape=True))
+    if q.partner_type:
+        where.append(col(Organization.partner_type) == q.partner_type)
+    if q.tier_id:
+        where.append(col(Organization.tier_id) == q.tier_id)
+    if q.region:
+        where.append(col(Organization.region) == q.region)
+    if q.manager_id:
+        where.append(col(Organization.channel_manager_id) == q.manager_id)
+    return where
+
+
 def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> DirectoryPage:
     """One page of the partner directory, filtered, sorted (name breaks ties) and paged in SQL. Internal users
     only; an unknown sort key is a ValidationError."""
@@ -175,16 +192,7 @@ def search_partners(session: Session, actor: Actor, q: DirectoryQuery) -> Direct
         .join(Tier, col(Tier.id) == Organization.tier_id)
         .join(manager, col(manager.id) == Organization.channel_manager_id, isouter=True)
     )
-    if q.search.strip():
-        stmt = stmt.where(col(Organization.name_lower).contains(q.search.strip().lower(), autoescape=True))
-    if q.partner_type:
-        stmt = stmt.where(Organization.partner_type == q.partner_type)
-    if q.tier_id:
-        stmt = stmt.where(Organization.tier_id == q.tier_id)
-    if q.region:
-        stmt = stmt.where(Organization.region == q.region)
-    if q.manager_id:
-        stmt = stmt.where(Organization.channel_manager_id == q.manager_id)
+    stmt = stmt.where(*directory_where(q))
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     size = settings.page_size
     pages = max(1, -(-total // size))

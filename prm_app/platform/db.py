@@ -70,6 +70,16 @@ def savepoint(session: Session) -> SessionTransaction:
     return session.begin_nested()
 
 
+def write_lock_first(session: Session) -> None:
+    """SQLite: take the write lock before the unit of work reads anything (BEGIN IMMEDIATE), so a writer that
+    reads first and writes later waits for other writers instead of failing to upgrade a stale read snapshot
+    ("database is locked" as soon as another writer committed meanwhile). PostgreSQL needs nothing."""
+    connection = session.connection()
+    dbapi = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and dbapi is not None and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def part_of(session: Session) -> Iterator[Session]:
     """One part of a unit of work shared by several: if the part raises, its own writes are undone and the

@@ -226,15 +226,25 @@ def advance_run(
     done: int,
     position: int,
     total: int | None = None,
+    summary: Summary | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Record how far the run got, in the caller's transaction (the step's own); raises RunLost when the claim was
-    replaced, so the step rolls back with it."""
+    """Record how far the run got (and, if given, its results so far, which a resumed run reads back with
+    `run_summary`), in the caller's transaction (the step's own); raises RunLost when the claim was replaced, so
+    the step rolls back with it."""
     values: dict[str, Any] = {"done": done, "position": position, "heartbeat_at": now or utcnow()}
     if total is not None:
         values["total"] = total
+    if summary is not None:
+        values["summary"] = json.dumps(dict(summary))
     if not _changed(session.execute(_fenced(claim).values(**values).execution_options(synchronize_session=False))):
         raise RunLost()
+
+
+def run_summary(session: Session, claim: Claim) -> dict[str, Any]:
+    """The results an earlier attempt of the run recorded with `advance_run` ({} when none)."""
+    summary = session.exec(select(JobRun.summary).where(JobRun.id == claim.run_id)).one()
+    return dict(json.loads(summary or "{}"))
 
 
 def finish_run(session: Session, claim: Claim, summary: Summary, now: datetime | None = None) -> None:

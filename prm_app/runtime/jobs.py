@@ -21,6 +21,8 @@ from huey.signals import SIGNAL_ERROR
 from prm_app.analytics import FoldRun, fold_rollups
 from prm_app.content import COBRAND_BULK, forget_files, purge_deleted_assets, run_bulk_render
 from prm_app.crm import RECONCILE, SYNC, run_crm_job
+from prm_app.dataio import TABLE_IMPORT, run_import
+from prm_app.dataio import UPLOADS as RECORD_UPLOADS
 from prm_app.deals import ExpiryRun, expire_deals
 from prm_app.incentives import expire_unclaimed_requests
 from prm_app.integrations import (
@@ -120,7 +122,18 @@ def crm_run_job(run_id: int) -> None:
     run_crm_job(run_id, session_scope)
 
 
-RUNS = {LEAD_IMPORT: import_leads_job, COBRAND_BULK: cobrand_bulk_job, SYNC: crm_run_job, RECONCILE: crm_run_job}
+@queue.task(name="import_records")  # type: ignore[untyped-decorator]
+def import_records_job(run_id: int) -> None:
+    run_import(run_id, RECORD_UPLOADS, session_scope)
+
+
+RUNS = {
+    LEAD_IMPORT: import_leads_job,
+    COBRAND_BULK: cobrand_bulk_job,
+    SYNC: crm_run_job,
+    RECONCILE: crm_run_job,
+    TABLE_IMPORT: import_records_job,
+}
 for _kind, _task in RUNS.items():
     register_sender(_kind, _task)
 

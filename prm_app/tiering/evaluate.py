@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from prm_app.notifications import notify
 from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor
-from prm_app.platform.audit import audit
+from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.tiering.metrics import measure
 from prm_app.tiering.models import ProgramTier, TierChange, TierCriterion, TierEvaluation, TierProgram, TierProposal
@@ -269,6 +269,8 @@ def change_tier(
         f"Your tier changed from {names.get(org.tier_id, '')} to {names.get(tier_id, '')}: {reason}",
         "/portal/tier",
     )
+    who = actor or Actor.system("Tier evaluation")  # webhooks: partner.tier_changed, in this transaction
+    record_engagement(session, who, "tier_changed", "organization", organization_id, organization_id=organization_id)
     org.tier_id = tier_id
     session.add(org)
     session.flush()

@@ -21,6 +21,7 @@ from standardwebhooks import Webhook
 from prm_app.integrations.webhook_models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, register_as
 from tests.e2e.test_deal_registration import _fill_deal
+from tests.e2e.test_notifications import _offer_lead
 
 PARTNER_ADMIN = "priya.shah@cobaltsys.example"  # Cobalt Systems
 OTHER_PARTNER = "sam.carter@bluepeak.example"  # Bluepeak Resellers
@@ -144,3 +145,35 @@ def test_a_partner_admins_endpoint_gets_its_deal_signed_once_and_redelivered(pag
     Webhook(secret).verify(test_body, test_headers)
     page.get_by_role("button", name="Refresh").click()
     expect(page.get_by_role("row", name=re.compile("webhook.test"))).to_contain_text("Delivered")
+
+
+def test_a_lead_offered_to_the_partner_reaches_its_endpoint_signed(page: Page, receiver, app_db):
+    """lead.offered: the partner admin subscribes by keyboard; a lead its manager sends to the partner arrives
+    signed, about that lead and that partner, and shows in the deliveries list."""
+    url, got = receiver
+    log_in(page, PARTNER_ADMIN, expect_path="/portal")
+    page.goto("/portal/webhooks")
+    page.get_by_label("Endpoint URL").fill(url)
+    box = page.get_by_label(re.compile("Lead offered"))
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+    page.get_by_role("button", name="Add endpoint").focus()
+    page.keyboard.press("Enter")
+    shown = page.get_by_label("Signing secret")
+    expect(shown).to_have_value(re.compile(r"^whsec_"), timeout=15_000)
+    secret = shown.input_value()
+    page.get_by_role("button", name="Done").click()
+
+    lead_id = _offer_lead(app_db, f"Hooklead {uuid.uuid4().hex[:6]} Clinics")  # sent to Cobalt, as the queue page does
+    ((headers, body),) = got.wait_for(1)
+    event = Webhook(secret).verify(body, headers)
+    with app_db() as session:
+        cobalt = actor_of(session, PARTNER_ADMIN).organization_id
+    assert (event["type"], event["data"]["object"], event["data"]["object_id"]) == ("lead.offered", "lead", lead_id)
+    assert event["data"]["organization_id"] == cobalt
+
+    page.goto("/portal/webhooks")
+    page.get_by_role("button", name=f"Deliveries of {url}").click()
+    expect(page.get_by_role("row", name=re.compile("lead.offered"))).to_contain_text("Delivered")
+    assert_accessible(page, phone=True)

@@ -51,6 +51,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "API keys",
         "Webhooks",
         "CRM sync",
+        "Import & export",
     ]
 
 

@@ -6,7 +6,9 @@ import reflex as rx
 
 from prm_app.partners.labels import Choice, filter_choices
 from prm_app.partners.queries import DirectoryQuery, directory_filter_options, search_partners
+from prm_app.partners.table import PARTNER_TABLE
 from prm_app.partners.ui.display import DirectoryLine, directory_line
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.tables import pager
 from prm_app.web.format import plural
 from prm_app.web.registry import Audience, Nav, page, url_for
@@ -28,6 +30,10 @@ class DirectoryState(AuthState):
     sort: str = "name"
     descending: bool = False
     options: dict[str, list[Choice]] = {}  # by filter: "types", "tiers", "regions", "managers"
+
+    def _filters(self) -> dict[str, str]:
+        return {"search": self.search[:100], "partner_type": self.partner_type, "tier_id": self.tier_id,
+                "region": self.region, "manager_id": self.manager_id}  # fmt: skip
 
     def _query(self) -> None:
         q = DirectoryQuery(
@@ -68,6 +74,12 @@ class DirectoryState(AuthState):
         else:
             self.sort, self.descending = str(column), False
         self._query()
+
+    @rx.event
+    def export(self, bom: bool = False):
+        """The partners the list shows now (every page), as CSV; with `bom` for Excel (platform/table_io.py)."""
+        text = self._run(export_csv, PARTNER_TABLE, self._filters(), bom=bom is True)
+        return rx.download(data=text, filename="partners.csv")
 
     @rx.event
     def go_to(self, page: int):
@@ -170,7 +182,15 @@ def directory_page() -> rx.Component:
                 color_scheme="gray",
                 role="status",
             ),
-            rx.link("Partner groups", href="/partner-groups", size="2"),  # named sets audience rules address
+            rx.flex(
+                rx.button("Export CSV", variant="soft", size="2", on_click=DirectoryState.export(False)),
+                rx.button("Export CSV for Excel", variant="soft", size="2", on_click=DirectoryState.export(True)),
+                rx.link("Import partners", href="/data/import", size="2"),
+                rx.link("Partner groups", href="/partner-groups", size="2"),  # named sets audience rules address
+                gap="0.75rem",
+                align="center",
+                wrap="wrap",
+            ),
             justify="between",
             wrap="wrap",
             gap="0.5rem",
