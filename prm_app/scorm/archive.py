@@ -24,8 +24,9 @@ from prm_app.scorm.manifest import MANIFEST, Manifest, PackageRefused, parse_man
 
 MB = 1024 * 1024
 # What reading a corrupt zip raises besides BadZipFile (found by fuzzing: a bad deflate stream, a truncated entry, an
-# entry needing a newer zip version, a directory pointing before the file's start). Each is the archive's fault.
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
+# entry needing a newer zip version, a directory pointing before the file's start; zipfile raises RuntimeError, or
+# its subclass for an unsupported version or method, also for an encrypted entry). Each is the archive's fault.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError)
 _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 
 

@@ -190,3 +190,18 @@ def test_a_huge_directory_is_refused_before_zipfile_reads_it(tmp_path, monkeypat
         check_archive(many, small)
     with pytest.raises(PackageRefused, match="table of contents"):
         check_archive(long, small)
+
+
+def test_an_encrypted_entry_is_refused_as_unreadable(tmp_path):
+    """zipfile cannot read an encrypted entry (it asks for a password, a RuntimeError): the package is refused like
+    any other archive it cannot read, not reported as "something went wrong"."""
+    path = write_zip(tmp_path, package_12(), "locked.zip")
+    data = bytearray(path.read_bytes())
+    for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # the "encrypted" bit, local and central
+        at = data.find(signature)
+        while at != -1:
+            data[at + flag_at] |= 0x01
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(PackageRefused):
+        unpack(path, check_archive(path), tmp_path / "store")
