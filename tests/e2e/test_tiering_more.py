@@ -147,7 +147,7 @@ def test_a_manager_evaluates_a_program_quarterly(page: Page, app_db):
         settings.get_by_role("button", name="Save program").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_text("Program saved.")).to_be_visible()
-        expect(page.get_by_text(re.compile(r"evaluated quarterly · USD"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^reseller, .* evaluated quarterly · USD"))).to_be_visible()
         expect(cadence).to_have_value("quarterly")
         assert_accessible(page, phone=True)
         with app_db() as session:
@@ -157,7 +157,7 @@ def test_a_manager_evaluates_a_program_quarterly(page: Page, app_db):
         page.reload()
         settings.get_by_label("Evaluated").select_option("monthly")
         settings.get_by_role("button", name="Save program").click()
-        expect(page.get_by_text(re.compile(r"evaluated monthly · USD"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^reseller, .* evaluated monthly · USD"))).to_be_visible()
 
 
 def test_a_tiers_commission_rate_pays_its_partners_deals(page: Page, app_db):
