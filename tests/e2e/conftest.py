@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.mail.smtp_sink import Sink, start_sink
 
@@ -39,6 +39,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "demo-partner-2026"
+# An assertion waits up to 10 s (Playwright's default is 5): `make test` runs three suites at once on two cores, and
+# a page whose load does a few dozen queries (the MDF budgets with their returns) took longer than 5 s there once.
+# A failing assertion only fails later; actions keep their own 15 s (the contexts' default timeout).
+expect.set_options(timeout=10_000)
 SERVER: dict = {}  # the running server's main process id ("pid") and log file ("log"), for the fault tests
 
 
