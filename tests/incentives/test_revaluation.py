@@ -112,3 +112,9 @@ def test_the_revaluation_appends_a_line_once_per_period_in_order_and_a_missing_r
     assert (last.amount, last.source_id) == (D("-55.37"), int(f"{after:%Y%m}"))
     with pytest.raises(ValidationError, match="periods are revalued in order"):
         revalue_period(session, w.admin, f"{(this_month - timedelta(days=1)):%Y-%m}", today=after)
+
+
+def test_the_job_runner_revalues_last_month_early_each_month():
+    from prm_app.runtime.jobs import SCHEDULED, revalue_fx_job
+
+    assert revalue_fx_job in SCHEDULED and revalue_fx_job.name == "revalue_fx"
