@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 
 from prm_app.deals import Deal, DealProduct, DealStatus, Product
 from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
-from prm_app.incentives.holds import REGISTRATION, SPIFF_CLAIM, WON_DEAL, hold, resolve, still_held
+from prm_app.incentives.holds import REGISTRATION, SPIFF_CLAIM, WON_DEAL, hold, in_payout_currency, resolve, still_held
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
 from prm_app.incentives.models import CommissionRule, IncentiveProgram, LedgerLine
-from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
+from prm_app.incentives.payout_currency import in_program_currency
 from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
@@ -318,12 +318,9 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             payable_from=payable_from(at, program.holding_days),
             reason="Deal won",
         )
-        try:
-            posting = to_payout_currency(session, posting, at.date())
-        except FxMissing as missing:
-            _hold(session, deal, missing.message)
-            continue
-        posted += post(session, actor, [posting])
+        converted = in_payout_currency(session, posting, at.date(), WON_DEAL, deal_id)
+        if converted is not None:
+            posted += post(session, actor, [converted])
     try:
         posted += accrue_rebates(session, actor, deal)
     except FxMissing as missing:

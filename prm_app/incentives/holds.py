@@ -4,9 +4,14 @@ CLP on 2026-12-07"), and it posts again once the rate is added (commissions.post
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, select
 
+from prm_app.incentives.ledger import Posting
 from prm_app.incentives.models import HeldEarning
+from prm_app.incentives.payout_currency import to_payout_currency
+from prm_app.incentives.rules import FxMissing
 from prm_app.platform.clock import utcnow
 
 WON_DEAL = "deal"  # a won deal's commissions and rebates (source id: the deal)
@@ -42,3 +47,15 @@ def resolve(session: Session, source_type: str, source_id: int) -> None:
 
 def still_held(session: Session) -> list[HeldEarning]:
     return list(session.exec(select(HeldEarning).where(HeldEarning.resolved_at.is_(None))).all())  # type: ignore[union-attr]
+
+
+def in_payout_currency(
+    session: Session, posting: Posting, day: date, source_type: str, source_id: int
+) -> Posting | None:
+    """`posting` in its partner's payout currency at the rate of `day` (payout_currency.to_payout_currency), or None
+    when a rate is missing: the event is held then, with the fx area's words."""
+    try:
+        return to_payout_currency(session, posting, day)
+    except FxMissing as missing:
+        hold(session, source_type, source_id, posting.organization_id or 0, missing.message)
+        return None

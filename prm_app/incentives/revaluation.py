@@ -116,6 +116,7 @@ def revalue_period(session: Session, actor: Actor, period: str, *, today: date |
         period_key, end = revaluation_period(period)
     except ValueError as exc:
         raise ValidationError(str(exc), "period") from None
+    period = f"{period_key // 100}-{period_key % 100:02d}"
     today = today or utcnow().date()
     if end >= today:
         raise ValidationError(

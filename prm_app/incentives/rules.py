@@ -334,9 +334,9 @@ def expires_on(ends_on: date) -> date:
 
 @dataclass(frozen=True)
 class HeldBalance:
-    """A payee's earnings in `currency` (not the corporate one) up to a period end, line by line: (amount, corporate
-    units per unit at the line's own rate date), and what earlier periods' revaluations added in the corporate
-    currency."""
+    """A payee's earnings in `currency` (not the corporate one) up to a period end, in parts: (amount, corporate
+    units per unit on the part's rate date), a part being a line or the lines of one rate date summed; and what
+    earlier periods' revaluations added in the corporate currency."""
 
     currency: str
     lines: tuple[tuple[Decimal, Decimal], ...]
@@ -352,7 +352,7 @@ class Revalued:
 
 
 def revalue(balance: HeldBalance, closing_rate: Decimal, corporate: str) -> Revalued:
-    """The period-end revaluation of one open balance. Each line is carried at its own rate (what it was worth in
+    """The period-end revaluation of one open balance. Each part is carried at its own rate (what it was worth in
     the corporate currency when it posted, rounded half-even to the corporate minor unit), plus the earlier
     revaluations; the open amount is worth open × closing rate, rounded the same way; the difference is the line to
     append. 800.00 EUR (1,000.00 at 1.08 = 1,080.00 USD, -200.00 at 1.09 = -218.00) at 1.10: worth 880.00,

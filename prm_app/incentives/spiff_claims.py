@@ -17,13 +17,11 @@ from sqlmodel import Session, col, select
 
 from prm_app.deals import Deal
 from prm_app.incentives.claims import PROOF_RULES
-from prm_app.incentives.holds import SPIFF_CLAIM, hold, resolve
-from prm_app.incentives.ledger import EARNINGS, Posting, lock, post
+from prm_app.incentives.holds import SPIFF_CLAIM, in_payout_currency, resolve
+from prm_app.incentives.ledger import lock, post
 from prm_app.incentives.models import IncentiveProgram, PayeeProfile
-from prm_app.incentives.payout_currency import to_payout_currency
-from prm_app.incentives.rules import FxMissing
 from prm_app.incentives.spiff_models import SpiffClaim, SpiffEvidenceRule
-from prm_app.incentives.spiffs import at_cap, payee_for, qualifies
+from prm_app.incentives.spiffs import at_cap, payee_for, qualifies, spiff_posting
 from prm_app.notifications import notify
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
@@ -234,20 +232,15 @@ def post_claim_earning(session: Session, actor: Actor | None, claim_id: int) -> 
     program, deal = session.get(IncentiveProgram, claim.program_id), session.get(Deal, claim.deal_id)
     payee = session.get(PayeeProfile, claim.payee_id)
     assert program is not None and deal is not None and program.bonus is not None and payee is not None
-    posting = Posting(
-        account=EARNINGS, kind="spiff", amount=program.bonus, currency=program.currency,
-        idempotency_key=f"spiff:{program.id}:deal:{deal.id}", source_type="deal", source_id=deal.id,
-        organization_id=claim.organization_id, program_id=program.id, payee_id=claim.payee_id,
-        payable_from=claim.decided_at, reason="SPIFF claim approved",
-        explanation=f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for "
-                    f"{deal.customer_name} (claim approved)",
+    posting = spiff_posting(
+        program, deal, claim.payee_id, claim.decided_at, "SPIFF claim approved",
+        f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for {deal.customer_name} "
+        "(claim approved)",
     )  # fmt: skip
-    try:
-        posting = to_payout_currency(session, posting, claim.decided_at.date())
-    except FxMissing as missing:
-        hold(session, SPIFF_CLAIM, claim_id, claim.organization_id, missing.message)
+    converted = in_payout_currency(session, posting, claim.decided_at.date(), SPIFF_CLAIM, claim_id)
+    if converted is None:
         return False
-    post(session, actor, [posting])
+    post(session, actor, [converted])
     resolve(session, SPIFF_CLAIM, claim_id)
     return True
 
