@@ -118,3 +118,28 @@ def test_the_job_runner_revalues_last_month_early_each_month():
     from prm_app.runtime.jobs import SCHEDULED, revalue_fx_job
 
     assert revalue_fx_job in SCHEDULED and revalue_fx_job.name == "revalue_fx"
+
+
+def test_a_balance_paid_off_before_the_period_end_is_trued_up_to_what_its_payment_cost(session):
+    from prm_app.incentives import approve_batch, create_batch, mark_batch_paid
+
+    w = make_world(session, holding_days=0, min_payout="0")
+    set_commission_rule(session, w.admin, w.program_id, {"event": "deal_won", "calc": "percent", "rate": "12",
+                                                         "cap_period": ""}, now=T0 - timedelta(days=1))  # fmt: skip
+    set_payout_currency(session, w.admin, w.org.id, "EUR")
+    add_rate(session, w.admin, "EUR", "2026-01-14", "1.0835", "ECB")
+    close_deal(session, w.partner, approved_deal(session, w), won=True, final_amount="10000", now=T0)
+    this_month = date.today().replace(day=1)
+    after = _next_month(this_month)
+    for day in {date.today(), after - timedelta(days=1)}:  # the payment's day and the month's end
+        add_rate(session, w.admin, "EUR", str(day), "1.10", "ECB")
+    batch = create_batch(session, w.admin, "EUR", "EUR run", "key-eur-revaluation")
+    approve_batch(session, w.admin, batch)
+    mark_batch_paid(session, w.admin, batch, "SEPA-9")
+
+    assert revalue_period(session, w.admin, f"{this_month:%Y-%m}", today=after).appended == 1
+    line = session.exec(select(LedgerLine).where(LedgerLine.account == REVALUATION)).one()
+    # Booked 1,107.52 EUR at 1.0835 = 1,200.00 USD, paid at 1.10 = 1,218.27 USD: nothing is owed any more, and the
+    # payment cost 18.27 USD more than booked, which the revaluation states.
+    assert (line.source_amount, line.amount, line.currency) == (D("0.00"), D("18.27"), "USD")
+    assert "0.00 EUR still owed" in line.explanation and "against -18.27 USD booked" in line.explanation
