@@ -37,12 +37,15 @@ from prm_app.incentives.queries import (
     statement_for,
 )
 from prm_app.incentives.rebates import create_rebate_program, my_rebates, rebate_programs
+from prm_app.incentives.revaluation import RevaluationRun, RevaluationView, revaluations, revalue_due, revalue_period
 from prm_app.incentives.spiffs import create_spiff, running_spiffs
 from prm_app.incentives.statements import my_statement_csv, my_statement_pdf
 
 __all__ = [
     "PROOFS",
     "PROOF_MAX_BYTES",
+    "RevaluationRun",
+    "RevaluationView",
     "accrue_deal",
     "add_claim_line",
     "allocate",
@@ -73,6 +76,9 @@ __all__ = [
     "post_held_earnings",
     "rebate_programs",
     "request_for_review",
+    "revaluations",
+    "revalue_due",
+    "revalue_period",
     "reverse_deal_earnings",
     "reverse_refund",
     "review_queue",

@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 
 from prm_app.deals import Deal, DealProduct, DealStatus, Product
 from prm_app.incentives.clawbacks import accruals_of, loss_reversed, refunded_share
+from prm_app.incentives.holds import REGISTRATION, SPIFF_CLAIM, WON_DEAL, hold, in_payout_currency, resolve, still_held
 from prm_app.incentives.ledger import EARNINGS, Posting, convert, post
-from prm_app.incentives.models import CommissionRule, HeldEarning, IncentiveProgram, LedgerLine
-from prm_app.incentives.payout_currency import in_program_currency, to_payout_currency
+from prm_app.incentives.models import CommissionRule, IncentiveProgram, LedgerLine
+from prm_app.incentives.payout_currency import in_program_currency
 from prm_app.incentives.rebates import accrue_rebates
 from prm_app.incentives.rules import (
     CAP_PERIODS,
@@ -30,6 +31,8 @@ from prm_app.incentives.rules import (
     payable_from,
     to_minor,
 )
+from prm_app.incentives.spiff_claims import post_claim_earning
+from prm_app.incentives.spiffs import accrue_spiffs
 from prm_app.partners import Organization, PartnerType, Tier, benefit_number
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
@@ -315,22 +318,15 @@ def accrue_deal(session: Session, actor: Actor | None, deal_id: int) -> list[Led
             payable_from=payable_from(at, program.holding_days),
             reason="Deal won",
         )
-        try:
-            posting = to_payout_currency(session, posting, at.date())
-        except FxMissing as missing:
-            _hold(session, deal, missing.message)
-            continue
-        posted += post(session, actor, [posting])
+        converted = in_payout_currency(session, posting, at.date(), WON_DEAL, deal_id)
+        if converted is not None:
+            posted += post(session, actor, [converted])
     try:
         posted += accrue_rebates(session, actor, deal)
     except FxMissing as missing:
         _hold(session, deal, missing.message)
-    held = session.exec(
-        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal_id)
-    ).first()
-    if held is not None and held.resolved_at is None and posted:
-        held.resolved_at = utcnow()
-        session.add(held)
+    if posted:
+        resolve(session, WON_DEAL, deal_id)
     return posted
 
 
@@ -355,24 +351,20 @@ def _earned_since(session: Session, org_id: int | None, rule_id: int, start: dat
 
 
 def _hold(session: Session, deal: Deal, problem: str) -> None:
-    held = session.exec(
-        select(HeldEarning).where(HeldEarning.source_type == "deal", HeldEarning.source_id == deal.id)
-    ).first()
-    if held is None:
-        session.add(
-            HeldEarning(
-                source_type="deal", source_id=saved_id(deal), organization_id=deal.organization_id, problem=problem
-            )
-        )
-    else:
-        held.problem = problem
-        session.add(held)
+    hold(session, WON_DEAL, saved_id(deal), deal.organization_id, problem)
 
 
 def post_held_earnings(session: Session, actor: Actor | None) -> int:
-    """Post again every earning a missing rate held; returns how many posted."""
+    """Post again every earning a missing rate held (won deals, SPIFFs of a registration, approved SPIFF claims);
+    returns how many posted."""
     count = 0
-    for held in session.exec(select(HeldEarning).where(HeldEarning.resolved_at.is_(None))).all():  # type: ignore[union-attr]
-        if accrue_deal(session, actor, held.source_id):
-            count += 1
+    for held in still_held(session):
+        if held.source_type == REGISTRATION:
+            accrue_spiffs(session, actor, held.source_id)
+            posted = held.resolved_at is not None
+        elif held.source_type == SPIFF_CLAIM:
+            posted = post_claim_earning(session, actor, held.source_id)
+        else:
+            posted = bool(accrue_deal(session, actor, held.source_id))
+        count += posted
     return count

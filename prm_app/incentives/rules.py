@@ -327,3 +327,59 @@ def claimable(approved: Decimal, reimbursement_pct: int, currency: str) -> Decim
 
 def expires_on(ends_on: date) -> date:
     return ends_on + timedelta(days=EXPIRY_DAYS)
+
+
+# ------------------------------------------------------------------------------------------------ FX revaluation
+
+
+@dataclass(frozen=True)
+class HeldBalance:
+    """A payee's earnings in `currency` (not the corporate one) up to a period end, in parts: (amount, corporate
+    units per unit on the part's rate date), a part being a line or the lines of one rate date summed; and what
+    earlier periods' revaluations added in the corporate currency."""
+
+    currency: str
+    lines: tuple[tuple[Decimal, Decimal], ...]
+    revalued_before: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Revalued:
+    open_amount: Decimal  # still owed, in the balance's currency
+    worth: Decimal  # that at the period-end rate, in the corporate currency
+    carried: Decimal  # what the ledger carries it at in the corporate currency before this revaluation
+    difference: Decimal  # worth - carried: the revaluation line (positive: it costs more than booked)
+
+
+def revalue(balance: HeldBalance, closing_rate: Decimal, corporate: str) -> Revalued:
+    """The period-end revaluation of one open balance. Each part is carried at its own rate (what it was worth in
+    the corporate currency when it posted, rounded half-even to the corporate minor unit), plus the earlier
+    revaluations; the open amount is worth open × closing rate, rounded the same way; the difference is the line to
+    append. 800.00 EUR (1,000.00 at 1.08 = 1,080.00 USD, -200.00 at 1.09 = -218.00) at 1.10: worth 880.00,
+    carried 862.00, difference +18.00 USD."""
+    open_amount = sum((amount for amount, _ in balance.lines), ZERO)
+    carried = sum((to_minor(amount * rate, corporate) for amount, rate in balance.lines), ZERO)
+    carried += balance.revalued_before
+    worth = to_minor(open_amount * closing_rate, corporate)
+    return Revalued(open_amount, worth, carried, worth - carried)
+
+
+def revaluation_period(text: str) -> tuple[int, date]:
+    """ "2026-11" → (202611, 30 Nov 2026): the period's key (ordered) and its last day. Raises ValueError."""
+    year, _, month = (text or "").strip().partition("-")
+    if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit() and 1 <= int(month) <= 12):
+        raise ValueError("Choose a month, like 2026-11.")
+    first_of_next = date(int(year) + int(month) // 12, int(month) % 12 + 1, 1)
+    return int(year) * 100 + int(month), first_of_next - timedelta(days=1)
+
+
+def revaluation_words(r: Revalued, currency: str, corporate: str, rate: Decimal, rate_date: date, end: date) -> str:
+    """The revaluation in plain words, for the managers' ledger."""
+    places, own = minor_units(corporate), minor_units(currency)
+    change = "more" if r.difference > 0 else "less"
+    return (
+        f"{r.open_amount:,.{own}f} {currency} still owed on {end:%d %b %Y}, revalued at {rate.normalize():f} "
+        f"{corporate} per {currency} (rate of {rate_date:%d %b %Y}): worth {r.worth:,.{places}f} {corporate} "
+        f"against {r.carried:,.{places}f} {corporate} booked, {abs(r.difference):,.{places}f} {corporate} {change}. "
+        f"The payee is still owed the same {currency}; only its value in {corporate} moved."
+    )

@@ -17,10 +17,11 @@ from sqlmodel import Session, col, select
 
 from prm_app.deals import Deal
 from prm_app.incentives.claims import PROOF_RULES
-from prm_app.incentives.ledger import EARNINGS, Posting, lock, post
+from prm_app.incentives.holds import SPIFF_CLAIM, in_payout_currency, resolve
+from prm_app.incentives.ledger import lock, post
 from prm_app.incentives.models import IncentiveProgram, PayeeProfile
 from prm_app.incentives.spiff_models import SpiffClaim, SpiffEvidenceRule
-from prm_app.incentives.spiffs import at_cap, payee_for, qualifies
+from prm_app.incentives.spiffs import at_cap, payee_for, qualifies, spiff_posting
 from prm_app.notifications import notify
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
@@ -203,19 +204,11 @@ def decide_spiff_claim(session: Session, actor: Actor, claim_id: int, decision: 
     if decision == "approve":
         if at_cap(session, program, claim.payee_id):
             raise DomainError(f"The rep has earned this SPIFF {program.cap_count} times, its limit.")
-        payee = session.get(PayeeProfile, claim.payee_id)
-        assert payee is not None
-        post(session, actor, [Posting(
-            account=EARNINGS, kind="spiff", amount=program.bonus, currency=program.currency,
-            idempotency_key=f"spiff:{program.id}:deal:{deal.id}", source_type="deal", source_id=deal.id,
-            organization_id=claim.organization_id, program_id=program.id, payee_id=claim.payee_id,
-            payable_from=now, reason="SPIFF claim approved",
-            explanation=f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for "
-                        f"{deal.customer_name} (claim approved)",
-        )])  # fmt: skip
     claim.status = "approved" if decision == "approve" else "rejected"
     claim.reason, claim.decided_by_id, claim.decided_at = reason, actor.user_id, now
     session.add(claim)
+    if decision == "approve":
+        post_claim_earning(session, actor, claim_id)
     audit(session, actor, f"spiff_claim_{claim.status}", "spiff_claim", claim_id, reason=reason[:200])
     notify(
         session,
@@ -227,6 +220,29 @@ def decide_spiff_claim(session: Session, actor: Actor, claim_id: int, decision: 
         about=("spiff_claim", claim_id),
     )
     return claim.status
+
+
+def post_claim_earning(session: Session, actor: Actor | None, claim_id: int) -> bool:
+    """The approved claim's earnings line to the rep's payee, keyed as an automatic SPIFF's (posted once), in the
+    partner's payout currency at the rate of the approval's day when it has one. A missing rate holds it
+    (holds.py) and returns False; it posts when the rate is added."""
+    claim = session.get(SpiffClaim, claim_id)
+    if claim is None or claim.status != "approved" or claim.decided_at is None:
+        return False
+    program, deal = session.get(IncentiveProgram, claim.program_id), session.get(Deal, claim.deal_id)
+    payee = session.get(PayeeProfile, claim.payee_id)
+    assert program is not None and deal is not None and program.bonus is not None and payee is not None
+    posting = spiff_posting(
+        program, deal, claim.payee_id, claim.decided_at, "SPIFF claim approved",
+        f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for {deal.customer_name} "
+        "(claim approved)",
+    )  # fmt: skip
+    converted = in_payout_currency(session, posting, claim.decided_at.date(), SPIFF_CLAIM, claim_id)
+    if converted is None:
+        return False
+    post(session, actor, [converted])
+    resolve(session, SPIFF_CLAIM, claim_id)
+    return True
 
 
 def spiff_evidence(session: Session, actor: Actor, claim_id: int) -> tuple[bytes, str]:

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from prm_app.audience import AudienceRule, audience_names, partner_facts, rule_with_errors, verdict
 from prm_app.deals import Deal, DealProduct, Product
 from prm_app.identity import User
+from prm_app.incentives.holds import REGISTRATION, in_payout_currency, resolve
 from prm_app.incentives.ledger import EARNINGS, Posting, post
 from prm_app.incentives.models import IncentiveProgram, LedgerLine, PayeeProfile
 from prm_app.incentives.rules import CURRENCIES, ZERO, in_window
@@ -129,15 +130,33 @@ def at_cap(session: Session, program: IncentiveProgram, payee_id: int | None) ->
     return len(earned) >= program.cap_count
 
 
+def spiff_posting(
+    program: IncentiveProgram, deal: Deal, payee_id: int | None, payable_from: datetime, reason: str, explanation: str
+) -> Posting:
+    """The SPIFF's earnings line for the deal, to the rep's payee, in the SPIFF's currency: keyed by SPIFF and deal,
+    so an automatic SPIFF and an approved claim of it post once."""
+    assert program.bonus is not None
+    return Posting(
+        account=EARNINGS, kind="spiff", amount=program.bonus, currency=program.currency,
+        idempotency_key=f"spiff:{program.id}:deal:{deal.id}", source_type="deal", source_id=deal.id,
+        organization_id=deal.organization_id, program_id=program.id, payee_id=payee_id, payable_from=payable_from,
+        reason=reason, explanation=explanation,
+    )  # fmt: skip
+
+
 def accrue_spiffs(session: Session, actor: Actor | None, deal_id: int) -> list[LedgerLine]:
     """A registered deal earns each SPIFF whose window (in its zone) holds the registration, whose product it
-    names, whose audience holds the partner, and whose cap the rep has not reached: a line to the rep's payee."""
+    names, whose audience holds the partner, and whose cap the rep has not reached: a line to the rep's payee, in
+    the partner's payout currency when it has one (converted at the rate of the registration's day, the SPIFF's
+    amount, the rate and its date kept on the line). A missing rate holds the registration's SPIFFs (holds.py)
+    until the rate is added; the others still post."""
     deal = session.get(Deal, deal_id)
     # A deal a distributor registered for its reseller: no rep of the reseller registered it, and the distributor's
     # rep is not the reseller's person to pay on the reseller's ledger.
     if deal is None or deal.submitted_at is None or deal.registered_by_org_id is not None:
         return []
     posted: list[LedgerLine] = []
+    held = False
     claimed = set(session.exec(select(SpiffEvidenceRule.program_id)).all())  # paid on claims (spiff_claims.py)
     for program in session.exec(select(IncentiveProgram).where(IncentiveProgram.kind == "spiff")).all():
         if program.id in claimed or not qualifies(session, program, deal):
@@ -148,14 +167,19 @@ def accrue_spiffs(session: Session, actor: Actor | None, deal_id: int) -> list[L
         assert program.period_end is not None and program.bonus is not None
         zone = _zone(program.time_zone)
         window_end = datetime.combine(program.period_end + timedelta(days=1), time.min, zone).astimezone(UTC)
-        posted += post(session, actor, [Posting(
-            account=EARNINGS, kind="spiff", amount=program.bonus, currency=program.currency,
-            idempotency_key=f"spiff:{program.id}:deal:{deal_id}", source_type="deal", source_id=deal_id,
-            organization_id=deal.organization_id, program_id=program.id, payee_id=payee.id,
-            payable_from=window_end, reason="Deal registered in the SPIFF window",
-            explanation=f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for registering "
-                        f"{deal.customer_name}",
-        )])  # fmt: skip
+        posting = spiff_posting(
+            program, deal, payee.id, window_end, "Deal registered in the SPIFF window",
+            f"{program.name}: {program.bonus:,.2f} {program.currency} to {payee.name} for registering "
+            f"{deal.customer_name}",
+        )  # fmt: skip
+        # Into the partner's payout currency at the rate of the registration's day, like a commission.
+        converted = in_payout_currency(session, posting, deal.submitted_at.date(), REGISTRATION, deal_id)
+        if converted is None:
+            held = True
+            continue
+        posted += post(session, actor, [converted])
+    if not held:
+        resolve(session, REGISTRATION, deal_id)
     return posted
 
 

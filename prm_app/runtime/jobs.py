@@ -24,7 +24,8 @@ from prm_app.crm import RECONCILE, SYNC, run_crm_job
 from prm_app.dataio import TABLE_IMPORT, run_import
 from prm_app.dataio import UPLOADS as RECORD_UPLOADS
 from prm_app.deals import ExpiryRun, expire_deals
-from prm_app.incentives import expire_unclaimed_requests
+from prm_app.fx import FxRateMissing
+from prm_app.incentives import RevaluationRun, expire_unclaimed_requests, revalue_due
 from prm_app.integrations import (
     DeliveryRun,
     deliver_due_webhooks,
@@ -266,6 +267,24 @@ def expire_fund_requests_job() -> None:
     expire_fund_requests_now()
 
 
+def revalue_fx_now() -> RevaluationRun | None:
+    """Last month's FX revaluation (incentives.revalue_due): once, whatever repeats; a missing rate is logged and
+    the next day's run tries again (the first week of each month), or an admin runs it from its page."""
+    try:
+        run = run_in_transaction(lambda session: revalue_due(session, utcnow().date()))
+    except FxRateMissing as missing:
+        log.warning("fx revaluation of last month waits: %s", missing.message)
+        return None
+    if run.appended:
+        log.info("fx revaluation %s: %d lines appended in %s", run.period, run.appended, run.corporate)
+    return run
+
+
+@queue.periodic_task(crontab(minute="40", hour="3", day="1-7"), name="revalue_fx")  # type: ignore[untyped-decorator]
+def revalue_fx_job() -> None:
+    revalue_fx_now()
+
+
 # The REST API's Idempotency-Key records, hourly: a retry gets the stored answer for 24 hours, then it is deleted.
 def forget_idempotency_records_now() -> int:
     from prm_app.integrations import forget_idempotency_records
@@ -315,6 +334,7 @@ SCHEDULED = (
     fold_rollups_job,
     purge_content_job,
     expire_fund_requests_job,
+    revalue_fx_job,
     deliver_webhooks_periodic_job,
 )  # every periodic task of the queue
 JOBS = (*SCHEDULED, *RUNS.values(), send_mail_job, deliver_webhooks_job)

@@ -161,3 +161,25 @@ def test_two_managers_approving_two_claims_of_a_capped_spiff_at_once_pay_it_once
         assert sorted(map(str, results)) == ["The rep has earned this SPIFF 1 times, its limit.", "approved"], results
         with Session(engine) as session:
             assert len(session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all()) == 1
+
+
+def test_an_approved_claim_pays_in_the_partners_currency_and_a_missing_rate_holds_it(session: Session, tmp_path):
+    from prm_app.fx import add_rate
+    from prm_app.incentives.models import HeldEarning
+    from prm_app.incentives.payout_currency import set_payout_currency
+
+    w = make_world(session, holding_days=0)
+    program = _spiff(session, w)
+    set_payout_currency(session, w.admin, w.org.id, "JPY")
+    claim_id = claim_spiff(session, w.partner, program, _registered(session, w, "Tokyo Co"), *_evidence(tmp_path))
+    assert decide_spiff_claim(session, w.manager, claim_id, "approve") == "approved"
+    assert session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).all() == []
+    held = session.exec(select(HeldEarning).where(HeldEarning.source_type == "spiff_claim")).one()
+    assert (held.source_id, held.problem) == (claim_id, f"missing FX rate for JPY on {TODAY.isoformat()}")
+    add_rate(session, w.admin, "JPY", str(TODAY), "0.0067", "BOJ")  # the held line posts (fx reacts)
+    line = session.exec(select(LedgerLine).where(LedgerLine.kind == "spiff")).one()
+    # 300 USD at 1 / 0.0067 = 149.25373134 JPY per USD = 44,776.119… → 44,776 JPY (no decimals, half-even).
+    assert (line.amount, line.currency, line.source_amount, line.fx_rate) == (
+        D("44776"), "JPY", D("300.00"), D("149.25373134"),
+    )  # fmt: skip
+    assert held.resolved_at is not None

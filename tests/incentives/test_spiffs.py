@@ -91,3 +91,37 @@ def test_a_deal_a_distributor_registered_for_its_reseller_earns_no_rep_a_spiff(s
     session.flush()
     assert accrue_spiffs(session, None, for_it) == []
     assert len(accrue_spiffs(session, None, own)) == 1
+
+
+def test_a_spiff_is_paid_in_the_partners_payout_currency_at_the_rate_of_the_registrations_day(session):
+    from prm_app.fx import add_rate
+    from prm_app.incentives.models import HeldEarning
+    from prm_app.incentives.payout_currency import set_payout_currency
+
+    w = make_world(session, holding_days=0)
+    _q1_spiff(session, w, cap="5")
+    set_payout_currency(session, w.admin, w.org.id, "EUR")
+    add_rate(session, w.admin, "EUR", "2026-03-13", "1.0835", "ECB")  # two days before: the rate of the day
+    inside = datetime(2026, 3, 15, 12, 0, tzinfo=NY).astimezone(UTC)
+    [line] = accrue_spiffs(session, None, _registered(session, w, "Euro Co", inside))
+    # 250 USD at 1 / 1.0835 EUR per USD (0.92293493) = 230.7337… → 230.73 EUR, half-even to the cent.
+    assert (line.amount, line.currency, line.source_amount, line.source_currency) == (
+        D("230.73"), "EUR", D("250.00"), "USD",
+    )  # fmt: skip
+    assert (line.fx_rate, line.fx_date) == (D("0.92293493"), date(2026, 3, 13))
+    batch = create_batch(session, w.admin, "EUR", "March EUR", "key-spiff-eur", now=datetime(2026, 4, 2, tzinfo=UTC))
+    payout = session.exec(select(Payout).where(Payout.batch_id == batch)).one()
+    assert (payout.amount, payout.currency, payout.payee_id) == (D("230.73"), "EUR", line.payee_id)
+
+    # Paid in KWD, which has no rate: the registration's SPIFF is held with the fx area's words, then posts (3
+    # decimals, half-even) when the rate is added.
+    set_payout_currency(session, w.admin, w.org.id, "KWD")
+    deal_id = _registered(session, w, "Kuwait Co", inside)
+    assert accrue_spiffs(session, None, deal_id) == []
+    held = session.exec(select(HeldEarning).where(HeldEarning.source_type == "deal_registered")).one()
+    assert (held.source_id, held.problem) == (deal_id, "missing FX rate for KWD on 2026-03-15")
+    add_rate(session, w.admin, "KWD", "2026-03-15", "3.2550", "CBK")  # the held SPIFF posts (fx reacts)
+    line = session.exec(select(LedgerLine).where(LedgerLine.source_id == deal_id, LedgerLine.kind == "spiff")).one()
+    # 250 / 3.2550 = 76.80491551… KWD per the rate 0.30721966 → 250 × 0.30721966 = 76.804915 → 76.805 KWD.
+    assert (line.amount, line.currency, line.fx_rate) == (D("76.805"), "KWD", D("0.30721966"))
+    assert held.resolved_at is not None

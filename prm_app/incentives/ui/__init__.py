@@ -1,5 +1,5 @@
 """The incentive pages: the partner's Incentives page, its fund requests and SPIFF claims; the managers' Incentives
-page, a request's review, MDF budgets, SPIFF claims and payouts."""
+page, a request's review, MDF budgets, SPIFF claims, payouts and FX revaluation."""
 
 from prm_app.incentives.ui import (
     console,
@@ -8,6 +8,7 @@ from prm_app.incentives.ui import (
     portal,
     portal_request,
     rebates_page,
+    revaluation_page,
     review,
     spiff_claim_page,
     spiff_review_page,
@@ -20,6 +21,7 @@ __all__ = [
     "portal",
     "portal_request",
     "rebates_page",
+    "revaluation_page",
     "review",
     "spiff_claim_page",
     "spiff_review_page",

@@ -278,6 +278,7 @@ def incentives_console_page() -> rx.Component:
                 link_button("MDF budgets", "/incentives/funds", variant="soft"),
                 link_button("Payouts", "/incentives/payouts", variant="soft"),
                 link_button("Rebates and SPIFFs", "/incentives/rebates", variant="soft"),
+                link_button("FX revaluation", "/incentives/revaluation", variant="soft"),
                 spacing="3",
                 wrap="wrap",
             ),
