@@ -46,7 +46,9 @@ expect.set_options(timeout=10_000)
 SERVER: dict = {}  # the running server's main process id ("pid") and log file ("log"), for the fault tests
 
 
-def _wait_until_up(proc: subprocess.Popen, log: Path, timeout: float = 300) -> None:
+# The server makes its prod build before it answers: `make test` runs three of them beside the unit tests on two
+# cores, where a build took more than 5 minutes once.
+def _wait_until_up(proc: subprocess.Popen, log: Path, timeout: float = 900) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
