@@ -145,10 +145,17 @@ def test_one_address_gets_few_mails_and_one_network_few_requests(session):
 
 
 def test_reset_problem_rules():
+    def problem(**kwargs) -> str:
+        said = reset_problem(expires_at=T0, **kwargs)
+        return said.english if said is not None else ""
+
     assert reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0 - timedelta(seconds=1)) is None
-    assert "expired" in (reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0) or "")
-    assert "used" in (reset_problem(expires_at=T0, used_at=T0, user_active=True, now=T0 - timedelta(hours=1)) or "")
-    assert "not valid" in (reset_problem(expires_at=T0, used_at=None, user_active=False, now=T0 - timedelta(1)) or "")
+    assert "expired" in problem(used_at=None, user_active=True, now=T0)
+    assert "used" in problem(used_at=T0, user_active=True, now=T0 - timedelta(hours=1))
+    assert "not valid" in problem(used_at=None, user_active=False, now=T0 - timedelta(1))
+    # The reset page says it in the browser's language.
+    said = reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0)
+    assert said is not None and said.say("de") == "Dieser Link ist abgelaufen. Fordern Sie einen neuen an."
 
 
 def test_changing_ones_password_needs_the_current_one_and_ends_the_other_sessions(session):
