@@ -9,6 +9,7 @@ the message catalogue (platform/i18n.py, keys "mail.*"), and its dates and amoun
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -92,9 +93,13 @@ def shown(value: object, language: str = DEFAULT_LANGUAGE, zone: str = "UTC") ->
     return str(value)
 
 
+# Any run of whitespace but the no-break spaces a region's numbers, money and dates hold ("1.234,56\xa0€").
+_BREAKS = re.compile(r"[^\S\xa0\u202f]+")
+
+
 def _one_line(value: str) -> str:
     """Header values never carry a line break (that would let a value add headers of its own)."""
-    return " ".join(value.split())
+    return _BREAKS.sub(" ", value).strip()
 
 
 def _checked_url(url: str) -> str:

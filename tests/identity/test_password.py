@@ -202,3 +202,15 @@ def test_a_reset_lifts_the_sign_in_wait_that_forgetting_caused(session):
     reset_password(session, _token_from_mail(session, "dana@example.com"), NEW, NEW, now=T0 + timedelta(seconds=9))
     session.commit()
     assert log_in(session, "dana@example.com", NEW, now=T0 + timedelta(seconds=10)).actor.email == "dana@example.com"
+
+
+def test_the_reset_email_is_in_the_persons_language_and_the_answer_the_same(session):
+    user = make_user(session, Role.PARTNER_USER, email="jo@example.com")
+    user.language = "de"
+    session.add(user)
+    session.commit()
+    assert request_password_reset(session, "jo@example.com", ip="10.0.0.20", now=T0) == RESET_SENT
+    session.commit()
+    mail = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == "jo@example.com")).one()
+    assert mail.subject == "Setzen Sie Ihr Open-PRM-Passwort zurück"
+    assert "Öffnen Sie den folgenden Link" in mail.text_body and "/reset-password/" in mail.text_body
