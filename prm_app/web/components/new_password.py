@@ -28,7 +28,7 @@ def new_password_fields(password_error: rx.Var | str, confirm_error: rx.Var | st
             autocomplete="new-password",
             hint=t("account.password_hint"),
         ),
-        field(t("account.repeat_password"), "confirm", confirm_error, type="password", autocomplete="new-password"),
+        field(t("password.repeat"), "confirm", confirm_error, type="password", autocomplete="new-password"),
     )
 
 
