@@ -25,6 +25,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.i18n import Amount, Words
 from prm_app.platform.models import AppLock
 from prm_app.platform.settings import settings
 
@@ -106,6 +107,14 @@ def _grant_protection(session: Session, actor: Actor, deal: Deal, days: int, not
         f"/deals/{deal.id}",
         at=now,
         about=("deal", saved_id(deal)),
+        words=Words(
+            "notice.deal_approved",
+            {
+                "customer": deal.customer_name,
+                "until": deal.protection_ends_at,
+                "amount": Amount(deal.estimated_value, deal.currency),
+            },
+        ),
     )
     return deal.protection_ends_at
 
@@ -127,6 +136,7 @@ def reject_deal(session: Session, actor: Actor, deal_id: int, reason: str, now: 
         f"/deals/{deal.id}",
         at=deal.decided_at,
         about=("deal", saved_id(deal)),
+        words=Words("notice.deal_rejected", {"customer": deal.customer_name, "reason": reason}),
     )
 
 
@@ -146,6 +156,7 @@ def request_more_info(session: Session, actor: Actor, deal_id: int, question: st
         f"More information needed for {deal.customer_name}: {question}",
         f"/deals/{deal.id}",
         about=("deal", saved_id(deal)),
+        words=Words("notice.deal_info_requested", {"customer": deal.customer_name, "question": question}),
     )
 
 
@@ -260,6 +271,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             f"Protection for {deal.customer_name} has ended.",
             f"/deals/{deal.id}",
             about=("deal", saved_id(deal)),
+            words=Words("notice.deal_expired", {"customer": deal.customer_name}),
         )
         expired += 1
     notified = 0
@@ -290,6 +302,7 @@ def expire_deals(session: Session, now: datetime | None = None) -> ExpiryRun:
             f"({ends:%Y-%m-%d}). Request an extension if you need more time.",
             f"/deals/{deal.id}",
             about=("deal", saved_id(deal)),
+            words=Words("notice.protection_ending", {"customer": deal.customer_name, "ends": ends}, count=days),
         )
         notified += 1
     return ExpiryRun(expired=expired, notified=notified)

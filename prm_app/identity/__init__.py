@@ -11,7 +11,7 @@ from prm_app.identity.auth import (
 )
 from prm_app.identity.demo import DEMO_PASSWORD, check_new_password
 from prm_app.identity.drafts import FormDraft, SavedDraft, discard_form_draft, form_draft, save_form_draft
-from prm_app.identity.languages import adopt_browser_language, my_language, set_my_language
+from prm_app.identity.languages import adopt_browser_language, mail_reader, my_language, set_my_language
 from prm_app.identity.models import User
 from prm_app.identity.password import (
     RESET_PATH,
@@ -50,6 +50,7 @@ __all__ = [
     "log_in_off_loop",
     "log_out",
     "login_url",
+    "mail_reader",
     "my_language",
     "my_profile",
     "my_time_zone",

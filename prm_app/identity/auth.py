@@ -13,18 +13,21 @@ from functools import cache, partial
 from sqlmodel import Session, col, delete, func, select
 
 from prm_app.identity.models import AuthSession, LoginAttempt, User
-from prm_app.identity.throttle import account_delay, ip_limiter, wait_phrase
+from prm_app.identity.throttle import account_delay, ip_limiter, wait_words
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import AuthError, NotAuthenticated
+from prm_app.platform.i18n import Words
 from prm_app.platform.security import hash_token, new_token, verify_password
 from prm_app.platform.settings import settings
 
-WRONG_CREDENTIALS = "Wrong email or password."
-TOO_MANY = "Too many failed sign-in attempts."
-TOO_MANY_FROM_IP = "Too many failed sign-in attempts from this network."
+# The refusals, said in the reader's language by the sign-in page (their English is the constant beside each).
+_WRONG, _TOO_MANY, _TOO_MANY_FROM_IP = Words("auth.wrong"), Words("auth.too_many"), Words("auth.too_many_from_ip")
+WRONG_CREDENTIALS = _WRONG.english  # "Wrong email or password."
+TOO_MANY = _TOO_MANY.english
+TOO_MANY_FROM_IP = _TOO_MANY_FROM_IP.english
 # Writing last_seen on every event would turn every click into a write; a minute is precise enough.
 _TOUCH_EVERY_SECONDS = 60
 
@@ -100,6 +103,11 @@ def sign_in_wait(session: Session, email: str, now: datetime, *, ip: str = "") -
     return max(timedelta(0), newest + delay - now)
 
 
+def _try_again(refusal: Words, seconds: float) -> Words:
+    """ "Wrong email or password. Try again in 4 seconds.", in the reader's language."""
+    return Words("auth.try_again", {"refusal": refusal, "wait": wait_words(seconds)})
+
+
 def log_in(
     session: Session, email: str, password: str, *, ip: str = "", user_agent: str = "", now: datetime | None = None
 ) -> SignedIn:
@@ -116,15 +124,15 @@ def log_in(
     now = now or utcnow()
     email = normalize_email(email)
     if not email or not password:
-        raise AuthError(WRONG_CREDENTIALS)
+        raise AuthError(_WRONG)
     limiter = ip_limiter()
     ip_wait = limiter.retry_after(ip)
     if ip_wait:
-        raise AuthError(f"{TOO_MANY_FROM_IP} Try again in {wait_phrase(ip_wait)}.")
+        raise AuthError(_try_again(_TOO_MANY_FROM_IP, ip_wait))
     wait = sign_in_wait(session, email, now, ip=ip)
     if wait:
         limiter.count_failure(ip)
-        raise AuthError(f"{TOO_MANY} Try again in {wait_phrase(wait.total_seconds())}.")
+        raise AuthError(_try_again(_TOO_MANY, wait.total_seconds()))
     user = session.exec(select(User).where(User.email == email)).first()
     # An unknown email is verified against a dummy hash: the same work, so the same time, as a wrong password.
     ok = verify_password(password, user.password_hash if user else None)
@@ -135,8 +143,8 @@ def log_in(
         session.commit()
         limiter.count_failure(ip)
         if wait:
-            raise AuthError(f"{WRONG_CREDENTIALS} Try again in {wait_phrase(wait.total_seconds())}.")
-        raise AuthError(WRONG_CREDENTIALS)
+            raise AuthError(_try_again(_WRONG, wait.total_seconds()))
+        raise AuthError(_WRONG)
     token = new_token()
     session.add(LoginAttempt(email=email, at=now, succeeded=True, ip=ip[:64]))
     session.add(

@@ -14,6 +14,7 @@ from prm_app.identity.models import User
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.audit import audit
 from prm_app.platform.errors import ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.security import hash_password, verify_password
 from prm_app.platform.settings import settings
 
@@ -24,11 +25,11 @@ DEMO_ADMIN_EMAIL = "admin@vendor.example"  # the demo program's administrator ma
 def check_new_password(password: str, confirm: str) -> None:
     """A password anyone may choose: long enough, typed twice alike, and not the published demo password."""
     if len(password or "") < settings.password_min_length:
-        raise ValidationError(f"Use at least {settings.password_min_length} characters.", "password")
+        raise ValidationError(Words("password.too_short", count=settings.password_min_length), "password")
     if password.strip() == DEMO_PASSWORD:
-        raise ValidationError("This password is published with the demo. Choose another one.", "password")
+        raise ValidationError(Words("password.demo"), "password")
     if password != confirm:
-        raise ValidationError("The two passwords differ.", "confirm")
+        raise ValidationError(Words("password.differ"), "confirm")
 
 
 def accounts_with_demo_password(session: Session) -> list[str]:

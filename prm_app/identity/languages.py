@@ -3,7 +3,7 @@
 Stored as a shipped language's code on the user ("" until known; platform/i18n.py lists them). The browser's
 preferred language (its Accept-Language header) is taken once, at the first sign-in that names one we ship
 (`adopt_browser_language`); after that only the person changes it, on their account page. Someone whose language
-is not known reads English.
+is not known reads English, and so do the emails written to them (`mail_reader`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from prm_app.identity.models import User
+from prm_app.mail import Reader
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit
 from prm_app.platform.errors import PermissionDenied, ValidationError
@@ -26,6 +27,14 @@ def my_language(session: Session, actor: Actor) -> str:
     """The language the actor reads the app in: their setting, else English (jobs too)."""
     user = _me(session, actor)
     return user.language if user is not None and user.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def mail_reader(user: User | None) -> Reader:
+    """How an email to `user` is written: in their language and time zone (English and UTC when unknown)."""
+    if user is None:
+        return Reader()
+    language = user.language if user.language in LANGUAGES else DEFAULT_LANGUAGE
+    return Reader(language=language, zone=user.time_zone or "UTC")
 
 
 def set_my_language(session: Session, actor: Actor, code: str) -> str:

@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select, update
 
 from prm_app.identity.auth import end_other_sessions, end_sessions, normalize_email
 from prm_app.identity.demo import check_new_password
+from prm_app.identity.languages import mail_reader
 from prm_app.identity.models import LoginAttempt, PasswordReset, User
-from prm_app.identity.rules import reset_problem
+from prm_app.identity.rules import UNKNOWN_LINK, reset_problem
 from prm_app.mail import queue_message
 from prm_app.platform import ratelimit
 from prm_app.platform.access import Actor
@@ -25,16 +26,18 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.security import hash_password, hash_token, new_token, verify_password
 from prm_app.platform.settings import settings
 
 RESET_PATH = "/reset-password/"  # + token: the page that sets the new password (identity/ui/password_pages.py)
-RESET_SENT = "If an account exists for that address, we've emailed a link to choose a new password."
+# The one answer to every request, said in the asker's language by the page (RESET_SENT is its English).
+RESET_SENT_WORDS = Words("reset.sent")
+RESET_SENT = RESET_SENT_WORDS.english
 # Per network: bounds how many addresses one place may probe or flood; per address: bounds the mails one inbox gets.
 RESET_IP_RATES = "20/hour"
 RESET_ACCOUNT_RATES = "3/hour;10/day"
 CHANGE_RATES = "10/hour"  # current-password checks per person, so a left-open session cannot be used to guess it
-UNKNOWN_LINK = "This link is not valid. Ask for a new one."
 
 
 def reset_link(token: str) -> str:
@@ -51,9 +54,9 @@ def request_password_reset(session: Session, email: str, *, ip: str = "", now: d
     now = now or utcnow()
     email = normalize_email(email)[:254]
     if "@" not in email:
-        raise ValidationError("Enter the email address you sign in with.", "email")
+        raise ValidationError(Words("reset.email_needed"), "email")
     if not ratelimit.allow("password-reset-ip", RESET_IP_RATES, ip or "unknown"):
-        raise ValidationError("Too many requests from this network. Try again in an hour.", "email")
+        raise ValidationError(Words("reset.too_many"), "email")
     user = session.exec(select(User).where(User.email == email)).first()
     within_limit = ratelimit.allow("password-reset-account", RESET_ACCOUNT_RATES, email)
     if user is None or not user.is_active or not within_limit:
@@ -76,6 +79,7 @@ def request_password_reset(session: Session, email: str, *, ip: str = "", now: d
             "link": reset_link(token),
             "minutes": int(settings.password_reset_lifetime.total_seconds() // 60),
         },
+        reader=mail_reader(user),
     )
     audit(session, None, "password_reset.requested", "user", user.id, email=email, ip=ip)
     return RESET_SENT

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from prm_app.platform.errors import FormInvalid
+from prm_app.platform.i18n import Words
 
 LOGIN_PATH = "/login"
+UNKNOWN_LINK = Words("reset.link_unknown")  # "This link is not valid. Ask for a new one."
 _MAX_NEXT = 2000
 
 
@@ -50,14 +52,15 @@ def idle_warning_lead(idle: timedelta) -> timedelta:
     return min(IDLE_WARNING_MAX, idle / 2)
 
 
-def reset_problem(*, expires_at: datetime, used_at: datetime | None, user_active: bool, now: datetime) -> str | None:
-    """Why a password-reset link no longer works, or None while it does (unused, unexpired, its user active)."""
+def reset_problem(*, expires_at: datetime, used_at: datetime | None, user_active: bool, now: datetime) -> Words | None:
+    """Why a password-reset link no longer works ("This link has expired. Ask for a new one.", in the reader's
+    language), or None while it does (unused, unexpired, its user active)."""
     if used_at is not None:
-        return "This link has already been used. Ask for a new one if you still need it."
+        return Words("reset.link_used")
     if now >= expires_at:
-        return "This link has expired. Ask for a new one."
+        return Words("reset.link_expired")
     if not user_active:
-        return "This link is not valid. Ask for a new one."
+        return UNKNOWN_LINK
     return None
 
 

@@ -23,6 +23,7 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
 
+from prm_app.platform.i18n import Words
 from prm_app.platform.ratelimit import make_storage
 from prm_app.platform.settings import settings
 
@@ -36,13 +37,18 @@ def account_delay(failures: int, *, free: int, cap: timedelta) -> timedelta:
     return min(cap, timedelta(seconds=2**exponent))
 
 
-def wait_phrase(seconds: float) -> str:
-    """ "5 seconds", "1 minute", "15 minutes": seconds under a minute, whole minutes (rounded up) above."""
+def wait_words(seconds: float) -> Words:
+    """How long to wait, to be said in the reader's language: seconds under a minute, whole minutes (rounded up)
+    above ("5 seconds", "1 minute", "15 Minuten")."""
     whole = max(1, math.ceil(seconds))
     if whole < 60:
-        return f"{whole} second{'s' if whole > 1 else ''}"
-    minutes = math.ceil(whole / 60)
-    return f"{minutes} minute{'s' if minutes > 1 else ''}"
+        return Words("time.seconds", count=whole)
+    return Words("time.minutes", count=math.ceil(whole / 60))
+
+
+def wait_phrase(seconds: float) -> str:
+    """ "5 seconds", "1 minute", "15 minutes": `wait_words` in English."""
+    return wait_words(seconds).english
 
 
 class IpLimiter:

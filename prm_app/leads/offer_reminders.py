@@ -14,6 +14,7 @@ from prm_app.leads.models import Lead, LeadStatus
 from prm_app.notifications import notify
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
+from prm_app.platform.i18n import Words
 
 REMINDER_KIND = "lead_offer_expiring"
 REMIND_AHEAD = timedelta(hours=4)  # at most this long before the deadline
@@ -66,5 +67,6 @@ def remind_expiring_offers(session: Session, now: datetime | None = None) -> Rem
             at=now,
             about=("lead", lead_id),
             once=reminder_key(lead_id, offered_at),
+            words=Words("notice.lead_offer_expiring", {"company": lead.company, "deadline": deadline}),
         )
     return ReminderRun(reminded=reminded)

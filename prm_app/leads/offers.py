@@ -24,6 +24,7 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, NotFound, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.settings import settings
 
 SYSTEM = Actor.system("Routing")
@@ -75,6 +76,7 @@ def offer(session: Session, actor: Actor, lead: Lead, now: datetime) -> None:
         f"/leads/{lead.id}",
         at=now,
         about=("lead", saved_id(lead)),
+        words=Words("notice.lead_offered", {"company": lead.company, "deadline": lead.accept_deadline}),
     )
 
 

@@ -3,7 +3,9 @@ SMTP with retries (service.py says what is guaranteed), and the admin's Outbox p
 
 from prm_app.mail.models import MailStatus, OutboxMessage
 from prm_app.mail.queries import OutboxDetail, OutboxPage, OutboxRow, outbox_backlog, outbox_message, outbox_page
+from prm_app.mail.rules import shown
 from prm_app.mail.service import (
+    Reader,
     SendRun,
     queue_message,
     queue_with_change,
@@ -19,6 +21,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxPage",
     "OutboxRow",
+    "Reader",
     "SendRun",
     "SmtpTransport",
     "outbox_backlog",
@@ -29,4 +32,5 @@ __all__ = [
     "register_sender",
     "send_again",
     "send_due_mail",
+    "shown",
 ]

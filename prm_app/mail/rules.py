@@ -1,13 +1,25 @@
 """Pure rules of outbound mail: the messages' small templates and their rendering (plain text and HTML, values
-escaped), when a failed message is tried again, and how PRM_SMTP_URL names a server. No I/O here."""
+escaped) in the reader's language, when a failed message is tried again, and how PRM_SMTP_URL names a server. No I/O
+here.
+
+A message is written in its recipient's language (their setting; the caller decides whose): its words come from
+the message catalogue (platform/i18n.py, keys "mail.*"), and its dates and amounts follow that language's region
+(Babel's CLDR patterns) in the recipient's time zone."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
+
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, Amount, Words, catalogue, supported
+from prm_app.platform.zones import zone_named
 
 # A failed try waits this long before the next; after the last wait the message is given up ("failed").
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
@@ -23,12 +35,19 @@ def retry_delay(failed_attempts: int) -> timedelta | None:
 
 @dataclass(frozen=True)
 class Template:
-    """A message: its subject and paragraphs with {placeholders}, and one call to action (label, url field)."""
+    """A message whose words are in the catalogue (platform/locales), under `prefix`: `<prefix>.subject`, one key
+    per paragraph, `<prefix>.action` (the call to action's label, linking to the value named `action`) and
+    `<prefix>.footer`. A key starting with "mail." is shared ("mail.hello"). A message with plural forms takes
+    the value named `count` as its count ("It works once, for 1 minute / for 30 minutes")."""
 
-    subject: str
+    prefix: str
     paragraphs: tuple[str, ...]
-    action: tuple[str, str] | None = None
-    footer: str = ""
+    action: str | None = None
+    footer: bool = False
+    count: str | None = None
+
+    def key(self, part: str) -> str:
+        return part if part.startswith("mail.") else f"{self.prefix}.{part}"
 
 
 @dataclass(frozen=True)
@@ -39,67 +58,48 @@ class Rendered:
 
 
 TEMPLATES: dict[str, Template] = {
-    "invitation": Template(
-        subject="{inviter} invited you to {organization} on Open PRM",
-        paragraphs=(
-            "Hello {name},",
-            "{inviter} invited you to join {organization} on Open PRM as {role}.",
-            "Open the link below to choose your password. It works once, until {expires}.",
-        ),
-        action=("Accept the invitation", "link"),
-        footer="If you did not expect this invitation, you can ignore this message.",
-    ),
+    "invitation": Template("mail.invitation", ("mail.hello", "invited", "choose"), action="link", footer=True),
     "password_reset": Template(
-        subject="Reset your Open PRM password",
-        paragraphs=(
-            "Hello {name},",
-            "Someone (we hope you) asked to reset the password of your Open PRM account.",
-            "Open the link below to choose a new password. It works once, for {minutes} minutes.",
-        ),
-        action=("Choose a new password", "link"),
-        footer="If you did not ask for this, ignore this message: your password stays as it is.",
+        "mail.reset", ("mail.hello", "asked", "choose"), action="link", footer=True, count="minutes"
     ),
     # Recruitment (prm_app/recruitment): an applicant's confirmation, and the private link to add detail.
-    "application_received": Template(
-        subject="We received your application ({reference})",
-        paragraphs=(
-            "Hello {name},",
-            "Thank you for applying to the {program} on behalf of {company}. Your reference is {reference}.",
-            "Our channel team reviews every application and will write to you at this address.",
-        ),
-        footer="If you did not apply, you can ignore this message.",
-    ),
-    "application_needs_detail": Template(
-        subject="Your application {reference}: a few more details, please",
-        paragraphs=(
-            "Hello {name},",
-            "Thank you for applying to the {program} on behalf of {company}. Before we decide we need more detail:",
-            "{note}",
-            "Open the link below to edit your application and send it again. The link is yours alone.",
-        ),
-        action=("Edit your application", "link"),
-    ),
+    "application_received": Template("mail.applied", ("mail.hello", "thanks", "review"), footer=True),
+    "application_needs_detail": Template("mail.needs_detail", ("mail.hello", "before", "note", "edit"), action="link"),
     # A notice of the notifications area, emailed to a person who wants that event by email.
-    "notice": Template(
-        subject="{subject}",
-        paragraphs=("Hello {name},", "{message}"),
-        action=("Open it in Open PRM", "link"),
-        footer="You get this email because of your notification settings. Choose which events you get by email: "
-        "{preferences}",
-    ),
+    "notice": Template("mail.notice", ("mail.hello", "message"), action="link", footer=True),
 }
 
 
-def _shown(value: object) -> str:
-    """A value as the message shows it: times as "6 Dec 2026, 17:05 UTC", everything else as text."""
+def shown(value: object, language: str = DEFAULT_LANGUAGE, zone: str = "UTC") -> str:
+    """A value as a message to a reader of `language` in `zone` shows it: a moment in that zone, named ("6 Dec
+    2026, 17:05 UTC"; German "6. Dezember 2026, 18:05 CET"), a day ("6 Dec 2026", "6. Dezember 2026"), an amount
+    ("48,500.00 EUR", "48.500,00 €"), a sentence (Words) in that language, anything else as text."""
+    if isinstance(value, Words):
+        return value.say(language, lambda v: shown(v, language, zone))
+    region = None if language == DEFAULT_LANGUAGE else FORMAT_LOCALES.get(language)
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+        local = value.astimezone(zone_named(zone))
+        name = local.strftime("%Z")
+        name = f"UTC{name}" if name[:1] in "+-" else name
+        if region is None:
+            return f"{local:%-d %b %Y, %H:%M} {name}"
+        return f"{format_date(local, 'long', locale=region)}, {format_time(local, 'HH:mm', locale=region)} {name}"
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}" if region is None else format_date(value, "long", locale=region)
+    if isinstance(value, Amount):
+        if region is None:
+            return f"{value.value:,.2f} {value.currency}"
+        return format_currency(value.value, value.currency, locale=region, format_type="standard")
     return str(value)
+
+
+# Any run of whitespace but the no-break spaces a region's numbers, money and dates hold ("1.234,56\xa0€").
+_BREAKS = re.compile(r"[^\S\xa0\u202f]+")
 
 
 def _one_line(value: str) -> str:
     """Header values never carry a line break (that would let a value add headers of its own)."""
-    return " ".join(value.split())
+    return _BREAKS.sub(" ", value).strip()
 
 
 def _checked_url(url: str) -> str:
@@ -108,29 +108,38 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def render(kind: str, values: Mapping[str, object]) -> Rendered:
-    """The message of `kind` filled with `values`: the subject on one line, plain text, and HTML in which every
-    value is escaped (a name like `<script>` shows as text). Raises KeyError for an unknown kind or a missing value,
-    ValueError for a link that is not http(s)."""
+def render(kind: str, values: Mapping[str, object], language: str = DEFAULT_LANGUAGE, zone: str = "UTC") -> Rendered:
+    """The message of `kind` in `language` (English filling any gap), filled with `values` as a reader in `zone`
+    reads them (`shown`): the subject on one line, plain text, and HTML in which every value is escaped (a name
+    like `<script>` shows as text). Raises KeyError for an unknown kind or a missing value, ValueError for a link
+    that is not http(s)."""
     template = TEMPLATES[kind]
-    plain = {name: _one_line(_shown(value)) for name, value in values.items()}
-    paragraphs = [p.format(**plain) for p in template.paragraphs]
+    plain = {name: _one_line(shown(value, language, zone)) for name, value in values.items()}
+    counted = int(str(values[template.count])) if template.count else None
+    english = catalogue(DEFAULT_LANGUAGE).messages
+
+    def say(part: str) -> str:
+        key = template.key(part)
+        plural = not isinstance(english.get(key, ""), str)
+        return Words(key, plain, count=counted if plural else None).say(language)
+
+    paragraphs = [say(p) for p in template.paragraphs]
     text_parts = list(paragraphs)
     html_parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
     if template.action is not None:
-        label, field = template.action
-        url = _checked_url(plain[field])
+        label, url = say("action"), _checked_url(plain[template.action])
         text_parts.append(f"{label}:\n{url}")
         html_parts.append(f'<p><a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></p>')
     if template.footer:
-        footer = template.footer.format(**plain)
+        footer = say("footer")
         text_parts.append(footer)
         html_parts.append(f'<p style="color:#555;font-size:90%">{html.escape(footer)}</p>')
     body = "\n".join(html_parts)
+    lang = html.escape(supported(language), quote=True)
     return Rendered(
-        subject=_one_line(template.subject.format(**plain))[:200],
+        subject=_one_line(say("subject"))[:200],
         text="\n\n".join(text_parts) + "\n",
-        html=f'<!doctype html>\n<html lang="en"><body style="font-family:sans-serif">\n{body}\n</body></html>\n',
+        html=f'<!doctype html>\n<html lang="{lang}"><body style="font-family:sans-serif">\n{body}\n</body></html>\n',
     )
 
 

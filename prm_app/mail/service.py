@@ -39,6 +39,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, ValidationError
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 
 log = logging.getLogger("prm_app.mail")
 
@@ -87,10 +88,25 @@ def _send_after_commit(session: Session) -> None:
         event.listen(session, "after_rollback", _forget)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a message, as its words and times need: their language and time zone (English in UTC unless
+    known). The caller knows the recipient; the outbox keeps the message as rendered for them."""
+
+    language: str = DEFAULT_LANGUAGE
+    zone: str = "UTC"
+
+
 def _outbox_row(
-    to: str, kind: str, values: Mapping[str, object], label: str, recipient: Recipient | None = None
+    to: str,
+    kind: str,
+    values: Mapping[str, object],
+    label: str,
+    recipient: Recipient | None = None,
+    reader: Reader | None = None,
 ) -> OutboxMessage:
-    rendered = render(kind, values)
+    reader = reader or Reader()
+    rendered = render(kind, values, reader.language, reader.zone)
     return OutboxMessage(
         to_address=to,
         subject=rendered.subject,
@@ -103,10 +119,13 @@ def _outbox_row(
     )
 
 
-def queue_message(session: Session, *, to: str, kind: str, values: Mapping[str, object]) -> int:
-    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values`, to the outbox in the caller's
-    transaction; nothing is sent before that transaction commits. Returns the message's id."""
-    message = _outbox_row(to, kind, values, "")
+def queue_message(
+    session: Session, *, to: str, kind: str, values: Mapping[str, object], reader: Reader | None = None
+) -> int:
+    """Add message `kind` (rules.TEMPLATES) for `to`, rendered with `values` in the `reader`'s language and zone
+    (English, UTC by default), to the outbox in the caller's transaction; nothing is sent before that transaction
+    commits. Returns the message's id."""
+    message = _outbox_row(to, kind, values, "", reader=reader)
     session.add(message)
     session.flush()
     _send_after_commit(session)
@@ -121,13 +140,14 @@ def queue_with_change(
     values: Mapping[str, object],
     label: str = "",
     recipient: Recipient | None = None,
+    reader: Reader | None = None,
 ) -> None:
     """As `queue_message`, but written with the caller's next flush rather than at once: a use case that defers
     its own writes to the flush (a compare-and-set in a before_flush hook) is not made to write early. `label`
     names the message on the Outbox page (the template's name when empty: "notice" says little there).
     `recipient` (user id, organization id): the sender checks before each try that this person is still there
-    (`send_due_mail`'s `still_there`) and withdraws the message if not."""
-    session.add(_outbox_row(to, kind, values, label, recipient))
+    (`send_due_mail`'s `still_there`) and withdraws the message if not. `reader`: as for `queue_message`."""
+    session.add(_outbox_row(to, kind, values, label, recipient, reader))
     _send_after_commit(session)
 
 

@@ -5,6 +5,10 @@ notice, so the messages reach the outbox exactly when the change they announce i
 A person gets the email when they are an active partner user of the organization *now* (deactivated people and
 people who moved on get nothing) and want that event by email (their preference, else the event's default); the
 job that sends it checks again before each try (`still_members`), so someone who leaves meanwhile gets nothing.
+
+Each email is written in its recipient's language and time zone (identity's `mail_reader`): the writing area gives
+the notice's sentence as Words (a catalogue key and its values: days, amounts), said for each reader; the notice in
+the app keeps its English message.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
-from prm_app.identity import User
-from prm_app.mail import queue_with_change
+from prm_app.identity import User, mail_reader
+from prm_app.mail import Reader, queue_with_change, shown
 from prm_app.notifications.models import NotificationPreference
 from prm_app.notifications.rules import EMAIL_KINDS, absolute_link, email_subject, wants_email
 from prm_app.platform.access import PARTNER_ROLES
+from prm_app.platform.i18n import Words
 from prm_app.platform.settings import settings
 
 NOTIFICATIONS_PATH = "/portal/notifications"  # where a notice without a link leads
@@ -39,17 +44,16 @@ def still_members(session: Session, recipients: set[tuple[int, int]]) -> set[tup
     return {(u, o) for u, o in rows if u is not None and o is not None} & recipients
 
 
-def email_recipients(session: Session, organization_id: int, kind: str) -> list[tuple[int, str, str]]:
-    """(user id, address, name) of the organization's active partner users who want notice `kind` by email.
+def email_recipients(session: Session, organization_id: int, kind: str) -> list[tuple[int, str, str, Reader]]:
+    """(user id, address, name, how they read) of the organization's active partner users who want notice `kind`
+    by email.
 
     Reads without flushing: the caller's pending writes stay pending (see notifications.service.resolve)."""
     if kind not in EMAIL_KINDS:
         return []
     with session.no_autoflush:
-        people = session.exec(
-            select(User.id, User.email, User.full_name).where(*_members(organization_id)).order_by(col(User.id))
-        ).all()
-        ids = [uid for uid, _, _ in people]
+        people = session.exec(select(User).where(*_members(organization_id)).order_by(col(User.id))).all()
+        ids = [p.id for p in people]
         chosen = dict(
             session.exec(
                 select(NotificationPreference.user_id, NotificationPreference.email).where(
@@ -57,27 +61,32 @@ def email_recipients(session: Session, organization_id: int, kind: str) -> list[
                 )
             ).all()
         )
-    return [(uid, email, name) for uid, email, name in people if uid is not None and wants_email(kind, chosen.get(uid))]
+    return [
+        (p.id, p.email, p.full_name, mail_reader(p))
+        for p in people
+        if p.id is not None and wants_email(kind, chosen.get(p.id))
+    ]
 
 
-def email_notice(session: Session, organization_id: int, kind: str, message: str, link: str) -> int:
+def email_notice(session: Session, organization_id: int, kind: str, message: str | Words, link: str) -> int:
     """Queue notice `kind` as an email (plain text and HTML, absolute links) to each person of the organization
-    who wants it, in the caller's transaction. Returns how many were queued."""
+    who wants it, in the caller's transaction, each in their own language and zone (`message` as Words; a plain
+    message reads as written). Returns how many were queued."""
     recipients = email_recipients(session, organization_id, kind)
     origin = settings.app_origin
     values = {
-        "subject": email_subject(message),
-        "message": message,
         "link": absolute_link(origin, link, NOTIFICATIONS_PATH),
         "preferences": absolute_link(origin, PREFERENCES_PATH, PREFERENCES_PATH),
     }
-    for user_id, address, name in recipients:
+    for user_id, address, name, reader in recipients:
+        said = shown(message, reader.language, reader.zone)
         queue_with_change(
             session,
             to=address,
             kind="notice",
-            values={**values, "name": name},
+            values={**values, "name": name, "message": said, "subject": email_subject(said)},
             label=kind,
             recipient=(user_id, organization_id),
+            reader=reader,
         )
     return len(recipients)

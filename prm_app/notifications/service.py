@@ -25,6 +25,7 @@ from prm_app.notifications.rules import safe_link
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
+from prm_app.platform.i18n import Words
 
 Subject = tuple[str, int]  # what a notice is about: ("lead", 42), ("deal", 7)
 
@@ -39,6 +40,7 @@ def notify(
     *,
     about: Subject | None = None,
     once: str | None = None,
+    words: Words | None = None,
 ) -> bool:
     """Queue a notice for every user of `organization_id`, in the caller's transaction, and email it to those of
     them who want `kind` by email (emails.py decides who). `about` names the record it concerns, so `resolve` can
@@ -46,7 +48,10 @@ def notify(
 
     `once` makes it a reminder that exists at most once per organization and key (e.g. per lead offer): written at
     once with an insert that does nothing when the key is taken, so two job consumers racing on one reminder write
-    one notice and one email per person. Returns False (nothing written, nobody emailed) when the key was taken."""
+    one notice and one email per person. Returns False (nothing written, nobody emailed) when the key was taken.
+
+    `words`: the message as a catalogue sentence, so each emailed person reads it in their language with days and
+    amounts in their format (the notice in the app keeps `message`, in English)."""
     notice = Notification(organization_id=organization_id, kind=kind, message=message, link=link, once_key=once)
     if at is not None:
         notice.created_at = at
@@ -56,7 +61,7 @@ def notify(
         session.add(notice)
     elif not _insert_once(session, notice):
         return False
-    email_notice(session, organization_id, kind, message, link)
+    email_notice(session, organization_id, kind, words or message, link)
     return True
 
 

@@ -34,6 +34,7 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.zones import DEFAULT_ZONE, is_zone, zone_label, zone_named
 
 # --- vendor side: launching ------------------------------------------------------------------------------------
@@ -136,6 +137,12 @@ def launch_survey(
         if first <= now
         else f"Opens {day_label(survey_day(first, zone_name))} {days_in}"
     )
+    # The email says it in each reader's language: the day in their format, the survey's zone named as above.
+    opens_now = first <= now
+    words = Words(
+        "notice.nps_survey_open" if opens_now else "notice.nps_survey_opens",
+        {"title": title, "day": survey_day(last if opens_now else first, zone_name), "zone": zone_label(zone_name)},
+    )
     for org_id in sorted(o for o in org_ids if o is not None):  # none is: the query keeps organization ids only
         notify(
             session,
@@ -145,6 +152,7 @@ def launch_survey(
             f"/portal/survey/{survey_id}",
             at=now,
             about=("nps_survey", survey_id),
+            words=words,
         )
     audit(
         session,

@@ -10,15 +10,16 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
-from prm_app.identity import User, adopt_browser_zone, check_new_password, end_sessions, normalize_email
-from prm_app.mail import queue_message
+from prm_app.identity import User, adopt_browser_zone, check_new_password, end_sessions, mail_reader, normalize_email
+from prm_app.mail import Reader, queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
-from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
+from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.security import hash_password, hash_token, new_token
 from prm_app.platform.settings import settings
 
@@ -112,6 +113,19 @@ def invite_link(token: str) -> str:
     return f"{settings.app_origin.rstrip('/')}/invite/{token}"
 
 
+def _invitee_reader(session: Session, actor: Actor, invite: Invite) -> Reader:
+    """The language an invitation is written in: the invitee's own if they already have an account (moving from
+    another organization), else the inviter's when the inviter is a colleague in that organization (a team writes
+    to its new member in the team's language), else English. Its times are in the invitee's zone, else UTC."""
+    own = session.exec(select(User).where(User.email == invite.email)).first()
+    if own is not None and own.language:
+        return mail_reader(own)
+    inviter = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if inviter is None or inviter.organization_id != invite.organization_id:
+        return Reader()
+    return Reader(language=mail_reader(inviter).language)
+
+
 def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organization, token: str) -> None:
     """The invitation email, in the outbox of this transaction: no invitation, no mail; no mail lost."""
     queue_message(
@@ -120,12 +134,13 @@ def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organizat
         kind="invitation",
         values={
             "name": invite.full_name,
-            "inviter": actor.name or "Your administrator",
+            "inviter": actor.name or Words("mail.invitation.your_admin"),
             "organization": org.name,
-            "role": ROLE_LABELS[Role(invite.role)].lower(),
+            "role": Words(f"mail.role.{Role(invite.role).value}"),
             "link": invite_link(token),
             "expires": invite.expires_at,
         },
+        reader=_invitee_reader(session, actor, invite),
     )
 
 
@@ -152,9 +167,9 @@ def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: s
     return invite_user(session, actor, actor.organization_id, email=email, full_name=full_name, role=role)
 
 
-INVITER_GONE = (
-    "This invitation is no longer valid: the person who sent it can no longer invite. Ask your admin for a new one."
-)
+# The set-password page's refusals, said in the reader's language (the page knows it from the browser).
+INVITER_GONE = Words("invite.inviter_gone")
+_INVITE_USED, _UNKNOWN_INVITE = Words("invite.used"), Words("invite.unknown")
 
 
 def _inviter_still_may_invite(session: Session, invite: Invite) -> bool:
@@ -170,11 +185,11 @@ def _inviter_still_may_invite(session: Session, invite: Invite) -> bool:
 def _live_invite(session: Session, token: str, now: datetime) -> Invite:
     invite = session.exec(select(Invite).where(Invite.token_hash == hash_token(token or ""))).first()
     if invite is None or invite.revoked_at is not None:
-        raise NotFound("invitation")
+        raise NotFound(_UNKNOWN_INVITE)
     if invite.used_at is not None:
-        raise ValidationError("This invitation has already been used. Sign in instead.")
+        raise ValidationError(_INVITE_USED)
     if invite.expires_at <= now:
-        raise ValidationError("This invitation has expired. Ask your admin for a new one.")
+        raise ValidationError(Words("invite.expired"))
     if not _inviter_still_may_invite(session, invite):
         raise ValidationError(INVITER_GONE)
     return invite
@@ -201,7 +216,7 @@ def accept_invite(
     invite = _live_invite(session, token, now)
     check_new_password(password, confirm)
     if session.exec(select(User.id).where(User.email == invite.email)).first() is not None:
-        raise ValidationError("Someone with this email already has an account. Sign in instead.")
+        raise ValidationError(Words("invite.has_account"))
     # Mark used first, guarded by used_at IS NULL, so two concurrent accepts cannot both succeed.
     claimed = session.exec(
         update(Invite)
@@ -210,7 +225,7 @@ def accept_invite(
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        raise ValidationError("This invitation has already been used. Sign in instead.")
+        raise ValidationError(_INVITE_USED)
     user = User(
         email=invite.email,
         full_name=invite.full_name,

@@ -1,13 +1,24 @@
-"""Domain errors: a message a person can read and, where it fits, the form field it belongs to."""
+"""Domain errors: a message a person can read and, where it fits, the form field it belongs to.
+
+A message given as `Words` (a catalogue key and its values) can be said in the reader's language by the page that
+shows it (`in_language`): the use cases of the public pages (sign in, reset a password, accept an invitation) do
+not know who reads; the page does, from the browser. `message` is always the English."""
 
 from __future__ import annotations
 
+from prm_app.platform.i18n import Words
+
 
 class DomainError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Words, field: str | None = None):
+        self.words = message if isinstance(message, Words) else None
+        self.message = message.english if isinstance(message, Words) else message
+        super().__init__(self.message)
         self.field = field
+
+    def in_language(self, language: str) -> str:
+        """The message in `language` when it was given as Words, else as written (English)."""
+        return self.words.say(language) if self.words is not None else self.message
 
 
 class ValidationError(DomainError):
@@ -26,8 +37,8 @@ class FormInvalid(ValidationError):
 class NotFound(DomainError):
     """The record does not exist *for this actor* (we never say whether it exists for someone else)."""
 
-    def __init__(self, what: str = "record"):
-        super().__init__(f"{what.capitalize()} not found.")
+    def __init__(self, what: str | Words = "record"):
+        super().__init__(what if isinstance(what, Words) else f"{what.capitalize()} not found.")
 
 
 class PermissionDenied(DomainError):

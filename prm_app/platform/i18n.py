@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +114,38 @@ class Catalogue:
         return found
 
 
+@dataclass(frozen=True)
+class Amount:
+    """An amount of money in a sentence (Words' values), written as its reader's region writes money."""
+
+    value: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """A sentence not yet in any language: a catalogue key and its values, said in the reader's language when the
+    reader is known (an error shown on a public page, an email to a person). `count` picks the plural form; a value
+    that is itself Words is said in the same language ("Try again in {wait}" with wait = "5 minutes")."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    count: int | None = None
+
+    def say(self, language: str, show: Callable[[object], str] = str) -> str:
+        """The sentence in `language` (English filling gaps); `show` turns each value into text (a date in the
+        reader's format), after Words values are said."""
+        words = catalogue(language)
+        filled = {k: v.say(language, show) if isinstance(v, Words) else show(v) for k, v in self.values.items()}
+        if self.count is None:
+            return words.text(self.key, **filled)
+        return words.plural(self.key, self.count, **filled)
+
+    @property
+    def english(self) -> str:
+        return self.say(DEFAULT_LANGUAGE)
+
+
 def _read(language: str) -> dict[str, Message]:
     data = json.loads((_LOCALES / f"{language}.json").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -160,6 +192,12 @@ def from_accept_language(header: str) -> str | None:
         if language in LANGUAGES and quality > 0:
             ranked.append((-quality, i, language))
     return min(ranked)[2] if ranked else None
+
+
+def reader_language(accept_language: str | None) -> str:
+    """The language to show a reader nobody has signed in as (a public page): their browser's most preferred
+    shipped language (its Accept-Language header), else English."""
+    return from_accept_language(accept_language or "") or DEFAULT_LANGUAGE
 
 
 def country_in(code: str, language: str) -> str | None:

@@ -145,10 +145,17 @@ def test_one_address_gets_few_mails_and_one_network_few_requests(session):
 
 
 def test_reset_problem_rules():
+    def problem(**kwargs) -> str:
+        said = reset_problem(expires_at=T0, **kwargs)
+        return said.english if said is not None else ""
+
     assert reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0 - timedelta(seconds=1)) is None
-    assert "expired" in (reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0) or "")
-    assert "used" in (reset_problem(expires_at=T0, used_at=T0, user_active=True, now=T0 - timedelta(hours=1)) or "")
-    assert "not valid" in (reset_problem(expires_at=T0, used_at=None, user_active=False, now=T0 - timedelta(1)) or "")
+    assert "expired" in problem(used_at=None, user_active=True, now=T0)
+    assert "used" in problem(used_at=T0, user_active=True, now=T0 - timedelta(hours=1))
+    assert "not valid" in problem(used_at=None, user_active=False, now=T0 - timedelta(1))
+    # The reset page says it in the browser's language.
+    said = reset_problem(expires_at=T0, used_at=None, user_active=True, now=T0)
+    assert said is not None and said.say("de") == "Dieser Link ist abgelaufen. Fordern Sie einen neuen an."
 
 
 def test_changing_ones_password_needs_the_current_one_and_ends_the_other_sessions(session):
@@ -195,3 +202,15 @@ def test_a_reset_lifts_the_sign_in_wait_that_forgetting_caused(session):
     reset_password(session, _token_from_mail(session, "dana@example.com"), NEW, NEW, now=T0 + timedelta(seconds=9))
     session.commit()
     assert log_in(session, "dana@example.com", NEW, now=T0 + timedelta(seconds=10)).actor.email == "dana@example.com"
+
+
+def test_the_reset_email_is_in_the_persons_language_and_the_answer_the_same(session):
+    user = make_user(session, Role.PARTNER_USER, email="jo@example.com")
+    user.language = "de"
+    session.add(user)
+    session.commit()
+    assert request_password_reset(session, "jo@example.com", ip="10.0.0.20", now=T0) == RESET_SENT
+    session.commit()
+    mail = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == "jo@example.com")).one()
+    assert mail.subject == "Setzen Sie Ihr Open-PRM-Passwort zurück"
+    assert "Öffnen Sie den folgenden Link" in mail.text_body and "/reset-password/" in mail.text_body

@@ -274,3 +274,44 @@ def test_a_person_who_left_before_the_email_went_out_gets_nothing(session, engin
     session.commit()
     run = send_due_mail(lambda: session_scope(engine), transport, still_there=still_members)
     assert (run.sent, run.withdrawn) == (0, 1)
+
+
+# -- in each person's language -------------------------------------------------------------------------------------
+def _speaks(session: Session, actor, language: str, zone: str = "") -> None:
+    from prm_app.identity import User
+
+    user = session.get(User, actor.user_id)
+    assert user is not None
+    user.language, user.time_zone = language, zone
+    session.add(user)
+
+
+def test_each_person_gets_the_notice_in_their_language_and_zone_and_the_app_keeps_english(session, dw):
+    _speaks(session, dw.a, "de", "Europe/Berlin")  # dw.a2 has no language: English, UTC
+    deal_id = register(session, dw.a, dw.products, customer_name="Hooli")
+    session.commit()
+    approve_deal(session, dw.manager, deal_id, now=T0)
+    session.commit()
+
+    by_address = {m.to_address: m for m in _mail(session, "deal_approved")}
+    german, english = by_address[_address(session, dw.a)], by_address[_address(session, dw.a2)]
+    assert german.subject.startswith("Registrierung für Hooli genehmigt: geschützt bis ")
+    assert "Hallo " in german.text_body and "In Open PRM öffnen" in german.text_body
+    assert "Registrierter Wert: 25.000,50\xa0$." in german.text_body  # the deal's 25,000.50 USD, as Germans write it
+    assert '<html lang="de">' in german.html_body
+    assert english.subject.startswith("Registration for Hooli approved: protected until ")
+    assert " UTC. Registered value: " in english.text_body and "Open it in Open PRM" in english.text_body
+    notice = list_notices(session, dw.a).rows[0]
+    assert notice.message.startswith("Registration for Hooli approved")  # the app's notice stays as written
+
+
+def test_a_lead_offer_reminder_reaches_a_french_reader_in_french(session, offered):
+    _speaks(session, offered.nw2, "fr", "Europe/Paris")
+    session.commit()
+    remind_expiring_offers(session, now=offered.deadline - timedelta(hours=1))
+    session.commit()
+    by_address = {m.to_address: m for m in _mail(session, "lead_offer_expiring")}
+    french = by_address[_address(session, offered.nw2)]
+    assert french.subject.startswith("Le lead Acme Retail attend toujours votre réponse : l'offre expire le ")
+    assert "Bonjour " in french.text_body and "puis il passera à un autre partenaire." in french.text_body
+    assert by_address[_address(session, offered.nw)].subject.startswith("Lead Acme Retail is still waiting")

@@ -1,4 +1,7 @@
-"""Sign in: a native form post to the sign-in endpoint (session_http.py), which sets the HttpOnly cookie."""
+"""Sign in: a native form post to the sign-in endpoint (session_http.py), which sets the HttpOnly cookie.
+
+Nobody is signed in here, so the page speaks the browser's language (Accept-Language), as do its refusals (the
+endpoint says them in the language of the browser that posted); once signed in, the person's own choice rules."""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ import reflex as rx
 
 from prm_app.identity.rules import safe_next_path
 from prm_app.platform.errors import NotAuthenticated
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Words, reader_language
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.components.native_form import native_form
+from prm_app.web.language_state import t
 from prm_app.web.layout import public_page, tab_token_input
 from prm_app.web.registry import Audience, page
 from prm_app.web.session_cookie import SIGN_IN_PATH
@@ -22,14 +27,14 @@ _BROWSER_ZONE = (
 )
 
 
-def missing_fields(email: str, password: str) -> dict[str, str]:
-    """What an empty sign-in lacks, by field: the endpoint says so beside the field instead of "wrong email or
-    password" (nothing was wrong yet; nothing is counted against the account)."""
+def missing_fields(email: str, password: str, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """What an empty sign-in lacks, by field, in `language`: the endpoint says so beside the field instead of
+    "wrong email or password" (nothing was wrong yet; nothing is counted against the account)."""
     missing = {}
     if not email.strip():
-        missing["email"] = "Enter your email address."
+        missing["email"] = Words("auth.email_missing").say(language)
     if not password:
-        missing["password"] = "Enter your password."  # noqa: S105 (a message, not a password)
+        missing["password"] = Words("auth.password_missing").say(language)
     return missing
 
 
@@ -57,6 +62,7 @@ class LoginState(AuthState):
         try:
             actor = self._actor()
         except NotAuthenticated:
+            self._show_language(reader_language(self.router.headers.accept_language))
             zone = rx.call_script(_BROWSER_ZONE)
             if self.errors:
                 return [zone, rx.set_value("field-email", email), rx.set_focus(f"field-{next(iter(self.errors))}")]
@@ -72,9 +78,11 @@ def login_page() -> rx.Component:
         native_form(
             rx.vstack(
                 form_error(LoginState.error),
-                field("Email", "email", LoginState.errors.get("email", ""), type="email", autocomplete="username"),
                 field(
-                    "Password",
+                    t("auth.email"), "email", LoginState.errors.get("email", ""), type="email", autocomplete="username"
+                ),
+                field(
+                    t("auth.password"),
                     "password",
                     LoginState.errors.get("password", ""),
                     type="password",
@@ -82,7 +90,7 @@ def login_page() -> rx.Component:
                 ),
                 rx.hstack(
                     rx.el.input(type="checkbox", id="field-remember", name="remember", class_name="checkbox"),
-                    rx.el.label("Keep me signed in", html_for="field-remember"),
+                    rx.el.label(t("auth.keep_signed_in"), html_for="field-remember"),
                     align="center",
                     spacing="2",
                 ),
@@ -90,16 +98,19 @@ def login_page() -> rx.Component:
                 rx.el.input(type="hidden", name="next", value=LoginState.next_path),
                 rx.el.input(type="hidden", name="time_zone", id=ZONE_INPUT),
                 # The tab's token arrives with hydration; until then the form could not reset this tab's state.
-                rx.button("Sign in", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
-                rx.link("Forgot your password?", href=FORGOT_PATH, size="2"),
+                rx.button(t("auth.sign_in"), type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
+                rx.link(t("auth.forgot"), href=FORGOT_PATH, size="2"),
                 # For people without an account: the public pages of onboarding and recruitment (by address: this
                 # area stands below them).
                 rx.text(
-                    "No account yet? ",
-                    rx.link("Ask to join your company's partner team", href="/request-access"),
-                    " or ",
-                    rx.link("apply to become a partner", href="/apply"),
-                    ".",
+                    t("auth.no_account"),
+                    " ",
+                    rx.link(t("auth.ask_to_join"), href="/request-access"),
+                    " ",
+                    t("auth.or"),
+                    " ",
+                    rx.link(t("auth.apply"), href="/apply"),
+                    t("auth.full_stop"),
                     size="2",
                 ),
                 spacing="4",
@@ -109,7 +120,7 @@ def login_page() -> rx.Component:
             action=SIGN_IN_PATH,
             no_validate=True,  # our messages sit next to the field; the browser bubble does not
             width="100%",
-            aria_label="Sign in",
+            aria_label=t("auth.sign_in"),
         ),
-        "Sign in",
+        t("auth.sign_in"),
     )

@@ -1,27 +1,37 @@
-"""Forgot password: ask for a link by email, then choose a new password with it. Both pages are public."""
+"""Forgot password: ask for a link by email, then choose a new password with it. Both pages are public, so they
+speak the browser's language (Accept-Language), refusals included."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.identity.password import RESET_PATH, check_reset_link, request_password_reset, reset_password
+from prm_app.identity.password import (
+    RESET_PATH,
+    RESET_SENT_WORDS,
+    check_reset_link,
+    request_password_reset,
+    reset_password,
+)
 from prm_app.identity.rules import LOGIN_PATH
 from prm_app.identity.ui.login import FORGOT_PATH
 from prm_app.platform.errors import DomainError
+from prm_app.platform.i18n import reader_language
 from prm_app.web.components.forms import field, form_error
 from prm_app.web.components.new_password import TokenPasswordMixin, new_password_fields
+from prm_app.web.language_state import LanguageState, t
 from prm_app.web.layout import public_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import off_loop, run_public
 
 
-class ForgotState(rx.State):
+class ForgotState(LanguageState):
     sent: str = ""  # the one answer, whether or not the address has an account
     email_error: str = ""
 
     @rx.event
     def load(self):
         self.sent = self.email_error = ""
+        self._show_language(reader_language(self.router.headers.accept_language))
 
     @rx.event
     @off_loop
@@ -29,18 +39,20 @@ class ForgotState(rx.State):
         self.email_error = ""
         email = str(form.get("email", ""))[:254]
         try:
-            self.sent = run_public(request_password_reset, email, ip=self.router.session.client_ip)
+            run_public(request_password_reset, email, ip=self.router.session.client_ip)
         except DomainError as exc:
-            self.email_error = exc.message
+            self.email_error = exc.in_language(self.language)
+            return
+        self.sent = RESET_SENT_WORDS.say(self.language)
 
 
 @page(FORGOT_PATH, title="Forgot your password", audience=Audience.PUBLIC, on_load=ForgotState.load)
 def forgot_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
-            rx.text("Enter the email address you sign in with. We'll email you a link to choose a new password."),
-            field("Email", "email", ForgotState.email_error, type="email", autocomplete="username"),
-            rx.button("Email me a link", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
+            rx.text(t("reset.intro")),
+            field(t("auth.email"), "email", ForgotState.email_error, type="email", autocomplete="username"),
+            rx.button(t("reset.email_me"), type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
             spacing="4",
             width="100%",
         ),
@@ -48,7 +60,7 @@ def forgot_password_page() -> rx.Component:
         reset_on_submit=False,
         no_validate=True,  # our messages sit next to the field; the browser bubble does not
         width="100%",
-        aria_label="Ask for a password reset link",
+        aria_label=t("reset.ask_link"),
     )
     return public_page(
         rx.vstack(
@@ -57,66 +69,67 @@ def forgot_password_page() -> rx.Component:
                 rx.callout(ForgotState.sent, icon="mail", color_scheme="green", role="status", width="100%"),
                 form,
             ),
-            rx.link("Back to sign in", href=LOGIN_PATH, size="2"),
+            rx.link(t("reset.back_to_sign_in"), href=LOGIN_PATH, size="2"),
             spacing="4",
             width="100%",
         ),
-        "Forgot your password",
+        t("auth.forgot"),
     )
 
 
-class ResetState(TokenPasswordMixin, rx.State):
-    email: str = ""
+class ResetState(TokenPasswordMixin, LanguageState):
+    for_email: str = ""  # "For dana@example.com. Signing in elsewhere ends when you save.", in the page's language
 
     @rx.event
     @off_loop
     def load(self):
         self._open()
+        self._show_language(reader_language(self.router.headers.accept_language))
         try:
-            self.email = run_public(check_reset_link, self._token).email
+            email = run_public(check_reset_link, self._token).email
         except DomainError as exc:
-            self.valid, self.problem = False, exc.message
+            self.valid, self.problem = False, exc.in_language(self.language)
             return
-        self.valid = True
+        self.valid, self.for_email = True, self._words().text("reset.for_email", email=email)
 
     @rx.event
     @off_loop
     def submit(self, form: dict):
-        self._choose_password(reset_password, form)
+        self._choose_password(reset_password, form, self.language)
 
 
 @page(f"{RESET_PATH}[token]", title="Choose a new password", audience=Audience.PUBLIC, on_load=ResetState.load)
 def reset_password_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
-            rx.text("For ", rx.text.strong(ResetState.email), ". Signing in elsewhere ends when you save."),
+            rx.text(ResetState.for_email),
             new_password_fields(ResetState.password_error, ResetState.confirm_error),
             # Until the app has hydrated the form would submit natively, putting the password in the URL.
-            rx.button("Set new password", type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
+            rx.button(t("reset.set"), type="submit", size="3", width="100%", disabled=~rx.State.is_hydrated),
             spacing="4",
             width="100%",
         ),
         on_submit=ResetState.submit,
         no_validate=True,
         width="100%",
-        aria_label="Choose a new password",
+        aria_label=t("reset.title"),
     )
     return public_page(
         rx.cond(
             ResetState.done,
             rx.vstack(
-                rx.callout("Your new password is set. Sign in with it now.", icon="circle_check", color_scheme="green"),
-                rx.link("Go to sign in", href=LOGIN_PATH, weight="medium"),
+                rx.callout(t("reset.done"), icon="circle_check", color_scheme="green"),
+                rx.link(t("reset.go_sign_in"), href=LOGIN_PATH, weight="medium"),
             ),
             rx.cond(
                 ResetState.valid,
                 form,
                 rx.vstack(
                     form_error(ResetState.problem),
-                    rx.link("Ask for a new link", href=FORGOT_PATH),
-                    rx.link("Go to sign in", href=LOGIN_PATH),
+                    rx.link(t("reset.ask_new"), href=FORGOT_PATH),
+                    rx.link(t("reset.go_sign_in"), href=LOGIN_PATH),
                 ),
             ),
         ),
-        "Choose a new password",
+        t("reset.title"),
     )

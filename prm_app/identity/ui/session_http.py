@@ -30,6 +30,7 @@ from prm_app.identity.rules import login_url, safe_next_path
 from prm_app.identity.time_zones import adopt_browser_zone
 from prm_app.identity.ui.login import LoginState, missing_fields
 from prm_app.platform.errors import AuthError
+from prm_app.platform.i18n import reader_language
 from prm_app.web.session_cookie import (
     SESSION_COOKIE,
     SIGN_IN_PATH,
@@ -76,7 +77,8 @@ def routes(app: rx.App) -> Starlette:
         email, password, tab = _field(form, "email", 254), _field(form, "password"), _tab(form)
         next_path = safe_next_path(_field(form, "next", 2000))  # a deep link to return to: same-origin paths only
         ip = request.client.host if request.client else ""
-        if missing := missing_fields(email, password):  # say what is missing, beside the field
+        language = reader_language(request.headers.get("accept-language", "")[:500])  # the page's, as it showed
+        if missing := missing_fields(email, password, language):  # say what is missing, beside the field
             if tab:
                 await _leave_error(app, tab, "", email, missing)
             return RedirectResponse(login_url(next_path), status_code=303)
@@ -86,7 +88,7 @@ def routes(app: rx.App) -> Starlette:
             signed_in = await log_in_off_loop(run_public, email, password, ip=ip, user_agent=user_agent)
         except AuthError as exc:
             if tab:
-                await _leave_error(app, tab, exc.message, email)
+                await _leave_error(app, tab, exc.in_language(language), email)
             return RedirectResponse(login_url(next_path), status_code=303)
         if previous := request.cookies.get(SESSION_COOKIE):
             await asyncio.to_thread(run_public, log_out, previous)  # a new sign-in replaces this browser's session
