@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select, update
 
 from prm_app.deals import Product
-from prm_app.leads.intake import HEADERS, LeadDraft, RowError, check_lead
+from prm_app.leads.intake import LeadDraft, RowError, check_lead
 from prm_app.leads.models import QUEUED, Lead, LeadEvent, LeadProduct, LeadQueue, LeadStatus
 from prm_app.leads.queue_access import check_queue
+from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
