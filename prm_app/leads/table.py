@@ -76,6 +76,7 @@ class LeadTable:
         problems, draft = check_lead(cells, _catalogue(session))
         if draft is None:
             raise ValidationError("; ".join(p.message for p in problems), problems[0].field)
+        _checked(session)[cells[KEY]] = draft  # `insert_many` stores it without checking the row again
         return _cells(session, cells[KEY], draft, draft.product_ids)
 
     def current(self, session: Session, actor: Actor, keys: Collection[str]) -> dict[str, dict[str, str]]:
@@ -92,8 +93,9 @@ class LeadTable:
         catalogue = _catalogue(session)
         refusals: list[str] = []
         drafts: list[LeadDraft] = []
+        checked = _checked(session)
         for cells in rows:
-            draft = check_lead(cells, catalogue)[1]
+            draft = checked.pop(cells[KEY], None) or check_lead(cells, catalogue)[1]
             try:
                 if draft is None:  # never: the engine passes checked cells
                     raise ValidationError("the lead's cells are not valid", KEY)
@@ -155,6 +157,12 @@ def _catalogue(session: Session) -> dict[str, int]:
     if "active" not in known:
         known["active"] = product_catalogue(session)
     return known["active"]
+
+
+def _checked(session: Session) -> dict[str, LeadDraft]:
+    """Drafts of the rows `canonical` checked in this unit of work, by key (validation is the import's main cost)."""
+    checked: dict[str, LeadDraft] = session.info.setdefault("lead_table.checked", {})
+    return checked
 
 
 def _skus(session: Session) -> dict[int, str]:
