@@ -14,10 +14,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import col, func, select
 
 from prm_app.leads import Lead
-from tests.e2e.conftest import DEMO_PASSWORD, assert_accessible, at, wait_live
+from tests.e2e.conftest import assert_accessible, log_in, wait_live
 from tests.e2e.test_data_import import _press
 
-MANAGER = "maya.cm@vendor.com"  # works the Americas queue
+MANAGER = "maya.cm@vendor.example"  # works the Americas queue
 HEADER = "external_id,company,domain,contact_name,contact_email,country,city,postcode,vertical,products,estimated_size,source"  # noqa: E501
 JOB_WAIT_MS = 120_000  # a job consumer polling an idle queue backs off between looks
 
@@ -25,18 +25,6 @@ JOB_WAIT_MS = 120_000  # a job consumer polling an idle queue backs off between 
 def _leads(app_db, token: str) -> int:
     with app_db() as session:
         return session.exec(select(func.count()).where(col(Lead.company).contains(token, autoescape=True))).one()
-
-
-def _sign_in(page: Page) -> None:
-    """conftest's log_in, once the sign-in page is live: on a loaded machine a form sent before that came back
-    unsigned in this file's runs."""
-    page.goto("/login")
-    wait_live(page)
-    page.get_by_label("Email").fill(MANAGER)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(at("/partners"))
-    wait_live(page)
 
 
 def _upload(page: Page, path) -> None:
@@ -68,7 +56,7 @@ def test_leads_dry_run_results_file_import_and_rerun_on_a_phone(mobile_page: Pag
     path = tmp_path / "leads.csv"
     path.write_text("\r\n".join([HEADER, *rows]) + "\r\n", encoding="utf-8")
 
-    _sign_in(page)
+    log_in(page, MANAGER, expect_path="/partners")
     page.goto("/data/import?kind=leads")
     expect(page.get_by_label("Records")).to_have_value("leads")
     template = _download(page, page.get_by_role("link", name="Download the leads template"))
@@ -114,7 +102,7 @@ def test_leads_dry_run_results_file_import_and_rerun_on_a_phone(mobile_page: Pag
 
 
 def test_a_lead_queue_export_imports_back_unchanged(page: Page, app_db, tmp_path):
-    _sign_in(page)
+    log_in(page, MANAGER, expect_path="/partners")
     page.goto("/lead-queue")
     wait_live(page)
     with page.expect_download() as download:
