@@ -58,27 +58,29 @@ def main() -> None:
     from sqlalchemy import text, update
     from sqlmodel import select
 
+    from prm_app.dataio.runs import CHUNK
     from prm_app.identity.models import User
+    from prm_app.leads import LEAD_TABLE
     from prm_app.leads import store as leads
-    from prm_app.leads.intake import parse_leads_csv
     from prm_app.leads.models import Lead, LeadQueue
     from prm_app.platform.access import Actor, Role
     from prm_app.platform.db import get_engine, session_scope
+    from prm_app.platform.table_io import Mode, apply_chunk, read_table, repeats
 
     with session_scope() as s:
         admin = s.exec(select(User).where(User.email == "admin@vendor.example")).one()
         actor = Actor(user_id=admin.id, role=Role.ADMIN, organization_id=None, name=admin.full_name)
-        catalogue = leads.product_catalogue(s)
 
-    # 1. Import: parse + store in chunks of 1,000 (as the import page does), vs a raw executemany INSERT.
+    # 1. Import: read + check and store in chunks (as the import job does), vs a raw executemany INSERT.
     data = _csv(args.rows)
     t0 = time.perf_counter()
-    preview = parse_leads_csv(data, catalogue)
+    mapped = read_table(LEAD_TABLE, data)
+    failed_before = repeats(LEAD_TABLE, mapped.rows)
     t_parse = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for start in range(0, len(preview.drafts), 1000):
+    for start in range(0, len(mapped.rows), CHUNK):
         with session_scope() as s:
-            leads.store_leads(s, actor, preview.drafts[start : start + 1000])
+            apply_chunk(s, actor, LEAD_TABLE, Mode.UPSERT, mapped.rows[start : start + CHUNK], failed_before)
     t_store = time.perf_counter() - t0
     with get_engine().begin() as conn:
         queue_id = conn.execute(text("SELECT min(id) FROM lead_queue")).scalar()

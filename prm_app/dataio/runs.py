@@ -1,5 +1,5 @@
 """A record CSV import as job runs: a dry run, then the real run, each worked by a job consumer in chunks while the
-page watches (platform/jobs_progress.py), like the lead import (prm_app/leads/import_runs.py).
+page watches (platform/jobs_progress.py). One pipeline for every record type (partners, leads, ...).
 
 - `start_import` (the page, one transaction) records a queued run whose subject names the table, the mode, dry or
   real, the upload and the column mapping. A dry run reads the upload and leaves it for the real run; the real run
@@ -10,7 +10,8 @@ page watches (platform/jobs_progress.py), like the lead import (prm_app/leads/im
   chunk; whoever claims the run next carries on after the last committed line, with the counts so far.
   A dry run's chunks are rolled back (a savepoint around each) and only its position and counts commit.
 - The outcome: counts per outcome (added, updated, skipped, failed) and the failed lines with their reasons (the
-  first MAX_FAILURES), in the run's summary.
+  first MAX_FAILURES), in the run's summary; and every row's outcome (`ImportRowResult`, written with its chunk),
+  which `import_results` gives back as a CSV file. Those rows go RESULTS_KEPT after their run started.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, delete, select
 
+from prm_app.dataio.models import ImportRowResult
 from prm_app.dataio.tables import TABLES
 from prm_app.identity import User
 from prm_app.platform.access import Actor, Role
@@ -34,6 +36,7 @@ from prm_app.platform.errors import DomainError, NotFound, ValidationError
 from prm_app.platform.import_files import ABANDONED_AFTER_SECONDS, FolderStorage, ImportStorage, read_capped
 from prm_app.platform.jobs_progress import (
     Claim,
+    JobRun,
     RunLost,
     RunProgress,
     advance_run,
@@ -47,8 +50,10 @@ from prm_app.platform.jobs_progress import (
 )
 from prm_app.platform.settings import PROJECT_DIR, settings
 from prm_app.platform.table_io import (
+    MAX_KEY_LENGTH,
     Mode,
     Outcome,
+    RowResult,
     TableSpec,
     apply_chunk,
     auto_mapping,
@@ -58,6 +63,7 @@ from prm_app.platform.table_io import (
     read_header,
     read_table,
     repeats,
+    results_csv,
 )
 
 TABLE_IMPORT = "table_import"
@@ -66,6 +72,7 @@ UPLOADS = FolderStorage(PROJECT_DIR / "uploads" / "record-imports")
 CHUNK = 200  # rows per transaction: progress moves, and other writers never wait on one long
 MAX_FAILURES = 500  # failed lines kept for the page
 SHOWN_AFTER_END = timedelta(minutes=10)
+RESULTS_KEPT = timedelta(days=7)
 Transaction = Callable[[], AbstractContextManager[Session]]
 
 log = logging.getLogger("prm_app.jobs")
@@ -155,6 +162,8 @@ def start_import(
     read_capped(storage.open(key), settings.max_upload_bytes)  # there and not taken yet, else this raises
     if not dry:
         storage.take(key).close()
+    old_runs = select(JobRun.id).where(JobRun.kind == TABLE_IMPORT, col(JobRun.created_at) < utcnow() - RESULTS_KEPT)
+    session.exec(delete(ImportRowResult).where(col(ImportRowResult.run_id).in_(old_runs)))
     return start_run(session, actor, TABLE_IMPORT, subject=job.subject())
 
 
@@ -164,6 +173,16 @@ def import_progress(session: Session, actor: Actor, run_id: int) -> RunProgress:
     if progress.kind != TABLE_IMPORT:
         raise NotFound("job run")
     return progress
+
+
+def import_results(session: Session, actor: Actor, run_id: int) -> str:
+    """Every row's outcome of the person's run so far (line, external_id, outcome, reason), in line order, as a
+    formula-safe CSV with a BOM for Excel; anyone else's run is NotFound."""
+    import_progress(session, actor, run_id)
+    rows = session.exec(
+        select(ImportRowResult).where(ImportRowResult.run_id == run_id).order_by(col(ImportRowResult.line))
+    )
+    return results_csv(RowResult(r.line, r.key, Outcome(r.outcome), r.message) for r in rows)
 
 
 def latest_import(session: Session, actor: Actor, now: datetime | None = None) -> RunProgress | None:
@@ -214,6 +233,12 @@ def run_import(run_id: int, storage: ImportStorage, transaction: Transaction, ch
                 results = apply_chunk(session, actor, spec, job.mode, part, failed_before)
                 if outer is not None:
                     outer.rollback()
+                session.add_all(
+                    ImportRowResult(
+                        run_id=run_id, line=r.line, key=r.key[:MAX_KEY_LENGTH], outcome=r.outcome, message=r.message
+                    )
+                    for r in results
+                )
                 for result in results:
                     tally[result.outcome.value] += 1
                     if result.outcome == Outcome.FAILED and len(failures) < MAX_FAILURES:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from prm_app.leads import LEAD_TABLE
 from prm_app.partners import PARTNER_TABLE
 from prm_app.platform.table_io import TableSpec
 
-TABLES: dict[str, TableSpec] = {spec.kind: spec for spec in (PARTNER_TABLE,)}
+TABLES: dict[str, TableSpec] = {spec.kind: spec for spec in (PARTNER_TABLE, LEAD_TABLE)}

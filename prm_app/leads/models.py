@@ -90,6 +90,8 @@ class Lead(SQLModel, table=True):
     # The distributor that accepted the lead and passed it to its reseller (leads.passing): a decline or a lapsed
     # offer gives it back to that distributor rather than to routing. None for every other lead.
     passed_by_id: int | None = Field(default=None, foreign_key="organization.id")
+    # Its id in another system, the key of CSV imports (leads/table.py); unique when set, None for typed-in leads.
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
 
 
 class LeadProduct(SQLModel, table=True):

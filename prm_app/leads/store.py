@@ -1,16 +1,18 @@
-"""Where leads sit: new leads stored at the end of their country's queue, and a queue put in a new order."""
+"""Where leads sit: a lead typed into the form and new leads stored at the end of their country's queue, and a
+queue put in a new order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, func, select, update
 
 from prm_app.deals import Product
-from prm_app.leads.intake import LeadDraft
+from prm_app.leads.intake import LeadDraft, RowError, check_lead
 from prm_app.leads.models import QUEUED, Lead, LeadEvent, LeadProduct, LeadQueue, LeadStatus
 from prm_app.leads.queue_access import check_queue
+from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
@@ -77,6 +79,7 @@ def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now
                 vertical=draft.vertical,
                 estimated_size=draft.estimated_size,
                 source=draft.source,
+                external_id=draft.external_id or None,
                 created_at=now,
                 created_by_id=actor.user_id,
             )
@@ -97,6 +100,16 @@ def store_leads(session: Session, actor: Actor, drafts: Sequence[LeadDraft], now
         )
         audit(session, actor, "leads_created", "lead", ids[0], count=len(ids))
     return ids
+
+
+def add_lead(session: Session, actor: Actor, cells: Mapping[str, str]) -> tuple[list[RowError], LeadDraft | None]:
+    """Check one lead typed into the form by exactly the rules of a CSV row and, if clean, queue it.
+    Returns the problems (none when stored) and the draft."""
+    actor.require(Permission.MANAGE_LEADS)
+    problems, draft = check_lead({h: str(cells.get(h, "")) for h in HEADERS}, product_catalogue(session))
+    if draft is not None:
+        store_leads(session, actor, [draft])
+    return problems, draft
 
 
 def reorder_queue(session: Session, actor: Actor, queue_id: int, ordered_ids: Iterable[int]) -> None:

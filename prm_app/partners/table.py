@@ -49,7 +49,10 @@ class PartnerTable:
     )
     unique: tuple[str, ...] = ("name",)
 
-    def canonical(self, cells: Cells) -> dict[str, str]:
+    def derived_key(self, cells: Cells) -> str:
+        return ""  # a partner row names its external_id
+
+    def canonical(self, session: Session, cells: Cells) -> dict[str, str]:
         name = _one_line(cells.get("name", ""))
         if len(name) > 200:
             raise ValidationError("name is longer than 200 characters", "name")

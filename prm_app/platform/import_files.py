@@ -4,7 +4,7 @@ the folder the app uses, and the receiving of an upload as it streams in.
 An uploaded CSV streams into an `ImportStorage` and is counted as it arrives: past the cap it is refused and deleted
 at once, so a file is never held whole in memory unless it is under the cap, and nothing is parsed before it is
 complete. An import takes it (withdraws it, once) and the job that stores its rows reads it from there. Used by the
-lead import (prm_app/leads/imports.py) and the record imports (prm_app/dataio).
+record imports (prm_app/dataio: partners, leads, ...).
 """
 
 from __future__ import annotations

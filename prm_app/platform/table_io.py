@@ -11,13 +11,16 @@ What a person gets (after Frappe's Data Import and SAP Business One's import sim
   first: a key or a unique value (`TableSpec.unique`) repeated in the file fails its later rows.
 - **Idempotent**: a row whose canonical cells equal the record's current ones is skipped and writes nothing, so
   running the same file again, or importing an export, changes nothing.
+- **Keys**: a row without an external_id gets the one its spec derives from its other cells (`derived_key`: leads
+  from their domain and contact e-mail), or fails when the spec derives none (partners).
+- **Results**: every row's outcome can be written back as a CSV (`results_csv`), formula-safe like an export.
 
 Pure except `apply_chunk` (which takes the caller's session); no area imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -71,8 +74,13 @@ class TableSpec(Protocol):
     columns: tuple[Column, ...]  # the first is KEY
     unique: tuple[str, ...]  # columns no two records share (compared folded), checked across the file
 
-    def canonical(self, cells: Cells) -> dict[str, str]:
-        """The row's cells in canonical form; ValidationError (field = the column) for a bad cell. Pure."""
+    def canonical(self, session: Session, cells: Cells) -> dict[str, str]:
+        """The row's cells in canonical form; ValidationError (field = the column) for a bad cell. Writes nothing;
+        reads at most reference data (a product catalogue), cached for the unit of work in `session.info`."""
+        ...
+
+    def derived_key(self, cells: Cells) -> str:
+        """The KEY of a row whose KEY cell is blank, from its other cells; "" when such a row has no key. Pure."""
         ...
 
     def current(self, session: Session, actor: Actor, keys: Collection[str]) -> dict[str, dict[str, str]]:
@@ -180,9 +188,8 @@ def read_table(
             if len(rows) == max_rows:
                 message = f"The file has more than {max_rows:,} rows; split it into smaller files."
                 return Mapped(header, mapping, problem=message, problem_line=line)
-            rows.append(
-                (line, {c: unguarded(cells[p].strip()) if p < len(cells) else "" for c, p in positions.items()})
-            )
+            row = {c: unguarded(cells[p].strip()) if p < len(cells) else "" for c, p in positions.items()}
+            rows.append((line, {**row, KEY: row.get(KEY, "") or spec.derived_key(row)}))
     except Unreadable as problem:
         return Mapped(problem=f"The file is not a readable CSV ({problem}).", problem_line=problem.row)
     if not rows:
@@ -206,16 +213,16 @@ def repeats(spec: TableSpec, rows: Sequence[tuple[int, Cells]]) -> dict[int, str
     return failed
 
 
-def _check(spec: TableSpec, cells: Cells) -> dict[str, str]:
+def _check(session: Session, spec: TableSpec, cells: Cells) -> dict[str, str]:
+    for column in spec.columns:  # first: a blank required cell is the reason, rather than the key it left blank
+        if column.required and not cells.get(column.name, ""):
+            raise ValidationError(f"{column.name} is missing", column.name)
     key = cells.get(KEY, "")
     if not key:
         raise ValidationError(f"{KEY} is missing", KEY)
     if len(key) > MAX_KEY_LENGTH:
         raise ValidationError(f"{KEY} is longer than {MAX_KEY_LENGTH} characters", KEY)
-    for column in spec.columns:
-        if column.required and not cells.get(column.name, ""):
-            raise ValidationError(f"{column.name} is missing", column.name)
-    return spec.canonical(cells)
+    return spec.canonical(session, cells)
 
 
 def apply_chunk(
@@ -236,7 +243,7 @@ def apply_chunk(
             wanted.append((line, key, None, failed_before[line]))
             continue
         try:
-            wanted.append((line, key, _check(spec, cells), ""))
+            wanted.append((line, key, _check(session, spec, cells), ""))
         except ValidationError as bad:
             wanted.append((line, key, None, bad.message))
     current = spec.current(session, actor, [key for _l, key, canon, _m in wanted if canon is not None])
@@ -318,6 +325,14 @@ def counts(results: Sequence[RowResult]) -> dict[str, int]:
     for result in results:
         tally[result.outcome.value] += 1
     return tally
+
+
+RESULT_COLUMNS = ("line", KEY, "outcome", "reason")
+
+
+def results_csv(results: Iterable[RowResult], *, bom: bool = True) -> str:
+    """Every row's outcome with its line number and reason, formula-safe (a reason quotes the row's cells)."""
+    return write_csv(RESULT_COLUMNS, ((str(r.line), r.key, r.outcome.value, r.message) for r in results), bom=bom)
 
 
 def template_csv(spec: TableSpec) -> str:

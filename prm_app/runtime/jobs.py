@@ -1,7 +1,8 @@
 """Work run by the job queue's consumers (`python -m prm_app.cli worker`, which `make run` and `cli serve` start
 beside the web server): on a schedule, expiring deal protection (warning partners ahead) and recycling lead offers
-nobody answered in time; on request, lead CSV imports started from their page (a job run each, whose progress the
-page polls: prm_app/platform/jobs_progress.py), and every minute, sending again the runs whose consumer died.
+nobody answered in time; on request, record CSV imports (partners, leads, ...) started from their page (a job run
+each, whose progress the page polls: prm_app/platform/jobs_progress.py), and every minute, sending again the runs
+whose consumer died.
 
 Every job is a domain function that takes each record at most once (a conditional UPDATE on the state it read), so
 a job that runs twice, or on two consumers at once, changes nothing twice. Each periodic run is enqueued once per
@@ -33,15 +34,7 @@ from prm_app.integrations import (
     post_webhook,
     register_deliverer,
 )
-from prm_app.leads import (
-    LEAD_IMPORT,
-    UPLOADS,
-    RecycleRun,
-    ReminderRun,
-    recycle_overdue_leads,
-    remind_expiring_offers,
-    run_lead_import,
-)
+from prm_app.leads import RecycleRun, ReminderRun, recycle_overdue_leads, remind_expiring_offers
 from prm_app.mail import SendRun, SmtpTransport, send_due_mail
 from prm_app.mail import register_sender as register_mail_sender
 from prm_app.notifications import still_members
@@ -107,11 +100,6 @@ PERIODIC = (expire_deals_job, recycle_leads_job, evaluate_tiers_job)
 
 # A run's state lives in its job_run row, not in the queue: the task carries only the run's id, so a run sent twice
 # (by the resend below, or a replayed message) is claimed once, and a resumed run picks up where its row says.
-@queue.task(name="import_leads")  # type: ignore[untyped-decorator]
-def import_leads_job(run_id: int) -> None:
-    run_lead_import(run_id, UPLOADS, session_scope)
-
-
 @queue.task(name="cobrand_bulk")  # type: ignore[untyped-decorator]
 def cobrand_bulk_job(run_id: int) -> None:
     run_bulk_render(run_id, session_scope)
@@ -129,7 +117,6 @@ def import_records_job(run_id: int) -> None:
 
 
 RUNS = {
-    LEAD_IMPORT: import_leads_job,
     COBRAND_BULK: cobrand_bulk_job,
     SYNC: crm_run_job,
     RECONCILE: crm_run_job,

@@ -35,7 +35,7 @@ from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, register_sender
 from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.content.factories import make_asset, make_world, pdf_bytes
 from tests.factories import actor_for, make_org, make_user
-from tests.leads.test_import_runs import ConsumerKilled, transactions  # a job run's consumer, as leads' tests drive it
+from tests.job_runs import ConsumerKilled, transactions
 
 PARTNERS = 7  # the world's two and five more
 

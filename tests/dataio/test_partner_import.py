@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
-from prm_app.dataio.runs import TABLE_IMPORT, check_upload, import_progress, run_import, start_import
+from prm_app.dataio.runs import TABLE_IMPORT, check_upload, import_progress
 from prm_app.partners import PARTNER_TABLE, Organization
 from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
@@ -20,10 +20,11 @@ from prm_app.platform.csv_files import guarded, unguarded
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.import_files import FolderStorage
-from prm_app.platform.jobs_progress import RunProgress, register_sender
+from prm_app.platform.jobs_progress import register_sender
 from prm_app.platform.models import AuditLog
 from prm_app.platform.table_io import export_csv, read_table, template_csv
 from tests.conftest import SHARED_BACKENDS, shared_database
+from tests.dataio.helpers import counts, run_file
 from tests.factories import actor_for, make_tier, make_user
 
 HEADER = "external_id,name,partner_type,region,country,city,website,channel_manager_email"
@@ -62,23 +63,6 @@ def partners_csv(rows: int, bad: dict[int, str] | None = None, *, city: str = "L
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def _run(engine: Engine, storage: FolderStorage, actor: Actor, data: bytes | str, mode="upsert", *, dry: bool,
-         key: str | None = None) -> tuple[RunProgress, str]:  # fmt: skip
-    if key is None:
-        key, file = storage.create()
-        with file:
-            file.write(data.encode() if isinstance(data, str) else data)
-    with session_scope(engine) as session:
-        run_id = start_import(session, actor, "partners", mode, key, [], storage, dry=dry)
-    run_import(run_id, storage, lambda: session_scope(engine), chunk=7)
-    with session_scope(engine) as session:
-        return import_progress(session, actor, run_id), key
-
-
-def _counts(run: RunProgress) -> tuple[int, int, int, int]:
-    return tuple(int(run.summary[k]) for k in ("added", "updated", "skipped", "failed"))  # type: ignore[return-value]
-
-
 def _partners(engine: Engine) -> int:
     with session_scope(engine) as session:
         return session.exec(select(func.count()).select_from(Organization)).one()
@@ -93,9 +77,9 @@ def test_dry_run_reports_each_row_and_writes_nothing_then_the_real_run_matches_a
         20: "P-5,Partner 5b Lda,reseller,EMEA,PT,,," + MANAGER,  # line 21: repeats P-5's key (line 7)
     }
     data = partners_csv(30, bad)
-    dry, key = _run(engine, storage, world["admin"], data, dry=True)
+    dry, key = run_file(engine, storage, world["admin"], data, dry=True)
     assert dry.status == "done" and (dry.done, dry.total) == (30, 30)
-    assert _counts(dry) == (27, 0, 0, 3)
+    assert counts(dry) == (27, 0, 0, 3)
     failures = json.loads(str(dry.summary["failures"]))
     assert [(line, k) for line, k, _why in failures] == [(5, "P-3"), (10, "P-8"), (21, "P-5")]
     assert "region 'Mars'" in failures[0][2] and "channel manager" in failures[1][2] and "line 7" in failures[2][2]
@@ -103,15 +87,15 @@ def test_dry_run_reports_each_row_and_writes_nothing_then_the_real_run_matches_a
     with session_scope(engine) as session:
         assert session.exec(select(AuditLog).where(AuditLog.action == "provision_organization")).all() == []
 
-    real, _key = _run(engine, storage, world["admin"], b"", dry=False, key=key)  # the file the dry run checked
-    assert _counts(real) == _counts(dry) and _partners(engine) == 27
+    real, _key = run_file(engine, storage, world["admin"], b"", dry=False, key=key)  # the file the dry run checked
+    assert counts(real) == counts(dry) and _partners(engine) == 27
     with pytest.raises(DomainError):  # the real run took the upload: a second start is refused
-        _run(engine, storage, world["admin"], b"", dry=False, key=key)
+        run_file(engine, storage, world["admin"], b"", dry=False, key=key)
 
-    again, _key = _run(engine, storage, world["admin"], data, dry=False)
-    assert _counts(again) == (0, 0, 27, 3)  # idempotent
-    changed, _key = _run(engine, storage, world["admin"], partners_csv(30, bad, city="Porto"), dry=False)
-    assert _counts(changed) == (0, 27, 0, 3)
+    again, _key = run_file(engine, storage, world["admin"], data, dry=False)
+    assert counts(again) == (0, 0, 27, 3)  # idempotent
+    changed, _key = run_file(engine, storage, world["admin"], partners_csv(30, bad, city="Porto"), dry=False)
+    assert counts(changed) == (0, 27, 0, 3)
     with session_scope(engine) as session:
         assert set(session.exec(select(Organization.city)).all()) == {"Porto"}
         assert session.exec(select(func.count()).where(AuditLog.action == "import_organization")).one() == 27
@@ -124,28 +108,28 @@ def test_export_imports_back_unchanged_and_is_formula_safe_with_an_optional_bom(
         + f"=1+2,@Risky Co,var,APAC,Japan,Tokyo,,{MANAGER}\r\n"
         + partners_csv(3).decode()[len(HEADER) + 2 :]
     )
-    first, _key = _run(engine, storage, world["admin"], data, dry=False)
-    assert _counts(first) == (4, 0, 0, 0)
+    first, _key = run_file(engine, storage, world["admin"], data, dry=False)
+    assert counts(first) == (4, 0, 0, 0)
     with session_scope(engine) as session:
         exported = export_csv(session, world["admin"], PARTNER_TABLE, {}, bom=True)
         narrowed = export_csv(session, world["admin"], PARTNER_TABLE, {"search": "risky"})
     assert exported.startswith("\ufeff" + HEADER)
     assert "'=1+2,'@Risky Co,var,APAC,JP,Tokyo" in exported  # a spreadsheet shows these as text, never runs them
     assert narrowed.count("\r\n") == 2  # the header and the one match
-    back, _key = _run(engine, storage, world["admin"], exported.encode(), dry=False)
-    assert _counts(back) == (0, 0, 4, 0)
+    back, _key = run_file(engine, storage, world["admin"], exported.encode(), dry=False)
+    assert counts(back) == (0, 0, 4, 0)
     assert [unguarded(guarded(v)) for v in ("-5", "=x", "plain", "'quoted")] == ["-5", "=x", "plain", "'quoted"]
 
 
 def test_insert_and_update_modes_and_a_channel_managers_book(engine, storage, world):
-    _run(engine, storage, world["admin"], partners_csv(2), dry=False)
-    inserted, _ = _run(engine, storage, world["admin"], partners_csv(3, city="Faro"), "insert", dry=False)
-    assert _counts(inserted) == (1, 0, 2, 0)  # existing keys are left as they are
-    updated, _ = _run(engine, storage, world["admin"], partners_csv(4, city="Braga"), "update", dry=False)
-    assert _counts(updated) == (0, 3, 0, 1)  # a new key is not created in update mode
+    run_file(engine, storage, world["admin"], partners_csv(2), dry=False)
+    inserted, _ = run_file(engine, storage, world["admin"], partners_csv(3, city="Faro"), "insert", dry=False)
+    assert counts(inserted) == (1, 0, 2, 0)  # existing keys are left as they are
+    updated, _ = run_file(engine, storage, world["admin"], partners_csv(4, city="Braga"), "update", dry=False)
+    assert counts(updated) == (0, 3, 0, 1)  # a new key is not created in update mode
     # Another channel manager's book is out of reach: its rows cannot be changed, nor given to that manager.
-    theirs, _ = _run(engine, storage, world["other"], partners_csv(2, city="Evora"), "update", dry=False)
-    assert _counts(theirs) == (0, 0, 0, 2)
+    theirs, _ = run_file(engine, storage, world["other"], partners_csv(2, city="Evora"), "update", dry=False)
+    assert counts(theirs) == (0, 0, 0, 2)
     with session_scope(engine) as session:
         assert session.exec(select(func.count()).where(col(Organization.city) == "Evora")).one() == 0
 
@@ -163,13 +147,13 @@ def test_the_template_and_a_file_level_problem(world):
     ]  # fmt: skip
 
 
-def test_someone_else_never_sees_a_run(engine, storage, world):
-    run, _ = _run(engine, storage, world["admin"], partners_csv(1), dry=True)
+def test_someone_else_never_sees_arun_file(engine, storage, world):
+    run, _ = run_file(engine, storage, world["admin"], partners_csv(1), dry=True)
     with session_scope(engine) as s, pytest.raises(DomainError):
         import_progress(s, world["maya"], run.id)
 
 
-def test_an_upload_is_counted_and_its_mapping_guessed_before_any_run(engine, storage, world):
+def test_an_upload_is_counted_and_its_mapping_guessed_before_anyrun_file(engine, storage, world):
     key, file = storage.create()
     with file:
         file.write(b"ID;Company;Type;Region;Country\r\nx;y;var;EMEA;PT\r\n\r\nz;w;msp;APAC;JP\r\n")

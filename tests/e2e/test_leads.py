@@ -1,6 +1,7 @@
 """Lead distribution end to end: drag-sort the queue (mouse and keyboard), route with reasons, confirm, a partner
-declines, the lead recycles to the next partner, nobody else sees it; CSV import reports exactly the bad rows, runs
-on the job queue (the server's consumer) with its progress on the page, also after leaving and coming back."""
+declines, the lead recycles to the next partner, nobody else sees it; CSV import (the one record import, opened from
+the queue) reports exactly the bad rows in its dry run, runs on the job queue (the server's consumer) with its
+progress on the page, also after leaving and coming back."""
 
 from __future__ import annotations
 
@@ -190,22 +191,28 @@ def test_csv_import_reports_exactly_the_bad_rows(page: Page, tmp_path):
     path = tmp_path / "leads.csv"
     path.write_text(csv_text, encoding="utf-8")
     log_in(page, MANAGER, expect_path="/partners")
-    page.goto("/lead-queue/import")
+    page.goto("/lead-queue")
+    page.get_by_role("link", name="Import CSV").click()
+    expect(page).to_have_url(re.compile(r"/data/import\?kind=leads$"))
     wait_live(page)  # a file chosen before the page is live reaches no handler
+    expect(page.get_by_label("Records")).to_have_value("leads")
     page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_text("leads.csv: 4 rows, 2 ready to import, 2 with problems.")).to_be_visible()
-    errors = page.locator("tbody tr")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("leads.csv: 4 rows.")).to_be_visible()
+    page.get_by_role("button", name="Dry run").click()
+    # The job consumer beside the server works the runs; an idle SQLite queue is polled every few seconds.
+    dry = "Dry run, nothing written: 2 added, 0 updated, 0 skipped, 2 failed."
+    expect(page.get_by_text(dry)).to_be_visible(timeout=JOB_WAIT_MS)
+    errors = page.get_by_role("region", name="Rows that failed").locator("tbody tr")
     expect(errors).to_have_count(2)
     expect(errors.nth(0)).to_contain_text("3")
-    expect(errors.nth(0)).to_contain_text("contact_email")
+    expect(errors.nth(0)).to_contain_text("contact email")
     expect(errors.nth(1)).to_contain_text("5")
     expect(errors.nth(1)).to_contain_text("country")
     assert_accessible(page)
-    page.get_by_role("button", name="Import 2 valid leads").focus()  # by keyboard
+    page.get_by_role("button", name="Import", exact=True).focus()  # by keyboard
     page.keyboard.press("Enter")
-    # The job consumer beside the server stores them; an idle SQLite queue is polled every few seconds.
-    expect(page.get_by_text("Imported 2 leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
+    expect(page.get_by_text("Imported: 2 added, 0 updated, 0 skipped, 2 failed.")).to_be_visible(timeout=JOB_WAIT_MS)
     assert_accessible(page)
     page.goto("/lead-queue")
     expect(page.get_by_role("button", name="Move Toronto Transit Data", exact=True)).to_be_visible()
@@ -219,17 +226,23 @@ def test_a_big_import_shows_its_progress_and_finds_it_again_on_return(page: Page
     path = tmp_path / "big.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     log_in(page, MANAGER, expect_path="/partners")
-    page.goto("/lead-queue/import")
+    page.goto("/data/import?kind=leads")
+    wait_live(page)
     page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_text(f"big.csv: {BIG:,} rows, {BIG:,} ready to import, 0 with problems.")).to_be_visible()
-    page.get_by_role("button", name=f"Import {BIG:,} valid leads").click()
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text(f"big.csv: {BIG} rows.")).to_be_visible()
+    page.get_by_role("button", name="Dry run").click()
+    dry = f"Dry run, nothing written: {BIG:,} added, 0 updated, 0 skipped, 0 failed."
+    expect(page.get_by_text(dry)).to_be_visible(timeout=JOB_WAIT_MS)
+    page.get_by_role("button", name="Import", exact=True).click()
 
     expect(page.get_by_role("progressbar", name="Import progress")).to_be_visible()
-    progress = re.compile(rf"Imported [\d,]+ of {BIG:,}|Waiting")
+    progress = re.compile(rf"[\d,]+ of {BIG} rows|Waiting")
     expect(page.get_by_role("status").filter(has_text=progress)).to_be_visible()
     assert_accessible(page)
     page.goto("/lead-queue")
-    page.goto("/lead-queue/import")  # the run is this person's latest: its progress, then its outcome, again
-    expect(page.get_by_text(f"Imported {BIG:,} leads into their queues.")).to_be_visible(timeout=JOB_WAIT_MS)
+    page.goto("/data/import?kind=leads")  # the run is this person's latest: its progress, then its outcome, again
+    expect(page.get_by_text(f"Imported: {BIG:,} added, 0 updated, 0 skipped, 0 failed.")).to_be_visible(
+        timeout=JOB_WAIT_MS
+    )
     expect(page.get_by_role("progressbar", name="Import progress")).to_have_count(0)

@@ -13,19 +13,20 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import BASE_URL, PORT, ROOT, assert_accessible, log_in
+from tests.e2e.conftest import BASE_URL, PORT, ROOT, assert_accessible, log_in, wait_live
 
 MANAGER = "maya.cm@vendor.example"
 PARTNER = "dana.price@northwind-dist.example"
-STORED = ROOT / "uploads" / "lead-imports"  # where the e2e server (cwd ROOT) keeps previews
+STORED = ROOT / "uploads" / "record-imports"  # where the e2e server (cwd ROOT) keeps uploads between runs
+JOB_WAIT_MS = 60_000  # a job consumer polling an idle queue backs off to 10 s between looks
 TOO_BIG = "That file is over 5 MB; split it into smaller files."
 HEADER = "company,domain,contact_name,contact_email,country,city,postcode,vertical,products,estimated_size,source\n"
 
 
 def preview_handler() -> str:
-    from prm_app.leads.ui.lead_import import ImportState
+    from prm_app.dataio.ui.data_import import DataImportState
 
-    return f"{ImportState.get_full_name()}.preview"
+    return f"{DataImportState.get_full_name()}.upload"
 
 
 def stored() -> set[str]:
@@ -109,7 +110,7 @@ def test_a_partner_cannot_upload_lead_imports(page: Page):
 
 def test_a_manager_upload_past_the_cap_is_cut_off_while_it_streams(page: Page):
     log_in(page, MANAGER, expect_path="/partners")
-    page.goto("/lead-queue/import")
+    page.goto("/data/import?kind=leads")
     cookie, tab = session_of(page)
     before = stored()
 
@@ -128,20 +129,25 @@ def test_an_oversize_file_shows_the_message_next_to_the_field_and_the_next_one_i
     small = tmp_path / "few-leads.csv"
     small.write_text(HEADER + "Lagoa Labs,lagoalabs.pt,Rui Sá,rui@lagoalabs.pt,PT,Porto,,retail,PRM-CORE,9000,event\n")
     log_in(page, MANAGER, expect_path="/partners")
-    page.goto("/lead-queue/import")
+    page.goto("/data/import?kind=leads")
+    wait_live(page)  # a file chosen before the page is live reaches no handler
     before = stored()
 
     page.locator('input[type="file"]').set_input_files(str(big))
-    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("alert").filter(has_text=TOO_BIG)).to_be_visible()
     assert stored() == before
     assert_accessible(page)
 
     page.locator('input[type="file"]').set_input_files(str(small))
-    page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_text("few-leads.csv: 1 row, 1 ready to import, 0 with problems.")).to_be_visible()
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("few-leads.csv: 1 rows.")).to_be_visible()
     expect(page.get_by_text(TOO_BIG)).to_have_count(0)
     assert len(stored() - before) == 1
-    page.get_by_role("button", name="Import 1 valid lead").click()
-    expect(page.get_by_text("Imported 1 lead into their queues.")).to_be_visible()
+    page.get_by_role("button", name="Dry run").click()
+    expect(page.get_by_text("Dry run, nothing written: 1 added, 0 updated, 0 skipped, 0 failed.")).to_be_visible(
+        timeout=JOB_WAIT_MS
+    )
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("Imported: 1 added, 0 updated, 0 skipped, 0 failed.")).to_be_visible(timeout=JOB_WAIT_MS)
     assert stored() == before  # the import discards its file

@@ -1,6 +1,7 @@
 """Import records from CSV: choose the records and the mode, upload, check the column mapping, dry run (every row's
 outcome with its line number, nothing written), then import; both runs go on the job queue (prm_app/dataio/runs.py)
-while the page follows their progress, also after leaving and coming back."""
+while the page follows their progress, also after leaving and coming back; after either, every row's outcome
+downloads as a CSV. `?kind=leads` opens it on a record type (the lead queue links here)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ import json
 
 import reflex as rx
 
-from prm_app.dataio.runs import UPLOADS, check_upload, import_progress, latest_import, start_import, table
+from prm_app.dataio.runs import (
+    UPLOADS,
+    check_upload,
+    import_progress,
+    import_results,
+    latest_import,
+    start_import,
+    table,
+)
 from prm_app.dataio.tables import TABLES
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, ValidationError
@@ -92,6 +101,9 @@ class DataImportState(AuthState):
     @rx.event
     def load(self):
         self._reset()
+        asked = self.router.url.query_parameters.get("kind", "")
+        if isinstance(asked, str) and asked in TABLES:
+            self.kind = asked
         run = self._run(latest_import)
         if run is None:
             return None
@@ -121,6 +133,14 @@ class DataImportState(AuthState):
         if int(index) < len(self.columns) and (value == "" or value in names):
             self.columns[int(index)] = {**self.columns[int(index)], "column": value}
             self._forget_result()
+
+    @rx.event
+    def download_results(self):
+        """Every row's outcome of the run this tab shows (line, external_id, outcome, reason), as CSV."""
+        if not self._run_id or self.running:
+            return None
+        text = self._run(import_results, self._run_id)
+        return rx.download(data=text, filename=f"{self.kind}-{self.phase}-run-results.csv")
 
     @rx.event(background=True)
     async def upload(self, chunks: rx.UploadChunkIterator):
@@ -257,7 +277,8 @@ def data_import_page() -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "Rows are matched on external_id. Export the current list from the Partners page (same columns).",
+            "Rows are matched on external_id (a lead without one: on its domain and contact e-mail). Export a "
+            "current list from the Partners page or a lead queue (same columns).",
             size="2",
         ),
         *[
@@ -333,6 +354,10 @@ def _outcome() -> rx.Component:
         rx.cond(
             ~DataImportState.running & (DataImportState.phase != "") & (DataImportState.failure == ""),
             rx.callout(DataImportState.result_text, icon="circle_check", color_scheme="green", role="status"),
+        ),
+        rx.cond(
+            ~DataImportState.running & (DataImportState.phase != ""),
+            rx.button("Download the results", type="button", variant="soft", on_click=DataImportState.download_results),
         ),
         rx.cond(DataImportState.failure != "", rx.callout(DataImportState.failure, color_scheme="red", role="alert")),
         rx.cond(

@@ -1,3 +1,3 @@
 """The leads area's pages; importing this package registers them."""
 
-from prm_app.leads.ui import lead_fairness, lead_import, lead_intake, lead_queue, partner_leads  # noqa: F401
+from prm_app.leads.ui import lead_fairness, lead_intake, lead_queue, partner_leads  # noqa: F401

@@ -1,11 +1,11 @@
-"""Lead intake for channel managers: one lead by form (the CSV import has its own page, ui/lead_import.py)."""
+"""Lead intake for channel managers: one lead by form (CSV files import on /data/import, leads/table.py)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.leads.imports import add_lead
 from prm_app.leads.intake import HEADERS, LEAD_SOURCES, VERTICALS
+from prm_app.leads.store import add_lead
 from prm_app.leads.ui.labels import source_label, vertical_label
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field, select_field
 from prm_app.web.registry import Audience, page, url_for

@@ -10,6 +10,7 @@ from prm_app.leads.assignment import assign_by_hand
 from prm_app.leads.queries import QueueView, queue_view
 from prm_app.leads.routing_runs import confirm_proposals, route_leads
 from prm_app.leads.store import reorder_queue
+from prm_app.leads.table import LEAD_TABLE
 from prm_app.leads.ui.display import (
     PartnerChoice,
     QueueChoice,
@@ -20,6 +21,7 @@ from prm_app.leads.ui.display import (
 )
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, PermissionDenied
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.link_button import link_button
 from prm_app.web.components.sortable import sortable_list
 from prm_app.web.components.tables import data_table
@@ -61,6 +63,13 @@ class LeadQueueState(AuthState):
         if asked.isdigit():
             self.queue_id = asked  # queue_view shows it only if the person works it, else their first queue
         self._reload()
+
+    @rx.event
+    def export(self, bom: bool = False):
+        """The leads of the queue shown, every status, as CSV (the lead import's columns; importing it changes
+        nothing); with `bom` for Excel."""
+        text = self._run(export_csv, LEAD_TABLE, {"queue_id": self.queue_id}, bom=bom is True)
+        return rx.download(data=text, filename="leads.csv")
 
     @rx.event
     def pick_queue(self, queue_id: str):
@@ -194,10 +203,15 @@ def lead_queue_page() -> rx.Component:
                 LeadQueueState.can_route,
                 rx.hstack(
                     link_button("Add a lead", url_for("new_lead_page"), variant="soft"),
-                    link_button("Import CSV", url_for("import_page"), variant="soft"),
+                    link_button("Import CSV", url_for("data_import_page") + "?kind=leads", variant="soft"),
                     link_button("Fairness report", url_for("fairness_page"), variant="soft"),
                     wrap="wrap",
                 ),
+            ),
+            rx.hstack(
+                rx.button("Export CSV", variant="soft", on_click=LeadQueueState.export(False)),
+                rx.button("Export CSV for Excel", variant="soft", on_click=LeadQueueState.export(True)),
+                wrap="wrap",
             ),
             justify="between",
             align="end",

@@ -185,7 +185,7 @@ def directory_page() -> rx.Component:
             rx.flex(
                 rx.button("Export CSV", variant="soft", size="2", on_click=DirectoryState.export(False)),
                 rx.button("Export CSV for Excel", variant="soft", size="2", on_click=DirectoryState.export(True)),
-                rx.link("Import partners", href="/data/import", size="2"),
+                rx.link("Import partners", href="/data/import?kind=partners", size="2"),
                 rx.link("Partner groups", href="/partner-groups", size="2"),  # named sets audience rules address
                 gap="0.75rem",
                 align="center",

@@ -1,6 +1,7 @@
-"""Lead CSV uploads (issue #9 item 6): a file streams into storage counted as it arrives and is refused the moment
-it passes the cap (nothing kept, the rest never pulled); it is parsed from disk, within the cap; only people who may
-import leads get there; abandoned previews are swept; uploads/ stays out of git."""
+"""Record CSV uploads (issue #9 item 6; a lead file here, prm_app/dataio and platform/import_files.py): a file
+streams into storage counted as it arrives and is refused the moment it passes the cap (nothing kept, the rest never
+pulled); it is read from disk, within the cap; only people who may import those records get there; abandoned
+uploads are swept; uploads/ stays out of git."""
 
 from __future__ import annotations
 
@@ -11,27 +12,25 @@ import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from prm_app.leads.imports import (
+from prm_app.dataio import runs
+from prm_app.dataio.runs import TABLE_IMPORT, check_upload, start_import
+from prm_app.leads.vocabulary import HEADERS
+from prm_app.platform import jobs_progress
+from prm_app.platform.access import Role
+from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.import_files import (
     ABANDONED_AFTER_SECONDS,
     AlreadyTaken,
     FolderStorage,
     StoredUpload,
-    discard_import,
-    may_import,
-    preview_import,
     receive_upload,
-    take_upload,
-    taken_drafts,
     too_large_message,
 )
-from prm_app.leads.vocabulary import HEADERS
-from prm_app.platform.access import Role
-from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from prm_app.platform.settings import PROJECT_DIR, settings
 from tests.factories import actor_for, make_user
 
@@ -67,10 +66,9 @@ def receive(storage: FolderStorage, feed: Feed, max_bytes: int = 4096) -> Stored
     return asyncio.run(receive_upload(storage, feed, max_bytes))
 
 
-def drafts_to_import(session, actor, key: str, storage: FolderStorage, max_bytes: int | None = None):
-    """What an import job gets: the upload taken (once) as the import starts, then its clean rows."""
-    take_upload(session, actor, key, storage, max_bytes)
-    return taken_drafts(session, actor, key, storage, max_bytes)
+def start(session, actor, key: str, storage: FolderStorage) -> int:
+    """The real run of a lead upload started (the upload taken, once); its run id."""
+    return start_import(session, actor, "leads", "upsert", key, [], storage, dry=False)
 
 
 def files(folder: Path) -> list[Path]:
@@ -78,20 +76,24 @@ def files(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def storage(tmp_path) -> FolderStorage:
-    return FolderStorage(tmp_path / "lead-imports")
+def storage(tmp_path, monkeypatch) -> FolderStorage:
+    monkeypatch.setattr(jobs_progress, "_senders", {})
+    jobs_progress.register_sender(TABLE_IMPORT, lambda _run_id: None)  # no consumer: only the upload matters here
+    return FolderStorage(tmp_path / "record-imports")
 
 
-def test_a_file_streams_into_storage_and_is_parsed_from_there(session, storage):
+def test_a_file_streams_into_storage_and_is_read_from_there(session, storage):
     manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
 
     upload = receive(storage, Feed(pieces(CSV, 7, name="folder/my leads.csv")))
-    preview = preview_import(session, manager, upload.key, storage)
+    found = check_upload(session, manager, "leads", upload.key, storage)
 
     assert upload.size == len(CSV) and upload.name == "my leads.csv"
     assert (storage.folder / f"{upload.key}.csv").read_bytes() == CSV
-    assert (preview.total_rows, preview.valid, preview.bad_rows) == (1, 1, 0)
-    assert [d.company for d in drafts_to_import(session, manager, upload.key, storage)] == ["Acme Health"]
+    assert (found.rows, found.problem) == (1, "")
+    assert found.mapping == list(HEADERS)
+    start(session, manager, upload.key, storage)
+    assert storage.taken(upload.key).read() == CSV
 
 
 def test_a_file_over_the_cap_is_refused_while_it_streams_and_nothing_is_kept(storage):
@@ -134,34 +136,33 @@ def test_an_upload_cut_short_leaves_nothing_behind(storage):
     assert files(storage.folder) == []
 
 
-def test_only_people_who_may_import_leads_get_a_preview(session, storage):
+def test_only_people_who_may_import_leads_read_or_start_an_upload(session, storage):
     partner = actor_for(make_user(session, Role.PARTNER_ADMIN))
     executive = actor_for(make_user(session, Role.EXEC))
     upload = receive(storage, Feed(pieces(CSV)))
 
     for actor in (partner, executive):
         with pytest.raises(PermissionDenied):
-            may_import(session, actor)
+            check_upload(session, actor, "leads", upload.key, storage)
         with pytest.raises(PermissionDenied):
-            preview_import(session, actor, upload.key, storage)
-        with pytest.raises(PermissionDenied):
-            drafts_to_import(session, actor, upload.key, storage)
-    assert files(storage.folder) == []  # a refused preview leaves no file behind
-    may_import(session, actor_for(make_user(session, Role.ADMIN)))
+            start(session, actor, upload.key, storage)
+    assert storage.open(upload.key).read() == CSV  # untouched by them
+    assert check_upload(session, actor_for(make_user(session, Role.ADMIN)), "leads", upload.key, storage).rows == 1
 
 
-def test_a_stored_file_over_the_cap_is_not_parsed(session, storage):
-    """Whatever put a big file there, the parser reads at most the cap (plus one byte to know)."""
+def test_a_stored_file_over_the_cap_is_not_read(session, storage, monkeypatch):
+    """Whatever put a big file there, the import reads at most the cap (plus one byte to know)."""
     manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
     key, file = storage.create()
     with file:
         file.write(CSV + b"x" * 5000)
+    monkeypatch.setattr(runs, "settings", replace(settings, max_upload_bytes=len(CSV)))
 
     with pytest.raises(ValidationError, match="over"):
-        drafts_to_import(session, manager, key, storage, max_bytes=len(CSV))
+        check_upload(session, manager, "leads", key, storage)
     with pytest.raises(ValidationError, match="over"):
-        preview_import(session, manager, key, storage, max_bytes=len(CSV))
-    assert files(storage.folder) == []
+        start(session, manager, key, storage)
+    assert storage.open(key).read() == CSV + b"x" * 5000  # not taken
 
 
 @pytest.mark.parametrize("key", ["../../etc/passwd", "A" * 32, "", "0" * 31, "0" * 32 + "/x"])
@@ -172,12 +173,12 @@ def test_keys_that_are_not_tokens_never_touch_the_disk(storage, key):
         storage.delete(key)
 
 
-def test_a_discarded_or_missing_preview_is_not_found(session, storage):
+def test_a_discarded_or_missing_upload_is_not_found(session, storage):
     manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
     upload = receive(storage, Feed(pieces(CSV)))
     storage.delete(upload.key)
     with pytest.raises(NotFound):
-        drafts_to_import(session, manager, upload.key, storage)
+        start(session, manager, upload.key, storage)
 
 
 def test_abandoned_previews_are_swept_after_a_day_and_fresh_ones_stay(storage):
@@ -192,14 +193,14 @@ def test_abandoned_previews_are_swept_after_a_day_and_fresh_ones_stay(storage):
     assert {p.name for p in files(storage.folder)} == {f"{fresh.key}.csv", "notes.csv"}
 
 
-def test_a_preview_sweeps_the_abandoned_ones(session, storage):
+def test_reading_an_upload_sweeps_the_abandoned_ones(session, storage):
     manager = actor_for(make_user(session, Role.CHANNEL_MANAGER))
     old = receive(storage, Feed(pieces(CSV)))
     day_ago = time.time() - ABANDONED_AFTER_SECONDS - 60
     os.utime(storage.folder / f"{old.key}.csv", (day_ago, day_ago))
 
     new = receive(storage, Feed(pieces(CSV)))
-    preview_import(session, manager, new.key, storage)
+    check_upload(session, manager, "leads", new.key, storage)
 
     assert [p.name for p in files(storage.folder)] == [f"{new.key}.csv"]
 
@@ -207,7 +208,7 @@ def test_a_preview_sweeps_the_abandoned_ones(session, storage):
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_uploads_are_ignored_by_git_and_none_are_committed():
     ignored = subprocess.run(
-        ["git", "check-ignore", "-q", "uploads/lead-imports/0123456789abcdef0123456789abcdef.csv"], cwd=PROJECT_DIR
+        ["git", "check-ignore", "-q", "uploads/record-imports/0123456789abcdef0123456789abcdef.csv"], cwd=PROJECT_DIR
     )
     assert ignored.returncode == 0
     committed = subprocess.run(["git", "ls-files", "*.csv", "uploads"], cwd=PROJECT_DIR, capture_output=True, text=True)
@@ -237,9 +238,7 @@ def test_an_import_started_twice_runs_once(session, storage):
     assert sorted(taken, key=str) == [CSV, "refused"]
 
     twice = receive(storage, Feed(pieces(CSV)))
-    assert [d.company for d in drafts_to_import(session, manager, twice.key, storage)] == ["Acme Health"]
+    start(session, manager, twice.key, storage)
     with pytest.raises(DomainError, match="already imported or being imported"):
-        drafts_to_import(session, manager, twice.key, storage)
-    for key in (raced.key, twice.key):
-        discard_import(storage, key)
-    assert list(storage.folder.iterdir()) == []
+        start(session, manager, twice.key, storage)
+    assert {p.suffix for p in storage.folder.iterdir()} == {".taken"}  # held for their runs, no longer previews

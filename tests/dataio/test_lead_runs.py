@@ -1,29 +1,28 @@
-"""Lead imports as job runs (prm_app/leads/import_runs.py): started from the page (the upload taken once), stored by
-a consumer in chunks with progress the page can read mid-run; a consumer that dies mid-way is followed by one that
-resumes after the last stored row, without a duplicate; a starter deactivated meanwhile is refused; two consumers
-sent the same run store every lead once. SQLite file (WAL) and PostgreSQL."""
+"""Lead imports as job runs of the one record import (prm_app/dataio/runs.py, leads/table.py): started from the page
+(the upload taken once), applied by a consumer in chunks with progress the page can read mid-run; a consumer that
+dies mid-way is followed by one that resumes after the last committed row, without a duplicate; a starter
+deactivated meanwhile is refused; two consumers sent the same run store every lead once. SQLite file (WAL) and
+PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select, update
 
-from prm_app.identity import User
-from prm_app.leads.import_runs import (
-    LEAD_IMPORT,
+from prm_app.dataio.runs import (
     SHOWN_AFTER_END,
-    latest_lead_import,
-    lead_import_progress,
-    run_lead_import,
-    start_lead_import,
+    TABLE_IMPORT,
+    import_progress,
+    latest_import,
+    run_import,
+    start_import,
 )
-from prm_app.leads.imports import FolderStorage
+from prm_app.identity import User
 from prm_app.leads.models import Lead
 from prm_app.leads.vocabulary import HEADERS
 from prm_app.platform import jobs_progress
@@ -31,16 +30,15 @@ from prm_app.platform.access import Actor, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
+from prm_app.platform.import_files import FolderStorage
 from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, RunProgress, register_sender
 from tests.conftest import SHARED_BACKENDS, shared_database
+from tests.dataio.helpers import counts
 from tests.factories import actor_for, make_user
+from tests.job_runs import ConsumerKilled, transactions
 from tests.leads.factories import make_queue
 
 ROWS = 25
-
-
-class ConsumerKilled(BaseException):
-    """Stands for SIGKILL: nothing after it runs, not even the job's own error handling."""
 
 
 @pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
@@ -52,14 +50,14 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
 
 @pytest.fixture
 def storage(tmp_path) -> FolderStorage:
-    return FolderStorage(tmp_path / "lead-imports")
+    return FolderStorage(tmp_path / "record-imports")
 
 
 @pytest.fixture
 def sent(monkeypatch) -> list[int]:
     ids: list[int] = []
     monkeypatch.setattr(jobs_progress, "_senders", {})
-    register_sender(LEAD_IMPORT, ids.append)
+    register_sender(TABLE_IMPORT, ids.append)
     return ids
 
 
@@ -84,23 +82,8 @@ def started(engine: Engine, storage: FolderStorage, rows: int = ROWS) -> tuple[A
         make_queue(session, "Everywhere", "", [manager])
     key = stored_upload(storage, csv_bytes(rows))
     with session_scope(engine) as session:
-        run_id = start_lead_import(session, manager, key, storage)
+        run_id = start_import(session, manager, "leads", "upsert", key, [], storage, dry=False)
     return manager, run_id, key
-
-
-def transactions(engine: Engine, after: Callable[[int], None] = lambda n: None) -> Callable[[], AbstractContextManager]:
-    """The consumer's unit of work on `engine`; `after(n)` runs once the n-th transaction has committed."""
-    count = 0
-
-    @contextmanager
-    def transaction() -> Iterator[Session]:
-        nonlocal count
-        with session_scope(engine) as session:
-            yield session
-        count += 1
-        after(count)
-
-    return transaction
 
 
 def companies(engine: Engine) -> list[str]:
@@ -111,7 +94,7 @@ def companies(engine: Engine) -> list[str]:
 
 def progress(engine: Engine, actor: Actor, run_id: int) -> RunProgress:
     with session_scope(engine) as session:
-        return lead_import_progress(session, actor, run_id)
+        return import_progress(session, actor, run_id)
 
 
 def run_row(engine: Engine, run_id: int) -> JobRun:
@@ -135,29 +118,29 @@ def test_an_import_is_sent_once_stored_in_chunks_with_progress_seen_mid_run(engi
         run = progress(engine, manager, run_id)
         seen.append((run.status, run.done, run.total))
 
-    run_lead_import(run_id, storage, transactions(engine, look), chunk=10)
+    run_import(run_id, storage, transactions(engine, look), chunk=10)
 
-    # claim, parse (total known), three chunks, finish
+    # claim, read, three chunks, finish
     assert seen == [
-        ("running", 0, 0), ("running", 0, 25), ("running", 10, 25), ("running", 20, 25), ("running", 25, 25),
+        ("running", 0, 0), ("running", 0, 0), ("running", 10, 25), ("running", 20, 25), ("running", 25, 25),
         ("done", 25, 25),
     ]  # fmt: skip
     run = progress(engine, manager, run_id)
-    assert (run.finished, dict(run.summary), run.error) == (True, {"imported": 25}, "")
+    assert (run.finished, counts(run), run.error) == (True, (25, 0, 0, 0), "")
     assert companies(engine) == ALL
     assert list(storage.folder.iterdir()) == []  # the taken file goes once the run is done
     with session_scope(engine) as session:  # coming back to the page: the outcome shows for a while, then not
-        latest = latest_lead_import(session, manager)
+        latest = latest_import(session, manager)
         assert latest is not None and latest.id == run_id
         assert latest.finished_at is not None
-        assert latest_lead_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END) == latest
-        assert latest_lead_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END * 2) is None
+        assert latest_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END) == latest
+        assert latest_import(session, manager, now=latest.finished_at + SHOWN_AFTER_END * 2) is None
 
 
 def test_an_import_started_twice_is_started_once(engine, storage, sent):
     manager, run_id, key = started(engine, storage)
     with session_scope(engine) as session, pytest.raises(DomainError, match="already imported or being imported"):
-        start_lead_import(session, manager, key, storage)
+        start_import(session, manager, "leads", "upsert", key, [], storage, dry=False)
     assert sent == [run_id]
 
 
@@ -169,21 +152,21 @@ def test_a_consumer_killed_mid_way_is_followed_by_one_that_resumes_without_dupli
             raise ConsumerKilled()
 
     with pytest.raises(ConsumerKilled):
-        run_lead_import(run_id, storage, transactions(engine, die_after_two_chunks), chunk=10)
+        run_import(run_id, storage, transactions(engine, die_after_two_chunks), chunk=10)
     assert companies(engine) == ALL[:20]
     run = progress(engine, manager, run_id)
     assert (run.status, run.done, run.total) == ("running", 20, 25)
 
-    run_lead_import(run_id, storage, transactions(engine), chunk=10)  # sent again too early: the run is alive
+    run_import(run_id, storage, transactions(engine), chunk=10)  # sent again too early: the run is alive
     assert progress(engine, manager, run_id).done == 20
 
     with session_scope(engine) as session:  # the dead consumer's heartbeat ages past STALE_AFTER
         session.execute(update(JobRun).values(heartbeat_at=utcnow() - STALE_AFTER - timedelta(seconds=1)))
-    run_lead_import(run_id, storage, transactions(engine), chunk=10)
+    run_import(run_id, storage, transactions(engine), chunk=10)
 
     assert companies(engine) == ALL  # each once
     run = progress(engine, manager, run_id)
-    assert (run.status, run.done, run.total, dict(run.summary)) == ("done", 25, 25, {"imported": 25})
+    assert (run.status, run.done, run.total, counts(run)) == ("done", 25, 25, (25, 0, 0, 0))
 
 
 def test_a_starter_deactivated_mid_run_is_refused_and_what_was_stored_stays(engine, storage, sent):
@@ -194,13 +177,12 @@ def test_a_starter_deactivated_mid_run_is_refused_and_what_was_stored_stays(engi
             with session_scope(engine) as session:
                 session.execute(update(User).where(User.id == manager.user_id).values(is_active=False))
 
-    run_lead_import(run_id, storage, transactions(engine, deactivate_after_first_chunk), chunk=10)
+    run_import(run_id, storage, transactions(engine, deactivate_after_first_chunk), chunk=10)
 
     run = run_row(engine, run_id)
     assert run.status == "failed"
-    assert run.error == (
-        "The person who started this import can no longer import leads. 10 of 25 leads were imported before it stopped."
-    )
+    assert run.error == "The person who started this import can no longer import these records."
+    assert run.done == 10
     assert companies(engine) == ALL[:10]
     assert list(storage.folder.iterdir()) == []
 
@@ -210,11 +192,11 @@ def test_a_starter_deactivated_before_the_consumer_starts_imports_nothing(engine
     with session_scope(engine) as session:
         session.execute(update(User).where(User.id == manager.user_id).values(is_active=False))
 
-    run_lead_import(run_id, storage, transactions(engine))
+    run_import(run_id, storage, transactions(engine))
 
     run = run_row(engine, run_id)
     assert (run.status, run.done) == ("failed", 0)
-    assert run.error.endswith("No lead was imported.")
+    assert run.error == "The person who started this import can no longer import these records."
     assert companies(engine) == []
 
 
@@ -226,7 +208,7 @@ def test_two_consumers_sent_the_same_run_store_every_lead_once(engine, storage, 
     def consume() -> None:
         try:
             barrier.wait(timeout=30)
-            run_lead_import(run_id, storage, transactions(engine), chunk=5)
+            run_import(run_id, storage, transactions(engine), chunk=5)
         except BaseException as exc:  # reported below rather than lost in the thread
             errors.append(exc)
 
