@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
@@ -22,11 +21,9 @@ from prm_app.platform import jobs_progress
 from prm_app.platform.access import Actor, Role
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import NotFound
-from prm_app.platform.import_files import FolderStorage
 from prm_app.platform.jobs_progress import register_sender
 from prm_app.platform.models import AuditLog
 from prm_app.platform.table_io import export_csv
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.dataio.helpers import counts, run_file
 from tests.factories import actor_for, make_user
 from tests.leads.factories import make_product, make_queue
@@ -43,17 +40,6 @@ ROWS = [
 
 def lead_csv(rows: list[str]) -> str:
     return "\r\n".join([HEADER, *rows]) + "\r\n"
-
-
-@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    with shared_database(request.param, tmp_path, "lead_table") as engine:
-        yield engine
-
-
-@pytest.fixture
-def storage(tmp_path) -> FolderStorage:
-    return FolderStorage(tmp_path / "record-imports")
 
 
 @pytest.fixture

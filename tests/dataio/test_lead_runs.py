@@ -7,7 +7,6 @@ PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -32,25 +31,12 @@ from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError
 from prm_app.platform.import_files import FolderStorage
 from prm_app.platform.jobs_progress import STALE_AFTER, JobRun, RunProgress, register_sender
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.dataio.helpers import counts
 from tests.factories import actor_for, make_user
 from tests.job_runs import ConsumerKilled, transactions
 from tests.leads.factories import make_queue
 
 ROWS = 25
-
-
-@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    """One engine the page and the consumers open sessions on (overrides the in-memory one)."""
-    with shared_database(request.param, tmp_path, "imports") as engine:
-        yield engine
-
-
-@pytest.fixture
-def storage(tmp_path) -> FolderStorage:
-    return FolderStorage(tmp_path / "record-imports")
 
 
 @pytest.fixture

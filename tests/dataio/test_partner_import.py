@@ -6,7 +6,6 @@ cells with an optional BOM."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
@@ -19,27 +18,14 @@ from prm_app.platform.access import Actor, Role
 from prm_app.platform.csv_files import guarded, unguarded
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError, NotFound
-from prm_app.platform.import_files import FolderStorage
 from prm_app.platform.jobs_progress import register_sender
 from prm_app.platform.models import AuditLog
 from prm_app.platform.table_io import export_csv, read_table, template_csv
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.dataio.helpers import counts, run_file
 from tests.factories import actor_for, make_tier, make_user
 
 HEADER = "external_id,name,partner_type,region,country,city,website,channel_manager_email"
 MANAGER = "maya.manager@example.com"
-
-
-@pytest.fixture(params=SHARED_BACKENDS, ids=["sqlite", "pg"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    with shared_database(request.param, tmp_path, "dataio") as engine:
-        yield engine
-
-
-@pytest.fixture
-def storage(tmp_path) -> FolderStorage:
-    return FolderStorage(tmp_path / "record-imports")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import BASE_URL, actor_of, assert_accessible, at, live_goto, log_in, register_as, wait_live
@@ -42,6 +42,15 @@ def _context(browser: Browser, email: str) -> Page:
     p = live_goto(context.new_page())
     log_in(p, email)
     return p
+
+
+def earnings_row(browser: Browser, email: str, text: str) -> tuple[Page, Locator]:
+    """The Incentives page of a partner person signed in as `email`, and its earnings row that has `text`."""
+    partner = _context(browser, email)
+    partner.goto("/portal/incentives")
+    wait_live(partner)
+    earnings = partner.get_by_role("region", name="Earnings by deal and program")
+    return partner, earnings.get_by_role("row").filter(has_text=text)
 
 
 def _payouts_of(app_db, org: str) -> list:

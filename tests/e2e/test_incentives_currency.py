@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, wait_live
-from tests.e2e.test_incentives import _context
+from tests.e2e.test_incentives import earnings_row
 from tests.e2e.test_incentives_rules import _won_deal
 
 ADMIN = "admin@vendor.example"
@@ -80,14 +80,7 @@ def test_a_partner_paid_in_eur_sees_its_earning_in_eur_and_a_missing_rate_holds_
 
         company = f"Stuttgart Secure {token}"
         _won_deal(app_db, company, "PRM-SEC")
-        partner = _context(browser, PARTNER)
-        partner.goto("/portal/incentives")
-        wait_live(partner)
-        row = (
-            partner.get_by_role("region", name="Earnings by deal and program")
-            .get_by_role("row")
-            .filter(has_text=f"5 % commission on {company} ({SECURITY})")
-        )
+        partner, row = earnings_row(browser, PARTNER, f"5 % commission on {company} ({SECURITY})")
         expect(row).to_contain_text("927.14 EUR")  # 5 % of 20,000 USD = 1,000 USD at the day's rate
         expect(row).to_contain_text(f"1,000.00 USD at {USD_TO_EUR}")
         assert_accessible(partner, phone=True)

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, wait_live
-from tests.e2e.test_incentives import _context
+from tests.e2e.test_incentives import earnings_row
 
 ADMIN = "admin@vendor.example"
 PARTNER = "noah.tremblay@harbortech.example"
@@ -131,14 +131,7 @@ def test_a_spiff_for_a_partner_paid_in_eur_shows_converted_on_its_incentives_pag
             ), submit=True)  # fmt: skip
             euros, rate = convert(session, Decimal(250), "USD", "EUR", datetime.now(UTC).date())
             session.commit()
-        partner = _context(browser, PARTNER)
-        partner.goto("/portal/incentives")
-        wait_live(partner)
-        row = (
-            partner.get_by_role("region", name="Earnings by deal and program")
-            .get_by_role("row")
-            .filter(has_text=f"{spiff}: 250.00 USD to Noah Tremblay for registering {company}")
-        )
+        partner, row = earnings_row(browser, PARTNER, f"{spiff}: 250.00 USD to Noah Tremblay for registering {company}")
         expect(row).to_contain_text(f"{to_minor(euros, 'EUR'):,.2f} EUR")
         expect(row).to_contain_text(f"250.00 USD at {rate.rate.normalize():f}")
         assert_accessible(partner, phone=True)

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from tests.e2e.conftest import actor_of, assert_accessible, at, log_in, wait_live
-from tests.e2e.test_incentives import _context
+from tests.e2e.test_incentives import _context, earnings_row
 
 ADMIN = "admin@vendor.example"
 PARTNER = "jonas.weber@meridian-ig.example"
@@ -164,14 +164,7 @@ def test_a_won_deal_marked_lost_recomputes_the_period_rebate_by_an_appended_line
     assert (added.source_id, added.reason, added.amount < 0) == (deal_id, "Customer cancelled the order", True)
     assert _in_usd(after) == fresh.earned  # equal to a fresh computation
 
-    partner = _context(browser, PARTNER)
-    partner.goto("/portal/incentives")
-    wait_live(partner)
-    row = (
-        partner.get_by_role("region", name="Earnings by deal and program")
-        .get_by_role("row")
-        .filter(has_text=f"on {fresh.volume:,.2f} USD won this period")
-    )
+    partner, row = earnings_row(browser, PARTNER, f"on {fresh.volume:,.2f} USD won this period")
     expect(row.first).to_contain_text(f"-{-added.amount:,.2f} USD")
     expect(partner.get_by_text(f"Rebate so far: {fresh.earned:,.2f} USD")).to_be_visible()
     assert_accessible(partner, phone=True)
