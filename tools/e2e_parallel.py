@@ -3,8 +3,8 @@ fails: `python -m tools.e2e_parallel "name|ENV=value ...|pytest arguments" ...`.
 
 Why: the browser tests, the hostile handler sweep and the scale-out run spend most of their time waiting on the
 app (page loads, settle periods, socket round trips), not computing, so on two cores they finish in about the time
-of the longest one instead of the sum; `make test` runs the unit tests as one more suite beside them. Each suite's
-lines are prefixed with its name as they arrive; the summary at the end gives each suite's result and time.
+of the longest one instead of the sum. Each suite's lines are prefixed with its name as they arrive; the summary at
+the end gives each suite's result and time.
 """
 
 from __future__ import annotations
