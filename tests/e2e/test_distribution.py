@@ -376,7 +376,7 @@ def test_a_distributor_passes_a_lead_to_its_reseller_and_gets_it_back_when_decli
     with app_db() as session:  # a lead Maya sent to Northwind, which accepted it
         queue = session.exec(select(LeadQueue).where(LeadQueue.name == "Americas")).one()
         lead = Lead(queue_id=queue.id, status=LeadStatus.NEW, company=company, contact_email="buyer@example.com",
-                    country="US", city="Austin", vertical="retail")  # fmt: skip
+                    domain=f"passco{token}.example", country="US", city="Austin", vertical="retail")  # fmt: skip
         session.add(lead)
         session.flush()
         assign_by_hand(session, actor_of(session, MAYA), lead.id, northwind)

@@ -79,6 +79,7 @@ def test_a_page_event_shows_in_the_scrape(app_server: str, page: Page):
         "evaluate_tiers",
         "forget_idempotency_records",
         "deliver_webhooks_periodic",
+        "revalue_fx",
     }
     # Label values are templates and names from code: no e-mail address, no id-bearing path.
     labels = {v for rows in samples.values() for found, _ in rows for v in found.values()}
