@@ -64,7 +64,7 @@ def _offered_lead(app_db, email: str, company: str) -> int:
         queue = session.exec(select(LeadQueue).where(LeadQueue.name == "Americas")).one()
         lead = Lead(
             queue_id=queue.id, status=LeadStatus.NEW, company=company, contact_email="buyer@example.com",
-            domain=f"{company.split()[-1].lower()}.example",  # the lead form always stores one
+            domain=f"{company.replace(' ', '').lower()}.com",  # the lead form always stores one
             country="US", city="Austin", vertical="healthcare",
         )  # fmt: skip
         session.add(lead)
