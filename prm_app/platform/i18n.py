@@ -5,7 +5,10 @@ words a page shows come from state: the web layer sends a language's *plain* mes
 `Catalogue.plain`) and pages read them by key; sentences with a count or a value in them are made on the server
 (`Catalogue.text`, `Catalogue.plural`) by the handler that prepares the page's rows.
 
-The catalogues are JSON files beside this module (`locales/<code>.json`), one flat object of key -> message. A
+The catalogues are JSON files, one flat object of key -> message per language: the shared words beside this module
+(`platform/locales/<code>.json`: the shell, sign-in, mail) and each business area's own beside its package
+(`prm_app/<area>/locales/<code>.json`, keys under the area's prefix), read together as one catalogue; a key defined
+in two files is an error, not a silent override. A
 message is a string with `{named}` placeholders (str.format), or, when it depends on a count, an object of CLDR
 plural categories (`one`, `few`, `many`, `other`...) -> string; which category a count takes is Babel's CLDR rule
 for the language (`Locale.plural_form`), so Polish "1 plik / 2 pliki / 5 plików" needs no code, only its forms.
@@ -37,6 +40,7 @@ FORMAT_LOCALES: dict[str, str] = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "
 
 Message = str | Mapping[str, str]
 _LOCALES = Path(__file__).with_name("locales")
+_PACKAGE = Path(__file__).parent.parent
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -146,11 +150,23 @@ class Words:
         return self.say(DEFAULT_LANGUAGE)
 
 
+def catalogue_files(language: str) -> list[Path]:
+    """Every file holding `language`'s messages: the shared one first, then each area's, by area name."""
+    areas = sorted(p for p in _PACKAGE.glob(f"*/locales/{language}.json") if p.parent != _LOCALES)
+    return [_LOCALES / f"{language}.json", *areas]
+
+
 def _read(language: str) -> dict[str, Message]:
-    data = json.loads((_LOCALES / f"{language}.json").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{language}.json is not an object of messages")
-    return data
+    merged: dict[str, Message] = {}
+    for path in catalogue_files(language):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{path} is not an object of messages")
+        twice = sorted(merged.keys() & data.keys())
+        if twice:
+            raise ValueError(f"{path} defines {', '.join(twice[:5])} again")
+        merged.update(data)
+    return merged
 
 
 @functools.cache

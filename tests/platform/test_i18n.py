@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
 
 import prm_app.app  # noqa: F401  (importing the app registers every page)
+from prm_app.platform import i18n
 from prm_app.platform.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -130,3 +132,27 @@ def test_supported_codes():
     assert supported("FR_ca") == "fr"
     assert supported("pl") == "en"
     assert supported(None) == "en"
+
+
+def _write(folder, language, messages):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{language}.json").write_text(json.dumps(messages), encoding="utf-8")
+
+
+def test_each_area_keeps_its_words_beside_its_package(tmp_path, monkeypatch):
+    """The shared catalogue and an area's (`prm_app/<area>/locales`) read as one; a key in two files is refused."""
+    _write(tmp_path / "platform" / "locales", "en", {"shell.hello": "Hello"})
+    _write(tmp_path / "leads" / "locales", "en", {"leads.offer": "Offer"})
+    monkeypatch.setattr(i18n, "_LOCALES", tmp_path / "platform" / "locales")
+    monkeypatch.setattr(i18n, "_PACKAGE", tmp_path)
+    assert i18n._read("en") == {"shell.hello": "Hello", "leads.offer": "Offer"}
+    _write(tmp_path / "training" / "locales", "en", {"leads.offer": "Again"})
+    with pytest.raises(ValueError, match=r"defines leads\.offer again"):
+        i18n._read("en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_area_with_words_has_them_in_every_shipped_language(language):
+    """An area's catalogue files come as a set: one per shipped language, or none."""
+    areas = {path.parent.parent.name for path in i18n.catalogue_files(DEFAULT_LANGUAGE)[1:]}
+    assert {path.parent.parent.name for path in i18n.catalogue_files(language)[1:]} == areas
