@@ -135,9 +135,16 @@ def revalue_period(session: Session, actor: Actor, period: str, *, today: date |
     day_rates: dict[tuple[str, date], Decimal] = {}
     closing: dict[str, DatedRate] = {}
     appended = already = 0
+    done = set(  # this period's lines already appended (an indexed read of them all, not a query per balance)
+        session.exec(
+            select(LedgerLine.idempotency_key).where(
+                LedgerLine.source_type == REVALUATION, LedgerLine.source_id == period_key
+            )
+        ).all()
+    )
     for balance in sorted(set(balances) | set(before)):
         org, payee, currency = balance
-        if session.exec(select(LedgerLine.id).where(LedgerLine.idempotency_key == _key(period_key, balance))).first():
+        if _key(period_key, balance) in done:
             already += 1
             continue
         parts = []
