@@ -74,6 +74,7 @@ e2e-scale: $(VENV)/.dev-installed chromium
 # `make test` runs the end-to-end tests as three suites at once, each with its own server, port and database: the
 # browser tests on SQLite; the hostile handler sweep with the whole-app page checks (axe on every page, regional
 # formats), also on SQLite; the scale-out tests above on PostgreSQL + Redis. Each test runs once.
+# The browser suite's server makes the one prod build; the other two serve copies of it (tests/e2e/shared_build.py).
 # They wait on the app part of the time, so together they take less than their sum (tools/e2e_parallel.py). The unit
 # tests run before them, not beside: measured beside them, on two cores kept busy by three Chromiums and their servers,
 # the unit tests crawled (39 % done after 20 minutes) and slowed every suite; a fourth e2e suite likewise cost more in

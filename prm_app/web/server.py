@@ -8,6 +8,9 @@ It is `reflex run --env prod --single-port` in this process, with what Reflex 0.
   contending for them). One worker without Redis: in-memory state cannot be shared. PRM_WEB_WORKERS overrides.
 - **A job-queue consumer** (`python -m prm_app.cli worker`) runs beside it as a child process, so one command
   starts everything. PRM_JOBS=external leaves that to separately run consumers (scale-out).
+- **`--prebuilt` serves the frontend build already in the web directory** (REFLEX_WEB_WORKDIR) instead of making
+  one: Reflex's prod run always compiles and builds (minutes of CPU), and its backend-only run serves no frontend.
+  The end-to-end suites build once and serve that build on each suite's port (tests/e2e/shared_build.py).
 """
 
 from __future__ import annotations
@@ -67,7 +70,20 @@ def _start_consumer() -> subprocess.Popen[bytes]:
     return consumer
 
 
-def main(port: int) -> None:
+def _serve_frontend_from_backend() -> None:
+    """Make Reflex's backend-only prod run mount the compiled frontend, as its single-port run does (Reflex looks the
+    function up at call time)."""
+    from reflex.utils import exec as reflex_exec
+
+    run = reflex_exec.run_backend_prod
+
+    def run_with_frontend(host: str, port: int, loglevel: Any, mount_frontend_compiled_app: bool = False) -> None:
+        run(host, port, loglevel, mount_frontend_compiled_app=True)
+
+    reflex_exec.run_backend_prod = run_with_frontend
+
+
+def main(port: int, *, prebuilt: bool = False) -> None:
     os.chdir(PROJECT_DIR)
     os.environ["GRANIAN_WORKERS"] = str(web_workers())
     if not settings.jobs_external:
@@ -75,13 +91,17 @@ def main(port: int) -> None:
     _respawn_failed_workers()
     from reflex.reflex import cli
 
-    cli.main(
-        args=["run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
-        prog_name="reflex",
-    )
+    if prebuilt:
+        _serve_frontend_from_backend()
+        args = ["run", "--env", "prod", "--backend-only", "--backend-port", str(port)]
+    else:
+        args = ["run", "--env", "prod", "--single-port", "--frontend-port", str(port)]
+    cli.main(args=args, prog_name="reflex")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m prm_app.web.server")
     parser.add_argument("--port", type=int, default=3000)
-    main(parser.parse_args().port)
+    parser.add_argument("--prebuilt", action="store_true", help="serve the build in the web directory, do not build")
+    options = parser.parse_args()
+    main(options.port, prebuilt=options.prebuilt)

@@ -23,6 +23,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.e2e import shared_build
 from tests.mail.smtp_sink import Sink, start_sink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,11 +138,15 @@ def app_server(tmp_path_factory) -> str:
         [sys.executable, "-c", remind],
     ):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+    launch = [sys.executable, "-m", "prm_app.web.server", "--port", str(PORT)]
+    if shared := shared_build.plan(PORT):  # another suite of this run builds: serve a copy of its build
+        shared_build.adopt(*shared, port=PORT)
+        launch.append("--prebuilt")
     log = tmp / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             # The production launcher (what `make run` and `cli serve` run): workers respawned, the job consumer beside.
-            [sys.executable, "-m", "prm_app.web.server", "--port", str(PORT)],
+            launch,
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -150,6 +155,7 @@ def app_server(tmp_path_factory) -> str:
         )
     try:
         _wait_until_up(proc, log)
+        shared_build.publish(PORT)
         SERVER["pid"], SERVER["log"] = proc.pid, log
         yield BASE_URL
     finally:
