@@ -20,7 +20,7 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import AuthError, NotAuthenticated
 from prm_app.platform.i18n import Words
-from prm_app.platform.security import hash_token, new_token, verify_password
+from prm_app.platform.security import hash_token, new_token, unknown_account_hash, verify_password
 from prm_app.platform.settings import settings
 
 # The refusals, said in the reader's language by the sign-in page (their English is the constant beside each).
@@ -170,8 +170,11 @@ def log_in(
 @cache
 def _sign_in_pool() -> ThreadPoolExecutor:
     """A small pool of its own: argon2 takes 64 MiB per verification, so a flood of sign-ins queues here instead
-    of filling the default executor (up to 32 threads, 2 GiB) that the rest of the server uses."""
-    return ThreadPoolExecutor(max_workers=settings.sign_in_threads, thread_name_prefix="sign-in")
+    of filling the default executor (up to 32 threads, 2 GiB) that the rest of the server uses. Its first task makes
+    the hash an unknown email is checked against, so that check costs what a known one's does from the start."""
+    pool = ThreadPoolExecutor(max_workers=settings.sign_in_threads, thread_name_prefix="sign-in")
+    pool.submit(unknown_account_hash)
+    return pool
 
 
 async def log_in_off_loop(
