@@ -3,18 +3,15 @@ the name they typed, when, from where, and the SHA-256 of the text, so anyone ca
 
 Its own words (title, labels) and the moment of signing are in the language version signed, as the certificate
 PDF is in its reader's language (training/certificate_pdf.py): the words from the message catalogue, the date in
-the language's regional format (Babel's CLDR patterns). Fonts: DejaVu Sans (where the system has it) draws every
-Latin, Greek and Cyrillic letter, so German, French and Spanish texts and any typed name come out as written; a
-Japanese copy needs a font with kana and kanji: IPAexGothic (Debian's fonts-ipaexfont-gothic, which `make e2e`
-installs beside Chromium) is embedded when found. Without a font for its script the copy falls back to core
-Helvetica (Latin-1 only, other characters as "?") and, for a Japanese copy, to English words around the text.
+the language's regional format (Babel's CLDR patterns). Fonts (platform/pdf_fonts.py): DejaVu Sans draws German,
+French and Spanish texts and any typed name as written; a Japanese copy embeds IPAexGothic (kana and kanji).
+Without a font for its script the copy falls back to core Helvetica (Latin-1 only, other characters as "?") and,
+for a Japanese copy, to English words around the text.
 """
 
 from __future__ import annotations
 
 from datetime import UTC
-from functools import cache
-from pathlib import Path
 
 from babel.dates import format_datetime
 from fpdf import FPDF
@@ -22,28 +19,7 @@ from fpdf import FPDF
 from prm_app.agreements.manage import SignedCopy
 from prm_app.agreements.rendering import to_html
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, catalogue
-
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-_JAPANESE_FONTS = (
-    Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
-    Path("/usr/share/fonts/truetype/ipaexfont-gothic/ipaexg.ttf"),
-    Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
-)
-
-
-@cache
-def _unicode_font() -> tuple[Path, Path] | None:
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
-@cache
-def japanese_font() -> Path | None:
-    """A font with kana and kanji on this system (IPAexGothic), or None."""
-    return next((path for path in _JAPANESE_FONTS if path.is_file()), None)
+from prm_app.platform.pdf_fonts import japanese_font, unicode_font
 
 
 def _document(language: str) -> tuple[FPDF, str, bool]:
@@ -52,7 +28,7 @@ def _document(language: str) -> tuple[FPDF, str, bool]:
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)
     pdf.set_lang(language)
-    font: tuple[Path, Path] | None = _unicode_font()
+    font = unicode_font()
     if language == "ja":  # one face for every style: the font has no bold, and fpdf2 needs a face for each
         japanese = japanese_font()
         font = (japanese, japanese) if japanese is not None else None
