@@ -47,6 +47,7 @@ GERMAN_TEXT = (
 def _german_partner(app_db, token: str) -> tuple[str, str, str]:
     """This test's own organization (an EMEA affiliate in Germany) and its partner admin, who reads German:
     (email, full name, organization name)."""
+    from prm_app.agreements import my_agreements, sign_agreement
     from prm_app.identity import User
     from prm_app.partners import NewPartner, provision_organization
     from prm_app.platform.security import hash_password
@@ -61,6 +62,12 @@ def _german_partner(app_db, token: str) -> tuple[str, str, str]:
         )  # fmt: skip
         session.add(User(email=email, full_name=name, password_hash=hash_password(DEMO_PASSWORD),
                          role="partner_admin", organization_id=org_id, language="de"))  # fmt: skip
+        session.commit()
+        # What every new partner owes already (the program's own agreement) is signed, in English, as it is.
+        admin = actor_of(session, email)
+        for owed in my_agreements(session, admin).to_sign:
+            sign_agreement(session, admin, owed.pending.version_id, typed_name=name, agreed=True,
+                           shown_sha256=owed.text_sha256, language=owed.language)  # fmt: skip
         session.commit()
     return email, name, org_name
 

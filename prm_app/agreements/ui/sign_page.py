@@ -200,7 +200,7 @@ def _sign_form() -> rx.Component:
         on_submit=SignState.sign,
         reset_on_submit=False,
         no_validate=True,
-        aria_label="Sign the agreement",
+        aria_label=t("agreements.sign.submit"),
     )
 
 
