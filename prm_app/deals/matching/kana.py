@@ -105,6 +105,7 @@ def romaji(name: str) -> str:
 
 _LATIN_SOUNDS = (("ph", "f"), ("th", "s"), ("ck", "k"), ("sh", "s"), ("ch", "s"), ("ts", "s"), ("x", "ks"))
 _SOFT_C = re.compile(r"c(?=[eiy])")
+_MERGED_SOUNDS = str.maketrans("cqlvzj", "kkrbss")
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +115,7 @@ def consonants(reading: str) -> str:
     text = re.sub(r"[^a-z]", "", reading.lower())
     for spelled, sound in _LATIN_SOUNDS:
         text = text.replace(spelled, sound)
-    text = _SOFT_C.sub("s", text).translate(str.maketrans({"c": "k", "q": "k", "l": "r", "v": "b", "z": "s", "j": "s"}))
+    text = _SOFT_C.sub("s", text).translate(_MERGED_SOUNDS)
     skeleton = re.sub(r"[aeiouwyh]", "", text)
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
