@@ -37,6 +37,8 @@ serve: $(VENV)/.installed
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@# A font with kana and kanji for Japanese agreement PDFs (prm_app/agreements/pdf.py).
+	@test -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf || { apt-get update -qq && apt-get install -y -qq fonts-ipaexfont-gothic >/dev/null; }
 
 # Style, formatting, the architecture's import contracts (tools/import_contracts.py, built from prm_app/areas.py) and types.
 lint: $(VENV)/.dev-installed

@@ -63,7 +63,13 @@ from sqlalchemy import Engine, event, func, insert, make_url, text  # noqa: E402
 from sqlmodel import Session, col, or_, select  # noqa: E402
 
 from prm_app.deals.matching.rules import Subject, normalize_company_name, registrable_domain  # noqa: E402
-from prm_app.deals.matching.store import DIRECT_ACCOUNT, REGISTRATION, conflict_keys, find_conflicts  # noqa: E402
+from prm_app.deals.matching.store import (  # noqa: E402
+    DIRECT_ACCOUNT,
+    REGISTRATION,
+    conflict_keys,
+    find_conflicts,
+    search_keys,
+)
 from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount, Product  # noqa: E402
 from prm_app.deals.seed import seed as seed_deals  # noqa: E402
 from prm_app.identity.models import User  # noqa: E402
@@ -595,7 +601,7 @@ def count_reads(engine: Engine, checks: list[Check], now: datetime) -> list[dict
             with Session(engine) as session:
                 find_conflicts(session, check.subject, organization_id=check.organization_id, now=now)
             row = dict(state)
-            keys = conflict_keys(check.subject.name_norm, check.subject.domain)
+            keys = search_keys(check.subject.name_norm, check.subject.domain)
             with Session(engine) as session:
                 postings = select(func.count()).where(col(ConflictKey.key).in_(keys)) if keys else None
                 row["key_postings"] = session.exec(postings).one() if postings is not None else 0
@@ -640,7 +646,7 @@ def profile(engine: Engine, checks: list[Check], now: datetime) -> str:
 
 def query_plan(engine: Engine, check: Check) -> str:
     """The plan of find_conflicts' candidate query for deals (rebuilt here the way it builds it) for one subject."""
-    keys = conflict_keys(check.subject.name_norm, check.subject.domain)
+    keys = search_keys(check.subject.name_norm, check.subject.domain)
     postings = select(ConflictKey.record_id).where(ConflictKey.kind == REGISTRATION, col(ConflictKey.key).in_(keys))
     where = [col(Deal.id).in_(postings)] if keys else []
     if check.subject.domain:

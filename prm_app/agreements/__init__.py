@@ -6,6 +6,7 @@ what an organization still has to sign (with due dates); signing records the eng
 (subject "agreement_version", the version's id) for the organization, which other areas may react to.
 """
 
+from prm_app.agreements.languages import OTHER_LANGUAGES, LanguageVersion, save_language_version
 from prm_app.agreements.manage import (
     SignatureLine,
     SignedCopy,
@@ -32,7 +33,9 @@ from prm_app.agreements.service import publish_version, save_template, sign_agre
 
 __all__ = [
     "MERGE_FIELDS",
+    "OTHER_LANGUAGES",
     "AgreementGate",
+    "LanguageVersion",
     "MyAgreements",
     "PendingAgreement",
     "Segment",
@@ -48,6 +51,7 @@ __all__ = [
     "my_agreements",
     "pending_agreements",
     "publish_version",
+    "save_language_version",
     "save_template",
     "sign_agreement",
     "signed_copy",

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
+from prm_app.agreements.languages import LanguageVersion, language_versions
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
 from prm_app.identity import User
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 
 SIGNATURES_PER_PAGE = 25
 
@@ -98,6 +100,7 @@ class SignatureLine:
     typed_name: str
     signed_at: datetime
     ip: str
+    language: str = DEFAULT_LANGUAGE  # the language version signed
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class TemplateDetail:
     can_manage: bool
     partners: int = 0  # partners it applies to (in the actor's scope)
     up_to_date: int = 0  # of those, how many signed the version that requires acceptance or a later one
+    languages: tuple[LanguageVersion, ...] = ()  # the latest version's texts in other languages than English
 
 
 def _coverage(session: Session, actor: Actor, template: AgreementTemplate, required: int | None) -> tuple[int, int]:
@@ -192,7 +196,7 @@ def template_detail(session: Session, actor: Actor, template_id: int, page: int 
             for v, by in versions
         ),
         signatures=tuple(
-            SignatureLine(saved_id(s), org, number, signer, s.typed_name, s.signed_at, s.ip)
+            SignatureLine(saved_id(s), org, number, signer, s.typed_name, s.signed_at, s.ip, s.language)
             for s, org, number, signer in session.exec(query).all()
         ),
         page=page,
@@ -201,6 +205,7 @@ def template_detail(session: Session, actor: Actor, template_id: int, page: int 
         can_manage=actor.can(Permission.MANAGE_AGREEMENTS),
         partners=partners,
         up_to_date=up_to_date,
+        languages=language_versions(session, saved_id(versions[0][0])) if versions else (),
     )
 
 
@@ -219,6 +224,7 @@ class SignedCopy:
     user_agent: str
     text: str
     text_sha256: str
+    language: str = DEFAULT_LANGUAGE  # the language version signed: the PDF's words and dates are in it
 
 
 def signed_copy(session: Session, actor: Actor, signature_id: int) -> SignedCopy:
@@ -253,4 +259,5 @@ def signed_copy(session: Session, actor: Actor, signature_id: int) -> SignedCopy
         user_agent=s.user_agent,
         text=s.text,
         text_sha256=s.text_sha256,
+        language=s.language,
     )

@@ -69,6 +69,25 @@ class AgreementSignature(SQLModel, table=True):
     user_agent: str = Field(default="", sa_column=Column(String(400), nullable=False, default=""))
     text: str = Field(sa_column=Column(Text, nullable=False))
     text_sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    # The language version signed (a code of platform/i18n.py's LANGUAGES; "en" is the version's own text).
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False, server_default="en", default="en"))
+
+
+class AgreementVersionText(SQLModel, table=True):
+    """A published version's text in another language than its own (English), so a partner signs it in theirs.
+    A manager adds or corrects it until an organization has signed it in that language; from then on it is evidence
+    and never changes (publish a new version instead)."""
+
+    __tablename__ = "agreement_version_text"
+    __table_args__ = (UniqueConstraint("version_id", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="agreement_version.id")  # indexed by the unique (version, language)
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    body_sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class ImmutableVersion(Exception):

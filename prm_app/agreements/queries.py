@@ -9,17 +9,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel.dates import format_date
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from prm_app.agreements.languages import language_to_sign, version_texts
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
 from prm_app.agreements.rules import Requirement, Segment, VersionFacts, applies, changes, merge, requirement, sha256_of
-from prm_app.identity import User
+from prm_app.identity import User, my_language
 from prm_app.partners import Organization, country_name
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import PermissionDenied
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, country_in
 
 
 @dataclass(frozen=True)
@@ -125,18 +128,28 @@ def agreement_gate(session: Session, organization_id: int, now: datetime | None 
 # ------------------------------------------------------------------------------------------------ the partner's page
 
 
-def address_of(org: Organization) -> str:
+def address_of(org: Organization, language: str = DEFAULT_LANGUAGE) -> str:
+    """The organization's address, its country named in `language` ("Deutschland" in German)."""
     town = " ".join(p for p in (org.postal_code, org.city) if p)
-    return ", ".join(p for p in (org.street, town, country_name(org.country) if org.country else "") if p)
+    country = (country_in(org.country, language) or country_name(org.country)) if org.country else ""
+    return ", ".join(p for p in (org.street, town, country) if p)
 
 
-def merge_values(org: Organization, signer_name: str, today: datetime) -> dict[str, str]:
-    """The merge fields' values for `org` signed by `signer_name` on `today`'s date (UTC)."""
+def merge_values(
+    org: Organization, signer_name: str, today: datetime, language: str = DEFAULT_LANGUAGE
+) -> dict[str, str]:
+    """The merge fields' values for `org` signed by `signer_name` on `today`'s date (UTC), the date and country
+    written as `language` writes them ("15 March 2028", German "15. März 2028", Japanese "2028年3月15日")."""
+    day = (
+        f"{today.day} {today:%B %Y}"
+        if language == DEFAULT_LANGUAGE
+        else format_date(today.date(), "long", locale=FORMAT_LOCALES.get(language, language))
+    )
     return {
         "company_name": org.name,
-        "company_address": address_of(org),
+        "company_address": address_of(org, language),
         "signer_name": signer_name,
-        "date": f"{today.day} {today:%B %Y}",
+        "date": day,
     }
 
 
@@ -149,6 +162,8 @@ class ToSign:
     text: str  # markdown, merged for this organization and signer
     text_sha256: str
     changes: tuple[Segment, ...]  # since the version the organization signed ((): a first signature)
+    language: str = DEFAULT_LANGUAGE  # the language version shown
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # the language versions the version has
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,7 @@ class SignedAgreement:
     signer: str
     typed_name: str
     signed_at: datetime
+    language: str = DEFAULT_LANGUAGE  # the language version signed
 
 
 @dataclass(frozen=True)
@@ -175,19 +191,33 @@ def _version(session: Session, template_id: int, number: int) -> AgreementVersio
     ).first()
 
 
-def text_to_sign(session: Session, org: Organization, pending: PendingAgreement, signer: str, now: datetime) -> str:
-    version = session.get(AgreementVersion, pending.version_id)
-    return merge(version.body if version else "", merge_values(org, signer, now))
+def text_to_sign(
+    session: Session,
+    org: Organization,
+    pending: PendingAgreement,
+    signer: str,
+    now: datetime,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The text the organization signs: the version's `language` version (English if it has none), merged."""
+    texts = version_texts(session, pending.version_id)
+    body = texts.get(language, texts.get(DEFAULT_LANGUAGE, ""))
+    return merge(body, merge_values(org, signer, now, language if language in texts else DEFAULT_LANGUAGE))
 
 
-def _to_sign(session: Session, org: Organization, p: PendingAgreement, actor: Actor, now: datetime) -> ToSign:
+def _to_sign(
+    session: Session, org: Organization, p: PendingAgreement, actor: Actor, now: datetime, asked: str | None
+) -> ToSign:
     if actor.role != Role.PARTNER_ADMIN:
         return ToSign(p, p.due_at <= now, "", "", ())
-    values = merge_values(org, actor.name, now)
-    text = text_to_sign(session, org, p, actor.name, now)
+    languages = tuple(version_texts(session, p.version_id))
+    language = language_to_sign(languages, asked, my_language(session, actor))
+    text = text_to_sign(session, org, p, actor.name, now, language)
     before = _version(session, p.template_id, p.signed_number) if p.signed_number is not None else None
-    diff = tuple(changes(merge(before.body, values), text)) if before is not None else ()
-    return ToSign(p, p.due_at <= now, text, sha256_of(text), diff)
+    earlier = version_texts(session, saved_id(before)).get(language) if before is not None else None
+    # What changed, read in the language shown; nothing to compare when the earlier version lacks that language.
+    diff = tuple(changes(merge(earlier, merge_values(org, actor.name, now, language)), text)) if earlier else ()
+    return ToSign(p, p.due_at <= now, text, sha256_of(text), diff, language, languages)
 
 
 def _signed(session: Session, organization_id: int) -> tuple[SignedAgreement, ...]:
@@ -201,14 +231,17 @@ def _signed(session: Session, organization_id: int) -> tuple[SignedAgreement, ..
         .limit(100)
     ).all()
     return tuple(
-        SignedAgreement(saved_id(s), name, number, signer, s.typed_name, s.signed_at)
+        SignedAgreement(saved_id(s), name, number, signer, s.typed_name, s.signed_at, s.language)
         for s, number, name, signer in rows
     )
 
 
-def my_agreements(session: Session, actor: Actor, now: datetime | None = None) -> MyAgreements:
+def my_agreements(
+    session: Session, actor: Actor, now: datetime | None = None, language: str | None = None
+) -> MyAgreements:
     """The partner's agreement page: what its organization has to sign (the text and what changed only for a
-    partner admin, who alone may sign), who may sign, and what it signed. Partners only."""
+    partner admin, who alone may sign), who may sign, and what it signed. Partners only. The text is the version's
+    `language` version when it has one, else the one in the person's language, else English."""
     actor.require(Permission.USE_PORTAL)
     if not actor.is_partner or actor.organization_id is None:
         raise PermissionDenied()
@@ -226,7 +259,9 @@ def my_agreements(session: Session, actor: Actor, now: datetime | None = None) -
         .order_by(col(User.full_name))
     ).all()
     return MyAgreements(
-        to_sign=tuple(_to_sign(session, org, p, actor, now) for p in pending_agreements(session, saved_id(org))),
+        to_sign=tuple(
+            _to_sign(session, org, p, actor, now, language) for p in pending_agreements(session, saved_id(org))
+        ),
         can_sign=actor.role == Role.PARTNER_ADMIN,
         signers=tuple(admins),
         signed=_signed(session, saved_id(org)),

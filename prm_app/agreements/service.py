@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from prm_app.agreements.languages import version_texts
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
 from prm_app.agreements.queries import pending_agreements, text_to_sign
 from prm_app.agreements.rules import applies, check_publish, check_template, same_name, sha256_of
@@ -20,6 +21,7 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 
 TEXT_CHANGED = "The agreement's text changed while you were reading it. Read it again below, then sign."
 NOTHING_TO_SIGN = "Your organization has nothing to sign: this agreement is signed already or was replaced."
@@ -182,6 +184,7 @@ def sign_agreement(
     agreed: bool,
     shown_sha256: str,
     user_agent: str = "",
+    language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
 ) -> int:
     """A partner admin signs the version their organization has to sign, typing their account's full name (case
@@ -189,7 +192,8 @@ def sign_agreement(
     would differ now (the address or the day changed meanwhile) nothing is signed and the person reads it again.
     Keeps user, typed name, time, IP (the actor's), user agent, the exact text and its SHA-256, and records the
     engagement event "agreement_signed". A second submit of a signed version returns the same signature: never
-    two. Returns the signature's id."""
+    two. `language`: the language version signed (the page's choice; one the version has), kept with it.
+    Returns the signature's id."""
     if actor.role != Role.PARTNER_ADMIN or actor.organization_id is None or actor.user_id is None:
         raise PermissionDenied("Only your organization's partner admin can sign its agreements.")
     now = now or utcnow()
@@ -207,12 +211,14 @@ def sign_agreement(
         errors["full_name"] = "Type your full name exactly as it is on your account: " + actor.name + "."
     if not agreed:
         errors["agree"] = "Tick the box to say you have read and agree to the agreement."
+    if language not in version_texts(session, version_id):
+        errors["language"] = "Choose one of the languages this agreement is written in."
     if errors:
         raise FormInvalid(errors)
     org = session.get(Organization, org_id)
     if org is None:
         raise PermissionDenied()
-    text = text_to_sign(session, org, pending, actor.name, now)
+    text = text_to_sign(session, org, pending, actor.name, now, language)
     digest = sha256_of(text)
     if digest != (shown_sha256 or "").strip():
         raise ValidationError(TEXT_CHANGED, "text")
@@ -226,6 +232,7 @@ def sign_agreement(
         user_agent=(user_agent or "")[:400],
         text=text,
         text_sha256=digest,
+        language=language,
     )
     try:
         with savepoint(session):
@@ -247,6 +254,6 @@ def sign_agreement(
     audit(
         session, actor, "agreement_signed", "agreement_signature", signature.id,
         version_id=version_id, template_id=pending.template_id, number=pending.version_number,
-        typed_name=typed, text_sha256=digest,
+        typed_name=typed, text_sha256=digest, language=language,
     )  # fmt: skip
     return saved_id(signature)

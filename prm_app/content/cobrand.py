@@ -3,7 +3,11 @@ partner may edit unless it is locked); a partner downloads the current version s
 
 Renders are cached by (template version, partner, hash of everything stamped: profile values, logo, zones and
 texts), so a second download without changes is the same file, and a changed phone or logo gives a new render.
-Locked zones are enforced here: a text sent for a locked zone (or one that is not free text) is refused."""
+Locked zones are enforced here: a text sent for a locked zone (or one that is not free text) is refused.
+
+What the copy adds is in the partner's language (the language most of its people read the app in; English when
+none has chosen): the date of the copy in its regional format ("7. Dezember 2026", "2026年12月7日"), the country of
+its address by its name in that language ("Deutschland"); stamping.py draws each with a font that has its letters."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.dates import format_date
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from prm_app.audience import partner_facts
 from prm_app.content.models import Asset, AssetVersion, CobrandRender, CobrandZone
@@ -21,11 +26,14 @@ from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe
 from prm_app.content.stamping import Stamp, page_sizes, stamp_pdf
 from prm_app.content.storage import CONTENT_FILES, RENDERS
 from prm_app.content.visibility import open_asset, partner_access
-from prm_app.partners import Organization, logo_file
+from prm_app.identity import User
+from prm_app.partners import Organization, country_name, logo_file
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
+from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import NotFound, ValidationError
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, LANGUAGES, country_in
 
 KEPT_RENDERS = 5  # per partner and template version
 
@@ -110,15 +118,30 @@ def _logo_path(org: Organization) -> Path | None:
     return logo_file(org.logo_key)
 
 
-def _values(org: Organization) -> dict[str, str]:
-    address = ", ".join(
-        p for p in (org.street, " ".join(x for x in (org.postal_code, org.city) if x), org.country) if p
-    )
-    return {"name": org.name, "phone": org.phone, "website": org.website, "address": address}
+def partner_language(session: Session, org: Organization) -> str:
+    """The language most of the partner's active people read the app in (a shipped one; ties by code), else
+    English."""
+    counts = session.exec(
+        select(User.language, func.count(col(User.id)))
+        .where(User.organization_id == org.id, col(User.is_active), col(User.language).in_(list(LANGUAGES)))
+        .group_by(col(User.language))
+    ).all()
+    return min(counts, key=lambda row: (-row[1], row[0]))[0] if counts else DEFAULT_LANGUAGE
 
 
-def _stamps(zones: list[ZoneView], org: Organization, texts: dict[int, str]) -> list[Stamp]:
-    values, logo = _values(org), _logo_path(org)
+def _values(org: Organization, language: str) -> dict[str, str]:
+    """What the profile fields stamp, the added words in `language` (the address's country, the date)."""
+    country = (country_in(org.country, language) or country_name(org.country)) if org.country else ""
+    address = ", ".join(p for p in (org.street, " ".join(x for x in (org.postal_code, org.city) if x), country) if p)
+    today = utcnow().date()
+    day = f"{today.day} {today:%B %Y}" if language == DEFAULT_LANGUAGE else format_date(
+        today, "long", locale=FORMAT_LOCALES[language]
+    )  # fmt: skip
+    return {"name": org.name, "phone": org.phone, "website": org.website, "address": address, "date": day}
+
+
+def _stamps(zones: list[ZoneView], org: Organization, texts: dict[int, str], language: str) -> list[Stamp]:
+    values, logo = _values(org, language), _logo_path(org)
     out = []
     for z in zones:
         box = (z.page, z.x, z.y, z.w, z.h)
@@ -144,12 +167,13 @@ def _checked_texts(zones: list[ZoneView], texts: dict[int, str]) -> dict[int, st
 def _stamp_key(
     session: Session, asset: Asset, org: Organization, texts: dict[int, str]
 ) -> tuple[AssetVersion, list[ZoneView], dict[int, str], str]:
-    """The current version, its zones, the checked texts and the hash of everything a render of them stamps."""
+    """The current version, its zones, the checked texts and the hash of everything a render of them stamps (in
+    the partner's language: a change of it is a new render)."""
     version = _current(session, asset)
     zones = zones_of(session, asset.id or 0)
     texts = _checked_texts(zones, texts)
     key_parts = {
-        "values": _values(org),
+        "values": _values(org, partner_language(session, org)),
         "logo": org.logo_key if _logo_path(org) else "",
         "zones": [z.__dict__ for z in zones],
         "texts": {str(k): v for k, v in sorted(texts.items())},
@@ -188,7 +212,8 @@ def render_for(session: Session, asset: Asset, org: Organization, texts: dict[in
     source = CONTENT_FILES.path(version.file_key)
     if source is None:
         raise NotFound("template")
-    stored = RENDERS.put(stamp_pdf(source, _stamps(zones, org, texts)), version.file_name, "application/pdf")
+    stamps = _stamps(zones, org, texts, partner_language(session, org))
+    stored = RENDERS.put(stamp_pdf(source, stamps), version.file_name, "application/pdf")
     try:
         with savepoint(session):
             if cached is not None:

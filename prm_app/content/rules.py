@@ -260,7 +260,8 @@ class ZoneKind(StrEnum):
 
 
 ZONE_LABELS = {ZoneKind.LOGO: "Logo", ZoneKind.FIELD: "Profile field", ZoneKind.FREE_TEXT: "Free text"}
-PROFILE_FIELDS = {"name": "Company name", "phone": "Phone", "website": "Website", "address": "Address"}
+PROFILE_FIELDS = {"name": "Company name", "phone": "Phone", "website": "Website", "address": "Address",
+                  "date": "Date of the copy (in the partner's language)"}  # fmt: skip
 FREE_TEXT_MAX = 120
 
 

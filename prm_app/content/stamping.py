@@ -3,8 +3,9 @@
 fpdf2 draws one overlay page per template page that has zones (same size, origin moved from PDF's bottom-left to
 fpdf's top-left), and pypdf merges each onto its original page, so the template's own content is never redrawn.
 A logo fits its box with its aspect kept and is centred; a partner without a logo gets its company name as text.
-Text is shrunk until it fits its box's width (down to 5 pt); fpdf2's core font takes Latin-1, other characters
-are replaced."""
+Text is shrunk until it fits its box's width (down to 5 pt), in a font that has its letters (platform/pdf_fonts.py:
+DejaVu Sans, IPAexGothic for Japanese); without one, fpdf2's core font takes Latin-1 and other characters are
+replaced."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+
+from prm_app.platform.pdf_fonts import font_for
 
 MIN_FONT = 5.0
 
@@ -48,13 +51,24 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+def _font(pdf: FPDF, text: str) -> tuple[str, str]:
+    """(the family to draw `text` with, `text` as that font can draw it)."""
+    path = font_for(text)
+    if path is None:
+        return "helvetica", _latin1(text)
+    family = path.stem.lower()
+    if family not in pdf.fonts:
+        pdf.add_font(family, "", str(path))
+    return family, text
+
+
 def _draw_text(pdf: FPDF, stamp: Stamp, top: float) -> None:
-    text = _latin1(" ".join(stamp.text.split()))
+    family, text = _font(pdf, " ".join(stamp.text.split()))
     size = min(stamp.h * 0.75, 28.0)
-    pdf.set_font("helvetica", size=size)
+    pdf.set_font(family, size=size)
     while size > MIN_FONT and pdf.get_string_width(text) > stamp.w:
         size -= 0.5
-        pdf.set_font("helvetica", size=size)
+        pdf.set_font(family, size=size)
     pdf.set_xy(stamp.x, top)
     pdf.cell(stamp.w, stamp.h, text, align="L")
 

@@ -65,6 +65,7 @@ TEMPLATES: dict[str, Template] = {
     # Recruitment (prm_app/recruitment): an applicant's confirmation, and the private link to add detail.
     "application_received": Template("mail.applied", ("mail.hello", "thanks", "review"), footer=True),
     "application_needs_detail": Template("mail.needs_detail", ("mail.hello", "before", "note", "edit"), action="link"),
+    "application_declined": Template("recruitment.declined_mail", ("mail.hello", "decided", "thanks")),
     # A notice of the notifications area, emailed to a person who wants that event by email.
     "notice": Template("mail.notice", ("mail.hello", "message"), action="link", footer=True),
 }

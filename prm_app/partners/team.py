@@ -53,8 +53,10 @@ def invite_user(
     full_name: str,
     role: str,
     now: datetime | None = None,
+    language: str | None = None,
 ) -> InviteCreated:
-    """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored).
+    """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored). `language`:
+    the invitee's, when the caller knows it (an approved applicant's): the invitation is written in it.
 
     Partner admins invite into their own organization only; partner roles only.
     """
@@ -103,7 +105,7 @@ def invite_user(
     )
     session.add(invite)
     session.flush()
-    _email_invite(session, actor, invite, org, token)
+    _email_invite(session, actor, invite, org, token, language)
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
     return InviteCreated(invite_id=saved_id(invite), token=token, email=email, expires_at=invite.expires_at)
 
@@ -113,20 +115,24 @@ def invite_link(token: str) -> str:
     return f"{settings.app_origin.rstrip('/')}/invite/{token}"
 
 
-def _invitee_reader(session: Session, actor: Actor, invite: Invite) -> Reader:
+def _invitee_reader(session: Session, actor: Actor, invite: Invite, language: str | None = None) -> Reader:
     """The language an invitation is written in: the invitee's own if they already have an account (moving from
     another organization), else the inviter's when the inviter is a colleague in that organization (a team writes
     to its new member in the team's language), else English. Its times are in the invitee's zone, else UTC."""
     own = session.exec(select(User).where(User.email == invite.email)).first()
     if own is not None and own.language:
         return mail_reader(own)
+    if language:  # the caller knows the invitee's language (an applicant's, from the application)
+        return Reader(language=language)
     inviter = session.get(User, actor.user_id) if actor.user_id is not None else None
     if inviter is None or inviter.organization_id != invite.organization_id:
         return Reader()
     return Reader(language=mail_reader(inviter).language)
 
 
-def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organization, token: str) -> None:
+def _email_invite(
+    session: Session, actor: Actor, invite: Invite, org: Organization, token: str, language: str | None = None
+) -> None:
     """The invitation email, in the outbox of this transaction: no invitation, no mail; no mail lost."""
     queue_message(
         session,
@@ -140,7 +146,7 @@ def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organizat
             "link": invite_link(token),
             "expires": invite.expires_at,
         },
-        reader=_invitee_reader(session, actor, invite),
+        reader=_invitee_reader(session, actor, invite, language),
     )
 
 

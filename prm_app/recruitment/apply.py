@@ -18,12 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from prm_app.identity import User
-from prm_app.mail import queue_message
+from prm_app.mail import Reader, queue_message
 from prm_app.partners import Organization, PartnerType
 from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, supported
 from prm_app.platform.places import country_choices
 from prm_app.platform.ratelimit import allow
 from prm_app.platform.security import hash_token
@@ -170,9 +171,11 @@ def submit_application(
     *,
     visit: str = "",
     ip: str = "",
+    language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
 ) -> Submitted:
-    """Record an application to the open program `slug` and email the applicant its reference. Raises FormInvalid
+    """Record an application to the open program `slug` and email the applicant its reference, in `language` (the
+    applicant's browser's, as the page showed it; kept for every later email to them). Raises FormInvalid
     (a message per field), DomainError for a robot, too many tries from `ip`, or a company that may not apply now
     (nothing is recorded then); NotFound for a program that is not open."""
     now = now or utcnow()
@@ -192,6 +195,7 @@ def submit_application(
         contact_email="",
     )  # fmt: skip
     _fill(app, data)
+    app.language = supported(language)
     session.add(app)
     session.flush()
     rescore(session, app)
@@ -204,6 +208,7 @@ def submit_application(
         kind="application_received",
         values={"name": data.contact_name, "program": program.name, "company": data.company,
                 "reference": app.reference},
+        reader=Reader(language=app.language),
     )  # fmt: skip
     audit(session, None, "submit_application", "application", app_id, reference=app.reference, domain=data.domain)
     return Submitted(reference=app.reference, company=data.company, email=data.contact_email)

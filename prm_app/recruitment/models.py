@@ -68,6 +68,8 @@ class Application(SQLModel, table=True):
     # The private link of a "needs more detail" answer: only its hash, cleared when the applicant resubmits.
     edit_token_hash: str | None = Field(default=None, sa_column=Column(String(64), nullable=True, unique=True))
     ip: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    # The applicant's language (their browser's, as the apply page showed it): every email to them is in it.
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False, server_default="en", default="en"))
 
 
 class ScoreAdjustment(SQLModel, table=True):

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, update
 
-from prm_app.mail import queue_message
+from prm_app.mail import Reader, queue_message
 from prm_app.onboarding import note_application
 from prm_app.partners import NewPartner, invite_user, provision_organization
 from prm_app.platform.access import Actor, Permission, Role
@@ -162,7 +162,7 @@ def approve_application(
     )
     invite = invite_user(
         session, actor, org_id, email=app.contact_email, full_name=app.contact_name,
-        role=Role.PARTNER_ADMIN.value, now=now,
+        role=Role.PARTNER_ADMIN.value, now=now, language=app.language,
     )  # fmt: skip
     record_engagement(session, actor, "partner_provisioned", "application", app_id, organization_id=org_id)
     note_application(session, org_id, app.submitted_at)  # its time to onboard counts from the application
@@ -203,6 +203,7 @@ def reject_application(
             kind="application_needs_detail",
             values={"name": app.contact_name, "program": program.name if program else "partner program",
                     "company": app.company, "reference": app.reference, "note": note, "link": edit_link(token)},
+            reader=Reader(language=app.language),
         )  # fmt: skip
     session.add(app)
     audit(session, actor, "reject_application", "application", app.id, reason=reason, note=note)
@@ -211,12 +212,21 @@ def reject_application(
 def decline_application(
     session: Session, actor: Actor, application_id: int, note: str, now: datetime | None = None
 ) -> None:
-    """Decline for good: the company's domain cannot apply again."""
+    """Decline for good: the company's domain cannot apply again. The applicant is told, in their language."""
     app = _application(session, actor, application_id)
     _claim(session, actor, saved_id(app), DECLINED, now or utcnow())
     session.refresh(app)
     app.decision_note = (note or "").strip()[:2000]
     session.add(app)
+    program = session.get(Program, app.program_id)
+    queue_message(  # the decision only: the note is the channel team's
+        session,
+        to=app.contact_email,
+        kind="application_declined",
+        values={"name": app.contact_name, "program": program.name if program else "partner program",
+                "company": app.company, "reference": app.reference},
+        reader=Reader(language=app.language),
+    )  # fmt: skip
     audit(session, actor, "decline_application", "application", app.id, domain=app.domain)
 
 

@@ -150,7 +150,7 @@ def test_same_brand(a, b, same):
 def test_the_brand_key_is_shared_by_one_brands_sites_and_absent_for_labels_that_say_too_little():
     assert brand_key("brand.de") == brand_key("brand.co.jp") == brand_key("brand.com") == "b:brand"
     assert [brand_key(d) for d in ("shop.de", "hp.com", "acme.io", "yahoo.com.ar", "")] == ["", "", "", "", ""]
-    assert conflict_keys("brand deutschland", "brand.de") == ["b:brand", "p:brandd", "t:brand"]
+    assert conflict_keys("brand deutschland", "brand.de") == ["b:brand", "p:brandd", "s:brnd", "t:brand"]
     assert conflict_keys("acme", "") == ["p:acme", "t:acme"]
     # Two records that may match lock a key in common, so their queue refreshes never overlap.
     assert set(lock_keys("zenith", "brand.de")) & set(lock_keys("orbit", "brand.co.jp")) == {"b:brand"}

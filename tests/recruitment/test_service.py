@@ -310,3 +310,39 @@ def test_execs_read_the_queue_but_decide_nothing_and_partners_read_nothing(sessi
         with pytest.raises(PermissionDenied):
             read()
     assert session.get(Application, app.id).status == "submitted"  # type: ignore[union-attr]
+
+
+def test_every_email_to_the_applicant_is_in_the_language_their_browser_asked_for(session):
+    world = make_world(session)
+    first = submit_application(session, "resellers", form("7"), visit="visit-7-abcdef", ip="10.0.0.7", language="de-CH")
+    second = submit_application(session, "resellers", form("8"), visit="visit-8-abcdef", ip="10.0.0.8", language="ja")
+    third = submit_application(session, "resellers", form("9"), visit="visit-9-abcdef", ip="10.0.0.9", language="xx")
+    session.commit()
+    assert [app_of(session, d.reference).language for d in (first, second, third)] == ["de", "ja", "en"]
+
+    def mail_to(address: str, kind: str) -> OutboxMessage:
+        return session.exec(
+            select(OutboxMessage).where(OutboxMessage.to_address == address, OutboxMessage.kind == kind)
+        ).one()
+
+    assert mail_to("nia@newco7.example", "application_received").subject == (
+        f"Wir haben Ihre Bewerbung erhalten ({first.reference})"
+    )
+    reject_application(session, world.manager, app_of(session, first.reference).id, "needs_more_detail", "Regionen?")
+    decline_application(session, world.manager, app_of(session, second.reference).id, "Not for us.")
+    approve_application(session, world.manager, app_of(session, third.reference).id, world.manager.user_id)
+    session.commit()
+    assert "Hallo Nia 7," in mail_to("nia@newco7.example", "application_needs_detail").text_body
+    declined = mail_to("nia@newco8.example", "application_declined")
+    assert declined.subject == f"ご応募 {second.reference} について" and "Not for us." not in declined.text_body
+    assert "invited you" in mail_to("nia@newco9.example", "invitation").text_body
+
+
+def test_an_approved_applicants_invitation_is_in_their_language(session):
+    world = make_world(session)
+    done = submit_application(session, "resellers", form("5"), visit="visit-5-abcdef", ip="10.0.0.5", language="fr")
+    session.commit()
+    approve_application(session, world.manager, app_of(session, done.reference).id, world.manager.user_id)
+    session.commit()
+    invitation = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "invitation")).one()
+    assert invitation.to_address == "nia@newco5.example" and "vous invite à rejoindre" in invitation.text_body

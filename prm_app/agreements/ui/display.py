@@ -17,6 +17,7 @@ from prm_app.agreements import (
 )
 from prm_app.agreements.ui.pdf_http import pdf_url
 from prm_app.partners import type_label
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.web.format import day, moment
 
 
@@ -43,27 +44,34 @@ class SignedRow:
     agreement: str
     version: str
     signer: str
-    typed_name: str
+    typed: str  # typed “Erika Muster”
     signed: str
+    language: str  # the language version signed, named in the reader's language
     pdf: str
+    pdf_label: str
 
 
-def signed_row(s: SignedAgreement, zone: tzinfo = UTC) -> SignedRow:
+def signed_row(s: SignedAgreement, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> SignedRow:
+    words = catalogue(language)
+    version = words.text("agreements.sign.version", number=s.version_number)
     return SignedRow(
         s.signature_id,
         s.template,
-        f"Version {s.version_number}",
+        version,
         s.signer,
-        s.typed_name,
-        moment(s.signed_at, zone),
+        words.text("agreements.sign.typed", name=s.typed_name),
+        moment(s.signed_at, zone, language=language),
+        words.text(f"agreements.language.{s.language}"),
         pdf_url(s.signature_id),
+        words.text("agreements.sign.download_label", agreement=s.template, version=version),
     )
 
 
-def due_text(due_at: datetime, overdue: bool, zone: tzinfo = UTC) -> str:
+def due_text(due_at: datetime, overdue: bool, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> str:
+    words = catalogue(language)
     if overdue:
-        return "Signing is required now: until it is signed, your organization can use only this page."
-    return f"Please sign by {day(due_at, zone)}. Until then the portal stays open."
+        return words.text("agreements.sign.due_now")
+    return words.text("agreements.sign.due", day=day(due_at, zone, language=language))
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ class SignatureRow:
     signed: str
     ip: str
     pdf: str
+    language: str = ""
 
 
 def signature_row(s: SignatureLine, zone: tzinfo = UTC) -> SignatureRow:
@@ -132,4 +141,5 @@ def signature_row(s: SignatureLine, zone: tzinfo = UTC) -> SignatureRow:
         moment(s.signed_at, zone),
         s.ip or "—",
         pdf_url(s.id),
+        catalogue(DEFAULT_LANGUAGE).text(f"agreements.language.{s.language}"),
     )

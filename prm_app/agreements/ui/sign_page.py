@@ -1,5 +1,8 @@
 """The partner's agreement page: read what the organization has to sign (with what changed since the version it
 signed), and, as its partner admin, sign by typing your full name. Other people see who they are waiting for.
+
+In the person's language: the page's words, and the agreement's text when the version has that language version
+(English otherwise, and a choice among the languages it has: the language shown is the one signed).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from prm_app.agreements.ui.gate import AGREEMENT_PAGE
 from prm_app.agreements.ui.pdf_link import pdf_link
 from prm_app.identity import with_zone
 from prm_app.platform.errors import DomainError, FormInvalid, NotAuthenticated, PermissionDenied
+from prm_app.platform.i18n import LANGUAGES
 from prm_app.web.components.forms import field_error, field_message
 from prm_app.web.components.tables import data_table
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 
@@ -46,36 +51,49 @@ class SignState(AuthState):
     waiting: str = ""
     signed: list[SignedRow] = []
     errors: dict[str, str] = {}
+    text_language: str = ""  # the language version shown (and signed): a code of LANGUAGES
+    text_languages: list[list[str]] = []  # [code, name] of each language version the agreement has
+    _asked: str = ""  # the language version the person chose on this page ("": theirs, else English)
     _version_id: int = 0
     _text_sha256: str = ""
 
     def _reload(self) -> None:
-        view, zone = self._run(with_zone, my_agreements)
+        view, zone = self._run(with_zone, my_agreements, None, self._asked or None)
+        words, language = self._words(), self.language
         self.loaded, self.can_sign = True, view.can_sign
-        self.signed = [signed_row(s, zone) for s in view.signed]
-        admins = " or ".join(view.signers) or "your organization's partner admin"
-        self.waiting = f"Waiting for {admins} to sign the agreement for your organization."
+        self.signed = [signed_row(s, zone, language) for s in view.signed]
+        admins = ", ".join(view.signers) or words.text("agreements.sign.waiting_admin")
+        self.waiting = words.text("agreements.sign.waiting", admins=admins)
         self.pending = bool(view.to_sign)
         if not view.to_sign:
             self.heading, self.html, self.changes, self._version_id, self._text_sha256 = "", "", [], 0, ""
             return
         first = view.to_sign[0]
         p = first.pending
-        self.heading = f"{p.template}, version {p.version_number}"
+        self.heading = words.text("agreements.pdf.title", template=p.template, number=p.version_number)
         count = len(view.to_sign)
-        self.position = f"1 of {count} agreements to sign" if count > 1 else ""
-        self.due, self.overdue = due_text(p.due_at, first.overdue, zone), first.overdue
+        self.position = words.plural("agreements.sign.position", count) if count > 1 else ""
+        self.due, self.overdue = due_text(p.due_at, first.overdue, zone, language), first.overdue
         self.reacceptance = (
-            f"Your organization signed version {p.signed_number}. This is what changed since then."
+            words.text("agreements.sign.reacceptance", number=p.signed_number)
             if p.signed_number is not None and first.changes
             else ""
         )
         self.html = to_page_html(first.text) if first.text else ""
         self.changes = change_rows(first.changes)
+        self.text_language = first.language
+        self.text_languages = [[code, LANGUAGES[code]] for code in first.languages]
         self._version_id, self._text_sha256 = p.version_id, first.text_sha256
 
     @rx.event
     def load(self):
+        self.errors, self._asked = {}, ""
+        self._reload()
+
+    @rx.event
+    def choose_language(self, code: str):
+        """Show the agreement's text in another of its language versions (an unknown code shows the default)."""
+        self._asked = str(code)[:8] if str(code) in LANGUAGES else ""
         self.errors = {}
         self._reload()
 
@@ -90,6 +108,7 @@ class SignState(AuthState):
                 agreed=form.get("agree") in ("on", True, "true"),
                 shown_sha256=self._text_sha256,
                 user_agent=self.router.headers.user_agent,
+                language=self.text_language or "en",
             )
         except FormInvalid as exc:
             self.errors = exc.errors
@@ -102,17 +121,37 @@ class SignState(AuthState):
             return None
         self.errors = {}
         self._reload()
-        return rx.toast.success("Signed. Thank you: a copy is in the list below.")
+        return rx.toast.success(self._words().text("agreements.sign.signed"))
 
 
 def _changes() -> rx.Component:
     return rx.cond(
         SignState.reacceptance != "",
         rx.card(
-            rx.heading("What changed", size="4", as_="h2"),
+            rx.heading(t("agreements.sign.what_changed"), size="4", as_="h2"),
             rx.text(SignState.reacceptance, size="2"),
-            rx.text("Added text is underlined, removed text is struck through.", size="1", color_scheme="gray"),
+            rx.text(t("agreements.sign.changes_hint"), size="1", color_scheme="gray"),
             changes_view(SignState.changes),
+            width="100%",
+        ),
+    )
+
+
+def _language_choice() -> rx.Component:
+    """The language versions the agreement has (shown only when there are several): the one shown is signed."""
+    return rx.cond(
+        SignState.text_languages.length() > 1,
+        rx.box(
+            rx.el.label(t("agreements.sign.language_label"), html_for="field-text_language", class_name="field-label"),
+            rx.el.select(
+                rx.foreach(SignState.text_languages, lambda o: rx.el.option(o[1], value=o[0])),
+                id="field-text_language",
+                value=SignState.text_language,
+                on_change=SignState.choose_language,
+                class_name="native-select",
+                custom_attrs={"aria-describedby": "text-language-hint"},
+            ),
+            rx.text(t("agreements.sign.language_hint"), size="1", color_scheme="gray", id="text-language-hint"),
             width="100%",
         ),
     )
@@ -121,10 +160,10 @@ def _changes() -> rx.Component:
 def _sign_form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.heading("Sign", size="4", as_="h2"),
+            rx.heading(t("agreements.sign.sign"), size="4", as_="h2"),
             field_error(SignState.errors, "text"),
             rx.box(
-                rx.el.label("Your full name, as on your account", html_for="field-full_name", class_name="field-label"),
+                rx.el.label(t("agreements.sign.full_name"), html_for="field-full_name", class_name="field-label"),
                 rx.input(
                     id="field-full_name",
                     name="full_name",
@@ -142,7 +181,8 @@ def _sign_form() -> rx.Component:
             rx.box(
                 rx.el.label(
                     rx.el.input(type="checkbox", name="agree", id="field-agree", aria_describedby="field-agree-error"),
-                    " I have read and agree to this agreement on behalf of my organization",
+                    " ",
+                    t("agreements.sign.agree"),
                     html_for="field-agree",
                     display="flex",
                     gap="0.5rem",
@@ -151,7 +191,8 @@ def _sign_form() -> rx.Component:
                 field_message(SignState.errors.get("agree", ""), "field-agree"),
                 width="100%",
             ),
-            rx.button("Sign the agreement", type="submit", size="3"),
+            field_error(SignState.errors, "language"),
+            rx.button(t("agreements.sign.submit"), type="submit", size="3"),
             spacing="3",
             width="100%",
             max_width="32rem",
@@ -159,7 +200,7 @@ def _sign_form() -> rx.Component:
         on_submit=SignState.sign,
         reset_on_submit=False,
         no_validate=True,
-        aria_label="Sign the agreement",
+        aria_label=t("agreements.sign.submit"),
     )
 
 
@@ -173,8 +214,14 @@ def _pending() -> rx.Component:
             rx.vstack(
                 _changes(),
                 rx.card(
-                    rx.heading("The agreement", size="4", as_="h2"),
-                    rx.html(SignState.html, class_name="agreement-text", style=AGREEMENT_TEXT),
+                    rx.heading(t("agreements.sign.the_agreement"), size="4", as_="h2"),
+                    _language_choice(),
+                    rx.html(
+                        SignState.html,
+                        class_name="agreement-text",
+                        style=AGREEMENT_TEXT,
+                        custom_attrs={"lang": SignState.text_language},
+                    ),
                     width="100%",
                 ),
                 _sign_form(),
@@ -192,18 +239,22 @@ def _signed() -> rx.Component:
     return rx.cond(
         SignState.signed.length() > 0,
         rx.vstack(
-            rx.heading("Signed agreements", size="4", as_="h2"),
+            rx.heading(t("agreements.sign.signed_heading"), size="4", as_="h2"),
             data_table(
-                ["Agreement", "Version", "Signed by", "Signed", "Copy"],
+                [
+                    rx.fragment(t(f"agreements.sign.col_{c}"))
+                    for c in ("agreement", "version", "signed_by", "signed", "language", "copy")
+                ],
                 SignState.signed,
                 lambda s: rx.table.row(
                     rx.table.row_header_cell(s.agreement),
                     rx.table.cell(s.version),
-                    rx.table.cell(s.signer, rx.text("typed “", s.typed_name, "”", size="1", as_="p")),
+                    rx.table.cell(s.signer, rx.text(s.typed, size="1", as_="p")),
                     rx.table.cell(s.signed),
-                    rx.table.cell(pdf_link("Download PDF", s.pdf, f"Download PDF of {s.agreement} {s.version}")),
+                    rx.table.cell(s.language),
+                    rx.table.cell(pdf_link(t("agreements.sign.download"), s.pdf, s.pdf_label)),
                 ),
-                label="Signed agreements",
+                label=t("agreements.sign.signed_heading"),
             ),
             width="100%",
         ),
@@ -221,7 +272,7 @@ def agreement_page() -> rx.Component:
         rx.cond(
             SignState.loaded & ~SignState.pending,
             rx.callout(
-                "Your organization has signed every agreement that applies to it.",
+                t("agreements.sign.all_signed"),
                 icon="circle_check",
                 color_scheme="green",
                 width="100%",

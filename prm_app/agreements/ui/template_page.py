@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from prm_app.agreements.ui.pdf_link import pdf_link
-from prm_app.agreements.ui.template_state import MERGE_HINT, TYPES, TemplateState
+from prm_app.agreements.ui.template_state import LANGUAGE_OPTIONS, MERGE_HINT, TYPES, TemplateState
 from prm_app.partners import REGIONS
 from prm_app.web.components.forms import field_error
 from prm_app.web.components.tables import data_table, pager
@@ -121,6 +121,70 @@ def _publish_form() -> rx.Component:
     )
 
 
+def _languages_form() -> rx.Component:
+    """The latest published version's text in other languages: choose one, write or correct it, save."""
+    e = TemplateState.errors
+    return rx.vstack(
+        rx.heading("Language versions of ", TemplateState.latest, size="4", as_="h2"),
+        rx.text(
+            "Partners sign the text in their language when this version has it, English otherwise. A language version "
+            "can be corrected until a partner signs it.",
+            size="2",
+        ),
+        rx.cond(
+            TemplateState.language_rows.length() > 0,
+            data_table(
+                ["Language", "Saved", "Signed"],
+                TemplateState.language_rows,
+                lambda r: rx.table.row(rx.table.row_header_cell(r[0]), rx.table.cell(r[1]), rx.table.cell(r[2])),
+                label="Language versions",
+            ),
+        ),
+        rx.form(
+            rx.vstack(
+                rx.box(
+                    rx.el.label("Language", html_for="field-language", class_name="field-label"),
+                    rx.el.select(
+                        *[rx.el.option(name, value=code) for code, name in LANGUAGE_OPTIONS],
+                        id="field-language",
+                        name="language",
+                        value=TemplateState.translation_language,
+                        on_change=TemplateState.choose_translation,
+                        class_name="native-select",
+                        custom_attrs={"aria-describedby": "field-language-error"},
+                    ),
+                    field_error(e, "language"),
+                ),
+                rx.box(
+                    rx.el.label("Text in this language", html_for="field-translation", class_name="field-label"),
+                    rx.text(MERGE_HINT, size="1", color_scheme="gray", id="translation-hint"),
+                    rx.text_area(
+                        id="field-translation",
+                        name="translation",
+                        default_value=TemplateState.translation_body,
+                        rows="12",
+                        width="100%",
+                        custom_attrs={"aria-describedby": "translation-hint field-translation-error"},
+                    ),
+                    field_error(e, "translation"),
+                    width="100%",
+                ),
+                rx.button("Save language version", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            key=TemplateState.translation_key,
+            on_submit=TemplateState.save_translation,
+            reset_on_submit=False,
+            no_validate=True,
+            aria_label="Language version",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _versions() -> rx.Component:
     return data_table(
         ["Version", "Published", "By", "Acceptance", "SHA-256 of the text"],
@@ -146,11 +210,12 @@ def _signatures() -> rx.Component:
             size="2",
         ),
         data_table(
-            ["Partner", "Version", "Signed by", "Typed name", "Signed", "IP address", "Copy"],
+            ["Partner", "Version", "Language", "Signed by", "Typed name", "Signed", "IP address", "Copy"],
             TemplateState.signatures,
             lambda s: rx.table.row(
                 rx.table.row_header_cell(s.organization),
                 rx.table.cell(s.version),
+                rx.table.cell(s.language),
                 rx.table.cell(s.signer),
                 rx.table.cell(s.typed_name),
                 rx.table.cell(s.signed),
@@ -174,6 +239,10 @@ def agreement_template_page() -> rx.Component:
             rx.vstack(
                 rx.cond(TemplateState.can_manage, rx.card(_draft_form(), width="100%")),
                 rx.cond(TemplateState.can_manage, rx.card(_publish_form(), width="100%")),
+                rx.cond(
+                    TemplateState.can_manage & (TemplateState.latest != ""),
+                    rx.card(_languages_form(), width="100%"),
+                ),
                 rx.heading("Versions", size="4", as_="h2"),
                 _versions(),
                 _signatures(),

@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import reflex as rx
 
-from prm_app.agreements import MERGE_FIELDS, publish_version, save_template, template_detail
+from prm_app.agreements import (
+    MERGE_FIELDS,
+    OTHER_LANGUAGES,
+    publish_version,
+    save_language_version,
+    save_template,
+    template_detail,
+)
 from prm_app.agreements.ui.display import SignatureRow, VersionRow, signature_row, version_row
 from prm_app.identity import with_zone
 from prm_app.partners import PARTNER_TYPE_LABELS
 from prm_app.platform.errors import FormInvalid, NotFound
+from prm_app.platform.i18n import LANGUAGES
+from prm_app.web.format import moment
 from prm_app.web.record import RecordActions
 from prm_app.web.state import AuthState
 
 TYPES = [(t.value, label) for t, label in PARTNER_TYPE_LABELS.items()]
+LANGUAGE_OPTIONS = [(code, LANGUAGES[code]) for code in OTHER_LANGUAGES]
 MERGE_HINT = "Merge fields: " + ", ".join("{{" + f + "}}" for f in MERGE_FIELDS) + ". Markdown is allowed."
 
 
@@ -36,6 +46,13 @@ class TemplateState(RecordActions, AuthState):
     can_manage: bool = False
     errors: dict[str, str] = {}
     form_key: int = 0  # bumped after a save, so the draft form shows what was stored
+    latest: str = ""  # "Version 3": the published version language versions are added to ("" before any)
+    language_rows: list[list[str]] = []  # [language, updated, "2 signatures" / "Not signed yet"]
+    translation_language: str = OTHER_LANGUAGES[0]
+    translation_body: str = ""  # that language version's text, for editing ("" when it has none yet)
+    translation_key: int = 0  # bumped when another language is chosen, so the text area shows its text
+    _translations: dict[str, str] = {}
+    _latest_id: int = 0
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -50,6 +67,17 @@ class TemplateState(RecordActions, AuthState):
         self.signatures = [signature_row(s, zone) for s in detail.signatures]
         self.signature_count, self.page, self.pages = detail.signature_count, detail.page, detail.pages
         self.can_manage = detail.can_manage
+        latest = detail.versions[0] if detail.versions else None
+        self._latest_id, self.latest = (latest.id, f"Version {latest.number}") if latest else (0, "")
+        self._translations = {v.language: v.body for v in detail.languages}
+        self.language_rows = [
+            [LANGUAGES[v.language], moment(v.updated_at, zone),
+             f"{v.signatures} signature{'s' if v.signatures != 1 else ''}: it can no longer change"
+             if v.signatures else "Not signed yet: it can still be corrected"]
+            for v in detail.languages
+        ]  # fmt: skip
+        self.translation_body = self._translations.get(self.translation_language, "")
+        self.translation_key += 1
         self.coverage = (
             f"{detail.up_to_date} of {detail.partners} partners it applies to have signed the version they must."
             if detail.versions
@@ -104,3 +132,31 @@ class TemplateState(RecordActions, AuthState):
         self.errors = {}
         self._reload()
         return rx.toast.success("Published. Partners it applies to now see the new version.")
+
+    @rx.event
+    def choose_translation(self, code: str):
+        """Edit the latest version's text in another language (its stored text, or an empty one to write)."""
+        self.translation_language = code if code in OTHER_LANGUAGES else OTHER_LANGUAGES[0]
+        self.translation_body = self._translations.get(self.translation_language, "")
+        self.translation_key += 1
+        self.errors = {}
+
+    @rx.event
+    def save_translation(self, form: dict):
+        language = str(form.get("language", ""))[:8]
+        try:
+            self._run(
+                save_language_version,
+                self._latest_id,
+                language=language,
+                body=str(form.get("translation", ""))[:60_000],
+            )
+        except FormInvalid as exc:
+            self.errors = exc.errors
+            return None
+        except NotFound:
+            self.errors = {"translation": "Publish a version first, then add its text in other languages."}
+            return None
+        self.errors, self.translation_language = {}, language
+        self._reload()
+        return rx.toast.success(f"Saved. Partners who read {LANGUAGES[language]} now sign this text.")

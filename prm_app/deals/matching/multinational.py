@@ -34,6 +34,7 @@ from prm_app.deals.matching.vocabulary import (
     GENERIC_WORDS,
     GLOBAL_SUFFIXES,
     GROUP_WORDS,
+    JAPANESE_COUNTRY_WORDS,
     NOT_COUNTRY_WORDS,
     SECTOR_WORDS,
     VANITY_COUNTRY_CODES,
@@ -102,7 +103,8 @@ def brand_key(domain: str) -> str:
 def _country_phrases() -> frozenset[tuple[str, ...]]:
     """Country names as name words: pycountry's English names and their translations in COUNTRY_NAME_LANGUAGES
     ("Deutschland", "España", "Suisse", "Países Bajos"), the part before a comma ("Korea, Republic of" ->
-    "korea"), plus COUNTRY_WORDS (endonyms and short forms: "nippon", "uk", "usa", "emea"), less
+    "korea"), plus COUNTRY_WORDS (endonyms and short forms: "nippon", "uk", "usa", "emea") and
+    JAPANESE_COUNTRY_WORDS (as written: folding would take their kana apart), less
     NOT_COUNTRY_WORDS (names that are also given names or common words: Jordan, Chad, Maurice)."""
     catalogues = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]) for lang in
                   COUNTRY_NAME_LANGUAGES]  # fmt: skip
@@ -111,7 +113,7 @@ def _country_phrases() -> frozenset[tuple[str, ...]]:
         english = [country.name, getattr(country, "common_name", None) or country.name]
         for name in [*english, *(catalogue.gettext(country.name) for catalogue in catalogues)]:
             names.update({name, name.split(",")[0], name.split("(")[0]})
-    phrases = {tuple(fold(name).split()) for name in names}
+    phrases = {tuple(fold(name).split()) for name in names} | {(word,) for word in JAPANESE_COUNTRY_WORDS}
     return frozenset(p for p in phrases if p and " ".join(p) not in NOT_COUNTRY_WORDS)
 
 

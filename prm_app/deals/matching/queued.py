@@ -38,6 +38,7 @@ from prm_app.deals.matching.store import (
     existing_account,
     existing_deal,
     products_by_deal,
+    search_keys,
     subject_of,
 )
 from prm_app.deals.models import LIVE_STATUSES, Deal, DealStatus, DirectAccount, QueuedConflict
@@ -69,7 +70,8 @@ def _lock_id(key: str) -> int:
 def lock_keys(name_norm: str, domain: str) -> list[str]:
     """What a record's refresh locks: its blocking and brand keys and its domain. Two records that may match each
     other share one of these (the candidate search reads exactly these), so their refreshes never overlap."""
-    return sorted({*conflict_keys(name_norm, domain), *([f"d:{domain}"] if domain else [])})
+    keys = {*conflict_keys(name_norm, domain), *search_keys(name_norm, domain)}  # a kana name meets a Latin one
+    return sorted({*keys, *([f"d:{domain}"] if domain else [])})
 
 
 def _take_lock(session: Session, keys: list[str] | None) -> None:

@@ -15,6 +15,7 @@ Scoring (`assess`), clamped to 0..100; below CONFLICT_THRESHOLD (50) there is no
     same brand label on country sites (multinational.py)       +50 (brand.de and brand.co.jp; not acme.com/acme.io)
     name similarity s >= 0.80 (s rounded to 2 decimals)        +30 + floor(125 * (s - 0.80)): 30 at 0.80, 55 at 1
       or the same name without country/group words             +55 ("Brand Deutschland GmbH", "Brand Group Corp.")
+      or a kana name that sounds like a Latin one (kana.py)      +35 (ブランド and Brand: both "brnd")
     product overlap, only with domain or name evidence         +round(10 * overlap / subject's products), 0..10
     existing claim still protected, only with evidence         +5  (not for the same partner's own registration)
     both domains present, different and not the same brand     -20
@@ -40,6 +41,7 @@ from cleanco import prepare_default_terms
 from publicsuffixlist import PublicSuffixList
 from rapidfuzz import fuzz
 
+from prm_app.deals.matching.kana import sound_reason, split_japanese_suffixes
 from prm_app.deals.matching.multinational import same_brand, shared_core
 from prm_app.deals.matching.vocabulary import FREE_MAIL_DOMAINS, GENERIC_WORDS
 
@@ -49,6 +51,7 @@ CONFLICT_THRESHOLD: int = 50
 
 SAME_DOMAIN_POINTS = 60
 SAME_BRAND_POINTS = 50
+SOUND_POINTS = 35  # a kana name and a Latin one that sound alike (kana.py): a weak sign, never a conflict alone
 NAME_MIN_SIMILARITY = 80  # hundredths
 NAME_POINTS_AT_MIN = 30
 NAME_POINTS_AT_MAX = 55
@@ -151,8 +154,9 @@ def normalize_company_name(name: str) -> str:
     """The comparable form of a company name: casefolded, accents and punctuation removed, spaces collapsed,
     trailing legal forms (cleanco's list: Inc, Ltd, LLC, GmbH, S.A., KK, Pty Ltd, Co. Ltd, ..., and the CJK
     forms such as 株式会社), a few leading ones (Kabushiki Kaisha, (株), 株式会社, PT), a web suffix glued to the name
-    ("Amazon.com") and a leading "the" removed. Never removes the last remaining word: "The" stays "the",
-    "Limited" stays "limited".
+    ("Amazon.com") and a leading "the" removed; group and country words glued to a Japanese name set apart
+    (kana.split_japanese_suffixes: "ブランドジャパン合同会社" -> "ブランド ジャパン"). Never removes the last
+    remaining word: "The" stays "the", "Limited" stays "limited".
 
     "ACME, Inc.", "Acme Incorporated" and "ACME Corp." all give "acme"; "" and whitespace give "".
     """
@@ -173,7 +177,7 @@ def normalize_company_name(name: str) -> str:
                 break
     if len(tokens) > 1 and tokens[0] == "the":
         del tokens[0]
-    return " ".join(tokens)
+    return split_japanese_suffixes(" ".join(tokens))
 
 
 @cache
@@ -369,7 +373,11 @@ def assess(subject: Subject, existing: Existing, now: datetime) -> Conflict | No
         score += NAME_POINTS_AT_MIN + (similarity - NAME_MIN_SIMILARITY) * span // (100 - NAME_MIN_SIMILARITY)
         reasons.append(f"name similarity {similarity / 100:.2f} to '{existing.name.strip() or existing.name_norm}'")
 
-    evidence = same_domain or one_brand or similar_name
+    sound = "" if similar_name else sound_reason(subject.name_norm, existing.name_norm)
+    if sound:  # one name in two scripts, perhaps: weaker than a name match, so it needs other evidence beside it
+        score, reasons = score + SOUND_POINTS, [*reasons, sound]
+
+    evidence = same_domain or one_brand or similar_name or bool(sound)
     overlap = len(subject.product_ids & existing.product_ids)
     if evidence and overlap:
         total = len(subject.product_ids)

@@ -11,6 +11,7 @@ from sqlalchemy import CompoundSelect, Select, insert, union_all
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, delete, select
 
+from prm_app.deals.matching.kana import sound_keys
 from prm_app.deals.matching.multinational import brand_key
 from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
 from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount
@@ -21,11 +22,20 @@ DIRECT_ACCOUNT = "direct_account"
 
 
 def conflict_keys(name_norm: str, domain: str) -> list[str]:
-    """Every key a record is filed under (sorted, no duplicates): its name's blocking keys and, for a site on a
-    country or global suffix, its brand key ("b:brand" for brand.de and brand.co.jp alike). Two records that may
-    be the same customer share one of these or their domain, which is all a conflict check reads."""
-    brand = brand_key(domain)
-    return sorted({*blocking_keys(name_norm), *([brand] if brand else [])})
+    """Every key a record is filed under (sorted, no duplicates): its name's blocking keys, for a site on a
+    country or global suffix its brand key ("b:brand" for brand.de and brand.co.jp alike), and its name's sound
+    key in its script ("k:brnd" for ブランド, "s:brnd" for Brand: kana.sound_keys). A conflict check reads the
+    records filed under its `search_keys` or its domain."""
+    brand, (sound, _) = brand_key(domain), sound_keys(name_norm)
+    return sorted({*blocking_keys(name_norm), *([brand] if brand else []), *([sound] if sound else [])})
+
+
+def search_keys(name_norm: str, domain: str) -> list[str]:
+    """The keys a conflict check for this name and site reads: the record's own name and brand keys, and the
+    other script's sound key instead of its own (a kana name reads the Latin names that sound alike, never the
+    kana ones it already finds by spelling). Two records that may be the same customer meet through these."""
+    own, searched = sound_keys(name_norm)
+    return sorted({*(k for k in conflict_keys(name_norm, domain) if k != own), *([searched] if searched else [])})
 
 
 def index_keys(session: Session, kind: str, record_id: int, name_norm: str, domain: str) -> None:
@@ -125,7 +135,7 @@ def candidates(
 
     `fresh` re-reads rows already in the session (for callers that hold a lock taken after they were loaded).
     """
-    keys = conflict_keys(subject.name_norm, subject.domain)
+    keys = search_keys(subject.name_norm, subject.domain)
     found: list[tuple[Existing, Deal | DirectAccount]] = []
 
     deal_ids = _candidate_ids(REGISTRATION, keys, subject.domain, col(Deal.id), col(Deal.domain))
@@ -194,5 +204,6 @@ __all__ = [
     "find_conflicts",
     "index_keys",
     "reindex_conflict_keys",
+    "search_keys",
     "subject_of",
 ]

@@ -74,8 +74,13 @@ NOT_COUNTRY_WORDS: frozenset[str] = frozenset(
 GROUP_WORDS: frozenset[str] = frozenset(
     """
     group groupe gruppe grupo gruppo groep grupa holding holdings international intl global worldwide
+    グループ ホールディングス ホールディング インターナショナル グローバル
     """.split()
 )
+
+# Japan's names in Japanese script, as a local entity's name ends (ブランドジャパン合同会社, ブランド日本): kana.py sets
+# them apart from the name they are glued to, and the core drops them like "Japan" in "Brand Japan KK".
+JAPANESE_COUNTRY_WORDS: frozenset[str] = frozenset("ジャパン ニッポン ニホン 日本".split())
 
 # Words that, once a country word is gone, name an industry rather than a company: "Air France" and "Air India"
 # share "air", "Banco do Brasil" and "Banco de Mexico" share "banco". A core made only of these (or of

@@ -148,7 +148,7 @@ def _decide() -> rx.Component:
             confirm_button(
                 "Decline for good",
                 title="Decline this application for good?",
-                consequence="The company's domain can never apply again.",
+                consequence="The company's domain can never apply again. The applicant is told by email.",
                 on_confirm=ApplicationState.decline,
                 variant="outline",
             ),

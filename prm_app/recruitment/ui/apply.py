@@ -14,9 +14,11 @@ import reflex as rx
 
 from prm_app.partners import type_label
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
+from prm_app.platform.i18n import reader_language
 from prm_app.recruitment import open_program, open_programs, record_step, submit_application
 from prm_app.recruitment.ui.form import FieldView, application_fields, field_views
 from prm_app.web.components.forms import form_error
+from prm_app.web.language_state import LanguageState, t
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import off_loop, run_public
 
@@ -59,12 +61,13 @@ def intro(html: rx.Var) -> rx.Component:
     )
 
 
-class ProgramsState(rx.State):
+class ProgramsState(LanguageState):
     programs: list[ProgramLink] = []
 
     @rx.event
     @off_loop
     def load(self):
+        self._show_language(reader_language(self.router.headers.accept_language))
         cards = run_public(open_programs)
         self.programs = [ProgramLink(p.slug, p.name, type_label(p.partner_type), p.intro_html) for p in cards]
         if len(cards) == 1:
@@ -75,8 +78,8 @@ class ProgramsState(rx.State):
 @page("/apply", title="Become a partner", audience=Audience.PUBLIC, on_load=ProgramsState.load)
 def programs_page() -> rx.Component:
     return public_frame(
-        "Become a partner",
-        rx.text("Choose the program that fits how you work with customers.", margin_bottom="1rem"),
+        t("recruitment.apply.become_partner"),
+        rx.text(t("recruitment.apply.choose_program"), margin_bottom="1rem"),
         rx.cond(
             ProgramsState.programs.length() > 0,
             rx.vstack(
@@ -84,20 +87,24 @@ def programs_page() -> rx.Component:
                     ProgramsState.programs,
                     lambda p: rx.card(
                         rx.heading(p.name, size="5", as_="h2"),
-                        rx.text("Partner type: ", p.kind, size="2", color_scheme="gray"),
+                        rx.text(t("recruitment.apply.partner_type"), " ", p.kind, size="2", color_scheme="gray"),
                         intro(p.intro_html),
-                        rx.link("Apply to the " + p.name, href="/apply/" + p.slug, weight="bold"),
+                        rx.link(
+                            t("recruitment.apply.apply_to").replace("{program}", p.name),
+                            href="/apply/" + p.slug,
+                            weight="bold",
+                        ),
                         width="100%",
                     ),
                 ),
                 spacing="4",
             ),
-            rx.text("No program takes applications right now."),
+            rx.text(t("recruitment.apply.no_programs")),
         ),
     )
 
 
-class ApplyState(rx.State):
+class ApplyState(LanguageState):
     found: bool = True
     name: str = ""
     intro_html: str = ""
@@ -116,6 +123,7 @@ class ApplyState(rx.State):
     def load(self):
         self._slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:60]
         self.errors, self.problem, self.reference, self.email = {}, "", "", ""
+        self._show_language(reader_language(self.router.headers.accept_language))  # as the sign-in page does
         try:
             program = run_public(open_program, self._slug)
         except NotFound:
@@ -140,8 +148,9 @@ class ApplyState(rx.State):
         self.errors, self.problem = {}, ""
         try:
             done = run_public(
-                submit_application, self._slug, form, visit=self._visit, ip=self.router.session.client_ip or ""
-            )
+                submit_application, self._slug, form, visit=self._visit, ip=self.router.session.client_ip or "",
+                language=self.language,
+            )  # fmt: skip
         except FormInvalid as exc:
             self.errors = exc.errors
             return rx.set_focus(f"field-{next(iter(exc.errors))}")
@@ -157,8 +166,9 @@ class ApplyState(rx.State):
 
 def confirmation(reference: rx.Var, email: rx.Var) -> rx.Component:
     return rx.callout(
-        rx.text("Thank you. Your application is in. Your reference is ", rx.text.strong(reference, id="reference"),
-                "; we sent it to ", rx.text.strong(email), " as well. We will write to you there."),
+        rx.text(t("recruitment.apply.received"), " ", t("recruitment.apply.reference"), " ",
+                rx.text.strong(reference, id="reference"), ". ", t("recruitment.apply.sent_to"), " ",
+                rx.text.strong(email)),
         icon="circle_check", color_scheme="green", role="status", width="100%",
     )  # fmt: skip
 
@@ -168,7 +178,7 @@ def apply_page() -> rx.Component:
     form = rx.form(
         rx.vstack(
             application_fields(ApplyState.errors, ApplyState.values, ApplyState.fields),
-            rx.button("Send application", type="submit", size="3", disabled=~rx.State.is_hydrated),
+            rx.button(t("recruitment.apply.send"), type="submit", size="3", disabled=~rx.State.is_hydrated),
             spacing="4",
             width="100%",
         ),
@@ -180,7 +190,7 @@ def apply_page() -> rx.Component:
         width="100%",
     )
     return public_frame(
-        rx.cond(ApplyState.found, ApplyState.name, "Apply"),
+        rx.cond(ApplyState.found, ApplyState.name, t("recruitment.apply.heading")),
         rx.cond(
             ApplyState.found,
             rx.cond(
@@ -195,8 +205,8 @@ def apply_page() -> rx.Component:
                 ),
             ),
             rx.vstack(
-                rx.callout("This program does not take applications.", icon="circle_alert", role="alert"),
-                rx.link("See the programs", href="/apply"),
+                rx.callout(t("recruitment.apply.closed"), icon="circle_alert", role="alert"),
+                rx.link(t("recruitment.apply.see_programs"), href="/apply"),
             ),
         ),
     )

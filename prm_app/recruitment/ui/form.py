@@ -12,6 +12,7 @@ from prm_app.partners import PARTNER_TYPE_LABELS
 from prm_app.recruitment import HONEYPOT, ProgramCard
 from prm_app.recruitment.rules import REVENUE_BANDS, VERTICALS
 from prm_app.web.components.forms import COUNTRY_OPTIONS, field_message
+from prm_app.web.language_state import t
 
 
 @dataclass
@@ -29,8 +30,9 @@ def field_views(program: ProgramCard) -> list[FieldView]:
     return [FieldView(f.key, f.label, f.kind, list(f.options), f.required) for f in program.fields if not f.hidden]
 
 
-TYPE_OPTIONS = [("", "Choose…"), *((t.value, label) for t, label in PARTNER_TYPE_LABELS.items())]
-BAND_OPTIONS = [("", "Choose…"), *REVENUE_BANDS.items()]
+# The first option ("Choose…") is in the reader's language: _select adds it.
+TYPE_OPTIONS = [(kind.value, label) for kind, label in PARTNER_TYPE_LABELS.items()]
+BAND_OPTIONS = list(REVENUE_BANDS.items())
 
 
 def _described(errors: rx.Var, name: str | rx.Var, control_id: str | rx.Var) -> dict:
@@ -42,12 +44,12 @@ def _described(errors: rx.Var, name: str | rx.Var, control_id: str | rx.Var) -> 
 
 def _label(text: str | rx.Var, control_id: str | rx.Var, required: bool | rx.Var) -> rx.Component:
     return rx.el.label(
-        text, rx.cond(required, "", rx.text.span(" (optional)", color_scheme="gray")),
+        text, rx.cond(required, "", rx.text.span(" ", t("recruitment.form.optional"), color_scheme="gray")),
         html_for=control_id, class_name="field-label",
     )  # fmt: skip
 
 
-def _text(errors, values, label: str, name: str, *, required=True, kind="text", auto="off", area=False):
+def _text(errors, values, label: str | rx.Var, name: str, *, required=True, kind="text", auto="off", area=False):
     control_id = f"field-{name}"
     common = {"id": control_id, "name": name, "default_value": values.get(name, ""), "width": "100%"}
     control = (
@@ -61,11 +63,12 @@ def _text(errors, values, label: str, name: str, *, required=True, kind="text", 
                   width="100%")  # fmt: skip
 
 
-def _select(errors, values, label: str, name: str, options: list[tuple[str, str]]):
+def _select(errors, values, label: str | rx.Var, name: str, options: list[tuple[str, str]], choose: bool = True):
     control_id = f"field-{name}"
     return rx.box(
         _label(label, control_id, True),
         rx.el.select(
+            *([rx.el.option(t("recruitment.form.choose"), value="")] if choose else []),
             *[rx.el.option(text, value=value) for value, text in options],
             id=control_id, name=name, default_value=values.get(name, ""), class_name="native-select",
             custom_attrs=_described(errors, name, control_id),
@@ -77,7 +80,7 @@ def _select(errors, values, label: str, name: str, options: list[tuple[str, str]
 
 def _verticals(errors, values) -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend("Verticals you sell into", class_name="field-label"),
+        rx.el.legend(t("recruitment.form.verticals"), class_name="field-label"),
         rx.flex(
             *[
                 rx.el.label(
@@ -98,7 +101,7 @@ def _extra(errors: rx.Var, values: rx.Var, f: rx.Var) -> rx.Component:
     control_id = "field-" + f.key.to(str)
     attrs = {"id": control_id, "name": f.key, "custom_attrs": _described(errors, f.key, control_id)}
     message = _message(errors.get(f.key, ""), control_id)
-    choose = rx.el.option("Choose…", value="")
+    choose = rx.el.option(t("recruitment.form.choose"), value="")
     control = rx.match(
         f.kind,
         ("textarea", rx.text_area(rows="3", width="100%", default_value=values.get(f.key, ""), **attrs)),
@@ -129,7 +132,7 @@ def _message(message: rx.Var, control_id: rx.Var) -> rx.Component:
 def honeypot() -> rx.Component:
     """Robots fill every field; people never see this one, and the keyboard skips it."""
     return rx.box(
-        rx.el.label("Leave empty", html_for=f"field-{HONEYPOT}"),
+        rx.el.label(t("recruitment.form.leave_empty"), html_for=f"field-{HONEYPOT}"),
         rx.el.input(id=f"field-{HONEYPOT}", name=HONEYPOT, type="text", tab_index=-1, auto_complete="off"),
         class_name="sr-only",
     )
@@ -138,23 +141,27 @@ def honeypot() -> rx.Component:
 def application_fields(errors: rx.Var, values: rx.Var, extra: rx.Var) -> rx.Component:
     row = {"direction": {"initial": "column", "sm": "row"}, "spacing": "3", "width": "100%"}
     return rx.vstack(
-        rx.heading("Your company", size="4", as_="h2"),
-        _text(errors, values, "Company name", "company", auto="organization"),
-        rx.flex(_text(errors, values, "Website", "website", auto="url"),
-                _select(errors, values, "Country", "country", COUNTRY_OPTIONS), **row),
-        rx.flex(_select(errors, values, "Partner type you want to be", "partner_type", TYPE_OPTIONS),
-                _select(errors, values, "Annual revenue", "revenue_band", BAND_OPTIONS), **row),
+        rx.heading(t("recruitment.form.your_company"), size="4", as_="h2"),
+        _text(errors, values, t("recruitment.form.company"), "company", auto="organization"),
+        rx.flex(_text(errors, values, t("recruitment.form.website"), "website", auto="url"),
+                _select(errors, values, t("recruitment.form.country"), "country", COUNTRY_OPTIONS[1:]),
+                **row),
+        rx.flex(_select(errors, values, t("recruitment.form.partner_type"), "partner_type", TYPE_OPTIONS),
+                _select(errors, values, t("recruitment.form.annual_revenue"), "revenue_band", BAND_OPTIONS), **row),
         _verticals(errors, values),
-        rx.flex(_text(errors, values, "Team size", "team_size", kind="number"),
-                _text(errors, values, "Customers", "customer_count", kind="number"),
-                _text(errors, values, "Certified staff", "certified_staff", kind="number", required=False), **row),
-        _text(errors, values, "Other vendors you carry (one per line)", "vendors", required=False, area=True),
-        rx.heading("Contact person", size="4", as_="h2"),
-        rx.flex(_text(errors, values, "Your name", "contact_name", auto="name"),
-                _text(errors, values, "Job title", "contact_title", required=False, auto="organization-title"), **row),
-        rx.flex(_text(errors, values, "Work email", "contact_email", kind="email", auto="email"),
-                _text(errors, values, "Phone", "contact_phone", kind="tel", required=False, auto="tel"), **row),
-        _text(errors, values, "Why do you want to partner with us?", "motivation", area=True),
+        rx.flex(_text(errors, values, t("recruitment.form.team_size"), "team_size", kind="number"),
+                _text(errors, values, t("recruitment.form.customers"), "customer_count", kind="number"),
+                _text(errors, values, t("recruitment.form.certified_staff"), "certified_staff", kind="number",
+                      required=False), **row),
+        _text(errors, values, t("recruitment.form.vendors"), "vendors", required=False, area=True),
+        rx.heading(t("recruitment.form.contact_person"), size="4", as_="h2"),
+        rx.flex(_text(errors, values, t("recruitment.form.your_name"), "contact_name", auto="name"),
+                _text(errors, values, t("recruitment.form.job_title"), "contact_title", required=False,
+                      auto="organization-title"), **row),
+        rx.flex(_text(errors, values, t("recruitment.form.work_email"), "contact_email", kind="email", auto="email"),
+                _text(errors, values, t("recruitment.form.phone"), "contact_phone", kind="tel", required=False,
+                      auto="tel"), **row),
+        _text(errors, values, t("recruitment.form.motivation"), "motivation", area=True),
         rx.foreach(extra, lambda f: _extra(errors, values, f)),
         honeypot(),
         spacing="4",

@@ -130,7 +130,7 @@ def _program_form(p, uid) -> rx.Component:
         rx.box(
             rx.el.label("Partner type it recruits into", html_for=type_id, class_name="field-label"),
             rx.el.select(
-                *[rx.el.option(t, value=v) for v, t in TYPE_OPTIONS],
+                *[rx.el.option(t, value=v) for v, t in [("", "Choose…"), *TYPE_OPTIONS]],
                 id=type_id,
                 name="partner_type",
                 default_value=p.partner_type if p is not None else "",
