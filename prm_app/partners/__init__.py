@@ -8,6 +8,7 @@ from prm_app.partners.benefits import benefit_number, benefits_of, register_bene
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.logos import logo_file
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
+from prm_app.partners.people_table import PEOPLE_TABLE
 from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organization
 from prm_app.partners.queries import (
     DirectoryEntry,
@@ -39,6 +40,7 @@ from prm_app.partners.team_queries import PersonHit, find_people
 __all__ = [
     "PARTNER_TABLE",
     "PARTNER_TYPE_LABELS",
+    "PEOPLE_TABLE",
     "REGIONS",
     "RELATION_KIND_LABELS",
     "Choice",

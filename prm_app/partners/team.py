@@ -10,16 +10,24 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
-from prm_app.identity import User, adopt_browser_zone, check_new_password, end_sessions, mail_reader, normalize_email
+from prm_app.identity import (
+    User,
+    adopt_browser_zone,
+    check_new_password,
+    check_profile,
+    end_sessions,
+    mail_reader,
+    normalize_email,
+)
 from prm_app.mail import Reader, queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
-from prm_app.platform.audit import audit, record_engagement
+from prm_app.platform.audit import apply_and_audit, audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
-from prm_app.platform.i18n import Words
+from prm_app.platform.i18n import LANGUAGES, Words
 from prm_app.platform.security import hash_password, hash_token, new_token
 from prm_app.platform.settings import settings
 
@@ -53,10 +61,13 @@ def invite_user(
     full_name: str,
     role: str,
     now: datetime | None = None,
+    profile: ImportedProfile | None = None,
 ) -> InviteCreated:
     """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored).
 
-    Partner admins invite into their own organization only; partner roles only.
+    Partner admins invite into their own organization only; partner roles only. A people import
+    (partners/people_table.py) adds what its row says beyond name and role (`profile`, checked by the profile
+    rules); accepting the invitation copies it onto the new user.
     """
     now = now or utcnow()
     org = team_org(session, actor, organization_id)
@@ -75,6 +86,7 @@ def invite_user(
         raise ValidationError("Enter a valid email address, like name@company.com.", "email") from None
     if role not in {r.value for r in PARTNER_ROLES}:
         raise ValidationError("Choose a role.", "role")
+    extra = _checked_profile(full_name, profile or ImportedProfile())
     # Only a colleague already on this team is named: whether the email has an account elsewhere (another
     # partner, the vendor) is not this inviter's business. Such an invitee is told to sign in when opening the link.
     existing = session.exec(select(User.organization_id).where(User.email == email)).first()
@@ -100,12 +112,77 @@ def invite_user(
         invited_by_id=actor.user_id,
         created_at=now,
         expires_at=now + settings.invite_lifetime,
+        external_id=extra.external_id or None,
+        title=extra.title,
+        phone=extra.phone,
+        language=extra.language,
     )
     session.add(invite)
     session.flush()
     _email_invite(session, actor, invite, org, token)
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
     return InviteCreated(invite_id=saved_id(invite), token=token, email=email, expires_at=invite.expires_at)
+
+
+@dataclass(frozen=True)
+class ImportedProfile:
+    """What a people import sets beyond name and role: the profile fields a person otherwise keeps themselves,
+    their language ("" = not set; a shipped language's code) and their id in the CRM ("" = none)."""
+
+    title: str = ""
+    phone: str = ""
+    language: str = ""
+    external_id: str = ""
+
+
+def _checked_profile(full_name: str, profile: ImportedProfile) -> ImportedProfile:
+    """The profile by the account page's rules (identity.check_profile; FormInvalid per bad field) and a shipped
+    language."""
+    clean = check_profile(full_name, profile.title, profile.phone)
+    if profile.language and profile.language not in LANGUAGES:
+        raise ValidationError("Choose a language from the list.", "language")
+    return ImportedProfile(clean.title, clean.phone, profile.language, profile.external_id.strip())
+
+
+def _free_external_id(session: Session, external_id: str | None) -> str | None:
+    """The invitation's external id for the new user, unless someone took it meanwhile (it is unique on users)."""
+    if not external_id:
+        return None
+    taken = session.exec(select(User.id).where(User.external_id == external_id)).first()
+    return None if taken is not None else external_id
+
+
+def update_member(
+    session: Session, actor: Actor, user_id: int, *, full_name: str, role: str, profile: ImportedProfile
+) -> list[str]:
+    """Change a team member's name, title, phone (the account page's rules), role (a partner role), language and
+    CRM id, as those who manage the team may (its admins, the vendor's managers of its book, admins); another
+    organization's person is "not found". Nobody changes their own role. Only what differs is written, audited with
+    before and after. Returns the changed fields."""
+    user = session.get(User, user_id)
+    if user is None or user.organization_id is None:
+        raise NotFound("user")
+    try:
+        org = team_org(session, actor, user.organization_id)
+    except NotFound:
+        raise NotFound("user") from None
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
+        raise PermissionDenied("Only your organization's admins can change the team.")
+    if role not in {r.value for r in PARTNER_ROLES}:
+        raise ValidationError("Choose a role.", "role")
+    if user.id == actor.user_id and role != user.role:
+        raise ValidationError("You cannot change your own role.", "role")
+    extra = _checked_profile(full_name, profile)
+    fields = ("full_name", "title", "phone", "role", "language", "external_id")
+    before = {name: getattr(user, name) for name in fields}
+    after: dict[str, object] = {
+        "full_name": " ".join(full_name.split()),
+        "title": extra.title,
+        "phone": extra.phone,
+        "role": role,
+    }
+    after |= {"language": extra.language or user.language, "external_id": extra.external_id or user.external_id}
+    return apply_and_audit(session, actor, user, before, after, "user.changed_by_team", "user")
 
 
 def invite_link(token: str) -> str:
@@ -233,6 +310,10 @@ def accept_invite(
         role=invite.role,
         organization_id=invite.organization_id,
         created_at=now,
+        title=invite.title,
+        phone=invite.phone,
+        language=invite.language,
+        external_id=_free_external_id(session, invite.external_id),
     )
     session.add(user)
     session.flush()
