@@ -44,7 +44,8 @@ _STAGES = {fold(s): s for s in DEAL_STAGES}
 _CREDITS = {fold(c.value): c.value for c in Credit}
 _EDITED: tuple[str, ...] = ("customer_name", "customer_site", "country", "contact_name", "contact_email")
 _EDITED += ("estimated_value", "currency", "expected_close", "stage", "description", "credit")
-NOT_IN_REACH = "no partner '{}' you may import deals for"
+# Never quoting the partner as resolved: a row naming another organization by name learns nothing of it.
+NOT_IN_REACH = "the partner named is not one you may import deals for"
 PARTNER_HINT = "the partner's external_id or exact name; partner admins: blank or their own"
 
 
@@ -199,14 +200,14 @@ def _register(session: Session, actor: Actor, cells: Cells) -> None:
     if reference := cells.get(PARTNER, ""):
         org = _partner(session, reference)
         if org is None:
-            raise NotFound(NOT_IN_REACH.format(reference[:60]))
+            raise DomainError(NOT_IN_REACH)
         on_behalf_of = saved_id(org)
     elif not actor.is_partner:
         raise ValidationError(f"{PARTNER} is missing: name the partner the deal is registered for", PARTNER)
     try:
         register_deal(session, actor, _input(session, cells), submit=True, on_behalf_of=on_behalf_of, external_id=key)
     except NotFound:
-        raise DomainError(NOT_IN_REACH.format(reference[:60])) from None
+        raise DomainError(NOT_IN_REACH) from None
 
 
 def _input(session: Session, cells: Cells) -> DealInput:

@@ -38,7 +38,8 @@ PARTNER = "partner"
 _ROLES = {fold(r.value): r.value for r in PARTNER_ROLES} | {fold(ROLE_LABELS[r]): r.value for r in PARTNER_ROLES}
 _ROLES |= {"admin": Role.PARTNER_ADMIN.value, "user": Role.PARTNER_USER.value}
 _LANGUAGES = {fold(code): code for code in LANGUAGES} | {fold(name): code for code, name in LANGUAGES.items()}
-NOT_IN_REACH = "no partner '{}' whose people you may import"
+# Never quoting the partner as resolved: a row naming another organization by name learns nothing of it.
+NOT_IN_REACH = "the partner named is not one whose people you may import"
 PARTNER_HINT = "the partner's external_id or exact name; partner admins: blank or their own"
 Person = User | Invite
 
@@ -149,7 +150,7 @@ def _reason(refused: DomainError, cells: Cells) -> str:
     if isinstance(refused, FormInvalid):
         return "; ".join(f"{f}: {m}" for f, m in refused.errors.items())
     if isinstance(refused, NotFound):
-        return NOT_IN_REACH.format(cells.get(PARTNER, "")[:60])
+        return NOT_IN_REACH
     return refused.message
 
 
