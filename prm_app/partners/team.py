@@ -192,11 +192,14 @@ def invite_link(token: str) -> str:
 
 def _invitee_reader(session: Session, actor: Actor, invite: Invite) -> Reader:
     """The language an invitation is written in: the invitee's own if they already have an account (moving from
-    another organization), else the inviter's when the inviter is a colleague in that organization (a team writes
-    to its new member in the team's language), else English. Its times are in the invitee's zone, else UTC."""
+    another organization), else the one a people import gave for them, else the inviter's when the inviter is a
+    colleague in that organization (a team writes to its new member in the team's language), else English. Its
+    times are in the invitee's zone, else UTC."""
     own = session.exec(select(User).where(User.email == invite.email)).first()
     if own is not None and own.language:
         return mail_reader(own)
+    if invite.language:  # an import said which language the person reads
+        return Reader(language=invite.language)
     inviter = session.get(User, actor.user_id) if actor.user_id is not None else None
     if inviter is None or inviter.organization_id != invite.organization_id:
         return Reader()
