@@ -28,7 +28,7 @@ from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.models import DEAL_STAGES, Credit, Deal, DealProduct, DealStatus, Product
 from prm_app.deals.rules import CURRENCIES, DealInput, clean_deal_input
 from prm_app.deals.service import register_deal
-from prm_app.partners import Organization
+from prm_app.partners import Organization, partner_by_reference, partner_reference
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import apply_and_audit
 from prm_app.platform.clock import utcnow
@@ -124,8 +124,8 @@ class DealTable:
             "credit": credit,
         }
         if partner := cells.get(PARTNER, "").strip():
-            org = _partner(session, partner)
-            canon[PARTNER] = _reference(org) if org is not None else partner
+            org = partner_by_reference(session, partner)
+            canon[PARTNER] = partner_reference(org) if org is not None else partner
         return canon
 
     def current(self, session: Session, actor: Actor, keys: Collection[str]) -> dict[str, dict[str, str]]:
@@ -155,7 +155,7 @@ class DealTable:
         deal, org = _find(session, actor, [cells[KEY]]).get(cells[KEY]) or (None, None)
         if deal is None or org is None:
             raise NotFound("deal")
-        if cells.get(PARTNER, _reference(org)) != _reference(org):
+        if cells.get(PARTNER, partner_reference(org)) != partner_reference(org):
             raise DomainError("a registration stays with the partner that registered it; the partner cannot change")
         if deal.status != DealStatus.DRAFT:
             label = DEAL_STATUS_LABELS[DealStatus(deal.status)].lower()
@@ -198,7 +198,7 @@ def _register(session: Session, actor: Actor, cells: Cells) -> None:
         raise ValidationError(f"{key[:40]} names a registration that is not there; a new deal needs your own id", KEY)
     on_behalf_of: int | None = None
     if reference := cells.get(PARTNER, ""):
-        org = _partner(session, reference)
+        org = partner_by_reference(session, reference)
         if org is None:
             raise DomainError(NOT_IN_REACH)
         on_behalf_of = saved_id(org)
@@ -252,18 +252,6 @@ def _active_ids(session: Session) -> set[int]:
     return set(_catalogue(session).values())
 
 
-def _partner(session: Session, reference: str) -> Organization | None:
-    """The partner a row names: by external_id, else by its exact name (any case)."""
-    by_key = session.exec(select(Organization).where(Organization.external_id == reference)).first()
-    if by_key is not None:
-        return by_key
-    return session.exec(select(Organization).where(Organization.name_lower == reference.lower())).first()
-
-
-def _reference(org: Organization) -> str:
-    return org.external_id or org.name
-
-
 def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tuple[Deal, Organization]]:
     """The registrations with these keys (external ids, or `deal:<id>`) that the actor may import: a partner's own
     organization's, a manager's partners in reach."""
@@ -301,7 +289,7 @@ def _cells(session: Session, key: str, deal: Deal, org: Organization, product_id
     skus = {saved_id(p): p.sku for p in _products(session)}
     return {
         KEY: key,
-        PARTNER: _reference(org),
+        PARTNER: partner_reference(org),
         "customer_name": deal.customer_name,
         "customer_site": deal.customer_site,
         "country": deal.country,

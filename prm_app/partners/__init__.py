@@ -33,7 +33,7 @@ from prm_app.partners.relations import (
     partner_relations,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
-from prm_app.partners.table import PARTNER_TABLE
+from prm_app.partners.table import PARTNER_TABLE, partner_by_reference, partner_reference
 from prm_app.partners.team import InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
 
@@ -77,6 +77,8 @@ __all__ = [
     "logo_file",
     "org_filters",
     "parent_choices",
+    "partner_by_reference",
+    "partner_reference",
     "partner_relations",
     "provision_organization",
     "register_benefit_reader",

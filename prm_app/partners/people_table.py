@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from prm_app.identity import User, check_profile, normalize_email
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
+from prm_app.partners.table import partner_by_reference, partner_reference
 from prm_app.partners.team import ImportedProfile, invite_user, update_member
 from prm_app.platform.access import PARTNER_ROLES, ROLE_LABELS, Actor, Permission, Role
 from prm_app.platform.clock import utcnow
@@ -82,8 +83,8 @@ class PeopleTable:
             if not canon["language"]:
                 raise ValidationError(f"language '{language[:20]}' is not one of {', '.join(LANGUAGES)}", "language")
         if partner := cells.get(PARTNER, "").strip():
-            org = _partner(session, partner)
-            canon[PARTNER] = (org.external_id or org.name) if org is not None else partner
+            org = partner_by_reference(session, partner)
+            canon[PARTNER] = partner_reference(org) if org is not None else partner
         _emails(session)[canon[KEY]] = email
         return canon
 
@@ -110,7 +111,7 @@ class PeopleTable:
         person, org = _find(session, actor, [cells[KEY]]).get(cells[KEY]) or (None, None)
         if person is None or org is None:
             raise NotFound("person")
-        if cells.get(PARTNER, org.external_id or org.name) != (org.external_id or org.name):
+        if cells.get(PARTNER, partner_reference(org)) != partner_reference(org):
             raise DomainError("a person moves to another partner by that partner's invitation, not by an import")
         if isinstance(person, Invite):  # invited again with the new details; the earlier link stops working
             if cells["email"] != person.email:
@@ -164,21 +165,13 @@ def _organization(session: Session, actor: Actor, cells: Cells) -> int:
     """The organization a new person is invited to: the one the row names (invite_user checks the actor's reach),
     else a partner admin's own."""
     if reference := cells.get(PARTNER, ""):
-        org = _partner(session, reference)
+        org = partner_by_reference(session, reference)
         if org is None:
             raise NotFound("partner")
         return saved_id(org)
     if actor.is_partner and actor.organization_id is not None:
         return actor.organization_id
     raise ValidationError(f"{PARTNER} is missing: name the partner the person belongs to", PARTNER)
-
-
-def _partner(session: Session, reference: str) -> Organization | None:
-    """The partner a row names: by external_id, else by its exact name (any case)."""
-    by_key = session.exec(select(Organization).where(Organization.external_id == reference)).first()
-    if by_key is not None:
-        return by_key
-    return session.exec(select(Organization).where(Organization.name_lower == reference.lower())).first()
 
 
 def _emails(session: Session) -> dict[str, str]:
@@ -247,7 +240,7 @@ def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tu
 def _cells(key: str, person: Person, org: Organization) -> dict[str, str]:
     return {
         KEY: key,
-        PARTNER: org.external_id or org.name,
+        PARTNER: partner_reference(org),
         "email": person.email,
         "full_name": person.full_name,
         "title": person.title,

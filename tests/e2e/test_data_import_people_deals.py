@@ -36,9 +36,8 @@ def _own_partner(app_db, token: str) -> tuple[str, str, int]:
     admin's e-mail, its id)."""
     from prm_app.agreements import my_agreements, sign_agreement
     from prm_app.identity import User
-    from prm_app.partners import Organization
+    from prm_app.partners import Organization, Tier
     from prm_app.platform.security import hash_password
-    from prm_app.tiering import Tier
 
     name, email = f"Wt-csv3 {token} Partners", f"wt-csv3.{token}@csv3{token}.example"
     with app_db() as session:
