@@ -92,6 +92,7 @@ from prm_app.deals.service import (
     submit_draft,
     withdraw_deal,
 )
+from prm_app.deals.table import DEAL_TABLE
 
 __all__ = [
     "CONFLICT_HINT",
@@ -99,6 +100,7 @@ __all__ = [
     "CURRENCIES",
     "DEAL_STAGES",
     "DEAL_STATUS_LABELS",
+    "DEAL_TABLE",
     "FREE_MAIL_DOMAINS",
     "LIVE_STATUSES",
     "Credit",

@@ -113,13 +113,13 @@ class Fulfilment:
 
 
 def check_fulfilment(
-    session: Session, actor: Actor, for_organization: str, distributor: str, hide: bool, submit: bool
+    session: Session, org: int, for_organization: str, distributor: str, hide: bool, submit: bool
 ) -> tuple[Fulfilment | None, dict[str, str]]:
     """The registration's owner and distributor from the form's choices (ids as typed), or the messages per field.
     A reseller names one of its current distributors (required when the program says so); a distributor
     registering for one of its current resellers is that deal's distributor, shares it, and submits it (the reseller
-    cannot see a distributor's draft, nor the distributor its reseller's)."""
-    org = actor.organization_id or 0
+    cannot see a distributor's draft, nor the distributor its reseller's). `org` registers it (deals.scope's
+    registering_party: the actor's own organization, or the one a deal import names)."""
     errors: dict[str, str] = {}
     for_organization, distributor = (for_organization or "").strip(), (distributor or "").strip()
     if for_organization and for_organization != str(org):

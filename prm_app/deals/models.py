@@ -127,6 +127,8 @@ class Deal(SQLModel, table=True):
     distributor_hidden: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
     registered_by_org_id: int | None = Field(default=None, foreign_key="organization.id")
     distributor_notified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # The deal's id in another system (a CRM), unique when set: the key of the deal CSV import (deals/table.py).
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
 
 
 class DealPayment(SQLModel, table=True):

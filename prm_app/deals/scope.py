@@ -30,6 +30,22 @@ def acting_partner(actor: Actor) -> tuple[int, int]:
     return actor.organization_id, actor.user_id
 
 
+def registering_party(session: Session, actor: Actor, on_behalf_of: int | None = None) -> tuple[int, int]:
+    """The (organization id, user id) a new registration is recorded under: the partner's own, or, for a deal import
+    (IMPORT_DEALS), the organization `on_behalf_of` with the importer as its creator. A partner registers only for
+    itself (another organization is NotFound); the vendor's people only for a partner in their reach (Actor.
+    reaches_book_of; anything else NotFound), and only on someone's behalf (they belong to no partner)."""
+    if on_behalf_of is None or (actor.is_partner and on_behalf_of == actor.organization_id):
+        return acting_partner(actor)
+    if actor.is_partner:
+        raise NotFound("partner")
+    actor.require(Permission.IMPORT_DEALS)
+    org = session.get(Organization, on_behalf_of)
+    if org is None or actor.user_id is None or not actor.reaches_book_of(org.channel_manager_id):
+        raise NotFound("partner")
+    return on_behalf_of, actor.user_id
+
+
 def partner_deal(session: Session, actor: Actor, deal_id: int) -> Deal:
     """The registration `deal_id` of the actor's own organization; raises NotFound for any other id."""
     actor.require(Permission.REGISTER_DEALS)

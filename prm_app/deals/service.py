@@ -18,7 +18,7 @@ from prm_app.deals.matching.queued import refresh_queued_conflicts
 from prm_app.deals.matching.store import REGISTRATION, index_keys
 from prm_app.deals.models import Deal, DealEvent, DealExtension, DealProduct, DealStatus, Product
 from prm_app.deals.rules import DealInput, can_move, clean_deal_input
-from prm_app.deals.scope import acting_partner, partner_deal
+from prm_app.deals.scope import acting_partner, partner_deal, registering_party
 from prm_app.notifications import resolve
 from prm_app.platform.access import Actor
 from prm_app.platform.audit import audit, record_engagement
@@ -104,17 +104,31 @@ def note_event(session: Session, actor: Actor, deal: Deal, action: str, note: st
     )
 
 
-def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bool, now: datetime | None = None) -> int:
+def register_deal(
+    session: Session,
+    actor: Actor,
+    data: DealInput,
+    *,
+    submit: bool,
+    now: datetime | None = None,
+    on_behalf_of: int | None = None,
+    external_id: str | None = None,
+) -> int:
     """Create a registration for the actor's organization, as a draft or submitted. Returns its id.
+
+    A deal import (deals/table.py) may name the partner it registers for (`on_behalf_of`: a channel manager or
+    admin for a partner in their reach, deals.scope.registering_party) and the deal's id in its CRM
+    (`external_id`); the registration then goes through exactly these rules, is created by the importer and
+    audited with whom it was registered for.
 
     Raises FormInvalid with a message per bad field; nothing is written then.
     """
-    _, user_id = acting_partner(actor)
+    org_id, user_id = registering_party(session, actor, on_behalf_of)
     now = now or utcnow()
     # A primary key is never NULL; the filter only tells mypy so (Product.id is typed int | None).
     product_ids = {i for i in session.exec(select(Product.id).where(Product.active)).all() if i is not None}
     fulfil, errors = check_fulfilment(
-        session, actor, data.for_organization_id, data.distributor_id, data.hide_from_distributor, submit
+        session, org_id, data.for_organization_id, data.distributor_id, data.hide_from_distributor, submit
     )
     try:
         clean = clean_deal_input(data, product_ids, now.date())
@@ -143,6 +157,7 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
         description=clean.description,
         credit=clean.credit,
         created_at=now,
+        external_id=external_id or None,
     )
     session.add(deal)
     session.flush()
@@ -153,7 +168,15 @@ def register_deal(session: Session, actor: Actor, data: DealInput, *, submit: bo
     session.add(
         DealEvent(deal_id=deal_id, actor_user_id=actor.user_id, action="created", to_status=DealStatus.DRAFT, at=now)
     )
-    facts = {"distributor_id": deal.distributor_id, "hidden": deal.distributor_hidden, "for": deal.organization_id}
+    facts: dict[str, object] = {
+        "distributor_id": deal.distributor_id,
+        "hidden": deal.distributor_hidden,
+        "for": deal.organization_id,
+    }
+    if on_behalf_of is not None and actor.organization_id != on_behalf_of:
+        facts |= {"on_behalf_of": on_behalf_of, "external_id": deal.external_id}
+    elif external_id:
+        facts["external_id"] = deal.external_id
     audit(session, actor, "deal_created", "deal", deal_id, customer=deal.customer_name, **facts)
     if submit:
         deal.submitted_at = now

@@ -22,7 +22,14 @@ from prm_app.identity.password import (
     reset_password,
 )
 from prm_app.identity.profile import my_profile, update_my_profile
-from prm_app.identity.rules import LOGIN_PATH, idle_warning_lead, login_url, safe_next_path
+from prm_app.identity.rules import (
+    LOGIN_PATH,
+    ProfileFields,
+    check_profile,
+    idle_warning_lead,
+    login_url,
+    safe_next_path,
+)
 from prm_app.identity.sessions import SessionTimeLeft, keep_signed_in, session_time_left
 from prm_app.identity.time_zones import adopt_browser_zone, my_time_zone, set_my_time_zone, viewer_zone, with_zone
 
@@ -32,6 +39,7 @@ __all__ = [
     "RESET_PATH",
     "RESET_SENT",
     "FormDraft",
+    "ProfileFields",
     "SavedDraft",
     "SessionTimeLeft",
     "SignedIn",
@@ -40,6 +48,7 @@ __all__ = [
     "adopt_browser_zone",
     "change_password",
     "check_new_password",
+    "check_profile",
     "check_reset_link",
     "discard_form_draft",
     "end_sessions",

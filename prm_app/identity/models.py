@@ -32,6 +32,9 @@ class User(SQLModel, table=True):
     language: str = Field(
         default="", sa_column=Column(String(8), nullable=False, server_default=text("''"), default="")
     )
+    # The person's id in another system (a CRM), unique when set: a key of the people CSV import (their e-mail
+    # address is the other; partners/people_table.py).
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
 
 
 class AuthSession(SQLModel, table=True):

@@ -8,6 +8,7 @@ from prm_app.partners.benefits import benefit_number, benefits_of, register_bene
 from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
 from prm_app.partners.logos import logo_file
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
+from prm_app.partners.people_table import PEOPLE_TABLE
 from prm_app.partners.provisioning import NewPartner, check_channel_manager, provision_organization
 from prm_app.partners.queries import (
     DirectoryEntry,
@@ -32,13 +33,14 @@ from prm_app.partners.relations import (
     partner_relations,
 )
 from prm_app.partners.report_filters import Filters, check_filters, org_filters, utc
-from prm_app.partners.table import PARTNER_TABLE
-from prm_app.partners.team import InviteCreated, invite_user
+from prm_app.partners.table import PARTNER_TABLE, partner_by_reference, partner_reference
+from prm_app.partners.team import ImportedProfile, InviteCreated, invite_user
 from prm_app.partners.team_queries import PersonHit, find_people
 
 __all__ = [
     "PARTNER_TABLE",
     "PARTNER_TYPE_LABELS",
+    "PEOPLE_TABLE",
     "REGIONS",
     "RELATION_KIND_LABELS",
     "Choice",
@@ -46,6 +48,7 @@ __all__ = [
     "DirectoryFilterOptions",
     "DirectoryQuery",
     "Filters",
+    "ImportedProfile",
     "InviteCreated",
     "ManagerOption",
     "NewPartner",
@@ -75,6 +78,8 @@ __all__ = [
     "logo_file",
     "org_filters",
     "parent_choices",
+    "partner_by_reference",
+    "partner_reference",
     "partner_relations",
     "provision_organization",
     "register_benefit_reader",

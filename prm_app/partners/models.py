@@ -98,3 +98,11 @@ class Invite(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    # What a people import says of the person beyond name and role (partners/people_table.py); accepting the
+    # invitation copies it onto the new user. "" / None when invited from the team page.
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, index=True))
+    title: str = Field(default="", sa_column=Column(String(120), nullable=False, server_default=text("''"), default=""))
+    phone: str = Field(default="", sa_column=Column(String(30), nullable=False, server_default=text("''"), default=""))
+    language: str = Field(
+        default="", sa_column=Column(String(8), nullable=False, server_default=text("''"), default="")
+    )

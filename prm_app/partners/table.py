@@ -164,6 +164,20 @@ class PartnerTable:
                 yield _cells(org, email)
 
 
+def partner_by_reference(session: Session, reference: str) -> Organization | None:
+    """The partner an import row names (people and deal imports): by its external_id, else by its exact name (any
+    case). Who may act on it is the caller's to check."""
+    by_key = session.exec(select(Organization).where(Organization.external_id == reference)).first()
+    if by_key is not None:
+        return by_key
+    return session.exec(select(Organization).where(Organization.name_lower == reference.lower())).first()
+
+
+def partner_reference(org: Organization) -> str:
+    """How an export names a partner, so it imports back to the same one: its external_id, else its name."""
+    return org.external_id or org.name
+
+
 def _manager_id(session: Session, email: str) -> int | None:
     """The user with this e-mail address (provisioning's check says whether they may manage partners); looked up
     once per unit of work (an import names the same few managers on thousands of rows)."""

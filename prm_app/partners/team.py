@@ -10,16 +10,24 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
-from prm_app.identity import User, adopt_browser_zone, check_new_password, end_sessions, mail_reader, normalize_email
+from prm_app.identity import (
+    User,
+    adopt_browser_zone,
+    check_new_password,
+    check_profile,
+    end_sessions,
+    mail_reader,
+    normalize_email,
+)
 from prm_app.mail import Reader, queue_message
 from prm_app.partners.models import Invite, Organization
 from prm_app.partners.scope import team_org
 from prm_app.platform.access import PARTNER_ROLES, Actor, Permission, Role
-from prm_app.platform.audit import audit, record_engagement
+from prm_app.platform.audit import apply_and_audit, audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import NotFound, PermissionDenied, ValidationError
-from prm_app.platform.i18n import Words
+from prm_app.platform.i18n import LANGUAGES, Words
 from prm_app.platform.security import hash_password, hash_token, new_token
 from prm_app.platform.settings import settings
 
@@ -53,12 +61,14 @@ def invite_user(
     full_name: str,
     role: str,
     now: datetime | None = None,
-    language: str | None = None,
+    profile: ImportedProfile | None = None,
 ) -> InviteCreated:
-    """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored). `language`:
-    the invitee's, when the caller knows it (an approved applicant's): the invitation is written in it.
+    """Invite a colleague to `organization_id`. Returns the one-time token (only its hash is stored).
 
-    Partner admins invite into their own organization only; partner roles only.
+    Partner admins invite into their own organization only; partner roles only. A people import
+    (partners/people_table.py) adds what its row says beyond name and role (`profile`, checked by the profile
+    rules); accepting the invitation copies it onto the new user. The invitation is written in `profile.language`
+    when the caller knows it (an import's row, an approved applicant's application).
     """
     now = now or utcnow()
     org = team_org(session, actor, organization_id)
@@ -77,6 +87,7 @@ def invite_user(
         raise ValidationError("Enter a valid email address, like name@company.com.", "email") from None
     if role not in {r.value for r in PARTNER_ROLES}:
         raise ValidationError("Choose a role.", "role")
+    extra = _checked_profile(full_name, profile or ImportedProfile())
     # Only a colleague already on this team is named: whether the email has an account elsewhere (another
     # partner, the vendor) is not this inviter's business. Such an invitee is told to sign in when opening the link.
     existing = session.exec(select(User.organization_id).where(User.email == email)).first()
@@ -102,12 +113,77 @@ def invite_user(
         invited_by_id=actor.user_id,
         created_at=now,
         expires_at=now + settings.invite_lifetime,
+        external_id=extra.external_id or None,
+        title=extra.title,
+        phone=extra.phone,
+        language=extra.language,
     )
     session.add(invite)
     session.flush()
-    _email_invite(session, actor, invite, org, token, language)
+    _email_invite(session, actor, invite, org, token)
     audit(session, actor, "invite_user", "invite", invite.id, email=email, role=role, organization_id=org.id)
     return InviteCreated(invite_id=saved_id(invite), token=token, email=email, expires_at=invite.expires_at)
+
+
+@dataclass(frozen=True)
+class ImportedProfile:
+    """What a people import sets beyond name and role: the profile fields a person otherwise keeps themselves,
+    their language ("" = not set; a shipped language's code) and their id in the CRM ("" = none)."""
+
+    title: str = ""
+    phone: str = ""
+    language: str = ""
+    external_id: str = ""
+
+
+def _checked_profile(full_name: str, profile: ImportedProfile) -> ImportedProfile:
+    """The profile by the account page's rules (identity.check_profile; FormInvalid per bad field) and a shipped
+    language."""
+    clean = check_profile(full_name, profile.title, profile.phone)
+    if profile.language and profile.language not in LANGUAGES:
+        raise ValidationError("Choose a language from the list.", "language")
+    return ImportedProfile(clean.title, clean.phone, profile.language, profile.external_id.strip())
+
+
+def _free_external_id(session: Session, external_id: str | None) -> str | None:
+    """The invitation's external id for the new user, unless someone took it meanwhile (it is unique on users)."""
+    if not external_id:
+        return None
+    taken = session.exec(select(User.id).where(User.external_id == external_id)).first()
+    return None if taken is not None else external_id
+
+
+def update_member(
+    session: Session, actor: Actor, user_id: int, *, full_name: str, role: str, profile: ImportedProfile
+) -> list[str]:
+    """Change a team member's name, title, phone (the account page's rules), role (a partner role), language and
+    CRM id, as those who manage the team may (its admins, the vendor's managers of its book, admins); another
+    organization's person is "not found". Nobody changes their own role. Only what differs is written, audited with
+    before and after. Returns the changed fields."""
+    user = session.get(User, user_id)
+    if user is None or user.organization_id is None:
+        raise NotFound("user")
+    try:
+        org = team_org(session, actor, user.organization_id)
+    except NotFound:
+        raise NotFound("user") from None
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
+        raise PermissionDenied("Only your organization's admins can change the team.")
+    if role not in {r.value for r in PARTNER_ROLES}:
+        raise ValidationError("Choose a role.", "role")
+    if user.id == actor.user_id and role != user.role:
+        raise ValidationError("You cannot change your own role.", "role")
+    extra = _checked_profile(full_name, profile)
+    fields = ("full_name", "title", "phone", "role", "language", "external_id")
+    before = {name: getattr(user, name) for name in fields}
+    after: dict[str, object] = {
+        "full_name": " ".join(full_name.split()),
+        "title": extra.title,
+        "phone": extra.phone,
+        "role": role,
+    }
+    after |= {"language": extra.language or user.language, "external_id": extra.external_id or user.external_id}
+    return apply_and_audit(session, actor, user, before, after, "user.changed_by_team", "user")
 
 
 def invite_link(token: str) -> str:
@@ -115,24 +191,23 @@ def invite_link(token: str) -> str:
     return f"{settings.app_origin.rstrip('/')}/invite/{token}"
 
 
-def _invitee_reader(session: Session, actor: Actor, invite: Invite, language: str | None = None) -> Reader:
+def _invitee_reader(session: Session, actor: Actor, invite: Invite) -> Reader:
     """The language an invitation is written in: the invitee's own if they already have an account (moving from
-    another organization), else the inviter's when the inviter is a colleague in that organization (a team writes
-    to its new member in the team's language), else English. Its times are in the invitee's zone, else UTC."""
+    another organization), else the one a people import gave for them, else the inviter's when the inviter is a
+    colleague in that organization (a team writes to its new member in the team's language), else English. Its
+    times are in the invitee's zone, else UTC."""
     own = session.exec(select(User).where(User.email == invite.email)).first()
     if own is not None and own.language:
         return mail_reader(own)
-    if language:  # the caller knows the invitee's language (an applicant's, from the application)
-        return Reader(language=language)
+    if invite.language:  # the inviter knew the language the person reads (an import's row, an application)
+        return Reader(language=invite.language)
     inviter = session.get(User, actor.user_id) if actor.user_id is not None else None
     if inviter is None or inviter.organization_id != invite.organization_id:
         return Reader()
     return Reader(language=mail_reader(inviter).language)
 
 
-def _email_invite(
-    session: Session, actor: Actor, invite: Invite, org: Organization, token: str, language: str | None = None
-) -> None:
+def _email_invite(session: Session, actor: Actor, invite: Invite, org: Organization, token: str) -> None:
     """The invitation email, in the outbox of this transaction: no invitation, no mail; no mail lost."""
     queue_message(
         session,
@@ -146,7 +221,7 @@ def _email_invite(
             "link": invite_link(token),
             "expires": invite.expires_at,
         },
-        reader=_invitee_reader(session, actor, invite, language),
+        reader=_invitee_reader(session, actor, invite),
     )
 
 
@@ -160,9 +235,11 @@ def resend_invite(session: Session, actor: Actor, invite_id: int) -> InviteCreat
         team_org(session, actor, invite.organization_id)
     except NotFound:
         raise NotFound("invitation") from None
+    kept = ImportedProfile(invite.title or "", invite.phone or "", invite.language or "", invite.external_id or "")
     return invite_user(
-        session, actor, invite.organization_id, email=invite.email, full_name=invite.full_name, role=invite.role
-    )
+        session, actor, invite.organization_id, email=invite.email, full_name=invite.full_name, role=invite.role,
+        profile=kept,
+    )  # fmt: skip
 
 
 def invite_colleague(session: Session, actor: Actor, *, email: str, full_name: str, role: str) -> InviteCreated:
@@ -239,6 +316,10 @@ def accept_invite(
         role=invite.role,
         organization_id=invite.organization_id,
         created_at=now,
+        title=invite.title,
+        phone=invite.phone,
+        language=invite.language,
+        external_id=_free_external_id(session, invite.external_id),
     )
     session.add(user)
     session.flush()

@@ -30,6 +30,9 @@ class Permission(StrEnum):
     WORK_LEADS = "work_leads"  # accept, decline, progress leads offered to the organization
     ANSWER_SURVEYS = "answer_surveys"
     MANAGE_TEAM = "manage_team"  # invite, revoke, deactivate people (partner admins: own team only)
+    # Register deals from a CSV file (prm_app/deals/table.py) through the registration form's use case: partner
+    # admins for their own organization, the vendor's managers on behalf of the partners in their reach.
+    IMPORT_DEALS = "import_deals"
     # The vendor console.
     VIEW_PARTNERS = "view_partners"  # directory, partner pages, review queues, dashboards, scorecards, NPS
     DECIDE_DEALS = "decide_deals"  # approve, reject, ask for info, decide extensions
@@ -94,11 +97,12 @@ _MANAGER = _EXEC | {
     Permission.MANAGE_TRAINING,
     Permission.MANAGE_CONTENT,
     Permission.REVIEW_FUNDS,
+    Permission.IMPORT_DEALS,
 }
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER_USER: _PARTNER,
-    Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM, Permission.MANAGE_API_KEYS},
+    Role.PARTNER_ADMIN: _PARTNER | {Permission.MANAGE_TEAM, Permission.MANAGE_API_KEYS, Permission.IMPORT_DEALS},
     Role.CHANNEL_MANAGER: _MANAGER,
     Role.EXEC: _EXEC,
     Role.ADMIN: _MANAGER

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, update
 
 from prm_app.mail import Reader, queue_message
 from prm_app.onboarding import note_application
-from prm_app.partners import NewPartner, invite_user, provision_organization
+from prm_app.partners import ImportedProfile, NewPartner, invite_user, provision_organization
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
@@ -162,7 +162,7 @@ def approve_application(
     )
     invite = invite_user(
         session, actor, org_id, email=app.contact_email, full_name=app.contact_name,
-        role=Role.PARTNER_ADMIN.value, now=now, language=app.language,
+        role=Role.PARTNER_ADMIN.value, now=now, profile=ImportedProfile(language=app.language or ""),
     )  # fmt: skip
     record_engagement(session, actor, "partner_provisioned", "application", app_id, organization_id=org_id)
     note_application(session, org_id, app.submitted_at)  # its time to onboard counts from the application

@@ -109,7 +109,10 @@ def badged(audience: Audience) -> list[PageSpec]:
 
 
 def nav_items(audience: Audience) -> list[PageSpec]:
-    return sorted((p for p in _PAGES.values() if p.nav and p.audience == audience), key=lambda p: p.nav.order)  # type: ignore[union-attr]
+    """The header's entries of `audience`: its pages', and those of pages for anyone signed in (each entry still
+    shows only to the roles its permission names)."""
+    pages = (p for p in _PAGES.values() if p.nav and p.audience in (audience, Audience.ANY))
+    return sorted(pages, key=lambda p: p.nav.order)  # type: ignore[union-attr]
 
 
 def role_home_route(role: Role) -> str | None:

@@ -4,7 +4,7 @@ Reflex 0.10 dispatches an upload to any handler a client names in a header, for 
 reads the whole body (no cap) before the handler can look at who sent it. So, before a byte of the body is read:
 the request must carry a live session cookie (else 401), name a handler registered here with `allow_upload`, and
 come from an actor holding that handler's permission (else 403). While the body streams in, it is cut off (413)
-past `body_limit`: the handler's own cap (see leads.imports.receive_upload) is the one a person meets, with a
+past `body_limit`: the handler's own cap (platform/import_files.receive_upload) is the one a person meets, with a
 message next to the field; this one bounds whatever the handler does. It is twice the handler's cap because Reflex
 reads ahead of its handler (up to 8 parts of whatever size the server hands over): were it tighter, the guard
 would cut some uploads before the handler saw the cap, the handler would be cancelled and nobody told why.
@@ -55,7 +55,7 @@ _RULES: dict[str, UploadRule] = {}
 
 
 def allow_upload(handler: Any, permission: Permission, max_bytes: int) -> None:
-    """Let `handler` (an upload event handler, e.g. `ImportState.preview`) receive uploads from actors holding
+    """Let `handler` (an upload event handler, e.g. `DataImportState.upload_leads`) receive uploads from actors holding
     `permission`, bodies cut off a little past `max_bytes`. Every other handler name is refused."""
     _RULES[format_event_handler(handler)] = UploadRule(permission, max_bytes)
 

@@ -24,9 +24,9 @@ HEADER = "company,domain,contact_name,contact_email,country,city,postcode,vertic
 
 
 def preview_handler() -> str:
-    from prm_app.dataio.ui.data_import import DataImportState
+    from prm_app.dataio.ui.import_state import DataImportState
 
-    return f"{DataImportState.get_full_name()}.upload"
+    return f"{DataImportState.get_full_name()}.upload_leads"  # the lead import's own upload handler
 
 
 def stored() -> set[str]:

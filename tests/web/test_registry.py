@@ -33,6 +33,7 @@ def test_navigation_lists_each_audiences_pages_in_order():
         "Organization",
         "API keys",
         "Webhooks",
+        "Import & export",  # shown to partner admins (their people and deals)
     ]
     assert [p.nav.label for p in nav_items(Audience.INTERNAL)] == [
         "Dashboards",

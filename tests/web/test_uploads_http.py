@@ -127,3 +127,20 @@ def test_reflex_public_upload_folder_is_not_served(path, method):
 def test_other_paths_pass_untouched():
     status, backend, _ = call(path="/ping", cookie=None)
     assert status == 200 and backend.called
+
+
+def test_each_record_types_upload_asks_that_types_permission():
+    """The import page uploads each record type through its own handler (dataio/ui/import_state.py), registered for
+    that type's permission: a partner admin uploads its people and deals, never partners or leads."""
+    from reflex_base.utils.format import format_event_handler
+
+    from prm_app.dataio.tables import TABLES
+    from prm_app.dataio.ui.import_state import upload_handler
+
+    allowed = {}
+    for kind, spec in TABLES.items():
+        name = format_event_handler(upload_handler(kind))
+        assert uploads_http._RULES[name].permission == spec.permission
+        allowed[kind] = call(cookie="partner-token", handler=name)[0] == 200
+        assert call(cookie="manager-token", handler=name)[0] == 200
+    assert allowed == {"partners": False, "users": True, "deals": True, "leads": False}

@@ -7,9 +7,11 @@ import reflex as rx
 from prm_app.deals.distribution import distributes
 from prm_app.deals.labels import DEAL_STATUS_LABELS
 from prm_app.deals.queries import list_my_deals
+from prm_app.deals.table import DEAL_TABLE
 from prm_app.deals.ui.deal_view import status_badge, status_filter
 from prm_app.deals.ui.display import DealLine, deal_line
 from prm_app.identity import with_zone
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.link_button import link_button
 from prm_app.web.components.tables import data_table, pager
 from prm_app.web.language_state import t
@@ -48,6 +50,12 @@ class MyDealsState(AuthState):
         self.page = int(page)
         self._query()
 
+    @rx.event
+    def export(self, bom: bool = False):
+        """The registrations the list shows now (every page, its status filter), as CSV; with `bom` for Excel."""
+        text = self._run(export_csv, DEAL_TABLE, {"status": self.status}, bom=bom is True)
+        return rx.download(data=text, filename="deals.csv")
+
 
 _COLUMNS = ("deals.col_customer", "deals.status", "deals.col_value", "deals.col_submitted", "deals.col_protected")
 
@@ -84,7 +92,24 @@ def deals_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        rx.text(MyDealsState.total_text, size="2", color_scheme="gray", role="status"),
+        rx.flex(
+            rx.text(MyDealsState.total_text, size="2", color_scheme="gray", role="status"),
+            rx.flex(
+                rx.button(t("deals.export_csv"), variant="soft", size="2", on_click=MyDealsState.export(False)),
+                rx.button(t("deals.export_excel"), variant="soft", size="2", on_click=MyDealsState.export(True)),
+                rx.cond(
+                    AuthState.is_partner_admin,
+                    rx.link(t("deals.import_csv"), href="/data/import?kind=deals", size="2"),
+                ),
+                gap="0.75rem",
+                align="center",
+                wrap="wrap",
+            ),
+            justify="between",
+            wrap="wrap",
+            gap="0.5rem",
+            width="100%",
+        ),
         data_table(
             [rx.table.column_header_cell(t(key)) for key in _COLUMNS],
             MyDealsState.rows,

@@ -10,12 +10,14 @@ from sqlmodel import Session
 
 from prm_app.deals.queries import QueuePage, review_queue
 from prm_app.deals.review import bulk_approve_clean
+from prm_app.deals.table import DEAL_TABLE
 from prm_app.deals.ui.display import QueueLine, queue_line
 from prm_app.deals.ui.program_setting import DistributionSettingState, distribution_setting
 from prm_app.identity import viewer_zone
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.settings import settings
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.tables import pager
 from prm_app.web.format import plural, zone_abbreviation
 from prm_app.web.registry import Audience, Nav, page, url_for
@@ -55,6 +57,12 @@ class QueueState(AuthState):
     def go_to(self, page: int) -> None:
         self.page = int(page)
         self._reload()
+
+    @rx.event
+    def export(self, bom: bool = False):
+        """The registrations waiting for review in the actor's reach (every page), as CSV; with `bom` for Excel."""
+        text = self._run(export_csv, DEAL_TABLE, {"status": "submitted"}, bom=bom is True)
+        return rx.download(data=text, filename="registrations.csv")
 
     @rx.event
     def toggle(self, deal_id: str, checked: bool) -> None:
@@ -123,6 +131,14 @@ def registrations_page() -> rx.Component:
             size="2",
             color_scheme="gray",
             role="status",
+        ),
+        rx.flex(
+            rx.button("Export CSV", variant="soft", size="2", on_click=QueueState.export(False)),
+            rx.button("Export CSV for Excel", variant="soft", size="2", on_click=QueueState.export(True)),
+            rx.link("Import deals for partners", href="/data/import?kind=deals", size="2"),
+            gap="0.75rem",
+            align="center",
+            wrap="wrap",
         ),
         rx.cond(
             QueueState.can_decide,

@@ -9,12 +9,14 @@ import reflex as rx
 
 from prm_app.identity import viewer_zone
 from prm_app.partners.labels import country_name
+from prm_app.partners.people_table import PEOPLE_TABLE
 from prm_app.partners.queries import OrganizationProfile, get_partner_profile
 from prm_app.partners.team_queries import list_team
 from prm_app.partners.ui.display import MemberLine, SubPartnerLine, member_line, profile_card, sub_partner_line
 from prm_app.partners.ui.logo_http import logo_url
 from prm_app.partners.ui.relations import PartnerRelationsState, relations_section
 from prm_app.platform.errors import NotFound
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.profile import profile_card as profile_card_view
 from prm_app.web.components.tables import data_table
 from prm_app.web.layout import record_heading, record_page
@@ -69,6 +71,14 @@ class PartnerDetailState(AuthState):
         self.subs = [sub_partner_line(s) for s in p.sub_partners]
         self.in_reach = team is not None
         self.people = [member_line(m) for m in team or ()]
+
+    @rx.event
+    def export_people(self, bom: bool = False):
+        """The partner's people and pending invitations as CSV (the people import's columns); with `bom` for Excel.
+        The table checks the actor's reach again (a partner: its own team only)."""
+        partner_id = str(self.profile.get("id", ""))
+        text = self._run(export_csv, PEOPLE_TABLE, {"organization_id": partner_id}, bom=bom is True)
+        return rx.download(data=text, filename="people.csv")
 
 
 def _person(m: rx.Var[MemberLine]) -> rx.Component:
@@ -137,6 +147,24 @@ def _partner() -> rx.Component:
             profile_card_view(PartnerDetailState.profile, PartnerDetailState.benefits, PartnerDetailState.subs),
             relations_section(),
             rx.heading("People", size="4", as_="h2"),
+            rx.cond(
+                PartnerDetailState.in_reach & ~AuthState.is_partner,
+                rx.flex(
+                    rx.button(
+                        "Export people CSV", variant="soft", size="2", on_click=PartnerDetailState.export_people(False)
+                    ),
+                    rx.button(
+                        "Export people CSV for Excel",
+                        variant="soft",
+                        size="2",
+                        on_click=PartnerDetailState.export_people(True),
+                    ),
+                    rx.link("Import people", href="/data/import?kind=users", size="2"),
+                    gap="0.75rem",
+                    align="center",
+                    wrap="wrap",
+                ),
+            ),
             rx.cond(
                 PartnerDetailState.in_reach,
                 data_table(["Name", "Email", "Role", "Status"], PartnerDetailState.people, _person, label="People"),

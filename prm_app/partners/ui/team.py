@@ -6,10 +6,12 @@ import reflex as rx
 
 from prm_app.identity import with_zone
 from prm_app.partners import team
+from prm_app.partners.people_table import PEOPLE_TABLE
 from prm_app.partners.team_queries import my_team
 from prm_app.partners.ui.display import InviteLine, MemberLine, invite_line, member_line
 from prm_app.partners.ui.team_requests import JoinRequestsState, join_requests_card
 from prm_app.platform.errors import DomainError
+from prm_app.platform.table_io import export_csv
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field, form_error, select_field
 from prm_app.web.registry import Audience, Nav, page
@@ -70,6 +72,12 @@ class TeamState(AuthState):
         self._run(team.set_user_active, int(user_id), bool(active))
         self._reload()
         return rx.toast.success("Colleague reactivated." if active else "Colleague deactivated; signed out everywhere.")
+
+    @rx.event
+    def export(self, bom: bool = False):
+        """The team and its pending invitations as CSV (the people import's columns); with `bom` for Excel."""
+        text = self._run(export_csv, PEOPLE_TABLE, {}, bom=bom is True)
+        return rx.download(data=text, filename="team.csv")
 
     @rx.event
     def revoke(self, invite_id: int):
@@ -233,6 +241,17 @@ def _pending() -> rx.Component:
 )
 def team_page() -> rx.Component:
     return rx.vstack(
+        rx.cond(
+            AuthState.is_partner_admin,
+            rx.flex(
+                rx.button("Export CSV", variant="soft", size="2", on_click=TeamState.export(False)),
+                rx.button("Export CSV for Excel", variant="soft", size="2", on_click=TeamState.export(True)),
+                rx.link("Import people from CSV", href="/data/import?kind=users", size="2"),
+                gap="0.75rem",
+                align="center",
+                wrap="wrap",
+            ),
+        ),
         rx.box(
             rx.table.root(
                 rx.table.header(
