@@ -15,7 +15,7 @@ from prm_app.content.models import Asset, AssetVariant, AssetVersion
 from prm_app.content.rules import row_number
 from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe, _asset
 from prm_app.content.visibility import open_asset
-from prm_app.platform.access import Actor
+from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
@@ -51,8 +51,12 @@ def _lines(rows: Iterable[AssetVariant]) -> tuple[VariantLine, ...]:
 
 
 def asset_variants(session: Session, actor: Actor, asset_id: int) -> AssetVariants:
-    """The asset's languages for the channel team: its own, then each variant's words and file."""
-    asset = _asset(session, actor, asset_id)
+    """The asset's languages for the channel team (a deleted asset's too): its own, then each variant's words and
+    file."""
+    actor.require(Permission.MANAGE_CONTENT)
+    asset = session.get(Asset, row_number(asset_id))
+    if asset is None:
+        raise NotFound("asset")
     rows = session.exec(
         select(AssetVariant).where(AssetVariant.asset_id == asset.id).order_by(col(AssetVariant.language))
     ).all()
