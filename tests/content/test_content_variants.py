@@ -27,10 +27,17 @@ def test_a_german_reader_gets_the_german_variant_and_its_file_others_the_english
     w = make_world(session)
     slug = make_asset(session, w.manager, "Storage price list", description="Partner prices")
     german = put(pdf_bytes("Preisliste"), "preisliste.pdf")
-    save_asset_variant(session, w.manager, _id(session, slug), VariantText("de", "Preisliste Speicher", "Preise"), german)
+    save_asset_variant(
+        session, w.manager, _id(session, slug), VariantText("de", "Preisliste Speicher", "Preise"), german
+    )
 
     de = asset_view(session, w.gold, slug, language="de")
-    assert (de.title, de.description, de.language, de.languages) == ("Preisliste Speicher", "Preise", "de", ("en", "de"))
+    assert (de.title, de.description, de.language, de.languages) == (
+        "Preisliste Speicher",
+        "Preise",
+        "de",
+        ("en", "de"),
+    )
     assert de.variant_file is not None and de.variant_file.file_name == "preisliste.pdf"
     assert variant_file(session, w.gold, slug, "de", download=True).key == german.key
     en = asset_view(session, w.gold, slug, language="ja")  # no Japanese: English
