@@ -18,7 +18,7 @@ from prm_app.content.visibility import open_asset
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
-from prm_app.platform.errors import NotFound
+from prm_app.platform.errors import FormInvalid, NotFound
 from prm_app.platform.uploads import StoredFile
 from prm_app.platform.variants import VariantText, check_variant, variant_language
 
@@ -71,6 +71,8 @@ def save_asset_variant(
     the file replaced, to delete once committed. FormInvalid by field."""
     asset = _asset(session, actor, asset_id)
     clean = check_variant(data, asset.language)
+    if stored is not None and asset.kind != "file":
+        raise FormInvalid({"file": "A link has no file: discard the file, or save without one."})
     row = session.exec(
         select(AssetVariant).where(AssetVariant.asset_id == asset.id, AssetVariant.language == clean.language)
     ).first()
@@ -78,7 +80,7 @@ def save_asset_variant(
     row = row or AssetVariant(asset_id=asset.id or 0, language=clean.language, title=clean.title)
     row.title, row.description, row.updated_at, row.updated_by = clean.title, clean.description, utcnow(), actor.user_id
     replaced = None
-    if stored is not None and asset.kind == "file":
+    if stored is not None:
         replaced = row.file_key or None
         row.file_key, row.file_name, row.content_type = stored.key, stored.name, stored.content_type
         row.size, row.sha256 = stored.size, sha256

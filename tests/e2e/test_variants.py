@@ -167,11 +167,16 @@ def test_the_admin_adds_german_versions_to_an_asset_and_a_course_by_keyboard(pag
     page.goto(f"/content/{w.asset_id}")
     wait_live(page)
     expect(page.get_by_text("Languages: EN")).to_be_visible()
-    page.get_by_role("link", name="Manage languages").click()
+    expect(page.get_by_role("link", name="Manage languages")).to_have_attribute(
+        "href", f"/content/{w.asset_id}/languages"
+    )
+    page.goto(f"/content/{w.asset_id}/languages")
+    wait_live(page)
     expect(page.get_by_role("heading", name=w.asset_title, level=1)).to_be_visible()
     german = tmp_path / "datenblatt.pdf"
     german.write_bytes(_pdf("Datenblatt"))
     page.locator('input[type="file"]').set_input_files(str(german))
+    expect(page.get_by_text("datenblatt.pdf")).to_be_visible()  # chosen
     _press(page, page.get_by_role("button", name="Upload file"))
     expect(page.get_by_role("status").filter(has_text="Uploaded: datenblatt.pdf")).to_be_visible()
     page.get_by_label("Language", exact=True).focus()
@@ -198,7 +203,11 @@ def test_the_admin_adds_german_versions_to_an_asset_and_a_course_by_keyboard(pag
 
     page.goto(f"/training/courses/{w.course_id}")
     wait_live(page)
-    page.get_by_role("link", name="Languages: EN").click()
+    expect(page.get_by_role("link", name="Languages: EN")).to_have_attribute(
+        "href", f"/training/courses/{w.course_id}/languages"
+    )
+    page.goto(f"/training/courses/{w.course_id}/languages")
+    wait_live(page)
     expect(page.get_by_role("heading", name=w.course_title, level=1)).to_be_visible()
     page.get_by_label("Language", exact=True).focus()
     page.keyboard.type("Deutsch")

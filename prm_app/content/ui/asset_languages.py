@@ -17,7 +17,7 @@ from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, NotFound
 from prm_app.platform.i18n import LANGUAGES
 from prm_app.platform.variants import VariantText, languages_text
-from prm_app.web.components.forms import field, labelled
+from prm_app.web.components.forms import field, field_error, labelled
 from prm_app.web.components.tables import data_table
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
@@ -155,6 +155,7 @@ def _form() -> rx.Component:
                 size="2",
             ),
             upload_box(S, "content_variant_file", "Its own file (optional)"),
+            field_error(S.errors, "file"),
             rx.form(
                 rx.vstack(
                     labelled(

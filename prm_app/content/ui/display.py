@@ -11,6 +11,7 @@ from prm_app.content.queries import AssetCard, AssetView
 from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES, type_label
 from prm_app.content.ui.file_http import file_url, variant_file_url
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue
+from prm_app.platform.variants import languages_text
 from prm_app.web.format import day, moment, number
 
 
@@ -154,6 +155,7 @@ class AssetLine:
     audience: str
     published: str
     deleted: str
+    languages: str = ""  # "EN · DE"
 
 
 def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
@@ -167,6 +169,7 @@ def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
         audience=r.audience,
         published=moment(r.publish_at, zone) + (f" – {moment(r.expire_at, zone)}" if r.expire_at else ""),
         deleted=moment(r.deleted_at, zone) if r.deleted_at else "",
+        languages=languages_text(r.languages),
     )
 
 
