@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.content.models import Asset, CampaignKit, KitAsset
 from prm_app.content.rules import row_number
+from prm_app.content.variants import titles_in
 from prm_app.content.visibility import facts_of, partner_access
 from prm_app.identity import viewer_zone
 from prm_app.platform.access import Actor, Permission
@@ -18,6 +19,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import FormInvalid, NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,13 @@ def all_kits(session: Session, actor: Actor) -> list[KitView]:
     return out
 
 
-def running_kits(session: Session, actor: Actor, today: date | None = None) -> list[KitView]:
+def running_kits(
+    session: Session, actor: Actor, today: date | None = None, reader: str = DEFAULT_LANGUAGE
+) -> list[KitView]:
     """The kits whose period includes today (the reader's today, in their zone: a kit starting on the 9th shows in
     Tokyo on the morning of the 9th, while it is still the 8th in UTC), each with only the assets this partner may
-    open; kits left empty by the partner's audience are not shown."""
+    open, titled in the `reader`'s language (content/variants.py); kits left empty by the partner's audience are
+    not shown."""
     actor.require(Permission.USE_PORTAL)
     facts = facts_of(session, actor)
     if facts is None:
@@ -136,11 +141,9 @@ def running_kits(session: Session, actor: Actor, today: date | None = None) -> l
     ).all()
     out = []
     for kit in kits:
-        items = []
-        for asset in _items(session, saved_id(kit)):
-            access = partner_access(asset, facts)
-            if access is not None and access.open:
-                items.append(KitItem(asset.slug, asset.title))
+        opened = [a for a in _items(session, saved_id(kit)) if (seen := partner_access(a, facts)) and seen.open]
+        titles = titles_in(session, opened, reader)
+        items = [KitItem(a.slug, titles[a.id or 0][0]) for a in opened]
         if items:
             out.append(KitView(saved_id(kit), kit.name, kit.description, kit.starts_on, kit.ends_on, tuple(items)))
     return out

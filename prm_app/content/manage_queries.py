@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from prm_app.audience import Names, audience_names, describe, partner_facts, verdict
-from prm_app.content.models import Asset, AssetVersion
+from prm_app.content.models import Asset, AssetVariant, AssetVersion
 from prm_app.content.queries import VersionView, version_view
 from prm_app.content.rules import row_number
 from prm_app.content.search import matching
@@ -41,6 +41,7 @@ class AssetRow:
     deleted_at: datetime | None
     is_cobrand: bool
     time_zone: str  # the zone its publish and expiry times were entered in
+    languages: tuple[str, ...] = ()  # its own language, then its variants' (content/variants.py)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class AssetList:
     pages: int
 
 
-def _row(a: Asset, names: Names) -> AssetRow:
+def _row(a: Asset, names: Names, variants: dict[int, list[str]] | None = None) -> AssetRow:
     return AssetRow(
         a.id or 0,
         a.slug,
@@ -65,6 +66,7 @@ def _row(a: Asset, names: Names) -> AssetRow:
         a.deleted_at,
         a.is_cobrand,
         a.time_zone,
+        (a.language, *sorted((variants or {}).get(a.id or 0, []))),
     )
 
 
@@ -88,7 +90,13 @@ def list_assets(session: Session, actor: Actor, text: str = "", page: int = 1, *
         .limit(PAGE_SIZE)
     ).all()
     names = audience_names(session)
-    return AssetList(tuple(_row(a, names) for a in rows), total, page, pages)
+    variants: dict[int, list[str]] = {}
+    ids = [a.id for a in rows]
+    for asset_id, language in session.exec(
+        select(AssetVariant.asset_id, AssetVariant.language).where(col(AssetVariant.asset_id).in_(ids))
+    ).all():
+        variants.setdefault(asset_id, []).append(language)
+    return AssetList(tuple(_row(a, names, variants) for a in rows), total, page, pages)
 
 
 @dataclass(frozen=True)

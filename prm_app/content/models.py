@@ -141,3 +141,27 @@ class KitAsset(SQLModel, table=True):
     asset_id: int = Field(
         sa_column=Column(Integer, ForeignKey("content_asset.id", ondelete="CASCADE"), primary_key=True)
     )
+
+
+class AssetVariant(SQLModel, table=True):
+    """The asset in another language: its own title, description and, optionally, its own file (without one, the
+    asset's current version is offered). The asset's own row is its variant in `Asset.language` (English for every
+    asset made before variants); these rows are the others, one per language."""
+
+    __tablename__ = "content_asset_variant"
+    __table_args__ = (UniqueConstraint("asset_id", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    asset_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("content_asset.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    title: str = Field(sa_column=Column(String(160), nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    file_key: str = Field(default="", sa_column=Column(String(40), nullable=False, default=""))
+    file_name: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    content_type: str = Field(default="", sa_column=Column(String(120), nullable=False, default=""))
+    size: int = 0
+    sha256: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_by: int | None = Field(default=None, foreign_key="app_user.id")

@@ -14,13 +14,15 @@ from sqlmodel import Session, col, select
 from prm_app.audience import PartnerFacts, audience_names, describe, partner_facts
 from prm_app.content.models import Asset, AssetVersion, LibraryVisit
 from prm_app.content.rules import row_number
-from prm_app.content.search import matching
+from prm_app.content.search import in_variant_words, matching, with_variant_in
 from prm_app.content.service import DOWNLOADED, SUBJECT, VIEWED
+from prm_app.content.variants import VariantFile, shown_variant, titles_in
 from prm_app.content.visibility import audiences_for, facts_of, rule_of, visible_asset
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 from prm_app.platform.models import EngagementEvent
 
 PAGE_SIZE = 12
@@ -98,27 +100,34 @@ def _visit(session: Session, actor: Actor, *, touch: bool) -> datetime | None:
     return since
 
 
-def library(session: Session, actor: Actor, query: LibraryQuery, *, opening: bool = False) -> LibraryPage:
+def library(
+    session: Session, actor: Actor, query: LibraryQuery, *, opening: bool = False, reader: str = DEFAULT_LANGUAGE
+) -> LibraryPage:
     """One page of the partner's library: open assets and tier-locked ones, matched by every word of the search
-    in title, description or tags, filtered and sorted in SQL. `opening` records the visit (what "new" is measured
-    from is the visit before)."""
+    in title, description or tags (or in the variant in the `reader`'s language), filtered and sorted in SQL, each
+    card in the reader's language (content/variants.py's fallback). `opening` records the visit (what "new" is
+    measured from is the visit before)."""
     actor.require(Permission.USE_PORTAL)
     facts = facts_of(session, actor)
     if facts is None:
         raise NotFound("library")
-    return _library(session, facts, query, _visit(session, actor, touch=opening))
+    return _library(session, facts, query, _visit(session, actor, touch=opening), reader)
 
 
-def library_as(session: Session, actor: Actor, organization_id: int, query: LibraryQuery) -> LibraryPage:
+def library_as(
+    session: Session, actor: Actor, organization_id: int, query: LibraryQuery, reader: str = DEFAULT_LANGUAGE
+) -> LibraryPage:
     """The library exactly as partner `organization_id` sees it now (the channel team's "preview as partner"),
     with nothing counted and no visit recorded."""
     actor.require(Permission.MANAGE_CONTENT)
     if session.get(Organization, row_number(organization_id)) is None:
         raise NotFound("partner")
-    return _library(session, partner_facts(session, organization_id), query, None)
+    return _library(session, partner_facts(session, organization_id), query, None, reader)
 
 
-def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: datetime | None) -> LibraryPage:
+def _library(
+    session: Session, facts: PartnerFacts, query: LibraryQuery, since: datetime | None, reader: str
+) -> LibraryPage:
     open_rules, locked = audiences_for(session, facts)
     now = utcnow()
     uses = _uses()
@@ -130,10 +139,12 @@ def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: 
         col(Asset.audience).in_([*open_rules, *locked]),
     ]
     if (found := matching(session, query.text)) is not None:
-        where.append(found)
-    for name in ("category", "product", "language"):
+        where.append(or_(found, in_variant_words(query.text, reader)))
+    for name in ("category", "product"):
         if value := getattr(query, name):
             where.append(getattr(Asset, name) == value)
+    if query.language:  # an asset in that language: its own, or a variant
+        where.append(or_(col(Asset.language) == query.language, with_variant_in(query.language)))
     if query.new_only and since is not None:
         where.append(col(Asset.publish_at) > since)
     total = session.exec(select(func.count()).select_from(Asset).where(*where)).one()
@@ -158,6 +169,7 @@ def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: 
         ).all()
     )
     rows = [(a, used.get(a.id, 0), types.get(a.id or 0, "")) for a in page_rows]
+    words = titles_in(session, list(page_rows), reader)
     new_count = 0
     if since is not None:
         base = where[:5]
@@ -167,8 +179,8 @@ def _library(session: Session, facts: PartnerFacts, query: LibraryQuery, since: 
     cards = tuple(
         AssetCard(
             slug=a.slug,
-            title=a.title,
-            description=a.description,
+            title=words[a.id or 0][0],
+            description=words[a.id or 0][1],
             category=a.category,
             tags=a.tags,
             product=a.product,
@@ -215,6 +227,8 @@ class AssetView:
     kind: str
     link_url: str
     is_cobrand: bool
+    languages: tuple[str, ...]  # every language it has (its own first); `language` is the one shown
+    variant_file: VariantFile | None  # the shown variant's own file (on the current version's page only)
     current_n: int
     shown_n: int  # the version this page shows (pinned or current)
     version: VersionView | None
@@ -232,31 +246,36 @@ def version_view(v: AssetVersion) -> VersionView:
     return VersionView(v.n, v.file_name, v.content_type, v.size, v.sha256, v.changelog, v.material_change, v.created_at)
 
 
-def asset_view(session: Session, actor: Actor, slug: str, n: int | None = None) -> AssetView:
-    """The asset for its page at /a/<slug> (or pinned at /a/<slug>/v/<n>), for whoever may see it; locked assets
-    show what they are and from which tier, never their files. NotFound otherwise, and for a version that does
-    not exist."""
+def asset_view(
+    session: Session, actor: Actor, slug: str, n: int | None = None, language: str = DEFAULT_LANGUAGE
+) -> AssetView:
+    """The asset for its page at /a/<slug> (or pinned at /a/<slug>/v/<n>), for whoever may see it, in its variant
+    for a reader of `language` (content/variants.py); locked assets show what they are and from which tier, never
+    their files. NotFound otherwise, and for a version that does not exist."""
     asset, access = visible_asset(session, actor, slug)
+    shown = shown_variant(session, asset, language)
     if n is not None and not row_number(n):
         raise NotFound("version")
-    shown = n or asset.current_n
-    version = _version(session, asset.id or 0, shown) if asset.kind == "file" and access.open else None
+    shown_n = n or asset.current_n
+    version = _version(session, asset.id or 0, shown_n) if asset.kind == "file" and access.open else None
     if n is not None and asset.kind == "file" and access.open and version is None:
         raise NotFound("version")
     return AssetView(
         id=asset.id or 0,
         slug=asset.slug,
-        title=asset.title,
-        description=asset.description,
+        title=shown.title,
+        description=shown.description,
         category=asset.category,
         tags=asset.tags,
         product=asset.product,
-        language=asset.language,
+        language=shown.language,
         kind=asset.kind,
         link_url=asset.link_url if access.open else "",
         is_cobrand=asset.is_cobrand,
+        languages=shown.languages,
+        variant_file=shown.file if access.open and n is None and asset.kind == "file" else None,
         current_n=asset.current_n,
-        shown_n=shown,
+        shown_n=shown_n,
         version=version_view(version) if version else None,
         locked_from_tier=access.locked_from_tier,
         audience=describe(rule_of(asset), audience_names(session)),

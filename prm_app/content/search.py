@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, column, func, literal_column, text
-from sqlmodel import Session, col
+from sqlalchemy import ColumnElement, and_, column, false, func, literal_column, or_, text
+from sqlmodel import Session, col, select
 
-from prm_app.content.models import Asset
+from prm_app.content.models import Asset, AssetVariant
 from prm_app.content.search_index import TSV
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -37,3 +37,29 @@ def matching(session: Session, query: str) -> ColumnElement[bool] | None:
         return col(Asset.id).in_(ids.columns(column("rowid")))
     tsquery = " & ".join(w.replace("'", "") + ":*" for w in words)
     return literal_column(TSV).op("@@")(func.to_tsquery("simple", tsquery))
+
+
+def in_variant_words(query: str, language: str) -> ColumnElement[bool]:
+    """A condition on Asset for assets whose variant in `language` holds every word of `query` in its title or
+    description (variants are few: a LIKE per word, not an index)."""
+    words = words_of(query)
+    if not words:
+        return false()
+    found = [
+        or_(
+            col(AssetVariant.title).ilike(f"%{w}%", escape="\\"),
+            col(AssetVariant.description).ilike(f"%{w}%", escape="\\"),
+        )
+        for w in (_escaped(w) for w in words)
+    ]
+    ids = select(AssetVariant.asset_id).where(AssetVariant.language == language, and_(*found))
+    return col(Asset.id).in_(ids)
+
+
+def with_variant_in(language: str) -> ColumnElement[bool]:
+    """A condition on Asset for assets with a variant in `language`."""
+    return col(Asset.id).in_(select(AssetVariant.asset_id).where(AssetVariant.language == language[:8]))
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.audience import AudienceRule, audience_names, rule_from_form
 from prm_app.content import links
-from prm_app.content.models import Asset, AssetVersion, CobrandRender
+from prm_app.content.models import Asset, AssetVariant, AssetVersion, CobrandRender
 from prm_app.content.rules import AssetInput, check_asset, row_number, slugify
 from prm_app.content.visibility import open_asset
 from prm_app.identity import my_time_zone
@@ -255,8 +255,8 @@ def restore_asset(session: Session, actor: Actor, asset_id: int) -> str:
 
 
 def purge_deleted(session: Session, actor: Actor) -> list[str]:
-    """Remove assets deleted more than 30 days ago; the file keys (versions' and renders') to delete once committed
-    (the job does, with storage.forget_files)."""
+    """Remove assets deleted more than 30 days ago; the file keys (versions', variants' and renders') to delete once
+    committed (the job does, with storage.forget_files)."""
     actor.require(Permission.RESTORE_CONTENT)
     cutoff = utcnow() - timedelta(days=RESTORE_DAYS)
     gone = session.exec(select(Asset).where(col(Asset.deleted_at).is_not(None), col(Asset.deleted_at) < cutoff)).all()
@@ -267,6 +267,7 @@ def purge_deleted(session: Session, actor: Actor) -> list[str]:
             k for k in session.exec(select(AssetVersion.file_key).where(AssetVersion.asset_id == asset.id)).all() if k
         ]  # and its co-branded renders' files (their rows go with the versions, ON DELETE CASCADE)
         keys += session.exec(select(CobrandRender.file_key).where(col(CobrandRender.version_id).in_(versions))).all()
+        keys += [k for k in session.exec(select(AssetVariant.file_key).where(AssetVariant.asset_id == asset.id)) if k]
         audit(session, actor, "content.purged", "content_asset", asset.id, about=asset.title)
         session.delete(asset)
     session.flush()

@@ -15,6 +15,7 @@ from prm_app.platform.audit import record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 from prm_app.scorm import sco_progress
 from prm_app.training.certificates import award_due
 from prm_app.training.content import lesson_html
@@ -22,6 +23,7 @@ from prm_app.training.models import Course, Enrollment, LessonCopy, LessonProgre
 from prm_app.training.published import live_lessons
 from prm_app.training.requirements import ONBOARDING, TIER, required_course_ids
 from prm_app.training.rules import LessonKind, parse_ids, progress_percent, resume_at
+from prm_app.training.variants import CourseWords, course_words, lesson_words
 from prm_app.training.visibility import course_for_learner, lesson_for_learner, sees_drafts, visible_courses
 
 MAX_POSITION = 24 * 3600  # a video position beyond a day is nonsense from a client
@@ -42,6 +44,7 @@ class CatalogueRow:
     completed: bool
     blocked_by: str  # the title of a prerequisite not completed yet, "" when none
     required_for: tuple[str, ...] = ()  # requirements.TIER, ONBOARDING: what asks the partner for it
+    language: str = DEFAULT_LANGUAGE  # of its title and summary (the reader's, else the fallback)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Player:
     total: int
     percent: int
     completed: bool
+    language: str = DEFAULT_LANGUAGE  # the variant read (training/variants.py)
+    languages: tuple[str, ...] = ()  # every language the course has, its own first
 
 
 @dataclass(frozen=True)
@@ -128,25 +133,33 @@ def completed_course_ids(session: Session, user_id: int) -> set[int]:
 
 
 def catalogue(
-    session: Session, actor: Actor, search: str = "", product: str = "", level: str = "", required: str = ""
+    session: Session,
+    actor: Actor,
+    search: str = "",
+    product: str = "",
+    level: str = "",
+    required: str = "",
+    reader: str = DEFAULT_LANGUAGE,
 ) -> list[CatalogueRow]:
-    """The courses the actor may open, filtered (title/summary contains `search`, exact product and level, and
-    `required` "tier" or "onboarding": the courses the partner's tiers or onboarding ask for, requirements.py),
-    each with the actor's progress and what requires it. At most 100 courses."""
+    """The courses the actor may open, filtered (title/summary, its own or in the `reader`'s language, contains
+    `search`; exact product and level; `required` "tier" or "onboarding": the courses the partner's tiers or
+    onboarding ask for, requirements.py), each titled in the reader's language (training/variants.py) with the
+    actor's progress and what requires it. At most 100 courses."""
     words = search.strip().lower()[:80]
     reachable = visible_courses(session, actor)
+    shown = course_words(session, reachable, reader)
     asked = required_course_ids(session, actor.organization_id if actor.is_partner else None)
     courses = [
         c
         for c in reachable
-        if (not words or words in c.title.lower() or words in c.summary.lower())
+        if (not words or any(words in text.lower() for text in _texts(c, shown[saved_id(c)])))
         and (not product or c.product == product)
         and (not level or c.level == level)
         and (required not in asked or c.id in asked[required])
     ][:100]
     user_id = actor.user_id or 0
     finished = completed_course_ids(session, user_id)
-    titles = {saved_id(c): c.title for c in reachable}
+    titles = {saved_id(c): shown[saved_id(c)].title for c in reachable}
     rows = []
     for course in courses:
         lessons = lesson_order(session, saved_id(course), sees_drafts(actor))
@@ -154,14 +167,20 @@ def catalogue(
         missing = [p for p in parse_ids(course.prerequisites) if p not in finished]
         rows.append(
             CatalogueRow(
-                saved_id(course), course.code, course.title, course.summary, course.product, course.level,
+                saved_id(course), course.code, shown[saved_id(course)].title, shown[saved_id(course)].summary,
+                course.product, course.level,
                 course.minutes, len(lessons), len(done_lessons(session, user_id, lessons)), enrolled is not None,
                 enrolled is not None and enrolled.completed_at is not None,
                 titles.get(missing[0], "another course") if missing else "",
                 tuple(key for key in (TIER, ONBOARDING) if course.id in asked[key]),
+                shown[saved_id(course)].language,
             )
         )  # fmt: skip
     return rows
+
+
+def _texts(course: Course, shown: CourseWords) -> tuple[str, ...]:
+    return course.title, course.summary, shown.title, shown.summary
 
 
 def catalogue_filters(session: Session, actor: Actor) -> tuple[list[str], list[str]]:
@@ -180,8 +199,11 @@ def check_prerequisites(session: Session, actor: Actor, course: Course) -> None:
                 raise DomainError(f"Complete “{other.title if other else 'the prerequisite'}” first.")
 
 
-def open_course(session: Session, actor: Actor, course_id: int, now: datetime | None = None) -> Player:
-    """The player for a course: the outline with my ticks and the lesson to resume at (the last one I was on).
+def open_course(
+    session: Session, actor: Actor, course_id: int, now: datetime | None = None, *, language: str = DEFAULT_LANGUAGE
+) -> Player:
+    """The player for a course in its variant for a reader of `language` (training/variants.py): the outline with
+    my ticks and the lesson to resume at (the last one I was on); progress is the course's whatever the language.
     A partner's first opening enrols them (unique per person and course, so two tabs make one enrolment);
     a course whose prerequisites are not complete is refused with what to complete first."""
     course = course_for_learner(session, actor, course_id)
@@ -200,19 +222,28 @@ def open_course(session: Session, actor: Actor, course_id: int, now: datetime | 
         except IntegrityError:
             enrolment = _enrollment(session, user_id, course_id)
     ids = [lesson.lesson_id for lesson in lessons]
+    shown = course_words(session, [course], language)[course_id]
+    own = {} if shown.language == course.language else lesson_words(session, ids, shown.language)
     modules = tuple(
-        OutlineModule(title, tuple(OutlineLesson(x.lesson_id, x.title, x.kind, x.lesson_id in done) for x in ls))
+        OutlineModule(
+            title,
+            tuple(
+                OutlineLesson(x.lesson_id, own.get(x.lesson_id, (x.title,))[0], x.kind, x.lesson_id in done) for x in ls
+            ),
+        )
         for title, ls in structure
     )
     return Player(
         course_id,
-        course.title,
+        shown.title,
         modules,
         resume_at(ids, done, enrolment.current_lesson_id if enrolment else None),
         len(done),
         len(ids),
         progress_percent(len(done), len(ids)),
         enrolment is not None and enrolment.completed_at is not None,
+        shown.language,
+        shown.languages,
     )
 
 
@@ -223,10 +254,17 @@ def _progress(session: Session, user_id: int, lesson_id: int) -> LessonProgress 
 
 
 def show_lesson(
-    session: Session, actor: Actor, course_id: int, lesson_id: int, now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    course_id: int,
+    lesson_id: int,
+    now: datetime | None = None,
+    *,
+    language: str = DEFAULT_LANGUAGE,
 ) -> LessonContent:
-    """One lesson of a course for the player, which becomes the learner's resume point. NotFound when the lesson
-    is not of that course or the course is out of reach."""
+    """One lesson of a course for the player, in the course's variant for a reader of `language` (its own words
+    where the variant gives none); it becomes the learner's resume point. NotFound when the lesson is not of that
+    course or the course is out of reach."""
     course, lesson = lesson_for_learner(session, actor, lesson_id)
     if course.id != course_id:
         raise NotFound("lesson")
@@ -246,11 +284,16 @@ def show_lesson(
     if enrolment is not None:
         enrolment.current_lesson_id, enrolment.last_seen_at = lesson_id, now or utcnow()
         session.add(enrolment)
+    shown = course_words(session, [course], language)[course_id]
+    title, body = lesson.title, lesson.body
+    if shown.language != course.language:
+        title, translated = lesson_words(session, [lesson_id], shown.language).get(lesson_id, (title, ""))
+        body = translated or body
     return LessonContent(
         lesson_id,
-        lesson.title,
+        title,
         lesson.kind,
-        lesson_html(lesson.body) if lesson.kind == LessonKind.TEXT else "",
+        lesson_html(body) if lesson.kind == LessonKind.TEXT else "",
         bool(lesson.media_key),
         lesson.video_url,
         progress.position if progress and not changed else 0,

@@ -38,6 +38,8 @@ class Course(SQLModel, table=True):
     audience: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     prerequisites: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
     minutes: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    # The language of the course's own title, summary and lessons (its first variant; CourseVariant holds others).
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False, server_default="en", default="en"))
     version: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
     published_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
@@ -254,3 +256,34 @@ class Certificate(SQLModel, table=True):
     )
     reminded: str = Field(default="", sa_column=Column(String(20), nullable=False, default=""))
     expiry_recorded: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+
+
+class CourseVariant(SQLModel, table=True):
+    """The course in another language: its title and summary (its lessons' words are LessonVariant rows). A course
+    has one structure, one enrolment and one progress per learner whatever the language read: a German and an
+    English learner complete the same course."""
+
+    __tablename__ = "training_course_variant"
+    __table_args__ = (UniqueConstraint("course_id", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(sa_column=_fk("training_course.id", cascade=True))
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    title: str = Field(sa_column=Column(String(160), nullable=False))
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class LessonVariant(SQLModel, table=True):
+    """One lesson's words in a course variant's language: its title and, for a reading lesson, its text (markdown).
+    Saved with the course variant, read by learners at once (a translation, not a new version of the lesson)."""
+
+    __tablename__ = "training_lesson_variant"
+    __table_args__ = (UniqueConstraint("lesson_id", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lesson_id: int = Field(sa_column=_fk("training_lesson.id", cascade=True))
+    course_id: int = Field(sa_column=_fk("training_course.id", cascade=True))
+    language: str = Field(sa_column=Column(String(8), nullable=False))
+    title: str = Field(sa_column=Column(String(160), nullable=False))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -22,6 +22,7 @@ from prm_app.training.models import (
     Certification,
     Course,
     CourseModule,
+    CourseVariant,
     Enrollment,
     Lesson,
     Question,
@@ -43,6 +44,7 @@ class CourseRow:
     enrolled: int
     completed: int
     average_hours: float | None  # from enrolment to completion
+    languages: tuple[str, ...] = ()  # its own language, then its variants' (training/variants.py)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ def course_rows(session: Session, actor: Actor) -> list[CourseRow]:
     """Every course with its enrolments and completions among the people the actor reaches."""
     actor.require(Permission.MANAGE_TRAINING)
     people = _people_in_reach(actor)
+    variants: dict[int, list[str]] = {}
+    for course_id, language in session.exec(select(CourseVariant.course_id, CourseVariant.language)).all():
+        variants.setdefault(course_id, []).append(language)
     rows = []
     for course in session.exec(select(Course).order_by(col(Course.title))).all():
         found = session.exec(
@@ -102,6 +107,7 @@ def course_rows(session: Session, actor: Actor) -> list[CourseRow]:
                 len(found),
                 len(spans),
                 sum(spans) / len(spans) if spans else None,
+                (course.language, *sorted(variants.get(saved_id(course), []))),
             )
         )
     return rows

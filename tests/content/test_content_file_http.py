@@ -24,8 +24,8 @@ def client(stores, monkeypatch):
         "kit": FileToServe(archive.key, "application/zip", "kit.zip", ""),
     }
 
-    def find(token, ip, slug, n, counted, texts):
-        asked.append((slug, counted))
+    def find(token, ip, slug, n, counted, texts, language=None):
+        asked.append((slug, counted) if language is None else (slug, counted, language))
         if slug == "anon":
             raise NotAuthenticated()
         if slug not in files:
@@ -167,3 +167,10 @@ def test_the_zip_is_streamed_by_this_process_even_where_the_server_offers_pathse
     assert all(m["type"] != "http.response.pathsend" for m in messages)
     assert b"".join(m.get("body", b"") for m in messages) == sent_zip
     assert not paths[0].exists()  # deleted once sent
+
+
+def test_a_language_versions_file_is_asked_for_by_its_language(client):
+    answer = client.get("/_files/content/kit/lang/de")
+    assert answer.status_code == 200 and answer.headers["content-disposition"].startswith("attachment")
+    assert client.asked[-1] == ("kit", True, "de")
+    assert client.get("/_files/content/nothing/lang/de").status_code == 404

@@ -144,6 +144,12 @@ def _body() -> rx.Component:
     return rx.vstack(
         rx.text("Who sees it: ", S.audience_text),
         rx.hstack(
+            rx.text("Languages: ", S.languages, size="2"),
+            rx.link("Manage languages", href=S.languages_href, size="2"),
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.hstack(
             rx.link("Open as partners see it", href="/a/" + S.slug),
             rx.text("Stable link: /a/", S.slug, size="2", color_scheme="gray"),
             spacing="3",

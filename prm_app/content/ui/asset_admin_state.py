@@ -19,9 +19,11 @@ from prm_app.content.ui.asset_form import local_input, parse_details
 from prm_app.content.ui.display import UsageLine, VersionLine, month_usage, partner_usage, version_line
 from prm_app.content.ui.file_http import file_url
 from prm_app.content.ui.uploader import UploadingState
+from prm_app.content.variants import asset_variants
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
+from prm_app.platform.variants import languages_text
 from prm_app.platform.zones import zone_label, zone_named
 from prm_app.web.format import day
 from prm_app.web.record import RecordActions
@@ -73,6 +75,8 @@ class AssetAdminState(RecordActions, UploadingState):
     template_src: str = ""
     errors: dict[str, str] = {}
     form_key: int = 0
+    languages: str = ""  # "EN · DE · JA"
+    languages_href: str = ""
     _record_id: int = 0
 
     def _reload(self) -> None:
@@ -85,6 +89,8 @@ class AssetAdminState(RecordActions, UploadingState):
         entered_in = zone_named(row.time_zone)
         self.found, self.title, self.slug, self.audience_text = True, row.title, row.slug, row.audience
         self.is_cobrand, self.is_link = row.is_cobrand, row.kind == "link"
+        self.languages = languages_text(self._run(asset_variants, self._record_id).languages)
+        self.languages_href = f"/content/{self._record_id}/languages"
         self.can_restore = self._actor().can(Permission.RESTORE_CONTENT)
         self.deleted_note = (
             f"Deleted. An admin can restore it until {day(detail.restore_until, zone)}." if detail.restore_until else ""

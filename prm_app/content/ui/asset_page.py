@@ -18,6 +18,9 @@ from prm_app.content.ui.display import AssetShown, asset_shown
 from prm_app.content.ui.file_http import cobrand_url
 from prm_app.identity import with_zone
 from prm_app.platform.errors import NotFound
+from prm_app.platform.i18n import LANGUAGES
+from prm_app.web.components.language_switch import LanguageChoice, language_choices, language_switch
+from prm_app.web.language_state import t
 from prm_app.web.layout import page_title, record_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
@@ -46,26 +49,39 @@ class AssetPageState(AuthState):
     zones: list[EditableZone] = []
     cobrand_href: str = ""
     is_partner: bool = False
+    languages: list[LanguageChoice] = []
+    shown_language: str = "en"  # the <article lang> of the asset's own words
 
     @rx.event
     def load(self):
-        self.asset, self.zones, self.found = None, [], False
+        asked = str(self.router.url.query_parameters.get("lang", ""))
+        self._open(asked if asked in LANGUAGES else self.language, count=True)
+
+    @rx.event
+    def read_in(self, code: str):
+        """Show the asset in another of its languages (the page's words stay in the person's)."""
+        self._open(code if code in LANGUAGES else self.language, count=False)
+
+    def _open(self, wanted: str, *, count: bool) -> None:
+        self.asset, self.zones, self.found, self.languages = None, [], False, []
         where = _address(self.router.url.path)
         if where is None:
             return
         slug, n = where
         try:
-            view, zone = self._run(with_zone, asset_view, slug, n)
+            view, zone = self._run(with_zone, asset_view, slug, n, wanted)
         except NotFound:
             return
-        self.found, self.asset = True, asset_shown(view, n is not None, zone)
+        self.found, self.asset = True, asset_shown(view, n is not None, zone, self.language)
+        self.languages, self.shown_language = language_choices(view.language, view.languages), view.language
         self.is_partner = self._actor().is_partner
-        if view.version is not None:
+        if view.version is not None and count:
             self._run(note_view, slug, n)
         if view.is_cobrand and view.version is not None:
             zones = self._run(template_zones, slug)
+            words = self._words()
             self.zones = [
-                EditableZone(name=f"zone-{z.id}", label=f"Text on page {z.page}", text=z.text)
+                EditableZone(name=f"zone-{z.id}", label=words.text("content.text_on_page", page=z.page), text=z.text)
                 for z in zones
                 if z.kind == ZoneKind.FREE_TEXT and not z.locked
             ]
@@ -87,12 +103,15 @@ class AssetPageState(AuthState):
 def _preview(a: rx.Var[AssetShown]) -> rx.Component:
     return rx.match(
         a.preview,
-        ("image", rx.image(src=a.inline_src, alt="Preview of " + a.title, max_width="100%", max_height="70vh")),
+        (
+            "image",
+            rx.image(src=a.inline_src, alt=t("content.preview_of") + a.title, max_width="100%", max_height="70vh"),
+        ),
         (
             "pdf",
             rx.el.iframe(
                 src=a.inline_src,
-                title="Preview of " + a.title,
+                title=t("content.preview_of") + a.title,
                 width="100%",
                 height="640px",
                 border="1px solid var(--gray-6)",
@@ -101,7 +120,11 @@ def _preview(a: rx.Var[AssetShown]) -> rx.Component:
         (
             "video",
             rx.el.video(
-                src=a.inline_src, controls=True, preload="metadata", width="100%", aria_label="Video: " + a.title
+                src=a.inline_src,
+                controls=True,
+                preload="metadata",
+                width="100%",
+                aria_label=t("content.video") + a.title,
             ),
         ),
         rx.fragment(),
@@ -113,8 +136,8 @@ def _cobrand_form() -> rx.Component:
     return rx.card(
         rx.form(
             rx.vstack(
-                rx.heading("Your co-branded copy", size="4", as_="h2"),
-                rx.text("We stamp your logo, company name and contact details on it. You may change these texts:"),
+                rx.heading(t("content.cobrand_copy"), size="4", as_="h2"),
+                rx.text(t("content.cobrand_stamp")),
                 rx.foreach(
                     s.zones,
                     lambda z: rx.box(
@@ -129,13 +152,13 @@ def _cobrand_form() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                rx.button(rx.icon("download", aria_hidden="true"), "Download co-branded PDF", type="submit"),
+                rx.button(rx.icon("download", aria_hidden="true"), t("content.download_cobrand"), type="submit"),
                 spacing="3",
                 width="100%",
             ),
             on_submit=s.download_cobrand,
             reset_on_submit=False,
-            aria_label="Your co-branded copy",
+            aria_label=t("content.cobrand_copy"),
         ),
         width="100%",
     )
@@ -148,7 +171,7 @@ def _body() -> rx.Component:
         rx.cond(
             a.superseded,
             rx.callout(
-                rx.text("This version is superseded. ", rx.link("Open the current version", href=a.current_href), "."),
+                rx.text(t("content.superseded"), " ", rx.link(t("content.open_current"), href=a.current_href), "."),
                 icon="history",
                 color_scheme="amber",
                 role="status",
@@ -156,15 +179,16 @@ def _body() -> rx.Component:
                 width="100%",
             ),
         ),
-        page_title(a.title),
+        rx.box(page_title(a.title), lang=s.shown_language),
+        language_switch(s.languages, AssetPageState.read_in, t("content.read_in")),
         rx.text(a.facts, size="2", color_scheme="gray"),
         rx.text(a.window, size="2", color_scheme="gray"),
-        rx.cond(a.tags != "", rx.text("Tags: ", a.tags, size="2", color_scheme="gray")),
-        rx.text(a.description, white_space="pre-wrap"),
+        rx.cond(a.tags != "", rx.text(t("content.tags"), " ", a.tags, size="2", color_scheme="gray")),
+        rx.text(a.description, white_space="pre-wrap", lang=s.shown_language),
         rx.cond(
             a.locked != "",
             rx.callout(
-                a.locked + " partners. Reach that tier to open it; your channel manager can tell you how.",
+                a.locked,
                 icon="lock",
                 color_scheme="amber",
                 width="100%",
@@ -172,7 +196,7 @@ def _body() -> rx.Component:
             rx.cond(
                 a.kind == "link",
                 rx.link(
-                    "Open the link",
+                    t("content.open_link"),
                     rx.icon("external-link", size=14, aria_hidden="true"),
                     href=a.link_url,
                     is_external=True,
@@ -180,7 +204,7 @@ def _body() -> rx.Component:
                 ),
                 rx.vstack(
                     rx.text(a.version_text, size="2"),
-                    rx.cond(a.changelog != "", rx.text("What changed: ", a.changelog, size="2")),
+                    rx.cond(a.changelog != "", rx.text(t("content.what_changed"), " ", a.changelog, size="2")),
                     rx.cond(
                         s.is_partner & a.is_cobrand,
                         rx.fragment(_preview(a), _cobrand_form()),
@@ -191,7 +215,7 @@ def _body() -> rx.Component:
                             rx.button(
                                 rx.el.a(
                                     rx.icon("download", aria_hidden="true"),
-                                    "Download",
+                                    t("content.download"),
                                     href=a.download_href,
                                     download="",
                                     reload_document=True,
@@ -214,10 +238,10 @@ def _body() -> rx.Component:
 def _page() -> rx.Component:
     return rx.cond(
         AssetPageState.found,
-        rx.cond(AssetPageState.asset, _body(), rx.text("Opening…")),
+        rx.cond(AssetPageState.asset, _body(), rx.text(t("content.opening"))),
         rx.vstack(
-            page_title("Not found"),
-            rx.text("There is no asset at this address that you can open. The link may be mistyped or out of date."),
+            page_title(t("content.not_found")),
+            rx.text(t("content.not_found_text")),
             spacing="3",
         ),
     )

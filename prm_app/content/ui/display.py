@@ -9,7 +9,9 @@ from datetime import tzinfo
 from prm_app.content.manage_queries import AssetRow, MonthUsage, PartnerUsage, VersionUsage
 from prm_app.content.queries import AssetCard, AssetView
 from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES, type_label
-from prm_app.content.ui.file_http import file_url
+from prm_app.content.ui.file_http import file_url, variant_file_url
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue
+from prm_app.platform.variants import languages_text
 from prm_app.web.format import day, moment, number
 
 
@@ -32,9 +34,28 @@ class CardLine:
     is_new: bool
 
 
-def card_line(c: AssetCard, zone: tzinfo) -> CardLine:
-    kind = "Link" if c.kind == "link" else ("Co-branded PDF" if c.is_cobrand else type_label(c.content_type))
-    parts = [CATEGORY_LABELS.get(c.category, c.category), kind, LANGUAGES.get(c.language, c.language), c.product]
+def category_text(category: str, words: Catalogue) -> str:
+    """A category's name in the reader's language ("Sales collateral", "Vertriebsmaterial")."""
+    key = f"content.category_{category}"
+    return words.text(key) if category in CATEGORY_LABELS else category
+
+
+def language_text(code: str, words: Catalogue) -> str:
+    """A content language's name in the reader's language ("German", "Deutsch")."""
+    key = f"content.language_{code}"
+    return words.text(key) if code in LANGUAGES else code
+
+
+def _kind_text(kind: str, is_cobrand: bool, content_type: str, words: Catalogue) -> str:
+    if kind == "link":
+        return words.text("content.kind_link")
+    return words.text("content.kind_cobrand") if is_cobrand else type_label(content_type)
+
+
+def card_line(c: AssetCard, zone: tzinfo, language: str = DEFAULT_LANGUAGE) -> CardLine:
+    words = catalogue(language)
+    kind = _kind_text(c.kind, c.is_cobrand, c.content_type, words)
+    parts = [category_text(c.category, words), kind, language_text(c.language, words), c.product]
     return CardLine(
         slug=c.slug,
         href=f"/a/{c.slug}",
@@ -42,8 +63,8 @@ def card_line(c: AssetCard, zone: tzinfo) -> CardLine:
         description=c.description[:220] + ("…" if len(c.description) > 220 else ""),
         facts=" · ".join(p for p in parts if p),
         tags=c.tags,
-        published=day(c.publish_at, zone),
-        locked=f"Available from {c.locked_from_tier}" if c.locked_from_tier else "",
+        published=day(c.publish_at, zone, language=language),
+        locked=words.text("content.available_from", tier=c.locked_from_tier) if c.locked_from_tier else "",
         is_new=c.is_new,
     )
 
@@ -62,7 +83,7 @@ class AssetShown:
     version_text: str  # "Version 2 of 2 · 1.2 MB · PDF"
     superseded: bool
     current_href: str
-    locked: str
+    locked: str  # "" or "Available from Gold partners. Reach that tier ..."
     is_cobrand: bool
     changelog: str
     window: str  # "Published 9 Dec 2026, 18:00 CET · available until 31 Dec 2026, 23:59 CET" (the reader's zone)
@@ -76,11 +97,32 @@ def preview_kind(content_type: str) -> str:
     return "video" if content_type == "video/mp4" else ""
 
 
-def asset_shown(v: AssetView, pinned: bool, zone: tzinfo) -> AssetShown:
+def _version_text(v: AssetView, words: Catalogue) -> str:
     version = v.version
-    ctype = version.content_type if version else ""
+    if version is None:
+        return ""
+    size, ctype = (
+        (v.variant_file.size, v.variant_file.content_type) if v.variant_file else (version.size, version.content_type)
+    )
+    of = v.current_n if v.current_n >= version.n else version.n
+    return words.text("content.version_of", n=version.n, of=of) + f" · {size_text(size)} · {type_label(ctype)}"
+
+
+def _window(v: AssetView, zone: tzinfo, language: str, words: Catalogue) -> str:
+    published = words.text("content.published_at", when=moment(v.publish_at, zone, language=language))
+    if v.expire_at is None:
+        return published
+    return published + " · " + words.text("content.available_until", when=moment(v.expire_at, zone, language=language))
+
+
+def asset_shown(v: AssetView, pinned: bool, zone: tzinfo, language: str = DEFAULT_LANGUAGE) -> AssetShown:
+    """The asset page's display rows in the reader's `language` (its words are the shown variant's)."""
+    words = catalogue(language)
+    version = v.version
+    ctype = v.variant_file.content_type if v.variant_file else (version.content_type if version else "")
     n = v.shown_n if pinned else None
-    parts = [CATEGORY_LABELS.get(v.category, v.category), LANGUAGES.get(v.language, v.language), v.product]
+    parts = [category_text(v.category, words), language_text(v.language, words), v.product]
+    own = v.variant_file is not None and version is not None
     return AssetShown(
         title=v.title,
         description=v.description,
@@ -88,22 +130,18 @@ def asset_shown(v: AssetView, pinned: bool, zone: tzinfo) -> AssetShown:
         tags=v.tags,
         kind=v.kind,
         preview=preview_kind(ctype),
-        inline_src=file_url(v.slug, n, inline=True) if version else "",
-        download_href=file_url(v.slug, n) if version else "",
+        inline_src=(variant_file_url(v.slug, v.language, inline=True) if own else file_url(v.slug, n, inline=True))
+        if version
+        else "",
+        download_href=(variant_file_url(v.slug, v.language) if own else file_url(v.slug, n)) if version else "",
         link_url=v.link_url,
-        version_text=(
-            f"Version {version.n} of {v.current_n if v.current_n >= version.n else version.n} · "
-            f"{size_text(version.size)} · {type_label(ctype)}"
-            if version
-            else ""
-        ),
+        version_text=_version_text(v, words),
         superseded=version is not None and version.n != v.current_n,
         current_href=f"/a/{v.slug}",
-        locked=f"Available from {v.locked_from_tier}" if v.locked_from_tier else "",
+        locked=words.text("content.locked_note", tier=v.locked_from_tier) if v.locked_from_tier else "",
         is_cobrand=v.is_cobrand,
         changelog=version.changelog if version else "",
-        window=f"Published {moment(v.publish_at, zone)}"
-        + (f" · available until {moment(v.expire_at, zone)}" if v.expire_at else ""),
+        window=_window(v, zone, language, words),
     )
 
 
@@ -117,6 +155,7 @@ class AssetLine:
     audience: str
     published: str
     deleted: str
+    languages: str = ""  # "EN · DE"
 
 
 def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
@@ -130,6 +169,7 @@ def asset_line(r: AssetRow, zone: tzinfo) -> AssetLine:
         audience=r.audience,
         published=moment(r.publish_at, zone) + (f" – {moment(r.expire_at, zone)}" if r.expire_at else ""),
         deleted=moment(r.deleted_at, zone) if r.deleted_at else "",
+        languages=languages_text(r.languages),
     )
 
 

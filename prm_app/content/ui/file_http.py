@@ -2,6 +2,7 @@
 
     GET /_files/content/<slug>            the current version          (?inline=1: to preview, when safe)
     GET /_files/content/<slug>/v/<n>      a pinned version
+    GET /_files/content/<slug>/lang/<code> the file of the asset's variant in that language (when it has its own)
     GET /_files/content/<slug>/cobrand    the partner's own co-branded copy (?zone-<id>=text for editable zones)
     GET /_files/content/<slug>/copies.zip every partner's current copy of a template, for the channel team
 
@@ -30,6 +31,7 @@ from prm_app.content.cobrand_bulk import copies_zip
 from prm_app.content.rules import INLINE
 from prm_app.content.service import FileToServe, file_to_serve
 from prm_app.content.storage import CONTENT_FILES, RENDERS, ContentStorage
+from prm_app.content.variants import variant_file
 from prm_app.identity import resolve_session
 from prm_app.platform.db import session_scope
 from prm_app.platform.errors import DomainError, ValidationError
@@ -77,6 +79,10 @@ def file_url(slug: str, n: int | None = None, *, inline: bool = False) -> str:
     return path + ("?inline=1" if inline else "")
 
 
+def variant_file_url(slug: str, language: str, *, inline: bool = False) -> str:
+    return f"{FILES_PATH}/{slug}/lang/{language}" + ("?inline=1" if inline else "")
+
+
 def cobrand_url(slug: str) -> str:
     return f"{FILES_PATH}/{slug}/cobrand"
 
@@ -96,12 +102,16 @@ def _counted(request: Request, inline: bool) -> bool:
     return not inline and request.method == "GET" and first.startswith("bytes=0-")
 
 
-def _find(token: str, ip: str, slug: str, n: int | None, counted: bool, texts: dict[int, str] | None) -> FileToServe:
+def _find(
+    token: str, ip: str, slug: str, n: int | None, counted: bool, texts: dict[int, str] | None, language: str | None
+) -> FileToServe:
     with session_scope() as session:
         actor = resolve_session(session, token, ip=ip, touch=False)
         refuse_if_held(session, actor)
         if texts is not None:
             return cobranded_file(session, actor, slug, texts)
+        if language is not None:
+            return variant_file(session, actor, slug, language, download=counted)
         return file_to_serve(session, actor, slug, n, download=counted)
 
 
@@ -162,7 +172,9 @@ def content_routes() -> Starlette:
         texts = _texts(request) if cobrand else None
         try:
             counted = _counted(request, inline)
-            found = await asyncio.to_thread(_find, token, ip, params["slug"], params.get("n"), counted, texts)
+            found = await asyncio.to_thread(
+                _find, token, ip, params["slug"], params.get("n"), counted, texts, params.get("code")
+            )
         except HeldByGate as held:
             return PlainTextResponse(held.message, status_code=403)
         except LockedZone as locked:
@@ -177,6 +189,7 @@ def content_routes() -> Starlette:
         routes=[
             Route(FILES_PATH + "/{slug}", serve, methods=["GET", "HEAD"]),
             Route(FILES_PATH + "/{slug}/v/{n:int}", serve, methods=["GET", "HEAD"]),
+            Route(FILES_PATH + "/{slug}/lang/{code}", serve, methods=["GET", "HEAD"]),
             Route(FILES_PATH + "/{slug}/cobrand", serve, methods=["GET"]),
             Route(FILES_PATH + "/{slug}/copies.zip", _copies, methods=["GET"]),
         ]

@@ -11,18 +11,22 @@ import reflex as rx
 
 from prm_app.content.kits import running_kits
 from prm_app.content.queries import SORTS, LibraryQuery, library
-from prm_app.content.rules import CATEGORY_LABELS, LANGUAGES
+from prm_app.content.rules import LANGUAGES, Category
 from prm_app.content.ui.display import CardLine, card_line
 from prm_app.identity import with_zone
-from prm_app.web.components.forms import select_field
 from prm_app.web.components.tables import pager
-from prm_app.web.format import day, plural
+from prm_app.web.format import day
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
-CATEGORY_OPTIONS = [("", "All categories"), *[(c.value, label) for c, label in CATEGORY_LABELS.items()]]
-LANGUAGE_OPTIONS = [("", "All languages"), *LANGUAGES.items()]
-SORT_OPTIONS = list(SORTS.items())
+# (value, the catalogue key of its name): the options' words are the reader's
+CATEGORY_OPTIONS = [
+    ("", "content.all_categories"),
+    *[(c.value, f"content.category_{c.value}") for c in Category],
+]
+LANGUAGE_OPTIONS = [("", "content.all_languages"), *[(code, f"content.language_{code}") for code in LANGUAGES]]
+SORT_OPTIONS = [(value, f"content.sort_{value}") for value in SORTS]
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class LibraryState(AuthState):
     page: int = 1
     pages: int = 1
     new_note: str = ""  # "3 new since your last visit on 30 Nov 2026"
+    total_text: str = ""  # "12 assets"
     products: list[str] = []
     query: dict[str, str] = {}  # what the filters hold, to draw them again
 
@@ -54,8 +59,10 @@ class LibraryState(AuthState):
             new_only=q.get("new_only") == "on",
             page=self.page,
         )
-        result, zone = self._run(with_zone, library, query, opening=opening)
-        self.cards = [card_line(c, zone) for c in result.cards]
+        result, zone = self._run(with_zone, library, query, opening=opening, reader=self.language)
+        self.cards = [card_line(c, zone, self.language) for c in result.cards]
+        words = self._words()
+        self.total_text = words.plural("content.asset_count", result.total)
         self.total, self.page, self.pages, self.products = (
             result.total,
             result.page,
@@ -63,9 +70,9 @@ class LibraryState(AuthState):
             list(result.products),
         )
         self.new_note = (
-            f"{plural(result.new_count, 'new asset')} since your last visit on {day(result.since, zone)}."
+            words.plural("content.new_since", result.new_count, day=day(result.since, zone, language=self.language))
             if result.since is not None
-            else "Welcome to the library: everything here is new to you."
+            else words.text("content.welcome")
         )
 
     @rx.event
@@ -75,11 +82,11 @@ class LibraryState(AuthState):
         self.kits = [
             KitCard(
                 k.name,
-                f"{day(k.starts_on)} – {day(k.ends_on)}",
+                f"{day(k.starts_on, language=self.language)} – {day(k.ends_on, language=self.language)}",
                 k.description,
                 [[i.title, f"/a/{i.slug}"] for i in k.items],
             )
-            for k in self._run(running_kits)
+            for k in self._run(running_kits, reader=self.language)
         ]
 
     @rx.event
@@ -101,7 +108,9 @@ def card(c: rx.Var[CardLine]) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.link(rx.heading(c.title, size="4", as_="h2"), href=c.href),
-                rx.cond(c.is_new, rx.badge("New", color_scheme="green", variant="surface", high_contrast=True)),
+                rx.cond(
+                    c.is_new, rx.badge(t("content.new"), color_scheme="green", variant="surface", high_contrast=True)
+                ),
                 rx.cond(
                     c.locked != "",
                     rx.badge(
@@ -114,8 +123,8 @@ def card(c: rx.Var[CardLine]) -> rx.Component:
             ),
             rx.text(c.facts, size="2", color_scheme="gray"),
             rx.text(c.description, size="2"),
-            rx.cond(c.tags != "", rx.text("Tags: ", c.tags, size="1", color_scheme="gray")),
-            rx.text("Published ", c.published, size="1", color_scheme="gray"),
+            rx.cond(c.tags != "", rx.text(t("content.tags"), " ", c.tags, size="1", color_scheme="gray")),
+            rx.text(t("content.published"), " ", c.published, size="1", color_scheme="gray"),
             spacing="1",
             align="start",
         ),
@@ -138,23 +147,38 @@ def _kit(k: rx.Var[KitCard]) -> rx.Component:
     )
 
 
+def _select(label: str, name: str, options: list[tuple[str, str]], default: str = "") -> rx.Component:
+    """A labelled native select whose label and options are catalogue keys (the reader's words)."""
+    return rx.box(
+        rx.el.label(t(label), html_for=f"field-{name}", class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(t(key), value=value) for value, key in options],
+            id=f"field-{name}",
+            name=name,
+            default_value=default,
+            class_name="native-select",
+        ),
+        width="100%",
+    )
+
+
 def _filters() -> rx.Component:
     s = LibraryState
     return rx.form(
         rx.vstack(
             rx.box(
-                rx.el.label("Search the library", html_for="field-q", class_name="field-label"),
+                rx.el.label(t("content.search_library"), html_for="field-q", class_name="field-label"),
                 rx.input(
                     id="field-q", name="q", type="search", width="100%", size="3", default_value=s.query.get("q", "")
                 ),
                 width="100%",
             ),
             rx.flex(
-                select_field("Category", "category", CATEGORY_OPTIONS),
+                _select("content.category", "category", CATEGORY_OPTIONS),
                 rx.box(
-                    rx.el.label("Product", html_for="field-product", class_name="field-label"),
+                    rx.el.label(t("content.product"), html_for="field-product", class_name="field-label"),
                     rx.el.select(
-                        rx.el.option("All products", value=""),
+                        rx.el.option(t("content.all_products"), value=""),
                         rx.foreach(s.products, lambda p: rx.el.option(p, value=p)),
                         id="field-product",
                         name="product",
@@ -162,8 +186,8 @@ def _filters() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                select_field("Language", "language", LANGUAGE_OPTIONS),
-                select_field("Sort by", "sort", SORT_OPTIONS, default="newest"),
+                _select("content.language", "language", LANGUAGE_OPTIONS),
+                _select("content.sort_by", "sort", SORT_OPTIONS, default="newest"),
                 direction={"initial": "column", "sm": "row"},
                 spacing="3",
                 width="100%",
@@ -171,12 +195,13 @@ def _filters() -> rx.Component:
             rx.hstack(
                 rx.el.label(
                     rx.el.input(type="checkbox", name="new_only", id="field-new_only"),
-                    " Only what is new since my last visit",
+                    " ",
+                    t("content.only_new"),
                     display="inline-flex",
                     gap="0.35rem",
                     align_items="center",
                 ),
-                rx.button("Search", type="submit"),
+                rx.button(t("content.search"), type="submit"),
                 spacing="4",
                 align="center",
                 wrap="wrap",
@@ -187,7 +212,7 @@ def _filters() -> rx.Component:
         on_submit=s.search,
         reset_on_submit=False,
         role="search",
-        aria_label="Library search",
+        aria_label=t("content.library_search"),
         width="100%",
     )
 
@@ -202,23 +227,19 @@ def library_page() -> rx.Component:
         rx.cond(
             s.kits.length() > 0,
             rx.vstack(
-                rx.heading("Campaign kits running now", size="4", as_="h2"),
+                rx.heading(t("content.kits_now"), size="4", as_="h2"),
                 rx.grid(rx.foreach(s.kits, _kit), columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
                 width="100%",
             ),
         ),
         _filters(),
-        rx.text(plural_var(s.total), size="2", aria_live="polite"),
+        rx.text(s.total_text, size="2", aria_live="polite"),
         rx.cond(
             s.total > 0,
             rx.grid(rx.foreach(s.cards, card), columns={"initial": "1", "md": "2"}, spacing="3", width="100%"),
-            rx.text("Nothing in the library matches. Try fewer words or clear a filter."),
+            rx.text(t("content.no_match")),
         ),
         pager(s.page, s.pages, s.go_to),
         spacing="4",
         width="100%",
     )
-
-
-def plural_var(total: rx.Var) -> rx.Var:
-    return rx.cond(total == 1, "1 asset", total.to_string() + " assets")

@@ -52,6 +52,7 @@ def _row(r: rx.Var[AssetLine]) -> rx.Component:
         rx.table.row_header_cell(rx.link(r.title, href=r.href)),
         rx.table.cell(r.category),
         rx.table.cell(r.version),
+        rx.table.cell(r.languages),
         rx.table.cell(r.audience),
         rx.table.cell(r.published),
     )
@@ -91,7 +92,9 @@ def content_list_page() -> rx.Component:
             role="search",
             aria_label="Asset search",
         ),
-        data_table(["Title", "Category", "Version", "Who sees it", "Published"], s.rows, _row, label="Assets"),
+        data_table(
+            ["Title", "Category", "Version", "Languages", "Who sees it", "Published"], s.rows, _row, label="Assets"
+        ),
         pager(s.page, s.pages, s.go_to),
         spacing="4",
         width="100%",

@@ -12,13 +12,15 @@ import reflex as rx
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, NotFound
+from prm_app.platform.i18n import Catalogue
 from prm_app.training.certificates import my_certificates
 from prm_app.training.certification_progress import my_certifications, start_renewal
 from prm_app.training.learning import catalogue, catalogue_filters
 from prm_app.training.requirements import REQUIRED_LABELS
-from prm_app.training.rules import STATUS_LABELS, CertificateStatus
+from prm_app.training.rules import LEVELS
 from prm_app.training.ui.media_http import FILES
 from prm_app.web import format as fmt
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
@@ -33,6 +35,7 @@ class CourseCard:
     progress: str  # "2 of 4 lessons done", "" before starting
     blocked: str  # "Complete “Core Platform essentials” first.", "" when open
     required: str = ""  # "Required for your tier and your onboarding", "" when nothing asks for it
+    language: str = "en"  # the language of its title and summary (the reader's, else the fallback)
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,28 @@ class CertificateLine:
     verify: str
 
 
-def _card(row) -> CourseCard:  # type: ignore[no-untyped-def]
-    facts = " · ".join(
-        p for p in (row.product, row.level.capitalize(), f"{row.minutes} min", fmt.plural(row.lessons, "lesson")) if p
+def level_text(level: str, words: Catalogue) -> str:
+    return words.text(f"training.level_{level}") if level in LEVELS else level.capitalize()
+
+
+def _card(row, words: Catalogue) -> CourseCard:  # type: ignore[no-untyped-def]
+    minutes, lessons = words.text("training.minutes", n=row.minutes), words.plural("training.lesson_count", row.lessons)
+    facts = " · ".join(p for p in (row.product, level_text(row.level, words), minutes, lessons) if p)
+    action = words.text(
+        "training.review" if row.completed else ("training.resume" if row.started else "training.start")
     )
-    action = "Review" if row.completed else ("Resume" if row.started else "Start")
-    progress = f"{row.done} of {row.lessons} lessons done" if row.started else ""
-    blocked = f"Complete “{row.blocked_by}” first." if row.blocked_by else ""
-    asked = " and ".join(f"your {key}" for key in row.required_for)
-    required = f"Required for {asked}" if asked else ""
-    return CourseCard(row.course_id, row.title, row.summary, facts, action, progress, blocked, required)
+    progress = words.plural("training.lessons_done", row.lessons, done=row.done) if row.started else ""
+    blocked = words.text("training.complete_first", title=row.blocked_by) if row.blocked_by else ""
+    asked = "_".join(row.required_for)  # "tier", "onboarding", "tier_onboarding"
+    required = words.text(f"training.required_for_{asked}") if asked else ""
+    return CourseCard(row.course_id, row.title, row.summary, facts, action, progress, blocked, required, row.language)
+
+
+def _required_options(words: Catalogue) -> list[tuple[str, str]]:
+    return [
+        ("", words.text("training.every_course")),
+        *((k, words.text(f"training.required_{k}")) for k in REQUIRED_LABELS),
+    ]
 
 
 REQUIRED = [("", "Every course"), *((key, label) for key, label in REQUIRED_LABELS.items())]
@@ -68,20 +83,22 @@ class CertificationLine:
     held: str  # "Valid", "Expiring soon", ... or ""
     exam_url: str  # the final exam's page when it is time to take it, else ""
     renewable: bool  # renewed by taking every course again: the Renew button starts that
+    renew_label: str = ""  # "Renew <name>: take the courses again"
 
 
-def _certification(c) -> CertificationLine:  # type: ignore[no-untyped-def]
-    progress = f"{c.courses_done} of {fmt.plural(c.courses_total, 'course')} done"
+def _certification(c, words: Catalogue) -> CertificationLine:  # type: ignore[no-untyped-def]
+    progress = words.plural("training.courses_done", c.courses_total, done=c.courses_done)
     if c.exam_quiz_id:
-        progress += " and a final exam"
-    held = STATUS_LABELS[CertificateStatus(c.held)] if c.held else ""
+        progress = words.text("training.with_exam", progress=progress)
+    held = words.text(f"training.status_{c.held}") if c.held else ""
     return CertificationLine(
         c.code,
         c.name,
-        f"{progress}; valid {c.valid_months} months",
+        words.plural("training.valid_for", c.valid_months, progress=progress),
         held,
         f"/learn/exam/{c.exam_quiz_id}" if c.exam_ready else "",
         c.renew_by_courses,
+        words.text("training.renew_named", name=c.name),
     )
 
 
@@ -99,8 +116,9 @@ class CatalogueState(AuthState):
     can_see_team: bool = False
 
     def _reload(self) -> None:
-        rows = self._run(catalogue, self.search, self.product, self.level, self.required)
-        self.courses = [_card(r) for r in rows]
+        rows = self._run(catalogue, self.search, self.product, self.level, self.required, reader=self.language)
+        words = self._words()
+        self.courses = [_card(r, words) for r in rows]
 
     @rx.event
     def load(self):
@@ -109,22 +127,28 @@ class CatalogueState(AuthState):
 
     def _load(self) -> None:
         products, levels = self._run(catalogue_filters)
-        self.products = [("", "Every product"), *((p, p) for p in products)]
-        self.levels = [("", "Every level"), *((lv, lv.capitalize()) for lv in levels)]
+        words, language = self._words(), self.language
+        self.products = [("", words.text("training.every_product")), *((p, p) for p in products)]
+        self.levels = [("", words.text("training.every_level")), *((lv, level_text(lv, words)) for lv in levels)]
+        self.required_options = _required_options(words)
         self._reload()
         certs, zone = self._run(with_zone, my_certificates)
         self.certificates = [
             CertificateLine(
                 c.id,
                 c.certification,
-                f"Issued {fmt.day(c.issued_at, zone)}; valid until {fmt.day(c.expires_at, zone)}",
+                words.text(
+                    "training.issued",
+                    issued=fmt.day(c.issued_at, zone, language=language),
+                    until=fmt.day(c.expires_at, zone, language=language),
+                ),
                 c.status,
-                STATUS_LABELS[CertificateStatus(c.status)],
+                words.text(f"training.status_{c.status}"),
                 f"/verify/{c.code}",
             )
             for c in certs
         ]
-        self.certifications = [_certification(c) for c in self._run(my_certifications)]
+        self.certifications = [_certification(c, words) for c in self._run(my_certifications)]
         self.can_see_team = self._actor().can(Permission.MANAGE_TEAM)
 
     @rx.event
@@ -139,7 +163,7 @@ class CatalogueState(AuthState):
                 raise
             return rx.toast.error(exc.message)
         self._load()
-        return rx.toast.success("The courses are open again: complete them to renew your certificate.")
+        return rx.toast.success(self._words().text("training.renew_started"))
 
     @rx.event
     def filter(self, form: dict):
@@ -155,10 +179,10 @@ class CatalogueState(AuthState):
 def _course(c: rx.Var[CourseCard]) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading(c.title, as_="h3", size="4"),
+            rx.heading(c.title, as_="h3", size="4", lang=c.language),
             rx.text(c.facts, size="2", color_scheme="gray"),
             rx.cond(c.required != "", rx.badge(c.required, color_scheme="iris", variant="soft")),
-            rx.text(c.summary, size="2"),
+            rx.text(c.summary, size="2", lang=c.language),
             rx.cond(c.progress != "", rx.text(c.progress, size="2", weight="medium")),
             rx.cond(
                 c.blocked != "",
@@ -182,8 +206,8 @@ def _certificate(c: rx.Var[CertificateLine]) -> rx.Component:
         rx.text(c.certification, weight="bold"),
         rx.text(c.dates + " · " + c.status_label, size="2"),
         rx.hstack(
-            rx.link("Printable PDF", href=f"{FILES}/certificate/" + c.id.to_string(), is_external=True),
-            rx.link("Verify link", href=c.verify, is_external=True),
+            rx.link(t("training.printable_pdf"), href=f"{FILES}/certificate/" + c.id.to_string(), is_external=True),
+            rx.link(t("training.verify_link"), href=c.verify, is_external=True),
             spacing="4",
         ),
         class_name="certificate-line",
@@ -193,7 +217,7 @@ def _certificate(c: rx.Var[CertificateLine]) -> rx.Component:
 
 def _select(label: str, name: str, options: rx.Var) -> rx.Component:
     return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+        rx.el.label(t(label), html_for=f"field-{name}", class_name="field-label"),
         rx.el.select(
             rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
             id=f"field-{name}",
@@ -207,15 +231,17 @@ def _select(label: str, name: str, options: rx.Var) -> rx.Component:
 def _certification_line(c: rx.Var[CertificationLine]) -> rx.Component:
     return rx.el.li(
         rx.text(c.name, weight="bold"),
-        rx.text(c.progress + rx.cond(c.held != "", " · your certificate: " + c.held, ""), size="2"),
-        rx.cond(c.exam_url != "", rx.link("Take the final exam: " + c.name, href=c.exam_url)),
+        rx.text(
+            c.progress + rx.cond(c.held != "", " · " + t("training.your_certificate") + " " + c.held, ""), size="2"
+        ),
+        rx.cond(c.exam_url != "", rx.link(t("training.take_exam") + " " + c.name, href=c.exam_url)),
         rx.cond(
             c.renewable,
             rx.button(
-                "Renew: take the courses again",
+                t("training.renew"),
                 size="2",
                 on_click=CatalogueState.renew(c.code),
-                aria_label="Renew " + c.name + ": take the courses again",
+                aria_label=c.renew_label,
             ),
         ),
         margin_bottom="0.75rem",
@@ -227,14 +253,14 @@ def _filters() -> rx.Component:
     return rx.form(
         rx.flex(
             rx.box(
-                rx.el.label("Search courses", html_for="field-search", class_name="field-label"),
+                rx.el.label(t("training.search_courses"), html_for="field-search", class_name="field-label"),
                 rx.input(id="field-search", name="search", type="search", max_length=80),
                 flex="1 1 14rem",
             ),
-            _select("Product", "product", s.products),
-            _select("Level", "level", s.levels),
-            _select("Required", "required", s.required_options),
-            rx.button("Show courses", type="submit", align_self="end"),
+            _select("training.product", "product", s.products),
+            _select("training.level", "level", s.levels),
+            _select("training.required", "required", s.required_options),
+            rx.button(t("training.show_courses"), type="submit", align_self="end"),
             spacing="3",
             wrap="wrap",
             width="100%",
@@ -255,22 +281,22 @@ def _filters() -> rx.Component:
 def learning_page() -> rx.Component:
     s = CatalogueState
     return rx.vstack(
-        rx.cond(s.can_see_team, rx.link("Your team's training and certificates", href="/learn/team")),
+        rx.cond(s.can_see_team, rx.link(t("training.team_link"), href="/learn/team")),
         _filters(),
         rx.cond(
             s.courses.length() > 0,
             rx.grid(
                 rx.foreach(s.courses, _course), columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"
             ),
-            rx.text("No course matches these filters."),
+            rx.text(t("training.no_course")),
         ),
-        rx.heading("Certifications", as_="h2", size="5", margin_top="1rem"),
+        rx.heading(t("training.certifications"), as_="h2", size="5", margin_top="1rem"),
         rx.el.ul(rx.foreach(s.certifications, _certification_line), padding="0", list_style="none"),
-        rx.heading("My certificates", as_="h2", size="5", margin_top="1rem"),
+        rx.heading(t("training.my_certificates"), as_="h2", size="5", margin_top="1rem"),
         rx.cond(
             s.certificates.length() > 0,
             rx.el.ul(rx.foreach(s.certificates, _certificate), padding="0", list_style="none"),
-            rx.text("You have no certificates yet. Complete a certification's courses to earn one."),
+            rx.text(t("training.no_certificates")),
         ),
         width="100%",
         spacing="4",

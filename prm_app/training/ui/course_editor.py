@@ -151,6 +151,10 @@ def course_editor_page() -> rx.Component:
                 rx.hstack(
                     rx.button("Publish a new version", on_click=s.publish),
                     rx.link("Preview in the player", href="/learn/" + s.course_id.to_string()),
+                    rx.link(
+                        "Languages: " + s.languages,
+                        href="/training/courses/" + s.course_id.to_string() + "/languages",
+                    ),
                     rx.cond(
                         s.status == "published",
                         confirm_button(

@@ -9,6 +9,7 @@ import reflex as rx
 
 from prm_app.audience import AudienceForm, AudienceOptions, AudienceRule, audience_options, form_of
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
+from prm_app.platform.variants import languages_text
 from prm_app.training.authoring import (
     add_lesson,
     add_module,
@@ -20,6 +21,7 @@ from prm_app.training.authoring import (
 from prm_app.training.content import MEDIA
 from prm_app.training.queries import course_editor
 from prm_app.training.rules import KIND_LABELS, LessonKind
+from prm_app.training.variants import course_variants
 from prm_app.web.state import AuthState
 
 KINDS = [(k.value, KIND_LABELS[k]) for k in LessonKind]
@@ -65,11 +67,13 @@ class CourseEditorState(AuthState):
     revision: int = 0  # bumped on load: the form's controls take their values again
     errors: dict[str, str] = {}
     problem: str = ""
+    languages: str = ""  # "EN · DE · JA"
 
     def _reload(self) -> None:
         view = self._run(course_editor, self.course_id)
         self.code, self.title, self.summary, self.product = view.code, view.title, view.summary, view.product
         self.level, self.minutes, self.status, self.version = view.level, str(view.minutes), view.status, view.version
+        self.languages = languages_text(self._run(course_variants, self.course_id).languages)
         self.modules = [
             ModuleItem(
                 m.id,

@@ -20,6 +20,7 @@ from prm_app.training.ui.quiz_state import (
     result_texts,
     summary_texts,
 )
+from prm_app.web.language_state import t
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
@@ -45,7 +46,7 @@ class ExamState(AuthState):
     def _summary(self) -> None:
         summary = self._run(quiz_summary, self.quiz_id)
         self.title = summary.title
-        for name, value in summary_texts(summary).items():
+        for name, value in summary_texts(summary, self._words()).items():
             setattr(self, name, value)
 
     @rx.event
@@ -64,7 +65,7 @@ class ExamState(AuthState):
 
     def _take(self, paper: Paper, zone: tzinfo) -> None:
         self._attempt_id, self.errors, self.feedback, self.result_title = paper.attempt_id, {}, [], ""
-        self.paper, self.deadline = paper_lines(paper, zone)
+        self.paper, self.deadline = paper_lines(paper, zone, self._words())
 
     @rx.event
     def start_quiz(self):
@@ -94,7 +95,7 @@ class ExamState(AuthState):
             return None
         self.paper, self._attempt_id = [], 0
         self._summary()
-        self.result_title, self.result_passed, self.feedback = result_texts(result)
+        self.result_title, self.result_passed, self.feedback = result_texts(result, self._words())
         return rx.call_script("document.getElementById('quiz-result')?.focus()")
 
 
@@ -103,19 +104,19 @@ class ExamState(AuthState):
 def exam_page() -> rx.Component:
     s = ExamState
     return rx.vstack(
-        record_heading(s.title, [("Learning", "/learn")], "Final exam"),
+        record_heading(s.title, [(t("nav.learning_page"), "/learn")], t("training.final_exam")),  # type: ignore[arg-type,list-item]
         rx.cond(
             s.found,
             rx.vstack(
                 quiz_panel(s),
                 rx.cond(
                     s.result_passed,
-                    rx.link("See your certificates on the Learning page", href="/learn"),
+                    rx.link(t("training.see_certificates"), href="/learn"),
                 ),
                 width="100%",
                 spacing="3",
             ),
-            rx.callout("Exam not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+            rx.callout(t("training.exam_not_found"), icon="circle_alert", color_scheme="gray", role="alert"),
         ),
         width="100%",
         spacing="4",

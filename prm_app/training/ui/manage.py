@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from prm_app.platform.errors import ValidationError
+from prm_app.platform.variants import languages_text
 from prm_app.training.authoring import create_course
 from prm_app.training.queries import course_rows, headcount_rows, partner_rows, question_rows
 from prm_app.web import format as fmt
@@ -28,6 +29,7 @@ class CourseLine:
     enrolled: str
     completion: str
     average: str
+    languages: str = ""  # "EN · DE"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class TrainingHomeState(AuthState):
                 str(c.enrolled),
                 _rate(c.completed, c.enrolled),
                 fmt.hours(c.average_hours) if c.average_hours is not None else "–",
+                languages_text(c.languages),
             )
             for c in self._run(course_rows)
         ]
@@ -90,6 +93,7 @@ def _course_row(c: rx.Var[CourseLine]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(c.title, href="/training/courses/" + c.id.to_string())),
         rx.table.cell(c.code),
+        rx.table.cell(c.languages),
         rx.table.cell(c.status),
         rx.table.cell(c.version),
         rx.table.cell(c.enrolled),
@@ -147,7 +151,7 @@ def training_page() -> rx.Component:
             wrap="wrap",
         ),
         data_table(
-            ["Course", "Code", "Status", "Version", "Enrolled", "Completed", "Average time"],
+            ["Course", "Code", "Languages", "Status", "Version", "Enrolled", "Completed", "Average time"],
             s.courses,
             _course_row,
             label="Courses",

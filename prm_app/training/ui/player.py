@@ -10,6 +10,8 @@ from prm_app.scorm.ui import scorm_player
 from prm_app.training.ui.player_state import OutlineItem, PlayerState, ScoItem
 from prm_app.training.ui.quiz_parts import quiz_panel
 from prm_app.training.ui.video import training_video
+from prm_app.web.components.language_switch import language_switch
+from prm_app.web.language_state import t
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 
@@ -46,8 +48,10 @@ def _step(done: rx.Var, title: rx.Var, on_click: rx.EventSpec, current: rx.Var) 
         rx.el.button(
             rx.cond(
                 done,
-                rx.icon("circle_check", size=18, color=rx.color("green", 11), aria_label="Done", role="img"),
-                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label="Not done", role="img"),
+                rx.icon(
+                    "circle_check", size=18, color=rx.color("green", 11), aria_label=t("training.done"), role="img"
+                ),
+                rx.icon("circle", size=18, color=rx.color("gray", 10), aria_label=t("training.not_done"), role="img"),
             ),
             rx.text(title, as_="span"),
             on_click=on_click,
@@ -64,10 +68,10 @@ def _step(done: rx.Var, title: rx.Var, on_click: rx.EventSpec, current: rx.Var) 
 def _outline() -> rx.Component:
     s = PlayerState
     return rx.el.nav(
-        rx.text(s.done.to_string() + " of " + s.total.to_string() + " lessons done", size="2", id="course-progress"),
+        rx.text(s.progress_text, size="2", id="course-progress"),
         rx.progress(value=s.percent, max=100, aria_labelledby="course-progress", width="100%"),
         rx.el.ul(rx.foreach(s.outline, _outline_item), padding="0", margin="0"),
-        aria_label="Course outline",
+        aria_label=t("training.outline"),
         flex="0 1 18rem",
         min_width="min(100%, 16rem)",
     )
@@ -91,7 +95,7 @@ def _lesson_body() -> rx.Component:
                     on_ended=s.video_ended,
                     key=lesson.id,
                 ),
-                rx.link("Open the video (opens a new tab)", href=lesson.video_url, is_external=True),
+                rx.link(t("training.open_video"), href=lesson.video_url, is_external=True),
             ),
         ),
         (
@@ -105,13 +109,13 @@ def _lesson_body() -> rx.Component:
                     border="1px solid var(--gray-6)",
                     border_radius="8px",
                 ),
-                rx.link("Open the PDF in a new tab", href=lesson.media_url, is_external=True),
+                rx.link(t("training.open_pdf"), href=lesson.media_url, is_external=True),
                 width="100%",
             ),
         ),
         ("quiz", quiz_panel(PlayerState)),
         ("scorm", _scorm_lesson()),
-        rx.text("This lesson has no content yet."),
+        rx.text(t("training.no_content")),
     )
 
 
@@ -128,9 +132,9 @@ def _scorm_lesson() -> rx.Component:
         rx.cond(
             s.scos.length() > 1,
             rx.el.nav(
-                rx.text("Parts of this lesson: complete each one.", size="2", weight="medium"),
+                rx.text(t("training.parts_intro"), size="2", weight="medium"),
                 rx.el.ol(rx.foreach(s.scos, _sco_item), padding="0", margin="0"),
-                aria_label="Parts of this lesson",
+                aria_label=t("training.parts"),
                 width="100%",
             ),
         ),
@@ -149,40 +153,46 @@ def _lesson() -> rx.Component:
     s = PlayerState
     lesson = s.lesson
     return rx.el.section(
-        rx.heading(lesson.title, as_="h2", size="5", id="lesson-title", tab_index=-1),
+        rx.heading(lesson.title, as_="h2", size="5", id="lesson-title", tab_index=-1, lang=s.shown_language),
         rx.cond(
             lesson.changed,
             rx.callout(
-                "This lesson changed since you completed it: take it again to complete the course.",
+                t("training.lesson_changed"),
                 icon="refresh_cw",
                 color_scheme="amber",
                 id="lesson-changed",
             ),
         ),
-        _lesson_body(),
+        rx.box(_lesson_body(), lang=s.shown_language, width="100%"),
         rx.cond(
             (lesson.kind == "video") & (lesson.media_url != "") & ~lesson.done,
-            rx.text("Watch the video to the end to complete this lesson.", size="2", color_scheme="gray"),
+            rx.text(t("training.watch_to_end"), size="2", color_scheme="gray"),
         ),
         rx.hstack(
             rx.cond(
                 lesson.previous_id != 0,
-                rx.button("Previous", on_click=s.open_lesson(lesson.previous_id), variant="soft", type="button"),
+                rx.button(
+                    t("training.previous"), on_click=s.open_lesson(lesson.previous_id), variant="soft", type="button"
+                ),
             ),
             rx.cond(
                 ~_completes_by_itself(lesson),
                 rx.cond(
                     lesson.done,
                     rx.cond(
-                        lesson.next_id != 0, rx.button("Next", on_click=s.open_lesson(lesson.next_id), type="button")
+                        lesson.next_id != 0,
+                        rx.button(t("training.next"), on_click=s.open_lesson(lesson.next_id), type="button"),
                     ),
                     rx.button(
-                        rx.cond(lesson.next_id != 0, "Done, next lesson", "Done"),
+                        rx.cond(lesson.next_id != 0, t("training.done_next"), t("training.done")),
                         on_click=s.finish_lesson,
                         type="button",
                     ),
                 ),
-                rx.cond(lesson.next_id != 0, rx.button("Next", on_click=s.open_lesson(lesson.next_id), type="button")),
+                rx.cond(
+                    lesson.next_id != 0,
+                    rx.button(t("training.next"), on_click=s.open_lesson(lesson.next_id), type="button"),
+                ),
             ),
             spacing="3",
             wrap="wrap",
@@ -200,17 +210,18 @@ def _lesson() -> rx.Component:
 def course_player_page() -> rx.Component:
     s = PlayerState
     return rx.vstack(
-        record_heading(s.title, [("Learning", "/learn")], "Course"),
+        record_heading(s.title, [(t("nav.learning_page"), "/learn")], t("training.course")),  # type: ignore[arg-type]
+        language_switch(s.languages, PlayerState.read_in, t("training.read_in")),
         rx.cond(
             ~s.found,
-            rx.callout("Course not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+            rx.callout(t("training.not_found"), icon="circle_alert", color_scheme="gray", role="alert"),
             rx.cond(
                 s.blocked != "",
                 rx.callout(s.blocked, icon="lock", color_scheme="amber", role="alert"),
                 rx.flex(
                     _outline(),
                     _lesson(),
-                    rx.cond(s.completed, rx.callout("You completed this course.", icon="award", color_scheme="green")),
+                    rx.cond(s.completed, rx.callout(t("training.completed"), icon="award", color_scheme="green")),
                     direction=rx.breakpoints(initial="column", md="row"),
                     spacing="5",
                     width="100%",

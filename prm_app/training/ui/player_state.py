@@ -11,6 +11,7 @@ import reflex as rx
 
 from prm_app.identity import with_zone
 from prm_app.platform.errors import DomainError, NotFound
+from prm_app.platform.i18n import LANGUAGES
 from prm_app.training.learning import Player, complete_lesson, open_course, show_lesson
 from prm_app.training.quizzes import Paper, lesson_quiz_id, quiz_summary, start_attempt, submit_attempt
 from prm_app.training.rules import KIND_LABELS
@@ -23,6 +24,7 @@ from prm_app.training.ui.quiz_state import (
     result_texts,
     summary_texts,
 )
+from prm_app.web.components.language_switch import LanguageChoice, language_choices
 from prm_app.web.state import AuthState
 
 
@@ -74,6 +76,7 @@ class PlayerState(AuthState):
     outline: list[OutlineItem] = []
     done: int = 0
     total: int = 0
+    progress_text: str = ""  # "2 of 4 lessons done", in the person's language
     percent: int = 0
     completed: bool = False
     lesson: LessonCard = LessonCard()
@@ -92,27 +95,32 @@ class PlayerState(AuthState):
     result_passed: bool = False
     feedback: list[FeedbackLine] = []
     errors: dict[str, str] = {}
+    languages: list[LanguageChoice] = []  # the course's languages, to read it in another
+    shown_language: str = "en"  # the <lang> of the course's own words shown
     _attempt_id: int = 0
+    _wanted: str = "en"  # the language asked for: the person's, or the one they switched to
 
     def _course_param(self) -> int:
         raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         return int(raw) if raw.isdigit() else 0
 
     def _refresh(self, lesson_id: int | None = None) -> None:
-        player = self._run(open_course, self.course_id)
+        player = self._run(open_course, self.course_id, language=self._wanted)
         self.title, self.outline = player.title, _outline(player)
+        self.languages, self.shown_language = language_choices(player.language, player.languages), player.language
         self.done, self.total, self.percent, self.completed = (
             player.done,
             player.total,
             player.percent,
             player.completed,
         )
+        self.progress_text = self._words().plural("training.lessons_done", player.total, done=player.done)
         target = lesson_id or player.resume_lesson_id
         if target:
             self._show(target)
 
     def _show(self, lesson_id: int) -> None:
-        c = self._run(show_lesson, self.course_id, lesson_id)
+        c = self._run(show_lesson, self.course_id, lesson_id, language=self._wanted)
         media = lesson_file_url(c.id) if c.has_media else ""
         position_url = f"{FILES}/lesson/{c.id}/position" if c.kind == "video" else ""
         same_lesson = self.lesson.id == c.id and bool(self.scos)
@@ -139,12 +147,16 @@ class PlayerState(AuthState):
             self._quiz_summary()
 
     def _quiz_summary(self) -> None:
-        for name, value in summary_texts(self._run(quiz_summary, self._run(lesson_quiz_id, self.lesson.id))).items():
+        for name, value in summary_texts(
+            self._run(quiz_summary, self._run(lesson_quiz_id, self.lesson.id)), self._words()
+        ).items():
             setattr(self, name, value)
 
     @rx.event
     def load(self):
         self.found, self.blocked, self.course_id, self.title = True, "", self._course_param(), ""
+        asked = str(self.router.url.query_parameters.get("lang", ""))
+        self._wanted = asked if asked in LANGUAGES else self.language
         self.lesson, self.outline, self.paper, self.feedback = LessonCard(), [], [], []
         try:
             self._refresh()
@@ -154,6 +166,13 @@ class PlayerState(AuthState):
             if type(exc) is not DomainError:
                 raise
             self.blocked = exc.message
+
+    @rx.event
+    def read_in(self, code: str):
+        """Read the course in another of its languages (progress is the course's: it stays)."""
+        if code in LANGUAGES and self.course_id and self.found and not self.blocked:
+            self._wanted = code
+            self._refresh(self.lesson.id or None)
 
     @rx.event
     def open_lesson(self, lesson_id: int):
@@ -202,7 +221,7 @@ class PlayerState(AuthState):
 
     def _take(self, paper: Paper, zone: tzinfo) -> None:
         self._attempt_id, self.errors, self.feedback, self.result_title = paper.attempt_id, {}, [], ""
-        self.paper, self.deadline = paper_lines(paper, zone)
+        self.paper, self.deadline = paper_lines(paper, zone, self._words())
 
     @rx.event
     def submit_quiz(self, form: dict):
@@ -218,5 +237,5 @@ class PlayerState(AuthState):
             self._quiz_summary()
             return None
         self._refresh(self.lesson.id)  # the ticks and progress (a pass completes the lesson); clears the paper
-        self.result_title, self.result_passed, self.feedback = result_texts(result)
+        self.result_title, self.result_passed, self.feedback = result_texts(result, self._words())
         return rx.call_script("document.getElementById('quiz-result')?.focus()")

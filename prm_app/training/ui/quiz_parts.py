@@ -9,6 +9,7 @@ import reflex as rx
 
 from prm_app.training.ui.quiz_state import FeedbackLine, PaperQuestion
 from prm_app.web.components.forms import field_error
+from prm_app.web.language_state import t
 
 
 def _choice(q: rx.Var[PaperQuestion], choice: rx.Var, multiple: bool) -> rx.Component:
@@ -34,14 +35,14 @@ def _question(q: rx.Var[PaperQuestion]) -> rx.Component:
             (
                 "multiple",
                 rx.fragment(
-                    rx.text("Choose every correct answer.", size="2", color_scheme="gray"),
+                    rx.text(t("training.choose_every"), size="2", color_scheme="gray"),
                     rx.foreach(q.choices, lambda c: _choice(q, c, True)),
                 ),
             ),
             (
                 "numeric",
                 rx.box(
-                    rx.el.label("Your answer (a number)", html_for=numeric_id, class_name="field-label"),
+                    rx.el.label(t("training.your_number"), html_for=numeric_id, class_name="field-label"),
                     rx.input(id=numeric_id, name="q" + q.id.to_string(), input_mode="decimal", max_length=30),
                 ),
             ),
@@ -59,7 +60,13 @@ def _feedback(f: rx.Var[FeedbackLine]) -> rx.Component:
                 rx.icon("circle_check", color=rx.color("green", 11), aria_hidden="true"),
                 rx.icon("circle_x", color=rx.color("red", 11), aria_hidden="true"),
             ),
-            rx.text(f.number.to_string() + ". " + f.prompt + rx.cond(f.correct, " — correct", " — not correct")),
+            rx.text(
+                f.number.to_string()
+                + ". "
+                + f.prompt
+                + " — "
+                + rx.cond(f.correct, t("training.correct"), t("training.not_correct"))
+            ),
             align="start",
         ),
         rx.cond(f.explanation != "", rx.text(f.explanation, size="2", color_scheme="gray", padding_left="1.8rem")),
@@ -90,7 +97,7 @@ def quiz_panel(s: Any) -> rx.Component:
                 rx.vstack(
                     rx.cond(s.deadline != "", rx.text(s.deadline, weight="medium")),
                     rx.foreach(s.paper, _question),
-                    rx.button("Submit answers", type="submit", size="3"),
+                    rx.button(t("training.submit_answers"), type="submit", size="3"),
                     spacing="4",
                     width="100%",
                 ),

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue
 from prm_app.training.quizzes import Paper, QuizSummary, Result
 from prm_app.web import format as fmt
+
+ENGLISH = catalogue(DEFAULT_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -36,38 +39,44 @@ class FeedbackLine:
     explanation: str
 
 
-def summary_texts(s: QuizSummary) -> dict[str, Any]:
-    """The summary's vars: what it asks, the attempts left, whether and how it may start, a note on the outcome."""
-    limit = "unlimited attempts" if s.left is None else f"{fmt.plural(s.left, 'attempt')} left"
-    timing = f"; {s.time_limit_minutes} minutes per attempt" if s.time_limit_minutes else ""
-    best = f" Your best: {s.best_percent}%." if s.best_percent else ""
+def summary_texts(s: QuizSummary, words: Catalogue = ENGLISH) -> dict[str, Any]:
+    """The summary's vars in the reader's words: what it asks, the attempts left, whether and how it may start, a
+    note on the outcome."""
+    limit = (
+        words.text("training.unlimited_attempts") if s.left is None else words.plural("training.attempts_left", s.left)
+    )
+    timing = "; " + words.plural("training.minutes_per_attempt", s.time_limit_minutes) if s.time_limit_minutes else ""
+    best = " " + words.text("training.your_best", percent=s.best_percent) if s.best_percent else ""
     if s.passed:
-        note = "You passed this quiz." + best
+        note = words.text("training.quiz_passed") + best
     else:
-        note = ("You have used every attempt." + best) if s.left == 0 else best.strip()
+        note = (words.text("training.attempts_used") + best) if s.left == 0 else best.strip()
+    start = "training.resume_quiz" if s.open_attempt else ("training.try_again" if s.used else "training.start_quiz")
     return {
-        "quiz_intro": f"{fmt.plural(s.questions, 'question')}; pass mark {s.pass_percent}%.",
+        "quiz_intro": words.plural("training.quiz_intro", s.questions, percent=s.pass_percent),
         "quiz_rules": f"{limit}{timing}.",
         "quiz_can_start": not s.passed and (s.left is None or s.left > 0),
-        "quiz_start_label": "Resume the quiz" if s.open_attempt else ("Try again" if s.used else "Start the quiz"),
+        "quiz_start_label": words.text(start),
         "quiz_note": note,
     }
 
 
-def paper_lines(paper: Paper, zone: tzinfo) -> tuple[list[PaperQuestion], str]:
-    """The attempt's questions as the form shows them, and its deadline ("" when untimed)."""
+def paper_lines(paper: Paper, zone: tzinfo, words: Catalogue = ENGLISH) -> tuple[list[PaperQuestion], str]:
+    """The attempt's questions as the form shows them, and its deadline ("" when untimed), in the reader's words."""
     lines = [
         PaperQuestion(
             i.question_id,
             i.number,
             i.prompt,
             i.kind,
-            fmt.plural(i.marks, "mark"),
+            words.plural("training.marks", i.marks),
             [Choice(o.value, o.text) for o in i.options],
         )
         for i in paper.items
     ]
-    return lines, (f"Submit by {fmt.moment(paper.deadline, zone)}." if paper.deadline else "")
+    if not paper.deadline:
+        return lines, ""
+    return lines, words.text("training.submit_by", when=fmt.moment(paper.deadline, zone, language=words.language))
 
 
 def answers_from_form(form: dict) -> dict[str, list[str]]:
@@ -84,11 +93,11 @@ def answers_from_form(form: dict) -> dict[str, list[str]]:
     return answers
 
 
-def result_texts(result: Result) -> tuple[str, bool, list[FeedbackLine]]:
+def result_texts(result: Result, words: Catalogue = ENGLISH) -> tuple[str, bool, list[FeedbackLine]]:
     if result.late:
-        title = "Time ran out: this attempt counts as not passed."
+        title = words.text("training.time_ran_out")
     else:
-        verdict = "Passed" if result.passed else "Not passed"
-        title = f"{verdict}: {result.percent}% ({result.score} of {result.max_score})"
+        verdict = "training.result_passed" if result.passed else "training.result_not_passed"
+        title = words.text(verdict, percent=result.percent, score=result.score, max=result.max_score)
     feedback = [FeedbackLine(f.number, f.prompt, f.correct, f.explanation) for f in result.feedback]
     return title, result.passed, feedback
