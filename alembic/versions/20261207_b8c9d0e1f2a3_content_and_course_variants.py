@@ -6,7 +6,7 @@ language. A course gets `training_course.language` (existing courses: "en", they
 `training_course_variant` and `training_lesson_variant` hold a course's and its lessons' words in other languages.
 
 Revision ID: b8c9d0e1f2a3
-Revises: 7a8b9c0d1e2f
+Revises: d0e1f2a3b4c5
 Create Date: 2026-12-07 22:10:00.000000
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from prm_app.platform.clock import UTCDateTime
 
 revision: str = "b8c9d0e1f2a3"
-down_revision: str | None = "7a8b9c0d1e2f"
+down_revision: str | None = "d0e1f2a3b4c5"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
