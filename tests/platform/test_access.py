@@ -24,7 +24,7 @@ def test_every_role_has_a_row_and_a_scope():
         (
             Role.PARTNER_ADMIN,
             {"use_portal", "register_deals", "work_leads", "answer_surveys", "claim_funds", "manage_team"}
-            | {"manage_api_keys"},
+            | {"manage_api_keys", "import_deals"},
         ),
         (Role.EXEC, {"view_partners"}),
         (
@@ -43,6 +43,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_training",
                 "review_funds",
                 "manage_tiers",
+                "import_deals",
             },
         ),
         (
@@ -68,6 +69,7 @@ def test_every_role_has_a_row_and_a_scope():
                 "manage_api_keys",
                 "read_audit",
                 "manage_crm",
+                "import_deals",
             },
         ),
     ],
