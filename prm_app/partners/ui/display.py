@@ -195,9 +195,10 @@ class NoticeLine:
 
 
 def notice_line(notice: Notice, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> NoticeLine:
-    """The message, its stored link, and the day it was written, in `zone` ("22 Jan 2030", German "22.01.2030")."""
+    """The message in `language`, its stored link, and the day it was written, in `zone` ("22 Jan 2030", German
+    "22.01.2030")."""
     at = day(notice.created_at, zone, language=language)
-    return NoticeLine(message=notice.message, link=notice.link, at=at, id=notice.id)
+    return NoticeLine(message=notice.text(language, zone), link=notice.link, at=at, id=notice.id)
 
 
 @dataclass(frozen=True)
