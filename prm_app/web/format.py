@@ -25,7 +25,7 @@ from typing import TypeVar
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_currency, format_decimal
 
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, catalogue
 
 T = TypeVar("T")
 DASH = "—"
@@ -141,25 +141,27 @@ def moment(value: datetime | None, zone: tzinfo = UTC, *, named: bool = True, la
     return f"{text} {zone_abbreviation(value, zone)}" if named else text
 
 
-def relative(value: datetime, now: datetime) -> str:
-    """How far `value` is from `now`, roughly: "in 12 min", "in 47 h", "in 5 days", "3 h ago", "now".
-    Hours up to three days (a 48-hour deadline reads as hours), whole days beyond; rounded down, so a deadline
-    never looks further away than it is."""
+def relative(value: datetime, now: datetime, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """How far `value` is from `now`, roughly: "in 12 min", "in 47 h", "in 5 days", "3 h ago", "now" (German
+    "in 47 Std.", "vor 5 Tagen": web/locales' `when.*`). Hours up to three days (a 48-hour deadline reads as
+    hours), whole days beyond; rounded down, so a deadline never looks further away than it is."""
     seconds = (_in_zone(value, UTC) - _in_zone(now, UTC)).total_seconds()
     ahead, size = seconds >= 0, abs(seconds)
+    words = catalogue(language)
     if size < 60:
-        return "now"
+        return words.text("when.now")
     if size < 3600:
-        amount = f"{int(size // 60)} min"
+        unit, count = "minutes", int(size // 60)
     elif size < 72 * 3600:
-        amount = f"{int(size // 3600)} h"
+        unit, count = "hours", int(size // 3600)
     else:
-        amount = plural(int(size // 86400), "day")
-    return f"in {amount}" if ahead else f"{amount} ago"
+        unit, count = "days", int(size // 86400)
+    return words.plural(f"when.{'in' if ahead else 'ago'}_{unit}", count)
 
 
-def deadline(value: datetime | None, zone: tzinfo = UTC, *, now: datetime) -> str:
-    """A moment someone has to act by, with how long is left: "30 Nov 2026, 14:05 CET (in 47 h)"."""
+def deadline(value: datetime | None, zone: tzinfo = UTC, *, now: datetime, language: str = DEFAULT_LANGUAGE) -> str:
+    """A moment someone has to act by, with how long is left: "30 Nov 2026, 14:05 CET (in 47 h)", German
+    "30.11.2026, 14:05 CET (in 47 Std.)"."""
     if value is None:
         return DASH
-    return f"{moment(value, zone)} ({relative(value, now)})"
+    return f"{moment(value, zone, language=language)} ({relative(value, now, language=language)})"

@@ -32,13 +32,13 @@ def ago(value: datetime, now: datetime, zone: tzinfo = UTC, language: str = DEFA
     if seconds < 60:
         return words.text("notifications.just_now")
     if seconds < 3600:
-        return words.plural("notifications.minutes_ago", seconds // 60)
+        return words.plural("when.ago_minutes", seconds // 60)
     if seconds < 86400:
-        return words.plural("notifications.hours_ago", seconds // 3600)
+        return words.plural("when.ago_hours", seconds // 3600)
     days = seconds // 86400
     if days == 1:
         return words.text("notifications.yesterday")
-    return words.plural("notifications.days_ago", days) if days < 7 else day(value, zone, language=language)
+    return words.plural("when.ago_days", days) if days < 7 else day(value, zone, language=language)
 
 
 def notice_line(notice: Notice, now: datetime, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> NoticeLine:
