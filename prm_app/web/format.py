@@ -22,8 +22,9 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import TypeVar
 
+from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, catalogue
 
@@ -57,24 +58,36 @@ def money(amount: Decimal | float | int | None, currency: str = "", *, language:
     return f"{text} {currency}" if currency else text
 
 
-def whole_money(amount: Decimal | float | int | None, currency: str = "") -> str:
-    """12500.5, "USD" -> "12,501 USD": for totals on dashboards and scorecards."""
+def whole_money(amount: Decimal | float | int | None, currency: str = "", *, language: str = DEFAULT_LANGUAGE) -> str:
+    """12500.5, "USD" -> "12,501 USD": for totals on dashboards and scorecards (German "12.501 USD")."""
     if amount is None:
         return DASH
-    text = f"{round(Decimal(str(amount))):,}"
+    whole = round(Decimal(str(amount)))
+    region = _region(language)
+    text = f"{whole:,}" if region is None else format_decimal(whole, format="#,##0", locale=region)
     return f"{text} {currency}" if currency else text
 
 
-def number(value: int | float | None, digits: int = 0) -> str:
-    """1234 -> "1,234"; 12.345 with digits=1 -> "12.3"."""
-    return DASH if value is None else f"{value:,.{digits}f}"
-
-
-def percent(value: float | None, digits: int = 0, signed: bool = False) -> str:
-    """0-100 scale: 42.4 -> "42%"; signed=True -> "+42%" (a change)."""
+def number(value: int | float | None, digits: int = 0, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """1234 -> "1,234"; 12.345 with digits=1 -> "12.3" (German "1.234", "12,3")."""
     if value is None:
         return DASH
-    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    if (region := _region(language)) is None:
+        return f"{value:,.{digits}f}"
+    return format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=region)
+
+
+def percent(value: float | None, digits: int = 0, signed: bool = False, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """0-100 scale: 42.4 -> "42%"; signed=True -> "+42%" (a change); German "42 %", "+42 %"."""
+    if value is None:
+        return DASH
+    if (region := _region(language)) is None:
+        return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    pattern = str(Locale.parse(region).percent_formats[None].pattern)  # "#,##0 %" (de), "#,##0%" (ja)
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    shown = format_percent(value / 100, format=pattern, locale=region)
+    return f"+{shown}" if signed and value >= 0 else shown
 
 
 def hours(value: float | None) -> str:
