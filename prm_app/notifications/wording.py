@@ -78,6 +78,6 @@ def say_notice(message: str, words: Words | None, language: str, zone: str = "UT
     if words is None or language == DEFAULT_LANGUAGE:
         return message
     try:
-        return shown(words, language, zone)
+        return shown(words, language, zone).strip()  # an empty last value ("… {note}") leaves no trailing space
     except (KeyError, TypeError, ValueError, IndexError):
         return message

@@ -36,9 +36,11 @@ def _words(language: str):
 
 def _new_partner(app_db, token: str) -> dict[str, str]:
     """A new reseller (no channel manager: nobody's book changes) with a German partner admin and a Japanese
-    partner user, its onboarding started and a lead offered to it by the use cases the manager's pages call."""
+    partner user, its agreement signed, its onboarding started and a lead offered to it, by the use cases the
+    pages call."""
     from sqlmodel import select
 
+    from prm_app.agreements import my_agreements, sign_agreement
     from prm_app.identity import User
     from prm_app.leads import Lead
     from prm_app.leads.models import LeadQueue, LeadStatus
@@ -71,6 +73,11 @@ def _new_partner(app_db, token: str) -> dict[str, str]:
                 User(email=email, full_name=full_name, password_hash=hash_password(DEMO_PASSWORD), role=role,
                      organization_id=org.id, language=language, time_zone=zone)
             )  # fmt: skip
+        session.flush()
+        greta = actor_of(session, german)
+        for shown in my_agreements(session, greta).to_sign:  # a partner joining today owes the terms at once
+            sign_agreement(session, greta, shown.pending.version_id, typed_name="Greta Kraft", agreed=True,
+                           shown_sha256=shown.text_sha256)  # fmt: skip
         queue = session.exec(select(LeadQueue).order_by(LeadQueue.id)).first()
         assert queue is not None
         lead = Lead(

@@ -102,3 +102,20 @@ def test_the_notice_line_labels_its_state_in_the_readers_language(session: Sessi
 )
 def test_the_unread_count_has_the_languages_plural(language, count, expected):
     assert catalogue(language).plural("notifications.unread_count", count) == expected
+
+
+def test_every_notice_sentence_the_areas_give_is_in_the_catalogue():
+    """The keys the writing areas build from a status (an MDF decision, a SPIFF decision) all exist, with the values
+    they are given."""
+    english = catalogue("en")
+    for status in ("approved", "rejected", "declined", "info_requested"):
+        assert english.text(f"incentives.notice.mdf_{status}", title="Q1 event", note="")
+    for status in ("approved", "rejected"):
+        assert english.text(f"incentives.notice.spiff_{status}", customer="Hooli", reason="")
+    assert english.text("onboarding.notice.join_request", name="Jo", address="jo@x.example")
+    assert english.text("onboarding.notice.task_returned", task="Plan", note="Add targets")
+    claim = Words("incentives.notice.claim_approved", {"title": "Q1 event", "amount": Amount(Decimal("1200"), "EUR")})
+    assert (
+        say_notice("", claim, "de")
+        == "MDF-Abrechnung für „Q1 event“ genehmigt: 1.200,00 € kommen zu Ihrer nächsten Auszahlung."
+    )
