@@ -117,5 +117,5 @@ def test_every_notice_sentence_the_areas_give_is_in_the_catalogue():
     claim = Words("incentives.notice.claim_approved", {"title": "Q1 event", "amount": Amount(Decimal("1200"), "EUR")})
     assert (
         say_notice("", claim, "de")
-        == "MDF-Abrechnung für „Q1 event“ genehmigt: 1.200,00 € kommen zu Ihrer nächsten Auszahlung."
+        == "MDF-Abrechnung für „Q1 event“ genehmigt: 1.200,00\xa0€ kommen zu Ihrer nächsten Auszahlung."
     )
