@@ -200,14 +200,19 @@ def revenue_figure(report: RevenueReport) -> Figure:
     return _figure(data, _layout(f"Won revenue by {by}", by.capitalize(), "Revenue (USD)", first={"barmode": "stack"}))
 
 
-def trend_figure(scorecard: Scorecard) -> Figure:
-    """The scorecard's sparkline: registrations and logins per week over the last 12 weeks."""
+def trend_figure(
+    scorecard: Scorecard,
+    names: tuple[str, str] = ("Logins", "Deal registrations"),
+    titles: tuple[str, str, str] = ("Last 12 weeks", "Week starting", "Per week"),
+) -> Figure:
+    """The scorecard's sparkline: registrations and logins per week over the last 12 weeks (`names`: its two
+    lines', `titles`: the chart's and its axes', in the reader's language)."""
     weeks = [t.week.isoformat() for t in scorecard.trend]
     data = [
         {
             "line": {"color": PALETTE[0], "width": 2},
             "mode": "lines",
-            "name": "Logins",
+            "name": names[0],
             "x": weeks,
             "y": _numbers(t.logins for t in scorecard.trend),
             "type": "scatter",
@@ -215,14 +220,14 @@ def trend_figure(scorecard: Scorecard) -> Figure:
         {
             "line": {"color": PALETTE[1], "width": 2},
             "mode": "lines",
-            "name": "Deal registrations",
+            "name": names[1],
             "x": list(weeks),
             "y": _numbers(t.registrations for t in scorecard.trend),
             "type": "scatter",
         },
     ]
     margin = {"l": 36, "r": 8, "t": 36, "b": 28}
-    return _figure(data, _layout("Last 12 weeks", "Week starting", "Per week", height=180, margin=margin))
+    return _figure(data, _layout(*titles, height=180, margin=margin))
 
 
 def nps_figure(report: NpsReport) -> Figure:

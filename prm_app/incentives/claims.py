@@ -28,6 +28,7 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, ValidationError
+from prm_app.platform.i18n import Amount, Words
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.platform.uploads import CheckedStorage, FileRules
 
@@ -254,6 +255,7 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
             PORTAL,
             at=now,
             about=("fund_claim", claim_id),
+            words=Words("incentives.notice.claim_returned", {"title": request.title}),
         )
         return "returned"
     allocation = session.get(MdfAllocation, request.allocation_id)
@@ -327,6 +329,9 @@ def finish_claim_review(session: Session, actor: Actor, claim_id: int, *, now: d
         PORTAL,
         at=now,
         about=("fund_claim", claim_id),
+        words=Words(
+            "incentives.notice.claim_approved", {"title": request.title, "amount": Amount(paid.amount, paid.currency)}
+        ),
     )
     return "approved"
 

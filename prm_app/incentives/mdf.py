@@ -28,6 +28,7 @@ from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 
 CLAIM_WINDOW_DAYS = 30  # the claim deadline is this long after the activity ends
 NOTICE = "mdf_request_decided"
@@ -343,6 +344,7 @@ def decide_fund_request(
         PORTAL,
         at=now,
         about=("fund_request", saved_id(request)),
+        words=Words(f"incentives.notice.mdf_{target.value}", {"title": request.title, "note": note}),
     )
 
 

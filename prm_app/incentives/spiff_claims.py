@@ -29,6 +29,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.settings import PROJECT_DIR
 from prm_app.platform.uploads import CheckedStorage
 
@@ -218,6 +219,7 @@ def decide_spiff_claim(session: Session, actor: Actor, claim_id: int, decision: 
         "/portal/incentives/spiffs",
         at=now,
         about=("spiff_claim", claim_id),
+        words=Words(f"incentives.notice.spiff_{claim.status}", {"customer": deal.customer_name, "reason": reason}),
     )
     return claim.status
 

@@ -36,6 +36,7 @@ WORK_STATUSES: dict[str, set[LeadStatus]] = {
 
 
 OFFER_EXPIRED = "This offer has expired: it has moved on to another partner."
+_EXPIRED = Words("leads.error.offer_expired")  # OFFER_EXPIRED, said in the reader's language
 GIVEN_BACK_NOTICE = "lead_given_back"
 
 
@@ -159,7 +160,7 @@ def _accept_on_flush(session: Session, lead: Lead, now: datetime) -> None:
             update(Lead).where(*where).values(status=LeadStatus.ACCEPTED, accepted_at=now)
         )
         if written.rowcount != 1:
-            raise DomainError(OFFER_EXPIRED)
+            raise DomainError(_EXPIRED)
 
     event.listen(session, "before_flush", compare_and_set, once=True)
     # The row as this session will have written it, without a second UPDATE from the ORM.
@@ -173,9 +174,9 @@ def accept_lead(session: Session, actor: Actor, lead_id: int, now: datetime | No
     now = now or utcnow()
     lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
-        raise DomainError("Only new offers can be accepted.")
+        raise DomainError(Words("leads.error.accept_new_only"))
     if lead.accept_deadline and lead.accept_deadline <= now:
-        raise DomainError("The deadline to accept this lead has passed.")
+        raise DomainError(Words("leads.error.deadline_passed"))
     _accept_on_flush(session, lead, now)
     log_lead(session, lead, actor, "accepted", now)
     audit(session, actor, "lead_accepted", "lead", lead.id)
@@ -187,7 +188,7 @@ def check_decline_reason(reason: str) -> str:
     """`reason` if it is one of DECLINE_REASONS; ValidationError on the reason field otherwise (the page asks this
     before its confirmation dialog, the use case again when it runs)."""
     if reason not in DECLINE_REASONS:
-        raise ValidationError("Choose why you decline.", "reason")
+        raise ValidationError(Words("leads.error.choose_reason"), "reason")
     return reason
 
 
@@ -197,11 +198,11 @@ def decline_lead(session: Session, actor: Actor, lead_id: int, reason: str, now:
     check_decline_reason(reason)
     lead = my_lead(session, actor, lead_id)
     if lead.status != LeadStatus.OFFERED:
-        raise DomainError("Only new offers can be declined.")
+        raise DomainError(Words("leads.error.decline_new_only"))
     # Claimed like the recycler claims: only while it is still this offer; the loser of a race writes nothing.
     claimed = session.exec(update(Lead).where(*_still_this_offer(lead)).values(status=LeadStatus.PROPOSED))
     if claimed.rowcount != 1:
-        raise DomainError(OFFER_EXPIRED)
+        raise DomainError(_EXPIRED)
     session.refresh(lead)
     partner_id = actor.organization_id
     if partner_id is None:  # never: my_lead found the lead offered to the actor's organization
@@ -222,10 +223,10 @@ def update_lead_status(
     now = now or utcnow()
     lead = my_lead(session, actor, lead_id)
     if status not in WORK_STATUSES.get(lead.status, set()):
-        raise DomainError("That step does not follow from where this lead is.")
+        raise DomainError(Words("leads.error.bad_step"))
     note = (note or "").strip()
     if status == LeadStatus.DISQUALIFIED and not note:
-        raise ValidationError("Say why the lead is disqualified.", "note")
+        raise ValidationError(Words("leads.error.disqualify_note"), "note")
     lead.status, lead.status_note = status, note
     session.add(lead)
     log_lead(session, lead, actor, status, now, note)
@@ -245,7 +246,7 @@ def mark_converted(session: Session, actor: Actor, lead_id: int, deal_id: int, n
     now = now or utcnow()
     lead = my_lead(session, actor, lead_id)
     if lead.status not in WORKABLE:
-        raise DomainError("Accept the lead before registering a deal from it.")
+        raise DomainError(Words("leads.error.accept_first"))
     lead.status, lead.deal_id = LeadStatus.CONVERTED, deal_id
     session.add(lead)
     log_lead(session, lead, actor, "converted", now, f"deal #{deal_id}")

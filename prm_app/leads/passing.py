@@ -20,6 +20,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, ValidationError
+from prm_app.platform.i18n import Words
 
 
 def pass_choices(session: Session, actor: Actor, lead_id: int) -> list[tuple[int, str]]:
@@ -36,11 +37,11 @@ def pass_lead(session: Session, actor: Actor, lead_id: int, reseller: str, now: 
     now = now or utcnow()
     lead = my_lead(session, actor, lead_id)
     if lead.status not in WORKABLE or lead.deal_id is not None:
-        raise DomainError("Only a lead you accepted and still work can be passed to a reseller.")
+        raise DomainError(Words("leads.error.pass_worked_only"))
     choice = (reseller or "").strip()
     resellers = dict(current_children(session, actor.organization_id or 0))
     if not choice.isdigit() or int(choice) not in resellers:
-        raise ValidationError("Choose one of your resellers.", "reseller_id")
+        raise ValidationError(Words("leads.error.choose_reseller"), "reseller_id")
     distributor = actor.organization_id or 0
     resolve(session, distributor, ("lead", saved_id(lead)), "lead_given_back", at=now)
     lead.passed_by_id, lead.partner_id = distributor, int(choice)

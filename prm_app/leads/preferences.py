@@ -17,6 +17,7 @@ from prm_app.leads.vocabulary import VERTICALS
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit
 from prm_app.platform.errors import PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.places import country_code, fold
 
 MAX_CAPACITY = 1000
@@ -42,18 +43,18 @@ def parse_countries(text: str) -> tuple[str, ...]:
     for part in _split(text):
         code = country_code(part)
         if not code:
-            raise ValidationError(f"“{part}” is not a country we know. Use names or two-letter codes.", "countries")
+            raise ValidationError(Words("leads.error.unknown_country", {"country": part}), "countries")
         if code not in codes:
             codes.append(code)
     if not codes:
-        raise ValidationError("Name at least one country you serve.", "countries")
+        raise ValidationError(Words("leads.error.no_country"), "countries")
     return tuple(codes)
 
 
 def parse_capacity(text: str) -> int:
     value = (text or "").strip()
     if not value.isdigit() or int(value) > MAX_CAPACITY:
-        raise ValidationError(f"Enter a whole number from 0 to {MAX_CAPACITY}.", "monthly_capacity")
+        raise ValidationError(Words("leads.error.capacity", {"max": MAX_CAPACITY}), "monthly_capacity")
     return int(value)
 
 
@@ -92,7 +93,7 @@ def update_lead_preferences(
     capacity = parse_capacity(monthly_capacity)
     unknown = [v for v in verticals if v not in VERTICALS]
     if unknown:
-        raise ValidationError(f"Unknown vertical: {unknown[0]}.", "verticals")
+        raise ValidationError(Words("leads.error.unknown_vertical", {"vertical": unknown[0]}), "verticals")
     profile = _profile(session, actor)
     before = _read(profile, actor)
     profile.countries = ",".join(codes)

@@ -51,6 +51,9 @@ class Notification(SQLModel, table=True):
     subject_id: int | None = Field(default=None)
     resolved_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     once_key: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
+    # The message as a catalogue sentence (wording.py's JSON of Words), said in each reader's language; NULL: only
+    # the English `message` is known (a notice written before, or by an area that gives no Words).
+    words: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class NotificationRead(SQLModel, table=True):

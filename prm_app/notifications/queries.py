@@ -8,7 +8,7 @@ Every read is scoped to the actor's organization, or for the vendor's people (wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -16,8 +16,10 @@ from sqlmodel import Session, col, exists, func, select
 
 from prm_app.notifications.models import Notification, NotificationCursor, NotificationRead
 from prm_app.notifications.rules import PAGE_SIZE, NoticeState, clamp_page, is_read, notice_state, safe_link
+from prm_app.notifications.wording import say_notice, words_from_json
 from prm_app.platform.access import Actor
 from prm_app.platform.db import saved_id
+from prm_app.platform.i18n import Words
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class Notice:
     link: str  # a path on this site to the record it is about; "" when none
     created_at: datetime  # UTC
     state: NoticeState = NoticeState.UNREAD  # for this person: unread, read, or done (resolved)
+    words: Words | None = None  # the message as a catalogue sentence, when the writer gave one (wording.py)
+
+    def text(self, language: str, zone: tzinfo = UTC) -> str:
+        """The message as a reader of `language` in `zone` reads it (English: `message` as written)."""
+        return say_notice(self.message, self.words, language, getattr(zone, "key", "UTC"))
 
 
 @dataclass(frozen=True)
@@ -147,4 +154,5 @@ def _notice(n: Notification, read: bool) -> Notice:
         link=safe_link(n.link),
         created_at=n.created_at,
         state=notice_state(resolved=n.resolved_at is not None, read=read),
+        words=words_from_json(n.words),
     )

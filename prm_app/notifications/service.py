@@ -22,6 +22,7 @@ from prm_app.notifications.emails import email_notice
 from prm_app.notifications.models import Notification, NotificationCursor, NotificationRead
 from prm_app.notifications.queries import addressed_to
 from prm_app.notifications.rules import safe_link
+from prm_app.notifications.wording import words_json
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
@@ -51,8 +52,11 @@ def notify(
     one notice and one email per person. Returns False (nothing written, nobody emailed) when the key was taken.
 
     `words`: the message as a catalogue sentence, so each emailed person reads it in their language with days and
-    amounts in their format (the notice in the app keeps `message`, in English)."""
-    notice = Notification(organization_id=organization_id, kind=kind, message=message, link=link, once_key=once)
+    amounts in their format; the notice keeps them too (wording.py), so the app says it in each reader's language,
+    and `message` is its English)."""
+    notice = Notification(
+        organization_id=organization_id, kind=kind, message=message, link=link, once_key=once, words=words_json(words)
+    )
     if at is not None:
         notice.created_at = at
     if about is not None:

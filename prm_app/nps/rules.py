@@ -22,9 +22,6 @@ TITLE_MAX = 120
 QUESTION_MAX = 1000
 COMMENT_MAX = 2000
 GROUPINGS = ("tier", "partner_type", "region")
-ALREADY_ANSWERED = "You have already answered this survey."
-CLOSED = "This survey is closed."
-NOT_OPEN_YET = "This survey is not open yet."
 
 
 LAST_SECOND = time(23, 59, 59)  # a survey closes at the end of its last day (closes_at itself is excluded)

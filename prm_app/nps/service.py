@@ -18,10 +18,7 @@ from prm_app.identity import User, my_time_zone
 from prm_app.notifications import notify
 from prm_app.nps.models import NpsResponse, NpsSurvey
 from prm_app.nps.rules import (
-    ALREADY_ANSWERED,
-    CLOSED,
     COMMENT_MAX,
-    NOT_OPEN_YET,
     QUESTION_MAX,
     TITLE_MAX,
     day_label,
@@ -182,7 +179,7 @@ def _valid_score(score: object) -> int:
     if isinstance(score, str) and score.strip().isdigit():
         score = int(score.strip())
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
-        raise ValidationError("Choose a score from 0 to 10.", "score")
+        raise ValidationError(Words("nps.choose_score"), "score")
     return score
 
 
@@ -203,14 +200,14 @@ def answer_survey(
         raise NotFound("survey")
     status = survey_status(survey.opens_at, survey.closes_at, now)
     if status != "open":
-        raise DomainError(NOT_OPEN_YET if status == "scheduled" else CLOSED)
+        raise DomainError(Words("nps.error.not_open_yet" if status == "scheduled" else "nps.error.closed"))
     survey_id = saved_id(survey)
     if _answer_of(session, survey_id, actor.user_id) is not None:
-        raise DomainError(ALREADY_ANSWERED)
+        raise DomainError(Words("nps.error.already_answered"))
     score = _valid_score(score)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise ValidationError(f"Keep the comment to {COMMENT_MAX} characters or fewer.", "comment")
+        raise ValidationError(Words("nps.error.comment_length", {"max": COMMENT_MAX}), "comment")
     response = NpsResponse(
         survey_id=survey_id,
         user_id=actor.user_id,
@@ -226,7 +223,7 @@ def answer_survey(
     except IntegrityError:
         # Another answer by this person committed between our check and our insert. The only other constraints
         # are foreign keys to the survey, the actor and its organization, all of which we just resolved.
-        raise DomainError(ALREADY_ANSWERED) from None
+        raise DomainError(Words("nps.error.already_answered")) from None
     record_engagement(session, actor, "nps_answered", "nps_survey", survey_id)
     audit(session, actor, "answer_survey", "nps_survey", survey_id, score=score, commented=bool(comment))
 

@@ -25,6 +25,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound, PermissionDenied
+from prm_app.platform.i18n import Words
 from prm_app.platform.ratelimit import allow
 
 JOIN_RATE = "5/hour;20/day"  # per IP address
@@ -91,6 +92,7 @@ def request_to_join(session: Session, *, email: str, full_name: str, ip: str = "
     notify(
         session, saved_id(org), JOIN_NOTICE, f"{name} ({address}) asks to join your team.", "/portal/team", at=now,
         about=("join_request", saved_id(request)),
+        words=Words("onboarding.notice.join_request", {"name": name, "address": address}),
     )  # fmt: skip
     audit(session, None, "join_requested", "join_request", request.id, email=address, organization_id=org.id, ip=ip)
     return JOIN_ANSWER

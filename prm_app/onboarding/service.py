@@ -44,6 +44,7 @@ from prm_app.platform.audit import audit
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id, savepoint
 from prm_app.platform.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from prm_app.platform.i18n import Words
 from prm_app.platform.models import EngagementEvent
 
 RETURNED_NOTICE = "onboarding_task_returned"
@@ -381,6 +382,7 @@ def send_back_task(session: Session, actor: Actor, task_id: int, note: str, now:
     notify(
         session, saved_id(org), RETURNED_NOTICE, f"Onboarding: “{task.title}” needs your action. {note}",
         "/portal/onboarding", at=now, about=("onboarding_task", saved_id(task)),
+        words=Words("onboarding.notice.task_returned", {"task": task.title, "note": note}),
     )  # fmt: skip
     audit(session, actor, "onboarding_task_sent_back", "onboarding_task", task.id, note=note)
 

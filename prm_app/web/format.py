@@ -22,10 +22,11 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import TypeVar
 
+from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, catalogue
 
 T = TypeVar("T")
 DASH = "—"
@@ -57,24 +58,36 @@ def money(amount: Decimal | float | int | None, currency: str = "", *, language:
     return f"{text} {currency}" if currency else text
 
 
-def whole_money(amount: Decimal | float | int | None, currency: str = "") -> str:
-    """12500.5, "USD" -> "12,501 USD": for totals on dashboards and scorecards."""
+def whole_money(amount: Decimal | float | int | None, currency: str = "", *, language: str = DEFAULT_LANGUAGE) -> str:
+    """12500.5, "USD" -> "12,501 USD": for totals on dashboards and scorecards (German "12.501 USD")."""
     if amount is None:
         return DASH
-    text = f"{round(Decimal(str(amount))):,}"
+    whole = round(Decimal(str(amount)))
+    region = _region(language)
+    text = f"{whole:,}" if region is None else format_decimal(whole, format="#,##0", locale=region)
     return f"{text} {currency}" if currency else text
 
 
-def number(value: int | float | None, digits: int = 0) -> str:
-    """1234 -> "1,234"; 12.345 with digits=1 -> "12.3"."""
-    return DASH if value is None else f"{value:,.{digits}f}"
-
-
-def percent(value: float | None, digits: int = 0, signed: bool = False) -> str:
-    """0-100 scale: 42.4 -> "42%"; signed=True -> "+42%" (a change)."""
+def number(value: int | float | None, digits: int = 0, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """1234 -> "1,234"; 12.345 with digits=1 -> "12.3" (German "1.234", "12,3")."""
     if value is None:
         return DASH
-    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    if (region := _region(language)) is None:
+        return f"{value:,.{digits}f}"
+    return format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""), locale=region)
+
+
+def percent(value: float | None, digits: int = 0, signed: bool = False, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """0-100 scale: 42.4 -> "42%"; signed=True -> "+42%" (a change); German "42 %", "+42 %"."""
+    if value is None:
+        return DASH
+    if (region := _region(language)) is None:
+        return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    pattern = str(Locale.parse(region).percent_formats[None].pattern)  # "#,##0 %" (de), "#,##0%" (ja)
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    shown = format_percent(value / 100, format=pattern, locale=region)
+    return f"+{shown}" if signed and value >= 0 else shown
 
 
 def hours(value: float | None) -> str:
@@ -141,25 +154,27 @@ def moment(value: datetime | None, zone: tzinfo = UTC, *, named: bool = True, la
     return f"{text} {zone_abbreviation(value, zone)}" if named else text
 
 
-def relative(value: datetime, now: datetime) -> str:
-    """How far `value` is from `now`, roughly: "in 12 min", "in 47 h", "in 5 days", "3 h ago", "now".
-    Hours up to three days (a 48-hour deadline reads as hours), whole days beyond; rounded down, so a deadline
-    never looks further away than it is."""
+def relative(value: datetime, now: datetime, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """How far `value` is from `now`, roughly: "in 12 min", "in 47 h", "in 5 days", "3 h ago", "now" (German
+    "in 47 Std.", "vor 5 Tagen": web/locales' `when.*`). Hours up to three days (a 48-hour deadline reads as
+    hours), whole days beyond; rounded down, so a deadline never looks further away than it is."""
     seconds = (_in_zone(value, UTC) - _in_zone(now, UTC)).total_seconds()
     ahead, size = seconds >= 0, abs(seconds)
+    words = catalogue(language)
     if size < 60:
-        return "now"
+        return words.text("when.now")
     if size < 3600:
-        amount = f"{int(size // 60)} min"
+        unit, count = "minutes", int(size // 60)
     elif size < 72 * 3600:
-        amount = f"{int(size // 3600)} h"
+        unit, count = "hours", int(size // 3600)
     else:
-        amount = plural(int(size // 86400), "day")
-    return f"in {amount}" if ahead else f"{amount} ago"
+        unit, count = "days", int(size // 86400)
+    return words.plural(f"when.{'in' if ahead else 'ago'}_{unit}", count)
 
 
-def deadline(value: datetime | None, zone: tzinfo = UTC, *, now: datetime) -> str:
-    """A moment someone has to act by, with how long is left: "30 Nov 2026, 14:05 CET (in 47 h)"."""
+def deadline(value: datetime | None, zone: tzinfo = UTC, *, now: datetime, language: str = DEFAULT_LANGUAGE) -> str:
+    """A moment someone has to act by, with how long is left: "30 Nov 2026, 14:05 CET (in 47 h)", German
+    "30.11.2026, 14:05 CET (in 47 Std.)"."""
     if value is None:
         return DASH
-    return f"{moment(value, zone)} ({relative(value, now)})"
+    return f"{moment(value, zone, language=language)} ({relative(value, now, language=language)})"

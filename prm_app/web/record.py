@@ -33,7 +33,8 @@ class RecordActions:
         except (NotAuthenticated, PermissionDenied):
             raise
         except DomainError as exc:
-            self.errors = {exc.field or "action": exc.message}
+            # In the reader's language where the use case gave its message as Words (English otherwise).
+            self.errors = {exc.field or "action": exc.in_language(getattr(self, "language", "en"))}
             return None
         self.errors = {}
         self._reload()

@@ -92,3 +92,10 @@ def test_labels_for_codes():
         "—",
         "Gold",
     )
+
+
+def test_a_scorecard_line_in_the_readers_language():
+    from prm_app.analytics.scorecard import ScorecardFigure
+
+    logins = ScorecardFigure("logins", 1234, 1, 300.0, None)
+    assert scorecard_line(logins, "de") == ScorecardLine("Portal-Anmeldungen", "1.234", "1", "+300\xa0%", "—")

@@ -204,3 +204,31 @@ def test_an_accepted_leads_prefill_becomes_the_deal_forms_starting_values():
         "",
         (),
     )
+
+
+def test_the_partners_leads_in_the_readers_language():
+    """German: the status, the country, the vertical, the deadline with the time left and the amount; the company
+    and the city as they are."""
+    from prm_app.platform.i18n import catalogue
+
+    german = catalogue("de")
+    line = my_lead_line(_my_lead(LeadStatus.OFFERED), ZoneInfo("Europe/Berlin"), NOW, german)
+    assert (line.status_label, line.where, line.vertical, line.deadline) == (
+        "Neues Angebot",
+        "Detroit, Vereinigte Staaten",
+        "Einzelhandel",
+        "04.03.2026, 10:30 CET (in 47 Std.)",
+    )
+    accepted = my_lead_line(_my_lead(LeadStatus.ACCEPTED, vertical="space travel"), words=catalogue("ja"))
+    assert (accepted.status_label, accepted.vertical, accepted.deadline) == ("承諾済み", "space travel", "—")
+    lead = MyLeadDetail(
+        5, "Acme Retail", "", LeadStatus.OFFERED, None, None, "Köln", "", "DE", "retail", (), Decimal("25000"), "EUR",
+        DEADLINE, "", None,
+    )  # fmt: skip
+    card = lead_card(lead, UTC, NOW, german)
+    assert (card.contact, card.email, card.where, card.size) == (
+        "Sichtbar, sobald Sie annehmen",
+        "Sichtbar, sobald Sie annehmen",
+        "Köln, Deutschland",
+        "25.000,00\xa0€",
+    )

@@ -81,10 +81,24 @@ def test_survey_card_before_and_after_answering():
         answered=False,
         score="",
         comment="",
+        open_sentence="Open until 14 Feb 2030 (UTC); it closes 14 Feb 2030, 23:59 UTC (in 3 days). Your answer goes to "
+        "the channel team.",
     )
     paris = survey_card(before, ZoneInfo("Europe/Paris"), now)
     assert (paris.last_day, paris.closes) == ("14 Feb 2030 (UTC)", "15 Feb 2030, 00:59 CET (in 3 days)")
     assert (survey_card(after).answered, survey_card(after).score) == (True, "10")
+    assert survey_card(after).answered_sentence == "You answered 10 out of 10. Thank you."
+
+
+def test_survey_card_in_the_readers_language():
+    before = SurveyToAnswer(3, "Q1 pulse", "Recommend us?", CLOSES, answered=False, score=None, comment="")
+    after = SurveyToAnswer(3, "Q1 pulse", "Recommend us?", CLOSES, answered=True, score=9, comment="")
+    german = survey_card(before, ZoneInfo("Europe/Berlin"), CLOSES - timedelta(days=3), "de")
+    assert german.open_sentence == (
+        "Offen bis 14.02.2030 (UTC); sie schließt 15.02.2030, 00:59 CET (in 3 Tagen). Ihre Antwort geht an das "
+        "Channel-Team."
+    )
+    assert survey_card(after, language="ja").answered_sentence == "10 点中 9 点と回答しました。ありがとうございました。"
 
 
 # A survey launched in Los Angeles "from 1 Dec to 14 Dec 2030": 00:00 on 1 Dec to 23:59:59 on 14 Dec, there.

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from prm_app.onboarding.queries import BoardRow, ChecklistView, StageView, TaskView
 from prm_app.onboarding.ui.display import board_line, days_text, journey_card, stage_groups, task_line
+from prm_app.platform.i18n import catalogue
 
 T = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -35,6 +36,23 @@ def test_the_journey_names_the_current_stage_and_the_next_step_action_required_f
     assert [(s.progress, s.done, s.current) for s in card.stages] == [("1 of 1 done", True, False),
                                                                       ("0 of 2 done", False, True)]  # fmt: skip
     assert not journey_card(None).started
+    assert card.stage_sentence == "You are in the Enable stage."
+
+
+def test_the_journey_in_the_readers_language():
+    """Kinds, statuses, hints, days and the sentences in German; stage names and task titles as the template has
+    them."""
+    done = StageView(1, "Welcome", 1, 1, T, [_task(1, "sign_agreement", "completed")])
+    enable = StageView(2, "Enable", 0, 1, None, [_task(2, "register_first_deal", "pending")])
+    card = journey_card(ChecklistView(9, "Acme", "Resellers", T, T, None, None, [done, enable]), UTC, catalogue("de"))
+    task = card.stages[1].tasks[0]
+    assert (task.title, task.kind_label, task.status_label) == ("Task 2", "Ersten Deal registrieren", "Offen")
+    assert task.meta == "Ersten Deal registrieren · aktualisiert am 02.03.2026"
+    assert task.hint == "Wird automatisch abgehakt, wenn Sie Ihren ersten Deal registrieren."
+    assert card.stage_sentence == "Sie sind in der Phase „Enable“."
+    assert (card.stages[0].progress, card.stages[0].progress_label) == ("1 von 1 erledigt", "Fortschritt: Welcome")
+    finished = ChecklistView(9, "Acme", "Resellers", T, T, T, None, [done])
+    assert journey_card(finished, UTC, catalogue("de")).onboarded_text == "Onboarding abgeschlossen seit 02.03.2026."
 
 
 def test_board_lines_and_groups():

@@ -150,9 +150,16 @@ def test_a_member_line_shows_the_role_label_the_status_word_and_a_phone_to_dial(
         status="Active",
         active=True,
         is_me=True,
+        deactivate_title="Deactivate Dana Price?",
     )
     gone = member_line(TeamMember(**{**member.__dict__, "active": False, "is_me": False, "phone": ""}))
     assert (gone.status, gone.active, gone.is_me, gone.phone, gone.phone_href) == ("Deactivated", False, False, "", "")
+    german = member_line(member, "de")
+    assert (german.role, german.status, german.deactivate_title) == (
+        "Partner-Administrator",
+        "Aktiv",
+        "Dana Price deaktivieren?",
+    )
 
 
 def test_a_phone_link_dials_the_digits_with_the_plus_kept():
@@ -174,8 +181,11 @@ def test_an_invite_line_shows_when_it_expires_and_how_long_is_left():
         role="Partner user",
         expires="22 Jan 2030, 09:05 UTC (in 6 days)",
         expired=False,
+        revoke_title="Revoke the invitation for new@x.example?",
     )
     assert invite_line(invite, ZoneInfo("Europe/Berlin"), EXPIRES).expires == "22 Jan 2030, 10:05 CET (now)"
+    german = invite_line(invite, ZoneInfo("Europe/Berlin"), EXPIRES - timedelta(days=6, hours=2), language="de")
+    assert (german.role, german.expires) == ("Partner-Benutzer", "22.01.2030, 10:05 CET (in 6 Tagen)")
 
 
 def test_the_join_day_is_the_day_it_was_where_the_viewer_is():

@@ -144,3 +144,20 @@ def test_days_moments_and_money_follow_the_readers_language():
     assert fmt.money(Decimal("1234.56"), "", language="fr") == "1\u202f234,56"
     assert fmt.money(Decimal("1234.56"), "EUR", language="en") == "1,234.56 EUR"
     assert fmt.money(None, "EUR", language="de") == fmt.DASH
+
+
+def test_deadlines_numbers_and_percentages_follow_the_readers_language():
+    now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    ahead = now + timedelta(hours=47, minutes=10)
+    assert fmt.relative(ahead, now, language="de") == "in 47 Std."
+    assert fmt.relative(now + timedelta(days=1, hours=80), now, language="de") == "in 4 Tagen"
+    assert fmt.relative(now - timedelta(days=5), now, language="fr") == "il y a 5 jours"
+    assert fmt.relative(now + timedelta(seconds=20), now, language="ja") == "今"
+    berlin = ZoneInfo("Europe/Berlin")
+    assert fmt.deadline(ahead, berlin, now=now, language="de") == "04.03.2026, 09:40 CET (in 47 Std.)"
+    assert fmt.relative(ahead, now) == "in 47 h"  # English as it always read
+    assert fmt.number(1234.56, 1, language="de") == "1.234,6"
+    assert fmt.whole_money(12500, "USD", language="de") == "12.500 USD"
+    assert fmt.percent(42.4, language="de") == "42\xa0%"
+    assert fmt.percent(-3.2, 1, signed=True, language="de") == "-3,2\xa0%"
+    assert fmt.percent(5, signed=True, language="ja") == "+5%"

@@ -17,6 +17,7 @@ from prm_app.analytics.metrics import EfficiencyReport
 from prm_app.analytics.panels import PanelBars
 from prm_app.analytics.scorecard import Scorecard, ScorecardFigure
 from prm_app.nps import NpsReport
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.web.format import DASH, day, hours, number, percent, whole_money
 
 
@@ -114,21 +115,23 @@ class ScorecardLine:
     median: str
 
 
-def _figure(value: float | int | None, key: str = "") -> str:
+def _figure(value: float | int | None, key: str = "", language: str = DEFAULT_LANGUAGE) -> str:
     """Counts as whole numbers, money (a key ending in _usd: its label names the currency) in whole units as every
-    total on the dashboards, rates and hours to one decimal, "—" when there is none."""
+    total on the dashboards, rates and hours to one decimal, "—" when there is none; as `language` writes numbers."""
     if key.endswith("_usd"):
-        return whole_money(value)
-    return number(value, 1 if isinstance(value, float) else 0)
+        return whole_money(value, language=language)
+    return number(value, 1 if isinstance(value, float) else 0, language=language)
 
 
-def scorecard_line(figure: ScorecardFigure) -> ScorecardLine:
+def scorecard_line(figure: ScorecardFigure, language: str = DEFAULT_LANGUAGE) -> ScorecardLine:
+    """One figure with its name and numbers in `language` (the house's English labels by default)."""
+    english = language == DEFAULT_LANGUAGE
     return ScorecardLine(
-        label=SCORECARD_LABELS[figure.key],
-        current=_figure(figure.current, figure.key),
-        previous=_figure(figure.previous, figure.key),
-        change=percent(figure.change_pct, signed=True),
-        median=_figure(figure.program_median, figure.key),
+        label=SCORECARD_LABELS[figure.key] if english else catalogue(language).text(f"analytics.score.{figure.key}"),
+        current=_figure(figure.current, figure.key, language),
+        previous=_figure(figure.previous, figure.key, language),
+        change=percent(figure.change_pct, signed=True, language=language),
+        median=_figure(figure.program_median, figure.key, language),
     )
 
 
@@ -251,14 +254,19 @@ def _cell(key: str, value: object) -> str:
     return number(value, 0 if isinstance(value, int) else 1)
 
 
-def trend_summary(card: Scorecard) -> str:
-    """The scorecard's 12-week sparkline in words (its accessible name)."""
+def trend_summary(card: Scorecard, language: str = DEFAULT_LANGUAGE) -> str:
+    """The scorecard's 12-week sparkline in words (its accessible name), in `language`."""
+    words = catalogue(language)
     logins = [t.logins for t in card.trend]
     registrations = [t.registrations for t in card.trend]
     if not any(logins) and not any(registrations):
-        return f"Last {len(card.trend)} weeks: no logins and no deal registrations."
+        return words.plural("analytics.score.trend_quiet", len(card.trend))
     busiest = max(card.trend, key=lambda t: t.logins)
-    return (
-        f"Last {len(card.trend)} weeks: {number(sum(logins))} logins and {number(sum(registrations))} deal "
-        f"registrations; most logins in the week of {day(busiest.week)} ({number(busiest.logins)})."
+    return words.plural(
+        "analytics.score.trend",
+        len(card.trend),
+        logins=number(sum(logins), language=language),
+        registrations=number(sum(registrations), language=language),
+        week=day(busiest.week, language=language),
+        busiest=number(busiest.logins, language=language),
     )

@@ -16,10 +16,12 @@ from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.charts import EMPTY_FIGURE, chart
 from prm_app.web.components.tables import data_table
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
-PERIODS = [("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
+PERIODS = ("30", "90", "365")  # days; their labels are analytics.score.period_<days>
+_COLUMNS = ("measure", "current", "previous", "change", "median")
 
 
 def _scorecard(session, actor, partner_id: int | None, f: metrics.Filters) -> metrics.Scorecard:
@@ -51,9 +53,17 @@ class ScorecardState(AuthState):
         except NotFound:
             self.found, self.rows, self.partner = False, [], ""
             return
-        self.found, self.partner, self.fig_trend = True, card.partner, trend_figure(card)
-        self.trend_words = trend_summary(card)
-        self.rows = [scorecard_line(m) for m in card.metrics]
+        words = self._words()
+        series = (words.text("analytics.score.logins_series"), words.text("analytics.score.registrations_series"))
+        self.found, self.partner = True, card.partner
+        titles = (
+            words.text("analytics.score.last_weeks"),
+            words.text("analytics.score.week_starting"),
+            words.text("analytics.score.per_week"),
+        )
+        self.fig_trend = trend_figure(card, series, titles)
+        self.trend_words = trend_summary(card, self.language)
+        self.rows = [scorecard_line(m, self.language) for m in card.metrics]
 
     @rx.event
     def load(self):
@@ -61,7 +71,7 @@ class ScorecardState(AuthState):
 
     @rx.event
     def set_days(self, value: str):
-        self.days = value if value in {v for v, _ in PERIODS} else "90"
+        self.days = value if value in PERIODS else "90"
         self._reload()
 
 
@@ -71,9 +81,9 @@ def scorecard_body() -> rx.Component:
         rx.vstack(
             rx.heading(ScorecardState.partner, size="5", as_="h2"),
             rx.box(
-                rx.el.label("Period", html_for="score-period", class_name="field-label"),
+                rx.el.label(t("analytics.score.period"), html_for="score-period", class_name="field-label"),
                 rx.el.select(
-                    *[rx.el.option(t, value=v) for v, t in PERIODS],
+                    *[rx.el.option(t(f"analytics.score.period_{v}"), value=v) for v in PERIODS],
                     id="score-period",
                     class_name="native-select",
                     value=ScorecardState.days,
@@ -82,7 +92,7 @@ def scorecard_body() -> rx.Component:
                 max_width="14rem",
             ),
             data_table(
-                ["Measure", "This period", "Previous period", "Change", "Program median"],
+                [rx.table.column_header_cell(t(f"analytics.score.col_{c}")) for c in _COLUMNS],
                 ScorecardState.rows,
                 lambda r: rx.table.row(
                     rx.table.row_header_cell(r.label),
@@ -91,20 +101,16 @@ def scorecard_body() -> rx.Component:
                     rx.table.cell(r.change),
                     rx.table.cell(r.median),
                 ),
-                label="Scorecard",
+                label=t("analytics.score.table"),
             ),
             rx.card(
                 chart(ScorecardState.fig_trend, ScorecardState.trend_words, height="220px", width="100%"), width="100%"
             ),
-            rx.text(
-                "The program median is over all partners; no other partner's figures are shown.",
-                size="1",
-                color_scheme="gray",
-            ),
+            rx.text(t("analytics.score.median_note"), size="1", color_scheme="gray"),
             spacing="4",
             width="100%",
         ),
-        rx.callout("Scorecard not found.", icon="circle_alert", color_scheme="gray", role="alert"),
+        rx.callout(t("analytics.score.not_found"), icon="circle_alert", color_scheme="gray", role="alert"),
     )
 
 

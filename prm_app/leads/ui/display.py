@@ -15,15 +15,18 @@ from prm_app.leads.models import LeadStatus
 from prm_app.leads.my_leads import MyLead, MyLeadDetail
 from prm_app.leads.queries import QueuedLead
 from prm_app.leads.queue_access import QueueOption
-from prm_app.leads.ui.labels import NEW_OFFER, lead_status_label
+from prm_app.leads.ui.labels import lead_status_label, new_offer_label, vertical_words
 from prm_app.platform.clock import utcnow
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue, country_in
 from prm_app.platform.places import country_name
 from prm_app.web.format import DASH, deadline, money, number, or_dash, percent
 
 
-def _place(*parts: str, country: str, sep: str = ", ") -> str:
-    """The non-empty parts, then the country's name: ("Detroit", "", country="US") -> "Detroit, United States"."""
-    return sep.join(part for part in (*parts, country_name(country)) if part)
+def _place(*parts: str, country: str, sep: str = ", ", language: str = DEFAULT_LANGUAGE) -> str:
+    """The non-empty parts, then the country's name (in `language`): ("Detroit", "", country="US") -> "Detroit,
+    United States" (German "Detroit, Vereinigte Staaten")."""
+    name = country_in(country, language) or country_name(country)
+    return sep.join(part for part in (*parts, name) if part)
 
 
 # ------------------------------------------------------------------------------------------------ the queue page
@@ -128,21 +131,24 @@ class MyLeadLine:
     deadline: str  # the accept deadline of an offer, "4 Mar 2026, 10:30 CET (in 47 h)"; "—" otherwise
 
 
-def my_lead_line(lead: MyLead, zone: tzinfo = UTC, now: datetime | None = None) -> MyLeadLine:
-    """The lead as a row, its deadline in `zone` with the time left from `now`."""
+def my_lead_line(
+    lead: MyLead, zone: tzinfo = UTC, now: datetime | None = None, words: Catalogue | None = None
+) -> MyLeadLine:
+    """The lead as a row in `words`' language (English by default), its deadline in `zone` with the time left
+    from `now`."""
+    words = words or catalogue(DEFAULT_LANGUAGE)
     offered = lead.status == LeadStatus.OFFERED
     return MyLeadLine(
         id=lead.id,
         company=lead.company,
         status=lead.status.value,
-        status_label=NEW_OFFER if offered else lead_status_label(lead.status),
-        where=_place(lead.city, country=lead.country),
-        vertical=or_dash(lead.vertical),
-        deadline=deadline(lead.accept_deadline, zone, now=now or utcnow()) if offered else DASH,
+        status_label=new_offer_label(words) if offered else lead_status_label(lead.status, words),
+        where=_place(lead.city, country=lead.country, language=words.language),
+        vertical=or_dash(lead.vertical, lambda v: vertical_words(v, words)),
+        deadline=deadline(lead.accept_deadline, zone, now=now or utcnow(), language=words.language)
+        if offered
+        else DASH,
     )
-
-
-WITHHELD = "Shown once you accept"  # the contact person of a lead that is only offered
 
 
 @dataclass(frozen=True)
@@ -165,21 +171,28 @@ class LeadCard:
     deal_id: int = 0  # the registration it became; 0 = none
 
 
-def lead_card(lead: MyLeadDetail, zone: tzinfo = UTC, now: datetime | None = None) -> LeadCard:
-    """The lead's facts as text; its deadline in `zone` with the time left from `now`."""
+def lead_card(
+    lead: MyLeadDetail, zone: tzinfo = UTC, now: datetime | None = None, words: Catalogue | None = None
+) -> LeadCard:
+    """The lead's facts as text in `words`' language (English by default); its deadline in `zone` with the time
+    left from `now`. The contact person of a lead that is only offered is withheld until it is accepted."""
+    words = words or catalogue(DEFAULT_LANGUAGE)
+    withheld = words.text("leads.withheld")
     return LeadCard(
         id=lead.id,
         company=lead.company,
         domain=lead.domain,
         status=lead.status.value,
-        status_label=lead_status_label(lead.status),
-        contact=WITHHELD if lead.contact_name is None else lead.contact_name,
-        email=WITHHELD if lead.contact_email is None else lead.contact_email,
-        where=_place(lead.city, lead.postcode, country=lead.country),
-        vertical=or_dash(lead.vertical),
+        status_label=lead_status_label(lead.status, words),
+        contact=withheld if lead.contact_name is None else lead.contact_name,
+        email=withheld if lead.contact_email is None else lead.contact_email,
+        where=_place(lead.city, lead.postcode, country=lead.country, language=words.language),
+        vertical=or_dash(lead.vertical, lambda v: vertical_words(v, words)),
         products=", ".join(lead.products) or DASH,
-        size=money(lead.estimated_size, lead.currency),
-        deadline="" if lead.accept_deadline is None else deadline(lead.accept_deadline, zone, now=now or utcnow()),
+        size=money(lead.estimated_size, lead.currency, language=words.language),
+        deadline=""
+        if lead.accept_deadline is None
+        else deadline(lead.accept_deadline, zone, now=now or utcnow(), language=words.language),
         note=lead.status_note,
         deal_id=lead.deal_id or 0,
     )

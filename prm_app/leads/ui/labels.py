@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prm_app.leads.models import LeadStatus
+from prm_app.leads.models import DECLINE_REASONS, LeadStatus
+from prm_app.leads.vocabulary import VERTICALS
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue
 
 LEAD_STATUS_LABELS: dict[LeadStatus, str] = {
     LeadStatus.NEW: "In queue",
@@ -19,8 +21,35 @@ LEAD_STATUS_LABELS: dict[LeadStatus, str] = {
 NEW_OFFER = "New offer"
 
 
-def lead_status_label(status: LeadStatus) -> str:
-    return LEAD_STATUS_LABELS[status]
+def lead_status_label(status: LeadStatus, words: Catalogue | None = None) -> str:
+    """The status as the pages name it, in `words`' language (the English labels above by default)."""
+    if words is None or words.language == DEFAULT_LANGUAGE:
+        return LEAD_STATUS_LABELS[status]
+    return words.text(f"leads.status.{status.value}")
+
+
+def new_offer_label(words: Catalogue | None = None) -> str:
+    return NEW_OFFER if words is None else words.text("leads.status.new_offer")
+
+
+def vertical_words(vertical: str, words: Catalogue | None = None) -> str:
+    """A canonical vertical in `words`' language ("retail" -> German "Einzelhandel"); as stored in English, and
+    for a value outside the vocabulary."""
+    if words is None or words.language == DEFAULT_LANGUAGE or vertical not in VERTICALS:
+        return vertical
+    return words.text(f"leads.vertical.{_slug(vertical)}")
+
+
+def _slug(text: str) -> str:
+    return text.lower().replace(" ", "_")
+
+
+def vertical_key(vertical: str) -> str:
+    return f"leads.vertical.{_slug(vertical)}"
+
+
+# The decline reasons' catalogue keys (the reason itself, in English, is what is stored and sent).
+DECLINE_REASON_KEYS: dict[str, str] = {r: f"leads.decline_reason.{_slug(r)}" for r in DECLINE_REASONS}
 
 
 def vertical_label(vertical: str) -> str:

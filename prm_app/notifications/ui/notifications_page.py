@@ -20,9 +20,10 @@ from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
 from prm_app.web.components.tables import pager
 from prm_app.web.header_state import HeaderState
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Badge, page, url_for
 
-SHOW = {"all": "All", "unread": "Unread"}
+SHOW = ("all", "unread")  # the filter's values; their labels are notifications.show.<value>
 
 
 def _notice_id(value: object) -> int | None:
@@ -41,6 +42,7 @@ class NotificationsState(HeaderState):
     pages: int = 1
     total: int = 0
     unread: int = 0
+    unread_text: str = ""  # "3 unread notifications", in the person's language
 
     def _list(self, session: Session, actor: Actor) -> tuple[NoticePage, tzinfo]:
         """This page of notices, and the zone their times are read in."""
@@ -50,8 +52,9 @@ class NotificationsState(HeaderState):
     def _show_page(self, listed: tuple[NoticePage, tzinfo]) -> None:
         result, zone = listed
         now = utcnow()
-        self.rows = [notice_line(n, now, zone) for n in result.rows]
+        self.rows = [notice_line(n, now, zone, self.language) for n in result.rows]
         self.total, self.page, self.pages, self.unread = result.total, result.page, result.pages, result.unread
+        self.unread_text = self._words().plural("notifications.unread_count", result.unread)
         self._set_count("notifications_page", result.unread)  # the bell
 
     def _then_list(self, use_case, *args) -> None:
@@ -91,7 +94,7 @@ class NotificationsState(HeaderState):
     @rx.event
     def mark_all_read(self):
         self._then_list(mark_all_read)
-        return rx.toast.success("All notifications marked read.")
+        return rx.toast.success(self._words().text("notifications.all_marked"))
 
     @rx.event
     def open(self, notice_id: int):
@@ -139,11 +142,11 @@ def _item(n: rx.Var[NoticeLine]) -> rx.Component:
             rx.cond(
                 unread,
                 rx.button(
-                    "Mark read",
+                    t("notifications.mark_read"),
                     on_click=NotificationsState.mark_read(n.id),
                     variant="soft",
                     size="2",
-                    aria_label=rx.Var.create("Mark read: ") + n.message,
+                    aria_label=t("notifications.mark_read_of") + n.message,
                 ),
             ),
             gap="0.75rem",
@@ -185,9 +188,9 @@ def _notices(*, partner: bool) -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.box(
-                rx.el.label("Show", html_for="notice-show", class_name="field-label"),
+                rx.el.label(t("notifications.show"), html_for="notice-show", class_name="field-label"),
                 rx.el.select(
-                    *[rx.el.option(label, value=key) for key, label in SHOW.items()],
+                    *[rx.el.option(t(f"notifications.show.{key}"), value=key) for key in SHOW],
                     id="notice-show",
                     value=s.show,
                     class_name="native-select",
@@ -196,8 +199,18 @@ def _notices(*, partner: bool) -> rx.Component:
                 min_width="10rem",
             ),
             rx.flex(
-                *([rx.link("Email settings", href=url_for("notification_preferences_page"))] if partner else []),
-                rx.button("Mark all read", on_click=s.mark_all_read, disabled=s.unread == 0, variant="soft", size="3"),
+                *(
+                    [rx.link(t("notifications.email_settings"), href=url_for("notification_preferences_page"))]
+                    if partner
+                    else []
+                ),
+                rx.button(
+                    t("notifications.mark_all_read"),
+                    on_click=s.mark_all_read,
+                    disabled=s.unread == 0,
+                    variant="soft",
+                    size="3",
+                ),
                 gap="1rem",
                 align="center",
                 wrap="wrap",
@@ -208,14 +221,12 @@ def _notices(*, partner: bool) -> rx.Component:
             gap="0.75rem",
             width="100%",
         ),
-        rx.text(
-            s.unread, rx.cond(s.unread == 1, " unread notification", " unread notifications"), size="2", role="status"
-        ),
+        rx.text(s.unread_text, size="2", role="status"),
         rx.cond(
             s.rows.length() > 0,
             rx.el.ul(
                 rx.foreach(s.rows, _item),
-                aria_label="Notifications",
+                aria_label=t("notifications.list"),
                 list_style="none",
                 padding="0",
                 margin="0",
@@ -224,10 +235,8 @@ def _notices(*, partner: bool) -> rx.Component:
             rx.callout(
                 rx.cond(
                     s.show == "unread",
-                    "You are all caught up: no unread notifications.",
-                    "No notifications yet. Decisions on your registrations, new leads and surveys will appear here."
-                    if partner
-                    else "No notifications yet. Decisions on the tier overrides you ask for will appear here.",
+                    t("notifications.caught_up"),
+                    t("notifications.none_partner" if partner else "notifications.none_console"),
                 ),
                 icon="bell",
                 color_scheme="gray",

@@ -9,7 +9,9 @@ from typing import Any
 import reflex as rx
 
 from prm_app.notifications import EmailChoice, my_email_choices, set_email_choices
+from prm_app.platform.i18n import Catalogue
 from prm_app.web.header_state import HeaderState
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, page, url_for
 
 CHECKED = ("on", True, "true")
@@ -22,8 +24,9 @@ class ChoiceLine:
     email: bool = False
 
 
-def _line(c: EmailChoice) -> ChoiceLine:
-    return ChoiceLine(c.kind, c.label[:1].upper() + c.label[1:], c.email)
+def _line(c: EmailChoice, words: Catalogue) -> ChoiceLine:
+    label = words.text(f"notifications.event.{c.kind}")
+    return ChoiceLine(c.kind, label[:1].upper() + label[1:], c.email)
 
 
 class NotificationPreferencesState(HeaderState):
@@ -31,7 +34,8 @@ class NotificationPreferencesState(HeaderState):
     saved_note: str = ""  # announced after a save
 
     def _show(self, choices: tuple[EmailChoice, ...]) -> None:
-        self.choices = [_line(c) for c in choices]
+        words = self._words()
+        self.choices = [_line(c, words) for c in choices]
 
     @rx.event
     def load(self):
@@ -44,8 +48,9 @@ class NotificationPreferencesState(HeaderState):
         emailed = [str(name)[6:] for name, value in form.items() if str(name).startswith("email-") and value in CHECKED]
         self._show(self._run(set_email_choices, emailed[:50]))
         count = sum(1 for c in self.choices if c.email)
-        self.saved_note = f"Saved: {count} of {len(self.choices)} events by email, every one in the app."
-        return rx.toast.success("Notification settings saved.")
+        words = self._words()
+        self.saved_note = words.plural("notifications.saved_note", len(self.choices), chosen=count)
+        return rx.toast.success(words.text("notifications.settings_saved"))
 
 
 def _choice(c: rx.Var[ChoiceLine]) -> rx.Component:
@@ -64,14 +69,10 @@ def _choice(c: rx.Var[ChoiceLine]) -> rx.Component:
 def notification_preferences_page() -> rx.Component:
     s = NotificationPreferencesState
     return rx.vstack(
-        rx.text(
-            "Every notification shows in the app, on the bell and the Notifications page. "
-            "Choose which ones you also get by email; the others stay in the app only.",
-            size="3",
-        ),
+        rx.text(t("notifications.prefs_intro"), size="3"),
         rx.form(
             rx.el.fieldset(
-                rx.el.legend("Email me when", class_name="field-label"),
+                rx.el.legend(t("notifications.email_me_when"), class_name="field-label"),
                 rx.box(
                     rx.foreach(s.choices, _choice),
                     # Redrawn with the saved choices (default_checked is read once per drawing).
@@ -80,8 +81,8 @@ def notification_preferences_page() -> rx.Component:
                 class_name="fieldset",
             ),
             rx.flex(
-                rx.button("Save notification settings", type="submit", size="3"),
-                rx.link("Back to notifications", href=url_for("notifications_page")),
+                rx.button(t("notifications.save_settings"), type="submit", size="3"),
+                rx.link(t("notifications.back"), href=url_for("notifications_page")),
                 gap="1rem",
                 align="center",
                 wrap="wrap",
@@ -89,7 +90,7 @@ def notification_preferences_page() -> rx.Component:
             ),
             on_submit=s.save,
             reset_on_submit=False,
-            aria_label="Notification settings",
+            aria_label=t("notifications.settings_form"),
             width="100%",
         ),
         rx.text(s.saved_note, size="2", role="status"),

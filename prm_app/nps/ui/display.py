@@ -17,13 +17,15 @@ from prm_app.nps.queries import SurveySummary, SurveyToAnswer
 from prm_app.nps.reports import Detractor, NpsGroup, NpsReport
 from prm_app.partners import type_label
 from prm_app.platform.clock import utcnow
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue
 from prm_app.platform.zones import zone_label
 from prm_app.web.format import day, deadline, moment, number, raw_number
 
 
-def survey_day(on: date, zone_name: str) -> str:
-    """One of a survey's days, with the zone it is a day in: "14 Dec 2026 (America / Los Angeles)"."""
-    return f"{day(on)} ({zone_label(zone_name)})"
+def survey_day(on: date, zone_name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """One of a survey's days, with the zone it is a day in: "14 Dec 2026 (America / Los Angeles)" (German
+    "14.12.2026 (America / Los Angeles)")."""
+    return f"{day(on, language=language)} ({zone_label(zone_name)})"
 
 
 @dataclass(frozen=True)
@@ -132,17 +134,28 @@ class SurveyCard:
     answered: bool = False
     score: str = ""  # "" until answered
     comment: str = ""
+    open_sentence: str = ""  # "Open until …; it closes …. Your answer goes to the channel team."
+    answered_sentence: str = ""  # "You answered 9 out of 10. Thank you." once answered
 
 
-def survey_card(survey: SurveyToAnswer, zone: tzinfo = UTC, now: datetime | None = None) -> SurveyCard:
-    """The closing day as the manager chose it, and the moment that is in the viewer's `zone`, with the time left."""
+def survey_card(
+    survey: SurveyToAnswer, zone: tzinfo = UTC, now: datetime | None = None, language: str = DEFAULT_LANGUAGE
+) -> SurveyCard:
+    """The closing day as the manager chose it, and the moment that is in the viewer's `zone`, with the time left,
+    in the viewer's `language` (the title and question are the manager's, as written)."""
+    words = catalogue(language)
+    last_day = survey_day(survey.last_day, survey.time_zone, language)
+    closes = deadline(survey.closes_at, zone, now=now or utcnow(), language=language)
+    score = raw_number(survey.score)
     return SurveyCard(
         id=survey.id,
         title=survey.title,
         question=survey.question,
-        last_day=survey_day(survey.last_day, survey.time_zone),
-        closes=deadline(survey.closes_at, zone, now=now or utcnow()),
+        last_day=last_day,
+        closes=closes,
         answered=survey.answered,
-        score=raw_number(survey.score),
+        score=score,
         comment=survey.comment,
+        open_sentence=words.text("nps.open_until", day=last_day, closes=closes),
+        answered_sentence=words.text("nps.answered", score=score) if survey.answered else "",
     )

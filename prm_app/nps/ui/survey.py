@@ -10,6 +10,7 @@ from prm_app.nps.ui.display import SurveyCard, survey_card
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import NotFound
 from prm_app.web.components.forms import field_error
+from prm_app.web.language_state import t
 from prm_app.web.record import RecordActions
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
@@ -24,7 +25,7 @@ class SurveyState(RecordActions, AuthState):
     def _reload(self) -> None:
         try:
             survey, zone = self._run(with_zone, get_survey_for_partner, self._record_id)
-            self.survey = survey_card(survey, zone, utcnow())
+            self.survey = survey_card(survey, zone, utcnow(), self.language)
             self.found = True
         except NotFound:
             self.found, self.survey = False, SurveyCard()
@@ -37,14 +38,14 @@ class SurveyState(RecordActions, AuthState):
     def submit(self, form: dict):
         score = str(form.get("score", ""))
         if not score.isdigit():
-            self.errors = {"score": "Choose a score from 0 to 10."}
+            self.errors = {"score": self._words().text("nps.choose_score")}
             return None
         return self._act(
             answer_survey,
             self._record_id,
             int(score),
             str(form.get("comment", "")),
-            success="Thank you for your answer.",
+            success=self._words().text("nps.thanks"),
         )
 
 
@@ -64,9 +65,9 @@ def _scale() -> rx.Component:
             spacing="2",
         ),
         rx.hstack(
-            rx.text("0 = not at all likely", size="1"),
+            rx.text(t("nps.scale_low"), size="1"),
             rx.spacer(),
-            rx.text("10 = extremely likely", size="1"),
+            rx.text(t("nps.scale_high"), size="1"),
             width="100%",
         ),
         field_error(SurveyState.errors, "score"),
@@ -83,13 +84,11 @@ def survey_page() -> rx.Component:
         SurveyState.found,
         rx.vstack(
             rx.heading(s.title, size="5", as_="h2"),
-            rx.text(
-                "Open until ", s.last_day, "; it closes ", s.closes, ". Your answer goes to the channel team.", size="2"
-            ),
+            rx.text(s.open_sentence, size="2"),
             rx.cond(
                 s.answered,
                 rx.callout(
-                    rx.text("You answered ", s.score, " out of 10. Thank you."),
+                    rx.text(s.answered_sentence),
                     icon="circle_check",
                     color_scheme="green",
                 ),
@@ -98,7 +97,7 @@ def survey_page() -> rx.Component:
                         field_error(SurveyState.errors, "action"),
                         _scale(),
                         rx.box(
-                            rx.el.label("Comment (optional)", html_for="field-comment", class_name="field-label"),
+                            rx.el.label(t("nps.comment"), html_for="field-comment", class_name="field-label"),
                             rx.text_area(
                                 id="field-comment",
                                 name="comment",
@@ -109,19 +108,19 @@ def survey_page() -> rx.Component:
                             field_error(SurveyState.errors, "comment"),
                             width="100%",
                         ),
-                        rx.button("Send answer", type="submit", size="3"),
+                        rx.button(t("nps.send"), type="submit", size="3"),
                         spacing="4",
                         width="100%",
                         max_width="40rem",
                     ),
                     on_submit=SurveyState.submit,
                     no_validate=True,
-                    aria_label="Answer the survey",
+                    aria_label=t("nps.form"),
                     reset_on_submit=False,
                 ),
             ),
             spacing="4",
             width="100%",
         ),
-        rx.callout("This survey is not open.", icon="circle_alert", color_scheme="gray", role="alert"),
+        rx.callout(t("nps.not_open"), icon="circle_alert", color_scheme="gray", role="alert"),
     )

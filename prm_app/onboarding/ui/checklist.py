@@ -13,6 +13,7 @@ from prm_app.onboarding.ui.display import JourneyCard, TaskLine, journey_card
 from prm_app.onboarding.ui.parts import journey_summary, stage_card
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, ValidationError
+from prm_app.web.language_state import t as words
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import allow_upload
@@ -31,7 +32,7 @@ class ChecklistState(AuthState):
 
     def _reload(self) -> None:
         view, zone = self._run(with_zone, my_checklist)
-        self.journey = journey_card(view, zone)
+        self.journey = journey_card(view, zone, self._words())
 
     @rx.event
     def load(self):
@@ -44,9 +45,8 @@ class ChecklistState(AuthState):
             return None
         status = self._run(mark_task_done, task_id)
         self._reload()
-        return rx.toast.success(
-            "Sent to your channel manager for approval." if status == "waiting_approval" else "Task done."
-        )
+        done = "onboarding.sent_for_approval" if status == "waiting_approval" else "onboarding.task_done"
+        return rx.toast.success(self._words().text(done))
 
     @rx.event
     def choose_upload(self, task_id: int, title: str):
@@ -85,8 +85,8 @@ class ChecklistState(AuthState):
         view, zone = await self._run_in_thread(with_zone, my_checklist)
         async with self:
             self.uploading, self.upload_open = False, False
-            self.journey = journey_card(view, zone)
-        return rx.toast.success("Document sent to your channel manager for approval.")
+            self.journey = journey_card(view, zone, self._words())
+        return rx.toast.success(self._words().text("onboarding.document_sent"))
 
 
 allow_upload(ChecklistState.upload_document, Permission.USE_PORTAL, DOCUMENT_MAX_BYTES)
@@ -97,16 +97,19 @@ def _actions(t: rx.Var[TaskLine]) -> rx.Component:
         rx.cond(
             t.can_mark_done,
             rx.button(
-                "Mark as done", on_click=ChecklistState.mark_done(t.id), size="2", aria_label="Mark as done: " + t.title
+                words("onboarding.mark_done"),
+                on_click=ChecklistState.mark_done(t.id),
+                size="2",
+                aria_label=words("onboarding.mark_done_of") + t.title,
             ),
         ),
         rx.cond(
             t.needs_upload,
             rx.button(
-                "Upload document",
+                words("onboarding.upload"),
                 on_click=ChecklistState.choose_upload(t.id, t.title),
                 size="2",
-                aria_label="Upload document: " + t.title,
+                aria_label=words("onboarding.upload_of") + t.title,
             ),
         ),
         wrap="wrap",
@@ -117,13 +120,13 @@ def _upload_dialog() -> rx.Component:
     s = ChecklistState
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Upload document"),
+            rx.dialog.title(words("onboarding.upload")),
             rx.dialog.description(s.upload_for),
             rx.el.label(
                 rx.upload(
                     rx.vstack(
-                        rx.text("Document (PDF, PNG or JPEG, up to 5 MB)", weight="medium"),
-                        rx.text.span("Choose a file or drop it here", class_name="upload-cta"),
+                        rx.text(words("onboarding.document_field"), weight="medium"),
+                        rx.text.span(words("onboarding.choose_file"), class_name="upload-cta"),
                         rx.text(rx.selected_files(DOC_INPUT).join(", "), size="2"),
                     ),
                     id=DOC_INPUT,
@@ -138,9 +141,11 @@ def _upload_dialog() -> rx.Component:
             ),
             rx.text(s.upload_problem, id="field-document-error", color_scheme="red", size="2", role="alert"),
             rx.flex(
-                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                rx.dialog.close(
+                    rx.button(words("onboarding.cancel"), variant="soft", color_scheme="gray", type="button")
+                ),
                 rx.button(
-                    "Send document",
+                    words("onboarding.send_document"),
                     type="button",
                     loading=s.uploading,
                     on_click=s.upload_document(rx.upload_files_chunk(upload_id=DOC_INPUT)),
@@ -170,7 +175,7 @@ def onboarding_checklist_page() -> rx.Component:
             width="100%",
         ),
         rx.callout(
-            "Your onboarding checklist has not been set up yet; your channel manager will start it.",
+            words("onboarding.not_started"),
             icon="info",
             color_scheme="gray",
         ),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from prm_app.onboarding.queries import BoardRow, ChecklistView, StageView, TaskView
 from prm_app.onboarding.rules import KIND_LABELS, STATUS_LABELS, QuarterMedians, TaskKind, TaskStatus, is_done
 from prm_app.partners import type_label
+from prm_app.platform.i18n import Catalogue, catalogue
 from prm_app.web.format import day, relative
 
 STATUS_COLORS = {
@@ -40,6 +41,7 @@ class TaskLine:
     note: str = ""  # the manager's reason, shown while action is required
     document_name: str = ""
     updated: str = ""
+    meta: str = ""  # "Manual task · updated 6 Dec 2026", in the reader's language
     hint: str = ""  # how a self-ticking task gets done
     can_mark_done: bool = False  # the partner's "Mark as done" (manual tasks, open)
     needs_upload: bool = False  # the partner's upload (document tasks, open)
@@ -48,29 +50,40 @@ class TaskLine:
     can_skip: bool = False
 
 
-HINTS = {
-    TaskKind.COMPLETE_PROFILE: "Ticks itself once your company profile has address, phone, website and logo.",
-    TaskKind.SIGN_AGREEMENT: "Ticks itself when your partner admin signs the agreement.",
-    TaskKind.INVITE_COLLEAGUE: "Ticks itself when a colleague you invited joins.",
-    TaskKind.REGISTER_FIRST_DEAL: "Ticks itself when you register your first deal.",
-}
+# The kinds that tick themselves, each with a hint of how (onboarding.hint.<kind> in the reader's language).
+HINTED = frozenset(
+    {TaskKind.COMPLETE_PROFILE, TaskKind.SIGN_AGREEMENT, TaskKind.INVITE_COLLEAGUE, TaskKind.REGISTER_FIRST_DEAL}
+)
 
 
-def task_line(t: TaskView, zone: tzinfo = UTC) -> TaskLine:
-    """(Labels are looked up by the code: a StrEnum member equals and hashes as its value.)"""
+def _label(words: Catalogue, key: str, fallback: str) -> str:
+    """The message `key`, or `fallback` (the English label) for a code the catalogue does not know."""
+    try:
+        return words.text(key)
+    except KeyError:
+        return fallback
+
+
+def task_line(t: TaskView, zone: tzinfo = UTC, words: Catalogue | None = None) -> TaskLine:
+    """The task in `words`' language (English by default): its kind, status, day and hint; its title is the
+    template's, as written. (Labels are looked up by the code: a StrEnum member equals and hashes as its value.)"""
+    words = words or catalogue("en")
     open_ = t.status in (TaskStatus.PENDING, TaskStatus.ACTION_REQUIRED)
+    kind_label = _label(words, f"onboarding.kind.{t.kind}", KIND_LABELS.get(t.kind, t.kind))  # type: ignore[call-overload]
+    updated = day(t.updated_at, zone, language=words.language)
     return TaskLine(
         id=t.id,
         title=t.title,
         kind=t.kind,
-        kind_label=KIND_LABELS.get(t.kind, t.kind),  # type: ignore[call-overload]
+        kind_label=kind_label,
         status=t.status,
-        status_label=STATUS_LABELS.get(t.status, t.status),  # type: ignore[call-overload]
+        status_label=_label(words, f"onboarding.status.{t.status}", STATUS_LABELS.get(t.status, t.status)),  # type: ignore[call-overload]
         color=STATUS_COLORS.get(t.status, "gray"),  # type: ignore[call-overload]
         note=t.note if t.status == TaskStatus.ACTION_REQUIRED else "",
         document_name=t.document_name,
-        updated=day(t.updated_at, zone),
-        hint=HINTS.get(t.kind, ""),  # type: ignore[call-overload]
+        updated=updated,
+        meta=words.text("onboarding.task_meta", kind=kind_label, day=updated),
+        hint=words.text(f"onboarding.hint.{t.kind}") if t.kind in HINTED else "",
         can_mark_done=open_ and t.kind == TaskKind.CUSTOM,
         needs_upload=open_ and t.kind == TaskKind.UPLOAD_DOCUMENT,
         can_approve=t.status == TaskStatus.WAITING_APPROVAL,
@@ -84,21 +97,24 @@ class StageLine:
     id: int = 0
     name: str = ""
     progress: str = ""  # "2 of 3 done"
+    progress_label: str = ""  # the progress bar's name: "Sell progress"
     percent: int = 0
     done: bool = False
     current: bool = False
     tasks: list[TaskLine] = field(default_factory=list)
 
 
-def stage_line(s: StageView, current_id: int | None, zone: tzinfo = UTC) -> StageLine:
+def stage_line(s: StageView, current_id: int | None, zone: tzinfo = UTC, words: Catalogue | None = None) -> StageLine:
+    words = words or catalogue("en")
     return StageLine(
         id=s.id,
         name=s.name,
-        progress=f"{s.done} of {s.total} done",
+        progress=words.text("home.stage_progress", done=s.done, total=s.total),
+        progress_label=words.text("onboarding.stage_progress_label", stage=s.name),
         percent=round(100 * s.done / s.total) if s.total else 100,
         done=s.completed_at is not None,
         current=s.id == current_id,
-        tasks=[task_line(t, zone) for t in s.tasks],
+        tasks=[task_line(t, zone, words) for t in s.tasks],
     )
 
 
@@ -109,26 +125,34 @@ class JourneyCard:
     started: bool = False
     onboarded: bool = False
     onboarded_on: str = ""
+    onboarded_text: str = ""  # "Onboarding complete since 6 Dec 2026.", in the reader's language
     current_stage: str = ""
+    stage_sentence: str = ""  # "You are in the Sell stage."
     next_step: str = ""  # the next task's title, "" when none is open
     next_status: str = ""  # its status label ("Action required" stands out)
     next_color: str = "gray"
     stages: list[StageLine] = field(default_factory=list)
 
 
-def journey_card(view: ChecklistView | None, zone: tzinfo = UTC) -> JourneyCard:
+def journey_card(view: ChecklistView | None, zone: tzinfo = UTC, words: Catalogue | None = None) -> JourneyCard:
+    """The journey in `words`' language (English by default); stage names and task titles as the template has
+    them."""
     if view is None:
         return JourneyCard()
+    words = words or catalogue("en")
     current, nxt = view.current_stage, view.next_task
+    onboarded_on = day(view.completed_at, zone, language=words.language) if view.completed_at else ""
     return JourneyCard(
         started=True,
         onboarded=view.completed_at is not None,
-        onboarded_on=day(view.completed_at, zone) if view.completed_at else "",
+        onboarded_on=onboarded_on,
+        onboarded_text=words.text("onboarding.complete_since", day=onboarded_on) if onboarded_on else "",
         current_stage=current.name if current else "",
+        stage_sentence=words.text("home.in_stage", stage=current.name) if current else "",
         next_step=nxt.title if nxt else "",
-        next_status=task_line(nxt).status_label if nxt else "",
+        next_status=task_line(nxt, zone, words).status_label if nxt else "",
         next_color=task_line(nxt).color if nxt else "gray",
-        stages=[stage_line(s, current.id if current else None, zone) for s in view.stages],
+        stages=[stage_line(s, current.id if current else None, zone, words) for s in view.stages],
     )
 
 

@@ -35,7 +35,7 @@ class PartnerChecklistState(AuthState):
             self.found, self.partner, self.journey = False, "", JourneyCard()
             return
         self.found = True
-        self.journey = journey_card(view, zone)
+        self.journey = journey_card(view, zone, self._words())
         self.partner = view.organization if view else self.partner
 
     @rx.event

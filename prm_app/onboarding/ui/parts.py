@@ -8,6 +8,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from prm_app.onboarding.ui.display import JourneyCard, StageLine, TaskLine
+from prm_app.web.language_state import t as words
 
 
 def status_badge(t: rx.Var[TaskLine]) -> rx.Component:
@@ -19,8 +20,8 @@ def stage_progress(s: rx.Var[StageLine]) -> rx.Component:
         rx.cond(s.done, rx.icon("circle-check", color=rx.color("green", 11), aria_hidden="true")),
         rx.text(s.name, weight="bold"),
         rx.text(s.progress, size="2", color=rx.color("gray", 11)),
-        rx.cond(s.current, rx.badge("Current stage", color_scheme="blue", variant="soft")),
-        rx.progress(value=s.percent, max=100, width="8rem", aria_label=s.name + " progress"),
+        rx.cond(s.current, rx.badge(words("home.current_stage"), color_scheme="blue", variant="soft")),
+        rx.progress(value=s.percent, max=100, width="8rem", aria_label=s.progress_label),
         align="center",
         wrap="wrap",
         spacing="3",
@@ -32,7 +33,7 @@ def journey_summary(j: rx.Var[JourneyCard] | JourneyCard, link: str = "") -> rx.
     next_step = rx.cond(
         j.next_step != "",
         rx.hstack(
-            rx.text("Next step: ", weight="medium"),
+            rx.text(words("home.next_step"), weight="medium"),
             rx.link(j.next_step, href=link) if link else rx.text(j.next_step),
             rx.badge(j.next_status, color_scheme=j.next_color, variant="soft"),
             wrap="wrap",
@@ -42,10 +43,8 @@ def journey_summary(j: rx.Var[JourneyCard] | JourneyCard, link: str = "") -> rx.
     return rx.vstack(
         rx.cond(
             j.onboarded,
-            rx.callout(
-                rx.text("Onboarding complete since ", j.onboarded_on, "."), icon="party-popper", color_scheme="green"
-            ),
-            rx.text("You are in the ", rx.text.strong(j.current_stage), " stage."),
+            rx.callout(rx.text(j.onboarded_text), icon="party-popper", color_scheme="green"),
+            rx.text(j.stage_sentence),
         ),
         rx.el.ol(
             rx.foreach(j.stages, lambda s: rx.el.li(stage_progress(s))),
@@ -67,13 +66,13 @@ def task_item(t: rx.Var[TaskLine], actions: Callable[[rx.Var[TaskLine]], rx.Comp
                 align="center",
                 wrap="wrap",
             ),
-            rx.text(t.kind_label, " · updated ", t.updated, size="1", color=rx.color("gray", 11)),
+            rx.text(t.meta, size="1", color=rx.color("gray", 11)),
             rx.cond(t.hint != "", rx.text(t.hint, size="2", color=rx.color("gray", 11))),
-            rx.cond(t.document_name != "", rx.text("Document: ", t.document_name, size="2")),
+            rx.cond(t.document_name != "", rx.text(words("onboarding.document"), t.document_name, size="2")),
             rx.cond(
                 t.note != "",
                 rx.callout(
-                    rx.text("Sent back: ", t.note),
+                    rx.text(words("onboarding.sent_back"), t.note),
                     icon="message-square-warning",
                     color_scheme="red",
                     size="1",

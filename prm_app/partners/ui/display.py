@@ -15,7 +15,7 @@ from prm_app.nps import SurveyToAnswer
 from prm_app.partners.labels import country_name, type_label
 from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, OrganizationRef
 from prm_app.partners.team_queries import PendingInvite, TeamMember
-from prm_app.platform.access import ROLE_LABELS
+from prm_app.platform.access import ROLE_LABELS, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, country_in, plain_messages
 from prm_app.platform.zones import DEFAULT_ZONE, zone_label
@@ -128,6 +128,7 @@ class MemberLine:
     status: str  # "Active" or "Deactivated"
     active: bool  # for the badge's colour and the button it offers
     is_me: bool
+    deactivate_title: str = ""  # the confirmation's question: "Deactivate Casey Jones?"
 
 
 def tel_href(phone: str) -> str:
@@ -140,9 +141,10 @@ def tel_href(phone: str) -> str:
     return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
 
 
-def member_line(member: TeamMember) -> MemberLine:
-    """The role's label and "Active"/"Deactivated" beside the flags the buttons need; the phone as stored, and as
-    a link a phone can dial."""
+def member_line(member: TeamMember, language: str = DEFAULT_LANGUAGE) -> MemberLine:
+    """The role's label and "Active"/"Deactivated" (in `language`) beside the flags the buttons need; the phone as
+    stored, and as a link a phone can dial."""
+    words = catalogue(language)
     return MemberLine(
         id=member.id,
         name=member.full_name,
@@ -150,8 +152,9 @@ def member_line(member: TeamMember) -> MemberLine:
         title=member.title,
         phone=member.phone,
         phone_href=tel_href(member.phone),
-        role=ROLE_LABELS[member.role],
-        status="Active" if member.active else "Deactivated",
+        role=_role(member.role, language),
+        status=words.text("partners.team.active" if member.active else "partners.team.deactivated"),
+        deactivate_title=words.text("partners.team.deactivate_title", name=member.full_name),
         active=member.active,
         is_me=member.is_me,
     )
@@ -167,16 +170,26 @@ class InviteLine:
     role: str
     expires: str
     expired: bool
+    revoke_title: str = ""  # the confirmation's question: "Revoke the invitation for …?"
 
 
-def invite_line(invite: PendingInvite, zone: tzinfo = UTC, now: datetime | None = None) -> InviteLine:
-    """The role's label and the expiry in `zone` with the time left: "22 Jan 2030, 09:05 UTC (in 47 h)"."""
+def _role(role: Role, language: str) -> str:
+    """A role's label: the house's English, else the catalogue's `role.<code>` in `language`."""
+    return ROLE_LABELS[role] if language == DEFAULT_LANGUAGE else catalogue(language).text(f"role.{role.value}")
+
+
+def invite_line(
+    invite: PendingInvite, zone: tzinfo = UTC, now: datetime | None = None, language: str = DEFAULT_LANGUAGE
+) -> InviteLine:
+    """The role's label and the expiry in `zone` with the time left, in `language`: "22 Jan 2030, 09:05 UTC (in
+    47 h)"."""
     return InviteLine(
         id=invite.id,
         name=invite.full_name,
         email=invite.email,
-        role=ROLE_LABELS[invite.role],
-        expires=deadline(invite.expires_at, zone, now=now or utcnow()),
+        role=_role(invite.role, language),
+        expires=deadline(invite.expires_at, zone, now=now or utcnow(), language=language),
+        revoke_title=catalogue(language).text("partners.team.revoke_title", email=invite.email),
         expired=invite.expired,
     )
 
@@ -195,9 +208,10 @@ class NoticeLine:
 
 
 def notice_line(notice: Notice, zone: tzinfo = UTC, language: str = DEFAULT_LANGUAGE) -> NoticeLine:
-    """The message, its stored link, and the day it was written, in `zone` ("22 Jan 2030", German "22.01.2030")."""
+    """The message in `language`, its stored link, and the day it was written, in `zone` ("22 Jan 2030", German
+    "22.01.2030")."""
     at = day(notice.created_at, zone, language=language)
-    return NoticeLine(message=notice.message, link=notice.link, at=at, id=notice.id)
+    return NoticeLine(message=notice.text(language, zone), link=notice.link, at=at, id=notice.id)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from prm_app.platform.errors import DomainError
 from prm_app.platform.table_io import export_csv
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.components.forms import field, form_error, select_field
+from prm_app.web.language_state import t
 from prm_app.web.registry import Audience, Nav, page
 from prm_app.web.state import AuthState
 
@@ -26,11 +27,12 @@ class TeamState(AuthState):
     form_message: str = ""
     invite_link: str = ""
     invite_for: str = ""
+    invite_sentence: str = ""  # "We emailed this link to …", in the person's language
 
     def _reload(self) -> None:
         current, zone = self._run(with_zone, my_team)
-        self.members = [member_line(m) for m in current.members]
-        self.invites = [invite_line(i, zone) for i in current.invites]
+        self.members = [member_line(m, self.language) for m in current.members]
+        self.invites = [invite_line(i, zone, language=self.language) for i in current.invites]
 
     @rx.event
     def load(self):
@@ -49,29 +51,33 @@ class TeamState(AuthState):
                 role=str(form.get("role", "")),
             )
         except DomainError as exc:
+            said = exc.in_language(self.language)
             if exc.field == "full_name":
-                self.name_error = exc.message
+                self.name_error = said
             elif exc.field == "email":
-                self.email_error = exc.message
+                self.email_error = said
             else:
-                self.form_message = exc.message
+                self.form_message = said
             return None
         self.invite_link, self.invite_for = team.invite_link(created.token), created.email
+        self.invite_sentence = self._words().text("partners.team.link_sent", email=created.email)
         self._reload()
-        return rx.toast.success(f"Invitation emailed to {created.email}.")
+        return rx.toast.success(self._words().text("partners.team.invited", email=created.email))
 
     @rx.event
     def resend(self, invite_id: int):
         created = self._run(team.resend_invite, int(invite_id))
         self.invite_link, self.invite_for = team.invite_link(created.token), created.email
+        self.invite_sentence = self._words().text("partners.team.link_sent", email=created.email)
         self._reload()
-        return rx.toast.success(f"Invitation emailed again to {created.email}; the earlier link no longer works.")
+        return rx.toast.success(self._words().text("partners.team.resent", email=created.email))
 
     @rx.event
     def set_active(self, user_id: int, active: bool):
         self._run(team.set_user_active, int(user_id), bool(active))
         self._reload()
-        return rx.toast.success("Colleague reactivated." if active else "Colleague deactivated; signed out everywhere.")
+        done = "partners.team.reactivated" if active else "partners.team.deactivated_done"
+        return rx.toast.success(self._words().text(done))
 
     @rx.event
     def export(self, bom: bool = False):
@@ -83,7 +89,7 @@ class TeamState(AuthState):
     def revoke(self, invite_id: int):
         self._run(team.revoke_invite, int(invite_id))
         self._reload()
-        return rx.toast.success("Invitation revoked.")
+        return rx.toast.success(self._words().text("partners.team.revoked"))
 
 
 def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
@@ -99,8 +105,8 @@ def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 m.active,
-                rx.badge("Active", color_scheme="green", high_contrast=True),
-                rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
+                rx.badge(m.status, color_scheme="green", high_contrast=True),
+                rx.badge(m.status, color_scheme="gray", high_contrast=True),
             )
         ),
         rx.cond(
@@ -108,24 +114,24 @@ def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
             rx.table.cell(
                 rx.cond(
                     m.is_me,
-                    rx.text("You", size="2", color_scheme="gray"),
+                    rx.text(t("partners.team.you"), size="2", color_scheme="gray"),
                     rx.cond(
                         m.active,
                         confirm_button(
-                            "Deactivate",
-                            title="Deactivate " + m.name.to(str) + "?",
-                            consequence="They are signed out everywhere at once and can no longer sign in. Their "
-                            "deals and leads stay with your organization; you can reactivate them later.",
+                            t("partners.team.deactivate"),
+                            title=m.deactivate_title,
+                            consequence=t("partners.team.deactivate_consequence"),
                             on_confirm=TeamState.set_active(m.id, False),
+                            cancel_label=t("partners.team.cancel"),
                             size="1",
                             variant="soft",
-                            aria_label="Deactivate " + m.name.to(str),
+                            aria_label=t("partners.team.deactivate") + " " + m.name.to(str),
                         ),
                         rx.button(
-                            "Reactivate",
+                            t("partners.team.reactivate"),
                             size="1",
                             variant="soft",
-                            aria_label="Reactivate " + m.name.to(str),
+                            aria_label=t("partners.team.reactivate") + " " + m.name.to(str),
                             on_click=TeamState.set_active(m.id, True),
                         ),
                     ),
@@ -137,43 +143,52 @@ def _member_row(m: rx.Var[MemberLine]) -> rx.Component:
 
 def _invite_form() -> rx.Component:
     return rx.card(
-        rx.heading("Invite a colleague", size="4", as_="h2", margin_bottom="0.75rem"),
+        rx.heading(t("partners.team.invite_heading"), size="4", as_="h2", margin_bottom="0.75rem"),
         rx.form(
             rx.vstack(
                 form_error(TeamState.form_message),
                 rx.flex(
-                    field("Full name", "full_name", TeamState.name_error, autocomplete="name"),
-                    field("Work email", "email", TeamState.email_error, type="email", autocomplete="email"),
+                    field(t("partners.team.full_name"), "full_name", TeamState.name_error, autocomplete="name"),
+                    field(
+                        t("partners.team.work_email"),
+                        "email",
+                        TeamState.email_error,
+                        type="email",
+                        autocomplete="email",
+                    ),
                     select_field(
-                        "Role",
+                        t("partners.team.role"),
                         "role",
-                        [("partner_user", "Partner user"), ("partner_admin", "Partner admin")],
+                        [("partner_user", t("role.partner_user")), ("partner_admin", t("role.partner_admin"))],
                         default="partner_user",
                     ),
                     direction={"initial": "column", "sm": "row"},
                     spacing="3",
                     width="100%",
                 ),
-                rx.button("Create invitation", type="submit"),
+                rx.button(t("partners.team.create_invitation"), type="submit"),
                 spacing="3",
             ),
             on_submit=TeamState.invite,
             no_validate=True,  # our messages sit next to the field; the browser bubble does not
             reset_on_submit=False,
-            aria_label="Invite a colleague",
+            aria_label=t("partners.team.invite_heading"),
         ),
         rx.cond(
             TeamState.invite_link != "",
             rx.box(
-                rx.text(
-                    "We emailed this link to ",
-                    rx.text.strong(TeamState.invite_for),
-                    "; you may also send it yourself. It works once and expires in 7 days.",
+                rx.text(TeamState.invite_sentence),
+                rx.el.label(
+                    t("partners.team.invite_link"),
+                    html_for="invite-link",
+                    class_name="field-label",
+                    margin_top="0.5rem",
                 ),
-                rx.el.label("Invitation link", html_for="invite-link", class_name="field-label", margin_top="0.5rem"),
                 rx.hstack(
                     rx.input(id="invite-link", value=TeamState.invite_link, read_only=True, width="100%"),
-                    rx.button("Copy", on_click=rx.set_clipboard(TeamState.invite_link), variant="soft"),
+                    rx.button(
+                        t("partners.team.copy"), on_click=rx.set_clipboard(TeamState.invite_link), variant="soft"
+                    ),
                     width="100%",
                 ),
                 class_name="invite-result",
@@ -188,7 +203,7 @@ def _pending() -> rx.Component:
     return rx.cond(
         TeamState.invites.length() > 0,
         rx.box(
-            rx.heading("Pending invitations", size="4", as_="h2", margin_y="0.75rem"),
+            rx.heading(t("partners.team.pending"), size="4", as_="h2", margin_y="0.75rem"),
             rx.vstack(
                 rx.foreach(
                     TeamState.invites,
@@ -196,31 +211,31 @@ def _pending() -> rx.Component:
                         rx.text(i.name, " · ", i.email, " · ", i.role),
                         rx.cond(
                             i.expired,
-                            rx.badge("Expired", color_scheme="orange", high_contrast=True),
-                            rx.text("expires ", i.expires, size="1", color_scheme="gray"),
+                            rx.badge(t("partners.team.expired"), color_scheme="orange", high_contrast=True),
+                            rx.text(t("partners.team.expires"), i.expires, size="1", color_scheme="gray"),
                         ),
                         rx.cond(
                             AuthState.is_partner_admin,
                             rx.button(
-                                "Resend",
+                                t("partners.team.resend"),
                                 size="1",
                                 variant="soft",
-                                aria_label="Resend invitation to " + i.email.to(str),
+                                aria_label=t("partners.team.resend_to") + i.email.to(str),
                                 on_click=TeamState.resend(i.id),
                             ),
                         ),
                         rx.cond(
                             AuthState.is_partner_admin,
                             confirm_button(
-                                "Revoke",
-                                title="Revoke the invitation for " + i.email.to(str) + "?",
-                                consequence="The link they were sent stops working. To invite them again you would "
-                                "send a new invitation.",
+                                t("partners.team.revoke"),
+                                title=i.revoke_title,
+                                consequence=t("partners.team.revoke_consequence"),
                                 on_confirm=TeamState.revoke(i.id),
-                                confirm_label="Revoke invitation",
+                                confirm_label=t("partners.team.revoke_invitation"),
+                                cancel_label=t("partners.team.cancel"),
                                 size="1",
                                 variant="soft",
-                                aria_label="Revoke invitation for " + i.email.to(str),
+                                aria_label=t("partners.team.revoke_for") + i.email.to(str),
                             ),
                         ),
                         wrap="wrap",
@@ -256,11 +271,11 @@ def team_page() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        rx.table.column_header_cell("Name"),
-                        rx.table.column_header_cell("Email"),
-                        rx.table.column_header_cell("Role"),
-                        rx.table.column_header_cell("Status"),
-                        rx.cond(AuthState.is_partner_admin, rx.table.column_header_cell("Actions")),
+                        rx.table.column_header_cell(t("partners.team.name")),
+                        rx.table.column_header_cell(t("partners.team.email")),
+                        rx.table.column_header_cell(t("partners.team.role")),
+                        rx.table.column_header_cell(t("partners.team.status")),
+                        rx.cond(AuthState.is_partner_admin, rx.table.column_header_cell(t("partners.team.actions"))),
                     )
                 ),
                 rx.table.body(rx.foreach(TeamState.members, _member_row)),
@@ -269,7 +284,7 @@ def team_page() -> rx.Component:
             class_name="table-scroll",
             tab_index=0,  # it may scroll sideways on a phone: keyboard users must reach it
             role="region",
-            aria_label="Table",
+            aria_label=t("partners.team.people"),
         ),
         _pending(),
         join_requests_card(),  # colleagues who asked to join (partner admins only)

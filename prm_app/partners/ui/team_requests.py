@@ -11,6 +11,7 @@ from prm_app.identity import with_zone
 from prm_app.onboarding import approve_join_request, decline_join_request, pending_join_requests
 from prm_app.web.components.confirm import confirm_button
 from prm_app.web.format import moment
+from prm_app.web.language_state import t
 from prm_app.web.state import AuthState
 
 
@@ -19,7 +20,8 @@ class RequestLine:
     id: int = 0
     name: str = ""
     email: str = ""
-    asked: str = ""
+    asked: str = ""  # "asked 6 Dec 2026, 14:05 CET", in the person's language
+    decline_title: str = ""
 
 
 class JoinRequestsState(AuthState):
@@ -27,7 +29,17 @@ class JoinRequestsState(AuthState):
 
     def _reload(self) -> None:
         rows, zone = self._run(with_zone, pending_join_requests)
-        self.requests = [RequestLine(r.id, r.full_name, r.email, moment(r.created_at, zone)) for r in rows]
+        words, language = self._words(), self.language
+        self.requests = [
+            RequestLine(
+                r.id,
+                r.full_name,
+                r.email,
+                words.text("partners.join.asked", moment=moment(r.created_at, zone, language=language)),
+                words.text("partners.join.decline_title", email=r.email),
+            )
+            for r in rows
+        ]
 
     @rx.event
     def load(self):
@@ -39,7 +51,7 @@ class JoinRequestsState(AuthState):
             return None
         created = self._run(approve_join_request, request_id)
         self._reload()
-        return rx.toast.success(f"Invitation emailed to {created.email}.")
+        return rx.toast.success(self._words().text("partners.team.invited", email=created.email))
 
     @rx.event
     def decline(self, request_id: int):
@@ -47,7 +59,7 @@ class JoinRequestsState(AuthState):
             return None
         self._run(decline_join_request, request_id)
         self._reload()
-        return rx.toast.success("Request declined.")
+        return rx.toast.success(self._words().text("partners.join.declined"))
 
 
 def join_requests_card() -> rx.Component:
@@ -55,21 +67,27 @@ def join_requests_card() -> rx.Component:
     return rx.cond(
         s.requests.length() > 0,
         rx.card(
-            rx.heading("Asking to join", size="4", as_="h2", margin_bottom="0.5rem"),
+            rx.heading(t("partners.join.heading"), size="4", as_="h2", margin_bottom="0.5rem"),
             rx.vstack(
                 rx.foreach(
                     s.requests,
                     lambda r: rx.hstack(
-                        rx.text(r.name, " · ", r.email, " · asked ", r.asked),
-                        rx.button("Approve", size="1", on_click=s.approve(r.id), aria_label="Approve " + r.email),
+                        rx.text(r.name, " · ", r.email, " · ", r.asked),
+                        rx.button(
+                            t("partners.join.approve"),
+                            size="1",
+                            on_click=s.approve(r.id),
+                            aria_label=t("partners.join.approve") + " " + r.email,
+                        ),
                         confirm_button(
-                            "Decline",
-                            title="Decline " + r.email + "?",
-                            consequence="They will not be let in.",
+                            t("partners.join.decline"),
+                            title=r.decline_title,
+                            consequence=t("partners.join.decline_consequence"),
                             on_confirm=s.decline(r.id),
+                            cancel_label=t("partners.team.cancel"),
                             size="1",
                             variant="soft",
-                            aria_label="Decline " + r.email,
+                            aria_label=t("partners.join.decline") + " " + r.email,
                         ),
                         wrap="wrap",
                         align="center",

@@ -13,20 +13,28 @@ import reflex as rx
 
 
 def confirm_button(
-    label: str,
+    label: str | rx.Var,
     *,
     title: str | rx.Var,
     consequence: str | rx.Var,
     on_confirm: Any,
-    confirm_label: str | None = None,
+    confirm_label: str | rx.Var | None = None,
     color_scheme: str = "red",
+    cancel_label: str | rx.Var = "Cancel",
     **button_props: Any,
 ) -> rx.Component:
-    """A button `label` that asks first: a dialog `title` saying `consequence`, with Cancel (focused) and
+    """A button `label` that asks first: a dialog `title` saying `consequence`, with `cancel_label` (focused) and
     `confirm_label` (default: the button's own label), which runs `on_confirm`."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color_scheme, **button_props)),
-        _content(title, consequence, on_confirm, confirm_label or label, color_scheme),
+        _content(
+            title,
+            consequence,
+            on_confirm,
+            label if confirm_label is None else confirm_label,
+            color_scheme,
+            cancel_label,
+        ),
     )
 
 
@@ -34,27 +42,35 @@ def confirm_dialog(
     *,
     open: rx.Var,  # Radix's name for it
     on_open_change: Any,
-    title: str,
+    title: str | rx.Var,
     consequence: str | rx.Var,
     on_confirm: Any,
-    confirm_label: str,
+    confirm_label: str | rx.Var,
     color_scheme: str = "red",
+    cancel_label: str | rx.Var = "Cancel",
 ) -> rx.Component:
     """The same dialog opened by the page's state (`open`), for an action whose form is checked first (a decline
     needs its reason): Cancel and Escape call `on_open_change(False)`, a handler that must close it."""
     return rx.alert_dialog.root(
-        _content(title, consequence, on_confirm, confirm_label, color_scheme),
+        _content(title, consequence, on_confirm, confirm_label, color_scheme, cancel_label),
         open=open,
         on_open_change=on_open_change,
     )
 
 
-def _content(title: str | rx.Var, consequence: str | rx.Var, on_confirm: Any, confirm_label: str, color_scheme: str):
+def _content(
+    title: str | rx.Var,
+    consequence: str | rx.Var,
+    on_confirm: Any,
+    confirm_label: str | rx.Var,
+    color_scheme: str,
+    cancel_label: str | rx.Var = "Cancel",
+):
     return rx.alert_dialog.content(
         rx.alert_dialog.title(title),
         rx.alert_dialog.description(consequence),
         rx.flex(
-            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray", auto_focus=True)),
+            rx.alert_dialog.cancel(rx.button(cancel_label, variant="soft", color_scheme="gray", auto_focus=True)),
             rx.alert_dialog.action(rx.button(confirm_label, color_scheme=color_scheme, on_click=on_confirm)),
             spacing="3",
             margin_top="1rem",
