@@ -5,7 +5,7 @@ notification.words: JSON of the notice's Words (key, values, count), NULL for a 
 area that gives none): those keep showing their English `message`. No ORM models are read.
 
 Revision ID: e1f2a3b4c5d6
-Revises: 7a8b9c0d1e2f
+Revises: b8c9d0e1f2a3
 Create Date: 2026-12-07 22:10:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e1f2a3b4c5d6"
-down_revision: str | None = "7a8b9c0d1e2f"
+down_revision: str | None = "b8c9d0e1f2a3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
