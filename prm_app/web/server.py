@@ -73,11 +73,14 @@ def _start_consumer() -> subprocess.Popen[bytes]:
 def _serve_frontend_from_backend() -> None:
     """Make Reflex's backend-only prod run mount the compiled frontend, as its single-port run does (Reflex looks the
     function up at call time)."""
+    from reflex.constants import LogLevel
     from reflex.utils import exec as reflex_exec
 
     run = reflex_exec.run_backend_prod
 
-    def run_with_frontend(host: str, port: int, loglevel: Any, mount_frontend_compiled_app: bool = False) -> None:
+    def run_with_frontend(
+        host: str, port: int, loglevel: LogLevel = LogLevel.ERROR, mount_frontend_compiled_app: bool = False
+    ) -> None:
         run(host, port, loglevel, mount_frontend_compiled_app=True)
 
     reflex_exec.run_backend_prod = run_with_frontend
