@@ -336,16 +336,9 @@ def decide_fund_request(
         RequestStatus.DECLINED: "declined",
         RequestStatus.INFO_REQUESTED: "waiting for your answer",
     }
-    notify(
-        session,
-        saved_id(org),
-        NOTICE,
-        f"MDF request “{request.title}” {words[target]}. {note}".strip(),
-        PORTAL,
-        at=now,
-        about=("fund_request", saved_id(request)),
-        words=Words(f"incentives.notice.mdf_{target.value}", {"title": request.title, "note": note}),
-    )
+    notify(session, saved_id(org), NOTICE, f"MDF request “{request.title}” {words[target]}. {note}".strip(), PORTAL,
+           at=now, about=("fund_request", saved_id(request)),
+           words=Words(f"incentives.notice.mdf_{target.value}", {"title": request.title, "note": note}))  # fmt: skip
 
 
 def expire_fund_requests(session: Session, actor: Actor, *, today: date | None = None) -> int:
