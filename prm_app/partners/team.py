@@ -160,15 +160,7 @@ def update_member(
     CRM id, as those who manage the team may (its admins, the vendor's managers of its book, admins); another
     organization's person is "not found". Nobody changes their own role. Only what differs is written, audited with
     before and after. Returns the changed fields."""
-    user = session.get(User, user_id)
-    if user is None or user.organization_id is None:
-        raise NotFound("user")
-    try:
-        org = team_org(session, actor, user.organization_id)
-    except NotFound:
-        raise NotFound("user") from None
-    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
-        raise PermissionDenied("Only your organization's admins can change the team.")
+    user = _managed_member(session, actor, user_id)
     if role not in {r.value for r in PARTNER_ROLES}:
         raise ValidationError("Choose a role.", "role")
     if user.id == actor.user_id and role != user.role:
@@ -358,15 +350,7 @@ def revoke_invite(session: Session, actor: Actor, invite_id: int, now: datetime 
 def set_user_active(session: Session, actor: Actor, user_id: int, active: bool, now: datetime | None = None) -> None:
     """Deactivate (ending every session at once and revoking the invitations they sent that are still open) or
     reactivate a colleague. Nobody deactivates themselves."""
-    user = session.get(User, user_id)
-    if user is None or user.organization_id is None:
-        raise NotFound("user")
-    try:
-        org = team_org(session, actor, user.organization_id)
-    except NotFound:
-        raise NotFound("user") from None
-    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
-        raise PermissionDenied("Only your organization's admins can change the team.")
+    user = _managed_member(session, actor, user_id)
     if user.id == actor.user_id:
         raise ValidationError("You cannot deactivate yourself.")
     if user.is_active == active:
@@ -398,3 +382,18 @@ def _revoke_invites_sent_by(session: Session, user_id: int, now: datetime) -> in
         invite.revoked_at = now
         session.add(invite)
     return len(open_invites)
+
+
+def _managed_member(session: Session, actor: Actor, user_id: int) -> User:
+    """A partner's person, for one who manages their team (its admins, the vendor's managers
+    of its book, admins); another organization's person is "not found"."""
+    user = session.get(User, user_id)
+    if user is None or user.organization_id is None:
+        raise NotFound("user")
+    try:
+        org = team_org(session, actor, user.organization_id)
+    except NotFound:
+        raise NotFound("user") from None
+    if not actor.can_manage_team_of(saved_id(org), org.channel_manager_id):
+        raise PermissionDenied("Only your organization's admins can change the team.")
+    return user
