@@ -5,6 +5,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import prm_app.areas  # noqa: F401  (registers every table)
+from prm_app.deals.matching import refile
 from prm_app.platform.db import make_engine
 from prm_app.platform.settings import settings
 
@@ -28,18 +29,23 @@ def _configure(connection) -> None:
     )
 
 
+def _migrate(connection) -> None:
+    """The revisions, then what they asked to run once the schema is the app's (a conflict-key re-file), in the
+    same transaction."""
+    _configure(connection)
+    with context.begin_transaction():
+        context.run_migrations()
+        refile.run(connection)
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or settings.db_url)
     with engine.connect() as conn:
-        _configure(conn)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(conn)
     engine.dispose()
 
 

@@ -24,26 +24,12 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Re-file every record with the app's own key function (the keys are Python: the Public Suffix List, word
-    lists), then rescore the waiting registrations. It reads the deal, direct_account, deal_product and
-    conflict_key tables through today's models, so it only runs when there is something to file: a fresh database
-    never imports it. If a later revision changes a column those models read, copy the functions here as they
-    were at this revision."""
-    bind = op.get_bind()
-    records = bind.execute(
-        sa.text("SELECT (SELECT count(*) FROM deal) + (SELECT count(*) FROM direct_account)")
-    ).scalar_one()
-    if not records:
-        return
-    from sqlmodel import Session
+    lists), then rescore the waiting registrations. That goes through the app's models, which read the schema of
+    the app's own version, so it is asked for here and runs after the upgrade's last revision
+    (prm_app/deals/matching/refile.py; a fresh database, with nothing to file, never imports the models)."""
+    from prm_app.deals.matching import refile
 
-    import prm_app.areas  # noqa: F401  (every table on the metadata: the models reference each other)
-    from prm_app.deals.matching.queued import rebuild_queued_conflicts
-    from prm_app.deals.matching.store import reindex_conflict_keys
-
-    with Session(bind=bind) as session:
-        reindex_conflict_keys(session)
-        rebuild_queued_conflicts(session)
-        session.commit()  # joined to alembic's transaction: this flushes, alembic commits
+    refile.request(revision)
 
 
 def downgrade() -> None:

@@ -51,24 +51,12 @@ def upgrade() -> None:
 
 
 def _refile_conflict_keys() -> None:
-    """As a3c5e7f9b1d2: re-file every record with the app's own key function and rescore the waiting
-    registrations, only when there is something to file (a fresh database never imports the models)."""
-    bind = op.get_bind()
-    records = bind.execute(
-        sa.text("SELECT (SELECT count(*) FROM deal) + (SELECT count(*) FROM direct_account)")
-    ).scalar_one()
-    if not records:
-        return
-    from sqlmodel import Session
+    """As a3c5e7f9b1d2: re-file every record with the app's own key function (now with the sound keys of katakana
+    names) and rescore the waiting registrations, after the upgrade's last revision
+    (prm_app/deals/matching/refile.py)."""
+    from prm_app.deals.matching import refile
 
-    import prm_app.areas  # noqa: F401  (every table on the metadata: the models reference each other)
-    from prm_app.deals.matching.queued import rebuild_queued_conflicts
-    from prm_app.deals.matching.store import reindex_conflict_keys
-
-    with Session(bind=bind) as session:
-        reindex_conflict_keys(session)
-        rebuild_queued_conflicts(session)
-        session.commit()  # joined to alembic's transaction: this flushes, alembic commits
+    refile.request(revision)
 
 
 def downgrade() -> None:
