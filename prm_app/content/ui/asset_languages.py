@@ -17,13 +17,12 @@ from prm_app.platform.access import Permission
 from prm_app.platform.errors import FormInvalid, NotFound
 from prm_app.platform.i18n import LANGUAGES
 from prm_app.platform.variants import VariantText, languages_text
-from prm_app.web.components.forms import field, field_error, labelled
+from prm_app.web.components.forms import field_error
+from prm_app.web.components.language_versions import version_actions, version_fields
 from prm_app.web.components.tables import data_table
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.uploads_http import allow_upload
-
-LANGUAGE_OPTIONS = [("", "Choose a language"), *LANGUAGES.items()]
 
 
 @dataclass(frozen=True)
@@ -128,20 +127,7 @@ def _row(v: rx.Var[VariantRow]) -> rx.Component:
         rx.table.row_header_cell(v.name),
         rx.table.cell(v.title),
         rx.table.cell(v.file),
-        rx.table.cell(
-            rx.hstack(
-                rx.button("Edit", size="1", variant="soft", on_click=S.edit(v.language), aria_label="Edit " + v.name),
-                rx.button(
-                    "Remove",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.remove(v.language),
-                    aria_label="Remove " + v.name,
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(version_actions(S, v.language, v.name)),
     )
 
 
@@ -158,31 +144,7 @@ def _form() -> rx.Component:
             field_error(S.errors, "file"),
             rx.form(
                 rx.vstack(
-                    labelled(
-                        S.errors,
-                        "Language",
-                        "language",
-                        rx.el.select(
-                            *[rx.el.option(text, value=value) for value, text in LANGUAGE_OPTIONS],
-                            id="field-language",
-                            name="language",
-                            default_value=S.values.get("language", ""),
-                            class_name="native-select",
-                        ),
-                    ),
-                    field("Title", "title", S.errors.get("title", ""), default_value=S.values.get("title", "")),
-                    labelled(
-                        S.errors,
-                        "Description",
-                        "description",
-                        rx.text_area(
-                            id="field-description",
-                            name="description",
-                            default_value=S.values.get("description", ""),
-                            rows="4",
-                            width="100%",
-                        ),
-                    ),
+                    *version_fields(S, "Description", "description", rows="4"),
                     rx.button("Save language version", type="submit"),
                     spacing="3",
                     width="100%",

@@ -15,13 +15,11 @@ from prm_app.platform.i18n import LANGUAGES
 from prm_app.platform.variants import VariantText, languages_text
 from prm_app.training.rules import KIND_LABELS
 from prm_app.training.variants import CourseVariants, course_variants, remove_course_variant, save_course_variant
-from prm_app.web.components.forms import field, labelled
+from prm_app.web.components.language_versions import version_actions, version_fields
 from prm_app.web.components.tables import data_table
 from prm_app.web.layout import record_heading, record_page
 from prm_app.web.registry import Audience, page
 from prm_app.web.state import AuthState
-
-LANGUAGE_OPTIONS = [("", "Choose a language"), *LANGUAGES.items()]
 
 
 @dataclass(frozen=True)
@@ -151,20 +149,7 @@ def _row(v: rx.Var[VariantRow]) -> rx.Component:
         rx.table.row_header_cell(v.name),
         rx.table.cell(v.title),
         rx.table.cell(v.lessons),
-        rx.table.cell(
-            rx.hstack(
-                rx.button("Edit", size="1", variant="soft", on_click=S.edit(v.language), aria_label="Edit " + v.name),
-                rx.button(
-                    "Remove",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.remove(v.language),
-                    aria_label="Remove " + v.name,
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(version_actions(S, v.language, v.name)),
     )
 
 
@@ -213,31 +198,7 @@ def _form() -> rx.Component:
                     "progress is the course's, whatever the language.",
                     size="2",
                 ),
-                labelled(
-                    S.errors,
-                    "Language",
-                    "language",
-                    rx.el.select(
-                        *[rx.el.option(text, value=value) for value, text in LANGUAGE_OPTIONS],
-                        id="field-language",
-                        name="language",
-                        default_value=S.values.get("language", ""),
-                        class_name="native-select",
-                    ),
-                ),
-                field("Title", "title", S.errors.get("title", ""), default_value=S.values.get("title", "")),
-                labelled(
-                    S.errors,
-                    "Summary",
-                    "summary",
-                    rx.text_area(
-                        id="field-summary",
-                        name="summary",
-                        default_value=S.values.get("summary", ""),
-                        rows="3",
-                        width="100%",
-                    ),
-                ),
+                *version_fields(S, "Summary", "summary", rows="3"),
                 rx.heading("Lessons", size="3", as_="h3"),
                 rx.foreach(S.lessons, _lesson),
                 rx.button("Save language version", type="submit"),
