@@ -108,7 +108,7 @@ def test_a_quiz_passed_before_a_new_version_changed_it_is_taken_again(page: Page
     wait_live(page)
     expect(page.locator("#lesson-title")).to_have_text("Quoting quiz")
     expect(page.locator("#lesson-changed")).to_contain_text("This lesson changed since you completed it")
-    expect(page.get_by_text("0 of 1 lessons done")).to_be_visible()
+    expect(page.get_by_text("0 of 1 lesson done")).to_be_visible()  # one lesson: the singular
     page.get_by_role("button", name="Start the quiz").click()
     page.get_by_label("Current", exact=True).check()
     page.get_by_label("Your answer (a number)").fill("4")
