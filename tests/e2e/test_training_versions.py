@@ -114,4 +114,4 @@ def test_a_quiz_passed_before_a_new_version_changed_it_is_taken_again(page: Page
     page.get_by_label("Your answer (a number)").fill("4")
     page.get_by_role("button", name="Submit answers").click()
     expect(page.locator("#quiz-result")).to_contain_text("Passed: 100.0%")
-    expect(page.get_by_text("1 of 1 lessons done")).to_be_visible()
+    expect(page.get_by_text("1 of 1 lesson done")).to_be_visible()
