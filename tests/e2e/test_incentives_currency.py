@@ -9,8 +9,9 @@ are put back at the end, so the tests after these see USD everywhere again.
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
@@ -116,7 +117,11 @@ def test_the_admin_sets_the_corporate_currency_and_later_wins_lock_into_it(page:
         page.reload()
         wait_live(page)
         locked = page.get_by_role("region", name="Values locked at the win").get_by_role("row").filter(has_text=company)
-        expect(locked).to_contain_text(f"USD 20,000.00 = EUR 18,542.90 at {USD_TO_EUR} on {date.today().isoformat()}")
+        # The rate is the one dated on the win's day or before: the server seeds the day's rates when it starts, so
+        # a run that crosses midnight UTC wins on a day whose latest rate is the day before's.
+        days = "|".join(d.isoformat() for d in (date.today(), date.today() - timedelta(days=1)))
+        rate = re.compile(rf"USD 20,000\.00 = EUR 18,542\.90 at {re.escape(str(USD_TO_EUR))} on ({days})")
+        expect(locked).to_contain_text(rate)
         expect(page.get_by_role("region", name="Won revenue in EUR by quarter")).to_be_visible()
         assert_accessible(page, phone=True)
     finally:
