@@ -4,8 +4,6 @@ from another manager's screen; when it is done the copies download as one zip.""
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from prm_app.content.cobrand_bulk import BulkRun, latest_bulk_render, start_bulk_render
@@ -14,9 +12,8 @@ from prm_app.content.ui.file_http import FILES_PATH
 from prm_app.platform.errors import DomainError, NotFound
 from prm_app.platform.jobs_progress import JobStatus
 from prm_app.web.format import plural
+from prm_app.web.run_watch import follow_run
 from prm_app.web.state import AuthState
-
-POLL_SECONDS = 0.5  # how often a page watching a run reads it
 
 
 class BulkRenderState(AuthState):
@@ -83,26 +80,16 @@ class BulkRenderState(AuthState):
 
     @rx.event(background=True)
     async def watch(self):
-        """Poll the template's latest run every POLL_SECONDS until it ends; then the partners' table is read again."""
+        """Follow the template's latest run until it ends; then the partners' table is read again."""
         async with self:
-            run_id, asset_id = self._run_id, self._asset_id
-            if not run_id or self._watching == run_id:
-                return None
-            self._watching = run_id
-        try:
-            while True:
-                run = await self._in_thread(self._run_unattended, latest_bulk_render, asset_id)
-                async with self:
-                    if self._run_id != run_id:
-                        return None
-                    self._show(run)
-                if run is None or run.finished:
-                    return AssetAdminState.refresh_partners
-                await asyncio.sleep(POLL_SECONDS)
-        finally:
-            async with self:
-                if self._watching == run_id:
-                    self._watching = 0
+            asset_id = self._asset_id
+
+        async def read(_run_id: int) -> BulkRun | None:  # the template's latest run: another manager's may follow
+            return await self._in_thread(self._run_unattended, latest_bulk_render, asset_id)
+
+        if await follow_run(self, read):
+            return AssetAdminState.refresh_partners
+        return None
 
 
 def bulk_section(slug: rx.Var) -> rx.Component:

@@ -4,7 +4,6 @@ the inbound events received. Handlers are one domain call each; the use cases ch
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -34,9 +33,8 @@ from prm_app.platform.errors import DomainError, FormInvalid
 from prm_app.platform.jobs_progress import RunProgress
 from prm_app.platform.settings import settings
 from prm_app.web.format import moment, plural
+from prm_app.web.run_watch import follow_run
 from prm_app.web.state import AuthState
-
-POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -274,27 +272,10 @@ class CrmState(AuthState):
 
     @rx.event(background=True)
     async def watch(self):
-        """Poll this tab's run until it ends, then show the log and drift it left."""
-        async with self:
-            run_id = self._run_id
-            if not run_id or self._watching == run_id:
-                return
-            self._watching = run_id
-        try:
-            while True:
-                run = await self._run_in_thread(crm_run_progress, run_id)
-                async with self:
-                    if self._run_id != run_id:
-                        return
-                    self._show(run)
-                    if run.finished:
-                        await self._in_thread(self._reload)
-                        return
-                await asyncio.sleep(POLL_SECONDS)
-        finally:
+        """Follow this tab's run until it ends, then show the log and drift it left."""
+        if await follow_run(self, lambda run_id: self._run_in_thread(crm_run_progress, run_id)):
             async with self:
-                if self._watching == run_id:
-                    self._watching = 0
+                await self._in_thread(self._reload)
 
     @rx.event
     def resolve(self, key: str, toward: str):

@@ -4,7 +4,6 @@ follows (prm_app/dataio/runs.py). One upload handler per record type, each let t
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import reflex as rx
@@ -25,10 +24,10 @@ from prm_app.platform.import_files import receive_upload
 from prm_app.platform.jobs_progress import JobStatus, RunProgress
 from prm_app.platform.settings import settings
 from prm_app.platform.table_io import Mode, check_mapping
+from prm_app.web.run_watch import follow_run
 from prm_app.web.state import AuthState
 from prm_app.web.uploads_http import allow_upload
 
-POLL_SECONDS = 0.5
 MODES = [("upsert", "Insert or update (upsert)"), ("insert", "Insert new records only"),
          ("update", "Update existing records only")]  # fmt: skip
 OUTCOMES = ("added", "updated", "skipped", "failed")
@@ -215,25 +214,7 @@ class DataImportState(AuthState):
 
     @rx.event(background=True)
     async def watch(self):
-        async with self:
-            run_id = self._run_id
-            if not run_id or self._watching == run_id:
-                return
-            self._watching = run_id
-        try:
-            while True:
-                run = await self._run_in_thread(import_progress, run_id)
-                async with self:
-                    if self._run_id != run_id:
-                        return
-                    self._show(run)
-                if run.finished:
-                    return
-                await asyncio.sleep(POLL_SECONDS)
-        finally:
-            async with self:
-                if self._watching == run_id:
-                    self._watching = 0
+        await follow_run(self, lambda run_id: self._run_in_thread(import_progress, run_id))
 
 
 def upload_handler(kind: str) -> rx.EventHandler:
