@@ -55,20 +55,7 @@ def _draft_form() -> rx.Component:
                 field_error(e, "regions"),
                 id="field-regions",
             ),
-            rx.box(
-                rx.el.label("Text", html_for="field-body", class_name="field-label"),
-                rx.text(MERGE_HINT, size="1", color_scheme="gray", id="body-hint"),
-                rx.text_area(
-                    id="field-body",
-                    name="body",
-                    default_value=TemplateState.body,
-                    rows="16",
-                    width="100%",
-                    custom_attrs={"aria-describedby": "body-hint field-body-error"},
-                ),
-                field_error(e, "body"),
-                width="100%",
-            ),
+            _agreement_text("Text", "body", TemplateState.body, "16"),
             rx.button("Save draft", type="submit"),
             spacing="3",
             width="100%",
@@ -155,20 +142,7 @@ def _languages_form() -> rx.Component:
                     ),
                     field_error(e, "language"),
                 ),
-                rx.box(
-                    rx.el.label("Text in this language", html_for="field-translation", class_name="field-label"),
-                    rx.text(MERGE_HINT, size="1", color_scheme="gray", id="translation-hint"),
-                    rx.text_area(
-                        id="field-translation",
-                        name="translation",
-                        default_value=TemplateState.translation_body,
-                        rows="12",
-                        width="100%",
-                        custom_attrs={"aria-describedby": "translation-hint field-translation-error"},
-                    ),
-                    field_error(e, "translation"),
-                    width="100%",
-                ),
+                _agreement_text("Text in this language", "translation", TemplateState.translation_body, "12"),
                 rx.button("Save language version", type="submit"),
                 spacing="3",
                 width="100%",
@@ -252,5 +226,23 @@ def agreement_template_page() -> rx.Component:
             rx.callout("There is no such agreement.", icon="circle_alert", color_scheme="gray", role="alert"),
         ),
         spacing="4",
+        width="100%",
+    )
+
+
+def _agreement_text(label: str, name: str, value: rx.Var, rows: str) -> rx.Component:
+    """An agreement's text field, with the merge fields it may use named under its label."""
+    return rx.box(
+        rx.el.label(label, html_for=f"field-{name}", class_name="field-label"),
+        rx.text(MERGE_HINT, size="1", color_scheme="gray", id=f"{name}-hint"),
+        rx.text_area(
+            id=f"field-{name}",
+            name=name,
+            default_value=value,
+            rows=rows,
+            width="100%",
+            custom_attrs={"aria-describedby": f"{name}-hint field-{name}-error"},
+        ),
+        field_error(TemplateState.errors, name),
         width="100%",
     )
