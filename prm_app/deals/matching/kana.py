@@ -21,18 +21,19 @@ import re
 from functools import lru_cache
 
 from prm_app.deals.matching.multinational import company_core
+from prm_app.deals.matching.vocabulary import GROUP_WORDS, JAPANESE_COUNTRY_WORDS
 
 SKELETON_MIN_LENGTH = 3
 
-# Group and country words written glued to the end of a Japanese name, longest first. Their readings are in
-# vocabulary.JAPANESE_COUNTRY_WORDS and GROUP_WORDS, so the core drops them once they stand apart.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Group and country words written glued to the end of a Japanese name, longest first: the Japanese ones of
+# vocabulary.JAPANESE_COUNTRY_WORDS and GROUP_WORDS, which the core drops once they stand apart.
 _GLUED_SUFFIXES = tuple(
     sorted(
-        "ホールディングス ホールディング グループ ジャパン ニッポン ニホン インターナショナル グローバル 日本".split(),
+        JAPANESE_COUNTRY_WORDS | {word for word in GROUP_WORDS if _JAPANESE.search(word)},
         key=lambda word: (-len(word), word),
     )
 )
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _KANA_ONLY = re.compile(r"[\u30a0-\u30ff ]+")
 
 _SINGLE = dict(
