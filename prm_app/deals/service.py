@@ -173,8 +173,8 @@ def register_deal(
         "hidden": deal.distributor_hidden,
         "for": deal.organization_id,
     }
-    if on_behalf_of is not None and actor.organization_id != on_behalf_of:
-        facts |= {"on_behalf_of": on_behalf_of, "external_id": deal.external_id}
+    if org_id != actor.organization_id:  # registered on a partner's behalf (registering_party said so)
+        facts |= {"on_behalf_of": org_id, "external_id": deal.external_id}
     elif external_id:
         facts["external_id"] = deal.external_id
     audit(session, actor, "deal_created", "deal", deal_id, customer=deal.customer_name, **facts)
