@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from fpdf import FPDF
 from sqlmodel import Session
@@ -18,8 +17,8 @@ from prm_app.incentives.rules import csv_cell, minor_units, to_minor
 from prm_app.partners import Organization
 from prm_app.platform.access import Actor
 from prm_app.platform.clock import utcnow
+from prm_app.platform.pdf_fonts import unicode_font
 
-_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # and DejaVuSans-Bold.ttf beside it
 STATUS = {
     "accrued": "Accrued (holding)",
     "payable": "Payable",
@@ -78,9 +77,9 @@ def _pdf(statement: Statement, organization: str) -> bytes:
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=15)
     family = "helvetica"
-    if _FONT.is_file() and _FONT.with_name("DejaVuSans-Bold.ttf").is_file():
-        pdf.add_font("dejavu", "", str(_FONT))
-        pdf.add_font("dejavu", "B", str(_FONT.with_name("DejaVuSans-Bold.ttf")))
+    if (fonts := unicode_font()) is not None:
+        pdf.add_font("dejavu", "", str(fonts[0]))
+        pdf.add_font("dejavu", "B", str(fonts[1]))
         family = "dejavu"
 
     def plain(text: str) -> str:
