@@ -1,5 +1,6 @@
-"""The names people read for the dashboards' codes: measures, funnel steps, waiting times, scorecard figures and
-groups. The reports carry codes and numbers only; the charts (charts.py) and the pages (ui/display.py) use these.
+"""The names people read for the dashboards' codes: measures, funnel steps, waiting times and groups (the
+scorecard's figures are named in the catalogue, analytics/locales). The reports carry codes and numbers only; the
+charts (charts.py) and the pages (ui/display.py) use these.
 
 Not in ui/: charts.py, outside ui/, needs them too, and importing prm_app.analytics.ui would register the pages.
 """
@@ -12,18 +13,6 @@ MEASURE_LABELS = {"logins": "Logins", "registrations": "Deal registrations", "ac
 GROUPING_LABELS = {"partner_type": "partner type", "tier": "tier", "region": "region"}  # "... by partner type"
 FUNNEL_LABELS = {"offered": "Leads offered", "accepted": "Accepted", "converted": "Converted to deal", "won": "Won"}
 STAGE_STATUS_LABELS = {"registered": "Awaiting review", "approved": "Approved"}
-SCORECARD_LABELS = {
-    "sourced_usd": "Sourced revenue (USD)",
-    "influenced_usd": "Influenced revenue (USD)",
-    "pipeline_usd": "Open pipeline (USD)",
-    "avg_deal_usd": "Average won deal (USD)",
-    "win_rate": "Win rate (%)",
-    "lead_acceptance_rate": "Lead acceptance rate (%)",
-    "lead_response_hours": "Lead response time (median hours)",
-    "registrations": "Deal registrations",
-    "logins": "Portal logins",
-    "active_users": "Active users",
-}
 NO_REGION = "—"
 
 

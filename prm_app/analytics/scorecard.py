@@ -57,7 +57,7 @@ from prm_app.platform.models import EngagementEvent
 
 MIN_PEERS = 5
 TREND_WEEKS = 12
-METRICS = (  # the scorecard's figures, in the order it shows them (their names: labels.SCORECARD_LABELS)
+METRICS = (  # the scorecard's figures, in the order it shows them (their names: the catalogue's analytics.score.<key>)
     "sourced_usd",
     "influenced_usd",
     "pipeline_usd",

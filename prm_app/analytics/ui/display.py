@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from prm_app.analytics.dashboards import PartnerRevenue
 from prm_app.analytics.engagement import EngagementReport, QuietPartner
-from prm_app.analytics.labels import SCORECARD_LABELS, STAGE_STATUS_LABELS
+from prm_app.analytics.labels import STAGE_STATUS_LABELS
 from prm_app.analytics.metrics import EfficiencyReport
 from prm_app.analytics.panels import PanelBars
 from prm_app.analytics.scorecard import Scorecard, ScorecardFigure
@@ -125,9 +125,8 @@ def _figure(value: float | int | None, key: str = "", language: str = DEFAULT_LA
 
 def scorecard_line(figure: ScorecardFigure, language: str = DEFAULT_LANGUAGE) -> ScorecardLine:
     """One figure with its name and numbers in `language` (the house's English labels by default)."""
-    english = language == DEFAULT_LANGUAGE
     return ScorecardLine(
-        label=SCORECARD_LABELS[figure.key] if english else catalogue(language).text(f"analytics.score.{figure.key}"),
+        label=catalogue(language).text(f"analytics.score.{figure.key}"),
         current=_figure(figure.current, figure.key, language),
         previous=_figure(figure.previous, figure.key, language),
         change=percent(figure.change_pct, signed=True, language=language),

@@ -4,40 +4,32 @@ from __future__ import annotations
 
 from prm_app.leads.models import DECLINE_REASONS, LeadStatus
 from prm_app.leads.vocabulary import VERTICALS
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue
 
+# The words are the catalogue's (leads/locales): English here, the reader's language where a page knows it.
+_ENGLISH = catalogue(DEFAULT_LANGUAGE)
 LEAD_STATUS_LABELS: dict[LeadStatus, str] = {
-    LeadStatus.NEW: "In queue",
-    LeadStatus.PROPOSED: "Proposed",
-    LeadStatus.OFFERED: "Offered",
-    LeadStatus.ACCEPTED: "Accepted",
-    LeadStatus.CONTACTED: "Contacted",
-    LeadStatus.QUALIFIED: "Qualified",
-    LeadStatus.DISQUALIFIED: "Disqualified",
-    LeadStatus.CONVERTED: "Converted to deal",
+    status: _ENGLISH.text(f"leads.status.{status.value}") for status in LeadStatus
 }
-
 # In the partner's own list an offer is news: it says so rather than "Offered".
-NEW_OFFER = "New offer"
+NEW_OFFER = _ENGLISH.text("leads.status.new_offer")
 
 
 def lead_status_label(status: LeadStatus, words: Catalogue | None = None) -> str:
     """The status as the pages name it, in `words`' language (the English labels above by default)."""
-    if words is None or words.language == DEFAULT_LANGUAGE:
-        return LEAD_STATUS_LABELS[status]
-    return words.text(f"leads.status.{status.value}")
+    return (words or _ENGLISH).text(f"leads.status.{status.value}")
 
 
 def new_offer_label(words: Catalogue | None = None) -> str:
-    return NEW_OFFER if words is None else words.text("leads.status.new_offer")
+    return (words or _ENGLISH).text("leads.status.new_offer")
 
 
 def vertical_words(vertical: str, words: Catalogue | None = None) -> str:
     """A canonical vertical in `words`' language ("retail" -> German "Einzelhandel"); as stored in English, and
     for a value outside the vocabulary."""
-    if words is None or words.language == DEFAULT_LANGUAGE or vertical not in VERTICALS:
+    if vertical not in VERTICALS:
         return vertical
-    return words.text(f"leads.vertical.{_slug(vertical)}")
+    return (words or _ENGLISH).text(f"leads.vertical.{_slug(vertical)}")
 
 
 def _slug(text: str) -> str:

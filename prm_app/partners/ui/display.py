@@ -15,7 +15,7 @@ from prm_app.nps import SurveyToAnswer
 from prm_app.partners.labels import country_name, type_label
 from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, OrganizationRef
 from prm_app.partners.team_queries import PendingInvite, TeamMember
-from prm_app.platform.access import ROLE_LABELS, Role
+from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, country_in, plain_messages
 from prm_app.platform.zones import DEFAULT_ZONE, zone_label
@@ -174,8 +174,8 @@ class InviteLine:
 
 
 def _role(role: Role, language: str) -> str:
-    """A role's label: the house's English, else the catalogue's `role.<code>` in `language`."""
-    return ROLE_LABELS[role] if language == DEFAULT_LANGUAGE else catalogue(language).text(f"role.{role.value}")
+    """A role's label in `language` (the catalogue's `role.<code>`; English: platform.access.ROLE_LABELS's)."""
+    return catalogue(language).text(f"role.{role.value}")
 
 
 def invite_line(
