@@ -89,14 +89,18 @@ def list_assets(session: Session, actor: Actor, text: str = "", page: int = 1, *
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    names = audience_names(session)
+    names, variants = audience_names(session), _variant_languages(session, [a.id or 0 for a in rows])
+    return AssetList(tuple(_row(a, names, variants) for a in rows), total, page, pages)
+
+
+def _variant_languages(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """The languages of the assets' variants (content/variants.py), by asset id."""
     variants: dict[int, list[str]] = {}
-    ids = [a.id for a in rows]
     for asset_id, language in session.exec(
         select(AssetVariant.asset_id, AssetVariant.language).where(col(AssetVariant.asset_id).in_(ids))
     ).all():
         variants.setdefault(asset_id, []).append(language)
-    return AssetList(tuple(_row(a, names, variants) for a in rows), total, page, pages)
+    return variants
 
 
 @dataclass(frozen=True)
@@ -185,7 +189,7 @@ def asset_detail(session: Session, actor: Actor, asset_id: int) -> AssetDetail:
         session.exec(select(month, events.c.kind, func.count()).group_by(month, events.c.kind)).all()  # type: ignore[arg-type]
     )
     return AssetDetail(
-        row=_row(asset, audience_names(session)),
+        row=_row(asset, audience_names(session), _variant_languages(session, [asset.id or 0])),
         description=asset.description,
         tags=asset.tags,
         product=asset.product,

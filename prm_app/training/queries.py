@@ -233,6 +233,7 @@ class CourseEditor:
     audience_json: str
     prerequisites: tuple[int, ...]
     modules: tuple[EditorModule, ...]
+    languages: tuple[str, ...] = ()  # its own, then its variants' (training/variants.py)
 
 
 def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEditor:
@@ -268,6 +269,14 @@ def course_editor(session: Session, actor: Actor, course_id: int) -> CourseEdito
                 ),
             )
             for m in modules
+        ),
+        (
+            course.language,
+            *session.exec(
+                select(CourseVariant.language)
+                .where(CourseVariant.course_id == course_id)
+                .order_by(col(CourseVariant.language))
+            ).all(),
         ),
     )
 

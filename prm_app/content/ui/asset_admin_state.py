@@ -19,7 +19,6 @@ from prm_app.content.ui.asset_form import local_input, parse_details
 from prm_app.content.ui.display import UsageLine, VersionLine, month_usage, partner_usage, version_line
 from prm_app.content.ui.file_http import file_url
 from prm_app.content.ui.uploader import UploadingState
-from prm_app.content.variants import asset_variants
 from prm_app.identity import with_zone
 from prm_app.platform.access import Permission
 from prm_app.platform.errors import DomainError, FormInvalid, NotFound
@@ -89,7 +88,7 @@ class AssetAdminState(RecordActions, UploadingState):
         entered_in = zone_named(row.time_zone)
         self.found, self.title, self.slug, self.audience_text = True, row.title, row.slug, row.audience
         self.is_cobrand, self.is_link = row.is_cobrand, row.kind == "link"
-        self.languages = languages_text(self._run(asset_variants, self._record_id).languages)
+        self.languages = languages_text(row.languages)
         self.languages_href = f"/content/{self._record_id}/languages"
         self.can_restore = self._actor().can(Permission.RESTORE_CONTENT)
         self.deleted_note = (

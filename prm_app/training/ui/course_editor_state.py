@@ -21,7 +21,6 @@ from prm_app.training.authoring import (
 from prm_app.training.content import MEDIA
 from prm_app.training.queries import course_editor
 from prm_app.training.rules import KIND_LABELS, LessonKind
-from prm_app.training.variants import course_variants
 from prm_app.web.state import AuthState
 
 KINDS = [(k.value, KIND_LABELS[k]) for k in LessonKind]
@@ -73,7 +72,7 @@ class CourseEditorState(AuthState):
         view = self._run(course_editor, self.course_id)
         self.code, self.title, self.summary, self.product = view.code, view.title, view.summary, view.product
         self.level, self.minutes, self.status, self.version = view.level, str(view.minutes), view.status, view.version
-        self.languages = languages_text(self._run(course_variants, self.course_id).languages)
+        self.languages = languages_text(view.languages)
         self.modules = [
             ModuleItem(
                 m.id,
