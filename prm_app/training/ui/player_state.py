@@ -74,8 +74,6 @@ class PlayerState(AuthState):
     course_id: int = 0
     title: str = ""
     outline: list[OutlineItem] = []
-    done: int = 0
-    total: int = 0
     progress_text: str = ""  # "2 of 4 lessons done", in the person's language
     percent: int = 0
     completed: bool = False
@@ -108,12 +106,7 @@ class PlayerState(AuthState):
         player = self._run(open_course, self.course_id, language=self._wanted)
         self.title, self.outline = player.title, _outline(player)
         self.languages, self.shown_language = language_choices(player.language, player.languages), player.language
-        self.done, self.total, self.percent, self.completed = (
-            player.done,
-            player.total,
-            player.percent,
-            player.completed,
-        )
+        self.percent, self.completed = player.percent, player.completed
         self.progress_text = self._words().plural("training.lessons_done", player.total, done=player.done)
         target = lesson_id or player.resume_lesson_id
         if target:
