@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from prm_app.onboarding.queries import BoardRow, ChecklistView, StageView, TaskView
-from prm_app.onboarding.rules import KIND_LABELS, STATUS_LABELS, QuarterMedians, TaskKind, TaskStatus, is_done
+from prm_app.onboarding.rules import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    TICKED_BY,
+    QuarterMedians,
+    TaskKind,
+    TaskStatus,
+    is_done,
+)
 from prm_app.partners import type_label
 from prm_app.platform.i18n import Catalogue, catalogue
 from prm_app.web.format import day, relative
@@ -40,7 +48,6 @@ class TaskLine:
     color: str = "gray"
     note: str = ""  # the manager's reason, shown while action is required
     document_name: str = ""
-    updated: str = ""
     meta: str = ""  # "Manual task · updated 6 Dec 2026", in the reader's language
     hint: str = ""  # how a self-ticking task gets done
     can_mark_done: bool = False  # the partner's "Mark as done" (manual tasks, open)
@@ -51,9 +58,7 @@ class TaskLine:
 
 
 # The kinds that tick themselves, each with a hint of how (onboarding.hint.<kind> in the reader's language).
-HINTED = frozenset(
-    {TaskKind.COMPLETE_PROFILE, TaskKind.SIGN_AGREEMENT, TaskKind.INVITE_COLLEAGUE, TaskKind.REGISTER_FIRST_DEAL}
-)
+HINTED = frozenset(TICKED_BY.values())
 
 
 def _label(words: Catalogue, key: str, fallback: str) -> str:
@@ -81,7 +86,6 @@ def task_line(t: TaskView, zone: tzinfo = UTC, words: Catalogue | None = None) -
         color=STATUS_COLORS.get(t.status, "gray"),  # type: ignore[call-overload]
         note=t.note if t.status == TaskStatus.ACTION_REQUIRED else "",
         document_name=t.document_name,
-        updated=updated,
         meta=words.text("onboarding.task_meta", kind=kind_label, day=updated),
         hint=words.text(f"onboarding.hint.{t.kind}") if t.kind in HINTED else "",
         can_mark_done=open_ and t.kind == TaskKind.CUSTOM,
@@ -124,7 +128,6 @@ class JourneyCard:
 
     started: bool = False
     onboarded: bool = False
-    onboarded_on: str = ""
     onboarded_text: str = ""  # "Onboarding complete since 6 Dec 2026.", in the reader's language
     current_stage: str = ""
     stage_sentence: str = ""  # "You are in the Sell stage."
@@ -142,16 +145,16 @@ def journey_card(view: ChecklistView | None, zone: tzinfo = UTC, words: Catalogu
     words = words or catalogue("en")
     current, nxt = view.current_stage, view.next_task
     onboarded_on = day(view.completed_at, zone, language=words.language) if view.completed_at else ""
+    next_line = task_line(nxt, zone, words) if nxt else None
     return JourneyCard(
         started=True,
         onboarded=view.completed_at is not None,
-        onboarded_on=onboarded_on,
         onboarded_text=words.text("onboarding.complete_since", day=onboarded_on) if onboarded_on else "",
         current_stage=current.name if current else "",
         stage_sentence=words.text("home.in_stage", stage=current.name) if current else "",
         next_step=nxt.title if nxt else "",
-        next_status=task_line(nxt, zone, words).status_label if nxt else "",
-        next_color=task_line(nxt).color if nxt else "gray",
+        next_status=next_line.status_label if next_line else "",
+        next_color=next_line.color if next_line else "gray",
         stages=[stage_line(s, current.id if current else None, zone, words) for s in view.stages],
     )
 
