@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from babel.dates import format_date
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -17,12 +16,12 @@ from prm_app.agreements.languages import language_to_sign, version_texts
 from prm_app.agreements.models import AgreementSignature, AgreementTemplate, AgreementVersion
 from prm_app.agreements.rules import Requirement, Segment, VersionFacts, applies, changes, merge, requirement, sha256_of
 from prm_app.identity import User, my_language
-from prm_app.partners import Organization, country_name
+from prm_app.partners import Organization, address_line
 from prm_app.platform.access import Actor, Permission, Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
 from prm_app.platform.errors import PermissionDenied
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, country_in
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, long_day
 
 
 @dataclass(frozen=True)
@@ -128,28 +127,16 @@ def agreement_gate(session: Session, organization_id: int, now: datetime | None 
 # ------------------------------------------------------------------------------------------------ the partner's page
 
 
-def address_of(org: Organization, language: str = DEFAULT_LANGUAGE) -> str:
-    """The organization's address, its country named in `language` ("Deutschland" in German)."""
-    town = " ".join(p for p in (org.postal_code, org.city) if p)
-    country = (country_in(org.country, language) or country_name(org.country)) if org.country else ""
-    return ", ".join(p for p in (org.street, town, country) if p)
-
-
 def merge_values(
     org: Organization, signer_name: str, today: datetime, language: str = DEFAULT_LANGUAGE
 ) -> dict[str, str]:
     """The merge fields' values for `org` signed by `signer_name` on `today`'s date (UTC), the date and country
     written as `language` writes them ("15 March 2028", German "15. März 2028", Japanese "2028年3月15日")."""
-    day = (
-        f"{today.day} {today:%B %Y}"
-        if language == DEFAULT_LANGUAGE
-        else format_date(today.date(), "long", locale=FORMAT_LOCALES.get(language, language))
-    )
     return {
         "company_name": org.name,
-        "company_address": address_of(org, language),
+        "company_address": address_line(org, language),
         "signer_name": signer_name,
-        "date": day,
+        "date": long_day(today, language),
     }
 
 

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -27,13 +26,13 @@ from prm_app.content.stamping import Stamp, page_sizes, stamp_pdf
 from prm_app.content.storage import CONTENT_FILES, RENDERS
 from prm_app.content.visibility import open_asset, partner_access
 from prm_app.identity import User
-from prm_app.partners import Organization, country_name, logo_file
+from prm_app.partners import Organization, address_line, logo_file
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import savepoint
 from prm_app.platform.errors import NotFound, ValidationError
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, LANGUAGES, country_in
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, LANGUAGES, long_day
 
 KEPT_RENDERS = 5  # per partner and template version
 
@@ -131,13 +130,13 @@ def partner_language(session: Session, org: Organization) -> str:
 
 def _values(org: Organization, language: str) -> dict[str, str]:
     """What the profile fields stamp, the added words in `language` (the address's country, the date)."""
-    country = (country_in(org.country, language) or country_name(org.country)) if org.country else ""
-    address = ", ".join(p for p in (org.street, " ".join(x for x in (org.postal_code, org.city) if x), country) if p)
-    today = utcnow().date()
-    day = f"{today.day} {today:%B %Y}" if language == DEFAULT_LANGUAGE else format_date(
-        today, "long", locale=FORMAT_LOCALES[language]
-    )  # fmt: skip
-    return {"name": org.name, "phone": org.phone, "website": org.website, "address": address, "date": day}
+    return {
+        "name": org.name,
+        "phone": org.phone,
+        "website": org.website,
+        "address": address_line(org, language),
+        "date": long_day(utcnow().date(), language),
+    }
 
 
 def _stamps(zones: list[ZoneView], org: Organization, texts: dict[int, str], language: str) -> list[Stamp]:

@@ -5,7 +5,14 @@ The area's public API: other areas import from here only. Reads return frozen da
 """
 
 from prm_app.partners.benefits import benefit_number, benefits_of, register_benefit_reader
-from prm_app.partners.labels import PARTNER_TYPE_LABELS, Choice, country_name, filter_choices, type_label
+from prm_app.partners.labels import (
+    PARTNER_TYPE_LABELS,
+    Choice,
+    address_line,
+    country_name,
+    filter_choices,
+    type_label,
+)
 from prm_app.partners.logos import logo_file
 from prm_app.partners.models import REGIONS, Organization, PartnerType, Tier
 from prm_app.partners.people_table import PEOPLE_TABLE
@@ -62,6 +69,7 @@ __all__ = [
     "Tier",
     "TierOption",
     "add_relation",
+    "address_line",
     "benefit_number",
     "benefits_of",
     "check_channel_manager",

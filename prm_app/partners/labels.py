@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prm_app.partners.models import PartnerType
+from prm_app.partners.models import Organization, PartnerType
 from prm_app.partners.queries import DirectoryFilterOptions
+from prm_app.platform.i18n import country_shown
 from prm_app.platform.places import country_name  # one name per country on every page (re-exported here)
 
-__all__ = ["PARTNER_TYPE_LABELS", "Choice", "country_name", "filter_choices", "type_label"]
+__all__ = ["PARTNER_TYPE_LABELS", "Choice", "address_line", "country_name", "filter_choices", "type_label"]
 
 PARTNER_TYPE_LABELS: dict[PartnerType, str] = {
     PartnerType.RESELLER: "Reseller",
@@ -50,3 +51,9 @@ def filter_choices(options: DirectoryFilterOptions) -> dict[str, list[Choice]]:
         "regions": [Choice(value=r, label=r) for r in options.regions],
         "managers": [Choice(value=str(m.id), label=m.name) for m in options.managers],
     }
+
+
+def address_line(org: Organization, language: str) -> str:
+    """The organization's address on one line, its country named in `language` ("…, 01067 Dresden, Deutschland")."""
+    town = " ".join(p for p in (org.postal_code, org.city) if p)
+    return ", ".join(p for p in (org.street, town, country_shown(org.country, language)) if p)

@@ -26,11 +26,15 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from prm_app.platform.places import country_name
 
 DEFAULT_LANGUAGE = "en"
 # The shipped languages, each under its own name (what the language select lists).
@@ -223,3 +227,18 @@ def country_in(code: str, language: str) -> str | None:
         return None
     name = Locale.parse(FORMAT_LOCALES[language]).territories.get((code or "").strip().upper())
     return str(name) if name else None
+
+
+def country_shown(code: str, language: str) -> str:
+    """A country's name as a page or document in `language` writes it: CLDR's ("Deutschland"), else the house's
+    English name (platform/places.py); "" for no country."""
+    return country_in(code, language) or country_name(code)
+
+
+def long_day(value: date, language: str) -> str:
+    """A day written out in full, as a document in `language` dates itself: "15 March 2028", German "15. März 2028",
+    Japanese "2028年3月15日" (a datetime gives its day)."""
+    if language == DEFAULT_LANGUAGE:
+        return f"{value.day} {value:%B %Y}"
+    day_only = value.date() if isinstance(value, datetime) else value
+    return format_date(day_only, "long", locale=FORMAT_LOCALES.get(language, language))

@@ -5,22 +5,12 @@ gets the English certificate rather than one of question marks)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from babel.dates import format_date
 from fpdf import FPDF
 
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, FORMAT_LOCALES, catalogue
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, long_day
 from prm_app.training.certificates import CertificateView, verify_url
 
 LATIN_LANGUAGES = frozenset({"en", "de", "fr", "es"})  # what the core fonts can write
-
-
-def _day(value: datetime, language: str) -> str:
-    """ "15 March 2028"; in French "15 mars 2028", in German "15. März 2028"."""
-    if language == DEFAULT_LANGUAGE:
-        return value.strftime("%-d %B %Y")
-    return format_date(value.date(), "long", locale=FORMAT_LOCALES[language])
 
 
 def _latin(text: str) -> str:
@@ -55,7 +45,7 @@ def certificate_pdf(view: CertificateView, language: str = DEFAULT_LANGUAGE) -> 
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 12)
     dates = words.text(
-        "certificate.dates", issued=_day(view.issued_at, language), until=_day(view.expires_at, language)
+        "certificate.dates", issued=long_day(view.issued_at, language), until=long_day(view.expires_at, language)
     )
     pdf.cell(0, 8, _latin(dates), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)

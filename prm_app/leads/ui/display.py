@@ -17,15 +17,14 @@ from prm_app.leads.queries import QueuedLead
 from prm_app.leads.queue_access import QueueOption
 from prm_app.leads.ui.labels import lead_status_label, new_offer_label, vertical_words
 from prm_app.platform.clock import utcnow
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue, country_in
-from prm_app.platform.places import country_name
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, Catalogue, catalogue, country_shown
 from prm_app.web.format import DASH, deadline, money, number, or_dash, percent
 
 
 def _place(*parts: str, country: str, sep: str = ", ", language: str = DEFAULT_LANGUAGE) -> str:
     """The non-empty parts, then the country's name (in `language`): ("Detroit", "", country="US") -> "Detroit,
     United States" (German "Detroit, Vereinigte Staaten")."""
-    name = country_in(country, language) or country_name(country)
+    name = country_shown(country, language)
     return sep.join(part for part in (*parts, name) if part)
 
 

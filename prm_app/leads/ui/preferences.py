@@ -11,7 +11,7 @@ from prm_app.leads.preferences import MAX_CAPACITY, LeadPreferences, my_lead_pre
 from prm_app.leads.ui.labels import vertical_key
 from prm_app.leads.vocabulary import VERTICALS
 from prm_app.platform.errors import DomainError
-from prm_app.platform.i18n import country_in
+from prm_app.platform.i18n import country_shown
 from prm_app.platform.places import country_name
 from prm_app.web.components.forms import field, field_error
 from prm_app.web.language_state import t
@@ -32,7 +32,7 @@ class LeadPreferencesState(AuthState):
     def _show(self, p: LeadPreferences) -> None:
         words, language = self._words(), self.language
         self.countries, self.verticals = ", ".join(country_name(c) for c in p.countries), list(p.verticals)
-        self.countries_shown = ", ".join(country_in(c, language) or country_name(c) for c in p.countries)
+        self.countries_shown = ", ".join(country_shown(c, language) for c in p.countries)
         self.verticals_shown = ", ".join(_vertical(v, words) for v in p.verticals)
         self.capacity, self.accepts, self.can_edit = str(p.monthly_capacity), p.accepts_leads, p.can_edit
         self.capacity_hint = words.text("leads.prefs.capacity_hint", max=MAX_CAPACITY)

@@ -17,7 +17,7 @@ from prm_app.partners.queries import DirectoryEntry, OrganizationProfile, Organi
 from prm_app.partners.team_queries import PendingInvite, TeamMember
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
-from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, country_in, plain_messages
+from prm_app.platform.i18n import DEFAULT_LANGUAGE, catalogue, country_shown, plain_messages
 from prm_app.platform.zones import DEFAULT_ZONE, zone_label
 from prm_app.web.format import day, deadline, moment, or_dash
 from prm_app.web.registry import url_for
@@ -58,7 +58,7 @@ def profile_card(profile: OrganizationProfile, zone: tzinfo = UTC, language: str
         type_label=_type_in(profile.partner_type, language),
         tier=profile.tier,
         region=profile.region,
-        country=country_in(profile.country, language) or country_name(profile.country),
+        country=country_shown(profile.country, language),
         city=profile.city,
         website=profile.website,
         joined=day(profile.joined_at, zone, language=language),
