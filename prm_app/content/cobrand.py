@@ -165,19 +165,24 @@ def _checked_texts(zones: list[ZoneView], texts: dict[int, str]) -> dict[int, st
 
 def _stamp_key(
     session: Session, asset: Asset, org: Organization, texts: dict[int, str]
-) -> tuple[AssetVersion, list[ZoneView], dict[int, str], str]:
-    """The current version, its zones, the checked texts and the hash of everything a render of them stamps (in
-    the partner's language: a change of it is a new render)."""
+) -> tuple[AssetVersion, list[ZoneView], dict[int, str], str, str]:
+    """The current version, its zones, the checked texts, the hash of everything a render of them stamps (in
+    the partner's language: a change of it is a new render) and that language. The day is part of it only when a
+    zone stamps it: otherwise every copy would be made again each midnight."""
     version = _current(session, asset)
     zones = zones_of(session, asset.id or 0)
     texts = _checked_texts(zones, texts)
+    language = partner_language(session, org)
+    values = _values(org, language)
+    if not any(z.kind == ZoneKind.FIELD and z.binding == "date" for z in zones):
+        del values["date"]
     key_parts = {
-        "values": _values(org, partner_language(session, org)),
+        "values": values,
         "logo": org.logo_key if _logo_path(org) else "",
         "zones": [z.__dict__ for z in zones],
         "texts": {str(k): v for k, v in sorted(texts.items())},
     }
-    return version, zones, texts, stamp_hash(key_parts)
+    return version, zones, texts, stamp_hash(key_parts), language
 
 
 def _cached(session: Session, version_id: int | None, org_id: int | None, digest: str) -> CobrandRender | None:
@@ -198,20 +203,20 @@ def _on_file(render: CobrandRender | None) -> str | None:
 def copy_on_file(session: Session, asset: Asset, org: Organization) -> str | None:
     """The render key of the partner's copy of the current version with the manager's texts, as its profile
     stands now (what bulk generation makes), when one is made; None otherwise. Renders nothing."""
-    version, _, _, digest = _stamp_key(session, asset, org, {})
+    version, _, _, digest, _ = _stamp_key(session, asset, org, {})
     return _on_file(_cached(session, version.id, org.id, digest))
 
 
 def render_for(session: Session, asset: Asset, org: Organization, texts: dict[int, str]) -> tuple[str, bool]:
     """The stamped PDF's key in the render store for `org`, and whether it was made now (False: from the cache)."""
-    version, zones, texts, digest = _stamp_key(session, asset, org, texts)
+    version, zones, texts, digest, language = _stamp_key(session, asset, org, texts)
     cached = _cached(session, version.id, org.id, digest)
     if (key := _on_file(cached)) is not None:
         return key, False
     source = CONTENT_FILES.path(version.file_key)
     if source is None:
         raise NotFound("template")
-    stamps = _stamps(zones, org, texts, partner_language(session, org))
+    stamps = _stamps(zones, org, texts, language)
     stored = RENDERS.put(stamp_pdf(source, stamps), version.file_name, "application/pdf")
     try:
         with savepoint(session):
