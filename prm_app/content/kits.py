@@ -139,11 +139,14 @@ def running_kits(
         .where(col(CampaignKit.starts_on) <= today, col(CampaignKit.ends_on) >= today)
         .order_by(col(CampaignKit.ends_on))
     ).all()
+    opened = {
+        saved_id(kit): [a for a in _items(session, saved_id(kit)) if (seen := partner_access(a, facts)) and seen.open]
+        for kit in kits
+    }
+    titles = titles_in(session, [a for assets in opened.values() for a in assets], reader)  # every kit's, at once
     out = []
     for kit in kits:
-        opened = [a for a in _items(session, saved_id(kit)) if (seen := partner_access(a, facts)) and seen.open]
-        titles = titles_in(session, opened, reader)
-        items = [KitItem(a.slug, titles[a.id or 0][0]) for a in opened]
+        items = [KitItem(a.slug, titles[a.id or 0][0]) for a in opened[saved_id(kit)]]
         if items:
             out.append(KitView(saved_id(kit), kit.name, kit.description, kit.starts_on, kit.ends_on, tuple(items)))
     return out

@@ -19,6 +19,7 @@ from prm_app.platform.access import Actor, Permission
 from prm_app.platform.audit import audit, record_engagement
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import FormInvalid, NotFound
+from prm_app.platform.i18n import DEFAULT_LANGUAGE
 from prm_app.platform.uploads import StoredFile
 from prm_app.platform.variants import VariantText, check_variant, variant_language
 
@@ -139,9 +140,17 @@ def shown_variant(session: Session, asset: Asset, wanted: str) -> Shown:
 
 
 def titles_in(session: Session, assets: list[Asset], wanted: str) -> dict[int, tuple[str, str]]:
-    """(title, description) each of `assets` shows a reader in `wanted` (a page of cards: one query)."""
+    """(title, description) each of `assets` shows a reader in `wanted` (a page of cards: one query, of the only
+    variants the fallback rule can pick: `wanted`'s, English's and an asset's own language's)."""
     ids = [a.id for a in assets]
-    rows = session.exec(select(AssetVariant).where(col(AssetVariant.asset_id).in_(ids))).all() if ids else []
+    pickable = {wanted, DEFAULT_LANGUAGE, *(a.language for a in assets)}
+    rows = (
+        session.exec(
+            select(AssetVariant).where(col(AssetVariant.asset_id).in_(ids), col(AssetVariant.language).in_(pickable))
+        ).all()
+        if ids
+        else []
+    )
     by_asset: dict[int, dict[str, AssetVariant]] = {}
     for v in rows:
         by_asset.setdefault(v.asset_id, {})[v.language] = v
