@@ -166,11 +166,15 @@ class PartnerTable:
 
 def partner_by_reference(session: Session, reference: str) -> Organization | None:
     """The partner an import row names (people and deal imports): by its external_id, else by its exact name (any
-    case). Who may act on it is the caller's to check."""
-    by_key = session.exec(select(Organization).where(Organization.external_id == reference)).first()
-    if by_key is not None:
-        return by_key
-    return session.exec(select(Organization).where(Organization.name_lower == reference.lower())).first()
+    case). Who may act on it is the caller's to check. Looked up once per unit of work: an import names the same
+    few partners on thousands of rows, each read when checked and again when applied."""
+    known: dict[str, Organization | None] = session.info.setdefault("partner_table.references", {})
+    if reference not in known:
+        by_key = session.exec(select(Organization).where(Organization.external_id == reference)).first()
+        known[reference] = (
+            by_key or session.exec(select(Organization).where(Organization.name_lower == reference.lower())).first()
+        )
+    return known[reference]
 
 
 def partner_reference(org: Organization) -> str:
