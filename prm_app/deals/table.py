@@ -258,13 +258,17 @@ def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tu
     wanted = list(keys)
     by_id = {int(k.removeprefix(_BY_ID)): k for k in wanted if k.startswith(_BY_ID) and k[len(_BY_ID) :].isdigit()}
     found: dict[str, tuple[Deal, Organization]] = {}
+    if actor.is_partner:  # only the actor's reach is read (and checked again below, row by row)
+        reach = [Deal.organization_id == actor.organization_id]
+    else:
+        reach = [] if (owner := actor.book_owner()) is None else [Organization.channel_manager_id == owner]
     for start in range(0, len(wanted), 500):  # bound the IN lists
         part = wanted[start : start + 500]
         ids = [i for i, k in by_id.items() if k in part]
         rows = session.exec(
             select(Deal, Organization)
             .join(Organization, col(Organization.id) == Deal.organization_id)
-            .where(col(Deal.external_id).in_(part) | col(Deal.id).in_(ids))
+            .where(col(Deal.external_id).in_(part) | col(Deal.id).in_(ids), *reach)
         ).all()
         for deal, org in rows:
             mine = (
