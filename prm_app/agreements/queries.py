@@ -6,6 +6,7 @@ Frozen dataclasses with raw values (UTC datetimes, numbers, markdown text); the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -185,9 +186,11 @@ def text_to_sign(
     signer: str,
     now: datetime,
     language: str = DEFAULT_LANGUAGE,
+    texts: Mapping[str, str] | None = None,
 ) -> str:
-    """The text the organization signs: the version's `language` version (English if it has none), merged."""
-    texts = version_texts(session, pending.version_id)
+    """The text the organization signs: the version's `language` version (English if it has none), merged.
+    `texts`: the version's texts by language when the caller has read them (version_texts)."""
+    texts = texts if texts is not None else version_texts(session, pending.version_id)
     body = texts.get(language, texts.get(DEFAULT_LANGUAGE, ""))
     return merge(body, merge_values(org, signer, now, language if language in texts else DEFAULT_LANGUAGE))
 
@@ -197,9 +200,10 @@ def _to_sign(
 ) -> ToSign:
     if actor.role != Role.PARTNER_ADMIN:
         return ToSign(p, p.due_at <= now, "", "", ())
-    languages = tuple(version_texts(session, p.version_id))
+    texts = version_texts(session, p.version_id)
+    languages = tuple(texts)
     language = language_to_sign(languages, asked, my_language(session, actor))
-    text = text_to_sign(session, org, p, actor.name, now, language)
+    text = text_to_sign(session, org, p, actor.name, now, language, texts)
     before = _version(session, p.template_id, p.signed_number) if p.signed_number is not None else None
     earlier = version_texts(session, saved_id(before)).get(language) if before is not None else None
     # What changed, read in the language shown; nothing to compare when the earlier version lacks that language.

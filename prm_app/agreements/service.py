@@ -211,14 +211,15 @@ def sign_agreement(
         errors["full_name"] = "Type your full name exactly as it is on your account: " + actor.name + "."
     if not agreed:
         errors["agree"] = "Tick the box to say you have read and agree to the agreement."
-    if language not in version_texts(session, version_id):
+    texts = version_texts(session, version_id)
+    if language not in texts:
         errors["language"] = "Choose one of the languages this agreement is written in."
     if errors:
         raise FormInvalid(errors)
     org = session.get(Organization, org_id)
     if org is None:
         raise PermissionDenied()
-    text = text_to_sign(session, org, pending, actor.name, now, language)
+    text = text_to_sign(session, org, pending, actor.name, now, language, texts)
     digest = sha256_of(text)
     if digest != (shown_sha256 or "").strip():
         raise ValidationError(TEXT_CHANGED, "text")
