@@ -14,6 +14,7 @@ from prm_app.content.queries import SORTS, LibraryQuery, library
 from prm_app.content.rules import LANGUAGES, Category
 from prm_app.content.ui.display import CardLine, card_line
 from prm_app.identity import with_zone
+from prm_app.web.components.forms import select_field
 from prm_app.web.components.tables import pager
 from prm_app.web.format import day
 from prm_app.web.language_state import t
@@ -148,18 +149,8 @@ def _kit(k: rx.Var[KitCard]) -> rx.Component:
 
 
 def _select(label: str, name: str, options: list[tuple[str, str]], default: str = "") -> rx.Component:
-    """A labelled native select whose label and options are catalogue keys (the reader's words)."""
-    return rx.box(
-        rx.el.label(t(label), html_for=f"field-{name}", class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(t(key), value=value) for value, key in options],
-            id=f"field-{name}",
-            name=name,
-            default_value=default,
-            class_name="native-select",
-        ),
-        width="100%",
-    )
+    """The filter bar's select whose label and options are catalogue keys (the reader's words)."""
+    return select_field(t(label), name, [(value, t(key)) for value, key in options], default)
 
 
 def _filters() -> rx.Component:
