@@ -141,9 +141,7 @@ def _upload_dialog() -> rx.Component:
             ),
             rx.text(s.upload_problem, id="field-document-error", color_scheme="red", size="2", role="alert"),
             rx.flex(
-                rx.dialog.close(
-                    rx.button(words("onboarding.cancel"), variant="soft", color_scheme="gray", type="button")
-                ),
+                rx.dialog.close(rx.button(words("shell.cancel"), variant="soft", color_scheme="gray", type="button")),
                 rx.button(
                     words("onboarding.send_document"),
                     type="button",

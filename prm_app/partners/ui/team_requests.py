@@ -84,7 +84,7 @@ def join_requests_card() -> rx.Component:
                             title=r.decline_title,
                             consequence=t("partners.join.decline_consequence"),
                             on_confirm=s.decline(r.id),
-                            cancel_label=t("partners.team.cancel"),
+                            cancel_label=t("shell.cancel"),
                             size="1",
                             variant="soft",
                             aria_label=t("partners.join.decline") + " " + r.email,
