@@ -25,6 +25,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from prm_app.deals.labels import DEAL_STATUS_LABELS
+from prm_app.deals.matching.store import REGISTRATION, index_keys
 from prm_app.deals.models import DEAL_STAGES, Credit, Deal, DealProduct, DealStatus, Product
 from prm_app.deals.rules import CURRENCIES, DealInput, clean_deal_input
 from prm_app.deals.service import register_deal
@@ -166,6 +167,8 @@ class DealTable:
         before |= {"name_norm": deal.name_norm, "domain": deal.domain}
         after |= {"name_norm": clean.name_norm, "domain": clean.domain}
         apply_and_audit(session, actor, deal, before, after, "import_deal", "deal")
+        if (deal.name_norm, deal.domain) != (before["name_norm"], before["domain"]):  # filed under its new name
+            index_keys(session, REGISTRATION, saved_id(deal), deal.name_norm, deal.domain)
         have = {p.product_id: p for p in session.exec(select(DealProduct).where(DealProduct.deal_id == deal.id))}
         for product_id, link in have.items():
             if product_id not in clean.product_ids:

@@ -171,3 +171,24 @@ def test_a_drafts_details_change_by_the_forms_rules(engine, storage, world):
 
 def test_the_template_names_every_column():
     assert template_csv(DEAL_TABLE) == "\ufeff" + HEADER + "\r\n"
+
+
+def test_a_draft_renamed_by_import_is_filed_under_its_new_name(engine, storage, world):
+    """Conflict checks find a registration by its keys: a draft whose customer an import renames is found by the
+    new name, not the old one."""
+    from prm_app.deals import register_deal
+    from prm_app.deals.models import ConflictKey
+
+    with session_scope(engine) as session:
+        deal_id = register_deal(
+            session, world.a, deal_input(world.products, customer_name="Zephyr Old Name", customer_site="zephyr.io",
+                                         expected_close=CLOSE),
+            submit=False, external_id="D-0",
+        )  # fmt: skip
+    run, _key = run_file(engine, storage, world.a, deals_csv(1), "update", dry=False, kind="deals")
+    assert counts(run) == (0, 1, 0, 0)
+    with session_scope(engine) as session:
+        keys = set(session.exec(select(ConflictKey.key).where(ConflictKey.record_id == deal_id)).all())
+        deal = session.get_one(Deal, deal_id)
+        assert deal.customer_name == "Customer0 Holdings"
+        assert not any("zephyr" in key for key in keys) and any("customer0" in key for key in keys)
