@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, case, insert, text
 from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, col, delete, select, update
 
+from prm_app.deals.matching.kana import sound_keys
 from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Existing, Subject, assess
 from prm_app.deals.matching.store import (
     DIRECT_ACCOUNT,
@@ -38,7 +39,6 @@ from prm_app.deals.matching.store import (
     existing_account,
     existing_deal,
     products_by_deal,
-    search_keys,
     subject_of,
 )
 from prm_app.deals.models import LIVE_STATUSES, Deal, DealStatus, DirectAccount, QueuedConflict
@@ -70,8 +70,9 @@ def _lock_id(key: str) -> int:
 def lock_keys(name_norm: str, domain: str) -> list[str]:
     """What a record's refresh locks: its blocking and brand keys and its domain. Two records that may match each
     other share one of these (the candidate search reads exactly these), so their refreshes never overlap."""
-    keys = {*conflict_keys(name_norm, domain), *search_keys(name_norm, domain)}  # a kana name meets a Latin one
-    return sorted({*keys, *([f"d:{domain}"] if domain else [])})
+    _own, searched = sound_keys(name_norm)  # the other script's sound key: a kana name meets a Latin one
+    extra = [k for k in (searched, f"d:{domain}" if domain else "") if k]
+    return sorted({*conflict_keys(name_norm, domain), *extra})
 
 
 def _take_lock(session: Session, keys: list[str] | None) -> None:
