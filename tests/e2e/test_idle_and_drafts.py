@@ -140,6 +140,8 @@ def test_a_banner_warns_before_the_idle_timeout_and_a_lapse_returns_to_the_page(
     expect(page.get_by_text("You'll be signed out in 1 minute")).to_be_visible()
     page.wait_for_url(re.compile(rf"^{re.escape(BASE_URL)}/login/?\?next=(/|%2F)deals(/|%2F)new/?$"), timeout=30_000)
     wait_live(page)
+    # The address changes before the sign-in page replaces the deal form (whose "Contact email" also says Email).
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     page.get_by_label("Email").fill(IDLER)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
