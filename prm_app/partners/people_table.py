@@ -129,7 +129,9 @@ class PeopleTable:
 
     def export(self, session: Session, actor: Actor, filters: Mapping[str, str]) -> Iterator[dict[str, str]]:
         """The people of the team the actor's list shows (`organization_id`; a partner: its own), active or
-        not, then the invitations still pending, each by e-mail address."""
+        not, then the invitations still pending, each by e-mail address. Only for those who may import them back:
+        a partner user or an exec sees the team on its page, but does not take it away as a file."""
+        actor.require(self.permission)
         org = team_org(session, actor, _org_filter(actor, filters))
         users = session.exec(select(User).where(User.organization_id == org.id).order_by(col(User.email)))
         for user in users:  # a blank external_id imports back keyed by the e-mail address

@@ -165,3 +165,6 @@ def test_the_export_is_formula_safe_and_imports_back_unchanged(engine, storage, 
     assert counts(again) == (0, 0, 4, 0)
     with session_scope(engine) as session, pytest.raises(Exception, match="not found"):
         export_csv(session, world.other_manager, PEOPLE_TABLE, {"organization_id": str(world.alpha.id)})
+    for nobody in (world.a2, world.exec):  # the export is the import's: partner users and execs manage no team
+        with session_scope(engine) as session, pytest.raises(PermissionDenied):
+            export_csv(session, nobody, PEOPLE_TABLE, {"organization_id": str(world.alpha.id)})
