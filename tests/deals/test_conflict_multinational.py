@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
 from prm_app.deals.conflicts import evidence
@@ -316,6 +317,22 @@ def test_the_backfill_files_existing_records_under_their_brand_keys_and_rescores
     assert sorted(keys) == sorted([first, second])
     assert [e.id for e in evidence(session, session.get_one(Deal, second), NOW)] == [first]
     assert {row.id: row.conflicts for row in review_queue(session, w.manager, now=NOW).rows} == {first: 1, second: 1}
+
+
+def test_the_re_file_normalizes_stored_names_again_by_todays_rules(session, w):
+    """A record stored before Japanese group words were set apart keeps its old name_norm until the re-file."""
+    deal_id = register(session, w.a, w.products, customer_name="ブランドジャパン合同会社", customer_site="brand-japan.co.jp",
+                       contact_email="jo@brand-japan.co.jp")  # fmt: skip
+    session.exec(update(Deal).where(col(Deal.id) == deal_id).values(name_norm="ブランドジャパン"))
+    session.exec(delete(ConflictKey).where(col(ConflictKey.record_id) == deal_id))
+    session.commit()
+
+    assert reindex_conflict_keys(session) == 1
+    session.commit()
+
+    assert session.get_one(Deal, deal_id).name_norm == "ブランド ジャパン"
+    filed = session.exec(select(ConflictKey.key).where(ConflictKey.record_id == deal_id)).all()
+    assert sorted(filed) == conflict_keys("ブランド ジャパン", "brand-japan.co.jp")
 
 
 @pytest.fixture

@@ -7,13 +7,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, insert, union_all
+from sqlalchemy import CompoundSelect, Select, insert, union_all, update
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, delete, select
 
 from prm_app.deals.matching.kana import sound_keys
 from prm_app.deals.matching.multinational import brand_key
-from prm_app.deals.matching.rules import CONFLICT_THRESHOLD, Conflict, Existing, Subject, assess, blocking_keys
+from prm_app.deals.matching.rules import (
+    CONFLICT_THRESHOLD,
+    Conflict,
+    Existing,
+    Subject,
+    assess,
+    blocking_keys,
+    normalize_company_name,
+)
 from prm_app.deals.models import LIVE_STATUSES, ConflictKey, Deal, DealProduct, DirectAccount
 from prm_app.platform.db import saved_id
 
@@ -46,16 +54,30 @@ def index_keys(session: Session, kind: str, record_id: int, name_norm: str, doma
 
 
 def reindex_conflict_keys(session: Session) -> int:
-    """Replace the keys of every registration and direct account (after a change to how keys are made, e.g. the
-    brand keys' backfill); returns how many records. Run `queued.rebuild_queued_conflicts` after it."""
+    """Compare every registration and direct account by today's rules: its name normalized again (after a change
+    to `normalize_company_name`, e.g. Japanese group words set apart) and its keys replaced (after a change to how
+    keys are made, e.g. the brand keys' backfill). Returns how many records. Run
+    `queued.rebuild_queued_conflicts` after it."""
     session.flush()
     session.exec(delete(ConflictKey).execution_options(synchronize_session=False))
     count = 0
-    for kind, table in ((REGISTRATION, Deal), (DIRECT_ACCOUNT, DirectAccount)):
-        records = session.exec(select(table.id, table.name_norm, table.domain).order_by(col(table.id))).all()
+    for kind, table, name in (
+        (REGISTRATION, Deal, Deal.customer_name),
+        (DIRECT_ACCOUNT, DirectAccount, DirectAccount.name),
+    ):
+        records = [
+            (record_id, normalize_company_name(full), stored, domain)
+            for record_id, full, stored, domain in session.exec(
+                select(table.id, name, table.name_norm, table.domain).order_by(col(table.id))
+            )
+        ]
+        renamed = [{"id": record_id, "name_norm": norm} for record_id, norm, stored, _d in records if norm != stored]
+        if renamed:
+            session.exec(update(table), params=renamed)  # by primary key, in executemany batches
+            session.expire_all()  # a record already loaded reads its new name_norm
         rows = [
             {"key": key, "kind": kind, "record_id": record_id}
-            for record_id, name_norm, domain in records
+            for record_id, name_norm, _stored, domain in records
             for key in conflict_keys(name_norm, domain)
         ]
         for start in range(0, len(rows), 5_000):
