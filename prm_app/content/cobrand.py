@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from prm_app.audience import partner_facts
+from prm_app.audience import all_partner_facts
 from prm_app.content.models import Asset, AssetVersion, CobrandRender, CobrandZone
 from prm_app.content.rules import FREE_TEXT_MAX, ZoneInput, ZoneKind, check_zone, row_number, stamp_hash
 from prm_app.content.service import DOWNLOADED, SUBJECT, FileToServe
@@ -120,12 +120,20 @@ def _logo_path(org: Organization) -> Path | None:
 def partner_language(session: Session, org: Organization) -> str:
     """The language most of the partner's active people read the app in (a shipped one; ties by code), else
     English."""
-    counts = session.exec(
-        select(User.language, func.count(col(User.id)))
-        .where(User.organization_id == org.id, col(User.is_active), col(User.language).in_(list(LANGUAGES)))
-        .group_by(col(User.language))
-    ).all()
-    return min(counts, key=lambda row: (-row[1], row[0]))[0] if counts else DEFAULT_LANGUAGE
+    return partner_languages(session, [org.id or 0])[org.id or 0]
+
+
+def partner_languages(session: Session, organization_ids: list[int]) -> dict[int, str]:
+    """`partner_language` of each of the partners, in one query."""
+    counts: dict[int, list[tuple[int, str]]] = {org_id: [] for org_id in organization_ids}
+    for org_id, language, people in session.exec(
+        select(User.organization_id, User.language, func.count(col(User.id)))
+        .where(col(User.organization_id).in_(organization_ids), col(User.is_active))
+        .where(col(User.language).in_(list(LANGUAGES)))
+        .group_by(col(User.organization_id), col(User.language))
+    ).all():
+        counts[org_id or 0].append((-people, language))
+    return {org_id: min(rows)[1] if rows else DEFAULT_LANGUAGE for org_id, rows in counts.items()}
 
 
 def _values(org: Organization, language: str) -> dict[str, str]:
@@ -167,12 +175,17 @@ def _stamp_key(
     session: Session, asset: Asset, org: Organization, texts: dict[int, str]
 ) -> tuple[AssetVersion, list[ZoneView], dict[int, str], str, str]:
     """The current version, its zones, the checked texts, the hash of everything a render of them stamps (in
-    the partner's language: a change of it is a new render) and that language. The day is part of it only when a
-    zone stamps it: otherwise every copy would be made again each midnight."""
+    the partner's language: a change of it is a new render) and that language."""
     version = _current(session, asset)
     zones = zones_of(session, asset.id or 0)
     texts = _checked_texts(zones, texts)
     language = partner_language(session, org)
+    return version, zones, texts, _digest(zones, texts, org, language), language
+
+
+def _digest(zones: list[ZoneView], texts: dict[int, str], org: Organization, language: str) -> str:
+    """The hash of what a render stamps. The day is part of it only when a zone stamps it: otherwise every copy
+    would be made again each midnight."""
     values = _values(org, language)
     if not any(z.kind == ZoneKind.FIELD and z.binding == "date" for z in zones):
         del values["date"]
@@ -182,7 +195,7 @@ def _stamp_key(
         "zones": [z.__dict__ for z in zones],
         "texts": {str(k): v for k, v in sorted(texts.items())},
     }
-    return version, zones, texts, stamp_hash(key_parts), language
+    return stamp_hash(key_parts)
 
 
 def _cached(session: Session, version_id: int | None, org_id: int | None, digest: str) -> CobrandRender | None:
@@ -200,11 +213,28 @@ def _on_file(render: CobrandRender | None) -> str | None:
     return render.file_key if render is not None and path is not None and path.is_file() else None
 
 
-def copy_on_file(session: Session, asset: Asset, org: Organization) -> str | None:
-    """The render key of the partner's copy of the current version with the manager's texts, as its profile
-    stands now (what bulk generation makes), when one is made; None otherwise. Renders nothing."""
-    version, _, _, digest, _ = _stamp_key(session, asset, org, {})
-    return _on_file(_cached(session, version.id, org.id, digest))
+def copies_on_file(session: Session, asset: Asset, version: AssetVersion, orgs: list[Organization]) -> dict[int, str]:
+    """The render key of each partner's copy of the current `version` with the manager's texts, as its profile
+    stands now (what bulk generation makes), for those whose copy is made. Renders nothing; a few queries for
+    any number of partners."""
+    ids = [org.id or 0 for org in orgs]
+    if not ids:
+        return {}
+    zones = zones_of(session, asset.id or 0)
+    texts, languages = _checked_texts(zones, {}), partner_languages(session, ids)
+    renders = {
+        (render.organization_id, render.profile_hash): render
+        for render in session.exec(
+            select(CobrandRender).where(
+                CobrandRender.version_id == version.id, col(CobrandRender.organization_id).in_(ids)
+            )
+        )
+    }
+    found = {
+        org.id or 0: _on_file(renders.get((org.id or 0, _digest(zones, texts, org, languages[org.id or 0]))))
+        for org in orgs
+    }
+    return {org_id: key for org_id, key in found.items() if key is not None}
 
 
 def render_for(session: Session, asset: Asset, org: Organization, texts: dict[int, str]) -> tuple[str, bool]:
@@ -277,11 +307,17 @@ class PartnerReadiness:
 
 def template_partners(session: Session, actor: Actor, asset_id: int) -> list[PartnerReadiness]:
     """The partners the template is open to (by name), which lack a logo, and whose copy is made and current."""
-    asset, _ = template_of(session, actor, asset_id)
-    out = []
-    for org in session.exec(select(Organization).order_by(col(Organization.name))).all():
-        access = partner_access(asset, partner_facts(session, org.id or 0))
-        if access is not None and access.open:
-            made = copy_on_file(session, asset, org) is not None
-            out.append(PartnerReadiness(org.id or 0, org.name, _logo_path(org) is not None, made))
-    return out
+    asset, version = template_of(session, actor, asset_id)
+    orgs = open_partners(session, asset)
+    made = copies_on_file(session, asset, version, orgs)
+    return [PartnerReadiness(org.id or 0, org.name, _logo_path(org) is not None, org.id in made) for org in orgs]
+
+
+def open_partners(session: Session, asset: Asset) -> list[Organization]:
+    """The partners the asset is open to, by name (every partner's facts read at once)."""
+    facts = all_partner_facts(session)
+    return [
+        org
+        for org in session.exec(select(Organization).order_by(col(Organization.name))).all()
+        if (access := partner_access(asset, facts[org.id or 0])) is not None and access.open
+    ]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from prm_app.content.cobrand import copy_on_file, render_for, template_of, template_partners
+from prm_app.content.cobrand import copies_on_file, open_partners, render_for, template_of, template_partners
 from prm_app.content.rules import slugify
 from prm_app.content.storage import RENDERS
 from prm_app.content.visibility import open_asset
@@ -182,12 +182,14 @@ def copies_zip(session: Session, actor: Actor, slug: str, folder: Path) -> tuple
     name to download it under; NotFound for anyone outside the channel team, or when no copy is made yet."""
     actor.require(Permission.MANAGE_CONTENT)
     asset = open_asset(session, actor, slug)
-    open_to = [p.organization_id for p in template_partners(session, actor, asset.id or 0)]
+    _asset, version = template_of(session, actor, asset.id or 0)
+    orgs = open_partners(session, asset)
+    made = copies_on_file(session, asset, version, orgs)
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".zip", delete=False) as out:
         path, count = Path(out.name), 0
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
-            for org in session.exec(select(Organization).where(col(Organization.id).in_(open_to))).all():
-                key = copy_on_file(session, asset, org)
+            for org in orgs:
+                key = made.get(org.id or 0)
                 source = RENDERS.path(key) if key else None
                 if source is not None:
                     archive.write(source, f"{slugify(org.name)}-{org.id}.pdf")

@@ -8,16 +8,19 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlalchemy import event
+from sqlmodel import col, func, select
 
 from prm_app.content import storage
 from prm_app.content.cobrand import LockedZone, add_zone, cobranded_file, render_for, template_partners, zones_of
 from prm_app.content.models import Asset
 from prm_app.content.rules import ZoneInput
 from prm_app.content.stamping import fit_box
-from prm_app.partners import Organization
+from prm_app.partners import Organization, Tier
+from prm_app.platform.access import Role
 from prm_app.platform.errors import FormInvalid, NotFound
 from tests.content.factories import make_asset, make_world, pdf_bytes, png_bytes
+from tests.factories import make_org, make_user
 
 
 def _text(key: str) -> str:
@@ -140,3 +143,30 @@ def test_purging_a_deleted_template_deletes_its_renders_files_too(session, store
     session.add(asset)
     forget_files(purge_deleted(session, Actor.system("Content purge")))
     assert list((stores / "renders").iterdir()) == [] and list((stores / "content").iterdir()) == []
+
+
+def test_the_bulk_view_reads_the_same_few_statements_for_two_partners_or_twelve(session, stores):
+    """A program has thousands of partners: the readiness of each is worked out from a few reads, not per partner."""
+    w = make_world(session)
+    _slug, asset_id = _template(session, w)
+    render_everyone(session, w, asset_id)
+    session.commit()
+
+    def statements() -> int:
+        seen: list[str] = []
+        bind = session.get_bind()
+        listen = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(bind, "before_cursor_execute", listen)
+        try:
+            ready = template_partners(session, w.manager, asset_id)
+        finally:
+            event.remove(bind, "before_cursor_execute", listen)
+        assert len(ready) == session.exec(select(func.count(col(Organization.id)))).one()
+        return len(seen)
+
+    two = statements()
+    tier = session.get_one(Tier, session.get_one(Organization, w.gold_org_id).tier_id)
+    for n in range(10):
+        make_user(session, Role.PARTNER_USER, make_org(session, name=f"Partner {n}", tier=tier))
+    session.commit()
+    assert statements() == two
