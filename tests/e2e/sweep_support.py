@@ -309,6 +309,9 @@ IGNORED_TABLES: dict[str, str] = {
         "rebuilt from the tables compared here (python -m prm_app.cli rebuild-rollups)"
         for table in ("rollup_cell", "rollup_partner", "rollup_state")
     },
+    "tier_evaluation": "the job runner evaluates every partner's tier each night (02:20 UTC) in its own process: a "
+    "partner's measured values and when they were measured, derived from the tables compared here (a sweep running "
+    "across 02:20 saw every row change during one call)",
 }
 
 
