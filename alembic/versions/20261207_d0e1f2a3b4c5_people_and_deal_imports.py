@@ -1,6 +1,7 @@
 """people and deal imports: deals and people get an external id, invitations carry the imported profile (issue #17)
 
-`deal.external_id` and `app_user.external_id`: the record's id in another system (a CRM), unique when set; the
+`deal.external_id` and `app_user.external_id`: the record's id in another system (a CRM), unique within the
+record's partner when set (each partner's CRM numbers its own: two may both have a deal 1); the
 record imports of prm_app/dataio insert, update or upsert deals and people keyed by it (a person without one is
 keyed by their e-mail address). Existing rows have none (NULL).
 
@@ -30,8 +31,8 @@ def upgrade() -> None:
     # Plain ADD COLUMNs and unique indexes, as for lead.external_id (no batch-mode table rebuild).
     for table in ("deal", "app_user", "invite"):
         op.add_column(table, sa.Column("external_id", sa.String(length=100), nullable=True))
-    op.create_index("ix_deal_external_id", "deal", ["external_id"], unique=True)
-    op.create_index("ix_app_user_external_id", "app_user", ["external_id"], unique=True)
+    op.create_index("ix_deal_external_id", "deal", ["external_id", "organization_id"], unique=True)
+    op.create_index("ix_app_user_external_id", "app_user", ["external_id", "organization_id"], unique=True)
     op.create_index("ix_invite_external_id", "invite", ["external_id"], unique=False)
     for name, length in _TEXTS:
         op.add_column(

@@ -86,6 +86,8 @@ class Deal(SQLModel, table=True):
             postgresql_include=["id"],  # SQLite has the rowid in every index anyway
         ),
         Index("ix_deal_decided", "decided_at", "submitted_at", "organization_id"),
+        # The deal's id in the partner's CRM: unique within a partner (two partners' CRMs may both have a deal 1).
+        Index("ix_deal_external_id", "external_id", "organization_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,8 +129,9 @@ class Deal(SQLModel, table=True):
     distributor_hidden: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default="0"))
     registered_by_org_id: int | None = Field(default=None, foreign_key="organization.id")
     distributor_notified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    # The deal's id in another system (a CRM), unique when set: the key of the deal CSV import (deals/table.py).
-    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
+    # The deal's id in another system (a CRM), unique within the partner when set: the key of the deal CSV import
+    # (deals/table.py).
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
 
 
 class DealPayment(SQLModel, table=True):

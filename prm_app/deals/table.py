@@ -127,6 +127,7 @@ class DealTable:
         if partner := cells.get(PARTNER, "").strip():
             org = partner_by_reference(session, partner)
             canon[PARTNER] = partner_reference(org) if org is not None else partner
+            _named_partners(session)[canon[KEY]] = org.id if org is not None else None
         return canon
 
     def current(self, session: Session, actor: Actor, keys: Collection[str]) -> dict[str, dict[str, str]]:
@@ -255,12 +256,20 @@ def _active_ids(session: Session) -> set[int]:
     return set(_catalogue(session).values())
 
 
+def _named_partners(session: Session) -> dict[str, int | None]:
+    """The partner each row `canonical` checked in this unit of work names, by key (None: one not found)."""
+    named: dict[str, int | None] = session.info.setdefault("deal_table.partners", {})
+    return named
+
+
 def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tuple[Deal, Organization]]:
     """The registrations with these keys (external ids, or `deal:<id>`) that the actor may import: a partner's own
-    organization's, a manager's partners in reach."""
+    organization's, a manager's partners in reach. An external_id is unique within a partner (each partner's CRM
+    numbers its own deals): a row that names its partner finds that partner's deal; one that names none finds the
+    deal only when a single partner in reach has the key (else the row must name its partner)."""
     wanted = list(keys)
     by_id = {int(k.removeprefix(_BY_ID)): k for k in wanted if k.startswith(_BY_ID) and k[len(_BY_ID) :].isdigit()}
-    found: dict[str, tuple[Deal, Organization]] = {}
+    candidates: dict[str, list[tuple[Deal, Organization]]] = {}
     if actor.is_partner:  # only the actor's reach is read (and checked again below, row by row)
         reach = [Deal.organization_id == actor.organization_id]
     else:
@@ -279,7 +288,14 @@ def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tu
             )
             key = deal.external_id if deal.external_id in part else by_id.get(saved_id(deal))
             if mine and key is not None:
-                found[key] = (deal, org)
+                candidates.setdefault(key, []).append((deal, org))
+    named = _named_partners(session)
+    found: dict[str, tuple[Deal, Organization]] = {}
+    for key, deals in candidates.items():
+        if key in named and not key.startswith(_BY_ID):
+            deals = [(deal, org) for deal, org in deals if org.id == named[key]]
+        if len(deals) == 1:
+            found[key] = deals[0]
     return found
 
 

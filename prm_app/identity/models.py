@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, String, text
+from sqlalchemy import Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
 from prm_app.platform.clock import UTCDateTime, utcnow
@@ -12,6 +12,8 @@ from prm_app.platform.clock import UTCDateTime, utcnow
 
 class User(SQLModel, table=True):
     __tablename__ = "app_user"
+    # The person's id in the partner's CRM: unique within a partner (two partners' CRMs may both have a contact 1).
+    __table_args__ = (Index("ix_app_user_external_id", "external_id", "organization_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(sa_column=Column(String(254), unique=True, nullable=False))
@@ -32,9 +34,9 @@ class User(SQLModel, table=True):
     language: str = Field(
         default="", sa_column=Column(String(8), nullable=False, server_default=text("''"), default="")
     )
-    # The person's id in another system (a CRM), unique when set: a key of the people CSV import (their e-mail
-    # address is the other; partners/people_table.py).
-    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True, unique=True, index=True))
+    # The person's id in another system (a CRM), unique within the person's partner when set: a key of the people
+    # CSV import (their e-mail address is the other; partners/people_table.py).
+    external_id: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
 
 
 class AuthSession(SQLModel, table=True):

@@ -85,6 +85,7 @@ class PeopleTable:
         if partner := cells.get(PARTNER, "").strip():
             org = partner_by_reference(session, partner)
             canon[PARTNER] = partner_reference(org) if org is not None else partner
+            _named_partners(session)[canon[KEY]] = org.id if org is not None else None
         _emails(session)[canon[KEY]] = email
         return canon
 
@@ -183,6 +184,12 @@ def _emails(session: Session) -> dict[str, str]:
     return emails
 
 
+def _named_partners(session: Session) -> dict[str, int | None]:
+    """The partner each row `canonical` checked in this unit of work names, by key (None: one not found)."""
+    named: dict[str, int | None] = session.info.setdefault("people_table.partners", {})
+    return named
+
+
 def _pending(session: Session, org_ids: list[int]) -> list[Invite]:
     return list(
         session.exec(
@@ -228,14 +235,22 @@ def _find(session: Session, actor: Actor, keys: Collection[str]) -> dict[str, tu
             orgs[org_id] = org if ok else None
         return orgs[org_id]
 
-    found: dict[str, tuple[Person, Organization]] = {}
+    candidates: dict[str, list[tuple[Person, Organization]]] = {}
     for person in [*invites, *users]:  # users last: they win
         org = reachable(person.organization_id)
         if org is None:
             continue
         for key, email in wanted.items():
             if person.external_id == key or (email == person.email and person.external_id in (None, key)):
-                found[key] = (person, org)
+                candidates.setdefault(key, []).append((person, org))
+    # An external_id is unique within a partner: a row naming its partner finds that partner's person; one naming
+    # none finds the person only when a single team in reach has the key (else the row must name its partner).
+    named, found = _named_partners(session), {}
+    for key, people in candidates.items():
+        if key in named:
+            people = [(person, org) for person, org in people if org.id == named[key]]
+        if len({org.id for _person, org in people}) == 1:
+            found[key] = people[-1]
     return found
 
 

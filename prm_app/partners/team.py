@@ -145,12 +145,15 @@ def _checked_profile(full_name: str, profile: ImportedProfile) -> ImportedProfil
     return ImportedProfile(clean.title, clean.phone, profile.language, profile.external_id.strip())
 
 
-def _free_external_id(session: Session, external_id: str | None) -> str | None:
-    """The invitation's external id for the new user, unless someone took it meanwhile (it is unique on users)."""
-    if not external_id:
+def _free_external_id(session: Session, invite: Invite) -> str | None:
+    """The invitation's external id for the new user, unless a colleague took it meanwhile (it is unique within a
+    partner)."""
+    if not invite.external_id:
         return None
-    taken = session.exec(select(User.id).where(User.external_id == external_id)).first()
-    return None if taken is not None else external_id
+    taken = session.exec(
+        select(User.id).where(User.external_id == invite.external_id, User.organization_id == invite.organization_id)
+    ).first()
+    return None if taken is not None else invite.external_id
 
 
 def update_member(
@@ -311,7 +314,7 @@ def accept_invite(
         title=invite.title,
         phone=invite.phone,
         language=invite.language,
-        external_id=_free_external_id(session, invite.external_id),
+        external_id=_free_external_id(session, invite),
     )
     session.add(user)
     session.flush()

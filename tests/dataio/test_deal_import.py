@@ -165,8 +165,18 @@ def test_a_drafts_details_change_by_the_forms_rules(engine, storage, world):
         assert session.exec(select(func.count()).where(col(AuditLog.action) == "import_deal")).one() == 1
     again, _key = run_file(engine, storage, world.a, row, dry=False, kind="deals")
     assert counts(again) == (0, 0, 1, 0)
-    moved, _key = run_file(engine, storage, world.admin, deals_csv(1, partner="Beta Systems"), dry=False, kind="deals")
-    assert counts(moved) == (0, 0, 0, 1) and "stays with the partner" in str(moved.summary["failures"])
+    # An external_id is a partner's own (each partner's CRM numbers its deals): the same id for Beta is Beta's
+    # deal, registered anew; Alpha's stays as it is.
+    beta, _key = run_file(engine, storage, world.admin, deals_csv(1, partner="Beta Systems"), dry=False, kind="deals")
+    assert counts(beta) == (1, 0, 0, 0)
+    with session_scope(engine) as session:
+        owners = session.exec(select(Deal.organization_id).where(Deal.external_id == "D-0")).all()
+        assert sorted(owners) == sorted([world.alpha.id, world.beta.id])
+    # A manager's row that names no partner cannot say which of the two it means.
+    blank, _key = run_file(engine, storage, world.admin, deals_csv(1, partner=""), dry=False, kind="deals")
+    assert counts(blank) == (0, 0, 0, 1) and "partner is missing" in str(blank.summary["failures"])
+    mine, _key = run_file(engine, storage, world.a, row, dry=False, kind="deals")
+    assert counts(mine) == (0, 0, 1, 0)  # Alpha's admin still finds Alpha's D-0 alone
 
 
 def test_the_template_names_every_column():
