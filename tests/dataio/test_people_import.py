@@ -175,23 +175,23 @@ def test_two_partners_crms_may_both_number_a_person_c_1(engine, storage, world):
     has joined already; a manager's row that names no partner cannot say which C-1 it means."""
     alpha = HEADER + "\r\nC-1,,ann@alpha.example,Ann Alpha,,,partner_user,\r\n"
     assert counts(run_file(engine, storage, world.a, alpha, dry=False, kind="users")[0]) == (1, 0, 0, 0)
-    with session_scope(engine) as session:
-        invite = session.exec(select(Invite).where(Invite.email == "ann@alpha.example")).one()
-        invite.token_hash = hash_token("alpha-token")
-        session.add(invite)
-    with session_scope(engine) as session:
-        accept_invite(session, "alpha-token", PASSWORD, PASSWORD)
+    _join(engine, "ann@alpha.example")
 
     beta = HEADER + "\r\nC-1,Beta Systems,bo@beta.example,Bo Beta,,,partner_user,\r\n"
     assert counts(run_file(engine, storage, world.manager, beta, dry=False, kind="users")[0]) == (1, 0, 0, 0)
-    with session_scope(engine) as session:
-        invite = session.exec(select(Invite).where(Invite.email == "bo@beta.example")).one()
-        invite.token_hash = hash_token("beta-token")
-        session.add(invite)
-    with session_scope(engine) as session:
-        bo = session.get_one(User, accept_invite(session, "beta-token", PASSWORD, PASSWORD))
-        assert (bo.external_id, bo.organization_id) == ("C-1", world.beta.id)
+    bo = _join(engine, "bo@beta.example")
+    assert (bo.external_id, bo.organization_id) == ("C-1", world.beta.id)
     assert counts(run_file(engine, storage, world.manager, beta, dry=False, kind="users")[0]) == (0, 0, 1, 0)
     unnamed = beta.replace(",Beta Systems,", ",,")
     run, _key = run_file(engine, storage, world.manager, unnamed, dry=False, kind="users")
     assert counts(run) == (0, 0, 0, 1) and "partner is missing" in str(run.summary["failures"])
+
+
+def _join(engine: Engine, email: str) -> User:
+    """The person invited at `email` accepts the invitation (its link's token is set here: the mail holds it)."""
+    with session_scope(engine) as session:
+        invite = session.exec(select(Invite).where(Invite.email == email)).one()
+        invite.token_hash = hash_token(f"token-{email}")
+        session.add(invite)
+    with session_scope(engine) as session:
+        return session.get_one(User, accept_invite(session, f"token-{email}", PASSWORD, PASSWORD))
