@@ -157,6 +157,7 @@ def app_server(tmp_path_factory) -> str:
         _wait_until_up(proc, log)
         shared_build.publish(PORT)
         SERVER["pid"], SERVER["log"] = proc.pid, log
+        SERVER["jobs"] = {k: env.get(k, "") for k in ("REFLEX_DB_URL", "REFLEX_REDIS_URL", "PRM_JOBS_QUEUE")}
         yield BASE_URL
     finally:
         _stop_gracefully(proc, log)
@@ -318,6 +319,24 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD, expect_path: s
         # Sign-in is a form post answered by a redirect: a full page load, live only once it has hydrated.
         page.wait_for_url(at(expect_path))
         wait_live(page)
+
+
+def send_job(task) -> None:
+    """Put one run of `task` (a job of prm_app/runtime/jobs.py) on the running server's queue, for its consumer to
+    run now, as the web workers do after a commit: work a test wrote from its own process otherwise waits for the
+    consumer's once-a-minute periodic run."""
+    import dataclasses
+
+    from prm_app.platform.settings import settings
+    from prm_app.runtime.queue import make_queue, queue
+
+    jobs = SERVER["jobs"]
+    server = dataclasses.replace(
+        settings, db_url=jobs["REFLEX_DB_URL"], redis_url=jobs["REFLEX_REDIS_URL"] or None,
+        jobs_queue=jobs["PRM_JOBS_QUEUE"], jobs_db=None,
+    )  # fmt: skip
+    # Serialized by this process's queue, where the task is registered; stored where the server's consumer reads.
+    make_queue(server).storage.enqueue(queue.serialize_task(task.s()))
 
 
 def unique_email(prefix: str = "new") -> str:
