@@ -321,8 +321,8 @@ def test_the_backfill_files_existing_records_under_their_brand_keys_and_rescores
 
 def test_the_re_file_normalizes_stored_names_again_by_todays_rules(session, w):
     """A record stored before Japanese group words were set apart keeps its old name_norm until the re-file."""
-    deal_id = register(session, w.a, w.products, customer_name="ブランドジャパン合同会社", customer_site="brand-japan.co.jp",
-                       contact_email="jo@brand-japan.co.jp")  # fmt: skip
+    deal_id = register(session, w.a, w.products, customer_name="ブランドジャパン合同会社",
+                       customer_site="brand-japan.co.jp", contact_email="jo@brand-japan.co.jp")  # fmt: skip
     session.exec(update(Deal).where(col(Deal.id) == deal_id).values(name_norm="ブランドジャパン"))
     session.exec(delete(ConflictKey).where(col(ConflictKey.record_id) == deal_id))
     session.commit()
