@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from prm_app.identity import User
 from prm_app.integrations.reads import Page, page_of, partners_rows
-from prm_app.partners import Tier
+from prm_app.partners import Organization, Tier
 from prm_app.platform.access import Actor, Permission
 from prm_app.platform.clock import utcnow
 from prm_app.platform.db import saved_id
@@ -187,14 +187,16 @@ def list_tiers(session: Session, actor: Actor, after: int, limit: int, since: da
     """The program's tiers. A program key (VIEW_PARTNERS) gets every program's criteria for each tier, as the
     managers' tier overview shows them (tiering.overview). A partner's key (USE_PORTAL) gets which tier its
     organization holds and the criteria of the next tier up, as its own tier page shows them (tiering.my_tier); the
-    other programs' criteria are not its business. With `since`: every tier when the ladder changed since, else
+    other programs' criteria are not its business (a partner no program covers still holds a tier: `current` comes
+    from its organization, the criteria from the program). With `since`: every tier when the ladder changed since, else
     none (see _tiers_changed)."""
     requirements: dict[int, list[RequirementOut]] = {}
-    held = ""
+    held = None
     if actor.is_partner:
         mine = my_tier(session, actor)  # requires USE_PORTAL; None when no program covers its partner type
+        org = session.get(Organization, actor.organization_id or 0)  # its tier, with or without a program
+        held = org.tier_id if org is not None else None
         if mine is not None:
-            held = mine.tier
             next_id = session.exec(select(Tier.id).where(Tier.name == mine.next_tier)).first()
             requirements[next_id or 0] = [
                 RequirementOut(mine.program, g.label, g.key, g.threshold, g.group) for g in mine.progress
@@ -213,7 +215,7 @@ def list_tiers(session: Session, actor: Actor, after: int, limit: int, since: da
     def shape(t: Tier) -> TierOut:
         return TierOut(
             id=saved_id(t), name=t.name, rank=t.rank, requirements=requirements.get(saved_id(t), []),
-            current=(t.name == held) if actor.is_partner else None,
+            current=(t.id == held) if actor.is_partner else None,
         )  # fmt: skip
 
     return page_of(rows, limit, shape, saved_id)

@@ -62,13 +62,15 @@ def _certificate(session: Session, user, certification: Certification, days_left
 
 @pytest.fixture
 def world(engine) -> SimpleNamespace:
-    """Alpha (Silver, in one channel manager's book) and Beta (Registered, in another's), each with a partner
-    admin, a partner user and certificates; two published courses (one for MSPs only) and a draft."""
+    """Alpha (a Silver reseller, in one channel manager's book) and Beta (a Registered MSP, in another's), each
+    with a partner admin and certificates; two published courses (one for MSPs only) and a draft."""
     with Session(engine, expire_on_commit=False) as session:
         tiers = make_world(session)
         w = SimpleNamespace(tiers=tiers, engine=engine)
         w.alpha = make_org(session, name="Alpha Resellers", tier=tiers.silver, manager=tiers.manager)
-        w.beta = make_org(session, name="Beta Systems", tier=tiers.registered, manager=tiers.other_manager)
+        w.beta = make_org(  # an MSP: no tier program covers it, yet it holds a tier
+            session, name="Beta Systems", tier=tiers.registered, manager=tiers.other_manager, partner_type="msp"
+        )
         w.a_admin, w.a_user = (
             make_user(session, Role.PARTNER_ADMIN, w.alpha),
             make_user(session, Role.PARTNER_USER, w.alpha),
