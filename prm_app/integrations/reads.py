@@ -105,7 +105,7 @@ def _audited_since(record_type: str, since: datetime) -> Any:
     return select(AuditLog.record_id).where(AuditLog.record_type == record_type, col(AuditLog.at) >= since)
 
 
-def _partners_rows(query: Q, actor: Actor, organization_id: Any, partner_permission: Permission) -> Q:
+def partners_rows(query: Q, actor: Actor, organization_id: Any, partner_permission: Permission) -> Q:
     """`query` narrowed to the rows of organizations the actor reaches: a partner (holding `partner_permission`) its
     own; the vendor's people with VIEW_PARTNERS the partners in their reach (Actor.book_owner: a channel manager's
     book, else every partner)."""
@@ -149,7 +149,7 @@ def list_users(session: Session, actor: Actor, after: int, limit: int, since: da
     """Partners' people (partners.scope.team_org's rule): a partner's key its own organization's; the vendor's
     people with VIEW_PARTNERS those of the partners in their reach."""
     query = select(User).where(col(User.role).in_([r.value for r in PARTNER_ROLES]))
-    query = _partners_rows(query, actor, col(User.organization_id), Permission.USE_PORTAL)
+    query = partners_rows(query, actor, col(User.organization_id), Permission.USE_PORTAL)
     if since is not None:
         query = query.where(or_(col(User.created_at) >= since, col(User.id).in_(_audited_since("user", since))))
     rows = session.exec(query.where(col(User.id) > after).order_by(col(User.id)).limit(limit + 1)).all()
@@ -181,7 +181,7 @@ def list_deals(session: Session, actor: Actor, after: int, limit: int, since: da
     if actor.is_partner:  # its own, and those its resellers shared with it as their distributor (deals.scope)
         query = select(Deal).where(partner_reach(actor))
     else:
-        query = _partners_rows(select(Deal), actor, col(Deal.organization_id), Permission.REGISTER_DEALS)
+        query = partners_rows(select(Deal), actor, col(Deal.organization_id), Permission.REGISTER_DEALS)
     if since is not None:
         changed = select(DealEvent.deal_id).where(col(DealEvent.at) >= since)
         query = query.where(or_(col(Deal.created_at) >= since, col(Deal.id).in_(changed)))

@@ -32,12 +32,14 @@ SCOPES: dict[str, str] = {  # scope -> what it allows, as the key form explains 
     "leads:write": "Work leads: accept or decline offers; for program keys, add, route and offer",
     "surveys:read": "Read NPS surveys",
     "surveys:write": "Answer NPS surveys",
+    "training:read": "Read training courses and certificates",
+    "tiers:read": "Read tiers and their requirements",
     "audit:read": "Read the audit log",
 }
 # What a partner's key may hold: its organization's records, never the program's audit log.
 PARTNER_SCOPES = (
     "partners:read", "users:read", "deals:read", "deals:write", "leads:read", "leads:write", "surveys:read",
-    "surveys:write",
+    "surveys:write", "training:read", "tiers:read",
 )  # fmt: skip
 PROGRAM_SCOPES = tuple(SCOPES)
 

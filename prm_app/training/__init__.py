@@ -19,16 +19,24 @@ from prm_app.training.certificates import (
     remind_expiring,
     remind_expiring_certificates,
     verify_certificate,
+    verify_url,
 )
+from prm_app.training.models import Certificate, Certification, CertificationCourse, Course
 from prm_app.training.requirements import register_required_certifications
-from prm_app.training.rules import CertificateStatus, LessonKind, add_months
+from prm_app.training.rules import CertificateStatus, LessonKind, add_months, certificate_status
+from prm_app.training.visibility import visible_courses
 
 __all__ = [
+    "Certificate",
     "CertificateStatus",
     "CertificateView",
+    "Certification",
+    "CertificationCourse",
+    "Course",
     "LessonKind",
     "ReminderRun",
     "add_months",
+    "certificate_status",
     "certification_holders",
     "certification_names",
     "certified_headcount",
@@ -37,4 +45,6 @@ __all__ = [
     "remind_expiring",
     "remind_expiring_certificates",
     "verify_certificate",
+    "verify_url",
+    "visible_courses",
 ]

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from prm_app.integrations.ui.api_leads import router as leads_router
+from prm_app.integrations.ui.api_program import router as program_router
 from prm_app.integrations.ui.api_routes import router
 from prm_app.integrations.ui.api_support import DEFAULT_RATE, KeyLimiter, problem, problem_for
 from prm_app.platform.errors import DomainError
@@ -110,7 +111,7 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     await answer(scope, receive, send)
 
 
-ROUTERS = (router, leads_router)
+ROUTERS = (router, leads_router, program_router)
 
 
 def _allowed_methods(path: str) -> list[str]:
