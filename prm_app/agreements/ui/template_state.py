@@ -135,8 +135,13 @@ class TemplateState(RecordActions, AuthState):
 
     @rx.event
     def choose_translation(self, code: str):
-        """Edit the latest version's text in another language (its stored text, or an empty one to write)."""
-        self.translation_language = code if code in OTHER_LANGUAGES else OTHER_LANGUAGES[0]
+        """Edit the latest version's text in another language (its stored text, or an empty one to write). The
+        language already being edited changes nothing: the text area keeps what the person typed (the new key would
+        remount it, empty, and a text typed while the choice travelled to the server was lost)."""
+        code = code if code in OTHER_LANGUAGES else OTHER_LANGUAGES[0]
+        if code == self.translation_language:
+            return
+        self.translation_language = code
         self.translation_body = self._translations.get(self.translation_language, "")
         self.translation_key += 1
         self.errors = {}
