@@ -20,21 +20,12 @@ from prm_app.integrations import ApiKey, KeyInput, create_api_key, revoke_api_ke
 from prm_app.integrations.ui import api_routes
 from prm_app.integrations.ui.api_http import build_api
 from prm_app.partners import PartnerType, add_relation
-from prm_app.platform import db
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.deals.factories import make_world, register
 from tests.factories import actor_for, make_org, make_user
 
 PARTNER = ("partners:read", "users:read", "deals:read", "deals:write", "surveys:read", "surveys:write")
-
-
-@pytest.fixture(params=SHARED_BACKENDS)
-def engine(request, tmp_path, monkeypatch):
-    with shared_database(request.param, tmp_path, "api") as engine:
-        monkeypatch.setattr(db, "get_engine", lambda: engine)  # the API's units of work open on this database
-        yield engine
 
 
 @pytest.fixture

@@ -20,20 +20,11 @@ from prm_app.integrations import KeyInput, create_api_key
 from prm_app.integrations.ui import api_leads
 from prm_app.integrations.ui.api_http import build_api
 from prm_app.leads.models import Lead, LeadDecline, LeadStatus
-from prm_app.platform import db
 from prm_app.platform.clock import utcnow
 from prm_app.platform.models import AuditLog
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.leads.factories import make_lead, make_lead_world, send
 
 READ_WRITE = ("leads:read", "leads:write")
-
-
-@pytest.fixture(params=SHARED_BACKENDS)
-def engine(request, tmp_path, monkeypatch):
-    with shared_database(request.param, tmp_path, "api_leads") as engine:
-        monkeypatch.setattr(db, "get_engine", lambda: engine)
-        yield engine
 
 
 @pytest.fixture

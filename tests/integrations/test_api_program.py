@@ -16,24 +16,15 @@ from prm_app.audience import AudienceRule
 from prm_app.integrations import KeyInput, create_api_key
 from prm_app.integrations.program_reads import list_certificates, list_courses, list_tiers
 from prm_app.integrations.ui.api_http import build_api
-from prm_app.platform import db
 from prm_app.platform.access import Role
 from prm_app.platform.clock import utcnow
 from prm_app.platform.errors import PermissionDenied
 from prm_app.training import Certificate, Certification, CertificationCourse, Course
 from prm_app.training.certificates import revoke_certificate
-from tests.conftest import SHARED_BACKENDS, shared_database
 from tests.factories import actor_for, make_org, make_user
 from tests.tiering.factories import make_world
 
 READS = ("training:read", "tiers:read")
-
-
-@pytest.fixture(params=SHARED_BACKENDS)
-def engine(request, tmp_path, monkeypatch):
-    with shared_database(request.param, tmp_path, "api_program") as engine:
-        monkeypatch.setattr(db, "get_engine", lambda: engine)
-        yield engine
 
 
 def _course(session: Session, code: str, status: str = "published", audience: AudienceRule | None = None) -> int:
