@@ -146,14 +146,10 @@ def _checked_profile(full_name: str, profile: ImportedProfile) -> ImportedProfil
 
 
 def _free_external_id(session: Session, invite: Invite) -> str | None:
-    """The invitation's external id for the new user, unless a colleague took it meanwhile (it is unique within a
-    partner)."""
-    if not invite.external_id:
-        return None
-    taken = session.exec(
-        select(User.id).where(User.external_id == invite.external_id, User.organization_id == invite.organization_id)
-    ).first()
-    return None if taken is not None else invite.external_id
+    """The invitation's external id for the new user, unless a colleague took it meanwhile (unique per partner)."""
+    mine = (User.external_id == invite.external_id, User.organization_id == invite.organization_id)
+    taken = invite.external_id and session.exec(select(User.id).where(*mine)).first() is not None
+    return None if taken or not invite.external_id else invite.external_id
 
 
 def update_member(
