@@ -173,7 +173,11 @@ def test_an_accept_racing_a_decline_lets_exactly_one_win(w):
     for t in threads:
         t.join(30)
     codes = {a: r.status_code for a, r in answers.items()}
-    assert sorted(codes.values()) == [200, 409], {a: r.text for a, r in answers.items()}
+    # The loser is refused: 409 when it read the lead still offered to Northwind; 404 when the winning decline had
+    # already moved it to the next partner (no longer Northwind's, as after any decline). Never two winners.
+    loser = codes["accept"] if codes["decline"] == 200 else codes["decline"]
+    assert sorted(codes.values()).count(200) == 1 and loser in (409, 404), {a: r.text for a, r in answers.items()}
+    assert loser == 409 or codes["decline"] == 200, {a: r.text for a, r in answers.items()}
     with Session(w.engine) as session:
         declines = session.exec(select(func.count()).select_from(LeadDecline)).one()
         lead = session.get(Lead, w.acme)
